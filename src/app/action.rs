@@ -1,0 +1,111 @@
+//! Everything a user can ask the board to do. The keymap file, the help
+//! overlay and the hint bar are all built from this one list, so they can
+//! never disagree.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PreviousPane,
+    /// Focus the OKR pane.
+    FocusOkrs,
+    /// Focus the sprint timeline.
+    FocusTimeline,
+    /// Focus the backlog.
+    FocusBacklog,
+    /// Select the next row.
+    MoveDown,
+    /// Select the previous row.
+    MoveUp,
+    /// Jump to the first row.
+    First,
+    /// Jump to the last row.
+    Last,
+    /// Move one screen down.
+    PageDown,
+    /// Move one screen up.
+    PageUp,
+    /// Open the selection's details.
+    OpenDetail,
+    /// Close the open dialog, or clear the backlog filter.
+    Back,
+    /// Show every key.
+    Help,
+    /// Fill the empty board with the demo quarter.
+    LoadDemo,
+    /// Start a new quarter.
+    NewQuarter,
+    /// Stop the program for now (resume with `fg`).
+    Suspend,
+    /// Leave Quarterdeck; the board is already saved.
+    Quit,
+}
+
+/// Where a key binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    /// The empty board's welcome screen.
+    Welcome,
+    /// The board with its three panes.
+    Board,
+    /// A read-only view over the board: details or help.
+    Viewer,
+}
+
+impl Context {
+    pub const ALL: [Self; 3] = [Self::Welcome, Self::Board, Self::Viewer];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Welcome => "Welcome screen",
+            Self::Board => "Board",
+            Self::Viewer => "Details and help",
+        }
+    }
+}
+
+impl Action {
+    /// The line the help overlay shows for this action.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Quit => "Quit (the board is saved as you go)",
+            Self::NextPane => "Next pane",
+            Self::PreviousPane => "Previous pane",
+            Self::FocusOkrs => "OKR pane",
+            Self::FocusTimeline => "Timeline pane",
+            Self::FocusBacklog => "Backlog pane",
+            Self::MoveDown => "Next row",
+            Self::MoveUp => "Previous row",
+            Self::First => "First row",
+            Self::Last => "Last row",
+            Self::PageDown => "One screen down",
+            Self::PageUp => "One screen up",
+            Self::OpenDetail => "Open details of the selection",
+            Self::Back => "Close, or clear the backlog filter",
+            Self::Help => "Show or hide this help",
+            Self::LoadDemo => "Load the demo quarter",
+            Self::NewQuarter => "Start a new quarter",
+            Self::Suspend => "Suspend to the shell (fg resumes)",
+        }
+    }
+
+    /// The short word in the hint bar; `None` keeps the action out of it.
+    pub fn hint(self) -> Option<&'static str> {
+        match self {
+            Self::Quit => Some("quit"),
+            Self::NextPane => Some("pane"),
+            Self::MoveDown => Some("move"),
+            Self::OpenDetail => Some("open"),
+            Self::Back => Some("back"),
+            Self::Help => Some("help"),
+            Self::LoadDemo => Some("demo quarter"),
+            Self::NewQuarter => Some("new quarter"),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The backlog pane's state: a filter, a selection, and a window of rows.
+//!
+//! Only the rows around the visible part are held in memory. Moving within
+//! them costs nothing; scrolling past them reads one more window with one
+//! indexed query. Nothing reloads the whole backlog.
+
+use crate::{
+    domain::{Id, ItemRow},
+    store::{ItemFilter, Store, items::BacklogSummary},
+};
+
+/// Rows read around the visible ones, above and below, in screens.
+const SCREENS_AROUND: usize = 1;
+
+#[derive(Debug, Default)]
+pub struct Backlog {
+    pub filter: ItemFilter,
+    pub summary: BacklogSummary,
+    /// Position of the selected row in the filtered backlog.
+    pub selected: usize,
+    /// Position of the first visible row.
+    pub scroll: usize,
+    /// How many rows the pane shows; set from the terminal's size.
+    pub height: usize,
+    /// Position of `rows[0]` in the filtered backlog.
+    window_start: usize,
+    rows: Vec<ItemRow>,
+}
+
+impl Backlog {
+    /// The rows on screen, with their positions.
+    pub fn visible(&self) -> impl Iterator<Item = (usize, &ItemRow)> {
+        let from = self.scroll.saturating_sub(self.window_start);
+        (self.window_start + from..).zip(self.rows.iter().skip(from).take(self.height.max(1)))
+    }
+
+    pub fn selected_row(&self) -> Option<&ItemRow> {
+        self.selected.checked_sub(self.window_start).and_then(|index| self.rows.get(index))
+    }
+
+    pub fn selected_id(&self) -> Option<Id> {
+        self.selected_row().map(|row| row.id)
+    }
+
+    /// Re-reads the count and the window, keeping `keep` selected if it is
+    /// still listed (else the same position, within bounds).
+    pub fn reload(&mut self, store: &Store, keep: Option<Id>) -> rusqlite::Result<()> {
+        self.summary = store.backlog_summary(self.filter)?;
+        if let Some(id) = keep
+            && let Some(position) = store.backlog_position(self.filter, id)?
+        {
+            self.selected = position;
+        }
+        self.rows.clear();
+        self.clamp_and_fetch(store)
+    }
+
+    /// Moves the selection by `delta` rows (clamped to the list).
+    pub fn move_by(&mut self, store: &Store, delta: isize) -> rusqlite::Result<()> {
+        self.selected = self.selected.saturating_add_signed(delta);
+        self.clamp_and_fetch(store)
+    }
+
+    pub fn move_to(&mut self, store: &Store, position: usize) -> rusqlite::Result<()> {
+        self.selected = position;
+        self.clamp_and_fetch(store)
+    }
+
+    pub fn set_height(&mut self, store: &Store, height: usize) -> rusqlite::Result<()> {
+        self.height = height;
+        self.clamp_and_fetch(store)
+    }
+
+    fn clamp_and_fetch(&mut self, store: &Store) -> rusqlite::Result<()> {
+        let count = self.summary.count;
+        let height = self.height.max(1);
+        self.selected = self.selected.min(count.saturating_sub(1));
+        if self.selected < self.scroll {
+            self.scroll = self.selected;
+        } else if self.selected >= self.scroll + height {
+            self.scroll = self.selected + 1 - height;
+        }
+        self.scroll = self.scroll.min(count.saturating_sub(height));
+        let wanted_end = (self.scroll + height).min(count);
+        let held_end = self.window_start + self.rows.len();
+        if self.scroll >= self.window_start && wanted_end <= held_end && !(self.rows.is_empty() && count > 0) {
+            return Ok(());
+        }
+        let start = self.scroll.saturating_sub(height * SCREENS_AROUND);
+        let limit = height * (1 + 2 * SCREENS_AROUND);
+        self.rows = store.backlog_page(self.filter, start, limit)?;
+        self.window_start = start;
+        Ok(())
+    }
+}

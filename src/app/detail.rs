@@ -1,0 +1,30 @@
+//! Read-only detail views: what `Enter` opens over the board.
+
+use crate::domain::{Id, ItemDetail, ItemRow};
+
+/// The selection a detail view shows, with what it needed from the store
+/// read once when it opened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    Objective { id: Id },
+    KeyResult { id: Id, tagged_items: usize },
+    Sprint { id: Id, items: Vec<ItemRow> },
+    Item(Box<ItemDetail>),
+}
+
+/// An overlay on the board; the top one gets the keys first.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Detail { detail: Detail, scroll: u16 },
+    NewQuarter(Box<super::form::QuarterForm>),
+}
+
+impl Overlay {
+    pub fn scroll_mut(&mut self) -> Option<&mut u16> {
+        match self {
+            Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
+            Self::NewQuarter(_) => None,
+        }
+    }
+}

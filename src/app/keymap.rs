@@ -1,0 +1,224 @@
+//! Keys to actions, per context. The defaults are embedded from
+//! `assets/keymap.toml`; a user's file with the same shape is layered over
+//! them, and a key bound twice in one context is an error naming both.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::{Context as _, bail};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, Context};
+
+const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.toml");
+
+/// A key with its modifiers, normalised so that `G` and `shift-g` match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    code: KeyCode,
+    modifiers: KeyModifiers,
+}
+
+impl Key {
+    pub fn from_event(event: &KeyEvent) -> Self {
+        Self::normalised(event.code, event.modifiers)
+    }
+
+    fn normalised(code: KeyCode, modifiers: KeyModifiers) -> Self {
+        // Shift is already in an upper-case letter or in BackTab itself.
+        let modifiers = match code {
+            KeyCode::Char(_) | KeyCode::BackTab => modifiers - KeyModifiers::SHIFT,
+            _ => modifiers,
+        };
+        Self { code, modifiers: modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT) }
+    }
+
+    /// Parses `q`, `G`, `ctrl-c`, `shift-tab`, `pagedown`, ...
+    pub fn parse(text: &str) -> anyhow::Result<Self> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (flag, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            modifiers |= flag;
+            rest = &rest[len..];
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "tab" if modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" => KeyCode::Delete,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            _ => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(ch), None) => KeyCode::Char(ch),
+                    _ => bail!("unknown key \"{text}\": use a single character or a key name such as enter, esc or pagedown"),
+                }
+            }
+        };
+        Ok(Self::normalised(code, modifiers))
+    }
+
+    /// How the help and the hint bar write the key.
+    pub fn label(&self) -> String {
+        let name = match self.code {
+            KeyCode::Enter => "enter".to_owned(),
+            KeyCode::Esc => "esc".to_owned(),
+            KeyCode::Tab => "tab".to_owned(),
+            KeyCode::BackTab => "shift-tab".to_owned(),
+            KeyCode::Char(' ') => "space".to_owned(),
+            KeyCode::Backspace => "backspace".to_owned(),
+            KeyCode::Delete => "delete".to_owned(),
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::Home => "home".to_owned(),
+            KeyCode::End => "end".to_owned(),
+            KeyCode::PageUp => "pgup".to_owned(),
+            KeyCode::PageDown => "pgdn".to_owned(),
+            KeyCode::Char(ch) => ch.to_string(),
+            other => format!("{other:?}").to_lowercase(),
+        };
+        let mut label = String::new();
+        for (flag, prefix) in [(KeyModifiers::CONTROL, "ctrl-"), (KeyModifiers::ALT, "alt-"), (KeyModifiers::SHIFT, "shift-")] {
+            if self.modifiers.contains(flag) {
+                label.push_str(prefix);
+            }
+        }
+        label + &name
+    }
+}
+
+/// The shape of a keymap file: context -> action -> keys.
+type KeymapFile = BTreeMap<Context, BTreeMap<Action, Vec<String>>>;
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: HashMap<(Context, Key), Action>,
+    /// Keys of each action per context, in file order, for help and hints.
+    listing: BTreeMap<Context, BTreeMap<Action, Vec<Key>>>,
+}
+
+impl Keymap {
+    /// The embedded defaults.
+    pub fn default_keys() -> anyhow::Result<Self> {
+        Self::layered(None)
+    }
+
+    /// The defaults with a user's keymap (its text and its path) over them:
+    /// the user's keys for an action replace the default keys of that action.
+    pub fn layered(user: Option<(&str, &str)>) -> anyhow::Result<Self> {
+        let mut file: KeymapFile = toml::from_str(DEFAULT_KEYMAP).context("reading the built-in keymap")?;
+        if let Some((text, path)) = user {
+            let overrides: KeymapFile = toml::from_str(text).with_context(|| format!("reading keymap {path}"))?;
+            for (context, actions) in overrides {
+                file.entry(context).or_default().extend(actions);
+            }
+        }
+        let mut keymap = Self { bindings: HashMap::new(), listing: BTreeMap::new() };
+        for (context, actions) in file {
+            for (action, keys) in actions {
+                for text in keys {
+                    let key = Key::parse(&text).with_context(|| format!("[{context:?}] {action:?}"))?;
+                    if let Some(other) = keymap.bindings.insert((context, key), action)
+                        && other != action
+                    {
+                        bail!(
+                            "key \"{}\" is bound to both {} and {} in [{}]; bind it to one of them",
+                            key.label(),
+                            serde_name(other),
+                            serde_name(action),
+                            serde_name(context)
+                        );
+                    }
+                    keymap.listing.entry(context).or_default().entry(action).or_default().push(key);
+                }
+            }
+        }
+        Ok(keymap)
+    }
+
+    pub fn action(&self, context: Context, event: &KeyEvent) -> Option<Action> {
+        self.bindings.get(&(context, Key::from_event(event))).copied()
+    }
+
+    /// Every action of `context` with its keys, as help lists them.
+    pub fn bindings(&self, context: Context) -> impl Iterator<Item = (Action, &[Key])> {
+        self.listing.get(&context).into_iter().flat_map(|actions| actions.iter().map(|(action, keys)| (*action, keys.as_slice())))
+    }
+
+    /// The keys of one action, written as `j/k`-style help does: `a/b`.
+    pub fn keys_label(&self, context: Context, action: Action) -> Option<String> {
+        let keys = self.listing.get(&context)?.get(&action)?;
+        Some(keys.iter().take(2).map(Key::label).collect::<Vec<_>>().join("/"))
+    }
+}
+
+fn serde_name<T: serde::Serialize>(value: T) -> String {
+    toml::Value::try_from(value).ok().and_then(|value| value.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::KeyEvent;
+
+    use super::*;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn defaults_bind_the_documented_keys() {
+        let keymap = Keymap::default_keys().expect("defaults parse");
+        let board = |code, modifiers| keymap.action(Context::Board, &press(code, modifiers));
+        assert_eq!(board(KeyCode::Char('q'), KeyModifiers::NONE), Some(Action::Quit));
+        assert_eq!(board(KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Action::Quit));
+        assert_eq!(board(KeyCode::Tab, KeyModifiers::NONE), Some(Action::NextPane));
+        assert_eq!(board(KeyCode::BackTab, KeyModifiers::SHIFT), Some(Action::PreviousPane));
+        assert_eq!(board(KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Action::Last));
+        assert_eq!(board(KeyCode::Char('2'), KeyModifiers::NONE), Some(Action::FocusTimeline));
+        assert_eq!(board(KeyCode::PageDown, KeyModifiers::NONE), Some(Action::PageDown));
+        assert_eq!(board(KeyCode::Char('x'), KeyModifiers::NONE), None);
+    }
+
+    #[test]
+    fn a_user_file_replaces_an_actions_keys() {
+        let keymap = Keymap::layered(Some(("[board]\nquit = [\"ctrl-q\"]\n", "mine.toml"))).expect("valid");
+        assert_eq!(keymap.action(Context::Board, &press(KeyCode::Char('q'), KeyModifiers::CONTROL)), Some(Action::Quit));
+        assert_eq!(keymap.action(Context::Board, &press(KeyCode::Char('q'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn a_conflict_names_both_actions() {
+        let error = Keymap::layered(Some(("[board]\nhelp = [\"q\"]\n", "mine.toml"))).expect_err("conflict").to_string();
+        assert!(error.contains("quit") && error.contains("help") && error.contains("\"q\""), "{error}");
+    }
+
+    #[test]
+    fn unknown_keys_and_actions_are_refused() {
+        assert!(Keymap::layered(Some(("[board]\nquit = [\"hyper-q\"]\n", "k.toml"))).is_err());
+        let error = format!("{:#}", Keymap::layered(Some(("[board]\nfly = [\"f\"]\n", "k.toml"))).expect_err("unknown"));
+        assert!(error.contains("k.toml"), "{error}");
+    }
+}

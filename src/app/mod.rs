@@ -1,0 +1,405 @@
+//! UI state and `update`: an [`Action`] in, store calls and state changes
+//! out. No drawing happens here; `crate::ui` reads this state to draw.
+
+pub mod action;
+pub mod backlog;
+pub mod detail;
+pub mod form;
+pub mod keymap;
+mod okrs;
+mod persist;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use tui_input::backend::crossterm::EventHandler;
+
+pub use self::{
+    action::{Action, Context},
+    backlog::Backlog,
+    detail::{Detail, Overlay},
+    keymap::Keymap,
+    okrs::OkrRow,
+};
+use crate::{
+    domain::{Board, Id},
+    plan::Plan,
+    store::Store,
+    ui::layout,
+};
+
+/// The three panes of the board, in `Tab` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Okrs,
+    Timeline,
+    Backlog,
+}
+
+impl Pane {
+    pub const ALL: [Self; 3] = [Self::Okrs, Self::Timeline, Self::Backlog];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Okrs => "OKRs",
+            Self::Timeline => "Timeline",
+            Self::Backlog => "Backlog",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Okrs => "okrs",
+            Self::Timeline => "timeline",
+            Self::Backlog => "backlog",
+        }
+    }
+
+    fn index(self) -> usize {
+        Self::ALL.iter().position(|pane| *pane == self).unwrap_or(0)
+    }
+
+    fn offset(self, by: isize) -> Self {
+        let count = Self::ALL.len().cast_signed();
+        let index = (self.index().cast_signed() + by).rem_euclid(count);
+        Self::ALL[index.cast_unsigned()]
+    }
+}
+
+/// The line under the board that says what just happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub is_error: bool,
+}
+
+pub struct App {
+    pub store: Store,
+    pub today: NaiveDate,
+    pub keymap: Keymap,
+    /// The quarter on screen; `None` shows the welcome screen.
+    pub board: Option<Board>,
+    pub focus: Pane,
+    /// Index into [`App::okr_rows`].
+    pub okr_selected: usize,
+    /// Index into the board's sprints.
+    pub sprint_selected: usize,
+    pub backlog: Backlog,
+    /// Dialogs over the board, the top one last.
+    pub overlays: Vec<Overlay>,
+    pub status: Option<Status>,
+    pub should_quit: bool,
+    /// Set by `Suspend`; the terminal loop does the suspending.
+    pub suspend_requested: bool,
+    /// The terminal's size, which decides the layout and page length.
+    pub size: (u16, u16),
+    /// Selection or focus changed since the UI state was last saved.
+    ui_state_changed: bool,
+    data_version: i64,
+}
+
+impl App {
+    pub fn new(store: Store, keymap: Keymap, today: NaiveDate) -> anyhow::Result<Self> {
+        let data_version = store.data_version()?;
+        let mut app = Self {
+            store,
+            today,
+            keymap,
+            board: None,
+            focus: Pane::Okrs,
+            okr_selected: 0,
+            sprint_selected: 0,
+            backlog: Backlog::default(),
+            overlays: Vec::new(),
+            status: None,
+            should_quit: false,
+            suspend_requested: false,
+            size: (80, 24),
+            ui_state_changed: false,
+            data_version,
+        };
+        app.reload()?;
+        app.restore_ui_state()?;
+        Ok(app)
+    }
+
+    /// The context whose keys apply now.
+    pub fn context(&self) -> Context {
+        match self.overlays.last() {
+            Some(_) => Context::Viewer,
+            None if self.board.is_none() => Context::Welcome,
+            None => Context::Board,
+        }
+    }
+
+    /// Re-reads the board from the store, keeping the selections.
+    fn reload(&mut self) -> anyhow::Result<()> {
+        self.board = self.store.load_board()?;
+        let sprints = self.board.as_ref().map_or(0, |board| board.sprints.len());
+        self.sprint_selected = self.sprint_selected.min(sprints.saturating_sub(1));
+        self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
+        let keep = self.backlog.selected_id();
+        self.backlog.reload(&self.store, keep)?;
+        Ok(())
+    }
+
+    /// Picks up commits made by another process (a second board, `sqlite3`).
+    pub fn poll_external_changes(&mut self) -> anyhow::Result<bool> {
+        let version = self.store.data_version()?;
+        if version == self.data_version {
+            return Ok(false);
+        }
+        self.data_version = version;
+        self.reload()?;
+        Ok(true)
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {
+        self.size = (width, height);
+        let rows = layout::backlog_rows(width, height);
+        self.backlog.set_height(&self.store, usize::from(rows))?;
+        Ok(())
+    }
+
+    /// Handles one terminal event. Errors are shown in the status line.
+    pub fn handle_event(&mut self, event: &Event) {
+        let result = match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key, event),
+            Event::Paste(_) => {
+                self.forward_to_form(event);
+                Ok(())
+            }
+            Event::Resize(width, height) => self.resize(*width, *height),
+            _ => Ok(()),
+        };
+        if let Err(error) = result {
+            self.status = Some(Status { text: format!("{error:#}"), is_error: true });
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, event: &Event) -> anyhow::Result<()> {
+        if let Some(Overlay::NewQuarter(form)) = self.overlays.last_mut() {
+            match key.code {
+                KeyCode::Esc => {
+                    self.overlays.pop();
+                }
+                KeyCode::Enter => self.submit_new_quarter()?,
+                KeyCode::Tab | KeyCode::Down => form.focus_next(),
+                KeyCode::BackTab | KeyCode::Up => form.focus_previous(),
+                _ => self.forward_to_form(event),
+            }
+            return Ok(());
+        }
+        if let Some(action) = self.keymap.action(self.context(), key) {
+            self.update(action)?;
+        }
+        Ok(())
+    }
+
+    fn forward_to_form(&mut self, event: &Event) {
+        if let Some(Overlay::NewQuarter(form)) = self.overlays.last_mut() {
+            let input = form.focused_input();
+            // A paste may carry line breaks or tabs; a one-line field keeps them as spaces.
+            if let Event::Paste(text) = event {
+                let flat: String = text.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
+                input.handle_event(&Event::Paste(flat));
+            } else {
+                input.handle_event(event);
+            }
+        }
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
+        self.status = None;
+        match action {
+            Action::Quit => {
+                self.save_ui_state()?;
+                self.should_quit = true;
+            }
+            Action::Suspend => self.suspend_requested = true,
+            Action::Help => match self.overlays.last() {
+                Some(Overlay::Help { .. }) => {
+                    self.overlays.pop();
+                }
+                _ => self.overlays.push(Overlay::Help { scroll: 0 }),
+            },
+            Action::Back => self.back()?,
+            Action::LoadDemo => self.load_demo()?,
+            Action::NewQuarter => self.overlays.push(Overlay::NewQuarter(Box::new(form::QuarterForm::new(self.today)))),
+            Action::NextPane => self.focus(self.focus.offset(1)),
+            Action::PreviousPane => self.focus(self.focus.offset(-1)),
+            Action::FocusOkrs => self.focus(Pane::Okrs),
+            Action::FocusTimeline => self.focus(Pane::Timeline),
+            Action::FocusBacklog => self.focus(Pane::Backlog),
+            Action::OpenDetail => self.open_detail()?,
+            Action::MoveDown => self.move_selection(Step::By(1))?,
+            Action::MoveUp => self.move_selection(Step::By(-1))?,
+            Action::PageDown => self.move_selection(Step::Page(1))?,
+            Action::PageUp => self.move_selection(Step::Page(-1))?,
+            Action::First => self.move_selection(Step::First)?,
+            Action::Last => self.move_selection(Step::Last)?,
+        }
+        Ok(())
+    }
+
+    fn focus(&mut self, pane: Pane) {
+        if self.board.is_some() && self.focus != pane {
+            self.focus = pane;
+            self.ui_state_changed = true;
+        }
+    }
+
+    fn back(&mut self) -> anyhow::Result<()> {
+        if self.overlays.pop().is_none() && self.backlog.filter.key_result.is_some() {
+            self.set_kr_filter(None)?;
+            self.status = Some(Status { text: "Showing the whole backlog".into(), is_error: false });
+        }
+        Ok(())
+    }
+
+    fn load_demo(&mut self) -> anyhow::Result<()> {
+        if self.store.has_quarter()? {
+            return Ok(());
+        }
+        let plan = Plan::demo(self.today)?;
+        self.store.import_plan(&plan, self.today, false).context("loading the demo quarter")?;
+        self.reload()?;
+        self.select_running_sprint();
+        self.status = Some(Status { text: format!("Loaded the demo quarter {}", plan.quarter.label), is_error: false });
+        Ok(())
+    }
+
+    fn submit_new_quarter(&mut self) -> anyhow::Result<()> {
+        let Some(Overlay::NewQuarter(form)) = self.overlays.last_mut() else {
+            return Ok(());
+        };
+        let Some(quarter) = form.validate() else {
+            return Ok(());
+        };
+        self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
+        self.overlays.pop();
+        self.reload()?;
+        self.select_running_sprint();
+        self.status = Some(Status {
+            text: format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len()),
+            is_error: false,
+        });
+        Ok(())
+    }
+
+    fn select_running_sprint(&mut self) {
+        if let Some(board) = &self.board {
+            self.sprint_selected = board.sprints.iter().position(|sprint| sprint.contains(self.today)).unwrap_or(0);
+            self.ui_state_changed = true;
+        }
+    }
+
+    fn open_detail(&mut self) -> anyhow::Result<()> {
+        let Some(board) = &self.board else {
+            return Ok(());
+        };
+        let detail = match self.focus {
+            Pane::Okrs => match self.okr_rows().get(self.okr_selected) {
+                Some(OkrRow::Objective { id, .. }) => Detail::Objective { id: *id },
+                Some(OkrRow::KeyResult { id, .. }) => {
+                    let filter = crate::store::ItemFilter { key_result: Some(*id) };
+                    Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(filter)?.count }
+                }
+                None => return Ok(()),
+            },
+            Pane::Timeline => {
+                let Some(sprint) = board.sprints.get(self.sprint_selected) else {
+                    return Ok(());
+                };
+                Detail::Sprint { id: sprint.id, items: self.store.sprint_items(sprint.id)? }
+            }
+            Pane::Backlog => {
+                let Some(id) = self.backlog.selected_id() else {
+                    return Ok(());
+                };
+                match self.store.item_detail(id)? {
+                    Some(item) => Detail::Item(Box::new(item)),
+                    None => return Ok(()),
+                }
+            }
+        };
+        self.overlays.push(Overlay::Detail { detail, scroll: 0 });
+        Ok(())
+    }
+
+    fn move_selection(&mut self, step: Step) -> anyhow::Result<()> {
+        if let Some(overlay) = self.overlays.last_mut() {
+            if let Some(scroll) = overlay.scroll_mut() {
+                *scroll = match step {
+                    Step::By(delta) => scroll.saturating_add_signed(i16::try_from(delta).unwrap_or(0)),
+                    Step::Page(pages) => scroll.saturating_add_signed(i16::try_from(pages * 10).unwrap_or(0)),
+                    Step::First => 0,
+                    Step::Last => u16::MAX,
+                };
+            }
+            return Ok(());
+        }
+        if self.board.is_none() {
+            return Ok(());
+        }
+        self.ui_state_changed = true;
+        match self.focus {
+            Pane::Okrs => {
+                let count = self.okr_rows().len();
+                self.okr_selected = step.apply(self.okr_selected, count, usize::from(layout::okr_rows(self.size.0, self.size.1)));
+                self.follow_okr_selection()?;
+            }
+            Pane::Timeline => {
+                let count = self.board.as_ref().map_or(0, |board| board.sprints.len());
+                self.sprint_selected = step.apply(self.sprint_selected, count, count);
+            }
+            Pane::Backlog => {
+                let target = step.apply(self.backlog.selected, self.backlog.summary.count, self.backlog.height);
+                self.backlog.move_to(&self.store, target)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// "OKR as backlog filter": the backlog lists the selected KR's items.
+    fn follow_okr_selection(&mut self) -> anyhow::Result<()> {
+        let kr = match self.okr_rows().get(self.okr_selected) {
+            Some(OkrRow::KeyResult { id, .. }) => Some(*id),
+            _ => None,
+        };
+        self.set_kr_filter(kr)
+    }
+
+    fn set_kr_filter(&mut self, key_result: Option<Id>) -> anyhow::Result<()> {
+        if self.backlog.filter.key_result != key_result {
+            self.backlog.filter.key_result = key_result;
+            self.ui_state_changed = true;
+            let keep = self.backlog.selected_id();
+            self.backlog.selected = 0;
+            self.backlog.reload(&self.store, keep)?;
+        }
+        Ok(())
+    }
+}
+
+/// A move of the selection in a list.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    By(isize),
+    Page(isize),
+    First,
+    Last,
+}
+
+impl Step {
+    fn apply(self, current: usize, count: usize, page: usize) -> usize {
+        let last = count.saturating_sub(1);
+        match self {
+            Self::By(delta) => current.saturating_add_signed(delta).min(last),
+            Self::Page(pages) => current.saturating_add_signed(pages * page.max(1).cast_signed()).min(last),
+            Self::First => 0,
+            Self::Last => last,
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! The command line (clap). Subcommands call the same store operations as
+//! the board does.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "quarterdeck", version, about = "A keyboard-first planning board for Scrum teams under quarterly OKRs")]
+pub struct Cli {
+    /// The board file [default: board.sqlite3 in the platform data folder]
+    #[arg(long, global = true, env = "QUARTERDECK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Treat this date (YYYY-MM-DD) as today: for trying a plan on another day
+    #[arg(long, global = true, env = "QUARTERDECK_TODAY", value_name = "DATE")]
+    pub today: Option<NaiveDate>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the board with the demo quarter, without opening the board
+    Demo {
+        /// Replace a board that already holds a quarter (everything on it goes)
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// The board file used when neither `--db` nor `QUARTERDECK_DB` is given:
+/// `$XDG_DATA_HOME/quarterdeck/board.sqlite3` on Linux.
+pub fn default_board_path() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "quarterdeck")
+        .ok_or_else(|| anyhow::anyhow!("no home folder found to keep the board in; give one with --db PATH"))?;
+    Ok(dirs.data_dir().join("board.sqlite3"))
+}
+
+/// A user's keymap, if there is one: `keymap.toml` in the config folder.
+pub fn user_keymap_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "quarterdeck").map(|dirs| dirs.config_dir().join("keymap.toml"))
+}
+
+pub fn today(cli: &Cli) -> NaiveDate {
+    cli.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+}

@@ -1,0 +1,13 @@
+//! The method's objects and pure rules (see `shared/docs/method.md`).
+//!
+//! Nothing in here does I/O or drawing: every function is a calculation on
+//! plain values, so the rules can be tested table-driven and reused by the
+//! store, the UI and the command line alike.
+
+pub mod calendar;
+pub mod okr;
+pub mod types;
+
+pub use calendar::{SprintDates, next_event, plan_sprints, quarter_label, working_day_of};
+pub use okr::{Pace, kr_progress, objective_progress, pace};
+pub use types::*;

@@ -1,0 +1,245 @@
+//! Plain data types of the domain, as the board holds them in memory.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Row ids as SQLite hands them out.
+pub type Id = i64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quarter {
+    pub id: Id,
+    pub label: String,
+    pub start: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Objective {
+    pub id: Id,
+    /// 1-based position within the quarter; gives the code `O1`, `O2`, ...
+    pub number: u32,
+    pub title: String,
+    pub owner: String,
+    /// Another objective of this board that this one aligns to.
+    pub parent_id: Option<Id>,
+    /// A company or other team's objective outside this board.
+    pub parent_note: String,
+    pub key_results: Vec<KeyResult>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyResult {
+    pub id: Id,
+    pub objective_id: Id,
+    /// The code users see, such as `KR1.2` (objective 1, second KR).
+    pub code: String,
+    pub title: String,
+    pub unit: String,
+    pub start: f64,
+    pub target: f64,
+    pub current: f64,
+    pub owner: String,
+    /// 0-100 %.
+    pub confidence: u8,
+    /// Oldest first.
+    pub check_ins: Vec<CheckIn>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckIn {
+    pub id: Id,
+    pub date: NaiveDate,
+    pub value: f64,
+    pub confidence: u8,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SprintState {
+    Planned,
+    Active,
+    Closed,
+}
+
+impl SprintState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Active => "active",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "planned" => Some(Self::Planned),
+            "active" => Some(Self::Active),
+            "closed" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+
+    /// The state a sprint with these dates has on `today`, for boards whose
+    /// sprints have not been opened or closed by hand.
+    pub fn by_date(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> Self {
+        if end < today {
+            Self::Closed
+        } else if start <= today {
+            Self::Active
+        } else {
+            Self::Planned
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sprint {
+    pub id: Id,
+    pub number: u32,
+    pub start: NaiveDate,
+    /// Inclusive: the sprint's last calendar day.
+    pub end: NaiveDate,
+    pub goal: String,
+    /// Why the goal serves no KR (M2), when it does not.
+    pub no_kr_reason: String,
+    pub capacity: u32,
+    pub state: SprintState,
+    /// KRs the goal serves, with whether each is a focus KR of the cascade.
+    pub krs: Vec<SprintKr>,
+    /// Sum of the points of the items planned into this sprint.
+    pub load: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SprintKr {
+    pub key_result_id: Id,
+    pub focus: bool,
+}
+
+impl Sprint {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.start <= day && day <= self.end
+    }
+
+    pub fn is_overloaded(&self) -> bool {
+        self.load > self.capacity
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    Story,
+    Bug,
+    Chore,
+    Spike,
+}
+
+impl ItemKind {
+    pub const ALL: [Self; 4] = [Self::Story, Self::Bug, Self::Chore, Self::Spike];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Story => "story",
+            Self::Bug => "bug",
+            Self::Chore => "chore",
+            Self::Spike => "spike",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemState {
+    Todo,
+    Doing,
+    Done,
+}
+
+impl ItemState {
+    pub const ALL: [Self; 3] = [Self::Todo, Self::Doing, Self::Done];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Todo => "todo",
+            Self::Doing => "doing",
+            Self::Done => "done",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|state| state.as_str() == text)
+    }
+}
+
+/// One backlog row as the backlog pane shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemRow {
+    pub id: Id,
+    pub rank: i64,
+    pub title: String,
+    pub kind: ItemKind,
+    pub points: u32,
+    pub state: ItemState,
+    pub sprint_number: Option<u32>,
+    /// KR codes such as `KR1.2`, in code order; empty means BAU.
+    pub kr_codes: Vec<String>,
+}
+
+impl ItemRow {
+    /// Business as usual: an item that moves no key result.
+    pub fn is_bau(&self) -> bool {
+        self.kr_codes.is_empty()
+    }
+}
+
+/// Everything the detail view shows of one item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemDetail {
+    pub row: ItemRow,
+    pub description: String,
+    pub done_on: Option<NaiveDate>,
+}
+
+/// The quarter on screen with its OKRs and sprints: small, so it is loaded
+/// whole. Backlog items are not in here; they are read a window at a time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Board {
+    pub quarter: Quarter,
+    pub objectives: Vec<Objective>,
+    pub sprints: Vec<Sprint>,
+}
+
+impl Board {
+    pub fn key_results(&self) -> impl Iterator<Item = &KeyResult> {
+        self.objectives.iter().flat_map(|objective| objective.key_results.iter())
+    }
+
+    pub fn key_result(&self, id: Id) -> Option<&KeyResult> {
+        self.key_results().find(|kr| kr.id == id)
+    }
+
+    /// The sprint running on `today`, if any.
+    pub fn sprint_on(&self, today: NaiveDate) -> Option<&Sprint> {
+        self.sprints.iter().find(|sprint| sprint.contains(today))
+    }
+
+    /// The last day of the quarter: the end of its last sprint.
+    pub fn end(&self) -> NaiveDate {
+        self.sprints.last().map_or(self.quarter.start, |sprint| sprint.end)
+    }
+
+    /// Share of the quarter gone by on `today`, 0..1.
+    pub fn elapsed(&self, today: NaiveDate) -> f64 {
+        let total = (self.end() - self.quarter.start).num_days() + 1;
+        let gone = (today - self.quarter.start).num_days() + 1;
+        #[allow(clippy::cast_precision_loss)] // day counts are tiny
+        let share = gone as f64 / total.max(1) as f64;
+        share.clamp(0.0, 1.0)
+    }
+}

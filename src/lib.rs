@@ -1,0 +1,10 @@
+//! Quarterdeck: a keyboard-first terminal planning board for Scrum teams
+//! under quarterly OKRs. See README.md and docs/.
+
+pub mod app;
+pub mod cli;
+pub mod domain;
+pub mod plan;
+pub mod store;
+pub mod tui;
+pub mod ui;

@@ -1,0 +1,76 @@
+//! `quarterdeck`: parse the command line, open the board, run the board or
+//! a subcommand, and turn errors into a message and an exit code.
+
+use std::{io::IsTerminal, path::Path, process::ExitCode};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use quarterdeck::{
+    app::{App, Keymap},
+    cli::{self, Cli, Command},
+    plan::Plan,
+    store::{RefusedFile, Store},
+    tui,
+    ui::Theme,
+};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("quarterdeck: {error:#}");
+            // A file that is not ours, or is from a newer version: exit 2.
+            if error.chain().any(|cause| cause.is::<RefusedFile>()) { ExitCode::from(2) } else { ExitCode::FAILURE }
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<()> {
+    let path = match &cli.db {
+        Some(path) => path.clone(),
+        None => cli::default_board_path()?,
+    };
+    let today = cli::today(cli);
+    match cli.command {
+        Some(Command::Demo { force }) => load_demo(&path, today, force),
+        None => {
+            if !std::io::stdout().is_terminal() {
+                bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
+            }
+            let keymap = load_keymap()?;
+            let store = Store::open(&path)?;
+            tui::run(App::new(store, keymap, today)?, Theme::from_env())
+        }
+    }
+}
+
+fn load_keymap() -> anyhow::Result<Keymap> {
+    let Some(path) = cli::user_keymap_path().filter(|path| path.exists()) else {
+        return Keymap::default_keys();
+    };
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading keymap {}", path.display()))?;
+    Keymap::layered(Some((&text, &path.display().to_string())))
+}
+
+fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool) -> anyhow::Result<()> {
+    let mut store = Store::open(path)?;
+    if store.has_quarter()? && !force {
+        bail!(
+            "{} already holds a quarter; nothing was changed. Add --force to replace everything on it with the demo",
+            path.display()
+        );
+    }
+    let plan = Plan::demo(today)?;
+    store.import_plan(&plan, today, force)?;
+    let krs: usize = plan.objectives.iter().map(|objective| objective.key_results.len()).sum();
+    println!(
+        "Loaded the demo quarter {} into {}: {} objectives, {krs} key results, {} sprints, {} items.",
+        plan.quarter.label,
+        path.display(),
+        plan.objectives.len(),
+        plan.sprints.len(),
+        plan.items.len()
+    );
+    Ok(())
+}

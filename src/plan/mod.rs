@@ -1,0 +1,289 @@
+//! The plan format: a whole quarter as TOML (documented in docs/plan-format.md).
+//!
+//! The demo quarter ships in it (`assets/demo.toml`), and import and export
+//! use it too. KRs are named by their code (`KR1.2`: objective 1, second KR)
+//! and sprints by their number, so a plan reads well by hand.
+
+use std::collections::HashSet;
+
+use anyhow::{Context, bail};
+use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ItemKind, ItemState, SprintState, quarter_label};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub quarter: PlanQuarter,
+    #[serde(default)]
+    pub objectives: Vec<PlanObjective>,
+    #[serde(default)]
+    pub sprints: Vec<PlanSprint>,
+    #[serde(default)]
+    pub items: Vec<PlanItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanQuarter {
+    pub label: String,
+    pub start: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanObjective {
+    pub title: String,
+    #[serde(default)]
+    pub owner: String,
+    /// A company or other team's objective this one aligns to.
+    #[serde(default)]
+    pub parent: String,
+    #[serde(default)]
+    pub key_results: Vec<PlanKeyResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanKeyResult {
+    pub title: String,
+    pub unit: String,
+    pub start: f64,
+    pub target: f64,
+    pub current: f64,
+    #[serde(default)]
+    pub owner: String,
+    pub confidence: u8,
+    #[serde(default)]
+    pub check_ins: Vec<PlanCheckIn>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanCheckIn {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub confidence: u8,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSprint {
+    /// Length in weeks; sprints follow each other from the quarter's start.
+    pub weeks: u32,
+    #[serde(default)]
+    pub goal: String,
+    /// Codes of the KRs the goal serves.
+    #[serde(default)]
+    pub krs: Vec<String>,
+    /// The cascade's focus KR, one of `krs`.
+    #[serde(default)]
+    pub focus: Option<String>,
+    /// Why the goal serves no KR (M2).
+    #[serde(default)]
+    pub no_kr_reason: String,
+    pub capacity: u32,
+    /// Omitted: taken from the dates on the day the plan is loaded.
+    #[serde(default)]
+    pub state: Option<SprintState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanItem {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_kind")]
+    pub kind: ItemKind,
+    #[serde(default)]
+    pub points: u32,
+    #[serde(default = "default_state")]
+    pub state: ItemState,
+    /// Number of the sprint the item is planned into.
+    #[serde(default)]
+    pub sprint: Option<u32>,
+    /// Codes of the KRs the item moves; none means BAU.
+    #[serde(default)]
+    pub krs: Vec<String>,
+    #[serde(default)]
+    pub done_on: Option<NaiveDate>,
+}
+
+fn default_kind() -> ItemKind {
+    ItemKind::Story
+}
+
+fn default_state() -> ItemState {
+    ItemState::Todo
+}
+
+/// The demo quarter, embedded so the binary needs no files beside it.
+const DEMO_TOML: &str = include_str!("../../assets/demo.toml");
+
+impl Plan {
+    /// Reads a plan from TOML; `source` names the file in error messages.
+    pub fn parse(text: &str, source: &str) -> anyhow::Result<Self> {
+        let plan: Self = toml::from_str(text).with_context(|| format!("reading plan {source}"))?;
+        plan.validate().with_context(|| format!("checking plan {source}"))?;
+        Ok(plan)
+    }
+
+    /// The demo quarter, moved so that it is running on `today`: it started
+    /// four weeks before this week's Monday, so today falls in sprint 3.
+    pub fn demo(today: NaiveDate) -> anyhow::Result<Self> {
+        let plan = Self::parse(DEMO_TOML, "assets/demo.toml")?;
+        let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+        let start = monday - Days::new(28);
+        let days = (start - plan.quarter.start).num_days();
+        let mut plan = plan.shifted(days);
+        plan.quarter.label = quarter_label(start);
+        Ok(plan)
+    }
+
+    /// The same plan with every date moved by `days`.
+    #[must_use]
+    pub fn shifted(mut self, days: i64) -> Self {
+        let shift = |date: &mut NaiveDate| {
+            *date += chrono::Duration::days(days);
+        };
+        shift(&mut self.quarter.start);
+        for kr in self.objectives.iter_mut().flat_map(|objective| objective.key_results.iter_mut()) {
+            kr.check_ins.iter_mut().for_each(|check_in| shift(&mut check_in.date));
+        }
+        self.items.iter_mut().filter_map(|item| item.done_on.as_mut()).for_each(shift);
+        self
+    }
+
+    /// Codes of every KR in the plan, `KR1.1` first.
+    pub fn kr_codes(&self) -> impl Iterator<Item = String> + '_ {
+        self.objectives
+            .iter()
+            .enumerate()
+            .flat_map(|(o, objective)| (1..=objective.key_results.len()).map(move |k| format!("KR{}.{k}", o + 1)))
+    }
+
+    /// Cross-field rules the TOML types cannot say: references resolve,
+    /// numbers are in range, KRs are measurable (M9).
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if self.quarter.label.trim().is_empty() {
+            bail!("quarter.label is empty: give the quarter a label such as \"2027-Q1\"");
+        }
+        let codes: HashSet<String> = self.kr_codes().collect();
+        for (o, objective) in self.objectives.iter().enumerate() {
+            if objective.title.trim().is_empty() {
+                bail!("objectives[{o}].title is empty");
+            }
+            for (k, kr) in objective.key_results.iter().enumerate() {
+                let field = format!("objectives[{o}].key_results[{k}]");
+                if kr.title.trim().is_empty() || kr.unit.trim().is_empty() {
+                    bail!("{field} needs a title and a unit");
+                }
+                if !(kr.start.is_finite() && kr.target.is_finite() && kr.current.is_finite()) {
+                    bail!("{field}: start, target and current must be numbers");
+                }
+                if kr.start == kr.target {
+                    bail!("{field}: start and target are both {}; a key result must measure a change (M9)", kr.start);
+                }
+                if kr.confidence > 100 || kr.check_ins.iter().any(|check_in| check_in.confidence > 100) {
+                    bail!("{field}: confidence is a percentage from 0 to 100");
+                }
+            }
+        }
+        if self.sprints.is_empty() {
+            bail!("the plan has no [[sprints]]: a quarter needs at least one sprint");
+        }
+        for (s, sprint) in self.sprints.iter().enumerate() {
+            if sprint.weeks == 0 {
+                bail!("sprints[{s}].weeks is 0: a sprint lasts at least one week");
+            }
+            for code in sprint.krs.iter().chain(&sprint.focus) {
+                if !codes.contains(code) {
+                    bail!("sprints[{s}] names {code}, which is not a key result of this plan");
+                }
+            }
+            if let Some(focus) = &sprint.focus
+                && !sprint.krs.contains(focus)
+            {
+                bail!("sprints[{s}].focus {focus} must also be listed in sprints[{s}].krs");
+            }
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            if item.title.trim().is_empty() {
+                bail!("items[{i}].title is empty");
+            }
+            if let Some(number) = item.sprint
+                && (number == 0 || number as usize > self.sprints.len())
+            {
+                bail!("items[{i}].sprint is {number}, but the plan has sprints 1 to {}", self.sprints.len());
+            }
+            if let Some(code) = item.krs.iter().find(|code| !codes.contains(*code)) {
+                bail!("items[{i}] is tagged {code}, which is not a key result of this plan");
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn the_demo_is_a_believable_quarter() {
+        let plan = Plan::demo(date("2026-11-23")).expect("demo parses");
+        let krs: usize = plan.objectives.iter().map(|objective| objective.key_results.len()).sum();
+        assert!((2..=3).contains(&plan.objectives.len()));
+        assert!((6..=8).contains(&krs), "{krs} KRs");
+        assert_eq!(plan.sprints.len(), 6);
+        assert!(plan.sprints.iter().all(|sprint| sprint.weeks == 2));
+        assert_eq!(plan.sprints.iter().filter(|sprint| sprint.krs.is_empty()).count(), 1);
+        assert!(plan.sprints.iter().filter(|sprint| sprint.krs.is_empty()).all(|sprint| !sprint.no_kr_reason.is_empty()));
+        assert!((35..=45).contains(&plan.items.len()));
+        assert!(plan.items.iter().any(|item| item.krs.is_empty()), "some BAU");
+        assert!(plan.items.iter().filter(|item| !item.krs.is_empty()).count() > plan.items.len() / 2);
+        assert!(plan.items.iter().any(|item| item.state == ItemState::Done));
+        assert!(plan.items.iter().any(|item| item.sprint.is_some()));
+    }
+
+    #[test]
+    fn the_demo_runs_today_in_sprint_three() {
+        for today in ["2026-11-23", "2026-11-29", "2027-03-03"] {
+            let today = date(today);
+            let plan = Plan::demo(today).expect("demo parses");
+            let weeks: Vec<u32> = plan.sprints.iter().map(|sprint| sprint.weeks).collect();
+            let sprints = crate::domain::plan_sprints(plan.quarter.start, &weeks).expect("dates");
+            assert!(sprints[2].start <= today && today <= sprints[2].end, "{today}");
+            let check_ins = plan.objectives.iter().flat_map(|o| &o.key_results).flat_map(|kr| &kr.check_ins);
+            assert!(check_ins.clone().count() > 0);
+            assert!(check_ins.into_iter().all(|check_in| check_in.date < today), "check-ins lie in the past");
+        }
+        assert_eq!(Plan::demo(date("2026-11-23")).expect("demo").quarter.label, "2026-Q4");
+    }
+
+    #[test]
+    fn broken_references_are_named() {
+        let mut plan = Plan::demo(date("2026-11-23")).expect("demo");
+        plan.items[3].krs = vec!["KR9.9".into()];
+        let error = plan.validate().expect_err("unknown KR").to_string();
+        assert!(error.contains("items[3]") && error.contains("KR9.9"), "{error}");
+
+        let mut plan = Plan::demo(date("2026-11-23")).expect("demo");
+        plan.objectives[0].key_results[0].target = plan.objectives[0].key_results[0].start;
+        assert!(plan.validate().expect_err("M9").to_string().contains("M9"));
+    }
+
+    #[test]
+    fn toml_errors_name_the_source_and_field() {
+        let error = Plan::parse("[quarter]\nlabel = \"Q\"\nstart = \"not a date\"\n", "mine.toml").expect_err("bad date");
+        let text = format!("{error:#}");
+        assert!(text.contains("mine.toml") && text.contains("start"), "{text}");
+    }
+}

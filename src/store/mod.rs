@@ -1,0 +1,177 @@
+//! The only code that speaks SQL.
+//!
+//! A board is one SQLite file. [`Store::open`] refuses anything that is not a
+//! Quarterdeck board (or is a board from a newer version) before SQLite
+//! writes a byte, then sets the pragmas and runs the migrations. Every write
+//! is one `BEGIN IMMEDIATE` transaction, so a change is either on disk or
+//! not made at all.
+
+pub mod board;
+pub mod items;
+mod migrations;
+mod plan_import;
+mod ui_state;
+
+use std::{
+    fmt,
+    fs::{self, OpenOptions},
+    io::Read,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use anyhow::Context;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use items::ItemFilter;
+pub use migrations::LATEST_VERSION;
+pub use ui_state::UiKey;
+
+/// `PRAGMA application_id` of every Quarterdeck board: "QDK1" in ASCII.
+pub const APPLICATION_ID: i32 = 0x5144_4B31;
+
+/// How long a write waits for another process holding the lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why a file cannot be opened as a board. The caller exits with code 2.
+#[derive(Debug)]
+pub enum RefusedFile {
+    NotABoard { path: PathBuf, why: String },
+    NewerSchema { path: PathBuf, found: i64 },
+}
+
+impl fmt::Display for RefusedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotABoard { path, why } => write!(
+                f,
+                "{} is not a Quarterdeck board ({why}). It was left untouched; \
+                 choose another file with --db PATH or QUARTERDECK_DB.",
+                path.display()
+            ),
+            Self::NewerSchema { path, found } => write!(
+                f,
+                "{} was written by a newer Quarterdeck (schema version {found}; this one \
+                 reads up to {LATEST_VERSION}). It was left untouched; upgrade Quarterdeck to open it.",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RefusedFile {}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the board at `path`, creating it (and its folder) if missing.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        let fresh = prepare_file(path)?;
+        if !fresh {
+            check_header(path)?;
+        }
+        let conn = Connection::open(path).with_context(|| format!("opening board {}", path.display()))?;
+        // The header can lag behind a write-ahead log; ask SQLite itself too,
+        // still before anything is written.
+        check_identity(&conn, path, fresh)?;
+        configure(&conn).with_context(|| format!("configuring board {}", path.display()))?;
+        let mut store = Self { conn, path: path.to_owned() };
+        migrations::migrate(&mut store.conn).with_context(|| format!("upgrading board {}", path.display()))?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Changes whenever another connection commits to the file; polled to
+    /// pick up edits made by a second Quarterdeck or by `sqlite3`.
+    pub fn data_version(&self) -> rusqlite::Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |row| row.get(0))
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction.
+    fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Checks the file's integrity as SQLite sees it: `ok` when sound.
+    pub fn integrity_check(&self) -> rusqlite::Result<String> {
+        self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
+    }
+}
+
+/// Creates the folder and an empty file (mode 0600) when missing.
+/// Returns whether the board is new: missing or empty.
+fn prepare_file(path: &Path) -> anyhow::Result<bool> {
+    if let Ok(meta) = fs::metadata(path) {
+        anyhow::ensure!(meta.is_file(), "{} is not a file; choose a board file with --db PATH", path.display());
+        return Ok(meta.len() == 0);
+    }
+    if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+        fs::create_dir_all(folder).with_context(|| format!("creating folder {}", folder.display()))?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).with_context(|| format!("creating board {}", path.display()))?;
+    Ok(true)
+}
+
+/// Reads the SQLite header by hand, so a foreign file is never opened by SQLite.
+fn check_header(path: &Path) -> anyhow::Result<()> {
+    let refuse = |why: &str| RefusedFile::NotABoard { path: path.to_owned(), why: why.to_owned() };
+    let mut header = [0_u8; 100];
+    let mut file = fs::File::open(path).with_context(|| format!("reading board {}", path.display()))?;
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..])? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
+        return Err(refuse("not an SQLite database").into());
+    }
+    let application_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    if application_id != APPLICATION_ID {
+        return Err(refuse("an SQLite database of another program").into());
+    }
+    let version = i64::from(i32::from_be_bytes([header[60], header[61], header[62], header[63]]));
+    if version > LATEST_VERSION {
+        return Err(RefusedFile::NewerSchema { path: path.to_owned(), found: version }.into());
+    }
+    Ok(())
+}
+
+fn check_identity(conn: &Connection, path: &Path, fresh: bool) -> anyhow::Result<()> {
+    let application_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .map_err(|_| RefusedFile::NotABoard { path: path.to_owned(), why: "not an SQLite database".into() })?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if !(fresh || application_id == APPLICATION_ID) {
+        return Err(RefusedFile::NotABoard { path: path.to_owned(), why: "an SQLite database of another program".into() }.into());
+    }
+    if version > LATEST_VERSION {
+        return Err(RefusedFile::NewerSchema { path: path.to_owned(), found: version }.into());
+    }
+    Ok(())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL lets a second reader (sqlite3, a report) look while we write;
+    // FULL makes each committed action survive a power cut.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    debug_assert_eq!(mode, "wal");
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! Writing a whole plan (the demo, or an imported file) into the board.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use rusqlite::{Transaction, params};
+
+use super::Store;
+use crate::{
+    domain::{Id, SprintState, plan_sprints},
+    plan::Plan,
+};
+
+/// Space left between the ranks of neighbouring items, so that an item can
+/// later be moved between two others by writing its own rank only.
+pub const RANK_GAP: i64 = 1 << 16;
+
+impl Store {
+    /// Writes `plan` as a new quarter in one transaction. With `replace`,
+    /// everything on the board goes first (the demo's `--force`).
+    pub fn import_plan(&mut self, plan: &Plan, today: NaiveDate, replace: bool) -> anyhow::Result<Id> {
+        plan.validate()?;
+        let weeks: Vec<u32> = plan.sprints.iter().map(|sprint| sprint.weeks).collect();
+        let dates = plan_sprints(plan.quarter.start, &weeks).context("sprint dates run past the calendar")?;
+        self.write(|tx| {
+            if replace {
+                // Items outlive quarters, so they are cleared on their own.
+                tx.execute_batch("DELETE FROM item; DELETE FROM quarter; DELETE FROM ui_state;")?;
+            }
+            tx.execute(
+                "INSERT INTO quarter (label, start_date) VALUES (?1, ?2)",
+                params![plan.quarter.label, plan.quarter.start.to_string()],
+            )?;
+            let quarter_id = tx.last_insert_rowid();
+            let kr_ids = insert_okrs(tx, quarter_id, plan)?;
+            let kr_id = |code: &String| kr_ids.get(code).copied().ok_or(rusqlite::Error::InvalidQuery);
+
+            let mut sprint_ids = Vec::with_capacity(plan.sprints.len());
+            let mut insert_sprint = tx.prepare_cached(
+                "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut link = tx.prepare_cached("INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, ?3)")?;
+            for ((number, sprint), span) in (1_u32..).zip(&plan.sprints).zip(&dates) {
+                let state = sprint.state.unwrap_or_else(|| SprintState::by_date(span.start, span.end, today));
+                insert_sprint.execute(params![
+                    quarter_id,
+                    number,
+                    span.start.to_string(),
+                    span.end.to_string(),
+                    sprint.goal,
+                    sprint.no_kr_reason,
+                    sprint.capacity,
+                    state.as_str(),
+                ])?;
+                let sprint_id = tx.last_insert_rowid();
+                sprint_ids.push(sprint_id);
+                for code in &sprint.krs {
+                    link.execute(params![sprint_id, kr_id(code)?, sprint.focus.as_ref() == Some(code)])?;
+                }
+            }
+
+            let first_rank: i64 = tx.query_row("SELECT coalesce(max(rank), 0) FROM item", [], |row| row.get(0))?;
+            let mut insert_item = tx.prepare_cached(
+                "INSERT INTO item (title, description, kind, points, state, rank, sprint_id, done_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut tag = tx.prepare_cached("INSERT INTO item_kr (item_id, key_result_id) VALUES (?1, ?2)")?;
+            for (rank, item) in (1_i64..).map(|n| first_rank + n * RANK_GAP).zip(&plan.items) {
+                let sprint_id = item.sprint.and_then(|number| sprint_ids.get(number as usize - 1));
+                insert_item.execute(params![
+                    item.title,
+                    item.description,
+                    item.kind.as_str(),
+                    item.points,
+                    item.state.as_str(),
+                    rank,
+                    sprint_id,
+                    item.done_on.map(|date| date.to_string()),
+                ])?;
+                let item_id = tx.last_insert_rowid();
+                for code in &item.krs {
+                    tag.execute(params![item_id, kr_id(code)?])?;
+                }
+            }
+            Ok(quarter_id)
+        })
+    }
+}
+
+/// Inserts objectives, KRs and check-ins; returns KR ids by code.
+fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan) -> rusqlite::Result<HashMap<String, Id>> {
+    let mut kr_ids = HashMap::new();
+    let mut insert_objective =
+        tx.prepare_cached("INSERT INTO objective (quarter_id, position, title, owner, parent_note) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut insert_kr = tx.prepare_cached(
+        "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut insert_check_in =
+        tx.prepare_cached("INSERT INTO check_in (key_result_id, date, value, confidence, note) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (o, objective) in (1_u32..).zip(&plan.objectives) {
+        insert_objective.execute(params![quarter_id, o, objective.title, objective.owner, objective.parent])?;
+        let objective_id = tx.last_insert_rowid();
+        for (k, kr) in (1_u32..).zip(&objective.key_results) {
+            insert_kr.execute(params![
+                objective_id,
+                k,
+                kr.title,
+                kr.unit,
+                kr.start,
+                kr.target,
+                kr.current,
+                kr.owner,
+                kr.confidence
+            ])?;
+            let kr_id = tx.last_insert_rowid();
+            kr_ids.insert(format!("KR{o}.{k}"), kr_id);
+            for check_in in &kr.check_ins {
+                insert_check_in.execute(params![
+                    kr_id,
+                    check_in.date.to_string(),
+                    check_in.value,
+                    check_in.confidence,
+                    check_in.note
+                ])?;
+            }
+        }
+    }
+    Ok(kr_ids)
+}

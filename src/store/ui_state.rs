@@ -1,0 +1,63 @@
+//! What the screen looked like when the board was left, so that starting
+//! again shows the same pane and the same rows.
+
+use rusqlite::OptionalExtension;
+
+use super::Store;
+
+/// Keys of the `ui_state` table (documented in docs/schema.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UiKey {
+    /// `okrs`, `timeline` or `backlog`.
+    FocusedPane,
+    /// `objective:ID` or `key_result:ID`.
+    OkrSelection,
+    /// A sprint id.
+    SprintSelection,
+    /// An item id.
+    ItemSelection,
+    /// A KR id filtering the backlog, or absent.
+    KrFilter,
+}
+
+impl UiKey {
+    pub const ALL: [Self; 5] =
+        [Self::FocusedPane, Self::OkrSelection, Self::SprintSelection, Self::ItemSelection, Self::KrFilter];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FocusedPane => "focused_pane",
+            Self::OkrSelection => "okr_selection",
+            Self::SprintSelection => "sprint_selection",
+            Self::ItemSelection => "item_selection",
+            Self::KrFilter => "kr_filter",
+        }
+    }
+}
+
+impl Store {
+    pub fn ui_value(&self, key: UiKey) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT value FROM ui_state WHERE key = ?1")?
+            .query_row([key.as_str()], |row| row.get(0))
+            .optional()
+    }
+
+    /// Writes the whole UI state in one transaction; `None` removes a key.
+    pub fn save_ui_state(&mut self, values: &[(UiKey, Option<String>)]) -> anyhow::Result<()> {
+        self.write(|tx| {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO ui_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?;
+            let mut delete = tx.prepare_cached("DELETE FROM ui_state WHERE key = ?1")?;
+            for (key, value) in values {
+                match value {
+                    Some(value) => upsert.execute([key.as_str(), value])?,
+                    None => delete.execute([key.as_str()])?,
+                };
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,81 @@
+//! The backlog pane: ranked items with their KR tags; BAU items marked.
+//! Only the visible rows are turned into table rows.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Rect},
+    style::Style,
+    text::{Line, Span},
+    widgets::{Block, Cell, Row, Table},
+};
+
+use super::{Theme, text};
+use crate::{
+    app::App,
+    domain::{Board, ItemRow, ItemState},
+};
+
+const KR_WIDTH: u16 = 13;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
+    let backlog = &app.backlog;
+    let mut title = vec![Span::styled(" Backlog ", theme.bold())];
+    if let Some(kr) = backlog.filter.key_result.and_then(|id| board.key_result(id)) {
+        title.push(Span::styled(format!(" filter: {} {} ", kr.code, text::fit(&kr.title, 24)), theme.warning()));
+        title.push(Span::styled("(esc clears) ", theme.dim()));
+    }
+    title.push(Span::raw(format!(" {} items, {} pts ", backlog.summary.count, backlog.summary.points)));
+    let position =
+        if backlog.summary.count == 0 { String::new() } else { format!(" {}/{} ", backlog.selected + 1, backlog.summary.count) };
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .title_bottom(Line::from(position).right_aligned())
+        .border_style(theme.border(focused));
+
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Fill(1),
+        Constraint::Length(KR_WIDTH),
+        Constraint::Length(4),
+        Constraint::Length(6),
+        Constraint::Length(6),
+    ];
+    let inner_width = block.inner(area).width;
+    let title_width = usize::from(inner_width.saturating_sub(5 + KR_WIDTH + 4 + 6 + 6 + 5));
+    let header = Row::new(["#", "Title", "KRs", "Pts", "State", "Sprint"]).style(theme.dim());
+    let selected = backlog.selected;
+    let rows: Vec<Row<'_>> = backlog
+        .visible()
+        .map(|(position, item)| {
+            let style = match (position == selected, focused) {
+                (true, true) => theme.selected(),
+                (true, false) => theme.selected_unfocused(),
+                _ => Style::new(),
+            };
+            item_row(item, title_width, theme).style(style)
+        })
+        .collect();
+    let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+fn item_row(item: &ItemRow, title_width: usize, theme: Theme) -> Row<'static> {
+    let tags = if item.is_bau() {
+        Cell::from(Span::styled("BAU", theme.dim()))
+    } else {
+        Cell::from(text::fit(&item.kr_codes.join(" "), usize::from(KR_WIDTH)))
+    };
+    let state_style = match item.state {
+        ItemState::Done => theme.good(),
+        ItemState::Doing => theme.warning(),
+        ItemState::Todo => Style::new(),
+    };
+    Row::new(vec![
+        Cell::from(format!("{:>4}", item.id)),
+        Cell::from(text::fit(&item.title, title_width)),
+        tags,
+        Cell::from(format!("{:>3}", item.points)),
+        Cell::from(Span::styled(item.state.as_str(), state_style)),
+        Cell::from(item.sprint_number.map_or_else(|| "-".to_owned(), |number| format!("S{number}"))),
+    ])
+}

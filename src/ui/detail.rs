@@ -1,0 +1,200 @@
+//! Read-only details of an objective, a key result, a sprint or an item.
+//! Full texts live here: lists elsewhere cut them with `…`.
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    text::{Line, Span},
+    widgets::{Paragraph, Wrap},
+};
+
+use super::{Theme, dialogs::popup, header::short_date, text};
+use crate::{
+    app::{App, Detail},
+    domain::{Board, ItemDetail, ItemRow, KeyResult, Objective, Sprint, kr_progress, objective_progress, pace},
+};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scroll: u16, theme: Theme) {
+    let Some(board) = &app.board else { return };
+    let (title, lines) = match detail {
+        Detail::Objective { id } => match board.objectives.iter().find(|objective| objective.id == *id) {
+            Some(objective) => (format!("Objective O{}", objective.number), objective_lines(board, objective, theme)),
+            None => return,
+        },
+        Detail::KeyResult { id, tagged_items } => match board.key_result(*id) {
+            Some(kr) => (format!("Key result {}", kr.code), key_result_lines(app, board, kr, *tagged_items, theme)),
+            None => return,
+        },
+        Detail::Sprint { id, items } => match board.sprints.iter().find(|sprint| sprint.id == *id) {
+            Some(sprint) => (format!("Sprint {}", sprint.number), sprint_lines(board, sprint, items, theme)),
+            None => return,
+        },
+        Detail::Item(item) => (format!("Item #{}", item.row.id), item_lines(board, item, theme)),
+    };
+    let inner = popup(frame, area, (80, 80), (58, 14), &format!("{title} (esc closes)"), theme);
+    let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll.min(max_scroll), 0)), inner);
+}
+
+fn field(name: &str, value: String, theme: Theme) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{name:<12}"), theme.dim()), Span::raw(value)])
+}
+
+fn heading(title: &str, theme: Theme) -> Line<'static> {
+    Line::styled(text::clean(title).into_owned(), theme.title())
+}
+
+fn percent(progress: Option<f64>) -> String {
+    progress.map_or_else(|| "not measurable (start = target)".to_owned(), |p| format!("{:.0} %", p * 100.0))
+}
+
+fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Line<'static>> {
+    let parent = objective
+        .parent_id
+        .and_then(|id| board.objectives.iter().find(|other| other.id == id))
+        .map(|parent| format!("O{} {}", parent.number, parent.title))
+        .unwrap_or_else(|| objective.parent_note.clone());
+    let mut lines = vec![
+        heading(&objective.title, theme),
+        Line::raw(""),
+        field("Owner", text::clean(&objective.owner).into_owned(), theme),
+        field("Aligns to", if parent.is_empty() { "—".into() } else { text::clean(&parent).into_owned() }, theme),
+        field("Progress", percent(objective_progress(&objective.key_results)), theme),
+        Line::raw(""),
+        Line::styled("Key results", theme.bold()),
+    ];
+    for kr in &objective.key_results {
+        let progress = kr_progress(kr.start, kr.target, kr.current);
+        lines.push(Line::raw(format!("  {:<6} {}  {}", kr.code, text::clean(&kr.title), percent(progress))));
+    }
+    lines
+}
+
+fn key_result_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, theme: Theme) -> Vec<Line<'static>> {
+    let progress = kr_progress(kr.start, kr.target, kr.current);
+    let kr_pace = pace(progress, board.elapsed(app.today));
+    let objective = board.objectives.iter().find(|objective| objective.id == kr.objective_id);
+    let direction = if kr.target < kr.start { "down" } else { "up" };
+    let mut lines = vec![
+        heading(&kr.title, theme),
+        Line::raw(""),
+        field("Objective", objective.map(|o| format!("O{} {}", o.number, text::clean(&o.title))).unwrap_or_default(), theme),
+        field("Owner", text::clean(&kr.owner).into_owned(), theme),
+        field("Start", text::with_unit(kr.start, &kr.unit), theme),
+        field("Target", format!("{} ({direction})", text::with_unit(kr.target, &kr.unit)), theme),
+        field("Current", text::with_unit(kr.current, &kr.unit), theme),
+        Line::from(vec![
+            Span::styled(format!("{:<12}", "Progress"), theme.dim()),
+            Span::raw(format!("{}  ", percent(progress))),
+            Span::styled(kr_pace.word(), theme.pace(kr_pace)),
+        ]),
+        field("Confidence", format!("{} %", kr.confidence), theme),
+        field("Items", format!("{tagged_items} backlog items move this KR"), theme),
+    ];
+    let sprints: Vec<String> = board
+        .sprints
+        .iter()
+        .filter(|sprint| sprint.krs.iter().any(|link| link.key_result_id == kr.id))
+        .map(|sprint| format!("S{}", sprint.number))
+        .collect();
+    lines.push(field("Sprints", if sprints.is_empty() { "—".into() } else { sprints.join(", ") }, theme));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Check-ins", theme.bold()));
+    if kr.check_ins.is_empty() {
+        lines.push(Line::styled("  none yet", theme.dim()));
+    }
+    for check_in in &kr.check_ins {
+        lines.push(Line::raw(format!(
+            "  {}  {:>12}  conf {:>3} %  {}",
+            check_in.date,
+            text::with_unit(check_in.value, &kr.unit),
+            check_in.confidence,
+            text::clean(&check_in.note)
+        )));
+    }
+    lines
+}
+
+fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme) -> Vec<Line<'static>> {
+    let goal = if sprint.goal.is_empty() { "(no sprint goal yet)".to_owned() } else { text::clean(&sprint.goal).into_owned() };
+    let mut lines = vec![
+        heading(&goal, theme),
+        Line::raw(""),
+        field(
+            "Dates",
+            format!("{} – {} ({} to {})", short_date(sprint.start), short_date(sprint.end), sprint.start, sprint.end),
+            theme,
+        ),
+        field("State", sprint.state.as_str().to_owned(), theme),
+        field(
+            "Load",
+            format!(
+                "{} of {} points{}",
+                sprint.load,
+                sprint.capacity,
+                if sprint.is_overloaded() { "  ⚠ over capacity (M7)" } else { "" }
+            ),
+            theme,
+        ),
+    ];
+    if sprint.krs.is_empty() {
+        let reason = if sprint.no_kr_reason.is_empty() {
+            "none given (M2)".to_owned()
+        } else {
+            text::clean(&sprint.no_kr_reason).into_owned()
+        };
+        lines.push(field("No KR", reason, theme));
+    } else {
+        for (index, link) in sprint.krs.iter().enumerate() {
+            let Some(kr) = board.key_result(link.key_result_id) else {
+                continue;
+            };
+            let focus = if link.focus { "  (focus KR)" } else { "" };
+            let name = if index == 0 { "Serves" } else { "" };
+            lines.push(field(name, format!("{} {}{focus}", kr.code, text::clean(&kr.title)), theme));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("Sprint backlog ({} items)", items.len()), theme.bold()));
+    for item in items {
+        let tags = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
+        lines.push(Line::raw(format!(
+            "  {:>4}  {:<5} {:>2} pts  {:<12} {}",
+            item.id,
+            item.state.as_str(),
+            item.points,
+            tags,
+            text::clean(&item.title)
+        )));
+    }
+    lines
+}
+
+fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'static>> {
+    let row = &item.row;
+    let krs: Vec<String> = row
+        .kr_codes
+        .iter()
+        .map(|code| match board.key_results().find(|kr| &kr.code == code) {
+            Some(kr) => format!("{code} {}", text::clean(&kr.title)),
+            None => code.clone(),
+        })
+        .collect();
+    let mut lines = vec![
+        heading(&row.title, theme),
+        Line::raw(""),
+        field("Kind", row.kind.as_str().to_owned(), theme),
+        field("Points", row.points.to_string(), theme),
+        field("State", row.state.as_str().to_owned(), theme),
+        field("Done on", item.done_on.map_or_else(|| "—".to_owned(), |date| date.to_string()), theme),
+        field("Sprint", row.sprint_number.map_or_else(|| "not in a sprint".to_owned(), |n| format!("S{n}")), theme),
+        field("KRs", if krs.is_empty() { "none: business as usual (BAU)".to_owned() } else { krs.join(", ") }, theme),
+        Line::raw(""),
+        Line::styled("Description", theme.bold()),
+    ];
+    if item.description.trim().is_empty() {
+        lines.push(Line::styled("  none", theme.dim()));
+    }
+    lines.extend(item.description.lines().map(|line| Line::raw(format!("  {}", text::clean(line)))));
+    lines
+}

@@ -1,0 +1,66 @@
+//! Dialog frames (centred, with a shadow and a title that says what
+//! happens) and the new-quarter form.
+
+use ratatui::{
+    Frame,
+    layout::{Position, Rect},
+    style::{Color, Style},
+    text::{Line, Span},
+    widgets::{Block, Clear, Paragraph},
+};
+
+use super::{Theme, layout, text};
+use crate::app::form::QuarterForm;
+
+/// Draws an empty dialog of the given share of `area` and returns its inside.
+pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u16, u16), title: &str, theme: Theme) -> Rect {
+    let rect = layout::centred(area, size.0, size.1, min.0, min.1);
+    let shadow = Rect::new(rect.x + 1, rect.y + 1, rect.width, rect.height).intersection(area);
+    frame.render_widget(Block::new().style(Style::new().bg(Color::Black)), shadow);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(Line::styled(format!(" {title} "), theme.title())).border_style(theme.border(true));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+pub fn draw_quarter_form(frame: &mut Frame<'_>, area: Rect, form: &QuarterForm, theme: Theme) {
+    let height = u16::try_from(form.fields.len() * 3 + 3).unwrap_or(u16::MAX);
+    let inner = popup(frame, area, (60, 0), (56, height + 2), "New quarter", theme);
+    let width = usize::from(inner.width.saturating_sub(2));
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (index, field) in form.fields.iter().enumerate() {
+        let focused = index == form.focused;
+        let marker = if focused { "▸ " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.key()),
+            Span::styled(field.label, if focused { theme.bold() } else { Style::new() }),
+        ]));
+        let scroll = field.input.visual_scroll(width);
+        let visible: String = text::clean(field.input.value()).chars().skip(scroll).collect();
+        lines.push(Line::from(vec![Span::raw("  "), Span::styled(text::pad(&visible, width), theme.selected_unfocused())]));
+        if focused {
+            let x = inner.x + 2 + u16::try_from(field.input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+            let y = inner.y + u16::try_from(lines.len() - 1).unwrap_or(0);
+            cursor = Some(Position::new(x.min(inner.right().saturating_sub(1)), y));
+        }
+        match &field.error {
+            Some(error) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, width)), theme.error())),
+            None => lines.push(Line::styled(format!("  {}", field.help), theme.dim())),
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled(" enter", theme.key()),
+        Span::raw(" creates the quarter  "),
+        Span::styled("tab", theme.key()),
+        Span::raw(" next field  "),
+        Span::styled("esc", theme.key()),
+        Span::raw(" cancels"),
+    ]));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(position) = cursor {
+        frame.set_cursor_position(position);
+    }
+}

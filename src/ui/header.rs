@@ -1,0 +1,71 @@
+//! The top line: the quarter, the sprint running today, and what is next.
+
+use chrono::NaiveDate;
+use ratatui::{
+    Frame,
+    layout::Rect,
+    style::Style,
+    text::{Line, Span},
+    widgets::Paragraph,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Theme, text};
+use crate::domain::{Board, SprintDates, next_event, working_day_of};
+
+/// A piece of the header: `order` is its place on the line.
+struct Part {
+    order: u8,
+    text: String,
+    style: Style,
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, theme: Theme) {
+    let width = usize::from(area.width);
+    let mut parts = vec![
+        Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
+        Part { order: 1, text: format!(" {} ", text::clean(&board.quarter.label)), style: theme.bold() },
+    ];
+    let sprint = match board.sprint_on(today) {
+        Some(sprint) => {
+            let (day, days) = working_day_of(sprint.start, sprint.end, today);
+            format!("  Sprint {} of {} (day {day}/{days}) ", sprint.number, board.sprints.len())
+        }
+        None if today < board.quarter.start => "  Before sprint 1 ".to_owned(),
+        None => "  Quarter over ".to_owned(),
+    };
+    let dates: Vec<SprintDates> =
+        board.sprints.iter().map(|sprint| SprintDates { start: sprint.start, end: sprint.end }).collect();
+    let next = next_event(&dates, today).map(|event| format!("  next: {} {} ", event.what, weekday_date(event.date)));
+    let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
+    let help = "? help ";
+
+    // In order of importance: each is shown only if it still fits.
+    let optional = [
+        Some(Part { order: 3, text: sprint, style: theme.active() }),
+        next.map(|text| Part { order: 4, text, style: theme.bold() }),
+        Some(Part { order: 2, text: span, style: theme.dim() }),
+    ];
+    let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.len();
+    for part in optional.into_iter().flatten() {
+        if used + part.text.width() <= width {
+            used += part.text.width();
+            parts.push(part);
+        }
+    }
+    parts.sort_by_key(|part| part.order);
+    let mut spans: Vec<Span<'_>> = parts.into_iter().map(|part| Span::styled(part.text, part.style)).collect();
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    spans.push(Span::styled(help, theme.key()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `Oct 26`
+pub fn short_date(date: NaiveDate) -> String {
+    date.format("%b %-d").to_string()
+}
+
+/// `Fri Dec 4`
+pub fn weekday_date(date: NaiveDate) -> String {
+    date.format("%a %b %-d").to_string()
+}

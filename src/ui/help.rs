@@ -1,0 +1,38 @@
+//! The help overlay, generated from the keymap so it is never out of date.
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    text::{Line, Span},
+    widgets::Paragraph,
+};
+
+use super::{Theme, dialogs::popup};
+use crate::app::{App, Context};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Theme) {
+    let inner = popup(frame, area, (60, 80), (70, 16), "Help: keys (esc closes)", theme);
+    let listing: Vec<(Context, Vec<(String, &str)>)> = Context::ALL
+        .into_iter()
+        .map(|context| {
+            let rows = app
+                .keymap
+                .bindings(context)
+                .map(|(action, keys)| (keys.iter().map(|key| key.label()).collect::<Vec<_>>().join(", "), action.description()))
+                .collect();
+            (context, rows)
+        })
+        .collect();
+    let key_width = listing.iter().flat_map(|(_, rows)| rows.iter().map(|(keys, _)| keys.chars().count())).max().unwrap_or(0) + 2;
+    let mut lines = Vec::new();
+    for (context, rows) in listing {
+        lines.push(Line::styled(context.title(), theme.title()));
+        for (keys, description) in rows {
+            lines.push(Line::from(vec![Span::styled(format!("  {keys:<key_width$}"), theme.key()), Span::raw(description)]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled("The board is saved as you go: there is no save key.", theme.dim()));
+    let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)), inner);
+}

@@ -1,0 +1,80 @@
+//! Where each region goes at a given terminal size. Pure arithmetic, shared
+//! by the views and by the app (which needs the page length of a pane).
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Below this the board cannot be drawn and says how big it must be.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// From this size on, the three panes stand side by side.
+const WIDE_WIDTH: u16 = 120;
+const WIDE_HEIGHT: u16 = 30;
+/// Rows of the timeline pane in the wide layout, borders included.
+pub const TIMELINE_HEIGHT: u16 = 9;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    TooSmall,
+    /// One pane at a time, with tabs.
+    Tabbed,
+    /// All three panes side by side.
+    Wide,
+}
+
+pub fn mode(width: u16, height: u16) -> Mode {
+    if width < MIN_WIDTH || height < MIN_HEIGHT {
+        Mode::TooSmall
+    } else if width >= WIDE_WIDTH && height >= WIDE_HEIGHT {
+        Mode::Wide
+    } else {
+        Mode::Tabbed
+    }
+}
+
+/// The regions of the board screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BoardAreas {
+    pub header: Rect,
+    /// The tab bar (tabbed mode only).
+    pub tabs: Option<Rect>,
+    pub okrs: Rect,
+    pub timeline: Rect,
+    pub backlog: Rect,
+    pub status: Rect,
+    pub hints: Rect,
+}
+
+pub fn board_areas(area: Rect) -> BoardAreas {
+    let [header, body, status, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    match mode(area.width, area.height) {
+        Mode::Wide => {
+            let [okrs, right] = Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(body);
+            let [timeline, backlog] = Layout::vertical([Constraint::Length(TIMELINE_HEIGHT), Constraint::Fill(1)]).areas(right);
+            BoardAreas { header, tabs: None, okrs, timeline, backlog, status, hints }
+        }
+        Mode::Tabbed | Mode::TooSmall => {
+            let [tabs, pane] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+            BoardAreas { header, tabs: Some(tabs), okrs: pane, timeline: pane, backlog: pane, status, hints }
+        }
+    }
+}
+
+/// Item rows the backlog pane shows (inside its border, under its header).
+pub fn backlog_rows(width: u16, height: u16) -> u16 {
+    let pane = board_areas(Rect::new(0, 0, width, height)).backlog;
+    pane.height.saturating_sub(3)
+}
+
+/// Roughly how many OKR rows fit, for paging (a KR takes two lines).
+pub fn okr_rows(width: u16, height: u16) -> u16 {
+    let pane = board_areas(Rect::new(0, 0, width, height)).okrs;
+    (pane.height.saturating_sub(2) / 2).max(1)
+}
+
+/// A rectangle of `percent_x` by `percent_y` of `area`, centred in it.
+pub fn centred(area: Rect, percent_x: u16, percent_y: u16, min_width: u16, min_height: u16) -> Rect {
+    let width = (area.width * percent_x / 100).max(min_width).min(area.width);
+    let height = (area.height * percent_y / 100).max(min_height).min(area.height);
+    Rect::new(area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width, height)
+}

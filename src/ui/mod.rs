@@ -1,0 +1,103 @@
+//! Drawing. Views read the app's state and draw it; they never write.
+
+mod backlog;
+mod detail;
+mod dialogs;
+mod header;
+mod help;
+pub mod layout;
+mod okrs;
+pub mod text;
+pub mod theme;
+mod timeline;
+mod welcome;
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    text::{Line, Span},
+    widgets::{Paragraph, Tabs, Wrap},
+};
+
+pub use self::theme::Theme;
+use crate::app::{App, Context, Overlay, Pane};
+
+/// Draws the whole screen for the app's current state.
+pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
+    let area = frame.area();
+    if layout::mode(area.width, area.height) == layout::Mode::TooSmall {
+        draw_too_small(frame, area, theme);
+        return;
+    }
+    match &app.board {
+        None => welcome::draw(frame, area, app, theme),
+        Some(board) => {
+            let areas = layout::board_areas(area);
+            header::draw(frame, areas.header, board, app.today, theme);
+            if let Some(tabs) = areas.tabs {
+                draw_tabs(frame, tabs, app.focus, theme);
+                match app.focus {
+                    Pane::Okrs => okrs::draw(frame, areas.okrs, app, board, true, theme),
+                    Pane::Timeline => timeline::draw(frame, areas.timeline, app, board, true, theme),
+                    Pane::Backlog => backlog::draw(frame, areas.backlog, app, board, true, theme),
+                }
+            } else {
+                okrs::draw(frame, areas.okrs, app, board, app.focus == Pane::Okrs, theme);
+                timeline::draw(frame, areas.timeline, app, board, app.focus == Pane::Timeline, theme);
+                backlog::draw(frame, areas.backlog, app, board, app.focus == Pane::Backlog, theme);
+            }
+            draw_status(frame, areas.status, app, theme);
+            draw_hints(frame, areas.hints, app, theme);
+        }
+    }
+    for overlay in &app.overlays {
+        match overlay {
+            Overlay::Help { scroll } => help::draw(frame, area, app, *scroll, theme),
+            Overlay::Detail { detail, scroll } => detail::draw(frame, area, app, detail, *scroll, theme),
+            Overlay::NewQuarter(form) => dialogs::draw_quarter_form(frame, area, form, theme),
+        }
+    }
+}
+
+fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
+    let message = format!(
+        "The terminal is {}x{}. Quarterdeck needs at least {}x{}: enlarge the window or make the font smaller.",
+        area.width,
+        area.height,
+        layout::MIN_WIDTH,
+        layout::MIN_HEIGHT
+    );
+    frame.render_widget(Paragraph::new(message).style(theme.warning()).wrap(Wrap { trim: true }), area);
+}
+
+fn draw_tabs(frame: &mut Frame<'_>, area: Rect, focus: Pane, theme: Theme) {
+    let titles = (1..).zip(Pane::ALL).map(|(number, pane)| format!("{number} {}", pane.title()));
+    let selected = Pane::ALL.iter().position(|pane| *pane == focus);
+    let tabs = Tabs::new(titles).select(selected).style(theme.dim()).highlight_style(theme.selected()).divider(" ");
+    frame.render_widget(tabs, area);
+}
+
+fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    if let Some(status) = &app.status {
+        let style = if status.is_error { theme.error() } else { theme.good() };
+        let line = text::fit(&status.text, usize::from(area.width.saturating_sub(1)));
+        frame.render_widget(Paragraph::new(Line::styled(format!(" {line}"), style)), area);
+    }
+}
+
+/// The hint bar: the hinted actions of the current context, keys from the keymap.
+fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    frame.render_widget(Paragraph::new(hint_line(app, app.context(), theme)), area);
+}
+
+pub(crate) fn hint_line(app: &App, context: Context, theme: Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (action, _) in app.keymap.bindings(context) {
+        let (Some(hint), Some(keys)) = (action.hint(), app.keymap.keys_label(context, action)) else {
+            continue;
+        };
+        spans.push(Span::styled(format!("[{keys}]"), theme.key()));
+        spans.push(Span::raw(format!(" {hint}  ")));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,114 @@
+//! The OKR pane: objectives, each with its key results, progress and pace.
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    text::{Line, Span, Text},
+    widgets::{Block, List, ListItem, ListState},
+};
+
+use super::{Theme, text};
+use crate::{
+    app::{App, OkrRow},
+    domain::{Board, KeyResult, Objective, kr_progress, objective_progress, pace},
+};
+
+const BAR_WIDTH: usize = 10;
+const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
+    let block = Block::bordered().title(" OKRs ").border_style(theme.border(focused));
+    let width = usize::from(block.inner(area).width);
+    let elapsed = board.elapsed(app.today);
+    let items: Vec<ListItem<'_>> = app
+        .okr_rows()
+        .into_iter()
+        .map(|row| match row {
+            OkrRow::Objective { objective, .. } => ListItem::new(objective_line(&board.objectives[objective], width, theme)),
+            OkrRow::KeyResult { objective, key_result, .. } => {
+                ListItem::new(key_result_lines(&board.objectives[objective].key_results[key_result], width, elapsed, theme))
+            }
+        })
+        .collect();
+    let empty = items.is_empty();
+    let highlight = if focused { theme.selected() } else { theme.selected_unfocused() };
+    let list = List::new(items).block(block).highlight_style(highlight);
+    let mut state = ListState::default().with_selected((!empty).then_some(app.okr_selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn percent(progress: Option<f64>) -> String {
+    // Rounded for display only; the stored value stays exact.
+    progress.map_or_else(|| "  – ".to_owned(), |p| format!("{:>3.0} %", p.clamp(0.0, 1.0) * 100.0))
+}
+
+fn objective_line(objective: &Objective, width: usize, theme: Theme) -> Line<'static> {
+    let code = format!("O{} ", objective.number);
+    let progress = percent(objective_progress(&objective.key_results));
+    let title_width = width.saturating_sub(code.len() + progress.len() + 1);
+    Line::from(vec![
+        Span::styled(code, theme.title()),
+        Span::styled(text::pad(&objective.title, title_width), theme.bold()),
+        Span::raw(" "),
+        Span::styled(progress, theme.bold()),
+    ])
+}
+
+fn bar(progress: Option<f64>) -> String {
+    let filled = progress.map_or(0, |p| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=BAR_WIDTH
+        let cells = (p.clamp(0.0, 1.0) * BAR_WIDTH as f64).round() as usize;
+        cells
+    });
+    "█".repeat(filled) + &"░".repeat(BAR_WIDTH - filled)
+}
+
+/// Check-in history as a sparkline of progress, oldest first, ending now.
+fn sparkline(kr: &KeyResult) -> String {
+    // The current value ends the line unless the last check-in already says it.
+    let current = (kr.check_ins.last().map(|check_in| check_in.value) != Some(kr.current)).then_some(kr.current);
+    let readings = kr.check_ins.iter().map(|check_in| check_in.value).chain(current);
+    readings
+        .filter_map(|value| kr_progress(kr.start, kr.target, value))
+        .map(|p| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=7
+            let level = (p.clamp(0.0, 1.0) * 7.0).round() as usize;
+            SPARK[level]
+        })
+        .collect()
+}
+
+fn key_result_lines(kr: &KeyResult, width: usize, elapsed: f64, theme: Theme) -> Text<'static> {
+    let progress = kr_progress(kr.start, kr.target, kr.current);
+    let kr_pace = pace(progress, elapsed);
+    let code = format!("  {:<6} ", kr.code);
+    let pct = format!(" {}", percent(progress));
+    let show_bar = width >= 50;
+    let bar_width = if show_bar { BAR_WIDTH + 1 } else { 0 };
+    let title_width = width.saturating_sub(code.len() + bar_width + pct.len());
+    let mut first = vec![Span::styled(code, theme.bold()), Span::raw(text::pad(&kr.title, title_width))];
+    if show_bar {
+        first.push(Span::raw(" "));
+        first.push(Span::styled(bar(progress), theme.pace(kr_pace)));
+    }
+    first.push(Span::raw(pct));
+
+    let details = format!(
+        "now {} · target {} · conf {} % ",
+        text::with_unit(kr.current, &kr.unit),
+        text::with_unit(kr.target, &kr.unit),
+        kr.confidence
+    );
+    let spark = sparkline(kr);
+    let indent = "         ";
+    let room = width.saturating_sub(indent.len() + spark.chars().count() + kr_pace.word().len() + 3);
+    let second = Line::from(vec![
+        Span::raw(indent),
+        Span::styled(text::fit(&details, room), theme.dim()),
+        Span::raw(" "),
+        Span::styled(spark, theme.pace(kr_pace)),
+        Span::raw(" "),
+        Span::styled(kr_pace.word(), theme.pace(kr_pace)),
+    ]);
+    Text::from(vec![Line::from(first), second])
+}

@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests: temporary boards on real files,
+//! a fixed "today", and rendering an app into a test terminal.
+
+#![allow(dead_code, clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use quarterdeck::{
+    app::{App, Keymap},
+    plan::Plan,
+    store::Store,
+    ui::{self, Theme},
+};
+use ratatui::{Terminal, backend::TestBackend};
+use tempfile::TempDir;
+
+/// The day the tests live on: a Monday, so the demo is on day 1 of sprint 3.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// A folder that disappears with the test, and a board path inside it.
+pub fn board_path() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("board.sqlite3");
+    (dir, path)
+}
+
+pub fn demo_store(path: &std::path::Path) -> Store {
+    let mut store = Store::open(path).unwrap();
+    store.import_plan(&Plan::demo(today()).unwrap(), today(), false).unwrap();
+    store
+}
+
+pub fn app_at(path: &std::path::Path, width: u16, height: u16) -> App {
+    let store = Store::open(path).unwrap();
+    let mut app = App::new(store, Keymap::default_keys().unwrap(), today()).unwrap();
+    app.resize(width, height).unwrap();
+    app
+}
+
+/// The screen as text, one line per row, as a user would read it.
+pub fn render(app: &App) -> String {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| ui::draw(frame, app, Theme::default())).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buffer[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
