@@ -206,3 +206,12 @@ fn a_replaced_board_holds_only_the_new_plan() {
     let ok: String = conn.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).unwrap_or_else(|_| "ok".into());
     assert_eq!(ok, "ok");
 }
+
+#[test]
+fn a_second_process_can_open_a_board_that_is_open() {
+    let (_dir, path) = board_path();
+    let first = demo_store(&path);
+    let second = Store::open(&path).unwrap();
+    assert!(second.has_quarter().unwrap());
+    drop((first, second));
+}

@@ -12,7 +12,7 @@ mod persist;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
-use tui_input::backend::crossterm::EventHandler;
+use tui_input::{InputRequest, backend::crossterm::EventHandler};
 
 pub use self::{
     action::{Action, Context},
@@ -199,10 +199,12 @@ impl App {
     fn forward_to_form(&mut self, event: &Event) {
         if let Some(Overlay::NewQuarter(form)) = self.overlays.last_mut() {
             let input = form.focused_input();
-            // A paste may carry line breaks or tabs; a one-line field keeps them as spaces.
+            // A paste may carry line breaks or tabs; a one-line field keeps
+            // them as spaces. (The input widget does not take paste events.)
             if let Event::Paste(text) = event {
-                let flat: String = text.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
-                input.handle_event(&Event::Paste(flat));
+                for ch in text.chars() {
+                    input.handle(InputRequest::InsertChar(if ch.is_control() { ' ' } else { ch }));
+                }
             } else {
                 input.handle_event(event);
             }

@@ -141,7 +141,10 @@ fn check_header(path: &Path) -> anyhow::Result<()> {
         return Err(refuse("not an SQLite database").into());
     }
     let application_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
-    if application_id != APPLICATION_ID {
+    // While another connection has the board open, the newest header may
+    // still sit in the write-ahead log; then SQLite's own answer decides
+    // (`check_identity`), which reads without writing the main file.
+    if application_id != APPLICATION_ID && !wal_path(path).exists() {
         return Err(refuse("an SQLite database of another program").into());
     }
     let version = i64::from(i32::from_be_bytes([header[60], header[61], header[62], header[63]]));
@@ -149,6 +152,12 @@ fn check_header(path: &Path) -> anyhow::Result<()> {
         return Err(RefusedFile::NewerSchema { path: path.to_owned(), found: version }.into());
     }
     Ok(())
+}
+
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
 }
 
 fn check_identity(conn: &Connection, path: &Path, fresh: bool) -> anyhow::Result<()> {

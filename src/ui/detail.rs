@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
         },
         Detail::Item(item) => (format!("Item #{}", item.row.id), item_lines(board, item, theme)),
     };
-    let inner = popup(frame, area, (80, 80), (58, 14), &format!("{title} (esc closes)"), theme);
+    let inner = popup(frame, area, (90, 85), (58, 14), &format!("{title} (esc closes)"), theme);
     let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll.min(max_scroll), 0)), inner);
 }

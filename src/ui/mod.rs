@@ -60,14 +60,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
-    let message = format!(
-        "The terminal is {}x{}. Quarterdeck needs at least {}x{}: enlarge the window or make the font smaller.",
-        area.width,
-        area.height,
-        layout::MIN_WIDTH,
-        layout::MIN_HEIGHT
-    );
-    frame.render_widget(Paragraph::new(message).style(theme.warning()).wrap(Wrap { trim: true }), area);
+    let lines = vec![
+        Line::raw(format!("Terminal too small: {}x{}", area.width, area.height)),
+        Line::raw(format!("Quarterdeck needs {}x{}.", layout::MIN_WIDTH, layout::MIN_HEIGHT)),
+        Line::raw("Enlarge the window or make the font smaller."),
+    ];
+    frame.render_widget(Paragraph::new(lines).style(theme.warning()).wrap(Wrap { trim: true }), area);
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, focus: Pane, theme: Theme) {

@@ -1,0 +1,260 @@
+//! The app driven by key events against a temporary board, asserting on the
+//! file's contents and on the rendered screen.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{app_at, board_path, demo_store, render, today};
+use quarterdeck::{
+    app::{App, Detail, Overlay, Pane},
+    store::{Store, UiKey},
+};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for ch in text.chars() {
+        let modifiers = if ch.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(ch), modifiers)));
+    }
+}
+
+#[test]
+fn d_on_the_welcome_screen_loads_the_demo() {
+    let (_dir, path) = board_path();
+    let mut app = app_at(&path, 160, 48);
+    assert!(render(&app).contains("This board is empty"));
+    keys(&mut app, "d");
+    let screen = render(&app);
+    for expected in ["OKRs", "Timeline", "Backlog", "KR1.1", "Checkout conversion", "40 items, 148 pts", "Sprint 3 of 6"] {
+        assert!(screen.contains(expected), "missing {expected:?} in\n{screen}");
+    }
+    assert!(Store::open(&path).unwrap().has_quarter().unwrap(), "written to the file");
+}
+
+#[test]
+fn tab_number_keys_and_shift_tab_switch_panes() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    assert_eq!(app.focus, Pane::Okrs);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Timeline);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Backlog);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Okrs);
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    assert_eq!(app.focus, Pane::Backlog);
+    keys(&mut app, "2");
+    assert_eq!(app.focus, Pane::Timeline);
+    assert!(render(&app).contains("S3 ▶"), "tabbed layout shows the timeline pane");
+}
+
+#[test]
+fn selecting_a_kr_filters_the_backlog_and_esc_clears_it() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "j");
+    assert_eq!(app.backlog.summary.count, 10);
+    let screen = render(&app);
+    assert!(screen.contains("filter: KR1.1"), "{screen}");
+    assert!(!screen.contains("Fix VAT rounding"), "BAU item hidden by the KR filter");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.backlog.summary.count, 40);
+    assert!(!render(&app).contains("filter:"));
+    keys(&mut app, "k");
+    assert_eq!(app.backlog.filter.key_result, None, "an objective row lists the whole backlog");
+}
+
+#[test]
+fn backlog_moves_jump_and_page() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3");
+    keys(&mut app, "G");
+    assert_eq!(app.backlog.selected, 39);
+    assert!(render(&app).contains("40/40"));
+    assert!(render(&app).contains("Evaluate a new search engine"), "last row scrolled into view");
+    keys(&mut app, "g");
+    assert_eq!(app.backlog.selected, 0);
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.backlog.selected, app.backlog.height);
+    key(&mut app, KeyCode::End);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.backlog.selected, 39, "stops at the last row");
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.backlog.selected, 0, "stops at the first row");
+}
+
+#[test]
+fn enter_opens_a_read_only_detail_and_esc_closes_it() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3jjjjjjjjjjjj");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("Item #13"), "{screen}");
+    assert!(screen.contains("KR1.1 Checkout conversion, KR1.2 p95 checkout load time"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
+
+    keys(&mut app, "2");
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Detail { detail: Detail::Sprint { items, .. }, .. }) = app.overlays.last() else { panic!("sprint detail") };
+    assert_eq!(items.len(), 5);
+    assert!(render(&app).contains("Sprint backlog (5 items)"));
+    key(&mut app, KeyCode::Esc);
+
+    keys(&mut app, "1j");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("Key result KR1.1") && screen.contains("Check-ins"), "{screen}");
+    assert!(screen.contains("10 backlog items move this KR"), "{screen}");
+}
+
+#[test]
+fn help_lists_the_keymap() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "?");
+    let screen = render(&app);
+    assert!(screen.contains("Next pane") && screen.contains("Open details of the selection"), "{screen}");
+    assert!(screen.contains("pgdn"), "{screen}");
+    keys(&mut app, "?");
+    assert!(app.overlays.is_empty());
+}
+
+#[test]
+fn the_same_pane_and_rows_come_back_after_a_restart() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "jjj");
+    keys(&mut app, "2l");
+    keys(&mut app, "3jj");
+    let (item, okr, sprint, filter) = (app.backlog.selected_id(), app.okr_selected, app.sprint_selected, app.backlog.filter);
+    keys(&mut app, "q");
+    assert!(app.should_quit);
+    drop(app);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.ui_value(UiKey::FocusedPane).unwrap().as_deref(), Some("backlog"));
+    drop(store);
+    let again = app_at(&path, 160, 48);
+    assert_eq!(again.focus, Pane::Backlog);
+    assert_eq!(again.okr_selected, okr);
+    assert_eq!(again.sprint_selected, sprint);
+    assert_eq!(again.backlog.filter, filter);
+    assert_eq!(again.backlog.selected_id(), item);
+    assert!(render(&again).contains("filter: KR1.3"));
+}
+
+#[test]
+fn the_new_quarter_form_refuses_bad_input_and_keeps_it() {
+    let (_dir, path) = board_path();
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "n");
+    // Label: clear it, leaving it empty.
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..12 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "2027-13-01");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "0");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("Give the quarter a label"), "{screen}");
+    assert!(screen.contains("\"2027-13-01\" is not a date"), "{screen}");
+    assert!(screen.contains("Between 1 and 13 sprints"), "{screen}");
+    assert!(!Store::open(&path).unwrap().has_quarter().unwrap(), "nothing written");
+    assert!(matches!(app.overlays.last(), Some(Overlay::NewQuarter(_))), "the form stays open");
+
+    // Fix each field; focus went to the first bad one (the label).
+    keys(&mut app, "2027-Q1");
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "2027-01-04");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "4");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "3");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlays.is_empty(), "{}", render(&app));
+    let board = Store::open(&path).unwrap().load_board().unwrap().unwrap();
+    assert_eq!(board.quarter.label, "2027-Q1");
+    assert_eq!(board.sprints.len(), 4);
+    assert_eq!((board.sprints[3].end - board.sprints[0].start).num_days(), 83);
+    assert!(render(&app).contains("Started quarter 2027-Q1 with 4 sprints"));
+}
+
+#[test]
+fn a_paste_lands_in_the_focused_field_as_one_line() {
+    let (_dir, path) = board_path();
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "n");
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    app.handle_event(&Event::Paste("Team\nAlpha\u{1b}[31m".into()));
+    let Some(Overlay::NewQuarter(form)) = app.overlays.last() else { panic!("form") };
+    assert_eq!(form.fields[0].input.value(), "Team Alpha [31m");
+}
+
+#[test]
+fn edits_from_another_process_show_up() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    assert!(!app.poll_external_changes().unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE sprint SET goal = 'Changed elsewhere' WHERE number = 3", []).unwrap();
+    assert!(app.poll_external_changes().unwrap());
+    assert!(render(&app).contains("Changed elsewhere"));
+}
+
+#[test]
+fn a_terminal_too_small_says_how_big_it_must_be() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 40, 10);
+    let screen = render(&app);
+    assert!(screen.contains("Terminal too small: 40x10") && screen.contains("needs 60x16"), "{screen}");
+    keys(&mut app, "jjGg3");
+    app.resize(30, 5).unwrap();
+    render(&app);
+    app.resize(160, 48).unwrap();
+    assert!(render(&app).contains("Timeline"));
+}
+
+#[test]
+fn untrusted_text_never_reaches_the_screen_raw() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE item SET title = 'Evil \u{1b}[2J\u{202e}title' WHERE id = 1", []).unwrap();
+    drop(conn);
+    let app = app_at(&path, 160, 48);
+    let screen = render(&app);
+    assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
+    assert!(screen.contains("Evil ␛[2J�title"), "{screen}");
+    let _ = today();
+}

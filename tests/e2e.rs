@@ -1,0 +1,251 @@
+//! End to end: the real `quarterdeck` binary, in a pseudo-terminal for the
+//! board and as a plain process for its subcommands.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::{
+    fs,
+    io::{Read, Write},
+    path::Path,
+    process::Command,
+    sync::{Arc, Mutex},
+    thread,
+    time::{Duration, Instant},
+};
+
+use common::board_path;
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_quarterdeck");
+const TODAY: &str = "2026-11-23";
+
+fn quarterdeck(board: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(BIN).args(args).env("QUARTERDECK_DB", board).env("QUARTERDECK_TODAY", TODAY).output().unwrap()
+}
+
+/// The board running in a pseudo-terminal, with a screen that parses what
+/// it prints as a terminal would.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(board: &Path, home: &Path, cols: u16, rows: u16) -> Self {
+        let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        let mut command = CommandBuilder::new(BIN);
+        command.env("QUARTERDECK_DB", board);
+        command.env("QUARTERDECK_TODAY", TODAY);
+        command.env("HOME", home);
+        command.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(command).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (screen_in, raw_in) = (Arc::clone(&screen), Arc::clone(&raw));
+        thread::spawn(move || {
+            let mut buffer = [0_u8; 8192];
+            while let Ok(n) = reader.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                screen_in.lock().unwrap().process(&buffer[..n]);
+                raw_in.lock().unwrap().extend_from_slice(&buffer[..n]);
+            }
+        });
+        Self { child, master: pty.master, writer, screen, raw }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`, or fails showing the screen.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the screen never showed {text:?}:\n{}", self.contents());
+    }
+
+    fn resize(&self, cols: u16, rows: u16) {
+        self.screen.lock().unwrap().screen_mut().set_size(rows, cols);
+        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the board did not exit:\n{}", self.contents());
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether the terminal was handed back: alternate screen left, cursor shown.
+    fn restored(&self) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        loop {
+            let raw = self.raw.lock().unwrap().clone();
+            let text = String::from_utf8_lossy(&raw);
+            let left = text.rfind("\u{1b}[?1049l");
+            if left.is_some_and(|at| at > text.rfind("\u{1b}[?1049h").unwrap_or(0)) && !self.screen.lock().unwrap().screen().alternate_screen()
+            {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.child.process_id().unwrap().to_string();
+        assert!(Command::new("kill").args(["-s", name, &pid]).status().unwrap().success());
+    }
+}
+
+#[test]
+fn a_new_user_loads_the_demo_quits_and_finds_the_same_board() {
+    let (dir, _) = board_path();
+    let home = dir.path().join("home");
+    fs::create_dir_all(&home).unwrap();
+    let board = home.join(".local/share/quarterdeck/board.sqlite3");
+
+    let mut session = Session::start(&board, &home, 160, 48);
+    session.wait_for("Load the demo quarter");
+    session.press("d");
+    session.wait_for("40 items, 148 pts");
+    let screen = session.contents();
+    for pane in ["OKRs", "Timeline", "Backlog", "Sprint 3 of 6"] {
+        assert!(screen.contains(pane), "{pane} missing:\n{screen}");
+    }
+    session.press("3jj");
+    session.wait_for("3/40");
+    session.press("q");
+    assert!(session.wait_exit().success());
+    assert!(session.restored(), "terminal restored after q");
+
+    let mut again = Session::start(&board, &home, 160, 48);
+    again.wait_for("3/40");
+    assert!(again.contents().contains("Checkout conversion"));
+    again.press("q");
+    assert!(again.wait_exit().success());
+
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn the_terminal_is_restored_on_sigterm_sighup_and_ctrl_c() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    for stop in ["TERM", "HUP", "ctrl-c"] {
+        let mut session = Session::start(&board, dir.path(), 80, 24);
+        session.wait_for("Sprint 3 of 6");
+        if stop == "ctrl-c" {
+            session.press("\u{3}");
+        } else {
+            session.signal(stop);
+        }
+        session.wait_exit();
+        assert!(session.restored(), "terminal restored after {stop}");
+    }
+}
+
+#[test]
+fn the_board_adapts_to_a_resize_and_to_a_tiny_terminal() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut session = Session::start(&board, dir.path(), 50, 12);
+    session.wait_for("needs 60x16");
+    session.press("jjG");
+    session.resize(160, 48);
+    session.wait_for("Timeline");
+    session.resize(80, 24);
+    session.wait_for("1 OKRs");
+    session.press("q");
+    assert!(session.wait_exit().success(), "no panic below the minimum size");
+}
+
+#[test]
+fn demo_fills_a_board_and_refuses_one_that_holds_a_quarter() {
+    let (_dir, board) = board_path();
+    let first = quarterdeck(&board, &["demo"]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.contains("3 objectives, 7 key results, 6 sprints, 40 items"), "{said}");
+
+    let before = fs::read(&board).unwrap();
+    let second = quarterdeck(&board, &["demo"]);
+    assert!(!second.status.success());
+    let error = String::from_utf8_lossy(&second.stderr);
+    assert!(error.contains("already holds a quarter") && error.contains("--force"), "{error}");
+    assert_eq!(fs::read(&board).unwrap(), before, "nothing changed");
+
+    let forced = quarterdeck(&board, &["demo", "--force"]);
+    assert!(forced.status.success());
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    let items: i64 = conn.query_row("SELECT count(*) FROM item", [], |row| row.get(0)).unwrap();
+    assert_eq!(items, 40);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_board_file_and_folder_are_created_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, _) = board_path();
+    let board = dir.path().join("new/folder/board.sqlite3");
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    assert_eq!(fs::metadata(&board).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn foreign_and_newer_files_exit_2_and_stay_untouched() {
+    let (_dir, board) = board_path();
+    fs::write(&board, "not a board").unwrap();
+    let output = quarterdeck(&board, &["demo"]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains(&board.display().to_string()) && error.contains("not a Quarterdeck board"), "{error}");
+    assert_eq!(fs::read(&board).unwrap(), b"not a board");
+
+    let (_dir2, newer) = board_path();
+    assert!(quarterdeck(&newer, &["demo"]).status.success());
+    let conn = rusqlite::Connection::open(&newer).unwrap();
+    conn.execute_batch("PRAGMA user_version = 99; PRAGMA journal_mode = DELETE;").unwrap();
+    drop(conn);
+    let before = fs::read(&newer).unwrap();
+    let output = quarterdeck(&newer, &["demo", "--force"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("newer Quarterdeck"));
+    assert_eq!(fs::read(&newer).unwrap(), before);
+}
+
+#[test]
+fn the_board_without_a_terminal_says_what_to_do() {
+    let (_dir, board) = board_path();
+    let output = quarterdeck(&board, &[]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
+}

@@ -1,0 +1,69 @@
+//! Whole screens with the demo quarter, as text, at the two sizes the board
+//! is used at most: a laptop's 80x24 and a projector's 160x48. The demo is
+//! dated relative to `today()`, which is fixed, so the screens are stable.
+//! Review changes with `cargo insta review`.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{app_at, board_path, demo_store, render};
+use quarterdeck::app::Action;
+
+fn demo_app(width: u16, height: u16) -> (tempfile::TempDir, quarterdeck::app::App) {
+    let (dir, path) = board_path();
+    drop(demo_store(&path));
+    (dir, app_at(&path, width, height))
+}
+
+#[test]
+fn board_160x48() {
+    let (_dir, app) = demo_app(160, 48);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn board_160x48_filtered_by_a_kr() {
+    let (_dir, mut app) = demo_app(160, 48);
+    app.update(Action::MoveDown).unwrap();
+    app.update(Action::MoveDown).unwrap();
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn okrs_80x24() {
+    let (_dir, app) = demo_app(80, 24);
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn timeline_80x24() {
+    let (_dir, mut app) = demo_app(80, 24);
+    app.update(Action::FocusTimeline).unwrap();
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn backlog_80x24() {
+    let (_dir, mut app) = demo_app(80, 24);
+    app.update(Action::FocusBacklog).unwrap();
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn sprint_detail_80x24() {
+    let (_dir, mut app) = demo_app(80, 24);
+    app.update(Action::FocusTimeline).unwrap();
+    app.update(Action::OpenDetail).unwrap();
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn welcome_80x24() {
+    let (dir, path) = board_path();
+    let app = app_at(&path, 80, 24);
+    // The path is a temporary folder's: keep it out of the snapshot.
+    let screen = render(&app).replace(&path.display().to_string(), "BOARD");
+    insta::assert_snapshot!(screen);
+    drop(dir);
+}
