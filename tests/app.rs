@@ -258,3 +258,18 @@ fn untrusted_text_never_reaches_the_screen_raw() {
     assert!(screen.contains("Evil ␛[2J�title"), "{screen}");
     let _ = today();
 }
+
+#[test]
+fn an_empty_quarter_says_so_in_each_pane() {
+    let (_dir, path) = board_path();
+    let mut store = Store::open(&path).unwrap();
+    let quarter = quarterdeck::store::board::NewQuarter { label: "Q".into(), start: today(), sprint_weeks: vec![2; 6] };
+    store.create_quarter(&quarter, today()).unwrap();
+    drop(store);
+    let mut app = app_at(&path, 80, 24);
+    assert!(render(&app).contains("No objectives yet"));
+    keys(&mut app, "3");
+    assert!(render(&app).contains("The backlog is empty"));
+    keys(&mut app, "2");
+    assert!(render(&app).contains("no KR and no reason given (M2)"));
+}

@@ -107,7 +107,8 @@ impl Session {
             let raw = self.raw.lock().unwrap().clone();
             let text = String::from_utf8_lossy(&raw);
             let left = text.rfind("\u{1b}[?1049l");
-            if left.is_some_and(|at| at > text.rfind("\u{1b}[?1049h").unwrap_or(0)) && !self.screen.lock().unwrap().screen().alternate_screen()
+            if left.is_some_and(|at| at > text.rfind("\u{1b}[?1049h").unwrap_or(0))
+                && !self.screen.lock().unwrap().screen().alternate_screen()
             {
                 return true;
             }

@@ -6,7 +6,7 @@ use ratatui::{
     layout::{Constraint, Rect},
     style::Style,
     text::{Line, Span},
-    widgets::{Block, Cell, Row, Table},
+    widgets::{Block, Cell, Paragraph, Row, Table},
 };
 
 use super::{Theme, text};
@@ -55,6 +55,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
             item_row(item, title_width, theme).style(style)
         })
         .collect();
+    if backlog.summary.count == 0 {
+        let message = if backlog.filter.key_result.is_some() {
+            " No item moves this KR yet (esc shows the whole backlog)."
+        } else {
+            " The backlog is empty."
+        };
+        frame.render_widget(Paragraph::new(message).style(theme.dim()).block(block), area);
+        return;
+    }
     let table = Table::new(rows, widths).header(header).block(block).column_spacing(1);
     frame.render_widget(table, area);
 }

@@ -26,7 +26,7 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
 
 pub fn draw_quarter_form(frame: &mut Frame<'_>, area: Rect, form: &QuarterForm, theme: Theme) {
     let height = u16::try_from(form.fields.len() * 3 + 3).unwrap_or(u16::MAX);
-    let inner = popup(frame, area, (60, 0), (56, height + 2), "New quarter", theme);
+    let inner = popup(frame, area, (60, 0), (62, height + 2), "New quarter", theme);
     let width = usize::from(inner.width.saturating_sub(2));
     let mut lines = Vec::new();
     let mut cursor = None;

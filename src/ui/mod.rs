@@ -89,6 +89,10 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 }
 
 pub(crate) fn hint_line(app: &App, context: Context, theme: Theme) -> Line<'static> {
+    // A form takes the keys itself and says so inside its frame.
+    if matches!(app.overlays.last(), Some(Overlay::NewQuarter(_))) {
+        return Line::raw("");
+    }
     let mut spans = vec![Span::raw(" ")];
     for (action, _) in app.keymap.bindings(context) {
         let (Some(hint), Some(keys)) = (action.hint(), app.keymap.keys_label(context, action)) else {

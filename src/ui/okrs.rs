@@ -4,7 +4,7 @@ use ratatui::{
     Frame,
     layout::Rect,
     text::{Line, Span, Text},
-    widgets::{Block, List, ListItem, ListState},
+    widgets::{Block, List, ListItem, ListState, Paragraph, Wrap},
 };
 
 use super::{Theme, text};
@@ -31,6 +31,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         })
         .collect();
     let empty = items.is_empty();
+    if empty {
+        let message = Paragraph::new(" No objectives yet: a quarter has 2-3 objectives with measurable key results.")
+            .style(theme.dim())
+            .wrap(Wrap { trim: true })
+            .block(block);
+        frame.render_widget(message, area);
+        return;
+    }
     let highlight = if focused { theme.selected() } else { theme.selected_unfocused() };
     let list = List::new(items).block(block).highlight_style(highlight);
     let mut state = ListState::default().with_selected((!empty).then_some(app.okr_selected));
