@@ -8,6 +8,7 @@ use std::{
         Arc,
         atomic::{AtomicBool, Ordering},
     },
+    thread,
     time::{Duration, Instant},
 };
 
@@ -20,7 +21,10 @@ use ratatui::{
         terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
     },
 };
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+use signal_hook::{
+    consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP},
+    iterator::Signals,
+};
 
 use crate::{
     app::{App, Status},
@@ -29,6 +33,8 @@ use crate::{
 
 /// How long the loop sleeps waiting for a key before it checks the file.
 const IDLE_POLL: Duration = Duration::from_millis(500);
+/// How long a stop signal waits for the loop to end by itself.
+const STOP_GRACE: Duration = Duration::from_secs(2);
 /// UI state is saved once the keys have rested this long.
 const SAVE_UI_STATE_AFTER: Duration = Duration::from_secs(1);
 
@@ -36,9 +42,7 @@ const SAVE_UI_STATE_AFTER: Duration = Duration::from_secs(1);
 /// terminal is restored on every way out, panics included (ratatui's hook).
 pub fn run(mut app: App, theme: Theme) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [SIGTERM, SIGHUP, SIGINT] {
-        signal_hook::flag::register(signal, Arc::clone(&stop)).context("installing signal handlers")?;
-    }
+    watch_signals(Arc::clone(&stop))?;
     let mut terminal = ratatui::try_init().context("opening the terminal")?;
     // Pasted text arrives as one event, not as keys that would run actions.
     let _ = execute!(stdout(), EnableBracketedPaste);
@@ -66,7 +70,9 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, th
             // Drain everything queued (a resize storm, a fast typist) and
             // draw once for all of it.
             loop {
-                app.handle_event(&event::read()?);
+                let event = event::read()?;
+                panic_on_request(&event);
+                app.handle_event(&event);
                 if app.should_quit || !poll(Duration::ZERO)? {
                     break;
                 }
@@ -89,6 +95,38 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, th
                 app.save_ui_state()?;
             }
         }
+    }
+}
+
+/// On SIGTERM, SIGHUP or SIGINT the loop is asked to stop, which it does
+/// within one poll, saving the UI state. If it has not ended after a grace
+/// period, the process ends here: when the terminal hangs up, crossterm can
+/// spin reading end-of-file inside a call that never returns to the loop.
+fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).context("installing signal handlers")?;
+    thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                stop.store(true, Ordering::Relaxed);
+                thread::sleep(STOP_GRACE);
+                let _ = execute!(stdout(), DisableBracketedPaste);
+                ratatui::restore();
+                std::process::exit(128 + signal);
+            }
+        })
+        .context("starting the signal watcher")?;
+    Ok(())
+}
+
+/// Debug builds only: F12 panics when `QUARTERDECK_TEST_PANIC` is set, so
+/// the end-to-end tests can check that a panic hands the terminal back.
+fn panic_on_request(event: &event::Event) {
+    if cfg!(debug_assertions)
+        && std::env::var_os("QUARTERDECK_TEST_PANIC").is_some()
+        && matches!(event, event::Event::Key(key) if key.code == event::KeyCode::F(12))
+    {
+        panic!("panic requested by the test hook QUARTERDECK_TEST_PANIC");
     }
 }
 

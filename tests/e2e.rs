@@ -43,6 +43,7 @@ impl Session {
         command.env("QUARTERDECK_TODAY", TODAY);
         command.env("HOME", home);
         command.env("TERM", "xterm-256color");
+        command.env("QUARTERDECK_TEST_PANIC", "1");
         let child = pty.slave.spawn_command(command).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -125,6 +126,13 @@ impl Session {
     }
 }
 
+impl Drop for Session {
+    /// A failed test must not leave a board running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
 #[test]
 fn a_new_user_loads_the_demo_quits_and_finds_the_same_board() {
     let (dir, _) = board_path();
@@ -172,6 +180,61 @@ fn the_terminal_is_restored_on_sigterm_sighup_and_ctrl_c() {
         session.wait_exit();
         assert!(session.restored(), "terminal restored after {stop}");
     }
+}
+
+#[test]
+fn the_terminal_is_restored_after_a_panic() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut session = Session::start(&board, dir.path(), 80, 24);
+    session.wait_for("Sprint 3 of 6");
+    session.press("\u{1b}[24~"); // F12: the debug build's panic hook
+    assert!(!session.wait_exit().success());
+    assert!(session.restored(), "terminal restored after a panic");
+}
+
+/// Found by killing tmux under a running board: when its terminal hangs up,
+/// the board must end, not spin. Needs tmux (`.ci/run` installs it).
+#[test]
+fn the_board_ends_when_its_terminal_hangs_up() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED: tmux is not installed; install it to run this test");
+        return;
+    }
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let socket = dir.path().join("tmux.sock");
+    let pid_file = dir.path().join("pid");
+    let tmux = |args: &[&str]| Command::new("tmux").arg("-S").arg(&socket).args(args).status().unwrap();
+    let script = format!(
+        "echo $$ > {pid}; exec env QUARTERDECK_DB={board} QUARTERDECK_TODAY={TODAY} {BIN}",
+        pid = pid_file.display(),
+        board = board.display()
+    );
+    assert!(tmux(&["new-session", "-d", "-x", "80", "-y", "24", "sh", "-c", &script]).success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let pid = loop {
+        if let Ok(pid) = fs::read_to_string(&pid_file).map(|text| text.trim().to_owned())
+            && !pid.is_empty()
+        {
+            break pid;
+        }
+        assert!(Instant::now() < deadline, "the board did not start");
+        thread::sleep(Duration::from_millis(20));
+    };
+    thread::sleep(Duration::from_millis(500));
+    tmux(&["kill-server"]);
+    let alive = || Command::new("kill").args(["-0", &pid]).status().unwrap().success() && !is_zombie(&pid);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alive() {
+        assert!(Instant::now() < deadline, "the board kept running after its terminal hung up");
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn is_zombie(pid: &str) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')))
 }
 
 #[test]
