@@ -28,6 +28,9 @@ pub enum Command {
         /// Replace a board that already holds a quarter (everything on it goes)
         #[arg(long)]
         force: bool,
+        /// Grow the backlog to this many items, for trying the board at scale
+        #[arg(long, value_name = "N")]
+        items: Option<usize>,
     },
 }
 

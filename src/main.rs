@@ -33,7 +33,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     };
     let today = cli::today(cli);
     match cli.command {
-        Some(Command::Demo { force }) => load_demo(&path, today, force),
+        Some(Command::Demo { force, items }) => load_demo(&path, today, force, items),
         None => {
             if !std::io::stdout().is_terminal() {
                 bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
@@ -53,7 +53,7 @@ fn load_keymap() -> anyhow::Result<Keymap> {
     Keymap::layered(Some((&text, &path.display().to_string())))
 }
 
-fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool) -> anyhow::Result<()> {
+fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool, items: Option<usize>) -> anyhow::Result<()> {
     let mut store = Store::open(path)?;
     if store.has_quarter()? && !force {
         bail!(
@@ -61,7 +61,10 @@ fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool) -> anyhow::Resu
             path.display()
         );
     }
-    let plan = Plan::demo(today)?;
+    let plan = match items {
+        Some(items) => Plan::synthetic(today, items)?,
+        None => Plan::demo(today)?,
+    };
     store.import_plan(&plan, today, force)?;
     let krs: usize = plan.objectives.iter().map(|objective| objective.key_results.len()).sum();
     println!(

@@ -273,3 +273,16 @@ fn an_empty_quarter_says_so_in_each_pane() {
     keys(&mut app, "2");
     assert!(render(&app).contains("no KR and no reason given (M2)"));
 }
+
+#[test]
+fn long_item_ids_are_never_cut() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE item SET id = 1234567 WHERE id = 4", []).unwrap(); // a BAU item: no tags point at it
+    drop(conn);
+    let app = app_at(&path, 80, 24);
+    let mut app = app;
+    keys(&mut app, "3");
+    assert!(render(&app).contains("1234567 Fix VAT rounding"), "{}", render(&app));
+}

@@ -9,8 +9,11 @@ use crate::{
     store::{ItemFilter, Store, items::BacklogSummary},
 };
 
-/// Rows read around the visible ones, above and below, in screens.
-const SCREENS_AROUND: usize = 1;
+/// Rows read around the visible ones, above and below, as a share of a
+/// screen: half a screen each way keeps a fresh window cheap to read (it is
+/// read whenever the filter changes) while `j`/`k` still read one only
+/// every half screen.
+const MARGIN_DIVISOR: usize = 2;
 
 #[derive(Debug, Default)]
 pub struct Backlog {
@@ -86,8 +89,9 @@ impl Backlog {
         if self.scroll >= self.window_start && wanted_end <= held_end && !(self.rows.is_empty() && count > 0) {
             return Ok(());
         }
-        let start = self.scroll.saturating_sub(height * SCREENS_AROUND);
-        let limit = height * (1 + 2 * SCREENS_AROUND);
+        let margin = height / MARGIN_DIVISOR;
+        let start = self.scroll.saturating_sub(margin);
+        let limit = height + 2 * margin;
         self.rows = store.backlog_page(self.filter, start, limit)?;
         self.window_start = start;
         Ok(())

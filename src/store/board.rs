@@ -43,6 +43,7 @@ impl Store {
             .prepare_cached("SELECT id, label, start_date FROM quarter ORDER BY start_date DESC, id DESC LIMIT 1")?
             .query_row([], |row| Ok(Quarter { id: row.get(0)?, label: row.get(1)?, start: date_column(row, 2)? }))
             .optional()?;
+        self.refresh_kr_codes()?;
         let Some(quarter) = quarter else {
             return Ok(None);
         };

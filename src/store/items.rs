@@ -16,41 +16,44 @@ pub struct ItemFilter {
     pub key_result: Option<Id>,
 }
 
-/// Columns of an [`ItemRow`], in the order `item_row` reads them. Every
-/// statement below is assembled from fixed text at compile time: user
-/// values only ever travel as bound parameters.
-macro_rules! item_row_select {
+/// Columns of an [`ItemRow`], in the order `item_row` reads them, for a
+/// query whose items are `i` and whose sprints are `s`. Every statement
+/// below is assembled from fixed text at compile time: user values only
+/// ever travel as bound parameters.
+macro_rules! item_row_columns {
     () => {
         "SELECT i.id, i.rank, i.title, i.kind, i.points, i.state, s.number,
-                (SELECT group_concat('KR' || o.position || '.' || k.position, ' ' ORDER BY o.position, k.position)
-                 FROM item_kr ik JOIN key_result k ON k.id = ik.key_result_id
-                 JOIN objective o ON o.id = k.objective_id WHERE ik.item_id = i.id)
-         FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id "
+                (SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id) "
     };
 }
 
-/// Restricts to items tagged with the KR bound as `?3`.
-macro_rules! tagged_with_kr {
+macro_rules! item_row_select {
     () => {
-        " WHERE i.id IN (SELECT item_id FROM item_kr WHERE key_result_id = ?3) "
+        concat!(item_row_columns!(), " FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id ")
     };
 }
 
 const PAGE_ALL: &str = concat!(item_row_select!(), " ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2");
-const PAGE_BY_KR: &str = concat!(item_row_select!(), tagged_with_kr!(), " ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2");
-const SUMMARY_ALL: &str = "SELECT count(*), coalesce(sum(points), 0) FROM item";
-const SUMMARY_BY_KR: &str = concat!("SELECT count(*), coalesce(sum(i.points), 0) FROM item i", tagged_with_kr!());
+/// A KR's items come in rank order straight from the tag index
+/// (`item_kr (key_result_id, rank, item_id, points)`): no sort.
+const PAGE_BY_KR: &str = concat!(
+    item_row_columns!(),
+    " FROM item_kr t JOIN item i ON i.id = t.item_id LEFT JOIN sprint s ON s.id = i.sprint_id
+      WHERE t.key_result_id = ?3 ORDER BY t.rank, t.item_id LIMIT ?1 OFFSET ?2"
+);
+/// Kept by triggers: one row read, whatever the backlog's size.
+const SUMMARY: &str = "SELECT items, points FROM backlog_tally WHERE scope = ?1";
 const POSITION_ALL: &str = "SELECT count(*) FROM item i, (SELECT rank, id FROM item WHERE id = ?1) AS me
      WHERE i.rank < me.rank OR (i.rank = me.rank AND i.id < me.id)";
-const POSITION_BY_KR: &str = "SELECT count(*) FROM item i, (SELECT rank, id FROM item WHERE id = ?1) AS me
-     WHERE (i.rank < me.rank OR (i.rank = me.rank AND i.id < me.id))
-       AND i.id IN (SELECT item_id FROM item_kr WHERE key_result_id = ?3)";
+const POSITION_BY_KR: &str = "SELECT count(*) FROM item_kr t, (SELECT rank, id FROM item WHERE id = ?1) AS me
+     WHERE t.key_result_id = ?3 AND (t.rank < me.rank OR (t.rank = me.rank AND t.item_id < me.id))";
 
-fn item_row(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
+/// An item row with its tags as KR ids; `Store::item_rows` turns them into codes.
+fn item_row(row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<String>)> {
     let kind: String = row.get(3)?;
     let state: String = row.get(5)?;
-    let codes: Option<String> = row.get(7)?;
-    Ok(ItemRow {
+    let tags: Option<String> = row.get(7)?;
+    let item = ItemRow {
         id: row.get(0)?,
         rank: row.get(1)?,
         title: row.get(2)?,
@@ -58,8 +61,9 @@ fn item_row(row: &Row<'_>) -> rusqlite::Result<ItemRow> {
         points: row.get(4)?,
         state: ItemState::parse(&state).unwrap_or(ItemState::Todo),
         sprint_number: row.get(6)?,
-        kr_codes: codes.map(|codes| codes.split(' ').map(str::to_owned).collect()).unwrap_or_default(),
-    })
+        kr_codes: Vec::new(),
+    };
+    Ok((item, tags))
 }
 
 /// Count and total points of a filtered backlog.
@@ -70,20 +74,36 @@ pub struct BacklogSummary {
 }
 
 impl Store {
+    /// Runs an item query and names each item's tags by KR code, in code order.
+    fn item_rows(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<Vec<ItemRow>> {
+        let rows: Vec<(ItemRow, Option<String>)> =
+            self.conn.prepare_cached(sql)?.query_map(params, item_row)?.collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(mut item, tags)| {
+                let ids = tags.iter().flat_map(|tags| tags.split(',')).filter_map(|id| id.parse().ok());
+                item.kr_codes = self.kr_codes(ids)?;
+                Ok(item)
+            })
+            .collect()
+    }
+
     pub fn backlog_summary(&self, filter: ItemFilter) -> rusqlite::Result<BacklogSummary> {
-        let read = |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: row.get(1)? });
-        match filter.key_result {
-            None => self.conn.prepare_cached(SUMMARY_ALL)?.query_row([], read),
-            Some(kr) => self.conn.prepare_cached(SUMMARY_BY_KR)?.query_row(params![kr, 0, kr], read),
-        }
+        // Scope 0 is the whole backlog; a KR nobody tagged has no row yet.
+        let scope = filter.key_result.unwrap_or(0);
+        let summary = self
+            .conn
+            .prepare_cached(SUMMARY)?
+            .query_row([scope], |row| Ok(BacklogSummary { count: row.get(0)?, points: row.get(1)? }))
+            .optional()?;
+        Ok(summary.unwrap_or_default())
     }
 
     /// Up to `limit` rows of the filtered backlog from position `offset`.
     pub fn backlog_page(&self, filter: ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
         match filter.key_result {
-            None => self.conn.prepare_cached(PAGE_ALL)?.query_map(params![limit, offset], item_row)?.collect(),
-            Some(kr) => self.conn.prepare_cached(PAGE_BY_KR)?.query_map(params![limit, offset, kr], item_row)?.collect(),
+            None => self.item_rows(PAGE_ALL, params![limit, offset]),
+            Some(kr) => self.item_rows(PAGE_BY_KR, params![limit, offset, kr]),
         }
     }
 
@@ -111,9 +131,9 @@ impl Store {
     }
 
     pub fn item_detail(&self, id: Id) -> rusqlite::Result<Option<ItemDetail>> {
-        let row =
-            self.conn.prepare_cached(concat!(item_row_select!(), " WHERE i.id = ?1"))?.query_row([id], item_row).optional()?;
-        let Some(row) = row else { return Ok(None) };
+        let Some(row) = self.item_rows(concat!(item_row_select!(), " WHERE i.id = ?1"), [id])?.pop() else {
+            return Ok(None);
+        };
         let (description, done_on) = self
             .conn
             .prepare_cached("SELECT description, done_on IS NOT NULL, done_on FROM item WHERE id = ?1")?
@@ -128,9 +148,6 @@ impl Store {
 impl Store {
     /// The sprint backlog: items planned into `sprint_id`, in rank order.
     pub fn sprint_items(&self, sprint_id: Id) -> rusqlite::Result<Vec<ItemRow>> {
-        self.conn
-            .prepare_cached(concat!(item_row_select!(), " WHERE i.sprint_id = ?1 ORDER BY i.rank, i.id"))?
-            .query_map([sprint_id], item_row)?
-            .collect()
+        self.item_rows(concat!(item_row_select!(), " WHERE i.sprint_id = ?1 ORDER BY i.rank, i.id"), [sprint_id])
     }
 }

@@ -66,7 +66,9 @@ impl Store {
                 "INSERT INTO item (title, description, kind, points, state, rank, sprint_id, done_on)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            let mut tag = tx.prepare_cached("INSERT INTO item_kr (item_id, key_result_id) VALUES (?1, ?2)")?;
+            // A tag carries its item's rank and points (schema v2).
+            let mut tag =
+                tx.prepare_cached("INSERT INTO item_kr (item_id, key_result_id, rank, points) VALUES (?1, ?2, ?3, ?4)")?;
             for (rank, item) in (1_i64..).map(|n| first_rank + n * RANK_GAP).zip(&plan.items) {
                 let sprint_id = item.sprint.and_then(|number| sprint_ids.get(number as usize - 1));
                 insert_item.execute(params![
@@ -81,7 +83,7 @@ impl Store {
                 ])?;
                 let item_id = tx.last_insert_rowid();
                 for code in &item.krs {
-                    tag.execute(params![item_id, kr_id(code)?])?;
+                    tag.execute(params![item_id, kr_id(code)?, rank, item.points])?;
                 }
             }
             Ok(quarter_id)

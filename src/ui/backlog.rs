@@ -32,8 +32,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         .title_bottom(Line::from(position).right_aligned())
         .border_style(theme.border(focused));
 
+    // Wide enough for the longest visible id: a cut id would name another item.
+    let id_width = backlog.visible().map(|(_, item)| item.id.to_string().len()).max().unwrap_or(1).max(3);
     let widths = [
-        Constraint::Length(5),
+        Constraint::Length(u16::try_from(id_width).unwrap_or(5)),
         Constraint::Fill(1),
         Constraint::Length(KR_WIDTH),
         Constraint::Length(4),
@@ -41,7 +43,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         Constraint::Length(6),
     ];
     let inner_width = block.inner(area).width;
-    let title_width = usize::from(inner_width.saturating_sub(5 + KR_WIDTH + 4 + 6 + 6 + 5));
+    let fixed = u16::try_from(id_width).unwrap_or(5) + KR_WIDTH + 4 + 6 + 6 + 5;
+    let title_width = usize::from(inner_width.saturating_sub(fixed));
     let header = Row::new(["#", "Title", "KRs", "Pts", "State", "Sprint"]).style(theme.dim());
     let selected = backlog.selected;
     let rows: Vec<Row<'_>> = backlog
@@ -52,7 +55,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
                 (true, false) => theme.selected_unfocused(),
                 _ => Style::new(),
             };
-            item_row(item, title_width, theme).style(style)
+            item_row(item, id_width, title_width, theme).style(style)
         })
         .collect();
     if backlog.summary.count == 0 {
@@ -68,7 +71,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     frame.render_widget(table, area);
 }
 
-fn item_row(item: &ItemRow, title_width: usize, theme: Theme) -> Row<'static> {
+fn item_row(item: &ItemRow, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
     let tags = if item.is_bau() {
         Cell::from(Span::styled("BAU", theme.dim()))
     } else {
@@ -80,7 +83,7 @@ fn item_row(item: &ItemRow, title_width: usize, theme: Theme) -> Row<'static> {
         ItemState::Todo => Style::new(),
     };
     Row::new(vec![
-        Cell::from(format!("{:>4}", item.id)),
+        Cell::from(format!("{:>id_width$}", item.id)),
         Cell::from(text::fit(&item.title, title_width)),
         tags,
         Cell::from(format!("{:>3}", item.points)),

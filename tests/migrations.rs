@@ -1,0 +1,118 @@
+//! Schema migrations from every earlier version, and the aggregates that
+//! schema v2's triggers keep.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{board_path, demo_store};
+use quarterdeck::store::{APPLICATION_ID, ItemFilter, LATEST_VERSION, Store};
+use rusqlite::Connection;
+
+/// What the triggers must keep: the tally and the tags' copies of rank and
+/// points, recomputed from the items themselves.
+fn assert_aggregates_match(conn: &Connection) {
+    let stale_tags: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM item_kr t JOIN item i ON i.id = t.item_id WHERE t.rank != i.rank OR t.points != i.points",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale_tags, 0, "tags carry their item's rank and points");
+    let expected: Vec<(i64, i64, i64)> = conn
+        .prepare(
+            "SELECT 0, count(*), coalesce(sum(points), 0) FROM item
+             UNION ALL
+             SELECT t.key_result_id, count(*), sum(i.points) FROM item_kr t JOIN item i ON i.id = t.item_id
+             GROUP BY t.key_result_id ORDER BY 1",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let tally: Vec<(i64, i64, i64)> = conn
+        .prepare("SELECT scope, items, points FROM backlog_tally WHERE items != 0 OR scope = 0 ORDER BY scope")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(tally, expected);
+}
+
+#[test]
+fn the_tally_follows_every_kind_of_write() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    assert_aggregates_match(&conn);
+    let steps = [
+        "UPDATE item SET points = 13 WHERE id = 13",
+        "UPDATE item SET rank = -5 WHERE id = 20",
+        "INSERT INTO item (title, points, rank) VALUES ('new', 5, 999999999)",
+        "INSERT INTO item_kr (item_id, key_result_id) VALUES ((SELECT max(id) FROM item), 1)",
+        "INSERT INTO item_kr (item_id, key_result_id, rank, points) VALUES (4, 2, 123, 77)",
+        "UPDATE item_kr SET key_result_id = 3 WHERE item_id = 4 AND key_result_id = 2",
+        "DELETE FROM item_kr WHERE item_id = 13 AND key_result_id = 1",
+        "DELETE FROM item WHERE id = 18",
+        "DELETE FROM key_result WHERE id = 2",
+        "DELETE FROM item",
+    ];
+    for step in steps {
+        conn.execute_batch(step).unwrap();
+        assert_aggregates_match(&conn);
+    }
+}
+
+#[test]
+fn the_store_reads_its_summaries_from_the_tally() {
+    let (_dir, path) = board_path();
+    let store = demo_store(&path);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("UPDATE item SET points = points + 100 WHERE id = 1", []).unwrap();
+    assert_eq!(store.backlog_summary(ItemFilter::default()).unwrap().points, 248);
+    assert_eq!(store.backlog_summary(ItemFilter { key_result: Some(1) }).unwrap().points, 147);
+    assert_eq!(store.backlog_summary(ItemFilter { key_result: Some(999) }).unwrap().count, 0, "an unknown KR has none");
+}
+
+/// A board as schema version 1 wrote it, with a little of everything.
+fn write_v1_board(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(include_str!("../src/store/schema_v1.sql")).unwrap();
+    conn.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;")).unwrap();
+    conn.execute_batch(
+        "INSERT INTO quarter (id, label, start_date) VALUES (1, '2026-Q4', '2026-10-26');
+         INSERT INTO objective (id, quarter_id, position, title) VALUES (1, 1, 1, 'Objective');
+         INSERT INTO key_result (id, objective_id, position, title, unit, start_value, target_value, current_value)
+             VALUES (1, 1, 1, 'KR one', '%', 0, 10, 5), (2, 1, 2, 'KR two', 's', 3, 1, 2);
+         INSERT INTO sprint (id, quarter_id, number, start_date, end_date, capacity)
+             VALUES (1, 1, 1, '2026-10-26', '2026-11-08', 20);
+         INSERT INTO item (id, title, points, rank, sprint_id) VALUES
+             (1, 'first', 3, 300, 1), (2, 'second', 5, 100, NULL), (3, 'third', 8, 200, NULL);
+         INSERT INTO item_kr (item_id, key_result_id) VALUES (1, 1), (2, 1), (3, 2), (3, 1);",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_version_1_board_is_migrated_to_the_latest() {
+    let (_dir, path) = board_path();
+    write_v1_board(&path);
+    let store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
+    assert_eq!(version, LATEST_VERSION);
+    assert_aggregates_match(&conn);
+
+    let all = store.backlog_summary(ItemFilter::default()).unwrap();
+    assert_eq!((all.count, all.points), (3, 16));
+    let kr1 = ItemFilter { key_result: Some(1) };
+    let titles: Vec<String> = store.backlog_page(kr1, 0, 10).unwrap().into_iter().map(|row| row.title).collect();
+    assert_eq!(titles, ["second", "third", "first"], "a KR's items in rank order");
+    assert_eq!(store.backlog_position(kr1, 1).unwrap(), Some(2));
+    let board = store.load_board().unwrap().unwrap();
+    assert_eq!(board.sprints[0].load, 3);
+}
