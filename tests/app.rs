@@ -286,3 +286,100 @@ fn long_item_ids_are_never_cut() {
     keys(&mut app, "3");
     assert!(render(&app).contains("1234567 Fix VAT rounding"), "{}", render(&app));
 }
+
+fn shift(app: &mut App, ch: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::SHIFT)));
+}
+
+fn backlog_titles(app: &App) -> Vec<String> {
+    app.store.backlog_page(quarterdeck::store::ItemFilter::default(), 0, 40).unwrap().into_iter().map(|row| row.title).collect()
+}
+
+#[test]
+fn ranking_moves_the_item_and_keeps_it_selected_across_a_restart() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    let start = backlog_titles(&app);
+    keys(&mut app, "3G");
+    shift(&mut app, 'K');
+    shift(&mut app, 'K');
+    assert_eq!(app.backlog.selected, 37);
+    assert_eq!(app.backlog.selected_row().unwrap().title, start[39]);
+    assert!(render(&app).contains("Moved 'Evaluate a new search engine for the cat…' up"), "{}", render(&app));
+    shift(&mut app, 'T');
+    assert_eq!(app.backlog.selected, 0);
+    assert_eq!(backlog_titles(&app)[0], start[39]);
+    keys(&mut app, "jj");
+    shift(&mut app, 'J');
+    assert_eq!(app.backlog.selected, 3);
+    keys(&mut app, "q");
+    drop(app);
+
+    let again = app_at(&path, 160, 48);
+    let order = backlog_titles(&again);
+    assert_eq!(order[0], start[39]);
+    assert_eq!(order[3], start[1], "the item moved down stays where it went");
+    assert_eq!(again.backlog.selected_row().unwrap().title, start[1]);
+}
+
+#[test]
+fn state_moves_on_and_back_recording_the_done_date() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3");
+    for _ in 0..16 {
+        keys(&mut app, "j");
+    }
+    let id = app.backlog.selected_id().unwrap();
+    keys(&mut app, "s");
+    assert!(render(&app).contains("is now doing"));
+    keys(&mut app, "s");
+    let done: Option<String> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT done_on FROM item WHERE id = ?1", [id], |row| row.get(0))
+        .unwrap();
+    assert_eq!(done.as_deref(), Some("2026-11-23"));
+    shift(&mut app, 'S');
+    let done: Option<String> = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT done_on FROM item WHERE id = ?1", [id], |row| row.get(0))
+        .unwrap();
+    assert_eq!(done, None, "no longer done, no done date");
+}
+
+#[test]
+fn undo_and_redo_work_across_a_restart() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    let start = backlog_titles(&app);
+    keys(&mut app, "3jjj");
+    shift(&mut app, 'K');
+    shift(&mut app, 'S'); // done -> doing
+    shift(&mut app, 'T');
+    let edited = backlog_titles(&app);
+    keys(&mut app, "q");
+    drop(app);
+
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "uuu");
+    assert_eq!(backlog_titles(&app), start);
+    assert!(render(&app).contains("Undid: Moved 'Fix VAT rounding on Swiss invoices' up"), "{}", render(&app));
+    keys(&mut app, "u");
+    assert!(render(&app).contains("Nothing to undo"));
+    for _ in 0..3 {
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)));
+    }
+    assert_eq!(backlog_titles(&app), edited);
+}
+
+#[test]
+fn item_edits_outside_the_backlog_say_where_to_go() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    shift(&mut app, 'K');
+    assert!(render(&app).contains("Select an item in the backlog first"));
+}

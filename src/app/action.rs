@@ -39,6 +39,22 @@ pub enum Action {
     LoadDemo,
     /// Start a new quarter.
     NewQuarter,
+    /// Move the selected item one place up the backlog.
+    RankUp,
+    /// Move the selected item one place down the backlog.
+    RankDown,
+    /// Move the selected item to the top of the backlog.
+    RankTop,
+    /// Move the selected item to the bottom of the backlog.
+    RankBottom,
+    /// Move the selected item on: todo, doing, done.
+    StateForward,
+    /// Move the selected item back: done, doing, todo.
+    StateBack,
+    /// Undo the last change (works after a restart too).
+    Undo,
+    /// Redo the last undone change.
+    Redo,
     /// Stop the program for now (resume with `fg`).
     Suspend,
     /// Leave Quarterdeck; the board is already saved.
@@ -90,6 +106,14 @@ impl Action {
             Self::Help => "Show or hide this help",
             Self::LoadDemo => "Load the demo quarter",
             Self::NewQuarter => "Start a new quarter",
+            Self::RankUp => "Move the item one place up",
+            Self::RankDown => "Move the item one place down",
+            Self::RankTop => "Move the item to the top",
+            Self::RankBottom => "Move the item to the bottom",
+            Self::StateForward => "Item state on: todo → doing → done",
+            Self::StateBack => "Item state back: done → doing → todo",
+            Self::Undo => "Undo the last change",
+            Self::Redo => "Redo the last undone change",
             Self::Suspend => "Suspend to the shell (fg resumes)",
         }
     }
@@ -103,6 +127,7 @@ impl Action {
             Self::OpenDetail => Some("open"),
             Self::Back => Some("back"),
             Self::Help => Some("help"),
+            Self::Undo => Some("undo"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
             _ => None,

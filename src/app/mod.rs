@@ -4,6 +4,7 @@
 pub mod action;
 pub mod backlog;
 pub mod detail;
+mod edits;
 pub mod form;
 pub mod keymap;
 mod okrs;
@@ -133,7 +134,7 @@ impl App {
     }
 
     /// Re-reads the board from the store, keeping the selections.
-    fn reload(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn reload(&mut self) -> anyhow::Result<()> {
         self.board = self.store.load_board()?;
         let sprints = self.board.as_ref().map_or(0, |board| board.sprints.len());
         self.sprint_selected = self.sprint_selected.min(sprints.saturating_sub(1));
@@ -241,6 +242,14 @@ impl App {
             Action::PageUp => self.move_selection(Step::Page(-1))?,
             Action::First => self.move_selection(Step::First)?,
             Action::Last => self.move_selection(Step::Last)?,
+            Action::RankUp => self.rank_by(-1)?,
+            Action::RankDown => self.rank_by(1)?,
+            Action::RankTop => self.rank_to_end(true)?,
+            Action::RankBottom => self.rank_to_end(false)?,
+            Action::StateForward => self.step_state(true)?,
+            Action::StateBack => self.step_state(false)?,
+            Action::Undo => self.undo()?,
+            Action::Redo => self.redo()?,
         }
         Ok(())
     }

@@ -7,6 +7,8 @@
 //! not made at all.
 
 pub mod board;
+mod edits;
+mod history;
 pub mod items;
 mod migrations;
 mod plan_import;
@@ -27,6 +29,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::Id;
 
+pub use history::HISTORY_DEPTH;
 pub use items::ItemFilter;
 pub use migrations::LATEST_VERSION;
 pub use ui_state::UiKey;

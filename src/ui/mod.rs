@@ -20,7 +20,7 @@ use ratatui::{
 };
 
 pub use self::theme::Theme;
-use crate::app::{App, Context, Overlay, Pane};
+use crate::app::{Action, App, Context, Overlay, Pane};
 
 /// Draws the whole screen for the app's current state.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
@@ -85,20 +85,34 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 
 /// The hint bar: the hinted actions of the current context, keys from the keymap.
 fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    frame.render_widget(Paragraph::new(hint_line(app, app.context(), theme)), area);
+    frame.render_widget(Paragraph::new(hint_line(app, app.context(), area.width, theme)), area);
 }
 
-pub(crate) fn hint_line(app: &App, context: Context, theme: Theme) -> Line<'static> {
+/// The hinted actions of `context` that fit in `width`, in the action
+/// list's order; help and quit are always kept, so no hint is cut in half.
+pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -> Line<'static> {
     // A form takes the keys itself and says so inside its frame.
     if matches!(app.overlays.last(), Some(Overlay::NewQuarter(_))) {
         return Line::raw("");
     }
+    let hints: Vec<(Action, String, &str)> = app
+        .keymap
+        .bindings(context)
+        .filter_map(|(action, _)| Some((action, format!("[{}]", app.keymap.keys_label(context, action)?), action.hint()?)))
+        .collect();
+    let length = |keys: &String, hint: &str| keys.chars().count() + hint.chars().count() + 3;
+    let kept = |action: Action| matches!(action, Action::Help | Action::Quit);
+    let reserved: usize = hints.iter().filter(|(action, ..)| kept(*action)).map(|(_, keys, hint)| length(keys, hint)).sum();
+    let mut room = usize::from(width).saturating_sub(1 + reserved);
     let mut spans = vec![Span::raw(" ")];
-    for (action, _) in app.keymap.bindings(context) {
-        let (Some(hint), Some(keys)) = (action.hint(), app.keymap.keys_label(context, action)) else {
-            continue;
-        };
-        spans.push(Span::styled(format!("[{keys}]"), theme.key()));
+    for (action, keys, hint) in hints {
+        if !kept(action) {
+            if length(&keys, hint) > room {
+                continue;
+            }
+            room -= length(&keys, hint);
+        }
+        spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::raw(format!(" {hint}  ")));
     }
     Line::from(spans)

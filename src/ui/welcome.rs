@@ -35,5 +35,5 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
     let hints = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
-    frame.render_widget(Paragraph::new(hint_line(app, app.context(), theme)), hints);
+    frame.render_widget(Paragraph::new(hint_line(app, app.context(), area.width, theme)), hints);
 }

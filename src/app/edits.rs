@@ -1,0 +1,93 @@
+//! Item edits from the board: re-rank, state, undo and redo. Each is one
+//! recorded action in the store, and the status line says what happened.
+
+use super::{App, Pane, Status};
+use crate::domain::{Id, ItemState};
+
+/// Titles in status messages are cut to this many characters.
+const TITLE_IN_STATUS: usize = 40;
+
+fn quoted(title: &str) -> String {
+    let cut: String = title.chars().take(TITLE_IN_STATUS).collect();
+    if cut.len() < title.len() { format!("'{cut}…'") } else { format!("'{cut}'") }
+}
+
+impl App {
+    fn say(&mut self, text: String) {
+        self.status = Some(Status { text, is_error: false });
+    }
+
+    /// The item the edit applies to: the backlog's selection.
+    fn selected_item(&mut self) -> Option<(Id, String)> {
+        if self.focus != Pane::Backlog {
+            self.say("Select an item in the backlog first (3)".into());
+            return None;
+        }
+        self.backlog.selected_row().map(|row| (row.id, row.title.clone()))
+    }
+
+    /// Swaps the selected item with its neighbour in the list as shown
+    /// (filtered or not), so the move is what the user sees.
+    pub(super) fn rank_by(&mut self, delta: isize) -> anyhow::Result<()> {
+        let Some((id, title)) = self.selected_item() else { return Ok(()) };
+        let Some(position) = self.backlog.selected.checked_add_signed(delta) else { return Ok(()) };
+        if position >= self.backlog.summary.count {
+            return Ok(());
+        }
+        let Some(other) = self.store.backlog_page(self.backlog.filter, position, 1)?.pop() else { return Ok(()) };
+        let label = format!("Moved {} {}", quoted(&title), if delta < 0 { "up" } else { "down" });
+        self.store.swap_ranks(id, other.id, &label)?;
+        self.after_edit(label)
+    }
+
+    pub(super) fn rank_to_end(&mut self, top: bool) -> anyhow::Result<()> {
+        let Some((id, title)) = self.selected_item() else { return Ok(()) };
+        let label = format!("Moved {} to the {}", quoted(&title), if top { "top" } else { "bottom" });
+        self.store.rank_to_end(id, top, &label)?;
+        self.after_edit(label)
+    }
+
+    pub(super) fn step_state(&mut self, forward: bool) -> anyhow::Result<()> {
+        let Some((id, title)) = self.selected_item() else { return Ok(()) };
+        let Some(row) = self.backlog.selected_row() else { return Ok(()) };
+        let next = match (row.state, forward) {
+            (ItemState::Todo, true) | (ItemState::Done, false) => ItemState::Doing,
+            (ItemState::Doing, true) => ItemState::Done,
+            (ItemState::Doing, false) => ItemState::Todo,
+            (ItemState::Done, true) | (ItemState::Todo, false) => return Ok(()),
+        };
+        let label = format!("{} is now {}", quoted(&title), next.as_str());
+        self.store.set_item_state(id, next, self.today, &label)?;
+        self.after_edit(label)
+    }
+
+    pub(super) fn undo(&mut self) -> anyhow::Result<()> {
+        match self.store.undo()? {
+            Some(label) => self.after_edit(format!("Undid: {label}")),
+            None => {
+                self.say("Nothing to undo".into());
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn redo(&mut self) -> anyhow::Result<()> {
+        match self.store.redo()? {
+            Some(label) => self.after_edit(format!("Redid: {label}")),
+            None => {
+                self.say("Nothing to redo".into());
+                Ok(())
+            }
+        }
+    }
+
+    /// Shows the written change: the board again, the edited item still
+    /// selected wherever it went, and what happened in the status line.
+    /// (`reload` keeps the selected item, which is the edited one.)
+    fn after_edit(&mut self, message: String) -> anyhow::Result<()> {
+        self.reload()?;
+        self.ui_state_changed = true;
+        self.say(message);
+        Ok(())
+    }
+}

@@ -1,0 +1,51 @@
+//! Edits of backlog items. Each is one recorded user action: one
+//! transaction and one undo step, labelled as the status line says it.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, plan_import::RANK_GAP};
+use crate::domain::{Id, ItemState};
+
+impl Store {
+    /// Swaps the backlog places of two items: two rows written, whatever
+    /// the backlog's size.
+    pub fn swap_ranks(&mut self, moved: Id, other: Id, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let rank_of = |id: Id| tx.query_row("SELECT rank FROM item WHERE id = ?1", [id], |row| row.get::<_, i64>(0));
+            let (mine, theirs) = (rank_of(moved)?, rank_of(other)?);
+            // Equal ranks (from an outside edit) would swap to the same order.
+            let (mine, theirs) = if mine == theirs { (mine, mine + if moved < other { 1 } else { -1 }) } else { (mine, theirs) };
+            tx.execute("UPDATE item SET rank = ?1 WHERE id = ?2", params![theirs, moved])?;
+            tx.execute("UPDATE item SET rank = ?1 WHERE id = ?2", params![mine, other])?;
+            Ok(())
+        })
+    }
+
+    /// Moves an item above (or below) every other item.
+    pub fn rank_to_end(&mut self, id: Id, top: bool, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let sql = if top {
+                "UPDATE item SET rank = (SELECT min(rank) FROM item) - ?1 WHERE id = ?2"
+            } else {
+                "UPDATE item SET rank = (SELECT max(rank) FROM item) + ?1 WHERE id = ?2"
+            };
+            tx.execute(sql, params![RANK_GAP, id])?;
+            Ok(())
+        })
+    }
+
+    /// Sets an item's state; done records `today` as its done date.
+    pub fn set_item_state(&mut self, id: Id, state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+        let done_on = (state == ItemState::Done).then(|| today.to_string());
+        self.record(label, |tx| {
+            tx.execute("UPDATE item SET state = ?1, done_on = ?2 WHERE id = ?3", params![state.as_str(), done_on, id])?;
+            Ok(())
+        })
+    }
+
+    /// The title of an item, for status messages.
+    pub fn item_title(&self, id: Id) -> rusqlite::Result<Option<String>> {
+        self.conn.prepare_cached("SELECT title FROM item WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()
+    }
+}
