@@ -38,7 +38,13 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    // Redo is ctrl-r; an upper-case letter comes with shift, as from a terminal.
+    let modifiers = match code {
+        KeyCode::Char('r') => KeyModifiers::CONTROL,
+        KeyCode::Char(ch) if ch.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    app.handle_event(&Event::Key(KeyEvent::new(code, modifiers)));
 }
 
 fn cold_open(c: &mut Criterion) {
@@ -121,6 +127,34 @@ fn key_filter_by_kr(c: &mut Criterion) {
     });
 }
 
+/// Re-ranks the selected item (`K`/`J`): a recorded two-row write, then the
+/// refreshed board and frame. Alternates so the backlog stays as it was.
+fn key_rerank(c: &mut Criterion) {
+    let setup = |app: &mut App| {
+        app.update(Action::FocusBacklog).unwrap();
+        app.update(Action::PageDown).unwrap();
+    };
+    let mut up = true;
+    bench_keys(c, "key_rerank", setup, move |_| {
+        up = !up;
+        if up { KeyCode::Char('K') } else { KeyCode::Char('J') }
+    });
+}
+
+/// Undo and redo of a re-rank, in turn: each replays a history step.
+fn key_undo(c: &mut Criterion) {
+    let setup = |app: &mut App| {
+        app.update(Action::FocusBacklog).unwrap();
+        app.update(Action::PageDown).unwrap();
+        app.update(Action::RankUp).unwrap();
+    };
+    let mut undo = false;
+    bench_keys(c, "key_undo_redo", setup, move |_| {
+        undo = !undo;
+        if undo { KeyCode::Char('u') } else { KeyCode::Char('r') }
+    });
+}
+
 fn demo_load(c: &mut Criterion) {
     let mut group = c.benchmark_group("demo_load_items");
     group.sample_size(10);
@@ -147,5 +181,5 @@ fn demo_load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cold_open, frame, key_move_selection, key_filter_by_kr, demo_load);
+criterion_group!(benches, cold_open, frame, key_move_selection, key_filter_by_kr, key_rerank, key_undo, demo_load);
 criterion_main!(benches);

@@ -12,6 +12,13 @@ fn quoted(title: &str) -> String {
     if cut.len() < title.len() { format!("'{cut}…'") } else { format!("'{cut}'") }
 }
 
+/// What an edit can have changed on screen.
+enum Refresh {
+    /// Ranks and states: only the backlog's rows (sprint loads count points).
+    Backlog,
+    Everything,
+}
+
 impl App {
     fn say(&mut self, text: String) {
         self.status = Some(Status { text, is_error: false });
@@ -37,14 +44,14 @@ impl App {
         let Some(other) = self.store.backlog_page(self.backlog.filter, position, 1)?.pop() else { return Ok(()) };
         let label = format!("Moved {} {}", quoted(&title), if delta < 0 { "up" } else { "down" });
         self.store.swap_ranks(id, other.id, &label)?;
-        self.after_edit(label)
+        self.after_edit(Refresh::Backlog, label)
     }
 
     pub(super) fn rank_to_end(&mut self, top: bool) -> anyhow::Result<()> {
         let Some((id, title)) = self.selected_item() else { return Ok(()) };
         let label = format!("Moved {} to the {}", quoted(&title), if top { "top" } else { "bottom" });
         self.store.rank_to_end(id, top, &label)?;
-        self.after_edit(label)
+        self.after_edit(Refresh::Backlog, label)
     }
 
     pub(super) fn step_state(&mut self, forward: bool) -> anyhow::Result<()> {
@@ -58,24 +65,25 @@ impl App {
         };
         let label = format!("{} is now {}", quoted(&title), next.as_str());
         self.store.set_item_state(id, next, self.today, &label)?;
-        self.after_edit(label)
+        self.after_edit(Refresh::Backlog, label)
     }
 
     pub(super) fn undo(&mut self) -> anyhow::Result<()> {
-        match self.store.undo()? {
-            Some(label) => self.after_edit(format!("Undid: {label}")),
-            None => {
-                self.say("Nothing to undo".into());
-                Ok(())
-            }
-        }
+        let undone = self.store.undo()?;
+        self.report_replay(undone, "Undid", "Nothing to undo")
     }
 
     pub(super) fn redo(&mut self) -> anyhow::Result<()> {
-        match self.store.redo()? {
-            Some(label) => self.after_edit(format!("Redid: {label}")),
+        let redone = self.store.redo()?;
+        self.report_replay(redone, "Redid", "Nothing to redo")
+    }
+
+    fn report_replay(&mut self, label: Option<String>, verb: &str, nothing: &str) -> anyhow::Result<()> {
+        match label {
+            // A step can have changed anything.
+            Some(label) => self.after_edit(Refresh::Everything, format!("{verb}: {label}")),
             None => {
-                self.say("Nothing to redo".into());
+                self.say(nothing.to_owned());
                 Ok(())
             }
         }
@@ -83,9 +91,15 @@ impl App {
 
     /// Shows the written change: the board again, the edited item still
     /// selected wherever it went, and what happened in the status line.
-    /// (`reload` keeps the selected item, which is the edited one.)
-    fn after_edit(&mut self, message: String) -> anyhow::Result<()> {
-        self.reload()?;
+    /// (Both keep the selected item, which is the edited one.)
+    fn after_edit(&mut self, refresh: Refresh, message: String) -> anyhow::Result<()> {
+        match refresh {
+            Refresh::Everything => self.reload()?,
+            Refresh::Backlog => {
+                let keep = self.backlog.selected_id();
+                self.backlog.reload(&self.store, keep)?;
+            }
+        }
         self.ui_state_changed = true;
         self.say(message);
         Ok(())

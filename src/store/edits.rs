@@ -12,12 +12,13 @@ impl Store {
     /// the backlog's size.
     pub fn swap_ranks(&mut self, moved: Id, other: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            let rank_of = |id: Id| tx.query_row("SELECT rank FROM item WHERE id = ?1", [id], |row| row.get::<_, i64>(0));
+            let rank_of =
+                |id: Id| tx.prepare_cached("SELECT rank FROM item WHERE id = ?1")?.query_row([id], |row| row.get::<_, i64>(0));
             let (mine, theirs) = (rank_of(moved)?, rank_of(other)?);
             // Equal ranks (from an outside edit) would swap to the same order.
             let (mine, theirs) = if mine == theirs { (mine, mine + if moved < other { 1 } else { -1 }) } else { (mine, theirs) };
-            tx.execute("UPDATE item SET rank = ?1 WHERE id = ?2", params![theirs, moved])?;
-            tx.execute("UPDATE item SET rank = ?1 WHERE id = ?2", params![mine, other])?;
+            tx.prepare_cached("UPDATE item SET rank = ?1 WHERE id = ?2")?.execute(params![theirs, moved])?;
+            tx.prepare_cached("UPDATE item SET rank = ?1 WHERE id = ?2")?.execute(params![mine, other])?;
             Ok(())
         })
     }
@@ -30,7 +31,7 @@ impl Store {
             } else {
                 "UPDATE item SET rank = (SELECT max(rank) FROM item) + ?1 WHERE id = ?2"
             };
-            tx.execute(sql, params![RANK_GAP, id])?;
+            tx.prepare_cached(sql)?.execute(params![RANK_GAP, id])?;
             Ok(())
         })
     }
@@ -39,7 +40,11 @@ impl Store {
     pub fn set_item_state(&mut self, id: Id, state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         let done_on = (state == ItemState::Done).then(|| today.to_string());
         self.record(label, |tx| {
-            tx.execute("UPDATE item SET state = ?1, done_on = ?2 WHERE id = ?3", params![state.as_str(), done_on, id])?;
+            tx.prepare_cached("UPDATE item SET state = ?1, done_on = ?2 WHERE id = ?3")?.execute(params![
+                state.as_str(),
+                done_on,
+                id
+            ])?;
             Ok(())
         })
     }

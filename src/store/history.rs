@@ -28,21 +28,22 @@ impl Store {
     pub fn record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // A new action ends the redo branch.
-        tx.execute("DELETE FROM history_step WHERE state = 'undone'", [])?;
-        tx.execute("INSERT INTO history_step (label, state) VALUES (?1, 'done')", [label])?;
+        tx.prepare_cached("DELETE FROM history_step WHERE state = 'undone'")?.execute([])?;
+        tx.prepare_cached("INSERT INTO history_step (label, state) VALUES (?1, 'done')")?.execute([label])?;
         let step = tx.last_insert_rowid();
-        tx.execute("UPDATE history_recording SET step = ?1", [step])?;
+        tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([step])?;
         let value = work(&tx)?;
-        tx.execute("UPDATE history_recording SET step = NULL", [])?;
-        let changed: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM change_log WHERE step = ?1)", [step], |row| row.get(0))?;
+        tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
+        let changed: bool =
+            tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM change_log WHERE step = ?1)")?.query_row([step], |row| row.get(0))?;
         if changed {
-            tx.execute(
+            tx.prepare_cached(
                 "DELETE FROM history_step WHERE id IN
                      (SELECT id FROM history_step WHERE state = 'done' ORDER BY id DESC LIMIT -1 OFFSET ?1)",
-                [HISTORY_DEPTH],
-            )?;
+            )?
+            .execute([HISTORY_DEPTH])?;
         } else {
-            tx.execute("DELETE FROM history_step WHERE id = ?1", [step])?;
+            tx.prepare_cached("DELETE FROM history_step WHERE id = ?1")?.execute([step])?;
         }
         tx.commit()?;
         Ok(value)
@@ -88,17 +89,17 @@ impl Store {
             .query_map([step], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         // Record the reversal as a scratch step, then make it this step's log.
-        tx.execute("INSERT INTO history_step (label, state) VALUES (?1, ?2)", params![label, to])?;
+        tx.prepare_cached("INSERT INTO history_step (label, state) VALUES (?1, ?2)")?.execute(params![label, to])?;
         let scratch = tx.last_insert_rowid();
-        tx.execute("UPDATE history_recording SET step = ?1", [scratch])?;
+        tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([scratch])?;
         for (_, sql) in &statements {
             tx.execute_batch(sql)?;
         }
-        tx.execute("UPDATE history_recording SET step = NULL", [])?;
-        tx.execute("DELETE FROM change_log WHERE step = ?1", [step])?;
-        tx.execute("UPDATE change_log SET step = ?1 WHERE step = ?2", params![step, scratch])?;
-        tx.execute("DELETE FROM history_step WHERE id = ?1", [scratch])?;
-        tx.execute("UPDATE history_step SET state = ?1 WHERE id = ?2", params![to, step])?;
+        tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
+        tx.prepare_cached("DELETE FROM change_log WHERE step = ?1")?.execute([step])?;
+        tx.prepare_cached("UPDATE change_log SET step = ?1 WHERE step = ?2")?.execute(params![step, scratch])?;
+        tx.prepare_cached("DELETE FROM history_step WHERE id = ?1")?.execute([scratch])?;
+        tx.prepare_cached("UPDATE history_step SET state = ?1 WHERE id = ?2")?.execute(params![to, step])?;
         tx.commit()?;
         Ok(Some(label))
     }

@@ -37,9 +37,14 @@ CREATE TRIGGER item_tally_points AFTER UPDATE OF points ON item BEGIN
     UPDATE backlog_tally SET points = points + NEW.points - OLD.points WHERE scope = 0;
 END;
 
--- A tag follows its item's rank and points.
-CREATE TRIGGER item_copy_to_tags AFTER UPDATE OF rank, points ON item BEGIN
-    UPDATE item_kr SET rank = NEW.rank, points = NEW.points WHERE item_id = NEW.id;
+-- A tag follows its item's rank and points; each copy is its own trigger so
+-- that a re-rank does not touch the points tally (tag_update).
+CREATE TRIGGER item_copy_rank_to_tags AFTER UPDATE OF rank ON item WHEN NEW.rank IS NOT OLD.rank BEGIN
+    UPDATE item_kr SET rank = NEW.rank WHERE item_id = NEW.id;
+END;
+
+CREATE TRIGGER item_copy_points_to_tags AFTER UPDATE OF points ON item WHEN NEW.points IS NOT OLD.points BEGIN
+    UPDATE item_kr SET points = NEW.points WHERE item_id = NEW.id;
 END;
 
 CREATE TRIGGER tag_insert AFTER INSERT ON item_kr BEGIN
