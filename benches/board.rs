@@ -155,6 +155,45 @@ fn key_undo(c: &mut Criterion) {
     });
 }
 
+/// A picker's writing keypress: `before` opens and sets the picker
+/// (untimed), then Enter (the recorded write, refresh and frame) is timed.
+fn bench_picker(c: &mut Criterion, name: &str, before: &'static [KeyCode]) {
+    let mut group = c.benchmark_group(name);
+    for items in SIZES {
+        let path = board(items);
+        let mut app = open_app(&path);
+        app.update(Action::FocusBacklog).unwrap();
+        app.update(Action::PageDown).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        group.bench_function(BenchmarkId::from_parameter(items), |b| {
+            b.iter_custom(|iterations| {
+                let mut timed = std::time::Duration::ZERO;
+                for _ in 0..iterations {
+                    for key in before {
+                        press(&mut app, *key);
+                    }
+                    let started = std::time::Instant::now();
+                    press(&mut app, KeyCode::Enter);
+                    draw(&mut terminal, &app);
+                    timed += started.elapsed();
+                }
+                timed
+            });
+        });
+    }
+    group.finish();
+}
+
+/// `t`, space on the first KR, Enter: tags or untags in turn.
+fn key_tag(c: &mut Criterion) {
+    bench_picker(c, "key_tag", &[KeyCode::Char('t'), KeyCode::Char(' ')]);
+}
+
+/// `m`, then down one sprint (or back to "not in a sprint" at the end), Enter.
+fn key_move_to_sprint(c: &mut Criterion) {
+    bench_picker(c, "key_move_to_sprint", &[KeyCode::Char('m'), KeyCode::Char('j')]);
+}
+
 fn demo_load(c: &mut Criterion) {
     let mut group = c.benchmark_group("demo_load_items");
     group.sample_size(10);
@@ -181,5 +220,16 @@ fn demo_load(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, cold_open, frame, key_move_selection, key_filter_by_kr, key_rerank, key_undo, demo_load);
+criterion_group!(
+    benches,
+    cold_open,
+    frame,
+    key_move_selection,
+    key_filter_by_kr,
+    key_rerank,
+    key_undo,
+    key_tag,
+    key_move_to_sprint,
+    demo_load
+);
 criterion_main!(benches);

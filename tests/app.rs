@@ -383,3 +383,90 @@ fn item_edits_outside_the_backlog_say_where_to_go() {
     shift(&mut app, 'K');
     assert!(render(&app).contains("Select an item in the backlog first"));
 }
+
+fn tags_of(path: &std::path::Path, id: i64) -> Vec<i64> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut statement = conn.prepare("SELECT key_result_id FROM item_kr WHERE item_id = ?1 ORDER BY 1").unwrap();
+    statement.query_map([id], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn t_tags_an_item_with_krs_and_untagging_all_makes_it_bau() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3jjj"); // 'Fix VAT rounding', BAU
+    let id = app.backlog.selected_id().unwrap();
+    keys(&mut app, "t");
+    let screen = render(&app);
+    assert!(screen.contains("KRs moved by 'Fix VAT rounding on Swiss invoices'"), "{screen}");
+    assert!(screen.contains("[ ] KR1.1 Checkout conversion"), "{screen}");
+    keys(&mut app, " jj ");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(tags_of(&path, id), [1, 3]);
+    let screen = render(&app);
+    assert!(screen.contains("Tagged 'Fix VAT rounding on Swiss invoices' with KR1.1, KR1.3"), "{screen}");
+    assert!(screen.contains("KR1.1 KR1.3"), "the backlog row shows the tags");
+
+    keys(&mut app, "1j3"); // filter by KR1.1: the item is listed now
+    assert_eq!(app.backlog.summary.count, 11);
+    keys(&mut app, "t");
+    let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
+    assert!(picker.choices[0].chosen && picker.choices[2].chosen, "the picker shows the current tags");
+    keys(&mut app, " jj ");
+    key(&mut app, KeyCode::Enter);
+    assert!(tags_of(&path, id).is_empty());
+    assert!(render(&app).contains("moves no KR now: BAU"));
+    keys(&mut app, "u");
+    assert_eq!(tags_of(&path, id), [1, 3], "one undo step");
+}
+
+#[test]
+fn esc_leaves_the_tags_as_they_were() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3");
+    keys(&mut app, "t jjj ");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(tags_of(&path, 1), [1]);
+    assert!(app.overlays.is_empty());
+}
+
+#[test]
+fn m_plans_an_item_into_a_sprint_and_its_load_follows() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3G"); // 'Evaluate a new search engine', 3 points, no sprint
+    keys(&mut app, "m");
+    assert!(render(&app).contains("Plan 'Evaluate a new search engine for the cat…' into"));
+    keys(&mut app, "jjj"); // Not in a sprint, S1, S2, S3
+    key(&mut app, KeyCode::Enter);
+    let board = app.board.as_ref().unwrap();
+    assert_eq!(board.sprints[2].load, 20);
+    let screen = render(&app);
+    assert!(screen.contains("Moved 'Evaluate a new search engine for the cat…' to Sprint 3"), "{screen}");
+    assert!(screen.contains("20/21"), "the timeline shows the new load");
+    keys(&mut app, "m");
+    let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
+    assert_eq!(picker.cursor, 3, "the picker opens on the item's sprint");
+    keys(&mut app, "k");
+    keys(&mut app, "kk");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 17);
+    assert!(render(&app).contains("Took 'Evaluate a new search engine for the cat…' out of its sprint"));
+}
+
+#[test]
+fn pickers_wrap_around() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3tk");
+    let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
+    assert_eq!(picker.cursor, 6, "up from the first KR is the last");
+    keys(&mut app, "j");
+    let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
+    assert_eq!(picker.cursor, 0);
+}

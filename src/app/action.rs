@@ -51,6 +51,10 @@ pub enum Action {
     StateForward,
     /// Move the selected item back: done, doing, todo.
     StateBack,
+    /// Choose the KRs the selected item moves.
+    TagItem,
+    /// Plan the selected item into a sprint, or take it out.
+    MoveToSprint,
     /// Undo the last change (works after a restart too).
     Undo,
     /// Redo the last undone change.
@@ -112,6 +116,8 @@ impl Action {
             Self::RankBottom => "Move the item to the bottom",
             Self::StateForward => "Item state on: todo → doing → done",
             Self::StateBack => "Item state back: done → doing → todo",
+            Self::TagItem => "Tag the item with the KRs it moves (space toggles)",
+            Self::MoveToSprint => "Plan the item into a sprint, or take it out",
             Self::Undo => "Undo the last change",
             Self::Redo => "Redo the last undone change",
             Self::Suspend => "Suspend to the shell (fg resumes)",

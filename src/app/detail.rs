@@ -18,13 +18,14 @@ pub enum Overlay {
     Help { scroll: u16 },
     Detail { detail: Detail, scroll: u16 },
     NewQuarter(Box<super::form::QuarterForm>),
+    Picker(super::pickers::Picker),
 }
 
 impl Overlay {
     pub fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
-            Self::NewQuarter(_) => None,
+            Self::NewQuarter(_) | Self::Picker(_) => None,
         }
     }
 }

@@ -7,13 +7,13 @@ use crate::domain::{Id, ItemState};
 /// Titles in status messages are cut to this many characters.
 const TITLE_IN_STATUS: usize = 40;
 
-fn quoted(title: &str) -> String {
+pub(super) fn quoted(title: &str) -> String {
     let cut: String = title.chars().take(TITLE_IN_STATUS).collect();
     if cut.len() < title.len() { format!("'{cut}…'") } else { format!("'{cut}'") }
 }
 
 /// What an edit can have changed on screen.
-enum Refresh {
+pub(super) enum Refresh {
     /// Ranks and states: only the backlog's rows (sprint loads count points).
     Backlog,
     Everything,
@@ -25,7 +25,7 @@ impl App {
     }
 
     /// The item the edit applies to: the backlog's selection.
-    fn selected_item(&mut self) -> Option<(Id, String)> {
+    pub(super) fn selected_item(&mut self) -> Option<(Id, String)> {
         if self.focus != Pane::Backlog {
             self.say("Select an item in the backlog first (3)".into());
             return None;
@@ -92,7 +92,7 @@ impl App {
     /// Shows the written change: the board again, the edited item still
     /// selected wherever it went, and what happened in the status line.
     /// (Both keep the selected item, which is the edited one.)
-    fn after_edit(&mut self, refresh: Refresh, message: String) -> anyhow::Result<()> {
+    pub(super) fn after_edit(&mut self, refresh: Refresh, message: String) -> anyhow::Result<()> {
         match refresh {
             Refresh::Everything => self.reload()?,
             Refresh::Backlog => {

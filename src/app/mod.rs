@@ -9,6 +9,7 @@ pub mod form;
 pub mod keymap;
 mod okrs;
 mod persist;
+pub mod pickers;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -191,6 +192,9 @@ impl App {
             }
             return Ok(());
         }
+        if matches!(self.overlays.last(), Some(Overlay::Picker(_))) {
+            return self.picker_key(key);
+        }
         if let Some(action) = self.keymap.action(self.context(), key) {
             self.update(action)?;
         }
@@ -248,6 +252,8 @@ impl App {
             Action::RankBottom => self.rank_to_end(false)?,
             Action::StateForward => self.step_state(true)?,
             Action::StateBack => self.step_state(false)?,
+            Action::TagItem => self.open_tag_picker()?,
+            Action::MoveToSprint => self.open_sprint_picker()?,
             Action::Undo => self.undo()?,
             Action::Redo => self.redo()?,
         }

@@ -54,3 +54,43 @@ impl Store {
         self.conn.prepare_cached("SELECT title FROM item WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()
     }
 }
+
+impl Store {
+    /// Replaces an item's KR tags; none makes it BAU.
+    pub fn set_item_tags(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let current: Vec<Id> = tx
+                .prepare_cached("SELECT key_result_id FROM item_kr WHERE item_id = ?1")?
+                .query_map([id], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut untag = tx.prepare_cached("DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2")?;
+            for kr in current.iter().filter(|kr| !key_results.contains(kr)) {
+                untag.execute(params![id, kr])?;
+            }
+            // The tag carries its item's rank and points (schema v2).
+            let mut tag = tx.prepare_cached(
+                "INSERT INTO item_kr (item_id, key_result_id, rank, points) SELECT id, ?2, rank, points FROM item WHERE id = ?1",
+            )?;
+            for kr in key_results.iter().filter(|kr| !current.contains(kr)) {
+                tag.execute(params![id, kr])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// KR ids an item is tagged with.
+    pub fn item_tags(&self, id: Id) -> rusqlite::Result<Vec<Id>> {
+        self.conn
+            .prepare_cached("SELECT key_result_id FROM item_kr WHERE item_id = ?1")?
+            .query_map([id], |row| row.get(0))?
+            .collect()
+    }
+
+    /// Plans an item into a sprint, or takes it out (`None`).
+    pub fn set_item_sprint(&mut self, id: Id, sprint: Option<Id>, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.prepare_cached("UPDATE item SET sprint_id = ?1 WHERE id = ?2")?.execute(params![sprint, id])?;
+            Ok(())
+        })
+    }
+}

@@ -10,7 +10,10 @@ use ratatui::{
 };
 
 use super::{Theme, layout, text};
-use crate::app::form::QuarterForm;
+use crate::app::{
+    form::QuarterForm,
+    pickers::{Picker, PickerKind},
+};
 
 /// Draws an empty dialog of the given share of `area` and returns its inside.
 pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u16, u16), title: &str, theme: Theme) -> Rect {
@@ -63,4 +66,37 @@ pub fn draw_quarter_form(frame: &mut Frame<'_>, area: Rect, form: &QuarterForm, 
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
+}
+
+/// The KR picker (several choices) or the sprint picker (one).
+pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Theme) {
+    let height = u16::try_from(picker.choices.len() + 4).unwrap_or(u16::MAX);
+    let inner = popup(frame, area, (70, 0), (60, height + 2), &picker.title(), theme);
+    let width = usize::from(inner.width.saturating_sub(6));
+    let mut lines: Vec<Line<'_>> = picker
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            let mark = match (picker.kind, choice.chosen) {
+                (PickerKind::Tags, true) => "[x] ",
+                (PickerKind::Tags, false) => "[ ] ",
+                (PickerKind::Sprint, true) => "(•) ",
+                (PickerKind::Sprint, false) => "( ) ",
+            };
+            let style = if index == picker.cursor { theme.selected() } else { Style::new() };
+            Line::styled(format!(" {mark}{}", text::pad(&choice.label, width)), style)
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    let keys = match picker.kind {
+        PickerKind::Tags => vec![("space", " tags or untags  "), ("enter", " saves  "), ("esc", " cancels")],
+        PickerKind::Sprint => vec![("enter", " plans it there  "), ("esc", " cancels")],
+    };
+    lines.push(Line::from(
+        std::iter::once(Span::raw(" "))
+            .chain(keys.into_iter().flat_map(|(key, what)| [Span::styled(key, theme.key()), Span::raw(what)]))
+            .collect::<Vec<_>>(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -55,6 +55,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             Overlay::Help { scroll } => help::draw(frame, area, app, *scroll, theme),
             Overlay::Detail { detail, scroll } => detail::draw(frame, area, app, detail, *scroll, theme),
             Overlay::NewQuarter(form) => dialogs::draw_quarter_form(frame, area, form, theme),
+            Overlay::Picker(picker) => dialogs::draw_picker(frame, area, picker, theme),
         }
     }
 }
@@ -92,7 +93,7 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 /// list's order; help and quit are always kept, so no hint is cut in half.
 pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -> Line<'static> {
     // A form takes the keys itself and says so inside its frame.
-    if matches!(app.overlays.last(), Some(Overlay::NewQuarter(_))) {
+    if matches!(app.overlays.last(), Some(Overlay::NewQuarter(_) | Overlay::Picker(_))) {
         return Line::raw("");
     }
     let hints: Vec<(Action, String, &str)> = app

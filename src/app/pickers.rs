@@ -1,0 +1,135 @@
+//! Pickers over the board: which KRs an item moves (`t`, several at once)
+//! and which sprint it is planned into (`m`, one).
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{App, Overlay, edits::quoted};
+use crate::domain::Id;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// `None`: "not in a sprint".
+    pub id: Option<Id>,
+    pub label: String,
+    pub chosen: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Copy)]
+pub enum PickerKind {
+    /// Several KRs; space toggles, enter saves.
+    Tags,
+    /// One sprint; enter chooses.
+    Sprint,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub kind: PickerKind,
+    pub item: Id,
+    pub item_title: String,
+    pub choices: Vec<Choice>,
+    pub cursor: usize,
+}
+
+impl Picker {
+    pub fn title(&self) -> String {
+        match self.kind {
+            PickerKind::Tags => format!("KRs moved by {}", quoted(&self.item_title)),
+            PickerKind::Sprint => format!("Plan {} into", quoted(&self.item_title)),
+        }
+    }
+}
+
+impl App {
+    pub(super) fn open_tag_picker(&mut self) -> anyhow::Result<()> {
+        let Some((item, item_title)) = self.selected_item() else { return Ok(()) };
+        let Some(board) = &self.board else { return Ok(()) };
+        let tagged = self.store.item_tags(item)?;
+        let choices = board
+            .key_results()
+            .map(|kr| Choice { id: Some(kr.id), label: format!("{} {}", kr.code, kr.title), chosen: tagged.contains(&kr.id) })
+            .collect();
+        self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Tags, item, item_title, choices, cursor: 0 }));
+        Ok(())
+    }
+
+    pub(super) fn open_sprint_picker(&mut self) -> anyhow::Result<()> {
+        let Some((item, item_title)) = self.selected_item() else { return Ok(()) };
+        let Some(board) = &self.board else { return Ok(()) };
+        let current = self.backlog.selected_row().and_then(|row| row.sprint_number);
+        let mut choices = vec![Choice { id: None, label: "Not in a sprint".into(), chosen: current.is_none() }];
+        choices.extend(board.sprints.iter().map(|sprint| Choice {
+            id: Some(sprint.id),
+            label: format!(
+                "Sprint {} ({}, {}/{} pts)  {}",
+                sprint.number,
+                sprint.state.as_str(),
+                sprint.load,
+                sprint.capacity,
+                sprint.goal
+            ),
+            chosen: current == Some(sprint.number),
+        }));
+        let cursor = choices.iter().position(|choice| choice.chosen).unwrap_or(0);
+        self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Sprint, item, item_title, choices, cursor }));
+        Ok(())
+    }
+
+    /// Keys while a picker is open: it takes them all.
+    pub(super) fn picker_key(&mut self, key: &KeyEvent) -> anyhow::Result<()> {
+        let Some(Overlay::Picker(picker)) = self.overlays.last_mut() else { return Ok(()) };
+        let count = picker.choices.len().max(1);
+        match key.code {
+            KeyCode::Esc => {
+                self.overlays.pop();
+            }
+            // The list wraps around: a short list is quicker to go round.
+            KeyCode::Down | KeyCode::Char('j') => picker.cursor = (picker.cursor + 1) % count,
+            KeyCode::Up | KeyCode::Char('k') => picker.cursor = (picker.cursor + count - 1) % count,
+            KeyCode::Char(' ') if picker.kind == PickerKind::Tags => {
+                if let Some(choice) = picker.choices.get_mut(picker.cursor) {
+                    choice.chosen = !choice.chosen;
+                }
+            }
+            KeyCode::Enter => {
+                let Some(Overlay::Picker(picker)) = self.overlays.pop() else { return Ok(()) };
+                self.apply_picker(&picker)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn apply_picker(&mut self, picker: &Picker) -> anyhow::Result<()> {
+        let title = quoted(&picker.item_title);
+        match picker.kind {
+            PickerKind::Tags => {
+                let chosen: Vec<Id> =
+                    picker.choices.iter().filter(|choice| choice.chosen).filter_map(|choice| choice.id).collect();
+                let label = if chosen.is_empty() {
+                    format!("{title} moves no KR now: BAU")
+                } else {
+                    let codes: Vec<&str> = picker
+                        .choices
+                        .iter()
+                        .filter(|choice| choice.chosen)
+                        .filter_map(|choice| choice.label.split(' ').next())
+                        .collect();
+                    format!("Tagged {title} with {}", codes.join(", "))
+                };
+                self.store.set_item_tags(picker.item, &chosen, &label)?;
+                self.after_edit(super::edits::Refresh::Backlog, label)
+            }
+            PickerKind::Sprint => {
+                let Some(choice) = picker.choices.get(picker.cursor) else { return Ok(()) };
+                let label = match choice.id {
+                    Some(_) => format!("Moved {title} to {}", choice.label.split(" (").next().unwrap_or("the sprint")),
+                    None => format!("Took {title} out of its sprint"),
+                };
+                self.store.set_item_sprint(picker.item, choice.id, &label)?;
+                // Sprint loads change with it.
+                self.after_edit(super::edits::Refresh::Everything, label)
+            }
+        }
+    }
+}
