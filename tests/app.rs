@@ -182,7 +182,7 @@ fn the_new_quarter_form_refuses_bad_input_and_keeps_it() {
     assert!(screen.contains("\"2027-13-01\" is not a date"), "{screen}");
     assert!(screen.contains("Between 1 and 13 sprints"), "{screen}");
     assert!(!Store::open(&path).unwrap().has_quarter().unwrap(), "nothing written");
-    assert!(matches!(app.overlays.last(), Some(Overlay::NewQuarter(_))), "the form stays open");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))), "the form stays open");
 
     // Fix each field; focus went to the first bad one (the label).
     keys(&mut app, "2027-Q1");
@@ -215,7 +215,7 @@ fn a_paste_lands_in_the_focused_field_as_one_line() {
         key(&mut app, KeyCode::Backspace);
     }
     app.handle_event(&Event::Paste("Team\nAlpha\u{1b}[31m".into()));
-    let Some(Overlay::NewQuarter(form)) = app.overlays.last() else { panic!("form") };
+    let Some(Overlay::Form(form)) = app.overlays.last() else { panic!("form") };
     assert_eq!(form.fields[0].input.value(), "Team Alpha [31m");
 }
 
@@ -469,4 +469,101 @@ fn pickers_wrap_around() {
     keys(&mut app, "j");
     let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
     assert_eq!(picker.cursor, 0);
+}
+
+fn clear_field(app: &mut App) {
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+}
+
+#[test]
+fn a_adds_an_item_after_checking_the_form() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3a");
+    assert!(render(&app).contains("New backlog item"));
+    key(&mut app, KeyCode::Tab);
+    clear_field(&mut app);
+    keys(&mut app, "lots");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("Give the item a title"), "{screen}");
+    assert!(screen.contains("\"lots\" is not a whole number"), "{screen}");
+    assert_eq!(Store::open(&path).unwrap().backlog_summary(Default::default()).unwrap().count, 40, "nothing written");
+
+    keys(&mut app, "Export refunds as CSV"); // focus went back to the title
+    key(&mut app, KeyCode::Tab);
+    clear_field(&mut app);
+    keys(&mut app, "5");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlays.is_empty(), "{}", render(&app));
+    assert_eq!(app.backlog.summary.count, 41);
+    assert_eq!(app.backlog.selected_row().unwrap().title, "Export refunds as CSV", "the new item is selected");
+    assert!(render(&app).contains("Added 'Export refunds as CSV' to the bottom of the backlog"));
+    keys(&mut app, "u");
+    assert_eq!(app.backlog.summary.count, 40, "one undo takes it away");
+}
+
+#[test]
+fn an_item_added_under_a_kr_filter_is_tagged_with_it() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "jj3a"); // filter: KR1.2
+    assert!(render(&app).contains("New backlog item (tagged KR1.2)"));
+    keys(&mut app, "Preload fonts");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.backlog.selected_row().unwrap().kr_codes, ["KR1.2"]);
+}
+
+#[test]
+fn e_edits_the_selected_item_and_sprint_loads_follow() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    for _ in 0..11 {
+        keys(&mut app, "3j");
+    }
+    assert_eq!(app.backlog.selected_row().unwrap().title, "Cache shipping rates per postcode");
+    keys(&mut app, "e");
+    assert!(render(&app).contains("Edit item #12"));
+    key(&mut app, KeyCode::Tab);
+    clear_field(&mut app);
+    keys(&mut app, "8");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 20, "17 + 3 more points");
+    assert!(render(&app).contains("Saved 'Cache shipping rates per postcode'"));
+}
+
+#[test]
+fn d_asks_naming_the_item_and_deletes_only_on_yes() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    for _ in 0..12 {
+        keys(&mut app, "3j");
+    }
+    keys(&mut app, "d");
+    let screen = render(&app);
+    assert!(screen.contains("Delete item #13 'Roll one-click payment out to 50 % of"), "{screen}");
+    assert!(screen.contains("buyers'?"), "{screen}");
+    assert!(screen.contains("2 points, tagged KR1.1, KR1.2, planned in Sprint 3"), "{screen}");
+    keys(&mut app, "n");
+    assert!(render(&app).contains("Nothing was deleted"));
+    assert_eq!(app.backlog.summary.count, 40);
+    keys(&mut app, "dy");
+    assert_eq!(app.backlog.summary.count, 39);
+    assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 15);
+    keys(&mut app, "u");
+    assert_eq!(tags_of(&path, 13), [1, 2], "undo brings it back with its tags");
+}
+
+#[test]
+fn editing_outside_the_backlog_says_what_works_where() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "a");
+    assert!(render(&app).contains("Adding works on backlog items (3)"));
+    assert!(app.overlays.is_empty());
 }

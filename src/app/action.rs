@@ -51,6 +51,12 @@ pub enum Action {
     StateForward,
     /// Move the selected item back: done, doing, todo.
     StateBack,
+    /// Add an item to the backlog.
+    Add,
+    /// Edit the selected item.
+    Edit,
+    /// Delete the selected item, after a confirmation naming it.
+    Delete,
     /// Choose the KRs the selected item moves.
     TagItem,
     /// Plan the selected item into a sprint, or take it out.
@@ -116,6 +122,9 @@ impl Action {
             Self::RankBottom => "Move the item to the bottom",
             Self::StateForward => "Item state on: todo → doing → done",
             Self::StateBack => "Item state back: done → doing → todo",
+            Self::Add => "Add a backlog item (tagged with the KR filter, if any)",
+            Self::Edit => "Edit the selected item",
+            Self::Delete => "Delete the selected item (asks first; u brings it back)",
             Self::TagItem => "Tag the item with the KRs it moves (space toggles)",
             Self::MoveToSprint => "Plan the item into a sprint, or take it out",
             Self::Undo => "Undo the last change",
@@ -134,6 +143,7 @@ impl Action {
             Self::Back => Some("back"),
             Self::Help => Some("help"),
             Self::Undo => Some("undo"),
+            Self::Add => Some("add"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
             _ => None,

@@ -15,17 +15,37 @@ pub enum Detail {
 /// An overlay on the board; the top one gets the keys first.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Detail { detail: Detail, scroll: u16 },
-    NewQuarter(Box<super::form::QuarterForm>),
+    Help {
+        scroll: u16,
+    },
+    Detail {
+        detail: Detail,
+        scroll: u16,
+    },
+    Form(Box<super::form::Form>),
     Picker(super::pickers::Picker),
+    /// A question before a destructive action, naming what will go.
+    Confirm(Confirm),
+}
+
+/// What a confirmation asks, and what `y` then does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub question: String,
+    pub details: String,
+    pub action: Pending,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    DeleteItem { id: crate::domain::Id, title: String },
 }
 
 impl Overlay {
     pub fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
-            Self::NewQuarter(_) | Self::Picker(_) => None,
+            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) => None,
         }
     }
 }

@@ -20,7 +20,7 @@ pub(super) enum Refresh {
 }
 
 impl App {
-    fn say(&mut self, text: String) {
+    pub(super) fn say(&mut self, text: String) {
         self.status = Some(Status { text, is_error: false });
     }
 

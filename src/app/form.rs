@@ -1,48 +1,151 @@
-//! The new-quarter form: fields, focus and validation. Nothing is written
-//! until every field is valid; errors show under their field and the form
-//! keeps what was typed.
+//! Forms over the board: a list of typed fields, focus, and validation.
+//! Nothing is written until every field is valid; errors show under their
+//! field, and the form keeps what was typed.
 
 use chrono::{Datelike, Days, NaiveDate};
 use tui_input::Input;
 
-use crate::{domain::quarter_label, store::board::NewQuarter};
+use crate::{
+    domain::{Id, ItemDetail, ItemKind, quarter_label},
+    store::{NewItem, board::NewQuarter},
+};
 
 /// The most sprints a quarter may have: weekly sprints for 13 weeks.
 const MAX_SPRINTS: u32 = 13;
 const MAX_SPRINT_WEEKS: u32 = 4;
+/// Bigger estimates mean the item should be split.
+const MAX_POINTS: u32 = 100;
+const KINDS: &[&str] = &["story", "bug", "chore", "spike"];
+
+/// What a field accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Any text; `required` is the message when it is empty, or `None`.
+    Text { required: Option<&'static str> },
+    /// A whole number from `min` to `max` of `what` ("sprints", "points").
+    Whole { min: u32, max: u32, what: &'static str },
+    /// A date written YYYY-MM-DD.
+    Date,
+    /// One of a few words.
+    Choice(&'static [&'static str]),
+}
+
+/// A valid field's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Whole(u32),
+    Date(NaiveDate),
+}
 
 #[derive(Debug, Clone)]
 pub struct Field {
     pub label: &'static str,
     pub help: &'static str,
+    pub kind: FieldKind,
     pub input: Input,
     pub error: Option<String>,
 }
 
+/// What the form is for, and so what submitting it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    NewQuarter,
+    /// A new backlog item, tagged with the KR the backlog is filtered by.
+    AddItem {
+        tag: Option<Id>,
+    },
+    EditItem(Id),
+}
+
 #[derive(Debug, Clone)]
-pub struct QuarterForm {
-    pub fields: [Field; 4],
+pub struct Form {
+    pub title: String,
+    /// What Enter does, for the form's key line ("creates the quarter").
+    pub submit: &'static str,
+    pub purpose: Purpose,
+    pub fields: Vec<Field>,
     pub focused: usize,
 }
 
-const LABEL: usize = 0;
-const START: usize = 1;
-const SPRINTS: usize = 2;
-const WEEKS: usize = 3;
+fn field(label: &'static str, help: &'static str, kind: FieldKind, value: String) -> Field {
+    Field { label, help, kind, input: Input::new(value), error: None }
+}
 
-impl QuarterForm {
-    /// A form filled with sensible defaults: the quarter starting next Monday.
-    pub fn new(today: NaiveDate) -> Self {
+impl Form {
+    /// A quarter starting next Monday, with six two-week sprints.
+    pub fn new_quarter(today: NaiveDate) -> Self {
         let days_to_monday = (7 - today.weekday().num_days_from_monday()) % 7;
         let start = today + Days::new(u64::from(days_to_monday));
-        let field = |label, help, value: String| Field { label, help, input: Input::new(value), error: None };
         Self {
-            fields: [
-                field("Label", "such as 2027-Q1", quarter_label(start)),
-                field("Start date", "YYYY-MM-DD, the first day of sprint 1", start.to_string()),
-                field("Number of sprints", "6 by default; 4-5 for three-week sprints", "6".into()),
-                field("Sprint length in weeks", "1 to 4", "2".into()),
+            title: "New quarter".into(),
+            submit: "creates the quarter",
+            purpose: Purpose::NewQuarter,
+            fields: vec![
+                field(
+                    "Label",
+                    "such as 2027-Q1",
+                    FieldKind::Text { required: Some("Give the quarter a label, such as 2027-Q1") },
+                    quarter_label(start),
+                ),
+                field("Start date", "YYYY-MM-DD, the first day of sprint 1", FieldKind::Date, start.to_string()),
+                field(
+                    "Number of sprints",
+                    "6 by default; 4-5 for three-week sprints",
+                    FieldKind::Whole { min: 1, max: MAX_SPRINTS, what: "sprints" },
+                    "6".into(),
+                ),
+                field(
+                    "Sprint length in weeks",
+                    "1 to 4",
+                    FieldKind::Whole { min: 1, max: MAX_SPRINT_WEEKS, what: "weeks" },
+                    "2".into(),
+                ),
             ],
+            focused: 0,
+        }
+    }
+
+    fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str) -> Vec<Field> {
+        vec![
+            field(
+                "Title",
+                "what the item delivers",
+                FieldKind::Text { required: Some("Give the item a title") },
+                title.to_owned(),
+            ),
+            field(
+                "Points",
+                "the estimate, 0 to 100",
+                FieldKind::Whole { min: 0, max: MAX_POINTS, what: "points" },
+                points.to_string(),
+            ),
+            field("Kind", "story, bug, chore or spike", FieldKind::Choice(KINDS), kind.as_str().to_owned()),
+            field("Description", "one line here; optional", FieldKind::Text { required: None }, description.to_owned()),
+        ]
+    }
+
+    pub fn add_item(tag: Option<(Id, &str)>) -> Self {
+        let title = match tag {
+            Some((_, code)) => format!("New backlog item (tagged {code})"),
+            None => "New backlog item".into(),
+        };
+        Self {
+            title,
+            submit: "adds it to the bottom of the backlog",
+            purpose: Purpose::AddItem { tag: tag.map(|(id, _)| id) },
+            fields: Self::item_fields("", 0, ItemKind::Story, ""),
+            focused: 0,
+        }
+    }
+
+    pub fn edit_item(item: &ItemDetail) -> Self {
+        let row = &item.row;
+        Self {
+            title: format!("Edit item #{}", row.id),
+            submit: "saves",
+            purpose: Purpose::EditItem(row.id),
+            fields: Self::item_fields(&row.title, row.points, row.kind, &item.description),
             focused: 0,
         }
     }
@@ -59,35 +162,65 @@ impl QuarterForm {
         &mut self.fields[self.focused].input
     }
 
-    /// Checks every field, records the errors beside them, and returns the
-    /// quarter to create when all are valid.
-    pub fn validate(&mut self) -> Option<NewQuarter> {
-        let label = self.fields[LABEL].input.value().trim().to_owned();
-        let label_result = if label.is_empty() { Err("Give the quarter a label, such as 2027-Q1".to_owned()) } else { Ok(label) };
-        let start_text = self.fields[START].input.value().trim().to_owned();
-        let start_result = NaiveDate::parse_from_str(&start_text, "%Y-%m-%d")
-            .map_err(|_| format!("\"{start_text}\" is not a date: write it as YYYY-MM-DD"));
-        let count_result = whole_number(self.fields[SPRINTS].input.value(), 1, MAX_SPRINTS, "sprints");
-        let weeks_result = whole_number(self.fields[WEEKS].input.value(), 1, MAX_SPRINT_WEEKS, "weeks");
-
-        self.fields[LABEL].error = label_result.as_ref().err().cloned();
-        self.fields[START].error = start_result.as_ref().err().cloned();
-        self.fields[SPRINTS].error = count_result.as_ref().err().cloned();
-        self.fields[WEEKS].error = weeks_result.as_ref().err().cloned();
+    /// Checks every field, records the errors beside them (focus goes to the
+    /// first bad one), and returns the values when all are valid.
+    pub fn validate(&mut self) -> Option<Vec<Value>> {
+        let results: Vec<Result<Value, String>> =
+            self.fields.iter().map(|field| check(field.kind, field.input.value())).collect();
+        for (field, result) in self.fields.iter_mut().zip(&results) {
+            field.error = result.as_ref().err().cloned();
+        }
         if let Some(first_bad) = self.fields.iter().position(|field| field.error.is_some()) {
             self.focused = first_bad;
+            return None;
         }
-        let (label, start, count, weeks) = (label_result.ok()?, start_result.ok()?, count_result.ok()?, weeks_result.ok()?);
-        Some(NewQuarter { label, start, sprint_weeks: vec![weeks; count as usize] })
+        results.into_iter().collect::<Result<_, _>>().ok()
     }
 }
 
-fn whole_number(text: &str, min: u32, max: u32, what: &str) -> Result<u32, String> {
+fn check(kind: FieldKind, text: &str) -> Result<Value, String> {
     let text = text.trim();
-    match text.parse::<u32>() {
-        Ok(value) if (min..=max).contains(&value) => Ok(value),
-        Ok(_) => Err(format!("Between {min} and {max} {what}")),
-        Err(_) => Err(format!("\"{text}\" is not a whole number: between {min} and {max} {what}")),
+    match kind {
+        FieldKind::Text { required: Some(message) } if text.is_empty() => Err(message.to_owned()),
+        FieldKind::Text { .. } => Ok(Value::Text(text.to_owned())),
+        FieldKind::Whole { min, max, what } => match text.parse::<u32>() {
+            Ok(value) if (min..=max).contains(&value) => Ok(Value::Whole(value)),
+            Ok(_) => Err(format!("Between {min} and {max} {what}")),
+            Err(_) => Err(format!("\"{text}\" is not a whole number: between {min} and {max} {what}")),
+        },
+        FieldKind::Date => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Value::Date)
+            .map_err(|_| format!("\"{text}\" is not a date: write it as YYYY-MM-DD")),
+        FieldKind::Choice(words) => {
+            let lower = text.to_lowercase();
+            match words.iter().find(|word| **word == lower) {
+                Some(word) => Ok(Value::Text((*word).to_owned())),
+                None => Err(format!("\"{text}\" is not one of: {}", words.join(", "))),
+            }
+        }
+    }
+}
+
+/// The new quarter a valid new-quarter form describes.
+pub fn new_quarter(values: &[Value]) -> Option<NewQuarter> {
+    match values {
+        [Value::Text(label), Value::Date(start), Value::Whole(count), Value::Whole(weeks)] => {
+            Some(NewQuarter { label: label.clone(), start: *start, sprint_weeks: vec![*weeks; *count as usize] })
+        }
+        _ => None,
+    }
+}
+
+/// The item a valid item form describes.
+pub fn new_item(values: &[Value]) -> Option<NewItem> {
+    match values {
+        [Value::Text(title), Value::Whole(points), Value::Text(kind), Value::Text(description)] => Some(NewItem {
+            title: title.clone(),
+            points: *points,
+            kind: ItemKind::parse(kind)?,
+            description: description.clone(),
+        }),
+        _ => None,
     }
 }
 
@@ -95,18 +228,23 @@ fn whole_number(text: &str, min: u32, max: u32, what: &str) -> Result<u32, Strin
 mod tests {
     use super::*;
 
+    const LABEL: usize = 0;
+    const START: usize = 1;
+    const SPRINTS: usize = 2;
+    const WEEKS: usize = 3;
+
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
     }
 
-    fn set(form: &mut QuarterForm, index: usize, value: &str) {
+    fn set(form: &mut Form, index: usize, value: &str) {
         form.fields[index].input = Input::new(value.to_owned());
     }
 
     #[test]
     fn defaults_are_valid_and_start_next_monday() {
-        let mut form = QuarterForm::new(date("2026-11-25"));
-        let quarter = form.validate().expect("defaults valid");
+        let mut form = Form::new_quarter(date("2026-11-25"));
+        let quarter = form.validate().as_deref().and_then(new_quarter).expect("defaults valid");
         assert_eq!(quarter.start, date("2026-11-30"));
         assert_eq!(quarter.label, "2026-Q4");
         assert_eq!(quarter.sprint_weeks, vec![2; 6]);
@@ -114,7 +252,7 @@ mod tests {
 
     #[test]
     fn each_bad_field_gets_its_own_message() {
-        let mut form = QuarterForm::new(date("2026-11-25"));
+        let mut form = Form::new_quarter(date("2026-11-25"));
         set(&mut form, LABEL, "  ");
         set(&mut form, START, "2027-02-30");
         set(&mut form, SPRINTS, "0");
@@ -130,13 +268,29 @@ mod tests {
 
     #[test]
     fn fixing_a_field_clears_its_error() {
-        let mut form = QuarterForm::new(date("2026-11-25"));
+        let mut form = Form::new_quarter(date("2026-11-25"));
         set(&mut form, SPRINTS, "0");
         assert_eq!(form.validate(), None);
         set(&mut form, SPRINTS, "4");
         set(&mut form, WEEKS, "3");
-        let quarter = form.validate().expect("valid now");
+        let quarter = form.validate().as_deref().and_then(new_quarter).expect("valid now");
         assert_eq!(quarter.sprint_weeks, vec![3; 4]);
         assert!(form.fields.iter().all(|field| field.error.is_none()));
+    }
+
+    #[test]
+    fn item_fields_check_title_points_and_kind() {
+        let mut form = Form::add_item(None);
+        set(&mut form, 1, "3.5");
+        set(&mut form, 2, "epic");
+        assert_eq!(form.validate(), None);
+        assert_eq!(form.fields[0].error.as_deref(), Some("Give the item a title"));
+        assert!(form.fields[1].error.as_deref().is_some_and(|e| e.contains("\"3.5\" is not a whole number")));
+        assert!(form.fields[2].error.as_deref().is_some_and(|e| e.contains("story, bug, chore, spike")));
+        set(&mut form, 0, "Export orders");
+        set(&mut form, 1, "5");
+        set(&mut form, 2, "Bug");
+        let item = form.validate().as_deref().and_then(new_item).expect("valid");
+        assert_eq!((item.title.as_str(), item.points, item.kind), ("Export orders", 5, ItemKind::Bug));
     }
 }

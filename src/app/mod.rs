@@ -6,6 +6,7 @@ pub mod backlog;
 pub mod detail;
 mod edits;
 pub mod form;
+mod item_forms;
 pub mod keymap;
 mod okrs;
 mod persist;
@@ -19,7 +20,7 @@ use tui_input::{InputRequest, backend::crossterm::EventHandler};
 pub use self::{
     action::{Action, Context},
     backlog::Backlog,
-    detail::{Detail, Overlay},
+    detail::{Confirm, Detail, Overlay, Pending},
     keymap::Keymap,
     okrs::OkrRow,
 };
@@ -180,12 +181,15 @@ impl App {
     }
 
     fn handle_key(&mut self, key: &KeyEvent, event: &Event) -> anyhow::Result<()> {
-        if let Some(Overlay::NewQuarter(form)) = self.overlays.last_mut() {
+        if let Some(Overlay::Confirm(_)) = self.overlays.last() {
+            return self.confirm_key(key);
+        }
+        if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
             match key.code {
                 KeyCode::Esc => {
                     self.overlays.pop();
                 }
-                KeyCode::Enter => self.submit_new_quarter()?,
+                KeyCode::Enter => self.submit_form()?,
                 KeyCode::Tab | KeyCode::Down => form.focus_next(),
                 KeyCode::BackTab | KeyCode::Up => form.focus_previous(),
                 _ => self.forward_to_form(event),
@@ -202,7 +206,7 @@ impl App {
     }
 
     fn forward_to_form(&mut self, event: &Event) {
-        if let Some(Overlay::NewQuarter(form)) = self.overlays.last_mut() {
+        if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
             let input = form.focused_input();
             // A paste may carry line breaks or tabs; a one-line field keeps
             // them as spaces. (The input widget does not take paste events.)
@@ -233,7 +237,10 @@ impl App {
             },
             Action::Back => self.back()?,
             Action::LoadDemo => self.load_demo()?,
-            Action::NewQuarter => self.overlays.push(Overlay::NewQuarter(Box::new(form::QuarterForm::new(self.today)))),
+            Action::NewQuarter => self.overlays.push(Overlay::Form(Box::new(form::Form::new_quarter(self.today)))),
+            Action::Add => self.open_add_form(),
+            Action::Edit => self.open_edit_form()?,
+            Action::Delete => self.ask_delete(),
             Action::NextPane => self.focus(self.focus.offset(1)),
             Action::PreviousPane => self.focus(self.focus.offset(-1)),
             Action::FocusOkrs => self.focus(Pane::Okrs),
@@ -287,22 +294,24 @@ impl App {
         Ok(())
     }
 
-    fn submit_new_quarter(&mut self) -> anyhow::Result<()> {
-        let Some(Overlay::NewQuarter(form)) = self.overlays.last_mut() else {
-            return Ok(());
-        };
-        let Some(quarter) = form.validate() else {
-            return Ok(());
-        };
-        self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
+    fn submit_form(&mut self) -> anyhow::Result<()> {
+        let Some(Overlay::Form(form)) = self.overlays.last_mut() else { return Ok(()) };
+        let Some(values) = form.validate() else { return Ok(()) };
+        let purpose = form.purpose;
         self.overlays.pop();
-        self.reload()?;
-        self.select_running_sprint();
-        self.status = Some(Status {
-            text: format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len()),
-            is_error: false,
-        });
-        Ok(())
+        match purpose {
+            form::Purpose::NewQuarter => {
+                let Some(quarter) = form::new_quarter(&values) else { return Ok(()) };
+                self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
+                self.reload()?;
+                self.select_running_sprint();
+                let text = format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
+                self.status = Some(Status { text, is_error: false });
+                Ok(())
+            }
+            form::Purpose::AddItem { tag } => self.add_item(&values, tag),
+            form::Purpose::EditItem(id) => self.update_item(id, &values),
+        }
     }
 
     fn select_running_sprint(&mut self) {

@@ -94,3 +94,52 @@ impl Store {
         })
     }
 }
+
+/// The fields of an item that its form edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewItem {
+    pub title: String,
+    pub points: u32,
+    pub kind: crate::domain::ItemKind,
+    pub description: String,
+}
+
+impl Store {
+    /// Adds an item at the bottom of the backlog, tagged with `tag` if given.
+    pub fn add_item(&mut self, item: &NewItem, tag: Option<Id>, label: &str) -> anyhow::Result<Id> {
+        self.record(label, |tx| {
+            tx.prepare_cached(
+                "INSERT INTO item (title, description, kind, points, rank)
+                 VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(rank), 0) FROM item) + ?5)",
+            )?
+            .execute(params![item.title, item.description, item.kind.as_str(), item.points, RANK_GAP])?;
+            let id = tx.last_insert_rowid();
+            if let Some(kr) = tag {
+                tx.prepare_cached(
+                    "INSERT INTO item_kr (item_id, key_result_id, rank, points) SELECT id, ?2, rank, points FROM item WHERE id = ?1",
+                )?
+                .execute(params![id, kr])?;
+            }
+            Ok(id)
+        })
+    }
+
+    pub fn update_item(&mut self, id: Id, item: &NewItem, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.prepare_cached("UPDATE item SET title = ?1, description = ?2, kind = ?3, points = ?4 WHERE id = ?5")?
+                .execute(params![item.title, item.description, item.kind.as_str(), item.points, id])?;
+            Ok(())
+        })
+    }
+
+    /// Deletes items with their tags, as one undoable step.
+    pub fn delete_items(&mut self, ids: &[Id], label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let mut delete = tx.prepare_cached("DELETE FROM item WHERE id = ?1")?;
+            for id in ids {
+                delete.execute([id])?;
+            }
+            Ok(())
+        })
+    }
+}

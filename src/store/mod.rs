@@ -29,6 +29,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::Id;
 
+pub use edits::NewItem;
 pub use history::HISTORY_DEPTH;
 pub use items::ItemFilter;
 pub use migrations::LATEST_VERSION;

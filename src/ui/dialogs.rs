@@ -1,17 +1,18 @@
 //! Dialog frames (centred, with a shadow and a title that says what
-//! happens) and the new-quarter form.
+//! happens), forms, pickers and confirmations.
 
 use ratatui::{
     Frame,
-    layout::{Position, Rect},
+    layout::{Margin, Position, Rect},
     style::{Color, Style},
     text::{Line, Span},
-    widgets::{Block, Clear, Paragraph},
+    widgets::{Block, Clear, Paragraph, Wrap},
 };
 
 use super::{Theme, layout, text};
 use crate::app::{
-    form::QuarterForm,
+    Confirm,
+    form::Form,
     pickers::{Picker, PickerKind},
 };
 
@@ -27,9 +28,9 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
     inner
 }
 
-pub fn draw_quarter_form(frame: &mut Frame<'_>, area: Rect, form: &QuarterForm, theme: Theme) {
+pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
     let height = u16::try_from(form.fields.len() * 3 + 3).unwrap_or(u16::MAX);
-    let inner = popup(frame, area, (60, 0), (62, height + 2), "New quarter", theme);
+    let inner = popup(frame, area, (60, 0), (62, height + 2), &form.title, theme);
     let width = usize::from(inner.width.saturating_sub(2));
     let mut lines = Vec::new();
     let mut cursor = None;
@@ -56,7 +57,7 @@ pub fn draw_quarter_form(frame: &mut Frame<'_>, area: Rect, form: &QuarterForm, 
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled(" enter", theme.key()),
-        Span::raw(" creates the quarter  "),
+        Span::raw(format!(" {}  ", form.submit)),
         Span::styled("tab", theme.key()),
         Span::raw(" next field  "),
         Span::styled("esc", theme.key()),
@@ -99,4 +100,25 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
             .collect::<Vec<_>>(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A question before a destructive action: what goes, and the keys.
+pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, theme: Theme) {
+    // Wrapped, never cut: the question names what will go.
+    let inner = popup(frame, area, (90, 0), (62, 10), "Delete?", theme);
+    let lines = vec![
+        Line::styled(text::clean(&confirm.question).into_owned(), theme.bold()),
+        Line::raw(text::clean(&confirm.details).into_owned()),
+        Line::raw(""),
+        Line::from(vec![
+            Span::raw(" "),
+            Span::styled("y", theme.key()),
+            Span::raw(" deletes  "),
+            Span::styled("n", theme.key()),
+            Span::raw("/"),
+            Span::styled("esc", theme.key()),
+            Span::raw(" keeps it"),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner.inner(Margin::new(1, 0)));
 }

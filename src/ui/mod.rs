@@ -54,7 +54,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         match overlay {
             Overlay::Help { scroll } => help::draw(frame, area, app, *scroll, theme),
             Overlay::Detail { detail, scroll } => detail::draw(frame, area, app, detail, *scroll, theme),
-            Overlay::NewQuarter(form) => dialogs::draw_quarter_form(frame, area, form, theme),
+            Overlay::Form(form) => dialogs::draw_form(frame, area, form, theme),
+            Overlay::Confirm(confirm) => dialogs::draw_confirm(frame, area, confirm, theme),
             Overlay::Picker(picker) => dialogs::draw_picker(frame, area, picker, theme),
         }
     }
@@ -93,7 +94,7 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 /// list's order; help and quit are always kept, so no hint is cut in half.
 pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -> Line<'static> {
     // A form takes the keys itself and says so inside its frame.
-    if matches!(app.overlays.last(), Some(Overlay::NewQuarter(_) | Overlay::Picker(_))) {
+    if matches!(app.overlays.last(), Some(Overlay::Form(_) | Overlay::Picker(_) | Overlay::Confirm(_))) {
         return Line::raw("");
     }
     let hints: Vec<(Action, String, &str)> = app

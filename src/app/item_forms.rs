@@ -1,0 +1,96 @@
+//! Adding, editing and deleting backlog items through forms and a
+//! confirmation. Each write is one recorded action.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{
+    App, Confirm, Overlay, Pane, Pending,
+    edits::{Refresh, quoted},
+    form::{self, Form, Value},
+};
+use crate::domain::Id;
+
+impl App {
+    fn backlog_only(&mut self, what: &str) -> bool {
+        if self.focus == Pane::Backlog {
+            return true;
+        }
+        self.say(format!("{what} works on backlog items (3); objectives, KRs and sprints cannot be edited here yet"));
+        false
+    }
+
+    pub(super) fn open_add_form(&mut self) {
+        if self.board.is_none() || !self.backlog_only("Adding") {
+            return;
+        }
+        let tag = self.backlog.filter.key_result.and_then(|id| {
+            let code = self.board.as_ref()?.key_result(id)?.code.clone();
+            Some((id, code))
+        });
+        self.overlays.push(Overlay::Form(Box::new(Form::add_item(tag.as_ref().map(|(id, code)| (*id, code.as_str()))))));
+    }
+
+    pub(super) fn open_edit_form(&mut self) -> anyhow::Result<()> {
+        if !self.backlog_only("Editing") {
+            return Ok(());
+        }
+        let Some(id) = self.backlog.selected_id() else { return Ok(()) };
+        if let Some(item) = self.store.item_detail(id)? {
+            self.overlays.push(Overlay::Form(Box::new(Form::edit_item(&item))));
+        }
+        Ok(())
+    }
+
+    pub(super) fn add_item(&mut self, values: &[Value], tag: Option<Id>) -> anyhow::Result<()> {
+        let Some(item) = form::new_item(values) else { return Ok(()) };
+        let label = format!("Added {} to the bottom of the backlog", quoted(&item.title));
+        let id = self.store.add_item(&item, tag, &label)?;
+        self.backlog.reload(&self.store, Some(id))?;
+        self.after_edit(Refresh::Backlog, label)
+    }
+
+    pub(super) fn update_item(&mut self, id: Id, values: &[Value]) -> anyhow::Result<()> {
+        let Some(item) = form::new_item(values) else { return Ok(()) };
+        let label = format!("Saved {}", quoted(&item.title));
+        self.store.update_item(id, &item, &label)?;
+        // Points count in sprint loads.
+        self.after_edit(Refresh::Everything, label)
+    }
+
+    /// Asks before deleting, naming the item and what goes with it.
+    pub(super) fn ask_delete(&mut self) {
+        if !self.backlog_only("Deleting") {
+            return;
+        }
+        let Some(row) = self.backlog.selected_row() else { return };
+        let tags = if row.is_bau() { "no KR (BAU)".to_owned() } else { format!("tagged {}", row.kr_codes.join(", ")) };
+        let sprint = row.sprint_number.map_or_else(|| "in no sprint".to_owned(), |number| format!("planned in Sprint {number}"));
+        let confirm = Confirm {
+            question: format!("Delete item #{} '{}'?", row.id, row.title),
+            details: format!("{} points, {tags}, {sprint}. u brings it back.", row.points),
+            action: Pending::DeleteItem { id: row.id, title: row.title.clone() },
+        };
+        self.overlays.push(Overlay::Confirm(confirm));
+    }
+
+    pub(super) fn confirm_key(&mut self, key: &KeyEvent) -> anyhow::Result<()> {
+        match key.code {
+            KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+                let Some(Overlay::Confirm(confirm)) = self.overlays.pop() else { return Ok(()) };
+                match confirm.action {
+                    Pending::DeleteItem { id, title } => {
+                        let label = format!("Deleted {}", quoted(&title));
+                        self.store.delete_items(&[id], &label)?;
+                        self.after_edit(Refresh::Everything, label)?;
+                    }
+                }
+            }
+            KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
+                self.overlays.pop();
+                self.say("Nothing was deleted".into());
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
