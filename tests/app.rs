@@ -142,7 +142,8 @@ fn the_same_pane_and_rows_come_back_after_a_restart() {
     keys(&mut app, "jjj");
     keys(&mut app, "2l");
     keys(&mut app, "3jj");
-    let (item, okr, sprint, filter) = (app.backlog.selected_id(), app.okr_selected, app.sprint_selected, app.backlog.filter);
+    let (item, okr, sprint, filter) =
+        (app.backlog.selected_id(), app.okr_selected, app.sprint_selected, app.backlog.filter.clone());
     keys(&mut app, "q");
     assert!(app.should_quit);
     drop(app);
@@ -292,7 +293,7 @@ fn shift(app: &mut App, ch: char) {
 }
 
 fn backlog_titles(app: &App) -> Vec<String> {
-    app.store.backlog_page(quarterdeck::store::ItemFilter::default(), 0, 40).unwrap().into_iter().map(|row| row.title).collect()
+    app.store.backlog_page(&quarterdeck::store::ItemFilter::default(), 0, 40).unwrap().into_iter().map(|row| row.title).collect()
 }
 
 #[test]
@@ -489,7 +490,7 @@ fn a_adds_an_item_after_checking_the_form() {
     let screen = render(&app);
     assert!(screen.contains("Give the item a title"), "{screen}");
     assert!(screen.contains("\"lots\" is not a whole number"), "{screen}");
-    assert_eq!(Store::open(&path).unwrap().backlog_summary(Default::default()).unwrap().count, 40, "nothing written");
+    assert_eq!(Store::open(&path).unwrap().backlog_summary(&Default::default()).unwrap().count, 40, "nothing written");
 
     keys(&mut app, "Export refunds as CSV"); // focus went back to the title
     key(&mut app, KeyCode::Tab);
@@ -566,4 +567,59 @@ fn editing_outside_the_backlog_says_what_works_where() {
     keys(&mut app, "a");
     assert!(render(&app).contains("Adding works on backlog items (3)"));
     assert!(app.overlays.is_empty());
+}
+
+#[test]
+fn slash_searches_titles_as_you_type_and_esc_clears() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "/");
+    assert_eq!(app.focus, Pane::Backlog);
+    keys(&mut app, "ca");
+    let after_two = app.backlog.summary.count;
+    keys(&mut app, "rd");
+    assert!(after_two > app.backlog.summary.count, "the list narrows as you type");
+    let titles: Vec<String> =
+        app.store.backlog_page(&app.backlog.filter, 0, 50).unwrap().into_iter().map(|row| row.title).collect();
+    assert!(!titles.is_empty() && titles.iter().all(|title| title.to_lowercase().contains("card")), "{titles:?}");
+    assert!(render(&app).contains("search: card"));
+    key(&mut app, KeyCode::Enter);
+    assert!(render(&app).contains("filter: \"card\""), "enter keeps the search: {}", render(&app));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.backlog.summary.count, 40);
+}
+
+#[test]
+fn the_filter_menu_combines_filters_with_the_kr_one() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "f");
+    assert!(render(&app).contains("Filter the backlog"));
+    key(&mut app, KeyCode::Enter); // BAU only
+    assert_eq!(app.backlog.summary.count, 12);
+    assert!(app.store.backlog_page(&app.backlog.filter, 0, 40).unwrap().iter().all(|row| row.is_bau()));
+    keys(&mut app, "fj");
+    key(&mut app, KeyCode::Enter); // and not in a sprint
+    assert_eq!(app.backlog.summary.count, 7);
+    let screen = render(&app);
+    assert!(screen.contains("filter: not in a sprint · BAU only"), "{screen}");
+    keys(&mut app, "fjj");
+    key(&mut app, KeyCode::Enter); // and todo
+    assert_eq!(app.backlog.summary.count, 7);
+    assert!(render(&app).contains("filter: todo · not in a sprint · BAU only"));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.backlog.summary.count, 40, "esc clears every filter");
+
+    keys(&mut app, "1j3"); // KR1.1, then only what is in sprint 3
+    keys(&mut app, "f");
+    for _ in 0..7 {
+        keys(&mut app, "j");
+    }
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("KR1.1 Checkout conversion · in S3"), "{screen}");
+    assert_eq!(app.backlog.summary.count, 1);
+    assert_eq!(app.backlog.selected_row().unwrap().title, "Roll one-click payment out to 50 % of buyers");
 }

@@ -45,7 +45,7 @@ fn dump(path: &std::path::Path) -> String {
 }
 
 fn titles(store: &Store) -> Vec<String> {
-    store.backlog_page(ItemFilter::default(), 0, 5).unwrap().into_iter().map(|row| row.title).collect()
+    store.backlog_page(&ItemFilter::default(), 0, 5).unwrap().into_iter().map(|row| row.title).collect()
 }
 
 #[test]

@@ -73,9 +73,13 @@ fn the_store_reads_its_summaries_from_the_tally() {
     let store = demo_store(&path);
     let conn = Connection::open(&path).unwrap();
     conn.execute("UPDATE item SET points = points + 100 WHERE id = 1", []).unwrap();
-    assert_eq!(store.backlog_summary(ItemFilter::default()).unwrap().points, 248);
-    assert_eq!(store.backlog_summary(ItemFilter { key_result: Some(1) }).unwrap().points, 147);
-    assert_eq!(store.backlog_summary(ItemFilter { key_result: Some(999) }).unwrap().count, 0, "an unknown KR has none");
+    assert_eq!(store.backlog_summary(&ItemFilter::default()).unwrap().points, 248);
+    assert_eq!(store.backlog_summary(&ItemFilter { key_result: Some(1), ..ItemFilter::default() }).unwrap().points, 147);
+    assert_eq!(
+        store.backlog_summary(&ItemFilter { key_result: Some(999), ..ItemFilter::default() }).unwrap().count,
+        0,
+        "an unknown KR has none"
+    );
 }
 
 /// A board as schema version 1 wrote it, with a little of everything.
@@ -107,12 +111,12 @@ fn a_version_1_board_is_migrated_to_the_latest() {
     assert_eq!(version, LATEST_VERSION);
     assert_aggregates_match(&conn);
 
-    let all = store.backlog_summary(ItemFilter::default()).unwrap();
+    let all = store.backlog_summary(&ItemFilter::default()).unwrap();
     assert_eq!((all.count, all.points), (3, 16));
-    let kr1 = ItemFilter { key_result: Some(1) };
-    let titles: Vec<String> = store.backlog_page(kr1, 0, 10).unwrap().into_iter().map(|row| row.title).collect();
+    let kr1 = ItemFilter { key_result: Some(1), ..ItemFilter::default() };
+    let titles: Vec<String> = store.backlog_page(&kr1, 0, 10).unwrap().into_iter().map(|row| row.title).collect();
     assert_eq!(titles, ["second", "third", "first"], "a KR's items in rank order");
-    assert_eq!(store.backlog_position(kr1, 1).unwrap(), Some(2));
+    assert_eq!(store.backlog_position(&kr1, 1).unwrap(), Some(2));
     let board = store.load_board().unwrap().unwrap();
     assert_eq!(board.sprints[0].load, 3);
 }

@@ -90,9 +90,9 @@ fn the_demo_round_trips_through_the_file() {
     assert_eq!(focus, [false, true], "S3 serves KR1.1 and focuses KR1.2 (listed in code order)");
     assert!(board.sprints[3].krs.is_empty() && !board.sprints[3].no_kr_reason.is_empty());
 
-    let summary = store.backlog_summary(ItemFilter::default()).unwrap();
+    let summary = store.backlog_summary(&ItemFilter::default()).unwrap();
     assert_eq!(summary.count, 40);
-    let page = store.backlog_page(ItemFilter::default(), 0, 40).unwrap();
+    let page = store.backlog_page(&ItemFilter::default(), 0, 40).unwrap();
     assert!(page.windows(2).all(|pair| pair[0].rank < pair[1].rank), "rank order");
     assert_eq!(page[12].title, "Roll one-click payment out to 50 % of buyers");
     assert_eq!(page[12].kr_codes, ["KR1.1", "KR1.2"]);
@@ -107,16 +107,16 @@ fn the_backlog_filters_by_kr_and_pages() {
     let store = demo_store(&path);
     let board = store.load_board().unwrap().unwrap();
     let kr = board.key_results().find(|kr| kr.code == "KR1.1").unwrap().id;
-    let filter = ItemFilter { key_result: Some(kr) };
-    let summary = store.backlog_summary(filter).unwrap();
+    let filter = ItemFilter { key_result: Some(kr), ..ItemFilter::default() };
+    let summary = store.backlog_summary(&filter).unwrap();
     assert_eq!(summary.count, 10);
-    let all = store.backlog_page(filter, 0, 100).unwrap();
+    let all = store.backlog_page(&filter, 0, 100).unwrap();
     assert!(all.iter().all(|item| item.kr_codes.iter().any(|code| code == "KR1.1")));
-    let second_page = store.backlog_page(filter, 4, 3).unwrap();
+    let second_page = store.backlog_page(&filter, 4, 3).unwrap();
     assert_eq!(second_page, all[4..7]);
-    assert_eq!(store.backlog_position(filter, all[6].id).unwrap(), Some(6));
-    let bau = store.backlog_page(ItemFilter::default(), 3, 1).unwrap()[0].id;
-    assert_eq!(store.backlog_position(filter, bau).unwrap(), None, "a BAU item is not in a KR's list");
+    assert_eq!(store.backlog_position(&filter, all[6].id).unwrap(), Some(6));
+    let bau = store.backlog_page(&ItemFilter::default(), 3, 1).unwrap()[0].id;
+    assert_eq!(store.backlog_position(&filter, bau).unwrap(), None, "a BAU item is not in a KR's list");
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn a_replaced_board_holds_only_the_new_plan() {
     let (_dir, path) = board_path();
     let mut store = demo_store(&path);
     store.import_plan(&quarterdeck::plan::Plan::demo(today()).unwrap(), today(), true).unwrap();
-    assert_eq!(store.backlog_summary(ItemFilter::default()).unwrap().count, 40);
+    assert_eq!(store.backlog_summary(&ItemFilter::default()).unwrap().count, 40);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let quarters: i64 = conn.query_row("SELECT count(*) FROM quarter", [], |row| row.get(0)).unwrap();
     let krs: i64 = conn.query_row("SELECT count(*) FROM key_result", [], |row| row.get(0)).unwrap();

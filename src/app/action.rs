@@ -51,6 +51,10 @@ pub enum Action {
     StateForward,
     /// Move the selected item back: done, doing, todo.
     StateBack,
+    /// Search item titles as you type.
+    Search,
+    /// Filter the backlog: BAU only, not in a sprint, a state, a sprint.
+    FilterMenu,
     /// Add an item to the backlog.
     Add,
     /// Edit the selected item.
@@ -122,6 +126,8 @@ impl Action {
             Self::RankBottom => "Move the item to the bottom",
             Self::StateForward => "Item state on: todo → doing → done",
             Self::StateBack => "Item state back: done → doing → todo",
+            Self::Search => "Search item titles as you type (enter keeps, esc clears)",
+            Self::FilterMenu => "Filter the backlog: BAU only, not in a sprint, state, sprint",
             Self::Add => "Add a backlog item (tagged with the KR filter, if any)",
             Self::Edit => "Edit the selected item",
             Self::Delete => "Delete the selected item (asks first; u brings it back)",
@@ -144,6 +150,7 @@ impl Action {
             Self::Help => Some("help"),
             Self::Undo => Some("undo"),
             Self::Add => Some("add"),
+            Self::Search => Some("search"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
             _ => None,

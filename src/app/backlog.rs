@@ -48,9 +48,9 @@ impl Backlog {
     /// Re-reads the count and the window, keeping `keep` selected if it is
     /// still listed (else the same position, within bounds).
     pub fn reload(&mut self, store: &Store, keep: Option<Id>) -> rusqlite::Result<()> {
-        self.summary = store.backlog_summary(self.filter)?;
+        self.summary = store.backlog_summary(&self.filter)?;
         if let Some(id) = keep
-            && let Some(position) = store.backlog_position(self.filter, id)?
+            && let Some(position) = store.backlog_position(&self.filter, id)?
         {
             self.selected = position;
         }
@@ -92,7 +92,7 @@ impl Backlog {
         let margin = height / MARGIN_DIVISOR;
         let start = self.scroll.saturating_sub(margin);
         let limit = height + 2 * margin;
-        self.rows = store.backlog_page(self.filter, start, limit)?;
+        self.rows = store.backlog_page(&self.filter, start, limit)?;
         self.window_start = start;
         Ok(())
     }

@@ -24,6 +24,8 @@ pub enum Overlay {
     },
     Form(Box<super::form::Form>),
     Picker(super::pickers::Picker),
+    /// The `/` search line over the backlog.
+    Search(tui_input::Input),
     /// A question before a destructive action, naming what will go.
     Confirm(Confirm),
 }
@@ -45,7 +47,7 @@ impl Overlay {
     pub fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
-            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) => None,
+            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Search(_) => None,
         }
     }
 }

@@ -41,7 +41,7 @@ impl App {
         if position >= self.backlog.summary.count {
             return Ok(());
         }
-        let Some(other) = self.store.backlog_page(self.backlog.filter, position, 1)?.pop() else { return Ok(()) };
+        let Some(other) = self.store.backlog_page(&self.backlog.filter, position, 1)?.pop() else { return Ok(()) };
         let label = format!("Moved {} {}", quoted(&title), if delta < 0 { "up" } else { "down" });
         self.store.swap_ranks(id, other.id, &label)?;
         self.after_edit(Refresh::Backlog, label)

@@ -5,6 +5,7 @@ pub mod action;
 pub mod backlog;
 pub mod detail;
 mod edits;
+mod filters;
 pub mod form;
 mod item_forms;
 pub mod keymap;
@@ -196,6 +197,9 @@ impl App {
             }
             return Ok(());
         }
+        if matches!(self.overlays.last(), Some(Overlay::Search(_))) {
+            return self.search_key(key, event);
+        }
         if matches!(self.overlays.last(), Some(Overlay::Picker(_))) {
             return self.picker_key(key);
         }
@@ -259,6 +263,8 @@ impl App {
             Action::RankBottom => self.rank_to_end(false)?,
             Action::StateForward => self.step_state(true)?,
             Action::StateBack => self.step_state(false)?,
+            Action::Search => self.open_search(),
+            Action::FilterMenu => self.open_filter_menu(),
             Action::TagItem => self.open_tag_picker()?,
             Action::MoveToSprint => self.open_sprint_picker()?,
             Action::Undo => self.undo()?,
@@ -275,8 +281,8 @@ impl App {
     }
 
     fn back(&mut self) -> anyhow::Result<()> {
-        if self.overlays.pop().is_none() && self.backlog.filter.key_result.is_some() {
-            self.set_kr_filter(None)?;
+        if self.overlays.pop().is_none() && !self.backlog.filter.is_empty() {
+            self.set_filter(crate::store::ItemFilter::default())?;
             self.status = Some(Status { text: "Showing the whole backlog".into(), is_error: false });
         }
         Ok(())
@@ -329,8 +335,8 @@ impl App {
             Pane::Okrs => match self.okr_rows().get(self.okr_selected) {
                 Some(OkrRow::Objective { id, .. }) => Detail::Objective { id: *id },
                 Some(OkrRow::KeyResult { id, .. }) => {
-                    let filter = crate::store::ItemFilter { key_result: Some(*id) };
-                    Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(filter)?.count }
+                    let filter = crate::store::ItemFilter { key_result: Some(*id), ..Default::default() };
+                    Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count }
                 }
                 None => return Ok(()),
             },
@@ -398,14 +404,7 @@ impl App {
     }
 
     fn set_kr_filter(&mut self, key_result: Option<Id>) -> anyhow::Result<()> {
-        if self.backlog.filter.key_result != key_result {
-            self.backlog.filter.key_result = key_result;
-            self.ui_state_changed = true;
-            let keep = self.backlog.selected_id();
-            self.backlog.selected = 0;
-            self.backlog.reload(&self.store, keep)?;
-        }
-        Ok(())
+        self.set_filter(crate::store::ItemFilter { key_result, ..self.backlog.filter.clone() })
     }
 }
 

@@ -4,14 +4,32 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{App, Overlay, edits::quoted};
-use crate::domain::Id;
+use crate::domain::{Id, ItemState};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
-    /// `None`: "not in a sprint".
-    pub id: Option<Id>,
+    pub value: ChoiceValue,
     pub label: String,
     pub chosen: bool,
+}
+
+/// What choosing a row means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoiceValue {
+    Kr(Id),
+    /// `None`: "not in a sprint".
+    Sprint(Option<Id>),
+    Filter(FilterChoice),
+}
+
+/// A line of the filter menu (`f`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterChoice {
+    BauOnly,
+    NotInASprint,
+    State(ItemState),
+    Sprint(Id),
+    ClearAll,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Copy)]
@@ -20,6 +38,8 @@ pub enum PickerKind {
     Tags,
     /// One sprint; enter chooses.
     Sprint,
+    /// One filter to add to the backlog's; enter applies.
+    Filter,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +56,7 @@ impl Picker {
         match self.kind {
             PickerKind::Tags => format!("KRs moved by {}", quoted(&self.item_title)),
             PickerKind::Sprint => format!("Plan {} into", quoted(&self.item_title)),
+            PickerKind::Filter => "Filter the backlog".to_owned(),
         }
     }
 }
@@ -47,7 +68,11 @@ impl App {
         let tagged = self.store.item_tags(item)?;
         let choices = board
             .key_results()
-            .map(|kr| Choice { id: Some(kr.id), label: format!("{} {}", kr.code, kr.title), chosen: tagged.contains(&kr.id) })
+            .map(|kr| Choice {
+                value: ChoiceValue::Kr(kr.id),
+                label: format!("{} {}", kr.code, kr.title),
+                chosen: tagged.contains(&kr.id),
+            })
             .collect();
         self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Tags, item, item_title, choices, cursor: 0 }));
         Ok(())
@@ -57,9 +82,10 @@ impl App {
         let Some((item, item_title)) = self.selected_item() else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
         let current = self.backlog.selected_row().and_then(|row| row.sprint_number);
-        let mut choices = vec![Choice { id: None, label: "Not in a sprint".into(), chosen: current.is_none() }];
+        let mut choices =
+            vec![Choice { value: ChoiceValue::Sprint(None), label: "Not in a sprint".into(), chosen: current.is_none() }];
         choices.extend(board.sprints.iter().map(|sprint| Choice {
-            id: Some(sprint.id),
+            value: ChoiceValue::Sprint(Some(sprint.id)),
             label: format!(
                 "Sprint {} ({}, {}/{} pts)  {}",
                 sprint.number,
@@ -104,8 +130,15 @@ impl App {
         let title = quoted(&picker.item_title);
         match picker.kind {
             PickerKind::Tags => {
-                let chosen: Vec<Id> =
-                    picker.choices.iter().filter(|choice| choice.chosen).filter_map(|choice| choice.id).collect();
+                let chosen: Vec<Id> = picker
+                    .choices
+                    .iter()
+                    .filter(|choice| choice.chosen)
+                    .filter_map(|choice| match choice.value {
+                        ChoiceValue::Kr(id) => Some(id),
+                        _ => None,
+                    })
+                    .collect();
                 let label = if chosen.is_empty() {
                     format!("{title} moves no KR now: BAU")
                 } else {
@@ -122,13 +155,20 @@ impl App {
             }
             PickerKind::Sprint => {
                 let Some(choice) = picker.choices.get(picker.cursor) else { return Ok(()) };
-                let label = match choice.id {
+                let ChoiceValue::Sprint(sprint) = choice.value else { return Ok(()) };
+                let label = match sprint {
                     Some(_) => format!("Moved {title} to {}", choice.label.split(" (").next().unwrap_or("the sprint")),
                     None => format!("Took {title} out of its sprint"),
                 };
-                self.store.set_item_sprint(picker.item, choice.id, &label)?;
+                self.store.set_item_sprint(picker.item, sprint, &label)?;
                 // Sprint loads change with it.
                 self.after_edit(super::edits::Refresh::Everything, label)
+            }
+            PickerKind::Filter => {
+                let Some(ChoiceValue::Filter(choice)) = picker.choices.get(picker.cursor).map(|choice| choice.value) else {
+                    return Ok(());
+                };
+                self.apply_filter_choice(choice)
             }
         }
     }

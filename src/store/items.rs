@@ -4,16 +4,72 @@
 //! asks for the rows it shows (`LIMIT`/`OFFSET` over the rank index) plus
 //! the count and points of the whole filtered list, never the whole table.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, params, types::Value};
 
 use super::{Store, board::date_column};
 use crate::domain::{Id, ItemDetail, ItemKind, ItemRow, ItemState};
 
-/// Which backlog items are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which backlog items are listed. All conditions set must hold.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemFilter {
     /// Only items tagged with this KR ("OKR as backlog filter").
     pub key_result: Option<Id>,
+    /// Only items whose title contains this text (ASCII letters in any case).
+    pub search: Option<String>,
+    pub state: Option<crate::domain::ItemState>,
+    pub placement: Placement,
+    /// Only items that move no KR.
+    pub bau_only: bool,
+}
+
+/// Whether items are listed by the sprint they are planned into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Placement {
+    #[default]
+    Any,
+    NotInASprint,
+    Sprint(Id),
+}
+
+impl ItemFilter {
+    /// Only a KR (or nothing) is set: the indexed fast paths apply.
+    fn is_kr_only(&self) -> bool {
+        self.search.is_none() && self.state.is_none() && self.placement == Placement::Any && !self.bau_only
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.key_result.is_none() && self.is_kr_only()
+    }
+
+    /// Parameters ?3 to ?8 of the general filter (`WHERE_GENERAL`).
+    fn general_params(&self) -> [Value; 6] {
+        let (placement, sprint) = match self.placement {
+            Placement::Any => (0, None),
+            Placement::NotInASprint => (1, None),
+            Placement::Sprint(id) => (2, Some(id)),
+        };
+        [
+            self.key_result.map_or(Value::Null, Value::Integer),
+            self.search.clone().map_or(Value::Null, Value::Text),
+            self.state.map_or(Value::Null, |state| Value::Text(state.as_str().to_owned())),
+            Value::Integer(placement),
+            sprint.map_or(Value::Null, Value::Integer),
+            Value::Integer(i64::from(self.bau_only)),
+        ]
+    }
+}
+
+/// Every filter at once, each condition switched off by its parameter:
+/// ?3 KR, ?4 title text, ?5 state, ?6 placement (0 any, 1 none, 2 sprint ?7),
+/// ?8 BAU only. Used when more than a KR is set; it reads every item.
+macro_rules! where_general {
+    () => {
+        " WHERE (?3 IS NULL OR i.id IN (SELECT item_id FROM item_kr WHERE key_result_id = ?3))
+            AND (?4 IS NULL OR instr(lower(i.title), lower(?4)) > 0)
+            AND (?5 IS NULL OR i.state = ?5)
+            AND (?6 = 0 OR (?6 = 1 AND i.sprint_id IS NULL) OR (?6 = 2 AND i.sprint_id = ?7))
+            AND (?8 = 0 OR NOT EXISTS (SELECT 1 FROM item_kr WHERE item_id = i.id)) "
+    };
 }
 
 /// Columns of an [`ItemRow`], in the order `item_row` reads them, for a
@@ -41,6 +97,17 @@ const PAGE_BY_KR: &str = concat!(
     " FROM item_kr t JOIN item i ON i.id = t.item_id LEFT JOIN sprint s ON s.id = i.sprint_id
       WHERE t.key_result_id = ?3 ORDER BY t.rank, t.item_id LIMIT ?1 OFFSET ?2"
 );
+const PAGE_GENERAL: &str = concat!(item_row_select!(), where_general!(), " ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2");
+// The statements below leave ?1 or ?2 unused; they are bound all the same,
+// so that the filter's parameters keep their numbers.
+const SUMMARY_GENERAL: &str = concat!("SELECT count(*), coalesce(sum(i.points), 0) FROM item i", where_general!());
+const POSITION_GENERAL: &str = concat!(
+    "SELECT count(*) FROM item i, (SELECT rank, id FROM item WHERE id = ?1) AS me",
+    where_general!(),
+    " AND (i.rank < me.rank OR (i.rank = me.rank AND i.id < me.id))"
+);
+const LISTED_GENERAL: &str = concat!("SELECT EXISTS (SELECT 1 FROM item i", where_general!(), " AND i.id = ?1)");
+
 /// Kept by triggers: one row read, whatever the backlog's size.
 const SUMMARY: &str = "SELECT items, points FROM backlog_tally WHERE scope = ?1";
 const POSITION_ALL: &str = "SELECT count(*) FROM item i, (SELECT rank, id FROM item WHERE id = ?1) AS me
@@ -87,20 +154,25 @@ impl Store {
             .collect()
     }
 
-    pub fn backlog_summary(&self, filter: ItemFilter) -> rusqlite::Result<BacklogSummary> {
+    pub fn backlog_summary(&self, filter: &ItemFilter) -> rusqlite::Result<BacklogSummary> {
+        let read = |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: row.get(1)? });
+        if !filter.is_kr_only() {
+            let [a, b, c, d, e, f] = filter.general_params();
+            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f], read);
+        }
         // Scope 0 is the whole backlog; a KR nobody tagged has no row yet.
         let scope = filter.key_result.unwrap_or(0);
-        let summary = self
-            .conn
-            .prepare_cached(SUMMARY)?
-            .query_row([scope], |row| Ok(BacklogSummary { count: row.get(0)?, points: row.get(1)? }))
-            .optional()?;
+        let summary = self.conn.prepare_cached(SUMMARY)?.query_row([scope], read).optional()?;
         Ok(summary.unwrap_or_default())
     }
 
     /// Up to `limit` rows of the filtered backlog from position `offset`.
-    pub fn backlog_page(&self, filter: ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
+    pub fn backlog_page(&self, filter: &ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
+        if !filter.is_kr_only() {
+            let [a, b, c, d, e, f] = filter.general_params();
+            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f]);
+        }
         match filter.key_result {
             None => self.item_rows(PAGE_ALL, params![limit, offset]),
             Some(kr) => self.item_rows(PAGE_BY_KR, params![limit, offset, kr]),
@@ -108,11 +180,22 @@ impl Store {
     }
 
     /// Position of item `id` in the filtered backlog, if it is listed there.
-    pub fn backlog_position(&self, filter: ItemFilter, id: Id) -> rusqlite::Result<Option<usize>> {
+    pub fn backlog_position(&self, filter: &ItemFilter, id: Id) -> rusqlite::Result<Option<usize>> {
         let exists: bool =
             self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE id = ?1)")?.query_row([id], |row| row.get(0))?;
         if !exists {
             return Ok(None);
+        }
+        if !filter.is_kr_only() {
+            let [a, b, c, d, e, f] = filter.general_params();
+            let listed: bool =
+                self.conn.prepare_cached(LISTED_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f], |row| row.get(0))?;
+            if !listed {
+                return Ok(None);
+            }
+            let position =
+                self.conn.prepare_cached(POSITION_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f], |row| row.get(0))?;
+            return Ok(Some(position));
         }
         let position: usize = match filter.key_result {
             None => self.conn.prepare_cached(POSITION_ALL)?.query_row([id], |row| row.get(0))?,

@@ -31,7 +31,7 @@ use crate::domain::Id;
 
 pub use edits::NewItem;
 pub use history::HISTORY_DEPTH;
-pub use items::ItemFilter;
+pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use ui_state::UiKey;
 

@@ -3,7 +3,7 @@
 
 use ratatui::{
     Frame,
-    layout::{Constraint, Rect},
+    layout::{Constraint, Position, Rect},
     style::Style,
     text::{Line, Span},
     widgets::{Block, Cell, Paragraph, Row, Table},
@@ -11,8 +11,9 @@ use ratatui::{
 
 use super::{Theme, text};
 use crate::{
-    app::App,
+    app::{App, Overlay},
     domain::{Board, ItemRow, ItemState},
+    store::{ItemFilter, Placement},
 };
 
 const KR_WIDTH: u16 = 13;
@@ -20,9 +21,23 @@ const KR_WIDTH: u16 = 13;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
     let backlog = &app.backlog;
     let mut title = vec![Span::styled(" Backlog ", theme.bold())];
-    if let Some(kr) = backlog.filter.key_result.and_then(|id| board.key_result(id)) {
-        title.push(Span::styled(format!(" filter: {} {} ", kr.code, text::fit(&kr.title, 24)), theme.warning()));
-        title.push(Span::styled("(esc clears) ", theme.dim()));
+    let searching = match app.overlays.last() {
+        Some(Overlay::Search(input)) => Some(input),
+        _ => None,
+    };
+    if let Some(input) = searching {
+        // The search line, with the cursor where the next letter goes.
+        let typed = format!(" search: {}", text::clean(input.value()));
+        let cursor_x = area.x + 1 + u16::try_from(" Backlog  search: ".chars().count() + input.visual_cursor()).unwrap_or(0);
+        frame.set_cursor_position(Position::new(cursor_x.min(area.right().saturating_sub(2)), area.y));
+        title.push(Span::styled(typed, theme.key()));
+        title.push(Span::styled("  (enter keeps, esc clears) ", theme.dim()));
+    } else {
+        let described = describe_filter(&backlog.filter, board);
+        if !described.is_empty() {
+            title.push(Span::styled(format!(" filter: {} ", described.join(" · ")), theme.warning()));
+            title.push(Span::styled("(esc clears) ", theme.dim()));
+        }
     }
     title.push(Span::raw(format!(" {} items, {} pts ", backlog.summary.count, backlog.summary.points)));
     let position =
@@ -59,8 +74,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         })
         .collect();
     if backlog.summary.count == 0 {
-        let message = if backlog.filter.key_result.is_some() {
+        let message = if backlog.filter.key_result.is_some() && backlog.filter.search.is_none() {
             " No item moves this KR yet (esc shows the whole backlog)."
+        } else if !backlog.filter.is_empty() {
+            " No item matches this filter (esc shows the whole backlog)."
         } else {
             " The backlog is empty."
         };
@@ -90,4 +107,30 @@ fn item_row(item: &ItemRow, id_width: usize, title_width: usize, theme: Theme) -
         Cell::from(Span::styled(item.state.as_str(), state_style)),
         Cell::from(item.sprint_number.map_or_else(|| "-".to_owned(), |number| format!("S{number}"))),
     ])
+}
+
+/// The active filter in words, as the backlog's title shows it.
+fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(kr) = filter.key_result.and_then(|id| board.key_result(id)) {
+        parts.push(format!("{} {}", kr.code, text::fit(&kr.title, 24)));
+    }
+    if let Some(search) = &filter.search {
+        parts.push(format!("\"{}\"", text::fit(search, 20)));
+    }
+    if let Some(state) = filter.state {
+        parts.push(state.as_str().to_owned());
+    }
+    match filter.placement {
+        Placement::Any => {}
+        Placement::NotInASprint => parts.push("not in a sprint".to_owned()),
+        Placement::Sprint(id) => {
+            let number = board.sprints.iter().find(|sprint| sprint.id == id).map_or(0, |sprint| sprint.number);
+            parts.push(format!("in S{number}"));
+        }
+    }
+    if filter.bau_only {
+        parts.push("BAU only".to_owned());
+    }
+    parts
 }

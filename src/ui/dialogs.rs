@@ -84,6 +84,8 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
                 (PickerKind::Tags, false) => "[ ] ",
                 (PickerKind::Sprint, true) => "(•) ",
                 (PickerKind::Sprint, false) => "( ) ",
+                (PickerKind::Filter, true) => "[on] ",
+                (PickerKind::Filter, false) => "     ",
             };
             let style = if index == picker.cursor { theme.selected() } else { Style::new() };
             Line::styled(format!(" {mark}{}", text::pad(&choice.label, width)), style)
@@ -93,6 +95,7 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
     let keys = match picker.kind {
         PickerKind::Tags => vec![("space", " tags or untags  "), ("enter", " saves  "), ("esc", " cancels")],
         PickerKind::Sprint => vec![("enter", " plans it there  "), ("esc", " cancels")],
+        PickerKind::Filter => vec![("enter", " turns it on or off  "), ("esc", " cancels")],
     };
     lines.push(Line::from(
         std::iter::once(Span::raw(" "))

@@ -57,6 +57,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             Overlay::Form(form) => dialogs::draw_form(frame, area, form, theme),
             Overlay::Confirm(confirm) => dialogs::draw_confirm(frame, area, confirm, theme),
             Overlay::Picker(picker) => dialogs::draw_picker(frame, area, picker, theme),
+            // The search line is drawn in the backlog's title.
+            Overlay::Search(_) => {}
         }
     }
 }

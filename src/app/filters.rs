@@ -1,0 +1,111 @@
+//! Backlog filters beyond the KR one: search titles as you type (`/`) and
+//! the filter menu (`f`). The active filter is always shown in the
+//! backlog's title, and `Esc` clears it.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::{Input, backend::crossterm::EventHandler};
+
+use super::{
+    App, Overlay, Pane,
+    pickers::{Choice, ChoiceValue, FilterChoice, Picker, PickerKind},
+};
+use crate::{
+    domain::ItemState,
+    store::{ItemFilter, Placement},
+};
+
+impl App {
+    /// `/`: a search line over the backlog; the list narrows as you type.
+    pub(super) fn open_search(&mut self) {
+        if self.board.is_none() {
+            return;
+        }
+        self.focus = Pane::Backlog;
+        let text = self.backlog.filter.search.clone().unwrap_or_default();
+        self.overlays.push(Overlay::Search(Input::new(text)));
+    }
+
+    pub(super) fn search_key(&mut self, key: &KeyEvent, event: &Event) -> anyhow::Result<()> {
+        match key.code {
+            KeyCode::Enter => {
+                self.overlays.pop();
+            }
+            KeyCode::Esc => {
+                self.overlays.pop();
+                return self.set_filter(ItemFilter { search: None, ..self.backlog.filter.clone() });
+            }
+            _ => {
+                let Some(Overlay::Search(input)) = self.overlays.last_mut() else { return Ok(()) };
+                input.handle_event(event);
+                let text = input.value().trim().to_owned();
+                let search = (!text.is_empty()).then_some(text);
+                return self.set_filter(ItemFilter { search, ..self.backlog.filter.clone() });
+            }
+        }
+        Ok(())
+    }
+
+    /// `f`: the filter menu.
+    pub(super) fn open_filter_menu(&mut self) {
+        let Some(board) = &self.board else { return };
+        let filter = &self.backlog.filter;
+        let mut choices = vec![
+            (FilterChoice::BauOnly, "BAU only: items that move no KR".to_owned(), filter.bau_only),
+            (FilterChoice::NotInASprint, "Not in a sprint".to_owned(), filter.placement == Placement::NotInASprint),
+        ];
+        choices.extend(
+            ItemState::ALL
+                .map(|state| (FilterChoice::State(state), format!("State: {}", state.as_str()), filter.state == Some(state))),
+        );
+        choices.extend(board.sprints.iter().map(|sprint| {
+            (
+                FilterChoice::Sprint(sprint.id),
+                format!("In Sprint {}", sprint.number),
+                filter.placement == Placement::Sprint(sprint.id),
+            )
+        }));
+        choices.push((FilterChoice::ClearAll, "Clear every filter".to_owned(), false));
+        let choices = choices
+            .into_iter()
+            .map(|(value, label, chosen)| Choice { value: ChoiceValue::Filter(value), label, chosen })
+            .collect();
+        self.focus = Pane::Backlog;
+        self.overlays.push(Overlay::Picker(Picker {
+            kind: PickerKind::Filter,
+            item: 0,
+            item_title: String::new(),
+            choices,
+            cursor: 0,
+        }));
+    }
+
+    /// Adds a filter (choosing an active one again turns it off).
+    pub(super) fn apply_filter_choice(&mut self, choice: FilterChoice) -> anyhow::Result<()> {
+        let mut filter = self.backlog.filter.clone();
+        match choice {
+            FilterChoice::BauOnly => filter.bau_only = !filter.bau_only,
+            FilterChoice::NotInASprint => {
+                filter.placement =
+                    if filter.placement == Placement::NotInASprint { Placement::Any } else { Placement::NotInASprint };
+            }
+            FilterChoice::State(state) => filter.state = if filter.state == Some(state) { None } else { Some(state) },
+            FilterChoice::Sprint(id) => {
+                filter.placement = if filter.placement == Placement::Sprint(id) { Placement::Any } else { Placement::Sprint(id) };
+            }
+            FilterChoice::ClearAll => filter = ItemFilter::default(),
+        }
+        self.set_filter(filter)
+    }
+
+    /// Lists the backlog by `filter`, keeping the selected item if listed.
+    pub(super) fn set_filter(&mut self, filter: ItemFilter) -> anyhow::Result<()> {
+        if self.backlog.filter != filter {
+            self.backlog.filter = filter;
+            self.ui_state_changed = true;
+            let keep = self.backlog.selected_id();
+            self.backlog.selected = 0;
+            self.backlog.reload(&self.store, keep)?;
+        }
+        Ok(())
+    }
+}
