@@ -623,3 +623,38 @@ fn the_filter_menu_combines_filters_with_the_kr_one() {
     assert_eq!(app.backlog.summary.count, 1);
     assert_eq!(app.backlog.selected_row().unwrap().title, "Roll one-click payment out to 50 % of buyers");
 }
+
+#[test]
+fn an_item_that_copies_a_kr_title_is_flagged_m10() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3a");
+    keys(&mut app, "checkout conversion");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("⚠ checkout conversion"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("M10: this title copies KR1.1 \"Checkout conversion\""), "{screen}");
+}
+
+#[test]
+fn the_filter_menu_lists_orphan_krs() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // Only done items move KR3.2 now.
+    conn.execute("UPDATE item SET state = 'done' WHERE id IN (SELECT item_id FROM item_kr WHERE key_result_id = 7)", []).unwrap();
+    drop(conn);
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "f");
+    let screen = render(&app);
+    assert!(screen.contains("Orphan KR: KR3.2 Uptime (no open item moves it)"), "{screen}");
+    assert!(!screen.contains("Orphan KR: KR3.1"), "KR3.1 still has open items");
+    for _ in 0..11 {
+        keys(&mut app, "j");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.backlog.filter.key_result, Some(7));
+}

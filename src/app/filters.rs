@@ -45,9 +45,10 @@ impl App {
         Ok(())
     }
 
-    /// `f`: the filter menu.
-    pub(super) fn open_filter_menu(&mut self) {
-        let Some(board) = &self.board else { return };
+    /// `f`: the filter menu, with the orphan KRs (no open item moves them).
+    pub(super) fn open_filter_menu(&mut self) -> anyhow::Result<()> {
+        let Some(board) = &self.board else { return Ok(()) };
+        let orphans = self.store.orphan_key_results(board.quarter.id)?;
         let filter = &self.backlog.filter;
         let mut choices = vec![
             (FilterChoice::BauOnly, "BAU only: items that move no KR".to_owned(), filter.bau_only),
@@ -64,6 +65,10 @@ impl App {
                 filter.placement == Placement::Sprint(sprint.id),
             )
         }));
+        choices.extend(orphans.iter().filter_map(|id| board.key_result(*id)).map(|kr| {
+            let chosen = filter.key_result == Some(kr.id);
+            (FilterChoice::Kr(kr.id), format!("Orphan KR: {} {} (no open item moves it)", kr.code, kr.title), chosen)
+        }));
         choices.push((FilterChoice::ClearAll, "Clear every filter".to_owned(), false));
         let choices = choices
             .into_iter()
@@ -77,6 +82,7 @@ impl App {
             choices,
             cursor: 0,
         }));
+        Ok(())
     }
 
     /// Adds a filter (choosing an active one again turns it off).
@@ -92,6 +98,7 @@ impl App {
             FilterChoice::Sprint(id) => {
                 filter.placement = if filter.placement == Placement::Sprint(id) { Placement::Any } else { Placement::Sprint(id) };
             }
+            FilterChoice::Kr(id) => filter.key_result = if filter.key_result == Some(id) { None } else { Some(id) },
             FilterChoice::ClearAll => filter = ItemFilter::default(),
         }
         self.set_filter(filter)

@@ -264,7 +264,7 @@ impl App {
             Action::StateForward => self.step_state(true)?,
             Action::StateBack => self.step_state(false)?,
             Action::Search => self.open_search(),
-            Action::FilterMenu => self.open_filter_menu(),
+            Action::FilterMenu => self.open_filter_menu()?,
             Action::TagItem => self.open_tag_picker()?,
             Action::MoveToSprint => self.open_sprint_picker()?,
             Action::Undo => self.undo()?,

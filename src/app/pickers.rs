@@ -29,6 +29,8 @@ pub enum FilterChoice {
     NotInASprint,
     State(ItemState),
     Sprint(Id),
+    /// A KR's items: offered for the orphan KRs.
+    Kr(Id),
     ClearAll,
 }
 

@@ -6,8 +6,10 @@
 
 pub mod calendar;
 pub mod okr;
+pub mod rules;
 pub mod types;
 
 pub use calendar::{SprintDates, next_event, plan_sprints, quarter_label, working_day_of};
 pub use okr::{Pace, kr_progress, objective_progress, pace};
+pub use rules::{copied_kr, m10_explanation};
 pub use types::*;

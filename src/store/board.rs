@@ -178,3 +178,20 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// "Orphan KRs": the quarter's KRs that no open (todo or doing) item
+    /// moves, in code order. Nothing in the backlog works on them.
+    pub fn orphan_key_results(&self, quarter_id: Id) -> rusqlite::Result<Vec<Id>> {
+        self.conn
+            .prepare_cached(
+                "SELECT k.id FROM key_result k JOIN objective o ON o.id = k.objective_id
+                 WHERE o.quarter_id = ?1 AND NOT EXISTS (
+                     SELECT 1 FROM item_kr t JOIN item i ON i.id = t.item_id
+                     WHERE t.key_result_id = k.id AND i.state != 'done')
+                 ORDER BY o.position, k.position",
+            )?
+            .query_map([quarter_id], |row| row.get(0))?
+            .collect()
+    }
+}

@@ -12,7 +12,7 @@ use ratatui::{
 use super::{Theme, text};
 use crate::{
     app::{App, Overlay},
-    domain::{Board, ItemRow, ItemState},
+    domain::{Board, ItemRow, ItemState, copied_kr},
     store::{ItemFilter, Placement},
 };
 
@@ -70,7 +70,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
                 (true, false) => theme.selected_unfocused(),
                 _ => Style::new(),
             };
-            item_row(item, id_width, title_width, theme).style(style)
+            let flag = copied_kr(&item.title, board.key_results()).is_some();
+            item_row(item, flag, id_width, title_width, theme).style(style)
         })
         .collect();
     if backlog.summary.count == 0 {
@@ -88,7 +89,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     frame.render_widget(table, area);
 }
 
-fn item_row(item: &ItemRow, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
+/// One backlog row; `copies_kr` marks a title that copies a KR's (M10).
+fn item_row(item: &ItemRow, copies_kr: bool, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
     let tags = if item.is_bau() {
         Cell::from(Span::styled("BAU", theme.dim()))
     } else {
@@ -101,7 +103,14 @@ fn item_row(item: &ItemRow, id_width: usize, title_width: usize, theme: Theme) -
     };
     Row::new(vec![
         Cell::from(format!("{:>id_width$}", item.id)),
-        Cell::from(text::fit(&item.title, title_width)),
+        if copies_kr {
+            Cell::from(Line::from(vec![
+                Span::styled("⚠ ", theme.warning()),
+                Span::raw(text::fit(&item.title, title_width.saturating_sub(2))),
+            ]))
+        } else {
+            Cell::from(text::fit(&item.title, title_width))
+        },
         tags,
         Cell::from(format!("{:>3}", item.points)),
         Cell::from(Span::styled(item.state.as_str(), state_style)),

@@ -11,7 +11,10 @@ use ratatui::{
 use super::{Theme, dialogs::popup, header::short_date, text};
 use crate::{
     app::{App, Detail},
-    domain::{Board, ItemDetail, ItemRow, KeyResult, Objective, Sprint, kr_progress, objective_progress, pace},
+    domain::{
+        Board, ItemDetail, ItemRow, KeyResult, Objective, Sprint, copied_kr, kr_progress, m10_explanation, objective_progress,
+        pace,
+    },
 };
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scroll: u16, theme: Theme) {
@@ -180,8 +183,11 @@ fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'stati
             None => code.clone(),
         })
         .collect();
-    let mut lines = vec![
-        heading(&row.title, theme),
+    let mut lines = vec![heading(&row.title, theme)];
+    if let Some(kr) = copied_kr(&row.title, board.key_results()) {
+        lines.push(Line::styled(format!("⚠ {}", m10_explanation(kr)), theme.warning()));
+    }
+    lines.extend([
         Line::raw(""),
         field("Kind", row.kind.as_str().to_owned(), theme),
         field("Points", row.points.to_string(), theme),
@@ -191,7 +197,7 @@ fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'stati
         field("KRs", if krs.is_empty() { "none: business as usual (BAU)".to_owned() } else { krs.join(", ") }, theme),
         Line::raw(""),
         Line::styled("Description", theme.bold()),
-    ];
+    ]);
     if item.description.trim().is_empty() {
         lines.push(Line::styled("  none", theme.dim()));
     }
