@@ -14,12 +14,13 @@ use std::{
 
 use anyhow::Context;
 use ratatui::{
-    DefaultTerminal,
+    DefaultTerminal, Terminal,
     crossterm::{
         event::{self, DisableBracketedPaste, EnableBracketedPaste},
         execute,
-        terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
+        terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
     },
+    prelude::CrosstermBackend,
 };
 use signal_hook::{
     consts::{SIGHUP, SIGINT, SIGTERM, SIGTSTP},
@@ -81,6 +82,12 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, th
                 app.suspend_requested = false;
                 suspend(terminal)?;
             }
+            if let Some(request) = app.editor_request.take() {
+                let edited = edit_outside(terminal, &request.text)?;
+                if let Err(error) = app.finish_description(&request, edited) {
+                    app.status = Some(Status { text: format!("{error:#}"), is_error: true });
+                }
+            }
             redraw = true;
             last_key = Instant::now();
         } else {
@@ -138,13 +145,53 @@ fn poll(timeout: Duration) -> io::Result<bool> {
     }
 }
 
+/// Runs `$VISUAL` or `$EDITOR` (else `vi`) on a private temporary file
+/// holding `text`, with the terminal handed over, and returns the file's
+/// text afterwards, or why there is none.
+fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> anyhow::Result<Result<String, String>> {
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_owned());
+    let path = std::env::temp_dir().join(format!("quarterdeck-{}-description.md", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    // A text file ends with a line break, as editors expect.
+    let contents = if text.is_empty() || text.ends_with('\n') { text.to_owned() } else { format!("{text}\n") };
+    std::io::Write::write_all(&mut options.open(&path)?, contents.as_bytes())?;
+
+    // The editor may be a command with arguments ("code --wait"): the shell splits it.
+    let status = handed_over(terminal, || {
+        std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status()
+    })?;
+
+    let result = match status {
+        Ok(status) if status.success() => {
+            std::fs::read_to_string(&path).map_err(|error| format!("Reading the edited text failed: {error}"))
+        }
+        Ok(status) => Err(format!("The editor \"{editor}\" ended with {status}")),
+        Err(error) => Err(format!("The editor \"{editor}\" could not start: {error}")),
+    };
+    let _ = std::fs::remove_file(&path);
+    Ok(result)
+}
+
 /// Ctrl-Z: give the shell its terminal back, stop, and take it again on `fg`.
 fn suspend(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
+    handed_over(terminal, || signal_hook::low_level::raise(SIGTSTP))??;
+    Ok(())
+}
+
+/// Gives the terminal to `work` (the shell after Ctrl-Z, an editor), then
+/// takes it back and redraws everything.
+fn handed_over<T>(terminal: &mut DefaultTerminal, work: impl FnOnce() -> T) -> anyhow::Result<T> {
     let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen);
     disable_raw_mode()?;
-    signal_hook::low_level::raise(SIGTSTP)?;
+    let value = work();
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    terminal.clear()?;
-    Ok(())
+    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
+    // A new terminal has no previous frame, so the next draw writes every
+    // cell. (`Terminal::clear` would ask the terminal where its cursor is,
+    // and fail where the terminal does not answer.)
+    *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok(value)
 }

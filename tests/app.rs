@@ -658,3 +658,26 @@ fn the_filter_menu_lists_orphan_krs() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.backlog.filter.key_result, Some(7));
 }
+
+#[test]
+fn capital_e_hands_the_description_to_the_editor_and_saves_what_comes_back() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3jjjj"); // 'One-click payment for saved cards', with a description
+    shift(&mut app, 'E');
+    let request = app.editor_request.take().expect("an editor is asked for");
+    assert_eq!(request.text, "Behind the flag one_click; rolled out to 10 % of buyers.");
+
+    app.finish_description(&request, Ok(format!("{}\n", request.text))).unwrap();
+    assert!(render(&app).contains("is unchanged"));
+    app.finish_description(&request, Err("The editor \"vi\" ended with exit status: 1".into())).unwrap();
+    assert!(render(&app).contains("the description was not changed"));
+
+    app.finish_description(&request, Ok("Line one.\nLine two.\n".into())).unwrap();
+    assert!(render(&app).contains("Edited the description of 'One-click payment for saved cards'"));
+    let saved = app.store.item_detail(request.item).unwrap().unwrap().description;
+    assert_eq!(saved, "Line one.\nLine two.");
+    keys(&mut app, "u");
+    assert_eq!(app.store.item_detail(request.item).unwrap().unwrap().description, request.text, "one undo step");
+}

@@ -37,6 +37,10 @@ struct Session {
 
 impl Session {
     fn start(board: &Path, home: &Path, cols: u16, rows: u16) -> Self {
+        Self::start_with(board, home, cols, rows, &[])
+    }
+
+    fn start_with(board: &Path, home: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
         let mut command = CommandBuilder::new(BIN);
         command.env("QUARTERDECK_DB", board);
@@ -44,6 +48,9 @@ impl Session {
         command.env("HOME", home);
         command.env("TERM", "xterm-256color");
         command.env("QUARTERDECK_TEST_PANIC", "1");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pty.slave.spawn_command(command).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -312,4 +319,27 @@ fn the_board_without_a_terminal_says_what_to_do() {
     let output = quarterdeck(&board, &[]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_description_is_edited_in_the_users_editor() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    // An "editor" that appends a line to the file it is given.
+    let editor = dir.path().join("editor.sh");
+    fs::write(&editor, "#!/bin/sh\necho 'Written in the editor.' >> \"$1\"\n").unwrap();
+    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
+    let editor = editor.display().to_string();
+    let mut session = Session::start_with(&board, dir.path(), 80, 24, &[("VISUAL", editor.as_str())]);
+    session.wait_for("Sprint 3 of 6");
+    session.press("3jjjjE");
+    session.wait_for("Edited the description of 'One-click payment for saved cards'");
+    assert!(session.screen.lock().unwrap().screen().alternate_screen(), "the board took the terminal back");
+    session.press("q");
+    assert!(session.wait_exit().success());
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    let description: String = conn.query_row("SELECT description FROM item WHERE id = 5", [], |row| row.get(0)).unwrap();
+    assert_eq!(description, "Behind the flag one_click; rolled out to 10 % of buyers.\nWritten in the editor.");
 }

@@ -61,6 +61,8 @@ pub enum Action {
     Edit,
     /// Delete the selected item, after a confirmation naming it.
     Delete,
+    /// Edit the selected item's description in $VISUAL or $EDITOR.
+    EditDescription,
     /// Choose the KRs the selected item moves.
     TagItem,
     /// Plan the selected item into a sprint, or take it out.
@@ -131,6 +133,7 @@ impl Action {
             Self::Add => "Add a backlog item (tagged with the KR filter, if any)",
             Self::Edit => "Edit the selected item",
             Self::Delete => "Delete the selected item (asks first; u brings it back)",
+            Self::EditDescription => "Edit the item's description in $VISUAL or $EDITOR",
             Self::TagItem => "Tag the item with the KRs it moves (space toggles)",
             Self::MoveToSprint => "Plan the item into a sprint, or take it out",
             Self::Undo => "Undo the last change",

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod backlog;
 pub mod detail;
+pub mod editor;
 mod edits;
 mod filters;
 pub mod form;
@@ -95,6 +96,8 @@ pub struct App {
     pub should_quit: bool,
     /// Set by `Suspend`; the terminal loop does the suspending.
     pub suspend_requested: bool,
+    /// Set by `EditDescription`; the terminal loop runs the editor.
+    pub editor_request: Option<editor::EditorRequest>,
     /// The terminal's size, which decides the layout and page length.
     pub size: (u16, u16),
     /// Selection or focus changed since the UI state was last saved.
@@ -118,6 +121,7 @@ impl App {
             status: None,
             should_quit: false,
             suspend_requested: false,
+            editor_request: None,
             size: (80, 24),
             ui_state_changed: false,
             data_version,
@@ -263,6 +267,7 @@ impl App {
             Action::RankBottom => self.rank_to_end(false)?,
             Action::StateForward => self.step_state(true)?,
             Action::StateBack => self.step_state(false)?,
+            Action::EditDescription => self.request_editor()?,
             Action::Search => self.open_search(),
             Action::FilterMenu => self.open_filter_menu()?,
             Action::TagItem => self.open_tag_picker()?,

@@ -143,3 +143,12 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    pub fn set_item_description(&mut self, id: Id, description: &str, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.prepare_cached("UPDATE item SET description = ?1 WHERE id = ?2")?.execute(params![description, id])?;
+            Ok(())
+        })
+    }
+}
