@@ -103,6 +103,31 @@ fn bench_keys(c: &mut Criterion, name: &str, setup: fn(&mut App), mut next: impl
     group.finish();
 }
 
+/// One full redraw of the sprint planning screen (the running sprint).
+fn frame_planning(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame_planning");
+    for items in SIZES {
+        let path = board(items);
+        let mut app = open_app(&path);
+        app.update(Action::PlanSprint).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        group.bench_function(BenchmarkId::from_parameter(items), |b| {
+            b.iter(|| {
+                terminal.clear().unwrap();
+                draw(&mut terminal, &app);
+            });
+        });
+    }
+    group.finish();
+}
+
+/// Opening the planning screen (`p`): ranking every candidate by KR
+/// relevance, reading the sprint backlog, and the first frame.
+fn key_open_planning(c: &mut Criterion) {
+    let setup = |app: &mut App| app.update(Action::FocusTimeline).unwrap();
+    bench_keys(c, "key_open_planning", setup, |app| if app.planning.is_none() { KeyCode::Char('p') } else { KeyCode::Esc });
+}
+
 /// Moves down the backlog and back up, reading new windows as it goes.
 fn key_move_selection(c: &mut Criterion) {
     let mut down = true;
@@ -224,6 +249,8 @@ criterion_group!(
     benches,
     cold_open,
     frame,
+    frame_planning,
+    key_open_planning,
     key_move_selection,
     key_filter_by_kr,
     key_rerank,

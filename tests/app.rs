@@ -681,3 +681,58 @@ fn capital_e_hands_the_description_to_the_editor_and_saves_what_comes_back() {
     keys(&mut app, "u");
     assert_eq!(app.store.item_detail(request.item).unwrap().unwrap().description, request.text, "one undo step");
 }
+
+#[test]
+fn sprint_planning_ranks_candidates_by_kr_and_warns_as_the_plan_grows() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "p"); // the timeline's selection: the running sprint 3
+    let screen = render(&app);
+    assert!(screen.contains("Sprint planning: Sprint 3"), "{screen}");
+    assert!(screen.contains("17/21 pts"), "{screen}");
+    assert!(screen.contains("OKR 15 pts (88 %) · BAU 2 pts (12 %)"), "{screen}");
+    assert!(screen.contains("(M4)"), "too much OKR work is flagged: {screen}");
+    let planning = app.planning.as_ref().unwrap();
+    let relevance: Vec<u32> = planning.candidates.iter().map(|(_, relevance)| *relevance).collect();
+    assert!(relevance.windows(2).all(|pair| pair[0] >= pair[1]), "most relevant first: {relevance:?}");
+    assert_eq!(planning.candidates[0].0.title, "Split checkout bundle by route", "serves the focus KR1.2");
+
+    // Pull the two focus-KR items in: 17 + 5 + 2 = 24 > 21.
+    keys(&mut app, " ");
+    keys(&mut app, " ");
+    assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 24);
+    let screen = render(&app);
+    assert!(screen.contains("Over capacity: 24 of 21 points planned"), "{screen}");
+    assert!(screen.contains("Moved 'Measure p95 per step in real-user monito…' to Sprint 3"), "{screen}");
+
+    // Take one back out from the sprint side, then undo that.
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "G ");
+    assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 22);
+    keys(&mut app, "u");
+    assert_eq!(app.planning.as_ref().unwrap().sprint_items.len(), 7);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.planning.is_none());
+    assert!(render(&app).contains("24/21 ⚠"), "the timeline shows the overload");
+}
+
+#[test]
+fn planning_sprint_one_and_the_last_sprint_gives_their_advice() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE sprint SET capacity = 25 WHERE number = 1", []).unwrap();
+    drop(conn);
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "2gp");
+    assert!(render(&app).contains("(M5)"), "{}", render(&app));
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "Gp");
+    for _ in 0..3 {
+        keys(&mut app, " "); // 5 + 3 + 3 points of churn work into sprint 6
+    }
+    keys(&mut app, "jj ");
+    let screen = render(&app);
+    assert!(screen.contains("(M6)"), "{screen}");
+}

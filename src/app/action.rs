@@ -51,6 +51,10 @@ pub enum Action {
     StateForward,
     /// Move the selected item back: done, doing, todo.
     StateBack,
+    /// Plan the sprint selected in the timeline.
+    PlanSprint,
+    /// In planning: move the selected item into the sprint, or out.
+    ToggleInSprint,
     /// Search item titles as you type.
     Search,
     /// Filter the backlog: BAU only, not in a sprint, a state, a sprint.
@@ -87,16 +91,19 @@ pub enum Context {
     Board,
     /// A read-only view over the board: details or help.
     Viewer,
+    /// The sprint planning screen.
+    Planning,
 }
 
 impl Context {
-    pub const ALL: [Self; 3] = [Self::Welcome, Self::Board, Self::Viewer];
+    pub const ALL: [Self; 4] = [Self::Welcome, Self::Board, Self::Planning, Self::Viewer];
 
     pub fn title(self) -> &'static str {
         match self {
             Self::Welcome => "Welcome screen",
             Self::Board => "Board",
             Self::Viewer => "Details and help",
+            Self::Planning => "Sprint planning",
         }
     }
 }
@@ -128,6 +135,8 @@ impl Action {
             Self::RankBottom => "Move the item to the bottom",
             Self::StateForward => "Item state on: todo → doing → done",
             Self::StateBack => "Item state back: done → doing → todo",
+            Self::PlanSprint => "Sprint planning for the sprint selected in the timeline",
+            Self::ToggleInSprint => "Move the selected item into the sprint, or out",
             Self::Search => "Search item titles as you type (enter keeps, esc clears)",
             Self::FilterMenu => "Filter the backlog: BAU only, not in a sprint, state, sprint",
             Self::Add => "Add a backlog item (tagged with the KR filter, if any)",
@@ -154,6 +163,8 @@ impl Action {
             Self::Undo => Some("undo"),
             Self::Add => Some("add"),
             Self::Search => Some("search"),
+            Self::PlanSprint => Some("plan sprint"),
+            Self::ToggleInSprint => Some("in/out"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
             _ => None,

@@ -70,11 +70,17 @@ impl App {
 
     pub(super) fn undo(&mut self) -> anyhow::Result<()> {
         let undone = self.store.undo()?;
+        if self.planning.is_some() && undone.is_some() {
+            self.refresh_planning()?;
+        }
         self.report_replay(undone, "Undid", "Nothing to undo")
     }
 
     pub(super) fn redo(&mut self) -> anyhow::Result<()> {
         let redone = self.store.redo()?;
+        if self.planning.is_some() && redone.is_some() {
+            self.refresh_planning()?;
+        }
         self.report_replay(redone, "Redid", "Nothing to redo")
     }
 

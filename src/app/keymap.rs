@@ -167,10 +167,9 @@ impl Keymap {
         self.listing.get(&context).into_iter().flat_map(|actions| actions.iter().map(|(action, keys)| (*action, keys.as_slice())))
     }
 
-    /// The keys of one action, written as `j/k`-style help does: `a/b`.
+    /// The first key of one action, as the hint bar writes it (help lists all).
     pub fn keys_label(&self, context: Context, action: Action) -> Option<String> {
-        let keys = self.listing.get(&context)?.get(&action)?;
-        Some(keys.iter().take(2).map(Key::label).collect::<Vec<_>>().join("/"))
+        Some(self.listing.get(&context)?.get(&action)?.first()?.label())
     }
 }
 

@@ -13,6 +13,7 @@ pub mod keymap;
 mod okrs;
 mod persist;
 pub mod pickers;
+pub mod planning;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -96,6 +97,8 @@ pub struct App {
     pub should_quit: bool,
     /// Set by `Suspend`; the terminal loop does the suspending.
     pub suspend_requested: bool,
+    /// The sprint planning screen, when open.
+    pub planning: Option<planning::Planning>,
     /// Set by `EditDescription`; the terminal loop runs the editor.
     pub editor_request: Option<editor::EditorRequest>,
     /// The terminal's size, which decides the layout and page length.
@@ -122,6 +125,7 @@ impl App {
             should_quit: false,
             suspend_requested: false,
             editor_request: None,
+            planning: None,
             size: (80, 24),
             ui_state_changed: false,
             data_version,
@@ -136,6 +140,7 @@ impl App {
         match self.overlays.last() {
             Some(_) => Context::Viewer,
             None if self.board.is_none() => Context::Welcome,
+            None if self.planning.is_some() => Context::Planning,
             None => Context::Board,
         }
     }
@@ -249,8 +254,11 @@ impl App {
             Action::Add => self.open_add_form(),
             Action::Edit => self.open_edit_form()?,
             Action::Delete => self.ask_delete(),
+            Action::NextPane | Action::PreviousPane if self.planning.is_some() => self.switch_planning_side(),
             Action::NextPane => self.focus(self.focus.offset(1)),
             Action::PreviousPane => self.focus(self.focus.offset(-1)),
+            Action::PlanSprint => self.open_planning()?,
+            Action::ToggleInSprint => self.toggle_in_sprint()?,
             Action::FocusOkrs => self.focus(Pane::Okrs),
             Action::FocusTimeline => self.focus(Pane::Timeline),
             Action::FocusBacklog => self.focus(Pane::Backlog),
@@ -286,6 +294,10 @@ impl App {
     }
 
     fn back(&mut self) -> anyhow::Result<()> {
+        if self.overlays.is_empty() && self.planning.is_some() {
+            self.close_planning();
+            return Ok(());
+        }
         if self.overlays.pop().is_none() && !self.backlog.filter.is_empty() {
             self.set_filter(crate::store::ItemFilter::default())?;
             self.status = Some(Status { text: "Showing the whole backlog".into(), is_error: false });
@@ -378,6 +390,11 @@ impl App {
             return Ok(());
         }
         if self.board.is_none() {
+            return Ok(());
+        }
+        if let Some(planning) = &mut self.planning {
+            let (cursor, count) = planning.cursor_mut();
+            *cursor = step.apply(*cursor, count, 10);
             return Ok(());
         }
         self.ui_state_changed = true;

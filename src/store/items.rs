@@ -234,3 +234,40 @@ impl Store {
         self.item_rows(concat!(item_row_select!(), " WHERE i.sprint_id = ?1 ORDER BY i.rank, i.id"), [sprint_id])
     }
 }
+
+/// How strongly an item serves sprint ?2: each of its KRs the sprint serves
+/// counts 1, the sprint's focus KR 2 (`domain::planning::relevance`).
+const CANDIDATES: &str = concat!(
+    item_row_columns!(),
+    ", coalesce((SELECT sum(CASE WHEN sk.focus THEN 2 ELSE 1 END) FROM item_kr t
+                JOIN sprint_kr sk ON sk.key_result_id = t.key_result_id AND sk.sprint_id = ?2
+                WHERE t.item_id = i.id), 0) AS relevance
+     FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
+     WHERE i.sprint_id IS NULL AND i.state != 'done'
+     ORDER BY relevance DESC, i.rank, i.id LIMIT ?1"
+);
+
+impl Store {
+    /// Sprint planning's candidates: open items in no sprint, those that
+    /// serve the sprint's KRs most first, then by backlog rank; at most
+    /// `limit`, with the number of all candidates.
+    pub fn planning_candidates(&self, sprint_id: Id, limit: usize) -> rusqlite::Result<(Vec<(ItemRow, u32)>, usize)> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows: Vec<((ItemRow, Option<String>), u32)> = self
+            .conn
+            .prepare_cached(CANDIDATES)?
+            .query_map(params![limit, sprint_id], |row| Ok((item_row(row)?, row.get(8)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut candidates = Vec::with_capacity(rows.len());
+        for ((mut item, tags), relevance) in rows {
+            let ids = tags.iter().flat_map(|tags| tags.split(',')).filter_map(|id| id.parse().ok());
+            item.kr_codes = self.kr_codes(ids)?;
+            candidates.push((item, relevance));
+        }
+        let total: usize = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM item WHERE sprint_id IS NULL AND state != 'done'")?
+            .query_row([], |row| row.get(0))?;
+        Ok((candidates, total))
+    }
+}

@@ -7,6 +7,7 @@ mod header;
 mod help;
 pub mod layout;
 mod okrs;
+mod planning;
 pub mod text;
 pub mod theme;
 mod timeline;
@@ -34,7 +35,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         Some(board) => {
             let areas = layout::board_areas(area);
             header::draw(frame, areas.header, board, app.today, theme);
-            if let Some(tabs) = areas.tabs {
+            if app.planning.is_some() {
+                // Planning takes the whole body, tabs and panes alike.
+                let body = Rect::new(area.x, areas.header.bottom(), area.width, areas.status.y - areas.header.bottom());
+                planning::draw(frame, body, app, board, theme);
+            } else if let Some(tabs) = areas.tabs {
                 draw_tabs(frame, tabs, app.focus, theme);
                 match app.focus {
                     Pane::Okrs => okrs::draw(frame, areas.okrs, app, board, true, theme),

@@ -1,0 +1,133 @@
+//! The sprint planning screen's state: candidates ranked by how strongly
+//! they serve the sprint's KRs, the sprint backlog, and which side has the
+//! keys. `Space` moves the selected item in or out, as one undoable step.
+
+use super::{App, Status, edits::quoted};
+use crate::{
+    domain::planning::{Split, Warning, planning_warnings},
+    domain::{Id, ItemRow, Sprint},
+};
+
+/// Candidates listed at most: planning picks from the top of the list.
+pub const CANDIDATE_LIMIT: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Candidates,
+    Sprint,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planning {
+    pub sprint_id: Id,
+    /// Candidates with their relevance to the sprint's KRs, best first.
+    pub candidates: Vec<(ItemRow, u32)>,
+    /// All candidates, of which `candidates` are the first.
+    pub candidate_total: usize,
+    pub sprint_items: Vec<ItemRow>,
+    pub side: Side,
+    pub candidate_cursor: usize,
+    pub sprint_cursor: usize,
+}
+
+impl Planning {
+    /// Planned points split by whether the item moves a KR (M4).
+    pub fn split(&self) -> Split {
+        self.sprint_items.iter().fold(Split::default(), |split, item| {
+            if item.is_bau() {
+                Split { bau_points: split.bau_points + item.points, ..split }
+            } else {
+                Split { okr_points: split.okr_points + item.points, ..split }
+            }
+        })
+    }
+
+    pub fn cursor_mut(&mut self) -> (&mut usize, usize) {
+        match self.side {
+            Side::Candidates => (&mut self.candidate_cursor, self.candidates.len()),
+            Side::Sprint => (&mut self.sprint_cursor, self.sprint_items.len()),
+        }
+    }
+}
+
+impl App {
+    /// The sprint being planned, from the board.
+    pub fn planned_sprint(&self) -> Option<&Sprint> {
+        let planning = self.planning.as_ref()?;
+        self.board.as_ref()?.sprints.iter().find(|sprint| sprint.id == planning.sprint_id)
+    }
+
+    /// The rules broken by the plan as it stands.
+    pub fn planning_warnings(&self) -> Vec<Warning> {
+        let (Some(planning), Some(sprint), Some(board)) = (&self.planning, self.planned_sprint(), &self.board) else {
+            return Vec::new();
+        };
+        planning_warnings(sprint, &board.sprints, planning.split())
+    }
+
+    /// `p`: plans the sprint selected in the timeline.
+    pub(super) fn open_planning(&mut self) -> anyhow::Result<()> {
+        let Some(sprint) = self.board.as_ref().and_then(|board| board.sprints.get(self.sprint_selected)) else {
+            return Ok(());
+        };
+        let sprint_id = sprint.id;
+        let (candidates, candidate_total) = self.store.planning_candidates(sprint_id, CANDIDATE_LIMIT)?;
+        let sprint_items = self.store.sprint_items(sprint_id)?;
+        self.planning = Some(Planning {
+            sprint_id,
+            candidates,
+            candidate_total,
+            sprint_items,
+            side: Side::Candidates,
+            candidate_cursor: 0,
+            sprint_cursor: 0,
+        });
+        Ok(())
+    }
+
+    pub(super) fn close_planning(&mut self) {
+        self.planning = None;
+    }
+
+    pub(super) fn switch_planning_side(&mut self) {
+        if let Some(planning) = &mut self.planning {
+            planning.side = match planning.side {
+                Side::Candidates => Side::Sprint,
+                Side::Sprint => Side::Candidates,
+            };
+        }
+    }
+
+    /// `Space`: the selected candidate into the sprint, or the selected
+    /// sprint item back out.
+    pub(super) fn toggle_in_sprint(&mut self) -> anyhow::Result<()> {
+        let Some(planning) = &self.planning else { return Ok(()) };
+        let number = self.planned_sprint().map_or(0, |sprint| sprint.number);
+        let (item, into) = match planning.side {
+            Side::Candidates => (planning.candidates.get(planning.candidate_cursor).map(|(item, _)| item), true),
+            Side::Sprint => (planning.sprint_items.get(planning.sprint_cursor), false),
+        };
+        let Some(item) = item else { return Ok(()) };
+        let (id, title) = (item.id, quoted(&item.title));
+        let label =
+            if into { format!("Moved {title} to Sprint {number}") } else { format!("Took {title} out of Sprint {number}") };
+        let sprint = into.then_some(planning.sprint_id);
+        self.store.set_item_sprint(id, sprint, &label)?;
+        self.refresh_planning()?;
+        self.status = Some(Status { text: label, is_error: false });
+        Ok(())
+    }
+
+    /// Reads the board and both lists again after a change.
+    pub(super) fn refresh_planning(&mut self) -> anyhow::Result<()> {
+        self.reload()?;
+        let Some(planning) = &mut self.planning else { return Ok(()) };
+        let (candidates, total) = self.store.planning_candidates(planning.sprint_id, CANDIDATE_LIMIT)?;
+        planning.candidates = candidates;
+        planning.candidate_total = total;
+        planning.sprint_items = self.store.sprint_items(planning.sprint_id)?;
+        planning.candidate_cursor = planning.candidate_cursor.min(planning.candidates.len().saturating_sub(1));
+        planning.sprint_cursor = planning.sprint_cursor.min(planning.sprint_items.len().saturating_sub(1));
+        Ok(())
+    }
+}

@@ -1,0 +1,143 @@
+//! The sprint planning screen: "which backlog items move our current key
+//! results most?" Candidates ranked by KR relevance beside the sprint
+//! backlog, with load, the OKR/BAU split and the method's warnings always
+//! in view.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Layout, Rect},
+    style::Style,
+    text::{Line, Span},
+    widgets::{Block, Paragraph},
+};
+
+use super::{Theme, header::short_date, text};
+use crate::{
+    app::{
+        App,
+        planning::{Planning, Side},
+    },
+    domain::{Board, ItemRow, Sprint, planning::OKR_SHARE_BAND},
+};
+
+const GAUGE_WIDTH: usize = 20;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: Theme) {
+    let (Some(planning), Some(sprint)) = (&app.planning, app.planned_sprint()) else { return };
+    let warnings = app.planning_warnings();
+    let summary_height = u16::try_from(4 + warnings.len().max(1)).unwrap_or(6);
+    let [summary, lists] = Layout::vertical([Constraint::Length(summary_height + 2), Constraint::Fill(1)]).areas(area);
+    let title = format!(
+        " Sprint planning: Sprint {} · {} – {} · {} ",
+        sprint.number,
+        short_date(sprint.start),
+        short_date(sprint.end),
+        sprint.state.as_str()
+    );
+    let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
+    let width = usize::from(block.inner(summary).width);
+    let mut lines = summary_lines(board, sprint, planning, width, theme);
+    if warnings.is_empty() {
+        lines.push(Line::styled("✓ No planning rule broken", theme.good()));
+    }
+    for warning in &warnings {
+        lines.push(Line::styled(text::fit(&format!("⚠ {}", warning.text), width), theme.warning()));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), summary);
+
+    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(lists);
+    let candidates_title =
+        format!(" Candidates, by KR relevance ({} of {}) ", planning.candidates.len(), planning.candidate_total);
+    draw_list(frame, left, &candidates_title, planning, Side::Candidates, theme);
+    let sprint_title = format!(" Sprint {} backlog ({} items) ", sprint.number, planning.sprint_items.len());
+    draw_list(frame, right, &sprint_title, planning, Side::Sprint, theme);
+}
+
+fn summary_lines(board: &Board, sprint: &Sprint, planning: &Planning, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let label = |name: &str| Span::styled(format!("{name:<8}"), theme.dim());
+    let goal = if sprint.goal.is_empty() { "(no sprint goal yet)".to_owned() } else { sprint.goal.clone() };
+    let serves: Vec<String> = sprint
+        .krs
+        .iter()
+        .filter_map(|link| {
+            let kr = board.key_result(link.key_result_id)?;
+            Some(format!("{} {}{}", kr.code, kr.title, if link.focus { " (focus)" } else { "" }))
+        })
+        .collect();
+    let serves_line = if serves.is_empty() {
+        let reason =
+            if sprint.no_kr_reason.is_empty() { "none, and no reason given".to_owned() } else { sprint.no_kr_reason.clone() };
+        Line::from(vec![label("no KR"), Span::raw(text::fit(&reason, width.saturating_sub(8)))])
+    } else {
+        Line::from(vec![label("serves"), Span::raw(text::fit(&serves.join(", "), width.saturating_sub(8)))])
+    };
+    let split = planning.split();
+    let load = split.total();
+    let filled = if sprint.capacity == 0 {
+        GAUGE_WIDTH
+    } else {
+        (load as usize * GAUGE_WIDTH / sprint.capacity as usize).min(GAUGE_WIDTH)
+    };
+    let load_style = if load > sprint.capacity { theme.warning() } else { theme.good() };
+    let share = split.okr_share().map_or_else(|| "–".to_owned(), |share| format!("{:.0} %", share * 100.0));
+    let bau_share = split.okr_share().map_or_else(|| "–".to_owned(), |share| format!("{:.0} %", (1.0 - share) * 100.0));
+    let (low, high) = OKR_SHARE_BAND;
+    vec![
+        Line::from(vec![label("goal"), Span::styled(text::fit(&goal, width.saturating_sub(8)), theme.bold())]),
+        serves_line,
+        Line::from(vec![
+            label("load"),
+            Span::styled(format!("{load}/{} pts ", sprint.capacity), load_style),
+            Span::styled("█".repeat(filled) + &"░".repeat(GAUGE_WIDTH - filled), load_style),
+        ]),
+        Line::from(vec![
+            label("split"),
+            Span::raw(format!(
+                "OKR {} pts ({share}) · BAU {} pts ({bau_share}) · aim: {:.0}-{:.0} % OKR",
+                split.okr_points,
+                split.bau_points,
+                low * 100.0,
+                high * 100.0
+            )),
+        ]),
+    ]
+}
+
+fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning, side: Side, theme: Theme) {
+    let focused = planning.side == side;
+    let block = Block::bordered().title(Line::styled(title.to_owned(), theme.bold())).border_style(theme.border(focused));
+    let inner = block.inner(area);
+    let height = usize::from(inner.height);
+    let width = usize::from(inner.width);
+    let (rows, cursor): (Vec<(&ItemRow, Option<u32>)>, usize) = match side {
+        Side::Candidates => {
+            (planning.candidates.iter().map(|(item, relevance)| (item, Some(*relevance))).collect(), planning.candidate_cursor)
+        }
+        Side::Sprint => (planning.sprint_items.iter().map(|item| (item, None)).collect(), planning.sprint_cursor),
+    };
+    // Only the visible rows are turned into lines.
+    let first = cursor.saturating_sub(height.saturating_sub(1));
+    let lines: Vec<Line<'_>> = rows
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(index, (item, relevance))| {
+            let marks = relevance.map_or_else(String::new, |relevance| format!("{:<3}", "●".repeat(relevance.min(3) as usize)));
+            let tags = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
+            let head = format!("{marks}{:>3} {:<11} ", item.points, text::fit(&tags, 11));
+            let title = text::fit(&item.title, width.saturating_sub(head.chars().count()));
+            let style = if index == cursor && focused { theme.selected() } else { Style::new() };
+            Line::from(vec![Span::styled(head, style.patch(theme.dim())), Span::styled(title, style)])
+        })
+        .collect();
+    if lines.is_empty() {
+        let empty = match side {
+            Side::Candidates => " No open item waits outside a sprint.",
+            Side::Sprint => " Nothing planned yet: pick candidates with space.",
+        };
+        frame.render_widget(Paragraph::new(empty).style(theme.dim()).block(block), area);
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
