@@ -736,3 +736,23 @@ fn planning_sprint_one_and_the_last_sprint_gives_their_advice() {
     let screen = render(&app);
     assert!(screen.contains("(M6)"), "{screen}");
 }
+
+#[test]
+fn moving_in_and_out_keeps_both_lists_as_a_fresh_read_would() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "p jj ");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "j ");
+    let updated = app.planning.clone().unwrap();
+    keys(&mut app, "u");
+    app.update(quarterdeck::app::Action::Redo).unwrap(); // a redo re-reads both lists
+    let fresh = app.planning.clone().unwrap();
+    let titles = |rows: &[(quarterdeck::domain::ItemRow, u32)]| {
+        rows.iter().map(|(row, score)| (row.title.clone(), *score)).collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&updated.candidates), titles(&fresh.candidates));
+    assert_eq!(updated.candidate_total, fresh.candidate_total);
+    assert_eq!(updated.sprint_items, fresh.sprint_items);
+}

@@ -3,9 +3,9 @@
 //! keys. `Space` moves the selected item in or out, as one undoable step.
 
 use super::{App, Status, edits::quoted};
-use crate::{
-    domain::planning::{Split, Warning, planning_warnings},
-    domain::{Id, ItemRow, Sprint},
+use crate::domain::{
+    Id, ItemRow, ItemState, Sprint,
+    planning::{Split, Warning, planning_warnings, relevance},
 };
 
 /// Candidates listed at most: planning picks from the top of the list.
@@ -113,9 +113,46 @@ impl App {
             if into { format!("Moved {title} to Sprint {number}") } else { format!("Took {title} out of Sprint {number}") };
         let sprint = into.then_some(planning.sprint_id);
         self.store.set_item_sprint(id, sprint, &label)?;
-        self.refresh_planning()?;
+        // One item changed lists: move it across instead of ranking every
+        // candidate again (that read grows with the backlog).
+        self.reload()?;
+        self.move_across(into, number);
         self.status = Some(Status { text: label, is_error: false });
         Ok(())
+    }
+
+    /// Moves the selected row to the other list, in its place there.
+    fn move_across(&mut self, into: bool, number: u32) {
+        let Some(planning) = &mut self.planning else { return };
+        if into {
+            let (mut item, _) = planning.candidates.remove(planning.candidate_cursor);
+            planning.candidate_total = planning.candidate_total.saturating_sub(1);
+            item.sprint_number = Some(number);
+            let at = planning.sprint_items.partition_point(|other| (other.rank, other.id) < (item.rank, item.id));
+            planning.sprint_items.insert(at, item);
+        } else {
+            let mut item = planning.sprint_items.remove(planning.sprint_cursor);
+            item.sprint_number = None;
+            // Done items are not candidates.
+            if item.state != ItemState::Done {
+                let sprint =
+                    self.board.as_ref().and_then(|board| board.sprints.iter().find(|sprint| sprint.id == planning.sprint_id));
+                let kr_ids: Vec<Id> = self
+                    .board
+                    .iter()
+                    .flat_map(|board| board.key_results())
+                    .filter(|kr| item.kr_codes.contains(&kr.code))
+                    .map(|kr| kr.id)
+                    .collect();
+                let score = sprint.map_or(0, |sprint| relevance(&kr_ids, sprint));
+                let key = |(other, other_score): &(ItemRow, u32)| (std::cmp::Reverse(*other_score), other.rank, other.id);
+                let at = planning.candidates.partition_point(|entry| key(entry) < (std::cmp::Reverse(score), item.rank, item.id));
+                planning.candidates.insert(at, (item, score));
+                planning.candidate_total += 1;
+            }
+        }
+        planning.candidate_cursor = planning.candidate_cursor.min(planning.candidates.len().saturating_sub(1));
+        planning.sprint_cursor = planning.sprint_cursor.min(planning.sprint_items.len().saturating_sub(1));
     }
 
     /// Reads the board and both lists again after a change.
