@@ -56,6 +56,11 @@ pub enum Purpose {
         tag: Option<Id>,
     },
     EditItem(Id),
+    /// A sprint's goal; `serves_kr` says whether it is linked to a KR (M2).
+    SprintGoal {
+        sprint: Id,
+        serves_kr: bool,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +155,30 @@ impl Form {
         }
     }
 
+    /// The sprint goal and, when it serves no KR, why (M2).
+    pub fn sprint_goal(sprint: &crate::domain::Sprint) -> Self {
+        Self {
+            title: format!("Sprint {} goal", sprint.number),
+            submit: "saves",
+            purpose: Purpose::SprintGoal { sprint: sprint.id, serves_kr: !sprint.krs.is_empty() },
+            fields: vec![
+                field(
+                    "Sprint goal",
+                    "an outcome, such as \"Checkout loads in under 1.8 s\"",
+                    FieldKind::Text { required: None },
+                    sprint.goal.clone(),
+                ),
+                field(
+                    "Why no KR",
+                    "if it serves no KR (t picks KRs): a critical bug, a law...",
+                    FieldKind::Text { required: None },
+                    sprint.no_kr_reason.clone(),
+                ),
+            ],
+            focused: 0,
+        }
+    }
+
     pub fn focus_next(&mut self) {
         self.focused = (self.focused + 1) % self.fields.len();
     }
@@ -165,8 +194,14 @@ impl Form {
     /// Checks every field, records the errors beside them (focus goes to the
     /// first bad one), and returns the values when all are valid.
     pub fn validate(&mut self) -> Option<Vec<Value>> {
-        let results: Vec<Result<Value, String>> =
+        let mut results: Vec<Result<Value, String>> =
             self.fields.iter().map(|field| check(field.kind, field.input.value())).collect();
+        // M2: a goal that serves no KR says why.
+        if let Purpose::SprintGoal { serves_kr: false, .. } = self.purpose
+            && matches!(results.get(1), Some(Ok(Value::Text(reason))) if reason.is_empty())
+        {
+            results[1] = Err("This goal serves no KR: write a short reason (M2), or choose its KRs with t".to_owned());
+        }
         for (field, result) in self.fields.iter_mut().zip(&results) {
             field.error = result.as_ref().err().cloned();
         }

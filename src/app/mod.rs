@@ -14,6 +14,7 @@ mod okrs;
 mod persist;
 pub mod pickers;
 pub mod planning;
+mod sprint_goal;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -252,7 +253,9 @@ impl App {
             Action::LoadDemo => self.load_demo()?,
             Action::NewQuarter => self.overlays.push(Overlay::Form(Box::new(form::Form::new_quarter(self.today)))),
             Action::Add => self.open_add_form(),
+            Action::Edit if self.sprint_in_hand().is_some() => self.open_goal_form(),
             Action::Edit => self.open_edit_form()?,
+            Action::TagItem if self.sprint_in_hand().is_some() => self.open_sprint_kr_picker(),
             Action::Delete => self.ask_delete(),
             Action::NextPane | Action::PreviousPane if self.planning.is_some() => self.switch_planning_side(),
             Action::NextPane => self.focus(self.focus.offset(1)),
@@ -334,6 +337,7 @@ impl App {
             }
             form::Purpose::AddItem { tag } => self.add_item(&values, tag),
             form::Purpose::EditItem(id) => self.update_item(id, &values),
+            form::Purpose::SprintGoal { sprint, .. } => self.save_sprint_goal(sprint, &values),
         }
     }
 

@@ -42,6 +42,8 @@ pub enum PickerKind {
     Sprint,
     /// One filter to add to the backlog's; enter applies.
     Filter,
+    /// The KRs a sprint goal serves; space toggles, enter saves.
+    SprintKrs,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +61,7 @@ impl Picker {
             PickerKind::Tags => format!("KRs moved by {}", quoted(&self.item_title)),
             PickerKind::Sprint => format!("Plan {} into", quoted(&self.item_title)),
             PickerKind::Filter => "Filter the backlog".to_owned(),
+            PickerKind::SprintKrs => format!("KRs served by {}'s goal", self.item_title),
         }
     }
 }
@@ -114,7 +117,7 @@ impl App {
             // The list wraps around: a short list is quicker to go round.
             KeyCode::Down | KeyCode::Char('j') => picker.cursor = (picker.cursor + 1) % count,
             KeyCode::Up | KeyCode::Char('k') => picker.cursor = (picker.cursor + count - 1) % count,
-            KeyCode::Char(' ') if picker.kind == PickerKind::Tags => {
+            KeyCode::Char(' ') if matches!(picker.kind, PickerKind::Tags | PickerKind::SprintKrs) => {
                 if let Some(choice) = picker.choices.get_mut(picker.cursor) {
                     choice.chosen = !choice.chosen;
                 }
@@ -165,6 +168,18 @@ impl App {
                 self.store.set_item_sprint(picker.item, sprint, &label)?;
                 // Sprint loads change with it.
                 self.after_edit(super::edits::Refresh::Everything, label)
+            }
+            PickerKind::SprintKrs => {
+                let chosen: Vec<Id> = picker
+                    .choices
+                    .iter()
+                    .filter(|choice| choice.chosen)
+                    .filter_map(|choice| match choice.value {
+                        ChoiceValue::Kr(id) => Some(id),
+                        _ => None,
+                    })
+                    .collect();
+                self.save_sprint_krs(picker, &chosen)
             }
             PickerKind::Filter => {
                 let Some(ChoiceValue::Filter(choice)) = picker.choices.get(picker.cursor).map(|choice| choice.value) else {

@@ -152,3 +152,35 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    pub fn set_sprint_goal(&mut self, id: Id, goal: &str, no_kr_reason: &str, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.prepare_cached("UPDATE sprint SET goal = ?1, no_kr_reason = ?2 WHERE id = ?3")?.execute(params![
+                goal,
+                no_kr_reason,
+                id
+            ])?;
+            Ok(())
+        })
+    }
+
+    /// Sets the KRs a sprint goal serves; a kept KR keeps its focus flag.
+    pub fn set_sprint_krs(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let current: Vec<Id> = tx
+                .prepare_cached("SELECT key_result_id FROM sprint_kr WHERE sprint_id = ?1")?
+                .query_map([id], |row| row.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut unlink = tx.prepare_cached("DELETE FROM sprint_kr WHERE sprint_id = ?1 AND key_result_id = ?2")?;
+            for kr in current.iter().filter(|kr| !key_results.contains(kr)) {
+                unlink.execute(params![id, kr])?;
+            }
+            let mut link = tx.prepare_cached("INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, 0)")?;
+            for kr in key_results.iter().filter(|kr| !current.contains(kr)) {
+                link.execute(params![id, kr])?;
+            }
+            Ok(())
+        })
+    }
+}

@@ -51,7 +51,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
         }
         match &field.error {
             Some(error) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, width)), theme.error())),
-            None => lines.push(Line::styled(format!("  {}", field.help), theme.dim())),
+            None => lines.push(Line::styled(format!("  {}", text::fit(field.help, width)), theme.dim())),
         }
     }
     lines.push(Line::raw(""));
@@ -80,8 +80,8 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
         .enumerate()
         .map(|(index, choice)| {
             let mark = match (picker.kind, choice.chosen) {
-                (PickerKind::Tags, true) => "[x] ",
-                (PickerKind::Tags, false) => "[ ] ",
+                (PickerKind::Tags | PickerKind::SprintKrs, true) => "[x] ",
+                (PickerKind::Tags | PickerKind::SprintKrs, false) => "[ ] ",
                 (PickerKind::Sprint, true) => "(•) ",
                 (PickerKind::Sprint, false) => "( ) ",
                 (PickerKind::Filter, true) => "[on] ",
@@ -93,7 +93,9 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
         .collect();
     lines.push(Line::raw(""));
     let keys = match picker.kind {
-        PickerKind::Tags => vec![("space", " tags or untags  "), ("enter", " saves  "), ("esc", " cancels")],
+        PickerKind::Tags | PickerKind::SprintKrs => {
+            vec![("space", " chooses or drops  "), ("enter", " saves  "), ("esc", " cancels")]
+        }
         PickerKind::Sprint => vec![("enter", " plans it there  "), ("esc", " cancels")],
         PickerKind::Filter => vec![("enter", " turns it on or off  "), ("esc", " cancels")],
     };
