@@ -56,6 +56,23 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// The KRs ticked in a KR picker.
+    pub fn chosen_krs(&self) -> Vec<Id> {
+        self.choices
+            .iter()
+            .filter(|choice| choice.chosen)
+            .filter_map(|choice| match choice.value {
+                ChoiceValue::Kr(id) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Their codes, for the status line: each KR choice's label starts with it.
+    pub fn chosen_codes(&self) -> Vec<&str> {
+        self.choices.iter().filter(|choice| choice.chosen).filter_map(|choice| choice.label.split(' ').next()).collect()
+    }
+
     pub fn title(&self) -> String {
         match self.kind {
             PickerKind::Tags => format!("KRs moved by {}", quoted(&self.item_title)),
@@ -135,25 +152,11 @@ impl App {
         let title = quoted(&picker.item_title);
         match picker.kind {
             PickerKind::Tags => {
-                let chosen: Vec<Id> = picker
-                    .choices
-                    .iter()
-                    .filter(|choice| choice.chosen)
-                    .filter_map(|choice| match choice.value {
-                        ChoiceValue::Kr(id) => Some(id),
-                        _ => None,
-                    })
-                    .collect();
+                let chosen = picker.chosen_krs();
                 let label = if chosen.is_empty() {
                     format!("{title} moves no KR now: BAU")
                 } else {
-                    let codes: Vec<&str> = picker
-                        .choices
-                        .iter()
-                        .filter(|choice| choice.chosen)
-                        .filter_map(|choice| choice.label.split(' ').next())
-                        .collect();
-                    format!("Tagged {title} with {}", codes.join(", "))
+                    format!("Tagged {title} with {}", picker.chosen_codes().join(", "))
                 };
                 self.store.set_item_tags(picker.item, &chosen, &label)?;
                 self.after_edit(super::edits::Refresh::Backlog, label)
@@ -170,15 +173,7 @@ impl App {
                 self.after_edit(super::edits::Refresh::Everything, label)
             }
             PickerKind::SprintKrs => {
-                let chosen: Vec<Id> = picker
-                    .choices
-                    .iter()
-                    .filter(|choice| choice.chosen)
-                    .filter_map(|choice| match choice.value {
-                        ChoiceValue::Kr(id) => Some(id),
-                        _ => None,
-                    })
-                    .collect();
+                let chosen = picker.chosen_krs();
                 self.save_sprint_krs(picker, &chosen)
             }
             PickerKind::Filter => {
