@@ -59,13 +59,7 @@ impl App {
         let label = if chosen.is_empty() {
             format!("{}'s goal serves no KR now", picker.item_title)
         } else {
-            let codes: Vec<&str> = picker
-                .choices
-                .iter()
-                .filter(|choice| choice.chosen)
-                .filter_map(|choice| choice.label.split(' ').next())
-                .collect();
-            format!("{}'s goal serves {}", picker.item_title, codes.join(", "))
+            format!("{}'s goal serves {}", picker.item_title, picker.chosen_codes().join(", "))
         };
         self.store.set_sprint_krs(picker.item, chosen, &label)?;
         if self.planning.is_some() {
