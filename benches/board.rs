@@ -63,12 +63,13 @@ fn cold_open(c: &mut Criterion) {
     group.finish();
 }
 
-fn frame(c: &mut Criterion) {
-    let mut group = c.benchmark_group("frame_board");
+/// One full redraw of a screen that `setup` opens.
+fn bench_frame(c: &mut Criterion, name: &str, setup: fn(&mut App)) {
+    let mut group = c.benchmark_group(name);
     for items in SIZES {
         let path = board(items);
         let mut app = open_app(&path);
-        app.update(Action::FocusBacklog).unwrap();
+        setup(&mut app);
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         group.bench_function(BenchmarkId::from_parameter(items), |b| {
             b.iter(|| {
@@ -80,6 +81,10 @@ fn frame(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+fn frame(c: &mut Criterion) {
+    bench_frame(c, "frame_board", |app| app.update(Action::FocusBacklog).unwrap());
 }
 
 /// One keypress path end to end: `setup` places the app, then each
@@ -105,20 +110,7 @@ fn bench_keys(c: &mut Criterion, name: &str, setup: fn(&mut App), mut next: impl
 
 /// One full redraw of the sprint planning screen (the running sprint).
 fn frame_planning(c: &mut Criterion) {
-    let mut group = c.benchmark_group("frame_planning");
-    for items in SIZES {
-        let path = board(items);
-        let mut app = open_app(&path);
-        app.update(Action::PlanSprint).unwrap();
-        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-        group.bench_function(BenchmarkId::from_parameter(items), |b| {
-            b.iter(|| {
-                terminal.clear().unwrap();
-                draw(&mut terminal, &app);
-            });
-        });
-    }
-    group.finish();
+    bench_frame(c, "frame_planning", |app| app.update(Action::PlanSprint).unwrap());
 }
 
 /// Opening the planning screen (`p`): ranking every candidate by KR
