@@ -131,7 +131,9 @@ impl App {
             ui_state_changed: false,
             data_version,
         };
-        app.reload()?;
+        // The board alone: restoring the UI state reads the backlog, once,
+        // with the saved filter and selection.
+        app.board = app.store.load_board()?;
         app.restore_ui_state()?;
         Ok(app)
     }

@@ -21,9 +21,6 @@ pub enum UiKey {
 }
 
 impl UiKey {
-    pub const ALL: [Self; 5] =
-        [Self::FocusedPane, Self::OkrSelection, Self::SprintSelection, Self::ItemSelection, Self::KrFilter];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::FocusedPane => "focused_pane",
