@@ -2,7 +2,7 @@
 //! transaction and one undo step, labelled as the status line says it.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Store, plan_import::RANK_GAP};
 use crate::domain::{Id, ItemState};
@@ -59,22 +59,18 @@ impl Store {
     /// Replaces an item's KR tags; none makes it BAU.
     pub fn set_item_tags(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            let current: Vec<Id> = tx
-                .prepare_cached("SELECT key_result_id FROM item_kr WHERE item_id = ?1")?
-                .query_map([id], |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut untag = tx.prepare_cached("DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2")?;
-            for kr in current.iter().filter(|kr| !key_results.contains(kr)) {
-                untag.execute(params![id, kr])?;
-            }
-            // The tag carries its item's rank and points (schema v2).
-            let mut tag = tx.prepare_cached(
-                "INSERT INTO item_kr (item_id, key_result_id, rank, points) SELECT id, ?2, rank, points FROM item WHERE id = ?1",
-            )?;
-            for kr in key_results.iter().filter(|kr| !current.contains(kr)) {
-                tag.execute(params![id, kr])?;
-            }
-            Ok(())
+            relink(
+                tx,
+                KrLinks {
+                    current: "SELECT key_result_id FROM item_kr WHERE item_id = ?1",
+                    remove: "DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2",
+                    // The tag carries its item's rank and points (schema v2).
+                    add: "INSERT INTO item_kr (item_id, key_result_id, rank, points)
+                          SELECT id, ?2, rank, points FROM item WHERE id = ?1",
+                },
+                id,
+                key_results,
+            )
         })
     }
 
@@ -168,19 +164,40 @@ impl Store {
     /// Sets the KRs a sprint goal serves; a kept KR keeps its focus flag.
     pub fn set_sprint_krs(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            let current: Vec<Id> = tx
-                .prepare_cached("SELECT key_result_id FROM sprint_kr WHERE sprint_id = ?1")?
-                .query_map([id], |row| row.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut unlink = tx.prepare_cached("DELETE FROM sprint_kr WHERE sprint_id = ?1 AND key_result_id = ?2")?;
-            for kr in current.iter().filter(|kr| !key_results.contains(kr)) {
-                unlink.execute(params![id, kr])?;
-            }
-            let mut link = tx.prepare_cached("INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, 0)")?;
-            for kr in key_results.iter().filter(|kr| !current.contains(kr)) {
-                link.execute(params![id, kr])?;
-            }
-            Ok(())
+            relink(
+                tx,
+                KrLinks {
+                    current: "SELECT key_result_id FROM sprint_kr WHERE sprint_id = ?1",
+                    remove: "DELETE FROM sprint_kr WHERE sprint_id = ?1 AND key_result_id = ?2",
+                    add: "INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, 0)",
+                },
+                id,
+                key_results,
+            )
         })
     }
+}
+
+/// The three statements of a table linking an owner (?1) to KRs (?2).
+struct KrLinks {
+    current: &'static str,
+    remove: &'static str,
+    add: &'static str,
+}
+
+/// Makes `owner`'s KR links exactly `wanted`, touching only the links that
+/// change, so that kept links keep their other columns (a sprint's focus)
+/// and the undo log holds only real changes.
+fn relink(tx: &Transaction<'_>, links: KrLinks, owner: Id, wanted: &[Id]) -> rusqlite::Result<()> {
+    let current: Vec<Id> =
+        tx.prepare_cached(links.current)?.query_map([owner], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut remove = tx.prepare_cached(links.remove)?;
+    for kr in current.iter().filter(|kr| !wanted.contains(kr)) {
+        remove.execute(params![owner, kr])?;
+    }
+    let mut add = tx.prepare_cached(links.add)?;
+    for kr in wanted.iter().filter(|kr| !current.contains(kr)) {
+        add.execute(params![owner, kr])?;
+    }
+    Ok(())
 }
