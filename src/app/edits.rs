@@ -16,6 +16,8 @@ pub(super) fn quoted(title: &str) -> String {
 pub(super) enum Refresh {
     /// Ranks and states: only the backlog's rows (sprint loads count points).
     Backlog,
+    /// A new item: the backlog's rows, with that item selected.
+    BacklogSelecting(Id),
     Everything,
 }
 
@@ -105,6 +107,7 @@ impl App {
                 let keep = self.backlog.selected_id();
                 self.backlog.reload(&self.store, keep)?;
             }
+            Refresh::BacklogSelecting(id) => self.backlog.reload(&self.store, Some(id))?,
         }
         self.ui_state_changed = true;
         self.say(message);

@@ -45,8 +45,7 @@ impl App {
         let Some(item) = form::new_item(values) else { return Ok(()) };
         let label = format!("Added {} to the bottom of the backlog", quoted(&item.title));
         let id = self.store.add_item(&item, tag, &label)?;
-        self.backlog.reload(&self.store, Some(id))?;
-        self.after_edit(Refresh::Backlog, label)
+        self.after_edit(Refresh::BacklogSelecting(id), label)
     }
 
     pub(super) fn update_item(&mut self, id: Id, values: &[Value]) -> anyhow::Result<()> {
