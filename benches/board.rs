@@ -228,7 +228,7 @@ fn demo_load(c: &mut Criterion) {
                 // What `quarterdeck demo --items N` does: make the plan, write it.
                 |path| {
                     let mut store = Store::open(&path).unwrap();
-                    store.import_plan(&Plan::synthetic(today(), items).unwrap(), today(), false).unwrap();
+                    store.import_synthetic(&Plan::synthetic(today(), items).unwrap(), today(), false).unwrap();
                 },
                 BatchSize::PerIteration,
             );

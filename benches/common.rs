@@ -24,6 +24,6 @@ pub fn board(items: usize) -> PathBuf {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
     let mut store = Store::open(&path).unwrap();
-    store.import_plan(&Plan::synthetic(today(), items).unwrap(), today(), false).unwrap();
+    store.import_synthetic(&Plan::synthetic(today(), items).unwrap(), today(), false).unwrap();
     path
 }

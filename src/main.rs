@@ -62,10 +62,17 @@ fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool, items: Option<u
         );
     }
     let plan = match items {
-        Some(items) => Plan::synthetic(today, items)?,
-        None => Plan::demo(today)?,
+        Some(items) => {
+            let plan = Plan::synthetic(today, items)?;
+            store.import_synthetic(&plan, today, force)?;
+            plan
+        }
+        None => {
+            let plan = Plan::demo(today)?;
+            store.import_plan(&plan, today, force)?;
+            plan
+        }
     };
-    store.import_plan(&plan, today, force)?;
     let krs: usize = plan.objectives.iter().map(|objective| objective.key_results.len()).sum();
     println!(
         "Loaded the demo quarter {} into {}: {} objectives, {krs} key results, {} sprints, {} items.",

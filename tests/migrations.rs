@@ -25,7 +25,10 @@ fn assert_aggregates_match(conn: &Connection) {
             "SELECT 0, count(*), coalesce(sum(points), 0) FROM item
              UNION ALL
              SELECT t.key_result_id, count(*), sum(i.points) FROM item_kr t JOIN item i ON i.id = t.item_id
-             GROUP BY t.key_result_id ORDER BY 1",
+             GROUP BY t.key_result_id
+             UNION ALL
+             SELECT -1, count(*), coalesce(sum(points), 0) FROM item WHERE sprint_id IS NULL AND state != 'done'
+             ORDER BY 1",
         )
         .unwrap()
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
@@ -33,13 +36,30 @@ fn assert_aggregates_match(conn: &Connection) {
         .collect::<Result<_, _>>()
         .unwrap();
     let tally: Vec<(i64, i64, i64)> = conn
-        .prepare("SELECT scope, items, points FROM backlog_tally WHERE items != 0 OR scope = 0 ORDER BY scope")
+        .prepare("SELECT scope, items, points FROM backlog_tally WHERE items != 0 OR scope IN (0, -1) ORDER BY scope")
         .unwrap()
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(tally, expected);
+    let relevance = |sql: &str| -> Vec<(i64, i64, i64, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        relevance("SELECT sprint_id, item_id, relevance, rank FROM sprint_relevance ORDER BY 1, 2"),
+        relevance(
+            "SELECT sk.sprint_id, t.item_id, sum(CASE WHEN sk.focus THEN 2 ELSE 1 END), i.rank
+             FROM sprint_kr sk JOIN item_kr t ON t.key_result_id = sk.key_result_id JOIN item i ON i.id = t.item_id
+             GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        "each sprint's relevance, recomputed from the tags"
+    );
 }
 
 #[test]
@@ -57,6 +77,14 @@ fn the_tally_follows_every_kind_of_write() {
         "INSERT INTO item_kr (item_id, key_result_id, rank, points) VALUES (4, 2, 123, 77)",
         "UPDATE item_kr SET key_result_id = 3 WHERE item_id = 4 AND key_result_id = 2",
         "DELETE FROM item_kr WHERE item_id = 13 AND key_result_id = 1",
+        "UPDATE item SET sprint_id = 3 WHERE id = 5",
+        "UPDATE item SET sprint_id = NULL WHERE id = 5",
+        "UPDATE item SET state = 'done' WHERE id = 6",
+        "INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (4, 1, 0)",
+        "UPDATE sprint_kr SET focus = 1 WHERE sprint_id = 4 AND key_result_id = 1",
+        "UPDATE sprint_kr SET key_result_id = 3 WHERE sprint_id = 4 AND key_result_id = 1",
+        "DELETE FROM sprint_kr WHERE sprint_id = 3",
+        "DELETE FROM sprint WHERE id = 2",
         "DELETE FROM item WHERE id = 18",
         "DELETE FROM key_result WHERE id = 2",
         "DELETE FROM item",

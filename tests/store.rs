@@ -215,3 +215,53 @@ fn a_second_process_can_open_a_board_that_is_open() {
     assert!(second.has_quarter().unwrap());
     drop((first, second));
 }
+
+/// Planning's candidates, read from schema v4's relevance index, are the
+/// same as scoring every open item in no sprint and sorting them.
+#[test]
+fn planning_candidates_match_scoring_every_open_item() {
+    let (_dir, path) = board_path();
+    let mut store = Store::open(&path).unwrap();
+    store.import_plan(&quarterdeck::plan::Plan::synthetic(today(), 600).unwrap(), today(), false).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let sprints: Vec<i64> =
+        conn.prepare("SELECT id FROM sprint").unwrap().query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+    let mut relevant = 0;
+    for sprint in sprints {
+        let expected: Vec<(i64, u32)> = conn
+            .prepare(
+                "SELECT i.id, coalesce((SELECT sum(CASE WHEN sk.focus THEN 2 ELSE 1 END) FROM item_kr t
+                     JOIN sprint_kr sk ON sk.key_result_id = t.key_result_id AND sk.sprint_id = ?1 WHERE t.item_id = i.id), 0) AS r
+                 FROM item i WHERE i.sprint_id IS NULL AND i.state != 'done' ORDER BY r DESC, i.rank, i.id",
+            )
+            .unwrap()
+            .query_map([sprint], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        relevant += expected.iter().filter(|(_, relevance)| *relevance > 0).count();
+        // A short list (only relevant items), and one long enough to reach the rest.
+        for limit in [20, expected.len() + 5] {
+            let (candidates, total) = store.planning_candidates(sprint, limit).unwrap();
+            let got: Vec<(i64, u32)> = candidates.iter().map(|(item, relevance)| (item.id, *relevance)).collect();
+            assert_eq!(got, expected[..limit.min(expected.len())], "sprint {sprint}, limit {limit}");
+            assert_eq!(total, expected.len());
+        }
+    }
+    assert!(relevant > 100, "the board has items that serve its sprints: {relevant}");
+}
+
+/// `demo --items N` boards come with a full undo history of real edits.
+#[test]
+fn a_synthetic_board_has_a_full_history_to_undo() {
+    let (_dir, path) = board_path();
+    let mut store = Store::open(&path).unwrap();
+    let plan = quarterdeck::plan::Plan::synthetic(today(), 400).unwrap();
+    store.import_synthetic(&plan, today(), false).unwrap();
+    let depth = usize::try_from(quarterdeck::store::HISTORY_DEPTH).unwrap();
+    assert_eq!(store.history_depths().unwrap(), (depth, 0));
+    let label = store.undo().unwrap().expect("a step to undo");
+    assert!(["Moved", "Tagged", "Took", "is now"].iter().any(|word| label.contains(word)), "{label}");
+    assert_eq!(store.history_depths().unwrap(), (depth - 1, 1));
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}

@@ -4,13 +4,7 @@
 use super::{App, Pane, Status};
 use crate::domain::{Id, ItemState};
 
-/// Titles in status messages are cut to this many characters.
-const TITLE_IN_STATUS: usize = 40;
-
-pub(super) fn quoted(title: &str) -> String {
-    let cut: String = title.chars().take(TITLE_IN_STATUS).collect();
-    if cut.len() < title.len() { format!("'{cut}…'") } else { format!("'{cut}'") }
-}
+pub(super) use crate::domain::quoted;
 
 /// What an edit can have changed on screen.
 pub(super) enum Refresh {

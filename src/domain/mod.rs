@@ -12,5 +12,5 @@ pub mod types;
 
 pub use calendar::{SprintDates, next_event, plan_sprints, quarter_label, working_day_of};
 pub use okr::{Pace, kr_progress, objective_progress, pace};
-pub use rules::{copied_kr, m10_explanation};
+pub use rules::{copied_kr, m10_explanation, quoted};
 pub use types::*;

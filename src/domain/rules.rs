@@ -4,20 +4,23 @@
 use super::KeyResult;
 
 /// Titles compared as people read them: case, spacing and a closing full
-/// stop do not make a different title.
-fn normalise(text: &str) -> String {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    words.join(" ").trim_end_matches(['.', '!', ':', ';']).to_owned()
+/// stop do not make a different title. Lazy, so that comparing a title
+/// with each KR's (every backlog row, every frame) allocates nothing and
+/// mostly stops at the first letter.
+fn normalised(text: &str) -> impl Iterator<Item = char> + Clone + '_ {
+    let text = text.trim_end_matches(|ch: char| ch.is_whitespace() || matches!(ch, '.' | '!' | ':' | ';'));
+    text.split_whitespace()
+        .enumerate()
+        .flat_map(|(index, word)| (index > 0).then_some(' ').into_iter().chain(word.chars().flat_map(char::to_lowercase)))
 }
 
 /// M10: the KR whose title an item's title copies, if any: a KR used as a
 /// backlog item ("OKRs as sprint backlog" mistake).
 pub fn copied_kr<'a>(title: &str, key_results: impl IntoIterator<Item = &'a KeyResult>) -> Option<&'a KeyResult> {
-    let title = normalise(title);
-    if title.is_empty() {
-        return None;
-    }
-    key_results.into_iter().find(|kr| normalise(&kr.title) == title)
+    let title = normalised(title);
+    // An empty title copies nothing.
+    title.clone().next()?;
+    key_results.into_iter().find(|kr| normalised(&kr.title).eq(title.clone()))
 }
 
 /// The one-line explanation the board shows with an M10 flag.
@@ -26,6 +29,16 @@ pub fn m10_explanation(kr: &KeyResult) -> String {
         "M10: this title copies {} \"{}\". A KR is an outcome to move, not a task: name the work that moves it.",
         kr.code, kr.title
     )
+}
+
+/// Titles in status messages and history labels are cut to this many characters.
+const TITLE_IN_STATUS: usize = 40;
+
+/// A title as status messages and undo labels quote it: `'Export CSV'`,
+/// cut with `…` when long.
+pub fn quoted(title: &str) -> String {
+    let cut: String = title.chars().take(TITLE_IN_STATUS).collect();
+    if cut.len() < title.len() { format!("'{cut}…'") } else { format!("'{cut}'") }
 }
 
 #[cfg(test)]

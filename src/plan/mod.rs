@@ -6,6 +6,8 @@
 
 mod synthetic;
 
+pub use synthetic::SyntheticEdit;
+
 use std::collections::HashSet;
 
 use anyhow::{Context, bail};

@@ -123,6 +123,50 @@ impl Plan {
     }
 }
 
+/// One edit of a synthetic board's history, naming items by their place in
+/// the backlog at the time (0 is the top), as a user picks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyntheticEdit {
+    /// Swap the item at this place with the one below it.
+    RankDown(usize),
+    /// Tag with these KRs, by their place in the plan's KR list (none: BAU).
+    Tag(usize, [Option<usize>; 2]),
+    State(usize, ItemState),
+    /// Into sprint number n (1-based), or out of any sprint.
+    Sprint(usize, Option<u32>),
+}
+
+impl Plan {
+    /// `steps` edits of the kind a product owner makes all day, on the top
+    /// `items` places of the backlog: the board's undo history.
+    pub fn synthetic_history(&self, steps: usize) -> Vec<SyntheticEdit> {
+        let places = self.items.len().min(300);
+        if places < 2 {
+            return Vec::new();
+        }
+        let krs = self.kr_codes().count();
+        let sprints = u32::try_from(self.sprints.len()).unwrap_or(0);
+        let mut random = Generator(0x4849_5354);
+        (0..steps)
+            .map(|_| {
+                let place = random.below(places - 1);
+                match random.below(10) {
+                    0..=3 => SyntheticEdit::RankDown(place),
+                    4 | 5 => SyntheticEdit::Tag(
+                        place,
+                        [Some(random.below(krs)), Some(random.below(krs)).filter(|_| random.chance(30))],
+                    ),
+                    6 | 7 => SyntheticEdit::State(place, *random.pick(&ItemState::ALL)),
+                    _ => SyntheticEdit::Sprint(
+                        place,
+                        Some(1 + random.below(sprints as usize) as u32).filter(|_| random.chance(70)),
+                    ),
+                }
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +200,19 @@ mod tests {
         let lengths: Vec<usize> = generated.iter().map(|item| item.title.len()).collect();
         assert!(lengths.iter().min() < Some(&30) && lengths.iter().max() > Some(&90), "titles of varied length");
         assert_eq!(plan, Plan::synthetic(today(), 5000).expect("again"), "same N, same board");
+    }
+
+    #[test]
+    fn its_history_mixes_every_kind_of_edit_and_is_repeatable() {
+        let plan = Plan::synthetic(today(), 1000).expect("plan");
+        let history = plan.synthetic_history(200);
+        assert_eq!(history.len(), 200);
+        let kinds = |test: fn(&SyntheticEdit) -> bool| history.iter().filter(|edit| test(edit)).count();
+        assert!(kinds(|edit| matches!(edit, SyntheticEdit::RankDown(_))) > 40);
+        assert!(kinds(|edit| matches!(edit, SyntheticEdit::Tag(..))) > 20);
+        assert!(kinds(|edit| matches!(edit, SyntheticEdit::State(..))) > 20);
+        assert!(kinds(|edit| matches!(edit, SyntheticEdit::Sprint(..))) > 10);
+        assert_eq!(history, plan.synthetic_history(200));
+        assert!(Plan::synthetic(today(), 1).expect("plan").synthetic_history(200).is_empty(), "nothing to edit");
     }
 }

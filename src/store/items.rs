@@ -110,6 +110,8 @@ const LISTED_GENERAL: &str = concat!("SELECT EXISTS (SELECT 1 FROM item i", wher
 
 /// Kept by triggers: one row read, whatever the backlog's size.
 const SUMMARY: &str = "SELECT items, points FROM backlog_tally WHERE scope = ?1";
+/// The tally's scope of open items in no sprint (schema v4).
+const CANDIDATE_SCOPE: i64 = -1;
 const POSITION_ALL: &str = "SELECT count(*) FROM item i, (SELECT rank, id FROM item WHERE id = ?1) AS me
      WHERE i.rank < me.rank OR (i.rank = me.rank AND i.id < me.id)";
 const POSITION_BY_KR: &str = "SELECT count(*) FROM item_kr t, (SELECT rank, id FROM item WHERE id = ?1) AS me
@@ -237,14 +239,21 @@ impl Store {
 
 /// How strongly an item serves sprint ?2: each of its KRs the sprint serves
 /// counts 1, the sprint's focus KR 2 (`domain::planning::relevance`).
-const CANDIDATES: &str = concat!(
+/// Candidates that serve the sprint, most relevant first, in the order of
+/// the `sprint_relevance_order` index (schema v4): no scoring, no sort.
+const RELEVANT_CANDIDATES: &str = concat!(
     item_row_columns!(),
-    ", coalesce((SELECT sum(CASE WHEN sk.focus THEN 2 ELSE 1 END) FROM item_kr t
-                JOIN sprint_kr sk ON sk.key_result_id = t.key_result_id AND sk.sprint_id = ?2
-                WHERE t.item_id = i.id), 0) AS relevance
-     FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
+    ", r.relevance FROM sprint_relevance r JOIN item i ON i.id = r.item_id LEFT JOIN sprint s ON s.id = i.sprint_id
+     WHERE r.sprint_id = ?2 AND i.sprint_id IS NULL AND i.state != 'done'
+     ORDER BY r.relevance DESC, r.rank, r.item_id LIMIT ?1"
+);
+/// Then the candidates that serve none of its KRs, in backlog order.
+const OTHER_CANDIDATES: &str = concat!(
+    item_row_columns!(),
+    ", 0 FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
      WHERE i.sprint_id IS NULL AND i.state != 'done'
-     ORDER BY relevance DESC, i.rank, i.id LIMIT ?1"
+       AND NOT EXISTS (SELECT 1 FROM sprint_relevance r WHERE r.item_id = i.id AND r.sprint_id = ?2)
+     ORDER BY i.rank, i.id LIMIT ?1"
 );
 
 impl Store {
@@ -252,22 +261,23 @@ impl Store {
     /// serve the sprint's KRs most first, then by backlog rank; at most
     /// `limit`, with the number of all candidates.
     pub fn planning_candidates(&self, sprint_id: Id, limit: usize) -> rusqlite::Result<(Vec<(ItemRow, u32)>, usize)> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows: Vec<((ItemRow, Option<String>), u32)> = self
-            .conn
-            .prepare_cached(CANDIDATES)?
-            .query_map(params![limit, sprint_id], |row| Ok((item_row(row)?, row.get(8)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut rows: Vec<((ItemRow, Option<String>), u32)> = Vec::new();
+        for query in [RELEVANT_CANDIDATES, OTHER_CANDIDATES] {
+            let wanted = i64::try_from(limit.saturating_sub(rows.len())).unwrap_or(i64::MAX);
+            if wanted == 0 {
+                break;
+            }
+            let mut statement = self.conn.prepare_cached(query)?;
+            let found = statement.query_map(params![wanted, sprint_id], |row| Ok((item_row(row)?, row.get(8)?)))?;
+            rows.extend(found.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
         let mut candidates = Vec::with_capacity(rows.len());
         for ((mut item, tags), relevance) in rows {
             let ids = tags.iter().flat_map(|tags| tags.split(',')).filter_map(|id| id.parse().ok());
             item.kr_codes = self.kr_codes(ids)?;
             candidates.push((item, relevance));
         }
-        let total: usize = self
-            .conn
-            .prepare_cached("SELECT count(*) FROM item WHERE sprint_id IS NULL AND state != 'done'")?
-            .query_row([], |row| row.get(0))?;
+        let total: usize = self.conn.prepare_cached(SUMMARY)?.query_row([CANDIDATE_SCOPE], |row| row.get(0))?;
         Ok((candidates, total))
     }
 }

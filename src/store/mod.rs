@@ -12,6 +12,7 @@ mod history;
 pub mod items;
 mod migrations;
 mod plan_import;
+mod synthetic_history;
 mod ui_state;
 
 use std::{

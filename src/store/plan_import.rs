@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use rusqlite::{Transaction, params};
+use rusqlite::{Transaction, params, params_from_iter, types::Value};
 
 use super::Store;
 use crate::{
@@ -41,7 +41,6 @@ impl Store {
                 "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            let mut link = tx.prepare_cached("INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, ?3)")?;
             for ((number, sprint), span) in (1_u32..).zip(&plan.sprints).zip(&dates) {
                 let state = sprint.state.unwrap_or_else(|| SprintState::by_date(span.start, span.end, today));
                 insert_sprint.execute(params![
@@ -56,39 +55,80 @@ impl Store {
                 ])?;
                 let sprint_id = tx.last_insert_rowid();
                 sprint_ids.push(sprint_id);
-                for code in &sprint.krs {
-                    link.execute(params![sprint_id, kr_id(code)?, sprint.focus.as_ref() == Some(code)])?;
-                }
             }
 
             let first_rank: i64 = tx.query_row("SELECT coalesce(max(rank), 0) FROM item", [], |row| row.get(0))?;
-            let mut insert_item = tx.prepare_cached(
-                "INSERT INTO item (title, description, kind, points, state, rank, sprint_id, done_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            let first_id: Id = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM item", [], |row| row.get(0))?;
+            let numbered = || (0_i64..).zip(&plan.items).map(|(n, item)| (first_id + n, first_rank + (n + 1) * RANK_GAP, item));
+            let items = numbered().map(|(id, rank, item)| {
+                let sprint_id = item.sprint.and_then(|number| sprint_ids.get(number as usize - 1)).copied();
+                [
+                    Value::Integer(id),
+                    Value::Text(item.title.clone()),
+                    Value::Text(item.description.clone()),
+                    Value::Text(item.kind.as_str().to_owned()),
+                    Value::Integer(i64::from(item.points)),
+                    Value::Text(item.state.as_str().to_owned()),
+                    Value::Integer(rank),
+                    sprint_id.map_or(Value::Null, Value::Integer),
+                    item.done_on.map_or(Value::Null, |date| Value::Text(date.to_string())),
+                ]
+            });
+            insert_batched(
+                tx,
+                "INSERT INTO item (id, title, description, kind, points, state, rank, sprint_id, done_on)",
+                items,
             )?;
             // A tag carries its item's rank and points (schema v2).
-            let mut tag =
-                tx.prepare_cached("INSERT INTO item_kr (item_id, key_result_id, rank, points) VALUES (?1, ?2, ?3, ?4)")?;
-            for (rank, item) in (1_i64..).map(|n| first_rank + n * RANK_GAP).zip(&plan.items) {
-                let sprint_id = item.sprint.and_then(|number| sprint_ids.get(number as usize - 1));
-                insert_item.execute(params![
-                    item.title,
-                    item.description,
-                    item.kind.as_str(),
-                    item.points,
-                    item.state.as_str(),
-                    rank,
-                    sprint_id,
-                    item.done_on.map(|date| date.to_string()),
-                ])?;
-                let item_id = tx.last_insert_rowid();
+            let mut tags = Vec::new();
+            for (id, rank, item) in numbered() {
                 for code in &item.krs {
-                    tag.execute(params![item_id, kr_id(code)?, rank, item.points])?;
+                    tags.push([id, kr_id(code)?, rank, i64::from(item.points)].map(Value::Integer));
+                }
+            }
+            insert_batched(tx, "INSERT INTO item_kr (item_id, key_result_id, rank, points)", tags.into_iter())?;
+            // Linked after the items, so that schema v4's triggers build each
+            // sprint's relevance in one pass over the tags, not tag by tag.
+            let mut link = tx.prepare_cached("INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, ?3)")?;
+            for (sprint, sprint_id) in plan.sprints.iter().zip(&sprint_ids) {
+                for code in &sprint.krs {
+                    link.execute(params![sprint_id, kr_id(code)?, sprint.focus.as_ref() == Some(code)])?;
                 }
             }
             Ok(quarter_id)
         })
     }
+}
+
+/// Rows per statement in a bulk load: one statement, and so one statement
+/// journal and one round of trigger set-up, per batch rather than per row.
+const BATCH_ROWS: usize = 200;
+
+/// Inserts `rows` of `N` values with `head` ("INSERT INTO t (a, b)"), in
+/// multi-row statements of [`BATCH_ROWS`] rows.
+fn insert_batched<const N: usize>(
+    tx: &Transaction<'_>,
+    head: &str,
+    rows: impl Iterator<Item = [Value; N]>,
+) -> rusqlite::Result<()> {
+    let mut batch: Vec<Value> = Vec::with_capacity(BATCH_ROWS * N);
+    for row in rows {
+        batch.extend(row);
+        if batch.len() == BATCH_ROWS * N {
+            insert_batch(tx, head, N, &mut batch)?;
+        }
+    }
+    if !batch.is_empty() {
+        insert_batch(tx, head, N, &mut batch)?;
+    }
+    Ok(())
+}
+
+fn insert_batch(tx: &Transaction<'_>, head: &str, columns: usize, batch: &mut Vec<Value>) -> rusqlite::Result<()> {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    let sql = format!("{head} VALUES {}", vec![row; batch.len() / columns].join(", "));
+    tx.prepare_cached(&sql)?.execute(params_from_iter(batch.drain(..)))?;
+    Ok(())
 }
 
 /// Inserts objectives, KRs and check-ins; returns KR ids by code.
