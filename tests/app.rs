@@ -5,23 +5,12 @@
 
 mod common;
 
-use common::{app_at, board_path, demo_store, render, today};
+use common::{app_at, board_path, clear_field, demo_store, key, keys, render, today};
 use quarterdeck::{
     app::{App, Detail, Overlay, Pane},
     store::{Store, UiKey},
 };
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn keys(app: &mut App, text: &str) {
-    for ch in text.chars() {
-        let modifiers = if ch.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
-        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(ch), modifiers)));
-    }
-}
 
 #[test]
 fn d_on_the_welcome_screen_loads_the_demo() {
@@ -472,10 +461,6 @@ fn pickers_wrap_around() {
     assert_eq!(picker.cursor, 0);
 }
 
-fn clear_field(app: &mut App) {
-    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
-}
-
 #[test]
 fn a_adds_an_item_after_checking_the_form() {
     let (_dir, path) = board_path();
@@ -557,16 +542,6 @@ fn d_asks_naming_the_item_and_deletes_only_on_yes() {
     assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 15);
     keys(&mut app, "u");
     assert_eq!(tags_of(&path, 13), [1, 2], "undo brings it back with its tags");
-}
-
-#[test]
-fn editing_outside_the_backlog_says_what_works_where() {
-    let (_dir, path) = board_path();
-    drop(demo_store(&path));
-    let mut app = app_at(&path, 80, 24);
-    keys(&mut app, "a");
-    assert!(render(&app).contains("Adding works on backlog items (3)"));
-    assert!(app.overlays.is_empty());
 }
 
 #[test]

@@ -71,6 +71,12 @@ pub enum Action {
     TagItem,
     /// Plan the selected item into a sprint, or take it out.
     MoveToSprint,
+    /// Mark a range of items (then move) to tag, plan, set or delete them all.
+    Mark,
+    /// Edit the quarter's label and start date.
+    QuarterSettings,
+    /// The OKR-sprint cascade: focus a range of sprints on the selected KR.
+    FocusSprints,
     /// Undo the last change (works after a restart too).
     Undo,
     /// Redo the last undone change.
@@ -138,13 +144,16 @@ impl Action {
             Self::PlanSprint => "Sprint planning for the sprint selected in the timeline",
             Self::ToggleInSprint => "Move the selected item into the sprint, or out",
             Self::Search => "Search item titles as you type (enter keeps, esc clears)",
-            Self::FilterMenu => "Filter the backlog: BAU only, not in a sprint, state, sprint",
-            Self::Add => "Add a backlog item (tagged with the KR filter, if any)",
-            Self::Edit => "Edit the selected item, or the sprint goal (timeline, planning)",
-            Self::Delete => "Delete the selected item (asks first; u brings it back)",
+            Self::FilterMenu => "Filter the backlog: objective, BAU only, not in a sprint, state, sprint",
+            Self::Add => "Add in the pane: an objective or KR, a sprint, or an item (tagged with the KR filter)",
+            Self::Edit => "Edit the selection: objective, KR, sprint (goal, dates, capacity) or item",
+            Self::Delete => "Delete the selection or the marked items (asks first; u brings it back)",
             Self::EditDescription => "Edit the item's description in $VISUAL or $EDITOR",
             Self::TagItem => "Choose the KRs an item moves, or a sprint goal serves (space toggles)",
             Self::MoveToSprint => "Plan the item into a sprint, or take it out",
+            Self::Mark => "Mark items: v, then move; t, m, s or d act on them all",
+            Self::QuarterSettings => "The quarter's label and start date",
+            Self::FocusSprints => "On a KR: focus a range of sprints on it (the OKR-sprint cascade)",
             Self::Undo => "Undo the last change",
             Self::Redo => "Redo the last undone change",
             Self::Suspend => "Suspend to the shell (fg resumes)",

@@ -25,6 +25,9 @@ pub struct Backlog {
     pub scroll: usize,
     /// How many rows the pane shows; set from the terminal's size.
     pub height: usize,
+    /// Where marking (`v`) started; the marked range runs from here to the
+    /// selection.
+    pub marked: Option<usize>,
     /// Position of `rows[0]` in the filtered backlog.
     window_start: usize,
     rows: Vec<ItemRow>,
@@ -39,6 +42,12 @@ impl Backlog {
 
     pub fn selected_row(&self) -> Option<&ItemRow> {
         self.selected.checked_sub(self.window_start).and_then(|index| self.rows.get(index))
+    }
+
+    /// The marked positions, when marking.
+    pub fn marked_range(&self) -> Option<std::ops::RangeInclusive<usize>> {
+        let anchor = self.marked?.min(self.summary.count.saturating_sub(1));
+        Some(anchor.min(self.selected)..=anchor.max(self.selected))
     }
 
     pub fn selected_id(&self) -> Option<Id> {

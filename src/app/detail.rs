@@ -40,7 +40,18 @@ pub struct Confirm {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
-    DeleteItem { id: crate::domain::Id, title: String },
+    /// Delete `target`; `label` is the status line and the undo step.
+    Delete { target: Deletion, label: String },
+}
+
+/// What a confirmed delete removes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deletion {
+    /// Backlog items: one, or the marked range.
+    Items(Vec<Id>),
+    Objective(Id),
+    KeyResult(Id),
+    Sprint(Id),
 }
 
 impl Overlay {

@@ -69,6 +69,10 @@ impl App {
             let chosen = filter.key_result == Some(kr.id);
             (FilterChoice::Kr(kr.id), format!("Orphan KR: {} {} (no open item moves it)", kr.code, kr.title), chosen)
         }));
+        choices.extend(board.objectives.iter().map(|objective| {
+            let chosen = filter.objective == Some(objective.id);
+            (FilterChoice::Objective(objective.id), format!("Objective O{}: {}", objective.number, objective.title), chosen)
+        }));
         choices.push((FilterChoice::ClearAll, "Clear every filter".to_owned(), false));
         let choices = choices
             .into_iter()
@@ -77,7 +81,7 @@ impl App {
         self.focus = Pane::Backlog;
         self.overlays.push(Overlay::Picker(Picker {
             kind: PickerKind::Filter,
-            item: 0,
+            items: Vec::new(),
             item_title: String::new(),
             choices,
             cursor: 0,
@@ -99,6 +103,7 @@ impl App {
                 filter.placement = if filter.placement == Placement::Sprint(id) { Placement::Any } else { Placement::Sprint(id) };
             }
             FilterChoice::Kr(id) => filter.key_result = if filter.key_result == Some(id) { None } else { Some(id) },
+            FilterChoice::Objective(id) => filter.objective = if filter.objective == Some(id) { None } else { Some(id) },
             FilterChoice::ClearAll => filter = ItemFilter::default(),
         }
         self.set_filter(filter)
@@ -108,6 +113,8 @@ impl App {
     pub(super) fn set_filter(&mut self, filter: ItemFilter) -> anyhow::Result<()> {
         if self.backlog.filter != filter {
             self.backlog.filter = filter;
+            // Marked positions meant items of the list as it was.
+            self.backlog.marked = None;
             self.ui_state_changed = true;
             let keep = self.backlog.selected_id();
             self.backlog.selected = 0;

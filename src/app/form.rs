@@ -28,14 +28,17 @@ pub enum FieldKind {
     Date,
     /// One of a few words.
     Choice(&'static [&'static str]),
+    /// Any number, such as 3.5 or -2 (a KR's values).
+    Number,
 }
 
 /// A valid field's value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Text(String),
     Whole(u32),
     Date(NaiveDate),
+    Number(f64),
 }
 
 #[derive(Debug, Clone)]
@@ -56,11 +59,32 @@ pub enum Purpose {
         tag: Option<Id>,
     },
     EditItem(Id),
-    /// A sprint's goal; `serves_kr` says whether it is linked to a KR (M2).
-    SprintGoal {
+    AddObjective,
+    EditObjective(Id),
+    AddKeyResult {
+        objective: Id,
+    },
+    EditKeyResult(Id),
+    AddSprint,
+    /// A sprint's dates, capacity and goal; `serves_kr` says whether the
+    /// goal is linked to a KR (M2).
+    EditSprint {
         sprint: Id,
         serves_kr: bool,
     },
+    QuarterSettings(Id),
+    /// The OKR-sprint cascade: a range of sprints focused on this KR.
+    Focus {
+        key_result: Id,
+    },
+}
+
+/// Another sprint's number and dates, which a sprint form must not overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TakenDates {
+    pub number: u32,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
 }
 
 #[derive(Debug, Clone)]
@@ -71,9 +95,11 @@ pub struct Form {
     pub purpose: Purpose,
     pub fields: Vec<Field>,
     pub focused: usize,
+    /// For sprint forms: the other sprints' dates.
+    pub taken: Vec<TakenDates>,
 }
 
-fn field(label: &'static str, help: &'static str, kind: FieldKind, value: String) -> Field {
+pub(super) fn field(label: &'static str, help: &'static str, kind: FieldKind, value: String) -> Field {
     Field { label, help, kind, input: Input::new(value), error: None }
 }
 
@@ -108,6 +134,7 @@ impl Form {
                 ),
             ],
             focused: 0,
+            taken: Vec::new(),
         }
     }
 
@@ -141,6 +168,7 @@ impl Form {
             purpose: Purpose::AddItem { tag: tag.map(|(id, _)| id) },
             fields: Self::item_fields("", 0, ItemKind::Story, ""),
             focused: 0,
+            taken: Vec::new(),
         }
     }
 
@@ -152,30 +180,7 @@ impl Form {
             purpose: Purpose::EditItem(row.id),
             fields: Self::item_fields(&row.title, row.points, row.kind, &item.description),
             focused: 0,
-        }
-    }
-
-    /// The sprint goal and, when it serves no KR, why (M2).
-    pub fn sprint_goal(sprint: &crate::domain::Sprint) -> Self {
-        Self {
-            title: format!("Sprint {} goal", sprint.number),
-            submit: "saves",
-            purpose: Purpose::SprintGoal { sprint: sprint.id, serves_kr: !sprint.krs.is_empty() },
-            fields: vec![
-                field(
-                    "Sprint goal",
-                    "an outcome, such as \"Checkout loads in under 1.8 s\"",
-                    FieldKind::Text { required: None },
-                    sprint.goal.clone(),
-                ),
-                field(
-                    "Why no KR",
-                    "if it serves no KR (t picks KRs): a critical bug, a law...",
-                    FieldKind::Text { required: None },
-                    sprint.no_kr_reason.clone(),
-                ),
-            ],
-            focused: 0,
+            taken: Vec::new(),
         }
     }
 
@@ -196,12 +201,7 @@ impl Form {
     pub fn validate(&mut self) -> Option<Vec<Value>> {
         let mut results: Vec<Result<Value, String>> =
             self.fields.iter().map(|field| check(field.kind, field.input.value())).collect();
-        // M2: a goal that serves no KR says why.
-        if let Purpose::SprintGoal { serves_kr: false, .. } = self.purpose
-            && matches!(results.get(1), Some(Ok(Value::Text(reason))) if reason.is_empty())
-        {
-            results[1] = Err("This goal serves no KR: write a short reason (M2), or choose its KRs with t".to_owned());
-        }
+        super::plan_forms::check_across_fields(self, &mut results);
         for (field, result) in self.fields.iter_mut().zip(&results) {
             field.error = result.as_ref().err().cloned();
         }
@@ -222,6 +222,10 @@ fn check(kind: FieldKind, text: &str) -> Result<Value, String> {
             Ok(value) if (min..=max).contains(&value) => Ok(Value::Whole(value)),
             Ok(_) => Err(format!("Between {min} and {max} {what}")),
             Err(_) => Err(format!("\"{text}\" is not a whole number: between {min} and {max} {what}")),
+        },
+        FieldKind::Number => match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(Value::Number(value)),
+            _ => Err(format!("\"{text}\" is not a number: write it like 12 or 3.5")),
         },
         FieldKind::Date => NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map(Value::Date)

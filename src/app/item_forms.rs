@@ -4,23 +4,16 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{
-    App, Confirm, Overlay, Pane, Pending,
+    App, Confirm, Overlay, Pending,
+    detail::Deletion,
     edits::{Refresh, quoted},
     form::{self, Form, Value},
 };
 use crate::domain::Id;
 
 impl App {
-    fn backlog_only(&mut self, what: &str) -> bool {
-        if self.focus == Pane::Backlog {
-            return true;
-        }
-        self.say(format!("{what} works on backlog items (3); objectives, KRs and sprints cannot be edited here yet"));
-        false
-    }
-
     pub(super) fn open_add_form(&mut self) {
-        if self.board.is_none() || !self.backlog_only("Adding") {
+        if self.board.is_none() {
             return;
         }
         let tag = self.backlog.filter.key_result.and_then(|id| {
@@ -31,9 +24,6 @@ impl App {
     }
 
     pub(super) fn open_edit_form(&mut self) -> anyhow::Result<()> {
-        if !self.backlog_only("Editing") {
-            return Ok(());
-        }
         let Some(id) = self.backlog.selected_id() else { return Ok(()) };
         if let Some(item) = self.store.item_detail(id)? {
             self.overlays.push(Overlay::Form(Box::new(Form::edit_item(&item))));
@@ -58,16 +48,13 @@ impl App {
 
     /// Asks before deleting, naming the item and what goes with it.
     pub(super) fn ask_delete(&mut self) {
-        if !self.backlog_only("Deleting") {
-            return;
-        }
         let Some(row) = self.backlog.selected_row() else { return };
         let tags = if row.is_bau() { "no KR (BAU)".to_owned() } else { format!("tagged {}", row.kr_codes.join(", ")) };
         let sprint = row.sprint_number.map_or_else(|| "in no sprint".to_owned(), |number| format!("planned in Sprint {number}"));
         let confirm = Confirm {
             question: format!("Delete item #{} '{}'?", row.id, row.title),
             details: format!("{} points, {tags}, {sprint}. u brings it back.", row.points),
-            action: Pending::DeleteItem { id: row.id, title: row.title.clone() },
+            action: Pending::Delete { target: Deletion::Items(vec![row.id]), label: format!("Deleted {}", quoted(&row.title)) },
         };
         self.overlays.push(Overlay::Confirm(confirm));
     }
@@ -76,13 +63,8 @@ impl App {
         match key.code {
             KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
                 let Some(Overlay::Confirm(confirm)) = self.overlays.pop() else { return Ok(()) };
-                match confirm.action {
-                    Pending::DeleteItem { id, title } => {
-                        let label = format!("Deleted {}", quoted(&title));
-                        self.store.delete_items(&[id], &label)?;
-                        self.after_edit(Refresh::Everything, label)?;
-                    }
-                }
+                let Pending::Delete { target, label } = confirm.action;
+                self.delete_plan_part(&target, label)?;
             }
             KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
                 self.overlays.pop();

@@ -10,9 +10,12 @@ mod filters;
 pub mod form;
 mod item_forms;
 pub mod keymap;
+mod marking;
 mod okrs;
 mod persist;
 pub mod pickers;
+pub mod plan_edits;
+pub mod plan_forms;
 pub mod planning;
 mod sprint_goal;
 
@@ -254,11 +257,22 @@ impl App {
             Action::Back => self.back()?,
             Action::LoadDemo => self.load_demo()?,
             Action::NewQuarter => self.overlays.push(Overlay::Form(Box::new(form::Form::new_quarter(self.today)))),
-            Action::Add => self.open_add_form(),
-            Action::Edit if self.sprint_in_hand().is_some() => self.open_goal_form(),
+            Action::Add => match self.focus {
+                Pane::Okrs if self.planning.is_none() => self.open_add_okr(),
+                Pane::Timeline if self.planning.is_none() => self.open_add_sprint(),
+                _ => self.open_add_form(),
+            },
+            Action::Edit if self.sprint_in_hand().is_some() => self.open_sprint_form(),
+            Action::Edit if self.focus == Pane::Okrs => self.open_edit_okr(),
             Action::Edit => self.open_edit_form()?,
             Action::TagItem if self.sprint_in_hand().is_some() => self.open_sprint_kr_picker(),
+            Action::Delete if self.sprint_in_hand().is_some() => self.ask_delete_sprint(),
+            Action::Delete if self.focus == Pane::Okrs => self.ask_delete_okr()?,
+            Action::Delete if self.backlog.marked.is_some() => self.ask_delete_marked()?,
             Action::Delete => self.ask_delete(),
+            Action::Mark => self.toggle_mark(),
+            Action::QuarterSettings => self.open_quarter_settings(),
+            Action::FocusSprints => self.open_focus_form(),
             Action::NextPane | Action::PreviousPane if self.planning.is_some() => self.switch_planning_side(),
             Action::NextPane => self.focus(self.focus.offset(1)),
             Action::PreviousPane => self.focus(self.focus.offset(-1)),
@@ -278,6 +292,7 @@ impl App {
             Action::RankDown => self.rank_by(1)?,
             Action::RankTop => self.rank_to_end(true)?,
             Action::RankBottom => self.rank_to_end(false)?,
+            Action::StateForward | Action::StateBack if self.backlog.marked.is_some() => self.open_state_picker()?,
             Action::StateForward => self.step_state(true)?,
             Action::StateBack => self.step_state(false)?,
             Action::EditDescription => self.request_editor()?,
@@ -301,6 +316,10 @@ impl App {
     fn back(&mut self) -> anyhow::Result<()> {
         if self.overlays.is_empty() && self.planning.is_some() {
             self.close_planning();
+            return Ok(());
+        }
+        if self.overlays.is_empty() && self.backlog.marked.take().is_some() {
+            self.say("Stopped marking".into());
             return Ok(());
         }
         if self.overlays.pop().is_none() && !self.backlog.filter.is_empty() {
@@ -339,7 +358,14 @@ impl App {
             }
             form::Purpose::AddItem { tag } => self.add_item(&values, tag),
             form::Purpose::EditItem(id) => self.update_item(id, &values),
-            form::Purpose::SprintGoal { sprint, .. } => self.save_sprint_goal(sprint, &values),
+            form::Purpose::AddObjective => self.save_objective(None, &values),
+            form::Purpose::EditObjective(id) => self.save_objective(Some(id), &values),
+            form::Purpose::AddKeyResult { objective } => self.save_key_result(Some(objective), None, &values),
+            form::Purpose::EditKeyResult(id) => self.save_key_result(None, Some(id), &values),
+            form::Purpose::AddSprint => self.save_sprint(None, &values),
+            form::Purpose::EditSprint { sprint, .. } => self.save_sprint(Some(sprint), &values),
+            form::Purpose::QuarterSettings(id) => self.save_quarter(id, &values),
+            form::Purpose::Focus { key_result } => self.save_focus(key_result, &values),
         }
     }
 

@@ -20,6 +20,9 @@ pub enum ChoiceValue {
     /// `None`: "not in a sprint".
     Sprint(Option<Id>),
     Filter(FilterChoice),
+    /// `a` in the OKR pane: a new objective (`None`) or a KR for one.
+    AddOkr(Option<Id>),
+    State(ItemState),
 }
 
 /// A line of the filter menu (`f`).
@@ -31,6 +34,8 @@ pub enum FilterChoice {
     Sprint(Id),
     /// A KR's items: offered for the orphan KRs.
     Kr(Id),
+    /// Items that move any KR of this objective.
+    Objective(Id),
     ClearAll,
 }
 
@@ -44,12 +49,18 @@ pub enum PickerKind {
     Filter,
     /// The KRs a sprint goal serves; space toggles, enter saves.
     SprintKrs,
+    /// What to add in the OKR pane; enter opens its form.
+    AddOkr,
+    /// The state of the marked items; enter sets it.
+    State,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Picker {
     pub kind: PickerKind,
-    pub item: Id,
+    /// What the choice applies to: items (one, or the marked range), a
+    /// sprint, or the quarter.
+    pub items: Vec<Id>,
     pub item_title: String,
     pub choices: Vec<Choice>,
     pub cursor: usize,
@@ -74,20 +85,35 @@ impl Picker {
     }
 
     pub fn title(&self) -> String {
+        // One item is named by its title; several by how many.
+        if self.items.len() > 1 {
+            return match self.kind {
+                PickerKind::Tags => format!("KRs moved by {}", self.item_title),
+                PickerKind::Sprint => format!("Plan {} into", self.item_title),
+                _ => format!("Set the state of {}", self.item_title),
+            };
+        }
         match self.kind {
             PickerKind::Tags => format!("KRs moved by {}", quoted(&self.item_title)),
             PickerKind::Sprint => format!("Plan {} into", quoted(&self.item_title)),
             PickerKind::Filter => "Filter the backlog".to_owned(),
             PickerKind::SprintKrs => format!("KRs served by {}'s goal", self.item_title),
+            PickerKind::AddOkr => "Add to the OKRs".to_owned(),
+            PickerKind::State => format!("Set the state of {}", self.item_title),
         }
     }
 }
 
 impl App {
     pub(super) fn open_tag_picker(&mut self) -> anyhow::Result<()> {
-        let Some((item, item_title)) = self.selected_item() else { return Ok(()) };
+        let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
-        let tagged = self.store.item_tags(item)?;
+        // Several items start from the tags they all share.
+        let mut tagged = self.store.item_tags(items[0])?;
+        for item in &items[1..] {
+            let theirs = self.store.item_tags(*item)?;
+            tagged.retain(|kr| theirs.contains(kr));
+        }
         let choices = board
             .key_results()
             .map(|kr| Choice {
@@ -96,14 +122,14 @@ impl App {
                 chosen: tagged.contains(&kr.id),
             })
             .collect();
-        self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Tags, item, item_title, choices, cursor: 0 }));
+        self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Tags, items, item_title, choices, cursor: 0 }));
         Ok(())
     }
 
     pub(super) fn open_sprint_picker(&mut self) -> anyhow::Result<()> {
-        let Some((item, item_title)) = self.selected_item() else { return Ok(()) };
+        let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
-        let current = self.backlog.selected_row().and_then(|row| row.sprint_number);
+        let current = if items.len() == 1 { self.backlog.selected_row().and_then(|row| row.sprint_number) } else { None };
         let mut choices =
             vec![Choice { value: ChoiceValue::Sprint(None), label: "Not in a sprint".into(), chosen: current.is_none() }];
         choices.extend(board.sprints.iter().map(|sprint| Choice {
@@ -119,7 +145,7 @@ impl App {
             chosen: current == Some(sprint.number),
         }));
         let cursor = choices.iter().position(|choice| choice.chosen).unwrap_or(0);
-        self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Sprint, item, item_title, choices, cursor }));
+        self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Sprint, items, item_title, choices, cursor }));
         Ok(())
     }
 
@@ -149,7 +175,7 @@ impl App {
     }
 
     fn apply_picker(&mut self, picker: &Picker) -> anyhow::Result<()> {
-        let title = quoted(&picker.item_title);
+        let title = if picker.items.len() == 1 { quoted(&picker.item_title) } else { picker.item_title.clone() };
         match picker.kind {
             PickerKind::Tags => {
                 let chosen = picker.chosen_krs();
@@ -158,23 +184,36 @@ impl App {
                 } else {
                     format!("Tagged {title} with {}", picker.chosen_codes().join(", "))
                 };
-                self.store.set_item_tags(picker.item, &chosen, &label)?;
-                self.after_edit(super::edits::Refresh::Backlog, label)
+                self.store.set_items_tags(&picker.items, &chosen, &label)?;
+                self.after_bulk_edit(super::edits::Refresh::Backlog, label)
             }
             PickerKind::Sprint => {
                 let Some(choice) = picker.choices.get(picker.cursor) else { return Ok(()) };
                 let ChoiceValue::Sprint(sprint) = choice.value else { return Ok(()) };
                 let label = match sprint {
                     Some(_) => format!("Moved {title} to {}", choice.label.split(" (").next().unwrap_or("the sprint")),
-                    None => format!("Took {title} out of its sprint"),
+                    None if picker.items.len() == 1 => format!("Took {title} out of its sprint"),
+                    None => format!("Took {title} out of their sprints"),
                 };
-                self.store.set_item_sprint(picker.item, sprint, &label)?;
+                self.store.set_items_sprint(&picker.items, sprint, &label)?;
                 // Sprint loads change with it.
-                self.after_edit(super::edits::Refresh::Everything, label)
+                self.after_bulk_edit(super::edits::Refresh::Everything, label)
             }
             PickerKind::SprintKrs => {
                 let chosen = picker.chosen_krs();
                 self.save_sprint_krs(picker, &chosen)
+            }
+            PickerKind::AddOkr => {
+                if let Some(ChoiceValue::AddOkr(objective)) = picker.choices.get(picker.cursor).map(|choice| choice.value) {
+                    self.open_okr_form(objective);
+                }
+                Ok(())
+            }
+            PickerKind::State => {
+                let Some(ChoiceValue::State(state)) = picker.choices.get(picker.cursor).map(|choice| choice.value) else {
+                    return Ok(());
+                };
+                self.set_marked_state(&picker.items, &picker.item_title, state)
             }
             PickerKind::Filter => {
                 let Some(ChoiceValue::Filter(choice)) = picker.choices.get(picker.cursor).map(|choice| choice.value) else {

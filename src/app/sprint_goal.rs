@@ -1,10 +1,10 @@
-//! A sprint's goal and the KRs it serves, edited from planning or from the
-//! timeline (`e`, `t`). A goal that serves no KR needs a reason (M2).
+//! The KRs a sprint's goal serves, picked from planning or from the
+//! timeline (`t`). The goal itself is in the sprint's form (`e`,
+//! `plan_edits`); a goal that serves no KR needs a reason there (M2).
 
 use super::{
     App, Overlay, Pane,
     edits::Refresh,
-    form::{Form, Value},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
 };
 use crate::domain::{Id, Sprint};
@@ -17,21 +17,6 @@ impl App {
             return self.planned_sprint();
         }
         (self.focus == Pane::Timeline).then(|| self.board.as_ref()?.sprints.get(self.sprint_selected)).flatten()
-    }
-
-    pub(super) fn open_goal_form(&mut self) {
-        if let Some(sprint) = self.sprint_in_hand() {
-            let form = Form::sprint_goal(sprint);
-            self.overlays.push(Overlay::Form(Box::new(form)));
-        }
-    }
-
-    pub(super) fn save_sprint_goal(&mut self, sprint: Id, values: &[Value]) -> anyhow::Result<()> {
-        let [Value::Text(goal), Value::Text(reason)] = values else { return Ok(()) };
-        let number = self.board.as_ref().and_then(|board| board.sprints.iter().find(|s| s.id == sprint)).map_or(0, |s| s.number);
-        let label = format!("Set the goal of Sprint {number}");
-        self.store.set_sprint_goal(sprint, goal, reason, &label)?;
-        self.after_edit(Refresh::Everything, label)
     }
 
     /// `t` on a sprint: the KRs its goal serves.
@@ -47,7 +32,7 @@ impl App {
             .collect();
         let picker = Picker {
             kind: PickerKind::SprintKrs,
-            item: sprint.id,
+            items: vec![sprint.id],
             item_title: format!("Sprint {}", sprint.number),
             choices,
             cursor: 0,
@@ -61,7 +46,8 @@ impl App {
         } else {
             format!("{}'s goal serves {}", picker.item_title, picker.chosen_codes().join(", "))
         };
-        self.store.set_sprint_krs(picker.item, chosen, &label)?;
+        let Some(&sprint) = picker.items.first() else { return Ok(()) };
+        self.store.set_sprint_krs(sprint, chosen, &label)?;
         if self.planning.is_some() {
             // Relevance follows the sprint's KRs.
             self.refresh_planning()?;

@@ -38,13 +38,20 @@ impl Store {
 
     /// Sets an item's state; done records `today` as its done date.
     pub fn set_item_state(&mut self, id: Id, state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+        self.set_items_state(&[id], state, today, label)
+    }
+
+    /// Sets the state of several items, as one step. Items already in that
+    /// state keep their done date.
+    pub fn set_items_state(&mut self, ids: &[Id], state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         let done_on = (state == ItemState::Done).then(|| today.to_string());
         self.record(label, |tx| {
-            tx.prepare_cached("UPDATE item SET state = ?1, done_on = ?2 WHERE id = ?3")?.execute(params![
-                state.as_str(),
-                done_on,
-                id
-            ])?;
+            let mut update = tx.prepare_cached(
+                "UPDATE item SET state = ?1, done_on = CASE WHEN state = ?1 THEN done_on ELSE ?2 END WHERE id = ?3",
+            )?;
+            for id in ids {
+                update.execute(params![state.as_str(), done_on, id])?;
+            }
             Ok(())
         })
     }
@@ -58,19 +65,27 @@ impl Store {
 impl Store {
     /// Replaces an item's KR tags; none makes it BAU.
     pub fn set_item_tags(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
+        self.set_items_tags(&[id], key_results, label)
+    }
+
+    /// Gives several items exactly these KR tags, as one step.
+    pub fn set_items_tags(&mut self, ids: &[Id], key_results: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            relink(
-                tx,
-                KrLinks {
-                    current: "SELECT key_result_id FROM item_kr WHERE item_id = ?1",
-                    remove: "DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2",
-                    // The tag carries its item's rank and points (schema v2).
-                    add: "INSERT INTO item_kr (item_id, key_result_id, rank, points)
-                          SELECT id, ?2, rank, points FROM item WHERE id = ?1",
-                },
-                id,
-                key_results,
-            )
+            for id in ids {
+                relink(
+                    tx,
+                    KrLinks {
+                        current: "SELECT key_result_id FROM item_kr WHERE item_id = ?1",
+                        remove: "DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2",
+                        // The tag carries its item's rank and points (schema v2).
+                        add: "INSERT INTO item_kr (item_id, key_result_id, rank, points)
+                              SELECT id, ?2, rank, points FROM item WHERE id = ?1",
+                    },
+                    *id,
+                    key_results,
+                )?;
+            }
+            Ok(())
         })
     }
 
@@ -84,8 +99,16 @@ impl Store {
 
     /// Plans an item into a sprint, or takes it out (`None`).
     pub fn set_item_sprint(&mut self, id: Id, sprint: Option<Id>, label: &str) -> anyhow::Result<()> {
+        self.set_items_sprint(&[id], sprint, label)
+    }
+
+    /// Plans several items into a sprint (or out of any), as one step.
+    pub fn set_items_sprint(&mut self, ids: &[Id], sprint: Option<Id>, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            tx.prepare_cached("UPDATE item SET sprint_id = ?1 WHERE id = ?2")?.execute(params![sprint, id])?;
+            let mut update = tx.prepare_cached("UPDATE item SET sprint_id = ?1 WHERE id = ?2 AND sprint_id IS NOT ?1")?;
+            for id in ids {
+                update.execute(params![sprint, id])?;
+            }
             Ok(())
         })
     }
@@ -150,17 +173,6 @@ impl Store {
 }
 
 impl Store {
-    pub fn set_sprint_goal(&mut self, id: Id, goal: &str, no_kr_reason: &str, label: &str) -> anyhow::Result<()> {
-        self.record(label, |tx| {
-            tx.prepare_cached("UPDATE sprint SET goal = ?1, no_kr_reason = ?2 WHERE id = ?3")?.execute(params![
-                goal,
-                no_kr_reason,
-                id
-            ])?;
-            Ok(())
-        })
-    }
-
     /// Sets the KRs a sprint goal serves; a kept KR keeps its focus flag.
     pub fn set_sprint_krs(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {

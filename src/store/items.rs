@@ -14,6 +14,8 @@ use crate::domain::{Id, ItemDetail, ItemKind, ItemRow, ItemState};
 pub struct ItemFilter {
     /// Only items tagged with this KR ("OKR as backlog filter").
     pub key_result: Option<Id>,
+    /// Only items tagged with any KR of this objective.
+    pub objective: Option<Id>,
     /// Only items whose title contains this text (ASCII letters in any case).
     pub search: Option<String>,
     pub state: Option<crate::domain::ItemState>,
@@ -34,15 +36,19 @@ pub enum Placement {
 impl ItemFilter {
     /// Only a KR (or nothing) is set: the indexed fast paths apply.
     fn is_kr_only(&self) -> bool {
-        self.search.is_none() && self.state.is_none() && self.placement == Placement::Any && !self.bau_only
+        self.objective.is_none()
+            && self.search.is_none()
+            && self.state.is_none()
+            && self.placement == Placement::Any
+            && !self.bau_only
     }
 
     pub fn is_empty(&self) -> bool {
         self.key_result.is_none() && self.is_kr_only()
     }
 
-    /// Parameters ?3 to ?8 of the general filter (`WHERE_GENERAL`).
-    fn general_params(&self) -> [Value; 6] {
+    /// Parameters ?3 to ?9 of the general filter (`WHERE_GENERAL`).
+    fn general_params(&self) -> [Value; 7] {
         let (placement, sprint) = match self.placement {
             Placement::Any => (0, None),
             Placement::NotInASprint => (1, None),
@@ -55,20 +61,24 @@ impl ItemFilter {
             Value::Integer(placement),
             sprint.map_or(Value::Null, Value::Integer),
             Value::Integer(i64::from(self.bau_only)),
+            self.objective.map_or(Value::Null, Value::Integer),
         ]
     }
 }
 
 /// Every filter at once, each condition switched off by its parameter:
 /// ?3 KR, ?4 title text, ?5 state, ?6 placement (0 any, 1 none, 2 sprint ?7),
-/// ?8 BAU only. Used when more than a KR is set; it reads every item.
+/// ?8 BAU only, ?9 objective. Used when more than a KR is set; it reads
+/// every item.
 macro_rules! where_general {
     () => {
         " WHERE (?3 IS NULL OR i.id IN (SELECT item_id FROM item_kr WHERE key_result_id = ?3))
             AND (?4 IS NULL OR instr(lower(i.title), lower(?4)) > 0)
             AND (?5 IS NULL OR i.state = ?5)
             AND (?6 = 0 OR (?6 = 1 AND i.sprint_id IS NULL) OR (?6 = 2 AND i.sprint_id = ?7))
-            AND (?8 = 0 OR NOT EXISTS (SELECT 1 FROM item_kr WHERE item_id = i.id)) "
+            AND (?8 = 0 OR NOT EXISTS (SELECT 1 FROM item_kr WHERE item_id = i.id))
+            AND (?9 IS NULL OR i.id IN (SELECT t.item_id FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+                                        WHERE k.objective_id = ?9)) "
     };
 }
 
@@ -159,8 +169,8 @@ impl Store {
     pub fn backlog_summary(&self, filter: &ItemFilter) -> rusqlite::Result<BacklogSummary> {
         let read = |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: row.get(1)? });
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f] = filter.general_params();
-            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f], read);
+            let [a, b, c, d, e, f, g] = filter.general_params();
+            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g], read);
         }
         // Scope 0 is the whole backlog; a KR nobody tagged has no row yet.
         let scope = filter.key_result.unwrap_or(0);
@@ -172,8 +182,8 @@ impl Store {
     pub fn backlog_page(&self, filter: &ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f] = filter.general_params();
-            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f]);
+            let [a, b, c, d, e, f, g] = filter.general_params();
+            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g]);
         }
         match filter.key_result {
             None => self.item_rows(PAGE_ALL, params![limit, offset]),
@@ -189,14 +199,14 @@ impl Store {
             return Ok(None);
         }
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f] = filter.general_params();
+            let [a, b, c, d, e, f, g] = filter.general_params();
             let listed: bool =
-                self.conn.prepare_cached(LISTED_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f], |row| row.get(0))?;
+                self.conn.prepare_cached(LISTED_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f, g], |row| row.get(0))?;
             if !listed {
                 return Ok(None);
             }
             let position =
-                self.conn.prepare_cached(POSITION_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f], |row| row.get(0))?;
+                self.conn.prepare_cached(POSITION_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f, g], |row| row.get(0))?;
             return Ok(Some(position));
         }
         let position: usize = match filter.key_result {

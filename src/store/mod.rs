@@ -11,6 +11,7 @@ mod edits;
 mod history;
 pub mod items;
 mod migrations;
+mod plan_edits;
 mod plan_import;
 mod synthetic_history;
 mod ui_state;
@@ -34,6 +35,7 @@ pub use edits::NewItem;
 pub use history::HISTORY_DEPTH;
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
+pub use plan_edits::{DeleteImpact, KeyResultFields, ObjectiveFields, SprintFields};
 pub use ui_state::UiKey;
 
 /// `PRAGMA application_id` of every Quarterdeck board: "QDK1" in ASCII.

@@ -16,8 +16,10 @@ impl Store {
     /// of edits on it: what `quarterdeck demo --items N` and the benches load.
     pub fn import_synthetic(&mut self, plan: &Plan, today: NaiveDate, replace: bool) -> anyhow::Result<Id> {
         let quarter_id = self.import_plan(plan, today, replace)?;
+        // More edits than the history keeps, since an edit that changes
+        // nothing (a tag an item already has) leaves no step: it ends full.
         let depth = usize::try_from(super::history::HISTORY_DEPTH).unwrap_or(0);
-        self.write_synthetic_history(quarter_id, &plan.synthetic_history(depth), today)?;
+        self.write_synthetic_history(quarter_id, &plan.synthetic_history(depth + depth / 2), today)?;
         Ok(quarter_id)
     }
 

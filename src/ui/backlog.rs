@@ -40,6 +40,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         }
     }
     title.push(Span::raw(format!(" {} items, {} pts ", backlog.summary.count, backlog.summary.points)));
+    let marked = backlog.marked_range();
+    if let Some(range) = &marked {
+        title.push(Span::styled(format!(" {} marked (v stops) ", range.end() - range.start() + 1), theme.marked()));
+    }
     let position =
         if backlog.summary.count == 0 { String::new() } else { format!(" {}/{} ", backlog.selected + 1, backlog.summary.count) };
     let block = Block::bordered()
@@ -65,13 +69,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     let rows: Vec<Row<'_>> = backlog
         .visible()
         .map(|(position, item)| {
+            let is_marked = marked.as_ref().is_some_and(|range| range.contains(&position));
             let style = match (position == selected, focused) {
                 (true, true) => theme.selected(),
                 (true, false) => theme.selected_unfocused(),
+                _ if is_marked => theme.marked(),
                 _ => Style::new(),
             };
             let flag = copied_kr(&item.title, board.key_results()).is_some();
-            item_row(item, flag, id_width, title_width, theme).style(style)
+            item_row(item, RowMarks { copies_kr: flag, marked: is_marked }, id_width, title_width, theme).style(style)
         })
         .collect();
     if backlog.summary.count == 0 {
@@ -89,8 +95,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     frame.render_widget(table, area);
 }
 
-/// One backlog row; `copies_kr` marks a title that copies a KR's (M10).
-fn item_row(item: &ItemRow, copies_kr: bool, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
+/// What a row's title cell flags.
+struct RowMarks {
+    /// The title copies a KR's (M10).
+    copies_kr: bool,
+    /// Marked with `v`.
+    marked: bool,
+}
+
+/// One backlog row.
+fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
     let tags = if item.is_bau() {
         Cell::from(Span::styled("BAU", theme.dim()))
     } else {
@@ -103,14 +117,7 @@ fn item_row(item: &ItemRow, copies_kr: bool, id_width: usize, title_width: usize
     };
     Row::new(vec![
         Cell::from(format!("{:>id_width$}", item.id)),
-        if copies_kr {
-            Cell::from(Line::from(vec![
-                Span::styled("⚠ ", theme.warning()),
-                Span::raw(text::fit(&item.title, title_width.saturating_sub(2))),
-            ]))
-        } else {
-            Cell::from(text::fit(&item.title, title_width))
-        },
+        title_cell(&item.title, &marks, title_width, theme),
         tags,
         Cell::from(format!("{:>3}", item.points)),
         Cell::from(Span::styled(item.state.as_str(), state_style)),
@@ -118,11 +125,31 @@ fn item_row(item: &ItemRow, copies_kr: bool, id_width: usize, title_width: usize
     ])
 }
 
+/// The title, after a ✓ when marked and a ⚠ when it copies a KR (M10).
+fn title_cell(title: &str, marks: &RowMarks, width: usize, theme: Theme) -> Cell<'static> {
+    if !marks.marked && !marks.copies_kr {
+        return Cell::from(text::fit(title, width));
+    }
+    let mut spans = Vec::new();
+    if marks.marked {
+        spans.push(Span::raw("✓ "));
+    }
+    if marks.copies_kr {
+        spans.push(Span::styled("⚠ ", theme.warning()));
+    }
+    let used = 2 * spans.len();
+    spans.push(Span::raw(text::fit(title, width.saturating_sub(used))));
+    Cell::from(Line::from(spans))
+}
+
 /// The active filter in words, as the backlog's title shows it.
 fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
     let mut parts = Vec::new();
     if let Some(kr) = filter.key_result.and_then(|id| board.key_result(id)) {
         parts.push(format!("{} {}", kr.code, text::fit(&kr.title, 24)));
+    }
+    if let Some(objective) = filter.objective.and_then(|id| board.objectives.iter().find(|objective| objective.id == id)) {
+        parts.push(format!("O{} {}", objective.number, text::fit(&objective.title, 24)));
     }
     if let Some(search) = &filter.search {
         parts.push(format!("\"{}\"", text::fit(search, 20)));

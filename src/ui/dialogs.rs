@@ -28,30 +28,38 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
     inner
 }
 
+/// A form: one line per field (label, then what is typed), and under the
+/// focused field its help; under any field its error. Compact, so that a
+/// KR's seven fields fit at 80x24.
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
-    let height = u16::try_from(form.fields.len() * 3 + 3).unwrap_or(u16::MAX);
+    let notes = form.fields.iter().enumerate().filter(|(index, field)| *index == form.focused || field.error.is_some()).count();
+    let height = u16::try_from(form.fields.len() + notes + 2).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (60, 0), (62, height + 2), &form.title, theme);
-    let width = usize::from(inner.width.saturating_sub(2));
+    let label_width = form.fields.iter().map(|field| field.label.chars().count()).max().unwrap_or(0) + 1;
+    let input_x = 2 + label_width;
+    let width = usize::from(inner.width).saturating_sub(input_x + 1);
+    let note_width = usize::from(inner.width.saturating_sub(4));
     let mut lines = Vec::new();
     let mut cursor = None;
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focused;
         let marker = if focused { "▸ " } else { "  " };
-        lines.push(Line::from(vec![
-            Span::styled(marker, theme.key()),
-            Span::styled(field.label, if focused { theme.bold() } else { Style::new() }),
-        ]));
         let scroll = field.input.visual_scroll(width);
         let visible: String = text::clean(field.input.value()).chars().skip(scroll).collect();
-        lines.push(Line::from(vec![Span::raw("  "), Span::styled(text::pad(&visible, width), theme.selected_unfocused())]));
+        lines.push(Line::from(vec![
+            Span::styled(marker, theme.key()),
+            Span::styled(text::pad(field.label, label_width), if focused { theme.bold() } else { Style::new() }),
+            Span::styled(text::pad(&visible, width), theme.selected_unfocused()),
+        ]));
         if focused {
-            let x = inner.x + 2 + u16::try_from(field.input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+            let offset = u16::try_from(input_x + field.input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
             let y = inner.y + u16::try_from(lines.len() - 1).unwrap_or(0);
-            cursor = Some(Position::new(x.min(inner.right().saturating_sub(1)), y));
+            cursor = Some(Position::new((inner.x + offset).min(inner.right().saturating_sub(1)), y));
         }
         match &field.error {
-            Some(error) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, width)), theme.error())),
-            None => lines.push(Line::styled(format!("  {}", text::fit(field.help, width)), theme.dim())),
+            Some(error) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
+            None if focused => lines.push(Line::styled(format!("    {}", text::fit(field.help, note_width)), theme.dim())),
+            None => {}
         }
     }
     lines.push(Line::raw(""));
@@ -69,15 +77,20 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
     }
 }
 
-/// The KR picker (several choices) or the sprint picker (one).
+/// A picker: several choices (KRs), or one (a sprint, a filter, a state).
 pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Theme) {
     let height = u16::try_from(picker.choices.len() + 4).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (70, 0), (60, height + 2), &picker.title(), theme);
     let width = usize::from(inner.width.saturating_sub(6));
+    // On a short terminal the list scrolls to keep the cursor in view.
+    let rows = usize::from(inner.height.saturating_sub(2)).max(1);
+    let skip = (picker.cursor + 1).saturating_sub(rows);
     let mut lines: Vec<Line<'_>> = picker
         .choices
         .iter()
         .enumerate()
+        .skip(skip)
+        .take(rows)
         .map(|(index, choice)| {
             let mark = match (picker.kind, choice.chosen) {
                 (PickerKind::Tags | PickerKind::SprintKrs, true) => "[x] ",
@@ -86,6 +99,7 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
                 (PickerKind::Sprint, false) => "( ) ",
                 (PickerKind::Filter, true) => "[on] ",
                 (PickerKind::Filter, false) => "     ",
+                (PickerKind::AddOkr | PickerKind::State, _) => "",
             };
             let style = if index == picker.cursor { theme.selected() } else { Style::new() };
             Line::styled(format!(" {mark}{}", text::pad(&choice.label, width)), style)
@@ -98,6 +112,8 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
         }
         PickerKind::Sprint => vec![("enter", " plans it there  "), ("esc", " cancels")],
         PickerKind::Filter => vec![("enter", " turns it on or off  "), ("esc", " cancels")],
+        PickerKind::AddOkr => vec![("enter", " opens its form  "), ("esc", " cancels")],
+        PickerKind::State => vec![("enter", " sets it  "), ("esc", " cancels")],
     };
     lines.push(Line::from(
         std::iter::once(Span::raw(" "))

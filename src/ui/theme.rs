@@ -64,6 +64,11 @@ impl Theme {
         Style::new().add_modifier(Modifier::UNDERLINED)
     }
 
+    /// Rows marked with `v`; they also carry a ✓, for monochrome screens.
+    pub fn marked(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
     pub fn border(self, focused: bool) -> Style {
         if focused { self.fg(Color::Cyan).add_modifier(Modifier::BOLD) } else { self.dim() }
     }

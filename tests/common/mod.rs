@@ -12,7 +12,11 @@ use quarterdeck::{
     store::Store,
     ui::{self, Theme},
 };
-use ratatui::{Terminal, backend::TestBackend};
+use ratatui::{
+    Terminal,
+    backend::TestBackend,
+    crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers},
+};
 use tempfile::TempDir;
 
 /// The day the tests live on: a Monday, so the demo is on day 1 of sprint 3.
@@ -56,4 +60,21 @@ pub fn render(app: &App) -> String {
         out.push('\n');
     }
     out
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// Types `text` key by key; an upper-case letter comes with shift.
+pub fn keys(app: &mut App, text: &str) {
+    for ch in text.chars() {
+        let modifiers = if ch.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+        app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(ch), modifiers)));
+    }
+}
+
+/// Empties the focused form field (ctrl-u).
+pub fn clear_field(app: &mut App) {
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
 }

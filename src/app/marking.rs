@@ -1,0 +1,83 @@
+//! Marking a range of backlog items (`v`, then moving) to tag, plan, set
+//! the state of or delete them all at once, as one undo step.
+
+use super::{
+    App, Confirm, Overlay, Pane, Pending,
+    detail::Deletion,
+    edits::{Refresh, quoted},
+    pickers::{Choice, ChoiceValue, Picker, PickerKind},
+};
+use crate::domain::{Id, ItemState};
+
+impl App {
+    /// `v`: starts marking at the selected item, or stops.
+    pub(super) fn toggle_mark(&mut self) {
+        if self.focus != Pane::Backlog || self.board.is_none() {
+            self.say("Marking works in the backlog (3)".into());
+            return;
+        }
+        if self.backlog.marked.take().is_some() {
+            self.say("Stopped marking".into());
+        } else if self.backlog.summary.count > 0 {
+            self.backlog.marked = Some(self.backlog.selected);
+            self.say("Marking: move to mark more, then t tags, m plans, s sets the state, d deletes; v or esc stops".into());
+        }
+    }
+
+    /// The items an item action applies to: the marked range, or else the
+    /// selected item; with a name for the status line.
+    pub(super) fn items_in_hand(&mut self) -> anyhow::Result<Option<(Vec<Id>, String)>> {
+        if let Some(range) = self.backlog.marked_range() {
+            let rows = self.store.backlog_page(&self.backlog.filter, *range.start(), range.end() - range.start() + 1)?;
+            let ids: Vec<Id> = rows.iter().map(|row| row.id).collect();
+            if ids.len() == 1 {
+                return Ok(Some((ids, rows[0].title.clone())));
+            }
+            let name = format!("{} marked items", ids.len());
+            return Ok(Some((ids, name)));
+        }
+        Ok(self.selected_item().map(|(id, title)| (vec![id], title)))
+    }
+
+    /// After a change to the marked items: marking stops, the change shows.
+    pub(super) fn after_bulk_edit(&mut self, refresh: Refresh, label: String) -> anyhow::Result<()> {
+        self.backlog.marked = None;
+        self.after_edit(refresh, label)
+    }
+
+    /// `s`/`S` with items marked: one state for them all.
+    pub(super) fn open_state_picker(&mut self) -> anyhow::Result<()> {
+        let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
+        let choices = ItemState::ALL
+            .iter()
+            .map(|state| Choice { value: ChoiceValue::State(*state), label: state.as_str().to_owned(), chosen: false })
+            .collect();
+        self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::State, items, item_title, choices, cursor: 0 }));
+        Ok(())
+    }
+
+    pub(super) fn set_marked_state(&mut self, items: &[Id], name: &str, state: ItemState) -> anyhow::Result<()> {
+        let label = format!("{name} are now {}", state.as_str());
+        self.store.set_items_state(items, state, self.today, &label)?;
+        self.after_bulk_edit(Refresh::Everything, label)
+    }
+
+    /// `d` with items marked: asks, naming how many and their points.
+    pub(super) fn ask_delete_marked(&mut self) -> anyhow::Result<()> {
+        let Some(range) = self.backlog.marked_range() else { return Ok(()) };
+        let rows = self.store.backlog_page(&self.backlog.filter, *range.start(), range.end() - range.start() + 1)?;
+        let points: u32 = rows.iter().map(|row| row.points).sum();
+        let planned = rows.iter().filter(|row| row.sprint_number.is_some()).count();
+        let first = rows.first().map(|row| quoted(&row.title)).unwrap_or_default();
+        let confirm = Confirm {
+            question: format!("Delete the {} marked items?", rows.len()),
+            details: format!("From {first} on: {points} points, {planned} of them planned in a sprint. u brings them all back."),
+            action: Pending::Delete {
+                target: Deletion::Items(rows.iter().map(|row| row.id).collect()),
+                label: format!("Deleted {} items", rows.len()),
+            },
+        };
+        self.overlays.push(Overlay::Confirm(confirm));
+        Ok(())
+    }
+}

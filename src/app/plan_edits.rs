@@ -1,0 +1,313 @@
+//! Editing the quarter's plan from the board: `a`, `e` and `d` in the OKR
+//! pane (objectives and KRs) and in the timeline (sprints), `,` for the
+//! quarter's settings and `c` on a KR for the OKR-sprint cascade.
+
+use super::{
+    App, Confirm, OkrRow, Overlay, Pane, Pending,
+    detail::Deletion,
+    edits::Refresh,
+    form::{Form, Value},
+    pickers::{Choice, ChoiceValue, Picker, PickerKind},
+    plan_forms::{key_result_fields, objective_fields, sprint_fields},
+};
+use crate::domain::{Board, Id, quoted};
+
+/// M1: a team has at most 3 objectives and 6-8 KRs in a quarter.
+const MAX_OBJECTIVES: usize = 3;
+const MAX_KEY_RESULTS: usize = 8;
+
+impl App {
+    fn board_ref(&self) -> Option<&Board> {
+        self.board.as_ref()
+    }
+
+    /// The objective the OKR pane's selection belongs to.
+    fn selected_objective(&self) -> Option<&crate::domain::Objective> {
+        let objective = match self.okr_rows().get(self.okr_selected)? {
+            OkrRow::Objective { objective, .. } | OkrRow::KeyResult { objective, .. } => *objective,
+        };
+        self.board_ref()?.objectives.get(objective)
+    }
+
+    /// `a` in the OKR pane: an objective, or a KR for the selected one.
+    pub(super) fn open_add_okr(&mut self) {
+        let Some(board) = self.board_ref() else { return };
+        let mut choices = vec![Choice { value: ChoiceValue::AddOkr(None), label: "A new objective".into(), chosen: false }];
+        if let Some(objective) = self.selected_objective() {
+            choices.push(Choice {
+                value: ChoiceValue::AddOkr(Some(objective.id)),
+                label: format!("A key result for O{} {}", objective.number, objective.title),
+                chosen: false,
+            });
+        }
+        let cursor = choices.len() - 1;
+        let picker =
+            Picker { kind: PickerKind::AddOkr, items: vec![board.quarter.id], item_title: String::new(), choices, cursor };
+        self.overlays.push(Overlay::Picker(picker));
+    }
+
+    pub(super) fn open_okr_form(&mut self, objective: Option<Id>) {
+        let Some(board) = self.board_ref() else { return };
+        let form = match objective.and_then(|id| board.objectives.iter().find(|objective| objective.id == id)) {
+            Some(objective) => Form::key_result(None, objective),
+            None => Form::objective(None, board),
+        };
+        self.overlays.push(Overlay::Form(Box::new(form)));
+    }
+
+    pub(super) fn open_edit_okr(&mut self) {
+        let Some(board) = self.board_ref() else { return };
+        let form = match self.okr_rows().get(self.okr_selected) {
+            Some(OkrRow::Objective { objective, .. }) => Form::objective(board.objectives.get(*objective), board),
+            Some(OkrRow::KeyResult { objective, key_result, .. }) => {
+                let Some(objective) = board.objectives.get(*objective) else { return };
+                Form::key_result(objective.key_results.get(*key_result), objective)
+            }
+            None => return,
+        };
+        self.overlays.push(Overlay::Form(Box::new(form)));
+    }
+
+    /// `d` in the OKR pane: asks, naming what goes with it.
+    pub(super) fn ask_delete_okr(&mut self) -> anyhow::Result<()> {
+        let Some(board) = self.board_ref() else { return Ok(()) };
+        let (target, name, key_results) = match self.okr_rows().get(self.okr_selected) {
+            Some(OkrRow::Objective { objective, .. }) => {
+                let Some(objective) = board.objectives.get(*objective) else { return Ok(()) };
+                let krs: Vec<Id> = objective.key_results.iter().map(|kr| kr.id).collect();
+                (Deletion::Objective(objective.id), format!("O{} '{}'", objective.number, objective.title), krs)
+            }
+            Some(OkrRow::KeyResult { id, .. }) => {
+                let Some(kr) = board.key_result(*id) else { return Ok(()) };
+                (Deletion::KeyResult(kr.id), format!("{} '{}'", kr.code, kr.title), vec![kr.id])
+            }
+            None => return Ok(()),
+        };
+        let impact = self.store.delete_impact(&key_results)?;
+        let mut details = Vec::new();
+        if matches!(target, Deletion::Objective(_)) {
+            details.push(format!("its {} key results", impact.key_results));
+        }
+        details.push(format!("{} check-ins", impact.check_ins));
+        let tags = format!(
+            "{} items lose the tag ({} of them become BAU; they stay in the backlog)",
+            impact.tagged_items, impact.become_bau
+        );
+        let confirm = Confirm {
+            question: format!("Delete {name}?"),
+            details: format!("Goes with it: {}. {tags}. u brings it all back.", details.join(", ")),
+            action: Pending::Delete { target, label: format!("Deleted {name}") },
+        };
+        self.overlays.push(Overlay::Confirm(confirm));
+        Ok(())
+    }
+
+    pub(super) fn save_objective(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+        let Some(board) = self.board_ref() else { return Ok(()) };
+        let Some(fields) = objective_fields(values, board, editing) else { return Ok(()) };
+        let quarter_id = board.quarter.id;
+        let count = board.objectives.len();
+        let id = match editing {
+            Some(id) => {
+                let label = format!("Saved objective {}", quoted(&fields.title));
+                self.store.update_objective(id, &fields, &label)?;
+                self.after_edit(Refresh::Everything, label)?;
+                id
+            }
+            None => {
+                let mut label = format!("Added objective {}", quoted(&fields.title));
+                let id = self.store.add_objective(quarter_id, &fields, &label)?;
+                self.after_edit(Refresh::Everything, label.clone())?;
+                if count >= MAX_OBJECTIVES {
+                    label.push_str(&format!(
+                        ". M1: {} objectives; a team keeps to {MAX_OBJECTIVES} at most to stay focused",
+                        count + 1
+                    ));
+                    self.say(label);
+                }
+                id
+            }
+        };
+        self.select_okr(id);
+        Ok(())
+    }
+
+    pub(super) fn save_key_result(&mut self, objective: Option<Id>, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+        let Some(fields) = key_result_fields(values) else { return Ok(()) };
+        let id = match (editing, objective) {
+            (Some(id), _) => {
+                let label = format!("Saved KR {}", quoted(&fields.title));
+                self.store.update_key_result(id, &fields, &label)?;
+                self.after_edit(Refresh::Everything, label)?;
+                id
+            }
+            (None, Some(objective)) => {
+                let label = format!("Added KR {}", quoted(&fields.title));
+                let id = self.store.add_key_result(objective, &fields, &label)?;
+                self.after_edit(Refresh::Everything, label.clone())?;
+                let total = self.board_ref().map_or(0, |board| board.key_results().count());
+                if total > MAX_KEY_RESULTS {
+                    self.say(format!("{label}. M1: {total} KRs; a team keeps to 6-8 in a quarter to stay focused"));
+                }
+                id
+            }
+            (None, None) => return Ok(()),
+        };
+        self.select_okr(id);
+        Ok(())
+    }
+
+    /// Selects the objective or KR with this id in the OKR pane.
+    fn select_okr(&mut self, id: Id) {
+        let rows = self.okr_rows();
+        if let Some(index) = rows.iter().position(|row| match row {
+            OkrRow::Objective { id: row_id, .. } | OkrRow::KeyResult { id: row_id, .. } => *row_id == id,
+        }) {
+            self.okr_selected = index;
+        }
+    }
+
+    /// `a` in the timeline: a sprint after the last.
+    pub(super) fn open_add_sprint(&mut self) {
+        if let Some(board) = self.board_ref() {
+            let form = Form::new_sprint(board);
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    /// `e` on a sprint (timeline or planning): dates, capacity and goal.
+    pub(super) fn open_sprint_form(&mut self) {
+        if let (Some(sprint), Some(board)) = (self.sprint_in_hand(), self.board_ref()) {
+            let form = Form::sprint(sprint, board);
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    pub(super) fn save_sprint(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+        let Some(fields) = sprint_fields(values) else { return Ok(()) };
+        let Some(board) = self.board_ref() else { return Ok(()) };
+        let quarter_id = board.quarter.id;
+        let id = match editing {
+            Some(id) => {
+                let Some(sprint) = board.sprints.iter().find(|sprint| sprint.id == id) else { return Ok(()) };
+                let label = describe_sprint_change(sprint, &fields);
+                self.store.update_sprint(id, &fields, self.today, &label)?;
+                self.after_sprint_edit(label)?;
+                id
+            }
+            None => {
+                let label = format!("Added a sprint from {} to {}", fields.start, fields.end);
+                let id = self.store.add_sprint(quarter_id, &fields, self.today, &label)?;
+                self.after_sprint_edit(label)?;
+                id
+            }
+        };
+        if let Some(index) = self.board_ref().and_then(|board| board.sprints.iter().position(|sprint| sprint.id == id)) {
+            self.sprint_selected = index;
+        }
+        Ok(())
+    }
+
+    fn after_sprint_edit(&mut self, label: String) -> anyhow::Result<()> {
+        if self.planning.is_some() {
+            self.reload()?;
+            self.refresh_planning()?;
+            self.say(label);
+            return Ok(());
+        }
+        self.after_edit(Refresh::Everything, label)
+    }
+
+    /// `d` in the timeline: asks, saying where its items go.
+    pub(super) fn ask_delete_sprint(&mut self) {
+        let Some(sprint) = self.sprint_in_hand() else { return };
+        let confirm = Confirm {
+            question: format!("Delete Sprint {} ({} to {})?", sprint.number, sprint.start, sprint.end),
+            details: format!(
+                "Its goal goes; its {} planned points go back to the backlog, unplanned. Later sprints are numbered again. u brings it back.",
+                sprint.load
+            ),
+            action: Pending::Delete { target: Deletion::Sprint(sprint.id), label: format!("Deleted Sprint {}", sprint.number) },
+        };
+        self.overlays.push(Overlay::Confirm(confirm));
+    }
+
+    pub(super) fn open_quarter_settings(&mut self) {
+        if let Some(board) = self.board_ref() {
+            let form = Form::quarter_settings(&board.quarter);
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    pub(super) fn save_quarter(&mut self, id: Id, values: &[Value]) -> anyhow::Result<()> {
+        let [Value::Text(quarter_label), Value::Date(start)] = values else { return Ok(()) };
+        let label = format!("Saved the quarter's settings ({quarter_label}, from {start})");
+        self.store.update_quarter(id, quarter_label, *start, &label)?;
+        self.after_edit(Refresh::Everything, label)
+    }
+
+    /// `c` on a KR: the sprints that focus on it (the cascade).
+    pub(super) fn open_focus_form(&mut self) {
+        let Some(board) = self.board_ref() else { return };
+        let Some(OkrRow::KeyResult { id, .. }) = self.okr_rows().get(self.okr_selected).copied() else {
+            self.say("Select a KR in the OKR pane (1) to focus sprints on it".into());
+            return;
+        };
+        if let Some(kr) = board.key_result(id) {
+            let form = Form::focus(kr, board);
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    pub(super) fn save_focus(&mut self, key_result: Id, values: &[Value]) -> anyhow::Result<()> {
+        let [Value::Whole(from), Value::Whole(to)] = values else { return Ok(()) };
+        let Some(board) = self.board_ref() else { return Ok(()) };
+        let code = board.key_result(key_result).map(|kr| kr.code.clone()).unwrap_or_default();
+        let sprints: Vec<Id> =
+            board.sprints.iter().filter(|sprint| (*from..=*to).contains(&sprint.number)).map(|sprint| sprint.id).collect();
+        let range = if from == to { format!("Sprint {from}") } else { format!("Sprints {from}-{to}") };
+        let label = format!("{range} now focus on {code}");
+        self.store.set_focus(key_result, &sprints, &label)?;
+        self.after_edit(Refresh::Everything, label)
+    }
+
+    /// Carries out a confirmed deletion of part of the plan.
+    pub(super) fn delete_plan_part(&mut self, target: &Deletion, label: String) -> anyhow::Result<()> {
+        match target {
+            Deletion::Items(ids) => self.store.delete_items(ids, &label)?,
+            Deletion::Objective(id) => self.store.delete_objective(*id, &label)?,
+            Deletion::KeyResult(id) => self.store.delete_key_result(*id, &label)?,
+            Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
+        }
+        self.backlog.marked = None;
+        self.after_edit(Refresh::Everything, label)?;
+        // A filter on a KR that is gone would hide the whole backlog.
+        if let Some(kr) = self.backlog.filter.key_result
+            && self.board_ref().and_then(|board| board.key_result(kr)).is_none()
+        {
+            self.set_kr_filter(None)?;
+        }
+        if self.focus == Pane::Okrs {
+            self.follow_okr_selection()?;
+        }
+        Ok(())
+    }
+}
+
+/// What a sprint form changed, in words: "Set the goal of Sprint 3".
+fn describe_sprint_change(sprint: &crate::domain::Sprint, fields: &crate::store::SprintFields) -> String {
+    let number = sprint.number;
+    let mut changes = Vec::new();
+    if (fields.start, fields.end) != (sprint.start, sprint.end) {
+        changes.push(format!("moved Sprint {number} to {} - {}", fields.start, fields.end));
+    }
+    if fields.capacity != sprint.capacity {
+        changes.push(format!("set Sprint {number}'s capacity to {} points", fields.capacity));
+    }
+    if fields.goal != sprint.goal || fields.no_kr_reason != sprint.no_kr_reason {
+        changes.push(format!("set the goal of Sprint {number}"));
+    }
+    let text = if changes.is_empty() { format!("saved Sprint {number}") } else { changes.join("; ") };
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}

@@ -1,0 +1,294 @@
+//! Edits of the quarter's plan: objectives, key results, sprints, the
+//! quarter's settings and the OKR-sprint cascade. Each is one recorded
+//! user action (one transaction, one undo step).
+//!
+//! Codes (`O2`, `KR2.1`) and sprint numbers come from positions, so adding
+//! or deleting one renumbers its siblings in the same transaction.
+
+use chrono::NaiveDate;
+use rusqlite::{Transaction, params};
+
+use super::Store;
+use crate::domain::{Id, SprintState};
+
+/// An objective's fields, as its form edits them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectiveFields {
+    pub title: String,
+    pub owner: String,
+    /// Another objective of this board it aligns to...
+    pub parent_id: Option<Id>,
+    /// ...or one outside it, in words ("Company O2: grow revenue").
+    pub parent_note: String,
+}
+
+/// A key result's fields, as its form edits them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyResultFields {
+    pub title: String,
+    pub unit: String,
+    pub start: f64,
+    pub target: f64,
+    pub current: f64,
+    pub owner: String,
+    /// 0-100 %.
+    pub confidence: u8,
+}
+
+/// A sprint's fields, as its form edits them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SprintFields {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub capacity: u32,
+    pub goal: String,
+    pub no_kr_reason: String,
+}
+
+/// What deleting an objective or a KR takes with it, for its confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeleteImpact {
+    pub key_results: usize,
+    pub check_ins: usize,
+    /// Items that lose a tag (they stay in the backlog).
+    pub tagged_items: usize,
+    /// Items that become BAU, having had no other tag.
+    pub become_bau: usize,
+}
+
+impl Store {
+    pub fn add_objective(&mut self, quarter_id: Id, fields: &ObjectiveFields, label: &str) -> anyhow::Result<Id> {
+        self.record(label, |tx| {
+            tx.execute(
+                "INSERT INTO objective (quarter_id, position, title, owner, parent_id, parent_note)
+                 VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM objective WHERE quarter_id = ?1), ?2, ?3, ?4, ?5)",
+                params![quarter_id, fields.title, fields.owner, fields.parent_id, fields.parent_note],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    pub fn update_objective(&mut self, id: Id, fields: &ObjectiveFields, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.execute(
+                "UPDATE objective SET title = ?1, owner = ?2, parent_id = ?3, parent_note = ?4 WHERE id = ?5",
+                params![fields.title, fields.owner, fields.parent_id, fields.parent_note, id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deletes an objective with its KRs and their check-ins; items keep
+    /// their other tags. Later objectives move up one place.
+    pub fn delete_objective(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| delete_closing_gap(tx, &OBJECTIVES, id))
+    }
+
+    pub fn add_key_result(&mut self, objective_id: Id, fields: &KeyResultFields, label: &str) -> anyhow::Result<Id> {
+        self.record(label, |tx| {
+            tx.execute(
+                "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence)
+                 VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM key_result WHERE objective_id = ?1),
+                         ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    objective_id,
+                    fields.title,
+                    fields.unit,
+                    fields.start,
+                    fields.target,
+                    fields.current,
+                    fields.owner,
+                    fields.confidence
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    pub fn update_key_result(&mut self, id: Id, fields: &KeyResultFields, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.execute(
+                "UPDATE key_result SET title = ?1, unit = ?2, start_value = ?3, target_value = ?4, current_value = ?5,
+                                       owner = ?6, confidence = ?7
+                 WHERE id = ?8",
+                params![
+                    fields.title,
+                    fields.unit,
+                    fields.start,
+                    fields.target,
+                    fields.current,
+                    fields.owner,
+                    fields.confidence,
+                    id
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deletes a KR with its check-ins and tags; later KRs of its objective
+    /// move up one place.
+    pub fn delete_key_result(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| delete_closing_gap(tx, &KEY_RESULTS, id))
+    }
+
+    /// What deleting these KRs (an objective's, or one) takes with it.
+    pub fn delete_impact(&self, key_results: &[Id]) -> rusqlite::Result<DeleteImpact> {
+        let list = id_list(key_results);
+        // The ids are numbers we hold, joined by commas: no text from outside.
+        let count = |sql: String| self.conn.query_row(&sql, [], |row| row.get::<_, usize>(0));
+        Ok(DeleteImpact {
+            key_results: key_results.len(),
+            check_ins: count(format!("SELECT count(*) FROM check_in WHERE key_result_id IN ({list})"))?,
+            tagged_items: count(format!("SELECT count(DISTINCT item_id) FROM item_kr WHERE key_result_id IN ({list})"))?,
+            become_bau: count(format!(
+                "SELECT count(*) FROM (SELECT item_id FROM item_kr WHERE item_id IN
+                     (SELECT item_id FROM item_kr WHERE key_result_id IN ({list}))
+                 GROUP BY item_id HAVING count(*) = sum(key_result_id IN ({list})))"
+            ))?,
+        })
+    }
+}
+
+/// A table whose rows are numbered 1, 2, ... within a parent.
+struct Positioned {
+    /// ?1 the row: its parent and position.
+    find: &'static str,
+    delete: &'static str,
+    /// ?1 the parent, ?2 the deleted position: later rows move up one.
+    close_gap: &'static str,
+}
+
+const OBJECTIVES: Positioned = Positioned {
+    find: "SELECT quarter_id, position FROM objective WHERE id = ?1",
+    delete: "DELETE FROM objective WHERE id = ?1",
+    close_gap: "UPDATE objective SET position = position - 1 WHERE quarter_id = ?1 AND position > ?2",
+};
+
+const KEY_RESULTS: Positioned = Positioned {
+    find: "SELECT objective_id, position FROM key_result WHERE id = ?1",
+    delete: "DELETE FROM key_result WHERE id = ?1",
+    close_gap: "UPDATE key_result SET position = position - 1 WHERE objective_id = ?1 AND position > ?2",
+};
+
+/// Deletes a numbered row and numbers the rows after it one lower, so the
+/// codes users see (`O2`, `KR1.3`) stay without gaps.
+fn delete_closing_gap(tx: &Transaction<'_>, table: &Positioned, id: Id) -> rusqlite::Result<()> {
+    let (parent, position): (Id, i64) = tx.query_row(table.find, [id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    tx.execute(table.delete, [id])?;
+    tx.execute(table.close_gap, params![parent, position])?;
+    Ok(())
+}
+
+fn id_list(ids: &[Id]) -> String {
+    let list: Vec<String> = ids.iter().map(Id::to_string).collect();
+    if list.is_empty() { "NULL".to_owned() } else { list.join(", ") }
+}
+
+impl Store {
+    /// Adds a sprint; sprints are numbered again by their start dates.
+    pub fn add_sprint(&mut self, quarter_id: Id, fields: &SprintFields, today: NaiveDate, label: &str) -> anyhow::Result<Id> {
+        self.record(label, |tx| {
+            tx.execute(
+                "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state)
+                 VALUES (?1, (SELECT coalesce(max(number), 0) + 1 FROM sprint WHERE quarter_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    quarter_id,
+                    fields.start.to_string(),
+                    fields.end.to_string(),
+                    fields.goal,
+                    fields.no_kr_reason,
+                    fields.capacity,
+                    SprintState::by_date(fields.start, fields.end, today).as_str()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            renumber_sprints(tx, quarter_id)?;
+            Ok(id)
+        })
+    }
+
+    /// Saves a sprint's dates, capacity and goal. A sprint whose dates move
+    /// takes the state those dates give it on `today`.
+    pub fn update_sprint(&mut self, id: Id, fields: &SprintFields, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
+            tx.execute(
+                "UPDATE sprint SET goal = ?1, no_kr_reason = ?2, capacity = ?3 WHERE id = ?4",
+                params![fields.goal, fields.no_kr_reason, fields.capacity, id],
+            )?;
+            tx.execute(
+                "UPDATE sprint SET start_date = ?1, end_date = ?2, state = ?3
+                 WHERE id = ?4 AND (start_date != ?1 OR end_date != ?2)",
+                params![
+                    fields.start.to_string(),
+                    fields.end.to_string(),
+                    SprintState::by_date(fields.start, fields.end, today).as_str(),
+                    id
+                ],
+            )?;
+            renumber_sprints(tx, quarter_id)
+        })
+    }
+
+    /// Deletes a sprint; its items go back to the backlog, unplanned.
+    pub fn delete_sprint(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
+            // Said outright rather than left to ON DELETE SET NULL, so the
+            // history logs each item's change and undo puts it back.
+            tx.execute("UPDATE item SET sprint_id = NULL WHERE sprint_id = ?1", [id])?;
+            tx.execute("DELETE FROM sprint_kr WHERE sprint_id = ?1", [id])?;
+            tx.execute("DELETE FROM sprint WHERE id = ?1", [id])?;
+            renumber_sprints(tx, quarter_id)
+        })
+    }
+
+    pub fn update_quarter(&mut self, id: Id, quarter_label: &str, start: NaiveDate, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.execute(
+                "UPDATE quarter SET label = ?1, start_date = ?2 WHERE id = ?3",
+                params![quarter_label, start.to_string(), id],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The OKR-sprint cascade: `key_result` becomes the one focus KR of each
+    /// of `sprints` (their goals serve it; other KRs they serve stay).
+    pub fn set_focus(&mut self, key_result: Id, sprints: &[Id], label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            for sprint in sprints {
+                tx.prepare_cached("UPDATE sprint_kr SET focus = 0 WHERE sprint_id = ?1 AND focus = 1 AND key_result_id != ?2")?
+                    .execute(params![sprint, key_result])?;
+                tx.prepare_cached(
+                    "INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, 1)
+                     ON CONFLICT (sprint_id, key_result_id) DO UPDATE SET focus = 1 WHERE focus = 0",
+                )?
+                .execute(params![sprint, key_result])?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Numbers a quarter's sprints 1, 2, ... by start date. Numbers are unique,
+/// so they first move out of the way.
+fn renumber_sprints(tx: &Transaction<'_>, quarter_id: Id) -> rusqlite::Result<()> {
+    let order: Vec<(Id, i64)> = tx
+        .prepare_cached("SELECT id, number FROM sprint WHERE quarter_id = ?1 ORDER BY start_date, id")?
+        .query_map([quarter_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if order.iter().zip(1..).all(|((_, number), wanted)| *number == wanted) {
+        return Ok(());
+    }
+    let top: i64 = order.iter().map(|(_, number)| *number).max().unwrap_or(0);
+    let mut set = tx.prepare_cached("UPDATE sprint SET number = ?1 WHERE id = ?2")?;
+    for ((id, _), wanted) in order.iter().zip(1..) {
+        set.execute(params![top + wanted, id])?;
+    }
+    for ((id, _), wanted) in order.iter().zip(1_i64..) {
+        set.execute(params![wanted, id])?;
+    }
+    Ok(())
+}
