@@ -180,10 +180,9 @@ pub(super) fn check_across_fields(form: &Form, results: &mut [Result<Value, Stri
     match form.purpose {
         Purpose::AddKeyResult { .. } | Purpose::EditKeyResult(_) => {
             // No reading yet: the KR stands at its start.
-            if form.fields.get(4).is_some_and(|field| field.input.value().trim().is_empty())
-                && let Some(Ok(start)) = results.get(2)
-            {
-                results[4] = Ok(start.clone());
+            // (Only the start's own error shows while it has one.)
+            if form.fields.get(4).is_some_and(|field| field.input.value().trim().is_empty()) {
+                results[4] = Ok(results.get(2).and_then(|start| start.clone().ok()).unwrap_or(Value::Number(0.0)));
             }
             if let (Some(Ok(Value::Number(start))), Some(Ok(Value::Number(target)))) = (results.get(2), results.get(3))
                 && start == target
