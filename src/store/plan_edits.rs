@@ -35,6 +35,14 @@ pub struct KeyResultFields {
     pub confidence: u8,
 }
 
+impl KeyResultFields {
+    /// Bound parameters: `first` (the objective, or the KR itself) as ?1,
+    /// then the fields as ?2 to ?8.
+    fn with_first<'a>(&'a self, first: &'a Id) -> [&'a dyn rusqlite::ToSql; 8] {
+        [first, &self.title, &self.unit, &self.start, &self.target, &self.current, &self.owner, &self.confidence]
+    }
+}
+
 /// A sprint's fields, as its form edits them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SprintFields {
@@ -90,16 +98,7 @@ impl Store {
                 "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM key_result WHERE objective_id = ?1),
                          ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    objective_id,
-                    fields.title,
-                    fields.unit,
-                    fields.start,
-                    fields.target,
-                    fields.current,
-                    fields.owner,
-                    fields.confidence
-                ],
+                fields.with_first(&objective_id).as_slice(),
             )?;
             Ok(tx.last_insert_rowid())
         })
@@ -108,19 +107,10 @@ impl Store {
     pub fn update_key_result(&mut self, id: Id, fields: &KeyResultFields, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             tx.execute(
-                "UPDATE key_result SET title = ?1, unit = ?2, start_value = ?3, target_value = ?4, current_value = ?5,
-                                       owner = ?6, confidence = ?7
-                 WHERE id = ?8",
-                params![
-                    fields.title,
-                    fields.unit,
-                    fields.start,
-                    fields.target,
-                    fields.current,
-                    fields.owner,
-                    fields.confidence,
-                    id
-                ],
+                "UPDATE key_result SET title = ?2, unit = ?3, start_value = ?4, target_value = ?5, current_value = ?6,
+                                       owner = ?7, confidence = ?8
+                 WHERE id = ?1",
+                fields.with_first(&id).as_slice(),
             )?;
             Ok(())
         })
