@@ -7,7 +7,7 @@ use super::{
     edits::{Refresh, quoted},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
 };
-use crate::domain::{Id, ItemState};
+use crate::domain::{Id, ItemRow, ItemState};
 
 impl App {
     /// `v`: starts marking at the selected item, or stops.
@@ -24,11 +24,17 @@ impl App {
         }
     }
 
+    /// The marked rows (none when not marking), read in one window.
+    fn marked_rows(&self) -> rusqlite::Result<Vec<ItemRow>> {
+        let Some(range) = self.backlog.marked_range() else { return Ok(Vec::new()) };
+        self.store.backlog_page(&self.backlog.filter, *range.start(), range.end() - range.start() + 1)
+    }
+
     /// The items an item action applies to: the marked range, or else the
     /// selected item; with a name for the status line.
     pub(super) fn items_in_hand(&mut self) -> anyhow::Result<Option<(Vec<Id>, String)>> {
-        if let Some(range) = self.backlog.marked_range() {
-            let rows = self.store.backlog_page(&self.backlog.filter, *range.start(), range.end() - range.start() + 1)?;
+        if self.backlog.marked.is_some() {
+            let rows = self.marked_rows()?;
             let ids: Vec<Id> = rows.iter().map(|row| row.id).collect();
             if ids.len() == 1 {
                 return Ok(Some((ids, rows[0].title.clone())));
@@ -57,15 +63,18 @@ impl App {
     }
 
     pub(super) fn set_marked_state(&mut self, items: &[Id], name: &str, state: ItemState) -> anyhow::Result<()> {
-        let label = format!("{name} are now {}", state.as_str());
+        let verb = if items.len() == 1 { "is" } else { "are" };
+        let label = format!("{name} {verb} now {}", state.as_str());
         self.store.set_items_state(items, state, self.today, &label)?;
         self.after_bulk_edit(Refresh::Everything, label)
     }
 
     /// `d` with items marked: asks, naming how many and their points.
     pub(super) fn ask_delete_marked(&mut self) -> anyhow::Result<()> {
-        let Some(range) = self.backlog.marked_range() else { return Ok(()) };
-        let rows = self.store.backlog_page(&self.backlog.filter, *range.start(), range.end() - range.start() + 1)?;
+        let rows = self.marked_rows()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
         let points: u32 = rows.iter().map(|row| row.points).sum();
         let planned = rows.iter().filter(|row| row.sprint_number.is_some()).count();
         let first = rows.first().map(|row| quoted(&row.title)).unwrap_or_default();

@@ -84,22 +84,20 @@ impl Picker {
         self.choices.iter().filter(|choice| choice.chosen).filter_map(|choice| choice.label.split(' ').next()).collect()
     }
 
+    /// The items in words: one by its quoted title, several by how many
+    /// ("3 marked items").
+    fn subject(&self) -> String {
+        if self.items.len() == 1 { quoted(&self.item_title) } else { self.item_title.clone() }
+    }
+
     pub fn title(&self) -> String {
-        // One item is named by its title; several by how many.
-        if self.items.len() > 1 {
-            return match self.kind {
-                PickerKind::Tags => format!("KRs moved by {}", self.item_title),
-                PickerKind::Sprint => format!("Plan {} into", self.item_title),
-                _ => format!("Set the state of {}", self.item_title),
-            };
-        }
         match self.kind {
-            PickerKind::Tags => format!("KRs moved by {}", quoted(&self.item_title)),
-            PickerKind::Sprint => format!("Plan {} into", quoted(&self.item_title)),
+            PickerKind::Tags => format!("KRs moved by {}", self.subject()),
+            PickerKind::Sprint => format!("Plan {} into", self.subject()),
             PickerKind::Filter => "Filter the backlog".to_owned(),
             PickerKind::SprintKrs => format!("KRs served by {}'s goal", self.item_title),
             PickerKind::AddOkr => "Add to the OKRs".to_owned(),
-            PickerKind::State => format!("Set the state of {}", self.item_title),
+            PickerKind::State => format!("Set the state of {}", self.subject()),
         }
     }
 }
@@ -109,11 +107,7 @@ impl App {
         let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
         // Several items start from the tags they all share.
-        let mut tagged = self.store.item_tags(items[0])?;
-        for item in &items[1..] {
-            let theirs = self.store.item_tags(*item)?;
-            tagged.retain(|kr| theirs.contains(kr));
-        }
+        let tagged = self.store.shared_tags(&items)?;
         let choices = board
             .key_results()
             .map(|kr| Choice {
@@ -175,7 +169,7 @@ impl App {
     }
 
     fn apply_picker(&mut self, picker: &Picker) -> anyhow::Result<()> {
-        let title = if picker.items.len() == 1 { quoted(&picker.item_title) } else { picker.item_title.clone() };
+        let title = picker.subject();
         match picker.kind {
             PickerKind::Tags => {
                 let chosen = picker.chosen_krs();
@@ -213,7 +207,7 @@ impl App {
                 let Some(ChoiceValue::State(state)) = picker.choices.get(picker.cursor).map(|choice| choice.value) else {
                     return Ok(());
                 };
-                self.set_marked_state(&picker.items, &picker.item_title, state)
+                self.set_marked_state(&picker.items, &title, state)
             }
             PickerKind::Filter => {
                 let Some(ChoiceValue::Filter(choice)) = picker.choices.get(picker.cursor).map(|choice| choice.value) else {

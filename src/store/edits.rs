@@ -89,12 +89,15 @@ impl Store {
         })
     }
 
-    /// KR ids an item is tagged with.
-    pub fn item_tags(&self, id: Id) -> rusqlite::Result<Vec<Id>> {
-        self.conn
-            .prepare_cached("SELECT key_result_id FROM item_kr WHERE item_id = ?1")?
-            .query_map([id], |row| row.get(0))?
-            .collect()
+    /// KR ids every one of `ids` is tagged with (for one item: its tags),
+    /// in one query however many items are marked.
+    pub fn shared_tags(&self, ids: &[Id]) -> rusqlite::Result<Vec<Id>> {
+        let sql = format!(
+            "SELECT key_result_id FROM item_kr WHERE item_id IN ({}) GROUP BY key_result_id HAVING count(*) = {}",
+            super::id_list(ids),
+            ids.len()
+        );
+        self.conn.prepare(&sql)?.query_map([], |row| row.get(0))?.collect()
     }
 
     /// Plans an item into a sprint, or takes it out (`None`).

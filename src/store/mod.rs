@@ -91,6 +91,13 @@ struct KrCode {
     code: String,
 }
 
+/// Ids for an `IN (...)` list: numbers we hold, so nothing from outside
+/// ever reaches the SQL text. An empty list matches nothing.
+fn id_list(ids: &[Id]) -> String {
+    let list: Vec<String> = ids.iter().map(Id::to_string).collect();
+    if list.is_empty() { "NULL".to_owned() } else { list.join(", ") }
+}
+
 impl Store {
     /// Opens the board at `path`, creating it (and its folder) if missing.
     pub fn open(path: &Path) -> anyhow::Result<Self> {

@@ -124,8 +124,7 @@ impl Store {
 
     /// What deleting these KRs (an objective's, or one) takes with it.
     pub fn delete_impact(&self, key_results: &[Id]) -> rusqlite::Result<DeleteImpact> {
-        let list = id_list(key_results);
-        // The ids are numbers we hold, joined by commas: no text from outside.
+        let list = super::id_list(key_results);
         let count = |sql: String| self.conn.query_row(&sql, [], |row| row.get::<_, usize>(0));
         Ok(DeleteImpact {
             key_results: key_results.len(),
@@ -168,11 +167,6 @@ fn delete_closing_gap(tx: &Transaction<'_>, table: &Positioned, id: Id) -> rusql
     tx.execute(table.delete, [id])?;
     tx.execute(table.close_gap, params![parent, position])?;
     Ok(())
-}
-
-fn id_list(ids: &[Id]) -> String {
-    let list: Vec<String> = ids.iter().map(Id::to_string).collect();
-    if list.is_empty() { "NULL".to_owned() } else { list.join(", ") }
 }
 
 impl Store {
