@@ -14,8 +14,8 @@ mod marking;
 mod okrs;
 mod persist;
 pub mod pickers;
-pub mod plan_edits;
-pub mod plan_forms;
+mod plan_edits;
+mod plan_forms;
 pub mod planning;
 mod sprint_goal;
 
@@ -360,8 +360,8 @@ impl App {
             form::Purpose::EditItem(id) => self.update_item(id, &values),
             form::Purpose::AddObjective => self.save_objective(None, &values),
             form::Purpose::EditObjective(id) => self.save_objective(Some(id), &values),
-            form::Purpose::AddKeyResult { objective } => self.save_key_result(Some(objective), None, &values),
-            form::Purpose::EditKeyResult(id) => self.save_key_result(None, Some(id), &values),
+            form::Purpose::AddKeyResult { objective } => self.save_key_result(plan_edits::KrSave::Add { objective }, &values),
+            form::Purpose::EditKeyResult(id) => self.save_key_result(plan_edits::KrSave::Edit(id), &values),
             form::Purpose::AddSprint => self.save_sprint(None, &values),
             form::Purpose::EditSprint { sprint, .. } => self.save_sprint(Some(sprint), &values),
             form::Purpose::QuarterSettings(id) => self.save_quarter(id, &values),

@@ -10,28 +10,34 @@ use super::{
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{key_result_fields, objective_fields, sprint_fields},
 };
-use crate::domain::{Board, Id, quoted};
+use crate::{
+    domain::{Id, quoted},
+    store::Placement,
+};
+
+/// Which KR a KR form saves: a new one under an objective, or an existing one.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum KrSave {
+    Add { objective: Id },
+    Edit(Id),
+}
 
 /// M1: a team has at most 3 objectives and 6-8 KRs in a quarter.
 const MAX_OBJECTIVES: usize = 3;
 const MAX_KEY_RESULTS: usize = 8;
 
 impl App {
-    fn board_ref(&self) -> Option<&Board> {
-        self.board.as_ref()
-    }
-
     /// The objective the OKR pane's selection belongs to.
     fn selected_objective(&self) -> Option<&crate::domain::Objective> {
         let objective = match self.okr_rows().get(self.okr_selected)? {
             OkrRow::Objective { objective, .. } | OkrRow::KeyResult { objective, .. } => *objective,
         };
-        self.board_ref()?.objectives.get(objective)
+        self.board.as_ref()?.objectives.get(objective)
     }
 
     /// `a` in the OKR pane: an objective, or a KR for the selected one.
     pub(super) fn open_add_okr(&mut self) {
-        let Some(board) = self.board_ref() else { return };
+        let Some(board) = self.board.as_ref() else { return };
         let mut choices = vec![Choice { value: ChoiceValue::AddOkr(None), label: "A new objective".into(), chosen: false }];
         if let Some(objective) = self.selected_objective() {
             choices.push(Choice {
@@ -47,8 +53,8 @@ impl App {
     }
 
     pub(super) fn open_okr_form(&mut self, objective: Option<Id>) {
-        let Some(board) = self.board_ref() else { return };
-        let form = match objective.and_then(|id| board.objectives.iter().find(|objective| objective.id == id)) {
+        let Some(board) = self.board.as_ref() else { return };
+        let form = match objective.and_then(|id| board.objective(id)) {
             Some(objective) => Form::key_result(None, objective),
             None => Form::objective(None, board),
         };
@@ -56,7 +62,7 @@ impl App {
     }
 
     pub(super) fn open_edit_okr(&mut self) {
-        let Some(board) = self.board_ref() else { return };
+        let Some(board) = self.board.as_ref() else { return };
         let form = match self.okr_rows().get(self.okr_selected) {
             Some(OkrRow::Objective { objective, .. }) => Form::objective(board.objectives.get(*objective), board),
             Some(OkrRow::KeyResult { objective, key_result, .. }) => {
@@ -70,7 +76,7 @@ impl App {
 
     /// `d` in the OKR pane: asks, naming what goes with it.
     pub(super) fn ask_delete_okr(&mut self) -> anyhow::Result<()> {
-        let Some(board) = self.board_ref() else { return Ok(()) };
+        let Some(board) = self.board.as_ref() else { return Ok(()) };
         let (target, name, key_results) = match self.okr_rows().get(self.okr_selected) {
             Some(OkrRow::Objective { objective, .. }) => {
                 let Some(objective) = board.objectives.get(*objective) else { return Ok(()) };
@@ -103,10 +109,9 @@ impl App {
     }
 
     pub(super) fn save_objective(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
-        let Some(board) = self.board_ref() else { return Ok(()) };
+        let Some(board) = self.board.as_ref() else { return Ok(()) };
         let Some(fields) = objective_fields(values, board, editing) else { return Ok(()) };
-        let quarter_id = board.quarter.id;
-        let count = board.objectives.len();
+        let (quarter_id, count) = (board.quarter.id, board.objectives.len() + 1);
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved objective {}", quoted(&fields.title));
@@ -115,16 +120,10 @@ impl App {
                 id
             }
             None => {
-                let mut label = format!("Added objective {}", quoted(&fields.title));
+                let label = format!("Added objective {}", quoted(&fields.title));
                 let id = self.store.add_objective(quarter_id, &fields, &label)?;
-                self.after_edit(Refresh::Everything, label.clone())?;
-                if count >= MAX_OBJECTIVES {
-                    label.push_str(&format!(
-                        ". M1: {} objectives; a team keeps to {MAX_OBJECTIVES} at most to stay focused",
-                        count + 1
-                    ));
-                    self.say(label);
-                }
+                let m1 = format!(". M1: {count} objectives; a team keeps to {MAX_OBJECTIVES} at most to stay focused");
+                self.after_edit(Refresh::Everything, if count > MAX_OBJECTIVES { label + &m1 } else { label })?;
                 id
             }
         };
@@ -132,26 +131,23 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn save_key_result(&mut self, objective: Option<Id>, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn save_key_result(&mut self, saving: KrSave, values: &[Value]) -> anyhow::Result<()> {
         let Some(fields) = key_result_fields(values) else { return Ok(()) };
-        let id = match (editing, objective) {
-            (Some(id), _) => {
+        let id = match saving {
+            KrSave::Edit(id) => {
                 let label = format!("Saved KR {}", quoted(&fields.title));
                 self.store.update_key_result(id, &fields, &label)?;
                 self.after_edit(Refresh::Everything, label)?;
                 id
             }
-            (None, Some(objective)) => {
+            KrSave::Add { objective } => {
+                let total = self.board.as_ref().map_or(0, |board| board.key_results().count()) + 1;
                 let label = format!("Added KR {}", quoted(&fields.title));
                 let id = self.store.add_key_result(objective, &fields, &label)?;
-                self.after_edit(Refresh::Everything, label.clone())?;
-                let total = self.board_ref().map_or(0, |board| board.key_results().count());
-                if total > MAX_KEY_RESULTS {
-                    self.say(format!("{label}. M1: {total} KRs; a team keeps to 6-8 in a quarter to stay focused"));
-                }
+                let m1 = format!(". M1: {total} KRs; a team keeps to 6-8 in a quarter to stay focused");
+                self.after_edit(Refresh::Everything, if total > MAX_KEY_RESULTS { label + &m1 } else { label })?;
                 id
             }
-            (None, None) => return Ok(()),
         };
         self.select_okr(id);
         Ok(())
@@ -169,7 +165,7 @@ impl App {
 
     /// `a` in the timeline: a sprint after the last.
     pub(super) fn open_add_sprint(&mut self) {
-        if let Some(board) = self.board_ref() {
+        if let Some(board) = self.board.as_ref() {
             let form = Form::new_sprint(board);
             self.overlays.push(Overlay::Form(Box::new(form)));
         }
@@ -177,7 +173,7 @@ impl App {
 
     /// `e` on a sprint (timeline or planning): dates, capacity and goal.
     pub(super) fn open_sprint_form(&mut self) {
-        if let (Some(sprint), Some(board)) = (self.sprint_in_hand(), self.board_ref()) {
+        if let (Some(sprint), Some(board)) = (self.sprint_in_hand(), self.board.as_ref()) {
             let form = Form::sprint(sprint, board);
             self.overlays.push(Overlay::Form(Box::new(form)));
         }
@@ -185,11 +181,11 @@ impl App {
 
     pub(super) fn save_sprint(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
         let Some(fields) = sprint_fields(values) else { return Ok(()) };
-        let Some(board) = self.board_ref() else { return Ok(()) };
+        let Some(board) = self.board.as_ref() else { return Ok(()) };
         let quarter_id = board.quarter.id;
         let id = match editing {
             Some(id) => {
-                let Some(sprint) = board.sprints.iter().find(|sprint| sprint.id == id) else { return Ok(()) };
+                let Some(sprint) = board.sprint(id) else { return Ok(()) };
                 let label = describe_sprint_change(sprint, &fields);
                 self.store.update_sprint(id, &fields, self.today, &label)?;
                 self.after_sprint_edit(label)?;
@@ -202,7 +198,7 @@ impl App {
                 id
             }
         };
-        if let Some(index) = self.board_ref().and_then(|board| board.sprints.iter().position(|sprint| sprint.id == id)) {
+        if let Some(index) = self.board.as_ref().and_then(|board| board.sprints.iter().position(|sprint| sprint.id == id)) {
             self.sprint_selected = index;
         }
         Ok(())
@@ -233,7 +229,7 @@ impl App {
     }
 
     pub(super) fn open_quarter_settings(&mut self) {
-        if let Some(board) = self.board_ref() {
+        if let Some(board) = self.board.as_ref() {
             let form = Form::quarter_settings(&board.quarter);
             self.overlays.push(Overlay::Form(Box::new(form)));
         }
@@ -248,7 +244,7 @@ impl App {
 
     /// `c` on a KR: the sprints that focus on it (the cascade).
     pub(super) fn open_focus_form(&mut self) {
-        let Some(board) = self.board_ref() else { return };
+        let Some(board) = self.board.as_ref() else { return };
         let Some(OkrRow::KeyResult { id, .. }) = self.okr_rows().get(self.okr_selected).copied() else {
             self.say("Select a KR in the OKR pane (1) to focus sprints on it".into());
             return;
@@ -261,7 +257,7 @@ impl App {
 
     pub(super) fn save_focus(&mut self, key_result: Id, values: &[Value]) -> anyhow::Result<()> {
         let [Value::Whole(from), Value::Whole(to)] = values else { return Ok(()) };
-        let Some(board) = self.board_ref() else { return Ok(()) };
+        let Some(board) = self.board.as_ref() else { return Ok(()) };
         let code = board.key_result(key_result).map(|kr| kr.code.clone()).unwrap_or_default();
         let sprints: Vec<Id> =
             board.sprints.iter().filter(|sprint| (*from..=*to).contains(&sprint.number)).map(|sprint| sprint.id).collect();
@@ -279,18 +275,34 @@ impl App {
             Deletion::KeyResult(id) => self.store.delete_key_result(*id, &label)?,
             Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
         }
+        self.drop_filters_on(target);
         self.backlog.marked = None;
         self.after_edit(Refresh::Everything, label)?;
-        // A filter on a KR that is gone would hide the whole backlog.
-        if let Some(kr) = self.backlog.filter.key_result
-            && self.board_ref().and_then(|board| board.key_result(kr)).is_none()
-        {
-            self.set_kr_filter(None)?;
-        }
         if self.focus == Pane::Okrs {
             self.follow_okr_selection()?;
         }
         Ok(())
+    }
+
+    /// A filter on a KR, objective or sprint that is gone would hide the
+    /// whole backlog: it goes too, before the one reload that follows.
+    fn drop_filters_on(&mut self, target: &Deletion) {
+        let Some(board) = self.board.as_ref() else { return };
+        let filter = &mut self.backlog.filter;
+        let gone_kr = |kr: Id| match target {
+            Deletion::KeyResult(id) => kr == *id,
+            Deletion::Objective(id) => board.key_result(kr).is_some_and(|kr| kr.objective_id == *id),
+            Deletion::Items(_) | Deletion::Sprint(_) => false,
+        };
+        if filter.key_result.is_some_and(gone_kr) {
+            filter.key_result = None;
+        }
+        if matches!(target, Deletion::Objective(id) if filter.objective == Some(*id)) {
+            filter.objective = None;
+        }
+        if matches!(target, Deletion::Sprint(id) if filter.placement == Placement::Sprint(*id)) {
+            filter.placement = Placement::Any;
+        }
     }
 }
 

@@ -28,7 +28,7 @@ impl Form {
             Some(objective) => {
                 let parent = objective
                     .parent_id
-                    .and_then(|id| board.objectives.iter().find(|other| other.id == id))
+                    .and_then(|id| board.objective(id))
                     .map_or_else(|| objective.parent_note.clone(), |parent| format!("O{}", parent.number));
                 (objective.title.as_str(), objective.owner.as_str(), parent)
             }

@@ -54,7 +54,7 @@ impl App {
     /// The sprint being planned, from the board.
     pub fn planned_sprint(&self) -> Option<&Sprint> {
         let planning = self.planning.as_ref()?;
-        self.board.as_ref()?.sprints.iter().find(|sprint| sprint.id == planning.sprint_id)
+        self.board.as_ref()?.sprint(planning.sprint_id)
     }
 
     /// The rules broken by the plan as it stands.
@@ -135,8 +135,7 @@ impl App {
             item.sprint_number = None;
             // Done items are not candidates.
             if item.state != ItemState::Done {
-                let sprint =
-                    self.board.as_ref().and_then(|board| board.sprints.iter().find(|sprint| sprint.id == planning.sprint_id));
+                let sprint = self.board.as_ref().and_then(|board| board.sprint(planning.sprint_id));
                 let kr_ids: Vec<Id> = self
                     .board
                     .iter()

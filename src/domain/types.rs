@@ -220,6 +220,14 @@ impl Board {
         self.objectives.iter().flat_map(|objective| objective.key_results.iter())
     }
 
+    pub fn objective(&self, id: Id) -> Option<&Objective> {
+        self.objectives.iter().find(|objective| objective.id == id)
+    }
+
+    pub fn sprint(&self, id: Id) -> Option<&Sprint> {
+        self.sprints.iter().find(|sprint| sprint.id == id)
+    }
+
     pub fn key_result(&self, id: Id) -> Option<&KeyResult> {
         self.key_results().find(|kr| kr.id == id)
     }

@@ -148,7 +148,7 @@ fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
     if let Some(kr) = filter.key_result.and_then(|id| board.key_result(id)) {
         parts.push(format!("{} {}", kr.code, text::fit(&kr.title, 24)));
     }
-    if let Some(objective) = filter.objective.and_then(|id| board.objectives.iter().find(|objective| objective.id == id)) {
+    if let Some(objective) = filter.objective.and_then(|id| board.objective(id)) {
         parts.push(format!("O{} {}", objective.number, text::fit(&objective.title, 24)));
     }
     if let Some(search) = &filter.search {
@@ -161,7 +161,7 @@ fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
         Placement::Any => {}
         Placement::NotInASprint => parts.push("not in a sprint".to_owned()),
         Placement::Sprint(id) => {
-            let number = board.sprints.iter().find(|sprint| sprint.id == id).map_or(0, |sprint| sprint.number);
+            let number = board.sprint(id).map_or(0, |sprint| sprint.number);
             parts.push(format!("in S{number}"));
         }
     }

@@ -20,7 +20,7 @@ use crate::{
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scroll: u16, theme: Theme) {
     let Some(board) = &app.board else { return };
     let (title, lines) = match detail {
-        Detail::Objective { id } => match board.objectives.iter().find(|objective| objective.id == *id) {
+        Detail::Objective { id } => match board.objective(*id) {
             Some(objective) => (format!("Objective O{}", objective.number), objective_lines(board, objective, theme)),
             None => return,
         },
@@ -28,7 +28,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
             Some(kr) => (format!("Key result {}", kr.code), key_result_lines(app, board, kr, *tagged_items, theme)),
             None => return,
         },
-        Detail::Sprint { id, items } => match board.sprints.iter().find(|sprint| sprint.id == *id) {
+        Detail::Sprint { id, items } => match board.sprint(*id) {
             Some(sprint) => (format!("Sprint {}", sprint.number), sprint_lines(board, sprint, items, theme)),
             None => return,
         },
@@ -54,7 +54,7 @@ fn percent(progress: Option<f64>) -> String {
 fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Line<'static>> {
     let parent = objective
         .parent_id
-        .and_then(|id| board.objectives.iter().find(|other| other.id == id))
+        .and_then(|id| board.objective(id))
         .map(|parent| format!("O{} {}", parent.number, parent.title))
         .unwrap_or_else(|| objective.parent_note.clone());
     let mut lines = vec![
@@ -76,7 +76,7 @@ fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Li
 fn key_result_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, theme: Theme) -> Vec<Line<'static>> {
     let progress = kr_progress(kr.start, kr.target, kr.current);
     let kr_pace = pace(progress, board.elapsed(app.today));
-    let objective = board.objectives.iter().find(|objective| objective.id == kr.objective_id);
+    let objective = board.objective(kr.objective_id);
     let direction = if kr.target < kr.start { "down" } else { "up" };
     let mut lines = vec![
         heading(&kr.title, theme),
