@@ -104,15 +104,20 @@ pub(super) fn field(label: &'static str, help: &'static str, kind: FieldKind, va
 }
 
 impl Form {
+    /// A form with focus on its first field.
+    pub(super) fn new(title: String, submit: &'static str, purpose: Purpose, fields: Vec<Field>) -> Self {
+        Self { title, submit, purpose, fields, focused: 0, taken: Vec::new() }
+    }
+
     /// A quarter starting next Monday, with six two-week sprints.
     pub fn new_quarter(today: NaiveDate) -> Self {
         let days_to_monday = (7 - today.weekday().num_days_from_monday()) % 7;
         let start = today + Days::new(u64::from(days_to_monday));
-        Self {
-            title: "New quarter".into(),
-            submit: "creates the quarter",
-            purpose: Purpose::NewQuarter,
-            fields: vec![
+        Self::new(
+            "New quarter".into(),
+            "creates the quarter",
+            Purpose::NewQuarter,
+            vec![
                 field(
                     "Label",
                     "such as 2027-Q1",
@@ -133,9 +138,7 @@ impl Form {
                     "2".into(),
                 ),
             ],
-            focused: 0,
-            taken: Vec::new(),
-        }
+        )
     }
 
     fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str) -> Vec<Field> {
@@ -162,26 +165,22 @@ impl Form {
             Some((_, code)) => format!("New backlog item (tagged {code})"),
             None => "New backlog item".into(),
         };
-        Self {
+        Self::new(
             title,
-            submit: "adds it to the bottom of the backlog",
-            purpose: Purpose::AddItem { tag: tag.map(|(id, _)| id) },
-            fields: Self::item_fields("", 0, ItemKind::Story, ""),
-            focused: 0,
-            taken: Vec::new(),
-        }
+            "adds it to the bottom of the backlog",
+            Purpose::AddItem { tag: tag.map(|(id, _)| id) },
+            Self::item_fields("", 0, ItemKind::Story, ""),
+        )
     }
 
     pub fn edit_item(item: &ItemDetail) -> Self {
         let row = &item.row;
-        Self {
-            title: format!("Edit item #{}", row.id),
-            submit: "saves",
-            purpose: Purpose::EditItem(row.id),
-            fields: Self::item_fields(&row.title, row.points, row.kind, &item.description),
-            focused: 0,
-            taken: Vec::new(),
-        }
+        Self::new(
+            format!("Edit item #{}", row.id),
+            "saves",
+            Purpose::EditItem(row.id),
+            Self::item_fields(&row.title, row.points, row.kind, &item.description),
+        )
     }
 
     pub fn focus_next(&mut self) {

@@ -17,10 +17,6 @@ fn text(label: &'static str, help: &'static str, required: Option<&'static str>,
     field(label, help, FieldKind::Text { required }, value.to_owned())
 }
 
-fn form(title: String, submit: &'static str, purpose: Purpose, fields: Vec<Field>) -> Form {
-    Form { title, submit, purpose, fields, focused: 0, taken: Vec::new() }
-}
-
 impl Form {
     /// A new objective, or `existing` to edit.
     pub fn objective(existing: Option<&Objective>, board: &Board) -> Self {
@@ -45,8 +41,10 @@ impl Form {
             text("Aligns to", "O2 for an objective here, or a company objective in words; optional", None, &parent),
         ];
         match existing {
-            Some(objective) => form(format!("Edit O{}", objective.number), "saves", Purpose::EditObjective(objective.id), fields),
-            None => form("New objective".into(), "adds it", Purpose::AddObjective, fields),
+            Some(objective) => {
+                Form::new(format!("Edit O{}", objective.number), "saves", Purpose::EditObjective(objective.id), fields)
+            }
+            None => Form::new("New objective".into(), "adds it", Purpose::AddObjective, fields),
         }
     }
 
@@ -76,8 +74,8 @@ impl Form {
             field("Confidence", "0 to 100 %", FieldKind::Whole { min: 0, max: 100, what: "%" }, confidence),
         ];
         match existing {
-            Some(kr) => form(format!("Edit {}", kr.code), "saves", Purpose::EditKeyResult(kr.id), fields),
-            None => form(
+            Some(kr) => Form::new(format!("Edit {}", kr.code), "saves", Purpose::EditKeyResult(kr.id), fields),
+            None => Form::new(
                 format!("New key result for O{}", objective.number),
                 "adds it",
                 Purpose::AddKeyResult { objective: objective.id },
@@ -92,7 +90,7 @@ impl Form {
         let start = last.map_or(board.quarter.start, |sprint| sprint.end + Days::new(1));
         let days = last.map_or(13, |sprint| (sprint.end - sprint.start).num_days().unsigned_abs());
         let capacity = last.map_or(20, |sprint| sprint.capacity);
-        let mut form = form(
+        let mut form = Form::new(
             "New sprint".into(),
             "adds it",
             Purpose::AddSprint,
@@ -108,7 +106,7 @@ impl Form {
         fields.push(text("Sprint goal", "an outcome, such as \"Checkout loads in under 1.8 s\"", None, &sprint.goal));
         fields.push(text("Why no KR", "if it serves no KR (t picks KRs): a critical bug, a law...", None, &sprint.no_kr_reason));
         let purpose = Purpose::EditSprint { sprint: sprint.id, serves_kr: !sprint.krs.is_empty() };
-        let mut form = form(format!("Sprint {} goal, dates and capacity", sprint.number), "saves", purpose, fields);
+        let mut form = Form::new(format!("Sprint {} goal, dates and capacity", sprint.number), "saves", purpose, fields);
         form.taken = taken(board, Some(sprint.id));
         // The goal is what planning changes most; dates and capacity are a
         // shift-tab away.
@@ -117,7 +115,7 @@ impl Form {
     }
 
     pub fn quarter_settings(quarter: &Quarter) -> Self {
-        form(
+        Form::new(
             format!("Quarter {}", quarter.label),
             "saves",
             Purpose::QuarterSettings(quarter.id),
@@ -140,7 +138,7 @@ impl Form {
         let from = selected.first().copied().unwrap_or(1);
         let to = selected.last().copied().unwrap_or(from);
         let range = FieldKind::Whole { min: 1, max: count, what: "(a sprint number)" };
-        form(
+        Form::new(
             format!("Focus sprints on {}", kr.code),
             "makes it their focus KR",
             Purpose::Focus { key_result: kr.id },
