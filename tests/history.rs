@@ -9,7 +9,7 @@ use common::{board_path, demo_store, today};
 use proptest::prelude::*;
 use quarterdeck::{
     domain::ItemState,
-    store::{HISTORY_DEPTH, ItemFilter, Store},
+    store::{HISTORY_DEPTH, ItemFilter, MemberFields, Store},
 };
 use rusqlite::Connection;
 
@@ -27,6 +27,8 @@ fn dump(path: &std::path::Path) -> String {
         ("item", "id"),
         ("item_kr", "item_id, key_result_id"),
         ("retro_note", "id"),
+        ("team_member", "id"),
+        ("days_off", "member_id, sprint_id"),
         ("backlog_tally", "scope"),
     ] {
         let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY {order}")).unwrap();
@@ -79,6 +81,37 @@ fn a_deleted_item_comes_back_with_its_tags() {
     assert_ne!(dump(&path), start);
     store.undo().unwrap();
     assert_eq!(dump(&path), start, "item, tags and tallies restored");
+}
+
+/// A table of user data without capture triggers would make undo skip its
+/// rows silently: every table but the history's own, the UI state and
+/// derived data has them.
+#[test]
+fn every_table_of_user_data_is_logged_for_undo() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = Connection::open(&path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let not_user_data = ["backlog_tally", "change_log", "history_recording", "history_step", "sprint_relevance", "ui_state"];
+    let user_data: Vec<&String> = tables.iter().filter(|table| !not_user_data.contains(&table.as_str())).collect();
+    assert!(user_data.iter().any(|table| *table == "days_off"), "{tables:?}");
+    for table in user_data {
+        for event in ["insert", "delete"] {
+            let name = format!("{table}_log_{event}");
+            let exists: bool = conn
+                .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1)", [&name], |row| {
+                    row.get(0)
+                })
+                .unwrap();
+            assert!(exists, "{table} has no {name} trigger: undo would not see its rows");
+        }
+    }
 }
 
 #[test]
@@ -136,6 +169,11 @@ enum Edit {
     Delete(i64),
     Tag(i64, i64),
     Untag(i64, i64),
+    /// A member's focus factor and their days off in one sprint.
+    Member(i64, u8, i64, u32),
+    AddMember(u8),
+    DeleteMember(i64),
+    DeleteSprint(i64),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -148,6 +186,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         item.clone().prop_map(Edit::Delete),
         (item.clone(), 1_i64..=7).prop_map(|(a, k)| Edit::Tag(a, k)),
         (item, 1_i64..=7).prop_map(|(a, k)| Edit::Untag(a, k)),
+        (1_i64..=5, 0_u8..=100, 1_i64..=6, 0_u32..=20).prop_map(|(m, f, s, d)| Edit::Member(m, f, s, d)),
+        (0_u8..=100).prop_map(Edit::AddMember),
+        (1_i64..=5).prop_map(Edit::DeleteMember),
+        (1_i64..=6).prop_map(Edit::DeleteSprint),
     ]
 }
 
@@ -168,7 +210,31 @@ fn apply(store: &mut Store, edit: &Edit) {
             sql(store, "INSERT OR IGNORE INTO item_kr (item_id, key_result_id) SELECT ?1, ?2 FROM item WHERE id = ?1", [a, k])
         }
         Edit::Untag(a, k) => sql(store, "DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2", [a, k]),
+        Edit::Member(member, focus, sprint, half_days) => {
+            let Some(name) = member_name(store, member) else { return };
+            let sprints = sprint_ids(store);
+            let days_off =
+                sprints.into_iter().map(|id| (id, if id == sprint { f64::from(half_days) / 2.0 } else { 0.0 })).collect();
+            store.update_member(member, &MemberFields { name, focus_factor: focus.min(100), days_off }, "member").unwrap();
+        }
+        Edit::AddMember(focus) => {
+            let days_off = sprint_ids(store).into_iter().map(|id| (id, 1.5)).collect();
+            store.add_member(1, &MemberFields { name: "New".into(), focus_factor: focus.min(100), days_off }, "add").unwrap();
+        }
+        Edit::DeleteMember(member) => store.delete_member(member, "delete member").unwrap(),
+        Edit::DeleteSprint(sprint) if sprint_ids(store).contains(&sprint) => {
+            store.delete_sprint(sprint, "delete sprint").unwrap()
+        }
+        Edit::DeleteSprint(_) => {}
     }
+}
+
+fn member_name(store: &Store, member: i64) -> Option<String> {
+    store.load_board().unwrap().unwrap().team.into_iter().find(|m| m.id == member).map(|m| m.name)
+}
+
+fn sprint_ids(store: &Store) -> Vec<i64> {
+    store.load_board().unwrap().unwrap().sprints.iter().map(|sprint| sprint.id).collect()
 }
 
 proptest! {

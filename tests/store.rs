@@ -38,9 +38,20 @@ fn a_missing_board_is_created_with_its_folder_and_schema() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    for table in
-        ["check_in", "item", "item_kr", "key_result", "objective", "quarter", "retro_note", "sprint", "sprint_kr", "ui_state"]
-    {
+    for table in [
+        "check_in",
+        "days_off",
+        "item",
+        "item_kr",
+        "key_result",
+        "objective",
+        "quarter",
+        "retro_note",
+        "sprint",
+        "sprint_kr",
+        "team_member",
+        "ui_state",
+    ] {
         assert!(tables.iter().any(|name| name == table), "missing table {table} in {tables:?}");
     }
 }

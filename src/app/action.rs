@@ -77,6 +77,10 @@ pub enum Action {
     QuarterSettings,
     /// The OKR-sprint cascade: focus a range of sprints on the selected KR.
     FocusSprints,
+    /// The team and capacity screen: members, focus factors, days off.
+    Team,
+    /// In planning: set the sprint's capacity to the team's suggestion.
+    UseSuggestedCapacity,
     /// Undo the last change (works after a restart too).
     Undo,
     /// Redo the last undone change.
@@ -99,10 +103,12 @@ pub enum Context {
     Viewer,
     /// The sprint planning screen.
     Planning,
+    /// The team and capacity screen.
+    Team,
 }
 
 impl Context {
-    pub const ALL: [Self; 4] = [Self::Welcome, Self::Board, Self::Planning, Self::Viewer];
+    pub const ALL: [Self; 5] = [Self::Welcome, Self::Board, Self::Planning, Self::Team, Self::Viewer];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -110,6 +116,7 @@ impl Context {
             Self::Board => "Board",
             Self::Viewer => "Details and help",
             Self::Planning => "Sprint planning",
+            Self::Team => "Team and capacity",
         }
     }
 }
@@ -154,6 +161,8 @@ impl Action {
             Self::Mark => "Mark items: v, then move; t, m, s or d act on them all",
             Self::QuarterSettings => "The quarter's label and start date",
             Self::FocusSprints => "On a KR: focus a range of sprints on it (the OKR-sprint cascade)",
+            Self::Team => "Team and capacity: members, focus factors, days off, suggested capacity",
+            Self::UseSuggestedCapacity => "Set the sprint's capacity to the team's suggestion",
             Self::Undo => "Undo the last change",
             Self::Redo => "Redo the last undone change",
             Self::Suspend => "Suspend to the shell (fg resumes)",
@@ -174,6 +183,8 @@ impl Action {
             Self::Search => Some("search"),
             Self::PlanSprint => Some("plan sprint"),
             Self::ToggleInSprint => Some("in/out"),
+            Self::Team => Some("team"),
+            Self::UseSuggestedCapacity => Some("use suggested capacity"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
             _ => None,

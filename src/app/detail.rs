@@ -28,6 +28,10 @@ pub enum Overlay {
     Search(tui_input::Input),
     /// A question before a destructive action, naming what will go.
     Confirm(Confirm),
+    /// The team and capacity screen; `selected` is a member's index.
+    Team {
+        selected: usize,
+    },
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -52,13 +56,15 @@ pub enum Deletion {
     Objective(Id),
     KeyResult(Id),
     Sprint(Id),
+    /// A team member, with their days off.
+    Member(Id),
 }
 
 impl Overlay {
     pub fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
-            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Search(_) => None,
+            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Search(_) | Self::Team { .. } => None,
         }
     }
 }

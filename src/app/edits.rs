@@ -12,6 +12,8 @@ pub(super) enum Refresh {
     Backlog,
     /// A new item: the backlog's rows, with that item selected.
     BacklogSelecting(Id),
+    /// The board (OKRs, sprints, team) without the backlog's rows.
+    Board,
     Everything,
 }
 
@@ -97,6 +99,7 @@ impl App {
     pub(super) fn after_edit(&mut self, refresh: Refresh, message: String) -> anyhow::Result<()> {
         match refresh {
             Refresh::Everything => self.reload()?,
+            Refresh::Board => self.board = self.store.load_board()?,
             Refresh::Backlog => {
                 let keep = self.backlog.selected_id();
                 self.backlog.reload(&self.store, keep)?;

@@ -2,6 +2,8 @@
 //! Nothing is written until every field is valid; errors show under their
 //! field, and the form keeps what was typed.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, Days, NaiveDate};
 use tui_input::Input;
 
@@ -30,6 +32,8 @@ pub enum FieldKind {
     Choice(&'static [&'static str]),
     /// Any number, such as 3.5 or -2 (a KR's values).
     Number,
+    /// Days from 0 to `max`, in half days (days off in a sprint).
+    Days { max: u32 },
 }
 
 /// A valid field's value.
@@ -43,8 +47,8 @@ pub enum Value {
 
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub label: &'static str,
-    pub help: &'static str,
+    pub label: Cow<'static, str>,
+    pub help: Cow<'static, str>,
     pub kind: FieldKind,
     pub input: Input,
     pub error: Option<String>,
@@ -73,6 +77,9 @@ pub enum Purpose {
         serves_kr: bool,
     },
     QuarterSettings(Id),
+    /// A team member: name, focus factor and days off per sprint.
+    AddMember,
+    EditMember(Id),
     /// The OKR-sprint cascade: a range of sprints focused on this KR.
     Focus {
         key_result: Id,
@@ -99,8 +106,13 @@ pub struct Form {
     pub taken: Vec<TakenDates>,
 }
 
-pub(super) fn field(label: &'static str, help: &'static str, kind: FieldKind, value: String) -> Field {
-    Field { label, help, kind, input: Input::new(value), error: None }
+pub(super) fn field(
+    label: impl Into<Cow<'static, str>>,
+    help: impl Into<Cow<'static, str>>,
+    kind: FieldKind,
+    value: String,
+) -> Field {
+    Field { label: label.into(), help: help.into(), kind, input: Input::new(value), error: None }
 }
 
 impl Form {
@@ -221,6 +233,15 @@ fn check(kind: FieldKind, text: &str) -> Result<Value, String> {
             Ok(value) if (min..=max).contains(&value) => Ok(Value::Whole(value)),
             Ok(_) => Err(format!("Between {min} and {max} {what}")),
             Err(_) => Err(format!("\"{text}\" is not a whole number: between {min} and {max} {what}")),
+        },
+        // An emptied field means none.
+        FieldKind::Days { .. } if text.is_empty() => Ok(Value::Number(0.0)),
+        FieldKind::Days { max } => match text.parse::<f64>() {
+            Ok(days) if (0.0..=f64::from(max)).contains(&days) && (days * 2.0).fract() == 0.0 => Ok(Value::Number(days)),
+            Ok(days) if (0.0..=f64::from(max)).contains(&days) => {
+                Err(format!("{days} days: use whole or half days, like 2 or 1.5"))
+            }
+            _ => Err(format!("\"{text}\" is not 0 to {max} days (the sprint's working days)")),
         },
         FieldKind::Number => match text.parse::<f64>() {
             Ok(value) if value.is_finite() => Ok(Value::Number(value)),

@@ -18,6 +18,7 @@ mod plan_edits;
 mod plan_forms;
 pub mod planning;
 mod sprint_goal;
+mod team;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -144,6 +145,7 @@ impl App {
     /// The context whose keys apply now.
     pub fn context(&self) -> Context {
         match self.overlays.last() {
+            Some(Overlay::Team { .. }) => Context::Team,
             Some(_) => Context::Viewer,
             None if self.board.is_none() => Context::Welcome,
             None if self.planning.is_some() => Context::Planning,
@@ -257,6 +259,11 @@ impl App {
             Action::Back => self.back()?,
             Action::LoadDemo => self.load_demo()?,
             Action::NewQuarter => self.overlays.push(Overlay::Form(Box::new(form::Form::new_quarter(self.today)))),
+            Action::Add if self.context() == Context::Team => self.open_add_member(),
+            Action::Edit if self.context() == Context::Team => self.open_edit_member(),
+            Action::Delete if self.context() == Context::Team => self.ask_delete_member(),
+            Action::Team => self.open_team(),
+            Action::UseSuggestedCapacity => self.use_suggested_capacity()?,
             Action::Add => match self.focus {
                 Pane::Okrs if self.planning.is_none() => self.open_add_okr(),
                 Pane::Timeline if self.planning.is_none() => self.open_add_sprint(),
@@ -366,6 +373,8 @@ impl App {
             form::Purpose::EditSprint { sprint, .. } => self.save_sprint(Some(sprint), &values),
             form::Purpose::QuarterSettings(id) => self.save_quarter(id, &values),
             form::Purpose::Focus { key_result } => self.save_focus(key_result, &values),
+            form::Purpose::AddMember => self.save_member(None, &values),
+            form::Purpose::EditMember(id) => self.save_member(Some(id), &values),
         }
     }
 
@@ -410,6 +419,10 @@ impl App {
     }
 
     fn move_selection(&mut self, step: Step) -> anyhow::Result<()> {
+        if self.context() == Context::Team {
+            self.move_in_team(step);
+            return Ok(());
+        }
         if let Some(overlay) = self.overlays.last_mut() {
             if let Some(scroll) = overlay.scroll_mut() {
                 *scroll = match step {

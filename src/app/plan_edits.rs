@@ -166,7 +166,7 @@ impl App {
     /// `a` in the timeline: a sprint after the last.
     pub(super) fn open_add_sprint(&mut self) {
         if let Some(board) = self.board.as_ref() {
-            let form = Form::new_sprint(board);
+            let form = Form::new_sprint(board, self.today);
             self.overlays.push(Overlay::Form(Box::new(form)));
         }
     }
@@ -174,7 +174,7 @@ impl App {
     /// `e` on a sprint (timeline or planning): dates, capacity and goal.
     pub(super) fn open_sprint_form(&mut self) {
         if let (Some(sprint), Some(board)) = (self.sprint_in_hand(), self.board.as_ref()) {
-            let form = Form::sprint(sprint, board);
+            let form = Form::sprint(sprint, board, self.today);
             self.overlays.push(Overlay::Form(Box::new(form)));
         }
     }
@@ -274,11 +274,12 @@ impl App {
             Deletion::Objective(id) => self.store.delete_objective(*id, &label)?,
             Deletion::KeyResult(id) => self.store.delete_key_result(*id, &label)?,
             Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
+            Deletion::Member(id) => self.store.delete_member(*id, &label)?,
         }
         self.drop_filters_on(target);
         self.backlog.marked = None;
         self.after_edit(Refresh::Everything, label)?;
-        if self.focus == Pane::Okrs {
+        if self.focus == Pane::Okrs && matches!(target, Deletion::Objective(_) | Deletion::KeyResult(_)) {
             self.follow_okr_selection()?;
         }
         Ok(())
@@ -292,7 +293,7 @@ impl App {
         let gone_kr = |kr: Id| match target {
             Deletion::KeyResult(id) => kr == *id,
             Deletion::Objective(id) => board.key_result(kr).is_some_and(|kr| kr.objective_id == *id),
-            Deletion::Items(_) | Deletion::Sprint(_) => false,
+            Deletion::Items(_) | Deletion::Sprint(_) | Deletion::Member(_) => false,
         };
         if filter.key_result.is_some_and(gone_kr) {
             filter.key_result = None;

@@ -6,7 +6,10 @@ use chrono::{Days, NaiveDate};
 
 use super::form::{Field, FieldKind, Form, Purpose, TakenDates, Value, field};
 use crate::{
-    domain::{Board, Id, KeyResult, Objective, Quarter, Sprint},
+    domain::{
+        Board, Id, KeyResult, Objective, Quarter, Sprint,
+        capacity::{Advice, advise, sprint_advice},
+    },
     store::{KeyResultFields, ObjectiveFields, SprintFields},
 };
 
@@ -84,25 +87,24 @@ impl Form {
         }
     }
 
-    /// A new sprint after the last one, as long as it and with its capacity.
-    pub fn new_sprint(board: &Board) -> Self {
+    /// A new sprint after the last one, as long as it, with the capacity
+    /// the team suggests (else the last sprint's).
+    pub fn new_sprint(board: &Board, today: NaiveDate) -> Self {
         let last = board.sprints.iter().max_by_key(|sprint| sprint.end);
         let start = last.map_or(board.quarter.start, |sprint| sprint.end + Days::new(1));
-        let days = last.map_or(13, |sprint| (sprint.end - sprint.start).num_days().unsigned_abs());
-        let capacity = last.map_or(20, |sprint| sprint.capacity);
-        let mut form = Form::new(
-            "New sprint".into(),
-            "adds it",
-            Purpose::AddSprint,
-            sprint_date_fields(start, start + Days::new(days), capacity),
-        );
+        let end = start + Days::new(last.map_or(13, |sprint| (sprint.end - sprint.start).num_days().unsigned_abs()));
+        let advice = advise(board, today, start, end, None);
+        let capacity = advice.points().unwrap_or_else(|| last.map_or(20, |sprint| sprint.capacity));
+        let mut form =
+            Form::new("New sprint".into(), "adds it", Purpose::AddSprint, sprint_date_fields(start, end, capacity, &advice));
         form.taken = taken(board, None);
         form
     }
 
     /// A sprint's dates, capacity and goal, and why its goal serves no KR.
-    pub fn sprint(sprint: &Sprint, board: &Board) -> Self {
-        let mut fields = sprint_date_fields(sprint.start, sprint.end, sprint.capacity);
+    pub fn sprint(sprint: &Sprint, board: &Board, today: NaiveDate) -> Self {
+        let advice = sprint_advice(board, sprint, today);
+        let mut fields = sprint_date_fields(sprint.start, sprint.end, sprint.capacity, &advice);
         fields.push(text("Sprint goal", "an outcome, such as \"Checkout loads in under 1.8 s\"", None, &sprint.goal));
         fields.push(text("Why no KR", "if it serves no KR (t picks KRs): a critical bug, a law...", None, &sprint.no_kr_reason));
         let purpose = Purpose::EditSprint { sprint: sprint.id, serves_kr: !sprint.krs.is_empty() };
@@ -150,16 +152,15 @@ impl Form {
     }
 }
 
-fn sprint_date_fields(start: NaiveDate, end: NaiveDate, capacity: u32) -> Vec<Field> {
+fn sprint_date_fields(start: NaiveDate, end: NaiveDate, capacity: u32, advice: &Advice) -> Vec<Field> {
+    let capacity_help = match advice {
+        Advice::NoTeam => "points the team can take on; set up the team for a suggestion here".to_owned(),
+        advice => format!("points; team: {}", advice.brief()),
+    };
     vec![
         field("Start date", "YYYY-MM-DD", FieldKind::Date, start.to_string()),
         field("End date", "YYYY-MM-DD, the sprint's last day", FieldKind::Date, end.to_string()),
-        field(
-            "Capacity",
-            "points the team can take on",
-            FieldKind::Whole { min: 0, max: MAX_CAPACITY, what: "points" },
-            capacity.to_string(),
-        ),
+        field("Capacity", capacity_help, FieldKind::Whole { min: 0, max: MAX_CAPACITY, what: "points" }, capacity.to_string()),
     ]
 }
 

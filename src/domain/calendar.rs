@@ -37,7 +37,8 @@ fn is_working_day(day: NaiveDate) -> bool {
     !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
-fn working_days(from: NaiveDate, to: NaiveDate) -> u32 {
+/// Weekdays from `from` to `to`, both included.
+pub fn working_days(from: NaiveDate, to: NaiveDate) -> u32 {
     let count = from.iter_days().take_while(|day| *day <= to).filter(|day| is_working_day(*day)).count();
     u32::try_from(count).unwrap_or(u32::MAX)
 }

@@ -5,6 +5,7 @@
 //! store, the UI and the command line alike.
 
 pub mod calendar;
+pub mod capacity;
 pub mod okr;
 pub mod planning;
 pub mod rules;

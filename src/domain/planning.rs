@@ -119,6 +119,7 @@ mod tests {
             state: SprintState::Planned,
             krs: krs.iter().map(|&(key_result_id, focus)| SprintKr { key_result_id, focus }).collect(),
             load: 0,
+            done_points: 0,
         }
     }
 

@@ -109,6 +109,8 @@ pub struct Sprint {
     pub krs: Vec<SprintKr>,
     /// Sum of the points of the items planned into this sprint.
     pub load: u32,
+    /// Sum of the points of its items that are done: what it delivered.
+    pub done_points: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -213,6 +215,27 @@ pub struct Board {
     pub quarter: Quarter,
     pub objectives: Vec<Objective>,
     pub sprints: Vec<Sprint>,
+    /// The people whose days make the sprints' capacity.
+    pub team: Vec<TeamMember>,
+}
+
+/// One person of the team, with what they can give each sprint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamMember {
+    pub id: Id,
+    pub name: String,
+    /// Per cent of a working day that goes to sprint work (meetings,
+    /// support and interruptions take the rest).
+    pub focus_factor: u8,
+    /// Days away (holidays, leave) per sprint id; half days allowed. A
+    /// sprint not listed has none.
+    pub days_off: Vec<(Id, f64)>,
+}
+
+impl TeamMember {
+    pub fn days_off_in(&self, sprint: Id) -> f64 {
+        self.days_off.iter().find(|(id, _)| *id == sprint).map_or(0.0, |(_, days)| *days)
+    }
 }
 
 impl Board {

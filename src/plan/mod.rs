@@ -26,6 +26,9 @@ pub struct Plan {
     pub sprints: Vec<PlanSprint>,
     #[serde(default)]
     pub items: Vec<PlanItem>,
+    /// The people whose days make the sprints' capacity.
+    #[serde(default)]
+    pub team: Vec<PlanMember>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,6 +118,25 @@ pub struct PlanItem {
     pub krs: Vec<String>,
     #[serde(default)]
     pub done_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanMember {
+    pub name: String,
+    /// Per cent of a working day that goes to sprint work.
+    #[serde(default = "default_focus_factor")]
+    pub focus_factor: u8,
+    /// Days away in sprint 1, 2, ...; sprints past the end of the list: none.
+    #[serde(default)]
+    pub days_off: Vec<f64>,
+}
+
+/// A common first guess: meetings, support and interruptions take the rest.
+pub const DEFAULT_FOCUS_FACTOR: u8 = 70;
+
+fn default_focus_factor() -> u8 {
+    DEFAULT_FOCUS_FACTOR
 }
 
 fn default_kind() -> ItemKind {
@@ -228,6 +250,29 @@ impl Plan {
                 bail!("items[{i}] is tagged {code}, which is not a key result of this plan");
             }
         }
+        self.validate_team()
+    }
+
+    fn validate_team(&self) -> anyhow::Result<()> {
+        let weeks: Vec<u32> = self.sprints.iter().map(|sprint| sprint.weeks).collect();
+        let dates = crate::domain::plan_sprints(self.quarter.start, &weeks).context("sprint dates run past the calendar")?;
+        for (m, member) in self.team.iter().enumerate() {
+            if member.name.trim().is_empty() {
+                bail!("team[{m}].name is empty");
+            }
+            if member.focus_factor > 100 {
+                bail!("team[{m}].focus_factor is {}: a percentage from 0 to 100", member.focus_factor);
+            }
+            if member.days_off.len() > self.sprints.len() {
+                bail!("team[{m}].days_off lists {} sprints, but the plan has {}", member.days_off.len(), self.sprints.len());
+            }
+            for (s, (days, span)) in member.days_off.iter().zip(&dates).enumerate() {
+                let working = crate::domain::calendar::working_days(span.start, span.end);
+                if !(days.is_finite() && (0.0..=f64::from(working)).contains(days)) {
+                    bail!("team[{m}].days_off[{s}] is {days}: sprint {} has 0 to {working} working days", s + 1);
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -282,6 +327,23 @@ mod tests {
         let mut plan = Plan::demo(date("2026-11-23")).expect("demo");
         plan.objectives[0].key_results[0].target = plan.objectives[0].key_results[0].start;
         assert!(plan.validate().expect_err("M9").to_string().contains("M9"));
+    }
+
+    #[test]
+    fn team_errors_name_the_member_and_sprint() {
+        let plan = Plan::demo(date("2026-11-23")).expect("demo");
+        assert!(!plan.team.is_empty(), "the demo has a team");
+        let broken = |change: &dyn Fn(&mut Plan)| {
+            let mut plan = plan.clone();
+            change(&mut plan);
+            plan.validate().expect_err("invalid team").to_string()
+        };
+        assert!(broken(&|plan| plan.team[1].name = " ".into()).contains("team[1].name is empty"));
+        assert!(broken(&|plan| plan.team[0].focus_factor = 101).contains("team[0].focus_factor is 101"));
+        let too_long = broken(&|plan| plan.team[0].days_off = vec![0.0; 7]);
+        assert!(too_long.contains("lists 7 sprints, but the plan has 6"), "{too_long}");
+        let too_many = broken(&|plan| plan.team[2].days_off = vec![0.0, 11.0]);
+        assert!(too_many.contains("team[2].days_off[1] is 11: sprint 2 has 0 to 10 working days"), "{too_many}");
     }
 
     #[test]

@@ -49,7 +49,8 @@ impl Store {
         };
         let objectives = self.load_objectives(quarter.id)?;
         let sprints = self.load_sprints(quarter.id)?;
-        Ok(Some(Board { quarter, objectives, sprints }))
+        let team = self.load_team(quarter.id)?;
+        Ok(Some(Board { quarter, objectives, sprints, team }))
     }
 
     fn load_objectives(&self, quarter_id: Id) -> rusqlite::Result<Vec<Objective>> {
@@ -120,7 +121,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
-                        (SELECT coalesce(sum(points), 0) FROM item WHERE sprint_id = s.id)
+                        (SELECT coalesce(sum(points), 0) FROM item WHERE sprint_id = s.id),
+                        (SELECT coalesce(sum(points), 0) FROM item WHERE sprint_id = s.id AND state = 'done')
                  FROM sprint s WHERE s.quarter_id = ?1 ORDER BY s.number",
             )?
             .query_map([quarter_id], |row| {
@@ -136,6 +138,7 @@ impl Store {
                     state: SprintState::parse(&state).unwrap_or(SprintState::Planned),
                     krs: Vec::new(),
                     load: row.get(8)?,
+                    done_points: row.get(9)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

@@ -14,6 +14,7 @@ mod migrations;
 mod plan_edits;
 mod plan_import;
 mod synthetic_history;
+mod team;
 mod ui_state;
 
 use std::{
@@ -36,6 +37,7 @@ pub use history::HISTORY_DEPTH;
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use plan_edits::{DeleteImpact, KeyResultFields, ObjectiveFields, SprintFields};
+pub use team::MemberFields;
 pub use ui_state::UiKey;
 
 /// `PRAGMA application_id` of every Quarterdeck board: "QDK1" in ASCII.

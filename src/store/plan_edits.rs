@@ -215,7 +215,8 @@ impl Store {
         })
     }
 
-    /// Deletes a sprint; its items go back to the backlog, unplanned.
+    /// Deletes a sprint; its items go back to the backlog, unplanned, and
+    /// the team's days off in it go.
     pub fn delete_sprint(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
@@ -223,6 +224,7 @@ impl Store {
             // history logs each item's change and undo puts it back.
             tx.execute("UPDATE item SET sprint_id = NULL WHERE sprint_id = ?1", [id])?;
             tx.execute("DELETE FROM sprint_kr WHERE sprint_id = ?1", [id])?;
+            tx.execute("DELETE FROM days_off WHERE sprint_id = ?1", [id])?;
             tx.execute("DELETE FROM sprint WHERE id = ?1", [id])?;
             renumber_sprints(tx, quarter_id)
         })

@@ -95,9 +95,24 @@ impl Store {
                     link.execute(params![sprint_id, kr_id(code)?, sprint.focus.as_ref() == Some(code)])?;
                 }
             }
+            insert_team(tx, quarter_id, plan, &sprint_ids)?;
             Ok(quarter_id)
         })
     }
+}
+
+/// Inserts the team with each member's days off, sprint by sprint.
+fn insert_team(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, sprint_ids: &[Id]) -> rusqlite::Result<()> {
+    let mut insert_member = tx.prepare_cached("INSERT INTO team_member (quarter_id, name, focus_factor) VALUES (?1, ?2, ?3)")?;
+    let mut insert_days = tx.prepare_cached("INSERT INTO days_off (member_id, sprint_id, days) VALUES (?1, ?2, ?3)")?;
+    for member in &plan.team {
+        insert_member.execute(params![quarter_id, member.name, member.focus_factor])?;
+        let member_id = tx.last_insert_rowid();
+        for (days, sprint_id) in member.days_off.iter().zip(sprint_ids).filter(|(days, _)| **days > 0.0) {
+            insert_days.execute(params![member_id, sprint_id, days])?;
+        }
+    }
+    Ok(())
 }
 
 /// Rows per statement in a bulk load: one statement, and so one statement

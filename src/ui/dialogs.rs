@@ -48,7 +48,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
         let visible: String = text::clean(field.input.value()).chars().skip(scroll).collect();
         lines.push(Line::from(vec![
             Span::styled(marker, theme.key()),
-            Span::styled(text::pad(field.label, label_width), if focused { theme.bold() } else { Style::new() }),
+            Span::styled(text::pad(&field.label, label_width), if focused { theme.bold() } else { Style::new() }),
             Span::styled(text::pad(&visible, width), theme.selected_unfocused()),
         ]));
         if focused {
@@ -58,7 +58,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
         }
         match &field.error {
             Some(error) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
-            None if focused => lines.push(Line::styled(format!("    {}", text::fit(field.help, note_width)), theme.dim())),
+            None if focused => lines.push(Line::styled(format!("    {}", text::fit(&field.help, note_width)), theme.dim())),
             None => {}
         }
     }

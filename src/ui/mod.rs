@@ -8,6 +8,7 @@ mod help;
 pub mod layout;
 mod okrs;
 mod planning;
+mod team;
 pub mod text;
 pub mod theme;
 mod timeline;
@@ -62,6 +63,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             Overlay::Form(form) => dialogs::draw_form(frame, area, form, theme),
             Overlay::Confirm(confirm) => dialogs::draw_confirm(frame, area, confirm, theme),
             Overlay::Picker(picker) => dialogs::draw_picker(frame, area, picker, theme),
+            Overlay::Team { selected } => {
+                if let Some(board) = &app.board {
+                    team::draw(frame, area, app, board, *selected, theme);
+                }
+            }
             // The search line is drawn in the backlog's title.
             Overlay::Search(_) => {}
         }

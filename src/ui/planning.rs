@@ -14,10 +14,14 @@ use ratatui::{
 use super::{Theme, header::short_date, text};
 use crate::{
     app::{
-        App,
+        Action, App, Context,
         planning::{Planning, Side},
     },
-    domain::{Board, ItemRow, Sprint, planning::OKR_SHARE_BAND},
+    domain::{
+        Board, ItemRow, Sprint,
+        capacity::{Advice, sprint_advice},
+        planning::OKR_SHARE_BAND,
+    },
 };
 
 const GAUGE_WIDTH: usize = 20;
@@ -25,7 +29,7 @@ const GAUGE_WIDTH: usize = 20;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: Theme) {
     let (Some(planning), Some(sprint)) = (&app.planning, app.planned_sprint()) else { return };
     let warnings = app.planning_warnings();
-    let summary_height = u16::try_from(4 + warnings.len().max(1)).unwrap_or(6);
+    let summary_height = u16::try_from(5 + warnings.len().max(1)).unwrap_or(7);
     let [summary, lists] = Layout::vertical([Constraint::Length(summary_height + 2), Constraint::Fill(1)]).areas(area);
     let title = format!(
         " Sprint planning: Sprint {} · {} – {} · {} ",
@@ -36,7 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: 
     );
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
     let width = usize::from(block.inner(summary).width);
-    let mut lines = summary_lines(board, sprint, planning, width, theme);
+    let mut lines = summary_lines(app, board, sprint, width, theme);
     if warnings.is_empty() {
         lines.push(Line::styled("✓ No planning rule broken", theme.good()));
     }
@@ -53,7 +57,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: 
     draw_list(frame, right, &sprint_title, planning, Side::Sprint, theme);
 }
 
-fn summary_lines(board: &Board, sprint: &Sprint, planning: &Planning, width: usize, theme: Theme) -> Vec<Line<'static>> {
+fn summary_lines(app: &App, board: &Board, sprint: &Sprint, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let Some(planning) = &app.planning else { return Vec::new() };
     let label = |name: &str| Span::styled(format!("{name:<8}"), theme.dim());
     let goal = if sprint.goal.is_empty() { "(no sprint goal yet)".to_owned() } else { sprint.goal.clone() };
     let serves: Vec<String> = sprint
@@ -90,6 +95,7 @@ fn summary_lines(board: &Board, sprint: &Sprint, planning: &Planning, width: usi
             Span::styled(format!("{load}/{} pts ", sprint.capacity), load_style),
             Span::styled("█".repeat(filled) + &"░".repeat(GAUGE_WIDTH - filled), load_style),
         ]),
+        Line::from(vec![label("team"), Span::raw(text::fit(&team_advice(app, board, sprint), width.saturating_sub(8)))]),
         Line::from(vec![
             label("split"),
             Span::raw(format!(
@@ -101,6 +107,21 @@ fn summary_lines(board: &Board, sprint: &Sprint, planning: &Planning, width: usi
             )),
         ]),
     ]
+}
+
+/// What the team's days suggest for the sprint's capacity, in one line.
+fn team_advice(app: &App, board: &Board, sprint: &Sprint) -> String {
+    let key = |context, action| app.keymap.keys_label(context, action).unwrap_or_else(|| "-".to_owned());
+    let advice = sprint_advice(board, sprint, app.today);
+    match advice {
+        Advice::NoTeam => {
+            format!("no team yet: {} adds who works when, for a suggested capacity", key(Context::Planning, Action::Team))
+        }
+        Advice::Suggested(ref suggestion) if suggestion.points != sprint.capacity => {
+            format!("{} · {} sets it", advice.brief(), key(Context::Planning, Action::UseSuggestedCapacity))
+        }
+        _ => advice.brief(),
+    }
 }
 
 fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning, side: Side, theme: Theme) {

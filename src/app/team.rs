@@ -1,0 +1,171 @@
+//! The team and capacity screen (`C`): who is on the team, their focus
+//! factor and days off per sprint, and the capacity each sprint's focused
+//! days suggest. In planning, `c` takes the suggestion as the sprint's
+//! capacity; any other number stays the user's to set.
+
+use super::{
+    App, Confirm, Overlay, Pending, Step,
+    detail::Deletion,
+    edits::Refresh,
+    form::{Field, FieldKind, Form, Purpose, Value, field},
+};
+use crate::{
+    domain::{
+        Board, Id, TeamMember,
+        calendar::working_days,
+        capacity::{Advice, sprint_advice},
+        quoted,
+    },
+    plan::DEFAULT_FOCUS_FACTOR,
+    store::MemberFields,
+};
+
+impl App {
+    /// `C`: the team screen, over the board or the planning screen.
+    pub(super) fn open_team(&mut self) {
+        if self.board.is_some() {
+            self.overlays.push(Overlay::Team { selected: 0 });
+        }
+    }
+
+    /// The member selected on the team screen, if it is open.
+    fn selected_member(&self) -> Option<&TeamMember> {
+        let Some(Overlay::Team { selected }) = self.overlays.last() else { return None };
+        let team = &self.board.as_ref()?.team;
+        // A delete or an undo may have left the index past the end.
+        team.get((*selected).min(team.len().saturating_sub(1)))
+    }
+
+    pub(super) fn move_in_team(&mut self, step: Step) {
+        let count = self.board.as_ref().map_or(0, |board| board.team.len());
+        if let Some(Overlay::Team { selected }) = self.overlays.last_mut() {
+            *selected = step.apply(*selected, count, count);
+        }
+    }
+
+    pub(super) fn open_add_member(&mut self) {
+        if let Some(board) = &self.board {
+            let form = member_form(None, board);
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    pub(super) fn open_edit_member(&mut self) {
+        if let (Some(member), Some(board)) = (self.selected_member(), &self.board) {
+            let form = member_form(Some(member), board);
+            self.overlays.push(Overlay::Form(Box::new(form)));
+        }
+    }
+
+    pub(super) fn ask_delete_member(&mut self) {
+        let Some(member) = self.selected_member() else { return };
+        let name = quoted(&member.name);
+        let confirm = Confirm {
+            question: format!("Take {name} off the team?"),
+            details: "Their focus factor and days off go; the sprints keep the capacity they have. u brings them back.".into(),
+            action: Pending::Delete { target: Deletion::Member(member.id), label: format!("Took {name} off the team") },
+        };
+        self.overlays.push(Overlay::Confirm(confirm));
+    }
+
+    pub(super) fn save_member(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+        let Some(board) = &self.board else { return Ok(()) };
+        let Some(fields) = member_fields(values, board) else {
+            // The sprints changed under the open form (another window).
+            self.say("The sprints changed while the form was open: nothing was saved; open it again".into());
+            return Ok(());
+        };
+        let (quarter_id, name) = (board.quarter.id, quoted(&fields.name));
+        let id = match editing {
+            Some(id) => {
+                let label = format!("Saved {name}: focus factor and days off");
+                self.store.update_member(id, &fields, &label)?;
+                self.after_edit(Refresh::Board, label)?;
+                id
+            }
+            None => {
+                let label = format!("Added {name} to the team");
+                let id = self.store.add_member(quarter_id, &fields, &label)?;
+                self.after_edit(Refresh::Board, label)?;
+                id
+            }
+        };
+        let index = self.board.as_ref().and_then(|board| board.team.iter().position(|member| member.id == id));
+        if let (Some(index), Some(Overlay::Team { selected })) = (index, self.overlays.last_mut()) {
+            *selected = index;
+        }
+        Ok(())
+    }
+
+    /// `c` in planning: the sprint's capacity becomes the team's suggestion.
+    pub(super) fn use_suggested_capacity(&mut self) -> anyhow::Result<()> {
+        let (Some(sprint), Some(board)) = (self.planned_sprint(), &self.board) else { return Ok(()) };
+        let (id, number, capacity) = (sprint.id, sprint.number, sprint.capacity);
+        match sprint_advice(board, sprint, self.today) {
+            Advice::Suggested(suggestion) if suggestion.points == capacity => {
+                self.say(format!("Sprint {number}'s capacity is already the suggested {capacity} points"));
+            }
+            Advice::Suggested(suggestion) => {
+                let label = format!(
+                    "Set Sprint {number}'s capacity to {} points, as the team suggests (was {capacity})",
+                    suggestion.points
+                );
+                self.store.set_sprint_capacity(id, suggestion.points, &label)?;
+                self.after_edit(Refresh::Board, label)?;
+            }
+            advice => self.say(format!("No suggestion for Sprint {number}: {}", advice.describe())),
+        }
+        Ok(())
+    }
+}
+
+/// A member's form: name, focus factor, and days off in each sprint.
+fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form {
+    let name = existing.map(|member| member.name.clone()).unwrap_or_default();
+    let focus = existing.map_or(DEFAULT_FOCUS_FACTOR, |member| member.focus_factor);
+    let mut fields: Vec<Field> = vec![
+        field("Name", "who is on the team", FieldKind::Text { required: Some("Give the member a name") }, name),
+        field(
+            "Focus factor",
+            "% of a working day for sprint work; meetings and support take the rest",
+            FieldKind::Whole { min: 0, max: 100, what: "%" },
+            focus.to_string(),
+        ),
+    ];
+    for sprint in &board.sprints {
+        let working = working_days(sprint.start, sprint.end);
+        let days = existing.map_or(0.0, |member| member.days_off_in(sprint.id));
+        fields.push(field(
+            format!("Off in Sprint {}", sprint.number),
+            format!(
+                "days away from {} to {} ({working} working days); half days allowed",
+                sprint.start.format("%a %-d %b"),
+                sprint.end.format("%a %-d %b")
+            ),
+            FieldKind::Days { max: working },
+            crate::ui::text::number(days),
+        ));
+    }
+    match existing {
+        Some(member) => Form::new(format!("Team member {}", member.name), "saves", Purpose::EditMember(member.id), fields),
+        None => Form::new("New team member".into(), "adds them to the team", Purpose::AddMember, fields),
+    }
+}
+
+/// A valid member form's values; `None` if the sprints no longer match.
+fn member_fields(values: &[Value], board: &Board) -> Option<MemberFields> {
+    let [Value::Text(name), Value::Whole(focus), days @ ..] = values else { return None };
+    if days.len() != board.sprints.len() {
+        return None;
+    }
+    let days_off = board
+        .sprints
+        .iter()
+        .zip(days)
+        .map(|(sprint, value)| match value {
+            Value::Number(days) => Some((sprint.id, *days)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    Some(MemberFields { name: name.clone(), focus_factor: u8::try_from(*focus).ok()?, days_off })
+}

@@ -1,0 +1,104 @@
+//! The team behind the sprints' capacity: members, their focus factor and
+//! their days off per sprint. Each edit is one recorded user action.
+
+use rusqlite::{Transaction, params};
+
+use super::Store;
+use crate::domain::{Id, TeamMember};
+
+/// A member's fields, as the member form edits them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberFields {
+    pub name: String,
+    /// Per cent, 0-100.
+    pub focus_factor: u8,
+    /// Days off per sprint id; 0 means none.
+    pub days_off: Vec<(Id, f64)>,
+}
+
+impl Store {
+    /// The quarter's team in the order it was added, with days off.
+    pub(super) fn load_team(&self, quarter_id: Id) -> rusqlite::Result<Vec<TeamMember>> {
+        let mut team: Vec<TeamMember> = self
+            .conn
+            .prepare_cached("SELECT id, name, focus_factor FROM team_member WHERE quarter_id = ?1 ORDER BY id")?
+            .query_map([quarter_id], |row| {
+                let focus: i64 = row.get(2)?;
+                Ok(TeamMember {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    focus_factor: u8::try_from(focus.clamp(0, 100)).unwrap_or(100),
+                    days_off: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut days_off = self.conn.prepare_cached(
+            "SELECT d.sprint_id, d.days FROM days_off d JOIN sprint s ON s.id = d.sprint_id
+             WHERE d.member_id = ?1 ORDER BY s.number",
+        )?;
+        for member in &mut team {
+            member.days_off =
+                days_off.query_map([member.id], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        }
+        Ok(team)
+    }
+
+    pub fn add_member(&mut self, quarter_id: Id, fields: &MemberFields, label: &str) -> anyhow::Result<Id> {
+        self.record(label, |tx| {
+            tx.execute(
+                "INSERT INTO team_member (quarter_id, name, focus_factor) VALUES (?1, ?2, ?3)",
+                params![quarter_id, fields.name, fields.focus_factor],
+            )?;
+            let id = tx.last_insert_rowid();
+            write_days_off(tx, id, &fields.days_off)?;
+            Ok(id)
+        })
+    }
+
+    pub fn update_member(&mut self, id: Id, fields: &MemberFields, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.execute(
+                "UPDATE team_member SET name = ?1, focus_factor = ?2 WHERE id = ?3 AND (name != ?1 OR focus_factor != ?2)",
+                params![fields.name, fields.focus_factor, id],
+            )?;
+            write_days_off(tx, id, &fields.days_off)
+        })
+    }
+
+    /// Deletes a member with their days off.
+    pub fn delete_member(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            // Said outright rather than left to the cascade, so the history
+            // logs each row and undo puts them back.
+            tx.execute("DELETE FROM days_off WHERE member_id = ?1", [id])?;
+            tx.execute("DELETE FROM team_member WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// Sets a sprint's capacity alone, such as to the team's suggestion.
+    pub fn set_sprint_capacity(&mut self, sprint: Id, capacity: u32, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            tx.execute("UPDATE sprint SET capacity = ?1 WHERE id = ?2 AND capacity != ?1", params![capacity, sprint])?;
+            Ok(())
+        })
+    }
+}
+
+/// Writes only what changed: a sprint's days off are set, changed or
+/// cleared (0), so an edit logs no more than it touched.
+fn write_days_off(tx: &Transaction<'_>, member: Id, days_off: &[(Id, f64)]) -> rusqlite::Result<()> {
+    let mut clear = tx.prepare_cached("DELETE FROM days_off WHERE member_id = ?1 AND sprint_id = ?2")?;
+    let mut set = tx.prepare_cached(
+        "INSERT INTO days_off (member_id, sprint_id, days) VALUES (?1, ?2, ?3)
+         ON CONFLICT (member_id, sprint_id) DO UPDATE SET days = excluded.days WHERE days != excluded.days",
+    )?;
+    for (sprint, days) in days_off {
+        if *days > 0.0 {
+            set.execute(params![member, sprint, days])?;
+        } else {
+            clear.execute(params![member, sprint])?;
+        }
+    }
+    Ok(())
+}

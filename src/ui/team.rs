@@ -1,0 +1,192 @@
+//! The team and capacity screen: members with their focus factor and days
+//! off per sprint, and under them each sprint's working days, focused days,
+//! what it delivered or the capacity the team suggests, and the capacity set.
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    style::Style,
+    text::{Line, Span},
+    widgets::{Paragraph, Wrap},
+};
+
+use super::{Theme, dialogs::popup, text};
+use crate::{
+    app::{Action, App, Context},
+    domain::{
+        Board, Sprint,
+        calendar::working_days,
+        capacity::{Advice, focused_days, is_finished, sprint_advice, velocity},
+    },
+};
+
+const NAME_WIDTH: usize = 18;
+const FOCUS_WIDTH: usize = 6;
+const SPRINT_WIDTH: usize = 6;
+/// Rows that are not members: two header rows, a gap, five sprint rows, a
+/// gap, the velocity note (up to three lines) and the key line.
+const FIXED_ROWS: usize = 14;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selected: usize, theme: Theme) {
+    // As tall as the team needs, up to the whole screen.
+    let height = u16::try_from(board.team.len().max(3) + FIXED_ROWS + 2).unwrap_or(u16::MAX);
+    // As wide as its columns need (the notes wrap), on a narrow screen all of it.
+    let width = u16::try_from(NAME_WIDTH + FOCUS_WIDTH + SPRINT_WIDTH * board.sprints.len() + 4).unwrap_or(u16::MAX).max(70);
+    let inner = popup(frame, area, (0, 0), (width, height), "Team and capacity", theme);
+    let selected = selected.min(board.team.len().saturating_sub(1));
+    let width = usize::from(inner.width);
+    if board.team.is_empty() {
+        let lines = vec![
+            Line::styled("No one is on the team yet.", theme.bold()),
+            Line::raw(""),
+            Line::raw(
+                "a adds a member. Their focus factor and days off give each sprint's focused days; \
+                 with the velocity of finished sprints, that suggests each sprint's capacity in points.",
+            ),
+            Line::raw(""),
+            key_line(app, theme),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let shown = visible_sprints(board, app, width);
+    let mut lines = Vec::new();
+    let mut header = vec![Span::styled(text::pad(" Member", NAME_WIDTH + FOCUS_WIDTH), theme.bold())];
+    let cut = shown.len() < board.sprints.len();
+    let days_title = if cut { "Days off (more sprints in a wider window)" } else { "Days off by sprint" };
+    header.push(Span::styled(text::fit(days_title, width.saturating_sub(NAME_WIDTH + FOCUS_WIDTH)), theme.dim()));
+    lines.push(Line::from(header));
+    let mut numbers =
+        vec![Span::styled(text::pad(" ", NAME_WIDTH), theme.dim()), Span::styled(right("Focus", FOCUS_WIDTH), theme.dim())];
+    numbers.extend(shown.iter().map(|sprint| {
+        let style = if sprint.contains(app.today) { theme.bold() } else { theme.dim() };
+        Span::styled(right(&format!("S{}", sprint.number), SPRINT_WIDTH), style)
+    }));
+    lines.push(Line::from(numbers));
+
+    let member_rows = usize::from(inner.height).saturating_sub(FIXED_ROWS).max(1);
+    let first = selected.saturating_sub(member_rows - 1);
+    for (index, member) in board.team.iter().enumerate().skip(first).take(member_rows) {
+        let style = if index == selected { theme.selected() } else { Style::new() };
+        let marker = if index == selected { "▸ " } else { "  " };
+        let mut spans = vec![
+            Span::styled(format!("{marker}{}", text::pad(&member.name, NAME_WIDTH - 2)), style),
+            Span::styled(right(&format!("{} %", member.focus_factor), FOCUS_WIDTH), style),
+        ];
+        spans.extend(shown.iter().map(|sprint| {
+            let days = member.days_off_in(sprint.id);
+            if days > 0.0 {
+                Span::styled(right(&text::number(days), SPRINT_WIDTH), style)
+            } else {
+                Span::styled(right("·", SPRINT_WIDTH), style.patch(theme.dim()))
+            }
+        }));
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(sprint_rows(board, app, &shown, theme));
+    lines.push(Line::raw(""));
+    let note = match velocity(board, app.today) {
+        Some(velocity) => format!(
+            "Velocity {:.2} points per focused day: {} points done in {:.1} focused days (Sprints {}). \
+             Focused days = (working days - days off) x focus factor.",
+            velocity.points_per_day,
+            velocity.done_points,
+            velocity.focused_days,
+            velocity.sprints.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+        ),
+        None => "No velocity yet: it is measured on finished sprints with done items, then capacities are suggested. \
+                 Focused days = (working days - days off) x focus factor."
+            .to_owned(),
+    };
+    let used = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines), inner);
+    let rest = Rect::new(
+        inner.x + 1,
+        inner.y + used.min(inner.height),
+        inner.width.saturating_sub(2),
+        inner.height.saturating_sub(used),
+    );
+    let tail = vec![Line::styled(note, theme.dim()), key_line(app, theme)];
+    frame.render_widget(Paragraph::new(tail).wrap(Wrap { trim: true }), rest);
+}
+
+/// The per-sprint rows under the members.
+fn sprint_rows(board: &Board, app: &App, shown: &[&Sprint], theme: Theme) -> Vec<Line<'static>> {
+    let row = |label: &str, cells: Vec<(String, Style)>| {
+        let mut spans = vec![Span::styled(text::pad(&format!(" {label}"), NAME_WIDTH + FOCUS_WIDTH), theme.dim())];
+        spans.extend(cells.into_iter().map(|(cell, style)| Span::styled(right(&cell, SPRINT_WIDTH), style)));
+        Line::from(spans)
+    };
+    let cells = |cell: &dyn Fn(&Sprint) -> (String, Style)| shown.iter().map(|sprint| cell(sprint)).collect::<Vec<_>>();
+    let plain = Style::new();
+    let advice: Vec<Advice> = shown.iter().map(|sprint| sprint_advice(board, sprint, app.today)).collect();
+    let suggested =
+        |sprint: &Sprint| shown.iter().position(|other| other.id == sprint.id).and_then(|index| advice[index].points());
+    vec![
+        row("Working days", cells(&|sprint| (working_days(sprint.start, sprint.end).to_string(), plain))),
+        row(
+            "Focused days",
+            cells(&|sprint| (format!("{:.1}", focused_days(&board.team, sprint.start, sprint.end, Some(sprint.id))), plain)),
+        ),
+        row(
+            "Done points",
+            cells(&|sprint| {
+                if is_finished(sprint, app.today) || sprint.done_points > 0 {
+                    (sprint.done_points.to_string(), plain)
+                } else {
+                    ("·".to_owned(), theme.dim())
+                }
+            }),
+        ),
+        row(
+            "Suggested",
+            cells(&|sprint| match suggested(sprint) {
+                Some(points) if !is_finished(sprint, app.today) => (points.to_string(), theme.good()),
+                _ => ("·".to_owned(), theme.dim()),
+            }),
+        ),
+        row(
+            "Capacity set",
+            cells(&|sprint| match suggested(sprint) {
+                // More than the team's days suggest: worth a look.
+                Some(points) if sprint.capacity > points && !is_finished(sprint, app.today) => {
+                    (sprint.capacity.to_string(), theme.warning())
+                }
+                _ => (sprint.capacity.to_string(), theme.bold()),
+            }),
+        ),
+    ]
+}
+
+/// The sprints whose columns fit, keeping the running one and those after
+/// it in view when not all fit.
+fn visible_sprints<'a>(board: &'a Board, app: &App, width: usize) -> Vec<&'a Sprint> {
+    let fit = (width.saturating_sub(NAME_WIDTH + FOCUS_WIDTH) / SPRINT_WIDTH).max(1);
+    let count = board.sprints.len();
+    let running = board.sprints.iter().position(|sprint| !is_finished(sprint, app.today)).unwrap_or(count);
+    let start = running.saturating_sub(1).min(count.saturating_sub(fit));
+    board.sprints.iter().skip(start).take(fit).collect()
+}
+
+fn right(text: &str, width: usize) -> String {
+    let text = text::fit(text, width);
+    format!("{text:>width$}")
+}
+
+/// The screen's keys as the keymap binds them (a user may have moved them).
+fn key_line(app: &App, theme: Theme) -> Line<'static> {
+    let key = |context: Context, action: Action| app.keymap.keys_label(context, action).unwrap_or_else(|| "-".to_owned());
+    let mut spans = Vec::new();
+    for (context, action, what) in [
+        (Context::Team, Action::Add, " add  "),
+        (Context::Team, Action::Edit, " edit  "),
+        (Context::Team, Action::Delete, " delete  "),
+        (Context::Team, Action::Back, " back  "),
+        (Context::Planning, Action::UseSuggestedCapacity, " in planning: use suggestion"),
+    ] {
+        spans.push(Span::styled(key(context, action), theme.key()));
+        spans.push(Span::raw(what));
+    }
+    Line::from(spans)
+}
