@@ -120,10 +120,11 @@ impl Store {
         let mut sprints: Vec<Sprint> = self
             .conn
             .prepare_cached(
+                // Load and done points in one pass over each sprint's items.
                 "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
-                        (SELECT coalesce(sum(points), 0) FROM item WHERE sprint_id = s.id),
-                        (SELECT coalesce(sum(points), 0) FROM item WHERE sprint_id = s.id AND state = 'done')
-                 FROM sprint s WHERE s.quarter_id = ?1 ORDER BY s.number",
+                        coalesce(sum(i.points), 0), coalesce(sum(i.points) FILTER (WHERE i.state = 'done'), 0)
+                 FROM sprint s LEFT JOIN item i ON i.sprint_id = s.id
+                 WHERE s.quarter_id = ?1 GROUP BY s.id ORDER BY s.number",
             )?
             .query_map([quarter_id], |row| {
                 let state: String = row.get(7)?;
