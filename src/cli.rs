@@ -17,6 +17,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "QUARTERDECK_TODAY", value_name = "DATE")]
     pub today: Option<NaiveDate>,
 
+    /// Let clicks select panes and rows and the wheel scroll (also `mouse = true` in config.toml)
+    #[arg(long, env = "QUARTERDECK_MOUSE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -44,7 +48,16 @@ pub fn default_board_path() -> anyhow::Result<PathBuf> {
 
 /// A user's keymap, if there is one: `keymap.toml` in the config folder.
 pub fn user_keymap_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "quarterdeck").map(|dirs| dirs.config_dir().join("keymap.toml"))
+    user_config_file("keymap.toml")
+}
+
+/// A user's settings, if there are any: `config.toml` in the config folder.
+pub fn user_settings_path() -> Option<PathBuf> {
+    user_config_file("config.toml")
+}
+
+fn user_config_file(name: &str) -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "quarterdeck").map(|dirs| dirs.config_dir().join(name))
 }
 
 pub fn today(cli: &Cli) -> NaiveDate {

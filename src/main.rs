@@ -8,6 +8,7 @@ use clap::Parser;
 use quarterdeck::{
     app::{App, Keymap},
     cli::{self, Cli, Command},
+    config::Config,
     plan::Plan,
     store::{RefusedFile, Store},
     tui,
@@ -39,8 +40,13 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
             }
             let keymap = load_keymap()?;
+            let settings = match cli::user_settings_path() {
+                Some(path) => Config::load(&path)?,
+                None => Config::default(),
+            };
             let store = Store::open(&path)?;
-            tui::run(App::new(store, keymap, today)?, Theme::from_env())
+            let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
+            tui::run(App::new(store, keymap, today)?, Theme::from_env(), modes)
         }
     }
 }

@@ -16,7 +16,7 @@ use anyhow::Context;
 use ratatui::{
     DefaultTerminal, Terminal,
     crossterm::{
-        event::{self, DisableBracketedPaste, EnableBracketedPaste},
+        event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste},
         execute,
         terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
     },
@@ -39,22 +39,66 @@ const STOP_GRACE: Duration = Duration::from_secs(2);
 /// UI state is saved once the keys have rested this long.
 const SAVE_UI_STATE_AFTER: Duration = Duration::from_secs(1);
 
+/// Terminal modes the board turns on beyond ratatui's raw mode and
+/// alternate screen. Whatever turns them on, every way out turns them off:
+/// quit, a stop signal, a panic, and handing the terminal to the shell or
+/// an editor.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Modes {
+    /// Report clicks and the wheel (opt-in: it takes text selection away).
+    pub mouse: bool,
+}
+
+impl Modes {
+    fn enable(self) -> io::Result<()> {
+        // Pasted text arrives as one event, not as keys that would run actions.
+        execute!(stdout(), EnableBracketedPaste)?;
+        if self.mouse {
+            execute!(stdout(), EnableClickReports)?;
+        }
+        Ok(())
+    }
+
+    /// Turns off every mode the board may have turned on. Safe to call
+    /// twice, or for a mode never turned on: terminals ignore that.
+    fn disable() {
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+    }
+}
+
+/// Clicks and wheel turns, in SGR coordinates (any column, any width).
+/// Unlike crossterm's `EnableMouseCapture`, no motion reports: moving the
+/// pointer over an idle board must not wake it up.
+struct EnableClickReports;
+
+impl ratatui::crossterm::Command for EnableClickReports {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1006h")
+    }
+}
+
 /// Runs the board until the user quits or a signal asks us to stop. The
-/// terminal is restored on every way out, panics included (ratatui's hook).
-pub fn run(mut app: App, theme: Theme) -> anyhow::Result<()> {
+/// terminal is restored on every way out, panics included.
+pub fn run(mut app: App, theme: Theme, modes: Modes) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop))?;
     let mut terminal = ratatui::try_init().context("opening the terminal")?;
-    // Pasted text arrives as one event, not as keys that would run actions.
-    let _ = execute!(stdout(), EnableBracketedPaste);
-    let result = run_loop(&mut terminal, &mut app, &stop, theme);
-    let _ = execute!(stdout(), DisableBracketedPaste);
+    // ratatui's hook restores raw mode and the screen; ours first turns off
+    // our modes, or a panicking board would leave the shell reporting clicks.
+    let restore = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        Modes::disable();
+        restore(info);
+    }));
+    modes.enable()?;
+    let result = run_loop(&mut terminal, &mut app, &stop, theme, modes);
+    Modes::disable();
     ratatui::restore();
     let saved = app.save_ui_state();
     result.and(saved)
 }
 
-fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, theme: Theme) -> anyhow::Result<()> {
+fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, theme: Theme, modes: Modes) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.resize(size.width, size.height)?;
     let mut redraw = true;
@@ -74,21 +118,22 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, th
                 let event = event::read()?;
                 panic_on_request(&event);
                 app.handle_event(&event);
+                redraw |= changes_screen(&event);
                 if app.should_quit || !poll(Duration::ZERO)? {
                     break;
                 }
             }
             if app.suspend_requested {
                 app.suspend_requested = false;
-                suspend(terminal)?;
+                suspend(terminal, modes)?;
+                redraw = true;
             }
             if let Some(request) = app.editor_request.take() {
-                let edited = edit_outside(terminal, &request.text)?;
+                let edited = edit_outside(terminal, &request.text, modes)?;
                 if let Err(error) = app.finish_description(&request, edited) {
                     app.status = Some(Status { text: format!("{error:#}"), is_error: true });
                 }
             }
-            redraw = true;
             last_key = Instant::now();
         } else {
             match app.poll_external_changes() {
@@ -117,7 +162,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
             if let Some(signal) = signals.forever().next() {
                 stop.store(true, Ordering::Relaxed);
                 thread::sleep(STOP_GRACE);
-                let _ = execute!(stdout(), DisableBracketedPaste);
+                Modes::disable();
                 ratatui::restore();
                 std::process::exit(128 + signal);
             }
@@ -137,6 +182,12 @@ fn panic_on_request(event: &event::Event) {
     }
 }
 
+/// Whether an event can change what is on screen: all but a released
+/// mouse button (a click acts on the press).
+fn changes_screen(event: &event::Event) -> bool {
+    !matches!(event, event::Event::Mouse(mouse) if matches!(mouse.kind, event::MouseEventKind::Up(_) | event::MouseEventKind::Moved))
+}
+
 /// `event::poll`, treating a signal's interruption as "no event".
 fn poll(timeout: Duration) -> io::Result<bool> {
     match event::poll(timeout) {
@@ -148,7 +199,7 @@ fn poll(timeout: Duration) -> io::Result<bool> {
 /// Runs `$VISUAL` or `$EDITOR` (else `vi`) on a private temporary file
 /// holding `text`, with the terminal handed over, and returns the file's
 /// text afterwards, or why there is none.
-fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> anyhow::Result<Result<String, String>> {
+fn edit_outside(terminal: &mut DefaultTerminal, text: &str, modes: Modes) -> anyhow::Result<Result<String, String>> {
     let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_owned());
     let path = std::env::temp_dir().join(format!("quarterdeck-{}-description.md", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
@@ -160,7 +211,7 @@ fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> anyhow::Result<Re
     std::io::Write::write_all(&mut options.open(&path)?, contents.as_bytes())?;
 
     // The editor may be a command with arguments ("code --wait"): the shell splits it.
-    let status = handed_over(terminal, || {
+    let status = handed_over(terminal, modes, || {
         std::process::Command::new("sh").arg("-c").arg(format!("{editor} \"$1\"")).arg("sh").arg(&path).status()
     })?;
 
@@ -176,19 +227,21 @@ fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> anyhow::Result<Re
 }
 
 /// Ctrl-Z: give the shell its terminal back, stop, and take it again on `fg`.
-fn suspend(terminal: &mut DefaultTerminal) -> anyhow::Result<()> {
-    handed_over(terminal, || signal_hook::low_level::raise(SIGTSTP))??;
+fn suspend(terminal: &mut DefaultTerminal, modes: Modes) -> anyhow::Result<()> {
+    handed_over(terminal, modes, || signal_hook::low_level::raise(SIGTSTP))??;
     Ok(())
 }
 
 /// Gives the terminal to `work` (the shell after Ctrl-Z, an editor), then
 /// takes it back and redraws everything.
-fn handed_over<T>(terminal: &mut DefaultTerminal, work: impl FnOnce() -> T) -> anyhow::Result<T> {
-    let _ = execute!(stdout(), DisableBracketedPaste, LeaveAlternateScreen);
+fn handed_over<T>(terminal: &mut DefaultTerminal, modes: Modes, work: impl FnOnce() -> T) -> anyhow::Result<T> {
+    Modes::disable();
+    let _ = execute!(stdout(), LeaveAlternateScreen);
     disable_raw_mode()?;
     let value = work();
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste, Clear(ClearType::All))?;
+    execute!(stdout(), EnterAlternateScreen, Clear(ClearType::All))?;
+    modes.enable()?;
     // A new terminal has no previous frame, so the next draw writes every
     // cell. (`Terminal::clear` would ask the terminal where its cursor is,
     // and fail where the terminal does not answer.)

@@ -108,7 +108,8 @@ impl Session {
         }
     }
 
-    /// Whether the terminal was handed back: alternate screen left, cursor shown.
+    /// Whether the terminal was handed back: alternate screen left, and no
+    /// mouse reporting left on for the shell.
     fn restored(&self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(2);
         loop {
@@ -117,6 +118,7 @@ impl Session {
             let left = text.rfind("\u{1b}[?1049l");
             if left.is_some_and(|at| at > text.rfind("\u{1b}[?1049h").unwrap_or(0))
                 && !self.screen.lock().unwrap().screen().alternate_screen()
+                && self.mouse_mode() == vt100::MouseProtocolMode::None
             {
                 return true;
             }
@@ -125,6 +127,32 @@ impl Session {
             }
             thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    fn mouse_mode(&self) -> vt100::MouseProtocolMode {
+        self.screen.lock().unwrap().screen().mouse_protocol_mode()
+    }
+
+    /// Everything the board has printed so far, as text.
+    fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// A left click at the 0-based `(column, row)`, as a terminal reports it
+    /// in SGR mode: press, then release.
+    fn click(&mut self, (column, row): (usize, usize)) {
+        let (x, y) = (column + 1, row + 1);
+        self.press(&format!("\u{1b}[<0;{x};{y}M\u{1b}[<0;{x};{y}m"));
+    }
+
+    /// Where `text` first shows on screen, as (column, row).
+    fn locate(&self, text: &str) -> (usize, usize) {
+        let screen = self.contents();
+        screen
+            .lines()
+            .enumerate()
+            .find_map(|(row, line)| line.find(text).map(|at| (line[..at].chars().count(), row)))
+            .unwrap_or_else(|| panic!("{text:?} is not on screen:\n{screen}"))
     }
 
     fn signal(&self, name: &str) {
@@ -176,16 +204,19 @@ fn a_new_user_loads_the_demo_quits_and_finds_the_same_board() {
 fn the_terminal_is_restored_on_sigterm_sighup_and_ctrl_c() {
     let (dir, board) = board_path();
     assert!(quarterdeck(&board, &["demo"]).status.success());
-    for stop in ["TERM", "HUP", "ctrl-c"] {
-        let mut session = Session::start(&board, dir.path(), 80, 24);
-        session.wait_for("Sprint 3 of 6");
-        if stop == "ctrl-c" {
-            session.press("\u{3}");
-        } else {
-            session.signal(stop);
+    // With the mouse on too: the shell must not be left reporting clicks.
+    for env in [&[][..], &[MOUSE_ON][..]] {
+        for stop in ["TERM", "HUP", "ctrl-c"] {
+            let mut session = Session::start_with(&board, dir.path(), 80, 24, env);
+            session.wait_for("Sprint 3 of 6");
+            if stop == "ctrl-c" {
+                session.press("\u{3}");
+            } else {
+                session.signal(stop);
+            }
+            session.wait_exit();
+            assert!(session.restored(), "terminal restored after {stop} with {env:?}");
         }
-        session.wait_exit();
-        assert!(session.restored(), "terminal restored after {stop}");
     }
 }
 
@@ -193,11 +224,13 @@ fn the_terminal_is_restored_on_sigterm_sighup_and_ctrl_c() {
 fn the_terminal_is_restored_after_a_panic() {
     let (dir, board) = board_path();
     assert!(quarterdeck(&board, &["demo"]).status.success());
-    let mut session = Session::start(&board, dir.path(), 80, 24);
-    session.wait_for("Sprint 3 of 6");
-    session.press("\u{1b}[24~"); // F12: the debug build's panic hook
-    assert!(!session.wait_exit().success());
-    assert!(session.restored(), "terminal restored after a panic");
+    for env in [&[][..], &[MOUSE_ON][..]] {
+        let mut session = Session::start_with(&board, dir.path(), 80, 24, env);
+        session.wait_for("Sprint 3 of 6");
+        session.press("\u{1b}[24~"); // F12: the debug build's panic hook
+        assert!(!session.wait_exit().success());
+        assert!(session.restored(), "terminal restored after a panic with {env:?}");
+    }
 }
 
 /// Found by killing tmux under a running board: when its terminal hangs up,
@@ -342,4 +375,82 @@ fn the_description_is_edited_in_the_users_editor() {
     let conn = rusqlite::Connection::open(&board).unwrap();
     let description: String = conn.query_row("SELECT description FROM item WHERE id = 5", [], |row| row.get(0)).unwrap();
     assert_eq!(description, "Behind the flag one_click; rolled out to 10 % of buyers.\nWritten in the editor.");
+}
+
+const MOUSE_ON: (&str, &str) = ("QUARTERDECK_MOUSE", "1");
+
+#[test]
+fn the_mouse_is_off_unless_turned_on_and_a_click_selects() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut plain = Session::start(&board, dir.path(), 160, 48);
+    plain.wait_for("Sprint 3 of 6");
+    assert_eq!(plain.mouse_mode(), vt100::MouseProtocolMode::None, "off by default: the terminal keeps text selection");
+    plain.press("q");
+    plain.wait_exit();
+
+    let mut session = Session::start_with(&board, dir.path(), 160, 48, &[MOUSE_ON]);
+    session.wait_for("Sprint 3 of 6");
+    assert_eq!(session.mouse_mode(), vt100::MouseProtocolMode::PressRelease, "clicks, no motion reports");
+    assert!(session.raw_text().contains("\u{1b}[?1006h"), "SGR coordinates, for any width");
+    session.wait_for("Apple Pay and Google Pay");
+    let at = session.locate("Apple Pay and Google Pay");
+    session.click(at);
+    session.wait_for(" 17/40 ");
+    session.press("q");
+    assert!(session.wait_exit().success());
+    assert!(session.restored(), "mouse reporting off after q");
+}
+
+#[test]
+fn the_shell_gets_the_terminal_without_mouse_reporting_on_ctrl_z() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut session = Session::start_with(&board, dir.path(), 80, 24, &[MOUSE_ON]);
+    session.wait_for("Sprint 3 of 6");
+    let before = session.raw_text().len();
+    session.press("\u{1a}");
+    // Under a test harness the board may or may not really stop; a CONT
+    // resumes it if it did.
+    thread::sleep(Duration::from_millis(300));
+    session.signal("CONT");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let handed = loop {
+        let text = session.raw_text()[before..].to_owned();
+        if text.contains("\u{1b}[?1049h") && session.mouse_mode() == vt100::MouseProtocolMode::PressRelease {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "the board never took the terminal back:\n{}", session.contents());
+        thread::sleep(Duration::from_millis(20));
+    };
+    let mouse_off = handed.find("\u{1b}[?1000l").expect("mouse reporting turned off");
+    let left = handed.find("\u{1b}[?1049l").expect("alternate screen left");
+    let back = handed.find("\u{1b}[?1049h").unwrap();
+    let mouse_on = handed.rfind("\u{1b}[?1000h").expect("mouse reporting turned on again");
+    assert!(mouse_off < left && left < back && back < mouse_on, "off, hand over, take back, on");
+    session.press("q");
+    assert!(session.wait_exit().success());
+    assert!(session.restored());
+}
+
+#[test]
+fn mouse_can_be_set_in_config_toml_and_a_bad_setting_is_named() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let config = dir.path().join("config-home/quarterdeck");
+    fs::create_dir_all(&config).unwrap();
+    fs::write(config.join("config.toml"), "mouse = true\n").unwrap();
+    let config_home = dir.path().join("config-home").display().to_string();
+    let mut session = Session::start_with(&board, dir.path(), 80, 24, &[("XDG_CONFIG_HOME", config_home.as_str())]);
+    session.wait_for("Sprint 3 of 6");
+    assert_eq!(session.mouse_mode(), vt100::MouseProtocolMode::PressRelease);
+    session.press("q");
+    assert!(session.wait_exit().success());
+
+    fs::write(config.join("config.toml"), "mouse = \"yes\"\n").unwrap();
+    let mut refused = Session::start_with(&board, dir.path(), 80, 24, &[("XDG_CONFIG_HOME", config_home.as_str())]);
+    assert!(!refused.wait_exit().success());
+    let text = refused.raw_text();
+    assert!(text.contains("config.toml") && text.contains("mouse"), "{text}");
+    assert!(!text.contains("\u{1b}[?1049h"), "refused before the terminal was taken");
 }

@@ -11,6 +11,7 @@ pub mod form;
 mod item_forms;
 pub mod keymap;
 mod marking;
+mod mouse;
 mod okrs;
 mod persist;
 pub mod pickers;
@@ -30,7 +31,7 @@ pub use self::{
     backlog::Backlog,
     detail::{Confirm, Detail, Overlay, Pending},
     keymap::Keymap,
-    okrs::OkrRow,
+    okrs::{OkrRow, first_okr_row},
 };
 use crate::{
     domain::{Board, Id},
@@ -93,6 +94,8 @@ pub struct App {
     pub focus: Pane,
     /// Index into [`App::okr_rows`].
     pub okr_selected: usize,
+    /// The first OKR row in view; follows the selection only when it leaves the pane.
+    pub okr_scroll: usize,
     /// Index into the board's sprints.
     pub sprint_selected: usize,
     pub backlog: Backlog,
@@ -123,6 +126,7 @@ impl App {
             board: None,
             focus: Pane::Okrs,
             okr_selected: 0,
+            okr_scroll: 0,
             sprint_selected: 0,
             backlog: Backlog::default(),
             overlays: Vec::new(),
@@ -191,6 +195,7 @@ impl App {
                 Ok(())
             }
             Event::Resize(width, height) => self.resize(*width, *height),
+            Event::Mouse(mouse) => self.handle_mouse(mouse),
             _ => Ok(()),
         };
         if let Err(error) = result {
@@ -447,6 +452,7 @@ impl App {
             Pane::Okrs => {
                 let count = self.okr_rows().len();
                 self.okr_selected = step.apply(self.okr_selected, count, usize::from(layout::okr_rows(self.size.0, self.size.1)));
+                self.scroll_okrs_to_selection();
                 self.follow_okr_selection()?;
             }
             Pane::Timeline => {
@@ -459,6 +465,12 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// Keeps the selected OKR row in view, moving the list as little as it can.
+    fn scroll_okrs_to_selection(&mut self) {
+        let lines = usize::from(layout::okr_lines(self.size.0, self.size.1));
+        self.okr_scroll = first_okr_row(&self.okr_rows(), self.okr_selected, lines, self.okr_scroll);
     }
 
     /// "OKR as backlog filter": the backlog lists the selected KR's items.

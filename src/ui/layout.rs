@@ -44,6 +44,14 @@ pub struct BoardAreas {
     pub hints: Rect,
 }
 
+impl BoardAreas {
+    /// Everything between the header and the status line: the tabs and
+    /// panes, or the whole planning screen.
+    pub fn body(&self) -> Rect {
+        Rect::new(self.header.x, self.header.bottom(), self.header.width, self.status.y.saturating_sub(self.header.bottom()))
+    }
+}
+
 pub fn board_areas(area: Rect) -> BoardAreas {
     let [header, body, status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
@@ -64,6 +72,11 @@ pub fn board_areas(area: Rect) -> BoardAreas {
 pub fn backlog_rows(width: u16, height: u16) -> u16 {
     let pane = board_areas(Rect::new(0, 0, width, height)).backlog;
     pane.height.saturating_sub(3)
+}
+
+/// Lines inside the OKR pane.
+pub fn okr_lines(width: u16, height: u16) -> u16 {
+    board_areas(Rect::new(0, 0, width, height)).okrs.height.saturating_sub(2)
 }
 
 /// Roughly how many OKR rows fit, for paging (a KR takes two lines).

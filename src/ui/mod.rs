@@ -5,6 +5,7 @@ mod detail;
 mod dialogs;
 mod header;
 mod help;
+pub mod hit;
 pub mod layout;
 mod okrs;
 mod planning;
@@ -37,9 +38,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             let areas = layout::board_areas(area);
             header::draw(frame, areas.header, board, app.today, theme);
             if app.planning.is_some() {
-                // Planning takes the whole body, tabs and panes alike.
-                let body = Rect::new(area.x, areas.header.bottom(), area.width, areas.status.y - areas.header.bottom());
-                planning::draw(frame, body, app, board, theme);
+                planning::draw(frame, areas.body(), app, board, theme);
             } else if let Some(tabs) = areas.tabs {
                 draw_tabs(frame, tabs, app.focus, theme);
                 match app.focus {
@@ -83,8 +82,13 @@ fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(lines).style(theme.warning()).wrap(Wrap { trim: true }), area);
 }
 
+/// The tab bar's titles: `1 OKRs`, `2 Timeline`, `3 Backlog`.
+fn tab_titles() -> impl Iterator<Item = String> {
+    (1..).zip(Pane::ALL).map(|(number, pane)| format!("{number} {}", pane.title()))
+}
+
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, focus: Pane, theme: Theme) {
-    let titles = (1..).zip(Pane::ALL).map(|(number, pane)| format!("{number} {}", pane.title()));
+    let titles = tab_titles();
     let selected = Pane::ALL.iter().position(|pane| *pane == focus);
     let tabs = Tabs::new(titles).select(selected).style(theme.dim()).highlight_style(theme.selected()).divider(" ");
     frame.render_widget(tabs, area);

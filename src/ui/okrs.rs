@@ -9,7 +9,7 @@ use ratatui::{
 
 use super::{Theme, text};
 use crate::{
-    app::{App, OkrRow},
+    app::{App, OkrRow, first_okr_row},
     domain::{Board, KeyResult, Objective, kr_progress, objective_progress, pace},
 };
 
@@ -41,8 +41,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     }
     let highlight = if focused { theme.selected() } else { theme.selected_unfocused() };
     let list = List::new(items).block(block).highlight_style(highlight);
-    let mut state = ListState::default().with_selected((!empty).then_some(app.okr_selected));
+    let first = first_okr_row(&app.okr_rows(), app.okr_selected, usize::from(area.height.saturating_sub(2)), app.okr_scroll);
+    let mut state = ListState::default().with_offset(first).with_selected((!empty).then_some(app.okr_selected));
     frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// The OKR row drawn on line `line` of the pane's inside, if any.
+pub(super) fn row_at(app: &App, height: usize, line: usize) -> Option<usize> {
+    let rows = app.okr_rows();
+    let mut top = 0;
+    for (index, row) in rows.iter().enumerate().skip(first_okr_row(&rows, app.okr_selected, height, app.okr_scroll)) {
+        let bottom = top + row.height();
+        if line < bottom {
+            return (bottom <= height).then_some(index);
+        }
+        top = bottom;
+    }
+    None
 }
 
 fn percent(progress: Option<f64>) -> String {

@@ -29,8 +29,7 @@ const GAUGE_WIDTH: usize = 20;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: Theme) {
     let (Some(planning), Some(sprint)) = (&app.planning, app.planned_sprint()) else { return };
     let warnings = app.planning_warnings();
-    let summary_height = u16::try_from(5 + warnings.len().max(1)).unwrap_or(7);
-    let [summary, lists] = Layout::vertical([Constraint::Length(summary_height + 2), Constraint::Fill(1)]).areas(area);
+    let [summary, left, right] = areas(area, warnings.len());
     let title = format!(
         " Sprint planning: Sprint {} · {} – {} · {} ",
         sprint.number,
@@ -49,12 +48,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: 
     }
     frame.render_widget(Paragraph::new(lines).block(block), summary);
 
-    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(lists);
     let candidates_title =
         format!(" Candidates, by KR relevance ({} of {}) ", planning.candidates.len(), planning.candidate_total);
     draw_list(frame, left, &candidates_title, planning, Side::Candidates, theme);
     let sprint_title = format!(" Sprint {} backlog ({} items) ", sprint.number, planning.sprint_items.len());
     draw_list(frame, right, &sprint_title, planning, Side::Sprint, theme);
+}
+
+/// Where the summary (five lines and the warnings) and the two lists go.
+pub(super) fn areas(body: Rect, warnings: usize) -> [Rect; 3] {
+    let summary_height = u16::try_from(5 + warnings.max(1) + 2).unwrap_or(9);
+    let [summary, lists] = Layout::vertical([Constraint::Length(summary_height), Constraint::Fill(1)]).areas(body);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(lists);
+    [summary, left, right]
+}
+
+/// The first row a list shows, keeping its cursor on the last line.
+pub(super) fn first_row(cursor: usize, height: usize) -> usize {
+    cursor.saturating_sub(height.saturating_sub(1))
 }
 
 fn summary_lines(app: &App, board: &Board, sprint: &Sprint, width: usize, theme: Theme) -> Vec<Line<'static>> {
@@ -137,7 +148,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning
         Side::Sprint => (planning.sprint_items.iter().map(|item| (item, None)).collect(), planning.sprint_cursor),
     };
     // Only the visible rows are turned into lines.
-    let first = cursor.saturating_sub(height.saturating_sub(1));
+    let first = first_row(cursor, height);
     let lines: Vec<Line<'_>> = rows
         .iter()
         .enumerate()

@@ -66,9 +66,29 @@ fn sprint_style(sprint: &Sprint, selected: bool, focused: bool, today: NaiveDate
     }
 }
 
+/// Width of one sprint's column in the wide layout.
+fn column_width(board: &Board, width: usize) -> usize {
+    (width.saturating_sub(LABEL_WIDTH) / board.sprints.len().max(1)).max(6)
+}
+
+/// The sprint drawn at `(x, y)` inside the pane (`inner`): a column of its
+/// top rows when wide, a row when tabbed.
+pub(super) fn sprint_at(board: &Board, inner: Rect, wide: bool, x: u16, y: u16) -> Option<usize> {
+    let (column, line) = (usize::from(x.checked_sub(inner.x)?), usize::from(y.checked_sub(inner.y)?));
+    let index = if wide {
+        // Number, dates, focus, load and the today mark.
+        if line > 4 {
+            return None;
+        }
+        column.checked_sub(LABEL_WIDTH)? / column_width(board, usize::from(inner.width))
+    } else {
+        line
+    };
+    (index < board.sprints.len()).then_some(index)
+}
+
 fn column_lines(app: &App, board: &Board, width: usize, focused: bool, theme: Theme) -> Vec<Line<'static>> {
-    let count = board.sprints.len().max(1);
-    let column = (width.saturating_sub(LABEL_WIDTH) / count).max(6);
+    let column = column_width(board, width);
     let row = |label: &str, cell: &dyn Fn(&Sprint) -> (String, Style)| {
         let mut spans = vec![Span::styled(text::pad(label, LABEL_WIDTH), theme.dim())];
         for sprint in &board.sprints {

@@ -1,0 +1,79 @@
+//! The mouse, when the user turns it on (`mouse = true` in config.toml, or
+//! `--mouse`): a click selects a pane and a row, the wheel scrolls. Both
+//! end in the same selection moves the keys make.
+
+use ratatui::{
+    crossterm::event::{MouseButton, MouseEvent, MouseEventKind},
+    layout::Rect,
+};
+
+use super::{App, Pane, Step, planning::Side};
+use crate::ui::hit::{Target, target_at};
+
+/// Rows one notch of the wheel moves, as most terminals scroll text.
+const WHEEL_ROWS: isize = 3;
+
+impl App {
+    pub(super) fn handle_mouse(&mut self, mouse: &MouseEvent) -> anyhow::Result<()> {
+        let wheel = match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => None,
+            MouseEventKind::ScrollDown => Some(WHEEL_ROWS),
+            MouseEventKind::ScrollUp => Some(-WHEEL_ROWS),
+            _ => return Ok(()),
+        };
+        // A dialog keeps the keys, and the pointer: the wheel scrolls it
+        // (help, details, the team), a click does nothing under it.
+        if !self.overlays.is_empty() {
+            if let Some(rows) = wheel {
+                self.move_selection(Step::By(rows.signum()))?;
+            }
+            return Ok(());
+        }
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        let Some(target) = target_at(self, area, mouse.column, mouse.row) else { return Ok(()) };
+        self.status = None;
+        match (target, wheel) {
+            (Target::Tab(pane), _) => self.focus(pane),
+            (Target::Pane { pane, row }, None) => {
+                self.focus(pane);
+                if let Some(row) = row {
+                    self.select_row(pane, row)?;
+                }
+            }
+            (Target::Pane { pane, .. }, Some(rows)) => {
+                self.focus(pane);
+                self.move_selection(Step::By(rows))?;
+            }
+            (Target::Planning { side, row }, wheel) => self.point_in_planning(side, row, wheel),
+        }
+        Ok(())
+    }
+
+    /// Selects row `row` of `pane`, as moving there with the keys would.
+    fn select_row(&mut self, pane: Pane, row: usize) -> anyhow::Result<()> {
+        self.ui_state_changed = true;
+        match pane {
+            Pane::Okrs => {
+                self.okr_selected = row;
+                self.scroll_okrs_to_selection();
+                self.follow_okr_selection()
+            }
+            Pane::Timeline => {
+                self.sprint_selected = row;
+                Ok(())
+            }
+            Pane::Backlog => Ok(self.backlog.move_to(&self.store, row)?),
+        }
+    }
+
+    fn point_in_planning(&mut self, side: Side, row: Option<usize>, wheel: Option<isize>) {
+        let Some(planning) = &mut self.planning else { return };
+        planning.side = side;
+        let (cursor, count) = planning.cursor_mut();
+        match (row, wheel) {
+            (_, Some(rows)) => *cursor = Step::By(rows).apply(*cursor, count, count),
+            (Some(row), None) => *cursor = row,
+            (None, None) => {}
+        }
+    }
+}
