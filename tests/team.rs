@@ -57,6 +57,10 @@ fn the_team_screen_shows_days_off_focused_days_and_the_suggestion() {
     ] {
         assert!(screen.contains(expected), "missing {expected:?} in\n{screen}");
     }
+    // Help names what the keys do here: they act on members.
+    let mut tall = app_at(&path, 160, 200);
+    keys(&mut tall, "C?");
+    assert!(render(&tall).contains("Add a team member: focus factor and days off per sprint"), "{}", render(&tall));
     key(&mut app, KeyCode::Esc);
     assert!(app.overlays.is_empty(), "esc goes back to the board");
 }

@@ -169,6 +169,18 @@ impl Action {
         }
     }
 
+    /// The help line for this action where `context` binds it: the team
+    /// screen's add, edit and delete act on members.
+    pub fn description_in(self, context: Context) -> &'static str {
+        match (context, self) {
+            (Context::Team, Self::Add) => "Add a team member: focus factor and days off per sprint",
+            (Context::Team, Self::Edit) => "Edit the selected member's focus factor and days off",
+            (Context::Team, Self::Delete) => "Take the selected member off the team (asks first)",
+            (Context::Team, Self::Back) => "Back to the board or the planning screen",
+            _ => self.description(),
+        }
+    }
+
     /// The short word in the hint bar; `None` keeps the action out of it.
     pub fn hint(self) -> Option<&'static str> {
         match self {

@@ -18,7 +18,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
             let rows = app
                 .keymap
                 .bindings(context)
-                .map(|(action, keys)| (keys.iter().map(|key| key.label()).collect::<Vec<_>>().join(", "), action.description()))
+                .map(|(action, keys)| {
+                    (keys.iter().map(|key| key.label()).collect::<Vec<_>>().join(", "), action.description_in(context))
+                })
                 .collect();
             (context, rows)
         })
