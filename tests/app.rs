@@ -241,11 +241,20 @@ fn untrusted_text_never_reaches_the_screen_raw() {
     drop(demo_store(&path));
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute("UPDATE item SET title = 'Evil \u{1b}[2J\u{202e}title' WHERE id = 1", []).unwrap();
+    conn.execute("UPDATE team_member SET name = 'Eve \u{1b}[31m' WHERE id = 1", []).unwrap();
     drop(conn);
-    let app = app_at(&path, 160, 48);
+    let mut app = app_at(&path, 160, 48);
     let screen = render(&app);
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
     assert!(screen.contains("Evil ␛[2J�title"), "{screen}");
+    // Dialog titles name items and members too.
+    keys(&mut app, "3gt");
+    let screen = render(&app);
+    assert!(!screen.contains('\u{1b}') && screen.contains("KRs moved by 'Evil ␛[2J�title'"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "Ce");
+    let screen = render(&app);
+    assert!(!screen.contains('\u{1b}') && screen.contains("Team member Eve ␛[31m"), "{screen}");
     let _ = today();
 }
 

@@ -22,7 +22,9 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
     let shadow = Rect::new(rect.x + 1, rect.y + 1, rect.width, rect.height).intersection(area);
     frame.render_widget(Block::new().style(Style::new().bg(Color::Black)), shadow);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().title(Line::styled(format!(" {title} "), theme.title())).border_style(theme.border(true));
+    // Titles name items and members: untrusted text, cleaned like the rest.
+    let title = format!(" {} ", text::fit(title, usize::from(rect.width.saturating_sub(4))));
+    let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     inner
