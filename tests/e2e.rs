@@ -147,12 +147,7 @@ impl Session {
 
     /// Where `text` first shows on screen, as (column, row).
     fn locate(&self, text: &str) -> (usize, usize) {
-        let screen = self.contents();
-        screen
-            .lines()
-            .enumerate()
-            .find_map(|(row, line)| line.find(text).map(|at| (line[..at].chars().count(), row)))
-            .unwrap_or_else(|| panic!("{text:?} is not on screen:\n{screen}"))
+        common::locate(&self.contents(), text)
     }
 
     fn signal(&self, name: &str) {

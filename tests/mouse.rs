@@ -26,16 +26,10 @@ fn click_on(app: &mut App, text: &str) {
     click(app, at);
 }
 
-/// Where `text` first shows on screen, as (column, row).
+/// Where `text` first shows on the rendered screen, as (column, row).
 fn locate(app: &App, text: &str) -> (u16, u16) {
-    let screen = render(app);
-    for (row, line) in screen.lines().enumerate() {
-        if let Some(at) = line.find(text) {
-            let column = line[..at].chars().count();
-            return (u16::try_from(column).unwrap(), u16::try_from(row).unwrap());
-        }
-    }
-    panic!("{text:?} is not on screen:\n{screen}");
+    let (column, row) = common::locate(&render(app), text);
+    (u16::try_from(column).unwrap(), u16::try_from(row).unwrap())
 }
 
 #[test]

@@ -276,6 +276,10 @@ impl App {
             Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
             Deletion::Member(id) => self.store.delete_member(*id, &label)?,
         }
+        // A member's days off touch neither the backlog nor the OKRs.
+        if matches!(target, Deletion::Member(_)) {
+            return self.after_edit(Refresh::Board, label);
+        }
         self.drop_filters_on(target);
         self.backlog.marked = None;
         self.after_edit(Refresh::Everything, label)?;

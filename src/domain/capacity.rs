@@ -118,6 +118,15 @@ impl Advice {
         }
     }
 
+    /// The team's focused days in the sprint, once there is a team.
+    pub fn focused_days(&self) -> Option<f64> {
+        match self {
+            Self::NoTeam => None,
+            Self::NoVelocity { focused_days } => Some(*focused_days),
+            Self::Suggested(suggestion) => Some(suggestion.focused_days),
+        }
+    }
+
     pub fn points(&self) -> Option<u32> {
         match self {
             Self::Suggested(suggestion) => Some(suggestion.points),

@@ -16,7 +16,7 @@ use crate::{
     domain::{
         Board, Sprint,
         calendar::working_days,
-        capacity::{Advice, focused_days, is_finished, sprint_advice, velocity},
+        capacity::{Advice, is_finished, sprint_advice, velocity},
     },
 };
 
@@ -118,41 +118,36 @@ fn sprint_rows(board: &Board, app: &App, shown: &[&Sprint], theme: Theme) -> Vec
         spans.extend(cells.into_iter().map(|(cell, style)| Span::styled(right(&cell, SPRINT_WIDTH), style)));
         Line::from(spans)
     };
-    let cells = |cell: &dyn Fn(&Sprint) -> (String, Style)| shown.iter().map(|sprint| cell(sprint)).collect::<Vec<_>>();
+    // Each column's advice once: its focused days, and for a sprint still
+    // to come, the suggested points.
+    let columns: Vec<(&Sprint, bool, Advice)> =
+        shown.iter().map(|sprint| (*sprint, is_finished(sprint, app.today), sprint_advice(board, sprint, app.today))).collect();
+    let cells = |cell: &dyn Fn(&Sprint, bool, &Advice) -> (String, Style)| {
+        columns.iter().map(|(sprint, finished, advice)| cell(sprint, *finished, advice)).collect::<Vec<_>>()
+    };
     let plain = Style::new();
-    let advice: Vec<Advice> = shown.iter().map(|sprint| sprint_advice(board, sprint, app.today)).collect();
-    let suggested =
-        |sprint: &Sprint| shown.iter().position(|other| other.id == sprint.id).and_then(|index| advice[index].points());
+    let none = || ("·".to_owned(), theme.dim());
     vec![
-        row("Working days", cells(&|sprint| (working_days(sprint.start, sprint.end).to_string(), plain))),
-        row(
-            "Focused days",
-            cells(&|sprint| (format!("{:.1}", focused_days(&board.team, sprint.start, sprint.end, Some(sprint.id))), plain)),
-        ),
+        row("Working days", cells(&|sprint, _, _| (working_days(sprint.start, sprint.end).to_string(), plain))),
+        row("Focused days", cells(&|_, _, advice| advice.focused_days().map_or_else(none, |days| (format!("{days:.1}"), plain)))),
         row(
             "Done points",
-            cells(&|sprint| {
-                if is_finished(sprint, app.today) || sprint.done_points > 0 {
-                    (sprint.done_points.to_string(), plain)
-                } else {
-                    ("·".to_owned(), theme.dim())
-                }
+            cells(&|sprint, finished, _| {
+                if finished || sprint.done_points > 0 { (sprint.done_points.to_string(), plain) } else { none() }
             }),
         ),
         row(
             "Suggested",
-            cells(&|sprint| match suggested(sprint) {
-                Some(points) if !is_finished(sprint, app.today) => (points.to_string(), theme.good()),
-                _ => ("·".to_owned(), theme.dim()),
+            cells(&|_, finished, advice| match advice.points() {
+                Some(points) if !finished => (points.to_string(), theme.good()),
+                _ => none(),
             }),
         ),
         row(
             "Capacity set",
-            cells(&|sprint| match suggested(sprint) {
+            cells(&|sprint, finished, advice| match advice.points() {
                 // More than the team's days suggest: worth a look.
-                Some(points) if sprint.capacity > points && !is_finished(sprint, app.today) => {
-                    (sprint.capacity.to_string(), theme.warning())
-                }
+                Some(points) if sprint.capacity > points && !finished => (sprint.capacity.to_string(), theme.warning()),
                 _ => (sprint.capacity.to_string(), theme.bold()),
             }),
         ),

@@ -78,3 +78,13 @@ pub fn keys(app: &mut App, text: &str) {
 pub fn clear_field(app: &mut App) {
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
 }
+
+/// Where `text` first shows in `screen` (one line per row), as (column,
+/// row) in cells; fails showing the screen when it is not there.
+pub fn locate(screen: &str, text: &str) -> (usize, usize) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(row, line)| line.find(text).map(|at| (line[..at].chars().count(), row)))
+        .unwrap_or_else(|| panic!("{text:?} is not on screen:\n{screen}"))
+}
