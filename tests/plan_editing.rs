@@ -339,3 +339,28 @@ fn marked_items_are_tagged_planned_set_and_deleted_each_as_one_step() {
     key(&mut app, KeyCode::Esc);
     assert!(app.backlog.marked.is_none(), "esc stops marking");
 }
+
+/// Objectives and KRs are numbered apart: KR1.1 and O1 both have id 1.
+/// After a save the selection must stay on what was saved.
+#[test]
+fn saving_a_kr_or_adding_an_objective_keeps_the_selection_on_it() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "1gje");
+    assert!(render(&app).contains("Edit KR1.1"), "{}", render(&app));
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "e");
+    assert!(render(&app).contains("Edit KR1.1"), "the next e edits the KR just saved:\n{}", render(&app));
+    key(&mut app, KeyCode::Esc);
+
+    keys(&mut app, "a");
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Delight the support team");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(one::<i64>(&path, "SELECT count(*) FROM objective"), 4);
+    keys(&mut app, "a");
+    let screen = render(&app);
+    assert!(screen.contains("A key result for O4 Delight the support team"), "a offers a KR under the new O4:\n{screen}");
+}

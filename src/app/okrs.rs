@@ -35,6 +35,17 @@ impl App {
 }
 
 impl OkrRow {
+    /// The objective's or the KR's id: two tables, so two ids may be equal.
+    pub fn id(&self) -> Id {
+        match self {
+            Self::Objective { id, .. } | Self::KeyResult { id, .. } => *id,
+        }
+    }
+
+    pub fn is_objective(&self) -> bool {
+        matches!(self, Self::Objective { .. })
+    }
+
     /// Lines the row takes: an objective one, a KR two (title, details).
     pub fn height(&self) -> usize {
         match self {

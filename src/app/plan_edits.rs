@@ -127,7 +127,7 @@ impl App {
                 id
             }
         };
-        self.select_okr(id);
+        self.select_okr(OkrRow::is_objective, id);
         Ok(())
     }
 
@@ -149,17 +149,17 @@ impl App {
                 id
             }
         };
-        self.select_okr(id);
+        self.select_okr(|row| !row.is_objective(), id);
         Ok(())
     }
 
-    /// Selects the objective or KR with this id in the OKR pane.
-    fn select_okr(&mut self, id: Id) {
-        let rows = self.okr_rows();
-        if let Some(index) = rows.iter().position(|row| match row {
-            OkrRow::Objective { id: row_id, .. } | OkrRow::KeyResult { id: row_id, .. } => *row_id == id,
-        }) {
+    /// Selects the objective or KR with this id in the OKR pane. Objectives
+    /// and KRs are numbered apart, so `kind` says which of the two `id` is.
+    fn select_okr(&mut self, kind: impl Fn(&OkrRow) -> bool, id: Id) {
+        if let Some(index) = self.okr_rows().iter().position(|row| kind(row) && row.id() == id) {
             self.okr_selected = index;
+            self.scroll_okrs_to_selection();
+            self.ui_state_changed = true;
         }
     }
 
