@@ -411,7 +411,7 @@ fn t_tags_an_item_with_krs_and_untagging_all_makes_it_bau() {
     assert_eq!(app.backlog.summary.count, 11);
     keys(&mut app, "t");
     let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
-    assert!(picker.choices[0].chosen && picker.choices[2].chosen, "the picker shows the current tags");
+    assert!(picker.choices[0].chosen() && picker.choices[2].chosen(), "the picker shows the current tags");
     keys(&mut app, " jj ");
     key(&mut app, KeyCode::Enter);
     assert!(tags_of(&path, id).is_empty());

@@ -9,7 +9,7 @@ use common::{board_path, demo_store, today};
 use proptest::prelude::*;
 use quarterdeck::{
     domain::ItemState,
-    store::{HISTORY_DEPTH, ItemFilter, MemberFields, Store},
+    store::{HISTORY_DEPTH, ItemFilter, MemberChanges, MemberFields, Store},
 };
 use rusqlite::Connection;
 
@@ -215,7 +215,8 @@ fn apply(store: &mut Store, edit: &Edit) {
             let sprints = sprint_ids(store);
             let days_off =
                 sprints.into_iter().map(|id| (id, if id == sprint { f64::from(half_days) / 2.0 } else { 0.0 })).collect();
-            store.update_member(member, &MemberFields { name, focus_factor: focus.min(100), days_off }, "member").unwrap();
+            let changes = MemberChanges { name: Some(name), focus_factor: Some(focus.min(100)), days_off };
+            store.update_member(member, &changes, "member").unwrap();
         }
         Edit::AddMember(focus) => {
             let days_off = sprint_ids(store).into_iter().map(|id| (id, 1.5)).collect();

@@ -52,18 +52,21 @@ impl App {
         self.after_edit(Refresh::Backlog, label)
     }
 
+    /// `s`/`S`: steps the state on from the state in the file, which
+    /// another window may have changed since this one drew it.
     pub(super) fn step_state(&mut self, forward: bool) -> anyhow::Result<()> {
-        let Some((id, title)) = self.selected_item() else { return Ok(()) };
-        let Some(row) = self.backlog.selected_row() else { return Ok(()) };
-        let next = match (row.state, forward) {
-            (ItemState::Todo, true) | (ItemState::Done, false) => ItemState::Doing,
-            (ItemState::Doing, true) => ItemState::Done,
-            (ItemState::Doing, false) => ItemState::Todo,
-            (ItemState::Done, true) | (ItemState::Todo, false) => return Ok(()),
-        };
-        let label = format!("{} is now {}", quoted(&title), next.as_str());
-        self.store.set_item_state(id, next, self.today, &label)?;
-        self.after_edit(Refresh::Backlog, label)
+        let Some((id, _)) = self.selected_item() else { return Ok(()) };
+        let label = |title: &str, next: ItemState| format!("{} is now {}", quoted(title), next.as_str());
+        match self.store.step_item_state(id, forward, self.today, label)? {
+            Some(next) => {
+                let title = self.store.item_title(id)?.unwrap_or_default();
+                self.after_edit(Refresh::Backlog, label(&title, next))
+            }
+            None => {
+                self.say(if forward { "Already done".into() } else { "Already todo: nothing comes before it".into() });
+                Ok(())
+            }
+        }
     }
 
     pub(super) fn undo(&mut self) -> anyhow::Result<()> {

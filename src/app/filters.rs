@@ -74,10 +74,8 @@ impl App {
             (FilterChoice::Objective(objective.id), format!("Objective O{}: {}", objective.number, objective.title), chosen)
         }));
         choices.push((FilterChoice::ClearAll, "Clear every filter".to_owned(), false));
-        let choices = choices
-            .into_iter()
-            .map(|(value, label, chosen)| Choice { value: ChoiceValue::Filter(value), label, chosen })
-            .collect();
+        let choices =
+            choices.into_iter().map(|(value, label, chosen)| Choice::new(ChoiceValue::Filter(value), label, chosen)).collect();
         self.focus = Pane::Backlog;
         self.overlays.push(Overlay::Picker(Picker {
             kind: PickerKind::Filter,

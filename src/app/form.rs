@@ -19,6 +19,12 @@ const MAX_SPRINT_WEEKS: u32 = 4;
 const MAX_POINTS: u32 = 100;
 const KINDS: &[&str] = &["story", "bug", "chore", "spike"];
 
+/// The item form's fields, in order.
+pub const ITEM_TITLE: usize = 0;
+pub const ITEM_POINTS: usize = 1;
+pub const ITEM_KIND: usize = 2;
+pub const ITEM_DESCRIPTION: usize = 3;
+
 /// What a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -104,6 +110,12 @@ pub struct Form {
     pub focused: usize,
     /// For sprint forms: the other sprints' dates.
     pub taken: Vec<TakenDates>,
+    /// Each field's text as the form opened (or as the file last had it):
+    /// a save writes only the fields whose text differs, so a field the
+    /// user left alone never overwrites another window's change.
+    pub opened_with: Vec<String>,
+    /// One line over the fields: the row changed in another window.
+    pub notice: Option<String>,
 }
 
 pub(super) fn field(
@@ -118,7 +130,57 @@ pub(super) fn field(
 impl Form {
     /// A form with focus on its first field.
     pub(super) fn new(title: String, submit: &'static str, purpose: Purpose, fields: Vec<Field>) -> Self {
-        Self { title, submit, purpose, fields, focused: 0, taken: Vec::new() }
+        let opened_with = fields.iter().map(|field| field.input.value().to_owned()).collect();
+        Self { title, submit, purpose, fields, focused: 0, taken: Vec::new(), opened_with, notice: None }
+    }
+
+    /// Whether the user changed field `index` since the form opened.
+    pub fn touched(&self, index: usize) -> bool {
+        self.fields.get(index).is_some_and(|field| self.opened_with.get(index).is_none_or(|opened| field.input.value() != opened))
+    }
+
+    /// Whether the user changed any field.
+    pub fn is_touched(&self) -> bool {
+        (0..self.fields.len()).any(|index| self.touched(index))
+    }
+
+    /// `value` when the user changed field `index`, else `None`: what a
+    /// save writes.
+    pub fn changed<T>(&self, index: usize, value: T) -> Option<T> {
+        self.touched(index).then_some(value)
+    }
+
+    /// Takes in the row as another window left it (`fresh`, the same form
+    /// built from the file): fields the user left alone show the new text,
+    /// fields the user changed keep the user's text. Says which fields
+    /// changed underneath, naming those that clash with the user's edits.
+    pub fn rebase(&mut self, fresh: &Form) {
+        let mut followed = Vec::new();
+        let mut clashed = Vec::new();
+        for (index, field) in self.fields.iter_mut().enumerate() {
+            let (Some(opened), Some(now)) = (self.opened_with.get_mut(index), fresh.fields.get(index)) else { continue };
+            let now = now.input.value();
+            if now == opened {
+                continue;
+            }
+            if field.input.value() == opened {
+                field.input = Input::new(now.to_owned());
+                followed.push(field.label.to_string());
+            } else {
+                clashed.push(format!("{} (now {})", field.label, if now.is_empty() { "empty" } else { now }));
+            }
+            now.clone_into(opened);
+        }
+        self.taken.clone_from(&fresh.taken);
+        // A sprint's form knows whether its goal serves a KR (M2).
+        self.purpose = fresh.purpose;
+        self.notice = match (clashed.is_empty(), followed.is_empty()) {
+            (true, true) => return,
+            (false, _) => {
+                Some(format!("Changed in another window: {}. Your edits are kept; enter saves them over it", clashed.join(", ")))
+            }
+            (true, false) => Some(format!("Changed in another window, and updated here: {}", followed.join(", "))),
+        };
     }
 
     /// A quarter starting next Monday, with six two-week sprints.

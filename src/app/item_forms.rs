@@ -9,7 +9,7 @@ use super::{
     edits::{Refresh, quoted},
     form::{self, Form, Value},
 };
-use crate::domain::Id;
+use crate::{domain::Id, store::ItemChanges};
 
 impl App {
     pub(super) fn open_add_form(&mut self) {
@@ -38,10 +38,16 @@ impl App {
         self.after_edit(Refresh::BacklogSelecting(id), label)
     }
 
-    pub(super) fn update_item(&mut self, id: Id, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn update_item(&mut self, id: Id, form: &Form, values: &[Value]) -> anyhow::Result<()> {
         let Some(item) = form::new_item(values) else { return Ok(()) };
         let label = format!("Saved {}", quoted(&item.title));
-        self.store.update_item(id, &item, &label)?;
+        let changes = ItemChanges {
+            title: form.changed(form::ITEM_TITLE, item.title),
+            points: form.changed(form::ITEM_POINTS, item.points),
+            kind: form.changed(form::ITEM_KIND, item.kind),
+            description: form.changed(form::ITEM_DESCRIPTION, item.description),
+        };
+        self.store.update_item(id, &changes, &label)?;
         // Points count in sprint loads.
         self.after_edit(Refresh::Everything, label)
     }

@@ -56,7 +56,7 @@ impl App {
         let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
         let choices = ItemState::ALL
             .iter()
-            .map(|state| Choice { value: ChoiceValue::State(*state), label: state.as_str().to_owned(), chosen: false })
+            .map(|state| Choice::new(ChoiceValue::State(*state), state.as_str().to_owned(), false))
             .collect();
         self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::State, items, item_title, choices, cursor: 0 }));
         Ok(())

@@ -18,6 +18,7 @@ pub mod pickers;
 mod plan_edits;
 mod plan_forms;
 pub mod planning;
+mod refresh;
 mod sprint_goal;
 mod team;
 
@@ -168,17 +169,6 @@ impl App {
         Ok(())
     }
 
-    /// Picks up commits made by another process (a second board, `sqlite3`).
-    pub fn poll_external_changes(&mut self) -> anyhow::Result<bool> {
-        let version = self.store.data_version()?;
-        if version == self.data_version {
-            return Ok(false);
-        }
-        self.data_version = version;
-        self.reload()?;
-        Ok(true)
-    }
-
     pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {
         self.size = (width, height);
         let rows = layout::backlog_rows(width, height);
@@ -188,6 +178,13 @@ impl App {
 
     /// Handles one terminal event. Errors are shown in the status line.
     pub fn handle_event(&mut self, event: &Event) {
+        // Another window may have written since the last look: act on the
+        // file as it is, never on a stale picture of it.
+        if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_))
+            && let Err(error) = self.poll_external_changes()
+        {
+            self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+        }
         let result = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key, event),
             Event::Paste(_) => {
@@ -356,9 +353,8 @@ impl App {
     fn submit_form(&mut self) -> anyhow::Result<()> {
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else { return Ok(()) };
         let Some(values) = form.validate() else { return Ok(()) };
-        let purpose = form.purpose;
-        self.overlays.pop();
-        match purpose {
+        let Some(Overlay::Form(form)) = self.overlays.pop() else { return Ok(()) };
+        match form.purpose {
             form::Purpose::NewQuarter => {
                 let Some(quarter) = form::new_quarter(&values) else { return Ok(()) };
                 self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
@@ -369,17 +365,19 @@ impl App {
                 Ok(())
             }
             form::Purpose::AddItem { tag } => self.add_item(&values, tag),
-            form::Purpose::EditItem(id) => self.update_item(id, &values),
-            form::Purpose::AddObjective => self.save_objective(None, &values),
-            form::Purpose::EditObjective(id) => self.save_objective(Some(id), &values),
-            form::Purpose::AddKeyResult { objective } => self.save_key_result(plan_edits::KrSave::Add { objective }, &values),
-            form::Purpose::EditKeyResult(id) => self.save_key_result(plan_edits::KrSave::Edit(id), &values),
-            form::Purpose::AddSprint => self.save_sprint(None, &values),
-            form::Purpose::EditSprint { sprint, .. } => self.save_sprint(Some(sprint), &values),
-            form::Purpose::QuarterSettings(id) => self.save_quarter(id, &values),
+            form::Purpose::EditItem(id) => self.update_item(id, &form, &values),
+            form::Purpose::AddObjective => self.save_objective(None, &form, &values),
+            form::Purpose::EditObjective(id) => self.save_objective(Some(id), &form, &values),
+            form::Purpose::AddKeyResult { objective } => {
+                self.save_key_result(plan_edits::KrSave::Add { objective }, &form, &values)
+            }
+            form::Purpose::EditKeyResult(id) => self.save_key_result(plan_edits::KrSave::Edit(id), &form, &values),
+            form::Purpose::AddSprint => self.save_sprint(None, &form, &values),
+            form::Purpose::EditSprint { sprint, .. } => self.save_sprint(Some(sprint), &form, &values),
+            form::Purpose::QuarterSettings(id) => self.save_quarter(id, &form, &values),
             form::Purpose::Focus { key_result } => self.save_focus(key_result, &values),
-            form::Purpose::AddMember => self.save_member(None, &values),
-            form::Purpose::EditMember(id) => self.save_member(Some(id), &values),
+            form::Purpose::AddMember => self.save_member(None, &form, &values),
+            form::Purpose::EditMember(id) => self.save_member(Some(id), &form, &values),
         }
     }
 

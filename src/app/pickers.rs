@@ -10,7 +10,40 @@ use crate::domain::{Id, ItemState};
 pub struct Choice {
     pub value: ChoiceValue,
     pub label: String,
-    pub chosen: bool,
+    pub tick: Tick,
+    /// The tick as the picker opened: saving writes only the choices
+    /// whose tick the user changed.
+    pub opened: Tick,
+}
+
+/// A choice's box: off, on, or (for marked items) on for some of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tick {
+    Off,
+    /// Some of the marked items have it; saving leaves them as they are.
+    Some,
+    On,
+}
+
+impl Choice {
+    pub fn new(value: ChoiceValue, label: String, chosen: bool) -> Self {
+        let tick = if chosen { Tick::On } else { Tick::Off };
+        Self { value, label, tick, opened: tick }
+    }
+
+    pub fn chosen(&self) -> bool {
+        self.tick == Tick::On
+    }
+
+    /// Space: on and off; a choice that opened as "some" comes back to it.
+    fn toggle(&mut self) {
+        self.tick = match (self.tick, self.opened) {
+            (Tick::Some, _) => Tick::On,
+            (Tick::On, _) => Tick::Off,
+            (Tick::Off, Tick::Some) => Tick::Some,
+            (Tick::Off, _) => Tick::On,
+        };
+    }
 }
 
 /// What choosing a row means.
@@ -67,21 +100,22 @@ pub struct Picker {
 }
 
 impl Picker {
-    /// The KRs ticked in a KR picker.
-    pub fn chosen_krs(&self) -> Vec<Id> {
+    /// The KRs whose tick the user turned to `tick`, with their codes
+    /// (each KR choice's label starts with its code).
+    pub fn turned(&self, tick: Tick) -> (Vec<Id>, Vec<&str>) {
         self.choices
             .iter()
-            .filter(|choice| choice.chosen)
+            .filter(|choice| choice.tick == tick && choice.opened != tick)
             .filter_map(|choice| match choice.value {
-                ChoiceValue::Kr(id) => Some(id),
+                ChoiceValue::Kr(id) => Some((id, choice.label.split(' ').next().unwrap_or_default())),
                 _ => None,
             })
-            .collect()
+            .unzip()
     }
 
-    /// Their codes, for the status line: each KR choice's label starts with it.
+    /// The codes ticked on, for the status line.
     pub fn chosen_codes(&self) -> Vec<&str> {
-        self.choices.iter().filter(|choice| choice.chosen).filter_map(|choice| choice.label.split(' ').next()).collect()
+        self.choices.iter().filter(|choice| choice.chosen()).filter_map(|choice| choice.label.split(' ').next()).collect()
     }
 
     /// The items in words: one by its quoted title, several by how many
@@ -106,14 +140,18 @@ impl App {
     pub(super) fn open_tag_picker(&mut self) -> anyhow::Result<()> {
         let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
-        // Several items start from the tags they all share.
-        let tagged = self.store.shared_tags(&items)?;
+        // A KR on some of the marked items shows as such, and stays so
+        // unless the user ticks it.
+        let counts = self.store.tag_counts(&items)?;
         let choices = board
             .key_results()
-            .map(|kr| Choice {
-                value: ChoiceValue::Kr(kr.id),
-                label: format!("{} {}", kr.code, kr.title),
-                chosen: tagged.contains(&kr.id),
+            .map(|kr| {
+                let tagged = counts.iter().find(|(id, _)| *id == kr.id).map_or(0, |(_, count)| *count);
+                let mut choice = Choice::new(ChoiceValue::Kr(kr.id), format!("{} {}", kr.code, kr.title), tagged > 0);
+                if tagged > 0 && tagged < items.len() {
+                    (choice.tick, choice.opened) = (Tick::Some, Tick::Some);
+                }
+                choice
             })
             .collect();
         self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Tags, items, item_title, choices, cursor: 0 }));
@@ -124,21 +162,22 @@ impl App {
         let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
         let current = if items.len() == 1 { self.backlog.selected_row().and_then(|row| row.sprint_number) } else { None };
-        let mut choices =
-            vec![Choice { value: ChoiceValue::Sprint(None), label: "Not in a sprint".into(), chosen: current.is_none() }];
-        choices.extend(board.sprints.iter().map(|sprint| Choice {
-            value: ChoiceValue::Sprint(Some(sprint.id)),
-            label: format!(
-                "Sprint {} ({}, {}/{} pts)  {}",
-                sprint.number,
-                sprint.state.as_str(),
-                sprint.load,
-                sprint.capacity,
-                sprint.goal
-            ),
-            chosen: current == Some(sprint.number),
+        let mut choices = vec![Choice::new(ChoiceValue::Sprint(None), "Not in a sprint".into(), current.is_none())];
+        choices.extend(board.sprints.iter().map(|sprint| {
+            Choice::new(
+                ChoiceValue::Sprint(Some(sprint.id)),
+                format!(
+                    "Sprint {} ({}, {}/{} pts)  {}",
+                    sprint.number,
+                    sprint.state.as_str(),
+                    sprint.load,
+                    sprint.capacity,
+                    sprint.goal
+                ),
+                current == Some(sprint.number),
+            )
         }));
-        let cursor = choices.iter().position(|choice| choice.chosen).unwrap_or(0);
+        let cursor = choices.iter().position(Choice::chosen).unwrap_or(0);
         self.overlays.push(Overlay::Picker(Picker { kind: PickerKind::Sprint, items, item_title, choices, cursor }));
         Ok(())
     }
@@ -156,7 +195,7 @@ impl App {
             KeyCode::Up | KeyCode::Char('k') => picker.cursor = (picker.cursor + count - 1) % count,
             KeyCode::Char(' ') if matches!(picker.kind, PickerKind::Tags | PickerKind::SprintKrs) => {
                 if let Some(choice) = picker.choices.get_mut(picker.cursor) {
-                    choice.chosen = !choice.chosen;
+                    choice.toggle();
                 }
             }
             KeyCode::Enter => {
@@ -172,13 +211,13 @@ impl App {
         let title = picker.subject();
         match picker.kind {
             PickerKind::Tags => {
-                let chosen = picker.chosen_krs();
-                let label = if chosen.is_empty() {
-                    format!("{title} moves no KR now: BAU")
-                } else {
-                    format!("Tagged {title} with {}", picker.chosen_codes().join(", "))
-                };
-                self.store.set_items_tags(&picker.items, &chosen, &label)?;
+                let ((add, added), (remove, removed)) = (picker.turned(Tick::On), picker.turned(Tick::Off));
+                if add.is_empty() && remove.is_empty() {
+                    self.say(format!("The tags of {title} stay as they are"));
+                    return Ok(());
+                }
+                let label = tags_label(picker, &title, &added, &removed);
+                self.store.change_items_tags(&picker.items, &add, &remove, &label)?;
                 self.after_bulk_edit(super::edits::Refresh::Backlog, label)
             }
             PickerKind::Sprint => {
@@ -193,10 +232,7 @@ impl App {
                 // Sprint loads change with it.
                 self.after_bulk_edit(super::edits::Refresh::Everything, label)
             }
-            PickerKind::SprintKrs => {
-                let chosen = picker.chosen_krs();
-                self.save_sprint_krs(picker, &chosen)
-            }
+            PickerKind::SprintKrs => self.save_sprint_krs(picker),
             PickerKind::AddOkr => {
                 if let Some(ChoiceValue::AddOkr(objective)) = picker.choices.get(picker.cursor).map(|choice| choice.value) {
                     self.open_okr_form(objective);
@@ -217,4 +253,25 @@ impl App {
             }
         }
     }
+}
+
+/// What a tag picker did, in words: one item by its tags now, marked
+/// items by the tags added and taken off (the others stay as they were).
+fn tags_label(picker: &Picker, title: &str, added: &[&str], removed: &[&str]) -> String {
+    if picker.items.len() == 1 {
+        let now = picker.chosen_codes();
+        return if now.is_empty() {
+            format!("{title} moves no KR now: BAU")
+        } else {
+            format!("Tagged {title} with {}", now.join(", "))
+        };
+    }
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("tagged with {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("{} taken off", removed.join(", ")));
+    }
+    format!("{title}: {}; their other tags stay", parts.join(", "))
 }

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     domain::{Id, quoted},
-    store::Placement,
+    store::{KeyResultChanges, ObjectiveChanges, Placement, SprintChanges},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -38,13 +38,13 @@ impl App {
     /// `a` in the OKR pane: an objective, or a KR for the selected one.
     pub(super) fn open_add_okr(&mut self) {
         let Some(board) = self.board.as_ref() else { return };
-        let mut choices = vec![Choice { value: ChoiceValue::AddOkr(None), label: "A new objective".into(), chosen: false }];
+        let mut choices = vec![Choice::new(ChoiceValue::AddOkr(None), "A new objective".into(), false)];
         if let Some(objective) = self.selected_objective() {
-            choices.push(Choice {
-                value: ChoiceValue::AddOkr(Some(objective.id)),
-                label: format!("A key result for O{} {}", objective.number, objective.title),
-                chosen: false,
-            });
+            choices.push(Choice::new(
+                ChoiceValue::AddOkr(Some(objective.id)),
+                format!("A key result for O{} {}", objective.number, objective.title),
+                false,
+            ));
         }
         let cursor = choices.len() - 1;
         let picker =
@@ -108,14 +108,19 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn save_objective(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn save_objective(&mut self, editing: Option<Id>, form: &Form, values: &[Value]) -> anyhow::Result<()> {
         let Some(board) = self.board.as_ref() else { return Ok(()) };
         let Some(fields) = objective_fields(values, board, editing) else { return Ok(()) };
         let (quarter_id, count) = (board.quarter.id, board.objectives.len() + 1);
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved objective {}", quoted(&fields.title));
-                self.store.update_objective(id, &fields, &label)?;
+                let changes = ObjectiveChanges {
+                    title: form.changed(0, fields.title.clone()),
+                    owner: form.changed(1, fields.owner.clone()),
+                    parent: form.changed(2, (fields.parent_id, fields.parent_note.clone())),
+                };
+                self.store.update_objective(id, &changes, &label)?;
                 self.after_edit(Refresh::Everything, label)?;
                 id
             }
@@ -131,12 +136,21 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn save_key_result(&mut self, saving: KrSave, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn save_key_result(&mut self, saving: KrSave, form: &Form, values: &[Value]) -> anyhow::Result<()> {
         let Some(fields) = key_result_fields(values) else { return Ok(()) };
         let id = match saving {
             KrSave::Edit(id) => {
                 let label = format!("Saved KR {}", quoted(&fields.title));
-                self.store.update_key_result(id, &fields, &label)?;
+                let changes = KeyResultChanges {
+                    title: form.changed(0, fields.title.clone()),
+                    unit: form.changed(1, fields.unit.clone()),
+                    start: form.changed(2, fields.start),
+                    target: form.changed(3, fields.target),
+                    current: form.changed(4, fields.current),
+                    owner: form.changed(5, fields.owner.clone()),
+                    confidence: form.changed(6, fields.confidence),
+                };
+                self.store.update_key_result(id, &changes, &label)?;
                 self.after_edit(Refresh::Everything, label)?;
                 id
             }
@@ -179,7 +193,7 @@ impl App {
         }
     }
 
-    pub(super) fn save_sprint(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn save_sprint(&mut self, editing: Option<Id>, form: &Form, values: &[Value]) -> anyhow::Result<()> {
         let Some(fields) = sprint_fields(values) else { return Ok(()) };
         let Some(board) = self.board.as_ref() else { return Ok(()) };
         let quarter_id = board.quarter.id;
@@ -187,7 +201,13 @@ impl App {
             Some(id) => {
                 let Some(sprint) = board.sprint(id) else { return Ok(()) };
                 let label = describe_sprint_change(sprint, &fields);
-                self.store.update_sprint(id, &fields, self.today, &label)?;
+                let changes = SprintChanges {
+                    dates: (form.touched(0) || form.touched(1)).then_some((fields.start, fields.end)),
+                    capacity: form.changed(2, fields.capacity),
+                    goal: form.changed(3, fields.goal.clone()),
+                    no_kr_reason: form.changed(4, fields.no_kr_reason.clone()),
+                };
+                self.store.update_sprint(id, &changes, self.today, &label)?;
                 self.after_sprint_edit(label)?;
                 id
             }
@@ -235,10 +255,11 @@ impl App {
         }
     }
 
-    pub(super) fn save_quarter(&mut self, id: Id, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn save_quarter(&mut self, id: Id, form: &Form, values: &[Value]) -> anyhow::Result<()> {
         let [Value::Text(quarter_label), Value::Date(start)] = values else { return Ok(()) };
         let label = format!("Saved the quarter's settings ({quarter_label}, from {start})");
-        self.store.update_quarter(id, quarter_label, *start, &label)?;
+        let (new_label, new_start) = (form.changed(0, quarter_label.as_str()), form.changed(1, *start));
+        self.store.update_quarter(id, new_label, new_start, &label)?;
         self.after_edit(Refresh::Everything, label)
     }
 

@@ -157,6 +157,11 @@ impl App {
     /// Reads the board and both lists again after a change.
     pub(super) fn refresh_planning(&mut self) -> anyhow::Result<()> {
         self.reload()?;
+        self.refresh_planning_lists()
+    }
+
+    /// Planning's two lists read again (the board itself is already fresh).
+    pub(super) fn refresh_planning_lists(&mut self) -> anyhow::Result<()> {
         let Some(planning) = &mut self.planning else { return Ok(()) };
         let (candidates, total) = self.store.planning_candidates(planning.sprint_id, CANDIDATE_LIMIT)?;
         planning.candidates = candidates;

@@ -5,9 +5,9 @@
 use super::{
     App, Overlay, Pane,
     edits::Refresh,
-    pickers::{Choice, ChoiceValue, Picker, PickerKind},
+    pickers::{Choice, ChoiceValue, Picker, PickerKind, Tick},
 };
-use crate::domain::{Id, Sprint};
+use crate::domain::Sprint;
 
 impl App {
     /// The sprint `e` and `t` apply to: the one being planned, or the one
@@ -24,10 +24,9 @@ impl App {
         let (Some(sprint), Some(board)) = (self.sprint_in_hand(), &self.board) else { return };
         let choices = board
             .key_results()
-            .map(|kr| Choice {
-                value: ChoiceValue::Kr(kr.id),
-                label: format!("{} {}", kr.code, kr.title),
-                chosen: sprint.krs.iter().any(|link| link.key_result_id == kr.id),
+            .map(|kr| {
+                let serves = sprint.krs.iter().any(|link| link.key_result_id == kr.id);
+                Choice::new(ChoiceValue::Kr(kr.id), format!("{} {}", kr.code, kr.title), serves)
             })
             .collect();
         let picker = Picker {
@@ -40,14 +39,18 @@ impl App {
         self.overlays.push(Overlay::Picker(picker));
     }
 
-    pub(super) fn save_sprint_krs(&mut self, picker: &Picker, chosen: &[Id]) -> anyhow::Result<()> {
-        let label = if chosen.is_empty() {
+    /// Saves the KRs the user ticked on or off; the others stay as the
+    /// file has them.
+    pub(super) fn save_sprint_krs(&mut self, picker: &Picker) -> anyhow::Result<()> {
+        let ((add, _), (remove, _)) = (picker.turned(Tick::On), picker.turned(Tick::Off));
+        let codes = picker.chosen_codes();
+        let label = if codes.is_empty() {
             format!("{}'s goal serves no KR now", picker.item_title)
         } else {
-            format!("{}'s goal serves {}", picker.item_title, picker.chosen_codes().join(", "))
+            format!("{}'s goal serves {}", picker.item_title, codes.join(", "))
         };
         let Some(&sprint) = picker.items.first() else { return Ok(()) };
-        self.store.set_sprint_krs(sprint, chosen, &label)?;
+        self.store.change_sprint_krs(sprint, &add, &remove, &label)?;
         if self.planning.is_some() {
             // Relevance follows the sprint's KRs.
             self.refresh_planning()?;

@@ -17,7 +17,7 @@ use crate::{
         quoted,
     },
     plan::DEFAULT_FOCUS_FACTOR,
-    store::MemberFields,
+    store::{MemberChanges, MemberFields},
 };
 
 impl App {
@@ -68,7 +68,7 @@ impl App {
         self.overlays.push(Overlay::Confirm(confirm));
     }
 
-    pub(super) fn save_member(&mut self, editing: Option<Id>, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn save_member(&mut self, editing: Option<Id>, form: &Form, values: &[Value]) -> anyhow::Result<()> {
         let Some(board) = &self.board else { return Ok(()) };
         let Some(fields) = member_fields(values, board) else {
             // The sprints changed under the open form (another window).
@@ -79,7 +79,14 @@ impl App {
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved {name}: focus factor and days off");
-                self.store.update_member(id, &fields, &label)?;
+                // Days-off fields follow the name and the focus factor, one per sprint.
+                let days_off = fields.days_off.iter().enumerate().filter(|(index, _)| form.touched(index + 2));
+                let changes = MemberChanges {
+                    name: form.changed(0, fields.name.clone()),
+                    focus_factor: form.changed(1, fields.focus_factor),
+                    days_off: days_off.map(|(_, days)| *days).collect(),
+                };
+                self.store.update_member(id, &changes, &label)?;
                 self.after_edit(Refresh::Board, label)?;
                 id
             }
@@ -120,7 +127,7 @@ impl App {
 }
 
 /// A member's form: name, focus factor, and days off in each sprint.
-fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form {
+pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form {
     let name = existing.map(|member| member.name.clone()).unwrap_or_default();
     let focus = existing.map_or(DEFAULT_FOCUS_FACTOR, |member| member.focus_factor);
     let mut fields: Vec<Field> = vec![

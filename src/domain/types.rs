@@ -177,6 +177,16 @@ impl ItemState {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|state| state.as_str() == text)
     }
+
+    /// The next state on (todo, doing, done) or back; `None` at either end.
+    pub fn step(self, forward: bool) -> Option<Self> {
+        match (self, forward) {
+            (Self::Todo, true) | (Self::Done, false) => Some(Self::Doing),
+            (Self::Doing, true) => Some(Self::Done),
+            (Self::Doing, false) => Some(Self::Todo),
+            (Self::Done, true) | (Self::Todo, false) => None,
+        }
+    }
 }
 
 /// One backlog row as the backlog pane shows it.

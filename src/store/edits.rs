@@ -36,6 +36,33 @@ impl Store {
         })
     }
 
+    /// Steps an item's state on (todo, doing, done) or back, from the state
+    /// the file holds when the step is written, not the one on screen.
+    /// Returns the new state, or `None` at either end; `label` makes the
+    /// step's label from the item's title and the new state.
+    pub fn step_item_state(
+        &mut self,
+        id: Id,
+        forward: bool,
+        today: NaiveDate,
+        label: impl Fn(&str, ItemState) -> String,
+    ) -> anyhow::Result<Option<ItemState>> {
+        self.record("Changed an item's state", |tx| {
+            let (title, state): (String, String) = tx
+                .prepare_cached("SELECT title, state FROM item WHERE id = ?1")?
+                .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let Some(next) = ItemState::parse(&state).unwrap_or(ItemState::Todo).step(forward) else { return Ok(None) };
+            let done_on = (next == ItemState::Done).then(|| today.to_string());
+            tx.prepare_cached("UPDATE item SET state = ?1, done_on = ?2 WHERE id = ?3")?.execute(params![
+                next.as_str(),
+                done_on,
+                id
+            ])?;
+            super::history::relabel(tx, &label(&title, next))?;
+            Ok(Some(next))
+        })
+    }
+
     /// Sets an item's state; done records `today` as its done date.
     pub fn set_item_state(&mut self, id: Id, state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         self.set_items_state(&[id], state, today, label)
@@ -63,41 +90,37 @@ impl Store {
 }
 
 impl Store {
-    /// Replaces an item's KR tags; none makes it BAU.
+    /// Replaces an item's KR tags; none makes it BAU. (The synthetic
+    /// history's edits; the board changes tags as a difference.)
     pub fn set_item_tags(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
-        self.set_items_tags(&[id], key_results, label)
+        self.record(label, |tx| relink(tx, ITEM_TAGS, id, key_results))
     }
 
-    /// Gives several items exactly these KR tags, as one step.
-    pub fn set_items_tags(&mut self, ids: &[Id], key_results: &[Id], label: &str) -> anyhow::Result<()> {
+    /// Adds the KRs `add` to every item of `ids` and takes `remove` off
+    /// them, as one step; every other tag stays as the file has it. An item
+    /// deleted meanwhile is skipped; a single item that is gone is an error.
+    pub fn change_items_tags(&mut self, ids: &[Id], add: &[Id], remove: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            if let [id] = ids {
+                let exists: bool =
+                    tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE id = ?1)")?.query_row([id], |row| row.get(0))?;
+                super::found(usize::from(exists))?;
+            }
             for id in ids {
-                relink(
-                    tx,
-                    KrLinks {
-                        current: "SELECT key_result_id FROM item_kr WHERE item_id = ?1",
-                        remove: "DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2",
-                        // The tag carries its item's rank and points (schema v2).
-                        add: "INSERT INTO item_kr (item_id, key_result_id, rank, points)
-                              SELECT id, ?2, rank, points FROM item WHERE id = ?1",
-                    },
-                    *id,
-                    key_results,
-                )?;
+                change_links(tx, ITEM_TAGS, *id, add, remove)?;
             }
             Ok(())
         })
     }
 
-    /// KR ids every one of `ids` is tagged with (for one item: its tags),
-    /// in one query however many items are marked.
-    pub fn shared_tags(&self, ids: &[Id]) -> rusqlite::Result<Vec<Id>> {
+    /// How many of `ids` each KR tags (for one item: its tags), in one
+    /// query however many items are marked.
+    pub fn tag_counts(&self, ids: &[Id]) -> rusqlite::Result<Vec<(Id, usize)>> {
         let sql = format!(
-            "SELECT key_result_id FROM item_kr WHERE item_id IN ({}) GROUP BY key_result_id HAVING count(*) = {}",
-            super::id_list(ids),
-            ids.len()
+            "SELECT key_result_id, count(*) FROM item_kr WHERE item_id IN ({}) GROUP BY key_result_id",
+            super::id_list(ids)
         );
-        self.conn.prepare(&sql)?.query_map([], |row| row.get(0))?.collect()
+        self.conn.prepare(&sql)?.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
     }
 
     /// Plans an item into a sprint, or takes it out (`None`).
@@ -126,6 +149,16 @@ pub struct NewItem {
     pub description: String,
 }
 
+/// The fields of an item form the user changed; `None` leaves a field as
+/// the file has it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemChanges {
+    pub title: Option<String>,
+    pub points: Option<u32>,
+    pub kind: Option<crate::domain::ItemKind>,
+    pub description: Option<String>,
+}
+
 impl Store {
     /// Adds an item at the bottom of the backlog, tagged with `tag` if given.
     pub fn add_item(&mut self, item: &NewItem, tag: Option<Id>, label: &str) -> anyhow::Result<Id> {
@@ -146,11 +179,24 @@ impl Store {
         })
     }
 
-    pub fn update_item(&mut self, id: Id, item: &NewItem, label: &str) -> anyhow::Result<()> {
+    /// Writes the fields the user changed onto the item as it is in the
+    /// file now; the others keep whatever another window gave them.
+    pub fn update_item(&mut self, id: Id, changes: &ItemChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            tx.prepare_cached("UPDATE item SET title = ?1, description = ?2, kind = ?3, points = ?4 WHERE id = ?5")?
-                .execute(params![item.title, item.description, item.kind.as_str(), item.points, id])?;
-            Ok(())
+            let found = tx
+                .prepare_cached(
+                    "UPDATE item SET title = coalesce(?1, title), description = coalesce(?2, description),
+                                     kind = coalesce(?3, kind), points = coalesce(?4, points)
+                     WHERE id = ?5",
+                )?
+                .execute(params![
+                    changes.title,
+                    changes.description,
+                    changes.kind.map(crate::domain::ItemKind::as_str),
+                    changes.points,
+                    id
+                ])?;
+            super::found(found)
         })
     }
 
@@ -176,24 +222,51 @@ impl Store {
 }
 
 impl Store {
-    /// Sets the KRs a sprint goal serves; a kept KR keeps its focus flag.
-    pub fn set_sprint_krs(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
+    /// Adds KRs to those a sprint goal serves and takes others off; every
+    /// other link (and its focus flag) stays as the file has it.
+    pub fn change_sprint_krs(&mut self, id: Id, add: &[Id], remove: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            relink(
-                tx,
-                KrLinks {
-                    current: "SELECT key_result_id FROM sprint_kr WHERE sprint_id = ?1",
-                    remove: "DELETE FROM sprint_kr WHERE sprint_id = ?1 AND key_result_id = ?2",
-                    add: "INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, 0)",
-                },
-                id,
-                key_results,
-            )
+            let exists: bool =
+                tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM sprint WHERE id = ?1)")?.query_row([id], |row| row.get(0))?;
+            super::found(usize::from(exists))?;
+            change_links(tx, SPRINT_KRS, id, add, remove)
         })
     }
 }
 
+/// An item's KR tags. A tag carries its item's rank and points (schema v2).
+const ITEM_TAGS: KrLinks = KrLinks {
+    current: "SELECT key_result_id FROM item_kr WHERE item_id = ?1",
+    remove: "DELETE FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2",
+    add: "INSERT INTO item_kr (item_id, key_result_id, rank, points)
+          SELECT id, ?2, rank, points FROM item
+          WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM item_kr WHERE item_id = ?1 AND key_result_id = ?2)",
+};
+
+/// The KRs a sprint goal serves.
+const SPRINT_KRS: KrLinks = KrLinks {
+    current: "SELECT key_result_id FROM sprint_kr WHERE sprint_id = ?1",
+    remove: "DELETE FROM sprint_kr WHERE sprint_id = ?1 AND key_result_id = ?2",
+    add: "INSERT INTO sprint_kr (sprint_id, key_result_id, focus)
+          SELECT ?1, ?2, 0 WHERE NOT EXISTS (SELECT 1 FROM sprint_kr WHERE sprint_id = ?1 AND key_result_id = ?2)",
+};
+
+/// Adds and removes links of `owner`; a link already there (or already
+/// gone) is left alone, so the undo log holds only real changes.
+fn change_links(tx: &Transaction<'_>, links: KrLinks, owner: Id, add: &[Id], remove: &[Id]) -> rusqlite::Result<()> {
+    let mut drop = tx.prepare_cached(links.remove)?;
+    for kr in remove {
+        drop.execute(params![owner, kr])?;
+    }
+    let mut insert = tx.prepare_cached(links.add)?;
+    for kr in add {
+        insert.execute(params![owner, kr])?;
+    }
+    Ok(())
+}
+
 /// The three statements of a table linking an owner (?1) to KRs (?2).
+#[derive(Clone, Copy)]
 struct KrLinks {
     current: &'static str,
     remove: &'static str,
@@ -206,13 +279,6 @@ struct KrLinks {
 fn relink(tx: &Transaction<'_>, links: KrLinks, owner: Id, wanted: &[Id]) -> rusqlite::Result<()> {
     let current: Vec<Id> =
         tx.prepare_cached(links.current)?.query_map([owner], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let mut remove = tx.prepare_cached(links.remove)?;
-    for kr in current.iter().filter(|kr| !wanted.contains(kr)) {
-        remove.execute(params![owner, kr])?;
-    }
-    let mut add = tx.prepare_cached(links.add)?;
-    for kr in wanted.iter().filter(|kr| !current.contains(kr)) {
-        add.execute(params![owner, kr])?;
-    }
-    Ok(())
+    let remove: Vec<Id> = current.iter().copied().filter(|kr| !wanted.contains(kr)).collect();
+    change_links(tx, links, owner, wanted, &remove)
 }

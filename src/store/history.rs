@@ -9,7 +9,7 @@
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use self::Which::{Newest, Oldest};
-use super::Store;
+use super::{Store, StoreError};
 
 /// Undo takes the newest done step; redo the oldest undone one.
 #[derive(Clone, Copy)]
@@ -32,7 +32,12 @@ impl Store {
         tx.prepare_cached("INSERT INTO history_step (label, state) VALUES (?1, 'done')")?.execute([label])?;
         let step = tx.last_insert_rowid();
         tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([step])?;
-        let value = work(&tx)?;
+        // A row the action reads or writes that is not there was deleted
+        // by another writer since this board read it.
+        let value = work(&tx).map_err(|error| match error {
+            rusqlite::Error::QueryReturnedNoRows => anyhow::Error::new(StoreError::Deleted { action: label.to_owned() }),
+            error => error.into(),
+        })?;
         tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
         let changed: bool =
             tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM change_log WHERE step = ?1)")?.query_row([step], |row| row.get(0))?;
@@ -103,4 +108,11 @@ impl Store {
         tx.commit()?;
         Ok(Some(label))
     }
+}
+
+/// Renames the step being recorded, for an action whose words depend on
+/// what it found in the file ("'Export CSV' is now done").
+pub(super) fn relabel(tx: &Transaction<'_>, label: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE history_step SET label = ?1 WHERE id = (SELECT step FROM history_recording)")?.execute([label])?;
+    Ok(())
 }

@@ -32,12 +32,14 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::Id;
 
-pub use edits::NewItem;
+pub use edits::{ItemChanges, NewItem};
 pub use history::HISTORY_DEPTH;
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
-pub use plan_edits::{DeleteImpact, KeyResultFields, ObjectiveFields, SprintFields};
-pub use team::MemberFields;
+pub use plan_edits::{
+    DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
+};
+pub use team::{MemberChanges, MemberFields};
 pub use ui_state::UiKey;
 
 /// `PRAGMA application_id` of every Quarterdeck board: "QDK1" in ASCII.
@@ -77,6 +79,32 @@ impl fmt::Display for RefusedFile {
 }
 
 impl std::error::Error for RefusedFile {}
+
+/// Why a user action was not carried out, where callers branch on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// What the action changes is gone: deleted in another window (or by
+    /// `sqlite3`) since this board read it. Nothing was written.
+    Deleted { action: String },
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Deleted { action } => {
+                write!(f, "Not done ({action}): it was deleted in another window meanwhile; nothing was written")
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// An update that hit no row means its row is gone: the caller's
+/// transaction ends with [`StoreError::Deleted`] (see `Store::record`).
+fn found(rows: usize) -> rusqlite::Result<()> {
+    if rows == 0 { Err(rusqlite::Error::QueryReturnedNoRows) } else { Ok(()) }
+}
 
 pub struct Store {
     conn: Connection,

@@ -53,6 +53,37 @@ pub struct SprintFields {
     pub no_kr_reason: String,
 }
 
+/// The fields of an objective form the user changed (`None`: as the file
+/// has it). `parent` is the link and the note together.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ObjectiveChanges {
+    pub title: Option<String>,
+    pub owner: Option<String>,
+    pub parent: Option<(Option<Id>, String)>,
+}
+
+/// The fields of a KR form the user changed (`None`: as the file has it).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyResultChanges {
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub current: Option<f64>,
+    pub owner: Option<String>,
+    pub confidence: Option<u8>,
+}
+
+/// The fields of a sprint form the user changed (`None`: as the file has
+/// it). The dates go together: a sprint moves as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SprintChanges {
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    pub capacity: Option<u32>,
+    pub goal: Option<String>,
+    pub no_kr_reason: Option<String>,
+}
+
 /// What deleting an objective or a KR takes with it, for its confirmation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DeleteImpact {
@@ -76,13 +107,19 @@ impl Store {
         })
     }
 
-    pub fn update_objective(&mut self, id: Id, fields: &ObjectiveFields, label: &str) -> anyhow::Result<()> {
+    /// Writes the fields the user changed onto the objective as it is in
+    /// the file now.
+    pub fn update_objective(&mut self, id: Id, changes: &ObjectiveChanges, label: &str) -> anyhow::Result<()> {
+        let (parent_id, parent_note) = changes.parent.clone().unzip();
         self.record(label, |tx| {
-            tx.execute(
-                "UPDATE objective SET title = ?1, owner = ?2, parent_id = ?3, parent_note = ?4 WHERE id = ?5",
-                params![fields.title, fields.owner, fields.parent_id, fields.parent_note, id],
+            let rows = tx.execute(
+                "UPDATE objective SET title = coalesce(?1, title), owner = coalesce(?2, owner),
+                                      parent_id = CASE WHEN ?3 THEN ?4 ELSE parent_id END,
+                                      parent_note = coalesce(?5, parent_note)
+                 WHERE id = ?6",
+                params![changes.title, changes.owner, changes.parent.is_some(), parent_id.flatten(), parent_note, id],
             )?;
-            Ok(())
+            super::found(rows)
         })
     }
 
@@ -104,15 +141,27 @@ impl Store {
         })
     }
 
-    pub fn update_key_result(&mut self, id: Id, fields: &KeyResultFields, label: &str) -> anyhow::Result<()> {
+    /// Writes the fields the user changed onto the KR as it is in the file now.
+    pub fn update_key_result(&mut self, id: Id, changes: &KeyResultChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            tx.execute(
-                "UPDATE key_result SET title = ?2, unit = ?3, start_value = ?4, target_value = ?5, current_value = ?6,
-                                       owner = ?7, confidence = ?8
+            let rows = tx.execute(
+                "UPDATE key_result SET title = coalesce(?2, title), unit = coalesce(?3, unit),
+                                       start_value = coalesce(?4, start_value), target_value = coalesce(?5, target_value),
+                                       current_value = coalesce(?6, current_value), owner = coalesce(?7, owner),
+                                       confidence = coalesce(?8, confidence)
                  WHERE id = ?1",
-                fields.with_first(&id).as_slice(),
+                params![
+                    id,
+                    changes.title,
+                    changes.unit,
+                    changes.start,
+                    changes.target,
+                    changes.current,
+                    changes.owner,
+                    changes.confidence
+                ],
             )?;
-            Ok(())
+            super::found(rows)
         })
     }
 
@@ -194,23 +243,22 @@ impl Store {
 
     /// Saves a sprint's dates, capacity and goal. A sprint whose dates move
     /// takes the state those dates give it on `today`.
-    pub fn update_sprint(&mut self, id: Id, fields: &SprintFields, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+    pub fn update_sprint(&mut self, id: Id, changes: &SprintChanges, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
             tx.execute(
-                "UPDATE sprint SET goal = ?1, no_kr_reason = ?2, capacity = ?3 WHERE id = ?4",
-                params![fields.goal, fields.no_kr_reason, fields.capacity, id],
+                "UPDATE sprint SET goal = coalesce(?1, goal), no_kr_reason = coalesce(?2, no_kr_reason),
+                                   capacity = coalesce(?3, capacity)
+                 WHERE id = ?4",
+                params![changes.goal, changes.no_kr_reason, changes.capacity, id],
             )?;
-            tx.execute(
-                "UPDATE sprint SET start_date = ?1, end_date = ?2, state = ?3
-                 WHERE id = ?4 AND (start_date != ?1 OR end_date != ?2)",
-                params![
-                    fields.start.to_string(),
-                    fields.end.to_string(),
-                    SprintState::by_date(fields.start, fields.end, today).as_str(),
-                    id
-                ],
-            )?;
+            if let Some((start, end)) = changes.dates {
+                tx.execute(
+                    "UPDATE sprint SET start_date = ?1, end_date = ?2, state = ?3
+                     WHERE id = ?4 AND (start_date != ?1 OR end_date != ?2)",
+                    params![start.to_string(), end.to_string(), SprintState::by_date(start, end, today).as_str(), id],
+                )?;
+            }
             renumber_sprints(tx, quarter_id)
         })
     }
@@ -230,13 +278,20 @@ impl Store {
         })
     }
 
-    pub fn update_quarter(&mut self, id: Id, quarter_label: &str, start: NaiveDate, label: &str) -> anyhow::Result<()> {
+    /// Writes the quarter's label and start date, each only if given.
+    pub fn update_quarter(
+        &mut self,
+        id: Id,
+        quarter_label: Option<&str>,
+        start: Option<NaiveDate>,
+        label: &str,
+    ) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            tx.execute(
-                "UPDATE quarter SET label = ?1, start_date = ?2 WHERE id = ?3",
-                params![quarter_label, start.to_string(), id],
+            let rows = tx.execute(
+                "UPDATE quarter SET label = coalesce(?1, label), start_date = coalesce(?2, start_date) WHERE id = ?3",
+                params![quarter_label, start.map(|start| start.to_string()), id],
             )?;
-            Ok(())
+            super::found(rows)
         })
     }
 

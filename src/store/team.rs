@@ -16,6 +16,15 @@ pub struct MemberFields {
     pub days_off: Vec<(Id, f64)>,
 }
 
+/// The fields of a member form the user changed (`None`: as the file has
+/// it); `days_off` holds only the sprints whose days the user changed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberChanges {
+    pub name: Option<String>,
+    pub focus_factor: Option<u8>,
+    pub days_off: Vec<(Id, f64)>,
+}
+
 impl Store {
     /// The quarter's team in the order it was added, with days off.
     pub(super) fn load_team(&self, quarter_id: Id) -> rusqlite::Result<Vec<TeamMember>> {
@@ -55,13 +64,15 @@ impl Store {
         })
     }
 
-    pub fn update_member(&mut self, id: Id, fields: &MemberFields, label: &str) -> anyhow::Result<()> {
+    /// Writes the fields the user changed onto the member as the file has them now.
+    pub fn update_member(&mut self, id: Id, changes: &MemberChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
-            tx.execute(
-                "UPDATE team_member SET name = ?1, focus_factor = ?2 WHERE id = ?3 AND (name != ?1 OR focus_factor != ?2)",
-                params![fields.name, fields.focus_factor, id],
+            let rows = tx.execute(
+                "UPDATE team_member SET name = coalesce(?1, name), focus_factor = coalesce(?2, focus_factor) WHERE id = ?3",
+                params![changes.name, changes.focus_factor, id],
             )?;
-            write_days_off(tx, id, &fields.days_off)
+            super::found(rows)?;
+            write_days_off(tx, id, &changes.days_off)
         })
     }
 

@@ -13,7 +13,7 @@ use super::{Theme, layout, text};
 use crate::app::{
     Confirm,
     form::Form,
-    pickers::{Picker, PickerKind},
+    pickers::{Picker, PickerKind, Tick},
 };
 
 /// Draws an empty dialog of the given share of `area` and returns its inside.
@@ -35,13 +35,17 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
 /// KR's seven fields fit at 80x24.
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
     let notes = form.fields.iter().enumerate().filter(|(index, field)| *index == form.focused || field.error.is_some()).count();
-    let height = u16::try_from(form.fields.len() + notes + 2).unwrap_or(u16::MAX);
+    let notice = usize::from(form.notice.is_some());
+    let height = u16::try_from(form.fields.len() + notes + notice + 2).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (60, 0), (62, height + 2), &form.title, theme);
     let label_width = form.fields.iter().map(|field| field.label.chars().count()).max().unwrap_or(0) + 1;
     let input_x = 2 + label_width;
     let width = usize::from(inner.width).saturating_sub(input_x + 1);
     let note_width = usize::from(inner.width.saturating_sub(4));
     let mut lines = Vec::new();
+    if let Some(notice) = &form.notice {
+        lines.push(Line::styled(format!(" ! {}", text::fit(notice, note_width + 1)), theme.warning()));
+    }
     let mut cursor = None;
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focused;
@@ -94,7 +98,8 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
         .skip(skip)
         .take(rows)
         .map(|(index, choice)| {
-            let mark = match (picker.kind, choice.chosen) {
+            let mark = match (picker.kind, choice.chosen()) {
+                (PickerKind::Tags, _) if choice.tick == Tick::Some => "[~] ",
                 (PickerKind::Tags | PickerKind::SprintKrs, true) => "[x] ",
                 (PickerKind::Tags | PickerKind::SprintKrs, false) => "[ ] ",
                 (PickerKind::Sprint, true) => "(•) ",

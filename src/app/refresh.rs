@@ -1,0 +1,109 @@
+//! Keeping every open screen true to the file when another process (a
+//! second window, `sqlite3`, the command line) writes to it.
+//!
+//! The board checks `PRAGMA data_version` before every action and whenever
+//! it is idle, so it never acts on a stale picture. After a change from
+//! elsewhere, every open screen refreshes from the store: the board and
+//! the backlog, planning, detail views, and open forms, which take in the
+//! new row without losing what the user typed.
+
+use super::{App, Overlay, detail::Detail, form::Form, form::Purpose};
+
+impl App {
+    /// Picks up commits made by another process; returns whether there were any.
+    pub fn poll_external_changes(&mut self) -> anyhow::Result<bool> {
+        let version = self.store.data_version()?;
+        if version == self.data_version {
+            return Ok(false);
+        }
+        self.data_version = version;
+        self.refresh_all()?;
+        Ok(true)
+    }
+
+    /// Re-reads the board and everything open over it.
+    fn refresh_all(&mut self) -> anyhow::Result<()> {
+        self.reload()?;
+        if self.planning.is_some() && self.planned_sprint().is_none() {
+            self.close_planning();
+            self.say("The sprint being planned was deleted in another window".into());
+        }
+        self.refresh_planning_lists()?;
+        for index in 0..self.overlays.len() {
+            match &self.overlays[index] {
+                Overlay::Detail { detail, .. } => {
+                    let fresh = self.fresh_detail(detail)?;
+                    if let (Some(fresh), Overlay::Detail { detail, .. }) = (fresh, &mut self.overlays[index]) {
+                        *detail = fresh;
+                    }
+                }
+                Overlay::Form(form) => {
+                    let fresh = self.fresh_form(form.purpose)?;
+                    if let Overlay::Form(form) = &mut self.overlays[index] {
+                        match fresh {
+                            Some(fresh) => form.rebase(&fresh),
+                            None if is_edit(form.purpose) => {
+                                form.notice = Some("Deleted in another window: there is nothing left to save; esc closes".into());
+                            }
+                            None => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// A detail view read again; `None` when its object is gone (the view
+    /// then keeps what it showed).
+    fn fresh_detail(&self, detail: &Detail) -> anyhow::Result<Option<Detail>> {
+        Ok(match detail {
+            Detail::Objective { id } => Some(Detail::Objective { id: *id }),
+            Detail::KeyResult { id, .. } => {
+                let filter = crate::store::ItemFilter { key_result: Some(*id), ..Default::default() };
+                Some(Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count })
+            }
+            Detail::Sprint { id, .. } => Some(Detail::Sprint { id: *id, items: self.store.sprint_items(*id)? }),
+            Detail::Item(item) => self.store.item_detail(item.row.id)?.map(|item| Detail::Item(Box::new(item))),
+        })
+    }
+
+    /// The form for `purpose` as the file has its row now, or `None` when
+    /// the row is gone (or the form adds a new one).
+    fn fresh_form(&self, purpose: Purpose) -> anyhow::Result<Option<Form>> {
+        let Some(board) = &self.board else { return Ok(None) };
+        Ok(match purpose {
+            Purpose::EditItem(id) => self.store.item_detail(id)?.map(|item| Form::edit_item(&item)),
+            Purpose::EditObjective(id) => board.objective(id).map(|objective| Form::objective(Some(objective), board)),
+            Purpose::EditKeyResult(id) => board.key_result(id).and_then(|kr| {
+                let objective = board.objective(kr.objective_id)?;
+                Some(Form::key_result(Some(kr), objective))
+            }),
+            Purpose::EditSprint { sprint, .. } => board.sprint(sprint).map(|sprint| Form::sprint(sprint, board, self.today)),
+            Purpose::QuarterSettings(_) => Some(Form::quarter_settings(&board.quarter)),
+            Purpose::EditMember(id) => {
+                board.team.iter().find(|member| member.id == id).map(|member| super::team::member_form(Some(member), board))
+            }
+            Purpose::AddSprint => Some(Form::new_sprint(board, self.today)),
+            Purpose::NewQuarter
+            | Purpose::AddItem { .. }
+            | Purpose::AddObjective
+            | Purpose::AddKeyResult { .. }
+            | Purpose::AddMember
+            | Purpose::Focus { .. } => None,
+        })
+    }
+}
+
+fn is_edit(purpose: Purpose) -> bool {
+    matches!(
+        purpose,
+        Purpose::EditItem(_)
+            | Purpose::EditObjective(_)
+            | Purpose::EditKeyResult(_)
+            | Purpose::EditSprint { .. }
+            | Purpose::QuarterSettings(_)
+            | Purpose::EditMember(_)
+    )
+}
