@@ -98,7 +98,8 @@ fn every_table_of_user_data_is_logged_for_undo() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    let not_user_data = ["backlog_tally", "change_log", "history_recording", "history_step", "sprint_relevance", "ui_state"];
+    let not_user_data =
+        ["backlog_tally", "change_log", "history_recording", "history_step", "number_high_water", "sprint_relevance", "ui_state"];
     let user_data: Vec<&String> = tables.iter().filter(|table| !not_user_data.contains(&table.as_str())).collect();
     assert!(user_data.iter().any(|table| *table == "days_off"), "{tables:?}");
     for table in user_data {
@@ -149,9 +150,11 @@ fn history_is_at_least_a_hundred_steps_deep() {
     let start = dump(&path);
     let steps = usize::try_from(HISTORY_DEPTH).unwrap();
     assert!(steps >= 100);
+    // Each step really changes a row (an action that changes nothing
+    // leaves no step): a new estimate for one of five items.
     for step in 0..steps {
-        let state = if step % 2 == 0 { ItemState::Doing } else { ItemState::Todo };
-        store.set_item_state(17 + (step as i64 % 5), state, today(), "step").unwrap();
+        let (item, points) = (17 + (step as i64 % 5), 100 + step as i64);
+        store.record("step", |tx| tx.execute("UPDATE item SET points = ?2 WHERE id = ?1", [item, points]).map(|_| ())).unwrap();
     }
     for _ in 0..steps {
         assert!(store.undo().unwrap().is_some());
@@ -261,5 +264,123 @@ proptest! {
             prop_assert!(store.redo().unwrap().is_some());
         }
         prop_assert_eq!(dump(&path), end);
+    }
+}
+
+/// Two windows are two stores on one file. Undo takes back this window's
+/// own steps; another window's step is only offered, never taken silently.
+#[test]
+fn undo_takes_back_this_windows_steps_only() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut a = Store::open(&path).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    a.record("A renames", |tx| tx.execute("UPDATE item SET title = 'by A' WHERE id = 17", []).map(|_| ())).unwrap();
+    b.record("B re-estimates", |tx| tx.execute("UPDATE item SET points = 21 WHERE id = 17", []).map(|_| ())).unwrap();
+    assert_eq!(a.history_depths().unwrap(), (1, 0), "A counts its own step only");
+
+    // A's undo takes back A's step, not B's newer one, and only the
+    // column A changed: B's points stay.
+    assert_eq!(a.undo().unwrap().as_deref(), Some("A renames"));
+    let (title, points): (String, i64) = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT title, points FROM item WHERE id = 17", [], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap();
+    assert_ne!(title, "by A");
+    assert_eq!(points, 21, "B's change survives A's undo");
+
+    // A has nothing left of its own: B's step is offered, named, not taken.
+    assert_eq!(a.undo().unwrap(), None);
+    let foreign = a.newest_foreign_step().unwrap().unwrap();
+    assert_eq!(foreign.label, "B re-estimates");
+    assert!(!foreign.author.is_empty());
+    assert_eq!(a.undo_step(foreign.id).unwrap().as_deref(), Some("B re-estimates"), "when the user says yes");
+    assert_eq!(a.redo().unwrap().as_deref(), Some("A renames"), "A's redo is its own step");
+    assert_eq!(a.redo().unwrap(), None, "never another window's");
+}
+
+#[test]
+fn after_a_restart_undo_takes_back_this_users_steps() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut window = Store::open(&path).unwrap();
+    window.record("Renamed", |tx| tx.execute("UPDATE item SET title = 'x' WHERE id = 17", []).map(|_| ())).unwrap();
+    drop(window);
+    let mut restarted = Store::open(&path).unwrap();
+    assert_eq!(restarted.history_depths().unwrap(), (1, 0));
+    assert_eq!(restarted.undo().unwrap().as_deref(), Some("Renamed"), "no question for the user's own ended run");
+}
+
+/// `quarterdeck demo --force` replaces the board: an old step would undo
+/// rows that are gone, into the new board.
+#[test]
+fn replacing_the_board_starts_a_clean_history() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    store.swap_ranks(2, 1, "Moved up").unwrap();
+    store.delete_items(&[5, 6], "Deleted two").unwrap();
+    store.import_plan(&quarterdeck::plan::Plan::demo(today()).unwrap(), today(), true).unwrap();
+    assert_eq!(store.history_depths().unwrap(), (0, 0));
+    assert_eq!(store.undo().unwrap(), None);
+    assert_eq!(store.newest_foreign_step().unwrap(), None);
+    let mut synthetic = Store::open(&path).unwrap();
+    synthetic.import_synthetic(&quarterdeck::plan::Plan::synthetic(today(), 2000).unwrap(), today(), true).unwrap();
+    // The synthetic board's own history undoes cleanly, step after step.
+    while synthetic.undo().unwrap().is_some() {}
+    assert_eq!(synthetic.integrity_check().unwrap(), "ok");
+}
+
+/// An item's number is never used again, so `#42` means one item and
+/// undoing its delete never meets a newcomer in its place.
+#[test]
+fn item_numbers_are_never_reused() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let item = quarterdeck::store::NewItem {
+        title: "Newest".into(),
+        points: 1,
+        kind: quarterdeck::domain::ItemKind::Story,
+        description: String::new(),
+    };
+    let first = store.add_item(&item, None, "Added").unwrap();
+    store.delete_items(&[first], "Deleted").unwrap();
+    let mut other = Store::open(&path).unwrap();
+    let second = other.add_item(&item, None, "Added again").unwrap();
+    assert_eq!(second, first + 1);
+    assert_eq!(store.undo().unwrap().as_deref(), Some("Deleted"), "the delete is undone beside the newcomer");
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+/// The capture triggers are made from the schema: every column of every
+/// table of user data (but the derived copies) is in its update and delete
+/// triggers, so undo cannot miss one.
+#[test]
+fn the_undo_triggers_cover_every_column() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = Connection::open(&path).unwrap();
+    let triggers: Vec<(String, String, String)> = conn
+        .prepare("SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_log\\_%' ESCAPE '\\'")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let tables: std::collections::BTreeSet<&String> = triggers.iter().map(|(table, ..)| table).collect();
+    assert!(tables.len() >= 11, "{tables:?}");
+    for table in tables {
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?1)")
+            .unwrap()
+            .query_map([table], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for (_, name, sql) in triggers.iter().filter(|(owner, name, _)| owner == table && !name.ends_with("_insert")) {
+            for column in &columns {
+                let derived = table == "item_kr" && (column == "rank" || column == "points");
+                assert!(derived || sql.contains(&format!("OLD.{column}")), "{name} misses {table}.{column}:\n{sql}");
+            }
+        }
     }
 }

@@ -226,3 +226,28 @@ fn plan_forms_save_only_their_changed_fields_too() {
         conn.query_row("SELECT goal, capacity FROM sprint WHERE number = 1", [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
     assert_eq!(sprint, ("Cards are stored safely".to_owned(), 7));
 }
+
+/// `u` in one window never silently takes back another window's step: it
+/// names the step and whose it is, and asks.
+#[test]
+fn undo_in_one_window_asks_before_taking_back_anothers_step() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    Connection::open(&path).unwrap().execute("UPDATE item SET state = 'todo' WHERE title = ?1", [ITEM]).unwrap();
+    let (mut a, mut b) = (app_at(&path, 160, 48), app_at(&path, 160, 48));
+    select(&mut a, ITEM);
+    keys(&mut a, "ss");
+    assert_eq!(item(&path, ITEM).2, "done");
+
+    keys(&mut b, "u");
+    let screen = render(&b);
+    assert!(screen.contains("Nothing of this window's to undo") && screen.contains("is now done"), "{screen}");
+    keys(&mut b, "n");
+    assert_eq!(item(&path, ITEM).2, "done", "no means no");
+    assert!(render(&b).contains("Nothing was undone"));
+
+    keys(&mut b, "uy");
+    assert_eq!(item(&path, ITEM).2, "doing", "yes undoes A's newest step");
+    keys(&mut a, "u");
+    assert_eq!(item(&path, ITEM).2, "todo", "A's own undo takes its remaining step:\n{}", render(&a));
+}

@@ -46,6 +46,9 @@ pub struct Confirm {
 pub enum Pending {
     /// Delete `target`; `label` is the status line and the undo step.
     Delete { target: Deletion, label: String },
+    /// Undo the history step `step`, made in another window or by another
+    /// user: asked first, never done silently.
+    UndoForeign { step: i64 },
 }
 
 /// What a confirmed delete removes.

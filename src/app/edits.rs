@@ -1,7 +1,7 @@
 //! Item edits from the board: re-rank, state, undo and redo. Each is one
 //! recorded action in the store, and the status line says what happened.
 
-use super::{App, Pane, Status};
+use super::{App, Confirm, Overlay, Pane, Pending, Status};
 use crate::domain::{Id, ItemState};
 
 pub(super) use crate::domain::quoted;
@@ -69,12 +69,35 @@ impl App {
         }
     }
 
+    /// `u`: takes back this window's newest step (after a restart, this
+    /// user's). With none left, offers another window's newest step,
+    /// saying whose it is, and asks first.
     pub(super) fn undo(&mut self) -> anyhow::Result<()> {
         let undone = self.store.undo()?;
+        if undone.is_none()
+            && let Some(step) = self.store.newest_foreign_step()?
+        {
+            let who = if step.author.is_empty() { "someone".to_owned() } else { step.author.clone() };
+            self.overlays.push(Overlay::Confirm(Confirm {
+                question: format!("Nothing of this window's to undo. Undo {who}'s step of {} UTC: {}?", step.at, step.label),
+                details: "It was made in another window or by another user; undoing it changes their work.".into(),
+                action: Pending::UndoForeign { step: step.id },
+            }));
+            return Ok(());
+        }
         if self.planning.is_some() && undone.is_some() {
             self.refresh_planning()?;
         }
         self.report_replay(undone, "Undid", "Nothing to undo")
+    }
+
+    /// Undoes another window's step, once the user said yes.
+    pub(super) fn undo_foreign(&mut self, step: i64) -> anyhow::Result<()> {
+        let undone = self.store.undo_step(step)?;
+        if self.planning.is_some() && undone.is_some() {
+            self.refresh_planning()?;
+        }
+        self.report_replay(undone, "Undid another window's step", "That step was undone meanwhile")
     }
 
     pub(super) fn redo(&mut self) -> anyhow::Result<()> {

@@ -69,12 +69,17 @@ impl App {
         match key.code {
             KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
                 let Some(Overlay::Confirm(confirm)) = self.overlays.pop() else { return Ok(()) };
-                let Pending::Delete { target, label } = confirm.action;
-                self.delete_plan_part(&target, label)?;
+                match confirm.action {
+                    Pending::Delete { target, label } => self.delete_plan_part(&target, label)?,
+                    Pending::UndoForeign { step } => self.undo_foreign(step)?,
+                }
             }
             KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
-                self.overlays.pop();
-                self.say("Nothing was deleted".into());
+                let Some(Overlay::Confirm(confirm)) = self.overlays.pop() else { return Ok(()) };
+                self.say(match confirm.action {
+                    Pending::Delete { .. } => "Nothing was deleted".into(),
+                    Pending::UndoForeign { .. } => "Nothing was undone".into(),
+                });
             }
             _ => {}
         }

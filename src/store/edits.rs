@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Store, plan_import::RANK_GAP};
+use super::{
+    Store,
+    plan_import::{NEXT_ITEM_NUMBER, RANK_GAP},
+};
 use crate::domain::{Id, ItemState};
 
 impl Store {
@@ -163,12 +166,12 @@ impl Store {
     /// Adds an item at the bottom of the backlog, tagged with `tag` if given.
     pub fn add_item(&mut self, item: &NewItem, tag: Option<Id>, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            let id: Id = tx.prepare_cached(NEXT_ITEM_NUMBER)?.query_row([], |row| row.get(0))?;
             tx.prepare_cached(
-                "INSERT INTO item (title, description, kind, points, rank)
-                 VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(rank), 0) FROM item) + ?5)",
+                "INSERT INTO item (id, title, description, kind, points, rank)
+                 VALUES (?6, ?1, ?2, ?3, ?4, (SELECT coalesce(max(rank), 0) FROM item) + ?5)",
             )?
-            .execute(params![item.title, item.description, item.kind.as_str(), item.points, RANK_GAP])?;
-            let id = tx.last_insert_rowid();
+            .execute(params![item.title, item.description, item.kind.as_str(), item.points, RANK_GAP, id])?;
             if let Some(kr) = tag {
                 tx.prepare_cached(
                     "INSERT INTO item_kr (item_id, key_result_id, rank, points) SELECT id, ?2, rank, points FROM item WHERE id = ?1",

@@ -1,39 +1,60 @@
-//! Undo and redo, kept in the board file (schema v3).
+//! Undo and redo, kept in the board file (schema v3; windows apart since v6).
 //!
 //! Every user action runs through [`Store::record`]: one `BEGIN IMMEDIATE`
-//! transaction that opens a history step, lets the capture triggers log
-//! how to reverse each row it changes, and closes the step. Undo runs a
-//! step's log newest first inside one transaction; the triggers capture
-//! that reversal, which becomes the step's redo. Bulk changes are one step.
+//! transaction that opens a history step, lets the capture triggers
+//! (`capture.rs`) log how to reverse each row it changes, and closes the
+//! step. Undo runs a step's log newest first inside one transaction; the
+//! triggers capture that reversal, which becomes the step's redo. Bulk
+//! changes are one step.
+//!
+//! Several windows may share the file. Each step names the run that made
+//! it and its user ([`Session`]): undo and redo take this window's steps,
+//! then this user's steps from runs that have ended (after a restart). A
+//! step of a window still open is undone only when the user asks for it by
+//! its id, after being told whose it is ([`Store::newest_foreign_step`]).
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use self::Which::{Newest, Oldest};
-use super::{Store, StoreError};
+use super::{Store, StoreError, session::has_ended};
 
-/// Undo takes the newest done step; redo the oldest undone one.
+/// Steps kept; older ones are forgotten (the issue asks for at least 100).
+pub const HISTORY_DEPTH: i64 = 200;
+
+/// A step another window (or another user) made, offered for undo only
+/// after asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignStep {
+    pub id: i64,
+    pub label: String,
+    pub author: String,
+    /// When it was made, `YYYY-MM-DD HH:MM` in UTC.
+    pub at: String,
+}
+
+/// Which end of a state's steps to take: undo takes the newest done step;
+/// redo the oldest undone one (the last one undone).
 #[derive(Clone, Copy)]
 enum Which {
     Newest,
     Oldest,
 }
 
-/// Steps kept; older ones are forgotten (the issue asks for at least 100).
-pub const HISTORY_DEPTH: i64 = 200;
-
 impl Store {
     /// Runs `work` as one user action labelled `label` ("Moved 'Export CSV'
     /// to Sprint 3"), undoable as one step. An action that changed nothing
-    /// leaves no step.
+    /// leaves no step. A row `work` needs that is not there (it returns
+    /// `QueryReturnedNoRows`) was deleted elsewhere: [`StoreError::Deleted`].
     pub fn record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        let mine = self.my_sessions(&["undone"])?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // A new action ends the redo branch.
-        tx.prepare_cached("DELETE FROM history_step WHERE state = 'undone'")?.execute([])?;
-        tx.prepare_cached("INSERT INTO history_step (label, state) VALUES (?1, 'done')")?.execute([label])?;
+        // A new action ends this user's redo branch; other windows keep theirs.
+        for session in &mine {
+            tx.prepare_cached("DELETE FROM history_step WHERE state = 'undone' AND session = ?1")?.execute([session])?;
+        }
+        tx.prepare_cached("INSERT INTO history_step (label, state, session, author) VALUES (?1, 'done', ?2, ?3)")?
+            .execute(params![label, self.session.id, self.session.author])?;
         let step = tx.last_insert_rowid();
         tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([step])?;
-        // A row the action reads or writes that is not there was deleted
-        // by another writer since this board read it.
         let value = work(&tx).map_err(|error| match error {
             rusqlite::Error::QueryReturnedNoRows => anyhow::Error::new(StoreError::Deleted { action: label.to_owned() }),
             error => error.into(),
@@ -54,50 +75,140 @@ impl Store {
         Ok(value)
     }
 
-    /// Undoes the newest done step; returns its label, or `None` if there is
-    /// nothing to undo.
+    /// Undoes this window's newest step (else this user's newest from a run
+    /// that has ended); returns its label, or `None` if there is none.
     pub fn undo(&mut self) -> anyhow::Result<Option<String>> {
-        self.replay("done", "undone", Newest)
+        let Some(step) = self.my_step("done", Which::Newest)? else { return Ok(None) };
+        self.replay(step, "undone")
     }
 
-    /// Redoes the oldest undone step; returns its label.
+    /// Redoes the step this window undid last; returns its label.
     pub fn redo(&mut self) -> anyhow::Result<Option<String>> {
-        self.replay("undone", "done", Oldest)
+        let Some(step) = self.my_step("undone", Which::Oldest)? else { return Ok(None) };
+        self.replay(step, "done")
     }
 
-    /// How many steps can be undone and redone now.
-    pub fn history_depths(&self) -> rusqlite::Result<(usize, usize)> {
-        self.conn.query_row(
-            "SELECT count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'undone') FROM history_step",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+    /// Undoes the step `id`, whoever made it: after the user was asked.
+    pub fn undo_step(&mut self, id: i64) -> anyhow::Result<Option<String>> {
+        let done: bool =
+            self.conn.query_row("SELECT EXISTS (SELECT 1 FROM history_step WHERE id = ?1 AND state = 'done')", [id], |row| {
+                row.get(0)
+            })?;
+        if done { self.replay(id, "undone") } else { Ok(None) }
     }
 
-    /// Reverses one step in state `from` and leaves it in state `to`.
-    fn replay(&mut self, from: &str, to: &str, which: Which) -> anyhow::Result<Option<String>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    /// The newest step made by another window or user, when this window has
+    /// nothing of its own to undo.
+    pub fn newest_foreign_step(&self) -> anyhow::Result<Option<ForeignStep>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, label, author, substr(replace(at, 'T', ' '), 1, 16) FROM history_step
+                 WHERE state = 'done' ORDER BY id DESC LIMIT 1",
+                [],
+                |row| Ok(ForeignStep { id: row.get(0)?, label: row.get(1)?, author: row.get(2)?, at: row.get(3)? }),
+            )
+            .optional()?)
+    }
+
+    /// How many steps this window can undo and redo now.
+    pub fn history_depths(&self) -> anyhow::Result<(usize, usize)> {
+        let mine = self.my_sessions(&["done", "undone"])?;
+        let mut depths = (0, 0);
+        for session in &mine {
+            let (done, undone): (usize, usize) = self.conn.query_row(
+                "SELECT count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'undone')
+                 FROM history_step WHERE session = ?1",
+                [session],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            depths = (depths.0 + done, depths.1 + undone);
+        }
+        Ok(depths)
+    }
+
+    /// The runs whose steps in `states` this window may take back without
+    /// asking: its own, and its user's runs that have ended. Steps from
+    /// before schema v6 (no session) count as the user's.
+    fn my_sessions(&self, states: &[&str]) -> rusqlite::Result<Vec<String>> {
+        let mut statement = self.conn.prepare_cached("SELECT DISTINCT session, author FROM history_step WHERE state = ?1")?;
+        let mut mine = vec![self.session.id.clone()];
+        for state in states {
+            let found: Vec<(String, String)> =
+                statement.query_map([state], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            for (session, author) in found {
+                let ended_run_of_mine = session.is_empty() || (author == self.session.author && has_ended(&session));
+                if ended_run_of_mine && !mine.contains(&session) {
+                    mine.push(session);
+                }
+            }
+        }
+        Ok(mine)
+    }
+
+    /// This window's step in `state` at the `which` end: its own run's
+    /// first, then the newest (or oldest) among its user's ended runs.
+    fn my_step(&self, state: &str, which: Which) -> rusqlite::Result<Option<i64>> {
         let query = match which {
-            Newest => "SELECT id, label FROM history_step WHERE state = ?1 ORDER BY id DESC LIMIT 1",
-            Oldest => "SELECT id, label FROM history_step WHERE state = ?1 ORDER BY id ASC LIMIT 1",
+            Which::Newest => "SELECT max(id) FROM history_step WHERE state = ?1 AND session = ?2",
+            Which::Oldest => "SELECT min(id) FROM history_step WHERE state = ?1 AND session = ?2",
         };
-        let Some((step, label)) =
-            tx.query_row(query, [from], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))).optional()?
+        let mut statement = self.conn.prepare_cached(query)?;
+        let mut best: Option<i64> = None;
+        for session in self.my_sessions(&[state])? {
+            let found: Option<i64> = statement.query_row(params![state, session], |row| row.get(0))?;
+            if session == self.session.id && found.is_some() {
+                return Ok(found);
+            }
+            best = match (best, found, which) {
+                (Some(best), Some(found), Which::Newest) => Some(best.max(found)),
+                (Some(best), Some(found), Which::Oldest) => Some(best.min(found)),
+                (best, found, _) => best.or(found),
+            };
+        }
+        Ok(best)
+    }
+
+    /// Reverses step `step` and leaves it in state `to`. A step that can no
+    /// longer be reversed (the board changed under it beyond repair) is
+    /// dropped from the history, saying so, so undo is never stuck.
+    fn replay(&mut self, step: i64, to: &str) -> anyhow::Result<Option<String>> {
+        match self.try_replay(step, to) {
+            Ok(label) => Ok(label),
+            Err(error) if is_constraint(&error) => {
+                let label: Option<String> =
+                    self.conn.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get(0)).optional()?;
+                self.write(|tx| tx.execute("DELETE FROM history_step WHERE id = ?1", [step]).map(|_| ()))?;
+                anyhow::bail!(
+                    "'{}' cannot be taken back any more: the board changed under it since ({error}). \
+                     It was dropped from the history; nothing was changed",
+                    label.unwrap_or_default()
+                )
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    fn try_replay(&mut self, step: i64, to: &str) -> rusqlite::Result<Option<String>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let Some(label) =
+            tx.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get::<_, String>(0)).optional()?
         else {
             return Ok(None);
         };
         // Rows come back in an order that can break a foreign key for a
         // moment (a tag before its item); the check waits for the commit.
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-        let statements: Vec<(i64, String)> = tx
-            .prepare("SELECT seq, sql FROM change_log WHERE step = ?1 ORDER BY seq DESC")?
-            .query_map([step], |row| Ok((row.get(0)?, row.get(1)?)))?
+        let statements: Vec<String> = tx
+            .prepare("SELECT sql FROM change_log WHERE step = ?1 ORDER BY seq DESC")?
+            .query_map([step], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         // Record the reversal as a scratch step, then make it this step's log.
-        tx.prepare_cached("INSERT INTO history_step (label, state) VALUES (?1, ?2)")?.execute(params![label, to])?;
+        tx.prepare_cached("INSERT INTO history_step (label, state, session, author) SELECT label, ?2, session, author FROM history_step WHERE id = ?1")?
+            .execute(params![step, to])?;
         let scratch = tx.last_insert_rowid();
         tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([scratch])?;
-        for (_, sql) in &statements {
+        for sql in &statements {
             tx.execute_batch(sql)?;
         }
         tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
@@ -108,6 +219,10 @@ impl Store {
         tx.commit()?;
         Ok(Some(label))
     }
+}
+
+fn is_constraint(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
 }
 
 /// Renames the step being recorded, for an action whose words depend on

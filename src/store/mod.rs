@@ -7,12 +7,14 @@
 //! not made at all.
 
 pub mod board;
+mod capture;
 mod edits;
 mod history;
 pub mod items;
 mod migrations;
 mod plan_edits;
 mod plan_import;
+mod session;
 mod synthetic_history;
 mod team;
 mod ui_state;
@@ -33,7 +35,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::domain::Id;
 
 pub use edits::{ItemChanges, NewItem};
-pub use history::HISTORY_DEPTH;
+pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use plan_edits::{
@@ -113,6 +115,8 @@ pub struct Store {
     /// their tags without joining two tables per row. Refilled on a miss and
     /// whenever the board is loaded.
     kr_codes: RefCell<HashMap<Id, KrCode>>,
+    /// This window's run, which the history steps it records name.
+    session: session::Session,
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +144,7 @@ impl Store {
         // still before anything is written.
         check_identity(&conn, path, fresh)?;
         configure(&conn).with_context(|| format!("configuring board {}", path.display()))?;
-        let mut store = Self { conn, path: path.to_owned(), kr_codes: RefCell::default() };
+        let mut store = Self { conn, path: path.to_owned(), kr_codes: RefCell::default(), session: session::Session::start() };
         migrations::migrate(&mut store.conn).with_context(|| format!("upgrading board {}", path.display()))?;
         Ok(store)
     }

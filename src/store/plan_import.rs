@@ -16,6 +16,9 @@ use crate::{
 /// later be moved between two others by writing its own rank only.
 pub const RANK_GAP: i64 = 1 << 16;
 
+/// The number a new item takes: one above any item has ever had (schema v6).
+pub const NEXT_ITEM_NUMBER: &str = "SELECT max(coalesce((SELECT max(id) FROM item), 0), coalesce((SELECT high FROM number_high_water WHERE kind = 'item'), 0)) + 1";
+
 impl Store {
     /// Writes `plan` as a new quarter in one transaction. With `replace`,
     /// everything on the board goes first (the demo's `--force`).
@@ -26,7 +29,9 @@ impl Store {
         self.write(|tx| {
             if replace {
                 // Items outlive quarters, so they are cleared on their own.
-                tx.execute_batch("DELETE FROM item; DELETE FROM quarter; DELETE FROM ui_state;")?;
+                // The history goes too: its steps describe rows that are
+                // gone, and undoing them would write over the new board.
+                tx.execute_batch("DELETE FROM item; DELETE FROM quarter; DELETE FROM ui_state; DELETE FROM history_step;")?;
             }
             tx.execute(
                 "INSERT INTO quarter (label, start_date) VALUES (?1, ?2)",
@@ -58,7 +63,8 @@ impl Store {
             }
 
             let first_rank: i64 = tx.query_row("SELECT coalesce(max(rank), 0) FROM item", [], |row| row.get(0))?;
-            let first_id: Id = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM item", [], |row| row.get(0))?;
+            // Numbers are never used twice, even after the items that had them went.
+            let first_id: Id = tx.query_row(NEXT_ITEM_NUMBER, [], |row| row.get(0))?;
             let numbered = || (0_i64..).zip(&plan.items).map(|(n, item)| (first_id + n, first_rank + (n + 1) * RANK_GAP, item));
             let items = numbered().map(|(id, rank, item)| {
                 let sprint_id = item.sprint.and_then(|number| sprint_ids.get(number as usize - 1)).copied();

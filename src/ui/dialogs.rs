@@ -11,7 +11,7 @@ use ratatui::{
 
 use super::{Theme, layout, text};
 use crate::app::{
-    Confirm,
+    Confirm, Pending,
     form::Form,
     pickers::{Picker, PickerKind, Tick},
 };
@@ -133,7 +133,11 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
 /// A question before a destructive action: what goes, and the keys.
 pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, theme: Theme) {
     // Wrapped, never cut: the question names what will go.
-    let inner = popup(frame, area, (90, 0), (62, 10), "Delete?", theme);
+    let (title, yes, no) = match confirm.action {
+        Pending::Delete { .. } => ("Delete?", " deletes  ", " keeps it"),
+        Pending::UndoForeign { .. } => ("Undo another window's step?", " undoes it  ", " leaves it"),
+    };
+    let inner = popup(frame, area, (90, 0), (62, 10), title, theme);
     let lines = vec![
         Line::styled(text::clean(&confirm.question).into_owned(), theme.bold()),
         Line::raw(text::clean(&confirm.details).into_owned()),
@@ -141,11 +145,11 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, theme:
         Line::from(vec![
             Span::raw(" "),
             Span::styled("y", theme.key()),
-            Span::raw(" deletes  "),
+            Span::raw(yes),
             Span::styled("n", theme.key()),
             Span::raw("/"),
             Span::styled("esc", theme.key()),
-            Span::raw(" keeps it"),
+            Span::raw(no),
         ]),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner.inner(Margin::new(1, 0)));

@@ -1,0 +1,97 @@
+//! The capture triggers behind undo, generated from the schema itself.
+//!
+//! For every table of user data, three triggers log into `change_log` the
+//! SQL statement that reverses each row change made while a user action
+//! is recorded (`history_recording.step` set). They are made from
+//! `PRAGMA table_info`, so a column added by a later migration cannot be
+//! missed: every migration run ends by making them again.
+//!
+//! An update logs only the columns it changed, so undoing it puts back
+//! those columns and leaves the rest as another window may have set them.
+//! Statements are built inside SQLite with `quote()`; nothing from outside
+//! is pasted into SQL text here but table and column names read from the
+//! schema.
+
+use rusqlite::Transaction;
+
+/// Tables that are not user data: the history itself, the screen's state,
+/// and data derived from other tables by triggers of their own.
+const NOT_USER_DATA: &[&str] =
+    &["backlog_tally", "change_log", "history_recording", "history_step", "number_high_water", "sprint_relevance", "ui_state"];
+
+/// Columns that copy another table's (kept by triggers, never logged).
+const DERIVED_COLUMNS: &[(&str, &str)] = &[("item_kr", "rank"), ("item_kr", "points")];
+
+struct Column {
+    name: String,
+    /// Position in the primary key (1-based), or 0.
+    key: u32,
+}
+
+/// Drops and makes again the capture triggers of every table of user data.
+pub(super) fn install(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    for table in user_tables(tx)? {
+        let columns = columns(tx, &table)?;
+        for event in ["insert", "delete", "update"] {
+            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {table}_log_{event};"))?;
+        }
+        tx.execute_batch(&triggers(&table, &columns))?;
+    }
+    Ok(())
+}
+
+/// The tables of user data, by name.
+pub(super) fn user_tables(tx: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
+    let tables: Vec<String> = tx
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tables.into_iter().filter(|table| !NOT_USER_DATA.contains(&table.as_str())).collect())
+}
+
+fn columns(tx: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<Column>> {
+    tx.prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?
+        .query_map([table], |row| Ok(Column { name: row.get(0)?, key: row.get(1)? }))?
+        .filter(|column| column.as_ref().map_or(true, |column| !DERIVED_COLUMNS.contains(&(table, column.name.as_str()))))
+        .collect()
+}
+
+/// The three triggers of one table, as SQL.
+fn triggers(table: &str, columns: &[Column]) -> String {
+    let mut keys: Vec<&Column> = columns.iter().filter(|column| column.key > 0).collect();
+    keys.sort_by_key(|column| column.key);
+    // `row` is NEW or OLD: the row as it is after the change.
+    let find = |row: &str| {
+        if keys.is_empty() {
+            return format!("'rowid = ' || quote({row}.rowid)");
+        }
+        keys.iter()
+            .map(|column| format!("'{name} = ' || quote({row}.{name})", name = column.name))
+            .collect::<Vec<_>>()
+            .join(" || ' AND ' || ")
+    };
+    let names = columns.iter().map(|column| column.name.as_str()).collect::<Vec<_>>().join(", ");
+    let old_values = columns.iter().map(|column| format!("quote(OLD.{})", column.name)).collect::<Vec<_>>().join(" || ', ' || ");
+    let changed = columns.iter().map(|column| format!("OLD.{0} IS NOT NEW.{0}", column.name)).collect::<Vec<_>>().join(" OR ");
+    let set = columns
+        .iter()
+        .map(|column| format!("CASE WHEN OLD.{0} IS NOT NEW.{0} THEN ', {0} = ' || quote(OLD.{0}) ELSE '' END", column.name))
+        .collect::<Vec<_>>()
+        .join(" || ");
+    let recording = "(SELECT step FROM history_recording) IS NOT NULL";
+    format!(
+        "CREATE TRIGGER {table}_log_insert AFTER INSERT ON {table} WHEN {recording} BEGIN
+    INSERT INTO change_log (step, sql) SELECT step, 'DELETE FROM {table} WHERE ' || {find_new} FROM history_recording;
+END;
+CREATE TRIGGER {table}_log_delete AFTER DELETE ON {table} WHEN {recording} BEGIN
+    INSERT INTO change_log (step, sql)
+    SELECT step, 'INSERT INTO {table} ({names}) VALUES (' || {old_values} || ')' FROM history_recording;
+END;
+CREATE TRIGGER {table}_log_update AFTER UPDATE ON {table} WHEN {recording} AND ({changed}) BEGIN
+    INSERT INTO change_log (step, sql)
+    SELECT step, 'UPDATE {table} SET ' || substr({set}, 3) || ' WHERE ' || {find_new} FROM history_recording;
+END;
+",
+        find_new = find("NEW"),
+    )
+}
