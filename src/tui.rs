@@ -201,9 +201,16 @@ fn poll(timeout: Duration) -> io::Result<bool> {
 /// text afterwards, or why there is none.
 fn edit_outside(terminal: &mut DefaultTerminal, text: &str, modes: Modes) -> anyhow::Result<Result<String, String>> {
     let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_owned());
-    let path = std::env::temp_dir().join(format!("quarterdeck-{}-description.md", std::process::id()));
+    // A folder of our own (created exclusively, private), not a guessable
+    // name in the shared temporary folder: there a planted symlink would
+    // make us overwrite whatever it points to. Editors that save by
+    // replacing the file can do so inside it. Removed with its contents
+    // when `folder` is dropped.
+    let folder = tempfile::Builder::new().prefix("quarterdeck-").tempdir().context("creating a folder for the editor")?;
+    // `.md`, so that editors highlight the description as markdown.
+    let path = folder.path().join("description.md");
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     // A text file ends with a line break, as editors expect.
@@ -222,7 +229,6 @@ fn edit_outside(terminal: &mut DefaultTerminal, text: &str, modes: Modes) -> any
         Ok(status) => Err(format!("The editor \"{editor}\" ended with {status}")),
         Err(error) => Err(format!("The editor \"{editor}\" could not start: {error}")),
     };
-    let _ = std::fs::remove_file(&path);
     Ok(result)
 }
 

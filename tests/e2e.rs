@@ -372,6 +372,43 @@ fn the_description_is_edited_in_the_users_editor() {
     assert_eq!(description, "Behind the flag one_click; rolled out to 10 % of buyers.\nWritten in the editor.");
 }
 
+/// The file handed to `$EDITOR` once had a name anyone could guess in the
+/// shared temporary folder: a symlink planted there made the board
+/// overwrite the file it pointed to.
+#[cfg(unix)]
+#[test]
+fn the_editor_file_never_follows_a_planted_symlink() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let named = dir.path().join("named");
+    let editor = dir.path().join("editor.sh");
+    let script = format!("#!/bin/sh\necho \"$1\" > {}\necho 'Written in the editor.' >> \"$1\"\n", named.display());
+    fs::write(&editor, script).unwrap();
+    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
+    let tmp = dir.path().join("tmp");
+    fs::create_dir(&tmp).unwrap();
+    let victim = dir.path().join("victim.txt");
+    fs::write(&victim, "precious\n").unwrap();
+    let (editor, tmp_dir) = (editor.display().to_string(), tmp.display().to_string());
+    let mut session =
+        Session::start_with(&board, dir.path(), 80, 24, &[("VISUAL", editor.as_str()), ("TMPDIR", tmp_dir.as_str())]);
+    session.wait_for("Sprint 3 of 6");
+    let pid = session.child.process_id().unwrap();
+    let planted = tmp.join(format!("quarterdeck-{pid}-description.md"));
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    session.press("3jjjjE");
+    session.wait_for("Edited the description of 'One-click payment for saved cards'");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n", "the victim is untouched");
+    let named = fs::read_to_string(&named).unwrap();
+    let named = Path::new(named.trim_end());
+    assert_ne!(named, planted);
+    assert_eq!(named.extension().unwrap(), "md", "editors highlight markdown");
+    assert!(!named.exists(), "the temporary file is removed: {}", named.display());
+    session.press("q");
+    assert!(session.wait_exit().success());
+}
+
 const MOUSE_ON: (&str, &str) = ("QUARTERDECK_MOUSE", "1");
 
 #[test]
