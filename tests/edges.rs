@@ -1,4 +1,5 @@
-//! The board at its edges: a terminal too small to show it.
+//! The board at its edges: a terminal too small to show it, and the SQLite
+//! it is linked with.
 
 #![allow(clippy::unwrap_used)]
 
@@ -36,4 +37,13 @@ fn below_the_minimum_size_keys_do_nothing_unseen() {
     app.handle_event(&Event::Resize(50, 12));
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
     assert!(app.should_quit, "ctrl-c quits below the minimum size");
+}
+
+/// SQLite 3.51.3 fixed a bug that could corrupt a database in WAL mode when
+/// two connections write and checkpoint at once (the "WAL-reset" bug);
+/// two processes writing one board is a documented use.
+#[test]
+fn the_linked_sqlite_has_the_wal_reset_fix() {
+    let version = rusqlite::version_number();
+    assert!(version >= 3_051_003, "SQLite {} is linked; 3.51.3 or later is needed", rusqlite::version());
 }
