@@ -18,7 +18,7 @@ use quarterdeck::{
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("quarterdeck: {error:#}");
             // A file that is not ours, or is from a newer version: exit 2.
@@ -27,14 +27,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> anyhow::Result<()> {
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let path = match &cli.db {
         Some(path) => path.clone(),
         None => cli::default_board_path()?,
     };
     let today = cli::today(cli);
     match cli.command {
-        Some(Command::Demo { force, items }) => load_demo(&path, today, force, items),
+        Some(Command::Demo { force, items }) => load_demo(&path, today, force, items).map(|()| ExitCode::SUCCESS),
         None => {
             if !std::io::stdout().is_terminal() {
                 bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
@@ -46,7 +46,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             };
             let store = Store::open(&path)?;
             let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
-            tui::run(App::new(store, keymap, today)?, Theme::from_env(), modes)
+            // A stop signal ends the board with 128 + its number.
+            Ok(tui::run(App::new(store, keymap, today)?, Theme::from_env(), modes)?.exit_code())
         }
     }
 }

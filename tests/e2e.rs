@@ -98,7 +98,11 @@ impl Session {
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_exit_within(Duration::from_secs(10))
+    }
+
+    fn wait_exit_within(&mut self, time: Duration) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + time;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
@@ -108,8 +112,8 @@ impl Session {
         }
     }
 
-    /// Whether the terminal was handed back: alternate screen left, and no
-    /// mouse reporting left on for the shell.
+    /// Whether the terminal was handed back: alternate screen left, no
+    /// mouse reporting left on for the shell, and the cursor shown.
     fn restored(&self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(2);
         loop {
@@ -119,6 +123,8 @@ impl Session {
             if left.is_some_and(|at| at > text.rfind("\u{1b}[?1049h").unwrap_or(0))
                 && !self.screen.lock().unwrap().screen().alternate_screen()
                 && self.mouse_mode() == vt100::MouseProtocolMode::None
+                && text.rfind("\u{1b}[?25h") > text.rfind("\u{1b}[?25l")
+                && !self.screen.lock().unwrap().screen().hide_cursor()
             {
                 return true;
             }
@@ -201,7 +207,9 @@ fn the_terminal_is_restored_on_sigterm_sighup_and_ctrl_c() {
     assert!(quarterdeck(&board, &["demo"]).status.success());
     // With the mouse on too: the shell must not be left reporting clicks.
     for env in [&[][..], &[MOUSE_ON][..]] {
-        for stop in ["TERM", "HUP", "ctrl-c"] {
+        // A signal ends the board with 128 + its number, as a shell reports
+        // a process it ended; ctrl-c in the board is a key, a plain quit.
+        for (stop, code) in [("TERM", 143), ("HUP", 129), ("INT", 130), ("ctrl-c", 0)] {
             let mut session = Session::start_with(&board, dir.path(), 80, 24, env);
             session.wait_for("Sprint 3 of 6");
             if stop == "ctrl-c" {
@@ -209,7 +217,7 @@ fn the_terminal_is_restored_on_sigterm_sighup_and_ctrl_c() {
             } else {
                 session.signal(stop);
             }
-            session.wait_exit();
+            assert_eq!(session.wait_exit().exit_code(), code, "exit code after {stop} with {env:?}");
             assert!(session.restored(), "terminal restored after {stop} with {env:?}");
         }
     }
@@ -270,6 +278,26 @@ fn the_board_ends_when_its_terminal_hangs_up() {
 fn is_zombie(pid: &str) -> bool {
     fs::read_to_string(format!("/proc/{pid}/stat"))
         .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')))
+}
+
+/// A write waits up to 5 s for a lock another process holds. A signal in
+/// that wait ends the board after the grace period, from the signal
+/// watcher: the terminal must be handed back from there too.
+#[test]
+fn a_signal_while_waiting_on_a_locked_file_restores_the_terminal() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut session = Session::start(&board, dir.path(), 80, 24);
+    session.wait_for("Sprint 3 of 6");
+    let lock = rusqlite::Connection::open(&board).unwrap();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Rank the second backlog item up: a write, which now waits.
+    session.press("3jK");
+    thread::sleep(Duration::from_millis(500));
+    session.signal("TERM");
+    assert_eq!(session.wait_exit_within(Duration::from_secs(4)).exit_code(), 143);
+    assert!(session.restored(), "terminal restored after a signal during a lock wait");
+    drop(lock);
 }
 
 #[test]
