@@ -1,7 +1,11 @@
 //! `quarterdeck`: parse the command line, open the board, run the board or
 //! a subcommand, and turn errors into a message and an exit code.
 
-use std::{io::IsTerminal, path::Path, process::ExitCode};
+use std::{
+    io::{IsTerminal, Write},
+    path::Path,
+    process::ExitCode,
+};
 
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -20,7 +24,8 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("quarterdeck: {error:#}");
+            // Not `eprintln!`: it panics when the terminal has hung up.
+            let _ = writeln!(std::io::stderr(), "quarterdeck: {error:#}");
             // A file that is not ours, or is from a newer version: exit 2.
             if error.chain().any(|cause| cause.is::<RefusedFile>()) { ExitCode::from(2) } else { ExitCode::FAILURE }
         }

@@ -3,7 +3,7 @@
 //! to notice edits from another process and to save the UI state.
 
 use std::{
-    io::{self, stdout},
+    io::{self, IsTerminal, stdout},
     process::ExitCode,
     sync::{
         Arc,
@@ -71,9 +71,11 @@ impl Modes {
 
 /// Hands the terminal back for good: our modes off, cursor shown, raw mode
 /// and the alternate screen left. Every way out goes through here.
+/// Failures are ignored: there is no one left to tell. (`ratatui::restore`
+/// prints them, and printing to a terminal that hung up panics.)
 fn hand_back() {
     Modes::disable();
-    ratatui::restore();
+    let _ = ratatui::try_restore();
 }
 
 /// How the board ended.
@@ -117,20 +119,33 @@ pub fn run(mut app: App, theme: Theme, modes: Modes) -> anyhow::Result<Ending> {
     // The number of the stop signal received, 0 while none.
     let stop = Arc::new(AtomicI32::new(0));
     watch_signals(Arc::clone(&stop))?;
+    // The hook that reports a panic, before ratatui wraps it in its own.
+    let report = std::panic::take_hook();
     let mut terminal = ratatui::try_init().context("opening the terminal")?;
-    // ratatui's hook restores raw mode and the screen; ours first turns off
-    // our modes and shows the cursor, or a panicking board would leave the
-    // shell reporting clicks.
-    let restore = std::panic::take_hook();
+    // Ours replaces ratatui's: it also turns off our modes and shows the
+    // cursor (or the shell would be left reporting clicks), and it cannot
+    // panic again when the terminal has hung up, which would abort.
+    drop(std::panic::take_hook());
     std::panic::set_hook(Box::new(move |info| {
-        Modes::disable();
-        restore(info);
+        hand_back();
+        report(info);
     }));
     let result =
         modes.enable().map_err(anyhow::Error::from).and_then(|()| run_loop(&mut terminal, &mut app, &stop, theme, modes));
     hand_back();
+    // The terminal's drop shows a hidden cursor and reports a failure with
+    // `eprintln!`, which panics when the terminal has hung up. So it is
+    // shown here, or, when the terminal is gone, the terminal is not
+    // dropped at all: the process is ending.
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
     let saved = app.save_ui_state();
     match stop.load(Ordering::Relaxed) {
+        // A terminal that hung up is no terminal any more. Reading it fails,
+        // which may end the loop before the kernel's SIGHUP reaches the
+        // watcher: it ends as that SIGHUP would.
+        0 if result.is_err() && !io::stdout().is_terminal() => Ok(Ending::Signal(SIGHUP)),
         0 => result.and(saved).map(|()| Ending::Quit),
         // A signal's ending wins over the error it may have caused.
         signal => Ok(Ending::Signal(signal)),

@@ -10,8 +10,11 @@ use std::{
     io::{Read, Write},
     path::Path,
     process::Command,
-    sync::{Arc, Mutex},
-    thread,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    thread::{self, JoinHandle},
     time::{Duration, Instant},
 };
 
@@ -29,10 +32,14 @@ fn quarterdeck(board: &Path, args: &[&str]) -> std::process::Output {
 /// it prints as a terminal would.
 struct Session {
     child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn portable_pty::MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    /// The terminal's side of the pseudo-terminal; `None` once hung up.
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
     screen: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The thread reading what the board prints, and how to tell it to stop.
+    reading: Option<JoinHandle<()>>,
+    stop_reading: Arc<AtomicBool>,
 }
 
 impl Session {
@@ -57,8 +64,9 @@ impl Session {
         let writer = pty.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let raw = Arc::new(Mutex::new(Vec::new()));
-        let (screen_in, raw_in) = (Arc::clone(&screen), Arc::clone(&raw));
-        thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let (screen_in, raw_in, stop) = (Arc::clone(&screen), Arc::clone(&raw), Arc::clone(&stop_reading));
+        let reading = thread::spawn(move || {
             let mut buffer = [0_u8; 8192];
             while let Ok(n) = reader.read(&mut buffer) {
                 if n == 0 {
@@ -66,9 +74,12 @@ impl Session {
                 }
                 screen_in.lock().unwrap().process(&buffer[..n]);
                 raw_in.lock().unwrap().extend_from_slice(&buffer[..n]);
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
             }
         });
-        Self { child, master: pty.master, writer, screen, raw }
+        Self { child, master: Some(pty.master), writer: Some(writer), screen, raw, reading: Some(reading), stop_reading }
     }
 
     fn contents(&self) -> String {
@@ -89,12 +100,26 @@ impl Session {
 
     fn resize(&self, cols: u16, rows: u16) {
         self.screen.lock().unwrap().screen_mut().set_size(rows, cols);
-        self.master.resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+        self.master.as_ref().unwrap().resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
     }
 
     fn press(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().unwrap();
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+
+    /// Closes the terminal's side of the pseudo-terminal, as a terminal
+    /// emulator does when its window is closed: the board's terminal hangs
+    /// up, and the kernel sends the board SIGHUP.
+    fn hang_up(&mut self) {
+        // The reading thread holds a copy of the terminal's side. It lets
+        // go after its next read, which the redraw of `?` (help) wakes.
+        self.stop_reading.store(true, Ordering::SeqCst);
+        self.press("?");
+        self.reading.take().unwrap().join().unwrap();
+        self.writer = None;
+        self.master = None;
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -236,48 +261,18 @@ fn the_terminal_is_restored_after_a_panic() {
     }
 }
 
-/// Found by killing tmux under a running board: when its terminal hangs up,
-/// the board must end, not spin. Needs tmux (`.ci/run` installs it).
+/// Found by closing the terminal under a running board: when its terminal
+/// hangs up, the board must end, not spin. A hang-up is SIGHUP from the
+/// kernel, so the board ends as on SIGHUP: 129.
 #[test]
 fn the_board_ends_when_its_terminal_hangs_up() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: tmux is not installed; install it to run this test");
-        return;
-    }
     let (dir, board) = board_path();
     assert!(quarterdeck(&board, &["demo"]).status.success());
-    let socket = dir.path().join("tmux.sock");
-    let pid_file = dir.path().join("pid");
-    let tmux = |args: &[&str]| Command::new("tmux").arg("-S").arg(&socket).args(args).status().unwrap();
-    let script = format!(
-        "echo $$ > {pid}; exec env QUARTERDECK_DB={board} QUARTERDECK_TODAY={TODAY} {BIN}",
-        pid = pid_file.display(),
-        board = board.display()
-    );
-    assert!(tmux(&["new-session", "-d", "-x", "80", "-y", "24", "sh", "-c", &script]).success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let pid = loop {
-        if let Ok(pid) = fs::read_to_string(&pid_file).map(|text| text.trim().to_owned())
-            && !pid.is_empty()
-        {
-            break pid;
-        }
-        assert!(Instant::now() < deadline, "the board did not start");
-        thread::sleep(Duration::from_millis(20));
-    };
-    thread::sleep(Duration::from_millis(500));
-    tmux(&["kill-server"]);
-    let alive = || Command::new("kill").args(["-0", &pid]).status().unwrap().success() && !is_zombie(&pid);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while alive() {
-        assert!(Instant::now() < deadline, "the board kept running after its terminal hung up");
-        thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn is_zombie(pid: &str) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')))
+    let mut session = Session::start(&board, dir.path(), 80, 24);
+    session.wait_for("Sprint 3 of 6");
+    session.hang_up();
+    let status = session.wait_exit_within(Duration::from_secs(5));
+    assert_eq!(status.exit_code(), 129, "ended as on SIGHUP: {status:?}");
 }
 
 /// A write waits up to 5 s for a lock another process holds. A signal in
