@@ -372,17 +372,23 @@ fn the_board_without_a_terminal_says_what_to_do() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
 }
 
+/// An "editor" in `dir`: a shell script that runs `first` (if any), then
+/// appends a line to the file it is given. Returns its path, for `VISUAL`.
+#[cfg(unix)]
+fn editor_script(dir: &Path, first: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let editor = dir.join("editor.sh");
+    fs::write(&editor, format!("#!/bin/sh\n{first}\necho 'Written in the editor.' >> \"$1\"\n")).unwrap();
+    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
+    editor.display().to_string()
+}
+
 #[cfg(unix)]
 #[test]
 fn the_description_is_edited_in_the_users_editor() {
-    use std::os::unix::fs::PermissionsExt;
     let (dir, board) = board_path();
     assert!(quarterdeck(&board, &["demo"]).status.success());
-    // An "editor" that appends a line to the file it is given.
-    let editor = dir.path().join("editor.sh");
-    fs::write(&editor, "#!/bin/sh\necho 'Written in the editor.' >> \"$1\"\n").unwrap();
-    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
-    let editor = editor.display().to_string();
+    let editor = editor_script(dir.path(), "");
     let mut session = Session::start_with(&board, dir.path(), 80, 24, &[("VISUAL", editor.as_str())]);
     session.wait_for("Sprint 3 of 6");
     session.press("3jjjjE");
@@ -401,19 +407,16 @@ fn the_description_is_edited_in_the_users_editor() {
 #[cfg(unix)]
 #[test]
 fn the_editor_file_never_follows_a_planted_symlink() {
-    use std::os::unix::fs::PermissionsExt;
     let (dir, board) = board_path();
     assert!(quarterdeck(&board, &["demo"]).status.success());
+    // The editor also notes which file it was given.
     let named = dir.path().join("named");
-    let editor = dir.path().join("editor.sh");
-    let script = format!("#!/bin/sh\necho \"$1\" > {}\necho 'Written in the editor.' >> \"$1\"\n", named.display());
-    fs::write(&editor, script).unwrap();
-    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
+    let editor = editor_script(dir.path(), &format!("echo \"$1\" > {}", named.display()));
     let tmp = dir.path().join("tmp");
     fs::create_dir(&tmp).unwrap();
     let victim = dir.path().join("victim.txt");
     fs::write(&victim, "precious\n").unwrap();
-    let (editor, tmp_dir) = (editor.display().to_string(), tmp.display().to_string());
+    let tmp_dir = tmp.display().to_string();
     let mut session =
         Session::start_with(&board, dir.path(), 80, 24, &[("VISUAL", editor.as_str()), ("TMPDIR", tmp_dir.as_str())]);
     session.wait_for("Sprint 3 of 6");
