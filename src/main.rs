@@ -1,7 +1,11 @@
 //! `quarterdeck`: parse the command line, open the board, run the board or
 //! a subcommand, and turn errors into a message and an exit code.
 
-use std::{io::IsTerminal, path::Path, process::ExitCode};
+use std::{
+    io::{IsTerminal, Write},
+    path::Path,
+    process::ExitCode,
+};
 
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -18,23 +22,24 @@ use quarterdeck::{
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
-            eprintln!("quarterdeck: {error:#}");
+            // Not `eprintln!`: it panics when the terminal has hung up.
+            let _ = writeln!(std::io::stderr(), "quarterdeck: {error:#}");
             // A file that is not ours, or is from a newer version: exit 2.
             if error.chain().any(|cause| cause.is::<RefusedFile>()) { ExitCode::from(2) } else { ExitCode::FAILURE }
         }
     }
 }
 
-fn run(cli: &Cli) -> anyhow::Result<()> {
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let path = match &cli.db {
         Some(path) => path.clone(),
         None => cli::default_board_path()?,
     };
     let today = cli::today(cli);
     match cli.command {
-        Some(Command::Demo { force, items }) => load_demo(&path, today, force, items),
+        Some(Command::Demo { force, items }) => load_demo(&path, today, force, items).map(|()| ExitCode::SUCCESS),
         None => {
             if !std::io::stdout().is_terminal() {
                 bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
@@ -46,7 +51,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             };
             let store = Store::open(&path)?;
             let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
-            tui::run(App::new(store, keymap, today)?, Theme::from_env(), modes)
+            // A stop signal ends the board with 128 + its number.
+            Ok(tui::run(App::new(store, keymap, today)?, Theme::from_env(), modes)?.exit_code())
         }
     }
 }

@@ -3,10 +3,11 @@
 //! to notice edits from another process and to save the UI state.
 
 use std::{
-    io::{self, stdout},
+    io::{self, IsTerminal, stdout},
+    process::ExitCode,
     sync::{
         Arc,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicI32, Ordering},
     },
     thread,
     time::{Duration, Instant},
@@ -16,6 +17,7 @@ use anyhow::Context;
 use ratatui::{
     DefaultTerminal, Terminal,
     crossterm::{
+        cursor::Show,
         event::{self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste},
         execute,
         terminal::{Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
@@ -59,11 +61,45 @@ impl Modes {
         Ok(())
     }
 
-    /// Turns off every mode the board may have turned on. Safe to call
-    /// twice, or for a mode never turned on: terminals ignore that.
+    /// Turns off every mode the board may have turned on, and shows the
+    /// cursor ratatui hides while drawing. Safe to call twice, or for a mode
+    /// never turned on: terminals ignore that.
     fn disable() {
-        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste);
+        let _ = execute!(stdout(), DisableMouseCapture, DisableBracketedPaste, Show);
     }
+}
+
+/// Hands the terminal back for good: our modes off, cursor shown, raw mode
+/// and the alternate screen left. Every way out goes through here.
+/// Failures are ignored: there is no one left to tell. (`ratatui::restore`
+/// prints them, and printing to a terminal that hung up panics.)
+fn hand_back() {
+    Modes::disable();
+    let _ = ratatui::try_restore();
+}
+
+/// How the board ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT) stopped it.
+    Signal(i32),
+}
+
+impl Ending {
+    /// A signal's ending is 128 + its number, as shells report a process a
+    /// signal ended, so that scripts and supervisors can tell the two apart.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Self::Quit => ExitCode::SUCCESS,
+            Self::Signal(signal) => ExitCode::from(signal_exit_code(signal)),
+        }
+    }
+}
+
+fn signal_exit_code(signal: i32) -> u8 {
+    u8::try_from(128 + signal).unwrap_or(u8::MAX)
 }
 
 /// Clicks and wheel turns, in SGR coordinates (any column, any width).
@@ -79,26 +115,44 @@ impl ratatui::crossterm::Command for EnableClickReports {
 
 /// Runs the board until the user quits or a signal asks us to stop. The
 /// terminal is restored on every way out, panics included.
-pub fn run(mut app: App, theme: Theme, modes: Modes) -> anyhow::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+pub fn run(mut app: App, theme: Theme, modes: Modes) -> anyhow::Result<Ending> {
+    // The number of the stop signal received, 0 while none.
+    let stop = Arc::new(AtomicI32::new(0));
     watch_signals(Arc::clone(&stop))?;
+    // The hook that reports a panic, before ratatui wraps it in its own.
+    let report = std::panic::take_hook();
     let mut terminal = ratatui::try_init().context("opening the terminal")?;
-    // ratatui's hook restores raw mode and the screen; ours first turns off
-    // our modes, or a panicking board would leave the shell reporting clicks.
-    let restore = std::panic::take_hook();
+    // Ours replaces ratatui's: it also turns off our modes and shows the
+    // cursor (or the shell would be left reporting clicks), and it cannot
+    // panic again when the terminal has hung up, which would abort.
+    drop(std::panic::take_hook());
     std::panic::set_hook(Box::new(move |info| {
-        Modes::disable();
-        restore(info);
+        hand_back();
+        report(info);
     }));
-    modes.enable()?;
-    let result = run_loop(&mut terminal, &mut app, &stop, theme, modes);
-    Modes::disable();
-    ratatui::restore();
+    let result =
+        modes.enable().map_err(anyhow::Error::from).and_then(|()| run_loop(&mut terminal, &mut app, &stop, theme, modes));
+    hand_back();
+    // The terminal's drop shows a hidden cursor and reports a failure with
+    // `eprintln!`, which panics when the terminal has hung up. So it is
+    // shown here, or, when the terminal is gone, the terminal is not
+    // dropped at all: the process is ending.
+    if terminal.show_cursor().is_err() {
+        std::mem::forget(terminal);
+    }
     let saved = app.save_ui_state();
-    result.and(saved)
+    match stop.load(Ordering::Relaxed) {
+        // A terminal that hung up is no terminal any more. Reading it fails,
+        // which may end the loop before the kernel's SIGHUP reaches the
+        // watcher: it ends as that SIGHUP would.
+        0 if result.is_err() && !io::stdout().is_terminal() => Ok(Ending::Signal(SIGHUP)),
+        0 => result.and(saved).map(|()| Ending::Quit),
+        // A signal's ending wins over the error it may have caused.
+        signal => Ok(Ending::Signal(signal)),
+    }
 }
 
-fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, theme: Theme, modes: Modes) -> anyhow::Result<()> {
+fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, theme: Theme, modes: Modes) -> anyhow::Result<()> {
     let size = terminal.size()?;
     app.resize(size.width, size.height)?;
     let mut redraw = true;
@@ -108,7 +162,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, th
             terminal.draw(|frame| ui::draw(frame, app, theme))?;
             redraw = false;
         }
-        if app.should_quit || stop.load(Ordering::Relaxed) {
+        if app.should_quit || stop.load(Ordering::Relaxed) != 0 {
             return Ok(());
         }
         if poll(IDLE_POLL)? {
@@ -153,18 +207,19 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool, th
 /// On SIGTERM, SIGHUP or SIGINT the loop is asked to stop, which it does
 /// within one poll, saving the UI state. If it has not ended after a grace
 /// period, the process ends here: when the terminal hangs up, crossterm can
-/// spin reading end-of-file inside a call that never returns to the loop.
-fn watch_signals(stop: Arc<AtomicBool>) -> anyhow::Result<()> {
+/// spin reading end-of-file inside a call that never returns to the loop,
+/// and a write waits up to the store's busy timeout for another process's
+/// lock.
+fn watch_signals(stop: Arc<AtomicI32>) -> anyhow::Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).context("installing signal handlers")?;
     thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                stop.store(true, Ordering::Relaxed);
+                stop.store(signal, Ordering::Relaxed);
                 thread::sleep(STOP_GRACE);
-                Modes::disable();
-                ratatui::restore();
-                std::process::exit(128 + signal);
+                hand_back();
+                std::process::exit(i32::from(signal_exit_code(signal)));
             }
         })
         .context("starting the signal watcher")?;
@@ -201,9 +256,16 @@ fn poll(timeout: Duration) -> io::Result<bool> {
 /// text afterwards, or why there is none.
 fn edit_outside(terminal: &mut DefaultTerminal, text: &str, modes: Modes) -> anyhow::Result<Result<String, String>> {
     let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_owned());
-    let path = std::env::temp_dir().join(format!("quarterdeck-{}-description.md", std::process::id()));
+    // A folder of our own (created exclusively, private), not a guessable
+    // name in the shared temporary folder: there a planted symlink would
+    // make us overwrite whatever it points to. Editors that save by
+    // replacing the file can do so inside it. Removed with its contents
+    // when `folder` is dropped.
+    let folder = tempfile::Builder::new().prefix("quarterdeck-").tempdir().context("creating a folder for the editor")?;
+    // `.md`, so that editors highlight the description as markdown.
+    let path = folder.path().join("description.md");
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     // A text file ends with a line break, as editors expect.
@@ -222,7 +284,6 @@ fn edit_outside(terminal: &mut DefaultTerminal, text: &str, modes: Modes) -> any
         Ok(status) => Err(format!("The editor \"{editor}\" ended with {status}")),
         Err(error) => Err(format!("The editor \"{editor}\" could not start: {error}")),
     };
-    let _ = std::fs::remove_file(&path);
     Ok(result)
 }
 

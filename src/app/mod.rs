@@ -186,6 +186,10 @@ impl App {
             self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
         }
         let result = match event {
+            // Below the minimum size the board is not drawn: a key must not
+            // act on what the user cannot see (`d y` would delete unseen).
+            Event::Key(key) if key.kind != KeyEventKind::Release && self.is_hidden() => self.hidden_key(key),
+            Event::Paste(_) | Event::Mouse(_) if self.is_hidden() => Ok(()),
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key, event),
             Event::Paste(_) => {
                 self.forward_to_form(event);
@@ -197,6 +201,21 @@ impl App {
         };
         if let Err(error) = result {
             self.status = Some(Status { text: format!("{error:#}"), is_error: true });
+        }
+    }
+
+    /// Whether the terminal is too small to show anything but a request
+    /// to enlarge it.
+    fn is_hidden(&self) -> bool {
+        layout::mode(self.size.0, self.size.1) == layout::Mode::TooSmall
+    }
+
+    /// A key while the board cannot be seen: only quit and help, which
+    /// change nothing in the file, do anything.
+    fn hidden_key(&mut self, key: &KeyEvent) -> anyhow::Result<()> {
+        match self.keymap.action(self.context(), key) {
+            Some(action @ (Action::Quit | Action::Help)) => self.update(action),
+            _ => Ok(()),
         }
     }
 

@@ -27,8 +27,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     };
     if let Some(input) = searching {
         // The search line, with the cursor where the next letter goes.
-        let typed = format!(" search: {}", text::clean(input.value()));
-        let cursor_x = area.x + 1 + u16::try_from(" Backlog  search: ".chars().count() + input.visual_cursor()).unwrap_or(0);
+        let before = " Backlog  search: ".chars().count();
+        let room = usize::from(area.width).saturating_sub(before + 2);
+        let (shown, cursor) = text::input_line(input.value(), input.cursor(), room);
+        let typed = format!(" search: {shown}");
+        let cursor_x = area.x + 1 + u16::try_from(before + cursor).unwrap_or(0);
         frame.set_cursor_position(Position::new(cursor_x.min(area.right().saturating_sub(2)), area.y));
         title.push(Span::styled(typed, theme.key()));
         title.push(Span::styled("  (enter keeps, esc clears) ", theme.dim()));

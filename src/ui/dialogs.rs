@@ -50,15 +50,14 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focused;
         let marker = if focused { "▸ " } else { "  " };
-        let scroll = field.input.visual_scroll(width);
-        let visible: String = text::clean(field.input.value()).chars().skip(scroll).collect();
+        let (visible, cursor_column) = text::input_line(field.input.value(), field.input.cursor(), width);
         lines.push(Line::from(vec![
             Span::styled(marker, theme.key()),
             Span::styled(text::pad(&field.label, label_width), if focused { theme.bold() } else { Style::new() }),
             Span::styled(text::pad(&visible, width), theme.selected_unfocused()),
         ]));
         if focused {
-            let offset = u16::try_from(input_x + field.input.visual_cursor().saturating_sub(scroll)).unwrap_or(0);
+            let offset = u16::try_from(input_x + cursor_column).unwrap_or(0);
             let y = inner.y + u16::try_from(lines.len() - 1).unwrap_or(0);
             cursor = Some(Position::new((inner.x + offset).min(inner.right().saturating_sub(1)), y));
         }

@@ -2,33 +2,74 @@
 //!
 //! Anything typed, pasted or imported may hold control characters or bidi
 //! overrides that would move the cursor, change colours or reorder what a
-//! reader sees. They are shown as visible symbols instead.
+//! reader sees. They are shown as visible symbols instead. Invisible
+//! characters (soft hyphen, zero-width spaces and joiners, byte order mark)
+//! are dropped: terminals give them width 0, 1 or join them with their
+//! neighbours, so what ratatui counts and what the terminal draws would
+//! differ, and borders would shift.
 
 use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// Characters of no width that terminals disagree on: dropped.
+fn is_invisible(ch: char) -> bool {
+    matches!(ch, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
 fn is_unsafe(ch: char) -> bool {
-    ch.is_control() || matches!(ch, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    ch.is_control()
+        || is_invisible(ch)
+        || matches!(
+            ch,
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// What one character of untrusted text is drawn as: itself, a visible
+/// symbol of width 1, or nothing.
+fn clean_char(ch: char) -> Option<char> {
+    Some(match ch {
+        '\t' => ' ',
+        '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + ch as u32).unwrap_or('\u{FFFD}'),
+        '\u{7F}' => '\u{2421}',
+        // Line and paragraph separators break lines like `\n`: shown, as `\n` is.
+        '\u{2028}' => '\u{2424}',
+        '\u{2029}' => '¶',
+        ch if is_invisible(ch) => return None,
+        ch if is_unsafe(ch) => '\u{FFFD}',
+        ch => ch,
+    })
 }
 
 /// One line of untrusted text, safe to draw: C0 controls become their
-/// control pictures (`␛`), other controls and bidi marks become `�`.
+/// control pictures (`␛`), line separators `␤` and `¶`, other controls and
+/// bidi marks `�`; invisible characters are dropped.
 pub fn clean(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .map(|ch| match ch {
-                '\t' => ' ',
-                '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + ch as u32).unwrap_or('\u{FFFD}'),
-                '\u{7F}' => '\u{2421}',
-                ch if is_unsafe(ch) => '\u{FFFD}',
-                ch => ch,
-            })
-            .collect(),
-    )
+    Cow::Owned(text.chars().filter_map(clean_char).collect())
+}
+
+/// A line being typed, as drawn in `width` columns: the cleaned text from
+/// the first column shown, and the cursor's column in it. `cursor` counts
+/// the value's characters; the text scrolls to keep the cursor in view.
+/// (The input widget's own columns count the characters cleaning drops or
+/// replaces, so its cursor would stray from the cleaned text.)
+pub fn input_line(value: &str, cursor: usize, width: usize) -> (String, usize) {
+    let before: usize = value.chars().take(cursor).filter_map(clean_char).map(|ch| ch.width().unwrap_or(0)).sum();
+    let scroll = before.saturating_sub(width.saturating_sub(1));
+    let mut skipped = 0;
+    let mut shown = String::new();
+    for ch in clean(value).chars() {
+        if skipped < scroll {
+            skipped += ch.width().unwrap_or(0);
+        } else {
+            shown.push(ch);
+        }
+    }
+    (shown, before.saturating_sub(skipped))
 }
 
 /// Cleans `text` and cuts it to `width` columns, ending in `…` when cut.
@@ -86,6 +127,32 @@ mod tests {
         assert_eq!(clean("bell\u{7}"), "bell\u{2407}");
         assert_eq!(clean("tab\there"), "tab here");
         assert_eq!(clean("c1\u{9b}"), "c1\u{FFFD}");
+    }
+
+    #[test]
+    fn invisible_characters_never_reach_the_screen() {
+        // Width 0 in one terminal and 1 in another, or joining what is
+        // around them: dropped.
+        for ch in ['\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'] {
+            assert_eq!(clean(&format!("a{ch}b")), "ab", "U+{:04X}", u32::from(ch));
+        }
+        // Line breaks that are not control characters: a visible mark of width 1.
+        assert_eq!(clean("a\u{2028}b\u{2029}c"), "a␤b¶c");
+        let cleaned = clean("x\u{AD}\u{200B}\u{200C}\u{200D}\u{2028}\u{2029}\u{FEFF}y");
+        assert_eq!(cleaned.width(), cleaned.chars().count(), "one column per character: {cleaned}");
+        assert_eq!(pad("a\u{200B}\u{FEFF}b", 4), "ab  ");
+    }
+
+    #[test]
+    fn an_input_line_keeps_its_cursor_on_the_cleaned_text() {
+        // The cursor counts characters of the value; it lands after what
+        // is drawn of the characters before it.
+        assert_eq!(input_line("ab\u{200B}c", 3, 10), ("abc".to_owned(), 2));
+        assert_eq!(input_line("ab\u{200B}c", 4, 10), ("abc".to_owned(), 3));
+        assert_eq!(input_line("a\u{1b}b", 2, 10), ("a␛b".to_owned(), 2));
+        // Scrolled so that the cursor stays in view, on the last column.
+        assert_eq!(input_line("abcdef", 6, 4), ("def".to_owned(), 3));
+        assert_eq!(input_line("日本語", 3, 4), ("語".to_owned(), 2));
     }
 
     #[test]
