@@ -6,11 +6,11 @@ use std::{io::IsTerminal, path::Path, process::ExitCode};
 use anyhow::{Context, bail};
 use clap::Parser;
 use quarterdeck::{
-    app::{App, Keymap},
+    app::{App, Keymap, Status},
     cli::{self, Cli, Command},
     config::Config,
     plan::Plan,
-    store::{RefusedFile, Store},
+    store::{RefusedFile, Store, StoreError},
     tui,
     ui::Theme,
 };
@@ -21,8 +21,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("quarterdeck: {error:#}");
-            // A file that is not ours, or is from a newer version: exit 2.
-            if error.chain().any(|cause| cause.is::<RefusedFile>()) { ExitCode::from(2) } else { ExitCode::FAILURE }
+            // A file refused (not ours, newer, damaged, or not writable when
+            // it had to be written): exit 2.
+            let refused = error.chain().any(|cause| cause.is::<RefusedFile>() || cause.is::<StoreError>());
+            if refused { ExitCode::from(2) } else { ExitCode::FAILURE }
         }
     }
 }
@@ -46,9 +48,19 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             };
             let store = Store::open(&path)?;
             let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
-            tui::run(App::new(store, keymap, today)?, Theme::from_env(), modes)
+            let mut app = App::new(store, keymap, today)?;
+            app.status = opening_notice(&app.store);
+            tui::run(app, Theme::from_env(), modes)
         }
     }
+}
+
+/// What the board says once when it opens: that it is read-only.
+fn opening_notice(store: &Store) -> Option<Status> {
+    store.is_read_only().then(|| Status {
+        text: format!("Read-only: {} cannot be written here; you can look, not change", store.path().display()),
+        is_error: false,
+    })
 }
 
 fn load_keymap() -> anyhow::Result<Keymap> {

@@ -26,6 +26,7 @@ impl Store {
     /// to Sprint 3"), undoable as one step. An action that changed nothing
     /// leaves no step.
     pub fn record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        self.ensure_writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // A new action ends the redo branch.
         tx.prepare_cached("DELETE FROM history_step WHERE state = 'undone'")?.execute([])?;
@@ -71,6 +72,7 @@ impl Store {
 
     /// Reverses one step in state `from` and leaves it in state `to`.
     fn replay(&mut self, from: &str, to: &str, which: Which) -> anyhow::Result<Option<String>> {
+        self.ensure_writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let query = match which {
             Newest => "SELECT id, label FROM history_step WHERE state = ?1 ORDER BY id DESC LIMIT 1",
