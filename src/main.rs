@@ -55,12 +55,22 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     }
 }
 
-/// What the board says once when it opens: that it is read-only.
+/// What the board says once when it opens: that it is read-only, and which
+/// rows it shows cleaned (see `Store::repairs`).
 fn opening_notice(store: &Store) -> Option<Status> {
-    store.is_read_only().then(|| Status {
-        text: format!("Read-only: {} cannot be written here; you can look, not change", store.path().display()),
-        is_error: false,
-    })
+    let mut notes = Vec::new();
+    if store.is_read_only() {
+        notes.push(format!("Read-only: {} cannot be written here; you can look, not change", store.path().display()));
+    }
+    let repairs = store.repairs();
+    if !repairs.is_empty() {
+        notes.push(format!("{} shown cleaned: {}", plural(repairs.len(), "value"), repairs.join("; ")));
+    }
+    (!notes.is_empty()).then(|| Status { text: notes.join(" · "), is_error: !repairs.is_empty() })
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 fn load_keymap() -> anyhow::Result<Keymap> {

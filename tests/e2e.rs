@@ -528,3 +528,16 @@ fn a_read_only_board_opens_read_only_and_leaves_no_files() {
         mode(&folder, 0o755);
     }
 }
+
+#[test]
+fn a_board_with_a_bad_row_opens_and_names_it_once() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    conn.execute_batch("UPDATE item SET points = 5000000000 WHERE id = (SELECT min(id) FROM item);").unwrap();
+    drop(conn);
+    let mut session = Session::start(&board, dir.path(), 200, 40);
+    session.wait_for("points 5000000000 out of range, shown as 100");
+    session.press("q");
+    assert!(session.wait_exit().success());
+}

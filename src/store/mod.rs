@@ -6,6 +6,9 @@
 //! is one `BEGIN IMMEDIATE` transaction, so a change is either on disk or
 //! not made at all.
 
+// First: its `shown_points!` is used by the readers below.
+#[macro_use]
+mod clean;
 pub mod board;
 mod edits;
 mod history;
@@ -59,6 +62,8 @@ pub struct Store {
     /// their tags without joining two tables per row. Refilled on a miss and
     /// whenever the board is loaded.
     kr_codes: RefCell<HashMap<Id, KrCode>>,
+    /// Rows shown cleaned, named for the user once.
+    repairs: RefCell<clean::Repairs>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,8 +85,13 @@ impl Store {
     /// needs no writing to be read (see [`Store::is_read_only`]).
     pub fn open(path: &Path) -> anyhow::Result<Self> {
         let opened = open::connect(path)?;
-        let mut store =
-            Self { conn: opened.conn, path: path.to_owned(), read_only: opened.read_only, kr_codes: RefCell::default() };
+        let mut store = Self {
+            conn: opened.conn,
+            path: path.to_owned(),
+            read_only: opened.read_only,
+            kr_codes: RefCell::default(),
+            repairs: RefCell::default(),
+        };
         let ready = if store.read_only {
             configure_read_only(&store.conn).with_context(|| format!("configuring board {}", path.display()))
         } else {
