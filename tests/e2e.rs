@@ -15,7 +15,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::board_path;
+use common::{board_path, folder_files};
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
 const BIN: &str = env!("CARGO_BIN_EXE_quarterdeck");
@@ -477,15 +477,6 @@ fn runs_as_root() -> bool {
 }
 
 const NOBODY: u32 = 65_534;
-
-/// Every file in `folder` with its bytes.
-fn folder_files(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap())
-        .map(|entry| (entry.file_name().to_string_lossy().into_owned(), fs::read(entry.path()).unwrap()))
-        .collect()
-}
 
 /// A read-only board (its file, or its folder) opens read-only: the screen
 /// says so, a write attempt says why it changed nothing, and quitting exits

@@ -6,34 +6,23 @@
 
 mod common;
 
-use std::{collections::BTreeMap, fs, path::Path};
+use std::{fs, path::Path};
 
-use common::{board_path, demo_store};
+use common::{board_path, demo_store, folder_files};
 use quarterdeck::store::{LATEST_VERSION, RefusedFile, Store};
-
-/// Every file in `folder` with its bytes.
-fn folder_snapshot(folder: &Path) -> BTreeMap<String, Vec<u8>> {
-    fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| {
-            let entry = entry.unwrap();
-            (entry.file_name().to_string_lossy().into_owned(), fs::read(entry.path()).unwrap())
-        })
-        .collect()
-}
 
 /// Opens `path`, expects a refusal that names the file and says `expect`,
 /// and checks that the folder holds the same files with the same bytes.
 fn assert_refused_untouched(path: &Path, expect: &[&str]) -> String {
     let folder = path.parent().unwrap();
-    let before = folder_snapshot(folder);
+    let before = folder_files(folder);
     let error = Store::open(path).err().expect("refused");
     let message = error.downcast_ref::<RefusedFile>().expect("a RefusedFile").to_string();
     assert!(message.contains(&path.display().to_string()), "names the file: {message}");
     for words in expect {
         assert!(message.contains(words), "{words:?} missing from: {message}");
     }
-    let after = folder_snapshot(folder);
+    let after = folder_files(folder);
     assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>(), "the same files");
     assert!(after == before, "every file byte-identical");
     message
