@@ -10,11 +10,11 @@ use std::{
 use anyhow::{Context, bail};
 use clap::Parser;
 use quarterdeck::{
-    app::{App, Keymap},
+    app::{App, Keymap, Status},
     cli::{self, Cli, Command},
     config::Config,
     plan::Plan,
-    store::{RefusedFile, Store},
+    store::{RefusedFile, Store, StoreError},
     tui,
     ui::Theme,
 };
@@ -26,8 +26,12 @@ fn main() -> ExitCode {
         Err(error) => {
             // Not `eprintln!`: it panics when the terminal has hung up.
             let _ = writeln!(std::io::stderr(), "quarterdeck: {error:#}");
-            // A file that is not ours, or is from a newer version: exit 2.
-            if error.chain().any(|cause| cause.is::<RefusedFile>()) { ExitCode::from(2) } else { ExitCode::FAILURE }
+            // A file refused (not ours, newer, damaged, or not writable when
+            // it had to be written): exit 2.
+            let refused = error
+                .chain()
+                .any(|cause| cause.is::<RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::ReadOnly { .. })));
+            if refused { ExitCode::from(2) } else { ExitCode::FAILURE }
         }
     }
 }
@@ -51,10 +55,30 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             };
             let store = Store::open(&path)?;
             let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
+            let mut app = App::new(store, keymap, today)?;
+            app.status = opening_notice(&app.store);
             // A stop signal ends the board with 128 + its number.
-            Ok(tui::run(App::new(store, keymap, today)?, Theme::from_env(), modes)?.exit_code())
+            Ok(tui::run(app, Theme::from_env(), modes)?.exit_code())
         }
     }
+}
+
+/// What the board says once when it opens: that it is read-only, and which
+/// rows it shows cleaned (see `Store::repairs`).
+fn opening_notice(store: &Store) -> Option<Status> {
+    let mut notes = Vec::new();
+    if store.is_read_only() {
+        notes.push(format!("Read-only: {} cannot be written here; you can look, not change", store.path().display()));
+    }
+    let repairs = store.repairs();
+    if !repairs.is_empty() {
+        notes.push(format!("{} shown cleaned: {}", plural(repairs.len(), "value"), repairs.join("; ")));
+    }
+    (!notes.is_empty()).then(|| Status { text: notes.join(" · "), is_error: !repairs.is_empty() })
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 fn load_keymap() -> anyhow::Result<Keymap> {

@@ -18,7 +18,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::board_path;
+use common::{board_path, folder_files};
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 
 const BIN: &str = env!("CARGO_BIN_EXE_quarterdeck");
@@ -48,8 +48,13 @@ impl Session {
     }
 
     fn start_with(board: &Path, home: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        Self::launch(&[BIN], board, home, cols, rows, env)
+    }
+
+    /// Runs `argv` (the binary, perhaps behind `setpriv`) on `board`.
+    fn launch(argv: &[&str], board: &Path, home: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
-        let mut command = CommandBuilder::new(BIN);
+        let mut command = CommandBuilder::from_argv(argv.iter().map(Into::into).collect());
         command.env("QUARTERDECK_DB", board);
         command.env("QUARTERDECK_TODAY", TODAY);
         command.env("HOME", home);
@@ -511,4 +516,82 @@ fn mouse_can_be_set_in_config_toml_and_a_bad_setting_is_named() {
     let text = refused.raw_text();
     assert!(text.contains("config.toml") && text.contains("mouse"), "{text}");
     assert!(!text.contains("\u{1b}[?1049h"), "refused before the terminal was taken");
+}
+
+#[test]
+fn a_damaged_board_exits_2_and_says_to_restore_it() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    fs::OpenOptions::new().write(true).open(&board).unwrap().set_len(4096).unwrap();
+    let before = fs::read(&board).unwrap();
+    let output = quarterdeck(&board, &["demo", "--force"]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("is damaged") && error.contains("restore it from a backup"), "{error}");
+    assert_eq!(fs::read(&board).unwrap(), before);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no -wal or -shm made");
+}
+
+/// Root may write any file, so as root (as in CI) the board runs as
+/// `nobody` for the permissions to apply.
+fn runs_as_root() -> bool {
+    let status = fs::read_to_string("/proc/self/status").unwrap();
+    status.lines().find_map(|line| line.strip_prefix("Uid:")).is_some_and(|ids| ids.split_whitespace().next() == Some("0"))
+}
+
+const NOBODY: u32 = 65_534;
+
+/// A read-only board (its file, or its folder) opens read-only: the screen
+/// says so, a write attempt says why it changed nothing, and quitting exits
+/// 0 with the folder exactly as it was.
+#[test]
+fn a_read_only_board_opens_read_only_and_leaves_no_files() {
+    use std::os::unix::fs::{PermissionsExt, chown};
+    let mode = |path: &Path, mode: u32| fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    let root = runs_as_root();
+    let argv: &[&str] = if root { &["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BIN] } else { &[BIN] };
+    for read_only_folder in [false, true] {
+        let (dir, _) = board_path();
+        let folder = dir.path().join("boards");
+        fs::create_dir(&folder).unwrap();
+        let board = folder.join("board.sqlite3");
+        assert!(quarterdeck(&board, &["demo"]).status.success());
+        mode(dir.path(), 0o755);
+        if read_only_folder {
+            if root {
+                chown(&board, Some(NOBODY), Some(NOBODY)).unwrap();
+            }
+            mode(&folder, 0o555);
+        } else {
+            mode(&board, 0o444);
+            mode(&folder, if root { 0o777 } else { 0o755 });
+        }
+        let before = folder_files(&folder);
+
+        let mut session = Session::launch(argv, &board, &folder, 120, 30, &[]);
+        session.wait_for("Read-only");
+        session.wait_for("Sprint 3 of 6");
+        session.press("u");
+        session.wait_for("Read-only board: nothing was changed");
+        session.press("q");
+        assert!(session.wait_exit().success(), "quitting a read-only board exits 0:\n{}", session.contents());
+
+        let after = folder_files(&folder);
+        assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>(), "no new files ({read_only_folder})");
+        assert!(after == before, "every file byte-identical ({read_only_folder})");
+        mode(&folder, 0o755);
+    }
+}
+
+#[test]
+fn a_board_with_a_bad_row_opens_and_names_it_once() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    conn.execute_batch("UPDATE item SET points = 5000000000 WHERE id = (SELECT min(id) FROM item);").unwrap();
+    drop(conn);
+    let mut session = Session::start(&board, dir.path(), 200, 40);
+    session.wait_for("points 5000000000 out of range, shown as 100");
+    session.press("q");
+    assert!(session.wait_exit().success());
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::Store;
+use super::{Store, clean};
 use crate::domain::{Board, CheckIn, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, plan_sprints};
 
 /// What the new-quarter form asks for.
@@ -25,9 +25,16 @@ pub(super) fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Naive
         .map_err(|error| rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error)))
 }
 
-fn confidence_column(row: &Row<'_>, index: usize) -> rusqlite::Result<u8> {
-    let value: i64 = row.get(index)?;
-    Ok(u8::try_from(value.clamp(0, 100)).unwrap_or(100))
+/// A percentage, clamped and rounded into 0-100 (out-of-range values come
+/// only from outside writers; the forms keep to the range).
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0-100 first
+fn percent(value: f64) -> u8 {
+    value.clamp(0.0, 100.0).round() as u8
+}
+
+/// A sum of points, which fits `u32` unless a writer broke the rules.
+fn points_sum(row: &Row<'_>, index: usize) -> rusqlite::Result<u32> {
+    Ok(u32::try_from(row.get::<_, i64>(index)?.max(0)).unwrap_or(u32::MAX))
 }
 
 impl Store {
@@ -38,10 +45,15 @@ impl Store {
 
     /// The quarter on screen with its OKRs and sprints: the latest quarter.
     pub fn load_board(&self) -> rusqlite::Result<Option<Board>> {
+        // Names the items shown cleaned, also those not on screen yet.
+        self.points_repaired()?;
         let quarter = self
             .conn
             .prepare_cached("SELECT id, label, start_date FROM quarter ORDER BY start_date DESC, id DESC LIMIT 1")?
-            .query_row([], |row| Ok(Quarter { id: row.get(0)?, label: row.get(1)?, start: date_column(row, 2)? }))
+            .query_row([], |row| {
+                let label = self.text_of(row, 1, || "The quarter: label".into())?;
+                Ok(Quarter { id: row.get(0)?, label, start: date_column(row, 2)? })
+            })
             .optional()?;
         self.refresh_kr_codes()?;
         let Some(quarter) = quarter else {
@@ -61,13 +73,15 @@ impl Store {
                  FROM objective WHERE quarter_id = ?1 ORDER BY position, id",
             )?
             .query_map([quarter_id], |row| {
+                let number: u32 = row.get(1)?;
+                let who = |what: &'static str| move || format!("O{number}: {what}");
                 Ok(Objective {
                     id: row.get(0)?,
-                    number: row.get(1)?,
-                    title: row.get(2)?,
-                    owner: row.get(3)?,
+                    number,
+                    title: self.text_of(row, 2, who("title"))?,
+                    owner: self.text_of(row, 3, who("owner"))?,
                     parent_id: row.get(4)?,
-                    parent_note: row.get(5)?,
+                    parent_note: self.text_of(row, 5, who("parent note"))?,
                     key_results: Vec::new(),
                 })
             })?
@@ -81,17 +95,22 @@ impl Store {
             objective.key_results = key_results
                 .query_map([objective.id], |row| {
                     let position: u32 = row.get(1)?;
+                    let code = format!("KR{number}.{position}");
+                    let who = |what: &'static str| {
+                        let code = &code;
+                        move || format!("{code}: {what}")
+                    };
                     Ok(KeyResult {
                         id: row.get(0)?,
                         objective_id: objective.id,
-                        code: format!("KR{number}.{position}"),
-                        title: row.get(2)?,
-                        unit: row.get(3)?,
-                        start: row.get(4)?,
-                        target: row.get(5)?,
-                        current: row.get(6)?,
-                        owner: row.get(7)?,
-                        confidence: confidence_column(row, 8)?,
+                        title: self.text_of(row, 2, who("title"))?,
+                        unit: self.text_of(row, 3, who("unit"))?,
+                        start: self.number_of(row, 4, who("start value"))?,
+                        target: self.number_of(row, 5, who("target value"))?,
+                        current: self.number_of(row, 6, who("current value"))?,
+                        owner: self.text_of(row, 7, who("owner"))?,
+                        confidence: percent(self.number_of(row, 8, who("confidence"))?),
+                        code,
                         check_ins: Vec::new(),
                     })
                 })?
@@ -103,12 +122,15 @@ impl Store {
         for kr in objectives.iter_mut().flat_map(|objective| objective.key_results.iter_mut()) {
             kr.check_ins = check_ins
                 .query_map([kr.id], |row| {
+                    let id: Id = row.get(0)?;
+                    let code = &kr.code;
+                    let who = |what: &'static str| move || format!("{code}, check-in {id}: {what}");
                     Ok(CheckIn {
-                        id: row.get(0)?,
+                        id,
                         date: date_column(row, 1)?,
-                        value: row.get(2)?,
-                        confidence: confidence_column(row, 3)?,
-                        note: row.get(4)?,
+                        value: self.number_of(row, 2, who("value"))?,
+                        confidence: percent(self.number_of(row, 3, who("confidence"))?),
+                        note: self.text_of(row, 4, who("note"))?,
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
@@ -120,26 +142,34 @@ impl Store {
         let mut sprints: Vec<Sprint> = self
             .conn
             .prepare_cached(
-                // Load and done points in one pass over each sprint's items.
-                "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
-                        coalesce(sum(i.points), 0), coalesce(sum(i.points) FILTER (WHERE i.state = 'done'), 0)
-                 FROM sprint s LEFT JOIN item i ON i.sprint_id = s.id
-                 WHERE s.quarter_id = ?1 GROUP BY s.id ORDER BY s.number",
+                // Load and done points in one pass over each sprint's items,
+                // adding the points as the rows show them.
+                concat!(
+                    "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
+                            coalesce(sum(",
+                    shown_points!("i.points"),
+                    "), 0), coalesce(sum(",
+                    shown_points!("i.points"),
+                    ") FILTER (WHERE i.state = 'done'), 0)
+                     FROM sprint s LEFT JOIN item i ON i.sprint_id = s.id
+                     WHERE s.quarter_id = ?1 GROUP BY s.id ORDER BY s.number"
+                ),
             )?
             .query_map([quarter_id], |row| {
-                let state: String = row.get(7)?;
+                let (state, _) = clean::text(row, 7)?;
+                let number: u32 = row.get(1)?;
                 Ok(Sprint {
                     id: row.get(0)?,
-                    number: row.get(1)?,
+                    number,
                     start: date_column(row, 2)?,
                     end: date_column(row, 3)?,
-                    goal: row.get(4)?,
-                    no_kr_reason: row.get(5)?,
+                    goal: self.text_of(row, 4, || format!("Sprint {number}: goal"))?,
+                    no_kr_reason: self.text_of(row, 5, || format!("Sprint {number}: reason for no KR"))?,
                     capacity: row.get(6)?,
                     state: SprintState::parse(&state).unwrap_or(SprintState::Planned),
                     krs: Vec::new(),
-                    load: row.get(8)?,
-                    done_points: row.get(9)?,
+                    load: points_sum(row, 8)?,
+                    done_points: points_sum(row, 9)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

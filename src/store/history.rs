@@ -45,6 +45,7 @@ impl Store {
     /// leaves no step. A row `work` needs that is not there (it returns
     /// `QueryReturnedNoRows`) was deleted elsewhere: [`StoreError::Deleted`].
     pub fn record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        self.ensure_writable()?;
         let mine = self.my_sessions(&["undone"])?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // A new action ends this user's redo branch; other windows keep theirs.
@@ -78,12 +79,14 @@ impl Store {
     /// Undoes this window's newest step (else this user's newest from a run
     /// that has ended); returns its label, or `None` if there is none.
     pub fn undo(&mut self) -> anyhow::Result<Option<String>> {
+        self.ensure_writable()?;
         let Some(step) = self.my_step("done", Which::Newest)? else { return Ok(None) };
         self.replay(step, "undone")
     }
 
     /// Redoes the step this window undid last; returns its label.
     pub fn redo(&mut self) -> anyhow::Result<Option<String>> {
+        self.ensure_writable()?;
         let Some(step) = self.my_step("undone", Which::Oldest)? else { return Ok(None) };
         self.replay(step, "done")
     }
@@ -173,6 +176,7 @@ impl Store {
     /// longer be reversed (the board changed under it beyond repair) is
     /// dropped from the history, saying so, so undo is never stuck.
     fn replay(&mut self, step: i64, to: &str) -> anyhow::Result<Option<String>> {
+        self.ensure_writable()?;
         match self.try_replay(step, to) {
             Ok(label) => Ok(label),
             Err(error) if is_constraint(&error) => {

@@ -6,7 +6,7 @@
 
 use rusqlite::{OptionalExtension, Row, params, types::Value};
 
-use super::{Store, board::date_column};
+use super::{Store, board::date_column, clean};
 use crate::domain::{Id, ItemDetail, ItemKind, ItemRow, ItemState};
 
 /// Which backlog items are listed. All conditions set must hold.
@@ -88,8 +88,11 @@ macro_rules! where_general {
 /// ever travel as bound parameters.
 macro_rules! item_row_columns {
     () => {
-        "SELECT i.id, i.rank, i.title, i.kind, i.points, i.state, s.number,
-                (SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id) "
+        concat!(
+            "SELECT i.id, CAST(i.rank AS INTEGER), i.title, i.kind, ",
+            shown_points!("i.points"),
+            ", i.state, s.number, (SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id) "
+        )
     };
 }
 
@@ -110,7 +113,8 @@ const PAGE_BY_KR: &str = concat!(
 const PAGE_GENERAL: &str = concat!(item_row_select!(), where_general!(), " ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2");
 // The statements below leave ?1 or ?2 unused; they are bound all the same,
 // so that the filter's parameters keep their numbers.
-const SUMMARY_GENERAL: &str = concat!("SELECT count(*), coalesce(sum(i.points), 0) FROM item i", where_general!());
+const SUMMARY_GENERAL: &str =
+    concat!("SELECT count(*), coalesce(sum(", shown_points!("i.points"), "), 0) FROM item i", where_general!());
 const POSITION_GENERAL: &str = concat!(
     "SELECT count(*) FROM item i, (SELECT rank, id FROM item WHERE id = ?1) AS me",
     where_general!(),
@@ -127,17 +131,19 @@ const POSITION_ALL: &str = "SELECT count(*) FROM item i, (SELECT rank, id FROM i
 const POSITION_BY_KR: &str = "SELECT count(*) FROM item_kr t, (SELECT rank, id FROM item WHERE id = ?1) AS me
      WHERE t.key_result_id = ?3 AND (t.rank < me.rank OR (t.rank = me.rank AND t.item_id < me.id))";
 
-/// An item row with its tags as KR ids; `Store::item_rows` turns them into codes.
-fn item_row(row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<String>)> {
-    let kind: String = row.get(3)?;
-    let state: String = row.get(5)?;
+/// An item row with its tags as KR ids; `Store::item_rows` turns them into
+/// codes. Rank and points come cleaned by the query (`item_row_columns`).
+fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<String>)> {
+    let id: Id = row.get(0)?;
+    let (kind, _) = clean::text(row, 3)?;
+    let (state, _) = clean::text(row, 5)?;
     let tags: Option<String> = row.get(7)?;
     let item = ItemRow {
-        id: row.get(0)?,
+        id,
         rank: row.get(1)?,
-        title: row.get(2)?,
+        title: store.text_of(row, 2, || format!("Item #{id}: title"))?,
         kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Story),
-        points: row.get(4)?,
+        points: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
         state: ItemState::parse(&state).unwrap_or(ItemState::Todo),
         sprint_number: row.get(6)?,
         kr_codes: Vec::new(),
@@ -156,7 +162,7 @@ impl Store {
     /// Runs an item query and names each item's tags by KR code, in code order.
     fn item_rows(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<Vec<ItemRow>> {
         let rows: Vec<(ItemRow, Option<String>)> =
-            self.conn.prepare_cached(sql)?.query_map(params, item_row)?.collect::<Result<_, _>>()?;
+            self.conn.prepare_cached(sql)?.query_map(params, |row| item_row(self, row))?.collect::<Result<_, _>>()?;
         rows.into_iter()
             .map(|(mut item, tags)| {
                 let ids = tags.iter().flat_map(|tags| tags.split(',')).filter_map(|id| id.parse().ok());
@@ -167,8 +173,12 @@ impl Store {
     }
 
     pub fn backlog_summary(&self, filter: &ItemFilter) -> rusqlite::Result<BacklogSummary> {
-        let read = |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: row.get(1)? });
-        if !filter.is_kr_only() {
+        // Negative only if a writer broke the triggers' arithmetic; never fatal.
+        let read =
+            |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0) });
+        // The tally adds stored points; with some shown otherwise, the
+        // total is counted from the rows, as they are shown.
+        if !filter.is_kr_only() || self.points_repaired()? {
             let [a, b, c, d, e, f, g] = filter.general_params();
             return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g], read);
         }
@@ -234,7 +244,8 @@ impl Store {
             .prepare_cached("SELECT description, done_on IS NOT NULL, done_on FROM item WHERE id = ?1")?
             .query_row([id], |sql_row| {
                 let has_date: bool = sql_row.get(1)?;
-                Ok((sql_row.get::<_, String>(0)?, if has_date { Some(date_column(sql_row, 2)?) } else { None }))
+                let description = self.text_of(sql_row, 0, || format!("Item #{id}: description"))?;
+                Ok((description, if has_date { Some(date_column(sql_row, 2)?) } else { None }))
             })?;
         Ok(Some(ItemDetail { row, description, done_on }))
     }
@@ -278,7 +289,7 @@ impl Store {
                 break;
             }
             let mut statement = self.conn.prepare_cached(query)?;
-            let found = statement.query_map(params![wanted, sprint_id], |row| Ok((item_row(row)?, row.get(8)?)))?;
+            let found = statement.query_map(params![wanted, sprint_id], |row| Ok((item_row(self, row)?, row.get(8)?)))?;
             rows.extend(found.collect::<rusqlite::Result<Vec<_>>>()?);
         }
         let mut candidates = Vec::with_capacity(rows.len());

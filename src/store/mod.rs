@@ -6,12 +6,17 @@
 //! is one `BEGIN IMMEDIATE` transaction, so a change is either on disk or
 //! not made at all.
 
+// First: its `shown_points!` is used by the readers below.
+#[macro_use]
+mod clean;
 pub mod board;
 mod capture;
 mod edits;
 mod history;
+mod inspect;
 pub mod items;
 mod migrations;
+mod open;
 mod plan_edits;
 mod plan_import;
 mod session;
@@ -22,9 +27,6 @@ mod ui_state;
 use std::{
     cell::RefCell,
     collections::HashMap,
-    fmt,
-    fs::{self, OpenOptions},
-    io::Read,
     path::{Path, PathBuf},
     time::Duration,
 };
@@ -38,6 +40,7 @@ pub use edits::{ItemChanges, NewItem};
 pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
+pub use open::{RefusedFile, StoreError};
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
 };
@@ -54,54 +57,6 @@ const CACHE_KIB: i64 = -16_000;
 /// How long a write waits for another process holding the lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Why a file cannot be opened as a board. The caller exits with code 2.
-#[derive(Debug)]
-pub enum RefusedFile {
-    NotABoard { path: PathBuf, why: String },
-    NewerSchema { path: PathBuf, found: i64 },
-}
-
-impl fmt::Display for RefusedFile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotABoard { path, why } => write!(
-                f,
-                "{} is not a Quarterdeck board ({why}). It was left untouched; \
-                 choose another file with --db PATH or QUARTERDECK_DB.",
-                path.display()
-            ),
-            Self::NewerSchema { path, found } => write!(
-                f,
-                "{} was written by a newer Quarterdeck (schema version {found}; this one \
-                 reads up to {LATEST_VERSION}). It was left untouched; upgrade Quarterdeck to open it.",
-                path.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for RefusedFile {}
-
-/// Why a user action was not carried out, where callers branch on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// What the action changes is gone: deleted in another window (or by
-    /// `sqlite3`) since this board read it. Nothing was written.
-    Deleted { action: String },
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Deleted { action } => {
-                write!(f, "Not done ({action}): it was deleted in another window meanwhile; nothing was written")
-            }
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
 /// An update that hit no row means its row is gone: the caller's
 /// transaction ends with [`StoreError::Deleted`] (see `Store::record`).
 fn found(rows: usize) -> rusqlite::Result<()> {
@@ -111,12 +66,16 @@ fn found(rows: usize) -> rusqlite::Result<()> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only: the file or its folder cannot be written here.
+    read_only: bool,
     /// KR codes (`KR1.2`) by KR id with their sort key, so backlog rows name
     /// their tags without joining two tables per row. Refilled on a miss and
     /// whenever the board is loaded.
     kr_codes: RefCell<HashMap<Id, KrCode>>,
     /// This window's run, which the history steps it records name.
     session: session::Session,
+    /// Rows shown cleaned, named for the user once.
+    repairs: RefCell<clean::Repairs>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,19 +93,47 @@ fn id_list(ids: &[Id]) -> String {
 
 impl Store {
     /// Opens the board at `path`, creating it (and its folder) if missing.
+    /// A board that cannot be written here is opened read-only when it
+    /// needs no writing to be read (see [`Store::is_read_only`]).
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        let fresh = prepare_file(path)?;
-        if !fresh {
-            check_header(path)?;
+        let opened = open::connect(path)?;
+        let mut store = Self {
+            conn: opened.conn,
+            path: path.to_owned(),
+            read_only: opened.read_only,
+            kr_codes: RefCell::default(),
+            repairs: RefCell::default(),
+            session: session::Session::start(),
+        };
+        let ready = if store.read_only {
+            configure_read_only(&store.conn).with_context(|| format!("configuring board {}", path.display()))
+        } else {
+            configure(&store.conn).with_context(|| format!("configuring board {}", path.display())).and_then(|()| {
+                migrations::migrate(&mut store.conn).with_context(|| format!("upgrading board {}", path.display()))
+            })
+        };
+        if let Err(error) = ready {
+            // Header and size were sound, but SQLite found the inside unreadable.
+            return Err(match open::is_damage(&error) {
+                Some(sqlite) if !opened.fresh => {
+                    RefusedFile::Damaged { path: path.to_owned(), why: "SQLite cannot read it".into(), sqlite }.into()
+                }
+                _ => error,
+            });
         }
-        let conn = Connection::open(path).with_context(|| format!("opening board {}", path.display()))?;
-        // The header can lag behind a write-ahead log; ask SQLite itself too,
-        // still before anything is written.
-        check_identity(&conn, path, fresh)?;
-        configure(&conn).with_context(|| format!("configuring board {}", path.display()))?;
-        let mut store = Self { conn, path: path.to_owned(), kr_codes: RefCell::default(), session: session::Session::start() };
-        migrations::migrate(&mut store.conn).with_context(|| format!("upgrading board {}", path.display()))?;
         Ok(store)
+    }
+
+    /// Whether the board was opened read-only; every write then fails with
+    /// [`StoreError::ReadOnly`] and changes nothing.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Fails with [`StoreError::ReadOnly`] on a read-only board, before a
+    /// write begins, so the user reads why instead of SQLite's words.
+    fn ensure_writable(&self) -> Result<(), StoreError> {
+        if self.read_only { Err(StoreError::ReadOnly { path: self.path.clone() }) } else { Ok(()) }
     }
 
     pub fn path(&self) -> &Path {
@@ -161,6 +148,7 @@ impl Store {
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction.
     fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        self.ensure_writable()?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
@@ -197,73 +185,6 @@ impl Store {
     }
 }
 
-/// Creates the folder and an empty file (mode 0600) when missing.
-/// Returns whether the board is new: missing or empty.
-fn prepare_file(path: &Path) -> anyhow::Result<bool> {
-    if let Ok(meta) = fs::metadata(path) {
-        anyhow::ensure!(meta.is_file(), "{} is not a file; choose a board file with --db PATH", path.display());
-        return Ok(meta.len() == 0);
-    }
-    if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
-        fs::create_dir_all(folder).with_context(|| format!("creating folder {}", folder.display()))?;
-    }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).with_context(|| format!("creating board {}", path.display()))?;
-    Ok(true)
-}
-
-/// Reads the SQLite header by hand, so a foreign file is never opened by SQLite.
-fn check_header(path: &Path) -> anyhow::Result<()> {
-    let refuse = |why: &str| RefusedFile::NotABoard { path: path.to_owned(), why: why.to_owned() };
-    let mut header = [0_u8; 100];
-    let mut file = fs::File::open(path).with_context(|| format!("reading board {}", path.display()))?;
-    let mut read = 0;
-    while read < header.len() {
-        match file.read(&mut header[read..])? {
-            0 => break,
-            n => read += n,
-        }
-    }
-    if read < header.len() || &header[..16] != b"SQLite format 3\0" {
-        return Err(refuse("not an SQLite database").into());
-    }
-    let application_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
-    // While another connection has the board open, the newest header may
-    // still sit in the write-ahead log; then SQLite's own answer decides
-    // (`check_identity`), which reads without writing the main file.
-    if application_id != APPLICATION_ID && !wal_path(path).exists() {
-        return Err(refuse("an SQLite database of another program").into());
-    }
-    let version = i64::from(i32::from_be_bytes([header[60], header[61], header[62], header[63]]));
-    if version > LATEST_VERSION {
-        return Err(RefusedFile::NewerSchema { path: path.to_owned(), found: version }.into());
-    }
-    Ok(())
-}
-
-fn wal_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push("-wal");
-    PathBuf::from(name)
-}
-
-fn check_identity(conn: &Connection, path: &Path, fresh: bool) -> anyhow::Result<()> {
-    let application_id: i32 = conn
-        .query_row("PRAGMA application_id", [], |row| row.get(0))
-        .map_err(|_| RefusedFile::NotABoard { path: path.to_owned(), why: "not an SQLite database".into() })?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    if !(fresh || application_id == APPLICATION_ID) {
-        return Err(RefusedFile::NotABoard { path: path.to_owned(), why: "an SQLite database of another program".into() }.into());
-    }
-    if version > LATEST_VERSION {
-        return Err(RefusedFile::NewerSchema { path: path.to_owned(), found: version }.into());
-    }
-    Ok(())
-}
-
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL lets a second reader (sqlite3, a report) look while we write;
@@ -274,4 +195,15 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
+}
+
+/// A read-only board: no journal mode change (that writes the header) and
+/// `query_only`, so not even a stray statement can try to write.
+fn configure_read_only(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.execute_batch("PRAGMA query_only = ON; PRAGMA foreign_keys = ON;")?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    // A damaged inside shows here, before the board is drawn.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
 }

@@ -41,7 +41,12 @@ impl Store {
     }
 
     /// Writes the whole UI state in one transaction; `None` removes a key.
+    /// A read-only board keeps none: a lost selection costs nothing, and
+    /// leaving must not fail.
     pub fn save_ui_state(&mut self, values: &[(UiKey, Option<String>)]) -> anyhow::Result<()> {
+        if self.is_read_only() {
+            return Ok(());
+        }
         self.write(|tx| {
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO ui_state (key, value) VALUES (?1, ?2)

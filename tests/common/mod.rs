@@ -88,3 +88,13 @@ pub fn locate(screen: &str, text: &str) -> (usize, usize) {
         .find_map(|(row, line)| line.find(text).map(|at| (line[..at].chars().count(), row)))
         .unwrap_or_else(|| panic!("{text:?} is not on screen:\n{screen}"))
 }
+
+/// Every file in `folder` with its bytes, to check that a folder was left
+/// exactly as it was.
+pub fn folder_files(folder: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .map(|entry| (entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path()).unwrap()))
+        .collect()
+}

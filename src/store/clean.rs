@@ -1,0 +1,180 @@
+//! Reading rows as an importer or `sqlite3` may have left them.
+//!
+//! SQLite stores any value in any column: a title may be a blob or hold
+//! bytes that are not UTF-8, points may be 5000000000, negative or 2.5, a
+//! KR value may be text. One such row must not make the board unopenable,
+//! so values are read cleaned (text lossily, numbers clamped or rounded),
+//! and each cleaned row is named once in [`Store::repairs`].
+
+use rusqlite::{Row, types::ValueRef};
+
+use super::Store;
+use crate::domain::Id;
+
+/// The points an item shows, in SQL, so that every total adds exactly the
+/// values the rows show: a whole number that fits `u32` as stored, a
+/// fraction rounded, a larger number as 100 (the most the item form takes),
+/// and a negative number, text or a blob as 0. `Store::scan_items` names
+/// each row this changes.
+macro_rules! shown_points {
+    ($column:literal) => {
+        concat!(
+            "(CASE WHEN typeof(",
+            $column,
+            ") NOT IN ('integer', 'real') OR ",
+            $column,
+            " < 0 THEN 0 WHEN ",
+            $column,
+            " > 4294967295 THEN 100 WHEN typeof(",
+            $column,
+            ") = 'integer' THEN ",
+            $column,
+            " ELSE CAST(round(",
+            $column,
+            ") AS INTEGER) END)"
+        )
+    };
+}
+
+/// Items whose points or rank are not what the schema means, or whose title
+/// is not text. (Text that is not UTF-8 cannot be found in SQL; the row
+/// readers name it when they meet it.)
+const SCAN_ITEMS: &str = concat!(
+    "SELECT id, typeof(title) != 'text', points, ",
+    shown_points!("points"),
+    ", rank, CAST(rank AS INTEGER) FROM item
+     WHERE typeof(title) != 'text' OR typeof(points) != 'integer' OR points NOT BETWEEN 0 AND 4294967295
+        OR typeof(rank) != 'integer'"
+);
+
+/// The cleaned rows found so far, named for the user.
+#[derive(Debug, Default)]
+pub(super) struct Repairs {
+    notes: Vec<String>,
+    /// `PRAGMA data_version` when items were last scanned: only another
+    /// writer can leave bad rows, and only its commits change the version.
+    scanned_at: Option<i64>,
+    /// Some item's points are shown other than stored: the tally kept by
+    /// triggers adds stored points, so totals are counted from the rows.
+    points_repaired: bool,
+}
+
+impl Repairs {
+    fn note(&mut self, note: String) {
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+}
+
+/// A value as the user could recognise it in a note.
+fn describe(value: ValueRef<'_>) -> String {
+    match value {
+        ValueRef::Null => "empty".into(),
+        ValueRef::Integer(number) => number.to_string(),
+        ValueRef::Real(number) => number.to_string(),
+        ValueRef::Text(bytes) => format!("'{}'", String::from_utf8_lossy(bytes)),
+        ValueRef::Blob(bytes) => format!("a blob of {} bytes", bytes.len()),
+    }
+}
+
+/// Text as stored; when it is not UTF-8 text, a lossy copy (U+FFFD for the
+/// bad bytes) and `true`.
+pub(super) fn text(row: &Row<'_>, index: usize) -> rusqlite::Result<(String, bool)> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_owned(), false),
+            Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
+        },
+        ValueRef::Blob(bytes) => (String::from_utf8_lossy(bytes).into_owned(), true),
+        ValueRef::Null => (String::new(), true),
+        ValueRef::Integer(number) => (number.to_string(), false),
+        ValueRef::Real(number) => (number.to_string(), false),
+    })
+}
+
+/// A number as stored; otherwise text that reads as a number, else 0,
+/// with how it was stored.
+pub(super) fn number(row: &Row<'_>, index: usize) -> rusqlite::Result<(f64, Option<String>)> {
+    let value = row.get_ref(index)?;
+    #[allow(clippy::cast_precision_loss)] // KR values are far below 2^52
+    let clean = match value {
+        ValueRef::Integer(number) => return Ok((number as f64, None)),
+        ValueRef::Real(number) if number.is_finite() => return Ok((number, None)),
+        ValueRef::Text(bytes) => {
+            std::str::from_utf8(bytes).ok().and_then(|text| text.trim().parse::<f64>().ok()).filter(|n| n.is_finite())
+        }
+        _ => None,
+    };
+    Ok((clean.unwrap_or(0.0), Some(describe(value))))
+}
+
+impl Store {
+    /// The rows shown cleaned since the board was opened, one line each,
+    /// such as "Item #42: points 5000000000 out of range, shown as 100".
+    pub fn repairs(&self) -> Vec<String> {
+        self.repairs.borrow().notes.clone()
+    }
+
+    pub(super) fn note_repair(&self, note: String) {
+        self.repairs.borrow_mut().note(note);
+    }
+
+    /// Reads a text column, naming the row when it had to be cleaned.
+    pub(super) fn text_of(&self, row: &Row<'_>, index: usize, who: impl FnOnce() -> String) -> rusqlite::Result<String> {
+        let (text, cleaned) = text(row, index)?;
+        if cleaned {
+            self.note_repair(format!("{}: not valid text, shown with \u{FFFD} for the bad bytes", who()));
+        }
+        Ok(text)
+    }
+
+    /// Reads a number column, naming the row when it had to be cleaned.
+    pub(super) fn number_of(&self, row: &Row<'_>, index: usize, who: impl FnOnce() -> String) -> rusqlite::Result<f64> {
+        let (value, stored) = number(row, index)?;
+        if let Some(stored) = stored {
+            self.note_repair(format!("{}: {stored} is not a number, shown as {value}", who()));
+        }
+        Ok(value)
+    }
+
+    /// Whether some item's points are shown other than stored. Scans the
+    /// items when another writer has committed since the last scan.
+    pub(super) fn points_repaired(&self) -> rusqlite::Result<bool> {
+        let version = self.data_version()?;
+        if self.repairs.borrow().scanned_at != Some(version) {
+            self.scan_items()?;
+            self.repairs.borrow_mut().scanned_at = Some(version);
+        }
+        Ok(self.repairs.borrow().points_repaired)
+    }
+
+    fn scan_items(&self) -> rusqlite::Result<()> {
+        let mut found = Vec::new();
+        let mut points_repaired = false;
+        let mut statement = self.conn.prepare_cached(SCAN_ITEMS)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: Id = row.get(0)?;
+            if row.get(1)? {
+                found.push(format!("Item #{id}: title is not text, shown with \u{FFFD} for bytes that are not UTF-8"));
+            }
+            let (stored, shown): (ValueRef<'_>, i64) = (row.get_ref(2)?, row.get(3)?);
+            if !matches!(stored, ValueRef::Integer(points) if points == shown) {
+                points_repaired = true;
+                let why = if matches!(stored, ValueRef::Integer(_)) { "out of range" } else { "not a whole number" };
+                found.push(format!("Item #{id}: points {} {why}, shown as {shown}", describe(stored)));
+            }
+            let (stored, sorted): (ValueRef<'_>, i64) = (row.get_ref(4)?, row.get(5)?);
+            if !matches!(stored, ValueRef::Integer(_)) {
+                found.push(format!("Item #{id}: rank {} not a whole number, taken as {sorted}", describe(stored)));
+            }
+        }
+        let mut repairs = self.repairs.borrow_mut();
+        repairs.points_repaired = points_repaired;
+        for note in found {
+            repairs.note(note);
+        }
+        Ok(())
+    }
+}
