@@ -742,36 +742,6 @@ fn moving_in_and_out_keeps_both_lists_as_a_fresh_read_would() {
 }
 
 #[test]
-fn the_sprint_goal_is_edited_and_a_goal_without_kr_needs_a_reason() {
-    let (_dir, path) = board_path();
-    drop(demo_store(&path));
-    let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "2jj"); // sprint 5 in the timeline
-    keys(&mut app, "e");
-    assert!(render(&app).contains("Sprint 5 goal"));
-    clear_field(&mut app);
-    keys(&mut app, "Half of new accounts place an order on day one");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.board.as_ref().unwrap().sprints[4].goal, "Half of new accounts place an order on day one");
-    assert!(render(&app).contains("Set the goal of Sprint 5"));
-
-    // Drop both KRs: the goal then needs a reason (M2).
-    keys(&mut app, "t");
-    assert!(render(&app).contains("KRs served by Sprint 5's goal"));
-    keys(&mut app, "jjj j "); // KR2.1 and KR2.2 off
-    key(&mut app, KeyCode::Enter);
-    assert!(app.board.as_ref().unwrap().sprints[4].krs.is_empty());
-    keys(&mut app, "e");
-    key(&mut app, KeyCode::Enter);
-    let screen = render(&app);
-    assert!(screen.contains("This goal serves no KR: write a short reason (M2)"), "{screen}");
-    // Focus went to the reason, the field to fix.
-    keys(&mut app, "Holiday freeze: only critical fixes");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.board.as_ref().unwrap().sprints[4].no_kr_reason, "Holiday freeze: only critical fixes");
-}
-
-#[test]
 fn choosing_the_sprints_krs_in_planning_reranks_the_candidates() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));

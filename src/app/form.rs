@@ -114,8 +114,11 @@ pub struct Form {
     /// a save writes only the fields whose text differs, so a field the
     /// user left alone never overwrites another window's change.
     pub opened_with: Vec<String>,
-    /// One line over the fields: the row changed in another window.
+    /// One line over the fields: the row changed in another window, or
+    /// what a second Esc would do.
     pub notice: Option<String>,
+    /// Esc was pressed once over typed changes: a second one discards them.
+    pub discard_armed: bool,
 }
 
 pub(super) fn field(
@@ -131,7 +134,7 @@ impl Form {
     /// A form with focus on its first field.
     pub(super) fn new(title: String, submit: &'static str, purpose: Purpose, fields: Vec<Field>) -> Self {
         let opened_with = fields.iter().map(|field| field.input.value().to_owned()).collect();
-        Self { title, submit, purpose, fields, focused: 0, taken: Vec::new(), opened_with, notice: None }
+        Self { title, submit, purpose, fields, focused: 0, taken: Vec::new(), opened_with, notice: None, discard_armed: false }
     }
 
     /// Whether the user changed field `index` since the form opened.

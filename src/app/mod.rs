@@ -8,6 +8,7 @@ pub mod editor;
 mod edits;
 mod filters;
 pub mod form;
+mod form_keys;
 mod item_forms;
 pub mod keymap;
 mod marking;
@@ -24,7 +25,7 @@ mod team;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::{InputRequest, backend::crossterm::EventHandler};
 
 pub use self::{
@@ -223,17 +224,8 @@ impl App {
         if let Some(Overlay::Confirm(_)) = self.overlays.last() {
             return self.confirm_key(key);
         }
-        if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
-            match key.code {
-                KeyCode::Esc => {
-                    self.overlays.pop();
-                }
-                KeyCode::Enter => self.submit_form()?,
-                KeyCode::Tab | KeyCode::Down => form.focus_next(),
-                KeyCode::BackTab | KeyCode::Up => form.focus_previous(),
-                _ => self.forward_to_form(event),
-            }
-            return Ok(());
+        if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
+            return self.form_key(key, event);
         }
         if matches!(self.overlays.last(), Some(Overlay::Search(_))) {
             return self.search_key(key, event);
@@ -247,7 +239,7 @@ impl App {
         Ok(())
     }
 
-    fn forward_to_form(&mut self, event: &Event) {
+    pub(super) fn forward_to_form(&mut self, event: &Event) {
         if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
             let input = form.focused_input();
             // A paste may carry line breaks or tabs; a one-line field keeps
@@ -369,7 +361,7 @@ impl App {
         Ok(())
     }
 
-    fn submit_form(&mut self) -> anyhow::Result<()> {
+    pub(super) fn submit_form(&mut self) -> anyhow::Result<()> {
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else { return Ok(()) };
         let Some(values) = form.validate() else { return Ok(()) };
         let Some(Overlay::Form(form)) = self.overlays.pop() else { return Ok(()) };

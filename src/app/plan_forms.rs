@@ -9,6 +9,7 @@ use crate::{
     domain::{
         Board, Id, KeyResult, Objective, Quarter, Sprint,
         capacity::{Advice, advise, sprint_advice},
+        planning::goal_breaks_m2,
     },
     store::{KeyResultFields, ObjectiveFields, SprintFields},
 };
@@ -106,7 +107,12 @@ impl Form {
         let advice = sprint_advice(board, sprint, today);
         let mut fields = sprint_date_fields(sprint.start, sprint.end, sprint.capacity, &advice);
         fields.push(text("Sprint goal", "an outcome, such as \"Checkout loads in under 1.8 s\"", None, &sprint.goal));
-        fields.push(text("Why no KR", "if it serves no KR (t picks KRs): a critical bug, a law...", None, &sprint.no_kr_reason));
+        fields.push(text(
+            "Why no KR",
+            "if it serves no KR (ctrl-t picks KRs): a critical bug, a law...",
+            None,
+            &sprint.no_kr_reason,
+        ));
         let purpose = Purpose::EditSprint { sprint: sprint.id, serves_kr: !sprint.krs.is_empty() };
         let mut form = Form::new(format!("Sprint {} goal, dates and capacity", sprint.number), "saves", purpose, fields);
         form.taken = taken(board, Some(sprint.id));
@@ -199,12 +205,20 @@ pub(super) fn check_across_fields(form: &Form, results: &mut [Result<Value, Stri
         }
         _ => {}
     }
-    // M2: a goal that serves no KR says why.
-    if let Purpose::EditSprint { serves_kr: false, .. } = form.purpose
-        && matches!(results.get(3), Some(Ok(Value::Text(goal))) if !goal.is_empty())
-        && matches!(results.get(4), Some(Ok(Value::Text(reason))) if reason.is_empty())
-    {
-        results[4] = Err("This goal serves no KR: write a short reason (M2), or choose its KRs with t".to_owned());
+}
+
+/// The sprint form's field holding why its goal serves no KR.
+pub(super) const SPRINT_NO_KR_REASON: usize = 4;
+
+impl Form {
+    /// Advice on what is typed now, under the field it concerns; unlike an
+    /// error it never stops a save (the method advises, never blocks).
+    pub fn advice(&self) -> Option<(usize, &'static str)> {
+        let Purpose::EditSprint { serves_kr, .. } = self.purpose else { return None };
+        let goal = self.fields.get(3).map_or("", |field| field.input.value());
+        let reason = self.fields.get(SPRINT_NO_KR_REASON).map_or("", |field| field.input.value());
+        (!goal.trim().is_empty() && goal_breaks_m2(serves_kr, reason))
+            .then_some((SPRINT_NO_KR_REASON, "M2: this goal serves no KR. Pick its KRs (ctrl-t) or say why; it saves either way"))
     }
 }
 

@@ -5,6 +5,7 @@
 use super::{
     App, Overlay, Pane,
     edits::Refresh,
+    form::Purpose,
     pickers::{Choice, ChoiceValue, Picker, PickerKind, Tick},
 };
 use crate::domain::Sprint;
@@ -21,7 +22,15 @@ impl App {
 
     /// `t` on a sprint: the KRs its goal serves.
     pub(super) fn open_sprint_kr_picker(&mut self) {
-        let (Some(sprint), Some(board)) = (self.sprint_in_hand(), &self.board) else { return };
+        if let Some(sprint) = self.sprint_in_hand().map(|sprint| sprint.id) {
+            self.open_sprint_kr_picker_for(sprint);
+        }
+    }
+
+    /// The KR picker of sprint `id`, over whatever is open (its form too).
+    pub(super) fn open_sprint_kr_picker_for(&mut self, id: crate::domain::Id) {
+        let Some(board) = &self.board else { return };
+        let Some(sprint) = board.sprint(id) else { return };
         let choices = board
             .key_results()
             .map(|kr| {
@@ -51,6 +60,16 @@ impl App {
         };
         let Some(&sprint) = picker.items.first() else { return Ok(()) };
         self.store.change_sprint_krs(sprint, &add, &remove, &label)?;
+        // A sprint form open under the picker now knows whether its goal
+        // serves a KR (M2's advice follows).
+        for overlay in &mut self.overlays {
+            if let Overlay::Form(form) = overlay
+                && let Purpose::EditSprint { sprint: id, serves_kr } = &mut form.purpose
+                && *id == sprint
+            {
+                *serves_kr = !codes.is_empty();
+            }
+        }
         if self.planning.is_some() {
             // Relevance follows the sprint's KRs.
             self.refresh_planning()?;

@@ -37,10 +37,16 @@ fn percent(share: f64) -> String {
     format!("{:.0} %", share * 100.0)
 }
 
+/// M2: a sprint goal references at least one KR, or carries a written
+/// reason. Advice only: a goal that breaks it is saved all the same.
+pub fn goal_breaks_m2(serves_kr: bool, no_kr_reason: &str) -> bool {
+    !serves_kr && no_kr_reason.trim().is_empty()
+}
+
 /// What the planning screen warns about for `sprint` among `sprints`.
 pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    if sprint.krs.is_empty() && sprint.no_kr_reason.trim().is_empty() {
+    if goal_breaks_m2(!sprint.krs.is_empty(), &sprint.no_kr_reason) {
         warnings.push(Warning {
             rule: "M2",
             text: "The sprint goal serves no KR and gives no reason: link a KR, or write why (M2).".into(),

@@ -12,7 +12,7 @@ use ratatui::{
 use super::{Theme, layout, text};
 use crate::app::{
     Confirm, Pending,
-    form::Form,
+    form::{Form, Purpose},
     pickers::{Picker, PickerKind, Tick},
 };
 
@@ -34,7 +34,13 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
 /// focused field its help; under any field its error. Compact, so that a
 /// KR's seven fields fit at 80x24.
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
-    let notes = form.fields.iter().enumerate().filter(|(index, field)| *index == form.focused || field.error.is_some()).count();
+    let advice = form.advice();
+    let notes = form
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(index, field)| *index == form.focused || field.error.is_some() || advice.is_some_and(|(at, _)| at == *index))
+        .count();
     let notice = usize::from(form.notice.is_some());
     let height = u16::try_from(form.fields.len() + notes + notice + 2).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (60, 0), (62, height + 2), &form.title, theme);
@@ -61,21 +67,29 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
             let y = inner.y + u16::try_from(lines.len() - 1).unwrap_or(0);
             cursor = Some(Position::new((inner.x + offset).min(inner.right().saturating_sub(1)), y));
         }
-        match &field.error {
-            Some(error) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
-            None if focused => lines.push(Line::styled(format!("    {}", text::fit(&field.help, note_width)), theme.dim())),
-            None => {}
+        match (&field.error, advice.filter(|(at, _)| *at == index)) {
+            (Some(error), _) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
+            (None, Some((_, advice))) => {
+                lines.push(Line::styled(format!("  ! {}", text::fit(advice, note_width)), theme.warning()))
+            }
+            (None, None) if focused => {
+                lines.push(Line::styled(format!("    {}", text::fit(&field.help, note_width)), theme.dim()));
+            }
+            (None, None) => {}
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
+    let mut keys = vec![
         Span::styled(" enter", theme.key()),
         Span::raw(format!(" {}  ", form.submit)),
         Span::styled("tab", theme.key()),
         Span::raw(" next field  "),
-        Span::styled("esc", theme.key()),
-        Span::raw(" cancels"),
-    ]));
+    ];
+    if matches!(form.purpose, Purpose::EditSprint { .. }) {
+        keys.extend([Span::styled("ctrl-t", theme.key()), Span::raw(" KRs  ")]);
+    }
+    keys.extend([Span::styled("esc", theme.key()), Span::raw(" cancels")]);
+    lines.push(Line::from(keys));
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
