@@ -5,6 +5,8 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod format;
+pub mod geometry;
 pub mod plan;
 pub mod store;
 pub mod tui;

@@ -171,7 +171,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
             loop {
                 let event = event::read()?;
                 panic_on_request(&event);
-                app.handle_event(&event);
+                ui::hit::route(app, &event);
                 redraw |= changes_screen(&event);
                 if app.should_quit || !poll(Duration::ZERO)? {
                     break;

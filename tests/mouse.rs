@@ -11,7 +11,7 @@ use quarterdeck::app::{App, Pane, planning::Side};
 use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 fn mouse(app: &mut App, kind: MouseEventKind, (column, row): (u16, u16)) {
-    app.handle_event(&Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE }));
+    quarterdeck::ui::hit::route(app, &Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE }));
 }
 
 /// A click: the press acts, the release does nothing.

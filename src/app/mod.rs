@@ -12,7 +12,7 @@ mod form_keys;
 mod item_forms;
 pub mod keymap;
 mod marking;
-mod mouse;
+pub mod mouse;
 mod okrs;
 mod persist;
 pub mod pickers;
@@ -37,9 +37,9 @@ pub use self::{
 };
 use crate::{
     domain::{Board, Id},
+    geometry as layout,
     plan::Plan,
     store::Store,
-    ui::layout,
 };
 
 /// The three panes of the board, in `Tab` order.
@@ -179,6 +179,12 @@ impl App {
 
     /// Handles one terminal event. Errors are shown in the status line.
     pub fn handle_event(&mut self, event: &Event) {
+        self.handle_event_at(event, None);
+    }
+
+    /// Handles one terminal event; a mouse event comes with what is under
+    /// the pointer (`ui::hit::route` works it out).
+    pub fn handle_event_at(&mut self, event: &Event, pointer: Option<mouse::Target>) {
         // Another window may have written since the last look: act on the
         // file as it is, never on a stale picture of it.
         if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_))
@@ -197,7 +203,7 @@ impl App {
                 Ok(())
             }
             Event::Resize(width, height) => self.resize(*width, *height),
-            Event::Mouse(mouse) => self.handle_mouse(mouse),
+            Event::Mouse(mouse) => self.handle_mouse(mouse, pointer),
             _ => Ok(()),
         };
         if let Err(error) = result {

@@ -2,19 +2,29 @@
 //! `--mouse`): a click selects a pane and a row, the wheel scrolls. Both
 //! end in the same selection moves the keys make.
 
-use ratatui::{
-    crossterm::event::{MouseButton, MouseEvent, MouseEventKind},
-    layout::Rect,
-};
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 
 use super::{App, Pane, Step, planning::Side};
-use crate::ui::hit::{Target, target_at};
+
+/// What a click or a wheel turn is aimed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A title in the tab bar (80x24 and other tabbed sizes).
+    Tab(Pane),
+    /// A pane, and the row under the pointer if it is on one: an index into
+    /// the OKR rows or the sprints, or a position in the filtered backlog.
+    Pane { pane: Pane, row: Option<usize> },
+    /// One of the planning screen's lists, and the row under the pointer.
+    Planning { side: Side, row: Option<usize> },
+}
 
 /// Rows one notch of the wheel moves, as most terminals scroll text.
 const WHEEL_ROWS: isize = 3;
 
 impl App {
-    pub(super) fn handle_mouse(&mut self, mouse: &MouseEvent) -> anyhow::Result<()> {
+    /// A click or a wheel turn over `target` (the views work out what is
+    /// under the pointer: `ui::hit`).
+    pub(super) fn handle_mouse(&mut self, mouse: &MouseEvent, target: Option<Target>) -> anyhow::Result<()> {
         let wheel = match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => None,
             MouseEventKind::ScrollDown => Some(WHEEL_ROWS),
@@ -29,8 +39,7 @@ impl App {
             }
             return Ok(());
         }
-        let area = Rect::new(0, 0, self.size.0, self.size.1);
-        let Some(target) = target_at(self, area, mouse.column, mouse.row) else { return Ok(()) };
+        let Some(target) = target else { return Ok(()) };
         self.status = None;
         match (target, wheel) {
             (Target::Tab(pane), _) => self.focus(pane),

@@ -54,7 +54,7 @@ impl Form {
 
     /// A new key result under `objective`, or `existing` to edit.
     pub fn key_result(existing: Option<&KeyResult>, objective: &Objective) -> Self {
-        let number = |value: f64| crate::ui::text::number(value);
+        let number = |value: f64| crate::format::number(value);
         let (title, unit, start, target, current, owner, confidence) = match existing {
             Some(kr) => (
                 kr.title.clone(),

@@ -150,7 +150,7 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
                 sprint.end.format("%a %-d %b")
             ),
             FieldKind::Days { max: working },
-            crate::ui::text::number(days),
+            crate::format::number(days),
         ));
     }
     match existing {

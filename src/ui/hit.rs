@@ -6,19 +6,7 @@ use ratatui::layout::{Margin, Position, Rect};
 use unicode_width::UnicodeWidthStr;
 
 use super::{layout, okrs, planning, tab_titles, timeline};
-use crate::app::{App, Pane, planning::Side};
-
-/// What a click or a wheel turn is aimed at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// A title in the tab bar (80x24 and other tabbed sizes).
-    Tab(Pane),
-    /// A pane, and the row under the pointer if it is on one: an index into
-    /// the OKR rows or the sprints, or a position in the filtered backlog.
-    Pane { pane: Pane, row: Option<usize> },
-    /// One of the planning screen's lists, and the row under the pointer.
-    Planning { side: Side, row: Option<usize> },
-}
+use crate::app::{App, Pane, mouse::Target, planning::Side};
 
 /// The target at `(x, y)` on a screen of `area`, if any.
 pub fn target_at(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
@@ -79,6 +67,19 @@ fn tab_at(tabs: Rect, x: u16) -> Option<Target> {
         start = end + 1;
     }
     None
+}
+
+/// Hands `event` to the app; a mouse event goes with what the pointer is
+/// over, worked out from the geometry the screen was drawn with. The
+/// terminal loop (and the tests) send every event through here.
+pub fn route(app: &mut App, event: &ratatui::crossterm::event::Event) {
+    let target = match event {
+        ratatui::crossterm::event::Event::Mouse(mouse) => {
+            target_at(app, Rect::new(0, 0, app.size.0, app.size.1), mouse.column, mouse.row)
+        }
+        _ => None,
+    };
+    app.handle_event_at(event, target);
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ mod dialogs;
 mod header;
 mod help;
 pub mod hit;
-pub mod layout;
+/// The layout arithmetic lives below the views and the app alike.
+pub use crate::geometry as layout;
 mod okrs;
 mod planning;
 mod team;

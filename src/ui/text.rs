@@ -102,12 +102,7 @@ pub fn pad(text: &str, width: usize) -> String {
     out
 }
 
-/// A number as people write it: no trailing zeros, at most two decimals.
-pub fn number(value: f64) -> String {
-    let text = format!("{value:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_owned() } else { text.to_owned() }
-}
+pub use crate::format::number;
 
 /// A value with its unit: `15.1 %`, `2 s`, `104 tickets`.
 pub fn with_unit(value: f64, unit: &str) -> String {

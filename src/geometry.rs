@@ -1,5 +1,6 @@
-//! Where each region goes at a given terminal size. Pure arithmetic, shared
-//! by the views and by the app (which needs the page length of a pane).
+//! Where each region goes at a given terminal size. Pure arithmetic, below
+//! both the views (which draw there) and the app (which needs the page
+//! length of a pane), so neither imports the other for it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
