@@ -96,7 +96,20 @@ impl Store {
     /// A board that cannot be written here is opened read-only when it
     /// needs no writing to be read (see [`Store::is_read_only`]).
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        let opened = open::connect(path)?;
+        Self::open_with(path, open::Access::Write)
+    }
+
+    /// Opens the board at `path` for reading only, as a viewer such as the
+    /// presentation mode does: no file is created, nothing is migrated or
+    /// written, no write lock is ever taken, and commits of other
+    /// processes show through `data_version`. Every write fails with
+    /// [`StoreError::ReadOnly`].
+    pub fn open_read_only(path: &Path) -> anyhow::Result<Self> {
+        Self::open_with(path, open::Access::Read)
+    }
+
+    fn open_with(path: &Path, access: open::Access) -> anyhow::Result<Self> {
+        let opened = open::connect(path, access)?;
         let mut store = Self {
             conn: opened.conn,
             path: path.to_owned(),

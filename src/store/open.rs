@@ -115,8 +115,23 @@ pub(super) struct Opened {
     pub fresh: bool,
 }
 
-pub(super) fn connect(path: &Path) -> anyhow::Result<Opened> {
-    prepare_file(path)?;
+/// How a board is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Access {
+    /// For the board and the command line: created when missing, upgraded,
+    /// written; read-only only when the file or folder cannot be written.
+    Write,
+    /// For a viewer (the presentation mode): never creates, upgrades,
+    /// writes or takes a write lock, and follows other writers' commits.
+    Read,
+}
+
+pub(super) fn connect(path: &Path, access: Access) -> anyhow::Result<Opened> {
+    if access == Access::Write {
+        prepare_file(path)?;
+    } else if !path.is_file() {
+        anyhow::bail!("there is no board at {}: open it in the board first, or choose one with --db PATH", path.display());
+    }
     let (wal, shm) = (sibling(path, "-wal"), sibling(path, "-shm"));
     let found = inspect::inspect(path, &wal).with_context(|| format!("reading board {}", path.display()))?;
     let (fresh, version, wal_has_commits) = match found {
@@ -136,11 +151,20 @@ pub(super) fn connect(path: &Path) -> anyhow::Result<Opened> {
             (false, version, wal_has_commits)
         }
     };
+    let refuse = |why: &str| RefusedFile::ReadOnly { path: path.to_owned(), why: why.to_owned() };
+    if access == Access::Read {
+        if fresh || version < LATEST_VERSION {
+            return Err(refuse("it is empty or made by an older Quarterdeck: open it in the board once first").into());
+        }
+        // Not immutable: a viewer reads through the WAL and its locks, to
+        // follow another process's commits as they land.
+        let conn = open_uri(path, "mode=ro").with_context(|| format!("opening board {} read-only", path.display()))?;
+        return Ok(Opened { conn, read_only: true, fresh: false });
+    }
     if writable(path) {
         let conn = Connection::open(path).with_context(|| format!("opening board {}", path.display()))?;
         return Ok(Opened { conn, read_only: false, fresh });
     }
-    let refuse = |why: &str| RefusedFile::ReadOnly { path: path.to_owned(), why: why.to_owned() };
     if fresh {
         return Err(refuse("a new board cannot be made in a read-only file or folder").into());
     }

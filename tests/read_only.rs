@@ -1,0 +1,54 @@
+//! The read-only way into a board, for viewers such as the presentation
+//! mode: nothing created, migrated or written, no write lock, and another
+//! process's commits show through.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{board_path, demo_store};
+use quarterdeck::store::{ItemFilter, Store, StoreError};
+
+fn first_title(store: &Store) -> String {
+    store.backlog_page(&ItemFilter::default(), 0, 1).unwrap().remove(0).title
+}
+
+#[test]
+fn a_viewer_follows_a_writer_and_never_writes() {
+    let (_dir, path) = board_path();
+    let mut writer = demo_store(&path);
+    let mut viewer = Store::open_read_only(&path).unwrap();
+    assert!(viewer.is_read_only());
+    assert!(viewer.load_board().unwrap().is_some());
+    let version = viewer.data_version().unwrap();
+
+    writer
+        .record("Renamed", |tx| tx.execute("UPDATE item SET title = 'Renamed by the writer' WHERE id = 1", []).map(|_| ()))
+        .unwrap();
+    assert_ne!(viewer.data_version().unwrap(), version, "the viewer sees that the file changed");
+    assert_eq!(first_title(&viewer), "Renamed by the writer");
+
+    let refused = viewer.swap_ranks(1, 2, "Moved").unwrap_err();
+    assert!(matches!(refused.downcast_ref(), Some(StoreError::ReadOnly { .. })), "{refused:#}");
+    assert!(viewer.undo().is_err());
+    // The viewer holds no lock that would stop the writer.
+    writer.swap_ranks(1, 2, "Moved by the writer").unwrap();
+    assert_eq!(first_title(&viewer), first_title(&writer));
+}
+
+#[test]
+fn a_viewer_creates_nothing() {
+    let (dir, path) = board_path();
+    assert!(Store::open_read_only(&path).is_err(), "no board there");
+    assert!(!path.exists(), "and none was made");
+    drop(demo_store(&path));
+    let bytes = std::fs::read(&path).unwrap();
+    let viewer = Store::open_read_only(&path).unwrap();
+    assert_eq!(first_title(&viewer), "Store card tokens with the payment provider");
+    drop(viewer);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is byte-identical");
+    // To follow later writers, a viewer reads through SQLite's companion
+    // files, which it may make when none is there; it writes nothing in them.
+    let wal = dir.path().join("board.sqlite3-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "no frame in the write-ahead log");
+}
