@@ -1,12 +1,18 @@
-//! Forms over the board: a list of typed fields, focus, and validation.
-//! Nothing is written until every field is valid; errors show under their
-//! field, and the form keeps what was typed.
+//! Forms over the board: fields named by what they mean, focus, and a
+//! parse into a domain value or field errors. Nothing is written until the
+//! parse succeeds; errors show under their field, and the form keeps what
+//! was typed.
+//!
+//! Each form is a constructor (its fields, named by [`Field`]) and a parse
+//! function from its [`Values`] to what the store takes, checked by the
+//! domain's rules (`domain::validate`): no positional field indices.
 
 use std::borrow::Cow;
 
 use chrono::{Datelike, Days, NaiveDate};
 use tui_input::Input;
 
+pub use crate::domain::validate::{Field, FieldError, TakenDates};
 use crate::{
     domain::{Id, ItemDetail, ItemKind, quarter_label},
     store::{NewItem, board::NewQuarter},
@@ -19,12 +25,6 @@ const MAX_SPRINT_WEEKS: u32 = 4;
 const MAX_POINTS: u32 = 100;
 const KINDS: &[&str] = &["story", "bug", "chore", "spike"];
 
-/// The item form's fields, in order.
-pub const ITEM_TITLE: usize = 0;
-pub const ITEM_POINTS: usize = 1;
-pub const ITEM_KIND: usize = 2;
-pub const ITEM_DESCRIPTION: usize = 3;
-
 /// What a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -36,8 +36,9 @@ pub enum FieldKind {
     Date,
     /// One of a few words.
     Choice(&'static [&'static str]),
-    /// Any number, such as 3.5 or -2 (a KR's values).
-    Number,
+    /// Any number, such as 3.5 or -2 (a KR's values); `optional` lets it
+    /// be left empty.
+    Number { optional: bool },
     /// Days from 0 to `max`, in half days (days off in a sprint).
     Days { max: u32 },
 }
@@ -49,10 +50,15 @@ pub enum Value {
     Whole(u32),
     Date(NaiveDate),
     Number(f64),
+    /// An optional field left empty.
+    Empty,
 }
 
+/// One input of a form.
 #[derive(Debug, Clone)]
-pub struct Field {
+pub struct FormField {
+    /// What the field means; how parse functions and the store find it.
+    pub key: Field,
     pub label: Cow<'static, str>,
     pub help: Cow<'static, str>,
     pub kind: FieldKind,
@@ -92,21 +98,13 @@ pub enum Purpose {
     },
 }
 
-/// Another sprint's number and dates, which a sprint form must not overlap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TakenDates {
-    pub number: u32,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-}
-
 #[derive(Debug, Clone)]
 pub struct Form {
     pub title: String,
     /// What Enter does, for the form's key line ("creates the quarter").
     pub submit: &'static str,
     pub purpose: Purpose,
-    pub fields: Vec<Field>,
+    pub fields: Vec<FormField>,
     pub focused: usize,
     /// For sprint forms: the other sprints' dates.
     pub taken: Vec<TakenDates>,
@@ -122,35 +120,95 @@ pub struct Form {
 }
 
 pub(super) fn field(
+    key: Field,
     label: impl Into<Cow<'static, str>>,
     help: impl Into<Cow<'static, str>>,
     kind: FieldKind,
     value: String,
-) -> Field {
-    Field { label: label.into(), help: help.into(), kind, input: Input::new(value), error: None }
+) -> FormField {
+    FormField { key, label: label.into(), help: help.into(), kind, input: Input::new(value), error: None }
+}
+
+/// The values of a form whose every field is well formed, by field.
+#[derive(Debug, Clone, Default)]
+pub struct Values(Vec<(Field, Value)>);
+
+impl Values {
+    fn get(&self, key: Field) -> Option<&Value> {
+        self.0.iter().find(|(field, _)| *field == key).map(|(_, value)| value)
+    }
+
+    /// A text field's value. A parse function reads only the fields its
+    /// constructor made, so a missing one is empty.
+    pub fn text(&self, key: Field) -> String {
+        match self.get(key) {
+            Some(Value::Text(text)) => text.clone(),
+            _ => String::new(),
+        }
+    }
+
+    pub fn whole(&self, key: Field) -> u32 {
+        match self.get(key) {
+            Some(Value::Whole(value)) => *value,
+            _ => 0,
+        }
+    }
+
+    /// A number field's value; `None` when an optional one is empty.
+    pub fn number(&self, key: Field) -> Option<f64> {
+        match self.get(key) {
+            Some(Value::Number(value)) => Some(*value),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self, key: Field) -> Option<NaiveDate> {
+        match self.get(key) {
+            Some(Value::Date(date)) => Some(*date),
+            _ => None,
+        }
+    }
+
+    /// The fields of one kind, such as every `DaysOff(sprint)`, in order.
+    pub fn all(&self) -> impl Iterator<Item = (Field, &Value)> {
+        self.0.iter().map(|(field, value)| (*field, value))
+    }
 }
 
 impl Form {
     /// A form with focus on its first field.
-    pub(super) fn new(title: String, submit: &'static str, purpose: Purpose, fields: Vec<Field>) -> Self {
+    pub(super) fn new(title: String, submit: &'static str, purpose: Purpose, fields: Vec<FormField>) -> Self {
         let opened_with = fields.iter().map(|field| field.input.value().to_owned()).collect();
         Self { title, submit, purpose, fields, focused: 0, taken: Vec::new(), opened_with, notice: None, discard_armed: false }
     }
 
-    /// Whether the user changed field `index` since the form opened.
-    pub fn touched(&self, index: usize) -> bool {
+    fn index(&self, key: Field) -> Option<usize> {
+        self.fields.iter().position(|field| field.key == key)
+    }
+
+    /// The text typed in field `key` now.
+    pub fn text(&self, key: Field) -> &str {
+        self.index(key).map_or("", |index| self.fields[index].input.value())
+    }
+
+    /// Whether the user changed field `key` since the form opened.
+    pub fn touched(&self, key: Field) -> bool {
+        self.index(key).is_some_and(|index| self.touched_at(index))
+    }
+
+    fn touched_at(&self, index: usize) -> bool {
         self.fields.get(index).is_some_and(|field| self.opened_with.get(index).is_none_or(|opened| field.input.value() != opened))
     }
 
     /// Whether the user changed any field.
     pub fn is_touched(&self) -> bool {
-        (0..self.fields.len()).any(|index| self.touched(index))
+        (0..self.fields.len()).any(|index| self.touched_at(index))
     }
 
-    /// `value` when the user changed field `index`, else `None`: what a
-    /// save writes.
-    pub fn changed<T>(&self, index: usize, value: T) -> Option<T> {
-        self.touched(index).then_some(value)
+    /// `value` when the user changed field `key`, else `None`: what a save
+    /// writes.
+    pub fn changed<T>(&self, key: Field, value: T) -> Option<T> {
+        self.touched(key).then_some(value)
     }
 
     /// Takes in the row as another window left it (`fresh`, the same form
@@ -161,7 +219,8 @@ impl Form {
         let mut followed = Vec::new();
         let mut clashed = Vec::new();
         for (index, field) in self.fields.iter_mut().enumerate() {
-            let (Some(opened), Some(now)) = (self.opened_with.get_mut(index), fresh.fields.get(index)) else { continue };
+            let now = fresh.fields.iter().find(|now| now.key == field.key);
+            let (Some(opened), Some(now)) = (self.opened_with.get_mut(index), now) else { continue };
             let now = now.input.value();
             if now == opened {
                 continue;
@@ -196,19 +255,28 @@ impl Form {
             Purpose::NewQuarter,
             vec![
                 field(
+                    Field::Label,
                     "Label",
                     "such as 2027-Q1",
                     FieldKind::Text { required: Some("Give the quarter a label, such as 2027-Q1") },
                     quarter_label(start),
                 ),
-                field("Start date", "YYYY-MM-DD, the first day of sprint 1", FieldKind::Date, start.to_string()),
                 field(
+                    Field::StartDate,
+                    "Start date",
+                    "YYYY-MM-DD, the first day of sprint 1",
+                    FieldKind::Date,
+                    start.to_string(),
+                ),
+                field(
+                    Field::SprintCount,
                     "Number of sprints",
                     "6 by default; 4-5 for three-week sprints",
                     FieldKind::Whole { min: 1, max: MAX_SPRINTS, what: "sprints" },
                     "6".into(),
                 ),
                 field(
+                    Field::SprintWeeks,
                     "Sprint length in weeks",
                     "1 to 4",
                     FieldKind::Whole { min: 1, max: MAX_SPRINT_WEEKS, what: "weeks" },
@@ -218,22 +286,30 @@ impl Form {
         )
     }
 
-    fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str) -> Vec<Field> {
+    fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str) -> Vec<FormField> {
         vec![
             field(
+                Field::Title,
                 "Title",
                 "what the item delivers",
                 FieldKind::Text { required: Some("Give the item a title") },
                 title.to_owned(),
             ),
             field(
+                Field::Points,
                 "Points",
                 "the estimate, 0 to 100",
                 FieldKind::Whole { min: 0, max: MAX_POINTS, what: "points" },
                 points.to_string(),
             ),
-            field("Kind", "story, bug, chore or spike", FieldKind::Choice(KINDS), kind.as_str().to_owned()),
-            field("Description", "one line here; optional", FieldKind::Text { required: None }, description.to_owned()),
+            field(Field::Kind, "Kind", "story, bug, chore or spike", FieldKind::Choice(KINDS), kind.as_str().to_owned()),
+            field(
+                Field::Description,
+                "Description",
+                "one line here; optional",
+                FieldKind::Text { required: None },
+                description.to_owned(),
+            ),
         ]
     }
 
@@ -260,6 +336,13 @@ impl Form {
         )
     }
 
+    /// Puts the focus on field `key`.
+    pub fn focus_on(&mut self, key: Field) {
+        if let Some(index) = self.index(key) {
+            self.focused = index;
+        }
+    }
+
     pub fn focus_next(&mut self) {
         self.focused = (self.focused + 1) % self.fields.len();
     }
@@ -272,20 +355,27 @@ impl Form {
         &mut self.fields[self.focused].input
     }
 
-    /// Checks every field, records the errors beside them (focus goes to the
-    /// first bad one), and returns the values when all are valid.
-    pub fn validate(&mut self) -> Option<Vec<Value>> {
-        let mut results: Vec<Result<Value, String>> =
-            self.fields.iter().map(|field| check(field.kind, field.input.value())).collect();
-        super::plan_forms::check_across_fields(self, &mut results);
-        for (field, result) in self.fields.iter_mut().zip(&results) {
-            field.error = result.as_ref().err().cloned();
+    /// Checks every field, then `parse` turns the values into what the
+    /// form is for, checked by the domain's rules. Errors land beside their
+    /// fields (focus goes to the first bad one); the value comes back when
+    /// there is none.
+    pub fn parse<T>(&mut self, parse: impl FnOnce(&Values) -> Result<T, Vec<FieldError>>) -> Option<T> {
+        let mut values = Values::default();
+        let mut errors = Vec::new();
+        for field in &self.fields {
+            match check(field.kind, field.input.value()) {
+                Ok(value) => values.0.push((field.key, value)),
+                Err(message) => errors.push(FieldError { field: field.key, message }),
+            }
+        }
+        let parsed = if errors.is_empty() { parse(&values).map_err(|domain| errors = domain).ok() } else { None };
+        for field in &mut self.fields {
+            field.error = errors.iter().find(|error| error.field == field.key).map(|error| error.message.clone());
         }
         if let Some(first_bad) = self.fields.iter().position(|field| field.error.is_some()) {
             self.focused = first_bad;
-            return None;
         }
-        results.into_iter().collect::<Result<_, _>>().ok()
+        parsed
     }
 }
 
@@ -308,7 +398,8 @@ fn check(kind: FieldKind, text: &str) -> Result<Value, String> {
             }
             _ => Err(format!("\"{text}\" is not 0 to {max} days (the sprint's working days)")),
         },
-        FieldKind::Number => match text.parse::<f64>() {
+        FieldKind::Number { optional: true } if text.is_empty() => Ok(Value::Empty),
+        FieldKind::Number { .. } => match text.parse::<f64>() {
             Ok(value) if value.is_finite() => Ok(Value::Number(value)),
             _ => Err(format!("\"{text}\" is not a number: write it like 12 or 3.5")),
         },
@@ -325,27 +416,23 @@ fn check(kind: FieldKind, text: &str) -> Result<Value, String> {
     }
 }
 
-/// The new quarter a valid new-quarter form describes.
-pub fn new_quarter(values: &[Value]) -> Option<NewQuarter> {
-    match values {
-        [Value::Text(label), Value::Date(start), Value::Whole(count), Value::Whole(weeks)] => {
-            Some(NewQuarter { label: label.clone(), start: *start, sprint_weeks: vec![*weeks; *count as usize] })
-        }
-        _ => None,
-    }
+/// The new quarter a new-quarter form describes.
+pub fn new_quarter(values: &Values) -> Result<NewQuarter, Vec<FieldError>> {
+    let start = values.date(Field::StartDate).ok_or_else(|| vec![FieldError::new(Field::StartDate, "Give a start date")])?;
+    let count = values.whole(Field::SprintCount) as usize;
+    Ok(NewQuarter { label: values.text(Field::Label), start, sprint_weeks: vec![values.whole(Field::SprintWeeks); count] })
 }
 
-/// The item a valid item form describes.
-pub fn new_item(values: &[Value]) -> Option<NewItem> {
-    match values {
-        [Value::Text(title), Value::Whole(points), Value::Text(kind), Value::Text(description)] => Some(NewItem {
-            title: title.clone(),
-            points: *points,
-            kind: ItemKind::parse(kind)?,
-            description: description.clone(),
-        }),
-        _ => None,
-    }
+/// The item an item form describes.
+pub fn new_item(values: &Values) -> Result<NewItem, Vec<FieldError>> {
+    let kind = ItemKind::parse(&values.text(Field::Kind))
+        .ok_or_else(|| vec![FieldError::new(Field::Kind, format!("One of: {}", KINDS.join(", ")))])?;
+    Ok(NewItem {
+        title: values.text(Field::Title),
+        points: values.whole(Field::Points),
+        kind,
+        description: values.text(Field::Description),
+    })
 }
 
 #[cfg(test)]
@@ -356,6 +443,10 @@ mod tests {
     const START: usize = 1;
     const SPRINTS: usize = 2;
     const WEEKS: usize = 3;
+
+    fn parse_quarter(form: &mut Form) -> Option<NewQuarter> {
+        form.parse(new_quarter)
+    }
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
@@ -368,7 +459,7 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_start_next_monday() {
         let mut form = Form::new_quarter(date("2026-11-25"));
-        let quarter = form.validate().as_deref().and_then(new_quarter).expect("defaults valid");
+        let quarter = parse_quarter(&mut form).expect("defaults valid");
         assert_eq!(quarter.start, date("2026-11-30"));
         assert_eq!(quarter.label, "2026-Q4");
         assert_eq!(quarter.sprint_weeks, vec![2; 6]);
@@ -381,7 +472,7 @@ mod tests {
         set(&mut form, START, "2027-02-30");
         set(&mut form, SPRINTS, "0");
         set(&mut form, WEEKS, "two");
-        assert_eq!(form.validate(), None);
+        assert_eq!(parse_quarter(&mut form), None);
         assert!(form.fields[LABEL].error.as_deref().is_some_and(|e| e.contains("label")));
         assert!(form.fields[START].error.as_deref().is_some_and(|e| e.contains("2027-02-30")));
         assert!(form.fields[SPRINTS].error.as_deref().is_some_and(|e| e.contains("Between 1")));
@@ -394,10 +485,10 @@ mod tests {
     fn fixing_a_field_clears_its_error() {
         let mut form = Form::new_quarter(date("2026-11-25"));
         set(&mut form, SPRINTS, "0");
-        assert_eq!(form.validate(), None);
+        assert_eq!(parse_quarter(&mut form), None);
         set(&mut form, SPRINTS, "4");
         set(&mut form, WEEKS, "3");
-        let quarter = form.validate().as_deref().and_then(new_quarter).expect("valid now");
+        let quarter = parse_quarter(&mut form).expect("valid now");
         assert_eq!(quarter.sprint_weeks, vec![3; 4]);
         assert!(form.fields.iter().all(|field| field.error.is_none()));
     }
@@ -407,14 +498,14 @@ mod tests {
         let mut form = Form::add_item(None);
         set(&mut form, 1, "3.5");
         set(&mut form, 2, "epic");
-        assert_eq!(form.validate(), None);
+        assert_eq!(form.parse(new_item), None);
         assert_eq!(form.fields[0].error.as_deref(), Some("Give the item a title"));
         assert!(form.fields[1].error.as_deref().is_some_and(|e| e.contains("\"3.5\" is not a whole number")));
         assert!(form.fields[2].error.as_deref().is_some_and(|e| e.contains("story, bug, chore, spike")));
         set(&mut form, 0, "Export orders");
         set(&mut form, 1, "5");
         set(&mut form, 2, "Bug");
-        let item = form.validate().as_deref().and_then(new_item).expect("valid");
+        let item = form.parse(new_item).expect("valid");
         assert_eq!((item.title.as_str(), item.points, item.kind), ("Export orders", 5, ItemKind::Bug));
     }
 }

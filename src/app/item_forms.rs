@@ -7,7 +7,7 @@ use super::{
     App, Confirm, Overlay, Pending,
     detail::Deletion,
     edits::{Refresh, quoted},
-    form::{self, Form, Value},
+    form::{self, Field, Form},
 };
 use crate::{domain::Id, store::ItemChanges};
 
@@ -31,21 +31,21 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn add_item(&mut self, values: &[Value], tag: Option<Id>) -> anyhow::Result<()> {
-        let Some(item) = form::new_item(values) else { return Ok(()) };
+    pub(super) fn add_item(&mut self, tag: Option<Id>) -> anyhow::Result<()> {
+        let Some((item, _)) = self.parse_form(form::new_item) else { return Ok(()) };
         let label = format!("Added {} to the bottom of the backlog", quoted(&item.title));
         let id = self.store.add_item(&item, tag, &label)?;
         self.after_edit(Refresh::BacklogSelecting(id), label)
     }
 
-    pub(super) fn update_item(&mut self, id: Id, form: &Form, values: &[Value]) -> anyhow::Result<()> {
-        let Some(item) = form::new_item(values) else { return Ok(()) };
+    pub(super) fn update_item(&mut self, id: Id) -> anyhow::Result<()> {
+        let Some((item, form)) = self.parse_form(form::new_item) else { return Ok(()) };
         let label = format!("Saved {}", quoted(&item.title));
         let changes = ItemChanges {
-            title: form.changed(form::ITEM_TITLE, item.title),
-            points: form.changed(form::ITEM_POINTS, item.points),
-            kind: form.changed(form::ITEM_KIND, item.kind),
-            description: form.changed(form::ITEM_DESCRIPTION, item.description),
+            title: form.changed(Field::Title, item.title),
+            points: form.changed(Field::Points, item.points),
+            kind: form.changed(Field::Kind, item.kind),
+            description: form.changed(Field::Description, item.description),
         };
         self.store.update_item(id, &changes, &label)?;
         // Points count in sprint loads.

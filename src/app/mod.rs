@@ -367,35 +367,48 @@ impl App {
         Ok(())
     }
 
+    /// Enter in a form: parse it into what it is for and save that. A form
+    /// that does not parse stays open with its errors.
     pub(super) fn submit_form(&mut self) -> anyhow::Result<()> {
-        let Some(Overlay::Form(form)) = self.overlays.last_mut() else { return Ok(()) };
-        let Some(values) = form.validate() else { return Ok(()) };
-        let Some(Overlay::Form(form)) = self.overlays.pop() else { return Ok(()) };
+        let Some(Overlay::Form(form)) = self.overlays.last() else { return Ok(()) };
         match form.purpose {
-            form::Purpose::NewQuarter => {
-                let Some(quarter) = form::new_quarter(&values) else { return Ok(()) };
-                self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
-                self.reload()?;
-                self.select_running_sprint();
-                let text = format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
-                self.status = Some(Status { text, is_error: false });
-                Ok(())
-            }
-            form::Purpose::AddItem { tag } => self.add_item(&values, tag),
-            form::Purpose::EditItem(id) => self.update_item(id, &form, &values),
-            form::Purpose::AddObjective => self.save_objective(None, &form, &values),
-            form::Purpose::EditObjective(id) => self.save_objective(Some(id), &form, &values),
-            form::Purpose::AddKeyResult { objective } => {
-                self.save_key_result(plan_edits::KrSave::Add { objective }, &form, &values)
-            }
-            form::Purpose::EditKeyResult(id) => self.save_key_result(plan_edits::KrSave::Edit(id), &form, &values),
-            form::Purpose::AddSprint => self.save_sprint(None, &form, &values),
-            form::Purpose::EditSprint { sprint, .. } => self.save_sprint(Some(sprint), &form, &values),
-            form::Purpose::QuarterSettings(id) => self.save_quarter(id, &form, &values),
-            form::Purpose::Focus { key_result } => self.save_focus(key_result, &values),
-            form::Purpose::AddMember => self.save_member(None, &form, &values),
-            form::Purpose::EditMember(id) => self.save_member(Some(id), &form, &values),
+            form::Purpose::NewQuarter => self.create_quarter(),
+            form::Purpose::AddItem { tag } => self.add_item(tag),
+            form::Purpose::EditItem(id) => self.update_item(id),
+            form::Purpose::AddObjective => self.save_objective(None),
+            form::Purpose::EditObjective(id) => self.save_objective(Some(id)),
+            form::Purpose::AddKeyResult { objective } => self.save_key_result(plan_edits::KrSave::Add { objective }),
+            form::Purpose::EditKeyResult(id) => self.save_key_result(plan_edits::KrSave::Edit(id)),
+            form::Purpose::AddSprint => self.save_sprint(None),
+            form::Purpose::EditSprint { sprint, .. } => self.save_sprint(Some(sprint)),
+            form::Purpose::QuarterSettings(id) => self.save_quarter(id),
+            form::Purpose::Focus { key_result } => self.save_focus(key_result),
+            form::Purpose::AddMember => self.save_member(None),
+            form::Purpose::EditMember(id) => self.save_member(Some(id)),
         }
+    }
+
+    /// Parses the form on top with `parse`. When it parses, the form closes
+    /// and comes back with the value: its `changed` says which fields the
+    /// user touched, so a save writes only those.
+    pub(super) fn parse_form<T>(
+        &mut self,
+        parse: impl FnOnce(&form::Values) -> Result<T, Vec<form::FieldError>>,
+    ) -> Option<(T, form::Form)> {
+        let Some(Overlay::Form(form)) = self.overlays.last_mut() else { return None };
+        let value = form.parse(parse)?;
+        let Some(Overlay::Form(form)) = self.overlays.pop() else { return None };
+        Some((value, *form))
+    }
+
+    fn create_quarter(&mut self) -> anyhow::Result<()> {
+        let Some((quarter, _)) = self.parse_form(form::new_quarter) else { return Ok(()) };
+        self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
+        self.reload()?;
+        self.select_running_sprint();
+        let text = format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
+        self.status = Some(Status { text, is_error: false });
+        Ok(())
     }
 
     fn select_running_sprint(&mut self) {

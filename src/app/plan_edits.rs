@@ -6,9 +6,9 @@ use super::{
     App, Confirm, OkrRow, Overlay, Pane, Pending,
     detail::Deletion,
     edits::Refresh,
-    form::{Form, Value},
+    form::{Field, Form},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
-    plan_forms::{key_result_fields, objective_fields, sprint_fields},
+    plan_forms::{focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
 use crate::{
     domain::{Id, quoted},
@@ -108,17 +108,17 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn save_objective(&mut self, editing: Option<Id>, form: &Form, values: &[Value]) -> anyhow::Result<()> {
-        let Some(board) = self.board.as_ref() else { return Ok(()) };
-        let Some(fields) = objective_fields(values, board, editing) else { return Ok(()) };
+    pub(super) fn save_objective(&mut self, editing: Option<Id>) -> anyhow::Result<()> {
+        let Some(board) = self.board.clone() else { return Ok(()) };
+        let Some((fields, form)) = self.parse_form(|values| objective_fields(values, &board, editing)) else { return Ok(()) };
         let (quarter_id, count) = (board.quarter.id, board.objectives.len() + 1);
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved objective {}", quoted(&fields.title));
                 let changes = ObjectiveChanges {
-                    title: form.changed(0, fields.title.clone()),
-                    owner: form.changed(1, fields.owner.clone()),
-                    parent: form.changed(2, (fields.parent_id, fields.parent_note.clone())),
+                    title: form.changed(Field::Title, fields.title.clone()),
+                    owner: form.changed(Field::Owner, fields.owner.clone()),
+                    parent: form.changed(Field::AlignsTo, (fields.parent_id, fields.parent_note.clone())),
                 };
                 self.store.update_objective(id, &changes, &label)?;
                 self.after_edit(Refresh::Everything, label)?;
@@ -136,19 +136,19 @@ impl App {
         Ok(())
     }
 
-    pub(super) fn save_key_result(&mut self, saving: KrSave, form: &Form, values: &[Value]) -> anyhow::Result<()> {
-        let Some(fields) = key_result_fields(values) else { return Ok(()) };
+    pub(super) fn save_key_result(&mut self, saving: KrSave) -> anyhow::Result<()> {
+        let Some((fields, form)) = self.parse_form(key_result_fields) else { return Ok(()) };
         let id = match saving {
             KrSave::Edit(id) => {
                 let label = format!("Saved KR {}", quoted(&fields.title));
                 let changes = KeyResultChanges {
-                    title: form.changed(0, fields.title.clone()),
-                    unit: form.changed(1, fields.unit.clone()),
-                    start: form.changed(2, fields.start),
-                    target: form.changed(3, fields.target),
-                    current: form.changed(4, fields.current),
-                    owner: form.changed(5, fields.owner.clone()),
-                    confidence: form.changed(6, fields.confidence),
+                    title: form.changed(Field::Title, fields.title.clone()),
+                    unit: form.changed(Field::Unit, fields.unit.clone()),
+                    start: form.changed(Field::Start, fields.start),
+                    target: form.changed(Field::Target, fields.target),
+                    current: form.changed(Field::Current, fields.current),
+                    owner: form.changed(Field::Owner, fields.owner.clone()),
+                    confidence: form.changed(Field::Confidence, fields.confidence),
                 };
                 self.store.update_key_result(id, &changes, &label)?;
                 self.after_edit(Refresh::Everything, label)?;
@@ -193,8 +193,10 @@ impl App {
         }
     }
 
-    pub(super) fn save_sprint(&mut self, editing: Option<Id>, form: &Form, values: &[Value]) -> anyhow::Result<()> {
-        let Some(fields) = sprint_fields(values) else { return Ok(()) };
+    pub(super) fn save_sprint(&mut self, editing: Option<Id>) -> anyhow::Result<()> {
+        let Some(Overlay::Form(open)) = self.overlays.last() else { return Ok(()) };
+        let taken = open.taken.clone();
+        let Some((fields, form)) = self.parse_form(|values| sprint_fields(values, &taken)) else { return Ok(()) };
         let Some(board) = self.board.as_ref() else { return Ok(()) };
         let quarter_id = board.quarter.id;
         let id = match editing {
@@ -202,10 +204,10 @@ impl App {
                 let Some(sprint) = board.sprint(id) else { return Ok(()) };
                 let label = describe_sprint_change(sprint, &fields);
                 let changes = SprintChanges {
-                    dates: (form.touched(0) || form.touched(1)).then_some((fields.start, fields.end)),
-                    capacity: form.changed(2, fields.capacity),
-                    goal: form.changed(3, fields.goal.clone()),
-                    no_kr_reason: form.changed(4, fields.no_kr_reason.clone()),
+                    dates: (form.touched(Field::StartDate) || form.touched(Field::EndDate)).then_some((fields.start, fields.end)),
+                    capacity: form.changed(Field::Capacity, fields.capacity),
+                    goal: form.changed(Field::Goal, fields.goal.clone()),
+                    no_kr_reason: form.changed(Field::NoKrReason, fields.no_kr_reason.clone()),
                 };
                 self.store.update_sprint(id, &changes, self.today, &label)?;
                 self.after_sprint_edit(label)?;
@@ -255,10 +257,10 @@ impl App {
         }
     }
 
-    pub(super) fn save_quarter(&mut self, id: Id, form: &Form, values: &[Value]) -> anyhow::Result<()> {
-        let [Value::Text(quarter_label), Value::Date(start)] = values else { return Ok(()) };
+    pub(super) fn save_quarter(&mut self, id: Id) -> anyhow::Result<()> {
+        let Some(((quarter_label, start), form)) = self.parse_form(quarter_fields) else { return Ok(()) };
         let label = format!("Saved the quarter's settings ({quarter_label}, from {start})");
-        let (new_label, new_start) = (form.changed(0, quarter_label.as_str()), form.changed(1, *start));
+        let (new_label, new_start) = (form.changed(Field::Label, quarter_label.as_str()), form.changed(Field::StartDate, start));
         self.store.update_quarter(id, new_label, new_start, &label)?;
         self.after_edit(Refresh::Everything, label)
     }
@@ -276,12 +278,12 @@ impl App {
         }
     }
 
-    pub(super) fn save_focus(&mut self, key_result: Id, values: &[Value]) -> anyhow::Result<()> {
-        let [Value::Whole(from), Value::Whole(to)] = values else { return Ok(()) };
+    pub(super) fn save_focus(&mut self, key_result: Id) -> anyhow::Result<()> {
+        let Some(((from, to), _)) = self.parse_form(focus_range) else { return Ok(()) };
         let Some(board) = self.board.as_ref() else { return Ok(()) };
         let code = board.key_result(key_result).map(|kr| kr.code.clone()).unwrap_or_default();
         let sprints: Vec<Id> =
-            board.sprints.iter().filter(|sprint| (*from..=*to).contains(&sprint.number)).map(|sprint| sprint.id).collect();
+            board.sprints.iter().filter(|sprint| (from..=to).contains(&sprint.number)).map(|sprint| sprint.id).collect();
         let range = if from == to { format!("Sprint {from}") } else { format!("Sprints {from}-{to}") };
         let label = format!("{range} now focus on {code}");
         self.store.set_focus(key_result, &sprints, &label)?;

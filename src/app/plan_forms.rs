@@ -1,15 +1,17 @@
 //! The forms of the quarter's plan: objectives, key results, sprints, the
-//! quarter's settings and the cascade's sprint range, with the checks that
-//! span fields (M9, sprint dates, M2).
+//! quarter's settings and the cascade's sprint range. Each has a
+//! constructor and a parse into what the store takes, checked by the
+//! domain's rules (M9, sprint dates; M2 only advises).
 
 use chrono::{Days, NaiveDate};
 
-use super::form::{Field, FieldKind, Form, Purpose, TakenDates, Value, field};
+use super::form::{Field, FieldError, FieldKind, Form, FormField, Purpose, TakenDates, Values, field};
 use crate::{
     domain::{
         Board, Id, KeyResult, Objective, Quarter, Sprint,
         capacity::{Advice, advise, sprint_advice},
         planning::goal_breaks_m2,
+        validate,
     },
     store::{KeyResultFields, ObjectiveFields, SprintFields},
 };
@@ -17,8 +19,8 @@ use crate::{
 /// More points than this in one sprint is a typing slip.
 const MAX_CAPACITY: u32 = 999;
 
-fn text(label: &'static str, help: &'static str, required: Option<&'static str>, value: &str) -> Field {
-    field(label, help, FieldKind::Text { required }, value.to_owned())
+fn text(key: Field, label: &'static str, help: &'static str, required: Option<&'static str>, value: &str) -> FormField {
+    field(key, label, help, FieldKind::Text { required }, value.to_owned())
 }
 
 impl Form {
@@ -36,13 +38,20 @@ impl Form {
         };
         let fields = vec![
             text(
+                Field::Title,
                 "Objective",
                 "qualitative and inspiring, such as \"Make checkout effortless\"",
                 Some("Give the objective a title"),
                 title,
             ),
-            text("Owner", "who answers for it; optional", None, owner),
-            text("Aligns to", "O2 for an objective here, or a company objective in words; optional", None, &parent),
+            text(Field::Owner, "Owner", "who answers for it; optional", None, owner),
+            text(
+                Field::AlignsTo,
+                "Aligns to",
+                "O2 for an objective here, or a company objective in words; optional",
+                None,
+                &parent,
+            ),
         ];
         match existing {
             Some(objective) => {
@@ -69,13 +78,31 @@ impl Form {
         };
         let confidence = if confidence.is_empty() { "50".to_owned() } else { confidence };
         let fields = vec![
-            text("Key result", "a measurable outcome, such as \"Checkout conversion\"", Some("Give the KR a title"), &title),
-            text("Unit", "%, s, orders...", Some("M9: a KR is measured in a unit, such as %, s or orders"), &unit),
-            field("Start", "the value when the quarter starts", FieldKind::Number, start),
-            field("Target", "the value to reach (may be below the start)", FieldKind::Number, target),
-            field("Current", "the latest reading; the start if none yet", FieldKind::Number, current),
-            text("Owner", "optional", None, &owner),
-            field("Confidence", "0 to 100 %", FieldKind::Whole { min: 0, max: 100, what: "%" }, confidence),
+            text(
+                Field::Title,
+                "Key result",
+                "a measurable outcome, such as \"Checkout conversion\"",
+                Some("Give the KR a title"),
+                &title,
+            ),
+            text(Field::Unit, "Unit", "%, s, orders...", Some(M9_UNIT), &unit),
+            field(Field::Start, "Start", "the value when the quarter starts", FieldKind::Number { optional: false }, start),
+            field(
+                Field::Target,
+                "Target",
+                "the value to reach (may be below the start)",
+                FieldKind::Number { optional: false },
+                target,
+            ),
+            field(
+                Field::Current,
+                "Current",
+                "the latest reading; the start if none yet",
+                FieldKind::Number { optional: true },
+                current,
+            ),
+            text(Field::Owner, "Owner", "optional", None, &owner),
+            field(Field::Confidence, "Confidence", "0 to 100 %", FieldKind::Whole { min: 0, max: 100, what: "%" }, confidence),
         ];
         match existing {
             Some(kr) => Form::new(format!("Edit {}", kr.code), "saves", Purpose::EditKeyResult(kr.id), fields),
@@ -106,8 +133,15 @@ impl Form {
     pub fn sprint(sprint: &Sprint, board: &Board, today: NaiveDate) -> Self {
         let advice = sprint_advice(board, sprint, today);
         let mut fields = sprint_date_fields(sprint.start, sprint.end, sprint.capacity, &advice);
-        fields.push(text("Sprint goal", "an outcome, such as \"Checkout loads in under 1.8 s\"", None, &sprint.goal));
         fields.push(text(
+            Field::Goal,
+            "Sprint goal",
+            "an outcome, such as \"Checkout loads in under 1.8 s\"",
+            None,
+            &sprint.goal,
+        ));
+        fields.push(text(
+            Field::NoKrReason,
             "Why no KR",
             "if it serves no KR (ctrl-t picks KRs): a critical bug, a law...",
             None,
@@ -118,7 +152,7 @@ impl Form {
         form.taken = taken(board, Some(sprint.id));
         // The goal is what planning changes most; dates and capacity are a
         // shift-tab away.
-        form.focused = 3;
+        form.focus_on(Field::Goal);
         form
     }
 
@@ -128,8 +162,14 @@ impl Form {
             "saves",
             Purpose::QuarterSettings(quarter.id),
             vec![
-                text("Label", "such as 2027-Q1", Some("Give the quarter a label, such as 2027-Q1"), &quarter.label),
-                field("Start date", "YYYY-MM-DD; the sprints keep their own dates", FieldKind::Date, quarter.start.to_string()),
+                text(Field::Label, "Label", "such as 2027-Q1", Some("Give the quarter a label, such as 2027-Q1"), &quarter.label),
+                field(
+                    Field::StartDate,
+                    "Start date",
+                    "YYYY-MM-DD; the sprints keep their own dates",
+                    FieldKind::Date,
+                    quarter.start.to_string(),
+                ),
             ],
         )
     }
@@ -151,22 +191,28 @@ impl Form {
             "makes it their focus KR",
             Purpose::Focus { key_result: kr.id },
             vec![
-                field("From sprint", "the first sprint of the range", range, from.to_string()),
-                field("To sprint", "the last; each sprint has one focus KR", range, to.to_string()),
+                field(Field::FromSprint, "From sprint", "the first sprint of the range", range, from.to_string()),
+                field(Field::ToSprint, "To sprint", "the last; each sprint has one focus KR", range, to.to_string()),
             ],
         )
     }
 }
 
-fn sprint_date_fields(start: NaiveDate, end: NaiveDate, capacity: u32, advice: &Advice) -> Vec<Field> {
+fn sprint_date_fields(start: NaiveDate, end: NaiveDate, capacity: u32, advice: &Advice) -> Vec<FormField> {
     let capacity_help = match advice {
         Advice::NoTeam => "points the team can take on; set up the team for a suggestion here".to_owned(),
         advice => format!("points; team: {}", advice.brief()),
     };
     vec![
-        field("Start date", "YYYY-MM-DD", FieldKind::Date, start.to_string()),
-        field("End date", "YYYY-MM-DD, the sprint's last day", FieldKind::Date, end.to_string()),
-        field("Capacity", capacity_help, FieldKind::Whole { min: 0, max: MAX_CAPACITY, what: "points" }, capacity.to_string()),
+        field(Field::StartDate, "Start date", "YYYY-MM-DD", FieldKind::Date, start.to_string()),
+        field(Field::EndDate, "End date", "YYYY-MM-DD, the sprint's last day", FieldKind::Date, end.to_string()),
+        field(
+            Field::Capacity,
+            "Capacity",
+            capacity_help,
+            FieldKind::Whole { min: 0, max: MAX_CAPACITY, what: "points" },
+            capacity.to_string(),
+        ),
     ]
 }
 
@@ -179,113 +225,86 @@ fn taken(board: &Board, except: Option<Id>) -> Vec<TakenDates> {
         .collect()
 }
 
-/// The rules that look at more than one field; an error lands on the field
-/// to fix.
-pub(super) fn check_across_fields(form: &Form, results: &mut [Result<Value, String>]) {
-    match form.purpose {
-        Purpose::AddKeyResult { .. } | Purpose::EditKeyResult(_) => {
-            // No reading yet: the KR stands at its start.
-            // (Only the start's own error shows while it has one.)
-            if form.fields.get(4).is_some_and(|field| field.input.value().trim().is_empty()) {
-                results[4] = Ok(results.get(2).and_then(|start| start.clone().ok()).unwrap_or(Value::Number(0.0)));
-            }
-            if let (Some(Ok(Value::Number(start))), Some(Ok(Value::Number(target)))) = (results.get(2), results.get(3))
-                && start == target
-            {
-                results[3] = Err("M9: the target must differ from the start: a KR measures a change".into());
-            }
-        }
-        Purpose::AddSprint | Purpose::EditSprint { .. } => check_sprint_dates(form, results),
-        Purpose::Focus { .. } => {
-            if let (Some(Ok(Value::Whole(from))), Some(Ok(Value::Whole(to)))) = (results.first(), results.get(1))
-                && to < from
-            {
-                results[1] = Err(format!("The range ends before it starts: {to} or more"));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The sprint form's field holding why its goal serves no KR.
-pub(super) const SPRINT_NO_KR_REASON: usize = 4;
+/// The message under an empty unit (M9), at once with the field's own check.
+const M9_UNIT: &str = "M9: a KR is measured in a unit, such as %, s or orders";
 
 impl Form {
     /// Advice on what is typed now, under the field it concerns; unlike an
     /// error it never stops a save (the method advises, never blocks).
-    pub fn advice(&self) -> Option<(usize, &'static str)> {
+    pub fn advice(&self) -> Option<(Field, &'static str)> {
         let Purpose::EditSprint { serves_kr, .. } = self.purpose else { return None };
-        let goal = self.fields.get(3).map_or("", |field| field.input.value());
-        let reason = self.fields.get(SPRINT_NO_KR_REASON).map_or("", |field| field.input.value());
+        let (goal, reason) = (self.text(Field::Goal), self.text(Field::NoKrReason));
         (!goal.trim().is_empty() && goal_breaks_m2(serves_kr, reason))
-            .then_some((SPRINT_NO_KR_REASON, "M2: this goal serves no KR. Pick its KRs (ctrl-t) or say why; it saves either way"))
+            .then_some((Field::NoKrReason, "M2: this goal serves no KR. Pick its KRs (ctrl-t) or say why; it saves either way"))
     }
 }
 
-fn check_sprint_dates(form: &Form, results: &mut [Result<Value, String>]) {
-    let (Some(Ok(Value::Date(start))), Some(Ok(Value::Date(end)))) = (results.first(), results.get(1)) else { return };
-    let (start, end) = (*start, *end);
-    if end <= start {
-        results[1] = Err("A sprint ends after it starts: pick a later end date".into());
-        return;
-    }
-    if let Some(other) = form.taken.iter().find(|other| start <= other.end && end >= other.start) {
-        results[0] =
-            Err(format!("Overlaps Sprint {} ({} to {}): sprints must not overlap", other.number, other.start, other.end));
-    }
-}
-
-pub fn objective_fields(values: &[Value], board: &Board, editing: Option<Id>) -> Option<ObjectiveFields> {
-    let [Value::Text(title), Value::Text(owner), Value::Text(parent)] = values else { return None };
-    // "O2" names another objective of this board; anything else is a note.
+/// The objective an objective form describes; "O2" names another
+/// objective of this board, anything else is a note.
+pub fn objective_fields(values: &Values, board: &Board, editing: Option<Id>) -> Result<ObjectiveFields, Vec<FieldError>> {
+    let parent = values.text(Field::AlignsTo);
     let parent_id = parent
         .strip_prefix(['O', 'o'])
         .and_then(|number| number.parse::<u32>().ok())
         .and_then(|number| board.objectives.iter().find(|objective| objective.number == number))
         .map(|objective| objective.id)
         .filter(|id| Some(*id) != editing);
-    Some(ObjectiveFields {
-        title: title.clone(),
-        owner: owner.clone(),
+    Ok(ObjectiveFields {
+        title: values.text(Field::Title),
+        owner: values.text(Field::Owner),
         parent_id,
-        parent_note: if parent_id.is_some() { String::new() } else { parent.clone() },
+        parent_note: if parent_id.is_some() { String::new() } else { parent },
     })
 }
 
-pub fn key_result_fields(values: &[Value]) -> Option<KeyResultFields> {
-    let [
-        Value::Text(title),
-        Value::Text(unit),
-        Value::Number(start),
-        Value::Number(target),
-        Value::Number(current),
-        Value::Text(owner),
-        Value::Whole(confidence),
-    ] = values
-    else {
-        return None;
-    };
-    Some(KeyResultFields {
-        title: title.clone(),
-        unit: unit.clone(),
-        start: *start,
-        target: *target,
-        current: *current,
-        owner: owner.clone(),
-        confidence: u8::try_from(*confidence).ok()?,
+/// The KR a KR form describes, measurable by M9. No reading yet: it
+/// stands at its start.
+pub fn key_result_fields(values: &Values) -> Result<KeyResultFields, Vec<FieldError>> {
+    let (start, target) = (values.number(Field::Start).unwrap_or_default(), values.number(Field::Target).unwrap_or_default());
+    let unit = values.text(Field::Unit);
+    let errors = validate::key_result(&unit, start, target);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(KeyResultFields {
+        title: values.text(Field::Title),
+        unit,
+        start,
+        target,
+        current: values.number(Field::Current).unwrap_or(start),
+        owner: values.text(Field::Owner),
+        confidence: u8::try_from(values.whole(Field::Confidence)).unwrap_or(100),
     })
 }
 
-/// A sprint form's values; a new sprint's form has no goal fields.
-pub fn sprint_fields(values: &[Value]) -> Option<SprintFields> {
-    let (start, end, capacity, rest) = match values {
-        [Value::Date(start), Value::Date(end), Value::Whole(capacity), rest @ ..] => (*start, *end, *capacity, rest),
-        _ => return None,
+/// The sprint a sprint form describes: dates that do not overlap the
+/// `taken` ones; a new sprint's form has no goal fields.
+pub fn sprint_fields(values: &Values, taken: &[TakenDates]) -> Result<SprintFields, Vec<FieldError>> {
+    let (Some(start), Some(end)) = (values.date(Field::StartDate), values.date(Field::EndDate)) else {
+        return Err(vec![FieldError::new(Field::StartDate, "Give both dates")]);
     };
-    let (goal, no_kr_reason) = match rest {
-        [Value::Text(goal), Value::Text(reason)] => (goal.clone(), reason.clone()),
-        [] => (String::new(), String::new()),
-        _ => return None,
-    };
-    Some(SprintFields { start, end, capacity, goal, no_kr_reason })
+    let errors = validate::sprint_dates(start, end, taken);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SprintFields {
+        start,
+        end,
+        capacity: values.whole(Field::Capacity),
+        goal: values.text(Field::Goal),
+        no_kr_reason: values.text(Field::NoKrReason),
+    })
+}
+
+/// The quarter's label and start date.
+pub fn quarter_fields(values: &Values) -> Result<(String, NaiveDate), Vec<FieldError>> {
+    let start = values.date(Field::StartDate).ok_or_else(|| vec![FieldError::new(Field::StartDate, "Give a start date")])?;
+    Ok((values.text(Field::Label), start))
+}
+
+/// The cascade's range of sprints, first and last.
+pub fn focus_range(values: &Values) -> Result<(u32, u32), Vec<FieldError>> {
+    let (from, to) = (values.whole(Field::FromSprint), values.whole(Field::ToSprint));
+    let errors = validate::sprint_range(from, to);
+    if errors.is_empty() { Ok((from, to)) } else { Err(errors) }
 }

@@ -7,7 +7,7 @@ use super::{
     App, Confirm, Overlay, Pending, Step,
     detail::Deletion,
     edits::Refresh,
-    form::{Field, FieldKind, Form, Purpose, Value, field},
+    form::{Field, FieldError, FieldKind, Form, FormField, Purpose, Value, Values, field},
 };
 use crate::{
     domain::{
@@ -68,23 +68,22 @@ impl App {
         self.overlays.push(Overlay::Confirm(confirm));
     }
 
-    pub(super) fn save_member(&mut self, editing: Option<Id>, form: &Form, values: &[Value]) -> anyhow::Result<()> {
+    pub(super) fn save_member(&mut self, editing: Option<Id>) -> anyhow::Result<()> {
+        let Some((fields, form)) = self.parse_form(member_fields) else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
-        let Some(fields) = member_fields(values, board) else {
-            // The sprints changed under the open form (another window).
-            self.say("The sprints changed while the form was open: nothing was saved; open it again".into());
-            return Ok(());
-        };
         let (quarter_id, name) = (board.quarter.id, quoted(&fields.name));
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved {name}: focus factor and days off");
-                // Days-off fields follow the name and the focus factor, one per sprint.
-                let days_off = fields.days_off.iter().enumerate().filter(|(index, _)| form.touched(index + 2));
                 let changes = MemberChanges {
-                    name: form.changed(0, fields.name.clone()),
-                    focus_factor: form.changed(1, fields.focus_factor),
-                    days_off: days_off.map(|(_, days)| *days).collect(),
+                    name: form.changed(Field::Name, fields.name.clone()),
+                    focus_factor: form.changed(Field::FocusFactor, fields.focus_factor),
+                    days_off: fields
+                        .days_off
+                        .iter()
+                        .copied()
+                        .filter(|(sprint, _)| form.touched(Field::DaysOff(*sprint)))
+                        .collect(),
                 };
                 self.store.update_member(id, &changes, &label)?;
                 self.after_edit(Refresh::Board, label)?;
@@ -130,9 +129,10 @@ impl App {
 pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form {
     let name = existing.map(|member| member.name.clone()).unwrap_or_default();
     let focus = existing.map_or(DEFAULT_FOCUS_FACTOR, |member| member.focus_factor);
-    let mut fields: Vec<Field> = vec![
-        field("Name", "who is on the team", FieldKind::Text { required: Some("Give the member a name") }, name),
+    let mut fields: Vec<FormField> = vec![
+        field(Field::Name, "Name", "who is on the team", FieldKind::Text { required: Some("Give the member a name") }, name),
         field(
+            Field::FocusFactor,
             "Focus factor",
             "% of a working day for sprint work; meetings and support take the rest",
             FieldKind::Whole { min: 0, max: 100, what: "%" },
@@ -143,6 +143,7 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
         let working = working_days(sprint.start, sprint.end);
         let days = existing.map_or(0.0, |member| member.days_off_in(sprint.id));
         fields.push(field(
+            Field::DaysOff(sprint.id),
             format!("Off in Sprint {}", sprint.number),
             format!(
                 "days away from {} to {} ({working} working days); half days allowed",
@@ -159,20 +160,16 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
     }
 }
 
-/// A valid member form's values; `None` if the sprints no longer match.
-fn member_fields(values: &[Value], board: &Board) -> Option<MemberFields> {
-    let [Value::Text(name), Value::Whole(focus), days @ ..] = values else { return None };
-    if days.len() != board.sprints.len() {
-        return None;
-    }
-    let days_off = board
-        .sprints
-        .iter()
-        .zip(days)
-        .map(|(sprint, value)| match value {
-            Value::Number(days) => Some((sprint.id, *days)),
+/// The member a member form describes: days off for the sprints it has
+/// fields for (a sprint added meanwhile has none yet).
+fn member_fields(values: &Values) -> Result<MemberFields, Vec<FieldError>> {
+    let days_off = values
+        .all()
+        .filter_map(|(field, value)| match (field, value) {
+            (Field::DaysOff(sprint), Value::Number(days)) => Some((sprint, *days)),
             _ => None,
         })
-        .collect::<Option<_>>()?;
-    Some(MemberFields { name: name.clone(), focus_factor: u8::try_from(*focus).ok()?, days_off })
+        .collect();
+    let focus_factor = u8::try_from(values.whole(Field::FocusFactor)).unwrap_or(100);
+    Ok(MemberFields { name: values.text(Field::Name), focus_factor, days_off })
 }

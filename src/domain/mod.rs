@@ -10,6 +10,7 @@ pub mod okr;
 pub mod planning;
 pub mod rules;
 pub mod types;
+pub mod validate;
 
 pub use calendar::{SprintDates, next_event, plan_sprints, quarter_label, working_day_of};
 pub use okr::{Pace, kr_progress, objective_progress, pace};

@@ -39,7 +39,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
         .fields
         .iter()
         .enumerate()
-        .filter(|(index, field)| *index == form.focused || field.error.is_some() || advice.is_some_and(|(at, _)| at == *index))
+        .filter(|(index, field)| *index == form.focused || field.error.is_some() || advice.is_some_and(|(at, _)| at == field.key))
         .count();
     let notice = usize::from(form.notice.is_some());
     let height = u16::try_from(form.fields.len() + notes + notice + 2).unwrap_or(u16::MAX);
@@ -67,7 +67,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
             let y = inner.y + u16::try_from(lines.len() - 1).unwrap_or(0);
             cursor = Some(Position::new((inner.x + offset).min(inner.right().saturating_sub(1)), y));
         }
-        match (&field.error, advice.filter(|(at, _)| *at == index)) {
+        match (&field.error, advice.filter(|(at, _)| *at == field.key)) {
             (Some(error), _) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
             (None, Some((_, advice))) => {
                 lines.push(Line::styled(format!("  ! {}", text::fit(advice, note_width)), theme.warning()))

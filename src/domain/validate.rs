@@ -1,0 +1,132 @@
+//! The method's rules for what a user enters, as typed field errors: the
+//! forms use them, and the command line and importers will name the same
+//! fields with the same words.
+//!
+//! A rule that only advises (M2: a goal without a KR) is not here: it never
+//! stops a save (see `planning::goal_breaks_m2`).
+
+use chrono::NaiveDate;
+
+use super::Id;
+
+/// The fields a user fills in, by what they mean (not where a form shows
+/// them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Label,
+    StartDate,
+    EndDate,
+    SprintCount,
+    SprintWeeks,
+    Title,
+    Points,
+    Kind,
+    Description,
+    Owner,
+    /// The objective an objective aligns to: `O2`, or words.
+    AlignsTo,
+    Unit,
+    /// A KR's value when the quarter starts.
+    Start,
+    Target,
+    Current,
+    Confidence,
+    Capacity,
+    Goal,
+    NoKrReason,
+    FromSprint,
+    ToSprint,
+    Name,
+    FocusFactor,
+    /// A team member's days off in the sprint with this id.
+    DaysOff(Id),
+}
+
+/// What is wrong with one field, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: Field, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+/// M9: a KR is measurable: a unit, and a target that differs from its start.
+pub fn key_result(unit: &str, start: f64, target: f64) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if unit.trim().is_empty() {
+        errors.push(FieldError::new(Field::Unit, "M9: a KR is measured in a unit, such as %, s or orders"));
+    }
+    if start == target {
+        errors.push(FieldError::new(Field::Target, "M9: the target must differ from the start: a KR measures a change"));
+    }
+    errors
+}
+
+/// Another sprint's number and dates, which a sprint must not overlap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TakenDates {
+    pub number: u32,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// A sprint ends after it starts, and overlaps no other sprint.
+pub fn sprint_dates(start: NaiveDate, end: NaiveDate, taken: &[TakenDates]) -> Vec<FieldError> {
+    if end <= start {
+        return vec![FieldError::new(Field::EndDate, "A sprint ends after it starts: pick a later end date")];
+    }
+    taken
+        .iter()
+        .find(|other| start <= other.end && end >= other.start)
+        .map(|other| {
+            let message =
+                format!("Overlaps Sprint {} ({} to {}): sprints must not overlap", other.number, other.start, other.end);
+            FieldError::new(Field::StartDate, message)
+        })
+        .into_iter()
+        .collect()
+}
+
+/// A range of sprints (the OKR-sprint cascade) ends where or after it starts.
+pub fn sprint_range(from: u32, to: u32) -> Vec<FieldError> {
+    if to < from {
+        return vec![FieldError::new(Field::ToSprint, format!("The range ends before it starts: {from} or more"))];
+    }
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<Field> {
+        errors.iter().map(|error| error.field).collect()
+    }
+
+    #[test]
+    fn m9_names_the_unit_and_the_target() {
+        assert_eq!(fields(&key_result("%", 8.0, 5.0)), []);
+        assert_eq!(fields(&key_result(" ", 8.0, 8.0)), [Field::Unit, Field::Target]);
+    }
+
+    #[test]
+    fn sprints_end_after_they_start_and_do_not_overlap() {
+        let taken = [TakenDates { number: 2, start: date("2027-01-11"), end: date("2027-01-24") }];
+        assert_eq!(fields(&sprint_dates(date("2026-12-28"), date("2027-01-10"), &taken)), []);
+        assert_eq!(fields(&sprint_dates(date("2027-01-10"), date("2027-01-10"), &taken)), [Field::EndDate]);
+        let overlap = sprint_dates(date("2027-01-04"), date("2027-01-11"), &taken);
+        assert_eq!(fields(&overlap), [Field::StartDate]);
+        assert!(overlap[0].message.contains("Sprint 2"));
+        assert_eq!(fields(&sprint_range(3, 2)), [Field::ToSprint]);
+        assert_eq!(fields(&sprint_range(2, 2)), []);
+    }
+}
