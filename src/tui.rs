@@ -31,6 +31,7 @@ use signal_hook::{
 
 use crate::{
     app::{App, Status},
+    store::StoreError,
     ui::{self, Theme},
 };
 
@@ -40,6 +41,9 @@ const IDLE_POLL: Duration = Duration::from_millis(500);
 const STOP_GRACE: Duration = Duration::from_secs(2);
 /// UI state is saved once the keys have rested this long.
 const SAVE_UI_STATE_AFTER: Duration = Duration::from_secs(1);
+/// How often a write waiting for another program's lock is tried again.
+/// Each try waits inside SQLite for at most `app::waiting::LOCK_WAIT`.
+const RETRY_WRITE_EVERY: Duration = Duration::from_millis(250);
 
 /// Terminal modes the board turns on beyond ratatui's raw mode and
 /// alternate screen. Whatever turns them on, every way out turns them off:
@@ -140,13 +144,18 @@ pub fn run(mut app: App, theme: Theme, modes: Modes) -> anyhow::Result<Ending> {
     if terminal.show_cursor().is_err() {
         std::mem::forget(terminal);
     }
-    let saved = app.save_ui_state();
+    // `q` saved already; any other way out saves here. Best effort: it never
+    // waits for another program's lock, and a failure does not change how
+    // the board ends.
+    if !app.should_quit {
+        app.save_ui_state_on_leaving();
+    }
     match stop.load(Ordering::Relaxed) {
         // A terminal that hung up is no terminal any more. Reading it fails,
         // which may end the loop before the kernel's SIGHUP reaches the
         // watcher: it ends as that SIGHUP would.
         0 if result.is_err() && !io::stdout().is_terminal() => Ok(Ending::Signal(SIGHUP)),
-        0 => result.and(saved).map(|()| Ending::Quit),
+        0 => result.map(|()| Ending::Quit),
         // A signal's ending wins over the error it may have caused.
         signal => Ok(Ending::Signal(signal)),
     }
@@ -154,9 +163,14 @@ pub fn run(mut app: App, theme: Theme, modes: Modes) -> anyhow::Result<Ending> {
 
 fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, theme: Theme, modes: Modes) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    app.resize(size.width, size.height)?;
+    // Reading the backlog's rows can fail (the file busy for a moment): the
+    // board still runs, and says so.
+    if let Err(error) = app.resize(size.width, size.height) {
+        app.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+    }
     let mut redraw = true;
     let mut last_key = Instant::now();
+    let mut last_try = Instant::now();
     loop {
         if redraw {
             terminal.draw(|frame| ui::draw(frame, app, theme))?;
@@ -165,7 +179,9 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
         if app.should_quit || stop.load(Ordering::Relaxed) != 0 {
             return Ok(());
         }
-        if poll(IDLE_POLL)? {
+        let was_waiting = app.write_is_waiting();
+        let timeout = if was_waiting { RETRY_WRITE_EVERY.saturating_sub(last_try.elapsed()) } else { IDLE_POLL };
+        if poll(timeout)? {
             // Drain everything queued (a resize storm, a fast typist) and
             // draw once for all of it.
             loop {
@@ -183,10 +199,14 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
                 redraw = true;
             }
             if let Some(request) = app.editor_request.take() {
-                let edited = edit_outside(terminal, &request.text, modes)?;
-                if let Err(error) = app.finish_description(&request, edited) {
-                    app.status = Some(Status { text: format!("{error:#}"), is_error: true });
+                if app.write_is_waiting() {
+                    // What the user would type could not be written yet.
+                    app.status = Some(Status { text: StoreError::Held.to_string(), is_error: true });
+                } else {
+                    let edited = edit_outside(terminal, &request.text, modes)?;
+                    app.finish_description_or_wait(request, edited);
                 }
+                redraw = true;
             }
             last_key = Instant::now();
         } else {
@@ -198,18 +218,25 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
                 }
             }
             if app.ui_state_changed() && last_key.elapsed() >= SAVE_UI_STATE_AFTER {
-                app.save_ui_state()?;
+                app.save_ui_state_when_idle();
+                redraw |= app.status.is_some();
             }
+        }
+        if !was_waiting {
+            // A write that just began to wait was tried a moment ago.
+            last_try = Instant::now();
+        } else if app.write_is_waiting() && last_try.elapsed() >= RETRY_WRITE_EVERY {
+            redraw |= app.retry_waiting_write();
+            last_try = Instant::now();
         }
     }
 }
 
 /// On SIGTERM, SIGHUP or SIGINT the loop is asked to stop, which it does
-/// within one poll, saving the UI state. If it has not ended after a grace
-/// period, the process ends here: when the terminal hangs up, crossterm can
-/// spin reading end-of-file inside a call that never returns to the loop,
-/// and a write waits up to the store's busy timeout for another process's
-/// lock.
+/// within one poll, saving the UI state if the file is free. If it has not
+/// ended after a grace period, the process ends here: when the terminal
+/// hangs up, crossterm can spin reading end-of-file inside a call that
+/// never returns to the loop.
 fn watch_signals(stop: Arc<AtomicI32>) -> anyhow::Result<()> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT]).context("installing signal handlers")?;
     thread::Builder::new()

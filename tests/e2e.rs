@@ -4,6 +4,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+// Beside this file, which is long enough already: the board and another
+// program's write lock.
+#[path = "e2e/locked.rs"]
+mod locked;
 
 use std::{
     fs,
@@ -280,9 +284,10 @@ fn the_board_ends_when_its_terminal_hangs_up() {
     assert_eq!(status.exit_code(), 129, "ended as on SIGHUP: {status:?}");
 }
 
-/// A write waits up to 5 s for a lock another process holds. A signal in
-/// that wait ends the board after the grace period, from the signal
-/// watcher: the terminal must be handed back from there too.
+/// A write waits for a lock another process holds. A signal in that wait
+/// ends the board (within a poll since the write waits in the loop; else,
+/// after the grace period, from the signal watcher): the terminal must be
+/// handed back either way.
 #[test]
 fn a_signal_while_waiting_on_a_locked_file_restores_the_terminal() {
     let (dir, board) = board_path();

@@ -22,6 +22,7 @@ pub mod planning;
 mod refresh;
 mod sprint_goal;
 mod team;
+mod waiting;
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
@@ -34,6 +35,7 @@ pub use self::{
     detail::{Confirm, Detail, Overlay, Pending},
     keymap::Keymap,
     okrs::{OkrRow, first_okr_row},
+    waiting::WAITING_LINE,
 };
 use crate::{
     domain::{Board, Id},
@@ -116,10 +118,15 @@ pub struct App {
     /// Selection or focus changed since the UI state was last saved.
     ui_state_changed: bool,
     data_version: i64,
+    /// A write waiting for another program's lock, retried from the loop.
+    waiting: Option<waiting::WaitingWrite>,
 }
 
 impl App {
-    pub fn new(store: Store, keymap: Keymap, today: NaiveDate) -> anyhow::Result<Self> {
+    pub fn new(mut store: Store, keymap: Keymap, today: NaiveDate) -> anyhow::Result<Self> {
+        // Waiting for a lock blocks the screen: wait briefly, then wait in
+        // the loop, where keys still work (see `waiting`).
+        store.set_lock_wait(waiting::LOCK_WAIT)?;
         let data_version = store.data_version()?;
         let mut app = Self {
             store,
@@ -140,6 +147,7 @@ impl App {
             size: (80, 24),
             ui_state_changed: false,
             data_version,
+            waiting: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
@@ -177,7 +185,8 @@ impl App {
         Ok(())
     }
 
-    /// Handles one terminal event. Errors are shown in the status line.
+    /// Handles one terminal event. Errors are shown in the status line; a
+    /// write that meets another program's lock waits (see `waiting`).
     pub fn handle_event(&mut self, event: &Event) {
         self.handle_event_at(event, None);
     }
@@ -185,6 +194,9 @@ impl App {
     /// Handles one terminal event; a mouse event comes with what is under
     /// the pointer (`ui::hit::route` works it out).
     pub fn handle_event_at(&mut self, event: &Event, pointer: Option<mouse::Target>) {
+        if self.cancel_waiting_write(event) {
+            return;
+        }
         // Another window may have written since the last look: act on the
         // file as it is, never on a stale picture of it.
         if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_))
@@ -192,7 +204,15 @@ impl App {
         {
             self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
         }
-        let result = match event {
+        let overlays = self.overlays.clone();
+        if let Err(error) = self.dispatch(event, pointer) {
+            self.event_failed(event, overlays, &error);
+        }
+    }
+
+    /// Carries out one event on the screen as it is.
+    fn dispatch(&mut self, event: &Event, pointer: Option<mouse::Target>) -> anyhow::Result<()> {
+        match event {
             // Below the minimum size the board is not drawn: a key must not
             // act on what the user cannot see (`d y` would delete unseen).
             Event::Key(key) if key.kind != KeyEventKind::Release && self.is_hidden() => self.hidden_key(key),
@@ -205,9 +225,6 @@ impl App {
             Event::Resize(width, height) => self.resize(*width, *height),
             Event::Mouse(mouse) => self.handle_mouse(mouse, pointer),
             _ => Ok(()),
-        };
-        if let Err(error) = result {
-            self.status = Some(Status { text: format!("{error:#}"), is_error: true });
         }
     }
 
@@ -265,7 +282,7 @@ impl App {
         self.status = None;
         match action {
             Action::Quit => {
-                self.save_ui_state()?;
+                self.save_ui_state_on_leaving();
                 self.should_quit = true;
             }
             Action::Suspend => self.suspend_requested = true,

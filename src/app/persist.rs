@@ -3,15 +3,47 @@
 //!
 //! The UI state is written when the user leaves (quit, SIGTERM, SIGHUP) and
 //! after a second without keys, not on every key: a keystroke should not
-//! wait for a disk flush, and a lost selection costs nothing.
+//! wait for a disk flush, and a lost selection costs nothing. So saving it
+//! is best effort: it never ends the board, never makes leaving wait for
+//! another program's lock, and is not tried again until the screen changes.
 
-use super::{App, OkrRow, Pane};
-use crate::store::UiKey;
+use std::time::Duration;
+
+use super::{App, OkrRow, Pane, Status, waiting::store_error};
+use crate::store::{StoreError, UiKey};
 
 impl App {
     /// Whether a selection changed since the last save.
     pub fn ui_state_changed(&self) -> bool {
         self.ui_state_changed
+    }
+
+    /// After a second without keys. A failure drops this save: the next
+    /// change of selection, or leaving, saves again. Another program's lock
+    /// is no news to the user; any other failure is said once.
+    pub fn save_ui_state_when_idle(&mut self) {
+        if self.write_is_waiting() {
+            // Writes are held, and the lock is taken: leave it to the next change.
+            return;
+        }
+        if let Err(error) = self.save_ui_state() {
+            self.ui_state_changed = false;
+            if !matches!(store_error(&error), Some(StoreError::Busy | StoreError::Held)) {
+                let text = format!("Saving the screen's selections failed: {error:#}");
+                self.status = Some(Status { text, is_error: true });
+            }
+        }
+    }
+
+    /// On `q` or a stop signal: one try that does not wait for another
+    /// program's lock; if the file is busy, the selections are not saved.
+    pub fn save_ui_state_on_leaving(&mut self) {
+        let wait = self.store.lock_wait();
+        if self.store.set_lock_wait(Duration::ZERO).is_ok() {
+            // Ignored: there is no one left to tell, and leaving must not fail.
+            let _ = self.save_ui_state();
+            let _ = self.store.set_lock_wait(wait);
+        }
     }
 
     pub fn save_ui_state(&mut self) -> anyhow::Result<()> {

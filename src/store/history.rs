@@ -44,7 +44,12 @@ impl Store {
     /// to Sprint 3"), undoable as one step. An action that changed nothing
     /// leaves no step. A row `work` needs that is not there (it returns
     /// `QueryReturnedNoRows`) was deleted elsewhere: [`StoreError::Deleted`].
+    /// Another process's lock fails it with [`StoreError::Busy`], nothing written.
     pub fn record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        self.try_record(label, work).map_err(super::typed_busy)
+    }
+
+    fn try_record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
         self.ensure_writable()?;
         let mine = self.my_sessions(&["undone"])?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -189,7 +194,7 @@ impl Store {
                     label.unwrap_or_default()
                 )
             }
-            Err(error) => Err(error.into()),
+            Err(error) => Err(super::typed_busy(error.into())),
         }
     }
 

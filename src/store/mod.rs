@@ -54,7 +54,9 @@ pub const APPLICATION_ID: i32 = 0x5144_4B31;
 /// 16 MiB holds the indexes a 100,000-item bulk load keeps touching.
 const CACHE_KIB: i64 = -16_000;
 
-/// How long a write waits for another process holding the lock.
+/// How long a write waits for another process holding the lock, unless the
+/// caller sets its own wait ([`Store::set_lock_wait`]): the command line
+/// has nothing better to do than wait.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An update that hit no row means its row is gone: the caller's
@@ -76,6 +78,10 @@ pub struct Store {
     session: session::Session,
     /// Rows shown cleaned, named for the user once.
     repairs: RefCell<clean::Repairs>,
+    /// How long SQLite waits inside a call for another process's lock.
+    lock_wait: Duration,
+    /// Writes are refused with [`StoreError::Held`]: an earlier one waits.
+    held: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +123,8 @@ impl Store {
             kr_codes: RefCell::default(),
             repairs: RefCell::default(),
             session: session::Session::start(),
+            lock_wait: BUSY_TIMEOUT,
+            held: false,
         };
         let ready = if store.read_only {
             configure_read_only(&store.conn).with_context(|| format!("configuring board {}", path.display()))
@@ -144,9 +152,35 @@ impl Store {
     }
 
     /// Fails with [`StoreError::ReadOnly`] on a read-only board, before a
-    /// write begins, so the user reads why instead of SQLite's words.
+    /// write begins, so the user reads why instead of SQLite's words; and
+    /// with [`StoreError::Held`] while writes are held.
     fn ensure_writable(&self) -> Result<(), StoreError> {
-        if self.read_only { Err(StoreError::ReadOnly { path: self.path.clone() }) } else { Ok(()) }
+        if self.read_only {
+            Err(StoreError::ReadOnly { path: self.path.clone() })
+        } else if self.held {
+            Err(StoreError::Held)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// How long a call waits inside SQLite for another process's lock
+    /// before it fails ([`StoreError::Busy`] for a write). The board sets a
+    /// short wait and retries from its loop, so that the screen stays live.
+    pub fn set_lock_wait(&mut self, wait: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(wait)?;
+        self.lock_wait = wait;
+        Ok(())
+    }
+
+    pub fn lock_wait(&self) -> Duration {
+        self.lock_wait
+    }
+
+    /// While `held`, every write fails at once with [`StoreError::Held`]:
+    /// a write that waits for the lock must not be overtaken by a later one.
+    pub fn hold_writes(&mut self, held: bool) {
+        self.held = held;
     }
 
     pub fn path(&self) -> &Path {
@@ -159,13 +193,17 @@ impl Store {
         self.conn.query_row("PRAGMA data_version", [], |row| row.get(0))
     }
 
-    /// Runs `work` in one `BEGIN IMMEDIATE` transaction.
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction. Another process's
+    /// lock fails it with [`StoreError::Busy`].
     fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
         self.ensure_writable()?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        let run = |conn: &mut Connection| -> rusqlite::Result<T> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run(&mut self.conn).map_err(|error| typed_busy(error.into()))
     }
 
     /// Codes of the given KRs, in code order; ids no KR has are left out.
@@ -196,6 +234,18 @@ impl Store {
     pub fn integrity_check(&self) -> rusqlite::Result<String> {
         self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
     }
+}
+
+/// A write that met another process's lock, as [`StoreError::Busy`]. Safe
+/// to retry whole: a transaction that fails is rolled back (rusqlite's
+/// `Transaction` rolls back when dropped), so nothing of it was written.
+fn typed_busy(error: anyhow::Error) -> anyhow::Error {
+    let busy = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<rusqlite::Error>()
+            .is_some_and(|error| error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+    });
+    if busy { StoreError::Busy.into() } else { error }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

@@ -88,6 +88,14 @@ pub enum StoreError {
     /// What the action changes is gone: deleted in another window (or by
     /// `sqlite3`) since this board read it. Nothing was written.
     Deleted { action: String },
+    /// Another program holds the board's write lock (a long import, another
+    /// window mid-write) and did not let go within the store's lock wait.
+    /// Nothing was written; the same write may be tried again.
+    Busy,
+    /// A write asked for while an earlier one still waits for the lock
+    /// ([`Store::hold_writes`](super::Store::hold_writes)): refused, so that
+    /// writes reach the file in the order they were made. Nothing was written.
+    Held,
 }
 
 impl fmt::Display for StoreError {
@@ -101,6 +109,11 @@ impl fmt::Display for StoreError {
             Self::Deleted { action } => {
                 write!(f, "Not done ({action}): it was deleted in another window meanwhile; nothing was written")
             }
+            Self::Busy => write!(f, "Another program is writing to the board: nothing was written yet"),
+            Self::Held => write!(
+                f,
+                "A write is waiting for another program that is writing to the board: this change was not made; esc cancels the waiting one"
+            ),
         }
     }
 }

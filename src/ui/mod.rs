@@ -24,7 +24,7 @@ use ratatui::{
 };
 
 pub use self::theme::Theme;
-use crate::app::{Action, App, Context, Overlay, Pane};
+use crate::app::{Action, App, Context, Overlay, Pane, WAITING_LINE};
 
 /// Draws the whole screen for the app's current state.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
@@ -95,12 +95,16 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, focus: Pane, theme: Theme) {
     frame.render_widget(tabs, area);
 }
 
+/// What just happened; else, while a write waits for another program's
+/// lock, that it waits and how to cancel it.
 fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    if let Some(status) = &app.status {
-        let style = if status.is_error { theme.error() } else { theme.good() };
-        let line = text::fit(&status.text, usize::from(area.width.saturating_sub(1)));
-        frame.render_widget(Paragraph::new(Line::styled(format!(" {line}"), style)), area);
-    }
+    let (text, style) = match &app.status {
+        Some(status) => (status.text.as_str(), if status.is_error { theme.error() } else { theme.good() }),
+        None if app.write_is_waiting() => (WAITING_LINE, theme.warning()),
+        None => return,
+    };
+    let line = text::fit(text, usize::from(area.width.saturating_sub(1)));
+    frame.render_widget(Paragraph::new(Line::styled(format!(" {line}"), style)), area);
 }
 
 /// The hint bar: the hinted actions of the current context, keys from the keymap.

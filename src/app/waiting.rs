@@ -1,0 +1,274 @@
+//! A write that waits for another program's lock, without freezing the
+//! board.
+//!
+//! SQLite lets one process write at a time. When another program holds the
+//! lock (a long import, a second window mid-write), the store gives up after
+//! a short wait ([`LOCK_WAIT`]) with [`StoreError::Busy`] instead of
+//! blocking the screen for seconds. The app then keeps the event that asked
+//! for the write, with the screen it was asked on, and the terminal loop
+//! retries it until it goes through or the user cancels it with `Esc`.
+//! Meanwhile the board stays live: keys that only read act on the screen as
+//! it is now, and the store holds every other write ([`StoreError::Held`]),
+//! so that none overtakes the waiting one.
+//!
+//! A retry replays the event on the screen it was asked on, read again from
+//! the file first; the store's writes are deltas on the stored row, so a
+//! retry applies to the row as the file has it then. The flow stays one
+//! way: the event goes through `update` again, as if pressed once more.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind};
+
+use super::{App, Backlog, Overlay, Pane, Status, editor::EditorRequest, planning::Planning};
+use crate::{
+    domain::Id,
+    store::{ItemFilter, StoreError},
+};
+
+/// What the status line says while a write waits.
+pub const WAITING_LINE: &str = "Waiting for another program that is writing to the board… esc cancels";
+
+/// How long SQLite itself waits for another program's lock before a write
+/// gives up and waits in the loop instead: long enough to ride out a second
+/// window's short writes unnoticed, short enough that a key never feels
+/// stuck.
+pub const LOCK_WAIT: Duration = Duration::from_millis(100);
+
+/// A write that met another program's lock, kept until it goes through or
+/// is cancelled.
+pub(super) struct WaitingWrite {
+    replay: Replay,
+    /// The screen the write was asked on.
+    screen: Screen,
+}
+
+/// What to do again.
+enum Replay {
+    /// A key, click or paste, handled as when it came.
+    Event(Event),
+    /// A description back from `$EDITOR`: the text is kept, not the editor run.
+    Description { request: EditorRequest, text: String },
+}
+
+/// What an action reads from the screen to know what it applies to.
+struct Screen {
+    focus: Pane,
+    okr_selected: usize,
+    okr_scroll: usize,
+    sprint_selected: usize,
+    backlog: SavedBacklog,
+    overlays: Vec<Overlay>,
+    planning: Option<Planning>,
+    /// `PRAGMA data_version` when this screen last read the file.
+    data_version: i64,
+}
+
+/// The backlog's position, without its rows: they are read again on each
+/// try, as the file has them then.
+struct SavedBacklog {
+    filter: ItemFilter,
+    selected: usize,
+    scroll: usize,
+    marked: Option<usize>,
+    item: Option<Id>,
+}
+
+/// The screen the user is looking at, set aside while a try runs on the
+/// screen the write was asked on.
+struct Live {
+    focus: Pane,
+    okr_selected: usize,
+    okr_scroll: usize,
+    sprint_selected: usize,
+    backlog: Backlog,
+    overlays: Vec<Overlay>,
+    planning: Option<Planning>,
+    status: Option<Status>,
+    ui_state_changed: bool,
+    data_version: i64,
+}
+
+/// The store's error behind `error`, if it is one.
+pub(super) fn store_error(error: &anyhow::Error) -> Option<&StoreError> {
+    error.chain().find_map(|cause| cause.downcast_ref::<StoreError>())
+}
+
+/// Whether `error` is another program's lock: a write's ([`StoreError::Busy`])
+/// or, rarely, a read's inside the action. Either way nothing was written,
+/// and trying again is safe.
+fn is_busy(error: &anyhow::Error) -> bool {
+    matches!(store_error(error), Some(StoreError::Busy))
+        || error.chain().any(|cause| {
+            cause
+                .downcast_ref::<rusqlite::Error>()
+                .is_some_and(|error| error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+        })
+}
+
+impl App {
+    /// Whether a write waits for another program's lock.
+    pub fn write_is_waiting(&self) -> bool {
+        self.waiting.is_some()
+    }
+
+    /// What became of an event that failed. `overlays` are the dialogs as
+    /// they were before it: a form, picker or question closes before its
+    /// write, and must stay open when the write did not happen.
+    pub(super) fn event_failed(&mut self, event: &Event, overlays: Vec<Overlay>, error: &anyhow::Error) {
+        match store_error(error) {
+            Some(StoreError::Busy) => {
+                self.overlays = overlays;
+                self.wait_to_write(Replay::Event(event.clone()));
+            }
+            Some(StoreError::Held) => {
+                self.overlays = overlays;
+                self.status = Some(Status { text: format!("{error:#}"), is_error: true });
+            }
+            _ => self.status = Some(Status { text: format!("{error:#}"), is_error: true }),
+        }
+    }
+
+    /// Takes what `$EDITOR` left, as [`App::finish_description`] does, and
+    /// keeps the text waiting when another program holds the lock.
+    pub fn finish_description_or_wait(&mut self, request: EditorRequest, edited: Result<String, String>) {
+        let text = edited.clone().unwrap_or_default();
+        if let Err(error) = self.finish_description(&request, edited) {
+            match store_error(&error) {
+                Some(StoreError::Busy) => self.wait_to_write(Replay::Description { request, text }),
+                _ => self.status = Some(Status { text: format!("{error:#}"), is_error: true }),
+            }
+        }
+    }
+
+    /// `Esc` while a write waits cancels it; returns whether it did.
+    pub(super) fn cancel_waiting_write(&mut self, event: &Event) -> bool {
+        let is_esc = matches!(event, Event::Key(key) if key.code == KeyCode::Esc && key.kind != KeyEventKind::Release);
+        if !is_esc || self.waiting.take().is_none() {
+            return false;
+        }
+        self.store.hold_writes(false);
+        self.say("Cancelled the waiting change: nothing was written".into());
+        true
+    }
+
+    fn wait_to_write(&mut self, replay: Replay) {
+        let backlog = SavedBacklog {
+            filter: self.backlog.filter.clone(),
+            selected: self.backlog.selected,
+            scroll: self.backlog.scroll,
+            marked: self.backlog.marked,
+            item: self.backlog.selected_id(),
+        };
+        let screen = Screen {
+            focus: self.focus,
+            okr_selected: self.okr_selected,
+            okr_scroll: self.okr_scroll,
+            sprint_selected: self.sprint_selected,
+            backlog,
+            overlays: self.overlays.clone(),
+            planning: self.planning.clone(),
+            data_version: self.data_version,
+        };
+        self.waiting = Some(WaitingWrite { replay, screen });
+        self.store.hold_writes(true);
+        // The status line shows the waiting line instead.
+        self.status = None;
+    }
+
+    /// Tries the waiting write again; the terminal loop calls this a few
+    /// times a second while one waits. Returns whether the screen changed:
+    /// the write went through or failed for another reason (the status line
+    /// says which), or reading the file failed.
+    pub fn retry_waiting_write(&mut self) -> bool {
+        let Some(waiting) = self.waiting.take() else { return false };
+        // The screen the user looks at first takes in what others wrote, so
+        // that it is current whatever this try does.
+        if let Err(error) = self.poll_external_changes() {
+            self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+            self.waiting = Some(waiting);
+            return true;
+        }
+        let live = self.set_aside();
+        if let Err(error) = self.enter(&waiting.screen, live.backlog.height) {
+            // Reading failed (SQLite can be busy for a reader too, briefly):
+            // nothing was tried; the next try reads again.
+            self.put_back(live);
+            self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+            self.waiting = Some(waiting);
+            return true;
+        }
+        self.store.hold_writes(false);
+        let result = match &waiting.replay {
+            // A click only selects: a waiting write is always a key.
+            Replay::Event(event) => self.dispatch(event, None),
+            Replay::Description { request, text } => self.finish_description(request, Ok(text.clone())),
+        };
+        match result {
+            // The live screen is dropped: the board now shows the change
+            // where it was asked for, as if it had gone through at once.
+            Ok(()) => true,
+            Err(error) if is_busy(&error) => {
+                self.put_back(live);
+                self.waiting = Some(waiting);
+                self.store.hold_writes(true);
+                false
+            }
+            Err(error) => {
+                self.status = Some(Status { text: format!("{error:#}"), is_error: true });
+                true
+            }
+        }
+    }
+
+    fn set_aside(&mut self) -> Live {
+        Live {
+            focus: self.focus,
+            okr_selected: self.okr_selected,
+            okr_scroll: self.okr_scroll,
+            sprint_selected: self.sprint_selected,
+            backlog: std::mem::take(&mut self.backlog),
+            overlays: std::mem::take(&mut self.overlays),
+            planning: self.planning.take(),
+            status: self.status.take(),
+            ui_state_changed: self.ui_state_changed,
+            data_version: self.data_version,
+        }
+    }
+
+    fn put_back(&mut self, live: Live) {
+        self.focus = live.focus;
+        self.okr_selected = live.okr_selected;
+        self.okr_scroll = live.okr_scroll;
+        self.sprint_selected = live.sprint_selected;
+        self.backlog = live.backlog;
+        self.overlays = live.overlays;
+        self.planning = live.planning;
+        self.status = live.status;
+        self.ui_state_changed = live.ui_state_changed;
+        self.data_version = live.data_version;
+    }
+
+    /// Puts up the screen the write was asked on, read again from the file.
+    fn enter(&mut self, screen: &Screen, height: usize) -> anyhow::Result<()> {
+        self.focus = screen.focus;
+        self.okr_selected = screen.okr_selected;
+        self.okr_scroll = screen.okr_scroll;
+        self.sprint_selected = screen.sprint_selected;
+        self.overlays.clone_from(&screen.overlays);
+        self.planning.clone_from(&screen.planning);
+        let mut backlog = Backlog::default();
+        backlog.filter = screen.backlog.filter.clone();
+        backlog.selected = screen.backlog.selected;
+        backlog.scroll = screen.backlog.scroll;
+        backlog.marked = screen.backlog.marked;
+        backlog.height = height;
+        backlog.reload(&self.store, screen.backlog.item)?;
+        self.backlog = backlog;
+        // As the screen saw the file then: a change made since is read in,
+        // as before any key, and refreshes every list and dialog on it.
+        self.data_version = screen.data_version;
+        self.poll_external_changes()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,181 @@
+//! Another program holding the board's write lock: the board waits for it
+//! without freezing, `Esc` cancels the waiting write, and a retry applies
+//! to the file as it is then. The lock is held from a connection of the
+//! test's own, in an open `BEGIN IMMEDIATE` transaction.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{app_at, board_path, clear_field, demo_store, key, keys, render};
+use quarterdeck::{
+    app::{App, Overlay, WAITING_LINE},
+    domain::Id,
+    store::StoreError,
+};
+use ratatui::crossterm::event::KeyCode;
+use rusqlite::Connection;
+
+/// Another program in the middle of a long write.
+fn hold_lock(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn
+}
+
+fn state(path: &std::path::Path, id: Id) -> String {
+    Connection::open(path).unwrap().query_row("SELECT state FROM item WHERE id = ?1", [id], |row| row.get(0)).unwrap()
+}
+
+/// Every item's state, rank and title: what a write key could change.
+fn items(path: &std::path::Path) -> String {
+    Connection::open(path)
+        .unwrap()
+        .query_row("SELECT group_concat(id || ':' || state || ':' || rank || ':' || title, ',') FROM item", [], |row| row.get(0))
+        .unwrap()
+}
+
+fn status(app: &App) -> String {
+    app.status.as_ref().map(|status| status.text.clone()).unwrap_or_default()
+}
+
+#[test]
+fn a_write_on_a_locked_board_waits_keys_still_read_and_esc_cancels_it() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    let before = items(&path);
+    let lock = hold_lock(&path);
+
+    let started = Instant::now();
+    keys(&mut app, "3s");
+    assert!(started.elapsed() < Duration::from_secs(1), "the key did not block: {:?}", started.elapsed());
+    assert!(app.write_is_waiting());
+    assert!(render(&app).contains("Waiting for another program that is writing to the board… esc cancels"));
+
+    // Reading keys still act on the screen as it is.
+    keys(&mut app, "j");
+    assert_eq!(app.backlog.selected, 1);
+    assert!(render(&app).contains(WAITING_LINE));
+    // Another write is refused, not queued behind the waiting one.
+    keys(&mut app, "K");
+    assert!(status(&app).contains("A write is waiting"), "{}", status(&app));
+    assert!(!app.retry_waiting_write(), "still locked: nothing changes on screen");
+
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.write_is_waiting());
+    assert!(status(&app).contains("nothing was written"), "{}", status(&app));
+    assert!(!render(&app).contains(WAITING_LINE));
+    drop(lock);
+    assert_eq!(items(&path), before, "nothing was written");
+
+    // Once the lock is gone, a write goes through at once: the second
+    // item (selected meanwhile) steps back from done.
+    keys(&mut app, "S");
+    assert!(!app.write_is_waiting());
+    assert_ne!(items(&path), before);
+    assert!(status(&app).contains("is now doing"), "{}", status(&app));
+}
+
+#[test]
+fn a_retry_acts_on_the_row_it_was_asked_for_as_the_file_has_it_then() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3");
+    let first = app.backlog.selected_id().unwrap();
+    let lock = hold_lock(&path);
+    keys(&mut app, "s");
+    assert!(app.write_is_waiting());
+    // The user moves on; the other program changes the row, then lets go.
+    keys(&mut app, "jj");
+    let third = app.backlog.selected_id().unwrap();
+    let third_state = state(&path, third);
+    lock.execute("UPDATE item SET state = 'doing' WHERE id = ?1", [first]).unwrap();
+    lock.execute_batch("COMMIT").unwrap();
+
+    assert!(app.retry_waiting_write());
+    assert!(!app.write_is_waiting());
+    assert_eq!(state(&path, first), "done", "stepped on from the state in the file then");
+    assert_eq!(state(&path, third), third_state, "the row selected meanwhile is untouched");
+    assert_eq!(app.backlog.selected_id(), Some(first), "the board shows the change where it was asked for");
+    assert!(status(&app).contains("is now done"), "{}", status(&app));
+}
+
+#[test]
+fn a_form_saved_on_a_locked_board_stays_open_until_its_write_goes_through() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3e");
+    clear_field(&mut app);
+    keys(&mut app, "Written after the wait");
+    let lock = hold_lock(&path);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.write_is_waiting());
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))), "the form and its text are kept");
+    assert!(!app.retry_waiting_write());
+    drop(lock);
+    assert!(app.retry_waiting_write());
+    assert!(app.overlays.is_empty(), "{}", render(&app));
+    assert!(items(&path).contains("Written after the wait"));
+}
+
+#[test]
+fn saving_the_screen_state_never_waits_for_a_locked_board() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3j");
+    assert!(app.ui_state_changed());
+    let lock = hold_lock(&path);
+
+    let started = Instant::now();
+    app.save_ui_state_when_idle();
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
+    assert!(!app.ui_state_changed(), "dropped, not tried again and again");
+    assert!(app.status.is_none(), "a busy file is no news: {:?}", app.status);
+
+    let started = Instant::now();
+    keys(&mut app, "q");
+    assert!(app.should_quit);
+    assert!(started.elapsed() < Duration::from_millis(100), "q never waits: {:?}", started.elapsed());
+    drop(lock);
+}
+
+#[test]
+fn q_quits_while_a_write_waits_and_the_write_is_dropped() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    let before = items(&path);
+    let lock = hold_lock(&path);
+    keys(&mut app, "3J");
+    assert!(app.write_is_waiting());
+    let started = Instant::now();
+    keys(&mut app, "q");
+    assert!(app.should_quit);
+    assert!(started.elapsed() < Duration::from_millis(100), "{:?}", started.elapsed());
+    drop(lock);
+    drop(app);
+    assert_eq!(items(&path), before);
+}
+
+#[test]
+fn a_write_the_lock_refuses_is_a_typed_busy_error() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    store.set_lock_wait(Duration::from_millis(50)).unwrap();
+    let id = store.backlog_page(&quarterdeck::store::ItemFilter::default(), 0, 1).unwrap()[0].id;
+    let lock = hold_lock(&path);
+    let error = store.rank_to_end(id, false, "Moved it").unwrap_err();
+    assert!(matches!(error.downcast_ref::<StoreError>(), Some(StoreError::Busy)), "{error:#}");
+    store.hold_writes(true);
+    let error = store.rank_to_end(id, false, "Moved it").unwrap_err();
+    assert!(matches!(error.downcast_ref::<StoreError>(), Some(StoreError::Held)), "{error:#}");
+    store.hold_writes(false);
+    drop(lock);
+    store.rank_to_end(id, false, "Moved it").unwrap();
+}
