@@ -8,6 +8,8 @@ mod common;
 // program's write lock.
 #[path = "e2e/locked.rs"]
 mod locked;
+#[path = "e2e/two_boards.rs"]
+mod two_boards;
 
 use std::{
     fs,
