@@ -9,6 +9,7 @@ use super::{
     App, Overlay, Pane,
     pickers::{Choice, ChoiceValue, FilterChoice, Picker, PickerKind},
 };
+use crate::domain::codes;
 use crate::{
     domain::ItemState,
     store::{ItemFilter, Placement},
@@ -71,7 +72,11 @@ impl App {
         }));
         choices.extend(board.objectives.iter().map(|objective| {
             let chosen = filter.objective == Some(objective.id);
-            (FilterChoice::Objective(objective.id), format!("Objective O{}: {}", objective.number, objective.title), chosen)
+            (
+                FilterChoice::Objective(objective.id),
+                format!("Objective {}: {}", codes::objective(objective.number), objective.title),
+                chosen,
+            )
         }));
         choices.push((FilterChoice::ClearAll, "Clear every filter".to_owned(), false));
         let choices =

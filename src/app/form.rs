@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 
+use crate::domain::codes;
 use chrono::{Datelike, Days, NaiveDate};
 use tui_input::Input;
 
@@ -329,7 +330,7 @@ impl Form {
     pub fn edit_item(item: &ItemDetail) -> Self {
         let row = &item.row;
         Self::new(
-            format!("Edit item #{}", row.id),
+            format!("Edit item {}", codes::item(row.id)),
             "saves",
             Purpose::EditItem(row.id),
             Self::item_fields(&row.title, row.points, row.kind, &item.description),

@@ -9,6 +9,7 @@ use super::{
     edits::{Refresh, quoted},
     form::{self, Field, Form},
 };
+use crate::domain::codes;
 use crate::{domain::Id, store::ItemChanges};
 
 impl App {
@@ -58,7 +59,7 @@ impl App {
         let tags = if row.is_bau() { "no KR (BAU)".to_owned() } else { format!("tagged {}", row.kr_codes.join(", ")) };
         let sprint = row.sprint_number.map_or_else(|| "in no sprint".to_owned(), |number| format!("planned in Sprint {number}"));
         let confirm = Confirm {
-            question: format!("Delete item #{} '{}'?", row.id, row.title),
+            question: format!("Delete item {} '{}'?", codes::item(row.id), row.title),
             details: format!("{} points, {tags}, {sprint}. u brings it back.", row.points),
             action: Pending::Delete { target: Deletion::Items(vec![row.id]), label: format!("Deleted {}", quoted(&row.title)) },
         };

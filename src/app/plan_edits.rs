@@ -10,6 +10,7 @@ use super::{
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
+use crate::domain::codes;
 use crate::{
     domain::{Id, quoted},
     store::{KeyResultChanges, ObjectiveChanges, Placement, SprintChanges},
@@ -42,7 +43,7 @@ impl App {
         if let Some(objective) = self.selected_objective() {
             choices.push(Choice::new(
                 ChoiceValue::AddOkr(Some(objective.id)),
-                format!("A key result for O{} {}", objective.number, objective.title),
+                format!("A key result for {} {}", codes::objective(objective.number), objective.title),
                 false,
             ));
         }
@@ -81,7 +82,7 @@ impl App {
             Some(OkrRow::Objective { objective, .. }) => {
                 let Some(objective) = board.objectives.get(*objective) else { return Ok(()) };
                 let krs: Vec<Id> = objective.key_results.iter().map(|kr| kr.id).collect();
-                (Deletion::Objective(objective.id), format!("O{} '{}'", objective.number, objective.title), krs)
+                (Deletion::Objective(objective.id), format!("{} '{}'", codes::objective(objective.number), objective.title), krs)
             }
             Some(OkrRow::KeyResult { id, .. }) => {
                 let Some(kr) = board.key_result(*id) else { return Ok(()) };

@@ -6,6 +6,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::form::{Field, FieldError, FieldKind, Form, FormField, Purpose, TakenDates, Values, field};
+use crate::domain::codes;
 use crate::{
     domain::{
         Board, Id, KeyResult, Objective, Quarter, Sprint,
@@ -31,7 +32,7 @@ impl Form {
                 let parent = objective
                     .parent_id
                     .and_then(|id| board.objective(id))
-                    .map_or_else(|| objective.parent_note.clone(), |parent| format!("O{}", parent.number));
+                    .map_or_else(|| objective.parent_note.clone(), |parent| codes::objective(parent.number));
                 (objective.title.as_str(), objective.owner.as_str(), parent)
             }
             None => ("", "", String::new()),
@@ -54,9 +55,12 @@ impl Form {
             ),
         ];
         match existing {
-            Some(objective) => {
-                Form::new(format!("Edit O{}", objective.number), "saves", Purpose::EditObjective(objective.id), fields)
-            }
+            Some(objective) => Form::new(
+                format!("Edit {}", codes::objective(objective.number)),
+                "saves",
+                Purpose::EditObjective(objective.id),
+                fields,
+            ),
             None => Form::new("New objective".into(), "adds it", Purpose::AddObjective, fields),
         }
     }
@@ -107,7 +111,7 @@ impl Form {
         match existing {
             Some(kr) => Form::new(format!("Edit {}", kr.code), "saves", Purpose::EditKeyResult(kr.id), fields),
             None => Form::new(
-                format!("New key result for O{}", objective.number),
+                format!("New key result for {}", codes::objective(objective.number)),
                 "adds it",
                 Purpose::AddKeyResult { objective: objective.id },
                 fields,

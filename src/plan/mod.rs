@@ -14,6 +14,7 @@ use anyhow::{Context, bail};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::codes;
 use crate::domain::{ItemKind, ItemState, SprintState, quarter_label};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -188,8 +189,8 @@ impl Plan {
     pub fn kr_codes(&self) -> impl Iterator<Item = String> + '_ {
         self.objectives
             .iter()
-            .enumerate()
-            .flat_map(|(o, objective)| (1..=objective.key_results.len()).map(move |k| format!("KR{}.{k}", o + 1)))
+            .zip(1_u32..)
+            .flat_map(|(objective, o)| (1..).take(objective.key_results.len()).map(move |k| codes::key_result(o, k)))
     }
 
     /// Cross-field rules the TOML types cannot say: references resolve,

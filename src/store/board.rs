@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, clean};
+use crate::domain::codes;
 use crate::domain::{Board, CheckIn, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, plan_sprints};
 
 /// What the new-quarter form asks for.
@@ -74,7 +75,7 @@ impl Store {
             )?
             .query_map([quarter_id], |row| {
                 let number: u32 = row.get(1)?;
-                let who = |what: &'static str| move || format!("O{number}: {what}");
+                let who = |what: &'static str| move || format!("{}: {what}", codes::objective(number));
                 Ok(Objective {
                     id: row.get(0)?,
                     number,
@@ -95,7 +96,7 @@ impl Store {
             objective.key_results = key_results
                 .query_map([objective.id], |row| {
                     let position: u32 = row.get(1)?;
-                    let code = format!("KR{number}.{position}");
+                    let code = codes::key_result(number, position);
                     let who = |what: &'static str| {
                         let code = &code;
                         move || format!("{code}: {what}")

@@ -35,6 +35,7 @@ use anyhow::Context;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::Id;
+use crate::domain::codes;
 
 pub use edits::{ItemChanges, NewItem};
 pub use history::{ForeignStep, HISTORY_DEPTH};
@@ -223,7 +224,7 @@ impl Store {
             .prepare_cached("SELECT k.id, o.position, k.position FROM key_result k JOIN objective o ON o.id = k.objective_id")?
             .query_map([], |row| {
                 let (objective, position): (u32, u32) = (row.get(1)?, row.get(2)?);
-                Ok((row.get(0)?, KrCode { order: (objective, position), code: format!("KR{objective}.{position}") }))
+                Ok((row.get(0)?, KrCode { order: (objective, position), code: codes::key_result(objective, position) }))
             })?
             .collect::<rusqlite::Result<HashMap<_, _>>>()?;
         *self.kr_codes.borrow_mut() = codes;

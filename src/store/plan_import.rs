@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{Transaction, params, params_from_iter, types::Value};
 
 use super::Store;
+use crate::domain::codes;
 use crate::{
     domain::{Id, SprintState, plan_sprints},
     plan::Plan,
@@ -179,7 +180,7 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan) -> rusqlite::R
                 kr.confidence
             ])?;
             let kr_id = tx.last_insert_rowid();
-            kr_ids.insert(format!("KR{o}.{k}"), kr_id);
+            kr_ids.insert(codes::key_result(o, k), kr_id);
             for check_in in &kr.check_ins {
                 insert_check_in.execute(params![
                     kr_id,

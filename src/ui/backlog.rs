@@ -10,6 +10,7 @@ use ratatui::{
 };
 
 use super::{Theme, text};
+use crate::domain::codes;
 use crate::{
     app::{App, Overlay},
     domain::{Board, ItemRow, ItemState, copied_kr},
@@ -152,7 +153,7 @@ fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
         parts.push(format!("{} {}", kr.code, text::fit(&kr.title, 24)));
     }
     if let Some(objective) = filter.objective.and_then(|id| board.objective(id)) {
-        parts.push(format!("O{} {}", objective.number, text::fit(&objective.title, 24)));
+        parts.push(format!("{} {}", codes::objective(objective.number), text::fit(&objective.title, 24)));
     }
     if let Some(search) = &filter.search {
         parts.push(format!("\"{}\"", text::fit(search, 20)));

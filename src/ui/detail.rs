@@ -9,6 +9,7 @@ use ratatui::{
 };
 
 use super::{Theme, dialogs::popup, header::short_date, text};
+use crate::domain::codes;
 use crate::{
     app::{App, Detail},
     domain::{
@@ -21,7 +22,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
     let Some(board) = &app.board else { return };
     let (title, lines) = match detail {
         Detail::Objective { id } => match board.objective(*id) {
-            Some(objective) => (format!("Objective O{}", objective.number), objective_lines(board, objective, theme)),
+            Some(objective) => {
+                (format!("Objective {}", codes::objective(objective.number)), objective_lines(board, objective, theme))
+            }
             None => return,
         },
         Detail::KeyResult { id, tagged_items } => match board.key_result(*id) {
@@ -32,7 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
             Some(sprint) => (format!("Sprint {}", sprint.number), sprint_lines(board, sprint, items, theme)),
             None => return,
         },
-        Detail::Item(item) => (format!("Item #{}", item.row.id), item_lines(board, item, theme)),
+        Detail::Item(item) => (format!("Item {}", codes::item(item.row.id)), item_lines(board, item, theme)),
     };
     let inner = popup(frame, area, (90, 85), (58, 14), &format!("{title} (esc closes)"), theme);
     let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
@@ -55,7 +58,7 @@ fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Li
     let parent = objective
         .parent_id
         .and_then(|id| board.objective(id))
-        .map(|parent| format!("O{} {}", parent.number, parent.title))
+        .map(|parent| format!("{} {}", codes::objective(parent.number), parent.title))
         .unwrap_or_else(|| objective.parent_note.clone());
     let mut lines = vec![
         heading(&objective.title, theme),
@@ -81,7 +84,11 @@ fn key_result_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usiz
     let mut lines = vec![
         heading(&kr.title, theme),
         Line::raw(""),
-        field("Objective", objective.map(|o| format!("O{} {}", o.number, text::clean(&o.title))).unwrap_or_default(), theme),
+        field(
+            "Objective",
+            objective.map(|o| format!("{} {}", codes::objective(o.number), text::clean(&o.title))).unwrap_or_default(),
+            theme,
+        ),
         field("Owner", text::clean(&kr.owner).into_owned(), theme),
         field("Start", text::with_unit(kr.start, &kr.unit), theme),
         field("Target", format!("{} ({direction})", text::with_unit(kr.target, &kr.unit)), theme),
@@ -98,7 +105,7 @@ fn key_result_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usiz
         .sprints
         .iter()
         .filter(|sprint| sprint.krs.iter().any(|link| link.key_result_id == kr.id))
-        .map(|sprint| format!("S{}", sprint.number))
+        .map(|sprint| codes::sprint(sprint.number))
         .collect();
     lines.push(field("Sprints", if sprints.is_empty() { "—".into() } else { sprints.join(", ") }, theme));
     lines.push(Line::raw(""));

@@ -8,6 +8,7 @@ use ratatui::{
 };
 
 use super::{Theme, text};
+use crate::domain::codes;
 use crate::{
     app::{App, OkrRow, first_okr_row},
     domain::{Board, KeyResult, Objective, kr_progress, objective_progress, pace},
@@ -66,7 +67,7 @@ fn percent(progress: Option<f64>) -> String {
 }
 
 fn objective_line(objective: &Objective, width: usize, theme: Theme) -> Line<'static> {
-    let code = format!("O{} ", objective.number);
+    let code = format!("{} ", codes::objective(objective.number));
     let progress = percent(objective_progress(&objective.key_results));
     let title_width = width.saturating_sub(code.len() + progress.len() + 1);
     Line::from(vec![

@@ -11,6 +11,7 @@ use ratatui::{
 };
 
 use super::{Theme, dialogs::popup, text};
+use crate::domain::codes;
 use crate::{
     app::{Action, App, Context},
     domain::{
@@ -60,7 +61,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
         vec![Span::styled(text::pad(" ", NAME_WIDTH), theme.dim()), Span::styled(right("Focus", FOCUS_WIDTH), theme.dim())];
     numbers.extend(shown.iter().map(|sprint| {
         let style = if sprint.contains(app.today) { theme.bold() } else { theme.dim() };
-        Span::styled(right(&format!("S{}", sprint.number), SPRINT_WIDTH), style)
+        Span::styled(right(&codes::sprint(sprint.number), SPRINT_WIDTH), style)
     }));
     lines.push(Line::from(numbers));
 

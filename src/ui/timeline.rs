@@ -14,6 +14,7 @@ use ratatui::{
 };
 
 use super::{Theme, header::short_date, layout, text};
+use crate::domain::codes;
 use crate::{
     app::App,
     domain::{Board, Sprint, SprintState},
@@ -100,7 +101,10 @@ fn column_lines(app: &App, board: &Board, width: usize, focused: bool, theme: Th
     let mut lines = vec![
         row("", &|sprint| {
             let selected = board.sprints.get(app.sprint_selected).is_some_and(|chosen| chosen.id == sprint.id);
-            (format!("S{} {}", sprint.number, state_mark(sprint)), sprint_style(sprint, selected, focused, app.today, theme))
+            (
+                format!("{} {}", codes::sprint(sprint.number), state_mark(sprint)),
+                sprint_style(sprint, selected, focused, app.today, theme),
+            )
         }),
         row("dates", &|sprint| (format!("{}", sprint.start.format("%m-%d")), Style::new())),
         row("focus", &|sprint| (focus_code(board, sprint), theme.bold())),
@@ -129,8 +133,10 @@ fn goal_lines(board: &Board, sprint: &Sprint, width: usize, theme: Theme) -> Vec
     let label = |name: &str| Span::styled(text::pad(name, LABEL_WIDTH), theme.dim());
     let room = width.saturating_sub(LABEL_WIDTH);
     let goal = if sprint.goal.is_empty() { "(no sprint goal yet)".to_owned() } else { sprint.goal.clone() };
-    let mut lines =
-        vec![Line::from(vec![label("goal"), Span::styled(text::fit(&format!("S{} {goal}", sprint.number), room), theme.bold())])];
+    let mut lines = vec![Line::from(vec![
+        label("goal"),
+        Span::styled(text::fit(&format!("{} {goal}", codes::sprint(sprint.number)), room), theme.bold()),
+    ])];
     let serves: Vec<String> = sprint
         .krs
         .iter()
@@ -161,7 +167,7 @@ fn row_lines(app: &App, board: &Board, width: usize, focused: bool, theme: Theme
         .enumerate()
         .map(|(index, sprint)| {
             let selected = index == app.sprint_selected;
-            let head = format!("S{} {} ", sprint.number, state_mark(sprint));
+            let head = format!("{} {} ", codes::sprint(sprint.number), state_mark(sprint));
             let dates = format!("{:<15}", format!("{}–{}", short_date(sprint.start), short_date(sprint.end)));
             let focus = format!(" {:<6}", focus_code(board, sprint));
             let load = format!(" {:<8}", load_text(sprint));
