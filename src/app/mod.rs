@@ -328,6 +328,19 @@ impl App {
             Action::MoveToSprint => self.open_sprint_picker()?,
             Action::Undo => self.undo()?,
             Action::Redo => self.redo()?,
+            // The dialogs carry these out in their own key handlers, and
+            // the keymap binds them nowhere else.
+            Action::Save
+            | Action::NextField
+            | Action::PreviousField
+            | Action::Cancel
+            | Action::PickKrs
+            | Action::Toggle
+            | Action::Choose
+            | Action::Yes
+            | Action::No
+            | Action::KeepSearch
+            | Action::ClearSearch => {}
         }
         Ok(())
     }
