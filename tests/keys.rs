@@ -138,3 +138,14 @@ fn help_lists_the_dialogs_keys() {
     assert!(screen.contains("ctrl-s") && screen.contains("Save the form"), "{screen}");
     assert!(screen.contains("y, Y, enter") && screen.contains("n, N, q, esc"), "{screen}");
 }
+
+#[test]
+fn the_marking_line_names_the_keymaps_keys() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_with_keymap(&path, "[board]\nmark = [\"V\"]\ntag_item = [\"ctrl-t\"]\n", 160, 48);
+    keys(&mut app, "3V");
+    let screen = render(&app);
+    assert!(screen.contains("then ctrl-t tags, m plans, s sets the state, d deletes; V or esc stops"), "{screen}");
+    assert!(screen.contains("marked (V stops)"), "{screen}");
+}
