@@ -89,6 +89,29 @@ pub enum Action {
     Suspend,
     /// Leave Quarterdeck; the board is already saved.
     Quit,
+    /// In a form: check every field and save, or show what is wrong.
+    Save,
+    /// In a form: the next field.
+    NextField,
+    /// In a form: the previous field.
+    PreviousField,
+    /// In a form or a picker: close it without saving (a form with typed
+    /// changes asks for a second press first).
+    Cancel,
+    /// In the sprint form: choose the KRs the sprint goal serves.
+    PickKrs,
+    /// In a picker of several: tick the choice under the cursor, or untick it.
+    Toggle,
+    /// In a picker: save the ticks, or take the choice under the cursor.
+    Choose,
+    /// In a confirmation: go ahead.
+    Yes,
+    /// In a confirmation: change nothing.
+    No,
+    /// While searching: close the search line and keep the search.
+    KeepSearch,
+    /// While searching: close the search line and clear the search.
+    ClearSearch,
 }
 
 /// Where a key binding applies.
@@ -105,10 +128,28 @@ pub enum Context {
     Planning,
     /// The team and capacity screen.
     Team,
+    /// A form: typing goes to the focused field.
+    Form,
+    /// A list to choose from: KRs, a sprint, a filter, a state.
+    Picker,
+    /// A question before a destructive step.
+    Confirm,
+    /// The search line over the backlog: typing goes to it.
+    Search,
 }
 
 impl Context {
-    pub const ALL: [Self; 5] = [Self::Welcome, Self::Board, Self::Planning, Self::Team, Self::Viewer];
+    pub const ALL: [Self; 9] = [
+        Self::Welcome,
+        Self::Board,
+        Self::Planning,
+        Self::Team,
+        Self::Viewer,
+        Self::Form,
+        Self::Picker,
+        Self::Confirm,
+        Self::Search,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -117,6 +158,30 @@ impl Context {
             Self::Viewer => "Details and help",
             Self::Planning => "Sprint planning",
             Self::Team => "Team and capacity",
+            Self::Form => "Forms (other keys type into the field)",
+            Self::Picker => "Lists to choose from",
+            Self::Confirm => "Questions before a delete or an undo",
+            Self::Search => "Search line (other keys type into it)",
+        }
+    }
+
+    /// Whether typing goes to a text field here: such a context binds only
+    /// keys with ctrl or alt and named keys, so every letter can be typed.
+    pub fn is_text_entry(self) -> bool {
+        matches!(self, Self::Form | Self::Search)
+    }
+
+    /// Whether `action` means something here. A dialog's actions are its
+    /// own, and the board's actions mean nothing in a dialog: binding one
+    /// there would be a key that silently does nothing.
+    pub fn accepts(self, action: Action) -> bool {
+        use Action as A;
+        match self {
+            Self::Form => matches!(action, A::Save | A::NextField | A::PreviousField | A::Cancel | A::PickKrs),
+            Self::Picker => matches!(action, A::MoveDown | A::MoveUp | A::Toggle | A::Choose | A::Cancel),
+            Self::Confirm => matches!(action, A::Yes | A::No),
+            Self::Search => matches!(action, A::KeepSearch | A::ClearSearch),
+            Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team => !action.is_dialog_only(),
         }
     }
 }
@@ -150,13 +215,13 @@ impl Action {
             Self::StateBack => "Item state back: done → doing → todo",
             Self::PlanSprint => "Sprint planning for the sprint selected in the timeline",
             Self::ToggleInSprint => "Move the selected item into the sprint, or out",
-            Self::Search => "Search item titles as you type (enter keeps, esc clears)",
+            Self::Search => "Search item titles as you type",
             Self::FilterMenu => "Filter the backlog: objective, BAU only, not in a sprint, state, sprint",
             Self::Add => "Add in the pane: an objective or KR, a sprint, or an item (tagged with the KR filter)",
             Self::Edit => "Edit the selection: objective, KR, sprint (goal, dates, capacity) or item",
             Self::Delete => "Delete the selection or the marked items (asks first; u brings it back)",
             Self::EditDescription => "Edit the item's description in $VISUAL or $EDITOR",
-            Self::TagItem => "Choose the KRs an item moves, or a sprint goal serves (space toggles)",
+            Self::TagItem => "Choose the KRs an item moves, or a sprint goal serves",
             Self::MoveToSprint => "Plan the item into a sprint, or take it out",
             Self::Mark => "Mark items: v, then move; t, m, s or d act on them all",
             Self::QuarterSettings => "The quarter's label and start date",
@@ -166,7 +231,36 @@ impl Action {
             Self::Undo => "Undo the last change",
             Self::Redo => "Redo the last undone change",
             Self::Suspend => "Suspend to the shell (fg resumes)",
+            Self::Save => "Save the form (a field that is not valid says why)",
+            Self::NextField => "Next field",
+            Self::PreviousField => "Previous field",
+            Self::Cancel => "Close without saving",
+            Self::PickKrs => "Sprint form: choose the KRs the goal serves",
+            Self::Toggle => "Tick or untick the choice (lists of several)",
+            Self::Choose => "Save the ticks, or take the choice",
+            Self::Yes => "Yes: delete, or undo the other window's step",
+            Self::No => "No: change nothing",
+            Self::KeepSearch => "Keep the search and close the search line",
+            Self::ClearSearch => "Clear the search and close the search line",
         }
+    }
+
+    /// Actions that only a dialog carries out.
+    fn is_dialog_only(self) -> bool {
+        matches!(
+            self,
+            Self::Save
+                | Self::NextField
+                | Self::PreviousField
+                | Self::Cancel
+                | Self::PickKrs
+                | Self::Toggle
+                | Self::Choose
+                | Self::Yes
+                | Self::No
+                | Self::KeepSearch
+                | Self::ClearSearch
+        )
     }
 
     /// The help line for this action where `context` binds it: the team
@@ -177,6 +271,8 @@ impl Action {
             (Context::Team, Self::Edit) => "Edit the selected member's focus factor and days off",
             (Context::Team, Self::Delete) => "Take the selected member off the team (asks first)",
             (Context::Team, Self::Back) => "Back to the board or the planning screen",
+            (Context::Picker, Self::MoveDown) => "Next choice (the list wraps around)",
+            (Context::Picker, Self::MoveUp) => "Previous choice",
             _ => self.description(),
         }
     }
@@ -199,6 +295,19 @@ impl Action {
             Self::UseSuggestedCapacity => Some("use suggested capacity"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
+            // Dialogs show these in their own frames, some with a word of
+            // their own ("plans it there", "deletes").
+            Self::Save => Some("saves"),
+            Self::NextField => Some("next field"),
+            Self::PreviousField => Some("previous field"),
+            Self::Cancel => Some("cancels"),
+            Self::PickKrs => Some("KRs"),
+            Self::Toggle => Some("chooses or drops"),
+            Self::Choose => Some("chooses"),
+            Self::Yes => Some("yes"),
+            Self::No => Some("no"),
+            Self::KeepSearch => Some("keeps"),
+            Self::ClearSearch => Some("clears"),
             _ => None,
         }
     }

@@ -2,11 +2,11 @@
 //! the filter menu (`f`). The active filter is always shown in the
 //! backlog's title, and `Esc` clears it.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyEvent};
 use tui_input::{Input, backend::crossterm::EventHandler};
 
 use super::{
-    App, Overlay, Pane,
+    Action, App, Context, Overlay, Pane,
     pickers::{Choice, ChoiceValue, FilterChoice, Picker, PickerKind},
 };
 use crate::domain::codes;
@@ -26,12 +26,14 @@ impl App {
         self.overlays.push(Overlay::Search(Input::new(text)));
     }
 
+    /// Keys while the search line is open: the `[search]` keymap's, and
+    /// any other key types into the line.
     pub(super) fn search_key(&mut self, key: &KeyEvent, event: &Event) -> anyhow::Result<()> {
-        match key.code {
-            KeyCode::Enter => {
+        match self.keymap.action(Context::Search, key) {
+            Some(Action::KeepSearch) => {
                 self.overlays.pop();
             }
-            KeyCode::Esc => {
+            Some(Action::ClearSearch) => {
                 self.overlays.pop();
                 return self.set_filter(ItemFilter { search: None, ..self.backlog.filter.clone() });
             }

@@ -1,10 +1,10 @@
 //! Adding, editing and deleting backlog items through forms and a
 //! confirmation. Each write is one recorded action.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::{
-    App, Confirm, Overlay, Pending,
+    Action, App, Confirm, Context, Overlay, Pending,
     detail::Deletion,
     edits::{Refresh, quoted},
     form::{self, Field, Form},
@@ -66,16 +66,18 @@ impl App {
         self.overlays.push(Overlay::Confirm(confirm));
     }
 
+    /// Keys while a confirmation is open, from the `[confirm]` keymap;
+    /// other keys do nothing.
     pub(super) fn confirm_key(&mut self, key: &KeyEvent) -> anyhow::Result<()> {
-        match key.code {
-            KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+        match self.keymap.action(Context::Confirm, key) {
+            Some(Action::Yes) => {
                 let Some(Overlay::Confirm(confirm)) = self.overlays.pop() else { return Ok(()) };
                 match confirm.action {
                     Pending::Delete { target, label } => self.delete_plan_part(&target, label)?,
                     Pending::UndoForeign { step } => self.undo_foreign(step)?,
                 }
             }
-            KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {
+            Some(Action::No) => {
                 let Some(Overlay::Confirm(confirm)) = self.overlays.pop() else { return Ok(()) };
                 self.say(match confirm.action {
                     Pending::Delete { .. } => "Nothing was deleted".into(),

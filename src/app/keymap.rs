@@ -78,6 +78,12 @@ impl Key {
         Ok(Self::normalised(code, modifiers))
     }
 
+    /// Whether the key types a character: a letter, digit, sign or space,
+    /// with no ctrl or alt (shift is part of the character).
+    pub fn is_plain_character(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && self.modifiers.is_empty()
+    }
+
     /// How the help and the hint bar write the key.
     pub fn label(&self) -> String {
         let name = match self.code {
@@ -138,8 +144,22 @@ impl Keymap {
         let mut keymap = Self { bindings: HashMap::new(), listing: BTreeMap::new() };
         for (context, actions) in file {
             for (action, keys) in actions {
+                if !context.accepts(action) {
+                    bail!("{} means nothing in [{}]; remove it from there", serde_name(action), serde_name(context));
+                }
                 for text in keys {
                     let key = Key::parse(&text).with_context(|| format!("[{context:?}] {action:?}"))?;
+                    // Typing goes to a field there: a bound letter could never be typed.
+                    if context.is_text_entry() && key.is_plain_character() {
+                        bail!(
+                            "key \"{}\" for {} in [{}] would make \"{}\" impossible to type there; \
+                             use a key with ctrl or alt, or a named key such as enter",
+                            text,
+                            serde_name(action),
+                            serde_name(context),
+                            key.label()
+                        );
+                    }
                     if let Some(other) = keymap.bindings.insert((context, key), action)
                         && other != action
                     {
@@ -168,6 +188,7 @@ impl Keymap {
     }
 
     /// The first key of one action, as the hint bar writes it (help lists all).
+    /// `None` when the user's keymap left the action without a key.
     pub fn keys_label(&self, context: Context, action: Action) -> Option<String> {
         Some(self.listing.get(&context)?.get(&action)?.first()?.label())
     }
@@ -219,5 +240,59 @@ mod tests {
         assert!(Keymap::layered(Some(("[board]\nquit = [\"hyper-q\"]\n", "k.toml"))).is_err());
         let error = format!("{:#}", Keymap::layered(Some(("[board]\nfly = [\"f\"]\n", "k.toml"))).expect_err("unknown"));
         assert!(error.contains("k.toml"), "{error}");
+    }
+
+    #[test]
+    fn dialogs_keep_their_keys_of_today() {
+        let keymap = Keymap::default_keys().expect("defaults parse");
+        let action = |context, code| keymap.action(context, &press(code, KeyModifiers::NONE));
+        assert_eq!(action(Context::Form, KeyCode::Enter), Some(Action::Save));
+        assert_eq!(action(Context::Form, KeyCode::Down), Some(Action::NextField));
+        assert_eq!(keymap.action(Context::Form, &press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PreviousField));
+        assert_eq!(keymap.action(Context::Form, &press(KeyCode::Char('t'), KeyModifiers::CONTROL)), Some(Action::PickKrs));
+        assert_eq!(action(Context::Form, KeyCode::Char('j')), None, "a letter types into the field");
+        assert_eq!(action(Context::Picker, KeyCode::Char('j')), Some(Action::MoveDown));
+        assert_eq!(action(Context::Picker, KeyCode::Char(' ')), Some(Action::Toggle));
+        assert_eq!(action(Context::Picker, KeyCode::Esc), Some(Action::Cancel));
+        assert_eq!(keymap.action(Context::Confirm, &press(KeyCode::Char('Y'), KeyModifiers::SHIFT)), Some(Action::Yes));
+        assert_eq!(action(Context::Confirm, KeyCode::Char('q')), Some(Action::No));
+        assert_eq!(action(Context::Confirm, KeyCode::Char('d')), None);
+        assert_eq!(action(Context::Search, KeyCode::Enter), Some(Action::KeepSearch));
+        assert_eq!(action(Context::Search, KeyCode::Esc), Some(Action::ClearSearch));
+        assert_eq!(keymap.keys_label(Context::Confirm, Action::No).as_deref(), Some("n"), "the first key is the hint's");
+    }
+
+    #[test]
+    fn a_user_file_rebinds_a_dialog_key() {
+        let keymap = Keymap::layered(Some(("[form]\nsave = [\"ctrl-s\"]\n", "mine.toml"))).expect("valid");
+        assert_eq!(keymap.action(Context::Form, &press(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Action::Save));
+        assert_eq!(keymap.action(Context::Form, &press(KeyCode::Enter, KeyModifiers::NONE)), None);
+        assert_eq!(keymap.keys_label(Context::Form, Action::Save).as_deref(), Some("ctrl-s"));
+        assert_eq!(keymap.action(Context::Board, &press(KeyCode::Enter, KeyModifiers::NONE)), Some(Action::OpenDetail));
+    }
+
+    #[test]
+    fn a_plain_character_in_a_text_entry_context_is_refused() {
+        for (file, context, key, action) in [
+            ("[form]\nsave = [\"s\"]\n", "form", "\"s\"", "save"),
+            ("[form]\nnext_field = [\"shift-j\"]\n", "form", "\"shift-j\"", "next_field"),
+            ("[search]\nkeep_search = [\"space\"]\n", "search", "\"space\"", "keep_search"),
+        ] {
+            let error = format!("{:#}", Keymap::layered(Some((file, "mine.toml"))).expect_err("refused"));
+            for part in [context, key, action, "impossible to type"] {
+                assert!(error.contains(part), "{part} missing from: {error}");
+            }
+        }
+        // Keys with ctrl or alt, and named keys, are fine there; letters are fine in a picker.
+        assert!(Keymap::layered(Some(("[form]\nsave = [\"alt-s\", \"ctrl-enter\"]\n", "k.toml"))).is_ok());
+        assert!(Keymap::layered(Some(("[picker]\nchoose = [\"o\"]\n", "k.toml"))).is_ok());
+    }
+
+    #[test]
+    fn an_action_bound_where_it_means_nothing_is_refused() {
+        let error = format!("{:#}", Keymap::layered(Some(("[board]\nsave = [\"ctrl-s\"]\n", "k.toml"))).expect_err("refused"));
+        assert!(error.contains("save") && error.contains("[board]"), "{error}");
+        let error = format!("{:#}", Keymap::layered(Some(("[picker]\nquit = [\"ctrl-c\"]\n", "k.toml"))).expect_err("refused"));
+        assert!(error.contains("quit") && error.contains("[picker]"), "{error}");
     }
 }

@@ -2,7 +2,7 @@
 //! the state of or delete them all at once, as one undo step.
 
 use super::{
-    App, Confirm, Overlay, Pane, Pending,
+    Action, App, Confirm, Context, Overlay, Pane, Pending,
     detail::Deletion,
     edits::{Refresh, quoted},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
@@ -12,15 +12,26 @@ use crate::domain::{Id, ItemRow, ItemState};
 impl App {
     /// `v`: starts marking at the selected item, or stops.
     pub(super) fn toggle_mark(&mut self) {
+        // The keys as the keymap has them ("-" for an action left without one).
+        let key = |action| self.keymap.keys_label(Context::Board, action).unwrap_or_else(|| "-".to_owned());
         if self.focus != Pane::Backlog || self.board.is_none() {
-            self.say("Marking works in the backlog (3)".into());
+            self.say(format!("Marking works in the backlog ({})", key(Action::FocusBacklog)));
             return;
         }
         if self.backlog.marked.take().is_some() {
             self.say("Stopped marking".into());
         } else if self.backlog.summary.count > 0 {
+            let text = format!(
+                "Marking: move to mark more, then {} tags, {} plans, {} sets the state, {} deletes; {} or {} stops",
+                key(Action::TagItem),
+                key(Action::MoveToSprint),
+                key(Action::StateForward),
+                key(Action::Delete),
+                key(Action::Mark),
+                key(Action::Back)
+            );
             self.backlog.marked = Some(self.backlog.selected);
-            self.say("Marking: move to mark more, then t tags, m plans, s sets the state, d deletes; v or esc stops".into());
+            self.say(text);
         }
     }
 

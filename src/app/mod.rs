@@ -160,7 +160,11 @@ impl App {
     pub fn context(&self) -> Context {
         match self.overlays.last() {
             Some(Overlay::Team { .. }) => Context::Team,
-            Some(_) => Context::Viewer,
+            Some(Overlay::Form(_)) => Context::Form,
+            Some(Overlay::Picker(_)) => Context::Picker,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
+            Some(Overlay::Search(_)) => Context::Search,
+            Some(Overlay::Help { .. } | Overlay::Detail { .. }) => Context::Viewer,
             None if self.board.is_none() => Context::Welcome,
             None if self.planning.is_some() => Context::Planning,
             None => Context::Board,
@@ -237,29 +241,31 @@ impl App {
     /// A key while the board cannot be seen: only quit and help, which
     /// change nothing in the file, do anything.
     fn hidden_key(&mut self, key: &KeyEvent) -> anyhow::Result<()> {
-        match self.keymap.action(self.context(), key) {
+        // A dialog cannot be seen either, and binds neither: its keys of a
+        // read-only view apply, so ctrl-c still quits.
+        let context = match self.context() {
+            Context::Form | Context::Picker | Context::Confirm | Context::Search => Context::Viewer,
+            context => context,
+        };
+        match self.keymap.action(context, key) {
             Some(action @ (Action::Quit | Action::Help)) => self.update(action),
             _ => Ok(()),
         }
     }
 
     fn handle_key(&mut self, key: &KeyEvent, event: &Event) -> anyhow::Result<()> {
-        if let Some(Overlay::Confirm(_)) = self.overlays.last() {
-            return self.confirm_key(key);
+        // A dialog takes every key: its own actions, and in a form or the
+        // search line the rest as typing.
+        match self.context() {
+            Context::Confirm => self.confirm_key(key),
+            Context::Form => self.form_key(key, event),
+            Context::Search => self.search_key(key, event),
+            Context::Picker => self.picker_key(key),
+            context => match self.keymap.action(context, key) {
+                Some(action) => self.update(action),
+                None => Ok(()),
+            },
         }
-        if matches!(self.overlays.last(), Some(Overlay::Form(_))) {
-            return self.form_key(key, event);
-        }
-        if matches!(self.overlays.last(), Some(Overlay::Search(_))) {
-            return self.search_key(key, event);
-        }
-        if matches!(self.overlays.last(), Some(Overlay::Picker(_))) {
-            return self.picker_key(key);
-        }
-        if let Some(action) = self.keymap.action(self.context(), key) {
-            self.update(action)?;
-        }
-        Ok(())
     }
 
     pub(super) fn forward_to_form(&mut self, event: &Event) {
@@ -345,6 +351,19 @@ impl App {
             Action::MoveToSprint => self.open_sprint_picker()?,
             Action::Undo => self.undo()?,
             Action::Redo => self.redo()?,
+            // The dialogs carry these out in their own key handlers, and
+            // the keymap binds them nowhere else.
+            Action::Save
+            | Action::NextField
+            | Action::PreviousField
+            | Action::Cancel
+            | Action::PickKrs
+            | Action::Toggle
+            | Action::Choose
+            | Action::Yes
+            | Action::No
+            | Action::KeepSearch
+            | Action::ClearSearch => {}
         }
         Ok(())
     }

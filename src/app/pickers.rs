@@ -1,9 +1,9 @@
 //! Pickers over the board: which KRs an item moves (`t`, several at once)
 //! and which sprint it is planned into (`m`, one).
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
-use super::{App, Overlay, edits::quoted};
+use super::{Action, App, Context, Overlay, edits::quoted};
 use crate::domain::{Id, ItemState};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +86,14 @@ pub enum PickerKind {
     AddOkr,
     /// The state of the marked items; enter sets it.
     State,
+}
+
+impl PickerKind {
+    /// Whether the picker ticks several choices (toggle), rather than
+    /// taking the one under the cursor.
+    pub fn ticks_several(self) -> bool {
+        matches!(self, Self::Tags | Self::SprintKrs)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -182,23 +190,25 @@ impl App {
         Ok(())
     }
 
-    /// Keys while a picker is open: it takes them all.
+    /// Keys while a picker is open: it takes them all, from the `[picker]`
+    /// keymap; other keys do nothing.
     pub(super) fn picker_key(&mut self, key: &KeyEvent) -> anyhow::Result<()> {
+        let action = self.keymap.action(Context::Picker, key);
         let Some(Overlay::Picker(picker)) = self.overlays.last_mut() else { return Ok(()) };
         let count = picker.choices.len().max(1);
-        match key.code {
-            KeyCode::Esc => {
+        match action {
+            Some(Action::Cancel) => {
                 self.overlays.pop();
             }
             // The list wraps around: a short list is quicker to go round.
-            KeyCode::Down | KeyCode::Char('j') => picker.cursor = (picker.cursor + 1) % count,
-            KeyCode::Up | KeyCode::Char('k') => picker.cursor = (picker.cursor + count - 1) % count,
-            KeyCode::Char(' ') if matches!(picker.kind, PickerKind::Tags | PickerKind::SprintKrs) => {
+            Some(Action::MoveDown) => picker.cursor = (picker.cursor + 1) % count,
+            Some(Action::MoveUp) => picker.cursor = (picker.cursor + count - 1) % count,
+            Some(Action::Toggle) if picker.kind.ticks_several() => {
                 if let Some(choice) = picker.choices.get_mut(picker.cursor) {
                     choice.toggle();
                 }
             }
-            KeyCode::Enter => {
+            Some(Action::Choose) => {
                 let Some(Overlay::Picker(picker)) = self.overlays.pop() else { return Ok(()) };
                 self.apply_picker(&picker)?;
             }

@@ -7,7 +7,7 @@
 //! the backlog, planning, detail views, and open forms, which take in the
 //! new row without losing what the user typed.
 
-use super::{App, Overlay, detail::Detail, form::Form, form::Purpose};
+use super::{Action, App, Context, Overlay, detail::Detail, form::Form, form::Purpose};
 
 impl App {
     /// Picks up commits made by another process; returns whether there were any.
@@ -39,11 +39,13 @@ impl App {
                 }
                 Overlay::Form(form) => {
                     let fresh = self.fresh_form(form.purpose)?;
+                    let close = self.keymap.keys_label(Context::Form, Action::Cancel).unwrap_or_else(|| "-".to_owned());
                     if let Overlay::Form(form) = &mut self.overlays[index] {
                         match fresh {
                             Some(fresh) => form.rebase(&fresh),
                             None if is_edit(form.purpose) => {
-                                form.notice = Some("Deleted in another window: there is nothing left to save; esc closes".into());
+                                form.notice =
+                                    Some(format!("Deleted in another window: there is nothing left to save; {close} closes"));
                             }
                             None => {}
                         }

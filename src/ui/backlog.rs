@@ -12,7 +12,7 @@ use ratatui::{
 use super::{Theme, text};
 use crate::domain::codes;
 use crate::{
-    app::{App, Overlay},
+    app::{Action, App, Context, Overlay},
     domain::{Board, ItemRow, ItemState, copied_kr},
     store::{ItemFilter, Placement},
 };
@@ -35,18 +35,27 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         let cursor_x = area.x + 1 + u16::try_from(before + cursor).unwrap_or(0);
         frame.set_cursor_position(Position::new(cursor_x.min(area.right().saturating_sub(2)), area.y));
         title.push(Span::styled(typed, theme.key()));
-        title.push(Span::styled("  (enter keeps, esc clears) ", theme.dim()));
+        let keys: Vec<String> = [(Action::KeepSearch, "keeps"), (Action::ClearSearch, "clears")]
+            .into_iter()
+            .filter_map(|(action, what)| Some(format!("{} {what}", app.keymap.keys_label(Context::Search, action)?)))
+            .collect();
+        if !keys.is_empty() {
+            title.push(Span::styled(format!("  ({}) ", keys.join(", ")), theme.dim()));
+        }
     } else {
         let described = describe_filter(&backlog.filter, board);
         if !described.is_empty() {
             title.push(Span::styled(format!(" filter: {} ", described.join(" · ")), theme.warning()));
-            title.push(Span::styled("(esc clears) ", theme.dim()));
+            if let Some(back) = app.keymap.keys_label(Context::Board, Action::Back) {
+                title.push(Span::styled(format!("({back} clears) "), theme.dim()));
+            }
         }
     }
     title.push(Span::raw(format!(" {} items, {} pts ", backlog.summary.count, backlog.summary.points)));
     let marked = backlog.marked_range();
     if let Some(range) = &marked {
-        title.push(Span::styled(format!(" {} marked (v stops) ", range.end() - range.start() + 1), theme.marked()));
+        let stop = app.keymap.keys_label(Context::Board, Action::Mark).map(|key| format!("({key} stops) ")).unwrap_or_default();
+        title.push(Span::styled(format!(" {} marked {stop}", range.end() - range.start() + 1), theme.marked()));
     }
     let position =
         if backlog.summary.count == 0 { String::new() } else { format!(" {}/{} ", backlog.selected + 1, backlog.summary.count) };
@@ -85,12 +94,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         })
         .collect();
     if backlog.summary.count == 0 {
+        let back = app.keymap.keys_label(Context::Board, Action::Back).map(|key| format!(" ({key} shows the whole backlog)"));
         let message = if backlog.filter.key_result.is_some() && backlog.filter.search.is_none() {
-            " No item moves this KR yet (esc shows the whole backlog)."
+            format!(" No item moves this KR yet{}.", back.unwrap_or_default())
         } else if !backlog.filter.is_empty() {
-            " No item matches this filter (esc shows the whole backlog)."
+            format!(" No item matches this filter{}.", back.unwrap_or_default())
         } else {
-            " The backlog is empty."
+            " The backlog is empty.".to_owned()
         };
         frame.render_widget(Paragraph::new(message).style(theme.dim()).block(block), area);
         return;

@@ -11,7 +11,7 @@ use ratatui::{
 use super::{Theme, dialogs::popup, header::short_date, text};
 use crate::domain::codes;
 use crate::{
-    app::{App, Detail},
+    app::{Action, App, Context, Detail},
     domain::{
         Board, ItemDetail, ItemRow, KeyResult, Objective, Sprint, copied_kr, kr_progress, m10_explanation, objective_progress,
         pace,
@@ -37,7 +37,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
         },
         Detail::Item(item) => (format!("Item {}", codes::item(item.row.id)), item_lines(board, item, theme)),
     };
-    let inner = popup(frame, area, (90, 85), (58, 14), &format!("{title} (esc closes)"), theme);
+    let title = match app.keymap.keys_label(Context::Viewer, Action::Back) {
+        Some(key) => format!("{title} ({key} closes)"),
+        None => title,
+    };
+    let inner = popup(frame, area, (90, 85), (58, 14), &title, theme);
     let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll.min(max_scroll), 0)), inner);
 }

@@ -11,7 +11,7 @@ use ratatui::{
 
 use super::{Theme, layout, text};
 use crate::app::{
-    Confirm, Pending,
+    Action, Confirm, Context, Keymap, Pending,
     form::{Form, Purpose},
     pickers::{Picker, PickerKind, Tick},
 };
@@ -33,7 +33,7 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
 /// A form: one line per field (label, then what is typed), and under the
 /// focused field its help; under any field its error. Compact, so that a
 /// KR's seven fields fit at 80x24.
-pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
+pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap, theme: Theme) {
     let advice = form.advice();
     let notes = form
         .fields
@@ -79,17 +79,12 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
         }
     }
     lines.push(Line::raw(""));
-    let mut keys = vec![
-        Span::styled(" enter", theme.key()),
-        Span::raw(format!(" {}  ", form.submit)),
-        Span::styled("tab", theme.key()),
-        Span::raw(" next field  "),
-    ];
+    let mut keys = vec![(Action::Save, form.submit), (Action::NextField, "next field")];
     if matches!(form.purpose, Purpose::EditSprint { .. }) {
-        keys.extend([Span::styled("ctrl-t", theme.key()), Span::raw(" KRs  ")]);
+        keys.push((Action::PickKrs, "KRs"));
     }
-    keys.extend([Span::styled("esc", theme.key()), Span::raw(" cancels")]);
-    lines.push(Line::from(keys));
+    keys.push((Action::Cancel, "cancels"));
+    lines.push(key_line(keymap, Context::Form, &keys, theme));
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
@@ -97,7 +92,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, theme: Theme) {
 }
 
 /// A picker: several choices (KRs), or one (a sprint, a filter, a state).
-pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Theme) {
+pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, keymap: &Keymap, theme: Theme) {
     let height = u16::try_from(picker.choices.len() + 4).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (70, 0), (60, height + 2), &picker.title(), theme);
     let width = usize::from(inner.width.saturating_sub(6));
@@ -126,44 +121,48 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, theme: Th
         })
         .collect();
     lines.push(Line::raw(""));
-    let keys = match picker.kind {
-        PickerKind::Tags | PickerKind::SprintKrs => {
-            vec![("space", " chooses or drops  "), ("enter", " saves  "), ("esc", " cancels")]
-        }
-        PickerKind::Sprint => vec![("enter", " plans it there  "), ("esc", " cancels")],
-        PickerKind::Filter => vec![("enter", " turns it on or off  "), ("esc", " cancels")],
-        PickerKind::AddOkr => vec![("enter", " opens its form  "), ("esc", " cancels")],
-        PickerKind::State => vec![("enter", " sets it  "), ("esc", " cancels")],
+    let choose = match picker.kind {
+        PickerKind::Tags | PickerKind::SprintKrs => "saves",
+        PickerKind::Sprint => "plans it there",
+        PickerKind::Filter => "turns it on or off",
+        PickerKind::AddOkr => "opens its form",
+        PickerKind::State => "sets it",
     };
-    lines.push(Line::from(
-        std::iter::once(Span::raw(" "))
-            .chain(keys.into_iter().flat_map(|(key, what)| [Span::styled(key, theme.key()), Span::raw(what)]))
-            .collect::<Vec<_>>(),
-    ));
+    let mut keys = Vec::new();
+    if picker.kind.ticks_several() {
+        keys.push((Action::Toggle, "chooses or drops"));
+    }
+    keys.extend([(Action::Choose, choose), (Action::Cancel, "cancels")]);
+    lines.push(key_line(keymap, Context::Picker, &keys, theme));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// A question before a destructive action: what goes, and the keys.
-pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, theme: Theme) {
+pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, keymap: &Keymap, theme: Theme) {
     // Wrapped, never cut: the question names what will go.
     let (title, yes, no) = match confirm.action {
-        Pending::Delete { .. } => ("Delete?", " deletes  ", " keeps it"),
-        Pending::UndoForeign { .. } => ("Undo another window's step?", " undoes it  ", " leaves it"),
+        Pending::Delete { .. } => ("Delete?", "deletes", "keeps it"),
+        Pending::UndoForeign { .. } => ("Undo another window's step?", "undoes it", "leaves it"),
     };
     let inner = popup(frame, area, (90, 0), (62, 10), title, theme);
     let lines = vec![
         Line::styled(text::clean(&confirm.question).into_owned(), theme.bold()),
         Line::raw(text::clean(&confirm.details).into_owned()),
         Line::raw(""),
-        Line::from(vec![
-            Span::raw(" "),
-            Span::styled("y", theme.key()),
-            Span::raw(yes),
-            Span::styled("n", theme.key()),
-            Span::raw("/"),
-            Span::styled("esc", theme.key()),
-            Span::raw(no),
-        ]),
+        key_line(keymap, Context::Confirm, &[(Action::Yes, yes), (Action::No, no)], theme),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner.inner(Margin::new(1, 0)));
+}
+
+/// A dialog's key line: each action with the first key the keymap gives it
+/// in `context` and what it does here ("enter saves  esc cancels"). An
+/// action the user left without a key is left out.
+pub(super) fn key_line(keymap: &Keymap, context: Context, actions: &[(Action, &str)], theme: Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (action, what) in actions {
+        let Some(key) = keymap.keys_label(context, *action) else { continue };
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(format!(" {what}  ")));
+    }
+    Line::from(spans)
 }

@@ -8,10 +8,14 @@ use ratatui::{
 };
 
 use super::{Theme, dialogs::popup};
-use crate::app::{App, Context};
+use crate::app::{Action, App, Context};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Theme) {
-    let inner = popup(frame, area, (60, 80), (70, 16), "Help: keys (esc closes)", theme);
+    let title = match app.keymap.keys_label(Context::Viewer, Action::Back) {
+        Some(key) => format!("Help: keys ({key} closes)"),
+        None => "Help: keys".to_owned(),
+    };
+    let inner = popup(frame, area, (60, 80), (70, 16), &title, theme);
     let listing: Vec<(Context, Vec<(String, &str)>)> = Context::ALL
         .into_iter()
         .map(|context| {

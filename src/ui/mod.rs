@@ -60,9 +60,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         match overlay {
             Overlay::Help { scroll } => help::draw(frame, area, app, *scroll, theme),
             Overlay::Detail { detail, scroll } => detail::draw(frame, area, app, detail, *scroll, theme),
-            Overlay::Form(form) => dialogs::draw_form(frame, area, form, theme),
-            Overlay::Confirm(confirm) => dialogs::draw_confirm(frame, area, confirm, theme),
-            Overlay::Picker(picker) => dialogs::draw_picker(frame, area, picker, theme),
+            Overlay::Form(form) => dialogs::draw_form(frame, area, form, &app.keymap, theme),
+            Overlay::Confirm(confirm) => dialogs::draw_confirm(frame, area, confirm, &app.keymap, theme),
+            Overlay::Picker(picker) => dialogs::draw_picker(frame, area, picker, &app.keymap, theme),
             Overlay::Team { selected } => {
                 if let Some(board) = &app.board {
                     team::draw(frame, area, app, board, *selected, theme);
@@ -115,8 +115,9 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 /// The hinted actions of `context` that fit in `width`, in the action
 /// list's order; help and quit are always kept, so no hint is cut in half.
 pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -> Line<'static> {
-    // A form takes the keys itself and says so inside its frame.
-    if matches!(app.overlays.last(), Some(Overlay::Form(_) | Overlay::Picker(_) | Overlay::Confirm(_))) {
+    // A dialog says its keys inside its frame (the search line has none:
+    // its keys are hinted here).
+    if matches!(context, Context::Form | Context::Picker | Context::Confirm) {
         return Line::raw("");
     }
     let hints: Vec<(Action, String, &str)> = app

@@ -44,6 +44,21 @@ pub fn app_at(path: &std::path::Path, width: u16, height: u16) -> App {
     app
 }
 
+/// An app whose keymap is the defaults with `user` (a keymap file's text)
+/// over them, as `~/.config/quarterdeck/keymap.toml` would be.
+pub fn app_with_keymap(path: &std::path::Path, user: &str, width: u16, height: u16) -> App {
+    let store = Store::open(path).unwrap();
+    let keymap = Keymap::layered(Some((user, "keymap.toml"))).unwrap();
+    let mut app = App::new(store, keymap, today()).unwrap();
+    app.resize(width, height).unwrap();
+    app
+}
+
+/// Presses `ch` with ctrl.
+pub fn ctrl(app: &mut App, ch: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL)));
+}
+
 /// The screen as text, one line per row, as a user would read it.
 pub fn render(app: &App) -> String {
     let (width, height) = app.size;
