@@ -117,7 +117,7 @@ fn frame_planning(c: &mut Criterion) {
 /// relevance, reading the sprint backlog, and the first frame.
 fn key_open_planning(c: &mut Criterion) {
     let setup = |app: &mut App| app.update(Action::FocusTimeline).unwrap();
-    bench_keys(c, "key_open_planning", setup, |app| if app.planning.is_none() { KeyCode::Char('p') } else { KeyCode::Esc });
+    bench_keys(c, "key_open_planning", setup, |app| if app.planning().is_none() { KeyCode::Char('p') } else { KeyCode::Esc });
 }
 
 /// Moves down the backlog and back up, reading new windows as it goes.

@@ -677,7 +677,7 @@ fn sprint_planning_ranks_candidates_by_kr_and_warns_as_the_plan_grows() {
     assert!(screen.contains("17/21 pts"), "{screen}");
     assert!(screen.contains("OKR 15 pts (88 %) · BAU 2 pts (12 %)"), "{screen}");
     assert!(screen.contains("(M4)"), "too much OKR work is flagged: {screen}");
-    let planning = app.planning.as_ref().unwrap();
+    let planning = app.planning().unwrap();
     let relevance: Vec<u32> = planning.candidates.iter().map(|(_, relevance)| *relevance).collect();
     assert!(relevance.windows(2).all(|pair| pair[0] >= pair[1]), "most relevant first: {relevance:?}");
     assert_eq!(planning.candidates[0].0.title, "Split checkout bundle by route", "serves the focus KR1.2");
@@ -695,9 +695,9 @@ fn sprint_planning_ranks_candidates_by_kr_and_warns_as_the_plan_grows() {
     keys(&mut app, "G ");
     assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 22);
     keys(&mut app, "u");
-    assert_eq!(app.planning.as_ref().unwrap().sprint_items.len(), 7);
+    assert_eq!(app.planning().unwrap().sprint_items.len(), 7);
     key(&mut app, KeyCode::Esc);
-    assert!(app.planning.is_none());
+    assert!(app.planning().is_none());
     assert!(render(&app).contains("24/21 ⚠"), "the timeline shows the overload");
 }
 
@@ -729,10 +729,10 @@ fn moving_in_and_out_keeps_both_lists_as_a_fresh_read_would() {
     keys(&mut app, "p jj ");
     key(&mut app, KeyCode::Tab);
     keys(&mut app, "j ");
-    let updated = app.planning.clone().unwrap();
+    let updated = app.planning().cloned().unwrap();
     keys(&mut app, "u");
     app.update(quarterdeck::app::Action::Redo).unwrap(); // a redo re-reads both lists
-    let fresh = app.planning.clone().unwrap();
+    let fresh = app.planning().cloned().unwrap();
     let titles = |rows: &[(quarterdeck::domain::ItemRow, u32)]| {
         rows.iter().map(|(row, score)| (row.title.clone(), *score)).collect::<Vec<_>>()
     };
@@ -747,11 +747,11 @@ fn choosing_the_sprints_krs_in_planning_reranks_the_candidates() {
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
     keys(&mut app, "p");
-    assert_eq!(app.planning.as_ref().unwrap().candidates[0].0.title, "Split checkout bundle by route");
+    assert_eq!(app.planning().unwrap().candidates[0].0.title, "Split checkout bundle by route");
     keys(&mut app, "t");
     keys(&mut app, "jjj "); // add KR2.1 to sprint 3's KRs
     key(&mut app, KeyCode::Enter);
     assert!(render(&app).contains("Sprint 3's goal serves KR1.1, KR1.2, KR2.1"), "{}", render(&app));
-    let planning = app.planning.as_ref().unwrap();
+    let planning = app.planning().unwrap();
     assert!(planning.candidates.iter().any(|(row, score)| row.kr_codes == ["KR2.1"] && *score == 1), "KR2.1 items now count");
 }

@@ -122,10 +122,10 @@ fn in_planning_a_click_picks_the_list_and_the_row() {
     let mut app = app_at(&path, 80, 24);
     keys(&mut app, "2p");
     click_on(&mut app, "Serve product ima");
-    let planning = app.planning.as_ref().unwrap();
+    let planning = app.planning().unwrap();
     assert_eq!((planning.side, planning.sprint_cursor), (Side::Sprint, 1));
     click_on(&mut app, "Inline card validation");
-    let planning = app.planning.as_ref().unwrap();
+    let planning = app.planning().unwrap();
     assert_eq!((planning.side, planning.candidate_cursor), (Side::Candidates, 3));
     // Space now acts on the clicked candidate.
     keys(&mut app, " ");

@@ -32,6 +32,9 @@ pub enum Overlay {
     Team {
         selected: usize,
     },
+    /// The sprint planning screen: it fills the body in place of the
+    /// panes, and dialogs open over it.
+    Planning(Box<super::planning::Planning>),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -67,7 +70,7 @@ impl Overlay {
     pub fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
-            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Search(_) | Self::Team { .. } => None,
+            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Search(_) | Self::Team { .. } | Self::Planning(_) => None,
         }
     }
 }

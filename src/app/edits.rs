@@ -85,7 +85,7 @@ impl App {
             }));
             return Ok(());
         }
-        if self.planning.is_some() && undone.is_some() {
+        if self.planning().is_some() && undone.is_some() {
             self.refresh_planning()?;
         }
         self.report_replay(undone, "Undid", "Nothing to undo")
@@ -94,7 +94,7 @@ impl App {
     /// Undoes another window's step, once the user said yes.
     pub(super) fn undo_foreign(&mut self, step: i64) -> anyhow::Result<()> {
         let undone = self.store.undo_step(step)?;
-        if self.planning.is_some() && undone.is_some() {
+        if self.planning().is_some() && undone.is_some() {
             self.refresh_planning()?;
         }
         self.report_replay(undone, "Undid another window's step", "That step was undone meanwhile")
@@ -102,7 +102,7 @@ impl App {
 
     pub(super) fn redo(&mut self) -> anyhow::Result<()> {
         let redone = self.store.redo()?;
-        if self.planning.is_some() && redone.is_some() {
+        if self.planning().is_some() && redone.is_some() {
             self.refresh_planning()?;
         }
         self.report_replay(redone, "Redid", "Nothing to redo")

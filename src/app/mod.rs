@@ -109,8 +109,6 @@ pub struct App {
     pub should_quit: bool,
     /// Set by `Suspend`; the terminal loop does the suspending.
     pub suspend_requested: bool,
-    /// The sprint planning screen, when open.
-    pub planning: Option<planning::Planning>,
     /// Set by `EditDescription`; the terminal loop runs the editor.
     pub editor_request: Option<editor::EditorRequest>,
     /// The terminal's size, which decides the layout and page length.
@@ -143,7 +141,6 @@ impl App {
             should_quit: false,
             suspend_requested: false,
             editor_request: None,
-            planning: None,
             size: (80, 24),
             ui_state_changed: false,
             data_version,
@@ -165,10 +162,29 @@ impl App {
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Search(_)) => Context::Search,
             Some(Overlay::Help { .. } | Overlay::Detail { .. }) => Context::Viewer,
+            Some(Overlay::Planning(_)) => Context::Planning,
             None if self.board.is_none() => Context::Welcome,
-            None if self.planning.is_some() => Context::Planning,
             None => Context::Board,
         }
+    }
+
+    /// The sprint planning screen, when it is open: a screen on the stack,
+    /// under any dialog opened from it.
+    pub fn planning(&self) -> Option<&planning::Planning> {
+        self.overlays.iter().rev().find_map(|overlay| match overlay {
+            Overlay::Planning(planning) => Some(&**planning),
+            _ => None,
+        })
+    }
+
+    pub(super) fn planning_mut(&mut self) -> Option<&mut planning::Planning> {
+        planning_in(&mut self.overlays)
+    }
+
+    /// Whether a dialog (help, details, a form, a picker, a question, the
+    /// search line, the team) is on top, rather than a whole screen.
+    pub fn dialog_open(&self) -> bool {
+        self.overlays.last().is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_)))
     }
 
     /// Re-reads the board from the store, keeping the selections.
@@ -307,8 +323,8 @@ impl App {
             Action::Team => self.open_team(),
             Action::UseSuggestedCapacity => self.use_suggested_capacity()?,
             Action::Add => match self.focus {
-                Pane::Okrs if self.planning.is_none() => self.open_add_okr(),
-                Pane::Timeline if self.planning.is_none() => self.open_add_sprint(),
+                Pane::Okrs if self.planning().is_none() => self.open_add_okr(),
+                Pane::Timeline if self.planning().is_none() => self.open_add_sprint(),
                 _ => self.open_add_form(),
             },
             Action::Edit if self.sprint_in_hand().is_some() => self.open_sprint_form(),
@@ -322,7 +338,7 @@ impl App {
             Action::Mark => self.toggle_mark(),
             Action::QuarterSettings => self.open_quarter_settings(),
             Action::FocusSprints => self.open_focus_form(),
-            Action::NextPane | Action::PreviousPane if self.planning.is_some() => self.switch_planning_side(),
+            Action::NextPane | Action::PreviousPane if self.planning().is_some() => self.switch_planning_side(),
             Action::NextPane => self.focus(self.focus.offset(1)),
             Action::PreviousPane => self.focus(self.focus.offset(-1)),
             Action::PlanSprint => self.open_planning()?,
@@ -376,7 +392,7 @@ impl App {
     }
 
     fn back(&mut self) -> anyhow::Result<()> {
-        if self.overlays.is_empty() && self.planning.is_some() {
+        if matches!(self.overlays.last(), Some(Overlay::Planning(_))) {
             self.close_planning();
             return Ok(());
         }
@@ -492,7 +508,9 @@ impl App {
             self.move_in_team(step);
             return Ok(());
         }
-        if let Some(overlay) = self.overlays.last_mut() {
+        if self.dialog_open()
+            && let Some(overlay) = self.overlays.last_mut()
+        {
             if let Some(scroll) = overlay.scroll_mut() {
                 *scroll = match step {
                     Step::By(delta) => scroll.saturating_add_signed(i16::try_from(delta).unwrap_or(0)),
@@ -506,7 +524,7 @@ impl App {
         if self.board.is_none() {
             return Ok(());
         }
-        if let Some(planning) = &mut self.planning {
+        if let Some(planning) = self.planning_mut() {
             let (cursor, count) = planning.cursor_mut();
             *cursor = step.apply(*cursor, count, 10);
             return Ok(());
@@ -570,4 +588,13 @@ impl Step {
             Self::Last => last,
         }
     }
+}
+
+/// The planning screen in a stack of screens, borrowing only the stack (so
+/// the store and the board stay free to use beside it).
+pub(super) fn planning_in(overlays: &mut [Overlay]) -> Option<&mut planning::Planning> {
+    overlays.iter_mut().rev().find_map(|overlay| match overlay {
+        Overlay::Planning(planning) => Some(&mut **planning),
+        _ => None,
+    })
 }

@@ -33,7 +33,7 @@ impl App {
         };
         // A dialog keeps the keys, and the pointer: the wheel scrolls it
         // (help, details, the team), a click does nothing under it.
-        if !self.overlays.is_empty() {
+        if self.dialog_open() {
             if let Some(rows) = wheel {
                 self.move_selection(Step::By(rows.signum()))?;
             }
@@ -76,7 +76,7 @@ impl App {
     }
 
     fn point_in_planning(&mut self, side: Side, row: Option<usize>, wheel: Option<isize>) {
-        let Some(planning) = &mut self.planning else { return };
+        let Some(planning) = self.planning_mut() else { return };
         planning.side = side;
         let (cursor, count) = planning.cursor_mut();
         match (row, wheel) {

@@ -228,7 +228,7 @@ impl App {
     }
 
     fn after_sprint_edit(&mut self, label: String) -> anyhow::Result<()> {
-        if self.planning.is_some() {
+        if self.planning().is_some() {
             self.reload()?;
             self.refresh_planning()?;
             self.say(label);

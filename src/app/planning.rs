@@ -2,7 +2,7 @@
 //! they serve the sprint's KRs, the sprint backlog, and which side has the
 //! keys. `Space` moves the selected item in or out, as one undoable step.
 
-use super::{App, Status, edits::quoted};
+use super::{App, Overlay, Status, edits::quoted};
 use crate::domain::{
     Id, ItemRow, ItemState, Sprint,
     planning::{Split, Warning, planning_warnings, relevance},
@@ -53,19 +53,20 @@ impl Planning {
 impl App {
     /// The sprint being planned, from the board.
     pub fn planned_sprint(&self) -> Option<&Sprint> {
-        let planning = self.planning.as_ref()?;
+        let planning = self.planning()?;
         self.board.as_ref()?.sprint(planning.sprint_id)
     }
 
     /// The rules broken by the plan as it stands.
     pub fn planning_warnings(&self) -> Vec<Warning> {
-        let (Some(planning), Some(sprint), Some(board)) = (&self.planning, self.planned_sprint(), &self.board) else {
+        let (Some(planning), Some(sprint), Some(board)) = (self.planning(), self.planned_sprint(), &self.board) else {
             return Vec::new();
         };
         planning_warnings(sprint, &board.sprints, planning.split())
     }
 
-    /// `p`: plans the sprint selected in the timeline.
+    /// `p`: plans the sprint selected in the timeline, on a screen of its
+    /// own pushed on the stack (`Esc` goes back to the board).
     pub(super) fn open_planning(&mut self) -> anyhow::Result<()> {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprints.get(self.sprint_selected)) else {
             return Ok(());
@@ -73,7 +74,9 @@ impl App {
         let sprint_id = sprint.id;
         let (candidates, candidate_total) = self.store.planning_candidates(sprint_id, CANDIDATE_LIMIT)?;
         let sprint_items = self.store.sprint_items(sprint_id)?;
-        self.planning = Some(Planning {
+        // One planning screen at a time: another sprint's takes its place.
+        self.close_planning();
+        self.overlays.push(Overlay::Planning(Box::new(Planning {
             sprint_id,
             candidates,
             candidate_total,
@@ -81,16 +84,16 @@ impl App {
             side: Side::Candidates,
             candidate_cursor: 0,
             sprint_cursor: 0,
-        });
+        })));
         Ok(())
     }
 
     pub(super) fn close_planning(&mut self) {
-        self.planning = None;
+        self.overlays.retain(|overlay| !matches!(overlay, Overlay::Planning(_)));
     }
 
     pub(super) fn switch_planning_side(&mut self) {
-        if let Some(planning) = &mut self.planning {
+        if let Some(planning) = self.planning_mut() {
             planning.side = match planning.side {
                 Side::Candidates => Side::Sprint,
                 Side::Sprint => Side::Candidates,
@@ -101,7 +104,7 @@ impl App {
     /// `Space`: the selected candidate into the sprint, or the selected
     /// sprint item back out.
     pub(super) fn toggle_in_sprint(&mut self) -> anyhow::Result<()> {
-        let Some(planning) = &self.planning else { return Ok(()) };
+        let Some(planning) = self.planning() else { return Ok(()) };
         let number = self.planned_sprint().map_or(0, |sprint| sprint.number);
         let (item, into) = match planning.side {
             Side::Candidates => (planning.candidates.get(planning.candidate_cursor).map(|(item, _)| item), true),
@@ -123,7 +126,7 @@ impl App {
 
     /// Moves the selected row to the other list, in its place there.
     fn move_across(&mut self, into: bool, number: u32) {
-        let Some(planning) = &mut self.planning else { return };
+        let Some(planning) = super::planning_in(&mut self.overlays) else { return };
         if into {
             let (mut item, _) = planning.candidates.remove(planning.candidate_cursor);
             planning.candidate_total = planning.candidate_total.saturating_sub(1);
@@ -162,7 +165,7 @@ impl App {
 
     /// Planning's two lists read again (the board itself is already fresh).
     pub(super) fn refresh_planning_lists(&mut self) -> anyhow::Result<()> {
-        let Some(planning) = &mut self.planning else { return Ok(()) };
+        let Some(planning) = super::planning_in(&mut self.overlays) else { return Ok(()) };
         let (candidates, total) = self.store.planning_candidates(planning.sprint_id, CANDIDATE_LIMIT)?;
         planning.candidates = candidates;
         planning.candidate_total = total;

@@ -14,7 +14,7 @@ impl App {
     /// The sprint `e` and `t` apply to: the one being planned, or the one
     /// selected in the timeline when it has the keys.
     pub(super) fn sprint_in_hand(&self) -> Option<&Sprint> {
-        if self.planning.is_some() {
+        if self.planning().is_some() {
             return self.planned_sprint();
         }
         (self.focus == Pane::Timeline).then(|| self.board.as_ref()?.sprints.get(self.sprint_selected)).flatten()
@@ -70,7 +70,7 @@ impl App {
                 *serves_kr = !codes.is_empty();
             }
         }
-        if self.planning.is_some() {
+        if self.planning().is_some() {
             // Relevance follows the sprint's KRs.
             self.refresh_planning()?;
             self.say(label);

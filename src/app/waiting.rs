@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind};
 
-use super::{App, Backlog, Overlay, Pane, Status, editor::EditorRequest, planning::Planning};
+use super::{App, Backlog, Overlay, Pane, Status, editor::EditorRequest};
 use crate::{
     domain::Id,
     store::{ItemFilter, StoreError},
@@ -58,8 +58,8 @@ struct Screen {
     okr_scroll: usize,
     sprint_selected: usize,
     backlog: SavedBacklog,
+    /// The screens and dialogs on the stack, planning among them.
     overlays: Vec<Overlay>,
-    planning: Option<Planning>,
     /// `PRAGMA data_version` when this screen last read the file.
     data_version: i64,
 }
@@ -82,8 +82,8 @@ struct Live {
     okr_scroll: usize,
     sprint_selected: usize,
     backlog: Backlog,
+    /// The screens and dialogs on the stack, planning among them.
     overlays: Vec<Overlay>,
-    planning: Option<Planning>,
     status: Option<Status>,
     ui_state_changed: bool,
     data_version: i64,
@@ -167,7 +167,6 @@ impl App {
             sprint_selected: self.sprint_selected,
             backlog,
             overlays: self.overlays.clone(),
-            planning: self.planning.clone(),
             data_version: self.data_version,
         };
         self.waiting = Some(WaitingWrite { replay, screen });
@@ -229,7 +228,6 @@ impl App {
             sprint_selected: self.sprint_selected,
             backlog: std::mem::take(&mut self.backlog),
             overlays: std::mem::take(&mut self.overlays),
-            planning: self.planning.take(),
             status: self.status.take(),
             ui_state_changed: self.ui_state_changed,
             data_version: self.data_version,
@@ -243,7 +241,6 @@ impl App {
         self.sprint_selected = live.sprint_selected;
         self.backlog = live.backlog;
         self.overlays = live.overlays;
-        self.planning = live.planning;
         self.status = live.status;
         self.ui_state_changed = live.ui_state_changed;
         self.data_version = live.data_version;
@@ -256,7 +253,6 @@ impl App {
         self.okr_scroll = screen.okr_scroll;
         self.sprint_selected = screen.sprint_selected;
         self.overlays.clone_from(&screen.overlays);
-        self.planning.clone_from(&screen.planning);
         let mut backlog = Backlog::default();
         backlog.filter = screen.backlog.filter.clone();
         backlog.selected = screen.backlog.selected;

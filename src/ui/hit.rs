@@ -17,7 +17,7 @@ pub fn target_at(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
     }
     let areas = layout::board_areas(area);
     let point = Position::new(x, y);
-    if let Some(planning) = &app.planning {
+    if let Some(planning) = app.planning() {
         let [_, left, right] = planning::areas(areas.body(), app.planning_warnings().len());
         let lists = [
             (left, Side::Candidates, planning.candidate_cursor, planning.candidates.len()),

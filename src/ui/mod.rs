@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         Some(board) => {
             let areas = layout::board_areas(area);
             header::draw(frame, areas.header, board, app.today, theme);
-            if app.planning.is_some() {
+            if app.planning().is_some() {
                 planning::draw(frame, areas.body(), app, board, theme);
             } else if let Some(tabs) = areas.tabs {
                 draw_tabs(frame, tabs, app.focus, theme);
@@ -68,8 +68,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
                     team::draw(frame, area, app, board, *selected, theme);
                 }
             }
-            // The search line is drawn in the backlog's title.
-            Overlay::Search(_) => {}
+            // The search line is drawn in the backlog's title, and
+            // planning fills the body in place of the panes (above).
+            Overlay::Search(_) | Overlay::Planning(_) => {}
         }
     }
 }

@@ -27,7 +27,7 @@ use crate::{
 const GAUGE_WIDTH: usize = 20;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: Theme) {
-    let (Some(planning), Some(sprint)) = (&app.planning, app.planned_sprint()) else { return };
+    let (Some(planning), Some(sprint)) = (app.planning(), app.planned_sprint()) else { return };
     let warnings = app.planning_warnings();
     let [summary, left, right] = areas(area, warnings.len());
     let title = format!(
@@ -69,7 +69,7 @@ pub(super) fn first_row(cursor: usize, height: usize) -> usize {
 }
 
 fn summary_lines(app: &App, board: &Board, sprint: &Sprint, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let Some(planning) = &app.planning else { return Vec::new() };
+    let Some(planning) = app.planning() else { return Vec::new() };
     let label = |name: &str| Span::styled(format!("{name:<8}"), theme.dim());
     let goal = if sprint.goal.is_empty() { "(no sprint goal yet)".to_owned() } else { sprint.goal.clone() };
     let serves: Vec<String> = sprint
