@@ -159,12 +159,10 @@ mod tests {
         assert_eq!(pad("ab", 4), "ab  ");
     }
 
+    /// `number` itself is tested where it lives (`crate::format`).
     #[test]
-    fn numbers_drop_needless_zeros() {
-        assert_eq!(number(20.0), "20");
-        assert_eq!(number(15.10), "15.1");
-        assert_eq!(number(2.346), "2.35");
-        assert_eq!(number(-0.001), "0");
+    fn a_value_goes_with_its_unit() {
         assert_eq!(with_unit(1.2, "s"), "1.2 s");
+        assert_eq!(with_unit(20.0, ""), "20");
     }
 }
