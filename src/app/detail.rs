@@ -67,6 +67,12 @@ pub enum Deletion {
 }
 
 impl Overlay {
+    /// A dialog that closes itself before the write it makes (a form, a
+    /// picker, a question), so a write that could not be made opens it again.
+    pub fn closes_before_writing(&self) -> bool {
+        matches!(self, Self::Form(_) | Self::Picker(_) | Self::Confirm(_))
+    }
+
     pub fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),

@@ -224,9 +224,12 @@ impl App {
         {
             self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
         }
-        let overlays = self.overlays.clone();
+        // A form, picker or question closes before its write: kept aside so
+        // that it can open again when the write did not happen. (Only the
+        // top dialog: planning's lists are not copied on every key.)
+        let dialog = (self.overlays.len(), self.overlays.last().filter(|overlay| overlay.closes_before_writing()).cloned());
         if let Err(error) = self.dispatch(event, pointer) {
-            self.event_failed(event, overlays, &error);
+            self.event_failed(event, dialog, &error);
         }
     }
 

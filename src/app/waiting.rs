@@ -112,17 +112,26 @@ impl App {
         self.waiting.is_some()
     }
 
-    /// What became of an event that failed. `overlays` are the dialogs as
-    /// they were before it: a form, picker or question closes before its
-    /// write, and must stay open when the write did not happen.
-    pub(super) fn event_failed(&mut self, event: &Event, overlays: Vec<Overlay>, error: &anyhow::Error) {
+    /// What became of an event that failed. `dialog` is the depth of the
+    /// stack before it and the dialog then on top, if it was a form, picker
+    /// or question: those close before their write, and must stay open
+    /// when the write did not happen.
+    pub(super) fn event_failed(&mut self, event: &Event, dialog: (usize, Option<Overlay>), error: &anyhow::Error) {
+        let (depth, dialog) = dialog;
+        let reopen = |app: &mut Self| {
+            if app.overlays.len() < depth
+                && let Some(dialog) = dialog
+            {
+                app.overlays.push(dialog);
+            }
+        };
         match store_error(error) {
             Some(StoreError::Busy) => {
-                self.overlays = overlays;
+                reopen(self);
                 self.wait_to_write(Replay::Event(event.clone()));
             }
             Some(StoreError::Held) => {
-                self.overlays = overlays;
+                reopen(self);
                 self.status = Some(Status { text: format!("{error:#}"), is_error: true });
             }
             _ => self.status = Some(Status { text: format!("{error:#}"), is_error: true }),
