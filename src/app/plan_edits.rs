@@ -210,7 +210,7 @@ impl App {
                     goal: form.changed(Field::Goal, fields.goal.clone()),
                     no_kr_reason: form.changed(Field::NoKrReason, fields.no_kr_reason.clone()),
                 };
-                self.store.update_sprint(id, &changes, self.today, &label)?;
+                self.store.update_sprint(id, &changes, &label)?;
                 self.after_sprint_edit(label)?;
                 id
             }

@@ -181,6 +181,8 @@ mod tests {
             krs: Vec::new(),
             load: done_points,
             done_points,
+            started_on: None,
+            verdict: crate::domain::GoalVerdict::Open,
         }
     }
 

@@ -126,6 +126,8 @@ mod tests {
             krs: krs.iter().map(|&(key_result_id, focus)| SprintKr { key_result_id, focus }).collect(),
             load: 0,
             done_points: 0,
+            started_on: None,
+            verdict: crate::domain::GoalVerdict::Open,
         }
     }
 

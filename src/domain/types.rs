@@ -111,6 +111,59 @@ pub struct Sprint {
     pub load: u32,
     /// Sum of the points of its items that are done: what it delivered.
     pub done_points: u32,
+    /// The day it was started (its commitment recorded), if it was.
+    pub started_on: Option<NaiveDate>,
+    /// The team's verdict on its goal at the review.
+    pub verdict: GoalVerdict,
+}
+
+/// Whether the sprint goal was met, as the team says at the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GoalVerdict {
+    /// Not said yet.
+    #[default]
+    Open,
+    Met,
+    Partly,
+    NotMet,
+}
+
+impl GoalVerdict {
+    pub const ALL: [Self; 4] = [Self::Open, Self::Met, Self::Partly, Self::NotMet];
+
+    /// As the file stores it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "",
+            Self::Met => "met",
+            Self::Partly => "partly",
+            Self::NotMet => "not_met",
+        }
+    }
+
+    pub fn parse(text: &str) -> Self {
+        Self::ALL.into_iter().find(|verdict| verdict.as_str() == text).unwrap_or_default()
+    }
+
+    /// In words, for the review.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Open => "not said yet",
+            Self::Met => "met",
+            Self::Partly => "partly met",
+            Self::NotMet => "not met",
+        }
+    }
+
+    /// The next verdict, as `v` steps through them.
+    pub fn next(self) -> Self {
+        match self {
+            Self::Open => Self::Met,
+            Self::Met => Self::Partly,
+            Self::Partly => Self::NotMet,
+            Self::NotMet => Self::Open,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +179,17 @@ impl Sprint {
 
     pub fn is_overloaded(&self) -> bool {
         self.load > self.capacity
+    }
+
+    /// Its end has passed and nobody closed it: its review is due.
+    pub fn ended_unclosed(&self, today: NaiveDate) -> bool {
+        self.end < today && self.state != SprintState::Closed
+    }
+
+    /// Today falls in its dates and it was never started: starting it now
+    /// records its commitment.
+    pub fn due_to_start(&self, today: NaiveDate) -> bool {
+        self.contains(today) && self.state == SprintState::Planned
     }
 }
 

@@ -5,7 +5,9 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, clean};
 use crate::domain::codes;
-use crate::domain::{Board, CheckIn, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, plan_sprints};
+use crate::domain::{
+    Board, CheckIn, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, plan_sprints,
+};
 
 /// What the new-quarter form asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +149,7 @@ impl Store {
                 // adding the points as the rows show them.
                 concat!(
                     "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
-                            coalesce(sum(",
+                            s.started_on, s.goal_verdict, coalesce(sum(",
                     shown_points!("i.points"),
                     "), 0), coalesce(sum(",
                     shown_points!("i.points"),
@@ -169,8 +171,10 @@ impl Store {
                     capacity: row.get(6)?,
                     state: SprintState::parse(&state).unwrap_or(SprintState::Planned),
                     krs: Vec::new(),
-                    load: points_sum(row, 8)?,
-                    done_points: points_sum(row, 9)?,
+                    started_on: row.get::<_, Option<String>>(8)?.and_then(|day| day.parse().ok()),
+                    verdict: GoalVerdict::parse(&clean::text(row, 9)?.0),
+                    load: points_sum(row, 10)?,
+                    done_points: points_sum(row, 11)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

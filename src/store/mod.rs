@@ -20,6 +20,7 @@ mod open;
 mod plan_edits;
 mod plan_import;
 mod session;
+mod sprints;
 mod synthetic_history;
 mod team;
 mod ui_state;
@@ -42,6 +43,7 @@ pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use open::{RefusedFile, StoreError};
+pub use sprints::{CarryTo, SprintRecord};
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
 };

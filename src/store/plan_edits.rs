@@ -241,9 +241,8 @@ impl Store {
         })
     }
 
-    /// Saves a sprint's dates, capacity and goal. A sprint whose dates move
-    /// takes the state those dates give it on `today`.
-    pub fn update_sprint(&mut self, id: Id, changes: &SprintChanges, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+    /// Saves the fields of a sprint the user changed: dates, capacity, goal.
+    pub fn update_sprint(&mut self, id: Id, changes: &SprintChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
             tx.execute(
@@ -252,11 +251,12 @@ impl Store {
                  WHERE id = ?4",
                 params![changes.goal, changes.no_kr_reason, changes.capacity, id],
             )?;
+            // Moving a sprint leaves its state alone: it is started and
+            // closed by the team (`store::sprints`), not by the calendar.
             if let Some((start, end)) = changes.dates {
                 tx.execute(
-                    "UPDATE sprint SET start_date = ?1, end_date = ?2, state = ?3
-                     WHERE id = ?4 AND (start_date != ?1 OR end_date != ?2)",
-                    params![start.to_string(), end.to_string(), SprintState::by_date(start, end, today).as_str(), id],
+                    "UPDATE sprint SET start_date = ?1, end_date = ?2 WHERE id = ?3 AND (start_date != ?1 OR end_date != ?2)",
+                    params![start.to_string(), end.to_string(), id],
                 )?;
             }
             renumber_sprints(tx, quarter_id)

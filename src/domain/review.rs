@@ -1,0 +1,264 @@
+//! The sprint review's arithmetic (method.md: "Sprint review", M11): what
+//! a sprint committed to, what was added, removed, done and carried over,
+//! and whether its key results moved.
+//!
+//! A sprint's record is worked out from two lists: what it held when it
+//! started (its commitment, with copies of titles and points) and what it
+//! holds now. Closing a sprint freezes that record in the file, so its
+//! numbers never change afterwards, whatever later happens to its items.
+
+use super::Id;
+
+/// An item as the sprint committed to it when it started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committed {
+    pub item_id: Id,
+    pub title: String,
+    pub points: u32,
+}
+
+/// An item planned into the sprint now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planned {
+    pub item_id: Id,
+    pub title: String,
+    pub points: u32,
+    pub done: bool,
+    /// The KRs it is tagged with.
+    pub key_results: Vec<Id>,
+}
+
+/// What became of an item of the sprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// Unfinished: it goes on, in the next sprint or the backlog.
+    Carried,
+    /// Committed, then taken out of the sprint (or deleted) before its end.
+    Removed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Carried => "carried",
+            Self::Removed => "removed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Done, Self::Carried, Self::Removed].into_iter().find(|outcome| outcome.as_str() == text)
+    }
+}
+
+/// One line of a sprint's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordItem {
+    pub item_id: Id,
+    pub title: String,
+    pub points: u32,
+    /// In the commitment, or added after the start.
+    pub committed: bool,
+    pub outcome: Outcome,
+    /// The KRs it was tagged with: those of a done item are KRs the sprint
+    /// delivered on.
+    pub key_results: Vec<Id>,
+}
+
+/// The record of a sprint from its commitment and what it holds now:
+/// committed items first, in commitment order, then the added ones.
+pub fn record(commitment: &[Committed], now: &[Planned]) -> Vec<RecordItem> {
+    let outcome = |item: &Planned| if item.done { Outcome::Done } else { Outcome::Carried };
+    let mut items: Vec<RecordItem> = commitment
+        .iter()
+        .map(|committed| match now.iter().find(|item| item.item_id == committed.item_id) {
+            Some(item) => RecordItem {
+                item_id: item.item_id,
+                title: item.title.clone(),
+                points: item.points,
+                committed: true,
+                outcome: outcome(item),
+                key_results: item.key_results.clone(),
+            },
+            None => RecordItem {
+                item_id: committed.item_id,
+                title: committed.title.clone(),
+                points: committed.points,
+                committed: true,
+                outcome: Outcome::Removed,
+                key_results: Vec::new(),
+            },
+        })
+        .collect();
+    items.extend(now.iter().filter(|item| !commitment.iter().any(|committed| committed.item_id == item.item_id)).map(
+        |item| RecordItem {
+            item_id: item.item_id,
+            title: item.title.clone(),
+            points: item.points,
+            committed: false,
+            outcome: outcome(item),
+            key_results: item.key_results.clone(),
+        },
+    ));
+    items
+}
+
+/// A count of items and their points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    pub items: usize,
+    pub points: u32,
+}
+
+impl Tally {
+    fn of<'a>(items: impl Iterator<Item = &'a RecordItem>) -> Self {
+        items.fold(Self::default(), |tally, item| Self {
+            items: tally.items + 1,
+            points: tally.points.saturating_add(item.points),
+        })
+    }
+}
+
+/// The output half of the review: "what did we deliver?"
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Output {
+    pub committed: Tally,
+    /// Of the commitment, what got done.
+    pub committed_done: Tally,
+    pub added: Tally,
+    pub removed: Tally,
+    /// Everything done, added items included.
+    pub done: Tally,
+    pub carried: Tally,
+}
+
+pub fn output(items: &[RecordItem]) -> Output {
+    let tally = |keep: &dyn Fn(&RecordItem) -> bool| Tally::of(items.iter().filter(|item| keep(item)));
+    Output {
+        committed: tally(&|item| item.committed),
+        committed_done: tally(&|item| item.committed && item.outcome == Outcome::Done),
+        added: tally(&|item| !item.committed),
+        removed: tally(&|item| item.outcome == Outcome::Removed),
+        done: tally(&|item| item.outcome == Outcome::Done),
+        carried: tally(&|item| item.outcome == Outcome::Carried),
+    }
+}
+
+/// The KRs the outcome half looks at: those the goal served, then those
+/// tagged on an item the sprint delivered, each once.
+pub fn outcome_key_results(served: &[Id], items: &[RecordItem]) -> Vec<Id> {
+    let mut ids: Vec<Id> = served.to_vec();
+    for id in items.iter().filter(|item| item.outcome == Outcome::Done).flat_map(|item| item.key_results.iter()) {
+        if !ids.contains(id) {
+            ids.push(*id);
+        }
+    }
+    ids
+}
+
+/// M11 thresholds: a sprint "delivered its commitment" when at least this
+/// share of its committed points got done...
+pub const M11_DELIVERED_SHARE: f64 = 0.9;
+/// ...and a KR "moved" when its value changed by at least this share of
+/// the way from its start to its target.
+pub const M11_MOVED_SHARE: f64 = 0.01;
+
+/// How one KR did over the sprint: its value at the sprint's start and end
+/// (from the check-ins on or before those dates), with its start and target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KrMove {
+    pub start: f64,
+    pub target: f64,
+    pub at_sprint_start: f64,
+    pub at_sprint_end: f64,
+}
+
+impl KrMove {
+    /// The change over the sprint as a share of the KR's whole way (positive
+    /// when it went toward the target); `None` for a KR that cannot be
+    /// measured (M9).
+    pub fn progress_made(&self) -> Option<f64> {
+        let span = self.target - self.start;
+        (span != 0.0 && span.is_finite()).then(|| (self.at_sprint_end - self.at_sprint_start) / span)
+    }
+
+    pub fn moved(&self) -> bool {
+        self.progress_made().is_some_and(|made| made.abs() >= M11_MOVED_SHARE)
+    }
+}
+
+/// M11, high output, low outcome: the sprint delivered (about) what it
+/// committed to while none of its KRs moved. A sprint that committed to
+/// nothing, or serves no KR, is not flagged: there is nothing to compare.
+pub fn high_output_low_outcome(output: &Output, moves: &[KrMove]) -> bool {
+    let committed = f64::from(output.committed.points);
+    let delivered = committed > 0.0 && f64::from(output.committed_done.points) >= committed * M11_DELIVERED_SHARE;
+    delivered && !moves.is_empty() && !moves.iter().any(KrMove::moved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn committed(item_id: Id, points: u32) -> Committed {
+        Committed { item_id, title: format!("item {item_id}"), points }
+    }
+
+    fn planned(item_id: Id, points: u32, done: bool) -> Planned {
+        Planned { item_id, title: format!("item {item_id} now"), points, done, key_results: vec![1] }
+    }
+
+    #[test]
+    fn the_record_counts_committed_added_removed_done_and_carried() {
+        // 1 done, 2 carried, 3 removed (or deleted), 4 added and done, 5 added and carried.
+        let commitment = [committed(1, 3), committed(2, 5), committed(3, 8)];
+        let now = [planned(1, 3, true), planned(2, 5, false), planned(4, 2, true), planned(5, 1, false)];
+        let items = record(&commitment, &now);
+        let outcomes: Vec<(Id, bool, Outcome)> = items.iter().map(|item| (item.item_id, item.committed, item.outcome)).collect();
+        assert_eq!(
+            outcomes,
+            [
+                (1, true, Outcome::Done),
+                (2, true, Outcome::Carried),
+                (3, true, Outcome::Removed),
+                (4, false, Outcome::Done),
+                (5, false, Outcome::Carried)
+            ]
+        );
+        assert_eq!(items[2].title, "item 3", "a removed item keeps the title it was committed with");
+        let output = output(&items);
+        assert_eq!(output.committed, Tally { items: 3, points: 16 });
+        assert_eq!(output.committed_done, Tally { items: 1, points: 3 });
+        assert_eq!(output.added, Tally { items: 2, points: 3 });
+        assert_eq!(output.removed, Tally { items: 1, points: 8 });
+        assert_eq!(output.done, Tally { items: 2, points: 5 });
+        assert_eq!(output.carried, Tally { items: 2, points: 6 });
+    }
+
+    #[test]
+    fn the_outcome_looks_at_served_krs_and_those_delivered_on() {
+        let mut items = record(&[], &[planned(1, 3, true), planned(2, 5, false)]);
+        items[0].key_results = vec![7, 2];
+        items[1].key_results = vec![9];
+        assert_eq!(outcome_key_results(&[2, 3], &items), [2, 3, 7], "a carried item's KR is not delivered on");
+    }
+
+    #[test]
+    fn m11_flags_output_without_outcome() {
+        let full = Output {
+            committed: Tally { items: 4, points: 20 },
+            committed_done: Tally { items: 4, points: 18 },
+            ..Output::default()
+        };
+        let still = KrMove { start: 10.0, target: 20.0, at_sprint_start: 14.0, at_sprint_end: 14.05 };
+        let moved = KrMove { at_sprint_end: 15.0, ..still };
+        assert!(high_output_low_outcome(&full, &[still]), "18 of 20 points done, the KR moved 0.5 %");
+        assert!(!high_output_low_outcome(&full, &[still, moved]), "one KR moved");
+        let half = Output { committed_done: Tally { items: 2, points: 10 }, ..full };
+        assert!(!high_output_low_outcome(&half, &[still]), "half the commitment is not high output");
+        assert!(!high_output_low_outcome(&full, &[]), "no KR to look at");
+        let down = KrMove { start: 8.0, target: 5.0, at_sprint_start: 7.0, at_sprint_end: 6.5 };
+        assert!(down.moved() && down.progress_made().is_some_and(|made| made > 0.0), "a KR that goes down moves too");
+    }
+}
