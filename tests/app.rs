@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{app_at, board_path, clear_field, demo_store, key, keys, render, today};
+use common::{app_at, board_path, clear_field, demo_store, key, keys, render, select_item, select_okr, select_sprint, today};
 use quarterdeck::{
     app::{App, Detail, Overlay, Pane},
     store::{Store, UiKey},
@@ -49,7 +49,7 @@ fn selecting_a_kr_filters_the_backlog_and_esc_clears_it() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "j");
+    select_okr(&mut app, "KR1.1");
     assert_eq!(app.backlog.summary.count, 10);
     let screen = render(&app);
     assert!(screen.contains("filter: KR1.1"), "{screen}");
@@ -88,7 +88,7 @@ fn enter_opens_a_read_only_detail_and_esc_closes_it() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 80, 24);
-    keys(&mut app, "3jjjjjjjjjjjj");
+    select_item(&mut app, "Roll one-click payment out to 50 % of buyers");
     key(&mut app, KeyCode::Enter);
     let screen = render(&app);
     assert!(screen.contains("Item #13"), "{screen}");
@@ -103,7 +103,7 @@ fn enter_opens_a_read_only_detail_and_esc_closes_it() {
     assert!(render(&app).contains("Sprint backlog (5 items)"));
     key(&mut app, KeyCode::Esc);
 
-    keys(&mut app, "1j");
+    select_okr(&mut app, "KR1.1");
     key(&mut app, KeyCode::Enter);
     let screen = render(&app);
     assert!(screen.contains("Key result KR1.1") && screen.contains("Check-ins"), "{screen}");
@@ -128,9 +128,9 @@ fn the_same_pane_and_rows_come_back_after_a_restart() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "jjj");
-    keys(&mut app, "2l");
-    keys(&mut app, "3jj");
+    select_okr(&mut app, "KR1.3");
+    select_sprint(&mut app, 4);
+    select_item(&mut app, "3-D Secure challenge in an overlay, not a redirect"); // the third of KR1.3's items
     let (item, okr, sprint, filter) =
         (app.backlog.selected_id(), app.okr_selected, app.sprint_selected, app.backlog.filter.clone());
     keys(&mut app, "q");
@@ -248,7 +248,8 @@ fn untrusted_text_never_reaches_the_screen_raw() {
     assert!(!screen.contains('\u{1b}') && !screen.contains('\u{202e}'));
     assert!(screen.contains("Evil ␛[2J�title"), "{screen}");
     // Dialog titles name items and members too.
-    keys(&mut app, "3gt");
+    select_item(&mut app, "Evil \u{1b}[2J\u{202e}title");
+    keys(&mut app, "t");
     let screen = render(&app);
     assert!(!screen.contains('\u{1b}') && screen.contains("KRs moved by 'Evil ␛[2J�title'"), "{screen}");
     key(&mut app, KeyCode::Esc);
@@ -327,10 +328,7 @@ fn state_moves_on_and_back_recording_the_done_date() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 80, 24);
-    keys(&mut app, "3");
-    for _ in 0..16 {
-        keys(&mut app, "j");
-    }
+    select_item(&mut app, "Apple Pay and Google Pay buttons"); // todo, in no sprint
     let id = app.backlog.selected_id().unwrap();
     keys(&mut app, "s");
     assert!(render(&app).contains("is now doing"));
@@ -354,7 +352,7 @@ fn undo_and_redo_work_across_a_restart() {
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
     let start = backlog_titles(&app);
-    keys(&mut app, "3jjj");
+    select_item(&mut app, "Fix VAT rounding on Swiss invoices");
     shift(&mut app, 'K');
     shift(&mut app, 'S'); // done -> doing
     shift(&mut app, 'T');
@@ -394,7 +392,7 @@ fn t_tags_an_item_with_krs_and_untagging_all_makes_it_bau() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "3jjj"); // 'Fix VAT rounding', BAU
+    select_item(&mut app, "Fix VAT rounding on Swiss invoices"); // BAU
     let id = app.backlog.selected_id().unwrap();
     keys(&mut app, "t");
     let screen = render(&app);
@@ -407,7 +405,8 @@ fn t_tags_an_item_with_krs_and_untagging_all_makes_it_bau() {
     assert!(screen.contains("Tagged 'Fix VAT rounding on Swiss invoices' with KR1.1, KR1.3"), "{screen}");
     assert!(screen.contains("KR1.1 KR1.3"), "the backlog row shows the tags");
 
-    keys(&mut app, "1j3"); // filter by KR1.1: the item is listed now
+    select_okr(&mut app, "KR1.1"); // filter by KR1.1: the item is listed now
+    keys(&mut app, "3");
     assert_eq!(app.backlog.summary.count, 11);
     keys(&mut app, "t");
     let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
@@ -437,7 +436,7 @@ fn m_plans_an_item_into_a_sprint_and_its_load_follows() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "3G"); // 'Evaluate a new search engine', 3 points, no sprint
+    select_item(&mut app, "Evaluate a new search engine for the catalogue"); // 3 points, no sprint
     keys(&mut app, "m");
     assert!(render(&app).contains("Plan 'Evaluate a new search engine for the cat…' into"));
     keys(&mut app, "jjj"); // Not in a sprint, S1, S2, S3
@@ -504,7 +503,8 @@ fn an_item_added_under_a_kr_filter_is_tagged_with_it() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "jj3a"); // filter: KR1.2
+    select_okr(&mut app, "KR1.2"); // filter: KR1.2
+    keys(&mut app, "3a");
     assert!(render(&app).contains("New backlog item (tagged KR1.2)"));
     keys(&mut app, "Preload fonts");
     key(&mut app, KeyCode::Enter);
@@ -516,9 +516,7 @@ fn e_edits_the_selected_item_and_sprint_loads_follow() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    for _ in 0..11 {
-        keys(&mut app, "3j");
-    }
+    select_item(&mut app, "Cache shipping rates per postcode");
     assert_eq!(app.backlog.selected_row().unwrap().title, "Cache shipping rates per postcode");
     keys(&mut app, "e");
     assert!(render(&app).contains("Edit item #12"));
@@ -535,9 +533,7 @@ fn d_asks_naming_the_item_and_deletes_only_on_yes() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 80, 24);
-    for _ in 0..12 {
-        keys(&mut app, "3j");
-    }
+    select_item(&mut app, "Roll one-click payment out to 50 % of buyers");
     keys(&mut app, "d");
     let screen = render(&app);
     assert!(screen.contains("Delete item #13 'Roll one-click payment out to 50 % of"), "{screen}");
@@ -596,7 +592,8 @@ fn the_filter_menu_combines_filters_with_the_kr_one() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.backlog.summary.count, 40, "esc clears every filter");
 
-    keys(&mut app, "1j3"); // KR1.1, then only what is in sprint 3
+    select_okr(&mut app, "KR1.1"); // then only what is in sprint 3
+    keys(&mut app, "3");
     keys(&mut app, "f");
     for _ in 0..7 {
         keys(&mut app, "j");
@@ -648,7 +645,7 @@ fn capital_e_hands_the_description_to_the_editor_and_saves_what_comes_back() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 80, 24);
-    keys(&mut app, "3jjjj"); // 'One-click payment for saved cards', with a description
+    select_item(&mut app, "One-click payment for saved cards"); // with a description
     shift(&mut app, 'E');
     let request = app.editor_request.take().expect("an editor is asked for");
     assert_eq!(request.text, "Behind the flag one_click; rolled out to 10 % of buyers.");

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{app_at, app_with_keymap, board_path, ctrl, demo_store, key, keys, render};
+use common::{app_at, app_with_keymap, board_path, ctrl, demo_store, key, keys, render, select_item};
 use quarterdeck::app::Overlay;
 use ratatui::crossterm::event::KeyCode;
 
@@ -74,7 +74,7 @@ fn a_rebound_picker_ticks_and_saves_with_its_keys() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_with_keymap(&path, "[picker]\ntoggle = [\"x\"]\nchoose = [\"o\"]\nmove_down = [\"ctrl-n\"]\n", 160, 48);
-    keys(&mut app, "3jjj"); // 'Fix VAT rounding', BAU
+    select_item(&mut app, "Fix VAT rounding on Swiss invoices"); // BAU
     keys(&mut app, "t");
     let screen = render(&app);
     assert!(screen.contains("x chooses or drops  o saves  esc cancels"), "{screen}");

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{app_at, board_path, clear_field, demo_store, key, keys, render};
+use common::{app_at, board_path, clear_field, demo_store, key, keys, render, select_okr, select_sprint};
 use quarterdeck::app::{App, Overlay};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
@@ -79,7 +79,8 @@ fn a_kr_is_added_with_m9_checks_then_edited_deleted_and_brought_back() {
     assert_eq!(one::<String>(&path, "SELECT title FROM key_result WHERE position = 4"), "Refunded orders");
 
     // Deleting KR1.1 names its check-ins and the items that lose the tag.
-    keys(&mut app, "gjd");
+    select_okr(&mut app, "KR1.1");
+    keys(&mut app, "d");
     let (question, details) = confirm_details(&app);
     assert_eq!(question, "Delete KR1.1 'Checkout conversion'?");
     let bau: i64 = one(
@@ -162,7 +163,8 @@ fn sprints_are_added_checked_for_dates_and_deleted_with_their_items_unplanned() 
         "after the last, as long as it, with the team's suggested capacity"
     );
 
-    keys(&mut app, "gjje"); // sprint 3, its form opens on the goal
+    select_sprint(&mut app, 3);
+    keys(&mut app, "e"); // its form opens on the goal
     for _ in 0..3 {
         key(&mut app, KeyCode::BackTab);
     }
@@ -228,7 +230,8 @@ fn the_quarter_settings_and_the_cascade_are_edited() {
     assert_eq!(one::<String>(&path, "SELECT label FROM quarter"), "Q4 launch");
     assert!(render(&app).lines().next().unwrap().contains("Q4 launch"), "the header shows it");
 
-    keys(&mut app, "1gjjjjjc"); // KR2.1
+    select_okr(&mut app, "KR2.1");
+    keys(&mut app, "c");
     let screen = render(&app);
     assert!(screen.contains("Focus sprints on KR2.1"), "{screen}");
     clear_field(&mut app);
@@ -347,7 +350,8 @@ fn saving_a_kr_or_adding_an_objective_keeps_the_selection_on_it() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "1gje");
+    select_okr(&mut app, "KR1.1");
+    keys(&mut app, "e");
     assert!(render(&app).contains("Edit KR1.1"), "{}", render(&app));
     key(&mut app, KeyCode::Enter);
     keys(&mut app, "e");

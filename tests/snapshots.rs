@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{app_at, board_path, demo_store, render};
+use common::{app_at, board_path, demo_store, render, select_okr};
 use quarterdeck::app::Action;
 
 fn demo_app(width: u16, height: u16) -> (tempfile::TempDir, quarterdeck::app::App) {
@@ -25,8 +25,7 @@ fn board_160x48() {
 #[test]
 fn board_160x48_filtered_by_a_kr() {
     let (_dir, mut app) = demo_app(160, 48);
-    app.update(Action::MoveDown).unwrap();
-    app.update(Action::MoveDown).unwrap();
+    select_okr(&mut app, "KR1.2");
     insta::assert_snapshot!(render(&app));
 }
 

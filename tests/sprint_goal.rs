@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{app_at, board_path, clear_field, demo_store, key, keys, render};
+use common::{app_at, board_path, clear_field, demo_store, key, keys, render, select_sprint};
 use quarterdeck::app::Overlay;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -17,7 +17,7 @@ fn the_sprint_goal_is_edited_and_a_goal_without_kr_is_saved_with_an_m2_warning()
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "2jj"); // sprint 5 in the timeline
+    select_sprint(&mut app, 5);
     keys(&mut app, "e");
     assert!(render(&app).contains("Sprint 5 goal"));
     clear_field(&mut app);
@@ -56,7 +56,8 @@ fn the_sprint_form_picks_krs_in_place_and_keeps_typed_text_from_a_stray_esc() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
-    keys(&mut app, "2jje");
+    select_sprint(&mut app, 5);
+    keys(&mut app, "e");
     clear_field(&mut app);
     keys(&mut app, "Every new account sees a guided first order");
     app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL)));

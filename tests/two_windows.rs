@@ -7,24 +7,12 @@
 
 mod common;
 
-use common::{app_at, board_path, clear_field, demo_store, key, keys, render};
-use quarterdeck::app::{App, Overlay};
+use common::{app_at, board_path, clear_field, demo_store, key, keys, render, select_item, select_okr};
+use quarterdeck::app::Overlay;
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 
 const ITEM: &str = "Lazy-load payment provider scripts";
-
-/// Focuses the backlog and selects the item titled `title`.
-fn select(app: &mut App, title: &str) {
-    keys(app, "3g");
-    for _ in 0..200 {
-        if app.backlog.selected_row().is_some_and(|row| row.title == title) {
-            return;
-        }
-        keys(app, "j");
-    }
-    panic!("{title:?} is not in the backlog:\n{}", render(app));
-}
 
 fn item(path: &std::path::Path, title: &str) -> (String, i64, String, Option<String>) {
     Connection::open(path)
@@ -67,10 +55,10 @@ fn a_form_saves_only_what_its_user_changed() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let (mut a, mut b) = (app_at(&path, 160, 48), app_at(&path, 160, 48));
-    select(&mut a, ITEM);
+    select_item(&mut a, ITEM);
     keys(&mut a, "e");
 
-    select(&mut b, ITEM);
+    select_item(&mut b, ITEM);
     keys(&mut b, "e");
     key(&mut b, KeyCode::Tab);
     clear_field(&mut b);
@@ -94,7 +82,7 @@ fn a_field_both_windows_changed_is_named_and_the_users_edit_is_kept() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut a = app_at(&path, 160, 48);
-    select(&mut a, ITEM);
+    select_item(&mut a, ITEM);
     keys(&mut a, "e");
     key(&mut a, KeyCode::Tab);
     clear_field(&mut a);
@@ -114,7 +102,7 @@ fn a_form_whose_item_was_deleted_elsewhere_says_so_and_writes_nothing() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut a = app_at(&path, 160, 48);
-    select(&mut a, ITEM);
+    select_item(&mut a, ITEM);
     keys(&mut a, "e");
     Connection::open(&path).unwrap().execute("DELETE FROM item WHERE title = ?1", [ITEM]).unwrap();
     keys(&mut a, "x");
@@ -135,7 +123,7 @@ fn tags_change_as_a_difference_from_the_file() {
     drop(demo_store(&path));
     tag_by_sql(&path, ITEM, &["KR1.2"]);
     let mut a = app_at(&path, 160, 48);
-    select(&mut a, ITEM);
+    select_item(&mut a, ITEM);
     keys(&mut a, "t");
     // Meanwhile another window tags it KR3.1.
     tag_by_sql(&path, ITEM, &["KR1.2", "KR3.1"]);
@@ -150,8 +138,8 @@ fn a_state_step_starts_from_the_state_in_the_file() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let (mut a, mut b) = (app_at(&path, 160, 48), app_at(&path, 160, 48));
-    select(&mut b, ITEM);
-    select(&mut a, ITEM);
+    select_item(&mut b, ITEM);
+    select_item(&mut a, ITEM);
     keys(&mut a, "ss");
     let done = item(&path, ITEM);
     assert_eq!(done.2, "done");
@@ -166,7 +154,7 @@ fn a_board_in_use_sees_another_windows_writes_at_its_next_key() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut a = app_at(&path, 160, 48);
-    select(&mut a, ITEM);
+    select_item(&mut a, ITEM);
     Connection::open(&path).unwrap().execute("UPDATE item SET title = 'Renamed elsewhere' WHERE title = ?1", [ITEM]).unwrap();
     keys(&mut a, "k");
     assert!(render(&a).contains("Renamed elsewhere"), "{}", render(&a));
@@ -184,7 +172,7 @@ fn bulk_tagging_keeps_the_tags_the_user_did_not_touch() {
     tag_by_sql(&path, first, &["KR1.1", "KR1.2"]);
     tag_by_sql(&path, second, &["KR1.1"]);
     let mut app = app_at(&path, 160, 48);
-    select(&mut app, first);
+    select_item(&mut app, first);
     keys(&mut app, "vjt");
     let screen = render(&app);
     assert!(screen.contains("[x] KR1.1") && screen.contains("[~] KR1.2"), "all / some of the marked items:\n{screen}");
@@ -203,7 +191,8 @@ fn plan_forms_save_only_their_changed_fields_too() {
     drop(demo_store(&path));
     let mut a = app_at(&path, 160, 48);
     // The KR form: A renames KR1.1 while another window checks in a confidence.
-    keys(&mut a, "1gje");
+    select_okr(&mut a, "KR1.1");
+    keys(&mut a, "e");
     let conn = Connection::open(&path).unwrap();
     conn.execute("UPDATE key_result SET confidence = 90 WHERE position = 1 AND objective_id = 1", []).unwrap();
     clear_field(&mut a);
@@ -235,7 +224,7 @@ fn undo_in_one_window_asks_before_taking_back_anothers_step() {
     drop(demo_store(&path));
     Connection::open(&path).unwrap().execute("UPDATE item SET state = 'todo' WHERE title = ?1", [ITEM]).unwrap();
     let (mut a, mut b) = (app_at(&path, 160, 48), app_at(&path, 160, 48));
-    select(&mut a, ITEM);
+    select_item(&mut a, ITEM);
     keys(&mut a, "ss");
     assert_eq!(item(&path, ITEM).2, "done");
 

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use quarterdeck::{
-    app::{App, Keymap},
+    app::{App, Keymap, OkrRow},
+    domain::codes,
     plan::Plan,
     store::Store,
     ui::{self, Theme},
@@ -86,6 +87,54 @@ pub fn keys(app: &mut App, text: &str) {
     for ch in text.chars() {
         let modifiers = if ch.is_ascii_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
         app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Char(ch), modifiers)));
+    }
+}
+
+/// Focuses the backlog and selects the row titled `title`: from the top,
+/// `j` until that row is selected, so a test never depends on where the
+/// demo ranks it. Fails showing the screen when the list has no such row.
+pub fn select_item(app: &mut App, title: &str) {
+    keys(app, "3g");
+    while app.backlog.selected_row().map(|row| row.title.as_str()) != Some(title) {
+        let before = app.backlog.selected;
+        keys(app, "j");
+        assert_ne!(app.backlog.selected, before, "{title:?} is not in the backlog:\n{}", render(app));
+    }
+}
+
+/// Focuses the timeline and selects sprint `number` (the `S3` of the
+/// screen): from the first, `j` until it is selected. Fails showing the
+/// screen when there is no such sprint.
+pub fn select_sprint(app: &mut App, number: u32) {
+    keys(app, "2g");
+    let selected =
+        |app: &App| app.board.as_ref().and_then(|board| board.sprints.get(app.sprint_selected)).map(|sprint| sprint.number);
+    while selected(app) != Some(number) {
+        let before = app.sprint_selected;
+        keys(app, "j");
+        assert_ne!(app.sprint_selected, before, "there is no sprint {number} in the timeline:\n{}", render(app));
+    }
+}
+
+/// The code of the selected OKR row as the screen shows it: `O2`, `KR1.1`.
+pub fn selected_okr(app: &App) -> Option<String> {
+    let board = app.board.as_ref()?;
+    Some(match app.okr_rows().get(app.okr_selected)? {
+        OkrRow::Objective { objective, .. } => codes::objective(board.objectives[*objective].number),
+        OkrRow::KeyResult { objective, key_result, .. } => board.objectives[*objective].key_results[*key_result].code.clone(),
+    })
+}
+
+/// Focuses the OKR pane and selects the objective or KR with `code` (`O2`,
+/// `KR1.1`): from the top, `j` until it is selected, so the backlog is
+/// filtered by that KR as a user's moves would leave it. Fails showing the
+/// screen when there is no such row.
+pub fn select_okr(app: &mut App, code: &str) {
+    keys(app, "1g");
+    while selected_okr(app).as_deref() != Some(code) {
+        let before = app.okr_selected;
+        keys(app, "j");
+        assert_ne!(app.okr_selected, before, "{code:?} is not in the OKR pane:\n{}", render(app));
     }
 }
 
