@@ -91,16 +91,16 @@ pub fn record(commitment: &[Committed], now: &[Planned]) -> Vec<RecordItem> {
             },
         })
         .collect();
-    items.extend(now.iter().filter(|item| !commitment.iter().any(|committed| committed.item_id == item.item_id)).map(
-        |item| RecordItem {
+    items.extend(now.iter().filter(|item| !commitment.iter().any(|committed| committed.item_id == item.item_id)).map(|item| {
+        RecordItem {
             item_id: item.item_id,
             title: item.title.clone(),
             points: item.points,
             committed: false,
             outcome: outcome(item),
             key_results: item.key_results.clone(),
-        },
-    ));
+        }
+    }));
     items
 }
 

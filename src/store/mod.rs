@@ -43,10 +43,10 @@ pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use open::{RefusedFile, StoreError};
-pub use sprints::{CarryTo, SprintRecord};
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
 };
+pub use sprints::{CarryTo, SprintRecord};
 pub use team::{MemberChanges, MemberFields};
 pub use ui_state::UiKey;
 

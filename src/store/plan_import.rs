@@ -103,6 +103,9 @@ impl Store {
                 }
             }
             insert_team(tx, quarter_id, plan, &sprint_ids)?;
+            // A plan's running and past sprints come started (and closed):
+            // they committed to what they hold.
+            super::sprints::record_as_planned(tx, quarter_id)?;
             Ok(quarter_id)
         })
     }

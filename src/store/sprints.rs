@@ -210,3 +210,29 @@ fn carry_item(tx: &Transaction<'_>, item: Id, to: CarryTo) -> rusqlite::Result<S
         }
     }
 }
+
+/// For a quarter whose sprints come from a plan (the demo, an import) with
+/// their states already set: each started sprint committed to the items it
+/// holds, and each closed one is recorded as they stand (done, or carried).
+pub(super) fn record_as_planned(tx: &Transaction<'_>, quarter_id: Id) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE sprint SET started_on = start_date WHERE quarter_id = ?1 AND state IN ('active', 'closed')",
+        [quarter_id],
+    )?;
+    tx.execute("UPDATE sprint SET closed_on = end_date WHERE quarter_id = ?1 AND state = 'closed'", [quarter_id])?;
+    tx.execute(
+        "INSERT INTO sprint_commitment (sprint_id, item_id, position, title, points)
+         SELECT i.sprint_id, i.id, row_number() OVER (PARTITION BY i.sprint_id ORDER BY i.rank, i.id), i.title, i.points
+         FROM item i JOIN sprint s ON s.id = i.sprint_id WHERE s.quarter_id = ?1 AND s.state IN ('active', 'closed')",
+        [quarter_id],
+    )?;
+    tx.execute(
+        "INSERT INTO sprint_record_item (sprint_id, item_id, position, title, points, committed, outcome, key_results)
+         SELECT i.sprint_id, i.id, row_number() OVER (PARTITION BY i.sprint_id ORDER BY i.rank, i.id), i.title, i.points, 1,
+                CASE WHEN i.state = 'done' THEN 'done' ELSE 'carried' END,
+                coalesce((SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id), '')
+         FROM item i JOIN sprint s ON s.id = i.sprint_id WHERE s.quarter_id = ?1 AND s.state = 'closed'",
+        [quarter_id],
+    )?;
+    Ok(())
+}
