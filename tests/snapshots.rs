@@ -66,3 +66,22 @@ fn welcome_80x24() {
     insta::assert_snapshot!(screen);
     drop(dir);
 }
+
+/// The review of a finished sprint: output and outcome side by side.
+#[test]
+fn review_160x48() {
+    let (_dir, mut app) = demo_app(160, 48);
+    common::select_sprint(&mut app, 2);
+    common::keys(&mut app, "r");
+    insta::assert_snapshot!(render(&app));
+}
+
+/// At 80x24 the outcome follows the output; scrolled to it here.
+#[test]
+fn review_80x24() {
+    let (_dir, mut app) = demo_app(80, 24);
+    common::select_sprint(&mut app, 3);
+    common::keys(&mut app, "r");
+    common::keys(&mut app, "jjjjjjjjjjjj");
+    insta::assert_snapshot!(render(&app));
+}

@@ -112,6 +112,18 @@ pub enum Action {
     KeepSearch,
     /// While searching: close the search line and clear the search.
     ClearSearch,
+    /// The sprint review: what it delivered, and what impact it had.
+    Review,
+    /// In the review: start the sprint, recording its commitment.
+    StartSprint,
+    /// In the review: close the sprint, choosing where unfinished items go.
+    CloseSprint,
+    /// In the review: the team's verdict on the sprint goal (met, partly,
+    /// not met).
+    GoalVerdict,
+    /// Where a closing sprint's items go: give every item the selected
+    /// one's destination.
+    SameForAll,
 }
 
 /// Where a key binding applies.
@@ -136,13 +148,19 @@ pub enum Context {
     Confirm,
     /// The search line over the backlog: typing goes to it.
     Search,
+    /// The sprint review: output and outcome.
+    Review,
+    /// Where a closing sprint's unfinished items go.
+    Carry,
 }
 
 impl Context {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
+        Self::Review,
+        Self::Carry,
         Self::Team,
         Self::Viewer,
         Self::Form,
@@ -162,6 +180,8 @@ impl Context {
             Self::Picker => "Lists to choose from",
             Self::Confirm => "Questions before a delete or an undo",
             Self::Search => "Search line (other keys type into it)",
+            Self::Review => "Sprint review",
+            Self::Carry => "Closing a sprint: where unfinished items go",
         }
     }
 
@@ -181,7 +201,8 @@ impl Context {
             Self::Picker => matches!(action, A::MoveDown | A::MoveUp | A::Toggle | A::Choose | A::Cancel),
             Self::Confirm => matches!(action, A::Yes | A::No),
             Self::Search => matches!(action, A::KeepSearch | A::ClearSearch),
-            Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team => !action.is_dialog_only(),
+            Self::Carry => matches!(action, A::MoveDown | A::MoveUp | A::Toggle | A::SameForAll | A::Choose | A::Cancel),
+            Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team | Self::Review => !action.is_dialog_only(),
         }
     }
 }
@@ -242,6 +263,11 @@ impl Action {
             Self::No => "No: change nothing",
             Self::KeepSearch => "Keep the search and close the search line",
             Self::ClearSearch => "Clear the search and close the search line",
+            Self::Review => "Sprint review: output and outcome (the timeline's sprint, else the one due)",
+            Self::StartSprint => "Start the sprint: its commitment is recorded",
+            Self::CloseSprint => "Close the sprint: choose where unfinished items go; its record is frozen",
+            Self::GoalVerdict => "The sprint goal's verdict: met, partly, not met",
+            Self::SameForAll => "Give every item the selected one's destination",
         }
     }
 
@@ -260,6 +286,7 @@ impl Action {
                 | Self::No
                 | Self::KeepSearch
                 | Self::ClearSearch
+                | Self::SameForAll
         )
     }
 
@@ -273,6 +300,9 @@ impl Action {
             (Context::Team, Self::Back) => "Back to the board or the planning screen",
             (Context::Picker, Self::MoveDown) => "Next choice (the list wraps around)",
             (Context::Picker, Self::MoveUp) => "Previous choice",
+            (Context::Carry, Self::Toggle) => "Next destination: the next sprint, the top or the bottom of the backlog",
+            (Context::Carry, Self::Choose) => "Close the sprint, sending the items where they show",
+            (Context::Review, Self::Back) => "Back to the board or the planning screen",
             _ => self.description(),
         }
     }
@@ -308,6 +338,11 @@ impl Action {
             Self::No => Some("no"),
             Self::KeepSearch => Some("keeps"),
             Self::ClearSearch => Some("clears"),
+            Self::Review => Some("review"),
+            Self::StartSprint => Some("start"),
+            Self::CloseSprint => Some("close"),
+            Self::GoalVerdict => Some("verdict"),
+            Self::SameForAll => Some("same for all"),
             _ => None,
         }
     }

@@ -35,6 +35,10 @@ pub enum Overlay {
     /// The sprint planning screen: it fills the body in place of the
     /// panes, and dialogs open over it.
     Planning(Box<super::planning::Planning>),
+    /// The sprint review: output and outcome, on a screen of its own.
+    Review(Box<super::review::Review>),
+    /// Closing a sprint: where each unfinished item goes.
+    Carry(super::review::CarryDialog),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -52,6 +56,10 @@ pub enum Pending {
     /// Undo the history step `step`, made in another window or by another
     /// user: asked first, never done silently.
     UndoForeign { step: i64 },
+    /// Start the sprint whose dates today entered, recording its commitment.
+    StartSprint { sprint: Id },
+    /// Close a sprint that has nothing unfinished.
+    CloseSprint { sprint: Id },
 }
 
 /// What a confirmed delete removes.
@@ -70,13 +78,20 @@ impl Overlay {
     /// A dialog that closes itself before the write it makes (a form, a
     /// picker, a question), so a write that could not be made opens it again.
     pub fn closes_before_writing(&self) -> bool {
-        matches!(self, Self::Form(_) | Self::Picker(_) | Self::Confirm(_))
+        matches!(self, Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Carry(_))
     }
 
     pub fn scroll_mut(&mut self) -> Option<&mut u16> {
         match self {
             Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
-            Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Search(_) | Self::Team { .. } | Self::Planning(_) => None,
+            Self::Review(review) => Some(&mut review.scroll),
+            Self::Form(_)
+            | Self::Picker(_)
+            | Self::Confirm(_)
+            | Self::Search(_)
+            | Self::Team { .. }
+            | Self::Planning(_)
+            | Self::Carry(_) => None,
         }
     }
 }

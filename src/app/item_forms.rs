@@ -75,6 +75,8 @@ impl App {
                 match confirm.action {
                     Pending::Delete { target, label } => self.delete_plan_part(&target, label)?,
                     Pending::UndoForeign { step } => self.undo_foreign(step)?,
+                    Pending::StartSprint { sprint } => self.start_sprint(sprint)?,
+                    Pending::CloseSprint { sprint } => self.close_sprint(sprint, &[])?,
                 }
             }
             Some(Action::No) => {
@@ -82,6 +84,8 @@ impl App {
                 self.say(match confirm.action {
                     Pending::Delete { .. } => "Nothing was deleted".into(),
                     Pending::UndoForeign { .. } => "Nothing was undone".into(),
+                    Pending::StartSprint { .. } => "The sprint stays planned; r then s starts it".into(),
+                    Pending::CloseSprint { .. } => "The sprint stays open".into(),
                 });
             }
             _ => {}

@@ -20,6 +20,7 @@ mod plan_edits;
 mod plan_forms;
 pub mod planning;
 mod refresh;
+pub mod review;
 mod sprint_goal;
 mod team;
 mod waiting;
@@ -150,6 +151,7 @@ impl App {
         // with the saved filter and selection.
         app.board = app.store.load_board()?;
         app.restore_ui_state()?;
+        app.offer_sprint_start();
         Ok(app)
     }
 
@@ -163,6 +165,8 @@ impl App {
             Some(Overlay::Search(_)) => Context::Search,
             Some(Overlay::Help { .. } | Overlay::Detail { .. }) => Context::Viewer,
             Some(Overlay::Planning(_)) => Context::Planning,
+            Some(Overlay::Review(_)) => Context::Review,
+            Some(Overlay::Carry(_)) => Context::Carry,
             None if self.board.is_none() => Context::Welcome,
             None => Context::Board,
         }
@@ -184,7 +188,7 @@ impl App {
     /// Whether a dialog (help, details, a form, a picker, a question, the
     /// search line, the team) is on top, rather than a whole screen.
     pub fn dialog_open(&self) -> bool {
-        self.overlays.last().is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_)))
+        self.overlays.last().is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_)))
     }
 
     /// Re-reads the board from the store, keeping the selections.
@@ -280,6 +284,10 @@ impl App {
             Context::Form => self.form_key(key, event),
             Context::Search => self.search_key(key, event),
             Context::Picker => self.picker_key(key),
+            Context::Carry => match self.keymap.action(Context::Carry, key) {
+                Some(action) => self.carry_action(action),
+                None => Ok(()),
+            },
             context => match self.keymap.action(context, key) {
                 Some(action) => self.update(action),
                 None => Ok(()),
@@ -370,6 +378,10 @@ impl App {
             Action::MoveToSprint => self.open_sprint_picker()?,
             Action::Undo => self.undo()?,
             Action::Redo => self.redo()?,
+            Action::Review => self.open_review()?,
+            Action::StartSprint => self.start_reviewed_sprint()?,
+            Action::CloseSprint => self.ask_close_sprint()?,
+            Action::GoalVerdict => self.step_goal_verdict()?,
             // The dialogs carry these out in their own key handlers, and
             // the keymap binds them nowhere else.
             Action::Save
@@ -382,7 +394,8 @@ impl App {
             | Action::Yes
             | Action::No
             | Action::KeepSearch
-            | Action::ClearSearch => {}
+            | Action::ClearSearch
+            | Action::SameForAll => {}
         }
         Ok(())
     }
@@ -395,6 +408,10 @@ impl App {
     }
 
     fn back(&mut self) -> anyhow::Result<()> {
+        if matches!(self.overlays.last(), Some(Overlay::Review(_))) {
+            self.overlays.pop();
+            return Ok(());
+        }
         if matches!(self.overlays.last(), Some(Overlay::Planning(_))) {
             self.close_planning();
             return Ok(());
@@ -511,7 +528,8 @@ impl App {
             self.move_in_team(step);
             return Ok(());
         }
-        if self.dialog_open()
+        // A dialog, or the review, scrolls.
+        if (self.dialog_open() || self.context() == Context::Review)
             && let Some(overlay) = self.overlays.last_mut()
         {
             if let Some(scroll) = overlay.scroll_mut() {

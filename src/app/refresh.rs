@@ -29,6 +29,7 @@ impl App {
             self.say("The sprint being planned was deleted in another window".into());
         }
         self.refresh_planning_lists()?;
+        self.refresh_review()?;
         for index in 0..self.overlays.len() {
             match &self.overlays[index] {
                 Overlay::Detail { detail, .. } => {

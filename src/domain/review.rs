@@ -7,7 +7,9 @@
 //! holds now. Closing a sprint freezes that record in the file, so its
 //! numbers never change afterwards, whatever later happens to its items.
 
-use super::Id;
+use chrono::NaiveDate;
+
+use super::{Id, KeyResult};
 
 /// An item as the sprint committed to it when it started.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +190,25 @@ impl KrMove {
     }
 }
 
+/// A KR's value on `day`: its latest check-in on or before that day, or
+/// its start before the first.
+pub fn value_on(kr: &KeyResult, day: NaiveDate) -> f64 {
+    kr.check_ins
+        .iter()
+        .filter(|check_in| check_in.date <= day)
+        .max_by_key(|check_in| (check_in.date, check_in.id))
+        .map_or(kr.start, |check_in| check_in.value)
+}
+
+/// How `kr` did between a sprint's first and last day (for a sprint still
+/// running, `until` today).
+pub fn kr_move(kr: &KeyResult, from: NaiveDate, until: NaiveDate) -> KrMove {
+    // The value at the start is the one the sprint began with: the last
+    // reading before its first day.
+    let before = from.pred_opt().unwrap_or(from);
+    KrMove { start: kr.start, target: kr.target, at_sprint_start: value_on(kr, before), at_sprint_end: value_on(kr, until) }
+}
+
 /// M11, high output, low outcome: the sprint delivered (about) what it
 /// committed to while none of its KRs moved. A sprint that committed to
 /// nothing, or serves no KR, is not flagged: there is nothing to compare.
@@ -242,6 +263,31 @@ mod tests {
         items[0].key_results = vec![7, 2];
         items[1].key_results = vec![9];
         assert_eq!(outcome_key_results(&[2, 3], &items), [2, 3, 7], "a carried item's KR is not delivered on");
+    }
+
+    #[test]
+    fn a_krs_value_on_a_day_is_its_latest_reading_by_then() {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date");
+        let reading =
+            |id, date: &str, value| super::super::CheckIn { id, date: day(date), value, confidence: 50, note: String::new() };
+        let kr = KeyResult {
+            id: 1,
+            objective_id: 1,
+            code: "KR1.1".into(),
+            title: "Conversion".into(),
+            unit: "%".into(),
+            start: 12.0,
+            target: 20.0,
+            current: 15.0,
+            owner: String::new(),
+            confidence: 50,
+            check_ins: vec![reading(2, "2026-11-20", 14.0), reading(1, "2026-11-06", 13.0), reading(3, "2026-12-04", 15.0)],
+        };
+        assert_eq!(value_on(&kr, day("2026-11-01")), 12.0, "the start before the first reading");
+        assert_eq!(value_on(&kr, day("2026-11-20")), 14.0, "a reading on the day counts");
+        let sprint = kr_move(&kr, day("2026-11-23"), day("2026-12-06"));
+        assert_eq!((sprint.at_sprint_start, sprint.at_sprint_end), (14.0, 15.0));
+        assert!(sprint.moved());
     }
 
     #[test]

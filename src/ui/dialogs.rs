@@ -10,10 +10,14 @@ use ratatui::{
 };
 
 use super::{Theme, layout, text};
-use crate::app::{
-    Action, Confirm, Context, Keymap, Pending,
-    form::{Form, Purpose},
-    pickers::{Picker, PickerKind, Tick},
+use crate::{
+    app::{
+        Action, Confirm, Context, Keymap, Pending,
+        form::{Form, Purpose},
+        pickers::{Picker, PickerKind, Tick},
+        review::CarryDialog,
+    },
+    domain::codes,
 };
 
 /// Draws an empty dialog of the given share of `area` and returns its inside.
@@ -143,6 +147,8 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, keymap
     let (title, yes, no) = match confirm.action {
         Pending::Delete { .. } => ("Delete?", "deletes", "keeps it"),
         Pending::UndoForeign { .. } => ("Undo another window's step?", "undoes it", "leaves it"),
+        Pending::StartSprint { .. } => ("Start the sprint?", "starts it", "not now"),
+        Pending::CloseSprint { .. } => ("Close the sprint?", "closes it", "keeps it open"),
     };
     let inner = popup(frame, area, (90, 0), (62, 10), title, theme);
     let lines = vec![
@@ -165,4 +171,48 @@ pub(super) fn key_line(keymap: &Keymap, context: Context, actions: &[(Action, &s
         spans.push(Span::raw(format!(" {what}  ")));
     }
     Line::from(spans)
+}
+
+/// Closing a sprint: each unfinished item and where it goes.
+pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keymap: &Keymap, theme: Theme) {
+    let height = u16::try_from(dialog.items.len() + 4).unwrap_or(u16::MAX);
+    let title = format!("Close Sprint {}: where do its unfinished items go?", dialog.number);
+    let inner = popup(frame, area, (80, 0), (64, height + 2), &title, theme);
+    let rows = usize::from(inner.height.saturating_sub(3)).max(1);
+    let skip = (dialog.cursor + 1).saturating_sub(rows);
+    let to_width = 24;
+    let width = usize::from(inner.width).saturating_sub(to_width + 12);
+    let mut lines: Vec<Line<'_>> = dialog
+        .items
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(rows)
+        .map(|(index, (id, title, points, to))| {
+            let style = if index == dialog.cursor { theme.selected() } else { Style::new() };
+            let text = format!(
+                " {:>4} {} {:>3} pts → {}",
+                codes::item(*id),
+                text::pad(title, width),
+                points,
+                text::pad(&dialog.describe(*to), to_width)
+            );
+            Line::styled(text, style)
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" The sprint's record is frozen when it closes; u reopens it.", theme.dim()));
+    lines.push(key_line(
+        keymap,
+        Context::Carry,
+        &[
+            (Action::MoveDown, "move"),
+            (Action::Toggle, "next place"),
+            (Action::SameForAll, "same for all"),
+            (Action::Choose, "closes"),
+            (Action::Cancel, "cancels"),
+        ],
+        theme,
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -36,7 +36,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     };
     let dates: Vec<SprintDates> =
         board.sprints.iter().map(|sprint| SprintDates { start: sprint.start, end: sprint.end }).collect();
-    let next = next_event(&dates, today).map(|event| format!("  next: {} {} ", event.what, weekday_date(event.date)));
+    // A review not held comes before anything else that is next.
+    let next = match board.sprints.iter().find(|sprint| sprint.ended_unclosed(today)) {
+        Some(sprint) => Some(format!("  ⚠ S{} ended, not closed: r reviews it ", sprint.number)),
+        None => next_event(&dates, today).map(|event| format!("  next: {} {} ", event.what, weekday_date(event.date))),
+    };
     let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
     let help = "? help ";
 

@@ -10,6 +10,7 @@ pub mod hit;
 pub use crate::geometry as layout;
 mod okrs;
 mod planning;
+mod review;
 mod team;
 pub mod text;
 pub mod theme;
@@ -38,7 +39,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         Some(board) => {
             let areas = layout::board_areas(area);
             header::draw(frame, areas.header, board, app.today, theme);
-            if app.planning().is_some() {
+            if let Some(review) = app.review() {
+                review::draw(frame, areas.body(), app, board, review, theme);
+            } else if app.planning().is_some() {
                 planning::draw(frame, areas.body(), app, board, theme);
             } else if let Some(tabs) = areas.tabs {
                 draw_tabs(frame, tabs, app.focus, theme);
@@ -70,7 +73,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             }
             // The search line is drawn in the backlog's title, and
             // planning fills the body in place of the panes (above).
-            Overlay::Search(_) | Overlay::Planning(_) => {}
+            Overlay::Carry(dialog) => dialogs::draw_carry(frame, area, dialog, &app.keymap, theme),
+            // Planning and the review fill the body in place of the panes.
+            Overlay::Search(_) | Overlay::Planning(_) | Overlay::Review(_) => {}
         }
     }
 }

@@ -1,0 +1,287 @@
+//! The sprint review (`r`): both of the method's questions on one screen,
+//! "what did we deliver?" (output) and "what impact did it have?"
+//! (outcome), with the sprint's start, close and the goal's verdict.
+//! Closing asks where each unfinished item goes.
+
+use super::{App, Confirm, Overlay, Pane, Pending, edits::Refresh};
+use crate::{
+    domain::{
+        Board, Id, KeyResult, Pace, Sprint, SprintState, codes, kr_progress, pace,
+        review::{self, KrMove, Outcome, Output},
+    },
+    store::{CarryTo, SprintRecord},
+};
+
+/// The review screen of one sprint: its record as read when it opened
+/// (read again after every change).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub sprint_id: Id,
+    pub record: SprintRecord,
+    /// The first line shown: the review scrolls at small sizes.
+    pub scroll: u16,
+}
+
+/// One KR in the outcome half.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeRow<'a> {
+    pub kr: &'a KeyResult,
+    pub movement: KrMove,
+    /// The goal serves it (else: an item it delivered is tagged with it).
+    pub served: bool,
+    /// Its pace at the sprint's end, against the quarter's straight line.
+    pub pace: Pace,
+}
+
+impl Review {
+    pub fn output(&self) -> Output {
+        review::output(&self.record.items)
+    }
+
+    /// The outcome half: each KR the sprint served or delivered on, from
+    /// its value the day before the sprint to its value at the end (today
+    /// while it runs).
+    pub fn outcome<'a>(&self, board: &'a Board, sprint: &Sprint, today: chrono::NaiveDate) -> Vec<OutcomeRow<'a>> {
+        let served: Vec<Id> = sprint.krs.iter().map(|link| link.key_result_id).collect();
+        let until = if sprint.state == SprintState::Closed { sprint.end } else { today.min(sprint.end) };
+        review::outcome_key_results(&served, &self.record.items)
+            .into_iter()
+            .filter_map(|id| board.key_result(id))
+            .map(|kr| {
+                let movement = review::kr_move(kr, sprint.start, until);
+                let progress = kr_progress(kr.start, kr.target, movement.at_sprint_end);
+                OutcomeRow { kr, movement, served: served.contains(&kr.id), pace: pace(progress, board.elapsed(until)) }
+            })
+            .collect()
+    }
+
+    /// M11: it delivered its commitment while none of its KRs moved.
+    pub fn high_output_low_outcome(&self, rows: &[OutcomeRow<'_>]) -> bool {
+        let moves: Vec<KrMove> = rows.iter().map(|row| row.movement).collect();
+        review::high_output_low_outcome(&self.output(), &moves)
+    }
+
+    /// Where carried item `id` went, for a closed sprint.
+    pub fn carried_to(&self, id: Id) -> Option<&str> {
+        self.record.carried_to.iter().find(|(item, _)| *item == id).map(|(_, to)| to.as_str())
+    }
+}
+
+/// Closing a sprint: each unfinished item with where it goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarryDialog {
+    pub sprint_id: Id,
+    pub number: u32,
+    /// The sprint after it, if any: the first choice for unfinished work.
+    pub next: Option<(Id, u32)>,
+    pub items: Vec<(Id, String, u32, CarryTo)>,
+    pub cursor: usize,
+}
+
+impl CarryDialog {
+    /// Where an item goes next when the user steps its destination.
+    fn step(&self, to: CarryTo) -> CarryTo {
+        match (to, self.next) {
+            (CarryTo::Sprint(_), _) => CarryTo::TopOfBacklog,
+            (CarryTo::TopOfBacklog, _) => CarryTo::BottomOfBacklog,
+            (CarryTo::BottomOfBacklog, Some((next, _))) => CarryTo::Sprint(next),
+            (CarryTo::BottomOfBacklog, None) => CarryTo::TopOfBacklog,
+        }
+    }
+
+    /// A destination in words.
+    pub fn describe(&self, to: CarryTo) -> String {
+        match to {
+            CarryTo::Sprint(_) => {
+                self.next.map_or_else(|| "the next sprint".to_owned(), |(_, number)| format!("Sprint {number}"))
+            }
+            CarryTo::TopOfBacklog => "top of the backlog".to_owned(),
+            CarryTo::BottomOfBacklog => "bottom of the backlog".to_owned(),
+        }
+    }
+}
+
+impl App {
+    /// The review open on top, if any.
+    pub fn review(&self) -> Option<&Review> {
+        self.overlays.iter().rev().find_map(|overlay| match overlay {
+            Overlay::Review(review) => Some(&**review),
+            _ => None,
+        })
+    }
+
+    /// The sprint `r` reviews: the one being planned, the one selected in
+    /// the timeline, else the one whose review is due (an ended sprint not
+    /// closed, then today's).
+    fn sprint_to_review(&self) -> Option<Id> {
+        if let Some(sprint) = self.planned_sprint() {
+            return Some(sprint.id);
+        }
+        let board = self.board.as_ref()?;
+        if self.focus == Pane::Timeline {
+            return board.sprints.get(self.sprint_selected).map(|sprint| sprint.id);
+        }
+        board
+            .sprints
+            .iter()
+            .find(|sprint| sprint.ended_unclosed(self.today))
+            .or_else(|| board.sprint_on(self.today))
+            .map(|sprint| sprint.id)
+    }
+
+    /// `r`: the review of a sprint, on a screen of its own.
+    pub(super) fn open_review(&mut self) -> anyhow::Result<()> {
+        let Some(sprint_id) = self.sprint_to_review() else {
+            self.say("No sprint to review: select one in the timeline (2)".into());
+            return Ok(());
+        };
+        let record = self.store.sprint_record(sprint_id)?;
+        self.overlays.push(Overlay::Review(Box::new(Review { sprint_id, record, scroll: 0 })));
+        Ok(())
+    }
+
+    /// Reads the open review's record again (after a change, here or in
+    /// another window); a review whose sprint is gone closes.
+    pub(super) fn refresh_review(&mut self) -> anyhow::Result<()> {
+        let Some(sprint_id) = self.review().map(|review| review.sprint_id) else { return Ok(()) };
+        if self.board.as_ref().and_then(|board| board.sprint(sprint_id)).is_none() {
+            self.overlays.retain(|overlay| !matches!(overlay, Overlay::Review(_)));
+            return Ok(());
+        }
+        let record = self.store.sprint_record(sprint_id)?;
+        for overlay in &mut self.overlays {
+            if let Overlay::Review(review) = overlay {
+                review.record = record.clone();
+            }
+        }
+        Ok(())
+    }
+
+    fn reviewed_sprint(&self) -> Option<&Sprint> {
+        self.board.as_ref()?.sprint(self.review()?.sprint_id)
+    }
+
+    /// `s` in the review: starts a planned sprint.
+    pub(super) fn start_reviewed_sprint(&mut self) -> anyhow::Result<()> {
+        let Some(sprint) = self.reviewed_sprint() else { return Ok(()) };
+        if sprint.state != SprintState::Planned {
+            self.say(format!("Sprint {} is {} already", sprint.number, sprint.state.as_str()));
+            return Ok(());
+        }
+        self.start_sprint(sprint.id)
+    }
+
+    /// Starts sprint `id`: one step, its commitment recorded.
+    pub(super) fn start_sprint(&mut self, id: Id) -> anyhow::Result<()> {
+        let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(id)) else { return Ok(()) };
+        let label = format!("Started Sprint {}: committed to {} points", sprint.number, sprint.load);
+        self.store.start_sprint(id, self.today, &label)?;
+        self.after_edit(Refresh::Board, label)?;
+        self.refresh_review()
+    }
+
+    /// When today has entered a sprint that was never started, the board
+    /// offers to start it (recording its commitment) as it opens.
+    pub(super) fn offer_sprint_start(&mut self) {
+        let Some(board) = &self.board else { return };
+        let Some(sprint) = board.sprints.iter().find(|sprint| sprint.due_to_start(self.today)) else { return };
+        let items = self.store.sprint_items(sprint.id).map_or(0, |items| items.len());
+        let confirm = Confirm {
+            question: format!("Sprint {} runs from {}. Start it now?", sprint.number, sprint.start.format("%a %b %-d")),
+            details: format!(
+                "Starting records its commitment: {items} items, {} points. What is added or taken out later shows as scope change in its review.",
+                sprint.load
+            ),
+            action: Pending::StartSprint { sprint: sprint.id },
+        };
+        self.overlays.push(Overlay::Confirm(confirm));
+    }
+
+    /// `v` in the review: the goal's verdict, one step on.
+    pub(super) fn step_goal_verdict(&mut self) -> anyhow::Result<()> {
+        let Some(sprint) = self.reviewed_sprint() else { return Ok(()) };
+        let (id, verdict) = (sprint.id, sprint.verdict.next());
+        let label = format!("Sprint {}'s goal: {}", sprint.number, verdict.word());
+        self.store.set_goal_verdict(id, verdict, &label)?;
+        self.after_edit(Refresh::Board, label)
+    }
+
+    /// `c` in the review: asks where unfinished items go, then closes.
+    pub(super) fn ask_close_sprint(&mut self) -> anyhow::Result<()> {
+        let (Some(sprint), Some(board), Some(review)) = (self.reviewed_sprint(), self.board.as_ref(), self.review()) else {
+            return Ok(());
+        };
+        if sprint.state == SprintState::Closed {
+            self.say(format!("Sprint {} is closed already; u reopens it", sprint.number));
+            return Ok(());
+        }
+        let next = board.sprints.iter().find(|other| other.number == sprint.number + 1).map(|other| (other.id, other.number));
+        let first = next.map_or(CarryTo::TopOfBacklog, |(id, _)| CarryTo::Sprint(id));
+        let items: Vec<(Id, String, u32, CarryTo)> = review
+            .record
+            .items
+            .iter()
+            .filter(|item| item.outcome == Outcome::Carried)
+            .map(|item| (item.item_id, item.title.clone(), item.points, first))
+            .collect();
+        let (id, number) = (sprint.id, sprint.number);
+        if items.is_empty() {
+            self.overlays.push(Overlay::Confirm(Confirm {
+                question: format!("Close Sprint {number}?"),
+                details: "Every item is done or out of it. Its record is frozen; u reopens it.".into(),
+                action: Pending::CloseSprint { sprint: id },
+            }));
+        } else {
+            self.overlays.push(Overlay::Carry(CarryDialog { sprint_id: id, number, next, items, cursor: 0 }));
+        }
+        Ok(())
+    }
+
+    /// Keys of the carry dialog.
+    pub(super) fn carry_action(&mut self, action: super::Action) -> anyhow::Result<()> {
+        use super::Action as A;
+        let Some(Overlay::Carry(dialog)) = self.overlays.last_mut() else { return Ok(()) };
+        let count = dialog.items.len().max(1);
+        match action {
+            A::MoveDown => dialog.cursor = (dialog.cursor + 1) % count,
+            A::MoveUp => dialog.cursor = (dialog.cursor + count - 1) % count,
+            A::Toggle => {
+                let to = dialog.items.get(dialog.cursor).map(|item| item.3);
+                if let Some(to) = to {
+                    let next = dialog.step(to);
+                    dialog.items[dialog.cursor].3 = next;
+                }
+            }
+            A::SameForAll => {
+                if let Some(to) = dialog.items.get(dialog.cursor).map(|item| item.3) {
+                    dialog.items.iter_mut().for_each(|item| item.3 = to);
+                }
+            }
+            A::Cancel => {
+                self.overlays.pop();
+                self.say("The sprint stays open".into());
+            }
+            A::Choose => {
+                let Some(Overlay::Carry(dialog)) = self.overlays.pop() else { return Ok(()) };
+                let carry: Vec<(Id, CarryTo)> = dialog.items.iter().map(|item| (item.0, item.3)).collect();
+                self.close_sprint(dialog.sprint_id, &carry)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Closes sprint `id`, sending its unfinished items where `carry` says.
+    pub(super) fn close_sprint(&mut self, id: Id, carry: &[(Id, CarryTo)]) -> anyhow::Result<()> {
+        let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(id)) else { return Ok(()) };
+        let moved = match carry.len() {
+            0 => String::new(),
+            1 => ", 1 item carried over".to_owned(),
+            count => format!(", {count} items carried over"),
+        };
+        let label = format!("Closed {}{moved}", codes::sprint(sprint.number));
+        self.store.close_sprint(id, self.today, carry, &label)?;
+        self.after_edit(Refresh::Everything, label)?;
+        self.refresh_review()
+    }
+}

@@ -1,0 +1,183 @@
+//! The sprint review: output ("what did we deliver?") and outcome ("what
+//! impact did it have?") on one screen. Side by side when wide, one under
+//! the other (scrolling) at 80x24. Every state that colour shows is in
+//! words or symbols too.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Layout, Rect},
+    text::{Line, Span},
+    widgets::{Block, Paragraph},
+};
+
+use super::{Theme, header::short_date, text};
+use crate::{
+    app::{
+        Action, App, Context,
+        review::{OutcomeRow, Review},
+    },
+    domain::{
+        Board, Sprint, SprintState, codes, kr_progress,
+        review::{M11_DELIVERED_SHARE, M11_MOVED_SHARE, Outcome, Tally},
+    },
+};
+
+/// From this width on, output and outcome stand side by side.
+const SIDE_BY_SIDE: u16 = 120;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, review: &Review, theme: Theme) {
+    let Some(sprint) = board.sprint(review.sprint_id) else { return };
+    let rows = review.outcome(board, sprint, app.today);
+    let title = format!(
+        " Sprint {} review · {} – {} · {} ",
+        sprint.number,
+        short_date(sprint.start),
+        short_date(sprint.end),
+        state_words(sprint, app.today)
+    );
+    let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(key_line(app, sprint, theme)), keys);
+
+    if body.width >= SIDE_BY_SIDE {
+        let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).spacing(2).areas(body);
+        let output = output_lines(app, sprint, review, usize::from(left.width), theme);
+        let outcome = outcome_lines(review, &rows, usize::from(right.width), theme);
+        frame.render_widget(Paragraph::new(output).scroll((review.scroll, 0)), left);
+        frame.render_widget(Paragraph::new(outcome).scroll((review.scroll, 0)), right);
+    } else {
+        let mut lines = output_lines(app, sprint, review, usize::from(body.width), theme);
+        lines.push(Line::raw(""));
+        lines.extend(outcome_lines(review, &rows, usize::from(body.width), theme));
+        // Scrolled no further than the last line.
+        let last = u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(lines).scroll((review.scroll.min(last), 0)), body);
+    }
+}
+
+fn state_words(sprint: &Sprint, today: chrono::NaiveDate) -> String {
+    match sprint.state {
+        _ if sprint.ended_unclosed(today) => format!("ended {}, not closed", short_date(sprint.end)),
+        SprintState::Planned => "planned, not started".into(),
+        SprintState::Active => "running".into(),
+        SprintState::Closed => "closed".into(),
+    }
+}
+
+fn heading(text: &str, theme: Theme) -> Line<'static> {
+    Line::styled(text.to_owned(), theme.bold())
+}
+
+fn tally(tally: Tally) -> String {
+    let items = if tally.items == 1 { "item" } else { "items" };
+    format!("{:>3} {items:<5} {:>4} pts", tally.items, tally.points)
+}
+
+fn output_lines(app: &App, sprint: &Sprint, review: &Review, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let output = review.output();
+    let mut lines = vec![heading("Output: what did we deliver?", theme)];
+    let goal = if sprint.goal.is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
+    lines.push(Line::raw(text::fit(&format!("Goal     {goal}"), width)));
+    let verdict_key = app.keymap.keys_label(Context::Review, Action::GoalVerdict).unwrap_or_default();
+    lines.push(Line::from(vec![
+        Span::raw("Verdict  "),
+        Span::styled(sprint.verdict.word().to_owned(), theme.bold()),
+        Span::styled(format!("  ({verdict_key} changes it)"), theme.dim()),
+    ]));
+    if sprint.state == SprintState::Planned {
+        lines.push(Line::styled("Not started: no commitment recorded yet.", theme.warning()));
+    }
+    lines.push(Line::raw(format!("Committed      {}", tally(output.committed))));
+    lines.push(Line::raw(format!("  of it done   {}", tally(output.committed_done))));
+    lines.push(Line::raw(format!("Added later    {}", tally(output.added))));
+    lines.push(Line::raw(format!("Removed        {}", tally(output.removed))));
+    lines.push(Line::styled(format!("Done in all    {}", tally(output.done)), theme.good()));
+    let carried = if sprint.state == SprintState::Closed { "Carried over" } else { "Unfinished  " };
+    lines.push(Line::raw(format!("{carried}   {}", tally(output.carried))));
+    if review.record.frozen {
+        lines.push(Line::styled("Frozen when the sprint closed: these numbers do not change.", theme.dim()));
+    }
+    lines.push(Line::raw(""));
+    for item in &review.record.items {
+        let (mark, style) = match item.outcome {
+            Outcome::Done => ("✓ done   ", theme.good()),
+            Outcome::Carried if review.record.frozen => ("→ carried", theme.warning()),
+            Outcome::Carried => ("→ open   ", theme.warning()),
+            Outcome::Removed => ("✗ removed", theme.dim()),
+        };
+        let added = if item.committed { "" } else { " (added)" };
+        let to = review.carried_to(item.item_id).map(|to| format!(" to {to}")).unwrap_or_default();
+        let head = format!("{mark} {:>4} ", codes::item(item.item_id));
+        let tail = format!(" {:>3} pts{added}{to}", item.points);
+        let room = width.saturating_sub(head.chars().count() + tail.chars().count());
+        lines.push(Line::styled(format!("{head}{}{tail}", text::pad(&item.title, room)), style));
+    }
+    if review.record.items.is_empty() {
+        lines.push(Line::styled("No item was planned into this sprint.", theme.dim()));
+    }
+    lines
+}
+
+fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![heading("Outcome: what impact did it have?", theme)];
+    if rows.is_empty() {
+        lines.push(Line::styled("No KR: the goal serves none and no delivered item moves one.", theme.dim()));
+    }
+    for row in rows {
+        let kr = row.kr;
+        let why = if row.served { "" } else { "  (a delivered item moves it)" };
+        lines.push(Line::styled(text::fit(&format!("{} {}{why}", kr.code, kr.title), width), theme.bold()));
+        let movement = row.movement;
+        let change = movement.at_sprint_end - movement.at_sprint_start;
+        let made = movement.progress_made().map_or_else(
+            || "no target".to_owned(),
+            // Rounded first, so that a tiny step back reads 0, not -0.
+            |made| format!("{:+} % of the way", (made * 100.0).round() + 0.0),
+        );
+        lines.push(Line::raw(text::fit(
+            &format!(
+                "  {} → {}  ({}{})  {made}",
+                text::with_unit(movement.at_sprint_start, &kr.unit),
+                text::with_unit(movement.at_sprint_end, &kr.unit),
+                if change >= 0.0 { "+" } else { "" },
+                text::number(change),
+            ),
+            width,
+        )));
+        let progress = kr_progress(kr.start, kr.target, movement.at_sprint_end);
+        let share = progress.map_or_else(|| "—".to_owned(), |progress| format!("{:.0} %", progress.clamp(0.0, 1.0) * 100.0));
+        let moved = if movement.moved() { "moved" } else { "did not move" };
+        lines.push(Line::styled(
+            format!("  progress {share} · {} · conf {} % · {moved}", row.pace.word(), kr.confidence),
+            theme.pace(row.pace),
+        ));
+    }
+    if review.high_output_low_outcome(rows) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            text::fit(
+                &format!(
+                    "⚠ M11 high output, low outcome: it delivered its commitment (≥ {:.0} % of committed points done) while none of its KRs moved (≥ {:.0} % of the way).",
+                    M11_DELIVERED_SHARE * 100.0,
+                    M11_MOVED_SHARE * 100.0
+                ),
+                width * 3,
+            ),
+            theme.warning(),
+        ));
+    }
+    lines
+}
+
+fn key_line(app: &App, sprint: &Sprint, theme: Theme) -> Line<'static> {
+    let mut actions = vec![(Action::MoveDown, "scroll"), (Action::GoalVerdict, "verdict")];
+    match sprint.state {
+        SprintState::Planned => actions.push((Action::StartSprint, "starts it")),
+        SprintState::Active => actions.push((Action::CloseSprint, "closes it")),
+        SprintState::Closed => {}
+    }
+    actions.push((Action::Back, "back"));
+    super::dialogs::key_line(&app.keymap, Context::Review, &actions, theme)
+}

@@ -1,0 +1,126 @@
+//! The sprint review (#10): output and outcome on one screen, starting and
+//! closing a sprint from it, and a closed sprint's numbers that never move.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{app_at, board_path, demo_store, key, keys, render, select_sprint};
+use quarterdeck::app::Overlay;
+use ratatui::crossterm::event::KeyCode;
+use rusqlite::Connection;
+
+fn sprint_of(path: &std::path::Path, title: &str) -> Option<u32> {
+    Connection::open(path)
+        .unwrap()
+        .query_row("SELECT s.number FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id WHERE i.title = ?1", [title], |row| {
+            row.get(0)
+        })
+        .unwrap()
+}
+
+#[test]
+fn a_finished_sprints_review_shows_output_and_outcome() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    select_sprint(&mut app, 2);
+    keys(&mut app, "r");
+    let screen = render(&app);
+    for text in [
+        "Sprint 2 review",
+        "Output: what did we deliver?",
+        "Committed",
+        "Done in all",
+        "Frozen when the sprint closed",
+        "✓ done",
+        "Outcome: what impact did it have?",
+        "KR1.1 Checkout conversion",
+    ] {
+        assert!(screen.contains(text), "{text:?} is not on the review:\n{screen}");
+    }
+    // The verdict is the team's to record.
+    keys(&mut app, "v");
+    assert!(render(&app).contains("Verdict  met"), "{}", render(&app));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.review().is_none());
+}
+
+#[test]
+fn closing_a_sprint_carries_its_unfinished_items_item_by_item_and_freezes_its_record() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    select_sprint(&mut app, 3);
+    keys(&mut app, "r");
+    assert!(render(&app).contains("Sprint 3 review") && render(&app).contains("running"));
+    keys(&mut app, "c");
+    let Some(Overlay::Carry(dialog)) = app.overlays.last() else { panic!("the carry dialog:\n{}", render(&app)) };
+    let unfinished: Vec<String> = dialog.items.iter().map(|item| item.1.clone()).collect();
+    assert!(unfinished.len() >= 3, "{unfinished:?}");
+    assert!(render(&app).contains("→ Sprint 4"), "the next sprint first:\n{}", render(&app));
+    // All to the top of the backlog, then the first two back to sprint 4.
+    keys(&mut app, " a");
+    keys(&mut app, "g");
+    keys(&mut app, "  ");
+    keys(&mut app, "j  ");
+    let screen = render(&app);
+    assert!(screen.contains("top of the backlog") && screen.contains("Sprint 4"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(sprint_of(&path, &unfinished[0]), Some(4));
+    assert_eq!(sprint_of(&path, &unfinished[1]), Some(4));
+    assert_eq!(sprint_of(&path, &unfinished[2]), None);
+    let screen = render(&app);
+    assert!(screen.contains("closed") && screen.contains("to S4") && screen.contains("to top"), "{screen}");
+    let numbers: Vec<String> = screen.lines().filter(|line| line.contains(" pts")).map(str::to_owned).collect();
+
+    // Restart, edit an item of the closed sprint: its numbers stand.
+    drop(app);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("UPDATE item SET points = 13 WHERE title = ?1", [&unfinished[0]]).unwrap();
+    let mut app = app_at(&path, 160, 48);
+    select_sprint(&mut app, 3);
+    keys(&mut app, "r");
+    let again: Vec<String> = render(&app).lines().filter(|line| line.contains(" pts")).map(str::to_owned).collect();
+    assert_eq!(again, numbers, "the closed sprint's record is frozen");
+    // Undo (this user's step from the run before) reopens it.
+    keys(&mut app, "u");
+    assert!(render(&app).contains("running"), "{}", render(&app));
+}
+
+#[test]
+fn a_sprint_whose_dates_today_entered_is_offered_to_start() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    // Two weeks on: sprint 3 ended, sprint 4 begins and was never started.
+    let store = quarterdeck::store::Store::open(&path).unwrap();
+    let later = common::today() + chrono::Days::new(14);
+    let mut app = quarterdeck::app::App::new(store, quarterdeck::app::Keymap::default_keys().unwrap(), later).unwrap();
+    app.resize(160, 48).unwrap();
+    let screen = render(&app);
+    assert!(screen.contains("Sprint 4 runs from") && screen.contains("Start it now?"), "{screen}");
+    assert!(screen.contains("S3 ended, not closed: r reviews it"), "the header names the review that is due:\n{screen}");
+    keys(&mut app, "y");
+    let state: String =
+        Connection::open(&path).unwrap().query_row("SELECT state FROM sprint WHERE number = 4", [], |row| row.get(0)).unwrap();
+    assert_eq!(state, "active");
+    // r reviews the sprint that is due: the one that ended unclosed.
+    keys(&mut app, "1r");
+    assert!(render(&app).contains("Sprint 3 review") && render(&app).contains("not closed"), "{}", render(&app));
+}
+
+#[test]
+fn the_review_reads_at_80x24() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    select_sprint(&mut app, 2);
+    keys(&mut app, "r");
+    let screen = render(&app);
+    assert!(screen.contains("Sprint 2 review") && screen.contains("Output"), "{screen}");
+    // The outcome is below: scrolling brings it up.
+    for _ in 0..30 {
+        keys(&mut app, "j");
+    }
+    assert!(render(&app).contains("Outcome: what impact did it have?"), "{}", render(&app));
+}
