@@ -100,7 +100,7 @@ fn a_retry_acts_on_the_row_it_was_asked_for_as_the_file_has_it_then() {
     assert!(!app.write_is_waiting());
     assert_eq!(state(&path, first), "done", "stepped on from the state in the file then");
     assert_eq!(state(&path, third), third_state, "the row selected meanwhile is untouched");
-    assert_eq!(app.backlog.selected_id(), Some(first), "the board shows the change where it was asked for");
+    assert_eq!(app.backlog.selected_id(), Some(third), "the user goes on where they are: the change is read in around them");
     assert!(status(&app).contains("is now done"), "{}", status(&app));
 }
 
@@ -178,4 +178,26 @@ fn a_write_the_lock_refuses_is_a_typed_busy_error() {
     store.hold_writes(false);
     drop(lock);
     store.rank_to_end(id, false, "Moved it").unwrap();
+}
+
+/// Found by a trial: a write that waited closed the form the user had
+/// opened meanwhile, and threw away what was typed in it.
+#[test]
+fn a_form_opened_while_a_write_waits_keeps_its_text_when_the_write_goes_through() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    common::select_item(&mut app, "Lazy-load payment provider scripts");
+    let first = app.backlog.selected_id().unwrap();
+    let before = state(&path, first);
+    let lock = hold_lock(&path);
+    keys(&mut app, "s");
+    assert!(app.write_is_waiting());
+    keys(&mut app, "je");
+    keys(&mut app, " typed while waiting");
+    drop(lock);
+    assert!(app.retry_waiting_write());
+    assert_ne!(state(&path, first), before, "the waiting write went through");
+    let Some(Overlay::Form(form)) = app.overlays.last() else { panic!("the form stays open:\n{}", render(&app)) };
+    assert!(form.fields[0].input.value().ends_with(" typed while waiting"), "and keeps its text");
 }

@@ -27,6 +27,9 @@ impl Key {
         // Shift is already in an upper-case letter or in BackTab itself.
         let modifiers = match code {
             KeyCode::Char(_) | KeyCode::BackTab => modifiers - KeyModifiers::SHIFT,
+            // Two Esc presses that reach the terminal together read as
+            // alt-esc: each is an Esc all the same.
+            KeyCode::Esc => modifiers - KeyModifiers::ALT,
             _ => modifiers,
         };
         Self { code, modifiers: modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT) }

@@ -22,7 +22,7 @@ impl App {
     }
 
     /// Re-reads the board and everything open over it.
-    fn refresh_all(&mut self) -> anyhow::Result<()> {
+    pub(super) fn refresh_all(&mut self) -> anyhow::Result<()> {
         self.reload()?;
         if self.planning().is_some() && self.planned_sprint().is_none() {
             self.close_planning();

@@ -153,7 +153,8 @@ impl App {
     /// `Esc` while a write waits cancels it; returns whether it did.
     pub(super) fn cancel_waiting_write(&mut self, event: &Event) -> bool {
         let is_esc = matches!(event, Event::Key(key) if key.code == KeyCode::Esc && key.kind != KeyEventKind::Release);
-        if !is_esc || self.waiting.take().is_none() {
+        // Esc in a dialog is the dialog's: a form keeps its own Esc.
+        if !is_esc || self.dialog_open() || self.waiting.take().is_none() {
             return false;
         }
         self.store.hold_writes(false);
@@ -213,9 +214,26 @@ impl App {
             Replay::Description { request, text } => self.finish_description(request, Ok(text.clone())),
         };
         match result {
-            // The live screen is dropped: the board now shows the change
-            // where it was asked for, as if it had gone through at once.
-            Ok(()) => true,
+            // The user goes on where they are now (a form opened meanwhile
+            // keeps what was typed), with the change read in.
+            Ok(()) => {
+                let status = self.status.take();
+                let mut live = live;
+                // The dialog whose save waited is done with, unless the user
+                // went on typing in it meanwhile.
+                if let Some(saved) = waiting.screen.overlays.last().filter(|overlay| overlay.closes_before_writing()) {
+                    let at = waiting.screen.overlays.len() - 1;
+                    if live.overlays.get(at).is_some_and(|open| same_dialog(open, saved)) {
+                        live.overlays.remove(at);
+                    }
+                }
+                self.put_back(live);
+                self.status = status;
+                if let Err(error) = self.refresh_all() {
+                    self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+                }
+                true
+            }
             Err(error) if is_busy(&error) => {
                 self.put_back(live);
                 self.waiting = Some(waiting);
@@ -275,5 +293,21 @@ impl App {
         self.data_version = screen.data_version;
         self.poll_external_changes()?;
         Ok(())
+    }
+}
+
+/// Whether two dialogs are the same one in the same state: the same form
+/// with the same text, the same picker with the same ticks, the same
+/// question.
+fn same_dialog(a: &Overlay, b: &Overlay) -> bool {
+    match (a, b) {
+        (Overlay::Form(a), Overlay::Form(b)) => {
+            a.purpose == b.purpose
+                && a.fields.iter().map(|field| field.input.value()).eq(b.fields.iter().map(|field| field.input.value()))
+        }
+        (Overlay::Picker(a), Overlay::Picker(b)) => a == b,
+        (Overlay::Confirm(a), Overlay::Confirm(b)) => a == b,
+        (Overlay::Carry(a), Overlay::Carry(b)) => a == b,
+        _ => false,
     }
 }

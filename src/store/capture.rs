@@ -6,8 +6,9 @@
 //! `PRAGMA table_info`, so a column added by a later migration cannot be
 //! missed: every migration run ends by making them again.
 //!
-//! An update logs only the columns it changed, so undoing it puts back
-//! those columns and leaves the rest as another window may have set them.
+//! An update logs one statement per column it changed, guarded by the
+//! value it left: undoing it puts back those columns only where nobody has
+//! changed them since, so another window's later edit stands.
 //! Statements are built inside SQLite with `quote()`; nothing from outside
 //! is pasted into SQL text here but table and column names read from the
 //! schema.
@@ -73,11 +74,28 @@ fn triggers(table: &str, columns: &[Column]) -> String {
     let names = columns.iter().map(|column| column.name.as_str()).collect::<Vec<_>>().join(", ");
     let old_values = columns.iter().map(|column| format!("quote(OLD.{})", column.name)).collect::<Vec<_>>().join(" || ', ' || ");
     let changed = columns.iter().map(|column| format!("OLD.{0} IS NOT NEW.{0}", column.name)).collect::<Vec<_>>().join(" OR ");
-    let set = columns
+    // One statement per changed column, guarded by the value the change
+    // left: undoing it puts the column back only if nobody changed it since
+    // (another window's later edit stands). quote() writes a REAL with the
+    // digits it needs to read back exactly, so the guard compares exactly.
+    // Key columns first: they are put back last, after the others have
+    // found the row by its key as it is now.
+    let mut ordered: Vec<&Column> = columns.iter().collect();
+    ordered.sort_by_key(|column| column.key == 0);
+    let per_column = ordered
         .iter()
-        .map(|column| format!("CASE WHEN OLD.{0} IS NOT NEW.{0} THEN ', {0} = ' || quote(OLD.{0}) ELSE '' END", column.name))
+        .map(|column| {
+            format!(
+                "    INSERT INTO change_log (step, sql)
+    SELECT step, 'UPDATE {table} SET {name} = ' || quote(OLD.{name}) || ' WHERE ' || {find_new}
+                 || ' AND {name} IS ' || quote(NEW.{name})
+    FROM history_recording WHERE OLD.{name} IS NOT NEW.{name};",
+                name = column.name,
+                find_new = find("NEW"),
+            )
+        })
         .collect::<Vec<_>>()
-        .join(" || ");
+        .join("\n");
     let recording = "(SELECT step FROM history_recording) IS NOT NULL";
     format!(
         "CREATE TRIGGER {table}_log_insert AFTER INSERT ON {table} WHEN {recording} BEGIN
@@ -88,8 +106,7 @@ CREATE TRIGGER {table}_log_delete AFTER DELETE ON {table} WHEN {recording} BEGIN
     SELECT step, 'INSERT INTO {table} ({names}) VALUES (' || {old_values} || ')' FROM history_recording;
 END;
 CREATE TRIGGER {table}_log_update AFTER UPDATE ON {table} WHEN {recording} AND ({changed}) BEGIN
-    INSERT INTO change_log (step, sql)
-    SELECT step, 'UPDATE {table} SET ' || substr({set}, 3) || ' WHERE ' || {find_new} FROM history_recording;
+{per_column}
 END;
 ",
         find_new = find("NEW"),

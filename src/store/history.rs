@@ -69,11 +69,12 @@ impl Store {
         let changed: bool =
             tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM change_log WHERE step = ?1)")?.query_row([step], |row| row.get(0))?;
         if changed {
+            // Each user keeps their newest steps, whatever other users do.
             tx.prepare_cached(
                 "DELETE FROM history_step WHERE id IN
-                     (SELECT id FROM history_step WHERE state = 'done' ORDER BY id DESC LIMIT -1 OFFSET ?1)",
+                     (SELECT id FROM history_step WHERE state = 'done' AND author = ?2 ORDER BY id DESC LIMIT -1 OFFSET ?1)",
             )?
-            .execute([HISTORY_DEPTH])?;
+            .execute(params![HISTORY_DEPTH, self.session.author])?;
         } else {
             tx.prepare_cached("DELETE FROM history_step WHERE id = ?1")?.execute([step])?;
         }
@@ -183,7 +184,16 @@ impl Store {
     fn replay(&mut self, step: i64, to: &str) -> anyhow::Result<Option<String>> {
         self.ensure_writable()?;
         match self.try_replay(step, to) {
-            Ok(label) => Ok(label),
+            Ok(None) => Ok(None),
+            Ok(Some(Replayed::Done { label, kept: 0 })) => Ok(Some(label)),
+            Ok(Some(Replayed::Done { label, kept })) => {
+                let changes = if kept == 1 { "1 change" } else { "changes" };
+                Ok(Some(format!("{label} (kept {changes} made elsewhere since)")))
+            }
+            Ok(Some(Replayed::NothingLeft(label))) => anyhow::bail!(
+                "Nothing of '{label}' is left to take back: what it changed was changed or deleted elsewhere since. \
+                 It was dropped from the history"
+            ),
             Err(error) if is_constraint(&error) => {
                 let label: Option<String> =
                     self.conn.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get(0)).optional()?;
@@ -198,7 +208,7 @@ impl Store {
         }
     }
 
-    fn try_replay(&mut self, step: i64, to: &str) -> rusqlite::Result<Option<String>> {
+    fn try_replay(&mut self, step: i64, to: &str) -> rusqlite::Result<Option<Replayed>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let Some(label) =
             tx.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get::<_, String>(0)).optional()?
@@ -217,8 +227,27 @@ impl Store {
             .execute(params![step, to])?;
         let scratch = tx.last_insert_rowid();
         tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([scratch])?;
+        // A statement that finds nothing to change meets a row changed or
+        // deleted elsewhere since: that change stands.
+        let (mut applied, mut kept) = (0_usize, 0_usize);
         for sql in &statements {
-            tx.execute_batch(sql)?;
+            if tx.execute(sql, [])? > 0 {
+                applied += 1;
+            } else {
+                kept += 1;
+            }
+        }
+        if applied == 0 && !statements.is_empty() {
+            // Nothing of the step is left to take back: it goes, and the
+            // next undo takes the step before it.
+            drop(tx);
+            self.write(|tx| tx.execute("DELETE FROM history_step WHERE id = ?1", [step]).map(|_| ())).map_err(
+                |error| match error.downcast::<rusqlite::Error>() {
+                    Ok(error) => error,
+                    Err(_) => rusqlite::Error::QueryReturnedNoRows,
+                },
+            )?;
+            return Ok(Some(Replayed::NothingLeft(label)));
         }
         tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
         tx.prepare_cached("DELETE FROM change_log WHERE step = ?1")?.execute([step])?;
@@ -226,8 +255,16 @@ impl Store {
         tx.prepare_cached("DELETE FROM history_step WHERE id = ?1")?.execute([scratch])?;
         tx.prepare_cached("UPDATE history_step SET state = ?1 WHERE id = ?2")?.execute(params![to, step])?;
         tx.commit()?;
-        Ok(Some(label))
+        Ok(Some(Replayed::Done { label, kept }))
     }
+}
+
+/// What replaying a step did.
+enum Replayed {
+    /// Taken back (or done again); `kept` changes made elsewhere since stood.
+    Done { label: String, kept: usize },
+    /// Everything it changed was changed or deleted elsewhere since.
+    NothingLeft(String),
 }
 
 fn is_constraint(error: &rusqlite::Error) -> bool {

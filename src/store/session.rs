@@ -37,6 +37,7 @@ impl Session {
         let author = ["USER", "LOGNAME", "USERNAME"]
             .iter()
             .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+            .or_else(login_of_this_process)
             .unwrap_or_else(|| "someone".to_owned());
         Self { id, author }
     }
@@ -46,6 +47,19 @@ impl Drop for Session {
     fn drop(&mut self) {
         OPEN_HERE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|open| *open != self.id);
     }
+}
+
+/// The login name of this process's user from the system's user list,
+/// where no environment variable names it (a service, `env -i`).
+fn login_of_this_process() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status.lines().find_map(|line| line.strip_prefix("Uid:"))?.split_whitespace().next()?.to_owned();
+    let users = std::fs::read_to_string("/etc/passwd").ok()?;
+    users.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)? == uid).then(|| name.to_owned())
+    })
 }
 
 fn host() -> String {
