@@ -106,8 +106,15 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
     }
 
+    /// A test's check-ins as `(id, date, value)`.
+    type Rows<'a> = &'a [(i64, &'a str, f64)];
+    /// An expected change: the delta and the previous check-in's date.
+    type Expected<'a> = Option<(f64, Option<&'a str>)>;
+    /// Expected staleness: days and whether it was ever checked in.
+    type ExpectedStale = Option<(i64, bool)>;
+
     /// Check-ins from `(id, date, value)`, confidence 10 x id.
-    fn history(rows: &[(i64, &str, f64)]) -> Vec<CheckIn> {
+    fn history(rows: Rows<'_>) -> Vec<CheckIn> {
         rows.iter()
             .map(|&(id, day, value)| CheckIn {
                 id,
@@ -121,7 +128,7 @@ mod tests {
 
     #[test]
     fn the_latest_by_date_then_id_is_the_current_reading() {
-        let cases: &[(&[(i64, &str, f64)], (f64, u8))] = &[
+        let cases: &[(Rows<'_>, (f64, u8))] = &[
             // No check-in: the start, with the stored confidence.
             (&[], (12.0, 55)),
             (&[(1, "2027-01-04", 12.5)], (12.5, 10)),
@@ -137,7 +144,8 @@ mod tests {
 
     #[test]
     fn value_on_a_date_is_the_latest_check_in_on_or_before_it() {
-        let check_ins = history(&[(1, "2027-01-04", 12.0), (2, "2027-01-15", 12.9), (4, "2027-01-29", 15.1), (3, "2027-01-29", 14.0)]);
+        let check_ins =
+            history(&[(1, "2027-01-04", 12.0), (2, "2027-01-15", 12.9), (4, "2027-01-29", 15.1), (3, "2027-01-29", 14.0)]);
         let cases: &[(&str, f64)] = &[
             ("2027-01-01", 11.0), // before the first: the start
             ("2027-01-04", 12.0), // on the day counts
@@ -154,7 +162,7 @@ mod tests {
 
     #[test]
     fn change_since_previous_compares_the_two_latest() {
-        let cases: &[(&[(i64, &str, f64)], Option<(f64, Option<&str>)>)] = &[
+        let cases: &[(Rows<'_>, Expected<'_>)] = &[
             (&[], None),
             // The first check-in moved the KR from its start.
             (&[(1, "2027-01-15", 12.4)], Some((0.4, None))),
@@ -180,13 +188,13 @@ mod tests {
     #[test]
     fn stale_after_more_than_fourteen_days() {
         let start = date("2027-01-04");
-        let cases: &[(&[(i64, &str, f64)], &str, Option<(i64, bool)>)] = &[
+        let cases: &[(Rows<'_>, &str, ExpectedStale)] = &[
             (&[(1, "2027-01-15", 1.0)], "2027-01-29", None), // 14 days: still fresh
             (&[(1, "2027-01-15", 1.0)], "2027-01-30", Some((15, true))),
             (&[(1, "2027-01-15", 1.0), (2, "2027-01-10", 1.0)], "2027-01-31", Some((16, true))),
             (&[], "2027-01-18", None), // a new quarter's first two weeks
             (&[], "2027-01-20", Some((16, false))),
-            (&[], "2026-12-01", None), // quarter not started
+            (&[], "2026-12-01", None),                       // quarter not started
             (&[(1, "2027-02-10", 1.0)], "2027-01-31", None), // dated ahead: not stale
         ];
         for &(rows, today, expected) in cases {
