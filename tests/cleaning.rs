@@ -43,7 +43,8 @@ fn bad_rows_are_shown_cleaned_and_named() {
              UPDATE item SET points = 5000000000 WHERE id = {in_sprint};
              UPDATE item SET rank = rank + 0.5, points = 2.5 WHERE id = {fraction};
              UPDATE item SET points = -3 WHERE id = {blob};
-             UPDATE key_result SET current_value = 'lots' WHERE id = (SELECT min(id) FROM key_result);"
+             UPDATE check_in SET value = 'lots' WHERE id = (SELECT id FROM check_in
+                 WHERE key_result_id = (SELECT min(id) FROM key_result) ORDER BY date DESC, id DESC LIMIT 1);"
         ),
     );
 
@@ -56,7 +57,9 @@ fn bad_rows_are_shown_cleaned_and_named() {
     assert_eq!(item(in_sprint).points, 100);
     assert_eq!((item(fraction).points, item(blob).points), (3, 0));
     let kr = board.key_results().min_by_key(|kr| kr.id).unwrap();
+    // A KR's current value is its latest check-in's: the bad one, shown as 0.
     assert!(kr.current.abs() < f64::EPSILON, "text shown as 0");
+    let latest = kr.check_ins.iter().max_by_key(|check_in| (check_in.date, check_in.id)).unwrap().id;
 
     // Totals add the points as shown.
     let shown: u64 = page.iter().map(|item| u64::from(item.points)).sum();
@@ -74,7 +77,7 @@ fn bad_rows_are_shown_cleaned_and_named() {
         format!("Item #{bad_utf8}: title: not valid text"),
         format!("Item #{fraction}: points 2.5 not a whole number, shown as 3"),
         format!("Item #{fraction}: rank"),
-        format!("{}: current value: 'lots' is not a number, shown as 0", kr.code),
+        format!("{}, check-in {latest}: value: 'lots' is not a number, shown as 0", kr.code),
     ] {
         assert!(repairs.contains(&expected), "{expected:?} missing from:\n{repairs}");
     }

@@ -85,3 +85,21 @@ fn review_80x24() {
     common::keys(&mut app, "jjjjjjjjjjjj");
     insta::assert_snapshot!(render(&app));
 }
+
+/// A KR's details: facts, the chart against the expected line with the
+/// target marked, and the check-ins newest first.
+#[test]
+fn kr_detail_80x24() {
+    let (_dir, mut app) = demo_app(80, 24);
+    common::select_kr(&mut app, "KR1.1");
+    app.update(Action::OpenDetail).unwrap();
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn kr_detail_160x48() {
+    let (_dir, mut app) = demo_app(160, 48);
+    common::select_kr(&mut app, "KR1.2");
+    app.update(Action::OpenDetail).unwrap();
+    insta::assert_snapshot!(render(&app));
+}

@@ -77,6 +77,8 @@ pub enum Action {
     QuarterSettings,
     /// The OKR-sprint cascade: focus a range of sprints on the selected KR.
     FocusSprints,
+    /// Record a check-in on the selected KR: value, confidence, note, dated today.
+    CheckIn,
     /// The team and capacity screen: members, focus factors, days off.
     Team,
     /// In planning: set the sprint's capacity to the team's suggestion.
@@ -140,6 +142,8 @@ pub enum Context {
     Planning,
     /// The team and capacity screen.
     Team,
+    /// A key result's details: its check-ins, chart and pace.
+    KeyResult,
     /// A form: typing goes to the focused field.
     Form,
     /// A list to choose from: KRs, a sprint, a filter, a state.
@@ -155,13 +159,14 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
         Self::Review,
         Self::Carry,
         Self::Team,
+        Self::KeyResult,
         Self::Viewer,
         Self::Form,
         Self::Picker,
@@ -176,6 +181,7 @@ impl Context {
             Self::Viewer => "Details and help",
             Self::Planning => "Sprint planning",
             Self::Team => "Team and capacity",
+            Self::KeyResult => "Key result details and check-ins",
             Self::Form => "Forms (other keys type into the field)",
             Self::Picker => "Lists to choose from",
             Self::Confirm => "Questions before a delete or an undo",
@@ -202,7 +208,9 @@ impl Context {
             Self::Confirm => matches!(action, A::Yes | A::No),
             Self::Search => matches!(action, A::KeepSearch | A::ClearSearch),
             Self::Carry => matches!(action, A::MoveDown | A::MoveUp | A::Toggle | A::SameForAll | A::Choose | A::Cancel),
-            Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team | Self::Review => !action.is_dialog_only(),
+            Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team | Self::KeyResult | Self::Review => {
+                !action.is_dialog_only()
+            }
         }
     }
 }
@@ -247,6 +255,7 @@ impl Action {
             Self::Mark => "Mark items: v, then move; t, m, s or d act on them all",
             Self::QuarterSettings => "The quarter's label and start date",
             Self::FocusSprints => "On a KR: focus a range of sprints on it (the OKR-sprint cascade)",
+            Self::CheckIn => "On a KR: record a check-in (value, confidence, note), dated today",
             Self::Team => "Team and capacity: members, focus factors, days off, suggested capacity",
             Self::UseSuggestedCapacity => "Set the sprint's capacity to the team's suggestion",
             Self::Undo => "Undo the last change",
@@ -298,6 +307,11 @@ impl Action {
             (Context::Team, Self::Edit) => "Edit the selected member's focus factor and days off",
             (Context::Team, Self::Delete) => "Take the selected member off the team (asks first)",
             (Context::Team, Self::Back) => "Back to the board or the planning screen",
+            (Context::KeyResult, Self::Edit) => "Correct the selected check-in",
+            (Context::KeyResult, Self::Delete) => "Delete the selected check-in (asks first; u brings it back)",
+            (Context::KeyResult, Self::MoveDown) => "Next (older) check-in",
+            (Context::KeyResult, Self::MoveUp) => "Previous (newer) check-in",
+            (Context::KeyResult, Self::Back) => "Back to the board",
             (Context::Picker, Self::MoveDown) => "Next choice (the list wraps around)",
             (Context::Picker, Self::MoveUp) => "Previous choice",
             (Context::Carry, Self::Toggle) => "Next destination: the next sprint, the top or the bottom of the backlog",
@@ -322,6 +336,7 @@ impl Action {
             Self::PlanSprint => Some("plan sprint"),
             Self::ToggleInSprint => Some("in/out"),
             Self::Team => Some("team"),
+            Self::CheckIn => Some("check in"),
             Self::UseSuggestedCapacity => Some("use suggested capacity"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),

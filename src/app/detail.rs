@@ -1,14 +1,26 @@
 //! Read-only detail views: what `Enter` opens over the board.
 
+use super::{App, OkrRow, Pane};
 use crate::domain::{Id, ItemDetail, ItemRow};
 
 /// The selection a detail view shows, with what it needed from the store
 /// read once when it opened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Detail {
-    Objective { id: Id },
-    KeyResult { id: Id, tagged_items: usize },
-    Sprint { id: Id, items: Vec<ItemRow> },
+    Objective {
+        id: Id,
+    },
+    /// A KR with its check-ins; `selected` is an index into them, newest
+    /// first (`e` and `d` act on it).
+    KeyResult {
+        id: Id,
+        tagged_items: usize,
+        selected: usize,
+    },
+    Sprint {
+        id: Id,
+        items: Vec<ItemRow>,
+    },
     Item(Box<ItemDetail>),
 }
 
@@ -72,6 +84,8 @@ pub enum Deletion {
     Sprint(Id),
     /// A team member, with their days off.
     Member(Id),
+    /// One check-in of a KR.
+    CheckIn(Id),
 }
 
 impl Overlay {
@@ -93,5 +107,41 @@ impl Overlay {
             | Self::Planning(_)
             | Self::Carry(_) => None,
         }
+    }
+}
+
+impl App {
+    /// `Enter`: the details of the focused pane's selection.
+    pub(super) fn open_detail(&mut self) -> anyhow::Result<()> {
+        let Some(board) = &self.board else {
+            return Ok(());
+        };
+        let detail = match self.focus {
+            Pane::Okrs => match self.okr_rows().get(self.okr_selected) {
+                Some(OkrRow::Objective { id, .. }) => Detail::Objective { id: *id },
+                Some(OkrRow::KeyResult { id, .. }) => {
+                    let filter = crate::store::ItemFilter { key_result: Some(*id), ..Default::default() };
+                    Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count, selected: 0 }
+                }
+                None => return Ok(()),
+            },
+            Pane::Timeline => {
+                let Some(sprint) = board.sprints.get(self.sprint_selected) else {
+                    return Ok(());
+                };
+                Detail::Sprint { id: sprint.id, items: self.store.sprint_items(sprint.id)? }
+            }
+            Pane::Backlog => {
+                let Some(id) = self.backlog.selected_id() else {
+                    return Ok(());
+                };
+                match self.store.item_detail(id)? {
+                    Some(item) => Detail::Item(Box::new(item)),
+                    None => return Ok(()),
+                }
+            }
+        };
+        self.overlays.push(Overlay::Detail { detail, scroll: 0 });
+        Ok(())
     }
 }

@@ -97,6 +97,15 @@ pub enum Purpose {
     Focus {
         key_result: Id,
     },
+    /// A new check-in on this KR.
+    AddCheckIn {
+        key_result: Id,
+    },
+    /// A correction of one of this KR's check-ins.
+    EditCheckIn {
+        key_result: Id,
+        check_in: Id,
+    },
 }
 
 #[derive(Debug, Clone)]

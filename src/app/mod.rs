@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod backlog;
+mod check_ins;
 pub mod detail;
 pub mod editor;
 mod edits;
@@ -163,6 +164,7 @@ impl App {
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Search(_)) => Context::Search,
+            Some(Overlay::Detail { detail: Detail::KeyResult { .. }, .. }) => Context::KeyResult,
             Some(Overlay::Help { .. } | Overlay::Detail { .. }) => Context::Viewer,
             Some(Overlay::Planning(_)) => Context::Planning,
             Some(Overlay::Review(_)) => Context::Review,
@@ -331,6 +333,9 @@ impl App {
             Action::Add if self.context() == Context::Team => self.open_add_member(),
             Action::Edit if self.context() == Context::Team => self.open_edit_member(),
             Action::Delete if self.context() == Context::Team => self.ask_delete_member(),
+            Action::Edit if self.context() == Context::KeyResult => self.open_edit_check_in(),
+            Action::Delete if self.context() == Context::KeyResult => self.ask_delete_check_in(),
+            Action::CheckIn => self.check_in_on_selection(),
             Action::Team => self.open_team(),
             Action::UseSuggestedCapacity => self.use_suggested_capacity()?,
             Action::Add => match self.focus {
@@ -457,6 +462,8 @@ impl App {
             form::Purpose::Focus { key_result } => self.save_focus(key_result),
             form::Purpose::AddMember => self.save_member(None),
             form::Purpose::EditMember(id) => self.save_member(Some(id)),
+            form::Purpose::AddCheckIn { key_result } => self.save_check_in(key_result, None),
+            form::Purpose::EditCheckIn { key_result, check_in } => self.save_check_in(key_result, Some(check_in)),
         }
     }
 
@@ -490,43 +497,17 @@ impl App {
         }
     }
 
-    fn open_detail(&mut self) -> anyhow::Result<()> {
-        let Some(board) = &self.board else {
-            return Ok(());
-        };
-        let detail = match self.focus {
-            Pane::Okrs => match self.okr_rows().get(self.okr_selected) {
-                Some(OkrRow::Objective { id, .. }) => Detail::Objective { id: *id },
-                Some(OkrRow::KeyResult { id, .. }) => {
-                    let filter = crate::store::ItemFilter { key_result: Some(*id), ..Default::default() };
-                    Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count }
-                }
-                None => return Ok(()),
-            },
-            Pane::Timeline => {
-                let Some(sprint) = board.sprints.get(self.sprint_selected) else {
-                    return Ok(());
-                };
-                Detail::Sprint { id: sprint.id, items: self.store.sprint_items(sprint.id)? }
-            }
-            Pane::Backlog => {
-                let Some(id) = self.backlog.selected_id() else {
-                    return Ok(());
-                };
-                match self.store.item_detail(id)? {
-                    Some(item) => Detail::Item(Box::new(item)),
-                    None => return Ok(()),
-                }
-            }
-        };
-        self.overlays.push(Overlay::Detail { detail, scroll: 0 });
-        Ok(())
-    }
-
     fn move_selection(&mut self, step: Step) -> anyhow::Result<()> {
-        if self.context() == Context::Team {
-            self.move_in_team(step);
-            return Ok(());
+        match self.context() {
+            Context::Team => {
+                self.move_in_team(step);
+                return Ok(());
+            }
+            Context::KeyResult => {
+                self.move_in_check_ins(step);
+                return Ok(());
+            }
+            _ => {}
         }
         // A dialog, or the review, scrolls.
         if (self.dialog_open() || self.context() == Context::Review)

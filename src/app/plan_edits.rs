@@ -8,12 +8,12 @@ use super::{
     edits::Refresh,
     form::{Field, Form},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
-    plan_forms::{focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
+    plan_forms::{FROM_KR_FORM, focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
 use crate::domain::codes;
 use crate::{
     domain::{Id, quoted},
-    store::{KeyResultChanges, ObjectiveChanges, Placement, SprintChanges},
+    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, SprintChanges},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -138,18 +138,26 @@ impl App {
     }
 
     pub(super) fn save_key_result(&mut self, saving: KrSave) -> anyhow::Result<()> {
-        let Some((fields, form)) = self.parse_form(key_result_fields) else { return Ok(()) };
+        let today = self.today;
+        let Some(((fields, current), form)) = self.parse_form(|values| key_result_fields(values, today)) else { return Ok(()) };
         let id = match saving {
             KrSave::Edit(id) => {
-                let label = format!("Saved KR {}", quoted(&fields.title));
+                let check_in = self.check_in_from_kr_form(id, &form, current, fields.confidence);
+                let label = match &check_in {
+                    Some(check_in) => {
+                        format!("Saved KR {}, checked in at {}", quoted(&fields.title), crate::format::number(check_in.value))
+                    }
+                    None => format!("Saved KR {}", quoted(&fields.title)),
+                };
                 let changes = KeyResultChanges {
                     title: form.changed(Field::Title, fields.title.clone()),
                     unit: form.changed(Field::Unit, fields.unit.clone()),
                     start: form.changed(Field::Start, fields.start),
                     target: form.changed(Field::Target, fields.target),
-                    current: form.changed(Field::Current, fields.current),
+                    // Once checked in, the KR's confidence is its check-ins'.
+                    confidence: form.changed(Field::Confidence, fields.confidence).filter(|_| check_in.is_none()),
+                    check_in,
                     owner: form.changed(Field::Owner, fields.owner.clone()),
-                    confidence: form.changed(Field::Confidence, fields.confidence),
                 };
                 self.store.update_key_result(id, &changes, &label)?;
                 self.after_edit(Refresh::Everything, label)?;
@@ -166,6 +174,21 @@ impl App {
         };
         self.select_okr(|row| !row.is_objective(), id);
         Ok(())
+    }
+
+    /// A KR form's new reading, as a check-in dated today: a current value
+    /// the user changed, or a confidence changed on a KR that has check-ins
+    /// (whose confidence is its latest check-in's). Never an overwrite.
+    fn check_in_from_kr_form(&self, id: Id, form: &Form, current: Option<f64>, confidence: u8) -> Option<CheckInFields> {
+        let kr = self.board.as_ref()?.key_result(id)?;
+        let value = current.filter(|value| form.touched(Field::Current) && *value != kr.current);
+        let confidence_changed = form.touched(Field::Confidence) && confidence != kr.confidence && !kr.check_ins.is_empty();
+        (value.is_some() || confidence_changed).then(|| CheckInFields {
+            date: self.today,
+            value: value.unwrap_or(kr.current),
+            confidence,
+            note: FROM_KR_FORM.into(),
+        })
     }
 
     /// Selects the objective or KR with this id in the OKR pane. Objectives
@@ -299,9 +322,11 @@ impl App {
             Deletion::KeyResult(id) => self.store.delete_key_result(*id, &label)?,
             Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
             Deletion::Member(id) => self.store.delete_member(*id, &label)?,
+            Deletion::CheckIn(id) => self.store.delete_check_in(*id, &label)?,
         }
-        // A member's days off touch neither the backlog nor the OKRs.
-        if matches!(target, Deletion::Member(_)) {
+        // A member's days off and a check-in touch neither the backlog nor
+        // the OKR pane's rows.
+        if matches!(target, Deletion::Member(_) | Deletion::CheckIn(_)) {
             return self.after_edit(Refresh::Board, label);
         }
         self.drop_filters_on(target);
@@ -321,7 +346,7 @@ impl App {
         let gone_kr = |kr: Id| match target {
             Deletion::KeyResult(id) => kr == *id,
             Deletion::Objective(id) => board.key_result(kr).is_some_and(|kr| kr.objective_id == *id),
-            Deletion::Items(_) | Deletion::Sprint(_) | Deletion::Member(_) => false,
+            Deletion::Items(_) | Deletion::Sprint(_) | Deletion::Member(_) | Deletion::CheckIn(_) => false,
         };
         if filter.key_result.is_some_and(gone_kr) {
             filter.key_result = None;

@@ -14,7 +14,7 @@ use crate::{
         planning::goal_breaks_m2,
         validate,
     },
-    store::{KeyResultFields, ObjectiveFields, SprintFields},
+    store::{CheckInFields, KeyResultFields, ObjectiveFields, SprintFields},
 };
 
 /// More points than this in one sprint is a typing slip.
@@ -101,7 +101,7 @@ impl Form {
             field(
                 Field::Current,
                 "Current",
-                "the latest reading; the start if none yet",
+                "the latest check-in's value (the start if none); a new one is a check-in dated today",
                 FieldKind::Number { optional: true },
                 current,
             ),
@@ -261,24 +261,38 @@ pub fn objective_fields(values: &Values, board: &Board, editing: Option<Id>) -> 
     })
 }
 
-/// The KR a KR form describes, measurable by M9. No reading yet: it
-/// stands at its start.
-pub fn key_result_fields(values: &Values) -> Result<KeyResultFields, Vec<FieldError>> {
+/// The note of a check-in made by changing a KR's current value in its form.
+pub const FROM_KR_FORM: &str = "set in the KR form";
+
+/// The KR a KR form describes, measurable by M9, and the current value
+/// typed (`None`: left empty). A new KR's current value other than its
+/// start is its first check-in, dated `today`: a KR's current value is
+/// always its latest check-in's.
+pub fn key_result_fields(values: &Values, today: NaiveDate) -> Result<(KeyResultFields, Option<f64>), Vec<FieldError>> {
     let (start, target) = (values.number(Field::Start).unwrap_or_default(), values.number(Field::Target).unwrap_or_default());
     let unit = values.text(Field::Unit);
     let errors = validate::key_result(&unit, start, target);
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(KeyResultFields {
+    let current = values.number(Field::Current);
+    let confidence = u8::try_from(values.whole(Field::Confidence)).unwrap_or(100);
+    let first_check_in = current.filter(|value| *value != start).map(|value| CheckInFields {
+        date: today,
+        value,
+        confidence,
+        note: FROM_KR_FORM.into(),
+    });
+    let fields = KeyResultFields {
         title: values.text(Field::Title),
         unit,
         start,
         target,
-        current: values.number(Field::Current).unwrap_or(start),
+        first_check_in,
         owner: values.text(Field::Owner),
-        confidence: u8::try_from(values.whole(Field::Confidence)).unwrap_or(100),
-    })
+        confidence,
+    };
+    Ok((fields, current))
 }
 
 /// The sprint a sprint form describes: dates that do not overlap the

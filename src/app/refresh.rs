@@ -63,9 +63,9 @@ impl App {
     fn fresh_detail(&self, detail: &Detail) -> anyhow::Result<Option<Detail>> {
         Ok(match detail {
             Detail::Objective { id } => Some(Detail::Objective { id: *id }),
-            Detail::KeyResult { id, .. } => {
+            Detail::KeyResult { id, selected, .. } => {
                 let filter = crate::store::ItemFilter { key_result: Some(*id), ..Default::default() };
-                Some(Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count })
+                Some(Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count, selected: *selected })
             }
             Detail::Sprint { id, .. } => Some(Detail::Sprint { id: *id, items: self.store.sprint_items(*id)? }),
             Detail::Item(item) => self.store.item_detail(item.row.id)?.map(|item| Detail::Item(Box::new(item))),
@@ -89,12 +89,17 @@ impl App {
                 board.team.iter().find(|member| member.id == id).map(|member| super::team::member_form(Some(member), board))
             }
             Purpose::AddSprint => Some(Form::new_sprint(board, self.today)),
+            Purpose::EditCheckIn { key_result, check_in } => board.key_result(key_result).and_then(|kr| {
+                let existing = kr.check_ins.iter().find(|row| row.id == check_in)?;
+                Some(Form::check_in(kr, Some(existing), self.today))
+            }),
             Purpose::NewQuarter
             | Purpose::AddItem { .. }
             | Purpose::AddObjective
             | Purpose::AddKeyResult { .. }
             | Purpose::AddMember
-            | Purpose::Focus { .. } => None,
+            | Purpose::Focus { .. }
+            | Purpose::AddCheckIn { .. } => None,
         })
     }
 }
@@ -108,5 +113,6 @@ fn is_edit(purpose: Purpose) -> bool {
             | Purpose::EditSprint { .. }
             | Purpose::QuarterSettings(_)
             | Purpose::EditMember(_)
+            | Purpose::EditCheckIn { .. }
     )
 }

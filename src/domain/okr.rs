@@ -98,6 +98,22 @@ mod tests {
         assert_eq!(pace(Some(-0.2), 0.0), Pace::Behind, "went backwards");
         assert_eq!(pace(Some(1.2), 1.0), Pace::OnPace);
     }
+
+    #[test]
+    fn pace_thresholds_are_ten_and_twenty_five_points_behind() {
+        // (progress, elapsed, pace): the gap is elapsed - progress.
+        let cases: &[(f64, f64, Pace)] = &[
+            (0.40, 0.50, Pace::OnPace), // 10 points behind: still on pace
+            (0.39, 0.50, Pace::Behind),
+            (0.25, 0.50, Pace::Behind), // 25 points behind: behind
+            (0.24, 0.50, Pace::AtRisk),
+            (0.90, 0.50, Pace::OnPace), // ahead
+            (0.00, 1.50, Pace::AtRisk), // elapsed is clamped to the quarter
+        ];
+        for &(progress, elapsed, expected) in cases {
+            assert_eq!(pace(Some(progress), elapsed), expected, "{progress} at {elapsed}");
+        }
+    }
 }
 
 /// An objective's progress: the mean of its measurable KRs' progress, each

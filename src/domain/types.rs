@@ -37,12 +37,21 @@ pub struct KeyResult {
     pub unit: String,
     pub start: f64,
     pub target: f64,
+    /// The latest check-in's value, else the start (`check_ins::reading`).
     pub current: f64,
     pub owner: String,
-    /// 0-100 %.
+    /// 0-100 %: the latest check-in's, else the KR's own.
     pub confidence: u8,
-    /// Oldest first.
+    /// Oldest first (by date, then id).
     pub check_ins: Vec<CheckIn>,
+}
+
+impl KeyResult {
+    /// The KR's value on `date`: its latest check-in on or before it, else
+    /// its start (see `check_ins::value_on`).
+    pub fn value_on(&self, date: NaiveDate) -> f64 {
+        super::check_ins::value_on(self.start, &self.check_ins, date)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -31,6 +31,12 @@ pub enum Field {
     Target,
     Current,
     Confidence,
+    /// The day a check-in's reading was taken.
+    CheckInDate,
+    /// A check-in's reading.
+    Value,
+    /// A check-in's short note.
+    Note,
     Capacity,
     Goal,
     NoKrReason,
@@ -63,6 +69,22 @@ pub fn key_result(unit: &str, start: f64, target: f64) -> Vec<FieldError> {
     }
     if start == target {
         errors.push(FieldError::new(Field::Target, "M9: the target must differ from the start: a KR measures a change"));
+    }
+    errors
+}
+
+/// Longest check-in note: a line of context, not a report.
+pub const MAX_NOTE_CHARS: usize = 120;
+
+/// A check-in records a reading taken: today or earlier, with a short note.
+pub fn check_in(date: NaiveDate, today: NaiveDate, note: &str) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if date > today {
+        errors.push(FieldError::new(Field::CheckInDate, format!("A check-in records a reading taken: {today} or earlier")));
+    }
+    let length = note.chars().count();
+    if length > MAX_NOTE_CHARS {
+        errors.push(FieldError::new(Field::Note, format!("A short note: {MAX_NOTE_CHARS} characters at most (now {length})")));
     }
     errors
 }
@@ -128,5 +150,21 @@ mod tests {
         assert!(overlap[0].message.contains("Sprint 2"));
         assert_eq!(fields(&sprint_range(3, 2)), [Field::ToSprint]);
         assert_eq!(fields(&sprint_range(2, 2)), []);
+    }
+
+    #[test]
+    fn a_check_in_is_dated_today_or_before_with_a_short_note() {
+        let today = date("2027-01-29");
+        let long = "x".repeat(MAX_NOTE_CHARS + 1);
+        let cases: &[(&str, &str, &[Field])] = &[
+            ("2027-01-29", "One-click at 10 % of buyers", &[]),
+            ("2026-12-01", "", &[]),
+            ("2027-01-30", "", &[Field::CheckInDate]),
+            ("2027-01-29", &long, &[Field::Note]),
+            ("2027-02-01", &long, &[Field::CheckInDate, Field::Note]),
+        ];
+        for &(day, note, expected) in cases {
+            assert_eq!(fields(&check_in(date(day), today, note)), expected, "{day}");
+        }
     }
 }

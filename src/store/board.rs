@@ -4,9 +4,9 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, clean};
-use crate::domain::codes;
 use crate::domain::{
-    Board, CheckIn, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, plan_sprints,
+    Board, CheckIn, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, check_ins, codes,
+    plan_sprints,
 };
 
 /// What the new-quarter form asks for.
@@ -31,7 +31,7 @@ pub(super) fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Naive
 /// A percentage, clamped and rounded into 0-100 (out-of-range values come
 /// only from outside writers; the forms keep to the range).
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0-100 first
-fn percent(value: f64) -> u8 {
+pub(super) fn percent(value: f64) -> u8 {
     value.clamp(0.0, 100.0).round() as u8
 }
 
@@ -90,7 +90,9 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut key_results = self.conn.prepare_cached(
-            "SELECT id, position, title, unit, start_value, target_value, current_value, owner, confidence
+            // Not `current_value`: a KR's current value is its latest
+            // check-in's (`check_ins::reading`), filled in below.
+            "SELECT id, position, title, unit, start_value, target_value, owner, confidence
              FROM key_result WHERE objective_id = ?1 ORDER BY position, id",
         )?;
         for objective in &mut objectives {
@@ -110,9 +112,9 @@ impl Store {
                         unit: self.text_of(row, 3, who("unit"))?,
                         start: self.number_of(row, 4, who("start value"))?,
                         target: self.number_of(row, 5, who("target value"))?,
-                        current: self.number_of(row, 6, who("current value"))?,
-                        owner: self.text_of(row, 7, who("owner"))?,
-                        confidence: percent(self.number_of(row, 8, who("confidence"))?),
+                        current: 0.0,
+                        owner: self.text_of(row, 6, who("owner"))?,
+                        confidence: percent(self.number_of(row, 7, who("confidence"))?),
                         code,
                         check_ins: Vec::new(),
                     })
@@ -137,6 +139,7 @@ impl Store {
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
+            (kr.current, kr.confidence) = check_ins::reading(kr.start, kr.confidence, &kr.check_ins);
         }
         Ok(objectives)
     }

@@ -250,6 +250,8 @@ impl Store {
             return Ok(Some(Replayed::NothingLeft(label)));
         }
         tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
+        // Not recorded: a copy the replay itself keeps true (see check_ins).
+        super::check_ins::sync_all_current(&tx)?;
         tx.prepare_cached("DELETE FROM change_log WHERE step = ?1")?.execute([step])?;
         tx.prepare_cached("UPDATE change_log SET step = ?1 WHERE step = ?2")?.execute(params![step, scratch])?;
         tx.prepare_cached("DELETE FROM history_step WHERE id = ?1")?.execute([scratch])?;

@@ -11,6 +11,7 @@
 mod clean;
 pub mod board;
 mod capture;
+mod check_ins;
 mod edits;
 mod history;
 mod inspect;
@@ -38,6 +39,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::domain::Id;
 use crate::domain::codes;
 
+pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
 pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{ItemFilter, Placement};

@@ -8,7 +8,10 @@
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params};
 
-use super::Store;
+use super::{
+    Store,
+    check_ins::{CheckInFields, insert as insert_check_in, sync_current},
+};
 use crate::domain::{Id, SprintState};
 
 /// An objective's fields, as its form edits them.
@@ -29,18 +32,12 @@ pub struct KeyResultFields {
     pub unit: String,
     pub start: f64,
     pub target: f64,
-    pub current: f64,
+    /// A first reading other than the start, recorded as a check-in
+    /// (a KR's current value is its latest check-in's).
+    pub first_check_in: Option<CheckInFields>,
     pub owner: String,
-    /// 0-100 %.
+    /// 0-100 %: the KR's confidence until its first check-in.
     pub confidence: u8,
-}
-
-impl KeyResultFields {
-    /// Bound parameters: `first` (the objective, or the KR itself) as ?1,
-    /// then the fields as ?2 to ?8.
-    fn with_first<'a>(&'a self, first: &'a Id) -> [&'a dyn rusqlite::ToSql; 8] {
-        [first, &self.title, &self.unit, &self.start, &self.target, &self.current, &self.owner, &self.confidence]
-    }
 }
 
 /// A sprint's fields, as its form edits them.
@@ -69,8 +66,11 @@ pub struct KeyResultChanges {
     pub unit: Option<String>,
     pub start: Option<f64>,
     pub target: Option<f64>,
-    pub current: Option<f64>,
+    /// A new current value (or confidence) is a check-in, never an
+    /// overwrite: recorded with the edit, in the same step.
+    pub check_in: Option<CheckInFields>,
     pub owner: Option<String>,
+    /// The KR's own confidence, which counts until its first check-in.
     pub confidence: Option<u8>,
 }
 
@@ -134,34 +134,35 @@ impl Store {
             tx.execute(
                 "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM key_result WHERE objective_id = ?1),
-                         ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                fields.with_first(&objective_id).as_slice(),
+                         ?2, ?3, ?4, ?5, ?4, ?6, ?7)",
+                params![objective_id, fields.title, fields.unit, fields.start, fields.target, fields.owner, fields.confidence],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            if let Some(check_in) = &fields.first_check_in {
+                insert_check_in(tx, id, check_in)?;
+                sync_current(tx, id)?;
+            }
+            Ok(id)
         })
     }
 
-    /// Writes the fields the user changed onto the KR as it is in the file now.
+    /// Writes the fields the user changed onto the KR as it is in the file
+    /// now; a new reading is a check-in, recorded in the same step.
     pub fn update_key_result(&mut self, id: Id, changes: &KeyResultChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             let rows = tx.execute(
                 "UPDATE key_result SET title = coalesce(?2, title), unit = coalesce(?3, unit),
                                        start_value = coalesce(?4, start_value), target_value = coalesce(?5, target_value),
-                                       current_value = coalesce(?6, current_value), owner = coalesce(?7, owner),
-                                       confidence = coalesce(?8, confidence)
+                                       owner = coalesce(?6, owner), confidence = coalesce(?7, confidence)
                  WHERE id = ?1",
-                params![
-                    id,
-                    changes.title,
-                    changes.unit,
-                    changes.start,
-                    changes.target,
-                    changes.current,
-                    changes.owner,
-                    changes.confidence
-                ],
+                params![id, changes.title, changes.unit, changes.start, changes.target, changes.owner, changes.confidence],
             )?;
-            super::found(rows)
+            super::found(rows)?;
+            if let Some(check_in) = &changes.check_in {
+                insert_check_in(tx, id, check_in)?;
+            }
+            // A new start moves the current value of a KR not checked in yet.
+            sync_current(tx, id)
         })
     }
 

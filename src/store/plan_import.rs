@@ -6,10 +6,13 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params, params_from_iter, types::Value};
 
-use super::Store;
+use super::{
+    Store,
+    check_ins::{CheckInFields, sync_current},
+};
 use crate::domain::codes;
 use crate::{
-    domain::{Id, SprintState, plan_sprints},
+    domain::{CheckIn, Id, SprintState, check_ins, plan_sprints},
     plan::Plan,
 };
 
@@ -39,7 +42,7 @@ impl Store {
                 params![plan.quarter.label, plan.quarter.start.to_string()],
             )?;
             let quarter_id = tx.last_insert_rowid();
-            let kr_ids = insert_okrs(tx, quarter_id, plan)?;
+            let kr_ids = insert_okrs(tx, quarter_id, plan, today)?;
             let kr_id = |code: &String| kr_ids.get(code).copied().ok_or(rusqlite::Error::InvalidQuery);
 
             let mut sprint_ids = Vec::with_capacity(plan.sprints.len());
@@ -157,7 +160,10 @@ fn insert_batch(tx: &Transaction<'_>, head: &str, columns: usize, batch: &mut Ve
 }
 
 /// Inserts objectives, KRs and check-ins; returns KR ids by code.
-fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan) -> rusqlite::Result<HashMap<String, Id>> {
+/// A KR's `current` that is not what its check-ins say (the latest, else
+/// the start) is a reading of its own: recorded as a check-in dated the
+/// import day, so the check-ins stay the one source of the current value.
+fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDate) -> rusqlite::Result<HashMap<String, Id>> {
     let mut kr_ids = HashMap::new();
     let mut insert_objective =
         tx.prepare_cached("INSERT INTO objective (quarter_id, position, title, owner, parent_note) VALUES (?1, ?2, ?3, ?4, ?5)")?;
@@ -178,7 +184,7 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan) -> rusqlite::R
                 kr.unit,
                 kr.start,
                 kr.target,
-                kr.current,
+                kr.start,
                 kr.owner,
                 kr.confidence
             ])?;
@@ -193,6 +199,29 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan) -> rusqlite::R
                     check_in.note
                 ])?;
             }
+            let check_ins: Vec<CheckIn> = kr
+                .check_ins
+                .iter()
+                .zip(1..)
+                .map(|(check_in, id)| CheckIn {
+                    id,
+                    date: check_in.date,
+                    value: check_in.value,
+                    confidence: check_in.confidence,
+                    note: String::new(),
+                })
+                .collect();
+            let (reading, _) = check_ins::reading(kr.start, kr.confidence, &check_ins);
+            if reading != kr.current {
+                let fields = CheckInFields {
+                    date: today,
+                    value: kr.current,
+                    confidence: kr.confidence,
+                    note: "current value in the plan file".into(),
+                };
+                super::check_ins::insert(tx, kr_id, &fields)?;
+            }
+            sync_current(tx, kr_id)?;
         }
     }
     Ok(kr_ids)

@@ -12,10 +12,7 @@ use super::{Theme, dialogs::popup, header::short_date, text};
 use crate::domain::codes;
 use crate::{
     app::{Action, App, Context, Detail},
-    domain::{
-        Board, ItemDetail, ItemRow, KeyResult, Objective, Sprint, copied_kr, kr_progress, m10_explanation, objective_progress,
-        pace,
-    },
+    domain::{Board, ItemDetail, ItemRow, Objective, Sprint, copied_kr, kr_progress, m10_explanation, objective_progress},
 };
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scroll: u16, theme: Theme) {
@@ -27,10 +24,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
             }
             None => return,
         },
-        Detail::KeyResult { id, tagged_items } => match board.key_result(*id) {
-            Some(kr) => (format!("Key result {}", kr.code), key_result_lines(app, board, kr, *tagged_items, theme)),
-            None => return,
-        },
+        Detail::KeyResult { id, tagged_items, selected } => {
+            if let Some(kr) = board.key_result(*id) {
+                super::key_result::draw(frame, area, app, board, kr, (*tagged_items, *selected), theme);
+            }
+            return;
+        }
         Detail::Sprint { id, items } => match board.sprint(*id) {
             Some(sprint) => (format!("Sprint {}", sprint.number), sprint_lines(board, sprint, items, theme)),
             None => return,
@@ -76,55 +75,6 @@ fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Li
     for kr in &objective.key_results {
         let progress = kr_progress(kr.start, kr.target, kr.current);
         lines.push(Line::raw(format!("  {:<6} {}  {}", kr.code, text::clean(&kr.title), percent(progress))));
-    }
-    lines
-}
-
-fn key_result_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, theme: Theme) -> Vec<Line<'static>> {
-    let progress = kr_progress(kr.start, kr.target, kr.current);
-    let kr_pace = pace(progress, board.elapsed(app.today));
-    let objective = board.objective(kr.objective_id);
-    let direction = if kr.target < kr.start { "down" } else { "up" };
-    let mut lines = vec![
-        heading(&kr.title, theme),
-        Line::raw(""),
-        field(
-            "Objective",
-            objective.map(|o| format!("{} {}", codes::objective(o.number), text::clean(&o.title))).unwrap_or_default(),
-            theme,
-        ),
-        field("Owner", text::clean(&kr.owner).into_owned(), theme),
-        field("Start", text::with_unit(kr.start, &kr.unit), theme),
-        field("Target", format!("{} ({direction})", text::with_unit(kr.target, &kr.unit)), theme),
-        field("Current", text::with_unit(kr.current, &kr.unit), theme),
-        Line::from(vec![
-            Span::styled(format!("{:<12}", "Progress"), theme.dim()),
-            Span::raw(format!("{}  ", percent(progress))),
-            Span::styled(kr_pace.word(), theme.pace(kr_pace)),
-        ]),
-        field("Confidence", format!("{} %", kr.confidence), theme),
-        field("Items", format!("{tagged_items} backlog items move this KR"), theme),
-    ];
-    let sprints: Vec<String> = board
-        .sprints
-        .iter()
-        .filter(|sprint| sprint.krs.iter().any(|link| link.key_result_id == kr.id))
-        .map(|sprint| codes::sprint(sprint.number))
-        .collect();
-    lines.push(field("Sprints", if sprints.is_empty() { "—".into() } else { sprints.join(", ") }, theme));
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Check-ins", theme.bold()));
-    if kr.check_ins.is_empty() {
-        lines.push(Line::styled("  none yet", theme.dim()));
-    }
-    for check_in in &kr.check_ins {
-        lines.push(Line::raw(format!(
-            "  {}  {:>12}  conf {:>3} %  {}",
-            check_in.date,
-            text::with_unit(check_in.value, &kr.unit),
-            check_in.confidence,
-            text::clean(&check_in.note)
-        )));
     }
     lines
 }

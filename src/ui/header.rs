@@ -11,7 +11,7 @@ use ratatui::{
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, text};
-use crate::domain::{Board, SprintDates, next_event, working_day_of};
+use crate::domain::{Board, SprintDates, check_ins::stale, next_event, working_day_of};
 
 /// A piece of the header: `order` is its place on the line.
 struct Part {
@@ -43,10 +43,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     };
     let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
     let help = "? help ";
+    let stale = stale_krs(board, today);
 
     // In order of importance: each is shown only if it still fits.
     let optional = [
         Some(Part { order: 3, text: sprint, style: theme.active() }),
+        stale.map(|text| Part { order: 5, text, style: theme.warning() }),
         next.map(|text| Part { order: 4, text, style: theme.bold() }),
         Some(Part { order: 2, text: span, style: theme.dim() }),
     ];
@@ -62,6 +64,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
     spans.push(Span::styled(help, theme.key()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// "⚠ 2 KRs stale" (M8: a KR goes more than two weeks without a
+/// check-in), or nothing when every KR is checked in.
+fn stale_krs(board: &Board, today: NaiveDate) -> Option<String> {
+    let count = board.key_results().filter(|kr| stale(&kr.check_ins, board.quarter.start, today).is_some()).count();
+    match count {
+        0 => None,
+        1 => Some("  ⚠ 1 KR stale ".to_owned()),
+        count => Some(format!("  ⚠ {count} KRs stale ")),
+    }
 }
 
 /// `Oct 26`

@@ -6,6 +6,7 @@ mod dialogs;
 mod header;
 mod help;
 pub mod hit;
+mod key_result;
 /// The layout arithmetic lives below the views and the app alike.
 pub use crate::geometry as layout;
 mod okrs;

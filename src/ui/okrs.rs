@@ -7,11 +7,18 @@ use ratatui::{
     widgets::{Block, List, ListItem, ListState, Paragraph, Wrap},
 };
 
-use super::{Theme, text};
+use chrono::NaiveDate;
+use ratatui::style::Style;
+
+use super::{Theme, header::short_date, key_result::signed, text};
 use crate::domain::codes;
 use crate::{
     app::{App, OkrRow, first_okr_row},
-    domain::{Board, KeyResult, Objective, kr_progress, objective_progress, pace},
+    domain::{
+        Board, KeyResult, Objective,
+        check_ins::{Change, change_since_previous, stale},
+        kr_progress, objective_progress, pace,
+    },
 };
 
 const BAR_WIDTH: usize = 10;
@@ -20,14 +27,14 @@ const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
     let block = Block::bordered().title(" OKRs ").border_style(theme.border(focused));
     let width = usize::from(block.inner(area).width);
-    let elapsed = board.elapsed(app.today);
+    let when = When { elapsed: board.elapsed(app.today), quarter_start: board.quarter.start, today: app.today };
     let items: Vec<ListItem<'_>> = app
         .okr_rows()
         .into_iter()
         .map(|row| match row {
             OkrRow::Objective { objective, .. } => ListItem::new(objective_line(&board.objectives[objective], width, theme)),
             OkrRow::KeyResult { objective, key_result, .. } => {
-                ListItem::new(key_result_lines(&board.objectives[objective].key_results[key_result], width, elapsed, theme))
+                ListItem::new(key_result_lines(&board.objectives[objective].key_results[key_result], width, when, theme))
             }
         })
         .collect();
@@ -87,6 +94,49 @@ fn bar(progress: Option<f64>) -> String {
     "█".repeat(filled) + &"░".repeat(BAR_WIDTH - filled)
 }
 
+/// What a KR's row is measured against: the quarter so far.
+#[derive(Clone, Copy)]
+struct When {
+    /// Share of the quarter gone, 0..1.
+    elapsed: f64,
+    quarter_start: NaiveDate,
+    today: NaiveDate,
+}
+
+/// "+0.4 since Jan 13": the latest check-in's change from the one before
+/// (from the start, for the first).
+pub(super) fn change_words(change: Change) -> String {
+    match change.since {
+        Some(date) => format!("{} since {}", signed(change.delta), short_date(date)),
+        None => format!("{} since start", signed(change.delta)),
+    }
+}
+
+/// The pieces of a KR's second line, most important first, dropped from
+/// the least important until they fit: the stale warning (M8) is never
+/// dropped, the target first (the bar shows the way to it).
+fn fit_pieces(mut pieces: Vec<(u8, String, Style)>, room: usize) -> Vec<Span<'static>> {
+    let width = |pieces: &[(u8, String, Style)]| -> usize {
+        pieces.iter().map(|(_, text, _)| text.chars().count()).sum::<usize>() + 3 * pieces.len().saturating_sub(1)
+    };
+    while width(&pieces) > room {
+        let Some(drop) = pieces.iter().enumerate().filter(|(_, piece)| piece.0 > 0).max_by_key(|(_, piece)| piece.0) else {
+            break;
+        };
+        pieces.remove(drop.0);
+    }
+    let mut spans = Vec::new();
+    let last = pieces.len().saturating_sub(1);
+    let mut left = room;
+    for (index, (_, text, style)) in pieces.into_iter().enumerate() {
+        let text = if index < last { format!("{text} · ") } else { text };
+        let shown = text::fit(&text, left);
+        left = left.saturating_sub(shown.chars().count());
+        spans.push(Span::styled(shown, style));
+    }
+    spans
+}
+
 /// Check-in history as a sparkline of progress, oldest first, ending now.
 fn sparkline(kr: &KeyResult) -> String {
     // The current value ends the line unless the last check-in already says it.
@@ -102,9 +152,9 @@ fn sparkline(kr: &KeyResult) -> String {
         .collect()
 }
 
-fn key_result_lines(kr: &KeyResult, width: usize, elapsed: f64, theme: Theme) -> Text<'static> {
+fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme) -> Text<'static> {
     let progress = kr_progress(kr.start, kr.target, kr.current);
-    let kr_pace = pace(progress, elapsed);
+    let kr_pace = pace(progress, when.elapsed);
     let code = format!("  {:<6} ", kr.code);
     let pct = format!(" {}", percent(progress));
     let show_bar = width >= 50;
@@ -117,22 +167,27 @@ fn key_result_lines(kr: &KeyResult, width: usize, elapsed: f64, theme: Theme) ->
     }
     first.push(Span::raw(pct));
 
-    let details = format!(
-        "now {} · target {} · conf {} % ",
-        text::with_unit(kr.current, &kr.unit),
-        text::with_unit(kr.target, &kr.unit),
-        kr.confidence
-    );
+    // (priority, text, style): 0 is never dropped, higher goes first.
+    let mut pieces = vec![(0, format!("now {}", text::with_unit(kr.current, &kr.unit)), theme.dim())];
+    if let Some(change) = change_since_previous(kr.start, &kr.check_ins) {
+        pieces.push((2, change_words(change), theme.dim()));
+    }
+    if let Some(stale) = stale(&kr.check_ins, when.quarter_start, when.today) {
+        pieces.push((0, format!("⚠ {}", stale.describe()), theme.warning()));
+    }
+    pieces.push((3, format!("conf {} %", kr.confidence), theme.dim()));
+    pieces.push((4, format!("target {}", text::with_unit(kr.target, &kr.unit)), theme.dim()));
     let spark = sparkline(kr);
     let indent = "         ";
-    let room = width.saturating_sub(indent.len() + spark.chars().count() + kr_pace.word().len() + 3);
-    let second = Line::from(vec![
-        Span::raw(indent),
-        Span::styled(text::fit(&details, room), theme.dim()),
-        Span::raw(" "),
+    let room = width.saturating_sub(indent.len() + spark.chars().count() + kr_pace.word().len() + 4);
+    let mut second = vec![Span::raw(indent)];
+    second.extend(fit_pieces(pieces, room));
+    second.extend([
+        Span::raw("  "),
         Span::styled(spark, theme.pace(kr_pace)),
         Span::raw(" "),
         Span::styled(kr_pace.word(), theme.pace(kr_pace)),
     ]);
+    let second = Line::from(second);
     Text::from(vec![Line::from(first), second])
 }

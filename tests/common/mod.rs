@@ -162,3 +162,19 @@ pub fn folder_files(folder: &std::path::Path) -> std::collections::BTreeMap<Stri
         .map(|entry| (entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path()).unwrap()))
         .collect()
 }
+
+/// Selects the KR with `code` (`KR1.2`) in the OKR pane, as a user would:
+/// `1`, then `j` until it is the selection.
+pub fn select_kr(app: &mut App, code: &str) {
+    keys(app, "1g");
+    for _ in 0..app.okr_rows().len() {
+        let selected = app.okr_rows().get(app.okr_selected).copied();
+        if let Some(quarterdeck::app::OkrRow::KeyResult { id, .. }) = selected
+            && app.board.as_ref().and_then(|board| board.key_result(id)).is_some_and(|kr| kr.code == code)
+        {
+            return;
+        }
+        keys(app, "j");
+    }
+    panic!("no KR {code} in the OKR pane");
+}
