@@ -124,3 +124,22 @@ fn the_review_reads_at_80x24() {
     }
     assert!(render(&app).contains("Outcome: what impact did it have?"), "{}", render(&app));
 }
+
+#[test]
+fn a_check_in_entered_in_the_review_moves_its_outcome_at_once() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    select_sprint(&mut app, 3);
+    keys(&mut app, "r");
+    assert!(render(&app).contains("15.1 % → 15.1 %"), "{}", render(&app));
+    keys(&mut app, "i");
+    assert!(render(&app).contains("Check in on a KR of Sprint 3"), "{}", render(&app));
+    key(&mut app, KeyCode::Enter); // KR1.1, the first
+    common::clear_field(&mut app);
+    keys(&mut app, "16.4");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("15.1 % → 16.4 %") && screen.contains("moved"), "{screen}");
+    assert!(app.review().is_some(), "still in the review");
+}

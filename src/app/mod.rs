@@ -335,6 +335,7 @@ impl App {
             Action::Delete if self.context() == Context::Team => self.ask_delete_member(),
             Action::Edit if self.context() == Context::KeyResult => self.open_edit_check_in(),
             Action::Delete if self.context() == Context::KeyResult => self.ask_delete_check_in(),
+            Action::CheckIn if self.context() == Context::Review => self.check_in_from_review(),
             Action::CheckIn => self.check_in_on_selection(),
             Action::Team => self.open_team(),
             Action::UseSuggestedCapacity => self.use_suggested_capacity()?,

@@ -86,6 +86,8 @@ pub enum PickerKind {
     AddOkr,
     /// The state of the marked items; enter sets it.
     State,
+    /// Which of a reviewed sprint's KRs to check in on; enter opens the form.
+    CheckIn,
 }
 
 impl PickerKind {
@@ -139,6 +141,7 @@ impl Picker {
             PickerKind::Filter => "Filter the backlog".to_owned(),
             PickerKind::SprintKrs => format!("KRs served by {}'s goal", self.item_title),
             PickerKind::AddOkr => "Add to the OKRs".to_owned(),
+            PickerKind::CheckIn => format!("Check in on a KR of {}", self.item_title),
             PickerKind::State => format!("Set the state of {}", self.subject()),
         }
     }
@@ -243,6 +246,12 @@ impl App {
                 self.after_bulk_edit(super::edits::Refresh::Everything, label)
             }
             PickerKind::SprintKrs => self.save_sprint_krs(picker),
+            PickerKind::CheckIn => {
+                if let Some(ChoiceValue::Kr(id)) = picker.choices.get(picker.cursor).map(|choice| choice.value) {
+                    self.open_check_in_form(id);
+                }
+                Ok(())
+            }
             PickerKind::AddOkr => {
                 if let Some(ChoiceValue::AddOkr(objective)) = picker.choices.get(picker.cursor).map(|choice| choice.value) {
                     self.open_okr_form(objective);

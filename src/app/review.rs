@@ -3,7 +3,11 @@
 //! (outcome), with the sprint's start, close and the goal's verdict.
 //! Closing asks where each unfinished item goes.
 
-use super::{App, Confirm, Overlay, Pane, Pending, edits::Refresh};
+use super::{
+    App, Confirm, Overlay, Pane, Pending,
+    edits::Refresh,
+    pickers::{Choice, ChoiceValue, Picker, PickerKind},
+};
 use crate::{
     domain::{
         Board, Id, KeyResult, Pace, Sprint, SprintState, codes, kr_progress, pace,
@@ -195,6 +199,35 @@ impl App {
             action: Pending::StartSprint { sprint: sprint.id },
         };
         self.overlays.push(Overlay::Confirm(confirm));
+    }
+
+    /// `i` in the review: a check-in on one of the KRs its outcome shows
+    /// (asked which, when there are several); the outcome updates at once.
+    pub(super) fn check_in_from_review(&mut self) {
+        let (Some(review), Some(board), Some(sprint)) = (self.review(), self.board.as_ref(), self.reviewed_sprint()) else {
+            return;
+        };
+        let rows = review.outcome(board, sprint, self.today);
+        let choices: Vec<Choice> = rows
+            .iter()
+            .map(|row| Choice::new(ChoiceValue::Kr(row.kr.id), format!("{} {}", row.kr.code, row.kr.title), false))
+            .collect();
+        let title = format!("Sprint {}", sprint.number);
+        match choices.as_slice() {
+            [] => self.say("No KR in this sprint's outcome: check in from the OKR pane (1)".into()),
+            [only] => {
+                if let ChoiceValue::Kr(id) = only.value {
+                    self.open_check_in_form(id);
+                }
+            }
+            _ => self.overlays.push(Overlay::Picker(Picker {
+                kind: PickerKind::CheckIn,
+                items: vec![sprint.id],
+                item_title: title,
+                choices,
+                cursor: 0,
+            })),
+        }
     }
 
     /// `v` in the review: the goal's verdict, one step on.

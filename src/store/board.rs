@@ -5,8 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, clean};
 use crate::domain::{
-    Board, CheckIn, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, check_ins, codes,
-    plan_sprints,
+    Board, CheckIn, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, check_ins, codes, plan_sprints,
 };
 
 /// What the new-quarter form asks for.

@@ -172,7 +172,7 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
 }
 
 fn key_line(app: &App, sprint: &Sprint, theme: Theme) -> Line<'static> {
-    let mut actions = vec![(Action::MoveDown, "scroll"), (Action::GoalVerdict, "verdict")];
+    let mut actions = vec![(Action::MoveDown, "scroll"), (Action::CheckIn, "check in"), (Action::GoalVerdict, "verdict")];
     match sprint.state {
         SprintState::Planned => actions.push((Action::StartSprint, "starts it")),
         SprintState::Active => actions.push((Action::CloseSprint, "closes it")),
