@@ -6,6 +6,8 @@
 mod common;
 // Beside this file, which is long enough already: the board and another
 // program's write lock.
+#[path = "e2e/closing.rs"]
+mod closing;
 #[path = "e2e/locked.rs"]
 mod locked;
 #[path = "e2e/two_boards.rs"]

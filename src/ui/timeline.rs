@@ -35,8 +35,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-fn state_mark(sprint: &Sprint) -> &'static str {
+/// The sprint's state as a mark: closed, running, planned, or ended
+/// without being closed (its review is due).
+fn state_mark(sprint: &Sprint, today: chrono::NaiveDate) -> &'static str {
     match sprint.state {
+        _ if sprint.ended_unclosed(today) => "⚠",
         SprintState::Closed => "✓",
         SprintState::Active => "▶",
         SprintState::Planned => " ",
@@ -102,7 +105,7 @@ fn column_lines(app: &App, board: &Board, width: usize, focused: bool, theme: Th
         row("", &|sprint| {
             let selected = board.sprints.get(app.sprint_selected).is_some_and(|chosen| chosen.id == sprint.id);
             (
-                format!("{} {}", codes::sprint(sprint.number), state_mark(sprint)),
+                format!("{} {}", codes::sprint(sprint.number), state_mark(sprint, app.today)),
                 sprint_style(sprint, selected, focused, app.today, theme),
             )
         }),
@@ -167,7 +170,7 @@ fn row_lines(app: &App, board: &Board, width: usize, focused: bool, theme: Theme
         .enumerate()
         .map(|(index, sprint)| {
             let selected = index == app.sprint_selected;
-            let head = format!("{} {} ", codes::sprint(sprint.number), state_mark(sprint));
+            let head = format!("{} {} ", codes::sprint(sprint.number), state_mark(sprint, app.today));
             let dates = format!("{:<15}", format!("{}–{}", short_date(sprint.start), short_date(sprint.end)));
             let focus = format!(" {:<6}", focus_code(board, sprint));
             let load = format!(" {:<8}", load_text(sprint));
