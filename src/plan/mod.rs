@@ -97,7 +97,26 @@ pub struct PlanSprint {
     /// Omitted: taken from the dates on the day the plan is loaded.
     #[serde(default)]
     pub state: Option<SprintState>,
+    /// The team's verdict on the goal at its review: `met`, `partly` or
+    /// `not_met`; omitted: not said yet.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// The sprint's retro notes.
+    #[serde(default)]
+    pub retro: Vec<PlanRetroNote>,
 }
+
+/// A retro note: what went well, what to improve, or an OKR reflection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRetroNote {
+    /// `went_well`, `to_improve` or `okr_reflection`.
+    pub kind: String,
+    pub text: String,
+}
+
+/// The kinds of retro note, as the file and the plan name them.
+pub const RETRO_KINDS: [&str; 3] = ["went_well", "to_improve", "okr_reflection"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -236,6 +255,16 @@ impl Plan {
                 && !sprint.krs.contains(focus)
             {
                 bail!("sprints[{s}].focus {focus} must also be listed in sprints[{s}].krs");
+            }
+            if let Some(verdict) = &sprint.verdict
+                && !["met", "partly", "not_met"].contains(&verdict.as_str())
+            {
+                bail!("sprints[{s}].verdict is \"{verdict}\": write met, partly or not_met, or leave it out");
+            }
+            for (n, note) in sprint.retro.iter().enumerate() {
+                if !RETRO_KINDS.contains(&note.kind.as_str()) {
+                    bail!("sprints[{s}].retro[{n}].kind is \"{}\": write {}", note.kind, RETRO_KINDS.join(", "));
+                }
             }
         }
         for (i, item) in self.items.iter().enumerate() {

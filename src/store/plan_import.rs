@@ -106,6 +106,19 @@ impl Store {
                 }
             }
             insert_team(tx, quarter_id, plan, &sprint_ids)?;
+            let mut verdict = tx.prepare_cached("UPDATE sprint SET goal_verdict = ?2 WHERE id = ?1")?;
+            let mut note = tx.prepare_cached(
+                "INSERT INTO retro_note (sprint_id, category, position, text)
+                 VALUES (?1, ?2, (SELECT count(*) + 1 FROM retro_note WHERE sprint_id = ?1 AND category = ?2), ?3)",
+            )?;
+            for (sprint, sprint_id) in plan.sprints.iter().zip(&sprint_ids) {
+                if let Some(word) = &sprint.verdict {
+                    verdict.execute(params![sprint_id, word])?;
+                }
+                for retro in &sprint.retro {
+                    note.execute(params![sprint_id, retro.kind, retro.text])?;
+                }
+            }
             // A plan's running and past sprints come started (and closed):
             // they committed to what they hold.
             super::sprints::record_as_planned(tx, quarter_id)?;
