@@ -9,6 +9,7 @@ pub mod capacity;
 pub mod codes;
 pub mod okr;
 pub mod planning;
+pub mod retro;
 pub mod review;
 pub mod rules;
 pub mod types;
