@@ -22,6 +22,7 @@ pub mod planning;
 mod refresh;
 pub mod review;
 mod sprint_goal;
+mod step;
 mod team;
 mod waiting;
 
@@ -38,6 +39,7 @@ pub use self::{
     okrs::{OkrRow, first_okr_row},
     waiting::WAITING_LINE,
 };
+use self::step::Step;
 use crate::{
     domain::{Board, Id},
     geometry as layout,
@@ -587,27 +589,6 @@ impl App {
 
     fn set_kr_filter(&mut self, key_result: Option<Id>) -> anyhow::Result<()> {
         self.set_filter(crate::store::ItemFilter { key_result, ..self.backlog.filter.clone() })
-    }
-}
-
-/// A move of the selection in a list.
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    By(isize),
-    Page(isize),
-    First,
-    Last,
-}
-
-impl Step {
-    fn apply(self, current: usize, count: usize, page: usize) -> usize {
-        let last = count.saturating_sub(1);
-        match self {
-            Self::By(delta) => current.saturating_add_signed(delta).min(last),
-            Self::Page(pages) => current.saturating_add_signed(pages * page.max(1).cast_signed()).min(last),
-            Self::First => 0,
-            Self::Last => last,
-        }
     }
 }
 
