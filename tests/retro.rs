@@ -8,11 +8,13 @@
 
 mod common;
 
-use common::{board_path, demo_store};
+use common::{app_at, board_path, clear_field, demo_store, key, keys, render, select_sprint};
 use quarterdeck::{
+    app::{App, Overlay},
     domain::{Id, retro::RetroList},
     store::{NoteToItem, Store},
 };
+use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 
 fn sprint_id(path: &std::path::Path, number: u32) -> Id {
@@ -158,4 +160,168 @@ fn a_note_deleted_elsewhere_is_an_error_that_writes_nothing() {
     assert!(store.retro_note_to_item(note, |_| String::new()).is_err());
     assert!(store.delete_retro_note(note, "delete").is_err());
     assert!(rows(&path).is_empty());
+}
+
+/// The review of sprint `number` at `width` x `height`.
+fn review(path: &std::path::Path, number: u32, width: u16, height: u16) -> App {
+    let mut app = app_at(path, width, height);
+    select_sprint(&mut app, number);
+    keys(&mut app, "r");
+    assert!(app.review().is_some(), "{}", render(&app));
+    app
+}
+
+/// Types `text` into the open note form and saves it.
+fn type_note(app: &mut App, text: &str) {
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))), "a note form:\n{}", render(app));
+    keys(app, text);
+    key(app, KeyCode::Enter);
+}
+
+fn file_notes(path: &std::path::Path) -> Vec<(String, String)> {
+    rows(path).into_iter().map(|(list, _, text)| (list, text)).collect()
+}
+
+#[test]
+fn the_retro_is_written_from_the_review_with_keys_and_each_change_is_undone_alone() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = review(&path, 3, 80, 24);
+    // The cursor starts on "went well": a adds there, and the review
+    // scrolls down to show it.
+    keys(&mut app, "a");
+    type_note(&mut app, "CDN work paired well");
+    let screen = render(&app);
+    assert!(screen.contains("Went well") && screen.contains("▸ 1. CDN work paired well"), "{screen}");
+    // j: the empty "to improve" slot; two notes there.
+    keys(&mut app, "ja");
+    type_note(&mut app, "Deploys need a manual step");
+    keys(&mut app, "a");
+    type_note(&mut app, "Reviews wait a day");
+    assert_eq!(
+        file_notes(&path),
+        [
+            ("to_improve".into(), "Deploys need a manual step".into()),
+            ("to_improve".into(), "Reviews wait a day".into()),
+            ("went_well".into(), "CDN work paired well".into()),
+        ]
+    );
+    // K moves the selected note up its list.
+    keys(&mut app, "K");
+    let screen = render(&app);
+    assert!(screen.contains("▸ 1. Reviews wait a day") && screen.contains("  2. Deploys need a manual step"), "{screen}");
+    assert_eq!(rows(&path)[0], ("to_improve".into(), 1, "Reviews wait a day".into()));
+    // e edits it in a one-field form.
+    keys(&mut app, "e");
+    clear_field(&mut app);
+    type_note(&mut app, "Reviews wait two days");
+    assert!(render(&app).contains("▸ 1. Reviews wait two days"), "{}", render(&app));
+    // u takes back the edit alone, then the move alone.
+    keys(&mut app, "u");
+    assert!(render(&app).contains("▸ 1. Reviews wait a day"), "undo shows on the review:\n{}", render(&app));
+    keys(&mut app, "u");
+    assert!(render(&app).contains("  1. Deploys need a manual step"), "{}", render(&app));
+    assert_eq!(rows(&path)[0].2, "Deploys need a manual step");
+    // d asks, naming the note; y deletes; u brings it back.
+    keys(&mut app, "d");
+    let Some(Overlay::Confirm(confirm)) = app.overlays.last() else { panic!("a question:\n{}", render(&app)) };
+    assert!(confirm.question.contains("Reviews wait a day"), "{}", confirm.question);
+    keys(&mut app, "y");
+    assert_eq!(file_notes(&path).len(), 2);
+    assert!(!render(&app).contains(". Reviews wait a day"), "{}", render(&app));
+    keys(&mut app, "u");
+    assert_eq!(file_notes(&path).len(), 3);
+    // The notes are the sprint's: they are there when its review opens again.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "r");
+    keys(&mut app, "G");
+    assert!(render(&app).contains("Reviews wait a day"), "{}", render(&app));
+}
+
+#[test]
+fn b_turns_a_note_to_improve_into_a_backlog_item_in_one_undo_step() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = review(&path, 3, 160, 48);
+    let items = item_count(&path);
+    // b on a "went well" note makes nothing.
+    keys(&mut app, "a");
+    type_note(&mut app, "Good pairing");
+    keys(&mut app, "b");
+    assert!(render(&app).contains("Only a 'to improve' note becomes a backlog item"), "{}", render(&app));
+    assert_eq!(item_count(&path), items);
+
+    keys(&mut app, "ja");
+    type_note(&mut app, "Automate the release notes");
+    keys(&mut app, "b");
+    let item: Id = Connection::open(&path).unwrap().query_row("SELECT max(id) FROM item", [], |row| row.get(0)).unwrap();
+    assert_eq!(item_count(&path), items + 1);
+    let screen = render(&app);
+    assert!(screen.contains(&format!("▸ 1. Automate the release notes (became item #{item})")), "{screen}");
+    assert!(screen.contains(&format!("is now backlog item #{item}, at the bottom")), "{screen}");
+    // Twice makes no second item.
+    keys(&mut app, "b");
+    assert!(render(&app).contains(&format!("became item #{item} already")), "{}", render(&app));
+    assert_eq!(item_count(&path), items + 1);
+    // The item is at the bottom of the backlog.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "3G");
+    assert_eq!(app.backlog.selected_row().map(|row| row.title.clone()).as_deref(), Some("Automate the release notes"));
+    // One undo takes back the item and the mark.
+    keys(&mut app, "2r");
+    keys(&mut app, "u");
+    assert_eq!(item_count(&path), items);
+    let screen = render(&app);
+    assert!(screen.contains("1. Automate the release notes") && !screen.contains("(became item"), "{screen}");
+    assert_eq!(file_notes(&path)[0], ("to_improve".into(), "Automate the release notes".into()));
+}
+
+#[test]
+fn at_80x24_j_reads_down_the_review_to_the_notes_and_the_page_keys_scroll() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = review(&path, 2, 80, 24);
+    assert!(render(&app).contains("Output: what did we deliver?"));
+    assert!(!render(&app).contains("▸"), "the first note's slot is below the view:\n{}", render(&app));
+    // j scrolls line by line until the selected slot shows...
+    let mut presses = 0;
+    while !render(&app).contains("▸") {
+        keys(&mut app, "j");
+        presses += 1;
+        assert!(presses < 40, "the retro never came into view:\n{}", render(&app));
+    }
+    assert!(presses > 1, "j scrolled to it");
+    let screen = render(&app);
+    assert!(screen.contains("Outcome: what impact did it have?") && screen.contains("Retro"), "{screen}");
+    assert!(screen.contains("▸    (none yet: a adds one)"), "{screen}");
+    // ...then selects the next slot, in view.
+    keys(&mut app, "jj");
+    let screen = render(&app);
+    let selected = screen.lines().position(|line| line.contains("▸")).unwrap();
+    assert!(screen.lines().nth(selected - 1).unwrap().contains("OKR reflection"), "{screen}");
+    // The page keys scroll the whole review; k past the first note too.
+    key(&mut app, KeyCode::PageUp);
+    key(&mut app, KeyCode::PageUp);
+    assert!(render(&app).contains("Output: what did we deliver?"), "{}", render(&app));
+    keys(&mut app, "G");
+    assert!(render(&app).contains("▸"), "G shows the last note:\n{}", render(&app));
+    keys(&mut app, "g");
+    assert!(render(&app).contains("Output: what did we deliver?") && !render(&app).contains("▸"), "{}", render(&app));
+}
+
+#[test]
+fn a_note_form_follows_another_windows_edit_of_its_note() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = review(&path, 3, 80, 24);
+    keys(&mut app, "a");
+    type_note(&mut app, "Standups ran long");
+    keys(&mut app, "e");
+    Connection::open(&path).unwrap().execute("UPDATE retro_note SET text = 'Standups ran over'", []).unwrap();
+    app.poll_external_changes().unwrap();
+    let Some(Overlay::Form(form)) = app.overlays.last() else { panic!("{}", render(&app)) };
+    assert_eq!(form.fields[0].input.value(), "Standups ran over", "an untouched field takes the new text");
+    // Saving it unchanged writes nothing over the other window's text.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(rows(&path)[0].2, "Standups ran over");
 }

@@ -72,6 +72,8 @@ pub enum Deletion {
     Sprint(Id),
     /// A team member, with their days off.
     Member(Id),
+    /// A sprint's retro note.
+    RetroNote(Id),
 }
 
 impl Overlay {

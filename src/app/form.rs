@@ -97,6 +97,12 @@ pub enum Purpose {
     Focus {
         key_result: Id,
     },
+    /// A retro note of `sprint` in `list`: a new one, or `note`.
+    RetroNote {
+        sprint: Id,
+        list: crate::domain::retro::RetroList,
+        note: Option<Id>,
+    },
 }
 
 #[derive(Debug, Clone)]

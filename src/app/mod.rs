@@ -20,6 +20,7 @@ mod plan_edits;
 mod plan_forms;
 pub mod planning;
 mod refresh;
+pub mod retro;
 pub mod review;
 mod sprint_goal;
 mod step;
@@ -31,6 +32,7 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::{InputRequest, backend::crossterm::EventHandler};
 
+use self::step::Step;
 pub use self::{
     action::{Action, Context},
     backlog::Backlog,
@@ -39,7 +41,6 @@ pub use self::{
     okrs::{OkrRow, first_okr_row},
     waiting::WAITING_LINE,
 };
-use self::step::Step;
 use crate::{
     domain::{Board, Id},
     geometry as layout,
@@ -315,6 +316,9 @@ impl App {
     /// Carries out one action.
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
         self.status = None;
+        if self.context() == Context::Review && self.retro_action(action)? {
+            return Ok(());
+        }
         match action {
             Action::Quit => {
                 self.save_ui_state_on_leaving();
@@ -397,7 +401,8 @@ impl App {
             | Action::No
             | Action::KeepSearch
             | Action::ClearSearch
-            | Action::SameForAll => {}
+            | Action::SameForAll
+            | Action::NoteToItem => {}
         }
         Ok(())
     }
@@ -459,6 +464,7 @@ impl App {
             form::Purpose::Focus { key_result } => self.save_focus(key_result),
             form::Purpose::AddMember => self.save_member(None),
             form::Purpose::EditMember(id) => self.save_member(Some(id)),
+            form::Purpose::RetroNote { sprint, list, note } => self.save_note(sprint, list, note),
         }
     }
 
@@ -530,8 +536,8 @@ impl App {
             self.move_in_team(step);
             return Ok(());
         }
-        // A dialog, or the review, scrolls.
-        if (self.dialog_open() || self.context() == Context::Review)
+        // A dialog scrolls (the review's keys are the retro's: `retro`).
+        if self.dialog_open()
             && let Some(overlay) = self.overlays.last_mut()
         {
             if let Some(scroll) = overlay.scroll_mut() {

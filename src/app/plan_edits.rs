@@ -299,10 +299,14 @@ impl App {
             Deletion::KeyResult(id) => self.store.delete_key_result(*id, &label)?,
             Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
             Deletion::Member(id) => self.store.delete_member(*id, &label)?,
+            Deletion::RetroNote(id) => self.store.delete_retro_note(*id, &label)?,
         }
         // A member's days off touch neither the backlog nor the OKRs.
         if matches!(target, Deletion::Member(_)) {
             return self.after_edit(Refresh::Board, label);
+        }
+        if matches!(target, Deletion::RetroNote(_)) {
+            return self.after_edit(Refresh::Review, label);
         }
         self.drop_filters_on(target);
         self.backlog.marked = None;
@@ -321,7 +325,7 @@ impl App {
         let gone_kr = |kr: Id| match target {
             Deletion::KeyResult(id) => kr == *id,
             Deletion::Objective(id) => board.key_result(kr).is_some_and(|kr| kr.objective_id == *id),
-            Deletion::Items(_) | Deletion::Sprint(_) | Deletion::Member(_) => false,
+            Deletion::Items(_) | Deletion::Sprint(_) | Deletion::Member(_) | Deletion::RetroNote(_) => false,
         };
         if filter.key_result.is_some_and(gone_kr) {
             filter.key_result = None;

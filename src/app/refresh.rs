@@ -89,12 +89,18 @@ impl App {
                 board.team.iter().find(|member| member.id == id).map(|member| super::team::member_form(Some(member), board))
             }
             Purpose::AddSprint => Some(Form::new_sprint(board, self.today)),
+            // The review read the notes again before the forms (above).
+            Purpose::RetroNote { sprint, list, note: Some(id) } => {
+                let note = self.review().and_then(|review| review.notes.iter().find(|note| note.id == id));
+                note.and_then(|note| super::retro::note_form(board, sprint, list, Some(note)))
+            }
             Purpose::NewQuarter
             | Purpose::AddItem { .. }
             | Purpose::AddObjective
             | Purpose::AddKeyResult { .. }
             | Purpose::AddMember
-            | Purpose::Focus { .. } => None,
+            | Purpose::Focus { .. }
+            | Purpose::RetroNote { note: None, .. } => None,
         })
     }
 }
@@ -108,5 +114,6 @@ fn is_edit(purpose: Purpose) -> bool {
             | Purpose::EditSprint { .. }
             | Purpose::QuarterSettings(_)
             | Purpose::EditMember(_)
+            | Purpose::RetroNote { note: Some(_), .. }
     )
 }

@@ -40,6 +40,8 @@ pub enum Field {
     FocusFactor,
     /// A team member's days off in the sprint with this id.
     DaysOff(Id),
+    /// A retro note's text.
+    Note,
 }
 
 /// What is wrong with one field, in words a user can act on.

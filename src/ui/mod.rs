@@ -10,6 +10,7 @@ pub mod hit;
 pub use crate::geometry as layout;
 mod okrs;
 mod planning;
+mod retro;
 mod review;
 mod team;
 pub mod text;
