@@ -75,6 +75,17 @@ pub fn backlog_rows(width: u16, height: u16) -> u16 {
     pane.height.saturating_sub(3)
 }
 
+/// From this width of its body on, the review's output and outcome stand
+/// side by side (the retro under the outcome); below it, one column.
+pub const REVIEW_SIDE_BY_SIDE: u16 = 120;
+
+/// The review's scrolling body in the screen `area`: inside its border,
+/// above its key line.
+pub fn review_body(area: Rect) -> Rect {
+    let inner = board_areas(area).body().inner(ratatui::layout::Margin::new(1, 1));
+    Rect { height: inner.height.saturating_sub(1), ..inner }
+}
+
 /// Lines inside the OKR pane.
 pub fn okr_lines(width: u16, height: u16) -> u16 {
     board_areas(Rect::new(0, 0, width, height)).okrs.height.saturating_sub(2)

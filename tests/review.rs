@@ -39,9 +39,10 @@ fn a_finished_sprints_review_shows_output_and_outcome() {
     ] {
         assert!(screen.contains(text), "{text:?} is not on the review:\n{screen}");
     }
-    // The verdict is the team's to record.
-    keys(&mut app, "v");
+    // The verdict is the team's to record: the demo's team said met; v steps on.
     assert!(render(&app).contains("Verdict  met"), "{}", render(&app));
+    keys(&mut app, "v");
+    assert!(render(&app).contains("Verdict  partly met"), "{}", render(&app));
     key(&mut app, KeyCode::Esc);
     assert!(app.review().is_none());
 }
@@ -142,4 +143,25 @@ fn a_check_in_entered_in_the_review_moves_its_outcome_at_once() {
     let screen = render(&app);
     assert!(screen.contains("15.1 % → 16.4 %") && screen.contains("moved"), "{screen}");
     assert!(app.review().is_some(), "still in the review");
+}
+
+/// The demo tells the story: a first sprint that shipped everything while
+/// its KR had not moved yet (M11), a second that moved it, both with a
+/// verdict and a retro.
+#[test]
+fn the_demo_shows_a_full_review_and_an_m11_sprint() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    select_sprint(&mut app, 1);
+    keys(&mut app, "r");
+    let screen = render(&app);
+    for text in ["Verdict  met", "M11 high output, low outcome", "did not move", "Went well", "To improve", "OKR reflection"] {
+        assert!(screen.contains(text), "{text:?} is not in sprint 1's review:\n{screen}");
+    }
+    key(&mut app, KeyCode::Esc);
+    select_sprint(&mut app, 2);
+    keys(&mut app, "r");
+    let screen = render(&app);
+    assert!(screen.contains("moved") && !screen.contains("M11"), "{screen}");
 }

@@ -67,16 +67,26 @@ fn welcome_80x24() {
     drop(dir);
 }
 
-/// The review of a finished sprint: output and outcome side by side.
+/// The review of a finished sprint: output and outcome side by side, the
+/// retro under the outcome, with a note of each list (the one to improve
+/// made a backlog item).
 #[test]
 fn review_160x48() {
     let (_dir, mut app) = demo_app(160, 48);
     common::select_sprint(&mut app, 2);
     common::keys(&mut app, "r");
+    for note in ["Feature flags made the rollout calm", "Card retries need a dashboard", "KR1.1 moved: conversion +2.2 points"] {
+        common::keys(&mut app, "a");
+        common::keys(&mut app, note);
+        common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+        common::keys(&mut app, "j");
+    }
+    common::keys(&mut app, "kb");
     insta::assert_snapshot!(render(&app));
 }
 
-/// At 80x24 the outcome follows the output; scrolled to it here.
+/// At 80x24 the outcome follows the output, and the retro the outcome;
+/// `j` has scrolled down to them here.
 #[test]
 fn review_80x24() {
     let (_dir, mut app) = demo_app(80, 24);

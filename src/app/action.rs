@@ -126,6 +126,9 @@ pub enum Action {
     /// Where a closing sprint's items go: give every item the selected
     /// one's destination.
     SameForAll,
+    /// In the review: turn the selected "to improve" retro note into a
+    /// backlog item.
+    NoteToItem,
 }
 
 /// Where a key binding applies.
@@ -277,6 +280,7 @@ impl Action {
             Self::CloseSprint => "Close the sprint: choose where unfinished items go; its record is frozen",
             Self::GoalVerdict => "The sprint goal's verdict: met, partly, not met",
             Self::SameForAll => "Give every item the selected one's destination",
+            Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
         }
     }
 
@@ -317,6 +321,17 @@ impl Action {
             (Context::Carry, Self::Toggle) => "Next destination: the next sprint, the top or the bottom of the backlog",
             (Context::Carry, Self::Choose) => "Close the sprint, sending the items where they show",
             (Context::Review, Self::Back) => "Back to the board or the planning screen",
+            (Context::Review, Self::MoveDown) => "Scroll down to the retro notes, then select the next note",
+            (Context::Review, Self::MoveUp) => "Select the previous retro note, then scroll up",
+            (Context::Review, Self::First) => "Top of the review; the first retro note",
+            (Context::Review, Self::Last) => "Bottom of the review; the last retro note",
+            (Context::Review, Self::PageDown) => "Scroll one screen down",
+            (Context::Review, Self::PageUp) => "Scroll one screen up",
+            (Context::Review, Self::Add) => "Add a retro note to the selected list",
+            (Context::Review, Self::Edit) => "Edit the selected retro note",
+            (Context::Review, Self::Delete) => "Delete the selected retro note (asks first; u brings it back)",
+            (Context::Review, Self::RankUp) => "Move the retro note one place up its list",
+            (Context::Review, Self::RankDown) => "Move the retro note one place down its list",
             _ => self.description(),
         }
     }
@@ -358,6 +373,7 @@ impl Action {
             Self::CloseSprint => Some("close"),
             Self::GoalVerdict => Some("verdict"),
             Self::SameForAll => Some("same for all"),
+            Self::NoteToItem => Some("to backlog"),
             _ => None,
         }
     }

@@ -86,6 +86,8 @@ pub enum Deletion {
     Member(Id),
     /// One check-in of a KR.
     CheckIn(Id),
+    /// A sprint's retro note.
+    RetroNote(Id),
 }
 
 impl Overlay {

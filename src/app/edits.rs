@@ -14,6 +14,8 @@ pub(super) enum Refresh {
     BacklogSelecting(Id),
     /// The board (OKRs, sprints, team) without the backlog's rows.
     Board,
+    /// Only the open review (a retro note), which every edit reads again.
+    Review,
     Everything,
 }
 
@@ -119,8 +121,9 @@ impl App {
         }
     }
 
-    /// Shows the written change: the board again, the edited item still
-    /// selected wherever it went, and what happened in the status line.
+    /// Shows the written change: the board again (and the review, if it is
+    /// open), the edited item still selected wherever it went, and what
+    /// happened in the status line.
     /// (Both keep the selected item, which is the edited one.)
     pub(super) fn after_edit(&mut self, refresh: Refresh, message: String) -> anyhow::Result<()> {
         match refresh {
@@ -131,7 +134,10 @@ impl App {
                 self.backlog.reload(&self.store, keep)?;
             }
             Refresh::BacklogSelecting(id) => self.backlog.reload(&self.store, Some(id))?,
+            Refresh::Review => {}
         }
+        // Any step, undo and redo too, can change what the review shows.
+        self.refresh_review()?;
         self.ui_state_changed = true;
         self.say(message);
         Ok(())

@@ -106,6 +106,12 @@ pub enum Purpose {
         key_result: Id,
         check_in: Id,
     },
+    /// A retro note of `sprint` in `list`: a new one, or `note`.
+    RetroNote {
+        sprint: Id,
+        list: crate::domain::retro::RetroList,
+        note: Option<Id>,
+    },
 }
 
 #[derive(Debug, Clone)]

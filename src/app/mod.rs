@@ -21,6 +21,7 @@ mod plan_edits;
 mod plan_forms;
 pub mod planning;
 mod refresh;
+pub mod retro;
 pub mod review;
 mod selection;
 use selection::Step;
@@ -312,6 +313,9 @@ impl App {
     /// Carries out one action.
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
         self.status = None;
+        if self.context() == Context::Review && self.retro_action(action)? {
+            return Ok(());
+        }
         match action {
             Action::Quit => {
                 self.save_ui_state_on_leaving();
@@ -398,7 +402,8 @@ impl App {
             | Action::No
             | Action::KeepSearch
             | Action::ClearSearch
-            | Action::SameForAll => {}
+            | Action::SameForAll
+            | Action::NoteToItem => {}
         }
         Ok(())
     }
@@ -462,6 +467,7 @@ impl App {
             form::Purpose::EditMember(id) => self.save_member(Some(id)),
             form::Purpose::AddCheckIn { key_result } => self.save_check_in(key_result, None),
             form::Purpose::EditCheckIn { key_result, check_in } => self.save_check_in(key_result, Some(check_in)),
+            form::Purpose::RetroNote { sprint, list, note } => self.save_note(sprint, list, note),
         }
     }
 

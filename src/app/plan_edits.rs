@@ -323,11 +323,15 @@ impl App {
             Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
             Deletion::Member(id) => self.store.delete_member(*id, &label)?,
             Deletion::CheckIn(id) => self.store.delete_check_in(*id, &label)?,
+            Deletion::RetroNote(id) => self.store.delete_retro_note(*id, &label)?,
         }
         // A member's days off and a check-in touch neither the backlog nor
         // the OKR pane's rows.
         if matches!(target, Deletion::Member(_) | Deletion::CheckIn(_)) {
             return self.after_edit(Refresh::Board, label);
+        }
+        if matches!(target, Deletion::RetroNote(_)) {
+            return self.after_edit(Refresh::Review, label);
         }
         self.drop_filters_on(target);
         self.backlog.marked = None;
@@ -346,7 +350,9 @@ impl App {
         let gone_kr = |kr: Id| match target {
             Deletion::KeyResult(id) => kr == *id,
             Deletion::Objective(id) => board.key_result(kr).is_some_and(|kr| kr.objective_id == *id),
-            Deletion::Items(_) | Deletion::Sprint(_) | Deletion::Member(_) | Deletion::CheckIn(_) => false,
+            Deletion::Items(_) | Deletion::Sprint(_) | Deletion::Member(_) | Deletion::CheckIn(_) | Deletion::RetroNote(_) => {
+                false
+            }
         };
         if filter.key_result.is_some_and(gone_kr) {
             filter.key_result = None;

@@ -93,13 +93,19 @@ impl App {
                 let existing = kr.check_ins.iter().find(|row| row.id == check_in)?;
                 Some(Form::check_in(kr, Some(existing), self.today))
             }),
+            // The review read the notes again before the forms (above).
+            Purpose::RetroNote { sprint, list, note: Some(id) } => {
+                let note = self.review().and_then(|review| review.notes.iter().find(|note| note.id == id));
+                note.and_then(|note| super::retro::note_form(board, sprint, list, Some(note)))
+            }
             Purpose::NewQuarter
             | Purpose::AddItem { .. }
             | Purpose::AddObjective
             | Purpose::AddKeyResult { .. }
             | Purpose::AddMember
             | Purpose::Focus { .. }
-            | Purpose::AddCheckIn { .. } => None,
+            | Purpose::AddCheckIn { .. }
+            | Purpose::RetroNote { note: None, .. } => None,
         })
     }
 }
@@ -114,5 +120,6 @@ fn is_edit(purpose: Purpose) -> bool {
             | Purpose::QuarterSettings(_)
             | Purpose::EditMember(_)
             | Purpose::EditCheckIn { .. }
+            | Purpose::RetroNote { note: Some(_), .. }
     )
 }

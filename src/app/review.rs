@@ -1,7 +1,8 @@
 //! The sprint review (`r`): both of the method's questions on one screen,
 //! "what did we deliver?" (output) and "what impact did it have?"
 //! (outcome), with the sprint's start, close and the goal's verdict.
-//! Closing asks where each unfinished item goes.
+//! Closing asks where each unfinished item goes. The retro's notes are
+//! under the outcome (see `retro`).
 
 use super::{
     App, Confirm, Overlay, Pane, Pending,
@@ -11,6 +12,7 @@ use super::{
 use crate::{
     domain::{
         Board, Id, KeyResult, Pace, Sprint, SprintState, codes, kr_progress, pace,
+        retro::RetroNote,
         review::{self, KrMove, Outcome, Output},
     },
     store::{CarryTo, SprintRecord},
@@ -24,6 +26,10 @@ pub struct Review {
     pub record: SprintRecord,
     /// The first line shown: the review scrolls at small sizes.
     pub scroll: u16,
+    /// The sprint's retro notes, list by list.
+    pub notes: Vec<RetroNote>,
+    /// The selected retro slot (see `Review::slots`).
+    pub note_cursor: usize,
 }
 
 /// One KR in the outcome half.
@@ -63,6 +69,22 @@ impl Review {
     pub fn high_output_low_outcome(&self, rows: &[OutcomeRow<'_>]) -> bool {
         let moves: Vec<KrMove> = rows.iter().map(|row| row.movement).collect();
         review::high_output_low_outcome(&self.output(), &moves)
+    }
+
+    /// The lines the output half takes on screen: its heading, goal and
+    /// verdict, the planned sprint's warning, six tallies, the frozen
+    /// record's line, a blank, and an item a line (or a line saying none).
+    /// The review screen draws exactly these (it checks in debug builds).
+    pub fn output_height(&self, sprint: &Sprint) -> usize {
+        let planned = usize::from(sprint.state == SprintState::Planned);
+        10 + planned + usize::from(self.record.frozen) + self.record.items.len().max(1)
+    }
+
+    /// The lines the outcome half takes: its heading, three lines a KR (or
+    /// a line saying none), and M11's warning after a blank.
+    pub fn outcome_height(&self, board: &Board, sprint: &Sprint, today: chrono::NaiveDate) -> usize {
+        let rows = self.outcome(board, sprint, today);
+        1 + (3 * rows.len()).max(1) + 2 * usize::from(self.high_output_low_outcome(&rows))
     }
 
     /// Where carried item `id` went, for a closed sprint.
@@ -140,12 +162,15 @@ impl App {
             return Ok(());
         };
         let record = self.store.sprint_record(sprint_id)?;
-        self.overlays.push(Overlay::Review(Box::new(Review { sprint_id, record, scroll: 0 })));
+        let notes = self.store.retro_notes(sprint_id)?;
+        self.overlays.push(Overlay::Review(Box::new(Review { sprint_id, record, scroll: 0, notes, note_cursor: 0 })));
         Ok(())
     }
 
-    /// Reads the open review's record again (after a change, here or in
-    /// another window); a review whose sprint is gone closes.
+    /// Reads the open review's record and notes again (after a change,
+    /// here or in another window, and after undo); the cursor stays on its
+    /// note, or where it was in its list. A review whose sprint is gone
+    /// closes.
     pub(super) fn refresh_review(&mut self) -> anyhow::Result<()> {
         let Some(sprint_id) = self.review().map(|review| review.sprint_id) else { return Ok(()) };
         if self.board.as_ref().and_then(|board| board.sprint(sprint_id)).is_none() {
@@ -153,9 +178,13 @@ impl App {
             return Ok(());
         }
         let record = self.store.sprint_record(sprint_id)?;
+        let notes = self.store.retro_notes(sprint_id)?;
         for overlay in &mut self.overlays {
             if let Overlay::Review(review) = overlay {
                 review.record = record.clone();
+                let (note, list, index) = review.cursor_place();
+                review.notes.clone_from(&notes);
+                review.place_cursor(note, list, index);
             }
         }
         Ok(())
@@ -180,8 +209,7 @@ impl App {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(id)) else { return Ok(()) };
         let label = format!("Started Sprint {}: committed to {} points", sprint.number, sprint.load);
         self.store.start_sprint(id, self.today, &label)?;
-        self.after_edit(Refresh::Board, label)?;
-        self.refresh_review()
+        self.after_edit(Refresh::Board, label)
     }
 
     /// When today has entered a sprint that was never started, the board
@@ -314,7 +342,6 @@ impl App {
         };
         let label = format!("Closed {}{moved}", codes::sprint(sprint.number));
         self.store.close_sprint(id, self.today, carry, &label)?;
-        self.after_edit(Refresh::Everything, label)?;
-        self.refresh_review()
+        self.after_edit(Refresh::Everything, label)
     }
 }

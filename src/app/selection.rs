@@ -18,8 +18,8 @@ impl App {
             }
             _ => {}
         }
-        // A dialog, or the review, scrolls.
-        if (self.dialog_open() || self.context() == Context::Review)
+        // A dialog scrolls (the review's keys are the retro's: `retro`).
+        if self.dialog_open()
             && let Some(overlay) = self.overlays.last_mut()
         {
             if let Some(scroll) = overlay.scroll_mut() {

@@ -10,6 +10,7 @@ pub mod check_ins;
 pub mod codes;
 pub mod okr;
 pub mod planning;
+pub mod retro;
 pub mod review;
 pub mod rules;
 pub mod types;

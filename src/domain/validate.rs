@@ -35,7 +35,7 @@ pub enum Field {
     CheckInDate,
     /// A check-in's reading.
     Value,
-    /// A check-in's short note.
+    /// A short note: a check-in's, or a retro note's text.
     Note,
     Capacity,
     Goal,

@@ -20,6 +20,7 @@ mod migrations;
 mod open;
 mod plan_edits;
 mod plan_import;
+mod retro;
 mod session;
 mod sprints;
 mod synthetic_history;
@@ -48,6 +49,7 @@ pub use open::{RefusedFile, StoreError};
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
 };
+pub use retro::NoteToItem;
 pub use sprints::{CarryTo, SprintRecord};
 pub use team::{MemberChanges, MemberFields};
 pub use ui_state::UiKey;

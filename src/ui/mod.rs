@@ -11,6 +11,7 @@ mod key_result;
 pub use crate::geometry as layout;
 mod okrs;
 mod planning;
+mod retro;
 mod review;
 mod team;
 pub mod text;

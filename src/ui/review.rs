@@ -1,7 +1,8 @@
 //! The sprint review: output ("what did we deliver?") and outcome ("what
-//! impact did it have?") on one screen. Side by side when wide, one under
-//! the other (scrolling) at 80x24. Every state that colour shows is in
-//! words or symbols too.
+//! impact did it have?") on one screen, and the retro's notes. Wide, the
+//! output stands beside the outcome with the retro under it; at 80x24 all
+//! three follow one another in a scrolling column. Every state that
+//! colour shows is in words or symbols too.
 
 use ratatui::{
     Frame,
@@ -10,7 +11,7 @@ use ratatui::{
     widgets::{Block, Paragraph},
 };
 
-use super::{Theme, header::short_date, text};
+use super::{Theme, header::short_date, layout, text};
 use crate::{
     app::{
         Action, App, Context,
@@ -21,9 +22,6 @@ use crate::{
         review::{M11_DELIVERED_SHARE, M11_MOVED_SHARE, Outcome, Tally},
     },
 };
-
-/// From this width on, output and outcome stand side by side.
-const SIDE_BY_SIDE: u16 = 120;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, review: &Review, theme: Theme) {
     let Some(sprint) = board.sprint(review.sprint_id) else { return };
@@ -36,25 +34,45 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, review:
         state_words(sprint, app.today)
     );
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
-    let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    // The app scrolls by the same body (`geometry::review_body`).
+    let body = layout::review_body(frame.area());
+    let keys = Rect { y: body.bottom(), height: 1, ..body };
     frame.render_widget(Paragraph::new(key_line(app, sprint, theme)), keys);
 
-    if body.width >= SIDE_BY_SIDE {
+    // The app places the retro's cursor and scrolls by these counts.
+    let counted = |output: &[Line<'_>], outcome: &[Line<'_>]| {
+        debug_assert_eq!(output.len(), review.output_height(sprint), "the output's lines and `Review::output_height` disagree");
+        debug_assert_eq!(outcome.len(), review.outcome_height(board, sprint, app.today), "the outcome's lines disagree");
+    };
+    if body.width >= layout::REVIEW_SIDE_BY_SIDE {
         let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).spacing(2).areas(body);
         let output = output_lines(app, sprint, review, usize::from(left.width), theme);
-        let outcome = outcome_lines(review, &rows, usize::from(right.width), theme);
-        frame.render_widget(Paragraph::new(output).scroll((review.scroll, 0)), left);
-        frame.render_widget(Paragraph::new(outcome).scroll((review.scroll, 0)), right);
+        let mut outcome = outcome_lines(review, &rows, usize::from(right.width), theme);
+        counted(&output, &outcome);
+        outcome.push(Line::raw(""));
+        outcome.extend(super::retro::lines(app, review, usize::from(right.width), theme));
+        // Scrolled no further than the longer column's last line.
+        let scroll = review.scroll.min(last_scroll(output.len().max(outcome.len()), body.height));
+        frame.render_widget(Paragraph::new(output).scroll((scroll, 0)), left);
+        frame.render_widget(Paragraph::new(outcome).scroll((scroll, 0)), right);
     } else {
         let mut lines = output_lines(app, sprint, review, usize::from(body.width), theme);
+        let outcome = outcome_lines(review, &rows, usize::from(body.width), theme);
+        counted(&lines, &outcome);
         lines.push(Line::raw(""));
-        lines.extend(outcome_lines(review, &rows, usize::from(body.width), theme));
+        lines.extend(outcome);
+        lines.push(Line::raw(""));
+        lines.extend(super::retro::lines(app, review, usize::from(body.width), theme));
         // Scrolled no further than the last line.
-        let last = u16::try_from(lines.len().saturating_sub(usize::from(body.height))).unwrap_or(u16::MAX);
-        frame.render_widget(Paragraph::new(lines).scroll((review.scroll.min(last), 0)), body);
+        let scroll = review.scroll.min(last_scroll(lines.len(), body.height));
+        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
     }
+}
+
+/// The furthest scroll that still fills `height` lines from `lines`.
+fn last_scroll(lines: usize, height: u16) -> u16 {
+    u16::try_from(lines.saturating_sub(usize::from(height))).unwrap_or(u16::MAX)
 }
 
 fn state_words(sprint: &Sprint, today: chrono::NaiveDate) -> String {
@@ -172,7 +190,13 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
 }
 
 fn key_line(app: &App, sprint: &Sprint, theme: Theme) -> Line<'static> {
-    let mut actions = vec![(Action::MoveDown, "scroll"), (Action::CheckIn, "check in"), (Action::GoalVerdict, "verdict")];
+    let mut actions = vec![
+        (Action::MoveDown, "reads on"),
+        (Action::CheckIn, "check in"),
+        (Action::Add, "adds a note"),
+        (Action::NoteToItem, "to backlog"),
+        (Action::GoalVerdict, "verdict"),
+    ];
     match sprint.state {
         SprintState::Planned => actions.push((Action::StartSprint, "starts it")),
         SprintState::Active => actions.push((Action::CloseSprint, "closes it")),
