@@ -173,11 +173,11 @@ fn in_a_krs_details_e_corrects_and_d_deletes_the_selected_check_in() {
     key(&mut app, KeyCode::Enter);
     let screen = render(&app);
     assert!(screen.contains("› 2026-11-20  15.1 %"), "newest first, selected: {screen}");
-    // The second newest: 12.9 on Nov 6.
+    // The second newest: 12.9 on Nov 11.
     keys(&mut app, "j");
-    assert!(render(&app).contains("› 2026-11-06  12.9 %"));
+    assert!(render(&app).contains("› 2026-11-11  12.9 %"));
     keys(&mut app, "e");
-    assert!(render(&app).contains("Edit KR1.1's check-in of 2026-11-06"));
+    assert!(render(&app).contains("Edit KR1.1's check-in of 2026-11-11"));
     key(&mut app, KeyCode::Tab);
     clear_field(&mut app);
     keys(&mut app, "13.2");
@@ -185,7 +185,7 @@ fn in_a_krs_details_e_corrects_and_d_deletes_the_selected_check_in() {
     let kr11 = app_kr(&app, "KR1.1");
     assert_eq!(kr11.check_ins.iter().map(|check_in| check_in.value).collect::<Vec<_>>(), [12.0, 13.2, 15.1]);
     assert_eq!(kr11.current, 15.1, "not the latest: the current value stays");
-    assert!(render(&app).contains("Corrected KR1.1's check-in of 2026-11-06: 13.2 %"));
+    assert!(render(&app).contains("Corrected KR1.1's check-in of 2026-11-11: 13.2 %"));
 
     // d asks first; n keeps it, y deletes it.
     keys(&mut app, "kd");
