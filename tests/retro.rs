@@ -45,7 +45,7 @@ fn item_count(path: &std::path::Path) -> i64 {
 #[test]
 fn notes_are_added_to_the_end_of_their_list_and_each_add_is_undone_alone() {
     let (_dir, path) = board_path();
-    let mut store = demo_store(&path);
+    let mut store = demo_without_notes(&path);
     let sprint = sprint_id(&path, 2);
     store.add_retro_note(sprint, RetroList::WentWell, "Pairing on checkout", "add 1").unwrap();
     store.add_retro_note(sprint, RetroList::ToImprove, "Deploys are slow", "add 2").unwrap();
@@ -69,7 +69,7 @@ fn notes_are_added_to_the_end_of_their_list_and_each_add_is_undone_alone() {
 #[test]
 fn a_note_is_edited_moved_and_deleted_and_undo_takes_back_each() {
     let (_dir, path) = board_path();
-    let mut store = demo_store(&path);
+    let mut store = demo_without_notes(&path);
     let sprint = sprint_id(&path, 2);
     let first = store.add_retro_note(sprint, RetroList::ToImprove, "Flaky tests", "add").unwrap();
     let second = store.add_retro_note(sprint, RetroList::ToImprove, "Slow reviews", "add").unwrap();
@@ -98,7 +98,7 @@ fn a_note_is_edited_moved_and_deleted_and_undo_takes_back_each() {
 #[test]
 fn a_move_orders_the_list_as_the_file_has_it() {
     let (_dir, path) = board_path();
-    let mut store = demo_store(&path);
+    let mut store = demo_without_notes(&path);
     let sprint = sprint_id(&path, 2);
     let a = store.add_retro_note(sprint, RetroList::WentWell, "A", "add").unwrap();
     store.add_retro_note(sprint, RetroList::WentWell, "B", "add").unwrap();
@@ -116,7 +116,7 @@ fn a_move_orders_the_list_as_the_file_has_it() {
 #[test]
 fn a_note_to_improve_becomes_an_item_at_the_bottom_in_one_step() {
     let (_dir, path) = board_path();
-    let mut store = demo_store(&path);
+    let mut store = demo_without_notes(&path);
     let sprint = sprint_id(&path, 2);
     let note = store.add_retro_note(sprint, RetroList::ToImprove, "Make deploys one click", "add").unwrap();
     let well = store.add_retro_note(sprint, RetroList::WentWell, "Pairing", "add").unwrap();
@@ -152,7 +152,7 @@ fn a_note_to_improve_becomes_an_item_at_the_bottom_in_one_step() {
 #[test]
 fn a_note_deleted_elsewhere_is_an_error_that_writes_nothing() {
     let (_dir, path) = board_path();
-    let mut store = demo_store(&path);
+    let mut store = demo_without_notes(&path);
     let note = store.add_retro_note(sprint_id(&path, 2), RetroList::WentWell, "Gone soon", "add").unwrap();
     Connection::open(&path).unwrap().execute("DELETE FROM retro_note", []).unwrap();
     assert!(store.edit_retro_note(note, "x", "edit").is_err());
@@ -160,6 +160,14 @@ fn a_note_deleted_elsewhere_is_an_error_that_writes_nothing() {
     assert!(store.retro_note_to_item(note, |_| String::new()).is_err());
     assert!(store.delete_retro_note(note, "delete").is_err());
     assert!(rows(&path).is_empty());
+}
+
+/// The demo board without the retro notes its story brings, so that each
+/// test starts from empty lists.
+fn demo_without_notes(path: &std::path::Path) -> quarterdeck::store::Store {
+    let store = demo_store(path);
+    Connection::open(path).unwrap().execute("DELETE FROM retro_note", []).unwrap();
+    store
 }
 
 /// The review of sprint `number` at `width` x `height`.
@@ -185,7 +193,7 @@ fn file_notes(path: &std::path::Path) -> Vec<(String, String)> {
 #[test]
 fn the_retro_is_written_from_the_review_with_keys_and_each_change_is_undone_alone() {
     let (_dir, path) = board_path();
-    drop(demo_store(&path));
+    drop(demo_without_notes(&path));
     let mut app = review(&path, 3, 80, 24);
     // The cursor starts on "went well": a adds there, and the review
     // scrolls down to show it.
@@ -241,7 +249,7 @@ fn the_retro_is_written_from_the_review_with_keys_and_each_change_is_undone_alon
 #[test]
 fn b_turns_a_note_to_improve_into_a_backlog_item_in_one_undo_step() {
     let (_dir, path) = board_path();
-    drop(demo_store(&path));
+    drop(demo_without_notes(&path));
     let mut app = review(&path, 3, 160, 48);
     let items = item_count(&path);
     // b on a "went well" note makes nothing.
@@ -279,7 +287,7 @@ fn b_turns_a_note_to_improve_into_a_backlog_item_in_one_undo_step() {
 #[test]
 fn at_80x24_j_reads_down_the_review_to_the_notes_and_the_page_keys_scroll() {
     let (_dir, path) = board_path();
-    drop(demo_store(&path));
+    drop(demo_without_notes(&path));
     let mut app = review(&path, 2, 80, 24);
     assert!(render(&app).contains("Output: what did we deliver?"));
     assert!(!render(&app).contains("▸"), "the first note's slot is below the view:\n{}", render(&app));
@@ -312,7 +320,7 @@ fn at_80x24_j_reads_down_the_review_to_the_notes_and_the_page_keys_scroll() {
 #[test]
 fn a_note_form_follows_another_windows_edit_of_its_note() {
     let (_dir, path) = board_path();
-    drop(demo_store(&path));
+    drop(demo_without_notes(&path));
     let mut app = review(&path, 3, 80, 24);
     keys(&mut app, "a");
     type_note(&mut app, "Standups ran long");
