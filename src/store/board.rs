@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, clean};
 use crate::domain::{
-    Board, CheckIn, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, check_ins, codes, plan_sprints,
+    Board, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, check_ins, codes, plan_sprints,
 };
 
 /// What the new-quarter form asks for.
@@ -125,18 +125,7 @@ impl Store {
         )?;
         for kr in objectives.iter_mut().flat_map(|objective| objective.key_results.iter_mut()) {
             kr.check_ins = check_ins
-                .query_map([kr.id], |row| {
-                    let id: Id = row.get(0)?;
-                    let code = &kr.code;
-                    let who = |what: &'static str| move || format!("{code}, check-in {id}: {what}");
-                    Ok(CheckIn {
-                        id,
-                        date: date_column(row, 1)?,
-                        value: self.number_of(row, 2, who("value"))?,
-                        confidence: percent(self.number_of(row, 3, who("confidence"))?),
-                        note: self.text_of(row, 4, who("note"))?,
-                    })
-                })?
+                .query_map([kr.id], |row| self.check_in_row(row, &format!("{}, ", kr.code)))?
                 .collect::<rusqlite::Result<_>>()?;
             (kr.current, kr.confidence) = check_ins::reading(kr.start, kr.confidence, &kr.check_ins);
         }

@@ -88,18 +88,23 @@ impl Store {
     pub fn check_ins_of(&self, key_result: Id) -> rusqlite::Result<Vec<CheckIn>> {
         self.conn
             .prepare_cached("SELECT id, date, value, confidence, note FROM check_in WHERE key_result_id = ?1 ORDER BY date, id")?
-            .query_map([key_result], |row| {
-                let id: Id = row.get(0)?;
-                let who = |what: &'static str| move || format!("check-in {id}: {what}");
-                Ok(CheckIn {
-                    id,
-                    date: date_column(row, 1)?,
-                    value: self.number_of(row, 2, who("value"))?,
-                    confidence: percent(self.number_of(row, 3, who("confidence"))?),
-                    note: self.text_of(row, 4, who("note"))?,
-                })
-            })?
+            .query_map([key_result], |row| self.check_in_row(row, ""))?
             .collect()
+    }
+
+    /// A check-in from a row of `id, date, value, confidence, note`,
+    /// cleaned as the board shows it; `owner` ("KR1.2, ") names it in the
+    /// notes about cleaned rows.
+    pub(super) fn check_in_row(&self, row: &rusqlite::Row<'_>, owner: &str) -> rusqlite::Result<CheckIn> {
+        let id: Id = row.get(0)?;
+        let who = |what: &'static str| move || format!("{owner}check-in {id}: {what}");
+        Ok(CheckIn {
+            id,
+            date: date_column(row, 1)?,
+            value: self.number_of(row, 2, who("value"))?,
+            confidence: percent(self.number_of(row, 3, who("confidence"))?),
+            note: self.text_of(row, 4, who("note"))?,
+        })
     }
 }
 
