@@ -408,11 +408,8 @@ fn check(kind: FieldKind, text: &str) -> Result<Value, String> {
         // An emptied field means none.
         FieldKind::Days { .. } if text.is_empty() => Ok(Value::Number(0.0)),
         FieldKind::Days { max } => match text.parse::<f64>() {
-            Ok(days) if (0.0..=f64::from(max)).contains(&days) && (days * 2.0).fract() == 0.0 => Ok(Value::Number(days)),
-            Ok(days) if (0.0..=f64::from(max)).contains(&days) => {
-                Err(format!("{days} days: use whole or half days, like 2 or 1.5"))
-            }
-            _ => Err(format!("\"{text}\" is not 0 to {max} days (the sprint's working days)")),
+            Ok(days) => crate::domain::validate::days_off(days, max, text).map(Value::Number),
+            Err(_) => Err(format!("\"{text}\" is not 0 to {max} days (the sprint's working days)")),
         },
         FieldKind::Number { optional: true } if text.is_empty() => Ok(Value::Empty),
         FieldKind::Number { .. } => match text.parse::<f64>() {

@@ -17,9 +17,6 @@ use crate::{
     store::{CheckInFields, KeyResultFields, ObjectiveFields, SprintFields},
 };
 
-/// More points than this in one sprint is a typing slip.
-const MAX_CAPACITY: u32 = 999;
-
 fn text(key: Field, label: &'static str, help: &'static str, required: Option<&'static str>, value: &str) -> FormField {
     field(key, label, help, FieldKind::Text { required }, value.to_owned())
 }
@@ -214,7 +211,7 @@ fn sprint_date_fields(start: NaiveDate, end: NaiveDate, capacity: u32, advice: &
             Field::Capacity,
             "Capacity",
             capacity_help,
-            FieldKind::Whole { min: 0, max: MAX_CAPACITY, what: "points" },
+            FieldKind::Whole { min: 0, max: validate::MAX_CAPACITY, what: "points" },
             capacity.to_string(),
         ),
     ]
@@ -301,17 +298,13 @@ pub fn sprint_fields(values: &Values, taken: &[TakenDates]) -> Result<SprintFiel
     let (Some(start), Some(end)) = (values.date(Field::StartDate), values.date(Field::EndDate)) else {
         return Err(vec![FieldError::new(Field::StartDate, "Give both dates")]);
     };
-    let errors = validate::sprint_dates(start, end, taken);
+    let capacity = values.whole(Field::Capacity);
+    let errors: Vec<FieldError> =
+        validate::sprint_dates(start, end, taken).into_iter().chain(validate::capacity(capacity)).collect();
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(SprintFields {
-        start,
-        end,
-        capacity: values.whole(Field::Capacity),
-        goal: values.text(Field::Goal),
-        no_kr_reason: values.text(Field::NoKrReason),
-    })
+    Ok(SprintFields { start, end, capacity, goal: values.text(Field::Goal), no_kr_reason: values.text(Field::NoKrReason) })
 }
 
 /// The quarter's label and start date.

@@ -114,6 +114,30 @@ pub fn sprint_dates(start: NaiveDate, end: NaiveDate, taken: &[TakenDates]) -> V
         .collect()
 }
 
+/// More points than this in one sprint is a typing slip.
+pub const MAX_CAPACITY: u32 = 999;
+
+/// A sprint's capacity in points: 0 to [`MAX_CAPACITY`].
+pub fn capacity(points: u32) -> Vec<FieldError> {
+    if points > MAX_CAPACITY {
+        return vec![FieldError::new(Field::Capacity, format!("Between 0 and {MAX_CAPACITY} points"))];
+    }
+    Vec::new()
+}
+
+/// Days a member is away in a sprint (`typed` as the user wrote it): 0 up
+/// to its `working` days, in whole or half days. The message names what is
+/// wrong; the caller names the field (`Field::DaysOff(sprint)`).
+pub fn days_off(days: f64, working: u32, typed: &str) -> Result<f64, String> {
+    if !(0.0..=f64::from(working)).contains(&days) {
+        return Err(format!("\"{typed}\" is not 0 to {working} days (the sprint's working days)"));
+    }
+    if (days * 2.0).fract() != 0.0 {
+        return Err(format!("{days} days: use whole or half days, like 2 or 1.5"));
+    }
+    Ok(days)
+}
+
 /// A range of sprints (the OKR-sprint cascade) ends where or after it starts.
 pub fn sprint_range(from: u32, to: u32) -> Vec<FieldError> {
     if to < from {
@@ -132,6 +156,16 @@ mod tests {
 
     fn fields(errors: &[FieldError]) -> Vec<Field> {
         errors.iter().map(|error| error.field).collect()
+    }
+
+    #[test]
+    fn capacity_and_days_off_stay_in_their_ranges() {
+        assert!(capacity(999).is_empty());
+        assert_eq!(fields(&capacity(1000)), [Field::Capacity]);
+        assert_eq!(days_off(1.5, 10, "1.5"), Ok(1.5));
+        assert!(days_off(1.3, 10, "1.3").is_err_and(|message| message.contains("half days")));
+        assert!(days_off(11.0, 10, "011").is_err_and(|message| message.contains("\"011\" is not 0 to 10 days")));
+        assert!(days_off(-1.0, 10, "-1").is_err());
     }
 
     #[test]
