@@ -405,3 +405,25 @@ fn undo_never_overwrites_a_later_change_made_elsewhere() {
     assert_eq!(b.undo().unwrap().as_deref(), Some("B: 34"));
     assert_eq!(points(), 21, "B's undo puts back what B found");
 }
+
+/// Found by a trial: a window that undid its own step and then an ended
+/// run's step redid them in the wrong order, and lost its own. Redo takes
+/// back the step undone last.
+#[test]
+fn redo_takes_back_the_step_undone_last() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let points = || -> i64 {
+        Connection::open(&path).unwrap().query_row("SELECT points FROM item WHERE id = 17", [], |row| row.get(0)).unwrap()
+    };
+    let mut earlier = Store::open(&path).unwrap();
+    earlier.record("earlier: 21", |tx| tx.execute("UPDATE item SET points = 21 WHERE id = 17", []).map(|_| ())).unwrap();
+    drop(earlier);
+    let mut window = Store::open(&path).unwrap();
+    window.record("window: 34", |tx| tx.execute("UPDATE item SET points = 34 WHERE id = 17", []).map(|_| ())).unwrap();
+    assert_eq!(window.undo().unwrap().as_deref(), Some("window: 34"));
+    assert_eq!(window.undo().unwrap().as_deref(), Some("earlier: 21"));
+    assert_eq!(window.redo().unwrap().as_deref(), Some("earlier: 21"), "undone last, redone first");
+    assert_eq!(window.redo().unwrap().as_deref(), Some("window: 34"));
+    assert_eq!(points(), 34, "both steps are back");
+}

@@ -165,3 +165,46 @@ fn the_demo_shows_a_full_review_and_an_m11_sprint() {
     let screen = render(&app);
     assert!(screen.contains("moved") && !screen.contains("M11"), "{screen}");
 }
+
+/// Found by a trial: a closed sprint's outcome showed today's confidence
+/// and took in check-ins made after its close; the header still named its
+/// review as next; the M11 line was cut.
+#[test]
+fn a_closed_sprints_outcome_stands_as_it_was_when_it_closed() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    select_sprint(&mut app, 2);
+    keys(&mut app, "r");
+    let before: Vec<String> = render(&app).lines().filter(|line| line.contains("conf")).map(str::to_owned).collect();
+    assert!(before.iter().any(|line| line.contains("conf 70 %")), "{before:?}");
+    key(&mut app, KeyCode::Esc);
+    // A check-in today, on a KR sprint 2 served.
+    common::select_okr(&mut app, "KR1.1");
+    keys(&mut app, "i");
+    common::clear_field(&mut app);
+    keys(&mut app, "17");
+    key(&mut app, KeyCode::Tab);
+    common::clear_field(&mut app);
+    keys(&mut app, "95");
+    key(&mut app, KeyCode::Enter);
+    select_sprint(&mut app, 2);
+    keys(&mut app, "r");
+    let after: Vec<String> = render(&app).lines().filter(|line| line.contains("conf")).map(str::to_owned).collect();
+    assert_eq!(after, before, "sprint 2's outcome is as it stood at its end");
+
+    // Sprint 1's M11 line reads whole.
+    key(&mut app, KeyCode::Esc);
+    select_sprint(&mut app, 1);
+    keys(&mut app, "r");
+    assert!(render(&app).contains("while none of its KRs moved (≥ 1 % of the way)."), "{}", render(&app));
+
+    // Once sprint 3 is closed, its review is no longer what comes next.
+    key(&mut app, KeyCode::Esc);
+    select_sprint(&mut app, 3);
+    keys(&mut app, "r");
+    keys(&mut app, "c");
+    key(&mut app, KeyCode::Enter);
+    let header = render(&app).lines().next().unwrap().to_owned();
+    assert!(!header.contains("Sprint 3 review"), "{header}");
+}

@@ -62,7 +62,17 @@ impl App {
         let (Some(planning), Some(sprint), Some(board)) = (self.planning(), self.planned_sprint(), &self.board) else {
             return Vec::new();
         };
-        planning_warnings(sprint, &board.sprints, planning.split())
+        let mut warnings = planning_warnings(sprint, &board.sprints, planning.split());
+        if sprint.state == crate::domain::SprintState::Closed {
+            // Advice, not a block: the review of a closed sprint reads its
+            // frozen record, which moving items now does not change.
+            let text = format!(
+                "Sprint {} is closed: its review keeps its frozen record; moving items changes only its load.",
+                sprint.number
+            );
+            warnings.insert(0, Warning { rule: "closed", text });
+        }
+        warnings
     }
 
     /// `p`: plans the sprint selected in the timeline, on a screen of its

@@ -41,6 +41,8 @@ pub struct OutcomeRow<'a> {
     pub served: bool,
     /// Its pace at the sprint's end, against the quarter's straight line.
     pub pace: Pace,
+    /// Its confidence at the sprint's end: the latest check-in's by then.
+    pub confidence: u8,
 }
 
 impl Review {
@@ -53,14 +55,32 @@ impl Review {
     /// while it runs).
     pub fn outcome<'a>(&self, board: &'a Board, sprint: &Sprint, today: chrono::NaiveDate) -> Vec<OutcomeRow<'a>> {
         let served: Vec<Id> = sprint.krs.iter().map(|link| link.key_result_id).collect();
-        let until = if sprint.state == SprintState::Closed { sprint.end } else { today.min(sprint.end) };
+        // A closed sprint is judged as it stood when it closed (a later
+        // check-in does not change its review); a running one up to today.
+        let until = match (sprint.state, sprint.closed_on) {
+            (SprintState::Closed, Some(closed)) => closed.min(sprint.end),
+            (SprintState::Closed, None) => sprint.end,
+            _ => today.min(sprint.end),
+        };
         review::outcome_key_results(&served, &self.record.items)
             .into_iter()
             .filter_map(|id| board.key_result(id))
             .map(|kr| {
                 let movement = review::kr_move(kr, sprint.start, until);
                 let progress = kr_progress(kr.start, kr.target, movement.at_sprint_end);
-                OutcomeRow { kr, movement, served: served.contains(&kr.id), pace: pace(progress, board.elapsed(until)) }
+                let confidence = kr
+                    .check_ins
+                    .iter()
+                    .filter(|check_in| check_in.date <= until)
+                    .max_by_key(|check_in| (check_in.date, check_in.id))
+                    .map_or(kr.confidence, |check_in| check_in.confidence);
+                OutcomeRow {
+                    kr,
+                    movement,
+                    served: served.contains(&kr.id),
+                    pace: pace(progress, board.elapsed(until)),
+                    confidence,
+                }
             })
             .collect()
     }
@@ -84,7 +104,8 @@ impl Review {
     /// a line saying none), and M11's warning after a blank.
     pub fn outcome_height(&self, board: &Board, sprint: &Sprint, today: chrono::NaiveDate) -> usize {
         let rows = self.outcome(board, sprint, today);
-        1 + (3 * rows.len()).max(1) + 2 * usize::from(self.high_output_low_outcome(&rows))
+        // The M11 warning: a blank line and three lines of text.
+        1 + (3 * rows.len()).max(1) + 4 * usize::from(self.high_output_low_outcome(&rows))
     }
 
     /// Where carried item `id` went, for a closed sprint.
@@ -216,14 +237,22 @@ impl App {
     /// offers to start it (recording its commitment) as it opens.
     pub(super) fn offer_sprint_start(&mut self) {
         let Some(board) = &self.board else { return };
+        let unclosed = board.sprints.iter().find(|sprint| sprint.ended_unclosed(self.today)).map(|sprint| sprint.number);
         let Some(sprint) = board.sprints.iter().find(|sprint| sprint.due_to_start(self.today)) else { return };
         let items = self.store.sprint_items(sprint.id).map_or(0, |items| items.len());
         let confirm = Confirm {
             question: format!("Sprint {} runs from {}. Start it now?", sprint.number, sprint.start.format("%a %b %-d")),
-            details: format!(
-                "Starting records its commitment: {items} items, {} points. What is added or taken out later shows as scope change in its review.",
-                sprint.load
-            ),
+            details: match unclosed {
+                // Advice: its unfinished items come over when it closes.
+                Some(number) => format!(
+                    "Starting records its commitment: {items} items, {} points. Sprint {number} ended without being closed: close it first (r, then c) if its unfinished items should be part of this commitment.",
+                    sprint.load
+                ),
+                None => format!(
+                    "Starting records its commitment: {items} items, {} points. What is added or taken out later shows as scope change in its review.",
+                    sprint.load
+                ),
+            },
             action: Pending::StartSprint { sprint: sprint.id },
         };
         self.overlays.push(Overlay::Confirm(confirm));

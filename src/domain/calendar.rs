@@ -78,6 +78,12 @@ pub struct RhythmEvent {
 /// every other review (even sprints) also holds the monthly OKR check-in, and
 /// the last one is followed by the quarterly retro.
 pub fn next_event(sprints: &[SprintDates], today: NaiveDate) -> Option<RhythmEvent> {
+    next_event_open(sprints, &[], today)
+}
+
+/// The next event, leaving out the reviews already held: those of the
+/// sprints numbered in `closed` (a sprint closes at its review).
+pub fn next_event_open(sprints: &[SprintDates], closed: &[usize], today: NaiveDate) -> Option<RhythmEvent> {
     let first = sprints.first()?;
     if today < first.start {
         return Some(RhythmEvent { date: first.start, what: "Quarter kick-off".to_owned() });
@@ -86,7 +92,7 @@ pub fn next_event(sprints: &[SprintDates], today: NaiveDate) -> Option<RhythmEve
     sprints.iter().enumerate().find_map(|(index, sprint)| {
         let number = index + 1;
         let review = review_day(sprint.end);
-        (review >= today).then(|| {
+        (review >= today && !closed.contains(&number)).then(|| {
             let what = if number == last_number {
                 format!("Sprint {number} review + quarterly retro")
             } else if number % 2 == 0 {

@@ -182,6 +182,7 @@ mod tests {
             load: done_points,
             done_points,
             started_on: None,
+            closed_on: None,
             verdict: crate::domain::GoalVerdict::Open,
         }
     }

@@ -127,6 +127,7 @@ mod tests {
             load: 0,
             done_points: 0,
             started_on: None,
+            closed_on: None,
             verdict: crate::domain::GoalVerdict::Open,
         }
     }

@@ -122,6 +122,8 @@ pub struct Sprint {
     pub done_points: u32,
     /// The day it was started (its commitment recorded), if it was.
     pub started_on: Option<NaiveDate>,
+    /// The day it was closed (its record frozen), if it was.
+    pub closed_on: Option<NaiveDate>,
     /// The team's verdict on its goal at the review.
     pub verdict: GoalVerdict,
 }

@@ -140,7 +140,7 @@ impl Store {
                 // adding the points as the rows show them.
                 concat!(
                     "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
-                            s.started_on, s.goal_verdict, coalesce(sum(",
+                            s.started_on, s.goal_verdict, s.closed_on, coalesce(sum(",
                     shown_points!("i.points"),
                     "), 0), coalesce(sum(",
                     shown_points!("i.points"),
@@ -164,8 +164,9 @@ impl Store {
                     krs: Vec::new(),
                     started_on: row.get::<_, Option<String>>(8)?.and_then(|day| day.parse().ok()),
                     verdict: GoalVerdict::parse(&clean::text(row, 9)?.0),
-                    load: points_sum(row, 10)?,
-                    done_points: points_sum(row, 11)?,
+                    closed_on: row.get::<_, Option<String>>(10)?.and_then(|day| day.parse().ok()),
+                    load: points_sum(row, 11)?,
+                    done_points: points_sum(row, 12)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;

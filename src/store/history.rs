@@ -158,10 +158,23 @@ impl Store {
     /// This window's step in `state` at the `which` end: its own run's
     /// first, then the newest (or oldest) among its user's ended runs.
     fn my_step(&self, state: &str, which: Which) -> rusqlite::Result<Option<i64>> {
-        let query = match which {
-            Which::Newest => "SELECT max(id) FROM history_step WHERE state = ?1 AND session = ?2",
-            Which::Oldest => "SELECT min(id) FROM history_step WHERE state = ?1 AND session = ?2",
-        };
+        if let Which::Oldest = which {
+            // Redo takes back the step undone last, whichever run made it:
+            // steps undone in turn are redone in turn.
+            let mut statement = self.conn.prepare_cached(
+                "SELECT id FROM history_step WHERE state = ?1 AND session = ?2 ORDER BY undone_order DESC, id LIMIT 1",
+            )?;
+            let mut best: Option<(i64, i64)> = None;
+            for session in self.my_sessions(&[state])? {
+                let found: Option<(i64, i64)> = statement
+                    .query_row(params![state, session], |row| row.get(0))
+                    .optional()?
+                    .map(|id: i64| (self.undone_order(id).unwrap_or(0), id));
+                best = best.max(found);
+            }
+            return Ok(best.map(|(_, id)| id));
+        }
+        let query = "SELECT max(id) FROM history_step WHERE state = ?1 AND session = ?2";
         let mut statement = self.conn.prepare_cached(query)?;
         let mut best: Option<i64> = None;
         for session in self.my_sessions(&[state])? {
@@ -169,13 +182,13 @@ impl Store {
             if session == self.session.id && found.is_some() {
                 return Ok(found);
             }
-            best = match (best, found, which) {
-                (Some(best), Some(found), Which::Newest) => Some(best.max(found)),
-                (Some(best), Some(found), Which::Oldest) => Some(best.min(found)),
-                (best, found, _) => best.or(found),
-            };
+            best = best.max(found);
         }
         Ok(best)
+    }
+
+    fn undone_order(&self, step: i64) -> Option<i64> {
+        self.conn.query_row("SELECT undone_order FROM history_step WHERE id = ?1", [step], |row| row.get(0)).ok().flatten()
     }
 
     /// Reverses step `step` and leaves it in state `to`. A step that can no
@@ -255,7 +268,12 @@ impl Store {
         tx.prepare_cached("DELETE FROM change_log WHERE step = ?1")?.execute([step])?;
         tx.prepare_cached("UPDATE change_log SET step = ?1 WHERE step = ?2")?.execute(params![step, scratch])?;
         tx.prepare_cached("DELETE FROM history_step WHERE id = ?1")?.execute([scratch])?;
-        tx.prepare_cached("UPDATE history_step SET state = ?1 WHERE id = ?2")?.execute(params![to, step])?;
+        tx.prepare_cached(
+            "UPDATE history_step SET state = ?1,
+                 undone_order = CASE WHEN ?1 = 'undone' THEN (SELECT coalesce(max(undone_order), 0) + 1 FROM history_step) END
+             WHERE id = ?2",
+        )?
+        .execute(params![to, step])?;
         tx.commit()?;
         Ok(Some(Replayed::Done { label, kept }))
     }

@@ -7,6 +7,10 @@
 -- became of it (done, carried over, removed), so the review of a closed
 -- sprint reads the same whatever later happens to its items. Both tables
 -- are user data: the history logs them, so undo can reopen a sprint.
+-- Redo takes back the step undone last: the order steps were undone in.
+ALTER TABLE history_step ADD COLUMN undone_order INTEGER;
+UPDATE history_step SET undone_order = id WHERE state = 'undone';
+
 ALTER TABLE sprint ADD COLUMN started_on TEXT;
 ALTER TABLE sprint ADD COLUMN closed_on TEXT;
 -- The team's verdict on the sprint goal at its review.

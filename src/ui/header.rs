@@ -11,7 +11,7 @@ use ratatui::{
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, text};
-use crate::domain::{Board, SprintDates, check_ins::stale, next_event, working_day_of};
+use crate::domain::{Board, SprintDates, SprintState, calendar::next_event_open, check_ins::stale, working_day_of};
 
 /// A piece of the header: `order` is its place on the line.
 struct Part {
@@ -36,10 +36,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     };
     let dates: Vec<SprintDates> =
         board.sprints.iter().map(|sprint| SprintDates { start: sprint.start, end: sprint.end }).collect();
-    // A review not held comes before anything else that is next.
-    let next = match board.sprints.iter().find(|sprint| sprint.ended_unclosed(today)) {
-        Some(sprint) => Some(format!("  ⚠ S{} ended, not closed: r reviews it ", sprint.number)),
-        None => next_event(&dates, today).map(|event| format!("  next: {} {} ", event.what, weekday_date(event.date))),
+    // A review not held comes before anything else that is next, and is
+    // said short where the line is narrow.
+    let closed: Vec<usize> =
+        board.sprints.iter().filter(|sprint| sprint.state == SprintState::Closed).map(|sprint| sprint.number as usize).collect();
+    let due = board.sprints.iter().find(|sprint| sprint.ended_unclosed(today));
+    let next = match due {
+        Some(sprint) if width >= 120 => Some(format!("  ⚠ S{} ended, not closed: r reviews it ", sprint.number)),
+        Some(sprint) => Some(format!("  ⚠ S{} review due (r) ", sprint.number)),
+        None => {
+            next_event_open(&dates, &closed, today).map(|event| format!("  next: {} {} ", event.what, weekday_date(event.date)))
+        }
     };
     let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
     let help = "? help ";
@@ -48,8 +55,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     // In order of importance: each is shown only if it still fits.
     let optional = [
         Some(Part { order: 3, text: sprint, style: theme.active() }),
+        // A review that is due outranks stale KRs; what is merely next does not.
+        next.clone().filter(|_| due.is_some()).map(|text| Part { order: 4, text, style: theme.warning() }),
         stale.map(|text| Part { order: 5, text, style: theme.warning() }),
-        next.map(|text| Part { order: 4, text, style: theme.bold() }),
+        next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
         Some(Part { order: 2, text: span, style: theme.dim() }),
     ];
     let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.len();

@@ -168,23 +168,20 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
         let share = progress.map_or_else(|| "—".to_owned(), |progress| format!("{:.0} %", progress.clamp(0.0, 1.0) * 100.0));
         let moved = if movement.moved() { "moved" } else { "did not move" };
         lines.push(Line::styled(
-            format!("  progress {share} · {} · conf {} % · {moved}", row.pace.word(), kr.confidence),
+            format!("  progress {share} · {} · conf {} % · {moved}", row.pace.word(), row.confidence),
             theme.pace(row.pace),
         ));
     }
     if review.high_output_low_outcome(rows) {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            text::fit(
-                &format!(
-                    "⚠ M11 high output, low outcome: it delivered its commitment (≥ {:.0} % of committed points done) while none of its KRs moved (≥ {:.0} % of the way).",
-                    M11_DELIVERED_SHARE * 100.0,
-                    M11_MOVED_SHARE * 100.0
-                ),
-                width * 3,
-            ),
-            theme.warning(),
-        ));
+        // Three short lines, so that the rule reads whole at 80x24 too.
+        for text in [
+            "⚠ M11 high output, low outcome:".to_owned(),
+            format!("  it delivered its commitment (≥ {:.0} % of committed points done)", M11_DELIVERED_SHARE * 100.0),
+            format!("  while none of its KRs moved (≥ {:.0} % of the way).", M11_MOVED_SHARE * 100.0),
+        ] {
+            lines.push(Line::styled(text::fit(&text, width), theme.warning()));
+        }
     }
     lines
 }
