@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use crate::ui::ThemeName;
+
 #[derive(Debug, Parser)]
 #[command(name = "quarterdeck", version, about = "A keyboard-first planning board for Scrum teams under quarterly OKRs")]
 pub struct Cli {
@@ -21,6 +23,10 @@ pub struct Cli {
     #[arg(long, env = "QUARTERDECK_MOUSE", value_parser = clap::builder::BoolishValueParser::new())]
     pub mouse: bool,
 
+    /// The colours for this run, over `theme` in config.toml
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub theme: Option<ThemeName>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -35,6 +41,12 @@ pub enum Command {
         /// Grow the backlog to this many items, for trying the board at scale
         #[arg(long, value_name = "N")]
         items: Option<usize>,
+    },
+    /// Print the settings file (config.toml), without opening the board
+    Config {
+        /// Print every setting at its default, each with what it does and its values
+        #[arg(long, required = true)]
+        default: bool,
     },
 }
 

@@ -8,6 +8,28 @@ use std::path::Path;
 use anyhow::Context;
 use serde::Deserialize;
 
+use crate::ui::ThemeName;
+
+/// What `quarterdeck config --default` prints: every setting at its
+/// default, with what it does and the values it takes. A test parses it, so
+/// it stays valid and in step with `Config`.
+pub const DEFAULT_CONFIG: &str = r#"# Quarterdeck's settings: config.toml in the platform config folder
+# (~/.config/quarterdeck/ on Linux), beside keymap.toml. Every setting is
+# optional; a line left out keeps the default shown here.
+
+# Clicks select panes and rows, and the wheel scrolls: true or false.
+# Off by default, because while a program takes the mouse the terminal no
+# longer selects text with it (most terminals still do with Shift held).
+# For one run: --mouse (or QUARTERDECK_MOUSE=1).
+mouse = false
+
+# The colours: "default" (a dark terminal), "high-contrast" (no dim or grey
+# text, bold bright states: for projectors) or "light" (dark colours for a
+# light terminal background). NO_COLOR=1 turns colour off in every theme.
+# For one run: --theme NAME.
+theme = "default"
+"#;
+
 #[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -16,12 +38,15 @@ pub struct Config {
     /// user select text with it.
     #[serde(default)]
     pub mouse: bool,
+    /// The colours the board draws with (`ThemeName`).
+    #[serde(default)]
+    pub theme: ThemeName,
 }
 
 impl Config {
     /// Reads settings from TOML; `source` names the file in errors.
     pub fn parse(text: &str, source: &str) -> anyhow::Result<Self> {
-        toml::from_str(text).with_context(|| format!("reading settings {source} (the settings are listed in the README)"))
+        toml::from_str(text).with_context(|| format!("reading settings {source} (`quarterdeck config --default` lists them)"))
     }
 
     /// The settings in `path`, or the defaults when there is no such file.
@@ -40,8 +65,9 @@ mod tests {
 
     #[test]
     fn the_mouse_is_off_unless_asked_for() {
-        assert_eq!(Config::parse("", "c.toml").expect("empty is fine"), Config { mouse: false });
-        assert_eq!(Config::parse("mouse = true\n", "c.toml").expect("valid"), Config { mouse: true });
+        assert_eq!(Config::parse("", "c.toml").expect("empty is fine"), Config::default());
+        assert!(!Config::default().mouse);
+        assert!(Config::parse("mouse = true\n", "c.toml").expect("valid").mouse);
     }
 
     #[test]
@@ -50,6 +76,39 @@ mod tests {
         assert!(typo.contains("/home/a/c.toml") && typo.contains("mous") && typo.contains("mouse"), "{typo}");
         let wrong = format!("{:#}", Config::parse("mouse = \"yes\"\n", "c.toml").expect_err("not a boolean"));
         assert!(wrong.contains("c.toml") && wrong.contains("mouse") && wrong.contains("bool"), "{wrong}");
+    }
+
+    #[test]
+    fn each_theme_is_read_by_its_name() {
+        assert_eq!(Config::default().theme, ThemeName::Default);
+        for name in ThemeName::ALL {
+            let config = Config::parse(&format!("theme = \"{}\"\n", name.as_str()), "c.toml").expect("a theme");
+            assert_eq!(config.theme, name);
+        }
+    }
+
+    #[test]
+    fn an_unknown_theme_is_named_with_its_file_line_and_the_choices() {
+        let error = format!("{:#}", Config::parse("theme = \"neon\"\n", "/home/a/c.toml").expect_err("no such theme"));
+        for expected in ["/home/a/c.toml", "line 1", "theme", "neon", "default", "high-contrast", "light"] {
+            assert!(error.contains(expected), "{expected:?} missing from: {error}");
+        }
+    }
+
+    #[test]
+    fn the_documented_default_is_the_default() {
+        assert_eq!(Config::parse(DEFAULT_CONFIG, "config --default").expect("valid TOML"), Config::default());
+        // Every setting is there, each after a comment about it. Naming the
+        // fields here stops the build when one is added and not listed.
+        let Config { mouse: _, theme: _ } = Config::default();
+        for setting in ["mouse = ", "theme = "] {
+            let line = DEFAULT_CONFIG.lines().position(|line| line.starts_with(setting)).expect(setting);
+            assert!(DEFAULT_CONFIG.lines().nth(line - 1).is_some_and(|above| above.starts_with('#')), "{setting}");
+        }
+        // Every theme's name is in its comment.
+        for name in ThemeName::ALL {
+            assert!(DEFAULT_CONFIG.contains(&format!("\"{}\"", name.as_str())), "{name:?}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use clap::Parser;
 use quarterdeck::{
     app::{App, Keymap, Status},
     cli::{self, Cli, Command},
-    config::Config,
+    config::{Config, DEFAULT_CONFIG},
     plan::Plan,
     store::{RefusedFile, Store, StoreError},
     tui,
@@ -44,6 +44,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let today = cli::today(cli);
     match cli.command {
         Some(Command::Demo { force, items }) => load_demo(&path, today, force, items).map(|()| ExitCode::SUCCESS),
+        Some(Command::Config { default: _ }) => {
+            // `write_all`, not `print!`: a closed pipe (`| head`) is an error to
+            // report, not a panic.
+            std::io::stdout().write_all(DEFAULT_CONFIG.as_bytes()).context("printing the default settings")?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             if !std::io::stdout().is_terminal() {
                 bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
@@ -55,10 +61,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             };
             let store = Store::open(&path)?;
             let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
+            let theme = Theme::from_env(cli.theme.unwrap_or(settings.theme));
             let mut app = App::new(store, keymap, today)?;
             app.status = opening_notice(&app.store);
             // A stop signal ends the board with 128 + its number.
-            Ok(tui::run(app, Theme::from_env(), modes)?.exit_code())
+            Ok(tui::run(app, theme, modes)?.exit_code())
         }
     }
 }

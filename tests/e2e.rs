@@ -5,11 +5,13 @@
 
 mod common;
 // Beside this file, which is long enough already: the board and another
-// program's write lock.
+// program's write lock; the settings.
 #[path = "e2e/closing.rs"]
 mod closing;
 #[path = "e2e/locked.rs"]
 mod locked;
+#[path = "e2e/settings.rs"]
+mod settings;
 #[path = "e2e/two_boards.rs"]
 mod two_boards;
 

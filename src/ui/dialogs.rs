@@ -4,7 +4,7 @@
 use ratatui::{
     Frame,
     layout::{Margin, Position, Rect},
-    style::{Color, Style},
+    style::Style,
     text::{Line, Span},
     widgets::{Block, Clear, Paragraph, Wrap},
 };
@@ -24,7 +24,7 @@ use crate::{
 pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u16, u16), title: &str, theme: Theme) -> Rect {
     let rect = layout::centred(area, size.0, size.1, min.0, min.1);
     let shadow = Rect::new(rect.x + 1, rect.y + 1, rect.width, rect.height).intersection(area);
-    frame.render_widget(Block::new().style(Style::new().bg(Color::Black)), shadow);
+    frame.render_widget(Block::new().style(theme.shadow()), shadow);
     frame.render_widget(Clear, rect);
     // Titles name items and members: untrusted text, cleaned like the rest.
     let title = format!(" {} ", text::fit(title, usize::from(rect.width.saturating_sub(4))));

@@ -26,7 +26,7 @@ use ratatui::{
     widgets::{Paragraph, Tabs, Wrap},
 };
 
-pub use self::theme::Theme;
+pub use self::theme::{Theme, ThemeName};
 use crate::app::{Action, App, Context, Overlay, Pane, WAITING_LINE};
 
 /// Draws the whole screen for the app's current state.

@@ -1,0 +1,95 @@
+//! The settings from the outside: `config --default`, `--theme` and
+//! `NO_COLOR`, read off the bytes the real binary prints.
+
+use quarterdeck::config::{Config, DEFAULT_CONFIG};
+
+use super::{Session, board_path, quarterdeck};
+
+#[test]
+fn config_default_prints_the_documented_settings_and_they_parse() {
+    let (_dir, board) = board_path();
+    let output = quarterdeck(&board, &["config", "--default"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(printed, DEFAULT_CONFIG);
+    assert_eq!(Config::parse(&printed, "stdout").unwrap(), Config::default());
+    for setting in ["\nmouse = false\n", "\ntheme = \"default\"\n", "high-contrast", "light", "NO_COLOR"] {
+        assert!(printed.contains(setting), "{setting:?} missing:\n{printed}");
+    }
+    assert!(!board.exists(), "printing the settings opens no board");
+}
+
+/// Every SGR (`ESC [ … m`) in `raw`, as its list of numbers.
+fn sgr_codes(raw: &str) -> Vec<Vec<u16>> {
+    raw.split("\u{1b}[")
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            (rest[end..].starts_with('m')).then(|| rest[..end].split(';').map(|n| n.parse().unwrap_or(0)).collect())
+        })
+        .collect()
+}
+
+/// What one SGR asks for: (any colour, grey, dim). `39` and `49` only go
+/// back to the terminal's own colours, so they are no colour.
+fn sgr_effects(codes: &[u16]) -> (bool, bool, bool) {
+    let (mut colour, mut grey, mut dim) = (false, false, false);
+    let mut rest = codes.iter().copied();
+    while let Some(code) = rest.next() {
+        match code {
+            38 | 48 => {
+                colour = true;
+                match rest.next() {
+                    Some(5) => grey |= matches!(rest.next(), Some(7 | 8)),
+                    Some(2) => {
+                        rest.nth(2);
+                    }
+                    _ => {}
+                }
+            }
+            90 | 37 => (colour, grey) = (true, true),
+            30..=36 | 40..=47 | 91..=97 | 100..=107 => colour = true,
+            2 => dim = true,
+            _ => {}
+        }
+    }
+    (colour, grey, dim)
+}
+
+/// The bytes the board prints for its demo screen and a dialog (which has a
+/// shadow), run with `args` and `env`.
+fn board_bytes(args: &[&str], env: &[(&str, &str)]) -> String {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut argv = vec![env!("CARGO_BIN_EXE_quarterdeck")];
+    argv.extend_from_slice(args);
+    let mut session = Session::launch(&argv, &board, dir.path(), 120, 36, env);
+    session.wait_for("Sprint 3 of 6");
+    session.press("?");
+    session.wait_for("Help: keys");
+    // `?` again closes it: a lone escape followed by `q` reads as alt-q.
+    session.press("?q");
+    assert!(session.wait_exit().success());
+    session.raw_text()
+}
+
+#[test]
+fn no_color_means_no_colour_codes_in_any_theme() {
+    for theme in ["default", "high-contrast", "light"] {
+        let raw = board_bytes(&["--theme", theme], &[("NO_COLOR", "1")]);
+        let coloured: Vec<_> = sgr_codes(&raw).into_iter().filter(|codes| sgr_effects(codes).0).collect();
+        assert!(coloured.is_empty(), "{theme}: {coloured:?}");
+    }
+}
+
+#[test]
+fn high_contrast_on_the_command_line_draws_no_grey_and_no_dim() {
+    let raw = board_bytes(&["--theme", "high-contrast"], &[("NO_COLOR", "")]);
+    let codes = sgr_codes(&raw);
+    assert!(codes.iter().any(|codes| sgr_effects(codes).0), "an empty NO_COLOR keeps colour");
+    let quiet: Vec<_> = codes.into_iter().filter(|codes| matches!(sgr_effects(codes), (_, true, _) | (_, _, true))).collect();
+    assert!(quiet.is_empty(), "{quiet:?}");
+    // The default theme does draw grey, so the check above can fail.
+    let raw = board_bytes(&[], &[("NO_COLOR", "")]);
+    assert!(sgr_codes(&raw).iter().any(|codes| sgr_effects(codes).1), "the default theme has grey text");
+}
