@@ -31,7 +31,7 @@ pub const RULES: [(&str, &str); 11] = [
     ("M8", "Every KR is checked in at least every two weeks"),
     ("M9", "A KR is measurable: a unit, and a target that differs from its start"),
     ("M10", "A KR is not a backlog item: no item copies a KR's title"),
-    ("M11", "High output, low outcome: a sprint that delivered moved a KR"),
+    ("M11", "A sprint that delivered its points moved one of its KRs"),
 ];
 
 /// An object of the board a rule can point at.

@@ -5,7 +5,7 @@
 
 use crate::domain::{Id, health::Facts, planning::Split, review::RecordItem};
 
-use super::Store;
+use super::{Store, board::points_sum, clean};
 
 /// The facts `domain::health::check` reads, owned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,15 +36,23 @@ impl Store {
     /// are left out.
     fn planned_splits(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Split)>> {
         self.conn
-            .prepare_cached(
+            .prepare_cached(concat!(
+                // Points as the rows show them (`shown_points!`), so a
+                // damaged row cannot overflow the sums.
                 "SELECT s.id,
-                        coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM item_kr t WHERE t.item_id = i.id) THEN i.points END), 0),
-                        coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM item_kr t WHERE t.item_id = i.id) THEN i.points END), 0)
+                        coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM item_kr t WHERE t.item_id = i.id) THEN ",
+                shown_points!("i.points"),
+                " END), 0),
+                        coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM item_kr t WHERE t.item_id = i.id) THEN ",
+                shown_points!("i.points"),
+                " END), 0)
                  FROM sprint s JOIN item i ON i.sprint_id = s.id
                  WHERE s.quarter_id = ?1
-                 GROUP BY s.id",
-            )?
-            .query_map([quarter_id], |row| Ok((row.get(0)?, Split { okr_points: row.get(1)?, bau_points: row.get(2)? })))?
+                 GROUP BY s.id"
+            ))?
+            .query_map([quarter_id], |row| {
+                Ok((row.get(0)?, Split { okr_points: points_sum(row, 1)?, bau_points: points_sum(row, 2)? }))
+            })?
             .collect()
     }
 
@@ -60,7 +68,8 @@ impl Store {
                  WHERE o.quarter_id = ?1
                  ORDER BY i.rank",
             )?
-            .query_map([quarter_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+            // A title that is not valid text is read as the board shows it.
+            .query_map([quarter_id], |row| Ok((row.get(0)?, clean::text(row, 1)?.0)))?
             .collect()
     }
 
