@@ -195,7 +195,9 @@ impl App {
     /// Whether a dialog (help, details, a form, a picker, a question, the
     /// search line, the team) is on top, rather than a whole screen.
     pub fn dialog_open(&self) -> bool {
-        self.overlays.last().is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_)))
+        self.overlays
+            .last()
+            .is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_)))
     }
 
     /// Re-reads the board from the store, keeping the selections.

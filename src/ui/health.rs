@@ -48,11 +48,8 @@ fn lines(screen: &HealthScreen, width: usize, theme: Theme) -> (Vec<Line<'static
         let word = if rule.is_ok() { "ok" } else { "warning" };
         let head = format!(" {state} {:<4}{word:<8} ", rule.rule);
         let rest = width.saturating_sub(head.width());
-        let statement = if rule.is_ok() {
-            rule.statement.to_owned()
-        } else {
-            format!("{} ({})", rule.statement, rule.breaches.len())
-        };
+        let statement =
+            if rule.is_ok() { rule.statement.to_owned() } else { format!("{} ({})", rule.statement, rule.breaches.len()) };
         lines.push(Line::from(vec![Span::styled(head, style), Span::raw(text::fit(&statement, rest))]));
         for breach in &rule.breaches {
             let is_selected = object == screen.selected;
