@@ -113,3 +113,17 @@ fn kr_detail_160x48() {
     app.update(Action::OpenDetail).unwrap();
     insta::assert_snapshot!(render(&app));
 }
+
+#[test]
+fn health_80x24() {
+    let (_dir, mut app) = demo_app(80, 24);
+    app.update(Action::Health).unwrap();
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn health_160x48() {
+    let (_dir, mut app) = demo_app(160, 48);
+    app.update(Action::Health).unwrap();
+    insta::assert_snapshot!(render(&app));
+}

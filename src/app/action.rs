@@ -129,6 +129,9 @@ pub enum Action {
     /// In the review: turn the selected "to improve" retro note into a
     /// backlog item.
     NoteToItem,
+    /// The quarter's health: every rule M1-M11, ok or in warning, with the
+    /// objects that break it.
+    Health,
 }
 
 /// Where a key binding applies.
@@ -159,14 +162,17 @@ pub enum Context {
     Review,
     /// Where a closing sprint's unfinished items go.
     Carry,
+    /// The quarter's health: rules M1-M11 and what breaks them.
+    Health,
 }
 
 impl Context {
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
         Self::Review,
+        Self::Health,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -191,6 +197,7 @@ impl Context {
             Self::Search => "Search line (other keys type into it)",
             Self::Review => "Sprint review",
             Self::Carry => "Closing a sprint: where unfinished items go",
+            Self::Health => "The quarter's health",
         }
     }
 
@@ -211,6 +218,22 @@ impl Context {
             Self::Confirm => matches!(action, A::Yes | A::No),
             Self::Search => matches!(action, A::KeepSearch | A::ClearSearch),
             Self::Carry => matches!(action, A::MoveDown | A::MoveUp | A::Toggle | A::SameForAll | A::Choose | A::Cancel),
+            // A list to read and leave: its keys select, go to, or close.
+            Self::Health => matches!(
+                action,
+                A::MoveDown
+                    | A::MoveUp
+                    | A::First
+                    | A::Last
+                    | A::PageDown
+                    | A::PageUp
+                    | A::OpenDetail
+                    | A::Back
+                    | A::Health
+                    | A::Help
+                    | A::Quit
+                    | A::Suspend
+            ),
             Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team | Self::KeyResult | Self::Review => {
                 !action.is_dialog_only()
             }
@@ -281,6 +304,7 @@ impl Action {
             Self::GoalVerdict => "The sprint goal's verdict: met, partly, not met",
             Self::SameForAll => "Give every item the selected one's destination",
             Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
+            Self::Health => "The quarter's health: rules M1-M11, ok or warning, and what breaks them",
         }
     }
 
@@ -332,6 +356,10 @@ impl Action {
             (Context::Review, Self::Delete) => "Delete the selected retro note (asks first; u brings it back)",
             (Context::Review, Self::RankUp) => "Move the retro note one place up its list",
             (Context::Review, Self::RankDown) => "Move the retro note one place down its list",
+            (Context::Health, Self::MoveDown) => "Select the next object breaking a rule",
+            (Context::Health, Self::MoveUp) => "Select the previous object breaking a rule",
+            (Context::Health, Self::OpenDetail) => "Go to the selected object: close health and select it in its pane",
+            (Context::Health, Self::Back | Self::Health) => "Back to the board",
             _ => self.description(),
         }
     }
@@ -374,6 +402,7 @@ impl Action {
             Self::GoalVerdict => Some("verdict"),
             Self::SameForAll => Some("same for all"),
             Self::NoteToItem => Some("to backlog"),
+            Self::Health => Some("health"),
             _ => None,
         }
     }

@@ -51,6 +51,8 @@ pub enum Overlay {
     Review(Box<super::review::Review>),
     /// Closing a sprint: where each unfinished item goes.
     Carry(super::review::CarryDialog),
+    /// The quarter's health: a screen of its own, like the review.
+    Health(Box<super::health::HealthScreen>),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -107,6 +109,7 @@ impl Overlay {
             | Self::Search(_)
             | Self::Team { .. }
             | Self::Planning(_)
+            | Self::Health(_)
             | Self::Carry(_) => None,
         }
     }

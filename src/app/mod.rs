@@ -10,6 +10,7 @@ mod edits;
 mod filters;
 pub mod form;
 mod form_keys;
+pub mod health;
 mod item_forms;
 pub mod keymap;
 mod marking;
@@ -118,6 +119,9 @@ pub struct App {
     data_version: i64,
     /// A write waiting for another program's lock, retried from the loop.
     waiting: Option<waiting::WaitingWrite>,
+    /// How many rules M1-M11 are in warning, as of the last reload: the
+    /// header shows it without checking the rules on every frame.
+    pub health_warnings: Option<usize>,
 }
 
 impl App {
@@ -145,10 +149,12 @@ impl App {
             ui_state_changed: false,
             data_version,
             waiting: None,
+            health_warnings: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
         app.board = app.store.load_board()?;
+        app.refresh_health()?;
         app.restore_ui_state()?;
         app.offer_sprint_start();
         Ok(app)
@@ -167,6 +173,7 @@ impl App {
             Some(Overlay::Planning(_)) => Context::Planning,
             Some(Overlay::Review(_)) => Context::Review,
             Some(Overlay::Carry(_)) => Context::Carry,
+            Some(Overlay::Health(_)) => Context::Health,
             None if self.board.is_none() => Context::Welcome,
             None => Context::Board,
         }
@@ -188,7 +195,9 @@ impl App {
     /// Whether a dialog (help, details, a form, a picker, a question, the
     /// search line, the team) is on top, rather than a whole screen.
     pub fn dialog_open(&self) -> bool {
-        self.overlays.last().is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_)))
+        self.overlays
+            .last()
+            .is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_)))
     }
 
     /// Re-reads the board from the store, keeping the selections.
@@ -199,7 +208,7 @@ impl App {
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
         let keep = self.backlog.selected_id();
         self.backlog.reload(&self.store, keep)?;
-        Ok(())
+        self.refresh_health()
     }
 
     pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {
@@ -364,6 +373,7 @@ impl App {
             Action::FocusOkrs => self.focus(Pane::Okrs),
             Action::FocusTimeline => self.focus(Pane::Timeline),
             Action::FocusBacklog => self.focus(Pane::Backlog),
+            Action::OpenDetail if self.context() == Context::Health => self.health_action(action)?,
             Action::OpenDetail => self.open_detail()?,
             Action::MoveDown => self.move_selection(Step::By(1))?,
             Action::MoveUp => self.move_selection(Step::By(-1))?,
@@ -389,6 +399,8 @@ impl App {
             Action::StartSprint => self.start_reviewed_sprint()?,
             Action::CloseSprint => self.ask_close_sprint()?,
             Action::GoalVerdict => self.step_goal_verdict()?,
+            Action::Health if self.context() == Context::Health => self.health_action(action)?,
+            Action::Health => self.open_health()?,
             // The dialogs carry these out in their own key handlers, and
             // the keymap binds them nowhere else.
             Action::Save

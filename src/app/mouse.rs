@@ -32,8 +32,9 @@ impl App {
             _ => return Ok(()),
         };
         // A dialog keeps the keys, and the pointer: the wheel scrolls it
-        // (help, details, the team), a click does nothing under it.
-        if self.dialog_open() {
+        // (help, details, the team), a click does nothing under it. The
+        // health screen covers the panes, so a click must not reach them.
+        if self.dialog_open() || self.context() == super::Context::Health {
             if let Some(rows) = wheel {
                 self.move_selection(Step::By(rows.signum()))?;
             }

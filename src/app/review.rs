@@ -55,13 +55,7 @@ impl Review {
     /// while it runs).
     pub fn outcome<'a>(&self, board: &'a Board, sprint: &Sprint, today: chrono::NaiveDate) -> Vec<OutcomeRow<'a>> {
         let served: Vec<Id> = sprint.krs.iter().map(|link| link.key_result_id).collect();
-        // A closed sprint is judged as it stood when it closed (a later
-        // check-in does not change its review); a running one up to today.
-        let until = match (sprint.state, sprint.closed_on) {
-            (SprintState::Closed, Some(closed)) => closed.min(sprint.end),
-            (SprintState::Closed, None) => sprint.end,
-            _ => today.min(sprint.end),
-        };
+        let until = review::judged_until(sprint, today);
         review::outcome_key_results(&served, &self.record.items)
             .into_iter()
             .filter_map(|id| board.key_result(id))

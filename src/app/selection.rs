@@ -16,6 +16,10 @@ impl App {
                 self.move_in_check_ins(step);
                 return Ok(());
             }
+            Context::Health => {
+                self.move_in_health(step);
+                return Ok(());
+            }
             _ => {}
         }
         // A dialog scrolls (the review's keys are the retro's: `retro`).

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod capacity;
 pub mod check_ins;
 pub mod codes;
+pub mod health;
 pub mod okr;
 pub mod planning;
 pub mod retro;

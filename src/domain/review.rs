@@ -209,6 +209,18 @@ pub fn kr_move(kr: &KeyResult, from: NaiveDate, until: NaiveDate) -> KrMove {
     KrMove { start: kr.start, target: kr.target, at_sprint_start: value_on(kr, before), at_sprint_end: value_on(kr, until) }
 }
 
+/// The last day a sprint's review judges it by: a closed sprint as it stood
+/// when it closed (a later check-in does not change its review), a running
+/// one up to today.
+pub fn judged_until(sprint: &super::Sprint, today: NaiveDate) -> NaiveDate {
+    use super::SprintState;
+    match (sprint.state, sprint.closed_on) {
+        (SprintState::Closed, Some(closed)) => closed.min(sprint.end),
+        (SprintState::Closed, None) => sprint.end,
+        _ => today.min(sprint.end),
+    }
+}
+
 /// M11, high output, low outcome: the sprint delivered (about) what it
 /// committed to while none of its KRs moved. A sprint that committed to
 /// nothing, or serves no KR, is not flagged: there is nothing to compare.

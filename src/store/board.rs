@@ -35,7 +35,7 @@ pub(super) fn percent(value: f64) -> u8 {
 }
 
 /// A sum of points, which fits `u32` unless a writer broke the rules.
-fn points_sum(row: &Row<'_>, index: usize) -> rusqlite::Result<u32> {
+pub(super) fn points_sum(row: &Row<'_>, index: usize) -> rusqlite::Result<u32> {
     Ok(u32::try_from(row.get::<_, i64>(index)?.max(0)).unwrap_or(u32::MAX))
 }
 

@@ -13,6 +13,7 @@ pub mod board;
 mod capture;
 mod check_ins;
 mod edits;
+mod health;
 mod history;
 mod inspect;
 pub mod items;
@@ -42,6 +43,7 @@ use crate::domain::codes;
 
 pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
+pub use health::HealthFacts;
 pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;

@@ -20,7 +20,8 @@ struct Part {
     style: Style,
 }
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, theme: Theme) {
+/// `health` is the warning count's part ("⚠ 3 warnings (H)"), if any.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, health: Option<&str>, theme: Theme) {
     let width = usize::from(area.width);
     let mut parts = vec![
         Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
@@ -58,6 +59,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
         // A review that is due outranks stale KRs; what is merely next does not.
         next.clone().filter(|_| due.is_some()).map(|text| Part { order: 4, text, style: theme.warning() }),
         stale.map(|text| Part { order: 5, text, style: theme.warning() }),
+        health.map(|text| Part { order: 6, text: text.to_owned(), style: theme.warning() }),
         next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
         Some(Part { order: 2, text: span, style: theme.dim() }),
     ];

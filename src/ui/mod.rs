@@ -4,6 +4,7 @@ mod backlog;
 mod detail;
 mod dialogs;
 mod header;
+mod health;
 mod help;
 pub mod hit;
 mod key_result;
@@ -40,8 +41,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         None => welcome::draw(frame, area, app, theme),
         Some(board) => {
             let areas = layout::board_areas(area);
-            header::draw(frame, areas.header, board, app.today, theme);
-            if let Some(review) = app.review() {
+            header::draw(frame, areas.header, board, app.today, health_part(app).as_deref(), theme);
+            if let Some(screen) = app.health() {
+                health::draw(frame, areas.body(), board, screen, theme);
+            } else if let Some(review) = app.review() {
                 review::draw(frame, areas.body(), app, board, review, theme);
             } else if app.planning().is_some() {
                 planning::draw(frame, areas.body(), app, board, theme);
@@ -77,9 +80,20 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             // planning fills the body in place of the panes (above).
             Overlay::Carry(dialog) => dialogs::draw_carry(frame, area, dialog, &app.keymap, theme),
             // Planning and the review fill the body in place of the panes.
-            Overlay::Search(_) | Overlay::Planning(_) | Overlay::Review(_) => {}
+            Overlay::Search(_) | Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) => {}
         }
     }
+}
+
+/// The header's "⚠ 3 warnings (H)", from the count the app keeps (the
+/// rules are not checked per frame); nothing while every rule is ok.
+fn health_part(app: &App) -> Option<String> {
+    let count = app.health_warnings.filter(|count| *count > 0)?;
+    let noun = if count == 1 { "warning" } else { "warnings" };
+    Some(match app.keymap.keys_label(Context::Board, Action::Health) {
+        Some(key) => format!("  ⚠ {count} {noun} ({key}) "),
+        None => format!("  ⚠ {count} {noun} "),
+    })
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {

@@ -1,0 +1,191 @@
+//! The quarter's health (method.md, "Rules the board checks"): every rule
+//! M1-M11 with its state and the objects that break it. The rules
+//! themselves live where the screens that enforce them use them
+//! (planning, check-ins, validation, M10, the review); this module only
+//! gathers them, so the health screen and those screens cannot disagree.
+
+use chrono::NaiveDate;
+
+use super::{
+    Board, Id, Sprint, check_ins, codes,
+    planning::{Split, planning_warnings},
+    review::{self, RecordItem},
+    rules::copied_kr,
+    validate,
+};
+
+/// M1: at most this many objectives a quarter...
+pub const MAX_OBJECTIVES: usize = 3;
+/// ...and at most this many key results in all (6-8 is the healthy range).
+pub const MAX_KEY_RESULTS: usize = 8;
+
+/// The rules in order, each with its statement in one line.
+pub const RULES: [(&str, &str); 11] = [
+    ("M1", "At most 3 objectives and 6-8 key results a quarter"),
+    ("M2", "Every sprint goal serves a KR, or says why it does not"),
+    ("M3", "At least two thirds of the sprints have KR-linked goals"),
+    ("M4", "60-70 % of a sprint's planned points serve a KR, 30-40 % BAU"),
+    ("M5", "Sprint 1 is planned below average capacity"),
+    ("M6", "The last sprint keeps 10-15 % for next quarter's OKR planning"),
+    ("M7", "A sprint's planned points stay within its capacity"),
+    ("M8", "Every KR is checked in at least every two weeks"),
+    ("M9", "A KR is measurable: a unit, and a target that differs from its start"),
+    ("M10", "A KR is not a backlog item: no item copies a KR's title"),
+    ("M11", "A sprint that delivered its points moved one of its KRs"),
+];
+
+/// An object of the board a rule can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    Objective(Id),
+    KeyResult(Id),
+    Sprint(Id),
+    Item(Id),
+}
+
+/// One object breaking a rule: which, its code (`KR1.2`, `S3`, `#42`), and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breach {
+    pub object: Object,
+    pub code: String,
+    pub why: String,
+}
+
+/// A rule with its state: ok when nothing breaks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleState {
+    pub rule: &'static str,
+    pub statement: &'static str,
+    pub breaches: Vec<Breach>,
+}
+
+impl RuleState {
+    pub fn is_ok(&self) -> bool {
+        self.breaches.is_empty()
+    }
+}
+
+/// What the board alone does not hold, read from the store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    /// Planned points per sprint id, split OKR/BAU (M4, M6, M7); a sprint
+    /// not listed has nothing planned.
+    pub splits: &'a [(Id, Split)],
+    /// Items whose title may copy a KR's (M10): id and title.
+    pub title_copies: &'a [(Id, String)],
+    /// The record of each closed sprint, by sprint id (M11).
+    pub closed_records: &'a [(Id, Vec<RecordItem>)],
+}
+
+/// Every rule, M1 to M11 in order, on `board` as it stands on `today`.
+pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleState> {
+    let mut breaches: [Vec<Breach>; 11] = Default::default();
+    breaches[0] = m1(board);
+    // M2 and M4-M7 are planning's checks, asked of every sprint.
+    for sprint in &board.sprints {
+        let split = facts.splits.iter().find(|(id, _)| *id == sprint.id).map_or_else(Split::default, |(_, split)| *split);
+        for warning in planning_warnings(sprint, &board.sprints, split) {
+            if let Some(index) = RULES.iter().position(|(rule, _)| *rule == warning.rule) {
+                breaches[index].push(sprint_breach(sprint, warning.text));
+            }
+        }
+    }
+    breaches[2] = m3(board);
+    for kr in board.key_results() {
+        if let Some(stale) = check_ins::stale(&kr.check_ins, board.quarter.start, today) {
+            breaches[7].push(Breach { object: Object::KeyResult(kr.id), code: kr.code.clone(), why: stale.describe() });
+        }
+        let errors = validate::key_result(&kr.unit, kr.start, kr.target);
+        if !errors.is_empty() {
+            let why = errors.iter().map(|error| error.message.trim_start_matches("M9: ")).collect::<Vec<_>>().join("; ");
+            breaches[8].push(Breach { object: Object::KeyResult(kr.id), code: kr.code.clone(), why });
+        }
+    }
+    for (id, title) in facts.title_copies {
+        if let Some(kr) = copied_kr(title, board.key_results()) {
+            breaches[9].push(Breach {
+                object: Object::Item(*id),
+                code: codes::item(*id),
+                why: format!("its title copies {} \"{}\"", kr.code, kr.title),
+            });
+        }
+    }
+    for (id, items) in facts.closed_records {
+        if let Some(sprint) = board.sprint(*id)
+            && let Some(why) = m11(board, sprint, items, today)
+        {
+            breaches[10].push(sprint_breach(sprint, why));
+        }
+    }
+    RULES.iter().zip(breaches).map(|(&(rule, statement), breaches)| RuleState { rule, statement, breaches }).collect()
+}
+
+/// How many rules are in warning.
+pub fn warnings(states: &[RuleState]) -> usize {
+    states.iter().filter(|state| !state.is_ok()).count()
+}
+
+fn sprint_breach(sprint: &Sprint, why: String) -> Breach {
+    Breach { object: Object::Sprint(sprint.id), code: codes::sprint(sprint.number), why }
+}
+
+/// M1: the objectives and KRs past the limits.
+fn m1(board: &Board) -> Vec<Breach> {
+    let mut breaches: Vec<Breach> = board
+        .objectives
+        .iter()
+        .skip(MAX_OBJECTIVES)
+        .map(|objective| Breach {
+            object: Object::Objective(objective.id),
+            code: codes::objective(objective.number),
+            why: format!("{} objectives: at most {MAX_OBJECTIVES}", board.objectives.len()),
+        })
+        .collect();
+    let count = board.key_results().count();
+    breaches.extend(board.key_results().skip(MAX_KEY_RESULTS).map(|kr| Breach {
+        object: Object::KeyResult(kr.id),
+        code: kr.code.clone(),
+        why: format!("{count} key results: at most {MAX_KEY_RESULTS}"),
+    }));
+    breaches
+}
+
+/// M3: when fewer than two thirds of the sprints serve a KR, those that do not.
+fn m3(board: &Board) -> Vec<Breach> {
+    let total = board.sprints.len();
+    let linked = board.sprints.iter().filter(|sprint| !sprint.krs.is_empty()).count();
+    let needed = (2 * total).div_ceil(3);
+    if linked >= needed {
+        return Vec::new();
+    }
+    board
+        .sprints
+        .iter()
+        .filter(|sprint| sprint.krs.is_empty())
+        .map(|sprint| {
+            sprint_breach(sprint, format!("goal serves no KR: {linked} of {total} sprints are KR-linked, {needed} needed"))
+        })
+        .collect()
+}
+
+/// M11 for a closed sprint, judged as its review judges it.
+fn m11(board: &Board, sprint: &Sprint, items: &[RecordItem], today: NaiveDate) -> Option<String> {
+    let served: Vec<Id> = sprint.krs.iter().map(|link| link.key_result_id).collect();
+    let until = review::judged_until(sprint, today);
+    let moves: Vec<review::KrMove> = review::outcome_key_results(&served, items)
+        .into_iter()
+        .filter_map(|id| board.key_result(id))
+        .map(|kr| review::kr_move(kr, sprint.start, until))
+        .collect();
+    let output = review::output(items);
+    review::high_output_low_outcome(&output, &moves).then(|| {
+        format!(
+            "delivered {} of {} committed points; none of its KRs moved",
+            output.committed_done.points, output.committed.points
+        )
+    })
+}
+
+#[cfg(test)]
+#[path = "health_tests.rs"]
+mod tests;

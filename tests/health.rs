@@ -1,0 +1,100 @@
+//! The quarter's health (`H`): every rule M1-M11 with its state and the
+//! objects breaking it; `Enter` goes to an object; the header counts the
+//! rules in warning.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{app_at, board_path, demo_store, key, keys, render, selected_okr};
+use quarterdeck::{
+    app::{Context, Pane},
+    domain::health::Object,
+};
+use ratatui::crossterm::event::KeyCode;
+use rusqlite::Connection;
+
+fn demo(width: u16, height: u16) -> (tempfile::TempDir, std::path::PathBuf, quarterdeck::app::App) {
+    let (dir, path) = board_path();
+    drop(demo_store(&path));
+    let app = app_at(&path, width, height);
+    (dir, path, app)
+}
+
+#[test]
+fn h_lists_every_rule_with_its_state() {
+    let (_dir, _path, mut app) = demo(160, 48);
+    keys(&mut app, "H");
+    assert_eq!(app.context(), Context::Health);
+    let screen = render(&app);
+    for rule in ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11"] {
+        assert!(
+            screen.lines().any(|line| line.contains(&format!("✓ {rule} ")) || line.contains(&format!("⚠ {rule} "))),
+            "{rule} has no line:\n{screen}"
+        );
+    }
+    let warnings = app.health().unwrap().warnings();
+    assert_eq!(app.health_warnings, Some(warnings));
+    if warnings > 0 {
+        assert!(screen.lines().next().unwrap().contains(&format!("⚠ {warnings} warning")), "the header counts them:\n{screen}");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Board);
+}
+
+#[test]
+fn enter_goes_to_the_selected_object_in_its_pane() {
+    let (_dir, path, mut app) = demo(160, 48);
+    // Break M9 (a KR without a unit) and M10 (an item copying a KR title)
+    // in another window: the board reads them on the next key.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("UPDATE key_result SET unit = '' WHERE title = 'Uptime'", []).unwrap();
+    conn.execute("UPDATE item SET title = 'payment failures' WHERE title = 'Retry soft card declines once'", []).unwrap();
+    drop(conn);
+
+    keys(&mut app, "H");
+    let objects: Vec<(String, Object)> =
+        app.health().unwrap().objects().map(|breach| (breach.code.clone(), breach.object)).collect();
+    let position = |wanted: fn(&Object) -> bool| objects.iter().position(|(_, object)| wanted(object)).unwrap();
+
+    // The KR breaking M9 is selected in the OKR pane.
+    let m9 = app.health().unwrap().rules.iter().find(|rule| rule.rule == "M9").unwrap().breaches[0].code.clone();
+    let at = objects.iter().position(|(code, _)| *code == m9).unwrap();
+    keys(&mut app, &"j".repeat(at));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Board);
+    assert_eq!(app.focus, Pane::Okrs);
+    assert_eq!(selected_okr(&app).as_deref(), Some(m9.as_str()));
+
+    // The item copying a KR title is selected in the backlog, even though
+    // the KR filter (from the OKR selection) hides it.
+    keys(&mut app, "H");
+    keys(&mut app, &"j".repeat(position(|object| matches!(object, Object::Item(_)))));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Backlog);
+    assert_eq!(app.backlog.selected_row().map(|row| row.title.as_str()), Some("payment failures"));
+
+    // A sprint is selected in the timeline.
+    if let Some(at) = objects.iter().position(|(_, object)| matches!(object, Object::Sprint(_))) {
+        keys(&mut app, "H");
+        keys(&mut app, &"j".repeat(at));
+        let Some(Object::Sprint(id)) = app.health().unwrap().selected_object().map(|breach| breach.object) else { panic!() };
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.focus, Pane::Timeline);
+        assert_eq!(app.board.as_ref().unwrap().sprints[app.sprint_selected].id, id);
+    }
+}
+
+#[test]
+fn the_header_count_follows_a_change_from_another_window() {
+    let (_dir, path, mut app) = demo(160, 48);
+    let before = app.health_warnings.unwrap();
+    let conn = Connection::open(&path).unwrap();
+    conn.execute("UPDATE key_result SET unit = '' WHERE title = 'Uptime'", []).unwrap();
+    drop(conn);
+    app.poll_external_changes().unwrap();
+    // The demo's KRs are all measurable: M9 is a new warning.
+    assert_eq!(app.health_warnings, Some(before + 1));
+    let header = render(&app).lines().next().unwrap().to_owned();
+    assert!(header.contains(&format!("⚠ {} warnings (H)", before + 1)), "{header}");
+}
