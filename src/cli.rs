@@ -42,6 +42,9 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         items: Option<usize>,
     },
+    /// Show the board read-only for a projector: OKRs, the sprint review and
+    /// health, switched with ← and →; follows edits made elsewhere
+    Present,
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values

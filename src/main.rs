@@ -16,7 +16,7 @@ use quarterdeck::{
     plan::Plan,
     store::{RefusedFile, Store, StoreError},
     tui,
-    ui::Theme,
+    ui::{Theme, ThemeName},
 };
 
 fn main() -> ExitCode {
@@ -49,6 +49,20 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             // report, not a panic.
             std::io::stdout().write_all(DEFAULT_CONFIG.as_bytes()).context("printing the default settings")?;
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Present) => {
+            if !std::io::stdout().is_terminal() {
+                bail!("the presentation needs a terminal");
+            }
+            // Read-only: nothing is created, migrated, written or locked, so
+            // the Scrum Master keeps editing the same file elsewhere.
+            let store = Store::open_read_only(&path)?;
+            let mut app = App::new(store, Keymap::default_keys()?, today)?;
+            // A question the board would ask on opening has no place here.
+            app.overlays.clear();
+            app.open_presentation(true)?;
+            let theme = Theme::from_env(cli.theme.unwrap_or(ThemeName::HighContrast));
+            Ok(tui::run(app, theme, tui::Modes::default())?.exit_code())
         }
         None => {
             if !std::io::stdout().is_terminal() {

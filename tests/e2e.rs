@@ -10,6 +10,8 @@ mod common;
 mod closing;
 #[path = "e2e/locked.rs"]
 mod locked;
+#[path = "e2e/present.rs"]
+mod present;
 #[path = "e2e/settings.rs"]
 mod settings;
 #[path = "e2e/two_boards.rs"]

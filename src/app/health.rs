@@ -43,7 +43,7 @@ impl App {
 
     /// The rules checked on the board as the store has it now; `None`
     /// without a quarter.
-    fn check_health(&self) -> anyhow::Result<Option<Vec<RuleState>>> {
+    pub(super) fn check_health(&self) -> anyhow::Result<Option<Vec<RuleState>>> {
         let Some(board) = &self.board else { return Ok(None) };
         let facts = self.store.health_facts(board.quarter.id)?;
         Ok(Some(health::check(board, self.today, &facts.as_facts())))

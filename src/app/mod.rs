@@ -21,6 +21,7 @@ pub mod pickers;
 mod plan_edits;
 mod plan_forms;
 pub mod planning;
+pub mod present;
 mod refresh;
 pub mod retro;
 pub mod review;
@@ -122,6 +123,8 @@ pub struct App {
     /// How many rules M1-M11 are in warning, as of the last reload: the
     /// header shows it without checking the rules on every frame.
     pub health_warnings: Option<usize>,
+    /// The presentation mode, when it shows (`present`).
+    pub presentation: Option<present::Presentation>,
 }
 
 impl App {
@@ -150,6 +153,7 @@ impl App {
             data_version,
             waiting: None,
             health_warnings: None,
+            presentation: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
@@ -208,7 +212,8 @@ impl App {
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
         let keep = self.backlog.selected_id();
         self.backlog.reload(&self.store, keep)?;
-        self.refresh_health()
+        self.refresh_health()?;
+        self.refresh_presentation()
     }
 
     pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {
@@ -249,6 +254,12 @@ impl App {
     /// Carries out one event on the screen as it is.
     fn dispatch(&mut self, event: &Event, pointer: Option<mouse::Target>) -> anyhow::Result<()> {
         match event {
+            // The presentation takes every key, at any size, and no clicks.
+            Event::Key(key) if key.kind != KeyEventKind::Release && self.presentation.is_some() => {
+                self.presentation_key(key);
+                Ok(())
+            }
+            Event::Paste(_) | Event::Mouse(_) if self.presentation.is_some() => Ok(()),
             // Below the minimum size the board is not drawn: a key must not
             // act on what the user cannot see (`d y` would delete unseen).
             Event::Key(key) if key.kind != KeyEventKind::Release && self.is_hidden() => self.hidden_key(key),

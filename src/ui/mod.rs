@@ -12,6 +12,7 @@ mod key_result;
 pub use crate::geometry as layout;
 mod okrs;
 mod planning;
+mod present;
 mod retro;
 mod review;
 mod team;
@@ -35,6 +36,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     let area = frame.area();
     if layout::mode(area.width, area.height) == layout::Mode::TooSmall {
         draw_too_small(frame, area, theme);
+        return;
+    }
+    if let Some(presentation) = &app.presentation {
+        present::draw(frame, area, app, presentation, theme.high_contrast());
         return;
     }
     match &app.board {

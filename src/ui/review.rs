@@ -24,6 +24,12 @@ use crate::{
 };
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, review: &Review, theme: Theme) {
+    draw_with(frame, area, app, board, review, theme, true);
+}
+
+/// The review, with its line of keys or (for the presentation, which
+/// hints only its own keys) without.
+pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, review: &Review, theme: Theme, keys: bool) {
     let Some(sprint) = board.sprint(review.sprint_id) else { return };
     let rows = review.outcome(board, sprint, app.today);
     let title = format!(
@@ -37,8 +43,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, review:
     frame.render_widget(block, area);
     // The app scrolls by the same body (`geometry::review_body`).
     let body = layout::review_body(frame.area());
-    let keys = Rect { y: body.bottom(), height: 1, ..body };
-    frame.render_widget(Paragraph::new(key_line(app, sprint, theme)), keys);
+    if keys {
+        let keys = Rect { y: body.bottom(), height: 1, ..body };
+        frame.render_widget(Paragraph::new(key_line(app, sprint, theme)), keys);
+    }
 
     // The app places the retro's cursor and scrolls by these counts.
     let counted = |output: &[Line<'_>], outcome: &[Line<'_>]| {

@@ -126,6 +126,11 @@ impl Theme {
         Self::new(name, std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()))
     }
 
+    /// The high-contrast theme, in colour as this one is: the presentation's.
+    pub fn high_contrast(self) -> Self {
+        Self::new(ThemeName::HighContrast, self.colour)
+    }
+
     pub fn name(self) -> ThemeName {
         self.name
     }

@@ -1,0 +1,119 @@
+//! The presentation mode's screens, drawn for a projector: the
+//! high-contrast theme, large gauges, one thing a line, few columns, and
+//! no hints but the keys that switch screens and leave.
+
+use ratatui::{
+    Frame,
+    layout::Rect,
+    text::{Line, Span},
+    widgets::{Block, Paragraph, Tabs},
+};
+
+use super::{Theme, health, layout, review, text};
+use crate::{
+    app::{
+        App,
+        present::{Presentation, Screen},
+    },
+    domain::{Board, KeyResult, kr_progress, objective_progress, pace},
+};
+
+/// Gauges fill this share of the width, and never less than `MIN_GAUGE`.
+const GAUGE_SHARE: usize = 2;
+const MIN_GAUGE: usize = 10;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Presentation, theme: Theme) {
+    let areas = layout::board_areas(area);
+    let titles = Screen::ALL.iter().map(|screen| format!(" {} ", screen.title()));
+    let selected = Screen::ALL.iter().position(|screen| *screen == presentation.screen);
+    let tabs = Tabs::new(titles).select(selected).style(theme.bold()).highlight_style(theme.selected()).divider("│");
+    frame.render_widget(tabs, areas.header);
+    let leave = if presentation.standalone { "Esc quits" } else { "Esc back" };
+    let hint = Line::from(vec![Span::styled(" ← →", theme.key()), Span::raw(format!(" screens  {leave}"))]);
+    frame.render_widget(Paragraph::new(hint), areas.hints);
+
+    let body = areas.body();
+    let Some(board) = &app.board else {
+        frame.render_widget(Paragraph::new(" No quarter on this board yet.").style(theme.bold()), body);
+        return;
+    };
+    match presentation.screen {
+        Screen::Okrs => draw_okrs(frame, body, app, board, theme),
+        Screen::Review => match &presentation.review {
+            Some(sprint) => review::draw_with(frame, body, app, board, sprint, theme, false),
+            None => empty(frame, body, " Sprint review ", " No sprint has started yet.", theme),
+        },
+        Screen::Health => match &presentation.health {
+            Some(screen) => health::draw(frame, body, board, screen, theme),
+            None => empty(frame, body, " Health ", " Nothing to check yet.", theme),
+        },
+    }
+}
+
+fn empty(frame: &mut Frame<'_>, area: Rect, title: &str, message: &str, theme: Theme) {
+    let block = Block::bordered().title(Line::styled(title.to_owned(), theme.title())).border_style(theme.border(true));
+    frame.render_widget(Paragraph::new(message.to_owned()).style(theme.bold()).block(block), area);
+}
+
+/// Every objective, then its key results, one a line, each with a gauge
+/// half the screen wide in its pace's colour.
+fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: Theme) {
+    let title = format!(" OKRs · {} ", text::clean(&board.quarter.label));
+    let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let gauge = (width / GAUGE_SHARE).max(MIN_GAUGE);
+    let elapsed = board.elapsed(app.today);
+    let mut lines = Vec::new();
+    for objective in &board.objectives {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        let progress = objective_progress(&objective.key_results);
+        let head = format!(" {} ", crate::domain::codes::objective(objective.number));
+        lines.push(gauge_line(&head, &objective.title, progress, gauge, width, theme.bold(), theme));
+        for kr in &objective.key_results {
+            lines.push(kr_line(kr, elapsed, gauge, width, theme));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(" No objectives yet.", theme.bold()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn kr_line(kr: &KeyResult, elapsed: f64, gauge: usize, width: usize, theme: Theme) -> Line<'static> {
+    let progress = kr_progress(kr.start, kr.target, kr.current);
+    let style = theme.pace(pace(progress, elapsed));
+    gauge_line(&format!("   {:<6} ", text::clean(&kr.code)), &kr.title, progress, gauge, width, style, theme)
+}
+
+/// `code title ████████░░░░ 62 %`: the title takes what the code, the
+/// gauge and the percentage leave.
+fn gauge_line(
+    code: &str,
+    title: &str,
+    progress: Option<f64>,
+    gauge: usize,
+    width: usize,
+    style: ratatui::style::Style,
+    theme: Theme,
+) -> Line<'static> {
+    let percent = progress.map_or_else(|| "   – ".to_owned(), |p| format!(" {:>3.0} %", p.clamp(0.0, 1.0) * 100.0));
+    let fixed = code.chars().count() + 1 + gauge + percent.chars().count();
+    let title_width = width.saturating_sub(fixed);
+    let filled = progress.map_or(0, |p| {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)] // 0..=gauge
+        let cells = (p.clamp(0.0, 1.0) * gauge as f64).round() as usize;
+        cells
+    });
+    Line::from(vec![
+        Span::styled(code.to_owned(), theme.title()),
+        Span::styled(text::pad(title, title_width), theme.bold()),
+        Span::raw(" "),
+        Span::styled("█".repeat(filled), style),
+        Span::styled("░".repeat(gauge - filled), theme.bold()),
+        Span::styled(percent, theme.bold()),
+    ])
+}

@@ -1,0 +1,93 @@
+//! `quarterdeck present`: the real binary as a projector would run it. It
+//! never writes or locks the file, follows the laptop's edits within a
+//! second, and stays live while another program holds the write lock.
+
+use std::{
+    fs, thread,
+    time::{Duration, Instant},
+};
+
+use super::{BIN, Session, board_path, quarterdeck};
+
+const RIGHT: &str = "\u{1b}[C";
+const LEFT: &str = "\u{1b}[D";
+
+fn present(board: &std::path::Path, home: &std::path::Path) -> Session {
+    let session = Session::launch(&[BIN, "present"], board, home, 160, 48, &[]);
+    session.wait_for("OKRs · ");
+    session
+}
+
+/// Waits until the screen shows `text`, and says how long it took.
+fn time_until(session: &Session, text: &str) -> Duration {
+    let started = Instant::now();
+    session.wait_for(text);
+    started.elapsed()
+}
+
+#[test]
+fn the_presentation_switches_screens_quits_and_leaves_the_file_byte_identical() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let bytes = fs::read(&board).unwrap();
+    let mut session = present(&board, dir.path());
+    session.wait_for("Checkout conversion");
+    // No hint but the keys that switch screens and leave.
+    assert!(session.contents().contains("← → screens  Esc quits"), "{}", session.contents());
+    assert!(!session.contents().contains("[?]"), "{}", session.contents());
+
+    // A writer can write while it runs: the presentation holds no lock.
+    let writer = rusqlite::Connection::open(&board).unwrap();
+    writer.busy_timeout(Duration::ZERO).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE; ROLLBACK;").unwrap();
+    drop(writer);
+
+    session.press(RIGHT);
+    session.wait_for("Sprint 3 review");
+    session.press(RIGHT);
+    session.wait_for("Health · ");
+    session.press(RIGHT);
+    session.wait_for("Checkout conversion");
+    session.press(LEFT);
+    session.wait_for("Health · ");
+    session.press("q");
+    assert_eq!(session.wait_exit().exit_code(), 0);
+    assert!(session.restored());
+    assert_eq!(fs::read(&board).unwrap(), bytes, "the presentation wrote nothing");
+}
+
+#[test]
+fn the_presentation_follows_another_programs_edits_and_a_write_lock_never_freezes_it() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut session = present(&board, dir.path());
+    session.wait_for("Checkout conversion");
+
+    // The Scrum Master renames a KR at the laptop.
+    let laptop = rusqlite::Connection::open(&board).unwrap();
+    laptop.execute("UPDATE key_result SET title = 'Checkout completion' WHERE title = 'Checkout conversion'", []).unwrap();
+    let took = time_until(&session, "Checkout completion");
+    assert!(took < Duration::from_millis(1_500), "followed after {took:?}");
+
+    // A long write at the laptop: reads go on through the write-ahead log.
+    laptop.execute_batch("BEGIN IMMEDIATE").unwrap();
+    laptop.execute("UPDATE key_result SET title = 'Not committed yet' WHERE title = 'Checkout completion'", []).unwrap();
+    let locked_at = Instant::now();
+    session.press(RIGHT);
+    let took = time_until(&session, "Sprint 3 review");
+    assert!(took < Duration::from_secs(1), "the review took {took:?} under a write lock");
+    session.press(RIGHT);
+    session.wait_for("Health · ");
+    thread::sleep(Duration::from_secs(3).saturating_sub(locked_at.elapsed()));
+    session.press(LEFT);
+    session.press(LEFT);
+    let took = time_until(&session, "Checkout completion");
+    assert!(took < Duration::from_secs(1), "the OKRs took {took:?} under a write lock");
+    assert!(!session.contents().contains("Not committed yet"), "{}", session.contents());
+    assert!(session.child.try_wait().unwrap().is_none(), "it kept running");
+    laptop.execute_batch("COMMIT").unwrap();
+    session.wait_for("Not committed yet");
+
+    session.press("\u{1b}");
+    assert_eq!(session.wait_exit().exit_code(), 0);
+}
