@@ -132,6 +132,8 @@ pub enum Action {
     /// The quarter's health: every rule M1-M11, ok or in warning, with the
     /// objects that break it.
     Health,
+    /// The presentation mode: a read-only view for a projector.
+    Present,
 }
 
 /// Where a key binding applies.
@@ -305,6 +307,7 @@ impl Action {
             Self::SameForAll => "Give every item the selected one's destination",
             Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
             Self::Health => "The quarter's health: rules M1-M11, ok or warning, and what breaks them",
+            Self::Present => "Presentation for a projector: OKRs, the sprint review, health (← → switch, Esc back)",
         }
     }
 

@@ -412,6 +412,7 @@ impl App {
             Action::GoalVerdict => self.step_goal_verdict()?,
             Action::Health if self.context() == Context::Health => self.health_action(action)?,
             Action::Health => self.open_health()?,
+            Action::Present => self.open_presentation(false)?,
             // The dialogs carry these out in their own key handlers, and
             // the keymap binds them nowhere else.
             Action::Save
