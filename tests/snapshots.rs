@@ -127,3 +127,23 @@ fn health_160x48() {
     app.update(Action::Health).unwrap();
     insta::assert_snapshot!(render(&app));
 }
+
+/// The three quarter charts and the first KR's, one snapshot each.
+fn snapshot_charts(width: u16, height: u16) {
+    let (_dir, mut app) = demo_app(width, height);
+    app.update(Action::Charts).unwrap();
+    for name in ["burn_up", "velocity", "split", "first_kr"] {
+        insta::assert_snapshot!(format!("charts_{name}_{width}x{height}"), render(&app));
+        app.update(Action::NextPane).unwrap();
+    }
+}
+
+#[test]
+fn charts_80x24() {
+    snapshot_charts(80, 24);
+}
+
+#[test]
+fn charts_160x48() {
+    snapshot_charts(160, 48);
+}

@@ -134,6 +134,9 @@ pub enum Action {
     Health,
     /// The presentation mode: a read-only view for a projector.
     Present,
+    /// The charts: burn-up, velocity, the OKR/BAU split, and each KR
+    /// against its expected line.
+    Charts,
 }
 
 /// Where a key binding applies.
@@ -166,15 +169,18 @@ pub enum Context {
     Carry,
     /// The quarter's health: rules M1-M11 and what breaks them.
     Health,
+    /// The charts, one at a time.
+    Charts,
 }
 
 impl Context {
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
         Self::Review,
         Self::Health,
+        Self::Charts,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -200,6 +206,7 @@ impl Context {
             Self::Review => "Sprint review",
             Self::Carry => "Closing a sprint: where unfinished items go",
             Self::Health => "The quarter's health",
+            Self::Charts => "Charts",
         }
     }
 
@@ -236,6 +243,10 @@ impl Context {
                     | A::Quit
                     | A::Suspend
             ),
+            // Charts to look at: turn the page, or close.
+            Self::Charts => {
+                matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
+            }
             Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team | Self::KeyResult | Self::Review => {
                 !action.is_dialog_only()
             }
@@ -308,6 +319,7 @@ impl Action {
             Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
             Self::Health => "The quarter's health: rules M1-M11, ok or warning, and what breaks them",
             Self::Present => "Presentation for a projector: OKRs, the sprint review, health (← → switch, Esc back)",
+            Self::Charts => "Charts: burn-up, velocity, OKR/BAU split, each KR against its expected line",
         }
     }
 
@@ -363,6 +375,9 @@ impl Action {
             (Context::Health, Self::MoveUp) => "Select the previous object breaking a rule",
             (Context::Health, Self::OpenDetail) => "Go to the selected object: close health and select it in its pane",
             (Context::Health, Self::Back | Self::Health) => "Back to the board",
+            (Context::Charts, Self::NextPane) => "Next chart",
+            (Context::Charts, Self::PreviousPane) => "Previous chart",
+            (Context::Charts, Self::Back | Self::Charts) => "Back to the board",
             _ => self.description(),
         }
     }
@@ -406,6 +421,7 @@ impl Action {
             Self::SameForAll => Some("same for all"),
             Self::NoteToItem => Some("to backlog"),
             Self::Health => Some("health"),
+            Self::Charts => Some("charts"),
             _ => None,
         }
     }

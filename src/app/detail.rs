@@ -53,6 +53,8 @@ pub enum Overlay {
     Carry(super::review::CarryDialog),
     /// The quarter's health: a screen of its own, like the review.
     Health(Box<super::health::HealthScreen>),
+    /// The charts: a screen of its own, one chart at a time.
+    Charts(Box<super::charts::ChartsScreen>),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -110,6 +112,7 @@ impl Overlay {
             | Self::Team { .. }
             | Self::Planning(_)
             | Self::Health(_)
+            | Self::Charts(_)
             | Self::Carry(_) => None,
         }
     }

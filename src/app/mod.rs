@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod backlog;
+pub mod charts;
 mod check_ins;
 pub mod detail;
 pub mod editor;
@@ -178,6 +179,7 @@ impl App {
             Some(Overlay::Review(_)) => Context::Review,
             Some(Overlay::Carry(_)) => Context::Carry,
             Some(Overlay::Health(_)) => Context::Health,
+            Some(Overlay::Charts(_)) => Context::Charts,
             None if self.board.is_none() => Context::Welcome,
             None => Context::Board,
         }
@@ -199,9 +201,9 @@ impl App {
     /// Whether a dialog (help, details, a form, a picker, a question, the
     /// search line, the team) is on top, rather than a whole screen.
     pub fn dialog_open(&self) -> bool {
-        self.overlays
-            .last()
-            .is_some_and(|overlay| !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_)))
+        self.overlays.last().is_some_and(|overlay| {
+            !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_))
+        })
     }
 
     /// Re-reads the board from the store, keeping the selections.
@@ -212,6 +214,7 @@ impl App {
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
         let keep = self.backlog.selected_id();
         self.backlog.reload(&self.store, keep)?;
+        self.refresh_charts()?;
         self.refresh_health()?;
         self.refresh_presentation()
     }
@@ -376,6 +379,8 @@ impl App {
             Action::Mark => self.toggle_mark(),
             Action::QuarterSettings => self.open_quarter_settings(),
             Action::FocusSprints => self.open_focus_form(),
+            Action::NextPane if self.context() == Context::Charts => self.turn_chart(1),
+            Action::PreviousPane if self.context() == Context::Charts => self.turn_chart(-1),
             Action::NextPane | Action::PreviousPane if self.planning().is_some() => self.switch_planning_side(),
             Action::NextPane => self.focus(self.focus.offset(1)),
             Action::PreviousPane => self.focus(self.focus.offset(-1)),
@@ -413,6 +418,11 @@ impl App {
             Action::Health if self.context() == Context::Health => self.health_action(action)?,
             Action::Health => self.open_health()?,
             Action::Present => self.open_presentation(false)?,
+            // The charts key on the charts closes them, as `Esc` does.
+            Action::Charts if self.context() == Context::Charts => {
+                self.overlays.pop();
+            }
+            Action::Charts => self.open_charts()?,
             // The dialogs carry these out in their own key handlers, and
             // the keymap binds them nowhere else.
             Action::Save

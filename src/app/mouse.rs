@@ -33,8 +33,9 @@ impl App {
         };
         // A dialog keeps the keys, and the pointer: the wheel scrolls it
         // (help, details, the team), a click does nothing under it. The
-        // health screen covers the panes, so a click must not reach them.
-        if self.dialog_open() || self.context() == super::Context::Health {
+        // health and charts screens cover the panes, so a click must not
+        // reach them.
+        if self.dialog_open() || matches!(self.context(), super::Context::Health | super::Context::Charts) {
             if let Some(rows) = wheel {
                 self.move_selection(Step::By(rows.signum()))?;
             }

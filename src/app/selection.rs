@@ -20,6 +20,8 @@ impl App {
                 self.move_in_health(step);
                 return Ok(());
             }
+            // One chart at a time: nothing to select or scroll.
+            Context::Charts => return Ok(()),
             _ => {}
         }
         // A dialog scrolls (the review's keys are the retro's: `retro`).

@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod capacity;
+pub mod charts;
 pub mod check_ins;
 pub mod codes;
 pub mod health;

@@ -34,7 +34,7 @@ impl Store {
     /// Planned points per sprint of the quarter, split by whether the item
     /// has a KR tag (as planning's `Split`). Sprints with nothing planned
     /// are left out.
-    fn planned_splits(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Split)>> {
+    pub(super) fn planned_splits(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Split)>> {
         self.conn
             .prepare_cached(concat!(
                 // Points as the rows show them (`shown_points!`), so a

@@ -11,6 +11,7 @@
 mod clean;
 pub mod board;
 mod capture;
+mod charts;
 mod check_ins;
 mod edits;
 mod health;
@@ -41,6 +42,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use crate::domain::Id;
 use crate::domain::codes;
 
+pub use charts::ChartFacts;
 pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
 pub use health::HealthFacts;

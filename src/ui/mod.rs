@@ -1,6 +1,7 @@
 //! Drawing. Views read the app's state and draw it; they never write.
 
 mod backlog;
+mod charts;
 mod detail;
 mod dialogs;
 mod header;
@@ -47,7 +48,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         Some(board) => {
             let areas = layout::board_areas(area);
             header::draw(frame, areas.header, board, app.today, health_part(app).as_deref(), theme);
-            if let Some(screen) = app.health() {
+            if let Some(screen) = app.charts() {
+                charts::draw(frame, areas.body(), app, board, screen, theme);
+            } else if let Some(screen) = app.health() {
                 health::draw(frame, areas.body(), board, screen, theme);
             } else if let Some(review) = app.review() {
                 review::draw(frame, areas.body(), app, board, review, theme);
@@ -85,7 +88,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             // planning fills the body in place of the panes (above).
             Overlay::Carry(dialog) => dialogs::draw_carry(frame, area, dialog, &app.keymap, theme),
             // Planning and the review fill the body in place of the panes.
-            Overlay::Search(_) | Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) => {}
+            Overlay::Search(_) | Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_) => {}
         }
     }
 }

@@ -1,0 +1,206 @@
+//! The charts' series (`R`): plain numbers worked out from the board and
+//! the store's sums, so the drawing only scales and plots them. Days are
+//! counted from the quarter's first day (day 0).
+
+use chrono::NaiveDate;
+
+use super::{KeyResult, check_ins, planning::Split};
+
+/// One sprint as the charts see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SprintFigures {
+    pub number: u32,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Points committed: a closed sprint's frozen commitment, else what is
+    /// planned into it now.
+    pub committed: u32,
+    /// Points done: a closed sprint's frozen record, else its done items.
+    pub done: u32,
+    /// Points the sprint took on: a closed sprint's commitment plus what was
+    /// added, less what was removed; else what is planned into it now.
+    pub scope: u32,
+    /// Planned points split OKR/BAU (M4).
+    pub split: Split,
+}
+
+/// A line of points `(x, y)`, as ratatui's `Chart` takes them.
+pub type Series = Vec<(f64, f64)>;
+
+/// The burn-up: the scope the sprints took on, growing at each sprint's
+/// start, and the points done, growing on each done date.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BurnUp {
+    pub scope: Series,
+    pub done: Series,
+    /// Days in the quarter: the x axis runs from 0 to here.
+    pub days: f64,
+    /// The highest point of either line: the y axis runs to here.
+    pub top: f64,
+}
+
+/// Whole days from the quarter's start to `day`, never before day 0.
+#[allow(clippy::cast_precision_loss)] // day counts are tiny
+pub fn day_of(quarter_start: NaiveDate, day: NaiveDate) -> f64 {
+    (day - quarter_start).num_days().max(0) as f64
+}
+
+/// The burn-up from the sprints and the done points summed per done date
+/// (`done_by_day` in date order). The done line runs on to `today` (within
+/// the quarter), so a flat stretch shows as flat rather than missing.
+pub fn burn_up(
+    quarter_start: NaiveDate,
+    quarter_end: NaiveDate,
+    sprints: &[SprintFigures],
+    done_by_day: &[(NaiveDate, u32)],
+    today: NaiveDate,
+) -> BurnUp {
+    let days = day_of(quarter_start, quarter_end);
+    let mut scope = vec![(0.0, 0.0)];
+    let mut total = 0.0;
+    for sprint in sprints {
+        let x = day_of(quarter_start, sprint.start).min(days);
+        // A step: flat up to the sprint's start, then up by what it took on.
+        scope.push((x, total));
+        total += f64::from(sprint.scope);
+        scope.push((x, total));
+    }
+    scope.push((days, total));
+
+    let mut done = vec![(0.0, 0.0)];
+    let mut sum = 0.0;
+    for (day, points) in done_by_day {
+        let x = day_of(quarter_start, *day).min(days);
+        done.push((x, sum));
+        sum += f64::from(*points);
+        done.push((x, sum));
+    }
+    let until = day_of(quarter_start, today).min(days);
+    if done.last().is_some_and(|(x, _)| *x < until) {
+        done.push((until, sum));
+    }
+    BurnUp { scope, done, days, top: total.max(sum) }
+}
+
+/// The OKR share of each sprint's planned points, in per cent, at x = the
+/// sprint's number; sprints with nothing planned have no point.
+pub fn okr_shares(sprints: &[SprintFigures]) -> Series {
+    sprints.iter().filter_map(|sprint| sprint.split.okr_share().map(|share| (f64::from(sprint.number), share * 100.0))).collect()
+}
+
+/// A KR's recorded values and the line it should follow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KrSeries {
+    /// The start at day 0, then each check-in on its day.
+    pub actual: Series,
+    /// Straight from the start on day 0 to the target on the last day.
+    pub expected: Series,
+    /// The y axis's bounds, holding both lines.
+    pub low: f64,
+    pub high: f64,
+}
+
+pub fn kr_series(kr: &KeyResult, quarter_start: NaiveDate, quarter_end: NaiveDate) -> KrSeries {
+    let days = day_of(quarter_start, quarter_end);
+    let mut actual = vec![(0.0, kr.start)];
+    actual.extend(kr.check_ins.iter().map(|check_in| (day_of(quarter_start, check_in.date).min(days), check_in.value)));
+    let expected = vec![(0.0, kr.start), (days, check_ins::expected_value(kr.start, kr.target, 1.0))];
+    let values = actual.iter().chain(&expected).map(|(_, y)| *y);
+    let low = values.clone().fold(f64::INFINITY, f64::min);
+    let high = values.fold(f64::NEG_INFINITY, f64::max);
+    // A flat KR still gets a band to draw in.
+    let (low, high) = if high > low { (low, high) } else { (low - 1.0, high + 1.0) };
+    KrSeries { actual, expected, low, high }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CheckIn;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 10, d).expect("date")
+    }
+
+    fn sprint(number: u32, start: u32, committed: u32, okr: u32, bau: u32) -> SprintFigures {
+        SprintFigures {
+            number,
+            start: day(start),
+            end: day(start + 13),
+            committed: 0,
+            done: 0,
+            scope: committed,
+            split: Split { okr_points: okr, bau_points: bau },
+        }
+    }
+
+    #[test]
+    fn scope_steps_up_at_each_sprint_start() {
+        let sprints = [sprint(1, 1, 10, 0, 0), sprint(2, 15, 5, 0, 0)];
+        let chart = burn_up(day(1), day(28), &sprints, &[], day(1));
+        assert_eq!(chart.scope, vec![(0.0, 0.0), (0.0, 0.0), (0.0, 10.0), (14.0, 10.0), (14.0, 15.0), (27.0, 15.0)]);
+        assert_eq!(chart.days, 27.0);
+        assert_eq!(chart.top, 15.0);
+    }
+
+    #[test]
+    fn done_accumulates_by_date_and_runs_on_to_today() {
+        let chart = burn_up(day(1), day(28), &[], &[(day(3), 2), (day(5), 3)], day(10));
+        assert_eq!(chart.done, vec![(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (4.0, 2.0), (4.0, 5.0), (9.0, 5.0)]);
+        assert_eq!(chart.top, 5.0);
+    }
+
+    #[test]
+    fn dates_outside_the_quarter_stay_on_the_axis() {
+        let chart = burn_up(day(5), day(10), &[], &[(day(1), 1), (day(20), 1)], day(30));
+        assert_eq!(chart.done.first(), Some(&(0.0, 0.0)));
+        assert!(chart.done.iter().all(|(x, _)| (0.0..=5.0).contains(x)), "{:?}", chart.done);
+        assert_eq!(chart.done.last(), Some(&(5.0, 2.0)));
+    }
+
+    #[test]
+    fn okr_share_is_per_cent_and_skips_empty_sprints() {
+        let sprints = [sprint(1, 1, 0, 13, 7), sprint(2, 15, 0, 0, 0), sprint(3, 29 - 28, 0, 0, 4)];
+        assert_eq!(okr_shares(&sprints), vec![(1.0, 65.0), (3.0, 0.0)]);
+    }
+
+    #[test]
+    fn kr_series_starts_at_the_start_and_expects_the_target_at_the_end() {
+        let kr = KeyResult {
+            id: 1,
+            objective_id: 1,
+            code: "KR1.1".into(),
+            title: "t".into(),
+            unit: "%".into(),
+            start: 10.0,
+            target: 50.0,
+            current: 30.0,
+            owner: String::new(),
+            confidence: 50,
+            check_ins: vec![CheckIn { id: 1, date: day(11), value: 30.0, confidence: 50, note: String::new() }],
+        };
+        let series = kr_series(&kr, day(1), day(21));
+        assert_eq!(series.actual, vec![(0.0, 10.0), (10.0, 30.0)]);
+        assert_eq!(series.expected, vec![(0.0, 10.0), (20.0, 50.0)]);
+        assert_eq!((series.low, series.high), (10.0, 50.0));
+    }
+
+    #[test]
+    fn a_flat_kr_still_has_room_on_its_axis() {
+        let kr = KeyResult {
+            id: 1,
+            objective_id: 1,
+            code: "KR1.1".into(),
+            title: "t".into(),
+            unit: String::new(),
+            start: 3.0,
+            target: 3.0,
+            current: 3.0,
+            owner: String::new(),
+            confidence: 50,
+            check_ins: Vec::new(),
+        };
+        let series = kr_series(&kr, day(1), day(21));
+        assert_eq!((series.low, series.high), (2.0, 4.0));
+    }
+}

@@ -1,0 +1,90 @@
+//! The charts (`R`): the burn-up, velocity, the OKR/BAU split and each KR
+//! against its expected line, one at a time, titled and with a legend in
+//! words, readable at 80x24.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{app_at, board_path, demo_store, key, keys, render};
+use quarterdeck::app::{Context, charts::ChartPage};
+use ratatui::crossterm::event::KeyCode;
+
+fn demo(width: u16, height: u16) -> (tempfile::TempDir, quarterdeck::app::App) {
+    let (dir, path) = board_path();
+    drop(demo_store(&path));
+    (dir, app_at(&path, width, height))
+}
+
+/// Each chart's title and legend words, in page order (the KRs follow).
+const CHARTS: [(&str, &[&str]); 3] = [
+    ("Burn-up of points", &["scope", "done", "points"]),
+    ("Velocity per sprint", &["committed", "done", "S1"]),
+    ("OKR/BAU split per sprint", &["OKR % of planned", "band 60-70 %", "S1"]),
+];
+
+#[test]
+fn v_opens_the_charts_and_tab_turns_through_them_at_both_sizes() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (_dir, mut app) = demo(width, height);
+        keys(&mut app, "R");
+        assert_eq!(app.context(), Context::Charts);
+        for (title, words) in CHARTS {
+            let screen = render(&app);
+            assert!(screen.contains(title), "{title} at {width}x{height}:\n{screen}");
+            for word in words {
+                assert!(screen.contains(word), "{title}'s {word} at {width}x{height}:\n{screen}");
+            }
+            key(&mut app, KeyCode::Tab);
+        }
+        // Then one chart per KR, with its code and legend.
+        let screen = render(&app);
+        assert!(matches!(app.charts().unwrap().current(), ChartPage::KeyResult(0)));
+        assert!(screen.contains("KR1.1"), "{screen}");
+        assert!(screen.contains("value") && screen.contains("expected"), "{screen}");
+    }
+}
+
+#[test]
+fn left_turns_back_wrapping_and_esc_or_r_closes() {
+    let (_dir, mut app) = demo(80, 24);
+    keys(&mut app, "R");
+    key(&mut app, KeyCode::Left);
+    let charts = app.charts().unwrap();
+    assert_eq!(charts.page, charts.page_count() - 1, "left from the first chart wraps to the last");
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.charts().unwrap().page, 0);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Board);
+    keys(&mut app, "RR");
+    assert_eq!(app.context(), Context::Board);
+}
+
+#[test]
+fn the_series_add_up_on_the_demo() {
+    let (_dir, mut app) = demo(80, 24);
+    keys(&mut app, "R");
+    let charts = app.charts().unwrap();
+    let board = app.board.as_ref().unwrap();
+    assert_eq!(charts.sprints.len(), board.sprints.len());
+    // The burn-up's scope ends at what the sprints took on, its done line
+    // at no more than the points done in the quarter's sprints.
+    let scope: u32 = charts.sprints.iter().map(|sprint| sprint.scope).sum();
+    assert_eq!(charts.burn_up.scope.last().unwrap().1, f64::from(scope));
+    assert!(charts.burn_up.done.windows(2).all(|pair| pair[0].1 <= pair[1].1), "done only grows");
+    assert_eq!(charts.krs.len(), board.key_results().count());
+}
+
+#[test]
+fn the_store_sums_done_points_by_day_and_tallies_closed_records() {
+    let (_dir, path) = board_path();
+    let store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    let facts = store.chart_facts(board.quarter.id).unwrap();
+    let by_day: u32 = facts.done_by_day.iter().map(|(_, points)| points).sum();
+    let open_done: u32 = board.sprints.iter().map(|sprint| sprint.done_points).sum();
+    assert_eq!(by_day, open_done, "every done item of the quarter's sprints has its day");
+    assert!(facts.done_by_day.windows(2).all(|pair| pair[0].0 < pair[1].0), "one sum per day, oldest first");
+    let closed = board.sprints.iter().filter(|sprint| sprint.state == quarterdeck::domain::SprintState::Closed).count();
+    assert_eq!(facts.closed_outputs.len(), closed);
+}
