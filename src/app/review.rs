@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     domain::{
-        Board, Id, KeyResult, Pace, Sprint, SprintState, codes, kr_progress, pace,
+        Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes, kr_progress, pace,
         retro::RetroNote,
         review::{self, KrMove, Outcome, Output},
     },
@@ -62,12 +62,7 @@ impl Review {
             .map(|kr| {
                 let movement = review::kr_move(kr, sprint.start, until);
                 let progress = kr_progress(kr.start, kr.target, movement.at_sprint_end);
-                let confidence = kr
-                    .check_ins
-                    .iter()
-                    .filter(|check_in| check_in.date <= until)
-                    .max_by_key(|check_in| (check_in.date, check_in.id))
-                    .map_or(kr.confidence, |check_in| check_in.confidence);
+                let confidence = check_ins::latest_on(&kr.check_ins, until).map_or(kr.confidence, |check_in| check_in.confidence);
                 OutcomeRow {
                     kr,
                     movement,

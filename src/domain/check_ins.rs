@@ -26,11 +26,12 @@ pub fn reading(start: f64, stored_confidence: u8, check_ins: &[CheckIn]) -> (f64
 /// A KR's value on `date`: its latest check-in on or before that day, else
 /// its start. The sprint review asks it for a sprint's first and last day.
 pub fn value_on(start: f64, check_ins: &[CheckIn], date: NaiveDate) -> f64 {
-    check_ins
-        .iter()
-        .filter(|check_in| check_in.date <= date)
-        .max_by_key(|check_in| (check_in.date, check_in.id))
-        .map_or(start, |check_in| check_in.value)
+    latest_on(check_ins, date).map_or(start, |check_in| check_in.value)
+}
+
+/// The latest check-in on or before `date`: the reading a KR had that day.
+pub fn latest_on(check_ins: &[CheckIn], date: NaiveDate) -> Option<&CheckIn> {
+    check_ins.iter().filter(|check_in| check_in.date <= date).max_by_key(|check_in| (check_in.date, check_in.id))
 }
 
 /// How far the latest check-in moved the KR, and from what.

@@ -190,23 +190,13 @@ impl KrMove {
     }
 }
 
-/// A KR's value on `day`: its latest check-in on or before that day, or
-/// its start before the first.
-pub fn value_on(kr: &KeyResult, day: NaiveDate) -> f64 {
-    kr.check_ins
-        .iter()
-        .filter(|check_in| check_in.date <= day)
-        .max_by_key(|check_in| (check_in.date, check_in.id))
-        .map_or(kr.start, |check_in| check_in.value)
-}
-
 /// How `kr` did between a sprint's first and last day (for a sprint still
 /// running, `until` today).
 pub fn kr_move(kr: &KeyResult, from: NaiveDate, until: NaiveDate) -> KrMove {
     // The value at the start is the one the sprint began with: the last
     // reading before its first day.
     let before = from.pred_opt().unwrap_or(from);
-    KrMove { start: kr.start, target: kr.target, at_sprint_start: value_on(kr, before), at_sprint_end: value_on(kr, until) }
+    KrMove { start: kr.start, target: kr.target, at_sprint_start: kr.value_on(before), at_sprint_end: kr.value_on(until) }
 }
 
 /// The last day a sprint's review judges it by: a closed sprint as it stood
@@ -295,8 +285,8 @@ mod tests {
             confidence: 50,
             check_ins: vec![reading(2, "2026-11-20", 14.0), reading(1, "2026-11-06", 13.0), reading(3, "2026-12-04", 15.0)],
         };
-        assert_eq!(value_on(&kr, day("2026-11-01")), 12.0, "the start before the first reading");
-        assert_eq!(value_on(&kr, day("2026-11-20")), 14.0, "a reading on the day counts");
+        assert_eq!(kr.value_on(day("2026-11-01")), 12.0, "the start before the first reading");
+        assert_eq!(kr.value_on(day("2026-11-20")), 14.0, "a reading on the day counts");
         let sprint = kr_move(&kr, day("2026-11-23"), day("2026-12-06"));
         assert_eq!((sprint.at_sprint_start, sprint.at_sprint_end), (14.0, 15.0));
         assert!(sprint.moved());
