@@ -50,8 +50,9 @@ impl App {
     }
 
     /// Checks the rules again after a reload: the header's count, and the
-    /// open screen's list (its selection kept within it).
-    pub(super) fn refresh_health(&mut self) -> anyhow::Result<()> {
+    /// open screen's list (its selection kept within it). Returns them for
+    /// the presentation, so they are checked once.
+    pub(super) fn refresh_health(&mut self) -> anyhow::Result<Option<Vec<RuleState>>> {
         let rules = self.check_health()?;
         self.health_warnings = rules.as_deref().map(health::warnings);
         for overlay in &mut self.overlays {
@@ -60,7 +61,7 @@ impl App {
                 screen.selected = screen.selected.min(screen.objects().count().saturating_sub(1));
             }
         }
-        Ok(())
+        Ok(rules)
     }
 
     pub(super) fn open_health(&mut self) -> anyhow::Result<()> {

@@ -215,8 +215,8 @@ impl App {
         let keep = self.backlog.selected_id();
         self.backlog.reload(&self.store, keep)?;
         self.refresh_charts()?;
-        self.refresh_health()?;
-        self.refresh_presentation()
+        let rules = self.refresh_health()?;
+        self.refresh_presentation(rules)
     }
 
     pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {

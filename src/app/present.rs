@@ -4,6 +4,7 @@
 //! fixed here rather than taken from the keymap, so that no binding can
 //! reach an action that edits, and quitting saves no UI state.
 
+use crate::domain::health::RuleState;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, health::HealthScreen, review::Review};
@@ -54,24 +55,25 @@ impl App {
     /// program when `standalone`.
     pub fn open_presentation(&mut self, standalone: bool) -> anyhow::Result<()> {
         let mut presentation = Presentation { screen: Screen::Okrs, standalone, review: None, health: None };
-        self.read_presentation(&mut presentation)?;
+        let rules = self.check_health()?;
+        self.read_presentation(&mut presentation, rules)?;
         self.presentation = Some(presentation);
         Ok(())
     }
 
-    /// Reads the review and the health again (after a reload: another
-    /// process's edit).
-    pub(super) fn refresh_presentation(&mut self) -> anyhow::Result<()> {
+    /// Reads the review again and takes the health the reload just checked
+    /// (`rules`), after another process's edit.
+    pub(super) fn refresh_presentation(&mut self, rules: Option<Vec<RuleState>>) -> anyhow::Result<()> {
         if let Some(mut presentation) = self.presentation.take() {
-            let read = self.read_presentation(&mut presentation);
+            let read = self.read_presentation(&mut presentation, rules);
             self.presentation = Some(presentation);
             read?;
         }
         Ok(())
     }
 
-    fn read_presentation(&self, presentation: &mut Presentation) -> anyhow::Result<()> {
-        presentation.health = self.check_health()?.map(|rules| HealthScreen { rules, selected: 0 });
+    fn read_presentation(&self, presentation: &mut Presentation, rules: Option<Vec<RuleState>>) -> anyhow::Result<()> {
+        presentation.health = rules.map(|rules| HealthScreen { rules, selected: 0 });
         presentation.review = match self.current_sprint() {
             Some(sprint_id) => Some(Review {
                 sprint_id,
