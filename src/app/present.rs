@@ -92,10 +92,7 @@ impl App {
     fn current_sprint(&self) -> Option<crate::domain::Id> {
         let board = self.board.as_ref()?;
         board
-            .sprints
-            .iter()
-            .find(|sprint| sprint.ended_unclosed(self.today))
-            .or_else(|| board.sprint_on(self.today))
+            .sprint_due_for_review(self.today)
             .or_else(|| board.sprints.iter().rev().find(|sprint| sprint.start <= self.today))
             .map(|sprint| sprint.id)
     }

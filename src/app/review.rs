@@ -157,12 +157,7 @@ impl App {
         if self.focus == Pane::Timeline {
             return board.sprints.get(self.sprint_selected).map(|sprint| sprint.id);
         }
-        board
-            .sprints
-            .iter()
-            .find(|sprint| sprint.ended_unclosed(self.today))
-            .or_else(|| board.sprint_on(self.today))
-            .map(|sprint| sprint.id)
+        board.sprint_due_for_review(self.today).map(|sprint| sprint.id)
     }
 
     /// `r`: the review of a sprint, on a screen of its own.

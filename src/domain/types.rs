@@ -345,6 +345,12 @@ impl Board {
         self.sprints.iter().find(|sprint| sprint.contains(today))
     }
 
+    /// The sprint whose review is due: one that ended without being
+    /// closed, else today's.
+    pub fn sprint_due_for_review(&self, today: NaiveDate) -> Option<&Sprint> {
+        self.sprints.iter().find(|sprint| sprint.ended_unclosed(today)).or_else(|| self.sprint_on(today))
+    }
+
     /// The last day of the quarter: the end of its last sprint.
     pub fn end(&self) -> NaiveDate {
         self.sprints.last().map_or(self.quarter.start, |sprint| sprint.end)
