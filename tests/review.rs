@@ -100,7 +100,10 @@ fn a_sprint_whose_dates_today_entered_is_offered_to_start() {
     app.resize(160, 48).unwrap();
     let screen = render(&app);
     assert!(screen.contains("Sprint 4 runs from") && screen.contains("Start it now?"), "{screen}");
-    assert!(screen.contains("S3 ended, not closed: r reviews it"), "the header names the review that is due:\n{screen}");
+    assert!(
+        screen.contains("⚠ review S3 overdue: not held yet, r reviews it"),
+        "the header names the review that is due:\n{screen}"
+    );
     keys(&mut app, "y");
     let state: String =
         Connection::open(&path).unwrap().query_row("SELECT state FROM sprint WHERE number = 4", [], |row| row.get(0)).unwrap();

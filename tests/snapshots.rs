@@ -147,3 +147,39 @@ fn charts_80x24() {
 fn charts_160x48() {
     snapshot_charts(160, 48);
 }
+
+/// The quarter's calendar on the demo's day (sprint 3's first): two
+/// sprints held, the next event (sprint 3's review) selected.
+#[test]
+fn calendar_80x24() {
+    snapshot_calendar("calendar_80x24", 80, 24, 0);
+}
+
+#[test]
+fn calendar_160x48() {
+    snapshot_calendar("calendar_160x48", 160, 48, 0);
+}
+
+/// Two weeks and a day on: sprint 3's review is overdue, and so is the
+/// check-in, its KRs gone stale; the header says so.
+#[test]
+fn calendar_80x24_overdue() {
+    snapshot_calendar("calendar_80x24_overdue", 80, 24, 15);
+}
+
+/// The calendar `days` after the demo's day, as snapshot `name`.
+fn snapshot_calendar(name: &str, width: u16, height: u16, days: u64) {
+    let (dir, path) = board_path();
+    drop(demo_store(&path));
+    let today = common::today() + chrono::Days::new(days);
+    let store = quarterdeck::store::Store::open(&path).unwrap();
+    let mut app = quarterdeck::app::App::new(store, quarterdeck::app::Keymap::default_keys().unwrap(), today).unwrap();
+    app.resize(width, height).unwrap();
+    // A sprint whose days began unstarted is offered to start: not now.
+    if app.context() == quarterdeck::app::Context::Confirm {
+        common::keys(&mut app, "n");
+    }
+    app.update(Action::Calendar).unwrap();
+    insta::assert_snapshot!(name, render(&app));
+    drop(dir);
+}

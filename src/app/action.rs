@@ -137,6 +137,9 @@ pub enum Action {
     /// The charts: burn-up, velocity, the OKR/BAU split, and each KR
     /// against its expected line.
     Charts,
+    /// The quarter's calendar: kick-off, plannings, reviews, check-ins,
+    /// next quarter's OKR planning and the retro, with what is overdue.
+    Calendar,
 }
 
 /// Where a key binding applies.
@@ -171,16 +174,19 @@ pub enum Context {
     Health,
     /// The charts, one at a time.
     Charts,
+    /// The quarter's calendar of events.
+    Calendar,
 }
 
 impl Context {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
         Self::Review,
         Self::Health,
         Self::Charts,
+        Self::Calendar,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -207,6 +213,7 @@ impl Context {
             Self::Carry => "Closing a sprint: where unfinished items go",
             Self::Health => "The quarter's health",
             Self::Charts => "Charts",
+            Self::Calendar => "The quarter's calendar",
         }
     }
 
@@ -227,22 +234,10 @@ impl Context {
             Self::Confirm => matches!(action, A::Yes | A::No),
             Self::Search => matches!(action, A::KeepSearch | A::ClearSearch),
             Self::Carry => matches!(action, A::MoveDown | A::MoveUp | A::Toggle | A::SameForAll | A::Choose | A::Cancel),
-            // A list to read and leave: its keys select, go to, or close.
-            Self::Health => matches!(
-                action,
-                A::MoveDown
-                    | A::MoveUp
-                    | A::First
-                    | A::Last
-                    | A::PageDown
-                    | A::PageUp
-                    | A::OpenDetail
-                    | A::Back
-                    | A::Health
-                    | A::Help
-                    | A::Quit
-                    | A::Suspend
-            ),
+            // Lists to read and leave: their keys select, go to, or close
+            // (with the key that opened them, too).
+            Self::Health => is_list_key(action) || action == A::Health,
+            Self::Calendar => is_list_key(action) || action == A::Calendar,
             // Charts to look at: turn the page, or close.
             Self::Charts => {
                 matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
@@ -252,6 +247,26 @@ impl Context {
             }
         }
     }
+}
+
+/// The keys of a screen that is a list to read and leave (health, the
+/// calendar): select, go to the selection, close, and the keys of every screen.
+fn is_list_key(action: Action) -> bool {
+    use Action as A;
+    matches!(
+        action,
+        A::MoveDown
+            | A::MoveUp
+            | A::First
+            | A::Last
+            | A::PageDown
+            | A::PageUp
+            | A::OpenDetail
+            | A::Back
+            | A::Help
+            | A::Quit
+            | A::Suspend
+    )
 }
 
 impl Action {
@@ -320,6 +335,7 @@ impl Action {
             Self::Health => "The quarter's health: rules M1-M11, ok or warning, and what breaks them",
             Self::Present => "Presentation for a projector: OKRs, the sprint review, health (← → switch, Esc back)",
             Self::Charts => "Charts: burn-up, velocity, OKR/BAU split, each KR against its expected line",
+            Self::Calendar => "The quarter's calendar: plannings, reviews, check-ins, the retro; what is next and overdue",
         }
     }
 
@@ -378,6 +394,12 @@ impl Action {
             (Context::Charts, Self::NextPane) => "Next chart",
             (Context::Charts, Self::PreviousPane) => "Previous chart",
             (Context::Charts, Self::Back | Self::Charts) => "Back to the board",
+            (Context::Calendar, Self::MoveDown) => "Select the next event",
+            (Context::Calendar, Self::MoveUp) => "Select the previous event",
+            (Context::Calendar, Self::OpenDetail) => {
+                "Open where the event is held: a review (and its check-in or retro) or a planning"
+            }
+            (Context::Calendar, Self::Back | Self::Calendar) => "Back to the board",
             _ => self.description(),
         }
     }
@@ -422,6 +444,7 @@ impl Action {
             Self::NoteToItem => Some("to backlog"),
             Self::Health => Some("health"),
             Self::Charts => Some("charts"),
+            Self::Calendar => Some("calendar"),
             _ => None,
         }
     }

@@ -55,6 +55,8 @@ pub enum Overlay {
     Health(Box<super::health::HealthScreen>),
     /// The charts: a screen of its own, one chart at a time.
     Charts(Box<super::charts::ChartsScreen>),
+    /// The quarter's calendar of events: a screen of its own.
+    Calendar(super::calendar::CalendarScreen),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -113,6 +115,7 @@ impl Overlay {
             | Self::Planning(_)
             | Self::Health(_)
             | Self::Charts(_)
+            | Self::Calendar(_)
             | Self::Carry(_) => None,
         }
     }

@@ -136,8 +136,10 @@ impl App {
             Refresh::BacklogSelecting(id) => self.backlog.reload(&self.store, Some(id))?,
             Refresh::Review => {}
         }
-        // Any step, undo and redo too, can change what the review shows.
+        // Any step, undo and redo too, can change what the review shows,
+        // and the calendar (a check-in, a closed sprint): it reads no file.
         self.refresh_review()?;
+        self.refresh_rhythm();
         self.ui_state_changed = true;
         self.say(message);
         Ok(())

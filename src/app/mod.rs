@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod backlog;
+pub mod calendar;
 pub mod charts;
 mod check_ins;
 pub mod detail;
@@ -126,6 +127,9 @@ pub struct App {
     pub health_warnings: Option<usize>,
     /// The presentation mode, when it shows (`present`).
     pub presentation: Option<present::Presentation>,
+    /// The quarter's calendar as of the last reload: the header's next and
+    /// overdue events, and the calendar screen's list.
+    pub rhythm: crate::domain::calendar::Rhythm,
 }
 
 impl App {
@@ -155,10 +159,12 @@ impl App {
             waiting: None,
             health_warnings: None,
             presentation: None,
+            rhythm: crate::domain::calendar::Rhythm::default(),
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
         app.board = app.store.load_board()?;
+        app.refresh_rhythm();
         app.refresh_health()?;
         app.restore_ui_state()?;
         app.offer_sprint_start();
@@ -180,6 +186,7 @@ impl App {
             Some(Overlay::Carry(_)) => Context::Carry,
             Some(Overlay::Health(_)) => Context::Health,
             Some(Overlay::Charts(_)) => Context::Charts,
+            Some(Overlay::Calendar(_)) => Context::Calendar,
             None if self.board.is_none() => Context::Welcome,
             None => Context::Board,
         }
@@ -202,7 +209,10 @@ impl App {
     /// search line, the team) is on top, rather than a whole screen.
     pub fn dialog_open(&self) -> bool {
         self.overlays.last().is_some_and(|overlay| {
-            !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_))
+            !matches!(
+                overlay,
+                Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_) | Overlay::Calendar(_)
+            )
         })
     }
 
@@ -215,6 +225,7 @@ impl App {
         let keep = self.backlog.selected_id();
         self.backlog.reload(&self.store, keep)?;
         self.refresh_charts()?;
+        self.refresh_rhythm();
         let rules = self.refresh_health()?;
         self.refresh_presentation(rules)
     }
@@ -390,6 +401,7 @@ impl App {
             Action::FocusTimeline => self.focus(Pane::Timeline),
             Action::FocusBacklog => self.focus(Pane::Backlog),
             Action::OpenDetail if self.context() == Context::Health => self.health_action(action)?,
+            Action::OpenDetail if self.context() == Context::Calendar => self.open_calendar_event()?,
             Action::OpenDetail => self.open_detail()?,
             Action::MoveDown => self.move_selection(Step::By(1))?,
             Action::MoveUp => self.move_selection(Step::By(-1))?,
@@ -423,6 +435,11 @@ impl App {
                 self.overlays.pop();
             }
             Action::Charts => self.open_charts()?,
+            // The calendar key on the calendar closes it, as `Esc` does.
+            Action::Calendar if self.context() == Context::Calendar => {
+                self.overlays.pop();
+            }
+            Action::Calendar => self.open_calendar(),
             // The dialogs carry these out in their own key handlers, and
             // the keymap binds them nowhere else.
             Action::Save

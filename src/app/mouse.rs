@@ -33,9 +33,11 @@ impl App {
         };
         // A dialog keeps the keys, and the pointer: the wheel scrolls it
         // (help, details, the team), a click does nothing under it. The
-        // health and charts screens cover the panes, so a click must not
-        // reach them.
-        if self.dialog_open() || matches!(self.context(), super::Context::Health | super::Context::Charts) {
+        // health, charts and calendar screens cover the panes, so a click
+        // must not reach them.
+        if self.dialog_open()
+            || matches!(self.context(), super::Context::Health | super::Context::Charts | super::Context::Calendar)
+        {
             if let Some(rows) = wheel {
                 self.move_selection(Step::By(rows.signum()))?;
             }

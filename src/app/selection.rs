@@ -20,6 +20,10 @@ impl App {
                 self.move_in_health(step);
                 return Ok(());
             }
+            Context::Calendar => {
+                self.move_in_calendar(step);
+                return Ok(());
+            }
             // One chart at a time: nothing to select or scroll.
             Context::Charts => return Ok(()),
             _ => {}

@@ -2,6 +2,8 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
+use super::{Board, Sprint, SprintState, check_ins};
+
 /// Start and inclusive end of one sprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SprintDates {
@@ -64,111 +66,276 @@ pub fn review_day(end: NaiveDate) -> NaiveDate {
     day
 }
 
-/// An event of the integrated rhythm (method.md, pattern 3).
+/// What is held on a day of the rhythm (method.md, pattern 3, and the
+/// ceremonies). Two events of one day are held in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventKind {
+    /// OKR planning and the first sprint's planning, on sprint 1's first day.
+    KickOff,
+    /// A sprint's planning, on its first day.
+    Planning,
+    /// Next quarter's OKR planning, during the last sprint (M6: it keeps
+    /// 10-15 % of that sprint's capacity free for it).
+    NextQuarterPlanning,
+    /// A sprint's review with its OKR progress check, on its last working day.
+    Review,
+    /// The monthly OKR check-in, held in every other review.
+    CheckIn,
+    /// The quarterly retro (sprint retro and OKR retro), after the last review.
+    QuarterRetro,
+}
+
+impl EventKind {
+    /// Its short name, for the header's "next:" ("Sprint 3 review").
+    pub fn name(self, sprint: u32) -> String {
+        match self {
+            Self::KickOff => "Quarter kick-off".to_owned(),
+            Self::Planning => format!("Sprint {sprint} planning"),
+            Self::NextQuarterPlanning => "next quarter's OKR planning".to_owned(),
+            Self::Review => format!("Sprint {sprint} review"),
+            Self::CheckIn => "monthly OKR check-in".to_owned(),
+            Self::QuarterRetro => "quarterly retro".to_owned(),
+        }
+    }
+
+    /// What it is in words, for the calendar screen.
+    pub fn describe(self, sprint: u32) -> String {
+        match self {
+            Self::KickOff => format!("Quarter kick-off: OKR planning + Sprint {sprint} planning"),
+            Self::Planning => format!("Sprint {sprint} planning"),
+            Self::NextQuarterPlanning => "Next quarter's OKR planning (10-15 % reserve, M6)".to_owned(),
+            Self::Review => format!("Sprint {sprint} review + OKR progress check"),
+            Self::CheckIn => "Monthly OKR check-in: a check-in on every KR".to_owned(),
+            Self::QuarterRetro => "Quarterly retro: sprint retro + OKR retro".to_owned(),
+        }
+    }
+}
+
+/// Where an event stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventState {
+    Done,
+    Today,
+    Upcoming,
+    /// Not held when it should have been: a review whose sprint ended
+    /// without being closed, or a check-in whose KRs went stale (M8).
+    Overdue,
+}
+
+impl EventState {
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Today => "today",
+            Self::Upcoming => "upcoming",
+            Self::Overdue => "overdue",
+        }
+    }
+
+    /// The state where colour does not show (NO_COLOR).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Done => "✓",
+            Self::Today => "▶",
+            Self::Upcoming => "·",
+            Self::Overdue => "⚠",
+        }
+    }
+
+    /// Still to come: today's or a later one.
+    pub fn is_ahead(self) -> bool {
+        matches!(self, Self::Today | Self::Upcoming)
+    }
+}
+
+/// One event of the quarter's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarEvent {
+    pub date: NaiveDate,
+    pub kind: EventKind,
+    /// The number of the sprint it belongs to.
+    pub sprint: u32,
+    pub state: EventState,
+}
+
+impl CalendarEvent {
+    pub fn describe(&self) -> String {
+        self.kind.describe(self.sprint)
+    }
+}
+
+/// What the calendar needs to know of one sprint: its dates, and whether
+/// its planning (it was started) and its review (it was closed) were held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SprintRhythm {
+    pub number: u32,
+    pub dates: SprintDates,
+    pub started: bool,
+    pub closed: bool,
+}
+
+impl SprintRhythm {
+    /// A sprint as the board has it.
+    pub fn of(sprint: &Sprint) -> Self {
+        Self {
+            number: sprint.number,
+            dates: SprintDates { start: sprint.start, end: sprint.end },
+            started: sprint.state != SprintState::Planned,
+            closed: sprint.state == SprintState::Closed,
+        }
+    }
+
+    /// Sprints by their dates alone, numbered in order, none held yet.
+    fn unheld(sprints: &[SprintDates]) -> Vec<Self> {
+        (1..).zip(sprints).map(|(number, dates)| Self { number, dates: *dates, started: false, closed: false }).collect()
+    }
+}
+
+/// Whether a sprint's review holds the monthly OKR check-in: every other
+/// review, the even sprints'.
+pub fn holds_check_in(sprint: u32) -> bool {
+    sprint.is_multiple_of(2)
+}
+
+/// The day of next quarter's OKR planning: the first working day of the
+/// last sprint's last week (its first day, for a one-week sprint), so it
+/// falls inside the sprint and before its review.
+pub fn next_quarter_planning_day(last: SprintDates) -> NaiveDate {
+    let last_week = last.end.checked_sub_days(Days::new(6)).unwrap_or(last.start).max(last.start);
+    let day = last_week.iter_days().take_while(|day| *day <= last.end).find(|day| is_working_day(*day)).unwrap_or(last_week);
+    day.min(review_day(last.end))
+}
+
+/// The whole calendar of the quarter's events, in date order (two on one
+/// day in [`EventKind`]'s order), each with its state on `today`.
+///
+/// The kick-off opens sprint 1 (it is that sprint's planning); every later
+/// sprint opens with its planning; each sprint ends in its review, the
+/// even ones with the monthly check-in too; the last sprint holds next
+/// quarter's OKR planning, and the quarterly retro follows its review.
+/// A planning is done once its sprint was started, a review (with its
+/// check-in and retro) once its sprint was closed, any event once its day
+/// is past; but a review whose sprint ended without being closed is
+/// overdue (between its day and the sprint's end it is still due: today),
+/// and so is the latest past check-in while `stale_krs` KRs are stale (M8).
+pub fn quarter_calendar(sprints: &[SprintRhythm], stale_krs: usize, today: NaiveDate) -> Vec<CalendarEvent> {
+    let mut events = Vec::with_capacity(sprints.len() * 3 + 2);
+    let last_number = sprints.last().map(|sprint| sprint.number);
+    for (index, sprint) in sprints.iter().enumerate() {
+        let review = review_day(sprint.dates.end);
+        let mut held = vec![(if index == 0 { EventKind::KickOff } else { EventKind::Planning }, sprint.dates.start)];
+        if Some(sprint.number) == last_number {
+            held.push((EventKind::NextQuarterPlanning, next_quarter_planning_day(sprint.dates)));
+        }
+        held.push((EventKind::Review, review));
+        if holds_check_in(sprint.number) {
+            held.push((EventKind::CheckIn, review));
+        }
+        if Some(sprint.number) == last_number {
+            held.push((EventKind::QuarterRetro, review));
+        }
+        events.extend(held.into_iter().map(|(kind, date)| CalendarEvent {
+            date,
+            kind,
+            sprint: sprint.number,
+            state: state_on(kind, date, sprint, today),
+        }));
+    }
+    events.sort_by_key(|event| (event.date, event.kind));
+    if stale_krs > 0
+        && let Some(check_in) = events
+            .iter_mut()
+            .rev()
+            .find(|event| event.kind == EventKind::CheckIn && event.state == EventState::Done && event.date < today)
+    {
+        check_in.state = EventState::Overdue;
+    }
+    events
+}
+
+fn state_on(kind: EventKind, date: NaiveDate, sprint: &SprintRhythm, today: NaiveDate) -> EventState {
+    let by_date = match date.cmp(&today) {
+        std::cmp::Ordering::Less => EventState::Done,
+        std::cmp::Ordering::Equal => EventState::Today,
+        std::cmp::Ordering::Greater => EventState::Upcoming,
+    };
+    match kind {
+        EventKind::KickOff | EventKind::Planning if sprint.started => EventState::Done,
+        // A check-in and the retro are held in the review.
+        EventKind::Review | EventKind::CheckIn | EventKind::QuarterRetro if sprint.closed => EventState::Done,
+        // Not held by the end of its sprint (`Sprint::ended_unclosed`).
+        EventKind::Review if sprint.dates.end < today => EventState::Overdue,
+        // Its day has passed, but its sprint has not ended: still due now
+        // (the weekend after a Friday review), with what is held in it.
+        EventKind::Review | EventKind::CheckIn | EventKind::QuarterRetro if date < today && today <= sprint.dates.end => {
+            EventState::Today
+        }
+        _ => by_date,
+    }
+}
+
+/// The quarter's calendar as of a reload, with what the header needs of
+/// it: the board works it out when it reads the file, never per frame.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rhythm {
+    pub events: Vec<CalendarEvent>,
+    /// How many KRs are stale (M8) on the day.
+    pub stale_krs: usize,
+}
+
+impl Rhythm {
+    /// The calendar of `board` on `today`.
+    pub fn of_board(board: &Board, today: NaiveDate) -> Self {
+        let sprints: Vec<SprintRhythm> = board.sprints.iter().map(SprintRhythm::of).collect();
+        let stale_krs =
+            board.key_results().filter(|kr| check_ins::stale(&kr.check_ins, board.quarter.start, today).is_some()).count();
+        Self { events: quarter_calendar(&sprints, stale_krs, today), stale_krs }
+    }
+
+    /// The index of the next event: the first that is today or later.
+    pub fn next_index(&self) -> Option<usize> {
+        self.events.iter().position(|event| event.state.is_ahead())
+    }
+
+    /// The next event, with everything else held that day in its words.
+    pub fn next(&self) -> Option<RhythmEvent> {
+        let first = self.events.get(self.next_index()?)?;
+        let names: Vec<String> = self
+            .events
+            .iter()
+            .filter(|event| event.date == first.date && event.state.is_ahead())
+            .map(|event| event.kind.name(event.sprint))
+            .collect();
+        Some(RhythmEvent { date: first.date, what: capitalised(&names.join(" + ")) })
+    }
+
+    /// The sprints whose review is overdue, in order.
+    pub fn overdue_reviews(&self) -> impl Iterator<Item = u32> + '_ {
+        self.events
+            .iter()
+            .filter(|event| event.kind == EventKind::Review && event.state == EventState::Overdue)
+            .map(|event| event.sprint)
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The next event of the rhythm: its day, and what is held then.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RhythmEvent {
     pub date: NaiveDate,
     pub what: String,
 }
 
-/// The next event of the rhythm on or after `today`, for sprints in order.
-///
-/// Before sprint 1: the quarter kick-off (OKR planning and the first sprint
-/// planning). Then each sprint ends in a review with an OKR progress check;
-/// every other review (even sprints) also holds the monthly OKR check-in, and
-/// the last one is followed by the quarterly retro.
+/// The next event of the rhythm on or after `today`, for sprints in order
+/// and none held yet: the first of [`quarter_calendar`] still ahead.
 pub fn next_event(sprints: &[SprintDates], today: NaiveDate) -> Option<RhythmEvent> {
-    next_event_open(sprints, &[], today)
-}
-
-/// The next event, leaving out the reviews already held: those of the
-/// sprints numbered in `closed` (a sprint closes at its review).
-pub fn next_event_open(sprints: &[SprintDates], closed: &[usize], today: NaiveDate) -> Option<RhythmEvent> {
-    let first = sprints.first()?;
-    if today < first.start {
-        return Some(RhythmEvent { date: first.start, what: "Quarter kick-off".to_owned() });
-    }
-    let last_number = sprints.len();
-    sprints.iter().enumerate().find_map(|(index, sprint)| {
-        let number = index + 1;
-        let review = review_day(sprint.end);
-        (review >= today && !closed.contains(&number)).then(|| {
-            let what = if number == last_number {
-                format!("Sprint {number} review + quarterly retro")
-            } else if number % 2 == 0 {
-                format!("Sprint {number} review + monthly OKR check-in")
-            } else {
-                format!("Sprint {number} review")
-            };
-            RhythmEvent { date: review, what }
-        })
-    })
+    Rhythm { events: quarter_calendar(&SprintRhythm::unheld(sprints), 0, today), stale_krs: 0 }.next()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn date(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
-    }
-
-    #[test]
-    fn six_two_week_sprints_cover_twelve_weeks() {
-        let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
-        assert_eq!(sprints.len(), 6);
-        assert_eq!(sprints[0], SprintDates { start: date("2027-01-04"), end: date("2027-01-17") });
-        assert_eq!(sprints[1].start, date("2027-01-18"));
-        assert_eq!(sprints[5], SprintDates { start: date("2027-03-15"), end: date("2027-03-28") });
-    }
-
-    #[test]
-    fn four_three_week_sprints() {
-        let sprints = plan_sprints(date("2027-01-04"), &[3; 4]).expect("valid");
-        assert_eq!(sprints[0].end, date("2027-01-24"));
-        assert_eq!(sprints[3], SprintDates { start: date("2027-03-08"), end: date("2027-03-28") });
-    }
-
-    #[test]
-    fn unequal_sprints_follow_each_other_without_gaps() {
-        let sprints = plan_sprints(date("2027-01-04"), &[3, 2, 2, 3, 2]).expect("valid");
-        assert_eq!(sprints[0].end, date("2027-01-24"));
-        assert_eq!(sprints[1].start, date("2027-01-25"));
-        assert_eq!(sprints[4].end, date("2027-03-28"));
-        for pair in sprints.windows(2) {
-            assert_eq!(pair[0].end.succ_opt(), Some(pair[1].start));
-        }
-    }
-
-    #[test]
-    fn a_zero_length_sprint_is_refused() {
-        assert_eq!(plan_sprints(date("2027-01-04"), &[2, 0, 2]), None);
-    }
-
-    #[test]
-    fn labels_name_the_calendar_quarter() {
-        assert_eq!(quarter_label(date("2027-01-04")), "2027-Q1");
-        assert_eq!(quarter_label(date("2026-10-26")), "2026-Q4");
-        assert_eq!(quarter_label(date("2026-06-30")), "2026-Q2");
-    }
-
-    #[test]
-    fn working_days_skip_weekends() {
-        let (start, end) = (date("2027-01-04"), date("2027-01-17"));
-        assert_eq!(working_day_of(start, end, date("2027-01-04")), (1, 10));
-        assert_eq!(working_day_of(start, end, date("2027-01-07")), (4, 10));
-        assert_eq!(working_day_of(start, end, date("2027-01-09")), (5, 10)); // Saturday
-        assert_eq!(working_day_of(start, end, date("2027-01-17")), (10, 10));
-    }
-
-    #[test]
-    fn the_next_event_follows_the_rhythm() {
-        let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
-        let event = |day| next_event(&sprints, date(day)).expect("an event");
-        assert_eq!(event("2026-12-20").what, "Quarter kick-off");
-        assert_eq!(event("2027-01-05"), RhythmEvent { date: date("2027-01-15"), what: "Sprint 1 review".into() });
-        assert_eq!(event("2027-01-16").what, "Sprint 2 review + monthly OKR check-in");
-        assert_eq!(event("2027-03-20").what, "Sprint 6 review + quarterly retro");
-        assert_eq!(next_event(&sprints, date("2027-03-27")), None);
-    }
-}
+#[path = "calendar_tests.rs"]
+mod tests;

@@ -11,7 +11,7 @@ use ratatui::{
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, text};
-use crate::domain::{Board, SprintDates, SprintState, calendar::next_event_open, check_ins::stale, working_day_of};
+use crate::domain::{Board, calendar::Rhythm, working_day_of};
 
 /// A piece of the header: `order` is its place on the line.
 struct Part {
@@ -20,8 +20,16 @@ struct Part {
     style: Style,
 }
 
-/// `health` is the warning count's part ("⚠ 3 warnings (H)"), if any.
-pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, health: Option<&str>, theme: Theme) {
+/// `health` is the warning count's part ("⚠ 3 warnings (H)"), if any;
+/// `rhythm` is the quarter's calendar as of the last reload.
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    board: &Board,
+    (today, rhythm): (NaiveDate, &Rhythm),
+    health: Option<&str>,
+    theme: Theme,
+) {
     let width = usize::from(area.width);
     let mut parts = vec![
         Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
@@ -35,23 +43,22 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
         None if today < board.quarter.start => "  Before sprint 1 ".to_owned(),
         None => "  Quarter over ".to_owned(),
     };
-    let dates: Vec<SprintDates> =
-        board.sprints.iter().map(|sprint| SprintDates { start: sprint.start, end: sprint.end }).collect();
     // A review not held comes before anything else that is next, and is
-    // said short where the line is narrow.
-    let closed: Vec<usize> =
-        board.sprints.iter().filter(|sprint| sprint.state == SprintState::Closed).map(|sprint| sprint.number as usize).collect();
-    let due = board.sprints.iter().find(|sprint| sprint.ended_unclosed(today));
-    let next = match due {
-        Some(sprint) if width >= 120 => Some(format!("  ⚠ S{} ended, not closed: r reviews it ", sprint.number)),
-        Some(sprint) => Some(format!("  ⚠ S{} review due (r) ", sprint.number)),
-        None => {
-            next_event_open(&dates, &closed, today).map(|event| format!("  next: {} {} ", event.what, weekday_date(event.date)))
-        }
+    // said short where the line is narrow. The calendar was worked out on
+    // the last reload (`App::rhythm`), not per frame.
+    let overdue: Vec<u32> = rhythm.overdue_reviews().collect();
+    let due = overdue_part(&overdue, width >= 120);
+    let next = match &due {
+        Some(text) => Some(text.clone()),
+        None => rhythm.next().map(|event| {
+            // A review still due after its day (the weekend after it) is today's too.
+            let day = if event.date <= today { "today".to_owned() } else { weekday_date(event.date) };
+            format!("  next: {} {day} ", event.what)
+        }),
     };
     let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
     let help = "? help ";
-    let stale = stale_krs(board, today);
+    let stale = stale_krs(rhythm.stale_krs);
 
     // In order of importance: each is shown only if it still fits.
     let optional = [
@@ -77,10 +84,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// "⚠ review S3 overdue": the sprints that ended without being closed;
+/// where the line is wide, also what to do about it.
+fn overdue_part(sprints: &[u32], wide: bool) -> Option<String> {
+    let first = *sprints.first()?;
+    let names = sprints.iter().map(|sprint| format!("S{sprint}")).collect::<Vec<_>>().join(", ");
+    Some(match (sprints.len(), wide) {
+        (1, true) => format!("  ⚠ review {names} overdue: not held yet, r reviews it "),
+        (1, false) => format!("  ⚠ review {names} overdue "),
+        (_, true) => format!("  ⚠ reviews {names} overdue: not held yet, r reviews S{first} "),
+        (count, false) => format!("  ⚠ {count} reviews overdue "),
+    })
+}
+
 /// "⚠ 2 KRs stale" (M8: a KR goes more than two weeks without a
-/// check-in), or nothing when every KR is checked in.
-fn stale_krs(board: &Board, today: NaiveDate) -> Option<String> {
-    let count = board.key_results().filter(|kr| stale(&kr.check_ins, board.quarter.start, today).is_some()).count();
+/// check-in; the calendar marks that check-in overdue), or nothing when
+/// every KR is checked in.
+fn stale_krs(count: usize) -> Option<String> {
     match count {
         0 => None,
         1 => Some("  ⚠ 1 KR stale ".to_owned()),

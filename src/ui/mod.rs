@@ -1,6 +1,7 @@
 //! Drawing. Views read the app's state and draw it; they never write.
 
 mod backlog;
+mod calendar;
 mod charts;
 mod detail;
 mod dialogs;
@@ -47,7 +48,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         None => welcome::draw(frame, area, app, theme),
         Some(board) => {
             let areas = layout::board_areas(area);
-            header::draw(frame, areas.header, board, app.today, health_part(app).as_deref(), theme);
+            header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), theme);
             if let Some(screen) = app.charts() {
                 charts::draw(frame, areas.body(), app, board, screen, theme);
             } else if let Some(screen) = app.health() {
@@ -56,6 +57,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
                 review::draw(frame, areas.body(), app, board, review, theme);
             } else if app.planning().is_some() {
                 planning::draw(frame, areas.body(), app, board, theme);
+            } else if let Some(screen) = app.calendar() {
+                // Under the review or planning it opened (`Enter`).
+                calendar::draw(frame, areas.body(), app, board, screen, theme);
             } else if let Some(tabs) = areas.tabs {
                 draw_tabs(frame, tabs, app.focus, theme);
                 match app.focus {
@@ -88,7 +92,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             // planning fills the body in place of the panes (above).
             Overlay::Carry(dialog) => dialogs::draw_carry(frame, area, dialog, &app.keymap, theme),
             // Planning and the review fill the body in place of the panes.
-            Overlay::Search(_) | Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_) => {}
+            Overlay::Search(_)
+            | Overlay::Planning(_)
+            | Overlay::Review(_)
+            | Overlay::Health(_)
+            | Overlay::Charts(_)
+            | Overlay::Calendar(_) => {}
         }
     }
 }

@@ -1,0 +1,284 @@
+//! The sprints' dates and the calendar of the quarter's events.
+
+use super::*;
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+}
+
+#[test]
+fn six_two_week_sprints_cover_twelve_weeks() {
+    let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
+    assert_eq!(sprints.len(), 6);
+    assert_eq!(sprints[0], SprintDates { start: date("2027-01-04"), end: date("2027-01-17") });
+    assert_eq!(sprints[1].start, date("2027-01-18"));
+    assert_eq!(sprints[5], SprintDates { start: date("2027-03-15"), end: date("2027-03-28") });
+}
+
+#[test]
+fn four_three_week_sprints() {
+    let sprints = plan_sprints(date("2027-01-04"), &[3; 4]).expect("valid");
+    assert_eq!(sprints[0].end, date("2027-01-24"));
+    assert_eq!(sprints[3], SprintDates { start: date("2027-03-08"), end: date("2027-03-28") });
+}
+
+#[test]
+fn unequal_sprints_follow_each_other_without_gaps() {
+    let sprints = plan_sprints(date("2027-01-04"), &[3, 2, 2, 3, 2]).expect("valid");
+    assert_eq!(sprints[0].end, date("2027-01-24"));
+    assert_eq!(sprints[1].start, date("2027-01-25"));
+    assert_eq!(sprints[4].end, date("2027-03-28"));
+    for pair in sprints.windows(2) {
+        assert_eq!(pair[0].end.succ_opt(), Some(pair[1].start));
+    }
+}
+
+#[test]
+fn a_zero_length_sprint_is_refused() {
+    assert_eq!(plan_sprints(date("2027-01-04"), &[2, 0, 2]), None);
+}
+
+#[test]
+fn labels_name_the_calendar_quarter() {
+    assert_eq!(quarter_label(date("2027-01-04")), "2027-Q1");
+    assert_eq!(quarter_label(date("2026-10-26")), "2026-Q4");
+    assert_eq!(quarter_label(date("2026-06-30")), "2026-Q2");
+}
+
+#[test]
+fn working_days_skip_weekends() {
+    let (start, end) = (date("2027-01-04"), date("2027-01-17"));
+    assert_eq!(working_day_of(start, end, date("2027-01-04")), (1, 10));
+    assert_eq!(working_day_of(start, end, date("2027-01-07")), (4, 10));
+    assert_eq!(working_day_of(start, end, date("2027-01-09")), (5, 10)); // Saturday
+    assert_eq!(working_day_of(start, end, date("2027-01-17")), (10, 10));
+}
+
+#[test]
+fn the_next_event_follows_the_rhythm() {
+    let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
+    let event = |day| next_event(&sprints, date(day)).expect("an event");
+    assert_eq!(event("2026-12-20"), RhythmEvent { date: date("2027-01-04"), what: "Quarter kick-off".into() });
+    assert_eq!(event("2027-01-05"), RhythmEvent { date: date("2027-01-15"), what: "Sprint 1 review".into() });
+    // On the weekend after its day, a review not held is still due.
+    assert_eq!(event("2027-01-16"), RhythmEvent { date: date("2027-01-15"), what: "Sprint 1 review".into() });
+    assert_eq!(event("2027-01-18"), RhythmEvent { date: date("2027-01-18"), what: "Sprint 2 planning".into() });
+    assert_eq!(event("2027-01-19").what, "Sprint 2 review + monthly OKR check-in");
+    assert_eq!(event("2027-03-20"), RhythmEvent { date: date("2027-03-22"), what: "Next quarter's OKR planning".into() });
+    assert_eq!(event("2027-03-23").what, "Sprint 6 review + monthly OKR check-in + quarterly retro");
+    assert_eq!(next_event(&sprints, date("2027-03-29")), None, "the quarter is over");
+}
+
+/// Each event as `(date, kind, sprint)`.
+fn outline(events: &[CalendarEvent]) -> Vec<(String, EventKind, u32)> {
+    events.iter().map(|event| (event.date.to_string(), event.kind, event.sprint)).collect()
+}
+
+fn calendar_of(weeks: &[u32], today: &str) -> Vec<CalendarEvent> {
+    let sprints = plan_sprints(date("2027-01-04"), weeks).expect("valid");
+    quarter_calendar(&SprintRhythm::unheld(&sprints), 0, date(today))
+}
+
+fn row(day: &str, kind: EventKind, sprint: u32) -> (String, EventKind, u32) {
+    (day.to_owned(), kind, sprint)
+}
+
+use EventKind::{CheckIn, KickOff, NextQuarterPlanning, Planning, QuarterRetro, Review};
+
+#[test]
+fn six_two_week_sprints_make_the_whole_rhythm() {
+    let events = calendar_of(&[2; 6], "2026-12-01");
+    assert_eq!(
+        outline(&events),
+        vec![
+            row("2027-01-04", KickOff, 1),
+            row("2027-01-15", Review, 1),
+            row("2027-01-18", Planning, 2),
+            row("2027-01-29", Review, 2),
+            row("2027-01-29", CheckIn, 2),
+            row("2027-02-01", Planning, 3),
+            row("2027-02-12", Review, 3),
+            row("2027-02-15", Planning, 4),
+            row("2027-02-26", Review, 4),
+            row("2027-02-26", CheckIn, 4),
+            row("2027-03-01", Planning, 5),
+            row("2027-03-12", Review, 5),
+            row("2027-03-15", Planning, 6),
+            row("2027-03-22", NextQuarterPlanning, 6),
+            row("2027-03-26", Review, 6),
+            row("2027-03-26", CheckIn, 6),
+            row("2027-03-26", QuarterRetro, 6),
+        ]
+    );
+    assert!(events.iter().all(|event| event.state == EventState::Upcoming), "nothing is held before the quarter");
+}
+
+#[test]
+fn four_three_week_sprints_check_in_at_the_second_and_fourth_review() {
+    let events = calendar_of(&[3; 4], "2026-12-01");
+    assert_eq!(
+        outline(&events),
+        vec![
+            row("2027-01-04", KickOff, 1),
+            row("2027-01-22", Review, 1),
+            row("2027-01-25", Planning, 2),
+            row("2027-02-12", Review, 2),
+            row("2027-02-12", CheckIn, 2),
+            row("2027-02-15", Planning, 3),
+            row("2027-03-05", Review, 3),
+            row("2027-03-08", Planning, 4),
+            row("2027-03-22", NextQuarterPlanning, 4),
+            row("2027-03-26", Review, 4),
+            row("2027-03-26", CheckIn, 4),
+            row("2027-03-26", QuarterRetro, 4),
+        ]
+    );
+}
+
+#[test]
+fn five_three_week_sprints_end_on_an_odd_review_without_a_check_in() {
+    let events = calendar_of(&[3; 5], "2026-12-01");
+    let tail: Vec<_> = outline(&events).split_off(events.len() - 5);
+    assert_eq!(
+        tail,
+        vec![
+            row("2027-03-26", CheckIn, 4),
+            row("2027-03-29", Planning, 5),
+            row("2027-04-12", NextQuarterPlanning, 5),
+            row("2027-04-16", Review, 5),
+            row("2027-04-16", QuarterRetro, 5),
+        ]
+    );
+    let check_ins: Vec<u32> = events.iter().filter(|event| event.kind == CheckIn).map(|event| event.sprint).collect();
+    assert_eq!(check_ins, vec![2, 4]);
+}
+
+#[test]
+fn unequal_sprints_keep_each_event_inside_its_sprint() {
+    let weeks = [2, 3, 1, 2];
+    let sprints = plan_sprints(date("2027-01-04"), &weeks).expect("valid");
+    let events = calendar_of(&weeks, "2026-12-01");
+    assert_eq!(
+        outline(&events),
+        vec![
+            row("2027-01-04", KickOff, 1),
+            row("2027-01-15", Review, 1),
+            row("2027-01-18", Planning, 2),
+            row("2027-02-05", Review, 2),
+            row("2027-02-05", CheckIn, 2),
+            row("2027-02-08", Planning, 3),
+            row("2027-02-12", Review, 3),
+            row("2027-02-15", Planning, 4),
+            row("2027-02-22", NextQuarterPlanning, 4),
+            row("2027-02-26", Review, 4),
+            row("2027-02-26", CheckIn, 4),
+            row("2027-02-26", QuarterRetro, 4),
+        ]
+    );
+    for event in &events {
+        let dates = sprints[event.sprint as usize - 1];
+        assert!(dates.start <= event.date && event.date <= dates.end, "{event:?} lies in its sprint {dates:?}");
+    }
+    assert_eq!(events.last().map(|event| event.kind), Some(QuarterRetro), "the retro comes last");
+}
+
+#[test]
+fn a_one_week_last_sprint_plans_next_quarter_on_its_first_day() {
+    let sprints = plan_sprints(date("2027-01-04"), &[2, 1]).expect("valid");
+    assert_eq!(next_quarter_planning_day(sprints[1]), date("2027-01-18"));
+}
+
+#[test]
+fn reviews_fall_on_the_last_working_day() {
+    // A sprint from a Thursday ends on a Wednesday: its review is that day.
+    let sprints = plan_sprints(date("2027-01-07"), &[2, 2]).expect("valid");
+    let events = quarter_calendar(&SprintRhythm::unheld(&sprints), 0, date("2027-01-01"));
+    let reviews: Vec<String> = events.iter().filter(|event| event.kind == Review).map(|event| event.date.to_string()).collect();
+    assert_eq!(reviews, vec!["2027-01-20", "2027-02-03"]);
+    // From a Monday the sprint ends on a Sunday: its review is the Friday.
+    assert_eq!(review_day(date("2027-01-17")), date("2027-01-15"));
+}
+
+/// Six two-week sprints, the first `closed` of them closed and the first
+/// `started` started.
+fn held(started: u32, closed: u32) -> Vec<SprintRhythm> {
+    let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
+    SprintRhythm::unheld(&sprints)
+        .into_iter()
+        .map(|sprint| SprintRhythm { started: sprint.number <= started, closed: sprint.number <= closed, ..sprint })
+        .collect()
+}
+
+fn state(events: &[CalendarEvent], kind: EventKind, sprint: u32) -> EventState {
+    events.iter().find(|event| event.kind == kind && event.sprint == sprint).map(|event| event.state).expect("the event")
+}
+
+#[test]
+fn a_review_not_held_is_overdue_and_a_closed_one_is_done() {
+    // Sprint 3 runs; sprint 1 was closed, sprint 2 ended without its review.
+    let events = quarter_calendar(&held(3, 1), 0, date("2027-02-03"));
+    assert_eq!(state(&events, KickOff, 1), EventState::Done);
+    assert_eq!(state(&events, Review, 1), EventState::Done);
+    assert_eq!(state(&events, Review, 2), EventState::Overdue);
+    assert_eq!(state(&events, CheckIn, 2), EventState::Done, "no KR is stale");
+    assert_eq!(state(&events, Planning, 3), EventState::Done);
+    assert_eq!(state(&events, Review, 3), EventState::Upcoming);
+    let rhythm = Rhythm { events, stale_krs: 0 };
+    assert_eq!(rhythm.overdue_reviews().collect::<Vec<_>>(), vec![2]);
+    assert_eq!(rhythm.next(), Some(RhythmEvent { date: date("2027-02-12"), what: "Sprint 3 review".into() }));
+    // Closed early, before its review day: held, so not next any more.
+    let events = quarter_calendar(&held(3, 3), 0, date("2027-02-10"));
+    assert_eq!(state(&events, Review, 3), EventState::Done);
+    assert_eq!(Rhythm { events, stale_krs: 0 }.next().map(|event| event.what), Some("Sprint 4 planning".into()));
+}
+
+#[test]
+fn a_review_is_overdue_once_its_sprint_ended_unclosed() {
+    // Friday the 29th is sprint 2's review day; the sprint ends on Sunday.
+    let on = |day| state(&quarter_calendar(&held(2, 1), 0, date(day)), Review, 2);
+    assert_eq!(on("2027-01-29"), EventState::Today);
+    assert_eq!(on("2027-01-31"), EventState::Today, "still due on the sprint's last day");
+    assert_eq!(on("2027-02-01"), EventState::Overdue);
+    assert_eq!(state(&quarter_calendar(&held(2, 2), 0, date("2027-02-01")), Review, 2), EventState::Done);
+    // Due on the weekend: the next event, said "today" by the header.
+    let rhythm = Rhythm { events: quarter_calendar(&held(2, 1), 0, date("2027-01-30")), stale_krs: 0 };
+    assert_eq!(rhythm.next().map(|event| event.what), Some("Sprint 2 review + monthly OKR check-in".into()));
+}
+
+#[test]
+fn stale_krs_make_the_latest_check_in_overdue() {
+    let events = quarter_calendar(&held(5, 4), 2, date("2027-03-03"));
+    assert_eq!(state(&events, CheckIn, 2), EventState::Done, "an earlier check-in stays done");
+    assert_eq!(state(&events, CheckIn, 4), EventState::Overdue);
+    assert_eq!(state(&events, CheckIn, 6), EventState::Upcoming);
+    // Before any check-in day has passed there is none to be overdue.
+    let events = quarter_calendar(&held(2, 1), 2, date("2027-01-20"));
+    assert!(events.iter().all(|event| event.state != EventState::Overdue), "{events:?}");
+}
+
+#[test]
+fn today_on_an_event_day() {
+    // Sprint 2's review day holds its review and the monthly check-in.
+    let events = quarter_calendar(&held(2, 1), 0, date("2027-01-29"));
+    assert_eq!(state(&events, Review, 2), EventState::Today);
+    assert_eq!(state(&events, CheckIn, 2), EventState::Today);
+    let rhythm = Rhythm { events, stale_krs: 0 };
+    assert_eq!(rhythm.next_index().map(|index| rhythm.events[index].kind), Some(Review));
+    // A planning day whose sprint was not started yet: today.
+    let events = quarter_calendar(&held(2, 2), 0, date("2027-02-01"));
+    assert_eq!(state(&events, Planning, 3), EventState::Today);
+    // Started, the planning was held.
+    let events = quarter_calendar(&held(3, 2), 0, date("2027-02-01"));
+    assert_eq!(state(&events, Planning, 3), EventState::Done);
+}
+
+#[test]
+fn every_event_says_what_it_is_in_the_method_words() {
+    assert_eq!(KickOff.describe(1), "Quarter kick-off: OKR planning + Sprint 1 planning");
+    assert_eq!(Review.describe(3), "Sprint 3 review + OKR progress check");
+    assert!(NextQuarterPlanning.describe(6).contains("10-15 %"), "it carries M6's reserve");
+    assert_eq!(QuarterRetro.describe(6), "Quarterly retro: sprint retro + OKR retro");
+    for state in [EventState::Done, EventState::Today, EventState::Upcoming, EventState::Overdue] {
+        assert!(!state.word().is_empty() && !state.symbol().is_empty());
+    }
+}

@@ -1,0 +1,175 @@
+//! The quarter's calendar (`L`): every event of the rhythm with its state,
+//! `Enter` to the review or planning where an event is held, and the
+//! header's next and overdue events.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::Days;
+use common::{app_at, board_path, demo_store, key, keys, render, today};
+use quarterdeck::{
+    app::{Action, App, Context, Keymap},
+    domain::calendar::{EventKind, EventState},
+    store::Store,
+};
+use ratatui::crossterm::event::KeyCode;
+
+/// The demo board, `days` after the tests' today, at `width` x `height`.
+fn demo_on(days: u64, width: u16, height: u16) -> (tempfile::TempDir, App) {
+    let (dir, path) = board_path();
+    drop(demo_store(&path));
+    if days == 0 {
+        return (dir, app_at(&path, width, height));
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), Keymap::default_keys().unwrap(), today() + Days::new(days)).unwrap();
+    app.resize(width, height).unwrap();
+    // Today entered a sprint never started: the board offers to start it.
+    if app.context() == Context::Confirm {
+        keys(&mut app, "n");
+    }
+    (dir, app)
+}
+
+/// The screen's line that holds `text`; fails showing the screen.
+fn line_with(app: &App, text: &str) -> String {
+    let screen = render(app);
+    screen.lines().find(|line| line.contains(text)).map(str::to_owned).unwrap_or_else(|| panic!("no {text:?} in:\n{screen}"))
+}
+
+fn header(app: &App) -> String {
+    render(app).lines().next().unwrap().to_owned()
+}
+
+#[test]
+fn l_opens_the_calendar_on_the_next_event() {
+    let (_dir, mut app) = demo_on(0, 160, 48);
+    keys(&mut app, "L");
+    assert_eq!(app.context(), Context::Calendar);
+    let selected = app.calendar().unwrap().selected;
+    let event = app.rhythm.events[selected];
+    assert_eq!((event.kind, event.sprint, event.state), (EventKind::Review, 3, EventState::Upcoming));
+    assert_eq!(app.rhythm.next_index(), Some(selected));
+    let next = line_with(&app, "Sprint 3 review + OKR progress check");
+    assert!(next.contains("› · upcoming  Fri Dec 4") && next.contains("← next"), "{next}");
+    assert!(line_with(&app, "Quarter kick-off: OKR planning + Sprint 1 planning").contains("✓ done      Mon Oct 26"));
+    assert!(line_with(&app, "Sprint 3 planning").contains("✓ done"), "sprint 3 was started");
+    assert!(line_with(&app, "Monthly OKR check-in").contains("Fri Nov 20"), "in sprint 2's review");
+    assert!(line_with(&app, "Next quarter's OKR planning").contains("10-15 %"), "it carries M6's reserve");
+    assert!(line_with(&app, "Sprint 3 · Nov 23 – Dec 6").contains("running"));
+    // `Esc` closes it, and so does `L` again.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Board);
+    keys(&mut app, "LL");
+    assert_eq!(app.context(), Context::Board);
+}
+
+#[test]
+fn enter_on_a_review_opens_that_sprints_review_and_esc_comes_back() {
+    let (_dir, mut app) = demo_on(0, 160, 48);
+    keys(&mut app, "L");
+    // From sprint 3's review up to sprint 2's: its check-in, then the review.
+    keys(&mut app, "kkk");
+    let selected = app.calendar().unwrap().selected;
+    assert_eq!((app.rhythm.events[selected].kind, app.rhythm.events[selected].sprint), (EventKind::Review, 2));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Review);
+    let sprint_two = app.board.as_ref().unwrap().sprints[1].id;
+    assert_eq!(app.review().unwrap().sprint_id, sprint_two);
+    assert!(render(&app).contains("Sprint 2 review"), "{}", render(&app));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Calendar, "back to the calendar");
+    // The check-in of sprint 2 is held in its review too.
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.review().unwrap().sprint_id, sprint_two);
+}
+
+#[test]
+fn enter_on_a_planning_opens_that_sprints_planning() {
+    let (_dir, mut app) = demo_on(0, 160, 48);
+    keys(&mut app, "Lj");
+    let selected = app.calendar().unwrap().selected;
+    assert_eq!((app.rhythm.events[selected].kind, app.rhythm.events[selected].sprint), (EventKind::Planning, 4));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Planning);
+    assert_eq!(app.planned_sprint().unwrap().number, 4);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Calendar);
+    // The kick-off is sprint 1's planning.
+    keys(&mut app, "g");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.planned_sprint().unwrap().number, 1);
+}
+
+#[test]
+fn the_calendar_scrolls_at_80x24() {
+    let (_dir, mut app) = demo_on(0, 80, 24);
+    keys(&mut app, "L");
+    let screen = render(&app);
+    assert!(screen.contains("Quarter kick-off") && !screen.contains("Quarterly retro"), "{screen}");
+    keys(&mut app, "G");
+    let screen = render(&app);
+    assert!(line_with(&app, "Quarterly retro").contains('›'), "{screen}");
+    assert!(!screen.contains("Quarter kick-off"), "{screen}");
+    key(&mut app, KeyCode::PageUp);
+    key(&mut app, KeyCode::PageUp);
+    assert_eq!(app.calendar().unwrap().selected, 0);
+    assert!(line_with(&app, "Quarter kick-off").contains('›'));
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(app.calendar().unwrap().selected, 10);
+}
+
+#[test]
+fn the_header_marks_a_review_overdue_until_its_sprint_is_closed() {
+    // Tuesday of sprint 4: sprint 3 ended on Sunday without its review.
+    let (_dir, mut app) = demo_on(15, 80, 24);
+    assert!(header(&app).contains("⚠ review S3 overdue"), "{}", header(&app));
+    keys(&mut app, "L");
+    assert!(line_with(&app, "Sprint 3 review").contains("⚠ overdue   Fri Dec 4"));
+    assert!(line_with(&app, "Calendar").contains("overdue"), "the title counts them");
+    // Held: the review closes the sprint.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "rc");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert!(!header(&app).contains("review S3"), "{}", header(&app));
+    keys(&mut app, "L");
+    assert!(line_with(&app, "Sprint 3 review").contains("✓ done"));
+}
+
+#[test]
+fn the_wide_header_says_what_to_do_about_an_overdue_review() {
+    let (_dir, app) = demo_on(15, 160, 48);
+    assert!(header(&app).contains("⚠ review S3 overdue: not held yet, r reviews it"), "{}", header(&app));
+}
+
+#[test]
+fn stale_krs_make_the_last_check_in_overdue() {
+    // Eighteen days after the demo's last check-ins: every KR is stale (M8).
+    let (_dir, mut app) = demo_on(15, 160, 48);
+    assert!(app.rhythm.stale_krs > 0);
+    keys(&mut app, "L");
+    assert!(line_with(&app, "Monthly OKR check-in").contains("⚠ overdue   Fri Nov 20"));
+    // On the demo's own day the KRs are fresh: the check-in was held.
+    let (_dir, mut app) = demo_on(0, 160, 48);
+    keys(&mut app, "L");
+    assert!(line_with(&app, "Monthly OKR check-in").contains("✓ done"));
+}
+
+#[test]
+fn the_header_shows_the_next_event_and_says_today_on_its_day() {
+    let (_dir, app) = demo_on(0, 160, 48);
+    assert!(header(&app).contains("next: Sprint 3 review Fri Dec 4"), "{}", header(&app));
+    // The review day of sprint 3 (a Friday).
+    let (_dir, app) = demo_on(11, 160, 48);
+    assert!(header(&app).contains("next: Sprint 3 review today"), "{}", header(&app));
+}
+
+#[test]
+fn help_and_the_readme_list_the_calendar_key() {
+    let (_dir, app) = demo_on(0, 160, 48);
+    assert_eq!(app.keymap.keys_label(Context::Board, Action::Calendar).as_deref(), Some("L"));
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(readme.contains("| `L` | the quarter's calendar"), "the README's keys table lists L");
+}
