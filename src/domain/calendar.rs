@@ -118,7 +118,8 @@ pub enum EventState {
     Today,
     Upcoming,
     /// Not held when it should have been: a review whose sprint ended
-    /// without being closed, or a check-in whose KRs went stale (M8).
+    /// without being closed (the last one's retro too), or a check-in
+    /// whose KRs went stale (M8).
     Overdue,
 }
 
@@ -185,9 +186,13 @@ impl SprintRhythm {
         }
     }
 
-    /// Sprints by their dates alone, numbered in order, none held yet.
-    fn unheld(sprints: &[SprintDates]) -> Vec<Self> {
-        (1..).zip(sprints).map(|(number, dates)| Self { number, dates: *dates, started: false, closed: false }).collect()
+    /// Sprints by their dates alone, numbered in order: each started once
+    /// its first day is past (its planning held that day), none closed.
+    fn by_dates(sprints: &[SprintDates], today: NaiveDate) -> Vec<Self> {
+        (1..)
+            .zip(sprints)
+            .map(|(number, dates)| Self { number, dates: *dates, started: dates.start < today, closed: false })
+            .collect()
     }
 }
 
@@ -213,11 +218,13 @@ pub fn next_quarter_planning_day(last: SprintDates) -> NaiveDate {
 /// sprint opens with its planning; each sprint ends in its review, the
 /// even ones with the monthly check-in too; the last sprint holds next
 /// quarter's OKR planning, and the quarterly retro follows its review.
-/// A planning is done once its sprint was started, a review (with its
-/// check-in and retro) once its sprint was closed, any event once its day
-/// is past; but a review whose sprint ended without being closed is
-/// overdue (between its day and the sprint's end it is still due: today),
-/// and so is the latest past check-in while `stale_krs` KRs are stale (M8).
+/// Any event is done once its day is past, a planning once its sprint was
+/// started, a review (with its check-in and retro) once its sprint was
+/// closed. What is still to hold after its day is due (today): a planning
+/// while its sprint runs unstarted, a review until its sprint ends. A
+/// review whose sprint ended without being closed is overdue, with the
+/// retro if it is the last, and so is the latest past check-in while
+/// `stale_krs` KRs are stale (M8).
 pub fn quarter_calendar(sprints: &[SprintRhythm], stale_krs: usize, today: NaiveDate) -> Vec<CalendarEvent> {
     let mut events = Vec::with_capacity(sprints.len() * 3 + 2);
     let last_number = sprints.last().map(|sprint| sprint.number);
@@ -261,10 +268,14 @@ fn state_on(kind: EventKind, date: NaiveDate, sprint: &SprintRhythm, today: Naiv
     };
     match kind {
         EventKind::KickOff | EventKind::Planning if sprint.started => EventState::Done,
+        // Its sprint runs and was never started: still due (the board
+        // offers to start it).
+        EventKind::KickOff | EventKind::Planning if date < today && today <= sprint.dates.end => EventState::Today,
         // A check-in and the retro are held in the review.
         EventKind::Review | EventKind::CheckIn | EventKind::QuarterRetro if sprint.closed => EventState::Done,
-        // Not held by the end of its sprint (`Sprint::ended_unclosed`).
-        EventKind::Review if sprint.dates.end < today => EventState::Overdue,
+        // Not held by the end of its sprint (`Sprint::ended_unclosed`), nor
+        // the quarterly retro held in the last one.
+        EventKind::Review | EventKind::QuarterRetro if sprint.dates.end < today => EventState::Overdue,
         // Its day has passed, but its sprint has not ended: still due now
         // (the weekend after a Friday review), with what is held in it.
         EventKind::Review | EventKind::CheckIn | EventKind::QuarterRetro if date < today && today <= sprint.dates.end => {
@@ -330,10 +341,10 @@ pub struct RhythmEvent {
     pub what: String,
 }
 
-/// The next event of the rhythm on or after `today`, for sprints in order
-/// and none held yet: the first of [`quarter_calendar`] still ahead.
+/// The next event of the rhythm for sprints in order, by their dates alone
+/// (no review held): the first of [`quarter_calendar`] still ahead.
 pub fn next_event(sprints: &[SprintDates], today: NaiveDate) -> Option<RhythmEvent> {
-    Rhythm { events: quarter_calendar(&SprintRhythm::unheld(sprints), 0, today), stale_krs: 0 }.next()
+    Rhythm { events: quarter_calendar(&SprintRhythm::by_dates(sprints, today), 0, today), stale_krs: 0 }.next()
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ fn outline(events: &[CalendarEvent]) -> Vec<(String, EventKind, u32)> {
 
 fn calendar_of(weeks: &[u32], today: &str) -> Vec<CalendarEvent> {
     let sprints = plan_sprints(date("2027-01-04"), weeks).expect("valid");
-    quarter_calendar(&SprintRhythm::unheld(&sprints), 0, date(today))
+    quarter_calendar(&SprintRhythm::by_dates(&sprints, date(today)), 0, date(today))
 }
 
 fn row(day: &str, kind: EventKind, sprint: u32) -> (String, EventKind, u32) {
@@ -192,7 +192,7 @@ fn a_one_week_last_sprint_plans_next_quarter_on_its_first_day() {
 fn reviews_fall_on_the_last_working_day() {
     // A sprint from a Thursday ends on a Wednesday: its review is that day.
     let sprints = plan_sprints(date("2027-01-07"), &[2, 2]).expect("valid");
-    let events = quarter_calendar(&SprintRhythm::unheld(&sprints), 0, date("2027-01-01"));
+    let events = quarter_calendar(&SprintRhythm::by_dates(&sprints, date("2027-01-01")), 0, date("2027-01-01"));
     let reviews: Vec<String> = events.iter().filter(|event| event.kind == Review).map(|event| event.date.to_string()).collect();
     assert_eq!(reviews, vec!["2027-01-20", "2027-02-03"]);
     // From a Monday the sprint ends on a Sunday: its review is the Friday.
@@ -203,7 +203,7 @@ fn reviews_fall_on_the_last_working_day() {
 /// `started` started.
 fn held(started: u32, closed: u32) -> Vec<SprintRhythm> {
     let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
-    SprintRhythm::unheld(&sprints)
+    SprintRhythm::by_dates(&sprints, date("2027-01-01"))
         .into_iter()
         .map(|sprint| SprintRhythm { started: sprint.number <= started, closed: sprint.number <= closed, ..sprint })
         .collect()
@@ -239,6 +239,11 @@ fn a_review_is_overdue_once_its_sprint_ended_unclosed() {
     assert_eq!(on("2027-01-29"), EventState::Today);
     assert_eq!(on("2027-01-31"), EventState::Today, "still due on the sprint's last day");
     assert_eq!(on("2027-02-01"), EventState::Overdue);
+    // The quarterly retro is held in the last review: overdue with it.
+    let after = quarter_calendar(&held(6, 5), 0, date("2027-03-29"));
+    assert_eq!((state(&after, Review, 6), state(&after, QuarterRetro, 6)), (EventState::Overdue, EventState::Overdue));
+    let closed = quarter_calendar(&held(6, 6), 0, date("2027-03-29"));
+    assert_eq!((state(&closed, Review, 6), state(&closed, QuarterRetro, 6)), (EventState::Done, EventState::Done));
     assert_eq!(state(&quarter_calendar(&held(2, 2), 0, date("2027-02-01")), Review, 2), EventState::Done);
     // Due on the weekend: the next event, said "today" by the header.
     let rhythm = Rhythm { events: quarter_calendar(&held(2, 1), 0, date("2027-01-30")), stale_krs: 0 };
@@ -270,6 +275,9 @@ fn today_on_an_event_day() {
     // Started, the planning was held.
     let events = quarter_calendar(&held(3, 2), 0, date("2027-02-01"));
     assert_eq!(state(&events, Planning, 3), EventState::Done);
+    // Not started two days in: still due while the sprint runs; not after.
+    assert_eq!(state(&quarter_calendar(&held(2, 2), 0, date("2027-02-03")), Planning, 3), EventState::Today);
+    assert_eq!(state(&quarter_calendar(&held(2, 2), 0, date("2027-02-15")), Planning, 3), EventState::Done);
 }
 
 #[test]

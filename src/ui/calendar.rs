@@ -4,6 +4,7 @@
 //! under NO_COLOR. The next event says so; the list scrolls to keep the
 //! selected event in view.
 
+use chrono::NaiveDate;
 use ratatui::{
     Frame,
     layout::Rect,
@@ -65,7 +66,7 @@ fn lines(app: &App, board: &Board, screen: &CalendarScreen, width: usize, theme:
     for (index, event) in app.rhythm.events.iter().enumerate() {
         if sprint_shown != Some(event.sprint) {
             sprint_shown = Some(event.sprint);
-            lines.push(sprint_line(board, event.sprint, width, theme));
+            lines.push(sprint_line(board, event.sprint, app.today, width, theme));
         }
         if index == screen.selected {
             selected_line = Some(lines.len());
@@ -75,14 +76,15 @@ fn lines(app: &App, board: &Board, screen: &CalendarScreen, width: usize, theme:
     (lines, selected_line)
 }
 
-/// "Sprint 3 · Nov 23 – Dec 6 · active"
-fn sprint_line(board: &Board, number: u32, width: usize, theme: Theme) -> Line<'static> {
+/// "Sprint 3 · Nov 23 – Dec 6 · running"
+fn sprint_line(board: &Board, number: u32, today: NaiveDate, width: usize, theme: Theme) -> Line<'static> {
     let text = match board.sprints.iter().find(|sprint| sprint.number == number) {
         Some(sprint) => {
             let state = match sprint.state {
-                SprintState::Planned => "planned",
-                SprintState::Active => "running",
                 SprintState::Closed => "closed",
+                _ if sprint.ended_unclosed(today) => "ended, not closed",
+                SprintState::Active => "running",
+                SprintState::Planned => "not started",
             };
             format!(" Sprint {number} · {} – {} · {state}", short_date(sprint.start), short_date(sprint.end))
         }
