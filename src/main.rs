@@ -61,7 +61,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             // A question the board would ask on opening has no place here.
             app.overlays.clear();
             app.open_presentation(true)?;
-            let theme = Theme::from_env(cli.theme.unwrap_or(ThemeName::HighContrast));
+            // High contrast for a projector, unless this run names a theme.
+            let presenting = cli.theme.unwrap_or(ThemeName::HighContrast);
+            let theme = Theme::from_env(presenting).presenting_in(presenting);
             Ok(tui::run(app, theme, tui::Modes::default())?.exit_code())
         }
         None => {
@@ -75,7 +77,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             };
             let store = Store::open(&path)?;
             let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
-            let theme = Theme::from_env(cli.theme.unwrap_or(settings.theme));
+            // `P` presents in high contrast, unless this run names a theme.
+            let theme =
+                Theme::from_env(cli.theme.unwrap_or(settings.theme)).presenting_in(cli.theme.unwrap_or(ThemeName::HighContrast));
             let mut app = App::new(store, keymap, today)?;
             app.status = opening_notice(&app.store);
             // A stop signal ends the board with 128 + its number.

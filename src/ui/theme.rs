@@ -106,6 +106,9 @@ pub struct Theme {
     name: ThemeName,
     palette: Palette,
     colour: bool,
+    /// The presentation's theme: high contrast, unless `--theme` named one
+    /// for this run.
+    presentation: ThemeName,
 }
 
 impl Default for Theme {
@@ -117,7 +120,12 @@ impl Default for Theme {
 impl Theme {
     /// `name`'s theme, in colour or (for `NO_COLOR`) in emphasis only.
     pub fn new(name: ThemeName, colour: bool) -> Self {
-        Self { name, palette: Palette::of(name), colour }
+        Self { name, palette: Palette::of(name), colour, presentation: ThemeName::HighContrast }
+    }
+
+    /// This theme, presenting in `presentation` (`--theme` for the run).
+    pub fn presenting_in(self, presentation: ThemeName) -> Self {
+        Self { presentation, ..self }
     }
 
     /// `name`'s theme, in colour unless `NO_COLOR` is set to anything
@@ -126,9 +134,10 @@ impl Theme {
         Self::new(name, std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()))
     }
 
-    /// The high-contrast theme, in colour as this one is: the presentation's.
-    pub fn high_contrast(self) -> Self {
-        Self::new(ThemeName::HighContrast, self.colour)
+    /// The presentation's theme (high contrast unless `--theme` named
+    /// another), in colour as this one is.
+    pub fn for_presentation(self) -> Self {
+        Self::new(self.presentation, self.colour).presenting_in(self.presentation)
     }
 
     pub fn name(self) -> ThemeName {

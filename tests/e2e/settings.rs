@@ -93,3 +93,34 @@ fn high_contrast_on_the_command_line_draws_no_grey_and_no_dim() {
     let raw = board_bytes(&[], &[("NO_COLOR", "")]);
     assert!(sgr_codes(&raw).iter().any(|codes| sgr_effects(codes).1), "the default theme has grey text");
 }
+
+/// The bytes `quarterdeck present` prints through all its screens, run
+/// with `args`.
+fn presentation_bytes(args: &[&str]) -> String {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut argv = vec![env!("CARGO_BIN_EXE_quarterdeck"), "present"];
+    argv.extend_from_slice(args);
+    let mut session = Session::launch(&argv, &board, dir.path(), 120, 36, &[("NO_COLOR", "")]);
+    for title in ["OKRs · ", "Sprint 3 review", "Health · ", "Burn-up of points"] {
+        session.wait_for(title);
+        session.press("\u{1b}[C");
+    }
+    session.press("q");
+    assert!(session.wait_exit().success());
+    session.raw_text()
+}
+
+#[test]
+fn the_presentation_is_high_contrast_unless_the_run_names_a_theme() {
+    let quiet =
+        |raw: &str| sgr_codes(raw).into_iter().filter(|codes| matches!(sgr_effects(codes), (_, true, _) | (_, _, true))).count();
+    // Light's accent is blue (palette 4); high contrast's is bright cyan (14).
+    let has = |raw: &str, colour: u16| sgr_codes(raw).iter().any(|codes| codes.windows(3).any(|run| run == [38, 5, colour]));
+    let high_contrast = presentation_bytes(&[]);
+    assert_eq!(quiet(&high_contrast), 0, "no grey, no dim");
+    assert!(has(&high_contrast, 14) && !has(&high_contrast, 4));
+    let light = presentation_bytes(&["--theme", "light"]);
+    assert!(has(&light, 4) && !has(&light, 14), "--theme light is honoured");
+    assert!(quiet(&light) > 0, "light draws grey, so the first check can fail");
+}
