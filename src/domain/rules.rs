@@ -77,9 +77,11 @@ fn spellings(wanted: &[char]) -> Vec<String> {
             continue;
         }
         let rest = &wanted[at..];
-        for (stored, lower) in lowering().iter().copied().chain(std::iter::once((rest[0], LowerCase::One(rest[0])))) {
-            let lower = lower.chars();
-            if stored.is_ascii_uppercase() || lower.len() > rest.len() || !lower.iter().eq(rest[..lower.len()].iter()) {
+        // The character itself, and those whose lower case begins with it.
+        let itself = (!lowers(rest[0])).then_some((rest[0], LowerCase::of(rest[0])));
+        for (stored, lower) in itself.into_iter().chain(lowering_to(rest[0]).iter().copied()) {
+            let lower = lower.as_slice();
+            if stored.is_ascii_uppercase() || !rest.starts_with(lower) {
                 continue;
             }
             let mut next = spelled.clone();
@@ -90,42 +92,68 @@ fn spellings(wanted: &[char]) -> Vec<String> {
     done
 }
 
-/// A character's lower case: one character, or the few that become two or three.
+/// A character's lower case: one to three characters.
 #[derive(Debug, Clone, Copy)]
-enum LowerCase {
-    One(char),
-    Many([char; 3], usize),
+struct LowerCase {
+    chars: [char; 3],
+    len: usize,
 }
 
 impl LowerCase {
-    fn chars(self) -> Vec<char> {
-        match self {
-            LowerCase::One(ch) => vec![ch],
-            LowerCase::Many(chars, len) => chars[..len].to_vec(),
+    fn of(ch: char) -> Self {
+        let mut chars = ['\0'; 3];
+        let mut len = 0;
+        for lower in ch.to_lowercase() {
+            chars[len] = lower;
+            len += 1;
         }
+        Self { chars, len }
+    }
+
+    fn as_slice(&self) -> &[char] {
+        &self.chars[..self.len]
     }
 }
 
-/// Every character whose lower case is not itself, with its lower case.
-/// Cased letters all lie below U+1F000 (a test checks the whole range).
+/// Whether `ch`'s lower case is something else.
+fn lowers(ch: char) -> bool {
+    let mut lower = ch.to_lowercase();
+    lower.len() != 1 || lower.next() != Some(ch)
+}
+
+/// The characters other than ASCII capitals whose lower case begins with an
+/// ASCII character (a test checks every character): for the usual, ASCII
+/// KR title, the full table of [`lowering`] is never built (it takes a
+/// few milliseconds).
+const LOWERING_TO_ASCII: [(char, LowerCase); 2] = [
+    ('\u{212A}', LowerCase { chars: ['k', '\0', '\0'], len: 1 }),
+    ('\u{130}', LowerCase { chars: ['i', '\u{307}', '\0'], len: 2 }),
+];
+
+/// The characters whose lower case is not themselves and begins with
+/// `first`, with their lower case (ASCII capitals left out for an ASCII
+/// `first`: NOCASE folds them).
+fn lowering_to(first: char) -> &'static [(char, LowerCase)] {
+    if first.is_ascii() {
+        let from = LOWERING_TO_ASCII.iter().position(|(_, lower)| lower.chars[0] == first);
+        return from.map_or(&[], |from| &LOWERING_TO_ASCII[from..=from]);
+    }
+    let table = lowering();
+    let from = table.partition_point(|(_, lower)| lower.chars[0] < first);
+    let to = table.partition_point(|(_, lower)| lower.chars[0] <= first);
+    &table[from..to]
+}
+
+/// Every character whose lower case is not itself, with its lower case,
+/// ordered by the lower case's first character. Cased letters all lie
+/// below U+1F000 (a test checks the whole range).
 fn lowering() -> &'static [(char, LowerCase)] {
     static TABLE: std::sync::OnceLock<Vec<(char, LowerCase)>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        (0..CASED_BELOW)
-            .filter_map(char::from_u32)
-            .filter_map(|ch| {
-                let lower: Vec<char> = ch.to_lowercase().collect();
-                match lower.as_slice() {
-                    [one] if *one == ch => None,
-                    [one] => Some((ch, LowerCase::One(*one))),
-                    many => {
-                        let mut chars = ['\0'; 3];
-                        chars[..many.len()].copy_from_slice(many);
-                        Some((ch, LowerCase::Many(chars, many.len())))
-                    }
-                }
-            })
-            .collect()
+        let mut table: Vec<(char, LowerCase)> =
+            (0..CASED_BELOW).filter_map(char::from_u32).filter(|&ch| lowers(ch)).map(|ch| (ch, LowerCase::of(ch))).collect();
+        table.sort_by_key(|(_, lower)| lower.chars[0]);
+        table
     })
 }
 
@@ -216,6 +244,11 @@ mod tests {
             assert_eq!(ch.is_whitespace(), WHITESPACE.contains(&ch), "{code:#x}");
             if code >= CASED_BELOW {
                 assert!(ch.to_lowercase().eq(std::iter::once(ch)), "{code:#x} has a lower case");
+            }
+            let first = ch.to_lowercase().next().unwrap_or(ch);
+            if lowers(ch) && first.is_ascii() && !ch.is_ascii_uppercase() {
+                let listed = LOWERING_TO_ASCII.iter().find(|(stored, _)| *stored == ch);
+                assert!(listed.is_some_and(|(_, lower)| ch.to_lowercase().eq(lower.as_slice().iter().copied())), "{code:#x}");
             }
         }
     }
