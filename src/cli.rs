@@ -23,8 +23,7 @@ pub struct Cli {
     #[arg(long, env = "QUARTERDECK_MOUSE", value_parser = clap::builder::BoolishValueParser::new())]
     pub mouse: bool,
 
-    /// The colours for this run, over `theme` in config.toml (and, for the
-    /// presentation, over its high contrast)
+    /// The colours for this run, the presentation's too, over `theme` in config.toml
     #[arg(long, global = true, value_enum, value_name = "NAME")]
     pub theme: Option<ThemeName>,
 

@@ -27,6 +27,16 @@ pub enum ThemeName {
 impl ThemeName {
     pub const ALL: [Self; 3] = [Self::Default, Self::HighContrast, Self::Light];
 
+    /// The presentation's theme when the board's is this one (from
+    /// `config.toml`) and the run names none: high contrast, except on a
+    /// light terminal, where its bright colours would vanish.
+    pub fn presented(self) -> Self {
+        match self {
+            Self::Light => Self::Light,
+            Self::Default | Self::HighContrast => Self::HighContrast,
+        }
+    }
+
     /// The name as `config.toml` and `--theme` spell it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -251,6 +261,15 @@ impl Theme {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_presentation_is_high_contrast_unless_the_terminal_is_light() {
+        assert_eq!(ThemeName::Default.presented(), ThemeName::HighContrast);
+        assert_eq!(ThemeName::HighContrast.presented(), ThemeName::HighContrast);
+        assert_eq!(ThemeName::Light.presented(), ThemeName::Light);
+        let theme = Theme::new(ThemeName::Light, false).presenting_in(ThemeName::HighContrast).for_presentation();
+        assert_eq!((theme.name(), theme.colour), (ThemeName::HighContrast, false), "NO_COLOR stays off");
+    }
+
     use super::*;
 
     fn colours(style: Style) -> [Option<Color>; 3] {
