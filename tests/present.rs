@@ -91,7 +91,7 @@ fn the_charts_screen_shows_a_chart_a_page_turned_with_up_and_down() {
     let screen = render(&app);
     assert!(screen.contains("Burn-up of points · 1/10 "), "{screen}");
     assert!(!screen.contains("next"), "no hint of the board's keys:\n{screen}");
-    assert_eq!(hint(&screen).trim_end(), " ← → screens  Esc back  ↑ ↓ page 1/10");
+    assert_eq!(hint(&screen).trim_end(), " ← → screens  Esc back  page 1/10");
     key(&mut app, KeyCode::Down);
     assert!(render(&app).contains("Velocity per sprint · 2/10"), "{}", render(&app));
     key(&mut app, KeyCode::Char(' '));

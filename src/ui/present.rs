@@ -34,10 +34,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     let (page, pages) = (app.presentation_page(), app.presentation_pages());
     let leave = if presentation.standalone { "Esc quits" } else { "Esc back" };
     let mut hint = vec![Span::styled(" ← →", theme.key()), Span::raw(format!(" screens  {leave}"))];
+    // The page, when there are more: `↑`/`↓` turn them, unhinted.
     if pages > 1 {
-        hint.push(Span::raw("  "));
-        hint.push(Span::styled("↑ ↓", theme.key()));
-        hint.push(Span::raw(format!(" page {}/{pages}", page + 1)));
+        hint.push(Span::raw(format!("  page {}/{pages}", page + 1)));
     }
     frame.render_widget(Paragraph::new(Line::from(hint)), areas.hints);
 
