@@ -9,14 +9,13 @@ mod common;
 
 use std::{cell::RefCell, hint::black_box};
 
-use common::{SIZES, board, today};
+use common::{HEIGHT, LARGE, SIZES, WIDTH, board, draw, today};
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use quarterdeck::{
     app::{Action, App, Context, Keymap, OkrRow},
     domain::SprintState,
     plan::Plan,
     store::Store,
-    ui::{self, Theme},
 };
 use ratatui::{
     Terminal,
@@ -24,20 +23,11 @@ use ratatui::{
     crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers},
 };
 
-const WIDTH: u16 = 160;
-const HEIGHT: u16 = 48;
-/// The sizes of the review, check-in and sprint-close benches.
-const LARGE: [usize; 2] = [10_000, 100_000];
-
 fn open_app(path: &std::path::Path) -> App {
     let store = Store::open(path).unwrap();
     let mut app = App::new(store, Keymap::default_keys().unwrap(), today()).unwrap();
     app.resize(WIDTH, HEIGHT).unwrap();
     app
-}
-
-fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
-    terminal.draw(|frame| ui::draw(frame, app, Theme::default())).unwrap();
 }
 
 /// A key as the board's keypaths press it: `r` stands for redo (ctrl-r);

@@ -23,8 +23,8 @@ pub struct Cli {
     #[arg(long, env = "QUARTERDECK_MOUSE", value_parser = clap::builder::BoolishValueParser::new())]
     pub mouse: bool,
 
-    /// The colours for this run, over `theme` in config.toml
-    #[arg(long, value_enum, value_name = "NAME")]
+    /// The colours for this run, the presentation's too, over `theme` in config.toml
+    #[arg(long, global = true, value_enum, value_name = "NAME")]
     pub theme: Option<ThemeName>,
 
     #[command(subcommand)]
@@ -42,8 +42,9 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         items: Option<usize>,
     },
-    /// Show the board read-only for a projector: OKRs, the sprint review and
-    /// health, switched with ← and →; follows edits made elsewhere
+    /// Show the board read-only for a projector: OKRs, the sprint review,
+    /// health and charts, switched with ← and →, long ones paged with ↑ and ↓;
+    /// follows edits made elsewhere. High contrast unless --theme names another
     Present,
     /// Print the settings file (config.toml), without opening the board
     Config {

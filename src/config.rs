@@ -26,7 +26,8 @@ mouse = false
 # The colours: "default" (a dark terminal), "high-contrast" (no dim or grey
 # text, bold bright states: for projectors) or "light" (dark colours for a
 # light terminal background). NO_COLOR=1 turns colour off in every theme.
-# For one run: --theme NAME.
+# The presentation (quarterdeck present, P) is high contrast, or light when
+# this says "light". For one run: --theme NAME (the presentation's too).
 theme = "default"
 "#;
 

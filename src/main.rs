@@ -16,7 +16,7 @@ use quarterdeck::{
     plan::Plan,
     store::{RefusedFile, Store, StoreError},
     tui,
-    ui::{Theme, ThemeName},
+    ui::Theme,
 };
 
 fn main() -> ExitCode {
@@ -54,6 +54,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             if !std::io::stdout().is_terminal() {
                 bail!("the presentation needs a terminal");
             }
+            let settings = load_settings()?;
             // Read-only: nothing is created, migrated, written or locked, so
             // the Scrum Master keeps editing the same file elsewhere.
             let store = Store::open_read_only(&path)?;
@@ -61,7 +62,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             // A question the board would ask on opening has no place here.
             app.overlays.clear();
             app.open_presentation(true)?;
-            let theme = Theme::from_env(cli.theme.unwrap_or(ThemeName::HighContrast));
+            // High contrast for a projector, unless this run names a theme
+            // (or the settings say the terminal is light).
+            let presenting = cli.theme.unwrap_or(settings.theme.presented());
+            let theme = Theme::from_env(presenting).presenting_in(presenting);
             Ok(tui::run(app, theme, tui::Modes::default())?.exit_code())
         }
         None => {
@@ -69,13 +73,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
             }
             let keymap = load_keymap()?;
-            let settings = match cli::user_settings_path() {
-                Some(path) => Config::load(&path)?,
-                None => Config::default(),
-            };
+            let settings = load_settings()?;
             let store = Store::open(&path)?;
             let modes = tui::Modes { mouse: cli.mouse || settings.mouse };
-            let theme = Theme::from_env(cli.theme.unwrap_or(settings.theme));
+            // `P` presents in high contrast, unless this run names a theme
+            // (or the settings say the terminal is light).
+            let theme = Theme::from_env(cli.theme.unwrap_or(settings.theme))
+                .presenting_in(cli.theme.unwrap_or(settings.theme.presented()));
             let mut app = App::new(store, keymap, today)?;
             app.status = opening_notice(&app.store);
             // A stop signal ends the board with 128 + its number.
@@ -100,6 +104,15 @@ fn opening_notice(store: &Store) -> Option<Status> {
 
 fn plural(count: usize, noun: &str) -> String {
     if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
+/// `config.toml`'s settings, or the defaults when there is none; a file
+/// that is not understood stops here, naming the file and the setting.
+fn load_settings() -> anyhow::Result<Config> {
+    Ok(match cli::user_settings_path() {
+        Some(path) => Config::load(&path)?,
+        None => Config::default(),
+    })
 }
 
 fn load_keymap() -> anyhow::Result<Keymap> {

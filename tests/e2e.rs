@@ -8,6 +8,8 @@ mod common;
 // program's write lock; the settings.
 #[path = "e2e/closing.rs"]
 mod closing;
+#[path = "e2e/glance.rs"]
+mod glance;
 #[path = "e2e/locked.rs"]
 mod locked;
 #[path = "e2e/present.rs"]

@@ -98,3 +98,67 @@ fn the_header_count_follows_a_change_from_another_window() {
     let header = render(&app).lines().next().unwrap().to_owned();
     assert!(header.contains(&format!("⚠ {} warnings (H)", before + 1)), "{header}");
 }
+
+/// M10 in health is the backlog's flag: the same items, however the copy
+/// is spelled (case, spacing, a closing full stop, Unicode case, a title
+/// that is not text), and nothing that merely begins like a KR.
+#[test]
+fn m10_in_health_flags_exactly_the_items_the_backlog_flags() {
+    let (_dir, path, mut app) = demo(160, 48);
+    let conn = Connection::open(&path).unwrap();
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM item ORDER BY rank LIMIT 8")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let kr_titles: Vec<String> = conn
+        .prepare("SELECT title FROM key_result ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let first = &kr_titles[0];
+    let spellings = [
+        first.to_uppercase(),
+        format!("  {}.", first.to_lowercase()),
+        format!("\u{A0}{}", first.replace(' ', "   ")),
+        format!("{first}!"),
+        format!("{first} and more"),
+        format!("{} and more", &first[..first.len() - 1]),
+    ];
+    for (id, title) in ids.iter().zip(&spellings) {
+        conn.execute("UPDATE item SET title = ?1 WHERE id = ?2", rusqlite::params![title, id]).unwrap();
+    }
+    // A title stored as a blob, as an importer may leave it.
+    conn.execute("UPDATE item SET title = CAST(?1 AS BLOB) WHERE id = ?2", rusqlite::params![kr_titles[1], ids[6]]).unwrap();
+    let items: Vec<(i64, Vec<u8>)> = conn
+        .prepare("SELECT id, CAST(title AS BLOB) FROM item ORDER BY rank")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    drop(conn);
+    app.poll_external_changes().unwrap();
+    keys(&mut app, "H");
+
+    let board = app.board.as_ref().unwrap();
+    let flagged: Vec<i64> = items
+        .iter()
+        .filter(|(_, title)| quarterdeck::domain::copied_kr(&String::from_utf8_lossy(title), board.key_results()).is_some())
+        .map(|(id, _)| *id)
+        .collect();
+    let m10: Vec<i64> = app.health().unwrap().rules[9]
+        .breaches
+        .iter()
+        .map(|breach| match breach.object {
+            Object::Item(id) => id,
+            other => panic!("M10 names an item, not {other:?}"),
+        })
+        .collect();
+    assert_eq!(m10, flagged);
+    assert_eq!(m10, [ids[0], ids[1], ids[2], ids[3], ids[6]], "four spellings and the blob, not the longer titles");
+}

@@ -1,5 +1,6 @@
 //! `P` on the board: the presentation mode over the running board, read
-//! only, its screens switched with ← and →, `Esc` back.
+//! only, its screens switched with ← and →, long ones paged with ↑ and ↓,
+//! `Esc` back.
 
 #![allow(clippy::unwrap_used)]
 
@@ -18,7 +19,7 @@ fn items(path: &std::path::Path) -> String {
 }
 
 #[test]
-fn p_presents_the_okrs_the_review_and_health_and_esc_goes_back() {
+fn p_presents_the_okrs_the_review_health_and_charts_and_esc_goes_back() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
@@ -36,9 +37,11 @@ fn p_presents_the_okrs_the_review_and_health_and_esc_goes_back() {
     key(&mut app, KeyCode::Right);
     assert!(render(&app).contains("Health · "), "{}", render(&app));
     key(&mut app, KeyCode::Right);
+    assert!(render(&app).contains("Burn-up of points"), "{}", render(&app));
+    key(&mut app, KeyCode::Right);
     assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Okrs);
     key(&mut app, KeyCode::Left);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Health);
+    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Charts);
 
     // The board's editing keys do nothing here: the view is read-only.
     let before = items(&path);
@@ -65,4 +68,88 @@ fn the_presentation_follows_an_edit_made_elsewhere() {
     assert!(render(&app).contains("Checkout completion"), "{}", render(&app));
     key(&mut app, KeyCode::Right);
     assert!(render(&app).contains("Sprint 3 review"), "{}", render(&app));
+}
+
+/// The last line of the screen: the presentation's only hint.
+fn hint(screen: &str) -> &str {
+    screen.lines().last().unwrap()
+}
+
+#[test]
+fn the_charts_screen_shows_a_chart_a_page_turned_with_up_and_down() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "P");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Right);
+    }
+    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Charts);
+    let pages = app.presentation_pages();
+    // Burn-up, velocity, split and the demo's seven KRs.
+    assert_eq!(pages, 10);
+    let screen = render(&app);
+    assert!(screen.contains("Burn-up of points · 1/10 "), "{screen}");
+    assert!(!screen.contains("next"), "no hint of the board's keys:\n{screen}");
+    assert_eq!(hint(&screen).trim_end(), " ← → screens  Esc back  page 1/10");
+    key(&mut app, KeyCode::Down);
+    assert!(render(&app).contains("Velocity per sprint · 2/10"), "{}", render(&app));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::PageDown);
+    assert!(render(&app).contains("· 4/10"), "{}", render(&app));
+    assert!(hint(&render(&app)).ends_with("page 4/10"));
+    key(&mut app, KeyCode::PageUp);
+    key(&mut app, KeyCode::Up);
+    assert!(render(&app).contains("Velocity per sprint · 2/10"), "{}", render(&app));
+    // Past the last page it stays on the last; the first ↑ goes back one.
+    for _ in 0..15 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(hint(&render(&app)).ends_with("page 10/10"));
+    key(&mut app, KeyCode::Up);
+    assert!(hint(&render(&app)).ends_with("page 9/10"));
+    // Another screen starts on its first page.
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.presentation_page(), 0);
+}
+
+#[test]
+fn a_screen_longer_than_the_terminal_pages_and_says_which_page() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    // 80x24: the review is longer than the screen.
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "P");
+    let first = render(&app);
+    assert_eq!(hint(&first).trim_end(), " ← → screens  Esc back", "one page: no page indicator");
+    key(&mut app, KeyCode::Right);
+    let pages = app.presentation_pages();
+    assert!(pages >= 2, "{}", render(&app));
+    let page_one = render(&app);
+    assert!(page_one.contains("Verdict  not said yet") && !page_one.contains("changes it"), "{page_one}");
+    assert!(hint(&page_one).ends_with(&format!("page 1/{pages}")), "{page_one}");
+    key(&mut app, KeyCode::Down);
+    let page_two = render(&app);
+    assert!(hint(&page_two).ends_with(&format!("page 2/{pages}")), "{page_two}");
+    assert_ne!(page_one, page_two);
+    // The retro is on the last page.
+    for _ in 0..pages {
+        key(&mut app, KeyCode::Down);
+    }
+    let last = render(&app);
+    assert!(last.contains("Retro: what do we keep"), "{last}");
+    // No key is hinted in the screen either, and no note is selected.
+    assert!(!last.contains("adds one") && !last.contains('▸'), "{last}");
+
+    // Health at the smallest size the board draws: its rules run over.
+    app.resize(80, 16).unwrap();
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Health);
+    assert_eq!(app.presentation_pages(), 2);
+    let top = render(&app);
+    assert!(top.contains("M1 ") && !top.contains("M11 "), "{top}");
+    key(&mut app, KeyCode::Down);
+    let rest = render(&app);
+    assert!(rest.contains("M11 ") && !rest.contains("M1 ok"), "{rest}");
+    assert!(hint(&rest).ends_with("page 2/2"), "{rest}");
 }

@@ -333,7 +333,9 @@ impl Action {
             Self::SameForAll => "Give every item the selected one's destination",
             Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
             Self::Health => "The quarter's health: rules M1-M11, ok or warning, and what breaks them",
-            Self::Present => "Presentation for a projector: OKRs, the sprint review, health (← → switch, Esc back)",
+            Self::Present => {
+                "Presentation for a projector: OKRs, the sprint review, health, charts (← → switch, ↑ ↓ page, Esc back)"
+            }
             Self::Charts => "Charts: burn-up, velocity, OKR/BAU split, each KR against its expected line",
             Self::Calendar => "The quarter's calendar: plannings, reviews, check-ins, the retro; what is next and overdue",
         }

@@ -104,7 +104,7 @@ impl App {
         })
     }
 
-    fn compute_charts(&self) -> anyhow::Result<Option<ChartsScreen>> {
+    pub(super) fn compute_charts(&self) -> anyhow::Result<Option<ChartsScreen>> {
         let Some(board) = &self.board else { return Ok(None) };
         let facts = self.store.chart_facts(board.quarter.id)?;
         Ok(Some(ChartsScreen::compute(board, &facts, self.today)))

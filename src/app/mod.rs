@@ -222,8 +222,11 @@ impl App {
         let sprints = self.board.as_ref().map_or(0, |board| board.sprints.len());
         self.sprint_selected = self.sprint_selected.min(sprints.saturating_sub(1));
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
-        let keep = self.backlog.selected_id();
-        self.backlog.reload(&self.store, keep)?;
+        // `quarterdeck present` never shows the backlog: its window is not read.
+        if !self.presentation.as_ref().is_some_and(|presentation| presentation.standalone) {
+            let keep = self.backlog.selected_id();
+            self.backlog.reload(&self.store, keep)?;
+        }
         self.refresh_charts()?;
         self.refresh_rhythm();
         let rules = self.refresh_health()?;

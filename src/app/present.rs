@@ -1,13 +1,21 @@
 //! Presentation mode (`quarterdeck present`, `P` on the board): a
 //! read-only view for a projector that shows the screens a review needs,
-//! one at a time, switched with `←` and `→`. It never writes: its keys are
-//! fixed here rather than taken from the keymap, so that no binding can
-//! reach an action that edits, and quitting saves no UI state.
+//! one at a time, switched with `←` and `→`; a screen longer than the
+//! terminal turns its pages with `↑`/`↓` (`PgUp`/`PgDn`, `Space`), and the
+//! charts screen shows a chart a page. It never writes: its keys are fixed
+//! here rather than taken from the keymap, so that no binding can reach an
+//! action that edits, and quitting saves no UI state.
 
-use crate::domain::health::RuleState;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::{
+    domain::health::RuleState,
+    geometry::{board_areas, review_body},
+};
+use ratatui::{
+    crossterm::event::{KeyCode, KeyEvent, KeyModifiers},
+    layout::Rect,
+};
 
-use super::{App, health::HealthScreen, review::Review};
+use super::{App, charts::ChartsScreen, health::HealthScreen, review::Review};
 
 /// The screens of a presentation, in `→` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,16 +26,19 @@ pub enum Screen {
     Review,
     /// The quarter's health, rules M1-M11.
     Health,
+    /// The charts of `R`, a chart a page.
+    Charts,
 }
 
 impl Screen {
-    pub const ALL: [Self; 3] = [Self::Okrs, Self::Review, Self::Health];
+    pub const ALL: [Self; 4] = [Self::Okrs, Self::Review, Self::Health, Self::Charts];
 
     pub fn title(self) -> &'static str {
         match self {
             Self::Okrs => "OKRs",
             Self::Review => "Sprint review",
             Self::Health => "Health",
+            Self::Charts => "Charts",
         }
     }
 
@@ -38,23 +49,29 @@ impl Screen {
     }
 }
 
-/// The presentation's state: which screen shows, and what the review and
-/// health screens show, read again on every reload.
+/// The presentation's state: which screen and page show, and what the
+/// review, health and charts screens show, read again on every reload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Presentation {
     pub screen: Screen,
+    /// The page of the screen, from 0; back to 0 on another screen. May be
+    /// past the last page after a change shortened the screen: shown as
+    /// the last (`App::presentation_page`).
+    pub page: usize,
     /// Started as `quarterdeck present`: leaving it ends the program.
     pub standalone: bool,
     /// The current sprint's review; `None` when no sprint is current.
     pub review: Option<Review>,
     pub health: Option<HealthScreen>,
+    pub charts: Option<ChartsScreen>,
 }
 
 impl App {
     /// Opens the presentation over the board (`P`), or as the whole
     /// program when `standalone`.
     pub fn open_presentation(&mut self, standalone: bool) -> anyhow::Result<()> {
-        let mut presentation = Presentation { screen: Screen::Okrs, standalone, review: None, health: None };
+        let mut presentation =
+            Presentation { screen: Screen::Okrs, page: 0, standalone, review: None, health: None, charts: None };
         let rules = self.check_health()?;
         self.read_presentation(&mut presentation, rules)?;
         self.presentation = Some(presentation);
@@ -73,7 +90,9 @@ impl App {
     }
 
     fn read_presentation(&self, presentation: &mut Presentation, rules: Option<Vec<RuleState>>) -> anyhow::Result<()> {
-        presentation.health = rules.map(|rules| HealthScreen { rules, selected: 0 });
+        // Nothing is selected on a projector: no key acts on an object here.
+        presentation.health = rules.map(|rules| HealthScreen { rules, selected: usize::MAX });
+        presentation.charts = self.compute_charts()?;
         presentation.review = match self.current_sprint() {
             Some(sprint_id) => Some(Review {
                 sprint_id,
@@ -97,9 +116,38 @@ impl App {
             .map(|sprint| sprint.id)
     }
 
-    /// A key in the presentation: `←`/`→` switch screens, `Esc` (and `q`
-    /// standalone, `P` over the board) leaves. Nothing else does anything.
+    /// The pages of the presentation's screen at this terminal size (at
+    /// least 1): its lines over the lines in view, or a chart a page.
+    pub fn presentation_pages(&self) -> usize {
+        let Some(presentation) = &self.presentation else { return 1 };
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        // Inside the screen's frame, between the tabs and the hint line.
+        let view = usize::from(board_areas(area).body().height.saturating_sub(2)).max(1);
+        let (lines, view) = match presentation.screen {
+            Screen::Okrs => (self.board.as_ref().map_or(1, okr_lines), view),
+            Screen::Health => {
+                (presentation.health.as_ref().map_or(1, |health| health.rules.len() + health.objects().count()), view)
+            }
+            Screen::Review => presentation
+                .review
+                .as_ref()
+                .and_then(|review| self.review_extent(review))
+                .unwrap_or((1, usize::from(review_body(area).height).max(1))),
+            Screen::Charts => return presentation.charts.as_ref().map_or(1, ChartsScreen::page_count),
+        };
+        lines.div_ceil(view).max(1)
+    }
+
+    /// The page on screen, from 0: the one asked for, or the last there is.
+    pub fn presentation_page(&self) -> usize {
+        self.presentation.as_ref().map_or(0, |presentation| presentation.page.min(self.presentation_pages() - 1))
+    }
+
+    /// A key in the presentation: `←`/`→` switch screens, `↑`/`↓` (`PgUp`,
+    /// `PgDn`, `Space`) turn pages, `Esc` (and `q` standalone, `P` over the
+    /// board) leaves. Nothing else does anything.
     pub(super) fn presentation_key(&mut self, key: &KeyEvent) {
+        let (page, last) = (self.presentation_page(), self.presentation_pages() - 1);
         let Some(presentation) = &mut self.presentation else { return };
         let standalone = presentation.standalone;
         let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
@@ -107,8 +155,12 @@ impl App {
             || (standalone && key.code == KeyCode::Char('q'))
             || (!standalone && key.code == KeyCode::Char('P'));
         match key.code {
-            KeyCode::Right => presentation.screen = presentation.screen.offset(1),
-            KeyCode::Left => presentation.screen = presentation.screen.offset(-1),
+            KeyCode::Right | KeyCode::Left => {
+                presentation.screen = presentation.screen.offset(if key.code == KeyCode::Right { 1 } else { -1 });
+                presentation.page = 0;
+            }
+            KeyCode::Down | KeyCode::PageDown | KeyCode::Char(' ') => presentation.page = (page + 1).min(last),
+            KeyCode::Up | KeyCode::PageUp => presentation.page = page.saturating_sub(1),
             _ if ctrl_c || (leave && standalone) => {
                 self.presentation = None;
                 // Over the board, ctrl-c quits the board as it always does.
@@ -121,4 +173,13 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// The OKR screen's lines: each objective and its KRs, a blank between
+/// objectives (`ui::present` draws exactly these), or the line saying
+/// there are none.
+fn okr_lines(board: &crate::domain::Board) -> usize {
+    let objectives = board.objectives.len();
+    let key_results = board.key_results().count();
+    (objectives + key_results + objectives.saturating_sub(1)).max(1)
 }

@@ -160,7 +160,17 @@ impl App {
     /// The review's lines at this size: the same counts the review screen
     /// draws (it checks them in debug builds).
     fn review_geometry(&self) -> Option<Geometry> {
-        let (board, review) = (self.board.as_ref()?, self.review()?);
+        self.geometry_of(self.review()?)
+    }
+
+    /// `review`'s lines at this size: all of them, and how many are in view
+    /// (the presentation pages by these).
+    pub(super) fn review_extent(&self, review: &Review) -> Option<(usize, usize)> {
+        self.geometry_of(review).map(|at| (at.content, at.view))
+    }
+
+    fn geometry_of(&self, review: &Review) -> Option<Geometry> {
+        let board = self.board.as_ref()?;
         let sprint = board.sprint(review.sprint_id)?;
         let output = review.output_height(sprint);
         let outcome = review.outcome_height(board, sprint, self.today);

@@ -36,15 +36,23 @@ macro_rules! shown_points {
     };
 }
 
+/// The condition of the partial index `item_needs_cleaning` (schema v6),
+/// spelled as the index spells it so that SQLite uses the index.
+macro_rules! needs_cleaning {
+    () => {
+        "(typeof(title) != 'text' OR typeof(points) != 'integer' OR points NOT BETWEEN 0 AND 4294967295
+          OR typeof(rank) != 'integer')"
+    };
+}
+
 /// Items whose points or rank are not what the schema means, or whose title
 /// is not text. (Text that is not UTF-8 cannot be found in SQL; the row
 /// readers name it when they meet it.)
 const SCAN_ITEMS: &str = concat!(
     "SELECT id, typeof(title) != 'text', points, ",
     shown_points!("points"),
-    ", rank, CAST(rank AS INTEGER) FROM item
-     WHERE typeof(title) != 'text' OR typeof(points) != 'integer' OR points NOT BETWEEN 0 AND 4294967295
-        OR typeof(rank) != 'integer'"
+    ", rank, CAST(rank AS INTEGER) FROM item WHERE ",
+    needs_cleaning!()
 );
 
 /// The cleaned rows found so far, named for the user.

@@ -3,7 +3,7 @@
 //! candidates, and the records of closed sprints. Read when the health
 //! screen opens and on reload, never per frame.
 
-use crate::domain::{Id, health::Facts, planning::Split, review::RecordItem};
+use crate::domain::{Id, health::Facts, planning::Split, review::RecordItem, rules::m10_title_prefixes};
 
 use super::{Store, board::points_sum, clean};
 
@@ -56,21 +56,47 @@ impl Store {
             .collect()
     }
 
-    /// M10's candidates: items whose title equals one of the quarter's KR
-    /// titles, ignoring case; a lookup per KR in `item_by_title_nocase`.
+    /// M10's candidates: the items whose title may copy one of the
+    /// quarter's KR titles, for `copied_kr` to judge (the backlog's flag,
+    /// so the two cannot disagree). Each of `m10_title_prefixes` is a range
+    /// of `item_by_title_nocase`, so the cost follows the number of KRs
+    /// and of items that begin like one, not the backlog's size; titles
+    /// that are not text (which the index orders apart) come from
+    /// `item_needs_cleaning`. In backlog order.
     fn kr_title_copies(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, String)>> {
-        self.conn
-            .prepare_cached(
-                "SELECT DISTINCT i.id, i.title, i.rank
-                 FROM objective o
-                 JOIN key_result k ON k.objective_id = o.id
-                 JOIN item i ON i.title = k.title COLLATE NOCASE
-                 WHERE o.quarter_id = ?1
-                 ORDER BY i.rank",
-            )?
-            // A title that is not valid text is read as the board shows it.
-            .query_map([quarter_id], |row| Ok((row.get(0)?, clean::text(row, 1)?.0)))?
-            .collect()
+        let kr_titles = self
+            .conn
+            .prepare_cached("SELECT k.title FROM objective o JOIN key_result k ON k.objective_id = o.id WHERE o.quarter_id = ?1")?
+            .query_map([quarter_id], |row| Ok(clean::text(row, 0)?.0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        if kr_titles.is_empty() {
+            return Ok(Vec::new());
+        }
+        // A title that is not valid text is read as the board shows it.
+        let read = |row: &rusqlite::Row<'_>| Ok((row.get::<_, Id>(0)?, clean::text(row, 1)?.0, row.get::<_, f64>(2)?));
+        let mut found: Vec<(Id, String, f64)> = Vec::new();
+        let mut by_prefix = self.conn.prepare_cached(
+            // 0xFF never occurs in UTF-8, so the range holds every title
+            // that starts with the prefix, and only those.
+            "SELECT id, title, CAST(rank AS REAL) FROM item
+             WHERE title COLLATE NOCASE >= ?1 AND title COLLATE NOCASE < ?1 || CAST(x'FF' AS TEXT)",
+        )?;
+        for prefix in m10_title_prefixes(kr_titles.iter().map(String::as_str)) {
+            found.extend(by_prefix.query_map([prefix], read)?.collect::<rusqlite::Result<Vec<_>>>()?);
+        }
+        found.extend(
+            self.conn
+                .prepare_cached(concat!(
+                    "SELECT id, title, CAST(rank AS REAL) FROM item WHERE ",
+                    needs_cleaning!(),
+                    " AND typeof(title) != 'text'"
+                ))?
+                .query_map([], read)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+        found.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+        found.dedup_by_key(|(id, ..)| *id);
+        Ok(found.into_iter().map(|(id, title, _)| (id, title)).collect())
     }
 
     /// The frozen record of each closed sprint of the quarter (M11).
@@ -88,18 +114,27 @@ impl Store {
 mod tests {
     use super::*;
 
-    #[test]
-    fn m10_candidates_come_from_the_title_index() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
-        let plans: Vec<String> = store
+    fn plan(store: &Store, sql: &str) -> Vec<String> {
+        store
             .conn
-            .prepare("EXPLAIN QUERY PLAN SELECT i.id FROM key_result k JOIN item i ON i.title = k.title COLLATE NOCASE")
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .expect("prepare")
             .query_map([], |row| row.get(3))
             .expect("query")
             .collect::<rusqlite::Result<_>>()
-            .expect("rows");
-        assert!(plans.iter().any(|step| step.contains("item_by_title_nocase")), "{plans:?}");
+            .expect("rows")
+    }
+
+    #[test]
+    fn m10_candidates_come_from_indexes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
+        let by_prefix = plan(
+            &store,
+            "SELECT id FROM item WHERE title COLLATE NOCASE >= 'ab' AND title COLLATE NOCASE < 'ab' || CAST(x'FF' AS TEXT)",
+        );
+        assert!(by_prefix.iter().any(|step| step.contains("item_by_title_nocase") && step.contains("title>?")), "{by_prefix:?}");
+        let not_text = plan(&store, concat!("SELECT id FROM item WHERE ", needs_cleaning!(), " AND typeof(title) != 'text'"));
+        assert!(not_text.iter().any(|step| step.contains("item_needs_cleaning")), "{not_text:?}");
     }
 }

@@ -23,6 +23,20 @@ use crate::{
 };
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, screen: &ChartsScreen, theme: Theme) {
+    let turn = app.keymap.keys_label(Context::Charts, Action::NextPane).map(|keys| format!(" · {keys}: next"));
+    draw_page(frame, area, board, screen, turn.as_deref(), theme);
+}
+
+/// The chart on `screen`'s page, titled with its name, its page and
+/// `turn` (the keys that turn it, where they are hinted here).
+pub(super) fn draw_page(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    board: &Board,
+    screen: &ChartsScreen,
+    turn: Option<&str>,
+    theme: Theme,
+) {
     let name = match screen.current() {
         ChartPage::BurnUp => "Burn-up of points".to_owned(),
         ChartPage::Velocity => "Velocity per sprint".to_owned(),
@@ -31,7 +45,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, screen:
             screen.krs.get(index).map_or_else(String::new, |kr| format!("{} {}", text::clean(&kr.code), text::clean(&kr.title)))
         }
     };
-    let turn = app.keymap.keys_label(Context::Charts, Action::NextPane).map(|keys| format!(" · {keys}: next"));
     let title = format!(" {} · {}/{}{} ", name, screen.page + 1, screen.page_count(), turn.unwrap_or_default());
     let title = text::fit(&title, usize::from(area.width.saturating_sub(2)));
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));

@@ -18,6 +18,19 @@ use crate::{app::health::HealthScreen, domain::Board};
 const CODE_WIDTH: usize = 7;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, screen: &HealthScreen, theme: Theme) {
+    draw_from(frame, area, board, screen, None, theme);
+}
+
+/// The list from line `first`, or (`None`) scrolled just enough that the
+/// selected object is on screen.
+pub(super) fn draw_from(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    board: &Board,
+    screen: &HealthScreen,
+    first: Option<usize>,
+    theme: Theme,
+) {
     let warnings = screen.warnings();
     let count = match warnings {
         0 => "no warnings".to_owned(),
@@ -31,9 +44,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, screen: &HealthScr
 
     let width = usize::from(inner.width);
     let (lines, selected_line) = lines(screen, width, theme);
-    // Scrolled just enough that the selected object is on screen.
     let height = usize::from(inner.height).max(1);
-    let scroll = selected_line.map_or(0, |line| (line + 1).saturating_sub(height));
+    let scroll = first.unwrap_or_else(|| selected_line.map_or(0, |line| (line + 1).saturating_sub(height)));
     let visible: Vec<Line<'_>> = lines.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
 }

@@ -41,7 +41,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         return;
     }
     if let Some(presentation) = &app.presentation {
-        present::draw(frame, area, app, presentation, theme.high_contrast());
+        present::draw(frame, area, app, presentation, theme.for_presentation());
         return;
     }
     match &app.board {

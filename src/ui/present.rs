@@ -1,6 +1,7 @@
 //! The presentation mode's screens, drawn for a projector: the
-//! high-contrast theme, large gauges, one thing a line, few columns, and
-//! no hints but the keys that switch screens and leave.
+//! high-contrast theme (unless `--theme` names another), large gauges,
+//! one thing a line, few columns, and no hints but the keys that switch
+//! screens and leave, and the page when a screen has more than one.
 
 use ratatui::{
     Frame,
@@ -9,11 +10,13 @@ use ratatui::{
     widgets::{Block, Paragraph, Tabs},
 };
 
-use super::{Theme, health, layout, review, text};
+use super::{Theme, charts, health, layout, review, text};
 use crate::{
     app::{
         App,
+        charts::ChartsScreen,
         present::{Presentation, Screen},
+        review::Review,
     },
     domain::{Board, KeyResult, kr_progress, objective_progress, pace},
 };
@@ -28,24 +31,40 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     let selected = Screen::ALL.iter().position(|screen| *screen == presentation.screen);
     let tabs = Tabs::new(titles).select(selected).style(theme.bold()).highlight_style(theme.selected()).divider("│");
     frame.render_widget(tabs, areas.header);
+    let (page, pages) = (app.presentation_page(), app.presentation_pages());
     let leave = if presentation.standalone { "Esc quits" } else { "Esc back" };
-    let hint = Line::from(vec![Span::styled(" ← →", theme.key()), Span::raw(format!(" screens  {leave}"))]);
-    frame.render_widget(Paragraph::new(hint), areas.hints);
+    let mut hint = vec![Span::styled(" ← →", theme.key()), Span::raw(format!(" screens  {leave}"))];
+    // The page, when there are more: `↑`/`↓` turn them, unhinted.
+    if pages > 1 {
+        hint.push(Span::raw(format!("  page {}/{pages}", page + 1)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(hint)), areas.hints);
 
     let body = areas.body();
     let Some(board) = &app.board else {
         frame.render_widget(Paragraph::new(" No quarter on this board yet.").style(theme.bold()), body);
         return;
     };
+    // Lines in view inside a screen's frame: a page.
+    let first = page * usize::from(body.height.saturating_sub(2)).max(1);
     match presentation.screen {
-        Screen::Okrs => draw_okrs(frame, body, app, board, theme),
+        Screen::Okrs => draw_okrs(frame, body, app, board, first, theme),
         Screen::Review => match &presentation.review {
-            Some(sprint) => review::draw_with(frame, body, app, board, sprint, theme, false),
+            Some(review) => {
+                // A page is the lines the review's body shows.
+                let view = usize::from(layout::review_body(area).height).max(1);
+                let scroll = u16::try_from(page * view).unwrap_or(u16::MAX);
+                review::draw_with(frame, body, app, board, &Review { scroll, ..review.clone() }, theme, false);
+            }
             None => empty(frame, body, " Sprint review ", " No sprint has started yet.", theme),
         },
         Screen::Health => match &presentation.health {
-            Some(screen) => health::draw(frame, body, board, screen, theme),
+            Some(screen) => health::draw_from(frame, body, board, screen, Some(first), theme),
             None => empty(frame, body, " Health ", " Nothing to check yet.", theme),
+        },
+        Screen::Charts => match &presentation.charts {
+            Some(screen) => charts::draw_page(frame, body, board, &ChartsScreen { page, ..screen.clone() }, None, theme),
+            None => empty(frame, body, " Charts ", " Nothing to chart yet.", theme),
         },
     }
 }
@@ -57,7 +76,7 @@ fn empty(frame: &mut Frame<'_>, area: Rect, title: &str, message: &str, theme: T
 
 /// Every objective, then its key results, one a line, each with a gauge
 /// half the screen wide in its pace's colour.
-fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: Theme) {
+fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, first: usize, theme: Theme) {
     let title = format!(" OKRs · {} ", text::clean(&board.quarter.label));
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
     let inner = block.inner(area);
@@ -80,7 +99,8 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme:
     if lines.is_empty() {
         lines.push(Line::styled(" No objectives yet.", theme.bold()));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    let page: Vec<Line<'_>> = lines.into_iter().skip(first).collect();
+    frame.render_widget(Paragraph::new(page), inner);
 }
 
 fn kr_line(kr: &KeyResult, elapsed: f64, gauge: usize, width: usize, theme: Theme) -> Line<'static> {

@@ -8,10 +8,11 @@ use super::{Theme, text};
 use crate::app::{Action, App, Context, review::Review};
 
 /// The retro section, a line for each of the review's slots (as
-/// `Review::slots` places them) under the headings.
-pub(super) fn lines(app: &App, review: &Review, width: usize, theme: Theme) -> Vec<Line<'static>> {
+/// `Review::slots` places them) under the headings; without `keys` (the
+/// presentation) no cursor and no key to add a note.
+pub(super) fn lines(app: &App, review: &Review, width: usize, theme: Theme, keys: bool) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled("Retro: what do we keep, and what do we change?", theme.bold())];
-    let add = app.keymap.keys_label(Context::Review, Action::Add).unwrap_or_default();
+    let add = if keys { app.keymap.keys_label(Context::Review, Action::Add).unwrap_or_default() } else { String::new() };
     let slots = review.slots();
     let mut number = 0;
     for (index, slot) in slots.iter().enumerate() {
@@ -20,7 +21,7 @@ pub(super) fn lines(app: &App, review: &Review, width: usize, theme: Theme) -> V
             number = 0;
         }
         // The cursor shows as a mark too, not only as colour.
-        let (mark, style) = if index == review.note_cursor { ("▸", theme.selected()) } else { (" ", theme.dim()) };
+        let (mark, style) = if keys && index == review.note_cursor { ("▸", theme.selected()) } else { (" ", theme.dim()) };
         let line = match slot.note {
             Some(note) => {
                 number += 1;

@@ -55,23 +55,23 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
     };
     if body.width >= layout::REVIEW_SIDE_BY_SIDE {
         let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).spacing(2).areas(body);
-        let output = output_lines(app, sprint, review, usize::from(left.width), theme);
+        let output = output_lines(app, sprint, review, usize::from(left.width), theme, keys);
         let mut outcome = outcome_lines(review, &rows, usize::from(right.width), theme);
         counted(&output, &outcome);
         outcome.push(Line::raw(""));
-        outcome.extend(super::retro::lines(app, review, usize::from(right.width), theme));
+        outcome.extend(super::retro::lines(app, review, usize::from(right.width), theme, keys));
         // Scrolled no further than the longer column's last line.
         let scroll = review.scroll.min(last_scroll(output.len().max(outcome.len()), body.height));
         frame.render_widget(Paragraph::new(output).scroll((scroll, 0)), left);
         frame.render_widget(Paragraph::new(outcome).scroll((scroll, 0)), right);
     } else {
-        let mut lines = output_lines(app, sprint, review, usize::from(body.width), theme);
+        let mut lines = output_lines(app, sprint, review, usize::from(body.width), theme, keys);
         let outcome = outcome_lines(review, &rows, usize::from(body.width), theme);
         counted(&lines, &outcome);
         lines.push(Line::raw(""));
         lines.extend(outcome);
         lines.push(Line::raw(""));
-        lines.extend(super::retro::lines(app, review, usize::from(body.width), theme));
+        lines.extend(super::retro::lines(app, review, usize::from(body.width), theme, keys));
         // Scrolled no further than the last line.
         let scroll = review.scroll.min(last_scroll(lines.len(), body.height));
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
@@ -101,17 +101,18 @@ fn tally(tally: Tally) -> String {
     format!("{:>3} {items:<5} {:>4} pts", tally.items, tally.points)
 }
 
-fn output_lines(app: &App, sprint: &Sprint, review: &Review, width: usize, theme: Theme) -> Vec<Line<'static>> {
+/// The output half; without `keys` (the presentation) no key is named.
+fn output_lines(app: &App, sprint: &Sprint, review: &Review, width: usize, theme: Theme, keys: bool) -> Vec<Line<'static>> {
     let output = review.output();
     let mut lines = vec![heading("Output: what did we deliver?", theme)];
     let goal = if sprint.goal.is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
     lines.push(Line::raw(text::fit(&format!("Goal     {goal}"), width)));
-    let verdict_key = app.keymap.keys_label(Context::Review, Action::GoalVerdict).unwrap_or_default();
-    lines.push(Line::from(vec![
-        Span::raw("Verdict  "),
-        Span::styled(sprint.verdict.word().to_owned(), theme.bold()),
-        Span::styled(format!("  ({verdict_key} changes it)"), theme.dim()),
-    ]));
+    let mut verdict = vec![Span::raw("Verdict  "), Span::styled(sprint.verdict.word().to_owned(), theme.bold())];
+    if keys {
+        let verdict_key = app.keymap.keys_label(Context::Review, Action::GoalVerdict).unwrap_or_default();
+        verdict.push(Span::styled(format!("  ({verdict_key} changes it)"), theme.dim()));
+    }
+    lines.push(Line::from(verdict));
     if sprint.state == SprintState::Planned {
         lines.push(Line::styled("Not started: no commitment recorded yet.", theme.warning()));
     }

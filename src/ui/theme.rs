@@ -27,6 +27,16 @@ pub enum ThemeName {
 impl ThemeName {
     pub const ALL: [Self; 3] = [Self::Default, Self::HighContrast, Self::Light];
 
+    /// The presentation's theme when the board's is this one (from
+    /// `config.toml`) and the run names none: high contrast, except on a
+    /// light terminal, where its bright colours would vanish.
+    pub fn presented(self) -> Self {
+        match self {
+            Self::Light => Self::Light,
+            Self::Default | Self::HighContrast => Self::HighContrast,
+        }
+    }
+
     /// The name as `config.toml` and `--theme` spell it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -106,6 +116,9 @@ pub struct Theme {
     name: ThemeName,
     palette: Palette,
     colour: bool,
+    /// The presentation's theme: high contrast, unless `--theme` named one
+    /// for this run.
+    presentation: ThemeName,
 }
 
 impl Default for Theme {
@@ -117,7 +130,12 @@ impl Default for Theme {
 impl Theme {
     /// `name`'s theme, in colour or (for `NO_COLOR`) in emphasis only.
     pub fn new(name: ThemeName, colour: bool) -> Self {
-        Self { name, palette: Palette::of(name), colour }
+        Self { name, palette: Palette::of(name), colour, presentation: ThemeName::HighContrast }
+    }
+
+    /// This theme, presenting in `presentation` (`--theme` for the run).
+    pub fn presenting_in(self, presentation: ThemeName) -> Self {
+        Self { presentation, ..self }
     }
 
     /// `name`'s theme, in colour unless `NO_COLOR` is set to anything
@@ -126,9 +144,10 @@ impl Theme {
         Self::new(name, std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()))
     }
 
-    /// The high-contrast theme, in colour as this one is: the presentation's.
-    pub fn high_contrast(self) -> Self {
-        Self::new(ThemeName::HighContrast, self.colour)
+    /// The presentation's theme (high contrast unless `--theme` named
+    /// another), in colour as this one is.
+    pub fn for_presentation(self) -> Self {
+        Self::new(self.presentation, self.colour).presenting_in(self.presentation)
     }
 
     pub fn name(self) -> ThemeName {
@@ -242,6 +261,15 @@ impl Theme {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_presentation_is_high_contrast_unless_the_terminal_is_light() {
+        assert_eq!(ThemeName::Default.presented(), ThemeName::HighContrast);
+        assert_eq!(ThemeName::HighContrast.presented(), ThemeName::HighContrast);
+        assert_eq!(ThemeName::Light.presented(), ThemeName::Light);
+        let theme = Theme::new(ThemeName::Light, false).presenting_in(ThemeName::HighContrast).for_presentation();
+        assert_eq!((theme.name(), theme.colour), (ThemeName::HighContrast, false), "NO_COLOR stays off");
+    }
+
     use super::*;
 
     fn colours(style: Style) -> [Option<Color>; 3] {

@@ -47,9 +47,11 @@ fn the_presentation_switches_screens_quits_and_leaves_the_file_byte_identical() 
     session.press(RIGHT);
     session.wait_for("Health · ");
     session.press(RIGHT);
+    session.wait_for("Burn-up of points");
+    session.press(RIGHT);
     session.wait_for("Checkout conversion");
     session.press(LEFT);
-    session.wait_for("Health · ");
+    session.wait_for("Burn-up of points");
     session.press("q");
     assert_eq!(session.wait_exit().exit_code(), 0);
     assert!(session.restored());

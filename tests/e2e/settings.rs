@@ -4,6 +4,7 @@
 use quarterdeck::config::{Config, DEFAULT_CONFIG};
 
 use super::{Session, board_path, quarterdeck};
+use std::fs;
 
 #[test]
 fn config_default_prints_the_documented_settings_and_they_parse() {
@@ -92,4 +93,46 @@ fn high_contrast_on_the_command_line_draws_no_grey_and_no_dim() {
     // The default theme does draw grey, so the check above can fail.
     let raw = board_bytes(&[], &[("NO_COLOR", "")]);
     assert!(sgr_codes(&raw).iter().any(|codes| sgr_effects(codes).1), "the default theme has grey text");
+}
+
+/// The bytes `quarterdeck present` prints through all its screens, run
+/// with `args` and, when given, this `config.toml`.
+fn presentation_bytes(args: &[&str], config: Option<&str>) -> String {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let config_home = dir.path().join("config-home");
+    if let Some(config) = config {
+        fs::create_dir_all(config_home.join("quarterdeck")).unwrap();
+        fs::write(config_home.join("quarterdeck/config.toml"), config).unwrap();
+    }
+    let config_home = config_home.display().to_string();
+    let mut argv = vec![env!("CARGO_BIN_EXE_quarterdeck"), "present"];
+    argv.extend_from_slice(args);
+    let env = [("NO_COLOR", ""), ("XDG_CONFIG_HOME", config_home.as_str())];
+    let mut session = Session::launch(&argv, &board, dir.path(), 120, 36, &env);
+    for title in ["OKRs · ", "Sprint 3 review", "Health · ", "Burn-up of points"] {
+        session.wait_for(title);
+        session.press("\u{1b}[C");
+    }
+    session.press("q");
+    assert!(session.wait_exit().success());
+    session.raw_text()
+}
+
+#[test]
+fn the_presentation_is_high_contrast_unless_the_run_names_a_theme_or_the_terminal_is_light() {
+    let quiet =
+        |raw: &str| sgr_codes(raw).into_iter().filter(|codes| matches!(sgr_effects(codes), (_, true, _) | (_, _, true))).count();
+    // Light's accent is blue (palette 4); high contrast's is bright cyan (14).
+    let has = |raw: &str, colour: u16| sgr_codes(raw).iter().any(|codes| codes.windows(3).any(|run| run == [38, 5, colour]));
+    let high_contrast = |raw: &str| quiet(raw) == 0 && has(raw, 14) && !has(raw, 4);
+    let light = |raw: &str| has(raw, 4) && !has(raw, 14) && quiet(raw) > 0;
+    assert!(high_contrast(&presentation_bytes(&[], None)), "no grey, no dim");
+    // `theme = "default"` is the board's theme for a dark terminal.
+    assert!(high_contrast(&presentation_bytes(&[], Some("theme = \"default\"\n"))));
+    assert!(light(&presentation_bytes(&["--theme", "light"], None)), "--theme light is honoured");
+    // On a light terminal high contrast's bright colours would vanish.
+    assert!(light(&presentation_bytes(&[], Some("theme = \"light\"\n"))), "config.toml's light is honoured");
+    // The run's theme wins over the file's.
+    assert!(high_contrast(&presentation_bytes(&["--theme", "high-contrast"], Some("theme = \"light\"\n"))));
 }
