@@ -137,6 +137,17 @@ pub enum Action {
     /// The charts: burn-up, velocity, the OKR/BAU split, and each KR
     /// against its expected line.
     Charts,
+    /// The quarters: scores and notes, the quarter retro, close the running
+    /// quarter, open the next, view an earlier one.
+    Quarters,
+    /// On the quarter screen: close the running quarter with its scores.
+    CloseQuarter,
+    /// On the quarter screen: open the next quarter after the closed one.
+    OpenQuarter,
+    /// View the quarter before the one on screen (read-only when closed).
+    PreviousQuarter,
+    /// View the quarter after the one on screen.
+    NextQuarter,
 }
 
 /// Where a key binding applies.
@@ -171,16 +182,19 @@ pub enum Context {
     Health,
     /// The charts, one at a time.
     Charts,
+    /// The quarters: close, score, open the next, view an earlier one.
+    Quarters,
 }
 
 impl Context {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
         Self::Review,
         Self::Health,
         Self::Charts,
+        Self::Quarters,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -207,6 +221,7 @@ impl Context {
             Self::Carry => "Closing a sprint: where unfinished items go",
             Self::Health => "The quarter's health",
             Self::Charts => "Charts",
+            Self::Quarters => "Quarters: close, score, open the next",
         }
     }
 
@@ -243,6 +258,7 @@ impl Context {
                     | A::Quit
                     | A::Suspend
             ),
+            Self::Quarters => action.on_quarter_screen() || matches!(action, A::Help | A::Quit | A::Suspend | A::Undo | A::Redo),
             // Charts to look at: turn the page, or close.
             Self::Charts => {
                 matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
@@ -255,6 +271,54 @@ impl Context {
 }
 
 impl Action {
+    /// The actions the quarter screen carries out itself.
+    pub fn on_quarter_screen(self) -> bool {
+        matches!(
+            self,
+            Self::MoveDown
+                | Self::MoveUp
+                | Self::First
+                | Self::Last
+                | Self::OpenDetail
+                | Self::Edit
+                | Self::CloseQuarter
+                | Self::OpenQuarter
+                | Self::Back
+                | Self::Quarters
+        )
+    }
+
+    /// Whether the action changes the quarter on screen or its items: a
+    /// closed quarter refuses these (undo and redo stay, to reopen it).
+    pub fn edits(self) -> bool {
+        matches!(
+            self,
+            Self::RankUp
+                | Self::RankDown
+                | Self::RankTop
+                | Self::RankBottom
+                | Self::StateForward
+                | Self::StateBack
+                | Self::PlanSprint
+                | Self::ToggleInSprint
+                | Self::Add
+                | Self::Edit
+                | Self::Delete
+                | Self::EditDescription
+                | Self::TagItem
+                | Self::MoveToSprint
+                | Self::Mark
+                | Self::QuarterSettings
+                | Self::FocusSprints
+                | Self::CheckIn
+                | Self::UseSuggestedCapacity
+                | Self::StartSprint
+                | Self::CloseSprint
+                | Self::GoalVerdict
+                | Self::NoteToItem
+        )
+    }
+
     /// The line the help overlay shows for this action.
     pub fn description(self) -> &'static str {
         match self {
@@ -319,6 +383,11 @@ impl Action {
             Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
             Self::Health => "The quarter's health: rules M1-M11, ok or warning, and what breaks them",
             Self::Present => "Presentation for a projector: OKRs, the sprint review, health (← → switch, Esc back)",
+            Self::Quarters => "Quarters: scores, notes, retro; close the running one, open the next, view an earlier one",
+            Self::CloseQuarter => "Close the running quarter with these scores and notes (asks first; u reopens it)",
+            Self::OpenQuarter => "Open the next quarter: same sprints, the drafted OKRs, unfinished items carried",
+            Self::PreviousQuarter => "View the quarter before (a closed quarter is read-only)",
+            Self::NextQuarter => "View the quarter after",
             Self::Charts => "Charts: burn-up, velocity, OKR/BAU split, each KR against its expected line",
         }
     }
@@ -375,11 +444,24 @@ impl Action {
             (Context::Health, Self::MoveUp) => "Select the previous object breaking a rule",
             (Context::Health, Self::OpenDetail) => "Go to the selected object: close health and select it in its pane",
             (Context::Health, Self::Back | Self::Health) => "Back to the board",
+            (Context::Board, Self::NewQuarter) => "Draft next quarter's OKRs beside the running ones; n again goes back",
+            (Context::Quarters, Self::OpenDetail) => "On a quarter: view it (a closed one is read-only); else edit the line",
+            (Context::Quarters, Self::Edit) => "Edit the selected KR's score, an objective's closing note or the retro note",
+            (Context::Quarters, Self::Back | Self::Quarters) => "Back to the board",
+            (Context::Quarters, Self::MoveDown) => "Next line: quarters, then objectives and KRs, then the retro note",
+            (Context::Quarters, Self::MoveUp) => "Previous line",
             (Context::Charts, Self::NextPane) => "Next chart",
             (Context::Charts, Self::PreviousPane) => "Previous chart",
             (Context::Charts, Self::Back | Self::Charts) => "Back to the board",
             _ => self.description(),
         }
+    }
+
+    /// Whether the hint bar of `context` names this action: on the board,
+    /// `n` drafts next quarter's OKRs, a key for the last sprint only, so
+    /// it leaves the room to keys of every day (help lists it).
+    pub fn hinted_in(self, context: Context) -> bool {
+        !(context == Context::Board && self == Self::NewQuarter)
     }
 
     /// The short word in the hint bar; `None` keeps the action out of it.

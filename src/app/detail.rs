@@ -55,6 +55,8 @@ pub enum Overlay {
     Health(Box<super::health::HealthScreen>),
     /// The charts: a screen of its own, one chart at a time.
     Charts(Box<super::charts::ChartsScreen>),
+    /// The quarters: scores, notes and retro; close and open (`Q`).
+    Quarters(Box<super::quarters::QuarterScreen>),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -76,6 +78,8 @@ pub enum Pending {
     StartSprint { sprint: Id },
     /// Close a sprint that has nothing unfinished.
     CloseSprint { sprint: Id },
+    /// Close the running quarter with the quarter screen's scores and notes.
+    CloseQuarter { quarter: Id },
 }
 
 /// What a confirmed delete removes.
@@ -113,6 +117,7 @@ impl Overlay {
             | Self::Planning(_)
             | Self::Health(_)
             | Self::Charts(_)
+            | Self::Quarters(_)
             | Self::Carry(_) => None,
         }
     }

@@ -23,6 +23,7 @@ mod plan_edits;
 mod plan_forms;
 pub mod planning;
 pub mod present;
+pub mod quarters;
 mod refresh;
 pub mod retro;
 pub mod review;
@@ -126,6 +127,11 @@ pub struct App {
     pub health_warnings: Option<usize>,
     /// The presentation mode, when it shows (`present`).
     pub presentation: Option<present::Presentation>,
+    /// The quarter on screen when it is not the running one: an earlier
+    /// (closed) quarter, or the draft of the next. Kept in the UI state.
+    pub viewed_quarter: Option<crate::domain::Id>,
+    /// The running quarter, beside the draft while it is drafted.
+    pub running: Option<Board>,
 }
 
 impl App {
@@ -155,10 +161,13 @@ impl App {
             waiting: None,
             health_warnings: None,
             presentation: None,
+            viewed_quarter: None,
+            running: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
-        app.board = app.store.load_board()?;
+        app.viewed_quarter = app.store.ui_value(crate::store::UiKey::ViewedQuarter)?.and_then(|id| id.parse().ok());
+        app.load_viewed_board()?;
         app.refresh_health()?;
         app.restore_ui_state()?;
         app.offer_sprint_start();
@@ -180,6 +189,7 @@ impl App {
             Some(Overlay::Carry(_)) => Context::Carry,
             Some(Overlay::Health(_)) => Context::Health,
             Some(Overlay::Charts(_)) => Context::Charts,
+            Some(Overlay::Quarters(_)) => Context::Quarters,
             None if self.board.is_none() => Context::Welcome,
             None => Context::Board,
         }
@@ -202,13 +212,16 @@ impl App {
     /// search line, the team) is on top, rather than a whole screen.
     pub fn dialog_open(&self) -> bool {
         self.overlays.last().is_some_and(|overlay| {
-            !matches!(overlay, Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_))
+            !matches!(
+                overlay,
+                Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_) | Overlay::Quarters(_)
+            )
         })
     }
 
     /// Re-reads the board from the store, keeping the selections.
     pub(crate) fn reload(&mut self) -> anyhow::Result<()> {
-        self.board = self.store.load_board()?;
+        self.load_viewed_board()?;
         let sprints = self.board.as_ref().map_or(0, |board| board.sprints.len());
         self.sprint_selected = self.sprint_selected.min(sprints.saturating_sub(1));
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
@@ -336,6 +349,12 @@ impl App {
     /// Carries out one action.
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
         self.status = None;
+        if self.refuse_if_closed(action) {
+            return Ok(());
+        }
+        if self.context() == Context::Quarters && action.on_quarter_screen() {
+            return self.quarters_action(action);
+        }
         if self.context() == Context::Review && self.retro_action(action)? {
             return Ok(());
         }
@@ -353,7 +372,11 @@ impl App {
             },
             Action::Back => self.back()?,
             Action::LoadDemo => self.load_demo()?,
+            Action::NewQuarter if self.board.is_some() => self.toggle_draft()?,
             Action::NewQuarter => self.overlays.push(Overlay::Form(Box::new(form::Form::new_quarter(self.today)))),
+            Action::Quarters | Action::CloseQuarter | Action::OpenQuarter => self.open_quarters()?,
+            Action::PreviousQuarter => self.step_quarter(-1)?,
+            Action::NextQuarter => self.step_quarter(1)?,
             Action::Add if self.context() == Context::Team => self.open_add_member(),
             Action::Edit if self.context() == Context::Team => self.open_edit_member(),
             Action::Delete if self.context() == Context::Team => self.ask_delete_member(),
@@ -502,6 +525,14 @@ impl App {
             form::Purpose::AddCheckIn { key_result } => self.save_check_in(key_result, None),
             form::Purpose::EditCheckIn { key_result, check_in } => self.save_check_in(key_result, Some(check_in)),
             form::Purpose::RetroNote { sprint, list, note } => self.save_note(sprint, list, note),
+            form::Purpose::QuarterScore { key_result } => {
+                self.save_quarter_score(key_result);
+                Ok(())
+            }
+            form::Purpose::QuarterNote { objective } => {
+                self.save_quarter_note(objective);
+                Ok(())
+            }
         }
     }
 

@@ -69,6 +69,8 @@ pub enum FilterChoice {
     Kr(Id),
     /// Items that move any KR of this objective.
     Objective(Id),
+    /// Items carried from a closed quarter, waiting for new tags.
+    NeedsRetag,
     ClearAll,
 }
 

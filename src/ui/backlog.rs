@@ -90,7 +90,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
                 _ => Style::new(),
             };
             let flag = copied_kr(&item.title, board.key_results()).is_some();
-            item_row(item, RowMarks { copies_kr: flag, marked: is_marked }, id_width, title_width, theme).style(style)
+            item_row(item, RowMarks { copies_kr: flag, marked: is_marked, retag: item.needs_retag }, id_width, title_width, theme)
+                .style(style)
         })
         .collect();
     if backlog.summary.count == 0 {
@@ -115,11 +116,16 @@ struct RowMarks {
     copies_kr: bool,
     /// Marked with `v`.
     marked: bool,
+    /// Carried from a closed quarter, tagged with its KRs: `↻` until re-tagged.
+    retag: bool,
 }
 
 /// One backlog row.
 fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
-    let tags = if item.is_bau() {
+    let tags = if item.needs_retag {
+        // Carried from a closed quarter: its old tags, waiting for new ones.
+        Cell::from(Span::styled(text::fit(&item.kr_codes.join(" "), usize::from(KR_WIDTH)), theme.warning()))
+    } else if item.is_bau() {
         Cell::from(Span::styled("BAU", theme.dim()))
     } else {
         Cell::from(text::fit(&item.kr_codes.join(" "), usize::from(KR_WIDTH)))
@@ -141,7 +147,7 @@ fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize
 
 /// The title, after a ✓ when marked and a ⚠ when it copies a KR (M10).
 fn title_cell(title: &str, marks: &RowMarks, width: usize, theme: Theme) -> Cell<'static> {
-    if !marks.marked && !marks.copies_kr {
+    if !marks.marked && !marks.copies_kr && !marks.retag {
         return Cell::from(text::fit(title, width));
     }
     let mut spans = Vec::new();
@@ -150,6 +156,9 @@ fn title_cell(title: &str, marks: &RowMarks, width: usize, theme: Theme) -> Cell
     }
     if marks.copies_kr {
         spans.push(Span::styled("⚠ ", theme.warning()));
+    }
+    if marks.retag {
+        spans.push(Span::styled("↻ ", theme.warning()));
     }
     let used = 2 * spans.len();
     spans.push(Span::raw(text::fit(title, width.saturating_sub(used))));
@@ -181,6 +190,12 @@ fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
     }
     if filter.bau_only {
         parts.push("BAU only".to_owned());
+    }
+    if filter.needs_retag {
+        parts.push("↻ to re-tag".to_owned());
+    }
+    if filter.quarter.is_some() {
+        parts.push(format!("delivered in {}", text::clean(&board.quarter.label)));
     }
     parts
 }

@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     let width = usize::from(area.width);
     let mut parts = vec![
         Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
-        Part { order: 1, text: format!(" {} ", text::clean(&board.quarter.label)), style: theme.bold() },
+        Part { order: 1, text: quarter_name(board), style: theme.bold() },
     ];
     let sprint = match board.sprint_on(today) {
         Some(sprint) => {
@@ -75,6 +75,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
     spans.push(Span::styled(help, theme.key()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The quarter on screen, with its state when it is not the running one:
+/// `2026-Q4 (closed, read-only)`, `2027-Q1 (draft)`.
+fn quarter_name(board: &Board) -> String {
+    let label = text::clean(&board.quarter.label);
+    match board.quarter.state {
+        crate::domain::QuarterState::Open => format!(" {label} "),
+        crate::domain::QuarterState::Closed => format!(" {label} (closed, read-only) "),
+        crate::domain::QuarterState::Draft => format!(" {label} (draft) "),
+    }
 }
 
 /// "⚠ 2 KRs stale" (M8: a KR goes more than two weeks without a

@@ -14,6 +14,7 @@ pub use crate::geometry as layout;
 mod okrs;
 mod planning;
 mod present;
+mod quarters;
 mod retro;
 mod review;
 mod team;
@@ -48,7 +49,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         Some(board) => {
             let areas = layout::board_areas(area);
             header::draw(frame, areas.header, board, app.today, health_part(app).as_deref(), theme);
-            if let Some(screen) = app.charts() {
+            if let Some(screen) = app.quarter_screen() {
+                quarters::draw(frame, areas.body(), app, board, screen, theme);
+            } else if let Some(screen) = app.charts() {
                 charts::draw(frame, areas.body(), app, board, screen, theme);
             } else if let Some(screen) = app.health() {
                 health::draw(frame, areas.body(), board, screen, theme);
@@ -60,12 +63,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
                 draw_tabs(frame, tabs, app.focus, theme);
                 match app.focus {
                     Pane::Okrs => okrs::draw(frame, areas.okrs, app, board, true, theme),
-                    Pane::Timeline => timeline::draw(frame, areas.timeline, app, board, true, theme),
+                    Pane::Timeline => match &app.running {
+                        Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
+                        None => timeline::draw(frame, areas.timeline, app, board, true, theme),
+                    },
                     Pane::Backlog => backlog::draw(frame, areas.backlog, app, board, true, theme),
                 }
             } else {
                 okrs::draw(frame, areas.okrs, app, board, app.focus == Pane::Okrs, theme);
-                timeline::draw(frame, areas.timeline, app, board, app.focus == Pane::Timeline, theme);
+                match &app.running {
+                    // Drafting: the running quarter's OKRs stand beside the draft.
+                    Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
+                    None => timeline::draw(frame, areas.timeline, app, board, app.focus == Pane::Timeline, theme),
+                }
                 backlog::draw(frame, areas.backlog, app, board, app.focus == Pane::Backlog, theme);
             }
             draw_status(frame, areas.status, app, theme);
@@ -88,7 +98,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             // planning fills the body in place of the panes (above).
             Overlay::Carry(dialog) => dialogs::draw_carry(frame, area, dialog, &app.keymap, theme),
             // Planning and the review fill the body in place of the panes.
-            Overlay::Search(_) | Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_) => {}
+            Overlay::Search(_)
+            | Overlay::Planning(_)
+            | Overlay::Review(_)
+            | Overlay::Health(_)
+            | Overlay::Charts(_)
+            | Overlay::Quarters(_) => {}
         }
     }
 }
@@ -153,6 +168,7 @@ pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -
     let hints: Vec<(Action, String, &str)> = app
         .keymap
         .bindings(context)
+        .filter(|(action, _)| action.hinted_in(context))
         .filter_map(|(action, _)| Some((action, format!("[{}]", app.keymap.keys_label(context, action)?), action.hint()?)))
         .collect();
     let length = |keys: &String, hint: &str| keys.chars().count() + hint.chars().count() + 3;

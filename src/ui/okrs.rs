@@ -25,7 +25,12 @@ const BAR_WIDTH: usize = 10;
 const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
-    let block = Block::bordered().title(" OKRs ").border_style(theme.border(focused));
+    let title = match board.quarter.state {
+        crate::domain::QuarterState::Draft => format!(" Next quarter {} (draft) ", text::clean(&board.quarter.label)),
+        crate::domain::QuarterState::Closed => format!(" OKRs of {} (closed) ", text::clean(&board.quarter.label)),
+        crate::domain::QuarterState::Open => " OKRs ".to_owned(),
+    };
+    let block = Block::bordered().title(title).border_style(theme.border(focused));
     let width = usize::from(block.inner(area).width);
     let when = When { elapsed: board.elapsed(app.today), quarter_start: board.quarter.start, today: app.today };
     let items: Vec<ListItem<'_>> = app
@@ -52,6 +57,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     let first = first_okr_row(&app.okr_rows(), app.okr_selected, usize::from(area.height.saturating_sub(2)), app.okr_scroll);
     let mut state = ListState::default().with_offset(first).with_selected((!empty).then_some(app.okr_selected));
     frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// The running quarter's OKRs, read-only, beside the draft of the next.
+pub fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, running: &Board, theme: Theme) {
+    let title = format!(" Running quarter {} (n goes back to it) ", text::clean(&running.quarter.label));
+    let block = Block::bordered().title(title).border_style(theme.border(false));
+    let width = usize::from(block.inner(area).width);
+    let when = When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today };
+    let mut items = Vec::new();
+    for objective in &running.objectives {
+        items.push(ListItem::new(objective_line(objective, width, theme)));
+        items.extend(objective.key_results.iter().map(|kr| ListItem::new(key_result_lines(kr, width, when, theme))));
+    }
+    frame.render_widget(List::new(items).block(block), area);
 }
 
 /// The OKR row drawn on line `line` of the pane's inside, if any.
