@@ -261,3 +261,29 @@ fn an_earlier_quarter_is_readable_and_read_only() {
     let app = app_at(&path, 160, 48);
     assert!(render(&app).contains("2026-Q4 (closed, read-only)"));
 }
+
+/// The quarter screen in the last sprint: the scores proposed from
+/// progress, in colour's words, the retro's reflections and the advice.
+#[test]
+fn close_screen_80x24() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 80, 24);
+    keys(&mut app, "Qjj");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn close_screen_160x48() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 160, 48);
+    keys(&mut app, "Qjj");
+    insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn draft_beside_the_running_quarter_160x48() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 160, 48);
+    keys(&mut app, "n");
+    insta::assert_snapshot!(render(&app));
+}

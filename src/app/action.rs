@@ -460,8 +460,13 @@ impl Action {
     /// Whether the hint bar of `context` names this action: on the board,
     /// `n` drafts next quarter's OKRs, a key for the last sprint only, so
     /// it leaves the room to keys of every day (help lists it).
+    /// On the quarter screen, `e` edits a score or a note: hinted there only.
     pub fn hinted_in(self, context: Context) -> bool {
-        !(context == Context::Board && self == Self::NewQuarter)
+        match self {
+            Self::NewQuarter => context != Context::Board,
+            Self::Edit => context == Context::Quarters,
+            _ => true,
+        }
     }
 
     /// The short word in the hint bar; `None` keeps the action out of it.
@@ -483,6 +488,9 @@ impl Action {
             Self::UseSuggestedCapacity => Some("use suggested capacity"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
+            Self::Edit => Some("edit"),
+            Self::CloseQuarter => Some("close quarter"),
+            Self::OpenQuarter => Some("open next"),
             // Dialogs show these in their own frames, some with a word of
             // their own ("plans it there", "deletes").
             Self::Save => Some("saves"),

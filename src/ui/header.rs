@@ -28,6 +28,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
         Part { order: 1, text: quarter_name(board), style: theme.bold() },
     ];
     let sprint = match board.sprint_on(today) {
+        // A draft has no sprints yet: they come when the quarter opens.
+        None if board.quarter.state == crate::domain::QuarterState::Draft => {
+            format!("  starts {}, sprints when it opens ", short_date(board.quarter.start))
+        }
         Some(sprint) => {
             let (day, days) = working_day_of(sprint.start, sprint.end, today);
             format!("  Sprint {} of {} (day {day}/{days}) ", sprint.number, board.sprints.len())
