@@ -12,6 +12,8 @@ mod closing;
 mod locked;
 #[path = "e2e/present.rs"]
 mod present;
+#[path = "e2e/quarters.rs"]
+mod quarters;
 #[path = "e2e/settings.rs"]
 mod settings;
 #[path = "e2e/two_boards.rs"]
