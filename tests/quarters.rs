@@ -161,9 +161,8 @@ fn a_second_window_cannot_open_twice() {
 
 fn app_in_last_sprint(path: &std::path::Path, width: u16, height: u16) -> quarterdeck::app::App {
     drop(demo_store(path));
-    let mut app = app_at(path, width, height);
-    app.today = last_sprint_day();
-    app.overlays.clear();
+    let mut app = app_in_last_sprint_again(path);
+    app.resize(width, height).unwrap();
     app
 }
 
@@ -247,6 +246,8 @@ fn an_earlier_quarter_is_readable_and_read_only() {
     keys(&mut app, "[");
     let screen = render(&app);
     assert!(screen.contains("2026-Q4 (closed, read-only)"), "{screen}");
+    assert!(screen.contains("0.9 on target"), "KR1.1's score where its progress was: {screen}");
+    assert!(screen.contains("OKRs of 2026-Q4 (closed)"), "{screen}");
     let before: i64 = one(&path, "SELECT count(*) FROM change_log");
     select_okr(&mut app, "KR1.1");
     for key in ["a", "e", "d", "i", "s"] {
@@ -286,4 +287,27 @@ fn draft_beside_the_running_quarter_160x48() {
     let mut app = app_in_last_sprint(&path, 160, 48);
     keys(&mut app, "n");
     insta::assert_snapshot!(render(&app));
+}
+
+#[test]
+fn a_close_in_one_window_shows_in_the_other() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 160, 48);
+    let mut other = app_in_last_sprint_again(&path);
+    keys(&mut app, "Qcy");
+    assert!(render(&app).contains("2026-Q4 (closed, read-only)"));
+    // The other window reads the file again before its next key.
+    keys(&mut other, "j");
+    assert!(render(&other).contains("2026-Q4 (closed, read-only)"), "{}", render(&other));
+    keys(&mut app, "o");
+    keys(&mut other, "j");
+    assert!(render(&other).contains(" 2027-Q1 "), "{}", render(&other));
+}
+
+/// A second window on a board that holds the demo already.
+fn app_in_last_sprint_again(path: &std::path::Path) -> quarterdeck::app::App {
+    let mut app = app_at(path, 160, 48);
+    app.today = last_sprint_day();
+    app.overlays.clear();
+    app
 }

@@ -15,9 +15,10 @@ use crate::domain::codes;
 use crate::{
     app::{App, OkrRow, first_okr_row},
     domain::{
-        Board, KeyResult, Objective,
+        Board, KeyResult, Objective, ScoreBand,
         check_ins::{Change, change_since_previous, stale},
         kr_progress, objective_progress, pace,
+        quarter_close::objective_score,
     },
 };
 
@@ -37,9 +38,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         .okr_rows()
         .into_iter()
         .map(|row| match row {
-            OkrRow::Objective { objective, .. } => ListItem::new(objective_line(&board.objectives[objective], width, theme)),
+            OkrRow::Objective { objective, .. } => {
+                let objective = &board.objectives[objective];
+                ListItem::new(objective_line(objective, width, theme, closed_score(board, objective)))
+            }
             OkrRow::KeyResult { objective, key_result, .. } => {
-                ListItem::new(key_result_lines(&board.objectives[objective].key_results[key_result], width, when, theme))
+                let kr = &board.objectives[objective].key_results[key_result];
+                ListItem::new(key_result_lines(kr, width, when, theme, board.quarter.closing.kr_score(kr.id)))
             }
         })
         .collect();
@@ -67,8 +72,8 @@ pub fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, running: &Boar
     let when = When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today };
     let mut items = Vec::new();
     for objective in &running.objectives {
-        items.push(ListItem::new(objective_line(objective, width, theme)));
-        items.extend(objective.key_results.iter().map(|kr| ListItem::new(key_result_lines(kr, width, when, theme))));
+        items.push(ListItem::new(objective_line(objective, width, theme, None)));
+        items.extend(objective.key_results.iter().map(|kr| ListItem::new(key_result_lines(kr, width, when, theme, None))));
     }
     frame.render_widget(List::new(items).block(block), area);
 }
@@ -92,15 +97,36 @@ fn percent(progress: Option<f64>) -> String {
     progress.map_or_else(|| "  – ".to_owned(), |p| format!("{:>3.0} %", p.clamp(0.0, 1.0) * 100.0))
 }
 
-fn objective_line(objective: &Objective, width: usize, theme: Theme) -> Line<'static> {
+/// A closed quarter's objective score: the mean of its KRs' scores.
+fn closed_score(board: &Board, objective: &Objective) -> Option<f64> {
+    let scores: Vec<f64> = objective.key_results.iter().filter_map(|kr| board.quarter.closing.kr_score(kr.id)).collect();
+    objective_score(&scores)
+}
+
+/// A score where a closed quarter shows it instead of progress: `0.7 on
+/// target`, in the band's colour.
+fn score_text(score: f64, theme: Theme) -> (String, Style) {
+    let band = ScoreBand::of(score);
+    let style = match band {
+        ScoreBand::OnTarget => theme.good(),
+        ScoreBand::Progress => theme.warning(),
+        ScoreBand::Missed => theme.error(),
+    };
+    (format!(" {score:.1} {}", band.word()), style)
+}
+
+fn objective_line(objective: &Objective, width: usize, theme: Theme, score: Option<f64>) -> Line<'static> {
     let code = format!("{} ", codes::objective(objective.number));
-    let progress = percent(objective_progress(&objective.key_results));
+    let (progress, style) = match score {
+        Some(score) => score_text(score, theme),
+        None => (percent(objective_progress(&objective.key_results)), theme.bold()),
+    };
     let title_width = width.saturating_sub(code.len() + progress.len() + 1);
     Line::from(vec![
         Span::styled(code, theme.title()),
         Span::styled(text::pad(&objective.title, title_width), theme.bold()),
         Span::raw(" "),
-        Span::styled(progress, theme.bold()),
+        Span::styled(progress, style),
     ])
 }
 
@@ -171,11 +197,13 @@ fn sparkline(kr: &KeyResult) -> String {
         .collect()
 }
 
-fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme) -> Text<'static> {
+fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, score: Option<f64>) -> Text<'static> {
     let progress = kr_progress(kr.start, kr.target, kr.current);
     let kr_pace = pace(progress, when.elapsed);
     let code = format!("  {:<6} ", kr.code);
-    let pct = format!(" {}", percent(progress));
+    // A closed quarter's KR shows its score where progress shows.
+    let (pct, pct_style) =
+        score.map_or_else(|| (format!(" {}", percent(progress)), Style::default()), |score| score_text(score, theme));
     let show_bar = width >= 50;
     let bar_width = if show_bar { BAR_WIDTH + 1 } else { 0 };
     let title_width = width.saturating_sub(code.len() + bar_width + pct.len());
@@ -184,7 +212,7 @@ fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme) -> T
         first.push(Span::raw(" "));
         first.push(Span::styled(bar(progress), theme.pace(kr_pace)));
     }
-    first.push(Span::raw(pct));
+    first.push(Span::styled(pct, pct_style));
 
     // (priority, text, style): 0 is never dropped, higher goes first.
     let mut pieces = vec![(0, format!("now {}", text::with_unit(kr.current, &kr.unit)), theme.dim())];
