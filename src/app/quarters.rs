@@ -282,7 +282,7 @@ impl App {
                 self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
                 self.view_quarter(None)?;
                 self.say(format!(
-                    "Opened {label}: {carried} unfinished items back in the backlog, {to_retag} to re-tag (↻, f filters them); u undoes"
+                    "Opened {label}: {carried} items back in the backlog, {to_retag} marked ↻ to re-tag (f lists them)"
                 ));
             }
             Opened::AlreadyOpen(open) => self.say(format!("{open} is running already: nothing was opened")),
@@ -331,15 +331,12 @@ impl App {
     }
 
     /// `n` on the board: drafts next quarter's OKRs (or opens the draft),
-    /// and from the draft goes back to the running quarter.
+    /// and from the draft goes back to the running quarter. A closed
+    /// quarter can be drafted after too, until the next one opens.
     pub(super) fn toggle_draft(&mut self) -> anyhow::Result<()> {
         let Some(board) = self.board.clone() else { return Ok(()) };
         if board.quarter.state == QuarterState::Draft {
             return self.view_quarter(None);
-        }
-        if board.quarter.is_closed() {
-            self.say(format!("{} is closed: Q then o opens the next quarter", board.quarter.label));
-            return Ok(());
         }
         let id = match self.store.draft_quarter()? {
             Some((id, _)) => id,
@@ -370,15 +367,10 @@ impl App {
     /// Reads the quarter on screen, and the running quarter beside a draft.
     pub(super) fn load_viewed_board(&mut self) -> anyhow::Result<()> {
         self.board = self.store.load_board_viewing(self.viewed_quarter)?;
-        self.running = match &self.board {
-            Some(board) if board.quarter.state == QuarterState::Draft => {
-                let running = self.store.load_board()?;
-                // Tags name the running quarter's KRs with their quarter here.
-                self.store.set_shown_quarter(Some(board.quarter.id));
-                running
-            }
-            _ => None,
-        };
+        let drafting = self.board.as_ref().is_some_and(|board| board.quarter.state == QuarterState::Draft);
+        // The backlog is the running quarter's work: its KRs and sprints
+        // are named plainly there, the draft's KRs with the draft's label.
+        self.running = if drafting { self.store.load_board()? } else { None };
         Ok(())
     }
 }

@@ -294,6 +294,9 @@ pub struct ItemRow {
     /// Carried from a closed quarter, still tagged with its KRs: to be
     /// tagged again (`t` clears it).
     pub needs_retag: bool,
+    /// The label of the quarter its sprint belongs to, when that is not the
+    /// quarter on screen (an item a closed quarter's sprint delivered).
+    pub sprint_quarter: Option<String>,
 }
 
 impl ItemRow {

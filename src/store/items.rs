@@ -103,7 +103,8 @@ macro_rules! item_row_columns {
         concat!(
             "SELECT i.id, CAST(i.rank AS INTEGER), i.title, i.kind, ",
             shown_points!("i.points"),
-            ", i.state, s.number, (SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id), i.needs_retag = 1 "
+            ", i.state, s.number, (SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id), i.needs_retag = 1, ",
+            "s.quarter_id, (SELECT CAST(label AS TEXT) FROM quarter WHERE id = s.quarter_id) "
         )
     };
 }
@@ -146,6 +147,12 @@ const POSITION_BY_KR: &str = "SELECT count(*) FROM item_kr t, (SELECT rank, id F
 /// An item row with its tags as KR ids; `Store::item_rows` turns them into
 /// codes. Rank and points come cleaned by the query (`item_row_columns`).
 fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<String>)> {
+    // A sprint of another quarter than the one shown is named with it.
+    let sprint_quarter: Option<Id> = row.get(9)?;
+    let other_quarter = match (sprint_quarter, store.shown_quarter.get()) {
+        (Some(quarter), Some(shown)) if quarter != shown => row.get::<_, Option<String>>(10)?,
+        _ => None,
+    };
     let id: Id = row.get(0)?;
     let (kind, _) = clean::text(row, 3)?;
     let (state, _) = clean::text(row, 5)?;
@@ -160,6 +167,7 @@ fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<S
         sprint_number: row.get(6)?,
         kr_codes: Vec::new(),
         needs_retag: row.get(8)?,
+        sprint_quarter: other_quarter,
     };
     Ok((item, tags))
 }
@@ -306,7 +314,7 @@ impl Store {
                 break;
             }
             let mut statement = self.conn.prepare_cached(query)?;
-            let found = statement.query_map(params![wanted, sprint_id], |row| Ok((item_row(self, row)?, row.get(9)?)))?;
+            let found = statement.query_map(params![wanted, sprint_id], |row| Ok((item_row(self, row)?, row.get(11)?)))?;
             rows.extend(found.collect::<rusqlite::Result<Vec<_>>>()?);
         }
         let mut candidates = Vec::with_capacity(rows.len());

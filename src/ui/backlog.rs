@@ -141,7 +141,12 @@ fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize
         tags,
         Cell::from(format!("{:>3}", item.points)),
         Cell::from(Span::styled(item.state.as_str(), state_style)),
-        Cell::from(item.sprint_number.map_or_else(|| "-".to_owned(), |number| format!("S{number}"))),
+        Cell::from(match (item.sprint_number, &item.sprint_quarter) {
+            (None, _) => "-".to_owned(),
+            (Some(number), None) => format!("S{number}"),
+            // A sprint of an earlier quarter: its details name the quarter.
+            (Some(number), Some(_)) => format!("S{number} old"),
+        }),
     ])
 }
 
