@@ -44,7 +44,7 @@ impl QuarterState {
     /// The word the quarter screen and the header show.
     pub fn word(self) -> &'static str {
         match self {
-            Self::Draft => "draft",
+            Self::Draft => "a draft",
             Self::Open => "running",
             Self::Closed => "closed",
         }

@@ -46,7 +46,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         let described = describe_filter(&backlog.filter, board);
         if !described.is_empty() {
             title.push(Span::styled(format!(" filter: {} ", described.join(" · ")), theme.warning()));
-            if let Some(back) = app.keymap.keys_label(Context::Board, Action::Back) {
+            // A closed quarter's scope stays: only a filter over it clears.
+            let clearable = backlog.filter != ItemFilter { quarter: backlog.filter.quarter, ..ItemFilter::default() };
+            if let Some(back) = app.keymap.keys_label(Context::Board, Action::Back).filter(|_| clearable) {
                 title.push(Span::styled(format!("({back} clears) "), theme.dim()));
             }
         }

@@ -55,7 +55,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, board: &Board, today: NaiveDate, 
     };
     let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
     let help = "? help ";
-    let stale = stale_krs(board, today);
+    // A closed quarter is history: no review due, no stale KR to chase.
+    let closed = board.quarter.is_closed();
+    let stale = stale_krs(board, today).filter(|_| !closed);
+    let next = next.filter(|_| !closed);
+    let due = due.filter(|_| !closed);
 
     // In order of importance: each is shown only if it still fits.
     let optional = [
