@@ -315,3 +315,26 @@ fn app_in_last_sprint_again(path: &std::path::Path) -> quarterdeck::app::App {
     app.overlays.clear();
     app
 }
+
+#[test]
+fn the_filter_menu_lists_the_items_to_retag_and_tagging_one_clears_its_mark() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let Opened::Quarter { to_retag, .. } = close_and_open(&mut store) else { panic!("not opened") };
+    drop(store);
+    let mut app = app_at(&path, 160, 48);
+    app.overlays.clear();
+    keys(&mut app, "f");
+    assert!(render(&app).contains("To re-tag: carried from a closed quarter"), "{}", render(&app));
+    keys(&mut app, "jj");
+    common::key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("↻ to re-tag"), "{screen}");
+    assert!(screen.contains(&format!("{to_retag} items")), "{screen}");
+    assert!(screen.contains("↻ "), "{screen}");
+    // Tag the first one (with nothing new: saving the picker is the re-tagging).
+    keys(&mut app, "3t");
+    common::key(&mut app, KeyCode::Enter);
+    assert!(render(&app).contains(&format!("{} items", to_retag - 1)), "{}", render(&app));
+    assert_eq!(one::<i64>(&path, "SELECT count(*) FROM item WHERE needs_retag = 1"), i64::try_from(to_retag - 1).unwrap());
+}

@@ -231,6 +231,12 @@ impl Store {
         self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE needs_retag = 1)")?.query_row([], |row| row.get(0))
     }
 
+    /// How many of `ids` wait to be tagged again.
+    pub fn waiting_for_tags(&self, ids: &[Id]) -> rusqlite::Result<usize> {
+        let sql = format!("SELECT count(*) FROM item WHERE needs_retag = 1 AND id IN ({})", super::id_list(ids));
+        self.conn.query_row(&sql, [], |row| row.get(0))
+    }
+
     /// The quarter whose KRs backlog rows name without a quarter label.
     pub fn set_shown_quarter(&self, id: Option<Id>) {
         self.shown_quarter.set(id);
