@@ -338,3 +338,17 @@ fn the_filter_menu_lists_the_items_to_retag_and_tagging_one_clears_its_mark() {
     assert!(render(&app).contains(&format!("{} items", to_retag - 1)), "{}", render(&app));
     assert_eq!(one::<i64>(&path, "SELECT count(*) FROM item WHERE needs_retag = 1"), i64::try_from(to_retag - 1).unwrap());
 }
+
+/// An earlier quarter: its scores where progress was, the items its
+/// sprints delivered, no edit offered in the hints.
+#[test]
+fn closed_quarter_160x48() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    close_and_open(&mut store);
+    drop(store);
+    let mut app = app_at(&path, 160, 48);
+    app.overlays.clear();
+    keys(&mut app, "[");
+    insta::assert_snapshot!(render(&app));
+}

@@ -169,6 +169,8 @@ pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -
         .keymap
         .bindings(context)
         .filter(|(action, _)| action.hinted_in(context))
+        // A closed quarter is read-only: its hints offer no edit.
+        .filter(|(action, _)| !(action.edits() && app.board.as_ref().is_some_and(|board| board.quarter.is_closed())))
         .filter_map(|(action, _)| Some((action, format!("[{}]", app.keymap.keys_label(context, action)?), action.hint()?)))
         .collect();
     let length = |keys: &String, hint: &str| keys.chars().count() + hint.chars().count() + 3;

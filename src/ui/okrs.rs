@@ -44,7 +44,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
             }
             OkrRow::KeyResult { objective, key_result, .. } => {
                 let kr = &board.objectives[objective].key_results[key_result];
-                ListItem::new(key_result_lines(kr, width, when, theme, board.quarter.closing.kr_score(kr.id)))
+                let score = board.quarter.is_closed().then(|| board.quarter.closing.kr_score(kr.id));
+                ListItem::new(key_result_lines(kr, width, when, theme, score))
             }
         })
         .collect();
@@ -97,15 +98,18 @@ fn percent(progress: Option<f64>) -> String {
     progress.map_or_else(|| "  – ".to_owned(), |p| format!("{:>3.0} %", p.clamp(0.0, 1.0) * 100.0))
 }
 
-/// A closed quarter's objective score: the mean of its KRs' scores.
-fn closed_score(board: &Board, objective: &Objective) -> Option<f64> {
+/// A closed quarter's objective score (the mean of its KRs' scores),
+/// `Some(None)` when none of them is scored; `None` for a quarter not closed.
+fn closed_score(board: &Board, objective: &Objective) -> Option<Option<f64>> {
     let scores: Vec<f64> = objective.key_results.iter().filter_map(|kr| board.quarter.closing.kr_score(kr.id)).collect();
-    objective_score(&scores)
+    board.quarter.is_closed().then(|| objective_score(&scores))
 }
 
 /// A score where a closed quarter shows it instead of progress: `0.7 on
 /// target`, in the band's colour.
-fn score_text(score: f64, theme: Theme) -> (String, Style) {
+fn score_text(score: Option<f64>, theme: Theme) -> (String, Style) {
+    // A KR the close was given no score for (written from outside).
+    let Some(score) = score else { return (" – unscored".to_owned(), theme.dim()) };
     let band = ScoreBand::of(score);
     let style = match band {
         ScoreBand::OnTarget => theme.good(),
@@ -115,7 +119,7 @@ fn score_text(score: f64, theme: Theme) -> (String, Style) {
     (format!(" {score:.1} {}", band.word()), style)
 }
 
-fn objective_line(objective: &Objective, width: usize, theme: Theme, score: Option<f64>) -> Line<'static> {
+fn objective_line(objective: &Objective, width: usize, theme: Theme, score: Option<Option<f64>>) -> Line<'static> {
     let code = format!("{} ", codes::objective(objective.number));
     let (progress, style) = match score {
         Some(score) => score_text(score, theme),
@@ -197,7 +201,7 @@ fn sparkline(kr: &KeyResult) -> String {
         .collect()
 }
 
-fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, score: Option<f64>) -> Text<'static> {
+fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, score: Option<Option<f64>>) -> Text<'static> {
     let progress = kr_progress(kr.start, kr.target, kr.current);
     let kr_pace = pace(progress, when.elapsed);
     let code = format!("  {:<6} ", kr.code);
