@@ -242,12 +242,7 @@ fn q_closes_with_scores_and_notes_then_o_opens_the_next() {
 #[test]
 fn an_earlier_quarter_is_readable_and_read_only() {
     let (_dir, path) = board_path();
-    let mut store = demo_store(&path);
-    close_and_open(&mut store);
-    drop(store);
-    let mut app = app_at(&path, 160, 48);
-    app.overlays.clear();
-    keys(&mut app, "[");
+    let mut app = viewing_the_closed_quarter(&path);
     let screen = render(&app);
     assert!(screen.contains("2026-Q4 (closed, read-only)"), "{screen}");
     assert!(screen.contains("0.9 on target"), "KR1.1's score where its progress was: {screen}");
@@ -344,11 +339,17 @@ fn the_filter_menu_lists_the_items_to_retag_and_tagging_one_clears_its_mark() {
 #[test]
 fn closed_quarter_160x48() {
     let (_dir, path) = board_path();
-    let mut store = demo_store(&path);
+    let app = viewing_the_closed_quarter(&path);
+    insta::assert_snapshot!(render(&app));
+}
+
+/// The demo closed and the next quarter opened, then `[` back to the demo.
+fn viewing_the_closed_quarter(path: &std::path::Path) -> quarterdeck::app::App {
+    let mut store = demo_store(path);
     close_and_open(&mut store);
     drop(store);
-    let mut app = app_at(&path, 160, 48);
+    let mut app = app_at(path, 160, 48);
     app.overlays.clear();
     keys(&mut app, "[");
-    insta::assert_snapshot!(render(&app));
+    app
 }
