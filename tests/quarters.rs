@@ -353,3 +353,18 @@ fn viewing_the_closed_quarter(path: &std::path::Path) -> quarterdeck::app::App {
     keys(&mut app, "[");
     app
 }
+
+#[test]
+fn only_the_running_quarter_closes_and_only_after_a_close_the_next_opens() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 80, 24);
+    keys(&mut app, "Qo");
+    assert!(render(&app).contains("2026-Q4 is running: close it first (c)"), "{}", render(&app));
+    keys(&mut app, "Q");
+    keys(&mut app, "n");
+    keys(&mut app, "Q");
+    assert!(render(&app).contains("Next quarter's OKRs: scored when that quarter closes"), "{}", render(&app));
+    keys(&mut app, "c");
+    assert!(render(&app).contains("2027-Q1 is a draft: only the running quarter closes"), "{}", render(&app));
+    assert_eq!(one::<i64>(&path, "SELECT count(*) FROM quarter WHERE state = 'closed'"), 0);
+}

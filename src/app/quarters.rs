@@ -107,6 +107,8 @@ impl App {
         let (scores, objective_notes, note) = if board.quarter.is_closed() {
             let closing = &board.quarter.closing;
             (closing.kr_scores.clone(), closing.objective_notes.clone(), closing.note.clone())
+        } else if board.quarter.state == QuarterState::Draft {
+            (Vec::new(), Vec::new(), String::new())
         } else {
             let scores =
                 board.key_results().map(|kr| (kr.id, kr_score(kr.start, kr.target, kr.current).unwrap_or(0.0))).collect();

@@ -128,7 +128,8 @@ fn score_lines(view: View<'_>, width: usize) -> Vec<Line<'static>> {
     let View { board, screen, selected, theme } = view;
     let heading = match board.quarter.state {
         QuarterState::Open => "Scores proposed from progress (0.7 is a stretch goal met)",
-        _ => "Scores at the close (0.7 is a stretch goal met)",
+        QuarterState::Closed => "Scores at the close (0.7 is a stretch goal met)",
+        QuarterState::Draft => "Next quarter's OKRs: scored when that quarter closes",
     };
     let mut lines = vec![Line::styled(heading, theme.bold())];
     if board.objectives.is_empty() {
