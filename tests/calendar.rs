@@ -173,3 +173,17 @@ fn help_and_the_readme_list_the_calendar_key() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(readme.contains("| `L` | the quarter's calendar"), "the README's keys table lists L");
 }
+
+/// Help opened from a screen lists that screen's keys first, so they show
+/// at 80x24 without scrolling past every other screen's.
+#[test]
+fn help_from_the_calendar_starts_with_its_keys() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "L?");
+    let screen = render(&app);
+    assert!(screen.contains("Here: The quarter's calendar"), "{screen}");
+    let welcome = screen.find("Welcome screen").unwrap_or(usize::MAX);
+    assert!(screen.find("Here: The quarter's calendar") < Some(welcome), "the calendar's keys come first:\n{screen}");
+}

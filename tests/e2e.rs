@@ -14,6 +14,8 @@ mod glance;
 mod locked;
 #[path = "e2e/present.rs"]
 mod present;
+#[path = "e2e/quarters.rs"]
+mod quarters;
 #[path = "e2e/settings.rs"]
 mod settings;
 #[path = "e2e/two_boards.rs"]
@@ -157,6 +159,7 @@ impl Session {
         let deadline = Instant::now() + time;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                self.drain_output();
                 return status;
             }
             assert!(Instant::now() < deadline, "the board did not exit:\n{}", self.contents());
@@ -184,6 +187,16 @@ impl Session {
                 return false;
             }
             thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits (a little) until everything the exited board printed has been
+    /// read: the child can end before the reader thread has taken its last
+    /// bytes, and a test reading the output at once would miss them.
+    fn drain_output(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.reading.as_ref().is_some_and(|reading| !reading.is_finished()) && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
         }
     }
 

@@ -148,3 +148,44 @@ fn a_version_1_board_is_migrated_to_the_latest() {
     let board = store.load_board().unwrap().unwrap();
     assert_eq!(board.sprints[0].load, 3);
 }
+
+#[test]
+fn version_9_keeps_every_quarter_and_item_and_closes_the_earlier_quarters() {
+    let (_dir, path) = board_path();
+    write_v1_board(&path);
+    // An earlier quarter beside the latest, as a board from before v9 could hold.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("INSERT INTO quarter (id, label, start_date) VALUES (2, '2026-Q3', '2026-07-06');")
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let states: Vec<(String, String)> = conn
+        .prepare("SELECT label, state FROM quarter ORDER BY id")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(states, [("2026-Q4".to_owned(), "open".to_owned()), ("2026-Q3".to_owned(), "closed".to_owned())]);
+    let kept: (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM item WHERE needs_retag = 0), (SELECT count(*) FROM item_kr),
+                    (SELECT count(*) FROM key_result WHERE score IS NULL)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, (3, 4, 2), "every item, tag and KR, none marked or scored");
+    let board = store.load_board().unwrap().unwrap();
+    assert_eq!(board.quarter.label, "2026-Q4");
+    assert!(!board.quarter.is_closed());
+    // The undo log captures the new columns: a score written in a step is undone.
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    let close = quarterdeck::store::QuarterClose { kr_scores: vec![(1, 0.5)], ..Default::default() };
+    store.close_quarter(1, &close, chrono::NaiveDate::from_ymd_opt(2027, 1, 17).unwrap(), "Closed").unwrap();
+    store.undo().unwrap();
+    let score: Option<f64> = conn.query_row("SELECT score FROM key_result WHERE id = 1", [], |row| row.get(0)).unwrap();
+    assert_eq!(score, None);
+}

@@ -140,6 +140,17 @@ pub enum Action {
     /// The quarter's calendar: kick-off, plannings, reviews, check-ins,
     /// next quarter's OKR planning and the retro, with what is overdue.
     Calendar,
+    /// The quarters: scores and notes, the quarter retro, close the running
+    /// quarter, open the next, view an earlier one.
+    Quarters,
+    /// On the quarter screen: close the running quarter with its scores.
+    CloseQuarter,
+    /// On the quarter screen: open the next quarter after the closed one.
+    OpenQuarter,
+    /// View the quarter before the one on screen (read-only when closed).
+    PreviousQuarter,
+    /// View the quarter after the one on screen.
+    NextQuarter,
 }
 
 /// Where a key binding applies.
@@ -176,10 +187,12 @@ pub enum Context {
     Charts,
     /// The quarter's calendar of events.
     Calendar,
+    /// The quarters: close, score, open the next, view an earlier one.
+    Quarters,
 }
 
 impl Context {
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
@@ -187,6 +200,7 @@ impl Context {
         Self::Health,
         Self::Charts,
         Self::Calendar,
+        Self::Quarters,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -214,6 +228,7 @@ impl Context {
             Self::Health => "The quarter's health",
             Self::Charts => "Charts",
             Self::Calendar => "The quarter's calendar",
+            Self::Quarters => "Quarters: close, score, open the next",
         }
     }
 
@@ -238,6 +253,7 @@ impl Context {
             // (with the key that opened them, too).
             Self::Health => is_list_key(action) || action == A::Health,
             Self::Calendar => is_list_key(action) || action == A::Calendar,
+            Self::Quarters => action.on_quarter_screen() || matches!(action, A::Help | A::Quit | A::Suspend | A::Undo | A::Redo),
             // Charts to look at: turn the page, or close.
             Self::Charts => {
                 matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
@@ -270,6 +286,54 @@ fn is_list_key(action: Action) -> bool {
 }
 
 impl Action {
+    /// The actions the quarter screen carries out itself.
+    pub fn on_quarter_screen(self) -> bool {
+        matches!(
+            self,
+            Self::MoveDown
+                | Self::MoveUp
+                | Self::First
+                | Self::Last
+                | Self::OpenDetail
+                | Self::Edit
+                | Self::CloseQuarter
+                | Self::OpenQuarter
+                | Self::Back
+                | Self::Quarters
+        )
+    }
+
+    /// Whether the action changes the quarter on screen or its items: a
+    /// closed quarter refuses these (undo and redo stay, to reopen it).
+    pub fn edits(self) -> bool {
+        matches!(
+            self,
+            Self::RankUp
+                | Self::RankDown
+                | Self::RankTop
+                | Self::RankBottom
+                | Self::StateForward
+                | Self::StateBack
+                | Self::PlanSprint
+                | Self::ToggleInSprint
+                | Self::Add
+                | Self::Edit
+                | Self::Delete
+                | Self::EditDescription
+                | Self::TagItem
+                | Self::MoveToSprint
+                | Self::Mark
+                | Self::QuarterSettings
+                | Self::FocusSprints
+                | Self::CheckIn
+                | Self::UseSuggestedCapacity
+                | Self::StartSprint
+                | Self::CloseSprint
+                | Self::GoalVerdict
+                | Self::NoteToItem
+        )
+    }
+
     /// The line the help overlay shows for this action.
     pub fn description(self) -> &'static str {
         match self {
@@ -336,6 +400,11 @@ impl Action {
             Self::Present => {
                 "Presentation for a projector: OKRs, the sprint review, health, charts (← → switch, ↑ ↓ page, Esc back)"
             }
+            Self::Quarters => "Quarters: scores, notes, retro; close the running one, open the next, view an earlier one",
+            Self::CloseQuarter => "Close the running quarter with these scores and notes (asks first; u reopens it)",
+            Self::OpenQuarter => "Open the next quarter: same sprints, the drafted OKRs, unfinished items carried",
+            Self::PreviousQuarter => "View the quarter before (a closed quarter is read-only)",
+            Self::NextQuarter => "View the quarter after",
             Self::Charts => "Charts: burn-up, velocity, OKR/BAU split, each KR against its expected line",
             Self::Calendar => "The quarter's calendar: plannings, reviews, check-ins, the retro; what is next and overdue",
         }
@@ -393,6 +462,12 @@ impl Action {
             (Context::Health, Self::MoveUp) => "Select the previous object breaking a rule",
             (Context::Health, Self::OpenDetail) => "Go to the selected object: close health and select it in its pane",
             (Context::Health, Self::Back | Self::Health) => "Back to the board",
+            (Context::Board, Self::NewQuarter) => "Draft next quarter's OKRs beside the running ones; n again goes back",
+            (Context::Quarters, Self::OpenDetail) => "On a quarter: view it (a closed one is read-only); else edit the line",
+            (Context::Quarters, Self::Edit) => "Edit the selected KR's score, an objective's closing note or the retro note",
+            (Context::Quarters, Self::Back | Self::Quarters) => "Back to the board",
+            (Context::Quarters, Self::MoveDown) => "Next line: quarters, then objectives and KRs, then the retro note",
+            (Context::Quarters, Self::MoveUp) => "Previous line",
             (Context::Charts, Self::NextPane) => "Next chart",
             (Context::Charts, Self::PreviousPane) => "Previous chart",
             (Context::Charts, Self::Back | Self::Charts) => "Back to the board",
@@ -403,6 +478,18 @@ impl Action {
             }
             (Context::Calendar, Self::Back | Self::Calendar) => "Back to the board",
             _ => self.description(),
+        }
+    }
+
+    /// Whether the hint bar of `context` names this action: on the board,
+    /// `n` drafts next quarter's OKRs, a key for the last sprint only, so
+    /// it leaves the room to keys of every day (help lists it).
+    /// On the quarter screen, `e` edits a score or a note: hinted there only.
+    pub fn hinted_in(self, context: Context) -> bool {
+        match self {
+            Self::NewQuarter => context != Context::Board,
+            Self::Edit => context == Context::Quarters,
+            _ => true,
         }
     }
 
@@ -425,6 +512,9 @@ impl Action {
             Self::UseSuggestedCapacity => Some("use suggested capacity"),
             Self::LoadDemo => Some("demo quarter"),
             Self::NewQuarter => Some("new quarter"),
+            Self::Edit => Some("edit"),
+            Self::CloseQuarter => Some("close quarter"),
+            Self::OpenQuarter => Some("open next"),
             // Dialogs show these in their own frames, some with a word of
             // their own ("plans it there", "deletes").
             Self::Save => Some("saves"),

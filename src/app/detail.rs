@@ -57,6 +57,8 @@ pub enum Overlay {
     Charts(Box<super::charts::ChartsScreen>),
     /// The quarter's calendar of events: a screen of its own.
     Calendar(super::calendar::CalendarScreen),
+    /// The quarters: scores, notes and retro; close and open (`Q`).
+    Quarters(Box<super::quarters::QuarterScreen>),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -78,6 +80,8 @@ pub enum Pending {
     StartSprint { sprint: Id },
     /// Close a sprint that has nothing unfinished.
     CloseSprint { sprint: Id },
+    /// Close the running quarter with the quarter screen's scores and notes.
+    CloseQuarter { quarter: Id },
 }
 
 /// What a confirmed delete removes.
@@ -116,6 +120,7 @@ impl Overlay {
             | Self::Health(_)
             | Self::Charts(_)
             | Self::Calendar(_)
+            | Self::Quarters(_)
             | Self::Carry(_) => None,
         }
     }

@@ -128,7 +128,7 @@ impl App {
     pub(super) fn after_edit(&mut self, refresh: Refresh, message: String) -> anyhow::Result<()> {
         match refresh {
             Refresh::Everything => self.reload()?,
-            Refresh::Board => self.board = self.store.load_board()?,
+            Refresh::Board => self.load_viewed_board()?,
             Refresh::Backlog => {
                 let keep = self.backlog.selected_id();
                 self.backlog.reload(&self.store, keep)?;

@@ -57,6 +57,11 @@ impl App {
             (FilterChoice::BauOnly, "BAU only: items that move no KR".to_owned(), filter.bau_only),
             (FilterChoice::NotInASprint, "Not in a sprint".to_owned(), filter.placement == Placement::NotInASprint),
         ];
+        // Offered while items carried from a closed quarter wait for tags.
+        if filter.needs_retag || self.store.has_items_to_retag()? {
+            let label = "↻ To re-tag: carried from a closed quarter, still tagged with its KRs".to_owned();
+            choices.push((FilterChoice::NeedsRetag, label, filter.needs_retag));
+        }
         choices.extend(
             ItemState::ALL
                 .map(|state| (FilterChoice::State(state), format!("State: {}", state.as_str()), filter.state == Some(state))),
@@ -109,13 +114,17 @@ impl App {
             }
             FilterChoice::Kr(id) => filter.key_result = if filter.key_result == Some(id) { None } else { Some(id) },
             FilterChoice::Objective(id) => filter.objective = if filter.objective == Some(id) { None } else { Some(id) },
+            FilterChoice::NeedsRetag => filter.needs_retag = !filter.needs_retag,
             FilterChoice::ClearAll => filter = ItemFilter::default(),
         }
         self.set_filter(filter)
     }
 
     /// Lists the backlog by `filter`, keeping the selected item if listed.
-    pub(super) fn set_filter(&mut self, filter: ItemFilter) -> anyhow::Result<()> {
+    pub(super) fn set_filter(&mut self, mut filter: ItemFilter) -> anyhow::Result<()> {
+        // A closed quarter's backlog is what its sprints delivered, whatever
+        // else the filter says.
+        filter.quarter = self.closed_quarter_scope();
         if self.backlog.filter != filter {
             self.backlog.filter = filter;
             // Marked positions meant items of the list as it was.

@@ -112,6 +112,14 @@ pub enum Purpose {
         list: crate::domain::retro::RetroList,
         note: Option<Id>,
     },
+    /// A KR's score at the quarter's close (kept on the quarter screen).
+    QuarterScore {
+        key_result: Id,
+    },
+    /// An objective's closing note, or (`None`) the quarter retro's note.
+    QuarterNote {
+        objective: Option<Id>,
+    },
 }
 
 #[derive(Debug, Clone)]

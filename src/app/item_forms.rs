@@ -77,6 +77,7 @@ impl App {
                     Pending::UndoForeign { step } => self.undo_foreign(step)?,
                     Pending::StartSprint { sprint } => self.start_sprint(sprint)?,
                     Pending::CloseSprint { sprint } => self.close_sprint(sprint, &[])?,
+                    Pending::CloseQuarter { quarter } => self.close_quarter(quarter)?,
                 }
             }
             Some(Action::No) => {
@@ -86,6 +87,7 @@ impl App {
                     Pending::UndoForeign { .. } => "Nothing was undone".into(),
                     Pending::StartSprint { .. } => "The sprint stays planned; r then s starts it".into(),
                     Pending::CloseSprint { .. } => "The sprint stays open".into(),
+                    Pending::CloseQuarter { .. } => "The quarter stays open".into(),
                 });
             }
             _ => {}

@@ -18,12 +18,14 @@ pub mod keymap;
 mod marking;
 pub mod mouse;
 mod okrs;
+mod pane;
 mod persist;
 pub mod pickers;
 mod plan_edits;
 mod plan_forms;
 pub mod planning;
 pub mod present;
+pub mod quarters;
 mod refresh;
 pub mod retro;
 pub mod review;
@@ -44,47 +46,10 @@ pub use self::{
     detail::{Confirm, Detail, Overlay, Pending},
     keymap::Keymap,
     okrs::{OkrRow, first_okr_row},
+    pane::Pane,
     waiting::WAITING_LINE,
 };
 use crate::{domain::Board, geometry as layout, plan::Plan, store::Store};
-
-/// The three panes of the board, in `Tab` order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Okrs,
-    Timeline,
-    Backlog,
-}
-
-impl Pane {
-    pub const ALL: [Self; 3] = [Self::Okrs, Self::Timeline, Self::Backlog];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Okrs => "OKRs",
-            Self::Timeline => "Timeline",
-            Self::Backlog => "Backlog",
-        }
-    }
-
-    fn key(self) -> &'static str {
-        match self {
-            Self::Okrs => "okrs",
-            Self::Timeline => "timeline",
-            Self::Backlog => "backlog",
-        }
-    }
-
-    fn index(self) -> usize {
-        Self::ALL.iter().position(|pane| *pane == self).unwrap_or(0)
-    }
-
-    fn offset(self, by: isize) -> Self {
-        let count = Self::ALL.len().cast_signed();
-        let index = (self.index().cast_signed() + by).rem_euclid(count);
-        Self::ALL[index.cast_unsigned()]
-    }
-}
 
 /// The line under the board that says what just happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +95,11 @@ pub struct App {
     /// The quarter's calendar as of the last reload: the header's next and
     /// overdue events, and the calendar screen's list.
     pub rhythm: crate::domain::calendar::Rhythm,
+    /// The quarter on screen when it is not the running one: an earlier
+    /// (closed) quarter, or the draft of the next. Kept in the UI state.
+    pub viewed_quarter: Option<crate::domain::Id>,
+    /// The running quarter, beside the draft while it is drafted.
+    pub running: Option<Board>,
 }
 
 impl App {
@@ -160,10 +130,13 @@ impl App {
             health_warnings: None,
             presentation: None,
             rhythm: crate::domain::calendar::Rhythm::default(),
+            viewed_quarter: None,
+            running: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
-        app.board = app.store.load_board()?;
+        app.viewed_quarter = app.store.ui_value(crate::store::UiKey::ViewedQuarter)?.and_then(|id| id.parse().ok());
+        app.load_viewed_board()?;
         app.refresh_rhythm();
         app.refresh_health()?;
         app.restore_ui_state()?;
@@ -173,7 +146,19 @@ impl App {
 
     /// The context whose keys apply now.
     pub fn context(&self) -> Context {
-        match self.overlays.last() {
+        self.context_of(self.overlays.last())
+    }
+
+    /// The context the help overlay was opened from: its keys are listed first.
+    pub fn context_under_help(&self) -> Context {
+        match self.overlays.split_last() {
+            Some((Overlay::Help { .. }, below)) => self.context_of(below.last()),
+            _ => self.context(),
+        }
+    }
+
+    fn context_of(&self, overlay: Option<&Overlay>) -> Context {
+        match overlay {
             Some(Overlay::Team { .. }) => Context::Team,
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Picker(_)) => Context::Picker,
@@ -187,6 +172,7 @@ impl App {
             Some(Overlay::Health(_)) => Context::Health,
             Some(Overlay::Charts(_)) => Context::Charts,
             Some(Overlay::Calendar(_)) => Context::Calendar,
+            Some(Overlay::Quarters(_)) => Context::Quarters,
             None if self.board.is_none() => Context::Welcome,
             None => Context::Board,
         }
@@ -212,13 +198,14 @@ impl App {
             !matches!(
                 overlay,
                 Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_) | Overlay::Calendar(_)
+                    | Overlay::Quarters(_)
             )
         })
     }
 
     /// Re-reads the board from the store, keeping the selections.
     pub(crate) fn reload(&mut self) -> anyhow::Result<()> {
-        self.board = self.store.load_board()?;
+        self.load_viewed_board()?;
         let sprints = self.board.as_ref().map_or(0, |board| board.sprints.len());
         self.sprint_selected = self.sprint_selected.min(sprints.saturating_sub(1));
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
@@ -350,6 +337,12 @@ impl App {
     /// Carries out one action.
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
         self.status = None;
+        if self.refuse_if_closed(action) {
+            return Ok(());
+        }
+        if self.context() == Context::Quarters && action.on_quarter_screen() {
+            return self.quarters_action(action);
+        }
         if self.context() == Context::Review && self.retro_action(action)? {
             return Ok(());
         }
@@ -367,7 +360,11 @@ impl App {
             },
             Action::Back => self.back()?,
             Action::LoadDemo => self.load_demo()?,
+            Action::NewQuarter if self.board.is_some() => self.toggle_draft()?,
             Action::NewQuarter => self.overlays.push(Overlay::Form(Box::new(form::Form::new_quarter(self.today)))),
+            Action::Quarters | Action::CloseQuarter | Action::OpenQuarter => self.open_quarters()?,
+            Action::PreviousQuarter => self.step_quarter(-1)?,
+            Action::NextQuarter => self.step_quarter(1)?,
             Action::Add if self.context() == Context::Team => self.open_add_member(),
             Action::Edit if self.context() == Context::Team => self.open_edit_member(),
             Action::Delete if self.context() == Context::Team => self.ask_delete_member(),
@@ -522,6 +519,14 @@ impl App {
             form::Purpose::AddCheckIn { key_result } => self.save_check_in(key_result, None),
             form::Purpose::EditCheckIn { key_result, check_in } => self.save_check_in(key_result, Some(check_in)),
             form::Purpose::RetroNote { sprint, list, note } => self.save_note(sprint, list, note),
+            form::Purpose::QuarterScore { key_result } => {
+                self.save_quarter_score(key_result);
+                Ok(())
+            }
+            form::Purpose::QuarterNote { objective } => {
+                self.save_quarter_note(objective);
+                Ok(())
+            }
         }
     }
 

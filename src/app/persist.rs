@@ -62,6 +62,7 @@ impl App {
             (UiKey::SprintSelection, sprint),
             (UiKey::ItemSelection, self.backlog.selected_id().map(|id| id.to_string())),
             (UiKey::KrFilter, self.backlog.filter.key_result.map(|id| id.to_string())),
+            (UiKey::ViewedQuarter, self.viewed_quarter.map(|id| id.to_string())),
         ];
         self.store.save_ui_state(&values)?;
         self.ui_state_changed = false;
@@ -90,6 +91,7 @@ impl App {
         let kr_filter = self.store.ui_value(UiKey::KrFilter)?.and_then(|id| id.parse().ok());
         self.backlog.filter.key_result =
             kr_filter.filter(|id| self.board.as_ref().is_some_and(|board| board.key_result(*id).is_some()));
+        self.backlog.filter.quarter = self.closed_quarter_scope();
         let item = self.store.ui_value(UiKey::ItemSelection)?.and_then(|id| id.parse().ok());
         self.backlog.reload(&self.store, item)?;
         Ok(())

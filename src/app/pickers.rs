@@ -69,6 +69,8 @@ pub enum FilterChoice {
     Kr(Id),
     /// Items that move any KR of this objective.
     Objective(Id),
+    /// Items carried from a closed quarter, waiting for new tags.
+    NeedsRetag,
     ClearAll,
 }
 
@@ -226,6 +228,13 @@ impl App {
             PickerKind::Tags => {
                 let ((add, added), (remove, removed)) = (picker.turned(Tick::On), picker.turned(Tick::Off));
                 if add.is_empty() && remove.is_empty() {
+                    // Saved as they are, tags of an item carried from a
+                    // closed quarter are its tags for this one: its ↻ goes.
+                    if self.store.waiting_for_tags(&picker.items)? > 0 {
+                        let label = format!("Kept the tags of {title} for this quarter (↻ cleared)");
+                        self.store.change_items_tags(&picker.items, &[], &[], &label)?;
+                        return self.after_bulk_edit(super::edits::Refresh::Backlog, label);
+                    }
                     self.say(format!("The tags of {title} stay as they are"));
                     return Ok(());
                 }

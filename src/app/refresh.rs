@@ -105,6 +105,8 @@ impl App {
             | Purpose::AddMember
             | Purpose::Focus { .. }
             | Purpose::AddCheckIn { .. }
+            | Purpose::QuarterScore { .. }
+            | Purpose::QuarterNote { .. }
             | Purpose::RetroNote { note: None, .. } => None,
         })
     }

@@ -220,7 +220,10 @@ impl App {
     /// When today has entered a sprint that was never started, the board
     /// offers to start it (recording its commitment) as it opens.
     pub(super) fn offer_sprint_start(&mut self) {
-        let Some(board) = &self.board else { return };
+        // A closed quarter is read-only, and a draft has no sprints.
+        let Some(board) = self.board.as_ref().filter(|board| board.quarter.state == crate::domain::QuarterState::Open) else {
+            return;
+        };
         let unclosed = board.sprints.iter().find(|sprint| sprint.ended_unclosed(self.today)).map(|sprint| sprint.number);
         let Some(sprint) = board.sprints.iter().find(|sprint| sprint.due_to_start(self.today)) else { return };
         let items = self.store.sprint_items(sprint.id).map_or(0, |items| items.len());

@@ -192,12 +192,7 @@ mod tests {
     }
 
     fn board(sprints: Vec<Sprint>, team: Vec<TeamMember>) -> Board {
-        Board {
-            quarter: Quarter { id: 1, label: "2027-Q1".into(), start: date("2027-01-04") },
-            objectives: Vec::new(),
-            sprints,
-            team,
-        }
+        Board { quarter: Quarter::open(1, "2027-Q1".into(), date("2027-01-04")), objectives: Vec::new(), sprints, team }
     }
 
     #[test]

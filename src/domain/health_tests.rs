@@ -53,7 +53,7 @@ fn sprint(number: u32, capacity: u32, krs: &[Id]) -> Sprint {
 /// (sprint 1 lower, every goal serving a KR).
 fn healthy() -> Board {
     Board {
-        quarter: Quarter { id: 1, label: "2027-Q1".into(), start: day(1, 4) },
+        quarter: Quarter::open(1, "2027-Q1".into(), day(1, 4)),
         objectives: (1..=2)
             .map(|number| Objective {
                 id: i64::from(number),

@@ -12,6 +12,7 @@ pub mod codes;
 pub mod health;
 pub mod okr;
 pub mod planning;
+pub mod quarter_close;
 pub mod retro;
 pub mod review;
 pub mod rules;
@@ -20,5 +21,6 @@ pub mod validate;
 
 pub use calendar::{SprintDates, next_event, plan_sprints, quarter_label, working_day_of};
 pub use okr::{Pace, kr_progress, objective_progress, pace};
+pub use quarter_close::{Closing, QuarterState, ScoreBand};
 pub use rules::{copied_kr, m10_explanation, quoted};
 pub use types::*;

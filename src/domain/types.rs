@@ -11,6 +11,20 @@ pub struct Quarter {
     pub id: Id,
     pub label: String,
     pub start: NaiveDate,
+    pub state: super::QuarterState,
+    /// Scores and notes, once the quarter is closed.
+    pub closing: super::Closing,
+}
+
+impl Quarter {
+    /// A running quarter, as a new one starts.
+    pub fn open(id: Id, label: String, start: NaiveDate) -> Self {
+        Self { id, label, start, state: super::QuarterState::Open, closing: super::Closing::default() }
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.state == super::QuarterState::Closed
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -274,8 +288,15 @@ pub struct ItemRow {
     pub points: u32,
     pub state: ItemState,
     pub sprint_number: Option<u32>,
-    /// KR codes such as `KR1.2`, in code order; empty means BAU.
+    /// KR codes such as `KR1.2`, in code order; empty means BAU. A KR of
+    /// another quarter is named with it: `2026-Q4 KR1.2`.
     pub kr_codes: Vec<String>,
+    /// Carried from a closed quarter, still tagged with its KRs: to be
+    /// tagged again (`t` clears it).
+    pub needs_retag: bool,
+    /// The label of the quarter its sprint belongs to, when that is not the
+    /// quarter on screen (an item a closed quarter's sprint delivered).
+    pub sprint_quarter: Option<String>,
 }
 
 impl ItemRow {

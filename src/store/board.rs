@@ -5,7 +5,8 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, clean};
 use crate::domain::{
-    Board, GoalVerdict, Id, KeyResult, Objective, Quarter, Sprint, SprintKr, SprintState, check_ins, codes, plan_sprints,
+    Board, GoalVerdict, Id, KeyResult, Objective, Quarter, QuarterState, Sprint, SprintKr, SprintState, check_ins, codes,
+    plan_sprints,
 };
 
 /// What the new-quarter form asks for.
@@ -45,22 +46,40 @@ impl Store {
         self.conn.query_row("SELECT EXISTS (SELECT 1 FROM quarter)", [], |row| row.get(0))
     }
 
-    /// The quarter on screen with its OKRs and sprints: the latest quarter.
+    /// The running quarter with its OKRs and sprints (see
+    /// [`Store::load_board_viewing`]).
     pub fn load_board(&self) -> rusqlite::Result<Option<Board>> {
+        self.load_board_viewing(None)
+    }
+
+    /// The quarter on screen with its OKRs and sprints: `viewed` while it
+    /// exists (an earlier quarter, or the draft), else the running quarter,
+    /// else the latest closed one. A draft is never taken by default.
+    pub fn load_board_viewing(&self, viewed: Option<Id>) -> rusqlite::Result<Option<Board>> {
         // Names the items shown cleaned, also those not on screen yet.
         self.points_repaired()?;
         let quarter = self
             .conn
-            .prepare_cached("SELECT id, label, start_date FROM quarter ORDER BY start_date DESC, id DESC LIMIT 1")?
-            .query_row([], |row| {
+            .prepare_cached(
+                "SELECT id, label, start_date, state, closing_note FROM quarter WHERE state != 'draft' OR id IS ?1
+                 ORDER BY id IS ?1 DESC, state = 'open' DESC, start_date DESC, id DESC LIMIT 1",
+            )?
+            .query_row([viewed], |row| {
                 let label = self.text_of(row, 1, || "The quarter: label".into())?;
-                Ok(Quarter { id: row.get(0)?, label, start: date_column(row, 2)? })
+                let mut quarter = Quarter::open(row.get(0)?, label, date_column(row, 2)?);
+                quarter.state = QuarterState::parse(&clean::text(row, 3)?.0);
+                quarter.closing.note = self.text_of(row, 4, || "The quarter: closing note".into())?;
+                Ok(quarter)
             })
             .optional()?;
+        self.shown_quarter.set(quarter.as_ref().map(|quarter| quarter.id));
         self.refresh_kr_codes()?;
-        let Some(quarter) = quarter else {
+        let Some(mut quarter) = quarter else {
             return Ok(None);
         };
+        if quarter.is_closed() {
+            quarter.closing = self.load_closing(quarter.id, std::mem::take(&mut quarter.closing.note))?;
+        }
         let objectives = self.load_objectives(quarter.id)?;
         let sprints = self.load_sprints(quarter.id)?;
         let team = self.load_team(quarter.id)?;

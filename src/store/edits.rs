@@ -111,6 +111,9 @@ impl Store {
             }
             for id in ids {
                 change_links(tx, ITEM_TAGS, *id, add, remove)?;
+                // Tagged by the user: an item carried from a closed quarter
+                // no longer waits for its new tags.
+                tx.prepare_cached("UPDATE item SET needs_retag = 0 WHERE id = ?1 AND needs_retag != 0")?.execute([id])?;
             }
             Ok(())
         })

@@ -22,6 +22,11 @@ pub struct ItemFilter {
     pub placement: Placement,
     /// Only items that move no KR.
     pub bau_only: bool,
+    /// Only items carried from a closed quarter that wait for new tags.
+    pub needs_retag: bool,
+    /// Only items planned into a sprint of this quarter: a closed quarter's
+    /// backlog is what its sprints delivered.
+    pub quarter: Option<Id>,
 }
 
 /// Whether items are listed by the sprint they are planned into.
@@ -41,14 +46,16 @@ impl ItemFilter {
             && self.state.is_none()
             && self.placement == Placement::Any
             && !self.bau_only
+            && !self.needs_retag
+            && self.quarter.is_none()
     }
 
     pub fn is_empty(&self) -> bool {
         self.key_result.is_none() && self.is_kr_only()
     }
 
-    /// Parameters ?3 to ?9 of the general filter (`WHERE_GENERAL`).
-    fn general_params(&self) -> [Value; 7] {
+    /// Parameters ?3 to ?11 of the general filter (`WHERE_GENERAL`).
+    fn general_params(&self) -> [Value; 9] {
         let (placement, sprint) = match self.placement {
             Placement::Any => (0, None),
             Placement::NotInASprint => (1, None),
@@ -62,13 +69,16 @@ impl ItemFilter {
             sprint.map_or(Value::Null, Value::Integer),
             Value::Integer(i64::from(self.bau_only)),
             self.objective.map_or(Value::Null, Value::Integer),
+            Value::Integer(i64::from(self.needs_retag)),
+            self.quarter.map_or(Value::Null, Value::Integer),
         ]
     }
 }
 
 /// Every filter at once, each condition switched off by its parameter:
 /// ?3 KR, ?4 title text, ?5 state, ?6 placement (0 any, 1 none, 2 sprint ?7),
-/// ?8 BAU only, ?9 objective. Used when more than a KR is set; it reads
+/// ?8 BAU only, ?9 objective, ?10 waiting for new tags, ?11 a quarter's
+/// sprints. Used when more than a KR is set; it reads
 /// every item.
 macro_rules! where_general {
     () => {
@@ -78,7 +88,9 @@ macro_rules! where_general {
             AND (?6 = 0 OR (?6 = 1 AND i.sprint_id IS NULL) OR (?6 = 2 AND i.sprint_id = ?7))
             AND (?8 = 0 OR NOT EXISTS (SELECT 1 FROM item_kr WHERE item_id = i.id))
             AND (?9 IS NULL OR i.id IN (SELECT t.item_id FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
-                                        WHERE k.objective_id = ?9)) "
+                                        WHERE k.objective_id = ?9))
+            AND (?10 = 0 OR i.needs_retag = 1)
+            AND (?11 IS NULL OR i.sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?11)) "
     };
 }
 
@@ -91,7 +103,8 @@ macro_rules! item_row_columns {
         concat!(
             "SELECT i.id, CAST(i.rank AS INTEGER), i.title, i.kind, ",
             shown_points!("i.points"),
-            ", i.state, s.number, (SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id) "
+            ", i.state, s.number, (SELECT group_concat(key_result_id) FROM item_kr WHERE item_id = i.id), i.needs_retag = 1, ",
+            "s.quarter_id, (SELECT CAST(label AS TEXT) FROM quarter WHERE id = s.quarter_id) "
         )
     };
 }
@@ -134,6 +147,12 @@ const POSITION_BY_KR: &str = "SELECT count(*) FROM item_kr t, (SELECT rank, id F
 /// An item row with its tags as KR ids; `Store::item_rows` turns them into
 /// codes. Rank and points come cleaned by the query (`item_row_columns`).
 fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<String>)> {
+    // A sprint of another quarter than the one shown is named with it.
+    let sprint_quarter: Option<Id> = row.get(9)?;
+    let other_quarter = match (sprint_quarter, store.shown_quarter.get()) {
+        (Some(quarter), Some(shown)) if quarter != shown => row.get::<_, Option<String>>(10)?,
+        _ => None,
+    };
     let id: Id = row.get(0)?;
     let (kind, _) = clean::text(row, 3)?;
     let (state, _) = clean::text(row, 5)?;
@@ -147,6 +166,8 @@ fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<S
         state: ItemState::parse(&state).unwrap_or(ItemState::Todo),
         sprint_number: row.get(6)?,
         kr_codes: Vec::new(),
+        needs_retag: row.get(8)?,
+        sprint_quarter: other_quarter,
     };
     Ok((item, tags))
 }
@@ -179,8 +200,8 @@ impl Store {
         // The tally adds stored points; with some shown otherwise, the
         // total is counted from the rows, as they are shown.
         if !filter.is_kr_only() || self.points_repaired()? {
-            let [a, b, c, d, e, f, g] = filter.general_params();
-            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g], read);
+            let [a, b, c, d, e, f, g, h, j] = filter.general_params();
+            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g, h, j], read);
         }
         // Scope 0 is the whole backlog; a KR nobody tagged has no row yet.
         let scope = filter.key_result.unwrap_or(0);
@@ -192,8 +213,8 @@ impl Store {
     pub fn backlog_page(&self, filter: &ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f, g] = filter.general_params();
-            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g]);
+            let [a, b, c, d, e, f, g, h, j] = filter.general_params();
+            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g, h, j]);
         }
         match filter.key_result {
             None => self.item_rows(PAGE_ALL, params![limit, offset]),
@@ -209,14 +230,18 @@ impl Store {
             return Ok(None);
         }
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f, g] = filter.general_params();
-            let listed: bool =
-                self.conn.prepare_cached(LISTED_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f, g], |row| row.get(0))?;
+            let [a, b, c, d, e, f, g, h, j] = filter.general_params();
+            let listed: bool = self
+                .conn
+                .prepare_cached(LISTED_GENERAL)?
+                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j], |row| row.get(0))?;
             if !listed {
                 return Ok(None);
             }
-            let position =
-                self.conn.prepare_cached(POSITION_GENERAL)?.query_row(params![id, 0, a, b, c, d, e, f, g], |row| row.get(0))?;
+            let position = self
+                .conn
+                .prepare_cached(POSITION_GENERAL)?
+                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j], |row| row.get(0))?;
             return Ok(Some(position));
         }
         let position: usize = match filter.key_result {
@@ -289,7 +314,7 @@ impl Store {
                 break;
             }
             let mut statement = self.conn.prepare_cached(query)?;
-            let found = statement.query_map(params![wanted, sprint_id], |row| Ok((item_row(self, row)?, row.get(8)?)))?;
+            let found = statement.query_map(params![wanted, sprint_id], |row| Ok((item_row(self, row)?, row.get(11)?)))?;
             rows.extend(found.collect::<rusqlite::Result<Vec<_>>>()?);
         }
         let mut candidates = Vec::with_capacity(rows.len());

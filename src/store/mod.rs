@@ -22,6 +22,7 @@ mod migrations;
 mod open;
 mod plan_edits;
 mod plan_import;
+mod quarters;
 mod retro;
 mod session;
 mod sprints;
@@ -30,7 +31,7 @@ mod team;
 mod ui_state;
 
 use std::{
-    cell::RefCell,
+    cell::{Cell, RefCell},
     collections::HashMap,
     path::{Path, PathBuf},
     time::Duration,
@@ -53,6 +54,7 @@ pub use open::{RefusedFile, StoreError};
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
 };
+pub use quarters::{Opened, QuarterClose, QuarterSummary};
 pub use retro::NoteToItem;
 pub use sprints::{CarryTo, SprintRecord};
 pub use team::{MemberChanges, MemberFields};
@@ -85,6 +87,9 @@ pub struct Store {
     /// their tags without joining two tables per row. Refilled on a miss and
     /// whenever the board is loaded.
     kr_codes: RefCell<HashMap<Id, KrCode>>,
+    /// The quarter the board shows: KRs of other quarters are named with
+    /// their quarter's label (`2026-Q4 KR1.2`).
+    shown_quarter: Cell<Option<Id>>,
     /// This window's run, which the history steps it records name.
     session: session::Session,
     /// Rows shown cleaned, named for the user once.
@@ -99,6 +104,8 @@ pub struct Store {
 struct KrCode {
     order: (u32, u32),
     code: String,
+    quarter: Id,
+    quarter_label: String,
 }
 
 /// Ids for an `IN (...)` list: numbers we hold, so nothing from outside
@@ -132,6 +139,7 @@ impl Store {
             path: path.to_owned(),
             read_only: opened.read_only,
             kr_codes: RefCell::default(),
+            shown_quarter: Cell::default(),
             repairs: RefCell::default(),
             session: session::Session::start(),
             lock_wait: BUSY_TIMEOUT,
@@ -223,18 +231,35 @@ impl Store {
             self.refresh_kr_codes()?;
         }
         let cache = self.kr_codes.borrow();
+        let shown = self.shown_quarter.get();
         let mut codes: Vec<&KrCode> = ids.filter_map(|id| cache.get(&id)).collect();
-        codes.sort_by_key(|code| code.order);
-        Ok(codes.into_iter().map(|code| code.code.clone()).collect())
+        // The shown quarter's KRs first, then the others (history) by quarter.
+        codes.sort_by_key(|code| (shown.is_some_and(|shown| shown != code.quarter), code.quarter, code.order));
+        Ok(codes
+            .into_iter()
+            .map(|code| match shown {
+                Some(shown) if shown != code.quarter => format!("{} {}", code.quarter_label, code.code),
+                _ => code.code.clone(),
+            })
+            .collect())
     }
 
     fn refresh_kr_codes(&self) -> rusqlite::Result<()> {
         let codes = self
             .conn
-            .prepare_cached("SELECT k.id, o.position, k.position FROM key_result k JOIN objective o ON o.id = k.objective_id")?
+            .prepare_cached(
+                "SELECT k.id, o.position, k.position, o.quarter_id, CAST(q.label AS TEXT) FROM key_result k
+                 JOIN objective o ON o.id = k.objective_id JOIN quarter q ON q.id = o.quarter_id",
+            )?
             .query_map([], |row| {
                 let (objective, position): (u32, u32) = (row.get(1)?, row.get(2)?);
-                Ok((row.get(0)?, KrCode { order: (objective, position), code: codes::key_result(objective, position) }))
+                let code = KrCode {
+                    order: (objective, position),
+                    code: codes::key_result(objective, position),
+                    quarter: row.get(3)?,
+                    quarter_label: row.get(4)?,
+                };
+                Ok((row.get(0)?, code))
             })?
             .collect::<rusqlite::Result<HashMap<_, _>>>()?;
         *self.kr_codes.borrow_mut() = codes;

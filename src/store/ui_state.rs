@@ -18,6 +18,8 @@ pub enum UiKey {
     ItemSelection,
     /// A KR id filtering the backlog, or absent.
     KrFilter,
+    /// The id of the quarter on screen when it is not the running one.
+    ViewedQuarter,
 }
 
 impl UiKey {
@@ -28,6 +30,7 @@ impl UiKey {
             Self::SprintSelection => "sprint_selection",
             Self::ItemSelection => "item_selection",
             Self::KrFilter => "kr_filter",
+            Self::ViewedQuarter => "viewed_quarter",
         }
     }
 }

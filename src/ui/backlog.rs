@@ -46,7 +46,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         let described = describe_filter(&backlog.filter, board);
         if !described.is_empty() {
             title.push(Span::styled(format!(" filter: {} ", described.join(" · ")), theme.warning()));
-            if let Some(back) = app.keymap.keys_label(Context::Board, Action::Back) {
+            // A closed quarter's scope stays: only a filter over it clears.
+            let clearable = backlog.filter != ItemFilter { quarter: backlog.filter.quarter, ..ItemFilter::default() };
+            if let Some(back) = app.keymap.keys_label(Context::Board, Action::Back).filter(|_| clearable) {
                 title.push(Span::styled(format!("({back} clears) "), theme.dim()));
             }
         }
@@ -90,7 +92,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
                 _ => Style::new(),
             };
             let flag = copied_kr(&item.title, board.key_results()).is_some();
-            item_row(item, RowMarks { copies_kr: flag, marked: is_marked }, id_width, title_width, theme).style(style)
+            item_row(item, RowMarks { copies_kr: flag, marked: is_marked, retag: item.needs_retag }, id_width, title_width, theme)
+                .style(style)
         })
         .collect();
     if backlog.summary.count == 0 {
@@ -115,11 +118,16 @@ struct RowMarks {
     copies_kr: bool,
     /// Marked with `v`.
     marked: bool,
+    /// Carried from a closed quarter, tagged with its KRs: `↻` until re-tagged.
+    retag: bool,
 }
 
 /// One backlog row.
 fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
-    let tags = if item.is_bau() {
+    let tags = if item.needs_retag {
+        // Carried from a closed quarter: its old tags, waiting for new ones.
+        Cell::from(Span::styled(text::fit(&item.kr_codes.join(" "), usize::from(KR_WIDTH)), theme.warning()))
+    } else if item.is_bau() {
         Cell::from(Span::styled("BAU", theme.dim()))
     } else {
         Cell::from(text::fit(&item.kr_codes.join(" "), usize::from(KR_WIDTH)))
@@ -135,13 +143,18 @@ fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize
         tags,
         Cell::from(format!("{:>3}", item.points)),
         Cell::from(Span::styled(item.state.as_str(), state_style)),
-        Cell::from(item.sprint_number.map_or_else(|| "-".to_owned(), |number| format!("S{number}"))),
+        Cell::from(match (item.sprint_number, &item.sprint_quarter) {
+            (None, _) => "-".to_owned(),
+            (Some(number), None) => format!("S{number}"),
+            // A sprint of an earlier quarter: its details name the quarter.
+            (Some(number), Some(_)) => format!("S{number} old"),
+        }),
     ])
 }
 
 /// The title, after a ✓ when marked and a ⚠ when it copies a KR (M10).
 fn title_cell(title: &str, marks: &RowMarks, width: usize, theme: Theme) -> Cell<'static> {
-    if !marks.marked && !marks.copies_kr {
+    if !marks.marked && !marks.copies_kr && !marks.retag {
         return Cell::from(text::fit(title, width));
     }
     let mut spans = Vec::new();
@@ -150,6 +163,9 @@ fn title_cell(title: &str, marks: &RowMarks, width: usize, theme: Theme) -> Cell
     }
     if marks.copies_kr {
         spans.push(Span::styled("⚠ ", theme.warning()));
+    }
+    if marks.retag {
+        spans.push(Span::styled("↻ ", theme.warning()));
     }
     let used = 2 * spans.len();
     spans.push(Span::raw(text::fit(title, width.saturating_sub(used))));
@@ -181,6 +197,12 @@ fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
     }
     if filter.bau_only {
         parts.push("BAU only".to_owned());
+    }
+    if filter.needs_retag {
+        parts.push("↻ to re-tag".to_owned());
+    }
+    if filter.quarter.is_some() {
+        parts.push(format!("delivered in {}", text::clean(&board.quarter.label)));
     }
     parts
 }

@@ -154,7 +154,15 @@ fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'stati
         field("Points", row.points.to_string(), theme),
         field("State", row.state.as_str().to_owned(), theme),
         field("Done on", item.done_on.map_or_else(|| "—".to_owned(), |date| date.to_string()), theme),
-        field("Sprint", row.sprint_number.map_or_else(|| "not in a sprint".to_owned(), |n| format!("S{n}")), theme),
+        field(
+            "Sprint",
+            match (row.sprint_number, &row.sprint_quarter) {
+                (None, _) => "not in a sprint".to_owned(),
+                (Some(n), None) => format!("S{n}"),
+                (Some(n), Some(quarter)) => format!("S{n} of {}", text::clean(quarter)),
+            },
+            theme,
+        ),
         field("KRs", if krs.is_empty() { "none: business as usual (BAU)".to_owned() } else { krs.join(", ") }, theme),
         Line::raw(""),
         Line::styled("Description", theme.bold()),

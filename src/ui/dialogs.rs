@@ -149,6 +149,7 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, keymap
         Pending::UndoForeign { .. } => ("Undo another window's step?", "undoes it", "leaves it"),
         Pending::StartSprint { .. } => ("Start the sprint?", "starts it", "not now"),
         Pending::CloseSprint { .. } => ("Close the sprint?", "closes it", "keeps it open"),
+        Pending::CloseQuarter { .. } => ("Close the quarter?", "closes it", "keeps it open"),
     };
     let inner = popup(frame, area, (90, 0), (62, 10), title, theme);
     let lines = vec![

@@ -33,9 +33,13 @@ pub fn draw(
     let width = usize::from(area.width);
     let mut parts = vec![
         Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
-        Part { order: 1, text: format!(" {} ", text::clean(&board.quarter.label)), style: theme.bold() },
+        Part { order: 1, text: quarter_name(board), style: theme.bold() },
     ];
     let sprint = match board.sprint_on(today) {
+        // A draft has no sprints yet: they come when the quarter opens.
+        None if board.quarter.state == crate::domain::QuarterState::Draft => {
+            format!("  starts {}, sprints when it opens ", short_date(board.quarter.start))
+        }
         Some(sprint) => {
             let (day, days) = working_day_of(sprint.start, sprint.end, today);
             format!("  Sprint {} of {} (day {day}/{days}) ", sprint.number, board.sprints.len())
@@ -58,7 +62,11 @@ pub fn draw(
     };
     let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
     let help = "? help ";
-    let stale = stale_krs(rhythm.stale_krs);
+    // A closed quarter is history: no review due, no stale KR to chase.
+    let closed = board.quarter.is_closed();
+    let stale = stale_krs(rhythm.stale_krs).filter(|_| !closed);
+    let next = next.filter(|_| !closed);
+    let due = due.filter(|_| !closed);
 
     // In order of importance: each is shown only if it still fits.
     let optional = [
@@ -95,6 +103,17 @@ fn overdue_part(sprints: &[u32], wide: bool) -> Option<String> {
         (_, true) => format!("  ⚠ reviews {names} overdue: not held yet, r reviews S{first} "),
         (count, false) => format!("  ⚠ {count} reviews overdue "),
     })
+}
+
+/// The quarter on screen, with its state when it is not the running one:
+/// `2026-Q4 (closed, read-only)`, `2027-Q1 (draft)`.
+fn quarter_name(board: &Board) -> String {
+    let label = text::clean(&board.quarter.label);
+    match board.quarter.state {
+        crate::domain::QuarterState::Open => format!(" {label} "),
+        crate::domain::QuarterState::Closed => format!(" {label} (closed, read-only) "),
+        crate::domain::QuarterState::Draft => format!(" {label} (draft) "),
+    }
 }
 
 /// "⚠ 2 KRs stale" (M8: a KR goes more than two weeks without a

@@ -16,8 +16,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
         None => "Help: keys".to_owned(),
     };
     let inner = popup(frame, area, (60, 80), (70, 16), &title, theme);
-    let listing: Vec<(Context, Vec<(String, &str)>)> = Context::ALL
-        .into_iter()
+    // The keys of the screen the help was opened from come first, so they
+    // show without scrolling; the others follow in their usual order.
+    let here = app.context_under_help();
+    let contexts = std::iter::once(here).chain(Context::ALL.into_iter().filter(|context| *context != here));
+    let listing: Vec<(Context, Vec<(String, &str)>)> = contexts
         .map(|context| {
             let rows = app
                 .keymap
@@ -32,7 +35,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
     let key_width = listing.iter().flat_map(|(_, rows)| rows.iter().map(|(keys, _)| keys.chars().count())).max().unwrap_or(0) + 2;
     let mut lines = Vec::new();
     for (context, rows) in listing {
-        lines.push(Line::styled(context.title(), theme.title()));
+        let title = if context == here { format!("Here: {}", context.title()) } else { context.title().to_owned() };
+        lines.push(Line::styled(title, theme.title()));
         for (keys, description) in rows {
             lines.push(Line::from(vec![Span::styled(format!("  {keys:<key_width$}"), theme.key()), Span::raw(description)]));
         }

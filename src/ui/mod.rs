@@ -15,6 +15,7 @@ pub use crate::geometry as layout;
 mod okrs;
 mod planning;
 mod present;
+mod quarters;
 mod retro;
 mod review;
 mod team;
@@ -49,7 +50,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
         Some(board) => {
             let areas = layout::board_areas(area);
             header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), theme);
-            if let Some(screen) = app.charts() {
+            if let Some(screen) = app.quarter_screen() {
+                quarters::draw(frame, areas.body(), app, board, screen, theme);
+            } else if let Some(screen) = app.charts() {
                 charts::draw(frame, areas.body(), app, board, screen, theme);
             } else if let Some(screen) = app.health() {
                 health::draw(frame, areas.body(), board, screen, theme);
@@ -64,12 +67,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
                 draw_tabs(frame, tabs, app.focus, theme);
                 match app.focus {
                     Pane::Okrs => okrs::draw(frame, areas.okrs, app, board, true, theme),
-                    Pane::Timeline => timeline::draw(frame, areas.timeline, app, board, true, theme),
+                    Pane::Timeline => match &app.running {
+                        Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
+                        None => timeline::draw(frame, areas.timeline, app, board, true, theme),
+                    },
                     Pane::Backlog => backlog::draw(frame, areas.backlog, app, board, true, theme),
                 }
             } else {
                 okrs::draw(frame, areas.okrs, app, board, app.focus == Pane::Okrs, theme);
-                timeline::draw(frame, areas.timeline, app, board, app.focus == Pane::Timeline, theme);
+                match &app.running {
+                    // Drafting: the running quarter's OKRs stand beside the draft.
+                    Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
+                    None => timeline::draw(frame, areas.timeline, app, board, app.focus == Pane::Timeline, theme),
+                }
                 backlog::draw(frame, areas.backlog, app, board, app.focus == Pane::Backlog, theme);
             }
             draw_status(frame, areas.status, app, theme);
@@ -97,7 +107,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
             | Overlay::Review(_)
             | Overlay::Health(_)
             | Overlay::Charts(_)
-            | Overlay::Calendar(_) => {}
+            | Overlay::Calendar(_)
+            | Overlay::Quarters(_) => {}
         }
     }
 }
@@ -162,6 +173,9 @@ pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -
     let hints: Vec<(Action, String, &str)> = app
         .keymap
         .bindings(context)
+        .filter(|(action, _)| action.hinted_in(context))
+        // A closed quarter is read-only: its hints offer no edit.
+        .filter(|(action, _)| !(action.edits() && app.board.as_ref().is_some_and(|board| board.quarter.is_closed())))
         .filter_map(|(action, _)| Some((action, format!("[{}]", app.keymap.keys_label(context, action)?), action.hint()?)))
         .collect();
     let length = |keys: &String, hint: &str| keys.chars().count() + hint.chars().count() + 3;

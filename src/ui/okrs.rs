@@ -15,9 +15,10 @@ use crate::domain::codes;
 use crate::{
     app::{App, OkrRow, first_okr_row},
     domain::{
-        Board, KeyResult, Objective,
+        Board, KeyResult, Objective, ScoreBand,
         check_ins::{Change, change_since_previous, stale},
         kr_progress, objective_progress, pace,
+        quarter_close::objective_score,
     },
 };
 
@@ -25,16 +26,26 @@ const BAR_WIDTH: usize = 10;
 const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
-    let block = Block::bordered().title(" OKRs ").border_style(theme.border(focused));
+    let title = match board.quarter.state {
+        crate::domain::QuarterState::Draft => format!(" Next quarter {} (draft) ", text::clean(&board.quarter.label)),
+        crate::domain::QuarterState::Closed => format!(" OKRs of {} (closed) ", text::clean(&board.quarter.label)),
+        crate::domain::QuarterState::Open => " OKRs ".to_owned(),
+    };
+    let block = Block::bordered().title(title).border_style(theme.border(focused));
     let width = usize::from(block.inner(area).width);
     let when = When { elapsed: board.elapsed(app.today), quarter_start: board.quarter.start, today: app.today };
     let items: Vec<ListItem<'_>> = app
         .okr_rows()
         .into_iter()
         .map(|row| match row {
-            OkrRow::Objective { objective, .. } => ListItem::new(objective_line(&board.objectives[objective], width, theme)),
+            OkrRow::Objective { objective, .. } => {
+                let objective = &board.objectives[objective];
+                ListItem::new(objective_line(objective, width, theme, closed_score(board, objective)))
+            }
             OkrRow::KeyResult { objective, key_result, .. } => {
-                ListItem::new(key_result_lines(&board.objectives[objective].key_results[key_result], width, when, theme))
+                let kr = &board.objectives[objective].key_results[key_result];
+                let score = board.quarter.is_closed().then(|| board.quarter.closing.kr_score(kr.id));
+                ListItem::new(key_result_lines(kr, width, when, theme, score))
             }
         })
         .collect();
@@ -52,6 +63,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     let first = first_okr_row(&app.okr_rows(), app.okr_selected, usize::from(area.height.saturating_sub(2)), app.okr_scroll);
     let mut state = ListState::default().with_offset(first).with_selected((!empty).then_some(app.okr_selected));
     frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// The running quarter's OKRs, read-only, beside the draft of the next.
+pub fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, running: &Board, theme: Theme) {
+    let title = format!(" Running quarter {} (n goes back to it) ", text::clean(&running.quarter.label));
+    let block = Block::bordered().title(title).border_style(theme.border(false));
+    let width = usize::from(block.inner(area).width);
+    let when = When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today };
+    let mut items = Vec::new();
+    for objective in &running.objectives {
+        items.push(ListItem::new(objective_line(objective, width, theme, None)));
+        items.extend(objective.key_results.iter().map(|kr| ListItem::new(key_result_lines(kr, width, when, theme, None))));
+    }
+    frame.render_widget(List::new(items).block(block), area);
 }
 
 /// The OKR row drawn on line `line` of the pane's inside, if any.
@@ -73,15 +98,39 @@ fn percent(progress: Option<f64>) -> String {
     progress.map_or_else(|| "  – ".to_owned(), |p| format!("{:>3.0} %", p.clamp(0.0, 1.0) * 100.0))
 }
 
-fn objective_line(objective: &Objective, width: usize, theme: Theme) -> Line<'static> {
+/// A closed quarter's objective score (the mean of its KRs' scores),
+/// `Some(None)` when none of them is scored; `None` for a quarter not closed.
+fn closed_score(board: &Board, objective: &Objective) -> Option<Option<f64>> {
+    let scores: Vec<f64> = objective.key_results.iter().filter_map(|kr| board.quarter.closing.kr_score(kr.id)).collect();
+    board.quarter.is_closed().then(|| objective_score(&scores))
+}
+
+/// A score where a closed quarter shows it instead of progress: `0.7 on
+/// target`, in the band's colour.
+fn score_text(score: Option<f64>, theme: Theme) -> (String, Style) {
+    // A KR the close was given no score for (written from outside).
+    let Some(score) = score else { return (" – unscored".to_owned(), theme.dim()) };
+    let band = ScoreBand::of(score);
+    let style = match band {
+        ScoreBand::OnTarget => theme.good(),
+        ScoreBand::Progress => theme.warning(),
+        ScoreBand::Missed => theme.error(),
+    };
+    (format!(" {score:.1} {}", band.word()), style)
+}
+
+fn objective_line(objective: &Objective, width: usize, theme: Theme, score: Option<Option<f64>>) -> Line<'static> {
     let code = format!("{} ", codes::objective(objective.number));
-    let progress = percent(objective_progress(&objective.key_results));
+    let (progress, style) = match score {
+        Some(score) => score_text(score, theme),
+        None => (percent(objective_progress(&objective.key_results)), theme.bold()),
+    };
     let title_width = width.saturating_sub(code.len() + progress.len() + 1);
     Line::from(vec![
         Span::styled(code, theme.title()),
         Span::styled(text::pad(&objective.title, title_width), theme.bold()),
         Span::raw(" "),
-        Span::styled(progress, theme.bold()),
+        Span::styled(progress, style),
     ])
 }
 
@@ -152,11 +201,13 @@ fn sparkline(kr: &KeyResult) -> String {
         .collect()
 }
 
-fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme) -> Text<'static> {
+fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, score: Option<Option<f64>>) -> Text<'static> {
     let progress = kr_progress(kr.start, kr.target, kr.current);
     let kr_pace = pace(progress, when.elapsed);
     let code = format!("  {:<6} ", kr.code);
-    let pct = format!(" {}", percent(progress));
+    // A closed quarter's KR shows its score where progress shows.
+    let (pct, pct_style) =
+        score.map_or_else(|| (format!(" {}", percent(progress)), Style::default()), |score| score_text(score, theme));
     let show_bar = width >= 50;
     let bar_width = if show_bar { BAR_WIDTH + 1 } else { 0 };
     let title_width = width.saturating_sub(code.len() + bar_width + pct.len());
@@ -165,7 +216,7 @@ fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme) -> T
         first.push(Span::raw(" "));
         first.push(Span::styled(bar(progress), theme.pace(kr_pace)));
     }
-    first.push(Span::raw(pct));
+    first.push(Span::styled(pct, pct_style));
 
     // (priority, text, style): 0 is never dropped, higher goes first.
     let mut pieces = vec![(0, format!("now {}", text::with_unit(kr.current, &kr.unit)), theme.dim())];

@@ -1,0 +1,378 @@
+//! Quarters one after another: `n` drafts next quarter's OKRs, `Q` lists
+//! the quarters, scores and closes the running one and opens the next, and
+//! `[` `]` step through earlier quarters, which are read-only.
+
+use super::{
+    Action, App, Confirm, Overlay, Pending,
+    form::{Field, FieldKind, Form, Purpose, Values, field},
+};
+use crate::{
+    domain::{
+        Board, Id, QuarterState,
+        quarter_close::{closing_advice, drafting_advice, kr_score, next_quarter_start, round_score},
+        quarter_label,
+        validate::FieldError,
+    },
+    store::{Opened, QuarterClose, QuarterSummary},
+};
+
+/// The `Q` screen: the quarters, and the viewed quarter's scores, notes
+/// and retro. For the running quarter the scores are proposals (computed
+/// from progress, editable) until `c` closes it; for a closed quarter they
+/// are what it closed with.
+#[derive(Debug, Clone)]
+pub struct QuarterScreen {
+    pub quarters: Vec<QuarterSummary>,
+    /// Index into [`QuarterScreen::rows`].
+    pub selected: usize,
+    pub scores: Vec<(Id, f64)>,
+    pub objective_notes: Vec<(Id, String)>,
+    pub note: String,
+    /// The sprints' OKR reflections: (sprint number, text).
+    pub reflections: Vec<(u32, String)>,
+}
+
+/// A selectable line of the quarter screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuarterRow {
+    /// Index into the quarters.
+    Quarter(usize),
+    Objective(Id),
+    KeyResult(Id),
+    /// The quarter retro's note.
+    Note,
+}
+
+impl QuarterScreen {
+    pub fn rows(&self, board: &Board) -> Vec<QuarterRow> {
+        let mut rows: Vec<QuarterRow> = (0..self.quarters.len()).map(QuarterRow::Quarter).collect();
+        for objective in &board.objectives {
+            rows.push(QuarterRow::Objective(objective.id));
+            rows.extend(objective.key_results.iter().map(|kr| QuarterRow::KeyResult(kr.id)));
+        }
+        rows.push(QuarterRow::Note);
+        rows
+    }
+
+    pub fn score(&self, kr: Id) -> Option<f64> {
+        self.scores.iter().find(|(id, _)| *id == kr).map(|(_, score)| *score)
+    }
+
+    pub fn objective_note(&self, objective: Id) -> &str {
+        self.objective_notes.iter().find(|(id, _)| *id == objective).map_or("", |(_, note)| note.as_str())
+    }
+
+    fn set_objective_note(&mut self, objective: Id, note: String) {
+        self.objective_notes.retain(|(id, _)| *id != objective);
+        self.objective_notes.push((objective, note));
+    }
+}
+
+impl App {
+    /// The quarter screen, when it is open.
+    pub fn quarter_screen(&self) -> Option<&QuarterScreen> {
+        self.overlays.iter().rev().find_map(|overlay| match overlay {
+            Overlay::Quarters(screen) => Some(&**screen),
+            _ => None,
+        })
+    }
+
+    fn quarter_screen_mut(&mut self) -> Option<&mut QuarterScreen> {
+        self.overlays.iter_mut().rev().find_map(|overlay| match overlay {
+            Overlay::Quarters(screen) => Some(&mut **screen),
+            _ => None,
+        })
+    }
+
+    /// The closed quarter on screen, if it is one: the backlog then lists
+    /// what its sprints delivered.
+    pub(super) fn closed_quarter_scope(&self) -> Option<Id> {
+        self.board.as_ref().filter(|board| board.quarter.is_closed()).map(|board| board.quarter.id)
+    }
+
+    /// One line saying why an edit of a closed quarter changes nothing.
+    pub(super) fn refuse_if_closed(&mut self, action: Action) -> bool {
+        let Some(board) = &self.board else { return false };
+        if !board.quarter.is_closed() || !action.edits() {
+            return false;
+        }
+        let text = format!("{} is closed: read-only (] or Q goes to the running quarter)", board.quarter.label);
+        self.status = Some(super::Status { text, is_error: true });
+        true
+    }
+
+    /// `Q`: the quarter screen.
+    pub(super) fn open_quarters(&mut self) -> anyhow::Result<()> {
+        let Some(board) = &self.board else { return Ok(()) };
+        let (scores, objective_notes, note) = if board.quarter.is_closed() {
+            let closing = &board.quarter.closing;
+            (closing.kr_scores.clone(), closing.objective_notes.clone(), closing.note.clone())
+        } else if board.quarter.state == QuarterState::Draft {
+            (Vec::new(), Vec::new(), String::new())
+        } else {
+            let scores =
+                board.key_results().map(|kr| (kr.id, kr_score(kr.start, kr.target, kr.current).unwrap_or(0.0))).collect();
+            (scores, Vec::new(), String::new())
+        };
+        let quarters = self.store.quarters()?;
+        let selected = quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(0);
+        let reflections = self.store.quarter_reflections(board.quarter.id)?;
+        let screen = QuarterScreen { quarters, selected, scores, objective_notes, note, reflections };
+        self.overlays.push(Overlay::Quarters(Box::new(screen)));
+        Ok(())
+    }
+
+    /// Keys of the quarter screen.
+    pub(super) fn quarters_action(&mut self, action: Action) -> anyhow::Result<()> {
+        let (Some(board), Some(screen)) = (self.board.clone(), self.quarter_screen()) else { return Ok(()) };
+        let rows = screen.rows(&board);
+        let row = rows.get(screen.selected).copied();
+        match action {
+            Action::MoveDown | Action::MoveUp | Action::First | Action::Last => {
+                let last = rows.len().saturating_sub(1);
+                if let Some(screen) = self.quarter_screen_mut() {
+                    screen.selected = match action {
+                        Action::MoveDown => (screen.selected + 1).min(last),
+                        Action::MoveUp => screen.selected.saturating_sub(1),
+                        Action::First => 0,
+                        _ => last,
+                    };
+                }
+            }
+            Action::OpenDetail => {
+                if let Some(QuarterRow::Quarter(index)) = row {
+                    let id = screen.quarters[index].id;
+                    self.overlays.pop();
+                    self.view_quarter(Some(id))?;
+                } else {
+                    return self.quarters_action(Action::Edit);
+                }
+            }
+            Action::Edit if board.quarter.state != QuarterState::Open => {
+                self.say(format!(
+                    "{} is {}: its scores and notes are read-only",
+                    board.quarter.label,
+                    board.quarter.state.word()
+                ));
+            }
+            Action::Edit => {
+                let form = match row {
+                    Some(QuarterRow::KeyResult(id)) => {
+                        let Some(kr) = board.key_result(id) else { return Ok(()) };
+                        let score = screen.score(id).unwrap_or(0.0);
+                        let help = "0.0 to 1.0, kept to a tenth: 0.7-1.0 on target, 0.4-0.6 progress, 0-0.3 missed";
+                        let fields = vec![field(
+                            Field::Value,
+                            "Score",
+                            help,
+                            FieldKind::Number { optional: false },
+                            format!("{score:.1}"),
+                        )];
+                        Form::new(
+                            format!("Score of {} {}", kr.code, kr.title),
+                            "keeps it",
+                            Purpose::QuarterScore { key_result: id },
+                            fields,
+                        )
+                    }
+                    Some(QuarterRow::Objective(id)) => {
+                        let Some(objective) = board.objective(id) else { return Ok(()) };
+                        let text = screen.objective_note(id).to_owned();
+                        let help = "What the objective achieved, in a line or two";
+                        let fields = vec![field(Field::Note, "Closing note", help, FieldKind::Text { required: None }, text)];
+                        let title = format!("Closing note of {}", crate::domain::codes::objective(objective.number));
+                        Form::new(title, "keeps it", Purpose::QuarterNote { objective: Some(id) }, fields)
+                    }
+                    Some(QuarterRow::Note) => {
+                        let help = "The quarter retro: what the team takes into the next quarter";
+                        let fields = vec![field(
+                            Field::Note,
+                            "Quarter retro note",
+                            help,
+                            FieldKind::Text { required: None },
+                            screen.note.clone(),
+                        )];
+                        Form::new("The quarter retro".into(), "keeps it", Purpose::QuarterNote { objective: None }, fields)
+                    }
+                    _ => {
+                        self.say("Select a KR, an objective or the retro note to edit".into());
+                        return Ok(());
+                    }
+                };
+                self.overlays.push(Overlay::Form(Box::new(form)));
+            }
+            Action::CloseQuarter => self.ask_close_quarter(&board),
+            Action::OpenQuarter => self.open_next_quarter()?,
+            Action::Back | Action::Quarters => {
+                self.overlays.pop();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Saves a score form into the quarter screen (written when it closes).
+    pub(super) fn save_quarter_score(&mut self, key_result: Id) {
+        let Some((score, _)) = self.parse_form(parse_score) else { return };
+        if let Some(screen) = self.quarter_screen_mut() {
+            screen.scores.retain(|(id, _)| *id != key_result);
+            screen.scores.push((key_result, score));
+        }
+        self.say(format!("Score {score:.1}: written when the quarter closes (c)"));
+    }
+
+    pub(super) fn save_quarter_note(&mut self, objective: Option<Id>) {
+        let Some((text, _)) = self.parse_form(|values: &Values| Ok(values.text(Field::Note))) else { return };
+        if let Some(screen) = self.quarter_screen_mut() {
+            match objective {
+                Some(id) => screen.set_objective_note(id, text),
+                None => screen.note = text,
+            }
+        }
+        self.say("Note kept: written when the quarter closes (c)".into());
+    }
+
+    fn ask_close_quarter(&mut self, board: &Board) {
+        if board.quarter.state != QuarterState::Open {
+            self.say(format!("{} is {}: only the running quarter closes", board.quarter.label, board.quarter.state.word()));
+            return;
+        }
+        let advice = closing_advice(board, self.today);
+        let details = if advice.is_empty() {
+            "Scores and notes are written, the quarter becomes read-only; o then opens the next. u reopens it.".to_owned()
+        } else {
+            format!("Advice: {}. Close all the same? u reopens it.", advice.join("; "))
+        };
+        self.overlays.push(Overlay::Confirm(Confirm {
+            question: format!("Close {} with these scores?", board.quarter.label),
+            details,
+            action: Pending::CloseQuarter { quarter: board.quarter.id },
+        }));
+    }
+
+    /// `y` on the close question: one step, scores and notes together.
+    pub(super) fn close_quarter(&mut self, quarter: Id) -> anyhow::Result<()> {
+        let Some(screen) = self.quarter_screen() else { return Ok(()) };
+        let close = QuarterClose {
+            kr_scores: screen.scores.iter().map(|(id, score)| (*id, round_score(*score))).collect(),
+            objective_notes: screen.objective_notes.clone(),
+            note: screen.note.clone(),
+        };
+        let label = self.board.as_ref().map_or_else(String::new, |board| board.quarter.label.clone());
+        let undo_label = format!("Closed {label}");
+        self.store.close_quarter(quarter, &close, self.today, &undo_label)?;
+        self.viewed_quarter = Some(quarter);
+        self.reload()?;
+        self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
+        self.open_quarters()?;
+        self.say(format!("{undo_label}: read-only now. o opens the next quarter; u reopens it"));
+        Ok(())
+    }
+
+    /// `o`: opens the quarter after the latest closed one, with its cadence,
+    /// the drafted OKRs and the unfinished items.
+    pub(super) fn open_next_quarter(&mut self) -> anyhow::Result<()> {
+        let quarters = self.store.quarters()?;
+        if let Some(open) = quarters.iter().find(|quarter| quarter.state == QuarterState::Open) {
+            self.say(format!("{} is running: close it first (c), then o opens the next", open.label));
+            return Ok(());
+        }
+        let Some(closed) = quarters.iter().find(|quarter| quarter.state == QuarterState::Closed) else { return Ok(()) };
+        let label = format!("Opened the quarter after {}", closed.label);
+        match self.store.open_next_quarter(closed.id, self.today, &label)? {
+            Opened::Quarter { label, carried, to_retag, .. } => {
+                self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
+                self.view_quarter(None)?;
+                self.say(format!(
+                    "Opened {label}: {carried} items back in the backlog, {to_retag} marked ↻ to re-tag (f lists them)"
+                ));
+            }
+            Opened::AlreadyOpen(open) => self.say(format!("{open} is running already: nothing was opened")),
+            Opened::NotClosed => self.say("That quarter is no longer closed: nothing was opened".into()),
+        }
+        Ok(())
+    }
+
+    /// Shows quarter `id` (`None`: the running one), remembered across runs.
+    pub(super) fn view_quarter(&mut self, id: Option<Id>) -> anyhow::Result<()> {
+        let running = self.store.load_board()?.map(|board| board.quarter.id);
+        self.viewed_quarter = id.filter(|id| Some(*id) != running);
+        self.okr_selected = 0;
+        self.okr_scroll = 0;
+        self.backlog.marked = None;
+        self.reload()?;
+        let scope = self.closed_quarter_scope();
+        let filter = crate::store::ItemFilter { quarter: scope, ..crate::store::ItemFilter::default() };
+        self.set_filter(filter)?;
+        self.select_running_sprint();
+        self.ui_state_changed = true;
+        if let Some(board) = &self.board {
+            let text = match board.quarter.state {
+                QuarterState::Closed => format!("Viewing {} (closed, read-only)", board.quarter.label),
+                QuarterState::Draft => format!("Drafting {}: n goes back to the running quarter", board.quarter.label),
+                QuarterState::Open => format!("Viewing the running quarter {}", board.quarter.label),
+            };
+            self.say(text);
+        }
+        Ok(())
+    }
+
+    /// `[` and `]`: the quarter before or after the one on screen (drafts
+    /// aside: `n` opens the draft).
+    pub(super) fn step_quarter(&mut self, by: isize) -> anyhow::Result<()> {
+        let Some(board) = &self.board else { return Ok(()) };
+        let mut quarters: Vec<QuarterSummary> =
+            self.store.quarters()?.into_iter().filter(|quarter| quarter.state != QuarterState::Draft).collect();
+        quarters.sort_by_key(|quarter| (quarter.start, quarter.id));
+        let here = quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(quarters.len());
+        let Some(next) = here.checked_add_signed(by).and_then(|index| quarters.get(index)) else {
+            self.say(if by < 0 { "No earlier quarter".into() } else { "No later quarter".into() });
+            return Ok(());
+        };
+        self.view_quarter(Some(next.id))
+    }
+
+    /// `n` on the board: drafts next quarter's OKRs (or opens the draft),
+    /// and from the draft goes back to the running quarter. A closed
+    /// quarter can be drafted after too, until the next one opens.
+    pub(super) fn toggle_draft(&mut self) -> anyhow::Result<()> {
+        let Some(board) = self.board.clone() else { return Ok(()) };
+        if board.quarter.state == QuarterState::Draft {
+            return self.view_quarter(None);
+        }
+        let id = match self.store.draft_quarter()? {
+            Some((id, _)) => id,
+            None => {
+                let start = next_quarter_start(&board).unwrap_or(self.today);
+                let label = quarter_label(start);
+                self.store.create_draft(&label, start, &format!("Started drafting {label}"))?
+            }
+        };
+        self.view_quarter(Some(id))?;
+        if let (Some(advice), Some(draft)) = (drafting_advice(&board, self.today), &self.board) {
+            self.say(format!("Drafting {}. {advice}", draft.quarter.label));
+        }
+        Ok(())
+    }
+}
+
+fn parse_score(values: &Values) -> Result<f64, Vec<FieldError>> {
+    let score = values.number(Field::Value).unwrap_or(0.0);
+    if (0.0..=1.0).contains(&score) {
+        Ok(round_score(score))
+    } else {
+        Err(vec![FieldError::new(Field::Value, "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)")])
+    }
+}
+
+impl App {
+    /// Reads the quarter on screen, and the running quarter beside a draft.
+    pub(super) fn load_viewed_board(&mut self) -> anyhow::Result<()> {
+        self.board = self.store.load_board_viewing(self.viewed_quarter)?;
+        let drafting = self.board.as_ref().is_some_and(|board| board.quarter.state == QuarterState::Draft);
+        // The backlog is the running quarter's work: its KRs and sprints
+        // are named plainly there, the draft's KRs with the draft's label.
+        self.running = if drafting { self.store.load_board()? } else { None };
+        Ok(())
+    }
+}

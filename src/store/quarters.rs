@@ -1,0 +1,264 @@
+//! Quarters that follow one another: drafting the next quarter's OKRs,
+//! closing the running quarter with its scores, opening the next with the
+//! same cadence, and the list the `Q` screen shows. Closing and opening
+//! are each one recorded user action, so `u` takes either back whole.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Store, board::date_column, clean};
+use crate::domain::{
+    Closing, Id, QuarterState, SprintDates, SprintState,
+    quarter_close::{copy_cadence, round_score},
+    quarter_label,
+};
+
+/// One line of the quarter screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuarterSummary {
+    pub id: Id,
+    pub label: String,
+    pub start: NaiveDate,
+    /// The last sprint's last day, when it has sprints.
+    pub end: Option<NaiveDate>,
+    pub state: QuarterState,
+    pub sprints: usize,
+}
+
+/// What the close writes: each KR's score, each objective's note, the
+/// quarter retro's note.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuarterClose {
+    pub kr_scores: Vec<(Id, f64)>,
+    pub objective_notes: Vec<(Id, String)>,
+    pub note: String,
+}
+
+/// What opening the next quarter did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// The new quarter, with how many unfinished items came over.
+    Quarter { id: Id, label: String, carried: usize, to_retag: usize },
+    /// A quarter runs already (another window opened it): nothing written.
+    AlreadyOpen(String),
+    /// The quarter to follow is not closed (any more): nothing written.
+    NotClosed,
+}
+
+impl Store {
+    /// Every quarter but drafts, newest first, and the drafts after them.
+    pub fn quarters(&self) -> rusqlite::Result<Vec<QuarterSummary>> {
+        self.conn
+            .prepare_cached(
+                "SELECT q.id, q.label, q.start_date, q.state, max(s.end_date), count(s.id)
+                 FROM quarter q LEFT JOIN sprint s ON s.quarter_id = q.id
+                 GROUP BY q.id ORDER BY q.state = 'draft', q.start_date DESC, q.id DESC",
+            )?
+            .query_map([], |row| {
+                let id: Id = row.get(0)?;
+                Ok(QuarterSummary {
+                    id,
+                    label: self.text_of(row, 1, || format!("Quarter #{id}: label"))?,
+                    start: date_column(row, 2)?,
+                    state: QuarterState::parse(&clean::text(row, 3)?.0),
+                    end: row.get::<_, Option<String>>(4)?.and_then(|day| day.parse().ok()),
+                    sprints: row.get(5)?,
+                })
+            })?
+            .collect()
+    }
+
+    /// The quarter being drafted, if any: its id and label.
+    pub fn draft_quarter(&self) -> rusqlite::Result<Option<(Id, String)>> {
+        self.conn
+            .prepare_cached("SELECT id, CAST(label AS TEXT) FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()
+    }
+
+    /// Starts drafting the next quarter: a quarter row with no sprints,
+    /// which no screen takes for the running one.
+    pub fn create_draft(&mut self, label: &str, start: NaiveDate, undo_label: &str) -> anyhow::Result<Id> {
+        self.record(undo_label, |tx| {
+            // Another window may have started one since the screen was drawn.
+            if let Some(id) = tx
+                .prepare_cached("SELECT id FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1")?
+                .query_row([], |row| row.get(0))
+                .optional()?
+            {
+                return Ok(id);
+            }
+            tx.execute(
+                "INSERT INTO quarter (label, start_date, state) VALUES (?1, ?2, 'draft')",
+                params![label, start.to_string()],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// A closed quarter's scores and notes.
+    pub(super) fn load_closing(&self, quarter_id: Id, note: String) -> rusqlite::Result<Closing> {
+        let kr_scores = self
+            .conn
+            .prepare_cached(
+                "SELECT k.id, k.score FROM key_result k JOIN objective o ON o.id = k.objective_id
+                 WHERE o.quarter_id = ?1 AND typeof(k.score) IN ('real', 'integer')",
+            )?
+            .query_map([quarter_id], |row| Ok((row.get(0)?, round_score(row.get(1)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let objective_notes = self
+            .conn
+            .prepare_cached("SELECT id, closing_note FROM objective WHERE quarter_id = ?1 AND closing_note != ''")?
+            .query_map([quarter_id], |row| {
+                let id: Id = row.get(0)?;
+                Ok((id, self.text_of(row, 1, || format!("Objective #{id}: closing note"))?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Closing { note, kr_scores, objective_notes })
+    }
+
+    /// The quarter retro's material: every OKR reflection of the quarter's
+    /// sprints, as (sprint number, note), sprint by sprint in list order.
+    pub fn quarter_reflections(&self, quarter_id: Id) -> rusqlite::Result<Vec<(u32, String)>> {
+        self.conn
+            .prepare_cached(
+                "SELECT s.number, r.text FROM retro_note r JOIN sprint s ON s.id = r.sprint_id
+                 WHERE s.quarter_id = ?1 AND r.category = 'okr_reflection' ORDER BY s.number, r.position, r.id",
+            )?
+            .query_map([quarter_id], |row| {
+                let number: u32 = row.get(0)?;
+                Ok((number, self.text_of(row, 1, || format!("Sprint {number}: OKR reflection"))?))
+            })?
+            .collect()
+    }
+
+    /// Closes the running quarter `id` with its scores and notes, as one
+    /// step. A KR or objective deleted meanwhile is passed over; a quarter
+    /// that is no longer open (another window closed it) is an error.
+    pub fn close_quarter(&mut self, id: Id, close: &QuarterClose, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            let rows = tx.execute(
+                "UPDATE quarter SET state = 'closed', closed_on = ?2, closing_note = ?3 WHERE id = ?1 AND state = 'open'",
+                params![id, today.to_string(), close.note],
+            )?;
+            super::found(rows)?;
+            let mut score = tx.prepare_cached(
+                "UPDATE key_result SET score = ?2 WHERE id = ?1
+                 AND objective_id IN (SELECT id FROM objective WHERE quarter_id = ?3)",
+            )?;
+            for (kr, value) in &close.kr_scores {
+                score.execute(params![kr, round_score(*value), id])?;
+            }
+            let mut note = tx.prepare_cached("UPDATE objective SET closing_note = ?2 WHERE id = ?1 AND quarter_id = ?3")?;
+            for (objective, text) in &close.objective_notes {
+                note.execute(params![objective, text, id])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Opens the quarter after the closed quarter `closed`: the draft, if
+    /// one is being written, else a new quarter from the day after the
+    /// closed one's last sprint. It gets the closed quarter's cadence and
+    /// team; unfinished items leave the closed quarter's sprints for the
+    /// backlog, and those tagged with its KRs keep the tags (as history)
+    /// and are marked to be tagged again. One step.
+    pub fn open_next_quarter(&mut self, closed: Id, today: NaiveDate, label: &str) -> anyhow::Result<Opened> {
+        self.record(label, |tx| {
+            let state: Option<String> =
+                tx.query_row("SELECT state FROM quarter WHERE id = ?1", [closed], |row| row.get(0)).optional()?;
+            if state.as_deref() != Some("closed") {
+                return Ok(Opened::NotClosed);
+            }
+            if let Some(open) = tx
+                .query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE state = 'open' LIMIT 1", [], |row| row.get(0))
+                .optional()?
+            {
+                return Ok(Opened::AlreadyOpen(open));
+            }
+            let sprints = sprint_rows(tx, closed)?;
+            let dates: Vec<SprintDates> = sprints.iter().map(|sprint| sprint.dates).collect();
+            let after = dates.iter().map(|sprint| sprint.end).max().and_then(|end| end.succ_opt());
+            let draft: Option<(Id, String, String)> = tx
+                .query_row(
+                    "SELECT id, CAST(label AS TEXT), start_date FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()?;
+            let (id, new_label, start) = match draft {
+                Some((id, label, start)) => {
+                    let start = start.parse().ok().or(after).unwrap_or(today);
+                    tx.execute("UPDATE quarter SET state = 'open' WHERE id = ?1", [id])?;
+                    (id, label, start)
+                }
+                None => {
+                    let start = after.unwrap_or(today);
+                    let label = quarter_label(start);
+                    tx.execute("INSERT INTO quarter (label, start_date) VALUES (?1, ?2)", params![label, start.to_string()])?;
+                    (tx.last_insert_rowid(), label, start)
+                }
+            };
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for ((number, new), old) in (1_u32..).zip(copy_cadence(&dates, start)).zip(&sprints) {
+                let state = SprintState::by_date(new.start, new.end, today);
+                insert.execute(params![id, number, new.start.to_string(), new.end.to_string(), old.capacity, state.as_str()])?;
+            }
+            tx.execute(
+                "INSERT INTO team_member (quarter_id, name, focus_factor)
+                 SELECT ?1, name, focus_factor FROM team_member WHERE quarter_id = ?2 ORDER BY id",
+                [id, closed],
+            )?;
+            let to_retag = tx.execute(
+                "UPDATE item SET needs_retag = 1 WHERE state != 'done' AND needs_retag = 0 AND id IN
+                     (SELECT t.item_id FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+                      JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1)",
+                [closed],
+            )?;
+            let carried = tx.execute(
+                "UPDATE item SET sprint_id = NULL
+                 WHERE state != 'done' AND sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?1)",
+                [closed],
+            )?;
+            Ok(Opened::Quarter { id, label: new_label, carried, to_retag })
+        })
+    }
+
+    /// Whether any item waits to be tagged again (the partial index answers).
+    pub fn has_items_to_retag(&self) -> rusqlite::Result<bool> {
+        self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE needs_retag = 1)")?.query_row([], |row| row.get(0))
+    }
+
+    /// How many of `ids` wait to be tagged again.
+    pub fn waiting_for_tags(&self, ids: &[Id]) -> rusqlite::Result<usize> {
+        let sql = format!("SELECT count(*) FROM item WHERE needs_retag = 1 AND id IN ({})", super::id_list(ids));
+        self.conn.query_row(&sql, [], |row| row.get(0))
+    }
+
+    /// The quarter whose KRs backlog rows name without a quarter label.
+    pub fn set_shown_quarter(&self, id: Option<Id>) {
+        self.shown_quarter.set(id);
+    }
+
+    /// Whether quarter `id` is closed, as the file has it now.
+    pub fn quarter_is_closed(&self, id: Id) -> rusqlite::Result<bool> {
+        let state: Option<String> =
+            self.conn.prepare_cached("SELECT state FROM quarter WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()?;
+        Ok(state.as_deref() == Some("closed"))
+    }
+}
+
+struct SprintRow {
+    dates: SprintDates,
+    capacity: i64,
+}
+
+fn sprint_rows(tx: &Transaction<'_>, quarter: Id) -> rusqlite::Result<Vec<SprintRow>> {
+    tx.prepare_cached("SELECT start_date, end_date, capacity FROM sprint WHERE quarter_id = ?1 ORDER BY start_date, number")?
+        .query_map([quarter], |row| {
+            Ok(SprintRow { dates: SprintDates { start: date_column(row, 0)?, end: date_column(row, 1)? }, capacity: row.get(2)? })
+        })?
+        .collect()
+}
