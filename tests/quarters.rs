@@ -372,3 +372,22 @@ fn only_the_running_quarter_closes_and_only_after_a_close_the_next_opens() {
     assert!(render(&app).contains("2027-Q1 is a draft: only the running quarter closes"), "{}", render(&app));
     assert_eq!(one::<i64>(&path, "SELECT count(*) FROM quarter WHERE state = 'closed'"), 0);
 }
+
+/// A closed quarter is read as it ended: weeks later its KRs are not
+/// "stale", as there is nothing left to check in.
+#[test]
+fn a_closed_quarter_read_weeks_later_shows_no_stale_kr() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    close_and_open(&mut store);
+    drop(store);
+    let later = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    let keymap = quarterdeck::app::Keymap::default_keys().unwrap();
+    let mut app = quarterdeck::app::App::new(Store::open(&path).unwrap(), keymap, later).unwrap();
+    app.resize(160, 48).unwrap();
+    app.overlays.clear();
+    keys(&mut app, "[");
+    let screen = render(&app);
+    assert!(screen.contains("OKRs of 2026-Q4 (closed)"), "{screen}");
+    assert!(!screen.contains("stale"), "{screen}");
+}

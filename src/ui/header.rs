@@ -60,7 +60,9 @@ pub fn draw(
             format!("  next: {} {day} ", event.what)
         }),
     };
-    let span = format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end()));
+    // A draft has no sprints, so no end yet: "starts Jan 25" says it all.
+    let span = (board.quarter.state != crate::domain::QuarterState::Draft)
+        .then(|| format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end())));
     let help = "? help ";
     // A closed quarter is history: no review due, no stale KR to chase.
     let closed = board.quarter.is_closed();
@@ -76,7 +78,7 @@ pub fn draw(
         stale.map(|text| Part { order: 5, text, style: theme.warning() }),
         health.map(|text| Part { order: 6, text: text.to_owned(), style: theme.warning() }),
         next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
-        Some(Part { order: 2, text: span, style: theme.dim() }),
+        span.map(|text| Part { order: 2, text, style: theme.dim() }),
     ];
     let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.len();
     for part in optional.into_iter().flatten() {

@@ -33,7 +33,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     };
     let block = Block::bordered().title(title).border_style(theme.border(focused));
     let width = usize::from(block.inner(area).width);
-    let when = When { elapsed: board.elapsed(app.today), quarter_start: board.quarter.start, today: app.today };
+    // A closed quarter is read as it ended: its pace at its last day, and
+    // no stale warning, as there is nothing left to check in.
+    let closed = board.quarter.is_closed();
+    let today = if closed { app.today.min(board.end()) } else { app.today };
+    let when = When { elapsed: board.elapsed(today), quarter_start: board.quarter.start, today, closed };
     let items: Vec<ListItem<'_>> = app
         .okr_rows()
         .into_iter()
@@ -70,7 +74,7 @@ pub fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, running: &Boar
     let title = format!(" Running quarter {} (n goes back to it) ", text::clean(&running.quarter.label));
     let block = Block::bordered().title(title).border_style(theme.border(false));
     let width = usize::from(block.inner(area).width);
-    let when = When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today };
+    let when = When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today, closed: false };
     let mut items = Vec::new();
     for objective in &running.objectives {
         items.push(ListItem::new(objective_line(objective, width, theme, None)));
@@ -150,6 +154,8 @@ struct When {
     elapsed: f64,
     quarter_start: NaiveDate,
     today: NaiveDate,
+    /// The quarter is closed: history, with nothing to chase.
+    closed: bool,
 }
 
 /// "+0.4 since Jan 13": the latest check-in's change from the one before
@@ -223,7 +229,7 @@ fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, scor
     if let Some(change) = change_since_previous(kr.start, &kr.check_ins) {
         pieces.push((2, change_words(change), theme.dim()));
     }
-    if let Some(stale) = stale(&kr.check_ins, when.quarter_start, when.today) {
+    if let Some(stale) = stale(&kr.check_ins, when.quarter_start, when.today).filter(|_| !when.closed) {
         pieces.push((0, format!("⚠ {}", stale.describe()), theme.warning()));
     }
     pieces.push((3, format!("conf {} %", kr.confidence), theme.dim()));
