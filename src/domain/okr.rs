@@ -11,7 +11,9 @@ pub fn kr_progress(start: f64, target: f64, current: f64) -> Option<f64> {
     if span == 0.0 || !span.is_finite() {
         return None;
     }
-    Some((current - start) / span)
+    // No movement on a downward KR is 0 / -span = -0.0, which would print
+    // as "-0 %": adding +0.0 makes every zero a plain one.
+    Some((current - start) / span + 0.0)
 }
 
 /// How a KR's progress compares with the share of the quarter that has passed.
@@ -60,6 +62,14 @@ pub fn pace(progress: Option<f64>, elapsed: f64) -> Pace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A downward KR that has not moved is at 0, not -0 (shown "-0 %").
+    #[test]
+    fn no_movement_downwards_is_a_plain_zero() {
+        let progress = kr_progress(1.8, 1.0, 1.8).unwrap();
+        assert!(progress.is_sign_positive(), "{progress:?}");
+        assert_eq!(format!("{:.0}", progress * 100.0), "0");
+    }
 
     #[test]
     fn progress_is_exact_in_both_directions() {
