@@ -99,6 +99,24 @@ fn the_header_count_follows_a_change_from_another_window() {
     assert!(header.contains(&format!("⚠ {} warnings (H)", before + 1)), "{header}");
 }
 
+/// This window's own edit counts too: an item added with a KR's title
+/// (M10) is in the header's count once the board is idle, without `H`.
+#[test]
+fn the_header_count_follows_this_windows_own_edit() {
+    let (_dir, _path, mut app) = demo(160, 48);
+    let before = app.health_warnings.unwrap();
+    keys(&mut app, "3a");
+    keys(&mut app, "Monthly churn");
+    key(&mut app, KeyCode::Enter);
+    assert!(render(&app).contains("Monthly churn"), "{}", render(&app));
+    // The idle tick: no other process wrote, yet the count is checked again.
+    assert!(app.poll_external_changes().unwrap(), "the header must be drawn again");
+    assert_eq!(app.health_warnings, Some(before + 1));
+    let header = render(&app).lines().next().unwrap().to_owned();
+    assert!(header.contains(&format!("⚠ {} warnings (H)", before + 1)), "{header}");
+    assert!(!app.poll_external_changes().unwrap(), "then idle again: nothing to draw");
+}
+
 /// M10 in health is the backlog's flag: the same items, however the copy
 /// is spelled (case, spacing, a closing full stop, Unicode case, a title
 /// that is not text), and nothing that merely begins like a KR.

@@ -126,6 +126,9 @@ impl App {
     /// happened in the status line.
     /// (Both keep the selected item, which is the edited one.)
     pub(super) fn after_edit(&mut self, refresh: Refresh, message: String) -> anyhow::Result<()> {
+        // `reload` checks the rules itself; the lighter refreshes leave
+        // that to the next idle moment.
+        self.health_stale = !matches!(refresh, Refresh::Everything);
         match refresh {
             Refresh::Everything => self.reload()?,
             Refresh::Board => self.load_viewed_board()?,

@@ -54,6 +54,7 @@ impl App {
     /// the presentation, so they are checked once.
     pub(super) fn refresh_health(&mut self) -> anyhow::Result<Option<Vec<RuleState>>> {
         let rules = self.check_health()?;
+        self.health_stale = false;
         self.health_warnings = rules.as_deref().map(health::warnings);
         for overlay in &mut self.overlays {
             if let (Overlay::Health(screen), Some(rules)) = (overlay, &rules) {

@@ -90,6 +90,10 @@ pub struct App {
     /// How many rules M1-M11 are in warning, as of the last reload: the
     /// header shows it without checking the rules on every frame.
     pub health_warnings: Option<usize>,
+    /// An edit of this window may have changed the warnings: they are
+    /// checked again when the board is next idle, not inside the keypress
+    /// (a re-rank must stay within its budget; see docs/benchmarks.md).
+    health_stale: bool,
     /// The presentation mode, when it shows (`present`).
     pub presentation: Option<present::Presentation>,
     /// The quarter's calendar as of the last reload: the header's next and
@@ -128,6 +132,7 @@ impl App {
             data_version,
             waiting: None,
             health_warnings: None,
+            health_stale: false,
             presentation: None,
             rhythm: crate::domain::calendar::Rhythm::default(),
             viewed_quarter: None,

@@ -14,11 +14,22 @@ impl App {
     pub fn poll_external_changes(&mut self) -> anyhow::Result<bool> {
         let version = self.store.data_version()?;
         if version == self.data_version {
-            return Ok(false);
+            return self.refresh_stale_health();
         }
         self.data_version = version;
         self.refresh_all()?;
         Ok(true)
+    }
+
+    /// Checks the rules again after this window's own edit, once it is idle;
+    /// returns whether the header's count changed (and so must be drawn).
+    fn refresh_stale_health(&mut self) -> anyhow::Result<bool> {
+        if !std::mem::take(&mut self.health_stale) {
+            return Ok(false);
+        }
+        let before = self.health_warnings;
+        self.refresh_health()?;
+        Ok(self.health_warnings != before)
     }
 
     /// Re-reads the board and everything open over it.
