@@ -18,12 +18,18 @@ use crate::{
         present::{Presentation, Screen},
         review::Review,
     },
-    domain::{Board, KeyResult, kr_progress, objective_progress, pace},
+    domain::{Board, KeyResult, check_ins::stale, kr_progress, objective_progress, pace},
 };
 
-/// Gauges fill this share of the width, and never less than `MIN_GAUGE`.
+/// Gauges fill this share of the width, and never less than `MIN_GAUGE`,
+/// but leave a title `READABLE_TITLE` wide: on a narrow screen the words
+/// matter more than the bar's length.
 const GAUGE_SHARE: usize = 2;
 const MIN_GAUGE: usize = 10;
+const READABLE_TITLE: usize = 24;
+/// A KR line's code, percentage and pace word: what the gauge and the
+/// title share the rest of the line with.
+const KR_FIXED: usize = 10 + 1 + 6 + 1 + PACE_WIDTH;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Presentation, theme: Theme) {
     let areas = layout::board_areas(area);
@@ -82,7 +88,7 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, first:
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let gauge = (width / GAUGE_SHARE).max(MIN_GAUGE);
+    let gauge = (width / GAUGE_SHARE).min(width.saturating_sub(KR_FIXED + READABLE_TITLE)).max(MIN_GAUGE);
     let elapsed = board.elapsed(app.today);
     let mut lines = Vec::new();
     for objective in &board.objectives {
@@ -91,9 +97,10 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, first:
         }
         let progress = objective_progress(&objective.key_results);
         let head = format!(" {} ", crate::domain::codes::objective(objective.number));
-        lines.push(gauge_line(&head, &objective.title, progress, gauge, width, theme.bold(), theme));
+        lines.push(gauge_line(&head, &objective.title, progress, (gauge, width), (theme.bold(), ""), theme));
         for kr in &objective.key_results {
-            lines.push(kr_line(kr, elapsed, gauge, width, theme));
+            let stale = stale(&kr.check_ins, board.quarter.start, app.today).is_some();
+            lines.push(kr_line(kr, (elapsed, stale), gauge, width, theme));
         }
     }
     if lines.is_empty() {
@@ -103,25 +110,34 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, first:
     frame.render_widget(Paragraph::new(page), inner);
 }
 
-fn kr_line(kr: &KeyResult, elapsed: f64, gauge: usize, width: usize, theme: Theme) -> Line<'static> {
+/// A KR's gauge, its pace in words after the percentage (the colour alone
+/// is lost under NO_COLOR and on a washed-out projector), and `⚠` when
+/// stale (M8).
+fn kr_line(kr: &KeyResult, (elapsed, stale): (f64, bool), gauge: usize, width: usize, theme: Theme) -> Line<'static> {
     let progress = kr_progress(kr.start, kr.target, kr.current);
-    let style = theme.pace(pace(progress, elapsed));
-    gauge_line(&format!("   {:<6} ", text::clean(&kr.code)), &kr.title, progress, gauge, width, style, theme)
+    let kr_pace = pace(progress, elapsed);
+    let word = match (kr_pace.word(), stale) {
+        (word, true) => format!("{word} ⚠"),
+        (word, false) => word.to_owned(),
+    };
+    let code = format!("   {:<6} ", text::clean(&kr.code));
+    gauge_line(&code, &kr.title, progress, (gauge, width), (theme.pace(kr_pace), &word), theme)
 }
 
-/// `code title ████████░░░░ 62 %`: the title takes what the code, the
-/// gauge and the percentage leave.
+/// `code title ████████░░░░ 62 % on pace`: the title takes what the code,
+/// the gauge, the percentage and the word (`PACE_WIDTH` wide, so the
+/// gauges line up; none for an objective) leave.
 fn gauge_line(
     code: &str,
     title: &str,
     progress: Option<f64>,
-    gauge: usize,
-    width: usize,
-    style: ratatui::style::Style,
+    (gauge, width): (usize, usize),
+    (style, word): (ratatui::style::Style, &str),
     theme: Theme,
 ) -> Line<'static> {
     let percent = progress.map_or_else(|| "   – ".to_owned(), |p| format!(" {:>3.0} %", p.clamp(0.0, 1.0) * 100.0));
-    let fixed = code.chars().count() + 1 + gauge + percent.chars().count();
+    let word = format!(" {word:<PACE_WIDTH$}");
+    let fixed = code.chars().count() + 1 + gauge + percent.chars().count() + word.chars().count();
     let title_width = width.saturating_sub(fixed);
     let filled = progress.map_or(0, |p| {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)] // 0..=gauge
@@ -135,5 +151,9 @@ fn gauge_line(
         Span::styled("█".repeat(filled), style),
         Span::styled("░".repeat(gauge - filled), theme.bold()),
         Span::styled(percent, theme.bold()),
+        Span::styled(word, style),
     ])
 }
+
+/// Room for the longest pace word and a stale mark: "no target ⚠".
+const PACE_WIDTH: usize = 11;
