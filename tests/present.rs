@@ -25,7 +25,7 @@ fn p_presents_the_okrs_the_review_health_and_charts_and_esc_goes_back() {
     let mut app = app_at(&path, 160, 48);
     keys(&mut app, "P");
     let screen = render(&app);
-    assert!(screen.contains("OKRs · "), "{screen}");
+    assert!(screen.contains("Board · "), "{screen}");
     // One KR a line, with a gauge half the screen wide.
     let line = screen.lines().find(|line| line.contains("Checkout conversion")).unwrap();
     assert!(line.matches(['█', '░']).count() >= 70, "{line}");
@@ -117,11 +117,21 @@ fn the_charts_screen_shows_a_chart_a_page_turned_with_up_and_down() {
 fn a_screen_longer_than_the_terminal_pages_and_says_which_page() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
-    // 80x24: the review is longer than the screen.
-    let mut app = app_at(&path, 80, 24);
+    // 160x48: the board screen fits.
+    let mut app = app_at(&path, 160, 48);
     keys(&mut app, "P");
     let first = render(&app);
     assert_eq!(hint(&first).trim_end(), " ← → screens  Esc back", "one page: no page indicator");
+    // 80x24: the OKRs and the top of the backlog run over to a second page.
+    app.resize(80, 24).unwrap();
+    let okrs = render(&app);
+    assert!(hint(&okrs).ends_with("page 1/2") && okrs.contains("Next up in the backlog"), "{okrs}");
+    assert!(!okrs.contains("#24"), "{okrs}");
+    key(&mut app, KeyCode::Down);
+    let rest = render(&app);
+    assert!(rest.contains("#24") && !rest.contains("O1 Make checkout"), "{rest}");
+    key(&mut app, KeyCode::Up);
+    // The review is longer than the screen.
     key(&mut app, KeyCode::Right);
     let pages = app.presentation_pages();
     assert!(pages >= 2, "{}", render(&app));

@@ -20,7 +20,8 @@ use super::{App, charts::ChartsScreen, health::HealthScreen, review::Review};
 /// The screens of a presentation, in `→` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
-    /// The OKRs with large progress gauges, one key result a line.
+    /// The board: the OKRs with large progress gauges, one key result a
+    /// line, then the top of the backlog in rank order.
     Okrs,
     /// The review of the current sprint.
     Review,
@@ -35,7 +36,7 @@ impl Screen {
 
     pub fn title(self) -> &'static str {
         match self {
-            Self::Okrs => "OKRs",
+            Self::Okrs => "Board",
             Self::Review => "Sprint review",
             Self::Health => "Health",
             Self::Charts => "Charts",
@@ -64,14 +65,20 @@ pub struct Presentation {
     pub review: Option<Review>,
     pub health: Option<HealthScreen>,
     pub charts: Option<ChartsScreen>,
+    /// The first items of the backlog not in a sprint, in rank order: what
+    /// the next planning takes, and where a re-rank shows.
+    pub next_up: Vec<crate::domain::ItemRow>,
 }
+
+/// How many of the backlog's first items the board screen lists.
+pub const NEXT_UP: usize = 8;
 
 impl App {
     /// Opens the presentation over the board (`P`), or as the whole
     /// program when `standalone`.
     pub fn open_presentation(&mut self, standalone: bool) -> anyhow::Result<()> {
         let mut presentation =
-            Presentation { screen: Screen::Okrs, page: 0, standalone, review: None, health: None, charts: None };
+            Presentation { screen: Screen::Okrs, page: 0, standalone, review: None, health: None, charts: None, next_up: Vec::new() };
         let rules = self.check_health()?;
         self.read_presentation(&mut presentation, rules)?;
         self.presentation = Some(presentation);
@@ -93,6 +100,10 @@ impl App {
         // Nothing is selected on a projector: no key acts on an object here.
         presentation.health = rules.map(|rules| HealthScreen { rules, selected: usize::MAX });
         presentation.charts = self.compute_charts()?;
+        // A page from the rank index, not the backlog window, which the
+        // standalone presentation never reads.
+        let not_in_a_sprint = crate::store::ItemFilter { placement: crate::store::Placement::NotInASprint, ..Default::default() };
+        presentation.next_up = self.store.backlog_page(&not_in_a_sprint, 0, NEXT_UP)?;
         presentation.review = match self.current_sprint() {
             Some(sprint_id) => Some(Review {
                 sprint_id,
@@ -124,7 +135,7 @@ impl App {
         // Inside the screen's frame, between the tabs and the hint line.
         let view = usize::from(board_areas(area).body().height.saturating_sub(2)).max(1);
         let (lines, view) = match presentation.screen {
-            Screen::Okrs => (self.board.as_ref().map_or(1, okr_lines), view),
+            Screen::Okrs => (self.board.as_ref().map_or(1, okr_lines) + next_up_lines(&presentation.next_up), view),
             Screen::Health => {
                 (presentation.health.as_ref().map_or(1, |health| health.rules.len() + health.objects().count()), view)
             }
@@ -178,6 +189,12 @@ impl App {
 /// The OKR screen's lines: each objective and its KRs, a blank between
 /// objectives (`ui::present` draws exactly these), or the line saying
 /// there are none.
+/// The lines of the board screen's backlog part: a blank and a heading,
+/// then an item a line; none without items.
+pub fn next_up_lines(items: &[crate::domain::ItemRow]) -> usize {
+    if items.is_empty() { 0 } else { 2 + items.len() }
+}
+
 fn okr_lines(board: &crate::domain::Board) -> usize {
     let objectives = board.objectives.len();
     let key_results = board.key_results().count();

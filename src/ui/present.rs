@@ -18,7 +18,7 @@ use crate::{
         present::{Presentation, Screen},
         review::Review,
     },
-    domain::{Board, KeyResult, check_ins::stale, kr_progress, objective_progress, pace},
+    domain::{Board, ItemRow, KeyResult, check_ins::stale, kr_progress, objective_progress, pace},
 };
 
 /// Gauges fill this share of the width, and never less than `MIN_GAUGE`,
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     // Lines in view inside a screen's frame: a page.
     let first = page * usize::from(body.height.saturating_sub(2)).max(1);
     match presentation.screen {
-        Screen::Okrs => draw_okrs(frame, body, app, board, first, theme),
+        Screen::Okrs => draw_okrs(frame, body, app, (board, &presentation.next_up), first, theme),
         Screen::Review => match &presentation.review {
             Some(review) => {
                 // A page is the lines the review's body shows.
@@ -82,8 +82,8 @@ fn empty(frame: &mut Frame<'_>, area: Rect, title: &str, message: &str, theme: T
 
 /// Every objective, then its key results, one a line, each with a gauge
 /// half the screen wide in its pace's colour.
-fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, first: usize, theme: Theme) {
-    let title = format!(" OKRs · {} ", text::clean(&board.quarter.label));
+fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, (board, next_up): (&Board, &[ItemRow]), first: usize, theme: Theme) {
+    let title = format!(" Board · {} ", text::clean(&board.quarter.label));
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -106,8 +106,30 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, first:
     if lines.is_empty() {
         lines.push(Line::styled(" No objectives yet.", theme.bold()));
     }
+    if !next_up.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(" Next up in the backlog (not in a sprint, by rank)", theme.title()));
+        lines.extend(next_up.iter().map(|item| next_up_line(item, width, theme)));
+    }
     let page: Vec<Line<'_>> = lines.into_iter().skip(first).collect();
     frame.render_widget(Paragraph::new(page), inner);
+}
+
+/// `  #17  Apple Pay and Google Pay buttons     KR1.1   8 pts`: one item,
+/// its KRs (or BAU) and points; the title takes what is left.
+fn next_up_line(item: &ItemRow, width: usize, theme: Theme) -> Line<'static> {
+    let code = format!("   {:<6}", crate::domain::codes::item(item.id));
+    let krs = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
+    let krs = format!(" {:<14}", text::fit(&krs, 14));
+    let points = format!("{:>4} pts", item.points);
+    let title_width = width.saturating_sub(code.chars().count() + 1 + krs.chars().count() + points.chars().count());
+    Line::from(vec![
+        Span::styled(code, theme.title()),
+        Span::raw(" "),
+        Span::styled(text::pad(&item.title, title_width), theme.bold()),
+        Span::styled(krs, theme.bold()),
+        Span::styled(points, theme.bold()),
+    ])
 }
 
 /// A KR's gauge, its pace in words after the percentage (the colour alone

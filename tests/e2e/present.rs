@@ -14,7 +14,7 @@ const LEFT: &str = "\u{1b}[D";
 
 fn present(board: &std::path::Path, home: &std::path::Path) -> Session {
     let session = Session::launch(&[BIN, "present"], board, home, 160, 48, &[]);
-    session.wait_for("OKRs · ");
+    session.wait_for("Board · ");
     session
 }
 
@@ -94,4 +94,48 @@ fn the_presentation_follows_another_programs_edits_and_a_write_lock_never_freeze
 
     session.press("\u{1b}");
     assert_eq!(session.wait_exit().exit_code(), 0);
+}
+
+/// The laptop and the projector as two real programs on one file: a
+/// re-rank and a check-in made with the board's keys show in the
+/// presentation within a second.
+#[test]
+fn the_presentation_follows_a_rerank_and_a_check_in_made_in_the_board() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let mut projector = present(&board, dir.path());
+    projector.wait_for("Next up in the backlog");
+    let order = |screen: &str, first: &str, second: &str| {
+        let at = |text: &str| screen.find(text).unwrap_or_else(|| panic!("no {text:?} in\n{screen}"));
+        at(first) < at(second)
+    };
+    assert!(order(&projector.contents(), "#17", "#18"), "{}", projector.contents());
+
+    let mut laptop = Session::start(&board, dir.path(), 160, 48);
+    laptop.wait_for("Sprint 3 of 6");
+    // The backlog, down to #18 (the 18th item by rank), one up: above #17.
+    laptop.press("3");
+    laptop.press(&"j".repeat(17));
+    laptop.press("K");
+    laptop.wait_for("Moved 'Inline card validation as you type' up");
+    let started = Instant::now();
+    while !order(&projector.contents(), "#18", "#17") {
+        assert!(started.elapsed() < Duration::from_millis(1_500), "not followed:\n{}", projector.contents());
+        thread::sleep(Duration::from_millis(20));
+    }
+
+    // A check-in on KR1.1 at its target: 100 % on the projector.
+    laptop.press("1");
+    laptop.press("j");
+    laptop.press("i");
+    laptop.wait_for("Check-in on KR1.1");
+    laptop.press("\u{15}20\r");
+    laptop.wait_for("Checked in KR1.1");
+    let took = time_until(&projector, "100 %");
+    assert!(took < Duration::from_millis(1_500), "followed after {took:?}");
+
+    laptop.press("q");
+    assert!(laptop.wait_exit().success());
+    projector.press("q");
+    assert_eq!(projector.wait_exit().exit_code(), 0);
 }

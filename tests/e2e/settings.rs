@@ -110,7 +110,7 @@ fn presentation_bytes(args: &[&str], config: Option<&str>) -> String {
     argv.extend_from_slice(args);
     let env = [("NO_COLOR", ""), ("XDG_CONFIG_HOME", config_home.as_str())];
     let mut session = Session::launch(&argv, &board, dir.path(), 120, 36, &env);
-    for title in ["OKRs · ", "Sprint 3 review", "Health · ", "Burn-up of points"] {
+    for title in ["Board · ", "Sprint 3 review", "Health · ", "Burn-up of points"] {
         session.wait_for(title);
         session.press("\u{1b}[C");
     }
