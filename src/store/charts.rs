@@ -33,17 +33,30 @@ impl Store {
         })
     }
 
+    /// A closed sprint's done points come from its frozen record, as its
+    /// velocity and review do: an item edited after the close (more points,
+    /// back to todo, deleted) leaves the burn-up as it was. Its day is the
+    /// item's done date, else the sprint's close.
     fn done_by_day(&self, quarter_id: Id) -> rusqlite::Result<Vec<(NaiveDate, u32)>> {
         let rows = self
             .conn
             .prepare_cached(concat!(
-                "SELECT i.done_on, coalesce(sum(",
+                "SELECT day, coalesce(sum(points), 0) FROM (
+                     SELECT i.done_on AS day, ",
                 shown_points!("i.points"),
-                "), 0)
-                 FROM sprint s JOIN item i ON i.sprint_id = s.id
-                 WHERE s.quarter_id = ?1 AND i.state = 'done' AND typeof(i.done_on) = 'text'
-                 GROUP BY i.done_on
-                 ORDER BY i.done_on"
+                " AS points
+                     FROM sprint s JOIN item i ON i.sprint_id = s.id
+                     WHERE s.quarter_id = ?1 AND s.state != 'closed' AND i.state = 'done'
+                       AND typeof(i.done_on) = 'text'
+                     UNION ALL
+                     SELECT CASE WHEN typeof(i.done_on) = 'text' THEN i.done_on
+                                 ELSE coalesce(s.closed_on, s.end_date) END, r.points
+                     FROM sprint s JOIN sprint_record_item r ON r.sprint_id = s.id
+                     LEFT JOIN item i ON i.id = r.item_id
+                     WHERE s.quarter_id = ?1 AND s.state = 'closed' AND r.outcome = 'done')
+                 WHERE typeof(day) = 'text'
+                 GROUP BY day
+                 ORDER BY day"
             ))?
             .query_map([quarter_id], |row| Ok((row.get::<_, String>(0)?, points_sum(row, 1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
