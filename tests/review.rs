@@ -211,3 +211,23 @@ fn a_closed_sprints_outcome_stands_as_it_was_when_it_closed() {
     let header = render(&app).lines().next().unwrap().to_owned();
     assert!(!header.contains("Sprint 3 review"), "{header}");
 }
+
+/// Closing sprint 3 a month late (today is in sprint 5, sprint 4 is over):
+/// its unfinished work is offered to sprint 5, the one still to run, not to
+/// sprint 4, which has ended (found by a trial).
+#[test]
+fn closing_a_sprint_late_carries_to_a_sprint_that_has_not_ended() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let store = quarterdeck::store::Store::open(&path).unwrap();
+    let later = common::today() + chrono::Days::new(29);
+    let mut app = quarterdeck::app::App::new(store, quarterdeck::app::Keymap::default_keys().unwrap(), later).unwrap();
+    app.resize(160, 48).unwrap();
+    app.overlays.clear();
+    keys(&mut app, "1r");
+    assert!(render(&app).contains("Sprint 3 review"), "{}", render(&app));
+    keys(&mut app, "c");
+    let screen = render(&app);
+    assert!(screen.contains("→ Sprint 5"), "{screen}");
+    assert!(!screen.contains("Sprint 4"), "{screen}");
+}

@@ -108,7 +108,8 @@ impl Review {
 pub struct CarryDialog {
     pub sprint_id: Id,
     pub number: u32,
-    /// The sprint after it, if any: the first choice for unfinished work.
+    /// The first sprint after it still to come or running (`Board::carry_target`):
+    /// the first choice for unfinished work.
     pub next: Option<(Id, u32)>,
     pub items: Vec<(Id, String, u32, CarryTo)>,
     pub cursor: usize,
@@ -292,7 +293,7 @@ impl App {
             self.say(format!("Sprint {} is closed already; u reopens it", sprint.number));
             return Ok(());
         }
-        let next = board.sprints.iter().find(|other| other.number == sprint.number + 1).map(|other| (other.id, other.number));
+        let next = board.carry_target(sprint, self.today).map(|other| (other.id, other.number));
         let first = next.map_or(CarryTo::TopOfBacklog, |(id, _)| CarryTo::Sprint(id));
         let items: Vec<(Id, String, u32, CarryTo)> = review
             .record

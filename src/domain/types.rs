@@ -372,6 +372,17 @@ impl Board {
         self.sprints.iter().find(|sprint| sprint.ended_unclosed(today)).or_else(|| self.sprint_on(today))
     }
 
+    /// Where a closing sprint's unfinished work goes first: the next sprint
+    /// after it that is neither closed nor over by `today`. Closing an
+    /// overdue sprint late must not send its work into a sprint that has
+    /// itself ended.
+    pub fn carry_target(&self, closing: &Sprint, today: NaiveDate) -> Option<&Sprint> {
+        self.sprints
+            .iter()
+            .filter(|other| other.number > closing.number)
+            .find(|other| other.state != SprintState::Closed && other.end >= today)
+    }
+
     /// The last day of the quarter: the end of its last sprint.
     pub fn end(&self) -> NaiveDate {
         self.sprints.last().map_or(self.quarter.start, |sprint| sprint.end)
