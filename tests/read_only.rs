@@ -52,3 +52,21 @@ fn a_viewer_creates_nothing() {
     let wal = dir.path().join("board.sqlite3-wal");
     assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "no frame in the write-ahead log");
 }
+
+/// A board of an older schema is not upgraded by a viewer: the message
+/// says to open it once in the board, not to fix permissions (a trial was
+/// told the latter).
+#[test]
+fn a_viewer_of_an_older_board_is_told_to_open_it_in_the_board_first() {
+    let (_dir, path) = board_path();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(include_str!("../src/store/schema_v1.sql")).unwrap();
+    conn.execute_batch(&format!("PRAGMA application_id = {}; PRAGMA user_version = 1;", quarterdeck::store::APPLICATION_ID))
+        .unwrap();
+    drop(conn);
+    let bytes = std::fs::read(&path).unwrap();
+    let message = format!("{:#}", Store::open_read_only(&path).err().unwrap());
+    assert!(message.contains("older Quarterdeck") && message.contains("open it once with `quarterdeck --db"), "{message}");
+    assert!(!message.contains("permissions"), "{message}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "left untouched");
+}

@@ -45,6 +45,12 @@ pub enum RefusedFile {
         path: PathBuf,
         why: String,
     },
+    /// A viewer (the presentation) met a board it may not write: empty, or
+    /// of an older schema that the board upgrades on its first open.
+    NotReadyToView {
+        path: PathBuf,
+        fresh: bool,
+    },
 }
 
 impl fmt::Display for RefusedFile {
@@ -66,6 +72,22 @@ impl fmt::Display for RefusedFile {
                 f,
                 "{} is damaged: {why} (SQLite says: {sqlite}). It was left untouched; \
                  restore it from a backup, or choose another file with --db PATH.",
+                path.display()
+            ),
+            Self::NotReadyToView { path, fresh: true } => write!(
+                f,
+                "{} holds no board yet. It was left untouched; make one first: `quarterdeck --db {}` \
+                 (or `quarterdeck --db {} demo`), then present it.",
+                path.display(),
+                path.display(),
+                path.display()
+            ),
+            Self::NotReadyToView { path, fresh: false } => write!(
+                f,
+                "{} was made by an older Quarterdeck and is upgraded when the board opens it, which the \
+                 presentation never does (it only reads). It was left untouched; open it once with \
+                 `quarterdeck --db {}`, then present it.",
+                path.display(),
                 path.display()
             ),
             Self::ReadOnly { path, why } => write!(
@@ -167,7 +189,7 @@ pub(super) fn connect(path: &Path, access: Access) -> anyhow::Result<Opened> {
     let refuse = |why: &str| RefusedFile::ReadOnly { path: path.to_owned(), why: why.to_owned() };
     if access == Access::Read {
         if fresh || version < LATEST_VERSION {
-            return Err(refuse("it is empty or made by an older Quarterdeck: open it in the board once first").into());
+            return Err(RefusedFile::NotReadyToView { path: path.to_owned(), fresh }.into());
         }
         // Not immutable: a viewer reads through the WAL and its locks, to
         // follow another process's commits as they land.
