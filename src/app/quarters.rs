@@ -25,7 +25,11 @@ pub struct QuarterScreen {
     pub quarters: Vec<QuarterSummary>,
     /// Index into [`QuarterScreen::rows`].
     pub selected: usize,
+    /// What the screen shows: the scores typed, else the proposals.
     pub scores: Vec<(Id, f64)>,
+    /// The scores the user typed; the close computes the rest itself, from
+    /// the KRs as the file has them then.
+    pub typed: Vec<(Id, f64)>,
     pub objective_notes: Vec<(Id, String)>,
     pub note: String,
     /// The sprints' OKR reflections: (sprint number, text).
@@ -110,14 +114,12 @@ impl App {
         } else if board.quarter.state == QuarterState::Draft {
             (Vec::new(), Vec::new(), String::new())
         } else {
-            let scores =
-                board.key_results().map(|kr| (kr.id, kr_score(kr.start, kr.target, kr.current).unwrap_or(0.0))).collect();
-            (scores, Vec::new(), String::new())
+            (proposed_scores(board, &[]), Vec::new(), String::new())
         };
         let quarters = self.store.quarters()?;
         let selected = quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(0);
         let reflections = self.store.quarter_reflections(board.quarter.id)?;
-        let screen = QuarterScreen { quarters, selected, scores, objective_notes, note, reflections };
+        let screen = QuarterScreen { quarters, selected, scores, typed: Vec::new(), objective_notes, note, reflections };
         self.overlays.push(Overlay::Quarters(Box::new(screen)));
         Ok(())
     }
@@ -215,8 +217,10 @@ impl App {
     pub(super) fn save_quarter_score(&mut self, key_result: Id) {
         let Some((score, _)) = self.parse_form(parse_score) else { return };
         if let Some(screen) = self.quarter_screen_mut() {
-            screen.scores.retain(|(id, _)| *id != key_result);
-            screen.scores.push((key_result, score));
+            for scores in [&mut screen.scores, &mut screen.typed] {
+                scores.retain(|(id, _)| *id != key_result);
+                scores.push((key_result, score));
+            }
         }
         self.say(format!("Score {score:.1}: written when the quarter closes (c)"));
     }
@@ -254,7 +258,7 @@ impl App {
     pub(super) fn close_quarter(&mut self, quarter: Id) -> anyhow::Result<()> {
         let Some(screen) = self.quarter_screen() else { return Ok(()) };
         let close = QuarterClose {
-            kr_scores: screen.scores.iter().map(|(id, score)| (*id, round_score(*score))).collect(),
+            kr_scores: screen.typed.clone(),
             objective_notes: screen.objective_notes.clone(),
             note: screen.note.clone(),
         };
@@ -354,6 +358,19 @@ impl App {
         }
         Ok(())
     }
+}
+
+/// The running quarter's scores as the screen shows them: each typed one,
+/// else the one its progress proposes (the rule the close applies too); a
+/// KR that cannot be measured (start equals target, M9) has none.
+fn proposed_scores(board: &Board, typed: &[(Id, f64)]) -> Vec<(Id, f64)> {
+    board
+        .key_results()
+        .filter_map(|kr| {
+            let typed = typed.iter().find(|(id, _)| *id == kr.id).map(|(_, score)| *score);
+            typed.or_else(|| kr_score(kr.start, kr.target, kr.current)).map(|score| (kr.id, score))
+        })
+        .collect()
 }
 
 fn parse_score(values: &Values) -> Result<f64, Vec<FieldError>> {

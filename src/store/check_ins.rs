@@ -137,6 +137,27 @@ pub(super) fn sync_current(tx: &Connection, key_result: Id) -> rusqlite::Result<
     Ok(())
 }
 
+/// Each KR of quarter `quarter` as the file has it now: (id, start,
+/// target, current value from its check-ins). A KR whose numbers do not
+/// read as numbers is left out (it cannot be scored).
+pub(super) fn quarter_readings(tx: &Connection, quarter: Id) -> rusqlite::Result<Vec<(Id, f64, f64, f64)>> {
+    let rows = tx
+        .prepare_cached(concat!(
+            "SELECT key_result.id, start_value, target_value, ",
+            current!(),
+            " FROM key_result JOIN objective o ON o.id = key_result.objective_id WHERE o.quarter_id = ?1"
+        ))?
+        .query_map([quarter], |row| {
+            let number = |index| row.get::<_, f64>(index).ok();
+            Ok((row.get(0)?, number(1), number(2), number(3)))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, start, target, current)| Some((id, start?, target?, current?)))
+        .collect())
+}
+
 /// [`sync_current`] for every KR, after an undo or redo: another window's
 /// steps in between can leave a replayed copy behind its check-ins.
 pub(super) fn sync_all_current(tx: &Connection) -> rusqlite::Result<()> {

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{Store, board::date_column, clean};
 use crate::domain::{
     Closing, Id, QuarterState, SprintDates, SprintState,
-    quarter_close::{copy_cadence, round_score},
+    quarter_close::{copy_cadence, kr_score, round_score},
     quarter_label,
 };
 
@@ -25,10 +25,12 @@ pub struct QuarterSummary {
     pub sprints: usize,
 }
 
-/// What the close writes: each KR's score, each objective's note, the
-/// quarter retro's note.
+/// What the close writes: the scores the user typed, each objective's
+/// note, the quarter retro's note. Every other KR gets the score its
+/// progress proposes, read inside the close from the KR as the file has it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuarterClose {
+    /// Scores typed on the quarter screen, by KR id.
     pub kr_scores: Vec<(Id, f64)>,
     pub objective_notes: Vec<(Id, String)>,
     pub note: String,
@@ -133,8 +135,12 @@ impl Store {
     }
 
     /// Closes the running quarter `id` with its scores and notes, as one
-    /// step. A KR or objective deleted meanwhile is passed over; a quarter
-    /// that is no longer open (another window closed it) is an error.
+    /// step. A KR the user scored keeps the typed score; every other KR is
+    /// scored from its progress as the file has it at the close (a check-in
+    /// or a KR added in another window counts), and one that cannot be
+    /// measured stays unscored. A KR or objective deleted meanwhile is
+    /// passed over; a quarter that is no longer open (another window closed
+    /// it) is an error.
     pub fn close_quarter(&mut self, id: Id, close: &QuarterClose, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             let rows = tx.execute(
@@ -146,8 +152,11 @@ impl Store {
                 "UPDATE key_result SET score = ?2 WHERE id = ?1
                  AND objective_id IN (SELECT id FROM objective WHERE quarter_id = ?3)",
             )?;
-            for (kr, value) in &close.kr_scores {
-                score.execute(params![kr, round_score(*value), id])?;
+            for (kr, start, target, current) in super::check_ins::quarter_readings(tx, id)? {
+                let typed = close.kr_scores.iter().find(|(typed, _)| *typed == kr).map(|(_, value)| round_score(*value));
+                if let Some(value) = typed.or_else(|| kr_score(start, target, current)) {
+                    score.execute(params![kr, value, id])?;
+                }
             }
             let mut note = tx.prepare_cached("UPDATE objective SET closing_note = ?2 WHERE id = ?1 AND quarter_id = ?3")?;
             for (objective, text) in &close.objective_notes {

@@ -1,0 +1,93 @@
+//! The quarter close with a second window writing meanwhile: the close
+//! acts on the file as it is, never on what a screen read earlier.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{board_path, demo_store, keys, render};
+use quarterdeck::store::{CheckInFields, Store};
+use rusqlite::Connection;
+
+/// A day in the demo's last sprint (S6: Jan 4 - Jan 17, 2027).
+fn last_sprint_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 1, 12).unwrap()
+}
+
+fn one<T: rusqlite::types::FromSql>(path: &std::path::Path, sql: &str) -> T {
+    Connection::open(path).unwrap().query_row(sql, [], |row| row.get(0)).unwrap()
+}
+
+/// A window on the demo board at 160x48, no question on opening.
+fn window(path: &std::path::Path) -> quarterdeck::app::App {
+    let store = Store::open(path).unwrap();
+    let keymap = quarterdeck::app::Keymap::default_keys().unwrap();
+    let mut app = quarterdeck::app::App::new(store, keymap, last_sprint_day()).unwrap();
+    app.resize(160, 48).unwrap();
+    app.overlays.clear();
+    app
+}
+
+#[test]
+fn the_close_scores_a_kr_from_its_value_in_the_file_not_the_screens_proposal() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = window(&path);
+    keys(&mut app, "Q");
+    let (kr, target): (i64, f64) = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT id, target_value FROM key_result WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let proposed = app.quarter_screen().unwrap().score(kr).unwrap();
+    assert!(proposed < 1.0);
+    // Another window checks KR1.1 in at its target.
+    let fields = CheckInFields { date: last_sprint_day(), value: target, confidence: 90, note: String::new() };
+    Store::open(&path).unwrap().add_check_in(kr, &fields, "Check-in").unwrap();
+    keys(&mut app, "cy");
+    assert_eq!(one::<String>(&path, "SELECT state FROM quarter"), "closed");
+    let score: f64 = one(&path, "SELECT score FROM key_result WHERE id = 1");
+    assert_eq!(score, 1.0, "KR1.1 is at its target in the file when it closes (proposal was {proposed})");
+}
+
+#[test]
+fn a_kr_added_in_another_window_is_scored_at_the_close() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = window(&path);
+    keys(&mut app, "Q");
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value)
+             VALUES (1, 9, 'new', '%', 0, 10, 0)",
+            [],
+        )
+        .unwrap();
+    keys(&mut app, "cy");
+    assert_eq!(one::<String>(&path, "SELECT state FROM quarter"), "closed");
+    let unscored: i64 = one(&path, "SELECT count(*) FROM key_result WHERE score IS NULL");
+    assert_eq!(unscored, 0);
+}
+
+#[test]
+fn a_kr_whose_start_equals_its_target_is_neither_proposed_nor_closed_a_score() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value)
+             VALUES (1, 9, 'Keep NPS at 40', '', 40, 40, 40)",
+            [],
+        )
+        .unwrap();
+    let id: i64 = one(&path, "SELECT id FROM key_result WHERE position = 9");
+    let mut app = window(&path);
+    keys(&mut app, "Q");
+    assert_eq!(app.quarter_screen().unwrap().score(id), None, "no proposal for a KR that cannot be measured (M9)");
+    assert!(render(&app).contains("– unscored"), "{}", render(&app));
+    keys(&mut app, "cy");
+    let score: Option<f64> = one(&path, &format!("SELECT score FROM key_result WHERE id = {id}"));
+    assert_eq!(score, None, "a KR that cannot be measured is not scored missed");
+}
