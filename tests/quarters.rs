@@ -391,3 +391,37 @@ fn a_closed_quarter_read_weeks_later_shows_no_stale_kr() {
     assert!(screen.contains("OKRs of 2026-Q4 (closed)"), "{screen}");
     assert!(!screen.contains("stale"), "{screen}");
 }
+
+#[test]
+fn opening_late_lays_every_sprint_planned_never_closed_without_a_record() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    let late = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    store.close_quarter(board.quarter.id, &QuarterClose::default(), late, "Closed").unwrap();
+    let Opened::Quarter { id, .. } = store.open_next_quarter(board.quarter.id, late, "Opened").unwrap() else { panic!() };
+    let states: String = one(&path, &format!("SELECT group_concat(DISTINCT state) FROM sprint WHERE quarter_id = {id}"));
+    assert_eq!(states, "planned", "sprints already over are not born closed (no review, no record)");
+}
+
+#[test]
+fn a_draft_begun_early_opens_after_the_closed_quarters_last_sprint() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    store.create_draft("2027-Q1", NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(), "Drafting").unwrap();
+    // The team adds a sprint 7 to the running quarter after drafting began.
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state)
+             VALUES (?1, 7, '2027-01-18', '2027-01-31', 20, 'planned')",
+            [board.quarter.id],
+        )
+        .unwrap();
+    let day = NaiveDate::from_ymd_opt(2027, 1, 29).unwrap();
+    store.close_quarter(board.quarter.id, &QuarterClose::default(), day, "Closed").unwrap();
+    let Opened::Quarter { id, .. } = store.open_next_quarter(board.quarter.id, day, "Opened").unwrap() else { panic!() };
+    let first: String = one(&path, &format!("SELECT min(start_date) FROM sprint WHERE quarter_id = {id}"));
+    assert_eq!(first, "2027-02-01", "the day after the closed quarter's S7, not inside it");
+}

@@ -197,7 +197,9 @@ impl Store {
                 .optional()?;
             let (id, new_label, start) = match draft {
                 Some((id, label, start)) => {
-                    let start = start.parse().ok().or(after).unwrap_or(today);
+                    // Never inside the closed quarter: a sprint may have been
+                    // added to it after drafting began.
+                    let start = start.parse().ok().max(after).unwrap_or(today);
                     tx.execute("UPDATE quarter SET state = 'open' WHERE id = ?1", [id])?;
                     (id, label, start)
                 }
@@ -211,9 +213,12 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
+            // All planned, even when opening late: a sprint is closed only
+            // by its review (which freezes its record), and the board offers
+            // to start the one today falls in, as for any planned sprint.
             for ((number, new), old) in (1_u32..).zip(copy_cadence(&dates, start)).zip(&sprints) {
-                let state = SprintState::by_date(new.start, new.end, today);
-                insert.execute(params![id, number, new.start.to_string(), new.end.to_string(), old.capacity, state.as_str()])?;
+                let planned = SprintState::Planned.as_str();
+                insert.execute(params![id, number, new.start.to_string(), new.end.to_string(), old.capacity, planned])?;
             }
             tx.execute(
                 "INSERT INTO team_member (quarter_id, name, focus_factor)
