@@ -425,3 +425,24 @@ fn a_draft_begun_early_opens_after_the_closed_quarters_last_sprint() {
     let first: String = one(&path, &format!("SELECT min(start_date) FROM sprint WHERE quarter_id = {id}"));
     assert_eq!(first, "2027-02-01", "the day after the closed quarter's S7, not inside it");
 }
+
+#[test]
+fn drafting_while_viewing_an_earlier_quarter_drafts_the_one_after_the_running_quarter() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    close_and_open(&mut store);
+    drop(store);
+    let mut app = app_at(&path, 160, 48);
+    app.overlays.clear();
+    keys(&mut app, "[");
+    assert!(render(&app).contains("2026-Q4 (closed, read-only)"), "{}", render(&app));
+    keys(&mut app, "n");
+    let (draft_start, draft_label): (String, String) = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT start_date, label FROM quarter WHERE state = 'draft'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let running_end: String =
+        one(&path, "SELECT max(s.end_date) FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE q.state = 'open'");
+    assert!(draft_start > running_end, "draft {draft_label} from {draft_start}; the running quarter ends {running_end}");
+    assert_ne!(draft_label, one::<String>(&path, "SELECT label FROM quarter WHERE state = 'open'"));
+}

@@ -344,16 +344,19 @@ impl App {
         if board.quarter.state == QuarterState::Draft {
             return self.view_quarter(None);
         }
+        // The draft follows the running quarter, whichever quarter is on
+        // screen (`[` may show an earlier, closed one).
+        let running = self.store.load_board()?.unwrap_or(board);
         let id = match self.store.draft_quarter()? {
             Some((id, _)) => id,
             None => {
-                let start = next_quarter_start(&board).unwrap_or(self.today);
+                let start = next_quarter_start(&running).unwrap_or(self.today);
                 let label = quarter_label(start);
                 self.store.create_draft(&label, start, &format!("Started drafting {label}"))?
             }
         };
         self.view_quarter(Some(id))?;
-        if let (Some(advice), Some(draft)) = (drafting_advice(&board, self.today), &self.board) {
+        if let (Some(advice), Some(draft)) = (drafting_advice(&running, self.today), &self.board) {
             self.say(format!("Drafting {}. {advice}", draft.quarter.label));
         }
         Ok(())

@@ -152,10 +152,7 @@ pub(super) fn quarter_readings(tx: &Connection, quarter: Id) -> rusqlite::Result
             Ok((row.get(0)?, number(1), number(2), number(3)))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, start, target, current)| Some((id, start?, target?, current?)))
-        .collect())
+    Ok(rows.into_iter().filter_map(|(id, start, target, current)| Some((id, start?, target?, current?))).collect())
 }
 
 /// [`sync_current`] for every KR, after an undo or redo: another window's
