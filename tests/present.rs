@@ -166,7 +166,8 @@ fn quarterdeck_present_shows_the_running_quarter_when_the_board_was_left_on_the_
     drop(app);
     // As main.rs does for `quarterdeck present`.
     let store = quarterdeck::store::Store::open_read_only(&path).unwrap();
-    let mut present = quarterdeck::app::App::new(store, quarterdeck::app::Keymap::default_keys().unwrap(), common::today()).unwrap();
+    let mut present =
+        quarterdeck::app::App::new(store, quarterdeck::app::Keymap::default_keys().unwrap(), common::today()).unwrap();
     present.overlays.clear();
     present.open_presentation(true).unwrap();
     let board = present.board.as_ref().unwrap();

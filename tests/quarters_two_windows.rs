@@ -91,3 +91,73 @@ fn a_kr_whose_start_equals_its_target_is_neither_proposed_nor_closed_a_score() {
     let score: Option<f64> = one(&path, &format!("SELECT score FROM key_result WHERE id = {id}"));
     assert_eq!(score, None, "a KR that cannot be measured is not scored missed");
 }
+
+#[test]
+fn a_quarter_screen_left_open_across_another_windows_close_and_open_closes_nothing() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut a = window(&path);
+    let mut b = window(&path);
+    keys(&mut b, "Q");
+    keys(&mut a, "Qcy");
+    keys(&mut a, "o");
+    assert_eq!(one::<String>(&path, "SELECT state FROM quarter WHERE label = '2027-Q1'"), "open");
+    keys(&mut b, "c");
+    let asked = render(&b);
+    keys(&mut b, "y");
+    assert_eq!(one::<String>(&path, "SELECT state FROM quarter WHERE label = '2027-Q1'"), "open", "B was asked:\n{asked}");
+    assert_eq!(one::<String>(&path, "SELECT state FROM quarter WHERE label = '2026-Q4'"), "closed");
+    assert!(asked.contains("2026-Q4 is closed: only the running quarter closes"), "{asked}");
+}
+
+#[test]
+fn the_quarter_screen_refreshes_keeping_a_typed_score_and_the_selected_line() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = window(&path);
+    keys(&mut app, "Q");
+    // The first KR line: past the quarters and O1.
+    let quarters = app.quarter_screen().unwrap().quarters.len();
+    keys(&mut app, &"j".repeat(quarters + 1));
+    keys(&mut app, "e");
+    common::clear_field(&mut app);
+    keys(&mut app, "0.9");
+    common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    // KR1.2 in place of KR1.1 selected: move down one.
+    keys(&mut app, "j");
+    let selected = app.quarter_screen().unwrap().selected;
+    // Another window checks in KR1.2 at its target and starts a draft (a new quarter line on top).
+    let mut other = Store::open(&path).unwrap();
+    let (kr2, target): (i64, f64) = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT id, target_value FROM key_result WHERE id = 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let fields = CheckInFields { date: last_sprint_day(), value: target, confidence: 90, note: String::new() };
+    other.add_check_in(kr2, &fields, "Check-in").unwrap();
+    other.create_draft("2027-Q1", NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(), "Drafting").unwrap();
+    assert!(app.poll_external_changes().unwrap());
+    let screen = app.quarter_screen().unwrap();
+    assert_eq!(screen.quarters.len(), quarters + 1, "the draft is listed");
+    assert_eq!(screen.score(1), Some(0.9), "the typed score is kept");
+    assert_eq!(screen.score(kr2), Some(1.0), "the proposal follows the check-in");
+    assert_eq!(screen.selected, selected + 1, "the same KR stays selected below the new line");
+    keys(&mut app, "cy");
+    assert_eq!(one::<f64>(&path, "SELECT score FROM key_result WHERE id = 1"), 0.9);
+}
+
+#[test]
+fn a_close_confirmed_after_another_window_closed_the_quarter_writes_nothing_and_says_why() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut a = window(&path);
+    let mut b = window(&path);
+    keys(&mut b, "Qc");
+    assert!(render(&b).contains("Close 2026-Q4 with these scores?"), "{}", render(&b));
+    keys(&mut a, "Qcy");
+    let closed_on: String = one(&path, "SELECT closed_on FROM quarter");
+    keys(&mut b, "y");
+    assert!(render(&b).contains("2026-Q4 is no longer running"), "{}", render(&b));
+    assert_eq!(one::<String>(&path, "SELECT closed_on FROM quarter"), closed_on);
+    let steps: i64 = one(&path, "SELECT count(*) FROM history_step WHERE label LIKE 'Closed%'");
+    assert_eq!(steps, 1, "only A's close was recorded");
+}

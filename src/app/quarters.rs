@@ -22,6 +22,8 @@ use crate::{
 /// are what it closed with.
 #[derive(Debug, Clone)]
 pub struct QuarterScreen {
+    /// The quarter the screen shows: `c` closes it only while it runs.
+    pub quarter: Id,
     pub quarters: Vec<QuarterSummary>,
     /// Index into [`QuarterScreen::rows`].
     pub selected: usize,
@@ -34,6 +36,23 @@ pub struct QuarterScreen {
     pub note: String,
     /// The sprints' OKR reflections: (sprint number, text).
     pub reflections: Vec<(u32, String)>,
+}
+
+/// What the user typed on a running quarter's screen and has not written.
+#[derive(Debug, Clone, Default)]
+struct Edits {
+    typed: Vec<(Id, f64)>,
+    objective_notes: Vec<(Id, String)>,
+    note: String,
+}
+
+/// A quarter screen line by identity, so that a refresh keeps it selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selected {
+    Quarter(Id),
+    Objective(Id),
+    KeyResult(Id),
+    Note,
 }
 
 /// A selectable line of the quarter screen.
@@ -108,19 +127,88 @@ impl App {
     /// `Q`: the quarter screen.
     pub(super) fn open_quarters(&mut self) -> anyhow::Result<()> {
         let Some(board) = &self.board else { return Ok(()) };
-        let (scores, objective_notes, note) = if board.quarter.is_closed() {
+        let edits = Edits::default();
+        let screen = self.read_quarter_screen(board, &edits)?;
+        let selected = screen.quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(0);
+        self.overlays.push(Overlay::Quarters(Box::new(QuarterScreen { selected, ..screen })));
+        Ok(())
+    }
+
+    /// The quarter screen for `board`'s quarter as the file has it, with the
+    /// user's unsaved `edits` over a running quarter's proposals.
+    fn read_quarter_screen(&self, board: &Board, edits: &Edits) -> anyhow::Result<QuarterScreen> {
+        let (scores, typed, objective_notes, note) = if board.quarter.is_closed() {
             let closing = &board.quarter.closing;
-            (closing.kr_scores.clone(), closing.objective_notes.clone(), closing.note.clone())
+            (closing.kr_scores.clone(), Vec::new(), closing.objective_notes.clone(), closing.note.clone())
         } else if board.quarter.state == QuarterState::Draft {
-            (Vec::new(), Vec::new(), String::new())
+            (Vec::new(), Vec::new(), Vec::new(), String::new())
         } else {
-            (proposed_scores(board, &[]), Vec::new(), String::new())
+            (proposed_scores(board, &edits.typed), edits.typed.clone(), edits.objective_notes.clone(), edits.note.clone())
         };
-        let quarters = self.store.quarters()?;
-        let selected = quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(0);
-        let reflections = self.store.quarter_reflections(board.quarter.id)?;
-        let screen = QuarterScreen { quarters, selected, scores, typed: Vec::new(), objective_notes, note, reflections };
-        self.overlays.push(Overlay::Quarters(Box::new(screen)));
+        Ok(QuarterScreen {
+            quarter: board.quarter.id,
+            quarters: self.store.quarters()?,
+            selected: 0,
+            scores,
+            typed,
+            objective_notes,
+            note,
+            reflections: self.store.quarter_reflections(board.quarter.id)?,
+        })
+    }
+
+    /// What the quarter screen has selected, by identity, read before a
+    /// refresh so that the same line is selected after it.
+    pub(super) fn quarter_screen_selection(&self) -> Option<Selected> {
+        let (Some(board), Some(screen)) = (&self.board, self.quarter_screen()) else { return None };
+        Some(match screen.rows(board).get(screen.selected)? {
+            QuarterRow::Quarter(index) => Selected::Quarter(screen.quarters.get(*index)?.id),
+            QuarterRow::Objective(id) => Selected::Objective(*id),
+            QuarterRow::KeyResult(id) => Selected::KeyResult(*id),
+            QuarterRow::Note => Selected::Note,
+        })
+    }
+
+    /// The quarter screen re-read after another window's change: its list,
+    /// scores, notes and reflections as the file has them, the scores and
+    /// notes typed here kept while the quarter still runs, the same line
+    /// selected. A running quarter another window closed stays on screen,
+    /// closed: `c` then closes nothing.
+    pub(super) fn refresh_quarter_screen(&mut self, selection: Option<Selected>) -> anyhow::Result<()> {
+        let Some(old) = self.quarter_screen().cloned() else { return Ok(()) };
+        let shown = self.board.as_ref().map(|board| board.quarter.id);
+        if shown != Some(old.quarter) && self.store.quarters()?.iter().any(|quarter| quarter.id == old.quarter) {
+            let running = self.store.load_board()?.map(|board| board.quarter.id);
+            self.viewed_quarter = Some(old.quarter).filter(|id| Some(*id) != running);
+            self.ui_state_changed = true;
+            self.reload()?;
+        }
+        let Some(board) = self.board.clone() else { return Ok(()) };
+        let edits = Edits { typed: old.typed.clone(), objective_notes: old.objective_notes.clone(), note: old.note.clone() };
+        let mut screen = self.read_quarter_screen(&board, &edits)?;
+        let rows = screen.rows(&board);
+        let position = |wanted: Selected| {
+            rows.iter().position(|row| match (row, wanted) {
+                (QuarterRow::Quarter(index), Selected::Quarter(id)) => screen.quarters.get(*index).is_some_and(|q| q.id == id),
+                (QuarterRow::Objective(a), Selected::Objective(b)) | (QuarterRow::KeyResult(a), Selected::KeyResult(b)) => {
+                    *a == b
+                }
+                (QuarterRow::Note, Selected::Note) => true,
+                _ => false,
+            })
+        };
+        screen.selected = selection.and_then(position).unwrap_or(old.selected).min(rows.len().saturating_sub(1));
+        let lost = board.quarter.state != QuarterState::Open
+            && (!old.typed.is_empty() || old.objective_notes.iter().any(|(_, n)| !n.is_empty()) || !old.note.is_empty());
+        if old.quarter == board.quarter.id && board.quarter.is_closed() && lost {
+            self.say(format!(
+                "{} was closed in another window: the scores and notes typed here were not written",
+                board.quarter.label
+            ));
+        }
+        if let Some(slot) = self.quarter_screen_mut() {
+            *slot = screen;
+        }
         Ok(())
     }
 
@@ -254,9 +342,16 @@ impl App {
         }));
     }
 
-    /// `y` on the close question: one step, scores and notes together.
+    /// `y` on the close question: one step, scores and notes together,
+    /// only while the quarter the screen shows still runs.
     pub(super) fn close_quarter(&mut self, quarter: Id) -> anyhow::Result<()> {
         let Some(screen) = self.quarter_screen() else { return Ok(()) };
+        let now = self.store.quarters()?.into_iter().find(|summary| summary.id == quarter);
+        if screen.quarter != quarter || now.as_ref().is_none_or(|summary| summary.state != QuarterState::Open) {
+            let label = now.map_or_else(|| "That quarter".to_owned(), |summary| summary.label);
+            self.say(format!("{label} is no longer running (changed in another window): nothing was closed"));
+            return Ok(());
+        }
         let close = QuarterClose {
             kr_scores: screen.typed.clone(),
             objective_notes: screen.objective_notes.clone(),
