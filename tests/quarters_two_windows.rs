@@ -161,3 +161,58 @@ fn a_close_confirmed_after_another_window_closed_the_quarter_writes_nothing_and_
     let steps: i64 = one(&path, "SELECT count(*) FROM history_step WHERE label LIKE 'Closed%'");
     assert_eq!(steps, 1, "only A's close was recorded");
 }
+
+#[test]
+fn a_check_in_form_left_open_across_a_close_writes_nothing_and_says_the_quarter_is_closed() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut a = window(&path);
+    let mut b = window(&path);
+    common::select_okr(&mut b, "KR1.1");
+    keys(&mut b, "i");
+    assert!(matches!(b.overlays.last(), Some(quarterdeck::app::Overlay::Form(_))), "{}", render(&b));
+    let before: i64 = one(&path, "SELECT count(*) FROM check_in");
+    keys(&mut a, "Qcy");
+    assert_eq!(one::<String>(&path, "SELECT state FROM quarter"), "closed");
+    common::clear_field(&mut b);
+    keys(&mut b, "42");
+    common::key(&mut b, ratatui::crossterm::event::KeyCode::Enter);
+    assert_eq!(one::<i64>(&path, "SELECT count(*) FROM check_in"), before, "{}", render(&b));
+    assert!(render(&b).contains("2026-Q4 is closed: read-only"), "{}", render(&b));
+    // Undo still reopens the close; then the same check-in is written.
+    keys(&mut a, "u");
+    assert_eq!(one::<String>(&path, "SELECT state FROM quarter"), "open");
+    let mut store = Store::open(&path).unwrap();
+    let fields = CheckInFields { date: last_sprint_day(), value: 42.0, confidence: 70, note: String::new() };
+    store.add_check_in(1, &fields, "Check-in").unwrap();
+    assert_eq!(one::<i64>(&path, "SELECT count(*) FROM check_in"), before + 1);
+}
+
+#[test]
+fn the_store_refuses_every_write_aimed_at_a_closed_quarters_rows() {
+    use quarterdeck::store::{MemberFields, StoreError};
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    let (quarter, sprint, member) = (board.quarter.id, board.sprints[0].id, board.team[0].id);
+    store.close_quarter(quarter, &quarterdeck::store::QuarterClose::default(), last_sprint_day(), "Closed").unwrap();
+    let rows = "SELECT (SELECT count(*) FROM check_in) || ' ' || (SELECT count(*) FROM key_result) || ' ' ||
+                       (SELECT count(*) FROM objective) || ' ' || (SELECT count(*) FROM sprint) || ' ' ||
+                       (SELECT count(*) FROM team_member)";
+    let before: String = one(&path, rows);
+    let steps: i64 = one(&path, "SELECT count(*) FROM history_step");
+    let refused = |result: anyhow::Result<()>| {
+        let error = result.unwrap_err();
+        assert!(matches!(error.downcast_ref(), Some(StoreError::Closed { quarter }) if quarter == "2026-Q4"), "{error:#}");
+    };
+    let fields = CheckInFields { date: last_sprint_day(), value: 1.0, confidence: 50, note: String::new() };
+    refused(store.add_check_in(1, &fields, "Check-in").map(drop));
+    refused(store.delete_key_result(1, "Deleted KR1.1"));
+    refused(store.delete_objective(board.objectives[0].id, "Deleted O1"));
+    refused(store.delete_sprint(sprint, "Deleted S1"));
+    refused(store.delete_member(member, "Deleted a member"));
+    let member = MemberFields { name: "Kim".into(), focus_factor: 80, days_off: Vec::new() };
+    refused(store.add_member(quarter, &member, "Added Kim").map(drop));
+    assert_eq!(one::<i64>(&path, "SELECT count(*) FROM history_step"), steps, "no step recorded");
+    assert_eq!(one::<String>(&path, rows), before, "nothing changed");
+}

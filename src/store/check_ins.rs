@@ -41,6 +41,7 @@ impl Store {
     /// Records a check-in on KR `key_result`.
     pub fn add_check_in(&mut self, key_result: Id, fields: &CheckInFields, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, key_result)?;
             let id = insert(tx, key_result, fields)?;
             sync_current(tx, key_result)?;
             Ok(id)
@@ -51,6 +52,7 @@ impl Store {
     /// it now.
     pub fn update_check_in(&mut self, id: Id, changes: &CheckInChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::CheckIn, id)?;
             let key_result: Id = tx.query_row("SELECT key_result_id FROM check_in WHERE id = ?1", [id], |row| row.get(0))?;
             tx.execute(
                 "UPDATE check_in SET date = coalesce(?2, date), value = coalesce(?3, value),
@@ -64,6 +66,7 @@ impl Store {
 
     pub fn delete_check_in(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::CheckIn, id)?;
             let key_result: Id = tx.query_row("SELECT key_result_id FROM check_in WHERE id = ?1", [id], |row| row.get(0))?;
             tx.execute("DELETE FROM check_in WHERE id = ?1", [id])?;
             sync_current(tx, key_result)

@@ -4,9 +4,9 @@
 //! are each one recorded user action, so `u` takes either back whole.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{Store, board::date_column, clean};
+use super::{Store, StoreError, board::date_column, clean};
 use crate::domain::{
     Closing, Id, QuarterState, SprintDates, SprintState,
     quarter_close::{copy_cadence, kr_score, round_score},
@@ -275,4 +275,56 @@ fn sprint_rows(tx: &Transaction<'_>, quarter: Id) -> rusqlite::Result<Vec<Sprint
             Ok(SprintRow { dates: SprintDates { start: date_column(row, 0)?, end: date_column(row, 1)? }, capacity: row.get(2)? })
         })?
         .collect()
+}
+
+/// A row that belongs to a quarter, to find that quarter's state.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum QuarterPart {
+    Quarter,
+    Objective,
+    KeyResult,
+    CheckIn,
+    Sprint,
+    Member,
+    RetroNote,
+}
+
+/// Refuses, inside the write's transaction, a write aimed at a row of a
+/// closed quarter: the close made it read-only, perhaps in another window
+/// after this one's form or question opened. A row that is gone passes
+/// (the write then finds nothing and says so). Undo and redo do not come
+/// here, so they still reopen a close.
+pub(super) fn refuse_closed(tx: &Connection, part: QuarterPart, id: Id) -> rusqlite::Result<()> {
+    let sql = match part {
+        QuarterPart::Quarter => "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q WHERE q.id = ?1",
+        QuarterPart::Objective => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN objective o ON o.quarter_id = q.id WHERE o.id = ?1"
+        }
+        QuarterPart::KeyResult => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN objective o ON o.quarter_id = q.id
+             JOIN key_result k ON k.objective_id = o.id WHERE k.id = ?1"
+        }
+        QuarterPart::CheckIn => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN objective o ON o.quarter_id = q.id
+             JOIN key_result k ON k.objective_id = o.id JOIN check_in c ON c.key_result_id = k.id WHERE c.id = ?1"
+        }
+        QuarterPart::Sprint => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN sprint s ON s.quarter_id = q.id WHERE s.id = ?1"
+        }
+        QuarterPart::Member => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN team_member m ON m.quarter_id = q.id WHERE m.id = ?1"
+        }
+        QuarterPart::RetroNote => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN sprint s ON s.quarter_id = q.id
+             JOIN retro_note r ON r.sprint_id = s.id WHERE r.id = ?1"
+        }
+    };
+    let found: Option<(String, String)> =
+        tx.prepare_cached(sql)?.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+    match found {
+        Some((state, quarter)) if state == "closed" => {
+            Err(rusqlite::Error::ToSqlConversionFailure(Box::new(StoreError::Closed { quarter })))
+        }
+        _ => Ok(()),
+    }
 }
