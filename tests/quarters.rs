@@ -305,14 +305,7 @@ fn a_close_in_one_window_shows_in_the_other() {
 
 /// A second window on a board that holds the demo already.
 fn app_in_last_sprint_again(path: &std::path::Path) -> quarterdeck::app::App {
-    // Made on that day, not moved there after: the calendar and the header
-    // are worked out when the board loads.
-    let store = Store::open(path).unwrap();
-    let keymap = quarterdeck::app::Keymap::default_keys().unwrap();
-    let mut app = quarterdeck::app::App::new(store, keymap, last_sprint_day()).unwrap();
-    app.resize(160, 48).unwrap();
-    app.overlays.clear();
-    app
+    common::app_on_day(path, last_sprint_day())
 }
 
 #[test]
@@ -445,4 +438,43 @@ fn drafting_while_viewing_an_earlier_quarter_drafts_the_one_after_the_running_qu
         one(&path, "SELECT max(s.end_date) FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE q.state = 'open'");
     assert!(draft_start > running_end, "draft {draft_label} from {draft_start}; the running quarter ends {running_end}");
     assert_ne!(draft_label, one::<String>(&path, "SELECT label FROM quarter WHERE state = 'open'"));
+}
+
+/// A dump of what the close and the opening write, to compare before and after undo.
+fn quarter_rows(path: &std::path::Path) -> String {
+    let mut out = String::new();
+    for sql in [
+        "SELECT group_concat(id||':'||label||':'||start_date||':'||state||':'||coalesce(closed_on,'-')||':'||closing_note, ' ') FROM quarter",
+        "SELECT group_concat(id||':'||quarter_id||':'||number||':'||start_date||':'||state, ' ') FROM sprint",
+        "SELECT group_concat(id||':'||quarter_id||':'||name, ' ') FROM team_member",
+        "SELECT group_concat(id||':'||coalesce(sprint_id,'-')||':'||needs_retag||':'||state, ' ') FROM item",
+        "SELECT group_concat(id||':'||coalesce(score,'-'), ' ') FROM key_result",
+        "SELECT group_concat(id||':'||closing_note, ' ') FROM objective",
+        "SELECT group_concat(item_id||':'||key_result_id, ' ') FROM item_kr",
+    ] {
+        out.push_str(&one::<Option<String>>(path, sql).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn undo_twice_takes_back_opening_from_a_draft_and_the_close_with_a_closing_note() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 160, 48);
+    keys(&mut app, "na");
+    common::key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Grow repeat purchases");
+    common::key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    let before = quarter_rows(&path);
+    // Past the two quarter lines to O1: its closing note.
+    keys(&mut app, "Qjje");
+    common::clear_field(&mut app);
+    keys(&mut app, "0.9");
+    common::key(&mut app, KeyCode::Enter);
+    keys(&mut app, "cyo");
+    assert_ne!(quarter_rows(&path), before);
+    keys(&mut app, "uu");
+    assert_eq!(quarter_rows(&path), before, "{}", render(&app));
 }

@@ -21,12 +21,7 @@ fn one<T: rusqlite::types::FromSql>(path: &std::path::Path, sql: &str) -> T {
 
 /// A window on the demo board at 160x48, no question on opening.
 fn window(path: &std::path::Path) -> quarterdeck::app::App {
-    let store = Store::open(path).unwrap();
-    let keymap = quarterdeck::app::Keymap::default_keys().unwrap();
-    let mut app = quarterdeck::app::App::new(store, keymap, last_sprint_day()).unwrap();
-    app.resize(160, 48).unwrap();
-    app.overlays.clear();
-    app
+    common::app_on_day(path, last_sprint_day())
 }
 
 #[test]
