@@ -211,3 +211,41 @@ fn the_store_refuses_every_write_aimed_at_a_closed_quarters_rows() {
     assert_eq!(one::<i64>(&path, "SELECT count(*) FROM history_step"), steps, "no step recorded");
     assert_eq!(one::<String>(&path, rows), before, "nothing changed");
 }
+
+#[test]
+fn a_score_typed_on_a_screen_whose_quarter_another_window_closed_is_named_as_not_written() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut a = window(&path);
+    let mut b = window(&path);
+    keys(&mut b, "Q");
+    let quarters = b.quarter_screen().unwrap().quarters.len();
+    keys(&mut b, &"j".repeat(quarters + 1));
+    keys(&mut b, "e");
+    common::clear_field(&mut b);
+    keys(&mut b, "0.9");
+    common::key(&mut b, ratatui::crossterm::event::KeyCode::Enter);
+    keys(&mut a, "Qcy");
+    assert!(b.poll_external_changes().unwrap());
+    assert!(
+        render(&b).contains("2026-Q4 was closed in another window: the scores and notes typed here were not written"),
+        "{}",
+        render(&b)
+    );
+}
+
+#[test]
+fn a_closed_quarters_screen_refreshed_keeps_its_notes_and_claims_nothing_was_lost() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    let close = quarterdeck::store::QuarterClose { note: "Plan fewer KRs".into(), ..Default::default() };
+    store.close_quarter(board.quarter.id, &close, last_sprint_day(), "Closed").unwrap();
+    let mut b = window(&path);
+    keys(&mut b, "Q");
+    assert_eq!(b.quarter_screen().unwrap().note, "Plan fewer KRs");
+    store.create_draft("2027-Q1", NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(), "Drafting").unwrap();
+    assert!(b.poll_external_changes().unwrap());
+    assert_eq!(b.quarter_screen().unwrap().quarters.len(), 2, "the draft is listed");
+    assert!(!render(&b).contains("was closed in another window"), "{}", render(&b));
+}

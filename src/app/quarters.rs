@@ -198,9 +198,10 @@ impl App {
             })
         };
         screen.selected = selection.and_then(position).unwrap_or(old.selected).min(rows.len().saturating_sub(1));
-        let lost = board.quarter.state != QuarterState::Open
-            && (!old.typed.is_empty() || old.objective_notes.iter().any(|(_, n)| !n.is_empty()) || !old.note.is_empty());
-        if old.quarter == board.quarter.id && board.quarter.is_closed() && lost {
+        // Only a running quarter's screen holds what the user typed.
+        let was_running = old.quarters.iter().any(|quarter| quarter.id == old.quarter && quarter.state == QuarterState::Open);
+        let typed = !old.typed.is_empty() || old.objective_notes.iter().any(|(_, note)| !note.is_empty()) || !old.note.is_empty();
+        if was_running && typed && old.quarter == board.quarter.id && board.quarter.is_closed() {
             self.say(format!(
                 "{} was closed in another window: the scores and notes typed here were not written",
                 board.quarter.label
