@@ -193,7 +193,7 @@ fn the_store_refuses_every_write_aimed_at_a_closed_quarters_rows() {
     store.close_quarter(quarter, &quarterdeck::store::QuarterClose::default(), last_sprint_day(), "Closed").unwrap();
     let rows = "SELECT (SELECT count(*) FROM check_in) || ' ' || (SELECT count(*) FROM key_result) || ' ' ||
                        (SELECT count(*) FROM objective) || ' ' || (SELECT count(*) FROM sprint) || ' ' ||
-                       (SELECT count(*) FROM team_member)";
+                       (SELECT count(*) FROM team_member) || ' ' || (SELECT count(*) FROM item WHERE sprint_id IS NULL)";
     let before: String = one(&path, rows);
     let steps: i64 = one(&path, "SELECT count(*) FROM history_step");
     let refused = |result: anyhow::Result<()>| {
@@ -208,6 +208,8 @@ fn the_store_refuses_every_write_aimed_at_a_closed_quarters_rows() {
     refused(store.delete_member(member, "Deleted a member"));
     let member = MemberFields { name: "Kim".into(), focus_factor: 80, days_off: Vec::new() };
     refused(store.add_member(quarter, &member, "Added Kim").map(drop));
+    let backlog: i64 = one(&path, "SELECT id FROM item WHERE sprint_id IS NULL LIMIT 1");
+    refused(store.set_item_sprint(backlog, Some(sprint), "Planned into S1"));
     assert_eq!(one::<i64>(&path, "SELECT count(*) FROM history_step"), steps, "no step recorded");
     assert_eq!(one::<String>(&path, rows), before, "nothing changed");
 }
