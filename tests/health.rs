@@ -180,3 +180,69 @@ fn m10_in_health_flags_exactly_the_items_the_backlog_flags() {
     assert_eq!(m10, flagged);
     assert_eq!(m10, [ids[0], ids[1], ids[2], ids[3], ids[6]], "four spellings and the blob, not the longer titles");
 }
+
+/// The demo closed and the next quarter opened; one carried item, tagged
+/// with 2026-Q4's KRs, planned into 2027-Q1's S1. Returns the new quarter,
+/// its S1 and the item.
+fn carried_item_in_the_next_quarter(path: &std::path::Path, retag_as_bau: bool) -> (i64, i64, i64) {
+    use quarterdeck::store::{ItemFilter, Opened, QuarterClose};
+    let mut store = demo_store(path);
+    let board = store.load_board().unwrap().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
+    store.close_quarter(board.quarter.id, &QuarterClose::default(), day, "Closed").unwrap();
+    let Opened::Quarter { id: quarter, .. } = store.open_next_quarter(board.quarter.id, day, "Opened").unwrap() else {
+        panic!("opened")
+    };
+    store.load_board().unwrap();
+    let waiting = store.backlog_page(&ItemFilter { needs_retag: true, ..ItemFilter::default() }, 0, 100).unwrap();
+    let item = waiting[0].id;
+    if retag_as_bau {
+        // The tag picker saved with no new KR: BAU.
+        store.change_items_tags(&[item], &[], &[], "Tagged as BAU").unwrap();
+    }
+    let sprint: i64 = Connection::open(path)
+        .unwrap()
+        .query_row("SELECT id FROM sprint WHERE quarter_id = ?1 AND number = 1", [quarter], |row| row.get(0))
+        .unwrap();
+    store.set_item_sprint(item, Some(sprint), "Planned").unwrap();
+    (quarter, sprint, item)
+}
+
+#[test]
+fn an_item_tagged_only_with_an_earlier_quarters_krs_is_bau_in_m4_the_chart_and_the_bau_filter() {
+    for retag_as_bau in [true, false] {
+        let (_dir, path) = board_path();
+        let (quarter, sprint, item) = carried_item_in_the_next_quarter(&path, retag_as_bau);
+        let store = quarterdeck::store::Store::open(&path).unwrap();
+        store.load_board().unwrap();
+        let points: u32 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT points FROM item WHERE id = ?1", [item], |row| row.get(0))
+            .unwrap();
+        let split = |splits: &[(i64, quarterdeck::domain::planning::Split)]| {
+            splits.iter().find(|(id, _)| *id == sprint).map(|(_, split)| *split).unwrap()
+        };
+        let m4 = split(&store.health_facts(quarter).unwrap().splits);
+        assert_eq!((m4.okr_points, m4.bau_points), (0, points), "M4, re-tagged as BAU: {retag_as_bau}");
+        let chart = split(&store.chart_facts(quarter).unwrap().splits);
+        assert_eq!((chart.okr_points, chart.bau_points), (0, points), "chart, re-tagged as BAU: {retag_as_bau}");
+        let filter = quarterdeck::store::ItemFilter { bau_only: true, ..Default::default() };
+        let bau = store.backlog_page(&filter, 0, 1000).unwrap();
+        assert!(bau.iter().any(|row| row.id == item), "the BAU filter lists it, re-tagged as BAU: {retag_as_bau}");
+        let row = store.sprint_items(sprint).unwrap().into_iter().find(|row| row.id == item).unwrap();
+        assert!(!row.okr_work, "planning's split counts it BAU");
+    }
+}
+
+#[test]
+fn an_item_tagged_with_the_quarters_own_kr_stays_okr_work() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let store = quarterdeck::store::Store::open(&path).unwrap();
+    let board = store.load_board().unwrap().unwrap();
+    let filter = quarterdeck::store::ItemFilter { bau_only: true, ..Default::default() };
+    let bau = store.backlog_page(&filter, 0, 1000).unwrap();
+    assert!(!bau.is_empty() && bau.iter().all(|row| row.kr_codes.is_empty()));
+    let splits = store.health_facts(board.quarter.id).unwrap().splits;
+    assert!(splits.iter().any(|(_, split)| split.okr_points > 0), "{splits:?}");
+}

@@ -163,3 +163,23 @@ fn a_screen_longer_than_the_terminal_pages_and_says_which_page() {
     assert!(rest.contains("M11 ") && !rest.contains("M1 ok"), "{rest}");
     assert!(hint(&rest).ends_with("page 2/2"), "{rest}");
 }
+
+#[test]
+fn quarterdeck_present_shows_the_running_quarter_when_the_board_was_left_on_the_draft() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    app.overlays.clear();
+    keys(&mut app, "n");
+    assert!(render(&app).contains("(draft)"), "{}", render(&app));
+    app.save_ui_state().unwrap();
+    drop(app);
+    // As main.rs does for `quarterdeck present`.
+    let store = quarterdeck::store::Store::open_read_only(&path).unwrap();
+    let mut present =
+        quarterdeck::app::App::new(store, quarterdeck::app::Keymap::default_keys().unwrap(), common::today()).unwrap();
+    present.overlays.clear();
+    present.open_presentation(true).unwrap();
+    let board = present.board.as_ref().unwrap();
+    assert_eq!(board.quarter.state, quarterdeck::domain::QuarterState::Open, "presented {}", board.quarter.label);
+}

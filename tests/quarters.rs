@@ -305,14 +305,7 @@ fn a_close_in_one_window_shows_in_the_other() {
 
 /// A second window on a board that holds the demo already.
 fn app_in_last_sprint_again(path: &std::path::Path) -> quarterdeck::app::App {
-    // Made on that day, not moved there after: the calendar and the header
-    // are worked out when the board loads.
-    let store = Store::open(path).unwrap();
-    let keymap = quarterdeck::app::Keymap::default_keys().unwrap();
-    let mut app = quarterdeck::app::App::new(store, keymap, last_sprint_day()).unwrap();
-    app.resize(160, 48).unwrap();
-    app.overlays.clear();
-    app
+    common::app_on_day(path, last_sprint_day())
 }
 
 #[test]
@@ -390,4 +383,98 @@ fn a_closed_quarter_read_weeks_later_shows_no_stale_kr() {
     let screen = render(&app);
     assert!(screen.contains("OKRs of 2026-Q4 (closed)"), "{screen}");
     assert!(!screen.contains("stale"), "{screen}");
+}
+
+#[test]
+fn opening_late_lays_every_sprint_planned_never_closed_without_a_record() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    let late = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+    store.close_quarter(board.quarter.id, &QuarterClose::default(), late, "Closed").unwrap();
+    let Opened::Quarter { id, .. } = store.open_next_quarter(board.quarter.id, late, "Opened").unwrap() else { panic!() };
+    let states: String = one(&path, &format!("SELECT group_concat(DISTINCT state) FROM sprint WHERE quarter_id = {id}"));
+    assert_eq!(states, "planned", "sprints already over are not born closed (no review, no record)");
+}
+
+#[test]
+fn a_draft_begun_early_opens_after_the_closed_quarters_last_sprint() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    store.create_draft("2027-Q1", NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(), "Drafting").unwrap();
+    // The team adds a sprint 7 to the running quarter after drafting began.
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state)
+             VALUES (?1, 7, '2027-01-18', '2027-01-31', 20, 'planned')",
+            [board.quarter.id],
+        )
+        .unwrap();
+    let day = NaiveDate::from_ymd_opt(2027, 1, 29).unwrap();
+    store.close_quarter(board.quarter.id, &QuarterClose::default(), day, "Closed").unwrap();
+    let Opened::Quarter { id, .. } = store.open_next_quarter(board.quarter.id, day, "Opened").unwrap() else { panic!() };
+    let first: String = one(&path, &format!("SELECT min(start_date) FROM sprint WHERE quarter_id = {id}"));
+    assert_eq!(first, "2027-02-01", "the day after the closed quarter's S7, not inside it");
+}
+
+#[test]
+fn drafting_while_viewing_an_earlier_quarter_drafts_the_one_after_the_running_quarter() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    close_and_open(&mut store);
+    drop(store);
+    let mut app = app_at(&path, 160, 48);
+    app.overlays.clear();
+    keys(&mut app, "[");
+    assert!(render(&app).contains("2026-Q4 (closed, read-only)"), "{}", render(&app));
+    keys(&mut app, "n");
+    let (draft_start, draft_label): (String, String) = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT start_date, label FROM quarter WHERE state = 'draft'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let running_end: String =
+        one(&path, "SELECT max(s.end_date) FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE q.state = 'open'");
+    assert!(draft_start > running_end, "draft {draft_label} from {draft_start}; the running quarter ends {running_end}");
+    assert_ne!(draft_label, one::<String>(&path, "SELECT label FROM quarter WHERE state = 'open'"));
+}
+
+/// A dump of what the close and the opening write, to compare before and after undo.
+fn quarter_rows(path: &std::path::Path) -> String {
+    let mut out = String::new();
+    for sql in [
+        "SELECT group_concat(id||':'||label||':'||start_date||':'||state||':'||coalesce(closed_on,'-')||':'||closing_note, ' ') FROM quarter",
+        "SELECT group_concat(id||':'||quarter_id||':'||number||':'||start_date||':'||state, ' ') FROM sprint",
+        "SELECT group_concat(id||':'||quarter_id||':'||name, ' ') FROM team_member",
+        "SELECT group_concat(id||':'||coalesce(sprint_id,'-')||':'||needs_retag||':'||state, ' ') FROM item",
+        "SELECT group_concat(id||':'||coalesce(score,'-'), ' ') FROM key_result",
+        "SELECT group_concat(id||':'||closing_note, ' ') FROM objective",
+        "SELECT group_concat(item_id||':'||key_result_id, ' ') FROM item_kr",
+    ] {
+        out.push_str(&one::<Option<String>>(path, sql).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn undo_twice_takes_back_opening_from_a_draft_and_the_close_with_a_closing_note() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 160, 48);
+    keys(&mut app, "na");
+    common::key(&mut app, KeyCode::Enter);
+    keys(&mut app, "Grow repeat purchases");
+    common::key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    let before = quarter_rows(&path);
+    // Past the two quarter lines to O1: its closing note.
+    keys(&mut app, "Qjje");
+    common::clear_field(&mut app);
+    keys(&mut app, "0.9");
+    common::key(&mut app, KeyCode::Enter);
+    keys(&mut app, "cyo");
+    assert_ne!(quarter_rows(&path), before);
+    keys(&mut app, "uu");
+    assert_eq!(quarter_rows(&path), before, "{}", render(&app));
 }

@@ -202,7 +202,11 @@ impl App {
         self.overlays.last().is_some_and(|overlay| {
             !matches!(
                 overlay,
-                Overlay::Planning(_) | Overlay::Review(_) | Overlay::Health(_) | Overlay::Charts(_) | Overlay::Calendar(_)
+                Overlay::Planning(_)
+                    | Overlay::Review(_)
+                    | Overlay::Health(_)
+                    | Overlay::Charts(_)
+                    | Overlay::Calendar(_)
                     | Overlay::Quarters(_)
             )
         })

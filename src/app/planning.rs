@@ -31,10 +31,11 @@ pub struct Planning {
 }
 
 impl Planning {
-    /// Planned points split by whether the item moves a KR (M4).
+    /// Planned points split by whether the item moves a KR of this
+    /// quarter (M4): tags to an earlier quarter's KRs are history.
     pub fn split(&self) -> Split {
         self.sprint_items.iter().fold(Split::default(), |split, item| {
-            if item.is_bau() {
+            if !item.okr_work {
                 Split { bau_points: split.bau_points + item.points, ..split }
             } else {
                 Split { okr_points: split.okr_points + item.points, ..split }

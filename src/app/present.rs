@@ -77,6 +77,11 @@ impl App {
     /// Opens the presentation over the board (`P`), or as the whole
     /// program when `standalone`.
     pub fn open_presentation(&mut self, standalone: bool) -> anyhow::Result<()> {
+        // `quarterdeck present` shows the running quarter, whichever quarter
+        // (a draft, a closed one) the board was left viewing.
+        if standalone && self.viewed_quarter.take().is_some() {
+            self.reload()?;
+        }
         let mut presentation =
             Presentation { screen: Screen::Okrs, page: 0, standalone, review: None, health: None, charts: None, next_up: Vec::new() };
         let rules = self.check_health()?;

@@ -22,14 +22,37 @@ use crate::{
 /// are what it closed with.
 #[derive(Debug, Clone)]
 pub struct QuarterScreen {
+    /// The quarter the screen shows: `c` closes it only while it runs.
+    pub quarter: Id,
     pub quarters: Vec<QuarterSummary>,
     /// Index into [`QuarterScreen::rows`].
     pub selected: usize,
+    /// What the screen shows: the scores typed, else the proposals.
     pub scores: Vec<(Id, f64)>,
+    /// The scores the user typed; the close computes the rest itself, from
+    /// the KRs as the file has them then.
+    pub typed: Vec<(Id, f64)>,
     pub objective_notes: Vec<(Id, String)>,
     pub note: String,
     /// The sprints' OKR reflections: (sprint number, text).
     pub reflections: Vec<(u32, String)>,
+}
+
+/// What the user typed on a running quarter's screen and has not written.
+#[derive(Debug, Clone, Default)]
+struct Edits {
+    typed: Vec<(Id, f64)>,
+    objective_notes: Vec<(Id, String)>,
+    note: String,
+}
+
+/// A quarter screen line by identity, so that a refresh keeps it selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selected {
+    Quarter(Id),
+    Objective(Id),
+    KeyResult(Id),
+    Note,
 }
 
 /// A selectable line of the quarter screen.
@@ -104,21 +127,89 @@ impl App {
     /// `Q`: the quarter screen.
     pub(super) fn open_quarters(&mut self) -> anyhow::Result<()> {
         let Some(board) = &self.board else { return Ok(()) };
-        let (scores, objective_notes, note) = if board.quarter.is_closed() {
+        let edits = Edits::default();
+        let screen = self.read_quarter_screen(board, &edits)?;
+        let selected = screen.quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(0);
+        self.overlays.push(Overlay::Quarters(Box::new(QuarterScreen { selected, ..screen })));
+        Ok(())
+    }
+
+    /// The quarter screen for `board`'s quarter as the file has it, with the
+    /// user's unsaved `edits` over a running quarter's proposals.
+    fn read_quarter_screen(&self, board: &Board, edits: &Edits) -> anyhow::Result<QuarterScreen> {
+        let (scores, typed, objective_notes, note) = if board.quarter.is_closed() {
             let closing = &board.quarter.closing;
-            (closing.kr_scores.clone(), closing.objective_notes.clone(), closing.note.clone())
+            (closing.kr_scores.clone(), Vec::new(), closing.objective_notes.clone(), closing.note.clone())
         } else if board.quarter.state == QuarterState::Draft {
-            (Vec::new(), Vec::new(), String::new())
+            (Vec::new(), Vec::new(), Vec::new(), String::new())
         } else {
-            let scores =
-                board.key_results().map(|kr| (kr.id, kr_score(kr.start, kr.target, kr.current).unwrap_or(0.0))).collect();
-            (scores, Vec::new(), String::new())
+            (proposed_scores(board, &edits.typed), edits.typed.clone(), edits.objective_notes.clone(), edits.note.clone())
         };
-        let quarters = self.store.quarters()?;
-        let selected = quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(0);
-        let reflections = self.store.quarter_reflections(board.quarter.id)?;
-        let screen = QuarterScreen { quarters, selected, scores, objective_notes, note, reflections };
-        self.overlays.push(Overlay::Quarters(Box::new(screen)));
+        Ok(QuarterScreen {
+            quarter: board.quarter.id,
+            quarters: self.store.quarters()?,
+            selected: 0,
+            scores,
+            typed,
+            objective_notes,
+            note,
+            reflections: self.store.quarter_reflections(board.quarter.id)?,
+        })
+    }
+
+    /// What the quarter screen has selected, by identity, read before a
+    /// refresh so that the same line is selected after it.
+    pub(super) fn quarter_screen_selection(&self) -> Option<Selected> {
+        let (Some(board), Some(screen)) = (&self.board, self.quarter_screen()) else { return None };
+        Some(match screen.rows(board).get(screen.selected)? {
+            QuarterRow::Quarter(index) => Selected::Quarter(screen.quarters.get(*index)?.id),
+            QuarterRow::Objective(id) => Selected::Objective(*id),
+            QuarterRow::KeyResult(id) => Selected::KeyResult(*id),
+            QuarterRow::Note => Selected::Note,
+        })
+    }
+
+    /// The quarter screen re-read after another window's change: its list,
+    /// scores, notes and reflections as the file has them, the scores and
+    /// notes typed here kept while the quarter still runs, the same line
+    /// selected. A running quarter another window closed stays on screen,
+    /// closed: `c` then closes nothing.
+    pub(super) fn refresh_quarter_screen(&mut self, selection: Option<Selected>) -> anyhow::Result<()> {
+        let Some(old) = self.quarter_screen().cloned() else { return Ok(()) };
+        let shown = self.board.as_ref().map(|board| board.quarter.id);
+        if shown != Some(old.quarter) && self.store.quarters()?.iter().any(|quarter| quarter.id == old.quarter) {
+            let running = self.store.load_board()?.map(|board| board.quarter.id);
+            self.viewed_quarter = Some(old.quarter).filter(|id| Some(*id) != running);
+            self.ui_state_changed = true;
+            self.reload()?;
+        }
+        let Some(board) = self.board.clone() else { return Ok(()) };
+        let edits = Edits { typed: old.typed.clone(), objective_notes: old.objective_notes.clone(), note: old.note.clone() };
+        let mut screen = self.read_quarter_screen(&board, &edits)?;
+        let rows = screen.rows(&board);
+        let position = |wanted: Selected| {
+            rows.iter().position(|row| match (row, wanted) {
+                (QuarterRow::Quarter(index), Selected::Quarter(id)) => screen.quarters.get(*index).is_some_and(|q| q.id == id),
+                (QuarterRow::Objective(a), Selected::Objective(b)) | (QuarterRow::KeyResult(a), Selected::KeyResult(b)) => {
+                    *a == b
+                }
+                (QuarterRow::Note, Selected::Note) => true,
+                _ => false,
+            })
+        };
+        screen.selected = selection.and_then(position).unwrap_or(old.selected).min(rows.len().saturating_sub(1));
+        // Only a running quarter's screen holds what the user typed.
+        let was_running = old.quarters.iter().any(|quarter| quarter.id == old.quarter && quarter.state == QuarterState::Open);
+        let typed = !old.typed.is_empty() || old.objective_notes.iter().any(|(_, note)| !note.is_empty()) || !old.note.is_empty();
+        if was_running && typed && old.quarter == board.quarter.id && board.quarter.is_closed() {
+            self.say(format!(
+                "{} was closed in another window: the scores and notes typed here were not written",
+                board.quarter.label
+            ));
+        }
+        if let Some(slot) = self.quarter_screen_mut() {
+            *slot = screen;
+        }
         Ok(())
     }
 
@@ -215,8 +306,10 @@ impl App {
     pub(super) fn save_quarter_score(&mut self, key_result: Id) {
         let Some((score, _)) = self.parse_form(parse_score) else { return };
         if let Some(screen) = self.quarter_screen_mut() {
-            screen.scores.retain(|(id, _)| *id != key_result);
-            screen.scores.push((key_result, score));
+            for scores in [&mut screen.scores, &mut screen.typed] {
+                scores.retain(|(id, _)| *id != key_result);
+                scores.push((key_result, score));
+            }
         }
         self.say(format!("Score {score:.1}: written when the quarter closes (c)"));
     }
@@ -250,11 +343,18 @@ impl App {
         }));
     }
 
-    /// `y` on the close question: one step, scores and notes together.
+    /// `y` on the close question: one step, scores and notes together,
+    /// only while the quarter the screen shows still runs.
     pub(super) fn close_quarter(&mut self, quarter: Id) -> anyhow::Result<()> {
         let Some(screen) = self.quarter_screen() else { return Ok(()) };
+        let now = self.store.quarters()?.into_iter().find(|summary| summary.id == quarter);
+        if screen.quarter != quarter || now.as_ref().is_none_or(|summary| summary.state != QuarterState::Open) {
+            let label = now.map_or_else(|| "That quarter".to_owned(), |summary| summary.label);
+            self.say(format!("{label} is no longer running (changed in another window): nothing was closed"));
+            return Ok(());
+        }
         let close = QuarterClose {
-            kr_scores: screen.scores.iter().map(|(id, score)| (*id, round_score(*score))).collect(),
+            kr_scores: screen.typed.clone(),
             objective_notes: screen.objective_notes.clone(),
             note: screen.note.clone(),
         };
@@ -340,20 +440,36 @@ impl App {
         if board.quarter.state == QuarterState::Draft {
             return self.view_quarter(None);
         }
+        // The draft follows the running quarter, whichever quarter is on
+        // screen (`[` may show an earlier, closed one).
+        let running = self.store.load_board()?.unwrap_or(board);
         let id = match self.store.draft_quarter()? {
             Some((id, _)) => id,
             None => {
-                let start = next_quarter_start(&board).unwrap_or(self.today);
+                let start = next_quarter_start(&running).unwrap_or(self.today);
                 let label = quarter_label(start);
                 self.store.create_draft(&label, start, &format!("Started drafting {label}"))?
             }
         };
         self.view_quarter(Some(id))?;
-        if let (Some(advice), Some(draft)) = (drafting_advice(&board, self.today), &self.board) {
+        if let (Some(advice), Some(draft)) = (drafting_advice(&running, self.today), &self.board) {
             self.say(format!("Drafting {}. {advice}", draft.quarter.label));
         }
         Ok(())
     }
+}
+
+/// The running quarter's scores as the screen shows them: each typed one,
+/// else the one its progress proposes (the rule the close applies too); a
+/// KR that cannot be measured (start equals target, M9) has none.
+fn proposed_scores(board: &Board, typed: &[(Id, f64)]) -> Vec<(Id, f64)> {
+    board
+        .key_results()
+        .filter_map(|kr| {
+            let typed = typed.iter().find(|(id, _)| *id == kr.id).map(|(_, score)| *score);
+            typed.or_else(|| kr_score(kr.start, kr.target, kr.current)).map(|score| (kr.id, score))
+        })
+        .collect()
 }
 
 fn parse_score(values: &Values) -> Result<f64, Vec<FieldError>> {

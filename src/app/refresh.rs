@@ -34,7 +34,9 @@ impl App {
 
     /// Re-reads the board and everything open over it.
     pub(super) fn refresh_all(&mut self) -> anyhow::Result<()> {
+        let quarter_selection = self.quarter_screen_selection();
         self.reload()?;
+        self.refresh_quarter_screen(quarter_selection)?;
         if self.planning().is_some() && self.planned_sprint().is_none() {
             self.close_planning();
             self.say("The sprint being planned was deleted in another window".into());

@@ -72,9 +72,11 @@ impl Closing {
     }
 }
 
-/// `score` rounded to the nearest tenth (halves up) within 0.0-1.0.
+/// `score` rounded to the nearest tenth (halves up) within 0.0-1.0. An
+/// overshoot so large it overflowed to infinity is still an overshoot
+/// (1.0), an infinitely wrong way 0.0, and NaN (no number at all) 0.0.
 pub fn round_score(score: f64) -> f64 {
-    if !score.is_finite() {
+    if score.is_nan() {
         return 0.0;
     }
     // The small nudge makes 0.65 (stored as 0.6499999...) round up, as read.
@@ -216,6 +218,9 @@ mod tests {
         assert_eq!(kr_score(0.0, 10.0, 25.0), Some(1.0));
         assert_eq!(kr_score(10.0, 20.0, 2.0), Some(0.0));
         assert_eq!(round_score(f64::NAN), 0.0);
+        assert_eq!(round_score(f64::INFINITY), 1.0, "an overshoot that overflowed is still met");
+        assert_eq!(round_score(f64::NEG_INFINITY), 0.0);
+        assert_eq!(kr_score(0.0, 1e-300, 1e300), Some(1.0), "progress overflows to infinity");
         assert_eq!(round_score(0.65), 0.7);
         assert_eq!(round_score(0.349), 0.3);
     }

@@ -291,6 +291,10 @@ pub struct ItemRow {
     /// KR codes such as `KR1.2`, in code order; empty means BAU. A KR of
     /// another quarter is named with it: `2026-Q4 KR1.2`.
     pub kr_codes: Vec<String>,
+    /// Tagged with a KR of the quarter on screen: OKR work there (M4, the
+    /// OKR/BAU chart). An item tagged only with an earlier quarter's KRs
+    /// (carried, not tagged again) moves none of this quarter's: BAU here.
+    pub okr_work: bool,
     /// Carried from a closed quarter, still tagged with its KRs: to be
     /// tagged again (`t` clears it).
     pub needs_retag: bool,

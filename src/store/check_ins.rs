@@ -41,6 +41,7 @@ impl Store {
     /// Records a check-in on KR `key_result`.
     pub fn add_check_in(&mut self, key_result: Id, fields: &CheckInFields, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, key_result)?;
             let id = insert(tx, key_result, fields)?;
             sync_current(tx, key_result)?;
             Ok(id)
@@ -51,6 +52,7 @@ impl Store {
     /// it now.
     pub fn update_check_in(&mut self, id: Id, changes: &CheckInChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::CheckIn, id)?;
             let key_result: Id = tx.query_row("SELECT key_result_id FROM check_in WHERE id = ?1", [id], |row| row.get(0))?;
             tx.execute(
                 "UPDATE check_in SET date = coalesce(?2, date), value = coalesce(?3, value),
@@ -64,6 +66,7 @@ impl Store {
 
     pub fn delete_check_in(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::CheckIn, id)?;
             let key_result: Id = tx.query_row("SELECT key_result_id FROM check_in WHERE id = ?1", [id], |row| row.get(0))?;
             tx.execute("DELETE FROM check_in WHERE id = ?1", [id])?;
             sync_current(tx, key_result)
@@ -135,6 +138,24 @@ pub(super) fn sync_current(tx: &Connection, key_result: Id) -> rusqlite::Result<
     ))?
     .execute([key_result])?;
     Ok(())
+}
+
+/// Each KR of quarter `quarter` as the file has it now: (id, start,
+/// target, current value from its check-ins). A KR whose numbers do not
+/// read as numbers is left out (it cannot be scored).
+pub(super) fn quarter_readings(tx: &Connection, quarter: Id) -> rusqlite::Result<Vec<(Id, f64, f64, f64)>> {
+    let rows = tx
+        .prepare_cached(concat!(
+            "SELECT key_result.id, start_value, target_value, ",
+            current!(),
+            " FROM key_result JOIN objective o ON o.id = key_result.objective_id WHERE o.quarter_id = ?1"
+        ))?
+        .query_map([quarter], |row| {
+            let number = |index| row.get::<_, f64>(index).ok();
+            Ok((row.get(0)?, number(1), number(2), number(3)))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().filter_map(|(id, start, target, current)| Some((id, start?, target?, current?))).collect())
 }
 
 /// [`sync_current`] for every KR, after an undo or redo: another window's

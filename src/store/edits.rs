@@ -137,6 +137,10 @@ impl Store {
     /// Plans several items into a sprint (or out of any), as one step.
     pub fn set_items_sprint(&mut self, ids: &[Id], sprint: Option<Id>, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            // Planning left open while another window closed the quarter.
+            if let Some(sprint) = sprint {
+                super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, sprint)?;
+            }
             let mut update = tx.prepare_cached("UPDATE item SET sprint_id = ?1 WHERE id = ?2 AND sprint_id IS NOT ?1")?;
             for id in ids {
                 update.execute(params![sprint, id])?;

@@ -32,18 +32,26 @@ impl Store {
     }
 
     /// Planned points per sprint of the quarter, split by whether the item
-    /// has a KR tag (as planning's `Split`). Sprints with nothing planned
-    /// are left out.
+    /// is tagged with one of the quarter's own KRs (as planning's `Split`):
+    /// a carried item still tagged only with an earlier quarter's KRs, or
+    /// re-tagged as BAU, is BAU. Sprints with nothing planned are left out.
     pub(super) fn planned_splits(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Split)>> {
         self.conn
             .prepare_cached(concat!(
                 // Points as the rows show them (`shown_points!`), so a
-                // damaged row cannot overflow the sums.
+                // damaged row cannot overflow the sums. Each planned item's
+                // tags are looked up by primary key (item_kr, then its KR
+                // and objective), so the cost follows what is planned, not
+                // how many items the quarter's KRs tag.
                 "SELECT s.id,
-                        coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM item_kr t WHERE t.item_id = i.id) THEN ",
+                        coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+                                                       JOIN objective o ON o.id = k.objective_id
+                                                       WHERE t.item_id = i.id AND o.quarter_id = ?1) THEN ",
                 shown_points!("i.points"),
                 " END), 0),
-                        coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM item_kr t WHERE t.item_id = i.id) THEN ",
+                        coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+                                                           JOIN objective o ON o.id = k.objective_id
+                                                           WHERE t.item_id = i.id AND o.quarter_id = ?1) THEN ",
                 shown_points!("i.points"),
                 " END), 0)
                  FROM sprint s JOIN item i ON i.sprint_id = s.id

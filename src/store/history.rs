@@ -63,6 +63,12 @@ impl Store {
         tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([step])?;
         let value = work(&tx).map_err(|error| match error {
             rusqlite::Error::QueryReturnedNoRows => anyhow::Error::new(StoreError::Deleted { action: label.to_owned() }),
+            // A guard inside the transaction refused the write (a closed
+            // quarter's row): the caller shows why, as it is.
+            rusqlite::Error::ToSqlConversionFailure(inner) if inner.is::<StoreError>() => match inner.downcast::<StoreError>() {
+                Ok(refused) => anyhow::Error::new(*refused),
+                Err(other) => anyhow::anyhow!(other),
+            },
             error => error.into(),
         })?;
         tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;

@@ -54,8 +54,9 @@ impl ItemFilter {
         self.key_result.is_none() && self.is_kr_only()
     }
 
-    /// Parameters ?3 to ?11 of the general filter (`WHERE_GENERAL`).
-    fn general_params(&self) -> [Value; 9] {
+    /// Parameters ?3 to ?12 of the general filter (`WHERE_GENERAL`), for
+    /// the backlog beside quarter `shown`.
+    fn general_params(&self, shown: Option<Id>) -> [Value; 10] {
         let (placement, sprint) = match self.placement {
             Placement::Any => (0, None),
             Placement::NotInASprint => (1, None),
@@ -71,14 +72,16 @@ impl ItemFilter {
             self.objective.map_or(Value::Null, Value::Integer),
             Value::Integer(i64::from(self.needs_retag)),
             self.quarter.map_or(Value::Null, Value::Integer),
+            shown.map_or(Value::Null, Value::Integer),
         ]
     }
 }
 
 /// Every filter at once, each condition switched off by its parameter:
 /// ?3 KR, ?4 title text, ?5 state, ?6 placement (0 any, 1 none, 2 sprint ?7),
-/// ?8 BAU only, ?9 objective, ?10 waiting for new tags, ?11 a quarter's
-/// sprints. Used when more than a KR is set; it reads
+/// ?8 BAU only (no tag to a KR of quarter ?12, the quarter on screen: an
+/// earlier quarter's tags are history), ?9 objective, ?10 waiting for new
+/// tags, ?11 a quarter's sprints. Used when more than a KR is set; it reads
 /// every item.
 macro_rules! where_general {
     () => {
@@ -86,7 +89,9 @@ macro_rules! where_general {
             AND (?4 IS NULL OR instr(lower(i.title), lower(?4)) > 0)
             AND (?5 IS NULL OR i.state = ?5)
             AND (?6 = 0 OR (?6 = 1 AND i.sprint_id IS NULL) OR (?6 = 2 AND i.sprint_id = ?7))
-            AND (?8 = 0 OR NOT EXISTS (SELECT 1 FROM item_kr WHERE item_id = i.id))
+            AND (?8 = 0 OR NOT EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+                                       JOIN objective o ON o.id = k.objective_id
+                                       WHERE t.item_id = i.id AND (?12 IS NULL OR o.quarter_id = ?12)))
             AND (?9 IS NULL OR i.id IN (SELECT t.item_id FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
                                         WHERE k.objective_id = ?9))
             AND (?10 = 0 OR i.needs_retag = 1)
@@ -166,6 +171,7 @@ fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<S
         state: ItemState::parse(&state).unwrap_or(ItemState::Todo),
         sprint_number: row.get(6)?,
         kr_codes: Vec::new(),
+        okr_work: false,
         needs_retag: row.get(8)?,
         sprint_quarter: other_quarter,
     };
@@ -186,8 +192,7 @@ impl Store {
             self.conn.prepare_cached(sql)?.query_map(params, |row| item_row(self, row))?.collect::<Result<_, _>>()?;
         rows.into_iter()
             .map(|(mut item, tags)| {
-                let ids = tags.iter().flat_map(|tags| tags.split(',')).filter_map(|id| id.parse().ok());
-                item.kr_codes = self.kr_codes(ids)?;
+                self.name_tags(&mut item, tags.as_deref())?;
                 Ok(item)
             })
             .collect()
@@ -200,8 +205,8 @@ impl Store {
         // The tally adds stored points; with some shown otherwise, the
         // total is counted from the rows, as they are shown.
         if !filter.is_kr_only() || self.points_repaired()? {
-            let [a, b, c, d, e, f, g, h, j] = filter.general_params();
-            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g, h, j], read);
+            let [a, b, c, d, e, f, g, h, j, k] = filter.general_params(self.shown_quarter.get());
+            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g, h, j, k], read);
         }
         // Scope 0 is the whole backlog; a KR nobody tagged has no row yet.
         let scope = filter.key_result.unwrap_or(0);
@@ -213,8 +218,8 @@ impl Store {
     pub fn backlog_page(&self, filter: &ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f, g, h, j] = filter.general_params();
-            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g, h, j]);
+            let [a, b, c, d, e, f, g, h, j, k] = filter.general_params(self.shown_quarter.get());
+            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g, h, j, k]);
         }
         match filter.key_result {
             None => self.item_rows(PAGE_ALL, params![limit, offset]),
@@ -230,18 +235,18 @@ impl Store {
             return Ok(None);
         }
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f, g, h, j] = filter.general_params();
+            let [a, b, c, d, e, f, g, h, j, k] = filter.general_params(self.shown_quarter.get());
             let listed: bool = self
                 .conn
                 .prepare_cached(LISTED_GENERAL)?
-                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j], |row| row.get(0))?;
+                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j, k], |row| row.get(0))?;
             if !listed {
                 return Ok(None);
             }
             let position = self
                 .conn
                 .prepare_cached(POSITION_GENERAL)?
-                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j], |row| row.get(0))?;
+                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j, k], |row| row.get(0))?;
             return Ok(Some(position));
         }
         let position: usize = match filter.key_result {
@@ -319,8 +324,7 @@ impl Store {
         }
         let mut candidates = Vec::with_capacity(rows.len());
         for ((mut item, tags), relevance) in rows {
-            let ids = tags.iter().flat_map(|tags| tags.split(',')).filter_map(|id| id.parse().ok());
-            item.kr_codes = self.kr_codes(ids)?;
+            self.name_tags(&mut item, tags.as_deref())?;
             candidates.push((item, relevance));
         }
         let total: usize = self.conn.prepare_cached(SUMMARY)?.query_row([CANDIDATE_SCOPE], |row| row.get(0))?;

@@ -225,6 +225,17 @@ impl Store {
         run(&mut self.conn).map_err(|error| typed_busy(error.into()))
     }
 
+    /// Names `item`'s tags (`tags`: KR ids, comma-separated) by code, and
+    /// marks it OKR work when one is a KR of the quarter on screen.
+    fn name_tags(&self, item: &mut crate::domain::ItemRow, tags: Option<&str>) -> rusqlite::Result<()> {
+        let ids = tags.iter().flat_map(|tags| tags.split(',')).filter_map(|id| id.parse().ok());
+        item.kr_codes = self.kr_codes(ids.clone())?;
+        let shown = self.shown_quarter.get();
+        let cache = self.kr_codes.borrow();
+        item.okr_work = ids.filter_map(|id| cache.get(&id)).any(|code| shown.is_none_or(|shown| shown == code.quarter));
+        Ok(())
+    }
+
     /// Codes of the given KRs, in code order; ids no KR has are left out.
     fn kr_codes(&self, ids: impl Iterator<Item = Id> + Clone) -> rusqlite::Result<Vec<String>> {
         if ids.clone().any(|id| !self.kr_codes.borrow().contains_key(&id)) {

@@ -118,6 +118,9 @@ pub enum StoreError {
     /// ([`Store::hold_writes`](super::Store::hold_writes)): refused, so that
     /// writes reach the file in the order they were made. Nothing was written.
     Held,
+    /// The write is aimed at a closed quarter (closed in another window,
+    /// perhaps, after this one's form opened): read-only. Nothing was written.
+    Closed { quarter: String },
 }
 
 impl fmt::Display for StoreError {
@@ -130,6 +133,9 @@ impl fmt::Display for StoreError {
             ),
             Self::Deleted { action } => {
                 write!(f, "Not done ({action}): it was deleted in another window meanwhile; nothing was written")
+            }
+            Self::Closed { quarter } => {
+                write!(f, "{quarter} is closed: read-only (] or Q goes to the running quarter); nothing was written")
             }
             Self::Busy => write!(f, "Another program is writing to the board: nothing was written yet"),
             Self::Held => write!(

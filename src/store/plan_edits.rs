@@ -98,6 +98,7 @@ pub struct DeleteImpact {
 impl Store {
     pub fn add_objective(&mut self, quarter_id: Id, fields: &ObjectiveFields, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, quarter_id)?;
             tx.execute(
                 "INSERT INTO objective (quarter_id, position, title, owner, parent_id, parent_note)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM objective WHERE quarter_id = ?1), ?2, ?3, ?4, ?5)",
@@ -112,6 +113,7 @@ impl Store {
     pub fn update_objective(&mut self, id: Id, changes: &ObjectiveChanges, label: &str) -> anyhow::Result<()> {
         let (parent_id, parent_note) = changes.parent.clone().unzip();
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Objective, id)?;
             let rows = tx.execute(
                 "UPDATE objective SET title = coalesce(?1, title), owner = coalesce(?2, owner),
                                       parent_id = CASE WHEN ?3 THEN ?4 ELSE parent_id END,
@@ -126,11 +128,15 @@ impl Store {
     /// Deletes an objective with its KRs and their check-ins; items keep
     /// their other tags. Later objectives move up one place.
     pub fn delete_objective(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
-        self.record(label, |tx| delete_closing_gap(tx, &OBJECTIVES, id))
+        self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Objective, id)?;
+            delete_closing_gap(tx, &OBJECTIVES, id)
+        })
     }
 
     pub fn add_key_result(&mut self, objective_id: Id, fields: &KeyResultFields, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Objective, objective_id)?;
             tx.execute(
                 "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM key_result WHERE objective_id = ?1),
@@ -150,6 +156,7 @@ impl Store {
     /// now; a new reading is a check-in, recorded in the same step.
     pub fn update_key_result(&mut self, id: Id, changes: &KeyResultChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, id)?;
             let rows = tx.execute(
                 "UPDATE key_result SET title = coalesce(?2, title), unit = coalesce(?3, unit),
                                        start_value = coalesce(?4, start_value), target_value = coalesce(?5, target_value),
@@ -169,7 +176,10 @@ impl Store {
     /// Deletes a KR with its check-ins and tags; later KRs of its objective
     /// move up one place.
     pub fn delete_key_result(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
-        self.record(label, |tx| delete_closing_gap(tx, &KEY_RESULTS, id))
+        self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, id)?;
+            delete_closing_gap(tx, &KEY_RESULTS, id)
+        })
     }
 
     /// What deleting these KRs (an objective's, or one) takes with it.
@@ -223,6 +233,7 @@ impl Store {
     /// Adds a sprint; sprints are numbered again by their start dates.
     pub fn add_sprint(&mut self, quarter_id: Id, fields: &SprintFields, today: NaiveDate, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, quarter_id)?;
             tx.execute(
                 "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state)
                  VALUES (?1, (SELECT coalesce(max(number), 0) + 1 FROM sprint WHERE quarter_id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -245,6 +256,7 @@ impl Store {
     /// Saves the fields of a sprint the user changed: dates, capacity, goal.
     pub fn update_sprint(&mut self, id: Id, changes: &SprintChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
             tx.execute(
                 "UPDATE sprint SET goal = coalesce(?1, goal), no_kr_reason = coalesce(?2, no_kr_reason),
@@ -268,6 +280,7 @@ impl Store {
     /// the team's days off in it go.
     pub fn delete_sprint(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
             // Said outright rather than left to ON DELETE SET NULL, so the
             // history logs each item's change and undo puts it back.
@@ -288,6 +301,7 @@ impl Store {
         label: &str,
     ) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, id)?;
             let rows = tx.execute(
                 "UPDATE quarter SET label = coalesce(?1, label), start_date = coalesce(?2, start_date) WHERE id = ?3",
                 params![quarter_label, start.map(|start| start.to_string()), id],
@@ -300,6 +314,7 @@ impl Store {
     /// of `sprints` (their goals serve it; other KRs they serve stay).
     pub fn set_focus(&mut self, key_result: Id, sprints: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, key_result)?;
             for sprint in sprints {
                 tx.prepare_cached("UPDATE sprint_kr SET focus = 0 WHERE sprint_id = ?1 AND focus = 1 AND key_result_id != ?2")?
                     .execute(params![sprint, key_result])?;

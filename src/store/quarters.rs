@@ -4,12 +4,12 @@
 //! are each one recorded user action, so `u` takes either back whole.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{Store, board::date_column, clean};
+use super::{Store, StoreError, board::date_column, clean};
 use crate::domain::{
     Closing, Id, QuarterState, SprintDates, SprintState,
-    quarter_close::{copy_cadence, round_score},
+    quarter_close::{copy_cadence, kr_score, round_score},
     quarter_label,
 };
 
@@ -25,10 +25,12 @@ pub struct QuarterSummary {
     pub sprints: usize,
 }
 
-/// What the close writes: each KR's score, each objective's note, the
-/// quarter retro's note.
+/// What the close writes: the scores the user typed, each objective's
+/// note, the quarter retro's note. Every other KR gets the score its
+/// progress proposes, read inside the close from the KR as the file has it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuarterClose {
+    /// Scores typed on the quarter screen, by KR id.
     pub kr_scores: Vec<(Id, f64)>,
     pub objective_notes: Vec<(Id, String)>,
     pub note: String,
@@ -133,8 +135,12 @@ impl Store {
     }
 
     /// Closes the running quarter `id` with its scores and notes, as one
-    /// step. A KR or objective deleted meanwhile is passed over; a quarter
-    /// that is no longer open (another window closed it) is an error.
+    /// step. A KR the user scored keeps the typed score; every other KR is
+    /// scored from its progress as the file has it at the close (a check-in
+    /// or a KR added in another window counts), and one that cannot be
+    /// measured stays unscored. A KR or objective deleted meanwhile is
+    /// passed over; a quarter that is no longer open (another window closed
+    /// it) is an error.
     pub fn close_quarter(&mut self, id: Id, close: &QuarterClose, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             let rows = tx.execute(
@@ -146,8 +152,11 @@ impl Store {
                 "UPDATE key_result SET score = ?2 WHERE id = ?1
                  AND objective_id IN (SELECT id FROM objective WHERE quarter_id = ?3)",
             )?;
-            for (kr, value) in &close.kr_scores {
-                score.execute(params![kr, round_score(*value), id])?;
+            for (kr, start, target, current) in super::check_ins::quarter_readings(tx, id)? {
+                let typed = close.kr_scores.iter().find(|(typed, _)| *typed == kr).map(|(_, value)| round_score(*value));
+                if let Some(value) = typed.or_else(|| kr_score(start, target, current)) {
+                    score.execute(params![kr, value, id])?;
+                }
             }
             let mut note = tx.prepare_cached("UPDATE objective SET closing_note = ?2 WHERE id = ?1 AND quarter_id = ?3")?;
             for (objective, text) in &close.objective_notes {
@@ -188,7 +197,9 @@ impl Store {
                 .optional()?;
             let (id, new_label, start) = match draft {
                 Some((id, label, start)) => {
-                    let start = start.parse().ok().or(after).unwrap_or(today);
+                    // Never inside the closed quarter: a sprint may have been
+                    // added to it after drafting began.
+                    let start = start.parse().ok().max(after).unwrap_or(today);
                     tx.execute("UPDATE quarter SET state = 'open' WHERE id = ?1", [id])?;
                     (id, label, start)
                 }
@@ -202,9 +213,12 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
+            // All planned, even when opening late: a sprint is closed only
+            // by its review (which freezes its record), and the board offers
+            // to start the one today falls in, as for any planned sprint.
             for ((number, new), old) in (1_u32..).zip(copy_cadence(&dates, start)).zip(&sprints) {
-                let state = SprintState::by_date(new.start, new.end, today);
-                insert.execute(params![id, number, new.start.to_string(), new.end.to_string(), old.capacity, state.as_str()])?;
+                let planned = SprintState::Planned.as_str();
+                insert.execute(params![id, number, new.start.to_string(), new.end.to_string(), old.capacity, planned])?;
             }
             tx.execute(
                 "INSERT INTO team_member (quarter_id, name, focus_factor)
@@ -261,4 +275,56 @@ fn sprint_rows(tx: &Transaction<'_>, quarter: Id) -> rusqlite::Result<Vec<Sprint
             Ok(SprintRow { dates: SprintDates { start: date_column(row, 0)?, end: date_column(row, 1)? }, capacity: row.get(2)? })
         })?
         .collect()
+}
+
+/// A row that belongs to a quarter, to find that quarter's state.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum QuarterPart {
+    Quarter,
+    Objective,
+    KeyResult,
+    CheckIn,
+    Sprint,
+    Member,
+    RetroNote,
+}
+
+/// Refuses, inside the write's transaction, a write aimed at a row of a
+/// closed quarter: the close made it read-only, perhaps in another window
+/// after this one's form or question opened. A row that is gone passes
+/// (the write then finds nothing and says so). Undo and redo do not come
+/// here, so they still reopen a close.
+pub(super) fn refuse_closed(tx: &Connection, part: QuarterPart, id: Id) -> rusqlite::Result<()> {
+    let sql = match part {
+        QuarterPart::Quarter => "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q WHERE q.id = ?1",
+        QuarterPart::Objective => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN objective o ON o.quarter_id = q.id WHERE o.id = ?1"
+        }
+        QuarterPart::KeyResult => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN objective o ON o.quarter_id = q.id
+             JOIN key_result k ON k.objective_id = o.id WHERE k.id = ?1"
+        }
+        QuarterPart::CheckIn => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN objective o ON o.quarter_id = q.id
+             JOIN key_result k ON k.objective_id = o.id JOIN check_in c ON c.key_result_id = k.id WHERE c.id = ?1"
+        }
+        QuarterPart::Sprint => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN sprint s ON s.quarter_id = q.id WHERE s.id = ?1"
+        }
+        QuarterPart::Member => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN team_member m ON m.quarter_id = q.id WHERE m.id = ?1"
+        }
+        QuarterPart::RetroNote => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN sprint s ON s.quarter_id = q.id
+             JOIN retro_note r ON r.sprint_id = s.id WHERE r.id = ?1"
+        }
+    };
+    let found: Option<(String, String)> =
+        tx.prepare_cached(sql)?.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+    match found {
+        Some((state, quarter)) if state == "closed" => {
+            Err(rusqlite::Error::ToSqlConversionFailure(Box::new(StoreError::Closed { quarter })))
+        }
+        _ => Ok(()),
+    }
 }

@@ -48,6 +48,7 @@ impl Store {
     /// Adds a note at the end of its list.
     pub fn add_retro_note(&mut self, sprint: Id, list: RetroList, text: &str, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, sprint)?;
             tx.prepare_cached(
                 "INSERT INTO retro_note (sprint_id, category, position, text)
                  VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM retro_note WHERE sprint_id = ?1 AND category = ?2), ?3)",
@@ -60,6 +61,7 @@ impl Store {
     /// Sets a note's text.
     pub fn edit_retro_note(&mut self, id: Id, text: &str, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::RetroNote, id)?;
             let rows = tx.prepare_cached("UPDATE retro_note SET text = ?2 WHERE id = ?1")?.execute(params![id, text])?;
             super::found(rows)
         })
@@ -67,6 +69,7 @@ impl Store {
 
     pub fn delete_retro_note(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::RetroNote, id)?;
             let rows = tx.prepare_cached("DELETE FROM retro_note WHERE id = ?1")?.execute([id])?;
             super::found(rows)
         })
@@ -76,6 +79,7 @@ impl Store {
     /// the list now. Returns `false` when it is at that end already.
     pub fn move_retro_note(&mut self, id: Id, up: bool, label: &str) -> anyhow::Result<bool> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::RetroNote, id)?;
             let mut list = list_of(tx, id)?;
             let Some(at) = list.iter().position(|(note, _)| *note == id) else {
                 return Err(rusqlite::Error::QueryReturnedNoRows);

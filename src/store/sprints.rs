@@ -36,6 +36,7 @@ impl Store {
     /// now becomes its commitment (titles and points copied).
     pub fn start_sprint(&mut self, id: Id, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let rows = tx.execute(
                 "UPDATE sprint SET state = 'active', started_on = ?2 WHERE id = ?1 AND state = 'planned'",
                 params![id, today.to_string()],
@@ -109,6 +110,7 @@ impl Store {
     /// the items back.
     pub fn close_sprint(&mut self, id: Id, today: NaiveDate, carry: &[(Id, CarryTo)], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let rows = tx.execute(
                 "UPDATE sprint SET state = 'closed', closed_on = ?2 WHERE id = ?1 AND state != 'closed'",
                 params![id, today.to_string()],
@@ -160,6 +162,7 @@ impl Store {
     /// Records the team's verdict on a sprint's goal.
     pub fn set_goal_verdict(&mut self, id: Id, verdict: GoalVerdict, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let rows = tx.execute("UPDATE sprint SET goal_verdict = ?2 WHERE id = ?1", params![id, verdict.as_str()])?;
             super::found(rows)
         })

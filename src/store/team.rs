@@ -54,6 +54,7 @@ impl Store {
 
     pub fn add_member(&mut self, quarter_id: Id, fields: &MemberFields, label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, quarter_id)?;
             tx.execute(
                 "INSERT INTO team_member (quarter_id, name, focus_factor) VALUES (?1, ?2, ?3)",
                 params![quarter_id, fields.name, fields.focus_factor],
@@ -67,6 +68,7 @@ impl Store {
     /// Writes the fields the user changed onto the member as the file has them now.
     pub fn update_member(&mut self, id: Id, changes: &MemberChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Member, id)?;
             let rows = tx.execute(
                 "UPDATE team_member SET name = coalesce(?1, name), focus_factor = coalesce(?2, focus_factor) WHERE id = ?3",
                 params![changes.name, changes.focus_factor, id],
@@ -79,6 +81,7 @@ impl Store {
     /// Deletes a member with their days off.
     pub fn delete_member(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Member, id)?;
             // Said outright rather than left to the cascade, so the history
             // logs each row and undo puts them back.
             tx.execute("DELETE FROM days_off WHERE member_id = ?1", [id])?;
@@ -90,6 +93,7 @@ impl Store {
     /// Sets a sprint's capacity alone, such as to the team's suggestion.
     pub fn set_sprint_capacity(&mut self, sprint: Id, capacity: u32, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, sprint)?;
             tx.execute("UPDATE sprint SET capacity = ?1 WHERE id = ?2 AND capacity != ?1", params![capacity, sprint])?;
             Ok(())
         })

@@ -74,7 +74,8 @@ pub fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, running: &Boar
     let title = format!(" Running quarter {} (n goes back to it) ", text::clean(&running.quarter.label));
     let block = Block::bordered().title(title).border_style(theme.border(false));
     let width = usize::from(block.inner(area).width);
-    let when = When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today, closed: false };
+    let when =
+        When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today, closed: false };
     let mut items = Vec::new();
     for objective in &running.objectives {
         items.push(ListItem::new(objective_line(objective, width, theme, None)));

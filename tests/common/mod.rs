@@ -45,6 +45,17 @@ pub fn app_at(path: &std::path::Path, width: u16, height: u16) -> App {
     app
 }
 
+/// An app at 160x48 made on `day` (the calendar and the header are worked
+/// out when the board loads), with no question on opening.
+#[allow(dead_code)] // not every test file uses it
+pub fn app_on_day(path: &std::path::Path, day: chrono::NaiveDate) -> App {
+    let store = Store::open(path).unwrap();
+    let mut app = App::new(store, Keymap::default_keys().unwrap(), day).unwrap();
+    app.resize(160, 48).unwrap();
+    app.overlays.clear();
+    app
+}
+
 /// An app whose keymap is the defaults with `user` (a keymap file's text)
 /// over them, as `~/.config/quarterdeck/keymap.toml` would be.
 pub fn app_with_keymap(path: &std::path::Path, user: &str, width: u16, height: u16) -> App {
