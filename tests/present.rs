@@ -183,3 +183,20 @@ fn quarterdeck_present_shows_the_running_quarter_when_the_board_was_left_on_the_
     let board = present.board.as_ref().unwrap();
     assert_eq!(board.quarter.state, quarterdeck::domain::QuarterState::Open, "presented {}", board.quarter.label);
 }
+
+/// `P` while drafting presents the running quarter too, not the draft
+/// (found by a trial), and the board is back on the running quarter after.
+#[test]
+fn p_while_drafting_presents_the_running_quarter() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    app.overlays.clear();
+    keys(&mut app, "n");
+    assert!(render(&app).contains("(draft)"), "{}", render(&app));
+    keys(&mut app, "P");
+    let screen = render(&app);
+    assert!(screen.contains("Board · 2026-Q4") && screen.contains("Checkout conversion"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert!(!render(&app).contains("(draft)"), "{}", render(&app));
+}

@@ -438,7 +438,14 @@ impl App {
             Action::GoalVerdict => self.step_goal_verdict()?,
             Action::Health if self.context() == Context::Health => self.health_action(action)?,
             Action::Health => self.open_health()?,
-            Action::Present => self.open_presentation(false)?,
+            Action::Present => {
+                // The wall shows the running quarter, as `quarterdeck present`
+                // does: never a draft (or an earlier quarter) by accident.
+                if self.viewed_quarter.is_some() {
+                    self.view_quarter(None)?;
+                }
+                self.open_presentation(false)?;
+            }
             // The charts key on the charts closes them, as `Esc` does.
             Action::Charts if self.context() == Context::Charts => {
                 self.overlays.pop();
