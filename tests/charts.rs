@@ -106,9 +106,8 @@ fn the_burn_up_counts_a_closed_sprint_from_its_record() {
     drop(store);
     let conn = Connection::open(&path).unwrap();
     // S1 is closed in the demo: #2 grows from 3 to 10 points, #1 goes back to todo.
-    let closed: i64 = conn
-        .query_row("SELECT count(*) FROM sprint WHERE number = 1 AND state = 'closed'", [], |row| row.get(0))
-        .unwrap();
+    let closed: i64 =
+        conn.query_row("SELECT count(*) FROM sprint WHERE number = 1 AND state = 'closed'", [], |row| row.get(0)).unwrap();
     assert_eq!(closed, 1, "the demo's S1 is closed");
     conn.execute("UPDATE item SET points = 10 WHERE id = 2", []).unwrap();
     conn.execute("UPDATE item SET state = 'todo', done_on = NULL WHERE id = 1", []).unwrap();

@@ -478,3 +478,27 @@ fn undo_twice_takes_back_opening_from_a_draft_and_the_close_with_a_closing_note(
     keys(&mut app, "uu");
     assert_eq!(quarter_rows(&path), before, "{}", render(&app));
 }
+
+/// `Esc` on the quarter screen keeps what was typed: `Q` shows it again,
+/// and the close writes it (a trial lost a score and a note to `Esc`).
+#[test]
+fn scores_and_notes_typed_survive_leaving_the_quarter_screen() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 160, 48);
+    keys(&mut app, "Qjje");
+    common::clear_field(&mut app);
+    keys(&mut app, "0.9");
+    common::key(&mut app, KeyCode::Enter);
+    keys(&mut app, "ke");
+    keys(&mut app, "Saved cards shipped");
+    common::key(&mut app, KeyCode::Enter);
+    common::key(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty(), "back on the board");
+    assert!(render(&app).contains("typed are kept"), "{}", render(&app));
+    keys(&mut app, "Q");
+    let screen = render(&app);
+    assert!(screen.contains("0.9 on target") && screen.contains("Saved cards shipped"), "{screen}");
+    keys(&mut app, "cy");
+    assert_eq!(one::<f64>(&path, "SELECT score FROM key_result WHERE id = 1"), 0.9);
+    assert_eq!(one::<String>(&path, "SELECT closing_note FROM objective WHERE position = 1"), "Saved cards shipped");
+}

@@ -94,6 +94,9 @@ pub struct App {
     /// checked again when the board is next idle, not inside the keypress
     /// (a re-rank must stay within its budget; see docs/benchmarks.md).
     health_stale: bool,
+    /// Scores and notes typed on the running quarter's screen and left with
+    /// `Esc`: shown again on `Q` until the close writes them.
+    kept_quarter_edits: Option<(crate::domain::Id, quarters::Edits)>,
     /// The presentation mode, when it shows (`present`).
     pub presentation: Option<present::Presentation>,
     /// The quarter's calendar as of the last reload: the header's next and
@@ -133,6 +136,7 @@ impl App {
             waiting: None,
             health_warnings: None,
             health_stale: false,
+            kept_quarter_edits: None,
             presentation: None,
             rhythm: crate::domain::calendar::Rhythm::default(),
             viewed_quarter: None,

@@ -82,8 +82,15 @@ impl App {
         if standalone && self.viewed_quarter.take().is_some() {
             self.reload()?;
         }
-        let mut presentation =
-            Presentation { screen: Screen::Okrs, page: 0, standalone, review: None, health: None, charts: None, next_up: Vec::new() };
+        let mut presentation = Presentation {
+            screen: Screen::Okrs,
+            page: 0,
+            standalone,
+            review: None,
+            health: None,
+            charts: None,
+            next_up: Vec::new(),
+        };
         let rules = self.check_health()?;
         self.read_presentation(&mut presentation, rules)?;
         self.presentation = Some(presentation);

@@ -40,7 +40,7 @@ pub struct QuarterScreen {
 
 /// What the user typed on a running quarter's screen and has not written.
 #[derive(Debug, Clone, Default)]
-struct Edits {
+pub(super) struct Edits {
     typed: Vec<(Id, f64)>,
     objective_notes: Vec<(Id, String)>,
     note: String,
@@ -127,7 +127,11 @@ impl App {
     /// `Q`: the quarter screen.
     pub(super) fn open_quarters(&mut self) -> anyhow::Result<()> {
         let Some(board) = &self.board else { return Ok(()) };
-        let edits = Edits::default();
+        // What was typed before `Esc`, if this quarter still runs.
+        let edits = match &self.kept_quarter_edits {
+            Some((quarter, edits)) if *quarter == board.quarter.id => edits.clone(),
+            _ => Edits::default(),
+        };
         let screen = self.read_quarter_screen(board, &edits)?;
         let selected = screen.quarters.iter().position(|quarter| quarter.id == board.quarter.id).unwrap_or(0);
         self.overlays.push(Overlay::Quarters(Box::new(QuarterScreen { selected, ..screen })));
@@ -295,7 +299,18 @@ impl App {
             Action::CloseQuarter => self.ask_close_quarter(&board),
             Action::OpenQuarter => self.open_next_quarter()?,
             Action::Back | Action::Quarters => {
-                self.overlays.pop();
+                // Leaving keeps what was typed (a trial lost it to `Esc`):
+                // it is there again on `Q`, until the close writes it.
+                if let Some(Overlay::Quarters(screen)) = self.overlays.pop() {
+                    let typed = !screen.typed.is_empty()
+                        || screen.objective_notes.iter().any(|(_, note)| !note.is_empty())
+                        || !screen.note.is_empty();
+                    if typed && !board.quarter.is_closed() && screen.quarter == board.quarter.id {
+                        let edits = Edits { typed: screen.typed, objective_notes: screen.objective_notes, note: screen.note };
+                        self.kept_quarter_edits = Some((screen.quarter, edits));
+                        self.say("The scores and notes typed are kept: Q shows them again, c writes them".into());
+                    }
+                }
             }
             _ => {}
         }
