@@ -115,3 +115,32 @@ fn the_burn_up_counts_a_closed_sprint_from_its_record() {
     let store = quarterdeck::store::Store::open(&path).unwrap();
     assert_eq!(total(&store), before, "the frozen record, not the items now");
 }
+
+/// A running sprint's committed points are its commitment at the start, as
+/// its review says, not what is planned into it now (a trial saw velocity
+/// say 19 where the review said 17).
+#[test]
+fn velocity_counts_a_running_sprint_from_its_commitment() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = Connection::open(&path).unwrap();
+    let (sprint, committed): (i64, u32) = conn
+        .query_row(
+            "SELECT s.id, coalesce(sum(c.points), 0) FROM sprint s JOIN sprint_commitment c ON c.sprint_id = s.id
+             WHERE s.number = 3 AND s.state = 'active' GROUP BY s.id",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    // An 8-point item planned in after the start: scope grows, the commitment does not.
+    conn.execute("UPDATE item SET sprint_id = ?1 WHERE id = 17", [sprint]).unwrap();
+    drop(conn);
+    let store = quarterdeck::store::Store::open(&path).unwrap();
+    let board = store.load_board().unwrap().unwrap();
+    let facts = store.chart_facts(board.quarter.id).unwrap();
+    let screen = quarterdeck::app::charts::ChartsScreen::compute(&board, &facts, common::today());
+    let s3 = screen.sprints.iter().find(|figures| figures.number == 3).unwrap();
+    assert_eq!(s3.committed, committed);
+    assert_eq!(s3.scope, board.sprints[2].load);
+    assert!(s3.scope > s3.committed, "{s3:?}");
+}

@@ -68,7 +68,12 @@ impl ChartsScreen {
                 let closed = facts.closed_outputs.iter().find(|(id, _)| *id == sprint.id).map(|(_, output)| output);
                 let (committed, done, scope) = match closed {
                     Some(output) => (output.committed.points, output.done.points, taken_on(output)),
-                    None => (sprint.load, sprint.done_points, sprint.load),
+                    // A running sprint's commitment is what it took on at
+                    // its start, as its review says; a planned one's is its load.
+                    None => {
+                        let committed = facts.commitments.iter().find(|(id, _)| *id == sprint.id).map(|(_, points)| *points);
+                        (committed.unwrap_or(sprint.load), sprint.done_points, sprint.load)
+                    }
                 };
                 SprintFigures { number: sprint.number, start: sprint.start, end: sprint.end, committed, done, scope, split }
             })

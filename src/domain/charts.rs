@@ -12,8 +12,8 @@ pub struct SprintFigures {
     pub number: u32,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// Points committed: a closed sprint's frozen commitment, else what is
-    /// planned into it now.
+    /// Points committed: a closed sprint's frozen commitment, a running
+    /// one's commitment at its start, else what is planned into it now.
     pub committed: u32,
     /// Points done: a closed sprint's frozen record, else its done items.
     pub done: u32,

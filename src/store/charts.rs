@@ -22,6 +22,9 @@ pub struct ChartFacts {
     pub done_by_day: Vec<(NaiveDate, u32)>,
     /// Each closed sprint's frozen record, tallied.
     pub closed_outputs: Vec<(Id, Output)>,
+    /// Each running (started, not closed) sprint's committed points, as its
+    /// review counts them: the commitment made at the start.
+    pub commitments: Vec<(Id, u32)>,
 }
 
 impl Store {
@@ -30,6 +33,7 @@ impl Store {
             splits: self.planned_splits(quarter_id)?,
             done_by_day: self.done_by_day(quarter_id)?,
             closed_outputs: self.closed_outputs(quarter_id)?,
+            commitments: self.commitments(quarter_id)?,
         })
     }
 
@@ -73,5 +77,17 @@ impl Store {
             .query_map([quarter_id], |row| row.get(0))?
             .collect::<rusqlite::Result<Vec<Id>>>()?;
         ids.into_iter().map(|id| Ok((id, review::output(&self.sprint_record(id)?.items)))).collect()
+    }
+
+    fn commitments(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, u32)>> {
+        self.conn
+            .prepare_cached(
+                "SELECT s.id, coalesce(sum(c.points), 0)
+                 FROM sprint s LEFT JOIN sprint_commitment c ON c.sprint_id = s.id
+                 WHERE s.quarter_id = ?1 AND s.state = 'active'
+                 GROUP BY s.id",
+            )?
+            .query_map([quarter_id], |row| Ok((row.get(0)?, points_sum(row, 1)?)))?
+            .collect()
     }
 }
