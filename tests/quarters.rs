@@ -130,6 +130,27 @@ fn the_drafted_okrs_become_the_next_quarter() {
     assert_eq!(board.sprints[0].start, start);
 }
 
+/// An item tagged ahead with a drafted KR (in the last sprint) is carried
+/// without the re-tag mark; one still tagged only with the old KRs gets it.
+#[test]
+fn an_item_tagged_ahead_with_a_drafted_kr_needs_no_retag() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let draft = store.create_draft("2027-Q1", NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(), "Drafting").unwrap();
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(&format!(
+        "INSERT INTO objective (quarter_id, position, title) VALUES ({draft}, 1, 'Grow repeat purchases');
+         INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value)
+             VALUES (last_insert_rowid(), 1, 'Repeat purchase rate', '%', 20, 30, 20);
+         INSERT INTO item_kr (item_id, key_result_id) VALUES (29, last_insert_rowid());"
+    ))
+    .unwrap();
+    drop(conn);
+    close_and_open(&mut store);
+    assert_eq!(one::<i64>(&path, "SELECT needs_retag FROM item WHERE id = 29"), 0, "tagged ahead");
+    assert_eq!(one::<i64>(&path, "SELECT needs_retag FROM item WHERE id = 30"), 1, "still on the old KRs");
+}
+
 #[test]
 fn undo_takes_back_the_opening_then_the_close() {
     let (_dir, path) = board_path();

@@ -225,11 +225,16 @@ impl Store {
                  SELECT ?1, name, focus_factor FROM team_member WHERE quarter_id = ?2 ORDER BY id",
                 [id, closed],
             )?;
+            // An item already tagged with a drafted KR of the new quarter
+            // was re-tagged ahead: it needs no mark.
             let to_retag = tx.execute(
                 "UPDATE item SET needs_retag = 1 WHERE state != 'done' AND needs_retag = 0 AND id IN
                      (SELECT t.item_id FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
-                      JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1)",
-                [closed],
+                      JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1)
+                   AND id NOT IN
+                     (SELECT t.item_id FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+                      JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?2)",
+                [closed, id],
             )?;
             let carried = tx.execute(
                 "UPDATE item SET sprint_id = NULL
