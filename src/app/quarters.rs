@@ -67,6 +67,11 @@ pub enum QuarterRow {
 }
 
 impl QuarterScreen {
+    /// Whether the user typed a score or a note here that is not written yet.
+    fn has_typed(&self) -> bool {
+        !self.typed.is_empty() || self.objective_notes.iter().any(|(_, note)| !note.is_empty()) || !self.note.is_empty()
+    }
+
     pub fn rows(&self, board: &Board) -> Vec<QuarterRow> {
         let mut rows: Vec<QuarterRow> = (0..self.quarters.len()).map(QuarterRow::Quarter).collect();
         for objective in &board.objectives {
@@ -204,7 +209,7 @@ impl App {
         screen.selected = selection.and_then(position).unwrap_or(old.selected).min(rows.len().saturating_sub(1));
         // Only a running quarter's screen holds what the user typed.
         let was_running = old.quarters.iter().any(|quarter| quarter.id == old.quarter && quarter.state == QuarterState::Open);
-        let typed = !old.typed.is_empty() || old.objective_notes.iter().any(|(_, note)| !note.is_empty()) || !old.note.is_empty();
+        let typed = old.has_typed();
         if was_running && typed && old.quarter == board.quarter.id && board.quarter.is_closed() {
             self.say(format!(
                 "{} was closed in another window: the scores and notes typed here were not written",
@@ -301,15 +306,14 @@ impl App {
             Action::Back | Action::Quarters => {
                 // Leaving keeps what was typed (a trial lost it to `Esc`):
                 // it is there again on `Q`, until the close writes it.
-                if let Some(Overlay::Quarters(screen)) = self.overlays.pop() {
-                    let typed = !screen.typed.is_empty()
-                        || screen.objective_notes.iter().any(|(_, note)| !note.is_empty())
-                        || !screen.note.is_empty();
-                    if typed && !board.quarter.is_closed() && screen.quarter == board.quarter.id {
-                        let edits = Edits { typed: screen.typed, objective_notes: screen.objective_notes, note: screen.note };
-                        self.kept_quarter_edits = Some((screen.quarter, edits));
-                        self.say("The scores and notes typed are kept: Q shows them again, c writes them".into());
-                    }
+                if let Some(Overlay::Quarters(screen)) = self.overlays.pop()
+                    && screen.has_typed()
+                    && !board.quarter.is_closed()
+                    && screen.quarter == board.quarter.id
+                {
+                    let edits = Edits { typed: screen.typed, objective_notes: screen.objective_notes, note: screen.note };
+                    self.kept_quarter_edits = Some((screen.quarter, edits));
+                    self.say("The scores and notes typed are kept: Q shows them again, c writes them".into());
                 }
             }
             _ => {}
