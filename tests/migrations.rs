@@ -189,3 +189,30 @@ fn version_9_keeps_every_quarter_and_item_and_closes_the_earlier_quarters() {
     let score: Option<f64> = conn.query_row("SELECT score FROM key_result WHERE id = 1", [], |row| row.get(0)).unwrap();
     assert_eq!(score, None);
 }
+
+#[test]
+fn version_10_renames_a_second_quarter_of_one_label_and_keeps_goals_and_planning_days() {
+    let (_dir, path) = board_path();
+    write_v1_board(&path);
+    // A draft labelled like the running quarter, as the board before v10 made one.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE quarter SET planning_day = 1 WHERE id = 1;
+             INSERT INTO quarter (id, label, start_date) VALUES (2, '2026-Q4', '2027-01-18');",
+        )
+        .unwrap();
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let quarters: Vec<(String, String, String)> = conn
+        .prepare("SELECT label, overlap_strategy, checkin_cadence FROM quarter ORDER BY id")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(quarters[0], ("2026-Q4".into(), "planning_day".into(), "two_weeks".into()));
+    assert_eq!(quarters[1], ("2026-Q4 (2)".into(), "reserve".into(), "two_weeks".into()));
+    let duplicate = conn.execute("UPDATE quarter SET label = '2026-Q4' WHERE id = 2", []);
+    assert!(duplicate.is_err(), "two quarters never share a label");
+}
