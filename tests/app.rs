@@ -169,7 +169,8 @@ fn the_new_quarter_form_refuses_bad_input_and_keeps_it() {
     key(&mut app, KeyCode::Enter);
     let screen = render(&app);
     assert!(screen.contains("Give the quarter a label"), "{screen}");
-    assert!(screen.contains("\"2027-13-01\" is not a date"), "{screen}");
+    // Written as YYYY-MM-DD, it is told which part names no day (not asked for its form).
+    assert!(screen.contains("2027-13-01 is not a day: a year has 12 months"), "{screen}");
     assert!(screen.contains("Between 1 and 13 sprints"), "{screen}");
     assert!(!Store::open(&path).unwrap().has_quarter().unwrap(), "nothing written");
     assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))), "the form stays open");

@@ -44,7 +44,7 @@ fn a_kr_is_added_with_m9_checks_then_edited_deleted_and_brought_back() {
     let screen = render(&app);
     assert!(screen.contains("Give the KR a title"), "{screen}");
     assert!(screen.contains("M9: a KR is measured in a unit"), "{screen}");
-    assert!(screen.contains("\"\" is not a number"), "{screen}");
+    assert!(screen.contains("Give a number, like 12 or 3.5"), "an empty field is asked for a number: {screen}");
     assert_eq!(one::<i64>(&path, "SELECT count(*) FROM key_result"), 7, "nothing is written until the form is valid");
 
     keys(&mut app, "Refund rate");

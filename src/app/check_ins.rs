@@ -6,13 +6,14 @@
 use chrono::NaiveDate;
 
 use super::{
-    App, Confirm, Context, OkrRow, Overlay, Pending, Step,
+    App, Confirm, Context, OkrRow, Overlay, Pane, Pending, Step,
     detail::{Deletion, Detail},
     edits::Refresh,
     form::{Field, FieldError, FieldKind, Form, Purpose, Values, field},
+    pickers::{Choice, ChoiceValue, Picker, PickerKind},
 };
 use crate::{
-    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, validate},
+    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, codes, review, validate},
     format::number,
     store::{CheckInChanges, CheckInFields},
 };
@@ -77,6 +78,21 @@ impl Form {
     }
 }
 
+impl Form {
+    /// Dates a new check-in `day`, the last day the review of sprint
+    /// `number` reads (an ended sprint's last day), and says so under it.
+    fn date_from_review(&mut self, day: NaiveDate, number: u32) {
+        if let Some(date) = self.fields.iter_mut().find(|field| field.key == Field::CheckInDate) {
+            date.input = tui_input::Input::new(day.to_string());
+            date.help = format!("Sprint {number}'s review reads KRs up to this day; any day up to today").into();
+        }
+        // Said over the fields too: the focus is on the value, not the date.
+        self.notice = Some(format!("Dated {}: Sprint {number}'s review reads up to that day", day.format("%b %-d")));
+        // The date is the form's own default, not a change the user typed.
+        self.opened_with = self.fields.iter().map(|field| field.input.value().to_owned()).collect();
+    }
+}
+
 /// The check-in a check-in form describes: a reading taken `today` or
 /// before, with a short note.
 pub fn check_in_fields(values: &Values, today: NaiveDate) -> Result<CheckInFields, Vec<FieldError>> {
@@ -100,28 +116,92 @@ fn with_unit(value: f64, unit: &str) -> String {
 }
 
 impl App {
-    /// The check-in form for KR `key_result`, dated today, over whatever is
-    /// open (the OKR pane, a KR's details, the sprint review). Saving it
-    /// records one check-in as one undo step, and every open screen shows it.
+    /// The check-in form for KR `key_result` over whatever is open (the
+    /// OKR pane, a KR's details, the sprint review). Saving it records one
+    /// check-in as one undo step, and every open screen shows it.
     pub fn open_check_in_form(&mut self, key_result: Id) {
         let Some(kr) = self.board.as_ref().and_then(|board| board.key_result(key_result)) else { return };
-        let form = Form::check_in(kr, None, self.today);
+        let mut form = Form::check_in(kr, None, self.today);
+        // From a sprint's review the reading is dated the last day the
+        // review judges (an ended sprint's last day), so the review it was
+        // entered in moves; the date stays editable.
+        if let Some(sprint) = self.review().and_then(|review| self.board.as_ref()?.sprint(review.sprint_id)) {
+            let day = review::judged_until(sprint, self.today);
+            if day != self.today {
+                form.date_from_review(day, sprint.number);
+            }
+        }
         self.overlays.push(Overlay::Form(Box::new(form)));
     }
 
     /// `i`: a check-in on the KR in view: the one whose details are open,
-    /// else the OKR pane's selection.
+    /// or the OKR pane's selected KR. Anything else offers KRs to choose
+    /// from, so what is typed next never runs as board keys: an objective's
+    /// KRs, the selected sprint's, the selected item's, else every KR of
+    /// the quarter.
     pub(super) fn check_in_on_selection(&mut self) {
-        let in_view = match self.overlays.last() {
-            Some(Overlay::Detail { detail: Detail::KeyResult { id, .. }, .. }) => Some(*id),
-            _ => match self.okr_rows().get(self.okr_selected) {
-                Some(OkrRow::KeyResult { id, .. }) if self.focus == super::Pane::Okrs => Some(*id),
-                _ => None,
+        if let Some(Overlay::Detail { detail: Detail::KeyResult { id, .. }, .. }) = self.overlays.last() {
+            self.open_check_in_form(*id);
+            return;
+        }
+        let Some(board) = self.board.as_ref() else { return };
+        let (subject, in_view): (String, Vec<Id>) = match self.focus {
+            Pane::Okrs => match self.okr_rows().get(self.okr_selected) {
+                Some(OkrRow::KeyResult { id, .. }) => {
+                    self.open_check_in_form(*id);
+                    return;
+                }
+                Some(OkrRow::Objective { objective, .. }) => {
+                    let objective = &board.objectives[*objective];
+                    (codes::objective(objective.number), objective.key_results.iter().map(|kr| kr.id).collect())
+                }
+                None => (String::new(), Vec::new()),
             },
+            Pane::Timeline => board.sprints.get(self.sprint_selected).map_or_else(Default::default, |sprint| {
+                (codes::sprint(sprint.number), sprint.krs.iter().map(|link| link.key_result_id).collect())
+            }),
+            Pane::Backlog => self.backlog.selected_row().map_or_else(Default::default, |row| {
+                let tagged = board.key_results().filter(|kr| row.kr_codes.contains(&kr.code)).map(|kr| kr.id).collect();
+                (codes::item(row.id), tagged)
+            }),
         };
-        match in_view {
-            Some(id) => self.open_check_in_form(id),
-            None => self.say("Select a KR in the OKR pane (1) to check in on it".into()),
+        let (subject, krs) = if in_view.is_empty() {
+            (board.quarter.label.clone(), board.key_results().map(|kr| kr.id).collect())
+        } else {
+            (subject, in_view)
+        };
+        if krs.is_empty() {
+            let add = self.keymap.keys_label(Context::Board, super::Action::Add).unwrap_or_else(|| "-".to_owned());
+            self.say(format!("No KR to check in on yet: {add} in the OKR pane (1) adds one"));
+            return;
+        }
+        self.offer_check_in(subject, &krs);
+    }
+
+    /// A check-in on one of `krs`: its form straight away when there is
+    /// one, else a chooser titled "Check in on a KR of `subject`" whose
+    /// choice opens the form.
+    pub(super) fn offer_check_in(&mut self, subject: String, krs: &[Id]) {
+        let Some(board) = self.board.as_ref() else { return };
+        let choices: Vec<Choice> = krs
+            .iter()
+            .filter_map(|id| board.key_result(*id))
+            .map(|kr| Choice::new(ChoiceValue::Kr(kr.id), format!("{} {}", kr.code, kr.title), false))
+            .collect();
+        match choices.as_slice() {
+            [] => {}
+            [only] => {
+                if let ChoiceValue::Kr(id) = only.value {
+                    self.open_check_in_form(id);
+                }
+            }
+            _ => self.overlays.push(Overlay::Picker(Picker {
+                kind: PickerKind::CheckIn,
+                items: Vec::new(),
+                item_title: subject,
+                choices,
+                cursor: 0,
+            })),
         }
     }
 

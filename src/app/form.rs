@@ -15,7 +15,7 @@ use tui_input::Input;
 
 pub use crate::domain::validate::{Field, FieldError, TakenDates};
 use crate::{
-    domain::{Id, ItemDetail, ItemKind, quarter_label},
+    domain::{Id, ItemDetail, ItemKind, quarter_label, validate},
     store::{NewItem, board::NewQuarter},
 };
 
@@ -379,6 +379,13 @@ impl Form {
         &mut self.fields[self.focused].input
     }
 
+    /// The focused field was edited: its error, about the text it had, goes.
+    pub fn clear_focused_error(&mut self) {
+        if let Some(field) = self.fields.get_mut(self.focused) {
+            field.error = None;
+        }
+    }
+
     /// Checks every field, then `parse` turns the values into what the
     /// form is for, checked by the domain's rules. Errors land beside their
     /// fields (focus goes to the first bad one); the value comes back when
@@ -387,7 +394,7 @@ impl Form {
         let mut values = Values::default();
         let mut errors = Vec::new();
         for field in &self.fields {
-            match check(field.kind, field.input.value()) {
+            match check(field.kind, &field.label, field.input.value()) {
                 Ok(value) => values.0.push((field.key, value)),
                 Err(message) => errors.push(FieldError { field: field.key, message }),
             }
@@ -403,30 +410,23 @@ impl Form {
     }
 }
 
-fn check(kind: FieldKind, text: &str) -> Result<Value, String> {
+/// A field's text as its kind's value, or what is wrong with it in words
+/// (`domain::validate` parses; `label` names the field in a message).
+fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
     let text = text.trim();
     match kind {
         FieldKind::Text { required: Some(message) } if text.is_empty() => Err(message.to_owned()),
         FieldKind::Text { .. } => Ok(Value::Text(text.to_owned())),
-        FieldKind::Whole { min, max, what } => match text.parse::<u32>() {
-            Ok(value) if (min..=max).contains(&value) => Ok(Value::Whole(value)),
-            Ok(_) => Err(format!("Between {min} and {max} {what}")),
-            Err(_) => Err(format!("\"{text}\" is not a whole number: between {min} and {max} {what}")),
-        },
+        FieldKind::Whole { min, max, what } => validate::whole(text, min, max, what, label).map(Value::Whole),
         // An emptied field means none.
         FieldKind::Days { .. } if text.is_empty() => Ok(Value::Number(0.0)),
         FieldKind::Days { max } => match text.parse::<f64>() {
-            Ok(days) => crate::domain::validate::days_off(days, max, text).map(Value::Number),
-            Err(_) => Err(format!("\"{text}\" is not 0 to {max} days (the sprint's working days)")),
+            Ok(days) => validate::days_off(days, max, text).map(Value::Number),
+            Err(_) => Err(format!("\"{text}\" is not a number of days: 0 to {max}, like 2 or 1.5")),
         },
         FieldKind::Number { optional: true } if text.is_empty() => Ok(Value::Empty),
-        FieldKind::Number { .. } => match text.parse::<f64>() {
-            Ok(value) if value.is_finite() => Ok(Value::Number(value)),
-            _ => Err(format!("\"{text}\" is not a number: write it like 12 or 3.5")),
-        },
-        FieldKind::Date => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(Value::Date)
-            .map_err(|_| format!("\"{text}\" is not a date: write it as YYYY-MM-DD")),
+        FieldKind::Number { .. } => validate::number(text).map(Value::Number),
+        FieldKind::Date => validate::date(text).map(Value::Date),
         FieldKind::Choice(words) => {
             let lower = text.to_lowercase();
             match words.iter().find(|word| **word == lower) {

@@ -260,6 +260,9 @@ mod tests {
         assert_eq!(keymap.action(Context::Confirm, &press(KeyCode::Char('Y'), KeyModifiers::SHIFT)), Some(Action::Yes));
         assert_eq!(action(Context::Confirm, KeyCode::Char('q')), Some(Action::No));
         assert_eq!(action(Context::Confirm, KeyCode::Char('d')), None);
+        // A question before a delete is answered yes only by y: Enter,
+        // pressed out of habit or after a key that did not apply, is not yes.
+        assert_eq!(action(Context::Confirm, KeyCode::Enter), None);
         assert_eq!(action(Context::Search, KeyCode::Enter), Some(Action::KeepSearch));
         assert_eq!(action(Context::Search, KeyCode::Esc), Some(Action::ClearSearch));
         assert_eq!(keymap.keys_label(Context::Confirm, Action::No).as_deref(), Some("n"), "the first key is the hint's");

@@ -334,6 +334,7 @@ impl App {
 
     pub(super) fn forward_to_form(&mut self, event: &Event) {
         if let Some(Overlay::Form(form)) = self.overlays.last_mut() {
+            let before = form.focused_input().value().to_owned();
             let input = form.focused_input();
             // A paste may carry line breaks or tabs; a one-line field keeps
             // them as spaces. (The input widget does not take paste events.)
@@ -343,6 +344,11 @@ impl App {
                 }
             } else {
                 input.handle_event(event);
+            }
+            // An error names what was typed: once that changes, it goes
+            // (the next save checks the field again).
+            if form.focused_input().value() != before {
+                form.clear_focused_error();
             }
         }
     }

@@ -4,11 +4,7 @@
 //! Closing asks where each unfinished item goes. The retro's notes are
 //! under the outcome (see `retro`).
 
-use super::{
-    App, Confirm, Overlay, Pane, Pending,
-    edits::Refresh,
-    pickers::{Choice, ChoiceValue, Picker, PickerKind},
-};
+use super::{App, Confirm, Overlay, Pane, Pending, edits::Refresh};
 use crate::{
     domain::{
         Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes, kr_progress, pace,
@@ -252,27 +248,12 @@ impl App {
         let (Some(review), Some(board), Some(sprint)) = (self.review(), self.board.as_ref(), self.reviewed_sprint()) else {
             return;
         };
-        let rows = review.outcome(board, sprint, self.today);
-        let choices: Vec<Choice> = rows
-            .iter()
-            .map(|row| Choice::new(ChoiceValue::Kr(row.kr.id), format!("{} {}", row.kr.code, row.kr.title), false))
-            .collect();
-        let title = format!("Sprint {}", sprint.number);
-        match choices.as_slice() {
-            [] => self.say("No KR in this sprint's outcome: check in from the OKR pane (1)".into()),
-            [only] => {
-                if let ChoiceValue::Kr(id) = only.value {
-                    self.open_check_in_form(id);
-                }
-            }
-            _ => self.overlays.push(Overlay::Picker(Picker {
-                kind: PickerKind::CheckIn,
-                items: vec![sprint.id],
-                item_title: title,
-                choices,
-                cursor: 0,
-            })),
+        let krs: Vec<Id> = review.outcome(board, sprint, self.today).iter().map(|row| row.kr.id).collect();
+        if krs.is_empty() {
+            self.say("No KR in this sprint's outcome: check in from the OKR pane (1)".into());
+            return;
         }
+        self.offer_check_in(format!("Sprint {}", sprint.number), &krs);
     }
 
     /// `v` in the review: the goal's verdict, one step on.

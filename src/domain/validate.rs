@@ -129,6 +129,9 @@ pub fn capacity(points: u32) -> Vec<FieldError> {
 /// to its `working` days, in whole or half days. The message names what is
 /// wrong; the caller names the field (`Field::DaysOff(sprint)`).
 pub fn days_off(days: f64, working: u32, typed: &str) -> Result<f64, String> {
+    if days < 0.0 {
+        return Err(format!("Days off cannot be negative: 0 to {working} days (the sprint's working days)"));
+    }
     if !(0.0..=f64::from(working)).contains(&days) {
         return Err(format!("\"{typed}\" is not 0 to {working} days (the sprint's working days)"));
     }
@@ -136,6 +139,86 @@ pub fn days_off(days: f64, working: u32, typed: &str) -> Result<f64, String> {
         return Err(format!("{days} days: use whole or half days, like 2 or 1.5"));
     }
     Ok(days)
+}
+
+/// A date typed as YYYY-MM-DD. Text written so that names no day (the
+/// 30th of February, a 13th month) is told which part does not exist, not
+/// asked for the form it already has.
+pub fn date(text: &str) -> Result<NaiveDate, String> {
+    if text.is_empty() {
+        return Err("Give a date, as YYYY-MM-DD".to_owned());
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(date);
+    }
+    let not_a_date = || format!("\"{text}\" is not a date: write it as YYYY-MM-DD");
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts.as_slice() else { return Err(not_a_date()) };
+    let digits = |part: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) {
+        return Err(not_a_date());
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>()) else {
+        return Err(not_a_date());
+    };
+    let Some(month_name) = u8::try_from(month).ok().and_then(|month| chrono::Month::try_from(month).ok()) else {
+        return Err(format!("{text} is not a day: a year has 12 months, 01 to 12"));
+    };
+    // The first of the next month, one day back: the month's last day.
+    let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1) } else { NaiveDate::from_ymd_opt(year, month + 1, 1) };
+    let days = next.and_then(|first| first.pred_opt()).map_or(31, |last| chrono::Datelike::day(&last));
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => Ok(date),
+        None if day == 0 => Err(format!("{text} is not a day: days are numbered from 01")),
+        None => Err(format!("{text} is not a day: {} {year} has {days} days", month_name.name())),
+    }
+}
+
+/// A whole number from `min` to `max` of `what` ("points", "%"), typed in
+/// the field labelled `label`. A negative number is a whole number: it is
+/// told that it cannot be negative.
+pub fn whole(text: &str, min: u32, max: u32, what: &str, label: &str) -> Result<u32, String> {
+    let range = format!("between {min} and {max} {what}");
+    if text.is_empty() {
+        return Err(format!("Give a number, {range}"));
+    }
+    match text.parse::<i128>() {
+        Ok(value) if value < 0 => Err(format!("{label} cannot be negative: {range}")),
+        Ok(value) => u32::try_from(value).ok().filter(|value| (min..=max).contains(value)).ok_or_else(|| capitalised(&range)),
+        Err(_) if text.parse::<f64>().is_ok_and(|value| value < 0.0) => Err(format!("{label} cannot be negative: {range}")),
+        Err(_) => Err(format!("\"{text}\" is not a whole number: {range}")),
+    }
+}
+
+/// Any number, such as 3.5 or -2 (a KR's values). A decimal comma or a unit
+/// after the number is named as what is wrong.
+pub fn number(text: &str) -> Result<f64, String> {
+    if text.is_empty() {
+        return Err("Give a number, like 12 or 3.5".to_owned());
+    }
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() => return Ok(value),
+        Ok(value) if value.is_infinite() && !text.to_lowercase().contains("inf") => {
+            return Err(format!("\"{text}\" is too large a number"));
+        }
+        _ => {}
+    }
+    let with_point = text.replace(',', ".");
+    if text.contains(',') && with_point.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Err(format!("\"{text}\" is not a number: write decimals with a point, {with_point}"));
+    }
+    let figure = text.trim_end_matches(|ch: char| !ch.is_ascii_digit()).trim_end();
+    if figure.len() < text.len() && figure.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Err(format!("\"{text}\" is not a number: write the number alone, {figure}; the unit is the KR's"));
+    }
+    Err(format!("\"{text}\" is not a number: write it like 12 or 3.5"))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// A range of sprints (the OKR-sprint cascade) ends where or after it starts.
@@ -165,7 +248,63 @@ mod tests {
         assert_eq!(days_off(1.5, 10, "1.5"), Ok(1.5));
         assert!(days_off(1.3, 10, "1.3").is_err_and(|message| message.contains("half days")));
         assert!(days_off(11.0, 10, "011").is_err_and(|message| message.contains("\"011\" is not 0 to 10 days")));
-        assert!(days_off(-1.0, 10, "-1").is_err());
+        assert!(days_off(-1.0, 10, "-1").is_err_and(|message| message.starts_with("Days off cannot be negative")));
+    }
+
+    #[test]
+    fn a_date_written_right_that_names_no_day_says_which_part_does_not_exist() {
+        assert_eq!(super::date("2027-01-17"), Ok(date("2027-01-17")));
+        let cases = [
+            ("2027-02-30", "2027-02-30 is not a day: February 2027 has 28 days"),
+            ("2028-02-30", "2028-02-30 is not a day: February 2028 has 29 days"),
+            ("2027-01-32", "2027-01-32 is not a day: January 2027 has 31 days"),
+            ("2027-04-31", "2027-04-31 is not a day: April 2027 has 30 days"),
+            ("2027-12-32", "2027-12-32 is not a day: December 2027 has 31 days"),
+            ("2027-13-01", "2027-13-01 is not a day: a year has 12 months, 01 to 12"),
+            ("2027-00-10", "2027-00-10 is not a day: a year has 12 months, 01 to 12"),
+            ("2027-01-00", "2027-01-00 is not a day: days are numbered from 01"),
+            ("17.01.2027", "\"17.01.2027\" is not a date: write it as YYYY-MM-DD"),
+            ("2027-1", "\"2027-1\" is not a date: write it as YYYY-MM-DD"),
+            ("tomorrow", "\"tomorrow\" is not a date: write it as YYYY-MM-DD"),
+            ("", "Give a date, as YYYY-MM-DD"),
+        ];
+        for (typed, message) in cases {
+            assert_eq!(super::date(typed), Err(message.to_owned()), "{typed}");
+        }
+    }
+
+    #[test]
+    fn a_whole_number_out_of_range_says_why_a_negative_one_that_it_cannot_be() {
+        assert_eq!(whole("5", 0, 100, "points", "Points"), Ok(5));
+        let cases = [
+            ("-5", "Points cannot be negative: between 0 and 100 points"),
+            ("-2.5", "Points cannot be negative: between 0 and 100 points"),
+            ("101", "Between 0 and 100 points"),
+            ("99999999999999", "Between 0 and 100 points"),
+            ("3.5", "\"3.5\" is not a whole number: between 0 and 100 points"),
+            ("five", "\"five\" is not a whole number: between 0 and 100 points"),
+            ("", "Give a number, between 0 and 100 points"),
+        ];
+        for (typed, message) in cases {
+            assert_eq!(whole(typed, 0, 100, "points", "Points"), Err(message.to_owned()), "{typed}");
+        }
+    }
+
+    #[test]
+    fn a_number_with_a_comma_or_a_unit_is_told_so() {
+        assert_eq!(number("-2.5"), Ok(-2.5));
+        let cases = [
+            ("1,5", "\"1,5\" is not a number: write decimals with a point, 1.5"),
+            ("12 %", "\"12 %\" is not a number: write the number alone, 12; the unit is the KR's"),
+            ("1.2s", "\"1.2s\" is not a number: write the number alone, 1.2; the unit is the KR's"),
+            ("1e999", "\"1e999\" is too large a number"),
+            ("NaN", "\"NaN\" is not a number: write it like 12 or 3.5"),
+            ("twelve", "\"twelve\" is not a number: write it like 12 or 3.5"),
+            ("", "Give a number, like 12 or 3.5"),
+        ];
+        for (typed, message) in cases {
+            assert_eq!(number(typed), Err(message.to_owned()), "{typed}");
+        }
     }
 
     #[test]

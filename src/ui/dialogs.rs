@@ -99,7 +99,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
 pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, keymap: &Keymap, theme: Theme) {
     let height = u16::try_from(picker.choices.len() + 4).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (70, 0), (60, height + 2), &picker.title(), theme);
-    let width = usize::from(inner.width.saturating_sub(6));
+    let width = usize::from(inner.width.saturating_sub(7));
     // On a short terminal the list scrolls to keep the cursor in view.
     let rows = usize::from(inner.height.saturating_sub(2)).max(1);
     let skip = (picker.cursor + 1).saturating_sub(rows);
@@ -120,8 +120,8 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, keymap: &
                 (PickerKind::Filter, false) => "     ",
                 (PickerKind::AddOkr | PickerKind::State | PickerKind::CheckIn, _) => "",
             };
-            let style = if index == picker.cursor { theme.selected() } else { Style::new() };
-            Line::styled(format!(" {mark}{}", text::pad(&choice.label, width)), style)
+            let (pointer, style) = selection(index == picker.cursor, theme);
+            Line::styled(format!("{pointer}{mark}{}", text::pad(&choice.label, width)), style)
         })
         .collect();
     lines.push(Line::raw(""));
@@ -139,6 +139,12 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, keymap: &
     keys.extend([(Action::Choose, choose), (Action::Cancel, "cancels")]);
     lines.push(key_line(keymap, Context::Picker, &keys, theme));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The start of a chooser's line and its style: the selected line is marked
+/// `▶` as well as reversed, so it reads under `NO_COLOR` and on a projector.
+fn selection(selected: bool, theme: Theme) -> (&'static str, Style) {
+    if selected { ("▶ ", theme.selected()) } else { ("  ", Style::new()) }
 }
 
 /// A question before a destructive action: what goes, and the keys.
@@ -182,7 +188,7 @@ pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keyma
     let rows = usize::from(inner.height.saturating_sub(3)).max(1);
     let skip = (dialog.cursor + 1).saturating_sub(rows);
     let to_width = 24;
-    let width = usize::from(inner.width).saturating_sub(to_width + 12);
+    let width = usize::from(inner.width).saturating_sub(to_width + 13);
     let mut lines: Vec<Line<'_>> = dialog
         .items
         .iter()
@@ -190,9 +196,9 @@ pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keyma
         .skip(skip)
         .take(rows)
         .map(|(index, (id, title, points, to))| {
-            let style = if index == dialog.cursor { theme.selected() } else { Style::new() };
+            let (pointer, style) = selection(index == dialog.cursor, theme);
             let text = format!(
-                " {:>4} {} {:>3} pts → {}",
+                "{pointer}{:>4} {} {:>3} pts → {}",
                 codes::item(*id),
                 text::pad(title, width),
                 points,

@@ -46,9 +46,10 @@ fn state_mark(sprint: &Sprint, today: chrono::NaiveDate) -> &'static str {
     }
 }
 
-/// The cascade's focus KR of a sprint, or its first KR, or `—`.
+/// The cascade's focus KR of a sprint, or `—`: only what the user set with
+/// `c` (a KR the goal serves is not its focus by being first).
 fn focus_code(board: &Board, sprint: &Sprint) -> String {
-    let link = sprint.krs.iter().find(|link| link.focus).or_else(|| sprint.krs.first());
+    let link = sprint.krs.iter().find(|link| link.focus);
     link.and_then(|link| board.key_result(link.key_result_id)).map_or_else(|| "—".to_owned(), |kr| kr.code.clone())
 }
 
