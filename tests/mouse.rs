@@ -121,10 +121,10 @@ fn in_planning_a_click_picks_the_list_and_the_row() {
     drop(demo_store(&path));
     let mut app = app_at(&path, 80, 24);
     keys(&mut app, "2p");
-    click_on(&mut app, "Serve product ima");
+    click_on(&mut app, "Serve product");
     let planning = app.planning().unwrap();
     assert_eq!((planning.side, planning.sprint_cursor), (Side::Sprint, 1));
-    click_on(&mut app, "Inline card validation");
+    click_on(&mut app, "Inline card valid");
     let planning = app.planning().unwrap();
     assert_eq!((planning.side, planning.candidate_cursor), (Side::Candidates, 3));
     // Space now acts on the clicked candidate.

@@ -182,7 +182,7 @@ fn every_chooser_marks_its_selected_line_in_text() {
         let line = |label: &str| {
             screen.lines().find(|line| line.contains(label)).unwrap_or_else(|| panic!("no {label:?}:\n{screen}")).to_owned()
         };
-        assert!(line(selected).contains("▶ "), "the selected line carries a marker:\n{screen}");
+        assert!(line(selected).contains('▶'), "the selected line carries a marker:\n{screen}");
         assert!(!line(other).contains('▶'), "only the selected line:\n{screen}");
     };
     // The filter menu, a one-choice picker.
@@ -197,6 +197,14 @@ fn every_chooser_marks_its_selected_line_in_text() {
     select_item(&mut app, "Fix VAT rounding on Swiss invoices");
     keys(&mut app, "t");
     marked(&app, "KR1.1 Checkout conversion", "KR1.2 p95 checkout");
+    key(&mut app, KeyCode::Esc);
+    // Sprint planning: the candidate space would move.
+    select_sprint(&mut app, 4);
+    keys(&mut app, "p");
+    let planning = app.planning().unwrap_or_else(|| panic!("planning:\n{}", render(&app)));
+    let (first, second) = (planning.candidates[0].0.title.clone(), planning.candidates[1].0.title.clone());
+    let cut = |title: &str| title.chars().take(12).collect::<String>();
+    marked(&app, &cut(&first), &cut(&second));
     key(&mut app, KeyCode::Esc);
     // Closing a sprint: where each unfinished item goes.
     select_sprint(&mut app, 3);

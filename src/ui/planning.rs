@@ -157,9 +157,13 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning
         .map(|(index, (item, relevance))| {
             let marks = relevance.map_or_else(String::new, |relevance| format!("{:<3}", "●".repeat(relevance.min(3) as usize)));
             let tags = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
-            let head = format!("{marks}{:>3} {:<11} ", item.points, text::fit(&tags, 11));
+            let selected = index == cursor && focused;
+            // Marked as well as reversed: it reads under NO_COLOR and on a
+            // projector. One column: the lists are narrow at 80x24.
+            let pointer = if selected { "▶" } else { " " };
+            let head = format!("{pointer}{marks}{:>3} {:<11} ", item.points, text::fit(&tags, 11));
             let title = text::fit(&item.title, width.saturating_sub(head.chars().count()));
-            let style = if index == cursor && focused { theme.selected() } else { Style::new() };
+            let style = if selected { theme.selected() } else { Style::new() };
             Line::from(vec![Span::styled(head, style.patch(theme.dim())), Span::styled(title, style)])
         })
         .collect();
