@@ -74,6 +74,13 @@ fn i_on_an_objective_offers_its_krs_and_choosing_one_opens_its_check_in() {
     assert!(form.title.contains("KR1.2"), "the second KR's form: {}", form.title);
     key(&mut app, KeyCode::Esc);
     assert_eq!(item_titles(&path), before, "nothing was deleted");
+
+    // c (focus sprints on a KR) likewise.
+    keys(&mut app, "c");
+    let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("a chooser of O1's KRs:\n{}", render(&app)) };
+    assert_eq!((picker.kind, picker.title()), (PickerKind::Focus, "Focus sprints on a KR of O1".to_owned()));
+    key(&mut app, KeyCode::Enter);
+    assert!(open_form(&app).title.contains("Focus sprints on KR1.1"), "{}", render(&app));
 }
 
 #[test]
@@ -282,9 +289,11 @@ fn serving_a_kr_does_not_make_it_the_sprints_focus() {
     assert_eq!(sprint.krs.len(), 1, "it serves a KR now");
     assert!(!sprint.krs[0].focus, "not a focus KR: nobody set one with c");
     assert_eq!(focus_row(&app)[3], "—", "no focus shown without c: {:?}", focus_row(&app));
-    // c sets it; then it shows.
-    select_okr(&mut app, "KR1.1");
+    // c sets it; then it shows. On the sprint, c offers the KRs its goal
+    // serves: one here, so its form opens.
+    select_sprint(&mut app, 4);
     keys(&mut app, "c");
+    assert!(open_form(&app).title.contains("Focus sprints on KR1.1"), "{}", render(&app));
     type_into(&mut app, Field::FromSprint, "4");
     type_into(&mut app, Field::ToSprint, "4");
     key(&mut app, KeyCode::Enter);

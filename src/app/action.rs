@@ -372,7 +372,7 @@ impl Action {
             Self::MoveToSprint => "Plan the item into a sprint, or take it out",
             Self::Mark => "Mark items: v, then move; t, m, s or d act on them all",
             Self::QuarterSettings => "The quarter's label and start date",
-            Self::FocusSprints => "On a KR: focus a range of sprints on it (the OKR-sprint cascade)",
+            Self::FocusSprints => "Focus a range of sprints on the KR, or one chosen from those in view (the cascade)",
             Self::CheckIn => "Record a check-in (value, confidence, note) on the KR, or one chosen from those in view",
             Self::Team => "Team and capacity: members, focus factors, days off, suggested capacity",
             Self::UseSuggestedCapacity => "Set the sprint's capacity to the team's suggestion",

@@ -6,14 +6,13 @@
 use chrono::NaiveDate;
 
 use super::{
-    App, Confirm, Context, OkrRow, Overlay, Pane, Pending, Step,
+    App, Confirm, Context, Overlay, Pending, Step,
     detail::{Deletion, Detail},
     edits::Refresh,
     form::{Field, FieldError, FieldKind, Form, Purpose, Values, field},
-    pickers::{Choice, ChoiceValue, Picker, PickerKind},
 };
 use crate::{
-    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, codes, review, validate},
+    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, review, validate},
     format::number,
     store::{CheckInChanges, CheckInFields},
 };
@@ -132,77 +131,6 @@ impl App {
             }
         }
         self.overlays.push(Overlay::Form(Box::new(form)));
-    }
-
-    /// `i`: a check-in on the KR in view: the one whose details are open,
-    /// or the OKR pane's selected KR. Anything else offers KRs to choose
-    /// from, so what is typed next never runs as board keys: an objective's
-    /// KRs, the selected sprint's, the selected item's, else every KR of
-    /// the quarter.
-    pub(super) fn check_in_on_selection(&mut self) {
-        if let Some(Overlay::Detail { detail: Detail::KeyResult { id, .. }, .. }) = self.overlays.last() {
-            self.open_check_in_form(*id);
-            return;
-        }
-        let Some(board) = self.board.as_ref() else { return };
-        let (subject, in_view): (String, Vec<Id>) = match self.focus {
-            Pane::Okrs => match self.okr_rows().get(self.okr_selected) {
-                Some(OkrRow::KeyResult { id, .. }) => {
-                    self.open_check_in_form(*id);
-                    return;
-                }
-                Some(OkrRow::Objective { objective, .. }) => {
-                    let objective = &board.objectives[*objective];
-                    (codes::objective(objective.number), objective.key_results.iter().map(|kr| kr.id).collect())
-                }
-                None => (String::new(), Vec::new()),
-            },
-            Pane::Timeline => board.sprints.get(self.sprint_selected).map_or_else(Default::default, |sprint| {
-                (codes::sprint(sprint.number), sprint.krs.iter().map(|link| link.key_result_id).collect())
-            }),
-            Pane::Backlog => self.backlog.selected_row().map_or_else(Default::default, |row| {
-                let tagged = board.key_results().filter(|kr| row.kr_codes.contains(&kr.code)).map(|kr| kr.id).collect();
-                (codes::item(row.id), tagged)
-            }),
-        };
-        let (subject, krs) = if in_view.is_empty() {
-            (board.quarter.label.clone(), board.key_results().map(|kr| kr.id).collect())
-        } else {
-            (subject, in_view)
-        };
-        if krs.is_empty() {
-            let add = self.keymap.keys_label(Context::Board, super::Action::Add).unwrap_or_else(|| "-".to_owned());
-            self.say(format!("No KR to check in on yet: {add} in the OKR pane (1) adds one"));
-            return;
-        }
-        self.offer_check_in(subject, &krs);
-    }
-
-    /// A check-in on one of `krs`: its form straight away when there is
-    /// one, else a chooser titled "Check in on a KR of `subject`" whose
-    /// choice opens the form.
-    pub(super) fn offer_check_in(&mut self, subject: String, krs: &[Id]) {
-        let Some(board) = self.board.as_ref() else { return };
-        let choices: Vec<Choice> = krs
-            .iter()
-            .filter_map(|id| board.key_result(*id))
-            .map(|kr| Choice::new(ChoiceValue::Kr(kr.id), format!("{} {}", kr.code, kr.title), false))
-            .collect();
-        match choices.as_slice() {
-            [] => {}
-            [only] => {
-                if let ChoiceValue::Kr(id) = only.value {
-                    self.open_check_in_form(id);
-                }
-            }
-            _ => self.overlays.push(Overlay::Picker(Picker {
-                kind: PickerKind::CheckIn,
-                items: Vec::new(),
-                item_title: subject,
-                choices,
-                cursor: 0,
-            })),
-        }
     }
 
     /// The KR whose details are on top, with the check-in selected there

@@ -15,6 +15,7 @@ mod form_keys;
 pub mod health;
 mod item_forms;
 pub mod keymap;
+mod kr_chooser;
 mod marking;
 pub mod mouse;
 mod okrs;
@@ -408,7 +409,7 @@ impl App {
             Action::Delete => self.ask_delete(),
             Action::Mark => self.toggle_mark(),
             Action::QuarterSettings => self.open_quarter_settings(),
-            Action::FocusSprints => self.open_focus_form(),
+            Action::FocusSprints => self.focus_sprints_on_selection(),
             Action::NextPane if self.context() == Context::Charts => self.turn_chart(1),
             Action::PreviousPane if self.context() == Context::Charts => self.turn_chart(-1),
             Action::NextPane | Action::PreviousPane if self.planning().is_some() => self.switch_planning_side(),

@@ -88,8 +88,11 @@ pub enum PickerKind {
     AddOkr,
     /// The state of the marked items; enter sets it.
     State,
-    /// Which of a reviewed sprint's KRs to check in on; enter opens the form.
+    /// Which KR to check in on (a reviewed sprint's, an objective's, ...);
+    /// enter opens the form.
     CheckIn,
+    /// Which KR to focus sprints on (the cascade); enter opens the form.
+    Focus,
 }
 
 impl PickerKind {
@@ -144,6 +147,7 @@ impl Picker {
             PickerKind::SprintKrs => format!("KRs served by {}'s goal", self.item_title),
             PickerKind::AddOkr => "Add to the OKRs".to_owned(),
             PickerKind::CheckIn => format!("Check in on a KR of {}", self.item_title),
+            PickerKind::Focus => format!("Focus sprints on a KR of {}", self.item_title),
             PickerKind::State => format!("Set the state of {}", self.subject()),
         }
     }
@@ -255,9 +259,9 @@ impl App {
                 self.after_bulk_edit(super::edits::Refresh::Everything, label)
             }
             PickerKind::SprintKrs => self.save_sprint_krs(picker),
-            PickerKind::CheckIn => {
+            PickerKind::CheckIn | PickerKind::Focus => {
                 if let Some(ChoiceValue::Kr(id)) = picker.choices.get(picker.cursor).map(|choice| choice.value) {
-                    self.open_check_in_form(id);
+                    self.act_on_kr(picker.kind, id);
                 }
                 Ok(())
             }

@@ -289,13 +289,9 @@ impl App {
         self.after_edit(Refresh::Everything, label)
     }
 
-    /// `c` on a KR: the sprints that focus on it (the cascade).
-    pub(super) fn open_focus_form(&mut self) {
+    /// The sprints that focus on KR `id` (the cascade), in a form.
+    pub(super) fn open_focus_form(&mut self, id: Id) {
         let Some(board) = self.board.as_ref() else { return };
-        let Some(OkrRow::KeyResult { id, .. }) = self.okr_rows().get(self.okr_selected).copied() else {
-            self.say("Select a KR in the OKR pane (1) to focus sprints on it".into());
-            return;
-        };
         if let Some(kr) = board.key_result(id) {
             let form = Form::focus(kr, board);
             self.overlays.push(Overlay::Form(Box::new(form)));

@@ -253,7 +253,7 @@ impl App {
             self.say("No KR in this sprint's outcome: check in from the OKR pane (1)".into());
             return;
         }
-        self.offer_check_in(format!("Sprint {}", sprint.number), &krs);
+        self.offer_krs(super::pickers::PickerKind::CheckIn, format!("Sprint {}", sprint.number), &krs);
     }
 
     /// `v` in the review: the goal's verdict, one step on.

@@ -118,7 +118,7 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, keymap: &
                 (PickerKind::Sprint, false) => "( ) ",
                 (PickerKind::Filter, true) => "[on] ",
                 (PickerKind::Filter, false) => "     ",
-                (PickerKind::AddOkr | PickerKind::State | PickerKind::CheckIn, _) => "",
+                (PickerKind::AddOkr | PickerKind::State | PickerKind::CheckIn | PickerKind::Focus, _) => "",
             };
             let (pointer, style) = selection(index == picker.cursor, theme);
             Line::styled(format!("{pointer}{mark}{}", text::pad(&choice.label, width)), style)
@@ -129,7 +129,7 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, keymap: &
         PickerKind::Tags | PickerKind::SprintKrs => "saves",
         PickerKind::Sprint => "plans it there",
         PickerKind::Filter => "turns it on or off",
-        PickerKind::AddOkr | PickerKind::CheckIn => "opens its form",
+        PickerKind::AddOkr | PickerKind::CheckIn | PickerKind::Focus => "opens its form",
         PickerKind::State => "sets it",
     };
     let mut keys = Vec::new();
