@@ -112,6 +112,13 @@ fn i_away_from_a_kr_offers_the_krs_in_view_never_leaving_keys_to_the_board() {
     select_sprint(&mut app, 3);
     keys(&mut app, "i");
     assert_eq!(offered(&app).1, ["KR1.1", "KR1.2"]);
+    key(&mut app, KeyCode::Esc);
+    // The review of a sprint whose outcome shows no KR: every KR.
+    select_sprint(&mut app, 4);
+    keys(&mut app, "ri");
+    assert_eq!(offered(&app).1.len(), 7, "{}", render(&app));
+    keys(&mut app, "dd");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))), "typing stays in the chooser");
 }
 
 #[test]

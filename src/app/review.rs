@@ -243,17 +243,25 @@ impl App {
     }
 
     /// `i` in the review: a check-in on one of the KRs its outcome shows
-    /// (asked which, when there are several); the outcome updates at once.
+    /// (asked which, when there are several; every KR of the quarter when
+    /// it shows none); the outcome updates at once.
     pub(super) fn check_in_from_review(&mut self) {
         let (Some(review), Some(board), Some(sprint)) = (self.review(), self.board.as_ref(), self.reviewed_sprint()) else {
             return;
         };
         let krs: Vec<Id> = review.outcome(board, sprint, self.today).iter().map(|row| row.kr.id).collect();
+        // With none in its outcome, every KR of the quarter: a chooser
+        // either way, so a note typed next never runs as review keys.
+        let (subject, krs) = if krs.is_empty() {
+            (board.quarter.label.clone(), board.key_results().map(|kr| kr.id).collect())
+        } else {
+            (format!("Sprint {}", sprint.number), krs)
+        };
         if krs.is_empty() {
-            self.say("No KR in this sprint's outcome: check in from the OKR pane (1)".into());
+            self.say("No KR to check in on yet: add one in the OKR pane (1)".into());
             return;
         }
-        self.offer_krs(super::pickers::PickerKind::CheckIn, format!("Sprint {}", sprint.number), &krs);
+        self.offer_krs(super::pickers::PickerKind::CheckIn, subject, &krs);
     }
 
     /// `v` in the review: the goal's verdict, one step on.
