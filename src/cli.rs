@@ -16,7 +16,7 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Treat this date (YYYY-MM-DD) as today: for trying a plan on another day
-    #[arg(long, global = true, env = "QUARTERDECK_TODAY", value_name = "DATE")]
+    #[arg(long, global = true, env = "QUARTERDECK_TODAY", value_name = "DATE", value_parser = crate::domain::validate::date)]
     pub today: Option<NaiveDate>,
 
     /// Let clicks select panes and rows and the wheel scroll (also `mouse = true` in config.toml)
@@ -78,4 +78,19 @@ fn user_config_file(name: &str) -> Option<PathBuf> {
 
 pub fn today(cli: &Cli) -> NaiveDate {
     cli.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    #[test]
+    fn a_today_written_right_that_names_no_day_says_which_part_does_not_exist() {
+        let error = Cli::try_parse_from(["quarterdeck", "--today", "2027-02-30"]).expect_err("no such day").to_string();
+        assert!(error.contains("2027-02-30 is not a day: February 2027 has 28 days"), "{error}");
+        let cli = Cli::try_parse_from(["quarterdeck", "--today", "2027-02-28"]).expect("a day");
+        assert_eq!(cli.today.map(|day| day.to_string()).as_deref(), Some("2027-02-28"));
+    }
 }
