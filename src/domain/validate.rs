@@ -181,6 +181,8 @@ pub fn date(text: &str) -> Result<NaiveDate, String> {
 /// told that it cannot be negative.
 pub fn whole(text: &str, min: u32, max: u32, what: &str, label: &str) -> Result<u32, String> {
     let range = format!("between {min} and {max} {what}");
+    // A share may be typed with its sign: "70%" is 70 %.
+    let text = if what == "%" { text.strip_suffix('%').map_or(text, str::trim_end) } else { text };
     if text.is_empty() {
         return Err(format!("Give a number, {range}"));
     }
@@ -211,7 +213,7 @@ pub fn number(text: &str) -> Result<f64, String> {
     }
     let figure = text.trim_end_matches(|ch: char| !ch.is_ascii_digit()).trim_end();
     if figure.len() < text.len() && figure.parse::<f64>().is_ok_and(f64::is_finite) {
-        return Err(format!("\"{text}\" is not a number: write the number alone, {figure}; the unit is the KR's"));
+        return Err(format!("\"{text}\" is not a number: write the number alone, {figure}"));
     }
     Err(format!("\"{text}\" is not a number: write it like 12 or 3.5"))
 }
@@ -276,6 +278,8 @@ mod tests {
     #[test]
     fn a_whole_number_out_of_range_says_why_a_negative_one_that_it_cannot_be() {
         assert_eq!(whole("5", 0, 100, "points", "Points"), Ok(5));
+        assert_eq!(whole("70 %", 0, 100, "%", "Focus factor"), Ok(70), "a share with its sign");
+        assert_eq!(whole("-5%", 0, 100, "%", "Confidence"), Err("Confidence cannot be negative: between 0 and 100 %".to_owned()));
         let cases = [
             ("-5", "Points cannot be negative: between 0 and 100 points"),
             ("-2.5", "Points cannot be negative: between 0 and 100 points"),
@@ -295,8 +299,8 @@ mod tests {
         assert_eq!(number("-2.5"), Ok(-2.5));
         let cases = [
             ("1,5", "\"1,5\" is not a number: write decimals with a point, 1.5"),
-            ("12 %", "\"12 %\" is not a number: write the number alone, 12; the unit is the KR's"),
-            ("1.2s", "\"1.2s\" is not a number: write the number alone, 1.2; the unit is the KR's"),
+            ("12 %", "\"12 %\" is not a number: write the number alone, 12"),
+            ("1.2s", "\"1.2s\" is not a number: write the number alone, 1.2"),
             ("1e999", "\"1e999\" is too large a number"),
             ("NaN", "\"NaN\" is not a number: write it like 12 or 3.5"),
             ("twelve", "\"twelve\" is not a number: write it like 12 or 3.5"),
