@@ -157,7 +157,10 @@ fn titles_cut_silently(grid: &[Vec<String>]) -> Vec<String> {
 /// The words of a screen, without borders and without words cut with `…`.
 fn words(screen: &str) -> BTreeSet<String> {
     screen
-        .split(|ch: char| ch.is_whitespace() || "│─┌┐└┘├┤".contains(ch))
+        // Borders, bars and chart dots part words too.
+        .split(|ch: char| {
+            ch.is_whitespace() || ('\u{2500}'..='\u{259F}').contains(&ch) || ('\u{2800}'..='\u{28FF}').contains(&ch)
+        })
         .filter(|word| word.chars().any(char::is_alphanumeric) && !word.contains('…'))
         .map(|word| word.trim_end_matches([':', ',', ';', '.']).to_owned())
         .collect()
@@ -288,6 +291,49 @@ fn screens() -> Vec<(&'static str, Compare, Opener)> {
             select_item(app, LONG_ITEM);
             keys(app, "d");
         }),
+        ("objective form", Dialog, |app| {
+            select_okr(app, "O2");
+            keys(app, "e");
+        }),
+        ("new item form", Dialog, |app| keys(app, "3a")),
+        ("check-in form", Dialog, |app| {
+            select_kr(app, "KR2.2");
+            keys(app, "i");
+        }),
+        ("filter picker", Dialog, |app| keys(app, "3f")),
+        ("sprint picker", Dialog, |app| {
+            select_item(app, LONG_ITEM);
+            keys(app, "m");
+        }),
+        ("close-quarter question", Dialog, |app| keys(app, "Qc")),
+        ("presentation: review", Screen(&["page", "1/2", "2/2"]), |app| {
+            keys(app, "P");
+            key(app, KeyCode::Right);
+        }),
+        ("presentation: health", Screen(&["page", "1/2", "2/2"]), |app| {
+            keys(app, "P");
+            key(app, KeyCode::Right);
+            key(app, KeyCode::Right);
+        }),
+        ("presentation: charts", Screen(&["page", "1/2", "2/2"]), |app| {
+            keys(app, "P");
+            key(app, KeyCode::Left);
+        }),
+        ("charts: velocity", Screen(&[]), |app| {
+            keys(app, "R");
+            key(app, KeyCode::Tab);
+        }),
+        ("charts: split", Screen(&[]), |app| {
+            keys(app, "R");
+            key(app, KeyCode::Tab);
+            key(app, KeyCode::Tab);
+        }),
+        ("charts: a KR", Screen(&[]), |app| {
+            keys(app, "R");
+            key(app, KeyCode::Tab);
+            key(app, KeyCode::Tab);
+            key(app, KeyCode::Tab);
+        }),
         ("close-sprint dialog", Dialog, |app| {
             select_sprint(app, 3);
             keys(app, "rc");
@@ -333,6 +379,9 @@ fn two_window_notice(width: u16, height: u16) -> Vec<Vec<String>> {
 
 fn check(name: &str, compare: Compare, narrow: &[Vec<String>], wide: &[Vec<String>], problems: &mut Vec<String>) {
     let (narrow_text, wide_text) = (text_of(narrow), text_of(wide));
+    // Each screen at 160x48, reviewed as a snapshot too.
+    let slug: String = name.chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' }).collect();
+    insta::assert_snapshot!(format!("{}_160x48", slug.replace("__", "_")), wide_text);
     let whole = fits_exactly(name);
     for cut in cuts(wide, whole) {
         problems.push(format!("{name} at 160x48: {cut}\n{wide_text}"));
@@ -375,6 +424,14 @@ fn no_screen_ends_a_line_cut_and_160_columns_show_what_80_show() {
         check(name, Compare::Screen(allowed), &narrow, &wide, &mut problems);
     }
     let notice = (two_window_notice(80, 24), two_window_notice(160, 48));
+    // At 80 the title being typed is scrolled to its end: its start is
+    // marked gone. At 160 the form is as wide as the title needs.
+    if !text_of(&notice.0).contains("▸ Title       …") {
+        problems.push(format!("the scrolled title does not start with `…`:\n{}", text_of(&notice.0)));
+    }
+    if !text_of(&notice.1).contains(&format!("▸ Title       {LONG_ITEM}!")) {
+        problems.push(format!("the title is not whole at 160:\n{}", text_of(&notice.1)));
+    }
     check("two-window notice", Compare::Dialog, &notice.0, &notice.1, &mut problems);
     assert!(problems.is_empty(), "{} problems:\n\n{}", problems.len(), problems.join("\n\n"));
 }
@@ -402,12 +459,22 @@ fn the_wide_okr_pane_keeps_confidence_target_and_the_stale_warning() {
     }
 }
 
-/// An item's third KR tag shows at 160 columns, where there is room for it.
+/// An item's third KR tag shows at 160 columns, where there is room for
+/// it: in the backlog and in sprint planning's list.
 #[test]
-fn the_wide_backlog_shows_every_tag_of_an_item() {
-    let (_, wide) = both_sizes(|app| keys(app, "3"));
-    let wide = text_of(&wide);
-    assert!(wide.contains("KR1.1 KR1.2 KR1.3"), "the KRs column cuts the third tag:\n{wide}");
+fn the_wide_backlog_and_planning_show_every_tag_of_an_item() {
+    let screens: [Opener; 2] = [
+        |app| keys(app, "3"),
+        |app| {
+            select_sprint(app, 3);
+            keys(app, "p");
+        },
+    ];
+    for open in screens {
+        let (_, wide) = both_sizes(open);
+        let wide = text_of(&wide);
+        assert!(wide.contains("KR1.1 KR1.2 KR1.3"), "the KRs column cuts the third tag:\n{wide}");
+    }
 }
 
 /// The checks can fail: a title run into its border is found, and so is

@@ -46,12 +46,16 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
         .filter(|(index, field)| *index == form.focused || field.error.is_some() || advice.is_some_and(|(at, _)| at == field.key))
         .count();
     // The two-window notice is wrapped, not cut: it names the fields.
-    let frame_width = layout::centred(area, 60, 0, 62, 0).width;
+    // As wide as the longest value needs (a long title shows whole on a
+    // wide screen), from 62 columns up to the screen's width.
+    let label_width = form.fields.iter().map(|field| field.label.chars().count()).max().unwrap_or(0) + 1;
+    let longest = form.fields.iter().map(|field| text::clean(field.input.value()).chars().count()).max().unwrap_or(0);
+    let min_width = u16::try_from(label_width + longest + 6).unwrap_or(u16::MAX).min(area.width.saturating_sub(4)).max(62);
+    let frame_width = layout::centred(area, 60, 0, min_width, 0).width;
     let notice = form.notice.as_ref().map(|notice| text::wrap(notice, usize::from(frame_width.saturating_sub(6))));
     let notice_lines = notice.as_ref().map_or(0, Vec::len);
     let height = u16::try_from(form.fields.len() + notes + notice_lines + 2).unwrap_or(u16::MAX);
-    let inner = popup(frame, area, (60, 0), (62, height + 2), &form.title, theme);
-    let label_width = form.fields.iter().map(|field| field.label.chars().count()).max().unwrap_or(0) + 1;
+    let inner = popup(frame, area, (60, 0), (min_width, height + 2), &form.title, theme);
     let input_x = 2 + label_width;
     let width = usize::from(inner.width).saturating_sub(input_x + 1);
     let note_width = usize::from(inner.width.saturating_sub(4));
@@ -67,7 +71,8 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
         // The field being typed in scrolls to its cursor; the others show
         // from their start, cut with `…` (not their end, cut silently).
         let (visible, cursor_column) = if focused {
-            text::input_line(field.input.value(), field.input.cursor(), width)
+            let (shown, cursor) = text::input_line(field.input.value(), field.input.cursor(), width);
+            (scrolled_mark(field.input.value(), shown), cursor)
         } else {
             (text::fit(field.input.value(), width), 0)
         };
@@ -103,6 +108,19 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
+}
+
+/// A typed line scrolled to its cursor starts with `…` where its start is
+/// out of view, so that it does not read as the whole value.
+fn scrolled_mark(value: &str, shown: String) -> String {
+    if shown.is_empty() || text::clean(value).starts_with(shown.as_str()) {
+        return shown;
+    }
+    let mut chars = shown.chars();
+    let first = chars.next().map_or(1, |ch| unicode_width::UnicodeWidthChar::width(ch).unwrap_or(1));
+    // A wide first character gives way to `…` and a space: the columns stay.
+    let pad = if first > 1 { " " } else { "" };
+    format!("…{pad}{}", chars.as_str())
 }
 
 /// A picker: several choices (KRs), or one (a sprint, a filter, a state).
@@ -256,4 +274,17 @@ pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keyma
     lines.push(Line::styled(" The sprint's record is frozen when it closes; u reopens it.", theme.dim()));
     lines.extend(key_lines);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrolled_mark;
+
+    #[test]
+    fn a_line_scrolled_to_its_cursor_starts_with_an_ellipsis() {
+        assert_eq!(scrolled_mark("Checkout", "Checkout".to_owned()), "Checkout");
+        assert_eq!(scrolled_mark("Checkout conversion", "conversion".to_owned()), "…onversion");
+        assert_eq!(scrolled_mark("ab日本", "日本".to_owned()), "… 本");
+        assert_eq!(scrolled_mark("", String::new()), "");
+    }
 }
