@@ -434,6 +434,11 @@ fn no_screen_ends_a_line_cut_and_160_columns_show_what_80_show() {
     }
     check("two-window notice", Compare::Dialog, &notice.0, &notice.1, &mut problems);
     snapshots.push(("two-window notice", text_of(&notice.1)));
+    // The welcome screen of a new board (its path is a temporary folder's:
+    // checked, not snapshotted).
+    let (_dir, path) = board_path();
+    let welcome = [(80, 24), (160, 48)].map(|(width, height)| cells(&app_at(&path, width, height)));
+    check("welcome", Compare::Screen(&[]), &welcome[0], &welcome[1], &mut problems);
     assert!(problems.is_empty(), "{} problems:\n\n{}", problems.len(), problems.join("\n\n"));
     // Each screen at 160x48, reviewed as a snapshot too.
     for (name, screen) in snapshots {
