@@ -132,3 +132,32 @@ pub fn centred(area: Rect, percent_x: u16, percent_y: u16, min_width: u16, min_h
     let height = (area.height * percent_y / 100).max(min_height).min(area.height);
     Rect::new(area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width, height)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wide_okr_pane_is_as_wide_as_the_narrow_one_from_160_columns() {
+        // 40 % of the screen, and 80 columns once 80 more stand beside it.
+        assert_eq!(okr_pane_width(120), 48);
+        assert_eq!(okr_pane_width(150), 70);
+        assert_eq!(okr_pane_width(160), 80);
+        assert_eq!(okr_pane_width(200), 80);
+        assert_eq!(okr_pane_width(240), 96);
+        let areas = board_areas(Rect::new(0, 0, 160, 48));
+        assert_eq!((areas.okrs.width, areas.timeline.width, areas.backlog.width), (80, 80, 80));
+    }
+
+    #[test]
+    fn beside_a_draft_the_running_quarter_is_as_tall_as_its_lines() {
+        let screen = Rect::new(0, 0, 160, 48);
+        assert_eq!(board_areas_beside(screen, 0).timeline.height, TIMELINE_HEIGHT);
+        // 3 objectives and 7 KRs: 17 lines and the borders.
+        assert_eq!(board_areas_beside(screen, 17).timeline.height, 19);
+        // The body is 45 rows (48 less header, status and hints); the backlog, 26.
+        assert_eq!(backlog_rows(160, 48, 17), 45 - 19 - 3);
+        // The backlog keeps its rows however many KRs there are.
+        assert_eq!(board_areas_beside(screen, 100).backlog.height, BACKLOG_MIN_HEIGHT);
+    }
+}
