@@ -471,20 +471,33 @@ fn the_wide_okr_pane_keeps_confidence_target_and_the_stale_warning() {
 }
 
 /// An item's third KR tag shows at 160 columns, where there is room for
-/// it: in the backlog and in sprint planning's list.
+/// it: in the backlog, in sprint planning's list and in the presentation's
+/// next items (#17, in no sprint, gets a third tag here).
 #[test]
-fn the_wide_backlog_and_planning_show_every_tag_of_an_item() {
-    let screens: [Opener; 2] = [
-        |app| keys(app, "3"),
-        |app| {
+fn the_wide_backlog_planning_and_presentation_show_every_tag_of_an_item() {
+    let screens: [(&str, Opener); 3] = [
+        ("KR1.1 KR1.2 KR1.3", |app| keys(app, "3")),
+        ("KR1.1 KR1.2 KR1.3", |app| {
             select_sprint(app, 3);
             keys(app, "p");
-        },
+        }),
+        ("KR1.1 KR2.1 KR2.2", |app| keys(app, "P")),
     ];
-    for open in screens {
-        let (_, wide) = both_sizes(open);
-        let wide = text_of(&wide);
-        assert!(wide.contains("KR1.1 KR1.2 KR1.3"), "the KRs column cuts the third tag:\n{wide}");
+    for (tags, open) in screens {
+        let (_dir, path) = demo_with_long_titles();
+        let conn = Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO item_kr (item_id, key_result_id, rank, points)
+             SELECT i.id, k.id, i.rank, i.points FROM item i, key_result k JOIN objective o ON o.id = k.objective_id
+             WHERE i.title = 'Apple Pay and Google Pay buttons' AND o.position = 2",
+            [],
+        )
+        .unwrap();
+        let mut app = app_at(&path, 160, 48);
+        app.overlays.clear();
+        open(&mut app);
+        let wide = text_of(&cells(&app));
+        assert!(wide.contains(tags), "the KRs column cuts the third tag:\n{wide}");
     }
 }
 
