@@ -511,13 +511,3 @@ fn the_checks_find_a_cut_line_and_a_missing_word() {
     let missing: Vec<String> = words("conf 70 % · target 5 %").difference(&words("conf 70 %")).cloned().collect();
     assert_eq!(missing, vec!["5".to_owned(), "target".to_owned()]);
 }
-
-#[test]
-#[ignore = "prints screens, for looking"]
-fn show() {
-    for (name, _, open) in screens() {
-        let (narrow, wide) = both_sizes(open);
-        println!("== {name}\n{}\n{}", text_of(&narrow), text_of(&wide));
-    }
-    println!("== notice\n{}\n{}", text_of(&two_window_notice(80, 24)), text_of(&two_window_notice(160, 48)));
-}
