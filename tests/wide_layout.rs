@@ -1,14 +1,20 @@
 //! Nothing is cut silently, and the wide layout shows at least what the
 //! narrow one does (issue #15, defect 8). Every screen is opened through
 //! the App, as a user's keys would, on the demo with some long titles, and
-//! rendered at 160x48 and at 80x24. Two checks:
+//! rendered at 160x48 and at 80x24. The checks:
 //!
 //! - no line ends cut: text that runs into a box's right border (or the
 //!   screen's right edge) with a letter was cut there without `…`;
+//! - the long title shows whole, cut with `…`, or wrapped onto the next
+//!   row; never simply stopped;
 //! - what 80 columns shows of a screen, 160 columns shows too: every word
-//!   of the narrow screen is on the wide one (cut words, ending in `…`,
-//!   aside), so the OKR pane's confidence, target and stale warning, a
-//!   dialog's notice and its titles cannot go missing at 160.
+//!   of the narrow screen (of its dialog, for a dialog) is on the wide one
+//!   (cut words, ending in `…`, aside), so the OKR pane's confidence,
+//!   target and stale warning, a dialog's notice and its titles cannot go
+//!   missing at 160.
+//!
+//! Each screen at 160x48 is a reviewed snapshot too
+//! (`tests/snapshots/wide_layout__*`).
 
 #![allow(clippy::unwrap_used)]
 
