@@ -54,12 +54,26 @@ impl BoardAreas {
 }
 
 pub fn board_areas(area: Rect) -> BoardAreas {
+    board_areas_beside(area, 0)
+}
+
+/// Rows the backlog keeps under the running quarter beside a draft.
+const BACKLOG_MIN_HEIGHT: u16 = 12;
+
+/// The board's regions while `running_lines` lines of the running
+/// quarter's OKRs stand in the timeline's place beside a draft (0 when
+/// not drafting): the wide layout makes that pane tall enough for them,
+/// as far as the backlog keeps [`BACKLOG_MIN_HEIGHT`] rows.
+pub fn board_areas_beside(area: Rect, running_lines: usize) -> BoardAreas {
     let [header, body, status, hints] =
         Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]).areas(area);
     match mode(area.width, area.height) {
         Mode::Wide => {
-            let [okrs, right] = Layout::horizontal([Constraint::Percentage(40), Constraint::Fill(1)]).areas(body);
-            let [timeline, backlog] = Layout::vertical([Constraint::Length(TIMELINE_HEIGHT), Constraint::Fill(1)]).areas(right);
+            let [okrs, right] =
+                Layout::horizontal([Constraint::Length(okr_pane_width(body.width)), Constraint::Fill(1)]).areas(body);
+            let running = u16::try_from(running_lines).unwrap_or(u16::MAX).saturating_add(2);
+            let top = running.min(right.height.saturating_sub(BACKLOG_MIN_HEIGHT)).max(TIMELINE_HEIGHT);
+            let [timeline, backlog] = Layout::vertical([Constraint::Length(top), Constraint::Fill(1)]).areas(right);
             BoardAreas { header, tabs: None, okrs, timeline, backlog, status, hints }
         }
         Mode::Tabbed | Mode::TooSmall => {
@@ -69,9 +83,24 @@ pub fn board_areas(area: Rect) -> BoardAreas {
     }
 }
 
-/// Item rows the backlog pane shows (inside its border, under its header).
-pub fn backlog_rows(width: u16, height: u16) -> u16 {
-    let pane = board_areas(Rect::new(0, 0, width, height)).backlog;
+/// The columns the 80x24 board gives each pane: the wide layout gives the
+/// OKR pane as many, so that it never shows less of a KR than 80 columns
+/// do (its confidence, target and stale warning), while the timeline and
+/// backlog keep as many beside it.
+const NARROW_PANE_WIDTH: u16 = 80;
+
+/// The OKR pane's width in the wide layout: 40 % of the screen, and at
+/// least what the narrow layout gives it where the screen has room for
+/// that beside a pane as wide (from 160 columns on).
+fn okr_pane_width(width: u16) -> u16 {
+    let share = width * 2 / 5;
+    share.max(NARROW_PANE_WIDTH.min(width.saturating_sub(NARROW_PANE_WIDTH)))
+}
+
+/// Item rows the backlog pane shows (inside its border, under its header),
+/// with `running_lines` as for [`board_areas_beside`].
+pub fn backlog_rows(width: u16, height: u16, running_lines: usize) -> u16 {
+    let pane = board_areas_beside(Rect::new(0, 0, width, height), running_lines).backlog;
     pane.height.saturating_sub(3)
 }
 
@@ -102,4 +131,33 @@ pub fn centred(area: Rect, percent_x: u16, percent_y: u16, min_width: u16, min_h
     let width = (area.width * percent_x / 100).max(min_width).min(area.width);
     let height = (area.height * percent_y / 100).max(min_height).min(area.height);
     Rect::new(area.x + (area.width - width) / 2, area.y + (area.height - height) / 2, width, height)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wide_okr_pane_is_as_wide_as_the_narrow_one_from_160_columns() {
+        // 40 % of the screen, and 80 columns once 80 more stand beside it.
+        assert_eq!(okr_pane_width(120), 48);
+        assert_eq!(okr_pane_width(150), 70);
+        assert_eq!(okr_pane_width(160), 80);
+        assert_eq!(okr_pane_width(200), 80);
+        assert_eq!(okr_pane_width(240), 96);
+        let areas = board_areas(Rect::new(0, 0, 160, 48));
+        assert_eq!((areas.okrs.width, areas.timeline.width, areas.backlog.width), (80, 80, 80));
+    }
+
+    #[test]
+    fn beside_a_draft_the_running_quarter_is_as_tall_as_its_lines() {
+        let screen = Rect::new(0, 0, 160, 48);
+        assert_eq!(board_areas_beside(screen, 0).timeline.height, TIMELINE_HEIGHT);
+        // 3 objectives and 7 KRs: 17 lines and the borders.
+        assert_eq!(board_areas_beside(screen, 17).timeline.height, 19);
+        // The body is 45 rows (48 less header, status and hints); the backlog, 26.
+        assert_eq!(backlog_rows(160, 48, 17), 45 - 19 - 3);
+        // The backlog keeps its rows however many KRs there are.
+        assert_eq!(board_areas_beside(screen, 100).backlog.height, BACKLOG_MIN_HEIGHT);
+    }
 }

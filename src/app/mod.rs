@@ -236,9 +236,15 @@ impl App {
 
     pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {
         self.size = (width, height);
-        let rows = layout::backlog_rows(width, height);
+        let rows = layout::backlog_rows(width, height, self.running_lines());
         self.backlog.set_height(&self.store, usize::from(rows))?;
         Ok(())
+    }
+
+    /// Lines the running quarter's OKRs take beside a draft (an objective
+    /// one, a KR two); 0 when not drafting. The layout makes room for them.
+    pub fn running_lines(&self) -> usize {
+        self.running.as_ref().map_or(0, |running| running.objectives.len() + 2 * running.key_results().count())
     }
 
     /// Handles one terminal event. Errors are shown in the status line; a

@@ -508,6 +508,11 @@ impl App {
         // The backlog is the running quarter's work: its KRs and sprints
         // are named plainly there, the draft's KRs with the draft's label.
         self.running = if drafting { self.store.load_board()? } else { None };
+        // Beside a draft, the running quarter's pane grows and the backlog's shrinks.
+        let rows = usize::from(crate::geometry::backlog_rows(self.size.0, self.size.1, self.running_lines()));
+        if rows != self.backlog.height {
+            self.backlog.set_height(&self.store, rows)?;
+        }
         Ok(())
     }
 }

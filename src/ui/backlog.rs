@@ -17,7 +17,10 @@ use crate::{
     store::{ItemFilter, Placement},
 };
 
+/// The KRs column's least width: two tags.
 const KR_WIDTH: u16 = 13;
+/// Columns the title keeps when the KRs column widens for more tags.
+const MIN_TITLE_WIDTH: u16 = 24;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
     let backlog = &app.backlog;
@@ -68,17 +71,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
 
     // Wide enough for the longest visible id: a cut id would name another item.
     let id_width = backlog.visible().map(|(_, item)| item.id.to_string().len()).max().unwrap_or(1).max(3);
+    let inner_width = block.inner(area).width;
+    let id_width = u16::try_from(id_width).unwrap_or(5);
+    let others = id_width + 4 + 6 + 6 + 5;
+    // Wide enough for every tag of the rows in view, while the title keeps
+    // MIN_TITLE_WIDTH: a third tag is not cut where there is room for it.
+    let widest_tags = backlog.visible().map(|(_, item)| tags_text(item).chars().count()).max().unwrap_or(0);
+    let kr_width =
+        u16::try_from(widest_tags).unwrap_or(u16::MAX).min(inner_width.saturating_sub(others + MIN_TITLE_WIDTH)).max(KR_WIDTH);
     let widths = [
-        Constraint::Length(u16::try_from(id_width).unwrap_or(5)),
+        Constraint::Length(id_width),
         Constraint::Fill(1),
-        Constraint::Length(KR_WIDTH),
+        Constraint::Length(kr_width),
         Constraint::Length(4),
         Constraint::Length(6),
         Constraint::Length(6),
     ];
-    let inner_width = block.inner(area).width;
-    let fixed = u16::try_from(id_width).unwrap_or(5) + KR_WIDTH + 4 + 6 + 6 + 5;
-    let title_width = usize::from(inner_width.saturating_sub(fixed));
+    let title_width = usize::from(inner_width.saturating_sub(others + kr_width));
     let header = Row::new(["#", "Title", "KRs", "Pts", "State", "Sprint"]).style(theme.dim());
     let selected = backlog.selected;
     let rows: Vec<Row<'_>> = backlog
@@ -92,8 +101,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
                 _ => Style::new(),
             };
             let flag = copied_kr(&item.title, board.key_results()).is_some();
-            item_row(item, RowMarks { copies_kr: flag, marked: is_marked, retag: item.needs_retag }, id_width, title_width, theme)
-                .style(style)
+            let marks = RowMarks { copies_kr: flag, marked: is_marked, retag: item.needs_retag };
+            item_row(item, marks, (usize::from(id_width), title_width, usize::from(kr_width)), theme).style(style)
         })
         .collect();
     if backlog.summary.count == 0 {
@@ -123,14 +132,16 @@ struct RowMarks {
 }
 
 /// One backlog row.
-fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize, theme: Theme) -> Row<'static> {
+/// (id, title, tags) column widths.
+fn item_row(item: &ItemRow, marks: RowMarks, widths: (usize, usize, usize), theme: Theme) -> Row<'static> {
+    let (id_width, title_width, kr_width) = widths;
     let tags = if item.needs_retag {
         // Carried from a closed quarter: its old tags, waiting for new ones.
-        Cell::from(Span::styled(text::fit(&item.kr_codes.join(" "), usize::from(KR_WIDTH)), theme.warning()))
+        Cell::from(Span::styled(text::fit(&tags_text(item), kr_width), theme.warning()))
     } else if item.is_bau() {
         Cell::from(Span::styled("BAU", theme.dim()))
     } else {
-        Cell::from(text::fit(&item.kr_codes.join(" "), usize::from(KR_WIDTH)))
+        Cell::from(text::fit(&tags_text(item), kr_width))
     };
     let state_style = match item.state {
         ItemState::Done => theme.good(),
@@ -150,6 +161,11 @@ fn item_row(item: &ItemRow, marks: RowMarks, id_width: usize, title_width: usize
             (Some(number), Some(_)) => format!("S{number} old"),
         }),
     ])
+}
+
+/// What the KRs column says of an item: its KRs' codes, or BAU.
+fn tags_text(item: &ItemRow) -> String {
+    if item.is_bau() && !item.needs_retag { "BAU".to_owned() } else { item.kr_codes.join(" ") }
 }
 
 /// The title, after a ✓ when marked and a ⚠ when it copies a KR (M10).

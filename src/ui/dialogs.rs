@@ -45,22 +45,37 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
         .enumerate()
         .filter(|(index, field)| *index == form.focused || field.error.is_some() || advice.is_some_and(|(at, _)| at == field.key))
         .count();
-    let notice = usize::from(form.notice.is_some());
-    let height = u16::try_from(form.fields.len() + notes + notice + 2).unwrap_or(u16::MAX);
-    let inner = popup(frame, area, (60, 0), (62, height + 2), &form.title, theme);
+    // The two-window notice is wrapped, not cut: it names the fields.
+    // As wide as the longest value needs (a long title shows whole on a
+    // wide screen), from 62 columns up to the screen's width.
     let label_width = form.fields.iter().map(|field| field.label.chars().count()).max().unwrap_or(0) + 1;
+    let longest = form.fields.iter().map(|field| text::clean(field.input.value()).chars().count()).max().unwrap_or(0);
+    let min_width = u16::try_from(label_width + longest + 6).unwrap_or(u16::MAX).min(area.width.saturating_sub(4)).max(62);
+    let frame_width = layout::centred(area, 60, 0, min_width, 0).width;
+    let notice = form.notice.as_ref().map(|notice| text::wrap(notice, usize::from(frame_width.saturating_sub(6))));
+    let notice_lines = notice.as_ref().map_or(0, Vec::len);
+    let height = u16::try_from(form.fields.len() + notes + notice_lines + 2).unwrap_or(u16::MAX);
+    let inner = popup(frame, area, (60, 0), (min_width, height + 2), &form.title, theme);
     let input_x = 2 + label_width;
     let width = usize::from(inner.width).saturating_sub(input_x + 1);
     let note_width = usize::from(inner.width.saturating_sub(4));
     let mut lines = Vec::new();
-    if let Some(notice) = &form.notice {
-        lines.push(Line::styled(format!(" ! {}", text::fit(notice, note_width + 1)), theme.warning()));
+    for (index, part) in notice.into_iter().flatten().enumerate() {
+        let mark = if index == 0 { '!' } else { ' ' };
+        lines.push(Line::styled(format!(" {mark} {part}"), theme.warning()));
     }
     let mut cursor = None;
     for (index, field) in form.fields.iter().enumerate() {
         let focused = index == form.focused;
         let marker = if focused { "▸ " } else { "  " };
-        let (visible, cursor_column) = text::input_line(field.input.value(), field.input.cursor(), width);
+        // The field being typed in scrolls to its cursor; the others show
+        // from their start, cut with `…` (not their end, cut silently).
+        let (visible, cursor_column) = if focused {
+            let (shown, cursor) = text::input_line(field.input.value(), field.input.cursor(), width);
+            (scrolled_mark(field.input.value(), shown), cursor)
+        } else {
+            (text::fit(field.input.value(), width), 0)
+        };
         lines.push(Line::from(vec![
             Span::styled(marker, theme.key()),
             Span::styled(text::pad(&field.label, label_width), if focused { theme.bold() } else { Style::new() }),
@@ -93,6 +108,19 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
+}
+
+/// A typed line scrolled to its cursor starts with `…` where its start is
+/// out of view, so that it does not read as the whole value.
+fn scrolled_mark(value: &str, shown: String) -> String {
+    if shown.is_empty() || text::clean(value).starts_with(shown.as_str()) {
+        return shown;
+    }
+    let mut chars = shown.chars();
+    let first = chars.next().map_or(1, |ch| unicode_width::UnicodeWidthChar::width(ch).unwrap_or(1));
+    // A wide first character gives way to `…` and a space: the columns stay.
+    let pad = if first > 1 { " " } else { "" };
+    format!("…{pad}{}", chars.as_str())
 }
 
 /// A picker: several choices (KRs), or one (a sprint, a filter, a state).
@@ -180,14 +208,55 @@ pub(super) fn key_line(keymap: &Keymap, context: Context, actions: &[(Action, &s
     Line::from(spans)
 }
 
+/// A dialog's keys as `key_line` says them, on as many lines of `width`
+/// columns as they need: a key is never cut from its words.
+pub(super) fn key_lines(
+    keymap: &Keymap,
+    context: Context,
+    actions: &[(Action, &str)],
+    width: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (action, what) in actions {
+        let Some(key) = keymap.keys_label(context, *action) else { continue };
+        let words = format!(" {what}  ");
+        let needed = key.chars().count() + words.trim_end().chars().count();
+        if used + needed > width && spans.len() > 1 {
+            lines.push(Line::from(std::mem::replace(&mut spans, vec![Span::raw(" ")])));
+            used = 1;
+        }
+        used += key.chars().count() + words.chars().count();
+        spans.push(Span::styled(key, theme.key()));
+        spans.push(Span::raw(words));
+    }
+    lines.push(Line::from(spans));
+    lines
+}
+
 /// Closing a sprint: each unfinished item and where it goes.
 pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keymap: &Keymap, theme: Theme) {
-    let height = u16::try_from(dialog.items.len() + 4).unwrap_or(u16::MAX);
     let title = format!("Close Sprint {}: where do its unfinished items go?", dialog.number);
-    let inner = popup(frame, area, (80, 0), (64, height + 2), &title, theme);
-    let rows = usize::from(inner.height.saturating_sub(3)).max(1);
-    let skip = (dialog.cursor + 1).saturating_sub(rows);
     let to_width = 24;
+    // As wide as the longest title needs, where the screen has room: a
+    // wide screen shows whole what a narrow one cuts.
+    let longest = dialog.items.iter().map(|(_, title, ..)| text::clean(title).chars().count()).max().unwrap_or(0);
+    let wanted = u16::try_from(longest + to_width + 15).unwrap_or(u16::MAX).min(area.width.saturating_sub(4));
+    let keys = [
+        (Action::MoveDown, "move"),
+        (Action::Toggle, "next place"),
+        (Action::SameForAll, "same for all"),
+        (Action::Choose, "closes"),
+        (Action::Cancel, "cancels"),
+    ];
+    let frame_width = layout::centred(area, 80, 0, 64.max(wanted), 0).width;
+    let key_lines = key_lines(keymap, Context::Carry, &keys, usize::from(frame_width.saturating_sub(2)), theme);
+    let height = u16::try_from(dialog.items.len() + 3 + key_lines.len()).unwrap_or(u16::MAX);
+    let inner = popup(frame, area, (80, 0), (64.max(wanted), height + 2), &title, theme);
+    let rows = usize::from(inner.height.saturating_sub(2 + u16::try_from(key_lines.len()).unwrap_or(1))).max(1);
+    let skip = (dialog.cursor + 1).saturating_sub(rows);
     let width = usize::from(inner.width).saturating_sub(to_width + 13);
     let mut lines: Vec<Line<'_>> = dialog
         .items
@@ -209,17 +278,19 @@ pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keyma
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(" The sprint's record is frozen when it closes; u reopens it.", theme.dim()));
-    lines.push(key_line(
-        keymap,
-        Context::Carry,
-        &[
-            (Action::MoveDown, "move"),
-            (Action::Toggle, "next place"),
-            (Action::SameForAll, "same for all"),
-            (Action::Choose, "closes"),
-            (Action::Cancel, "cancels"),
-        ],
-        theme,
-    ));
+    lines.extend(key_lines);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrolled_mark;
+
+    #[test]
+    fn a_line_scrolled_to_its_cursor_starts_with_an_ellipsis() {
+        assert_eq!(scrolled_mark("Checkout", "Checkout".to_owned()), "Checkout");
+        assert_eq!(scrolled_mark("Checkout conversion", "conversion".to_owned()), "…onversion");
+        assert_eq!(scrolled_mark("ab日本", "日本".to_owned()), "… 本");
+        assert_eq!(scrolled_mark("", String::new()), "");
+    }
 }

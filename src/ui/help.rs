@@ -7,7 +7,7 @@ use ratatui::{
     widgets::Paragraph,
 };
 
-use super::{Theme, dialogs::popup};
+use super::{Theme, dialogs::popup, text};
 use crate::app::{Action, App, Context};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Theme) {
@@ -33,12 +33,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
         })
         .collect();
     let key_width = listing.iter().flat_map(|(_, rows)| rows.iter().map(|(keys, _)| keys.chars().count())).max().unwrap_or(0) + 2;
+    // A description longer than its column goes on under itself, never cut.
+    // One column is left clear of the border, so that a description
+    // filling its line does not read as one cut there.
+    let description_width = usize::from(inner.width).saturating_sub(3 + key_width).max(1);
     let mut lines = Vec::new();
     for (context, rows) in listing {
         let title = if context == here { format!("Here: {}", context.title()) } else { context.title().to_owned() };
         lines.push(Line::styled(title, theme.title()));
         for (keys, description) in rows {
-            lines.push(Line::from(vec![Span::styled(format!("  {keys:<key_width$}"), theme.key()), Span::raw(description)]));
+            let mut keys = Some(keys);
+            for part in text::wrap(description, description_width) {
+                let column = format!("  {:<key_width$}", keys.take().unwrap_or_default());
+                lines.push(Line::from(vec![Span::styled(column, theme.key()), Span::raw(part)]));
+            }
         }
         lines.push(Line::raw(""));
     }

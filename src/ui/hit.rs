@@ -15,7 +15,7 @@ pub fn target_at(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
     if mode == layout::Mode::TooSmall {
         return None;
     }
-    let areas = layout::board_areas(area);
+    let areas = layout::board_areas_beside(area, app.running_lines());
     let point = Position::new(x, y);
     if let Some(planning) = app.planning() {
         let [_, left, right] = planning::areas(areas.body(), app.planning_warnings().len());

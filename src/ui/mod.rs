@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     match &app.board {
         None => welcome::draw(frame, area, app, theme),
         Some(board) => {
-            let areas = layout::board_areas(area);
+            let areas = layout::board_areas_beside(area, app.running_lines());
             header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), theme);
             if let Some(screen) = app.quarter_screen() {
                 quarters::draw(frame, areas.body(), app, board, screen, theme);

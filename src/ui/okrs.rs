@@ -235,17 +235,23 @@ fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, scor
     }
     pieces.push((3, format!("conf {} %", kr.confidence), theme.dim()));
     pieces.push((4, format!("target {}", text::with_unit(kr.target, &kr.unit)), theme.dim()));
-    let spark = sparkline(kr);
     let indent = "         ";
-    let room = width.saturating_sub(indent.len() + spark.chars().count() + kr_pace.word().len() + 4);
+    let room_beside = |spark: &str| width.saturating_sub(indent.len() + spark.chars().count() + kr_pace.word().len() + 4);
+    // The sparkline gives way before a piece that is never dropped (the
+    // stale warning) would be cut: the pace word still says how it goes.
+    let mut spark = sparkline(kr);
+    let kept: usize = pieces.iter().filter(|piece| piece.0 == 0).map(|piece| piece.1.chars().count() + 3).sum();
+    if kept.saturating_sub(3) > room_beside(&spark) {
+        spark.clear();
+    }
+    let room = room_beside(&spark);
     let mut second = vec![Span::raw(indent)];
     second.extend(fit_pieces(pieces, room));
-    second.extend([
-        Span::raw("  "),
-        Span::styled(spark, theme.pace(kr_pace)),
-        Span::raw(" "),
-        Span::styled(kr_pace.word(), theme.pace(kr_pace)),
-    ]);
+    second.push(Span::raw("  "));
+    if !spark.is_empty() {
+        second.extend([Span::styled(spark, theme.pace(kr_pace)), Span::raw(" ")]);
+    }
+    second.push(Span::styled(kr_pace.word(), theme.pace(kr_pace)));
     let second = Line::from(second);
     Text::from(vec![Line::from(first), second])
 }

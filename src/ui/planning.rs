@@ -149,6 +149,11 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning
     };
     // Only the visible rows are turned into lines.
     let first = first_row(cursor, height);
+    let tags_of = |item: &ItemRow| if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
+    // The KRs column fits every tag of the rows in view while the title
+    // keeps 24 columns; two tags' width at least, so it rarely moves.
+    let widest = rows.iter().skip(first).take(height).map(|(item, _)| tags_of(item).chars().count()).max().unwrap_or(0);
+    let tags_width = widest.min(width.saturating_sub(9 + 24)).max(11);
     let lines: Vec<Line<'_>> = rows
         .iter()
         .enumerate()
@@ -156,12 +161,11 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning
         .take(height)
         .map(|(index, (item, relevance))| {
             let marks = relevance.map_or_else(String::new, |relevance| format!("{:<3}", "●".repeat(relevance.min(3) as usize)));
-            let tags = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
             let selected = index == cursor && focused;
             // Marked as well as reversed: it reads under NO_COLOR and on a
             // projector. One column: the lists are narrow at 80x24.
             let pointer = if selected { "▶" } else { " " };
-            let head = format!("{pointer}{marks}{:>3} {:<11} ", item.points, text::fit(&tags, 11));
+            let head = format!("{pointer}{marks}{:>3} {:<tags_width$} ", item.points, text::fit(&tags_of(item), tags_width));
             let title = text::fit(&item.title, width.saturating_sub(head.chars().count()));
             let style = if selected { theme.selected() } else { Style::new() };
             Line::from(vec![Span::styled(head, style.patch(theme.dim())), Span::styled(title, style)])

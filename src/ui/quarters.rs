@@ -174,8 +174,13 @@ fn retro_lines(view: View<'_>, today: NaiveDate, width: usize) -> Vec<Line<'stat
     if screen.reflections.is_empty() {
         lines.push(Line::styled("  No OKR reflection in any sprint's retro.", theme.dim()));
     }
+    // Wrapped under themselves, not cut: the wide screen's narrower column
+    // would otherwise cut what 80 columns show whole.
     for (sprint, reflection) in &screen.reflections {
-        lines.push(Line::raw(format!("  S{sprint:<3} {}", text::fit(reflection, room))));
+        for (index, part) in text::wrap(reflection, room).into_iter().enumerate() {
+            let sprint = if index == 0 { format!("S{sprint:<3}") } else { String::new() };
+            lines.push(Line::raw(format!("  {sprint:<4} {part}")));
+        }
     }
     let is_selected = selected == Some(QuarterRow::Note);
     let note = if screen.note.is_empty() { "(none yet: e writes it)".to_owned() } else { screen.note.clone() };
@@ -186,7 +191,10 @@ fn retro_lines(view: View<'_>, today: NaiveDate, width: usize) -> Vec<Line<'stat
     ]));
     if board.quarter.state == QuarterState::Open {
         for advice in closing_advice(board, today) {
-            lines.push(Line::styled(format!("⚠ {}", text::fit(&advice, width.saturating_sub(2))), theme.warning()));
+            for (index, part) in text::wrap(&advice, width.saturating_sub(2)).into_iter().enumerate() {
+                let mark = if index == 0 { "⚠" } else { " " };
+                lines.push(Line::styled(format!("{mark} {part}"), theme.warning()));
+            }
         }
     }
     lines

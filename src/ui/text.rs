@@ -102,6 +102,28 @@ pub fn pad(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` cleaned and broken into lines of at most `width` columns, at
+/// spaces; a word longer than a line is cut with `…`. Nothing is lost
+/// silently: where a line would be cut, the words go on the next.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in clean(text).split(' ').filter(|word| !word.is_empty()) {
+        let needed = if line.is_empty() { word.width() } else { line.width() + 1 + word.width() };
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&fit(word, width));
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 pub use crate::format::number;
 
 /// A value with its unit: `15.1 %`, `2 s`, `104 tickets`.
@@ -157,6 +179,16 @@ mod tests {
         assert_eq!(fit("Checkout", 8), "Checkout");
         assert_eq!(fit("日本語のテキスト", 7), "日本語…");
         assert_eq!(pad("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_loses_nothing() {
+        assert_eq!(wrap("Show or hide this help", 30), vec!["Show or hide this help"]);
+        assert_eq!(wrap("Show or hide this help", 12), vec!["Show or hide", "this help"]);
+        assert_eq!(wrap("Show or hide this help", 4), vec!["Show", "or", "hide", "this", "help"]);
+        // A word longer than a line is cut, visibly.
+        assert_eq!(wrap("a Quarterdeck", 6), vec!["a", "Quart…"]);
+        assert_eq!(wrap("", 6), vec![""]);
     }
 
     /// `number` itself is tested where it lives (`crate::format`).
