@@ -570,6 +570,9 @@ impl App {
         self.select_running_sprint();
         let text = format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
         self.status = Some(Status { text, is_error: false });
+        // Created on (or after) its first day: sprint 1 waits for a person
+        // to start it, and the board asks, as it does when it opens.
+        self.offer_sprint_start();
         Ok(())
     }
 

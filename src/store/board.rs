@@ -202,9 +202,12 @@ impl Store {
         Ok(sprints)
     }
 
-    /// Creates an empty quarter with its sprints laid end to end. Sprints
-    /// already over on `today` start closed and the running one active.
-    pub fn create_quarter(&mut self, new: &NewQuarter, today: NaiveDate) -> anyhow::Result<Id> {
+    /// Creates an empty quarter with its sprints laid end to end, all
+    /// planned whatever `today` is: a sprint starts only when a person starts
+    /// it (the seeds put OKR planning before the first sprint), and closes
+    /// only through its review. The board offers to start the one today
+    /// falls in. `today` stays in the signature for the callers' sake.
+    pub fn create_quarter(&mut self, new: &NewQuarter, _today: NaiveDate) -> anyhow::Result<Id> {
         let dates = plan_sprints(new.start, &new.sprint_weeks)
             .ok_or_else(|| anyhow::anyhow!("every sprint needs a length of at least one week"))?;
         self.write(|tx| {
@@ -221,7 +224,7 @@ impl Store {
                     sprint.start.to_string(),
                     sprint.end.to_string(),
                     weeks * DEFAULT_POINTS_PER_WEEK,
-                    SprintState::by_date(sprint.start, sprint.end, today).as_str(),
+                    SprintState::Planned.as_str(),
                 ])?;
             }
             Ok(quarter_id)
