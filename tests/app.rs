@@ -267,6 +267,9 @@ fn an_empty_quarter_says_so_in_each_pane() {
     store.create_quarter(&quarter, today()).unwrap();
     drop(store);
     let mut app = app_at(&path, 80, 24);
+    // Sprint 1 starts today and was never started: not now.
+    assert!(render(&app).contains("Start it now?"));
+    keys(&mut app, "n");
     assert!(render(&app).contains("No objectives yet"));
     keys(&mut app, "3");
     assert!(render(&app).contains("The backlog is empty"));
