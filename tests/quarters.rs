@@ -496,7 +496,8 @@ fn undo_twice_takes_back_opening_from_a_draft_and_the_close_with_a_closing_note(
     common::key(&mut app, KeyCode::Enter);
     keys(&mut app, "cyo");
     assert_ne!(quarter_rows(&path), before);
-    keys(&mut app, "uu");
+    // Each of the two steps asks first (issue 15): `y` confirms.
+    keys(&mut app, "uyuy");
     assert_eq!(quarter_rows(&path), before, "{}", render(&app));
 }
 

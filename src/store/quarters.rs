@@ -148,6 +148,8 @@ impl Store {
                 params![id, today.to_string(), close.note],
             )?;
             super::found(rows)?;
+            let closed_label: String = tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| row.get(0))?;
+            super::history::ask_before_replay(tx, &format!("closing {closed_label}"))?;
             let mut score = tx.prepare_cached(
                 "UPDATE key_result SET score = ?2 WHERE id = ?1
                  AND objective_id IN (SELECT id FROM objective WHERE quarter_id = ?3)",
@@ -241,6 +243,7 @@ impl Store {
                  WHERE state != 'done' AND sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?1)",
                 [closed],
             )?;
+            super::history::ask_before_replay(tx, &format!("opening {new_label}"))?;
             Ok(Opened::Quarter { id, label: new_label, carried, to_retag })
         })
     }

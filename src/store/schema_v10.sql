@@ -32,3 +32,8 @@ ALTER TABLE item ADD COLUMN deferred_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE team_member ADD COLUMN product_owner INTEGER NOT NULL DEFAULT 0 CHECK (product_owner IN (0, 1));
 ALTER TABLE team_member ADD COLUMN scrum_master INTEGER NOT NULL DEFAULT 0 CHECK (scrum_master IN (0, 1));
 ALTER TABLE team_member ADD COLUMN okr_champion INTEGER NOT NULL DEFAULT 0 CHECK (okr_champion IN (0, 1));
+
+-- Added for issue 15's "one u undid the opening of a quarter without
+-- asking": a step that asks before it is undone or redone says what it
+-- did ('closing 2026-Q4', 'opening 2027-Q1'); '' for every other step.
+ALTER TABLE history_step ADD COLUMN ask TEXT NOT NULL DEFAULT '';
