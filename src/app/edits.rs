@@ -117,7 +117,8 @@ impl App {
         if self.planning().is_some() && replayed.is_some() {
             self.refresh_planning()?;
         }
-        let (verb, nothing) = if redo { ("Redid", "That step was redone meanwhile") } else { ("Undid", "That step was undone meanwhile") };
+        let (verb, nothing) =
+            if redo { ("Redid", "That step was redone meanwhile") } else { ("Undid", "That step was undone meanwhile") };
         self.report_replay(replayed, verb, nothing)
     }
 

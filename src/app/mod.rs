@@ -564,7 +564,12 @@ impl App {
     }
 
     fn create_quarter(&mut self) -> anyhow::Result<()> {
-        let Some((quarter, _)) = self.parse_form(form::new_quarter) else { return Ok(()) };
+        let taken = self.store.quarter_labels_except(None)?;
+        let parse = |values: &form::Values| {
+            let quarter = form::new_quarter(values)?;
+            crate::domain::labels::taken_label_error(&quarter.label, &taken).map_or(Ok(quarter), |error| Err(vec![error]))
+        };
+        let Some((quarter, _)) = self.parse_form(parse) else { return Ok(()) };
         self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
         self.reload()?;
         self.select_running_sprint();

@@ -6,13 +6,13 @@ use super::{
     App, Confirm, OkrRow, Overlay, Pane, Pending,
     detail::Deletion,
     edits::Refresh,
-    form::{Field, Form},
+    form::{Field, Form, Values},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{FROM_KR_FORM, focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
 use crate::domain::codes;
 use crate::{
-    domain::{Id, quoted},
+    domain::{Id, labels::taken_label_error, quoted},
     store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, SprintChanges},
 };
 
@@ -282,7 +282,12 @@ impl App {
     }
 
     pub(super) fn save_quarter(&mut self, id: Id) -> anyhow::Result<()> {
-        let Some(((quarter_label, start), form)) = self.parse_form(quarter_fields) else { return Ok(()) };
+        let taken = self.store.quarter_labels_except(Some(id))?;
+        let parse = |values: &Values| {
+            let fields = quarter_fields(values)?;
+            taken_label_error(&fields.0, &taken).map_or(Ok(fields), |error| Err(vec![error]))
+        };
+        let Some(((quarter_label, start), form)) = self.parse_form(parse) else { return Ok(()) };
         let label = format!("Saved the quarter's settings ({quarter_label}, from {start})");
         let (new_label, new_start) = (form.changed(Field::Label, quarter_label.as_str()), form.changed(Field::StartDate, start));
         self.store.update_quarter(id, new_label, new_start, &label)?;

@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::{Store, StoreError, board::date_column, clean};
 use crate::domain::{
     Closing, Id, QuarterState, SprintDates, SprintState,
+    labels::next_quarter_label,
     quarter_close::{copy_cadence, kr_score, round_score},
-    quarter_label,
 };
 
 /// One line of the quarter screen.
@@ -67,6 +67,15 @@ impl Store {
                     sprints: row.get(5)?,
                 })
             })?
+            .collect()
+    }
+
+    /// Every quarter's label but `except`'s: the labels a new or renamed
+    /// quarter must not take.
+    pub fn quarter_labels_except(&self, except: Option<Id>) -> rusqlite::Result<Vec<String>> {
+        self.conn
+            .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter WHERE id IS NOT ?1 ORDER BY id")?
+            .query_map([except], |row| row.get(0))?
             .collect()
     }
 
@@ -148,7 +157,8 @@ impl Store {
                 params![id, today.to_string(), close.note],
             )?;
             super::found(rows)?;
-            let closed_label: String = tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| row.get(0))?;
+            let closed_label: String =
+                tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| row.get(0))?;
             super::history::ask_before_replay(tx, &format!("closing {closed_label}"))?;
             let mut score = tx.prepare_cached(
                 "UPDATE key_result SET score = ?2 WHERE id = ?1
@@ -207,7 +217,13 @@ impl Store {
                 }
                 None => {
                     let start = after.unwrap_or(today);
-                    let label = quarter_label(start);
+                    let taken: Vec<String> = tx
+                        .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter")?
+                        .query_map([], |row| row.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    let closed_label: String =
+                        tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [closed], |row| row.get(0))?;
+                    let label = next_quarter_label(&closed_label, start, &taken);
                     tx.execute("INSERT INTO quarter (label, start_date) VALUES (?1, ?2)", params![label, start.to_string()])?;
                     (tx.last_insert_rowid(), label, start)
                 }
