@@ -71,6 +71,8 @@ pub enum FilterChoice {
     Objective(Id),
     /// Items carried from a closed quarter, waiting for new tags.
     NeedsRetag,
+    /// Items done in an earlier quarter, which the backlog leaves out.
+    EarlierDone,
     ClearAll,
 }
 

@@ -254,6 +254,13 @@ impl Store {
                       JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?2)",
                 [closed, id],
             )?;
+            // What the closed quarter delivered stays in it: the backlog
+            // lists the new quarter's work (the filter menu finds these).
+            tx.execute(
+                "UPDATE item SET done_in_earlier_quarter = 1 WHERE state = 'done' AND done_in_earlier_quarter = 0
+                   AND sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?1)",
+                [closed],
+            )?;
             let carried = tx.execute(
                 "UPDATE item SET sprint_id = NULL
                  WHERE state != 'done' AND sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?1)",
@@ -267,6 +274,14 @@ impl Store {
     /// Whether any item waits to be tagged again (the partial index answers).
     pub fn has_items_to_retag(&self) -> rusqlite::Result<bool> {
         self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE needs_retag = 1)")?.query_row([], |row| row.get(0))
+    }
+
+    /// Whether any item was done in an earlier quarter (filed away when
+    /// the next opened); the tally answers.
+    pub fn has_items_done_in_earlier_quarters(&self) -> rusqlite::Result<bool> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM backlog_tally WHERE scope = -2 AND items > 0)")?
+            .query_row([], |row| row.get(0))
     }
 
     /// How many of `ids` wait to be tagged again.
