@@ -17,6 +17,7 @@ pub mod quarter_close;
 pub mod retro;
 pub mod review;
 pub mod rules;
+pub mod settings;
 pub mod types;
 pub mod validate;
 

@@ -7,6 +7,7 @@ use super::{Store, clean};
 use crate::domain::{
     Board, GoalVerdict, Id, KeyResult, Objective, Quarter, QuarterState, Sprint, SprintKr, SprintState, check_ins, codes,
     plan_sprints,
+    settings::{CheckInCadence, OverlapStrategy},
 };
 
 /// What the new-quarter form asks for.
@@ -61,7 +62,8 @@ impl Store {
         let quarter = self
             .conn
             .prepare_cached(
-                "SELECT id, label, start_date, state, closing_note FROM quarter WHERE state != 'draft' OR id IS ?1
+                "SELECT id, label, start_date, state, closing_note, checkin_cadence, overlap_strategy
+                 FROM quarter WHERE state != 'draft' OR id IS ?1
                  ORDER BY id IS ?1 DESC, state = 'open' DESC, start_date DESC, id DESC LIMIT 1",
             )?
             .query_row([viewed], |row| {
@@ -69,6 +71,9 @@ impl Store {
                 let mut quarter = Quarter::open(row.get(0)?, label, date_column(row, 2)?);
                 quarter.state = QuarterState::parse(&clean::text(row, 3)?.0);
                 quarter.closing.note = self.text_of(row, 4, || "The quarter: closing note".into())?;
+                // The schema's CHECKs keep both to known words.
+                quarter.cadence = CheckInCadence::parse(&clean::text(row, 5)?.0).unwrap_or_default();
+                quarter.overlap = OverlapStrategy::parse(&clean::text(row, 6)?.0).unwrap_or_default();
                 Ok(quarter)
             })
             .optional()?;
