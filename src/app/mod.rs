@@ -567,10 +567,12 @@ impl App {
         let taken = self.store.quarter_labels_except(None)?;
         let parse = |values: &form::Values| {
             let quarter = form::new_quarter(values)?;
-            crate::domain::labels::taken_label_error(&quarter.label, &taken).map_or(Ok(quarter), |error| Err(vec![error]))
+            let settings = plan_forms::quarter_settings(values)?;
+            crate::domain::labels::taken_label_error(&quarter.label, &taken)
+                .map_or(Ok((quarter, settings)), |error| Err(vec![error]))
         };
-        let Some((quarter, _)) = self.parse_form(parse) else { return Ok(()) };
-        self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
+        let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
+        self.store.create_quarter_with(&quarter, settings).context("creating the quarter")?;
         self.reload()?;
         self.select_running_sprint();
         let text = format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());

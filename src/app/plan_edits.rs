@@ -13,7 +13,7 @@ use super::{
 use crate::domain::codes;
 use crate::{
     domain::{Id, labels::taken_label_error, quoted},
-    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, SprintChanges},
+    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, SprintChanges},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -287,10 +287,19 @@ impl App {
             let fields = quarter_fields(values)?;
             taken_label_error(&fields.0, &taken).map_or(Ok(fields), |error| Err(vec![error]))
         };
-        let Some(((quarter_label, start), form)) = self.parse_form(parse) else { return Ok(()) };
-        let label = format!("Saved the quarter's settings ({quarter_label}, from {start})");
-        let (new_label, new_start) = (form.changed(Field::Label, quarter_label.as_str()), form.changed(Field::StartDate, start));
-        self.store.update_quarter(id, new_label, new_start, &label)?;
+        let Some(((quarter_label, start, settings), form)) = self.parse_form(parse) else { return Ok(()) };
+        let label = format!(
+            "Saved the quarter's settings ({quarter_label}, from {start}, check-ins {}, {})",
+            settings.cadence.words(),
+            settings.overlap.words()
+        );
+        let changes = QuarterChanges {
+            label: form.changed(Field::Label, quarter_label.as_str()).map(str::to_owned),
+            start: form.changed(Field::StartDate, start),
+            cadence: form.changed(Field::CheckInCadence, settings.cadence),
+            overlap: form.changed(Field::OverlapStrategy, settings.overlap),
+        };
+        self.store.update_quarter_with(id, &changes, &label)?;
         self.after_edit(Refresh::Everything, label)
     }
 

@@ -4,9 +4,11 @@
 //! calendar). Both are carried to the next quarter when it opens.
 
 use chrono::{Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 /// How often KRs are checked in (M8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CheckInCadence {
     /// Every two weeks (at the sprint review, with two-week sprints).
     #[default]
@@ -53,7 +55,8 @@ impl CheckInCadence {
 }
 
 /// How next quarter's OKR planning fits beside this quarter's work (M6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OverlapStrategy {
     /// The last sprint keeps 10-15 % of its capacity free for it.
     #[default]
@@ -98,6 +101,17 @@ impl OverlapStrategy {
         self == Self::Reserve
     }
 }
+
+/// Both settings of a quarter, as a form or the plan file gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QuarterSettings {
+    pub cadence: CheckInCadence,
+    pub overlap: OverlapStrategy,
+}
+
+/// The words the forms take, as the file stores them.
+pub const CADENCE_CHOICES: &[&str] = &["two_weeks", "monthly"];
+pub const OVERLAP_CHOICES: &[&str] = &["reserve", "planning_day", "drafts"];
 
 /// Sprint planning's warnings under the quarter's overlap strategy: M6's
 /// reserve is asked of the last sprint only when the strategy is the

@@ -7,7 +7,7 @@ use super::{Store, clean};
 use crate::domain::{
     Board, GoalVerdict, Id, KeyResult, Objective, Quarter, QuarterState, Sprint, SprintKr, SprintState, check_ins, codes,
     plan_sprints,
-    settings::{CheckInCadence, OverlapStrategy},
+    settings::{CheckInCadence, OverlapStrategy, QuarterSettings},
 };
 
 /// What the new-quarter form asks for.
@@ -213,10 +213,18 @@ impl Store {
     /// only through its review. The board offers to start the one today
     /// falls in. `today` stays in the signature for the callers' sake.
     pub fn create_quarter(&mut self, new: &NewQuarter, _today: NaiveDate) -> anyhow::Result<Id> {
+        self.create_quarter_with(new, QuarterSettings::default())
+    }
+
+    /// [`Store::create_quarter`] with the method's settings for it.
+    pub fn create_quarter_with(&mut self, new: &NewQuarter, settings: QuarterSettings) -> anyhow::Result<Id> {
         let dates = plan_sprints(new.start, &new.sprint_weeks)
             .ok_or_else(|| anyhow::anyhow!("every sprint needs a length of at least one week"))?;
         self.write(|tx| {
-            tx.execute("INSERT INTO quarter (label, start_date) VALUES (?1, ?2)", params![new.label, new.start.to_string()])?;
+            tx.execute(
+                "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy) VALUES (?1, ?2, ?3, ?4)",
+                params![new.label, new.start.to_string(), settings.cadence.as_str(), settings.overlap.as_str()],
+            )?;
             let quarter_id = tx.last_insert_rowid();
             let mut insert = tx.prepare_cached(
                 "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state)

@@ -52,7 +52,8 @@ pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use open::{RefusedFile, StoreError};
 pub use plan_edits::{
-    DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
+    DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, QuarterChanges, SprintChanges,
+    SprintFields,
 };
 pub use quarters::{Opened, QuarterClose, QuarterSummary};
 pub use retro::NoteToItem;

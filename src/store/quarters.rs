@@ -99,8 +99,12 @@ impl Store {
             {
                 return Ok(id);
             }
+            // The running quarter's settings go on (`,` on the draft changes them).
             tx.execute(
-                "INSERT INTO quarter (label, start_date, state) VALUES (?1, ?2, 'draft')",
+                "INSERT INTO quarter (label, start_date, state, checkin_cadence, overlap_strategy)
+                 SELECT ?1, ?2, 'draft', coalesce(max(checkin_cadence), 'two_weeks'), coalesce(max(overlap_strategy), 'reserve')
+                 FROM (SELECT checkin_cadence, overlap_strategy FROM quarter WHERE state != 'draft'
+                       ORDER BY state = 'open' DESC, start_date DESC, id DESC LIMIT 1)",
                 params![label, start.to_string()],
             )?;
             Ok(tx.last_insert_rowid())
@@ -224,7 +228,12 @@ impl Store {
                     let closed_label: String =
                         tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [closed], |row| row.get(0))?;
                     let label = next_quarter_label(&closed_label, start, &taken);
-                    tx.execute("INSERT INTO quarter (label, start_date) VALUES (?1, ?2)", params![label, start.to_string()])?;
+                    // The closed quarter's settings go on.
+                    tx.execute(
+                        "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy)
+                         SELECT ?1, ?2, checkin_cadence, overlap_strategy FROM quarter WHERE id = ?3",
+                        params![label, start.to_string(), closed],
+                    )?;
                     (tx.last_insert_rowid(), label, start)
                 }
             };
