@@ -193,7 +193,7 @@ fn the_new_quarter_form_refuses_bad_input_and_keeps_it() {
     assert_eq!(board.quarter.label, "2027-Q1");
     assert_eq!(board.sprints.len(), 4);
     assert_eq!((board.sprints[3].end - board.sprints[0].start).num_days(), 83);
-    assert!(render(&app).contains("Started quarter 2027-Q1 with 4 sprints"));
+    assert!(render(&app).contains("Created quarter 2027-Q1 with 4 sprints"));
 }
 
 #[test]

@@ -575,7 +575,7 @@ impl App {
         self.store.create_quarter_with(&quarter, settings).context("creating the quarter")?;
         self.reload()?;
         self.select_running_sprint();
-        let text = format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
+        let text = format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
         self.status = Some(Status { text, is_error: false });
         // Created on (or after) its first day: sprint 1 waits for a person
         // to start it, and the board asks, as it does when it opens.
