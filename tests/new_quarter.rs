@@ -76,3 +76,35 @@ fn a_quarter_made_late_starts_no_sprint_and_closes_none() {
     drop(store);
     assert_eq!(sprint_states(&path), vec![SprintState::Planned; 6]);
 }
+
+/// The cold trial: made on its first day, four items planned, then started
+/// by the person: the review counts the four as its commitment.
+#[test]
+fn items_planned_before_the_start_are_the_commitment_of_sprint_1() {
+    let (_dir, path) = board_path();
+    let mut app = app_on(&path, day("2027-01-04"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    drop(app);
+    let mut store = Store::open(&path).unwrap();
+    let sprint = store.load_board().unwrap().unwrap().sprints[0].id;
+    for title in ["One", "Two", "Three", "Four"] {
+        let item = quarterdeck::store::NewItem {
+            title: title.into(),
+            points: 4,
+            kind: quarterdeck::domain::ItemKind::Story,
+            description: String::new(),
+        };
+        let id = store.add_item(&item, None, "Added").unwrap();
+        store.set_item_sprint(id, Some(sprint), "Planned").unwrap();
+    }
+    drop(store);
+    let mut app = app_on(&path, day("2027-01-04"));
+    assert!(render(&app).contains("Starting records its commitment: 4 items, 16 points"), "{}", render(&app));
+    keys(&mut app, "y");
+    keys(&mut app, "r");
+    let screen = render(&app);
+    assert!(screen.contains("Committed        4 items   16 pts"), "{screen}");
+    assert!(screen.contains("Added later      0 items    0 pts"), "{screen}");
+}
