@@ -563,27 +563,7 @@ impl App {
         Some((value, *form))
     }
 
-    fn create_quarter(&mut self) -> anyhow::Result<()> {
-        let taken = self.store.quarter_labels_except(None)?;
-        let parse = |values: &form::Values| {
-            let quarter = form::new_quarter(values)?;
-            let settings = plan_forms::quarter_settings(values)?;
-            crate::domain::labels::taken_label_error(&quarter.label, &taken)
-                .map_or(Ok((quarter, settings)), |error| Err(vec![error]))
-        };
-        let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
-        self.store.create_quarter_with(&quarter, settings).context("creating the quarter")?;
-        self.reload()?;
-        self.select_running_sprint();
-        let text = format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
-        self.status = Some(Status { text, is_error: false });
-        // Created on (or after) its first day: sprint 1 waits for a person
-        // to start it, and the board asks, as it does when it opens.
-        self.offer_sprint_start();
-        Ok(())
-    }
-
-    fn select_running_sprint(&mut self) {
+    pub(super) fn select_running_sprint(&mut self) {
         if let Some(board) = &self.board {
             self.sprint_selected = board.sprints.iter().position(|sprint| sprint.contains(self.today)).unwrap_or(0);
             self.ui_state_changed = true;

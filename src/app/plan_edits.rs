@@ -281,6 +281,27 @@ impl App {
         }
     }
 
+    /// The new-quarter form saved: the quarter with its sprints, all
+    /// planned, and its settings.
+    pub(super) fn create_quarter(&mut self) -> anyhow::Result<()> {
+        let taken = self.store.quarter_labels_except(None)?;
+        let parse = |values: &Values| {
+            let quarter = super::form::new_quarter(values)?;
+            let settings = super::plan_forms::quarter_settings(values)?;
+            taken_label_error(&quarter.label, &taken).map_or(Ok((quarter, settings)), |error| Err(vec![error]))
+        };
+        let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
+        self.store.create_quarter_with(&quarter, settings).map_err(|error| error.context("creating the quarter"))?;
+        self.reload()?;
+        self.select_running_sprint();
+        let text = format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
+        self.status = Some(super::Status { text, is_error: false });
+        // Created on (or after) its first day: sprint 1 waits for a person
+        // to start it, and the board asks, as it does when it opens.
+        self.offer_sprint_start();
+        Ok(())
+    }
+
     pub(super) fn save_quarter(&mut self, id: Id) -> anyhow::Result<()> {
         let taken = self.store.quarter_labels_except(Some(id))?;
         let parse = |values: &Values| {
