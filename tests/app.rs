@@ -194,7 +194,7 @@ fn the_new_quarter_form_refuses_bad_input_and_keeps_it() {
     assert_eq!(board.quarter.label, "2027-Q1");
     assert_eq!(board.sprints.len(), 4);
     assert_eq!((board.sprints[3].end - board.sprints[0].start).num_days(), 83);
-    assert!(render(&app).contains("Started quarter 2027-Q1 with 4 sprints"));
+    assert!(render(&app).contains("Created quarter 2027-Q1 with 4 sprints"));
 }
 
 #[test]
@@ -268,6 +268,9 @@ fn an_empty_quarter_says_so_in_each_pane() {
     store.create_quarter(&quarter, today()).unwrap();
     drop(store);
     let mut app = app_at(&path, 80, 24);
+    // Sprint 1 starts today and was never started: not now.
+    assert!(render(&app).contains("Start it now?"));
+    keys(&mut app, "n");
     assert!(render(&app).contains("No objectives yet"));
     keys(&mut app, "3");
     assert!(render(&app).contains("The backlog is empty"));

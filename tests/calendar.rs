@@ -37,6 +37,16 @@ fn line_with(app: &App, text: &str) -> String {
     screen.lines().find(|line| line.contains(text)).map(str::to_owned).unwrap_or_else(|| panic!("no {text:?} in:\n{screen}"))
 }
 
+/// The screen's line that holds both `text` and `and`.
+fn line_with_both(app: &App, text: &str, and: &str) -> String {
+    let screen = render(app);
+    screen
+        .lines()
+        .find(|line| line.contains(text) && line.contains(and))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no {text:?} with {and:?} in:\n{screen}"))
+}
+
 fn header(app: &App) -> String {
     render(app).lines().next().unwrap().to_owned()
 }
@@ -54,7 +64,9 @@ fn l_opens_the_calendar_on_the_next_event() {
     assert!(next.contains("› · upcoming  Fri Dec 4") && next.contains("← next"), "{next}");
     assert!(line_with(&app, "Quarter kick-off: OKR planning + Sprint 1 planning").contains("✓ done      Mon Oct 26"));
     assert!(line_with(&app, "Sprint 3 planning").contains("✓ done"), "sprint 3 was started");
-    assert!(line_with(&app, "Monthly OKR check-in").contains("Fri Nov 20"), "in sprint 2's review");
+    // Every two weeks (the demo's cadence, the default): in every review.
+    assert!(line_with_both(&app, "OKR check-in", "Fri Nov 6").contains("✓ done"), "in sprint 1's review: {}", render(&app));
+    assert!(line_with_both(&app, "OKR check-in", "Fri Nov 20").contains("✓ done"), "and sprint 2's");
     assert!(line_with(&app, "Next quarter's OKR planning").contains("10-15 %"), "it carries M6's reserve");
     assert!(line_with(&app, "Sprint 3 · Nov 23 – Dec 6").contains("running"));
     // `Esc` closes it, and so does `L` again.
@@ -88,7 +100,8 @@ fn enter_on_a_review_opens_that_sprints_review_and_esc_comes_back() {
 #[test]
 fn enter_on_a_planning_opens_that_sprints_planning() {
     let (_dir, mut app) = demo_on(0, 160, 48);
-    keys(&mut app, "Lj");
+    // Past sprint 3's check-in (held in its review) to sprint 4's planning.
+    keys(&mut app, "Ljj");
     let selected = app.calendar().unwrap().selected;
     assert_eq!((app.rhythm.events[selected].kind, app.rhythm.events[selected].sprint), (EventKind::Planning, 4));
     key(&mut app, KeyCode::Enter);
@@ -150,20 +163,22 @@ fn stale_krs_make_the_last_check_in_overdue() {
     let (_dir, mut app) = demo_on(15, 160, 48);
     assert!(app.rhythm.stale_krs > 0);
     keys(&mut app, "L");
-    assert!(line_with(&app, "Monthly OKR check-in").contains("⚠ overdue   Fri Nov 20"));
+    // The latest check-in day passed (sprint 3's review, every two weeks).
+    assert!(line_with_both(&app, "OKR check-in", "Fri Dec 4").contains("⚠ overdue"));
+    assert!(line_with_both(&app, "OKR check-in", "Fri Nov 20").contains("✓ done"), "an earlier one stays done");
     // On the demo's own day the KRs are fresh: the check-in was held.
     let (_dir, mut app) = demo_on(0, 160, 48);
     keys(&mut app, "L");
-    assert!(line_with(&app, "Monthly OKR check-in").contains("✓ done"));
+    assert!(line_with_both(&app, "OKR check-in", "Fri Nov 20").contains("✓ done"));
 }
 
 #[test]
 fn the_header_shows_the_next_event_and_says_today_on_its_day() {
     let (_dir, app) = demo_on(0, 160, 48);
-    assert!(header(&app).contains("next: Sprint 3 review Fri Dec 4"), "{}", header(&app));
+    assert!(header(&app).contains("next: Sprint 3 review + OKR check-in Fri Dec 4"), "{}", header(&app));
     // The review day of sprint 3 (a Friday).
     let (_dir, app) = demo_on(11, 160, 48);
-    assert!(header(&app).contains("next: Sprint 3 review today"), "{}", header(&app));
+    assert!(header(&app).contains("next: Sprint 3 review + OKR check-in today"), "{}", header(&app));
 }
 
 #[test]

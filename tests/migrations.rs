@@ -28,6 +28,8 @@ fn assert_aggregates_match(conn: &Connection) {
              GROUP BY t.key_result_id
              UNION ALL
              SELECT -1, count(*), coalesce(sum(points), 0) FROM item WHERE sprint_id IS NULL AND state != 'done'
+             UNION ALL
+             SELECT -2, count(*), coalesce(sum(points), 0) FROM item WHERE done_in_earlier_quarter = 1
              ORDER BY 1",
         )
         .unwrap()
@@ -36,7 +38,7 @@ fn assert_aggregates_match(conn: &Connection) {
         .collect::<Result<_, _>>()
         .unwrap();
     let tally: Vec<(i64, i64, i64)> = conn
-        .prepare("SELECT scope, items, points FROM backlog_tally WHERE items != 0 OR scope IN (0, -1) ORDER BY scope")
+        .prepare("SELECT scope, items, points FROM backlog_tally WHERE items != 0 OR scope IN (0, -1, -2) ORDER BY scope")
         .unwrap()
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .unwrap()
@@ -215,4 +217,36 @@ fn version_10_renames_a_second_quarter_of_one_label_and_keeps_goals_and_planning
     assert_eq!(quarters[1], ("2026-Q4 (2)".into(), "reserve".into(), "two_weeks".into()));
     let duplicate = conn.execute("UPDATE quarter SET label = '2026-Q4' WHERE id = 2", []);
     assert!(duplicate.is_err(), "two quarters never share a label");
+}
+
+#[test]
+fn version_10_files_away_what_earlier_quarters_delivered() {
+    let (_dir, path) = board_path();
+    write_v1_board(&path);
+    // An earlier quarter whose sprint delivered item 1; item 2 is done in
+    // the latest quarter's sprint and stays listed.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO quarter (id, label, start_date) VALUES (2, '2026-Q3', '2026-07-06');
+             INSERT INTO sprint (id, quarter_id, number, start_date, end_date, capacity)
+                 VALUES (2, 2, 1, '2026-07-06', '2026-07-19', 20);
+             UPDATE item SET sprint_id = 2, state = 'done' WHERE id = 1;
+             UPDATE item SET sprint_id = 1, state = 'done' WHERE id = 2;",
+        )
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let filed: Vec<i64> = conn
+        .prepare("SELECT id FROM item WHERE done_in_earlier_quarter = 1 ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(filed, [1]);
+    assert_aggregates_match(&conn);
+    store.load_board().unwrap();
+    let summary = store.backlog_summary(&ItemFilter::default()).unwrap();
+    assert_eq!((summary.count, summary.points), (2, 13), "items 2 and 3: 5 + 8 points");
 }

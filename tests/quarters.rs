@@ -100,9 +100,10 @@ fn closing_and_opening_carry_the_unfinished_work_and_keep_history() {
     assert_eq!(closed.quarter.closing.kr_score(kr), Some(0.9));
     assert_eq!(closed.quarter.closing.objective_note(closed.objectives[0].id), "Checkout got faster");
     assert_eq!(closed.quarter.closing.note, "Plan fewer KRs");
-    // In the new quarter, a sprint of the old one is named with its quarter.
+    // In the new quarter, a sprint of the old one is named with its quarter
+    // (its done items are found by their filter: the backlog leaves them out).
     store.load_board().unwrap();
-    let done = store.backlog_page(&ItemFilter::default(), 0, 1).unwrap();
+    let done = store.backlog_page(&ItemFilter { earlier_done: true, ..ItemFilter::default() }, 0, 1).unwrap();
     assert_eq!((done[0].sprint_number, done[0].sprint_quarter.as_deref()), (Some(1), Some("2026-Q4")));
     // Its backlog is what its sprints delivered: done items only now.
     let delivered = store.backlog_page(&ItemFilter { quarter: Some(old.quarter.id), ..ItemFilter::default() }, 0, 100).unwrap();
@@ -496,7 +497,8 @@ fn undo_twice_takes_back_opening_from_a_draft_and_the_close_with_a_closing_note(
     common::key(&mut app, KeyCode::Enter);
     keys(&mut app, "cyo");
     assert_ne!(quarter_rows(&path), before);
-    keys(&mut app, "uu");
+    // Each of the two steps asks first (issue 15): `y` confirms.
+    keys(&mut app, "uyuy");
     assert_eq!(quarter_rows(&path), before, "{}", render(&app));
 }
 

@@ -174,8 +174,11 @@ fn a_check_in_form_left_open_across_a_close_writes_nothing_and_says_the_quarter_
     common::key(&mut b, ratatui::crossterm::event::KeyCode::Enter);
     assert_eq!(one::<i64>(&path, "SELECT count(*) FROM check_in"), before, "{}", render(&b));
     assert!(render(&b).contains("2026-Q4 is closed: read-only"), "{}", render(&b));
-    // Undo still reopens the close; then the same check-in is written.
+    // Undo still reopens the close (after its question, issue 15); then
+    // the same check-in is written.
     keys(&mut a, "u");
+    assert!(render(&a).contains("Undo closing 2026-Q4?"), "{}", render(&a));
+    keys(&mut a, "y");
     assert_eq!(one::<String>(&path, "SELECT state FROM quarter"), "open");
     let mut store = Store::open(&path).unwrap();
     let fields = CheckInFields { date: last_sprint_day(), value: 42.0, confidence: 70, note: String::new() };

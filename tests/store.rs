@@ -139,8 +139,9 @@ fn a_new_quarter_lays_out_its_sprints() {
     store.create_quarter(&quarter, today()).unwrap();
     let board = store.load_board().unwrap().unwrap();
     assert_eq!(board.sprints.len(), 4);
-    assert_eq!(board.sprints[0].state, SprintState::Closed);
-    assert_eq!(board.sprints[1].state, SprintState::Active);
+    // Made three weeks late, still no sprint started or closed by itself:
+    // a person starts a sprint, and a sprint closes through its review.
+    assert!(board.sprints.iter().all(|sprint| sprint.state == SprintState::Planned));
     assert_eq!(board.sprints[3].end, start + chrono::Days::new(83));
     assert!(board.objectives.is_empty());
 }

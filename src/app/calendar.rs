@@ -85,6 +85,19 @@ impl App {
                 self.say(text);
                 Ok(())
             }
+            EventKind::DraftsAhead => {
+                self.say(format!(
+                    "Next quarter's OKRs are drafted in writing during Sprint {}: n drafts them (M6)",
+                    event.sprint
+                ));
+                Ok(())
+            }
+            EventKind::PlanningDay => {
+                self.say(
+                    "Next quarter's OKRs are planned on the planning day between quarters (M6); , changes the strategy".into(),
+                );
+                Ok(())
+            }
         }
     }
 

@@ -76,6 +76,9 @@ pub enum Pending {
     /// Undo the history step `step`, made in another window or by another
     /// user: asked first, never done silently.
     UndoForeign { step: i64 },
+    /// Undo (or, with `redo`, redo) the step `step`, one that asks first:
+    /// a quarter's close or opening.
+    Replay { step: i64, redo: bool },
     /// Start the sprint whose dates today entered, recording its commitment.
     StartSprint { sprint: Id },
     /// Close a sprint that has nothing unfinished.

@@ -75,6 +75,15 @@ impl App {
     /// user's). With none left, offers another window's newest step,
     /// saying whose it is, and asks first.
     pub(super) fn undo(&mut self) -> anyhow::Result<()> {
+        // A quarter's close or opening is never taken back by one stray key.
+        if let Some((step, what)) = self.store.undo_needs_asking()? {
+            self.overlays.push(Overlay::Confirm(Confirm {
+                question: format!("Undo {what}?"),
+                details: "It takes back the whole step: the quarter's state, its sprints and what moved with it.".into(),
+                action: Pending::Replay { step, redo: false },
+            }));
+            return Ok(());
+        }
         let undone = self.store.undo()?;
         if undone.is_none()
             && let Some(step) = self.store.newest_foreign_step()?
@@ -102,7 +111,26 @@ impl App {
         self.report_replay(undone, "Undid another window's step", "That step was undone meanwhile")
     }
 
+    /// Undoes or redoes a step that asked first, once the user said yes.
+    pub(super) fn replay_asked(&mut self, step: i64, redo: bool) -> anyhow::Result<()> {
+        let replayed = if redo { self.store.redo_step(step)? } else { self.store.undo_step(step)? };
+        if self.planning().is_some() && replayed.is_some() {
+            self.refresh_planning()?;
+        }
+        let (verb, nothing) =
+            if redo { ("Redid", "That step was redone meanwhile") } else { ("Undid", "That step was undone meanwhile") };
+        self.report_replay(replayed, verb, nothing)
+    }
+
     pub(super) fn redo(&mut self) -> anyhow::Result<()> {
+        if let Some((step, what)) = self.store.redo_needs_asking()? {
+            self.overlays.push(Overlay::Confirm(Confirm {
+                question: format!("Redo {what}?"),
+                details: "It does the whole step again: the quarter's state, its sprints and what moved with it.".into(),
+                action: Pending::Replay { step, redo: true },
+            }));
+            return Ok(());
+        }
         let redone = self.store.redo()?;
         if self.planning().is_some() && redone.is_some() {
             self.refresh_planning()?;

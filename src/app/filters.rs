@@ -62,6 +62,11 @@ impl App {
             let label = "↻ To re-tag: carried from a closed quarter, still tagged with its KRs".to_owned();
             choices.push((FilterChoice::NeedsRetag, label, filter.needs_retag));
         }
+        // Offered once a quarter has been opened after another.
+        if filter.earlier_done || self.store.has_items_done_in_earlier_quarters()? {
+            let label = "✓ Done in earlier quarters (each stays in its quarter, [ shows it)".to_owned();
+            choices.push((FilterChoice::EarlierDone, label, filter.earlier_done));
+        }
         choices.extend(
             ItemState::ALL
                 .map(|state| (FilterChoice::State(state), format!("State: {}", state.as_str()), filter.state == Some(state))),
@@ -115,6 +120,7 @@ impl App {
             FilterChoice::Kr(id) => filter.key_result = if filter.key_result == Some(id) { None } else { Some(id) },
             FilterChoice::Objective(id) => filter.objective = if filter.objective == Some(id) { None } else { Some(id) },
             FilterChoice::NeedsRetag => filter.needs_retag = !filter.needs_retag,
+            FilterChoice::EarlierDone => filter.earlier_done = !filter.earlier_done,
             FilterChoice::ClearAll => filter = ItemFilter::default(),
         }
         self.set_filter(filter)

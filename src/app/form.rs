@@ -306,7 +306,10 @@ impl Form {
                     FieldKind::Whole { min: 1, max: MAX_SPRINT_WEEKS, what: "weeks" },
                     "2".into(),
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(super::plan_forms::settings_fields(crate::domain::settings::QuarterSettings::default()))
+            .collect(),
         )
     }
 

@@ -75,6 +75,7 @@ impl App {
                 match confirm.action {
                     Pending::Delete { target, label } => self.delete_plan_part(&target, label)?,
                     Pending::UndoForeign { step } => self.undo_foreign(step)?,
+                    Pending::Replay { step, redo } => self.replay_asked(step, redo)?,
                     Pending::StartSprint { sprint } => self.start_sprint(sprint)?,
                     Pending::CloseSprint { sprint } => self.close_sprint(sprint, &[])?,
                     Pending::CloseQuarter { quarter } => self.close_quarter(quarter)?,
@@ -84,7 +85,8 @@ impl App {
                 let Some(Overlay::Confirm(confirm)) = self.overlays.pop() else { return Ok(()) };
                 self.say(match confirm.action {
                     Pending::Delete { .. } => "Nothing was deleted".into(),
-                    Pending::UndoForeign { .. } => "Nothing was undone".into(),
+                    Pending::UndoForeign { .. } | Pending::Replay { redo: false, .. } => "Nothing was undone".into(),
+                    Pending::Replay { redo: true, .. } => "Nothing was redone".into(),
                     Pending::StartSprint { .. } => "The sprint stays planned; r then s starts it".into(),
                     Pending::CloseSprint { .. } => "The sprint stays open".into(),
                     Pending::CloseQuarter { .. } => "The quarter stays open".into(),

@@ -576,17 +576,7 @@ impl App {
         Some((value, *form))
     }
 
-    fn create_quarter(&mut self) -> anyhow::Result<()> {
-        let Some((quarter, _)) = self.parse_form(form::new_quarter) else { return Ok(()) };
-        self.store.create_quarter(&quarter, self.today).context("creating the quarter")?;
-        self.reload()?;
-        self.select_running_sprint();
-        let text = format!("Started quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
-        self.status = Some(Status { text, is_error: false });
-        Ok(())
-    }
-
-    fn select_running_sprint(&mut self) {
+    pub(super) fn select_running_sprint(&mut self) {
         if let Some(board) = &self.board {
             self.sprint_selected = board.sprints.iter().position(|sprint| sprint.contains(self.today)).unwrap_or(0);
             self.ui_state_changed = true;

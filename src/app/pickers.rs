@@ -71,6 +71,8 @@ pub enum FilterChoice {
     Objective(Id),
     /// Items carried from a closed quarter, waiting for new tags.
     NeedsRetag,
+    /// Items done in an earlier quarter, which the backlog leaves out.
+    EarlierDone,
     ClearAll,
 }
 
@@ -160,11 +162,19 @@ impl App {
         // A KR on some of the marked items shows as such, and stays so
         // unless the user ticks it.
         let counts = self.store.tag_counts(&items)?;
+        // The backlog is the running quarter's work: a draft's KRs carry
+        // their quarter, so `KR1.1` is never two KRs.
+        let quarter = if board.quarter.state == crate::domain::QuarterState::Draft {
+            format!("{} ", board.quarter.label)
+        } else {
+            String::new()
+        };
         let choices = board
             .key_results()
             .map(|kr| {
                 let tagged = counts.iter().find(|(id, _)| *id == kr.id).map_or(0, |(_, count)| *count);
-                let mut choice = Choice::new(ChoiceValue::Kr(kr.id), format!("{} {}", kr.code, kr.title), tagged > 0);
+                let text = format!("{quarter}{} {}", kr.code, kr.title);
+                let mut choice = Choice::new(ChoiceValue::Kr(kr.id), text, tagged > 0);
                 if tagged > 0 && tagged < items.len() {
                     (choice.tick, choice.opened) = (Tick::Some, Tick::Some);
                 }

@@ -6,14 +6,14 @@ use super::{
     App, Confirm, OkrRow, Overlay, Pane, Pending,
     detail::Deletion,
     edits::Refresh,
-    form::{Field, Form},
+    form::{Field, Form, Values},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{FROM_KR_FORM, focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
 use crate::domain::codes;
 use crate::{
-    domain::{Id, quoted},
-    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, SprintChanges},
+    domain::{Id, labels::taken_label_error, quoted},
+    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, SprintChanges},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -281,11 +281,46 @@ impl App {
         }
     }
 
+    /// The new-quarter form saved: the quarter with its sprints, all
+    /// planned, and its settings.
+    pub(super) fn create_quarter(&mut self) -> anyhow::Result<()> {
+        let taken = self.store.quarter_labels_except(None)?;
+        let parse = |values: &Values| {
+            let quarter = super::form::new_quarter(values)?;
+            let settings = super::plan_forms::quarter_settings(values)?;
+            taken_label_error(&quarter.label, &taken).map_or(Ok((quarter, settings)), |error| Err(vec![error]))
+        };
+        let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
+        self.store.create_quarter_with(&quarter, settings).map_err(|error| error.context("creating the quarter"))?;
+        self.reload()?;
+        self.select_running_sprint();
+        let text = format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
+        self.status = Some(super::Status { text, is_error: false });
+        // Created on (or after) its first day: sprint 1 waits for a person
+        // to start it, and the board asks, as it does when it opens.
+        self.offer_sprint_start();
+        Ok(())
+    }
+
     pub(super) fn save_quarter(&mut self, id: Id) -> anyhow::Result<()> {
-        let Some(((quarter_label, start), form)) = self.parse_form(quarter_fields) else { return Ok(()) };
-        let label = format!("Saved the quarter's settings ({quarter_label}, from {start})");
-        let (new_label, new_start) = (form.changed(Field::Label, quarter_label.as_str()), form.changed(Field::StartDate, start));
-        self.store.update_quarter(id, new_label, new_start, &label)?;
+        let taken = self.store.quarter_labels_except(Some(id))?;
+        let parse = |values: &Values| {
+            let fields = quarter_fields(values)?;
+            taken_label_error(&fields.0, &taken).map_or(Ok(fields), |error| Err(vec![error]))
+        };
+        let Some(((quarter_label, start, settings), form)) = self.parse_form(parse) else { return Ok(()) };
+        let label = format!(
+            "Saved the quarter's settings ({quarter_label}, from {start}, check-ins {}, {})",
+            settings.cadence.words(),
+            settings.overlap.words()
+        );
+        let changes = QuarterChanges {
+            label: form.changed(Field::Label, quarter_label.as_str()).map(str::to_owned),
+            start: form.changed(Field::StartDate, start),
+            cadence: form.changed(Field::CheckInCadence, settings.cadence),
+            overlap: form.changed(Field::OverlapStrategy, settings.overlap),
+        };
+        self.store.update_quarter_with(id, &changes, &label)?;
         self.after_edit(Refresh::Everything, label)
     }
 

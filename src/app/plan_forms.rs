@@ -12,6 +12,7 @@ use crate::{
         Board, Id, KeyResult, Objective, Quarter, Sprint,
         capacity::{Advice, advise, sprint_advice},
         planning::goal_breaks_m2,
+        settings::{CADENCE_CHOICES, CheckInCadence, OVERLAP_CHOICES, OverlapStrategy, QuarterSettings},
         validate,
     },
     store::{CheckInFields, KeyResultFields, ObjectiveFields, SprintFields},
@@ -171,7 +172,10 @@ impl Form {
                     FieldKind::Date,
                     quarter.start.to_string(),
                 ),
-            ],
+            ]
+            .into_iter()
+            .chain(settings_fields(QuarterSettings { cadence: quarter.cadence, overlap: quarter.overlap }))
+            .collect(),
         )
     }
 
@@ -308,9 +312,44 @@ pub fn sprint_fields(values: &Values, taken: &[TakenDates]) -> Result<SprintFiel
 }
 
 /// The quarter's label and start date.
-pub fn quarter_fields(values: &Values) -> Result<(String, NaiveDate), Vec<FieldError>> {
+pub fn quarter_fields(values: &Values) -> Result<(String, NaiveDate, QuarterSettings), Vec<FieldError>> {
     let start = values.date(Field::StartDate).ok_or_else(|| vec![FieldError::new(Field::StartDate, "Give a start date")])?;
-    Ok((values.text(Field::Label), start))
+    Ok((values.text(Field::Label), start, quarter_settings(values)?))
+}
+
+/// The method's two settings of a quarter, for the quarter form and the
+/// new-quarter form.
+pub fn settings_fields(settings: QuarterSettings) -> [FormField; 2] {
+    [
+        field(
+            Field::CheckInCadence,
+            "Check-in cadence",
+            "two_weeks or monthly: how often KRs are checked in (M8)",
+            FieldKind::Choice(CADENCE_CHOICES),
+            settings.cadence.as_str().to_owned(),
+        ),
+        field(
+            Field::OverlapStrategy,
+            "Overlap strategy",
+            "reserve (10-15 % of the last sprint), planning_day or drafts (M6)",
+            FieldKind::Choice(OVERLAP_CHOICES),
+            settings.overlap.as_str().to_owned(),
+        ),
+    ]
+}
+
+/// The settings the two fields of [`settings_fields`] hold.
+pub fn quarter_settings(values: &Values) -> Result<QuarterSettings, Vec<FieldError>> {
+    let cadence = CheckInCadence::parse(&values.text(Field::CheckInCadence));
+    let overlap = OverlapStrategy::parse(&values.text(Field::OverlapStrategy));
+    match (cadence, overlap) {
+        (Some(cadence), Some(overlap)) => Ok(QuarterSettings { cadence, overlap }),
+        (cadence, _) => Err(vec![if cadence.is_none() {
+            FieldError::new(Field::CheckInCadence, format!("Check-in cadence: one of {}", CADENCE_CHOICES.join(", ")))
+        } else {
+            FieldError::new(Field::OverlapStrategy, format!("Overlap strategy: one of {}", OVERLAP_CHOICES.join(", ")))
+        }]),
+    }
 }
 
 /// The cascade's range of sprints, first and last.

@@ -63,7 +63,10 @@ impl App {
         let (Some(planning), Some(sprint), Some(board)) = (self.planning(), self.planned_sprint(), &self.board) else {
             return Vec::new();
         };
-        let mut warnings = planning_warnings(sprint, &board.sprints, planning.split());
+        let mut warnings = crate::domain::settings::follow_overlap(
+            planning_warnings(sprint, &board.sprints, planning.split()),
+            board.quarter.overlap,
+        );
         if sprint.state == crate::domain::SprintState::Closed {
             // Advice, not a block: the review of a closed sprint reads its
             // frozen record, which moving items now does not change.

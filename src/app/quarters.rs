@@ -9,8 +9,8 @@ use super::{
 use crate::{
     domain::{
         Board, Id, QuarterState,
+        labels::next_quarter_label,
         quarter_close::{closing_advice, drafting_advice, kr_score, next_quarter_start, round_score},
-        quarter_label,
         validate::FieldError,
     },
     store::{Opened, QuarterClose, QuarterSummary},
@@ -466,7 +466,9 @@ impl App {
             Some((id, _)) => id,
             None => {
                 let start = next_quarter_start(&running).unwrap_or(self.today);
-                let label = quarter_label(start);
+                // Never the running quarter's label: its pattern continued.
+                let taken = self.store.quarter_labels_except(None)?;
+                let label = next_quarter_label(&running.quarter.label, start, &taken);
                 self.store.create_draft(&label, start, &format!("Started drafting {label}"))?
             }
         };

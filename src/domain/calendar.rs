@@ -2,7 +2,10 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use super::{Board, Sprint, SprintState, check_ins};
+use super::{
+    Board, Sprint, SprintState, check_ins,
+    settings::{CheckInCadence, OverlapStrategy},
+};
 
 /// Start and inclusive end of one sprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,12 +80,20 @@ pub enum EventKind {
     /// Next quarter's OKR planning, during the last sprint (M6: it keeps
     /// 10-15 % of that sprint's capacity free for it).
     NextQuarterPlanning,
+    /// Next quarter's OKRs written as drafts, from the last sprint's first
+    /// day (the overlap strategy "drafts", M6).
+    DraftsAhead,
     /// A sprint's review with its OKR progress check, on its last working day.
     Review,
-    /// The monthly OKR check-in, held in every other review.
+    /// The OKR check-in at the quarter's cadence, held in the review
+    /// nearest each time it falls due.
     CheckIn,
     /// The quarterly retro (sprint retro and OKR retro), after the last review.
     QuarterRetro,
+    /// A planning day between quarters for next quarter's OKRs, the first
+    /// working day after the last sprint (the overlap strategy
+    /// "planning day", M6).
+    PlanningDay,
 }
 
 impl EventKind {
@@ -92,9 +103,11 @@ impl EventKind {
             Self::KickOff => "Quarter kick-off".to_owned(),
             Self::Planning => format!("Sprint {sprint} planning"),
             Self::NextQuarterPlanning => "next quarter's OKR planning".to_owned(),
+            Self::DraftsAhead => "next quarter's OKR drafts".to_owned(),
             Self::Review => format!("Sprint {sprint} review"),
-            Self::CheckIn => "monthly OKR check-in".to_owned(),
+            Self::CheckIn => "OKR check-in".to_owned(),
             Self::QuarterRetro => "quarterly retro".to_owned(),
+            Self::PlanningDay => "planning day".to_owned(),
         }
     }
 
@@ -104,9 +117,11 @@ impl EventKind {
             Self::KickOff => format!("Quarter kick-off: OKR planning + Sprint {sprint} planning"),
             Self::Planning => format!("Sprint {sprint} planning"),
             Self::NextQuarterPlanning => "Next quarter's OKR planning (10-15 % reserve, M6)".to_owned(),
+            Self::DraftsAhead => "Next quarter's OKRs drafted in writing, in this sprint (n; M6)".to_owned(),
             Self::Review => format!("Sprint {sprint} review + OKR progress check"),
-            Self::CheckIn => "Monthly OKR check-in: a check-in on every KR".to_owned(),
+            Self::CheckIn => "OKR check-in: a check-in on every KR".to_owned(),
             Self::QuarterRetro => "Quarterly retro: sprint retro + OKR retro".to_owned(),
+            Self::PlanningDay => "Planning day between quarters: next quarter's OKR planning (M6)".to_owned(),
         }
     }
 }
@@ -173,6 +188,42 @@ pub struct SprintRhythm {
     pub dates: SprintDates,
     pub started: bool,
     pub closed: bool,
+    /// Its planning gave it something: a goal or items.
+    pub planned: bool,
+}
+
+/// What the calendar follows of the quarter besides its sprints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RhythmSettings {
+    pub quarter_start: NaiveDate,
+    pub cadence: CheckInCadence,
+    pub overlap: OverlapStrategy,
+    /// The quarter has its OKRs (an objective with a KR): the kick-off's
+    /// OKR planning was held.
+    pub has_okrs: bool,
+}
+
+impl RhythmSettings {
+    /// The defaults (check-ins every two weeks, a reserve in the last
+    /// sprint) for a quarter that starts with `sprints` and has its OKRs.
+    pub fn defaults_for(sprints: &[SprintRhythm]) -> Self {
+        Self {
+            quarter_start: sprints.first().map_or(NaiveDate::MIN, |sprint| sprint.dates.start),
+            cadence: CheckInCadence::default(),
+            overlap: OverlapStrategy::default(),
+            has_okrs: true,
+        }
+    }
+
+    /// The settings of `board`'s quarter.
+    pub fn of_board(board: &Board) -> Self {
+        Self {
+            quarter_start: board.quarter.start,
+            cadence: board.quarter.cadence,
+            overlap: board.quarter.overlap,
+            has_okrs: board.objectives.iter().any(|objective| !objective.key_results.is_empty()),
+        }
+    }
 }
 
 impl SprintRhythm {
@@ -183,6 +234,7 @@ impl SprintRhythm {
             dates: SprintDates { start: sprint.start, end: sprint.end },
             started: sprint.state != SprintState::Planned,
             closed: sprint.state == SprintState::Closed,
+            planned: sprint.load > 0 || !sprint.goal.trim().is_empty(),
         }
     }
 
@@ -191,15 +243,41 @@ impl SprintRhythm {
     fn by_dates(sprints: &[SprintDates], today: NaiveDate) -> Vec<Self> {
         (1..)
             .zip(sprints)
-            .map(|(number, dates)| Self { number, dates: *dates, started: dates.start < today, closed: false })
+            .map(|(number, dates)| {
+                let started = dates.start < today;
+                Self { number, dates: *dates, started, closed: false, planned: started }
+            })
             .collect()
     }
 }
 
-/// Whether a sprint's review holds the monthly OKR check-in: every other
-/// review, the even sprints'.
-pub fn holds_check_in(sprint: u32) -> bool {
-    sprint.is_multiple_of(2)
+/// The sprints whose review holds an OKR check-in at `cadence`, in order:
+/// from the quarter's start, each time a check-in falls due (every 14 days,
+/// or on the same day each month) it is held in the review nearest that
+/// day (the earlier of two as near), once per review. With two-week
+/// sprints, two weeks is every review and monthly every other one; with
+/// three-week sprints a monthly check-in still falls monthly.
+pub fn check_in_sprints(sprints: &[SprintRhythm], quarter_start: NaiveDate, cadence: CheckInCadence) -> Vec<u32> {
+    let reviews: Vec<(NaiveDate, u32)> = sprints.iter().map(|sprint| (review_day(sprint.dates.end), sprint.number)).collect();
+    let Some(&(last_review, _)) = reviews.last() else { return Vec::new() };
+    let mut held: Vec<u32> = Vec::new();
+    let mut due = cadence.next_due(quarter_start);
+    // A check-in due up to half a step after the last review is held there.
+    while due <= last_review + (cadence.next_due(due) - due) / 2 {
+        let nearest = reviews.iter().min_by_key(|(review, _)| ((*review - due).num_days().abs(), *review));
+        if let Some(&(_, number)) = nearest
+            && !held.contains(&number)
+        {
+            held.push(number);
+        }
+        let next = cadence.next_due(due);
+        if next <= due {
+            break;
+        }
+        due = next;
+    }
+    held.sort_unstable();
+    held
 }
 
 /// The day of next quarter's OKR planning: the first working day of the
@@ -226,26 +304,50 @@ pub fn next_quarter_planning_day(last: SprintDates) -> NaiveDate {
 /// retro if it is the last, and so is the latest past check-in while
 /// `stale_krs` KRs are stale (M8).
 pub fn quarter_calendar(sprints: &[SprintRhythm], stale_krs: usize, today: NaiveDate) -> Vec<CalendarEvent> {
+    quarter_calendar_with(sprints, &RhythmSettings::defaults_for(sprints), stale_krs, today)
+}
+
+/// [`quarter_calendar`] following the quarter's `settings`: its check-ins
+/// fall at its cadence ([`check_in_sprints`]), next quarter's OKR planning
+/// follows its overlap strategy (in the last sprint, on a planning day
+/// after it, or as drafts from its first day), and the kick-off is held
+/// only once the quarter has its OKRs and sprint 1 was planned and started.
+pub fn quarter_calendar_with(
+    sprints: &[SprintRhythm],
+    settings: &RhythmSettings,
+    stale_krs: usize,
+    today: NaiveDate,
+) -> Vec<CalendarEvent> {
     let mut events = Vec::with_capacity(sprints.len() * 3 + 2);
     let last_number = sprints.last().map(|sprint| sprint.number);
+    let check_ins = check_in_sprints(sprints, settings.quarter_start, settings.cadence);
     for (index, sprint) in sprints.iter().enumerate() {
         let review = review_day(sprint.dates.end);
         let mut held = vec![(if index == 0 { EventKind::KickOff } else { EventKind::Planning }, sprint.dates.start)];
-        if Some(sprint.number) == last_number {
-            held.push((EventKind::NextQuarterPlanning, next_quarter_planning_day(sprint.dates)));
+        let is_last = Some(sprint.number) == last_number;
+        if is_last {
+            held.push(match settings.overlap {
+                OverlapStrategy::Reserve => (EventKind::NextQuarterPlanning, next_quarter_planning_day(sprint.dates)),
+                OverlapStrategy::Drafts => (EventKind::DraftsAhead, first_working_day(sprint.dates.start)),
+                OverlapStrategy::PlanningDay => (EventKind::PlanningDay, first_working_day(sprint.dates.end + Days::new(1))),
+            });
         }
         held.push((EventKind::Review, review));
-        if holds_check_in(sprint.number) {
+        if check_ins.contains(&sprint.number) {
             held.push((EventKind::CheckIn, review));
         }
-        if Some(sprint.number) == last_number {
+        if is_last {
             held.push((EventKind::QuarterRetro, review));
         }
         events.extend(held.into_iter().map(|(kind, date)| CalendarEvent {
             date,
             kind,
             sprint: sprint.number,
-            state: state_on(kind, date, sprint, today),
+            state: if kind == EventKind::KickOff {
+                kick_off_state(date, sprint, settings.has_okrs, today)
+            } else {
+                state_on(kind, date, sprint, today)
+            },
         }));
     }
     events.sort_by_key(|event| (event.date, event.kind));
@@ -258,6 +360,26 @@ pub fn quarter_calendar(sprints: &[SprintRhythm], stale_krs: usize, today: Naive
         check_in.state = EventState::Overdue;
     }
     events
+}
+
+/// The first working day on or after `day`.
+fn first_working_day(day: NaiveDate) -> NaiveDate {
+    day.iter_days().take(7).find(|day| is_working_day(*day)).unwrap_or(day)
+}
+
+/// The kick-off is held once the quarter has its OKRs and sprint 1 was
+/// planned (a goal or items) and started; until then it is due from its
+/// day while sprint 1 runs, and overdue after.
+fn kick_off_state(date: NaiveDate, sprint: &SprintRhythm, has_okrs: bool, today: NaiveDate) -> EventState {
+    if has_okrs && sprint.started && sprint.planned {
+        EventState::Done
+    } else if today < date {
+        EventState::Upcoming
+    } else if today <= sprint.dates.end {
+        EventState::Today
+    } else {
+        EventState::Overdue
+    }
 }
 
 fn state_on(kind: EventKind, date: NaiveDate, sprint: &SprintRhythm, today: NaiveDate) -> EventState {
@@ -298,9 +420,8 @@ impl Rhythm {
     /// The calendar of `board` on `today`.
     pub fn of_board(board: &Board, today: NaiveDate) -> Self {
         let sprints: Vec<SprintRhythm> = board.sprints.iter().map(SprintRhythm::of).collect();
-        let stale_krs =
-            board.key_results().filter(|kr| check_ins::stale(&kr.check_ins, board.quarter.start, today).is_some()).count();
-        Self { events: quarter_calendar(&sprints, stale_krs, today), stale_krs }
+        let stale_krs = board.key_results().filter(|kr| check_ins::kr_stale(kr, &board.quarter, today).is_some()).count();
+        Self { events: quarter_calendar_with(&sprints, &RhythmSettings::of_board(board), stale_krs, today), stale_krs }
     }
 
     /// The index of the next event: the first that is today or later.

@@ -6,6 +6,13 @@ fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
 
+/// The calendar at a monthly check-in cadence (the rhythm these tests were
+/// written for: with two-week sprints, a check-in in every other review).
+fn monthly_calendar(sprints: &[SprintRhythm], stale_krs: usize, today: NaiveDate) -> Vec<CalendarEvent> {
+    let settings = RhythmSettings { cadence: CheckInCadence::Monthly, ..RhythmSettings::defaults_for(sprints) };
+    quarter_calendar_with(sprints, &settings, stale_krs, today)
+}
+
 #[test]
 fn six_two_week_sprints_cover_twelve_weeks() {
     let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
@@ -59,13 +66,14 @@ fn the_next_event_follows_the_rhythm() {
     let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
     let event = |day| next_event(&sprints, date(day)).expect("an event");
     assert_eq!(event("2026-12-20"), RhythmEvent { date: date("2027-01-04"), what: "Quarter kick-off".into() });
-    assert_eq!(event("2027-01-05"), RhythmEvent { date: date("2027-01-15"), what: "Sprint 1 review".into() });
+    // Every two weeks by default: each review of a two-week sprint holds a check-in.
+    assert_eq!(event("2027-01-05"), RhythmEvent { date: date("2027-01-15"), what: "Sprint 1 review + OKR check-in".into() });
     // On the weekend after its day, a review not held is still due.
-    assert_eq!(event("2027-01-16"), RhythmEvent { date: date("2027-01-15"), what: "Sprint 1 review".into() });
+    assert_eq!(event("2027-01-16"), RhythmEvent { date: date("2027-01-15"), what: "Sprint 1 review + OKR check-in".into() });
     assert_eq!(event("2027-01-18"), RhythmEvent { date: date("2027-01-18"), what: "Sprint 2 planning".into() });
-    assert_eq!(event("2027-01-19").what, "Sprint 2 review + monthly OKR check-in");
+    assert_eq!(event("2027-01-19").what, "Sprint 2 review + OKR check-in");
     assert_eq!(event("2027-03-20"), RhythmEvent { date: date("2027-03-22"), what: "Next quarter's OKR planning".into() });
-    assert_eq!(event("2027-03-23").what, "Sprint 6 review + monthly OKR check-in + quarterly retro");
+    assert_eq!(event("2027-03-23").what, "Sprint 6 review + OKR check-in + quarterly retro");
     assert_eq!(next_event(&sprints, date("2027-03-29")), None, "the quarter is over");
 }
 
@@ -76,7 +84,7 @@ fn outline(events: &[CalendarEvent]) -> Vec<(String, EventKind, u32)> {
 
 fn calendar_of(weeks: &[u32], today: &str) -> Vec<CalendarEvent> {
     let sprints = plan_sprints(date("2027-01-04"), weeks).expect("valid");
-    quarter_calendar(&SprintRhythm::by_dates(&sprints, date(today)), 0, date(today))
+    monthly_calendar(&SprintRhythm::by_dates(&sprints, date(today)), 0, date(today))
 }
 
 fn row(day: &str, kind: EventKind, sprint: u32) -> (String, EventKind, u32) {
@@ -114,7 +122,7 @@ fn six_two_week_sprints_make_the_whole_rhythm() {
 }
 
 #[test]
-fn four_three_week_sprints_check_in_at_the_second_and_fourth_review() {
+fn four_three_week_sprints_check_in_monthly_at_the_second_third_and_fourth_review() {
     let events = calendar_of(&[3; 4], "2026-12-01");
     assert_eq!(
         outline(&events),
@@ -126,6 +134,7 @@ fn four_three_week_sprints_check_in_at_the_second_and_fourth_review() {
             row("2027-02-12", CheckIn, 2),
             row("2027-02-15", Planning, 3),
             row("2027-03-05", Review, 3),
+            row("2027-03-05", CheckIn, 3),
             row("2027-03-08", Planning, 4),
             row("2027-03-22", NextQuarterPlanning, 4),
             row("2027-03-26", Review, 4),
@@ -136,7 +145,7 @@ fn four_three_week_sprints_check_in_at_the_second_and_fourth_review() {
 }
 
 #[test]
-fn five_three_week_sprints_end_on_an_odd_review_without_a_check_in() {
+fn five_three_week_sprints_check_in_monthly_and_end_on_a_review_without_one() {
     let events = calendar_of(&[3; 5], "2026-12-01");
     let tail: Vec<_> = outline(&events).split_off(events.len() - 5);
     assert_eq!(
@@ -150,7 +159,8 @@ fn five_three_week_sprints_end_on_an_odd_review_without_a_check_in() {
         ]
     );
     let check_ins: Vec<u32> = events.iter().filter(|event| event.kind == CheckIn).map(|event| event.sprint).collect();
-    assert_eq!(check_ins, vec![2, 4]);
+    // Monthly: Feb 12, Mar 5, Mar 26 (each the review nearest a month on).
+    assert_eq!(check_ins, vec![2, 3, 4]);
 }
 
 #[test]
@@ -192,7 +202,7 @@ fn a_one_week_last_sprint_plans_next_quarter_on_its_first_day() {
 fn reviews_fall_on_the_last_working_day() {
     // A sprint from a Thursday ends on a Wednesday: its review is that day.
     let sprints = plan_sprints(date("2027-01-07"), &[2, 2]).expect("valid");
-    let events = quarter_calendar(&SprintRhythm::by_dates(&sprints, date("2027-01-01")), 0, date("2027-01-01"));
+    let events = monthly_calendar(&SprintRhythm::by_dates(&sprints, date("2027-01-01")), 0, date("2027-01-01"));
     let reviews: Vec<String> = events.iter().filter(|event| event.kind == Review).map(|event| event.date.to_string()).collect();
     assert_eq!(reviews, vec!["2027-01-20", "2027-02-03"]);
     // From a Monday the sprint ends on a Sunday: its review is the Friday.
@@ -205,7 +215,12 @@ fn held(started: u32, closed: u32) -> Vec<SprintRhythm> {
     let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
     SprintRhythm::by_dates(&sprints, date("2027-01-01"))
         .into_iter()
-        .map(|sprint| SprintRhythm { started: sprint.number <= started, closed: sprint.number <= closed, ..sprint })
+        .map(|sprint| SprintRhythm {
+            started: sprint.number <= started,
+            closed: sprint.number <= closed,
+            planned: sprint.number <= started,
+            ..sprint
+        })
         .collect()
 }
 
@@ -216,7 +231,7 @@ fn state(events: &[CalendarEvent], kind: EventKind, sprint: u32) -> EventState {
 #[test]
 fn a_review_not_held_is_overdue_and_a_closed_one_is_done() {
     // Sprint 3 runs; sprint 1 was closed, sprint 2 ended without its review.
-    let events = quarter_calendar(&held(3, 1), 0, date("2027-02-03"));
+    let events = monthly_calendar(&held(3, 1), 0, date("2027-02-03"));
     assert_eq!(state(&events, KickOff, 1), EventState::Done);
     assert_eq!(state(&events, Review, 1), EventState::Done);
     assert_eq!(state(&events, Review, 2), EventState::Overdue);
@@ -227,7 +242,7 @@ fn a_review_not_held_is_overdue_and_a_closed_one_is_done() {
     assert_eq!(rhythm.overdue_reviews().collect::<Vec<_>>(), vec![2]);
     assert_eq!(rhythm.next(), Some(RhythmEvent { date: date("2027-02-12"), what: "Sprint 3 review".into() }));
     // Closed early, before its review day: held, so not next any more.
-    let events = quarter_calendar(&held(3, 3), 0, date("2027-02-10"));
+    let events = monthly_calendar(&held(3, 3), 0, date("2027-02-10"));
     assert_eq!(state(&events, Review, 3), EventState::Done);
     assert_eq!(Rhythm { events, stale_krs: 0 }.next().map(|event| event.what), Some("Sprint 4 planning".into()));
 }
@@ -235,49 +250,49 @@ fn a_review_not_held_is_overdue_and_a_closed_one_is_done() {
 #[test]
 fn a_review_is_overdue_once_its_sprint_ended_unclosed() {
     // Friday the 29th is sprint 2's review day; the sprint ends on Sunday.
-    let on = |day| state(&quarter_calendar(&held(2, 1), 0, date(day)), Review, 2);
+    let on = |day| state(&monthly_calendar(&held(2, 1), 0, date(day)), Review, 2);
     assert_eq!(on("2027-01-29"), EventState::Today);
     assert_eq!(on("2027-01-31"), EventState::Today, "still due on the sprint's last day");
     assert_eq!(on("2027-02-01"), EventState::Overdue);
     // The quarterly retro is held in the last review: overdue with it.
-    let after = quarter_calendar(&held(6, 5), 0, date("2027-03-29"));
+    let after = monthly_calendar(&held(6, 5), 0, date("2027-03-29"));
     assert_eq!((state(&after, Review, 6), state(&after, QuarterRetro, 6)), (EventState::Overdue, EventState::Overdue));
-    let closed = quarter_calendar(&held(6, 6), 0, date("2027-03-29"));
+    let closed = monthly_calendar(&held(6, 6), 0, date("2027-03-29"));
     assert_eq!((state(&closed, Review, 6), state(&closed, QuarterRetro, 6)), (EventState::Done, EventState::Done));
-    assert_eq!(state(&quarter_calendar(&held(2, 2), 0, date("2027-02-01")), Review, 2), EventState::Done);
+    assert_eq!(state(&monthly_calendar(&held(2, 2), 0, date("2027-02-01")), Review, 2), EventState::Done);
     // Due on the weekend: the next event, said "today" by the header.
-    let rhythm = Rhythm { events: quarter_calendar(&held(2, 1), 0, date("2027-01-30")), stale_krs: 0 };
-    assert_eq!(rhythm.next().map(|event| event.what), Some("Sprint 2 review + monthly OKR check-in".into()));
+    let rhythm = Rhythm { events: monthly_calendar(&held(2, 1), 0, date("2027-01-30")), stale_krs: 0 };
+    assert_eq!(rhythm.next().map(|event| event.what), Some("Sprint 2 review + OKR check-in".into()));
 }
 
 #[test]
 fn stale_krs_make_the_latest_check_in_overdue() {
-    let events = quarter_calendar(&held(5, 4), 2, date("2027-03-03"));
+    let events = monthly_calendar(&held(5, 4), 2, date("2027-03-03"));
     assert_eq!(state(&events, CheckIn, 2), EventState::Done, "an earlier check-in stays done");
     assert_eq!(state(&events, CheckIn, 4), EventState::Overdue);
     assert_eq!(state(&events, CheckIn, 6), EventState::Upcoming);
     // Before any check-in day has passed there is none to be overdue.
-    let events = quarter_calendar(&held(2, 1), 2, date("2027-01-20"));
+    let events = monthly_calendar(&held(2, 1), 2, date("2027-01-20"));
     assert!(events.iter().all(|event| event.state != EventState::Overdue), "{events:?}");
 }
 
 #[test]
 fn today_on_an_event_day() {
     // Sprint 2's review day holds its review and the monthly check-in.
-    let events = quarter_calendar(&held(2, 1), 0, date("2027-01-29"));
+    let events = monthly_calendar(&held(2, 1), 0, date("2027-01-29"));
     assert_eq!(state(&events, Review, 2), EventState::Today);
     assert_eq!(state(&events, CheckIn, 2), EventState::Today);
     let rhythm = Rhythm { events, stale_krs: 0 };
     assert_eq!(rhythm.next_index().map(|index| rhythm.events[index].kind), Some(Review));
     // A planning day whose sprint was not started yet: today.
-    let events = quarter_calendar(&held(2, 2), 0, date("2027-02-01"));
+    let events = monthly_calendar(&held(2, 2), 0, date("2027-02-01"));
     assert_eq!(state(&events, Planning, 3), EventState::Today);
     // Started, the planning was held.
-    let events = quarter_calendar(&held(3, 2), 0, date("2027-02-01"));
+    let events = monthly_calendar(&held(3, 2), 0, date("2027-02-01"));
     assert_eq!(state(&events, Planning, 3), EventState::Done);
     // Not started two days in: still due while the sprint runs; not after.
-    assert_eq!(state(&quarter_calendar(&held(2, 2), 0, date("2027-02-03")), Planning, 3), EventState::Today);
-    assert_eq!(state(&quarter_calendar(&held(2, 2), 0, date("2027-02-15")), Planning, 3), EventState::Done);
+    assert_eq!(state(&monthly_calendar(&held(2, 2), 0, date("2027-02-03")), Planning, 3), EventState::Today);
+    assert_eq!(state(&monthly_calendar(&held(2, 2), 0, date("2027-02-15")), Planning, 3), EventState::Done);
 }
 
 #[test]
@@ -289,4 +304,72 @@ fn every_event_says_what_it_is_in_the_method_words() {
     for state in [EventState::Done, EventState::Today, EventState::Upcoming, EventState::Overdue] {
         assert!(!state.word().is_empty() && !state.symbol().is_empty());
     }
+}
+
+/// Six two-week sprints from Mon Jan 4, 2027, as the board has them.
+fn six_sprints(started: u32) -> Vec<SprintRhythm> {
+    let sprints = plan_sprints(date("2027-01-04"), &[2; 6]).expect("valid");
+    SprintRhythm::by_dates(&sprints, date("2027-01-01"))
+        .into_iter()
+        .map(|sprint| SprintRhythm { started: sprint.number <= started, planned: sprint.number <= started, ..sprint })
+        .collect()
+}
+
+fn check_in_days(weeks: &[u32], cadence: CheckInCadence) -> Vec<String> {
+    let sprints = plan_sprints(date("2027-01-04"), weeks).expect("valid");
+    let rhythm = SprintRhythm::by_dates(&sprints, date("2027-01-01"));
+    let settings = RhythmSettings { cadence, ..RhythmSettings::defaults_for(&rhythm) };
+    quarter_calendar_with(&rhythm, &settings, 0, date("2027-01-01"))
+        .iter()
+        .filter(|event| event.kind == CheckIn)
+        .map(|event| event.date.to_string())
+        .collect()
+}
+
+#[test]
+fn check_ins_follow_the_cadence_not_the_sprint_length() {
+    // Every two weeks (the default): every review of two-week sprints.
+    assert_eq!(
+        check_in_days(&[2; 6], CheckInCadence::TwoWeeks),
+        ["2027-01-15", "2027-01-29", "2027-02-12", "2027-02-26", "2027-03-12", "2027-03-26"]
+    );
+    // Monthly with two-week sprints: every other review.
+    assert_eq!(check_in_days(&[2; 6], CheckInCadence::Monthly), ["2027-01-29", "2027-02-26", "2027-03-26"]);
+    // Monthly with three-week sprints still falls monthly (not every other
+    // review, which would leave six weeks between them).
+    assert_eq!(check_in_days(&[3; 4], CheckInCadence::Monthly), ["2027-02-12", "2027-03-05", "2027-03-26"]);
+}
+
+#[test]
+fn next_quarters_planning_follows_the_overlap_strategy() {
+    let sprints = six_sprints(0);
+    let planning = |overlap| {
+        let settings = RhythmSettings { overlap, ..RhythmSettings::defaults_for(&sprints) };
+        quarter_calendar_with(&sprints, &settings, 0, date("2027-01-01"))
+            .into_iter()
+            .filter(|event| matches!(event.kind, NextQuarterPlanning | EventKind::DraftsAhead | EventKind::PlanningDay))
+            .map(|event| (event.date.to_string(), event.kind))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(planning(OverlapStrategy::Reserve), [("2027-03-22".to_owned(), NextQuarterPlanning)]);
+    // The planning day: the first working day after the last sprint, last of all.
+    assert_eq!(planning(OverlapStrategy::PlanningDay), [("2027-03-29".to_owned(), EventKind::PlanningDay)]);
+    assert_eq!(planning(OverlapStrategy::Drafts), [("2027-03-15".to_owned(), EventKind::DraftsAhead)]);
+    assert!(EventKind::PlanningDay.describe(6).contains("Planning day between quarters"));
+}
+
+#[test]
+fn the_kick_off_is_held_once_the_okrs_exist_and_sprint_1_was_planned_and_started() {
+    let kick_off = |sprints: &[SprintRhythm], has_okrs: bool, today: &str| {
+        let settings = RhythmSettings { has_okrs, ..RhythmSettings::defaults_for(sprints) };
+        state(&quarter_calendar_with(sprints, &settings, 0, date(today)), KickOff, 1)
+    };
+    assert_eq!(kick_off(&six_sprints(1), true, "2027-01-05"), EventState::Done);
+    assert_eq!(kick_off(&six_sprints(1), false, "2027-01-05"), EventState::Today, "no OKRs yet: still due");
+    assert_eq!(kick_off(&six_sprints(0), true, "2027-01-05"), EventState::Today, "sprint 1 not started");
+    // Started with nothing in it: not planned.
+    let empty: Vec<SprintRhythm> = six_sprints(1).into_iter().map(|sprint| SprintRhythm { planned: false, ..sprint }).collect();
+    assert_eq!(kick_off(&empty, true, "2027-01-05"), EventState::Today);
+    assert_eq!(kick_off(&six_sprints(0), false, "2027-01-20"), EventState::Overdue, "sprint 1 is over");
+    assert_eq!(kick_off(&six_sprints(0), false, "2027-01-01"), EventState::Upcoming);
 }

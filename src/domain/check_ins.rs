@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::CheckIn;
+use super::{CheckIn, settings::CheckInCadence};
 
 /// M8: a KR is checked in at least every two weeks; more days than this
 /// without a check-in make it stale.
@@ -79,10 +79,24 @@ impl Stale {
 /// M8 on `today`: more than [`STALE_AFTER_DAYS`] since the latest check-in,
 /// or, before the first, since the quarter began (a new quarter's KRs get
 /// their two weeks too). A quarter not started yet has no stale KR.
+/// (At the default cadence; [`stale_at`] follows the quarter's.)
 pub fn stale(check_ins: &[CheckIn], quarter_start: NaiveDate, today: NaiveDate) -> Option<Stale> {
+    stale_at(CheckInCadence::TwoWeeks, check_ins, quarter_start, today)
+}
+
+/// M8 at the quarter's `cadence`: past the day the next check-in was due
+/// (14 days after the latest, or a calendar month), counted from the
+/// quarter's start before the first. Every screen asks this one.
+pub fn stale_at(cadence: CheckInCadence, check_ins: &[CheckIn], quarter_start: NaiveDate, today: NaiveDate) -> Option<Stale> {
     let last = latest(check_ins).map(|check_in| check_in.date);
-    let days = (today - last.unwrap_or(quarter_start)).num_days();
-    (days > STALE_AFTER_DAYS).then_some(Stale { days, checked_in: last.is_some() })
+    let from = last.unwrap_or(quarter_start);
+    let days = (today - from).num_days();
+    (today > cadence.next_due(from)).then_some(Stale { days, checked_in: last.is_some() })
+}
+
+/// M8 for a KR of `quarter`, at the quarter's cadence.
+pub fn kr_stale(kr: &super::KeyResult, quarter: &super::Quarter, today: NaiveDate) -> Option<Stale> {
+    stale_at(quarter.cadence, &kr.check_ins, quarter.start, today)
 }
 
 /// Where a straight line from the start (at the quarter's start) to the
@@ -204,6 +218,18 @@ mod tests {
         }
         assert_eq!(Stale { days: 16, checked_in: true }.describe(), "stale: last check-in 16 days ago");
         assert_eq!(Stale { days: 16, checked_in: false }.describe(), "stale: no check-in in 16 days");
+    }
+
+    #[test]
+    fn a_monthly_cadence_allows_a_calendar_month() {
+        let start = date("2027-01-04");
+        let monthly = |rows: Rows<'_>, today: &str| {
+            stale_at(CheckInCadence::Monthly, &history(rows), start, date(today)).map(|stale| stale.days)
+        };
+        assert_eq!(monthly(&[(1, "2027-01-15", 1.0)], "2027-01-30"), None, "16 days: fresh at a monthly cadence");
+        assert_eq!(monthly(&[(1, "2027-01-15", 1.0)], "2027-02-15"), None, "a month to the day");
+        assert_eq!(monthly(&[(1, "2027-01-15", 1.0)], "2027-02-16"), Some(32));
+        assert_eq!(monthly(&[], "2027-02-05"), Some(32), "before the first: from the quarter's start");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{
     planning::{Split, planning_warnings},
     review::{self, RecordItem},
     rules::copied_kr,
-    validate,
+    settings, validate,
 };
 
 /// M1: at most this many objectives a quarter...
@@ -26,9 +26,9 @@ pub const RULES: [(&str, &str); 11] = [
     ("M3", "At least two thirds of the sprints have KR-linked goals"),
     ("M4", "60-70 % of a sprint's planned points serve a KR, 30-40 % BAU"),
     ("M5", "Sprint 1 is planned below average capacity"),
-    ("M6", "The last sprint keeps 10-15 % for next quarter's OKR planning"),
+    ("M6", "Next quarter's OKR planning keeps its room (overlap strategy)"),
     ("M7", "A sprint's planned points stay within its capacity"),
-    ("M8", "Every KR is checked in at least every two weeks"),
+    ("M8", "Every KR is checked in at the quarter's check-in cadence"),
     ("M9", "A KR is measurable: a unit, and a target that differs from its start"),
     ("M10", "A KR is not a backlog item: no item copies a KR's title"),
     ("M11", "A sprint that delivered its points moved one of its KRs"),
@@ -84,7 +84,7 @@ pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleStat
     // M2 and M4-M7 are planning's checks, asked of every sprint.
     for sprint in &board.sprints {
         let split = facts.splits.iter().find(|(id, _)| *id == sprint.id).map_or_else(Split::default, |(_, split)| *split);
-        for warning in planning_warnings(sprint, &board.sprints, split) {
+        for warning in settings::follow_overlap(planning_warnings(sprint, &board.sprints, split), board.quarter.overlap) {
             if let Some(index) = RULES.iter().position(|(rule, _)| *rule == warning.rule) {
                 breaches[index].push(sprint_breach(sprint, warning.text));
             }
@@ -92,7 +92,7 @@ pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleStat
     }
     breaches[2] = m3(board);
     for kr in board.key_results() {
-        if let Some(stale) = check_ins::stale(&kr.check_ins, board.quarter.start, today) {
+        if let Some(stale) = check_ins::kr_stale(kr, &board.quarter, today) {
             breaches[7].push(Breach { object: Object::KeyResult(kr.id), code: kr.code.clone(), why: stale.describe() });
         }
         let errors = validate::key_result(&kr.unit, kr.start, kr.target);

@@ -10,12 +10,14 @@ pub mod charts;
 pub mod check_ins;
 pub mod codes;
 pub mod health;
+pub mod labels;
 pub mod okr;
 pub mod planning;
 pub mod quarter_close;
 pub mod retro;
 pub mod review;
 pub mod rules;
+pub mod settings;
 pub mod types;
 pub mod validate;
 

@@ -178,11 +178,15 @@ pub fn closing_advice(board: &Board, today: NaiveDate) -> Vec<String> {
     }
     let unchecked: Vec<&str> = board
         .key_results()
-        .filter(|kr| check_ins::stale(&kr.check_ins, board.quarter.start, today).is_some())
+        .filter(|kr| check_ins::kr_stale(kr, &board.quarter, today).is_some())
         .map(|kr| kr.code.as_str())
         .collect();
     if !unchecked.is_empty() {
-        advice.push(format!("KRs without a check-in for 14 days, scored on an old value: {}", unchecked.join(" ")));
+        advice.push(format!(
+            "KRs without a check-in {} (M8), scored on an old value: {}",
+            board.quarter.cadence.words(),
+            unchecked.join(" ")
+        ));
     }
     advice
 }

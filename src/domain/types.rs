@@ -14,12 +14,24 @@ pub struct Quarter {
     pub state: super::QuarterState,
     /// Scores and notes, once the quarter is closed.
     pub closing: super::Closing,
+    /// How often its KRs are checked in (M8, the calendar).
+    pub cadence: super::settings::CheckInCadence,
+    /// How it overlaps with the next quarter (M6, the calendar).
+    pub overlap: super::settings::OverlapStrategy,
 }
 
 impl Quarter {
     /// A running quarter, as a new one starts.
     pub fn open(id: Id, label: String, start: NaiveDate) -> Self {
-        Self { id, label, start, state: super::QuarterState::Open, closing: super::Closing::default() }
+        Self {
+            id,
+            label,
+            start,
+            state: super::QuarterState::Open,
+            closing: super::Closing::default(),
+            cadence: super::settings::CheckInCadence::default(),
+            overlap: super::settings::OverlapStrategy::default(),
+        }
     }
 
     pub fn is_closed(&self) -> bool {

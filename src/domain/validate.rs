@@ -46,6 +46,10 @@ pub enum Field {
     FocusFactor,
     /// A team member's days off in the sprint with this id.
     DaysOff(Id),
+    /// The quarter's check-in cadence (M8).
+    CheckInCadence,
+    /// The quarter's overlap strategy (M6).
+    OverlapStrategy,
 }
 
 /// What is wrong with one field, in words a user can act on.

@@ -37,6 +37,12 @@ pub struct Plan {
 pub struct PlanQuarter {
     pub label: String,
     pub start: NaiveDate,
+    /// How often KRs are checked in: `two_weeks` (the default) or `monthly`.
+    #[serde(default)]
+    pub checkin_cadence: crate::domain::settings::CheckInCadence,
+    /// `reserve` (the default), `planning_day` or `drafts`.
+    #[serde(default)]
+    pub overlap_strategy: crate::domain::settings::OverlapStrategy,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ use super::{Store, clean};
 use crate::domain::{
     Board, GoalVerdict, Id, KeyResult, Objective, Quarter, QuarterState, Sprint, SprintKr, SprintState, check_ins, codes,
     plan_sprints,
+    settings::{CheckInCadence, OverlapStrategy, QuarterSettings},
 };
 
 /// What the new-quarter form asks for.
@@ -61,7 +62,8 @@ impl Store {
         let quarter = self
             .conn
             .prepare_cached(
-                "SELECT id, label, start_date, state, closing_note FROM quarter WHERE state != 'draft' OR id IS ?1
+                "SELECT id, label, start_date, state, closing_note, checkin_cadence, overlap_strategy
+                 FROM quarter WHERE state != 'draft' OR id IS ?1
                  ORDER BY id IS ?1 DESC, state = 'open' DESC, start_date DESC, id DESC LIMIT 1",
             )?
             .query_row([viewed], |row| {
@@ -69,6 +71,9 @@ impl Store {
                 let mut quarter = Quarter::open(row.get(0)?, label, date_column(row, 2)?);
                 quarter.state = QuarterState::parse(&clean::text(row, 3)?.0);
                 quarter.closing.note = self.text_of(row, 4, || "The quarter: closing note".into())?;
+                // The schema's CHECKs keep both to known words.
+                quarter.cadence = CheckInCadence::parse(&clean::text(row, 5)?.0).unwrap_or_default();
+                quarter.overlap = OverlapStrategy::parse(&clean::text(row, 6)?.0).unwrap_or_default();
                 Ok(quarter)
             })
             .optional()?;
@@ -202,13 +207,24 @@ impl Store {
         Ok(sprints)
     }
 
-    /// Creates an empty quarter with its sprints laid end to end. Sprints
-    /// already over on `today` start closed and the running one active.
-    pub fn create_quarter(&mut self, new: &NewQuarter, today: NaiveDate) -> anyhow::Result<Id> {
+    /// Creates an empty quarter with its sprints laid end to end, all
+    /// planned whatever `today` is: a sprint starts only when a person starts
+    /// it (the seeds put OKR planning before the first sprint), and closes
+    /// only through its review. The board offers to start the one today
+    /// falls in. `today` stays in the signature for the callers' sake.
+    pub fn create_quarter(&mut self, new: &NewQuarter, _today: NaiveDate) -> anyhow::Result<Id> {
+        self.create_quarter_with(new, QuarterSettings::default())
+    }
+
+    /// [`Store::create_quarter`] with the method's settings for it.
+    pub fn create_quarter_with(&mut self, new: &NewQuarter, settings: QuarterSettings) -> anyhow::Result<Id> {
         let dates = plan_sprints(new.start, &new.sprint_weeks)
             .ok_or_else(|| anyhow::anyhow!("every sprint needs a length of at least one week"))?;
         self.write(|tx| {
-            tx.execute("INSERT INTO quarter (label, start_date) VALUES (?1, ?2)", params![new.label, new.start.to_string()])?;
+            tx.execute(
+                "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy) VALUES (?1, ?2, ?3, ?4)",
+                params![new.label, new.start.to_string(), settings.cadence.as_str(), settings.overlap.as_str()],
+            )?;
             let quarter_id = tx.last_insert_rowid();
             let mut insert = tx.prepare_cached(
                 "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state)
@@ -221,7 +237,7 @@ impl Store {
                     sprint.start.to_string(),
                     sprint.end.to_string(),
                     weeks * DEFAULT_POINTS_PER_WEEK,
-                    SprintState::by_date(sprint.start, sprint.end, today).as_str(),
+                    SprintState::Planned.as_str(),
                 ])?;
             }
             Ok(quarter_id)

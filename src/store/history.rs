@@ -103,6 +103,35 @@ impl Store {
         self.replay(step, "done")
     }
 
+    /// The step `u` would take back next, when it asks first: its id and
+    /// what it did ("opening 2027-Q1"). `None` when it needs no question.
+    pub fn undo_needs_asking(&self) -> anyhow::Result<Option<(i64, String)>> {
+        let Some(step) = self.my_step("done", Which::Newest)? else { return Ok(None) };
+        self.step_question(step)
+    }
+
+    /// The step `Ctrl-r` would do again next, when it asks first.
+    pub fn redo_needs_asking(&self) -> anyhow::Result<Option<(i64, String)>> {
+        let Some(step) = self.my_step("undone", Which::Oldest)? else { return Ok(None) };
+        self.step_question(step)
+    }
+
+    fn step_question(&self, step: i64) -> anyhow::Result<Option<(i64, String)>> {
+        let ask: Option<String> =
+            self.conn.query_row("SELECT ask FROM history_step WHERE id = ?1", [step], |row| row.get(0)).optional()?;
+        Ok(ask.filter(|ask| !ask.is_empty()).map(|ask| (step, ask)))
+    }
+
+    /// Redoes the step `id` (after the user was asked), if it is undone.
+    pub fn redo_step(&mut self, id: i64) -> anyhow::Result<Option<String>> {
+        let undone: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM history_step WHERE id = ?1 AND state = 'undone')",
+            [id],
+            |row| row.get(0),
+        )?;
+        if undone { self.replay(id, "done") } else { Ok(None) }
+    }
+
     /// Undoes the step `id`, whoever made it: after the user was asked.
     pub fn undo_step(&mut self, id: i64) -> anyhow::Result<Option<String>> {
         let done: bool =
@@ -301,5 +330,12 @@ fn is_constraint(error: &rusqlite::Error) -> bool {
 /// what it found in the file ("'Export CSV' is now done").
 pub(super) fn relabel(tx: &Transaction<'_>, label: &str) -> rusqlite::Result<()> {
     tx.prepare_cached("UPDATE history_step SET label = ?1 WHERE id = (SELECT step FROM history_recording)")?.execute([label])?;
+    Ok(())
+}
+
+/// Makes the step being recorded ask before it is undone or redone, naming
+/// what it did (`what`: "opening 2027-Q1"): a quarter's close or opening.
+pub(super) fn ask_before_replay(tx: &Transaction<'_>, what: &str) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE history_step SET ask = ?1 WHERE id = (SELECT step FROM history_recording)")?.execute([what])?;
     Ok(())
 }

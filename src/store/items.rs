@@ -27,6 +27,9 @@ pub struct ItemFilter {
     /// Only items planned into a sprint of this quarter: a closed quarter's
     /// backlog is what its sprints delivered.
     pub quarter: Option<Id>,
+    /// Only items done in an earlier quarter (filed away when the next
+    /// quarter opened); without it the backlog leaves them out.
+    pub earlier_done: bool,
 }
 
 /// Whether items are listed by the sprint they are planned into.
@@ -48,15 +51,16 @@ impl ItemFilter {
             && !self.bau_only
             && !self.needs_retag
             && self.quarter.is_none()
+            && !self.earlier_done
     }
 
     pub fn is_empty(&self) -> bool {
         self.key_result.is_none() && self.is_kr_only()
     }
 
-    /// Parameters ?3 to ?12 of the general filter (`WHERE_GENERAL`), for
+    /// Parameters ?3 to ?13 of the general filter (`WHERE_GENERAL`), for
     /// the backlog beside quarter `shown`.
-    fn general_params(&self, shown: Option<Id>) -> [Value; 10] {
+    fn general_params(&self, shown: Option<Id>) -> [Value; 11] {
         let (placement, sprint) = match self.placement {
             Placement::Any => (0, None),
             Placement::NotInASprint => (1, None),
@@ -73,6 +77,7 @@ impl ItemFilter {
             Value::Integer(i64::from(self.needs_retag)),
             self.quarter.map_or(Value::Null, Value::Integer),
             shown.map_or(Value::Null, Value::Integer),
+            Value::Integer(i64::from(self.earlier_done)),
         ]
     }
 }
@@ -81,8 +86,9 @@ impl ItemFilter {
 /// ?3 KR, ?4 title text, ?5 state, ?6 placement (0 any, 1 none, 2 sprint ?7),
 /// ?8 BAU only (no tag to a KR of quarter ?12, the quarter on screen: an
 /// earlier quarter's tags are history), ?9 objective, ?10 waiting for new
-/// tags, ?11 a quarter's sprints. Used when more than a KR is set; it reads
-/// every item.
+/// tags, ?11 a quarter's sprints, ?13 done in an earlier quarter (else
+/// such items are left out, except from a quarter's own sprints, ?11).
+/// Used when more than a KR is set; it reads every item.
 macro_rules! where_general {
     () => {
         " WHERE (?3 IS NULL OR i.id IN (SELECT item_id FROM item_kr WHERE key_result_id = ?3))
@@ -95,7 +101,9 @@ macro_rules! where_general {
             AND (?9 IS NULL OR i.id IN (SELECT t.item_id FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
                                         WHERE k.objective_id = ?9))
             AND (?10 = 0 OR i.needs_retag = 1)
-            AND (?11 IS NULL OR i.sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?11)) "
+            AND (?11 IS NULL OR i.sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?11))
+            AND (CASE WHEN ?13 = 1 THEN i.done_in_earlier_quarter = 1
+                      ELSE i.done_in_earlier_quarter = 0 OR ?11 IS NOT NULL END) "
     };
 }
 
@@ -120,7 +128,10 @@ macro_rules! item_row_select {
     };
 }
 
-const PAGE_ALL: &str = concat!(item_row_select!(), " ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2");
+/// The backlog unfiltered: the quarter's work, without what was done in
+/// earlier quarters, straight from the partial index `item_current_by_rank`.
+const PAGE_ALL: &str =
+    concat!(item_row_select!(), " WHERE i.done_in_earlier_quarter = 0 ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2");
 /// A KR's items come in rank order straight from the tag index
 /// (`item_kr (key_result_id, rank, item_id, points)`): no sort.
 const PAGE_BY_KR: &str = concat!(
@@ -142,10 +153,14 @@ const LISTED_GENERAL: &str = concat!("SELECT EXISTS (SELECT 1 FROM item i", wher
 
 /// Kept by triggers: one row read, whatever the backlog's size.
 const SUMMARY: &str = "SELECT items, points FROM backlog_tally WHERE scope = ?1";
+/// The unfiltered backlog: every item (scope 0) less those done in
+/// earlier quarters (scope -2, schema v10); two rows read.
+const SUMMARY_CURRENT: &str = "SELECT a.items - coalesce(b.items, 0), a.points - coalesce(b.points, 0)
+     FROM backlog_tally a LEFT JOIN backlog_tally b ON b.scope = -2 WHERE a.scope = 0";
 /// The tally's scope of open items in no sprint (schema v4).
 const CANDIDATE_SCOPE: i64 = -1;
 const POSITION_ALL: &str = "SELECT count(*) FROM item i, (SELECT rank, id FROM item WHERE id = ?1) AS me
-     WHERE i.rank < me.rank OR (i.rank = me.rank AND i.id < me.id)";
+     WHERE i.done_in_earlier_quarter = 0 AND (i.rank < me.rank OR (i.rank = me.rank AND i.id < me.id))";
 const POSITION_BY_KR: &str = "SELECT count(*) FROM item_kr t, (SELECT rank, id FROM item WHERE id = ?1) AS me
      WHERE t.key_result_id = ?3 AND (t.rank < me.rank OR (t.rank = me.rank AND t.item_id < me.id))";
 
@@ -205,11 +220,13 @@ impl Store {
         // The tally adds stored points; with some shown otherwise, the
         // total is counted from the rows, as they are shown.
         if !filter.is_kr_only() || self.points_repaired()? {
-            let [a, b, c, d, e, f, g, h, j, k] = filter.general_params(self.shown_quarter.get());
-            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g, h, j, k], read);
+            let [a, b, c, d, e, f, g, h, j, k, l] = filter.general_params(self.shown_quarter.get());
+            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g, h, j, k, l], read);
         }
-        // Scope 0 is the whole backlog; a KR nobody tagged has no row yet.
-        let scope = filter.key_result.unwrap_or(0);
+        let Some(scope) = filter.key_result else {
+            return self.conn.prepare_cached(SUMMARY_CURRENT)?.query_row([], read).optional().map(Option::unwrap_or_default);
+        };
+        // A KR nobody tagged has no row yet.
         let summary = self.conn.prepare_cached(SUMMARY)?.query_row([scope], read).optional()?;
         Ok(summary.unwrap_or_default())
     }
@@ -218,8 +235,8 @@ impl Store {
     pub fn backlog_page(&self, filter: &ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f, g, h, j, k] = filter.general_params(self.shown_quarter.get());
-            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g, h, j, k]);
+            let [a, b, c, d, e, f, g, h, j, k, l] = filter.general_params(self.shown_quarter.get());
+            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g, h, j, k, l]);
         }
         match filter.key_result {
             None => self.item_rows(PAGE_ALL, params![limit, offset]),
@@ -235,22 +252,31 @@ impl Store {
             return Ok(None);
         }
         if !filter.is_kr_only() {
-            let [a, b, c, d, e, f, g, h, j, k] = filter.general_params(self.shown_quarter.get());
+            let [a, b, c, d, e, f, g, h, j, k, l] = filter.general_params(self.shown_quarter.get());
             let listed: bool = self
                 .conn
                 .prepare_cached(LISTED_GENERAL)?
-                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j, k], |row| row.get(0))?;
+                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j, k, l], |row| row.get(0))?;
             if !listed {
                 return Ok(None);
             }
             let position = self
                 .conn
                 .prepare_cached(POSITION_GENERAL)?
-                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j, k], |row| row.get(0))?;
+                .query_row(params![id, 0, a, b, c, d, e, f, g, h, j, k, l], |row| row.get(0))?;
             return Ok(Some(position));
         }
         let position: usize = match filter.key_result {
-            None => self.conn.prepare_cached(POSITION_ALL)?.query_row([id], |row| row.get(0))?,
+            None => {
+                let filed: bool = self
+                    .conn
+                    .prepare_cached("SELECT done_in_earlier_quarter = 1 FROM item WHERE id = ?1")?
+                    .query_row([id], |row| row.get(0))?;
+                if filed {
+                    return Ok(None);
+                }
+                self.conn.prepare_cached(POSITION_ALL)?.query_row([id], |row| row.get(0))?
+            }
             Some(kr) => {
                 let tagged: bool = self
                     .conn

@@ -52,7 +52,8 @@ pub use items::{ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use open::{RefusedFile, StoreError};
 pub use plan_edits::{
-    DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, SprintChanges, SprintFields,
+    DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, QuarterChanges, SprintChanges,
+    SprintFields,
 };
 pub use quarters::{Opened, QuarterClose, QuarterSummary};
 pub use retro::NoteToItem;
@@ -292,7 +293,16 @@ fn typed_busy(error: anyhow::Error) -> anyhow::Error {
             .downcast_ref::<rusqlite::Error>()
             .is_some_and(|error| error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
     });
-    if busy { StoreError::Busy.into() } else { error }
+    if busy {
+        return StoreError::Busy.into();
+    }
+    // The unique index on quarter labels (v10), put into words once.
+    let label_taken = error.chain().any(|cause| {
+        matches!(cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(failure, Some(message)))
+                if failure.code == rusqlite::ErrorCode::ConstraintViolation && message.contains("quarter.label"))
+    });
+    if label_taken { StoreError::LabelTaken.into() } else { error }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

@@ -121,6 +121,9 @@ pub enum StoreError {
     /// The write is aimed at a closed quarter (closed in another window,
     /// perhaps, after this one's form opened): read-only. Nothing was written.
     Closed { quarter: String },
+    /// Another quarter has the label this write gives (schema v10 keeps
+    /// labels unique). Nothing was written.
+    LabelTaken,
 }
 
 impl fmt::Display for StoreError {
@@ -138,6 +141,9 @@ impl fmt::Display for StoreError {
                 write!(f, "{quarter} is closed: read-only (] or Q goes to the running quarter); nothing was written")
             }
             Self::Busy => write!(f, "Another program is writing to the board: nothing was written yet"),
+            Self::LabelTaken => {
+                write!(f, "Label: another quarter has this label already (two quarters never share one); nothing was written")
+            }
             Self::Held => write!(
                 f,
                 "A write is waiting for another program that is writing to the board: this change was not made; esc cancels the waiting one"

@@ -12,7 +12,10 @@ use super::{
     Store,
     check_ins::{CheckInFields, insert as insert_check_in, sync_current},
 };
-use crate::domain::{Id, SprintState};
+use crate::domain::{
+    Id, SprintState,
+    settings::{CheckInCadence, OverlapStrategy},
+};
 
 /// An objective's fields, as its form edits them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,15 @@ pub struct ObjectiveFields {
     pub parent_id: Option<Id>,
     /// ...or one outside it, in words ("Company O2: grow revenue").
     pub parent_note: String,
+}
+
+/// The quarter form's fields the user changed; `None` leaves one as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuarterChanges {
+    pub label: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub cadence: Option<CheckInCadence>,
+    pub overlap: Option<OverlapStrategy>,
 }
 
 /// A key result's fields, as its form edits them.
@@ -300,11 +312,25 @@ impl Store {
         start: Option<NaiveDate>,
         label: &str,
     ) -> anyhow::Result<()> {
+        let changes = QuarterChanges { label: quarter_label.map(str::to_owned), start, ..QuarterChanges::default() };
+        self.update_quarter_with(id, &changes, label)
+    }
+
+    /// Writes the fields of the quarter form that are given, as one step.
+    pub fn update_quarter_with(&mut self, id: Id, changes: &QuarterChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, id)?;
             let rows = tx.execute(
-                "UPDATE quarter SET label = coalesce(?1, label), start_date = coalesce(?2, start_date) WHERE id = ?3",
-                params![quarter_label, start.map(|start| start.to_string()), id],
+                "UPDATE quarter SET label = coalesce(?1, label), start_date = coalesce(?2, start_date),
+                     checkin_cadence = coalesce(?3, checkin_cadence), overlap_strategy = coalesce(?4, overlap_strategy)
+                 WHERE id = ?5",
+                params![
+                    changes.label,
+                    changes.start.map(|start| start.to_string()),
+                    changes.cadence.map(CheckInCadence::as_str),
+                    changes.overlap.map(OverlapStrategy::as_str),
+                    id
+                ],
             )?;
             super::found(rows)
         })

@@ -38,8 +38,13 @@ impl Store {
                 tx.execute_batch("DELETE FROM item; DELETE FROM quarter; DELETE FROM ui_state; DELETE FROM history_step;")?;
             }
             tx.execute(
-                "INSERT INTO quarter (label, start_date) VALUES (?1, ?2)",
-                params![plan.quarter.label, plan.quarter.start.to_string()],
+                "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    plan.quarter.label,
+                    plan.quarter.start.to_string(),
+                    plan.quarter.checkin_cadence.as_str(),
+                    plan.quarter.overlap_strategy.as_str()
+                ],
             )?;
             let quarter_id = tx.last_insert_rowid();
             let kr_ids = insert_okrs(tx, quarter_id, plan, today)?;

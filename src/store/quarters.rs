@@ -9,8 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::{Store, StoreError, board::date_column, clean};
 use crate::domain::{
     Closing, Id, QuarterState, SprintDates, SprintState,
+    labels::next_quarter_label,
     quarter_close::{copy_cadence, kr_score, round_score},
-    quarter_label,
 };
 
 /// One line of the quarter screen.
@@ -70,6 +70,15 @@ impl Store {
             .collect()
     }
 
+    /// Every quarter's label but `except`'s: the labels a new or renamed
+    /// quarter must not take.
+    pub fn quarter_labels_except(&self, except: Option<Id>) -> rusqlite::Result<Vec<String>> {
+        self.conn
+            .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter WHERE id IS NOT ?1 ORDER BY id")?
+            .query_map([except], |row| row.get(0))?
+            .collect()
+    }
+
     /// The quarter being drafted, if any: its id and label.
     pub fn draft_quarter(&self) -> rusqlite::Result<Option<(Id, String)>> {
         self.conn
@@ -90,8 +99,12 @@ impl Store {
             {
                 return Ok(id);
             }
+            // The running quarter's settings go on (`,` on the draft changes them).
             tx.execute(
-                "INSERT INTO quarter (label, start_date, state) VALUES (?1, ?2, 'draft')",
+                "INSERT INTO quarter (label, start_date, state, checkin_cadence, overlap_strategy)
+                 SELECT ?1, ?2, 'draft', coalesce(max(checkin_cadence), 'two_weeks'), coalesce(max(overlap_strategy), 'reserve')
+                 FROM (SELECT checkin_cadence, overlap_strategy FROM quarter WHERE state != 'draft'
+                       ORDER BY state = 'open' DESC, start_date DESC, id DESC LIMIT 1)",
                 params![label, start.to_string()],
             )?;
             Ok(tx.last_insert_rowid())
@@ -148,6 +161,9 @@ impl Store {
                 params![id, today.to_string(), close.note],
             )?;
             super::found(rows)?;
+            let closed_label: String =
+                tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| row.get(0))?;
+            super::history::ask_before_replay(tx, &format!("closing {closed_label}"))?;
             let mut score = tx.prepare_cached(
                 "UPDATE key_result SET score = ?2 WHERE id = ?1
                  AND objective_id IN (SELECT id FROM objective WHERE quarter_id = ?3)",
@@ -205,8 +221,19 @@ impl Store {
                 }
                 None => {
                     let start = after.unwrap_or(today);
-                    let label = quarter_label(start);
-                    tx.execute("INSERT INTO quarter (label, start_date) VALUES (?1, ?2)", params![label, start.to_string()])?;
+                    let taken: Vec<String> = tx
+                        .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter")?
+                        .query_map([], |row| row.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    let closed_label: String =
+                        tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [closed], |row| row.get(0))?;
+                    let label = next_quarter_label(&closed_label, start, &taken);
+                    // The closed quarter's settings go on.
+                    tx.execute(
+                        "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy)
+                         SELECT ?1, ?2, checkin_cadence, overlap_strategy FROM quarter WHERE id = ?3",
+                        params![label, start.to_string(), closed],
+                    )?;
                     (tx.last_insert_rowid(), label, start)
                 }
             };
@@ -236,11 +263,19 @@ impl Store {
                       JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?2)",
                 [closed, id],
             )?;
+            // What the closed quarter delivered stays in it: the backlog
+            // lists the new quarter's work (the filter menu finds these).
+            tx.execute(
+                "UPDATE item SET done_in_earlier_quarter = 1 WHERE state = 'done' AND done_in_earlier_quarter = 0
+                   AND sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?1)",
+                [closed],
+            )?;
             let carried = tx.execute(
                 "UPDATE item SET sprint_id = NULL
                  WHERE state != 'done' AND sprint_id IN (SELECT id FROM sprint WHERE quarter_id = ?1)",
                 [closed],
             )?;
+            super::history::ask_before_replay(tx, &format!("opening {new_label}"))?;
             Ok(Opened::Quarter { id, label: new_label, carried, to_retag })
         })
     }
@@ -248,6 +283,14 @@ impl Store {
     /// Whether any item waits to be tagged again (the partial index answers).
     pub fn has_items_to_retag(&self) -> rusqlite::Result<bool> {
         self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE needs_retag = 1)")?.query_row([], |row| row.get(0))
+    }
+
+    /// Whether any item was done in an earlier quarter (filed away when
+    /// the next opened); the tally answers.
+    pub fn has_items_done_in_earlier_quarters(&self) -> rusqlite::Result<bool> {
+        self.conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM backlog_tally WHERE scope = -2 AND items > 0)")?
+            .query_row([], |row| row.get(0))
     }
 
     /// How many of `ids` wait to be tagged again.

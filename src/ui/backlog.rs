@@ -217,6 +217,9 @@ fn describe_filter(filter: &ItemFilter, board: &Board) -> Vec<String> {
     if filter.needs_retag {
         parts.push("↻ to re-tag".to_owned());
     }
+    if filter.earlier_done {
+        parts.push("done in earlier quarters".to_owned());
+    }
     if filter.quarter.is_some() {
         parts.push(format!("delivered in {}", text::clean(&board.quarter.label)));
     }

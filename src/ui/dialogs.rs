@@ -181,6 +181,8 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, keymap
     let (title, yes, no) = match confirm.action {
         Pending::Delete { .. } => ("Delete?", "deletes", "keeps it"),
         Pending::UndoForeign { .. } => ("Undo another window's step?", "undoes it", "leaves it"),
+        Pending::Replay { redo: false, .. } => ("Undo?", "undoes it", "leaves it"),
+        Pending::Replay { redo: true, .. } => ("Redo?", "redoes it", "leaves it"),
         Pending::StartSprint { .. } => ("Start the sprint?", "starts it", "not now"),
         Pending::CloseSprint { .. } => ("Close the sprint?", "closes it", "keeps it open"),
         Pending::CloseQuarter { .. } => ("Close the quarter?", "closes it", "keeps it open"),

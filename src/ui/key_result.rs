@@ -19,7 +19,7 @@ use crate::{
     app::{Action, App, Context},
     domain::{
         Board, CheckIn, KeyResult,
-        check_ins::{change_since_previous, expected_value, newest_first, stale},
+        check_ins::{change_since_previous, expected_value, kr_stale, newest_first},
         codes, kr_progress, pace,
     },
     format::number,
@@ -101,12 +101,13 @@ fn fact_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, the
     let change = change_since_previous(kr.start, &kr.check_ins).map(|change| format!(" ({})", change_words(change)));
     let expected = expected_value(kr.start, kr.target, elapsed);
     let percent = |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{:.0} %", p * 100.0));
-    let cadence = match stale(&kr.check_ins, board.quarter.start, app.today) {
-        Some(stale) => Span::styled(format!("⚠ {} (M8: every two weeks)", stale.describe()), theme.warning()),
+    let every = board.quarter.cadence.words();
+    let cadence = match kr_stale(kr, &board.quarter, app.today) {
+        Some(stale) => Span::styled(format!("⚠ {} (M8: {every})", stale.describe()), theme.warning()),
         None => Span::styled(
             match kr.check_ins.iter().map(|check_in| check_in.date).max() {
-                Some(last) => format!("last check-in {} · M8: check in every two weeks", short_date(last)),
-                None => "no check-in yet · M8: check in every two weeks".to_owned(),
+                Some(last) => format!("last check-in {} · M8: check in {every}", short_date(last)),
+                None => format!("no check-in yet · M8: check in {every}"),
             },
             theme.dim(),
         ),

@@ -16,7 +16,7 @@ use crate::{
     app::{App, OkrRow, first_okr_row},
     domain::{
         Board, KeyResult, Objective, ScoreBand,
-        check_ins::{Change, change_since_previous, stale},
+        check_ins::{Change, change_since_previous, stale_at},
         kr_progress, objective_progress, pace,
         quarter_close::objective_score,
     },
@@ -37,7 +37,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     // no stale warning, as there is nothing left to check in.
     let closed = board.quarter.is_closed();
     let today = if closed { app.today.min(board.end()) } else { app.today };
-    let when = When { elapsed: board.elapsed(today), quarter_start: board.quarter.start, today, closed };
+    let when =
+        When { elapsed: board.elapsed(today), quarter_start: board.quarter.start, cadence: board.quarter.cadence, today, closed };
     let items: Vec<ListItem<'_>> = app
         .okr_rows()
         .into_iter()
@@ -74,8 +75,13 @@ pub fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, running: &Boar
     let title = format!(" Running quarter {} (n goes back to it) ", text::clean(&running.quarter.label));
     let block = Block::bordered().title(title).border_style(theme.border(false));
     let width = usize::from(block.inner(area).width);
-    let when =
-        When { elapsed: running.elapsed(app.today), quarter_start: running.quarter.start, today: app.today, closed: false };
+    let when = When {
+        elapsed: running.elapsed(app.today),
+        quarter_start: running.quarter.start,
+        cadence: running.quarter.cadence,
+        today: app.today,
+        closed: false,
+    };
     let mut items = Vec::new();
     for objective in &running.objectives {
         items.push(ListItem::new(objective_line(objective, width, theme, None)));
@@ -154,6 +160,8 @@ struct When {
     /// Share of the quarter gone, 0..1.
     elapsed: f64,
     quarter_start: NaiveDate,
+    /// The quarter's check-in cadence (M8).
+    cadence: crate::domain::settings::CheckInCadence,
     today: NaiveDate,
     /// The quarter is closed: history, with nothing to chase.
     closed: bool,
@@ -230,7 +238,7 @@ fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, scor
     if let Some(change) = change_since_previous(kr.start, &kr.check_ins) {
         pieces.push((2, change_words(change), theme.dim()));
     }
-    if let Some(stale) = stale(&kr.check_ins, when.quarter_start, when.today).filter(|_| !when.closed) {
+    if let Some(stale) = stale_at(when.cadence, &kr.check_ins, when.quarter_start, when.today).filter(|_| !when.closed) {
         pieces.push((0, format!("⚠ {}", stale.describe()), theme.warning()));
     }
     pieces.push((3, format!("conf {} %", kr.confidence), theme.dim()));

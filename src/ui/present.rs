@@ -18,7 +18,7 @@ use crate::{
         present::{Presentation, Screen},
         review::Review,
     },
-    domain::{Board, ItemRow, KeyResult, check_ins::stale, kr_progress, objective_progress, pace},
+    domain::{Board, ItemRow, KeyResult, check_ins::kr_stale, kr_progress, objective_progress, pace},
 };
 
 /// Gauges fill this share of the width, and never less than `MIN_GAUGE`,
@@ -99,7 +99,7 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, (board, next_up): (&B
         let head = format!(" {} ", crate::domain::codes::objective(objective.number));
         lines.push(gauge_line(&head, &objective.title, progress, (gauge, width), (theme.bold(), ""), theme));
         for kr in &objective.key_results {
-            let stale = stale(&kr.check_ins, board.quarter.start, app.today).is_some();
+            let stale = kr_stale(kr, &board.quarter, app.today).is_some();
             lines.push(kr_line(kr, (elapsed, stale), gauge, width, theme));
         }
     }

@@ -49,3 +49,28 @@ fn a_quarter_closes_and_the_next_opens_and_both_survive_a_restart() {
     leave(&mut again);
     assert!(again.wait_exit().success());
 }
+
+#[test]
+fn a_quarter_made_on_its_first_day_keeps_sprint_1_planned_and_offers_to_start_it() {
+    let (dir, board) = board_path();
+    let mut session = Session::start_with(&board, dir.path(), 80, 24, &[("QUARTERDECK_TODAY", "2027-01-04")]);
+    session.wait_for("Load the demo quarter");
+    session.press("n");
+    session.wait_for("New quarter");
+    session.press("\r");
+    session.wait_for("Sprint 1 runs from Mon Jan 4. Start it now?");
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    let states: Vec<String> = conn
+        .prepare("SELECT state FROM sprint ORDER BY number")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(states, vec!["planned"; 6], "no sprint starts by itself");
+    drop(conn);
+    session.press("n");
+    thread::sleep(Duration::from_millis(150));
+    session.press("q");
+    assert!(session.wait_exit().success());
+}

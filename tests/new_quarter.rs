@@ -1,0 +1,110 @@
+//! A quarter made with `n` on the welcome screen: its sprints wait for a
+//! person to start them, whatever day it is made on, and its settings.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{board_path, key, keys, render};
+use quarterdeck::{
+    app::{App, Keymap, Overlay},
+    domain::SprintState,
+    store::Store,
+};
+use ratatui::crossterm::event::KeyCode;
+
+fn day(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// The app on `today`, with whatever question it opens with left open.
+fn app_on(path: &std::path::Path, today: NaiveDate) -> App {
+    let mut app = App::new(Store::open(path).unwrap(), Keymap::default_keys().unwrap(), today).unwrap();
+    app.resize(80, 24).unwrap();
+    app
+}
+
+fn sprint_states(path: &std::path::Path) -> Vec<SprintState> {
+    let board = Store::open(path).unwrap().load_board().unwrap().unwrap();
+    board.sprints.iter().map(|sprint| sprint.state).collect()
+}
+
+#[test]
+fn a_quarter_made_on_its_first_day_keeps_sprint_1_planned_and_offers_to_start_it() {
+    let (_dir, path) = board_path();
+    // Monday Jan 4, 2027: the form proposes today as the start.
+    let mut app = app_on(&path, day("2027-01-04"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(sprint_states(&path), vec![SprintState::Planned; 6], "nothing starts by itself");
+    let screen = render(&app);
+    assert!(screen.contains("Start it now?"), "{screen}");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm(_))));
+    // Not now: OKR planning comes first.
+    keys(&mut app, "n");
+    assert_eq!(sprint_states(&path)[0], SprintState::Planned);
+    // Started by a person later, it is active.
+    drop(app);
+    let mut app = app_on(&path, day("2027-01-04"));
+    assert!(render(&app).contains("Start it now?"), "asked again on opening");
+    keys(&mut app, "y");
+    assert_eq!(sprint_states(&path)[0], SprintState::Active);
+}
+
+#[test]
+fn a_quarter_made_the_friday_before_asks_on_its_first_day() {
+    let (_dir, path) = board_path();
+    let mut app = app_on(&path, day("2027-01-01"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlays.is_empty(), "{}", render(&app));
+    let board = Store::open(&path).unwrap().load_board().unwrap().unwrap();
+    assert_eq!(board.sprints[0].start, day("2027-01-04"));
+    drop(app);
+    let app = app_on(&path, day("2027-01-04"));
+    assert_eq!(sprint_states(&path)[0], SprintState::Planned);
+    assert!(render(&app).contains("Sprint 1 runs from Mon Jan 4. Start it now?"), "{}", render(&app));
+}
+
+#[test]
+fn a_quarter_made_late_starts_no_sprint_and_closes_none() {
+    let (_dir, path) = board_path();
+    let mut store = Store::open(&path).unwrap();
+    let quarter = quarterdeck::store::board::NewQuarter { label: "Q".into(), start: day("2027-01-04"), sprint_weeks: vec![2; 6] };
+    store.create_quarter(&quarter, day("2027-01-25")).unwrap();
+    drop(store);
+    assert_eq!(sprint_states(&path), vec![SprintState::Planned; 6]);
+}
+
+/// The cold trial: made on its first day, four items planned, then started
+/// by the person: the review counts the four as its commitment.
+#[test]
+fn items_planned_before_the_start_are_the_commitment_of_sprint_1() {
+    let (_dir, path) = board_path();
+    let mut app = app_on(&path, day("2027-01-04"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    drop(app);
+    let mut store = Store::open(&path).unwrap();
+    let sprint = store.load_board().unwrap().unwrap().sprints[0].id;
+    for title in ["One", "Two", "Three", "Four"] {
+        let item = quarterdeck::store::NewItem {
+            title: title.into(),
+            points: 4,
+            kind: quarterdeck::domain::ItemKind::Story,
+            description: String::new(),
+        };
+        let id = store.add_item(&item, None, "Added").unwrap();
+        store.set_item_sprint(id, Some(sprint), "Planned").unwrap();
+    }
+    drop(store);
+    let mut app = app_on(&path, day("2027-01-04"));
+    assert!(render(&app).contains("Starting records its commitment: 4 items, 16 points"), "{}", render(&app));
+    keys(&mut app, "y");
+    keys(&mut app, "r");
+    let screen = render(&app);
+    assert!(screen.contains("Committed        4 items   16 pts"), "{screen}");
+    assert!(screen.contains("Added later      0 items    0 pts"), "{screen}");
+}
