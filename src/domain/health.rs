@@ -179,10 +179,7 @@ fn m11(board: &Board, sprint: &Sprint, items: &[RecordItem], today: NaiveDate) -
         .collect();
     let output = review::output(items);
     review::high_output_low_outcome(&output, &moves).then(|| {
-        format!(
-            "delivered {} of {} committed points; none of its KRs moved",
-            output.committed_done.points, output.committed.points
-        )
+        format!("delivered {} of its {} points; none of its KRs moved", output.done.points, output.held().points)
     })
 }
 

@@ -16,6 +16,19 @@ pub struct Split {
 }
 
 impl Split {
+    /// The split of `items`, each its points and whether it is OKR work
+    /// (tagged with one of the quarter's own KRs). Every split the board
+    /// shows is summed here or by `review::planned_split`, which calls it.
+    pub fn of(items: impl IntoIterator<Item = (u32, bool)>) -> Self {
+        items.into_iter().fold(Self::default(), |split, (points, okr_work)| {
+            if okr_work {
+                Self { okr_points: split.okr_points.saturating_add(points), ..split }
+            } else {
+                Self { bau_points: split.bau_points.saturating_add(points), ..split }
+            }
+        })
+    }
+
     pub fn total(self) -> u32 {
         self.okr_points + self.bau_points
     }
@@ -23,6 +36,15 @@ impl Split {
     /// Share of planned points that serve a KR, or `None` with nothing planned.
     pub fn okr_share(self) -> Option<f64> {
         (self.total() > 0).then(|| f64::from(self.okr_points) / f64::from(self.total()))
+    }
+
+    /// The split in words, as planning and the review show it:
+    /// `OKR 10 pts (62 %) · BAU 6 pts (38 %)`.
+    pub fn describe(self) -> String {
+        let share = |okr: bool| {
+            self.okr_share().map_or_else(|| "–".to_owned(), |share| percent(if okr { share } else { 1.0 - share }))
+        };
+        format!("OKR {} pts ({}) · BAU {} pts ({})", self.okr_points, share(true), self.bau_points, share(false))
     }
 }
 
