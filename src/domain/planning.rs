@@ -190,6 +190,15 @@ mod tests {
     }
 
     #[test]
+    fn a_split_sums_okr_and_bau_points_and_says_so_in_words() {
+        // 8 + 5 OKR, 3 + 0 BAU: 13 of 16 is 81 %, 3 of 16 is 19 %.
+        let split = Split::of([(8, true), (3, false), (5, true), (0, false)]);
+        assert_eq!(split, Split { okr_points: 13, bau_points: 3 });
+        assert_eq!(split.describe(), "OKR 13 pts (81 %) · BAU 3 pts (19 %)");
+        assert_eq!(Split::default().describe(), "OKR 0 pts (–) · BAU 0 pts (–)");
+    }
+
+    #[test]
     fn relevance_counts_the_focus_kr_twice() {
         let target = sprint(3, 20, &[(1, true), (2, false)]);
         assert_eq!(relevance(&[1, 2], &target), 3);

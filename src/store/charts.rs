@@ -30,19 +30,16 @@ pub struct ChartFacts {
 
 impl Store {
     pub fn chart_facts(&self, quarter_id: Id) -> rusqlite::Result<ChartFacts> {
+        let closed = self.closed_records(quarter_id)?;
         Ok(ChartFacts {
-            splits: self.planned_splits(quarter_id)?,
+            splits: self.planned_splits(quarter_id, &closed)?,
             work: charts::quarter_work(&self.held_items(quarter_id)?),
-            closed_outputs: self.closed_outputs(quarter_id)?,
+            // The closed sprints' records are frozen, so their output is
+            // read from the record (as the review shows it), not from the
+            // items now.
+            closed_outputs: closed.iter().map(|(id, items)| (*id, review::output(items))).collect(),
             commitments: self.commitments(quarter_id)?,
         })
-    }
-
-    /// The closed sprints' records are frozen, so their output is read from
-    /// the record (as the review shows it), not from the items now.
-    fn closed_outputs(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Output)>> {
-        self.closed_sprint_ids(quarter_id)?
-            .into_iter().map(|id| Ok((id, review::output(&self.sprint_record(id)?.items)))).collect()
     }
 
     fn commitments(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, u32)>> {

@@ -15,7 +15,7 @@ use crate::domain::{
     capacity::{Measured, VELOCITY_WINDOW, focused_days},
     charts::HeldItem,
     planning::Split,
-    review,
+    review::{self, RecordItem},
 };
 
 impl Store {
@@ -33,7 +33,9 @@ impl Store {
     /// carried items too), never from what is left in it (its done items);
     /// any other sprint's from the items planned into it now. Sprints with
     /// nothing planned are left out.
-    pub(super) fn planned_splits(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Split)>> {
+    /// `closed` holds the quarter's closed sprints' records (`closed_records`),
+    /// read once for this and for what else the caller needs of them.
+    pub(super) fn planned_splits(&self, quarter_id: Id, closed: &[(Id, Vec<RecordItem>)]) -> rusqlite::Result<Vec<(Id, Split)>> {
         // Points as the rows show them (`shown_points!`). Each planned
         // item's tags are looked up by primary key (item_kr, then its KR and
         // objective), so the cost follows what is planned, not how many
@@ -58,13 +60,19 @@ impl Store {
             splits.push((chunk[0].0, split));
         }
         let quarter_krs = self.quarter_kr_ids(quarter_id)?;
-        for id in self.closed_sprint_ids(quarter_id)? {
-            let split = review::planned_split(&self.sprint_record(id)?.items, |kr| quarter_krs.contains(&kr));
+        for (id, items) in closed {
+            let split = review::planned_split(items, |kr| quarter_krs.contains(&kr));
             if split.total() > 0 {
-                splits.push((id, split));
+                splits.push((*id, split));
             }
         }
         Ok(splits)
+    }
+
+    /// The frozen record of each closed sprint of the quarter, in number
+    /// order (M11, the splits, the charts' velocity).
+    pub(super) fn closed_records(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Vec<RecordItem>)>> {
+        self.closed_sprint_ids(quarter_id)?.into_iter().map(|id| Ok((id, self.sprint_record(id)?.items))).collect()
     }
 
     /// A closed sprint's split from its frozen record, as health, the
@@ -82,7 +90,7 @@ impl Store {
         Ok(Some(review::planned_split(&self.sprint_record(sprint_id)?.items, |kr| quarter_krs.contains(&kr))))
     }
 
-    pub(super) fn closed_sprint_ids(&self, quarter_id: Id) -> rusqlite::Result<Vec<Id>> {
+    fn closed_sprint_ids(&self, quarter_id: Id) -> rusqlite::Result<Vec<Id>> {
         self.conn
             .prepare_cached("SELECT id FROM sprint WHERE quarter_id = ?1 AND state = 'closed' ORDER BY number")?
             .query_map([quarter_id], |row| row.get(0))?

@@ -25,10 +25,11 @@ impl HealthFacts {
 impl Store {
     /// The health check's facts for quarter `quarter_id`.
     pub fn health_facts(&self, quarter_id: Id) -> rusqlite::Result<HealthFacts> {
+        let closed_records = self.closed_records(quarter_id)?;
         Ok(HealthFacts {
-            splits: self.planned_splits(quarter_id)?,
+            splits: self.planned_splits(quarter_id, &closed_records)?,
             title_copies: self.kr_title_copies(quarter_id)?,
-            closed_records: self.closed_records(quarter_id)?,
+            closed_records,
         })
     }
 
@@ -73,12 +74,6 @@ impl Store {
         found.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
         found.dedup_by_key(|(id, ..)| *id);
         Ok(found.into_iter().map(|(id, title, _)| (id, title)).collect())
-    }
-
-    /// The frozen record of each closed sprint of the quarter (M11).
-    fn closed_records(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Vec<RecordItem>)>> {
-        self.closed_sprint_ids(quarter_id)?
-            .into_iter().map(|id| Ok((id, self.sprint_record(id)?.items))).collect()
     }
 }
 
