@@ -89,9 +89,7 @@ fn live_the_quarter(path: &std::path::Path) -> Quarter {
     };
     let kr11 = store.add_key_result(objective, &kr("Checkout conversion", 10.0, 20.0), "Added KR1.1").unwrap();
     let kr12 = store.add_key_result(objective, &kr("Activation", 30.0, 50.0), "Added KR1.2").unwrap();
-    store
-        .add_member(quarter, &MemberFields { name: "Ana".into(), focus_factor: 100, days_off: Vec::new() }, "Ana")
-        .unwrap();
+    store.add_member(quarter, &MemberFields { name: "Ana".into(), focus_factor: 100, days_off: Vec::new() }, "Ana").unwrap();
     let ben = MemberFields { name: "Ben".into(), focus_factor: 50, days_off: vec![(sprints[1], 2.0)] };
     store.add_member(quarter, &ben, "Ben").unwrap();
 

@@ -66,10 +66,7 @@ impl App {
         if sprint.state == crate::domain::SprintState::Closed {
             // Advice, not a block: the review of a closed sprint reads its
             // frozen record, which moving items now does not change.
-            let text = format!(
-                "Sprint {} is closed: its load and split are its frozen record's; moving items does not change them.",
-                sprint.number
-            );
+            let text = format!("Sprint {} is closed: load and split are its frozen record's, whatever moves now.", sprint.number);
             warnings.insert(0, Warning { rule: "closed", text });
         }
         warnings

@@ -93,7 +93,7 @@ pub fn velocity(board: &Board, today: NaiveDate) -> Option<Velocity> {
     measured.retain(|sprint| sprint.done_points > 0 && sprint.focused_days > 0.0);
     // Earlier quarters' sprints ended before this quarter's: by end date,
     // then (for a board's own sprints of odd dates) by number.
-    measured.sort_by(|a, b| (a.quarter.is_none(), a.end, a.number).cmp(&(b.quarter.is_none(), b.end, b.number)));
+    measured.sort_by_key(|sprint| (sprint.quarter.is_none(), sprint.end, sprint.number));
     let window = measured.split_off(measured.len().saturating_sub(VELOCITY_WINDOW));
     let done_points: u32 = window.iter().map(|sprint| sprint.done_points).fold(0, u32::saturating_add);
     let focused_days: f64 = window.iter().map(|sprint| sprint.focused_days).sum();

@@ -41,9 +41,8 @@ impl Split {
     /// The split in words, as planning and the review show it:
     /// `OKR 10 pts (62 %) · BAU 6 pts (38 %)`.
     pub fn describe(self) -> String {
-        let share = |okr: bool| {
-            self.okr_share().map_or_else(|| "–".to_owned(), |share| percent(if okr { share } else { 1.0 - share }))
-        };
+        let share =
+            |okr: bool| self.okr_share().map_or_else(|| "–".to_owned(), |share| percent(if okr { share } else { 1.0 - share }));
         format!("OKR {} pts ({}) · BAU {} pts ({})", self.okr_points, share(true), self.bau_points, share(false))
     }
 }

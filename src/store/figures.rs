@@ -5,7 +5,7 @@
 //! points) and the finished sprints of earlier quarters (velocity). The
 //! store only reads the rows; the domain works the figures out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, hash_map::Entry};
 
 use chrono::NaiveDate;
 
@@ -165,8 +165,8 @@ impl Store {
                 continue;
             }
             let (id, quarter_id): (Id, Id) = (row.get(0)?, row.get(4)?);
-            if !teams.contains_key(&quarter_id) {
-                teams.insert(quarter_id, self.load_team(quarter_id)?);
+            if let Entry::Vacant(slot) = teams.entry(quarter_id) {
+                slot.insert(self.load_team(quarter_id)?);
             }
             let days = teams.get(&quarter_id).map_or(0.0, |team| focused_days(team, start, end, Some(id)));
             if days > 0.0 {
