@@ -82,10 +82,10 @@ fn the_store_sums_done_points_by_day_and_tallies_closed_records() {
     let store = demo_store(&path);
     let board = store.load_board().unwrap().unwrap();
     let facts = store.chart_facts(board.quarter.id).unwrap();
-    let by_day: u32 = facts.done_by_day.iter().map(|(_, points)| points).sum();
+    let by_day: u32 = facts.work.done_by_day.iter().map(|(_, points)| points).sum();
     let open_done: u32 = board.sprints.iter().map(|sprint| sprint.done_points).sum();
     assert_eq!(by_day, open_done, "every done item of the quarter's sprints has its day");
-    assert!(facts.done_by_day.windows(2).all(|pair| pair[0].0 < pair[1].0), "one sum per day, oldest first");
+    assert!(facts.work.done_by_day.windows(2).all(|pair| pair[0].0 < pair[1].0), "one sum per day, oldest first");
     let closed = board.sprints.iter().filter(|sprint| sprint.state == quarterdeck::domain::SprintState::Closed).count();
     assert_eq!(facts.closed_outputs.len(), closed);
 }
@@ -100,7 +100,7 @@ fn the_burn_up_counts_a_closed_sprint_from_its_record() {
     let store = demo_store(&path);
     let board = store.load_board().unwrap().unwrap();
     let total = |store: &quarterdeck::store::Store| -> u32 {
-        store.chart_facts(board.quarter.id).unwrap().done_by_day.iter().map(|(_, points)| points).sum()
+        store.chart_facts(board.quarter.id).unwrap().work.done_by_day.iter().map(|(_, points)| points).sum()
     };
     let before = total(&store);
     drop(store);

@@ -8,7 +8,6 @@ use crate::{
     domain::{
         Board,
         charts::{self, BurnUp, KrSeries, Series, SprintFigures},
-        review::Output,
     },
     store::ChartFacts,
 };
@@ -66,20 +65,22 @@ impl ChartsScreen {
             .map(|sprint| {
                 let split = facts.splits.iter().find(|(id, _)| *id == sprint.id).map(|(_, split)| *split).unwrap_or_default();
                 let closed = facts.closed_outputs.iter().find(|(id, _)| *id == sprint.id).map(|(_, output)| output);
-                let (committed, done, scope) = match closed {
-                    Some(output) => (output.committed.points, output.done.points, taken_on(output)),
+                let (committed, done) = match closed {
+                    Some(output) => (output.committed.points, output.done.points),
                     // A running sprint's commitment is what it took on at
                     // its start, as its review says; a planned one's is its load.
                     None => {
                         let committed = facts.commitments.iter().find(|(id, _)| *id == sprint.id).map(|(_, points)| *points);
-                        (committed.unwrap_or(sprint.load), sprint.done_points, sprint.load)
+                        (committed.unwrap_or(sprint.load), sprint.done_points)
                     }
                 };
+                // Each item once, in the first sprint that held it.
+                let scope = facts.work.scope_of(sprint.id);
                 SprintFigures { number: sprint.number, start: sprint.start, end: sprint.end, committed, done, scope, split }
             })
             .collect();
         let (start, end) = (board.quarter.start, board.end());
-        let burn_up = charts::burn_up(start, end, &sprints, &facts.done_by_day, today);
+        let burn_up = charts::burn_up(start, end, &sprints, &facts.work.done_by_day, today);
         let okr_shares = charts::okr_shares(&sprints);
         let krs = board
             .key_results()
@@ -92,12 +93,6 @@ impl ChartsScreen {
             .collect();
         Self { sprints, burn_up, okr_shares, krs, page: 0 }
     }
-}
-
-/// What a closed sprint took on: its commitment and what was added, less
-/// what was removed again.
-fn taken_on(output: &Output) -> u32 {
-    output.committed.points.saturating_add(output.added.points).saturating_sub(output.removed.points)
 }
 
 impl App {

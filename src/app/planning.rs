@@ -25,6 +25,9 @@ pub struct Planning {
     /// All candidates, of which `candidates` are the first.
     pub candidate_total: usize,
     pub sprint_items: Vec<ItemRow>,
+    /// A closed sprint's split from its frozen record (what it held when it
+    /// closed, carried items too), which moving items now does not change.
+    pub frozen_split: Option<Split>,
     pub side: Side,
     pub candidate_cursor: usize,
     pub sprint_cursor: usize,
@@ -32,15 +35,11 @@ pub struct Planning {
 
 impl Planning {
     /// Planned points split by whether the item moves a KR of this
-    /// quarter (M4): tags to an earlier quarter's KRs are history.
+    /// quarter (M4): tags to an earlier quarter's KRs are history. A closed
+    /// sprint's comes from its frozen record, as health, the charts and its
+    /// review read it.
     pub fn split(&self) -> Split {
-        self.sprint_items.iter().fold(Split::default(), |split, item| {
-            if !item.okr_work {
-                Split { bau_points: split.bau_points + item.points, ..split }
-            } else {
-                Split { okr_points: split.okr_points + item.points, ..split }
-            }
-        })
+        self.frozen_split.unwrap_or_else(|| Split::of(self.sprint_items.iter().map(|item| (item.points, item.okr_work))))
     }
 
     pub fn cursor_mut(&mut self) -> (&mut usize, usize) {
@@ -70,10 +69,7 @@ impl App {
         if sprint.state == crate::domain::SprintState::Closed {
             // Advice, not a block: the review of a closed sprint reads its
             // frozen record, which moving items now does not change.
-            let text = format!(
-                "Sprint {} is closed: its review keeps its frozen record; moving items changes only its load.",
-                sprint.number
-            );
+            let text = format!("Sprint {} is closed: load and split are its frozen record's, whatever moves now.", sprint.number);
             warnings.insert(0, Warning { rule: "closed", text });
         }
         warnings
@@ -88,6 +84,7 @@ impl App {
         let sprint_id = sprint.id;
         let (candidates, candidate_total) = self.store.planning_candidates(sprint_id, CANDIDATE_LIMIT)?;
         let sprint_items = self.store.sprint_items(sprint_id)?;
+        let frozen_split = self.store.frozen_split(sprint_id)?;
         // One planning screen at a time: another sprint's takes its place.
         self.close_planning();
         self.overlays.push(Overlay::Planning(Box::new(Planning {
@@ -95,6 +92,7 @@ impl App {
             candidates,
             candidate_total,
             sprint_items,
+            frozen_split,
             side: Side::Candidates,
             candidate_cursor: 0,
             sprint_cursor: 0,
@@ -184,6 +182,7 @@ impl App {
         planning.candidates = candidates;
         planning.candidate_total = total;
         planning.sprint_items = self.store.sprint_items(planning.sprint_id)?;
+        planning.frozen_split = self.store.frozen_split(planning.sprint_id)?;
         planning.candidate_cursor = planning.candidate_cursor.min(planning.candidates.len().saturating_sub(1));
         planning.sprint_cursor = planning.sprint_cursor.min(planning.sprint_items.len().saturating_sub(1));
         Ok(())

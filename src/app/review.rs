@@ -8,6 +8,7 @@ use super::{App, Confirm, Overlay, Pane, Pending, edits::Refresh};
 use crate::{
     domain::{
         Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes, kr_progress, pace,
+        planning::Split,
         retro::RetroNote,
         review::{self, KrMove, Outcome, Output},
     },
@@ -70,19 +71,28 @@ impl Review {
             .collect()
     }
 
-    /// M11: it delivered its commitment while none of its KRs moved.
+    /// The sprint's OKR/BAU split (M4): the points it holds, or held when
+    /// it closed (its frozen record), split by the quarter's own KRs; the
+    /// same split as planning, health and the charts show.
+    pub fn planned_split(&self, board: &Board) -> Split {
+        let quarter_krs: Vec<Id> = board.key_results().map(|kr| kr.id).collect();
+        review::planned_split(&self.record.items, |id| quarter_krs.contains(&id))
+    }
+
+    /// M11: it delivered its points (added work too) while none of its KRs moved.
     pub fn high_output_low_outcome(&self, rows: &[OutcomeRow<'_>]) -> bool {
         let moves: Vec<KrMove> = rows.iter().map(|row| row.movement).collect();
         review::high_output_low_outcome(&self.output(), &moves)
     }
 
     /// The lines the output half takes on screen: its heading, goal and
-    /// verdict, the planned sprint's warning, six tallies, the frozen
-    /// record's line, a blank, and an item a line (or a line saying none).
-    /// The review screen draws exactly these (it checks in debug builds).
+    /// verdict, the planned sprint's warning, six tallies, the OKR/BAU
+    /// split, the frozen record's line, a blank, and an item a line (or a
+    /// line saying none). The review screen draws exactly these (it checks
+    /// in debug builds).
     pub fn output_height(&self, sprint: &Sprint) -> usize {
         let planned = usize::from(sprint.state == SprintState::Planned);
-        10 + planned + usize::from(self.record.frozen) + self.record.items.len().max(1)
+        11 + planned + usize::from(self.record.frozen) + self.record.items.len().max(1)
     }
 
     /// The lines the outcome half takes: its heading, three lines a KR (or

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Board, Id, Sprint, SprintState, TeamMember, calendar::working_days};
+use super::{Board, Id, Sprint, SprintState, TeamMember, calendar::working_days, codes};
 
 /// Finished sprints the velocity looks back on: recent enough to describe
 /// the team as it is, enough to even out one odd sprint.
@@ -29,36 +29,79 @@ pub fn is_finished(sprint: &Sprint, today: NaiveDate) -> bool {
     sprint.state == SprintState::Closed || sprint.end < today
 }
 
+/// A finished sprint as velocity measures it: what it got done in the
+/// team's focused days (its own quarter's team, with its days off).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measured {
+    /// The label of its quarter when that is an earlier one (`2026-Q4`);
+    /// `None` for the quarter on the board.
+    pub quarter: Option<String>,
+    pub number: u32,
+    pub end: NaiveDate,
+    pub done_points: u32,
+    pub focused_days: f64,
+}
+
+impl Measured {
+    /// `S3`, or `2026-Q4 S6` for an earlier quarter's sprint.
+    pub fn name(&self) -> String {
+        match &self.quarter {
+            Some(label) => format!("{label} {}", codes::sprint(self.number)),
+            None => codes::sprint(self.number),
+        }
+    }
+}
+
 /// Points the team finished per focused person-day, measured over
-/// `sprints` (their numbers).
+/// `sprints`, oldest first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Velocity {
     pub points_per_day: f64,
     pub done_points: u32,
     pub focused_days: f64,
-    pub sprints: Vec<u32>,
+    pub sprints: Vec<Measured>,
+}
+
+impl Velocity {
+    /// The sprints measured, in words: `Sprints 2, 3, 4` in the quarter on
+    /// the board, `2026-Q4 S6, S1` across quarters.
+    pub fn sprint_names(&self) -> String {
+        if self.sprints.iter().all(|sprint| sprint.quarter.is_none()) {
+            let numbers: Vec<String> = self.sprints.iter().map(|sprint| sprint.number.to_string()).collect();
+            let word = if numbers.len() == 1 { "Sprint" } else { "Sprints" };
+            format!("{word} {}", numbers.join(", "))
+        } else {
+            self.sprints.iter().map(Measured::name).collect::<Vec<_>>().join(", ")
+        }
+    }
 }
 
 /// Velocity over the last [`VELOCITY_WINDOW`] finished sprints that
-/// delivered something. A finished sprint with nothing done is left out:
-/// on a new board that means "not tracked", not "the team did nothing".
+/// delivered something, whatever their quarter: the team does not forget
+/// its pace when a new quarter opens (`Board::earlier_sprints`). A finished
+/// sprint with nothing done is left out: on a new board that means "not
+/// tracked", not "the team did nothing".
 pub fn velocity(board: &Board, today: NaiveDate) -> Option<Velocity> {
-    let mut measured: Vec<(&Sprint, f64)> = board
-        .sprints
-        .iter()
-        .filter(|sprint| is_finished(sprint, today) && sprint.done_points > 0)
-        .map(|sprint| (sprint, focused_days(&board.team, sprint.start, sprint.end, Some(sprint.id))))
-        .filter(|(_, days)| *days > 0.0)
-        .collect();
-    measured.sort_by_key(|(sprint, _)| sprint.number);
-    let window = &measured[measured.len().saturating_sub(VELOCITY_WINDOW)..];
-    let done_points: u32 = window.iter().map(|(sprint, _)| sprint.done_points).sum();
-    let focused_days: f64 = window.iter().map(|(_, days)| days).sum();
+    let mut measured: Vec<Measured> = board.earlier_sprints.clone();
+    measured.extend(board.sprints.iter().filter(|sprint| is_finished(sprint, today)).map(|sprint| Measured {
+        quarter: None,
+        number: sprint.number,
+        end: sprint.end,
+        done_points: sprint.done_points,
+        focused_days: focused_days(&board.team, sprint.start, sprint.end, Some(sprint.id)),
+    }));
+    measured.retain(|sprint| sprint.done_points > 0 && sprint.focused_days > 0.0);
+    // Earlier quarters' sprints ended before this quarter's: by end date,
+    // then (for a board's own sprints of odd dates) by number.
+    measured.sort_by_key(|sprint| (sprint.quarter.is_none(), sprint.end, sprint.number));
+    let window = measured.split_off(measured.len().saturating_sub(VELOCITY_WINDOW));
+    let done_points: u32 = window.iter().map(|sprint| sprint.done_points).fold(0, u32::saturating_add);
+    let focused_days: f64 = window.iter().map(|sprint| sprint.focused_days).sum();
     (focused_days > 0.0).then(|| Velocity {
         points_per_day: f64::from(done_points) / focused_days,
         done_points,
         focused_days,
-        sprints: window.iter().map(|(sprint, _)| sprint.number).collect(),
+        sprints: window,
     })
 }
 
@@ -93,14 +136,12 @@ impl Advice {
             }
             Self::Suggested(suggestion) => {
                 let velocity = &suggestion.velocity;
-                let sprints: Vec<String> = velocity.sprints.iter().map(u32::to_string).collect();
-                let from = if sprints.len() == 1 { "Sprint" } else { "Sprints" };
                 format!(
-                    "{} points suggested: {:.1} focused days x {:.2} points a day (velocity of {from} {})",
+                    "{} points suggested: {:.1} focused days x {:.2} points a day (velocity of {})",
                     suggestion.points,
                     suggestion.focused_days,
                     velocity.points_per_day,
-                    sprints.join(", ")
+                    velocity.sprint_names()
                 )
             }
         }
@@ -192,7 +233,13 @@ mod tests {
     }
 
     fn board(sprints: Vec<Sprint>, team: Vec<TeamMember>) -> Board {
-        Board { quarter: Quarter::open(1, "2027-Q1".into(), date("2027-01-04")), objectives: Vec::new(), sprints, team }
+        Board {
+            quarter: Quarter::open(1, "2027-Q1".into(), date("2027-01-04")),
+            objectives: Vec::new(),
+            sprints,
+            team,
+            earlier_sprints: Vec::new(),
+        }
     }
 
     #[test]
@@ -215,7 +262,7 @@ mod tests {
         let board = board(sprints, team);
         // On the first day of sprint 5, sprints 1-4 are finished; the window is 2-4.
         let velocity = velocity(&board, date("2027-03-01")).expect("finished sprints");
-        assert_eq!(velocity.sprints, [2, 3, 4]);
+        assert_eq!(velocity.sprint_names(), "Sprints 2, 3, 4");
         assert_eq!(velocity.done_points, 36);
         assert!((velocity.focused_days - 60.0).abs() < 1e-9);
         assert!((velocity.points_per_day - 0.6).abs() < 1e-9);
@@ -250,7 +297,7 @@ mod tests {
         let board = board(sprints, team);
         // Sprint 1 is over but delivered nothing; sprint 2 was closed early.
         let velocity = velocity(&board, date("2027-01-20")).expect("sprint 2 counts");
-        assert_eq!(velocity.sprints, [2]);
+        assert_eq!(velocity.sprint_names(), "Sprint 2");
     }
 
     #[test]
@@ -262,5 +309,36 @@ mod tests {
             Advice::NoVelocity { focused_days } => assert!((focused_days - 5.0).abs() < 1e-9),
             other => panic!("expected no velocity, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn velocity_carries_across_quarters() {
+        // The quarter before ended with S5 (12 points) and S6 (9 points),
+        // each in 15 focused days of its own team. The new quarter's team
+        // (Ana, 100 %) has finished nothing yet.
+        let earlier = |number: u32, end: &str, done_points: u32| Measured {
+            quarter: Some("2026-Q4".into()),
+            number,
+            end: date(end),
+            done_points,
+            focused_days: 15.0,
+        };
+        let mut board = board(vec![sprint(1, 0), sprint(2, 0)], vec![member("Ana", 100, &[])]);
+        board.earlier_sprints = vec![earlier(4, "2026-12-06", 30), earlier(5, "2026-12-20", 12), earlier(6, "2027-01-03", 9)];
+        // On the new quarter's first day: the last three, S4-S6, give
+        // (30 + 12 + 9) / 45 = 51 / 45 points a day.
+        let before = velocity(&board, date("2027-01-04")).expect("the team's velocity from the quarter before");
+        assert_eq!(before.sprint_names(), "2026-Q4 S4, 2026-Q4 S5, 2026-Q4 S6");
+        assert_eq!(before.done_points, 51);
+        // Sprint 1 of the new quarter: 10 working days x 100 % = 10 days:
+        // 51 / 45 x 10 = 11.33, so 11 points.
+        assert_eq!(sprint_advice(&board, &board.sprints[0], date("2027-01-04")).points(), Some(11));
+        // Once the new sprint 1 is finished with 10 points in its 10 days,
+        // the window is S5, S6 of 2026-Q4 and S1: (12 + 9 + 10) / 40.
+        board.sprints[0].done_points = 10;
+        let after = velocity(&board, date("2027-01-18")).expect("velocity");
+        assert_eq!(after.sprint_names(), "2026-Q4 S5, 2026-Q4 S6, S1");
+        assert_eq!(after.done_points, 31);
+        assert!((after.focused_days - 40.0).abs() < 1e-9);
     }
 }

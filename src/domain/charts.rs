@@ -2,9 +2,11 @@
 //! the store's sums, so the drawing only scales and plots them. Days are
 //! counted from the quarter's first day (day 0).
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::NaiveDate;
 
-use super::{KeyResult, check_ins, planning::Split};
+use super::{Id, KeyResult, check_ins, planning::Split};
 
 /// One sprint as the charts see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,11 +19,80 @@ pub struct SprintFigures {
     pub committed: u32,
     /// Points done: a closed sprint's frozen record, else its done items.
     pub done: u32,
-    /// Points the sprint took on: a closed sprint's commitment plus what was
-    /// added, less what was removed; else what is planned into it now.
+    /// Points of the quarter's scope this sprint was the first to take on
+    /// (`quarter_work`): an item carried on from an earlier sprint was
+    /// counted there already.
     pub scope: u32,
     /// Planned points split OKR/BAU (M4).
     pub split: Split,
+}
+
+/// An item one of the quarter's sprints held: in a closed sprint's frozen
+/// record (removed work left out), else planned into it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldItem {
+    pub sprint_id: Id,
+    pub sprint_number: u32,
+    pub item_id: Id,
+    pub points: u32,
+    /// The day it was done, when this sprint finished it.
+    pub done_on: Option<NaiveDate>,
+}
+
+/// The quarter's work with each item counted once, however many sprints
+/// it was carried through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuarterWork {
+    /// Per sprint (in sprint order), the points of the items it was the
+    /// first to hold; a sprint that took on nothing new is left out.
+    pub scope: Vec<(Id, u32)>,
+    /// Points done per day, oldest first, each item once: on the day the
+    /// last sprint that finished it did so.
+    pub done_by_day: Vec<(NaiveDate, u32)>,
+}
+
+impl QuarterWork {
+    /// The scope sprint `id` added.
+    pub fn scope_of(&self, id: Id) -> u32 {
+        self.scope.iter().find(|(sprint, _)| *sprint == id).map_or(0, |(_, points)| *points)
+    }
+}
+
+/// The burn-up's scope and done points from what the sprints held (method:
+/// "the quarter's scope counts each item once"). An item counts in the
+/// first sprint that held it, with the points the last one held it at (its
+/// latest estimate, which is also what its done points are); it is done
+/// once, on the day the last sprint that finished it did.
+pub fn quarter_work(held: &[HeldItem]) -> QuarterWork {
+    let mut rows: Vec<&HeldItem> = held.iter().collect();
+    rows.sort_by_key(|row| (row.sprint_number, row.sprint_id));
+    // Item -> (first sprint, latest points, done day).
+    let mut items: HashMap<Id, (Id, u32, Option<NaiveDate>)> = HashMap::new();
+    let mut sprints: Vec<Id> = Vec::new();
+    for row in rows {
+        if sprints.last() != Some(&row.sprint_id) {
+            sprints.push(row.sprint_id);
+        }
+        let entry = items.entry(row.item_id).or_insert((row.sprint_id, row.points, None));
+        entry.1 = row.points;
+        if row.done_on.is_some() {
+            entry.2 = row.done_on;
+        }
+    }
+    let mut scope_by_sprint: HashMap<Id, u32> = HashMap::new();
+    let mut done: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for (first, points, done_on) in items.values() {
+        let scope = scope_by_sprint.entry(*first).or_default();
+        *scope = scope.saturating_add(*points);
+        if let Some(day) = done_on {
+            let sum = done.entry(*day).or_default();
+            *sum = sum.saturating_add(*points);
+        }
+    }
+    QuarterWork {
+        scope: sprints.into_iter().filter_map(|id| scope_by_sprint.get(&id).map(|points| (id, *points))).collect(),
+        done_by_day: done.into_iter().collect(),
+    }
 }
 
 /// A line of points `(x, y)`, as ratatui's `Chart` takes them.
@@ -202,5 +273,38 @@ mod tests {
         };
         let series = kr_series(&kr, day(1), day(21));
         assert_eq!((series.low, series.high), (2.0, 4.0));
+    }
+
+    fn held(sprint: u32, item: Id, points: u32, done_on: Option<NaiveDate>) -> HeldItem {
+        HeldItem { sprint_id: 100 + i64::from(sprint), sprint_number: sprint, item_id: item, points, done_on }
+    }
+
+    #[test]
+    fn a_carried_item_counts_once_in_scope_and_once_in_done() {
+        // #1 (8 pts) is carried S1 -> S2 -> S3 and done in S3 on day 30;
+        // #2 (5 pts) done in S1 on day 5; #3 (3 pts) held by S2, undone.
+        let rows = [
+            held(3, 1, 8, Some(day(30))),
+            held(1, 1, 8, None),
+            held(1, 2, 5, Some(day(5))),
+            held(2, 1, 8, None),
+            held(2, 3, 3, None),
+        ];
+        let work = quarter_work(&rows);
+        // Scope: S1 took on #1 and #2 (8 + 5 = 13), S2 only #3 new (3), S3
+        // nothing new: 16 in all, where summing each sprint's load says
+        // 13 + 11 + 8 = 32.
+        assert_eq!(work.scope, vec![(101, 13), (102, 3)]);
+        assert_eq!(work.scope_of(103), 0);
+        // Done: #2's 5 on day 5, #1's 8 on day 30, each once.
+        assert_eq!(work.done_by_day, vec![(day(5), 5), (day(30), 8)]);
+    }
+
+    #[test]
+    fn a_reestimated_item_counts_at_its_latest_points() {
+        // #1 held at 8 by S1, re-estimated to 5 and done in S2 on day 20.
+        let work = quarter_work(&[held(1, 1, 8, None), held(2, 1, 5, Some(day(20)))]);
+        assert_eq!(work.scope, vec![(101, 5)]);
+        assert_eq!(work.done_by_day, vec![(day(20), 5)]);
     }
 }

@@ -178,12 +178,8 @@ fn m11(board: &Board, sprint: &Sprint, items: &[RecordItem], today: NaiveDate) -
         .map(|kr| review::kr_move(kr, sprint.start, until))
         .collect();
     let output = review::output(items);
-    review::high_output_low_outcome(&output, &moves).then(|| {
-        format!(
-            "delivered {} of {} committed points; none of its KRs moved",
-            output.committed_done.points, output.committed.points
-        )
-    })
+    review::high_output_low_outcome(&output, &moves)
+        .then(|| format!("delivered {} of its {} points; none of its KRs moved", output.done.points, output.held().points))
 }
 
 #[cfg(test)]

@@ -71,6 +71,7 @@ fn healthy() -> Board {
             .collect(),
         sprints: vec![sprint(1, 10, &[1]), sprint(2, 20, &[1]), sprint(3, 20, &[2]), sprint(4, 20, &[3])],
         team: Vec::new(),
+        earlier_sprints: Vec::new(),
     }
 }
 

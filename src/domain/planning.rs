@@ -16,6 +16,19 @@ pub struct Split {
 }
 
 impl Split {
+    /// The split of `items`, each its points and whether it is OKR work
+    /// (tagged with one of the quarter's own KRs). Every split the board
+    /// shows is summed here or by `review::planned_split`, which calls it.
+    pub fn of(items: impl IntoIterator<Item = (u32, bool)>) -> Self {
+        items.into_iter().fold(Self::default(), |split, (points, okr_work)| {
+            if okr_work {
+                Self { okr_points: split.okr_points.saturating_add(points), ..split }
+            } else {
+                Self { bau_points: split.bau_points.saturating_add(points), ..split }
+            }
+        })
+    }
+
     pub fn total(self) -> u32 {
         self.okr_points + self.bau_points
     }
@@ -23,6 +36,14 @@ impl Split {
     /// Share of planned points that serve a KR, or `None` with nothing planned.
     pub fn okr_share(self) -> Option<f64> {
         (self.total() > 0).then(|| f64::from(self.okr_points) / f64::from(self.total()))
+    }
+
+    /// The split in words, as planning and the review show it:
+    /// `OKR 10 pts (62 %) · BAU 6 pts (38 %)`.
+    pub fn describe(self) -> String {
+        let share =
+            |okr: bool| self.okr_share().map_or_else(|| "–".to_owned(), |share| percent(if okr { share } else { 1.0 - share }));
+        format!("OKR {} pts ({}) · BAU {} pts ({})", self.okr_points, share(true), self.bau_points, share(false))
     }
 }
 
@@ -165,6 +186,15 @@ mod tests {
         first.no_kr_reason = "Regulation".into();
         let sprints = [first, sprint(2, 20, &[])];
         assert_eq!(rules(&planning_warnings(&sprints[0], &sprints, Split::default())), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_split_sums_okr_and_bau_points_and_says_so_in_words() {
+        // 8 + 5 OKR, 3 + 0 BAU: 13 of 16 is 81 %, 3 of 16 is 19 %.
+        let split = Split::of([(8, true), (3, false), (5, true), (0, false)]);
+        assert_eq!(split, Split { okr_points: 13, bau_points: 3 });
+        assert_eq!(split.describe(), "OKR 13 pts (81 %) · BAU 3 pts (19 %)");
+        assert_eq!(Split::default().describe(), "OKR 0 pts (–) · BAU 0 pts (–)");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Id, KeyResult};
+use super::{Id, KeyResult, planning::Split};
 
 /// An item as the sprint committed to it when it started.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +135,15 @@ pub struct Output {
     pub carried: Tally,
 }
 
+impl Output {
+    /// What the sprint held at its end (or holds now): everything done and
+    /// everything unfinished, planned at the start or added later; removed
+    /// work is not counted against it.
+    pub fn held(&self) -> Tally {
+        Tally { items: self.done.items + self.carried.items, points: self.done.points.saturating_add(self.carried.points) }
+    }
+}
+
 pub fn output(items: &[RecordItem]) -> Output {
     let tally = |keep: &dyn Fn(&RecordItem) -> bool| Tally::of(items.iter().filter(|item| keep(item)));
     Output {
@@ -145,6 +154,22 @@ pub fn output(items: &[RecordItem]) -> Output {
         done: tally(&|item| item.outcome == Outcome::Done),
         carried: tally(&|item| item.outcome == Outcome::Carried),
     }
+}
+
+/// A sprint's OKR/BAU split (M4) from its record: the points it held at
+/// its end (or holds now), done or not, planned at the start or added later;
+/// removed work is out of it. An item is OKR work when it is tagged with
+/// one of the quarter's own KRs (`quarter_kr`); a tag to an earlier
+/// quarter's KR is history. Planning, health, the charts and the review all
+/// show this split, so a closed sprint's is read from its frozen record,
+/// never from its done items.
+pub fn planned_split(items: &[RecordItem], quarter_kr: impl Fn(Id) -> bool) -> Split {
+    Split::of(
+        items
+            .iter()
+            .filter(|item| item.outcome != Outcome::Removed)
+            .map(|item| (item.points, item.key_results.iter().any(|id| quarter_kr(*id)))),
+    )
 }
 
 /// The KRs the outcome half looks at: those the goal served, then those
@@ -159,8 +184,8 @@ pub fn outcome_key_results(served: &[Id], items: &[RecordItem]) -> Vec<Id> {
     ids
 }
 
-/// M11 thresholds: a sprint "delivered its commitment" when at least this
-/// share of its committed points got done...
+/// M11 thresholds: a sprint "delivered its points" when at least this
+/// share of the points it held got done (added work too)...
 pub const M11_DELIVERED_SHARE: f64 = 0.9;
 /// ...and a KR "moved" when its value changed by at least this share of
 /// the way from its start to its target.
@@ -211,12 +236,15 @@ pub fn judged_until(sprint: &super::Sprint, today: NaiveDate) -> NaiveDate {
     }
 }
 
-/// M11, high output, low outcome: the sprint delivered (about) what it
-/// committed to while none of its KRs moved. A sprint that committed to
-/// nothing, or serves no KR, is not flagged: there is nothing to compare.
+/// M11, high output, low outcome: the sprint delivered (about) all the
+/// points it held, while none of its KRs moved. Output is all of its done
+/// work, planned at the start or added later (method.md, M11): a sprint
+/// started empty and filled afterwards delivers as much as one planned
+/// ahead. A sprint that held nothing, or has no KR, is not flagged: there
+/// is nothing to compare.
 pub fn high_output_low_outcome(output: &Output, moves: &[KrMove]) -> bool {
-    let committed = f64::from(output.committed.points);
-    let delivered = committed > 0.0 && f64::from(output.committed_done.points) >= committed * M11_DELIVERED_SHARE;
+    let held = f64::from(output.held().points);
+    let delivered = held > 0.0 && f64::from(output.done.points) >= held * M11_DELIVERED_SHARE;
     delivered && !moves.is_empty() && !moves.iter().any(KrMove::moved)
 }
 
@@ -297,16 +325,63 @@ mod tests {
         let full = Output {
             committed: Tally { items: 4, points: 20 },
             committed_done: Tally { items: 4, points: 18 },
+            done: Tally { items: 4, points: 18 },
+            carried: Tally { items: 1, points: 2 },
             ..Output::default()
         };
         let still = KrMove { start: 10.0, target: 20.0, at_sprint_start: 14.0, at_sprint_end: 14.05 };
         let moved = KrMove { at_sprint_end: 15.0, ..still };
         assert!(high_output_low_outcome(&full, &[still]), "18 of 20 points done, the KR moved 0.5 %");
         assert!(!high_output_low_outcome(&full, &[still, moved]), "one KR moved");
-        let half = Output { committed_done: Tally { items: 2, points: 10 }, ..full };
+        let half = Output {
+            committed_done: Tally { items: 2, points: 10 },
+            done: Tally { items: 2, points: 10 },
+            carried: Tally { items: 2, points: 10 },
+            ..full
+        };
         assert!(!high_output_low_outcome(&half, &[still]), "half the commitment is not high output");
         assert!(!high_output_low_outcome(&full, &[]), "no KR to look at");
         let down = KrMove { start: 8.0, target: 5.0, at_sprint_start: 7.0, at_sprint_end: 6.5 };
         assert!(down.moved() && down.progress_made().is_some_and(|made| made > 0.0), "a KR that goes down moves too");
+    }
+
+    #[test]
+    fn m11_counts_work_added_after_the_start() {
+        // Started on the quarter's first day with nothing planned, then
+        // 8 + 5 + 2 = 15 points added and all done: 15 of 15 held, while the
+        // commitment at the start was 0 points.
+        let items = record(&[], &[planned(1, 8, true), planned(2, 5, true), planned(3, 2, true)]);
+        let filled = output(&items);
+        assert_eq!(filled.committed.points, 0);
+        assert_eq!((filled.done.points, filled.held().points), (15, 15));
+        let flat = KrMove { start: 10.0, target: 20.0, at_sprint_start: 12.0, at_sprint_end: 12.0 };
+        assert!(high_output_low_outcome(&filled, &[flat]), "15 of 15 points done, the KR flat");
+        // #1 (10 committed) unfinished, #4 and #5 (12 + 2) added and done:
+        // 14 done of 10 + 12 + 2 = 24 held.
+        let mixed = record(&[committed(1, 10)], &[planned(1, 10, false), planned(4, 12, true), planned(5, 2, true)]);
+        let mixed = output(&mixed);
+        assert_eq!((mixed.done.points, mixed.held().points), (14, 24));
+        assert!(!high_output_low_outcome(&mixed, &[flat]), "14 of 24 held is 58 %: not high output");
+        let removed = record(&[committed(1, 10), committed(2, 6)], &[planned(2, 6, true)]);
+        let removed = output(&removed);
+        assert_eq!((removed.done.points, removed.held().points), (6, 6), "removed work is not held");
+        assert!(high_output_low_outcome(&removed, &[flat]));
+    }
+
+    #[test]
+    fn the_planned_split_is_what_the_sprint_held_not_what_it_did() {
+        // Committed: #1 8 pts KR 1, #2 5 pts BAU, #3 3 pts KR 9 (an earlier
+        // quarter's KR), #6 4 pts KR 1 later removed; added: #4 2 pts KR 1.
+        // At the end #1 and #2 done, #3 and #4 carried.
+        let commitment = [committed(1, 8), committed(2, 5), committed(3, 3), committed(6, 4)];
+        let mut now = vec![planned(1, 8, true), planned(2, 5, true), planned(3, 3, false), planned(4, 2, false)];
+        now[1].key_results.clear();
+        now[2].key_results = vec![9];
+        let items = record(&commitment, &now);
+        let ours = |id: Id| id == 1;
+        // OKR: #1 8 + #4 2 = 10; BAU: #2 5 + #3 3 (an old quarter's KR) = 8;
+        // #6 was removed. 10 of 18 = 56 %, where the done points alone
+        // (#1 8 OKR, #2 5 BAU) would say 62 %.
+        assert_eq!(planned_split(&items, ours), Split { okr_points: 10, bau_points: 8 });
     }
 }

@@ -339,6 +339,10 @@ pub struct Board {
     pub sprints: Vec<Sprint>,
     /// The people whose days make the sprints' capacity.
     pub team: Vec<TeamMember>,
+    /// The last finished sprints of earlier quarters (at most
+    /// `capacity::VELOCITY_WINDOW` that delivered), oldest first: velocity
+    /// and focus carry across quarters.
+    pub earlier_sprints: Vec<super::capacity::Measured>,
 }
 
 /// One person of the team, with what they can give each sprint.

@@ -88,7 +88,8 @@ impl Store {
         let objectives = self.load_objectives(quarter.id)?;
         let sprints = self.load_sprints(quarter.id)?;
         let team = self.load_team(quarter.id)?;
-        Ok(Some(Board { quarter, objectives, sprints, team }))
+        let earlier_sprints = self.earlier_sprints(&quarter)?;
+        Ok(Some(Board { quarter, objectives, sprints, team, earlier_sprints }))
     }
 
     fn load_objectives(&self, quarter_id: Id) -> rusqlite::Result<Vec<Objective>> {
@@ -161,14 +162,26 @@ impl Store {
             .conn
             .prepare_cached(
                 // Load and done points in one pass over each sprint's items,
-                // adding the points as the rows show them.
+                // adding the points as the rows show them. A closed sprint's
+                // come from its frozen record (what it held when it closed,
+                // and what of that got done), as its review, planning, the
+                // charts and velocity read them: its carried items have left
+                // it, and an item edited afterwards does not change it.
                 concat!(
                     "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
-                            s.started_on, s.goal_verdict, s.closed_on, coalesce(sum(",
+                            s.started_on, s.goal_verdict, s.closed_on,
+                            CASE WHEN s.state = 'closed'
+                                 THEN (SELECT coalesce(sum(max(r.points, 0)), 0) FROM sprint_record_item r
+                                       WHERE r.sprint_id = s.id AND r.outcome != 'removed')
+                                 ELSE coalesce(sum(",
                     shown_points!("i.points"),
-                    "), 0), coalesce(sum(",
+                    "), 0) END,
+                            CASE WHEN s.state = 'closed'
+                                 THEN (SELECT coalesce(sum(max(r.points, 0)), 0) FROM sprint_record_item r
+                                       WHERE r.sprint_id = s.id AND r.outcome = 'done')
+                                 ELSE coalesce(sum(",
                     shown_points!("i.points"),
-                    ") FILTER (WHERE i.state = 'done'), 0)
+                    ") FILTER (WHERE i.state = 'done'), 0) END
                      FROM sprint s LEFT JOIN item i ON i.sprint_id = s.id
                      WHERE s.quarter_id = ?1 GROUP BY s.id ORDER BY s.number"
                 ),

@@ -1,11 +1,12 @@
 //! What the quarter's health check needs beyond the loaded board (see
-//! `domain::health`): each sprint's planned points split OKR/BAU, M10's
-//! candidates, and the records of closed sprints. Read when the health
+//! `domain::health`): each sprint's planned points split OKR/BAU (read in
+//! `figures`, as the charts and planning read it), M10's candidates, and
+//! the records of closed sprints. Read when the health
 //! screen opens and on reload, never per frame.
 
 use crate::domain::{Id, health::Facts, planning::Split, review::RecordItem, rules::m10_title_prefixes};
 
-use super::{Store, board::points_sum, clean};
+use super::{Store, clean};
 
 /// The facts `domain::health::check` reads, owned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,44 +25,12 @@ impl HealthFacts {
 impl Store {
     /// The health check's facts for quarter `quarter_id`.
     pub fn health_facts(&self, quarter_id: Id) -> rusqlite::Result<HealthFacts> {
+        let closed_records = self.closed_records(quarter_id)?;
         Ok(HealthFacts {
-            splits: self.planned_splits(quarter_id)?,
+            splits: self.planned_splits(quarter_id, &closed_records)?,
             title_copies: self.kr_title_copies(quarter_id)?,
-            closed_records: self.closed_records(quarter_id)?,
+            closed_records,
         })
-    }
-
-    /// Planned points per sprint of the quarter, split by whether the item
-    /// is tagged with one of the quarter's own KRs (as planning's `Split`):
-    /// a carried item still tagged only with an earlier quarter's KRs, or
-    /// re-tagged as BAU, is BAU. Sprints with nothing planned are left out.
-    pub(super) fn planned_splits(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Split)>> {
-        self.conn
-            .prepare_cached(concat!(
-                // Points as the rows show them (`shown_points!`), so a
-                // damaged row cannot overflow the sums. Each planned item's
-                // tags are looked up by primary key (item_kr, then its KR
-                // and objective), so the cost follows what is planned, not
-                // how many items the quarter's KRs tag.
-                "SELECT s.id,
-                        coalesce(sum(CASE WHEN EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
-                                                       JOIN objective o ON o.id = k.objective_id
-                                                       WHERE t.item_id = i.id AND o.quarter_id = ?1) THEN ",
-                shown_points!("i.points"),
-                " END), 0),
-                        coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
-                                                           JOIN objective o ON o.id = k.objective_id
-                                                           WHERE t.item_id = i.id AND o.quarter_id = ?1) THEN ",
-                shown_points!("i.points"),
-                " END), 0)
-                 FROM sprint s JOIN item i ON i.sprint_id = s.id
-                 WHERE s.quarter_id = ?1
-                 GROUP BY s.id"
-            ))?
-            .query_map([quarter_id], |row| {
-                Ok((row.get(0)?, Split { okr_points: points_sum(row, 1)?, bau_points: points_sum(row, 2)? }))
-            })?
-            .collect()
     }
 
     /// M10's candidates: the items whose title may copy one of the
@@ -105,16 +74,6 @@ impl Store {
         found.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
         found.dedup_by_key(|(id, ..)| *id);
         Ok(found.into_iter().map(|(id, title, _)| (id, title)).collect())
-    }
-
-    /// The frozen record of each closed sprint of the quarter (M11).
-    fn closed_records(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Vec<RecordItem>)>> {
-        let ids = self
-            .conn
-            .prepare_cached("SELECT id FROM sprint WHERE quarter_id = ?1 AND state = 'closed' ORDER BY number")?
-            .query_map([quarter_id], |row| row.get(0))?
-            .collect::<rusqlite::Result<Vec<Id>>>()?;
-        ids.into_iter().map(|id| Ok((id, self.sprint_record(id)?.items))).collect()
     }
 }
 

@@ -14,6 +14,7 @@ mod capture;
 mod charts;
 mod check_ins;
 mod edits;
+mod figures;
 mod health;
 mod history;
 mod inspect;

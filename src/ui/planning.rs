@@ -95,8 +95,6 @@ fn summary_lines(app: &App, board: &Board, sprint: &Sprint, width: usize, theme:
         (load as usize * GAUGE_WIDTH / sprint.capacity as usize).min(GAUGE_WIDTH)
     };
     let load_style = if load > sprint.capacity { theme.warning() } else { theme.good() };
-    let share = split.okr_share().map_or_else(|| "–".to_owned(), |share| format!("{:.0} %", share * 100.0));
-    let bau_share = split.okr_share().map_or_else(|| "–".to_owned(), |share| format!("{:.0} %", (1.0 - share) * 100.0));
     let (low, high) = OKR_SHARE_BAND;
     vec![
         Line::from(vec![label("goal"), Span::styled(text::fit(&goal, width.saturating_sub(8)), theme.bold())]),
@@ -109,13 +107,7 @@ fn summary_lines(app: &App, board: &Board, sprint: &Sprint, width: usize, theme:
         Line::from(vec![label("team"), Span::raw(text::fit(&team_advice(app, board, sprint), width.saturating_sub(8)))]),
         Line::from(vec![
             label("split"),
-            Span::raw(format!(
-                "OKR {} pts ({share}) · BAU {} pts ({bau_share}) · aim: {:.0}-{:.0} % OKR",
-                split.okr_points,
-                split.bau_points,
-                low * 100.0,
-                high * 100.0
-            )),
+            Span::raw(format!("{} · aim: {:.0}-{:.0} % OKR", split.describe(), low * 100.0, high * 100.0)),
         ]),
     ]
 }

@@ -55,7 +55,7 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
     };
     if body.width >= layout::REVIEW_SIDE_BY_SIDE {
         let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).spacing(2).areas(body);
-        let output = output_lines(app, sprint, review, usize::from(left.width), theme, keys);
+        let output = output_lines(app, board, sprint, review, usize::from(left.width), theme, keys);
         let mut outcome = outcome_lines(review, &rows, usize::from(right.width), theme);
         counted(&output, &outcome);
         outcome.push(Line::raw(""));
@@ -65,7 +65,7 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
         frame.render_widget(Paragraph::new(output).scroll((scroll, 0)), left);
         frame.render_widget(Paragraph::new(outcome).scroll((scroll, 0)), right);
     } else {
-        let mut lines = output_lines(app, sprint, review, usize::from(body.width), theme, keys);
+        let mut lines = output_lines(app, board, sprint, review, usize::from(body.width), theme, keys);
         let outcome = outcome_lines(review, &rows, usize::from(body.width), theme);
         counted(&lines, &outcome);
         lines.push(Line::raw(""));
@@ -102,7 +102,15 @@ fn tally(tally: Tally) -> String {
 }
 
 /// The output half; without `keys` (the presentation) no key is named.
-fn output_lines(app: &App, sprint: &Sprint, review: &Review, width: usize, theme: Theme, keys: bool) -> Vec<Line<'static>> {
+fn output_lines(
+    app: &App,
+    board: &Board,
+    sprint: &Sprint,
+    review: &Review,
+    width: usize,
+    theme: Theme,
+    keys: bool,
+) -> Vec<Line<'static>> {
     let output = review.output();
     let mut lines = vec![heading("Output: what did we deliver?", theme)];
     let goal = if sprint.goal.is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
@@ -123,6 +131,8 @@ fn output_lines(app: &App, sprint: &Sprint, review: &Review, width: usize, theme
     lines.push(Line::styled(format!("Done in all    {}", tally(output.done)), theme.good()));
     let carried = if sprint.state == SprintState::Closed { "Carried over" } else { "Unfinished  " };
     lines.push(Line::raw(format!("{carried}   {}", tally(output.carried))));
+    // What it held, done or not: planning's, health's and the chart's split.
+    lines.push(Line::raw(text::fit(&format!("OKR/BAU split  {}", review.planned_split(board).describe()), width)));
     if review.record.frozen {
         lines.push(Line::styled("Frozen when the sprint closed: these numbers do not change.", theme.dim()));
     }
@@ -186,7 +196,7 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
         // Three short lines, so that the rule reads whole at 80x24 too.
         for text in [
             "⚠ M11 high output, low outcome:".to_owned(),
-            format!("  it delivered its commitment (≥ {:.0} % of committed points done)", M11_DELIVERED_SHARE * 100.0),
+            format!("  it delivered its points (≥ {:.0} % done, added work too)", M11_DELIVERED_SHARE * 100.0),
             format!("  while none of its KRs moved (≥ {:.0} % of the way).", M11_MOVED_SHARE * 100.0),
         ] {
             lines.push(Line::styled(text::fit(&text, width), theme.warning()));

@@ -89,12 +89,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
     lines.push(Line::raw(""));
     let note = match velocity(board, app.today) {
         Some(velocity) => format!(
-            "Velocity {:.2} points per focused day: {} points done in {:.1} focused days (Sprints {}). \
+            "Velocity {:.2} points per focused day: {} points done in {:.1} focused days ({}). \
              Focused days = (working days - days off) x focus factor.",
             velocity.points_per_day,
             velocity.done_points,
             velocity.focused_days,
-            velocity.sprints.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+            velocity.sprint_names()
         ),
         None => "No velocity yet: it is measured on finished sprints with done items, then capacities are suggested. \
                  Focused days = (working days - days off) x focus factor."
