@@ -175,6 +175,7 @@ mod tests {
             start,
             end: start + chrono::Days::new(13),
             goal: String::new(),
+            goal_at_start: None,
             no_kr_reason: String::new(),
             capacity: 20,
             state: SprintState::Planned,

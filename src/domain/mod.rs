@@ -10,6 +10,7 @@ pub mod charts;
 pub mod check_ins;
 pub mod codes;
 pub mod health;
+pub mod method;
 pub mod okr;
 pub mod planning;
 pub mod quarter_close;

@@ -1,7 +1,7 @@
-//! Sprint planning's checks (method.md: M2, M4, M5, M6, M7). Each warning
-//! states the rule in one line; none blocks the user.
+//! Sprint planning's checks (method.md: M2, M4, M5, M6, M7, M12). Each
+//! warning states the rule in one line; none blocks the user.
 
-use super::Sprint;
+use super::{Sprint, method};
 
 /// Share of planned points that should serve a KR (M4): 60-70 %.
 pub const OKR_SHARE_BAND: (f64, f64) = (0.60, 0.70);
@@ -46,6 +46,11 @@ pub fn goal_breaks_m2(serves_kr: bool, no_kr_reason: &str) -> bool {
 /// What the planning screen warns about for `sprint` among `sprints`.
 pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> Vec<Warning> {
     let mut warnings = Vec::new();
+    if method::goal_is_missing(&sprint.goal) {
+        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_MISSING.trim_start_matches("M2: ")) });
+    } else if method::goal_reads_as_activity(&sprint.goal) {
+        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_AS_OUTCOME.trim_start_matches("M2: ")) });
+    }
     if goal_breaks_m2(!sprint.krs.is_empty(), &sprint.no_kr_reason) {
         warnings.push(Warning {
             rule: "M2",
@@ -62,7 +67,9 @@ pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> V
             ),
         });
     }
-    if let Some(share) = split.okr_share() {
+    // A sprint that serves no KR and says why is exempt from the split.
+    let exempt = method::serves_no_kr_deliberately(sprint);
+    if let Some(share) = split.okr_share().filter(|_| !exempt) {
         let (low, high) = OKR_SHARE_BAND;
         if share < low {
             warnings.push(Warning {
@@ -96,6 +103,15 @@ pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> V
             text: format!("Keep 10-15 % of the last sprint for next quarter's OKR planning: plan at most {room:.0} points (M6)."),
         });
     }
+    if method::redirected_twice(sprints, sprint) {
+        warnings.push(Warning {
+            rule: "M12",
+            text: format!(
+                "Sprint {} served no KR either: after a sprint redirected on purpose, the next goes back to the KRs (M12).",
+                sprint.number - 1
+            ),
+        });
+    }
     warnings
 }
 
@@ -120,6 +136,7 @@ mod tests {
             start: day,
             end: day,
             goal: "goal".into(),
+            goal_at_start: None,
             no_kr_reason: String::new(),
             capacity,
             state: SprintState::Planned,
@@ -165,6 +182,52 @@ mod tests {
         first.no_kr_reason = "Regulation".into();
         let sprints = [first, sprint(2, 20, &[])];
         assert_eq!(rules(&planning_warnings(&sprints[0], &sprints, Split::default())), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_goal_is_advised_when_missing_or_an_activity() {
+        let sprints = [sprint(1, 10, &[(1, true)]), sprint(2, 20, &[(1, true)])];
+        // (goal, rules, words in the warning)
+        let cases = [
+            ("", &["M2"][..], "no goal"),
+            ("   ", &["M2"][..], "no goal"),
+            ("We implement the CSV export", &["M2"][..], "Buyers pay with one click"),
+            ("Build one-click payment", &["M2"][..], "outcome"),
+            ("Buyers pay with one click", &[][..], ""),
+        ];
+        for (goal, expected, words) in cases {
+            let mut planned = sprints[1].clone();
+            planned.goal = goal.into();
+            let warnings = planning_warnings(&planned, &sprints, Split::default());
+            assert_eq!(rules(&warnings), expected, "{goal:?}");
+            assert!(warnings.iter().all(|warning| warning.text.contains(words)), "{goal:?}: {warnings:?}");
+        }
+    }
+
+    #[test]
+    fn a_sprint_redirected_on_purpose_is_exempt_from_the_split() {
+        let mut redirected = sprint(2, 20, &[]);
+        redirected.no_kr_reason = "Critical bug in payments".into();
+        let sprints = [sprint(1, 10, &[(1, true)]), redirected.clone(), sprint(3, 20, &[(1, true)])];
+        // All BAU: M4 would say "only 0 %", but the reason exempts it.
+        let split = Split { okr_points: 0, bau_points: 15 };
+        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split)), Vec::<&str>::new());
+        // Without the reason it is M2 and M4.
+        let mut unexplained = redirected;
+        unexplained.no_kr_reason.clear();
+        assert_eq!(rules(&planning_warnings(&unexplained, &sprints, split)), ["M2", "M4"]);
+    }
+
+    #[test]
+    fn a_second_redirected_sprint_in_a_row_breaks_m12() {
+        let mut second = sprint(2, 20, &[]);
+        second.no_kr_reason = "Critical bug".into();
+        let mut third = sprint(3, 20, &[]);
+        third.no_kr_reason = "Regulation".into();
+        let sprints = [sprint(1, 10, &[(1, true)]), second, third, sprint(4, 20, &[(1, true)])];
+        let flagged: Vec<Vec<&str>> =
+            sprints.iter().map(|one| rules(&planning_warnings(one, &sprints, Split::default()))).collect();
+        assert_eq!(flagged, [vec![], vec![], vec!["M12"], vec![]]);
     }
 
     #[test]

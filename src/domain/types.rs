@@ -124,6 +124,10 @@ pub struct Sprint {
     /// Inclusive: the sprint's last calendar day.
     pub end: NaiveDate,
     pub goal: String,
+    /// The goal as it read when the sprint started (M2): a goal changed
+    /// afterwards keeps this one, and the review shows both. `None` until
+    /// it starts.
+    pub goal_at_start: Option<String>,
     /// Why the goal serves no KR (M2), when it does not.
     pub no_kr_reason: String,
     pub capacity: u32,
