@@ -341,6 +341,7 @@ fn item_numbers_are_never_reused() {
         points: 1,
         kind: quarterdeck::domain::ItemKind::Story,
         description: String::new(),
+        deferred_reason: String::new(),
     };
     let first = store.add_item(&item, None, "Added").unwrap();
     store.delete_items(&[first], "Deleted").unwrap();

@@ -310,7 +310,7 @@ impl Form {
         )
     }
 
-    fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str) -> Vec<FormField> {
+    fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str, deferred_reason: &str) -> Vec<FormField> {
         vec![
             field(
                 Field::Title,
@@ -334,6 +334,13 @@ impl Form {
                 FieldKind::Text { required: None },
                 description.to_owned(),
             ),
+            field(
+                Field::DeferredReason,
+                "Deferred because",
+                "for a BAU item: why it waits, for the review; optional",
+                FieldKind::Text { required: None },
+                deferred_reason.to_owned(),
+            ),
         ]
     }
 
@@ -346,7 +353,7 @@ impl Form {
             title,
             "adds it to the bottom of the backlog",
             Purpose::AddItem { tag: tag.map(|(id, _)| id) },
-            Self::item_fields("", 0, ItemKind::Story, ""),
+            Self::item_fields("", 0, ItemKind::Story, "", ""),
         )
     }
 
@@ -356,7 +363,7 @@ impl Form {
             format!("Edit item {}", codes::item(row.id)),
             "saves",
             Purpose::EditItem(row.id),
-            Self::item_fields(&row.title, row.points, row.kind, &item.description),
+            Self::item_fields(&row.title, row.points, row.kind, &item.description, &item.deferred_reason),
         )
     }
 
@@ -453,6 +460,7 @@ pub fn new_item(values: &Values) -> Result<NewItem, Vec<FieldError>> {
         points: values.whole(Field::Points),
         kind,
         description: values.text(Field::Description),
+        deferred_reason: values.text(Field::DeferredReason),
     })
 }
 

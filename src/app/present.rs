@@ -123,6 +123,7 @@ impl App {
                 scroll: 0,
                 notes: self.store.retro_notes(sprint_id)?,
                 note_cursor: 0,
+                deferred: self.store.deferred_items(super::review::DEFERRED_SHOWN)?,
             }),
             None => None,
         };

@@ -21,10 +21,10 @@ pub const MAX_KEY_RESULTS: usize = 8;
 
 /// The rules in order, each with its statement in one line.
 pub const RULES: [(&str, &str); 13] = [
-    ("M1", "1-3 objectives, each with a KR, at most 6-8 KRs, set before sprint 1 starts"),
-    ("M2", "Every sprint has a goal, an outcome that serves a KR or says why not"),
+    ("M1", "1-3 objectives with KRs, at most 8 KRs, set before sprint 1"),
+    ("M2", "Every sprint has a goal: an outcome serving a KR, or why not"),
     ("M3", "At least two thirds of the sprints have KR-linked goals"),
-    ("M4", "60-70 % of a sprint's planned points serve a KR (unless it says why not)"),
+    ("M4", "60-70 % of planned points serve a KR, 30-40 % BAU"),
     ("M5", "Sprint 1 is planned below average capacity"),
     ("M6", "The last sprint keeps 10-15 % for next quarter's OKR planning"),
     ("M7", "A sprint's planned points stay within its capacity"),
@@ -32,7 +32,7 @@ pub const RULES: [(&str, &str); 13] = [
     ("M9", "A KR is measurable: a unit, and a target that differs from its start"),
     ("M10", "A KR is an outcome: no item copies its title, it is not a task"),
     ("M11", "A sprint that delivered its points moved one of its KRs"),
-    ("M12", "After a sprint redirected away from the KRs, the next goes back to them"),
+    ("M12", "After a sprint off the KRs on purpose, the next goes back"),
     ("M13", "A quarter is about 90 days: 8 to 16 weeks"),
 ];
 

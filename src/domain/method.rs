@@ -81,6 +81,12 @@ pub const GOAL_AS_OUTCOME: &str =
 /// The advice for a sprint without a goal.
 pub const GOAL_MISSING: &str = "M2: the sprint has no goal. Write the outcome it should bring";
 
+/// M2: the goal the sprint started with, when it has been changed since
+/// (the review shows both); `None` before it starts or while unchanged.
+pub fn goal_at_start_if_changed(sprint: &Sprint) -> Option<&str> {
+    sprint.goal_at_start.as_deref().filter(|at_start| at_start.trim() != sprint.goal.trim())
+}
+
 /// A sprint that serves no KR on purpose, saying why (critical bug,
 /// regulation): exempt from M4's split, and M12 watches what follows it.
 pub fn serves_no_kr_deliberately(sprint: &Sprint) -> bool {

@@ -62,6 +62,24 @@ fn a_goal_that_reads_as_an_activity_gets_advice() {
 }
 
 #[test]
+fn a_goal_changed_after_the_start_keeps_the_one_it_started_with() {
+    // (goal at start, goal now, shown as changed)
+    let cases = [
+        (None, "Buyers pay with one click", None),
+        (Some("Buyers pay with one click"), "Buyers pay with one click", None),
+        (Some("Buyers pay with one click"), " Buyers pay with one click ", None),
+        (Some("Buyers pay with one click"), "Half of buyers pay with one click", Some("Buyers pay with one click")),
+        (Some(""), "A goal written late", Some("")),
+    ];
+    for (at_start, now, changed) in cases {
+        let mut one = sprint(1, &[1], "");
+        one.goal_at_start = at_start.map(str::to_owned);
+        one.goal = now.into();
+        assert_eq!(goal_at_start_if_changed(&one), changed, "{at_start:?} -> {now:?}");
+    }
+}
+
+#[test]
 fn a_kr_that_reads_as_a_task_gets_advice() {
     let cases = [
         ("Checkout conversion", 12.0, 20.0, false),

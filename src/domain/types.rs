@@ -320,6 +320,8 @@ pub struct ItemDetail {
     pub row: ItemRow,
     pub description: String,
     pub done_on: Option<NaiveDate>,
+    /// Why it waits ("deferred because"), for a BAU item; may be empty.
+    pub deferred_reason: String,
 }
 
 /// The quarter on screen with its OKRs and sprints: small, so it is loaded

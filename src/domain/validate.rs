@@ -40,6 +40,8 @@ pub enum Field {
     Capacity,
     Goal,
     NoKrReason,
+    /// Why a BAU item waits ("deferred because").
+    DeferredReason,
     FromSprint,
     ToSprint,
     Name,

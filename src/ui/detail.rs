@@ -9,7 +9,7 @@ use ratatui::{
 };
 
 use super::{Theme, dialogs::popup, header::short_date, text};
-use crate::domain::codes;
+use crate::domain::{codes, method};
 use crate::{
     app::{Action, App, Context, Detail},
     domain::{Board, ItemDetail, ItemRow, Objective, Sprint, copied_kr, kr_progress, m10_explanation, objective_progress},
@@ -81,9 +81,12 @@ fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Li
 
 fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme) -> Vec<Line<'static>> {
     let goal = if sprint.goal.is_empty() { "(no sprint goal yet)".to_owned() } else { text::clean(&sprint.goal).into_owned() };
-    let mut lines = vec![
-        heading(&goal, theme),
-        Line::raw(""),
+    let mut lines = vec![heading(&goal, theme), Line::raw("")];
+    if let Some(at_start) = method::goal_at_start_if_changed(sprint) {
+        let at_start = if at_start.trim().is_empty() { "(none)".to_owned() } else { text::clean(at_start).into_owned() };
+        lines.push(field("Goal at start", at_start, theme));
+    }
+    lines.extend([
         field(
             "Dates",
             format!("{} – {} ({} to {})", short_date(sprint.start), short_date(sprint.end), sprint.start, sprint.end),
@@ -100,7 +103,7 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
             ),
             theme,
         ),
-    ];
+    ]);
     if sprint.krs.is_empty() {
         let reason = if sprint.no_kr_reason.is_empty() {
             "none given (M2)".to_owned()
@@ -164,9 +167,11 @@ fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'stati
             theme,
         ),
         field("KRs", if krs.is_empty() { "none: business as usual (BAU)".to_owned() } else { krs.join(", ") }, theme),
-        Line::raw(""),
-        Line::styled("Description", theme.bold()),
     ]);
+    if !item.deferred_reason.trim().is_empty() {
+        lines.push(field("Deferred because", text::clean(&item.deferred_reason).into_owned(), theme));
+    }
+    lines.extend([Line::raw(""), Line::styled("Description", theme.bold())]);
     if item.description.trim().is_empty() {
         lines.push(Line::styled("  none", theme.dim()));
     }

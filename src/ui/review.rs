@@ -15,7 +15,7 @@ use super::{Theme, header::short_date, layout, text};
 use crate::{
     app::{
         Action, App, Context,
-        review::{OutcomeRow, Review},
+        review::{OutcomeRow, Review, ReviewNote},
     },
     domain::{
         Board, Sprint, SprintState, codes, kr_progress,
@@ -50,12 +50,16 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
 
     // The app places the retro's cursor and scrolls by these counts.
     let counted = |output: &[Line<'_>], outcome: &[Line<'_>]| {
-        debug_assert_eq!(output.len(), review.output_height(sprint), "the output's lines and `Review::output_height` disagree");
+        debug_assert_eq!(
+            output.len(),
+            review.output_height(board, sprint),
+            "the output's lines and `Review::output_height` disagree"
+        );
         debug_assert_eq!(outcome.len(), review.outcome_height(board, sprint, app.today), "the outcome's lines disagree");
     };
     if body.width >= layout::REVIEW_SIDE_BY_SIDE {
         let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).spacing(2).areas(body);
-        let output = output_lines(app, sprint, review, usize::from(left.width), theme, keys);
+        let output = output_lines(app, board, sprint, review, usize::from(left.width), theme, keys);
         let mut outcome = outcome_lines(review, &rows, usize::from(right.width), theme);
         counted(&output, &outcome);
         outcome.push(Line::raw(""));
@@ -65,7 +69,7 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
         frame.render_widget(Paragraph::new(output).scroll((scroll, 0)), left);
         frame.render_widget(Paragraph::new(outcome).scroll((scroll, 0)), right);
     } else {
-        let mut lines = output_lines(app, sprint, review, usize::from(body.width), theme, keys);
+        let mut lines = output_lines(app, board, sprint, review, usize::from(body.width), theme, keys);
         let outcome = outcome_lines(review, &rows, usize::from(body.width), theme);
         counted(&lines, &outcome);
         lines.push(Line::raw(""));
@@ -102,11 +106,23 @@ fn tally(tally: Tally) -> String {
 }
 
 /// The output half; without `keys` (the presentation) no key is named.
-fn output_lines(app: &App, sprint: &Sprint, review: &Review, width: usize, theme: Theme, keys: bool) -> Vec<Line<'static>> {
+fn output_lines(
+    app: &App,
+    board: &Board,
+    sprint: &Sprint,
+    review: &Review,
+    width: usize,
+    theme: Theme,
+    keys: bool,
+) -> Vec<Line<'static>> {
     let output = review.output();
     let mut lines = vec![heading("Output: what did we deliver?", theme)];
-    let goal = if sprint.goal.is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
+    let goal = if sprint.goal.trim().is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
     lines.push(Line::raw(text::fit(&format!("Goal     {goal}"), width)));
+    let notes = review.notes(board, sprint);
+    for note in notes.iter().filter(|note| !note.is_deferred()) {
+        lines.push(note_line(note, width, theme));
+    }
     let mut verdict = vec![Span::raw("Verdict  "), Span::styled(sprint.verdict.word().to_owned(), theme.bold())];
     if keys {
         let verdict_key = app.keymap.keys_label(Context::Review, Action::GoalVerdict).unwrap_or_default();
@@ -144,7 +160,32 @@ fn output_lines(app: &App, sprint: &Sprint, review: &Review, width: usize, theme
     if review.record.items.is_empty() {
         lines.push(Line::styled("No item was planned into this sprint.", theme.dim()));
     }
+    if notes.iter().any(ReviewNote::is_deferred) {
+        lines.push(Line::raw(""));
+        lines.extend(notes.iter().filter(|note| note.is_deferred()).map(|note| note_line(note, width, theme)));
+    }
     lines
+}
+
+/// One of the review's notes beside the record, in one line.
+fn note_line(note: &ReviewNote, width: usize, theme: Theme) -> Line<'static> {
+    let (line, style) = match note {
+        ReviewNote::GoalAtStart(goal) => {
+            let goal = if goal.trim().is_empty() { "(none)" } else { goal.as_str() };
+            (format!("At start {goal}  (M2: changed since)"), theme.dim())
+        }
+        ReviewNote::NoKr(reason) => (format!("No KR    on purpose: {reason}"), ratatui::style::Style::new()),
+        ReviewNote::RedirectedBefore { number, reason } => {
+            (format!("Before   S{number} served no KR: {reason}"), ratatui::style::Style::new())
+        }
+        ReviewNote::RedirectedTwice => {
+            ("⚠ M12 two sprints in a row off the KRs: the next goes back to them".to_owned(), theme.warning())
+        }
+        ReviewNote::DeferredHeading(total) => (format!("Deferred, and why ({total})"), theme.bold()),
+        ReviewNote::DeferredItem(item) => (format!("  {:>5} {}: {}", codes::item(item.id), item.title, item.reason), theme.dim()),
+        ReviewNote::DeferredMore(more) => (format!("  and {more} more"), theme.dim()),
+    };
+    Line::styled(text::fit(&text::clean(&line), width), style)
 }
 
 fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: Theme) -> Vec<Line<'static>> {
