@@ -383,7 +383,7 @@ impl Action {
             Self::NextField => "Next field",
             Self::PreviousField => "Previous field",
             Self::Cancel => "Close without saving",
-            Self::PickKrs => "Sprint form: choose the KRs the goal serves",
+            Self::PickKrs => "Sprint form: choose the KRs the goal serves; an owner field: the team's next name",
             Self::Toggle => "Tick or untick the choice (lists of several)",
             Self::Choose => "Save the ticks, or take the choice",
             Self::Yes => "Yes: delete, or undo the other window's step",

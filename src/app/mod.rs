@@ -18,6 +18,7 @@ pub mod keymap;
 mod marking;
 pub mod mouse;
 mod okrs;
+mod owner_field;
 mod pane;
 mod persist;
 pub mod pickers;

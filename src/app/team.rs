@@ -15,6 +15,7 @@ use crate::{
         calendar::working_days,
         capacity::{Advice, sprint_advice},
         quoted,
+        roles::Roles,
     },
     plan::DEFAULT_FOCUS_FACTOR,
     store::{MemberChanges, MemberFields},
@@ -78,6 +79,7 @@ impl App {
                 let changes = MemberChanges {
                     name: form.changed(Field::Name, fields.name.clone()),
                     focus_factor: form.changed(Field::FocusFactor, fields.focus_factor),
+                    roles: form.changed(Field::Roles, fields.roles),
                     days_off: fields
                         .days_off
                         .iter()
@@ -138,6 +140,13 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
             FieldKind::Whole { min: 0, max: 100, what: "%" },
             focus.to_string(),
         ),
+        field(
+            Field::Roles,
+            "Roles",
+            "po (Product Owner), sm (Scrum Master), champion (OKR champion); any, or none",
+            FieldKind::Text { required: None },
+            existing.map(|member| member.roles.words()).unwrap_or_default(),
+        ),
     ];
     for sprint in &board.sprints {
         let working = working_days(sprint.start, sprint.end);
@@ -171,5 +180,6 @@ fn member_fields(values: &Values) -> Result<MemberFields, Vec<FieldError>> {
         })
         .collect();
     let focus_factor = u8::try_from(values.whole(Field::FocusFactor)).unwrap_or(100);
-    Ok(MemberFields { name: values.text(Field::Name), focus_factor, days_off })
+    let roles = Roles::parse(&values.text(Field::Roles)).map_err(|message| vec![FieldError::new(Field::Roles, message)])?;
+    Ok(MemberFields { name: values.text(Field::Name), focus_factor, days_off, roles })
 }

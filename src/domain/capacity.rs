@@ -189,7 +189,7 @@ mod tests {
     }
 
     fn member(name: &str, focus_factor: u8, days_off: &[(Id, f64)]) -> TeamMember {
-        TeamMember { id: 1, name: name.into(), focus_factor, days_off: days_off.to_vec() }
+        TeamMember { id: 1, name: name.into(), focus_factor, days_off: days_off.to_vec(), roles: Default::default() }
     }
 
     fn board(sprints: Vec<Sprint>, team: Vec<TeamMember>) -> Board {

@@ -16,6 +16,7 @@ pub mod planning;
 pub mod quarter_close;
 pub mod retro;
 pub mod review;
+pub mod roles;
 pub mod rules;
 pub mod types;
 pub mod validate;

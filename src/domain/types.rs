@@ -346,6 +346,8 @@ pub struct TeamMember {
     /// Days away (holidays, leave) per sprint id; half days allowed. A
     /// sprint not listed has none.
     pub days_off: Vec<(Id, f64)>,
+    /// The method's roles they hold (Product Owner, Scrum Master, OKR champion).
+    pub roles: super::roles::Roles,
 }
 
 impl TeamMember {

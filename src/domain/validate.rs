@@ -46,6 +46,8 @@ pub enum Field {
     ToSprint,
     Name,
     FocusFactor,
+    /// The method's roles a team member holds.
+    Roles,
     /// A team member's days off in the sprint with this id.
     DaysOff(Id),
 }

@@ -93,6 +93,10 @@ pub struct PlanSprint {
     /// Why the goal serves no KR (M2).
     #[serde(default)]
     pub no_kr_reason: String,
+    /// The goal as it read when the sprint started, if it was changed
+    /// since (M2); omitted for a started sprint: its goal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_at_start: Option<String>,
     pub capacity: u32,
     /// Omitted: taken from the dates on the day the plan is loaded.
     #[serde(default)]
@@ -138,6 +142,9 @@ pub struct PlanItem {
     pub krs: Vec<String>,
     #[serde(default)]
     pub done_on: Option<NaiveDate>,
+    /// Why a BAU item waits ("deferred because").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub deferred_reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -150,6 +157,16 @@ pub struct PlanMember {
     /// Days away in sprint 1, 2, ...; sprints past the end of the list: none.
     #[serde(default)]
     pub days_off: Vec<f64>,
+    /// The method's roles they hold: `po`, `sm`, `champion`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+}
+
+impl PlanMember {
+    /// Their roles, or the words that name none.
+    pub fn roles(&self) -> Result<crate::domain::roles::Roles, String> {
+        crate::domain::roles::Roles::parse(&self.roles.join(", "))
+    }
 }
 
 /// A common first guess: meetings, support and interruptions take the rest.
@@ -289,6 +306,9 @@ impl Plan {
         for (m, member) in self.team.iter().enumerate() {
             if member.name.trim().is_empty() {
                 bail!("team[{m}].name is empty");
+            }
+            if let Err(message) = member.roles() {
+                bail!("team[{m}].roles: {message}");
             }
             if member.focus_factor > 100 {
                 bail!("team[{m}].focus_factor is {}: a percentage from 0 to 100", member.focus_factor);

@@ -11,7 +11,7 @@ use ratatui::{
 };
 
 use super::{Theme, dialogs::popup, text};
-use crate::domain::codes;
+use crate::domain::{codes, roles};
 use crate::{
     app::{Action, App, Context},
     domain::{
@@ -24,9 +24,10 @@ use crate::{
 const NAME_WIDTH: usize = 18;
 const FOCUS_WIDTH: usize = 6;
 const SPRINT_WIDTH: usize = 6;
-/// Rows that are not members: two header rows, a gap, five sprint rows, a
-/// gap, the velocity note (up to three lines) and the key line.
-const FIXED_ROWS: usize = 14;
+/// Rows that are not members: two header rows, a gap, who holds the
+/// method's roles and a gap, five sprint rows, a gap, the velocity note (up
+/// to three lines) and the key line.
+const FIXED_ROWS: usize = 16;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selected: usize, theme: Theme) {
     // As tall as the team needs, up to the whole screen.
@@ -84,6 +85,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
         }));
         lines.push(Line::from(spans));
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(text::fit(&roles::summary(&board.team), width)));
     lines.push(Line::raw(""));
     lines.extend(sprint_rows(board, app, &shown, theme));
     lines.push(Line::raw(""));
