@@ -64,6 +64,21 @@ impl App {
             return Vec::new();
         };
         let mut warnings = planning_warnings(sprint, &board.sprints, planning.split());
+        // M10 where the mistake is made: a KR's title planned as an item.
+        let copies: Vec<(&crate::domain::ItemRow, &crate::domain::KeyResult)> = planning
+            .sprint_items
+            .iter()
+            .filter_map(|item| Some((item, crate::domain::copied_kr(&item.title, board.key_results())?)))
+            .collect();
+        if let Some((item, kr)) = copies.first() {
+            let more = if copies.len() > 1 { format!(" (and {} more)", copies.len() - 1) } else { String::new() };
+            let text = format!(
+                "{} copies {}'s title{more}: a KR is an outcome, not a task; name the work that moves it (M10).",
+                crate::domain::codes::item(item.id),
+                kr.code
+            );
+            warnings.push(Warning { rule: "M10", text });
+        }
         if sprint.state == crate::domain::SprintState::Closed {
             // Advice, not a block: the review of a closed sprint reads its
             // frozen record, which moving items now does not change.

@@ -78,6 +78,12 @@ pub fn goal_reads_as_activity(goal: &str) -> bool {
 pub const GOAL_AS_OUTCOME: &str =
     "M2: the goal reads as an activity. Say the outcome: \"Buyers pay with one click\", not \"Build one-click payment\"";
 
+/// The same in a form's width (under 56 characters).
+pub const GOAL_AS_OUTCOME_BRIEF: &str = "M2: an activity; say the outcome: \"Buyers pay in 1 click\"";
+
+/// A form's advice for a sprint without a goal.
+pub const GOAL_MISSING_BRIEF: &str = "M2: no goal yet: write the outcome this sprint brings";
+
 /// The advice for a sprint without a goal.
 pub const GOAL_MISSING: &str = "M2: the sprint has no goal. Write the outcome it should bring";
 
@@ -134,6 +140,9 @@ pub fn kr_reads_as_task(title: &str, start: f64, target: f64) -> bool {
     let zero_to_one = start == 0.0 && (target - 1.0).abs() < f64::EPSILON;
     zero_to_one || opens_with_activity(title)
 }
+
+/// The same in a form's width (under 56 characters).
+pub const KR_AS_OUTCOME_BRIEF: &str = "M10: reads as a task; measure: \"Conversion 12→20 %\"";
 
 /// The advice for a KR that reads as a task, with an outcome to copy.
 pub const KR_AS_OUTCOME: &str = "M10: this KR reads as a task (0 to 1, \"ship ...\"). Measure the outcome: \"Checkout conversion from 12 % to 20 %\", not \"Ship one-click payment\"";

@@ -31,6 +31,13 @@ fn sprint(number: u32, krs: &[i64], reason: &str) -> Sprint {
 }
 
 #[test]
+fn a_forms_advice_fits_its_width() {
+    for advice in [GOAL_AS_OUTCOME_BRIEF, GOAL_MISSING_BRIEF, KR_AS_OUTCOME_BRIEF] {
+        assert!(advice.chars().count() <= 56, "{advice}");
+    }
+}
+
+#[test]
 fn a_goal_is_missing_when_it_holds_only_spaces() {
     for (goal, missing) in [("", true), ("   ", true), ("\t\n", true), ("Buyers pay with one click", false), (" x ", false)] {
         assert_eq!(goal_is_missing(goal), missing, "{goal:?}");

@@ -125,14 +125,15 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
     lines.push(Line::styled(format!("Sprint backlog ({} items)", items.len()), theme.bold()));
     for item in items {
         let tags = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
-        lines.push(Line::raw(format!(
-            "  {:>4}  {:<5} {:>2} pts  {:<12} {}",
-            item.id,
-            item.state.as_str(),
-            item.points,
-            tags,
-            text::clean(&item.title)
-        )));
+        let row = format!("  {:>4}  {:<5} {:>2} pts  {:<12} ", item.id, item.state.as_str(), item.points, tags);
+        // M10 in the sprint backlog too: a KR's title planned as an item.
+        let flag =
+            copied_kr(&item.title, board.key_results()).map_or_else(String::new, |kr| format!("  ⚠ copies {} (M10)", kr.code));
+        lines.push(Line::from(vec![
+            Span::raw(row),
+            Span::raw(text::clean(&item.title).into_owned()),
+            Span::styled(flag, theme.warning()),
+        ]));
     }
     lines
 }
