@@ -5,7 +5,7 @@
 use super::{App, Overlay, Status, edits::quoted};
 use crate::domain::{
     Id, ItemRow, ItemState, Sprint,
-    planning::{Split, Warning, planning_warnings, relevance},
+    planning::{Split, Warning, candidate_order, planning_warnings, relevance},
 };
 
 /// Candidates listed at most: planning picks from the top of the list.
@@ -173,8 +173,11 @@ impl App {
                     .map(|kr| kr.id)
                     .collect();
                 let score = sprint.map_or(0, |sprint| relevance(&kr_ids, sprint));
-                let key = |(other, other_score): &(ItemRow, u32)| (std::cmp::Reverse(*other_score), other.rank, other.id);
-                let at = planning.candidates.partition_point(|entry| key(entry) < (std::cmp::Reverse(score), item.rank, item.id));
+                let key =
+                    |(other, other_score): &(ItemRow, u32)| candidate_order(*other_score, other.okr_work, other.rank, other.id);
+                let at = planning
+                    .candidates
+                    .partition_point(|entry| key(entry) < candidate_order(score, item.okr_work, item.rank, item.id));
                 planning.candidates.insert(at, (item, score));
                 planning.candidate_total += 1;
             }

@@ -79,7 +79,7 @@ pub const GOAL_AS_OUTCOME: &str =
     "M2: the goal reads as an activity. Say the outcome: \"Buyers pay with one click\", not \"Build one-click payment\"";
 
 /// The same in a form's width (under 56 characters).
-pub const GOAL_AS_OUTCOME_BRIEF: &str = "M2: an activity; say the outcome: \"Buyers pay in 1 click\"";
+pub const GOAL_AS_OUTCOME_BRIEF: &str = "M2: an activity; name the outcome: \"Buyers pay faster\"";
 
 /// A form's advice for a sprint without a goal.
 pub const GOAL_MISSING_BRIEF: &str = "M2: no goal yet: write the outcome this sprint brings";

@@ -121,6 +121,20 @@ pub fn relevance(item_krs: &[super::Id], sprint: &Sprint) -> u32 {
     sprint.krs.iter().filter(|link| item_krs.contains(&link.key_result_id)).map(|link| if link.focus { 2 } else { 1 }).sum()
 }
 
+/// Where a candidate stands in planning's list ("OKR as backlog filter":
+/// untagged items sink but stay): by how strongly it serves the sprint
+/// (its focus KR's items first, then its other KRs'), then items tagged
+/// with the quarter's other KRs (`okr_work`), then BAU; by backlog rank
+/// within each. Compare keys: the smaller comes first.
+pub fn candidate_order(
+    relevance: u32,
+    okr_work: bool,
+    rank: i64,
+    id: super::Id,
+) -> (std::cmp::Reverse<u32>, bool, i64, super::Id) {
+    (std::cmp::Reverse(relevance), !okr_work, rank, id)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -228,6 +242,35 @@ mod tests {
         let flagged: Vec<Vec<&str>> =
             sprints.iter().map(|one| rules(&planning_warnings(one, &sprints, Split::default()))).collect();
         assert_eq!(flagged, [vec![], vec![], vec!["M12"], vec![]]);
+    }
+
+    #[test]
+    fn untagged_candidates_sink_below_the_quarters_krs() {
+        // (name, relevance, tagged with a KR of the quarter, rank)
+        let candidates = [
+            ("BAU, top of the backlog", 0, false, 1),
+            ("another KR of the quarter", 0, true, 2),
+            ("a KR the sprint serves", 1, true, 3),
+            ("the focus KR", 2, true, 4),
+            ("BAU, lower", 0, false, 5),
+            ("the focus KR, lower", 2, true, 6),
+            ("another KR, lower", 0, true, 7),
+        ];
+        let mut sorted = candidates.to_vec();
+        sorted.sort_by_key(|(_, relevance, okr_work, rank)| candidate_order(*relevance, *okr_work, *rank, *rank));
+        let names: Vec<&str> = sorted.iter().map(|(name, ..)| *name).collect();
+        assert_eq!(
+            names,
+            [
+                "the focus KR",
+                "the focus KR, lower",
+                "a KR the sprint serves",
+                "another KR of the quarter",
+                "another KR, lower",
+                "BAU, top of the backlog",
+                "BAU, lower"
+            ]
+        );
     }
 
     #[test]

@@ -334,22 +334,37 @@ const RELEVANT_CANDIDATES: &str = concat!(
      WHERE r.sprint_id = ?2 AND i.sprint_id IS NULL AND i.state != 'done'
      ORDER BY r.relevance DESC, r.rank, r.item_id LIMIT ?1"
 );
-/// Then the candidates that serve none of its KRs, in backlog order.
-const OTHER_CANDIDATES: &str = concat!(
+/// Then the candidates tagged with another of its quarter's KRs, in backlog
+/// order (read down the rank index, each tag looked up by key)...
+const QUARTER_KR_CANDIDATES: &str = concat!(
     item_row_columns!(),
     ", 0 FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
      WHERE i.sprint_id IS NULL AND i.state != 'done'
        AND NOT EXISTS (SELECT 1 FROM sprint_relevance r WHERE r.item_id = i.id AND r.sprint_id = ?2)
+       AND EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id JOIN objective o ON o.id = k.objective_id
+                   WHERE t.item_id = i.id AND o.quarter_id = (SELECT quarter_id FROM sprint WHERE id = ?2))
+     ORDER BY i.rank, i.id LIMIT ?1"
+);
+/// ...and last BAU, tagged with none of its quarter's KRs: untagged items
+/// sink (method.md, "OKR as backlog filter") but stay.
+const BAU_CANDIDATES: &str = concat!(
+    item_row_columns!(),
+    ", 0 FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
+     WHERE i.sprint_id IS NULL AND i.state != 'done'
+       AND NOT EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id JOIN objective o ON o.id = k.objective_id
+                       WHERE t.item_id = i.id AND o.quarter_id = (SELECT quarter_id FROM sprint WHERE id = ?2))
      ORDER BY i.rank, i.id LIMIT ?1"
 );
 
 impl Store {
     /// Sprint planning's candidates: open items in no sprint, those that
-    /// serve the sprint's KRs most first, then by backlog rank; at most
-    /// `limit`, with the number of all candidates.
+    /// serve the sprint's KRs most first (its focus KR counts twice), then
+    /// those tagged with its quarter's other KRs, then BAU, each by backlog
+    /// rank (`domain::planning::candidate_order`); at most `limit`, with the
+    /// number of all candidates.
     pub fn planning_candidates(&self, sprint_id: Id, limit: usize) -> rusqlite::Result<(Vec<(ItemRow, u32)>, usize)> {
         let mut rows: Vec<((ItemRow, Option<String>), u32)> = Vec::new();
-        for query in [RELEVANT_CANDIDATES, OTHER_CANDIDATES] {
+        for query in [RELEVANT_CANDIDATES, QUARTER_KR_CANDIDATES, BAU_CANDIDATES] {
             let wanted = i64::try_from(limit.saturating_sub(rows.len())).unwrap_or(i64::MAX);
             if wanted == 0 {
                 break;
