@@ -25,9 +25,10 @@ impl Form {
                 None => name,
             })
             .collect();
-        let key = key.map(|key| format!("{key}: ")).unwrap_or_default();
+        // Short, to fit under the field: "ctrl-t: Priya (PO), Marco, Sofia".
+        let key = key.map(|key| format!("{key}: ")).unwrap_or_else(|| "the team: ".to_owned());
         if let Some(field) = self.fields.iter_mut().find(|field| field.key == Field::Owner) {
-            field.help = format!("{key}the team's names: {}; or anyone", names.join(", ")).into();
+            field.help = format!("{key}{}", names.join(", ")).into();
         }
         self
     }

@@ -76,7 +76,7 @@ pub fn goal_reads_as_activity(goal: &str) -> bool {
 
 /// The advice for a goal that reads as an activity, with an outcome to copy.
 pub const GOAL_AS_OUTCOME: &str =
-    "M2: the goal reads as an activity. Say the outcome: \"Buyers pay with one click\", not \"Build one-click payment\"";
+    "The goal reads as an activity: say the outcome, \"Buyers pay with one click\", not \"Build one-click payment\"";
 
 /// The same in a form's width (under 56 characters).
 pub const GOAL_AS_OUTCOME_BRIEF: &str = "M2: an activity; name the outcome: \"Buyers pay faster\"";
@@ -85,7 +85,7 @@ pub const GOAL_AS_OUTCOME_BRIEF: &str = "M2: an activity; name the outcome: \"Bu
 pub const GOAL_MISSING_BRIEF: &str = "M2: no goal yet: write the outcome this sprint brings";
 
 /// The advice for a sprint without a goal.
-pub const GOAL_MISSING: &str = "M2: the sprint has no goal. Write the outcome it should bring";
+pub const GOAL_MISSING: &str = "The sprint has no goal: write the outcome it should bring";
 
 /// M2: the goal the sprint started with, when it has been changed since
 /// (the review shows both); `None` before it starts or while unchanged.

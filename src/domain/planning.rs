@@ -47,11 +47,12 @@ pub fn goal_breaks_m2(serves_kr: bool, no_kr_reason: &str) -> bool {
 pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if method::goal_is_missing(&sprint.goal) {
-        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_MISSING.trim_start_matches("M2: ")) });
+        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_MISSING) });
     } else if method::goal_reads_as_activity(&sprint.goal) {
-        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_AS_OUTCOME.trim_start_matches("M2: ")) });
+        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_AS_OUTCOME) });
     }
-    if goal_breaks_m2(!sprint.krs.is_empty(), &sprint.no_kr_reason) {
+    // A missing goal is one M2 warning, whatever it would serve.
+    if !method::goal_is_missing(&sprint.goal) && goal_breaks_m2(!sprint.krs.is_empty(), &sprint.no_kr_reason) {
         warnings.push(Warning {
             rule: "M2",
             text: "The sprint goal serves no KR and gives no reason: link a KR, or write why (M2).".into(),

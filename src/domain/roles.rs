@@ -54,19 +54,19 @@ impl Roles {
     }
 }
 
-/// Who on `team` holds each role, in words: `Product Owner Ana · Scrum
-/// Master Ben · OKR champion: nobody`.
-pub fn summary(team: &[TeamMember]) -> String {
+/// Who on `team` holds each role, a line each: `Product Owner   Priya`,
+/// `OKR champion    nobody`.
+pub fn summary(team: &[TeamMember]) -> Vec<String> {
     ROLE_WORDS
         .iter()
         .enumerate()
         .map(|(index, (_, role))| {
             let holders: Vec<&str> =
                 team.iter().filter(|member| member.roles.held()[index]).map(|member| member.name.as_str()).collect();
-            if holders.is_empty() { format!("{role}: nobody") } else { format!("{role}: {}", holders.join(", ")) }
+            let holders = if holders.is_empty() { "nobody".to_owned() } else { holders.join(", ") };
+            format!("{role:<16}{holders}")
         })
-        .collect::<Vec<_>>()
-        .join(" · ")
+        .collect()
 }
 
 /// The names an owner field offers: the team's, those holding the Product
@@ -131,8 +131,8 @@ mod tests {
     #[test]
     fn the_summary_names_who_holds_each_role() {
         let team = [member("Ana", PO), member("Ben", Roles { okr_champion: true, ..SM }), member("Cy", Roles::default())];
-        assert_eq!(summary(&team), "Product Owner: Ana · Scrum Master: Ben · OKR champion: Ben");
-        assert_eq!(summary(&team[2..]), "Product Owner: nobody · Scrum Master: nobody · OKR champion: nobody");
+        assert_eq!(summary(&team), ["Product Owner   Ana", "Scrum Master    Ben", "OKR champion    Ben"]);
+        assert_eq!(summary(&team[2..]), ["Product Owner   nobody", "Scrum Master    nobody", "OKR champion    nobody"]);
     }
 
     #[test]

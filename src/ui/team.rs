@@ -24,10 +24,10 @@ use crate::{
 const NAME_WIDTH: usize = 18;
 const FOCUS_WIDTH: usize = 6;
 const SPRINT_WIDTH: usize = 6;
-/// Rows that are not members: two header rows, a gap, who holds the
-/// method's roles and a gap, five sprint rows, a gap, the velocity note (up
+/// Rows that are not members: two header rows, a gap, who holds each of
+/// the method's three roles and a gap, five sprint rows, a gap, the velocity note (up
 /// to three lines) and the key line.
-const FIXED_ROWS: usize = 16;
+const FIXED_ROWS: usize = 18;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selected: usize, theme: Theme) {
     // As tall as the team needs, up to the whole screen.
@@ -86,7 +86,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
         lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::raw(text::fit(&roles::summary(&board.team), width)));
+    lines.extend(
+        roles::summary(&board.team).iter().map(|line| Line::raw(format!(" {}", text::fit(line, width.saturating_sub(1))))),
+    );
     lines.push(Line::raw(""));
     lines.extend(sprint_rows(board, app, &shown, theme));
     lines.push(Line::raw(""));
