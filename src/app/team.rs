@@ -140,13 +140,6 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
             FieldKind::Whole { min: 0, max: 100, what: "%" },
             focus.to_string(),
         ),
-        field(
-            Field::Roles,
-            "Roles",
-            "po (Product Owner), sm (Scrum Master), champion (OKR champion); any, or none",
-            FieldKind::Text { required: None },
-            existing.map(|member| member.roles.words()).unwrap_or_default(),
-        ),
     ];
     for sprint in &board.sprints {
         let working = working_days(sprint.start, sprint.end);
@@ -163,6 +156,14 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
             crate::format::number(days),
         ));
     }
+    // Last, so the days off keep their places under the focus factor.
+    fields.push(field(
+        Field::Roles,
+        "Roles",
+        "po (Product Owner), sm (Scrum Master), champion (OKR champion); any, or none",
+        FieldKind::Text { required: None },
+        existing.map(|member| member.roles.words()).unwrap_or_default(),
+    ));
     match existing {
         Some(member) => Form::new(format!("Team member {}", member.name), "saves", Purpose::EditMember(member.id), fields),
         None => Form::new("New team member".into(), "adds them to the team", Purpose::AddMember, fields),

@@ -54,9 +54,9 @@ impl Roles {
     }
 }
 
-/// Who on `team` holds each role, a line each: `Product Owner   Priya`,
-/// `OKR champion    nobody`.
-pub fn summary(team: &[TeamMember]) -> Vec<String> {
+/// Who on `team` holds each role, in one line that fits the team screen:
+/// `Product Owner Priya · Scrum Master Sofia · OKR champion nobody`.
+pub fn summary(team: &[TeamMember]) -> String {
     ROLE_WORDS
         .iter()
         .enumerate()
@@ -64,9 +64,10 @@ pub fn summary(team: &[TeamMember]) -> Vec<String> {
             let holders: Vec<&str> =
                 team.iter().filter(|member| member.roles.held()[index]).map(|member| member.name.as_str()).collect();
             let holders = if holders.is_empty() { "nobody".to_owned() } else { holders.join(", ") };
-            format!("{role:<16}{holders}")
+            format!("{role} {holders}")
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The names an owner field offers: the team's, those holding the Product
@@ -131,8 +132,8 @@ mod tests {
     #[test]
     fn the_summary_names_who_holds_each_role() {
         let team = [member("Ana", PO), member("Ben", Roles { okr_champion: true, ..SM }), member("Cy", Roles::default())];
-        assert_eq!(summary(&team), ["Product Owner   Ana", "Scrum Master    Ben", "OKR champion    Ben"]);
-        assert_eq!(summary(&team[2..]), ["Product Owner   nobody", "Scrum Master    nobody", "OKR champion    nobody"]);
+        assert_eq!(summary(&team), "Product Owner Ana · Scrum Master Ben · OKR champion Ben");
+        assert_eq!(summary(&team[2..]), "Product Owner nobody · Scrum Master nobody · OKR champion nobody");
     }
 
     #[test]

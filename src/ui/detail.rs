@@ -84,7 +84,7 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
     let mut lines = vec![heading(&goal, theme), Line::raw("")];
     if let Some(at_start) = method::goal_at_start_if_changed(sprint) {
         let at_start = if at_start.trim().is_empty() { "(none)".to_owned() } else { text::clean(at_start).into_owned() };
-        lines.push(field("Goal at start", at_start, theme));
+        lines.push(field("At start", at_start, theme));
     }
     lines.extend([
         field(
@@ -170,7 +170,7 @@ fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'stati
         field("KRs", if krs.is_empty() { "none: business as usual (BAU)".to_owned() } else { krs.join(", ") }, theme),
     ]);
     if !item.deferred_reason.trim().is_empty() {
-        lines.push(field("Deferred because", text::clean(&item.deferred_reason).into_owned(), theme));
+        lines.push(field("Deferred", format!("because {}", text::clean(&item.deferred_reason)), theme));
     }
     lines.extend([Line::raw(""), Line::styled("Description", theme.bold())]);
     if item.description.trim().is_empty() {
