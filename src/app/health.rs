@@ -1,4 +1,4 @@
-//! The health screen (`H`): every rule M1-M11 with its state and the
+//! The health screen (`H`): every rule M1-M13 with its state and the
 //! objects that break it; `Enter` goes to the selected object. The rules
 //! are checked when the screen opens and on every reload (`App::reload`),
 //! never per frame or per key.

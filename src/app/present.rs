@@ -25,7 +25,7 @@ pub enum Screen {
     Okrs,
     /// The review of the current sprint.
     Review,
-    /// The quarter's health, rules M1-M11.
+    /// The quarter's health, rules M1-M13.
     Health,
     /// The charts of `R`, a chart a page.
     Charts,
