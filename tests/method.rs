@@ -281,7 +281,9 @@ fn planning_flags_an_item_copying_a_kr_where_it_is_planned() {
 
 #[test]
 fn untagged_candidates_sink_below_the_quarters_krs_in_planning() {
-    let (_dir, _path, mut app) = demo(160, 48);
+    let (_dir, path, mut app) = demo(160, 48);
+    // A BAU item ranked first in the backlog, above every KR's items.
+    Connection::open(&path).unwrap().execute("UPDATE item SET rank = -1 WHERE title = 'Rotate TLS certificates'", []).unwrap();
     select_sprint(&mut app, 5);
     keys(&mut app, "p");
     let planning = app.planning().unwrap();
@@ -292,7 +294,7 @@ fn untagged_candidates_sink_below_the_quarters_krs_in_planning() {
     assert_eq!(tiers, sorted, "focus KR, sprint KRs, the quarter's KRs, then BAU");
     let first_bau = tiers.iter().position(|(_, okr_work)| !okr_work).unwrap();
     assert!(tiers[..first_bau].iter().any(|(relevance, _)| *relevance == 0), "the quarter's other KRs come before BAU");
-    // The BAU item highest in the backlog is no longer above KR work.
+    // The BAU item first in the backlog comes after the quarter's other KRs' items.
     let titles: Vec<&str> = planning.candidates.iter().map(|(item, _)| item.title.as_str()).collect();
     let bau = titles.iter().position(|title| *title == "Rotate TLS certificates").unwrap();
     let other_kr = titles.iter().position(|title| *title == "Apple Pay and Google Pay buttons").unwrap();
@@ -333,4 +335,21 @@ fn the_sprint_form_and_the_kr_form_advise_on_activities_and_tasks() {
     clear_field(&mut app);
     keys(&mut app, "Ship the sample store");
     assert!(render(&app).contains("M10: reads as a task"), "{}", render(&app));
+}
+
+#[test]
+fn the_new_quarter_form_advises_on_a_quarter_under_8_or_over_16_weeks() {
+    let (_dir, path) = board_path();
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "n");
+    assert!(!render(&app).contains("M13"), "six sprints of two weeks: {}", render(&app));
+    // Label, start, sprints: twelve sprints of two weeks are 24 weeks.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    clear_field(&mut app);
+    keys(&mut app, "12");
+    assert!(render(&app).contains("M13: a quarter is about 12 weeks; 8 to 16 advised"), "{}", render(&app));
+    // Advice, not a refusal: it saves.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.board.as_ref().unwrap().sprints.len(), 12);
 }

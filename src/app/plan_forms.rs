@@ -254,6 +254,11 @@ impl Form {
                 method::kr_reads_as_task(self.text(Field::Title), start, target)
                     .then_some((Field::Title, method::KR_AS_OUTCOME_BRIEF))
             }
+            Purpose::NewQuarter => {
+                let number = |field| self.text(field).trim().parse::<i64>().ok();
+                let days = number(Field::SprintCount)? * number(Field::SprintWeeks)? * 7;
+                method::quarter_days_off_rhythm(days).then_some((Field::SprintWeeks, method::QUARTER_LENGTH_BRIEF))
+            }
             _ => None,
         }
     }

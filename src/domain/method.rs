@@ -116,6 +116,14 @@ pub const MIN_QUARTER_WEEKS: i64 = 8;
 /// ...or over this many gets advice.
 pub const MAX_QUARTER_WEEKS: i64 = 16;
 
+/// M13: whether a quarter of `days` is outside 8 to 16 weeks.
+pub fn quarter_days_off_rhythm(days: i64) -> bool {
+    !(MIN_QUARTER_WEEKS * 7..=MAX_QUARTER_WEEKS * 7).contains(&days)
+}
+
+/// The new-quarter form's advice (under 56 characters).
+pub const QUARTER_LENGTH_BRIEF: &str = "M13: a quarter is about 12 weeks; 8 to 16 advised";
+
 /// M13: advice when the quarter's sprints span under 8 or over 16 weeks;
 /// nothing for a quarter with no sprint yet (nothing to measure).
 pub fn quarter_length_advice(board: &Board) -> Option<String> {
@@ -123,14 +131,15 @@ pub fn quarter_length_advice(board: &Board) -> Option<String> {
     let days = (board.end() - board.quarter.start).num_days() + 1;
     let weeks = days as f64 / 7.0;
     let shown = if days % 7 == 0 { format!("{}", days / 7) } else { format!("{weeks:.1}") };
+    if !quarter_days_off_rhythm(days) {
+        return None;
+    }
     if days < MIN_QUARTER_WEEKS * 7 {
         Some(format!(
             "{shown} weeks: a quarter is about 90 days (12 weeks); under {MIN_QUARTER_WEEKS} leaves no room to move a KR"
         ))
-    } else if days > MAX_QUARTER_WEEKS * 7 {
-        Some(format!("{shown} weeks: a quarter is about 90 days (12 weeks); over {MAX_QUARTER_WEEKS} and the OKRs go stale"))
     } else {
-        None
+        Some(format!("{shown} weeks: a quarter is about 90 days (12 weeks); over {MAX_QUARTER_WEEKS} and the OKRs go stale"))
     }
 }
 

@@ -32,7 +32,7 @@ fn sprint(number: u32, krs: &[i64], reason: &str) -> Sprint {
 
 #[test]
 fn a_forms_advice_fits_its_width() {
-    for advice in [GOAL_AS_OUTCOME_BRIEF, GOAL_MISSING_BRIEF, KR_AS_OUTCOME_BRIEF] {
+    for advice in [GOAL_AS_OUTCOME_BRIEF, GOAL_MISSING_BRIEF, KR_AS_OUTCOME_BRIEF, QUARTER_LENGTH_BRIEF] {
         assert!(advice.chars().count() <= 56, "{advice}");
     }
 }
@@ -161,5 +161,13 @@ fn a_quarter_under_8_or_over_16_weeks_gets_advice() {
         if let (Some(given), Some(expected)) = (given, advice) {
             assert!(given.starts_with(expected), "{given}");
         }
+    }
+}
+
+#[test]
+fn a_quarters_length_in_days_is_judged_in_weeks() {
+    // (days, outside 8-16 weeks)
+    for (days, off) in [(55, true), (56, false), (84, false), (112, false), (113, true), (168, true)] {
+        assert_eq!(quarter_days_off_rhythm(days), off, "{days}");
     }
 }
