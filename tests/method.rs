@@ -180,11 +180,12 @@ fn a_deferred_reason_is_set_in_the_item_form_and_shown_in_details_and_review() {
     let (_dir, path, mut app) = demo(160, 48);
     select_item(&mut app, "Rotate TLS certificates");
     keys(&mut app, "e");
-    // Title, points, kind, description, then "Deferred because".
+    // Title, points, kind, description, then why it is deferred.
     for _ in 0..4 {
         key(&mut app, KeyCode::Tab);
     }
-    assert!(render(&app).contains("Deferred because"), "{}", render(&app));
+    assert!(render(&app).contains("▸ Deferred"), "{}", render(&app));
+    assert!(render(&app).contains("because...: why a BAU item waits"), "{}", render(&app));
     keys(&mut app, "Certificates last until May");
     key(&mut app, KeyCode::Enter);
     let stored: String = Connection::open(&path)

@@ -336,8 +336,8 @@ impl Form {
             ),
             field(
                 Field::DeferredReason,
-                "Deferred because",
-                "for a BAU item: why it waits, for the review; optional",
+                "Deferred",
+                "because...: why a BAU item waits, for the review; optional",
                 FieldKind::Text { required: None },
                 deferred_reason.to_owned(),
             ),
