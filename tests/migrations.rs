@@ -217,3 +217,20 @@ fn version_10_renames_a_second_quarter_of_one_label_and_keeps_goals_and_planning
     let duplicate = conn.execute("UPDATE quarter SET label = '2026-Q4' WHERE id = 2", []);
     assert!(duplicate.is_err(), "two quarters never share a label");
 }
+
+#[test]
+fn version_10_indexes_the_items_that_say_why_they_wait() {
+    let (_dir, path) = board_path();
+    write_v1_board(&path);
+    let store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let indexed: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'item_deferred'", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(indexed, 1);
+    assert_eq!(store.deferred_items(5).unwrap(), (Vec::new(), 0), "a board from before: nothing deferred");
+    conn.execute("UPDATE item SET deferred_reason = 'Not this quarter' WHERE title = 'second'", []).unwrap();
+    let (items, total) = store.deferred_items(5).unwrap();
+    assert_eq!(total, 1);
+    assert_eq!((items[0].title.as_str(), items[0].reason.as_str()), ("second", "Not this quarter"));
+}

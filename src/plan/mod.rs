@@ -353,6 +353,19 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_names_roles_deferred_work_and_a_goal_at_start_and_refuses_an_unknown_role() {
+        let mut plan = Plan::demo(date("2026-11-23")).expect("demo parses");
+        let roles: Vec<crate::domain::roles::Roles> = plan.team.iter().map(|member| member.roles().expect("roles")).collect();
+        assert_eq!(roles.iter().filter(|roles| roles.product_owner).count(), 1);
+        assert_eq!(roles.iter().filter(|roles| roles.scrum_master).count(), 1);
+        assert!(plan.items.iter().any(|item| item.krs.is_empty() && !item.deferred_reason.is_empty()));
+        assert!(plan.sprints.iter().any(|sprint| sprint.goal_at_start.is_some()));
+        plan.team[0].roles = vec!["boss".into()];
+        let error = plan.validate().expect_err("an unknown role").to_string();
+        assert!(error.contains("team[0].roles: \"boss\" is not a role"), "{error}");
+    }
+
+    #[test]
     fn the_demo_runs_today_in_sprint_three() {
         for today in ["2026-11-23", "2026-11-29", "2027-03-03"] {
             let today = date(today);
