@@ -173,6 +173,14 @@ fn a_new_quarter_without_okrs_is_m1_and_its_empty_goals_m2_once_each() {
     // It starts today: sprint 1 has started without OKRs.
     assert!(screen.contains("sprint 1 started without OKRs: write 1-3 objectives, each with its KRs"), "{screen}");
     assert!(screen.contains("The sprint has no goal: write the outcome it should bring (M2)."), "{screen}");
+    // Enter on the quarter's M1 breach (the first) goes to the OKR pane, where objectives are added.
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "2");
+    assert_eq!(app.focus, quarterdeck::app::Pane::Timeline);
+    keys(&mut app, "H");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), quarterdeck::app::Context::Board);
+    assert_eq!(app.focus, quarterdeck::app::Pane::Okrs);
 }
 
 #[test]
