@@ -526,7 +526,7 @@ fn e_edits_the_selected_item_and_sprint_loads_follow() {
     assert!(render(&app).contains("Edit item #12"));
     key(&mut app, KeyCode::Tab);
     clear_field(&mut app);
-    keys(&mut app, "8");
+    keys(&mut app, "5");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 20, "17 + 3 more points");
     assert!(render(&app).contains("Saved 'Cache shipping rates per postcode'"));
@@ -676,8 +676,9 @@ fn sprint_planning_ranks_candidates_by_kr_and_warns_as_the_plan_grows() {
     let screen = render(&app);
     assert!(screen.contains("Sprint planning: Sprint 3"), "{screen}");
     assert!(screen.contains("17/21 pts"), "{screen}");
-    assert!(screen.contains("OKR 15 pts (88 %) · BAU 2 pts (12 %)"), "{screen}");
-    assert!(screen.contains("(M4)"), "too much OKR work is flagged: {screen}");
+    // The demo keeps the method: 60-70 % OKR work.
+    assert!(screen.contains("OKR 11 pts (65 %) · BAU 6 pts (35 %)"), "{screen}");
+    assert!(!screen.contains("(M4)"), "{screen}");
     let planning = app.planning().unwrap();
     let relevance: Vec<u32> = planning.candidates.iter().map(|(_, relevance)| *relevance).collect();
     assert!(relevance.windows(2).all(|pair| pair[0] >= pair[1]), "most relevant first: {relevance:?}");
@@ -689,6 +690,7 @@ fn sprint_planning_ranks_candidates_by_kr_and_warns_as_the_plan_grows() {
     assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 24);
     let screen = render(&app);
     assert!(screen.contains("Over capacity: 24 of 21 points planned"), "{screen}");
+    assert!(screen.contains("(M4)"), "too much OKR work is flagged: {screen}");
     assert!(screen.contains("Moved 'Measure p95 per step in real-user monito…' to Sprint 3"), "{screen}");
 
     // Take one back out from the sprint side, then undo that.

@@ -55,7 +55,13 @@ struct Quarter {
 }
 
 fn item(store: &mut Store, title: &str, points: u32, tag: Option<Id>) -> Id {
-    let new = NewItem { title: title.into(), points, kind: ItemKind::Story, description: String::new() };
+    let new = NewItem {
+        title: title.into(),
+        points,
+        kind: ItemKind::Story,
+        description: String::new(),
+        deferred_reason: String::new(),
+    };
     store.add_item(&new, tag, "Added").unwrap()
 }
 
@@ -89,8 +95,14 @@ fn live_the_quarter(path: &std::path::Path) -> Quarter {
     };
     let kr11 = store.add_key_result(objective, &kr("Checkout conversion", 10.0, 20.0), "Added KR1.1").unwrap();
     let kr12 = store.add_key_result(objective, &kr("Activation", 30.0, 50.0), "Added KR1.2").unwrap();
-    store.add_member(quarter, &MemberFields { name: "Ana".into(), focus_factor: 100, days_off: Vec::new() }, "Ana").unwrap();
-    let ben = MemberFields { name: "Ben".into(), focus_factor: 50, days_off: vec![(sprints[1], 2.0)] };
+    store
+        .add_member(
+            quarter,
+            &MemberFields { name: "Ana".into(), focus_factor: 100, days_off: Vec::new(), roles: Default::default() },
+            "Ana",
+        )
+        .unwrap();
+    let ben = MemberFields { name: "Ben".into(), focus_factor: 50, days_off: vec![(sprints[1], 2.0)], roles: Default::default() };
     store.add_member(quarter, &ben, "Ben").unwrap();
 
     let b = item(&mut store, "Faster card form", 5, Some(kr11));

@@ -1,4 +1,4 @@
-//! The quarter's health (`H`): every rule M1-M11 with its state and the
+//! The quarter's health (`H`): every rule M1-M13 with its state and the
 //! objects breaking it; `Enter` goes to an object; the header counts the
 //! rules in warning.
 
@@ -27,7 +27,7 @@ fn h_lists_every_rule_with_its_state() {
     keys(&mut app, "H");
     assert_eq!(app.context(), Context::Health);
     let screen = render(&app);
-    for rule in ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11"] {
+    for rule in ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12", "M13"] {
         assert!(
             screen.lines().any(|line| line.contains(&format!("✓ {rule} ")) || line.contains(&format!("⚠ {rule} "))),
             "{rule} has no line:\n{screen}"

@@ -218,12 +218,18 @@ fn apply(store: &mut Store, edit: &Edit) {
             let sprints = sprint_ids(store);
             let days_off =
                 sprints.into_iter().map(|id| (id, if id == sprint { f64::from(half_days) / 2.0 } else { 0.0 })).collect();
-            let changes = MemberChanges { name: Some(name), focus_factor: Some(focus.min(100)), days_off };
+            let changes = MemberChanges { name: Some(name), focus_factor: Some(focus.min(100)), days_off, roles: None };
             store.update_member(member, &changes, "member").unwrap();
         }
         Edit::AddMember(focus) => {
             let days_off = sprint_ids(store).into_iter().map(|id| (id, 1.5)).collect();
-            store.add_member(1, &MemberFields { name: "New".into(), focus_factor: focus.min(100), days_off }, "add").unwrap();
+            store
+                .add_member(
+                    1,
+                    &MemberFields { name: "New".into(), focus_factor: focus.min(100), days_off, roles: Default::default() },
+                    "add",
+                )
+                .unwrap();
         }
         Edit::DeleteMember(member) => store.delete_member(member, "delete member").unwrap(),
         Edit::DeleteSprint(sprint) if sprint_ids(store).contains(&sprint) => {
@@ -341,6 +347,7 @@ fn item_numbers_are_never_reused() {
         points: 1,
         kind: quarterdeck::domain::ItemKind::Story,
         description: String::new(),
+        deferred_reason: String::new(),
     };
     let first = store.add_item(&item, None, "Added").unwrap();
     store.delete_items(&[first], "Deleted").unwrap();

@@ -95,6 +95,7 @@ fn items_planned_before_the_start_are_the_commitment_of_sprint_1() {
             points: 4,
             kind: quarterdeck::domain::ItemKind::Story,
             description: String::new(),
+            deferred_reason: String::new(),
         };
         let id = store.add_item(&item, None, "Added").unwrap();
         store.set_item_sprint(id, Some(sprint), "Planned").unwrap();

@@ -41,7 +41,13 @@ fn q1_board(path: &std::path::Path) -> Store {
         confidence: 50,
     };
     store.add_key_result(objective, &kr, "Added KR1.1").unwrap();
-    let item = NewItem { title: "One-click payment".into(), points: 3, kind: ItemKind::Story, description: String::new() };
+    let item = NewItem {
+        title: "One-click payment".into(),
+        points: 3,
+        kind: ItemKind::Story,
+        description: String::new(),
+        deferred_reason: String::new(),
+    };
     store.add_item(&item, None, "Added an item").unwrap();
     store
 }

@@ -229,7 +229,9 @@ fn a_second_process_can_open_a_board_that_is_open() {
 }
 
 /// Planning's candidates, read from schema v4's relevance index, are the
-/// same as scoring every open item in no sprint and sorting them.
+/// same as scoring every open item in no sprint and sorting them: by
+/// relevance, then those tagged with a KR of the sprint's quarter before
+/// BAU (untagged items sink), then by rank.
 #[test]
 fn planning_candidates_match_scoring_every_open_item() {
     let (_dir, path) = board_path();
@@ -243,8 +245,11 @@ fn planning_candidates_match_scoring_every_open_item() {
         let expected: Vec<(i64, u32)> = conn
             .prepare(
                 "SELECT i.id, coalesce((SELECT sum(CASE WHEN sk.focus THEN 2 ELSE 1 END) FROM item_kr t
-                     JOIN sprint_kr sk ON sk.key_result_id = t.key_result_id AND sk.sprint_id = ?1 WHERE t.item_id = i.id), 0) AS r
-                 FROM item i WHERE i.sprint_id IS NULL AND i.state != 'done' ORDER BY r DESC, i.rank, i.id",
+                     JOIN sprint_kr sk ON sk.key_result_id = t.key_result_id AND sk.sprint_id = ?1 WHERE t.item_id = i.id), 0) AS r,
+                        EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+                                JOIN objective o ON o.id = k.objective_id JOIN sprint s ON s.quarter_id = o.quarter_id
+                                WHERE t.item_id = i.id AND s.id = ?1) AS q
+                 FROM item i WHERE i.sprint_id IS NULL AND i.state != 'done' ORDER BY r DESC, q DESC, i.rank, i.id",
             )
             .unwrap()
             .query_map([sprint], |row| Ok((row.get(0)?, row.get(1)?)))

@@ -312,7 +312,7 @@ fn screens() -> Vec<(&'static str, Compare, Opener)> {
             keys(app, "m");
         }),
         ("close-quarter question", Dialog, |app| keys(app, "Qc")),
-        ("presentation: review", Screen(&["page", "1/2", "2/2"]), |app| {
+        ("presentation: review", Screen(&["page", "1/2", "2/2", "1/3"]), |app| {
             keys(app, "P");
             key(app, KeyCode::Right);
         }),

@@ -129,7 +129,7 @@ pub enum Action {
     /// In the review: turn the selected "to improve" retro note into a
     /// backlog item.
     NoteToItem,
-    /// The quarter's health: every rule M1-M11, ok or in warning, with the
+    /// The quarter's health: every rule M1-M13, ok or in warning, with the
     /// objects that break it.
     Health,
     /// The presentation mode: a read-only view for a projector.
@@ -181,7 +181,7 @@ pub enum Context {
     Review,
     /// Where a closing sprint's unfinished items go.
     Carry,
-    /// The quarter's health: rules M1-M11 and what breaks them.
+    /// The quarter's health: rules M1-M13 and what breaks them.
     Health,
     /// The charts, one at a time.
     Charts,
@@ -383,7 +383,7 @@ impl Action {
             Self::NextField => "Next field",
             Self::PreviousField => "Previous field",
             Self::Cancel => "Close without saving",
-            Self::PickKrs => "Sprint form: choose the KRs the goal serves",
+            Self::PickKrs => "Sprint form: choose the KRs the goal serves; an owner field: the team's next name",
             Self::Toggle => "Tick or untick the choice (lists of several)",
             Self::Choose => "Save the ticks, or take the choice",
             Self::Yes => "Yes: delete, or undo the other window's step",
@@ -396,7 +396,7 @@ impl Action {
             Self::GoalVerdict => "The sprint goal's verdict: met, partly, not met",
             Self::SameForAll => "Give every item the selected one's destination",
             Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
-            Self::Health => "The quarter's health: rules M1-M11, ok or warning, and what breaks them",
+            Self::Health => "The quarter's health: rules M1-M13, ok or warning, and what breaks them",
             Self::Present => {
                 "Presentation for a projector: OKRs, the sprint review, health, charts (← → switch, ↑ ↓ page, Esc back)"
             }

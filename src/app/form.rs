@@ -313,7 +313,7 @@ impl Form {
         )
     }
 
-    fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str) -> Vec<FormField> {
+    fn item_fields(title: &str, points: u32, kind: ItemKind, description: &str, deferred_reason: &str) -> Vec<FormField> {
         vec![
             field(
                 Field::Title,
@@ -337,6 +337,13 @@ impl Form {
                 FieldKind::Text { required: None },
                 description.to_owned(),
             ),
+            field(
+                Field::DeferredReason,
+                "Deferred",
+                "because...: why a BAU item waits, for the review; optional",
+                FieldKind::Text { required: None },
+                deferred_reason.to_owned(),
+            ),
         ]
     }
 
@@ -349,7 +356,7 @@ impl Form {
             title,
             "adds it to the bottom of the backlog",
             Purpose::AddItem { tag: tag.map(|(id, _)| id) },
-            Self::item_fields("", 0, ItemKind::Story, ""),
+            Self::item_fields("", 0, ItemKind::Story, "", ""),
         )
     }
 
@@ -359,7 +366,7 @@ impl Form {
             format!("Edit item {}", codes::item(row.id)),
             "saves",
             Purpose::EditItem(row.id),
-            Self::item_fields(&row.title, row.points, row.kind, &item.description),
+            Self::item_fields(&row.title, row.points, row.kind, &item.description, &item.deferred_reason),
         )
     }
 
@@ -456,6 +463,7 @@ pub fn new_item(values: &Values) -> Result<NewItem, Vec<FieldError>> {
         points: values.whole(Field::Points),
         kind,
         description: values.text(Field::Description),
+        deferred_reason: values.text(Field::DeferredReason),
     })
 }
 

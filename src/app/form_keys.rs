@@ -31,6 +31,9 @@ impl App {
             Some(Action::PickKrs) => {
                 if let Purpose::EditSprint { sprint, .. } = form.purpose {
                     self.open_sprint_kr_picker_for(sprint);
+                } else {
+                    // In an owner field: the team's next name.
+                    self.complete_owner_in_form();
                 }
             }
             // The loader binds no other action here: the key types.

@@ -1,4 +1,4 @@
-//! The health screen (`H`): every rule M1-M11 with its state and the
+//! The health screen (`H`): every rule M1-M13 with its state and the
 //! objects that break it; `Enter` goes to the selected object. The rules
 //! are checked when the screen opens and on every reload (`App::reload`),
 //! never per frame or per key.
@@ -99,6 +99,12 @@ impl App {
     /// when it is gone.
     fn go_to(&mut self, object: Object) -> anyhow::Result<bool> {
         match object {
+            // The quarter's OKRs (M1 with none, M13): the OKR pane.
+            Object::Quarter => {
+                self.focus(Pane::Okrs);
+                self.okr_selected = 0;
+                self.scroll_okrs_to_selection();
+            }
             Object::Objective(_) | Object::KeyResult(_) => {
                 let found = self.okr_rows().iter().position(|row| match (row, object) {
                     (OkrRow::Objective { id, .. }, Object::Objective(wanted))

@@ -47,6 +47,7 @@ impl App {
             points: form.changed(Field::Points, item.points),
             kind: form.changed(Field::Kind, item.kind),
             description: form.changed(Field::Description, item.description),
+            deferred_reason: form.changed(Field::DeferredReason, item.deferred_reason),
         };
         self.store.update_item(id, &changes, &label)?;
         // Points count in sprint loads.

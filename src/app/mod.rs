@@ -19,6 +19,7 @@ mod kr_chooser;
 mod marking;
 pub mod mouse;
 mod okrs;
+mod owner_field;
 mod pane;
 mod persist;
 pub mod pickers;
@@ -88,7 +89,7 @@ pub struct App {
     data_version: i64,
     /// A write waiting for another program's lock, retried from the loop.
     waiting: Option<waiting::WaitingWrite>,
-    /// How many rules M1-M11 are in warning, as of the last reload: the
+    /// How many rules M1-M13 are in warning, as of the last reload: the
     /// header shows it without checking the rules on every frame.
     pub health_warnings: Option<usize>,
     /// An edit of this window may have changed the warnings: they are

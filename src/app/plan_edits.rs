@@ -59,6 +59,7 @@ impl App {
             Some(objective) => Form::key_result(None, objective),
             None => Form::objective(None, board),
         };
+        let form = self.with_owners(form);
         self.overlays.push(Overlay::Form(Box::new(form)));
     }
 
@@ -72,6 +73,7 @@ impl App {
             }
             None => return,
         };
+        let form = self.with_owners(form);
         self.overlays.push(Overlay::Form(Box::new(form)));
     }
 

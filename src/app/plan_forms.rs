@@ -11,6 +11,7 @@ use crate::{
     domain::{
         Board, Id, KeyResult, Objective, Quarter, Sprint,
         capacity::{Advice, advise, sprint_advice},
+        method,
         planning::goal_breaks_m2,
         settings::{CADENCE_CHOICES, CheckInCadence, OVERLAP_CHOICES, OverlapStrategy, QuarterSettings},
         validate,
@@ -237,10 +238,33 @@ impl Form {
     /// Advice on what is typed now, under the field it concerns; unlike an
     /// error it never stops a save (the method advises, never blocks).
     pub fn advice(&self) -> Option<(Field, &'static str)> {
-        let Purpose::EditSprint { serves_kr, .. } = self.purpose else { return None };
-        let (goal, reason) = (self.text(Field::Goal), self.text(Field::NoKrReason));
-        (!goal.trim().is_empty() && goal_breaks_m2(serves_kr, reason))
-            .then_some((Field::NoKrReason, "M2: this goal serves no KR. Pick its KRs (ctrl-t) or say why; it saves either way"))
+        match self.purpose {
+            Purpose::EditSprint { serves_kr, .. } => {
+                let (goal, reason) = (self.text(Field::Goal), self.text(Field::NoKrReason));
+                if method::goal_is_missing(goal) {
+                    Some((Field::Goal, method::GOAL_MISSING_BRIEF))
+                } else if method::goal_reads_as_activity(goal) {
+                    Some((Field::Goal, method::GOAL_AS_OUTCOME_BRIEF))
+                } else {
+                    goal_breaks_m2(serves_kr, reason).then_some((
+                        Field::NoKrReason,
+                        "M2: this goal serves no KR. Pick its KRs (ctrl-t) or say why; it saves either way",
+                    ))
+                }
+            }
+            Purpose::AddKeyResult { .. } | Purpose::EditKeyResult(_) => {
+                let number = |field| self.text(field).trim().parse::<f64>().ok();
+                let (start, target) = (number(Field::Start).unwrap_or(f64::NAN), number(Field::Target).unwrap_or(f64::NAN));
+                method::kr_reads_as_task(self.text(Field::Title), start, target)
+                    .then_some((Field::Title, method::KR_AS_OUTCOME_BRIEF))
+            }
+            Purpose::NewQuarter => {
+                let number = |field| self.text(field).trim().parse::<i64>().ok();
+                let days = number(Field::SprintCount)? * number(Field::SprintWeeks)? * 7;
+                method::quarter_days_off_rhythm(days).then_some((Field::SprintWeeks, method::QUARTER_LENGTH_BRIEF))
+            }
+            _ => None,
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use super::{App, Overlay, Status, edits::quoted};
 use crate::domain::{
     Id, ItemRow, ItemState, Sprint,
-    planning::{Split, Warning, planning_warnings, relevance},
+    planning::{Split, Warning, candidate_order, planning_warnings, relevance},
 };
 
 /// Candidates listed at most: planning picks from the top of the list.
@@ -66,6 +66,21 @@ impl App {
             planning_warnings(sprint, &board.sprints, planning.split()),
             board.quarter.overlap,
         );
+        // M10 where the mistake is made: a KR's title planned as an item.
+        let copies: Vec<(&crate::domain::ItemRow, &crate::domain::KeyResult)> = planning
+            .sprint_items
+            .iter()
+            .filter_map(|item| Some((item, crate::domain::copied_kr(&item.title, board.key_results())?)))
+            .collect();
+        if let Some((item, kr)) = copies.first() {
+            let more = if copies.len() > 1 { format!(" (and {} more)", copies.len() - 1) } else { String::new() };
+            let text = format!(
+                "{} copies {}'s title{more}: a KR is an outcome, not a task; name the work that moves it (M10).",
+                crate::domain::codes::item(item.id),
+                kr.code
+            );
+            warnings.push(Warning { rule: "M10", text });
+        }
         if sprint.state == crate::domain::SprintState::Closed {
             // Advice, not a block: the review of a closed sprint reads its
             // frozen record, which moving items now does not change.
@@ -159,8 +174,11 @@ impl App {
                     .map(|kr| kr.id)
                     .collect();
                 let score = sprint.map_or(0, |sprint| relevance(&kr_ids, sprint));
-                let key = |(other, other_score): &(ItemRow, u32)| (std::cmp::Reverse(*other_score), other.rank, other.id);
-                let at = planning.candidates.partition_point(|entry| key(entry) < (std::cmp::Reverse(score), item.rank, item.id));
+                let key =
+                    |(other, other_score): &(ItemRow, u32)| candidate_order(*other_score, other.okr_work, other.rank, other.id);
+                let at = planning
+                    .candidates
+                    .partition_point(|entry| key(entry) < candidate_order(score, item.okr_work, item.rank, item.id));
                 planning.candidates.insert(at, (item, score));
                 planning.candidate_total += 1;
             }

@@ -25,7 +25,7 @@ pub enum Screen {
     Okrs,
     /// The review of the current sprint.
     Review,
-    /// The quarter's health, rules M1-M11.
+    /// The quarter's health, rules M1-M13.
     Health,
     /// The charts of `R`, a chart a page.
     Charts,
@@ -123,6 +123,7 @@ impl App {
                 scroll: 0,
                 notes: self.store.retro_notes(sprint_id)?,
                 note_cursor: 0,
+                deferred: self.store.deferred_items(super::review::DEFERRED_SHOWN)?,
             }),
             None => None,
         };

@@ -172,7 +172,7 @@ impl App {
     fn geometry_of(&self, review: &Review) -> Option<Geometry> {
         let board = self.board.as_ref()?;
         let sprint = board.sprint(review.sprint_id)?;
-        let output = review.output_height(sprint);
+        let output = review.output_height(board, sprint);
         let outcome = review.outcome_height(board, sprint, self.today);
         let body = review_body(ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1));
         let (retro_top, content) = if body.width >= REVIEW_SIDE_BY_SIDE {

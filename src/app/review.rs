@@ -7,13 +7,38 @@
 use super::{App, Confirm, Overlay, Pane, Pending, edits::Refresh};
 use crate::{
     domain::{
-        Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes, kr_progress, pace,
+        Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes, kr_progress, method, pace,
         planning::Split,
         retro::RetroNote,
         review::{self, KrMove, Outcome, Output},
     },
-    store::{CarryTo, SprintRecord},
+    store::{CarryTo, DeferredItem, SprintRecord},
 };
+
+/// Deferred items the review lists at most; it says how many more there are.
+pub const DEFERRED_SHOWN: usize = 5;
+
+/// A line of the output half besides the record: why the sprint reads as
+/// it does (M2's goal at start, M12) and what waits, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewNote {
+    /// M2: the goal it started with, changed since.
+    GoalAtStart(String),
+    /// It serves no KR, on purpose: the reason.
+    NoKr(String),
+    /// M12: the sprint before served no KR on purpose, and why.
+    RedirectedBefore {
+        number: u32,
+        reason: String,
+    },
+    /// M12: this one does too: two in a row.
+    RedirectedTwice,
+    /// The heading of the deferred items, with how many there are.
+    DeferredHeading(usize),
+    DeferredItem(DeferredItem),
+    /// How many deferred items are not listed.
+    DeferredMore(usize),
+}
 
 /// The review screen of one sprint: its record as read when it opened
 /// (read again after every change).
@@ -27,6 +52,8 @@ pub struct Review {
     pub notes: Vec<RetroNote>,
     /// The selected retro slot (see `Review::slots`).
     pub note_cursor: usize,
+    /// The first open items that say why they wait, with their count.
+    pub deferred: (Vec<DeferredItem>, usize),
 }
 
 /// One KR in the outcome half.
@@ -45,6 +72,33 @@ pub struct OutcomeRow<'a> {
 impl Review {
     pub fn output(&self) -> Output {
         review::output(&self.record.items)
+    }
+
+    /// What the output half says besides the record, line by line.
+    pub fn notes(&self, board: &Board, sprint: &Sprint) -> Vec<ReviewNote> {
+        let mut notes = Vec::new();
+        if let Some(at_start) = method::goal_at_start_if_changed(sprint) {
+            notes.push(ReviewNote::GoalAtStart(at_start.to_owned()));
+        }
+        if method::serves_no_kr_deliberately(sprint) {
+            notes.push(ReviewNote::NoKr(sprint.no_kr_reason.clone()));
+        }
+        if let Some(before) = method::redirected_before(&board.sprints, sprint) {
+            notes.push(ReviewNote::RedirectedBefore { number: before.number, reason: before.no_kr_reason.clone() });
+            if method::redirected_twice(&board.sprints, sprint) {
+                notes.push(ReviewNote::RedirectedTwice);
+            }
+        }
+        let (items, total) = &self.deferred;
+        if *total > 0 {
+            notes.push(ReviewNote::DeferredHeading(*total));
+            notes.extend(items.iter().take(DEFERRED_SHOWN).cloned().map(ReviewNote::DeferredItem));
+            let shown = items.len().min(DEFERRED_SHOWN);
+            if *total > shown {
+                notes.push(ReviewNote::DeferredMore(total - shown));
+            }
+        }
+        notes
     }
 
     /// The outcome half: each KR the sprint served or delivered on, from
@@ -88,11 +142,14 @@ impl Review {
     /// The lines the output half takes on screen: its heading, goal and
     /// verdict, the planned sprint's warning, six tallies, the OKR/BAU
     /// split, the frozen record's line, a blank, and an item a line (or a
-    /// line saying none). The review screen draws exactly these (it checks
-    /// in debug builds).
-    pub fn output_height(&self, sprint: &Sprint) -> usize {
+    /// line saying none), then the review's notes. The review screen draws
+    /// exactly these (it checks in debug builds).
+    pub fn output_height(&self, board: &Board, sprint: &Sprint) -> usize {
         let planned = usize::from(sprint.state == SprintState::Planned);
-        11 + planned + usize::from(self.record.frozen) + self.record.items.len().max(1)
+        let notes = self.notes(board, sprint);
+        // The deferred items follow the record after a blank line.
+        let blank_before_deferred = usize::from(notes.iter().any(ReviewNote::is_deferred));
+        11 + planned + usize::from(self.record.frozen) + self.record.items.len().max(1) + notes.len() + blank_before_deferred
     }
 
     /// The lines the outcome half takes: its heading, three lines a KR (or
@@ -175,7 +232,8 @@ impl App {
         };
         let record = self.store.sprint_record(sprint_id)?;
         let notes = self.store.retro_notes(sprint_id)?;
-        self.overlays.push(Overlay::Review(Box::new(Review { sprint_id, record, scroll: 0, notes, note_cursor: 0 })));
+        let deferred = self.store.deferred_items(DEFERRED_SHOWN)?;
+        self.overlays.push(Overlay::Review(Box::new(Review { sprint_id, record, scroll: 0, notes, note_cursor: 0, deferred })));
         Ok(())
     }
 
@@ -191,9 +249,11 @@ impl App {
         }
         let record = self.store.sprint_record(sprint_id)?;
         let notes = self.store.retro_notes(sprint_id)?;
+        let deferred = self.store.deferred_items(DEFERRED_SHOWN)?;
         for overlay in &mut self.overlays {
             if let Overlay::Review(review) = overlay {
                 review.record = record.clone();
+                review.deferred.clone_from(&deferred);
                 let (note, list, index) = review.cursor_place();
                 review.notes.clone_from(&notes);
                 review.place_cursor(note, list, index);
@@ -359,5 +419,12 @@ impl App {
         let label = format!("Closed {}{moved}", codes::sprint(sprint.number));
         self.store.close_sprint(id, self.today, carry, &label)?;
         self.after_edit(Refresh::Everything, label)
+    }
+}
+
+impl ReviewNote {
+    /// It belongs to the deferred list, after the record.
+    pub fn is_deferred(&self) -> bool {
+        matches!(self, Self::DeferredHeading(_) | Self::DeferredItem(_) | Self::DeferredMore(_))
     }
 }

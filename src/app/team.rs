@@ -15,6 +15,7 @@ use crate::{
         calendar::working_days,
         capacity::{Advice, sprint_advice},
         quoted,
+        roles::Roles,
     },
     plan::DEFAULT_FOCUS_FACTOR,
     store::{MemberChanges, MemberFields},
@@ -78,6 +79,7 @@ impl App {
                 let changes = MemberChanges {
                     name: form.changed(Field::Name, fields.name.clone()),
                     focus_factor: form.changed(Field::FocusFactor, fields.focus_factor),
+                    roles: form.changed(Field::Roles, fields.roles),
                     days_off: fields
                         .days_off
                         .iter()
@@ -154,6 +156,14 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
             crate::format::number(days),
         ));
     }
+    // Last, so the days off keep their places under the focus factor.
+    fields.push(field(
+        Field::Roles,
+        "Roles",
+        "po (Product Owner), sm (Scrum Master), champion (OKR champion); any, or none",
+        FieldKind::Text { required: None },
+        existing.map(|member| member.roles.words()).unwrap_or_default(),
+    ));
     match existing {
         Some(member) => Form::new(format!("Team member {}", member.name), "saves", Purpose::EditMember(member.id), fields),
         None => Form::new("New team member".into(), "adds them to the team", Purpose::AddMember, fields),
@@ -171,5 +181,6 @@ fn member_fields(values: &Values) -> Result<MemberFields, Vec<FieldError>> {
         })
         .collect();
     let focus_factor = u8::try_from(values.whole(Field::FocusFactor)).unwrap_or(100);
-    Ok(MemberFields { name: values.text(Field::Name), focus_factor, days_off })
+    let roles = Roles::parse(&values.text(Field::Roles)).map_err(|message| vec![FieldError::new(Field::Roles, message)])?;
+    Ok(MemberFields { name: values.text(Field::Name), focus_factor, days_off, roles })
 }

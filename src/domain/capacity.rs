@@ -216,6 +216,7 @@ mod tests {
             start,
             end: start + chrono::Days::new(13),
             goal: String::new(),
+            goal_at_start: None,
             no_kr_reason: String::new(),
             capacity: 20,
             state: SprintState::Planned,
@@ -229,7 +230,7 @@ mod tests {
     }
 
     fn member(name: &str, focus_factor: u8, days_off: &[(Id, f64)]) -> TeamMember {
-        TeamMember { id: 1, name: name.into(), focus_factor, days_off: days_off.to_vec() }
+        TeamMember { id: 1, name: name.into(), focus_factor, days_off: days_off.to_vec(), roles: Default::default() }
     }
 
     fn board(sprints: Vec<Sprint>, team: Vec<TeamMember>) -> Board {

@@ -1,5 +1,5 @@
 //! The quarter's health (method.md, "Rules the board checks"): every rule
-//! M1-M11 with its state and the objects that break it. The rules
+//! M1-M13 with its state and the objects that break it. The rules
 //! themselves live where the screens that enforce them use them
 //! (planning, check-ins, validation, M10, the review); this module only
 //! gathers them, so the health screen and those screens cannot disagree.
@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{
-    Board, Id, Sprint, check_ins, codes,
+    Board, Id, Sprint, SprintState, check_ins, codes, method,
     planning::{Split, planning_warnings},
     review::{self, RecordItem},
     rules::copied_kr,
@@ -20,23 +20,27 @@ pub const MAX_OBJECTIVES: usize = 3;
 pub const MAX_KEY_RESULTS: usize = 8;
 
 /// The rules in order, each with its statement in one line.
-pub const RULES: [(&str, &str); 11] = [
-    ("M1", "At most 3 objectives and 6-8 key results a quarter"),
-    ("M2", "Every sprint goal serves a KR, or says why it does not"),
+pub const RULES: [(&str, &str); 13] = [
+    ("M1", "1-3 objectives with KRs, at most 8 KRs, set before sprint 1"),
+    ("M2", "Every sprint has a goal: an outcome serving a KR, or why not"),
     ("M3", "At least two thirds of the sprints have KR-linked goals"),
-    ("M4", "60-70 % of a sprint's planned points serve a KR, 30-40 % BAU"),
+    ("M4", "60-70 % of planned points serve a KR, 30-40 % BAU"),
     ("M5", "Sprint 1 is planned below average capacity"),
     ("M6", "Next quarter's OKR planning keeps its room (overlap strategy)"),
     ("M7", "A sprint's planned points stay within its capacity"),
     ("M8", "Every KR is checked in at the quarter's check-in cadence"),
     ("M9", "A KR is measurable: a unit, and a target that differs from its start"),
-    ("M10", "A KR is not a backlog item: no item copies a KR's title"),
+    ("M10", "A KR is an outcome: not a task, and no item copies its title"),
     ("M11", "A sprint that delivered its points moved one of its KRs"),
+    ("M12", "After a sprint off the KRs on purpose, the next goes back"),
+    ("M13", "A quarter is about 90 days: 8 to 16 weeks"),
 ];
 
 /// An object of the board a rule can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Object {
+    /// The quarter itself (M1 with no objective, M13).
+    Quarter,
     Objective(Id),
     KeyResult(Id),
     Sprint(Id),
@@ -77,11 +81,11 @@ pub struct Facts<'a> {
     pub closed_records: &'a [(Id, Vec<RecordItem>)],
 }
 
-/// Every rule, M1 to M11 in order, on `board` as it stands on `today`.
+/// Every rule, M1 to M13 in order, on `board` as it stands on `today`.
 pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleState> {
-    let mut breaches: [Vec<Breach>; 11] = Default::default();
-    breaches[0] = m1(board);
-    // M2 and M4-M7 are planning's checks, asked of every sprint.
+    let mut breaches: [Vec<Breach>; 13] = Default::default();
+    breaches[0] = m1(board, today);
+    // M2, M4-M7 and M12 are planning's checks, asked of every sprint.
     for sprint in &board.sprints {
         let split = facts.splits.iter().find(|(id, _)| *id == sprint.id).map_or_else(Split::default, |(_, split)| *split);
         for warning in settings::follow_overlap(planning_warnings(sprint, &board.sprints, split), board.quarter.overlap) {
@@ -100,6 +104,10 @@ pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleStat
             let why = errors.iter().map(|error| error.message.trim_start_matches("M9: ")).collect::<Vec<_>>().join("; ");
             breaches[8].push(Breach { object: Object::KeyResult(kr.id), code: kr.code.clone(), why });
         }
+        if method::kr_reads_as_task(&kr.title, kr.start, kr.target) {
+            let why = "reads as a task (0 to 1, \"ship ...\"): measure the outcome it should bring".to_owned();
+            breaches[9].push(Breach { object: Object::KeyResult(kr.id), code: kr.code.clone(), why });
+        }
     }
     for (id, title) in facts.title_copies {
         if let Some(kr) = copied_kr(title, board.key_results()) {
@@ -117,6 +125,9 @@ pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleStat
             breaches[10].push(sprint_breach(sprint, why));
         }
     }
+    if let Some(why) = method::quarter_length_advice(board) {
+        breaches[12].push(Breach { object: Object::Quarter, code: board.quarter.label.clone(), why });
+    }
     RULES.iter().zip(breaches).map(|(&(rule, statement), breaches)| RuleState { rule, statement, breaches }).collect()
 }
 
@@ -129,18 +140,38 @@ fn sprint_breach(sprint: &Sprint, why: String) -> Breach {
     Breach { object: Object::Sprint(sprint.id), code: codes::sprint(sprint.number), why }
 }
 
-/// M1: the objectives and KRs past the limits.
-fn m1(board: &Board) -> Vec<Breach> {
+/// M1: a quarter without objectives, objectives without a KR, and the
+/// objectives and KRs past the limits.
+fn m1(board: &Board, today: NaiveDate) -> Vec<Breach> {
+    if board.objectives.is_empty() {
+        // A sprint starts only when the team starts it: on its first day a
+        // planned sprint 1 is due, not started.
+        let first = board.sprints.first();
+        let why = if first.is_some_and(|sprint| sprint.state != SprintState::Planned) {
+            "sprint 1 started without OKRs: write 1-3 objectives, each with its KRs"
+        } else if first.is_some_and(|sprint| sprint.start <= today) {
+            "sprint 1 is due and the quarter has no OKRs: write 1-3 objectives, each with its KRs, before starting it"
+        } else {
+            "no objective yet: write 1-3, each with its KRs, before sprint 1 starts"
+        }
+        .to_owned();
+        return vec![Breach { object: Object::Quarter, code: board.quarter.label.clone(), why }];
+    }
     let mut breaches: Vec<Breach> = board
         .objectives
         .iter()
-        .skip(MAX_OBJECTIVES)
+        .filter(|objective| objective.key_results.is_empty())
         .map(|objective| Breach {
             object: Object::Objective(objective.id),
             code: codes::objective(objective.number),
-            why: format!("{} objectives: at most {MAX_OBJECTIVES}", board.objectives.len()),
+            why: "no key result: an objective is measured by at least one KR".to_owned(),
         })
         .collect();
+    breaches.extend(board.objectives.iter().skip(MAX_OBJECTIVES).map(|objective| Breach {
+        object: Object::Objective(objective.id),
+        code: codes::objective(objective.number),
+        why: format!("{} objectives: at most {MAX_OBJECTIVES}", board.objectives.len()),
+    }));
     let count = board.key_results().count();
     breaches.extend(board.key_results().skip(MAX_KEY_RESULTS).map(|kr| Breach {
         object: Object::KeyResult(kr.id),

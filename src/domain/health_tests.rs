@@ -37,6 +37,7 @@ fn sprint(number: u32, capacity: u32, krs: &[Id]) -> Sprint {
         start,
         end: start + chrono::Days::new(13),
         goal: "goal".into(),
+        goal_at_start: None,
         no_kr_reason: String::new(),
         capacity,
         state: SprintState::Planned,
@@ -93,7 +94,7 @@ fn done(item_id: Id, points: u32, key_results: Vec<Id>) -> RecordItem {
 fn a_healthy_board_lists_every_rule_in_order_and_ok() {
     let states = check(&healthy(), today(), &Facts::default());
     let rules: Vec<&str> = states.iter().map(|state| state.rule).collect();
-    assert_eq!(rules, ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11"]);
+    assert_eq!(rules, ["M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12", "M13"]);
     assert!(states.iter().all(RuleState::is_ok), "{states:#?}");
     assert_eq!(warnings(&states), 0);
 }
@@ -109,7 +110,7 @@ struct World {
 #[test]
 fn each_rule_names_what_breaks_it() {
     type Break = fn(&mut World);
-    let cases: [(&str, Break, &[&str]); 11] = [
+    let cases: [(&str, Break, &[&str]); 16] = [
         (
             "M1",
             |w| {
@@ -123,16 +124,19 @@ fn each_rule_names_what_breaks_it() {
             },
             &["O4", "KR4.42"],
         ),
+        ("M1", |w| w.board.objectives[1].key_results.clear(), &["O2"]),
+        ("M1", |w| w.board.objectives.clear(), &["2027-Q1"]),
         ("M2", |w| w.board.sprints[1].krs.clear(), &["S2"]),
         (
             "M3",
             |w| {
+                // Not two in a row, which would break M12 as well.
                 w.board.sprints[1].krs.clear();
-                w.board.sprints[2].krs.clear();
+                w.board.sprints[3].krs.clear();
                 w.board.sprints[1].no_kr_reason = "a critical bug".into();
-                w.board.sprints[2].no_kr_reason = "regulation".into();
+                w.board.sprints[3].no_kr_reason = "regulation".into();
             },
-            &["S2", "S3"],
+            &["S2", "S4"],
         ),
         ("M4", |w| w.splits.push((102, Split { okr_points: 4, bau_points: 10 })), &["S2"]),
         ("M5", |w| w.board.sprints[0].capacity = 20, &["S1"]),
@@ -148,6 +152,7 @@ fn each_rule_names_what_breaks_it() {
             },
             &["#42"],
         ),
+        ("M10", |w| w.board.objectives[1].key_results[0].title = "Ship the new onboarding".into(), &["KR2.3"]),
         (
             "M11",
             |w| {
@@ -157,6 +162,20 @@ fn each_rule_names_what_breaks_it() {
             },
             &["S1"],
         ),
+        (
+            "M12",
+            |w| {
+                // Six sprints, two of them redirected on purpose in a row:
+                // four of six stay KR-linked (M3 holds), only M12 breaks.
+                w.board.sprints.extend([sprint(5, 20, &[3]), sprint(6, 20, &[3])]);
+                for index in [1, 2] {
+                    w.board.sprints[index].krs.clear();
+                    w.board.sprints[index].no_kr_reason = "a critical bug".into();
+                }
+            },
+            &["S3"],
+        ),
+        ("M13", |w| w.board.sprints.extend((5..=9).map(|number| sprint(number, 20, &[3]))), &["2027-Q1"]),
     ];
     for (rule, breaks, expected) in cases {
         let mut w = World { board: healthy(), splits: Vec::new(), copies: Vec::new(), records: Vec::new() };
@@ -167,6 +186,8 @@ fn each_rule_names_what_breaks_it() {
         let others: Vec<&str> =
             states.iter().filter(|state| !state.is_ok() && state.rule != rule).map(|state| state.rule).collect();
         // Two sprints without a KR break M3 only: each gives a reason (M2).
+        // With no objective, the sprints' KR links point nowhere, yet
+        // still count as links: only M1 speaks.
         assert_eq!(others, Vec::<&str>::new(), "{rule} alone breaks");
         assert_eq!(warnings(&states), 1, "{rule}");
     }
@@ -192,4 +213,40 @@ fn the_why_says_it_in_words() {
     let why = |rule: &str| states.iter().find(|state| state.rule == rule).map(|state| state.breaches[0].why.clone());
     assert_eq!(why("M8").as_deref(), Some("stale: no check-in in 42 days"));
     assert_eq!(why("M9").as_deref(), Some("a KR is measured in a unit, such as %, s or orders"));
+}
+
+#[test]
+fn a_quarter_without_okrs_says_so_before_and_after_sprint_1_starts() {
+    let mut board = healthy();
+    board.objectives.clear();
+    let why = |board: &Board, today: NaiveDate| {
+        let states = check(board, today, &Facts::default());
+        states[0].breaches.iter().map(|breach| breach.why.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(why(&board, day(1, 1)), ["no objective yet: write 1-3, each with its KRs, before sprint 1 starts"]);
+    assert_eq!(
+        why(&board, day(1, 4)),
+        ["sprint 1 is due and the quarter has no OKRs: write 1-3 objectives, each with its KRs, before starting it"]
+    );
+    board.sprints[0].state = SprintState::Active;
+    assert_eq!(why(&board, day(1, 4)), ["sprint 1 started without OKRs: write 1-3 objectives, each with its KRs"]);
+}
+
+#[test]
+fn a_sprint_redirected_on_purpose_is_exempt_from_m4() {
+    let mut board = healthy();
+    board.sprints[1].krs.clear();
+    board.sprints[1].no_kr_reason = "a critical bug in payments".into();
+    let splits = [(102, Split { okr_points: 0, bau_points: 14 })];
+    let states = check(&board, today(), &Facts { splits: &splits, ..Facts::default() });
+    assert_eq!(breaking(&states, "M4"), Vec::<String>::new());
+}
+
+#[test]
+fn a_goal_that_reads_as_an_activity_is_m2_advice() {
+    let mut board = healthy();
+    board.sprints[2].goal = "We implement the CSV export".into();
+    board.sprints[3].goal = " ".into();
+    let states = check(&board, today(), &Facts::default());
+    assert_eq!(breaking(&states, "M2"), ["S3", "S4"]);
 }

@@ -1,7 +1,7 @@
-//! Sprint planning's checks (method.md: M2, M4, M5, M6, M7). Each warning
-//! states the rule in one line; none blocks the user.
+//! Sprint planning's checks (method.md: M2, M4, M5, M6, M7, M12). Each
+//! warning states the rule in one line; none blocks the user.
 
-use super::Sprint;
+use super::{Sprint, method};
 
 /// Share of planned points that should serve a KR (M4): 60-70 %.
 pub const OKR_SHARE_BAND: (f64, f64) = (0.60, 0.70);
@@ -67,7 +67,13 @@ pub fn goal_breaks_m2(serves_kr: bool, no_kr_reason: &str) -> bool {
 /// What the planning screen warns about for `sprint` among `sprints`.
 pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    if goal_breaks_m2(!sprint.krs.is_empty(), &sprint.no_kr_reason) {
+    if method::goal_is_missing(&sprint.goal) {
+        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_MISSING) });
+    } else if method::goal_reads_as_activity(&sprint.goal) {
+        warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_AS_OUTCOME) });
+    }
+    // A missing goal is one M2 warning, whatever it would serve.
+    if !method::goal_is_missing(&sprint.goal) && goal_breaks_m2(!sprint.krs.is_empty(), &sprint.no_kr_reason) {
         warnings.push(Warning {
             rule: "M2",
             text: "The sprint goal serves no KR and gives no reason: link a KR, or write why (M2).".into(),
@@ -83,7 +89,9 @@ pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> V
             ),
         });
     }
-    if let Some(share) = split.okr_share() {
+    // A sprint that serves no KR and says why is exempt from the split.
+    let exempt = method::serves_no_kr_deliberately(sprint);
+    if let Some(share) = split.okr_share().filter(|_| !exempt) {
         let (low, high) = OKR_SHARE_BAND;
         if share < low {
             warnings.push(Warning {
@@ -117,6 +125,15 @@ pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> V
             text: format!("Keep 10-15 % of the last sprint for next quarter's OKR planning: plan at most {room:.0} points (M6)."),
         });
     }
+    if method::redirected_twice(sprints, sprint) {
+        warnings.push(Warning {
+            rule: "M12",
+            text: format!(
+                "Sprint {} served no KR either: after a sprint redirected on purpose, the next goes back to the KRs (M12).",
+                sprint.number - 1
+            ),
+        });
+    }
     warnings
 }
 
@@ -124,6 +141,20 @@ pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> V
 /// counts 1, its focus KR 2. Candidates are listed by this, then by rank.
 pub fn relevance(item_krs: &[super::Id], sprint: &Sprint) -> u32 {
     sprint.krs.iter().filter(|link| item_krs.contains(&link.key_result_id)).map(|link| if link.focus { 2 } else { 1 }).sum()
+}
+
+/// Where a candidate stands in planning's list ("OKR as backlog filter":
+/// untagged items sink but stay): by how strongly it serves the sprint
+/// (its focus KR's items first, then its other KRs'), then items tagged
+/// with the quarter's other KRs (`okr_work`), then BAU; by backlog rank
+/// within each. Compare keys: the smaller comes first.
+pub fn candidate_order(
+    relevance: u32,
+    okr_work: bool,
+    rank: i64,
+    id: super::Id,
+) -> (std::cmp::Reverse<u32>, bool, i64, super::Id) {
+    (std::cmp::Reverse(relevance), !okr_work, rank, id)
 }
 
 #[cfg(test)]
@@ -141,6 +172,7 @@ mod tests {
             start: day,
             end: day,
             goal: "goal".into(),
+            goal_at_start: None,
             no_kr_reason: String::new(),
             capacity,
             state: SprintState::Planned,
@@ -195,6 +227,81 @@ mod tests {
         assert_eq!(split, Split { okr_points: 13, bau_points: 3 });
         assert_eq!(split.describe(), "OKR 13 pts (81 %) · BAU 3 pts (19 %)");
         assert_eq!(Split::default().describe(), "OKR 0 pts (–) · BAU 0 pts (–)");
+    }
+
+    #[test]
+    fn the_goal_is_advised_when_missing_or_an_activity() {
+        let sprints = [sprint(1, 10, &[(1, true)]), sprint(2, 20, &[(1, true)])];
+        // (goal, rules, words in the warning)
+        let cases = [
+            ("", &["M2"][..], "no goal"),
+            ("   ", &["M2"][..], "no goal"),
+            ("We implement the CSV export", &["M2"][..], "Buyers pay with one click"),
+            ("Build one-click payment", &["M2"][..], "outcome"),
+            ("Buyers pay with one click", &[][..], ""),
+        ];
+        for (goal, expected, words) in cases {
+            let mut planned = sprints[1].clone();
+            planned.goal = goal.into();
+            let warnings = planning_warnings(&planned, &sprints, Split::default());
+            assert_eq!(rules(&warnings), expected, "{goal:?}");
+            assert!(warnings.iter().all(|warning| warning.text.contains(words)), "{goal:?}: {warnings:?}");
+        }
+    }
+
+    #[test]
+    fn a_sprint_redirected_on_purpose_is_exempt_from_the_split() {
+        let mut redirected = sprint(2, 20, &[]);
+        redirected.no_kr_reason = "Critical bug in payments".into();
+        let sprints = [sprint(1, 10, &[(1, true)]), redirected.clone(), sprint(3, 20, &[(1, true)])];
+        // All BAU: M4 would say "only 0 %", but the reason exempts it.
+        let split = Split { okr_points: 0, bau_points: 15 };
+        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split)), Vec::<&str>::new());
+        // Without the reason it is M2 and M4.
+        let mut unexplained = redirected;
+        unexplained.no_kr_reason.clear();
+        assert_eq!(rules(&planning_warnings(&unexplained, &sprints, split)), ["M2", "M4"]);
+    }
+
+    #[test]
+    fn a_second_redirected_sprint_in_a_row_breaks_m12() {
+        let mut second = sprint(2, 20, &[]);
+        second.no_kr_reason = "Critical bug".into();
+        let mut third = sprint(3, 20, &[]);
+        third.no_kr_reason = "Regulation".into();
+        let sprints = [sprint(1, 10, &[(1, true)]), second, third, sprint(4, 20, &[(1, true)])];
+        let flagged: Vec<Vec<&str>> =
+            sprints.iter().map(|one| rules(&planning_warnings(one, &sprints, Split::default()))).collect();
+        assert_eq!(flagged, [vec![], vec![], vec!["M12"], vec![]]);
+    }
+
+    #[test]
+    fn untagged_candidates_sink_below_the_quarters_krs() {
+        // (name, relevance, tagged with a KR of the quarter, rank)
+        let candidates = [
+            ("BAU, top of the backlog", 0, false, 1),
+            ("another KR of the quarter", 0, true, 2),
+            ("a KR the sprint serves", 1, true, 3),
+            ("the focus KR", 2, true, 4),
+            ("BAU, lower", 0, false, 5),
+            ("the focus KR, lower", 2, true, 6),
+            ("another KR, lower", 0, true, 7),
+        ];
+        let mut sorted = candidates.to_vec();
+        sorted.sort_by_key(|(_, relevance, okr_work, rank)| candidate_order(*relevance, *okr_work, *rank, *rank));
+        let names: Vec<&str> = sorted.iter().map(|(name, ..)| *name).collect();
+        assert_eq!(
+            names,
+            [
+                "the focus KR",
+                "the focus KR, lower",
+                "a KR the sprint serves",
+                "another KR of the quarter",
+                "another KR, lower",
+                "BAU, top of the backlog",
+                "BAU, lower"
+            ]
+        );
     }
 
     #[test]

@@ -136,6 +136,10 @@ pub struct Sprint {
     /// Inclusive: the sprint's last calendar day.
     pub end: NaiveDate,
     pub goal: String,
+    /// The goal as it read when the sprint started (M2): a goal changed
+    /// afterwards keeps this one, and the review shows both. `None` until
+    /// it starts.
+    pub goal_at_start: Option<String>,
     /// Why the goal serves no KR (M2), when it does not.
     pub no_kr_reason: String,
     pub capacity: u32,
@@ -328,6 +332,8 @@ pub struct ItemDetail {
     pub row: ItemRow,
     pub description: String,
     pub done_on: Option<NaiveDate>,
+    /// Why it waits ("deferred because"), for a BAU item; may be empty.
+    pub deferred_reason: String,
 }
 
 /// The quarter on screen with its OKRs and sprints: small, so it is loaded
@@ -356,6 +362,8 @@ pub struct TeamMember {
     /// Days away (holidays, leave) per sprint id; half days allowed. A
     /// sprint not listed has none.
     pub days_off: Vec<(Id, f64)>,
+    /// The method's roles they hold (Product Owner, Scrum Master, OKR champion).
+    pub roles: super::roles::Roles,
 }
 
 impl TeamMember {

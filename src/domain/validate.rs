@@ -40,10 +40,14 @@ pub enum Field {
     Capacity,
     Goal,
     NoKrReason,
+    /// Why a BAU item waits ("deferred because").
+    DeferredReason,
     FromSprint,
     ToSprint,
     Name,
     FocusFactor,
+    /// The method's roles a team member holds.
+    Roles,
     /// A team member's days off in the sprint with this id.
     DaysOff(Id),
     /// The quarter's check-in cadence (M8).

@@ -99,6 +99,10 @@ pub struct PlanSprint {
     /// Why the goal serves no KR (M2).
     #[serde(default)]
     pub no_kr_reason: String,
+    /// The goal as it read when the sprint started, if it was changed
+    /// since (M2); omitted for a started sprint: its goal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_at_start: Option<String>,
     pub capacity: u32,
     /// Omitted: taken from the dates on the day the plan is loaded.
     #[serde(default)]
@@ -144,6 +148,9 @@ pub struct PlanItem {
     pub krs: Vec<String>,
     #[serde(default)]
     pub done_on: Option<NaiveDate>,
+    /// Why a BAU item waits ("deferred because").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub deferred_reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,6 +163,16 @@ pub struct PlanMember {
     /// Days away in sprint 1, 2, ...; sprints past the end of the list: none.
     #[serde(default)]
     pub days_off: Vec<f64>,
+    /// The method's roles they hold: `po`, `sm`, `champion`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+}
+
+impl PlanMember {
+    /// Their roles, or the words that name none.
+    pub fn roles(&self) -> Result<crate::domain::roles::Roles, String> {
+        crate::domain::roles::Roles::parse(&self.roles.join(", "))
+    }
 }
 
 /// A common first guess: meetings, support and interruptions take the rest.
@@ -296,6 +313,9 @@ impl Plan {
             if member.name.trim().is_empty() {
                 bail!("team[{m}].name is empty");
             }
+            if let Err(message) = member.roles() {
+                bail!("team[{m}].roles: {message}");
+            }
             if member.focus_factor > 100 {
                 bail!("team[{m}].focus_factor is {}: a percentage from 0 to 100", member.focus_factor);
             }
@@ -336,6 +356,19 @@ mod tests {
         assert!(plan.items.iter().filter(|item| !item.krs.is_empty()).count() > plan.items.len() / 2);
         assert!(plan.items.iter().any(|item| item.state == ItemState::Done));
         assert!(plan.items.iter().any(|item| item.sprint.is_some()));
+    }
+
+    #[test]
+    fn the_demo_names_roles_deferred_work_and_a_goal_at_start_and_refuses_an_unknown_role() {
+        let mut plan = Plan::demo(date("2026-11-23")).expect("demo parses");
+        let roles: Vec<crate::domain::roles::Roles> = plan.team.iter().map(|member| member.roles().expect("roles")).collect();
+        assert_eq!(roles.iter().filter(|roles| roles.product_owner).count(), 1);
+        assert_eq!(roles.iter().filter(|roles| roles.scrum_master).count(), 1);
+        assert!(plan.items.iter().any(|item| item.krs.is_empty() && !item.deferred_reason.is_empty()));
+        assert!(plan.sprints.iter().any(|sprint| sprint.goal_at_start.is_some()));
+        plan.team[0].roles = vec!["boss".into()];
+        let error = plan.validate().expect_err("an unknown role").to_string();
+        assert!(error.contains("team[0].roles: \"boss\" is not a role"), "{error}");
     }
 
     #[test]

@@ -117,6 +117,7 @@ impl Plan {
                 sprint: sprint.map(|index| u32::try_from(index + 1).unwrap_or(1)),
                 krs,
                 done_on,
+                deferred_reason: String::new(),
             });
         }
         Ok(plan)

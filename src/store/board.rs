@@ -182,7 +182,7 @@ impl Store {
                                  ELSE coalesce(sum(",
                     shown_points!("i.points"),
                     ") FILTER (WHERE i.state = 'done'), 0) END
-                     FROM sprint s LEFT JOIN item i ON i.sprint_id = s.id
+                     , s.goal_at_start FROM sprint s LEFT JOIN item i ON i.sprint_id = s.id
                      WHERE s.quarter_id = ?1 GROUP BY s.id ORDER BY s.number"
                 ),
             )?
@@ -195,6 +195,10 @@ impl Store {
                     start: date_column(row, 2)?,
                     end: date_column(row, 3)?,
                     goal: self.text_of(row, 4, || format!("Sprint {number}: goal"))?,
+                    goal_at_start: match row.get_ref(13)? {
+                        rusqlite::types::ValueRef::Null => None,
+                        _ => Some(self.text_of(row, 13, || format!("Sprint {number}: goal at start"))?),
+                    },
                     no_kr_reason: self.text_of(row, 5, || format!("Sprint {number}: reason for no KR"))?,
                     capacity: row.get(6)?,
                     state: SprintState::parse(&state).unwrap_or(SprintState::Planned),

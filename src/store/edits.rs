@@ -157,6 +157,8 @@ pub struct NewItem {
     pub points: u32,
     pub kind: crate::domain::ItemKind,
     pub description: String,
+    /// Why it waits, for a BAU item ("deferred because"); may be empty.
+    pub deferred_reason: String,
 }
 
 /// The fields of an item form the user changed; `None` leaves a field as
@@ -167,6 +169,7 @@ pub struct ItemChanges {
     pub points: Option<u32>,
     pub kind: Option<crate::domain::ItemKind>,
     pub description: Option<String>,
+    pub deferred_reason: Option<String>,
 }
 
 impl Store {
@@ -175,10 +178,18 @@ impl Store {
         self.record(label, |tx| {
             let id: Id = tx.prepare_cached(NEXT_ITEM_NUMBER)?.query_row([], |row| row.get(0))?;
             tx.prepare_cached(
-                "INSERT INTO item (id, title, description, kind, points, rank)
-                 VALUES (?6, ?1, ?2, ?3, ?4, (SELECT coalesce(max(rank), 0) FROM item) + ?5)",
+                "INSERT INTO item (id, title, description, kind, points, rank, deferred_reason)
+                 VALUES (?6, ?1, ?2, ?3, ?4, (SELECT coalesce(max(rank), 0) FROM item) + ?5, ?7)",
             )?
-            .execute(params![item.title, item.description, item.kind.as_str(), item.points, RANK_GAP, id])?;
+            .execute(params![
+                item.title,
+                item.description,
+                item.kind.as_str(),
+                item.points,
+                RANK_GAP,
+                id,
+                item.deferred_reason
+            ])?;
             if let Some(kr) = tag {
                 tx.prepare_cached(
                     "INSERT INTO item_kr (item_id, key_result_id, rank, points) SELECT id, ?2, rank, points FROM item WHERE id = ?1",
@@ -196,7 +207,8 @@ impl Store {
             let found = tx
                 .prepare_cached(
                     "UPDATE item SET title = coalesce(?1, title), description = coalesce(?2, description),
-                                     kind = coalesce(?3, kind), points = coalesce(?4, points)
+                                     kind = coalesce(?3, kind), points = coalesce(?4, points),
+                                     deferred_reason = coalesce(?6, deferred_reason)
                      WHERE id = ?5",
                 )?
                 .execute(params![
@@ -204,7 +216,8 @@ impl Store {
                     changes.description,
                     changes.kind.map(crate::domain::ItemKind::as_str),
                     changes.points,
-                    id
+                    id,
+                    changes.deferred_reason
                 ])?;
             super::found(found)
         })

@@ -295,19 +295,55 @@ impl Store {
         let Some(row) = self.item_rows(concat!(item_row_select!(), " WHERE i.id = ?1"), [id])?.pop() else {
             return Ok(None);
         };
-        let (description, done_on) = self
+        let (description, done_on, deferred_reason) = self
             .conn
-            .prepare_cached("SELECT description, done_on IS NOT NULL, done_on FROM item WHERE id = ?1")?
+            .prepare_cached("SELECT description, done_on IS NOT NULL, done_on, deferred_reason FROM item WHERE id = ?1")?
             .query_row([id], |sql_row| {
                 let has_date: bool = sql_row.get(1)?;
                 let description = self.text_of(sql_row, 0, || format!("Item #{id}: description"))?;
-                Ok((description, if has_date { Some(date_column(sql_row, 2)?) } else { None }))
+                let deferred_reason = self.text_of(sql_row, 3, || format!("Item #{id}: deferred because"))?;
+                Ok((description, if has_date { Some(date_column(sql_row, 2)?) } else { None }, deferred_reason))
             })?;
-        Ok(Some(ItemDetail { row, description, done_on }))
+        Ok(Some(ItemDetail { row, description, done_on, deferred_reason }))
     }
 }
 
+/// An open item that says why it waits ("deferred because").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeferredItem {
+    pub id: Id,
+    pub title: String,
+    pub reason: String,
+}
+
 impl Store {
+    /// The first `limit` open items, in backlog order, that say why they
+    /// wait (the partial index `item_deferred`, schema v10), with how many
+    /// there are in all.
+    pub fn deferred_items(&self, limit: usize) -> rusqlite::Result<(Vec<DeferredItem>, usize)> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let items = self
+            .conn
+            .prepare_cached(
+                "SELECT id, title, deferred_reason FROM item INDEXED BY item_deferred
+                 WHERE deferred_reason != '' AND state != 'done' ORDER BY rank LIMIT ?1",
+            )?
+            .query_map([limit], |row| {
+                let id: Id = row.get(0)?;
+                Ok(DeferredItem {
+                    id,
+                    title: self.text_of(row, 1, || format!("Item #{id}: title"))?,
+                    reason: self.text_of(row, 2, || format!("Item #{id}: deferred because"))?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let total: usize = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM item INDEXED BY item_deferred WHERE deferred_reason != '' AND state != 'done'")?
+            .query_row([], |row| row.get(0))?;
+        Ok((items, total))
+    }
+
     /// The sprint backlog: items planned into `sprint_id`, in rank order.
     pub fn sprint_items(&self, sprint_id: Id) -> rusqlite::Result<Vec<ItemRow>> {
         self.item_rows(concat!(item_row_select!(), " WHERE i.sprint_id = ?1 ORDER BY i.rank, i.id"), [sprint_id])
@@ -324,22 +360,37 @@ const RELEVANT_CANDIDATES: &str = concat!(
      WHERE r.sprint_id = ?2 AND i.sprint_id IS NULL AND i.state != 'done'
      ORDER BY r.relevance DESC, r.rank, r.item_id LIMIT ?1"
 );
-/// Then the candidates that serve none of its KRs, in backlog order.
-const OTHER_CANDIDATES: &str = concat!(
+/// Then the candidates tagged with another of its quarter's KRs, in backlog
+/// order (read down the rank index, each tag looked up by key)...
+const QUARTER_KR_CANDIDATES: &str = concat!(
     item_row_columns!(),
     ", 0 FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
      WHERE i.sprint_id IS NULL AND i.state != 'done'
        AND NOT EXISTS (SELECT 1 FROM sprint_relevance r WHERE r.item_id = i.id AND r.sprint_id = ?2)
+       AND EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id JOIN objective o ON o.id = k.objective_id
+                   WHERE t.item_id = i.id AND o.quarter_id = (SELECT quarter_id FROM sprint WHERE id = ?2))
+     ORDER BY i.rank, i.id LIMIT ?1"
+);
+/// ...and last BAU, tagged with none of its quarter's KRs: untagged items
+/// sink (method.md, "OKR as backlog filter") but stay.
+const BAU_CANDIDATES: &str = concat!(
+    item_row_columns!(),
+    ", 0 FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
+     WHERE i.sprint_id IS NULL AND i.state != 'done'
+       AND NOT EXISTS (SELECT 1 FROM item_kr t JOIN key_result k ON k.id = t.key_result_id JOIN objective o ON o.id = k.objective_id
+                       WHERE t.item_id = i.id AND o.quarter_id = (SELECT quarter_id FROM sprint WHERE id = ?2))
      ORDER BY i.rank, i.id LIMIT ?1"
 );
 
 impl Store {
     /// Sprint planning's candidates: open items in no sprint, those that
-    /// serve the sprint's KRs most first, then by backlog rank; at most
-    /// `limit`, with the number of all candidates.
+    /// serve the sprint's KRs most first (its focus KR counts twice), then
+    /// those tagged with its quarter's other KRs, then BAU, each by backlog
+    /// rank (`domain::planning::candidate_order`); at most `limit`, with the
+    /// number of all candidates.
     pub fn planning_candidates(&self, sprint_id: Id, limit: usize) -> rusqlite::Result<(Vec<(ItemRow, u32)>, usize)> {
         let mut rows: Vec<((ItemRow, Option<String>), u32)> = Vec::new();
-        for query in [RELEVANT_CANDIDATES, OTHER_CANDIDATES] {
+        for query in [RELEVANT_CANDIDATES, QUARTER_KR_CANDIDATES, BAU_CANDIDATES] {
             let wanted = i64::try_from(limit.saturating_sub(rows.len())).unwrap_or(i64::MAX);
             if wanted == 0 {
                 break;

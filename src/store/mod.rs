@@ -49,7 +49,7 @@ pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
 pub use health::HealthFacts;
 pub use history::{ForeignStep, HISTORY_DEPTH};
-pub use items::{ItemFilter, Placement};
+pub use items::{DeferredItem, ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use open::{RefusedFile, StoreError};
 pub use plan_edits::{

@@ -52,8 +52,8 @@ impl Store {
 
             let mut sprint_ids = Vec::with_capacity(plan.sprints.len());
             let mut insert_sprint = tx.prepare_cached(
-                "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state, goal_at_start)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             for ((number, sprint), span) in (1_u32..).zip(&plan.sprints).zip(&dates) {
                 let state = sprint.state.unwrap_or_else(|| SprintState::by_date(span.start, span.end, today));
@@ -66,6 +66,7 @@ impl Store {
                     sprint.no_kr_reason,
                     sprint.capacity,
                     state.as_str(),
+                    sprint.goal_at_start,
                 ])?;
                 let sprint_id = tx.last_insert_rowid();
                 sprint_ids.push(sprint_id);
@@ -87,11 +88,12 @@ impl Store {
                     Value::Integer(rank),
                     sprint_id.map_or(Value::Null, Value::Integer),
                     item.done_on.map_or(Value::Null, |date| Value::Text(date.to_string())),
+                    Value::Text(item.deferred_reason.clone()),
                 ]
             });
             insert_batched(
                 tx,
-                "INSERT INTO item (id, title, description, kind, points, state, rank, sprint_id, done_on)",
+                "INSERT INTO item (id, title, description, kind, points, state, rank, sprint_id, done_on, deferred_reason)",
                 items,
             )?;
             // A tag carries its item's rank and points (schema v2).
@@ -134,10 +136,22 @@ impl Store {
 
 /// Inserts the team with each member's days off, sprint by sprint.
 fn insert_team(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, sprint_ids: &[Id]) -> rusqlite::Result<()> {
-    let mut insert_member = tx.prepare_cached("INSERT INTO team_member (quarter_id, name, focus_factor) VALUES (?1, ?2, ?3)")?;
+    let mut insert_member = tx.prepare_cached(
+        "INSERT INTO team_member (quarter_id, name, focus_factor, product_owner, scrum_master, okr_champion)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     let mut insert_days = tx.prepare_cached("INSERT INTO days_off (member_id, sprint_id, days) VALUES (?1, ?2, ?3)")?;
     for member in &plan.team {
-        insert_member.execute(params![quarter_id, member.name, member.focus_factor])?;
+        // Checked with the plan: words that name no role are refused there.
+        let roles = member.roles().unwrap_or_default();
+        insert_member.execute(params![
+            quarter_id,
+            member.name,
+            member.focus_factor,
+            roles.product_owner,
+            roles.scrum_master,
+            roles.okr_champion
+        ])?;
         let member_id = tx.last_insert_rowid();
         for (days, sprint_id) in member.days_off.iter().zip(sprint_ids).filter(|(days, _)| **days > 0.0) {
             insert_days.execute(params![member_id, sprint_id, days])?;

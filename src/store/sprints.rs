@@ -32,13 +32,14 @@ pub struct SprintRecord {
 }
 
 impl Store {
-    /// Starts a sprint on `today`: it becomes active, and what it holds
-    /// now becomes its commitment (titles and points copied).
+    /// Starts a sprint on `today`: it becomes active, what it holds now
+    /// becomes its commitment (titles and points copied), and its goal now
+    /// its goal at start (M2: a goal changed later keeps this one).
     pub fn start_sprint(&mut self, id: Id, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let rows = tx.execute(
-                "UPDATE sprint SET state = 'active', started_on = ?2 WHERE id = ?1 AND state = 'planned'",
+                "UPDATE sprint SET state = 'active', started_on = ?2, goal_at_start = goal WHERE id = ?1 AND state = 'planned'",
                 params![id, today.to_string()],
             )?;
             super::found(rows)?;
@@ -219,7 +220,8 @@ fn carry_item(tx: &Transaction<'_>, item: Id, to: CarryTo) -> rusqlite::Result<S
 /// holds, and each closed one is recorded as they stand (done, or carried).
 pub(super) fn record_as_planned(tx: &Transaction<'_>, quarter_id: Id) -> rusqlite::Result<()> {
     tx.execute(
-        "UPDATE sprint SET started_on = start_date WHERE quarter_id = ?1 AND state IN ('active', 'closed')",
+        "UPDATE sprint SET started_on = start_date, goal_at_start = coalesce(goal_at_start, goal)
+         WHERE quarter_id = ?1 AND state IN ('active', 'closed')",
         [quarter_id],
     )?;
     tx.execute("UPDATE sprint SET closed_on = end_date WHERE quarter_id = ?1 AND state = 'closed'", [quarter_id])?;

@@ -4,7 +4,7 @@
 use rusqlite::{Transaction, params};
 
 use super::Store;
-use crate::domain::{Id, TeamMember};
+use crate::domain::{Id, TeamMember, roles::Roles};
 
 /// A member's fields, as the member form edits them.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +14,7 @@ pub struct MemberFields {
     pub focus_factor: u8,
     /// Days off per sprint id; 0 means none.
     pub days_off: Vec<(Id, f64)>,
+    pub roles: Roles,
 }
 
 /// The fields of a member form the user changed (`None`: as the file has
@@ -23,6 +24,7 @@ pub struct MemberChanges {
     pub name: Option<String>,
     pub focus_factor: Option<u8>,
     pub days_off: Vec<(Id, f64)>,
+    pub roles: Option<Roles>,
 }
 
 impl Store {
@@ -30,7 +32,10 @@ impl Store {
     pub(super) fn load_team(&self, quarter_id: Id) -> rusqlite::Result<Vec<TeamMember>> {
         let mut team: Vec<TeamMember> = self
             .conn
-            .prepare_cached("SELECT id, name, focus_factor FROM team_member WHERE quarter_id = ?1 ORDER BY id")?
+            .prepare_cached(
+                "SELECT id, name, focus_factor, product_owner, scrum_master, okr_champion
+                 FROM team_member WHERE quarter_id = ?1 ORDER BY id",
+            )?
             .query_map([quarter_id], |row| {
                 let focus: i64 = row.get(2)?;
                 Ok(TeamMember {
@@ -38,6 +43,11 @@ impl Store {
                     name: row.get(1)?,
                     focus_factor: u8::try_from(focus.clamp(0, 100)).unwrap_or(100),
                     days_off: Vec::new(),
+                    roles: Roles {
+                        product_owner: row.get::<_, i64>(3)? != 0,
+                        scrum_master: row.get::<_, i64>(4)? != 0,
+                        okr_champion: row.get::<_, i64>(5)? != 0,
+                    },
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -56,8 +66,16 @@ impl Store {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, quarter_id)?;
             tx.execute(
-                "INSERT INTO team_member (quarter_id, name, focus_factor) VALUES (?1, ?2, ?3)",
-                params![quarter_id, fields.name, fields.focus_factor],
+                "INSERT INTO team_member (quarter_id, name, focus_factor, product_owner, scrum_master, okr_champion)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    quarter_id,
+                    fields.name,
+                    fields.focus_factor,
+                    fields.roles.product_owner,
+                    fields.roles.scrum_master,
+                    fields.roles.okr_champion
+                ],
             )?;
             let id = tx.last_insert_rowid();
             write_days_off(tx, id, &fields.days_off)?;
@@ -70,8 +88,18 @@ impl Store {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Member, id)?;
             let rows = tx.execute(
-                "UPDATE team_member SET name = coalesce(?1, name), focus_factor = coalesce(?2, focus_factor) WHERE id = ?3",
-                params![changes.name, changes.focus_factor, id],
+                "UPDATE team_member SET name = coalesce(?1, name), focus_factor = coalesce(?2, focus_factor),
+                        product_owner = coalesce(?4, product_owner), scrum_master = coalesce(?5, scrum_master),
+                        okr_champion = coalesce(?6, okr_champion)
+                 WHERE id = ?3",
+                params![
+                    changes.name,
+                    changes.focus_factor,
+                    id,
+                    changes.roles.map(|roles| roles.product_owner),
+                    changes.roles.map(|roles| roles.scrum_master),
+                    changes.roles.map(|roles| roles.okr_champion)
+                ],
             )?;
             super::found(rows)?;
             write_days_off(tx, id, &changes.days_off)

@@ -9,7 +9,7 @@ use ratatui::{
 };
 
 use super::{Theme, dialogs::popup, header::short_date, text};
-use crate::domain::codes;
+use crate::domain::{codes, method};
 use crate::{
     app::{Action, App, Context, Detail},
     domain::{Board, ItemDetail, ItemRow, Objective, Sprint, copied_kr, kr_progress, m10_explanation, objective_progress},
@@ -81,9 +81,12 @@ fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Li
 
 fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme) -> Vec<Line<'static>> {
     let goal = if sprint.goal.is_empty() { "(no sprint goal yet)".to_owned() } else { text::clean(&sprint.goal).into_owned() };
-    let mut lines = vec![
-        heading(&goal, theme),
-        Line::raw(""),
+    let mut lines = vec![heading(&goal, theme), Line::raw("")];
+    if let Some(at_start) = method::goal_at_start_if_changed(sprint) {
+        let at_start = if at_start.trim().is_empty() { "(none)".to_owned() } else { text::clean(at_start).into_owned() };
+        lines.push(field("At start", at_start, theme));
+    }
+    lines.extend([
         field(
             "Dates",
             format!("{} – {} ({} to {})", short_date(sprint.start), short_date(sprint.end), sprint.start, sprint.end),
@@ -100,7 +103,7 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
             ),
             theme,
         ),
-    ];
+    ]);
     if sprint.krs.is_empty() {
         let reason = if sprint.no_kr_reason.is_empty() {
             "none given (M2)".to_owned()
@@ -122,14 +125,15 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
     lines.push(Line::styled(format!("Sprint backlog ({} items)", items.len()), theme.bold()));
     for item in items {
         let tags = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
-        lines.push(Line::raw(format!(
-            "  {:>4}  {:<5} {:>2} pts  {:<12} {}",
-            item.id,
-            item.state.as_str(),
-            item.points,
-            tags,
-            text::clean(&item.title)
-        )));
+        let row = format!("  {:>4}  {:<5} {:>2} pts  {:<12} ", item.id, item.state.as_str(), item.points, tags);
+        // M10 in the sprint backlog too: a KR's title planned as an item.
+        let flag =
+            copied_kr(&item.title, board.key_results()).map_or_else(String::new, |kr| format!("  ⚠ copies {} (M10)", kr.code));
+        lines.push(Line::from(vec![
+            Span::raw(row),
+            Span::raw(text::clean(&item.title).into_owned()),
+            Span::styled(flag, theme.warning()),
+        ]));
     }
     lines
 }
@@ -164,9 +168,11 @@ fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'stati
             theme,
         ),
         field("KRs", if krs.is_empty() { "none: business as usual (BAU)".to_owned() } else { krs.join(", ") }, theme),
-        Line::raw(""),
-        Line::styled("Description", theme.bold()),
     ]);
+    if !item.deferred_reason.trim().is_empty() {
+        lines.push(field("Deferred", format!("because {}", text::clean(&item.deferred_reason)), theme));
+    }
+    lines.extend([Line::raw(""), Line::styled("Description", theme.bold())]);
     if item.description.trim().is_empty() {
         lines.push(Line::styled("  none", theme.dim()));
     }

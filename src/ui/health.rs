@@ -1,4 +1,4 @@
-//! The health screen: a line per rule M1-M11 (`✓ M1 ok …`, `⚠ M4 warning
+//! The health screen: a line per rule M1-M13 (`✓ M1 ok …`, `⚠ M4 warning
 //! …`), and under a rule in warning the objects that break it. State is in
 //! symbols and words as well as colour, so it reads under NO_COLOR. The
 //! list scrolls to keep the selected object in view.

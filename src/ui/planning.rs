@@ -20,6 +20,7 @@ use crate::{
     domain::{
         Board, ItemRow, Sprint,
         capacity::{Advice, sprint_advice},
+        copied_kr,
         planning::OKR_SHARE_BAND,
     },
 };
@@ -50,9 +51,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: 
 
     let candidates_title =
         format!(" Candidates, by KR relevance ({} of {}) ", planning.candidates.len(), planning.candidate_total);
-    draw_list(frame, left, &candidates_title, planning, Side::Candidates, theme);
+    draw_list(frame, left, &candidates_title, board, planning, Side::Candidates, theme);
     let sprint_title = format!(" Sprint {} backlog ({} items) ", sprint.number, planning.sprint_items.len());
-    draw_list(frame, right, &sprint_title, planning, Side::Sprint, theme);
+    draw_list(frame, right, &sprint_title, board, planning, Side::Sprint, theme);
 }
 
 /// Where the summary (five lines and the warnings) and the two lists go.
@@ -127,7 +128,7 @@ fn team_advice(app: &App, board: &Board, sprint: &Sprint) -> String {
     }
 }
 
-fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning, side: Side, theme: Theme) {
+fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, board: &Board, planning: &Planning, side: Side, theme: Theme) {
     let focused = planning.side == side;
     let block = Block::bordered().title(Line::styled(title.to_owned(), theme.bold())).border_style(theme.border(focused));
     let inner = block.inner(area);
@@ -158,9 +159,15 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, planning: &Planning
             // projector. One column: the lists are narrow at 80x24.
             let pointer = if selected { "▶" } else { " " };
             let head = format!("{pointer}{marks}{:>3} {:<tags_width$} ", item.points, text::fit(&tags_of(item), tags_width));
-            let title = text::fit(&item.title, width.saturating_sub(head.chars().count()));
+            // M10: a KR's title copied into the backlog is flagged where it is planned.
+            let flag = if copied_kr(&item.title, board.key_results()).is_some() { "⚠ " } else { "" };
+            let title = text::fit(&item.title, width.saturating_sub(head.chars().count() + flag.chars().count()));
             let style = if selected { theme.selected() } else { Style::new() };
-            Line::from(vec![Span::styled(head, style.patch(theme.dim())), Span::styled(title, style)])
+            Line::from(vec![
+                Span::styled(head, style.patch(theme.dim())),
+                Span::styled(flag, style.patch(theme.warning())),
+                Span::styled(title, style),
+            ])
         })
         .collect();
     if lines.is_empty() {

@@ -15,7 +15,7 @@ use super::{Theme, header::short_date, layout, text};
 use crate::{
     app::{
         Action, App, Context,
-        review::{OutcomeRow, Review},
+        review::{OutcomeRow, Review, ReviewNote},
     },
     domain::{
         Board, Sprint, SprintState, codes, kr_progress,
@@ -50,7 +50,11 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
 
     // The app places the retro's cursor and scrolls by these counts.
     let counted = |output: &[Line<'_>], outcome: &[Line<'_>]| {
-        debug_assert_eq!(output.len(), review.output_height(sprint), "the output's lines and `Review::output_height` disagree");
+        debug_assert_eq!(
+            output.len(),
+            review.output_height(board, sprint),
+            "the output's lines and `Review::output_height` disagree"
+        );
         debug_assert_eq!(outcome.len(), review.outcome_height(board, sprint, app.today), "the outcome's lines disagree");
     };
     if body.width >= layout::REVIEW_SIDE_BY_SIDE {
@@ -113,8 +117,12 @@ fn output_lines(
 ) -> Vec<Line<'static>> {
     let output = review.output();
     let mut lines = vec![heading("Output: what did we deliver?", theme)];
-    let goal = if sprint.goal.is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
+    let goal = if sprint.goal.trim().is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
     lines.push(Line::raw(text::fit(&format!("Goal     {goal}"), width)));
+    let notes = review.notes(board, sprint);
+    for note in notes.iter().filter(|note| !note.is_deferred()) {
+        lines.push(note_line(note, width, theme));
+    }
     let mut verdict = vec![Span::raw("Verdict  "), Span::styled(sprint.verdict.word().to_owned(), theme.bold())];
     if keys {
         let verdict_key = app.keymap.keys_label(Context::Review, Action::GoalVerdict).unwrap_or_default();
@@ -154,7 +162,32 @@ fn output_lines(
     if review.record.items.is_empty() {
         lines.push(Line::styled("No item was planned into this sprint.", theme.dim()));
     }
+    if notes.iter().any(ReviewNote::is_deferred) {
+        lines.push(Line::raw(""));
+        lines.extend(notes.iter().filter(|note| note.is_deferred()).map(|note| note_line(note, width, theme)));
+    }
     lines
+}
+
+/// One of the review's notes beside the record, in one line.
+fn note_line(note: &ReviewNote, width: usize, theme: Theme) -> Line<'static> {
+    let (line, style) = match note {
+        ReviewNote::GoalAtStart(goal) => {
+            let goal = if goal.trim().is_empty() { "(none)" } else { goal.as_str() };
+            (format!("At start {goal}  (M2: changed since)"), theme.dim())
+        }
+        ReviewNote::NoKr(reason) => (format!("No KR    on purpose: {reason}"), ratatui::style::Style::new()),
+        ReviewNote::RedirectedBefore { number, reason } => {
+            (format!("Before   S{number} served no KR: {reason}"), ratatui::style::Style::new())
+        }
+        ReviewNote::RedirectedTwice => {
+            ("⚠ M12 two sprints in a row off the KRs: the next goes back to them".to_owned(), theme.warning())
+        }
+        ReviewNote::DeferredHeading(total) => (format!("Deferred, and why ({total})"), theme.bold()),
+        ReviewNote::DeferredItem(item) => (format!("  {:>5} {}: {}", codes::item(item.id), item.title, item.reason), theme.dim()),
+        ReviewNote::DeferredMore(more) => (format!("  and {more} more"), theme.dim()),
+    };
+    Line::styled(text::fit(&text::clean(&line), width), style)
 }
 
 fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: Theme) -> Vec<Line<'static>> {

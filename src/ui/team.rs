@@ -11,7 +11,7 @@ use ratatui::{
 };
 
 use super::{Theme, dialogs::popup, text};
-use crate::domain::codes;
+use crate::domain::{codes, roles};
 use crate::{
     app::{Action, App, Context},
     domain::{
@@ -24,13 +24,16 @@ use crate::{
 const NAME_WIDTH: usize = 18;
 const FOCUS_WIDTH: usize = 6;
 const SPRINT_WIDTH: usize = 6;
-/// Rows that are not members: two header rows, a gap, five sprint rows, a
-/// gap, the velocity note (up to three lines) and the key line.
-const FIXED_ROWS: usize = 14;
+/// Rows that are not members: two header rows, a gap, who holds the
+/// method's roles and a gap, five sprint rows, a gap, the velocity note (up
+/// to three lines) and the key line.
+const FIXED_ROWS: usize = 16;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selected: usize, theme: Theme) {
     // As tall as the team needs, up to the whole screen.
-    let height = u16::try_from(board.team.len().max(3) + FIXED_ROWS + 2).unwrap_or(u16::MAX);
+    // It leaves the status and hint lines in view, so what a change did
+    // shows under it; a long team scrolls with the selection.
+    let height = u16::try_from(board.team.len().max(3) + FIXED_ROWS + 2).unwrap_or(u16::MAX).min(area.height.saturating_sub(3));
     // As wide as its columns need (the notes wrap), on a narrow screen all of it.
     let width = u16::try_from(NAME_WIDTH + FOCUS_WIDTH + SPRINT_WIDTH * board.sprints.len() + 4).unwrap_or(u16::MAX).max(70);
     let inner = popup(frame, area, (0, 0), (width, height), "Team and capacity", theme);
@@ -84,6 +87,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
         }));
         lines.push(Line::from(spans));
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(format!(" {}", text::fit(&roles::summary(&board.team), width.saturating_sub(1)))));
     lines.push(Line::raw(""));
     lines.extend(sprint_rows(board, app, &shown, theme));
     lines.push(Line::raw(""));
