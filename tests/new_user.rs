@@ -306,3 +306,33 @@ fn serving_a_kr_does_not_make_it_the_sprints_focus() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(focus_row(&app)[3], "KR1.1", "{:?}\n{}", focus_row(&app), render(&app));
 }
+
+#[test]
+fn space_steps_through_a_field_of_a_few_words_and_the_quarter_keeps_the_choice() {
+    let (_dir, path) = board_path();
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "n");
+    focus_field(&mut app, Field::CheckInCadence);
+    assert!(render(&app).contains("space: next"), "the field says how to step:\n{}", render(&app));
+    keys(&mut app, " ");
+    assert_eq!(open_form(&app).fields[open_form(&app).focused].input.value(), "monthly");
+    keys(&mut app, " ");
+    assert_eq!(open_form(&app).fields[open_form(&app).focused].input.value(), "two_weeks", "after the last, the first");
+    keys(&mut app, " ");
+    focus_field(&mut app, Field::OverlapStrategy);
+    keys(&mut app, "  ");
+    assert_eq!(open_form(&app).fields[open_form(&app).focused].input.value(), "drafts");
+    // A space in a text field still types.
+    focus_field(&mut app, Field::Label);
+    clear_field(&mut app);
+    keys(&mut app, "Spring cycle");
+    key(&mut app, KeyCode::Enter);
+    drop(app);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let saved: (String, String, String) = conn
+        .query_row("SELECT label, checkin_cadence, overlap_strategy FROM quarter", [], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(saved, ("Spring cycle".into(), "monthly".into(), "drafts".into()));
+}

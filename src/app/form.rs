@@ -389,6 +389,20 @@ impl Form {
         &mut self.fields[self.focused].input
     }
 
+    /// In a field of a few words (a kind, a cadence), the next word after
+    /// the one typed, from the first again after the last: a space is
+    /// never part of one, so `Space` there steps instead of typing. Returns
+    /// whether the focused field is such a field.
+    pub fn cycle_choice(&mut self) -> bool {
+        let Some(field) = self.fields.get_mut(self.focused) else { return false };
+        let FieldKind::Choice(words) = field.kind else { return false };
+        let typed = field.input.value().trim().to_lowercase();
+        let next = words.iter().position(|word| *word == typed).map_or(0, |at| (at + 1) % words.len());
+        field.input = Input::new(words[next].to_owned());
+        field.error = None;
+        true
+    }
+
     /// The focused field was edited: its error, about the text it had, goes.
     pub fn clear_focused_error(&mut self) {
         if let Some(field) = self.fields.get_mut(self.focused) {

@@ -3,7 +3,7 @@
 //! with typed changes asks before cancel throws them away; the sprint form
 //! picks its KRs without closing.
 
-use ratatui::crossterm::event::{Event, KeyEvent};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use super::{Action, App, Context, Overlay, form::Purpose};
 
@@ -36,6 +36,8 @@ impl App {
                     self.complete_owner_in_form();
                 }
             }
+            // Space steps through a field of a few words; it types nowhere else.
+            _ if is_plain_space(key) && form.cycle_choice() => {}
             // The loader binds no other action here: the key types.
             _ => self.forward_to_form(event),
         }
@@ -58,4 +60,9 @@ impl App {
 fn capitalised(label: &str) -> String {
     let mut chars = label.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// `Space` with no modifier but Shift.
+fn is_plain_space(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char(' ') && (key.modifiers - KeyModifiers::SHIFT).is_empty()
 }

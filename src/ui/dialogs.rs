@@ -13,7 +13,7 @@ use super::{Theme, layout, text};
 use crate::{
     app::{
         Action, Confirm, Context, Keymap, Pending,
-        form::{Form, Purpose},
+        form::{FieldKind, Form, Purpose},
         pickers::{Picker, PickerKind, Tick},
         review::CarryDialog,
     },
@@ -92,7 +92,12 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
                 lines.push(Line::styled(format!("  ! {}", text::fit(advice, note_width)), theme.warning()))
             }
             (None, None) if focused => {
-                lines.push(Line::styled(format!("    {}", text::fit(&field.help, note_width)), theme.dim()));
+                // A field of a few words says how to step through them.
+                let help = match field.kind {
+                    FieldKind::Choice(_) => format!("space: next · {}", field.help),
+                    _ => field.help.to_string(),
+                };
+                lines.push(Line::styled(format!("    {}", text::fit(&help, note_width)), theme.dim()));
             }
             (None, None) => {}
         }
