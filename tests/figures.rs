@@ -20,8 +20,8 @@
 //! | G    | 2   | KR1.2 |                | added, done        |                   |
 //! | H    | 4   | BAU   |                |                    | committed, done   |
 //!
-//! S1 started with the quarter, on its first day, holding nothing: all it
-//! did was added later. KR1.1 has no check-in until Feb 12, so it is flat
+//! S1 was started by the team on the quarter's first day, before anything
+//! was planned into it: all it did was added later. KR1.1 has no check-in until Feb 12, so it is flat
 //! through S1; KR1.2 moves in S2 (30 -> 33 on Jan 28).
 
 #![allow(clippy::unwrap_used)]
@@ -72,7 +72,7 @@ fn done(store: &mut Store, ids: &[Id], on: NaiveDate) {
 /// The quarter above, lived through to the close of its last sprint.
 fn live_the_quarter(path: &std::path::Path) -> Quarter {
     let mut store = Store::open(path).unwrap();
-    // Created on its first day: S1 runs at once, with no commitment.
+    // Created on its first day; S1 stays planned until the team starts it.
     let new = NewQuarter { label: "Winter 2027".into(), start: day(1, 4), sprint_weeks: vec![2, 2, 2] };
     let quarter = store.create_quarter(&new, day(1, 4)).unwrap();
     let board = store.load_board().unwrap().unwrap();
@@ -114,7 +114,9 @@ fn live_the_quarter(path: &std::path::Path) -> Quarter {
     let g = item(&mut store, "Welcome email", 2, Some(kr12));
     let h = item(&mut store, "Log rotation", 4, None);
 
-    // S1: everything added after its start, all done, KR1.1 flat.
+    // S1: started at once, holding nothing, so everything is added after
+    // its start; all done, KR1.1 flat.
+    store.start_sprint(sprints[0], day(1, 4), "Started S1").unwrap();
     store.set_items_sprint(&[b, c, f], Some(sprints[0]), "Planned").unwrap();
     done(&mut store, &[b, c, f], day(1, 14));
     store.close_sprint(sprints[0], day(1, 15), &[], "Closed S1").unwrap();

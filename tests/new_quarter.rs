@@ -38,18 +38,51 @@ fn a_quarter_made_on_its_first_day_keeps_sprint_1_planned_and_offers_to_start_it
     keys(&mut app, "n");
     key(&mut app, KeyCode::Enter);
     assert_eq!(sprint_states(&path), vec![SprintState::Planned; 6], "nothing starts by itself");
+    // Not asked as part of making it: the OKRs and the plan come first,
+    // and the status line says how to start it then.
+    assert!(app.overlays.is_empty(), "{}", render(&app));
+    assert!(render(&app).contains("write the OKRs, plan sprint 1 (p), start it (s in timeline)"), "{}", render(&app));
+    // s in the timeline asks, with the method's advice: no OKRs, nothing planned.
+    keys(&mut app, "2s");
     let screen = render(&app);
-    assert!(screen.contains("Start it now?"), "{screen}");
-    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm(_))));
-    // Not now: OKR planning comes first.
+    assert!(screen.contains("Start Sprint 1 now?"), "{screen}");
+    assert!(screen.contains("no OKRs yet") && screen.contains("(M1)") && screen.contains("holds nothing yet"), "{screen}");
     keys(&mut app, "n");
     assert_eq!(sprint_states(&path)[0], SprintState::Planned);
-    // Started by a person later, it is active.
+    // Opened again on a day of it, the board asks; a person starts it.
     drop(app);
     let mut app = app_on(&path, day("2027-01-04"));
     assert!(render(&app).contains("Start it now?"), "asked again on opening");
     keys(&mut app, "y");
     assert_eq!(sprint_states(&path)[0], SprintState::Active);
+    // Once running, s in the timeline says so instead of starting it again.
+    keys(&mut app, "2s");
+    assert!(render(&app).contains("Sprint 1 is running"), "{}", render(&app));
+}
+
+#[test]
+fn a_sprint_never_started_is_not_closed_against_an_empty_commitment() {
+    let (_dir, path) = board_path();
+    let mut app = app_on(&path, day("2027-01-04"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    drop(app);
+    // Two weeks on, sprint 1 ended without being started: its review's c
+    // says to start it first, and the store refuses such a close too.
+    let mut app = app_on(&path, day("2027-01-18"));
+    while matches!(app.overlays.last(), Some(Overlay::Confirm(_))) {
+        keys(&mut app, "n");
+    }
+    // The timeline's first sprint, then its review.
+    keys(&mut app, "2gr");
+    keys(&mut app, "c");
+    assert!(render(&app).contains("Sprint 1 was never started: s starts it"), "{}", render(&app));
+    assert_eq!(sprint_states(&path)[0], SprintState::Planned);
+    let mut store = Store::open(&path).unwrap();
+    let sprint = store.load_board().unwrap().unwrap().sprints[0].id;
+    let refused = store.close_sprint(sprint, day("2027-01-18"), &[], "Closed").unwrap_err();
+    assert!(refused.to_string().contains("Sprint 1 was never started"), "{refused}");
+    assert_eq!(sprint_states(&path)[0], SprintState::Planned);
 }
 
 #[test]

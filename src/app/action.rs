@@ -358,7 +358,7 @@ impl Action {
             Self::RankDown => "Move the item one place down",
             Self::RankTop => "Move the item to the top",
             Self::RankBottom => "Move the item to the bottom",
-            Self::StateForward => "Item state on: todo → doing → done",
+            Self::StateForward => "Item state on: todo → doing → done (timeline: start the sprint)",
             Self::StateBack => "Item state back: done → doing → todo",
             Self::PlanSprint => "Sprint planning for the sprint selected in the timeline",
             Self::ToggleInSprint => "Move the selected item into the sprint, or out",

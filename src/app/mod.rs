@@ -441,6 +441,7 @@ impl App {
             Action::RankTop => self.rank_to_end(true)?,
             Action::RankBottom => self.rank_to_end(false)?,
             Action::StateForward | Action::StateBack if self.backlog.marked.is_some() => self.open_state_picker()?,
+            Action::StateForward if self.focus == Pane::Timeline => self.ask_start_selected_sprint(),
             Action::StateForward => self.step_state(true)?,
             Action::StateBack => self.step_state(false)?,
             Action::EditDescription => self.request_editor()?,

@@ -296,11 +296,16 @@ impl App {
         self.store.create_quarter_with(&quarter, settings).map_err(|error| error.context("creating the quarter"))?;
         self.reload()?;
         self.select_running_sprint();
-        let text = format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len());
+        // Sprint 1 waits for a person to start it, once the OKRs are written
+        // and it is planned: the board asks when it next opens on a day of
+        // it, and `s` in the timeline starts it any time.
+        let text = if quarter.start <= self.today {
+            // One line at 80 columns.
+            format!("Created {}: write the OKRs, plan sprint 1 (p), start it (s in timeline)", quarter.label)
+        } else {
+            format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len())
+        };
         self.status = Some(super::Status { text, is_error: false });
-        // Created on (or after) its first day: sprint 1 waits for a person
-        // to start it, and the board asks, as it does when it opens.
-        self.offer_sprint_start();
         Ok(())
     }
 

@@ -291,25 +291,54 @@ impl App {
         let Some(board) = self.board.as_ref().filter(|board| board.quarter.state == crate::domain::QuarterState::Open) else {
             return;
         };
-        let unclosed = board.sprints.iter().find(|sprint| sprint.ended_unclosed(self.today)).map(|sprint| sprint.number);
         let Some(sprint) = board.sprints.iter().find(|sprint| sprint.due_to_start(self.today)) else { return };
+        let question = self.start_question(
+            sprint.id,
+            format!("Sprint {} runs from {}. Start it now?", sprint.number, sprint.start.format("%a %b %-d")),
+        );
+        self.overlays.extend(question.map(Overlay::Confirm));
+    }
+
+    /// `s` in the timeline: asks to start the selected sprint, as the board
+    /// does when today enters it; a sprint started or closed says so.
+    pub(super) fn ask_start_selected_sprint(&mut self) {
+        let Some(sprint) = self.board.as_ref().and_then(|board| board.sprints.get(self.sprint_selected)) else { return };
+        match sprint.state {
+            SprintState::Planned => {
+                let question = self.start_question(sprint.id, format!("Start Sprint {} now?", sprint.number));
+                self.overlays.extend(question.map(Overlay::Confirm));
+            }
+            SprintState::Active => {
+                self.say(format!("Sprint {} is running: r opens its review, where c closes it", sprint.number))
+            }
+            SprintState::Closed => self.say(format!("Sprint {} is closed: r opens its review", sprint.number)),
+        }
+    }
+
+    /// The question before starting sprint `id`: what its commitment will
+    /// be, and the method's advice that applies (an earlier sprint left
+    /// unclosed, no OKRs yet, nothing planned).
+    fn start_question(&self, id: Id, question: String) -> Option<Confirm> {
+        let board = self.board.as_ref()?;
+        let sprint = board.sprint(id)?;
         let items = self.store.sprint_items(sprint.id).map_or(0, |items| items.len());
-        let confirm = Confirm {
-            question: format!("Sprint {} runs from {}. Start it now?", sprint.number, sprint.start.format("%a %b %-d")),
-            details: match unclosed {
-                // Advice: its unfinished items come over when it closes.
-                Some(number) => format!(
-                    "Starting records its commitment: {items} items, {} points. Sprint {number} ended without being closed: close it first (r, then c) if its unfinished items should be part of this commitment.",
-                    sprint.load
-                ),
-                None => format!(
-                    "Starting records its commitment: {items} items, {} points. What is added or taken out later shows as scope change in its review.",
-                    sprint.load
-                ),
-            },
-            action: Pending::StartSprint { sprint: sprint.id },
-        };
-        self.overlays.push(Overlay::Confirm(confirm));
+        let mut details = vec![format!("Starting records its commitment: {items} items, {} points.", sprint.load)];
+        let unclosed = board.sprints.iter().find(|other| other.number < sprint.number && other.state != SprintState::Closed);
+        match unclosed {
+            // Advice: its unfinished items come over when it closes.
+            Some(other) => details.push(format!(
+                "Sprint {} is not closed: close it first (r, then c) if its unfinished items should be part of this commitment.",
+                other.number
+            )),
+            None => details.push("What is added or taken out later shows as scope change in its review.".into()),
+        }
+        if board.objectives.is_empty() {
+            details.push("The quarter has no OKRs yet: the method writes them before sprint 1 starts (M1).".into());
+        }
+        if items == 0 {
+            details.push("It holds nothing yet: p plans it.".into());
+        }
+        Some(Confirm { question, details: details.join(" "), action: Pending::StartSprint { sprint: sprint.id } })
     }
 
     /// `i` in the review: a check-in on one of the KRs its outcome shows
@@ -350,6 +379,15 @@ impl App {
         };
         if sprint.state == SprintState::Closed {
             self.say(format!("Sprint {} is closed already; u reopens it", sprint.number));
+            return Ok(());
+        }
+        // Closed against a commitment it never made, its review would count
+        // all its work as added later: it starts first.
+        if sprint.state == SprintState::Planned {
+            self.say(format!(
+                "Sprint {} was never started: s starts it (what it holds becomes its commitment), then c closes it",
+                sprint.number
+            ));
             return Ok(());
         }
         let next = board.carry_target(sprint, self.today).map(|other| (other.id, other.number));

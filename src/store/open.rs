@@ -124,6 +124,10 @@ pub enum StoreError {
     /// Another quarter has the label this write gives (schema v10 keeps
     /// labels unique). Nothing was written.
     LabelTaken,
+    /// A close asked of a sprint that was never started (a window left open
+    /// across another's undo, say): it has no commitment to close against.
+    /// Nothing was written.
+    NotStarted { sprint: u32 },
 }
 
 impl fmt::Display for StoreError {
@@ -144,6 +148,10 @@ impl fmt::Display for StoreError {
             Self::LabelTaken => {
                 write!(f, "Label: another quarter has this label already (two quarters never share one); nothing was written")
             }
+            Self::NotStarted { sprint } => write!(
+                f,
+                "Sprint {sprint} was never started, so it has no commitment to close against: start it first; nothing was written"
+            ),
             Self::Held => write!(
                 f,
                 "A write is waiting for another program that is writing to the board: this change was not made; esc cancels the waiting one"

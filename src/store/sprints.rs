@@ -3,7 +3,7 @@
 //! Each is one recorded user action, so undo reopens a closed sprint.
 
 use chrono::NaiveDate;
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Store, plan_import::RANK_GAP};
 use crate::domain::{
@@ -112,6 +112,14 @@ impl Store {
     pub fn close_sprint(&mut self, id: Id, today: NaiveDate, carry: &[(Id, CarryTo)], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
+            // Its record is worked out against its commitment, made when it
+            // started: a sprint never started has none.
+            let planned: Option<u32> = tx
+                .query_row("SELECT number FROM sprint WHERE id = ?1 AND state = 'planned'", [id], |row| row.get(0))
+                .optional()?;
+            if let Some(sprint) = planned {
+                return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(super::StoreError::NotStarted { sprint })));
+            }
             let rows = tx.execute(
                 "UPDATE sprint SET state = 'closed', closed_on = ?2 WHERE id = ?1 AND state != 'closed'",
                 params![id, today.to_string()],

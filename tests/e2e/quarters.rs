@@ -51,26 +51,45 @@ fn a_quarter_closes_and_the_next_opens_and_both_survive_a_restart() {
 }
 
 #[test]
-fn a_quarter_made_on_its_first_day_keeps_sprint_1_planned_and_offers_to_start_it() {
+fn a_quarter_made_on_its_first_day_keeps_sprint_1_planned_until_a_person_starts_it() {
     let (dir, board) = board_path();
     let mut session = Session::start_with(&board, dir.path(), 80, 24, &[("QUARTERDECK_TODAY", "2027-01-04")]);
     session.wait_for("Load the demo quarter");
     session.press("n");
     session.wait_for("New quarter");
     session.press("\r");
-    session.wait_for("Sprint 1 runs from Mon Jan 4. Start it now?");
-    let conn = rusqlite::Connection::open(&board).unwrap();
-    let states: Vec<String> = conn
-        .prepare("SELECT state FROM sprint ORDER BY number")
+    // Made on its first day, nothing starts by itself: the OKRs and the
+    // plan come first, and the status line says how to start it after.
+    session.wait_for("start it (s in timeline)");
+    let states = |board: &std::path::Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(board).unwrap();
+        let mut statement = conn.prepare("SELECT state FROM sprint ORDER BY number").unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    };
+    assert_eq!(states(&board), vec!["planned"; 6], "no sprint starts by itself");
+    // An item planned into sprint 1, then sprint 1 started from the timeline.
+    session.press("3");
+    session.press("a");
+    session.wait_for("New item");
+    session.press("Export orders\t4\r");
+    session.wait_for("Export orders");
+    session.press("m");
+    session.wait_for("Sprint 1 (planned, 0/20 pts)");
+    session.press("j");
+    session.press("\r");
+    session.wait_for("to Sprint 1");
+    session.press("2");
+    session.press("s");
+    session.wait_for("Start Sprint 1 now?");
+    session.wait_for("(M1)");
+    session.press("y");
+    session.wait_for("Started Sprint 1: committed to 4 points");
+    assert_eq!(states(&board)[0], "active");
+    let committed: (i64, i64) = rusqlite::Connection::open(&board)
         .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .query_row("SELECT count(*), sum(points) FROM sprint_commitment", [], |row| Ok((row.get(0)?, row.get(1)?)))
         .unwrap();
-    assert_eq!(states, vec!["planned"; 6], "no sprint starts by itself");
-    drop(conn);
-    session.press("n");
-    thread::sleep(Duration::from_millis(150));
+    assert_eq!(committed, (1, 4), "the commitment holds what was planned before the start");
     session.press("q");
     assert!(session.wait_exit().success());
 }
