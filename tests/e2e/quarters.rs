@@ -70,7 +70,7 @@ fn a_quarter_made_on_its_first_day_keeps_sprint_1_planned_until_a_person_starts_
     // An item planned into sprint 1, then sprint 1 started from the timeline.
     session.press("3");
     session.press("a");
-    session.wait_for("New item");
+    session.wait_for("New backlog item");
     session.press("Export orders\t4\r");
     session.wait_for("Export orders");
     session.press("m");
