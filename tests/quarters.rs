@@ -525,3 +525,25 @@ fn scores_and_notes_typed_survive_leaving_the_quarter_screen() {
     assert_eq!(one::<f64>(&path, "SELECT score FROM key_result WHERE id = 1"), 0.9);
     assert_eq!(one::<String>(&path, "SELECT closing_note FROM objective WHERE position = 1"), "Saved cards shipped");
 }
+
+#[test]
+fn the_next_quarter_keeps_the_teams_roles() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    close_and_open(&mut store);
+    // The demo's roles (Priya, Product Owner; Sofia, Scrum Master; Jonas,
+    // OKR champion) on the running quarter's team after the opening.
+    let roles: Vec<(String, i64, i64, i64)> = Connection::open(&path)
+        .unwrap()
+        .prepare(
+            "SELECT m.name, m.product_owner, m.scrum_master, m.okr_champion FROM team_member m
+             JOIN quarter q ON q.id = m.quarter_id WHERE q.state = 'open'
+             AND (m.product_owner + m.scrum_master + m.okr_champion) > 0 ORDER BY m.name",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(roles, [("Jonas".into(), 0, 0, 1), ("Priya".into(), 1, 0, 0), ("Sofia".into(), 0, 1, 0)]);
+}

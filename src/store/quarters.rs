@@ -248,8 +248,9 @@ impl Store {
                 insert.execute(params![id, number, new.start.to_string(), new.end.to_string(), old.capacity, planned])?;
             }
             tx.execute(
-                "INSERT INTO team_member (quarter_id, name, focus_factor)
-                 SELECT ?1, name, focus_factor FROM team_member WHERE quarter_id = ?2 ORDER BY id",
+                "INSERT INTO team_member (quarter_id, name, focus_factor, product_owner, scrum_master, okr_champion)
+                 SELECT ?1, name, focus_factor, product_owner, scrum_master, okr_champion
+                 FROM team_member WHERE quarter_id = ?2 ORDER BY id",
                 [id, closed],
             )?;
             // An item already tagged with a drafted KR of the new quarter
