@@ -162,8 +162,7 @@ fn a_new_quarter_without_okrs_is_m1_and_its_empty_goals_m2_once_each() {
     // The new-quarter form: a quarter with sprints and no objective yet.
     keys(&mut app, "n");
     key(&mut app, KeyCode::Enter);
-    // Made on its first day, the board asks to start sprint 1: not yet.
-    keys(&mut app, "n");
+    // Made on its first day, sprint 1 waits to be started (no question yet).
     let flagged = warnings(&mut app);
     let label = app.board.as_ref().unwrap().quarter.label.clone();
     assert!(flagged.contains(&("M1".to_owned(), vec![label])), "{flagged:?}");

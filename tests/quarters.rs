@@ -547,3 +547,17 @@ fn the_next_quarter_keeps_the_teams_roles() {
         .unwrap();
     assert_eq!(roles, [("Jonas".into(), 0, 0, 1), ("Priya".into(), 1, 0, 0), ("Sofia".into(), 0, 1, 0)]);
 }
+
+#[test]
+fn a_planning_day_between_quarters_pushes_the_next_quarter_a_day_on() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    Connection::open(&path).unwrap().execute("UPDATE quarter SET overlap_strategy = 'planning_day'", []).unwrap();
+    close_and_open(&mut store);
+    // S6 ends Sunday Jan 17; Monday Jan 18 is the planning day, of neither quarter.
+    let start: String = one(&path, "SELECT start_date FROM quarter WHERE state = 'open'");
+    assert_eq!(start, "2027-01-19");
+    let first: String =
+        one(&path, "SELECT min(s.start_date) FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE q.state = 'open'");
+    assert_eq!(first, "2027-01-19");
+}

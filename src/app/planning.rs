@@ -62,10 +62,7 @@ impl App {
         let (Some(planning), Some(sprint), Some(board)) = (self.planning(), self.planned_sprint(), &self.board) else {
             return Vec::new();
         };
-        let mut warnings = crate::domain::settings::follow_overlap(
-            planning_warnings(sprint, &board.sprints, planning.split()),
-            board.quarter.overlap,
-        );
+        let mut warnings = planning_warnings(sprint, &board.sprints, planning.split(), board.quarter.overlap);
         // M10 where the mistake is made: a KR's title planned as an item.
         let copies: Vec<(&crate::domain::ItemRow, &crate::domain::KeyResult)> = planning
             .sprint_items

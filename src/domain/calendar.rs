@@ -240,6 +240,7 @@ impl SprintRhythm {
 
     /// Sprints by their dates alone, numbered in order: each started once
     /// its first day is past (its planning held that day), none closed.
+    #[cfg(test)]
     fn by_dates(sprints: &[SprintDates], today: NaiveDate) -> Vec<Self> {
         (1..)
             .zip(sprints)
@@ -292,22 +293,27 @@ pub fn next_quarter_planning_day(last: SprintDates) -> NaiveDate {
 /// The whole calendar of the quarter's events, in date order (two on one
 /// day in [`EventKind`]'s order), each with its state on `today`.
 ///
-/// The kick-off opens sprint 1 (it is that sprint's planning); every later
-/// sprint opens with its planning; each sprint ends in its review, the
-/// even ones with the monthly check-in too; the last sprint holds next
-/// quarter's OKR planning, and the quarterly retro follows its review.
-/// Any event is done once its day is past, a planning once its sprint was
-/// started, a review (with its check-in and retro) once its sprint was
-/// closed. What is still to hold after its day is due (today): a planning
-/// while its sprint runs unstarted, a review until its sprint ends. A
-/// review whose sprint ended without being closed is overdue, with the
-/// retro if it is the last, and so is the latest past check-in while
-/// `stale_krs` KRs are stale (M8).
+/// The calendar at the default settings (two-week check-ins, a reserve in
+/// the last sprint): a shorthand for tests; the board always reads
+/// [`quarter_calendar_with`] with its quarter's settings.
+#[cfg(test)]
 pub fn quarter_calendar(sprints: &[SprintRhythm], stale_krs: usize, today: NaiveDate) -> Vec<CalendarEvent> {
     quarter_calendar_with(sprints, &RhythmSettings::defaults_for(sprints), stale_krs, today)
 }
 
-/// [`quarter_calendar`] following the quarter's `settings`: its check-ins
+/// The kick-off opens sprint 1 (it is that sprint's planning); every later
+/// sprint opens with its planning; each sprint ends in its review, those
+/// nearest each check-in due at the quarter's cadence with an OKR check-in
+/// too; next quarter's OKR planning follows the overlap strategy, and the
+/// quarterly retro follows the last review. Any event is done once its day
+/// is past, a planning once its sprint was started, a review (with its
+/// check-in and retro) once its sprint was closed. What is still to hold
+/// after its day is due (today): a planning while its sprint runs
+/// unstarted, a review until its sprint ends. A review whose sprint ended
+/// without being closed is overdue, with the retro if it is the last, and
+/// so is the latest past check-in while `stale_krs` KRs are stale (M8).
+///
+/// The quarter's calendar following its `settings`: its check-ins
 /// fall at its cadence ([`check_in_sprints`]), next quarter's OKR planning
 /// follows its overlap strategy (in the last sprint, on a planning day
 /// after it, or as drafts from its first day), and the kick-off is held
@@ -329,7 +335,7 @@ pub fn quarter_calendar_with(
             held.push(match settings.overlap {
                 OverlapStrategy::Reserve => (EventKind::NextQuarterPlanning, next_quarter_planning_day(sprint.dates)),
                 OverlapStrategy::Drafts => (EventKind::DraftsAhead, first_working_day(sprint.dates.start)),
-                OverlapStrategy::PlanningDay => (EventKind::PlanningDay, first_working_day(sprint.dates.end + Days::new(1))),
+                OverlapStrategy::PlanningDay => (EventKind::PlanningDay, planning_day_after(sprint.dates.end)),
             });
         }
         held.push((EventKind::Review, review));
@@ -363,6 +369,22 @@ pub fn quarter_calendar_with(
 }
 
 /// The first working day on or after `day`.
+/// The planning day between quarters (overlap strategy `planning_day`):
+/// the first working day after the last sprint of the quarter.
+pub fn planning_day_after(last_sprint_end: NaiveDate) -> NaiveDate {
+    first_working_day(last_sprint_end + Days::new(1))
+}
+
+/// The first day of the quarter after one whose last sprint ends on
+/// `last_sprint_end`: the next day, or the day after the planning day when
+/// the team holds one between quarters (so that day belongs to neither).
+pub fn next_quarter_start(last_sprint_end: NaiveDate, overlap: OverlapStrategy) -> NaiveDate {
+    match overlap {
+        OverlapStrategy::PlanningDay => planning_day_after(last_sprint_end) + Days::new(1),
+        OverlapStrategy::Reserve | OverlapStrategy::Drafts => last_sprint_end + Days::new(1),
+    }
+}
+
 fn first_working_day(day: NaiveDate) -> NaiveDate {
     day.iter_days().take(7).find(|day| is_working_day(*day)).unwrap_or(day)
 }
@@ -463,7 +485,8 @@ pub struct RhythmEvent {
 }
 
 /// The next event of the rhythm for sprints in order, by their dates alone
-/// (no review held): the first of [`quarter_calendar`] still ahead.
+/// (no review held), at the default settings: a shorthand for tests.
+#[cfg(test)]
 pub fn next_event(sprints: &[SprintDates], today: NaiveDate) -> Option<RhythmEvent> {
     Rhythm { events: quarter_calendar(&SprintRhythm::by_dates(sprints, today), 0, today), stale_krs: 0 }.next()
 }

@@ -373,3 +373,13 @@ fn the_kick_off_is_held_once_the_okrs_exist_and_sprint_1_was_planned_and_started
     assert_eq!(kick_off(&six_sprints(0), false, "2027-01-20"), EventState::Overdue, "sprint 1 is over");
     assert_eq!(kick_off(&six_sprints(0), false, "2027-01-01"), EventState::Upcoming);
 }
+
+#[test]
+fn a_planning_day_between_quarters_belongs_to_neither() {
+    // The last sprint ends Sunday Mar 28, 2027.
+    let end = date("2027-03-28");
+    assert_eq!(planning_day_after(end), date("2027-03-29"));
+    assert_eq!(next_quarter_start(end, OverlapStrategy::PlanningDay), date("2027-03-30"), "the day after the planning day");
+    assert_eq!(next_quarter_start(end, OverlapStrategy::Reserve), date("2027-03-29"));
+    assert_eq!(next_quarter_start(end, OverlapStrategy::Drafts), date("2027-03-29"));
+}

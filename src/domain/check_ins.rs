@@ -8,10 +8,6 @@ use chrono::NaiveDate;
 
 use super::{CheckIn, settings::CheckInCadence};
 
-/// M8: a KR is checked in at least every two weeks; more days than this
-/// without a check-in make it stale.
-pub const STALE_AFTER_DAYS: i64 = 14;
-
 /// The latest check-in: by date, then by id (the later one entered).
 pub fn latest(check_ins: &[CheckIn]) -> Option<&CheckIn> {
     check_ins.iter().max_by_key(|check_in| (check_in.date, check_in.id))
@@ -76,10 +72,9 @@ impl Stale {
     }
 }
 
-/// M8 on `today`: more than [`STALE_AFTER_DAYS`] since the latest check-in,
-/// or, before the first, since the quarter began (a new quarter's KRs get
-/// their two weeks too). A quarter not started yet has no stale KR.
-/// (At the default cadence; [`stale_at`] follows the quarter's.)
+/// M8 at the default cadence (two weeks), a shorthand for tests: every
+/// screen asks [`kr_stale`], at the quarter's cadence.
+#[cfg(test)]
 pub fn stale(check_ins: &[CheckIn], quarter_start: NaiveDate, today: NaiveDate) -> Option<Stale> {
     stale_at(CheckInCadence::TwoWeeks, check_ins, quarter_start, today)
 }

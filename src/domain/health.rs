@@ -79,6 +79,9 @@ pub struct Facts<'a> {
     pub title_copies: &'a [(Id, String)],
     /// The record of each closed sprint, by sprint id (M11).
     pub closed_records: &'a [(Id, Vec<RecordItem>)],
+    /// Next quarter's OKRs are drafted, with an objective at least (M6
+    /// under the drafts strategy).
+    pub next_quarter_drafted: bool,
 }
 
 /// Every rule, M1 to M13 in order, on `board` as it stands on `today`.
@@ -88,11 +91,14 @@ pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleStat
     // M2, M4-M7 and M12 are planning's checks, asked of every sprint.
     for sprint in &board.sprints {
         let split = facts.splits.iter().find(|(id, _)| *id == sprint.id).map_or_else(Split::default, |(_, split)| *split);
-        for warning in settings::follow_overlap(planning_warnings(sprint, &board.sprints, split), board.quarter.overlap) {
+        for warning in planning_warnings(sprint, &board.sprints, split, board.quarter.overlap) {
             if let Some(index) = RULES.iter().position(|(rule, _)| *rule == warning.rule) {
                 breaches[index].push(sprint_breach(sprint, warning.text));
             }
         }
+    }
+    if let Some(breach) = drafts_kept(board, today, facts.next_quarter_drafted) {
+        breaches[5].push(breach);
     }
     breaches[2] = m3(board);
     for kr in board.key_results() {
@@ -138,6 +144,18 @@ pub fn warnings(states: &[RuleState]) -> usize {
 
 fn sprint_breach(sprint: &Sprint, why: String) -> Breach {
     Breach { object: Object::Sprint(sprint.id), code: codes::sprint(sprint.number), why }
+}
+
+/// M6 under the drafts strategy: by the last sprint, next quarter's OKRs
+/// are written ahead (`n` drafts them). The reserve strategy is checked
+/// with planning's warnings; a planning day needs nothing written before.
+fn drafts_kept(board: &Board, today: NaiveDate, drafted: bool) -> Option<Breach> {
+    let last = board.sprints.iter().max_by_key(|sprint| sprint.number)?;
+    let due = board.quarter.overlap == settings::OverlapStrategy::Drafts && today >= last.start && !drafted;
+    due.then(|| {
+        let why = "the team drafts next quarter's OKRs ahead: none is written yet; draft them in this sprint".to_owned();
+        sprint_breach(last, why)
+    })
 }
 
 /// M1: a quarter without objectives, objectives without a KR, and the

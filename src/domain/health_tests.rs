@@ -180,7 +180,7 @@ fn each_rule_names_what_breaks_it() {
     for (rule, breaks, expected) in cases {
         let mut w = World { board: healthy(), splits: Vec::new(), copies: Vec::new(), records: Vec::new() };
         breaks(&mut w);
-        let facts = Facts { splits: &w.splits, title_copies: &w.copies, closed_records: &w.records };
+        let facts = Facts { splits: &w.splits, title_copies: &w.copies, closed_records: &w.records, next_quarter_drafted: false };
         let states = check(&w.board, today(), &facts);
         assert_eq!(breaking(&states, rule), expected, "{rule}");
         let others: Vec<&str> =
@@ -249,4 +249,20 @@ fn a_goal_that_reads_as_an_activity_is_m2_advice() {
     board.sprints[3].goal = " ".into();
     let states = check(&board, today(), &Facts::default());
     assert_eq!(breaking(&states, "M2"), ["S3", "S4"]);
+}
+
+#[test]
+fn under_the_drafts_strategy_m6_asks_for_a_draft_by_the_last_sprint() {
+    let mut board = healthy();
+    board.quarter.overlap = crate::domain::settings::OverlapStrategy::Drafts;
+    let m6 = |board: &Board, today: NaiveDate, drafted: bool| {
+        let facts = Facts { next_quarter_drafted: drafted, ..Facts::default() };
+        check(board, today, &facts)[5].breaches.iter().map(|breach| breach.code.clone()).collect::<Vec<_>>()
+    };
+    // The last sprint (S4) runs Feb 15-28.
+    assert_eq!(m6(&board, day(2, 14), false), Vec::<String>::new(), "not due before the last sprint");
+    assert_eq!(m6(&board, day(2, 15), false), ["S4"]);
+    assert_eq!(m6(&board, day(2, 15), true), Vec::<String>::new(), "drafted");
+    board.quarter.overlap = crate::domain::settings::OverlapStrategy::PlanningDay;
+    assert_eq!(m6(&board, day(2, 15), false), Vec::<String>::new(), "a planning day needs no draft");
 }

@@ -23,7 +23,7 @@ pub mod settings;
 pub mod types;
 pub mod validate;
 
-pub use calendar::{SprintDates, next_event, plan_sprints, quarter_label, working_day_of};
+pub use calendar::{SprintDates, plan_sprints, quarter_label, working_day_of};
 pub use okr::{Pace, kr_progress, objective_progress, pace};
 pub use quarter_close::{Closing, QuarterState, ScoreBand};
 pub use rules::{copied_kr, m10_explanation, quoted};

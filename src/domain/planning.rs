@@ -1,7 +1,7 @@
 //! Sprint planning's checks (method.md: M2, M4, M5, M6, M7, M12). Each
 //! warning states the rule in one line; none blocks the user.
 
-use super::{Sprint, method};
+use super::{Sprint, method, settings::OverlapStrategy};
 
 /// Share of planned points that should serve a KR (M4): 60-70 %.
 pub const OKR_SHARE_BAND: (f64, f64) = (0.60, 0.70);
@@ -64,8 +64,11 @@ pub fn goal_breaks_m2(serves_kr: bool, no_kr_reason: &str) -> bool {
     !serves_kr && no_kr_reason.trim().is_empty()
 }
 
-/// What the planning screen warns about for `sprint` among `sprints`.
-pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> Vec<Warning> {
+/// What the planning screen (and health, for every sprint) warns about for
+/// `sprint` among `sprints`, under the quarter's overlap strategy: M6's
+/// reserve is asked of the last sprint only when the team keeps one (a
+/// planning day or written drafts make room otherwise).
+pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split, overlap: OverlapStrategy) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if method::goal_is_missing(&sprint.goal) {
         warnings.push(Warning { rule: "M2", text: format!("{} (M2).", method::GOAL_MISSING) });
@@ -119,7 +122,7 @@ pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split) -> V
     }
     let is_last = sprints.iter().map(|other| other.number).max() == Some(sprint.number) && sprints.len() > 1;
     let room = (f64::from(sprint.capacity) * (1.0 - LAST_SPRINT_RESERVE)).floor();
-    if is_last && f64::from(split.total()) > room {
+    if is_last && overlap.keeps_reserve() && f64::from(split.total()) > room {
         warnings.push(Warning {
             rule: "M6",
             text: format!("Keep 10-15 % of the last sprint for next quarter's OKR planning: plan at most {room:.0} points (M6)."),
@@ -193,23 +196,28 @@ mod tests {
     fn a_well_planned_sprint_has_no_warning() {
         let sprints = [sprint(1, 16, &[(1, true)]), sprint(2, 20, &[(1, true)]), sprint(3, 20, &[(2, true)])];
         let split = Split { okr_points: 13, bau_points: 7 };
-        assert_eq!(planning_warnings(&sprints[1], &sprints, split), []);
+        assert_eq!(planning_warnings(&sprints[1], &sprints, split, OverlapStrategy::Reserve), []);
     }
 
     #[test]
     fn each_rule_is_named_when_broken() {
         let sprints = [sprint(1, 20, &[]), sprint(2, 20, &[(1, true)]), sprint(3, 20, &[(2, false)])];
         // Sprint 1: no KR and no reason (M2), above average capacity? equal -> M5.
-        assert_eq!(rules(&planning_warnings(&sprints[0], &sprints, Split::default())), ["M2", "M5"]);
+        assert_eq!(rules(&planning_warnings(&sprints[0], &sprints, Split::default(), OverlapStrategy::Reserve)), ["M2", "M5"]);
         // Over capacity, and too little OKR work.
         let split = Split { okr_points: 10, bau_points: 12 };
-        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split)), ["M7", "M4"]);
+        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split, OverlapStrategy::Reserve)), ["M7", "M4"]);
         // Too much OKR work leaves no room for BAU.
         let split = Split { okr_points: 16, bau_points: 2 };
-        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split)), ["M4"]);
+        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split, OverlapStrategy::Reserve)), ["M4"]);
         // The last sprint keeps 10 % free: 19 of 20 is too much.
         let split = Split { okr_points: 12, bau_points: 7 };
-        assert_eq!(rules(&planning_warnings(&sprints[2], &sprints, split)), ["M6"]);
+        assert_eq!(rules(&planning_warnings(&sprints[2], &sprints, split, OverlapStrategy::Reserve)), ["M6"]);
+        // A planning day between quarters or drafts written ahead make room
+        // otherwise: the last sprint keeps no reserve.
+        for overlap in [OverlapStrategy::PlanningDay, OverlapStrategy::Drafts] {
+            assert_eq!(rules(&planning_warnings(&sprints[2], &sprints, split, overlap)), Vec::<&str>::new(), "{overlap:?}");
+        }
     }
 
     #[test]
@@ -217,7 +225,10 @@ mod tests {
         let mut first = sprint(1, 10, &[]);
         first.no_kr_reason = "Regulation".into();
         let sprints = [first, sprint(2, 20, &[])];
-        assert_eq!(rules(&planning_warnings(&sprints[0], &sprints, Split::default())), Vec::<&str>::new());
+        assert_eq!(
+            rules(&planning_warnings(&sprints[0], &sprints, Split::default(), OverlapStrategy::Reserve)),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
@@ -243,7 +254,7 @@ mod tests {
         for (goal, expected, words) in cases {
             let mut planned = sprints[1].clone();
             planned.goal = goal.into();
-            let warnings = planning_warnings(&planned, &sprints, Split::default());
+            let warnings = planning_warnings(&planned, &sprints, Split::default(), OverlapStrategy::Reserve);
             assert_eq!(rules(&warnings), expected, "{goal:?}");
             assert!(warnings.iter().all(|warning| warning.text.contains(words)), "{goal:?}: {warnings:?}");
         }
@@ -256,11 +267,11 @@ mod tests {
         let sprints = [sprint(1, 10, &[(1, true)]), redirected.clone(), sprint(3, 20, &[(1, true)])];
         // All BAU: M4 would say "only 0 %", but the reason exempts it.
         let split = Split { okr_points: 0, bau_points: 15 };
-        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split)), Vec::<&str>::new());
+        assert_eq!(rules(&planning_warnings(&sprints[1], &sprints, split, OverlapStrategy::Reserve)), Vec::<&str>::new());
         // Without the reason it is M2 and M4.
         let mut unexplained = redirected;
         unexplained.no_kr_reason.clear();
-        assert_eq!(rules(&planning_warnings(&unexplained, &sprints, split)), ["M2", "M4"]);
+        assert_eq!(rules(&planning_warnings(&unexplained, &sprints, split, OverlapStrategy::Reserve)), ["M2", "M4"]);
     }
 
     #[test]
@@ -270,8 +281,10 @@ mod tests {
         let mut third = sprint(3, 20, &[]);
         third.no_kr_reason = "Regulation".into();
         let sprints = [sprint(1, 10, &[(1, true)]), second, third, sprint(4, 20, &[(1, true)])];
-        let flagged: Vec<Vec<&str>> =
-            sprints.iter().map(|one| rules(&planning_warnings(one, &sprints, Split::default()))).collect();
+        let flagged: Vec<Vec<&str>> = sprints
+            .iter()
+            .map(|one| rules(&planning_warnings(one, &sprints, Split::default(), OverlapStrategy::Reserve)))
+            .collect();
         assert_eq!(flagged, [vec![], vec![], vec!["M12"], vec![]]);
     }
 

@@ -145,9 +145,11 @@ pub fn copy_cadence(sprints: &[SprintDates], start: NaiveDate) -> Vec<SprintDate
     sprints.iter().map(|sprint| SprintDates { start: shift(sprint.start), end: shift(sprint.end) }).collect()
 }
 
-/// The day the next quarter starts: the day after the quarter's last sprint.
+/// The day the next quarter starts: the day after the quarter's last
+/// sprint, or after the planning day between them (the overlap strategy).
 pub fn next_quarter_start(board: &Board) -> Option<NaiveDate> {
-    board.sprints.iter().map(|sprint| sprint.end).max().and_then(|end| end.succ_opt())
+    let last_end = board.sprints.iter().map(|sprint| sprint.end).max()?;
+    Some(super::calendar::next_quarter_start(last_end, board.quarter.overlap))
 }
 
 /// Whether `today` falls in the quarter's last sprint, when the method

@@ -113,14 +113,6 @@ pub struct QuarterSettings {
 pub const CADENCE_CHOICES: &[&str] = &["two_weeks", "monthly"];
 pub const OVERLAP_CHOICES: &[&str] = &["reserve", "planning_day", "drafts"];
 
-/// Sprint planning's warnings under the quarter's overlap strategy: M6's
-/// reserve is asked of the last sprint only when the strategy is the
-/// reserve (a planning day or written drafts make room otherwise). The
-/// planning screen and the health check both go through here.
-pub fn follow_overlap(warnings: Vec<super::planning::Warning>, overlap: OverlapStrategy) -> Vec<super::planning::Warning> {
-    warnings.into_iter().filter(|warning| warning.rule != "M6" || overlap.keeps_reserve()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

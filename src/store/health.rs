@@ -14,11 +14,18 @@ pub struct HealthFacts {
     pub splits: Vec<(Id, Split)>,
     pub title_copies: Vec<(Id, String)>,
     pub closed_records: Vec<(Id, Vec<RecordItem>)>,
+    /// Next quarter's OKRs are drafted (M6 under the drafts strategy).
+    pub next_quarter_drafted: bool,
 }
 
 impl HealthFacts {
     pub fn as_facts(&self) -> Facts<'_> {
-        Facts { splits: &self.splits, title_copies: &self.title_copies, closed_records: &self.closed_records }
+        Facts {
+            splits: &self.splits,
+            title_copies: &self.title_copies,
+            closed_records: &self.closed_records,
+            next_quarter_drafted: self.next_quarter_drafted,
+        }
     }
 }
 
@@ -30,6 +37,11 @@ impl Store {
             splits: self.planned_splits(quarter_id, &closed_records)?,
             title_copies: self.kr_title_copies(quarter_id)?,
             closed_records,
+            next_quarter_drafted: self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM quarter q JOIN objective o ON o.quarter_id = q.id WHERE q.state = 'draft')",
+                [],
+                |row| row.get(0),
+            )?,
         })
     }
 

@@ -9,8 +9,10 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::{Store, StoreError, board::date_column, clean};
 use crate::domain::{
     Closing, Id, QuarterState, SprintDates, SprintState,
+    calendar::next_quarter_start,
     labels::next_quarter_label,
     quarter_close::{copy_cadence, kr_score, round_score},
+    settings::OverlapStrategy,
 };
 
 /// One line of the quarter screen.
@@ -203,7 +205,13 @@ impl Store {
             }
             let sprints = sprint_rows(tx, closed)?;
             let dates: Vec<SprintDates> = sprints.iter().map(|sprint| sprint.dates).collect();
-            let after = dates.iter().map(|sprint| sprint.end).max().and_then(|end| end.succ_opt());
+            let overlap: String = tx.query_row(
+                "SELECT CAST(overlap_strategy AS TEXT) FROM quarter WHERE id = ?1",
+                [closed],
+                |row| row.get(0),
+            )?;
+            let overlap = OverlapStrategy::parse(&overlap).unwrap_or_default();
+            let after = dates.iter().map(|sprint| sprint.end).max().map(|end| next_quarter_start(end, overlap));
             let draft: Option<(Id, String, String)> = tx
                 .query_row(
                     "SELECT id, CAST(label AS TEXT), start_date FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1",

@@ -118,8 +118,8 @@ fn quarter_name(board: &Board) -> String {
     }
 }
 
-/// "⚠ 2 KRs stale" (M8: a KR goes more than two weeks without a
-/// check-in; the calendar marks that check-in overdue), or nothing when
+/// "⚠ 2 KRs stale" (M8: a KR goes past the quarter's check-in cadence
+/// without a check-in; the calendar marks that check-in overdue), or nothing when
 /// every KR is checked in.
 fn stale_krs(count: usize) -> Option<String> {
     match count {
