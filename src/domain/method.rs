@@ -50,17 +50,37 @@ fn is_form_of(word: &str, verb: &str) -> bool {
         .any(|base| word.strip_prefix(base).is_some_and(|ending| ["s", "es", "d", "ed", "ing"].contains(&ending)))
 }
 
-/// The text's first word that is not a subject, in lower case.
-fn first_deed(text: &str) -> Option<String> {
-    text.split_whitespace()
-        .map(|word| word.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'' && ch != '’').to_lowercase())
-        .find(|word| !word.is_empty() && !SUBJECTS.contains(&word.as_str()))
-}
+/// Nouns of measure: after one of the verbs above they make a metric's
+/// name, not an activity ("Release frequency", "Build time", "Install
+/// success rate").
+const MEASURES: [&str; 14] = [
+    "frequency",
+    "rate",
+    "time",
+    "times",
+    "duration",
+    "count",
+    "speed",
+    "success",
+    "volume",
+    "cadence",
+    "size",
+    "lead",
+    "failures",
+    "errors",
+];
 
 /// Whether `text` opens with an activity verb ("Build ...", "We implement
-/// ...", "Ship ...").
+/// ...", "Ship ..."), not a metric named after one ("Release frequency").
 fn opens_with_activity(text: &str) -> bool {
-    first_deed(text).is_some_and(|word| ACTIVITY_VERBS.iter().any(|verb| is_form_of(&word, verb)))
+    let mut words = text
+        .split_whitespace()
+        .map(|word| word.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'' && ch != '’').to_lowercase())
+        .filter(|word| !word.is_empty())
+        .skip_while(|word| SUBJECTS.contains(&word.as_str()));
+    let Some(deed) = words.next() else { return false };
+    let measured = words.next().is_some_and(|next| MEASURES.contains(&next.as_str()));
+    !measured && ACTIVITY_VERBS.iter().any(|verb| is_form_of(&deed, verb))
 }
 
 /// M2: a goal of only spaces is no goal.

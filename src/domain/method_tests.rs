@@ -96,6 +96,11 @@ fn a_kr_that_reads_as_a_task_gets_advice() {
         ("Monthly churn", 8.0, 5.0, false),
         ("Activation within 7 days", 0.0, 50.0, false),
         ("Uptime", 99.5, 99.9, false),
+        // A metric named after a verb is a measure, not a task.
+        ("Release frequency", 1.0, 4.0, false),
+        ("Build time in minutes", 12.0, 5.0, false),
+        ("Deploy success rate", 90.0, 99.0, false),
+        ("Release the new app", 0.0, 100.0, true),
     ];
     for (title, start, target, task) in cases {
         assert_eq!(kr_reads_as_task(title, start, target), task, "{title}");

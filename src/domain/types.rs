@@ -324,6 +324,12 @@ impl ItemRow {
     pub fn is_bau(&self) -> bool {
         self.kr_codes.is_empty()
     }
+
+    /// What a KRs column says of the item, on every screen: its KRs'
+    /// codes (an earlier quarter's named with it), or BAU.
+    pub fn tags_text(&self) -> String {
+        if self.is_bau() { "BAU".to_owned() } else { self.kr_codes.join(" ") }
+    }
 }
 
 /// Everything the detail view shows of one item.

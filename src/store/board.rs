@@ -176,10 +176,9 @@ impl Store {
                                  ELSE coalesce(sum(",
                     shown_points!("i.points"),
                     "), 0) END,
-                            CASE WHEN s.state = 'closed'
-                                 THEN (SELECT coalesce(sum(max(r.points, 0)), 0) FROM sprint_record_item r
-                                       WHERE r.sprint_id = s.id AND r.outcome = 'done')
-                                 ELSE coalesce(sum(",
+                            CASE WHEN s.state = 'closed' THEN ",
+                    frozen_done_points!(),
+                    " ELSE coalesce(sum(",
                     shown_points!("i.points"),
                     ") FILTER (WHERE i.state = 'done'), 0) END
                      , s.goal_at_start FROM sprint s LEFT JOIN item i ON i.sprint_id = s.id

@@ -36,6 +36,15 @@ macro_rules! shown_points {
     };
 }
 
+/// A closed sprint `s`'s done points, from its frozen record (as its
+/// review counts them), in SQL: the one spelling for the board's sprints
+/// and for velocity's earlier quarters.
+macro_rules! frozen_done_points {
+    () => {
+        "(SELECT coalesce(sum(max(r.points, 0)), 0) FROM sprint_record_item r WHERE r.sprint_id = s.id AND r.outcome = 'done')"
+    };
+}
+
 /// The condition of the partial index `item_needs_cleaning` (schema v6),
 /// spelled as the index spells it so that SQLite uses the index.
 macro_rules! needs_cleaning {

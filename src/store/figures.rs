@@ -143,10 +143,9 @@ impl Store {
     pub(super) fn earlier_sprints(&self, quarter: &Quarter) -> rusqlite::Result<Vec<Measured>> {
         let mut candidates = self.conn.prepare_cached(concat!(
             "SELECT s.id, s.number, s.start_date, s.end_date, s.quarter_id, q.label,
-                    CASE WHEN s.state = 'closed'
-                         THEN (SELECT coalesce(sum(max(r.points, 0)), 0) FROM sprint_record_item r
-                               WHERE r.sprint_id = s.id AND r.outcome = 'done')
-                         ELSE (SELECT coalesce(sum(",
+                    CASE WHEN s.state = 'closed' THEN ",
+            frozen_done_points!(),
+            " ELSE (SELECT coalesce(sum(",
             shown_points!("i.points"),
             "), 0) FROM item i WHERE i.sprint_id = s.id AND i.state = 'done') END
              FROM sprint s JOIN quarter q ON q.id = s.quarter_id

@@ -76,7 +76,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
     let others = id_width + 4 + 6 + 6 + 5;
     // Wide enough for every tag of the rows in view, while the title keeps
     // MIN_TITLE_WIDTH: a third tag is not cut where there is room for it.
-    let widest_tags = backlog.visible().map(|(_, item)| tags_text(item).chars().count()).max().unwrap_or(0);
+    let widest_tags = backlog.visible().map(|(_, item)| item.tags_text().chars().count()).max().unwrap_or(0);
     let kr_width =
         u16::try_from(widest_tags).unwrap_or(u16::MAX).min(inner_width.saturating_sub(others + MIN_TITLE_WIDTH)).max(KR_WIDTH);
     let widths = [
@@ -137,11 +137,11 @@ fn item_row(item: &ItemRow, marks: RowMarks, widths: (usize, usize, usize), them
     let (id_width, title_width, kr_width) = widths;
     let tags = if item.needs_retag {
         // Carried from a closed quarter: its old tags, waiting for new ones.
-        Cell::from(Span::styled(text::fit(&tags_text(item), kr_width), theme.warning()))
+        Cell::from(Span::styled(text::fit(&item.tags_text(), kr_width), theme.warning()))
     } else if item.is_bau() {
         Cell::from(Span::styled("BAU", theme.dim()))
     } else {
-        Cell::from(text::fit(&tags_text(item), kr_width))
+        Cell::from(text::fit(&item.tags_text(), kr_width))
     };
     let state_style = match item.state {
         ItemState::Done => theme.good(),
@@ -161,11 +161,6 @@ fn item_row(item: &ItemRow, marks: RowMarks, widths: (usize, usize, usize), them
             (Some(number), Some(_)) => format!("S{number} old"),
         }),
     ])
-}
-
-/// What the KRs column says of an item: its KRs' codes, or BAU.
-fn tags_text(item: &ItemRow) -> String {
-    if item.is_bau() && !item.needs_retag { "BAU".to_owned() } else { item.kr_codes.join(" ") }
 }
 
 /// The title, after a ✓ when marked and a ⚠ when it copies a KR (M10).

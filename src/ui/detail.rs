@@ -124,7 +124,7 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
     lines.push(Line::raw(""));
     lines.push(Line::styled(format!("Sprint backlog ({} items)", items.len()), theme.bold()));
     for item in items {
-        let tags = if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
+        let tags = item.tags_text();
         let row = format!("  {:>4}  {:<5} {:>2} pts  {:<12} ", item.id, item.state.as_str(), item.points, tags);
         // M10 in the sprint backlog too: a KR's title planned as an item.
         let flag =

@@ -142,7 +142,7 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, board: &Board, plan
     };
     // Only the visible rows are turned into lines.
     let first = first_row(cursor, height);
-    let tags_of = |item: &ItemRow| if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") };
+    let tags_of = ItemRow::tags_text;
     // The KRs column fits every tag of the rows in view while the title
     // keeps 24 columns; two tags' width at least, so it rarely moves.
     let widest = rows.iter().skip(first).take(height).map(|(item, _)| tags_of(item).chars().count()).max().unwrap_or(0);

@@ -110,7 +110,7 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, (board, next_up): (&B
         lines.push(Line::raw(""));
         lines.push(Line::styled(" Next up in the backlog (not in a sprint, by rank)", theme.title()));
         // The KRs column fits every item's tags while titles keep 24 columns.
-        let widest = next_up.iter().map(|item| krs_of(item).chars().count()).max().unwrap_or(0);
+        let widest = next_up.iter().map(|item| item.tags_text().chars().count()).max().unwrap_or(0);
         let krs_width = widest.min(width.saturating_sub(9 + 1 + 1 + 8 + 24)).max(14);
         lines.extend(next_up.iter().map(|item| next_up_line(item, (width, krs_width), theme)));
     }
@@ -118,17 +118,12 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, (board, next_up): (&B
     frame.render_widget(Paragraph::new(page), inner);
 }
 
-/// An item's KRs, or BAU.
-fn krs_of(item: &ItemRow) -> String {
-    if item.is_bau() { "BAU".to_owned() } else { item.kr_codes.join(" ") }
-}
-
 /// `  #17  Apple Pay and Google Pay buttons     KR1.1   8 pts`: one item,
 /// its KRs (or BAU) and points; the title takes what is left.
 /// `(width, krs_width)`: the line's and its KRs column's.
 fn next_up_line(item: &ItemRow, (width, krs_width): (usize, usize), theme: Theme) -> Line<'static> {
     let code = format!("   {:<6}", crate::domain::codes::item(item.id));
-    let krs = format!(" {:<krs_width$}", text::fit(&krs_of(item), krs_width));
+    let krs = format!(" {:<krs_width$}", text::fit(&item.tags_text(), krs_width));
     let points = format!("{:>4} pts", item.points);
     let title_width = width.saturating_sub(code.chars().count() + 1 + krs.chars().count() + points.chars().count());
     Line::from(vec![
