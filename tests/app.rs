@@ -443,7 +443,7 @@ fn m_plans_an_item_into_a_sprint_and_its_load_follows() {
     select_item(&mut app, "Evaluate a new search engine for the catalogue"); // 3 points, no sprint
     keys(&mut app, "m");
     assert!(render(&app).contains("Plan 'Evaluate a new search engine for the cat…' into"));
-    keys(&mut app, "jjj"); // Not in a sprint, S1, S2, S3
+    keys(&mut app, "j"); // Not in a sprint, S3 (the closed S1 and S2 are not offered)
     key(&mut app, KeyCode::Enter);
     let board = app.board.as_ref().unwrap();
     assert_eq!(board.sprints[2].load, 20);
@@ -452,9 +452,8 @@ fn m_plans_an_item_into_a_sprint_and_its_load_follows() {
     assert!(screen.contains("20/21"), "the timeline shows the new load");
     keys(&mut app, "m");
     let Some(Overlay::Picker(picker)) = app.overlays.last() else { panic!("picker") };
-    assert_eq!(picker.cursor, 3, "the picker opens on the item's sprint");
+    assert_eq!(picker.cursor, 1, "the picker opens on the item's sprint (after 'Not in a sprint')");
     keys(&mut app, "k");
-    keys(&mut app, "kk");
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.board.as_ref().unwrap().sprints[2].load, 17);
     assert!(render(&app).contains("Took 'Evaluate a new search engine for the cat…' out of its sprint"));

@@ -336,3 +336,21 @@ fn space_steps_through_a_field_of_a_few_words_and_the_quarter_keeps_the_choice()
         .unwrap();
     assert_eq!(saved, ("Spring cycle".into(), "monthly".into(), "drafts".into()));
 }
+
+#[test]
+fn the_sprint_picker_offers_no_closed_sprint() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    // The demo's S1 and S2 are closed; a backlog item's picker lists S3-S6.
+    select_item(&mut app, "Apple Pay and Google Pay buttons");
+    keys(&mut app, "m");
+    let screen = render(&app);
+    assert!(screen.contains("Sprint 3 (") && screen.contains("Sprint 6 ("), "{screen}");
+    assert!(!screen.contains("Sprint 1 (") && !screen.contains("Sprint 2 ("), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    // An item a closed sprint delivered stays in its record.
+    select_item(&mut app, "Store card tokens with the payment provider");
+    keys(&mut app, "m");
+    assert!(render(&app).contains("Sprint 1 is closed: its items stay in its record"), "{}", render(&app));
+}

@@ -109,3 +109,17 @@ fn the_demos_finished_sprints_come_with_their_records() {
     assert!(!s3.frozen);
     assert_eq!(output(&s3.items).added.items, 0, "the running sprint committed to what it holds");
 }
+
+#[test]
+fn nothing_moves_into_or_out_of_a_closed_sprint() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    // The demo's S1 and S2 are closed; item 40 waits in the backlog, item 1 was done in S1.
+    let s2 = sprint_id(&path, 2);
+    let into = store.set_item_sprint(40, Some(s2), "Planned").unwrap_err();
+    assert!(into.to_string().contains("Sprint 2 is closed"), "{into}");
+    assert_eq!(sprint_of(&path, 40), None);
+    let out = store.set_items_sprint(&[40, 1], None, "Out").unwrap_err();
+    assert!(out.to_string().contains("Sprint 1 is closed"), "{out}");
+    assert_eq!(sprint_of(&path, 1), Some(sprint_id(&path, 1)), "all or nothing: item 1 stays in its record");
+}

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{Action, App, Context, Overlay, edits::quoted};
-use crate::domain::{Id, ItemState};
+use crate::domain::{Id, ItemState, SprintState};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
@@ -189,8 +189,17 @@ impl App {
         let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
         let Some(board) = &self.board else { return Ok(()) };
         let current = if items.len() == 1 { self.backlog.selected_row().and_then(|row| row.sprint_number) } else { None };
+        // A closed sprint's record is frozen: nothing moves into or out of it.
+        let in_closed = current
+            .and_then(|number| board.sprints.iter().find(|sprint| sprint.number == number))
+            .filter(|sprint| sprint.state == SprintState::Closed)
+            .map(|sprint| sprint.number);
+        if let Some(number) = in_closed {
+            self.say(format!("Sprint {number} is closed: its items stay in its record (u reopens it)"));
+            return Ok(());
+        }
         let mut choices = vec![Choice::new(ChoiceValue::Sprint(None), "Not in a sprint".into(), current.is_none())];
-        choices.extend(board.sprints.iter().map(|sprint| {
+        choices.extend(board.sprints.iter().filter(|sprint| sprint.state != SprintState::Closed).map(|sprint| {
             Choice::new(
                 ChoiceValue::Sprint(Some(sprint.id)),
                 format!(

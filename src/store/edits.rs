@@ -15,6 +15,7 @@ impl Store {
     /// the backlog's size.
     pub fn swap_ranks(&mut self, moved: Id, other: Id, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            refuse_closed_items(tx, &[moved, other])?;
             let rank_of =
                 |id: Id| tx.prepare_cached("SELECT rank FROM item WHERE id = ?1")?.query_row([id], |row| row.get::<_, i64>(0));
             let (mine, theirs) = (rank_of(moved)?, rank_of(other)?);
@@ -29,6 +30,7 @@ impl Store {
     /// Moves an item above (or below) every other item.
     pub fn rank_to_end(&mut self, id: Id, top: bool, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            refuse_closed_items(tx, &[id])?;
             let sql = if top {
                 "UPDATE item SET rank = (SELECT min(rank) FROM item) - ?1 WHERE id = ?2"
             } else {
@@ -51,6 +53,7 @@ impl Store {
         label: impl Fn(&str, ItemState) -> String,
     ) -> anyhow::Result<Option<ItemState>> {
         self.record("Changed an item's state", |tx| {
+            refuse_closed_items(tx, &[id])?;
             let (title, state): (String, String) = tx
                 .prepare_cached("SELECT title, state FROM item WHERE id = ?1")?
                 .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -76,6 +79,7 @@ impl Store {
     pub fn set_items_state(&mut self, ids: &[Id], state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         let done_on = (state == ItemState::Done).then(|| today.to_string());
         self.record(label, |tx| {
+            refuse_closed_items(tx, ids)?;
             let mut update = tx.prepare_cached(
                 "UPDATE item SET state = ?1, done_on = CASE WHEN state = ?1 THEN done_on ELSE ?2 END WHERE id = ?3",
             )?;
@@ -96,7 +100,10 @@ impl Store {
     /// Replaces an item's KR tags; none makes it BAU. (The synthetic
     /// history's edits; the board changes tags as a difference.)
     pub fn set_item_tags(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
-        self.record(label, |tx| relink(tx, ITEM_TAGS, id, key_results))
+        self.record(label, |tx| {
+            refuse_closed_items(tx, &[id])?;
+            relink(tx, ITEM_TAGS, id, key_results)
+        })
     }
 
     /// Adds the KRs `add` to every item of `ids` and takes `remove` off
@@ -104,6 +111,7 @@ impl Store {
     /// deleted meanwhile is skipped; a single item that is gone is an error.
     pub fn change_items_tags(&mut self, ids: &[Id], add: &[Id], remove: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            refuse_closed_items(tx, ids)?;
             if let [id] = ids {
                 let exists: bool =
                     tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE id = ?1)")?.query_row([id], |row| row.get(0))?;
@@ -137,16 +145,38 @@ impl Store {
     /// Plans several items into a sprint (or out of any), as one step.
     pub fn set_items_sprint(&mut self, ids: &[Id], sprint: Option<Id>, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            refuse_closed_items(tx, ids)?;
             // Planning left open while another window closed the quarter.
             if let Some(sprint) = sprint {
                 super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, sprint)?;
+                refuse_closed_sprint(tx, "SELECT number FROM sprint WHERE id = ?1 AND state = 'closed'", sprint)?;
             }
             let mut update = tx.prepare_cached("UPDATE item SET sprint_id = ?1 WHERE id = ?2 AND sprint_id IS NOT ?1")?;
             for id in ids {
+                // A closed sprint's items stay: its record is frozen.
+                refuse_closed_sprint(
+                    tx,
+                    "SELECT s.number FROM item i JOIN sprint s ON s.id = i.sprint_id WHERE i.id = ?1 AND s.state = 'closed'",
+                    *id,
+                )?;
                 update.execute(params![sprint, id])?;
             }
             Ok(())
         })
+    }
+}
+
+/// Refuses a write to items of a closed quarter (a form or question left
+/// open across another window's close): they are its history now.
+fn refuse_closed_items(tx: &Transaction<'_>, ids: &[Id]) -> rusqlite::Result<()> {
+    ids.iter().try_for_each(|id| super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Item, *id))
+}
+
+/// Refuses the write when `sql` finds a closed sprint's number for `id`.
+fn refuse_closed_sprint(tx: &Transaction<'_>, sql: &str, id: Id) -> rusqlite::Result<()> {
+    match tx.prepare_cached(sql)?.query_row([id], |row| row.get(0)).optional()? {
+        Some(sprint) => Err(rusqlite::Error::ToSqlConversionFailure(Box::new(super::StoreError::SprintClosed { sprint }))),
+        None => Ok(()),
     }
 }
 
@@ -204,6 +234,7 @@ impl Store {
     /// file now; the others keep whatever another window gave them.
     pub fn update_item(&mut self, id: Id, changes: &ItemChanges, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            refuse_closed_items(tx, &[id])?;
             let found = tx
                 .prepare_cached(
                     "UPDATE item SET title = coalesce(?1, title), description = coalesce(?2, description),
@@ -226,6 +257,7 @@ impl Store {
     /// Deletes items with their tags, as one undoable step.
     pub fn delete_items(&mut self, ids: &[Id], label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            refuse_closed_items(tx, ids)?;
             let mut delete = tx.prepare_cached("DELETE FROM item WHERE id = ?1")?;
             for id in ids {
                 delete.execute([id])?;
@@ -238,6 +270,7 @@ impl Store {
 impl Store {
     pub fn set_item_description(&mut self, id: Id, description: &str, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
+            refuse_closed_items(tx, &[id])?;
             tx.prepare_cached("UPDATE item SET description = ?1 WHERE id = ?2")?.execute(params![description, id])?;
             Ok(())
         })

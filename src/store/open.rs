@@ -128,6 +128,10 @@ pub enum StoreError {
     /// across another's undo, say): it has no commitment to close against.
     /// Nothing was written.
     NotStarted { sprint: u32 },
+    /// An item planned into, or taken out of, a closed sprint (a picker or
+    /// planning left open across another window's close): its record is
+    /// frozen. Nothing was written.
+    SprintClosed { sprint: u32 },
 }
 
 impl fmt::Display for StoreError {
@@ -151,6 +155,10 @@ impl fmt::Display for StoreError {
             Self::NotStarted { sprint } => write!(
                 f,
                 "Sprint {sprint} was never started, so it has no commitment to close against: start it first; nothing was written"
+            ),
+            Self::SprintClosed { sprint } => write!(
+                f,
+                "Sprint {sprint} is closed: its record is frozen, so nothing moves into or out of it; nothing was written"
             ),
             Self::Held => write!(
                 f,

@@ -344,6 +344,10 @@ pub(super) enum QuarterPart {
     Sprint,
     Member,
     RetroNote,
+    /// An item belongs to the quarter of its sprint; one in no sprint to
+    /// the running quarter, and so to the latest closed one while none
+    /// runs (between a close and the next opening).
+    Item,
 }
 
 /// Refuses, inside the write's transaction, a write aimed at a row of a
@@ -370,6 +374,14 @@ pub(super) fn refuse_closed(tx: &Connection, part: QuarterPart, id: Id) -> rusql
         }
         QuarterPart::Member => {
             "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN team_member m ON m.quarter_id = q.id WHERE m.id = ?1"
+        }
+        QuarterPart::Item => {
+            "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q WHERE q.id = coalesce(
+                 (SELECT s.quarter_id FROM item i JOIN sprint s ON s.id = i.sprint_id WHERE i.id = ?1),
+                 (SELECT c.id FROM quarter c WHERE c.state = 'closed'
+                    AND NOT EXISTS (SELECT 1 FROM quarter o WHERE o.state = 'open')
+                    AND EXISTS (SELECT 1 FROM item WHERE id = ?1)
+                  ORDER BY c.start_date DESC, c.id DESC LIMIT 1))"
         }
         QuarterPart::RetroNote => {
             "SELECT q.state, CAST(q.label AS TEXT) FROM quarter q JOIN sprint s ON s.quarter_id = q.id

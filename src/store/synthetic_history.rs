@@ -4,6 +4,7 @@
 
 use anyhow::Context;
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 
 use super::Store;
 use crate::{
@@ -67,15 +68,23 @@ impl Store {
                     self.set_item_state(id, state, today, &format!("{} is now {}", quoted(&title), state.as_str()))?;
                 }
                 SyntheticEdit::Sprint(place, number) => {
-                    let (id, title) = self.item_at(place)?;
-                    let sprint: Option<Id> = match number {
-                        Some(number) => Some(self.conn.query_row(
-                            "SELECT id FROM sprint WHERE quarter_id = ?1 AND number = ?2",
-                            rusqlite::params![quarter_id, number],
-                            |row| row.get(0),
-                        )?),
+                    // A closed sprint's record is frozen: only items and
+                    // sprints still open take part (the sprint asked for,
+                    // else the next one still to close).
+                    let (id, title) = self.movable_item_at(place)?;
+                    let target: Option<(Id, u32)> = match number {
+                        Some(number) => self
+                            .conn
+                            .query_row(
+                                "SELECT id, number FROM sprint WHERE quarter_id = ?1 AND state != 'closed'
+                                 ORDER BY number < ?2, number LIMIT 1",
+                                rusqlite::params![quarter_id, number],
+                                |row| Ok((row.get(0)?, row.get(1)?)),
+                            )
+                            .optional()?,
                         None => None,
                     };
+                    let (sprint, number) = (target.map(|(id, _)| id), target.map(|(_, number)| number));
                     let label = match number {
                         Some(number) => format!("Moved {} to Sprint {number}", quoted(&title)),
                         None => format!("Took {} out of its sprint", quoted(&title)),
@@ -85,6 +94,24 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The item at `place` (wrapping round) in backlog order among those
+    /// in no closed sprint.
+    fn movable_item_at(&self, place: usize) -> anyhow::Result<(Id, String)> {
+        let movable: i64 = self.conn.query_row(
+            "SELECT count(*) FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id WHERE s.state IS NOT 'closed'",
+            [],
+            |row| row.get(0),
+        )?;
+        let offset = i64::try_from(place)? % movable.max(1);
+        self.conn
+            .prepare_cached(
+                "SELECT i.id, i.title FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id WHERE s.state IS NOT 'closed'
+                 ORDER BY i.rank, i.id LIMIT 1 OFFSET ?1",
+            )?
+            .query_row([offset], |row| Ok((row.get(0)?, row.get(1)?)))
+            .with_context(|| format!("no backlog item outside a closed sprint at place {place}"))
     }
 
     /// The item at `place` in backlog order (0 is the top).
