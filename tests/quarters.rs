@@ -561,3 +561,31 @@ fn a_planning_day_between_quarters_pushes_the_next_quarter_a_day_on() {
         one(&path, "SELECT min(s.start_date) FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE q.state = 'open'");
     assert_eq!(first, "2027-01-19");
 }
+
+#[test]
+fn an_item_of_a_closed_quarter_is_not_written_by_a_form_left_open() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    // Another window closes the quarter while this one's item form is open.
+    store.close_quarter(board.quarter.id, &QuarterClose::default(), last_sprint_day(), "Closed").unwrap();
+    let rename = quarterdeck::store::ItemChanges {
+        title: Some("Renamed".into()),
+        points: None,
+        kind: None,
+        description: None,
+        deferred_reason: None,
+    };
+    // #17 waits in the backlog (no sprint), #1 was delivered by the closed S1.
+    for item in [17, 1] {
+        let refused = store.update_item(item, &rename, "Saved").unwrap_err();
+        assert!(refused.to_string().contains("2026-Q4 is closed"), "#{item}: {refused}");
+    }
+    assert!(store.step_item_state(17, true, last_sprint_day(), |_, _| "Step".into()).is_err());
+    let renamed: i64 = one(&path, "SELECT count(*) FROM item WHERE title = 'Renamed'");
+    assert_eq!(renamed, 0);
+    // Once the next quarter opens, its backlog is written again.
+    store.open_next_quarter(board.quarter.id, last_sprint_day(), "Opened").unwrap();
+    store.update_item(17, &rename, "Saved").unwrap();
+    assert!(store.update_item(1, &rename, "Saved").is_err(), "what the closed quarter delivered stays its history");
+}
