@@ -142,3 +142,22 @@ fn items_planned_before_the_start_are_the_commitment_of_sprint_1() {
     assert!(screen.contains("Committed        4 items   16 pts"), "{screen}");
     assert!(screen.contains("Added later      0 items    0 pts"), "{screen}");
 }
+
+#[test]
+fn s_in_a_review_asks_before_starting_and_names_an_earlier_sprint_not_started() {
+    let (_dir, path) = board_path();
+    let mut app = app_on(&path, day("2027-01-04"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    // Sprint 2's review, while sprint 1 has not started: asked, with advice.
+    keys(&mut app, "2gjr");
+    keys(&mut app, "s");
+    let Some(Overlay::Confirm(question)) = app.overlays.last() else { panic!("no question:\n{}", render(&app)) };
+    assert_eq!(question.question, "Start Sprint 2 now?");
+    assert!(question.details.contains("Sprint 1 has not started yet: sprints run in order."), "{}", question.details);
+    keys(&mut app, "n");
+    assert_eq!(sprint_states(&path)[1], SprintState::Planned, "n starts nothing");
+    keys(&mut app, "s");
+    keys(&mut app, "y");
+    assert_eq!(sprint_states(&path)[1], SprintState::Active);
+}

@@ -273,7 +273,11 @@ impl App {
             self.say(format!("Sprint {} is {} already", sprint.number, sprint.state.as_str()));
             return Ok(());
         }
-        self.start_sprint(sprint.id)
+        // Asked first, as everywhere a sprint starts: what it commits to and
+        // what the method still misses.
+        let question = self.start_question(sprint.id, format!("Start Sprint {} now?", sprint.number));
+        self.overlays.extend(question.map(Overlay::Confirm));
+        Ok(())
     }
 
     /// Starts sprint `id`: one step, its commitment recorded.
@@ -325,6 +329,9 @@ impl App {
         let mut details = vec![format!("Starting records its commitment: {items} items, {} points.", sprint.load)];
         let unclosed = board.sprints.iter().find(|other| other.number < sprint.number && other.state != SprintState::Closed);
         match unclosed {
+            Some(other) if other.state == SprintState::Planned => {
+                details.push(format!("Sprint {} has not started yet: sprints run in order.", other.number));
+            }
             // Advice: its unfinished items come over when it closes.
             Some(other) => details.push(format!(
                 "Sprint {} is not closed: close it first (r, then c) if its unfinished items should be part of this commitment.",
