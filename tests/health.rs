@@ -246,3 +246,21 @@ fn an_item_tagged_with_the_quarters_own_kr_stays_okr_work() {
     let splits = store.health_facts(board.quarter.id).unwrap().splits;
     assert!(splits.iter().any(|(_, split)| split.okr_points > 0), "{splits:?}");
 }
+
+#[test]
+fn at_80x24_the_last_rules_are_reached_from_the_last_object() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    // Late in the quarter: every KR stale, so the list outgrows the screen.
+    let mut app = common::app_on_day(&path, chrono::NaiveDate::from_ymd_opt(2027, 1, 12).unwrap());
+    app.resize(80, 24).unwrap();
+    while matches!(app.overlays.last(), Some(quarterdeck::app::Overlay::Confirm(_))) {
+        keys(&mut app, "n");
+    }
+    keys(&mut app, "H");
+    let top = render(&app);
+    assert!(top.contains("M1 ") && !top.contains("M13"), "the list is longer than the screen:\n{top}");
+    keys(&mut app, "G");
+    let end = render(&app);
+    assert!(end.contains("M13") && end.contains("A quarter is about 90 days"), "{end}");
+}

@@ -45,7 +45,16 @@ pub(super) fn draw_from(
     let width = usize::from(inner.width);
     let (lines, selected_line) = lines(screen, width, theme);
     let height = usize::from(inner.height).max(1);
-    let scroll = first.unwrap_or_else(|| selected_line.map_or(0, |line| (line + 1).saturating_sub(height)));
+    // The selected object in view; on the last object (or with none to
+    // select), the list runs to its end, so the rules after it are read.
+    let last_object = screen.objects().count().checked_sub(1);
+    let to_end = last_object.is_none_or(|last| screen.selected >= last);
+    let bottom = lines.len().saturating_sub(height);
+    let scroll = first.unwrap_or_else(|| match selected_line {
+        Some(line) if !to_end => (line + 1).saturating_sub(height),
+        Some(line) => bottom.min(line),
+        None => 0,
+    });
     let visible: Vec<Line<'_>> = lines.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
 }
