@@ -589,3 +589,19 @@ fn an_item_of_a_closed_quarter_is_not_written_by_a_form_left_open() {
     store.update_item(17, &rename, "Saved").unwrap();
     assert!(store.update_item(1, &rename, "Saved").is_err(), "what the closed quarter delivered stays its history");
 }
+
+#[test]
+fn a_kr_filter_of_a_quarter_closed_in_another_window_is_cleared_and_said() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 160, 48);
+    select_okr(&mut app, "KR2.2");
+    assert!(app.backlog.filter.key_result.is_some(), "selecting a KR filters the backlog");
+    // Another window closes the quarter and opens the next.
+    let mut other = Store::open(&path).unwrap();
+    close_and_open(&mut other);
+    app.poll_external_changes().unwrap();
+    assert_eq!(app.backlog.filter.key_result, None);
+    let screen = render(&app);
+    assert!(screen.contains("it was cleared"), "{screen}");
+    assert!(!screen.contains(" old "), "no item the closed quarter delivered is listed:\n{screen}");
+}

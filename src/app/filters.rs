@@ -16,6 +16,26 @@ use crate::{
 };
 
 impl App {
+    /// After a reload: a KR or objective filter whose object is not on the
+    /// board on screen (its quarter closed and the next opened, perhaps in
+    /// another window) would filter by something the title cannot name,
+    /// so it goes, and the status says so.
+    pub(super) fn drop_filters_off_the_board(&mut self) {
+        let Some(board) = self.board.as_ref() else { return };
+        let filter = &mut self.backlog.filter;
+        let kr_gone = filter.key_result.is_some_and(|id| board.key_result(id).is_none());
+        let objective_gone = filter.objective.is_some_and(|id| board.objective(id).is_none());
+        if kr_gone {
+            filter.key_result = None;
+        }
+        if objective_gone {
+            filter.objective = None;
+        }
+        if kr_gone || objective_gone {
+            self.say(format!("The backlog's filter named a KR or objective not in {}: it was cleared", board.quarter.label));
+        }
+    }
+
     /// `/`: a search line over the backlog; the list narrows as you type.
     pub(super) fn open_search(&mut self) {
         if self.board.is_none() {

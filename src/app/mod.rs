@@ -221,6 +221,7 @@ impl App {
     /// Re-reads the board from the store, keeping the selections.
     pub(crate) fn reload(&mut self) -> anyhow::Result<()> {
         self.load_viewed_board()?;
+        self.drop_filters_off_the_board();
         let sprints = self.board.as_ref().map_or(0, |board| board.sprints.len());
         self.sprint_selected = self.sprint_selected.min(sprints.saturating_sub(1));
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
