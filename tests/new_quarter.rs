@@ -161,3 +161,27 @@ fn s_in_a_review_asks_before_starting_and_names_an_earlier_sprint_not_started() 
     keys(&mut app, "y");
     assert_eq!(sprint_states(&path)[1], SprintState::Active);
 }
+
+#[test]
+fn a_start_question_another_window_answered_goes_and_a_late_yes_says_why() {
+    let (_dir, path) = board_path();
+    let mut app = app_on(&path, day("2027-01-01"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    drop(app);
+    // Both windows open on the first day and ask.
+    let mut first = app_on(&path, day("2027-01-04"));
+    let mut second = app_on(&path, day("2027-01-04"));
+    assert!(render(&second).contains("Start it now?"));
+    keys(&mut first, "y");
+    assert_eq!(sprint_states(&path)[0], SprintState::Active);
+    // The second window's question goes when it sees the change.
+    second.poll_external_changes().unwrap();
+    assert!(!matches!(second.overlays.last(), Some(Overlay::Confirm(_))), "{}", render(&second));
+    assert!(render(&second).contains("started in another window"), "{}", render(&second));
+    // A start written late anyway says what happened, not "deleted".
+    let mut store = Store::open(&path).unwrap();
+    let sprint = store.load_board().unwrap().unwrap().sprints[0].id;
+    let late = store.start_sprint(sprint, day("2027-01-04"), "Started").unwrap_err();
+    assert!(late.to_string().contains("Sprint 1 is active already"), "{late}");
+}

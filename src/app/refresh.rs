@@ -43,6 +43,7 @@ impl App {
         }
         self.refresh_planning_lists()?;
         self.refresh_review()?;
+        self.drop_stale_start_questions();
         for index in 0..self.overlays.len() {
             match &self.overlays[index] {
                 Overlay::Detail { detail, .. } => {

@@ -303,6 +303,23 @@ impl App {
         self.overlays.extend(question.map(Overlay::Confirm));
     }
 
+    /// After another window's change: a question to start a sprint that is
+    /// no longer planned (started or closed there, or deleted) goes, and
+    /// the status says why.
+    pub(super) fn drop_stale_start_questions(&mut self) {
+        let Some(board) = self.board.as_ref() else { return };
+        let before = self.overlays.len();
+        self.overlays.retain(|overlay| match overlay {
+            Overlay::Confirm(Confirm { action: Pending::StartSprint { sprint }, .. }) => {
+                board.sprint(*sprint).is_some_and(|sprint| sprint.state == SprintState::Planned)
+            }
+            _ => true,
+        });
+        if self.overlays.len() < before {
+            self.say("The sprint was started in another window meanwhile: nothing to ask".into());
+        }
+    }
+
     /// `s` in the timeline: asks to start the selected sprint, as the board
     /// does when today enters it; a sprint started or closed says so.
     pub(super) fn ask_start_selected_sprint(&mut self) {

@@ -132,6 +132,9 @@ pub enum StoreError {
     /// planning left open across another window's close): its record is
     /// frozen. Nothing was written.
     SprintClosed { sprint: u32 },
+    /// A start asked of a sprint that is no longer planned: another window
+    /// started (or closed) it since. Nothing was written.
+    StartedAlready { sprint: u32, state: String },
 }
 
 impl fmt::Display for StoreError {
@@ -160,6 +163,9 @@ impl fmt::Display for StoreError {
                 f,
                 "Sprint {sprint} is closed: its record is frozen, so nothing moves into or out of it; nothing was written"
             ),
+            Self::StartedAlready { sprint, state } => {
+                write!(f, "Sprint {sprint} is {state} already (started in another window meanwhile); nothing was written")
+            }
             Self::Held => write!(
                 f,
                 "A write is waiting for another program that is writing to the board: this change was not made; esc cancels the waiting one"

@@ -38,6 +38,19 @@ impl Store {
     pub fn start_sprint(&mut self, id: Id, today: NaiveDate, label: &str) -> anyhow::Result<()> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
+            // Started (or closed) already, in another window perhaps since
+            // this one asked: said as such, not as a deleted sprint.
+            let started: Option<(u32, String)> = tx
+                .query_row("SELECT number, CAST(state AS TEXT) FROM sprint WHERE id = ?1 AND state != 'planned'", [id], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()?;
+            if let Some((sprint, state)) = started {
+                return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(super::StoreError::StartedAlready {
+                    sprint,
+                    state,
+                })));
+            }
             let rows = tx.execute(
                 "UPDATE sprint SET state = 'active', started_on = ?2, goal_at_start = goal WHERE id = ?1 AND state = 'planned'",
                 params![id, today.to_string()],
