@@ -354,3 +354,19 @@ fn the_sprint_picker_offers_no_closed_sprint() {
     keys(&mut app, "m");
     assert!(render(&app).contains("Sprint 1 is closed: its items stay in its record"), "{}", render(&app));
 }
+
+#[test]
+fn at_80_columns_a_form_keeps_all_its_keys_and_an_empty_sprint_its_whole_hint() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    keys(&mut app, "3a");
+    let screen = render(&app);
+    assert!(screen.contains("esc cancels"), "the key line wraps, dropping no key:\n{screen}");
+    key(&mut app, KeyCode::Esc);
+    // Sprint 5 holds nothing yet.
+    select_sprint(&mut app, 5);
+    keys(&mut app, "p");
+    let screen = render(&app);
+    assert!(screen.contains("with space."), "{screen}");
+}

@@ -54,7 +54,14 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
     let frame_width = layout::centred(area, 60, 0, min_width, 0).width;
     let notice = form.notice.as_ref().map(|notice| text::wrap(notice, usize::from(frame_width.saturating_sub(6))));
     let notice_lines = notice.as_ref().map_or(0, Vec::len);
-    let height = u16::try_from(form.fields.len() + notes + notice_lines + 2).unwrap_or(u16::MAX);
+    // The keys wrap too: a narrow screen drops none of them.
+    let mut keys = vec![(Action::Save, form.submit), (Action::NextField, "next field")];
+    if matches!(form.purpose, Purpose::EditSprint { .. }) {
+        keys.push((Action::PickKrs, "KRs"));
+    }
+    keys.push((Action::Cancel, "cancels"));
+    let key_lines = key_lines(keymap, Context::Form, &keys, usize::from(frame_width.saturating_sub(2)), theme);
+    let height = u16::try_from(form.fields.len() + notes + notice_lines + 1 + key_lines.len()).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (60, 0), (min_width, height + 2), &form.title, theme);
     let input_x = 2 + label_width;
     let width = usize::from(inner.width).saturating_sub(input_x + 1);
@@ -103,12 +110,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
         }
     }
     lines.push(Line::raw(""));
-    let mut keys = vec![(Action::Save, form.submit), (Action::NextField, "next field")];
-    if matches!(form.purpose, Purpose::EditSprint { .. }) {
-        keys.push((Action::PickKrs, "KRs"));
-    }
-    keys.push((Action::Cancel, "cancels"));
-    lines.push(key_line(keymap, Context::Form, &keys, theme));
+    lines.extend(key_lines);
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(position) = cursor {
         frame.set_cursor_position(position);

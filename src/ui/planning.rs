@@ -175,7 +175,9 @@ fn draw_list(frame: &mut Frame<'_>, area: Rect, title: &str, board: &Board, plan
             Side::Candidates => " No open item waits outside a sprint.",
             Side::Sprint => " Nothing planned yet: pick candidates with space.",
         };
-        frame.render_widget(Paragraph::new(empty).style(theme.dim()).block(block), area);
+        // Wrapped: a narrow list shows the whole sentence.
+        let empty = Paragraph::new(empty).style(theme.dim()).wrap(ratatui::widgets::Wrap { trim: false });
+        frame.render_widget(empty.block(block), area);
         return;
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
