@@ -123,3 +123,16 @@ fn nothing_moves_into_or_out_of_a_closed_sprint() {
     assert!(out.to_string().contains("Sprint 1 is closed"), "{out}");
     assert_eq!(sprint_of(&path, 1), Some(sprint_id(&path, 1)), "all or nothing: item 1 stays in its record");
 }
+
+#[test]
+fn an_item_planned_into_a_sprint_is_no_longer_listed_as_deferred() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let (before, total) = store.deferred_items(10).unwrap();
+    assert!(total >= 1, "the demo defers some BAU work");
+    let item = before[0].id;
+    store.set_item_sprint(item, Some(sprint_id(&path, 4)), "Planned").unwrap();
+    let (after, after_total) = store.deferred_items(10).unwrap();
+    assert_eq!(after_total, total - 1);
+    assert!(after.iter().all(|deferred| deferred.id != item), "it is being worked on now");
+}

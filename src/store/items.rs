@@ -317,16 +317,17 @@ pub struct DeferredItem {
 }
 
 impl Store {
-    /// The first `limit` open items, in backlog order, that say why they
-    /// wait (the partial index `item_deferred`, schema v10), with how many
-    /// there are in all.
+    /// The first `limit` open items in no sprint, in backlog order, that
+    /// say why they wait (the partial index `item_deferred`, schema v10),
+    /// with how many there are in all. An item planned into a sprint waits
+    /// no longer, whatever its reason said.
     pub fn deferred_items(&self, limit: usize) -> rusqlite::Result<(Vec<DeferredItem>, usize)> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let items = self
             .conn
             .prepare_cached(
                 "SELECT id, title, deferred_reason FROM item INDEXED BY item_deferred
-                 WHERE deferred_reason != '' AND state != 'done' ORDER BY rank LIMIT ?1",
+                 WHERE deferred_reason != '' AND state != 'done' AND sprint_id IS NULL ORDER BY rank LIMIT ?1",
             )?
             .query_map([limit], |row| {
                 let id: Id = row.get(0)?;
@@ -339,7 +340,10 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let total: usize = self
             .conn
-            .prepare_cached("SELECT count(*) FROM item INDEXED BY item_deferred WHERE deferred_reason != '' AND state != 'done'")?
+            .prepare_cached(
+                "SELECT count(*) FROM item INDEXED BY item_deferred
+                 WHERE deferred_reason != '' AND state != 'done' AND sprint_id IS NULL",
+            )?
             .query_row([], |row| row.get(0))?;
         Ok((items, total))
     }
