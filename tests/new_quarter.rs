@@ -185,3 +185,23 @@ fn a_start_question_another_window_answered_goes_and_a_late_yes_says_why() {
     let late = store.start_sprint(sprint, day("2027-01-04"), "Started").unwrap_err();
     assert!(late.to_string().contains("Sprint 1 is active already"), "{late}");
 }
+
+#[test]
+fn a_sprint_not_started_reads_as_planned_not_added_later() {
+    let (_dir, path) = board_path();
+    let mut app = app_on(&path, day("2027-01-01"));
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "3a");
+    keys(&mut app, "Export orders");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "3");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "m");
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "2gr");
+    let screen = render(&app);
+    assert!(screen.contains("Planned so far   1 item     3 pts"), "{screen}");
+    assert!(!screen.contains("(added)") && !screen.contains("Added later"), "{screen}");
+}

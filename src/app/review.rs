@@ -343,7 +343,11 @@ impl App {
         let board = self.board.as_ref()?;
         let sprint = board.sprint(id)?;
         let items = self.store.sprint_items(sprint.id).map_or(0, |items| items.len());
-        let mut details = vec![format!("Starting records its commitment: {items} items, {} points.", sprint.load)];
+        let mut details = vec![format!(
+            "Starting records its commitment: {}, {}.",
+            crate::format::count(items as u64, "item", "items"),
+            crate::format::count(sprint.load, "point", "points")
+        )];
         let unclosed = board.sprints.iter().find(|other| other.number < sprint.number && other.state != SprintState::Closed);
         match unclosed {
             Some(other) if other.state == SprintState::Planned => {

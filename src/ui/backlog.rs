@@ -56,7 +56,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
             }
         }
     }
-    title.push(Span::raw(format!(" {} items, {} pts ", backlog.summary.count, backlog.summary.points)));
+    title.push(Span::raw(format!(
+        " {}, {} ",
+        crate::format::count(backlog.summary.count as u64, "item", "items"),
+        crate::format::count(backlog.summary.points, "pt", "pts")
+    )));
     let marked = backlog.marked_range();
     if let Some(range) = &marked {
         let stop = app.keymap.keys_label(Context::Board, Action::Mark).map(|key| format!("({key} stops) ")).unwrap_or_default();

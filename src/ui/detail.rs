@@ -122,7 +122,10 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(format!("Sprint backlog ({} items)", items.len()), theme.bold()));
+    lines.push(Line::styled(
+        format!("Sprint backlog ({})", crate::format::count(items.len() as u64, "item", "items")),
+        theme.bold(),
+    ));
     for item in items {
         let tags = item.tags_text();
         let row = format!("  {:>4}  {:<5} {:>2} pts  {:<12} ", item.id, item.state.as_str(), item.points, tags);

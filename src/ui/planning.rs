@@ -52,7 +52,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: 
     let candidates_title =
         format!(" Candidates, by KR relevance ({} of {}) ", planning.candidates.len(), planning.candidate_total);
     draw_list(frame, left, &candidates_title, board, planning, Side::Candidates, theme);
-    let sprint_title = format!(" Sprint {} backlog ({} items) ", sprint.number, planning.sprint_items.len());
+    let sprint_title = format!(
+        " Sprint {} backlog ({}) ",
+        sprint.number,
+        crate::format::count(planning.sprint_items.len() as u64, "item", "items")
+    );
     draw_list(frame, right, &sprint_title, board, planning, Side::Sprint, theme);
 }
 

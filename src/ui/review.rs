@@ -129,12 +129,16 @@ fn output_lines(
         verdict.push(Span::styled(format!("  ({verdict_key} changes it)"), theme.dim()));
     }
     lines.push(Line::from(verdict));
-    if sprint.state == SprintState::Planned {
+    let planned = sprint.state == SprintState::Planned;
+    if planned {
         lines.push(Line::styled("Not started: no commitment recorded yet.", theme.warning()));
     }
     lines.push(Line::raw(format!("Committed      {}", tally(output.committed))));
     lines.push(Line::raw(format!("  of it done   {}", tally(output.committed_done))));
-    lines.push(Line::raw(format!("Added later    {}", tally(output.added))));
+    // Before its start, what it holds is its plan (its commitment once it
+    // starts), not work added later.
+    let added = if planned { "Planned so far" } else { "Added later   " };
+    lines.push(Line::raw(format!("{added} {}", tally(output.added))));
     lines.push(Line::raw(format!("Removed        {}", tally(output.removed))));
     lines.push(Line::styled(format!("Done in all    {}", tally(output.done)), theme.good()));
     let carried = if sprint.state == SprintState::Closed { "Carried over" } else { "Unfinished  " };
@@ -152,7 +156,7 @@ fn output_lines(
             Outcome::Carried => ("→ open   ", theme.warning()),
             Outcome::Removed => ("✗ removed", theme.dim()),
         };
-        let added = if item.committed { "" } else { " (added)" };
+        let added = if item.committed || planned { "" } else { " (added)" };
         let to = review.carried_to(item.item_id).map(|to| format!(" to {to}")).unwrap_or_default();
         let head = format!("{mark} {:>4} ", codes::item(item.item_id));
         let tail = format!(" {:>3} pts{added}{to}", item.points);
