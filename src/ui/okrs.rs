@@ -245,11 +245,15 @@ fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, scor
     pieces.push((4, format!("target {}", text::with_unit(kr.target, &kr.unit)), theme.dim()));
     let indent = "         ";
     let room_beside = |spark: &str| width.saturating_sub(indent.len() + spark.chars().count() + kr_pace.word().len() + 4);
-    // The sparkline gives way before a piece that is never dropped (the
-    // stale warning) would be cut: the pace word still says how it goes.
+    // The sparkline gives way when that keeps every piece (confidence and
+    // the target are read aloud at a review; the pace word still says how
+    // it goes), and always before a piece that is never dropped (the stale
+    // warning) would be cut.
     let mut spark = sparkline(kr);
+    let all: usize = pieces.iter().map(|piece| piece.1.chars().count() + 3).sum::<usize>().saturating_sub(3);
     let kept: usize = pieces.iter().filter(|piece| piece.0 == 0).map(|piece| piece.1.chars().count() + 3).sum();
-    if kept.saturating_sub(3) > room_beside(&spark) {
+    let all_fit_without = all <= room_beside("");
+    if (all > room_beside(&spark) && all_fit_without) || kept.saturating_sub(3) > room_beside(&spark) {
         spark.clear();
     }
     let room = room_beside(&spark);
