@@ -8,6 +8,14 @@ pub fn number(value: f64) -> String {
     if text == "-0" { "0".to_owned() } else { text.to_owned() }
 }
 
+/// A share (0.175) as a whole per cent, halves away from zero (18): the
+/// share is worked out in binary, so 17.5 may arrive as 17.4999…, which a
+/// plain rounding would show as 17 beside a 0.65 score shown as 0.7.
+pub fn whole_percent(share: f64) -> f64 {
+    let per_cent = share * 100.0;
+    (per_cent + per_cent.signum() * 1e-9).round() + 0.0
+}
+
 /// A count with its noun, singular for one: "1 item", "3 items", "1 pt".
 pub fn count(count: impl Into<u64>, one: &str, many: &str) -> String {
     let count = count.into();
@@ -17,6 +25,15 @@ pub fn count(count: impl Into<u64>, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_half_per_cent_rounds_away_from_zero_whatever_the_binary_error() {
+        // (12.7 - 12) / (16 - 12) is 0.17499999999999982 in binary.
+        assert_eq!(whole_percent((12.7 - 12.0) / (16.0 - 12.0)), 18.0);
+        assert_eq!(whole_percent(0.225), 23.0);
+        assert_eq!(whole_percent(-0.175), -18.0);
+        assert_eq!(whole_percent(0.0), 0.0);
+    }
 
     #[test]
     fn a_count_of_one_is_singular() {

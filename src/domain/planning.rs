@@ -55,7 +55,7 @@ pub struct Warning {
 }
 
 fn percent(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
+    format!("{} %", crate::format::whole_percent(share))
 }
 
 /// M2: a sprint goal references at least one KR, or carries a written

@@ -54,7 +54,7 @@ fn heading(title: &str, theme: Theme) -> Line<'static> {
 }
 
 fn percent(progress: Option<f64>) -> String {
-    progress.map_or_else(|| "not measurable (start = target)".to_owned(), |p| format!("{:.0} %", p * 100.0))
+    progress.map_or_else(|| "not measurable (start = target)".to_owned(), |p| format!("{} %", crate::format::whole_percent(p)))
 }
 
 fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Line<'static>> {
@@ -68,7 +68,12 @@ fn objective_lines(board: &Board, objective: &Objective, theme: Theme) -> Vec<Li
         Line::raw(""),
         field("Owner", text::clean(&objective.owner).into_owned(), theme),
         field("Aligns to", if parent.is_empty() { "—".into() } else { text::clean(&parent).into_owned() }, theme),
-        field("Progress", percent(objective_progress(&objective.key_results)), theme),
+        field(
+            "Progress",
+            objective_progress(&objective.key_results)
+                .map_or_else(|| "not measured yet: no measurable KR".to_owned(), |progress| percent(Some(progress))),
+            theme,
+        ),
         Line::raw(""),
         Line::styled("Key results", theme.bold()),
     ];

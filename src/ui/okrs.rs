@@ -106,7 +106,7 @@ pub(super) fn row_at(app: &App, height: usize, line: usize) -> Option<usize> {
 
 fn percent(progress: Option<f64>) -> String {
     // Rounded for display only; the stored value stays exact.
-    progress.map_or_else(|| "  – ".to_owned(), |p| format!("{:>3.0} %", p.clamp(0.0, 1.0) * 100.0))
+    progress.map_or_else(|| "  – ".to_owned(), |p| format!("{:>3} %", crate::format::whole_percent(p.clamp(0.0, 1.0))))
 }
 
 /// A closed quarter's objective score (the mean of its KRs' scores),

@@ -208,7 +208,7 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
         let made = movement.progress_made().map_or_else(
             || "no target".to_owned(),
             // Rounded first, so that a tiny step back reads 0, not -0.
-            |made| format!("{:+} % of the way", (made * 100.0).round() + 0.0),
+            |made| format!("{:+} % of the way", crate::format::whole_percent(made)),
         );
         lines.push(Line::raw(text::fit(
             &format!(
@@ -221,7 +221,8 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
             width,
         )));
         let progress = kr_progress(kr.start, kr.target, movement.at_sprint_end);
-        let share = progress.map_or_else(|| "—".to_owned(), |progress| format!("{:.0} %", progress.clamp(0.0, 1.0) * 100.0));
+        let share = progress
+            .map_or_else(|| "—".to_owned(), |progress| format!("{} %", crate::format::whole_percent(progress.clamp(0.0, 1.0))));
         let moved = if movement.moved() { "moved" } else { "did not move" };
         lines.push(Line::styled(
             format!("  progress {share} · {} · conf {} % · {moved}", row.pace.word(), row.confidence),
