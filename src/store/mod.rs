@@ -24,6 +24,7 @@ mod open;
 mod plan_edits;
 mod plan_import;
 mod quarters;
+mod references;
 mod retro;
 mod session;
 mod sprints;
@@ -57,6 +58,7 @@ pub use plan_edits::{
     SprintFields,
 };
 pub use quarters::{Opened, QuarterClose, QuarterSummary};
+pub use references::{Found, ResolveError, Resolved};
 pub use retro::NoteToItem;
 pub use sprints::{CarryTo, SprintRecord};
 pub use team::{MemberChanges, MemberFields};
