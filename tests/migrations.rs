@@ -303,12 +303,18 @@ fn version_10_gives_every_object_a_stable_id() {
         }
     }
     assert_eq!(seen.len(), 1 + 1 + 2 + 1 + 1 + 3 + 1);
-    let member = store.add_member(1, &quarterdeck::store::MemberFields {
-        name: "Ana".into(),
-        focus_factor: 70,
-        days_off: Vec::new(),
-        roles: quarterdeck::domain::roles::Roles::default(),
-    }, "Added").unwrap();
+    let member = store
+        .add_member(
+            1,
+            &quarterdeck::store::MemberFields {
+                name: "Ana".into(),
+                focus_factor: 70,
+                days_off: Vec::new(),
+                roles: quarterdeck::domain::roles::Roles::default(),
+            },
+            "Added",
+        )
+        .unwrap();
     let uid: Option<String> = conn.query_row("SELECT uid FROM team_member WHERE id = ?1", [member], |row| row.get(0)).unwrap();
     assert!(uid.is_some_and(|uid| !seen.contains(&uid)));
 }

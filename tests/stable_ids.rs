@@ -8,7 +8,7 @@ mod common;
 
 use common::{board_path, demo_store, today};
 use quarterdeck::{
-    domain::{ItemKind, Id},
+    domain::{Id, ItemKind},
     plan::Plan,
     store::{NewItem, Store},
 };
@@ -189,7 +189,10 @@ fn a_plan_carries_ids_and_a_plan_without_them_gets_new_ones() {
     // Loading the same plan beside it would bring objects the board has.
     plan.quarter.label = "2099-Q1".into();
     let error = format!("{:#}", store.import_plan(&plan, today(), false).expect_err("ids already on the board"));
-    assert!(error.contains("quarter.id is 0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b, which this board has already (quarter"), "{error}");
+    assert!(
+        error.contains("quarter.id is 0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b, which this board has already (quarter"),
+        "{error}"
+    );
     // In place of the board, it loads.
     store.import_plan(&plan, today(), true).unwrap();
     let replaced: String = conn.query_row("SELECT uid FROM quarter WHERE label = '2099-Q1'", [], |row| row.get(0)).unwrap();

@@ -73,7 +73,9 @@ impl fmt::Display for ParseError {
             Self::Empty => write!(f, "nothing to look up: write {FORMS}"),
             Self::Unknown(typed) => write!(f, "\"{typed}\" is not a reference: write {FORMS}"),
             Self::Zero(typed) => write!(f, "\"{typed}\" names number 0: objectives, KRs, sprints and items count from 1"),
-            Self::Incomplete(typed) => write!(f, "\"{typed}\" is incomplete: write a quarter, a colon and a code, as 2027-Q1:KR1.2"),
+            Self::Incomplete(typed) => {
+                write!(f, "\"{typed}\" is incomplete: write a quarter, a colon and a code, as 2027-Q1:KR1.2")
+            }
         }
     }
 }
@@ -87,6 +89,10 @@ pub fn parse(text: &str) -> Result<Reference, ParseError> {
     let typed = text.trim();
     if typed.is_empty() {
         return Err(ParseError::Empty);
+    }
+    // Whole first: `urn:uuid:...` holds colons of its own.
+    if let Some(uid) = parse_uid(typed) {
+        return Ok(Reference { quarter: None, target: Target::Uid(uid) });
     }
     let (quarter, code) = match typed.rsplit_once(':') {
         Some((quarter, code)) => {
@@ -165,13 +171,11 @@ pub fn code_ranges(mut numbers: Vec<(u32, u32)>, code: impl Fn(u32, u32) -> Stri
         }
     }
     runs.into_iter()
-        .map(|((group, start), end)| {
-            if start == end {
-                code(group, start)
-            } else {
-                format!("{}-{}", code(group, start), code(group, end))
-            }
-        })
+        .map(
+            |((group, start), end)| {
+                if start == end { code(group, start) } else { format!("{}-{}", code(group, start), code(group, end)) }
+            },
+        )
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -206,6 +210,9 @@ mod tests {
             ("2027-Q1:#42", reference(Some("2027-Q1"), Target::Item(42))),
             (uid, reference(None, Target::Uid(uid.into()))),
             ("0190A5B2-7C3D-7E4F-8A5B-6C7D8E9F0A1B", reference(None, Target::Uid(uid.into()))),
+            ("{0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b}", reference(None, Target::Uid(uid.into()))),
+            ("urn:uuid:0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b", reference(None, Target::Uid(uid.into()))),
+            ("0190a5b27c3d7e4f8a5b6c7d8e9f0a1b", Err(ParseError::Unknown("0190a5b27c3d7e4f8a5b6c7d8e9f0a1b".into()))),
             ("", Err(ParseError::Empty)),
             ("   ", Err(ParseError::Empty)),
             ("KR1", Err(ParseError::Unknown("KR1".into()))),

@@ -369,7 +369,9 @@ impl Plan {
         let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for (field, id) in self.stable_ids() {
             let Some(uid) = crate::domain::references::parse_uid(id) else {
-                bail!("{field} is \"{id}\", which is not an id: write a UUID such as 0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b, or leave it out");
+                bail!(
+                    "{field} is \"{id}\", which is not an id: write a UUID such as 0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b, or leave it out"
+                );
             };
             if let Some(first) = seen.insert(uid, field.clone()) {
                 bail!("{field} is {id}, which {first} has too: each object has its own id (leave one out for a new one)");

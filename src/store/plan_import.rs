@@ -230,16 +230,25 @@ fn insert_batch(tx: &Transaction<'_>, head: &str, columns: usize, batch: &mut Ve
 /// import day, so the check-ins stay the one source of the current value.
 fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDate) -> rusqlite::Result<HashMap<String, Id>> {
     let mut kr_ids = HashMap::new();
-    let mut insert_objective =
-        tx.prepare_cached("INSERT INTO objective (quarter_id, position, title, owner, parent_note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut insert_objective = tx.prepare_cached(
+        "INSERT INTO objective (quarter_id, position, title, owner, parent_note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     let mut insert_kr = tx.prepare_cached(
         "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence, uid)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    let mut insert_check_in =
-        tx.prepare_cached("INSERT INTO check_in (key_result_id, date, value, confidence, note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+    let mut insert_check_in = tx.prepare_cached(
+        "INSERT INTO check_in (key_result_id, date, value, confidence, note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     for (o, objective) in (1_u32..).zip(&plan.objectives) {
-        insert_objective.execute(params![quarter_id, o, objective.title, objective.owner, objective.parent, uid(&objective.id)])?;
+        insert_objective.execute(params![
+            quarter_id,
+            o,
+            objective.title,
+            objective.owner,
+            objective.parent,
+            uid(&objective.id)
+        ])?;
         let objective_id = tx.last_insert_rowid();
         for (k, kr) in (1_u32..).zip(&objective.key_results) {
             insert_kr.execute(params![

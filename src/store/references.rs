@@ -70,8 +70,11 @@ impl From<rusqlite::Error> for ResolveError {
     }
 }
 
+/// Makes the typed id of one kind of object from its row id.
+type Kind = fn(Id) -> Resolved;
+
 /// Tables holding objects with a stable id, with the kind each holds.
-const UID_TABLES: [(&str, fn(Id) -> Resolved); 8] = [
+const UID_TABLES: [(&str, Kind); 8] = [
     ("quarter", |id| Resolved::Quarter(QuarterId(id))),
     ("objective", |id| Resolved::Objective(ObjectiveId(id))),
     ("key_result", |id| Resolved::KeyResult(KeyResultId(id))),
@@ -135,12 +138,7 @@ impl Store {
         }))
     }
 
-    fn resolve_in_quarter(
-        &self,
-        reference: &Reference,
-        quarter: QuarterId,
-        label: &str,
-    ) -> Result<Found, ResolveError> {
+    fn resolve_in_quarter(&self, reference: &Reference, quarter: QuarterId, label: &str) -> Result<Found, ResolveError> {
         let found: Option<(Id, String, Resolved)> = match reference.target {
             Target::Objective(number) => self
                 .conn
@@ -210,7 +208,8 @@ impl Store {
         if let Some(uid) = uid {
             return Ok(Found { object: Resolved::Item(ItemId(number)), quarter: None, uid, name: codes::item(number) });
         }
-        let high: Id = self.conn.prepare_cached(super::plan_import::NEXT_ITEM_NUMBER)?.query_row([], |row| row.get::<_, Id>(0))? - 1;
+        let high: Id =
+            self.conn.prepare_cached(super::plan_import::NEXT_ITEM_NUMBER)?.query_row([], |row| row.get::<_, Id>(0))? - 1;
         let code = codes::item(number);
         Err(ResolveError::NotFound(if number <= high {
             format!("no item {code}: it was deleted (undo brings it back; its number is not used again)")
@@ -255,12 +254,15 @@ impl Store {
         Ok(match object {
             Resolved::Quarter(id) => format!("quarter {}", row("SELECT label, 0, 0, '' FROM quarter WHERE id = ?1", id.row())?.0),
             Resolved::Objective(id) => {
-                let (label, number, ..) =
-                    row("SELECT q.label, o.position, 0, '' FROM objective o JOIN quarter q ON q.id = o.quarter_id WHERE o.id = ?1", id.row())?;
+                let (label, number, ..) = row(
+                    "SELECT q.label, o.position, 0, '' FROM objective o JOIN quarter q ON q.id = o.quarter_id WHERE o.id = ?1",
+                    id.row(),
+                )?;
                 format!("{} in {label}", codes::objective(number))
             }
             Resolved::KeyResult(id) => {
-                let (label, objective, position, _) = row(&format!("SELECT q.label, o.position, k.position, '' {KR} WHERE k.id = ?1"), id.row())?;
+                let (label, objective, position, _) =
+                    row(&format!("SELECT q.label, o.position, k.position, '' {KR} WHERE k.id = ?1"), id.row())?;
                 format!("{} in {label}", codes::key_result(objective, position))
             }
             Resolved::CheckIn(id) => {
@@ -272,8 +274,10 @@ impl Store {
                 format!("a check-in of {} in {label} ({date})", codes::key_result(objective, position))
             }
             Resolved::Sprint(id) => {
-                let (label, number, ..) =
-                    row("SELECT q.label, s.number, 0, '' FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE s.id = ?1", id.row())?;
+                let (label, number, ..) = row(
+                    "SELECT q.label, s.number, 0, '' FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE s.id = ?1",
+                    id.row(),
+                )?;
                 format!("{} in {label}", codes::sprint(number))
             }
             Resolved::Item(id) => codes::item(id.row()),
@@ -298,13 +302,17 @@ impl Store {
     /// The quarter an object belongs to; none for an item.
     fn quarter_of(&self, object: Resolved) -> rusqlite::Result<Option<(QuarterId, String)>> {
         let (sql, id) = match object {
-            Resolved::Objective(id) => ("SELECT q.id, q.label FROM objective o JOIN quarter q ON q.id = o.quarter_id WHERE o.id = ?1", id.row()),
+            Resolved::Objective(id) => {
+                ("SELECT q.id, q.label FROM objective o JOIN quarter q ON q.id = o.quarter_id WHERE o.id = ?1", id.row())
+            }
             Resolved::KeyResult(id) => (
                 "SELECT q.id, q.label FROM key_result k JOIN objective o ON o.id = k.objective_id
                  JOIN quarter q ON q.id = o.quarter_id WHERE k.id = ?1",
                 id.row(),
             ),
-            Resolved::Sprint(id) => ("SELECT q.id, q.label FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE s.id = ?1", id.row()),
+            Resolved::Sprint(id) => {
+                ("SELECT q.id, q.label FROM sprint s JOIN quarter q ON q.id = s.quarter_id WHERE s.id = ?1", id.row())
+            }
             Resolved::Quarter(id) => ("SELECT id, label FROM quarter WHERE id = ?1", id.row()),
             Resolved::CheckIn(id) => (
                 "SELECT q.id, q.label FROM check_in c JOIN key_result k ON k.id = c.key_result_id
@@ -316,12 +324,11 @@ impl Store {
                  JOIN quarter q ON q.id = s.quarter_id WHERE r.id = ?1",
                 id.row(),
             ),
-            Resolved::Member(id) => ("SELECT q.id, q.label FROM team_member m JOIN quarter q ON q.id = m.quarter_id WHERE m.id = ?1", id.row()),
+            Resolved::Member(id) => {
+                ("SELECT q.id, q.label FROM team_member m JOIN quarter q ON q.id = m.quarter_id WHERE m.id = ?1", id.row())
+            }
             Resolved::Item(_) => return Ok(None),
         };
-        self.conn
-            .prepare_cached(sql)?
-            .query_row([id], |row| Ok((QuarterId(row.get(0)?), row.get(1)?)))
-            .optional()
+        self.conn.prepare_cached(sql)?.query_row([id], |row| Ok((QuarterId(row.get(0)?), row.get(1)?))).optional()
     }
 }
