@@ -4,6 +4,8 @@
 //! that takes an `ItemId` cannot be handed a sprint's row id by mistake.
 //! The rest of the code base still passes `Id`; converting it is a later,
 //! file-by-file step (each store call and the app's selection in turn).
+//! They bind to SQL and read from a row as their row id does
+//! (`store/typed_ids.rs`), so a store call converts without touching its SQL.
 
 use std::fmt;
 

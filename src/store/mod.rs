@@ -30,6 +30,7 @@ mod session;
 mod sprints;
 mod synthetic_history;
 mod team;
+mod typed_ids;
 mod ui_state;
 
 use std::{

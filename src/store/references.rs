@@ -119,7 +119,7 @@ impl Store {
                     "SELECT id, label FROM quarter WHERE state != 'draft' OR id IS ?1
                      ORDER BY id IS ?1 DESC, state = 'open' DESC, start_date DESC, id DESC LIMIT 1",
                 )?
-                .query_row([on.map(QuarterId::row)], |row| Ok((row.get(0)?, row.get(1)?)))
+                .query_row([on], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?
         };
         if let Some((id, label)) = found {
@@ -143,7 +143,7 @@ impl Store {
             Target::Objective(number) => self
                 .conn
                 .prepare_cached("SELECT id, uid FROM objective WHERE quarter_id = ?1 AND position = ?2 ORDER BY id LIMIT 1")?
-                .query_row(params![quarter.row(), number], |row| Ok((row.get(0)?, row.get(1)?)))
+                .query_row(params![quarter, number], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?
                 .map(|(id, uid)| (id, uid, Resolved::Objective(ObjectiveId(id)))),
             Target::KeyResult { objective, position } => self
@@ -152,13 +152,13 @@ impl Store {
                     "SELECT k.id, k.uid FROM key_result k JOIN objective o ON o.id = k.objective_id
                      WHERE o.quarter_id = ?1 AND o.position = ?2 AND k.position = ?3 ORDER BY k.id LIMIT 1",
                 )?
-                .query_row(params![quarter.row(), objective, position], |row| Ok((row.get(0)?, row.get(1)?)))
+                .query_row(params![quarter, objective, position], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?
                 .map(|(id, uid)| (id, uid, Resolved::KeyResult(KeyResultId(id)))),
             Target::Sprint(number) => self
                 .conn
                 .prepare_cached("SELECT id, uid FROM sprint WHERE quarter_id = ?1 AND number = ?2")?
-                .query_row(params![quarter.row(), number], |row| Ok((row.get(0)?, row.get(1)?)))
+                .query_row(params![quarter, number], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?
                 .map(|(id, uid)| (id, uid, Resolved::Sprint(SprintId(id)))),
             Target::Item(_) | Target::Uid(_) => None,
@@ -186,7 +186,7 @@ impl Store {
         let numbers: Vec<(u32, u32)> = self
             .conn
             .prepare_cached(sql)?
-            .query_map([quarter.row()], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .query_map([quarter], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let missing = reference.code();
         Ok(if numbers.is_empty() {
