@@ -156,6 +156,10 @@ fn an_item_number_is_never_used_again_across_restarts_and_undo() {
     let conn = Connection::open(&path).unwrap();
     let imported: Id = conn.query_row("SELECT max(id) FROM item", [], |row| row.get(0)).unwrap();
     assert_eq!(imported, newest + 3, "a loaded plan's items are numbered after every number used");
+    store.delete_items(&[imported], "Deleted the plan's item").unwrap();
+    let note = store.add_retro_note(1, quarterdeck::domain::retro::RetroList::ToImprove, "Shorter stand-ups", "Noted").unwrap();
+    let made = store.retro_note_to_item(note, |item| format!("Made #{item}")).unwrap();
+    assert_eq!(made, quarterdeck::store::NoteToItem::Made(newest + 4), "a retro note made an item takes the next number too");
 }
 
 #[test]
