@@ -268,3 +268,53 @@ fn version_10_indexes_the_items_that_say_why_they_wait() {
     assert_eq!(total, 1);
     assert_eq!((items[0].title.as_str(), items[0].reason.as_str()), ("second", "Not this quarter"));
 }
+
+/// Issue 16: every object of a board from before gets a stable id of its
+/// own, and the objects made after the migration get theirs as they are
+/// inserted.
+#[test]
+fn version_10_gives_every_object_a_stable_id() {
+    let (_dir, path) = board_path();
+    write_v1_board(&path);
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO check_in (key_result_id, date, value, confidence) VALUES (1, '2026-11-02', 6, 60);
+             INSERT INTO retro_note (sprint_id, category, position, text) VALUES (1, 'went_well', 1, 'Pairing');",
+        )
+        .unwrap();
+    let mut store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let mut seen = std::collections::HashSet::new();
+    let tables = ["quarter", "objective", "key_result", "check_in", "sprint", "item", "retro_note"];
+    for table in tables {
+        let rows: Vec<Option<String>> = conn
+            .prepare(&format!("SELECT uid FROM {table}"))
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!rows.is_empty(), "{table}");
+        for uid in rows {
+            let uid = uid.unwrap_or_else(|| panic!("a {table} row without an id"));
+            assert_eq!(uuid::Uuid::parse_str(&uid).unwrap().get_version_num(), 7, "{uid}");
+            assert!(seen.insert(uid), "ids are unique");
+        }
+    }
+    assert_eq!(seen.len(), 1 + 1 + 2 + 1 + 1 + 3 + 1);
+    let member = store
+        .add_member(
+            1,
+            &quarterdeck::store::MemberFields {
+                name: "Ana".into(),
+                focus_factor: 70,
+                days_off: Vec::new(),
+                roles: quarterdeck::domain::roles::Roles::default(),
+            },
+            "Added",
+        )
+        .unwrap();
+    let uid: Option<String> = conn.query_row("SELECT uid FROM team_member WHERE id = ?1", [member], |row| row.get(0)).unwrap();
+    assert!(uid.is_some_and(|uid| !seen.contains(&uid)));
+}

@@ -35,6 +35,9 @@ pub struct Plan {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanQuarter {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub label: String,
     pub start: NaiveDate,
     /// How often KRs are checked in: `two_weeks` (the default) or `monthly`.
@@ -48,6 +51,9 @@ pub struct PlanQuarter {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanObjective {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     #[serde(default)]
     pub owner: String,
@@ -61,6 +67,9 @@ pub struct PlanObjective {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanKeyResult {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     pub unit: String,
     pub start: f64,
@@ -76,6 +85,9 @@ pub struct PlanKeyResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanCheckIn {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub date: NaiveDate,
     pub value: f64,
     pub confidence: u8,
@@ -86,6 +98,9 @@ pub struct PlanCheckIn {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanSprint {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Length in weeks; sprints follow each other from the quarter's start.
     pub weeks: u32,
     #[serde(default)]
@@ -120,6 +135,9 @@ pub struct PlanSprint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRetroNote {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// `went_well`, `to_improve` or `okr_reflection`.
     pub kind: String,
     pub text: String,
@@ -131,6 +149,9 @@ pub const RETRO_KINDS: [&str; 3] = ["went_well", "to_improve", "okr_reflection"]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanItem {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -156,6 +177,9 @@ pub struct PlanItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanMember {
+    /// Its stable id (a UUID); omitted: the board gives it a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub name: String,
     /// Per cent of a working day that goes to sprint work.
     #[serde(default = "default_focus_factor")]
@@ -303,7 +327,57 @@ impl Plan {
                 bail!("items[{i}] is tagged {code}, which is not a key result of this plan");
             }
         }
-        self.validate_team()
+        self.validate_team()?;
+        self.validate_ids()
+    }
+
+    /// Every stable id the plan gives, with the field that gives it
+    /// (`items[3].id`), in the order of the file.
+    pub fn stable_ids(&self) -> Vec<(String, &str)> {
+        fn add<'p>(ids: &mut Vec<(String, &'p str)>, field: String, id: &'p Option<String>) {
+            ids.extend(id.as_deref().map(|id| (field, id)));
+        }
+        let mut ids = Vec::new();
+        add(&mut ids, "quarter.id".into(), &self.quarter.id);
+        for (o, objective) in self.objectives.iter().enumerate() {
+            add(&mut ids, format!("objectives[{o}].id"), &objective.id);
+            for (k, kr) in objective.key_results.iter().enumerate() {
+                add(&mut ids, format!("objectives[{o}].key_results[{k}].id"), &kr.id);
+                for (c, check_in) in kr.check_ins.iter().enumerate() {
+                    add(&mut ids, format!("objectives[{o}].key_results[{k}].check_ins[{c}].id"), &check_in.id);
+                }
+            }
+        }
+        for (s, sprint) in self.sprints.iter().enumerate() {
+            add(&mut ids, format!("sprints[{s}].id"), &sprint.id);
+            for (n, note) in sprint.retro.iter().enumerate() {
+                add(&mut ids, format!("sprints[{s}].retro[{n}].id"), &note.id);
+            }
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            add(&mut ids, format!("items[{i}].id"), &item.id);
+        }
+        for (m, member) in self.team.iter().enumerate() {
+            add(&mut ids, format!("team[{m}].id"), &member.id);
+        }
+        ids
+    }
+
+    /// Ids are optional, but one given is a UUID and no other object of
+    /// the plan has it.
+    fn validate_ids(&self) -> anyhow::Result<()> {
+        let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for (field, id) in self.stable_ids() {
+            let Some(uid) = crate::domain::references::parse_uid(id) else {
+                bail!(
+                    "{field} is \"{id}\", which is not an id: write a UUID such as 0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b, or leave it out"
+                );
+            };
+            if let Some(first) = seen.insert(uid, field.clone()) {
+                bail!("{field} is {id}, which {first} has too: each object has its own id (leave one out for a new one)");
+            }
+        }
+        Ok(())
     }
 
     fn validate_team(&self) -> anyhow::Result<()> {

@@ -109,6 +109,7 @@ impl Plan {
             };
             let done_on = (state == ItemState::Done).then(|| today - Days::new(1 + random.below(60) as u64));
             plan.items.push(PlanItem {
+                id: None,
                 title,
                 description: if random.chance(30) { "Generated for a synthetic board.".to_owned() } else { String::new() },
                 kind: *random.pick(&ItemKind::ALL),

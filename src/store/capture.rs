@@ -23,6 +23,12 @@ const NOT_USER_DATA: &[&str] =
 /// Columns that copy another table's (kept by triggers, never logged).
 const DERIVED_COLUMNS: &[(&str, &str)] = &[("item_kr", "rank"), ("item_kr", "points")];
 
+/// Columns a trigger fills in just after the insert when the writer left
+/// them empty (the stable `uid`, schema v10). Filling one is part of the
+/// insert, not a change to undo: were it logged, undoing the insert would
+/// first clear the uid, and redo would put the row back with a new one.
+const FILLED_ON_INSERT: &[&str] = &["uid"];
+
 struct Column {
     name: String,
     /// Position in the primary key (1-based), or 0.
@@ -85,11 +91,16 @@ fn triggers(table: &str, columns: &[Column]) -> String {
     let per_column = ordered
         .iter()
         .map(|column| {
+            let filled = if FILLED_ON_INSERT.contains(&column.name.as_str()) {
+                format!(" AND OLD.{} != ''", column.name)
+            } else {
+                String::new()
+            };
             format!(
                 "    INSERT INTO change_log (step, sql)
     SELECT step, 'UPDATE {table} SET {name} = ' || quote(OLD.{name}) || ' WHERE ' || {find_new}
                  || ' AND {name} IS ' || quote(NEW.{name})
-    FROM history_recording WHERE OLD.{name} IS NOT NEW.{name};",
+    FROM history_recording WHERE OLD.{name} IS NOT NEW.{name}{filled};",
                 name = column.name,
                 find_new = find("NEW"),
             )

@@ -24,11 +24,13 @@ mod open;
 mod plan_edits;
 mod plan_import;
 mod quarters;
+mod references;
 mod retro;
 mod session;
 mod sprints;
 mod synthetic_history;
 mod team;
+mod typed_ids;
 mod ui_state;
 
 use std::{
@@ -57,6 +59,7 @@ pub use plan_edits::{
     SprintFields,
 };
 pub use quarters::{Opened, QuarterClose, QuarterSummary};
+pub use references::{Found, ResolveError, Resolved};
 pub use retro::NoteToItem;
 pub use sprints::{CarryTo, SprintRecord};
 pub use team::{MemberChanges, MemberFields};

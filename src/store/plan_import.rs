@@ -28,6 +28,9 @@ impl Store {
     /// everything on the board goes first (the demo's `--force`).
     pub fn import_plan(&mut self, plan: &Plan, today: NaiveDate, replace: bool) -> anyhow::Result<Id> {
         plan.validate()?;
+        if !replace {
+            self.refuse_ids_on_board(plan)?;
+        }
         let weeks: Vec<u32> = plan.sprints.iter().map(|sprint| sprint.weeks).collect();
         let dates = plan_sprints(plan.quarter.start, &weeks).context("sprint dates run past the calendar")?;
         self.write(|tx| {
@@ -38,12 +41,13 @@ impl Store {
                 tx.execute_batch("DELETE FROM item; DELETE FROM quarter; DELETE FROM ui_state; DELETE FROM history_step;")?;
             }
             tx.execute(
-                "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy, uid) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     plan.quarter.label,
                     plan.quarter.start.to_string(),
                     plan.quarter.checkin_cadence.as_str(),
-                    plan.quarter.overlap_strategy.as_str()
+                    plan.quarter.overlap_strategy.as_str(),
+                    uid(&plan.quarter.id),
                 ],
             )?;
             let quarter_id = tx.last_insert_rowid();
@@ -52,8 +56,8 @@ impl Store {
 
             let mut sprint_ids = Vec::with_capacity(plan.sprints.len());
             let mut insert_sprint = tx.prepare_cached(
-                "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state, goal_at_start)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state, goal_at_start, uid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             for ((number, sprint), span) in (1_u32..).zip(&plan.sprints).zip(&dates) {
                 let state = sprint.state.unwrap_or_else(|| SprintState::by_date(span.start, span.end, today));
@@ -67,6 +71,7 @@ impl Store {
                     sprint.capacity,
                     state.as_str(),
                     sprint.goal_at_start,
+                    uid(&sprint.id),
                 ])?;
                 let sprint_id = tx.last_insert_rowid();
                 sprint_ids.push(sprint_id);
@@ -89,11 +94,14 @@ impl Store {
                     sprint_id.map_or(Value::Null, Value::Integer),
                     item.done_on.map_or(Value::Null, |date| Value::Text(date.to_string())),
                     Value::Text(item.deferred_reason.clone()),
+                    // Made here rather than by the table's trigger: one
+                    // write per item, at 100,000 items.
+                    Value::Text(uid(&item.id).unwrap_or_else(|| uuid::Uuid::now_v7().hyphenated().to_string())),
                 ]
             });
             insert_batched(
                 tx,
-                "INSERT INTO item (id, title, description, kind, points, state, rank, sprint_id, done_on, deferred_reason)",
+                "INSERT INTO item (id, title, description, kind, points, state, rank, sprint_id, done_on, deferred_reason, uid)",
                 items,
             )?;
             // A tag carries its item's rank and points (schema v2).
@@ -115,15 +123,15 @@ impl Store {
             insert_team(tx, quarter_id, plan, &sprint_ids)?;
             let mut verdict = tx.prepare_cached("UPDATE sprint SET goal_verdict = ?2 WHERE id = ?1")?;
             let mut note = tx.prepare_cached(
-                "INSERT INTO retro_note (sprint_id, category, position, text)
-                 VALUES (?1, ?2, (SELECT count(*) + 1 FROM retro_note WHERE sprint_id = ?1 AND category = ?2), ?3)",
+                "INSERT INTO retro_note (sprint_id, category, position, text, uid)
+                 VALUES (?1, ?2, (SELECT count(*) + 1 FROM retro_note WHERE sprint_id = ?1 AND category = ?2), ?3, ?4)",
             )?;
             for (sprint, sprint_id) in plan.sprints.iter().zip(&sprint_ids) {
                 if let Some(word) = &sprint.verdict {
                     verdict.execute(params![sprint_id, word])?;
                 }
                 for retro in &sprint.retro {
-                    note.execute(params![sprint_id, retro.kind, retro.text])?;
+                    note.execute(params![sprint_id, retro.kind, retro.text, uid(&retro.id)])?;
                 }
             }
             // A plan's running and past sprints come started (and closed):
@@ -134,11 +142,35 @@ impl Store {
     }
 }
 
+/// A plan's stable id in its canonical form; `None` (the plan gives none):
+/// the table's trigger makes one (schema v10).
+fn uid(id: &Option<String>) -> Option<String> {
+    id.as_deref().and_then(crate::domain::references::parse_uid)
+}
+
+impl Store {
+    /// A plan loaded beside what the board holds may not bring an object
+    /// the board has already (the same plan loaded twice): refused before
+    /// anything is written, naming the field.
+    fn refuse_ids_on_board(&self, plan: &Plan) -> anyhow::Result<()> {
+        for (field, id) in plan.stable_ids() {
+            let Some(canonical) = crate::domain::references::parse_uid(id) else { continue };
+            if let Ok(found) = self.resolve(&canonical, None) {
+                anyhow::bail!(
+                    "{field} is {id}, which this board has already ({}): load the plan in place of the board, or leave the ids out to load a copy",
+                    found.name
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Inserts the team with each member's days off, sprint by sprint.
 fn insert_team(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, sprint_ids: &[Id]) -> rusqlite::Result<()> {
     let mut insert_member = tx.prepare_cached(
-        "INSERT INTO team_member (quarter_id, name, focus_factor, product_owner, scrum_master, okr_champion)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO team_member (quarter_id, name, focus_factor, product_owner, scrum_master, okr_champion, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut insert_days = tx.prepare_cached("INSERT INTO days_off (member_id, sprint_id, days) VALUES (?1, ?2, ?3)")?;
     for member in &plan.team {
@@ -150,7 +182,8 @@ fn insert_team(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, sprint_ids: &[
             member.focus_factor,
             roles.product_owner,
             roles.scrum_master,
-            roles.okr_champion
+            roles.okr_champion,
+            uid(&member.id),
         ])?;
         let member_id = tx.last_insert_rowid();
         for (days, sprint_id) in member.days_off.iter().zip(sprint_ids).filter(|(days, _)| **days > 0.0) {
@@ -197,16 +230,25 @@ fn insert_batch(tx: &Transaction<'_>, head: &str, columns: usize, batch: &mut Ve
 /// import day, so the check-ins stay the one source of the current value.
 fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDate) -> rusqlite::Result<HashMap<String, Id>> {
     let mut kr_ids = HashMap::new();
-    let mut insert_objective =
-        tx.prepare_cached("INSERT INTO objective (quarter_id, position, title, owner, parent_note) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-    let mut insert_kr = tx.prepare_cached(
-        "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    let mut insert_objective = tx.prepare_cached(
+        "INSERT INTO objective (quarter_id, position, title, owner, parent_note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    let mut insert_check_in =
-        tx.prepare_cached("INSERT INTO check_in (key_result_id, date, value, confidence, note) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut insert_kr = tx.prepare_cached(
+        "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut insert_check_in = tx.prepare_cached(
+        "INSERT INTO check_in (key_result_id, date, value, confidence, note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     for (o, objective) in (1_u32..).zip(&plan.objectives) {
-        insert_objective.execute(params![quarter_id, o, objective.title, objective.owner, objective.parent])?;
+        insert_objective.execute(params![
+            quarter_id,
+            o,
+            objective.title,
+            objective.owner,
+            objective.parent,
+            uid(&objective.id)
+        ])?;
         let objective_id = tx.last_insert_rowid();
         for (k, kr) in (1_u32..).zip(&objective.key_results) {
             insert_kr.execute(params![
@@ -218,7 +260,8 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDa
                 kr.target,
                 kr.start,
                 kr.owner,
-                kr.confidence
+                kr.confidence,
+                uid(&kr.id),
             ])?;
             let kr_id = tx.last_insert_rowid();
             kr_ids.insert(codes::key_result(o, k), kr_id);
@@ -228,7 +271,8 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDa
                     check_in.date.to_string(),
                     check_in.value,
                     check_in.confidence,
-                    check_in.note
+                    check_in.note,
+                    uid(&check_in.id),
                 ])?;
             }
             let check_ins: Vec<CheckIn> = kr

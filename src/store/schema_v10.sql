@@ -76,3 +76,125 @@ END;
 -- list the open items that say why they wait; this keeps that an indexed
 -- read in rank order at 100,000 items, however few say so.
 CREATE INDEX item_deferred ON item (rank) WHERE deferred_reason != '';
+
+-- Added for issue 16 (references and stable ids): every object the user
+-- makes gets a stable unique id, `uid`, a UUIDv7 in its text form
+-- (xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx). Codes such as `KR1.2` change when
+-- objects are renumbered and `#42` is only unique on one board; the uid
+-- never changes, so a plan file and a later sync between laptops can match
+-- objects. SQLite has no uuid function and ALTER TABLE cannot add a
+-- column with a non-constant default, so the id is made here in SQL: the
+-- first 48 bits are the Unix time in milliseconds (when the id was made),
+-- then the version 7, 12 random bits, the variant (8, 9, a or b), 14 and
+-- 48 random bits. Existing rows get one now (all with this migration's
+-- time); a row inserted without one (by the board, `sqlite3` or any other
+-- tool) gets one from the `_uid` trigger as it is inserted; a row
+-- inserted with one (the plan file's `id`, undo putting a deleted row
+-- back with all its columns) keeps it. The `_uid_kept` trigger refuses to
+-- change or clear a uid once it is set, and a unique index refuses a
+-- second row with the same one. The capture triggers do not log a uid
+-- being filled in (store/capture.rs): it is part of the insert.
+
+ALTER TABLE quarter ADD COLUMN uid TEXT;
+UPDATE quarter SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX quarter_by_uid ON quarter (uid);
+CREATE TRIGGER quarter_uid AFTER INSERT ON quarter WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE quarter SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER quarter_uid_kept BEFORE UPDATE OF uid ON quarter WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'quarter.uid never changes');
+END;
+
+ALTER TABLE objective ADD COLUMN uid TEXT;
+UPDATE objective SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX objective_by_uid ON objective (uid);
+CREATE TRIGGER objective_uid AFTER INSERT ON objective WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE objective SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER objective_uid_kept BEFORE UPDATE OF uid ON objective WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'objective.uid never changes');
+END;
+
+ALTER TABLE key_result ADD COLUMN uid TEXT;
+UPDATE key_result SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX key_result_by_uid ON key_result (uid);
+CREATE TRIGGER key_result_uid AFTER INSERT ON key_result WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE key_result SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER key_result_uid_kept BEFORE UPDATE OF uid ON key_result WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'key_result.uid never changes');
+END;
+
+ALTER TABLE check_in ADD COLUMN uid TEXT;
+UPDATE check_in SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX check_in_by_uid ON check_in (uid);
+CREATE TRIGGER check_in_uid AFTER INSERT ON check_in WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE check_in SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER check_in_uid_kept BEFORE UPDATE OF uid ON check_in WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'check_in.uid never changes');
+END;
+
+ALTER TABLE sprint ADD COLUMN uid TEXT;
+UPDATE sprint SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX sprint_by_uid ON sprint (uid);
+CREATE TRIGGER sprint_uid AFTER INSERT ON sprint WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE sprint SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER sprint_uid_kept BEFORE UPDATE OF uid ON sprint WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'sprint.uid never changes');
+END;
+
+ALTER TABLE item ADD COLUMN uid TEXT;
+UPDATE item SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX item_by_uid ON item (uid);
+CREATE TRIGGER item_uid AFTER INSERT ON item WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE item SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER item_uid_kept BEFORE UPDATE OF uid ON item WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'item.uid never changes');
+END;
+
+ALTER TABLE retro_note ADD COLUMN uid TEXT;
+UPDATE retro_note SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX retro_note_by_uid ON retro_note (uid);
+CREATE TRIGGER retro_note_uid AFTER INSERT ON retro_note WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE retro_note SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER retro_note_uid_kept BEFORE UPDATE OF uid ON retro_note WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'retro_note.uid never changes');
+END;
+
+ALTER TABLE team_member ADD COLUMN uid TEXT;
+UPDATE team_member SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655);
+CREATE UNIQUE INDEX team_member_by_uid ON team_member (uid);
+CREATE TRIGGER team_member_uid AFTER INSERT ON team_member WHEN NEW.uid IS NULL OR NEW.uid = '' BEGIN
+    UPDATE team_member SET uid = printf('%08x-%04x-7%03x-%x%03x-%012x',
+        CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) >> 16, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) & 65535, random() & 4095, 8 + (random() & 3), random() & 4095, random() & 281474976710655)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER team_member_uid_kept BEFORE UPDATE OF uid ON team_member WHEN OLD.uid != '' AND NEW.uid IS NOT OLD.uid BEGIN
+    SELECT RAISE(ABORT, 'team_member.uid never changes');
+END;
