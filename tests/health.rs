@@ -264,3 +264,14 @@ fn at_80x24_the_last_rules_are_reached_from_the_last_object() {
     let end = render(&app);
     assert!(end.contains("M13") && end.contains("A quarter is about 90 days"), "{end}");
 }
+
+#[test]
+fn at_80x24_the_header_keeps_the_warning_count_over_the_stale_krs() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    // No check-in at all: every KR stale since the quarter began (M8).
+    Connection::open(&path).unwrap().execute("DELETE FROM check_in", []).unwrap();
+    let app = app_at(&path, 80, 24);
+    let header = render(&app).lines().next().unwrap_or_default().to_owned();
+    assert!(header.contains("warnings (H)"), "the count, which counts the stale KRs too: {header}");
+}

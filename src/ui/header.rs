@@ -75,8 +75,10 @@ pub fn draw(
         Some(Part { order: 3, text: sprint, style: theme.active() }),
         // A review that is due outranks stale KRs; what is merely next does not.
         next.clone().filter(|_| due.is_some()).map(|text| Part { order: 4, text, style: theme.warning() }),
-        stale.map(|text| Part { order: 5, text, style: theme.warning() }),
+        // The warning count before the stale KRs: it counts them too (M8),
+        // so a narrow header that has room for one keeps the whole count.
         health.map(|text| Part { order: 6, text: text.to_owned(), style: theme.warning() }),
+        stale.map(|text| Part { order: 5, text, style: theme.warning() }),
         next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
         span.map(|text| Part { order: 2, text, style: theme.dim() }),
     ];
