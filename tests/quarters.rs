@@ -7,7 +7,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{app_at, board_path, demo_store, keys, render, select_okr};
+use common::{app_at, board_path, demo_store, key, keys, render, select_okr};
 use quarterdeck::{
     domain::QuarterState,
     store::{ItemFilter, Opened, QuarterClose, Store},
@@ -604,4 +604,15 @@ fn a_kr_filter_of_a_quarter_closed_in_another_window_is_cleared_and_said() {
     let screen = render(&app);
     assert!(screen.contains("it was cleared"), "{screen}");
     assert!(!screen.contains(" old "), "no item the closed quarter delivered is listed:\n{screen}");
+}
+
+#[test]
+fn an_edit_of_a_closed_quarter_with_none_running_says_how_to_open_the_next() {
+    let (_dir, path) = board_path();
+    let mut app = app_in_last_sprint(&path, 80, 24);
+    keys(&mut app, "Qcy");
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "3a");
+    let screen = render(&app);
+    assert!(screen.contains("is closed: read-only (Q, then o, opens the next quarter)"), "{screen}");
 }

@@ -124,7 +124,11 @@ impl App {
         if !board.quarter.is_closed() || !action.edits() {
             return false;
         }
-        let text = format!("{} is closed: read-only (] or Q goes to the running quarter)", board.quarter.label);
+        // Where to go instead: the running quarter, or opening the next one.
+        let running =
+            self.store.quarters().is_ok_and(|quarters| quarters.iter().any(|quarter| quarter.state == QuarterState::Open));
+        let instead = if running { "] or Q goes to the running quarter" } else { "Q, then o, opens the next quarter" };
+        let text = format!("{} is closed: read-only ({instead})", board.quarter.label);
         self.status = Some(super::Status { text, is_error: true });
         true
     }
