@@ -149,7 +149,7 @@ impl fmt::Display for StoreError {
                 write!(f, "Not done ({action}): it was deleted in another window meanwhile; nothing was written")
             }
             Self::Closed { quarter } => {
-                write!(f, "{quarter} is closed: read-only (] or Q goes to the running quarter); nothing was written")
+                write!(f, "{quarter} is closed: read-only; nothing was written")
             }
             Self::Busy => write!(f, "Another program is writing to the board: nothing was written yet"),
             Self::LabelTaken => {
