@@ -370,3 +370,17 @@ fn at_80_columns_a_form_keeps_all_its_keys_and_an_empty_sprint_its_whole_hint() 
     let screen = render(&app);
     assert!(screen.contains("with space."), "{screen}");
 }
+
+#[test]
+fn taking_the_focus_kr_off_a_sprints_goal_says_the_focus_went_with_it() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    // The demo's S3 serves KR1.1 and KR1.2, its focus.
+    select_sprint(&mut app, 3);
+    keys(&mut app, "pt");
+    keys(&mut app, "j ");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    assert!(screen.contains("KR1.2 was its focus KR: it has none now (c sets one)"), "{screen}");
+}

@@ -53,12 +53,21 @@ impl App {
     pub(super) fn save_sprint_krs(&mut self, picker: &Picker) -> anyhow::Result<()> {
         let ((add, _), (remove, _)) = (picker.turned(Tick::On), picker.turned(Tick::Off));
         let codes = picker.chosen_codes();
-        let label = if codes.is_empty() {
+        let mut label = if codes.is_empty() {
             format!("{}'s goal serves no KR now", picker.item_title)
         } else {
             format!("{}'s goal serves {}", picker.item_title, codes.join(", "))
         };
         let Some(&sprint) = picker.items.first() else { return Ok(()) };
+        // A sprint focuses a KR its goal serves: taking that KR off takes
+        // the focus with it, and the status says so.
+        let board = self.board.as_ref();
+        let focus = board.and_then(|board| board.sprint(sprint)).and_then(|held| held.krs.iter().find(|link| link.focus));
+        if let Some(kr) =
+            focus.filter(|link| remove.contains(&link.key_result_id)).and_then(|link| board?.key_result(link.key_result_id))
+        {
+            label.push_str(&format!("; {} was its focus KR: it has none now (c sets one)", kr.code));
+        }
         self.store.change_sprint_krs(sprint, &add, &remove, &label)?;
         // A sprint form open under the picker now knows whether its goal
         // serves a KR (M2's advice follows).
