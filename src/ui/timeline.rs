@@ -110,7 +110,13 @@ fn column_lines(app: &App, board: &Board, width: usize, focused: bool, theme: Th
                 sprint_style(sprint, selected, focused, app.today, theme),
             )
         }),
-        row("dates", &|sprint| (format!("{}", sprint.start.format("%m-%d")), Style::new())),
+        // Start and end where the column has room (as the narrow rows
+        // show them), else the start alone.
+        row("dates", &|sprint| {
+            let range = format!("{}–{}", sprint.start.format("%-m-%-d"), sprint.end.format("%-m-%-d"));
+            let text = if range.chars().count() < column { range } else { sprint.start.format("%m-%d").to_string() };
+            (text, Style::new())
+        }),
         row("focus", &|sprint| (focus_code(board, sprint), theme.bold())),
         row("load", &|sprint| (load_text(sprint), load_style(sprint, theme))),
     ];
