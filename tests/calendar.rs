@@ -145,6 +145,7 @@ fn the_header_marks_a_review_overdue_until_its_sprint_is_closed() {
     key(&mut app, KeyCode::Esc);
     keys(&mut app, "rc");
     key(&mut app, KeyCode::Enter);
+    keys(&mut app, "y"); // the close is asked
     key(&mut app, KeyCode::Esc);
     assert!(!header(&app).contains("review S3"), "{}", header(&app));
     keys(&mut app, "L");

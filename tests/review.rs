@@ -68,6 +68,11 @@ fn closing_a_sprint_carries_its_unfinished_items_item_by_item_and_freezes_its_re
     let screen = render(&app);
     assert!(screen.contains("top of the backlog") && screen.contains("Sprint 4"), "{screen}");
     key(&mut app, KeyCode::Enter);
+    // Asked before the record freezes: Enter does not answer, y closes.
+    assert!(render(&app).contains("Close Sprint 3?"), "{}", render(&app));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(sprint_of(&path, &unfinished[2]), Some(3), "Enter does not close it");
+    keys(&mut app, "y");
     assert_eq!(sprint_of(&path, &unfinished[0]), Some(4));
     assert_eq!(sprint_of(&path, &unfinished[1]), Some(4));
     assert_eq!(sprint_of(&path, &unfinished[2]), None);
@@ -208,6 +213,7 @@ fn a_closed_sprints_outcome_stands_as_it_was_when_it_closed() {
     keys(&mut app, "r");
     keys(&mut app, "c");
     key(&mut app, KeyCode::Enter);
+    keys(&mut app, "y");
     let header = render(&app).lines().next().unwrap().to_owned();
     assert!(!header.contains("Sprint 3 review"), "{header}");
 }

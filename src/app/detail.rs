@@ -81,8 +81,9 @@ pub enum Pending {
     Replay { step: i64, redo: bool },
     /// Start the sprint whose dates today entered, recording its commitment.
     StartSprint { sprint: Id },
-    /// Close a sprint that has nothing unfinished.
-    CloseSprint { sprint: Id },
+    /// Close a sprint, its unfinished items going where `carry` says
+    /// (none when it has nothing unfinished).
+    CloseSprint { sprint: Id, carry: Vec<(Id, crate::store::CarryTo)> },
     /// Close the running quarter with the quarter screen's scores and notes.
     CloseQuarter { quarter: Id },
 }

@@ -78,7 +78,7 @@ impl App {
                     Pending::UndoForeign { step } => self.undo_foreign(step)?,
                     Pending::Replay { step, redo } => self.replay_asked(step, redo)?,
                     Pending::StartSprint { sprint } => self.start_sprint(sprint)?,
-                    Pending::CloseSprint { sprint } => self.close_sprint(sprint, &[])?,
+                    Pending::CloseSprint { sprint, carry } => self.close_sprint(sprint, &carry)?,
                     Pending::CloseQuarter { quarter } => self.close_quarter(quarter)?,
                 }
             }

@@ -432,7 +432,7 @@ impl App {
             self.overlays.push(Overlay::Confirm(Confirm {
                 question: format!("Close Sprint {number}?"),
                 details: "Every item is done or out of it. Its record is frozen; u reopens it.".into(),
-                action: Pending::CloseSprint { sprint: id },
+                action: Pending::CloseSprint { sprint: id, carry: Vec::new() },
             }));
         } else {
             self.overlays.push(Overlay::Carry(CarryDialog { sprint_id: id, number, next, items, cursor: 0 }));
@@ -465,9 +465,17 @@ impl App {
                 self.say("The sprint stays open".into());
             }
             A::Choose => {
+                // Closing freezes the record: asked, answered yes only by y,
+                // like every question that ends something.
                 let Some(Overlay::Carry(dialog)) = self.overlays.pop() else { return Ok(()) };
                 let carry: Vec<(Id, CarryTo)> = dialog.items.iter().map(|item| (item.0, item.3)).collect();
-                self.close_sprint(dialog.sprint_id, &carry)?;
+                let places: Vec<String> =
+                    dialog.items.iter().map(|item| format!("#{} → {}", item.0, dialog.describe(item.3))).collect();
+                self.overlays.push(Overlay::Confirm(Confirm {
+                    question: format!("Close Sprint {}?", dialog.number),
+                    details: format!("Unfinished: {}. Its record is frozen; u reopens it.", places.join(", ")),
+                    action: Pending::CloseSprint { sprint: dialog.sprint_id, carry },
+                }));
             }
             _ => {}
         }

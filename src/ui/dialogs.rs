@@ -257,7 +257,7 @@ pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keyma
         (Action::MoveDown, "move"),
         (Action::Toggle, "next place"),
         (Action::SameForAll, "same for all"),
-        (Action::Choose, "closes"),
+        (Action::Choose, "asks to close"),
         (Action::Cancel, "cancels"),
     ];
     let frame_width = layout::centred(area, 80, 0, 64.max(wanted), 0).width;

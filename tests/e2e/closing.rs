@@ -30,6 +30,9 @@ fn a_closed_sprints_record_is_the_same_after_a_restart() {
     session.press("c");
     session.wait_for("where do its unfinished items go?");
     session.press("\r");
+    // Closing freezes the record: asked, and only y closes.
+    session.wait_for("Close Sprint 3?");
+    session.press("y");
     session.wait_for("Closed S3");
     session.wait_for("Frozen when the sprint closed");
     let before = numbers(&session.contents());
