@@ -384,3 +384,21 @@ fn taking_the_focus_kr_off_a_sprints_goal_says_the_focus_went_with_it() {
     let screen = render(&app);
     assert!(screen.contains("KR1.2 was its focus KR: it has none now (c sets one)"), "{screen}");
 }
+
+#[test]
+fn cancelling_a_sprint_form_after_choosing_its_krs_says_the_krs_stand() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    select_sprint(&mut app, 5);
+    keys(&mut app, "e");
+    common::ctrl(&mut app, 't');
+    keys(&mut app, "jj ");
+    key(&mut app, KeyCode::Enter);
+    // Nothing typed in the form: one Esc closes it.
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty(), "{}", render(&app));
+    let screen = render(&app);
+    assert!(screen.contains("Nothing else was saved: the KRs chosen for the goal stand"), "{screen}");
+    assert!(!screen.contains("Nothing was saved"), "{screen}");
+}

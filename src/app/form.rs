@@ -141,6 +141,9 @@ pub struct Form {
     pub notice: Option<String>,
     /// Esc was pressed once over typed changes: a second one discards them.
     pub discard_armed: bool,
+    /// A sprint form's KRs were chosen (and written, as a step of their
+    /// own) from inside it: cancelling the form leaves them.
+    pub krs_written: bool,
 }
 
 pub(super) fn field(
@@ -203,7 +206,18 @@ impl Form {
     /// A form with focus on its first field.
     pub(super) fn new(title: String, submit: &'static str, purpose: Purpose, fields: Vec<FormField>) -> Self {
         let opened_with = fields.iter().map(|field| field.input.value().to_owned()).collect();
-        Self { title, submit, purpose, fields, focused: 0, taken: Vec::new(), opened_with, notice: None, discard_armed: false }
+        Self {
+            title,
+            submit,
+            purpose,
+            fields,
+            focused: 0,
+            taken: Vec::new(),
+            opened_with,
+            notice: None,
+            discard_armed: false,
+            krs_written: false,
+        }
     }
 
     fn index(&self, key: Field) -> Option<usize> {

@@ -20,8 +20,12 @@ impl App {
                 form.notice = notice;
             }
             Some(Action::Cancel) => {
+                let krs_written = form.krs_written;
                 self.overlays.pop();
-                if armed {
+                if krs_written {
+                    // The KRs chosen from inside the form were written then.
+                    self.say("Nothing else was saved: the KRs chosen for the goal stand (u takes them back)".into());
+                } else if armed {
                     self.say("Nothing was saved".into());
                 }
             }

@@ -77,6 +77,7 @@ impl App {
                 && *id == sprint
             {
                 *serves_kr = !codes.is_empty();
+                form.krs_written = true;
             }
         }
         if self.planning().is_some() {
