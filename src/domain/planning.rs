@@ -115,8 +115,10 @@ pub fn planning_warnings(sprint: &Sprint, sprints: &[Sprint], split: Split, over
         warnings.push(Warning {
             rule: "M5",
             text: format!(
-                "Sprint 1 has {} points of capacity, the average is {average:.0}: plan it lower, OKR planning takes time (M5).",
-                sprint.capacity
+                "Sprint 1 has {} points of capacity, the average is {}: plan it lower, OKR planning takes time (M5).",
+                sprint.capacity,
+                // As it is (15.5), never rounded into a contradiction ("16 ... the average is 16").
+                crate::format::number(average)
             ),
         });
     }
@@ -229,6 +231,15 @@ mod tests {
             rules(&planning_warnings(&sprints[0], &sprints, Split::default(), OverlapStrategy::Reserve)),
             Vec::<&str>::new()
         );
+    }
+
+    #[test]
+    fn m5_names_the_average_as_it_is_not_rounded_into_a_contradiction() {
+        // 16 + 15 = 31 over two sprints: 15.5, which {:.0} showed as 16.
+        let sprints = [sprint(1, 16, &[(1, true)]), sprint(2, 15, &[(1, true)])];
+        let warnings = planning_warnings(&sprints[0], &sprints, Split::default(), OverlapStrategy::Reserve);
+        let m5 = warnings.iter().find(|warning| warning.rule == "M5").expect("M5");
+        assert!(m5.text.contains("16 points of capacity, the average is 15.5"), "{}", m5.text);
     }
 
     #[test]

@@ -100,7 +100,8 @@ fn fact_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, the
     let direction = if kr.target < kr.start { "down" } else { "up" };
     let change = change_since_previous(kr.start, &kr.check_ins).map(|change| format!(" ({})", change_words(change)));
     let expected = expected_value(kr.start, kr.target, elapsed);
-    let percent = |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{} %", crate::format::whole_percent(p)));
+    let percent =
+        |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{} %", crate::format::whole_percent(p.clamp(0.0, 1.0))));
     let every = board.quarter.cadence.words();
     let cadence = match kr_stale(kr, &board.quarter, app.today) {
         Some(stale) => Span::styled(format!("⚠ {} (M8: {every})", stale.describe()), theme.warning()),

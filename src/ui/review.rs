@@ -102,7 +102,8 @@ fn heading(text: &str, theme: Theme) -> Line<'static> {
 
 fn tally(tally: Tally) -> String {
     let items = if tally.items == 1 { "item" } else { "items" };
-    format!("{:>3} {items:<5} {:>4} pts", tally.items, tally.points)
+    let points = if tally.points == 1 { "pt" } else { "pts" };
+    format!("{:>3} {items:<5} {:>4} {points}", tally.items, tally.points)
 }
 
 /// The output half; without `keys` (the presentation) no key is named.
