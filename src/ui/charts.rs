@@ -128,8 +128,8 @@ fn draw_velocity(frame: &mut Frame<'_>, area: Rect, screen: &ChartsScreen, theme
     let widget = BarChart::grouped(groups).bar_width(bar_width).bar_gap(1).group_gap(2).value_style(theme.bold());
     frame.render_widget(widget, bars);
     legend(&[
-        ("c", theme.dim(), "committed (not started yet: planned)".to_owned()),
-        ("d", theme.good(), "done (closed sprints: their frozen record)".to_owned()),
+        ("c", theme.dim(), "committed (planned, if not started)".to_owned()),
+        ("d", theme.good(), "done (closed: its frozen record)".to_owned()),
     ])
 }
 
