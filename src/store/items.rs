@@ -412,3 +412,35 @@ impl Store {
         Ok((candidates, total))
     }
 }
+
+/// The filtered backlog in rank order, whole, each row with its stable id
+/// (column 11), for the command line's `list items`.
+const EACH_GENERAL: &str = concat!(
+    item_row_columns!(),
+    ", CAST(i.uid AS TEXT) FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id ",
+    where_general!(),
+    " ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2"
+);
+
+impl Store {
+    /// Hands each item of the filtered backlog to `visit`, in rank order,
+    /// with its stable id, one row at a time: a list of 100,000 items is
+    /// never held whole. Stops at the first error `visit` returns.
+    pub fn each_backlog_item<E: From<rusqlite::Error>>(
+        &self,
+        filter: &ItemFilter,
+        mut visit: impl FnMut(&ItemRow, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let [a, b, c, d, e, f, g, h, j, k, l] = filter.general_params(self.shown_quarter.get());
+        let mut statement = self.conn.prepare_cached(EACH_GENERAL)?;
+        // LIMIT -1: no limit.
+        let mut rows = statement.query(params![-1, 0, a, b, c, d, e, f, g, h, j, k, l])?;
+        while let Some(row) = rows.next()? {
+            let (mut item, tags) = item_row(self, row)?;
+            let uid: Option<String> = row.get(11)?;
+            self.name_tags(&mut item, tags.as_deref())?;
+            visit(&item, uid.as_deref().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}

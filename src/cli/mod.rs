@@ -1,5 +1,8 @@
 //! The command line (clap). Subcommands call the same store operations as
-//! the board does.
+//! the board does; the reads (`list`) open the board read-only.
+
+pub mod list;
+pub mod output;
 
 use std::path::PathBuf;
 
@@ -46,6 +49,13 @@ pub enum Command {
     /// health and charts, switched with ← and →, long ones paged with ↑ and ↓;
     /// follows edits made elsewhere. High contrast unless --theme names another
     Present,
+    /// Print the board's items, objectives, key results or sprints, as
+    /// aligned text or JSON (--json), without opening the board; reads only
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  quarterdeck list items --sprint S3 --state doing\n  quarterdeck list items --kr KR1.2 --json\n  quarterdeck list krs --quarter 2026-Q4"
+    )]
+    List(list::ListCommand),
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values
