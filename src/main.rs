@@ -70,7 +70,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::List(ref command)) => {
             let store = open_for_reading(&path)?;
-            cli::list::run(&store, command, std::io::stdout().lock())?;
+            cli::list::run(&store, command, std::io::BufWriter::new(std::io::stdout().lock()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Show { ref reference, ref on }) => {
+            let store = open_for_reading(&path)?;
+            cli::show::run(&store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Present) => {

@@ -37,12 +37,17 @@ fn stdout(output: &Output) -> String {
 }
 
 fn json(board: &Path, args: &[&str]) -> Vec<Value> {
-    let mut args = args.to_vec();
-    args.push("--json");
-    match serde_json::from_str(&stdout(&quarterdeck(board, &args))).expect("JSON") {
+    match json_value(board, args) {
         Value::Array(values) => values,
         other => panic!("not an array: {other}"),
     }
+}
+
+/// What a command prints with `--json`: an array for `list`, one object for `show`.
+fn json_value(board: &Path, args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.push("--json");
+    serde_json::from_str(&stdout(&quarterdeck(board, &args))).expect("JSON")
 }
 
 fn field<'a>(value: &'a Value, key: &str) -> &'a Value {
@@ -210,6 +215,7 @@ fn a_file_that_is_not_a_board_exits_2_and_a_read_creates_and_writes_nothing() {
     for what in ["items", "objectives", "krs", "sprints"] {
         stdout(&quarterdeck(&board, &["list", what]));
     }
+    stdout(&quarterdeck(&board, &["show", "KR1.1"]));
     assert_eq!(std::fs::read(&board).expect("board"), before, "a read writes nothing");
 }
 
@@ -236,16 +242,58 @@ fn every_documented_json_shape_is_exactly_what_the_command_prints() {
     let (_dir, board) = demo_board();
     let shapes = documented_shapes();
     let commands: BTreeSet<String> = shapes.iter().map(|(command, _)| command.join(" ")).collect();
-    for wanted in ["list items", "list objectives", "list krs", "list sprints"] {
+    for wanted in ["list items", "list objectives", "list krs", "list sprints", "show #4", "show O2", "show KR1.1", "show S3"] {
         assert!(commands.contains(wanted), "docs/cli.md documents `{wanted} --json`");
     }
     for (command, keys) in shapes {
         let args: Vec<&str> = command.iter().map(String::as_str).collect();
-        let printed = json(&board, &args);
+        let printed = match json_value(&board, &args) {
+            Value::Array(values) => values,
+            object => vec![object],
+        };
         assert!(!printed.is_empty(), "{command:?} printed elements to check");
         for element in printed {
             let printed_keys: BTreeSet<String> = element.as_object().expect("an object").keys().cloned().collect();
             assert_eq!(printed_keys, keys, "{command:?}: documented fields");
         }
+    }
+}
+
+#[test]
+fn show_prints_an_item_objective_kr_or_sprint_with_its_fields() {
+    let (_dir, board) = demo_board();
+    let item = json_value(&board, &["show", "#4"]);
+    assert_eq!(item["type"], "item");
+    assert_eq!(item["title"], "Fix VAT rounding on Swiss invoices");
+    assert_eq!(item["kind"], "bug");
+    assert_eq!(item["krs"], serde_json::json!([]), "#4 is BAU");
+    // The same item by its number without `#`, and by its stable id.
+    let listed = &json(&board, &["list", "items"])[3];
+    assert_eq!(json_value(&board, &["show", "4"])["id"], listed["id"]);
+    assert_eq!(json_value(&board, &["show", listed["id"].as_str().expect("id")])["ref"], "#4");
+
+    let kr = json_value(&board, &["show", "kr1.1"]);
+    assert_eq!(
+        (kr["type"].as_str(), kr["objective"].as_str(), kr["check_ins"].as_u64()),
+        (Some("key_result"), Some("O1"), Some(3))
+    );
+    let text = stdout(&quarterdeck(&board, &["show", "KR1.1"]));
+    assert!(text.starts_with("type        key_result\nref         KR1.1\n"), "{text}");
+    assert!(text.contains("2027-01-15  15.1   70%         One-click at 10 % of buyers"), "its check-ins: {text}");
+
+    let sprint = json_value(&board, &["show", "2026-Q4:S3"]);
+    assert_eq!((sprint["state"].as_str(), sprint["load"].as_u64()), (Some("active"), Some(17)));
+    assert_eq!(sprint["krs"], serde_json::json!(["KR1.1", "KR1.2"]));
+    let objective = json_value(&board, &["show", "O2"]);
+    assert_eq!(objective["krs"], serde_json::json!(["KR2.1", "KR2.2"]));
+
+    for (args, says) in [
+        (&["show", "KR7.1"][..], "KR7.1: no KR7.1 in 2026-Q4"),
+        (&["show", "#999"][..], "#999: no item #999: the newest item is #40"),
+        (&["show", "2026-Q4"][..], "\"2026-Q4\" is not a reference"),
+    ] {
+        let output = quarterdeck(&board, args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     }
 }

@@ -37,7 +37,7 @@ pub struct QuarterArgs {
     /// running quarter, else the latest closed one]
     #[arg(long, value_name = "LABEL")]
     pub quarter: Option<String>,
-    /// Print a JSON array (its shape is in docs/cli.md)
+    /// Print JSON instead of text (its shape is in docs/cli.md)
     #[arg(long)]
     pub json: bool,
 }

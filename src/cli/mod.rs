@@ -3,6 +3,7 @@
 
 pub mod list;
 pub mod output;
+pub mod show;
 
 use std::path::PathBuf;
 
@@ -56,6 +57,17 @@ pub enum Command {
         after_help = "Examples:\n  quarterdeck list items --sprint S3 --state doing\n  quarterdeck list items --kr KR1.2 --json\n  quarterdeck list krs --quarter 2026-Q4"
     )]
     List(list::ListCommand),
+    /// Print one objective, key result, sprint or item with its fields,
+    /// as text or JSON (--json); reads only
+    #[command(after_help = "Examples:\n  quarterdeck show '#42'\n  quarterdeck show KR1.2 --json\n  quarterdeck show 2026-Q4:S3")]
+    Show {
+        /// What to show: O1, KR1.2, S3, #42 (or 42), each after a quarter
+        /// if you like (2026-Q4:S3), or an object's id
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values

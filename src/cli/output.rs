@@ -164,3 +164,77 @@ mod tests {
         assert_eq!(String::from_utf8(out).expect("utf-8"), "REF  TITLE  END\n#1   漢字   x\n#10  a␛b    y\n");
     }
 }
+
+/// One value of a [`Record`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Text(String),
+    /// JSON `null`; `-` in plain text.
+    Null,
+    /// A number, as written.
+    Number(String),
+    List(Vec<String>),
+}
+
+/// One object's fields in order, printed either as `name  value` lines
+/// (aligned, cleaned) or as one JSON object: the same fields both ways.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    fields: Vec<(&'static str, Field)>,
+}
+
+impl Record {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn text(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.fields.push((name, Field::Text(value.into())));
+        self
+    }
+
+    pub fn optional(mut self, name: &'static str, value: Option<String>) -> Self {
+        self.fields.push((name, value.map_or(Field::Null, Field::Text)));
+        self
+    }
+
+    pub fn number(mut self, name: &'static str, value: impl Display) -> Self {
+        self.fields.push((name, Field::Number(value.to_string())));
+        self
+    }
+
+    pub fn list(mut self, name: &'static str, values: Vec<String>) -> Self {
+        self.fields.push((name, Field::List(values)));
+        self
+    }
+
+    pub fn json(&self) -> String {
+        let mut object = JsonObject::new();
+        for (name, field) in &self.fields {
+            object = match field {
+                Field::Text(text) => object.string(name, text),
+                Field::Null => object.optional(name, None),
+                Field::Number(number) => object.number(name, number),
+                Field::List(values) => object.strings(name, values),
+            };
+        }
+        object.finish()
+    }
+
+    /// `name  value` lines, the values in one column.
+    pub fn write_plain(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let width = self.fields.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+        for (name, field) in &self.fields {
+            let value = match field {
+                Field::Text(text) if text.is_empty() => "-".into(),
+                Field::Text(text) => text::clean(text).into_owned(),
+                Field::Null => "-".into(),
+                Field::Number(number) => number.clone(),
+                Field::List(values) if values.is_empty() => "-".into(),
+                Field::List(values) => text::clean(&values.join(", ")).into_owned(),
+            };
+            writeln!(out, "{name:width$}  {value}")?;
+        }
+        Ok(())
+    }
+}
