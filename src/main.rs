@@ -78,6 +78,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli::show::run(&store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Review { ref sprint, ref on }) => {
+            let store = open_for_reading(&path)?;
+            cli::review::run(&store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Present) => {
             if !std::io::stdout().is_terminal() {
                 bail!("the presentation needs a terminal");

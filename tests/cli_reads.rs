@@ -242,7 +242,9 @@ fn every_documented_json_shape_is_exactly_what_the_command_prints() {
     let (_dir, board) = demo_board();
     let shapes = documented_shapes();
     let commands: BTreeSet<String> = shapes.iter().map(|(command, _)| command.join(" ")).collect();
-    for wanted in ["list items", "list objectives", "list krs", "list sprints", "show #4", "show O2", "show KR1.1", "show S3"] {
+    for wanted in
+        ["list items", "list objectives", "list krs", "list sprints", "show #4", "show O2", "show KR1.1", "show S3", "review S2"]
+    {
         assert!(commands.contains(wanted), "docs/cli.md documents `{wanted} --json`");
     }
     for (command, keys) in shapes {
@@ -296,4 +298,46 @@ fn show_prints_an_item_objective_kr_or_sprint_with_its_fields() {
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         assert!(String::from_utf8_lossy(&output.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
     }
+}
+
+#[test]
+fn review_gives_the_boards_output_and_outcome_figures() {
+    let (_dir, board) = demo_board();
+    let review = json_value(&board, &["review", "S2"]);
+    assert_eq!(
+        (review["sprint"].as_str(), review["state"].as_str(), review["frozen"].as_bool()),
+        (Some("S2"), Some("closed"), Some(true))
+    );
+    // By hand from the items S2 held: #5-#9, 5 + 3 + 3 + 1 + 6 points, all done.
+    let items = json(&board, &["list", "items", "--sprint", "S2"]);
+    let refs: Vec<&str> = items.iter().map(|item| item["ref"].as_str().expect("ref")).collect();
+    assert_eq!(refs, ["#5", "#6", "#7", "#8", "#9"]);
+    let points = |keep: &dyn Fn(&Value) -> bool| -> u64 {
+        items.iter().filter(|item| keep(item)).map(|item| item["points"].as_u64().expect("points")).sum()
+    };
+    assert_eq!(review["output"]["committed"], serde_json::json!({"items": 5, "points": 18}));
+    assert_eq!(review["output"]["done"], serde_json::json!({"items": 5, "points": points(&|_| true)}));
+    assert_eq!(review["output"]["carried"], serde_json::json!({"items": 0, "points": 0}));
+    let okr = points(&|item| !item["krs"].as_array().expect("krs").is_empty());
+    assert_eq!(review["split"], serde_json::json!({"okr_points": okr, "bau_points": 18 - okr}));
+    assert_eq!((okr, 18 - okr), (12, 6));
+    // KR1.1 from its check-in before the sprint (12, 2026-12-21) to its
+    // last by the close (15.1, 2027-01-15): 3.1 of the way 12 -> 20.
+    let kr11 = &review["outcome"][0];
+    assert_eq!(
+        (kr11["kr"].as_str(), kr11["at_sprint_start"].as_f64(), kr11["at_sprint_end"].as_f64()),
+        (Some("KR1.1"), Some(12.0), Some(15.1))
+    );
+    assert!((kr11["progress_made"].as_f64().expect("made") - 3.1 / 8.0).abs() < 1e-9);
+    assert_eq!(kr11["moved"], true);
+    assert_eq!(review["high_output_low_outcome"], false);
+
+    let text = stdout(&quarterdeck(&board, &["review", "S2"]));
+    assert!(text.contains("committed done  5      18"), "{text}");
+    assert!(text.contains("OKR work 12 pts, BAU 6 pts"), "{text}");
+    assert!(text.contains("KR1.1    served  12     15.1  20      +39%"), "{text}");
+
+    let output = quarterdeck(&board, &["review", "KR1.1"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("KR1.1: that is KR1.1 in 2026-Q4, not a sprint"));
 }

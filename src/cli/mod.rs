@@ -3,6 +3,7 @@
 
 pub mod list;
 pub mod output;
+pub mod review;
 pub mod show;
 
 use std::path::PathBuf;
@@ -65,6 +66,16 @@ pub enum Command {
         /// if you like (2026-Q4:S3), or an object's id
         #[arg(value_name = "REF")]
         reference: String,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
+    /// Print a sprint's review: what it delivered (output) and how its key
+    /// results moved (outcome), as the board's review (r) shows them; reads only
+    #[command(after_help = "Examples:\n  quarterdeck review S3\n  quarterdeck review 2026-Q4:S2 --json")]
+    Review {
+        /// The sprint: S3, 2026-Q4:S3, or its id
+        #[arg(value_name = "SPRINT")]
+        sprint: String,
         #[command(flatten)]
         on: list::QuarterArgs,
     },

@@ -103,6 +103,19 @@ impl JsonObject {
         self
     }
 
+    pub fn boolean(mut self, key: &str, value: bool) -> Self {
+        self.key(key);
+        self.text.push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    /// A value already written as JSON (an object or array made here).
+    pub fn raw(mut self, key: &str, json: &str) -> Self {
+        self.key(key);
+        self.text.push_str(json);
+        self
+    }
+
     pub fn strings(mut self, key: &str, values: &[String]) -> Self {
         self.key(key);
         let items: Vec<String> = values.iter().map(|value| json_string(value)).collect();
