@@ -83,6 +83,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli::review::run(&store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Check { warn_only, ref on }) => {
+            let store = open_for_reading(&path)?;
+            let warnings = cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+            Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
         Some(Command::Present) => {
             if !std::io::stdout().is_terminal() {
                 bail!("the presentation needs a terminal");

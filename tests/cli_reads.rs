@@ -341,3 +341,44 @@ fn review_gives_the_boards_output_and_outcome_figures() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("KR1.1: that is KR1.1 in 2026-Q4, not a sprint"));
 }
+
+#[test]
+fn check_runs_the_boards_rules_and_exits_1_while_one_warns() {
+    let (_dir, board) = demo_board();
+    // The demo's S1 delivered its 15 points while KR1.1 stayed at 12 (M11).
+    let output = quarterdeck(&board, &["check"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("M11  warn A sprint that delivered its points moved one of its KRs"), "{text}");
+    assert!(text.contains("          S1: delivered 15 of its 15 points; none of its KRs moved"), "{text}");
+    assert!(text.contains("M1   ok   "), "{text}");
+    assert!(text.ends_with("1 rule of 13 warns.\n"), "{text}");
+
+    let report = quarterdeck(&board, &["check", "--json", "--warn-only"]);
+    assert_eq!(report.status.code(), Some(0), "--warn-only reports and passes");
+    let report: Value = serde_json::from_slice(&report.stdout).expect("JSON");
+    let rules = report["rules"].as_array().expect("rules");
+    let names: Vec<&str> = rules.iter().map(|rule| rule["rule"].as_str().expect("rule")).collect();
+    assert_eq!(names, (1..=13).map(|n| format!("M{n}")).collect::<Vec<_>>());
+    assert_eq!(report["warnings"], 1);
+    assert_eq!(rules[10]["ok"], false);
+    assert_eq!(
+        rules[10]["breaches"],
+        serde_json::json!([{"ref": "S1", "why": "delivered 15 of its 15 points; none of its KRs moved"}])
+    );
+    assert_eq!(rules.iter().filter(|rule| rule["ok"] == false).count(), 1, "warnings counts the rules that warn");
+
+    // A check-in during S1 moves KR1.1 (12 -> 13 of 12 -> 20): every rule holds.
+    let conn = rusqlite::Connection::open(&board).expect("board");
+    conn.execute(
+        "INSERT INTO check_in (key_result_id, date, value, confidence, note)
+         SELECT k.id, '2027-01-02', 13, 60, '' FROM key_result k JOIN objective o ON o.id = k.objective_id
+         WHERE o.position = 1 AND k.position = 1",
+        [],
+    )
+    .expect("check-in");
+    drop(conn);
+    let output = quarterdeck(&board, &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(String::from_utf8_lossy(&output.stdout).ends_with("All 13 rules hold.\n"));
+}

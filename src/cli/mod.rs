@@ -1,6 +1,7 @@
 //! The command line (clap). Subcommands call the same store operations as
 //! the board does; the reads (`list`) open the board read-only.
 
+pub mod check;
 pub mod list;
 pub mod output;
 pub mod review;
@@ -66,6 +67,18 @@ pub enum Command {
         /// if you like (2026-Q4:S3), or an object's id
         #[arg(value_name = "REF")]
         reference: String,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
+    /// Check the method's rules M1-M13 on the quarter, as the board's health
+    /// screen (H) does: exit 0 when all hold, 1 when one warns; reads only
+    #[command(
+        after_help = "Examples:\n  quarterdeck check\n  quarterdeck check --json --warn-only   # in CI: report, never fail"
+    )]
+    Check {
+        /// Exit 0 even when a rule warns (the method advises, never blocks)
+        #[arg(long)]
+        warn_only: bool,
         #[command(flatten)]
         on: list::QuarterArgs,
     },
