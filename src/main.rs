@@ -88,6 +88,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let warnings = cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
+        Some(Command::Completions { shell }) => {
+            let mut out = std::io::stdout().lock();
+            cli::write_completions(shell, &mut out);
+            out.flush().context("printing the completions")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            cli::write_man_page(&mut std::io::stdout().lock()).context("printing the manual page")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Present) => {
             if !std::io::stdout().is_terminal() {
                 bail!("the presentation needs a terminal");

@@ -382,3 +382,32 @@ fn check_runs_the_boards_rules_and_exits_1_while_one_warns() {
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
     assert!(String::from_utf8_lossy(&output.stdout).ends_with("All 13 rules hold.\n"));
 }
+
+#[test]
+fn completions_and_the_man_page_cover_every_command_without_a_board() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nowhere = dir.path().join("none.sqlite3");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = stdout(&quarterdeck(&nowhere, &["completions", shell]));
+        for word in ["quarterdeck", "list", "items", "review", "check", "warn-only", "completions"] {
+            assert!(script.contains(word), "{shell} completes {word}");
+        }
+    }
+    let output = quarterdeck(&nowhere, &["completions", "tcsh"]);
+    assert_eq!(output.status.code(), Some(1), "an unknown shell is a user error");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid value 'tcsh'"));
+
+    let page = stdout(&quarterdeck(&nowhere, &["man"]));
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH quarterdeck 1"),
+        "roff: {}",
+        &page[..200.min(page.len())]
+    );
+    for section in
+        ["QUARTERDECK LIST ITEMS", "QUARTERDECK SHOW", "QUARTERDECK REVIEW", "QUARTERDECK CHECK", "QUARTERDECK COMPLETIONS"]
+    {
+        assert!(page.contains(&format!(".SH \"{section}\"")), "the page has {section}");
+    }
+    assert!(page.contains("warn\\-only"), "options are listed");
+    assert!(!nowhere.exists(), "neither opens a board");
+}

@@ -92,12 +92,53 @@ pub enum Command {
         #[command(flatten)]
         on: list::QuarterArgs,
     },
+    /// Print a shell's tab completion script for quarterdeck
+    #[command(
+        after_help = "Examples:\n  quarterdeck completions bash > ~/.local/share/bash-completion/completions/quarterdeck\n  quarterdeck completions zsh > ~/.zfunc/_quarterdeck\n  quarterdeck completions fish > ~/.config/fish/completions/quarterdeck.fish"
+    )]
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), every command and option in it
+    #[command(after_help = "Example:\n  quarterdeck man > ~/.local/share/man/man1/quarterdeck.1 && man quarterdeck")]
+    Man,
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values
         #[arg(long, required = true)]
         default: bool,
     },
+}
+
+/// Writes `shell`'s completion script for the whole command line to `out`.
+pub fn write_completions(shell: clap_complete::Shell, out: &mut impl std::io::Write) {
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "quarterdeck", out);
+}
+
+/// Writes the manual page (section 1, roff) to `out`: the main page, then
+/// each command's (`list items` too) as a section of it.
+pub fn write_man_page(out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command.clone()).render(out)?;
+    write_command_sections(out, "quarterdeck", &command)
+}
+
+fn write_command_sections(out: &mut impl std::io::Write, parent: &str, command: &clap::Command) -> std::io::Result<()> {
+    for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+        let name = format!("{parent} {}", sub.get_name());
+        writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+        let man = clap_mangen::Man::new(sub.clone().bin_name(name.clone()));
+        man.render_description_section(out)?;
+        man.render_synopsis_section(out)?;
+        man.render_options_section(out)?;
+        if sub.get_after_help().is_some() {
+            man.render_extra_section(out)?;
+        }
+        write_command_sections(out, &name, sub)?;
+    }
+    Ok(())
 }
 
 /// The board file used when neither `--db` nor `QUARTERDECK_DB` is given:
