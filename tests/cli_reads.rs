@@ -398,11 +398,7 @@ fn completions_and_the_man_page_cover_every_command_without_a_board() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("invalid value 'tcsh'"));
 
     let page = stdout(&quarterdeck(&nowhere, &["man"]));
-    assert!(
-        page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH quarterdeck 1"),
-        "roff: {}",
-        &page[..200.min(page.len())]
-    );
+    assert!(page.contains(".TH quarterdeck 1"), "a section 1 page: {}", &page[..200.min(page.len())]);
     for section in
         ["QUARTERDECK LIST ITEMS", "QUARTERDECK SHOW", "QUARTERDECK REVIEW", "QUARTERDECK CHECK", "QUARTERDECK COMPLETIONS"]
     {
