@@ -407,3 +407,41 @@ fn completions_and_the_man_page_cover_every_command_without_a_board() {
     assert!(page.contains("warn\\-only"), "options are listed");
     assert!(!nowhere.exists(), "neither opens a board");
 }
+
+#[test]
+fn an_earlier_quarters_objects_are_named_with_it_and_read_back() {
+    let (_dir, board) = demo_board();
+    {
+        let mut store = quarterdeck::store::Store::open(&board).expect("board");
+        let closed = store.load_board().expect("read").expect("a quarter").quarter.id;
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 20).expect("a day");
+        store.close_quarter(closed, &quarterdeck::store::QuarterClose::default(), day, "Closed").expect("closed");
+        store.open_next_quarter(closed, day, "Opened").expect("opened");
+    }
+    let quarters: Vec<String> = {
+        let conn = rusqlite::Connection::open(&board).expect("board");
+        let mut statement = conn.prepare("SELECT label FROM quarter ORDER BY start_date").expect("sql");
+        statement.query_map([], |row| row.get(0)).expect("rows").collect::<Result<_, _>>().expect("labels")
+    };
+    assert_eq!(quarters[0], "2026-Q4");
+    // The new quarter's backlog: carried items still tagged with 2026-Q4's
+    // KRs, written so that the resolver reads them back.
+    let items = json(&board, &["list", "items"]);
+    let old_tag = items
+        .iter()
+        .flat_map(|item| item["krs"].as_array().expect("krs").iter())
+        .find_map(|kr| kr.as_str().filter(|kr| kr.starts_with("2026-Q4:KR")))
+        .expect("a carried item keeps its old tag")
+        .to_owned();
+    let tagged = json(&board, &["list", "items", "--kr", &old_tag]);
+    assert!(
+        !tagged.is_empty() && tagged.iter().all(|item| item["krs"].as_array().expect("krs").contains(&old_tag.as_str().into()))
+    );
+
+    // The closed quarter's backlog is what its sprints held, named as there.
+    let closed = json(&board, &["list", "items", "--quarter", "2026-Q4", "--sprint", "S1"]);
+    assert_eq!(closed.iter().map(|item| item["ref"].as_str().expect("ref")).collect::<Vec<_>>(), ["#1", "#2", "#3", "#4"]);
+    assert!(closed.iter().all(|item| item["sprint"] == "S1"));
+    assert_eq!(json_value(&board, &["show", "2026-Q4:S1"])["quarter"], "2026-Q4");
+    assert_eq!(json_value(&board, &["review", "2026-Q4:S2"])["output"]["done"]["points"], 18);
+}
