@@ -20,17 +20,35 @@ use quarterdeck::{
 };
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            // `--help` and `--version` are answers; anything else is a user
+            // error (exit 1, as every other one), not a board that cannot be
+            // opened (2, which clap would use).
+            return if error.use_stderr() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+        }
+    };
     match run(&cli) {
         Ok(code) => code,
+        // A reader that stopped reading (`| head`) got what it wanted.
+        Err(error)
+            if error.chain().any(|cause| {
+                cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             // Not `eprintln!`: it panics when the terminal has hung up.
             let _ = writeln!(std::io::stderr(), "quarterdeck: {error:#}");
             // A file refused (not ours, newer, damaged, or not writable when
             // it had to be written): exit 2.
-            let refused = error
-                .chain()
-                .any(|cause| cause.is::<RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::ReadOnly { .. })));
+            let refused = error.downcast_ref::<BoardNotOpened>().is_some()
+                || error
+                    .chain()
+                    .any(|cause| cause.is::<RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::ReadOnly { .. })));
             if refused { ExitCode::from(2) } else { ExitCode::FAILURE }
         }
     }
@@ -48,6 +66,36 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             // `write_all`, not `print!`: a closed pipe (`| head`) is an error to
             // report, not a panic.
             std::io::stdout().write_all(DEFAULT_CONFIG.as_bytes()).context("printing the default settings")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List(ref command)) => {
+            let store = open_for_reading(&path)?;
+            cli::list::run(&store, command, std::io::BufWriter::new(std::io::stdout().lock()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Show { ref reference, ref on }) => {
+            let store = open_for_reading(&path)?;
+            cli::show::run(&store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Review { ref sprint, ref on }) => {
+            let store = open_for_reading(&path)?;
+            cli::review::run(&store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check { warn_only, ref on }) => {
+            let store = open_for_reading(&path)?;
+            let warnings = cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+            Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Some(Command::Completions { shell }) => {
+            let mut out = std::io::stdout().lock();
+            cli::write_completions(shell, &mut out);
+            out.flush().context("printing the completions")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            cli::write_man_page(&mut std::io::stdout().lock()).context("printing the manual page")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Present) => {
@@ -86,6 +134,22 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(tui::run(app, theme, modes)?.exit_code())
         }
     }
+}
+
+/// The board could not be opened for a read: exit 2, as for a refused file.
+#[derive(Debug)]
+struct BoardNotOpened;
+
+impl std::fmt::Display for BoardNotOpened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the board cannot be opened")
+    }
+}
+
+/// Opens the board for a command that only reads: nothing is created,
+/// migrated or written (`Store::open_read_only`).
+fn open_for_reading(path: &Path) -> anyhow::Result<Store> {
+    Store::open_read_only(path).map_err(|error| error.context(BoardNotOpened))
 }
 
 /// What the board says once when it opens: that it is read-only, and which

@@ -412,3 +412,56 @@ impl Store {
         Ok((candidates, total))
     }
 }
+
+/// The filtered backlog in rank order, whole, each row with its stable id
+/// (column 11), for the command line's `list items`.
+const EACH_GENERAL: &str = concat!(
+    item_row_columns!(),
+    ", CAST(i.uid AS TEXT) FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id ",
+    where_general!(),
+    " ORDER BY i.rank, i.id LIMIT ?1 OFFSET ?2"
+);
+/// The same, unfiltered, straight from the partial index
+/// `item_current_by_rank` (as `PAGE_ALL`).
+const EACH_ALL: &str = concat!(
+    item_row_columns!(),
+    ", CAST(i.uid AS TEXT) FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id
+     WHERE i.done_in_earlier_quarter = 0 ORDER BY i.rank, i.id"
+);
+/// The same, a KR's items only, from the tag index (as `PAGE_BY_KR`).
+const EACH_BY_KR: &str = concat!(
+    item_row_columns!(),
+    ", CAST(i.uid AS TEXT) FROM item_kr t JOIN item i ON i.id = t.item_id LEFT JOIN sprint s ON s.id = i.sprint_id
+     WHERE t.key_result_id = ?1 ORDER BY t.rank, t.item_id"
+);
+
+impl Store {
+    /// Hands each item of the filtered backlog to `visit`, in rank order,
+    /// with its stable id, one row at a time: a list of 100,000 items is
+    /// never held whole. Stops at the first error `visit` returns.
+    pub fn each_backlog_item<E: From<rusqlite::Error>>(
+        &self,
+        filter: &ItemFilter,
+        mut visit: impl FnMut(&ItemRow, &str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // The indexed fast paths where they apply, as `backlog_page`'s.
+        let (mut statement, values): (_, Vec<Value>) = match (filter.is_kr_only(), filter.key_result) {
+            (true, None) => (self.conn.prepare_cached(EACH_ALL)?, Vec::new()),
+            (true, Some(kr)) => (self.conn.prepare_cached(EACH_BY_KR)?, vec![Value::Integer(kr)]),
+            (false, _) => {
+                // LIMIT -1: no limit.
+                let mut values = vec![Value::Integer(-1), Value::Integer(0)];
+                values.extend(filter.general_params(self.shown_quarter.get()));
+                (self.conn.prepare_cached(EACH_GENERAL)?, values)
+            }
+        };
+        let mut rows = statement.query(rusqlite::params_from_iter(values))?;
+        while let Some(row) = rows.next()? {
+            let (mut item, tags) = item_row(self, row)?;
+            let uid: Option<String> = row.get(11)?;
+            self.name_tags(&mut item, tags.as_deref())?;
+            visit(&item, uid.as_deref().unwrap_or_default())?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,183 @@
+//! The command line (clap). Subcommands call the same store operations as
+//! the board does; the reads (`list`) open the board read-only.
+
+pub mod check;
+pub mod list;
+pub mod output;
+pub mod review;
+pub mod show;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::ui::ThemeName;
+
+#[derive(Debug, Parser)]
+#[command(name = "quarterdeck", version, about = "A keyboard-first planning board for Scrum teams under quarterly OKRs")]
+pub struct Cli {
+    /// The board file [default: board.sqlite3 in the platform data folder]
+    #[arg(long, global = true, env = "QUARTERDECK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Treat this date (YYYY-MM-DD) as today: for trying a plan on another day
+    #[arg(long, global = true, env = "QUARTERDECK_TODAY", value_name = "DATE", value_parser = crate::domain::validate::date)]
+    pub today: Option<NaiveDate>,
+
+    /// Let clicks select panes and rows and the wheel scroll (also `mouse = true` in config.toml)
+    #[arg(long, env = "QUARTERDECK_MOUSE", value_parser = clap::builder::BoolishValueParser::new())]
+    pub mouse: bool,
+
+    /// The colours for this run, the presentation's too, over `theme` in config.toml
+    #[arg(long, global = true, value_enum, value_name = "NAME")]
+    pub theme: Option<ThemeName>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the board with the demo quarter, without opening the board
+    Demo {
+        /// Replace a board that already holds a quarter (everything on it goes)
+        #[arg(long)]
+        force: bool,
+        /// Grow the backlog to this many items, for trying the board at scale
+        #[arg(long, value_name = "N")]
+        items: Option<usize>,
+    },
+    /// Show the board read-only for a projector: OKRs, the sprint review,
+    /// health and charts, switched with ← and →, long ones paged with ↑ and ↓;
+    /// follows edits made elsewhere. High contrast unless --theme names another
+    Present,
+    /// Print the board's items, objectives, key results or sprints, as
+    /// aligned text or JSON (--json), without opening the board; reads only
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  quarterdeck list items --sprint S3 --state doing\n  quarterdeck list items --kr KR1.2 --json\n  quarterdeck list krs --quarter 2026-Q4"
+    )]
+    List(list::ListCommand),
+    /// Print one objective, key result, sprint or item with its fields,
+    /// as text or JSON (--json); reads only
+    #[command(after_help = "Examples:\n  quarterdeck show '#42'\n  quarterdeck show KR1.2 --json\n  quarterdeck show 2026-Q4:S3")]
+    Show {
+        /// What to show: O1, KR1.2, S3, #42 (or 42), each after a quarter
+        /// if you like (2026-Q4:S3), or an object's id
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
+    /// Check the method's rules M1-M13 on the quarter, as the board's health
+    /// screen (H) does: exit 0 when all hold, 1 when one warns; reads only
+    #[command(
+        after_help = "Examples:\n  quarterdeck check\n  quarterdeck check --json --warn-only   # in CI: report, never fail"
+    )]
+    Check {
+        /// Exit 0 even when a rule warns (the method advises, never blocks)
+        #[arg(long)]
+        warn_only: bool,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
+    /// Print a sprint's review: what it delivered (output) and how its key
+    /// results moved (outcome), as the board's review (r) shows them; reads only
+    #[command(after_help = "Examples:\n  quarterdeck review S3\n  quarterdeck review 2026-Q4:S2 --json")]
+    Review {
+        /// The sprint: S3, 2026-Q4:S3, or its id
+        #[arg(value_name = "SPRINT")]
+        sprint: String,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
+    /// Print a shell's tab completion script for quarterdeck
+    #[command(
+        after_help = "Examples:\n  quarterdeck completions bash > ~/.local/share/bash-completion/completions/quarterdeck\n  quarterdeck completions zsh > ~/.zfunc/_quarterdeck\n  quarterdeck completions fish > ~/.config/fish/completions/quarterdeck.fish"
+    )]
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), every command and option in it
+    #[command(after_help = "Example:\n  quarterdeck man > ~/.local/share/man/man1/quarterdeck.1 && man quarterdeck")]
+    Man,
+    /// Print the settings file (config.toml), without opening the board
+    Config {
+        /// Print every setting at its default, each with what it does and its values
+        #[arg(long, required = true)]
+        default: bool,
+    },
+}
+
+/// Writes `shell`'s completion script for the whole command line to `out`.
+pub fn write_completions(shell: clap_complete::Shell, out: &mut impl std::io::Write) {
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "quarterdeck", out);
+}
+
+/// Writes the manual page (section 1, roff) to `out`: the main page, then
+/// each command's (`list items` too) as a section of it.
+pub fn write_man_page(out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command.clone()).render(out)?;
+    write_command_sections(out, "quarterdeck", &command)
+}
+
+fn write_command_sections(out: &mut impl std::io::Write, parent: &str, command: &clap::Command) -> std::io::Result<()> {
+    for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+        let name = format!("{parent} {}", sub.get_name());
+        writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+        let man = clap_mangen::Man::new(sub.clone().bin_name(name.clone()));
+        man.render_description_section(out)?;
+        man.render_synopsis_section(out)?;
+        man.render_options_section(out)?;
+        if sub.get_after_help().is_some() {
+            man.render_extra_section(out)?;
+        }
+        write_command_sections(out, &name, sub)?;
+    }
+    Ok(())
+}
+
+/// The board file used when neither `--db` nor `QUARTERDECK_DB` is given:
+/// `$XDG_DATA_HOME/quarterdeck/board.sqlite3` on Linux.
+pub fn default_board_path() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "quarterdeck")
+        .ok_or_else(|| anyhow::anyhow!("no home folder found to keep the board in; give one with --db PATH"))?;
+    Ok(dirs.data_dir().join("board.sqlite3"))
+}
+
+/// A user's keymap, if there is one: `keymap.toml` in the config folder.
+pub fn user_keymap_path() -> Option<PathBuf> {
+    user_config_file("keymap.toml")
+}
+
+/// A user's settings, if there are any: `config.toml` in the config folder.
+pub fn user_settings_path() -> Option<PathBuf> {
+    user_config_file("config.toml")
+}
+
+fn user_config_file(name: &str) -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "quarterdeck").map(|dirs| dirs.config_dir().join(name))
+}
+
+pub fn today(cli: &Cli) -> NaiveDate {
+    cli.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    #[test]
+    fn a_today_written_right_that_names_no_day_says_which_part_does_not_exist() {
+        let error = Cli::try_parse_from(["quarterdeck", "--today", "2027-02-30"]).expect_err("no such day").to_string();
+        assert!(error.contains("2027-02-30 is not a day: February 2027 has 28 days"), "{error}");
+        let cli = Cli::try_parse_from(["quarterdeck", "--today", "2027-02-28"]).expect("a day");
+        assert_eq!(cli.today.map(|day| day.to_string()).as_deref(), Some("2027-02-28"));
+    }
+}
