@@ -273,11 +273,16 @@ impl App {
             self.say(format!("Sprint {} is {} already", sprint.number, sprint.state.as_str()));
             return Ok(());
         }
-        // Asked first, as everywhere a sprint starts: what it commits to and
-        // what the method still misses.
-        let question = self.start_question(sprint.id, format!("Start Sprint {} now?", sprint.number));
-        self.overlays.extend(question.map(Overlay::Confirm));
+        let (id, number) = (sprint.id, sprint.number);
+        self.ask_to_start(id, number);
         Ok(())
+    }
+
+    /// "Start Sprint 3 now?": asked first, as everywhere a sprint starts,
+    /// with what it commits to and what the method still misses.
+    fn ask_to_start(&mut self, id: Id, number: u32) {
+        let question = self.start_question(id, format!("Start Sprint {number} now?"));
+        self.overlays.extend(question.map(Overlay::Confirm));
     }
 
     /// Starts sprint `id`: one step, its commitment recorded.
@@ -326,8 +331,8 @@ impl App {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprints.get(self.sprint_selected)) else { return };
         match sprint.state {
             SprintState::Planned => {
-                let question = self.start_question(sprint.id, format!("Start Sprint {} now?", sprint.number));
-                self.overlays.extend(question.map(Overlay::Confirm));
+                let (id, number) = (sprint.id, sprint.number);
+                self.ask_to_start(id, number);
             }
             SprintState::Active => {
                 self.say(format!("Sprint {} is running: r opens its review, where c closes it", sprint.number))
