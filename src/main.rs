@@ -83,10 +83,31 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli::review::run(&store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { warn_only, ref on }) => {
-            let store = open_for_reading(&path)?;
-            let warnings = cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+        Some(Command::Check { ref file, warn_only, ref on }) => {
+            let warnings = match file {
+                Some(file) => cli::check::run_on_file(file, today, on.json, std::io::stdout().lock())?,
+                None => {
+                    let store = open_for_reading(&path)?;
+                    cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?
+                }
+            };
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Some(Command::Export { format: _, ref quarter, ref output }) => {
+            let store = open_for_reading(&path)?;
+            cli::export::run(&store, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import { ref file, replace, merge, prune }) => {
+            let mut store = Store::open(&path)?;
+            let on_existing = match (replace, merge) {
+                (true, _) => cli::import::OnExisting::Replace,
+                (_, true) => cli::import::OnExisting::Merge { prune },
+                _ => cli::import::OnExisting::Refuse,
+            };
+            let said = cli::import::run(&mut store, file, on_existing, today)?;
+            writeln!(std::io::stdout(), "{said}").context("printing what was imported")?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {
             let mut out = std::io::stdout().lock();

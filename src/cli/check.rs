@@ -10,6 +10,17 @@ use chrono::NaiveDate;
 use super::{list::board_on, output::JsonObject};
 use crate::{domain::health, store::Store};
 
+/// Checks the plan file `file` as if it were the board: it is read (a
+/// broken one is an error at its line and column) and loaded into a
+/// temporary board, and the same rules run on it, with the same output.
+pub fn run_on_file(file: &std::path::Path, today: NaiveDate, json: bool, out: impl Write) -> anyhow::Result<usize> {
+    let (plan, _) = crate::plan::read_plan_file(file)?;
+    let folder = tempfile::Builder::new().prefix("quarterdeck-check-").tempdir()?;
+    let mut store = Store::open(&folder.path().join("check.sqlite3"))?;
+    store.import_plan_file(&plan, today, None, "check")?;
+    run(&store, Some(&plan.quarter.label), today, json, out)
+}
+
 /// Prints the rules' states; returns how many rules warn.
 pub fn run(store: &Store, quarter: Option<&str>, today: NaiveDate, json: bool, mut out: impl Write) -> anyhow::Result<usize> {
     let board = board_on(store, quarter)?;

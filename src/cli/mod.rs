@@ -2,6 +2,9 @@
 //! the board does; the reads (`list`) open the board read-only.
 
 pub mod check;
+pub mod export;
+pub mod files;
+pub mod import;
 pub mod list;
 pub mod output;
 pub mod review;
@@ -73,9 +76,12 @@ pub enum Command {
     /// Check the method's rules M1-M13 on the quarter, as the board's health
     /// screen (H) does: exit 0 when all hold, 1 when one warns; reads only
     #[command(
-        after_help = "Examples:\n  quarterdeck check\n  quarterdeck check --json --warn-only   # in CI: report, never fail"
+        after_help = "Examples:\n  quarterdeck check\n  quarterdeck check plan.toml            # a plan file, as in CI\n  quarterdeck check --json --warn-only   # in CI: report, never fail"
     )]
     Check {
+        /// A plan file (docs/plan-format.md) to check instead of the board
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
         /// Exit 0 even when a rule warns (the method advises, never blocks)
         #[arg(long)]
         warn_only: bool,
@@ -91,6 +97,41 @@ pub enum Command {
         sprint: String,
         #[command(flatten)]
         on: list::QuarterArgs,
+    },
+    /// Write a quarter as a plan file (TOML, docs/plan-format.md): every
+    /// object with its stable id, sorted, the same board giving the same bytes
+    #[command(
+        after_help = "Examples:\n  quarterdeck export --format toml > plan.toml\n  quarterdeck export --quarter 2026-Q4 --output 2026-Q4.toml"
+    )]
+    Export {
+        /// The file format
+        #[arg(long, value_enum, default_value = "toml")]
+        format: export::ExportFormat,
+        /// The quarter to write, by label [default: the board's current quarter]
+        #[arg(long, value_name = "LABEL")]
+        quarter: Option<String>,
+        /// Write to this file (atomically) instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Read a plan file into the board, all or nothing, as one undoable
+    /// step; a board that holds its quarter asks for --replace or --merge
+    #[command(
+        after_help = "Examples:\n  quarterdeck import plan.toml\n  quarterdeck import plan.toml --replace\n  quarterdeck import plan.toml --merge --prune"
+    )]
+    Import {
+        /// The plan file (docs/plan-format.md)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Put the file's quarter in place of the board's quarter of the same id or label
+        #[arg(long, conflicts_with = "merge")]
+        replace: bool,
+        /// Update the board's quarter from the file by stable id: change what matches, add what is new
+        #[arg(long)]
+        merge: bool,
+        /// With --merge: also remove what the file no longer has
+        #[arg(long, requires = "merge")]
+        prune: bool,
     },
     /// Print a shell's tab completion script for quarterdeck
     #[command(

@@ -4,8 +4,12 @@
 //! use it too. KRs are named by their code (`KR1.2`: objective 1, second KR)
 //! and sprints by their number, so a plan reads well by hand.
 
+mod located;
+mod merge;
 mod synthetic;
 
+pub use located::{PlanFileError, read_plan_file};
+pub use merge::merge;
 pub use synthetic::SyntheticEdit;
 
 use std::collections::HashSet;
@@ -20,6 +24,10 @@ use crate::domain::{ItemKind, ItemState, SprintState, quarter_label};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// The highest item number the board had given when the plan was
+    /// written: a number is never given twice, even after its item went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_numbers_used: Option<i64>,
     pub quarter: PlanQuarter,
     #[serde(default)]
     pub objectives: Vec<PlanObjective>,
@@ -46,6 +54,38 @@ pub struct PlanQuarter {
     /// `reserve` (the default), `planning_day` or `drafts`.
     #[serde(default)]
     pub overlap_strategy: crate::domain::settings::OverlapStrategy,
+    /// `draft`, `open` or `closed`; omitted: `open`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<QuarterStateWord>,
+    /// The day a closed quarter closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<NaiveDate>,
+    /// The quarter retro's note, written when it closed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub closing_note: String,
+}
+
+/// A quarter's state as the plan file spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuarterStateWord {
+    Draft,
+    Open,
+    Closed,
+}
+
+impl QuarterStateWord {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Self> {
+        [Self::Draft, Self::Open, Self::Closed].into_iter().find(|state| state.as_str() == word)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +100,12 @@ pub struct PlanObjective {
     /// A company or other team's objective this one aligns to.
     #[serde(default)]
     pub parent: String,
+    /// The stable id of another objective on the board this one aligns to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// What the objective achieved, written when the quarter closed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub closing_note: String,
     #[serde(default)]
     pub key_results: Vec<PlanKeyResult>,
 }
@@ -78,6 +124,9 @@ pub struct PlanKeyResult {
     #[serde(default)]
     pub owner: String,
     pub confidence: u8,
+    /// The score the quarter closed with (0 to 1, in tenths).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
     #[serde(default)]
     pub check_ins: Vec<PlanCheckIn>,
 }
@@ -102,7 +151,16 @@ pub struct PlanSprint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Length in weeks; sprints follow each other from the quarter's start.
-    pub weeks: u32,
+    /// Omitted when `start` and `end` are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<u32>,
+    /// Its first day; omitted: the day after the sprint before it ends
+    /// (the quarter's start for sprint 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
+    /// Its last day; omitted: `weeks` after its start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<NaiveDate>,
     #[serde(default)]
     pub goal: String,
     /// Codes of the KRs the goal serves.
@@ -126,10 +184,57 @@ pub struct PlanSprint {
     /// `not_met`; omitted: not said yet.
     #[serde(default)]
     pub verdict: Option<String>,
+    /// The day the team started it; omitted: its first day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_on: Option<NaiveDate>,
+    /// The day the team closed it; omitted: its last day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_on: Option<NaiveDate>,
     /// The sprint's retro notes.
     #[serde(default)]
     pub retro: Vec<PlanRetroNote>,
+    /// What a started sprint committed to when it started, in backlog
+    /// order; omitted: what it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Vec<PlanCommitted>>,
+    /// A closed sprint's frozen record; omitted: what it holds, as done or
+    /// carried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Vec<PlanRecorded>>,
 }
+
+/// An item a sprint committed to when it started, as it read then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanCommitted {
+    /// The item's number (`#42`).
+    pub item: i64,
+    pub title: String,
+    pub points: u32,
+}
+
+/// An item of a closed sprint's frozen record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRecorded {
+    /// The item's number (`#42`).
+    pub item: i64,
+    pub title: String,
+    pub points: u32,
+    /// In the commitment (true), or taken on after the start.
+    pub committed: bool,
+    /// `done`, `carried` or `removed`.
+    pub outcome: String,
+    /// Codes of the KRs it was tagged with when the sprint closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub krs: Vec<String>,
+    /// Where a carried item went: `S4`, `top` or `bottom` of the backlog.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub carried_to: String,
+}
+
+/// The outcomes a frozen record names.
+pub const RECORD_OUTCOMES: [&str; 3] = ["done", "carried", "removed"];
 
 /// A retro note: what went well, what to improve, or an OKR reflection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +257,13 @@ pub struct PlanItem {
     /// Its stable id (a UUID); omitted: the board gives it a new one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Its number (`#42`); omitted: the next one free.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
+    /// Its place in the backlog, smallest first; omitted: after the items
+    /// that give one, in the order of the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<i64>,
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -172,6 +284,16 @@ pub struct PlanItem {
     /// Why a BAU item waits ("deferred because").
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub deferred_reason: String,
+    /// Carried from a closed quarter, waiting for this quarter's KR tags.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub needs_retag: bool,
+    /// Done in a quarter that closed before this one opened.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub done_in_earlier_quarter: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,6 +320,9 @@ impl PlanMember {
         crate::domain::roles::Roles::parse(&self.roles.join(", "))
     }
 }
+
+/// The most points an item's estimate may have (the item form's limit).
+pub const MAX_ITEM_POINTS: u32 = 100;
 
 /// A common first guess: meetings, support and interruptions take the rest.
 pub const DEFAULT_FOCUS_FACTOR: u8 = 70;
@@ -289,9 +414,14 @@ impl Plan {
         if self.sprints.is_empty() {
             bail!("the plan has no [[sprints]]: a quarter needs at least one sprint");
         }
+        self.sprint_dates()?;
         for (s, sprint) in self.sprints.iter().enumerate() {
-            if sprint.weeks == 0 {
-                bail!("sprints[{s}].weeks is 0: a sprint lasts at least one week");
+            if sprint.capacity > crate::domain::validate::MAX_CAPACITY {
+                bail!(
+                    "sprints[{s}].capacity is {}: {}",
+                    sprint.capacity,
+                    crate::domain::validate::capacity(sprint.capacity).first().map_or("", |error| error.message.as_str())
+                );
             }
             for code in sprint.krs.iter().chain(&sprint.focus) {
                 if !codes.contains(code) {
@@ -313,10 +443,24 @@ impl Plan {
                     bail!("sprints[{s}].retro[{n}].kind is \"{}\": write {}", note.kind, RETRO_KINDS.join(", "));
                 }
             }
+            for (r, recorded) in sprint.record.iter().flatten().enumerate() {
+                if !RECORD_OUTCOMES.contains(&recorded.outcome.as_str()) {
+                    bail!("sprints[{s}].record[{r}].outcome is \"{}\": write {}", recorded.outcome, RECORD_OUTCOMES.join(", "));
+                }
+                if let Some(code) = recorded.krs.iter().find(|code| !codes.contains(*code)) {
+                    bail!("sprints[{s}].record[{r}].krs names {code}, which is not a key result of this plan");
+                }
+            }
         }
         for (i, item) in self.items.iter().enumerate() {
             if item.title.trim().is_empty() {
                 bail!("items[{i}].title is empty");
+            }
+            if item.points > MAX_ITEM_POINTS {
+                bail!("items[{i}].points is {}: an estimate is 0 to {MAX_ITEM_POINTS} points", item.points);
+            }
+            if let Some(number) = item.number.filter(|number| *number < 1) {
+                bail!("items[{i}].number is {number}: item numbers start at 1 (leave it out for the next one free)");
             }
             if let Some(number) = item.sprint
                 && (number == 0 || number as usize > self.sprints.len())
@@ -380,9 +524,38 @@ impl Plan {
         Ok(())
     }
 
+    /// Each sprint's first and last day: its own `start` and `end` where it
+    /// gives them, else laid end to end from the quarter's start by `weeks`.
+    pub fn sprint_dates(&self) -> anyhow::Result<Vec<crate::domain::calendar::SprintDates>> {
+        let mut dates: Vec<crate::domain::calendar::SprintDates> = Vec::with_capacity(self.sprints.len());
+        for (s, sprint) in self.sprints.iter().enumerate() {
+            let start = match (sprint.start, dates.last()) {
+                (Some(start), _) => start,
+                (None, Some(before)) => before.end.succ_opt().context("sprint dates run past the calendar")?,
+                (None, None) => self.quarter.start,
+            };
+            let end = match (sprint.end, sprint.weeks) {
+                (Some(end), _) => end,
+                (None, Some(0)) => bail!("sprints[{s}].weeks is 0: a sprint lasts at least one week"),
+                (None, Some(weeks)) => start
+                    .checked_add_days(Days::new(u64::from(weeks) * 7 - 1))
+                    .context("sprint dates run past the calendar")?,
+                (None, None) => bail!("sprints[{s}] needs its length: weeks = 2, or its start and end dates"),
+            };
+            let taken: Vec<crate::domain::validate::TakenDates> = (1_u32..)
+                .zip(&dates)
+                .map(|(number, span)| crate::domain::validate::TakenDates { number, start: span.start, end: span.end })
+                .collect();
+            if let Some(error) = crate::domain::validate::sprint_dates(start, end, &taken).first() {
+                bail!("sprints[{s}] runs {start} to {end}: {}", error.message);
+            }
+            dates.push(crate::domain::calendar::SprintDates { start, end });
+        }
+        Ok(dates)
+    }
+
     fn validate_team(&self) -> anyhow::Result<()> {
-        let weeks: Vec<u32> = self.sprints.iter().map(|sprint| sprint.weeks).collect();
-        let dates = crate::domain::plan_sprints(self.quarter.start, &weeks).context("sprint dates run past the calendar")?;
+        let dates = self.sprint_dates()?;
         for (m, member) in self.team.iter().enumerate() {
             if member.name.trim().is_empty() {
                 bail!("team[{m}].name is empty");
@@ -422,7 +595,7 @@ mod tests {
         assert!((2..=3).contains(&plan.objectives.len()));
         assert!((6..=8).contains(&krs), "{krs} KRs");
         assert_eq!(plan.sprints.len(), 6);
-        assert!(plan.sprints.iter().all(|sprint| sprint.weeks == 2));
+        assert!(plan.sprints.iter().all(|sprint| sprint.weeks == Some(2)));
         assert_eq!(plan.sprints.iter().filter(|sprint| sprint.krs.is_empty()).count(), 1);
         assert!(plan.sprints.iter().filter(|sprint| sprint.krs.is_empty()).all(|sprint| !sprint.no_kr_reason.is_empty()));
         assert!((35..=45).contains(&plan.items.len()));
@@ -450,8 +623,7 @@ mod tests {
         for today in ["2026-11-23", "2026-11-29", "2027-03-03"] {
             let today = date(today);
             let plan = Plan::demo(today).expect("demo parses");
-            let weeks: Vec<u32> = plan.sprints.iter().map(|sprint| sprint.weeks).collect();
-            let sprints = crate::domain::plan_sprints(plan.quarter.start, &weeks).expect("dates");
+            let sprints = plan.sprint_dates().expect("dates");
             assert!(sprints[2].start <= today && today <= sprints[2].end, "{today}");
             let check_ins = plan.objectives.iter().flat_map(|o| &o.key_results).flat_map(|kr| &kr.check_ins);
             assert!(check_ins.clone().count() > 0);

@@ -77,8 +77,7 @@ impl Plan {
         let mut plan = Self::demo(today)?;
         plan.items.truncate(items);
         let codes: Vec<String> = plan.kr_codes().collect();
-        let weeks: Vec<u32> = plan.sprints.iter().map(|sprint| sprint.weeks).collect();
-        let dates = crate::domain::plan_sprints(plan.quarter.start, &weeks).unwrap_or_default();
+        let dates = plan.sprint_dates().unwrap_or_default();
         let states: Vec<SprintState> = dates.iter().map(|span| SprintState::by_date(span.start, span.end, today)).collect();
         let mut random = Generator(0x5144_4B31);
         let mut room: Vec<u32> = plan.sprints.iter().map(|sprint| sprint.capacity).collect();
@@ -119,6 +118,10 @@ impl Plan {
                 krs,
                 done_on,
                 deferred_reason: String::new(),
+                number: None,
+                rank: None,
+                needs_retag: false,
+                done_in_earlier_quarter: false,
             });
         }
         Ok(plan)

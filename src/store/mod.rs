@@ -22,7 +22,9 @@ pub mod items;
 mod migrations;
 mod open;
 mod plan_edits;
+mod plan_export;
 mod plan_import;
+mod plan_replace;
 mod quarters;
 mod references;
 mod retro;
@@ -54,6 +56,8 @@ pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{DeferredItem, ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use open::{RefusedFile, StoreError};
+pub use plan_export::plan_to_toml;
+pub use plan_replace::PlanConflict;
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, QuarterChanges, SprintChanges,
     SprintFields,

@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params, params_from_iter, types::Value};
 
@@ -12,7 +11,7 @@ use super::{
 };
 use crate::domain::codes;
 use crate::{
-    domain::{CheckIn, Id, SprintState, check_ins, plan_sprints},
+    domain::{CheckIn, Id, SprintState, check_ins},
     plan::Plan,
 };
 
@@ -31,8 +30,7 @@ impl Store {
         if !replace {
             self.refuse_ids_on_board(plan)?;
         }
-        let weeks: Vec<u32> = plan.sprints.iter().map(|sprint| sprint.weeks).collect();
-        let dates = plan_sprints(plan.quarter.start, &weeks).context("sprint dates run past the calendar")?;
+        let dates = plan.sprint_dates()?;
         self.write(|tx| {
             if replace {
                 // Items outlive quarters, so they are cleared on their own.
@@ -40,111 +38,210 @@ impl Store {
                 // gone, and undoing them would write over the new board.
                 tx.execute_batch("DELETE FROM item; DELETE FROM quarter; DELETE FROM ui_state; DELETE FROM history_step;")?;
             }
-            tx.execute(
-                "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy, uid) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    plan.quarter.label,
-                    plan.quarter.start.to_string(),
-                    plan.quarter.checkin_cadence.as_str(),
-                    plan.quarter.overlap_strategy.as_str(),
-                    uid(&plan.quarter.id),
-                ],
-            )?;
-            let quarter_id = tx.last_insert_rowid();
-            let kr_ids = insert_okrs(tx, quarter_id, plan, today)?;
-            let kr_id = |code: &String| kr_ids.get(code).copied().ok_or(rusqlite::Error::InvalidQuery);
-
-            let mut sprint_ids = Vec::with_capacity(plan.sprints.len());
-            let mut insert_sprint = tx.prepare_cached(
-                "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state, goal_at_start, uid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for ((number, sprint), span) in (1_u32..).zip(&plan.sprints).zip(&dates) {
-                let state = sprint.state.unwrap_or_else(|| SprintState::by_date(span.start, span.end, today));
-                insert_sprint.execute(params![
-                    quarter_id,
-                    number,
-                    span.start.to_string(),
-                    span.end.to_string(),
-                    sprint.goal,
-                    sprint.no_kr_reason,
-                    sprint.capacity,
-                    state.as_str(),
-                    sprint.goal_at_start,
-                    uid(&sprint.id),
-                ])?;
-                let sprint_id = tx.last_insert_rowid();
-                sprint_ids.push(sprint_id);
-            }
-
-            let first_rank: i64 = tx.query_row("SELECT coalesce(max(rank), 0) FROM item", [], |row| row.get(0))?;
-            // Numbers are never used twice, even after the items that had them went.
-            let first_id: Id = tx.query_row(NEXT_ITEM_NUMBER, [], |row| row.get(0))?;
-            let numbered = || (0_i64..).zip(&plan.items).map(|(n, item)| (first_id + n, first_rank + (n + 1) * RANK_GAP, item));
-            let items = numbered().map(|(id, rank, item)| {
-                let sprint_id = item.sprint.and_then(|number| sprint_ids.get(number as usize - 1)).copied();
-                [
-                    Value::Integer(id),
-                    Value::Text(item.title.clone()),
-                    Value::Text(item.description.clone()),
-                    Value::Text(item.kind.as_str().to_owned()),
-                    Value::Integer(i64::from(item.points)),
-                    Value::Text(item.state.as_str().to_owned()),
-                    Value::Integer(rank),
-                    sprint_id.map_or(Value::Null, Value::Integer),
-                    item.done_on.map_or(Value::Null, |date| Value::Text(date.to_string())),
-                    Value::Text(item.deferred_reason.clone()),
-                    // Made here rather than by the table's trigger: one
-                    // write per item, at 100,000 items.
-                    Value::Text(uid(&item.id).unwrap_or_else(|| uuid::Uuid::now_v7().hyphenated().to_string())),
-                ]
-            });
-            insert_batched(
-                tx,
-                "INSERT INTO item (id, title, description, kind, points, state, rank, sprint_id, done_on, deferred_reason, uid)",
-                items,
-            )?;
-            // A tag carries its item's rank and points (schema v2).
-            let mut tags = Vec::new();
-            for (id, rank, item) in numbered() {
-                for code in &item.krs {
-                    tags.push([id, kr_id(code)?, rank, i64::from(item.points)].map(Value::Integer));
-                }
-            }
-            insert_batched(tx, "INSERT INTO item_kr (item_id, key_result_id, rank, points)", tags.into_iter())?;
-            // Linked after the items, so that schema v4's triggers build each
-            // sprint's relevance in one pass over the tags, not tag by tag.
-            let mut link = tx.prepare_cached("INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, ?3)")?;
-            for (sprint, sprint_id) in plan.sprints.iter().zip(&sprint_ids) {
-                for code in &sprint.krs {
-                    link.execute(params![sprint_id, kr_id(code)?, sprint.focus.as_ref() == Some(code)])?;
-                }
-            }
-            insert_team(tx, quarter_id, plan, &sprint_ids)?;
-            let mut verdict = tx.prepare_cached("UPDATE sprint SET goal_verdict = ?2 WHERE id = ?1")?;
-            let mut note = tx.prepare_cached(
-                "INSERT INTO retro_note (sprint_id, category, position, text, uid)
-                 VALUES (?1, ?2, (SELECT count(*) + 1 FROM retro_note WHERE sprint_id = ?1 AND category = ?2), ?3, ?4)",
-            )?;
-            for (sprint, sprint_id) in plan.sprints.iter().zip(&sprint_ids) {
-                if let Some(word) = &sprint.verdict {
-                    verdict.execute(params![sprint_id, word])?;
-                }
-                for retro in &sprint.retro {
-                    note.execute(params![sprint_id, retro.kind, retro.text, uid(&retro.id)])?;
-                }
-            }
-            // A plan's running and past sprints come started (and closed):
-            // they committed to what they hold.
-            super::sprints::record_as_planned(tx, quarter_id)?;
-            Ok(quarter_id)
+            insert_plan(tx, plan, &dates, today)
         })
     }
 }
 
+/// Writes `plan` as a new quarter (its sprints laid on `dates`); returns
+/// the quarter's id. The plan is checked; the caller makes it one step.
+pub(super) fn insert_plan(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    dates: &[crate::domain::calendar::SprintDates],
+    today: NaiveDate,
+) -> rusqlite::Result<Id> {
+    tx.execute(
+        "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy, uid, state, closed_on, closing_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            plan.quarter.label,
+            plan.quarter.start.to_string(),
+            plan.quarter.checkin_cadence.as_str(),
+            plan.quarter.overlap_strategy.as_str(),
+            uid(&plan.quarter.id),
+            plan.quarter.state.map_or("open", |state| state.as_str()),
+            plan.quarter.closed_on.map(|day| day.to_string()),
+            plan.quarter.closing_note,
+        ],
+    )?;
+    let quarter_id = tx.last_insert_rowid();
+    let kr_ids = insert_okrs(tx, quarter_id, plan, today)?;
+    let kr_id = |code: &String| kr_ids.get(code).copied().ok_or(rusqlite::Error::InvalidQuery);
+
+    let mut sprint_ids = Vec::with_capacity(plan.sprints.len());
+    let mut insert_sprint = tx.prepare_cached(
+        "INSERT INTO sprint (quarter_id, number, start_date, end_date, goal, no_kr_reason, capacity, state, goal_at_start, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for ((number, sprint), span) in (1_u32..).zip(&plan.sprints).zip(dates) {
+        let state = sprint.state.unwrap_or_else(|| SprintState::by_date(span.start, span.end, today));
+        insert_sprint.execute(params![
+            quarter_id,
+            number,
+            span.start.to_string(),
+            span.end.to_string(),
+            sprint.goal,
+            sprint.no_kr_reason,
+            sprint.capacity,
+            state.as_str(),
+            sprint.goal_at_start,
+            uid(&sprint.id),
+        ])?;
+        sprint_ids.push(tx.last_insert_rowid());
+    }
+
+    let placed = place_items(tx, plan)?;
+    let items = plan.items.iter().zip(&placed).map(|(item, (id, rank))| {
+        let sprint_id = item.sprint.and_then(|number| sprint_ids.get(number as usize - 1)).copied();
+        [
+            Value::Integer(*id),
+            Value::Text(item.title.clone()),
+            Value::Text(item.description.clone()),
+            Value::Text(item.kind.as_str().to_owned()),
+            Value::Integer(i64::from(item.points)),
+            Value::Text(item.state.as_str().to_owned()),
+            Value::Integer(*rank),
+            sprint_id.map_or(Value::Null, Value::Integer),
+            item.done_on.map_or(Value::Null, |date| Value::Text(date.to_string())),
+            Value::Text(item.deferred_reason.clone()),
+            // Made here rather than by the table's trigger: one
+            // write per item, at 100,000 items.
+            Value::Text(uid(&item.id).unwrap_or_else(|| uuid::Uuid::now_v7().hyphenated().to_string())),
+            Value::Integer(i64::from(item.needs_retag)),
+            Value::Integer(i64::from(item.done_in_earlier_quarter)),
+        ]
+    });
+    insert_batched(
+        tx,
+        "INSERT INTO item (id, title, description, kind, points, state, rank, sprint_id, done_on, deferred_reason, uid, needs_retag, done_in_earlier_quarter)",
+        items,
+    )?;
+    // A tag carries its item's rank and points (schema v2).
+    let mut tags = Vec::new();
+    for (item, (id, rank)) in plan.items.iter().zip(&placed) {
+        for code in &item.krs {
+            tags.push([*id, kr_id(code)?, *rank, i64::from(item.points)].map(Value::Integer));
+        }
+    }
+    insert_batched(tx, "INSERT INTO item_kr (item_id, key_result_id, rank, points)", tags.into_iter())?;
+    if let Some(used) = plan.item_numbers_used {
+        tx.prepare_cached("UPDATE number_high_water SET high = max(high, ?1) WHERE kind = 'item'")?.execute([used])?;
+    }
+    // Linked after the items, so that schema v4's triggers build each
+    // sprint's relevance in one pass over the tags, not tag by tag.
+    let mut link = tx.prepare_cached("INSERT INTO sprint_kr (sprint_id, key_result_id, focus) VALUES (?1, ?2, ?3)")?;
+    for (sprint, sprint_id) in plan.sprints.iter().zip(&sprint_ids) {
+        for code in &sprint.krs {
+            link.execute(params![sprint_id, kr_id(code)?, sprint.focus.as_ref() == Some(code)])?;
+        }
+    }
+    insert_team(tx, quarter_id, plan, &sprint_ids)?;
+    let mut verdict = tx.prepare_cached("UPDATE sprint SET goal_verdict = ?2 WHERE id = ?1")?;
+    let mut note = tx.prepare_cached(
+        "INSERT INTO retro_note (sprint_id, category, position, text, uid)
+         VALUES (?1, ?2, (SELECT count(*) + 1 FROM retro_note WHERE sprint_id = ?1 AND category = ?2), ?3, ?4)",
+    )?;
+    for (sprint, sprint_id) in plan.sprints.iter().zip(&sprint_ids) {
+        if let Some(word) = &sprint.verdict {
+            verdict.execute(params![sprint_id, word])?;
+        }
+        for retro in &sprint.retro {
+            note.execute(params![sprint_id, retro.kind, retro.text, uid(&retro.id)])?;
+        }
+    }
+    // A plan's running and past sprints come started (and closed):
+    // they committed to what they hold, unless the plan says otherwise.
+    super::sprints::record_as_planned(tx, quarter_id)?;
+    insert_frozen_records(tx, plan, &sprint_ids, &kr_ids)?;
+    Ok(quarter_id)
+}
+
+/// Each item's number and rank: the plan's where it gives them, else the
+/// next number free (never one used before) and a rank after every other
+/// item, in the order of the file.
+fn place_items(tx: &Transaction<'_>, plan: &Plan) -> rusqlite::Result<Vec<(Id, i64)>> {
+    let board_rank: i64 = tx.query_row("SELECT coalesce(max(rank), 0) FROM item", [], |row| row.get(0))?;
+    let first_rank = plan.items.iter().filter_map(|item| item.rank).fold(board_rank, i64::max);
+    // Numbers are never used twice, even after the items that had them went.
+    let board_number: Id = tx.query_row(NEXT_ITEM_NUMBER, [], |row| row.get(0))?;
+    let first_number = plan.items.iter().filter_map(|item| item.number).map(|number| number + 1).fold(board_number, i64::max);
+    let mut next_number = first_number;
+    let mut next_rank = first_rank;
+    Ok(plan
+        .items
+        .iter()
+        .map(|item| {
+            let number = item.number.unwrap_or_else(|| {
+                next_number += 1;
+                next_number - 1
+            });
+            let rank = item.rank.unwrap_or_else(|| {
+                next_rank += RANK_GAP;
+                next_rank
+            });
+            (number, rank)
+        })
+        .collect())
+}
+
+/// Started sprints' commitments, closed sprints' records and the days the
+/// team started and closed them, where the plan gives them, in place of
+/// what [`super::sprints::record_as_planned`] made from their items.
+fn insert_frozen_records(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    sprint_ids: &[Id],
+    kr_ids: &HashMap<String, Id>,
+) -> rusqlite::Result<()> {
+    let mut days = tx.prepare_cached(
+        "UPDATE sprint SET started_on = coalesce(?2, started_on), closed_on = coalesce(?3, closed_on) WHERE id = ?1",
+    )?;
+    let mut commit = tx.prepare_cached(
+        "INSERT INTO sprint_commitment (sprint_id, item_id, position, title, points) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut record = tx.prepare_cached(
+        "INSERT INTO sprint_record_item (sprint_id, item_id, position, title, points, committed, outcome, key_results, carried_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (sprint, sprint_id) in plan.sprints.iter().zip(sprint_ids) {
+        if sprint.started_on.is_some() || sprint.closed_on.is_some() {
+            days.execute(params![
+                sprint_id,
+                sprint.started_on.map(|day| day.to_string()),
+                sprint.closed_on.map(|day| day.to_string())
+            ])?;
+        }
+        if let Some(committed) = &sprint.commitment {
+            tx.prepare_cached("DELETE FROM sprint_commitment WHERE sprint_id = ?1")?.execute([sprint_id])?;
+            for (position, item) in (1_i64..).zip(committed) {
+                commit.execute(params![sprint_id, item.item, position, item.title, item.points])?;
+            }
+        }
+        if let Some(recorded) = &sprint.record {
+            tx.prepare_cached("DELETE FROM sprint_record_item WHERE sprint_id = ?1")?.execute([sprint_id])?;
+            for (position, item) in (1_i64..).zip(recorded) {
+                let krs: Vec<String> = item.krs.iter().filter_map(|code| kr_ids.get(code)).map(Id::to_string).collect();
+                record.execute(params![
+                    sprint_id,
+                    item.item,
+                    position,
+                    item.title,
+                    item.points,
+                    item.committed,
+                    item.outcome,
+                    krs.join(","),
+                    item.carried_to
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A plan's stable id in its canonical form; `None` (the plan gives none):
 /// the table's trigger makes one (schema v10).
-fn uid(id: &Option<String>) -> Option<String> {
+pub(super) fn uid(id: &Option<String>) -> Option<String> {
     id.as_deref().and_then(crate::domain::references::parse_uid)
 }
 
@@ -231,11 +328,13 @@ fn insert_batch(tx: &Transaction<'_>, head: &str, columns: usize, batch: &mut Ve
 fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDate) -> rusqlite::Result<HashMap<String, Id>> {
     let mut kr_ids = HashMap::new();
     let mut insert_objective = tx.prepare_cached(
-        "INSERT INTO objective (quarter_id, position, title, owner, parent_note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO objective (quarter_id, position, title, owner, parent_note, uid, closing_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    let mut parents = Vec::new();
     let mut insert_kr = tx.prepare_cached(
-        "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence, uid, score)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut insert_check_in = tx.prepare_cached(
         "INSERT INTO check_in (key_result_id, date, value, confidence, note, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -247,9 +346,11 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDa
             objective.title,
             objective.owner,
             objective.parent,
-            uid(&objective.id)
+            uid(&objective.id),
+            objective.closing_note,
         ])?;
         let objective_id = tx.last_insert_rowid();
+        parents.extend(uid(&objective.parent_id).map(|parent| (objective_id, parent)));
         for (k, kr) in (1_u32..).zip(&objective.key_results) {
             insert_kr.execute(params![
                 objective_id,
@@ -262,6 +363,7 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDa
                 kr.owner,
                 kr.confidence,
                 uid(&kr.id),
+                kr.score,
             ])?;
             let kr_id = tx.last_insert_rowid();
             kr_ids.insert(codes::key_result(o, k), kr_id);
@@ -299,6 +401,11 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDa
             }
             sync_current(tx, kr_id)?;
         }
+    }
+    // After every objective is in, so that one may align to a later one.
+    let mut align = tx.prepare_cached("UPDATE objective SET parent_id = (SELECT id FROM objective WHERE uid = ?2) WHERE id = ?1")?;
+    for (objective_id, parent) in parents {
+        align.execute(params![objective_id, parent])?;
     }
     Ok(kr_ids)
 }

@@ -1,0 +1,91 @@
+//! Files the user keeps (an exported plan) are written whole or not at
+//! all: a crash, a full disk or a second writer never leaves half a file.
+
+use std::{io::Write, path::Path};
+
+use anyhow::Context;
+
+/// Writes `contents` to `path` atomically: into a temporary file in the
+/// same folder (so the rename stays on one file system), flushed to disk
+/// (fsync), then renamed over `path`, and the folder synced so the rename
+/// itself survives a power cut. A file already there keeps its
+/// permissions; a new one is readable by all (0644), as a plan in a
+/// repository should be.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".quarterdeck-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .with_context(|| format!("writing {}: cannot create a file in {}", path.display(), folder.display()))?;
+    temporary.write_all(contents).with_context(|| format!("writing {}", path.display()))?;
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => new_file_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        std::fs::set_permissions(temporary.path(), permissions).with_context(|| format!("writing {}", path.display()))?;
+    }
+    temporary.as_file().sync_all().with_context(|| format!("writing {}: flushing to disk", path.display()))?;
+    temporary.persist(path).map_err(|error| anyhow::anyhow!("writing {}: {}", path.display(), error.error))?;
+    // The rename is durable once the folder's entry is on disk too.
+    #[cfg(unix)]
+    std::fs::File::open(folder).and_then(|folder| folder.sync_all()).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// The temporary file is private (0600); a new plan is not.
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    Some(std::os::unix::fs::PermissionsExt::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_replaced_whole_and_no_temporary_file_stays() {
+        let folder = tempfile::tempdir().expect("folder");
+        let path = folder.path().join("plan.toml");
+        write_atomically(&path, b"first\n").expect("written");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "first\n");
+        write_atomically(&path, b"second\n").expect("rewritten");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "second\n");
+        let names: Vec<String> = std::fs::read_dir(folder.path())
+            .expect("list")
+            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["plan.toml"], "only the file itself is left");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_readable_by_all_and_an_old_one_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().expect("folder");
+        let path = folder.path().join("plan.toml");
+        write_atomically(&path, b"x").expect("written");
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o644);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        write_atomically(&path, b"y").expect("rewritten");
+        assert_eq!(std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_folder_that_does_not_exist_is_named_and_nothing_is_written() {
+        let folder = tempfile::tempdir().expect("folder");
+        let path = folder.path().join("missing").join("plan.toml");
+        let error = format!("{:#}", write_atomically(&path, b"x").expect_err("no folder"));
+        assert!(error.contains("missing"), "{error}");
+        assert!(!path.exists());
+    }
+}

@@ -1,0 +1,64 @@
+//! `quarterdeck import FILE`: a plan file into the board, all or nothing,
+//! as one step that `quarterdeck undo` (or `u` on the board) takes back.
+//! Into a board that holds the file's quarter (same stable id or label) it
+//! asks for `--replace` (the file's quarter in place of the board's) or
+//! `--merge` (by stable id; `--prune` also removes what the file lacks).
+
+use std::path::Path;
+
+use anyhow::bail;
+use chrono::NaiveDate;
+
+use crate::{
+    plan::{Plan, PlanFileError, merge, read_plan_file},
+    store::{PlanConflict, Store},
+};
+
+/// What to do when the board already holds the file's quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnExisting {
+    Refuse,
+    Replace,
+    Merge { prune: bool },
+}
+
+/// Imports `file`; returns the line that says what was done.
+pub fn run(store: &mut Store, file: &Path, on_existing: OnExisting, today: NaiveDate) -> anyhow::Result<String> {
+    let (plan, text) = read_plan_file(file)?;
+    let source = file.display().to_string();
+    let existing = store.quarter_of_plan(&plan)?;
+    let name = file.file_name().map_or_else(|| source.clone(), |name| name.to_string_lossy().into_owned());
+    let step = format!("Imported {name}");
+    let (written, how) = match (existing, on_existing) {
+        (None, _) => (plan, "as a new quarter"),
+        (Some(_), OnExisting::Refuse) => bail!(
+            "{source}: this board already holds quarter {}; nothing was changed. Add --replace to swap it for the file's, or --merge to update it by stable id (--merge --prune also removes what the file no longer has)",
+            plan.quarter.label
+        ),
+        (Some(_), OnExisting::Replace) => (plan, "in place of the board's"),
+        (Some(quarter_id), OnExisting::Merge { prune }) => {
+            let board = store.export_plan(quarter_id)?;
+            (merge(&board, &plan, prune), if prune { "merged, pruned" } else { "merged" })
+        }
+    };
+    // A merged plan is checked again: what the board adds must fit too.
+    written.validate().map_err(|error| PlanFileError::for_field(&text, &source, &error.to_string()))?;
+    store.import_plan_file(&written, today, existing, &step).map_err(|error| match error.downcast::<PlanConflict>() {
+        // Only the board shows it (an id or a number another quarter
+        // has): still at its line and column in the file.
+        Ok(conflict) => PlanFileError::for_field(&text, &source, &conflict.0).into(),
+        Err(error) => error,
+    })?;
+    Ok(summary(&written, &source, how))
+}
+
+fn summary(plan: &Plan, source: &str, how: &str) -> String {
+    let krs: usize = plan.objectives.iter().map(|objective| objective.key_results.len()).sum();
+    format!(
+        "Imported {} from {source} ({how}): {} objectives, {krs} key results, {} sprints, {} items. One step: undo takes it back.",
+        plan.quarter.label,
+        plan.objectives.len(),
+        plan.sprints.len(),
+        plan.items.len()
+    )
+}
