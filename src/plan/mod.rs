@@ -423,9 +423,9 @@ impl Plan {
                     crate::domain::validate::capacity(sprint.capacity).first().map_or("", |error| error.message.as_str())
                 );
             }
-            for code in sprint.krs.iter().chain(&sprint.focus) {
+            for (key, code) in sprint.krs.iter().map(|code| ("krs", code)).chain(sprint.focus.iter().map(|code| ("focus", code))) {
                 if !codes.contains(code) {
-                    bail!("sprints[{s}] names {code}, which is not a key result of this plan");
+                    bail!("sprints[{s}].{key} names {code}, which is not a key result of this plan");
                 }
             }
             if let Some(focus) = &sprint.focus
@@ -468,7 +468,7 @@ impl Plan {
                 bail!("items[{i}].sprint is {number}, but the plan has sprints 1 to {}", self.sprints.len());
             }
             if let Some(code) = item.krs.iter().find(|code| !codes.contains(*code)) {
-                bail!("items[{i}] is tagged {code}, which is not a key result of this plan");
+                bail!("items[{i}].krs names {code}, which is not a key result of this plan");
             }
         }
         self.validate_team()?;

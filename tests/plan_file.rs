@@ -1,0 +1,230 @@
+//! The plan file from the shell, as a user runs it: `export`, an edit in
+//! the TOML, `import --replace` / `--merge [--prune]`, a broken file that
+//! changes nothing, and `check FILE` for CI. The real binary on temporary
+//! boards filled by `quarterdeck demo`.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+use serde_json::Value;
+
+const TODAY: &str = "2027-01-20";
+
+fn quarterdeck(board: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .args(args)
+        .arg("--db")
+        .arg(board)
+        .args(["--today", TODAY])
+        .env_remove("QUARTERDECK_DB")
+        .env_remove("QUARTERDECK_TODAY")
+        .output()
+        .expect("quarterdeck runs")
+}
+
+fn demo_board() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let board = dir.path().join("board.sqlite3");
+    let output = quarterdeck(&board, &["demo"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    (dir, board)
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).expect("utf-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(board: &Path, args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.push("--json");
+    serde_json::from_str(&stdout(&quarterdeck(board, &args))).expect("JSON")
+}
+
+/// The board's current quarter exported to `name` beside the board.
+fn export_to(board: &Path, name: &str) -> PathBuf {
+    let file = board.with_file_name(name);
+    stdout(&quarterdeck(board, &["export", "--format", "toml", "--output", file.to_str().expect("path")]));
+    file
+}
+
+/// The `[[items]]` table of item `number` in `text`: its start and end.
+fn item_table(text: &str, number: i64) -> (usize, usize) {
+    let marker = format!("\nnumber = {number}\n");
+    let at = text.find(&marker).unwrap_or_else(|| panic!("no item {number}"));
+    let start = text[..at].rfind("[[items]]").expect("table");
+    let end = text[at..].find("\n[[").map_or(text.len(), |end| at + end);
+    (start, end)
+}
+
+fn items_by_ref(board: &Path) -> Vec<Value> {
+    match json(board, &["list", "items"]) {
+        Value::Array(items) => items,
+        other => panic!("not an array: {other}"),
+    }
+}
+
+#[test]
+fn export_without_output_prints_the_same_bytes_as_the_file() {
+    let (_dir, board) = demo_board();
+    let printed = stdout(&quarterdeck(&board, &["export"]));
+    let file = export_to(&board, "plan.toml");
+    assert_eq!(std::fs::read_to_string(file).expect("read"), printed);
+    assert!(printed.contains("[quarter]") && printed.contains("[[items]]"));
+    let again = stdout(&quarterdeck(&board, &["export", "--format", "toml"]));
+    assert_eq!(printed, again, "deterministic: nothing volatile such as the time of export");
+}
+
+#[test]
+fn a_quarter_edited_in_its_file_and_imported_with_replace_shows_the_change() {
+    let (_dir, board) = demo_board();
+    let file = export_to(&board, "plan.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    // A title, a KR's target, and item #31 moved into sprint 4.
+    let edited = text
+        .replacen("title = \"Make checkout effortless\"", "title = \"Make checkout delightful\"", 1)
+        .replacen("target = 20.0", "target = 22.5", 1);
+    let (start, end) = item_table(&edited, 31);
+    let table = &edited[start..end];
+    assert!(!table.contains("\nsprint = "), "#31 waits in the backlog: {table}");
+    let moved = table.replace("\nstate = \"todo\"\n", "\nstate = \"todo\"\nsprint = 4\n");
+    let edited = format!("{}{moved}{}", &edited[..start], &edited[end..]);
+    std::fs::write(&file, edited).expect("write");
+
+    let refused = quarterdeck(&board, &["import", file.to_str().expect("path")]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--replace") && stderr(&refused).contains("--merge"), "{}", stderr(&refused));
+
+    let imported = stdout(&quarterdeck(&board, &["import", file.to_str().expect("path"), "--replace"]));
+    assert!(imported.contains("Imported"), "{imported}");
+    let objectives = json(&board, &["list", "objectives"]);
+    assert_eq!(objectives[0]["title"], "Make checkout delightful", "{objectives}");
+    let kr = json(&board, &["show", "KR1.1"]);
+    assert_eq!(kr["target"], 22.5, "{kr}");
+    let item = json(&board, &["show", "#31"]);
+    assert_eq!(item["sprint"], "S4", "{item}");
+    // Nothing else changed: exporting gives the edited file back.
+    assert_eq!(stdout(&quarterdeck(&board, &["export"])), std::fs::read_to_string(&file).expect("read"));
+}
+
+#[test]
+fn merge_updates_and_adds_by_id_and_prune_removes_what_the_file_lacks() {
+    let (_dir, board) = demo_board();
+    let file = export_to(&board, "plan.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    // The file loses item #40, renames #1 and gains a hand-written item.
+    let (start, end) = item_table(&text, 40);
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    let (start, end) = item_table(&text, 1);
+    let renamed = text[start..end].replace("title = \"Store card tokens with the payment provider\"", "title = \"Vault card tokens\"");
+    let edited = format!("{}{renamed}{}", &text[..start], &text[end..]);
+    let added = "\n[[items]]\ntitle = \"Written by hand\"\npoints = 2\nkrs = [\"KR1.1\"]\n";
+    std::fs::write(&file, format!("{edited}{added}")).expect("write");
+    let count = items_by_ref(&board).len();
+
+    stdout(&quarterdeck(&board, &["import", file.to_str().expect("path"), "--merge"]));
+    let items = items_by_ref(&board);
+    assert_eq!(items.len(), count + 1, "kept #40 and added one");
+    assert_eq!(json(&board, &["show", "#1"])["title"], "Vault card tokens");
+    let new = items.iter().find(|item| item["title"] == "Written by hand").expect("added");
+    assert_eq!(new["ref"], "#41", "a new number above every one used: {new}");
+    assert!(items.iter().any(|item| item["ref"] == "#40"), "merge without --prune keeps what the file lacks");
+
+    stdout(&quarterdeck(&board, &["import", file.to_str().expect("path"), "--merge", "--prune"]));
+    let items = items_by_ref(&board);
+    assert!(!items.iter().any(|item| item["ref"] == "#40"), "--prune removes it");
+    // The hand-written item has no id in the file: the merge cannot match
+    // it, so it is new again, and --prune removes the copy the board had.
+    assert_eq!(items.iter().filter(|item| item["title"] == "Written by hand").count(), 1);
+}
+
+#[test]
+fn a_broken_plan_file_changes_nothing_and_names_its_line_and_column() {
+    let (_dir, board) = demo_board();
+    let file = export_to(&board, "plan.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let before = std::fs::read(&board).expect("board bytes");
+    let line_of = |text: &str, needle: &str| text[..text.find(needle).expect("needle")].matches('\n').count() + 1;
+
+    // A typo in a key.
+    let typo = text.replacen("\ncapacity = ", "\ncapacty = ", 1);
+    std::fs::write(&file, &typo).expect("write");
+    let output = quarterdeck(&board, &["import", file.to_str().expect("path"), "--replace"]);
+    assert_eq!(output.status.code(), Some(1));
+    let expected = format!("plan.toml:{}:1:", line_of(&typo, "\ncapacty") + 1);
+    assert!(stderr(&output).contains(&expected) && stderr(&output).contains("capacty"), "{}", stderr(&output));
+
+    // An unknown KR code, then points out of range: each at its own line.
+    let unknown = text.replacen("krs = [\"KR1.1\"]", "krs = [\"KR9.9\"]", 1);
+    std::fs::write(&file, &unknown).expect("write");
+    let output = quarterdeck(&board, &["import", file.to_str().expect("path"), "--replace"]);
+    assert_eq!(output.status.code(), Some(1));
+    let expected = format!("plan.toml:{}:1:", line_of(&unknown, "krs = [\"KR9.9\"]"));
+    assert!(stderr(&output).contains(&expected) && stderr(&output).contains("KR9.9"), "{}", stderr(&output));
+
+    let (start, end) = item_table(&text, 1);
+    let points = format!("{}{}{}", &text[..start], text[start..end].replace("\npoints = 5\n", "\npoints = 500\n"), &text[end..]);
+    std::fs::write(&file, &points).expect("write");
+    let output = quarterdeck(&board, &["import", file.to_str().expect("path"), "--replace"]);
+    let expected = format!("plan.toml:{}:1:", line_of(&points, "\npoints = 500") + 1);
+    assert!(stderr(&output).contains(&expected) && stderr(&output).contains("500"), "{}", stderr(&output));
+
+    assert_eq!(std::fs::read(&board).expect("board bytes"), before, "the board file is unchanged, byte for byte");
+}
+
+#[test]
+fn check_on_a_plan_file_exits_0_when_rules_hold_and_1_naming_the_rule() {
+    let (_dir, board) = demo_board();
+    let file = export_to(&board, "plan.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    // The same rules and the same output as on the board itself.
+    let on_board = quarterdeck(&board, &["check"]);
+    let on_file = quarterdeck(&board, &["check", file.to_str().expect("path")]);
+    assert_eq!(on_file.status.code(), on_board.status.code());
+    assert_eq!(String::from_utf8_lossy(&on_file.stdout), String::from_utf8_lossy(&on_board.stdout));
+    let json_of = |args: &[&str]| -> Value {
+        let output = quarterdeck(&board, args);
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("JSON: {}", stderr(&output)))
+    };
+    assert_eq!(json_of(&["check", file.to_str().expect("path"), "--json"]), json_of(&["check", "--json"]));
+
+    // Sprint 4's capacity far under its load breaks M5 or M7-like rules:
+    // whichever warns, it is named and the exit code is 1.
+    let overloaded = text.replace("\ncapacity = ", "\ncapacity = 1\n#");
+    std::fs::write(&file, &overloaded).expect("write");
+    let output = quarterdeck(&board, &["check", file.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stdout));
+    let said = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(said.lines().any(|line| line.starts_with('M') && line.contains("warn")), "{said}");
+    let warned = quarterdeck(&board, &["check", file.to_str().expect("path"), "--warn-only"]);
+    assert_eq!(warned.status.code(), Some(0));
+
+    let broken = quarterdeck(&board, &["check", board.with_file_name("missing.toml").to_str().expect("path")]);
+    assert_eq!(broken.status.code(), Some(1));
+    std::fs::write(&file, "[quarter]\nlabel = \"Q\"\nstart = 3\n").expect("write");
+    let broken = quarterdeck(&board, &["check", file.to_str().expect("path")]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stderr(&broken).contains("plan.toml:3:9"), "{}", stderr(&broken));
+}
+
+#[test]
+fn an_import_is_one_step_that_undo_takes_back() {
+    let (_dir, board) = demo_board();
+    let file = export_to(&board, "plan.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replacen("title = \"Make checkout effortless\"", "title = \"Changed\"", 1)).expect("write");
+    stdout(&quarterdeck(&board, &["import", file.to_str().expect("path"), "--replace"]));
+    assert_eq!(json(&board, &["list", "objectives"])[0]["title"], "Changed");
+    let mut store = quarterdeck::store::Store::open(&board).expect("open");
+    let undone = store.undo().expect("undo").expect("a step");
+    assert!(undone.contains("Imported plan.toml"), "{undone}");
+    drop(store);
+    assert_eq!(json(&board, &["list", "objectives"])[0]["title"], "Make checkout effortless");
+    assert_eq!(stdout(&quarterdeck(&board, &["export"])), text, "the board is as it was");
+}
