@@ -54,11 +54,13 @@ pub fn run(store: &mut Store, file: &Path, on_existing: OnExisting, today: Naive
 
 fn summary(plan: &Plan, source: &str, how: &str) -> String {
     let krs: usize = plan.objectives.iter().map(|objective| objective.key_results.len()).sum();
+    let count = |n: usize, noun: &str| if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") };
     format!(
-        "Imported {} from {source} ({how}): {} objectives, {krs} key results, {} sprints, {} items. One step: undo takes it back.",
+        "Imported {} from {source} ({how}): {}, {}, {}, {}. One step: undo takes it back.",
         plan.quarter.label,
-        plan.objectives.len(),
-        plan.sprints.len(),
-        plan.items.len()
+        count(plan.objectives.len(), "objective"),
+        count(krs, "key result"),
+        count(plan.sprints.len(), "sprint"),
+        count(plan.items.len(), "item")
     )
 }
