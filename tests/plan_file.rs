@@ -228,3 +228,23 @@ fn an_import_is_one_step_that_undo_takes_back() {
     assert_eq!(json(&board, &["list", "objectives"])[0]["title"], "Make checkout effortless");
     assert_eq!(stdout(&quarterdeck(&board, &["export"])), text, "the board is as it was");
 }
+
+#[test]
+fn an_id_another_quarter_has_is_refused_at_its_line_and_nothing_changes() {
+    let (_dir, board) = demo_board();
+    let file = export_to(&board, "plan.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    // Another quarter by its label and without its own id, yet bringing
+    // the board's objects: a copy loaded beside them would share their ids.
+    let quarter_id = text.lines().find(|line| line.starts_with("id = ")).expect("the quarter's id").to_owned();
+    let copy = text.replacen(&format!("{quarter_id}\n"), "", 1).replacen("label = \"2026-Q4\"", "label = \"Copy\"", 1);
+    std::fs::write(&file, &copy).expect("write");
+    let before = std::fs::read(&board).expect("board bytes");
+    let output = quarterdeck(&board, &["import", file.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1));
+    let objective_id = copy.find("[[objectives]]\nid = ").expect("objective") + "[[objectives]]\n".len();
+    let line = copy[..objective_id].matches('\n').count() + 1;
+    let said = stderr(&output);
+    assert!(said.contains(&format!("plan.toml:{line}:1: objectives[0].id is")), "{said}");
+    assert_eq!(std::fs::read(&board).expect("board bytes"), before);
+}
