@@ -87,9 +87,11 @@ fn a_quarter_edited_in_its_file_and_imported_with_replace_shows_the_change() {
     let file = export_to(&board, "plan.toml");
     let text = std::fs::read_to_string(&file).expect("read");
     // A title, a KR's target, and item #31 moved into sprint 4.
-    let edited = text
-        .replacen("title = \"Make checkout effortless\"", "title = \"Make checkout delightful\"", 1)
-        .replacen("target = 20.0", "target = 22.5", 1);
+    let edited = text.replacen("title = \"Make checkout effortless\"", "title = \"Make checkout delightful\"", 1).replacen(
+        "target = 20.0",
+        "target = 22.5",
+        1,
+    );
     let (start, end) = item_table(&edited, 31);
     let table = &edited[start..end];
     assert!(!table.contains("\nsprint = "), "#31 waits in the backlog: {table}");
@@ -122,7 +124,8 @@ fn merge_updates_and_adds_by_id_and_prune_removes_what_the_file_lacks() {
     let (start, end) = item_table(&text, 40);
     let text = format!("{}{}", &text[..start], &text[end..]);
     let (start, end) = item_table(&text, 1);
-    let renamed = text[start..end].replace("title = \"Store card tokens with the payment provider\"", "title = \"Vault card tokens\"");
+    let renamed =
+        text[start..end].replace("title = \"Store card tokens with the payment provider\"", "title = \"Vault card tokens\"");
     let edited = format!("{}{renamed}{}", &text[..start], &text[end..]);
     let added = "\n[[items]]\ntitle = \"Written by hand\"\npoints = 2\nkrs = [\"KR1.1\"]\n";
     std::fs::write(&file, format!("{edited}{added}")).expect("write");

@@ -49,7 +49,14 @@ fn a_quarter_with_closed_sprints_carry_overs_and_a_deleted_item_round_trips() {
     let today = common::today();
     let board = store.load_board().unwrap().unwrap();
     let (s3, s4) = (board.sprints[2].id, board.sprints[3].id);
-    let open: Vec<i64> = store.export_plan(board.quarter.id).unwrap().items.iter().filter(|item| item.sprint == Some(3) && item.state != ItemState::Done).filter_map(|item| item.number).collect();
+    let open: Vec<i64> = store
+        .export_plan(board.quarter.id)
+        .unwrap()
+        .items
+        .iter()
+        .filter(|item| item.sprint == Some(3) && item.state != ItemState::Done)
+        .filter_map(|item| item.number)
+        .collect();
     assert!(open.len() >= 2, "the demo's sprint 3 has unfinished work");
     let carry = [(open[0], CarryTo::Sprint(s4)), (open[1], CarryTo::TopOfBacklog)];
     let carry: Vec<_> = carry.into_iter().chain(open[2..].iter().map(|id| (*id, CarryTo::BottomOfBacklog))).collect();
@@ -108,7 +115,8 @@ fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDat
     let new = NewQuarter { label: "2027-Q1".into(), start, sprint_weeks: vec![2; 3] };
     let quarter = store.create_quarter(&new, today).unwrap();
     for o in 0..objectives {
-        let fields = ObjectiveFields { title: format!("Objective {o}"), owner: "Ana".into(), parent_id: None, parent_note: String::new() };
+        let fields =
+            ObjectiveFields { title: format!("Objective {o}"), owner: "Ana".into(), parent_id: None, parent_note: String::new() };
         let objective = store.add_objective(quarter, &fields, "add objective").unwrap();
         for k in 0..2 {
             let fields = KeyResultFields {

@@ -120,7 +120,8 @@ fn merge_sprints(merged: &mut Plan, board: &Plan, codes: &HashMap<String, String
             }
             Some(mine) => {
                 let known = ids(&mine.retro, |note| &note.id);
-                mine.retro.extend(sprint.retro.iter().filter(|note| key(&note.id).is_none_or(|id| !known.contains(&id))).cloned());
+                mine.retro
+                    .extend(sprint.retro.iter().filter(|note| key(&note.id).is_none_or(|id| !known.contains(&id))).cloned());
                 let mut board_sprint = sprint.clone();
                 translate(&mut board_sprint);
                 if mine.commitment.is_none() {

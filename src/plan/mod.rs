@@ -423,7 +423,8 @@ impl Plan {
                     crate::domain::validate::capacity(sprint.capacity).first().map_or("", |error| error.message.as_str())
                 );
             }
-            for (key, code) in sprint.krs.iter().map(|code| ("krs", code)).chain(sprint.focus.iter().map(|code| ("focus", code))) {
+            for (key, code) in sprint.krs.iter().map(|code| ("krs", code)).chain(sprint.focus.iter().map(|code| ("focus", code)))
+            {
                 if !codes.contains(code) {
                     bail!("sprints[{s}].{key} names {code}, which is not a key result of this plan");
                 }
@@ -537,9 +538,9 @@ impl Plan {
             let end = match (sprint.end, sprint.weeks) {
                 (Some(end), _) => end,
                 (None, Some(0)) => bail!("sprints[{s}].weeks is 0: a sprint lasts at least one week"),
-                (None, Some(weeks)) => start
-                    .checked_add_days(Days::new(u64::from(weeks) * 7 - 1))
-                    .context("sprint dates run past the calendar")?,
+                (None, Some(weeks)) => {
+                    start.checked_add_days(Days::new(u64::from(weeks) * 7 - 1)).context("sprint dates run past the calendar")?
+                }
                 (None, None) => bail!("sprints[{s}] needs its length: weeks = 2, or its start and end dates"),
             };
             let taken: Vec<crate::domain::validate::TakenDates> = (1_u32..)

@@ -56,12 +56,12 @@ pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{DeferredItem, ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
 pub use open::{RefusedFile, StoreError};
-pub use plan_export::plan_to_toml;
-pub use plan_replace::PlanConflict;
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, QuarterChanges, SprintChanges,
     SprintFields,
 };
+pub use plan_export::plan_to_toml;
+pub use plan_replace::PlanConflict;
 pub use quarters::{Opened, QuarterClose, QuarterSummary};
 pub use references::{Found, ResolveError, Resolved};
 pub use retro::NoteToItem;

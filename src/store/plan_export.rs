@@ -242,11 +242,10 @@ fn export_sprints(
         let mut retro: Vec<(usize, PlanRetroNote)> = notes
             .query_map([sprint_id], |row| {
                 let kind: String = row.get(1)?;
-                Ok((RETRO_KINDS.iter().position(|known| *known == kind).unwrap_or(RETRO_KINDS.len()), PlanRetroNote {
-                    id: row.get(0)?,
-                    kind,
-                    text: row.get(2)?,
-                }))
+                Ok((
+                    RETRO_KINDS.iter().position(|known| *known == kind).unwrap_or(RETRO_KINDS.len()),
+                    PlanRetroNote { id: row.get(0)?, kind, text: row.get(2)? },
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
         // Stable: within a kind, the notes keep their order.
@@ -255,7 +254,9 @@ fn export_sprints(
         if sprint.state.is_some_and(|state| state != SprintState::Planned) {
             sprint.commitment = Some(
                 committed
-                    .query_map([sprint_id], |row| Ok(PlanCommitted { item: row.get(0)?, title: row.get(1)?, points: row.get(2)? }))?
+                    .query_map([sprint_id], |row| {
+                        Ok(PlanCommitted { item: row.get(0)?, title: row.get(1)?, points: row.get(2)? })
+                    })?
                     .collect::<rusqlite::Result<_>>()?,
             );
         }
@@ -343,13 +344,16 @@ fn export_team(conn: &Connection, quarter_id: Id, sprint_numbers: &HashMap<Id, u
     let rows: Vec<(Id, PlanMember)> = members
         .query_map([quarter_id], |row| {
             let roles = Roles { product_owner: row.get(4)?, scrum_master: row.get(5)?, okr_champion: row.get(6)? };
-            Ok((row.get(0)?, PlanMember {
-                id: row.get(1)?,
-                name: row.get(2)?,
-                focus_factor: row.get(3)?,
-                days_off: Vec::new(),
-                roles: roles.words().split(", ").filter(|word| !word.is_empty()).map(str::to_owned).collect(),
-            }))
+            Ok((
+                row.get(0)?,
+                PlanMember {
+                    id: row.get(1)?,
+                    name: row.get(2)?,
+                    focus_factor: row.get(3)?,
+                    days_off: Vec::new(),
+                    roles: roles.words().split(", ").filter(|word| !word.is_empty()).map(str::to_owned).collect(),
+                },
+            ))
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut team = Vec::with_capacity(rows.len());

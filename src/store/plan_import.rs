@@ -403,7 +403,8 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDa
         }
     }
     // After every objective is in, so that one may align to a later one.
-    let mut align = tx.prepare_cached("UPDATE objective SET parent_id = (SELECT id FROM objective WHERE uid = ?2) WHERE id = ?1")?;
+    let mut align =
+        tx.prepare_cached("UPDATE objective SET parent_id = (SELECT id FROM objective WHERE uid = ?2) WHERE id = ?1")?;
     for (objective_id, parent) in parents {
         align.execute(params![objective_id, parent])?;
     }

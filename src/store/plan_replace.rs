@@ -39,7 +39,10 @@ impl Store {
                 return Ok(found);
             }
         }
-        Ok(self.conn.query_row("SELECT id FROM quarter WHERE label = ?1", [plan.quarter.label.trim()], |row| row.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT id FROM quarter WHERE label = ?1", [plan.quarter.label.trim()], |row| row.get(0))
+            .optional()?)
     }
 
     /// Writes `plan` as one undoable step named `label`: a new quarter, or
