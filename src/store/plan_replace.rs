@@ -63,6 +63,10 @@ impl Store {
     /// Ids and item numbers the plan gives that another quarter of the
     /// board (not the one replaced) has already.
     fn refuse_clashes(&self, plan: &Plan, replacing: Option<Id>) -> anyhow::Result<()> {
+        // One read transaction for the whole check: 10,000 lookups each
+        // taking and dropping the file's shared lock cost more than the
+        // lookups themselves. Nothing is written; dropping it ends it.
+        let _reading = self.conn.unchecked_transaction()?;
         let (replaced_ids, replaced_items): (HashSet<String>, HashSet<Id>) = match replacing {
             Some(quarter_id) => {
                 let old = self.export_plan(quarter_id)?;
