@@ -80,7 +80,7 @@ pub enum Command {
     )]
     Check {
         /// A plan file (docs/plan-format.md) to check instead of the board
-        #[arg(value_name = "FILE")]
+        #[arg(value_name = "FILE", conflicts_with = "quarter")]
         file: Option<PathBuf>,
         /// Exit 0 even when a rule warns (the method advises, never blocks)
         #[arg(long)]
