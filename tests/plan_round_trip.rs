@@ -230,3 +230,33 @@ proptest! {
         prop_assert_eq!(first, second);
     }
 }
+
+#[test]
+fn replacing_the_next_quarter_keeps_its_carried_items_tags_to_the_closed_one() {
+    let (_dir, path) = common::board_path();
+    let mut store = common::demo_store(&path);
+    let day = NaiveDate::from_ymd_opt(2027, 1, 12).unwrap();
+    let closed = store.load_board().unwrap().unwrap().quarter.id;
+    store.close_quarter(closed, &quarterdeck::store::QuarterClose::default(), day, "Closed").unwrap();
+    store.open_next_quarter(closed, day, "Opened").unwrap();
+    let first = exported(&store);
+    assert!(first.contains("needs_retag = true") && first.contains("other_krs = ["), "carried items with their old tags");
+
+    let plan = Plan::parse_located(&first, "next.toml").unwrap();
+    let opened = store.quarter_of_plan(&plan).unwrap();
+    assert!(opened.is_some(), "the board holds the file's quarter");
+    store.import_plan_file(&plan, day, opened, "import --replace").unwrap();
+    assert_eq!(exported(&store), first, "replaced by itself, the quarter is unchanged, history tags included");
+    let closed_plan = store.export_plan(closed).unwrap();
+    assert_eq!(closed_plan.quarter.state, Some(quarterdeck::plan::QuarterStateWord::Closed));
+    assert!(closed_plan.objectives.iter().flat_map(|o| &o.key_results).all(|kr| kr.score.is_some()), "scores kept");
+    // What the closed quarter delivered stays with it, in its sprints.
+    assert!(closed_plan.items.iter().any(|item| item.done_in_earlier_quarter && item.sprint.is_some()));
+    // A closed quarter replaced by its own export is unchanged too.
+    let closed_text = plan_to_toml(&closed_plan).unwrap();
+    let reread = Plan::parse_located(&closed_text, "closed.toml").unwrap();
+    let found = store.quarter_of_plan(&reread).unwrap();
+    let replaced = store.import_plan_file(&reread, day, found, "import --replace").unwrap();
+    assert_eq!(plan_to_toml(&store.export_plan(replaced).unwrap()).unwrap(), closed_text);
+    assert_eq!(exported(&store), first, "the open quarter is untouched, its items' history tags too");
+}

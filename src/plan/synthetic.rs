@@ -120,6 +120,7 @@ impl Plan {
                 deferred_reason: String::new(),
                 number: None,
                 rank: None,
+                other_krs: Vec::new(),
                 needs_retag: false,
                 done_in_earlier_quarter: false,
             });

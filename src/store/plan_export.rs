@@ -305,6 +305,17 @@ fn export_items(
     while let Some(row) = rows.next()? {
         tags.entry(row.get(0)?).or_default().push(row.get(1)?);
     }
+    // Tags to other quarters' KRs (history) go by the KR's stable id.
+    let mut other_tags: HashMap<Id, Vec<String>> = HashMap::new();
+    let mut other_rows = conn.prepare(&format!(
+        "SELECT t.item_id, k.uid FROM item_kr t
+         JOIN key_result k ON k.id = t.key_result_id JOIN objective o ON o.id = k.objective_id
+         WHERE o.quarter_id != ?1 AND t.item_id IN ({QUARTER_ITEMS}) ORDER BY t.item_id, k.uid"
+    ))?;
+    let mut rows = other_rows.query([quarter_id])?;
+    while let Some(row) = rows.next()? {
+        other_tags.entry(row.get(0)?).or_default().push(row.get(1)?);
+    }
     let mut item_rows = conn.prepare(&format!(
         "SELECT id, uid, rank, title, description, kind, points, state, sprint_id, done_on, deferred_reason, needs_retag,
                 done_in_earlier_quarter
@@ -325,6 +336,7 @@ fn export_items(
                 state: ItemState::parse(&row.get::<_, String>(7)?).unwrap_or(ItemState::Todo),
                 sprint: sprint.and_then(|id| sprint_numbers.get(&id).copied()),
                 krs: codes_of(tags.get(&number).into_iter().flatten().copied(), kr_codes),
+                other_krs: other_tags.remove(&number).unwrap_or_default(),
                 done_on: date(row.get(9)?),
                 deferred_reason: row.get(10)?,
                 needs_retag: row.get(11)?,

@@ -125,6 +125,14 @@ pub(super) fn insert_plan(
         }
     }
     insert_batched(tx, "INSERT INTO item_kr (item_id, key_result_id, rank, points)", tags.into_iter())?;
+    let mut history_tag = tx.prepare_cached(
+        "INSERT OR IGNORE INTO item_kr (item_id, key_result_id, rank, points) SELECT ?1, id, ?2, ?3 FROM key_result WHERE uid = ?4",
+    )?;
+    for (item, (id, rank)) in plan.items.iter().zip(&placed) {
+        for kr in item.other_krs.iter().filter_map(|kr| uid(&Some(kr.clone()))) {
+            history_tag.execute(params![id, rank, item.points, kr])?;
+        }
+    }
     if let Some(used) = plan.item_numbers_used {
         tx.prepare_cached("UPDATE number_high_water SET high = max(high, ?1) WHERE kind = 'item'")?.execute([used])?;
     }

@@ -53,10 +53,12 @@ impl Store {
         let dates = plan.sprint_dates()?;
         self.refuse_clashes(plan, replacing)?;
         self.record(label, |tx| {
-            if let Some(quarter_id) = replacing {
-                delete_quarter(tx, quarter_id)?;
-            }
-            insert_plan(tx, plan, &dates, today)
+            let Some(quarter_id) = replacing else { return insert_plan(tx, plan, &dates, today) };
+            let links = Links::into_quarter(tx, quarter_id)?;
+            delete_quarter(tx, quarter_id)?;
+            let new = insert_plan(tx, plan, &dates, today)?;
+            links.restore(tx)?;
+            Ok(new)
         })
     }
 
@@ -97,6 +99,97 @@ impl Store {
                 ))
                 .into());
             }
+        }
+        Ok(())
+    }
+}
+
+/// What other quarters hold that points into a quarter about to be
+/// replaced, by row id: their items' tags to its KRs (history), their
+/// objectives aligned to its objectives, their sprints' records naming its
+/// KRs. Kept by stable id and pointed at the new rows afterwards, so that
+/// replacing a quarter by its own export changes nothing elsewhere.
+struct Links {
+    tags: Vec<(Id, String)>,
+    parents: Vec<(Id, String)>,
+    records: Vec<(Id, Id, Vec<RecordedKr>)>,
+}
+
+/// A KR a frozen record names: another quarter's, kept by its row id, or
+/// the replaced quarter's, found again by its stable id.
+enum RecordedKr {
+    Kept(String),
+    Replaced(String),
+}
+
+impl Links {
+    fn into_quarter(tx: &Transaction<'_>, quarter_id: Id) -> rusqlite::Result<Self> {
+        let pairs = |sql: &str| -> rusqlite::Result<Vec<(Id, String)>> {
+            tx.prepare(sql)?.query_map([quarter_id], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+        };
+        let tags = pairs(&format!(
+            "SELECT t.item_id, k.uid FROM item_kr t JOIN key_result k ON k.id = t.key_result_id
+             JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1 AND t.item_id NOT IN ({QUARTER_ITEMS})"
+        ))?;
+        let parents = pairs(
+            "SELECT o.id, p.uid FROM objective o JOIN objective p ON p.id = o.parent_id WHERE p.quarter_id = ?1 AND o.quarter_id != ?1",
+        )?;
+        let kr_uids: std::collections::HashMap<String, String> =
+            pairs("SELECT k.id, k.uid FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1")?
+                .into_iter()
+                .map(|(id, uid)| (id.to_string(), uid))
+                .collect();
+        let mut records = Vec::new();
+        let mut rows = tx.prepare(
+            "SELECT sprint_id, item_id, key_results FROM sprint_record_item
+             WHERE key_results != '' AND sprint_id NOT IN (SELECT id FROM sprint WHERE quarter_id = ?1)",
+        )?;
+        let mut found = rows.query([quarter_id])?;
+        while let Some(row) = found.next()? {
+            let ids: String = row.get(2)?;
+            let parts: Vec<&str> = ids.split(',').map(str::trim).collect();
+            if parts.iter().any(|id| kr_uids.contains_key(*id)) {
+                let named = parts
+                    .iter()
+                    .map(|id| {
+                        kr_uids
+                            .get(*id)
+                            .map_or_else(|| RecordedKr::Kept((*id).to_owned()), |uid| RecordedKr::Replaced(uid.clone()))
+                    })
+                    .collect();
+                records.push((row.get(0)?, row.get(1)?, named));
+            }
+        }
+        Ok(Self { tags, parents, records })
+    }
+
+    fn restore(&self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        let mut tag = tx.prepare_cached(
+            "INSERT OR IGNORE INTO item_kr (item_id, key_result_id) SELECT ?1, id FROM key_result WHERE uid = ?2",
+        )?;
+        for (item, kr) in &self.tags {
+            tag.execute(params![item, kr])?;
+        }
+        let mut align =
+            tx.prepare_cached("UPDATE objective SET parent_id = (SELECT id FROM objective WHERE uid = ?2) WHERE id = ?1")?;
+        for (objective, parent) in &self.parents {
+            align.execute(params![objective, parent])?;
+        }
+        let mut kr_by_uid = tx.prepare_cached("SELECT id FROM key_result WHERE uid = ?1")?;
+        let mut record =
+            tx.prepare_cached("UPDATE sprint_record_item SET key_results = ?3 WHERE sprint_id = ?1 AND item_id = ?2")?;
+        for (sprint, item, named) in &self.records {
+            let mut ids = Vec::with_capacity(named.len());
+            for kr in named {
+                match kr {
+                    RecordedKr::Kept(id) => ids.push(id.clone()),
+                    // A KR the new quarter no longer has leaves the record.
+                    RecordedKr::Replaced(uid) => {
+                        ids.extend(kr_by_uid.query_row([uid], |row| row.get::<_, Id>(0)).optional()?.map(|id| id.to_string()));
+                    }
+                }
+            }
+            record.execute(params![sprint, item, ids.join(",")])?;
         }
         Ok(())
     }
