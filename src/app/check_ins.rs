@@ -44,7 +44,7 @@ impl Form {
                 Field::Confidence,
                 "Confidence",
                 "0 to 100 %: how likely the target is reached",
-                FieldKind::Whole { min: 0, max: 100, what: "%" },
+                FieldKind::Confidence,
                 confidence.to_string(),
             ),
             field(

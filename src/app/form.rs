@@ -15,15 +15,11 @@ use tui_input::Input;
 
 pub use crate::domain::validate::{Field, FieldError, TakenDates};
 use crate::{
-    domain::{Id, ItemDetail, ItemKind, quarter_label, validate},
+    domain::{Id, ItemDetail, ItemKind, quarter_label, validate, values},
     store::{NewItem, board::NewQuarter},
 };
 
-/// The most sprints a quarter may have: weekly sprints for 13 weeks.
-const MAX_SPRINTS: u32 = 13;
-const MAX_SPRINT_WEEKS: u32 = 4;
-/// Bigger estimates mean the item should be split.
-const MAX_POINTS: u32 = 100;
+use crate::domain::values::{MAX_SPRINT_WEEKS, MAX_SPRINTS};
 const KINDS: &[&str] = &["story", "bug", "chore", "spike"];
 
 /// What a field accepts.
@@ -42,6 +38,14 @@ pub enum FieldKind {
     Number { optional: bool },
     /// Days from 0 to `max`, in half days (days off in a sprint).
     Days { max: u32 },
+    /// An item's estimate ([`values::Points`]).
+    Points,
+    /// A KR's confidence ([`values::Confidence`]).
+    Confidence,
+    /// A member's focus factor ([`values::FocusFactor`]).
+    FocusFactor,
+    /// A sprint's capacity ([`values::Capacity`]).
+    Capacity,
 }
 
 /// A valid field's value.
@@ -336,13 +340,7 @@ impl Form {
                 FieldKind::Text { required: Some("Give the item a title") },
                 title.to_owned(),
             ),
-            field(
-                Field::Points,
-                "Points",
-                "the estimate, 0 to 100",
-                FieldKind::Whole { min: 0, max: MAX_POINTS, what: "points" },
-                points.to_string(),
-            ),
+            field(Field::Points, "Points", "the estimate, 0 to 100", FieldKind::Points, points.to_string()),
             field(Field::Kind, "Kind", "story, bug, chore or spike", FieldKind::Choice(KINDS), kind.as_str().to_owned()),
             field(
                 Field::Description,
@@ -457,11 +455,16 @@ fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
         FieldKind::Text { .. } => Ok(Value::Text(text.to_owned())),
         FieldKind::Whole { min, max, what } => validate::whole(text, min, max, what, label).map(Value::Whole),
         // An emptied field means none.
-        FieldKind::Days { .. } if text.is_empty() => Ok(Value::Number(0.0)),
-        FieldKind::Days { max } => match text.parse::<f64>() {
-            Ok(days) => validate::days_off(days, max, text).map(Value::Number),
-            Err(_) => Err(format!("\"{text}\" is not a number of days: 0 to {max}, like 2 or 1.5")),
-        },
+        // The field names the sprint; the message does not need it.
+        FieldKind::Days { max } => values::DaysOff::parse(text, max, 0).map(|days| Value::Number(days.get())).map_err(message),
+        FieldKind::Points => values::Points::parse(text).map(|points| Value::Whole(points.get())).map_err(message),
+        FieldKind::Confidence => {
+            values::Confidence::parse(text).map(|share| Value::Whole(u32::from(share.get()))).map_err(message)
+        }
+        FieldKind::FocusFactor => {
+            values::FocusFactor::parse(text).map(|share| Value::Whole(u32::from(share.get()))).map_err(message)
+        }
+        FieldKind::Capacity => values::Capacity::parse(text).map(|points| Value::Whole(points.get())).map_err(message),
         FieldKind::Number { optional: true } if text.is_empty() => Ok(Value::Empty),
         FieldKind::Number { .. } => validate::number(text).map(Value::Number),
         FieldKind::Date => validate::date(text).map(Value::Date),
@@ -473,6 +476,10 @@ fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
             }
         }
     }
+}
+
+fn message(error: FieldError) -> String {
+    error.message
 }
 
 /// The new quarter a new-quarter form describes.
