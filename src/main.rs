@@ -46,6 +46,7 @@ fn main() -> ExitCode {
             // A file refused (not ours, newer, damaged, or not writable when
             // it had to be written): exit 2.
             let refused = error.downcast_ref::<BoardNotOpened>().is_some()
+                || error.chain().any(|cause| cause.is::<cli::write_run::BoardNotOpened>())
                 || error
                     .chain()
                     .any(|cause| cause.is::<RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::ReadOnly { .. })));
@@ -87,6 +88,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let store = open_for_reading(&path)?;
             let warnings = cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Some(Command::Write(ref command)) => {
+            cli::write_run::run(&path, command, today, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {
             let mut out = std::io::stdout().lock();

@@ -6,6 +6,8 @@ pub mod list;
 pub mod output;
 pub mod review;
 pub mod show;
+pub mod write;
+pub mod write_run;
 
 use std::path::PathBuf;
 
@@ -104,6 +106,8 @@ pub enum Command {
     /// Print the manual page (roff), every command and option in it
     #[command(after_help = "Example:\n  quarterdeck man > ~/.local/share/man/man1/quarterdeck.1 && man quarterdeck")]
     Man,
+    #[command(flatten)]
+    Write(write::WriteCommand),
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values

@@ -17,9 +17,28 @@ use crate::{
     store::{CheckInFields, Resolved, Store},
 };
 
-/// The health check's breaches on the `touched` objects, one line each:
+/// An object a change touched, with the rules the change can break on it.
+pub(super) type Touched = (Object, &'static [&'static str]);
+
+/// The quarter's length (init).
+pub(super) const QUARTER_LENGTH: &[&str] = &["M13"];
+/// Objectives and KRs: how many, measurable, outcomes not tasks.
+pub(super) const OKRS: &[&str] = &["M1", "M9", "M10"];
+/// An item's title (it may copy a KR's).
+pub(super) const ITEM: &[&str] = &["M10"];
+/// A sprint's load: split, reserve, capacity.
+pub(super) const LOAD: &[&str] = &["M4", "M6", "M7"];
+/// A sprint as planning checks it (its goal, load, and place in the quarter).
+pub(super) const PLANNING: &[&str] = &["M2", "M4", "M5", "M6", "M7", "M12"];
+/// A sprint closing: output without outcome.
+pub(super) const CLOSE: &[&str] = &["M11"];
+/// A KR's check-ins: its cadence.
+pub(super) const CHECK_IN: &[&str] = &["M8"];
+
+/// The health check's breaches of the rules each `touched` object can
+/// break through the change, one line each:
 /// `S3: Over capacity: 23 of 20 points planned; ... (M7).`
-pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Object]) -> Result<Vec<String>, OpError> {
+pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Result<Vec<String>, OpError> {
     if touched.is_empty() {
         return Ok(Vec::new());
     }
@@ -27,7 +46,10 @@ pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Object]) -> Res
     let facts = store.health_facts(board.quarter.id)?;
     let mut warnings = Vec::new();
     for rule in health::check(&board, today, &facts.as_facts()) {
-        for breach in rule.breaches.iter().filter(|breach| touched.contains(&breach.object)) {
+        let applies = |breach: &&health::Breach| {
+            touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule.rule))
+        };
+        for breach in rule.breaches.iter().filter(applies) {
             let why = breach.why.trim_end_matches('.');
             let tag = format!("({})", rule.rule);
             warnings.push(if why.contains(&tag) {
@@ -87,7 +109,7 @@ pub(super) fn check_in(
     let id = store.add_check_in(key_result.row(), &fields, &summary)?;
     let uid = store.describe(Resolved::CheckIn(CheckInId(id)))?.uid;
     let created = Created { object: Resolved::CheckIn(CheckInId(id)), reference: String::new(), uid };
-    let mut warnings = health(store, today, &[Object::KeyResult(key_result.row())])?;
+    let mut warnings = health(store, today, &[(Object::KeyResult(key_result.row()), CHECK_IN)])?;
     if confidence < before {
         let code = name.split_once(" in ").map_or(name.as_str(), |(code, _)| code);
         warnings.push(format!(

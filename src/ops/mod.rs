@@ -236,6 +236,14 @@ pub enum OpError {
     Store(anyhow::Error),
 }
 
+impl OpError {
+    /// Another program held the board's write lock past the store's wait:
+    /// nothing was written, and the same command may be applied again.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Store(error) if matches!(error.downcast_ref(), Some(crate::store::StoreError::Busy)))
+    }
+}
+
 impl From<FieldError> for OpError {
     fn from(error: FieldError) -> Self {
         Self::Field(error)

@@ -45,7 +45,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let id = store.create_quarter(&new, today)?;
             let created = created(store, Resolved::Quarter(QuarterId(id)), label.to_owned())?;
             let summary = format!("Started quarter {label}: {} sprints of {} weeks from {start}", span.count, span.weeks);
-            with(store, today, summary, Some(created), &[Object::Quarter])?
+            with(store, today, summary, Some(created), &[(Object::Quarter, advice::QUARTER_LENGTH)])?
         }
         Command::AddObjective { quarter, title, owner } => {
             let fields = ObjectiveFields {
@@ -58,7 +58,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 store.add_objective(quarter.row(), &fields, &format!("Added objective {}", rules::quoted(title.as_str())))?;
             let created = created_coded(store, Resolved::Objective(ObjectiveId(id)))?;
             let summary = format!("Added {} {}", created.reference, title.as_str());
-            with(store, today, summary, Some(created), &[Object::Quarter, Object::Objective(id)])?
+            with(store, today, summary, Some(created), &[(Object::Quarter, advice::OKRS), (Object::Objective(id), advice::OKRS)])?
         }
         Command::AddKeyResult { objective, title, unit, start, target, confidence, owner } => {
             first_error(validate::key_result(unit, *start, *target))?;
@@ -80,7 +80,11 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 today,
                 summary,
                 Some(created),
-                &[Object::Quarter, Object::Objective(objective.row()), Object::KeyResult(id)],
+                &[
+                    (Object::Quarter, advice::OKRS),
+                    (Object::Objective(objective.row()), advice::OKRS),
+                    (Object::KeyResult(id), advice::OKRS),
+                ],
             )?
         }
         Command::AddItem { title, points, kind, krs } => {
@@ -95,7 +99,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let id = store.add_item_tagged(&item, &tags, &format!("Added {}", rules::quoted(title.as_str())))?;
             let created = created_coded(store, Resolved::Item(ItemId(id)))?;
             let summary = format!("Added {} {} ({}, {} points)", created.reference, title.as_str(), kind.as_str(), points.get());
-            let mut outcome = with(store, today, summary, Some(created), &[Object::Item(id)])?;
+            let mut outcome = with(store, today, summary, Some(created), &[(Object::Item(id), advice::ITEM)])?;
             outcome.warnings.extend(advice::bau(id, krs.is_empty()));
             outcome
         }
@@ -116,7 +120,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let id = store.add_sprint(quarter.row(), &fields, today, &format!("Added a sprint from {start} to {end}"))?;
             let created = created_coded(store, Resolved::Sprint(SprintId(id)))?;
             let summary = format!("Added {} from {start} to {end}, capacity {}", created.reference, capacity.get());
-            with(store, today, summary, Some(created), &[Object::Sprint(id)])?
+            with(store, today, summary, Some(created), &[(Object::Sprint(id), advice::PLANNING)])?
         }
         Command::EditItem { item, edit } => {
             let changes = ItemChanges {
@@ -139,7 +143,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             };
             let name = store.describe(Resolved::Objective(*objective))?.name;
             store.update_objective(objective.row(), &changes, &format!("Edited {name}"))?;
-            with(store, today, format!("Edited {name}"), None, &[Object::Objective(objective.row())])?
+            with(store, today, format!("Edited {name}"), None, &[(Object::Objective(objective.row()), advice::OKRS)])?
         }
         Command::EditKeyResult { key_result, edit } => edit_key_result(store, *key_result, edit, today)?,
         Command::EditSprint { sprint, edit } => {
@@ -151,7 +155,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             };
             let name = store.describe(Resolved::Sprint(*sprint))?.name;
             store.update_sprint(sprint.row(), &changes, &format!("Edited {name}"))?;
-            with(store, today, format!("Edited {name}"), None, &[Object::Sprint(sprint.row())])?
+            with(store, today, format!("Edited {name}"), None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?
         }
         Command::Tag { item, add, remove } => {
             let rows = |krs: &[KeyResultId]| krs.iter().map(|kr| kr.row()).collect::<Vec<_>>();
@@ -169,7 +173,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let (summary, touched) = match sprint {
                 Some(sprint) => {
                     let to = store.describe(Resolved::Sprint(*sprint))?.name;
-                    (format!("Planned {name} into {to}"), vec![Object::Sprint(sprint.row())])
+                    (format!("Planned {name} into {to}"), vec![(Object::Sprint(sprint.row()), advice::LOAD)])
                 }
                 None => (format!("Took {name} out to the backlog"), Vec::new()),
             };
@@ -205,7 +209,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let name = store.describe(Resolved::Sprint(*sprint))?.name;
             let summary = format!("Started {name} on {today}");
             store.start_sprint(sprint.row(), today, &summary)?;
-            with(store, today, summary, None, &[Object::Sprint(sprint.row())])?
+            with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?
         }
         Command::CloseSprint { sprint, carry } => close_sprint(store, *sprint, *carry, today)?,
         Command::CloseQuarter { quarter, note } => {
@@ -247,7 +251,7 @@ fn with(
     today: NaiveDate,
     summary: String,
     created: Option<Created>,
-    touched: &[Object],
+    touched: &[advice::Touched],
 ) -> Result<Outcome, OpError> {
     Ok(Outcome { summary, created, warnings: advice::health(store, today, touched)? })
 }
@@ -273,9 +277,9 @@ fn created_coded(store: &Store, object: Resolved) -> Result<Created, OpError> {
 
 /// An item and the sprint it is planned into: what an edit of its points
 /// or tags touches (the sprint's load and split).
-fn item_and_its_sprint(store: &Store, item: ItemId) -> Result<Vec<Object>, OpError> {
-    let mut touched = vec![Object::Item(item.row())];
-    touched.extend(store.item_sprint(item.row())?.map(Object::Sprint));
+fn item_and_its_sprint(store: &Store, item: ItemId) -> Result<Vec<advice::Touched>, OpError> {
+    let mut touched = vec![(Object::Item(item.row()), advice::ITEM)];
+    touched.extend(store.item_sprint(item.row())?.map(|sprint| (Object::Sprint(sprint), advice::LOAD)));
     Ok(touched)
 }
 
@@ -314,7 +318,7 @@ fn edit_key_result(
     };
     let name = store.describe(Resolved::KeyResult(key_result))?.name;
     store.update_key_result(key_result.row(), &changes, &format!("Edited {name}"))?;
-    with(store, today, format!("Edited {name}"), None, &[Object::KeyResult(key_result.row())])
+    with(store, today, format!("Edited {name}"), None, &[(Object::KeyResult(key_result.row()), advice::OKRS)])
 }
 
 fn close_sprint(store: &mut Store, sprint: SprintId, carry: Carry, today: NaiveDate) -> Result<Outcome, OpError> {
@@ -351,9 +355,9 @@ fn close_sprint(store: &mut Store, sprint: SprintId, carry: Carry, today: NaiveD
         0 => format!("Closed {name}; every item was done"),
         count => format!("Closed {name}; {count} unfinished item{} went to {went}", if count == 1 { "" } else { "s" }),
     };
-    let mut touched = vec![Object::Sprint(sprint.row())];
+    let mut touched = vec![(Object::Sprint(sprint.row()), advice::CLOSE)];
     if let CarryTo::Sprint(next) = to {
-        touched.push(Object::Sprint(next));
+        touched.push((Object::Sprint(next), advice::LOAD));
     }
     with(store, today, summary, None, &touched)
 }
