@@ -107,7 +107,7 @@ pub enum Command {
     #[command(after_help = "Example:\n  quarterdeck man > ~/.local/share/man/man1/quarterdeck.1 && man quarterdeck")]
     Man,
     #[command(flatten)]
-    Write(write::WriteCommand),
+    Write(Box<write::WriteCommand>),
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values

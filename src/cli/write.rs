@@ -36,10 +36,13 @@ pub enum WriteCommand {
         after_help = "Examples:\n  quarterdeck edit '#42' --title 'One-click payment' --points 5\n  quarterdeck edit KR1.2 --target 30\n  quarterdeck edit S3 --goal 'Checkout loads in under 1.8 s' --capacity 20"
     )]
     Edit(EditArgs),
-    /// Tag an item with the key results it moves (--remove takes tags off)
-    #[command(after_help = "Examples:\n  quarterdeck tag '#42' KR1.1 KR2.1\n  quarterdeck tag '#42' KR2.1 --remove")]
+    /// Tag an item with the key results it moves, or link a sprint's goal
+    /// to the key results it serves (--remove takes them off)
+    #[command(
+        after_help = "Examples:\n  quarterdeck tag '#42' KR1.1 KR2.1\n  quarterdeck tag '#42' KR2.1 --remove\n  quarterdeck tag S3 KR1.2"
+    )]
     Tag {
-        /// The item: #42 (or 42), or its id
+        /// The item (#42 or 42) or sprint (S3), or its id
         #[arg(value_name = "REF")]
         item: String,
         /// The key results: KR1.1, 2027-Q1:KR1.2, or their ids

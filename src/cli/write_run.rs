@@ -214,10 +214,15 @@ fn build(store: &Store, command: &WriteCommand, today: NaiveDate) -> anyhow::Res
         WriteCommand::Add(add) => build_add(store, add)?,
         WriteCommand::Edit(edit) => (build_edit(store, edit)?, edit.out.json),
         WriteCommand::Tag { item: reference, krs, remove, out } => {
-            let item = item(store, "REF", reference)?;
+            let found = store.resolve(reference, None).map_err(|error| anyhow::anyhow!("REF {reference}: {error}"))?;
             let krs = krs.iter().map(|kr| key_result(store, "KR", kr)).collect::<anyhow::Result<Vec<_>>>()?;
             let (add, remove) = if *remove { (Vec::new(), krs) } else { (krs, Vec::new()) };
-            (Command::Tag { item, add, remove }, out.json)
+            let command = match found.object {
+                Resolved::Item(item) => Command::Tag { item, add, remove },
+                Resolved::Sprint(sprint) => Command::TagSprint { sprint, add, remove },
+                _ => bail!("REF {reference}: that is {}; tag an item (#42) or a sprint's goal (S3)", found.name),
+            };
+            (command, out.json)
         }
         WriteCommand::Move { item: reference, sprint: to, backlog, rank, out } => {
             let item = item(store, "REF", reference)?;

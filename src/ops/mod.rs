@@ -94,6 +94,12 @@ pub enum Command {
         add: Vec<KeyResultId>,
         remove: Vec<KeyResultId>,
     },
+    /// Links a sprint's goal to KRs it serves (`add`), unlinks others (`remove`).
+    TagSprint {
+        sprint: SprintId,
+        add: Vec<KeyResultId>,
+        remove: Vec<KeyResultId>,
+    },
     /// Plans an item into a sprint, or (`None`) takes it out to the backlog.
     Move {
         item: ItemId,

@@ -168,6 +168,15 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             outcome.warnings.extend(advice::bau(item.row(), tags.is_empty()));
             outcome
         }
+        Command::TagSprint { sprint, add, remove } => {
+            let rows = |krs: &[KeyResultId]| krs.iter().map(|kr| kr.row()).collect::<Vec<_>>();
+            let name = store.describe(Resolved::Sprint(*sprint))?.name;
+            store.change_sprint_krs(sprint.row(), &rows(add), &rows(remove), &format!("Linked {name} to its KRs"))?;
+            let krs = store.load_board()?.and_then(|board| board.sprint(sprint.row()).map(|s| s.krs.clone())).unwrap_or_default();
+            let tags: Vec<_> = krs.iter().map(|link| (link.key_result_id, 1)).collect();
+            let summary = format!("{name} serves {}", advice::kr_names(store, &tags)?);
+            with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?
+        }
         Command::Move { item, sprint } => {
             let name = codes::item(item.row());
             let (summary, touched) = match sprint {

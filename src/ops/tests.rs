@@ -7,7 +7,7 @@ use super::*;
 use crate::{
     domain::{
         ItemState,
-        ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, SprintId},
+        ids::{ItemId, KeyResultId, ObjectiveId, SprintId},
         validate::Field,
         values::{Capacity, Confidence, Points, SprintSpan, Title},
     },
