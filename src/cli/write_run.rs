@@ -100,6 +100,7 @@ fn apply_waiting(store: &mut Store, command: &Command, today: NaiveDate) -> Resu
 fn worded(error: &OpError) -> anyhow::Error {
     match error {
         OpError::Field(field) => anyhow::anyhow!("{}: {}; nothing was changed", argument_of(field.field), field.message),
+        OpError::NeedsConfirming(step) => anyhow::anyhow!("{step} asks first: add --yes to do it; nothing was changed"),
         other => anyhow::anyhow!("{other}"),
     }
 }
@@ -356,7 +357,7 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
     if !given.iter().any(|(_, set)| *set) {
         bail!("nothing to change: give {} with its new value", allowed.join(", "));
     }
-    let title = edit.title.as_deref().map(title).transpose()?;
+    let title = edit.title.as_deref().map(|text| parsed("--title", Title::parse(text))).transpose()?;
     let number_of = |option: &str, text: &Option<String>| text.as_deref().map(|text| number(option, text)).transpose();
     Ok(match found.object {
         Resolved::Item(item) => Command::EditItem {

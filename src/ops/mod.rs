@@ -237,6 +237,11 @@ pub enum OpError {
     /// already, nothing to undo); the message says why and what to do.
     #[error("{0}")]
     Refused(String),
+    /// The step to undo or redo is a quarter's close or opening, which a
+    /// person confirms first (`Command::Undo { confirmed: true }`); it
+    /// names the step.
+    #[error("{0} asks first: confirm it to do it")]
+    NeedsConfirming(String),
     /// The store refused or failed the write; nothing was written.
     #[error("{0:#}")]
     Store(anyhow::Error),

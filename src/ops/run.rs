@@ -375,9 +375,7 @@ fn close_sprint(store: &mut Store, sprint: SprintId, carry: Carry, today: NaiveD
 fn replay(store: &mut Store, back: bool, confirmed: bool) -> Result<Outcome, OpError> {
     let (verb, asking) = if back { ("Undo", store.undo_needs_asking()?) } else { ("Redo", store.redo_needs_asking()?) };
     let label = match asking {
-        Some((_, what)) if !confirmed => {
-            return Err(OpError::Refused(format!("{verb} {what} asks first: run it again confirmed (--yes) to do it")));
-        }
+        Some((_, what)) if !confirmed => return Err(OpError::NeedsConfirming(format!("{verb} {what}"))),
         Some((step, _)) if back => store.undo_step(step)?,
         Some((step, _)) => store.redo_step(step)?,
         None if back => store.undo()?,

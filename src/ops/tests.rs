@@ -243,3 +243,22 @@ fn an_edit_changes_only_the_fields_given_and_nothing_is_left_to_undo_at_the_star
     let nothing = apply(&mut empty, &Command::Undo { confirmed: false }, date(TODAY)).expect_err("nothing to undo");
     assert_eq!(nothing.to_string(), "Nothing to undo: no step of yours is left");
 }
+
+#[test]
+fn closing_and_opening_a_quarter_are_undone_only_when_confirmed() {
+    let mut board = board();
+    let quarter = match board.store.resolve("O1", None).expect("O1").quarter {
+        Some((quarter, _)) => quarter,
+        None => panic!("O1 has a quarter"),
+    };
+    let closed = run(&mut board.store, &Command::CloseQuarter { quarter, note: "A good start".into() });
+    assert_eq!(closed.summary, "Closed quarter 2027-Q1; each KR is scored from its progress");
+    let opened = run(&mut board.store, &Command::OpenNextQuarter { closed: quarter });
+    assert_eq!(opened.created.as_ref().map(|created| created.reference.as_str()), Some("2027-Q2"));
+    let asked = apply(&mut board.store, &Command::Undo { confirmed: false }, date(TODAY)).expect_err("asks first");
+    assert_eq!(asked.to_string(), "Undo opening 2027-Q2 asks first: confirm it to do it");
+    assert!(board.store.resolve("2027-Q2:S1", None).is_ok(), "nothing undone yet");
+    let undone = run(&mut board.store, &Command::Undo { confirmed: true });
+    assert!(undone.summary.starts_with("Undone: "), "{}", undone.summary);
+    assert!(board.store.resolve("2027-Q2:S1", None).is_err(), "the opening is undone");
+}
