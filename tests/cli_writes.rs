@@ -276,3 +276,26 @@ fn a_write_beside_another_writer_waits_for_the_lock_then_lands() {
     assert_eq!(String::from_utf8_lossy(&output.stdout), "#1 is doing\n");
     assert_eq!(json(&board, &["show", "#1"])["state"], "doing");
 }
+
+#[test]
+fn an_open_board_shows_a_write_made_from_the_shell_and_loses_nothing() {
+    let (_dir, board) = new_board();
+    drop(common::demo_store(&board));
+    let mut app = common::app_at(&board, 160, 48);
+    let day = common::today().to_string();
+    let added = common::run_cli(&board, &day, &["add", "item", "Written from the shell", "--points", "3", "--json"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let added: Value = serde_json::from_slice(&added.stdout).expect("JSON");
+    let reference = added["ref"].as_str().expect("a reference").to_owned();
+    let moved = common::run_cli(&board, &day, &["move", &reference, "--rank", "top"]);
+    assert!(moved.status.success(), "{}", String::from_utf8_lossy(&moved.stderr));
+    assert!(app.poll_external_changes().expect("polled"), "the board saw the file change");
+    let screen = common::render(&app);
+    assert!(screen.contains("Written from the shell"), "{screen}");
+    // The board's own edit after it lands beside the shell's.
+    common::keys(&mut app, "3gs");
+    let items: Vec<Value> =
+        serde_json::from_slice(&common::run_cli(&board, &day, &["list", "items", "--json"]).stdout).expect("JSON");
+    assert_eq!(items[0]["ref"].as_str(), Some(reference.as_str()), "the shell's item is at the top");
+    assert_eq!(items[0]["state"], "doing", "the board's key acted on it: nothing lost");
+}
