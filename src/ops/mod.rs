@@ -255,6 +255,18 @@ impl OpError {
     }
 }
 
+impl OpError {
+    /// The error as `anyhow` for a front end that branches on the store's
+    /// own error (the board waits on a busy lock): a store error is handed
+    /// back whole, not wrapped.
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            Self::Store(error) => error,
+            other => anyhow::Error::new(other),
+        }
+    }
+}
+
 impl From<FieldError> for OpError {
     fn from(error: FieldError) -> Self {
         Self::Field(error)

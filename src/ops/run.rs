@@ -190,10 +190,12 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             with(store, today, summary, None, &touched)?
         }
         Command::Rank { item, to } => {
-            let name = codes::item(item.row());
+            // The title too, as the board's undo names it ("Undid: Moved #42 'Export CSV' to the top").
+            let name =
+                format!("{} {}", codes::item(item.row()), rules::quoted(&store.item_title(item.row())?.unwrap_or_default()));
             let summary = match to {
-                RankTo::Top => format!("Moved {name} to the top of the backlog"),
-                RankTo::Bottom => format!("Moved {name} to the bottom of the backlog"),
+                RankTo::Top => format!("Moved {name} to the top"),
+                RankTo::Bottom => format!("Moved {name} to the bottom"),
                 RankTo::After(other) => format!("Moved {name} below {}", codes::item(other.row())),
             };
             match to {
