@@ -1,5 +1,6 @@
-//! The command line (clap). Subcommands call the same store operations as
-//! the board does; the reads (`list`) open the board read-only.
+//! The command line (clap). The reads (`list`, `show`, `review`, `check`)
+//! open the board read-only; the writes (`write`) build `ops::Command`s and
+//! apply them through `ops::apply`, as the board does.
 
 pub mod check;
 pub mod list;
@@ -94,6 +95,8 @@ pub enum Command {
         #[command(flatten)]
         on: list::QuarterArgs,
     },
+    #[command(flatten)]
+    Write(Box<write::WriteCommand>),
     /// Print a shell's tab completion script for quarterdeck
     #[command(
         after_help = "Examples:\n  quarterdeck completions bash > ~/.local/share/bash-completion/completions/quarterdeck\n  quarterdeck completions zsh > ~/.zfunc/_quarterdeck\n  quarterdeck completions fish > ~/.config/fish/completions/quarterdeck.fish"
@@ -106,8 +109,6 @@ pub enum Command {
     /// Print the manual page (roff), every command and option in it
     #[command(after_help = "Example:\n  quarterdeck man > ~/.local/share/man/man1/quarterdeck.1 && man quarterdeck")]
     Man,
-    #[command(flatten)]
-    Write(Box<write::WriteCommand>),
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values
