@@ -27,6 +27,8 @@ const KINDS: &[&str] = &["story", "bug", "chore", "spike"];
 pub enum FieldKind {
     /// Any text; `required` is the message when it is empty, or `None`.
     Text { required: Option<&'static str> },
+    /// A title ([`values::Title`]); `required` is the message when it is empty.
+    Title { required: &'static str },
     /// A whole number from `min` to `max` of `what` ("sprints", "points").
     Whole { min: u32, max: u32, what: &'static str },
     /// A date written YYYY-MM-DD.
@@ -337,7 +339,7 @@ impl Form {
                 Field::Title,
                 "Title",
                 "what the item delivers",
-                FieldKind::Text { required: Some("Give the item a title") },
+                FieldKind::Title { required: "Give the item a title" },
                 title.to_owned(),
             ),
             field(Field::Points, "Points", "the estimate, 0 to 100", FieldKind::Points, points.to_string()),
@@ -453,6 +455,8 @@ fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
     match kind {
         FieldKind::Text { required: Some(message) } if text.is_empty() => Err(message.to_owned()),
         FieldKind::Text { .. } => Ok(Value::Text(text.to_owned())),
+        FieldKind::Title { required } if text.is_empty() => Err(required.to_owned()),
+        FieldKind::Title { .. } => values::Title::parse(text).map(|title| Value::Text(title.into_string())).map_err(message),
         FieldKind::Whole { min, max, what } => validate::whole(text, min, max, what, label).map(Value::Whole),
         // An emptied field means none.
         // The field names the sprint; the message does not need it.
@@ -558,6 +562,16 @@ mod tests {
         let quarter = parse_quarter(&mut form).expect("valid now");
         assert_eq!(quarter.sprint_weeks, vec![3; 4]);
         assert!(form.fields.iter().all(|field| field.error.is_none()));
+    }
+
+    #[test]
+    fn a_title_is_held_to_the_same_limit_as_on_the_command_line() {
+        let mut form = Form::add_item(None);
+        set(&mut form, 0, &"x".repeat(values::MAX_TITLE_CHARS + 1));
+        assert_eq!(form.parse(new_item), None);
+        assert!(form.fields[0].error.as_deref().is_some_and(|e| e.starts_with("Title: 500 characters at most")));
+        set(&mut form, 0, &"x".repeat(values::MAX_TITLE_CHARS));
+        assert!(form.parse(new_item).is_some());
     }
 
     #[test]

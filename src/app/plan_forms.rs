@@ -37,12 +37,12 @@ impl Form {
             None => ("", "", String::new()),
         };
         let fields = vec![
-            text(
+            field(
                 Field::Title,
                 "Objective",
                 "qualitative and inspiring, such as \"Make checkout effortless\"",
-                Some("Give the objective a title"),
-                title,
+                FieldKind::Title { required: "Give the objective a title" },
+                title.to_owned(),
             ),
             text(Field::Owner, "Owner", "who answers for it; optional", None, owner),
             text(
@@ -81,12 +81,12 @@ impl Form {
         };
         let confidence = if confidence.is_empty() { "50".to_owned() } else { confidence };
         let fields = vec![
-            text(
+            field(
                 Field::Title,
                 "Key result",
                 "a measurable outcome, such as \"Checkout conversion\"",
-                Some("Give the KR a title"),
-                &title,
+                FieldKind::Title { required: "Give the KR a title" },
+                title.clone(),
             ),
             text(Field::Unit, "Unit", "%, s, orders...", Some(M9_UNIT), &unit),
             field(Field::Start, "Start", "the value when the quarter starts", FieldKind::Number { optional: false }, start),

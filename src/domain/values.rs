@@ -121,7 +121,7 @@ impl Score {
 }
 
 /// Longest title: a line on the board, not a description.
-pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_TITLE_CHARS: usize = 500;
 
 /// A title (an objective's, a KR's, an item's): a few words, not empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(Title::parse("  Ship it ").map(Title::into_string), Ok("Ship it".to_owned()));
         assert_eq!(message(Title::parse("   ")), "Title: give it a few words saying what it is");
         let long = "x".repeat(MAX_TITLE_CHARS + 1);
-        assert!(message(Title::parse(&long)).starts_with("Title: 200 characters at most (now 201)"));
+        assert!(message(Title::parse(&long)).starts_with("Title: 500 characters at most (now 501)"));
     }
 
     #[test]
