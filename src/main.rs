@@ -46,6 +46,7 @@ fn main() -> ExitCode {
             // A file refused (not ours, newer, damaged, or not writable when
             // it had to be written): exit 2.
             let refused = error.downcast_ref::<BoardNotOpened>().is_some()
+                || error.chain().any(|cause| cause.is::<cli::write_run::BoardNotOpened>())
                 || error
                     .chain()
                     .any(|cause| cause.is::<RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::ReadOnly { .. })));
@@ -107,6 +108,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             };
             let said = cli::import::run(&mut store, file, on_existing, today)?;
             writeln!(std::io::stdout(), "{said}").context("printing what was imported")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Write(ref command)) => {
+            cli::write_run::run(&path, command, today, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {

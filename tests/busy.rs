@@ -201,3 +201,25 @@ fn a_form_opened_while_a_write_waits_keeps_its_text_when_the_write_goes_through(
     let Some(Overlay::Form(form)) = app.overlays.last() else { panic!("the form stays open:\n{}", render(&app)) };
     assert!(form.fields[0].input.value().ends_with(" typed while waiting"), "and keeps its text");
 }
+
+/// `T` goes through the command layer (`ops::apply`): a locked board
+/// still makes it wait, not fail, and it lands once the lock goes.
+#[test]
+fn a_move_to_the_top_through_the_command_layer_waits_for_the_lock_too() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    let before = items(&path);
+    let lock = hold_lock(&path);
+    keys(&mut app, "3jT");
+    assert!(app.write_is_waiting(), "{}", status(&app));
+    assert_eq!(items(&path), before, "nothing was written while locked");
+    drop(lock);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !app.retry_waiting_write() {
+        assert!(Instant::now() < deadline, "the move never landed");
+    }
+    assert!(!app.write_is_waiting());
+    assert!(status(&app).contains("to the top"), "{}", status(&app));
+    assert_ne!(items(&path), before);
+}

@@ -255,3 +255,23 @@ fn a_kr_without_a_check_in_for_more_than_two_weeks_is_stale_on_its_row_and_in_th
     let screen = render(&app);
     assert!(screen.contains(&format!("⚠ {} KRs stale", stale - 1)), "{screen}");
 }
+
+/// A check-in saved in the board goes through the command layer: the
+/// method's advice on it (a confidence that dropped) follows what was done.
+#[test]
+fn a_check_in_that_lowers_confidence_says_so_in_the_board() {
+    let (_dir, _path, mut app) = demo_app(160, 48);
+    let before = app_kr(&app, "KR1.2").confidence;
+    select_kr(&mut app, "KR1.2");
+    keys(&mut app, "i");
+    clear_field(&mut app);
+    keys(&mut app, "1.9");
+    key(&mut app, KeyCode::Tab);
+    clear_field(&mut app);
+    keys(&mut app, "30");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlays.is_empty(), "saved and closed");
+    let status = app.status.as_ref().map(|status| status.text.clone()).unwrap_or_default();
+    assert!(status.starts_with("Checked in KR1.2 at 1.9 s"), "{status}");
+    assert!(status.contains(&format!("KR1.2: confidence dropped from {before} % to 30 %")), "{status}");
+}

@@ -4,23 +4,17 @@
 use std::{
     collections::BTreeSet,
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Output,
 };
 
 use serde_json::Value;
 
+mod common;
+
 const TODAY: &str = "2027-01-20";
 
 fn quarterdeck(board: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
-        .args(args)
-        .arg("--db")
-        .arg(board)
-        .args(["--today", TODAY])
-        .env_remove("QUARTERDECK_DB")
-        .env_remove("QUARTERDECK_TODAY")
-        .output()
-        .expect("quarterdeck runs")
+    common::run_cli(board, TODAY, args)
 }
 
 fn demo_board() -> (tempfile::TempDir, PathBuf) {

@@ -12,8 +12,9 @@ use super::{
     form::{Field, FieldError, FieldKind, Form, Purpose, Values, field},
 };
 use crate::{
-    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, review, validate},
+    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, ids::KeyResultId, review, validate, values::Confidence},
     format::number,
+    ops,
     store::{CheckInChanges, CheckInFields},
 };
 
@@ -44,7 +45,7 @@ impl Form {
                 Field::Confidence,
                 "Confidence",
                 "0 to 100 %: how likely the target is reached",
-                FieldKind::Whole { min: 0, max: 100, what: "%" },
+                FieldKind::Confidence,
                 confidence.to_string(),
             ),
             field(
@@ -210,8 +211,19 @@ impl App {
             }
             None => {
                 let label = format!("Checked in {code} at {reading} on {}", fields.date);
-                self.store.add_check_in(key_result, &fields, &label)?;
-                self.after_edit(Refresh::Board, label)?;
+                let command = ops::Command::CheckIn {
+                    key_result: KeyResultId(key_result),
+                    value: fields.value,
+                    confidence: Some(
+                        Confidence::new(u32::from(fields.confidence)).map_err(|error| anyhow::anyhow!(error.message))?,
+                    ),
+                    note: fields.note.clone(),
+                    date: fields.date,
+                };
+                let outcome = ops::apply(&mut self.store, &command, today).map_err(ops::OpError::into_anyhow)?;
+                // The method's advice on it (a confidence that dropped), after what was done.
+                let said = std::iter::once(label).chain(outcome.warnings).collect::<Vec<_>>().join(" · ");
+                self.after_edit(Refresh::Board, said)?;
                 self.select_check_in_newest();
                 Ok(())
             }

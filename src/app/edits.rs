@@ -2,7 +2,10 @@
 //! recorded action in the store, and the status line says what happened.
 
 use super::{App, Confirm, Overlay, Pane, Pending, Status};
-use crate::domain::{Id, ItemState};
+use crate::{
+    domain::{Id, ItemState, ids::ItemId},
+    ops::{self, Command, RankTo},
+};
 
 pub(super) use crate::domain::quoted;
 
@@ -50,7 +53,8 @@ impl App {
     pub(super) fn rank_to_end(&mut self, top: bool) -> anyhow::Result<()> {
         let Some((id, title)) = self.selected_item() else { return Ok(()) };
         let label = format!("Moved {} to the {}", quoted(&title), if top { "top" } else { "bottom" });
-        self.store.rank_to_end(id, top, &label)?;
+        let to = if top { RankTo::Top } else { RankTo::Bottom };
+        ops::apply(&mut self.store, &Command::Rank { item: ItemId(id), to }, self.today).map_err(ops::OpError::into_anyhow)?;
         self.after_edit(Refresh::Backlog, label)
     }
 

@@ -15,15 +15,11 @@ use tui_input::Input;
 
 pub use crate::domain::validate::{Field, FieldError, TakenDates};
 use crate::{
-    domain::{Id, ItemDetail, ItemKind, quarter_label, validate},
+    domain::{Id, ItemDetail, ItemKind, quarter_label, validate, values},
     store::{NewItem, board::NewQuarter},
 };
 
-/// The most sprints a quarter may have: weekly sprints for 13 weeks.
-const MAX_SPRINTS: u32 = 13;
-const MAX_SPRINT_WEEKS: u32 = 4;
-/// Bigger estimates mean the item should be split.
-const MAX_POINTS: u32 = 100;
+use crate::domain::values::{MAX_SPRINT_WEEKS, MAX_SPRINTS};
 const KINDS: &[&str] = &["story", "bug", "chore", "spike"];
 
 /// What a field accepts.
@@ -31,6 +27,8 @@ const KINDS: &[&str] = &["story", "bug", "chore", "spike"];
 pub enum FieldKind {
     /// Any text; `required` is the message when it is empty, or `None`.
     Text { required: Option<&'static str> },
+    /// A title ([`values::Title`]); `required` is the message when it is empty.
+    Title { required: &'static str },
     /// A whole number from `min` to `max` of `what` ("sprints", "points").
     Whole { min: u32, max: u32, what: &'static str },
     /// A date written YYYY-MM-DD.
@@ -42,6 +40,14 @@ pub enum FieldKind {
     Number { optional: bool },
     /// Days from 0 to `max`, in half days (days off in a sprint).
     Days { max: u32 },
+    /// An item's estimate ([`values::Points`]).
+    Points,
+    /// A KR's confidence ([`values::Confidence`]).
+    Confidence,
+    /// A member's focus factor ([`values::FocusFactor`]).
+    FocusFactor,
+    /// A sprint's capacity ([`values::Capacity`]).
+    Capacity,
 }
 
 /// A valid field's value.
@@ -333,16 +339,10 @@ impl Form {
                 Field::Title,
                 "Title",
                 "what the item delivers",
-                FieldKind::Text { required: Some("Give the item a title") },
+                FieldKind::Title { required: "Give the item a title" },
                 title.to_owned(),
             ),
-            field(
-                Field::Points,
-                "Points",
-                "the estimate, 0 to 100",
-                FieldKind::Whole { min: 0, max: MAX_POINTS, what: "points" },
-                points.to_string(),
-            ),
+            field(Field::Points, "Points", "the estimate, 0 to 100", FieldKind::Points, points.to_string()),
             field(Field::Kind, "Kind", "story, bug, chore or spike", FieldKind::Choice(KINDS), kind.as_str().to_owned()),
             field(
                 Field::Description,
@@ -455,13 +455,20 @@ fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
     match kind {
         FieldKind::Text { required: Some(message) } if text.is_empty() => Err(message.to_owned()),
         FieldKind::Text { .. } => Ok(Value::Text(text.to_owned())),
+        FieldKind::Title { required } if text.is_empty() => Err(required.to_owned()),
+        FieldKind::Title { .. } => values::Title::parse(text).map(|title| Value::Text(title.into_string())).map_err(message),
         FieldKind::Whole { min, max, what } => validate::whole(text, min, max, what, label).map(Value::Whole),
         // An emptied field means none.
-        FieldKind::Days { .. } if text.is_empty() => Ok(Value::Number(0.0)),
-        FieldKind::Days { max } => match text.parse::<f64>() {
-            Ok(days) => validate::days_off(days, max, text).map(Value::Number),
-            Err(_) => Err(format!("\"{text}\" is not a number of days: 0 to {max}, like 2 or 1.5")),
-        },
+        // The field names the sprint; the message does not need it.
+        FieldKind::Days { max } => values::DaysOff::parse(text, max, 0).map(|days| Value::Number(days.get())).map_err(message),
+        FieldKind::Points => values::Points::parse(text).map(|points| Value::Whole(points.get())).map_err(message),
+        FieldKind::Confidence => {
+            values::Confidence::parse(text).map(|share| Value::Whole(u32::from(share.get()))).map_err(message)
+        }
+        FieldKind::FocusFactor => {
+            values::FocusFactor::parse(text).map(|share| Value::Whole(u32::from(share.get()))).map_err(message)
+        }
+        FieldKind::Capacity => values::Capacity::parse(text).map(|points| Value::Whole(points.get())).map_err(message),
         FieldKind::Number { optional: true } if text.is_empty() => Ok(Value::Empty),
         FieldKind::Number { .. } => validate::number(text).map(Value::Number),
         FieldKind::Date => validate::date(text).map(Value::Date),
@@ -473,6 +480,10 @@ fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
             }
         }
     }
+}
+
+fn message(error: FieldError) -> String {
+    error.message
 }
 
 /// The new quarter a new-quarter form describes.
@@ -551,6 +562,16 @@ mod tests {
         let quarter = parse_quarter(&mut form).expect("valid now");
         assert_eq!(quarter.sprint_weeks, vec![3; 4]);
         assert!(form.fields.iter().all(|field| field.error.is_none()));
+    }
+
+    #[test]
+    fn a_title_is_held_to_the_same_limit_as_on_the_command_line() {
+        let mut form = Form::add_item(None);
+        set(&mut form, 0, &"x".repeat(values::MAX_TITLE_CHARS + 1));
+        assert_eq!(form.parse(new_item), None);
+        assert!(form.fields[0].error.as_deref().is_some_and(|e| e.starts_with("Title: 500 characters at most")));
+        set(&mut form, 0, &"x".repeat(values::MAX_TITLE_CHARS));
+        assert!(form.parse(new_item).is_some());
     }
 
     #[test]

@@ -37,12 +37,12 @@ impl Form {
             None => ("", "", String::new()),
         };
         let fields = vec![
-            text(
+            field(
                 Field::Title,
                 "Objective",
                 "qualitative and inspiring, such as \"Make checkout effortless\"",
-                Some("Give the objective a title"),
-                title,
+                FieldKind::Title { required: "Give the objective a title" },
+                title.to_owned(),
             ),
             text(Field::Owner, "Owner", "who answers for it; optional", None, owner),
             text(
@@ -81,12 +81,12 @@ impl Form {
         };
         let confidence = if confidence.is_empty() { "50".to_owned() } else { confidence };
         let fields = vec![
-            text(
+            field(
                 Field::Title,
                 "Key result",
                 "a measurable outcome, such as \"Checkout conversion\"",
-                Some("Give the KR a title"),
-                &title,
+                FieldKind::Title { required: "Give the KR a title" },
+                title.clone(),
             ),
             text(Field::Unit, "Unit", "%, s, orders...", Some(M9_UNIT), &unit),
             field(Field::Start, "Start", "the value when the quarter starts", FieldKind::Number { optional: false }, start),
@@ -105,7 +105,7 @@ impl Form {
                 current,
             ),
             text(Field::Owner, "Owner", "optional", None, &owner),
-            field(Field::Confidence, "Confidence", "0 to 100 %", FieldKind::Whole { min: 0, max: 100, what: "%" }, confidence),
+            field(Field::Confidence, "Confidence", "0 to 100 %", FieldKind::Confidence, confidence),
         ];
         match existing {
             Some(kr) => Form::new(format!("Edit {}", kr.code), "saves", Purpose::EditKeyResult(kr.id), fields),
@@ -212,13 +212,7 @@ fn sprint_date_fields(start: NaiveDate, end: NaiveDate, capacity: u32, advice: &
     vec![
         field(Field::StartDate, "Start date", "YYYY-MM-DD", FieldKind::Date, start.to_string()),
         field(Field::EndDate, "End date", "YYYY-MM-DD, the sprint's last day", FieldKind::Date, end.to_string()),
-        field(
-            Field::Capacity,
-            "Capacity",
-            capacity_help,
-            FieldKind::Whole { min: 0, max: validate::MAX_CAPACITY, what: "points" },
-            capacity.to_string(),
-        ),
+        field(Field::Capacity, "Capacity", capacity_help, FieldKind::Capacity, capacity.to_string()),
     ]
 }
 

@@ -10,7 +10,7 @@ use crate::{
     domain::{
         Board, Id, QuarterState,
         labels::next_quarter_label,
-        quarter_close::{closing_advice, drafting_advice, kr_score, next_quarter_start, round_score},
+        quarter_close::{closing_advice, drafting_advice, kr_score, next_quarter_start},
         validate::FieldError,
     },
     store::{Opened, QuarterClose, QuarterSummary},
@@ -498,12 +498,10 @@ fn proposed_scores(board: &Board, typed: &[(Id, f64)]) -> Vec<(Id, f64)> {
 }
 
 fn parse_score(values: &Values) -> Result<f64, Vec<FieldError>> {
-    let score = values.number(Field::Value).unwrap_or(0.0);
-    if (0.0..=1.0).contains(&score) {
-        Ok(round_score(score))
-    } else {
-        Err(vec![FieldError::new(Field::Value, "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)")])
-    }
+    // The score's field on this form is its value: the error lands there.
+    crate::domain::values::Score::new(values.number(Field::Value).unwrap_or(0.0))
+        .map(crate::domain::values::Score::get)
+        .map_err(|error| vec![FieldError::new(Field::Value, error.message)])
 }
 
 impl App {

@@ -19,10 +19,12 @@ use super::{
 use crate::{
     domain::{
         Board, Id,
+        ids::SprintId,
         retro::{RetroList, RetroNote},
     },
     geometry::{REVIEW_SIDE_BY_SIDE, review_body},
-    store::NoteToItem,
+    ops,
+    store::{NoteToItem, Resolved},
 };
 
 /// One line of the retro a cursor can rest on: a note, or the slot of an
@@ -278,9 +280,13 @@ impl App {
             }
             None => {
                 let label = format!("Added {} to '{}'", quoted(&text), list.name());
-                let id = self.store.add_retro_note(sprint, list, &text, &label)?;
+                let command = ops::Command::RetroNote { sprint: SprintId(sprint), list, text: text.clone() };
+                let outcome = ops::apply(&mut self.store, &command, self.today).map_err(ops::OpError::into_anyhow)?;
                 self.after_edit(Refresh::Review, label)?;
-                id
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::RetroNote(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         if let Some(review) = self.review_mut() {

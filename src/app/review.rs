@@ -7,11 +7,14 @@
 use super::{App, Confirm, Overlay, Pane, Pending, edits::Refresh};
 use crate::{
     domain::{
-        Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes, kr_progress, method, pace,
+        Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes,
+        ids::SprintId,
+        kr_progress, method, pace,
         planning::Split,
         retro::RetroNote,
         review::{self, KrMove, Outcome, Output},
     },
+    ops,
     store::{CarryTo, DeferredItem, SprintRecord},
 };
 
@@ -289,7 +292,9 @@ impl App {
     pub(super) fn start_sprint(&mut self, id: Id) -> anyhow::Result<()> {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(id)) else { return Ok(()) };
         let label = format!("Started Sprint {}: committed to {} points", sprint.number, sprint.load);
-        self.store.start_sprint(id, self.today, &label)?;
+        // The method's advice on it was in the question that asked to start it.
+        ops::apply(&mut self.store, &ops::Command::StartSprint { sprint: SprintId(id) }, self.today)
+            .map_err(ops::OpError::into_anyhow)?;
         self.after_edit(Refresh::Board, label)
     }
 

@@ -137,7 +137,7 @@ pub(super) fn member_form(existing: Option<&TeamMember>, board: &Board) -> Form 
             Field::FocusFactor,
             "Focus factor",
             "% of a working day for sprint work; meetings and support take the rest",
-            FieldKind::Whole { min: 0, max: 100, what: "%" },
+            FieldKind::FocusFactor,
             focus.to_string(),
         ),
     ];

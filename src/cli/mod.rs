@@ -1,5 +1,6 @@
-//! The command line (clap). Subcommands call the same store operations as
-//! the board does; the reads (`list`) open the board read-only.
+//! The command line (clap). The reads (`list`, `show`, `review`, `check`)
+//! open the board read-only; the writes (`write`) build `ops::Command`s and
+//! apply them through `ops::apply`, as the board does.
 
 pub mod check;
 pub mod export;
@@ -9,6 +10,8 @@ pub mod list;
 pub mod output;
 pub mod review;
 pub mod show;
+pub mod write;
+pub mod write_run;
 
 use std::path::PathBuf;
 
@@ -133,6 +136,8 @@ pub enum Command {
         #[arg(long, requires = "merge")]
         prune: bool,
     },
+    #[command(flatten)]
+    Write(Box<write::WriteCommand>),
     /// Print a shell's tab completion script for quarterdeck
     #[command(
         after_help = "Examples:\n  quarterdeck completions bash > ~/.local/share/bash-completion/completions/quarterdeck\n  quarterdeck completions zsh > ~/.zfunc/_quarterdeck\n  quarterdeck completions fish > ~/.config/fish/completions/quarterdeck.fish"

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod settings;
 pub mod types;
 pub mod validate;
+pub mod values;
 
 pub use calendar::{SprintDates, plan_sprints, quarter_label, working_day_of};
 pub use okr::{Pace, kr_progress, objective_progress, pace};

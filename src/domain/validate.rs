@@ -54,6 +54,8 @@ pub enum Field {
     CheckInCadence,
     /// The quarter's overlap strategy (M6).
     OverlapStrategy,
+    /// A KR's score at the quarter's close.
+    Score,
 }
 
 /// What is wrong with one field, in words a user can act on.

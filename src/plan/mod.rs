@@ -19,7 +19,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::codes;
-use crate::domain::{ItemKind, ItemState, SprintState, quarter_label};
+use crate::domain::{
+    ItemKind, ItemState, SprintState, quarter_label,
+    values::{Confidence, FocusFactor, Points, Title},
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -397,8 +400,8 @@ impl Plan {
         }
         let codes: HashSet<String> = self.kr_codes().collect();
         for (o, objective) in self.objectives.iter().enumerate() {
-            if objective.title.trim().is_empty() {
-                bail!("objectives[{o}].title is empty");
+            if let Err(error) = Title::parse(&objective.title) {
+                bail!("objectives[{o}].title is empty or too long: {}", error.message);
             }
             for (k, kr) in objective.key_results.iter().enumerate() {
                 let field = format!("objectives[{o}].key_results[{k}]");
@@ -411,8 +414,9 @@ impl Plan {
                 if kr.start == kr.target {
                     bail!("{field}: start and target are both {}; a key result must measure a change (M9)", kr.start);
                 }
-                if kr.confidence > 100 || kr.check_ins.iter().any(|check_in| check_in.confidence > 100) {
-                    bail!("{field}: confidence is a percentage from 0 to 100");
+                let confidences = std::iter::once(kr.confidence).chain(kr.check_ins.iter().map(|check_in| check_in.confidence));
+                if let Some(error) = confidences.filter_map(|confidence| Confidence::new(u32::from(confidence)).err()).next() {
+                    bail!("{field}: confidence is a percentage from 0 to 100 ({})", error.message);
                 }
             }
         }
@@ -459,8 +463,11 @@ impl Plan {
             }
         }
         for (i, item) in self.items.iter().enumerate() {
-            if item.title.trim().is_empty() {
-                bail!("items[{i}].title is empty");
+            if let Err(error) = Title::parse(&item.title) {
+                bail!("items[{i}].title is empty or too long: {}", error.message);
+            }
+            if let Err(error) = Points::new(item.points) {
+                bail!("items[{i}].points is {}: {}", item.points, error.message);
             }
             if item.points > MAX_ITEM_POINTS {
                 bail!("items[{i}].points is {}: an estimate is 0 to {MAX_ITEM_POINTS} points", item.points);
@@ -572,8 +579,8 @@ impl Plan {
             if let Err(message) = member.roles() {
                 bail!("team[{m}].roles: {message}");
             }
-            if member.focus_factor > 100 {
-                bail!("team[{m}].focus_factor is {}: a percentage from 0 to 100", member.focus_factor);
+            if let Err(error) = FocusFactor::new(u32::from(member.focus_factor)) {
+                bail!("team[{m}].focus_factor is {}: a percentage from 0 to 100 ({})", member.focus_factor, error.message);
             }
             if member.days_off.len() > self.sprints.len() {
                 bail!("team[{m}].days_off lists {} sprints, but the plan has {}", member.days_off.len(), self.sprints.len());

@@ -87,6 +87,16 @@ impl Store {
         Ok(Some(check_ins::value_on(start, &self.check_ins_of(key_result)?, date)))
     }
 
+    /// A KR's confidence now: its latest check-in's, else its own
+    /// (`domain::check_ins::reading`, the one rule).
+    pub fn key_result_confidence(&self, key_result: Id) -> rusqlite::Result<u8> {
+        let (start, stored): (f64, f64) = self
+            .conn
+            .prepare_cached("SELECT start_value, confidence FROM key_result WHERE id = ?1")?
+            .query_row([key_result], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(check_ins::reading(start, percent(stored), &self.check_ins_of(key_result)?).1)
+    }
+
     /// A KR's check-ins, oldest first, cleaned as the board shows them.
     pub fn check_ins_of(&self, key_result: Id) -> rusqlite::Result<Vec<CheckIn>> {
         self.conn

@@ -41,6 +41,29 @@ impl Store {
         })
     }
 
+    /// Moves an item just below `after` in the backlog: into the gap
+    /// between `after` and the item below it, so one row is written; only
+    /// when no gap is left are the items below moved down to make one.
+    pub fn rank_after(&mut self, id: Id, after: Id, label: &str) -> anyhow::Result<()> {
+        self.record(label, |tx| {
+            refuse_closed_items(tx, &[id, after])?;
+            let anchor: i64 = tx.prepare_cached("SELECT rank FROM item WHERE id = ?1")?.query_row([after], |row| row.get(0))?;
+            let below: Option<i64> = tx
+                .prepare_cached("SELECT min(rank) FROM item WHERE rank > ?1 AND id != ?2")?
+                .query_row(params![anchor, id], |row| row.get(0))?;
+            let rank = match below {
+                None => anchor + RANK_GAP,
+                Some(below) if below - anchor >= 2 => anchor + (below - anchor) / 2,
+                Some(_) => {
+                    tx.prepare_cached("UPDATE item SET rank = rank + ?1 WHERE rank > ?2 AND id != ?3")?
+                        .execute(params![RANK_GAP, anchor, id])?;
+                    anchor + RANK_GAP / 2
+                }
+            };
+            super::found(tx.prepare_cached("UPDATE item SET rank = ?1 WHERE id = ?2")?.execute(params![rank, id])?)
+        })
+    }
+
     /// Steps an item's state on (todo, doing, done) or back, from the state
     /// the file holds when the step is written, not the one on screen.
     /// Returns the new state, or `None` at either end; `label` makes the
@@ -88,6 +111,16 @@ impl Store {
             }
             Ok(())
         })
+    }
+
+    /// The sprint an item is planned into, if any.
+    pub fn item_sprint(&self, id: Id) -> rusqlite::Result<Option<Id>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT sprint_id FROM item WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?
+            .flatten())
     }
 
     /// The title of an item, for status messages.
@@ -205,6 +238,12 @@ pub struct ItemChanges {
 impl Store {
     /// Adds an item at the bottom of the backlog, tagged with `tag` if given.
     pub fn add_item(&mut self, item: &NewItem, tag: Option<Id>, label: &str) -> anyhow::Result<Id> {
+        self.add_item_tagged(item, tag.as_slice(), label)
+    }
+
+    /// Adds an item at the bottom of the backlog tagged with every KR of
+    /// `tags`, as one step.
+    pub fn add_item_tagged(&mut self, item: &NewItem, tags: &[Id], label: &str) -> anyhow::Result<Id> {
         self.record(label, |tx| {
             let id: Id = tx.prepare_cached(NEXT_ITEM_NUMBER)?.query_row([], |row| row.get(0))?;
             tx.prepare_cached(
@@ -220,7 +259,7 @@ impl Store {
                 id,
                 item.deferred_reason
             ])?;
-            if let Some(kr) = tag {
+            for kr in tags {
                 tx.prepare_cached(
                     "INSERT INTO item_kr (item_id, key_result_id, rank, points) SELECT id, ?2, rank, points FROM item WHERE id = ?1",
                 )?

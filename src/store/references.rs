@@ -102,6 +102,30 @@ impl Store {
         }
     }
 
+    /// What `object` is, as a reference to it would find it: its stable
+    /// id, its quarter and its name (`KR1.2 in 2027-Q1`, `#42`), e.g. for
+    /// a command to say what it made.
+    pub fn describe(&self, object: Resolved) -> Result<Found, ResolveError> {
+        let (table, id) = match object {
+            Resolved::Quarter(id) => ("quarter", id.row()),
+            Resolved::Objective(id) => ("objective", id.row()),
+            Resolved::KeyResult(id) => ("key_result", id.row()),
+            Resolved::CheckIn(id) => ("check_in", id.row()),
+            Resolved::Sprint(id) => ("sprint", id.row()),
+            Resolved::Item(id) => ("item", id.row()),
+            Resolved::RetroNote(id) => ("retro_note", id.row()),
+            Resolved::Member(id) => ("team_member", id.row()),
+        };
+        // Table names are our constants, never typed text.
+        let uid: Option<String> = self
+            .conn
+            .prepare_cached(&format!("SELECT uid FROM {table} WHERE id = ?1"))?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        let Some(uid) = uid else { return Err(ResolveError::NotFound(format!("no {table} with row id {id} on this board"))) };
+        Ok(Found { object, quarter: self.quarter_of(object)?, uid, name: self.name_of(object)? })
+    }
+
     /// The quarter a reference is looked up in.
     fn quarter_for(&self, reference: &Reference, on: Option<QuarterId>) -> Result<(QuarterId, String), ResolveError> {
         let found: Option<(Id, String)> = if let Some(label) = &reference.quarter {

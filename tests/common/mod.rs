@@ -189,3 +189,17 @@ pub fn select_kr(app: &mut App, code: &str) {
     }
     panic!("no KR {code} in the OKR pane");
 }
+
+/// Runs the real binary on `board` as if on `today`, whatever the
+/// environment names, and waits for it.
+pub fn run_cli(board: &std::path::Path, today: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .args(args)
+        .arg("--db")
+        .arg(board)
+        .args(["--today", today])
+        .env_remove("QUARTERDECK_DB")
+        .env_remove("QUARTERDECK_TODAY")
+        .output()
+        .expect("quarterdeck runs")
+}

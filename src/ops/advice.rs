@@ -1,0 +1,120 @@
+//! The method's advice on a change, from the domain's own rules: the
+//! health check (M1-M13) on the objects a command touched, as the board's
+//! health screen and planning show it, and what only a change can tell (a
+//! check-in whose confidence dropped, an item left with no KR).
+
+use chrono::NaiveDate;
+
+use super::{Created, OpError, Outcome};
+use crate::{
+    domain::{
+        Id, codes,
+        health::{self, Object},
+        ids::{CheckInId, KeyResultId},
+        validate::{self, FieldError},
+        values::Confidence,
+    },
+    store::{CheckInFields, Resolved, Store},
+};
+
+/// An object a change touched, with the rules the change can break on it.
+pub(super) type Touched = (Object, &'static [&'static str]);
+
+/// The quarter's length (init).
+pub(super) const QUARTER_LENGTH: &[&str] = &["M13"];
+/// Objectives and KRs: how many, measurable, outcomes not tasks.
+pub(super) const OKRS: &[&str] = &["M1", "M9", "M10"];
+/// An item's title (it may copy a KR's).
+pub(super) const ITEM: &[&str] = &["M10"];
+/// A sprint's load: split, reserve, capacity.
+pub(super) const LOAD: &[&str] = &["M4", "M6", "M7"];
+/// A sprint as planning checks it (its goal, load, and place in the quarter).
+pub(super) const PLANNING: &[&str] = &["M2", "M4", "M5", "M6", "M7", "M12"];
+/// A sprint closing: output without outcome.
+pub(super) const CLOSE: &[&str] = &["M11"];
+/// A KR's check-ins: its cadence.
+pub(super) const CHECK_IN: &[&str] = &["M8"];
+
+/// The health check's breaches of the rules each `touched` object can
+/// break through the change, one line each:
+/// `S3: Over capacity: 23 of 20 points planned; ... (M7).`
+pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Result<Vec<String>, OpError> {
+    if touched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(board) = store.load_board()? else { return Ok(Vec::new()) };
+    let facts = store.health_facts(board.quarter.id)?;
+    let mut warnings = Vec::new();
+    for rule in health::check(&board, today, &facts.as_facts()) {
+        let applies = |breach: &&health::Breach| {
+            touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule.rule))
+        };
+        for breach in rule.breaches.iter().filter(applies) {
+            let why = breach.why.trim_end_matches('.');
+            let tag = format!("({})", rule.rule);
+            warnings.push(if why.contains(&tag) {
+                format!("{}: {why}", breach.code)
+            } else {
+                format!("{}: {why} {tag}", breach.code)
+            });
+        }
+    }
+    Ok(warnings)
+}
+
+/// An item left with no KR is BAU: said so, as the backlog marks it.
+pub(super) fn bau(item: Id, untagged: bool) -> Option<String> {
+    untagged.then(|| {
+        format!(
+            "{} moves no KR: it is BAU (business as usual); tag it with the KR it moves, or give the reason it waits",
+            codes::item(item)
+        )
+    })
+}
+
+/// The KRs of `tags` (KR id, count) by name, or `no KR (BAU)`.
+pub(super) fn kr_names(store: &Store, tags: &[(Id, usize)]) -> Result<String, OpError> {
+    if tags.is_empty() {
+        return Ok("no KR (BAU)".to_owned());
+    }
+    let names = tags
+        .iter()
+        .map(|(kr, _)| Ok(store.describe(Resolved::KeyResult(KeyResultId(*kr)))?.name))
+        .collect::<Result<Vec<_>, OpError>>()?;
+    Ok(names.join(", "))
+}
+
+/// Records a check-in; the KR's confidence carries on when none is given.
+/// A confidence lower than the KR's before is said, for the next review.
+pub(super) fn check_in(
+    store: &mut Store,
+    key_result: KeyResultId,
+    value: f64,
+    confidence: Option<Confidence>,
+    note: &str,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<Outcome, OpError> {
+    if let Some(error) = validate::check_in(date, today, note).into_iter().next() {
+        return Err(OpError::Field(error));
+    }
+    if !value.is_finite() {
+        return Err(FieldError::new(validate::Field::Value, "Give the reading as a number, like 12 or 3.5").into());
+    }
+    let name = store.describe(Resolved::KeyResult(key_result))?.name;
+    let before = store.key_result_confidence(key_result.row())?;
+    let confidence = confidence.map_or(before, Confidence::get);
+    let fields = CheckInFields { date, value, confidence, note: note.trim().to_owned() };
+    let summary = format!("Checked in {name}: {} on {date}, confidence {confidence} %", crate::format::number(value));
+    let id = store.add_check_in(key_result.row(), &fields, &summary)?;
+    let uid = store.describe(Resolved::CheckIn(CheckInId(id)))?.uid;
+    let created = Created { object: Resolved::CheckIn(CheckInId(id)), reference: String::new(), uid };
+    let mut warnings = health(store, today, &[(Object::KeyResult(key_result.row()), CHECK_IN)])?;
+    if confidence < before {
+        let code = name.split_once(" in ").map_or(name.as_str(), |(code, _)| code);
+        warnings.push(format!(
+            "{code}: confidence dropped from {before} % to {confidence} %: say what changed at the next sprint review"
+        ));
+    }
+    Ok(Outcome { summary, created: Some(created), warnings })
+}

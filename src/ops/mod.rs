@@ -1,0 +1,295 @@
+//! The command layer: every change a user can make, as a [`Command`] with
+//! its data, applied by one function ([`apply`]) in one transaction with
+//! its undo step. The board, the command line and importers build
+//! Commands; nothing outside decides the method's rules for a change.
+//!
+//! A Command names its objects by id (already resolved from what the user
+//! typed, see `Store::resolve`) and carries domain values already parsed
+//! (`domain::values`), so `apply` never reads text a user typed. The method
+//! advises and never blocks: what it says about a change comes back as
+//! [`Outcome::warnings`], computed by the same domain functions the board's
+//! planning and health screens use.
+
+mod advice;
+mod run;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+
+use crate::{
+    domain::{
+        ItemKind, ItemState,
+        ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, SprintId},
+        retro::RetroList,
+        validate::FieldError,
+        values::{Capacity, Confidence, Points, SprintSpan, Title},
+    },
+    store::{ResolveError, Resolved},
+};
+
+pub use run::apply;
+
+/// Every change a user can make, with its data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// A new quarter with its sprints laid end to end, all planned.
+    InitQuarter {
+        label: String,
+        start: NaiveDate,
+        span: SprintSpan,
+    },
+    AddObjective {
+        quarter: QuarterId,
+        title: Title,
+        owner: String,
+    },
+    /// A KR under `objective`; M9 (a unit, a target that differs from the
+    /// start) is checked as the KR form checks it.
+    AddKeyResult {
+        objective: ObjectiveId,
+        title: Title,
+        unit: String,
+        start: f64,
+        target: f64,
+        /// The KR's own confidence until its first check-in (50 % if none).
+        confidence: Option<Confidence>,
+        owner: String,
+    },
+    /// An item at the bottom of the backlog, tagged with `krs` (none: BAU).
+    AddItem {
+        title: Title,
+        points: Points,
+        kind: ItemKind,
+        krs: Vec<KeyResultId>,
+    },
+    /// A sprint after the quarter's last one.
+    AddSprint {
+        quarter: QuarterId,
+        start: NaiveDate,
+        end: NaiveDate,
+        capacity: Capacity,
+        goal: String,
+    },
+    EditItem {
+        item: ItemId,
+        edit: ItemEdit,
+    },
+    EditObjective {
+        objective: ObjectiveId,
+        title: Option<Title>,
+        owner: Option<String>,
+    },
+    EditKeyResult {
+        key_result: KeyResultId,
+        edit: KeyResultEdit,
+    },
+    EditSprint {
+        sprint: SprintId,
+        edit: SprintEdit,
+    },
+    /// Tags an item with KRs (`add`) and takes others off (`remove`).
+    Tag {
+        item: ItemId,
+        add: Vec<KeyResultId>,
+        remove: Vec<KeyResultId>,
+    },
+    /// Links a sprint's goal to KRs it serves (`add`), unlinks others (`remove`).
+    TagSprint {
+        sprint: SprintId,
+        add: Vec<KeyResultId>,
+        remove: Vec<KeyResultId>,
+    },
+    /// Plans an item into a sprint, or (`None`) takes it out to the backlog.
+    Move {
+        item: ItemId,
+        sprint: Option<SprintId>,
+    },
+    /// Moves an item within the backlog's order.
+    Rank {
+        item: ItemId,
+        to: RankTo,
+    },
+    SetState {
+        item: ItemId,
+        state: ItemState,
+    },
+    /// A KR reading; confidence `None` keeps the KR's current confidence.
+    CheckIn {
+        key_result: KeyResultId,
+        value: f64,
+        confidence: Option<Confidence>,
+        note: String,
+        date: NaiveDate,
+    },
+    StartSprint {
+        sprint: SprintId,
+    },
+    /// Closes a started sprint; its unfinished items go to `carry`.
+    CloseSprint {
+        sprint: SprintId,
+        carry: Carry,
+    },
+    /// Closes the running quarter; each KR is scored from its progress.
+    CloseQuarter {
+        quarter: QuarterId,
+        note: String,
+    },
+    /// Opens the quarter after the closed quarter `closed`.
+    OpenNextQuarter {
+        closed: QuarterId,
+    },
+    RetroNote {
+        sprint: SprintId,
+        list: RetroList,
+        text: String,
+    },
+    /// Takes back the newest step of this user. A step that asks first (a
+    /// quarter's close or opening) is refused unless `confirmed`.
+    Undo {
+        confirmed: bool,
+    },
+    Redo {
+        confirmed: bool,
+    },
+}
+
+/// The fields of an item to change; `None` leaves one as the file has it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemEdit {
+    pub title: Option<Title>,
+    pub points: Option<Points>,
+    pub kind: Option<ItemKind>,
+    pub description: Option<String>,
+    pub deferred_reason: Option<String>,
+}
+
+/// The fields of a KR to change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyResultEdit {
+    pub title: Option<Title>,
+    pub unit: Option<String>,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub confidence: Option<Confidence>,
+    pub owner: Option<String>,
+}
+
+/// The fields of a sprint to change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SprintEdit {
+    pub goal: Option<String>,
+    pub capacity: Option<Capacity>,
+    pub no_kr_reason: Option<String>,
+}
+
+/// Where an item goes in the backlog's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankTo {
+    Top,
+    Bottom,
+    /// Just below this item.
+    After(ItemId),
+}
+
+/// Where a closing sprint's unfinished items go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carry {
+    /// Into the next sprint not closed nor over, else to the backlog's top
+    /// (what the board's close dialog proposes).
+    Proposed,
+    Sprint(SprintId),
+    /// To the top of the backlog, unplanned.
+    Backlog,
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// What changed, in one line for a person ("Added #42 Export CSV").
+    pub summary: String,
+    /// The object made, when the command made one.
+    pub created: Option<Created>,
+    /// The method's advice on the change (never a refusal), one line each.
+    pub warnings: Vec<String>,
+}
+
+/// An object a command made: how a user names it and its stable id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub object: Resolved,
+    /// Its code as a reference reads it back: `#42`, `KR1.2`, `S7`, `O3`.
+    pub reference: String,
+    /// Its stable id (a UUID), which never changes.
+    pub uid: String,
+}
+
+/// Why a command changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    /// A value breaks a rule of its field; the message says what to write.
+    #[error("{}", .0.message)]
+    Field(FieldError),
+    /// What the command names is not on the board (any more).
+    #[error("{0}")]
+    NotFound(String),
+    /// The change does not apply to the board as it is (a sprint started
+    /// already, nothing to undo); the message says why and what to do.
+    #[error("{0}")]
+    Refused(String),
+    /// The step to undo or redo is a quarter's close or opening, which a
+    /// person confirms first (`Command::Undo { confirmed: true }`); it
+    /// names the step.
+    #[error("{0} asks first: confirm it to do it")]
+    NeedsConfirming(String),
+    /// The store refused or failed the write; nothing was written.
+    #[error("{0:#}")]
+    Store(anyhow::Error),
+}
+
+impl OpError {
+    /// Another program held the board's write lock past the store's wait:
+    /// nothing was written, and the same command may be applied again.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Self::Store(error) if matches!(error.downcast_ref(), Some(crate::store::StoreError::Busy)))
+    }
+}
+
+impl OpError {
+    /// The error as `anyhow` for a front end that branches on the store's
+    /// own error (the board waits on a busy lock): a store error is handed
+    /// back whole, not wrapped.
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            Self::Store(error) => error,
+            other => anyhow::Error::new(other),
+        }
+    }
+}
+
+impl From<FieldError> for OpError {
+    fn from(error: FieldError) -> Self {
+        Self::Field(error)
+    }
+}
+
+impl From<anyhow::Error> for OpError {
+    fn from(error: anyhow::Error) -> Self {
+        Self::Store(error)
+    }
+}
+
+impl From<rusqlite::Error> for OpError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+impl From<ResolveError> for OpError {
+    fn from(error: ResolveError) -> Self {
+        match error {
+            ResolveError::NotFound(message) => Self::NotFound(message),
+            other => Self::Store(anyhow::Error::new(other)),
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! The command line's writes, run as a user runs them: the real binary on
+//! temporary boards. Each write is one `ops::apply`; bad input is named
+//! and changes nothing; a write beside another writer waits, then lands.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+use common::folder_files;
+use serde_json::Value;
+
+mod common;
+
+const TODAY: &str = "2027-01-04";
+
+fn quarterdeck(board: &Path, args: &[&str]) -> Output {
+    common::run_cli(board, TODAY, args)
+}
+
+/// Runs a command that must succeed; its stdout.
+fn ok(board: &Path, args: &[&str]) -> String {
+    let output = quarterdeck(board, args);
+    assert!(output.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+fn json(board: &Path, args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.push("--json");
+    serde_json::from_str(&ok(board, &args)).expect("JSON")
+}
+
+fn new_board() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let board = dir.path().join("board.sqlite3");
+    (dir, board)
+}
+
+/// A quarter with O1, KR1.1 and two items (#1 tagged, #2 BAU).
+fn small_board() -> (tempfile::TempDir, PathBuf) {
+    let (dir, board) = new_board();
+    ok(&board, &["init", "--label", "2027-Q1", "--start", TODAY, "--sprints", "6", "--weeks", "2"]);
+    ok(&board, &["add", "objective", "Make checkout effortless", "--owner", "Priya"]);
+    ok(&board, &["add", "kr", "O1", "Checkout conversion", "--unit", "%", "--start", "12", "--target", "20"]);
+    ok(&board, &["add", "item", "One-click payment", "--points", "5", "--kr", "KR1.1"]);
+    ok(&board, &["add", "item", "Fix VAT rounding", "--points", "2", "--kind", "bug"]);
+    (dir, board)
+}
+
+#[test]
+fn a_new_user_builds_a_quarter_from_the_shell_alone() {
+    let (_dir, board) = new_board();
+    let init = ok(&board, &["init", "--label", "2027-Q1", "--start", TODAY, "--sprints", "6", "--weeks", "2"]);
+    assert!(init.starts_with("Started quarter 2027-Q1: 6 sprints of 2 weeks from 2027-01-04"), "{init}");
+    let objective = ok(&board, &["add", "objective", "Make checkout effortless", "--owner", "Priya"]);
+    assert!(objective.starts_with("Added O1 Make checkout effortless\n"), "{objective}");
+    assert!(objective.contains("warning: O1: no key result"), "the method's advice: {objective}");
+    let kr = json(
+        &board,
+        &["add", "kr", "O1", "Checkout conversion", "--unit", "%", "--start", "12", "--target", "20", "--confidence", "70"],
+    );
+    assert_eq!(kr["ref"], "KR1.1");
+    let item = json(&board, &["add", "item", "One-click payment", "--points", "5", "--kr", "KR1.1"]);
+    assert_eq!(item["ref"], "#1");
+    let bau = ok(&board, &["add", "item", "Fix VAT rounding", "--points", "2", "--kind", "bug"]);
+    assert!(bau.contains("warning: #2 moves no KR: it is BAU"), "{bau}");
+    ok(&board, &["edit", "S1", "--goal", "Buyers pay in one click", "--capacity", "6"]);
+    assert_eq!(ok(&board, &["tag", "S1", "KR1.1"]), "S1 in 2027-Q1 serves KR1.1 in 2027-Q1\n");
+    for item in ["#1", "#2"] {
+        ok(&board, &["move", item, "--sprint", "S1"]);
+    }
+    let over = ok(&board, &["move", "#1", "--sprint", "S1"]);
+    assert!(over.contains("warning: S1: Over capacity: 7 of 6"), "{over}");
+    ok(&board, &["sprint", "start", "S1"]);
+    assert_eq!(ok(&board, &["state", "#1", "done"]), "#1 is done\n");
+    let checkin = ok(&board, &["checkin", "KR1.1", "13.5", "--confidence", "60", "--note", "One-click for 10 %"]);
+    assert!(checkin.contains("confidence dropped from 70 % to 60 %"), "{checkin}");
+    let close = ok(&board, &["sprint", "close", "S1"]);
+    assert!(close.starts_with("Closed S1 in 2027-Q1; 1 unfinished item went to S2 in 2027-Q1"), "{close}");
+    ok(&board, &["retro", "S1", "--went-well", "Pairing on the payment flow"]);
+    ok(&board, &["retro", "S1", "--okr", "KR1.1 moved"]);
+    assert_eq!(ok(&board, &["undo"]), "Undone: Added a retro note to S1 in 2027-Q1\n");
+
+    let items: Vec<Value> = serde_json::from_str(&ok(&board, &["list", "items", "--json"])).expect("JSON");
+    let shown: Vec<(String, String, Value)> = items
+        .iter()
+        .map(|item| {
+            (
+                item["ref"].as_str().unwrap_or("").to_owned(),
+                item["state"].as_str().unwrap_or("").to_owned(),
+                item["sprint"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(shown, [("#1".into(), "done".into(), Value::from("S1")), ("#2".into(), "todo".into(), Value::from("S2"))]);
+    let krs: Vec<Value> = serde_json::from_str(&ok(&board, &["list", "krs", "--json"])).expect("JSON");
+    assert_eq!((krs[0]["current"].as_f64(), krs[0]["confidence"].as_u64()), (Some(13.5), Some(60)));
+    let check = json(&board, &["check", "--warn-only"]);
+    assert_eq!(check["quarter"], "2027-Q1");
+    let show = ok(&board, &["show", "S1"]);
+    assert!(show.contains("closed"), "{show}");
+}
+
+#[test]
+fn every_write_answers_help_with_an_example() {
+    let (_dir, board) = new_board();
+    let commands: [&[&str]; 17] = [
+        &["init"],
+        &["add", "objective"],
+        &["add", "kr"],
+        &["add", "item"],
+        &["add", "sprint"],
+        &["edit"],
+        &["tag"],
+        &["move"],
+        &["state"],
+        &["checkin"],
+        &["sprint", "start"],
+        &["sprint", "close"],
+        &["retro"],
+        &["undo"],
+        &["redo"],
+        &["add"],
+        &["sprint"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = ok(&board, &args);
+        let needs_example = !matches!(command, ["add"] | ["sprint"]);
+        assert!(!needs_example || help.contains("Example"), "{command:?}: {help}");
+    }
+    assert!(!board.exists(), "help opens no board");
+}
+
+#[test]
+fn bad_input_exits_1_naming_the_argument_and_changes_nothing() {
+    let (dir, board) = small_board();
+    let before = folder_files(dir.path());
+    let cases: [(&[&str], &str); 13] = [
+        (&["add", "item", "Big", "--points", "500"], "--points: Between 0 and 100 points"),
+        (&["add", "item", "  "], "TITLE: Title: give it a few words"),
+        (&["add", "item", "Tagged", "--kr", "O1"], "--kr O1: that is O1 in 2027-Q1, not a key result"),
+        (&["add", "kr", "O1", "Churn", "--unit", "%", "--start", "5", "--target", "5"], "--target: M9: the target must differ"),
+        (&["add", "kr", "O9", "Churn", "--unit", "%", "--start", "5", "--target", "3"], "OBJECTIVE O9: no O9 in 2027-Q1"),
+        (&["checkin", "KR1.1", "1,5"], "VALUE: \"1,5\" is not a number: write decimals with a point, 1.5"),
+        (&["checkin", "KR1.1", "15", "--confidence", "150"], "--confidence: Between 0 and 100 %"),
+        (&["checkin", "KR1.1", "15", "--date", "2027-02-30"], "--date: 2027-02-30 is not a day"),
+        (
+            &["checkin", "KR1.1", "15", "--date", "2027-03-01"],
+            "--date: A check-in records a reading taken: 2027-01-04 or earlier",
+        ),
+        (&["edit", "#1", "--target", "30"], "--target does not apply to #1 (an item)"),
+        (&["move", "#1", "--rank", "middle"], "--rank middle: write top, bottom, or after REF"),
+        (&["sprint", "close", "S1"], "never started"),
+        (&["init", "--label", "2027-Q2", "--start", TODAY], "the board already runs 2027-Q1"),
+    ];
+    for (args, message) in cases {
+        let output = quarterdeck(&board, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("quarterdeck: ") && stderr.contains(message), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    let unknown = quarterdeck(&board, &["state", "#1", "finished"]);
+    assert_eq!(unknown.status.code(), Some(1), "clap's own errors are user errors too");
+    assert_eq!(folder_files(dir.path()), before, "nothing was written");
+}
+
+#[test]
+fn a_board_that_cannot_be_opened_exits_2_and_no_write_creates_one() {
+    let (dir, board) = new_board();
+    let output = quarterdeck(&board, &["add", "item", "Export CSV"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no board at"), "{output:?}");
+    assert!(!board.exists(), "only init makes a board");
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, "not a board").expect("written");
+    let output = quarterdeck(&junk, &["state", "#1", "done"]);
+    assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(std::fs::read(&junk).expect("still there"), b"not a board");
+}
+
+#[test]
+fn edit_tag_move_and_rank_change_what_they_name() {
+    let (_dir, board) = small_board();
+    ok(&board, &["edit", "#2", "--title", "Fix VAT rounding on Swiss invoices", "--points", "3", "--kind", "chore"]);
+    let item = json(&board, &["show", "#2"]);
+    assert_eq!(
+        (item["title"].as_str(), item["points"].as_u64(), item["kind"].as_str()),
+        (Some("Fix VAT rounding on Swiss invoices"), Some(3), Some("chore"))
+    );
+    ok(&board, &["edit", "KR1.1", "--target", "30", "--owner", "Marco"]);
+    let kr = json(&board, &["show", "KR1.1"]);
+    assert_eq!((kr["target"].as_f64(), kr["owner"].as_str()), (Some(30.0), Some("Marco")));
+    ok(&board, &["edit", "O1", "--title", "Checkout is effortless"]);
+    ok(&board, &["edit", "S3", "--goal", "Checkout loads in under 1.8 s", "--capacity", "20"]);
+    let sprint = json(&board, &["show", "S3"]);
+    assert_eq!((sprint["goal"].as_str(), sprint["capacity"].as_u64()), (Some("Checkout loads in under 1.8 s"), Some(20)));
+
+    assert_eq!(ok(&board, &["tag", "#2", "KR1.1"]), "#2 moves KR1.1 in 2027-Q1\n");
+    let untagged = ok(&board, &["tag", "#2", "KR1.1", "--remove"]);
+    assert!(untagged.starts_with("#2 moves no KR (BAU)\nwarning: #2 moves no KR"), "{untagged}");
+
+    ok(&board, &["add", "item", "Saved cards", "--points", "3"]);
+    ok(&board, &["move", "#3", "--rank", "top"]);
+    ok(&board, &["move", "#1", "--rank", "after", "#2"]);
+    let order = |board: &Path| -> Vec<String> {
+        let items: Vec<Value> = serde_json::from_str(&ok(board, &["list", "items", "--json"])).expect("JSON");
+        items.iter().map(|item| item["ref"].as_str().unwrap_or("").to_owned()).collect()
+    };
+    assert_eq!(order(&board), ["#3", "#2", "#1"]);
+    ok(&board, &["move", "#3", "--rank", "bottom"]);
+    assert_eq!(order(&board), ["#2", "#1", "#3"]);
+    ok(&board, &["move", "#1", "--sprint", "S2"]);
+    ok(&board, &["move", "#1", "--backlog"]);
+    assert_eq!(json(&board, &["show", "#1"])["sprint"], Value::Null);
+    ok(&board, &["undo"]);
+    assert_eq!(json(&board, &["show", "#1"])["sprint"], "S2", "undo takes the last command back");
+    ok(&board, &["redo"]);
+    assert_eq!(json(&board, &["show", "#1"])["sprint"], Value::Null);
+
+    let sprint = json(&board, &["add", "sprint", "--weeks", "3", "--goal", "Buyers keep their cards"]);
+    assert_eq!(sprint["ref"], "S7");
+    let added = json(&board, &["show", "S7"]);
+    assert_eq!((added["start"].as_str(), added["end"].as_str()), (Some("2027-03-29"), Some("2027-04-18")));
+}
+
+#[test]
+fn write_json_gives_the_reference_id_summary_and_warnings() {
+    let (_dir, board) = small_board();
+    let added = json(&board, &["add", "item", "Export CSV", "--points", "3"]);
+    let keys: Vec<&str> = added.as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(keys, ["id", "ref", "summary", "warnings"], "(in JSON's key order)");
+    assert_eq!(added["ref"], "#3");
+    let id = added["id"].as_str().expect("id");
+    assert_eq!(json(&board, &["show", id])["ref"], "#3", "the id reads back");
+    assert!(added["warnings"][0].as_str().is_some_and(|warning| warning.starts_with("#3 moves no KR")));
+    let state = json(&board, &["state", "#3", "doing"]);
+    assert_eq!((&state["ref"], &state["id"], &state["warnings"]), (&Value::Null, &Value::Null, &Value::Array(Vec::new())));
+}
+
+#[test]
+fn a_write_beside_another_writer_waits_for_the_lock_then_lands() {
+    let (_dir, board) = small_board();
+    let holder = rusqlite::Connection::open(&board).expect("open");
+    holder.execute_batch("BEGIN IMMEDIATE").expect("lock held");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .args(["state", "#1", "doing", "--db"])
+        .arg(&board)
+        .args(["--today", TODAY])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // A write takes milliseconds: still running after a second means it
+    // is waiting for the lock, not done nor failed.
+    let held_since = Instant::now();
+    while held_since.elapsed() < Duration::from_secs(1) {
+        assert!(child.try_wait().expect("status").is_none(), "the write did not wait for the lock");
+        std::thread::yield_now();
+    }
+    holder.execute_batch("COMMIT").expect("lock released");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("status") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the write never landed");
+        std::thread::yield_now();
+    };
+    let output = child.wait_with_output().expect("output");
+    assert!(status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "#1 is doing\n");
+    assert_eq!(json(&board, &["show", "#1"])["state"], "doing");
+}
+
+#[test]
+fn an_open_board_shows_a_write_made_from_the_shell_and_loses_nothing() {
+    let (_dir, board) = new_board();
+    drop(common::demo_store(&board));
+    let mut app = common::app_at(&board, 160, 48);
+    let day = common::today().to_string();
+    let added = common::run_cli(&board, &day, &["add", "item", "Written from the shell", "--points", "3", "--json"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let added: Value = serde_json::from_slice(&added.stdout).expect("JSON");
+    let reference = added["ref"].as_str().expect("a reference").to_owned();
+    let moved = common::run_cli(&board, &day, &["move", &reference, "--rank", "top"]);
+    assert!(moved.status.success(), "{}", String::from_utf8_lossy(&moved.stderr));
+    assert!(app.poll_external_changes().expect("polled"), "the board saw the file change");
+    let screen = common::render(&app);
+    assert!(screen.contains("Written from the shell"), "{screen}");
+    // The board's own edit after it lands beside the shell's.
+    common::keys(&mut app, "3gs");
+    let items: Vec<Value> =
+        serde_json::from_slice(&common::run_cli(&board, &day, &["list", "items", "--json"]).stdout).expect("JSON");
+    assert_eq!(items[0]["ref"].as_str(), Some(reference.as_str()), "the shell's item is at the top");
+    assert_eq!(items[0]["state"], "doing", "the board's key acted on it: nothing lost");
+}
