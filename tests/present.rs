@@ -32,25 +32,25 @@ fn p_presents_the_okrs_the_review_health_and_charts_and_esc_goes_back() {
     assert!(screen.contains("← → screens  Esc back"), "{screen}");
 
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Review);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Review);
     assert!(render(&app).contains("Sprint 3 review"), "{}", render(&app));
     key(&mut app, KeyCode::Right);
     assert!(render(&app).contains("Health · "), "{}", render(&app));
     key(&mut app, KeyCode::Right);
     assert!(render(&app).contains("Burn-up of points"), "{}", render(&app));
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Okrs);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Okrs);
     key(&mut app, KeyCode::Left);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Charts);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Charts);
 
     // The board's editing keys do nothing here: the view is read-only.
     let before = items(&path);
     keys(&mut app, "3sJdyau");
     assert_eq!(items(&path), before);
-    assert!(app.presentation.is_some() && !app.should_quit);
+    assert!(app.presentation().is_some() && !app.should_quit);
 
     key(&mut app, KeyCode::Esc);
-    assert!(app.presentation.is_none());
+    assert!(app.presentation().is_none());
     assert_eq!(app.context(), Context::Board);
 }
 
@@ -84,7 +84,7 @@ fn the_charts_screen_shows_a_chart_a_page_turned_with_up_and_down() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Right);
     }
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Charts);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Charts);
     let pages = app.presentation_pages();
     // Burn-up, velocity, split and the demo's seven KRs.
     assert_eq!(pages, 10);
@@ -154,7 +154,7 @@ fn a_screen_longer_than_the_terminal_pages_and_says_which_page() {
     // Health at the smallest size the board draws: its rules run over.
     app.resize(80, 16).unwrap();
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Health);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Health);
     assert_eq!(app.presentation_pages(), 2);
     let top = render(&app);
     // Thirteen rules (M12 and M13 last) and the demo's one breach run over.

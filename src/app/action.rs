@@ -189,10 +189,12 @@ pub enum Context {
     Calendar,
     /// The quarters: close, score, open the next, view an earlier one.
     Quarters,
+    /// The presentation for a projector: read-only.
+    Present,
 }
 
 impl Context {
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
@@ -201,6 +203,7 @@ impl Context {
         Self::Charts,
         Self::Calendar,
         Self::Quarters,
+        Self::Present,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -229,6 +232,7 @@ impl Context {
             Self::Charts => "Charts",
             Self::Calendar => "The quarter's calendar",
             Self::Quarters => "Quarters: close, score, open the next",
+            Self::Present => "Presentation (read-only)",
         }
     }
 
@@ -254,6 +258,11 @@ impl Context {
             Self::Health => is_list_key(action) || action == A::Health,
             Self::Calendar => is_list_key(action) || action == A::Calendar,
             Self::Quarters => action.on_quarter_screen() || matches!(action, A::Help | A::Quit | A::Suspend | A::Undo | A::Redo),
+            // A projector's view: it never writes, so no key that edits.
+            Self::Present => matches!(
+                action,
+                A::NextPane | A::PreviousPane | A::PageDown | A::PageUp | A::Back | A::Present | A::Help | A::Quit | A::Suspend
+            ),
             // Charts to look at: turn the page, or close.
             Self::Charts => {
                 matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
@@ -477,6 +486,11 @@ impl Action {
                 "Open where the event is held: a review (and its check-in or retro) or a planning"
             }
             (Context::Calendar, Self::Back | Self::Calendar) => "Back to the board",
+            (Context::Present, Self::NextPane) => "Next screen: the board, the sprint review, health, charts",
+            (Context::Present, Self::PreviousPane) => "Previous screen",
+            (Context::Present, Self::PageDown) => "Next page of a long screen; the next chart",
+            (Context::Present, Self::PageUp) => "Previous page",
+            (Context::Present, Self::Back | Self::Present) => "Back to the board (from `quarterdeck present`: quit)",
             _ => self.description(),
         }
     }
