@@ -104,7 +104,11 @@ impl App {
         );
         let confirm = Confirm {
             question: format!("Delete {name}?"),
-            details: format!("Goes with it: {}. {tags}. u brings it all back.", details.join(", ")),
+            details: format!(
+                "Goes with it: {}. {tags}. {} brings it all back.",
+                details.join(", "),
+                self.key(super::Context::Board, super::Action::Undo)
+            ),
             action: Pending::Delete { target, label: format!("Deleted {name}") },
         };
         self.overlays.push(Overlay::Confirm(confirm));
@@ -268,8 +272,9 @@ impl App {
         let confirm = Confirm {
             question: format!("Delete Sprint {} ({} to {})?", sprint.number, sprint.start, sprint.end),
             details: format!(
-                "Its goal goes; its {} planned points go back to the backlog, unplanned. Later sprints are numbered again. u brings it back.",
-                sprint.load
+                "Its goal goes; its {} planned points go back to the backlog, unplanned. Later sprints are numbered again. {} brings it back.",
+                sprint.load,
+                self.key(super::Context::Board, super::Action::Undo)
             ),
             action: Pending::Delete { target: Deletion::Sprint(sprint.id), label: format!("Deleted Sprint {}", sprint.number) },
         };

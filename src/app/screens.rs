@@ -164,6 +164,12 @@ impl App {
         self.overlays.last().is_some_and(|overlay| overlay.layer() == Layer::Dialog)
     }
 
+    /// The key of `action` in `context` as a message names it: messages
+    /// never name a key literally, so that they follow the user's keymap.
+    pub(super) fn key(&self, context: Context, action: Action) -> String {
+        self.keymap.key(context, action)
+    }
+
     /// The keys a screen on top carries out itself, before the board's:
     /// `true` when the action was the screen's.
     pub(super) fn screen_action(&mut self, action: Action) -> anyhow::Result<bool> {

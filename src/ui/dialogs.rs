@@ -286,7 +286,8 @@ pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keyma
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(" The sprint's record is frozen when it closes; u reopens it.", theme.dim()));
+    let undo = keymap.key(Context::Review, Action::Undo);
+    lines.push(Line::styled(format!(" The sprint's record is frozen when it closes; {undo} reopens it."), theme.dim()));
     lines.extend(key_lines);
     frame.render_widget(Paragraph::new(lines), inner);
 }
