@@ -3,7 +3,7 @@
 //! quarter's settings and `c` on a KR for the OKR-sprint cascade.
 
 use super::{
-    App, Confirm, OkrRow, Overlay, Pane, Pending,
+    Action, App, Confirm, Context, OkrRow, Overlay, Pane, Pending,
     detail::Deletion,
     edits::Refresh,
     form::{Field, Form, Values},
@@ -306,7 +306,8 @@ impl App {
         // it, and `s` in the timeline starts it any time.
         let text = if quarter.start <= self.today {
             // One line at 80 columns.
-            format!("Created {}: write the OKRs, plan sprint 1 (p), start it (s in timeline)", quarter.label)
+            let (plan, start) = (self.key(Context::Board, Action::PlanSprint), self.key(Context::Board, Action::StateForward));
+            format!("Created {}: write the OKRs, plan sprint 1 ({plan}), start it ({start} in timeline)", quarter.label)
         } else {
             format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len())
         };

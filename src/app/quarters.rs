@@ -347,7 +347,8 @@ impl App {
                 scores.push((key_result, score));
             }
         }
-        self.say(format!("Score {score:.1}: written when the quarter closes (c)"));
+        let close = self.key(Context::Quarters, Action::CloseQuarter);
+        self.say(format!("Score {score:.1}: written when the quarter closes ({close})"));
     }
 
     pub(super) fn save_quarter_note(&mut self, objective: Option<Id>) {
@@ -358,7 +359,8 @@ impl App {
                 None => screen.note = text,
             }
         }
-        self.say("Note kept: written when the quarter closes (c)".into());
+        let close = self.key(Context::Quarters, Action::CloseQuarter);
+        self.say(format!("Note kept: written when the quarter closes ({close})"));
     }
 
     fn ask_close_quarter(&mut self, board: &Board) {

@@ -364,8 +364,10 @@ impl App {
             }
             // Advice: its unfinished items come over when it closes.
             Some(other) => details.push(format!(
-                "Sprint {} is not closed: close it first (r, then c) if its unfinished items should be part of this commitment.",
-                other.number
+                "Sprint {} is not closed: close it first ({}, then {}) if its unfinished items should be part of this commitment.",
+                other.number,
+                self.key(Context::Board, Action::Review),
+                self.key(Context::Review, Action::CloseSprint)
             )),
             None => details.push("What is added or taken out later shows as scope change in its review.".into()),
         }

@@ -96,7 +96,9 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
         match (&field.error, advice.filter(|(at, _)| *at == field.key)) {
             (Some(error), _) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
             (None, Some((_, advice))) => {
-                lines.push(Line::styled(format!("  ! {}", text::fit(advice, note_width)), theme.warning()))
+                // Advice and help name keys as `{action}`: the user's keys.
+                let advice = keymap.fill(Context::Form, advice);
+                lines.push(Line::styled(format!("  ! {}", text::fit(&advice, note_width)), theme.warning()))
             }
             (None, None) if focused => {
                 // A field of a few words says how to step through them.
@@ -104,6 +106,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
                     FieldKind::Choice(_) => format!("space: next · {}", field.help),
                     _ => field.help.to_string(),
                 };
+                let help = keymap.fill(Context::Form, &help);
                 lines.push(Line::styled(format!("    {}", text::fit(&help, note_width)), theme.dim()));
             }
             (None, None) => {}

@@ -21,13 +21,14 @@ struct Part {
 }
 
 /// `health` is the warning count's part ("⚠ 3 warnings (H)"), if any;
-/// `rhythm` is the quarter's calendar as of the last reload.
+/// `rhythm` is the quarter's calendar as of the last reload; `help` the
+/// corner's "? help", with the user's key.
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     board: &Board,
     (today, rhythm): (NaiveDate, &Rhythm),
-    health: Option<&str>,
+    (health, help): (Option<&str>, &str),
     theme: Theme,
 ) {
     let width = usize::from(area.width);
@@ -63,7 +64,6 @@ pub fn draw(
     // A draft has no sprints, so no end yet: "starts Jan 25" says it all.
     let span = (board.quarter.state != crate::domain::QuarterState::Draft)
         .then(|| format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end())));
-    let help = "? help ";
     // A closed quarter is history: no review due, no stale KR to chase.
     let closed = board.quarter.is_closed();
     let stale = stale_krs(rhythm.stale_krs).filter(|_| !closed);
@@ -82,7 +82,7 @@ pub fn draw(
         next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
         span.map(|text| Part { order: 2, text, style: theme.dim() }),
     ];
-    let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.len();
+    let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.width();
     for part in optional.into_iter().flatten() {
         if used + part.text.width() <= width {
             used += part.text.width();

@@ -32,7 +32,7 @@ use ratatui::{
 };
 
 pub use self::theme::{Theme, ThemeName};
-use crate::app::{Action, App, Context, Layer, Overlay, Pane, WAITING_LINE};
+use crate::app::{Action, App, Context, Layer, Overlay, Pane};
 
 /// Draws the whole screen for the app's current state: the stack of units
 /// bottom-up (the welcome screen or the board's panes, then each screen and
@@ -65,7 +65,8 @@ fn draw_base(frame: &mut Frame<'_>, area: Rect, app: &App, panes: bool, theme: T
         return;
     };
     let areas = layout::board_areas_beside(area, app.running_lines());
-    header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), theme);
+    let help = app.keymap.keys_label(Context::Board, Action::Help).map(|key| format!("{key} help ")).unwrap_or_default();
+    header::draw(frame, areas.header, board, (app.today, &app.rhythm), (health_part(app).as_deref(), &help), theme);
     if panes {
         draw_panes(frame, &areas, app, board, theme);
     }
@@ -169,11 +170,11 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, focus: Pane, theme: Theme) {
 /// lock, that it waits and how to cancel it.
 fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let (text, style) = match &app.status {
-        Some(status) => (status.text.as_str(), if status.is_error { theme.error() } else { theme.good() }),
-        None if app.write_is_waiting() => (WAITING_LINE, theme.warning()),
+        Some(status) => (status.text.clone(), if status.is_error { theme.error() } else { theme.good() }),
+        None if app.write_is_waiting() => (app.waiting_line(), theme.warning()),
         None => return,
     };
-    let line = text::fit(text, usize::from(area.width.saturating_sub(1)));
+    let line = text::fit(&text, usize::from(area.width.saturating_sub(1)));
     frame.render_widget(Paragraph::new(Line::styled(format!(" {line}"), style)), area);
 }
 
