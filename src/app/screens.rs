@@ -173,7 +173,15 @@ impl App {
     /// The keys a screen on top carries out itself, before the board's:
     /// `true` when the action was the screen's.
     pub(super) fn screen_action(&mut self, action: Action) -> anyhow::Result<bool> {
+        let step = super::selection::Step::of(action);
         match (self.context(), action) {
+            // The screens with lists of their own move in them.
+            (Context::Team, _) if let Some(step) = step => self.move_in_team(step),
+            (Context::KeyResult, _) if let Some(step) = step => self.move_in_check_ins(step),
+            (Context::Health, _) if let Some(step) = step => self.move_in_health(step),
+            (Context::Calendar, _) if let Some(step) = step => self.move_in_calendar(step),
+            // One chart at a time: nothing to select or scroll.
+            (Context::Charts, _) if step.is_some() => {}
             (Context::Quarters, action) if action.on_quarter_screen() => self.quarters_action(action)?,
             (Context::Review, Action::CheckIn) => self.check_in_from_review(),
             (Context::Review, action) => return self.retro_action(action),
