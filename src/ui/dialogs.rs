@@ -52,7 +52,10 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
     let longest = form.fields.iter().map(|field| text::clean(field.input.value()).chars().count()).max().unwrap_or(0);
     let min_width = u16::try_from(label_width + longest + 6).unwrap_or(u16::MAX).min(area.width.saturating_sub(4)).max(62);
     let frame_width = layout::centred(area, 60, 0, min_width, 0).width;
-    let notice = form.notice.as_ref().map(|notice| text::wrap(notice, usize::from(frame_width.saturating_sub(6))));
+    let notice = form
+        .notice
+        .as_ref()
+        .map(|notice| text::wrap(&keymap.fill(Context::Form, notice), usize::from(frame_width.saturating_sub(6))));
     let notice_lines = notice.as_ref().map_or(0, Vec::len);
     // The keys wrap too: a narrow screen drops none of them.
     let mut keys = vec![(Action::Save, form.submit), (Action::NextField, "next field")];
