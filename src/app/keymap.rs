@@ -346,5 +346,9 @@ mod tests {
         assert!(error.contains("save") && error.contains("[board]"), "{error}");
         let error = format!("{:#}", Keymap::layered(Some(("[picker]\nquit = [\"ctrl-c\"]\n", "k.toml"))).expect_err("refused"));
         assert!(error.contains("quit") && error.contains("[picker]"), "{error}");
+        // The presentation never writes: no key of it may edit.
+        let error = format!("{:#}", Keymap::layered(Some(("[present]\ndelete = [\"d\"]\n", "k.toml"))).expect_err("refused"));
+        assert!(error.contains("delete") && error.contains("[present]"), "{error}");
+        assert!(Keymap::layered(Some(("[present]\nnext_pane = [\"n\", \"right\"]\n", "k.toml"))).is_ok());
     }
 }
