@@ -424,15 +424,9 @@ impl App {
         }
     }
 
+    /// `Esc` on the board or over a dialog (a screen's own is in
+    /// `screen_action`): close the dialog, stop marking, or clear the filter.
     fn back(&mut self) -> anyhow::Result<()> {
-        if matches!(self.overlays.last(), Some(Overlay::Review(_))) {
-            self.overlays.pop();
-            return Ok(());
-        }
-        if matches!(self.overlays.last(), Some(Overlay::Planning(_))) {
-            self.close_planning();
-            return Ok(());
-        }
         if self.overlays.is_empty() && self.backlog.marked.take().is_some() {
             self.say("Stopped marking".into());
             return Ok(());

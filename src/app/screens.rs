@@ -183,6 +183,9 @@ impl App {
             // One chart at a time: nothing to select or scroll.
             (Context::Charts, _) if step.is_some() => {}
             (Context::Quarters, action) if action.on_quarter_screen() => self.quarters_action(action)?,
+            (Context::Review, Action::Back) => {
+                self.overlays.pop();
+            }
             (Context::Review, Action::CheckIn) => self.check_in_from_review(),
             (Context::Review, action) => return self.retro_action(action),
             (Context::Team, Action::Add) => self.open_add_member(),
@@ -191,6 +194,7 @@ impl App {
             (Context::KeyResult, Action::Edit) => self.open_edit_check_in(),
             (Context::KeyResult, Action::Delete) => self.ask_delete_check_in(),
             (Context::Planning, Action::NextPane | Action::PreviousPane) => self.switch_planning_side(),
+            (Context::Planning, Action::Back) => self.close_planning(),
             (Context::Health, Action::OpenDetail | Action::Health) => self.health_action(action)?,
             (Context::Calendar, Action::OpenDetail) => self.open_calendar_event()?,
             (Context::Charts, Action::NextPane) => self.turn_chart(1),
