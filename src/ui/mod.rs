@@ -65,8 +65,7 @@ fn draw_base(frame: &mut Frame<'_>, area: Rect, app: &App, panes: bool, theme: T
         return;
     };
     let areas = layout::board_areas_beside(area, app.running_lines());
-    let help = app.keymap.keys_label(Context::Board, Action::Help).map(|key| format!("{key} help ")).unwrap_or_default();
-    header::draw(frame, areas.header, board, (app.today, &app.rhythm), (health_part(app).as_deref(), &help), theme);
+    header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), &app.keymap, theme);
     if panes {
         draw_panes(frame, &areas, app, board, theme);
     }
