@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use common::{app_at, board_path, clear_field, demo_store, key, keys, render};
 use quarterdeck::{
-    app::{App, Overlay, WAITING_LINE},
+    app::{App, Overlay},
     domain::Id,
     store::StoreError,
 };
@@ -58,7 +58,7 @@ fn a_write_on_a_locked_board_waits_keys_still_read_and_esc_cancels_it() {
     // Reading keys still act on the screen as it is.
     keys(&mut app, "j");
     assert_eq!(app.backlog.selected, 1);
-    assert!(render(&app).contains(WAITING_LINE));
+    assert!(render(&app).contains(&app.waiting_line()));
     // Another write is refused, not queued behind the waiting one.
     keys(&mut app, "K");
     assert!(status(&app).contains("A write is waiting"), "{}", status(&app));
@@ -67,7 +67,7 @@ fn a_write_on_a_locked_board_waits_keys_still_read_and_esc_cancels_it() {
     key(&mut app, KeyCode::Esc);
     assert!(!app.write_is_waiting());
     assert!(status(&app).contains("nothing was written"), "{}", status(&app));
-    assert!(!render(&app).contains(WAITING_LINE));
+    assert!(!render(&app).contains(&app.waiting_line()));
     drop(lock);
     assert_eq!(items(&path), before, "nothing was written");
 

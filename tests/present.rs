@@ -29,28 +29,28 @@ fn p_presents_the_okrs_the_review_health_and_charts_and_esc_goes_back() {
     // One KR a line, with a gauge half the screen wide.
     let line = screen.lines().find(|line| line.contains("Checkout conversion")).unwrap();
     assert!(line.matches(['█', '░']).count() >= 70, "{line}");
-    assert!(screen.contains("← → screens  Esc back"), "{screen}");
+    assert!(screen.contains("← → screens  esc back"), "{screen}");
 
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Review);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Review);
     assert!(render(&app).contains("Sprint 3 review"), "{}", render(&app));
     key(&mut app, KeyCode::Right);
     assert!(render(&app).contains("Health · "), "{}", render(&app));
     key(&mut app, KeyCode::Right);
     assert!(render(&app).contains("Burn-up of points"), "{}", render(&app));
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Okrs);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Okrs);
     key(&mut app, KeyCode::Left);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Charts);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Charts);
 
     // The board's editing keys do nothing here: the view is read-only.
     let before = items(&path);
     keys(&mut app, "3sJdyau");
     assert_eq!(items(&path), before);
-    assert!(app.presentation.is_some() && !app.should_quit);
+    assert!(app.presentation().is_some() && !app.should_quit);
 
     key(&mut app, KeyCode::Esc);
-    assert!(app.presentation.is_none());
+    assert!(app.presentation().is_none());
     assert_eq!(app.context(), Context::Board);
 }
 
@@ -84,14 +84,14 @@ fn the_charts_screen_shows_a_chart_a_page_turned_with_up_and_down() {
     for _ in 0..3 {
         key(&mut app, KeyCode::Right);
     }
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Charts);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Charts);
     let pages = app.presentation_pages();
     // Burn-up, velocity, split and the demo's seven KRs.
     assert_eq!(pages, 10);
     let screen = render(&app);
     assert!(screen.contains("Burn-up of points · 1/10 "), "{screen}");
     assert!(!screen.contains("next"), "no hint of the board's keys:\n{screen}");
-    assert_eq!(hint(&screen).trim_end(), " ← → screens  Esc back  page 1/10");
+    assert_eq!(hint(&screen).trim_end(), " ← → screens  esc back  page 1/10");
     key(&mut app, KeyCode::Down);
     assert!(render(&app).contains("Velocity per sprint · 2/10"), "{}", render(&app));
     key(&mut app, KeyCode::Char(' '));
@@ -121,7 +121,7 @@ fn a_screen_longer_than_the_terminal_pages_and_says_which_page() {
     let mut app = app_at(&path, 160, 48);
     keys(&mut app, "P");
     let first = render(&app);
-    assert_eq!(hint(&first).trim_end(), " ← → screens  Esc back", "one page: no page indicator");
+    assert_eq!(hint(&first).trim_end(), " ← → screens  esc back", "one page: no page indicator");
     // 80x24: the OKRs and the top of the backlog run over to a second page.
     app.resize(80, 24).unwrap();
     let okrs = render(&app);
@@ -154,7 +154,7 @@ fn a_screen_longer_than_the_terminal_pages_and_says_which_page() {
     // Health at the smallest size the board draws: its rules run over.
     app.resize(80, 16).unwrap();
     key(&mut app, KeyCode::Right);
-    assert_eq!(app.presentation.as_ref().unwrap().screen, Screen::Health);
+    assert_eq!(app.presentation().unwrap().screen, Screen::Health);
     assert_eq!(app.presentation_pages(), 2);
     let top = render(&app);
     // Thirteen rules (M12 and M13 last) and the demo's one breach run over.

@@ -189,10 +189,12 @@ pub enum Context {
     Calendar,
     /// The quarters: close, score, open the next, view an earlier one.
     Quarters,
+    /// The presentation for a projector: read-only.
+    Present,
 }
 
 impl Context {
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
@@ -201,6 +203,7 @@ impl Context {
         Self::Charts,
         Self::Calendar,
         Self::Quarters,
+        Self::Present,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -229,6 +232,7 @@ impl Context {
             Self::Charts => "Charts",
             Self::Calendar => "The quarter's calendar",
             Self::Quarters => "Quarters: close, score, open the next",
+            Self::Present => "Presentation (read-only)",
         }
     }
 
@@ -254,6 +258,11 @@ impl Context {
             Self::Health => is_list_key(action) || action == A::Health,
             Self::Calendar => is_list_key(action) || action == A::Calendar,
             Self::Quarters => action.on_quarter_screen() || matches!(action, A::Help | A::Quit | A::Suspend | A::Undo | A::Redo),
+            // A projector's view: it never writes, so no key that edits.
+            Self::Present => matches!(
+                action,
+                A::NextPane | A::PreviousPane | A::PageDown | A::PageUp | A::Back | A::Present | A::Help | A::Quit | A::Suspend
+            ),
             // Charts to look at: turn the page, or close.
             Self::Charts => {
                 matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
@@ -334,7 +343,8 @@ impl Action {
         )
     }
 
-    /// The line the help overlay shows for this action.
+    /// The line the help overlay shows for this action; `{action}` names
+    /// another action's key, filled in from the keymap (`Keymap::fill`).
     pub fn description(self) -> &'static str {
         match self {
             Self::Quit => "Quit (the board is saved as you go)",
@@ -366,11 +376,13 @@ impl Action {
             Self::FilterMenu => "Filter the backlog: objective, BAU only, not in a sprint, state, sprint",
             Self::Add => "Add in the pane: an objective or KR, a sprint, or an item (tagged with the KR filter)",
             Self::Edit => "Edit the selection: objective, KR, sprint (goal, dates, capacity) or item",
-            Self::Delete => "Delete the selection or the marked items (asks first; u brings it back)",
+            Self::Delete => "Delete the selection or the marked items (asks first; {undo} brings it back)",
             Self::EditDescription => "Edit the item's description in $VISUAL or $EDITOR",
             Self::TagItem => "Choose the KRs an item moves, or a sprint goal serves",
             Self::MoveToSprint => "Plan the item into a sprint, or take it out",
-            Self::Mark => "Mark items: v, then move; t, m, s or d act on them all",
+            Self::Mark => {
+                "Mark items: {mark}, then move; {tag_item}, {move_to_sprint}, {state_forward} or {delete} act on them all"
+            }
             Self::QuarterSettings => "The quarter's label and start date",
             Self::FocusSprints => "Focus sprints on a KR (the OKR-sprint cascade)",
             Self::CheckIn => "Check in on a KR: value, confidence, note",
@@ -397,11 +409,9 @@ impl Action {
             Self::SameForAll => "Give every item the selected one's destination",
             Self::NoteToItem => "Turn the selected 'to improve' note into a backlog item (at the bottom)",
             Self::Health => "The quarter's health: rules M1-M13, ok or warning, and what breaks them",
-            Self::Present => {
-                "Presentation for a projector: OKRs, the sprint review, health, charts (← → switch, ↑ ↓ page, Esc back)"
-            }
+            Self::Present => "Presentation for a projector: OKRs, the sprint review, health, charts, read-only",
             Self::Quarters => "Quarters: scores, notes, retro; close the running one, open the next, view an earlier one",
-            Self::CloseQuarter => "Close the running quarter with these scores and notes (asks first; u reopens it)",
+            Self::CloseQuarter => "Close the running quarter with these scores and notes (asks first; {undo} reopens it)",
             Self::OpenQuarter => "Open the next quarter: same sprints, the drafted OKRs, unfinished items carried",
             Self::PreviousQuarter => "View the quarter before (a closed quarter is read-only)",
             Self::NextQuarter => "View the quarter after",
@@ -438,7 +448,7 @@ impl Action {
             (Context::Team, Self::Delete) => "Take the selected member off the team (asks first)",
             (Context::Team, Self::Back) => "Back to the board or the planning screen",
             (Context::KeyResult, Self::Edit) => "Correct the selected check-in",
-            (Context::KeyResult, Self::Delete) => "Delete the selected check-in (asks first; u brings it back)",
+            (Context::KeyResult, Self::Delete) => "Delete the selected check-in (asks first; {undo} brings it back)",
             (Context::KeyResult, Self::MoveDown) => "Next (older) check-in",
             (Context::KeyResult, Self::MoveUp) => "Previous (newer) check-in",
             (Context::KeyResult, Self::Back) => "Back to the board",
@@ -455,14 +465,16 @@ impl Action {
             (Context::Review, Self::PageUp) => "Scroll one screen up",
             (Context::Review, Self::Add) => "Add a retro note to the selected list",
             (Context::Review, Self::Edit) => "Edit the selected retro note",
-            (Context::Review, Self::Delete) => "Delete the selected retro note (asks first; u brings it back)",
+            (Context::Review, Self::Delete) => "Delete the selected retro note (asks first; {undo} brings it back)",
             (Context::Review, Self::RankUp) => "Move the retro note one place up its list",
             (Context::Review, Self::RankDown) => "Move the retro note one place down its list",
             (Context::Health, Self::MoveDown) => "Select the next object breaking a rule",
             (Context::Health, Self::MoveUp) => "Select the previous object breaking a rule",
             (Context::Health, Self::OpenDetail) => "Go to the selected object: close health and select it in its pane",
             (Context::Health, Self::Back | Self::Health) => "Back to the board",
-            (Context::Board, Self::NewQuarter) => "Draft next quarter's OKRs beside the running ones; n again goes back",
+            (Context::Board, Self::NewQuarter) => {
+                "Draft next quarter's OKRs beside the running ones; {new_quarter} again goes back"
+            }
             (Context::Quarters, Self::OpenDetail) => "On a quarter: view it (a closed one is read-only); else edit the line",
             (Context::Quarters, Self::Edit) => "Edit the selected KR's score, an objective's closing note or the retro note",
             (Context::Quarters, Self::Back | Self::Quarters) => "Back to the board",
@@ -477,6 +489,11 @@ impl Action {
                 "Open where the event is held: a review (and its check-in or retro) or a planning"
             }
             (Context::Calendar, Self::Back | Self::Calendar) => "Back to the board",
+            (Context::Present, Self::NextPane) => "Next screen: the board, the sprint review, health, charts",
+            (Context::Present, Self::PreviousPane) => "Previous screen",
+            (Context::Present, Self::PageDown) => "Next page of a long screen; the next chart",
+            (Context::Present, Self::PageUp) => "Previous page",
+            (Context::Present, Self::Back | Self::Present) => "Back to the board (from `quarterdeck present`: quit)",
             _ => self.description(),
         }
     }

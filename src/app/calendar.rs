@@ -87,8 +87,9 @@ impl App {
             }
             EventKind::DraftsAhead => {
                 self.say(format!(
-                    "Next quarter's OKRs are drafted in writing during Sprint {}: n drafts them (M6)",
-                    event.sprint
+                    "Next quarter's OKRs are drafted in writing during Sprint {}: {} drafts them (M6)",
+                    event.sprint,
+                    self.key(super::Context::Board, super::Action::NewQuarter)
                 ));
                 Ok(())
             }

@@ -180,7 +180,10 @@ impl App {
         let name = format!("{}'s check-in of {} ({reading})", kr.code, check_in.date);
         let confirm = Confirm {
             question: format!("Delete {name}?"),
-            details: "The KR's current value becomes its latest check-in left, or its start. u brings it back.".into(),
+            details: format!(
+                "The KR's current value becomes its latest check-in left, or its start. {} brings it back.",
+                self.key(super::Context::KeyResult, super::Action::Undo)
+            ),
             action: Pending::Delete { target: Deletion::CheckIn(check_in.id), label: format!("Deleted {name}") },
         };
         self.overlays.push(Overlay::Confirm(confirm));

@@ -1,6 +1,6 @@
 //! Read-only detail views: what `Enter` opens over the board.
 
-use super::{App, OkrRow, Pane};
+use super::{App, OkrRow, Overlay, Pane};
 use crate::domain::{Id, ItemDetail, ItemRow};
 
 /// The selection a detail view shows, with what it needed from the store
@@ -22,43 +22,6 @@ pub enum Detail {
         items: Vec<ItemRow>,
     },
     Item(Box<ItemDetail>),
-}
-
-/// An overlay on the board; the top one gets the keys first.
-#[derive(Debug, Clone)]
-pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Detail {
-        detail: Detail,
-        scroll: u16,
-    },
-    Form(Box<super::form::Form>),
-    Picker(super::pickers::Picker),
-    /// The `/` search line over the backlog.
-    Search(tui_input::Input),
-    /// A question before a destructive action, naming what will go.
-    Confirm(Confirm),
-    /// The team and capacity screen; `selected` is a member's index.
-    Team {
-        selected: usize,
-    },
-    /// The sprint planning screen: it fills the body in place of the
-    /// panes, and dialogs open over it.
-    Planning(Box<super::planning::Planning>),
-    /// The sprint review: output and outcome, on a screen of its own.
-    Review(Box<super::review::Review>),
-    /// Closing a sprint: where each unfinished item goes.
-    Carry(super::review::CarryDialog),
-    /// The quarter's health: a screen of its own, like the review.
-    Health(Box<super::health::HealthScreen>),
-    /// The charts: a screen of its own, one chart at a time.
-    Charts(Box<super::charts::ChartsScreen>),
-    /// The quarter's calendar of events: a screen of its own.
-    Calendar(super::calendar::CalendarScreen),
-    /// The quarters: scores, notes and retro; close and open (`Q`).
-    Quarters(Box<super::quarters::QuarterScreen>),
 }
 
 /// What a confirmation asks, and what `y` then does.
@@ -102,32 +65,6 @@ pub enum Deletion {
     CheckIn(Id),
     /// A sprint's retro note.
     RetroNote(Id),
-}
-
-impl Overlay {
-    /// A dialog that closes itself before the write it makes (a form, a
-    /// picker, a question), so a write that could not be made opens it again.
-    pub fn closes_before_writing(&self) -> bool {
-        matches!(self, Self::Form(_) | Self::Picker(_) | Self::Confirm(_) | Self::Carry(_))
-    }
-
-    pub fn scroll_mut(&mut self) -> Option<&mut u16> {
-        match self {
-            Self::Help { scroll } | Self::Detail { scroll, .. } => Some(scroll),
-            Self::Review(review) => Some(&mut review.scroll),
-            Self::Form(_)
-            | Self::Picker(_)
-            | Self::Confirm(_)
-            | Self::Search(_)
-            | Self::Team { .. }
-            | Self::Planning(_)
-            | Self::Health(_)
-            | Self::Charts(_)
-            | Self::Calendar(_)
-            | Self::Quarters(_)
-            | Self::Carry(_) => None,
-        }
-    }
 }
 
 impl App {

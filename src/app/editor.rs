@@ -2,7 +2,7 @@
 //! it; the terminal loop hands the terminal over, runs the editor and gives
 //! the text back to [`App::finish_description`].
 
-use super::{App, Pane, edits::Refresh, edits::quoted};
+use super::{Action, App, Context, Pane, edits::Refresh, edits::quoted};
 use crate::domain::Id;
 
 /// A description waiting to be edited outside the board.
@@ -16,7 +16,9 @@ pub struct EditorRequest {
 impl App {
     pub(super) fn request_editor(&mut self) -> anyhow::Result<()> {
         if self.focus != Pane::Backlog {
-            self.say("E edits the description of a backlog item (3)".into());
+            let (edit, backlog) =
+                (self.key(Context::Board, Action::EditDescription), self.key(Context::Board, Action::FocusBacklog));
+            self.say(format!("{edit} edits the description of a backlog item ({backlog})"));
             return Ok(());
         }
         let Some(id) = self.backlog.selected_id() else { return Ok(()) };

@@ -283,7 +283,11 @@ impl Form {
         self.notice = match (clashed.is_empty(), followed.is_empty()) {
             (true, true) => return,
             (false, _) => {
-                Some(format!("Changed in another window: {}. Your edits are kept; enter saves them over it", clashed.join(", ")))
+                // `{save}`: the form's save key, named when it is drawn.
+                Some(format!(
+                    "Changed in another window: {}. Your edits are kept; {{save}} saves them over it",
+                    clashed.join(", ")
+                ))
             }
             (true, false) => Some(format!("Changed in another window, and updated here: {}", followed.join(", "))),
         };

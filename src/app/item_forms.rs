@@ -61,7 +61,11 @@ impl App {
         let sprint = row.sprint_number.map_or_else(|| "in no sprint".to_owned(), |number| format!("planned in Sprint {number}"));
         let confirm = Confirm {
             question: format!("Delete item {} '{}'?", codes::item(row.id), row.title),
-            details: format!("{} points, {tags}, {sprint}. u brings it back.", row.points),
+            details: format!(
+                "{} points, {tags}, {sprint}. {} brings it back.",
+                row.points,
+                self.key(Context::Board, Action::Undo)
+            ),
             action: Pending::Delete { target: Deletion::Items(vec![row.id]), label: format!("Deleted {}", quoted(&row.title)) },
         };
         self.overlays.push(Overlay::Confirm(confirm));
@@ -88,7 +92,11 @@ impl App {
                     Pending::Delete { .. } => "Nothing was deleted".into(),
                     Pending::UndoForeign { .. } | Pending::Replay { redo: false, .. } => "Nothing was undone".into(),
                     Pending::Replay { redo: true, .. } => "Nothing was redone".into(),
-                    Pending::StartSprint { .. } => "The sprint stays planned; r then s starts it".into(),
+                    Pending::StartSprint { .. } => format!(
+                        "The sprint stays planned; {} then {} starts it",
+                        self.key(Context::Board, Action::Review),
+                        self.key(Context::Review, Action::StartSprint)
+                    ),
                     Pending::CloseSprint { .. } => "The sprint stays open".into(),
                     Pending::CloseQuarter { .. } => "The quarter stays open".into(),
                 });

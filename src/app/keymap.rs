@@ -195,6 +195,42 @@ impl Keymap {
     pub fn keys_label(&self, context: Context, action: Action) -> Option<String> {
         Some(self.listing.get(&context)?.get(&action)?.first()?.label())
     }
+
+    /// The key a message names for `action` in `context`: its first key
+    /// there, else the board's; a keymap that left it without a key gets
+    /// words saying so, never a default the user does not have.
+    pub fn key(&self, context: Context, action: Action) -> String {
+        self.keys_label(context, action)
+            .or_else(|| self.keys_label(Context::Board, action))
+            .unwrap_or_else(|| format!("({} has no key)", serde_name(action)))
+    }
+
+    /// `text` with each `{action}` (an action's name in the keymap file,
+    /// such as `{undo}`) replaced by its key in `context`: help lines and
+    /// messages written once name whatever key the user has.
+    pub fn fill(&self, context: Context, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name = after.find('}').map(|close| &after[..close]);
+            match name
+                .and_then(|name| toml::Value::String(name.to_owned()).try_into::<Action>().ok().map(|action| (name, action)))
+            {
+                Some((name, action)) => {
+                    out.push_str(&self.key(context, action));
+                    rest = &after[name.len() + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 fn serde_name<T: serde::Serialize>(value: T) -> String {
@@ -269,6 +305,16 @@ mod tests {
     }
 
     #[test]
+    fn fill_names_the_users_keys() {
+        let keymap = Keymap::layered(Some(("[board]\nundo = [\"z\"]\n[review]\nundo = []\n", "mine.toml"))).expect("valid");
+        assert_eq!(keymap.fill(Context::Board, "{undo} brings it back; {help} helps"), "z brings it back; ? helps");
+        assert_eq!(keymap.fill(Context::Review, "{undo} brings it back"), "z brings it back", "the board's key");
+        assert_eq!(keymap.fill(Context::Board, "{not_an_action} {"), "{not_an_action} {");
+        let unbound = Keymap::layered(Some(("[board]\nundo = []\n[review]\nundo = []\n", "mine.toml"))).expect("valid");
+        assert_eq!(unbound.key(Context::Board, Action::Undo), "(undo has no key)");
+    }
+
+    #[test]
     fn a_user_file_rebinds_a_dialog_key() {
         let keymap = Keymap::layered(Some(("[form]\nsave = [\"ctrl-s\"]\n", "mine.toml"))).expect("valid");
         assert_eq!(keymap.action(Context::Form, &press(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Action::Save));
@@ -300,5 +346,9 @@ mod tests {
         assert!(error.contains("save") && error.contains("[board]"), "{error}");
         let error = format!("{:#}", Keymap::layered(Some(("[picker]\nquit = [\"ctrl-c\"]\n", "k.toml"))).expect_err("refused"));
         assert!(error.contains("quit") && error.contains("[picker]"), "{error}");
+        // The presentation never writes: no key of it may edit.
+        let error = format!("{:#}", Keymap::layered(Some(("[present]\ndelete = [\"d\"]\n", "k.toml"))).expect_err("refused"));
+        assert!(error.contains("delete") && error.contains("[present]"), "{error}");
+        assert!(Keymap::layered(Some(("[present]\nnext_pane = [\"n\", \"right\"]\n", "k.toml"))).is_ok());
     }
 }

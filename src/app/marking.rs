@@ -91,7 +91,10 @@ impl App {
         let first = rows.first().map(|row| quoted(&row.title)).unwrap_or_default();
         let confirm = Confirm {
             question: format!("Delete the {} marked items?", rows.len()),
-            details: format!("From {first} on: {points} points, {planned} of them planned in a sprint. u brings them all back."),
+            details: format!(
+                "From {first} on: {points} points, {planned} of them planned in a sprint. {} brings them all back.",
+                self.key(super::Context::Board, super::Action::Undo)
+            ),
             action: Pending::Delete {
                 target: Deletion::Items(rows.iter().map(|row| row.id).collect()),
                 label: format!("Deleted {} items", rows.len()),

@@ -31,6 +31,7 @@ pub mod quarters;
 mod refresh;
 pub mod retro;
 pub mod review;
+pub mod screens;
 mod selection;
 use selection::Step;
 mod sprint_goal;
@@ -45,10 +46,11 @@ use tui_input::{InputRequest, backend::crossterm::EventHandler};
 pub use self::{
     action::{Action, Context},
     backlog::Backlog,
-    detail::{Confirm, Detail, Overlay, Pending},
+    detail::{Confirm, Detail, Pending},
     keymap::Keymap,
     okrs::{OkrRow, first_okr_row},
     pane::Pane,
+    screens::{Layer, Overlay},
     waiting::WAITING_LINE,
 };
 use crate::{domain::Board, geometry as layout, plan::Plan, store::Store};
@@ -99,8 +101,6 @@ pub struct App {
     /// Scores and notes typed on the running quarter's screen and left with
     /// `Esc`: shown again on `Q` until the close writes them.
     kept_quarter_edits: Option<(crate::domain::Id, quarters::Edits)>,
-    /// The presentation mode, when it shows (`present`).
-    pub presentation: Option<present::Presentation>,
     /// The quarter's calendar as of the last reload: the header's next and
     /// overdue events, and the calendar screen's list.
     pub rhythm: crate::domain::calendar::Rhythm,
@@ -139,7 +139,6 @@ impl App {
             health_warnings: None,
             health_stale: false,
             kept_quarter_edits: None,
-            presentation: None,
             rhythm: crate::domain::calendar::Rhythm::default(),
             viewed_quarter: None,
             running: None,
@@ -155,40 +154,6 @@ impl App {
         Ok(app)
     }
 
-    /// The context whose keys apply now.
-    pub fn context(&self) -> Context {
-        self.context_of(self.overlays.last())
-    }
-
-    /// The context the help overlay was opened from: its keys are listed first.
-    pub fn context_under_help(&self) -> Context {
-        match self.overlays.split_last() {
-            Some((Overlay::Help { .. }, below)) => self.context_of(below.last()),
-            _ => self.context(),
-        }
-    }
-
-    fn context_of(&self, overlay: Option<&Overlay>) -> Context {
-        match overlay {
-            Some(Overlay::Team { .. }) => Context::Team,
-            Some(Overlay::Form(_)) => Context::Form,
-            Some(Overlay::Picker(_)) => Context::Picker,
-            Some(Overlay::Confirm(_)) => Context::Confirm,
-            Some(Overlay::Search(_)) => Context::Search,
-            Some(Overlay::Detail { detail: Detail::KeyResult { .. }, .. }) => Context::KeyResult,
-            Some(Overlay::Help { .. } | Overlay::Detail { .. }) => Context::Viewer,
-            Some(Overlay::Planning(_)) => Context::Planning,
-            Some(Overlay::Review(_)) => Context::Review,
-            Some(Overlay::Carry(_)) => Context::Carry,
-            Some(Overlay::Health(_)) => Context::Health,
-            Some(Overlay::Charts(_)) => Context::Charts,
-            Some(Overlay::Calendar(_)) => Context::Calendar,
-            Some(Overlay::Quarters(_)) => Context::Quarters,
-            None if self.board.is_none() => Context::Welcome,
-            None => Context::Board,
-        }
-    }
-
     /// The sprint planning screen, when it is open: a screen on the stack,
     /// under any dialog opened from it.
     pub fn planning(&self) -> Option<&planning::Planning> {
@@ -202,22 +167,6 @@ impl App {
         planning_in(&mut self.overlays)
     }
 
-    /// Whether a dialog (help, details, a form, a picker, a question, the
-    /// search line, the team) is on top, rather than a whole screen.
-    pub fn dialog_open(&self) -> bool {
-        self.overlays.last().is_some_and(|overlay| {
-            !matches!(
-                overlay,
-                Overlay::Planning(_)
-                    | Overlay::Review(_)
-                    | Overlay::Health(_)
-                    | Overlay::Charts(_)
-                    | Overlay::Calendar(_)
-                    | Overlay::Quarters(_)
-            )
-        })
-    }
-
     /// Re-reads the board from the store, keeping the selections.
     pub(crate) fn reload(&mut self) -> anyhow::Result<()> {
         self.load_viewed_board()?;
@@ -226,7 +175,7 @@ impl App {
         self.sprint_selected = self.sprint_selected.min(sprints.saturating_sub(1));
         self.okr_selected = self.okr_selected.min(self.okr_rows().len().saturating_sub(1));
         // `quarterdeck present` never shows the backlog: its window is not read.
-        if !self.presentation.as_ref().is_some_and(|presentation| presentation.standalone) {
+        if !self.presentation().is_some_and(|presentation| presentation.standalone) {
             let keep = self.backlog.selected_id();
             self.backlog.reload(&self.store, keep)?;
         }
@@ -280,12 +229,11 @@ impl App {
     /// Carries out one event on the screen as it is.
     fn dispatch(&mut self, event: &Event, pointer: Option<mouse::Target>) -> anyhow::Result<()> {
         match event {
-            // The presentation takes every key, at any size, and no clicks.
-            Event::Key(key) if key.kind != KeyEventKind::Release && self.presentation.is_some() => {
-                self.presentation_key(key);
-                Ok(())
+            // The presentation takes its keys at any size, and no clicks.
+            Event::Key(key) if key.kind != KeyEventKind::Release && self.context() == Context::Present => {
+                self.handle_key(key, event)
             }
-            Event::Paste(_) | Event::Mouse(_) if self.presentation.is_some() => Ok(()),
+            Event::Paste(_) | Event::Mouse(_) if self.presentation().is_some() => Ok(()),
             // Below the minimum size the board is not drawn: a key must not
             // act on what the user cannot see (`d y` would delete unseen).
             Event::Key(key) if key.kind != KeyEventKind::Release && self.is_hidden() => self.hidden_key(key),
@@ -368,17 +316,11 @@ impl App {
         if self.refuse_if_closed(action) {
             return Ok(());
         }
-        if self.context() == Context::Quarters && action.on_quarter_screen() {
-            return self.quarters_action(action);
-        }
-        if self.context() == Context::Review && self.retro_action(action)? {
+        if self.screen_action(action)? {
             return Ok(());
         }
         match action {
-            Action::Quit => {
-                self.save_ui_state_on_leaving();
-                self.should_quit = true;
-            }
+            Action::Quit => self.quit(),
             Action::Suspend => self.suspend_requested = true,
             Action::Help => match self.overlays.last() {
                 Some(Overlay::Help { .. }) => {
@@ -393,12 +335,6 @@ impl App {
             Action::Quarters | Action::CloseQuarter | Action::OpenQuarter => self.open_quarters()?,
             Action::PreviousQuarter => self.step_quarter(-1)?,
             Action::NextQuarter => self.step_quarter(1)?,
-            Action::Add if self.context() == Context::Team => self.open_add_member(),
-            Action::Edit if self.context() == Context::Team => self.open_edit_member(),
-            Action::Delete if self.context() == Context::Team => self.ask_delete_member(),
-            Action::Edit if self.context() == Context::KeyResult => self.open_edit_check_in(),
-            Action::Delete if self.context() == Context::KeyResult => self.ask_delete_check_in(),
-            Action::CheckIn if self.context() == Context::Review => self.check_in_from_review(),
             Action::CheckIn => self.check_in_on_selection(),
             Action::Team => self.open_team(),
             Action::UseSuggestedCapacity => self.use_suggested_capacity()?,
@@ -418,9 +354,6 @@ impl App {
             Action::Mark => self.toggle_mark(),
             Action::QuarterSettings => self.open_quarter_settings(),
             Action::FocusSprints => self.focus_sprints_on_selection(),
-            Action::NextPane if self.context() == Context::Charts => self.turn_chart(1),
-            Action::PreviousPane if self.context() == Context::Charts => self.turn_chart(-1),
-            Action::NextPane | Action::PreviousPane if self.planning().is_some() => self.switch_planning_side(),
             Action::NextPane => self.focus(self.focus.offset(1)),
             Action::PreviousPane => self.focus(self.focus.offset(-1)),
             Action::PlanSprint => self.open_planning()?,
@@ -428,8 +361,6 @@ impl App {
             Action::FocusOkrs => self.focus(Pane::Okrs),
             Action::FocusTimeline => self.focus(Pane::Timeline),
             Action::FocusBacklog => self.focus(Pane::Backlog),
-            Action::OpenDetail if self.context() == Context::Health => self.health_action(action)?,
-            Action::OpenDetail if self.context() == Context::Calendar => self.open_calendar_event()?,
             Action::OpenDetail => self.open_detail()?,
             Action::MoveDown => self.move_selection(Step::By(1))?,
             Action::MoveUp => self.move_selection(Step::By(-1))?,
@@ -456,7 +387,6 @@ impl App {
             Action::StartSprint => self.start_reviewed_sprint()?,
             Action::CloseSprint => self.ask_close_sprint()?,
             Action::GoalVerdict => self.step_goal_verdict()?,
-            Action::Health if self.context() == Context::Health => self.health_action(action)?,
             Action::Health => self.open_health()?,
             Action::Present => {
                 // The wall shows the running quarter, as `quarterdeck present`
@@ -466,15 +396,7 @@ impl App {
                 }
                 self.open_presentation(false)?;
             }
-            // The charts key on the charts closes them, as `Esc` does.
-            Action::Charts if self.context() == Context::Charts => {
-                self.overlays.pop();
-            }
             Action::Charts => self.open_charts()?,
-            // The calendar key on the calendar closes it, as `Esc` does.
-            Action::Calendar if self.context() == Context::Calendar => {
-                self.overlays.pop();
-            }
             Action::Calendar => self.open_calendar(),
             // The dialogs carry these out in their own key handlers, and
             // the keymap binds them nowhere else.
@@ -502,15 +424,9 @@ impl App {
         }
     }
 
+    /// `Esc` on the board or over a dialog (a screen's own is in
+    /// `screen_action`): close the dialog, stop marking, or clear the filter.
     fn back(&mut self) -> anyhow::Result<()> {
-        if matches!(self.overlays.last(), Some(Overlay::Review(_))) {
-            self.overlays.pop();
-            return Ok(());
-        }
-        if matches!(self.overlays.last(), Some(Overlay::Planning(_))) {
-            self.close_planning();
-            return Ok(());
-        }
         if self.overlays.is_empty() && self.backlog.marked.take().is_some() {
             self.say("Stopped marking".into());
             return Ok(());

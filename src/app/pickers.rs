@@ -195,7 +195,8 @@ impl App {
             .filter(|sprint| sprint.state == SprintState::Closed)
             .map(|sprint| sprint.number);
         if let Some(number) = in_closed {
-            self.say(format!("Sprint {number} is closed: its items stay in its record (u reopens it)"));
+            let undo = self.key(super::Context::Board, super::Action::Undo);
+            self.say(format!("Sprint {number} is closed: its items stay in its record ({undo} reopens it)"));
             return Ok(());
         }
         let mut choices = vec![Choice::new(ChoiceValue::Sprint(None), "Not in a sprint".into(), current.is_none())];

@@ -3,7 +3,7 @@
 //! quarter's settings and `c` on a KR for the OKR-sprint cascade.
 
 use super::{
-    App, Confirm, OkrRow, Overlay, Pane, Pending,
+    Action, App, Confirm, Context, OkrRow, Overlay, Pane, Pending,
     detail::Deletion,
     edits::Refresh,
     form::{Field, Form, Values},
@@ -104,7 +104,11 @@ impl App {
         );
         let confirm = Confirm {
             question: format!("Delete {name}?"),
-            details: format!("Goes with it: {}. {tags}. u brings it all back.", details.join(", ")),
+            details: format!(
+                "Goes with it: {}. {tags}. {} brings it all back.",
+                details.join(", "),
+                self.key(super::Context::Board, super::Action::Undo)
+            ),
             action: Pending::Delete { target, label: format!("Deleted {name}") },
         };
         self.overlays.push(Overlay::Confirm(confirm));
@@ -268,8 +272,9 @@ impl App {
         let confirm = Confirm {
             question: format!("Delete Sprint {} ({} to {})?", sprint.number, sprint.start, sprint.end),
             details: format!(
-                "Its goal goes; its {} planned points go back to the backlog, unplanned. Later sprints are numbered again. u brings it back.",
-                sprint.load
+                "Its goal goes; its {} planned points go back to the backlog, unplanned. Later sprints are numbered again. {} brings it back.",
+                sprint.load,
+                self.key(super::Context::Board, super::Action::Undo)
             ),
             action: Pending::Delete { target: Deletion::Sprint(sprint.id), label: format!("Deleted Sprint {}", sprint.number) },
         };
@@ -301,7 +306,8 @@ impl App {
         // it, and `s` in the timeline starts it any time.
         let text = if quarter.start <= self.today {
             // One line at 80 columns.
-            format!("Created {}: write the OKRs, plan sprint 1 (p), start it (s in timeline)", quarter.label)
+            let (plan, start) = (self.key(Context::Board, Action::PlanSprint), self.key(Context::Board, Action::StateForward));
+            format!("Created {}: write the OKRs, plan sprint 1 ({plan}), start it ({start} in timeline)", quarter.label)
         } else {
             format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len())
         };

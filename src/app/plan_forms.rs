@@ -146,7 +146,7 @@ impl Form {
         fields.push(text(
             Field::NoKrReason,
             "Why no KR",
-            "if it serves no KR (ctrl-t picks KRs): a critical bug, a law...",
+            "if it serves no KR ({pick_krs} picks KRs): a critical bug, a law...",
             None,
             &sprint.no_kr_reason,
         ));
@@ -242,7 +242,7 @@ impl Form {
                 } else {
                     goal_breaks_m2(serves_kr, reason).then_some((
                         Field::NoKrReason,
-                        "M2: this goal serves no KR. Pick its KRs (ctrl-t) or say why; it saves either way",
+                        "M2: this goal serves no KR. Pick its KRs ({pick_krs}) or say why; it saves either way",
                     ))
                 }
             }

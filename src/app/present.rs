@@ -2,20 +2,17 @@
 //! read-only view for a projector that shows the screens a review needs,
 //! one at a time, switched with `←` and `→`; a screen longer than the
 //! terminal turns its pages with `↑`/`↓` (`PgUp`/`PgDn`, `Space`), and the
-//! charts screen shows a chart a page. It never writes: its keys are fixed
-//! here rather than taken from the keymap, so that no binding can reach an
-//! action that edits, and quitting saves no UI state.
+//! charts screen shows a chart a page. It never writes: its keys come from
+//! the keymap's `[present]` section, which accepts no action that edits,
+//! and quitting the standalone presentation saves no UI state.
 
 use crate::{
     domain::health::RuleState,
     geometry::{board_areas, review_body},
 };
-use ratatui::{
-    crossterm::event::{KeyCode, KeyEvent, KeyModifiers},
-    layout::Rect,
-};
+use ratatui::layout::Rect;
 
-use super::{App, charts::ChartsScreen, health::HealthScreen, review::Review};
+use super::{Action, App, Overlay, charts::ChartsScreen, health::HealthScreen, review::Review};
 
 /// The screens of a presentation, in `→` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,16 +90,43 @@ impl App {
         };
         let rules = self.check_health()?;
         self.read_presentation(&mut presentation, rules)?;
-        self.presentation = Some(presentation);
+        self.overlays.push(Overlay::Present(Box::new(presentation)));
         Ok(())
+    }
+
+    /// The presentation, when it is on the stack (under its help, say).
+    pub fn presentation(&self) -> Option<&Presentation> {
+        self.overlays.iter().rev().find_map(|overlay| match overlay {
+            Overlay::Present(presentation) => Some(&**presentation),
+            _ => None,
+        })
+    }
+
+    fn presentation_mut(&mut self) -> Option<&mut Presentation> {
+        self.overlays.iter_mut().rev().find_map(|overlay| match overlay {
+            Overlay::Present(presentation) => Some(&mut **presentation),
+            _ => None,
+        })
+    }
+
+    /// Leaves the program; the board keeps its selection and focus for the
+    /// next start, except from `quarterdeck present`, which never writes.
+    pub(super) fn quit(&mut self) {
+        if !self.presentation().is_some_and(|presentation| presentation.standalone) {
+            self.save_ui_state_on_leaving();
+        }
+        self.should_quit = true;
     }
 
     /// Reads the review again and takes the health the reload just checked
     /// (`rules`), after another process's edit.
     pub(super) fn refresh_presentation(&mut self, rules: Option<Vec<RuleState>>) -> anyhow::Result<()> {
-        if let Some(mut presentation) = self.presentation.take() {
+        let Some(index) = self.overlays.iter().position(|overlay| matches!(overlay, Overlay::Present(_))) else {
+            return Ok(());
+        };
+        if let Overlay::Present(mut presentation) = self.overlays.remove(index) {
             let read = self.read_presentation(&mut presentation, rules);
-            self.presentation = Some(presentation);
+            self.overlays.insert(index, Overlay::Present(presentation));
             read?;
         }
         Ok(())
@@ -143,7 +167,7 @@ impl App {
     /// The pages of the presentation's screen at this terminal size (at
     /// least 1): its lines over the lines in view, or a chart a page.
     pub fn presentation_pages(&self) -> usize {
-        let Some(presentation) = &self.presentation else { return 1 };
+        let Some(presentation) = self.presentation() else { return 1 };
         let area = Rect::new(0, 0, self.size.0, self.size.1);
         // Inside the screen's frame, between the tabs and the hint line.
         let view = usize::from(board_areas(area).body().height.saturating_sub(2)).max(1);
@@ -164,36 +188,32 @@ impl App {
 
     /// The page on screen, from 0: the one asked for, or the last there is.
     pub fn presentation_page(&self) -> usize {
-        self.presentation.as_ref().map_or(0, |presentation| presentation.page.min(self.presentation_pages() - 1))
+        self.presentation().map_or(0, |presentation| presentation.page.min(self.presentation_pages() - 1))
     }
 
-    /// A key in the presentation: `←`/`→` switch screens, `↑`/`↓` (`PgUp`,
-    /// `PgDn`, `Space`) turn pages, `Esc` (and `q` standalone, `P` over the
-    /// board) leaves. Nothing else does anything.
-    pub(super) fn presentation_key(&mut self, key: &KeyEvent) {
+    /// A key of the `[present]` section: switch screens, turn pages, or
+    /// leave (standalone, leaving ends the program). Nothing else is bound.
+    pub(super) fn presentation_action(&mut self, action: Action) {
         let (page, last) = (self.presentation_page(), self.presentation_pages() - 1);
-        let Some(presentation) = &mut self.presentation else { return };
+        let Some(presentation) = self.presentation_mut() else { return };
         let standalone = presentation.standalone;
-        let ctrl_c = key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-        let leave = key.code == KeyCode::Esc
-            || (standalone && key.code == KeyCode::Char('q'))
-            || (!standalone && key.code == KeyCode::Char('P'));
-        match key.code {
-            KeyCode::Right | KeyCode::Left => {
-                presentation.screen = presentation.screen.offset(if key.code == KeyCode::Right { 1 } else { -1 });
+        match action {
+            Action::NextPane | Action::PreviousPane => {
+                presentation.screen = presentation.screen.offset(if action == Action::NextPane { 1 } else { -1 });
                 presentation.page = 0;
             }
-            KeyCode::Down | KeyCode::PageDown | KeyCode::Char(' ') => presentation.page = (page + 1).min(last),
-            KeyCode::Up | KeyCode::PageUp => presentation.page = page.saturating_sub(1),
-            _ if ctrl_c || (leave && standalone) => {
-                self.presentation = None;
-                // Over the board, ctrl-c quits the board as it always does.
-                if !standalone {
-                    self.save_ui_state_on_leaving();
-                }
-                self.should_quit = true;
+            Action::PageDown => presentation.page = (page + 1).min(last),
+            Action::PageUp => presentation.page = page.saturating_sub(1),
+            Action::Help => self.overlays.push(Overlay::Help { scroll: 0 }),
+            // Standalone, there is no board to go back to.
+            Action::Quit | Action::Back if standalone => self.quit(),
+            Action::Quit => self.quit(),
+            Action::Present if standalone => {}
+            // Over the board, the key that opened it closes it, as `Esc` does.
+            Action::Back | Action::Present => {
+                self.overlays.retain(|overlay| !matches!(overlay, Overlay::Present(_)));
             }
-            _ if leave => self.presentation = None,
+            Action::Suspend => self.suspend_requested = true,
             _ => {}
         }
     }

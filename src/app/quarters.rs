@@ -3,7 +3,7 @@
 //! `[` `]` step through earlier quarters, which are read-only.
 
 use super::{
-    Action, App, Confirm, Overlay, Pending,
+    Action, App, Confirm, Context, Overlay, Pending,
     form::{Field, FieldKind, Form, Purpose, Values, field},
 };
 use crate::{
@@ -127,7 +127,20 @@ impl App {
         // Where to go instead: the running quarter, or opening the next one.
         let running =
             self.store.quarters().is_ok_and(|quarters| quarters.iter().any(|quarter| quarter.state == QuarterState::Open));
-        let instead = if running { "] or Q goes to the running quarter" } else { "Q, then o, opens the next quarter" };
+        let key = |context, action| self.key(context, action);
+        let instead = if running {
+            format!(
+                "{} or {} goes to the running quarter",
+                key(Context::Board, Action::NextQuarter),
+                key(Context::Board, Action::Quarters)
+            )
+        } else {
+            format!(
+                "{}, then {}, opens the next quarter",
+                key(Context::Board, Action::Quarters),
+                key(Context::Quarters, Action::OpenQuarter)
+            )
+        };
         let text = format!("{} is closed: read-only ({instead})", board.quarter.label);
         self.status = Some(super::Status { text, is_error: true });
         true
@@ -334,7 +347,8 @@ impl App {
                 scores.push((key_result, score));
             }
         }
-        self.say(format!("Score {score:.1}: written when the quarter closes (c)"));
+        let close = self.key(Context::Quarters, Action::CloseQuarter);
+        self.say(format!("Score {score:.1}: written when the quarter closes ({close})"));
     }
 
     pub(super) fn save_quarter_note(&mut self, objective: Option<Id>) {
@@ -345,7 +359,8 @@ impl App {
                 None => screen.note = text,
             }
         }
-        self.say("Note kept: written when the quarter closes (c)".into());
+        let close = self.key(Context::Quarters, Action::CloseQuarter);
+        self.say(format!("Note kept: written when the quarter closes ({close})"));
     }
 
     fn ask_close_quarter(&mut self, board: &Board) {
@@ -354,10 +369,11 @@ impl App {
             return;
         }
         let advice = closing_advice(board, self.today);
+        let (open, undo) = (self.key(Context::Quarters, Action::OpenQuarter), self.key(Context::Quarters, Action::Undo));
         let details = if advice.is_empty() {
-            "Scores and notes are written, the quarter becomes read-only; o then opens the next. u reopens it.".to_owned()
+            format!("Scores and notes are written, the quarter becomes read-only; {open} then opens the next. {undo} reopens it.")
         } else {
-            format!("Advice: {}. Close all the same? u reopens it.", advice.join("; "))
+            format!("Advice: {}. Close all the same? {undo} reopens it.", advice.join("; "))
         };
         self.overlays.push(Overlay::Confirm(Confirm {
             question: format!("Close {} with these scores?", board.quarter.label),
@@ -388,7 +404,8 @@ impl App {
         self.reload()?;
         self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
         self.open_quarters()?;
-        self.say(format!("{undo_label}: read-only now. o opens the next quarter; u reopens it"));
+        let (open, undo) = (self.key(Context::Quarters, Action::OpenQuarter), self.key(Context::Quarters, Action::Undo));
+        self.say(format!("{undo_label}: read-only now. {open} opens the next quarter; {undo} reopens it"));
         Ok(())
     }
 
@@ -397,7 +414,9 @@ impl App {
     pub(super) fn open_next_quarter(&mut self) -> anyhow::Result<()> {
         let quarters = self.store.quarters()?;
         if let Some(open) = quarters.iter().find(|quarter| quarter.state == QuarterState::Open) {
-            self.say(format!("{} is running: close it first (c), then o opens the next", open.label));
+            let (close, next) =
+                (self.key(Context::Quarters, Action::CloseQuarter), self.key(Context::Quarters, Action::OpenQuarter));
+            self.say(format!("{} is running: close it first ({close}), then {next} opens the next", open.label));
             return Ok(());
         }
         let Some(closed) = quarters.iter().find(|quarter| quarter.state == QuarterState::Closed) else { return Ok(()) };
@@ -432,7 +451,11 @@ impl App {
         if let Some(board) = &self.board {
             let text = match board.quarter.state {
                 QuarterState::Closed => format!("Viewing {} (closed, read-only)", board.quarter.label),
-                QuarterState::Draft => format!("Drafting {}: n goes back to the running quarter", board.quarter.label),
+                QuarterState::Draft => format!(
+                    "Drafting {}: {} goes back to the running quarter",
+                    board.quarter.label,
+                    self.key(Context::Board, Action::NewQuarter)
+                ),
                 QuarterState::Open => format!("Viewing the running quarter {}", board.quarter.label),
             };
             self.say(text);

@@ -305,7 +305,12 @@ impl App {
         let item = note.became_item().map(|item| format!(" Item {} stays in the backlog.", crate::domain::codes::item(item)));
         let confirm = Confirm {
             question: format!("Delete the retro note {}?", quoted(&note.text)),
-            details: format!("From '{}'.{} u brings it back.", note.list.name(), item.unwrap_or_default()),
+            details: format!(
+                "From '{}'.{} {} brings it back.",
+                note.list.name(),
+                item.unwrap_or_default(),
+                self.key(super::Context::Review, super::Action::Undo)
+            ),
             action: Pending::Delete {
                 target: Deletion::RetroNote(note.id),
                 label: format!("Deleted the retro note {}", quoted(&note.text)),

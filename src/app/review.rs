@@ -4,7 +4,7 @@
 //! Closing asks where each unfinished item goes. The retro's notes are
 //! under the outcome (see `retro`).
 
-use super::{App, Confirm, Overlay, Pane, Pending, edits::Refresh};
+use super::{Action, App, Confirm, Context, Overlay, Pane, Pending, edits::Refresh};
 use crate::{
     domain::{
         Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes,
@@ -340,9 +340,13 @@ impl App {
                 self.ask_to_start(id, number);
             }
             SprintState::Active => {
-                self.say(format!("Sprint {} is running: r opens its review, where c closes it", sprint.number))
+                let (review, close) = (self.key(Context::Board, Action::Review), self.key(Context::Review, Action::CloseSprint));
+                self.say(format!("Sprint {} is running: {review} opens its review, where {close} closes it", sprint.number))
             }
-            SprintState::Closed => self.say(format!("Sprint {} is closed: r opens its review", sprint.number)),
+            SprintState::Closed => {
+                let review = self.key(Context::Board, Action::Review);
+                self.say(format!("Sprint {} is closed: {review} opens its review", sprint.number));
+            }
         }
     }
 
@@ -365,8 +369,10 @@ impl App {
             }
             // Advice: its unfinished items come over when it closes.
             Some(other) => details.push(format!(
-                "Sprint {} is not closed: close it first (r, then c) if its unfinished items should be part of this commitment.",
-                other.number
+                "Sprint {} is not closed: close it first ({}, then {}) if its unfinished items should be part of this commitment.",
+                other.number,
+                self.key(Context::Board, Action::Review),
+                self.key(Context::Review, Action::CloseSprint)
             )),
             None => details.push("What is added or taken out later shows as scope change in its review.".into()),
         }
@@ -374,7 +380,7 @@ impl App {
             details.push("The quarter has no OKRs yet: the method writes them before sprint 1 starts (M1).".into());
         }
         if items == 0 {
-            details.push("It holds nothing yet: p plans it.".into());
+            details.push(format!("It holds nothing yet: {} plans it.", self.key(Context::Board, Action::PlanSprint)));
         }
         Some(Confirm { question, details: details.join(" "), action: Pending::StartSprint { sprint: sprint.id } })
     }
@@ -416,14 +422,16 @@ impl App {
             return Ok(());
         };
         if sprint.state == SprintState::Closed {
-            self.say(format!("Sprint {} is closed already; u reopens it", sprint.number));
+            let undo = self.key(Context::Review, Action::Undo);
+            self.say(format!("Sprint {} is closed already; {undo} reopens it", sprint.number));
             return Ok(());
         }
         // Closed against a commitment it never made, its review would count
         // all its work as added later: it starts first.
         if sprint.state == SprintState::Planned {
+            let (start, close) = (self.key(Context::Review, Action::StartSprint), self.key(Context::Review, Action::CloseSprint));
             self.say(format!(
-                "Sprint {} was never started: s starts it (what it holds becomes its commitment), then c closes it",
+                "Sprint {} was never started: {start} starts it (what it holds becomes its commitment), then {close} closes it",
                 sprint.number
             ));
             return Ok(());
@@ -441,7 +449,10 @@ impl App {
         if items.is_empty() {
             self.overlays.push(Overlay::Confirm(Confirm {
                 question: format!("Close Sprint {number}?"),
-                details: "Every item is done or out of it. Its record is frozen; u reopens it.".into(),
+                details: format!(
+                    "Every item is done or out of it. Its record is frozen; {} reopens it.",
+                    self.key(Context::Review, Action::Undo)
+                ),
                 action: Pending::CloseSprint { sprint: id, carry: Vec::new() },
             }));
         } else {
@@ -483,7 +494,11 @@ impl App {
                     dialog.items.iter().map(|item| format!("#{} → {}", item.0, dialog.describe(item.3))).collect();
                 self.overlays.push(Overlay::Confirm(Confirm {
                     question: format!("Close Sprint {}?", dialog.number),
-                    details: format!("Unfinished: {}. Its record is frozen; u reopens it.", places.join(", ")),
+                    details: format!(
+                        "Unfinished: {}. Its record is frozen; {} reopens it.",
+                        places.join(", "),
+                        self.key(Context::Review, Action::Undo)
+                    ),
                     action: Pending::CloseSprint { sprint: dialog.sprint_id, carry },
                 }));
             }

@@ -2,32 +2,12 @@
 //! review (which scroll), and the OKR pane's selection as the backlog's
 //! KR filter ("OKR as backlog filter").
 
-use super::{App, Context, OkrRow, Pane, first_okr_row};
+use super::{Action, App, OkrRow, Pane, first_okr_row};
 use crate::{domain::Id, geometry as layout};
 
 impl App {
     pub(super) fn move_selection(&mut self, step: Step) -> anyhow::Result<()> {
-        match self.context() {
-            Context::Team => {
-                self.move_in_team(step);
-                return Ok(());
-            }
-            Context::KeyResult => {
-                self.move_in_check_ins(step);
-                return Ok(());
-            }
-            Context::Health => {
-                self.move_in_health(step);
-                return Ok(());
-            }
-            Context::Calendar => {
-                self.move_in_calendar(step);
-                return Ok(());
-            }
-            // One chart at a time: nothing to select or scroll.
-            Context::Charts => return Ok(()),
-            _ => {}
-        }
+        // The screens with lists of their own move in them (`screen_action`).
         // A dialog scrolls (the review's keys are the retro's: `retro`).
         if self.dialog_open()
             && let Some(overlay) = self.overlays.last_mut()
@@ -100,6 +80,19 @@ pub(super) enum Step {
 }
 
 impl Step {
+    /// The step a moving key takes; `None` for any other action.
+    pub(super) fn of(action: Action) -> Option<Self> {
+        Some(match action {
+            Action::MoveDown => Self::By(1),
+            Action::MoveUp => Self::By(-1),
+            Action::PageDown => Self::Page(1),
+            Action::PageUp => Self::Page(-1),
+            Action::First => Self::First,
+            Action::Last => Self::Last,
+            _ => return None,
+        })
+    }
+
     pub(super) fn apply(self, current: usize, count: usize, page: usize) -> usize {
         let last = count.saturating_sub(1);
         match self {

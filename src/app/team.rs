@@ -63,7 +63,10 @@ impl App {
         let name = quoted(&member.name);
         let confirm = Confirm {
             question: format!("Take {name} off the team?"),
-            details: "Their focus factor and days off go; the sprints keep the capacity they have. u brings them back.".into(),
+            details: format!(
+                "Their focus factor and days off go; the sprints keep the capacity they have. {} brings them back.",
+                self.key(super::Context::Team, super::Action::Undo)
+            ),
             action: Pending::Delete { target: Deletion::Member(member.id), label: format!("Took {name} off the team") },
         };
         self.overlays.push(Overlay::Confirm(confirm));

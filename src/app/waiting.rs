@@ -18,7 +18,7 @@
 
 use std::time::Duration;
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyEventKind};
 
 use super::{App, Backlog, Overlay, Pane, Status, editor::EditorRequest};
 use crate::{
@@ -27,7 +27,7 @@ use crate::{
 };
 
 /// What the status line says while a write waits.
-pub const WAITING_LINE: &str = "Waiting for another program that is writing to the board… esc cancels";
+pub const WAITING_LINE: &str = "Waiting for another program that is writing to the board…";
 
 /// How long SQLite itself waits for another program's lock before a write
 /// gives up and waits in the loop instead: long enough to ride out a second
@@ -150,9 +150,17 @@ impl App {
         }
     }
 
-    /// `Esc` while a write waits cancels it; returns whether it did.
+    /// The status line while a write waits: that it waits, and the key
+    /// that cancels it (the board's back key).
+    pub fn waiting_line(&self) -> String {
+        format!("{WAITING_LINE} {} cancels", self.key(super::Context::Board, super::Action::Back))
+    }
+
+    /// The back key (`Esc`) while a write waits cancels it; returns whether it did.
     pub(super) fn cancel_waiting_write(&mut self, event: &Event) -> bool {
-        let is_esc = matches!(event, Event::Key(key) if key.code == KeyCode::Esc && key.kind != KeyEventKind::Release);
+        // The screen's back key (`Esc` by default), as the waiting line says.
+        let is_esc = matches!(event, Event::Key(key)
+            if key.kind != KeyEventKind::Release && self.keymap.action(self.context(), key) == Some(super::Action::Back));
         // Esc in a dialog is the dialog's: a form keeps its own Esc.
         if !is_esc || self.dialog_open() || self.waiting.take().is_none() {
             return false;

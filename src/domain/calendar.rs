@@ -117,7 +117,8 @@ impl EventKind {
             Self::KickOff => format!("Quarter kick-off: OKR planning + Sprint {sprint} planning"),
             Self::Planning => format!("Sprint {sprint} planning"),
             Self::NextQuarterPlanning => "Next quarter's OKR planning (10-15 % reserve, M6)".to_owned(),
-            Self::DraftsAhead => "Next quarter's OKRs drafted in writing, in this sprint (n; M6)".to_owned(),
+            // `{new_quarter}`: the key that drafts, named by the front end.
+            Self::DraftsAhead => "Next quarter's OKRs drafted in writing, in this sprint ({new_quarter}; M6)".to_owned(),
             Self::Review => format!("Sprint {sprint} review + OKR progress check"),
             Self::CheckIn => "OKR check-in: a check-in on every KR".to_owned(),
             Self::QuarterRetro => "Quarterly retro: sprint retro + OKR retro".to_owned(),

@@ -20,7 +20,7 @@ use super::{
     text,
 };
 use crate::{
-    app::{Action, App, Context, calendar::CalendarScreen},
+    app::{Action, App, Context, Keymap, calendar::CalendarScreen},
     domain::{
         Board, SprintState,
         calendar::{CalendarEvent, EventState},
@@ -71,7 +71,7 @@ fn lines(app: &App, board: &Board, screen: &CalendarScreen, width: usize, theme:
         if index == screen.selected {
             selected_line = Some(lines.len());
         }
-        lines.push(event_line(event, index == screen.selected, next == Some(index), width, theme));
+        lines.push(event_line(&app.keymap, event, (index == screen.selected, next == Some(index)), width, theme));
     }
     (lines, selected_line)
 }
@@ -94,14 +94,23 @@ fn sprint_line(board: &Board, number: u32, today: NaiveDate, width: usize, theme
 }
 
 /// "› ▶ today     Fri Dec 4   Sprint 3 review + OKR progress check  ← next"
-fn event_line(event: &CalendarEvent, is_selected: bool, is_next: bool, width: usize, theme: Theme) -> Line<'static> {
+fn event_line(
+    keymap: &Keymap,
+    event: &CalendarEvent,
+    (is_selected, is_next): (bool, bool),
+    width: usize,
+    theme: Theme,
+) -> Line<'static> {
     // The marker says which is selected where reverse video does not show.
     let marker = if is_selected { "›" } else { " " };
     let state = format!("{} {}", event.state.symbol(), event.state.word());
     let head = format!("  {marker} {} {} ", text::pad(&state, STATE_WIDTH), text::pad(&weekday_date(event.date), DATE_WIDTH));
     let tail = if is_next { "  ← next" } else { "" };
     let room = width.saturating_sub(head.width() + tail.width());
-    let what = text::pad(&format!("{}{tail}", text::fit(&event.describe(), room)), width.saturating_sub(head.width()));
+    let what = text::pad(
+        &format!("{}{tail}", text::fit(&keymap.fill(Context::Board, &event.describe()), room)),
+        width.saturating_sub(head.width()),
+    );
     if is_selected {
         return Line::styled(format!("{head}{what}"), theme.selected());
     }

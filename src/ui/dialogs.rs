@@ -52,7 +52,10 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
     let longest = form.fields.iter().map(|field| text::clean(field.input.value()).chars().count()).max().unwrap_or(0);
     let min_width = u16::try_from(label_width + longest + 6).unwrap_or(u16::MAX).min(area.width.saturating_sub(4)).max(62);
     let frame_width = layout::centred(area, 60, 0, min_width, 0).width;
-    let notice = form.notice.as_ref().map(|notice| text::wrap(notice, usize::from(frame_width.saturating_sub(6))));
+    let notice = form
+        .notice
+        .as_ref()
+        .map(|notice| text::wrap(&keymap.fill(Context::Form, notice), usize::from(frame_width.saturating_sub(6))));
     let notice_lines = notice.as_ref().map_or(0, Vec::len);
     // The keys wrap too: a narrow screen drops none of them.
     let mut keys = vec![(Action::Save, form.submit), (Action::NextField, "next field")];
@@ -96,7 +99,9 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
         match (&field.error, advice.filter(|(at, _)| *at == field.key)) {
             (Some(error), _) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
             (None, Some((_, advice))) => {
-                lines.push(Line::styled(format!("  ! {}", text::fit(advice, note_width)), theme.warning()))
+                // Advice and help name keys as `{action}`: the user's keys.
+                let advice = keymap.fill(Context::Form, advice);
+                lines.push(Line::styled(format!("  ! {}", text::fit(&advice, note_width)), theme.warning()))
             }
             (None, None) if focused => {
                 // A field of a few words says how to step through them.
@@ -104,6 +109,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
                     FieldKind::Choice(_) => format!("space: next · {}", field.help),
                     _ => field.help.to_string(),
                 };
+                let help = keymap.fill(Context::Form, &help);
                 lines.push(Line::styled(format!("    {}", text::fit(&help, note_width)), theme.dim()));
             }
             (None, None) => {}
@@ -286,7 +292,8 @@ pub fn draw_carry(frame: &mut Frame<'_>, area: Rect, dialog: &CarryDialog, keyma
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(" The sprint's record is frozen when it closes; u reopens it.", theme.dim()));
+    let undo = keymap.key(Context::Review, Action::Undo);
+    lines.push(Line::styled(format!(" The sprint's record is frozen when it closes; {undo} reopens it."), theme.dim()));
     lines.extend(key_lines);
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -11,7 +11,10 @@ use ratatui::{
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, text};
-use crate::domain::{Board, calendar::Rhythm, working_day_of};
+use crate::{
+    app::{Action, Context, Keymap},
+    domain::{Board, calendar::Rhythm, working_day_of},
+};
 
 /// A piece of the header: `order` is its place on the line.
 struct Part {
@@ -21,15 +24,18 @@ struct Part {
 }
 
 /// `health` is the warning count's part ("⚠ 3 warnings (H)"), if any;
-/// `rhythm` is the quarter's calendar as of the last reload.
+/// `rhythm` is the quarter's calendar as of the last reload; `help` the
+/// keymap names the keys the header mentions (the help corner, the review).
 pub fn draw(
     frame: &mut Frame<'_>,
     area: Rect,
     board: &Board,
     (today, rhythm): (NaiveDate, &Rhythm),
     health: Option<&str>,
+    keymap: &Keymap,
     theme: Theme,
 ) {
+    let help = keymap.keys_label(Context::Board, Action::Help).map(|key| format!("{key} help ")).unwrap_or_default();
     let width = usize::from(area.width);
     let mut parts = vec![
         Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
@@ -51,7 +57,7 @@ pub fn draw(
     // said short where the line is narrow. The calendar was worked out on
     // the last reload (`App::rhythm`), not per frame.
     let overdue: Vec<u32> = rhythm.overdue_reviews().collect();
-    let due = overdue_part(&overdue, width >= 120);
+    let due = overdue_part(&overdue, width >= 120, &keymap.key(Context::Board, Action::Review));
     let next = match &due {
         Some(text) => Some(text.clone()),
         None => rhythm.next().map(|event| {
@@ -63,7 +69,6 @@ pub fn draw(
     // A draft has no sprints, so no end yet: "starts Jan 25" says it all.
     let span = (board.quarter.state != crate::domain::QuarterState::Draft)
         .then(|| format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end())));
-    let help = "? help ";
     // A closed quarter is history: no review due, no stale KR to chase.
     let closed = board.quarter.is_closed();
     let stale = stale_krs(rhythm.stale_krs).filter(|_| !closed);
@@ -82,7 +87,7 @@ pub fn draw(
         next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
         span.map(|text| Part { order: 2, text, style: theme.dim() }),
     ];
-    let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.len();
+    let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.width();
     for part in optional.into_iter().flatten() {
         if used + part.text.width() <= width {
             used += part.text.width();
@@ -98,13 +103,13 @@ pub fn draw(
 
 /// "⚠ review S3 overdue": the sprints that ended without being closed;
 /// where the line is wide, also what to do about it.
-fn overdue_part(sprints: &[u32], wide: bool) -> Option<String> {
+fn overdue_part(sprints: &[u32], wide: bool, review: &str) -> Option<String> {
     let first = *sprints.first()?;
     let names = sprints.iter().map(|sprint| format!("S{sprint}")).collect::<Vec<_>>().join(", ");
     Some(match (sprints.len(), wide) {
-        (1, true) => format!("  ⚠ review {names} overdue: not held yet, r reviews it "),
+        (1, true) => format!("  ⚠ review {names} overdue: not held yet, {review} reviews it "),
         (1, false) => format!("  ⚠ review {names} overdue "),
-        (_, true) => format!("  ⚠ reviews {names} overdue: not held yet, r reviews S{first} "),
+        (_, true) => format!("  ⚠ reviews {names} overdue: not held yet, {review} reviews S{first} "),
         (count, false) => format!("  ⚠ {count} reviews overdue "),
     })
 }

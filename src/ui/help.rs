@@ -20,13 +20,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
     // show without scrolling; the others follow in their usual order.
     let here = app.context_under_help();
     let contexts = std::iter::once(here).chain(Context::ALL.into_iter().filter(|context| *context != here));
-    let listing: Vec<(Context, Vec<(String, &str)>)> = contexts
+    let listing: Vec<(Context, Vec<(String, String)>)> = contexts
         .map(|context| {
             let rows = app
                 .keymap
                 .bindings(context)
                 .map(|(action, keys)| {
-                    (keys.iter().map(|key| key.label()).collect::<Vec<_>>().join(", "), action.description_in(context))
+                    (
+                        keys.iter().map(|key| key.label()).collect::<Vec<_>>().join(", "),
+                        // A line that names another key names the user's.
+                        app.keymap.fill(context, action.description_in(context)),
+                    )
                 })
                 .collect();
             (context, rows)
@@ -43,7 +47,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
         lines.push(Line::styled(title, theme.title()));
         for (keys, description) in rows {
             let mut keys = Some(keys);
-            for part in text::wrap(description, description_width) {
+            for part in text::wrap(&description, description_width) {
                 let column = format!("  {:<key_width$}", keys.take().unwrap_or_default());
                 lines.push(Line::from(vec![Span::styled(column, theme.key()), Span::raw(part)]));
             }

@@ -28,88 +28,108 @@ use ratatui::{
     Frame,
     layout::Rect,
     text::{Line, Span},
-    widgets::{Paragraph, Tabs, Wrap},
+    widgets::{Clear, Paragraph, Tabs, Wrap},
 };
 
 pub use self::theme::{Theme, ThemeName};
-use crate::app::{Action, App, Context, Overlay, Pane, WAITING_LINE};
+use crate::app::{Action, App, Context, Layer, Overlay, Pane};
 
-/// Draws the whole screen for the app's current state.
+/// Draws the whole screen for the app's current state: the stack of units
+/// bottom-up (the welcome screen or the board's panes, then each screen and
+/// dialog opened over them), from the last unit that covers what is under
+/// it. The unit on top is drawn last, and it is the one whose keys apply.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     let area = frame.area();
     if layout::mode(area.width, area.height) == layout::Mode::TooSmall {
         draw_too_small(frame, area, theme);
         return;
     }
-    if let Some(presentation) = &app.presentation {
-        present::draw(frame, area, app, presentation, theme.for_presentation());
+    // The last unit that covers what is under it: drawing starts there.
+    let cover = app.overlays.iter().rposition(|overlay| overlay.layer() != Layer::Dialog);
+    match cover.map(|index| app.overlays[index].layer()) {
+        Some(Layer::Window) => {}
+        // The header, status and hints stay around a screen of the body.
+        Some(_) => draw_base(frame, area, app, false, theme),
+        None => draw_base(frame, area, app, true, theme),
+    }
+    for overlay in &app.overlays[cover.unwrap_or(0)..] {
+        draw_unit(frame, area, app, overlay, theme);
+    }
+}
+
+/// The bottom of the stack: the welcome screen, or the board's header, its
+/// panes (unless a screen covers them), its status line and hints.
+fn draw_base(frame: &mut Frame<'_>, area: Rect, app: &App, panes: bool, theme: Theme) {
+    let Some(board) = &app.board else {
+        welcome::draw(frame, area, app, theme);
         return;
+    };
+    let areas = layout::board_areas_beside(area, app.running_lines());
+    header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), &app.keymap, theme);
+    if panes {
+        draw_panes(frame, &areas, app, board, theme);
     }
-    match &app.board {
-        None => welcome::draw(frame, area, app, theme),
-        Some(board) => {
-            let areas = layout::board_areas_beside(area, app.running_lines());
-            header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), theme);
-            if let Some(screen) = app.quarter_screen() {
-                quarters::draw(frame, areas.body(), app, board, screen, theme);
-            } else if let Some(screen) = app.charts() {
-                charts::draw(frame, areas.body(), app, board, screen, theme);
-            } else if let Some(screen) = app.health() {
-                health::draw(frame, areas.body(), board, screen, theme);
-            } else if let Some(review) = app.review() {
-                review::draw(frame, areas.body(), app, board, review, theme);
-            } else if app.planning().is_some() {
-                planning::draw(frame, areas.body(), app, board, theme);
-            } else if let Some(screen) = app.calendar() {
-                // Under the review or planning it opened (`Enter`).
-                calendar::draw(frame, areas.body(), app, board, screen, theme);
-            } else if let Some(tabs) = areas.tabs {
-                draw_tabs(frame, tabs, app.focus, theme);
-                match app.focus {
-                    Pane::Okrs => okrs::draw(frame, areas.okrs, app, board, true, theme),
-                    Pane::Timeline => match &app.running {
-                        Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
-                        None => timeline::draw(frame, areas.timeline, app, board, true, theme),
-                    },
-                    Pane::Backlog => backlog::draw(frame, areas.backlog, app, board, true, theme),
-                }
-            } else {
-                okrs::draw(frame, areas.okrs, app, board, app.focus == Pane::Okrs, theme);
-                match &app.running {
-                    // Drafting: the running quarter's OKRs stand beside the draft.
-                    Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
-                    None => timeline::draw(frame, areas.timeline, app, board, app.focus == Pane::Timeline, theme),
-                }
-                backlog::draw(frame, areas.backlog, app, board, app.focus == Pane::Backlog, theme);
-            }
-            draw_status(frame, areas.status, app, theme);
-            draw_hints(frame, areas.hints, app, theme);
+    draw_status(frame, areas.status, app, theme);
+    draw_hints(frame, areas.hints, app, theme);
+}
+
+fn draw_panes(frame: &mut Frame<'_>, areas: &layout::BoardAreas, app: &App, board: &crate::domain::Board, theme: Theme) {
+    if let Some(tabs) = areas.tabs {
+        draw_tabs(frame, tabs, app.focus, theme);
+        match app.focus {
+            Pane::Okrs => okrs::draw(frame, areas.okrs, app, board, true, theme),
+            Pane::Timeline => match &app.running {
+                Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
+                None => timeline::draw(frame, areas.timeline, app, board, true, theme),
+            },
+            Pane::Backlog => backlog::draw(frame, areas.backlog, app, board, true, theme),
         }
+    } else {
+        okrs::draw(frame, areas.okrs, app, board, app.focus == Pane::Okrs, theme);
+        match &app.running {
+            // Drafting: the running quarter's OKRs stand beside the draft.
+            Some(running) => okrs::draw_running(frame, areas.timeline, app, running, theme),
+            None => timeline::draw(frame, areas.timeline, app, board, app.focus == Pane::Timeline, theme),
+        }
+        backlog::draw(frame, areas.backlog, app, board, app.focus == Pane::Backlog, theme);
     }
-    for overlay in &app.overlays {
-        match overlay {
-            Overlay::Help { scroll } => help::draw(frame, area, app, *scroll, theme),
-            Overlay::Detail { detail, scroll } => detail::draw(frame, area, app, detail, *scroll, theme),
-            Overlay::Form(form) => dialogs::draw_form(frame, area, form, &app.keymap, theme),
-            Overlay::Confirm(confirm) => dialogs::draw_confirm(frame, area, confirm, &app.keymap, theme),
-            Overlay::Picker(picker) => dialogs::draw_picker(frame, area, picker, &app.keymap, theme),
-            Overlay::Team { selected } => {
-                if let Some(board) = &app.board {
-                    team::draw(frame, area, app, board, *selected, theme);
-                }
-            }
-            // The search line is drawn in the backlog's title, and
-            // planning fills the body in place of the panes (above).
-            Overlay::Carry(dialog) => dialogs::draw_carry(frame, area, dialog, &app.keymap, theme),
-            // Planning and the review fill the body in place of the panes.
-            Overlay::Search(_)
-            | Overlay::Planning(_)
-            | Overlay::Review(_)
-            | Overlay::Health(_)
+}
+
+/// One unit of the stack, over what is drawn under it.
+fn draw_unit(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay, theme: Theme) {
+    let body = layout::board_areas_beside(area, app.running_lines()).body();
+    if overlay.layer() == Layer::Body {
+        // A screen over another fills the body: nothing under it shows through.
+        frame.render_widget(Clear, body);
+    }
+    match (overlay, &app.board) {
+        (Overlay::Present(presentation), _) => present::draw(frame, area, app, presentation, theme.for_presentation()),
+        (Overlay::Help { scroll }, _) => help::draw(frame, area, app, *scroll, theme),
+        (Overlay::Detail { detail, scroll }, _) => detail::draw(frame, area, app, detail, *scroll, theme),
+        (Overlay::Form(form), _) => dialogs::draw_form(frame, area, form, &app.keymap, theme),
+        (Overlay::Confirm(confirm), _) => dialogs::draw_confirm(frame, area, confirm, &app.keymap, theme),
+        (Overlay::Picker(picker), _) => dialogs::draw_picker(frame, area, picker, &app.keymap, theme),
+        (Overlay::Carry(dialog), _) => dialogs::draw_carry(frame, area, dialog, &app.keymap, theme),
+        (Overlay::Team { selected }, Some(board)) => team::draw(frame, area, app, board, *selected, theme),
+        (Overlay::Quarters(screen), Some(board)) => quarters::draw(frame, body, app, board, screen, theme),
+        (Overlay::Charts(screen), Some(board)) => charts::draw(frame, body, app, board, screen, theme),
+        (Overlay::Health(screen), Some(board)) => health::draw(frame, body, board, screen, theme),
+        (Overlay::Review(review), Some(board)) => review::draw(frame, body, app, board, review, theme),
+        (Overlay::Planning(_), Some(board)) => planning::draw(frame, body, app, board, theme),
+        (Overlay::Calendar(screen), Some(board)) => calendar::draw(frame, body, app, board, screen, theme),
+        // The search line is drawn in the backlog's title; the screens
+        // need a quarter, which they are never opened without.
+        (Overlay::Search(_), _)
+        | (
+            Overlay::Team { .. }
+            | Overlay::Quarters(_)
             | Overlay::Charts(_)
-            | Overlay::Calendar(_)
-            | Overlay::Quarters(_) => {}
-        }
+            | Overlay::Health(_)
+            | Overlay::Review(_)
+            | Overlay::Planning(_)
+            | Overlay::Calendar(_),
+            None,
+        ) => {}
     }
 }
 
@@ -149,11 +169,11 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, focus: Pane, theme: Theme) {
 /// lock, that it waits and how to cancel it.
 fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let (text, style) = match &app.status {
-        Some(status) => (status.text.as_str(), if status.is_error { theme.error() } else { theme.good() }),
-        None if app.write_is_waiting() => (WAITING_LINE, theme.warning()),
+        Some(status) => (status.text.clone(), if status.is_error { theme.error() } else { theme.good() }),
+        None if app.write_is_waiting() => (app.waiting_line(), theme.warning()),
         None => return,
     };
-    let line = text::fit(text, usize::from(area.width.saturating_sub(1)));
+    let line = text::fit(&text, usize::from(area.width.saturating_sub(1)));
     frame.render_widget(Paragraph::new(Line::styled(format!(" {line}"), style)), area);
 }
 

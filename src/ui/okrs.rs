@@ -13,7 +13,7 @@ use ratatui::style::Style;
 use super::{Theme, header::short_date, key_result::signed, text};
 use crate::domain::codes;
 use crate::{
-    app::{App, OkrRow, first_okr_row},
+    app::{Action, App, Context, OkrRow, first_okr_row},
     domain::{
         Board, KeyResult, Objective, ScoreBand,
         check_ins::{Change, change_since_previous, stale_at},
@@ -72,7 +72,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
 
 /// The running quarter's OKRs, read-only, beside the draft of the next.
 pub fn draw_running(frame: &mut Frame<'_>, area: Rect, app: &App, running: &Board, theme: Theme) {
-    let title = format!(" Running quarter {} (n goes back to it) ", text::clean(&running.quarter.label));
+    let back = app.keymap.key(Context::Board, Action::NewQuarter);
+    let title = format!(" Running quarter {} ({back} goes back to it) ", text::clean(&running.quarter.label));
     let block = Block::bordered().title(title).border_style(theme.border(false));
     let width = usize::from(block.inner(area).width);
     let when = When {

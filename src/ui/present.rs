@@ -13,7 +13,7 @@ use ratatui::{
 use super::{Theme, charts, health, layout, review, text};
 use crate::{
     app::{
-        App,
+        Action, App, Context,
         charts::ChartsScreen,
         present::{Presentation, Screen},
         review::Review,
@@ -38,9 +38,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     let tabs = Tabs::new(titles).select(selected).style(theme.bold()).highlight_style(theme.selected()).divider("│");
     frame.render_widget(tabs, areas.header);
     let (page, pages) = (app.presentation_page(), app.presentation_pages());
-    let leave = if presentation.standalone { "Esc quits" } else { "Esc back" };
-    let mut hint = vec![Span::styled(" ← →", theme.key()), Span::raw(format!(" screens  {leave}"))];
-    // The page, when there are more: `↑`/`↓` turn them, unhinted.
+    let key = |action| app.keymap.key(Context::Present, action);
+    let leave = if presentation.standalone { "quits" } else { "back" };
+    let mut hint = vec![
+        Span::styled(format!(" {} {}", key(Action::PreviousPane), key(Action::NextPane)), theme.key()),
+        Span::raw(" screens  "),
+        Span::styled(key(Action::Back), theme.key()),
+        Span::raw(format!(" {leave}")),
+    ];
+    // The page, when there are more: the page keys turn them, unhinted.
     if pages > 1 {
         hint.push(Span::raw(format!("  page {}/{pages}", page + 1)));
     }

@@ -16,7 +16,7 @@ use ratatui::{
 use super::{Theme, header::short_date, text};
 use crate::{
     app::{
-        App,
+        App, Context,
         quarters::{QuarterRow, QuarterScreen},
     },
     domain::{Board, QuarterState, ScoreBand, codes, quarter_close::closing_advice, quarter_close::objective_score},
@@ -27,9 +27,11 @@ const SIDE_BY_SIDE: u16 = 120;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, screen: &QuarterScreen, theme: Theme) {
     let state = match board.quarter.state {
-        QuarterState::Open => "running: e edits a score or note, c closes it",
-        QuarterState::Closed => "closed: read-only",
-        QuarterState::Draft => "draft: n goes back",
+        QuarterState::Open => {
+            app.keymap.fill(Context::Quarters, "running: {edit} edits a score or note, {close_quarter} closes it")
+        }
+        QuarterState::Closed => "closed: read-only".to_owned(),
+        QuarterState::Draft => app.keymap.fill(Context::Board, "draft: {new_quarter} goes back"),
     };
     let title = format!(" Quarters · {} {state} ", text::clean(&board.quarter.label));
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
@@ -44,7 +46,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, screen:
         (inner, None)
     };
     let width = usize::from(main.width);
-    let mut lines = quarter_lines(screen, selected, width, theme);
+    let heading =
+        app.keymap.fill(Context::Quarters, "Quarters ({open_detail} views one; {open_quarter} opens the next after a close)");
+    let mut lines = quarter_lines(&heading, screen, selected, width, theme);
     lines.push(Line::raw(""));
     let view = View { board, screen, selected, theme };
     lines.extend(score_lines(view, width));
@@ -77,8 +81,14 @@ fn marker(is_selected: bool, theme: Theme) -> Span<'static> {
     if is_selected { Span::styled(SELECTED, theme.selected()) } else { Span::raw("  ") }
 }
 
-fn quarter_lines(screen: &QuarterScreen, selected: Option<QuarterRow>, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled("Quarters (Enter views one; o opens the next after a close)", theme.bold())];
+fn quarter_lines(
+    heading: &str,
+    screen: &QuarterScreen,
+    selected: Option<QuarterRow>,
+    width: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(heading.to_owned(), theme.bold())];
     for (index, quarter) in screen.quarters.iter().enumerate() {
         let is_selected = selected == Some(QuarterRow::Quarter(index));
         let span = match quarter.end {

@@ -43,10 +43,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
         let lines = vec![
             Line::styled("No one is on the team yet.", theme.bold()),
             Line::raw(""),
-            Line::raw(
-                "a adds a member. Their focus factor and days off give each sprint's focused days; \
+            Line::raw(app.keymap.fill(
+                Context::Team,
+                "{add} adds a member. Their focus factor and days off give each sprint's focused days; \
                  with the velocity of finished sprints, that suggests each sprint's capacity in points.",
-            ),
+            )),
             Line::raw(""),
             key_line(app, theme),
         ];

@@ -8,14 +8,15 @@ use ratatui::{
 };
 
 use super::{Theme, hint_line, layout, text};
-use crate::app::App;
+use crate::app::{Action, App, Context};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let rect = layout::centred(area, 0, 0, 76.min(area.width), 14);
     let block = Block::bordered().title(Line::styled(" Welcome to Quarterdeck ", theme.title())).border_style(theme.border(true));
     let width = usize::from(block.inner(rect).width);
     let path = app.store.path().display().to_string();
-    let choice = |key: &'static str, what: &'static str, why: &'static str| {
+    let choice = |action: Action, what: &'static str, why: &'static str| {
+        let key = app.keymap.key(Context::Welcome, action);
         Line::from(vec![Span::styled(format!("  {key}  "), theme.key()), Span::styled(what, theme.bold()), Span::raw(why)])
     };
     let mut lines = vec![
@@ -25,9 +26,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Line::styled(" This board is empty:", theme.dim()),
         Line::styled(format!(" {}", text::fit(&path, width.saturating_sub(2))), theme.dim()),
         Line::raw(""),
-        choice("d", "Load the demo quarter", ": a product team's quarter, running today"),
-        choice("n", "Start a new quarter", ": label, start date and sprints"),
-        choice("q", "Quit", ""),
+        choice(Action::LoadDemo, "Load the demo quarter", ": a product team's quarter, running today"),
+        choice(Action::NewQuarter, "Start a new quarter", ": label, start date and sprints"),
+        choice(Action::Quit, "Quit", ""),
     ];
     if let Some(status) = &app.status {
         lines.push(Line::raw(""));

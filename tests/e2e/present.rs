@@ -35,7 +35,7 @@ fn the_presentation_switches_screens_quits_and_leaves_the_file_byte_identical() 
     // No hint but the keys that switch screens and leave.
     // Waited for, not read at once: under load the frame reaches the pty in
     // pieces, and the hint line is drawn last.
-    session.wait_for("← → screens  Esc quits");
+    session.wait_for("← → screens  esc quits");
     assert!(!session.contents().contains("[?]"), "{}", session.contents());
 
     // A writer can write while it runs: the presentation holds no lock.
