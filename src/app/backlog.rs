@@ -6,7 +6,7 @@
 
 use crate::{
     domain::{Id, ItemRow},
-    store::{ItemFilter, Store, items::BacklogSummary},
+    store::{ItemFilter, Store, StoreError, items::BacklogSummary},
 };
 
 /// Rows read around the visible ones, above and below, as a share of a
@@ -56,7 +56,7 @@ impl Backlog {
 
     /// Re-reads the count and the window, keeping `keep` selected if it is
     /// still listed (else the same position, within bounds).
-    pub fn reload(&mut self, store: &Store, keep: Option<Id>) -> rusqlite::Result<()> {
+    pub fn reload(&mut self, store: &Store, keep: Option<Id>) -> Result<(), StoreError> {
         self.summary = store.backlog_summary(&self.filter)?;
         if let Some(id) = keep
             && let Some(position) = store.backlog_position(&self.filter, id)?
@@ -68,22 +68,22 @@ impl Backlog {
     }
 
     /// Moves the selection by `delta` rows (clamped to the list).
-    pub fn move_by(&mut self, store: &Store, delta: isize) -> rusqlite::Result<()> {
+    pub fn move_by(&mut self, store: &Store, delta: isize) -> Result<(), StoreError> {
         self.selected = self.selected.saturating_add_signed(delta);
         self.clamp_and_fetch(store)
     }
 
-    pub fn move_to(&mut self, store: &Store, position: usize) -> rusqlite::Result<()> {
+    pub fn move_to(&mut self, store: &Store, position: usize) -> Result<(), StoreError> {
         self.selected = position;
         self.clamp_and_fetch(store)
     }
 
-    pub fn set_height(&mut self, store: &Store, height: usize) -> rusqlite::Result<()> {
+    pub fn set_height(&mut self, store: &Store, height: usize) -> Result<(), StoreError> {
         self.height = height;
         self.clamp_and_fetch(store)
     }
 
-    fn clamp_and_fetch(&mut self, store: &Store) -> rusqlite::Result<()> {
+    fn clamp_and_fetch(&mut self, store: &Store) -> Result<(), StoreError> {
         let count = self.summary.count;
         let height = self.height.max(1);
         self.selected = self.selected.min(count.saturating_sub(1));

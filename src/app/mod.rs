@@ -49,7 +49,7 @@ pub use self::{
     keymap::Keymap,
     okrs::{OkrRow, first_okr_row},
     pane::Pane,
-    waiting::WAITING_LINE,
+    waiting::{WAITING_LINE, held_line},
 };
 use crate::{domain::Board, geometry as layout, plan::Plan, store::Store};
 

@@ -6,6 +6,7 @@
 
 use rusqlite::{OptionalExtension, Row, params, types::Value};
 
+use super::StoreError;
 use super::{Store, board::date_column, clean};
 use crate::domain::{Id, ItemDetail, ItemKind, ItemRow, ItemState};
 
@@ -218,7 +219,7 @@ impl Store {
             .collect()
     }
 
-    pub fn backlog_summary(&self, filter: &ItemFilter) -> rusqlite::Result<BacklogSummary> {
+    pub fn backlog_summary(&self, filter: &ItemFilter) -> Result<BacklogSummary, StoreError> {
         // Negative only if a writer broke the triggers' arithmetic; never fatal.
         let read =
             |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0) });
@@ -226,10 +227,13 @@ impl Store {
         // total is counted from the rows, as they are shown.
         if !filter.is_kr_only() || self.points_repaired()? {
             let [a, b, c, d, e, f, g, h, j, k, l] = filter.general_params(self.shown_quarter.get());
-            return self.conn.prepare_cached(SUMMARY_GENERAL)?.query_row(params![0, 0, a, b, c, d, e, f, g, h, j, k, l], read);
+            return Ok(self
+                .conn
+                .prepare_cached(SUMMARY_GENERAL)?
+                .query_row(params![0, 0, a, b, c, d, e, f, g, h, j, k, l], read)?);
         }
         let Some(scope) = filter.key_result else {
-            return self.conn.prepare_cached(SUMMARY_CURRENT)?.query_row([], read).optional().map(Option::unwrap_or_default);
+            return Ok(self.conn.prepare_cached(SUMMARY_CURRENT)?.query_row([], read).optional()?.unwrap_or_default());
         };
         // A KR nobody tagged has no row yet.
         let summary = self.conn.prepare_cached(SUMMARY)?.query_row([scope], read).optional()?;
@@ -237,20 +241,20 @@ impl Store {
     }
 
     /// Up to `limit` rows of the filtered backlog from position `offset`.
-    pub fn backlog_page(&self, filter: &ItemFilter, offset: usize, limit: usize) -> rusqlite::Result<Vec<ItemRow>> {
+    pub fn backlog_page(&self, filter: &ItemFilter, offset: usize, limit: usize) -> Result<Vec<ItemRow>, StoreError> {
         let (limit, offset) = (i64::try_from(limit).unwrap_or(i64::MAX), i64::try_from(offset).unwrap_or(i64::MAX));
         if !filter.is_kr_only() {
             let [a, b, c, d, e, f, g, h, j, k, l] = filter.general_params(self.shown_quarter.get());
-            return self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g, h, j, k, l]);
+            return Ok(self.item_rows(PAGE_GENERAL, params![limit, offset, a, b, c, d, e, f, g, h, j, k, l])?);
         }
-        match filter.key_result {
-            None => self.item_rows(PAGE_ALL, params![limit, offset]),
-            Some(kr) => self.item_rows(PAGE_BY_KR, params![limit, offset, kr]),
-        }
+        Ok(match filter.key_result {
+            None => self.item_rows(PAGE_ALL, params![limit, offset])?,
+            Some(kr) => self.item_rows(PAGE_BY_KR, params![limit, offset, kr])?,
+        })
     }
 
     /// Position of item `id` in the filtered backlog, if it is listed there.
-    pub fn backlog_position(&self, filter: &ItemFilter, id: Id) -> rusqlite::Result<Option<usize>> {
+    pub fn backlog_position(&self, filter: &ItemFilter, id: Id) -> Result<Option<usize>, StoreError> {
         let exists: bool =
             self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE id = ?1)")?.query_row([id], |row| row.get(0))?;
         if !exists {
@@ -296,7 +300,7 @@ impl Store {
         Ok(Some(position))
     }
 
-    pub fn item_detail(&self, id: Id) -> rusqlite::Result<Option<ItemDetail>> {
+    pub fn item_detail(&self, id: Id) -> Result<Option<ItemDetail>, StoreError> {
         let Some(row) = self.item_rows(concat!(item_row_select!(), " WHERE i.id = ?1"), [id])?.pop() else {
             return Ok(None);
         };
@@ -326,7 +330,7 @@ impl Store {
     /// say why they wait (the partial index `item_deferred`, schema v10),
     /// with how many there are in all. An item planned into a sprint waits
     /// no longer, whatever its reason said.
-    pub fn deferred_items(&self, limit: usize) -> rusqlite::Result<(Vec<DeferredItem>, usize)> {
+    pub fn deferred_items(&self, limit: usize) -> Result<(Vec<DeferredItem>, usize), StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let items = self
             .conn
@@ -354,8 +358,8 @@ impl Store {
     }
 
     /// The sprint backlog: items planned into `sprint_id`, in rank order.
-    pub fn sprint_items(&self, sprint_id: Id) -> rusqlite::Result<Vec<ItemRow>> {
-        self.item_rows(concat!(item_row_select!(), " WHERE i.sprint_id = ?1 ORDER BY i.rank, i.id"), [sprint_id])
+    pub fn sprint_items(&self, sprint_id: Id) -> Result<Vec<ItemRow>, StoreError> {
+        Ok(self.item_rows(concat!(item_row_select!(), " WHERE i.sprint_id = ?1 ORDER BY i.rank, i.id"), [sprint_id])?)
     }
 }
 
@@ -397,7 +401,7 @@ impl Store {
     /// those tagged with its quarter's other KRs, then BAU, each by backlog
     /// rank (`domain::planning::candidate_order`); at most `limit`, with the
     /// number of all candidates.
-    pub fn planning_candidates(&self, sprint_id: Id, limit: usize) -> rusqlite::Result<(Vec<(ItemRow, u32)>, usize)> {
+    pub fn planning_candidates(&self, sprint_id: Id, limit: usize) -> Result<(Vec<(ItemRow, u32)>, usize), StoreError> {
         let mut rows: Vec<((ItemRow, Option<String>), u32)> = Vec::new();
         for query in [RELEVANT_CANDIDATES, QUARTER_KR_CANDIDATES, BAU_CANDIDATES] {
             let wanted = i64::try_from(limit.saturating_sub(rows.len())).unwrap_or(i64::MAX);
