@@ -41,13 +41,18 @@ impl Backlog {
     }
 
     pub fn selected_row(&self) -> Option<&ItemRow> {
-        self.selected.checked_sub(self.window_start).and_then(|index| self.rows.get(index))
+        self.held_row(self.selected)
     }
 
     /// The marked positions, when marking.
     pub fn marked_range(&self) -> Option<std::ops::RangeInclusive<usize>> {
         let anchor = self.marked?.min(self.summary.count.saturating_sub(1));
         Some(anchor.min(self.selected)..=anchor.max(self.selected))
+    }
+
+    /// The held row at `position` in the filtered backlog, if held.
+    pub fn held_row(&self, position: usize) -> Option<&ItemRow> {
+        position.checked_sub(self.window_start).and_then(|index| self.rows.get(index))
     }
 
     pub fn selected_id(&self) -> Option<Id> {
@@ -64,6 +69,40 @@ impl Backlog {
             self.selected = position;
         }
         self.rows.clear();
+        self.clamp_and_fetch(store)
+    }
+
+    /// The held rows' item ids with `a` and `b` trading places: the window
+    /// after a swap of their ranks. `None` unless both are held.
+    pub fn held_ids_swapping(&self, a: Id, b: Id) -> Option<Vec<Id>> {
+        let mut ids = self.held_ids();
+        let (at_a, at_b) = (ids.iter().position(|id| *id == a)?, ids.iter().position(|id| *id == b)?);
+        ids.swap(at_a, at_b);
+        Some(ids)
+    }
+
+    /// The held rows' item ids, in order.
+    pub fn held_ids(&self) -> Vec<Id> {
+        self.rows.iter().map(|row| row.id).collect()
+    }
+
+    /// After a write that cannot change which items the held window has
+    /// (two held rows swapped, a state changed while the filter does not
+    /// select by state): reads those rows again by id, expecting them in
+    /// the order `expected`, and selects position `selected`. The window
+    /// is not read again by position, which costs more the deeper it is.
+    /// Rows that come back otherwise (another program wrote, ranks that
+    /// collided) fall back to a whole reload, keeping the selected item.
+    pub fn reload_held(&mut self, store: &Store, selected: usize, expected: &[Id]) -> Result<(), StoreError> {
+        let keep = self.selected_id();
+        let summary = store.backlog_summary(&self.filter)?;
+        let rows = store.items_by_id(expected)?;
+        if summary.count != self.summary.count || !rows.iter().map(|row| row.id).eq(expected.iter().copied()) {
+            return self.reload(store, keep);
+        }
+        self.summary = summary;
+        self.rows = rows;
+        self.selected = selected;
         self.clamp_and_fetch(store)
     }
 

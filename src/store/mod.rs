@@ -215,7 +215,8 @@ impl Store {
     /// Changes whenever another connection commits to the file; polled to
     /// pick up edits made by a second Quarterdeck or by `sqlite3`.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
+        // Cached: the board asks before every key and on every idle tick.
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |row| row.get(0))?)
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction. Another process's
