@@ -472,34 +472,42 @@ impl Store {
     /// Hands each item of the filtered backlog to `visit`, in rank order,
     /// with its stable id, one row at a time: a list of 100,000 items is
     /// never held whole. Stops at the first error `visit` returns.
-    pub fn each_backlog_item<E: From<rusqlite::Error>>(
+    pub fn each_backlog_item<E: From<StoreError>>(
         &self,
         filter: &ItemFilter,
         mut visit: impl FnMut(&ItemRow, &str) -> Result<(), E>,
     ) -> Result<(), E> {
+        let typed = |error: rusqlite::Error| E::from(StoreError::from(error));
         // The indexed fast paths where they apply, as `backlog_page`'s.
-        let (mut statement, values): (_, Vec<Value>) = match (filter.is_kr_only(), filter.key_result) {
-            (true, None) => (self.conn.prepare_cached(EACH_ALL)?, Vec::new()),
-            (true, Some(kr)) => (self.conn.prepare_cached(EACH_BY_KR)?, vec![Value::Integer(kr)]),
+        let (statement, values): (_, Vec<Value>) = match (filter.is_kr_only(), filter.key_result) {
+            (true, None) => (self.conn.prepare_cached(EACH_ALL), Vec::new()),
+            (true, Some(kr)) => (self.conn.prepare_cached(EACH_BY_KR), vec![Value::Integer(kr)]),
             (false, _) => {
                 // LIMIT -1: no limit.
                 let mut values = vec![Value::Integer(-1), Value::Integer(0)];
                 values.extend(filter.general_params(self.shown_quarter.get()));
-                (self.conn.prepare_cached(EACH_GENERAL)?, values)
+                (self.conn.prepare_cached(EACH_GENERAL), values)
             }
         };
-        let mut rows = statement.query(rusqlite::params_from_iter(values))?;
-        while let Some(row) = rows.next()? {
-            let (mut item, tags) = item_row(self, row)?;
-            let uid: Option<String> = row.get(11)?;
-            self.name_tags(&mut item, tags.as_deref())?;
+        let mut statement = statement.map_err(typed)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(values)).map_err(typed)?;
+        while let Some(row) = rows.next().map_err(typed)? {
+            let read = || -> rusqlite::Result<(ItemRow, Option<String>)> {
+                let (mut item, tags) = item_row(self, row)?;
+                let uid: Option<String> = row.get(11)?;
+                self.name_tags(&mut item, tags.as_deref())?;
+                Ok((item, uid))
+            };
+            let (item, uid) = read().map_err(typed)?;
             visit(&item, uid.as_deref().unwrap_or_default())?;
         }
         Ok(())
     }
+
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use rusqlite::{StatementStatus, params, types::Value};
 
