@@ -50,8 +50,7 @@ fn run_once(path: &std::path::Path, items: usize) -> Measured {
     let screen = Arc::new(Mutex::new(vt100::Parser::new(48, 160, 0)));
     let feed = Arc::clone(&screen);
     let started = Instant::now();
-    let (mut child, mut writer) =
-        common::spawn_in_pty(BIN, path, (48, 160), move |chunk| feed.lock().unwrap().process(chunk));
+    let (mut child, mut writer) = common::spawn_in_pty(BIN, path, (48, 160), move |chunk| feed.lock().unwrap().process(chunk));
     let total = format!("{items} items");
     let shown = wait_until(&screen, |text| text.contains(&total) && text.contains("help"));
     let first_board = shown - started;

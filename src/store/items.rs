@@ -503,7 +503,6 @@ impl Store {
         }
         Ok(())
     }
-
 }
 
 #[cfg(test)]

@@ -190,8 +190,9 @@ impl Store {
     }
 
     /// How long a call waits inside SQLite for another process's lock
-    /// before it fails ([`StoreError::Busy`] for a write). The board sets a
-    /// short wait and retries from its loop, so that the screen stays live.
+    /// before it fails with [`StoreError::Busy`] (a read as a write). The
+    /// board sets a short wait and retries from its loop, so that the
+    /// screen stays live.
     pub fn set_lock_wait(&mut self, wait: Duration) -> Result<(), StoreError> {
         self.conn.busy_timeout(wait)?;
         self.lock_wait = wait;
