@@ -77,3 +77,37 @@ pub fn board_with_a_year(items: usize) -> PathBuf {
     store.write_synthetic_history(quarter_id, &plan.synthetic_history(depth + depth / 2), today()).unwrap();
     path
 }
+
+/// The board binary `bin` on the board at `path` in a new pseudo-terminal
+/// of `rows` x `cols`, as the terminal benches start it: the process, and
+/// what to write keys to. Each chunk the board prints goes to `chunk`, on a
+/// reader thread, until the terminal closes.
+pub fn spawn_in_pty(
+    bin: &str,
+    path: &std::path::Path,
+    (rows, cols): (u16, u16),
+    mut chunk: impl FnMut(&[u8]) + Send + 'static,
+) -> (Box<dyn portable_pty::Child + Send + Sync>, Box<dyn std::io::Write + Send>) {
+    use std::io::Read;
+
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let pty = native_pty_system().openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut command = CommandBuilder::new(bin);
+    command.env("QUARTERDECK_DB", path);
+    command.env("QUARTERDECK_TODAY", "2026-11-23");
+    command.env("TERM", "xterm-256color");
+    let child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let writer = pty.master.take_writer().unwrap();
+    std::thread::spawn(move || {
+        let mut buffer = [0_u8; 65536];
+        while let Ok(n) = reader.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            chunk(&buffer[..n]);
+        }
+    });
+    (child, writer)
+}

@@ -8,14 +8,13 @@
 mod common;
 
 use std::{
-    io::{Read, Write},
+    io::Write,
     sync::{Arc, Mutex},
     thread,
     time::{Duration, Instant},
 };
 
 use common::{SIZES, board};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const BIN: &str = env!("CARGO_BIN_EXE_quarterdeck");
 const RUNS: usize = 15;
@@ -48,27 +47,10 @@ fn peak_kib(pid: u32) -> u64 {
 }
 
 fn run_once(path: &std::path::Path, items: usize) -> Measured {
-    let pty = native_pty_system().openpty(PtySize { rows: 48, cols: 160, pixel_width: 0, pixel_height: 0 }).unwrap();
-    let mut command = CommandBuilder::new(BIN);
-    command.env("QUARTERDECK_DB", path);
-    command.env("QUARTERDECK_TODAY", "2026-11-23");
-    command.env("TERM", "xterm-256color");
-    let started = Instant::now();
-    let mut child = pty.slave.spawn_command(command).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let mut writer = pty.master.take_writer().unwrap();
     let screen = Arc::new(Mutex::new(vt100::Parser::new(48, 160, 0)));
     let feed = Arc::clone(&screen);
-    thread::spawn(move || {
-        let mut buffer = [0_u8; 65536];
-        while let Ok(n) = reader.read(&mut buffer) {
-            if n == 0 {
-                break;
-            }
-            feed.lock().unwrap().process(&buffer[..n]);
-        }
-    });
+    let started = Instant::now();
+    let (mut child, mut writer) = common::spawn_in_pty(BIN, path, (48, 160), move |chunk| feed.lock().unwrap().process(chunk));
     let total = format!("{items} items");
     let shown = wait_until(&screen, |text| text.contains(&total) && text.contains("help"));
     let first_board = shown - started;

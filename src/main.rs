@@ -14,7 +14,7 @@ use quarterdeck::{
     cli::{self, Cli, Command},
     config::{Config, DEFAULT_CONFIG},
     plan::Plan,
-    store::{RefusedFile, Store, StoreError},
+    store::{Store, StoreError},
     tui,
     ui::Theme,
 };
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
                 || error.chain().any(|cause| cause.is::<cli::write_run::BoardNotOpened>())
                 || error
                     .chain()
-                    .any(|cause| cause.is::<RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::ReadOnly { .. })));
+                    .any(|cause| matches!(cause.downcast_ref(), Some(StoreError::Refused(_) | StoreError::ReadOnly { .. })));
             if refused { ExitCode::from(2) } else { ExitCode::FAILURE }
         }
     }
@@ -175,7 +175,7 @@ impl std::fmt::Display for BoardNotOpened {
 /// Opens the board for a command that only reads: nothing is created,
 /// migrated or written (`Store::open_read_only`).
 fn open_for_reading(path: &Path) -> anyhow::Result<Store> {
-    Store::open_read_only(path).map_err(|error| error.context(BoardNotOpened))
+    Store::open_read_only(path).map_err(|error| anyhow::Error::new(error).context(BoardNotOpened))
 }
 
 /// What the board says once when it opens: that it is read-only, and which

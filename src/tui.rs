@@ -201,7 +201,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
             if let Some(request) = app.editor_request.take() {
                 if app.write_is_waiting() {
                     // What the user would type could not be written yet.
-                    app.status = Some(Status { text: StoreError::Held.to_string(), is_error: true });
+                    app.status = Some(Status { text: crate::app::held_line(StoreError::Held), is_error: true });
                 } else {
                     let edited = edit_outside(terminal, &request.text, modes)?;
                     app.finish_description_or_wait(request, edited);

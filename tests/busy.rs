@@ -62,6 +62,12 @@ fn a_write_on_a_locked_board_waits_keys_still_read_and_esc_cancels_it() {
     // Another write is refused, not queued behind the waiting one.
     keys(&mut app, "K");
     assert!(status(&app).contains("A write is waiting"), "{}", status(&app));
+    // The store's words, then the board's own way out (the store names no key).
+    assert_eq!(
+        status(&app),
+        "A write is waiting for another program that is writing to the board: this change was not made; \
+         esc cancels the waiting one"
+    );
     assert!(!app.retry_waiting_write(), "still locked: nothing changes on screen");
 
     key(&mut app, KeyCode::Esc);
@@ -171,10 +177,10 @@ fn a_write_the_lock_refuses_is_a_typed_busy_error() {
     let id = store.backlog_page(&quarterdeck::store::ItemFilter::default(), 0, 1).unwrap()[0].id;
     let lock = hold_lock(&path);
     let error = store.rank_to_end(id, false, "Moved it").unwrap_err();
-    assert!(matches!(error.downcast_ref::<StoreError>(), Some(StoreError::Busy)), "{error:#}");
+    assert!(matches!(error, StoreError::Busy), "{error:#}");
     store.hold_writes(true);
     let error = store.rank_to_end(id, false, "Moved it").unwrap_err();
-    assert!(matches!(error.downcast_ref::<StoreError>(), Some(StoreError::Held)), "{error:#}");
+    assert!(matches!(error, StoreError::Held), "{error:#}");
     store.hold_writes(false);
     drop(lock);
     store.rank_to_end(id, false, "Moved it").unwrap();

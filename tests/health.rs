@@ -117,6 +117,22 @@ fn the_header_count_follows_this_windows_own_edit() {
     assert!(!app.poll_external_changes().unwrap(), "then idle again: nothing to draw");
 }
 
+/// The check after this window's own edit waits for the idle moment: the
+/// next key does not pay for it (keys typed in a row stay fast), and the
+/// count is right once the board is idle.
+#[test]
+fn the_next_key_after_an_edit_leaves_the_rules_to_the_idle_moment() {
+    let (_dir, _path, mut app) = demo(160, 48);
+    let before = app.health_warnings.unwrap();
+    keys(&mut app, "3a");
+    keys(&mut app, "Monthly churn");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "j");
+    assert_eq!(app.health_warnings, Some(before), "checked inside the next key");
+    assert!(app.poll_external_changes().unwrap(), "the header must be drawn again");
+    assert_eq!(app.health_warnings, Some(before + 1));
+}
+
 /// M10 in health is the backlog's flag: the same items, however the copy
 /// is spelled (case, spacing, a closing full stop, Unicode case, a title
 /// that is not text), and nothing that merely begins like a KR.

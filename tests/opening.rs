@@ -9,7 +9,7 @@ mod common;
 use std::{fs, path::Path};
 
 use common::{board_path, demo_store, folder_files};
-use quarterdeck::store::{LATEST_VERSION, RefusedFile, Store};
+use quarterdeck::store::{LATEST_VERSION, Store};
 
 /// Opens `path`, expects a refusal that names the file and says `expect`,
 /// and checks that the folder holds the same files with the same bytes.
@@ -17,7 +17,8 @@ fn assert_refused_untouched(path: &Path, expect: &[&str]) -> String {
     let folder = path.parent().unwrap();
     let before = folder_files(folder);
     let error = Store::open(path).err().expect("refused");
-    let message = error.downcast_ref::<RefusedFile>().expect("a RefusedFile").to_string();
+    let quarterdeck::store::StoreError::Refused(refused) = error else { panic!("a RefusedFile: {error:#}") };
+    let message = refused.to_string();
     assert!(message.contains(&path.display().to_string()), "names the file: {message}");
     for words in expect {
         assert!(message.contains(words), "{words:?} missing from: {message}");

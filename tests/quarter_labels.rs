@@ -112,12 +112,12 @@ fn two_quarters_never_share_a_label_the_store_says_so_in_words() {
     let mut store = q1_board(&path);
     let again = NewQuarter { label: "2027-Q1".into(), start: day("2027-04-05"), sprint_weeks: vec![2; 6] };
     let error = store.create_quarter(&again, day("2027-04-05")).unwrap_err();
-    assert!(matches!(error.downcast_ref::<StoreError>(), Some(StoreError::LabelTaken)), "{error:#}");
+    assert!(matches!(error, StoreError::LabelTaken), "{error:#}");
     assert!(error.to_string().contains("another quarter has this label already"), "{error}");
     store.create_draft("2027-Q2", day("2027-03-29"), "Drafting").unwrap();
     let draft = store.draft_quarter().unwrap().unwrap().0;
     let error = store.update_quarter(draft, Some("2027-Q1"), None, "Renamed").unwrap_err();
-    assert!(matches!(error.downcast_ref::<StoreError>(), Some(StoreError::LabelTaken)), "{error:#}");
+    assert!(matches!(error, StoreError::LabelTaken), "{error:#}");
 }
 
 #[test]

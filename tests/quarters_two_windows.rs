@@ -199,9 +199,9 @@ fn the_store_refuses_every_write_aimed_at_a_closed_quarters_rows() {
                        (SELECT count(*) FROM team_member) || ' ' || (SELECT count(*) FROM item WHERE sprint_id IS NULL)";
     let before: String = one(&path, rows);
     let steps: i64 = one(&path, "SELECT count(*) FROM history_step");
-    let refused = |result: anyhow::Result<()>| {
+    let refused = |result: Result<(), StoreError>| {
         let error = result.unwrap_err();
-        assert!(matches!(error.downcast_ref(), Some(StoreError::Closed { quarter }) if quarter == "2026-Q4"), "{error:#}");
+        assert!(matches!(&error, StoreError::Closed { quarter } if quarter == "2026-Q4"), "{error:#}");
     };
     let fields = CheckInFields { date: last_sprint_day(), value: 1.0, confidence: 50, note: String::new() };
     refused(store.add_check_in(1, &fields, "Check-in").map(drop));

@@ -10,7 +10,7 @@ use std::fs;
 use common::{board_path, demo_store, today};
 use quarterdeck::{
     domain::{ItemState, SprintState},
-    store::{APPLICATION_ID, ItemFilter, LATEST_VERSION, RefusedFile, Store, UiKey, board::NewQuarter},
+    store::{APPLICATION_ID, ItemFilter, LATEST_VERSION, Store, UiKey, board::NewQuarter},
 };
 
 fn pragma(path: &std::path::Path, name: &str) -> i64 {
@@ -161,7 +161,7 @@ fn ui_state_round_trips() {
 fn assert_refused(path: &std::path::Path, expect: &str) {
     let before = fs::read(path).unwrap();
     let error = Store::open(path).err().expect("refused");
-    let refused = error.downcast_ref::<RefusedFile>().expect("a RefusedFile");
+    let quarterdeck::store::StoreError::Refused(refused) = error else { panic!("a RefusedFile: {error:#}") };
     let message = refused.to_string();
     assert!(message.contains(&path.display().to_string()), "names the file: {message}");
     assert!(message.contains(expect), "{message}");

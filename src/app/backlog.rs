@@ -6,7 +6,7 @@
 
 use crate::{
     domain::{Id, ItemRow},
-    store::{ItemFilter, Store, items::BacklogSummary},
+    store::{ItemFilter, Store, StoreError, items::BacklogSummary},
 };
 
 /// Rows read around the visible ones, above and below, as a share of a
@@ -41,7 +41,7 @@ impl Backlog {
     }
 
     pub fn selected_row(&self) -> Option<&ItemRow> {
-        self.selected.checked_sub(self.window_start).and_then(|index| self.rows.get(index))
+        self.held_row(self.selected)
     }
 
     /// The marked positions, when marking.
@@ -50,13 +50,18 @@ impl Backlog {
         Some(anchor.min(self.selected)..=anchor.max(self.selected))
     }
 
+    /// The held row at `position` in the filtered backlog, if held.
+    pub fn held_row(&self, position: usize) -> Option<&ItemRow> {
+        position.checked_sub(self.window_start).and_then(|index| self.rows.get(index))
+    }
+
     pub fn selected_id(&self) -> Option<Id> {
         self.selected_row().map(|row| row.id)
     }
 
     /// Re-reads the count and the window, keeping `keep` selected if it is
     /// still listed (else the same position, within bounds).
-    pub fn reload(&mut self, store: &Store, keep: Option<Id>) -> rusqlite::Result<()> {
+    pub fn reload(&mut self, store: &Store, keep: Option<Id>) -> Result<(), StoreError> {
         self.summary = store.backlog_summary(&self.filter)?;
         if let Some(id) = keep
             && let Some(position) = store.backlog_position(&self.filter, id)?
@@ -67,23 +72,57 @@ impl Backlog {
         self.clamp_and_fetch(store)
     }
 
+    /// The held rows' item ids with `a` and `b` trading places: the window
+    /// after a swap of their ranks. `None` unless both are held.
+    pub fn held_ids_swapping(&self, a: Id, b: Id) -> Option<Vec<Id>> {
+        let mut ids = self.held_ids();
+        let (at_a, at_b) = (ids.iter().position(|id| *id == a)?, ids.iter().position(|id| *id == b)?);
+        ids.swap(at_a, at_b);
+        Some(ids)
+    }
+
+    /// The held rows' item ids, in order.
+    pub fn held_ids(&self) -> Vec<Id> {
+        self.rows.iter().map(|row| row.id).collect()
+    }
+
+    /// After a write that cannot change which items the held window has
+    /// (two held rows swapped, a state changed while the filter does not
+    /// select by state): reads those rows again by id, expecting them in
+    /// the order `expected`, and selects position `selected`. The window
+    /// is not read again by position, which costs more the deeper it is.
+    /// Rows that come back otherwise (another program wrote, ranks that
+    /// collided) fall back to a whole reload, keeping the selected item.
+    pub fn reload_held(&mut self, store: &Store, selected: usize, expected: &[Id]) -> Result<(), StoreError> {
+        let keep = self.selected_id();
+        let summary = store.backlog_summary(&self.filter)?;
+        let rows = store.items_by_id(expected)?;
+        if summary.count != self.summary.count || !rows.iter().map(|row| row.id).eq(expected.iter().copied()) {
+            return self.reload(store, keep);
+        }
+        self.summary = summary;
+        self.rows = rows;
+        self.selected = selected;
+        self.clamp_and_fetch(store)
+    }
+
     /// Moves the selection by `delta` rows (clamped to the list).
-    pub fn move_by(&mut self, store: &Store, delta: isize) -> rusqlite::Result<()> {
+    pub fn move_by(&mut self, store: &Store, delta: isize) -> Result<(), StoreError> {
         self.selected = self.selected.saturating_add_signed(delta);
         self.clamp_and_fetch(store)
     }
 
-    pub fn move_to(&mut self, store: &Store, position: usize) -> rusqlite::Result<()> {
+    pub fn move_to(&mut self, store: &Store, position: usize) -> Result<(), StoreError> {
         self.selected = position;
         self.clamp_and_fetch(store)
     }
 
-    pub fn set_height(&mut self, store: &Store, height: usize) -> rusqlite::Result<()> {
+    pub fn set_height(&mut self, store: &Store, height: usize) -> Result<(), StoreError> {
         self.height = height;
         self.clamp_and_fetch(store)
     }
 
-    fn clamp_and_fetch(&mut self, store: &Store) -> rusqlite::Result<()> {
+    fn clamp_and_fetch(&mut self, store: &Store) -> Result<(), StoreError> {
         let count = self.summary.count;
         let height = self.height.max(1);
         self.selected = self.selected.min(count.saturating_sub(1));

@@ -15,6 +15,13 @@ pub(super) enum Refresh {
     Backlog,
     /// A new item: the backlog's rows, with that item selected.
     BacklogSelecting(Id),
+    /// The rows the backlog holds, read again by id (the write cannot have
+    /// changed which items they are), now in the order `expected`, with
+    /// position `selected` selected.
+    HeldRows {
+        selected: usize,
+        expected: Vec<Id>,
+    },
     /// The board (OKRs, sprints, team) without the backlog's rows.
     Board,
     /// Only the open review (a retro note), which every edit reads again.
@@ -44,10 +51,22 @@ impl App {
         if position >= self.backlog.summary.count {
             return Ok(());
         }
-        let Some(other) = self.store.backlog_page(&self.backlog.filter, position, 1)?.pop() else { return Ok(()) };
+        // The neighbour is almost always held; read by position (which
+        // walks the rank index up to it) only when it is not.
+        let other = match self.backlog.held_row(position) {
+            Some(row) => row.id,
+            None => match self.store.backlog_page(&self.backlog.filter, position, 1)?.pop() {
+                Some(row) => row.id,
+                None => return Ok(()),
+            },
+        };
         let label = format!("Moved {} {}", quoted(&title), if delta < 0 { "up" } else { "down" });
-        self.store.swap_ranks(id, other.id, &label)?;
-        self.after_edit(Refresh::Backlog, label)
+        self.store.swap_ranks(id, other, &label)?;
+        let refresh = match self.backlog.held_ids_swapping(id, other) {
+            Some(expected) => Refresh::HeldRows { selected: position, expected },
+            None => Refresh::Backlog,
+        };
+        self.after_edit(refresh, label)
     }
 
     pub(super) fn rank_to_end(&mut self, top: bool) -> anyhow::Result<()> {
@@ -66,7 +85,13 @@ impl App {
         match self.store.step_item_state(id, forward, self.today, label)? {
             Some(next) => {
                 let title = self.store.item_title(id)?.unwrap_or_default();
-                self.after_edit(Refresh::Backlog, label(&title, next))
+                // Only a filter by state can lose or gain the item.
+                let refresh = if self.backlog.filter.state.is_none() {
+                    Refresh::HeldRows { selected: self.backlog.selected, expected: self.backlog.held_ids() }
+                } else {
+                    Refresh::Backlog
+                };
+                self.after_edit(refresh, label(&title, next))
             }
             None => {
                 self.say(if forward { "Already done".into() } else { "Already todo: nothing comes before it".into() });
@@ -169,6 +194,7 @@ impl App {
                 self.backlog.reload(&self.store, keep)?;
             }
             Refresh::BacklogSelecting(id) => self.backlog.reload(&self.store, Some(id))?,
+            Refresh::HeldRows { selected, expected } => self.backlog.reload_held(&self.store, selected, &expected)?,
             Refresh::Review => {}
         }
         // Any step, undo and redo too, can change what the review shows,

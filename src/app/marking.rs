@@ -36,7 +36,7 @@ impl App {
     }
 
     /// The marked rows (none when not marking), read in one window.
-    fn marked_rows(&self) -> rusqlite::Result<Vec<ItemRow>> {
+    fn marked_rows(&self) -> Result<Vec<ItemRow>, crate::store::StoreError> {
         let Some(range) = self.backlog.marked_range() else { return Ok(Vec::new()) };
         self.store.backlog_page(&self.backlog.filter, *range.start(), range.end() - range.start() + 1)
     }

@@ -51,7 +51,7 @@ pub use self::{
     okrs::{OkrRow, first_okr_row},
     pane::Pane,
     screens::{Layer, Overlay},
-    waiting::WAITING_LINE,
+    waiting::{WAITING_LINE, held_line},
 };
 use crate::{domain::Board, geometry as layout, plan::Plan, store::Store};
 
@@ -213,7 +213,7 @@ impl App {
         // Another window may have written since the last look: act on the
         // file as it is, never on a stale picture of it.
         if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_))
-            && let Err(error) = self.poll_external_changes()
+            && let Err(error) = self.follow_external_changes()
         {
             self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
         }

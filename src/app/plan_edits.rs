@@ -298,7 +298,9 @@ impl App {
             taken_label_error(&quarter.label, &taken).map_or(Ok((quarter, settings)), |error| Err(vec![error]))
         };
         let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
-        self.store.create_quarter_with(&quarter, settings).map_err(|error| error.context("creating the quarter"))?;
+        self.store
+            .create_quarter_with(&quarter, settings)
+            .map_err(|error| anyhow::Error::new(error).context("creating the quarter"))?;
         self.reload()?;
         self.select_running_sprint();
         // Sprint 1 waits for a person to start it, once the OKRs are written

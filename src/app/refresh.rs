@@ -10,11 +10,24 @@
 use super::{Action, App, Context, Overlay, detail::Detail, form::Form, form::Purpose};
 
 impl App {
-    /// Picks up commits made by another process; returns whether there were any.
+    /// When the board is idle: picks up commits made by another process,
+    /// and checks the rules again after this window's own edit; returns
+    /// whether the screen must be drawn again.
     pub fn poll_external_changes(&mut self) -> anyhow::Result<bool> {
+        if self.follow_external_changes()? {
+            return Ok(true);
+        }
+        self.refresh_stale_health()
+    }
+
+    /// Before an action: picks up commits made by another process; returns
+    /// whether there were any. The rules' check after this window's own
+    /// edit is left to the idle poll: run here, it landed in the next key
+    /// (a `J` after a `K` paid for the `K`'s check, 0.3-1.3 ms).
+    pub(super) fn follow_external_changes(&mut self) -> anyhow::Result<bool> {
         let version = self.store.data_version()?;
         if version == self.data_version {
-            return self.refresh_stale_health();
+            return Ok(false);
         }
         self.data_version = version;
         self.refresh_all()?;

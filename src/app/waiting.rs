@@ -89,21 +89,18 @@ struct Live {
     data_version: i64,
 }
 
-/// The store's error behind `error`, if it is one.
+/// The store's error behind `error`, if it is one: actions return
+/// `anyhow` errors, and a store call's typed error rides inside them.
 pub(super) fn store_error(error: &anyhow::Error) -> Option<&StoreError> {
     error.chain().find_map(|cause| cause.downcast_ref::<StoreError>())
 }
 
-/// Whether `error` is another program's lock: a write's ([`StoreError::Busy`])
-/// or, rarely, a read's inside the action. Either way nothing was written,
-/// and trying again is safe.
-fn is_busy(error: &anyhow::Error) -> bool {
-    matches!(store_error(error), Some(StoreError::Busy))
-        || error.chain().any(|cause| {
-            cause
-                .downcast_ref::<rusqlite::Error>()
-                .is_some_and(|error| error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
-        })
+/// What the status line says when a write is refused because an earlier
+/// one waits for the lock ([`StoreError::Held`], with what the action was
+/// doing): the store's words, then how to cancel the waiting one (`Esc`,
+/// see [`App::cancel_waiting_write`]), which the store never names.
+pub fn held_line(refused: impl std::fmt::Display) -> String {
+    format!("{refused:#}; esc cancels the waiting one")
 }
 
 impl App {
@@ -125,6 +122,8 @@ impl App {
                 app.overlays.push(dialog);
             }
         };
+        // Another program's lock, a write's or (rarely) a read's inside the
+        // action: nothing was written, and trying again is safe.
         match store_error(error) {
             Some(StoreError::Busy) => {
                 reopen(self);
@@ -132,7 +131,7 @@ impl App {
             }
             Some(StoreError::Held) => {
                 reopen(self);
-                self.status = Some(Status { text: format!("{error:#}"), is_error: true });
+                self.status = Some(Status { text: held_line(error), is_error: true });
             }
             _ => self.status = Some(Status { text: format!("{error:#}"), is_error: true }),
         }
@@ -242,7 +241,7 @@ impl App {
                 }
                 true
             }
-            Err(error) if is_busy(&error) => {
+            Err(error) if matches!(store_error(&error), Some(StoreError::Busy)) => {
                 self.put_back(live);
                 self.waiting = Some(waiting);
                 self.store.hold_writes(true);

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::{
     plan::{Plan, PlanFileError, merge, read_plan_file},
-    store::{PlanConflict, Store},
+    store::{Store, StoreError},
 };
 
 /// What to do when the board already holds the file's quarter.
@@ -43,11 +43,11 @@ pub fn run(store: &mut Store, file: &Path, on_existing: OnExisting, today: Naive
     };
     // A merged plan is checked again: what the board adds must fit too.
     written.validate().map_err(|error| PlanFileError::for_field(&text, &source, &error.to_string()))?;
-    store.import_plan_file(&written, today, existing, &step).map_err(|error| match error.downcast::<PlanConflict>() {
+    store.import_plan_file(&written, today, existing, &step).map_err(|error| match error {
         // Only the board shows it (an id or a number another quarter
         // has): still at its line and column in the file.
-        Ok(conflict) => PlanFileError::for_field(&text, &source, &conflict.0).into(),
-        Err(error) => error,
+        StoreError::PlanClash(conflict) => PlanFileError::for_field(&text, &source, &conflict.0).into(),
+        error => anyhow::Error::new(error),
     })?;
     Ok(summary(&written, &source, how))
 }

@@ -51,7 +51,8 @@ pub fn run(path: &Path, command: &WriteCommand, today: NaiveDate, mut out: impl 
         ))
         .into());
     }
-    let mut store = Store::open(path).map_err(|error| error.context(BoardNotOpened("the board cannot be opened".into())))?;
+    let mut store = Store::open(path)
+        .map_err(|error| anyhow::Error::new(error).context(BoardNotOpened("the board cannot be opened".into())))?;
     if store.is_read_only() {
         return Err(BoardNotOpened(format!(
             "{} cannot be written here (read-only): nothing was changed; fix its permissions or use --db PATH",

@@ -25,7 +25,7 @@ use crate::{
         validate::FieldError,
         values::{Capacity, Confidence, Points, SprintSpan, Title},
     },
-    store::{ResolveError, Resolved},
+    store::{ResolveError, Resolved, StoreError},
 };
 
 pub use run::apply;
@@ -243,15 +243,15 @@ pub enum OpError {
     #[error("{0} asks first: confirm it to do it")]
     NeedsConfirming(String),
     /// The store refused or failed the write; nothing was written.
-    #[error("{0:#}")]
-    Store(anyhow::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
 impl OpError {
     /// Another program held the board's write lock past the store's wait:
     /// nothing was written, and the same command may be applied again.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Self::Store(error) if matches!(error.downcast_ref(), Some(crate::store::StoreError::Busy)))
+        matches!(self, Self::Store(StoreError::Busy))
     }
 }
 
@@ -261,7 +261,7 @@ impl OpError {
     /// back whole, not wrapped.
     pub fn into_anyhow(self) -> anyhow::Error {
         match self {
-            Self::Store(error) => error,
+            Self::Store(error) => anyhow::Error::new(error),
             other => anyhow::Error::new(other),
         }
     }
@@ -270,12 +270,6 @@ impl OpError {
 impl From<FieldError> for OpError {
     fn from(error: FieldError) -> Self {
         Self::Field(error)
-    }
-}
-
-impl From<anyhow::Error> for OpError {
-    fn from(error: anyhow::Error) -> Self {
-        Self::Store(error)
     }
 }
 
@@ -289,7 +283,8 @@ impl From<ResolveError> for OpError {
     fn from(error: ResolveError) -> Self {
         match error {
             ResolveError::NotFound(message) => Self::NotFound(message),
-            other => Self::Store(anyhow::Error::new(other)),
+            ResolveError::Invalid(error) => Self::NotFound(error.to_string()),
+            ResolveError::Store(error) => Self::Store(error),
         }
     }
 }

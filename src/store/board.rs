@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::StoreError;
 use super::{Store, clean};
 use crate::domain::{
     Board, GoalVerdict, Id, KeyResult, Objective, Quarter, QuarterState, Sprint, SprintKr, SprintState, check_ins, codes,
@@ -43,20 +44,20 @@ pub(super) fn points_sum(row: &Row<'_>, index: usize) -> rusqlite::Result<u32> {
 
 impl Store {
     /// Whether the board holds a quarter yet (else the welcome screen shows).
-    pub fn has_quarter(&self) -> rusqlite::Result<bool> {
-        self.conn.query_row("SELECT EXISTS (SELECT 1 FROM quarter)", [], |row| row.get(0))
+    pub fn has_quarter(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM quarter)", [], |row| row.get(0))?)
     }
 
     /// The running quarter with its OKRs and sprints (see
     /// [`Store::load_board_viewing`]).
-    pub fn load_board(&self) -> rusqlite::Result<Option<Board>> {
+    pub fn load_board(&self) -> Result<Option<Board>, StoreError> {
         self.load_board_viewing(None)
     }
 
     /// The quarter on screen with its OKRs and sprints: `viewed` while it
     /// exists (an earlier quarter, or the draft), else the running quarter,
     /// else the latest closed one. A draft is never taken by default.
-    pub fn load_board_viewing(&self, viewed: Option<Id>) -> rusqlite::Result<Option<Board>> {
+    pub fn load_board_viewing(&self, viewed: Option<Id>) -> Result<Option<Board>, StoreError> {
         // Names the items shown cleaned, also those not on screen yet.
         self.points_repaired()?;
         let quarter = self
@@ -228,14 +229,13 @@ impl Store {
     /// it (the seeds put OKR planning before the first sprint), and closes
     /// only through its review. The board offers to start the one today
     /// falls in. `today` stays in the signature for the callers' sake.
-    pub fn create_quarter(&mut self, new: &NewQuarter, _today: NaiveDate) -> anyhow::Result<Id> {
+    pub fn create_quarter(&mut self, new: &NewQuarter, _today: NaiveDate) -> Result<Id, StoreError> {
         self.create_quarter_with(new, QuarterSettings::default())
     }
 
     /// [`Store::create_quarter`] with the method's settings for it.
-    pub fn create_quarter_with(&mut self, new: &NewQuarter, settings: QuarterSettings) -> anyhow::Result<Id> {
-        let dates = plan_sprints(new.start, &new.sprint_weeks)
-            .ok_or_else(|| anyhow::anyhow!("every sprint needs a length of at least one week"))?;
+    pub fn create_quarter_with(&mut self, new: &NewQuarter, settings: QuarterSettings) -> Result<Id, StoreError> {
+        let dates = plan_sprints(new.start, &new.sprint_weeks).ok_or(StoreError::SprintWithoutWeeks)?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy) VALUES (?1, ?2, ?3, ?4)",
@@ -264,7 +264,7 @@ impl Store {
 impl Store {
     /// "Orphan KRs": the quarter's KRs that no open (todo or doing) item
     /// moves, in code order. Nothing in the backlog works on them.
-    pub fn orphan_key_results(&self, quarter_id: Id) -> rusqlite::Result<Vec<Id>> {
+    pub fn orphan_key_results(&self, quarter_id: Id) -> Result<Vec<Id>, StoreError> {
         self.conn
             .prepare_cached(
                 "SELECT k.id FROM key_result k JOIN objective o ON o.id = k.objective_id
@@ -274,6 +274,7 @@ impl Store {
                  ORDER BY o.position, k.position",
             )?
             .query_map([quarter_id], |row| row.get(0))?
-            .collect()
+            .collect::<rusqlite::Result<_>>()
+            .map_err(StoreError::from)
     }
 }

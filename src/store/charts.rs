@@ -3,6 +3,7 @@
 //! 100,000 items costs what its sprints hold). Read when the charts open
 //! and on reload, never per frame.
 
+use super::StoreError;
 use super::{Store, board::points_sum};
 use crate::domain::{
     Id,
@@ -29,7 +30,7 @@ pub struct ChartFacts {
 }
 
 impl Store {
-    pub fn chart_facts(&self, quarter_id: Id) -> rusqlite::Result<ChartFacts> {
+    pub fn chart_facts(&self, quarter_id: Id) -> Result<ChartFacts, StoreError> {
         let closed = self.closed_records(quarter_id)?;
         Ok(ChartFacts {
             splits: self.planned_splits(quarter_id, &closed)?,

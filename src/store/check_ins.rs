@@ -11,6 +11,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::StoreError;
 use super::{
     Store,
     board::{date_column, percent},
@@ -39,7 +40,7 @@ pub struct CheckInChanges {
 
 impl Store {
     /// Records a check-in on KR `key_result`.
-    pub fn add_check_in(&mut self, key_result: Id, fields: &CheckInFields, label: &str) -> anyhow::Result<Id> {
+    pub fn add_check_in(&mut self, key_result: Id, fields: &CheckInFields, label: &str) -> Result<Id, StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, key_result)?;
             let id = insert(tx, key_result, fields)?;
@@ -50,7 +51,7 @@ impl Store {
 
     /// Writes the fields the user changed onto the check-in as the file has
     /// it now.
-    pub fn update_check_in(&mut self, id: Id, changes: &CheckInChanges, label: &str) -> anyhow::Result<()> {
+    pub fn update_check_in(&mut self, id: Id, changes: &CheckInChanges, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::CheckIn, id)?;
             let key_result: Id = tx.query_row("SELECT key_result_id FROM check_in WHERE id = ?1", [id], |row| row.get(0))?;
@@ -64,7 +65,7 @@ impl Store {
         })
     }
 
-    pub fn delete_check_in(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+    pub fn delete_check_in(&mut self, id: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::CheckIn, id)?;
             let key_result: Id = tx.query_row("SELECT key_result_id FROM check_in WHERE id = ?1", [id], |row| row.get(0))?;
@@ -77,7 +78,7 @@ impl Store {
     /// before that day, else its start (`domain::check_ins::value_on`, the
     /// one rule). `None` when there is no such KR. The sprint review asks
     /// it for a sprint's first and last day.
-    pub fn key_result_value_on(&self, key_result: Id, date: NaiveDate) -> rusqlite::Result<Option<f64>> {
+    pub fn key_result_value_on(&self, key_result: Id, date: NaiveDate) -> Result<Option<f64>, StoreError> {
         let start: Option<f64> = self
             .conn
             .prepare_cached("SELECT start_value FROM key_result WHERE id = ?1")?
@@ -89,7 +90,7 @@ impl Store {
 
     /// A KR's confidence now: its latest check-in's, else its own
     /// (`domain::check_ins::reading`, the one rule).
-    pub fn key_result_confidence(&self, key_result: Id) -> rusqlite::Result<u8> {
+    pub fn key_result_confidence(&self, key_result: Id) -> Result<u8, StoreError> {
         let (start, stored): (f64, f64) = self
             .conn
             .prepare_cached("SELECT start_value, confidence FROM key_result WHERE id = ?1")?
@@ -98,11 +99,12 @@ impl Store {
     }
 
     /// A KR's check-ins, oldest first, cleaned as the board shows them.
-    pub fn check_ins_of(&self, key_result: Id) -> rusqlite::Result<Vec<CheckIn>> {
+    pub fn check_ins_of(&self, key_result: Id) -> Result<Vec<CheckIn>, StoreError> {
         self.conn
             .prepare_cached("SELECT id, date, value, confidence, note FROM check_in WHERE key_result_id = ?1 ORDER BY date, id")?
             .query_map([key_result], |row| self.check_in_row(row, ""))?
-            .collect()
+            .collect::<rusqlite::Result<_>>()
+            .map_err(StoreError::from)
     }
 
     /// A check-in from a row of `id, date, value, confidence, note`,

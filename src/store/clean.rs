@@ -157,7 +157,7 @@ impl Store {
 
     /// Whether some item's points are shown other than stored. Scans the
     /// items when another writer has committed since the last scan.
-    pub(super) fn points_repaired(&self) -> rusqlite::Result<bool> {
+    pub(super) fn points_repaired(&self) -> Result<bool, super::StoreError> {
         let version = self.data_version()?;
         if self.repairs.borrow().scanned_at != Some(version) {
             self.scan_items()?;

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::StoreError;
 use super::{
     Store,
     plan_import::{NEXT_ITEM_NUMBER, RANK_GAP},
@@ -13,7 +14,7 @@ use crate::domain::{Id, ItemState};
 impl Store {
     /// Swaps the backlog places of two items: two rows written, whatever
     /// the backlog's size.
-    pub fn swap_ranks(&mut self, moved: Id, other: Id, label: &str) -> anyhow::Result<()> {
+    pub fn swap_ranks(&mut self, moved: Id, other: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, &[moved, other])?;
             let rank_of =
@@ -28,7 +29,7 @@ impl Store {
     }
 
     /// Moves an item above (or below) every other item.
-    pub fn rank_to_end(&mut self, id: Id, top: bool, label: &str) -> anyhow::Result<()> {
+    pub fn rank_to_end(&mut self, id: Id, top: bool, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, &[id])?;
             let sql = if top {
@@ -44,7 +45,7 @@ impl Store {
     /// Moves an item just below `after` in the backlog: into the gap
     /// between `after` and the item below it, so one row is written; only
     /// when no gap is left are the items below moved down to make one.
-    pub fn rank_after(&mut self, id: Id, after: Id, label: &str) -> anyhow::Result<()> {
+    pub fn rank_after(&mut self, id: Id, after: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, &[id, after])?;
             let anchor: i64 = tx.prepare_cached("SELECT rank FROM item WHERE id = ?1")?.query_row([after], |row| row.get(0))?;
@@ -74,7 +75,7 @@ impl Store {
         forward: bool,
         today: NaiveDate,
         label: impl Fn(&str, ItemState) -> String,
-    ) -> anyhow::Result<Option<ItemState>> {
+    ) -> Result<Option<ItemState>, StoreError> {
         self.record("Changed an item's state", |tx| {
             refuse_closed_items(tx, &[id])?;
             let (title, state): (String, String) = tx
@@ -93,13 +94,13 @@ impl Store {
     }
 
     /// Sets an item's state; done records `today` as its done date.
-    pub fn set_item_state(&mut self, id: Id, state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+    pub fn set_item_state(&mut self, id: Id, state: ItemState, today: NaiveDate, label: &str) -> Result<(), StoreError> {
         self.set_items_state(&[id], state, today, label)
     }
 
     /// Sets the state of several items, as one step. Items already in that
     /// state keep their done date.
-    pub fn set_items_state(&mut self, ids: &[Id], state: ItemState, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+    pub fn set_items_state(&mut self, ids: &[Id], state: ItemState, today: NaiveDate, label: &str) -> Result<(), StoreError> {
         let done_on = (state == ItemState::Done).then(|| today.to_string());
         self.record(label, |tx| {
             refuse_closed_items(tx, ids)?;
@@ -124,15 +125,19 @@ impl Store {
     }
 
     /// The title of an item, for status messages.
-    pub fn item_title(&self, id: Id) -> rusqlite::Result<Option<String>> {
-        self.conn.prepare_cached("SELECT title FROM item WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()
+    pub fn item_title(&self, id: Id) -> Result<Option<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT title FROM item WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()
+            .map_err(StoreError::from)
     }
 }
 
 impl Store {
     /// Replaces an item's KR tags; none makes it BAU. (The synthetic
     /// history's edits; the board changes tags as a difference.)
-    pub fn set_item_tags(&mut self, id: Id, key_results: &[Id], label: &str) -> anyhow::Result<()> {
+    pub fn set_item_tags(&mut self, id: Id, key_results: &[Id], label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, &[id])?;
             relink(tx, ITEM_TAGS, id, key_results)
@@ -142,7 +147,7 @@ impl Store {
     /// Adds the KRs `add` to every item of `ids` and takes `remove` off
     /// them, as one step; every other tag stays as the file has it. An item
     /// deleted meanwhile is skipped; a single item that is gone is an error.
-    pub fn change_items_tags(&mut self, ids: &[Id], add: &[Id], remove: &[Id], label: &str) -> anyhow::Result<()> {
+    pub fn change_items_tags(&mut self, ids: &[Id], add: &[Id], remove: &[Id], label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, ids)?;
             if let [id] = ids {
@@ -162,21 +167,21 @@ impl Store {
 
     /// How many of `ids` each KR tags (for one item: its tags), in one
     /// query however many items are marked.
-    pub fn tag_counts(&self, ids: &[Id]) -> rusqlite::Result<Vec<(Id, usize)>> {
+    pub fn tag_counts(&self, ids: &[Id]) -> Result<Vec<(Id, usize)>, StoreError> {
         let sql = format!(
             "SELECT key_result_id, count(*) FROM item_kr WHERE item_id IN ({}) GROUP BY key_result_id",
             super::id_list(ids)
         );
-        self.conn.prepare(&sql)?.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+        Ok(self.conn.prepare(&sql)?.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Plans an item into a sprint, or takes it out (`None`).
-    pub fn set_item_sprint(&mut self, id: Id, sprint: Option<Id>, label: &str) -> anyhow::Result<()> {
+    pub fn set_item_sprint(&mut self, id: Id, sprint: Option<Id>, label: &str) -> Result<(), StoreError> {
         self.set_items_sprint(&[id], sprint, label)
     }
 
     /// Plans several items into a sprint (or out of any), as one step.
-    pub fn set_items_sprint(&mut self, ids: &[Id], sprint: Option<Id>, label: &str) -> anyhow::Result<()> {
+    pub fn set_items_sprint(&mut self, ids: &[Id], sprint: Option<Id>, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, ids)?;
             // Planning left open while another window closed the quarter.
@@ -208,7 +213,7 @@ fn refuse_closed_items(tx: &Transaction<'_>, ids: &[Id]) -> rusqlite::Result<()>
 /// Refuses the write when `sql` finds a closed sprint's number for `id`.
 fn refuse_closed_sprint(tx: &Transaction<'_>, sql: &str, id: Id) -> rusqlite::Result<()> {
     match tx.prepare_cached(sql)?.query_row([id], |row| row.get(0)).optional()? {
-        Some(sprint) => Err(rusqlite::Error::ToSqlConversionFailure(Box::new(super::StoreError::SprintClosed { sprint }))),
+        Some(sprint) => Err(super::StoreError::SprintClosed { sprint }.inside_sqlite()),
         None => Ok(()),
     }
 }
@@ -237,13 +242,13 @@ pub struct ItemChanges {
 
 impl Store {
     /// Adds an item at the bottom of the backlog, tagged with `tag` if given.
-    pub fn add_item(&mut self, item: &NewItem, tag: Option<Id>, label: &str) -> anyhow::Result<Id> {
+    pub fn add_item(&mut self, item: &NewItem, tag: Option<Id>, label: &str) -> Result<Id, StoreError> {
         self.add_item_tagged(item, tag.as_slice(), label)
     }
 
     /// Adds an item at the bottom of the backlog tagged with every KR of
     /// `tags`, as one step.
-    pub fn add_item_tagged(&mut self, item: &NewItem, tags: &[Id], label: &str) -> anyhow::Result<Id> {
+    pub fn add_item_tagged(&mut self, item: &NewItem, tags: &[Id], label: &str) -> Result<Id, StoreError> {
         self.record(label, |tx| {
             let id: Id = tx.prepare_cached(NEXT_ITEM_NUMBER)?.query_row([], |row| row.get(0))?;
             tx.prepare_cached(
@@ -271,7 +276,7 @@ impl Store {
 
     /// Writes the fields the user changed onto the item as it is in the
     /// file now; the others keep whatever another window gave them.
-    pub fn update_item(&mut self, id: Id, changes: &ItemChanges, label: &str) -> anyhow::Result<()> {
+    pub fn update_item(&mut self, id: Id, changes: &ItemChanges, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, &[id])?;
             let found = tx
@@ -294,7 +299,7 @@ impl Store {
     }
 
     /// Deletes items with their tags, as one undoable step.
-    pub fn delete_items(&mut self, ids: &[Id], label: &str) -> anyhow::Result<()> {
+    pub fn delete_items(&mut self, ids: &[Id], label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, ids)?;
             let mut delete = tx.prepare_cached("DELETE FROM item WHERE id = ?1")?;
@@ -307,7 +312,7 @@ impl Store {
 }
 
 impl Store {
-    pub fn set_item_description(&mut self, id: Id, description: &str, label: &str) -> anyhow::Result<()> {
+    pub fn set_item_description(&mut self, id: Id, description: &str, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, &[id])?;
             tx.prepare_cached("UPDATE item SET description = ?1 WHERE id = ?2")?.execute(params![description, id])?;
@@ -319,7 +324,7 @@ impl Store {
 impl Store {
     /// Adds KRs to those a sprint goal serves and takes others off; every
     /// other link (and its focus flag) stays as the file has it.
-    pub fn change_sprint_krs(&mut self, id: Id, add: &[Id], remove: &[Id], label: &str) -> anyhow::Result<()> {
+    pub fn change_sprint_krs(&mut self, id: Id, add: &[Id], remove: &[Id], label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             let exists: bool =
                 tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM sprint WHERE id = ?1)")?.query_row([id], |row| row.get(0))?;

@@ -9,6 +9,7 @@ use std::collections::{HashMap, hash_map::Entry};
 
 use chrono::NaiveDate;
 
+use super::StoreError;
 use super::{Store, board::points_sum};
 use crate::domain::{
     Id, Quarter, TeamMember,
@@ -71,14 +72,14 @@ impl Store {
 
     /// The frozen record of each closed sprint of the quarter, in number
     /// order (M11, the splits, the charts' velocity).
-    pub(super) fn closed_records(&self, quarter_id: Id) -> rusqlite::Result<Vec<(Id, Vec<RecordItem>)>> {
+    pub(super) fn closed_records(&self, quarter_id: Id) -> Result<Vec<(Id, Vec<RecordItem>)>, StoreError> {
         self.closed_sprint_ids(quarter_id)?.into_iter().map(|id| Ok((id, self.sprint_record(id)?.items))).collect()
     }
 
     /// A closed sprint's split from its frozen record, as health, the
     /// charts and its review show it; `None` for a sprint not closed (its
     /// split is its items' now).
-    pub fn frozen_split(&self, sprint_id: Id) -> rusqlite::Result<Option<Split>> {
+    pub fn frozen_split(&self, sprint_id: Id) -> Result<Option<Split>, StoreError> {
         let (quarter_id, state): (Id, String) =
             self.conn.query_row("SELECT quarter_id, state FROM sprint WHERE id = ?1", [sprint_id], |row| {
                 Ok((row.get(0)?, row.get(1)?))

@@ -6,6 +6,7 @@
 
 use crate::domain::{Id, health::Facts, planning::Split, review::RecordItem, rules::m10_title_prefixes};
 
+use super::StoreError;
 use super::{Store, clean};
 
 /// The facts `domain::health::check` reads, owned.
@@ -31,7 +32,7 @@ impl HealthFacts {
 
 impl Store {
     /// The health check's facts for quarter `quarter_id`.
-    pub fn health_facts(&self, quarter_id: Id) -> rusqlite::Result<HealthFacts> {
+    pub fn health_facts(&self, quarter_id: Id) -> Result<HealthFacts, StoreError> {
         let closed_records = self.closed_records(quarter_id)?;
         Ok(HealthFacts {
             splits: self.planned_splits(quarter_id, &closed_records)?,

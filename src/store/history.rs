@@ -45,11 +45,16 @@ impl Store {
     /// leaves no step. A row `work` needs that is not there (it returns
     /// `QueryReturnedNoRows`) was deleted elsewhere: [`StoreError::Deleted`].
     /// Another process's lock fails it with [`StoreError::Busy`], nothing written.
-    pub fn record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
-        self.try_record(label, work).map_err(super::typed_busy)
-    }
-
-    fn try_record<T>(&mut self, label: &str, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+    /// A guard inside `work` may refuse the write with a [`StoreError`]
+    /// (carried out of the closure by `StoreError::inside_sqlite`): the
+    /// caller gets that refusal as it is. A transaction that fails is rolled
+    /// back (rusqlite's `Transaction` rolls back when dropped), so nothing
+    /// of it was written and a [`StoreError::Busy`] write is safe to retry.
+    pub fn record<T>(
+        &mut self,
+        label: &str,
+        work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
         self.ensure_writable()?;
         let mine = self.my_sessions(&["undone"])?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -62,13 +67,7 @@ impl Store {
         let step = tx.last_insert_rowid();
         tx.prepare_cached("UPDATE history_recording SET step = ?1")?.execute([step])?;
         let value = work(&tx).map_err(|error| match error {
-            rusqlite::Error::QueryReturnedNoRows => anyhow::Error::new(StoreError::Deleted { action: label.to_owned() }),
-            // A guard inside the transaction refused the write (a closed
-            // quarter's row): the caller shows why, as it is.
-            rusqlite::Error::ToSqlConversionFailure(inner) if inner.is::<StoreError>() => match inner.downcast::<StoreError>() {
-                Ok(refused) => anyhow::Error::new(*refused),
-                Err(other) => anyhow::anyhow!(other),
-            },
+            rusqlite::Error::QueryReturnedNoRows => StoreError::Deleted { action: label.to_owned() },
             error => error.into(),
         })?;
         tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
@@ -90,14 +89,14 @@ impl Store {
 
     /// Undoes this window's newest step (else this user's newest from a run
     /// that has ended); returns its label, or `None` if there is none.
-    pub fn undo(&mut self) -> anyhow::Result<Option<String>> {
+    pub fn undo(&mut self) -> Result<Option<String>, StoreError> {
         self.ensure_writable()?;
         let Some(step) = self.my_step("done", Which::Newest)? else { return Ok(None) };
         self.replay(step, "undone")
     }
 
     /// Redoes the step this window undid last; returns its label.
-    pub fn redo(&mut self) -> anyhow::Result<Option<String>> {
+    pub fn redo(&mut self) -> Result<Option<String>, StoreError> {
         self.ensure_writable()?;
         let Some(step) = self.my_step("undone", Which::Oldest)? else { return Ok(None) };
         self.replay(step, "done")
@@ -105,25 +104,25 @@ impl Store {
 
     /// The step `u` would take back next, when it asks first: its id and
     /// what it did ("opening 2027-Q1"). `None` when it needs no question.
-    pub fn undo_needs_asking(&self) -> anyhow::Result<Option<(i64, String)>> {
+    pub fn undo_needs_asking(&self) -> Result<Option<(i64, String)>, StoreError> {
         let Some(step) = self.my_step("done", Which::Newest)? else { return Ok(None) };
         self.step_question(step)
     }
 
     /// The step `Ctrl-r` would do again next, when it asks first.
-    pub fn redo_needs_asking(&self) -> anyhow::Result<Option<(i64, String)>> {
+    pub fn redo_needs_asking(&self) -> Result<Option<(i64, String)>, StoreError> {
         let Some(step) = self.my_step("undone", Which::Oldest)? else { return Ok(None) };
         self.step_question(step)
     }
 
-    fn step_question(&self, step: i64) -> anyhow::Result<Option<(i64, String)>> {
+    fn step_question(&self, step: i64) -> Result<Option<(i64, String)>, StoreError> {
         let ask: Option<String> =
             self.conn.query_row("SELECT ask FROM history_step WHERE id = ?1", [step], |row| row.get(0)).optional()?;
         Ok(ask.filter(|ask| !ask.is_empty()).map(|ask| (step, ask)))
     }
 
     /// Redoes the step `id` (after the user was asked), if it is undone.
-    pub fn redo_step(&mut self, id: i64) -> anyhow::Result<Option<String>> {
+    pub fn redo_step(&mut self, id: i64) -> Result<Option<String>, StoreError> {
         let undone: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM history_step WHERE id = ?1 AND state = 'undone')",
             [id],
@@ -133,7 +132,7 @@ impl Store {
     }
 
     /// Undoes the step `id`, whoever made it: after the user was asked.
-    pub fn undo_step(&mut self, id: i64) -> anyhow::Result<Option<String>> {
+    pub fn undo_step(&mut self, id: i64) -> Result<Option<String>, StoreError> {
         let done: bool =
             self.conn.query_row("SELECT EXISTS (SELECT 1 FROM history_step WHERE id = ?1 AND state = 'done')", [id], |row| {
                 row.get(0)
@@ -143,7 +142,7 @@ impl Store {
 
     /// The newest step made by another window or user, when this window has
     /// nothing of its own to undo.
-    pub fn newest_foreign_step(&self) -> anyhow::Result<Option<ForeignStep>> {
+    pub fn newest_foreign_step(&self) -> Result<Option<ForeignStep>, StoreError> {
         Ok(self
             .conn
             .query_row(
@@ -156,7 +155,7 @@ impl Store {
     }
 
     /// How many steps this window can undo and redo now.
-    pub fn history_depths(&self) -> anyhow::Result<(usize, usize)> {
+    pub fn history_depths(&self) -> Result<(usize, usize), StoreError> {
         let mine = self.my_sessions(&["done", "undone"])?;
         let mut depths = (0, 0);
         for session in &mine {
@@ -229,7 +228,7 @@ impl Store {
     /// Reverses step `step` and leaves it in state `to`. A step that can no
     /// longer be reversed (the board changed under it beyond repair) is
     /// dropped from the history, saying so, so undo is never stuck.
-    fn replay(&mut self, step: i64, to: &str) -> anyhow::Result<Option<String>> {
+    fn replay(&mut self, step: i64, to: &str) -> Result<Option<String>, StoreError> {
         self.ensure_writable()?;
         match self.try_replay(step, to) {
             Ok(None) => Ok(None),
@@ -238,21 +237,14 @@ impl Store {
                 let changes = if kept == 1 { "1 change" } else { "changes" };
                 Ok(Some(format!("{label} (kept {changes} made elsewhere since)")))
             }
-            Ok(Some(Replayed::NothingLeft(label))) => anyhow::bail!(
-                "Nothing of '{label}' is left to take back: what it changed was changed or deleted elsewhere since. \
-                 It was dropped from the history"
-            ),
+            Ok(Some(Replayed::NothingLeft(label))) => Err(StoreError::NothingLeftToReverse { label }),
             Err(error) if is_constraint(&error) => {
                 let label: Option<String> =
                     self.conn.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get(0)).optional()?;
                 self.write(|tx| tx.execute("DELETE FROM history_step WHERE id = ?1", [step]).map(|_| ()))?;
-                anyhow::bail!(
-                    "'{}' cannot be taken back any more: the board changed under it since ({error}). \
-                     It was dropped from the history; nothing was changed",
-                    label.unwrap_or_default()
-                )
+                Err(StoreError::NoLongerReversible { label: label.unwrap_or_default(), why: error })
             }
-            Err(error) => Err(super::typed_busy(error.into())),
+            Err(error) => Err(error.into()),
         }
     }
 
@@ -290,9 +282,9 @@ impl Store {
             // next undo takes the step before it.
             drop(tx);
             self.write(|tx| tx.execute("DELETE FROM history_step WHERE id = ?1", [step]).map(|_| ())).map_err(
-                |error| match error.downcast::<rusqlite::Error>() {
-                    Ok(error) => error,
-                    Err(_) => rusqlite::Error::QueryReturnedNoRows,
+                |error| match error {
+                    StoreError::Sqlite(error) => error,
+                    _ => rusqlite::Error::QueryReturnedNoRows,
                 },
             )?;
             return Ok(Some(Replayed::NothingLeft(label)));

@@ -14,6 +14,7 @@ mod capture;
 mod charts;
 mod check_ins;
 mod edits;
+mod error;
 mod figures;
 mod health;
 mod history;
@@ -42,7 +43,6 @@ use std::{
     time::Duration,
 };
 
-use anyhow::Context;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::domain::Id;
@@ -51,11 +51,12 @@ use crate::domain::codes;
 pub use charts::ChartFacts;
 pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
+pub use error::StoreError;
 pub use health::HealthFacts;
 pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{DeferredItem, ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
-pub use open::{RefusedFile, StoreError};
+pub use open::RefusedFile;
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, QuarterChanges, SprintChanges,
     SprintFields,
@@ -128,7 +129,7 @@ impl Store {
     /// Opens the board at `path`, creating it (and its folder) if missing.
     /// A board that cannot be written here is opened read-only when it
     /// needs no writing to be read (see [`Store::is_read_only`]).
-    pub fn open(path: &Path) -> anyhow::Result<Self> {
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
         Self::open_with(path, open::Access::Write)
     }
 
@@ -137,11 +138,11 @@ impl Store {
     /// written, no write lock is ever taken, and commits of other
     /// processes show through `data_version`. Every write fails with
     /// [`StoreError::ReadOnly`].
-    pub fn open_read_only(path: &Path) -> anyhow::Result<Self> {
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         Self::open_with(path, open::Access::Read)
     }
 
-    fn open_with(path: &Path, access: open::Access) -> anyhow::Result<Self> {
+    fn open_with(path: &Path, access: open::Access) -> Result<Self, StoreError> {
         let opened = open::connect(path, access)?;
         let mut store = Self {
             conn: opened.conn,
@@ -155,19 +156,19 @@ impl Store {
             held: false,
         };
         let ready = if store.read_only {
-            configure_read_only(&store.conn).with_context(|| format!("configuring board {}", path.display()))
+            configure_read_only(&store.conn).map_err(|error| (error, "configuring board"))
         } else {
-            configure(&store.conn).with_context(|| format!("configuring board {}", path.display())).and_then(|()| {
-                migrations::migrate(&mut store.conn).with_context(|| format!("upgrading board {}", path.display()))
-            })
+            configure(&store.conn)
+                .map_err(|error| (error, "configuring board"))
+                .and_then(|()| migrations::migrate(&mut store.conn).map_err(|error| (error, "upgrading board")))
         };
-        if let Err(error) = ready {
+        if let Err((error, doing)) = ready {
             // Header and size were sound, but SQLite found the inside unreadable.
             return Err(match open::is_damage(&error) {
                 Some(sqlite) if !opened.fresh => {
                     RefusedFile::Damaged { path: path.to_owned(), why: "SQLite cannot read it".into(), sqlite }.into()
                 }
-                _ => error,
+                _ => open::opening(path, doing, false)(error),
             });
         }
         Ok(store)
@@ -193,9 +194,10 @@ impl Store {
     }
 
     /// How long a call waits inside SQLite for another process's lock
-    /// before it fails ([`StoreError::Busy`] for a write). The board sets a
-    /// short wait and retries from its loop, so that the screen stays live.
-    pub fn set_lock_wait(&mut self, wait: Duration) -> rusqlite::Result<()> {
+    /// before it fails with [`StoreError::Busy`] (a read as a write). The
+    /// board sets a short wait and retries from its loop, so that the
+    /// screen stays live.
+    pub fn set_lock_wait(&mut self, wait: Duration) -> Result<(), StoreError> {
         self.conn.busy_timeout(wait)?;
         self.lock_wait = wait;
         Ok(())
@@ -217,13 +219,14 @@ impl Store {
 
     /// Changes whenever another connection commits to the file; polled to
     /// pick up edits made by a second Quarterdeck or by `sqlite3`.
-    pub fn data_version(&self) -> rusqlite::Result<i64> {
-        self.conn.query_row("PRAGMA data_version", [], |row| row.get(0))
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        // Cached: the board asks before every key and on every idle tick.
+        Ok(self.conn.prepare_cached("PRAGMA data_version")?.query_row([], |row| row.get(0))?)
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction. Another process's
     /// lock fails it with [`StoreError::Busy`].
-    fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+    fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
         self.ensure_writable()?;
         let run = |conn: &mut Connection| -> rusqlite::Result<T> {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -231,7 +234,7 @@ impl Store {
             tx.commit()?;
             Ok(value)
         };
-        run(&mut self.conn).map_err(|error| typed_busy(error.into()))
+        Ok(run(&mut self.conn)?)
     }
 
     /// Names `item`'s tags (`tags`: KR ids, comma-separated) by code, and
@@ -287,30 +290,9 @@ impl Store {
     }
 
     /// Checks the file's integrity as SQLite sees it: `ok` when sound.
-    pub fn integrity_check(&self) -> rusqlite::Result<String> {
-        self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
     }
-}
-
-/// A write that met another process's lock, as [`StoreError::Busy`]. Safe
-/// to retry whole: a transaction that fails is rolled back (rusqlite's
-/// `Transaction` rolls back when dropped), so nothing of it was written.
-fn typed_busy(error: anyhow::Error) -> anyhow::Error {
-    let busy = error.chain().any(|cause| {
-        cause
-            .downcast_ref::<rusqlite::Error>()
-            .is_some_and(|error| error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
-    });
-    if busy {
-        return StoreError::Busy.into();
-    }
-    // The unique index on quarter labels (v10), put into words once.
-    let label_taken = error.chain().any(|cause| {
-        matches!(cause.downcast_ref::<rusqlite::Error>(),
-            Some(rusqlite::Error::SqliteFailure(failure, Some(message)))
-                if failure.code == rusqlite::ErrorCode::ConstraintViolation && message.contains("quarter.label"))
-    });
-    if label_taken { StoreError::LabelTaken.into() } else { error }
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {

@@ -14,11 +14,10 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use anyhow::Context;
 use rusqlite::{Connection, OpenFlags};
 
 use super::{
-    APPLICATION_ID, LATEST_VERSION,
+    APPLICATION_ID, LATEST_VERSION, StoreError,
     inspect::{self, Found},
 };
 
@@ -102,80 +101,6 @@ impl fmt::Display for RefusedFile {
 
 impl std::error::Error for RefusedFile {}
 
-/// Errors of a board in use that callers branch on or show as they are.
-#[derive(Debug)]
-pub enum StoreError {
-    /// A write asked of a board opened read-only; nothing was changed.
-    ReadOnly { path: PathBuf },
-    /// What the action changes is gone: deleted in another window (or by
-    /// `sqlite3`) since this board read it. Nothing was written.
-    Deleted { action: String },
-    /// Another program holds the board's write lock (a long import, another
-    /// window mid-write) and did not let go within the store's lock wait.
-    /// Nothing was written; the same write may be tried again.
-    Busy,
-    /// A write asked for while an earlier one still waits for the lock
-    /// ([`Store::hold_writes`](super::Store::hold_writes)): refused, so that
-    /// writes reach the file in the order they were made. Nothing was written.
-    Held,
-    /// The write is aimed at a closed quarter (closed in another window,
-    /// perhaps, after this one's form opened): read-only. Nothing was written.
-    Closed { quarter: String },
-    /// Another quarter has the label this write gives (schema v10 keeps
-    /// labels unique). Nothing was written.
-    LabelTaken,
-    /// A close asked of a sprint that was never started (a window left open
-    /// across another's undo, say): it has no commitment to close against.
-    /// Nothing was written.
-    NotStarted { sprint: u32 },
-    /// An item planned into, or taken out of, a closed sprint (a picker or
-    /// planning left open across another window's close): its record is
-    /// frozen. Nothing was written.
-    SprintClosed { sprint: u32 },
-    /// A start asked of a sprint that is no longer planned: another window
-    /// started (or closed) it since. Nothing was written.
-    StartedAlready { sprint: u32, state: String },
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ReadOnly { path } => write!(
-                f,
-                "Read-only board: nothing was changed. To make changes, fix the permissions of {} or use --db PATH",
-                path.display()
-            ),
-            Self::Deleted { action } => {
-                write!(f, "Not done ({action}): it was deleted in another window meanwhile; nothing was written")
-            }
-            Self::Closed { quarter } => {
-                write!(f, "{quarter} is closed: read-only; nothing was written")
-            }
-            Self::Busy => write!(f, "Another program is writing to the board: nothing was written yet"),
-            Self::LabelTaken => {
-                write!(f, "Label: another quarter has this label already (two quarters never share one); nothing was written")
-            }
-            Self::NotStarted { sprint } => write!(
-                f,
-                "Sprint {sprint} was never started, so it has no commitment to close against: start it first; nothing was written"
-            ),
-            Self::SprintClosed { sprint } => write!(
-                f,
-                "Sprint {sprint} is closed: its record is frozen, so nothing moves into or out of it; nothing was written"
-            ),
-            Self::StartedAlready { sprint, state } => {
-                write!(f, "Sprint {sprint} is {state} already (started in another window meanwhile); nothing was written")
-            }
-            Self::Held => write!(
-                f,
-                "A write is waiting for another program that is writing to the board: this change was not made; esc cancels the waiting one"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
 /// A connection to a board that passed every check.
 pub(super) struct Opened {
     pub conn: Connection,
@@ -195,14 +120,18 @@ pub(super) enum Access {
     Read,
 }
 
-pub(super) fn connect(path: &Path, access: Access) -> anyhow::Result<Opened> {
+pub(super) fn connect(path: &Path, access: Access) -> Result<Opened, StoreError> {
     if access == Access::Write {
         prepare_file(path)?;
     } else if !path.is_file() {
-        anyhow::bail!("there is no board at {}: open it in the board first, or choose one with --db PATH", path.display());
+        return Err(StoreError::NoBoardAt { path: path.to_owned() });
     }
     let (wal, shm) = (sibling(path, "-wal"), sibling(path, "-shm"));
-    let found = inspect::inspect(path, &wal).with_context(|| format!("reading board {}", path.display()))?;
+    let found = inspect::inspect(path, &wal).map_err(|source| StoreError::File {
+        doing: "reading board",
+        path: path.to_owned(),
+        source,
+    })?;
     let (fresh, version, wal_has_commits) = match found {
         Found::Empty => (true, 0, false),
         Found::NotSqlite => return Err(not_a_board(path, "not an SQLite database").into()),
@@ -227,11 +156,11 @@ pub(super) fn connect(path: &Path, access: Access) -> anyhow::Result<Opened> {
         }
         // Not immutable: a viewer reads through the WAL and its locks, to
         // follow another process's commits as they land.
-        let conn = open_uri(path, "mode=ro").with_context(|| format!("opening board {} read-only", path.display()))?;
+        let conn = open_uri(path, "mode=ro").map_err(opening(path, "opening board", true))?;
         return Ok(Opened { conn, read_only: true, fresh: false });
     }
     if writable(path) {
-        let conn = Connection::open(path).with_context(|| format!("opening board {}", path.display()))?;
+        let conn = Connection::open(path).map_err(opening(path, "opening board", false))?;
         return Ok(Opened { conn, read_only: false, fresh });
     }
     if fresh {
@@ -252,8 +181,13 @@ pub(super) fn connect(path: &Path, access: Access) -> anyhow::Result<Opened> {
         // so no `-wal` or `-shm` is made.
         "mode=ro&immutable=1"
     };
-    let conn = open_uri(path, parameters).with_context(|| format!("opening board {} read-only", path.display()))?;
+    let conn = open_uri(path, parameters).map_err(opening(path, "opening board", true))?;
     Ok(Opened { conn, read_only: true, fresh: false })
+}
+
+/// SQLite's failure at a step of opening `path`, saying which step.
+pub(super) fn opening(path: &Path, doing: &'static str, read_only: bool) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    move |source| StoreError::Opening { doing, path: path.to_owned(), read_only, source }
 }
 
 fn not_a_board(path: &Path, why: &str) -> RefusedFile {
@@ -320,16 +254,18 @@ fn writable(path: &Path) -> bool {
 }
 
 /// Creates the folder and an empty file (mode 0600) when missing.
-fn prepare_file(path: &Path) -> anyhow::Result<()> {
+fn prepare_file(path: &Path) -> Result<(), StoreError> {
     if let Ok(meta) = fs::metadata(path) {
-        anyhow::ensure!(meta.is_file(), "{} is not a file; choose a board file with --db PATH", path.display());
+        if !meta.is_file() {
+            return Err(StoreError::NotAFile { path: path.to_owned() });
+        }
         return Ok(());
     }
-    let cannot_create = |error: io::Error| -> anyhow::Error {
+    let cannot_create = |error: io::Error| -> StoreError {
         if matches!(error.kind(), io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) {
             RefusedFile::ReadOnly { path: path.to_owned(), why: format!("a new board cannot be made there ({error})") }.into()
         } else {
-            anyhow::Error::new(error).context(format!("creating board {}", path.display()))
+            StoreError::File { doing: "creating board", path: path.to_owned(), source: error }
         }
     };
     if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
@@ -344,13 +280,13 @@ fn prepare_file(path: &Path) -> anyhow::Result<()> {
 }
 
 /// Whether an SQLite error means the file's content is unreadable.
-pub(super) fn is_damage(error: &anyhow::Error) -> Option<String> {
-    error.chain().find_map(|cause| match cause.downcast_ref::<rusqlite::Error>()? {
+pub(super) fn is_damage(error: &rusqlite::Error) -> Option<String> {
+    match error {
         rusqlite::Error::SqliteFailure(failure, message)
             if matches!(failure.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) =>
         {
             Some(message.clone().unwrap_or_else(|| failure.to_string()))
         }
         _ => None,
-    })
+    }
 }

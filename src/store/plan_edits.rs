@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params};
 
+use super::StoreError;
 use super::{
     Store,
     check_ins::{CheckInFields, insert as insert_check_in, sync_current},
@@ -108,7 +109,7 @@ pub struct DeleteImpact {
 }
 
 impl Store {
-    pub fn add_objective(&mut self, quarter_id: Id, fields: &ObjectiveFields, label: &str) -> anyhow::Result<Id> {
+    pub fn add_objective(&mut self, quarter_id: Id, fields: &ObjectiveFields, label: &str) -> Result<Id, StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, quarter_id)?;
             tx.execute(
@@ -122,7 +123,7 @@ impl Store {
 
     /// Writes the fields the user changed onto the objective as it is in
     /// the file now.
-    pub fn update_objective(&mut self, id: Id, changes: &ObjectiveChanges, label: &str) -> anyhow::Result<()> {
+    pub fn update_objective(&mut self, id: Id, changes: &ObjectiveChanges, label: &str) -> Result<(), StoreError> {
         let (parent_id, parent_note) = changes.parent.clone().unzip();
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Objective, id)?;
@@ -139,14 +140,14 @@ impl Store {
 
     /// Deletes an objective with its KRs and their check-ins; items keep
     /// their other tags. Later objectives move up one place.
-    pub fn delete_objective(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+    pub fn delete_objective(&mut self, id: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Objective, id)?;
             delete_closing_gap(tx, &OBJECTIVES, id)
         })
     }
 
-    pub fn add_key_result(&mut self, objective_id: Id, fields: &KeyResultFields, label: &str) -> anyhow::Result<Id> {
+    pub fn add_key_result(&mut self, objective_id: Id, fields: &KeyResultFields, label: &str) -> Result<Id, StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Objective, objective_id)?;
             tx.execute(
@@ -166,7 +167,7 @@ impl Store {
 
     /// Writes the fields the user changed onto the KR as it is in the file
     /// now; a new reading is a check-in, recorded in the same step.
-    pub fn update_key_result(&mut self, id: Id, changes: &KeyResultChanges, label: &str) -> anyhow::Result<()> {
+    pub fn update_key_result(&mut self, id: Id, changes: &KeyResultChanges, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, id)?;
             let rows = tx.execute(
@@ -187,7 +188,7 @@ impl Store {
 
     /// Deletes a KR with its check-ins and tags; later KRs of its objective
     /// move up one place.
-    pub fn delete_key_result(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+    pub fn delete_key_result(&mut self, id: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, id)?;
             delete_closing_gap(tx, &KEY_RESULTS, id)
@@ -195,7 +196,7 @@ impl Store {
     }
 
     /// What deleting these KRs (an objective's, or one) takes with it.
-    pub fn delete_impact(&self, key_results: &[Id]) -> rusqlite::Result<DeleteImpact> {
+    pub fn delete_impact(&self, key_results: &[Id]) -> Result<DeleteImpact, StoreError> {
         let list = super::id_list(key_results);
         let count = |sql: String| self.conn.query_row(&sql, [], |row| row.get::<_, usize>(0));
         Ok(DeleteImpact {
@@ -243,7 +244,7 @@ fn delete_closing_gap(tx: &Transaction<'_>, table: &Positioned, id: Id) -> rusql
 
 impl Store {
     /// Adds a sprint; sprints are numbered again by their start dates.
-    pub fn add_sprint(&mut self, quarter_id: Id, fields: &SprintFields, today: NaiveDate, label: &str) -> anyhow::Result<Id> {
+    pub fn add_sprint(&mut self, quarter_id: Id, fields: &SprintFields, today: NaiveDate, label: &str) -> Result<Id, StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, quarter_id)?;
             tx.execute(
@@ -266,7 +267,7 @@ impl Store {
     }
 
     /// Saves the fields of a sprint the user changed: dates, capacity, goal.
-    pub fn update_sprint(&mut self, id: Id, changes: &SprintChanges, label: &str) -> anyhow::Result<()> {
+    pub fn update_sprint(&mut self, id: Id, changes: &SprintChanges, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
@@ -290,7 +291,7 @@ impl Store {
 
     /// Deletes a sprint; its items go back to the backlog, unplanned, and
     /// the team's days off in it go.
-    pub fn delete_sprint(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+    pub fn delete_sprint(&mut self, id: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let quarter_id: Id = tx.query_row("SELECT quarter_id FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
@@ -311,13 +312,13 @@ impl Store {
         quarter_label: Option<&str>,
         start: Option<NaiveDate>,
         label: &str,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), StoreError> {
         let changes = QuarterChanges { label: quarter_label.map(str::to_owned), start, ..QuarterChanges::default() };
         self.update_quarter_with(id, &changes, label)
     }
 
     /// Writes the fields of the quarter form that are given, as one step.
-    pub fn update_quarter_with(&mut self, id: Id, changes: &QuarterChanges, label: &str) -> anyhow::Result<()> {
+    pub fn update_quarter_with(&mut self, id: Id, changes: &QuarterChanges, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, id)?;
             let rows = tx.execute(
@@ -338,7 +339,7 @@ impl Store {
 
     /// The OKR-sprint cascade: `key_result` becomes the one focus KR of each
     /// of `sprints` (their goals serve it; other KRs they serve stay).
-    pub fn set_focus(&mut self, key_result: Id, sprints: &[Id], label: &str) -> anyhow::Result<()> {
+    pub fn set_focus(&mut self, key_result: Id, sprints: &[Id], label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::KeyResult, key_result)?;
             for sprint in sprints {

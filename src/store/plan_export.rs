@@ -14,7 +14,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::Store;
+use super::{Store, StoreError};
 use crate::{
     domain::{CheckIn, Id, ItemKind, ItemState, SprintState, check_ins, codes, roles::Roles, settings},
     plan::{
@@ -26,7 +26,7 @@ use crate::{
 impl Store {
     /// The quarter with `label` (exactly, else in any case), or the one the
     /// board shows when `label` is `None`.
-    pub fn quarter_by_label(&self, label: Option<&str>) -> anyhow::Result<Option<Id>> {
+    pub fn quarter_by_label(&self, label: Option<&str>) -> Result<Option<Id>, StoreError> {
         let id = match label {
             Some(label) => self
                 .conn
@@ -36,14 +36,14 @@ impl Store {
                     |row| row.get(0),
                 )
                 .optional()?,
-            None => self.load_board().context("reading the board")?.map(|board| board.quarter.id),
+            None => self.load_board()?.map(|board| board.quarter.id),
         };
         Ok(id)
     }
 
     /// The quarter `quarter_id` as a plan: what `export --format toml` writes.
-    pub fn export_plan(&self, quarter_id: Id) -> anyhow::Result<Plan> {
-        export(&self.conn, quarter_id).with_context(|| format!("reading quarter {quarter_id} for export"))
+    pub fn export_plan(&self, quarter_id: Id) -> Result<Plan, StoreError> {
+        Ok(export(&self.conn, quarter_id)?)
     }
 }
 

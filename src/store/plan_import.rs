@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Transaction, params, params_from_iter, types::Value};
 
+use super::StoreError;
 use super::{
     Store,
     check_ins::{CheckInFields, sync_current},
@@ -25,12 +26,12 @@ pub const NEXT_ITEM_NUMBER: &str = "SELECT max(coalesce((SELECT max(id) FROM ite
 impl Store {
     /// Writes `plan` as a new quarter in one transaction. With `replace`,
     /// everything on the board goes first (the demo's `--force`).
-    pub fn import_plan(&mut self, plan: &Plan, today: NaiveDate, replace: bool) -> anyhow::Result<Id> {
-        plan.validate()?;
+    pub fn import_plan(&mut self, plan: &Plan, today: NaiveDate, replace: bool) -> Result<Id, StoreError> {
+        plan.validate().map_err(StoreError::InvalidPlan)?;
         if !replace {
             self.refuse_ids_on_board(plan)?;
         }
-        let dates = plan.sprint_dates()?;
+        let dates = plan.sprint_dates().map_err(StoreError::InvalidPlan)?;
         self.write(|tx| {
             if replace {
                 // Items outlive quarters, so they are cleared on their own.
@@ -257,14 +258,11 @@ impl Store {
     /// A plan loaded beside what the board holds may not bring an object
     /// the board has already (the same plan loaded twice): refused before
     /// anything is written, naming the field.
-    fn refuse_ids_on_board(&self, plan: &Plan) -> anyhow::Result<()> {
+    fn refuse_ids_on_board(&self, plan: &Plan) -> Result<(), StoreError> {
         for (field, id) in plan.stable_ids() {
             let Some(canonical) = crate::domain::references::parse_uid(id) else { continue };
             if let Ok(found) = self.resolve(&canonical, None) {
-                anyhow::bail!(
-                    "{field} is {id}, which this board has already ({}): load the plan in place of the board, or leave the ids out to load a copy",
-                    found.name
-                );
+                return Err(StoreError::AlreadyOnBoard { field: field.to_string(), uid: id.to_string(), name: found.name });
             }
         }
         Ok(())

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{
-    Store,
+    Store, StoreError,
     plan_export::QUARTER_ITEMS,
     plan_import::{insert_plan, uid},
 };
@@ -32,7 +32,7 @@ impl std::error::Error for PlanConflict {}
 impl Store {
     /// The quarter on the board that `plan` is: the one with its stable id,
     /// else the one with its label.
-    pub fn quarter_of_plan(&self, plan: &Plan) -> anyhow::Result<Option<Id>> {
+    pub fn quarter_of_plan(&self, plan: &Plan) -> Result<Option<Id>, StoreError> {
         if let Some(id) = uid(&plan.quarter.id) {
             let found = self.conn.query_row("SELECT id FROM quarter WHERE uid = ?1", [id], |row| row.get(0)).optional()?;
             if found.is_some() {
@@ -48,9 +48,15 @@ impl Store {
     /// Writes `plan` as one undoable step named `label`: a new quarter, or
     /// in place of quarter `replacing` and its items. Nothing is written
     /// when anything in the plan is wrong or clashes with the board.
-    pub fn import_plan_file(&mut self, plan: &Plan, today: NaiveDate, replacing: Option<Id>, label: &str) -> anyhow::Result<Id> {
-        plan.validate()?;
-        let dates = plan.sprint_dates()?;
+    pub fn import_plan_file(
+        &mut self,
+        plan: &Plan,
+        today: NaiveDate,
+        replacing: Option<Id>,
+        label: &str,
+    ) -> Result<Id, StoreError> {
+        plan.validate().map_err(StoreError::InvalidPlan)?;
+        let dates = plan.sprint_dates().map_err(StoreError::InvalidPlan)?;
         self.refuse_clashes(plan, replacing)?;
         self.record(label, |tx| {
             let Some(quarter_id) = replacing else { return insert_plan(tx, plan, &dates, today) };
@@ -64,7 +70,7 @@ impl Store {
 
     /// Ids and item numbers the plan gives that another quarter of the
     /// board (not the one replaced) has already.
-    fn refuse_clashes(&self, plan: &Plan, replacing: Option<Id>) -> anyhow::Result<()> {
+    fn refuse_clashes(&self, plan: &Plan, replacing: Option<Id>) -> Result<(), StoreError> {
         // One read transaction for the whole check: 10,000 lookups each
         // taking and dropping the file's shared lock cost more than the
         // lookups themselves. Nothing is written; dropping it ends it.

@@ -51,7 +51,7 @@ pub enum Opened {
 
 impl Store {
     /// Every quarter but drafts, newest first, and the drafts after them.
-    pub fn quarters(&self) -> rusqlite::Result<Vec<QuarterSummary>> {
+    pub fn quarters(&self) -> Result<Vec<QuarterSummary>, StoreError> {
         self.conn
             .prepare_cached(
                 "SELECT q.id, q.label, q.start_date, q.state, max(s.end_date), count(s.id)
@@ -69,29 +69,32 @@ impl Store {
                     sprints: row.get(5)?,
                 })
             })?
-            .collect()
+            .collect::<rusqlite::Result<_>>()
+            .map_err(StoreError::from)
     }
 
     /// Every quarter's label but `except`'s: the labels a new or renamed
     /// quarter must not take.
-    pub fn quarter_labels_except(&self, except: Option<Id>) -> rusqlite::Result<Vec<String>> {
+    pub fn quarter_labels_except(&self, except: Option<Id>) -> Result<Vec<String>, StoreError> {
         self.conn
             .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter WHERE id IS NOT ?1 ORDER BY id")?
             .query_map([except], |row| row.get(0))?
-            .collect()
+            .collect::<rusqlite::Result<_>>()
+            .map_err(StoreError::from)
     }
 
     /// The quarter being drafted, if any: its id and label.
-    pub fn draft_quarter(&self) -> rusqlite::Result<Option<(Id, String)>> {
+    pub fn draft_quarter(&self) -> Result<Option<(Id, String)>, StoreError> {
         self.conn
             .prepare_cached("SELECT id, CAST(label AS TEXT) FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1")?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()
+            .map_err(StoreError::from)
     }
 
     /// Starts drafting the next quarter: a quarter row with no sprints,
     /// which no screen takes for the running one.
-    pub fn create_draft(&mut self, label: &str, start: NaiveDate, undo_label: &str) -> anyhow::Result<Id> {
+    pub fn create_draft(&mut self, label: &str, start: NaiveDate, undo_label: &str) -> Result<Id, StoreError> {
         self.record(undo_label, |tx| {
             // Another window may have started one since the screen was drawn.
             if let Some(id) = tx
@@ -136,7 +139,7 @@ impl Store {
 
     /// The quarter retro's material: every OKR reflection of the quarter's
     /// sprints, as (sprint number, note), sprint by sprint in list order.
-    pub fn quarter_reflections(&self, quarter_id: Id) -> rusqlite::Result<Vec<(u32, String)>> {
+    pub fn quarter_reflections(&self, quarter_id: Id) -> Result<Vec<(u32, String)>, StoreError> {
         self.conn
             .prepare_cached(
                 "SELECT s.number, r.text FROM retro_note r JOIN sprint s ON s.id = r.sprint_id
@@ -146,7 +149,8 @@ impl Store {
                 let number: u32 = row.get(0)?;
                 Ok((number, self.text_of(row, 1, || format!("Sprint {number}: OKR reflection"))?))
             })?
-            .collect()
+            .collect::<rusqlite::Result<_>>()
+            .map_err(StoreError::from)
     }
 
     /// Closes the running quarter `id` with its scores and notes, as one
@@ -156,7 +160,7 @@ impl Store {
     /// measured stays unscored. A KR or objective deleted meanwhile is
     /// passed over; a quarter that is no longer open (another window closed
     /// it) is an error.
-    pub fn close_quarter(&mut self, id: Id, close: &QuarterClose, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+    pub fn close_quarter(&mut self, id: Id, close: &QuarterClose, today: NaiveDate, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             let rows = tx.execute(
                 "UPDATE quarter SET state = 'closed', closed_on = ?2, closing_note = ?3 WHERE id = ?1 AND state = 'open'",
@@ -190,7 +194,7 @@ impl Store {
     /// team; unfinished items leave the closed quarter's sprints for the
     /// backlog, and those tagged with its KRs keep the tags (as history)
     /// and are marked to be tagged again. One step.
-    pub fn open_next_quarter(&mut self, closed: Id, today: NaiveDate, label: &str) -> anyhow::Result<Opened> {
+    pub fn open_next_quarter(&mut self, closed: Id, today: NaiveDate, label: &str) -> Result<Opened, StoreError> {
         self.record(label, |tx| {
             let state: Option<String> =
                 tx.query_row("SELECT state FROM quarter WHERE id = ?1", [closed], |row| row.get(0)).optional()?;
@@ -290,22 +294,26 @@ impl Store {
     }
 
     /// Whether any item waits to be tagged again (the partial index answers).
-    pub fn has_items_to_retag(&self) -> rusqlite::Result<bool> {
-        self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE needs_retag = 1)")?.query_row([], |row| row.get(0))
+    pub fn has_items_to_retag(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM item WHERE needs_retag = 1)")?
+            .query_row([], |row| row.get(0))?)
     }
 
     /// Whether any item was done in an earlier quarter (filed away when
     /// the next opened); the tally answers.
-    pub fn has_items_done_in_earlier_quarters(&self) -> rusqlite::Result<bool> {
+    pub fn has_items_done_in_earlier_quarters(&self) -> Result<bool, StoreError> {
         self.conn
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM backlog_tally WHERE scope = -2 AND items > 0)")?
             .query_row([], |row| row.get(0))
+            .map_err(StoreError::from)
     }
 
     /// How many of `ids` wait to be tagged again.
-    pub fn waiting_for_tags(&self, ids: &[Id]) -> rusqlite::Result<usize> {
+    pub fn waiting_for_tags(&self, ids: &[Id]) -> Result<usize, StoreError> {
         let sql = format!("SELECT count(*) FROM item WHERE needs_retag = 1 AND id IN ({})", super::id_list(ids));
-        self.conn.query_row(&sql, [], |row| row.get(0))
+        Ok(self.conn.query_row(&sql, [], |row| row.get(0))?)
     }
 
     /// The quarter whose KRs backlog rows name without a quarter label.
@@ -314,7 +322,7 @@ impl Store {
     }
 
     /// Whether quarter `id` is closed, as the file has it now.
-    pub fn quarter_is_closed(&self, id: Id) -> rusqlite::Result<bool> {
+    pub fn quarter_is_closed(&self, id: Id) -> Result<bool, StoreError> {
         let state: Option<String> =
             self.conn.prepare_cached("SELECT state FROM quarter WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()?;
         Ok(state.as_deref() == Some("closed"))
@@ -391,9 +399,7 @@ pub(super) fn refuse_closed(tx: &Connection, part: QuarterPart, id: Id) -> rusql
     let found: Option<(String, String)> =
         tx.prepare_cached(sql)?.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
     match found {
-        Some((state, quarter)) if state == "closed" => {
-            Err(rusqlite::Error::ToSqlConversionFailure(Box::new(StoreError::Closed { quarter })))
-        }
+        Some((state, quarter)) if state == "closed" => Err(StoreError::Closed { quarter }.inside_sqlite()),
         _ => Ok(()),
     }
 }

@@ -7,7 +7,7 @@ use std::fmt;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
+use super::{Store, StoreError};
 use crate::domain::{
     Id, codes,
     ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
@@ -49,7 +49,7 @@ pub enum ResolveError {
     /// Nothing on the board answers to it.
     NotFound(String),
     /// The file could not be read.
-    Store(rusqlite::Error),
+    Store(StoreError),
 }
 
 impl fmt::Display for ResolveError {
@@ -66,6 +66,12 @@ impl std::error::Error for ResolveError {}
 
 impl From<rusqlite::Error> for ResolveError {
     fn from(error: rusqlite::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+impl From<StoreError> for ResolveError {
+    fn from(error: StoreError) -> Self {
         Self::Store(error)
     }
 }

@@ -5,6 +5,7 @@
 
 use rusqlite::{Transaction, params};
 
+use super::StoreError;
 use super::{
     Store,
     plan_import::{NEXT_ITEM_NUMBER, RANK_GAP},
@@ -28,7 +29,7 @@ pub enum NoteToItem {
 
 impl Store {
     /// A sprint's notes, list by list, each list in its order.
-    pub fn retro_notes(&self, sprint: Id) -> rusqlite::Result<Vec<RetroNote>> {
+    pub fn retro_notes(&self, sprint: Id) -> Result<Vec<RetroNote>, StoreError> {
         let mut notes = self
             .conn
             .prepare_cached("SELECT id, category, CAST(text AS TEXT), position FROM retro_note WHERE sprint_id = ?1")?
@@ -46,7 +47,7 @@ impl Store {
     }
 
     /// Adds a note at the end of its list.
-    pub fn add_retro_note(&mut self, sprint: Id, list: RetroList, text: &str, label: &str) -> anyhow::Result<Id> {
+    pub fn add_retro_note(&mut self, sprint: Id, list: RetroList, text: &str, label: &str) -> Result<Id, StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, sprint)?;
             tx.prepare_cached(
@@ -59,7 +60,7 @@ impl Store {
     }
 
     /// Sets a note's text.
-    pub fn edit_retro_note(&mut self, id: Id, text: &str, label: &str) -> anyhow::Result<()> {
+    pub fn edit_retro_note(&mut self, id: Id, text: &str, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::RetroNote, id)?;
             let rows = tx.prepare_cached("UPDATE retro_note SET text = ?2 WHERE id = ?1")?.execute(params![id, text])?;
@@ -67,7 +68,7 @@ impl Store {
         })
     }
 
-    pub fn delete_retro_note(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+    pub fn delete_retro_note(&mut self, id: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::RetroNote, id)?;
             let rows = tx.prepare_cached("DELETE FROM retro_note WHERE id = ?1")?.execute([id])?;
@@ -77,7 +78,7 @@ impl Store {
 
     /// Moves a note one place up (or down) its list, as the file orders
     /// the list now. Returns `false` when it is at that end already.
-    pub fn move_retro_note(&mut self, id: Id, up: bool, label: &str) -> anyhow::Result<bool> {
+    pub fn move_retro_note(&mut self, id: Id, up: bool, label: &str) -> Result<bool, StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::RetroNote, id)?;
             let mut list = list_of(tx, id)?;
@@ -104,7 +105,7 @@ impl Store {
     /// backlog, titled with the note's text; the note stays, marked with
     /// the item it became. One step: undo takes back both. `label` makes
     /// the step's label from the new item's id.
-    pub fn retro_note_to_item(&mut self, id: Id, label: impl Fn(Id) -> String) -> anyhow::Result<NoteToItem> {
+    pub fn retro_note_to_item(&mut self, id: Id, label: impl Fn(Id) -> String) -> Result<NoteToItem, StoreError> {
         self.record("Made a retro note a backlog item", |tx| {
             let (category, text, sprint): (String, String, u32) = tx
                 .prepare_cached(

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use super::StoreError;
 use super::{Store, plan_import::RANK_GAP};
 use crate::domain::{
     GoalVerdict, Id, SprintState, codes,
@@ -35,7 +36,7 @@ impl Store {
     /// Starts a sprint on `today`: it becomes active, what it holds now
     /// becomes its commitment (titles and points copied), and its goal now
     /// its goal at start (M2: a goal changed later keeps this one).
-    pub fn start_sprint(&mut self, id: Id, today: NaiveDate, label: &str) -> anyhow::Result<()> {
+    pub fn start_sprint(&mut self, id: Id, today: NaiveDate, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             // Started (or closed) already, in another window perhaps since
@@ -46,10 +47,7 @@ impl Store {
                 })
                 .optional()?;
             if let Some((sprint, state)) = started {
-                return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(super::StoreError::StartedAlready {
-                    sprint,
-                    state,
-                })));
+                return Err(StoreError::StartedAlready { sprint, state }.inside_sqlite());
             }
             let rows = tx.execute(
                 "UPDATE sprint SET state = 'active', started_on = ?2, goal_at_start = goal WHERE id = ?1 AND state = 'planned'",
@@ -69,10 +67,10 @@ impl Store {
 
     /// The record a review shows: frozen for a closed sprint, else worked
     /// out from the commitment and the items now.
-    pub fn sprint_record(&self, id: Id) -> rusqlite::Result<SprintRecord> {
+    pub fn sprint_record(&self, id: Id) -> Result<SprintRecord, StoreError> {
         let state: String = self.conn.query_row("SELECT state FROM sprint WHERE id = ?1", [id], |row| row.get(0))?;
         if SprintState::parse(&state) == Some(SprintState::Closed) {
-            return self.frozen_record(id);
+            return Ok(self.frozen_record(id)?);
         }
         let commitment = self
             .conn
@@ -122,7 +120,7 @@ impl Store {
     /// unfinished item goes where `carry` says (the top of the backlog
     /// when it says nothing). One step: undo reopens the sprint and brings
     /// the items back.
-    pub fn close_sprint(&mut self, id: Id, today: NaiveDate, carry: &[(Id, CarryTo)], label: &str) -> anyhow::Result<()> {
+    pub fn close_sprint(&mut self, id: Id, today: NaiveDate, carry: &[(Id, CarryTo)], label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             // Its record is worked out against its commitment, made when it
@@ -131,7 +129,7 @@ impl Store {
                 .query_row("SELECT number FROM sprint WHERE id = ?1 AND state = 'planned'", [id], |row| row.get(0))
                 .optional()?;
             if let Some(sprint) = planned {
-                return Err(rusqlite::Error::ToSqlConversionFailure(Box::new(super::StoreError::NotStarted { sprint })));
+                return Err(StoreError::NotStarted { sprint }.inside_sqlite());
             }
             let rows = tx.execute(
                 "UPDATE sprint SET state = 'closed', closed_on = ?2 WHERE id = ?1 AND state != 'closed'",
@@ -182,7 +180,7 @@ impl Store {
     }
 
     /// Records the team's verdict on a sprint's goal.
-    pub fn set_goal_verdict(&mut self, id: Id, verdict: GoalVerdict, label: &str) -> anyhow::Result<()> {
+    pub fn set_goal_verdict(&mut self, id: Id, verdict: GoalVerdict, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, id)?;
             let rows = tx.execute("UPDATE sprint SET goal_verdict = ?2 WHERE id = ?1", params![id, verdict.as_str()])?;

@@ -2,11 +2,10 @@
 //! recorded edits through the same store calls the board makes, so undo is
 //! measured against a full history.
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
-use super::Store;
+use super::{Store, StoreError};
 use crate::{
     domain::{Id, quoted},
     plan::{Plan, SyntheticEdit},
@@ -15,7 +14,7 @@ use crate::{
 impl Store {
     /// Writes a synthetic board (`Plan::synthetic`) with a full undo history
     /// of edits on it: what `quarterdeck demo --items N` and the benches load.
-    pub fn import_synthetic(&mut self, plan: &Plan, today: NaiveDate, replace: bool) -> anyhow::Result<Id> {
+    pub fn import_synthetic(&mut self, plan: &Plan, today: NaiveDate, replace: bool) -> Result<Id, StoreError> {
         let quarter_id = self.import_plan(plan, today, replace)?;
         // More edits than the history keeps, since an edit that changes
         // nothing (a tag an item already has) leaves no step: it ends full.
@@ -25,7 +24,12 @@ impl Store {
     }
 
     /// Applies `edits` to the quarter `quarter_id`, each as one recorded step.
-    pub fn write_synthetic_history(&mut self, quarter_id: Id, edits: &[SyntheticEdit], today: NaiveDate) -> anyhow::Result<()> {
+    pub fn write_synthetic_history(
+        &mut self,
+        quarter_id: Id,
+        edits: &[SyntheticEdit],
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
         let key_results: Vec<(Id, String)> = self
             .conn
             .prepare(
@@ -48,7 +52,7 @@ impl Store {
         key_results: &[(Id, String)],
         edits: &[SyntheticEdit],
         today: NaiveDate,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), StoreError> {
         for edit in edits {
             match *edit {
                 SyntheticEdit::RankDown(place) => {
@@ -98,28 +102,30 @@ impl Store {
 
     /// The item at `place` (wrapping round) in backlog order among those
     /// in no closed sprint.
-    fn movable_item_at(&self, place: usize) -> anyhow::Result<(Id, String)> {
+    fn movable_item_at(&self, place: usize) -> Result<(Id, String), StoreError> {
         let movable: i64 = self.conn.query_row(
             "SELECT count(*) FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id WHERE s.state IS NOT 'closed'",
             [],
             |row| row.get(0),
         )?;
-        let offset = i64::try_from(place)? % movable.max(1);
+        let offset = i64::try_from(place).unwrap_or(i64::MAX) % movable.max(1);
         self.conn
             .prepare_cached(
                 "SELECT i.id, i.title FROM item i LEFT JOIN sprint s ON s.id = i.sprint_id WHERE s.state IS NOT 'closed'
                  ORDER BY i.rank, i.id LIMIT 1 OFFSET ?1",
             )?
             .query_row([offset], |row| Ok((row.get(0)?, row.get(1)?)))
-            .with_context(|| format!("no backlog item outside a closed sprint at place {place}"))
+            .optional()?
+            .ok_or(StoreError::NoItemAt { place, outside_closed: true })
     }
 
     /// The item at `place` in backlog order (0 is the top).
-    fn item_at(&self, place: usize) -> anyhow::Result<(Id, String)> {
-        let offset = i64::try_from(place)?;
+    fn item_at(&self, place: usize) -> Result<(Id, String), StoreError> {
+        let offset = i64::try_from(place).unwrap_or(i64::MAX);
         self.conn
             .prepare_cached("SELECT id, title FROM item ORDER BY rank, id LIMIT 1 OFFSET ?1")?
             .query_row([offset], |row| Ok((row.get(0)?, row.get(1)?)))
-            .with_context(|| format!("no backlog item at place {place}"))
+            .optional()?
+            .ok_or(StoreError::NoItemAt { place, outside_closed: false })
     }
 }

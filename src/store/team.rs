@@ -4,6 +4,7 @@
 use rusqlite::{Transaction, params};
 
 use super::Store;
+use super::StoreError;
 use crate::domain::{Id, TeamMember, roles::Roles};
 
 /// A member's fields, as the member form edits them.
@@ -62,7 +63,7 @@ impl Store {
         Ok(team)
     }
 
-    pub fn add_member(&mut self, quarter_id: Id, fields: &MemberFields, label: &str) -> anyhow::Result<Id> {
+    pub fn add_member(&mut self, quarter_id: Id, fields: &MemberFields, label: &str) -> Result<Id, StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Quarter, quarter_id)?;
             tx.execute(
@@ -84,7 +85,7 @@ impl Store {
     }
 
     /// Writes the fields the user changed onto the member as the file has them now.
-    pub fn update_member(&mut self, id: Id, changes: &MemberChanges, label: &str) -> anyhow::Result<()> {
+    pub fn update_member(&mut self, id: Id, changes: &MemberChanges, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Member, id)?;
             let rows = tx.execute(
@@ -107,7 +108,7 @@ impl Store {
     }
 
     /// Deletes a member with their days off.
-    pub fn delete_member(&mut self, id: Id, label: &str) -> anyhow::Result<()> {
+    pub fn delete_member(&mut self, id: Id, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Member, id)?;
             // Said outright rather than left to the cascade, so the history
@@ -119,7 +120,7 @@ impl Store {
     }
 
     /// Sets a sprint's capacity alone, such as to the team's suggestion.
-    pub fn set_sprint_capacity(&mut self, sprint: Id, capacity: u32, label: &str) -> anyhow::Result<()> {
+    pub fn set_sprint_capacity(&mut self, sprint: Id, capacity: u32, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, sprint)?;
             tx.execute("UPDATE sprint SET capacity = ?1 WHERE id = ?2 AND capacity != ?1", params![capacity, sprint])?;

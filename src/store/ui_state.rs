@@ -4,6 +4,7 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
+use super::StoreError;
 
 /// Keys of the `ui_state` table (documented in docs/schema.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,17 +37,18 @@ impl UiKey {
 }
 
 impl Store {
-    pub fn ui_value(&self, key: UiKey) -> rusqlite::Result<Option<String>> {
+    pub fn ui_value(&self, key: UiKey) -> Result<Option<String>, StoreError> {
         self.conn
             .prepare_cached("SELECT value FROM ui_state WHERE key = ?1")?
             .query_row([key.as_str()], |row| row.get(0))
             .optional()
+            .map_err(StoreError::from)
     }
 
     /// Writes the whole UI state in one transaction; `None` removes a key.
     /// A read-only board keeps none: a lost selection costs nothing, and
     /// leaving must not fail.
-    pub fn save_ui_state(&mut self, values: &[(UiKey, Option<String>)]) -> anyhow::Result<()> {
+    pub fn save_ui_state(&mut self, values: &[(UiKey, Option<String>)]) -> Result<(), StoreError> {
         if self.is_read_only() {
             return Ok(());
         }

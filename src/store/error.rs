@@ -1,0 +1,146 @@
+//! What the store's calls return when they fail: one typed error, so that
+//! every front end (the board, the command line, importers) can branch on
+//! what happened instead of reading words.
+//!
+//! The messages are complete sentences a front end may show as they are,
+//! but they never name a key or a screen: a front end that offers a way
+//! out (a key to cancel, a command to run) adds it in its own words.
+
+use std::{io, path::PathBuf};
+
+use super::RefusedFile;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A write asked of a board opened read-only; nothing was changed.
+    #[error(
+        "Read-only board: nothing was changed. To make changes, fix the permissions of {} or use --db PATH",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf },
+    /// What the action changes is gone: deleted in another window (or by
+    /// `sqlite3`) since this board read it. Nothing was written.
+    #[error("Not done ({action}): it was deleted in another window meanwhile; nothing was written")]
+    Deleted { action: String },
+    /// Another program holds the board's write lock (a long import, another
+    /// window mid-write) and did not let go within the store's lock wait.
+    /// Nothing was written; the same write may be tried again.
+    #[error("Another program is writing to the board: nothing was written yet")]
+    Busy,
+    /// A write asked for while an earlier one still waits for the lock
+    /// ([`Store::hold_writes`](super::Store::hold_writes)): refused, so that
+    /// writes reach the file in the order they were made. Nothing was written.
+    #[error("A write is waiting for another program that is writing to the board: this change was not made")]
+    Held,
+    /// The write is aimed at a closed quarter (closed in another window,
+    /// perhaps, after this one's form opened): read-only. Nothing was written.
+    #[error("{quarter} is closed: read-only; nothing was written")]
+    Closed { quarter: String },
+    /// Another quarter has the label this write gives (schema v10 keeps
+    /// labels unique). Nothing was written.
+    #[error("Label: another quarter has this label already (two quarters never share one); nothing was written")]
+    LabelTaken,
+    /// A close asked of a sprint that was never started (a window left open
+    /// across another's undo, say): it has no commitment to close against.
+    /// Nothing was written.
+    #[error("Sprint {sprint} was never started, so it has no commitment to close against: start it first; nothing was written")]
+    NotStarted { sprint: u32 },
+    /// An item planned into, or taken out of, a closed sprint (a picker or
+    /// planning left open across another window's close): its record is
+    /// frozen. Nothing was written.
+    #[error("Sprint {sprint} is closed: its record is frozen, so nothing moves into or out of it; nothing was written")]
+    SprintClosed { sprint: u32 },
+    /// A start asked of a sprint that is no longer planned: another window
+    /// started (or closed) it since. Nothing was written.
+    #[error("Sprint {sprint} is {state} already (started in another window meanwhile); nothing was written")]
+    StartedAlready { sprint: u32, state: String },
+    /// An undo or redo whose step has nothing left to reverse: what it
+    /// changed was changed or deleted elsewhere since. The step was dropped
+    /// from the history, so undo is never stuck on it.
+    #[error(
+        "Nothing of '{label}' is left to take back: what it changed was changed or deleted elsewhere since. \
+         It was dropped from the history"
+    )]
+    NothingLeftToReverse { label: String },
+    /// An undo or redo that the board can no longer take (a constraint
+    /// refused the reversal): the step was dropped; nothing was changed.
+    #[error(
+        "'{label}' cannot be taken back any more: the board changed under it since ({why}). \
+         It was dropped from the history; nothing was changed"
+    )]
+    NoLongerReversible { label: String, why: rusqlite::Error },
+    /// A quarter asked for with a sprint of no weeks. Nothing was written.
+    #[error("every sprint needs a length of at least one week")]
+    SprintWithoutWeeks,
+    /// A plan whose sprints end beyond the dates the calendar can hold.
+    #[error("sprint dates run past the calendar")]
+    PastTheCalendar,
+    /// A plan loaded beside the board brings an object the board has
+    /// already (the same plan loaded twice). Nothing was written.
+    #[error(
+        "{field} is {uid}, which this board has already ({name}): load the plan in place of the board, or leave the ids out to load a copy"
+    )]
+    AlreadyOnBoard { field: String, uid: String, name: String },
+    /// A plan that breaks its own rules (checked before anything is written).
+    #[error(transparent)]
+    InvalidPlan(anyhow::Error),
+    /// A plan that clashes with the board (an id or item number another
+    /// quarter has); the message begins with the plan's field, so that a
+    /// front end can point at its line and column. Nothing was written.
+    #[error(transparent)]
+    PlanClash(#[from] super::PlanConflict),
+    /// The synthetic history asked for an item the board does not have.
+    #[error("no backlog item{} at place {place}", if *.outside_closed { " outside a closed sprint" } else { "" })]
+    NoItemAt { place: usize, outside_closed: bool },
+    /// The file cannot be opened as a board (exit code 2 for the command line).
+    #[error(transparent)]
+    Refused(#[from] RefusedFile),
+    /// There is no board file to open for reading only.
+    #[error("there is no board at {}: open it in the board first, or choose one with --db PATH", path.display())]
+    NoBoardAt { path: PathBuf },
+    /// The board's path names something that is not a file.
+    #[error("{} is not a file; choose a board file with --db PATH", path.display())]
+    NotAFile { path: PathBuf },
+    /// The file system refused a step of opening (`doing` says which).
+    #[error("{doing} {}", path.display())]
+    File { doing: &'static str, path: PathBuf, source: io::Error },
+    /// SQLite failed a step of opening (`doing` says which).
+    #[error("{doing} {}{}", path.display(), if *read_only { " read-only" } else { "" })]
+    Opening { doing: &'static str, path: PathBuf, read_only: bool, source: rusqlite::Error },
+    /// Any other failure of SQLite, as SQLite words it.
+    #[error(transparent)]
+    Sqlite(rusqlite::Error),
+}
+
+/// SQLite's errors, with the ones the store gives a meaning to typed: a
+/// lock held by another program is [`StoreError::Busy`], the unique index
+/// on quarter labels (v10) is [`StoreError::LabelTaken`], and a refusal a
+/// guard raised inside a transaction (carried through rusqlite's closure as
+/// a conversion failure) is that refusal.
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+            return Self::Busy;
+        }
+        match error {
+            rusqlite::Error::SqliteFailure(failure, Some(message))
+                if failure.code == rusqlite::ErrorCode::ConstraintViolation && message.contains("quarter.label") =>
+            {
+                Self::LabelTaken
+            }
+            rusqlite::Error::ToSqlConversionFailure(inner) if inner.is::<StoreError>() => match inner.downcast::<StoreError>() {
+                Ok(refused) => *refused,
+                Err(other) => Self::Sqlite(rusqlite::Error::ToSqlConversionFailure(other)),
+            },
+            error => Self::Sqlite(error),
+        }
+    }
+}
+
+impl StoreError {
+    /// Carries this refusal out of a rusqlite closure (a guard inside a
+    /// transaction); `From<rusqlite::Error>` gives it back unchanged.
+    pub(super) fn inside_sqlite(self) -> rusqlite::Error {
+        rusqlite::Error::ToSqlConversionFailure(Box::new(self))
+    }
+}
