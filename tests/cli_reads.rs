@@ -18,16 +18,11 @@ fn quarterdeck(board: &Path, args: &[&str]) -> Output {
 }
 
 fn demo_board() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let board = dir.path().join("board.sqlite3");
-    let output = quarterdeck(&board, &["demo"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    (dir, board)
+    common::demo_board_file(TODAY)
 }
 
 fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout.clone()).expect("utf-8")
+    common::success_stdout(output)
 }
 
 fn json(board: &Path, args: &[&str]) -> Vec<Value> {

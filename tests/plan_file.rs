@@ -5,36 +5,25 @@
 
 use std::{
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Output,
 };
 
 use serde_json::Value;
 
+mod common;
+
 const TODAY: &str = "2027-01-20";
 
 fn quarterdeck(board: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
-        .args(args)
-        .arg("--db")
-        .arg(board)
-        .args(["--today", TODAY])
-        .env_remove("QUARTERDECK_DB")
-        .env_remove("QUARTERDECK_TODAY")
-        .output()
-        .expect("quarterdeck runs")
+    common::run_cli(board, TODAY, args)
 }
 
 fn demo_board() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let board = dir.path().join("board.sqlite3");
-    let output = quarterdeck(&board, &["demo"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    (dir, board)
+    common::demo_board_file(TODAY)
 }
 
 fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout.clone()).expect("utf-8")
+    common::success_stdout(output)
 }
 
 fn stderr(output: &Output) -> String {

@@ -203,3 +203,18 @@ pub fn run_cli(board: &std::path::Path, today: &str, args: &[&str]) -> std::proc
         .output()
         .expect("quarterdeck runs")
 }
+
+/// A temporary board file filled by `quarterdeck demo` run as if on `today`.
+pub fn demo_board_file(today: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let board = dir.path().join("board.sqlite3");
+    let output = run_cli(&board, today, &["demo"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    (dir, board)
+}
+
+/// What a run that must succeed printed.
+pub fn success_stdout(output: &std::process::Output) -> String {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).expect("utf-8")
+}
