@@ -44,7 +44,7 @@ pub fn draw(
     let sprint = match board.sprint_on(today) {
         // A draft has no sprints yet: they come when the quarter opens.
         None if board.quarter.state == crate::domain::QuarterState::Draft => {
-            format!("  starts {}, sprints when it opens ", short_date(board.quarter.start))
+            format!("  starts {}, sprints when it opens ", short_date(board.quarter.start, today))
         }
         Some(sprint) => {
             let (day, days) = working_day_of(sprint.start, sprint.end, today);
@@ -62,13 +62,13 @@ pub fn draw(
         Some(text) => Some(text.clone()),
         None => rhythm.next().map(|event| {
             // A review still due after its day (the weekend after it) is today's too.
-            let day = if event.date <= today { "today".to_owned() } else { weekday_date(event.date) };
+            let day = if event.date <= today { "today".to_owned() } else { weekday_date(event.date, today) };
             format!("  next: {} {day} ", event.what)
         }),
     };
     // A draft has no sprints, so no end yet: "starts Jan 25" says it all.
     let span = (board.quarter.state != crate::domain::QuarterState::Draft)
-        .then(|| format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end())));
+        .then(|| format!(" {} – {} ", short_date(board.quarter.start, today), short_date(board.end(), today)));
     // A closed quarter is history: no review due, no stale KR to chase.
     let closed = board.quarter.is_closed();
     let stale = stale_krs(rhythm.stale_krs).filter(|_| !closed);
@@ -136,12 +136,4 @@ fn stale_krs(count: usize) -> Option<String> {
     }
 }
 
-/// `Oct 26`
-pub fn short_date(date: NaiveDate) -> String {
-    date.format("%b %-d").to_string()
-}
-
-/// `Fri Dec 4`
-pub fn weekday_date(date: NaiveDate) -> String {
-    date.format("%a %b %-d").to_string()
-}
+pub use crate::format::{short_date, weekday_date};

@@ -35,8 +35,8 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
     let title = format!(
         " Sprint {} review · {} – {} · {} ",
         sprint.number,
-        short_date(sprint.start),
-        short_date(sprint.end),
+        short_date(sprint.start, app.today),
+        short_date(sprint.end, app.today),
         state_words(sprint, app.today)
     );
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
@@ -89,7 +89,7 @@ fn last_scroll(lines: usize, height: u16) -> u16 {
 
 fn state_words(sprint: &Sprint, today: chrono::NaiveDate) -> String {
     match sprint.state {
-        _ if sprint.ended_unclosed(today) => format!("ended {}, not closed", short_date(sprint.end)),
+        _ if sprint.ended_unclosed(today) => format!("ended {}, not closed", short_date(sprint.end, today)),
         SprintState::Planned => "planned, not started".into(),
         SprintState::Active => "running".into(),
         SprintState::Closed => "closed".into(),
