@@ -16,6 +16,9 @@ use crate::{
     domain::{Board, calendar::Rhythm, working_day_of},
 };
 
+/// Between two parts of the header, and before the help corner.
+const SEPARATOR: &str = "  ";
+
 /// A piece of the header: `order` is its place on the line.
 struct Part {
     order: u8,
@@ -36,22 +39,24 @@ pub fn draw(
     theme: Theme,
 ) {
     let help = keymap.keys_label(Context::Board, Action::Help).map(|key| format!("{key} help ")).unwrap_or_default();
+    // Two spaces part the parts, as they part the hint bar's hints; the
+    // line starts and ends one space in.
     let width = usize::from(area.width);
     let mut parts = vec![
-        Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
+        Part { order: 0, text: "Quarterdeck".to_owned(), style: theme.title() },
         Part { order: 1, text: quarter_name(board), style: theme.bold() },
     ];
     let sprint = match board.sprint_on(today) {
         // A draft has no sprints yet: they come when the quarter opens.
         None if board.quarter.state == crate::domain::QuarterState::Draft => {
-            format!("  starts {}, sprints when it opens ", short_date(board.quarter.start, today))
+            format!("starts {}, sprints when it opens", short_date(board.quarter.start, today))
         }
         Some(sprint) => {
             let (day, days) = working_day_of(sprint.start, sprint.end, today);
-            format!("  Sprint {} of {} (day {day}/{days}) ", sprint.number, board.sprints.len())
+            format!("Sprint {} of {} (day {day}/{days})", sprint.number, board.sprints.len())
         }
-        None if today < board.quarter.start => "  Before sprint 1 ".to_owned(),
-        None => "  Quarter over ".to_owned(),
+        None if today < board.quarter.start => "Before sprint 1".to_owned(),
+        None => "Quarter over".to_owned(),
     };
     // A review not held comes before anything else that is next, and is
     // said short where the line is narrow. The calendar was worked out on
@@ -63,12 +68,12 @@ pub fn draw(
         None => rhythm.next().map(|event| {
             // A review still due after its day (the weekend after it) is today's too.
             let day = if event.date <= today { "today".to_owned() } else { weekday_date(event.date, today) };
-            format!("  next: {} {day} ", event.what)
+            format!("next: {} {day}", event.what)
         }),
     };
     // A draft has no sprints, so no end yet: "starts Jan 25" says it all.
     let span = (board.quarter.state != crate::domain::QuarterState::Draft)
-        .then(|| format!(" {} – {} ", short_date(board.quarter.start, today), short_date(board.end(), today)));
+        .then(|| format!("{} – {}", short_date(board.quarter.start, today), short_date(board.end(), today)));
     // A closed quarter is history: no review due, no stale KR to chase.
     let closed = board.quarter.is_closed();
     let stale = stale_krs(rhythm.stale_krs).filter(|_| !closed);
@@ -87,16 +92,24 @@ pub fn draw(
         next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
         span.map(|text| Part { order: 2, text, style: theme.dim() }),
     ];
-    let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.width();
+    // The leading space, each part after its separator, and the help
+    // after one (the part before it has its separator in the count).
+    let mut used: usize = 1 + parts.iter().map(|part| part.text.width() + SEPARATOR.len()).sum::<usize>() + help.width();
     for part in optional.into_iter().flatten() {
-        if used + part.text.width() <= width {
-            used += part.text.width();
+        if used + part.text.width() + SEPARATOR.len() <= width {
+            used += part.text.width() + SEPARATOR.len();
             parts.push(part);
         }
     }
     parts.sort_by_key(|part| part.order);
-    let mut spans: Vec<Span<'_>> = parts.into_iter().map(|part| Span::styled(part.text, part.style)).collect();
-    spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    let mut spans: Vec<Span<'_>> = vec![Span::raw(" ")];
+    for (index, part) in parts.into_iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::raw(SEPARATOR));
+        }
+        spans.push(Span::styled(part.text, part.style));
+    }
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used) + SEPARATOR.len())));
     spans.push(Span::styled(help, theme.key()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -107,10 +120,10 @@ fn overdue_part(sprints: &[u32], wide: bool, review: &str) -> Option<String> {
     let first = *sprints.first()?;
     let names = sprints.iter().map(|sprint| format!("S{sprint}")).collect::<Vec<_>>().join(", ");
     Some(match (sprints.len(), wide) {
-        (1, true) => format!("  ⚠ review {names} overdue: not held yet, {review} reviews it "),
-        (1, false) => format!("  ⚠ review {names} overdue "),
-        (_, true) => format!("  ⚠ reviews {names} overdue: not held yet, {review} reviews S{first} "),
-        (count, false) => format!("  ⚠ {count} reviews overdue "),
+        (1, true) => format!("⚠ review {names} overdue: not held yet, {review} reviews it"),
+        (1, false) => format!("⚠ review {names} overdue"),
+        (_, true) => format!("⚠ reviews {names} overdue: not held yet, {review} reviews S{first}"),
+        (count, false) => format!("⚠ {count} reviews overdue"),
     })
 }
 
@@ -119,9 +132,9 @@ fn overdue_part(sprints: &[u32], wide: bool, review: &str) -> Option<String> {
 fn quarter_name(board: &Board) -> String {
     let label = text::clean(&board.quarter.label);
     match board.quarter.state {
-        crate::domain::QuarterState::Open => format!(" {label} "),
-        crate::domain::QuarterState::Closed => format!(" {label} (closed, read-only) "),
-        crate::domain::QuarterState::Draft => format!(" {label} (draft) "),
+        crate::domain::QuarterState::Open => label.into_owned(),
+        crate::domain::QuarterState::Closed => format!("{label} (closed, read-only)"),
+        crate::domain::QuarterState::Draft => format!("{label} (draft)"),
     }
 }
 
@@ -131,8 +144,8 @@ fn quarter_name(board: &Board) -> String {
 fn stale_krs(count: usize) -> Option<String> {
     match count {
         0 => None,
-        1 => Some("  ⚠ 1 KR stale ".to_owned()),
-        count => Some(format!("  ⚠ {count} KRs stale ")),
+        1 => Some("⚠ 1 KR stale".to_owned()),
+        count => Some(format!("⚠ {count} KRs stale")),
     }
 }
 

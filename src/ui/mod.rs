@@ -139,8 +139,8 @@ fn health_part(app: &App) -> Option<String> {
     let count = app.health_warnings.filter(|count| *count > 0)?;
     let noun = if count == 1 { "warning" } else { "warnings" };
     Some(match app.keymap.keys_label(Context::Board, Action::Health) {
-        Some(key) => format!("  ⚠ {count} {noun} ({key}) "),
-        None => format!("  ⚠ {count} {noun} "),
+        Some(key) => format!("⚠ {count} {noun} ({key})"),
+        None => format!("⚠ {count} {noun}"),
     })
 }
 
