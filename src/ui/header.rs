@@ -13,7 +13,11 @@ use unicode_width::UnicodeWidthStr;
 use super::{Theme, text};
 use crate::{
     app::{Action, Context, Keymap},
-    domain::{Board, calendar::Rhythm, working_day_of},
+    domain::{
+        Board,
+        calendar::Rhythm,
+        standing::{Standing, standing},
+    },
 };
 
 /// Between two parts of the header, and before the help corner.
@@ -46,18 +50,7 @@ pub fn draw(
         Part { order: 0, text: "Quarterdeck".to_owned(), style: theme.title() },
         Part { order: 1, text: quarter_name(board), style: theme.bold() },
     ];
-    let sprint = match board.sprint_on(today) {
-        // A draft has no sprints yet: they come when the quarter opens.
-        None if board.quarter.state == crate::domain::QuarterState::Draft => {
-            format!("starts {}, sprints when it opens", short_date(board.quarter.start, today))
-        }
-        Some(sprint) => {
-            let (day, days) = working_day_of(sprint.start, sprint.end, today);
-            format!("Sprint {} of {} (day {day}/{days})", sprint.number, board.sprints.len())
-        }
-        None if today < board.quarter.start => "Before sprint 1".to_owned(),
-        None => "Quarter over".to_owned(),
-    };
+    let sprint = sprint_part(board, today);
     // A review not held comes before anything else that is next, and is
     // said short where the line is narrow. The calendar was worked out on
     // the last reload (`App::rhythm`), not per frame.
@@ -112,6 +105,26 @@ pub fn draw(
     spans.push(Span::raw(" ".repeat(width.saturating_sub(used) + SEPARATOR.len())));
     spans.push(Span::styled(help, theme.key()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The sprint part, as the sprints' states and dates tell it together
+/// (`domain::standing`).
+fn sprint_part(board: &Board, today: NaiveDate) -> String {
+    let of = board.sprints.len();
+    match standing(board, today) {
+        Standing::Draft { starts } => format!("starts {}, sprints when it opens", short_date(starts, today)),
+        Standing::Running { sprint, day, days } => format!("Sprint {} of {of} (day {day}/{days})", sprint.number),
+        Standing::StartedEarly { sprint } => {
+            format!("Sprint {} of {of} started early (dates from {})", sprint.number, short_date(sprint.start, today))
+        }
+        Standing::ClosedEarly { sprint, day, days } => format!("Sprint {} closed early (day {day}/{days})", sprint.number),
+        Standing::Between { closed, next: Some(next) } => {
+            format!("Sprint {} closed · Sprint {} starts {}", closed.number, next.number, short_date(next.start, today))
+        }
+        Standing::Between { closed, next: None } => format!("Sprint {} closed", closed.number),
+        Standing::BeforeStart => "Before sprint 1".to_owned(),
+        Standing::Over => "Quarter over".to_owned(),
+    }
 }
 
 /// "⚠ review S3 overdue": the sprints that ended without being closed;
