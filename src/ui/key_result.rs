@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, kr: &Ke
         heading,
     );
     frame.render_widget(Paragraph::new(check_in_lines(app, kr, selected, usize::from(list.height), width, theme)), list);
-    frame.render_widget(Paragraph::new(key_line(app, theme)), keys);
+    frame.render_widget(Paragraph::new(key_line(app, usize::from(keys.width), theme)), keys);
 }
 
 /// A line cut to `width` cells, so nothing wraps into the chart.
@@ -241,19 +241,14 @@ pub fn signed(delta: f64) -> String {
 }
 
 /// The view's keys as the keymap binds them (a user may have moved them).
-fn key_line(app: &App, theme: Theme) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (action, what) in [
-        (Action::CheckIn, " check in  "),
-        (Action::Edit, " correct  "),
-        (Action::Delete, " delete  "),
-        (Action::MoveDown, " select  "),
-        (Action::Undo, " undo  "),
-        (Action::Back, " back"),
-    ] {
-        spans
-            .push(Span::styled(app.keymap.keys_label(Context::KeyResult, action).unwrap_or_else(|| "-".to_owned()), theme.key()));
-        spans.push(Span::raw(what));
-    }
-    Line::from(spans)
+fn key_line(app: &App, width: usize, theme: Theme) -> Line<'static> {
+    let actions = [
+        (Action::CheckIn, "check in"),
+        (Action::Edit, "correct"),
+        (Action::Delete, "delete"),
+        (Action::MoveDown, "select"),
+        (Action::Undo, "undo"),
+        (Action::Back, "back"),
+    ];
+    super::dialogs::key_line(&app.keymap, Context::KeyResult, &actions, width, theme)
 }
