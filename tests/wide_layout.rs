@@ -112,7 +112,8 @@ fn cuts(grid: &[Vec<String>], whole: &[&str]) -> Vec<String> {
                 found.push(format!("row {y}: title ends {word:?}"));
             }
             for (below, line) in grid.iter().enumerate().skip(y + 1) {
-                if line[x] != "│" || below + 1 == height {
+                // A rule across the box (`├───┤`) goes on with its border.
+                if !matches!(line[x].as_str(), "│" | "├") || below + 1 == height {
                     break;
                 }
                 if line[right] == "│"
@@ -535,7 +536,9 @@ fn with_long_key_names_no_key_line_is_cut_silently() {
     for cut in cuts(&grid, &[]) {
         problems.push(format!("review after closing at 80x24: {cut}\n{}", text_of(&grid)));
     }
-    assert!(text_of(&grid).contains("backspace back"), "the way back is kept:\n{}", text_of(&grid));
+    if !text_of(&grid).contains("backspace back") {
+        problems.push(format!("the review's way back is left out:\n{}", text_of(&grid)));
+    }
     assert!(problems.is_empty(), "{} problems:\n\n{}", problems.len(), problems.join("\n\n"));
 }
 
