@@ -216,7 +216,7 @@ fn the_key_that_opened_the_presentation_closes_it_and_its_help_lists_it() {
     assert!(app.presentation().is_some());
     keys(&mut app, "?");
     let help = render(&app);
-    let closing: Vec<&str> = help.lines().filter(|line| line.contains("Back to the board (from")).collect();
+    let closing: Vec<&str> = help.lines().filter(|line| line.contains("Back to the board (")).collect();
     assert!(closing.iter().any(|line| line.contains("  ^  ")), "{help}");
     assert!(!closing.iter().any(|line| line.contains("  P  ")), "{help}");
     key(&mut app, KeyCode::Esc);
