@@ -1,6 +1,8 @@
 //! Numbers as people read them, for the views and for the forms' text
 //! alike: below both, so neither imports the other for it.
 
+use chrono::NaiveDate;
+
 /// A number as people write it: no trailing zeros, at most two decimals.
 pub fn number(value: f64) -> String {
     let text = format!("{value:.2}");
@@ -14,6 +16,29 @@ pub fn number(value: f64) -> String {
 pub fn whole_percent(share: f64) -> f64 {
     let per_cent = share * 100.0;
     (per_cent + per_cent.signum() * 1e-9).round() + 0.0
+}
+
+/// How far a date may be from the day it is read against and still be
+/// written without its year: a quarter's dates seen from within or beside
+/// it read as `Jan 18` even across New Year, and a date further away
+/// (`Jan 1 2020`) is not mistaken for this year's.
+const WITHOUT_ITS_YEAR: i64 = 183;
+
+fn year_needed(date: NaiveDate, near: NaiveDate) -> bool {
+    (date - near).num_days().abs() > WITHOUT_ITS_YEAR
+}
+
+/// `Oct 26`, or `Jan 1 2020` when `date` is more than half a year from
+/// `near` (today, or the quarter it belongs to).
+pub fn short_date(date: NaiveDate, near: NaiveDate) -> String {
+    let format = if year_needed(date, near) { "%b %-d %Y" } else { "%b %-d" };
+    date.format(format).to_string()
+}
+
+/// `Fri Dec 4`, or `Fri Dec 4 2020` as `short_date` adds the year.
+pub fn weekday_date(date: NaiveDate, near: NaiveDate) -> String {
+    let format = if year_needed(date, near) { "%a %b %-d %Y" } else { "%a %b %-d" };
+    date.format(format).to_string()
 }
 
 /// A count with its noun, singular for one: "1 item", "3 items", "1 pt".
@@ -33,6 +58,20 @@ mod tests {
         assert_eq!(whole_percent(0.225), 23.0);
         assert_eq!(whole_percent(-0.175), -18.0);
         assert_eq!(whole_percent(0.0), 0.0);
+    }
+
+    #[test]
+    fn a_date_far_from_the_day_it_is_read_against_shows_its_year() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let today = day(2027, 1, 13);
+        assert_eq!(short_date(day(2027, 1, 1), today), "Jan 1");
+        // Across New Year, beside the quarter: no year needed.
+        assert_eq!(short_date(day(2026, 12, 7), today), "Dec 7");
+        assert_eq!(short_date(day(2027, 3, 28), day(2026, 12, 7)), "Mar 28");
+        assert_eq!(short_date(day(2020, 1, 1), today), "Jan 1 2020");
+        assert_eq!(short_date(day(2026, 1, 13), today), "Jan 13 2026");
+        assert_eq!(weekday_date(day(2027, 1, 15), today), "Fri Jan 15");
+        assert_eq!(weekday_date(day(2020, 1, 1), today), "Wed Jan 1 2020");
     }
 
     #[test]

@@ -125,14 +125,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Present) => {
+            // The same keymap and settings as the board, checked first: a
+            // file that is not understood is the same message, terminal or not.
+            let keymap = load_keymap()?;
+            let settings = load_settings()?;
             if !std::io::stdout().is_terminal() {
                 bail!("the presentation needs a terminal");
             }
-            let settings = load_settings()?;
             // Read-only: nothing is created, migrated, written or locked, so
             // the Scrum Master keeps editing the same file elsewhere.
             let store = Store::open_read_only(&path)?;
-            let mut app = App::new(store, Keymap::default_keys()?, today)?;
+            let mut app = App::new(store, keymap, today)?;
             // A question the board would ask on opening has no place here.
             app.overlays.clear();
             app.open_presentation(true)?;

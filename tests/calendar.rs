@@ -203,3 +203,58 @@ fn help_from_the_calendar_starts_with_its_keys() {
     let welcome = screen.find("Welcome screen").unwrap_or(usize::MAX);
     assert!(screen.find("Here: The quarter's calendar") < Some(welcome), "the calendar's keys come first:\n{screen}");
 }
+
+/// The header and the calendar tell what the sprints' states and dates
+/// say together: a sprint closed before its dates is closed, the next one
+/// starts on its first day, and nothing still to come is marked done.
+#[test]
+fn a_sprint_closed_before_its_dates_is_closed_in_the_header_and_the_calendar() {
+    let (_dir, path) = board_path();
+    let day = "2026-12-07";
+    for args in [
+        &["init", "--label", "2027-Q1", "--start", "2027-01-04", "--sprints", "6", "--weeks", "2"][..],
+        &["sprint", "start", "S1"],
+        &["sprint", "close", "S1", "--backlog"],
+    ] {
+        let output = common::run_cli(&path, day, args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = common::app_on_day(&path, today);
+        app.resize(width, height).unwrap();
+        let screen = render(&app);
+        let header = screen.lines().next().unwrap();
+        assert!(header.contains("Sprint 1 closed · Sprint 2 starts Jan 18"), "{header}");
+        keys(&mut app, "L");
+        assert_nothing_done_in_the_future(&app, today);
+    }
+}
+
+/// The demo's S3 closed on its first day: the header says so, and its
+/// review and check-in are done that day, not on the days planned for them.
+#[test]
+fn a_sprint_closed_on_its_first_day_is_closed_early_in_the_header() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let (_dir, mut app) = demo_on(0, width, height);
+        common::select_sprint(&mut app, 3);
+        keys(&mut app, "rc");
+        key(&mut app, KeyCode::Enter);
+        keys(&mut app, "y");
+        key(&mut app, KeyCode::Esc);
+        let screen = render(&app);
+        let header = screen.lines().next().unwrap();
+        assert!(header.contains("Sprint 3 closed early (day 1/10)"), "{screen}");
+        assert_nothing_done_in_the_future(&app, today());
+        keys(&mut app, "L");
+        let calendar = render(&app);
+        assert!(!calendar.contains("Fri Dec 4"), "S3's review was held on Nov 23:\n{calendar}");
+    }
+}
+
+#[track_caller]
+fn assert_nothing_done_in_the_future(app: &App, today: chrono::NaiveDate) {
+    for event in &app.rhythm.events {
+        assert!(event.state != EventState::Done || event.date <= today, "done in the future: {event:?}");
+    }
+}

@@ -275,3 +275,31 @@ fn a_check_in_that_lowers_confidence_says_so_in_the_board() {
     assert!(status.starts_with("Checked in KR1.2 at 1.9 s"), "{status}");
     assert!(status.contains(&format!("KR1.2: confidence dropped from {before} % to 30 %")), "{status}");
 }
+
+/// A check-in from another year says its year: "since Jan 1 2020", not
+/// "since Jan 1", which reads as this January.
+#[test]
+fn a_check_in_from_another_year_shows_its_year() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE check_in SET date = '2020-01-01' WHERE key_result_id = (SELECT k.id FROM key_result k
+               JOIN objective o ON o.id = k.objective_id WHERE o.position = 1 AND k.position = 1)
+             AND id <> (SELECT id FROM check_in c2 WHERE c2.key_result_id = check_in.key_result_id ORDER BY date DESC, id DESC LIMIT 1)",
+            [],
+        )
+        .unwrap();
+    assert!(changed > 0);
+    drop(conn);
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = app_at(&path, width, height);
+        select_kr(&mut app, "KR1.1");
+        let screen = render(&app);
+        assert!(screen.contains("since Jan 1 2020"), "{screen}");
+        key(&mut app, KeyCode::Enter);
+        let details = render(&app);
+        assert!(details.contains("Jan 1 2020"), "{details}");
+    }
+}

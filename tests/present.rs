@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{app_at, board_path, demo_store, key, keys, render};
+use common::{app_at, app_with_keymap, board_path, demo_store, key, keys, render};
 use quarterdeck::app::{Context, present::Screen};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
@@ -200,4 +200,30 @@ fn p_while_drafting_presents_the_running_quarter() {
     assert!(screen.contains("Board · 2026-Q4") && screen.contains("Checkout conversion"), "{screen}");
     key(&mut app, KeyCode::Esc);
     assert!(!render(&app).contains("(draft)"), "{}", render(&app));
+}
+
+/// The key that opened the presentation over the board closes it, and
+/// the presentation's help lists the user's keys, not the defaults.
+#[test]
+fn the_key_that_opened_the_presentation_closes_it_and_its_help_lists_it() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_with_keymap(&path, "[board]\npresent = [\"^\"]\n", 160, 48);
+    app.overlays.clear();
+    keys(&mut app, "P");
+    assert!(app.presentation().is_none(), "P no longer presents");
+    keys(&mut app, "^");
+    assert!(app.presentation().is_some());
+    keys(&mut app, "?");
+    let help = render(&app);
+    let closing: Vec<&str> = help.lines().filter(|line| line.contains("Back to the board (")).collect();
+    assert!(closing.iter().any(|line| line.contains("  ^  ")), "{help}");
+    assert!(!closing.iter().any(|line| line.contains("  P  ")), "{help}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.presentation().is_some(), "the help closed, not the presentation");
+    keys(&mut app, "P");
+    assert!(app.presentation().is_some(), "P does not close it either");
+    keys(&mut app, "^");
+    assert!(app.presentation().is_none(), "^ closed it:\n{}", render(&app));
+    assert_eq!(app.context(), Context::Board);
 }

@@ -130,3 +130,30 @@ fn the_presentation_and_the_draft_name_the_rebound_keys() {
     keys(&mut app, "Y");
     says(&render(&app), &["draft: ctrl-n goes back"], &["draft: n goes back"]);
 }
+
+/// The header parts its pieces with two spaces, as the hint bar does,
+/// the help corner too, however long the keys' names are and however
+/// little room is left.
+#[test]
+fn the_headers_parts_are_two_spaces_apart_whatever_the_keys() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    for width in 80..=160 {
+        let mut app = app_with_keymap(&path, "[board]\nhealth = [\"!\"]\nhelp = [\"ctrl-k\"]\n", width, 24);
+        app.overlays.clear();
+        let screen = render(&app);
+        let header = screen.lines().next().unwrap();
+        assert!(header.starts_with(" Quarterdeck  "), "{header:?}");
+        assert!(header.trim_end().ends_with("  ctrl-k help"), "at {width}: {header:?}");
+        let inner = header.trim();
+        let parts = inner.strip_suffix("ctrl-k help").unwrap().trim_end();
+        assert!(inner[parts.len()..].starts_with("  "), "at {width}: the help is two spaces or more away: {header:?}");
+        // The old header put three spaces between its parts, two or one elsewhere.
+        assert!(!parts.contains("   "), "at {width}: {header:?}");
+        for part in ["Quarterdeck", "2026-Q4", "Jan 17", "(day 1/10)"] {
+            if let Some(at) = parts.find(part).filter(|at| at + part.len() < parts.len()) {
+                assert!(parts[at + part.len()..].starts_with("  "), "at {width}: {header:?}");
+            }
+        }
+    }
+}

@@ -22,7 +22,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{app_at, board_path, demo_store, key, keys, select_item, select_kr, select_okr, select_sprint};
+use common::{app_at, app_with_keymap, board_path, demo_store, key, keys, select_item, select_kr, select_okr, select_sprint};
 use quarterdeck::{
     app::App,
     ui::{self, Theme},
@@ -112,7 +112,8 @@ fn cuts(grid: &[Vec<String>], whole: &[&str]) -> Vec<String> {
                 found.push(format!("row {y}: title ends {word:?}"));
             }
             for (below, line) in grid.iter().enumerate().skip(y + 1) {
-                if line[x] != "│" || below + 1 == height {
+                // A rule across the box (`├───┤`) goes on with its border.
+                if !matches!(line[x].as_str(), "│" | "├") || below + 1 == height {
                     break;
                 }
                 if line[right] == "│"
@@ -505,6 +506,40 @@ fn the_wide_backlog_planning_and_presentation_show_every_tag_of_an_item() {
         let wide = text_of(&cells(&app));
         assert!(wide.contains(tags), "the KRs column cuts the third tag:\n{wide}");
     }
+}
+
+/// Every screen at 80x24 with keys whose names are long (`backspace`,
+/// `ctrl-left`, ...): each key line fits, wrapped or with a visible `…`
+/// where hints were left out, never cut silently.
+#[test]
+fn with_long_key_names_no_key_line_is_cut_silently() {
+    const LONG_KEYS: &str = include_str!("fixtures/long_keys_keymap.toml");
+    let mut problems = Vec::new();
+    let (_dir, path) = demo_with_long_titles();
+    for (name, _, open) in screens() {
+        let mut app = app_with_keymap(&path, LONG_KEYS, 80, 24);
+        app.overlays.clear();
+        open(&mut app);
+        let grid = cells(&app);
+        for cut in cuts(&grid, fits_exactly(name)) {
+            problems.push(format!("{name} at 80x24: {cut}\n{}", text_of(&grid)));
+        }
+    }
+    // The review of a sprint with its key line after closing one.
+    let mut app = app_with_keymap(&path, LONG_KEYS, 80, 24);
+    app.overlays.clear();
+    select_sprint(&mut app, 3);
+    keys(&mut app, "rc");
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "y");
+    let grid = cells(&app);
+    for cut in cuts(&grid, &[]) {
+        problems.push(format!("review after closing at 80x24: {cut}\n{}", text_of(&grid)));
+    }
+    if !text_of(&grid).contains("backspace back") {
+        problems.push(format!("the review's way back is left out:\n{}", text_of(&grid)));
+    }
+    assert!(problems.is_empty(), "{} problems:\n\n{}", problems.len(), problems.join("\n\n"));
 }
 
 /// The checks can fail: a title run into its border is found, and so is

@@ -493,7 +493,9 @@ impl Action {
             (Context::Present, Self::PreviousPane) => "Previous screen",
             (Context::Present, Self::PageDown) => "Next page of a long screen; the next chart",
             (Context::Present, Self::PageUp) => "Previous page",
-            (Context::Present, Self::Back | Self::Present) => "Back to the board (from `quarterdeck present`: quit)",
+            (Context::Present, Self::Back) => "Back to the board (from `quarterdeck present`: quit)",
+            // The key that opened it over the board: `quarterdeck present` has no board to go back to.
+            (Context::Present, Self::Present) => "Back to the board (the key that opened the presentation)",
             _ => self.description(),
         }
     }

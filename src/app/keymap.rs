@@ -138,24 +138,34 @@ impl Keymap {
     /// the user's keys for an action replace the default keys of that action.
     pub fn layered(user: Option<(&str, &str)>) -> anyhow::Result<Self> {
         let mut file: KeymapFile = toml::from_str(DEFAULT_KEYMAP).context("reading the built-in keymap")?;
-        if let Some((text, path)) = user {
-            let overrides: KeymapFile = toml::from_str(text).with_context(|| format!("reading keymap {path}"))?;
-            for (context, actions) in overrides {
-                file.entry(context).or_default().extend(actions);
-            }
+        let Some((text, path)) = user else { return Self::from_file(file, "the built-in keymap") };
+        let overrides: KeymapFile = toml::from_str(text).with_context(|| format!("reading keymap {path}"))?;
+        let presents_itself = overrides.get(&Context::Present).is_some_and(|actions| actions.contains_key(&Action::Present));
+        for (context, actions) in overrides {
+            file.entry(context).or_default().extend(actions);
         }
+        if !presents_itself {
+            follow_the_boards_present_key(&mut file);
+        }
+        // Every error below is in the user's file: each names it.
+        Self::from_file(file, &format!("keymap {path}"))
+    }
+
+    /// The keymap of `file`, whose errors name `source` (the user's file).
+    fn from_file(file: KeymapFile, source: &str) -> anyhow::Result<Self> {
         let mut keymap = Self { bindings: HashMap::new(), listing: BTreeMap::new() };
         for (context, actions) in file {
             for (action, keys) in actions {
                 if !context.accepts(action) {
-                    bail!("{} means nothing in [{}]; remove it from there", serde_name(action), serde_name(context));
+                    bail!("{source}: {} means nothing in [{}]; remove it from there", serde_name(action), serde_name(context));
                 }
                 for text in keys {
-                    let key = Key::parse(&text).with_context(|| format!("[{context:?}] {action:?}"))?;
+                    let key = Key::parse(&text)
+                        .with_context(|| format!("{source}: [{}] {}", serde_name(context), serde_name(action)))?;
                     // Typing goes to a field there: a bound letter could never be typed.
                     if context.is_text_entry() && key.is_plain_character() {
                         bail!(
-                            "key \"{}\" for {} in [{}] would make \"{}\" impossible to type there; \
+                            "{source}: key \"{}\" for {} in [{}] would make \"{}\" impossible to type there; \
                              use a key with ctrl or alt, or a named key such as enter",
                             text,
                             serde_name(action),
@@ -167,7 +177,7 @@ impl Keymap {
                         && other != action
                     {
                         bail!(
-                            "key \"{}\" is bound to both {} and {} in [{}]; bind it to one of them",
+                            "{source}: key \"{}\" is bound to both {} and {} in [{}]; bind it to one of them",
                             key.label(),
                             serde_name(other),
                             serde_name(action),
@@ -231,6 +241,25 @@ impl Keymap {
         out.push_str(rest);
         out
     }
+}
+
+/// The presentation over the board closes with the key that opened it:
+/// unless the user's file binds `present` in `[present]` itself, that
+/// section's `present` keys are the board's (a key `[present]` already
+/// gives another action keeps that action).
+fn follow_the_boards_present_key(file: &mut KeymapFile) {
+    let Some(opening) = file.get(&Context::Board).and_then(|actions| actions.get(&Action::Present)).cloned() else {
+        return;
+    };
+    let section = file.entry(Context::Present).or_default();
+    let taken = |text: &String| {
+        let key = Key::parse(text).ok();
+        section.iter().any(|(action, keys)| {
+            *action != Action::Present && keys.iter().any(|other| Key::parse(other).ok().is_some_and(|other| Some(other) == key))
+        })
+    };
+    let closing: Vec<String> = opening.iter().filter(|text| !taken(text)).cloned().collect();
+    section.insert(Action::Present, closing);
 }
 
 fn serde_name<T: serde::Serialize>(value: T) -> String {
@@ -350,5 +379,28 @@ mod tests {
         let error = format!("{:#}", Keymap::layered(Some(("[present]\ndelete = [\"d\"]\n", "k.toml"))).expect_err("refused"));
         assert!(error.contains("delete") && error.contains("[present]"), "{error}");
         assert!(Keymap::layered(Some(("[present]\nnext_pane = [\"n\", \"right\"]\n", "k.toml"))).is_ok());
+    }
+
+    #[test]
+    fn the_presentation_closes_with_the_boards_present_key() {
+        let keymap = Keymap::layered(Some(("[board]\npresent = [\"^\"]\n", "k.toml"))).expect("valid");
+        assert_eq!(keymap.action(Context::Present, &press(KeyCode::Char('^'), KeyModifiers::NONE)), Some(Action::Present));
+        assert_eq!(keymap.action(Context::Present, &press(KeyCode::Char('P'), KeyModifiers::SHIFT)), None);
+        assert_eq!(keymap.keys_label(Context::Present, Action::Present).as_deref(), Some("^"));
+        // A key the presentation gives another action keeps it.
+        let keymap = Keymap::layered(Some(("[board]\npresent = [\"space\", \"^\"]\n", "k.toml"))).expect("valid");
+        assert_eq!(keymap.action(Context::Present, &press(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Action::PageDown));
+        assert_eq!(keymap.keys_label(Context::Present, Action::Present).as_deref(), Some("^"));
+        // The user's own `[present] present` wins.
+        let keymap =
+            Keymap::layered(Some(("[board]\npresent = [\"^\"]\n[present]\npresent = [\"x\"]\n", "k.toml"))).expect("valid");
+        assert_eq!(keymap.keys_label(Context::Present, Action::Present).as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_bad_key_names_the_users_file_and_where_in_it() {
+        let error =
+            format!("{:#}", Keymap::layered(Some(("[present]\nnext_pane = [\"hyper-n\"]\n", "mine.toml"))).expect_err("bad"));
+        assert!(error.contains("mine.toml") && error.contains("[present] next_pane") && error.contains("hyper-n"), "{error}");
     }
 }

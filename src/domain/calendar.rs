@@ -191,6 +191,10 @@ pub struct SprintRhythm {
     pub closed: bool,
     /// Its planning gave it something: a goal or items.
     pub planned: bool,
+    /// The day it was started, when known: its planning was held then.
+    pub started_on: Option<NaiveDate>,
+    /// The day it was closed, when known: its review was held then.
+    pub closed_on: Option<NaiveDate>,
 }
 
 /// What the calendar follows of the quarter besides its sprints.
@@ -236,6 +240,8 @@ impl SprintRhythm {
             started: sprint.state != SprintState::Planned,
             closed: sprint.state == SprintState::Closed,
             planned: sprint.load > 0 || !sprint.goal.trim().is_empty(),
+            started_on: sprint.started_on,
+            closed_on: sprint.closed_on,
         }
     }
 
@@ -247,7 +253,7 @@ impl SprintRhythm {
             .zip(sprints)
             .map(|(number, dates)| {
                 let started = dates.start < today;
-                Self { number, dates: *dates, started, closed: false, planned: started }
+                Self { number, dates: *dates, started, closed: false, planned: started, started_on: None, closed_on: None }
             })
             .collect()
     }
@@ -346,15 +352,13 @@ pub fn quarter_calendar_with(
         if is_last {
             held.push((EventKind::QuarterRetro, review));
         }
-        events.extend(held.into_iter().map(|(kind, date)| CalendarEvent {
-            date,
-            kind,
-            sprint: sprint.number,
-            state: if kind == EventKind::KickOff {
+        events.extend(held.into_iter().map(|(kind, date)| {
+            let state = if kind == EventKind::KickOff {
                 kick_off_state(date, sprint, settings.has_okrs, today)
             } else {
                 state_on(kind, date, sprint, today)
-            },
+            };
+            CalendarEvent { date: held_on(kind, date, sprint, state, today), kind, sprint: sprint.number, state }
         }));
     }
     events.sort_by_key(|event| (event.date, event.kind));
@@ -369,7 +373,23 @@ pub fn quarter_calendar_with(
     events
 }
 
-/// The first working day on or after `day`.
+/// The day an event was held: a planning on the day its sprint was
+/// started, a review (with its check-in and retro) on the day its sprint
+/// was closed, when that came before the day planned for it. An event is
+/// never done on a day still to come: one held on a day not known is
+/// held by today.
+fn held_on(kind: EventKind, planned: NaiveDate, sprint: &SprintRhythm, state: EventState, today: NaiveDate) -> NaiveDate {
+    if state != EventState::Done {
+        return planned;
+    }
+    let held = match kind {
+        EventKind::KickOff | EventKind::Planning => sprint.started_on,
+        EventKind::Review | EventKind::CheckIn | EventKind::QuarterRetro => sprint.closed_on,
+        EventKind::NextQuarterPlanning | EventKind::DraftsAhead | EventKind::PlanningDay => None,
+    };
+    held.filter(|held| *held < planned).unwrap_or(planned).min(today)
+}
+
 /// The planning day between quarters (overlap strategy `planning_day`):
 /// the first working day after the last sprint of the quarter.
 pub fn planning_day_after(last_sprint_end: NaiveDate) -> NaiveDate {
@@ -386,6 +406,7 @@ pub fn next_quarter_start(last_sprint_end: NaiveDate, overlap: OverlapStrategy) 
     }
 }
 
+/// The first working day on or after `day`.
 fn first_working_day(day: NaiveDate) -> NaiveDate {
     day.iter_days().take(7).find(|day| is_working_day(*day)).unwrap_or(day)
 }

@@ -383,3 +383,53 @@ fn a_planning_day_between_quarters_belongs_to_neither() {
     assert_eq!(next_quarter_start(end, OverlapStrategy::Reserve), date("2027-03-29"));
     assert_eq!(next_quarter_start(end, OverlapStrategy::Drafts), date("2027-03-29"));
 }
+
+#[test]
+fn a_sprint_closed_early_has_its_review_done_on_the_day_it_closed_never_in_the_future() {
+    // Six sprints from Mon 2027-01-04; S1 and S2 closed; S3 (Feb 1-14)
+    // closed on its first day, Feb 1, its review planned for Fri Feb 12.
+    let closed_on = date("2027-02-01");
+    let sprints: Vec<SprintRhythm> = held(3, 3)
+        .into_iter()
+        .map(|sprint| SprintRhythm {
+            started_on: Some(sprint.dates.start),
+            closed_on: Some(if sprint.number == 3 { closed_on } else { review_day(sprint.dates.end) }),
+            ..sprint
+        })
+        .map(|sprint| if sprint.number > 3 { SprintRhythm { started_on: None, closed_on: None, ..sprint } } else { sprint })
+        .collect();
+    let events = quarter_calendar(&sprints, 0, closed_on);
+    let review = events.iter().find(|event| event.kind == Review && event.sprint == 3).expect("S3's review");
+    assert_eq!((review.date, review.state), (closed_on, EventState::Done));
+    let check_in = events.iter().find(|event| event.kind == CheckIn && event.sprint == 3).expect("S3's check-in");
+    assert_eq!((check_in.date, check_in.state), (closed_on, EventState::Done));
+    for event in &events {
+        assert!(event.state != EventState::Done || event.date <= closed_on, "done in the future: {event:?}");
+    }
+    // The next event is S4's planning on Mon Feb 15.
+    let next = events.iter().find(|event| event.state.is_ahead()).expect("a next event");
+    assert_eq!((next.kind, next.sprint, next.date), (Planning, 4, date("2027-02-15")));
+
+    // S1 started and closed on Dec 7, before its dates (Jan 4-17): its
+    // kick-off and review are done that day, not on Jan 4 and Jan 15.
+    let early = date("2026-12-07");
+    let sprints: Vec<SprintRhythm> =
+        held(1, 1)
+            .into_iter()
+            .map(|sprint| {
+                if sprint.number == 1 {
+                    SprintRhythm { started_on: Some(early), closed_on: Some(early), ..sprint }
+                } else {
+                    sprint
+                }
+            })
+            .collect();
+    let events = quarter_calendar(&sprints, 0, early);
+    for event in events.iter().filter(|event| event.sprint == 1 && event.kind != NextQuarterPlanning) {
+        assert_eq!((event.date, event.state), (early, EventState::Done), "{event:?}");
+    }
+    // A sprint closed on a day not known: done by today, never after it.
+    let unknown: Vec<SprintRhythm> = held(1, 1);
+    let events = quarter_calendar(&unknown, 0, early);
+    assert!(events.iter().all(|event| event.state != EventState::Done || event.date <= early), "{events:?}");
+}

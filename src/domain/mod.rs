@@ -22,6 +22,7 @@ pub mod review;
 pub mod roles;
 pub mod rules;
 pub mod settings;
+pub mod standing;
 pub mod types;
 pub mod validate;
 pub mod values;

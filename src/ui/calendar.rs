@@ -71,7 +71,7 @@ fn lines(app: &App, board: &Board, screen: &CalendarScreen, width: usize, theme:
         if index == screen.selected {
             selected_line = Some(lines.len());
         }
-        lines.push(event_line(&app.keymap, event, (index == screen.selected, next == Some(index)), width, theme));
+        lines.push(event_line(&app.keymap, (event, app.today), (index == screen.selected, next == Some(index)), width, theme));
     }
     (lines, selected_line)
 }
@@ -86,7 +86,7 @@ fn sprint_line(board: &Board, number: u32, today: NaiveDate, width: usize, theme
                 SprintState::Active => "running",
                 SprintState::Planned => "not started",
             };
-            format!(" Sprint {number} · {} – {} · {state}", short_date(sprint.start), short_date(sprint.end))
+            format!(" Sprint {number} · {} – {} · {state}", short_date(sprint.start, today), short_date(sprint.end, today))
         }
         None => format!(" Sprint {number}"),
     };
@@ -96,7 +96,7 @@ fn sprint_line(board: &Board, number: u32, today: NaiveDate, width: usize, theme
 /// "› ▶ today     Fri Dec 4   Sprint 3 review + OKR progress check  ← next"
 fn event_line(
     keymap: &Keymap,
-    event: &CalendarEvent,
+    (event, today): (&CalendarEvent, NaiveDate),
     (is_selected, is_next): (bool, bool),
     width: usize,
     theme: Theme,
@@ -104,7 +104,8 @@ fn event_line(
     // The marker says which is selected where reverse video does not show.
     let marker = if is_selected { "›" } else { " " };
     let state = format!("{} {}", event.state.symbol(), event.state.word());
-    let head = format!("  {marker} {} {} ", text::pad(&state, STATE_WIDTH), text::pad(&weekday_date(event.date), DATE_WIDTH));
+    let head =
+        format!("  {marker} {} {} ", text::pad(&state, STATE_WIDTH), text::pad(&weekday_date(event.date, today), DATE_WIDTH));
     let tail = if is_next { "  ← next" } else { "" };
     let room = width.saturating_sub(head.width() + tail.width());
     let what = text::pad(

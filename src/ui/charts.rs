@@ -68,7 +68,7 @@ pub(super) fn draw_page(
 fn date_labels(board: &Board) -> [String; 3] {
     let (start, end) = (board.quarter.start, board.end());
     let middle = start + chrono::Days::new(u64::try_from((end - start).num_days() / 2).unwrap_or(0));
-    [start, middle, end].map(|day: NaiveDate| short_date(day))
+    [start, middle, end].map(|day: NaiveDate| short_date(day, start))
 }
 
 fn time_axis(board: &Board, days: f64, theme: Theme) -> Axis<'static> {

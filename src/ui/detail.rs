@@ -94,7 +94,13 @@ fn sprint_lines(board: &Board, sprint: &Sprint, items: &[ItemRow], theme: Theme)
     lines.extend([
         field(
             "Dates",
-            format!("{} – {} ({} to {})", short_date(sprint.start), short_date(sprint.end), sprint.start, sprint.end),
+            format!(
+                "{} – {} ({} to {})",
+                short_date(sprint.start, board.quarter.start),
+                short_date(sprint.end, board.quarter.start),
+                sprint.start,
+                sprint.end
+            ),
             theme,
         ),
         field("State", sprint.state.as_str().to_owned(), theme),

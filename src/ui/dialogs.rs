@@ -9,7 +9,7 @@ use ratatui::{
     widgets::{Block, Clear, Paragraph, Wrap},
 };
 
-use super::{Theme, layout, text};
+use super::{Theme, hints, layout, text};
 use crate::{
     app::{
         Action, Confirm, Context, Keymap, Pending,
@@ -178,7 +178,7 @@ pub fn draw_picker(frame: &mut Frame<'_>, area: Rect, picker: &Picker, keymap: &
         keys.push((Action::Toggle, "chooses or drops"));
     }
     keys.extend([(Action::Choose, choose), (Action::Cancel, "cancels")]);
-    lines.push(key_line(keymap, Context::Picker, &keys, theme));
+    lines.push(key_line(keymap, Context::Picker, &keys, usize::from(inner.width), theme));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -201,26 +201,36 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, keymap
         Pending::CloseQuarter { .. } => ("Close the quarter?", "closes it", "keeps it open"),
     };
     let inner = popup(frame, area, (90, 0), (62, 10), title, theme);
-    let lines = vec![
+    let mut lines = vec![
         Line::styled(text::clean(&confirm.question).into_owned(), theme.bold()),
         Line::raw(text::clean(&confirm.details).into_owned()),
         Line::raw(""),
-        key_line(keymap, Context::Confirm, &[(Action::Yes, yes), (Action::No, no)], theme),
     ];
+    let width = usize::from(inner.width.saturating_sub(2));
+    lines.extend(key_lines(keymap, Context::Confirm, &[(Action::Yes, yes), (Action::No, no)], width, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner.inner(Margin::new(1, 0)));
 }
 
-/// A dialog's key line: each action with the first key the keymap gives it
-/// in `context` and what it does here ("enter saves  esc cancels"). An
-/// action the user left without a key is left out.
-pub(super) fn key_line(keymap: &Keymap, context: Context, actions: &[(Action, &str)], theme: Theme) -> Line<'static> {
-    let mut spans = vec![Span::raw(" ")];
-    for (action, what) in actions {
-        let Some(key) = keymap.keys_label(context, *action) else { continue };
-        spans.push(Span::styled(key, theme.key()));
-        spans.push(Span::raw(format!(" {what}  ")));
-    }
-    Line::from(spans)
+/// A dialog's or a screen's key line in `width` columns: each action with
+/// the first key the keymap gives it in `context` and what it does here
+/// ("enter saves  esc cancels"), most important first; leaving is never
+/// dropped for room (`hints::hint_line`). An action the user left
+/// without a key is left out.
+pub(super) fn key_line(
+    keymap: &Keymap,
+    context: Context,
+    actions: &[(Action, &str)],
+    width: usize,
+    theme: Theme,
+) -> Line<'static> {
+    let hints: Vec<hints::Hint> = actions
+        .iter()
+        .filter_map(|(action, what)| {
+            let key = keymap.keys_label(context, *action)?;
+            Some(hints::for_action(*action, key, *what))
+        })
+        .collect();
+    hints::hint_line(&hints, width, theme)
 }
 
 /// A dialog's keys as `key_line` says them, on as many lines of `width`
@@ -239,7 +249,9 @@ pub(super) fn key_lines(
         let Some(key) = keymap.keys_label(context, *action) else { continue };
         let words = format!(" {what}  ");
         let needed = key.chars().count() + words.trim_end().chars().count();
-        if used + needed > width && spans.len() > 1 {
+        // One column is left clear of the border, so that a line that
+        // fills its room does not read as one cut there.
+        if used + needed >= width && spans.len() > 1 {
             lines.push(Line::from(std::mem::replace(&mut spans, vec![Span::raw(" ")])));
             used = 1;
         }

@@ -13,8 +13,15 @@ use unicode_width::UnicodeWidthStr;
 use super::{Theme, text};
 use crate::{
     app::{Action, Context, Keymap},
-    domain::{Board, calendar::Rhythm, working_day_of},
+    domain::{
+        Board,
+        calendar::Rhythm,
+        standing::{Standing, standing},
+    },
 };
+
+/// Between two parts of the header, and before the help corner.
+const SEPARATOR: &str = "  ";
 
 /// A piece of the header: `order` is its place on the line.
 struct Part {
@@ -36,23 +43,14 @@ pub fn draw(
     theme: Theme,
 ) {
     let help = keymap.keys_label(Context::Board, Action::Help).map(|key| format!("{key} help ")).unwrap_or_default();
+    // Two spaces part the parts, as they part the hint bar's hints; the
+    // line starts and ends one space in.
     let width = usize::from(area.width);
     let mut parts = vec![
-        Part { order: 0, text: " Quarterdeck ".to_owned(), style: theme.title() },
+        Part { order: 0, text: "Quarterdeck".to_owned(), style: theme.title() },
         Part { order: 1, text: quarter_name(board), style: theme.bold() },
     ];
-    let sprint = match board.sprint_on(today) {
-        // A draft has no sprints yet: they come when the quarter opens.
-        None if board.quarter.state == crate::domain::QuarterState::Draft => {
-            format!("  starts {}, sprints when it opens ", short_date(board.quarter.start))
-        }
-        Some(sprint) => {
-            let (day, days) = working_day_of(sprint.start, sprint.end, today);
-            format!("  Sprint {} of {} (day {day}/{days}) ", sprint.number, board.sprints.len())
-        }
-        None if today < board.quarter.start => "  Before sprint 1 ".to_owned(),
-        None => "  Quarter over ".to_owned(),
-    };
+    let sprint = sprint_part(board, today);
     // A review not held comes before anything else that is next, and is
     // said short where the line is narrow. The calendar was worked out on
     // the last reload (`App::rhythm`), not per frame.
@@ -62,13 +60,13 @@ pub fn draw(
         Some(text) => Some(text.clone()),
         None => rhythm.next().map(|event| {
             // A review still due after its day (the weekend after it) is today's too.
-            let day = if event.date <= today { "today".to_owned() } else { weekday_date(event.date) };
-            format!("  next: {} {day} ", event.what)
+            let day = if event.date <= today { "today".to_owned() } else { weekday_date(event.date, today) };
+            format!("next: {} {day}", event.what)
         }),
     };
     // A draft has no sprints, so no end yet: "starts Jan 25" says it all.
     let span = (board.quarter.state != crate::domain::QuarterState::Draft)
-        .then(|| format!(" {} – {} ", short_date(board.quarter.start), short_date(board.end())));
+        .then(|| format!("{} – {}", short_date(board.quarter.start, today), short_date(board.end(), today)));
     // A closed quarter is history: no review due, no stale KR to chase.
     let closed = board.quarter.is_closed();
     let stale = stale_krs(rhythm.stale_krs).filter(|_| !closed);
@@ -87,18 +85,46 @@ pub fn draw(
         next.filter(|_| due.is_none()).map(|text| Part { order: 4, text, style: theme.bold() }),
         span.map(|text| Part { order: 2, text, style: theme.dim() }),
     ];
-    let mut used: usize = parts.iter().map(|part| part.text.width()).sum::<usize>() + help.width();
+    // The leading space, each part after its separator, and the help
+    // after one (the part before it has its separator in the count).
+    let mut used: usize = 1 + parts.iter().map(|part| part.text.width() + SEPARATOR.len()).sum::<usize>() + help.width();
     for part in optional.into_iter().flatten() {
-        if used + part.text.width() <= width {
-            used += part.text.width();
+        if used + part.text.width() + SEPARATOR.len() <= width {
+            used += part.text.width() + SEPARATOR.len();
             parts.push(part);
         }
     }
     parts.sort_by_key(|part| part.order);
-    let mut spans: Vec<Span<'_>> = parts.into_iter().map(|part| Span::styled(part.text, part.style)).collect();
-    spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    let mut spans: Vec<Span<'_>> = vec![Span::raw(" ")];
+    for (index, part) in parts.into_iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::raw(SEPARATOR));
+        }
+        spans.push(Span::styled(part.text, part.style));
+    }
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used) + SEPARATOR.len())));
     spans.push(Span::styled(help, theme.key()));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The sprint part, as the sprints' states and dates tell it together
+/// (`domain::standing`).
+fn sprint_part(board: &Board, today: NaiveDate) -> String {
+    let of = board.sprints.len();
+    match standing(board, today) {
+        Standing::Draft { starts } => format!("starts {}, sprints when it opens", short_date(starts, today)),
+        Standing::Running { sprint, day, days } => format!("Sprint {} of {of} (day {day}/{days})", sprint.number),
+        Standing::StartedEarly { sprint } => {
+            format!("Sprint {} of {of} started early (dates from {})", sprint.number, short_date(sprint.start, today))
+        }
+        Standing::ClosedEarly { sprint, day, days } => format!("Sprint {} closed early (day {day}/{days})", sprint.number),
+        Standing::Between { closed, next: Some(next) } => {
+            format!("Sprint {} closed · Sprint {} starts {}", closed.number, next.number, short_date(next.start, today))
+        }
+        Standing::Between { closed, next: None } => format!("Sprint {} closed", closed.number),
+        Standing::BeforeStart => "Before sprint 1".to_owned(),
+        Standing::Over => "Quarter over".to_owned(),
+    }
 }
 
 /// "⚠ review S3 overdue": the sprints that ended without being closed;
@@ -107,10 +133,10 @@ fn overdue_part(sprints: &[u32], wide: bool, review: &str) -> Option<String> {
     let first = *sprints.first()?;
     let names = sprints.iter().map(|sprint| format!("S{sprint}")).collect::<Vec<_>>().join(", ");
     Some(match (sprints.len(), wide) {
-        (1, true) => format!("  ⚠ review {names} overdue: not held yet, {review} reviews it "),
-        (1, false) => format!("  ⚠ review {names} overdue "),
-        (_, true) => format!("  ⚠ reviews {names} overdue: not held yet, {review} reviews S{first} "),
-        (count, false) => format!("  ⚠ {count} reviews overdue "),
+        (1, true) => format!("⚠ review {names} overdue: not held yet, {review} reviews it"),
+        (1, false) => format!("⚠ review {names} overdue"),
+        (_, true) => format!("⚠ reviews {names} overdue: not held yet, {review} reviews S{first}"),
+        (count, false) => format!("⚠ {count} reviews overdue"),
     })
 }
 
@@ -119,9 +145,9 @@ fn overdue_part(sprints: &[u32], wide: bool, review: &str) -> Option<String> {
 fn quarter_name(board: &Board) -> String {
     let label = text::clean(&board.quarter.label);
     match board.quarter.state {
-        crate::domain::QuarterState::Open => format!(" {label} "),
-        crate::domain::QuarterState::Closed => format!(" {label} (closed, read-only) "),
-        crate::domain::QuarterState::Draft => format!(" {label} (draft) "),
+        crate::domain::QuarterState::Open => label.into_owned(),
+        crate::domain::QuarterState::Closed => format!("{label} (closed, read-only)"),
+        crate::domain::QuarterState::Draft => format!("{label} (draft)"),
     }
 }
 
@@ -131,17 +157,9 @@ fn quarter_name(board: &Board) -> String {
 fn stale_krs(count: usize) -> Option<String> {
     match count {
         0 => None,
-        1 => Some("  ⚠ 1 KR stale ".to_owned()),
-        count => Some(format!("  ⚠ {count} KRs stale ")),
+        1 => Some("⚠ 1 KR stale".to_owned()),
+        count => Some(format!("⚠ {count} KRs stale")),
     }
 }
 
-/// `Oct 26`
-pub fn short_date(date: NaiveDate) -> String {
-    date.format("%b %-d").to_string()
-}
-
-/// `Fri Dec 4`
-pub fn weekday_date(date: NaiveDate) -> String {
-    date.format("%a %b %-d").to_string()
-}
+pub use crate::format::{short_date, weekday_date};

@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, kr: &Ke
         heading,
     );
     frame.render_widget(Paragraph::new(check_in_lines(app, kr, selected, usize::from(list.height), width, theme)), list);
-    frame.render_widget(Paragraph::new(key_line(app, theme)), keys);
+    frame.render_widget(Paragraph::new(key_line(app, usize::from(keys.width), theme)), keys);
 }
 
 /// A line cut to `width` cells, so nothing wraps into the chart.
@@ -98,7 +98,7 @@ fn fact_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, the
     let owner = if kr.owner.is_empty() { "no owner".to_owned() } else { format!("owner {}", text::clean(&kr.owner)) };
     let sprints = if sprints.is_empty() { "no sprint serves it".to_owned() } else { format!("sprints {}", sprints.join(", ")) };
     let direction = if kr.target < kr.start { "down" } else { "up" };
-    let change = change_since_previous(kr.start, &kr.check_ins).map(|change| format!(" ({})", change_words(change)));
+    let change = change_since_previous(kr.start, &kr.check_ins).map(|change| format!(" ({})", change_words(change, app.today)));
     let expected = expected_value(kr.start, kr.target, elapsed);
     let percent =
         |p: Option<f64>| p.map_or_else(|| "–".to_owned(), |p| format!("{} %", crate::format::whole_percent(p.clamp(0.0, 1.0))));
@@ -107,7 +107,7 @@ fn fact_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, the
         Some(stale) => Span::styled(format!("⚠ {} (M8: {every})", stale.describe()), theme.warning()),
         None => Span::styled(
             match kr.check_ins.iter().map(|check_in| check_in.date).max() {
-                Some(last) => format!("last check-in {} · M8: check in {every}", short_date(last)),
+                Some(last) => format!("last check-in {} · M8: check in {every}", short_date(last, app.today)),
                 None => format!("no check-in yet · M8: check in {every}"),
             },
             theme.dim(),
@@ -177,7 +177,7 @@ fn draw_chart(frame: &mut Frame<'_>, area: Rect, today: NaiveDate, board: &Board
         board.quarter.start + chrono::Days::new(u64::try_from((board.end() - board.quarter.start).num_days() / 2).unwrap_or(0));
     let x_axis = Axis::default()
         .bounds([0.0, total])
-        .labels([short_date(board.quarter.start), short_date(middle), short_date(board.end())])
+        .labels([board.quarter.start, middle, board.end()].map(|day| short_date(day, today)))
         .style(theme.dim());
     let y_axis = Axis::default().bounds([low, high]).labels([number(low), number(high)]).style(theme.dim());
     // The legend is a line of words under the chart, readable at 80x24.
@@ -241,19 +241,14 @@ pub fn signed(delta: f64) -> String {
 }
 
 /// The view's keys as the keymap binds them (a user may have moved them).
-fn key_line(app: &App, theme: Theme) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (action, what) in [
-        (Action::CheckIn, " check in  "),
-        (Action::Edit, " correct  "),
-        (Action::Delete, " delete  "),
-        (Action::MoveDown, " select  "),
-        (Action::Undo, " undo  "),
-        (Action::Back, " back"),
-    ] {
-        spans
-            .push(Span::styled(app.keymap.keys_label(Context::KeyResult, action).unwrap_or_else(|| "-".to_owned()), theme.key()));
-        spans.push(Span::raw(what));
-    }
-    Line::from(spans)
+fn key_line(app: &App, width: usize, theme: Theme) -> Line<'static> {
+    let actions = [
+        (Action::CheckIn, "check in"),
+        (Action::Edit, "correct"),
+        (Action::Delete, "delete"),
+        (Action::MoveDown, "select"),
+        (Action::Undo, "undo"),
+        (Action::Back, "back"),
+    ];
+    super::dialogs::key_line(&app.keymap, Context::KeyResult, &actions, width, theme)
 }

@@ -8,6 +8,7 @@ mod dialogs;
 mod header;
 mod health;
 mod help;
+pub mod hints;
 pub mod hit;
 mod key_result;
 /// The layout arithmetic lives below the views and the app alike.
@@ -27,7 +28,7 @@ mod welcome;
 use ratatui::{
     Frame,
     layout::Rect,
-    text::{Line, Span},
+    text::Line,
     widgets::{Clear, Paragraph, Tabs, Wrap},
 };
 
@@ -139,8 +140,8 @@ fn health_part(app: &App) -> Option<String> {
     let count = app.health_warnings.filter(|count| *count > 0)?;
     let noun = if count == 1 { "warning" } else { "warnings" };
     Some(match app.keymap.keys_label(Context::Board, Action::Health) {
-        Some(key) => format!("  ⚠ {count} {noun} ({key}) "),
-        None => format!("  ⚠ {count} {noun} "),
+        Some(key) => format!("⚠ {count} {noun} ({key})"),
+        None => format!("⚠ {count} {noun}"),
     })
 }
 
@@ -183,35 +184,25 @@ fn draw_hints(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
 }
 
 /// The hinted actions of `context` that fit in `width`, in the action
-/// list's order; help and quit are always kept, so no hint is cut in half.
+/// list's order; help and quit are always kept, and a `…` says where
+/// others were left out (`hints::hint_line`).
 pub(crate) fn hint_line(app: &App, context: Context, width: u16, theme: Theme) -> Line<'static> {
     // A dialog says its keys inside its frame (the search line has none:
     // its keys are hinted here).
     if matches!(context, Context::Form | Context::Picker | Context::Confirm) {
         return Line::raw("");
     }
-    let hints: Vec<(Action, String, &str)> = app
+    let hints: Vec<hints::Hint> = app
         .keymap
         .bindings(context)
         .filter(|(action, _)| action.hinted_in(context))
         // A closed quarter is read-only: its hints offer no edit.
         .filter(|(action, _)| !(action.edits() && app.board.as_ref().is_some_and(|board| board.quarter.is_closed())))
-        .filter_map(|(action, _)| Some((action, format!("[{}]", app.keymap.keys_label(context, action)?), action.hint()?)))
+        .filter_map(|(action, _)| {
+            let key = format!("[{}]", app.keymap.keys_label(context, action)?);
+            let words = action.hint()?;
+            Some(hints::for_action(action, key, words))
+        })
         .collect();
-    let length = |keys: &String, hint: &str| keys.chars().count() + hint.chars().count() + 3;
-    let kept = |action: Action| matches!(action, Action::Help | Action::Quit);
-    let reserved: usize = hints.iter().filter(|(action, ..)| kept(*action)).map(|(_, keys, hint)| length(keys, hint)).sum();
-    let mut room = usize::from(width).saturating_sub(1 + reserved);
-    let mut spans = vec![Span::raw(" ")];
-    for (action, keys, hint) in hints {
-        if !kept(action) {
-            if length(&keys, hint) > room {
-                continue;
-            }
-            room -= length(&keys, hint);
-        }
-        spans.push(Span::styled(keys, theme.key()));
-        spans.push(Span::raw(format!(" {hint}  ")));
-    }
-    Line::from(spans)
+    hints::hint_line(&hints, usize::from(width), theme)
 }

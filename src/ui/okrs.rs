@@ -170,9 +170,9 @@ struct When {
 
 /// "+0.4 since Jan 13": the latest check-in's change from the one before
 /// (from the start, for the first).
-pub(super) fn change_words(change: Change) -> String {
+pub(super) fn change_words(change: Change, today: NaiveDate) -> String {
     match change.since {
-        Some(date) => format!("{} since {}", signed(change.delta), short_date(date)),
+        Some(date) => format!("{} since {}", signed(change.delta), short_date(date, today)),
         None => format!("{} since start", signed(change.delta)),
     }
 }
@@ -237,7 +237,7 @@ fn key_result_lines(kr: &KeyResult, width: usize, when: When, theme: Theme, scor
     // (priority, text, style): 0 is never dropped, higher goes first.
     let mut pieces = vec![(0, format!("now {}", text::with_unit(kr.current, &kr.unit)), theme.dim())];
     if let Some(change) = change_since_previous(kr.start, &kr.check_ins) {
-        pieces.push((2, change_words(change), theme.dim()));
+        pieces.push((2, change_words(change, when.today), theme.dim()));
     }
     if let Some(stale) = stale_at(when.cadence, &kr.check_ins, when.quarter_start, when.today).filter(|_| !when.closed) {
         pieces.push((0, format!("⚠ {}", stale.describe()), theme.warning()));

@@ -34,8 +34,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: 
     let title = format!(
         " Sprint planning: Sprint {} · {} – {} · {} ",
         sprint.number,
-        short_date(sprint.start),
-        short_date(sprint.end),
+        short_date(sprint.start, app.today),
+        short_date(sprint.end, app.today),
         sprint.state.as_str()
     );
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));

@@ -10,7 +10,11 @@ use ratatui::{
     widgets::{Block, Paragraph, Tabs},
 };
 
-use super::{Theme, charts, health, layout, review, text};
+use super::{
+    Theme, charts, health,
+    hints::{Hint, hint_line},
+    layout, review, text,
+};
 use crate::{
     app::{
         Action, App, Context,
@@ -40,17 +44,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     let (page, pages) = (app.presentation_page(), app.presentation_pages());
     let key = |action| app.keymap.key(Context::Present, action);
     let leave = if presentation.standalone { "quits" } else { "back" };
-    let mut hint = vec![
-        Span::styled(format!(" {} {}", key(Action::PreviousPane), key(Action::NextPane)), theme.key()),
-        Span::raw(" screens  "),
-        Span::styled(key(Action::Back), theme.key()),
-        Span::raw(format!(" {leave}")),
+    let mut hints = vec![
+        Hint::kept(format!("{} {}", key(Action::PreviousPane), key(Action::NextPane)), "screens"),
+        Hint::kept(key(Action::Back), leave),
     ];
     // The page, when there are more: the page keys turn them, unhinted.
     if pages > 1 {
-        hint.push(Span::raw(format!("  page {}/{pages}", page + 1)));
+        hints.push(Hint::new("", format!("page {}/{pages}", page + 1)));
     }
-    frame.render_widget(Paragraph::new(Line::from(hint)), areas.hints);
+    frame.render_widget(Paragraph::new(hint_line(&hints, usize::from(areas.hints.width), theme)), areas.hints);
 
     let body = areas.body();
     let Some(board) = &app.board else {

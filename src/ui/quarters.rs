@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, screen:
     let width = usize::from(main.width);
     let heading =
         app.keymap.fill(Context::Quarters, "Quarters ({open_detail} views one; {open_quarter} opens the next after a close)");
-    let mut lines = quarter_lines(&heading, screen, selected, width, theme);
+    let mut lines = quarter_lines((&heading, app.today), screen, selected, width, theme);
     lines.push(Line::raw(""));
     let view = View { board, screen, selected, theme };
     lines.extend(score_lines(view, width));
@@ -82,7 +82,7 @@ fn marker(is_selected: bool, theme: Theme) -> Span<'static> {
 }
 
 fn quarter_lines(
-    heading: &str,
+    (heading, today): (&str, chrono::NaiveDate),
     screen: &QuarterScreen,
     selected: Option<QuarterRow>,
     width: usize,
@@ -92,8 +92,8 @@ fn quarter_lines(
     for (index, quarter) in screen.quarters.iter().enumerate() {
         let is_selected = selected == Some(QuarterRow::Quarter(index));
         let span = match quarter.end {
-            Some(end) => format!("{} – {}", short_date(quarter.start), short_date(end)),
-            None => format!("from {}", short_date(quarter.start)),
+            Some(end) => format!("{} – {}", short_date(quarter.start, today), short_date(end, today)),
+            None => format!("from {}", short_date(quarter.start, today)),
         };
         let state = match quarter.state {
             QuarterState::Draft => "draft, next quarter's OKRs".to_owned(),

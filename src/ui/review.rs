@@ -35,8 +35,8 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
     let title = format!(
         " Sprint {} review · {} – {} · {} ",
         sprint.number,
-        short_date(sprint.start),
-        short_date(sprint.end),
+        short_date(sprint.start, app.today),
+        short_date(sprint.end, app.today),
         state_words(sprint, app.today)
     );
     let block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
@@ -45,7 +45,7 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
     let body = layout::review_body(frame.area());
     if keys {
         let keys = Rect { y: body.bottom(), height: 1, ..body };
-        frame.render_widget(Paragraph::new(key_line(app, sprint, theme)), keys);
+        frame.render_widget(Paragraph::new(key_line(app, sprint, usize::from(keys.width), theme)), keys);
     }
 
     // The app places the retro's cursor and scrolls by these counts.
@@ -89,7 +89,7 @@ fn last_scroll(lines: usize, height: u16) -> u16 {
 
 fn state_words(sprint: &Sprint, today: chrono::NaiveDate) -> String {
     match sprint.state {
-        _ if sprint.ended_unclosed(today) => format!("ended {}, not closed", short_date(sprint.end)),
+        _ if sprint.ended_unclosed(today) => format!("ended {}, not closed", short_date(sprint.end, today)),
         SprintState::Planned => "planned, not started".into(),
         SprintState::Active => "running".into(),
         SprintState::Closed => "closed".into(),
@@ -244,19 +244,20 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
     lines
 }
 
-fn key_line(app: &App, sprint: &Sprint, theme: Theme) -> Line<'static> {
-    let mut actions = vec![
-        (Action::MoveDown, "reads on"),
+fn key_line(app: &App, sprint: &Sprint, width: usize, theme: Theme) -> Line<'static> {
+    // Most important first: where room is short, the last go (`…`).
+    let mut actions = match sprint.state {
+        SprintState::Planned => vec![(Action::StartSprint, "starts it")],
+        SprintState::Active => vec![(Action::CloseSprint, "closes it")],
+        SprintState::Closed => Vec::new(),
+    };
+    actions.extend([
         (Action::CheckIn, "check in"),
         (Action::Add, "adds a note"),
-        (Action::NoteToItem, "to backlog"),
         (Action::GoalVerdict, "verdict"),
-    ];
-    match sprint.state {
-        SprintState::Planned => actions.push((Action::StartSprint, "starts it")),
-        SprintState::Active => actions.push((Action::CloseSprint, "closes it")),
-        SprintState::Closed => {}
-    }
-    actions.push((Action::Back, "back"));
-    super::dialogs::key_line(&app.keymap, Context::Review, &actions, theme)
+        (Action::NoteToItem, "to backlog"),
+        (Action::MoveDown, "reads on"),
+        (Action::Back, "back"),
+    ]);
+    super::dialogs::key_line(&app.keymap, Context::Review, &actions, width, theme)
 }

@@ -10,7 +10,12 @@ use ratatui::{
     widgets::{Paragraph, Wrap},
 };
 
-use super::{Theme, dialogs::popup, text};
+use super::{
+    Theme,
+    dialogs::popup,
+    hints::{self, Hint},
+    text,
+};
 use crate::domain::{codes, roles};
 use crate::{
     app::{Action, App, Context},
@@ -49,7 +54,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
                  with the velocity of finished sprints, that suggests each sprint's capacity in points.",
             )),
             Line::raw(""),
-            key_line(app, theme),
+            key_line(app, width, theme),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         return;
@@ -114,7 +119,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, selecte
         inner.width.saturating_sub(2),
         inner.height.saturating_sub(used),
     );
-    let tail = vec![Line::styled(note, theme.dim()), key_line(app, theme)];
+    let tail = vec![Line::styled(note, theme.dim()), key_line(app, usize::from(rest.width), theme)];
     frame.render_widget(Paragraph::new(tail).wrap(Wrap { trim: true }), rest);
 }
 
@@ -177,18 +182,17 @@ fn right(text: &str, width: usize) -> String {
 }
 
 /// The screen's keys as the keymap binds them (a user may have moved them).
-fn key_line(app: &App, theme: Theme) -> Line<'static> {
+fn key_line(app: &App, width: usize, theme: Theme) -> Line<'static> {
     let key = |context: Context, action: Action| app.keymap.keys_label(context, action).unwrap_or_else(|| "-".to_owned());
-    let mut spans = Vec::new();
-    for (context, action, what) in [
-        (Context::Team, Action::Add, " add  "),
-        (Context::Team, Action::Edit, " edit  "),
-        (Context::Team, Action::Delete, " delete  "),
-        (Context::Team, Action::Back, " back  "),
-        (Context::Planning, Action::UseSuggestedCapacity, " in planning: use suggestion"),
-    ] {
-        spans.push(Span::styled(key(context, action), theme.key()));
-        spans.push(Span::raw(what));
-    }
-    Line::from(spans)
+    let hints: Vec<Hint> = [
+        (Context::Team, Action::Add, "add"),
+        (Context::Team, Action::Edit, "edit"),
+        (Context::Team, Action::Delete, "delete"),
+        (Context::Team, Action::Back, "back"),
+        (Context::Planning, Action::UseSuggestedCapacity, "in planning: use suggestion"),
+    ]
+    .into_iter()
+    .map(|(context, action, what)| hints::for_action(action, key(context, action), what))
+    .collect();
+    hints::hint_line(&hints, width, theme)
 }

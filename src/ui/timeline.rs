@@ -178,7 +178,8 @@ fn row_lines(app: &App, board: &Board, width: usize, focused: bool, theme: Theme
         .map(|(index, sprint)| {
             let selected = index == app.sprint_selected;
             let head = format!("{} {} ", codes::sprint(sprint.number), state_mark(sprint, app.today));
-            let dates = format!("{:<15}", format!("{}–{}", short_date(sprint.start), short_date(sprint.end)));
+            let dates =
+                format!("{:<15}", format!("{}–{}", short_date(sprint.start, app.today), short_date(sprint.end, app.today)));
             let focus = format!(" {:<6}", focus_code(board, sprint));
             let load = format!(" {:<8}", load_text(sprint));
             let today = if sprint.contains(app.today) { " ◀ today" } else { "" };

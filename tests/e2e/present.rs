@@ -139,3 +139,51 @@ fn the_presentation_follows_a_rerank_and_a_check_in_made_in_the_board() {
     projector.press("q");
     assert_eq!(projector.wait_exit().exit_code(), 0);
 }
+
+/// A keymap in the user's config folder (`$HOME/.config/quarterdeck`).
+fn write_keymap(home: &std::path::Path, text: &str) {
+    let folder = home.join(".config/quarterdeck");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join("keymap.toml"), text).unwrap();
+}
+
+/// `quarterdeck present` reads the user's keymap as the board does: its
+/// footer names the rebound keys, and they are the keys that work.
+#[test]
+fn quarterdeck_present_follows_the_users_keymap() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    write_keymap(dir.path(), "[present]\nnext_pane = [\"n\"]\nprevious_pane = [\"b\"]\nback = [\"backspace\"]\n");
+    for (cols, rows) in [(80, 24), (160, 48)] {
+        let mut session = Session::launch(&[BIN, "present"], &board, dir.path(), cols, rows, &[]);
+        session.wait_for("b n screens  backspace quits");
+        assert!(!session.contents().contains("← →"), "{}", session.contents());
+        // → is no longer bound: `n` after it shows the next screen, not the one after.
+        session.press(RIGHT);
+        session.press("n");
+        session.wait_for("Sprint 3 review");
+        session.press("b");
+        session.wait_for("Checkout conversion");
+        session.press("\u{7f}");
+        assert_eq!(session.wait_exit().exit_code(), 0);
+    }
+}
+
+/// A keymap that is not understood stops `quarterdeck present` with the
+/// board's message, naming the file.
+#[test]
+fn quarterdeck_present_refuses_a_bad_keymap_as_the_board_does() {
+    let (dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    write_keymap(dir.path(), "[present]\nnext_pane = [\"hyper-n\"]\n");
+    let output = std::process::Command::new(BIN)
+        .arg("present")
+        .env("QUARTERDECK_DB", &board)
+        .env("HOME", dir.path())
+        .env_remove("XDG_CONFIG_HOME")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("keymap.toml") && said.contains("hyper-n"), "{said}");
+}
