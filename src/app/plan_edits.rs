@@ -4,6 +4,7 @@
 
 use super::{
     App, Confirm, OkrRow, Overlay, Pane, Pending,
+    commands::{FollowUp, Then},
     detail::Deletion,
     edits::Refresh,
     form::{Field, Form, Values},
@@ -12,8 +13,14 @@ use super::{
 };
 use crate::domain::codes;
 use crate::{
-    domain::{Id, labels::taken_label_error, quoted},
-    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, SprintChanges},
+    domain::{
+        Id,
+        ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, RetroNoteId, SprintId},
+        labels::taken_label_error,
+        quoted,
+    },
+    ops::Command,
+    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, Resolved, SprintChanges},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -354,26 +361,32 @@ impl App {
 
     /// Carries out a confirmed deletion of part of the plan.
     pub(super) fn delete_plan_part(&mut self, target: &Deletion, label: String) -> anyhow::Result<()> {
-        match target {
-            Deletion::Items(ids) => self.store.delete_items(ids, &label)?,
-            Deletion::Objective(id) => self.store.delete_objective(*id, &label)?,
-            Deletion::KeyResult(id) => self.store.delete_key_result(*id, &label)?,
-            Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
-            Deletion::Member(id) => self.store.delete_member(*id, &label)?,
-            Deletion::CheckIn(id) => self.store.delete_check_in(*id, &label)?,
-            Deletion::RetroNote(id) => self.store.delete_retro_note(*id, &label)?,
-        }
+        let command = match target {
+            Deletion::Items(ids) => Command::DeleteItems { items: ids.iter().copied().map(ItemId).collect() },
+            Deletion::Objective(id) => Command::Delete { object: Resolved::Objective(ObjectiveId(*id)) },
+            Deletion::KeyResult(id) => Command::Delete { object: Resolved::KeyResult(KeyResultId(*id)) },
+            Deletion::Sprint(id) => Command::Delete { object: Resolved::Sprint(SprintId(*id)) },
+            Deletion::Member(id) => Command::Delete { object: Resolved::Member(MemberId(*id)) },
+            Deletion::CheckIn(id) => Command::Delete { object: Resolved::CheckIn(CheckInId(*id)) },
+            Deletion::RetroNote(id) => Command::Delete { object: Resolved::RetroNote(RetroNoteId(*id)) },
+        };
         // A member's days off and a check-in touch neither the backlog nor
         // the OKR pane's rows.
         if matches!(target, Deletion::Member(_) | Deletion::CheckIn(_)) {
-            return self.after_edit(Refresh::Board, label);
+            return self.run_command(command, FollowUp::saying(Refresh::Board, label)).map(drop);
         }
         if matches!(target, Deletion::RetroNote(_)) {
-            return self.after_edit(Refresh::Review, label);
+            return self.run_command(command, FollowUp::saying(Refresh::Review, label)).map(drop);
         }
+        // Filters on what goes are dropped before the backlog is read again
+        // (and come back if nothing was deleted).
+        let filter = self.backlog.filter.clone();
         self.drop_filters_on(target);
-        self.backlog.marked = None;
-        self.after_edit(Refresh::Everything, label)?;
+        let follow = FollowUp::saying(Refresh::Everything, label).then(Then::ClearMarks);
+        if let Err(error) = self.run_command(command, follow) {
+            self.backlog.filter = filter;
+            return Err(error);
+        }
         if self.focus == Pane::Okrs && matches!(target, Deletion::Objective(_) | Deletion::KeyResult(_)) {
             self.follow_okr_selection()?;
         }

@@ -303,6 +303,8 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
                 points: parsed("--points", Points::parse(points))?,
                 kind: (*kind).into(),
                 krs: krs.iter().map(|kr| key_result(store, "--kr", kr)).collect::<anyhow::Result<_>>()?,
+                description: String::new(),
+                deferred_reason: String::new(),
             };
             (command, out.json)
         }

@@ -11,16 +11,20 @@
 //! planning and health screens use.
 
 mod advice;
+mod items;
+mod reviews;
 mod run;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_board;
 
 use chrono::NaiveDate;
 
 use crate::{
     domain::{
-        ItemKind, ItemState,
-        ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, SprintId},
+        GoalVerdict, ItemKind, ItemState,
+        ids::{CheckInId, ItemId, KeyResultId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         retro::RetroList,
         validate::FieldError,
         values::{Capacity, Confidence, Points, SprintSpan, Title},
@@ -62,6 +66,9 @@ pub enum Command {
         points: Points,
         kind: ItemKind,
         krs: Vec<KeyResultId>,
+        description: String,
+        /// Why a BAU item waits, for the review; may be empty.
+        deferred_reason: String,
     },
     /// A sprint after the quarter's last one.
     AddSprint {
@@ -114,6 +121,84 @@ pub enum Command {
         item: ItemId,
         state: ItemState,
     },
+    /// Steps an item's state on (todo, doing, done) or back, from the state
+    /// the file holds when it is written (another window may have stepped
+    /// it since a front end showed it).
+    StepState {
+        item: ItemId,
+        forward: bool,
+    },
+    /// Swaps an item's place in the backlog's order with `other`, its
+    /// neighbour as a front end shows the list (filtered or not); `up` says
+    /// that the neighbour was above it (the summary's words).
+    SwapRanks {
+        item: ItemId,
+        other: ItemId,
+        up: bool,
+    },
+    /// One state for several items, as one step.
+    SetStates {
+        items: Vec<ItemId>,
+        state: ItemState,
+    },
+    /// Tags several items with KRs (`add`) and takes others off (`remove`),
+    /// as one step; the tags no one touched stay. With nothing to add or
+    /// remove, items carried from a closed quarter keep their tags for this
+    /// one (their mark to tag again goes).
+    TagItems {
+        items: Vec<ItemId>,
+        add: Vec<KeyResultId>,
+        remove: Vec<KeyResultId>,
+    },
+    /// Plans several items into a sprint, or (`None`) out of any, as one step.
+    MoveItems {
+        items: Vec<ItemId>,
+        sprint: Option<SprintId>,
+    },
+    DeleteItems {
+        items: Vec<ItemId>,
+    },
+    /// Deletes one object with what hangs on it (a KR's check-ins and tags,
+    /// a sprint's plan, a member's days off), as one step. A quarter is
+    /// not deleted this way.
+    Delete {
+        object: Resolved,
+    },
+    /// Corrects a check-in; `None` fields stay as the file has them.
+    EditCheckIn {
+        check_in: CheckInId,
+        edit: CheckInEdit,
+    },
+    /// Says whether a sprint met its goal.
+    SetGoalVerdict {
+        sprint: SprintId,
+        verdict: GoalVerdict,
+    },
+    /// Closes a started sprint, sending each unfinished item to its own
+    /// place (the board's close dialog); items not named stay where the
+    /// store's close leaves them.
+    CloseSprintPlacing {
+        sprint: SprintId,
+        places: Vec<(ItemId, Place)>,
+    },
+    /// Makes a KR the focus of `sprints` (M3: one focus KR a sprint).
+    SetFocus {
+        key_result: KeyResultId,
+        sprints: Vec<SprintId>,
+    },
+    EditRetroNote {
+        note: RetroNoteId,
+        text: String,
+    },
+    /// Moves a retro note one place up (or down) its list.
+    MoveRetroNote {
+        note: RetroNoteId,
+        up: bool,
+    },
+    /// A "to improve" note becomes a backlog item at the bottom.
+    RetroNoteToItem {
+        note: RetroNoteId,
+    },
     /// A KR reading; confidence `None` keeps the KR's current confidence.
     CheckIn {
         key_result: KeyResultId,
@@ -152,6 +237,14 @@ pub enum Command {
     Redo {
         confirmed: bool,
     },
+    /// Takes back (or, `redo`, does again) one recorded step named by its
+    /// id, whoever made it: what a person confirmed after being asked
+    /// (another window's step, a quarter's close). A step replayed
+    /// meanwhile is refused.
+    ReplayStep {
+        step: i64,
+        redo: bool,
+    },
 }
 
 /// The fields of an item to change; `None` leaves one as the file has it.
@@ -181,6 +274,23 @@ pub struct SprintEdit {
     pub goal: Option<String>,
     pub capacity: Option<Capacity>,
     pub no_kr_reason: Option<String>,
+}
+
+/// The fields of a check-in to change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckInEdit {
+    pub date: Option<NaiveDate>,
+    pub value: Option<f64>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+/// Where one unfinished item of a closing sprint goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Sprint(SprintId),
+    TopOfBacklog,
+    BottomOfBacklog,
 }
 
 /// Where an item goes in the backlog's order.

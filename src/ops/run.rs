@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Carry, Command, Created, OpError, Outcome, RankTo, advice};
+use super::{Carry, Command, Created, OpError, Outcome, RankTo, advice, items, reviews};
 use crate::{
     domain::{
         ItemState, codes,
@@ -87,13 +87,13 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 ],
             )?
         }
-        Command::AddItem { title, points, kind, krs } => {
+        Command::AddItem { title, points, kind, krs, description, deferred_reason } => {
             let item = NewItem {
                 title: title.as_str().to_owned(),
                 points: points.get(),
                 kind: *kind,
-                description: String::new(),
-                deferred_reason: String::new(),
+                description: description.trim_end().to_owned(),
+                deferred_reason: deferred_reason.trim().to_owned(),
             };
             let tags: Vec<_> = krs.iter().map(|kr| kr.row()).collect();
             let id = store.add_item_tagged(&item, &tags, &format!("Added {}", rules::quoted(title.as_str())))?;
@@ -130,10 +130,15 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 description: edit.description.clone(),
                 deferred_reason: edit.deferred_reason.clone(),
             };
-            let name = codes::item(item.row());
-            store.update_item(item.row(), &changes, &format!("Edited {name}"))?;
+            // Named with its title as it will be, so that an undo says which.
+            let title = match &edit.title {
+                Some(title) => title.as_str().to_owned(),
+                None => store.item_title(item.row())?.unwrap_or_default(),
+            };
+            let summary = format!("Edited {} {}", codes::item(item.row()), rules::quoted(&title));
+            store.update_item(item.row(), &changes, &summary)?;
             let touched = item_and_its_sprint(store, *item)?;
-            with(store, today, format!("Edited {name}"), None, &touched)?
+            with(store, today, summary, None, &touched)?
         }
         Command::EditObjective { objective, title, owner } => {
             let changes = ObjectiveChanges {
@@ -250,6 +255,21 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let created = created(store, Resolved::RetroNote(RetroNoteId(id)), String::new())?;
             Outcome { summary: format!("Added a retro note to {name}"), created: Some(created), warnings: Vec::new() }
         }
+        Command::StepState { item, forward } => items::step_state(store, *item, *forward, today)?,
+        Command::SwapRanks { item, other, up } => items::swap_ranks(store, *item, *other, *up)?,
+        Command::SetStates { items: chosen, state } => items::set_states(store, chosen, *state, today)?,
+        Command::TagItems { items: chosen, add, remove } => items::tag_items(store, chosen, add, remove)?,
+        Command::MoveItems { items: chosen, sprint } => items::move_items(store, chosen, *sprint)?,
+        Command::DeleteItems { items: chosen } => items::delete_items(store, chosen)?,
+        Command::EditCheckIn { check_in, edit } => reviews::edit_check_in(store, *check_in, edit)?,
+        Command::SetGoalVerdict { sprint, verdict } => reviews::set_goal_verdict(store, *sprint, *verdict)?,
+        Command::CloseSprintPlacing { sprint, places } => reviews::close_sprint_placing(store, *sprint, places, today)?,
+        Command::SetFocus { key_result, sprints } => reviews::set_focus(store, *key_result, sprints)?,
+        Command::EditRetroNote { note, text } => reviews::edit_retro_note(store, *note, text)?,
+        Command::MoveRetroNote { note, up } => reviews::move_retro_note(store, *note, *up)?,
+        Command::RetroNoteToItem { note } => reviews::retro_note_to_item(store, *note)?,
+        Command::Delete { object } => items::delete(store, *object)?,
+        Command::ReplayStep { step, redo } => items::replay_step(store, *step, *redo)?,
         Command::Undo { confirmed } => replay(store, true, *confirmed)?,
         Command::Redo { confirmed } => replay(store, false, *confirmed)?,
     };

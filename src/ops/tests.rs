@@ -14,28 +14,28 @@ use crate::{
     store::{Resolved, Store},
 };
 
-fn date(text: &str) -> NaiveDate {
+pub(super) fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
 
-const TODAY: &str = "2027-01-04";
+pub(super) const TODAY: &str = "2027-01-04";
 
-struct Board {
+pub(super) struct Board {
     _dir: tempfile::TempDir,
-    store: Store,
-    objective: ObjectiveId,
-    kr: KeyResultId,
+    pub(super) store: Store,
+    pub(super) objective: ObjectiveId,
+    pub(super) kr: KeyResultId,
 }
 
-fn run(store: &mut Store, command: &Command) -> Outcome {
+pub(super) fn run(store: &mut Store, command: &Command) -> Outcome {
     apply(store, command, date(TODAY)).unwrap_or_else(|error| panic!("{command:?}: {error}"))
 }
 
-fn created<T>(outcome: &Outcome, kind: fn(Resolved) -> Option<T>) -> T {
+pub(super) fn created<T>(outcome: &Outcome, kind: fn(Resolved) -> Option<T>) -> T {
     kind(outcome.created.as_ref().expect("made something").object).expect("of this kind")
 }
 
-fn sprint(store: &Store, code: &str) -> SprintId {
+pub(super) fn sprint(store: &Store, code: &str) -> SprintId {
     match store.resolve(code, None).expect("sprint").object {
         Resolved::Sprint(id) => id,
         other => panic!("{other:?}"),
@@ -43,7 +43,7 @@ fn sprint(store: &Store, code: &str) -> SprintId {
 }
 
 /// A quarter of 6 two-week sprints from today, with O1 and KR1.1.
-fn board() -> Board {
+pub(super) fn board() -> Board {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
     let span = SprintSpan::parse("6", "2").expect("span");
@@ -70,12 +70,14 @@ fn board() -> Board {
     Board { _dir: dir, store, objective, kr }
 }
 
-fn add_item(store: &mut Store, title: &str, points: &str, krs: Vec<KeyResultId>) -> (ItemId, Outcome) {
+pub(super) fn add_item(store: &mut Store, title: &str, points: &str, krs: Vec<KeyResultId>) -> (ItemId, Outcome) {
     let command = Command::AddItem {
         title: Title::parse(title).expect("title"),
         points: Points::parse(points).expect("points"),
         kind: crate::domain::ItemKind::Story,
         krs,
+        description: String::new(),
+        deferred_reason: String::new(),
     };
     let outcome = run(store, &command);
     (created(&outcome, |object| if let Resolved::Item(id) = object { Some(id) } else { None }), outcome)
