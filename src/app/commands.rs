@@ -37,6 +37,9 @@ pub(super) enum Words {
     Text(String),
     /// An undo or redo: this verb and the step's label (`Undid: …`).
     Replayed(&'static str),
+    /// The board's sentence around the code of what the command made:
+    /// before it, then after it (`'Fix X' is now backlog item ` `#42` `, at the bottom`).
+    Naming(String, String),
 }
 
 /// A screen's own step after a command landed.
@@ -117,6 +120,10 @@ impl App {
         let mut text = match &follow.words {
             Words::Summary => outcome.summary.clone(),
             Words::Text(text) => text.clone(),
+            Words::Naming(before, after) => {
+                let code = outcome.created.as_ref().map_or("", |created| created.reference.as_str());
+                format!("{before}{code}{after}")
+            }
             Words::Replayed(verb) => {
                 let label = outcome.summary.split_once(": ").map_or(outcome.summary.as_str(), |(_, label)| label);
                 format!("{verb}: {label}")

@@ -351,12 +351,16 @@ impl App {
         let Some(((from, to), _)) = self.parse_form(focus_range) else { return Ok(()) };
         let Some(board) = self.board.as_ref() else { return Ok(()) };
         let code = board.key_result(key_result).map(|kr| kr.code.clone()).unwrap_or_default();
-        let sprints: Vec<Id> =
-            board.sprints.iter().filter(|sprint| (from..=to).contains(&sprint.number)).map(|sprint| sprint.id).collect();
+        let sprints = board
+            .sprints
+            .iter()
+            .filter(|sprint| (from..=to).contains(&sprint.number))
+            .map(|sprint| SprintId(sprint.id))
+            .collect();
         let range = if from == to { format!("Sprint {from}") } else { format!("Sprints {from}-{to}") };
         let label = format!("{range} now focus on {code}");
-        self.store.set_focus(key_result, &sprints, &label)?;
-        self.after_edit(Refresh::Everything, label)
+        let command = Command::SetFocus { key_result: KeyResultId(key_result), sprints };
+        self.run_command(command, FollowUp::saying(Refresh::Everything, label)).map(drop)
     }
 
     /// Carries out a confirmed deletion of part of the plan.

@@ -5,18 +5,23 @@
 
 use super::{
     App, Confirm, Overlay, Pending, Step,
+    commands::FollowUp,
     detail::Deletion,
     edits::Refresh,
     form::{Field, FieldError, FieldKind, Form, FormField, Purpose, Value, Values, field},
+    item_forms::field_error,
 };
 use crate::{
     domain::{
         Board, Id, TeamMember,
         calendar::working_days,
         capacity::{Advice, sprint_advice},
+        ids::SprintId,
         quoted,
         roles::Roles,
+        values::Capacity,
     },
+    ops::{Command, SprintEdit},
     plan::DEFAULT_FOCUS_FACTOR,
     store::{MemberChanges, MemberFields},
 };
@@ -118,8 +123,11 @@ impl App {
                     "Set Sprint {number}'s capacity to {} points, as the team suggests (was {capacity})",
                     suggestion.points
                 );
-                self.store.set_sprint_capacity(id, suggestion.points, &label)?;
-                self.after_edit(Refresh::Board, label)?;
+                let edit = SprintEdit {
+                    capacity: Some(Capacity::new(suggestion.points).map_err(field_error)?),
+                    ..SprintEdit::default()
+                };
+                self.run_command(Command::EditSprint { sprint: SprintId(id), edit }, FollowUp::saying(Refresh::Board, label))?;
             }
             advice => self.say(format!("No suggestion for Sprint {number}: {}", advice.describe())),
         }
