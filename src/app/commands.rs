@@ -136,22 +136,20 @@ impl App {
         let mut refresh = follow.refresh;
         match follow.then {
             // After the refresh, below.
-            Then::Nothing | Then::SelectNewestCheckIn => {}
+            Then::Nothing | Then::SelectNewestCheckIn | Then::RefreshPlanning => {}
             Then::SelectCreated => {
                 if let Some(id) = created_item(outcome) {
                     refresh = Refresh::BacklogSelecting(id);
                 }
             }
             Then::ClearMarks => self.backlog.marked = None,
-            Then::RefreshPlanning => {
-                if self.planning().is_some() {
-                    self.refresh_planning()?;
-                }
-            }
         }
         self.after_edit(refresh, text)?;
-        if follow.then == Then::SelectNewestCheckIn {
-            self.select_check_in_newest();
+        match follow.then {
+            Then::SelectNewestCheckIn => self.select_check_in_newest(),
+            // Read again from the board just read.
+            Then::RefreshPlanning if self.planning().is_some() => self.refresh_planning()?,
+            _ => {}
         }
         Ok(())
     }

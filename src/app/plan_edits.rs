@@ -8,6 +8,7 @@ use super::{
     detail::Deletion,
     edits::Refresh,
     form::{Field, Form, Values},
+    item_forms::field_error,
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{FROM_KR_FORM, focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
@@ -15,12 +16,13 @@ use crate::domain::codes;
 use crate::{
     domain::{
         Id,
-        ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, RetroNoteId, SprintId},
+        ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels::taken_label_error,
         quoted,
+        values::Capacity,
     },
-    ops::Command,
-    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, Resolved, SprintChanges},
+    ops::{Command, SprintEdit},
+    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, Resolved},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -236,21 +238,34 @@ impl App {
             Some(id) => {
                 let Some(sprint) = board.sprint(id) else { return Ok(()) };
                 let label = describe_sprint_change(sprint, &fields);
-                let changes = SprintChanges {
+                let edit = SprintEdit {
                     dates: (form.touched(Field::StartDate) || form.touched(Field::EndDate)).then_some((fields.start, fields.end)),
-                    capacity: form.changed(Field::Capacity, fields.capacity),
+                    capacity: form
+                        .changed(Field::Capacity, fields.capacity)
+                        .map(Capacity::new)
+                        .transpose()
+                        .map_err(field_error)?,
                     goal: form.changed(Field::Goal, fields.goal.clone()),
                     no_kr_reason: form.changed(Field::NoKrReason, fields.no_kr_reason.clone()),
                 };
-                self.store.update_sprint(id, &changes, &label)?;
-                self.after_sprint_edit(label)?;
+                self.run_command(Command::EditSprint { sprint: SprintId(id), edit }, self.after_sprint_edit(label))?;
                 id
             }
             None => {
                 let label = format!("Added a sprint from {} to {}", fields.start, fields.end);
-                let id = self.store.add_sprint(quarter_id, &fields, self.today, &label)?;
-                self.after_sprint_edit(label)?;
-                id
+                let command = Command::AddSprint {
+                    quarter: QuarterId(quarter_id),
+                    start: fields.start,
+                    end: fields.end,
+                    capacity: Capacity::new(fields.capacity).map_err(field_error)?,
+                    goal: fields.goal.clone(),
+                    no_kr_reason: fields.no_kr_reason.clone(),
+                };
+                let outcome = self.run_command(command, self.after_sprint_edit(label))?;
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::Sprint(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         if let Some(index) = self.board.as_ref().and_then(|board| board.sprints.iter().position(|sprint| sprint.id == id)) {
@@ -259,14 +274,9 @@ impl App {
         Ok(())
     }
 
-    fn after_sprint_edit(&mut self, label: String) -> anyhow::Result<()> {
-        if self.planning().is_some() {
-            self.reload()?;
-            self.refresh_planning()?;
-            self.say(label);
-            return Ok(());
-        }
-        self.after_edit(Refresh::Everything, label)
+    /// What the screen does after a sprint's save: planning's lists too.
+    fn after_sprint_edit(&self, label: String) -> FollowUp {
+        FollowUp::saying(Refresh::Everything, label).then(Then::RefreshPlanning)
     }
 
     /// `d` in the timeline: asks, saying where its items go.

@@ -322,7 +322,7 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
                 None => parsed("--capacity", Capacity::new(last.map_or(weeks * 10, |sprint| sprint.capacity)))?,
             };
             let quarter = QuarterId(board.quarter.id);
-            (Command::AddSprint { quarter, start, end, capacity, goal: goal.clone() }, out.json)
+            (Command::AddSprint { quarter, start, end, capacity, goal: goal.clone(), no_kr_reason: String::new() }, out.json)
         }
     })
 }
@@ -390,6 +390,7 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
                 goal: edit.goal.clone(),
                 capacity: edit.capacity.as_deref().map(|text| parsed("--capacity", Capacity::parse(text))).transpose()?,
                 no_kr_reason: edit.no_kr_reason.clone(),
+                dates: None,
             },
         },
         _ => bail!("REF {}: edit changes an item, objective, key result or sprint", edit.reference),

@@ -77,6 +77,8 @@ pub enum Command {
         end: NaiveDate,
         capacity: Capacity,
         goal: String,
+        /// Why its goal serves no KR (M2), when it serves none; may be empty.
+        no_kr_reason: String,
     },
     EditItem {
         item: ItemId,
@@ -271,6 +273,8 @@ pub struct KeyResultEdit {
 /// The fields of a sprint to change.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SprintEdit {
+    /// New start and end, checked against the other sprints' dates.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
     pub goal: Option<String>,
     pub capacity: Option<Capacity>,
     pub no_kr_reason: Option<String>,

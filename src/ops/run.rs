@@ -103,7 +103,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             outcome.warnings.extend(advice::bau(id, krs.is_empty()));
             outcome
         }
-        Command::AddSprint { quarter, start, end, capacity, goal } => {
+        Command::AddSprint { quarter, start, end, capacity, goal, no_kr_reason } => {
             let taken: Vec<TakenDates> = store
                 .load_board_viewing(Some(quarter.row()))?
                 .filter(|board| board.quarter.id == quarter.row())
@@ -115,7 +115,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 end: *end,
                 capacity: capacity.get(),
                 goal: goal.trim().to_owned(),
-                no_kr_reason: String::new(),
+                no_kr_reason: no_kr_reason.trim().to_owned(),
             };
             let id = store.add_sprint(quarter.row(), &fields, today, &format!("Added a sprint from {start} to {end}"))?;
             let created = created_coded(store, Resolved::Sprint(SprintId(id)))?;
@@ -153,7 +153,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::EditKeyResult { key_result, edit } => edit_key_result(store, *key_result, edit, today)?,
         Command::EditSprint { sprint, edit } => {
             let changes = SprintChanges {
-                dates: None,
+                dates: edit.dates,
                 capacity: edit.capacity.map(|capacity| capacity.get()),
                 goal: edit.goal.as_ref().map(|goal| goal.trim().to_owned()),
                 no_kr_reason: edit.no_kr_reason.as_ref().map(|reason| reason.trim().to_owned()),

@@ -184,3 +184,21 @@ fn retro_notes_are_edited_moved_made_items_and_deleted_each_as_one_step() {
     let quarter = apply(&mut board.store, &Command::Delete { object: Resolved::Quarter(QuarterId(1)) }, date(TODAY));
     assert!(matches!(quarter, Err(OpError::Refused(_))), "{quarter:?}");
 }
+
+#[test]
+fn a_sprint_is_added_with_its_reason_and_its_dates_are_edited_as_one_step() {
+    let mut board = board();
+    let quarter = QuarterId(1);
+    let (start, end) = (date("2027-03-29"), date("2027-04-09"));
+    let capacity = crate::domain::values::Capacity::new(10).expect("capacity");
+    let command =
+        Command::AddSprint { quarter, start, end, capacity, goal: "Harden".into(), no_kr_reason: " Upgrade season ".into() };
+    let Resolved::Sprint(added) = created_id(&run(&mut board.store, &command)) else { panic!("a sprint") };
+    let read = |store: &Store| store.load_board().expect("read").expect("board").sprint(added.row()).cloned().expect("sprint");
+    assert_eq!(read(&board.store).no_kr_reason, "Upgrade season");
+    let edit = SprintEdit { dates: Some((start, date("2027-04-07"))), ..SprintEdit::default() };
+    run(&mut board.store, &Command::EditSprint { sprint: added, edit });
+    assert_eq!(read(&board.store).end, date("2027-04-07"));
+    run(&mut board.store, &Command::Undo { confirmed: false });
+    assert_eq!(read(&board.store).end, end);
+}
