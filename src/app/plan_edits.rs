@@ -19,10 +19,10 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels::taken_label_error,
         quoted,
-        values::Capacity,
+        values::{Capacity, Title},
     },
-    ops::{Command, SprintEdit},
-    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, Resolved},
+    ops::{Alignment, Command, SprintEdit},
+    store::{CheckInFields, KeyResultChanges, Placement, QuarterChanges, Resolved},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -127,21 +127,37 @@ impl App {
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved objective {}", quoted(&fields.title));
-                let changes = ObjectiveChanges {
-                    title: form.changed(Field::Title, fields.title.clone()),
+                let command = Command::EditObjective {
+                    objective: ObjectiveId(id),
+                    title: form
+                        .changed(Field::Title, fields.title.clone())
+                        .as_deref()
+                        .map(Title::parse)
+                        .transpose()
+                        .map_err(field_error)?,
                     owner: form.changed(Field::Owner, fields.owner.clone()),
-                    parent: form.changed(Field::AlignsTo, (fields.parent_id, fields.parent_note.clone())),
+                    aligns_to: form
+                        .changed(Field::AlignsTo, (fields.parent_id, fields.parent_note.clone()))
+                        .map(|(parent, note)| Alignment { parent: parent.map(ObjectiveId), note }),
                 };
-                self.store.update_objective(id, &changes, &label)?;
-                self.after_edit(Refresh::Everything, label)?;
+                self.run_command(command, FollowUp::saying(Refresh::Everything, label))?;
                 id
             }
             None => {
                 let label = format!("Added objective {}", quoted(&fields.title));
-                let id = self.store.add_objective(quarter_id, &fields, &label)?;
                 let m1 = format!(". M1: {count} objectives; a team keeps to {MAX_OBJECTIVES} at most to stay focused");
-                self.after_edit(Refresh::Everything, if count > MAX_OBJECTIVES { label + &m1 } else { label })?;
-                id
+                let command = Command::AddObjective {
+                    quarter: QuarterId(quarter_id),
+                    title: Title::parse(&fields.title).map_err(field_error)?,
+                    owner: fields.owner.clone(),
+                    aligns_to: Alignment { parent: fields.parent_id.map(ObjectiveId), note: fields.parent_note.clone() },
+                };
+                let said = if count > MAX_OBJECTIVES { label + &m1 } else { label };
+                let outcome = self.run_command(command, FollowUp::saying(Refresh::Everything, said))?;
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::Objective(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         self.select_okr(OkrRow::is_objective, id);

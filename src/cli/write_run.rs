@@ -29,7 +29,7 @@ use crate::{
         validate::{self, Field, FieldError},
         values::{Capacity, Confidence, Points, SprintSpan, Title},
     },
-    ops::{self, Carry, Command, ItemEdit, KeyResultEdit, OpError, Outcome, RankTo, SprintEdit},
+    ops::{self, Alignment, Carry, Command, ItemEdit, KeyResultEdit, OpError, Outcome, RankTo, SprintEdit},
     store::{Resolved, Store},
 };
 
@@ -283,7 +283,10 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
     Ok(match add {
         AddCommand::Objective { title: text, owner, out } => {
             let quarter = QuarterId(running_board(store)?.quarter.id);
-            (Command::AddObjective { quarter, title: title(text)?, owner: owner.clone() }, out.json)
+            (
+                Command::AddObjective { quarter, title: title(text)?, owner: owner.clone(), aligns_to: Alignment::default() },
+                out.json,
+            )
         }
         AddCommand::Kr { objective: reference, title: text, unit, start, target, confidence: given, owner, out } => {
             let command = Command::AddKeyResult {
@@ -372,7 +375,7 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
                 deferred_reason: edit.deferred.clone(),
             },
         },
-        Resolved::Objective(objective) => Command::EditObjective { objective, title, owner: edit.owner.clone() },
+        Resolved::Objective(objective) => Command::EditObjective { objective, title, owner: edit.owner.clone(), aligns_to: None },
         Resolved::KeyResult(key_result) => Command::EditKeyResult {
             key_result,
             edit: KeyResultEdit {

@@ -47,6 +47,9 @@ pub enum Command {
         quarter: QuarterId,
         title: Title,
         owner: String,
+        /// What it aligns to: another objective of the board, or one
+        /// outside it in words (none: neither).
+        aligns_to: Alignment,
     },
     /// A KR under `objective`; M9 (a unit, a target that differs from the
     /// start) is checked as the KR form checks it.
@@ -88,6 +91,7 @@ pub enum Command {
         objective: ObjectiveId,
         title: Option<Title>,
         owner: Option<String>,
+        aligns_to: Option<Alignment>,
     },
     EditKeyResult {
         key_result: KeyResultId,
@@ -278,6 +282,14 @@ pub struct SprintEdit {
     pub goal: Option<String>,
     pub capacity: Option<Capacity>,
     pub no_kr_reason: Option<String>,
+}
+
+/// What an objective aligns to: an objective of the board (`parent`), or
+/// one outside it in words (`note`, "Company O2: grow revenue").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Alignment {
+    pub parent: Option<ObjectiveId>,
+    pub note: String,
 }
 
 /// The fields of a check-in to change.

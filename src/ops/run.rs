@@ -47,12 +47,12 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let summary = format!("Started quarter {label}: {} sprints of {} weeks from {start}", span.count, span.weeks);
             with(store, today, summary, Some(created), &[(Object::Quarter, advice::QUARTER_LENGTH)])?
         }
-        Command::AddObjective { quarter, title, owner } => {
+        Command::AddObjective { quarter, title, owner, aligns_to } => {
             let fields = ObjectiveFields {
                 title: title.as_str().to_owned(),
                 owner: owner.trim().to_owned(),
-                parent_id: None,
-                parent_note: String::new(),
+                parent_id: aligns_to.parent.map(ObjectiveId::row),
+                parent_note: aligns_to.note.trim().to_owned(),
             };
             let id =
                 store.add_objective(quarter.row(), &fields, &format!("Added objective {}", rules::quoted(title.as_str())))?;
@@ -140,11 +140,11 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let touched = item_and_its_sprint(store, *item)?;
             with(store, today, summary, None, &touched)?
         }
-        Command::EditObjective { objective, title, owner } => {
+        Command::EditObjective { objective, title, owner, aligns_to } => {
             let changes = ObjectiveChanges {
                 title: title.as_ref().map(|title| title.as_str().to_owned()),
                 owner: owner.as_ref().map(|owner| owner.trim().to_owned()),
-                parent: None,
+                parent: aligns_to.as_ref().map(|to| (to.parent.map(ObjectiveId::row), to.note.trim().to_owned())),
             };
             let name = store.describe(Resolved::Objective(*objective))?.name;
             store.update_objective(objective.row(), &changes, &format!("Edited {name}"))?;

@@ -50,7 +50,8 @@ pub(super) fn board() -> Board {
     let init = run(&mut store, &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span });
     let quarter = created(&init, |object| if let Resolved::Quarter(id) = object { Some(id) } else { None });
     let title = Title::parse("Make checkout effortless").expect("title");
-    let added = run(&mut store, &Command::AddObjective { quarter, title, owner: "Priya".into() });
+    let added =
+        run(&mut store, &Command::AddObjective { quarter, title, owner: "Priya".into(), aligns_to: Alignment::default() });
     assert_eq!(added.created.as_ref().map(|created| created.reference.as_str()), Some("O1"));
     let objective = created(&added, |object| if let Resolved::Objective(id) = object { Some(id) } else { None });
     let kr = run(
@@ -90,8 +91,15 @@ fn a_new_objective_is_told_it_needs_a_key_result() {
     let span = SprintSpan::parse("6", "2").expect("span");
     let init = run(&mut store, &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span });
     let quarter = created(&init, |object| if let Resolved::Quarter(id) = object { Some(id) } else { None });
-    let added =
-        run(&mut store, &Command::AddObjective { quarter, title: Title::parse("Grow").expect("title"), owner: String::new() });
+    let added = run(
+        &mut store,
+        &Command::AddObjective {
+            quarter,
+            title: Title::parse("Grow").expect("title"),
+            owner: String::new(),
+            aligns_to: Alignment::default(),
+        },
+    );
     assert!(
         added.warnings.iter().any(|warning| warning.starts_with("O1: no key result") && warning.ends_with("(M1)")),
         "{added:?}"

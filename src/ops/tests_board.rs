@@ -202,3 +202,26 @@ fn a_sprint_is_added_with_its_reason_and_its_dates_are_edited_as_one_step() {
     run(&mut board.store, &Command::Undo { confirmed: false });
     assert_eq!(read(&board.store).end, end);
 }
+
+#[test]
+fn an_objective_aligns_to_another_and_the_alignment_is_edited_as_one_step() {
+    let mut board = board();
+    let title = crate::domain::values::Title::parse("Grow revenue").expect("title");
+    let aligns_to = Alignment { parent: Some(board.objective), note: String::new() };
+    let added = run(&mut board.store, &Command::AddObjective { quarter: QuarterId(1), title, owner: String::new(), aligns_to });
+    let Resolved::Objective(second) = created_id(&added) else { panic!("an objective") };
+    let parent = |store: &Store| {
+        let read = store.load_board().expect("read").expect("board");
+        read.objectives
+            .iter()
+            .find(|objective| objective.id == second.row())
+            .map(|objective| (objective.parent_id, objective.parent_note.clone()))
+    };
+    assert_eq!(parent(&board.store), Some((Some(board.objective.row()), String::new())));
+    let outside = Alignment { parent: None, note: " Company O2 ".into() };
+    let command = Command::EditObjective { objective: second, title: None, owner: None, aligns_to: Some(outside) };
+    run(&mut board.store, &command);
+    assert_eq!(parent(&board.store), Some((None, "Company O2".to_owned())));
+    run(&mut board.store, &Command::Undo { confirmed: false });
+    assert_eq!(parent(&board.store), Some((Some(board.objective.row()), String::new())));
+}
