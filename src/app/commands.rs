@@ -115,6 +115,13 @@ impl App {
         }
     }
 
+    /// Applies `command` and leaves showing it to the caller, for a change
+    /// whose screen steps are its own (the quarters screen's). A busy lock
+    /// makes the key wait and be pressed again, as before the command layer.
+    pub(super) fn apply_now(&mut self, command: &Command) -> Result<Outcome, OpError> {
+        ops::apply(&mut self.store, command, self.today)
+    }
+
     /// The screen after a command landed.
     fn land(&mut self, outcome: &Outcome, follow: &FollowUp) -> anyhow::Result<()> {
         let mut text = match &follow.words {

@@ -27,7 +27,7 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         retro::RetroList,
         validate::FieldError,
-        values::{Capacity, Confidence, Points, SprintSpan, Title},
+        values::{Capacity, Confidence, Points, Score, SprintSpan, Title},
     },
     store::{ResolveError, Resolved},
 };
@@ -221,10 +221,15 @@ pub enum Command {
         sprint: SprintId,
         carry: Carry,
     },
-    /// Closes the running quarter; each KR is scored from its progress.
+    /// Closes the running quarter; each KR is scored from its progress
+    /// unless `scores` gives its score (0.0-1.0, as typed on the board's
+    /// quarter screen).
     CloseQuarter {
         quarter: QuarterId,
         note: String,
+        scores: Vec<(KeyResultId, Score)>,
+        /// A note on each objective's outcome, where one was written.
+        objective_notes: Vec<(ObjectiveId, String)>,
     },
     /// Opens the quarter after the closed quarter `closed`.
     OpenNextQuarter {

@@ -228,9 +228,16 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?
         }
         Command::CloseSprint { sprint, carry } => close_sprint(store, *sprint, *carry, today)?,
-        Command::CloseQuarter { quarter, note } => {
+        Command::CloseQuarter { quarter, note, scores, objective_notes } => {
             let name = store.describe(Resolved::Quarter(*quarter))?.name;
-            let close = QuarterClose { note: note.trim().to_owned(), ..QuarterClose::default() };
+            let close = QuarterClose {
+                kr_scores: scores.iter().map(|(kr, score)| (kr.row(), score.get())).collect(),
+                objective_notes: objective_notes
+                    .iter()
+                    .map(|(objective, note)| (objective.row(), note.trim().to_owned()))
+                    .collect(),
+                note: note.trim().to_owned(),
+            };
             store.close_quarter(quarter.row(), &close, today, &format!("Closed {name}"))?;
             done(format!("Closed {name}; each KR is scored from its progress"))
         }

@@ -261,7 +261,10 @@ fn closing_and_opening_a_quarter_are_undone_only_when_confirmed() {
         Some((quarter, _)) => quarter,
         None => panic!("O1 has a quarter"),
     };
-    let closed = run(&mut board.store, &Command::CloseQuarter { quarter, note: "A good start".into() });
+    let closed = run(
+        &mut board.store,
+        &Command::CloseQuarter { quarter, note: "A good start".into(), scores: Vec::new(), objective_notes: Vec::new() },
+    );
     assert_eq!(closed.summary, "Closed quarter 2027-Q1; each KR is scored from its progress");
     let opened = run(&mut board.store, &Command::OpenNextQuarter { closed: quarter });
     assert_eq!(opened.created.as_ref().map(|created| created.reference.as_str()), Some("2027-Q2"));
