@@ -24,10 +24,11 @@ use chrono::NaiveDate;
 use crate::{
     domain::{
         GoalVerdict, ItemKind, ItemState,
-        ids::{CheckInId, ItemId, KeyResultId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
+        ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         retro::RetroList,
+        roles::Roles,
         validate::FieldError,
-        values::{Capacity, Confidence, Points, Score, SprintSpan, Title},
+        values::{Capacity, Confidence, FocusFactor, Points, Score, SprintSpan, Title},
     },
     store::{ResolveError, Resolved},
 };
@@ -205,6 +206,20 @@ pub enum Command {
     RetroNoteToItem {
         note: RetroNoteId,
     },
+    /// A member of the quarter's team, with their days off in its sprints.
+    AddMember {
+        quarter: QuarterId,
+        name: String,
+        focus_factor: FocusFactor,
+        roles: Roles,
+        /// Days off by sprint, 0 to the sprint's working days, as the
+        /// front end's form checked them against the sprint.
+        days_off: Vec<(SprintId, f64)>,
+    },
+    EditMember {
+        member: MemberId,
+        edit: MemberEdit,
+    },
     /// A KR reading; confidence `None` keeps the KR's current confidence.
     CheckIn {
         key_result: KeyResultId,
@@ -295,6 +310,16 @@ pub struct SprintEdit {
 pub struct Alignment {
     pub parent: Option<ObjectiveId>,
     pub note: String,
+}
+
+/// The fields of a team member to change; `days_off` holds only the
+/// sprints whose days change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberEdit {
+    pub name: Option<String>,
+    pub focus_factor: Option<FocusFactor>,
+    pub roles: Option<Roles>,
+    pub days_off: Vec<(SprintId, f64)>,
 }
 
 /// The fields of a check-in to change.

@@ -6,16 +6,17 @@ use std::cell::RefCell;
 
 use chrono::NaiveDate;
 
-use super::{CheckInEdit, OpError, Outcome, Place};
+use super::{CheckInEdit, MemberEdit, OpError, Outcome, Place};
 use crate::{
     domain::{
         GoalVerdict, codes,
-        ids::{CheckInId, ItemId, KeyResultId, RetroNoteId, SprintId},
+        ids::{CheckInId, ItemId, KeyResultId, MemberId, QuarterId, RetroNoteId, SprintId},
+        roles::Roles,
         rules,
         validate::{Field, FieldError},
-        values::Confidence,
+        values::{Confidence, FocusFactor},
     },
-    store::{CarryTo, CheckInChanges, NoteToItem, Resolved, Store},
+    store::{CarryTo, CheckInChanges, MemberChanges, MemberFields, NoteToItem, Resolved, Store},
 };
 
 fn done(summary: String) -> Outcome {
@@ -131,4 +132,46 @@ pub(super) fn retro_note_to_item(store: &mut Store, note: RetroNoteId) -> Result
         NoteToItem::Already(item) => Err(OpError::Refused(format!("The note became item {} already", codes::item(item)))),
         NoteToItem::NotToImprove => Err(OpError::Refused("Only a 'to improve' note becomes a backlog item".to_owned())),
     }
+}
+
+fn name_of(name: &str) -> Result<&str, OpError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(FieldError::new(Field::Name, "Give the member's name").into());
+    }
+    Ok(name)
+}
+
+fn days(days_off: &[(SprintId, f64)]) -> Vec<(crate::domain::Id, f64)> {
+    days_off.iter().map(|(sprint, days)| (sprint.row(), *days)).collect()
+}
+
+pub(super) fn add_member(
+    store: &mut Store,
+    quarter: QuarterId,
+    name: &str,
+    focus_factor: FocusFactor,
+    roles: Roles,
+    days_off: &[(SprintId, f64)],
+) -> Result<Outcome, OpError> {
+    let name = name_of(name)?;
+    let fields = MemberFields { name: name.to_owned(), focus_factor: focus_factor.get(), days_off: days(days_off), roles };
+    let summary = format!("Added {} to the team", rules::quoted(name));
+    let id = store.add_member(quarter.row(), &fields, &summary)?;
+    let found = store.describe(Resolved::Member(MemberId(id)))?;
+    let created = super::Created { object: found.object, reference: name.to_owned(), uid: found.uid };
+    Ok(Outcome { summary, created: Some(created), warnings: Vec::new() })
+}
+
+pub(super) fn edit_member(store: &mut Store, member: MemberId, edit: &MemberEdit) -> Result<Outcome, OpError> {
+    let name = edit.name.as_deref().map(name_of).transpose()?;
+    let changes = MemberChanges {
+        name: name.map(str::to_owned),
+        focus_factor: edit.focus_factor.map(FocusFactor::get),
+        days_off: days(&edit.days_off),
+        roles: edit.roles,
+    };
+    let summary = format!("Saved {}: focus factor and days off", store.describe(Resolved::Member(member))?.name);
+    store.update_member(member.row(), &changes, &summary)?;
+    Ok(done(summary))
 }

@@ -275,6 +275,10 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::EditRetroNote { note, text } => reviews::edit_retro_note(store, *note, text)?,
         Command::MoveRetroNote { note, up } => reviews::move_retro_note(store, *note, *up)?,
         Command::RetroNoteToItem { note } => reviews::retro_note_to_item(store, *note)?,
+        Command::AddMember { quarter, name, focus_factor, roles, days_off } => {
+            reviews::add_member(store, *quarter, name, *focus_factor, *roles, days_off)?
+        }
+        Command::EditMember { member, edit } => reviews::edit_member(store, *member, edit)?,
         Command::Delete { object } => items::delete(store, *object)?,
         Command::ReplayStep { step, redo } => items::replay_step(store, *step, *redo)?,
         Command::Undo { confirmed } => replay(store, true, *confirmed)?,

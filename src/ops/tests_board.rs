@@ -225,3 +225,28 @@ fn an_objective_aligns_to_another_and_the_alignment_is_edited_as_one_step() {
     run(&mut board.store, &Command::Undo { confirmed: false });
     assert_eq!(parent(&board.store), Some((Some(board.objective.row()), String::new())));
 }
+
+#[test]
+fn a_member_joins_with_days_off_is_edited_and_the_edit_undone() {
+    let mut board = board();
+    let s1 = sprint(&board.store, "S1");
+    let focus = crate::domain::values::FocusFactor::new(80).expect("focus");
+    let command = Command::AddMember {
+        quarter: QuarterId(1),
+        name: " Ana ".into(),
+        focus_factor: focus,
+        roles: crate::domain::roles::Roles::default(),
+        days_off: vec![(s1, 2.0)],
+    };
+    let Resolved::Member(member) = created_id(&run(&mut board.store, &command)) else { panic!("a member") };
+    let team = |store: &Store| store.load_board().expect("read").expect("board").team;
+    assert_eq!((team(&board.store)[0].name.as_str(), team(&board.store)[0].focus_factor), ("Ana", 80));
+    let nameless = Command::EditMember { member, edit: MemberEdit { name: Some(" ".into()), ..MemberEdit::default() } };
+    assert!(matches!(apply(&mut board.store, &nameless, date(TODAY)), Err(OpError::Field(_))));
+    let edit =
+        MemberEdit { focus_factor: Some(crate::domain::values::FocusFactor::new(60).expect("focus")), ..MemberEdit::default() };
+    run(&mut board.store, &Command::EditMember { member, edit });
+    assert_eq!(team(&board.store)[0].focus_factor, 60);
+    run(&mut board.store, &Command::Undo { confirmed: false });
+    assert_eq!(team(&board.store)[0].focus_factor, 80);
+}
