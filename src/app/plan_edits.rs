@@ -19,10 +19,10 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels::taken_label_error,
         quoted,
-        values::{Capacity, Title},
+        values::{Capacity, Confidence, Title},
     },
-    ops::{Alignment, Command, SprintEdit},
-    store::{CheckInFields, KeyResultChanges, Placement, QuarterChanges, Resolved},
+    ops::{Alignment, Command, KeyResultEdit, SprintEdit},
+    store::{CheckInFields, Placement, QuarterChanges, Resolved},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -176,27 +176,48 @@ impl App {
                     }
                     None => format!("Saved KR {}", quoted(&fields.title)),
                 };
-                let changes = KeyResultChanges {
-                    title: form.changed(Field::Title, fields.title.clone()),
+                // A new value or confidence on a checked-in KR becomes a
+                // check-in in the command (ops), as the label says.
+                let edit = KeyResultEdit {
+                    current: check_in.as_ref().map(|check_in| check_in.value),
+                    reading_note: Some(FROM_KR_FORM.into()),
+                    title: form
+                        .changed(Field::Title, fields.title.clone())
+                        .as_deref()
+                        .map(Title::parse)
+                        .transpose()
+                        .map_err(field_error)?,
                     unit: form.changed(Field::Unit, fields.unit.clone()),
                     start: form.changed(Field::Start, fields.start),
                     target: form.changed(Field::Target, fields.target),
-                    // Once checked in, the KR's confidence is its check-ins'.
-                    confidence: form.changed(Field::Confidence, fields.confidence).filter(|_| check_in.is_none()),
-                    check_in,
+                    confidence: form.changed(Field::Confidence, fields.confidence).map(confidence).transpose()?,
                     owner: form.changed(Field::Owner, fields.owner.clone()),
                 };
-                self.store.update_key_result(id, &changes, &label)?;
-                self.after_edit(Refresh::Everything, label)?;
+                let command = Command::EditKeyResult { key_result: KeyResultId(id), edit };
+                self.run_command(command, FollowUp::saying(Refresh::Everything, label))?;
                 id
             }
             KrSave::Add { objective } => {
                 let total = self.board.as_ref().map_or(0, |board| board.key_results().count()) + 1;
                 let label = format!("Added KR {}", quoted(&fields.title));
-                let id = self.store.add_key_result(objective, &fields, &label)?;
                 let m1 = format!(". M1: {total} KRs; a team keeps to 6-8 in a quarter to stay focused");
-                self.after_edit(Refresh::Everything, if total > MAX_KEY_RESULTS { label + &m1 } else { label })?;
-                id
+                let command = Command::AddKeyResult {
+                    objective: ObjectiveId(objective),
+                    title: Title::parse(&fields.title).map_err(field_error)?,
+                    unit: fields.unit.clone(),
+                    start: fields.start,
+                    target: fields.target,
+                    confidence: Some(confidence(fields.confidence)?),
+                    owner: fields.owner.clone(),
+                    current: fields.first_check_in.as_ref().map(|check_in| check_in.value),
+                    reading_note: Some(FROM_KR_FORM.into()),
+                };
+                let said = if total > MAX_KEY_RESULTS { label + &m1 } else { label };
+                let outcome = self.run_command(command, FollowUp::saying(Refresh::Everything, said))?;
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::KeyResult(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         self.select_okr(|row| !row.is_objective(), id);
@@ -463,4 +484,9 @@ fn describe_sprint_change(sprint: &crate::domain::Sprint, fields: &crate::store:
     let text = if changes.is_empty() { format!("saved Sprint {number}") } else { changes.join("; ") };
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// The form's confidence as the command's type.
+fn confidence(percent: u8) -> anyhow::Result<Confidence> {
+    Confidence::new(u32::from(percent)).map_err(field_error)
 }

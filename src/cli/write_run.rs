@@ -297,6 +297,8 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
                 target: number("--target", target)?,
                 confidence: confidence(given.as_ref())?,
                 owner: owner.clone(),
+                current: None,
+                reading_note: None,
             };
             (command, out.json)
         }
@@ -385,6 +387,8 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
                 target: number_of("--target", &edit.target)?,
                 confidence: confidence(edit.confidence.as_ref())?,
                 owner: edit.owner.clone(),
+                current: None,
+                reading_note: None,
             },
         },
         Resolved::Sprint(sprint) => Command::EditSprint {

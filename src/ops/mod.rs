@@ -63,6 +63,10 @@ pub enum Command {
         /// The KR's own confidence until its first check-in (50 % if none).
         confidence: Option<Confidence>,
         owner: String,
+        /// A first reading other than the start: a check-in dated today.
+        current: Option<f64>,
+        /// That check-in's note (none: "set from the command line").
+        reading_note: Option<String>,
     },
     /// An item at the bottom of the backlog, tagged with `krs` (none: BAU).
     AddItem {
@@ -286,6 +290,11 @@ pub struct ItemEdit {
 /// The fields of a KR to change.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyResultEdit {
+    /// A new current value: a check-in dated today, never an overwrite.
+    pub current: Option<f64>,
+    /// The note of the check-in a new value or confidence makes (none:
+    /// "set from the command line").
+    pub reading_note: Option<String>,
     pub title: Option<Title>,
     pub unit: Option<String>,
     pub start: Option<f64>,

@@ -11,12 +11,16 @@ use crate::{
         ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels, rules,
         validate::{self, Field, FieldError, TakenDates},
+        values::Confidence,
     },
     store::{
         CarryTo, CheckInFields, ItemChanges, KeyResultChanges, KeyResultFields, NewItem, ObjectiveChanges, ObjectiveFields,
         Opened, QuarterClose, Resolved, SprintChanges, SprintFields, Store, board::NewQuarter,
     },
 };
+
+/// The note of a check-in a KR's edit makes, when the front end gives none.
+const FROM_COMMAND_LINE: &str = "set from the command line";
 
 /// A KR's confidence until its first check-in, when none is given.
 const DEFAULT_CONFIDENCE: u8 = 50;
@@ -60,16 +64,22 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let summary = format!("Added {} {}", created.reference, title.as_str());
             with(store, today, summary, Some(created), &[(Object::Quarter, advice::OKRS), (Object::Objective(id), advice::OKRS)])?
         }
-        Command::AddKeyResult { objective, title, unit, start, target, confidence, owner } => {
+        Command::AddKeyResult { objective, title, unit, start, target, confidence, owner, current, reading_note } => {
             first_error(validate::key_result(unit, *start, *target))?;
+            let confidence = confidence.map_or(DEFAULT_CONFIDENCE, |confidence| confidence.get());
             let fields = KeyResultFields {
                 title: title.as_str().to_owned(),
                 unit: unit.trim().to_owned(),
                 start: *start,
                 target: *target,
-                first_check_in: None,
+                first_check_in: current.filter(|value| value != start).map(|value| CheckInFields {
+                    date: today,
+                    value,
+                    confidence,
+                    note: reading_note.clone().unwrap_or_else(|| FROM_COMMAND_LINE.to_owned()),
+                }),
                 owner: owner.trim().to_owned(),
-                confidence: confidence.map_or(DEFAULT_CONFIDENCE, |confidence| confidence.get()),
+                confidence,
             };
             let id = store.add_key_result(objective.row(), &fields, &format!("Added KR {}", rules::quoted(title.as_str())))?;
             let created = created_coded(store, Resolved::KeyResult(KeyResultId(id)))?;
@@ -338,17 +348,19 @@ fn edit_key_result(
         let unit = edit.unit.as_deref().unwrap_or(&kr.unit);
         first_error(validate::key_result(unit, edit.start.unwrap_or(kr.start), edit.target.unwrap_or(kr.target)))?;
     }
-    // A new confidence on a KR that has check-ins is a check-in (README:
-    // a KR's confidence is its latest check-in's), as the KR form does.
-    let check_in = match (&kr, edit.confidence) {
-        (Some(kr), Some(confidence)) if !kr.check_ins.is_empty() => Some(CheckInFields {
+    // A new current value is a check-in, and so is a new confidence on a
+    // KR that has check-ins (README: a KR's confidence is its latest
+    // check-in's): never an overwrite.
+    let check_in = kr.as_ref().and_then(|kr| {
+        let value = edit.current.filter(|value| *value != kr.current);
+        let confidence = edit.confidence.map(Confidence::get).filter(|confidence| *confidence != kr.confidence);
+        (value.is_some() || (confidence.is_some() && !kr.check_ins.is_empty())).then(|| CheckInFields {
             date: today,
-            value: kr.current,
-            confidence: confidence.get(),
-            note: "set from the command line".to_owned(),
-        }),
-        _ => None,
-    };
+            value: value.unwrap_or(kr.current),
+            confidence: confidence.unwrap_or(kr.confidence),
+            note: edit.reading_note.clone().unwrap_or_else(|| FROM_COMMAND_LINE.to_owned()),
+        })
+    });
     let changes = KeyResultChanges {
         title: edit.title.as_ref().map(|title| title.as_str().to_owned()),
         unit: edit.unit.as_ref().map(|unit| unit.trim().to_owned()),

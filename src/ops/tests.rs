@@ -64,6 +64,8 @@ pub(super) fn board() -> Board {
             target: 20.0,
             confidence: Some(Confidence::parse("70").expect("confidence")),
             owner: String::new(),
+            current: None,
+            reading_note: None,
         },
     );
     assert_eq!(kr.created.as_ref().map(|created| created.reference.as_str()), Some("KR1.1"));
@@ -187,6 +189,8 @@ fn m9_refuses_a_kr_whose_target_is_its_start_and_writes_nothing() {
         target: 5.0,
         confidence: None,
         owner: String::new(),
+        current: None,
+        reading_note: None,
     };
     let error = apply(&mut board.store, &command, date(TODAY)).expect_err("M9");
     assert!(matches!(&error, OpError::Field(field) if field.field == Field::Target), "{error:?}");

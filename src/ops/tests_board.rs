@@ -250,3 +250,36 @@ fn a_member_joins_with_days_off_is_edited_and_the_edit_undone() {
     run(&mut board.store, &Command::Undo { confirmed: false });
     assert_eq!(team(&board.store)[0].focus_factor, 80);
 }
+
+#[test]
+fn a_krs_new_reading_from_its_edit_or_its_first_is_a_check_in_with_the_note_given() {
+    let mut board = board();
+    let edit = KeyResultEdit { current: Some(15.0), reading_note: Some("set in the KR form".into()), ..KeyResultEdit::default() };
+    run(&mut board.store, &Command::EditKeyResult { key_result: board.kr, edit });
+    let check_ins = board.store.check_ins_of(board.kr.row()).expect("read");
+    assert_eq!((check_ins.len(), check_ins[0].value, check_ins[0].note.as_str()), (1, 15.0, "set in the KR form"));
+    // The same value again is no new reading.
+    run(
+        &mut board.store,
+        &Command::EditKeyResult { key_result: board.kr, edit: KeyResultEdit { current: Some(15.0), ..KeyResultEdit::default() } },
+    );
+    assert_eq!(board.store.check_ins_of(board.kr.row()).expect("read").len(), 1);
+    run(&mut board.store, &Command::Undo { confirmed: false });
+    run(&mut board.store, &Command::Undo { confirmed: false });
+    assert!(board.store.check_ins_of(board.kr.row()).expect("read").is_empty());
+
+    let command = Command::AddKeyResult {
+        objective: board.objective,
+        title: crate::domain::values::Title::parse("Repeat buyers").expect("title"),
+        unit: "%".into(),
+        start: 10.0,
+        target: 20.0,
+        confidence: None,
+        owner: String::new(),
+        current: Some(12.0),
+        reading_note: None,
+    };
+    let Resolved::KeyResult(added) = created_id(&run(&mut board.store, &command)) else { panic!("a KR") };
+    let first = board.store.check_ins_of(added.row()).expect("read");
+    assert_eq!((first.len(), first[0].value, first[0].note.as_str()), (1, 12.0, "set from the command line"));
+}
