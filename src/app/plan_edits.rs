@@ -21,8 +21,8 @@ use crate::{
         quoted,
         values::{Capacity, Confidence, Title},
     },
-    ops::{Alignment, Command, KeyResultEdit, SprintEdit},
-    store::{CheckInFields, Placement, QuarterChanges, Resolved},
+    ops::{Alignment, Command, KeyResultEdit, QuarterEdit, SprintEdit},
+    store::{CheckInFields, Placement, Resolved},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -375,14 +375,13 @@ impl App {
             settings.cadence.words(),
             settings.overlap.words()
         );
-        let changes = QuarterChanges {
+        let edit = QuarterEdit {
             label: form.changed(Field::Label, quarter_label.as_str()).map(str::to_owned),
             start: form.changed(Field::StartDate, start),
             cadence: form.changed(Field::CheckInCadence, settings.cadence),
             overlap: form.changed(Field::OverlapStrategy, settings.overlap),
         };
-        self.store.update_quarter_with(id, &changes, &label)?;
-        self.after_edit(Refresh::Everything, label)
+        self.run_command(Command::EditQuarter { quarter: QuarterId(id), edit }, FollowUp::saying(Refresh::Everything, label)).map(drop)
     }
 
     /// The sprints that focus on KR `id` (the cascade), in a form.

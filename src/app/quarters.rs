@@ -484,7 +484,13 @@ impl App {
                 // Never the running quarter's label: its pattern continued.
                 let taken = self.store.quarter_labels_except(None)?;
                 let label = next_quarter_label(&running.quarter.label, start, &taken);
-                self.store.create_draft(&label, start, &format!("Started drafting {label}"))?
+                match self.apply_now(&Command::DraftQuarter { label, start }).map_err(OpError::into_anyhow)?.created {
+                    Some(created) => match created.object {
+                        crate::store::Resolved::Quarter(id) => id.row(),
+                        _ => return Ok(()),
+                    },
+                    None => return Ok(()),
+                }
             }
         };
         self.view_quarter(Some(id))?;

@@ -27,6 +27,7 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         retro::RetroList,
         roles::Roles,
+        settings::{CheckInCadence, OverlapStrategy},
         validate::FieldError,
         values::{Capacity, Confidence, FocusFactor, Points, Score, SprintSpan, Title},
     },
@@ -224,6 +225,17 @@ pub enum Command {
         member: MemberId,
         edit: MemberEdit,
     },
+    /// Changes a quarter's label, start or settings; `None` fields stay.
+    EditQuarter {
+        quarter: QuarterId,
+        edit: QuarterEdit,
+    },
+    /// Starts drafting the quarter after the running one (its OKRs only);
+    /// a draft that another window started meanwhile is kept.
+    DraftQuarter {
+        label: String,
+        start: NaiveDate,
+    },
     /// A KR reading; confidence `None` keeps the KR's current confidence.
     CheckIn {
         key_result: KeyResultId,
@@ -329,6 +341,15 @@ pub struct MemberEdit {
     pub focus_factor: Option<FocusFactor>,
     pub roles: Option<Roles>,
     pub days_off: Vec<(SprintId, f64)>,
+}
+
+/// The fields of a quarter to change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuarterEdit {
+    pub label: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub cadence: Option<CheckInCadence>,
+    pub overlap: Option<OverlapStrategy>,
 }
 
 /// The fields of a check-in to change.

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use chrono::NaiveDate;
 
-use super::{CheckInEdit, MemberEdit, OpError, Outcome, Place};
+use super::{CheckInEdit, MemberEdit, OpError, Outcome, Place, QuarterEdit};
 use crate::{
     domain::{
         GoalVerdict, codes,
@@ -16,7 +16,7 @@ use crate::{
         validate::{Field, FieldError},
         values::{Confidence, FocusFactor},
     },
-    store::{CarryTo, CheckInChanges, MemberChanges, MemberFields, NoteToItem, Resolved, Store},
+    store::{CarryTo, CheckInChanges, MemberChanges, MemberFields, NoteToItem, QuarterChanges, Resolved, Store},
 };
 
 fn done(summary: String) -> Outcome {
@@ -174,4 +174,32 @@ pub(super) fn edit_member(store: &mut Store, member: MemberId, edit: &MemberEdit
     let summary = format!("Saved {}: focus factor and days off", store.describe(Resolved::Member(member))?.name);
     store.update_member(member.row(), &changes, &summary)?;
     Ok(done(summary))
+}
+
+pub(super) fn edit_quarter(store: &mut Store, quarter: QuarterId, edit: &QuarterEdit) -> Result<Outcome, OpError> {
+    let label = edit.label.as_deref().map(str::trim);
+    if let Some(label) = label {
+        if label.is_empty() {
+            return Err(FieldError::new(Field::Label, "Give the quarter a label, such as 2027-Q1").into());
+        }
+        if let Some(error) = crate::domain::labels::taken_label_error(label, &store.quarter_labels_except(Some(quarter.row()))?) {
+            return Err(error.into());
+        }
+    }
+    let summary = format!("Saved the settings of {}", store.describe(Resolved::Quarter(quarter))?.name);
+    let changes = QuarterChanges { label: label.map(str::to_owned), start: edit.start, cadence: edit.cadence, overlap: edit.overlap };
+    store.update_quarter_with(quarter.row(), &changes, &summary)?;
+    Ok(done(summary))
+}
+
+pub(super) fn draft_quarter(store: &mut Store, label: &str, start: NaiveDate) -> Result<Outcome, OpError> {
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(FieldError::new(Field::Label, "Give the draft a label, such as 2027-Q2").into());
+    }
+    let summary = format!("Started drafting {label}");
+    let id = store.create_draft(label, start, &summary)?;
+    let found = store.describe(Resolved::Quarter(QuarterId(id)))?;
+    let created = super::Created { object: found.object, reference: label.to_owned(), uid: found.uid };
+    Ok(Outcome { summary, created: Some(created), warnings: Vec::new() })
 }

@@ -289,6 +289,8 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             reviews::add_member(store, *quarter, name, *focus_factor, *roles, days_off)?
         }
         Command::EditMember { member, edit } => reviews::edit_member(store, *member, edit)?,
+        Command::EditQuarter { quarter, edit } => reviews::edit_quarter(store, *quarter, edit)?,
+        Command::DraftQuarter { label, start } => reviews::draft_quarter(store, label, *start)?,
         Command::Delete { object } => items::delete(store, *object)?,
         Command::ReplayStep { step, redo } => items::replay_step(store, *step, *redo)?,
         Command::Undo { confirmed } => replay(store, true, *confirmed)?,

@@ -283,3 +283,22 @@ fn a_krs_new_reading_from_its_edit_or_its_first_is_a_check_in_with_the_note_give
     let first = board.store.check_ins_of(added.row()).expect("read");
     assert_eq!((first.len(), first[0].value, first[0].note.as_str()), (1, 12.0, "set from the command line"));
 }
+
+#[test]
+fn a_quarters_settings_change_as_one_step_and_a_draft_is_started_once() {
+    let mut board = board();
+    let quarter = QuarterId(1);
+    let taken = Command::DraftQuarter { label: "2027-Q2".into(), start: date("2027-04-05") };
+    let Resolved::Quarter(draft) = created_id(&run(&mut board.store, &taken)) else { panic!("a quarter") };
+    let clash = Command::EditQuarter { quarter, edit: QuarterEdit { label: Some("2027-Q2".into()), ..QuarterEdit::default() } };
+    assert!(matches!(apply(&mut board.store, &clash, date(TODAY)), Err(OpError::Field(_))), "a label taken by the draft");
+    let renamed = Command::EditQuarter { quarter, edit: QuarterEdit { label: Some(" Q1 2027 ".into()), ..QuarterEdit::default() } };
+    run(&mut board.store, &renamed);
+    let label = |store: &Store| store.load_board().expect("read").expect("board").quarter.label;
+    assert_eq!(label(&board.store), "Q1 2027");
+    run(&mut board.store, &Command::Undo { confirmed: false });
+    assert_eq!(label(&board.store), "2027-Q1");
+    // Another window's draft is the draft: none is made twice.
+    let again = run(&mut board.store, &Command::DraftQuarter { label: "2027-Q2b".into(), start: date("2027-04-05") });
+    assert_eq!(created_id(&again), Resolved::Quarter(draft));
+}
