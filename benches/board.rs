@@ -329,8 +329,10 @@ fn key_close_sprint(c: &mut Criterion) {
             draw(&mut terminal, &app);
             (app, terminal)
         };
+        // Enter chooses the places, `y` answers the question that follows.
         let close = |(mut app, mut terminal): (App, Terminal<TestBackend>)| {
             press(&mut app, plain(KeyCode::Enter));
+            press(&mut app, plain(KeyCode::Char('y')));
             draw(&mut terminal, &app);
             (app, terminal)
         };
