@@ -19,7 +19,7 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels::taken_label_error,
         quoted,
-        values::{Capacity, Confidence, Title},
+        values::{Capacity, Confidence, SprintSpan, Title},
     },
     ops::{Alignment, Command, KeyResultEdit, QuarterEdit, SprintEdit},
     store::{CheckInFields, Placement, Resolved},
@@ -347,7 +347,11 @@ impl App {
             taken_label_error(&quarter.label, &taken).map_or(Ok((quarter, settings)), |error| Err(vec![error]))
         };
         let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
-        self.store.create_quarter_with(&quarter, settings).map_err(|error| error.context("creating the quarter"))?;
+        // The form lays sprints of one length end to end.
+        let weeks = quarter.sprint_weeks.first().copied().unwrap_or(0);
+        let span = SprintSpan::parse(&quarter.sprint_weeks.len().to_string(), &weeks.to_string()).map_err(field_error)?;
+        let command = Command::InitQuarter { label: quarter.label.clone(), start: quarter.start, span, settings };
+        self.apply_now(&command).map_err(|error| error.into_anyhow().context("creating the quarter"))?;
         self.reload()?;
         self.select_running_sprint();
         // Sprint 1 waits for a person to start it, once the OKRs are written
@@ -381,7 +385,8 @@ impl App {
             cadence: form.changed(Field::CheckInCadence, settings.cadence),
             overlap: form.changed(Field::OverlapStrategy, settings.overlap),
         };
-        self.run_command(Command::EditQuarter { quarter: QuarterId(id), edit }, FollowUp::saying(Refresh::Everything, label)).map(drop)
+        self.run_command(Command::EditQuarter { quarter: QuarterId(id), edit }, FollowUp::saying(Refresh::Everything, label))
+            .map(drop)
     }
 
     /// The sprints that focus on KR `id` (the cascade), in a form.

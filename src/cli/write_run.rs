@@ -26,6 +26,7 @@ use crate::{
         Board, ItemState,
         ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, SprintId},
         retro::RetroList,
+        settings::QuarterSettings,
         validate::{self, Field, FieldError},
         values::{Capacity, Confidence, Points, SprintSpan, Title},
     },
@@ -210,7 +211,15 @@ fn build(store: &Store, command: &WriteCommand, today: NaiveDate) -> anyhow::Res
     Ok(match command {
         WriteCommand::Init { label, start, sprints, weeks, out } => {
             let span = SprintSpan::parse(sprints, weeks).map_err(|error| worded(&OpError::Field(error)))?;
-            (Command::InitQuarter { label: label.clone(), start: date("--start", start)?, span }, out.json)
+            (
+                Command::InitQuarter {
+                    label: label.clone(),
+                    start: date("--start", start)?,
+                    span,
+                    settings: QuarterSettings::default(),
+                },
+                out.json,
+            )
         }
         WriteCommand::Add(add) => build_add(store, add)?,
         WriteCommand::Edit(edit) => (build_edit(store, edit)?, edit.out.json),

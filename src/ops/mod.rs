@@ -27,7 +27,7 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         retro::RetroList,
         roles::Roles,
-        settings::{CheckInCadence, OverlapStrategy},
+        settings::{CheckInCadence, OverlapStrategy, QuarterSettings},
         validate::FieldError,
         values::{Capacity, Confidence, FocusFactor, Points, Score, SprintSpan, Title},
     },
@@ -44,6 +44,8 @@ pub enum Command {
         label: String,
         start: NaiveDate,
         span: SprintSpan,
+        /// Its check-in cadence and overlap strategy.
+        settings: QuarterSettings,
     },
     AddObjective {
         quarter: QuarterId,

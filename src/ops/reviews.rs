@@ -187,7 +187,8 @@ pub(super) fn edit_quarter(store: &mut Store, quarter: QuarterId, edit: &Quarter
         }
     }
     let summary = format!("Saved the settings of {}", store.describe(Resolved::Quarter(quarter))?.name);
-    let changes = QuarterChanges { label: label.map(str::to_owned), start: edit.start, cadence: edit.cadence, overlap: edit.overlap };
+    let changes =
+        QuarterChanges { label: label.map(str::to_owned), start: edit.start, cadence: edit.cadence, overlap: edit.overlap };
     store.update_quarter_with(quarter.row(), &changes, &summary)?;
     Ok(done(summary))
 }

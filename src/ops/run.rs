@@ -31,7 +31,7 @@ const DEFAULT_CONFIDENCE: u8 = 50;
 pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<Outcome, OpError> {
     let done = |summary: String| Outcome { summary, created: None, warnings: Vec::new() };
     let outcome = match command {
-        Command::InitQuarter { label, start, span } => {
+        Command::InitQuarter { label, start, span, settings } => {
             let label = label.trim();
             if label.is_empty() {
                 return Err(FieldError::new(Field::Label, "Give the quarter a label, such as 2027-Q1").into());
@@ -46,7 +46,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 )));
             }
             let new = NewQuarter { label: label.to_owned(), start: *start, sprint_weeks: span.weeks() };
-            let id = store.create_quarter(&new, today)?;
+            let id = store.create_quarter_with(&new, *settings)?;
             let created = created(store, Resolved::Quarter(QuarterId(id)), label.to_owned())?;
             let summary = format!("Started quarter {label}: {} sprints of {} weeks from {start}", span.count, span.weeks);
             with(store, today, summary, Some(created), &[(Object::Quarter, advice::QUARTER_LENGTH)])?

@@ -47,7 +47,10 @@ pub(super) fn board() -> Board {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
     let span = SprintSpan::parse("6", "2").expect("span");
-    let init = run(&mut store, &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span });
+    let init = run(
+        &mut store,
+        &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span, settings: Default::default() },
+    );
     let quarter = created(&init, |object| if let Resolved::Quarter(id) = object { Some(id) } else { None });
     let title = Title::parse("Make checkout effortless").expect("title");
     let added =
@@ -91,7 +94,10 @@ fn a_new_objective_is_told_it_needs_a_key_result() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
     let span = SprintSpan::parse("6", "2").expect("span");
-    let init = run(&mut store, &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span });
+    let init = run(
+        &mut store,
+        &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span, settings: Default::default() },
+    );
     let quarter = created(&init, |object| if let Resolved::Quarter(id) = object { Some(id) } else { None });
     let added = run(
         &mut store,

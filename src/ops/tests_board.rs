@@ -292,7 +292,8 @@ fn a_quarters_settings_change_as_one_step_and_a_draft_is_started_once() {
     let Resolved::Quarter(draft) = created_id(&run(&mut board.store, &taken)) else { panic!("a quarter") };
     let clash = Command::EditQuarter { quarter, edit: QuarterEdit { label: Some("2027-Q2".into()), ..QuarterEdit::default() } };
     assert!(matches!(apply(&mut board.store, &clash, date(TODAY)), Err(OpError::Field(_))), "a label taken by the draft");
-    let renamed = Command::EditQuarter { quarter, edit: QuarterEdit { label: Some(" Q1 2027 ".into()), ..QuarterEdit::default() } };
+    let renamed =
+        Command::EditQuarter { quarter, edit: QuarterEdit { label: Some(" Q1 2027 ".into()), ..QuarterEdit::default() } };
     run(&mut board.store, &renamed);
     let label = |store: &Store| store.load_board().expect("read").expect("board").quarter.label;
     assert_eq!(label(&board.store), "Q1 2027");
