@@ -168,6 +168,21 @@ fn key_rerank(c: &mut Criterion) {
     });
 }
 
+/// Steps the selected item's state on and back (`s`/`S`, issue 16): a
+/// recorded one-row write through the command layer, the backlog read
+/// again and the frame. On from todo, back from doing or done, so that every press writes.
+fn key_step_state(c: &mut Criterion) {
+    let setup = |app: &mut App| {
+        app.update(Action::FocusBacklog).unwrap();
+        app.update(Action::PageDown).unwrap();
+    };
+    // On from todo, back otherwise: every press writes.
+    bench_keys(c, "key_step_state", setup, |app| {
+        let todo = app.backlog.selected_row().is_some_and(|row| row.state == quarterdeck::domain::ItemState::Todo);
+        key(if todo { KeyCode::Char('s') } else { KeyCode::Char('S') })
+    });
+}
+
 /// Undo and redo of a re-rank, in turn: each replays a history step.
 fn key_undo(c: &mut Criterion) {
     let setup = |app: &mut App| {
@@ -314,8 +329,10 @@ fn key_close_sprint(c: &mut Criterion) {
             draw(&mut terminal, &app);
             (app, terminal)
         };
+        // Enter chooses the places, `y` answers the question that follows.
         let close = |(mut app, mut terminal): (App, Terminal<TestBackend>)| {
             press(&mut app, plain(KeyCode::Enter));
+            press(&mut app, plain(KeyCode::Char('y')));
             draw(&mut terminal, &app);
             (app, terminal)
         };
@@ -363,6 +380,7 @@ criterion_group!(
     frame,
     frame_planning,
     key_open_planning,
+    key_step_state,
     key_move_selection,
     key_filter_by_kr,
     key_rerank,

@@ -229,3 +229,39 @@ fn a_move_to_the_top_through_the_command_layer_waits_for_the_lock_too() {
     assert!(status(&app).contains("to the top"), "{}", status(&app));
     assert_ne!(items(&path), before);
 }
+
+fn rank(path: &std::path::Path, id: Id) -> i64 {
+    Connection::open(path).unwrap().query_row("SELECT rank FROM item WHERE id = ?1", [id], |row| row.get(0)).unwrap()
+}
+
+/// A waiting write is the command the key made, not the key: `K` swaps
+/// with the neighbour the item had when it was pressed, even when another
+/// program has put a different item above it meanwhile and the user moved on.
+#[test]
+fn a_waiting_move_up_lands_as_the_command_it_was_when_the_key_was_pressed() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3");
+    let first = app.backlog.selected_id().unwrap();
+    keys(&mut app, "j");
+    let second = app.backlog.selected_id().unwrap();
+    keys(&mut app, "j");
+    let third = app.backlog.selected_id().unwrap();
+    let (second_rank, third_rank) = (rank(&path, second), rank(&path, third));
+    let lock = hold_lock(&path);
+    keys(&mut app, "K");
+    assert!(app.write_is_waiting(), "{}", status(&app));
+    // The user moves on, and the other program puts the first item between
+    // the second and the third before it lets go.
+    keys(&mut app, "kk");
+    lock.execute("UPDATE item SET rank = ?1 WHERE id = ?2", [(second_rank + third_rank) / 2, first]).unwrap();
+    lock.execute_batch("COMMIT").unwrap();
+
+    assert!(app.retry_waiting_write());
+    assert!(!app.write_is_waiting());
+    assert_eq!((rank(&path, third), rank(&path, second)), (second_rank, third_rank), "swapped with the neighbour it had");
+    assert_eq!(rank(&path, first), (second_rank + third_rank) / 2, "not with the item put above it meanwhile");
+    assert_eq!(app.backlog.selected_id(), Some(first), "the selection stays where the user moved it");
+    assert!(status(&app).contains("up"), "{}", status(&app));
+}

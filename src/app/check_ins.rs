@@ -7,15 +7,23 @@ use chrono::NaiveDate;
 
 use super::{
     App, Confirm, Context, Overlay, Pending, Step,
+    commands::{FollowUp, Then},
     detail::{Deletion, Detail},
     edits::Refresh,
     form::{Field, FieldError, FieldKind, Form, Purpose, Values, field},
+    item_forms::field_error,
 };
 use crate::{
-    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, ids::KeyResultId, review, validate, values::Confidence},
+    domain::{
+        CheckIn, Id, KeyResult,
+        check_ins::newest_first,
+        ids::{CheckInId, KeyResultId},
+        review, validate,
+        values::Confidence,
+    },
     format::number,
     ops,
-    store::{CheckInChanges, CheckInFields},
+    store::CheckInFields,
 };
 
 impl Form {
@@ -203,38 +211,37 @@ impl App {
         match editing {
             Some(id) => {
                 let label = format!("Corrected {code}'s check-in of {}: {reading}", fields.date);
-                let changes = CheckInChanges {
+                let edit = ops::CheckInEdit {
                     date: form.changed(Field::CheckInDate, fields.date),
                     value: form.changed(Field::Value, fields.value),
-                    confidence: form.changed(Field::Confidence, fields.confidence),
+                    confidence: form
+                        .changed(Field::Confidence, fields.confidence)
+                        .map(|confidence| Confidence::new(u32::from(confidence)))
+                        .transpose()
+                        .map_err(field_error)?,
                     note: form.changed(Field::Note, fields.note.clone()),
                 };
-                self.store.update_check_in(id, &changes, &label)?;
-                self.after_edit(Refresh::Board, label)
+                let command = ops::Command::EditCheckIn { check_in: CheckInId(id), edit };
+                self.run_command(command, FollowUp::saying(Refresh::Board, label)).map(drop)
             }
             None => {
                 let label = format!("Checked in {code} at {reading} on {}", fields.date);
                 let command = ops::Command::CheckIn {
                     key_result: KeyResultId(key_result),
                     value: fields.value,
-                    confidence: Some(
-                        Confidence::new(u32::from(fields.confidence)).map_err(|error| anyhow::anyhow!(error.message))?,
-                    ),
+                    confidence: Some(Confidence::new(u32::from(fields.confidence)).map_err(field_error)?),
                     note: fields.note.clone(),
                     date: fields.date,
                 };
-                let outcome = ops::apply(&mut self.store, &command, today).map_err(ops::OpError::into_anyhow)?;
                 // The method's advice on it (a confidence that dropped), after what was done.
-                let said = std::iter::once(label).chain(outcome.warnings).collect::<Vec<_>>().join(" · ");
-                self.after_edit(Refresh::Board, said)?;
-                self.select_check_in_newest();
-                Ok(())
+                let follow = FollowUp::saying(Refresh::Board, label).with_advice().then(Then::SelectNewestCheckIn);
+                self.run_command(command, follow).map(drop)
             }
         }
     }
 
     /// A new check-in shows at the top of an open KR's list: select it.
-    fn select_check_in_newest(&mut self) {
+    pub(super) fn select_check_in_newest(&mut self) {
         if let Some(Overlay::Detail { detail: Detail::KeyResult { selected, .. }, .. }) = self.overlays.last_mut() {
             *selected = 0;
         }

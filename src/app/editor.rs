@@ -2,8 +2,11 @@
 //! it; the terminal loop hands the terminal over, runs the editor and gives
 //! the text back to [`App::finish_description`].
 
-use super::{Action, App, Context, Pane, edits::Refresh, edits::quoted};
-use crate::domain::Id;
+use super::{Action, App, Context, Pane, commands::FollowUp, edits::Refresh, edits::quoted};
+use crate::{
+    domain::{Id, ids::ItemId},
+    ops::{Command, ItemEdit},
+};
 
 /// A description waiting to be edited outside the board.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +45,8 @@ impl App {
             return Ok(());
         }
         let label = format!("Edited the description of {}", quoted(&request.title));
-        self.store.set_item_description(request.item, &text, &label)?;
-        self.after_edit(Refresh::Backlog, label)
+        let edit = ItemEdit { description: Some(text), ..ItemEdit::default() };
+        self.run_command(Command::EditItem { item: ItemId(request.item), edit }, FollowUp::saying(Refresh::Backlog, label))
+            .map(drop)
     }
 }

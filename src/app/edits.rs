@@ -1,15 +1,19 @@
 //! Item edits from the board: re-rank, state, undo and redo. Each is one
 //! recorded action in the store, and the status line says what happened.
 
-use super::{App, Confirm, Overlay, Pane, Pending, Status};
+use super::{
+    App, Confirm, Overlay, Pane, Pending, Status,
+    commands::{FollowUp, Then, Words},
+};
 use crate::{
-    domain::{Id, ItemState, ids::ItemId},
-    ops::{self, Command, RankTo},
+    domain::{Id, ids::ItemId},
+    ops::{Command, OpError, RankTo},
 };
 
 pub(super) use crate::domain::quoted;
 
 /// What an edit can have changed on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Refresh {
     /// Ranks and states: only the backlog's rows (sprint loads count points).
     Backlog,
@@ -60,44 +64,38 @@ impl App {
                 None => return Ok(()),
             },
         };
-        let label = format!("Moved {} {}", quoted(&title), if delta < 0 { "up" } else { "down" });
-        self.store.swap_ranks(id, other, &label)?;
+        let up = delta < 0;
+        let label = format!("Moved {} {}", quoted(&title), if up { "up" } else { "down" });
         let refresh = match self.backlog.held_ids_swapping(id, other) {
             Some(expected) => Refresh::HeldRows { selected: position, expected },
             None => Refresh::Backlog,
         };
-        self.after_edit(refresh, label)
+        let command = Command::SwapRanks { item: ItemId(id), other: ItemId(other), up };
+        self.run_command(command, FollowUp::saying(refresh, label)).map(drop)
     }
 
     pub(super) fn rank_to_end(&mut self, top: bool) -> anyhow::Result<()> {
         let Some((id, title)) = self.selected_item() else { return Ok(()) };
         let label = format!("Moved {} to the {}", quoted(&title), if top { "top" } else { "bottom" });
         let to = if top { RankTo::Top } else { RankTo::Bottom };
-        ops::apply(&mut self.store, &Command::Rank { item: ItemId(id), to }, self.today).map_err(ops::OpError::into_anyhow)?;
-        self.after_edit(Refresh::Backlog, label)
+        self.run_command(Command::Rank { item: ItemId(id), to }, FollowUp::saying(Refresh::Backlog, label)).map(drop)
     }
 
     /// `s`/`S`: steps the state on from the state in the file, which
     /// another window may have changed since this one drew it.
     pub(super) fn step_state(&mut self, forward: bool) -> anyhow::Result<()> {
         let Some((id, _)) = self.selected_item() else { return Ok(()) };
-        let label = |title: &str, next: ItemState| format!("{} is now {}", quoted(title), next.as_str());
-        match self.store.step_item_state(id, forward, self.today, label)? {
-            Some(next) => {
-                let title = self.store.item_title(id)?.unwrap_or_default();
-                // Only a filter by state can lose or gain the item.
-                let refresh = if self.backlog.filter.state.is_none() {
-                    Refresh::HeldRows { selected: self.backlog.selected, expected: self.backlog.held_ids() }
-                } else {
-                    Refresh::Backlog
-                };
-                self.after_edit(refresh, label(&title, next))
-            }
-            None => {
-                self.say(if forward { "Already done".into() } else { "Already todo: nothing comes before it".into() });
-                Ok(())
-            }
+        // Only a filter by state can lose or gain the item.
+        let refresh = if self.backlog.filter.state.is_none() {
+            Refresh::HeldRows { selected: self.backlog.selected, expected: self.backlog.held_ids() }
+        } else {
+            Refresh::Backlog
+        };
+        let command = Command::StepState { item: ItemId(id), forward };
+        if let Err(OpError::Refused(_)) = self.try_command(command, FollowUp::new(refresh, Words::Summary))? {
+            self.say(if forward { "Already done".into() } else { "Already todo: nothing comes before it".into() });
         }
+        Ok(())
     }
 
     /// `u`: takes back this window's newest step (after a restart, this
@@ -113,42 +111,39 @@ impl App {
             }));
             return Ok(());
         }
-        let undone = self.store.undo()?;
-        if undone.is_none()
-            && let Some(step) = self.store.newest_foreign_step()?
-        {
-            let who = if step.author.is_empty() { "someone".to_owned() } else { step.author.clone() };
-            self.overlays.push(Overlay::Confirm(Confirm {
-                question: format!("Nothing of this window's to undo. Undo {who}'s step of {} UTC: {}?", step.at, step.label),
-                details: "It was made in another window or by another user; undoing it changes their work.".into(),
-                action: Pending::UndoForeign { step: step.id },
-            }));
+        if !self.replay(Command::Undo { confirmed: false }, "Undid")? {
             return Ok(());
         }
-        if self.planning().is_some() && undone.is_some() {
-            self.refresh_planning()?;
+        match self.store.newest_foreign_step()? {
+            Some(step) => {
+                let who = if step.author.is_empty() { "someone".to_owned() } else { step.author.clone() };
+                self.overlays.push(Overlay::Confirm(Confirm {
+                    question: format!("Nothing of this window's to undo. Undo {who}'s step of {} UTC: {}?", step.at, step.label),
+                    details: "It was made in another window or by another user; undoing it changes their work.".into(),
+                    action: Pending::UndoForeign { step: step.id },
+                }));
+            }
+            None => self.say("Nothing to undo".into()),
         }
-        self.report_replay(undone, "Undid", "Nothing to undo")
+        Ok(())
     }
 
     /// Undoes another window's step, once the user said yes.
     pub(super) fn undo_foreign(&mut self, step: i64) -> anyhow::Result<()> {
-        let undone = self.store.undo_step(step)?;
-        if self.planning().is_some() && undone.is_some() {
-            self.refresh_planning()?;
+        if self.replay(Command::ReplayStep { step, redo: false }, "Undid another window's step")? {
+            self.say("That step was undone meanwhile".into());
         }
-        self.report_replay(undone, "Undid another window's step", "That step was undone meanwhile")
+        Ok(())
     }
 
     /// Undoes or redoes a step that asked first, once the user said yes.
     pub(super) fn replay_asked(&mut self, step: i64, redo: bool) -> anyhow::Result<()> {
-        let replayed = if redo { self.store.redo_step(step)? } else { self.store.undo_step(step)? };
-        if self.planning().is_some() && replayed.is_some() {
-            self.refresh_planning()?;
-        }
         let (verb, nothing) =
             if redo { ("Redid", "That step was redone meanwhile") } else { ("Undid", "That step was undone meanwhile") };
-        self.report_replay(replayed, verb, nothing)
+        if self.replay(Command::ReplayStep { step, redo }, verb)? {
+            self.say(nothing.into());
+        }
+        Ok(())
     }
 
     pub(super) fn redo(&mut self) -> anyhow::Result<()> {
@@ -160,22 +155,17 @@ impl App {
             }));
             return Ok(());
         }
-        let redone = self.store.redo()?;
-        if self.planning().is_some() && redone.is_some() {
-            self.refresh_planning()?;
+        if self.replay(Command::Redo { confirmed: false }, "Redid")? {
+            self.say("Nothing to redo".into());
         }
-        self.report_replay(redone, "Redid", "Nothing to redo")
+        Ok(())
     }
 
-    fn report_replay(&mut self, label: Option<String>, verb: &str, nothing: &str) -> anyhow::Result<()> {
-        match label {
-            // A step can have changed anything.
-            Some(label) => self.after_edit(Refresh::Everything, format!("{verb}: {label}")),
-            None => {
-                self.say(nothing.to_owned());
-                Ok(())
-            }
-        }
+    /// An undo or redo; a step can have changed anything. Returns whether
+    /// there was nothing to replay (the caller words it).
+    fn replay(&mut self, command: Command, verb: &'static str) -> anyhow::Result<bool> {
+        let follow = FollowUp::new(Refresh::Everything, Words::Replayed(verb)).then(Then::RefreshPlanning);
+        Ok(matches!(self.try_command(command, follow)?, Err(OpError::Refused(_))))
     }
 
     /// Shows the written change: the board again (and the review, if it is

@@ -5,12 +5,28 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::{
     Action, App, Confirm, Context, Overlay, Pending,
+    commands::{FollowUp, Then},
     detail::Deletion,
     edits::{Refresh, quoted},
     form::{self, Field, Form},
 };
 use crate::domain::codes;
-use crate::{domain::Id, store::ItemChanges};
+use crate::{
+    domain::{
+        Id,
+        ids::{ItemId, KeyResultId},
+        validate::FieldError,
+        values::{Points, Title},
+    },
+    ops::{Command, ItemEdit},
+    store::ItemChanges,
+};
+
+/// A value the form let through that the command's type refuses: the form
+/// and the type disagree, so the message is the type's.
+pub(super) fn field_error(error: FieldError) -> anyhow::Error {
+    anyhow::anyhow!(error.message)
+}
 
 impl App {
     pub(super) fn open_add_form(&mut self) {
@@ -35,8 +51,16 @@ impl App {
     pub(super) fn add_item(&mut self, tag: Option<Id>) -> anyhow::Result<()> {
         let Some((item, _)) = self.parse_form(form::new_item) else { return Ok(()) };
         let label = format!("Added {} to the bottom of the backlog", quoted(&item.title));
-        let id = self.store.add_item(&item, tag, &label)?;
-        self.after_edit(Refresh::BacklogSelecting(id), label)
+        let command = Command::AddItem {
+            title: Title::parse(&item.title).map_err(field_error)?,
+            points: Points::new(item.points).map_err(field_error)?,
+            kind: item.kind,
+            krs: tag.map(KeyResultId).into_iter().collect(),
+            description: item.description,
+            deferred_reason: item.deferred_reason,
+        };
+        let follow = FollowUp::saying(Refresh::Backlog, label).then(Then::SelectCreated);
+        self.run_command(command, follow).map(drop)
     }
 
     pub(super) fn update_item(&mut self, id: Id) -> anyhow::Result<()> {
@@ -49,9 +73,15 @@ impl App {
             description: form.changed(Field::Description, item.description),
             deferred_reason: form.changed(Field::DeferredReason, item.deferred_reason),
         };
-        self.store.update_item(id, &changes, &label)?;
+        let edit = ItemEdit {
+            title: changes.title.as_deref().map(Title::parse).transpose().map_err(field_error)?,
+            points: changes.points.map(Points::new).transpose().map_err(field_error)?,
+            kind: changes.kind,
+            description: changes.description,
+            deferred_reason: changes.deferred_reason,
+        };
         // Points count in sprint loads.
-        self.after_edit(Refresh::Everything, label)
+        self.run_command(Command::EditItem { item: ItemId(id), edit }, FollowUp::saying(Refresh::Everything, label)).map(drop)
     }
 
     /// Asks before deleting, naming the item and what goes with it.

@@ -3,11 +3,15 @@
 
 use super::{
     Action, App, Confirm, Context, Overlay, Pane, Pending,
+    commands::{FollowUp, Then},
     detail::Deletion,
     edits::{Refresh, quoted},
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
 };
-use crate::domain::{Id, ItemRow, ItemState};
+use crate::{
+    domain::{Id, ItemRow, ItemState, ids::ItemId},
+    ops::Command,
+};
 
 impl App {
     /// `v`: starts marking at the selected item, or stops.
@@ -56,12 +60,6 @@ impl App {
         Ok(self.selected_item().map(|(id, title)| (vec![id], title)))
     }
 
-    /// After a change to the marked items: marking stops, the change shows.
-    pub(super) fn after_bulk_edit(&mut self, refresh: Refresh, label: String) -> anyhow::Result<()> {
-        self.backlog.marked = None;
-        self.after_edit(refresh, label)
-    }
-
     /// `s`/`S` with items marked: one state for them all.
     pub(super) fn open_state_picker(&mut self) -> anyhow::Result<()> {
         let Some((items, item_title)) = self.items_in_hand()? else { return Ok(()) };
@@ -76,8 +74,8 @@ impl App {
     pub(super) fn set_marked_state(&mut self, items: &[Id], name: &str, state: ItemState) -> anyhow::Result<()> {
         let verb = if items.len() == 1 { "is" } else { "are" };
         let label = format!("{name} {verb} now {}", state.as_str());
-        self.store.set_items_state(items, state, self.today, &label)?;
-        self.after_bulk_edit(Refresh::Everything, label)
+        let command = Command::SetStates { items: items.iter().copied().map(ItemId).collect(), state };
+        self.run_command(command, FollowUp::saying(Refresh::Everything, label).then(Then::ClearMarks)).map(drop)
     }
 
     /// `d` with items marked: asks, naming how many and their points.

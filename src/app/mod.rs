@@ -6,6 +6,7 @@ pub mod backlog;
 pub mod calendar;
 pub mod charts;
 mod check_ins;
+mod commands;
 pub mod detail;
 pub mod editor;
 mod edits;
@@ -91,6 +92,8 @@ pub struct App {
     data_version: i64,
     /// A write waiting for another program's lock, retried from the loop.
     waiting: Option<waiting::WaitingWrite>,
+    /// A command a busy lock stopped during the event being handled.
+    blocked: Option<commands::Blocked>,
     /// How many rules M1-M13 are in warning, as of the last reload: the
     /// header shows it without checking the rules on every frame.
     pub health_warnings: Option<usize>,
@@ -136,6 +139,7 @@ impl App {
             ui_state_changed: false,
             data_version,
             waiting: None,
+            blocked: None,
             health_warnings: None,
             health_stale: false,
             kept_quarter_edits: None,
@@ -221,6 +225,7 @@ impl App {
         // that it can open again when the write did not happen. (Only the
         // top dialog: planning's lists are not copied on every key.)
         let dialog = (self.overlays.len(), self.overlays.last().filter(|overlay| overlay.closes_before_writing()).cloned());
+        self.blocked = None;
         if let Err(error) = self.dispatch(event, pointer) {
             self.event_failed(event, dialog, &error);
         }

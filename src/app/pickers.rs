@@ -3,8 +3,18 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{Action, App, Context, Overlay, edits::quoted};
-use crate::domain::{Id, ItemState, SprintState};
+use super::{
+    Action, App, Context, Overlay,
+    commands::{FollowUp, Then},
+    edits::{Refresh, quoted},
+};
+use crate::{
+    domain::{
+        Id, ItemState, SprintState,
+        ids::{ItemId, KeyResultId, SprintId},
+    },
+    ops::Command,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
@@ -256,15 +266,18 @@ impl App {
                     // closed quarter are its tags for this one: its ↻ goes.
                     if self.store.waiting_for_tags(&picker.items)? > 0 {
                         let label = format!("Kept the tags of {title} for this quarter (↻ cleared)");
-                        self.store.change_items_tags(&picker.items, &[], &[], &label)?;
-                        return self.after_bulk_edit(super::edits::Refresh::Backlog, label);
+                        let command = Command::TagItems { items: item_ids(&picker.items), add: Vec::new(), remove: Vec::new() };
+                        return self
+                            .run_command(command, FollowUp::saying(Refresh::Backlog, label).then(Then::ClearMarks))
+                            .map(drop);
                     }
                     self.say(format!("The tags of {title} stay as they are"));
                     return Ok(());
                 }
                 let label = tags_label(picker, &title, &added, &removed);
-                self.store.change_items_tags(&picker.items, &add, &remove, &label)?;
-                self.after_bulk_edit(super::edits::Refresh::Backlog, label)
+                let krs = |ids: &[Id]| ids.iter().copied().map(KeyResultId).collect();
+                let command = Command::TagItems { items: item_ids(&picker.items), add: krs(&add), remove: krs(&remove) };
+                self.run_command(command, FollowUp::saying(Refresh::Backlog, label).then(Then::ClearMarks)).map(drop)
             }
             PickerKind::Sprint => {
                 let Some(choice) = picker.choices.get(picker.cursor) else { return Ok(()) };
@@ -274,9 +287,9 @@ impl App {
                     None if picker.items.len() == 1 => format!("Took {title} out of its sprint"),
                     None => format!("Took {title} out of their sprints"),
                 };
-                self.store.set_items_sprint(&picker.items, sprint, &label)?;
+                let command = Command::MoveItems { items: item_ids(&picker.items), sprint: sprint.map(SprintId) };
                 // Sprint loads change with it.
-                self.after_bulk_edit(super::edits::Refresh::Everything, label)
+                self.run_command(command, FollowUp::saying(Refresh::Everything, label).then(Then::ClearMarks)).map(drop)
             }
             PickerKind::SprintKrs => self.save_sprint_krs(picker),
             PickerKind::CheckIn | PickerKind::Focus => {
@@ -326,4 +339,8 @@ fn tags_label(picker: &Picker, title: &str, added: &[&str], removed: &[&str]) ->
         parts.push(format!("{} taken off", removed.join(", ")));
     }
     format!("{title}: {}; their other tags stay", parts.join(", "))
+}
+
+fn item_ids(items: &[Id]) -> Vec<ItemId> {
+    items.iter().copied().map(ItemId).collect()
 }

@@ -4,16 +4,25 @@
 
 use super::{
     Action, App, Confirm, Context, OkrRow, Overlay, Pane, Pending,
+    commands::{FollowUp, Then},
     detail::Deletion,
     edits::Refresh,
     form::{Field, Form, Values},
+    item_forms::field_error,
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{FROM_KR_FORM, focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
 use crate::domain::codes;
 use crate::{
-    domain::{Id, labels::taken_label_error, quoted},
-    store::{CheckInFields, KeyResultChanges, ObjectiveChanges, Placement, QuarterChanges, SprintChanges},
+    domain::{
+        Id,
+        ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
+        labels::taken_label_error,
+        quoted,
+        values::{Capacity, Confidence, SprintSpan, Title},
+    },
+    ops::{Alignment, Command, KeyResultEdit, QuarterEdit, SprintEdit},
+    store::{CheckInFields, Placement, Resolved},
 };
 
 /// Which KR a KR form saves: a new one under an objective, or an existing one.
@@ -122,21 +131,37 @@ impl App {
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved objective {}", quoted(&fields.title));
-                let changes = ObjectiveChanges {
-                    title: form.changed(Field::Title, fields.title.clone()),
+                let command = Command::EditObjective {
+                    objective: ObjectiveId(id),
+                    title: form
+                        .changed(Field::Title, fields.title.clone())
+                        .as_deref()
+                        .map(Title::parse)
+                        .transpose()
+                        .map_err(field_error)?,
                     owner: form.changed(Field::Owner, fields.owner.clone()),
-                    parent: form.changed(Field::AlignsTo, (fields.parent_id, fields.parent_note.clone())),
+                    aligns_to: form
+                        .changed(Field::AlignsTo, (fields.parent_id, fields.parent_note.clone()))
+                        .map(|(parent, note)| Alignment { parent: parent.map(ObjectiveId), note }),
                 };
-                self.store.update_objective(id, &changes, &label)?;
-                self.after_edit(Refresh::Everything, label)?;
+                self.run_command(command, FollowUp::saying(Refresh::Everything, label))?;
                 id
             }
             None => {
                 let label = format!("Added objective {}", quoted(&fields.title));
-                let id = self.store.add_objective(quarter_id, &fields, &label)?;
                 let m1 = format!(". M1: {count} objectives; a team keeps to {MAX_OBJECTIVES} at most to stay focused");
-                self.after_edit(Refresh::Everything, if count > MAX_OBJECTIVES { label + &m1 } else { label })?;
-                id
+                let command = Command::AddObjective {
+                    quarter: QuarterId(quarter_id),
+                    title: Title::parse(&fields.title).map_err(field_error)?,
+                    owner: fields.owner.clone(),
+                    aligns_to: Alignment { parent: fields.parent_id.map(ObjectiveId), note: fields.parent_note.clone() },
+                };
+                let said = if count > MAX_OBJECTIVES { label + &m1 } else { label };
+                let outcome = self.run_command(command, FollowUp::saying(Refresh::Everything, said))?;
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::Objective(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         self.select_okr(OkrRow::is_objective, id);
@@ -155,27 +180,48 @@ impl App {
                     }
                     None => format!("Saved KR {}", quoted(&fields.title)),
                 };
-                let changes = KeyResultChanges {
-                    title: form.changed(Field::Title, fields.title.clone()),
+                // A new value or confidence on a checked-in KR becomes a
+                // check-in in the command (ops), as the label says.
+                let edit = KeyResultEdit {
+                    current: check_in.as_ref().map(|check_in| check_in.value),
+                    reading_note: Some(FROM_KR_FORM.into()),
+                    title: form
+                        .changed(Field::Title, fields.title.clone())
+                        .as_deref()
+                        .map(Title::parse)
+                        .transpose()
+                        .map_err(field_error)?,
                     unit: form.changed(Field::Unit, fields.unit.clone()),
                     start: form.changed(Field::Start, fields.start),
                     target: form.changed(Field::Target, fields.target),
-                    // Once checked in, the KR's confidence is its check-ins'.
-                    confidence: form.changed(Field::Confidence, fields.confidence).filter(|_| check_in.is_none()),
-                    check_in,
+                    confidence: form.changed(Field::Confidence, fields.confidence).map(confidence).transpose()?,
                     owner: form.changed(Field::Owner, fields.owner.clone()),
                 };
-                self.store.update_key_result(id, &changes, &label)?;
-                self.after_edit(Refresh::Everything, label)?;
+                let command = Command::EditKeyResult { key_result: KeyResultId(id), edit };
+                self.run_command(command, FollowUp::saying(Refresh::Everything, label))?;
                 id
             }
             KrSave::Add { objective } => {
                 let total = self.board.as_ref().map_or(0, |board| board.key_results().count()) + 1;
                 let label = format!("Added KR {}", quoted(&fields.title));
-                let id = self.store.add_key_result(objective, &fields, &label)?;
                 let m1 = format!(". M1: {total} KRs; a team keeps to 6-8 in a quarter to stay focused");
-                self.after_edit(Refresh::Everything, if total > MAX_KEY_RESULTS { label + &m1 } else { label })?;
-                id
+                let command = Command::AddKeyResult {
+                    objective: ObjectiveId(objective),
+                    title: Title::parse(&fields.title).map_err(field_error)?,
+                    unit: fields.unit.clone(),
+                    start: fields.start,
+                    target: fields.target,
+                    confidence: Some(confidence(fields.confidence)?),
+                    owner: fields.owner.clone(),
+                    current: fields.first_check_in.as_ref().map(|check_in| check_in.value),
+                    reading_note: Some(FROM_KR_FORM.into()),
+                };
+                let said = if total > MAX_KEY_RESULTS { label + &m1 } else { label };
+                let outcome = self.run_command(command, FollowUp::saying(Refresh::Everything, said))?;
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::KeyResult(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         self.select_okr(|row| !row.is_objective(), id);
@@ -233,21 +279,34 @@ impl App {
             Some(id) => {
                 let Some(sprint) = board.sprint(id) else { return Ok(()) };
                 let label = describe_sprint_change(sprint, &fields);
-                let changes = SprintChanges {
+                let edit = SprintEdit {
                     dates: (form.touched(Field::StartDate) || form.touched(Field::EndDate)).then_some((fields.start, fields.end)),
-                    capacity: form.changed(Field::Capacity, fields.capacity),
+                    capacity: form
+                        .changed(Field::Capacity, fields.capacity)
+                        .map(Capacity::new)
+                        .transpose()
+                        .map_err(field_error)?,
                     goal: form.changed(Field::Goal, fields.goal.clone()),
                     no_kr_reason: form.changed(Field::NoKrReason, fields.no_kr_reason.clone()),
                 };
-                self.store.update_sprint(id, &changes, &label)?;
-                self.after_sprint_edit(label)?;
+                self.run_command(Command::EditSprint { sprint: SprintId(id), edit }, self.after_sprint_edit(label))?;
                 id
             }
             None => {
                 let label = format!("Added a sprint from {} to {}", fields.start, fields.end);
-                let id = self.store.add_sprint(quarter_id, &fields, self.today, &label)?;
-                self.after_sprint_edit(label)?;
-                id
+                let command = Command::AddSprint {
+                    quarter: QuarterId(quarter_id),
+                    start: fields.start,
+                    end: fields.end,
+                    capacity: Capacity::new(fields.capacity).map_err(field_error)?,
+                    goal: fields.goal.clone(),
+                    no_kr_reason: fields.no_kr_reason.clone(),
+                };
+                let outcome = self.run_command(command, self.after_sprint_edit(label))?;
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::Sprint(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         if let Some(index) = self.board.as_ref().and_then(|board| board.sprints.iter().position(|sprint| sprint.id == id)) {
@@ -256,14 +315,9 @@ impl App {
         Ok(())
     }
 
-    fn after_sprint_edit(&mut self, label: String) -> anyhow::Result<()> {
-        if self.planning().is_some() {
-            self.reload()?;
-            self.refresh_planning()?;
-            self.say(label);
-            return Ok(());
-        }
-        self.after_edit(Refresh::Everything, label)
+    /// What the screen does after a sprint's save: planning's lists too.
+    fn after_sprint_edit(&self, label: String) -> FollowUp {
+        FollowUp::saying(Refresh::Everything, label).then(Then::RefreshPlanning)
     }
 
     /// `d` in the timeline: asks, saying where its items go.
@@ -298,9 +352,11 @@ impl App {
             taken_label_error(&quarter.label, &taken).map_or(Ok((quarter, settings)), |error| Err(vec![error]))
         };
         let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
-        self.store
-            .create_quarter_with(&quarter, settings)
-            .map_err(|error| anyhow::Error::new(error).context("creating the quarter"))?;
+        // The form lays sprints of one length end to end.
+        let weeks = quarter.sprint_weeks.first().copied().unwrap_or(0);
+        let span = SprintSpan::parse(&quarter.sprint_weeks.len().to_string(), &weeks.to_string()).map_err(field_error)?;
+        let command = Command::InitQuarter { label: quarter.label.clone(), start: quarter.start, span, settings };
+        self.apply_now(&command).map_err(|error| error.into_anyhow().context("creating the quarter"))?;
         self.reload()?;
         self.select_running_sprint();
         // Sprint 1 waits for a person to start it, once the OKRs are written
@@ -329,14 +385,14 @@ impl App {
             settings.cadence.words(),
             settings.overlap.words()
         );
-        let changes = QuarterChanges {
+        let edit = QuarterEdit {
             label: form.changed(Field::Label, quarter_label.as_str()).map(str::to_owned),
             start: form.changed(Field::StartDate, start),
             cadence: form.changed(Field::CheckInCadence, settings.cadence),
             overlap: form.changed(Field::OverlapStrategy, settings.overlap),
         };
-        self.store.update_quarter_with(id, &changes, &label)?;
-        self.after_edit(Refresh::Everything, label)
+        self.run_command(Command::EditQuarter { quarter: QuarterId(id), edit }, FollowUp::saying(Refresh::Everything, label))
+            .map(drop)
     }
 
     /// The sprints that focus on KR `id` (the cascade), in a form.
@@ -352,36 +408,46 @@ impl App {
         let Some(((from, to), _)) = self.parse_form(focus_range) else { return Ok(()) };
         let Some(board) = self.board.as_ref() else { return Ok(()) };
         let code = board.key_result(key_result).map(|kr| kr.code.clone()).unwrap_or_default();
-        let sprints: Vec<Id> =
-            board.sprints.iter().filter(|sprint| (from..=to).contains(&sprint.number)).map(|sprint| sprint.id).collect();
+        let sprints = board
+            .sprints
+            .iter()
+            .filter(|sprint| (from..=to).contains(&sprint.number))
+            .map(|sprint| SprintId(sprint.id))
+            .collect();
         let range = if from == to { format!("Sprint {from}") } else { format!("Sprints {from}-{to}") };
         let label = format!("{range} now focus on {code}");
-        self.store.set_focus(key_result, &sprints, &label)?;
-        self.after_edit(Refresh::Everything, label)
+        let command = Command::SetFocus { key_result: KeyResultId(key_result), sprints };
+        self.run_command(command, FollowUp::saying(Refresh::Everything, label)).map(drop)
     }
 
     /// Carries out a confirmed deletion of part of the plan.
     pub(super) fn delete_plan_part(&mut self, target: &Deletion, label: String) -> anyhow::Result<()> {
-        match target {
-            Deletion::Items(ids) => self.store.delete_items(ids, &label)?,
-            Deletion::Objective(id) => self.store.delete_objective(*id, &label)?,
-            Deletion::KeyResult(id) => self.store.delete_key_result(*id, &label)?,
-            Deletion::Sprint(id) => self.store.delete_sprint(*id, &label)?,
-            Deletion::Member(id) => self.store.delete_member(*id, &label)?,
-            Deletion::CheckIn(id) => self.store.delete_check_in(*id, &label)?,
-            Deletion::RetroNote(id) => self.store.delete_retro_note(*id, &label)?,
-        }
+        let command = match target {
+            Deletion::Items(ids) => Command::DeleteItems { items: ids.iter().copied().map(ItemId).collect() },
+            Deletion::Objective(id) => Command::Delete { object: Resolved::Objective(ObjectiveId(*id)) },
+            Deletion::KeyResult(id) => Command::Delete { object: Resolved::KeyResult(KeyResultId(*id)) },
+            Deletion::Sprint(id) => Command::Delete { object: Resolved::Sprint(SprintId(*id)) },
+            Deletion::Member(id) => Command::Delete { object: Resolved::Member(MemberId(*id)) },
+            Deletion::CheckIn(id) => Command::Delete { object: Resolved::CheckIn(CheckInId(*id)) },
+            Deletion::RetroNote(id) => Command::Delete { object: Resolved::RetroNote(RetroNoteId(*id)) },
+        };
         // A member's days off and a check-in touch neither the backlog nor
         // the OKR pane's rows.
         if matches!(target, Deletion::Member(_) | Deletion::CheckIn(_)) {
-            return self.after_edit(Refresh::Board, label);
+            return self.run_command(command, FollowUp::saying(Refresh::Board, label)).map(drop);
         }
         if matches!(target, Deletion::RetroNote(_)) {
-            return self.after_edit(Refresh::Review, label);
+            return self.run_command(command, FollowUp::saying(Refresh::Review, label)).map(drop);
         }
+        // Filters on what goes are dropped before the backlog is read again
+        // (and come back if nothing was deleted).
+        let filter = self.backlog.filter.clone();
         self.drop_filters_on(target);
-        self.backlog.marked = None;
-        self.after_edit(Refresh::Everything, label)?;
+        let follow = FollowUp::saying(Refresh::Everything, label).then(Then::ClearMarks);
+        if let Err(error) = self.run_command(command, follow) {
+            self.backlog.filter = filter;
+            return Err(error);
+        }
         if self.focus == Pane::Okrs && matches!(target, Deletion::Objective(_) | Deletion::KeyResult(_)) {
             self.follow_okr_selection()?;
         }
@@ -428,4 +494,9 @@ fn describe_sprint_change(sprint: &crate::domain::Sprint, fields: &crate::store:
     let text = if changes.is_empty() { format!("saved Sprint {number}") } else { changes.join("; ") };
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+/// The form's confidence as the command's type.
+fn confidence(percent: u8) -> anyhow::Result<Confidence> {
+    Confidence::new(u32::from(percent)).map_err(field_error)
 }

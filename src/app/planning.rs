@@ -2,10 +2,14 @@
 //! they serve the sprint's KRs, the sprint backlog, and which side has the
 //! keys. `Space` moves the selected item in or out, as one undoable step.
 
-use super::{App, Overlay, Status, edits::quoted};
-use crate::domain::{
-    Id, ItemRow, ItemState, Sprint,
-    planning::{Split, Warning, candidate_order, planning_warnings, relevance},
+use super::{App, Overlay, Status, commands::FollowUp, edits::Refresh, edits::quoted};
+use crate::{
+    domain::{
+        Id, ItemRow, ItemState, Sprint,
+        ids::{ItemId, SprintId},
+        planning::{Split, Warning, candidate_order, planning_warnings, relevance},
+    },
+    ops::Command,
 };
 
 /// Candidates listed at most: planning picks from the top of the list.
@@ -138,11 +142,10 @@ impl App {
         let (id, title) = (item.id, quoted(&item.title));
         let label =
             if into { format!("Moved {title} to Sprint {number}") } else { format!("Took {title} out of Sprint {number}") };
-        let sprint = into.then_some(planning.sprint_id);
-        self.store.set_item_sprint(id, sprint, &label)?;
+        let sprint = into.then_some(SprintId(planning.sprint_id));
         // One item changed lists: move it across instead of ranking every
         // candidate again (that read grows with the backlog).
-        self.reload()?;
+        self.run_command(Command::Move { item: ItemId(id), sprint }, FollowUp::saying(Refresh::Everything, label.clone()))?;
         self.move_across(into, number);
         self.status = Some(Status { text: label, is_error: false });
         Ok(())

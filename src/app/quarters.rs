@@ -5,15 +5,19 @@
 use super::{
     Action, App, Confirm, Context, Overlay, Pending,
     form::{Field, FieldKind, Form, Purpose, Values, field},
+    item_forms::field_error,
 };
 use crate::{
     domain::{
         Board, Id, QuarterState,
+        ids::{KeyResultId, ObjectiveId, QuarterId},
         labels::next_quarter_label,
         quarter_close::{closing_advice, drafting_advice, kr_score, next_quarter_start},
         validate::FieldError,
+        values::Score,
     },
-    store::{Opened, QuarterClose, QuarterSummary},
+    ops::{Command, OpError},
+    store::QuarterSummary,
 };
 
 /// The `Q` screen: the quarters, and the viewed quarter's scores, notes
@@ -392,14 +396,20 @@ impl App {
             self.say(format!("{label} is no longer running (changed in another window): nothing was closed"));
             return Ok(());
         }
-        let close = QuarterClose {
-            kr_scores: screen.typed.clone(),
-            objective_notes: screen.objective_notes.clone(),
+        let scores = screen
+            .typed
+            .iter()
+            .map(|(kr, score)| Ok((KeyResultId(*kr), Score::new(*score).map_err(field_error)?)))
+            .collect::<anyhow::Result<_>>()?;
+        let command = Command::CloseQuarter {
+            quarter: QuarterId(quarter),
             note: screen.note.clone(),
+            scores,
+            objective_notes: screen.objective_notes.iter().map(|(id, note)| (ObjectiveId(*id), note.clone())).collect(),
         };
         let label = self.board.as_ref().map_or_else(String::new, |board| board.quarter.label.clone());
         let undo_label = format!("Closed {label}");
-        self.store.close_quarter(quarter, &close, self.today, &undo_label)?;
+        self.apply_now(&command).map_err(OpError::into_anyhow)?;
         self.viewed_quarter = Some(quarter);
         self.reload()?;
         self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
@@ -420,17 +430,18 @@ impl App {
             return Ok(());
         }
         let Some(closed) = quarters.iter().find(|quarter| quarter.state == QuarterState::Closed) else { return Ok(()) };
-        let label = format!("Opened the quarter after {}", closed.label);
-        match self.store.open_next_quarter(closed.id, self.today, &label)? {
-            Opened::Quarter { label, carried, to_retag, .. } => {
+        let label = closed.label.clone();
+        match self.apply_now(&Command::OpenNextQuarter { closed: QuarterId(closed.id) }) {
+            Ok(outcome) => {
                 self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
                 self.view_quarter(None)?;
-                self.say(format!(
-                    "Opened {label}: {carried} items back in the backlog, {to_retag} marked ↻ to re-tag (f lists them)"
-                ));
+                // The command's summary counts what came over; the board
+                // says where to find the items to tag again.
+                self.say(format!("{} (f lists those to re-tag)", outcome.summary));
             }
-            Opened::AlreadyOpen(open) => self.say(format!("{open} is running already: nothing was opened")),
-            Opened::NotClosed => self.say("That quarter is no longer closed: nothing was opened".into()),
+            // Changed in another window since the screen was drawn.
+            Err(refused @ OpError::Refused(_)) => self.say(format!("{refused} (after {label})")),
+            Err(error) => return Err(error.into_anyhow()),
         }
         Ok(())
     }
@@ -496,7 +507,13 @@ impl App {
                 // Never the running quarter's label: its pattern continued.
                 let taken = self.store.quarter_labels_except(None)?;
                 let label = next_quarter_label(&running.quarter.label, start, &taken);
-                self.store.create_draft(&label, start, &format!("Started drafting {label}"))?
+                match self.apply_now(&Command::DraftQuarter { label, start }).map_err(OpError::into_anyhow)?.created {
+                    Some(created) => match created.object {
+                        crate::store::Resolved::Quarter(id) => id.row(),
+                        _ => return Ok(()),
+                    },
+                    None => return Ok(()),
+                }
             }
         };
         self.view_quarter(Some(id))?;

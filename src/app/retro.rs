@@ -11,6 +11,7 @@
 
 use super::{
     Action, App, Confirm, Overlay, Pending, Step,
+    commands::{FollowUp, Words},
     detail::Deletion,
     edits::{Refresh, quoted},
     form::{Field, FieldError, FieldKind, Form, Purpose, Values, field},
@@ -19,12 +20,12 @@ use super::{
 use crate::{
     domain::{
         Board, Id,
-        ids::SprintId,
+        ids::{RetroNoteId, SprintId},
         retro::{RetroList, RetroNote},
     },
     geometry::{REVIEW_SIDE_BY_SIDE, review_body},
     ops,
-    store::{NoteToItem, Resolved},
+    store::Resolved,
 };
 
 /// One line of the retro a cursor can rest on: a note, or the slot of an
@@ -274,15 +275,14 @@ impl App {
                     return Ok(());
                 };
                 let label = format!("Saved the retro note {}", quoted(&text));
-                self.store.edit_retro_note(id, &text, &label)?;
-                self.after_edit(Refresh::Review, label)?;
+                let command = ops::Command::EditRetroNote { note: RetroNoteId(id), text };
+                self.run_command(command, FollowUp::saying(Refresh::Review, label))?;
                 id
             }
             None => {
                 let label = format!("Added {} to '{}'", quoted(&text), list.name());
                 let command = ops::Command::RetroNote { sprint: SprintId(sprint), list, text: text.clone() };
-                let outcome = ops::apply(&mut self.store, &command, self.today).map_err(ops::OpError::into_anyhow)?;
-                self.after_edit(Refresh::Review, label)?;
+                let outcome = self.run_command(command, FollowUp::saying(Refresh::Review, label))?;
                 match outcome.created.map(|created| created.object) {
                     Some(Resolved::RetroNote(id)) => id.row(),
                     _ => return Ok(()),
@@ -324,11 +324,10 @@ impl App {
         let Some(note) = self.review().and_then(Review::selected_note) else { return Ok(()) };
         let (id, list) = (note.id, note.list);
         let label = format!("Moved {} {} in '{}'", quoted(&note.text), if up { "up" } else { "down" }, list.name());
-        if self.store.move_retro_note(id, up, &label)? {
-            self.after_edit(Refresh::Review, label)?;
-            self.follow_note();
-        } else {
-            self.say(format!("Already the {} note in '{}'", if up { "first" } else { "last" }, list.name()));
+        let command = ops::Command::MoveRetroNote { note: RetroNoteId(id), up };
+        match self.try_command(command, FollowUp::saying(Refresh::Review, label))? {
+            Ok(_) => self.follow_note(),
+            Err(_) => self.say(format!("Already the {} note in '{}'", if up { "first" } else { "last" }, list.name())),
         }
         Ok(())
     }
@@ -341,14 +340,15 @@ impl App {
             return Ok(());
         };
         let (id, title) = (note.id, quoted(&note.text));
-        let label = |item: Id| format!("{title} is now backlog item {}, at the bottom", crate::domain::codes::item(item));
-        match self.store.retro_note_to_item(id, label)? {
-            NoteToItem::Made(item) => {
-                self.after_edit(Refresh::Everything, label(item))?;
-                self.follow_note();
-            }
-            NoteToItem::Already(item) => self.say(format!("{title} became item {} already", crate::domain::codes::item(item))),
-            NoteToItem::NotToImprove => self.say("Only a 'to improve' note becomes a backlog item".into()),
+        let words = Words::Naming(format!("{title} is now backlog item "), ", at the bottom".to_owned());
+        let command = ops::Command::RetroNoteToItem { note: RetroNoteId(id) };
+        match self.try_command(command, FollowUp::new(Refresh::Everything, words))? {
+            Ok(_) => self.follow_note(),
+            // The command says which item it became ("… became item #42 already").
+            Err(refused) => self.say(match refused.to_string().split_once("became ") {
+                Some((_, item)) => format!("{title} became {item}"),
+                None => refused.to_string(),
+            }),
         }
         Ok(())
     }

@@ -4,17 +4,17 @@
 //! Closing asks where each unfinished item goes. The retro's notes are
 //! under the outcome (see `retro`).
 
-use super::{Action, App, Confirm, Context, Overlay, Pane, Pending, edits::Refresh};
+use super::{Action, App, Confirm, Context, Overlay, Pane, Pending, commands::FollowUp, edits::Refresh};
 use crate::{
     domain::{
         Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes,
-        ids::SprintId,
+        ids::{ItemId, SprintId},
         kr_progress, method, pace,
         planning::Split,
         retro::RetroNote,
         review::{self, KrMove, Outcome, Output},
     },
-    ops,
+    ops::{Command, Place},
     store::{CarryTo, DeferredItem, SprintRecord},
 };
 
@@ -293,9 +293,7 @@ impl App {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(id)) else { return Ok(()) };
         let label = format!("Started Sprint {}: committed to {} points", sprint.number, sprint.load);
         // The method's advice on it was in the question that asked to start it.
-        ops::apply(&mut self.store, &ops::Command::StartSprint { sprint: SprintId(id) }, self.today)
-            .map_err(ops::OpError::into_anyhow)?;
-        self.after_edit(Refresh::Board, label)
+        self.run_command(Command::StartSprint { sprint: SprintId(id) }, FollowUp::saying(Refresh::Board, label)).map(drop)
     }
 
     /// When today has entered a sprint that was never started, the board
@@ -412,8 +410,8 @@ impl App {
         let Some(sprint) = self.reviewed_sprint() else { return Ok(()) };
         let (id, verdict) = (sprint.id, sprint.verdict.next());
         let label = format!("Sprint {}'s goal: {}", sprint.number, verdict.word());
-        self.store.set_goal_verdict(id, verdict, &label)?;
-        self.after_edit(Refresh::Board, label)
+        let command = Command::SetGoalVerdict { sprint: SprintId(id), verdict };
+        self.run_command(command, FollowUp::saying(Refresh::Board, label)).map(drop)
     }
 
     /// `c` in the review: asks where unfinished items go, then closes.
@@ -516,8 +514,19 @@ impl App {
             count => format!(", {count} items carried over"),
         };
         let label = format!("Closed {}{moved}", codes::sprint(sprint.number));
-        self.store.close_sprint(id, self.today, carry, &label)?;
-        self.after_edit(Refresh::Everything, label)
+        let places = carry
+            .iter()
+            .map(|(item, to)| {
+                let place = match to {
+                    CarryTo::Sprint(next) => Place::Sprint(SprintId(*next)),
+                    CarryTo::TopOfBacklog => Place::TopOfBacklog,
+                    CarryTo::BottomOfBacklog => Place::BottomOfBacklog,
+                };
+                (ItemId(*item), place)
+            })
+            .collect();
+        let command = Command::CloseSprintPlacing { sprint: SprintId(id), places };
+        self.run_command(command, FollowUp::saying(Refresh::Everything, label)).map(drop)
     }
 }
 

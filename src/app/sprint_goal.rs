@@ -4,11 +4,18 @@
 
 use super::{
     App, Overlay, Pane,
+    commands::{FollowUp, Then},
     edits::Refresh,
     form::Purpose,
     pickers::{Choice, ChoiceValue, Picker, PickerKind, Tick},
 };
-use crate::domain::Sprint;
+use crate::{
+    domain::{
+        Id, Sprint,
+        ids::{KeyResultId, SprintId},
+    },
+    ops::Command,
+};
 
 impl App {
     /// The sprint `e` and `t` apply to: the one being planned, or the one
@@ -68,7 +75,16 @@ impl App {
         {
             label.push_str(&format!("; {} was its focus KR: it has none now (c sets one)", kr.code));
         }
-        self.store.change_sprint_krs(sprint, &add, &remove, &label)?;
+        let krs = |ids: &[Id]| ids.iter().copied().map(KeyResultId).collect();
+        let command = Command::TagSprint { sprint: SprintId(sprint), add: krs(&add), remove: krs(&remove) };
+        // In planning, relevance follows the sprint's KRs: its lists are
+        // read again, not the whole board.
+        let follow = if self.planning().is_some() {
+            FollowUp::saying(Refresh::Review, label).then(Then::RefreshPlanning)
+        } else {
+            FollowUp::saying(Refresh::Everything, label)
+        };
+        self.run_command(command, follow)?;
         // A sprint form open under the picker now knows whether its goal
         // serves a KR (M2's advice follows).
         for overlay in &mut self.overlays {
@@ -80,12 +96,6 @@ impl App {
                 form.krs_written = true;
             }
         }
-        if self.planning().is_some() {
-            // Relevance follows the sprint's KRs.
-            self.refresh_planning()?;
-            self.say(label);
-            return Ok(());
-        }
-        self.after_edit(Refresh::Everything, label)
+        Ok(())
     }
 }

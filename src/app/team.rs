@@ -5,20 +5,25 @@
 
 use super::{
     App, Confirm, Overlay, Pending, Step,
+    commands::FollowUp,
     detail::Deletion,
     edits::Refresh,
     form::{Field, FieldError, FieldKind, Form, FormField, Purpose, Value, Values, field},
+    item_forms::field_error,
 };
 use crate::{
     domain::{
         Board, Id, TeamMember,
         calendar::working_days,
         capacity::{Advice, sprint_advice},
+        ids::{MemberId, QuarterId, SprintId},
         quoted,
         roles::Roles,
+        values::{Capacity, FocusFactor},
     },
+    ops::{Command, MemberEdit, SprintEdit},
     plan::DEFAULT_FOCUS_FACTOR,
-    store::{MemberChanges, MemberFields},
+    store::{MemberFields, Resolved},
 };
 
 impl App {
@@ -79,26 +84,35 @@ impl App {
         let id = match editing {
             Some(id) => {
                 let label = format!("Saved {name}: focus factor and days off");
-                let changes = MemberChanges {
+                let edit = MemberEdit {
                     name: form.changed(Field::Name, fields.name.clone()),
-                    focus_factor: form.changed(Field::FocusFactor, fields.focus_factor),
+                    focus_factor: form.changed(Field::FocusFactor, fields.focus_factor).map(focus).transpose()?,
                     roles: form.changed(Field::Roles, fields.roles),
                     days_off: fields
                         .days_off
                         .iter()
                         .copied()
                         .filter(|(sprint, _)| form.touched(Field::DaysOff(*sprint)))
+                        .map(|(sprint, days)| (SprintId(sprint), days))
                         .collect(),
                 };
-                self.store.update_member(id, &changes, &label)?;
-                self.after_edit(Refresh::Board, label)?;
+                self.run_command(Command::EditMember { member: MemberId(id), edit }, FollowUp::saying(Refresh::Board, label))?;
                 id
             }
             None => {
                 let label = format!("Added {name} to the team");
-                let id = self.store.add_member(quarter_id, &fields, &label)?;
-                self.after_edit(Refresh::Board, label)?;
-                id
+                let command = Command::AddMember {
+                    quarter: QuarterId(quarter_id),
+                    name: fields.name.clone(),
+                    focus_factor: focus(fields.focus_factor)?,
+                    roles: fields.roles,
+                    days_off: fields.days_off.iter().map(|(sprint, days)| (SprintId(*sprint), *days)).collect(),
+                };
+                let outcome = self.run_command(command, FollowUp::saying(Refresh::Board, label))?;
+                match outcome.created.map(|created| created.object) {
+                    Some(Resolved::Member(id)) => id.row(),
+                    _ => return Ok(()),
+                }
             }
         };
         let index = self.board.as_ref().and_then(|board| board.team.iter().position(|member| member.id == id));
@@ -121,8 +135,11 @@ impl App {
                     "Set Sprint {number}'s capacity to {} points, as the team suggests (was {capacity})",
                     suggestion.points
                 );
-                self.store.set_sprint_capacity(id, suggestion.points, &label)?;
-                self.after_edit(Refresh::Board, label)?;
+                let edit = SprintEdit {
+                    capacity: Some(Capacity::new(suggestion.points).map_err(field_error)?),
+                    ..SprintEdit::default()
+                };
+                self.run_command(Command::EditSprint { sprint: SprintId(id), edit }, FollowUp::saying(Refresh::Board, label))?;
             }
             advice => self.say(format!("No suggestion for Sprint {number}: {}", advice.describe())),
         }
@@ -186,4 +203,9 @@ fn member_fields(values: &Values) -> Result<MemberFields, Vec<FieldError>> {
     let focus_factor = u8::try_from(values.whole(Field::FocusFactor)).unwrap_or(100);
     let roles = Roles::parse(&values.text(Field::Roles)).map_err(|message| vec![FieldError::new(Field::Roles, message)])?;
     Ok(MemberFields { name: values.text(Field::Name), focus_factor, days_off, roles })
+}
+
+/// The form's focus factor as the command's type.
+fn focus(percent: u8) -> anyhow::Result<FocusFactor> {
+    FocusFactor::new(u32::from(percent)).map_err(field_error)
 }

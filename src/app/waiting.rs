@@ -20,9 +20,10 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{Event, KeyEventKind};
 
-use super::{App, Backlog, Overlay, Pane, Status, editor::EditorRequest};
+use super::{App, Backlog, Overlay, Pane, Status, commands::FollowUp, editor::EditorRequest};
 use crate::{
     domain::Id,
+    ops::Command,
     store::{ItemFilter, StoreError},
 };
 
@@ -45,7 +46,12 @@ pub(super) struct WaitingWrite {
 
 /// What to do again.
 enum Replay {
-    /// A key, click or paste, handled as when it came.
+    /// A command, as the key made it (ids, parsed values), with what the
+    /// screen does once it lands: applied as it is, whatever the selection
+    /// does meanwhile.
+    Command { command: Command, follow: FollowUp },
+    /// A key, click or paste, handled as when it came: a write not yet
+    /// made a command.
     Event(Event),
     /// A description back from `$EDITOR`: the text is kept, not the editor run.
     Description { request: EditorRequest, text: String },
@@ -124,10 +130,15 @@ impl App {
         };
         // Another program's lock, a write's or (rarely) a read's inside the
         // action: nothing was written, and trying again is safe.
+        let blocked = self.take_blocked();
         match store_error(error) {
             Some(StoreError::Busy) => {
                 reopen(self);
-                self.wait_to_write(Replay::Event(event.clone()));
+                let replay = match blocked {
+                    Some((command, follow)) => Replay::Command { command, follow },
+                    None => Replay::Event(event.clone()),
+                };
+                self.wait_to_write(replay);
             }
             Some(StoreError::Held) => {
                 reopen(self);
@@ -142,8 +153,12 @@ impl App {
     pub fn finish_description_or_wait(&mut self, request: EditorRequest, edited: Result<String, String>) {
         let text = edited.clone().unwrap_or_default();
         if let Err(error) = self.finish_description(&request, edited) {
+            let blocked = self.take_blocked();
             match store_error(&error) {
-                Some(StoreError::Busy) => self.wait_to_write(Replay::Description { request, text }),
+                Some(StoreError::Busy) => self.wait_to_write(match blocked {
+                    Some((command, follow)) => Replay::Command { command, follow },
+                    None => Replay::Description { request, text },
+                }),
                 _ => self.status = Some(Status { text: format!("{error:#}"), is_error: true }),
             }
         }
@@ -205,6 +220,9 @@ impl App {
             self.waiting = Some(waiting);
             return true;
         }
+        if matches!(waiting.replay, Replay::Command { .. }) {
+            return self.retry_command(waiting);
+        }
         let live = self.set_aside();
         if let Err(error) = self.enter(&waiting.screen, live.backlog.height) {
             // Reading failed (SQLite can be busy for a reader too, briefly):
@@ -216,6 +234,7 @@ impl App {
         }
         self.store.hold_writes(false);
         let result = match &waiting.replay {
+            Replay::Command { .. } => Ok(()),
             // A click only selects: a waiting write is always a key.
             Replay::Event(event) => self.dispatch(event, None),
             Replay::Description { request, text } => self.finish_description(request, Ok(text.clone())),
@@ -242,12 +261,49 @@ impl App {
                 true
             }
             Err(error) if matches!(store_error(&error), Some(StoreError::Busy)) => {
+                self.blocked = None;
                 self.put_back(live);
                 self.waiting = Some(waiting);
                 self.store.hold_writes(true);
                 false
             }
             Err(error) => {
+                self.status = Some(Status { text: format!("{error:#}"), is_error: true });
+                true
+            }
+        }
+    }
+
+    /// A waiting command applied again on the screen as it is now: it names
+    /// its objects by id, so where the selection went meanwhile does not
+    /// matter. Returns whether the screen changed, as
+    /// [`App::retry_waiting_write`] does.
+    fn retry_command(&mut self, waiting: WaitingWrite) -> bool {
+        let Replay::Command { command, follow } = &waiting.replay else { return false };
+        self.store.hold_writes(false);
+        match self.run_command(command.clone(), follow.clone()) {
+            Ok(_) => {
+                // The dialog whose save waited is done with, unless the user
+                // went on typing in it meanwhile.
+                if let Some(saved) = waiting.screen.overlays.last().filter(|overlay| overlay.closes_before_writing()) {
+                    let at = waiting.screen.overlays.len() - 1;
+                    if self.overlays.get(at).is_some_and(|open| same_dialog(open, saved)) {
+                        self.overlays.remove(at);
+                    }
+                }
+                if let Err(error) = self.refresh_all() {
+                    self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+                }
+                true
+            }
+            Err(error) if matches!(store_error(&error), Some(StoreError::Busy)) => {
+                self.blocked = None;
+                self.waiting = Some(waiting);
+                self.store.hold_writes(true);
+                false
+            }
+            Err(error) => {
+                self.blocked = None;
                 self.status = Some(Status { text: format!("{error:#}"), is_error: true });
                 true
             }

@@ -26,10 +26,11 @@ use crate::{
         Board, ItemState,
         ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, SprintId},
         retro::RetroList,
+        settings::QuarterSettings,
         validate::{self, Field, FieldError},
         values::{Capacity, Confidence, Points, SprintSpan, Title},
     },
-    ops::{self, Carry, Command, ItemEdit, KeyResultEdit, OpError, Outcome, RankTo, SprintEdit},
+    ops::{self, Alignment, Carry, Command, ItemEdit, KeyResultEdit, OpError, Outcome, RankTo, SprintEdit},
     store::{Resolved, Store},
 };
 
@@ -211,7 +212,15 @@ fn build(store: &Store, command: &WriteCommand, today: NaiveDate) -> anyhow::Res
     Ok(match command {
         WriteCommand::Init { label, start, sprints, weeks, out } => {
             let span = SprintSpan::parse(sprints, weeks).map_err(|error| worded(&OpError::Field(error)))?;
-            (Command::InitQuarter { label: label.clone(), start: date("--start", start)?, span }, out.json)
+            (
+                Command::InitQuarter {
+                    label: label.clone(),
+                    start: date("--start", start)?,
+                    span,
+                    settings: QuarterSettings::default(),
+                },
+                out.json,
+            )
         }
         WriteCommand::Add(add) => build_add(store, add)?,
         WriteCommand::Edit(edit) => (build_edit(store, edit)?, edit.out.json),
@@ -284,7 +293,10 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
     Ok(match add {
         AddCommand::Objective { title: text, owner, out } => {
             let quarter = QuarterId(running_board(store)?.quarter.id);
-            (Command::AddObjective { quarter, title: title(text)?, owner: owner.clone() }, out.json)
+            (
+                Command::AddObjective { quarter, title: title(text)?, owner: owner.clone(), aligns_to: Alignment::default() },
+                out.json,
+            )
         }
         AddCommand::Kr { objective: reference, title: text, unit, start, target, confidence: given, owner, out } => {
             let command = Command::AddKeyResult {
@@ -295,6 +307,8 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
                 target: number("--target", target)?,
                 confidence: confidence(given.as_ref())?,
                 owner: owner.clone(),
+                current: None,
+                reading_note: None,
             };
             (command, out.json)
         }
@@ -304,6 +318,8 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
                 points: parsed("--points", Points::parse(points))?,
                 kind: (*kind).into(),
                 krs: krs.iter().map(|kr| key_result(store, "--kr", kr)).collect::<anyhow::Result<_>>()?,
+                description: String::new(),
+                deferred_reason: String::new(),
             };
             (command, out.json)
         }
@@ -321,7 +337,7 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
                 None => parsed("--capacity", Capacity::new(last.map_or(weeks * 10, |sprint| sprint.capacity)))?,
             };
             let quarter = QuarterId(board.quarter.id);
-            (Command::AddSprint { quarter, start, end, capacity, goal: goal.clone() }, out.json)
+            (Command::AddSprint { quarter, start, end, capacity, goal: goal.clone(), no_kr_reason: String::new() }, out.json)
         }
     })
 }
@@ -371,7 +387,7 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
                 deferred_reason: edit.deferred.clone(),
             },
         },
-        Resolved::Objective(objective) => Command::EditObjective { objective, title, owner: edit.owner.clone() },
+        Resolved::Objective(objective) => Command::EditObjective { objective, title, owner: edit.owner.clone(), aligns_to: None },
         Resolved::KeyResult(key_result) => Command::EditKeyResult {
             key_result,
             edit: KeyResultEdit {
@@ -381,6 +397,8 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
                 target: number_of("--target", &edit.target)?,
                 confidence: confidence(edit.confidence.as_ref())?,
                 owner: edit.owner.clone(),
+                current: None,
+                reading_note: None,
             },
         },
         Resolved::Sprint(sprint) => Command::EditSprint {
@@ -389,6 +407,7 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
                 goal: edit.goal.clone(),
                 capacity: edit.capacity.as_deref().map(|text| parsed("--capacity", Capacity::parse(text))).transpose()?,
                 no_kr_reason: edit.no_kr_reason.clone(),
+                dates: None,
             },
         },
         _ => bail!("REF {}: edit changes an item, objective, key result or sprint", edit.reference),

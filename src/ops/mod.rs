@@ -11,19 +11,25 @@
 //! planning and health screens use.
 
 mod advice;
+mod items;
+mod reviews;
 mod run;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_board;
 
 use chrono::NaiveDate;
 
 use crate::{
     domain::{
-        ItemKind, ItemState,
-        ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, SprintId},
+        GoalVerdict, ItemKind, ItemState,
+        ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         retro::RetroList,
+        roles::Roles,
+        settings::{CheckInCadence, OverlapStrategy, QuarterSettings},
         validate::FieldError,
-        values::{Capacity, Confidence, Points, SprintSpan, Title},
+        values::{Capacity, Confidence, FocusFactor, Points, Score, SprintSpan, Title},
     },
     store::{ResolveError, Resolved, StoreError},
 };
@@ -38,11 +44,16 @@ pub enum Command {
         label: String,
         start: NaiveDate,
         span: SprintSpan,
+        /// Its check-in cadence and overlap strategy.
+        settings: QuarterSettings,
     },
     AddObjective {
         quarter: QuarterId,
         title: Title,
         owner: String,
+        /// What it aligns to: another objective of the board, or one
+        /// outside it in words (none: neither).
+        aligns_to: Alignment,
     },
     /// A KR under `objective`; M9 (a unit, a target that differs from the
     /// start) is checked as the KR form checks it.
@@ -55,6 +66,10 @@ pub enum Command {
         /// The KR's own confidence until its first check-in (50 % if none).
         confidence: Option<Confidence>,
         owner: String,
+        /// A first reading other than the start: a check-in dated today.
+        current: Option<f64>,
+        /// That check-in's note (none: "set from the command line").
+        reading_note: Option<String>,
     },
     /// An item at the bottom of the backlog, tagged with `krs` (none: BAU).
     AddItem {
@@ -62,6 +77,9 @@ pub enum Command {
         points: Points,
         kind: ItemKind,
         krs: Vec<KeyResultId>,
+        description: String,
+        /// Why a BAU item waits, for the review; may be empty.
+        deferred_reason: String,
     },
     /// A sprint after the quarter's last one.
     AddSprint {
@@ -70,6 +88,8 @@ pub enum Command {
         end: NaiveDate,
         capacity: Capacity,
         goal: String,
+        /// Why its goal serves no KR (M2), when it serves none; may be empty.
+        no_kr_reason: String,
     },
     EditItem {
         item: ItemId,
@@ -79,6 +99,7 @@ pub enum Command {
         objective: ObjectiveId,
         title: Option<Title>,
         owner: Option<String>,
+        aligns_to: Option<Alignment>,
     },
     EditKeyResult {
         key_result: KeyResultId,
@@ -114,6 +135,109 @@ pub enum Command {
         item: ItemId,
         state: ItemState,
     },
+    /// Steps an item's state on (todo, doing, done) or back, from the state
+    /// the file holds when it is written (another window may have stepped
+    /// it since a front end showed it).
+    StepState {
+        item: ItemId,
+        forward: bool,
+    },
+    /// Swaps an item's place in the backlog's order with `other`, its
+    /// neighbour as a front end shows the list (filtered or not); `up` says
+    /// that the neighbour was above it (the summary's words).
+    SwapRanks {
+        item: ItemId,
+        other: ItemId,
+        up: bool,
+    },
+    /// One state for several items, as one step.
+    SetStates {
+        items: Vec<ItemId>,
+        state: ItemState,
+    },
+    /// Tags several items with KRs (`add`) and takes others off (`remove`),
+    /// as one step; the tags no one touched stay. With nothing to add or
+    /// remove, items carried from a closed quarter keep their tags for this
+    /// one (their mark to tag again goes).
+    TagItems {
+        items: Vec<ItemId>,
+        add: Vec<KeyResultId>,
+        remove: Vec<KeyResultId>,
+    },
+    /// Plans several items into a sprint, or (`None`) out of any, as one step.
+    MoveItems {
+        items: Vec<ItemId>,
+        sprint: Option<SprintId>,
+    },
+    DeleteItems {
+        items: Vec<ItemId>,
+    },
+    /// Deletes one object with what hangs on it (a KR's check-ins and tags,
+    /// a sprint's plan, a member's days off), as one step. A quarter is
+    /// not deleted this way.
+    Delete {
+        object: Resolved,
+    },
+    /// Corrects a check-in; `None` fields stay as the file has them.
+    EditCheckIn {
+        check_in: CheckInId,
+        edit: CheckInEdit,
+    },
+    /// Says whether a sprint met its goal.
+    SetGoalVerdict {
+        sprint: SprintId,
+        verdict: GoalVerdict,
+    },
+    /// Closes a started sprint, sending each unfinished item to its own
+    /// place (the board's close dialog); items not named stay where the
+    /// store's close leaves them.
+    CloseSprintPlacing {
+        sprint: SprintId,
+        places: Vec<(ItemId, Place)>,
+    },
+    /// Makes a KR the focus of `sprints` (M3: one focus KR a sprint).
+    SetFocus {
+        key_result: KeyResultId,
+        sprints: Vec<SprintId>,
+    },
+    EditRetroNote {
+        note: RetroNoteId,
+        text: String,
+    },
+    /// Moves a retro note one place up (or down) its list.
+    MoveRetroNote {
+        note: RetroNoteId,
+        up: bool,
+    },
+    /// A "to improve" note becomes a backlog item at the bottom.
+    RetroNoteToItem {
+        note: RetroNoteId,
+    },
+    /// A member of the quarter's team, with their days off in its sprints.
+    AddMember {
+        quarter: QuarterId,
+        name: String,
+        focus_factor: FocusFactor,
+        roles: Roles,
+        /// Days off by sprint, 0 to the sprint's working days, as the
+        /// front end's form checked them against the sprint.
+        days_off: Vec<(SprintId, f64)>,
+    },
+    EditMember {
+        member: MemberId,
+        edit: MemberEdit,
+    },
+    /// Changes a quarter's label, start or settings; `None` fields stay.
+    EditQuarter {
+        quarter: QuarterId,
+        edit: QuarterEdit,
+    },
+    /// Starts drafting the quarter after the running one (its OKRs only);
+    /// a draft that another window started meanwhile is kept.
+    DraftQuarter {
+        label: String,
+        start: NaiveDate,
+    },
     /// A KR reading; confidence `None` keeps the KR's current confidence.
     CheckIn {
         key_result: KeyResultId,
@@ -130,10 +254,15 @@ pub enum Command {
         sprint: SprintId,
         carry: Carry,
     },
-    /// Closes the running quarter; each KR is scored from its progress.
+    /// Closes the running quarter; each KR is scored from its progress
+    /// unless `scores` gives its score (0.0-1.0, as typed on the board's
+    /// quarter screen).
     CloseQuarter {
         quarter: QuarterId,
         note: String,
+        scores: Vec<(KeyResultId, Score)>,
+        /// A note on each objective's outcome, where one was written.
+        objective_notes: Vec<(ObjectiveId, String)>,
     },
     /// Opens the quarter after the closed quarter `closed`.
     OpenNextQuarter {
@@ -152,6 +281,14 @@ pub enum Command {
     Redo {
         confirmed: bool,
     },
+    /// Takes back (or, `redo`, does again) one recorded step named by its
+    /// id, whoever made it: what a person confirmed after being asked
+    /// (another window's step, a quarter's close). A step replayed
+    /// meanwhile is refused.
+    ReplayStep {
+        step: i64,
+        redo: bool,
+    },
 }
 
 /// The fields of an item to change; `None` leaves one as the file has it.
@@ -167,6 +304,11 @@ pub struct ItemEdit {
 /// The fields of a KR to change.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyResultEdit {
+    /// A new current value: a check-in dated today, never an overwrite.
+    pub current: Option<f64>,
+    /// The note of the check-in a new value or confidence makes (none:
+    /// "set from the command line").
+    pub reading_note: Option<String>,
     pub title: Option<Title>,
     pub unit: Option<String>,
     pub start: Option<f64>,
@@ -178,9 +320,55 @@ pub struct KeyResultEdit {
 /// The fields of a sprint to change.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SprintEdit {
+    /// New start and end, checked against the other sprints' dates.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
     pub goal: Option<String>,
     pub capacity: Option<Capacity>,
     pub no_kr_reason: Option<String>,
+}
+
+/// What an objective aligns to: an objective of the board (`parent`), or
+/// one outside it in words (`note`, "Company O2: grow revenue").
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Alignment {
+    pub parent: Option<ObjectiveId>,
+    pub note: String,
+}
+
+/// The fields of a team member to change; `days_off` holds only the
+/// sprints whose days change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberEdit {
+    pub name: Option<String>,
+    pub focus_factor: Option<FocusFactor>,
+    pub roles: Option<Roles>,
+    pub days_off: Vec<(SprintId, f64)>,
+}
+
+/// The fields of a quarter to change.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuarterEdit {
+    pub label: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub cadence: Option<CheckInCadence>,
+    pub overlap: Option<OverlapStrategy>,
+}
+
+/// The fields of a check-in to change.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CheckInEdit {
+    pub date: Option<NaiveDate>,
+    pub value: Option<f64>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+/// Where one unfinished item of a closing sprint goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Sprint(SprintId),
+    TopOfBacklog,
+    BottomOfBacklog,
 }
 
 /// Where an item goes in the backlog's order.

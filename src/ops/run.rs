@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Carry, Command, Created, OpError, Outcome, RankTo, advice};
+use super::{Carry, Command, Created, OpError, Outcome, RankTo, advice, items, reviews};
 use crate::{
     domain::{
         ItemState, codes,
@@ -11,12 +11,16 @@ use crate::{
         ids::{ItemId, KeyResultId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels, rules,
         validate::{self, Field, FieldError, TakenDates},
+        values::Confidence,
     },
     store::{
         CarryTo, CheckInFields, ItemChanges, KeyResultChanges, KeyResultFields, NewItem, ObjectiveChanges, ObjectiveFields,
         Opened, QuarterClose, Resolved, SprintChanges, SprintFields, Store, board::NewQuarter,
     },
 };
+
+/// The note of a check-in a KR's edit makes, when the front end gives none.
+const FROM_COMMAND_LINE: &str = "set from the command line";
 
 /// A KR's confidence until its first check-in, when none is given.
 const DEFAULT_CONFIDENCE: u8 = 50;
@@ -27,7 +31,7 @@ const DEFAULT_CONFIDENCE: u8 = 50;
 pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<Outcome, OpError> {
     let done = |summary: String| Outcome { summary, created: None, warnings: Vec::new() };
     let outcome = match command {
-        Command::InitQuarter { label, start, span } => {
+        Command::InitQuarter { label, start, span, settings } => {
             let label = label.trim();
             if label.is_empty() {
                 return Err(FieldError::new(Field::Label, "Give the quarter a label, such as 2027-Q1").into());
@@ -42,17 +46,17 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 )));
             }
             let new = NewQuarter { label: label.to_owned(), start: *start, sprint_weeks: span.weeks() };
-            let id = store.create_quarter(&new, today)?;
+            let id = store.create_quarter_with(&new, *settings)?;
             let created = created(store, Resolved::Quarter(QuarterId(id)), label.to_owned())?;
             let summary = format!("Started quarter {label}: {} sprints of {} weeks from {start}", span.count, span.weeks);
             with(store, today, summary, Some(created), &[(Object::Quarter, advice::QUARTER_LENGTH)])?
         }
-        Command::AddObjective { quarter, title, owner } => {
+        Command::AddObjective { quarter, title, owner, aligns_to } => {
             let fields = ObjectiveFields {
                 title: title.as_str().to_owned(),
                 owner: owner.trim().to_owned(),
-                parent_id: None,
-                parent_note: String::new(),
+                parent_id: aligns_to.parent.map(ObjectiveId::row),
+                parent_note: aligns_to.note.trim().to_owned(),
             };
             let id =
                 store.add_objective(quarter.row(), &fields, &format!("Added objective {}", rules::quoted(title.as_str())))?;
@@ -60,16 +64,22 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let summary = format!("Added {} {}", created.reference, title.as_str());
             with(store, today, summary, Some(created), &[(Object::Quarter, advice::OKRS), (Object::Objective(id), advice::OKRS)])?
         }
-        Command::AddKeyResult { objective, title, unit, start, target, confidence, owner } => {
+        Command::AddKeyResult { objective, title, unit, start, target, confidence, owner, current, reading_note } => {
             first_error(validate::key_result(unit, *start, *target))?;
+            let confidence = confidence.map_or(DEFAULT_CONFIDENCE, |confidence| confidence.get());
             let fields = KeyResultFields {
                 title: title.as_str().to_owned(),
                 unit: unit.trim().to_owned(),
                 start: *start,
                 target: *target,
-                first_check_in: None,
+                first_check_in: current.filter(|value| value != start).map(|value| CheckInFields {
+                    date: today,
+                    value,
+                    confidence,
+                    note: reading_note.clone().unwrap_or_else(|| FROM_COMMAND_LINE.to_owned()),
+                }),
                 owner: owner.trim().to_owned(),
-                confidence: confidence.map_or(DEFAULT_CONFIDENCE, |confidence| confidence.get()),
+                confidence,
             };
             let id = store.add_key_result(objective.row(), &fields, &format!("Added KR {}", rules::quoted(title.as_str())))?;
             let created = created_coded(store, Resolved::KeyResult(KeyResultId(id)))?;
@@ -87,13 +97,13 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 ],
             )?
         }
-        Command::AddItem { title, points, kind, krs } => {
+        Command::AddItem { title, points, kind, krs, description, deferred_reason } => {
             let item = NewItem {
                 title: title.as_str().to_owned(),
                 points: points.get(),
                 kind: *kind,
-                description: String::new(),
-                deferred_reason: String::new(),
+                description: description.trim_end().to_owned(),
+                deferred_reason: deferred_reason.trim().to_owned(),
             };
             let tags: Vec<_> = krs.iter().map(|kr| kr.row()).collect();
             let id = store.add_item_tagged(&item, &tags, &format!("Added {}", rules::quoted(title.as_str())))?;
@@ -103,7 +113,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             outcome.warnings.extend(advice::bau(id, krs.is_empty()));
             outcome
         }
-        Command::AddSprint { quarter, start, end, capacity, goal } => {
+        Command::AddSprint { quarter, start, end, capacity, goal, no_kr_reason } => {
             let taken: Vec<TakenDates> = store
                 .load_board_viewing(Some(quarter.row()))?
                 .filter(|board| board.quarter.id == quarter.row())
@@ -115,7 +125,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 end: *end,
                 capacity: capacity.get(),
                 goal: goal.trim().to_owned(),
-                no_kr_reason: String::new(),
+                no_kr_reason: no_kr_reason.trim().to_owned(),
             };
             let id = store.add_sprint(quarter.row(), &fields, today, &format!("Added a sprint from {start} to {end}"))?;
             let created = created_coded(store, Resolved::Sprint(SprintId(id)))?;
@@ -130,16 +140,21 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                 description: edit.description.clone(),
                 deferred_reason: edit.deferred_reason.clone(),
             };
-            let name = codes::item(item.row());
-            store.update_item(item.row(), &changes, &format!("Edited {name}"))?;
+            // Named with its title as it will be, so that an undo says which.
+            let title = match &edit.title {
+                Some(title) => title.as_str().to_owned(),
+                None => store.item_title(item.row())?.unwrap_or_default(),
+            };
+            let summary = format!("Edited {} {}", codes::item(item.row()), rules::quoted(&title));
+            store.update_item(item.row(), &changes, &summary)?;
             let touched = item_and_its_sprint(store, *item)?;
-            with(store, today, format!("Edited {name}"), None, &touched)?
+            with(store, today, summary, None, &touched)?
         }
-        Command::EditObjective { objective, title, owner } => {
+        Command::EditObjective { objective, title, owner, aligns_to } => {
             let changes = ObjectiveChanges {
                 title: title.as_ref().map(|title| title.as_str().to_owned()),
                 owner: owner.as_ref().map(|owner| owner.trim().to_owned()),
-                parent: None,
+                parent: aligns_to.as_ref().map(|to| (to.parent.map(ObjectiveId::row), to.note.trim().to_owned())),
             };
             let name = store.describe(Resolved::Objective(*objective))?.name;
             store.update_objective(objective.row(), &changes, &format!("Edited {name}"))?;
@@ -148,7 +163,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::EditKeyResult { key_result, edit } => edit_key_result(store, *key_result, edit, today)?,
         Command::EditSprint { sprint, edit } => {
             let changes = SprintChanges {
-                dates: None,
+                dates: edit.dates,
                 capacity: edit.capacity.map(|capacity| capacity.get()),
                 goal: edit.goal.as_ref().map(|goal| goal.trim().to_owned()),
                 no_kr_reason: edit.no_kr_reason.as_ref().map(|reason| reason.trim().to_owned()),
@@ -223,9 +238,16 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?
         }
         Command::CloseSprint { sprint, carry } => close_sprint(store, *sprint, *carry, today)?,
-        Command::CloseQuarter { quarter, note } => {
+        Command::CloseQuarter { quarter, note, scores, objective_notes } => {
             let name = store.describe(Resolved::Quarter(*quarter))?.name;
-            let close = QuarterClose { note: note.trim().to_owned(), ..QuarterClose::default() };
+            let close = QuarterClose {
+                kr_scores: scores.iter().map(|(kr, score)| (kr.row(), score.get())).collect(),
+                objective_notes: objective_notes
+                    .iter()
+                    .map(|(objective, note)| (objective.row(), note.trim().to_owned()))
+                    .collect(),
+                note: note.trim().to_owned(),
+            };
             store.close_quarter(quarter.row(), &close, today, &format!("Closed {name}"))?;
             done(format!("Closed {name}; each KR is scored from its progress"))
         }
@@ -250,6 +272,27 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let created = created(store, Resolved::RetroNote(RetroNoteId(id)), String::new())?;
             Outcome { summary: format!("Added a retro note to {name}"), created: Some(created), warnings: Vec::new() }
         }
+        Command::StepState { item, forward } => items::step_state(store, *item, *forward, today)?,
+        Command::SwapRanks { item, other, up } => items::swap_ranks(store, *item, *other, *up)?,
+        Command::SetStates { items: chosen, state } => items::set_states(store, chosen, *state, today)?,
+        Command::TagItems { items: chosen, add, remove } => items::tag_items(store, chosen, add, remove)?,
+        Command::MoveItems { items: chosen, sprint } => items::move_items(store, chosen, *sprint)?,
+        Command::DeleteItems { items: chosen } => items::delete_items(store, chosen)?,
+        Command::EditCheckIn { check_in, edit } => reviews::edit_check_in(store, *check_in, edit)?,
+        Command::SetGoalVerdict { sprint, verdict } => reviews::set_goal_verdict(store, *sprint, *verdict)?,
+        Command::CloseSprintPlacing { sprint, places } => reviews::close_sprint_placing(store, *sprint, places, today)?,
+        Command::SetFocus { key_result, sprints } => reviews::set_focus(store, *key_result, sprints)?,
+        Command::EditRetroNote { note, text } => reviews::edit_retro_note(store, *note, text)?,
+        Command::MoveRetroNote { note, up } => reviews::move_retro_note(store, *note, *up)?,
+        Command::RetroNoteToItem { note } => reviews::retro_note_to_item(store, *note)?,
+        Command::AddMember { quarter, name, focus_factor, roles, days_off } => {
+            reviews::add_member(store, *quarter, name, *focus_factor, *roles, days_off)?
+        }
+        Command::EditMember { member, edit } => reviews::edit_member(store, *member, edit)?,
+        Command::EditQuarter { quarter, edit } => reviews::edit_quarter(store, *quarter, edit)?,
+        Command::DraftQuarter { label, start } => reviews::draft_quarter(store, label, *start)?,
+        Command::Delete { object } => items::delete(store, *object)?,
+        Command::ReplayStep { step, redo } => items::replay_step(store, *step, *redo)?,
         Command::Undo { confirmed } => replay(store, true, *confirmed)?,
         Command::Redo { confirmed } => replay(store, false, *confirmed)?,
     };
@@ -307,17 +350,19 @@ fn edit_key_result(
         let unit = edit.unit.as_deref().unwrap_or(&kr.unit);
         first_error(validate::key_result(unit, edit.start.unwrap_or(kr.start), edit.target.unwrap_or(kr.target)))?;
     }
-    // A new confidence on a KR that has check-ins is a check-in (README:
-    // a KR's confidence is its latest check-in's), as the KR form does.
-    let check_in = match (&kr, edit.confidence) {
-        (Some(kr), Some(confidence)) if !kr.check_ins.is_empty() => Some(CheckInFields {
+    // A new current value is a check-in, and so is a new confidence on a
+    // KR that has check-ins (README: a KR's confidence is its latest
+    // check-in's): never an overwrite.
+    let check_in = kr.as_ref().and_then(|kr| {
+        let value = edit.current.filter(|value| *value != kr.current);
+        let confidence = edit.confidence.map(Confidence::get).filter(|confidence| *confidence != kr.confidence);
+        (value.is_some() || (confidence.is_some() && !kr.check_ins.is_empty())).then(|| CheckInFields {
             date: today,
-            value: kr.current,
-            confidence: confidence.get(),
-            note: "set from the command line".to_owned(),
-        }),
-        _ => None,
-    };
+            value: value.unwrap_or(kr.current),
+            confidence: confidence.unwrap_or(kr.confidence),
+            note: edit.reading_note.clone().unwrap_or_else(|| FROM_COMMAND_LINE.to_owned()),
+        })
+    });
     let changes = KeyResultChanges {
         title: edit.title.as_ref().map(|title| title.as_str().to_owned()),
         unit: edit.unit.as_ref().map(|unit| unit.trim().to_owned()),

@@ -14,28 +14,28 @@ use crate::{
     store::{Resolved, Store},
 };
 
-fn date(text: &str) -> NaiveDate {
+pub(super) fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
 
-const TODAY: &str = "2027-01-04";
+pub(super) const TODAY: &str = "2027-01-04";
 
-struct Board {
+pub(super) struct Board {
     _dir: tempfile::TempDir,
-    store: Store,
-    objective: ObjectiveId,
-    kr: KeyResultId,
+    pub(super) store: Store,
+    pub(super) objective: ObjectiveId,
+    pub(super) kr: KeyResultId,
 }
 
-fn run(store: &mut Store, command: &Command) -> Outcome {
+pub(super) fn run(store: &mut Store, command: &Command) -> Outcome {
     apply(store, command, date(TODAY)).unwrap_or_else(|error| panic!("{command:?}: {error}"))
 }
 
-fn created<T>(outcome: &Outcome, kind: fn(Resolved) -> Option<T>) -> T {
+pub(super) fn created<T>(outcome: &Outcome, kind: fn(Resolved) -> Option<T>) -> T {
     kind(outcome.created.as_ref().expect("made something").object).expect("of this kind")
 }
 
-fn sprint(store: &Store, code: &str) -> SprintId {
+pub(super) fn sprint(store: &Store, code: &str) -> SprintId {
     match store.resolve(code, None).expect("sprint").object {
         Resolved::Sprint(id) => id,
         other => panic!("{other:?}"),
@@ -43,14 +43,18 @@ fn sprint(store: &Store, code: &str) -> SprintId {
 }
 
 /// A quarter of 6 two-week sprints from today, with O1 and KR1.1.
-fn board() -> Board {
+pub(super) fn board() -> Board {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
     let span = SprintSpan::parse("6", "2").expect("span");
-    let init = run(&mut store, &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span });
+    let init = run(
+        &mut store,
+        &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span, settings: Default::default() },
+    );
     let quarter = created(&init, |object| if let Resolved::Quarter(id) = object { Some(id) } else { None });
     let title = Title::parse("Make checkout effortless").expect("title");
-    let added = run(&mut store, &Command::AddObjective { quarter, title, owner: "Priya".into() });
+    let added =
+        run(&mut store, &Command::AddObjective { quarter, title, owner: "Priya".into(), aligns_to: Alignment::default() });
     assert_eq!(added.created.as_ref().map(|created| created.reference.as_str()), Some("O1"));
     let objective = created(&added, |object| if let Resolved::Objective(id) = object { Some(id) } else { None });
     let kr = run(
@@ -63,6 +67,8 @@ fn board() -> Board {
             target: 20.0,
             confidence: Some(Confidence::parse("70").expect("confidence")),
             owner: String::new(),
+            current: None,
+            reading_note: None,
         },
     );
     assert_eq!(kr.created.as_ref().map(|created| created.reference.as_str()), Some("KR1.1"));
@@ -70,12 +76,14 @@ fn board() -> Board {
     Board { _dir: dir, store, objective, kr }
 }
 
-fn add_item(store: &mut Store, title: &str, points: &str, krs: Vec<KeyResultId>) -> (ItemId, Outcome) {
+pub(super) fn add_item(store: &mut Store, title: &str, points: &str, krs: Vec<KeyResultId>) -> (ItemId, Outcome) {
     let command = Command::AddItem {
         title: Title::parse(title).expect("title"),
         points: Points::parse(points).expect("points"),
         kind: crate::domain::ItemKind::Story,
         krs,
+        description: String::new(),
+        deferred_reason: String::new(),
     };
     let outcome = run(store, &command);
     (created(&outcome, |object| if let Resolved::Item(id) = object { Some(id) } else { None }), outcome)
@@ -86,10 +94,20 @@ fn a_new_objective_is_told_it_needs_a_key_result() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
     let span = SprintSpan::parse("6", "2").expect("span");
-    let init = run(&mut store, &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span });
+    let init = run(
+        &mut store,
+        &Command::InitQuarter { label: "2027-Q1".into(), start: date(TODAY), span, settings: Default::default() },
+    );
     let quarter = created(&init, |object| if let Resolved::Quarter(id) = object { Some(id) } else { None });
-    let added =
-        run(&mut store, &Command::AddObjective { quarter, title: Title::parse("Grow").expect("title"), owner: String::new() });
+    let added = run(
+        &mut store,
+        &Command::AddObjective {
+            quarter,
+            title: Title::parse("Grow").expect("title"),
+            owner: String::new(),
+            aligns_to: Alignment::default(),
+        },
+    );
     assert!(
         added.warnings.iter().any(|warning| warning.starts_with("O1: no key result") && warning.ends_with("(M1)")),
         "{added:?}"
@@ -177,6 +195,8 @@ fn m9_refuses_a_kr_whose_target_is_its_start_and_writes_nothing() {
         target: 5.0,
         confidence: None,
         owner: String::new(),
+        current: None,
+        reading_note: None,
     };
     let error = apply(&mut board.store, &command, date(TODAY)).expect_err("M9");
     assert!(matches!(&error, OpError::Field(field) if field.field == Field::Target), "{error:?}");
@@ -251,7 +271,10 @@ fn closing_and_opening_a_quarter_are_undone_only_when_confirmed() {
         Some((quarter, _)) => quarter,
         None => panic!("O1 has a quarter"),
     };
-    let closed = run(&mut board.store, &Command::CloseQuarter { quarter, note: "A good start".into() });
+    let closed = run(
+        &mut board.store,
+        &Command::CloseQuarter { quarter, note: "A good start".into(), scores: Vec::new(), objective_notes: Vec::new() },
+    );
     assert_eq!(closed.summary, "Closed quarter 2027-Q1; each KR is scored from its progress");
     let opened = run(&mut board.store, &Command::OpenNextQuarter { closed: quarter });
     assert_eq!(opened.created.as_ref().map(|created| created.reference.as_str()), Some("2027-Q2"));
