@@ -13,6 +13,7 @@ use quarterdeck::{
     app::{App, Keymap, Status},
     cli::{self, Cli, Command},
     config::{Config, DEFAULT_CONFIG},
+    ops::{self, OpError},
     plan::Plan,
     store::{Store, StoreError},
     tui,
@@ -232,7 +233,8 @@ fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool, items: Option<u
         }
         None => {
             let plan = Plan::demo(today)?;
-            store.import_plan(&plan, today, force)?;
+            let command = ops::Command::LoadPlan { plan: Box::new(plan.clone()), replace: force };
+            ops::apply(&mut store, &command, today).map_err(OpError::into_anyhow)?;
             plan
         }
     };

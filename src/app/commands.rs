@@ -65,6 +65,18 @@ impl FollowUp {
         Self::new(refresh, Words::Text(text))
     }
 
+    /// The follow-up of a command that waited for the lock and lands on a
+    /// screen the user has moved on since: the rows held when the key was
+    /// pressed (and the selection among them) are not the screen's any
+    /// more, so the backlog is read again around the user's selection.
+    pub fn on_a_later_screen(self) -> Self {
+        let refresh = match self.refresh {
+            Refresh::HeldRows { .. } => Refresh::Backlog,
+            other => other,
+        };
+        Self { refresh, ..self }
+    }
+
     pub fn with_advice(self) -> Self {
         Self { advice: true, ..self }
     }

@@ -39,7 +39,6 @@ mod sprint_goal;
 mod team;
 mod waiting;
 
-use anyhow::Context as _;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{Event, KeyEvent, KeyEventKind};
 use tui_input::{InputRequest, backend::crossterm::EventHandler};
@@ -448,10 +447,12 @@ impl App {
             return Ok(());
         }
         let plan = Plan::demo(self.today)?;
-        self.store.import_plan(&plan, self.today, false).context("loading the demo quarter")?;
+        let label = plan.quarter.label.clone();
+        let command = crate::ops::Command::LoadPlan { plan: Box::new(plan), replace: false };
+        self.apply_now(&command).map_err(|error| error.into_anyhow().context("loading the demo quarter"))?;
         self.reload()?;
         self.select_running_sprint();
-        self.status = Some(Status { text: format!("Loaded the demo quarter {}", plan.quarter.label), is_error: false });
+        self.status = Some(Status { text: format!("Loaded the demo quarter {label}"), is_error: false });
         Ok(())
     }
 

@@ -281,7 +281,7 @@ impl App {
     fn retry_command(&mut self, waiting: WaitingWrite) -> bool {
         let Replay::Command { command, follow } = &waiting.replay else { return false };
         self.store.hold_writes(false);
-        match self.run_command(command.clone(), follow.clone()) {
+        match self.run_command(command.clone(), follow.clone().on_a_later_screen()) {
             Ok(_) => {
                 // The dialog whose save waited is done with, unless the user
                 // went on typing in it meanwhile.

@@ -10,6 +10,8 @@ use anyhow::bail;
 use chrono::NaiveDate;
 
 use crate::{
+    domain::ids::QuarterId,
+    ops::{self, Command, OpError},
     plan::{Plan, PlanFileError, merge, read_plan_file},
     store::{Store, StoreError},
 };
@@ -22,7 +24,8 @@ pub enum OnExisting {
     Merge { prune: bool },
 }
 
-/// Imports `file`; returns the line that says what was done.
+/// Imports `file` through the command layer; returns the line that says
+/// what was done, then the method's advice on the quarter, one line each.
 pub fn run(store: &mut Store, file: &Path, on_existing: OnExisting, today: NaiveDate) -> anyhow::Result<String> {
     let (plan, text) = read_plan_file(file)?;
     let source = file.display().to_string();
@@ -43,13 +46,20 @@ pub fn run(store: &mut Store, file: &Path, on_existing: OnExisting, today: Naive
     };
     // A merged plan is checked again: what the board adds must fit too.
     written.validate().map_err(|error| PlanFileError::for_field(&text, &source, &error.to_string()))?;
-    store.import_plan_file(&written, today, existing, &step).map_err(|error| match error {
+    let said = summary(&written, &source, how);
+    let command = Command::ImportPlan { plan: Box::new(written), replacing: existing.map(QuarterId), step };
+    let outcome = ops::apply(store, &command, today).map_err(|error| match error {
         // Only the board shows it (an id or a number another quarter
         // has): still at its line and column in the file.
-        StoreError::PlanClash(conflict) => PlanFileError::for_field(&text, &source, &conflict.0).into(),
-        error => anyhow::Error::new(error),
+        OpError::Store(StoreError::PlanClash(conflict)) => PlanFileError::for_field(&text, &source, &conflict.0).into(),
+        error => error.into_anyhow(),
     })?;
-    Ok(summary(&written, &source, how))
+    // The method's advice on the quarter now on the board, as every
+    // write's, after the line that says what was done.
+    Ok(std::iter::once(said)
+        .chain(outcome.warnings.iter().map(|warning| format!("warning: {warning}")))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }
 
 fn summary(plan: &Plan, source: &str, how: &str) -> String {

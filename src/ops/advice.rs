@@ -42,14 +42,26 @@ pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Re
     if touched.is_empty() {
         return Ok(Vec::new());
     }
+    breaches(store, today, |rule, breach| touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule)))
+}
+
+/// Every breach of quarter `quarter`, as `quarterdeck check` lists them,
+/// when it is the one the board runs (the health check reads that one):
+/// the advice on a change that wrote a whole quarter (an import).
+pub(super) fn whole_quarter(store: &Store, today: NaiveDate, quarter: Id) -> Result<Vec<String>, OpError> {
+    if store.load_board()?.is_none_or(|board| board.quarter.id != quarter) {
+        return Ok(Vec::new());
+    }
+    breaches(store, today, |_, _| true)
+}
+
+/// The breaches of the health check that `applies` keeps, one line each.
+fn breaches(store: &Store, today: NaiveDate, applies: impl Fn(&str, &health::Breach) -> bool) -> Result<Vec<String>, OpError> {
     let Some(board) = store.load_board()? else { return Ok(Vec::new()) };
     let facts = store.health_facts(board.quarter.id)?;
     let mut warnings = Vec::new();
     for rule in health::check(&board, today, &facts.as_facts()) {
-        let applies = |breach: &&health::Breach| {
-            touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule.rule))
-        };
-        for breach in rule.breaches.iter().filter(applies) {
+        for breach in rule.breaches.iter().filter(|breach| applies(rule.rule, breach)) {
             let why = breach.why.trim_end_matches('.');
             let tag = format!("({})", rule.rule);
             warnings.push(if why.contains(&tag) {

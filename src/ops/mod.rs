@@ -11,6 +11,7 @@
 //! planning and health screens use.
 
 mod advice;
+mod imports;
 mod items;
 mod reviews;
 mod run;
@@ -31,6 +32,7 @@ use crate::{
         validate::FieldError,
         values::{Capacity, Confidence, FocusFactor, Points, Score, SprintSpan, Title},
     },
+    plan::Plan,
     store::{ResolveError, Resolved, StoreError},
 };
 
@@ -288,6 +290,23 @@ pub enum Command {
     ReplayStep {
         step: i64,
         redo: bool,
+    },
+    /// A plan file's quarter onto the board as one undoable step named
+    /// `step`: a new quarter, or in place of `replacing` (an import's
+    /// `--replace`, or a merge already worked out into `plan`). The plan
+    /// was read and checked by `plan::read_plan_file`; the store checks it
+    /// again against the board (ids and item numbers of other quarters).
+    ImportPlan {
+        plan: Box<Plan>,
+        replacing: Option<QuarterId>,
+        step: String,
+    },
+    /// The demo quarter (or any plan) onto a board that has no quarter, or
+    /// (`replace`) in place of everything on it. Not an undo step: it is
+    /// how a board starts, as `quarterdeck demo` and the welcome screen do.
+    LoadPlan {
+        plan: Box<Plan>,
+        replace: bool,
     },
 }
 

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Carry, Command, Created, OpError, Outcome, RankTo, advice, items, reviews};
+use super::{Carry, Command, Created, OpError, Outcome, RankTo, advice, imports, items, reviews};
 use crate::{
     domain::{
         ItemState, codes,
@@ -295,6 +295,8 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::ReplayStep { step, redo } => items::replay_step(store, *step, *redo)?,
         Command::Undo { confirmed } => replay(store, true, *confirmed)?,
         Command::Redo { confirmed } => replay(store, false, *confirmed)?,
+        Command::ImportPlan { plan, replacing, step } => imports::import(store, today, plan, *replacing, step)?,
+        Command::LoadPlan { plan, replace } => imports::load(store, today, plan, *replace)?,
     };
     Ok(outcome)
 }
@@ -316,7 +318,7 @@ fn first_error(errors: Vec<FieldError>) -> Result<(), OpError> {
 }
 
 /// What was made, named by `reference`.
-fn created(store: &Store, object: Resolved, reference: String) -> Result<Created, OpError> {
+pub(super) fn created(store: &Store, object: Resolved, reference: String) -> Result<Created, OpError> {
     let found = store.describe(object)?;
     Ok(Created { object, reference, uid: found.uid })
 }

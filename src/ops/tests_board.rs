@@ -2,7 +2,7 @@
 //! key and its selection: each one's change and its undo step.
 
 use super::{
-    tests::{TODAY, add_item, board, date, run, sprint},
+    tests::{TODAY, add_item, board, created, date, run, sprint},
     *,
 };
 use crate::{
@@ -302,4 +302,39 @@ fn a_quarters_settings_change_as_one_step_and_a_draft_is_started_once() {
     // Another window's draft is the draft: none is made twice.
     let again = run(&mut board.store, &Command::DraftQuarter { label: "2027-Q2b".into(), start: date("2027-04-05") });
     assert_eq!(created_id(&again), Resolved::Quarter(draft));
+}
+
+#[test]
+fn a_plan_loaded_then_imported_in_its_place_is_one_undo_step_with_the_quarters_advice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
+    let plan = crate::plan::Plan::demo(date(TODAY)).expect("demo");
+    let loaded = run(&mut store, &Command::LoadPlan { plan: Box::new(plan.clone()), replace: false });
+    let quarter = created(&loaded, |object| match object {
+        Resolved::Quarter(id) => Some(id),
+        _ => None,
+    });
+    assert_eq!(loaded.created.as_ref().map(|made| made.reference.as_str()), Some(plan.quarter.label.as_str()));
+    // The demo breaks some of the method's rules on purpose: the advice is
+    // the whole quarter's, as `check` lists it (never a refusal).
+    let checked = crate::domain::health::check(
+        &store.load_board().expect("read").expect("board"),
+        date(TODAY),
+        &store.health_facts(quarter.row()).expect("facts").as_facts(),
+    );
+    let breaches: usize = checked.iter().map(|rule| rule.breaches.len()).sum();
+    assert!(breaches > 0, "the demo has breaches to advise on");
+    assert_eq!(loaded.warnings.len(), breaches);
+
+    let mut renamed = store.export_plan(quarter.row()).expect("export");
+    renamed.objectives[0].title = "Renamed in the file".into();
+    let imported = run(
+        &mut store,
+        &Command::ImportPlan { plan: Box::new(renamed), replacing: Some(quarter), step: "Imported plan.toml".into() },
+    );
+    assert_eq!(imported.summary, "Imported plan.toml");
+    let title = |store: &Store| store.load_board().expect("read").expect("board").objectives[0].title.clone();
+    assert_eq!(title(&store), "Renamed in the file");
+    run(&mut store, &Command::Undo { confirmed: false });
+    assert_eq!(title(&store), plan.objectives[0].title, "one undo takes the whole import back");
 }
