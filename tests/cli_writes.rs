@@ -344,3 +344,22 @@ fn an_open_board_shows_a_write_made_from_the_shell_and_loses_nothing() {
     assert_eq!(items[0]["ref"].as_str(), Some(reference.as_str()), "the shell's item is at the top");
     assert_eq!(items[0]["state"], "doing", "the board's key acted on it: nothing lost");
 }
+
+#[test]
+fn a_check_in_outside_the_quarter_and_a_sprint_started_before_its_dates_are_said_not_refused() {
+    let (_dir, board) = small_board();
+    let old = ok(&board, &["checkin", "KR1.1", "14", "--date", "2020-01-01"]);
+    assert!(
+        old.contains("warning: the check-in is dated 2020-01-01, outside 2027-Q1 (2027-01-04 to 2027-03-28)"),
+        "the method advises: {old}"
+    );
+    let inside = ok(&board, &["checkin", "KR1.1", "15"]);
+    assert!(!inside.contains("outside"), "{inside}");
+    let early = common::run_cli(&board, "2026-12-07", &["sprint", "start", "S1"]);
+    let said = String::from_utf8_lossy(&early.stdout);
+    assert!(early.status.success(), "{early:?}");
+    assert!(said.starts_with("Started S1 in 2027-Q1 on 2026-12-07"), "{said}");
+    assert!(said.contains("warning: S1 is dated 2027-01-04 to 2027-01-17: started 28 days before its first day"), "{said}");
+    let on_time = ok(&board, &["sprint", "close", "S1"]);
+    assert!(!on_time.contains("is dated"), "{on_time}");
+}

@@ -12,7 +12,13 @@ use super::{
     form::{Field, FieldError, FieldKind, Form, Purpose, Values, field},
 };
 use crate::{
-    domain::{CheckIn, Id, KeyResult, check_ins::newest_first, ids::KeyResultId, review, validate, values::Confidence},
+    domain::{
+        CheckIn, Id, KeyResult,
+        check_ins::{self, newest_first},
+        ids::KeyResultId,
+        review, validate,
+        values::Confidence,
+    },
     format::number,
     ops,
     store::{CheckInChanges, CheckInFields},
@@ -210,7 +216,11 @@ impl App {
                     note: form.changed(Field::Note, fields.note.clone()),
                 };
                 self.store.update_check_in(id, &changes, &label)?;
-                self.after_edit(Refresh::Board, label)
+                // The advice a new check-in gets from the command layer, for a corrected date too.
+                let outside = self.board.as_ref().and_then(|board| {
+                    check_ins::outside_quarter(fields.date, &board.quarter.label, board.quarter.start, board.end())
+                });
+                self.after_edit(Refresh::Board, outside.map_or(label.clone(), |warning| format!("{label} · {warning}")))
             }
             None => {
                 let label = format!("Checked in {code} at {reading} on {}", fields.date);

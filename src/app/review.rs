@@ -376,6 +376,10 @@ impl App {
             )),
             None => details.push("What is added or taken out later shows as scope change in its review.".into()),
         }
+        // The same figure the command layer's start warns with.
+        if let Some(off) = crate::domain::planning::start_off_dates(sprint.start, sprint.end, self.today) {
+            details.push(format!("It is dated {} to {}: today is {off}.", sprint.start, sprint.end));
+        }
         if board.objectives.is_empty() {
             details.push("The quarter has no OKRs yet: the method writes them before sprint 1 starts (M1).".into());
         }

@@ -230,8 +230,11 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::StartSprint { sprint } => {
             let name = store.describe(Resolved::Sprint(*sprint))?.name;
             let summary = format!("Started {name} on {today}");
+            let off_dates = advice::start_off_dates(store, *sprint, today)?;
             store.start_sprint(sprint.row(), today, &summary)?;
-            with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?
+            let mut outcome = with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?;
+            outcome.warnings.extend(off_dates);
+            outcome
         }
         Command::CloseSprint { sprint, carry } => close_sprint(store, *sprint, *carry, today)?,
         Command::CloseQuarter { quarter, note } => {
