@@ -275,3 +275,18 @@ fn a_check_in_that_lowers_confidence_says_so_in_the_board() {
     assert!(status.starts_with("Checked in KR1.2 at 1.9 s"), "{status}");
     assert!(status.contains(&format!("KR1.2: confidence dropped from {before} % to 30 %")), "{status}");
 }
+
+#[test]
+fn a_check_in_dated_outside_the_quarter_is_saved_with_the_method_s_word() {
+    let (_dir, _path, mut app) = demo_app(200, 30);
+    select_kr(&mut app, "KR1.1");
+    keys(&mut app, "i");
+    key(&mut app, KeyCode::BackTab);
+    clear_field(&mut app);
+    keys(&mut app, "2020-01-01");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlays.is_empty(), "saved: the method advises, never blocks\n{}", render(&app));
+    assert_eq!(app_kr(&app, "KR1.1").check_ins.len(), 4);
+    let screen = render(&app);
+    assert!(screen.contains("the check-in is dated 2020-01-01, outside"), "{screen}");
+}

@@ -153,7 +153,10 @@ fn bad_input_exits_1_naming_the_argument_and_changes_nothing() {
         (&["add", "kr", "O1", "Churn", "--unit", "%", "--start", "5", "--target", "5"], "--target: M9: the target must differ"),
         (&["add", "kr", "O9", "Churn", "--unit", "%", "--start", "5", "--target", "3"], "OBJECTIVE O9: no O9 in 2027-Q1"),
         (&["checkin", "KR1.1", "1,5"], "VALUE: \"1,5\" is not a number: write decimals with a point, 1.5"),
-        (&["checkin", "KR1.1", "15", "--confidence", "150"], "--confidence: 150 is not a confidence: write a percentage from 0 to 100"),
+        (
+            &["checkin", "KR1.1", "15", "--confidence", "150"],
+            "--confidence: 150 is not a confidence: write a percentage from 0 to 100",
+        ),
         (&["checkin", "KR1.1", "15", "--date", "2027-02-30"], "--date: 2027-02-30 is not a day"),
         (
             &["checkin", "KR1.1", "15", "--date", "2027-03-01"],

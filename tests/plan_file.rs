@@ -273,8 +273,18 @@ fn a_wrong_value_in_a_plan_is_told_in_the_domain_s_words_for_every_kind_of_field
         ("[quarter]", "start = ", "start = 2027-01-04", "write the date in quotes, start = \"2027-01-04\""),
         ("[quarter]", "state = ", "state = \"running\"", "quarter.state is \"running\": write draft, open or closed"),
         // A KR's numbers.
-        ("[[objectives.key_results]]", "target = ", "target = \"twenty\"", "target is \"twenty\": target is a number, e.g. target = 20"),
-        ("[[objectives.key_results]]", "current = ", "current = \"1,5\"", "\"1,5\" is not a number: write decimals with a point, 1.5"),
+        (
+            "[[objectives.key_results]]",
+            "target = ",
+            "target = \"twenty\"",
+            "target is \"twenty\": target is a number, e.g. target = 20",
+        ),
+        (
+            "[[objectives.key_results]]",
+            "current = ",
+            "current = \"1,5\"",
+            "\"1,5\" is not a number: write decimals with a point, 1.5",
+        ),
         (
             "[[objectives.key_results]]",
             "confidence = ",
@@ -282,10 +292,20 @@ fn a_wrong_value_in_a_plan_is_told_in_the_domain_s_words_for_every_kind_of_field
             "objectives[0].key_results[0].confidence: 170 is not a confidence: write a percentage from 0 to 100",
         ),
         ("[[objectives.key_results.check_ins]]", "confidence = ", "confidence = 300", "300 is not a confidence"),
-        ("[[objectives.key_results.check_ins]]", "date = ", "date = \"2027-04-31\"", "2027-04-31 is not a day: April 2027 has 30 days"),
+        (
+            "[[objectives.key_results.check_ins]]",
+            "date = ",
+            "date = \"2027-04-31\"",
+            "2027-04-31 is not a day: April 2027 has 30 days",
+        ),
         // An item's fields.
         ("[[items]]", "points = ", "points = -8", "items[0].points: -8: points cannot be negative: between 0 and 100 points"),
-        ("[[items]]", "points = ", "points = 200", "items[0].points: 200 is not an estimate: points are a whole number from 0 to 100"),
+        (
+            "[[items]]",
+            "points = ",
+            "points = 200",
+            "items[0].points: 200 is not an estimate: points are a whole number from 0 to 100",
+        ),
         ("[[items]]", "points = ", "points = \"5\"", "in quotes: write the number without them, points = 5"),
         ("[[items]]", "kind = ", "kind = \"epic\"", "items[0].kind is \"epic\": write story, bug, chore or spike"),
         ("[[items]]", "sprint = ", "sprint = \"S1\"", "items[0].sprint is \"S1\": sprint is a whole number"),

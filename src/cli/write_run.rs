@@ -225,7 +225,10 @@ fn build(store: &Store, command: &WriteCommand, today: NaiveDate) -> anyhow::Res
         WriteCommand::Init { label, start, sprints, weeks, out } => {
             let span = SprintSpan::parse(sprints, weeks).map_err(|error| {
                 let typed = if error.field == Field::SprintCount { sprints } else { weeks };
-                anyhow::anyhow!("{}; nothing was changed", validate::naming_value(argument_of(error.field), typed, &error.message))
+                anyhow::anyhow!(
+                    "{}; nothing was changed",
+                    validate::naming_value(argument_of(error.field), typed, &error.message)
+                )
             })?;
             (Command::InitQuarter { label: label.clone(), start: date("--start", start)?, span }, out.json)
         }

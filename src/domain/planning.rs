@@ -23,9 +23,8 @@ pub fn start_off_dates(start: NaiveDate, end: NaiveDate, day: NaiveDate) -> Opti
 /// start says it: `S1 is dated 2027-01-04 to 2027-01-17: started 28 days
 /// before its first day`.
 pub fn started_off_dates(sprint: &Sprint, day: NaiveDate) -> Option<String> {
-    start_off_dates(sprint.start, sprint.end, day).map(|off| {
-        format!("{} is dated {} to {}: started {off}", super::codes::sprint(sprint.number), sprint.start, sprint.end)
-    })
+    start_off_dates(sprint.start, sprint.end, day)
+        .map(|off| format!("{} is dated {} to {}: started {off}", super::codes::sprint(sprint.number), sprint.start, sprint.end))
 }
 
 /// Share of planned points that should serve a KR (M4): 60-70 %.

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 
 use super::{Carry, Command, Created, OpError, Outcome, RankTo, advice};
 use crate::{
-    format::count,
     domain::{
         ItemState, codes,
         health::Object,
@@ -13,6 +12,7 @@ use crate::{
         labels, rules,
         validate::{self, Field, FieldError, TakenDates},
     },
+    format::count,
     store::{
         CarryTo, CheckInFields, ItemChanges, KeyResultChanges, KeyResultFields, NewItem, ObjectiveChanges, ObjectiveFields,
         Opened, QuarterClose, Resolved, SprintChanges, SprintFields, Store, board::NewQuarter,

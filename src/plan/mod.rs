@@ -21,8 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::codes;
 use crate::domain::{
-    ItemKind, ItemState, SprintState, quarter_label,
-    validate,
+    ItemKind, ItemState, SprintState, quarter_label, validate,
     values::{Capacity, Confidence, FocusFactor, Points, Score, Title},
 };
 
@@ -414,7 +413,10 @@ impl Plan {
                     bail!("{field}: start and target are both {}; a key result must measure a change (M9)", kr.start);
                 }
                 let confidences = std::iter::once((format!("{field}.confidence"), kr.confidence)).chain(
-                    kr.check_ins.iter().enumerate().map(|(c, check_in)| (format!("{field}.check_ins[{c}].confidence"), check_in.confidence)),
+                    kr.check_ins
+                        .iter()
+                        .enumerate()
+                        .map(|(c, check_in)| (format!("{field}.check_ins[{c}].confidence"), check_in.confidence)),
                 );
                 for (place, confidence) in confidences {
                     if let Err(error) = Confidence::new(u32::from(confidence)) {
@@ -433,7 +435,10 @@ impl Plan {
         self.sprint_dates()?;
         for (s, sprint) in self.sprints.iter().enumerate() {
             if let Err(error) = Capacity::new(sprint.capacity) {
-                bail!("{}", validate::naming_value(&format!("sprints[{s}].capacity"), &sprint.capacity.to_string(), &error.message));
+                bail!(
+                    "{}",
+                    validate::naming_value(&format!("sprints[{s}].capacity"), &sprint.capacity.to_string(), &error.message)
+                );
             }
             for (key, code) in sprint.krs.iter().map(|code| ("krs", code)).chain(sprint.focus.iter().map(|code| ("focus", code)))
             {

@@ -161,7 +161,9 @@ fn message(leaf: &Leaf, kind: Kind) -> String {
         }
         Kind::Count => match &leaf.text {
             Some(typed) if typed.trim().parse::<u32>().is_ok() => unquote(typed),
-            _ if raw.starts_with('-') => format!("{path} is {raw}: {key} cannot be negative: write a whole number, e.g. {key} = 3"),
+            _ if raw.starts_with('-') => {
+                format!("{path} is {raw}: {key} cannot be negative: write a whole number, e.g. {key} = 3")
+            }
             _ => format!("{path} is {raw}: {key} is a whole number, e.g. {key} = 3"),
         },
         Kind::Words(words) => {
@@ -206,9 +208,17 @@ mod tests {
             ("[quarter]", "start = 2027-01-04", "quarter.start is 2027-01-04: write the date in quotes, start = \"2027-01-04\""),
             ("[quarter]", "checkin_cadence = \"weekly\"", "quarter.checkin_cadence is \"weekly\": write two_weeks or monthly"),
             ("[[objectives.key_results]]", "target = \"twenty\"", "target is \"twenty\": target is a number, e.g. target = 20"),
-            ("[[objectives.key_results]]", "target = \"1,5\"", "target: \"1,5\" is not a number: write decimals with a point, 1.5"),
+            (
+                "[[objectives.key_results]]",
+                "target = \"1,5\"",
+                "target: \"1,5\" is not a number: write decimals with a point, 1.5",
+            ),
             ("[[objectives.key_results]]", "target = \"20\"", "target is \"20\", in quotes: write the number without them"),
-            ("[[objectives.key_results]]", "confidence = 300", "confidence: 300 is not a confidence: write a percentage from 0 to 100"),
+            (
+                "[[objectives.key_results]]",
+                "confidence = 300",
+                "confidence: 300 is not a confidence: write a percentage from 0 to 100",
+            ),
             ("[[objectives.key_results]]", "score = 1.5", "score: 1.5: score: between 0.0 and 1.0"),
             ("[[items]]", "points = -8", "items[0].points: -8: points cannot be negative: between 0 and 100 points"),
             ("[[items]]", "points = 2.5", "items[0].points: \"2.5\" is not a whole number: between 0 and 100 points"),
@@ -218,7 +228,11 @@ mod tests {
             ("[[items]]", "krs = \"KR1.1\"", "items[0].krs is \"KR1.1\": krs is a list, in square brackets: krs = [\"KR1.1\"]"),
             ("[[items]]", "needs_retag = \"yes\"", "items[0].needs_retag is \"yes\": write true or false"),
             ("[[sprints]]", "capacity = -20", "sprints[0].capacity: -20: capacity cannot be negative"),
-            ("[[team]]", "days_off = [1, \"two\"]", "team[0].days_off[1] is \"two\": days_off is a number, e.g. days_off = [2, 0, 1.5]"),
+            (
+                "[[team]]",
+                "days_off = [1, \"two\"]",
+                "team[0].days_off[1] is \"two\": days_off is a number, e.g. days_off = [2, 0, 1.5]",
+            ),
             ("[[team]]", "focus_factor = 300", "team[0].focus_factor: 300 is not a focus factor"),
         ];
         for (table, line, expected) in cases {
