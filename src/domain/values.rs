@@ -132,7 +132,8 @@ impl Score {
         if (0.0..=1.0).contains(&value) {
             Ok(Self(round_score(value)))
         } else {
-            Err(FieldError::new(Field::Score, "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)"))
+            let value = crate::format::number(value);
+            Err(FieldError::new(Field::Score, format!("{value} is not a score: write 0.0 to 1.0 (0.7 is a stretch goal met)")))
         }
     }
 
@@ -280,8 +281,8 @@ mod tests {
     fn a_score_is_0_to_1_rounded_to_a_tenth() {
         assert_eq!(Score::parse("0.74").map(Score::get), Ok(0.7));
         assert_eq!(Score::parse("1").map(Score::get), Ok(1.0));
-        assert_eq!(message(Score::parse("1.2")), "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)");
-        assert_eq!(message(Score::parse("-0.1")), "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)");
+        assert_eq!(message(Score::parse("1.2")), "1.2 is not a score: write 0.0 to 1.0 (0.7 is a stretch goal met)");
+        assert_eq!(message(Score::parse("-0.1")), "-0.1 is not a score: write 0.0 to 1.0 (0.7 is a stretch goal met)");
         assert_eq!(message(Score::parse("0,7")), "\"0,7\" is not a number: write decimals with a point, 0.7");
         assert_eq!(Score::parse("x").expect_err("bad").field, Field::Score);
     }

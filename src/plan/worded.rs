@@ -219,7 +219,7 @@ mod tests {
                 "confidence = 300",
                 "confidence: 300 is not a confidence: write a percentage from 0 to 100",
             ),
-            ("[[objectives.key_results]]", "score = 1.5", "score: 1.5: score: between 0.0 and 1.0"),
+            ("[[objectives.key_results]]", "score = 1.5", "score: 1.5 is not a score: write 0.0 to 1.0"),
             ("[[items]]", "points = -8", "items[0].points: -8: points cannot be negative: between 0 and 100 points"),
             ("[[items]]", "points = 2.5", "items[0].points: \"2.5\" is not a whole number: between 0 and 100 points"),
             ("[[items]]", "kind = \"epic\"", "items[0].kind is \"epic\": write story, bug, chore or spike"),
