@@ -52,7 +52,10 @@ impl Plan {
     pub(super) fn from_toml(text: &str) -> Result<Self, (usize, String)> {
         toml::from_str(text).map_err(|error| {
             let at = error.span().map_or(0, |span| span.start);
-            let message = super::worded::worded(text, at).unwrap_or_else(|| error.message().trim_end().to_owned());
+            let serde_message = error.message().trim_end();
+            let message = super::worded::worded(text, at)
+                .or_else(|| super::worded::missing(text, at, serde_message))
+                .unwrap_or_else(|| serde_message.to_owned());
             (at, message)
         })
     }

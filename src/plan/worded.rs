@@ -59,6 +59,53 @@ pub(super) fn worded(text: &str, offset: usize) -> Option<String> {
     Some(message(&leaf, kind_of(&leaf)))
 }
 
+/// serde's "missing field `confidence`" at byte `offset` (the table that
+/// lacks it) as `objectives[0].key_results[0] needs confidence, e.g.
+/// confidence = 70`.
+pub(super) fn missing(text: &str, offset: usize, serde_message: &str) -> Option<String> {
+    let field = serde_message.strip_prefix("missing field `")?.strip_suffix('`')?;
+    let document = DeTable::parse(text).ok()?;
+    if field == "quarter" {
+        return Some("the plan needs its [quarter], e.g. [quarter] label = \"2027-Q1\" start = \"2027-01-04\"".to_owned());
+    }
+    let (path, key) = table_at(document.get_ref(), "", offset)?;
+    let example = match field {
+        "confidence" | "focus_factor" => format!("{field} = 70"),
+        "capacity" => format!("{field} = 20"),
+        "points" | "item" => format!("{field} = 3"),
+        "committed" => format!("{field} = true"),
+        "start" | "target" | "current" | "value" if key != "quarter" && key != "sprints" => format!("{field} = 20"),
+        "start" | "end" | "date" => format!("{field} = \"2027-01-04\""),
+        _ => format!("{field} = \"...\""),
+    };
+    Some(format!("{path} needs {field}, e.g. {example} (see docs/plan-format.md)"))
+}
+
+/// The innermost table written at byte `offset` (a `[[items]]` header, an
+/// inline table's brace): its path and key.
+fn table_at(table: &DeTable<'_>, prefix: &str, offset: usize) -> Option<(String, String)> {
+    table.iter().find_map(|(key, value)| {
+        let key: &str = key.get_ref();
+        let path = if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") };
+        let holds = |value: &Spanned<DeValue<'_>>| value.span().contains(&offset) || value.span().start == offset;
+        match value.get_ref() {
+            DeValue::Table(inner) => {
+                table_at(inner, &path, offset).or_else(|| holds(value).then(|| (path.clone(), key.to_owned())))
+            }
+            DeValue::Array(items) => items.iter().enumerate().find_map(|(index, item)| {
+                let path = format!("{path}[{index}]");
+                match item.get_ref() {
+                    DeValue::Table(inner) => {
+                        table_at(inner, &path, offset).or_else(|| holds(item).then(|| (path.clone(), key.to_owned())))
+                    }
+                    _ => None,
+                }
+            }),
+            _ => None,
+        }
+    })
+}
+
 fn find_in_table(table: &DeTable<'_>, prefix: &str, parent: &str, text: &str, offset: usize) -> Option<Leaf> {
     table.iter().find_map(|(key, value)| {
         let key: &str = key.get_ref();
@@ -199,6 +246,22 @@ mod tests {
         let text = format!("{table}\n{line}\n");
         let offset = text.find("\"two\"").or_else(|| text.find(" = ").map(|at| at + 3)).expect("a value");
         worded(&text, offset).expect("a leaf")
+    }
+
+    #[test]
+    fn a_missing_field_is_named_with_its_table_and_an_example() {
+        let text = "[quarter]\nlabel = \"Q\"\n\n[[items]]\ntitle = \"A\"\n\n[[items]]\npoints = 3\n";
+        let at = text.rfind("[[items]]").expect("second item");
+        assert_eq!(
+            missing(text, at, "missing field `title`").as_deref(),
+            Some("items[1] needs title, e.g. title = \"...\" (see docs/plan-format.md)")
+        );
+        assert_eq!(
+            missing(text, 0, "missing field `start`").as_deref(),
+            Some("quarter needs start, e.g. start = \"2027-01-04\" (see docs/plan-format.md)")
+        );
+        assert!(missing("x = 1\n", 0, "missing field `quarter`").is_some_and(|message| message.contains("[quarter]")));
+        assert_eq!(missing(text, 0, "unknown field `capacty`"), None);
     }
 
     #[test]
