@@ -291,7 +291,8 @@ impl App {
     /// Starts sprint `id`: one step, its commitment recorded.
     pub(super) fn start_sprint(&mut self, id: Id) -> anyhow::Result<()> {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(id)) else { return Ok(()) };
-        let label = format!("Started Sprint {}: committed to {} points", sprint.number, sprint.load);
+        let label =
+            format!("Started Sprint {}: committed to {}", sprint.number, crate::format::count(sprint.load, "point", "points"));
         // The method's advice on it was in the question that asked to start it.
         ops::apply(&mut self.store, &ops::Command::StartSprint { sprint: SprintId(id) }, self.today)
             .map_err(ops::OpError::into_anyhow)?;
