@@ -303,3 +303,18 @@ fn a_check_in_from_another_year_shows_its_year() {
         assert!(details.contains("Jan 1 2020"), "{details}");
     }
 }
+
+#[test]
+fn a_check_in_dated_outside_the_quarter_is_saved_with_the_method_s_word() {
+    let (_dir, _path, mut app) = demo_app(200, 30);
+    select_kr(&mut app, "KR1.1");
+    keys(&mut app, "i");
+    key(&mut app, KeyCode::BackTab);
+    clear_field(&mut app);
+    keys(&mut app, "2020-01-01");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlays.is_empty(), "saved: the method advises, never blocks\n{}", render(&app));
+    assert_eq!(app_kr(&app, "KR1.1").check_ins.len(), 4);
+    let screen = render(&app);
+    assert!(screen.contains("the check-in is dated 2020-01-01, outside"), "{screen}");
+}

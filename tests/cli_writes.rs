@@ -139,14 +139,24 @@ fn every_write_answers_help_with_an_example() {
 fn bad_input_exits_1_naming_the_argument_and_changes_nothing() {
     let (dir, board) = small_board();
     let before = folder_files(dir.path());
-    let cases: [(&[&str], &str); 13] = [
-        (&["add", "item", "Big", "--points", "500"], "--points: Between 0 and 100 points"),
+    let cases: [(&[&str], &str); 19] = [
+        (&["add", "item", "Big", "--points", "500"], "--points: 500 is not an estimate: points are a whole number from 0 to 100"),
+        // A leading minus reaches the domain's parse, not clap's "unexpected argument".
+        (&["add", "item", "Less", "--points", "-3"], "--points: -3: points cannot be negative: between 0 and 100 points"),
+        (&["edit", "#1", "--points", "-1"], "--points: -1: points cannot be negative"),
+        (&["edit", "S1", "--capacity", "-20"], "--capacity: -20: capacity cannot be negative"),
+        (&["add", "sprint", "--weeks", "-2"], "--weeks: -2: weeks cannot be negative: between 1 and 4 weeks"),
+        (&["init", "--label", "2027-Q2", "--start", TODAY, "--sprints", "-6"], "--sprints: -6: sprints cannot be negative"),
+        (&["checkin", "KR1.1", "15", "--confidence", "-5"], "--confidence: -5: confidence cannot be negative"),
         (&["add", "item", "  "], "TITLE: Title: give it a few words"),
         (&["add", "item", "Tagged", "--kr", "O1"], "--kr O1: that is O1 in 2027-Q1, not a key result"),
         (&["add", "kr", "O1", "Churn", "--unit", "%", "--start", "5", "--target", "5"], "--target: M9: the target must differ"),
         (&["add", "kr", "O9", "Churn", "--unit", "%", "--start", "5", "--target", "3"], "OBJECTIVE O9: no O9 in 2027-Q1"),
         (&["checkin", "KR1.1", "1,5"], "VALUE: \"1,5\" is not a number: write decimals with a point, 1.5"),
-        (&["checkin", "KR1.1", "15", "--confidence", "150"], "--confidence: Between 0 and 100 %"),
+        (
+            &["checkin", "KR1.1", "15", "--confidence", "150"],
+            "--confidence: 150 is not a confidence: write a percentage from 0 to 100",
+        ),
         (&["checkin", "KR1.1", "15", "--date", "2027-02-30"], "--date: 2027-02-30 is not a day"),
         (
             &["checkin", "KR1.1", "15", "--date", "2027-03-01"],
@@ -167,6 +177,44 @@ fn bad_input_exits_1_naming_the_argument_and_changes_nothing() {
     let unknown = quarterdeck(&board, &["state", "#1", "finished"]);
     assert_eq!(unknown.status.code(), Some(1), "clap's own errors are user errors too");
     assert_eq!(folder_files(dir.path()), before, "nothing was written");
+}
+
+#[test]
+fn a_kr_value_may_be_negative_and_a_single_point_is_singular() {
+    let (_dir, board) = small_board();
+    let kr = ok(&board, &["add", "kr", "O1", "Net margin", "--unit", "%", "--start", "-4", "--target", "2"]);
+    assert!(kr.starts_with("Added KR1.2"), "{kr}");
+    ok(&board, &["edit", "KR1.2", "--start", "-5", "--target", "-1"]);
+    ok(&board, &["checkin", "KR1.2", "-3.5", "--confidence", "60"]);
+    let one = ok(&board, &["add", "item", "Tiny fix", "--points", "1"]);
+    assert!(one.starts_with("Added #3 Tiny fix (story, 1 point)\n"), "{one}");
+    let init = ok(&new_board().1, &["init", "--label", "2027-Q1", "--start", TODAY, "--sprints", "1", "--weeks", "1"]);
+    assert!(init.starts_with("Started quarter 2027-Q1: 1 sprint of 1 week from"), "{init}");
+}
+
+#[test]
+fn a_read_of_a_missing_board_says_how_to_make_one_from_the_shell() {
+    let (_dir, board) = new_board();
+    let output = quarterdeck(&board, &["list", "items"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("there is no board at"), "{stderr}");
+    assert!(stderr.contains("quarterdeck init") && stderr.contains("quarterdeck import FILE"), "{stderr}");
+    let write = quarterdeck(&board, &["add", "item", "Export CSV"]);
+    assert!(String::from_utf8_lossy(&write.stderr).contains("quarterdeck import FILE"), "{write:?}");
+    assert!(!board.exists());
+}
+
+#[test]
+fn starting_a_closed_sprint_says_it_is_closed_without_guessing_why() {
+    let (_dir, board) = small_board();
+    ok(&board, &["sprint", "start", "S1"]);
+    ok(&board, &["sprint", "close", "S1"]);
+    let output = quarterdeck(&board, &["sprint", "start", "S1"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Sprint 1 is closed already; nothing was written"), "{stderr}");
+    assert!(!stderr.contains("another window"), "the store does not guess a cause: {stderr}");
 }
 
 #[test]
@@ -298,4 +346,23 @@ fn an_open_board_shows_a_write_made_from_the_shell_and_loses_nothing() {
         serde_json::from_slice(&common::run_cli(&board, &day, &["list", "items", "--json"]).stdout).expect("JSON");
     assert_eq!(items[0]["ref"].as_str(), Some(reference.as_str()), "the shell's item is at the top");
     assert_eq!(items[0]["state"], "doing", "the board's key acted on it: nothing lost");
+}
+
+#[test]
+fn a_check_in_outside_the_quarter_and_a_sprint_started_before_its_dates_are_said_not_refused() {
+    let (_dir, board) = small_board();
+    let old = ok(&board, &["checkin", "KR1.1", "14", "--date", "2020-01-01"]);
+    assert!(
+        old.contains("warning: the check-in is dated 2020-01-01, outside 2027-Q1 (2027-01-04 to 2027-03-28)"),
+        "the method advises: {old}"
+    );
+    let inside = ok(&board, &["checkin", "KR1.1", "15"]);
+    assert!(!inside.contains("outside"), "{inside}");
+    let early = common::run_cli(&board, "2026-12-07", &["sprint", "start", "S1"]);
+    let said = String::from_utf8_lossy(&early.stdout);
+    assert!(early.status.success(), "{early:?}");
+    assert!(said.starts_with("Started S1 in 2027-Q1 on 2026-12-07"), "{said}");
+    assert!(said.contains("warning: S1 is dated 2027-01-04 to 2027-01-17: started 28 days before its first day"), "{said}");
+    let on_time = ok(&board, &["sprint", "close", "S1"]);
+    assert!(!on_time.contains("is dated"), "{on_time}");
 }

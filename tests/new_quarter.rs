@@ -205,3 +205,20 @@ fn a_sprint_not_started_reads_as_planned_not_added_later() {
     assert!(screen.contains("Planned so far   1 item     3 pts"), "{screen}");
     assert!(!screen.contains("(added)") && !screen.contains("Added later"), "{screen}");
 }
+
+#[test]
+fn the_start_question_says_a_sprint_starts_weeks_before_its_first_day() {
+    let (_dir, path) = board_path();
+    let init = common::run_cli(&path, "2026-12-07", &["init", "--label", "2027-Q1", "--start", "2027-01-04"]);
+    assert!(init.status.success(), "{init:?}");
+    let mut app = app_on(&path, day("2026-12-07"));
+    keys(&mut app, "2gr");
+    keys(&mut app, "s");
+    let Some(Overlay::Confirm(question)) = app.overlays.last() else { panic!("no question:\n{}", render(&app)) };
+    // The same figure as the command line's warning (planning::start_off_dates).
+    assert!(
+        question.details.contains("It is dated 2027-01-04 to 2027-01-17: today is 28 days before its first day."),
+        "{}",
+        question.details
+    );
+}

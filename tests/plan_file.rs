@@ -240,3 +240,84 @@ fn an_id_another_quarter_has_is_refused_at_its_line_and_nothing_changes() {
     assert!(said.contains(&format!("plan.toml:{line}:1: objectives[0].id is")), "{said}");
     assert_eq!(std::fs::read(&board).expect("board bytes"), before);
 }
+
+/// `text` with the first line that starts `from` (after `after`, a line
+/// that marks the table) made `to`, and that line's number.
+fn with_line(text: &str, after: &str, from: &str, to: &str) -> (String, usize) {
+    let table = text.find(after).unwrap_or_else(|| panic!("no {after}"));
+    let at = table + text[table..].find(&format!("\n{from}")).unwrap_or_else(|| panic!("no {from} after {after}")) + 1;
+    let end = at + text[at..].find('\n').expect("line end");
+    (format!("{}{to}{}", &text[..at], &text[end..]), text[..at].matches('\n').count() + 1)
+}
+
+#[test]
+fn a_wrong_value_in_a_plan_is_told_in_the_domain_s_words_for_every_kind_of_field() {
+    let (_dir, board) = demo_board();
+    let file = export_to(&board, "plan.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let before = std::fs::read(&board).expect("board bytes");
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // A date that names no day, in the words of the command line's --date.
+        ("[quarter]", "start = ", "start = \"2027-02-31\"", "quarter.start: 2027-02-31 is not a day: February 2027 has 28 days"),
+        ("[quarter]", "start = ", "start = 2027-01-04", "write the date in quotes, start = \"2027-01-04\""),
+        ("[quarter]", "state = ", "state = \"running\"", "quarter.state is \"running\": write draft, open or closed"),
+        // A KR's numbers.
+        (
+            "[[objectives.key_results]]",
+            "target = ",
+            "target = \"twenty\"",
+            "target is \"twenty\": target is a number, e.g. target = 20",
+        ),
+        (
+            "[[objectives.key_results]]",
+            "current = ",
+            "current = \"1,5\"",
+            "\"1,5\" is not a number: write decimals with a point, 1.5",
+        ),
+        (
+            "[[objectives.key_results]]",
+            "confidence = ",
+            "confidence = 170",
+            "objectives[0].key_results[0].confidence: 170 is not a confidence: write a percentage from 0 to 100",
+        ),
+        ("[[objectives.key_results.check_ins]]", "confidence = ", "confidence = 300", "300 is not a confidence"),
+        (
+            "[[objectives.key_results.check_ins]]",
+            "date = ",
+            "date = \"2027-04-31\"",
+            "2027-04-31 is not a day: April 2027 has 30 days",
+        ),
+        // An item's fields.
+        ("[[items]]", "points = ", "points = -8", "items[0].points: -8: points cannot be negative: between 0 and 100 points"),
+        (
+            "[[items]]",
+            "points = ",
+            "points = 200",
+            "items[0].points: 200 is not an estimate: points are a whole number from 0 to 100",
+        ),
+        ("[[items]]", "points = ", "points = \"5\"", "in quotes: write the number without them, points = 5"),
+        ("[[items]]", "kind = ", "kind = \"epic\"", "items[0].kind is \"epic\": write story, bug, chore or spike"),
+        ("[[items]]", "sprint = ", "sprint = \"S1\"", "items[0].sprint is \"S1\": sprint is a whole number"),
+        ("[[items]]", "krs = ", "krs = \"KR1.1\"", "krs is a list, in square brackets: krs = [\"KR1.1\"]"),
+        ("[[items]]", "title = ", "title = 42", "items[0].title is 42: title is text, in quotes"),
+        // A sprint's, a member's.
+        ("[[sprints]]", "capacity = ", "capacity = -20", "sprints[0].capacity: -20: capacity cannot be negative"),
+        ("[[sprints]]", "capacity = ", "capacity = 1000", "1000 is not a capacity: write a whole number of points from 0 to 999"),
+        ("[[sprints]]", "state = ", "state = \"open\"", "sprints[0].state is \"open\": write planned, active or closed"),
+        ("[[team]]", "focus_factor = ", "focus_factor = 300", "team[0].focus_factor: 300 is not a focus factor"),
+        ("[[team]]", "days_off = ", "days_off = [\"two\"]", "team[0].days_off[0] is \"two\": days_off is a number"),
+    ];
+    for (table, from, to, message) in cases {
+        let (broken, line) = with_line(&text, table, from, to);
+        std::fs::write(&file, &broken).expect("write");
+        let output = quarterdeck(&board, &["import", file.to_str().expect("path"), "--replace"]);
+        let said = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{to}: {said}");
+        assert!(said.contains(&format!("plan.toml:{line}:")), "{to}: at line {line}: {said}");
+        assert!(said.contains(message), "{to}: {said}");
+        for serde_words in ["invalid type", "invalid value", "expected u32", "expected f64", "out of range"] {
+            assert!(!said.contains(serde_words), "{to}: serde's words: {said}");
+        }
+    }
+    assert_eq!(std::fs::read(&board).expect("board bytes"), before, "the board file is unchanged, byte for byte");
+}

@@ -238,7 +238,7 @@ fn q_closes_with_scores_and_notes_then_o_opens_the_next() {
     common::clear_field(&mut app);
     keys(&mut app, "1.5");
     common::key(&mut app, KeyCode::Enter);
-    assert!(render(&app).contains("Score: between 0.0 and 1.0"), "bad input names the field");
+    assert!(render(&app).contains("1.5 is not a score: write 0.0 to 1.0"), "bad input names the field and its value");
     common::clear_field(&mut app);
     keys(&mut app, "0.65");
     common::key(&mut app, KeyCode::Enter);

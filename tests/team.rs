@@ -82,7 +82,7 @@ fn a_member_is_added_with_checks_then_edited_deleted_and_brought_back() {
     key(&mut app, KeyCode::Enter);
     let screen = render(&app);
     assert!(screen.contains("Give the member a name"), "{screen}");
-    assert!(screen.contains("Between 0 and 100 %"), "{screen}");
+    assert!(screen.contains("120 is not a focus factor"), "{screen}");
     assert!(screen.contains("\"011\" is not 0 to 10 days"), "{screen}");
     assert!(screen.contains("0.3 days: use whole or half days"), "{screen}");
     // The demo's team: four who work in the sprints and Priya, its Product Owner.

@@ -222,7 +222,7 @@ impl App {
                     note: form.changed(Field::Note, fields.note.clone()),
                 };
                 let command = ops::Command::EditCheckIn { check_in: CheckInId(id), edit };
-                self.run_command(command, FollowUp::saying(Refresh::Board, label)).map(drop)
+                self.run_command(command, FollowUp::saying(Refresh::Board, label).with_advice()).map(drop)
             }
             None => {
                 let label = format!("Checked in {code} at {reading} on {}", fields.date);

@@ -291,7 +291,8 @@ impl App {
     /// Starts sprint `id`: one step, its commitment recorded.
     pub(super) fn start_sprint(&mut self, id: Id) -> anyhow::Result<()> {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(id)) else { return Ok(()) };
-        let label = format!("Started Sprint {}: committed to {} points", sprint.number, sprint.load);
+        let label =
+            format!("Started Sprint {}: committed to {}", sprint.number, crate::format::count(sprint.load, "point", "points"));
         // The method's advice on it was in the question that asked to start it.
         self.run_command(Command::StartSprint { sprint: SprintId(id) }, FollowUp::saying(Refresh::Board, label)).map(drop)
     }
@@ -373,6 +374,10 @@ impl App {
                 self.key(Context::Review, Action::CloseSprint)
             )),
             None => details.push("What is added or taken out later shows as scope change in its review.".into()),
+        }
+        // The same figure the command layer's start warns with.
+        if let Some(off) = crate::domain::planning::start_off_dates(sprint.start, sprint.end, self.today) {
+            details.push(format!("It is dated {} to {}: today is {off}.", sprint.start, sprint.end));
         }
         if board.objectives.is_empty() {
             details.push("The quarter has no OKRs yet: the method writes them before sprint 1 starts (M1).".into());

@@ -98,7 +98,32 @@ struct Live {
 /// The store's error behind `error`, if it is one: actions return
 /// `anyhow` errors, and a store call's typed error rides inside them.
 pub(super) fn store_error(error: &anyhow::Error) -> Option<&StoreError> {
-    error.chain().find_map(|cause| cause.downcast_ref::<StoreError>())
+    error.chain().find_map(|cause| {
+        cause.downcast_ref::<StoreError>().or_else(|| match cause.downcast_ref::<crate::ops::OpError>() {
+            Some(crate::ops::OpError::Store(inner)) => Some(inner),
+            _ => None,
+        })
+    })
+}
+
+/// A failed write as the board words it. The store's messages do not guess
+/// why what a write aimed at changed; the board does know: it wrote nothing
+/// itself since it drew what the write was aimed at, so another window (or
+/// program) changed it meanwhile.
+pub(super) fn board_words(error: &anyhow::Error) -> String {
+    let text = format!("{error:#}");
+    let (store, worded) = match store_error(error) {
+        Some(refused @ StoreError::StartedAlready { .. }) => {
+            let store = refused.to_string();
+            let worded = store.replacen(" already;", " already (changed in another window meanwhile);", 1);
+            (store, worded)
+        }
+        Some(refused @ StoreError::Deleted { action }) => {
+            (refused.to_string(), format!("Not done ({action}): it was deleted in another window meanwhile; nothing was written"))
+        }
+        _ => return text,
+    };
+    text.replacen(&store, &worded, 1)
 }
 
 /// What the status line says when a write is refused because an earlier
@@ -144,7 +169,7 @@ impl App {
                 reopen(self);
                 self.status = Some(Status { text: held_line(error), is_error: true });
             }
-            _ => self.status = Some(Status { text: format!("{error:#}"), is_error: true }),
+            _ => self.status = Some(Status { text: board_words(error), is_error: true }),
         }
     }
 
@@ -159,7 +184,7 @@ impl App {
                     Some((command, follow)) => Replay::Command { command, follow },
                     None => Replay::Description { request, text },
                 }),
-                _ => self.status = Some(Status { text: format!("{error:#}"), is_error: true }),
+                _ => self.status = Some(Status { text: board_words(&error), is_error: true }),
             }
         }
     }
@@ -268,7 +293,7 @@ impl App {
                 false
             }
             Err(error) => {
-                self.status = Some(Status { text: format!("{error:#}"), is_error: true });
+                self.status = Some(Status { text: board_words(&error), is_error: true });
                 true
             }
         }

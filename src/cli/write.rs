@@ -20,10 +20,10 @@ pub enum WriteCommand {
         #[arg(long, value_name = "DATE")]
         start: String,
         /// How many sprints (1-13)
-        #[arg(long, value_name = "N", default_value = "6")]
+        #[arg(long, value_name = "N", default_value = "6", allow_negative_numbers = true)]
         sprints: String,
         /// Each sprint's length in weeks (1-4)
-        #[arg(long, value_name = "N", default_value = "2")]
+        #[arg(long, value_name = "N", default_value = "2", allow_negative_numbers = true)]
         weeks: String,
         #[command(flatten)]
         out: OutArgs,
@@ -99,7 +99,7 @@ pub enum WriteCommand {
         #[arg(value_name = "VALUE")]
         value: String,
         /// How likely the target is reached, 0-100 % [default: the KR's confidence now]
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
         confidence: Option<String>,
         /// A short note: what moved it (120 characters at most)
         #[arg(long, value_name = "TEXT", default_value = "")]
@@ -182,13 +182,13 @@ pub enum AddCommand {
         #[arg(long, value_name = "U")]
         unit: String,
         /// Its value when the quarter starts
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
         start: String,
         /// The value it aims at (differs from the start)
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
         target: String,
         /// How likely the target is reached, 0-100 % [default: 50]
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
         confidence: Option<String>,
         /// Who owns it
         #[arg(long, value_name = "NAME", default_value = "")]
@@ -204,7 +204,7 @@ pub enum AddCommand {
         #[arg(value_name = "TITLE")]
         title: String,
         /// The estimate, 0-100 points
-        #[arg(long, value_name = "N", default_value = "0")]
+        #[arg(long, value_name = "N", default_value = "0", allow_negative_numbers = true)]
         points: String,
         /// story, bug, chore or spike
         #[arg(long, value_name = "K", value_enum, default_value = "story")]
@@ -224,10 +224,10 @@ pub enum AddCommand {
         #[arg(long, value_name = "DATE")]
         start: Option<String>,
         /// Its length in weeks (1-4)
-        #[arg(long, value_name = "N", default_value = "2")]
+        #[arg(long, value_name = "N", default_value = "2", allow_negative_numbers = true)]
         weeks: String,
         /// Its capacity in points [default: the last sprint's]
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
         capacity: Option<String>,
         /// Its goal: an outcome, serving a KR (M2)
         #[arg(long, value_name = "TEXT", default_value = "")]
@@ -246,7 +246,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
     /// An item's estimate, 0-100
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub points: Option<String>,
     /// An item's kind
     #[arg(long, value_enum, value_name = "K")]
@@ -270,13 +270,13 @@ pub struct EditArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub target: Option<String>,
     /// A key result's confidence, 0-100 % (with check-ins: recorded as one)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub confidence: Option<String>,
     /// A sprint's goal
     #[arg(long, value_name = "G")]
     pub goal: Option<String>,
     /// A sprint's capacity in points
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub capacity: Option<String>,
     /// Why a sprint's goal serves no KR (M2)
     #[arg(long, value_name = "TEXT")]

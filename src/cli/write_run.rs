@@ -47,7 +47,8 @@ pub fn run(path: &Path, command: &WriteCommand, today: NaiveDate, mut out: impl 
     let creates = matches!(command, WriteCommand::Init { .. });
     if !creates && !path.exists() {
         return Err(BoardNotOpened(format!(
-            "no board at {}: start one with `quarterdeck init --label L --start DATE --sprints N --weeks N`, or name it with --db PATH",
+            "no board at {}: start one with `quarterdeck init --label L --start DATE --sprints N --weeks N` or \
+             `quarterdeck import FILE`, or name another with --db PATH",
             path.display()
         ))
         .into());
@@ -133,12 +134,24 @@ fn parsed<T>(argument: &str, result: Result<T, FieldError>) -> anyhow::Result<T>
     result.map_err(|error| anyhow::anyhow!("{argument}: {}; nothing was changed", error.message))
 }
 
+/// `typed`, a number or a date, parsed by `parse`: its error names
+/// `argument` and the value as typed.
+fn parsed_value<T>(argument: &str, typed: &str, parse: impl FnOnce(&str) -> Result<T, String>) -> anyhow::Result<T> {
+    parse(typed.trim())
+        .map_err(|message| anyhow::anyhow!("{}; nothing was changed", validate::naming_value(argument, typed, &message)))
+}
+
+/// A whole number parsed by its domain type (`Points::parse`, ...).
+fn whole<T>(argument: &str, typed: &str, parse: fn(&str) -> Result<T, FieldError>) -> anyhow::Result<T> {
+    parsed_value(argument, typed, |text| parse(text).map_err(|error| error.message))
+}
+
 fn number(argument: &str, text: &str) -> anyhow::Result<f64> {
-    validate::number(text.trim()).map_err(|message| anyhow::anyhow!("{argument}: {message}; nothing was changed"))
+    parsed_value(argument, text, validate::number)
 }
 
 fn date(argument: &str, text: &str) -> anyhow::Result<NaiveDate> {
-    validate::date(text.trim()).map_err(|message| anyhow::anyhow!("{argument}: {message}; nothing was changed"))
+    parsed_value(argument, text, validate::date)
 }
 
 /// The object `text` names, of the kind `pick` takes (`wanted`, `example`
@@ -204,14 +217,20 @@ fn title(text: &str) -> anyhow::Result<Title> {
 }
 
 fn confidence(text: Option<&String>) -> anyhow::Result<Option<Confidence>> {
-    text.map(|text| parsed("--confidence", Confidence::parse(text))).transpose()
+    text.map(|text| whole("--confidence", text, Confidence::parse)).transpose()
 }
 
 /// The Command `command` asks for, and whether to print JSON.
 fn build(store: &Store, command: &WriteCommand, today: NaiveDate) -> anyhow::Result<(Command, bool)> {
     Ok(match command {
         WriteCommand::Init { label, start, sprints, weeks, out } => {
-            let span = SprintSpan::parse(sprints, weeks).map_err(|error| worded(&OpError::Field(error)))?;
+            let span = SprintSpan::parse(sprints, weeks).map_err(|error| {
+                let typed = if error.field == Field::SprintCount { sprints } else { weeks };
+                anyhow::anyhow!(
+                    "{}; nothing was changed",
+                    validate::naming_value(argument_of(error.field), typed, &error.message)
+                )
+            })?;
             (
                 Command::InitQuarter {
                     label: label.clone(),
@@ -315,7 +334,7 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
         AddCommand::Item { title: text, points, kind, krs, out } => {
             let command = Command::AddItem {
                 title: title(text)?,
-                points: parsed("--points", Points::parse(points))?,
+                points: whole("--points", points, Points::parse)?,
                 kind: (*kind).into(),
                 krs: krs.iter().map(|kr| key_result(store, "--kr", kr)).collect::<anyhow::Result<_>>()?,
                 description: String::new(),
@@ -326,14 +345,14 @@ fn build_add(store: &Store, add: &AddCommand) -> anyhow::Result<(Command, bool)>
         AddCommand::Sprint { start, weeks, capacity, goal, out } => {
             let board = running_board(store)?;
             let last = board.sprints.last();
-            let weeks = SprintSpan::parse("1", weeks).map_err(|error| worded(&OpError::Field(error)))?.weeks;
+            let weeks = whole("--weeks", weeks, |text| SprintSpan::parse("1", text))?.weeks;
             let start = match start {
                 Some(start) => date("--start", start)?,
                 None => last.and_then(|sprint| sprint.end.checked_add_days(Days::new(1))).unwrap_or(board.quarter.start),
             };
             let end = start.checked_add_days(Days::new(u64::from(weeks) * 7 - 1)).context("--start: too late a date")?;
             let capacity = match capacity {
-                Some(text) => parsed("--capacity", Capacity::parse(text))?,
+                Some(text) => whole("--capacity", text, Capacity::parse)?,
                 None => parsed("--capacity", Capacity::new(last.map_or(weeks * 10, |sprint| sprint.capacity)))?,
             };
             let quarter = QuarterId(board.quarter.id);
@@ -381,7 +400,7 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
             item,
             edit: ItemEdit {
                 title,
-                points: edit.points.as_deref().map(|text| parsed("--points", Points::parse(text))).transpose()?,
+                points: edit.points.as_deref().map(|text| whole("--points", text, Points::parse)).transpose()?,
                 kind: edit.kind.map(Into::into),
                 description: edit.description.clone(),
                 deferred_reason: edit.deferred.clone(),
@@ -405,7 +424,7 @@ fn build_edit(store: &Store, edit: &EditArgs) -> anyhow::Result<Command> {
             sprint,
             edit: SprintEdit {
                 goal: edit.goal.clone(),
-                capacity: edit.capacity.as_deref().map(|text| parsed("--capacity", Capacity::parse(text))).transpose()?,
+                capacity: edit.capacity.as_deref().map(|text| whole("--capacity", text, Capacity::parse)).transpose()?,
                 no_kr_reason: edit.no_kr_reason.clone(),
                 dates: None,
             },

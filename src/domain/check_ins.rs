@@ -8,6 +8,15 @@ use chrono::NaiveDate;
 
 use super::{CheckIn, settings::CheckInCadence};
 
+/// A check-in dated outside its quarter (`label`, `start` to `end`), as
+/// advice: a reading of another quarter is likely a typo in the date, but
+/// a baseline taken the week before is fine, so it is said, never refused.
+/// The command layer's check-in (the board's form and the command line)
+/// says it; `None` inside the quarter.
+pub fn outside_quarter(date: NaiveDate, label: &str, start: NaiveDate, end: NaiveDate) -> Option<String> {
+    (date < start || date > end).then(|| format!("the check-in is dated {date}, outside {label} ({start} to {end})"))
+}
+
 /// The latest check-in: by date, then by id (the later one entered).
 pub fn latest(check_ins: &[CheckIn]) -> Option<&CheckIn> {
     check_ins.iter().max_by_key(|check_in| (check_in.date, check_in.id))
@@ -111,6 +120,19 @@ pub fn newest_first(check_ins: &[CheckIn]) -> Vec<&CheckIn> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_check_in_outside_its_quarter_is_said() {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("day");
+        let (start, end) = (day("2027-01-04"), day("2027-03-28"));
+        assert_eq!(
+            outside_quarter(day("2020-01-01"), "2027-Q1", start, end).as_deref(),
+            Some("the check-in is dated 2020-01-01, outside 2027-Q1 (2027-01-04 to 2027-03-28)")
+        );
+        assert_eq!(outside_quarter(day("2027-03-29"), "2027-Q1", start, end).map(|_| ()), Some(()));
+        assert_eq!(outside_quarter(start, "2027-Q1", start, end), None);
+        assert_eq!(outside_quarter(end, "2027-Q1", start, end), None);
+    }
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")

@@ -212,7 +212,8 @@ fn m3(board: &Board) -> Vec<Breach> {
         .iter()
         .filter(|sprint| sprint.krs.is_empty())
         .map(|sprint| {
-            sprint_breach(sprint, format!("goal serves no KR: {linked} of {total} sprints are KR-linked, {needed} needed"))
+            let sprints = crate::format::count(total as u64, "sprint is", "sprints are");
+            sprint_breach(sprint, format!("goal serves no KR: {linked} of {sprints} KR-linked, {needed} needed"))
         })
         .collect()
 }
@@ -227,8 +228,10 @@ fn m11(board: &Board, sprint: &Sprint, items: &[RecordItem], today: NaiveDate) -
         .map(|kr| review::kr_move(kr, sprint.start, until))
         .collect();
     let output = review::output(items);
-    review::high_output_low_outcome(&output, &moves)
-        .then(|| format!("delivered {} of its {} points; none of its KRs moved", output.done.points, output.held().points))
+    review::high_output_low_outcome(&output, &moves).then(|| {
+        let held = crate::format::count(output.held().points, "point", "points");
+        format!("delivered {} of its {held}; none of its KRs moved", output.done.points)
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,31 @@
 //! Sprint planning's checks (method.md: M2, M4, M5, M6, M7, M12). Each
 //! warning states the rule in one line; none blocks the user.
 
+use chrono::NaiveDate;
+
 use super::{Sprint, method, settings::OverlapStrategy};
+
+/// How far a start on `day` falls outside a sprint's dates (`start` to
+/// `end`): "28 days before its first day", "3 days after its last day";
+/// `None` within them. Advice, never a refusal: a team may start early.
+pub fn start_off_dates(start: NaiveDate, end: NaiveDate, day: NaiveDate) -> Option<String> {
+    let days = |count: i64| crate::format::count(count.unsigned_abs(), "day", "days");
+    if day < start {
+        Some(format!("{} before its first day", days((start - day).num_days())))
+    } else if day > end {
+        Some(format!("{} after its last day", days((day - end).num_days())))
+    } else {
+        None
+    }
+}
+
+/// A sprint started on `day` outside its dates, as the command layer's
+/// start says it: `S1 is dated 2027-01-04 to 2027-01-17: started 28 days
+/// before its first day`.
+pub fn started_off_dates(sprint: &Sprint, day: NaiveDate) -> Option<String> {
+    start_off_dates(sprint.start, sprint.end, day)
+        .map(|off| format!("{} is dated {} to {}: started {off}", super::codes::sprint(sprint.number), sprint.start, sprint.end))
+}
 
 /// Share of planned points that should serve a KR (M4): 60-70 %.
 pub const OKR_SHARE_BAND: (f64, f64) = (0.60, 0.70);
@@ -164,10 +188,23 @@ pub fn candidate_order(
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
     use super::*;
     use crate::domain::{SprintKr, SprintState};
+
+    #[test]
+    fn a_start_outside_the_sprint_s_dates_says_how_far() {
+        let day = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("day");
+        let (start, end) = (day("2027-01-04"), day("2027-01-17"));
+        let mut first = sprint(1, 20, &[]);
+        (first.start, first.end) = (start, end);
+        assert_eq!(
+            started_off_dates(&first, day("2026-12-07")).as_deref(),
+            Some("S1 is dated 2027-01-04 to 2027-01-17: started 28 days before its first day")
+        );
+        assert_eq!(start_off_dates(start, end, day("2027-01-18")).as_deref(), Some("1 day after its last day"));
+        assert_eq!(start_off_dates(start, end, start), None);
+        assert_eq!(start_off_dates(start, end, end), None);
+    }
 
     fn sprint(number: u32, capacity: u32, krs: &[(i64, bool)]) -> Sprint {
         let day = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");

@@ -228,6 +228,20 @@ pub fn number(text: &str) -> Result<f64, String> {
     Err(format!("\"{text}\" is not a number: write it like 12 or 3.5"))
 }
 
+/// A field's error read away from its form (the command line, a plan
+/// file): `name` (`--points`, `items[3].points`), the value as typed, then
+/// what is wrong, the value named once: `--points: -3: points cannot be
+/// negative: ...`, `--confidence: 150 is not a confidence: ...`.
+pub fn naming_value(name: &str, typed: &str, message: &str) -> String {
+    let typed = typed.trim();
+    if message.starts_with(typed) || message.starts_with(&format!("\"{typed}\"")) {
+        return format!("{name}: {message}");
+    }
+    let mut chars = message.chars();
+    let message: String = chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default();
+    format!("{name}: {typed}: {message}")
+}
+
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
@@ -319,6 +333,19 @@ mod tests {
         for (typed, message) in cases {
             assert_eq!(number(typed), Err(message.to_owned()), "{typed}");
         }
+    }
+
+    #[test]
+    fn a_message_away_from_its_form_names_the_value_once() {
+        assert_eq!(
+            naming_value("--points", "-3", "Points cannot be negative: between 0 and 100 points"),
+            "--points: -3: points cannot be negative: between 0 and 100 points"
+        );
+        assert_eq!(
+            naming_value("--confidence", "150", "150 is not a confidence: write a percentage from 0 to 100"),
+            "--confidence: 150 is not a confidence: write a percentage from 0 to 100"
+        );
+        assert_eq!(naming_value("VALUE", "1,5", "\"1,5\" is not a number"), "VALUE: \"1,5\" is not a number");
     }
 
     #[test]

@@ -19,7 +19,8 @@ pub struct Points(u32);
 
 impl Points {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        validate::whole(text.trim(), 0, MAX_POINTS, "points", "Points")
+        let a_what = format!("an estimate: points are a whole number from 0 to {MAX_POINTS}");
+        whole_of(text, 0, MAX_POINTS, ("points", "Points"), &a_what)
             .map(Self)
             .map_err(|message| FieldError::new(Field::Points, message))
     }
@@ -34,9 +35,28 @@ impl Points {
     }
 }
 
-/// A share from 0 to 100 %, for the field `field` labelled `label`.
-fn percent(text: &str, field: Field, label: &str) -> Result<u8, FieldError> {
-    validate::whole(text.trim(), 0, 100, "%", label)
+/// A whole number from `min` to `max` (`what`, `label` as
+/// [`validate::whole`] takes them). A number out of that range is named, as
+/// not being `a_what` ("a confidence: write a percentage from 0 to 100"),
+/// so that a message read away from its form (the command line, a plan
+/// file) still says what the value is and what to write.
+fn whole_of(text: &str, min: u32, max: u32, (what, label): (&str, &str), a_what: &str) -> Result<u32, String> {
+    let text = text.trim();
+    validate::whole(text, min, max, what, label).map_err(|message| {
+        let figure = if what == "%" { text.strip_suffix('%').map_or(text, str::trim_end) } else { text };
+        // Only a whole number at least 0 is out of range: the other
+        // messages (negative, not a number) already say what is wrong.
+        match figure.parse::<u128>() {
+            Ok(value) => format!("{value} is not {a_what}"),
+            Err(_) => message,
+        }
+    })
+}
+
+/// A share from 0 to 100 %, for the field `field` labelled `label`;
+/// `a_what` says what a value out of range is not.
+fn percent(text: &str, field: Field, label: &str, a_what: &str) -> Result<u8, FieldError> {
+    whole_of(text, 0, 100, ("%", label), a_what)
         .map(|value| u8::try_from(value).unwrap_or(100))
         .map_err(|message| FieldError::new(field, message))
 }
@@ -47,7 +67,7 @@ pub struct Confidence(u8);
 
 impl Confidence {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        percent(text, Field::Confidence, "Confidence").map(Self)
+        percent(text, Field::Confidence, "Confidence", "a confidence: write a percentage from 0 to 100").map(Self)
     }
 
     pub fn new(value: u32) -> Result<Self, FieldError> {
@@ -65,7 +85,7 @@ pub struct FocusFactor(u8);
 
 impl FocusFactor {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        percent(text, Field::FocusFactor, "Focus factor").map(Self)
+        percent(text, Field::FocusFactor, "Focus factor", "a focus factor: write a percentage from 0 to 100").map(Self)
     }
 
     pub fn new(value: u32) -> Result<Self, FieldError> {
@@ -83,7 +103,8 @@ pub struct Capacity(u32);
 
 impl Capacity {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        validate::whole(text.trim(), 0, validate::MAX_CAPACITY, "points", "Capacity")
+        let a_what = format!("a capacity: write a whole number of points from 0 to {}", validate::MAX_CAPACITY);
+        whole_of(text, 0, validate::MAX_CAPACITY, ("points", "Capacity"), &a_what)
             .map(Self)
             .map_err(|message| FieldError::new(Field::Capacity, message))
     }
@@ -111,7 +132,8 @@ impl Score {
         if (0.0..=1.0).contains(&value) {
             Ok(Self(round_score(value)))
         } else {
-            Err(FieldError::new(Field::Score, "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)"))
+            let value = crate::format::number(value);
+            Err(FieldError::new(Field::Score, format!("{value} is not a score: write 0.0 to 1.0 (0.7 is a stretch goal met)")))
         }
     }
 
@@ -228,7 +250,7 @@ mod tests {
         assert_eq!(Points::parse("0").map(Points::get), Ok(0));
         assert_eq!(Points::parse(" 100 ").map(Points::get), Ok(100));
         assert_eq!(Points::new(8).map(Points::get), Ok(8));
-        assert_eq!(message(Points::parse("101")), "Between 0 and 100 points");
+        assert_eq!(message(Points::parse("101")), "101 is not an estimate: points are a whole number from 0 to 100");
         assert_eq!(message(Points::parse("-1")), "Points cannot be negative: between 0 and 100 points");
         assert_eq!(message(Points::parse("3.5")), "\"3.5\" is not a whole number: between 0 and 100 points");
         assert_eq!(message(Points::parse("")), "Give a number, between 0 and 100 points");
@@ -239,7 +261,8 @@ mod tests {
     fn confidence_and_focus_factor_are_shares() {
         assert_eq!(Confidence::parse("70%").map(Confidence::get), Ok(70));
         assert_eq!(Confidence::parse("100").map(Confidence::get), Ok(100));
-        assert_eq!(message(Confidence::parse("101")), "Between 0 and 100 %");
+        assert_eq!(message(Confidence::parse("101")), "101 is not a confidence: write a percentage from 0 to 100");
+        assert_eq!(message(Confidence::parse("150 %")), "150 is not a confidence: write a percentage from 0 to 100");
         assert_eq!(message(Confidence::parse("-5")), "Confidence cannot be negative: between 0 and 100 %");
         assert_eq!(Confidence::new(300).expect_err("too high").field, Field::Confidence);
         assert_eq!(FocusFactor::parse("0").map(FocusFactor::get), Ok(0));
@@ -250,7 +273,7 @@ mod tests {
     #[test]
     fn capacity_stops_at_999() {
         assert_eq!(Capacity::parse("999").map(Capacity::get), Ok(999));
-        assert_eq!(message(Capacity::parse("1000")), "Between 0 and 999 points");
+        assert_eq!(message(Capacity::parse("1000")), "1000 is not a capacity: write a whole number of points from 0 to 999");
         assert_eq!(message(Capacity::parse("-2")), "Capacity cannot be negative: between 0 and 999 points");
     }
 
@@ -258,8 +281,8 @@ mod tests {
     fn a_score_is_0_to_1_rounded_to_a_tenth() {
         assert_eq!(Score::parse("0.74").map(Score::get), Ok(0.7));
         assert_eq!(Score::parse("1").map(Score::get), Ok(1.0));
-        assert_eq!(message(Score::parse("1.2")), "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)");
-        assert_eq!(message(Score::parse("-0.1")), "Score: between 0.0 and 1.0 (0.7 is a stretch goal met)");
+        assert_eq!(message(Score::parse("1.2")), "1.2 is not a score: write 0.0 to 1.0 (0.7 is a stretch goal met)");
+        assert_eq!(message(Score::parse("-0.1")), "-0.1 is not a score: write 0.0 to 1.0 (0.7 is a stretch goal met)");
         assert_eq!(message(Score::parse("0,7")), "\"0,7\" is not a number: write decimals with a point, 0.7");
         assert_eq!(Score::parse("x").expect_err("bad").field, Field::Score);
     }

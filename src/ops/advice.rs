@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use super::{Created, OpError, Outcome};
 use crate::{
     domain::{
-        Id, codes,
+        Id, check_ins, codes,
         health::{self, Object},
-        ids::{CheckInId, KeyResultId},
+        ids::{CheckInId, KeyResultId, SprintId},
+        planning,
         validate::{self, FieldError},
         values::Confidence,
     },
@@ -74,6 +75,25 @@ fn breaches(store: &Store, today: NaiveDate, applies: impl Fn(&str, &health::Bre
     Ok(warnings)
 }
 
+/// A check-in dated outside its KR's quarter, said (never refused).
+pub(super) fn outside_its_quarter(store: &Store, key_result: KeyResultId, date: NaiveDate) -> Result<Option<String>, OpError> {
+    let Some((quarter, _)) = store.describe(Resolved::KeyResult(key_result))?.quarter else { return Ok(None) };
+    let Some(summary) = store.quarters()?.into_iter().find(|summary| summary.id == quarter.row()) else { return Ok(None) };
+    let end = summary.end.unwrap_or(summary.start);
+    Ok(check_ins::outside_quarter(date, &summary.label, summary.start, end))
+}
+
+/// A sprint started on `today` outside its dates, said (never refused):
+/// read before the start, as the board's start question reads it.
+pub(super) fn start_off_dates(store: &Store, sprint: SprintId, today: NaiveDate) -> Result<Option<String>, OpError> {
+    let Some(quarter) = store.describe(Resolved::Sprint(sprint))?.quarter.map(|(quarter, _)| quarter.row()) else {
+        return Ok(None);
+    };
+    let board = store.load_board_viewing(Some(quarter))?;
+    let found = board.as_ref().and_then(|board| board.sprint(sprint.row()));
+    Ok(found.and_then(|sprint| planning::started_off_dates(sprint, today)))
+}
+
 /// An item left with no KR is BAU: said so, as the backlog marks it.
 pub(super) fn bau(item: Id, untagged: bool) -> Option<String> {
     untagged.then(|| {
@@ -122,6 +142,7 @@ pub(super) fn check_in(
     let uid = store.describe(Resolved::CheckIn(CheckInId(id)))?.uid;
     let created = Created { object: Resolved::CheckIn(CheckInId(id)), reference: String::new(), uid };
     let mut warnings = health(store, today, &[(Object::KeyResult(key_result.row()), CHECK_IN)])?;
+    warnings.extend(outside_its_quarter(store, key_result, date)?);
     if confidence < before {
         let code = name.split_once(" in ").map_or(name.as_str(), |(code, _)| code);
         warnings.push(format!(

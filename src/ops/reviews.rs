@@ -38,7 +38,13 @@ pub(super) fn edit_check_in(store: &mut Store, check_in: CheckInId, edit: &Check
         note: edit.note.as_ref().map(|note| note.trim().to_owned()),
     };
     store.update_check_in(check_in.row(), &changes, &summary)?;
-    Ok(done(summary))
+    // A corrected date gets the advice a new check-in's gets.
+    let key_result = store.check_in_key_result(check_in.row())?.map(KeyResultId);
+    let outside = match (edit.date, key_result) {
+        (Some(date), Some(key_result)) => super::advice::outside_its_quarter(store, key_result, date)?,
+        _ => None,
+    };
+    Ok(Outcome { warnings: outside.into_iter().collect(), ..done(summary) })
 }
 
 pub(super) fn set_goal_verdict(store: &mut Store, sprint: SprintId, verdict: GoalVerdict) -> Result<Outcome, OpError> {

@@ -13,6 +13,7 @@ use crate::{
         validate::{self, Field, FieldError, TakenDates},
         values::Confidence,
     },
+    format::count,
     store::{
         CarryTo, CheckInFields, ItemChanges, KeyResultChanges, KeyResultFields, NewItem, ObjectiveChanges, ObjectiveFields,
         Opened, QuarterClose, Resolved, SprintChanges, SprintFields, Store, board::NewQuarter,
@@ -48,7 +49,11 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let new = NewQuarter { label: label.to_owned(), start: *start, sprint_weeks: span.weeks() };
             let id = store.create_quarter_with(&new, *settings)?;
             let created = created(store, Resolved::Quarter(QuarterId(id)), label.to_owned())?;
-            let summary = format!("Started quarter {label}: {} sprints of {} weeks from {start}", span.count, span.weeks);
+            let summary = format!(
+                "Started quarter {label}: {} of {} from {start}",
+                count(span.count, "sprint", "sprints"),
+                count(span.weeks, "week", "weeks")
+            );
             with(store, today, summary, Some(created), &[(Object::Quarter, advice::QUARTER_LENGTH)])?
         }
         Command::AddObjective { quarter, title, owner, aligns_to } => {
@@ -108,7 +113,13 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let tags: Vec<_> = krs.iter().map(|kr| kr.row()).collect();
             let id = store.add_item_tagged(&item, &tags, &format!("Added {}", rules::quoted(title.as_str())))?;
             let created = created_coded(store, Resolved::Item(ItemId(id)))?;
-            let summary = format!("Added {} {} ({}, {} points)", created.reference, title.as_str(), kind.as_str(), points.get());
+            let summary = format!(
+                "Added {} {} ({}, {})",
+                created.reference,
+                title.as_str(),
+                kind.as_str(),
+                count(points.get(), "point", "points")
+            );
             let mut outcome = with(store, today, summary, Some(created), &[(Object::Item(id), advice::ITEM)])?;
             outcome.warnings.extend(advice::bau(id, krs.is_empty()));
             outcome
@@ -234,8 +245,11 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::StartSprint { sprint } => {
             let name = store.describe(Resolved::Sprint(*sprint))?.name;
             let summary = format!("Started {name} on {today}");
+            let off_dates = advice::start_off_dates(store, *sprint, today)?;
             store.start_sprint(sprint.row(), today, &summary)?;
-            with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?
+            let mut outcome = with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?;
+            outcome.warnings.extend(off_dates);
+            outcome
         }
         Command::CloseSprint { sprint, carry } => close_sprint(store, *sprint, *carry, today)?,
         Command::CloseQuarter { quarter, note, scores, objective_notes } => {
@@ -254,7 +268,10 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::OpenNextQuarter { closed } => match store.open_next_quarter(closed.row(), today, "Opened the next quarter")? {
             Opened::Quarter { id, label, carried, to_retag } => {
                 let created = created(store, Resolved::Quarter(QuarterId(id)), label.clone())?;
-                let summary = format!("Opened {label}: {carried} unfinished items came over, {to_retag} to tag again");
+                let summary = format!(
+                    "Opened {label}: {} came over, {to_retag} to tag again",
+                    count(carried as u64, "unfinished item", "unfinished items")
+                );
                 Outcome { summary, created: Some(created), warnings: Vec::new() }
             }
             Opened::AlreadyOpen(label) => return Err(OpError::Refused(format!("{label} runs already: nothing was opened"))),
@@ -411,7 +428,7 @@ fn close_sprint(store: &mut Store, sprint: SprintId, carry: Carry, today: NaiveD
     };
     let summary = match unfinished.len() {
         0 => format!("Closed {name}; every item was done"),
-        count => format!("Closed {name}; {count} unfinished item{} went to {went}", if count == 1 { "" } else { "s" }),
+        moved => format!("Closed {name}; {} went to {went}", count(moved as u64, "unfinished item", "unfinished items")),
     };
     let mut touched = vec![(Object::Sprint(sprint.row()), advice::CLOSE)];
     if let CarryTo::Sprint(next) = to {

@@ -118,8 +118,15 @@ fn a_check_in_is_corrected_and_the_correction_undone() {
     assert!(corrected.summary.starts_with("Corrected a check-in of KR1.1"), "{}", corrected.summary);
     let read = &board.store.check_ins_of(board.kr.row()).expect("read")[0];
     assert_eq!((read.value, read.note.as_str()), (15.0, "fixed"));
+    assert!(corrected.warnings.is_empty(), "{:?}", corrected.warnings);
     run(&mut board.store, &Command::Undo { confirmed: false });
     assert_eq!(board.store.check_ins_of(board.kr.row()).expect("read")[0].value, 14.0);
+
+    // A date moved outside the quarter is said, as a new check-in's is.
+    let edit = CheckInEdit { date: Some(date("2020-01-01")), ..CheckInEdit::default() };
+    let moved = run(&mut board.store, &Command::EditCheckIn { check_in: CheckInId(check_in), edit });
+    assert_eq!(moved.warnings.len(), 1, "{:?}", moved.warnings);
+    assert!(moved.warnings[0].contains("2020-01-01, outside"), "{}", moved.warnings[0]);
 }
 
 #[test]

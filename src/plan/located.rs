@@ -38,12 +38,26 @@ impl Plan {
     /// Reads a plan from TOML as [`Plan::parse`] does, with each problem at
     /// its line and column in `text` (`source` names the file).
     pub fn parse_located(text: &str, source: &str) -> Result<Self, PlanFileError> {
-        let plan: Self = toml::from_str(text).map_err(|error| {
-            let at = error.span().map_or(0, |span| span.start);
-            PlanFileError::at(text, source, at, error.message().trim_end())
-        })?;
+        let plan: Self = Self::from_toml(text).map_err(|(at, message)| PlanFileError::at(text, source, at, &message))?;
         plan.validate().map_err(|error| PlanFileError::for_field(text, source, &error.to_string()))?;
         Ok(plan)
+    }
+}
+
+impl Plan {
+    /// The plan the TOML `text` gives, before its own checks; else where
+    /// it goes wrong (a byte offset) and what is wrong: a value of the wrong
+    /// type or out of range in the domain's words, other mistakes (a typo
+    /// in a key, a missing field) in the parser's.
+    pub(super) fn from_toml(text: &str) -> Result<Self, (usize, String)> {
+        toml::from_str(text).map_err(|error| {
+            let at = error.span().map_or(0, |span| span.start);
+            let serde_message = error.message().trim_end();
+            let message = super::worded::worded(text, at)
+                .or_else(|| super::worded::missing(text, at, serde_message))
+                .unwrap_or_else(|| serde_message.to_owned());
+            (at, message)
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 mod located;
 mod merge;
 mod synthetic;
+mod worded;
 
 pub use located::{PlanFileError, read_plan_file};
 pub use merge::merge;
@@ -20,8 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::codes;
 use crate::domain::{
-    ItemKind, ItemState, SprintState, quarter_label,
-    values::{Confidence, FocusFactor, Points, Title},
+    ItemKind, ItemState, SprintState, quarter_label, validate,
+    values::{Capacity, Confidence, FocusFactor, Points, Score, Title},
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -329,9 +330,6 @@ impl PlanMember {
     }
 }
 
-/// The most points an item's estimate may have (the item form's limit).
-pub const MAX_ITEM_POINTS: u32 = 100;
-
 /// A common first guess: meetings, support and interruptions take the rest.
 pub const DEFAULT_FOCUS_FACTOR: u8 = 70;
 
@@ -353,7 +351,7 @@ const DEMO_TOML: &str = include_str!("../../assets/demo.toml");
 impl Plan {
     /// Reads a plan from TOML; `source` names the file in error messages.
     pub fn parse(text: &str, source: &str) -> anyhow::Result<Self> {
-        let plan: Self = toml::from_str(text).with_context(|| format!("reading plan {source}"))?;
+        let plan = Self::from_toml(text).map_err(|(_, message)| anyhow::anyhow!("reading plan {source}: {message}"))?;
         plan.validate().with_context(|| format!("checking plan {source}"))?;
         Ok(plan)
     }
@@ -414,9 +412,20 @@ impl Plan {
                 if kr.start == kr.target {
                     bail!("{field}: start and target are both {}; a key result must measure a change (M9)", kr.start);
                 }
-                let confidences = std::iter::once(kr.confidence).chain(kr.check_ins.iter().map(|check_in| check_in.confidence));
-                if let Some(error) = confidences.filter_map(|confidence| Confidence::new(u32::from(confidence)).err()).next() {
-                    bail!("{field}: confidence is a percentage from 0 to 100 ({})", error.message);
+                let confidences = std::iter::once((format!("{field}.confidence"), kr.confidence)).chain(
+                    kr.check_ins
+                        .iter()
+                        .enumerate()
+                        .map(|(c, check_in)| (format!("{field}.check_ins[{c}].confidence"), check_in.confidence)),
+                );
+                for (place, confidence) in confidences {
+                    if let Err(error) = Confidence::new(u32::from(confidence)) {
+                        bail!("{}", validate::naming_value(&place, &confidence.to_string(), &error.message));
+                    }
+                }
+                if let Some(Err(error)) = kr.score.map(Score::new) {
+                    let score = kr.score.unwrap_or_default();
+                    bail!("{}", validate::naming_value(&format!("{field}.score"), &score.to_string(), &error.message));
                 }
             }
         }
@@ -425,11 +434,10 @@ impl Plan {
         }
         self.sprint_dates()?;
         for (s, sprint) in self.sprints.iter().enumerate() {
-            if sprint.capacity > crate::domain::validate::MAX_CAPACITY {
+            if let Err(error) = Capacity::new(sprint.capacity) {
                 bail!(
-                    "sprints[{s}].capacity is {}: {}",
-                    sprint.capacity,
-                    crate::domain::validate::capacity(sprint.capacity).first().map_or("", |error| error.message.as_str())
+                    "{}",
+                    validate::naming_value(&format!("sprints[{s}].capacity"), &sprint.capacity.to_string(), &error.message)
                 );
             }
             for (key, code) in sprint.krs.iter().map(|code| ("krs", code)).chain(sprint.focus.iter().map(|code| ("focus", code)))
@@ -467,10 +475,7 @@ impl Plan {
                 bail!("items[{i}].title is empty or too long: {}", error.message);
             }
             if let Err(error) = Points::new(item.points) {
-                bail!("items[{i}].points is {}: {}", item.points, error.message);
-            }
-            if item.points > MAX_ITEM_POINTS {
-                bail!("items[{i}].points is {}: an estimate is 0 to {MAX_ITEM_POINTS} points", item.points);
+                bail!("{}", validate::naming_value(&format!("items[{i}].points"), &item.points.to_string(), &error.message));
             }
             if let Some(id) = item.other_krs.iter().find(|id| crate::domain::references::parse_uid(id).is_none()) {
                 bail!("items[{i}].other_krs names \"{id}\", which is not a stable id: write a KR's UUID, or leave it out");
@@ -580,7 +585,8 @@ impl Plan {
                 bail!("team[{m}].roles: {message}");
             }
             if let Err(error) = FocusFactor::new(u32::from(member.focus_factor)) {
-                bail!("team[{m}].focus_factor is {}: a percentage from 0 to 100 ({})", member.focus_factor, error.message);
+                let place = format!("team[{m}].focus_factor");
+                bail!("{}", validate::naming_value(&place, &member.focus_factor.to_string(), &error.message));
             }
             if member.days_off.len() > self.sprints.len() {
                 bail!("team[{m}].days_off lists {} sprints, but the plan has {}", member.days_off.len(), self.sprints.len());

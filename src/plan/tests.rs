@@ -72,7 +72,7 @@ fn team_errors_name_the_member_and_sprint() {
         plan.validate().expect_err("invalid team").to_string()
     };
     assert!(broken(&|plan| plan.team[1].name = " ".into()).contains("team[1].name is empty"));
-    assert!(broken(&|plan| plan.team[0].focus_factor = 101).contains("team[0].focus_factor is 101"));
+    assert!(broken(&|plan| plan.team[0].focus_factor = 101).contains("team[0].focus_factor: 101 is not a focus factor"));
     let too_long = broken(&|plan| plan.team[0].days_off = vec![0.0; 7]);
     assert!(too_long.contains("lists 7 sprints, but the plan has 6"), "{too_long}");
     let too_many = broken(&|plan| plan.team[2].days_off = vec![0.0, 11.0]);

@@ -49,6 +49,15 @@ impl Store {
         })
     }
 
+    /// The key result a check-in reads, if the check-in is on the board.
+    pub fn check_in_key_result(&self, id: Id) -> Result<Option<Id>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT key_result_id FROM check_in WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?)
+    }
+
     /// Writes the fields the user changed onto the check-in as the file has
     /// it now.
     pub fn update_check_in(&mut self, id: Id, changes: &CheckInChanges, label: &str) -> Result<(), StoreError> {

@@ -18,9 +18,10 @@ pub enum StoreError {
         path.display()
     )]
     ReadOnly { path: PathBuf },
-    /// What the action changes is gone: deleted in another window (or by
-    /// `sqlite3`) since this board read it. Nothing was written.
-    #[error("Not done ({action}): it was deleted in another window meanwhile; nothing was written")]
+    /// What the action changes is gone: deleted since it was read (in
+    /// another window, by `sqlite3`, by the command line; the store cannot
+    /// tell which, so the message does not guess). Nothing was written.
+    #[error("Not done ({action}): it is no longer on the board; nothing was written")]
     Deleted { action: String },
     /// Another program holds the board's write lock (a long import, another
     /// window mid-write) and did not let go within the store's lock wait.
@@ -50,15 +51,17 @@ pub enum StoreError {
     /// frozen. Nothing was written.
     #[error("Sprint {sprint} is closed: its record is frozen, so nothing moves into or out of it; nothing was written")]
     SprintClosed { sprint: u32 },
-    /// A start asked of a sprint that is no longer planned: another window
-    /// started (or closed) it since. Nothing was written.
-    #[error("Sprint {sprint} is {state} already (started in another window meanwhile); nothing was written")]
+    /// A start asked of a sprint that is no longer planned (started or
+    /// closed since, here or elsewhere: the store cannot tell, so the
+    /// message does not guess; a front end that knows words the cause).
+    /// Nothing was written.
+    #[error("Sprint {sprint} is {state} already; nothing was written")]
     StartedAlready { sprint: u32, state: String },
     /// An undo or redo whose step has nothing left to reverse: what it
     /// changed was changed or deleted elsewhere since. The step was dropped
     /// from the history, so undo is never stuck on it.
     #[error(
-        "Nothing of '{label}' is left to take back: what it changed was changed or deleted elsewhere since. \
+        "Nothing of '{label}' is left to take back: what it changed was changed or deleted since. \
          It was dropped from the history"
     )]
     NothingLeftToReverse { label: String },
@@ -95,8 +98,13 @@ pub enum StoreError {
     /// The file cannot be opened as a board (exit code 2 for the command line).
     #[error(transparent)]
     Refused(#[from] RefusedFile),
-    /// There is no board file to open for reading only.
-    #[error("there is no board at {}: open it in the board first, or choose one with --db PATH", path.display())]
+    /// There is no board file to open for reading only. A board is made
+    /// by opening the board on the file, or from the shell.
+    #[error(
+        "there is no board at {}: make one with `quarterdeck init --label L --start DATE` or `quarterdeck import FILE`, \
+         or by opening the board on it; or choose another with --db PATH",
+        path.display()
+    )]
     NoBoardAt { path: PathBuf },
     /// The board's path names something that is not a file.
     #[error("{} is not a file; choose a board file with --db PATH", path.display())]
