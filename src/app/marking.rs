@@ -95,7 +95,7 @@ impl App {
             ),
             action: Pending::Delete {
                 target: Deletion::Items(rows.iter().map(|row| row.id).collect()),
-                label: format!("Deleted {} items", rows.len()),
+                label: format!("Deleted {}", crate::format::count(rows.len() as u64, "item", "items")),
             },
         };
         self.overlays.push(Overlay::Confirm(confirm));

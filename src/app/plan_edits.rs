@@ -104,9 +104,9 @@ impl App {
         let impact = self.store.delete_impact(&key_results)?;
         let mut details = Vec::new();
         if matches!(target, Deletion::Objective(_)) {
-            details.push(format!("its {} key results", impact.key_results));
+            details.push(format!("its {}", crate::format::count(impact.key_results as u64, "key result", "key results")));
         }
-        details.push(format!("{} check-ins", impact.check_ins));
+        details.push(crate::format::count(impact.check_ins as u64, "check-in", "check-ins"));
         let tags = format!(
             "{} items lose the tag ({} of them become BAU; they stay in the backlog)",
             impact.tagged_items, impact.become_bau
@@ -367,7 +367,7 @@ impl App {
             let (plan, start) = (self.key(Context::Board, Action::PlanSprint), self.key(Context::Board, Action::StateForward));
             format!("Created {}: write the OKRs, plan sprint 1 ({plan}), start it ({start} in timeline)", quarter.label)
         } else {
-            format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len())
+            format!("Created quarter {} with {}", quarter.label, crate::format::count(quarter.sprint_weeks.len() as u64, "sprint", "sprints"))
         };
         self.status = Some(super::Status { text, is_error: false });
         Ok(())
@@ -486,7 +486,7 @@ fn describe_sprint_change(sprint: &crate::domain::Sprint, fields: &crate::store:
         changes.push(format!("moved Sprint {number} to {} - {}", fields.start, fields.end));
     }
     if fields.capacity != sprint.capacity {
-        changes.push(format!("set Sprint {number}'s capacity to {} points", fields.capacity));
+        changes.push(format!("set Sprint {number}'s capacity to {}", crate::format::count(fields.capacity, "point", "points")));
     }
     if fields.goal != sprint.goal || fields.no_kr_reason != sprint.no_kr_reason {
         changes.push(format!("set the goal of Sprint {number}"));

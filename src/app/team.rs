@@ -128,7 +128,7 @@ impl App {
         let (id, number, capacity) = (sprint.id, sprint.number, sprint.capacity);
         match sprint_advice(board, sprint, self.today) {
             Advice::Suggested(suggestion) if suggestion.points == capacity => {
-                self.say(format!("Sprint {number}'s capacity is already the suggested {capacity} points"));
+                self.say(format!("Sprint {number}'s capacity is already the suggested {}", crate::format::count(capacity, "point", "points")));
             }
             Advice::Suggested(suggestion) => {
                 let label = format!(

@@ -97,7 +97,7 @@ fn quarter_lines(
         };
         let state = match quarter.state {
             QuarterState::Draft => "draft, next quarter's OKRs".to_owned(),
-            state => format!("{} sprints, {}", quarter.sprints, state.word()),
+            state => format!("{}, {}", crate::format::count(quarter.sprints as u64, "sprint", "sprints"), state.word()),
         };
         let line = format!("{:<9} {span:<17} {state}", text::clean(&quarter.label));
         let style = if is_selected { theme.selected() } else { Style::default() };
