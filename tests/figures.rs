@@ -56,8 +56,8 @@ struct Quarter {
 
 fn item(store: &mut Store, title: &str, points: u32, tag: Option<Id>) -> Id {
     let new = NewItem {
-        title: title.into(),
-        points,
+        title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+        points: quarterdeck::domain::values::Points::new(points).expect("points"),
         kind: ItemKind::Story,
         description: String::new(),
         deferred_reason: String::new(),

@@ -343,8 +343,8 @@ fn item_numbers_are_never_reused() {
     let (_dir, path) = board_path();
     let mut store = demo_store(&path);
     let item = quarterdeck::store::NewItem {
-        title: "Newest".into(),
-        points: 1,
+        title: quarterdeck::domain::values::Title::parse("Newest").expect("a title"),
+        points: quarterdeck::domain::values::Points::new(1).expect("points"),
         kind: quarterdeck::domain::ItemKind::Story,
         description: String::new(),
         deferred_reason: String::new(),

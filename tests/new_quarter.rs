@@ -124,8 +124,8 @@ fn items_planned_before_the_start_are_the_commitment_of_sprint_1() {
     let sprint = store.load_board().unwrap().unwrap().sprints[0].id;
     for title in ["One", "Two", "Three", "Four"] {
         let item = quarterdeck::store::NewItem {
-            title: title.into(),
-            points: 4,
+            title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+            points: quarterdeck::domain::values::Points::new(4).expect("points"),
             kind: quarterdeck::domain::ItemKind::Story,
             description: String::new(),
             deferred_reason: String::new(),

@@ -74,7 +74,13 @@ fn a_quarter_with_closed_sprints_carry_overs_and_a_deleted_item_round_trips() {
 }
 
 fn new_item(title: &str, points: u32) -> NewItem {
-    NewItem { title: title.into(), points, kind: ItemKind::Story, description: String::new(), deferred_reason: String::new() }
+    NewItem {
+        title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+        points: quarterdeck::domain::values::Points::new(points).expect("points"),
+        kind: ItemKind::Story,
+        description: String::new(),
+        deferred_reason: String::new(),
+    }
 }
 
 /// One write a random board is built with.

@@ -42,8 +42,8 @@ fn q1_board(path: &std::path::Path) -> Store {
     };
     store.add_key_result(objective, &kr, "Added KR1.1").unwrap();
     let item = NewItem {
-        title: "One-click payment".into(),
-        points: 3,
+        title: quarterdeck::domain::values::Title::parse("One-click payment").expect("a title"),
+        points: quarterdeck::domain::values::Points::new(3).expect("points"),
         kind: ItemKind::Story,
         description: String::new(),
         deferred_reason: String::new(),

@@ -570,7 +570,7 @@ fn an_item_of_a_closed_quarter_is_not_written_by_a_form_left_open() {
     // Another window closes the quarter while this one's item form is open.
     store.close_quarter(board.quarter.id, &QuarterClose::default(), last_sprint_day(), "Closed").unwrap();
     let rename = quarterdeck::store::ItemChanges {
-        title: Some("Renamed".into()),
+        title: Some(quarterdeck::domain::values::Title::parse("Renamed").expect("a title")),
         points: None,
         kind: None,
         description: None,

@@ -29,7 +29,10 @@ fn a_row_deleted_under_a_write_is_deleted_naming_the_action() {
     let mut store = demo_store(&path);
     let item = first_item(&store);
     store.delete_items(&[item], "Deleted it").unwrap();
-    let changes = quarterdeck::store::ItemChanges { title: Some("Renamed".into()), ..Default::default() };
+    let changes = quarterdeck::store::ItemChanges {
+        title: Some(quarterdeck::domain::values::Title::parse("Renamed").expect("a title")),
+        ..Default::default()
+    };
     let error = store.update_item(item, &changes, "Renamed it").unwrap_err();
     assert!(matches!(&error, StoreError::Deleted { action } if action == "Renamed it"), "{error}");
 }

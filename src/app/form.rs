@@ -501,9 +501,16 @@ pub fn new_quarter(values: &Values) -> Result<NewQuarter, Vec<FieldError>> {
 pub fn new_item(values: &Values) -> Result<NewItem, Vec<FieldError>> {
     let kind = ItemKind::parse(&values.text(Field::Kind))
         .ok_or_else(|| vec![FieldError::new(Field::Kind, format!("One of: {}", KINDS.join(", ")))])?;
+    // The form checked each field as typed; the same parses make the types.
+    let title = values::Title::parse(&values.text(Field::Title));
+    let points = values::Points::new(values.whole(Field::Points));
+    let (title, points) = match (title, points) {
+        (Ok(title), Ok(points)) => (title, points),
+        (title, points) => return Err(title.err().into_iter().chain(points.err()).collect()),
+    };
     Ok(NewItem {
-        title: values.text(Field::Title),
-        points: values.whole(Field::Points),
+        title,
+        points,
         kind,
         description: values.text(Field::Description),
         deferred_reason: values.text(Field::DeferredReason),
@@ -591,6 +598,6 @@ mod tests {
         set(&mut form, 1, "5");
         set(&mut form, 2, "Bug");
         let item = form.parse(new_item).expect("valid");
-        assert_eq!((item.title.as_str(), item.points, item.kind), ("Export orders", 5, ItemKind::Bug));
+        assert_eq!((item.title.as_str(), item.points.get(), item.kind), ("Export orders", 5, ItemKind::Bug));
     }
 }

@@ -99,8 +99,8 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::AddItem { title, points, kind, krs, description, deferred_reason } => {
             let item = NewItem {
-                title: title.as_str().to_owned(),
-                points: points.get(),
+                title: title.clone(),
+                points: *points,
                 kind: *kind,
                 description: description.trim_end().to_owned(),
                 deferred_reason: deferred_reason.trim().to_owned(),
@@ -134,8 +134,8 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::EditItem { item, edit } => {
             let changes = ItemChanges {
-                title: edit.title.as_ref().map(|title| title.as_str().to_owned()),
-                points: edit.points.map(|points| points.get()),
+                title: edit.title.clone(),
+                points: edit.points,
                 kind: edit.kind,
                 description: edit.description.clone(),
                 deferred_reason: edit.deferred_reason.clone(),
