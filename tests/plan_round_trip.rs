@@ -121,18 +121,22 @@ fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDat
     let new = NewQuarter { label: "2027-Q1".into(), start, sprint_weeks: vec![2; 3] };
     let quarter = store.create_quarter(&new, today).unwrap();
     for o in 0..objectives {
-        let fields =
-            ObjectiveFields { title: format!("Objective {o}"), owner: "Ana".into(), parent_id: None, parent_note: String::new() };
+        let fields = ObjectiveFields {
+            title: quarterdeck::domain::values::Title::parse(&format!("Objective {o}")).expect("a title"),
+            owner: "Ana".into(),
+            parent_id: None,
+            parent_note: String::new(),
+        };
         let objective = store.add_objective(quarter, &fields, "add objective").unwrap();
         for k in 0..2 {
             let fields = KeyResultFields {
-                title: format!("Result {o}.{k}"),
+                title: quarterdeck::domain::values::Title::parse(&format!("Result {o}.{k}")).expect("a title"),
                 unit: "%".into(),
                 start: 10.0 + f64::from(k),
                 target: 20.5,
                 first_check_in: None,
                 owner: String::new(),
-                confidence: 50,
+                confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
             };
             store.add_key_result(objective, &fields, "add kr").unwrap();
         }
@@ -177,7 +181,7 @@ fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDat
                     let fields = CheckInFields {
                         date: today - Days::new(days_ago),
                         value: f64::from(value) / 4.0,
-                        confidence: 60,
+                        confidence: quarterdeck::domain::values::Confidence::new(60).expect("a confidence"),
                         note: format!("reading {value}"),
                     };
                     store.add_check_in(kr, &fields, "check in").map(|_| ())

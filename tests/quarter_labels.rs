@@ -25,20 +25,20 @@ fn q1_board(path: &std::path::Path) -> Store {
     let quarter = NewQuarter { label: "2027-Q1".into(), start: day("2027-01-04"), sprint_weeks: vec![2; 6] };
     let id = store.create_quarter(&quarter, day("2027-01-04")).unwrap();
     let objective = ObjectiveFields {
-        title: "Make checkout effortless".into(),
+        title: quarterdeck::domain::values::Title::parse("Make checkout effortless").expect("a title"),
         owner: String::new(),
         parent_id: None,
         parent_note: String::new(),
     };
     let objective = store.add_objective(id, &objective, "Added O1").unwrap();
     let kr = KeyResultFields {
-        title: "Checkout conversion".into(),
+        title: quarterdeck::domain::values::Title::parse("Checkout conversion").expect("a title"),
         unit: "%".into(),
         start: 12.0,
         target: 20.0,
         first_check_in: None,
         owner: String::new(),
-        confidence: 50,
+        confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
     };
     store.add_key_result(objective, &kr, "Added KR1.1").unwrap();
     let item = NewItem {
@@ -79,20 +79,20 @@ fn a_tag_to_a_draft_kr_names_the_drafts_quarter_in_the_picker_and_the_backlog() 
     let mut store = Store::open(&path).unwrap();
     let (draft, _) = store.draft_quarter().unwrap().unwrap();
     let objective = ObjectiveFields {
-        title: "Grow repeat purchases".into(),
+        title: quarterdeck::domain::values::Title::parse("Grow repeat purchases").expect("a title"),
         owner: String::new(),
         parent_id: None,
         parent_note: String::new(),
     };
     let objective = store.add_objective(draft, &objective, "Added O1").unwrap();
     let kr = KeyResultFields {
-        title: "Repeat buyers".into(),
+        title: quarterdeck::domain::values::Title::parse("Repeat buyers").expect("a title"),
         unit: "%".into(),
         start: 10.0,
         target: 15.0,
         first_check_in: None,
         owner: String::new(),
-        confidence: 50,
+        confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
     };
     store.add_key_result(objective, &kr, "Added KR1.1").unwrap();
     drop(store);

@@ -215,6 +215,46 @@ impl SprintSpan {
     }
 }
 
+/// Values read back from the file. Only these types write the file, and the
+/// board cleans what it reads (`store::board::percent`), so a stored value
+/// is trusted without a second parse; it is still held to the type's range,
+/// so that a row edited by hand outside the board cannot carry a broken
+/// value back in. Not for what a user typed: that goes through `parse`.
+impl Points {
+    pub fn from_stored(points: u32) -> Self {
+        Self(points.min(MAX_POINTS))
+    }
+}
+
+impl Confidence {
+    /// Even odds: a new KR's confidence when none is given.
+    pub const EVEN: Self = Self(50);
+
+    pub fn from_stored(percent: u8) -> Self {
+        Self(percent.min(100))
+    }
+}
+
+impl FocusFactor {
+    pub fn from_stored(percent: u8) -> Self {
+        Self(percent.min(100))
+    }
+}
+
+impl Capacity {
+    pub fn from_stored(points: u32) -> Self {
+        Self(points.min(validate::MAX_CAPACITY))
+    }
+}
+
+impl Title {
+    /// A title read back from the file (a retro note's text becoming an
+    /// item's title is parsed instead: it was never a title).
+    pub fn from_stored(title: String) -> Self {
+        Self(title)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

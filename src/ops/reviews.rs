@@ -14,7 +14,7 @@ use crate::{
         roles::Roles,
         rules,
         validate::{Field, FieldError},
-        values::{Confidence, FocusFactor},
+        values::FocusFactor,
     },
     store::{CarryTo, CheckInChanges, MemberChanges, MemberFields, NoteToItem, QuarterChanges, Resolved, Store},
 };
@@ -34,7 +34,7 @@ pub(super) fn edit_check_in(store: &mut Store, check_in: CheckInId, edit: &Check
     let changes = CheckInChanges {
         date: edit.date,
         value: edit.value,
-        confidence: edit.confidence.map(Confidence::get),
+        confidence: edit.confidence,
         note: edit.note.as_ref().map(|note| note.trim().to_owned()),
     };
     store.update_check_in(check_in.row(), &changes, &summary)?;

@@ -22,9 +22,6 @@ use crate::{
 /// The note of a check-in a KR's edit makes, when the front end gives none.
 const FROM_COMMAND_LINE: &str = "set from the command line";
 
-/// A KR's confidence until its first check-in, when none is given.
-const DEFAULT_CONFIDENCE: u8 = 50;
-
 /// Applies `command` to the board on `today`: one transaction with its
 /// undo step, or nothing at all (an error says why). The method's advice
 /// on the change comes back in the outcome; it never stops the change.
@@ -53,7 +50,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::AddObjective { quarter, title, owner, aligns_to } => {
             let fields = ObjectiveFields {
-                title: title.as_str().to_owned(),
+                title: title.clone(),
                 owner: owner.trim().to_owned(),
                 parent_id: aligns_to.parent.map(ObjectiveId::row),
                 parent_note: aligns_to.note.trim().to_owned(),
@@ -66,9 +63,10 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::AddKeyResult { objective, title, unit, start, target, confidence, owner, current, reading_note } => {
             first_error(validate::key_result(unit, *start, *target))?;
-            let confidence = confidence.map_or(DEFAULT_CONFIDENCE, |confidence| confidence.get());
+            // A KR's confidence until its first check-in, when none is given.
+            let confidence = confidence.unwrap_or(Confidence::EVEN);
             let fields = KeyResultFields {
-                title: title.as_str().to_owned(),
+                title: title.clone(),
                 unit: unit.trim().to_owned(),
                 start: *start,
                 target: *target,
@@ -123,7 +121,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let fields = SprintFields {
                 start: *start,
                 end: *end,
-                capacity: capacity.get(),
+                capacity: *capacity,
                 goal: goal.trim().to_owned(),
                 no_kr_reason: no_kr_reason.trim().to_owned(),
             };
@@ -152,7 +150,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::EditObjective { objective, title, owner, aligns_to } => {
             let changes = ObjectiveChanges {
-                title: title.as_ref().map(|title| title.as_str().to_owned()),
+                title: title.clone(),
                 owner: owner.as_ref().map(|owner| owner.trim().to_owned()),
                 parent: aligns_to.as_ref().map(|to| (to.parent.map(ObjectiveId::row), to.note.trim().to_owned())),
             };
@@ -164,7 +162,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::EditSprint { sprint, edit } => {
             let changes = SprintChanges {
                 dates: edit.dates,
-                capacity: edit.capacity.map(|capacity| capacity.get()),
+                capacity: edit.capacity,
                 goal: edit.goal.as_ref().map(|goal| goal.trim().to_owned()),
                 no_kr_reason: edit.no_kr_reason.as_ref().map(|reason| reason.trim().to_owned()),
             };
@@ -355,20 +353,20 @@ fn edit_key_result(
     // check-in's): never an overwrite.
     let check_in = kr.as_ref().and_then(|kr| {
         let value = edit.current.filter(|value| *value != kr.current);
-        let confidence = edit.confidence.map(Confidence::get).filter(|confidence| *confidence != kr.confidence);
+        let confidence = edit.confidence.filter(|confidence| confidence.get() != kr.confidence);
         (value.is_some() || (confidence.is_some() && !kr.check_ins.is_empty())).then(|| CheckInFields {
             date: today,
             value: value.unwrap_or(kr.current),
-            confidence: confidence.unwrap_or(kr.confidence),
+            confidence: confidence.unwrap_or(Confidence::from_stored(kr.confidence)),
             note: edit.reading_note.clone().unwrap_or_else(|| FROM_COMMAND_LINE.to_owned()),
         })
     });
     let changes = KeyResultChanges {
-        title: edit.title.as_ref().map(|title| title.as_str().to_owned()),
+        title: edit.title.clone(),
         unit: edit.unit.as_ref().map(|unit| unit.trim().to_owned()),
         start: edit.start,
         target: edit.target,
-        confidence: edit.confidence.map(|confidence| confidence.get()).filter(|_| check_in.is_none()),
+        confidence: edit.confidence.filter(|_| check_in.is_none()),
         check_in,
         owner: edit.owner.as_ref().map(|owner| owner.trim().to_owned()),
     };

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::domain::codes;
 use crate::{
-    domain::{CheckIn, Id, SprintState, check_ins},
+    domain::{CheckIn, Id, SprintState, check_ins, validate::FieldError, values::Confidence},
     plan::Plan,
 };
 
@@ -42,6 +42,13 @@ impl Store {
             insert_plan(tx, plan, &dates, today)
         })
     }
+}
+
+/// A value of the plan that its type refuses. `Plan::validate` ran the same
+/// parses before the write began, so this is not met; were it, nothing is
+/// written.
+fn invalid_plan(error: FieldError) -> rusqlite::Error {
+    StoreError::InvalidPlan(anyhow::anyhow!(error.message)).inside_sqlite()
 }
 
 /// Writes `plan` as a new quarter (its sprints laid on `dates`); returns
@@ -400,7 +407,7 @@ fn insert_okrs(tx: &Transaction<'_>, quarter_id: Id, plan: &Plan, today: NaiveDa
                 let fields = CheckInFields {
                     date: today,
                     value: kr.current,
-                    confidence: kr.confidence,
+                    confidence: Confidence::new(u32::from(kr.confidence)).map_err(invalid_plan)?,
                     note: "current value in the plan file".into(),
                 };
                 super::check_ins::insert(tx, kr_id, &fields)?;
