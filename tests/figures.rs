@@ -98,11 +98,21 @@ fn live_the_quarter(path: &std::path::Path) -> Quarter {
     store
         .add_member(
             quarter,
-            &MemberFields { name: "Ana".into(), focus_factor: 100, days_off: Vec::new(), roles: Default::default() },
+            &MemberFields {
+                name: "Ana".into(),
+                focus_factor: quarterdeck::domain::values::FocusFactor::new(100).expect("a focus factor"),
+                days_off: Vec::new(),
+                roles: Default::default(),
+            },
             "Ana",
         )
         .unwrap();
-    let ben = MemberFields { name: "Ben".into(), focus_factor: 50, days_off: vec![(sprints[1], 2.0)], roles: Default::default() };
+    let ben = MemberFields {
+        name: "Ben".into(),
+        focus_factor: quarterdeck::domain::values::FocusFactor::new(50).expect("a focus factor"),
+        days_off: vec![(sprints[1], quarterdeck::domain::values::DaysOff::of(2.0, 10, sprints[1]).expect("days off"))],
+        roles: Default::default(),
+    };
     store.add_member(quarter, &ben, "Ben").unwrap();
 
     let b = item(&mut store, "Faster card form", 5, Some(kr11));

@@ -308,7 +308,7 @@ fn version_10_gives_every_object_a_stable_id() {
             1,
             &quarterdeck::store::MemberFields {
                 name: "Ana".into(),
-                focus_factor: 70,
+                focus_factor: quarterdeck::domain::values::FocusFactor::new(70).expect("a focus factor"),
                 days_off: Vec::new(),
                 roles: quarterdeck::domain::roles::Roles::default(),
             },

@@ -200,8 +200,11 @@ fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDat
                 let roles = Roles { product_owner: po, ..Roles::default() };
                 let fields = MemberFields {
                     name: format!("Member {focus}"),
-                    focus_factor: focus,
-                    days_off: vec![(sprints[1], f64::from(days) / 2.0)],
+                    focus_factor: quarterdeck::domain::values::FocusFactor::new(u32::from(focus)).expect("a focus factor"),
+                    days_off: vec![(
+                        sprints[1],
+                        quarterdeck::domain::values::DaysOff::of(f64::from(days) / 2.0, 10, sprints[1]).expect("days off"),
+                    )],
                     roles,
                 };
                 store.add_member(quarter, &fields, "member").map(|_| ())

@@ -229,7 +229,12 @@ fn the_store_refuses_every_write_aimed_at_a_closed_quarters_rows() {
     refused(store.delete_objective(board.objectives[0].id, "Deleted O1"));
     refused(store.delete_sprint(sprint, "Deleted S1"));
     refused(store.delete_member(member, "Deleted a member"));
-    let member = MemberFields { name: "Kim".into(), focus_factor: 80, days_off: Vec::new(), roles: Default::default() };
+    let member = MemberFields {
+        name: "Kim".into(),
+        focus_factor: quarterdeck::domain::values::FocusFactor::new(80).expect("a focus factor"),
+        days_off: Vec::new(),
+        roles: Default::default(),
+    };
     refused(store.add_member(quarter, &member, "Added Kim").map(drop));
     let backlog: i64 = one(&path, "SELECT id FROM item WHERE sprint_id IS NULL LIMIT 1");
     refused(store.set_item_sprint(backlog, Some(sprint), "Planned into S1"));

@@ -57,6 +57,8 @@ pub enum Value {
     Whole(u32),
     Date(NaiveDate),
     Number(f64),
+    /// Days off in a sprint, checked against its working days.
+    Days(values::DaysOff),
     /// An optional field left empty.
     Empty,
 }
@@ -464,7 +466,7 @@ fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
         FieldKind::Whole { min, max, what } => validate::whole(text, min, max, what, label).map(Value::Whole),
         // An emptied field means none.
         // The field names the sprint; the message does not need it.
-        FieldKind::Days { max } => values::DaysOff::parse(text, max, 0).map(|days| Value::Number(days.get())).map_err(message),
+        FieldKind::Days { max } => values::DaysOff::parse(text, max, 0).map(Value::Days).map_err(message),
         FieldKind::Points => values::Points::parse(text).map(|points| Value::Whole(points.get())).map_err(message),
         FieldKind::Confidence => {
             values::Confidence::parse(text).map(|share| Value::Whole(u32::from(share.get()))).map_err(message)

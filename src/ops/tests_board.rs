@@ -236,7 +236,7 @@ fn a_member_joins_with_days_off_is_edited_and_the_edit_undone() {
         name: " Ana ".into(),
         focus_factor: focus,
         roles: crate::domain::roles::Roles::default(),
-        days_off: vec![(s1, 2.0)],
+        days_off: vec![(s1, crate::domain::values::DaysOff::of(2.0, 10, s1.row()).expect("days off"))],
     };
     let Resolved::Member(member) = created_id(&run(&mut board.store, &command)) else { panic!("a member") };
     let team = |store: &Store| store.load_board().expect("read").expect("board").team;
