@@ -73,7 +73,11 @@ fn done(store: &mut Store, ids: &[Id], on: NaiveDate) {
 fn live_the_quarter(path: &std::path::Path) -> Quarter {
     let mut store = Store::open(path).unwrap();
     // Created on its first day; S1 stays planned until the team starts it.
-    let new = NewQuarter { label: "Winter 2027".into(), start: day(1, 4), sprint_weeks: vec![2, 2, 2] };
+    let new = NewQuarter {
+        label: "Winter 2027".into(),
+        start: day(1, 4),
+        span: quarterdeck::domain::values::SprintSpan::new(3, 2).expect("a sprint span"),
+    };
     let quarter = store.create_quarter(&new, day(1, 4)).unwrap();
     let board = store.load_board().unwrap().unwrap();
     let sprints = [board.sprints[0].id, board.sprints[1].id, board.sprints[2].id];

@@ -118,7 +118,11 @@ fn write() -> impl Strategy<Value = Write> {
 /// a write the board refuses (an item already gone) is skipped, as a user's.
 fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDate) {
     let start = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
-    let new = NewQuarter { label: "2027-Q1".into(), start, sprint_weeks: vec![2; 3] };
+    let new = NewQuarter {
+        label: "2027-Q1".into(),
+        start,
+        span: quarterdeck::domain::values::SprintSpan::new(3, 2).expect("a sprint span"),
+    };
     let quarter = store.create_quarter(&new, today).unwrap();
     for o in 0..objectives {
         let fields = ObjectiveFields {

@@ -22,7 +22,11 @@ fn day(text: &str) -> NaiveDate {
 /// and one item in the backlog.
 fn q1_board(path: &std::path::Path) -> Store {
     let mut store = Store::open(path).unwrap();
-    let quarter = NewQuarter { label: "2027-Q1".into(), start: day("2027-01-04"), sprint_weeks: vec![2; 6] };
+    let quarter = NewQuarter {
+        label: "2027-Q1".into(),
+        start: day("2027-01-04"),
+        span: quarterdeck::domain::values::SprintSpan::new(6, 2).expect("a sprint span"),
+    };
     let id = store.create_quarter(&quarter, day("2027-01-04")).unwrap();
     let objective = ObjectiveFields {
         title: quarterdeck::domain::values::Title::parse("Make checkout effortless").expect("a title"),
@@ -110,7 +114,11 @@ fn a_tag_to_a_draft_kr_names_the_drafts_quarter_in_the_picker_and_the_backlog() 
 fn two_quarters_never_share_a_label_the_store_says_so_in_words() {
     let (_dir, path) = board_path();
     let mut store = q1_board(&path);
-    let again = NewQuarter { label: "2027-Q1".into(), start: day("2027-04-05"), sprint_weeks: vec![2; 6] };
+    let again = NewQuarter {
+        label: "2027-Q1".into(),
+        start: day("2027-04-05"),
+        span: quarterdeck::domain::values::SprintSpan::new(6, 2).expect("a sprint span"),
+    };
     let error = store.create_quarter(&again, day("2027-04-05")).unwrap_err();
     assert!(matches!(error, StoreError::LabelTaken), "{error:#}");
     assert!(error.to_string().contains("another quarter has this label already"), "{error}");

@@ -29,7 +29,7 @@ fn close_and_open(store: &mut Store) -> Opened {
     let board = store.load_board().unwrap().unwrap();
     let kr = board.key_results().next().unwrap().id;
     let close = QuarterClose {
-        kr_scores: vec![(kr, 0.9)],
+        kr_scores: vec![(kr, quarterdeck::domain::values::Score::new(0.9).expect("a score"))],
         objective_notes: vec![(board.objectives[0].id, "Checkout got faster".into())],
         note: "Plan fewer KRs".into(),
     };

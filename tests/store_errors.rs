@@ -69,7 +69,11 @@ fn planning_into_a_closed_sprint_is_sprint_closed() {
 fn a_quarter_with_a_sprint_of_no_weeks_is_refused() {
     let (_dir, path) = board_path();
     let mut store = Store::open(&path).unwrap();
-    let quarter = NewQuarter { label: "2027-Q1".into(), start: today(), sprint_weeks: vec![2, 0] };
+    let quarter = NewQuarter {
+        label: "2027-Q1".into(),
+        start: today(),
+        span: quarterdeck::domain::values::SprintSpan { count: 2, weeks: 0 },
+    };
     let error = store.create_quarter(&quarter, today()).unwrap_err();
     assert!(matches!(error, StoreError::SprintWithoutWeeks), "{error}");
     assert!(!store.has_quarter().unwrap(), "nothing written");

@@ -495,8 +495,9 @@ fn message(error: FieldError) -> String {
 /// The new quarter a new-quarter form describes.
 pub fn new_quarter(values: &Values) -> Result<NewQuarter, Vec<FieldError>> {
     let start = values.date(Field::StartDate).ok_or_else(|| vec![FieldError::new(Field::StartDate, "Give a start date")])?;
-    let count = values.whole(Field::SprintCount) as usize;
-    Ok(NewQuarter { label: values.text(Field::Label), start, sprint_weeks: vec![values.whole(Field::SprintWeeks); count] })
+    let span = values::SprintSpan::new(values.whole(Field::SprintCount), values.whole(Field::SprintWeeks))
+        .map_err(|error| vec![error])?;
+    Ok(NewQuarter { label: values.text(Field::Label), start, span })
 }
 
 /// The item an item form describes.
@@ -546,7 +547,7 @@ mod tests {
         let quarter = parse_quarter(&mut form).expect("defaults valid");
         assert_eq!(quarter.start, date("2026-11-30"));
         assert_eq!(quarter.label, "2026-Q4");
-        assert_eq!(quarter.sprint_weeks, vec![2; 6]);
+        assert_eq!(quarter.span.weeks(), vec![2; 6]);
     }
 
     #[test]
@@ -573,7 +574,7 @@ mod tests {
         set(&mut form, SPRINTS, "4");
         set(&mut form, WEEKS, "3");
         let quarter = parse_quarter(&mut form).expect("valid now");
-        assert_eq!(quarter.sprint_weeks, vec![3; 4]);
+        assert_eq!(quarter.span.weeks(), vec![3; 4]);
         assert!(form.fields.iter().all(|field| field.error.is_none()));
     }
 

@@ -8,7 +8,6 @@ use super::{
     detail::Deletion,
     edits::Refresh,
     form::{Field, Form, Values},
-    item_forms::field_error,
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{FROM_KR_FORM, focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
@@ -19,7 +18,7 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels::taken_label_error,
         quoted,
-        values::{Confidence, SprintSpan},
+        values::Confidence,
     },
     ops::{Alignment, Command, KeyResultEdit, QuarterEdit, SprintEdit},
     store::{CheckInFields, Placement, Resolved},
@@ -342,10 +341,7 @@ impl App {
             taken_label_error(&quarter.label, &taken).map_or(Ok((quarter, settings)), |error| Err(vec![error]))
         };
         let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
-        // The form lays sprints of one length end to end.
-        let weeks = quarter.sprint_weeks.first().copied().unwrap_or(0);
-        let span = SprintSpan::parse(&quarter.sprint_weeks.len().to_string(), &weeks.to_string()).map_err(field_error)?;
-        let command = Command::InitQuarter { label: quarter.label.clone(), start: quarter.start, span, settings };
+        let command = Command::InitQuarter { label: quarter.label.clone(), start: quarter.start, span: quarter.span, settings };
         self.apply_now(&command).map_err(|error| error.into_anyhow().context("creating the quarter"))?;
         self.reload()?;
         self.select_running_sprint();
@@ -357,7 +353,7 @@ impl App {
             let (plan, start) = (self.key(Context::Board, Action::PlanSprint), self.key(Context::Board, Action::StateForward));
             format!("Created {}: write the OKRs, plan sprint 1 ({plan}), start it ({start} in timeline)", quarter.label)
         } else {
-            format!("Created quarter {} with {} sprints", quarter.label, quarter.sprint_weeks.len())
+            format!("Created quarter {} with {} sprints", quarter.label, quarter.span.count)
         };
         self.status = Some(super::Status { text, is_error: false });
         Ok(())

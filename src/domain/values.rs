@@ -247,6 +247,14 @@ impl Capacity {
     }
 }
 
+impl SprintSpan {
+    /// Numbers read from elsewhere (a form's checked fields), held to the
+    /// same ranges as [`SprintSpan::parse`].
+    pub fn new(count: u32, weeks: u32) -> Result<Self, FieldError> {
+        Self::parse(&count.to_string(), &weeks.to_string())
+    }
+}
+
 impl Title {
     /// A title read back from the file (a retro note's text becoming an
     /// item's title is parsed instead: it was never a title).

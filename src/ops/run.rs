@@ -42,7 +42,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                     board.quarter.label
                 )));
             }
-            let new = NewQuarter { label: label.to_owned(), start: *start, sprint_weeks: span.weeks() };
+            let new = NewQuarter { label: label.to_owned(), start: *start, span: *span };
             let id = store.create_quarter_with(&new, *settings)?;
             let created = created(store, Resolved::Quarter(QuarterId(id)), label.to_owned())?;
             let summary = format!("Started quarter {label}: {} sprints of {} weeks from {start}", span.count, span.weeks);
@@ -239,7 +239,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::CloseQuarter { quarter, note, scores, objective_notes } => {
             let name = store.describe(Resolved::Quarter(*quarter))?.name;
             let close = QuarterClose {
-                kr_scores: scores.iter().map(|(kr, score)| (kr.row(), score.get())).collect(),
+                kr_scores: scores.iter().map(|(kr, score)| (kr.row(), *score)).collect(),
                 objective_notes: objective_notes
                     .iter()
                     .map(|(objective, note)| (objective.row(), note.trim().to_owned()))
