@@ -215,17 +215,12 @@ impl SprintSpan {
     }
 }
 
-/// Values read back from the file. Only these types write the file, and the
-/// board cleans what it reads (`store::board::percent`), so a stored value
-/// is trusted without a second parse; it is still held to the type's range,
-/// so that a row edited by hand outside the board cannot carry a broken
-/// value back in. Not for what a user typed: that goes through `parse`.
-impl Points {
-    pub fn from_stored(points: u32) -> Self {
-        Self(points.min(MAX_POINTS))
-    }
-}
-
+/// A confidence read back from the file (a KR's, its latest check-in's).
+/// Only this type writes the file, and the board cleans what it reads
+/// (`store::board::percent`), so a stored value is trusted without a second
+/// parse; it is still held to 0-100 %, so that a row edited by hand outside
+/// the board cannot carry a broken value back in. Not for what a user typed:
+/// that goes through `parse`.
 impl Confidence {
     /// Even odds: a new KR's confidence when none is given.
     pub const EVEN: Self = Self(50);
@@ -235,31 +230,11 @@ impl Confidence {
     }
 }
 
-impl FocusFactor {
-    pub fn from_stored(percent: u8) -> Self {
-        Self(percent.min(100))
-    }
-}
-
-impl Capacity {
-    pub fn from_stored(points: u32) -> Self {
-        Self(points.min(validate::MAX_CAPACITY))
-    }
-}
-
 impl SprintSpan {
     /// Numbers read from elsewhere (a form's checked fields), held to the
     /// same ranges as [`SprintSpan::parse`].
     pub fn new(count: u32, weeks: u32) -> Result<Self, FieldError> {
         Self::parse(&count.to_string(), &weeks.to_string())
-    }
-}
-
-impl Title {
-    /// A title read back from the file (a retro note's text becoming an
-    /// item's title is parsed instead: it was never a title).
-    pub fn from_stored(title: String) -> Self {
-        Self(title)
     }
 }
 
@@ -339,5 +314,14 @@ mod tests {
         assert_eq!(DaysOff::parse("two", 10, 7).expect_err("bad").field, Field::DaysOff(7));
         assert!(DaysOff::of(f64::NAN, 10, 7).is_err());
         assert_eq!(DaysOff::of(2.0, 10, 7).map(DaysOff::get), Ok(2.0));
+    }
+
+    #[test]
+    fn a_stored_confidence_stays_a_share_and_a_span_has_one_parse() {
+        assert_eq!(Confidence::from_stored(70).get(), 70);
+        assert_eq!(Confidence::from_stored(250).get(), 100, "a row edited by hand");
+        assert_eq!(Confidence::EVEN.get(), 50);
+        assert_eq!(SprintSpan::new(6, 2), SprintSpan::parse("6", "2"));
+        assert_eq!(SprintSpan::new(6, 0).expect_err("no weeks").field, Field::SprintWeeks);
     }
 }

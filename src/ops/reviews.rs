@@ -131,6 +131,7 @@ pub(super) fn retro_note_to_item(store: &mut Store, note: RetroNoteId) -> Result
         }
         NoteToItem::Already(item) => Err(OpError::Refused(format!("The note became item {} already", codes::item(item)))),
         NoteToItem::NotToImprove => Err(OpError::Refused("Only a 'to improve' note becomes a backlog item".to_owned())),
+        NoteToItem::NotATitle(error) => Err(error.into()),
     }
 }
 
