@@ -154,3 +154,24 @@ fn no_store_message_names_a_key() {
         }
     }
 }
+
+/// The plan file's KRs and team are written with the store's value types:
+/// a KR title no item could have, a score past 1.0 and a third of a day off
+/// are refused, and nothing is written.
+#[test]
+fn a_plan_value_that_breaks_its_type_is_invalid_and_nothing_is_written() {
+    let breakers: [fn(&mut Plan); 3] = [
+        |plan| plan.objectives[0].key_results[0].title = "x".repeat(501),
+        |plan| plan.objectives[0].key_results[0].score = Some(1.5),
+        |plan| plan.team[0].days_off = vec![1.3],
+    ];
+    for (case, break_it) in breakers.iter().enumerate() {
+        let (_dir, path) = board_path();
+        let mut store = Store::open(&path).unwrap();
+        let mut plan = Plan::demo(today()).unwrap();
+        break_it(&mut plan);
+        let error = store.import_plan(&plan, today(), false).unwrap_err();
+        assert!(matches!(error, StoreError::InvalidPlan(_)), "case {case}: {error}");
+        assert!(!store.has_quarter().unwrap(), "case {case}: nothing written");
+    }
+}
