@@ -48,7 +48,12 @@ fn dialog(prepared: &std::path::Path, copy: &std::path::Path, warm: bool) -> (Ap
     app.resize(160, 48).unwrap();
     if warm {
         let kr = app.board.as_ref().unwrap().objectives[0].key_results[0].id;
-        let fields = CheckInFields { date: today(), value: 1.0, confidence: 50, note: String::new() };
+        let fields = CheckInFields {
+            date: today(),
+            value: 1.0,
+            confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
+            note: String::new(),
+        };
         app.store.add_check_in(kr, &fields, "warm-up").unwrap();
         app.board = app.store.load_board().unwrap();
     }

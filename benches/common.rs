@@ -69,7 +69,12 @@ pub fn board_with_a_year(items: usize) -> PathBuf {
             let date = today() - chrono::Days::new(7 * week);
             #[allow(clippy::cast_precision_loss)] // a few dozen weeks
             let value = kr.start + (kr.target - kr.start) * (WEEKS - week) as f64 / WEEKS as f64;
-            let fields = quarterdeck::store::CheckInFields { date, value, confidence: 60, note: format!("week {week}") };
+            let fields = quarterdeck::store::CheckInFields {
+                date,
+                value,
+                confidence: quarterdeck::domain::values::Confidence::new(60).expect("a confidence"),
+                note: format!("week {week}"),
+            };
             store.add_check_in(kr.id, &fields, "Check-in").unwrap();
         }
     }

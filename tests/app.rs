@@ -264,7 +264,11 @@ fn untrusted_text_never_reaches_the_screen_raw() {
 fn an_empty_quarter_says_so_in_each_pane() {
     let (_dir, path) = board_path();
     let mut store = Store::open(&path).unwrap();
-    let quarter = quarterdeck::store::board::NewQuarter { label: "Q".into(), start: today(), sprint_weeks: vec![2; 6] };
+    let quarter = quarterdeck::store::board::NewQuarter {
+        label: "Q".into(),
+        start: today(),
+        span: quarterdeck::domain::values::SprintSpan::new(6, 2).expect("a sprint span"),
+    };
     store.create_quarter(&quarter, today()).unwrap();
     drop(store);
     let mut app = app_at(&path, 80, 24);

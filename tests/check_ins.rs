@@ -30,7 +30,12 @@ fn date(text: &str) -> NaiveDate {
 }
 
 fn reading(day: NaiveDate, value: f64, confidence: u8, note: &str) -> CheckInFields {
-    CheckInFields { date: day, value, confidence, note: note.into() }
+    CheckInFields {
+        date: day,
+        value,
+        confidence: quarterdeck::domain::values::Confidence::new(u32::from(confidence)).expect("a confidence"),
+        note: note.into(),
+    }
 }
 
 #[test]

@@ -56,8 +56,8 @@ struct Quarter {
 
 fn item(store: &mut Store, title: &str, points: u32, tag: Option<Id>) -> Id {
     let new = NewItem {
-        title: title.into(),
-        points,
+        title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+        points: quarterdeck::domain::values::Points::new(points).expect("points"),
         kind: ItemKind::Story,
         description: String::new(),
         deferred_reason: String::new(),
@@ -73,36 +73,50 @@ fn done(store: &mut Store, ids: &[Id], on: NaiveDate) {
 fn live_the_quarter(path: &std::path::Path) -> Quarter {
     let mut store = Store::open(path).unwrap();
     // Created on its first day; S1 stays planned until the team starts it.
-    let new = NewQuarter { label: "Winter 2027".into(), start: day(1, 4), sprint_weeks: vec![2, 2, 2] };
+    let new = NewQuarter {
+        label: "Winter 2027".into(),
+        start: day(1, 4),
+        span: quarterdeck::domain::values::SprintSpan::new(3, 2).expect("a sprint span"),
+    };
     let quarter = store.create_quarter(&new, day(1, 4)).unwrap();
     let board = store.load_board().unwrap().unwrap();
     let sprints = [board.sprints[0].id, board.sprints[1].id, board.sprints[2].id];
     let objective = ObjectiveFields {
-        title: "Make checkout effortless".into(),
+        title: quarterdeck::domain::values::Title::parse("Make checkout effortless").expect("a title"),
         owner: String::new(),
         parent_id: None,
         parent_note: String::new(),
     };
     let objective = store.add_objective(quarter, &objective, "Added O1").unwrap();
     let kr = |title: &str, start: f64, target: f64| KeyResultFields {
-        title: title.into(),
+        title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
         unit: "%".into(),
         start,
         target,
         first_check_in: None,
         owner: String::new(),
-        confidence: 50,
+        confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
     };
     let kr11 = store.add_key_result(objective, &kr("Checkout conversion", 10.0, 20.0), "Added KR1.1").unwrap();
     let kr12 = store.add_key_result(objective, &kr("Activation", 30.0, 50.0), "Added KR1.2").unwrap();
     store
         .add_member(
             quarter,
-            &MemberFields { name: "Ana".into(), focus_factor: 100, days_off: Vec::new(), roles: Default::default() },
+            &MemberFields {
+                name: "Ana".into(),
+                focus_factor: quarterdeck::domain::values::FocusFactor::new(100).expect("a focus factor"),
+                days_off: Vec::new(),
+                roles: Default::default(),
+            },
             "Ana",
         )
         .unwrap();
-    let ben = MemberFields { name: "Ben".into(), focus_factor: 50, days_off: vec![(sprints[1], 2.0)], roles: Default::default() };
+    let ben = MemberFields {
+        name: "Ben".into(),
+        focus_factor: quarterdeck::domain::values::FocusFactor::new(50).expect("a focus factor"),
+        days_off: vec![(sprints[1], quarterdeck::domain::values::DaysOff::of(2.0, 10, sprints[1]).expect("days off"))],
+        roles: Default::default(),
+    };
     store.add_member(quarter, &ben, "Ben").unwrap();
 
     let b = item(&mut store, "Faster card form", 5, Some(kr11));
@@ -126,7 +140,12 @@ fn live_the_quarter(path: &std::path::Path) -> Quarter {
     store.start_sprint(sprints[1], day(1, 18), "Started S2").unwrap();
     store.set_item_sprint(g, Some(sprints[1]), "Added G").unwrap();
     done(&mut store, &[d, e, g], day(1, 27));
-    let check_in = CheckInFields { date: day(1, 28), value: 33.0, confidence: 60, note: String::new() };
+    let check_in = CheckInFields {
+        date: day(1, 28),
+        value: 33.0,
+        confidence: quarterdeck::domain::values::Confidence::new(60).expect("a confidence"),
+        note: String::new(),
+    };
     store.add_check_in(kr12, &check_in, "Checked in KR1.2").unwrap();
     store.close_sprint(sprints[1], day(1, 29), &[(a, CarryTo::Sprint(sprints[2]))], "Closed S2").unwrap();
 
@@ -134,7 +153,12 @@ fn live_the_quarter(path: &std::path::Path) -> Quarter {
     store.set_item_sprint(h, Some(sprints[2]), "Planned").unwrap();
     store.start_sprint(sprints[2], day(2, 1), "Started S3").unwrap();
     done(&mut store, &[a, h], day(2, 10));
-    let check_in = CheckInFields { date: day(2, 12), value: 14.0, confidence: 70, note: String::new() };
+    let check_in = CheckInFields {
+        date: day(2, 12),
+        value: 14.0,
+        confidence: quarterdeck::domain::values::Confidence::new(70).expect("a confidence"),
+        note: String::new(),
+    };
     store.add_check_in(kr11, &check_in, "Checked in KR1.1").unwrap();
     store.close_sprint(sprints[2], day(2, 12), &[], "Closed S3").unwrap();
     Quarter { quarter, sprints }

@@ -216,17 +216,45 @@ fn apply(store: &mut Store, edit: &Edit) {
         Edit::Member(member, focus, sprint, half_days) => {
             let Some(name) = member_name(store, member) else { return };
             let sprints = sprint_ids(store);
-            let days_off =
-                sprints.into_iter().map(|id| (id, if id == sprint { f64::from(half_days) / 2.0 } else { 0.0 })).collect();
-            let changes = MemberChanges { name: Some(name), focus_factor: Some(focus.min(100)), days_off, roles: None };
+            let days_off = sprints
+                .into_iter()
+                .map(|id| {
+                    (
+                        id,
+                        quarterdeck::domain::values::DaysOff::of(
+                            if id == sprint { f64::from(half_days) / 2.0 } else { 0.0 },
+                            10,
+                            id,
+                        )
+                        .expect("days off"),
+                    )
+                })
+                .collect();
+            let changes = MemberChanges {
+                name: Some(name),
+                focus_factor: Some(
+                    quarterdeck::domain::values::FocusFactor::new(u32::from(focus.min(100))).expect("a focus factor"),
+                ),
+                days_off,
+                roles: None,
+            };
             store.update_member(member, &changes, "member").unwrap();
         }
         Edit::AddMember(focus) => {
-            let days_off = sprint_ids(store).into_iter().map(|id| (id, 1.5)).collect();
+            let days_off = sprint_ids(store)
+                .into_iter()
+                .map(|id| (id, quarterdeck::domain::values::DaysOff::of(1.5, 10, id).expect("days off")))
+                .collect();
             store
                 .add_member(
                     1,
-                    &MemberFields { name: "New".into(), focus_factor: focus.min(100), days_off, roles: Default::default() },
+                    &MemberFields {
+                        name: "New".into(),
+                        focus_factor: quarterdeck::domain::values::FocusFactor::new(u32::from(focus.min(100)))
+                            .expect("a focus factor"),
+                        days_off,
+                        roles: Default::default(),
+                    },
                     "add",
                 )
                 .unwrap();
@@ -343,8 +371,8 @@ fn item_numbers_are_never_reused() {
     let (_dir, path) = board_path();
     let mut store = demo_store(&path);
     let item = quarterdeck::store::NewItem {
-        title: "Newest".into(),
-        points: 1,
+        title: quarterdeck::domain::values::Title::parse("Newest").expect("a title"),
+        points: quarterdeck::domain::values::Points::new(1).expect("points"),
         kind: quarterdeck::domain::ItemKind::Story,
         description: String::new(),
         deferred_reason: String::new(),

@@ -186,7 +186,10 @@ fn version_9_keeps_every_quarter_and_item_and_closes_the_earlier_quarters() {
     // The undo log captures the new columns: a score written in a step is undone.
     drop(store);
     let mut store = Store::open(&path).unwrap();
-    let close = quarterdeck::store::QuarterClose { kr_scores: vec![(1, 0.5)], ..Default::default() };
+    let close = quarterdeck::store::QuarterClose {
+        kr_scores: vec![(1, quarterdeck::domain::values::Score::new(0.5).expect("a score"))],
+        ..Default::default()
+    };
     store.close_quarter(1, &close, chrono::NaiveDate::from_ymd_opt(2027, 1, 17).unwrap(), "Closed").unwrap();
     store.undo().unwrap();
     let score: Option<f64> = conn.query_row("SELECT score FROM key_result WHERE id = 1", [], |row| row.get(0)).unwrap();
@@ -308,7 +311,7 @@ fn version_10_gives_every_object_a_stable_id() {
             1,
             &quarterdeck::store::MemberFields {
                 name: "Ana".into(),
-                focus_factor: 70,
+                focus_factor: quarterdeck::domain::values::FocusFactor::new(70).expect("a focus factor"),
                 days_off: Vec::new(),
                 roles: quarterdeck::domain::roles::Roles::default(),
             },

@@ -104,7 +104,11 @@ fn a_quarter_made_the_friday_before_asks_on_its_first_day() {
 fn a_quarter_made_late_starts_no_sprint_and_closes_none() {
     let (_dir, path) = board_path();
     let mut store = Store::open(&path).unwrap();
-    let quarter = quarterdeck::store::board::NewQuarter { label: "Q".into(), start: day("2027-01-04"), sprint_weeks: vec![2; 6] };
+    let quarter = quarterdeck::store::board::NewQuarter {
+        label: "Q".into(),
+        start: day("2027-01-04"),
+        span: quarterdeck::domain::values::SprintSpan::new(6, 2).expect("a sprint span"),
+    };
     store.create_quarter(&quarter, day("2027-01-25")).unwrap();
     drop(store);
     assert_eq!(sprint_states(&path), vec![SprintState::Planned; 6]);
@@ -124,8 +128,8 @@ fn items_planned_before_the_start_are_the_commitment_of_sprint_1() {
     let sprint = store.load_board().unwrap().unwrap().sprints[0].id;
     for title in ["One", "Two", "Three", "Four"] {
         let item = quarterdeck::store::NewItem {
-            title: title.into(),
-            points: 4,
+            title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+            points: quarterdeck::domain::values::Points::new(4).expect("points"),
             kind: quarterdeck::domain::ItemKind::Story,
             description: String::new(),
             deferred_reason: String::new(),

@@ -74,7 +74,13 @@ fn a_quarter_with_closed_sprints_carry_overs_and_a_deleted_item_round_trips() {
 }
 
 fn new_item(title: &str, points: u32) -> NewItem {
-    NewItem { title: title.into(), points, kind: ItemKind::Story, description: String::new(), deferred_reason: String::new() }
+    NewItem {
+        title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+        points: quarterdeck::domain::values::Points::new(points).expect("points"),
+        kind: ItemKind::Story,
+        description: String::new(),
+        deferred_reason: String::new(),
+    }
 }
 
 /// One write a random board is built with.
@@ -112,21 +118,29 @@ fn write() -> impl Strategy<Value = Write> {
 /// a write the board refuses (an item already gone) is skipped, as a user's.
 fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDate) {
     let start = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
-    let new = NewQuarter { label: "2027-Q1".into(), start, sprint_weeks: vec![2; 3] };
+    let new = NewQuarter {
+        label: "2027-Q1".into(),
+        start,
+        span: quarterdeck::domain::values::SprintSpan::new(3, 2).expect("a sprint span"),
+    };
     let quarter = store.create_quarter(&new, today).unwrap();
     for o in 0..objectives {
-        let fields =
-            ObjectiveFields { title: format!("Objective {o}"), owner: "Ana".into(), parent_id: None, parent_note: String::new() };
+        let fields = ObjectiveFields {
+            title: quarterdeck::domain::values::Title::parse(&format!("Objective {o}")).expect("a title"),
+            owner: "Ana".into(),
+            parent_id: None,
+            parent_note: String::new(),
+        };
         let objective = store.add_objective(quarter, &fields, "add objective").unwrap();
         for k in 0..2 {
             let fields = KeyResultFields {
-                title: format!("Result {o}.{k}"),
+                title: quarterdeck::domain::values::Title::parse(&format!("Result {o}.{k}")).expect("a title"),
                 unit: "%".into(),
                 start: 10.0 + f64::from(k),
                 target: 20.5,
                 first_check_in: None,
                 owner: String::new(),
-                confidence: 50,
+                confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
             };
             store.add_key_result(objective, &fields, "add kr").unwrap();
         }
@@ -171,7 +185,7 @@ fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDat
                     let fields = CheckInFields {
                         date: today - Days::new(days_ago),
                         value: f64::from(value) / 4.0,
-                        confidence: 60,
+                        confidence: quarterdeck::domain::values::Confidence::new(60).expect("a confidence"),
                         note: format!("reading {value}"),
                     };
                     store.add_check_in(kr, &fields, "check in").map(|_| ())
@@ -190,8 +204,11 @@ fn build(store: &mut Store, objectives: usize, writes: &[Write], today: NaiveDat
                 let roles = Roles { product_owner: po, ..Roles::default() };
                 let fields = MemberFields {
                     name: format!("Member {focus}"),
-                    focus_factor: focus,
-                    days_off: vec![(sprints[1], f64::from(days) / 2.0)],
+                    focus_factor: quarterdeck::domain::values::FocusFactor::new(u32::from(focus)).expect("a focus factor"),
+                    days_off: vec![(
+                        sprints[1],
+                        quarterdeck::domain::values::DaysOff::of(f64::from(days) / 2.0, 10, sprints[1]).expect("days off"),
+                    )],
                     roles,
                 };
                 store.add_member(quarter, &fields, "member").map(|_| ())

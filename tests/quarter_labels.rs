@@ -22,28 +22,32 @@ fn day(text: &str) -> NaiveDate {
 /// and one item in the backlog.
 fn q1_board(path: &std::path::Path) -> Store {
     let mut store = Store::open(path).unwrap();
-    let quarter = NewQuarter { label: "2027-Q1".into(), start: day("2027-01-04"), sprint_weeks: vec![2; 6] };
+    let quarter = NewQuarter {
+        label: "2027-Q1".into(),
+        start: day("2027-01-04"),
+        span: quarterdeck::domain::values::SprintSpan::new(6, 2).expect("a sprint span"),
+    };
     let id = store.create_quarter(&quarter, day("2027-01-04")).unwrap();
     let objective = ObjectiveFields {
-        title: "Make checkout effortless".into(),
+        title: quarterdeck::domain::values::Title::parse("Make checkout effortless").expect("a title"),
         owner: String::new(),
         parent_id: None,
         parent_note: String::new(),
     };
     let objective = store.add_objective(id, &objective, "Added O1").unwrap();
     let kr = KeyResultFields {
-        title: "Checkout conversion".into(),
+        title: quarterdeck::domain::values::Title::parse("Checkout conversion").expect("a title"),
         unit: "%".into(),
         start: 12.0,
         target: 20.0,
         first_check_in: None,
         owner: String::new(),
-        confidence: 50,
+        confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
     };
     store.add_key_result(objective, &kr, "Added KR1.1").unwrap();
     let item = NewItem {
-        title: "One-click payment".into(),
-        points: 3,
+        title: quarterdeck::domain::values::Title::parse("One-click payment").expect("a title"),
+        points: quarterdeck::domain::values::Points::new(3).expect("points"),
         kind: ItemKind::Story,
         description: String::new(),
         deferred_reason: String::new(),
@@ -79,20 +83,20 @@ fn a_tag_to_a_draft_kr_names_the_drafts_quarter_in_the_picker_and_the_backlog() 
     let mut store = Store::open(&path).unwrap();
     let (draft, _) = store.draft_quarter().unwrap().unwrap();
     let objective = ObjectiveFields {
-        title: "Grow repeat purchases".into(),
+        title: quarterdeck::domain::values::Title::parse("Grow repeat purchases").expect("a title"),
         owner: String::new(),
         parent_id: None,
         parent_note: String::new(),
     };
     let objective = store.add_objective(draft, &objective, "Added O1").unwrap();
     let kr = KeyResultFields {
-        title: "Repeat buyers".into(),
+        title: quarterdeck::domain::values::Title::parse("Repeat buyers").expect("a title"),
         unit: "%".into(),
         start: 10.0,
         target: 15.0,
         first_check_in: None,
         owner: String::new(),
-        confidence: 50,
+        confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
     };
     store.add_key_result(objective, &kr, "Added KR1.1").unwrap();
     drop(store);
@@ -110,7 +114,11 @@ fn a_tag_to_a_draft_kr_names_the_drafts_quarter_in_the_picker_and_the_backlog() 
 fn two_quarters_never_share_a_label_the_store_says_so_in_words() {
     let (_dir, path) = board_path();
     let mut store = q1_board(&path);
-    let again = NewQuarter { label: "2027-Q1".into(), start: day("2027-04-05"), sprint_weeks: vec![2; 6] };
+    let again = NewQuarter {
+        label: "2027-Q1".into(),
+        start: day("2027-04-05"),
+        span: quarterdeck::domain::values::SprintSpan::new(6, 2).expect("a sprint span"),
+    };
     let error = store.create_quarter(&again, day("2027-04-05")).unwrap_err();
     assert!(matches!(error, StoreError::LabelTaken), "{error:#}");
     assert!(error.to_string().contains("another quarter has this label already"), "{error}");

@@ -29,7 +29,7 @@ fn close_and_open(store: &mut Store) -> Opened {
     let board = store.load_board().unwrap().unwrap();
     let kr = board.key_results().next().unwrap().id;
     let close = QuarterClose {
-        kr_scores: vec![(kr, 0.9)],
+        kr_scores: vec![(kr, quarterdeck::domain::values::Score::new(0.9).expect("a score"))],
         objective_notes: vec![(board.objectives[0].id, "Checkout got faster".into())],
         note: "Plan fewer KRs".into(),
     };
@@ -570,7 +570,7 @@ fn an_item_of_a_closed_quarter_is_not_written_by_a_form_left_open() {
     // Another window closes the quarter while this one's item form is open.
     store.close_quarter(board.quarter.id, &QuarterClose::default(), last_sprint_day(), "Closed").unwrap();
     let rename = quarterdeck::store::ItemChanges {
-        title: Some("Renamed".into()),
+        title: Some(quarterdeck::domain::values::Title::parse("Renamed").expect("a title")),
         points: None,
         kind: None,
         description: None,

@@ -37,7 +37,12 @@ fn the_close_scores_a_kr_from_its_value_in_the_file_not_the_screens_proposal() {
     let proposed = app.quarter_screen().unwrap().score(kr).unwrap();
     assert!(proposed < 1.0);
     // Another window checks KR1.1 in at its target.
-    let fields = CheckInFields { date: last_sprint_day(), value: target, confidence: 90, note: String::new() };
+    let fields = CheckInFields {
+        date: last_sprint_day(),
+        value: target,
+        confidence: quarterdeck::domain::values::Confidence::new(90).expect("a confidence"),
+        note: String::new(),
+    };
     Store::open(&path).unwrap().add_check_in(kr, &fields, "Check-in").unwrap();
     keys(&mut app, "cy");
     assert_eq!(one::<String>(&path, "SELECT state FROM quarter"), "closed");
@@ -127,7 +132,12 @@ fn the_quarter_screen_refreshes_keeping_a_typed_score_and_the_selected_line() {
         .unwrap()
         .query_row("SELECT id, target_value FROM key_result WHERE id = 2", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
-    let fields = CheckInFields { date: last_sprint_day(), value: target, confidence: 90, note: String::new() };
+    let fields = CheckInFields {
+        date: last_sprint_day(),
+        value: target,
+        confidence: quarterdeck::domain::values::Confidence::new(90).expect("a confidence"),
+        note: String::new(),
+    };
     other.add_check_in(kr2, &fields, "Check-in").unwrap();
     other.create_draft("2027-Q1", NaiveDate::from_ymd_opt(2027, 1, 18).unwrap(), "Drafting").unwrap();
     assert!(app.poll_external_changes().unwrap());
@@ -181,7 +191,12 @@ fn a_check_in_form_left_open_across_a_close_writes_nothing_and_says_the_quarter_
     keys(&mut a, "y");
     assert_eq!(one::<String>(&path, "SELECT state FROM quarter"), "open");
     let mut store = Store::open(&path).unwrap();
-    let fields = CheckInFields { date: last_sprint_day(), value: 42.0, confidence: 70, note: String::new() };
+    let fields = CheckInFields {
+        date: last_sprint_day(),
+        value: 42.0,
+        confidence: quarterdeck::domain::values::Confidence::new(70).expect("a confidence"),
+        note: String::new(),
+    };
     store.add_check_in(1, &fields, "Check-in").unwrap();
     assert_eq!(one::<i64>(&path, "SELECT count(*) FROM check_in"), before + 1);
 }
@@ -203,13 +218,23 @@ fn the_store_refuses_every_write_aimed_at_a_closed_quarters_rows() {
         let error = result.unwrap_err();
         assert!(matches!(&error, StoreError::Closed { quarter } if quarter == "2026-Q4"), "{error:#}");
     };
-    let fields = CheckInFields { date: last_sprint_day(), value: 1.0, confidence: 50, note: String::new() };
+    let fields = CheckInFields {
+        date: last_sprint_day(),
+        value: 1.0,
+        confidence: quarterdeck::domain::values::Confidence::new(50).expect("a confidence"),
+        note: String::new(),
+    };
     refused(store.add_check_in(1, &fields, "Check-in").map(drop));
     refused(store.delete_key_result(1, "Deleted KR1.1"));
     refused(store.delete_objective(board.objectives[0].id, "Deleted O1"));
     refused(store.delete_sprint(sprint, "Deleted S1"));
     refused(store.delete_member(member, "Deleted a member"));
-    let member = MemberFields { name: "Kim".into(), focus_factor: 80, days_off: Vec::new(), roles: Default::default() };
+    let member = MemberFields {
+        name: "Kim".into(),
+        focus_factor: quarterdeck::domain::values::FocusFactor::new(80).expect("a focus factor"),
+        days_off: Vec::new(),
+        roles: Default::default(),
+    };
     refused(store.add_member(quarter, &member, "Added Kim").map(drop));
     let backlog: i64 = one(&path, "SELECT id FROM item WHERE sprint_id IS NULL LIMIT 1");
     refused(store.set_item_sprint(backlog, Some(sprint), "Planned into S1"));

@@ -42,7 +42,13 @@ fn assert_v7(uid: &str) {
 }
 
 fn new_item(title: &str) -> NewItem {
-    NewItem { title: title.into(), points: 1, kind: ItemKind::Story, description: String::new(), deferred_reason: String::new() }
+    NewItem {
+        title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+        points: quarterdeck::domain::values::Points::new(1).expect("points"),
+        kind: ItemKind::Story,
+        description: String::new(),
+        deferred_reason: String::new(),
+    }
 }
 
 #[test]

@@ -135,7 +135,11 @@ fn a_new_quarter_lays_out_its_sprints() {
     let (_dir, path) = board_path();
     let mut store = Store::open(&path).unwrap();
     let start = today() - chrono::Days::new(21);
-    let quarter = NewQuarter { label: "Q-test".into(), start, sprint_weeks: vec![3; 4] };
+    let quarter = NewQuarter {
+        label: "Q-test".into(),
+        start,
+        span: quarterdeck::domain::values::SprintSpan::new(4, 3).expect("a sprint span"),
+    };
     store.create_quarter(&quarter, today()).unwrap();
     let board = store.load_board().unwrap().unwrap();
     assert_eq!(board.sprints.len(), 4);

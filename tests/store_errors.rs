@@ -29,7 +29,10 @@ fn a_row_deleted_under_a_write_is_deleted_naming_the_action() {
     let mut store = demo_store(&path);
     let item = first_item(&store);
     store.delete_items(&[item], "Deleted it").unwrap();
-    let changes = quarterdeck::store::ItemChanges { title: Some("Renamed".into()), ..Default::default() };
+    let changes = quarterdeck::store::ItemChanges {
+        title: Some(quarterdeck::domain::values::Title::parse("Renamed").expect("a title")),
+        ..Default::default()
+    };
     let error = store.update_item(item, &changes, "Renamed it").unwrap_err();
     assert!(matches!(&error, StoreError::Deleted { action } if action == "Renamed it"), "{error}");
 }
@@ -66,7 +69,11 @@ fn planning_into_a_closed_sprint_is_sprint_closed() {
 fn a_quarter_with_a_sprint_of_no_weeks_is_refused() {
     let (_dir, path) = board_path();
     let mut store = Store::open(&path).unwrap();
-    let quarter = NewQuarter { label: "2027-Q1".into(), start: today(), sprint_weeks: vec![2, 0] };
+    let quarter = NewQuarter {
+        label: "2027-Q1".into(),
+        start: today(),
+        span: quarterdeck::domain::values::SprintSpan { count: 2, weeks: 0 },
+    };
     let error = store.create_quarter(&quarter, today()).unwrap_err();
     assert!(matches!(error, StoreError::SprintWithoutWeeks), "{error}");
     assert!(!store.has_quarter().unwrap(), "nothing written");
@@ -145,5 +152,26 @@ fn no_store_message_names_a_key() {
         for key in ["esc", "press", "enter", "ctrl"] {
             assert!(!lower.contains(key), "{message:?} names {key:?}");
         }
+    }
+}
+
+/// The plan file's KRs and team are written with the store's value types:
+/// a KR title no item could have, a score past 1.0 and a third of a day off
+/// are refused, and nothing is written.
+#[test]
+fn a_plan_value_that_breaks_its_type_is_invalid_and_nothing_is_written() {
+    let breakers: [fn(&mut Plan); 3] = [
+        |plan| plan.objectives[0].key_results[0].title = "x".repeat(501),
+        |plan| plan.objectives[0].key_results[0].score = Some(1.5),
+        |plan| plan.team[0].days_off = vec![1.3],
+    ];
+    for (case, break_it) in breakers.iter().enumerate() {
+        let (_dir, path) = board_path();
+        let mut store = Store::open(&path).unwrap();
+        let mut plan = Plan::demo(today()).unwrap();
+        break_it(&mut plan);
+        let error = store.import_plan(&plan, today(), false).unwrap_err();
+        assert!(matches!(error, StoreError::InvalidPlan(_)), "case {case}: {error}");
+        assert!(!store.has_quarter().unwrap(), "case {case}: nothing written");
     }
 }

@@ -11,7 +11,6 @@ use super::{
     detail::{Deletion, Detail},
     edits::Refresh,
     form::{Field, FieldError, FieldKind, Form, Purpose, Values, field},
-    item_forms::field_error,
 };
 use crate::{
     domain::{
@@ -106,16 +105,11 @@ impl Form {
 pub fn check_in_fields(values: &Values, today: NaiveDate) -> Result<CheckInFields, Vec<FieldError>> {
     let date = values.date(Field::CheckInDate).unwrap_or(today);
     let note = values.text(Field::Note);
-    let errors = validate::check_in(date, today, &note);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(CheckInFields {
-        date,
-        value: values.number(Field::Value).unwrap_or_default(),
-        confidence: u8::try_from(values.whole(Field::Confidence)).unwrap_or(100),
-        note,
-    })
+    let confidence = Confidence::new(values.whole(Field::Confidence));
+    let errors: Vec<FieldError> =
+        validate::check_in(date, today, &note).into_iter().chain(confidence.as_ref().err().cloned()).collect();
+    let (Ok(confidence), true) = (confidence, errors.is_empty()) else { return Err(errors) };
+    Ok(CheckInFields { date, value: values.number(Field::Value).unwrap_or_default(), confidence, note })
 }
 
 /// A reading with its unit, for the status line and the history's labels.
@@ -214,11 +208,7 @@ impl App {
                 let edit = ops::CheckInEdit {
                     date: form.changed(Field::CheckInDate, fields.date),
                     value: form.changed(Field::Value, fields.value),
-                    confidence: form
-                        .changed(Field::Confidence, fields.confidence)
-                        .map(|confidence| Confidence::new(u32::from(confidence)))
-                        .transpose()
-                        .map_err(field_error)?,
+                    confidence: form.changed(Field::Confidence, fields.confidence),
                     note: form.changed(Field::Note, fields.note.clone()),
                 };
                 let command = ops::Command::EditCheckIn { check_in: CheckInId(id), edit };
@@ -229,7 +219,7 @@ impl App {
                 let command = ops::Command::CheckIn {
                     key_result: KeyResultId(key_result),
                     value: fields.value,
-                    confidence: Some(Confidence::new(u32::from(fields.confidence)).map_err(field_error)?),
+                    confidence: Some(fields.confidence),
                     note: fields.note.clone(),
                     date: fields.date,
                 };

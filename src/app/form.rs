@@ -57,6 +57,8 @@ pub enum Value {
     Whole(u32),
     Date(NaiveDate),
     Number(f64),
+    /// Days off in a sprint, checked against its working days.
+    Days(values::DaysOff),
     /// An optional field left empty.
     Empty,
 }
@@ -464,7 +466,7 @@ fn check(kind: FieldKind, label: &str, text: &str) -> Result<Value, String> {
         FieldKind::Whole { min, max, what } => validate::whole(text, min, max, what, label).map(Value::Whole),
         // An emptied field means none.
         // The field names the sprint; the message does not need it.
-        FieldKind::Days { max } => values::DaysOff::parse(text, max, 0).map(|days| Value::Number(days.get())).map_err(message),
+        FieldKind::Days { max } => values::DaysOff::parse(text, max, 0).map(Value::Days).map_err(message),
         FieldKind::Points => values::Points::parse(text).map(|points| Value::Whole(points.get())).map_err(message),
         FieldKind::Confidence => {
             values::Confidence::parse(text).map(|share| Value::Whole(u32::from(share.get()))).map_err(message)
@@ -493,17 +495,25 @@ fn message(error: FieldError) -> String {
 /// The new quarter a new-quarter form describes.
 pub fn new_quarter(values: &Values) -> Result<NewQuarter, Vec<FieldError>> {
     let start = values.date(Field::StartDate).ok_or_else(|| vec![FieldError::new(Field::StartDate, "Give a start date")])?;
-    let count = values.whole(Field::SprintCount) as usize;
-    Ok(NewQuarter { label: values.text(Field::Label), start, sprint_weeks: vec![values.whole(Field::SprintWeeks); count] })
+    let span = values::SprintSpan::new(values.whole(Field::SprintCount), values.whole(Field::SprintWeeks))
+        .map_err(|error| vec![error])?;
+    Ok(NewQuarter { label: values.text(Field::Label), start, span })
 }
 
 /// The item an item form describes.
 pub fn new_item(values: &Values) -> Result<NewItem, Vec<FieldError>> {
     let kind = ItemKind::parse(&values.text(Field::Kind))
         .ok_or_else(|| vec![FieldError::new(Field::Kind, format!("One of: {}", KINDS.join(", ")))])?;
+    // The form checked each field as typed; the same parses make the types.
+    let title = values::Title::parse(&values.text(Field::Title));
+    let points = values::Points::new(values.whole(Field::Points));
+    let (title, points) = match (title, points) {
+        (Ok(title), Ok(points)) => (title, points),
+        (title, points) => return Err(title.err().into_iter().chain(points.err()).collect()),
+    };
     Ok(NewItem {
-        title: values.text(Field::Title),
-        points: values.whole(Field::Points),
+        title,
+        points,
         kind,
         description: values.text(Field::Description),
         deferred_reason: values.text(Field::DeferredReason),
@@ -537,7 +547,7 @@ mod tests {
         let quarter = parse_quarter(&mut form).expect("defaults valid");
         assert_eq!(quarter.start, date("2026-11-30"));
         assert_eq!(quarter.label, "2026-Q4");
-        assert_eq!(quarter.sprint_weeks, vec![2; 6]);
+        assert_eq!(quarter.span.weeks(), vec![2; 6]);
     }
 
     #[test]
@@ -564,7 +574,7 @@ mod tests {
         set(&mut form, SPRINTS, "4");
         set(&mut form, WEEKS, "3");
         let quarter = parse_quarter(&mut form).expect("valid now");
-        assert_eq!(quarter.sprint_weeks, vec![3; 4]);
+        assert_eq!(quarter.span.weeks(), vec![3; 4]);
         assert!(form.fields.iter().all(|field| field.error.is_none()));
     }
 
@@ -591,6 +601,6 @@ mod tests {
         set(&mut form, 1, "5");
         set(&mut form, 2, "Bug");
         let item = form.parse(new_item).expect("valid");
-        assert_eq!((item.title.as_str(), item.points, item.kind), ("Export orders", 5, ItemKind::Bug));
+        assert_eq!((item.title.as_str(), item.points.get(), item.kind), ("Export orders", 5, ItemKind::Bug));
     }
 }

@@ -16,10 +16,8 @@ use crate::{
         Id,
         ids::{ItemId, KeyResultId},
         validate::FieldError,
-        values::{Points, Title},
     },
     ops::{Command, ItemEdit},
-    store::ItemChanges,
 };
 
 /// A value the form let through that the command's type refuses: the form
@@ -50,10 +48,10 @@ impl App {
 
     pub(super) fn add_item(&mut self, tag: Option<Id>) -> anyhow::Result<()> {
         let Some((item, _)) = self.parse_form(form::new_item) else { return Ok(()) };
-        let label = format!("Added {} to the bottom of the backlog", quoted(&item.title));
+        let label = format!("Added {} to the bottom of the backlog", quoted(item.title.as_str()));
         let command = Command::AddItem {
-            title: Title::parse(&item.title).map_err(field_error)?,
-            points: Points::new(item.points).map_err(field_error)?,
+            title: item.title,
+            points: item.points,
             kind: item.kind,
             krs: tag.map(KeyResultId).into_iter().collect(),
             description: item.description,
@@ -65,20 +63,13 @@ impl App {
 
     pub(super) fn update_item(&mut self, id: Id) -> anyhow::Result<()> {
         let Some((item, form)) = self.parse_form(form::new_item) else { return Ok(()) };
-        let label = format!("Saved {}", quoted(&item.title));
-        let changes = ItemChanges {
+        let label = format!("Saved {}", quoted(item.title.as_str()));
+        let edit = ItemEdit {
             title: form.changed(Field::Title, item.title),
             points: form.changed(Field::Points, item.points),
             kind: form.changed(Field::Kind, item.kind),
             description: form.changed(Field::Description, item.description),
             deferred_reason: form.changed(Field::DeferredReason, item.deferred_reason),
-        };
-        let edit = ItemEdit {
-            title: changes.title.as_deref().map(Title::parse).transpose().map_err(field_error)?,
-            points: changes.points.map(Points::new).transpose().map_err(field_error)?,
-            kind: changes.kind,
-            description: changes.description,
-            deferred_reason: changes.deferred_reason,
         };
         // Points count in sprint loads.
         self.run_command(Command::EditItem { item: ItemId(id), edit }, FollowUp::saying(Refresh::Everything, label)).map(drop)

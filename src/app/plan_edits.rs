@@ -8,7 +8,6 @@ use super::{
     detail::Deletion,
     edits::Refresh,
     form::{Field, Form, Values},
-    item_forms::field_error,
     pickers::{Choice, ChoiceValue, Picker, PickerKind},
     plan_forms::{FROM_KR_FORM, focus_range, key_result_fields, objective_fields, quarter_fields, sprint_fields},
 };
@@ -19,7 +18,7 @@ use crate::{
         ids::{CheckInId, ItemId, KeyResultId, MemberId, ObjectiveId, QuarterId, RetroNoteId, SprintId},
         labels::taken_label_error,
         quoted,
-        values::{Capacity, Confidence, SprintSpan, Title},
+        values::Confidence,
     },
     ops::{Alignment, Command, KeyResultEdit, QuarterEdit, SprintEdit},
     store::{CheckInFields, Placement, Resolved},
@@ -130,15 +129,10 @@ impl App {
         let (quarter_id, count) = (board.quarter.id, board.objectives.len() + 1);
         let id = match editing {
             Some(id) => {
-                let label = format!("Saved objective {}", quoted(&fields.title));
+                let label = format!("Saved objective {}", quoted(fields.title.as_str()));
                 let command = Command::EditObjective {
                     objective: ObjectiveId(id),
-                    title: form
-                        .changed(Field::Title, fields.title.clone())
-                        .as_deref()
-                        .map(Title::parse)
-                        .transpose()
-                        .map_err(field_error)?,
+                    title: form.changed(Field::Title, fields.title.clone()),
                     owner: form.changed(Field::Owner, fields.owner.clone()),
                     aligns_to: form
                         .changed(Field::AlignsTo, (fields.parent_id, fields.parent_note.clone()))
@@ -148,11 +142,11 @@ impl App {
                 id
             }
             None => {
-                let label = format!("Added objective {}", quoted(&fields.title));
+                let label = format!("Added objective {}", quoted(fields.title.as_str()));
                 let m1 = format!(". M1: {count} objectives; a team keeps to {MAX_OBJECTIVES} at most to stay focused");
                 let command = Command::AddObjective {
                     quarter: QuarterId(quarter_id),
-                    title: Title::parse(&fields.title).map_err(field_error)?,
+                    title: fields.title.clone(),
                     owner: fields.owner.clone(),
                     aligns_to: Alignment { parent: fields.parent_id.map(ObjectiveId), note: fields.parent_note.clone() },
                 };
@@ -176,25 +170,24 @@ impl App {
                 let check_in = self.check_in_from_kr_form(id, &form, current, fields.confidence);
                 let label = match &check_in {
                     Some(check_in) => {
-                        format!("Saved KR {}, checked in at {}", quoted(&fields.title), crate::format::number(check_in.value))
+                        format!(
+                            "Saved KR {}, checked in at {}",
+                            quoted(fields.title.as_str()),
+                            crate::format::number(check_in.value)
+                        )
                     }
-                    None => format!("Saved KR {}", quoted(&fields.title)),
+                    None => format!("Saved KR {}", quoted(fields.title.as_str())),
                 };
                 // A new value or confidence on a checked-in KR becomes a
                 // check-in in the command (ops), as the label says.
                 let edit = KeyResultEdit {
                     current: check_in.as_ref().map(|check_in| check_in.value),
                     reading_note: Some(FROM_KR_FORM.into()),
-                    title: form
-                        .changed(Field::Title, fields.title.clone())
-                        .as_deref()
-                        .map(Title::parse)
-                        .transpose()
-                        .map_err(field_error)?,
+                    title: form.changed(Field::Title, fields.title.clone()),
                     unit: form.changed(Field::Unit, fields.unit.clone()),
                     start: form.changed(Field::Start, fields.start),
                     target: form.changed(Field::Target, fields.target),
-                    confidence: form.changed(Field::Confidence, fields.confidence).map(confidence).transpose()?,
+                    confidence: form.changed(Field::Confidence, fields.confidence),
                     owner: form.changed(Field::Owner, fields.owner.clone()),
                 };
                 let command = Command::EditKeyResult { key_result: KeyResultId(id), edit };
@@ -203,15 +196,15 @@ impl App {
             }
             KrSave::Add { objective } => {
                 let total = self.board.as_ref().map_or(0, |board| board.key_results().count()) + 1;
-                let label = format!("Added KR {}", quoted(&fields.title));
+                let label = format!("Added KR {}", quoted(fields.title.as_str()));
                 let m1 = format!(". M1: {total} KRs; a team keeps to 6-8 in a quarter to stay focused");
                 let command = Command::AddKeyResult {
                     objective: ObjectiveId(objective),
-                    title: Title::parse(&fields.title).map_err(field_error)?,
+                    title: fields.title.clone(),
                     unit: fields.unit.clone(),
                     start: fields.start,
                     target: fields.target,
-                    confidence: Some(confidence(fields.confidence)?),
+                    confidence: Some(fields.confidence),
                     owner: fields.owner.clone(),
                     current: fields.first_check_in.as_ref().map(|check_in| check_in.value),
                     reading_note: Some(FROM_KR_FORM.into()),
@@ -231,10 +224,10 @@ impl App {
     /// A KR form's new reading, as a check-in dated today: a current value
     /// the user changed, or a confidence changed on a KR that has check-ins
     /// (whose confidence is its latest check-in's). Never an overwrite.
-    fn check_in_from_kr_form(&self, id: Id, form: &Form, current: Option<f64>, confidence: u8) -> Option<CheckInFields> {
+    fn check_in_from_kr_form(&self, id: Id, form: &Form, current: Option<f64>, confidence: Confidence) -> Option<CheckInFields> {
         let kr = self.board.as_ref()?.key_result(id)?;
         let value = current.filter(|value| form.touched(Field::Current) && *value != kr.current);
-        let confidence_changed = form.touched(Field::Confidence) && confidence != kr.confidence && !kr.check_ins.is_empty();
+        let confidence_changed = form.touched(Field::Confidence) && confidence.get() != kr.confidence && !kr.check_ins.is_empty();
         (value.is_some() || confidence_changed).then(|| CheckInFields {
             date: self.today,
             value: value.unwrap_or(kr.current),
@@ -281,11 +274,7 @@ impl App {
                 let label = describe_sprint_change(sprint, &fields);
                 let edit = SprintEdit {
                     dates: (form.touched(Field::StartDate) || form.touched(Field::EndDate)).then_some((fields.start, fields.end)),
-                    capacity: form
-                        .changed(Field::Capacity, fields.capacity)
-                        .map(Capacity::new)
-                        .transpose()
-                        .map_err(field_error)?,
+                    capacity: form.changed(Field::Capacity, fields.capacity),
                     goal: form.changed(Field::Goal, fields.goal.clone()),
                     no_kr_reason: form.changed(Field::NoKrReason, fields.no_kr_reason.clone()),
                 };
@@ -298,7 +287,7 @@ impl App {
                     quarter: QuarterId(quarter_id),
                     start: fields.start,
                     end: fields.end,
-                    capacity: Capacity::new(fields.capacity).map_err(field_error)?,
+                    capacity: fields.capacity,
                     goal: fields.goal.clone(),
                     no_kr_reason: fields.no_kr_reason.clone(),
                 };
@@ -352,10 +341,7 @@ impl App {
             taken_label_error(&quarter.label, &taken).map_or(Ok((quarter, settings)), |error| Err(vec![error]))
         };
         let Some(((quarter, settings), _)) = self.parse_form(parse) else { return Ok(()) };
-        // The form lays sprints of one length end to end.
-        let weeks = quarter.sprint_weeks.first().copied().unwrap_or(0);
-        let span = SprintSpan::parse(&quarter.sprint_weeks.len().to_string(), &weeks.to_string()).map_err(field_error)?;
-        let command = Command::InitQuarter { label: quarter.label.clone(), start: quarter.start, span, settings };
+        let command = Command::InitQuarter { label: quarter.label.clone(), start: quarter.start, span: quarter.span, settings };
         self.apply_now(&command).map_err(|error| error.into_anyhow().context("creating the quarter"))?;
         self.reload()?;
         self.select_running_sprint();
@@ -367,7 +353,7 @@ impl App {
             let (plan, start) = (self.key(Context::Board, Action::PlanSprint), self.key(Context::Board, Action::StateForward));
             format!("Created {}: write the OKRs, plan sprint 1 ({plan}), start it ({start} in timeline)", quarter.label)
         } else {
-            format!("Created quarter {} with {}", quarter.label, crate::format::count(quarter.sprint_weeks.len() as u64, "sprint", "sprints"))
+            format!("Created quarter {} with {}", quarter.label, crate::format::count(quarter.span.count, "sprint", "sprints"))
         };
         self.status = Some(super::Status { text, is_error: false });
         Ok(())
@@ -485,8 +471,11 @@ fn describe_sprint_change(sprint: &crate::domain::Sprint, fields: &crate::store:
     if (fields.start, fields.end) != (sprint.start, sprint.end) {
         changes.push(format!("moved Sprint {number} to {} - {}", fields.start, fields.end));
     }
-    if fields.capacity != sprint.capacity {
-        changes.push(format!("set Sprint {number}'s capacity to {}", crate::format::count(fields.capacity, "point", "points")));
+    if fields.capacity.get() != sprint.capacity {
+        changes.push(format!(
+            "set Sprint {number}'s capacity to {}",
+            crate::format::count(fields.capacity.get(), "point", "points")
+        ));
     }
     if fields.goal != sprint.goal || fields.no_kr_reason != sprint.no_kr_reason {
         changes.push(format!("set the goal of Sprint {number}"));
@@ -494,9 +483,4 @@ fn describe_sprint_change(sprint: &crate::domain::Sprint, fields: &crate::store:
     let text = if changes.is_empty() { format!("saved Sprint {number}") } else { changes.join("; ") };
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
-}
-
-/// The form's confidence as the command's type.
-fn confidence(percent: u8) -> anyhow::Result<Confidence> {
-    Confidence::new(u32::from(percent)).map_err(field_error)
 }

@@ -15,6 +15,7 @@ use crate::{
         planning::goal_breaks_m2,
         settings::{CADENCE_CHOICES, CheckInCadence, OVERLAP_CHOICES, OverlapStrategy, QuarterSettings},
         validate,
+        values::{Capacity, Confidence, Title},
     },
     store::{CheckInFields, KeyResultFields, ObjectiveFields, SprintFields},
 };
@@ -273,7 +274,7 @@ pub fn objective_fields(values: &Values, board: &Board, editing: Option<Id>) -> 
         .map(|objective| objective.id)
         .filter(|id| Some(*id) != editing);
     Ok(ObjectiveFields {
-        title: values.text(Field::Title),
+        title: Title::parse(&values.text(Field::Title)).map_err(|error| vec![error])?,
         owner: values.text(Field::Owner),
         parent_id,
         parent_note: if parent_id.is_some() { String::new() } else { parent },
@@ -290,27 +291,23 @@ pub const FROM_KR_FORM: &str = "set in the KR form";
 pub fn key_result_fields(values: &Values, today: NaiveDate) -> Result<(KeyResultFields, Option<f64>), Vec<FieldError>> {
     let (start, target) = (values.number(Field::Start).unwrap_or_default(), values.number(Field::Target).unwrap_or_default());
     let unit = values.text(Field::Unit);
-    let errors = validate::key_result(&unit, start, target);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    // The form checked each field as typed; the same parses make the types.
+    let title = Title::parse(&values.text(Field::Title));
+    let confidence = Confidence::new(values.whole(Field::Confidence));
+    let errors: Vec<FieldError> = validate::key_result(&unit, start, target)
+        .into_iter()
+        .chain(title.as_ref().err().cloned())
+        .chain(confidence.as_ref().err().cloned())
+        .collect();
+    let (Ok(title), Ok(confidence), true) = (title, confidence, errors.is_empty()) else { return Err(errors) };
     let current = values.number(Field::Current);
-    let confidence = u8::try_from(values.whole(Field::Confidence)).unwrap_or(100);
     let first_check_in = current.filter(|value| *value != start).map(|value| CheckInFields {
         date: today,
         value,
         confidence,
         note: FROM_KR_FORM.into(),
     });
-    let fields = KeyResultFields {
-        title: values.text(Field::Title),
-        unit,
-        start,
-        target,
-        first_check_in,
-        owner: values.text(Field::Owner),
-        confidence,
-    };
+    let fields = KeyResultFields { title, unit, start, target, first_check_in, owner: values.text(Field::Owner), confidence };
     Ok((fields, current))
 }
 
@@ -320,12 +317,10 @@ pub fn sprint_fields(values: &Values, taken: &[TakenDates]) -> Result<SprintFiel
     let (Some(start), Some(end)) = (values.date(Field::StartDate), values.date(Field::EndDate)) else {
         return Err(vec![FieldError::new(Field::StartDate, "Give both dates")]);
     };
-    let capacity = values.whole(Field::Capacity);
+    let capacity = Capacity::new(values.whole(Field::Capacity));
     let errors: Vec<FieldError> =
-        validate::sprint_dates(start, end, taken).into_iter().chain(validate::capacity(capacity)).collect();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+        validate::sprint_dates(start, end, taken).into_iter().chain(capacity.as_ref().err().cloned()).collect();
+    let (Ok(capacity), true) = (capacity, errors.is_empty()) else { return Err(errors) };
     Ok(SprintFields { start, end, capacity, goal: values.text(Field::Goal), no_kr_reason: values.text(Field::NoKrReason) })
 }
 

@@ -86,7 +86,7 @@ impl App {
                 let label = format!("Saved {name}: focus factor and days off");
                 let edit = MemberEdit {
                     name: form.changed(Field::Name, fields.name.clone()),
-                    focus_factor: form.changed(Field::FocusFactor, fields.focus_factor).map(focus).transpose()?,
+                    focus_factor: form.changed(Field::FocusFactor, fields.focus_factor),
                     roles: form.changed(Field::Roles, fields.roles),
                     days_off: fields
                         .days_off
@@ -104,7 +104,7 @@ impl App {
                 let command = Command::AddMember {
                     quarter: QuarterId(quarter_id),
                     name: fields.name.clone(),
-                    focus_factor: focus(fields.focus_factor)?,
+                    focus_factor: fields.focus_factor,
                     roles: fields.roles,
                     days_off: fields.days_off.iter().map(|(sprint, days)| (SprintId(*sprint), *days)).collect(),
                 };
@@ -128,7 +128,10 @@ impl App {
         let (id, number, capacity) = (sprint.id, sprint.number, sprint.capacity);
         match sprint_advice(board, sprint, self.today) {
             Advice::Suggested(suggestion) if suggestion.points == capacity => {
-                self.say(format!("Sprint {number}'s capacity is already the suggested {}", crate::format::count(capacity, "point", "points")));
+                self.say(format!(
+                    "Sprint {number}'s capacity is already the suggested {}",
+                    crate::format::count(capacity, "point", "points")
+                ));
             }
             Advice::Suggested(suggestion) => {
                 let label = format!(
@@ -196,16 +199,11 @@ fn member_fields(values: &Values) -> Result<MemberFields, Vec<FieldError>> {
     let days_off = values
         .all()
         .filter_map(|(field, value)| match (field, value) {
-            (Field::DaysOff(sprint), Value::Number(days)) => Some((sprint, *days)),
+            (Field::DaysOff(sprint), Value::Days(days)) => Some((sprint, *days)),
             _ => None,
         })
         .collect();
-    let focus_factor = u8::try_from(values.whole(Field::FocusFactor)).unwrap_or(100);
+    let focus_factor = FocusFactor::new(values.whole(Field::FocusFactor)).map_err(|error| vec![error])?;
     let roles = Roles::parse(&values.text(Field::Roles)).map_err(|message| vec![FieldError::new(Field::Roles, message)])?;
     Ok(MemberFields { name: values.text(Field::Name), focus_factor, days_off, roles })
-}
-
-/// The form's focus factor as the command's type.
-fn focus(percent: u8) -> anyhow::Result<FocusFactor> {
-    FocusFactor::new(u32::from(percent)).map_err(field_error)
 }

@@ -237,6 +237,29 @@ impl SprintSpan {
     }
 }
 
+/// A confidence read back from the file (a KR's, its latest check-in's).
+/// Only this type writes the file, and the board cleans what it reads
+/// (`store::board::percent`), so a stored value is trusted without a second
+/// parse; it is still held to 0-100 %, so that a row edited by hand outside
+/// the board cannot carry a broken value back in. Not for what a user typed:
+/// that goes through `parse`.
+impl Confidence {
+    /// Even odds: a new KR's confidence when none is given.
+    pub const EVEN: Self = Self(50);
+
+    pub fn from_stored(percent: u8) -> Self {
+        Self(percent.min(100))
+    }
+}
+
+impl SprintSpan {
+    /// Numbers read from elsewhere (a form's checked fields), held to the
+    /// same ranges as [`SprintSpan::parse`].
+    pub fn new(count: u32, weeks: u32) -> Result<Self, FieldError> {
+        Self::parse(&count.to_string(), &weeks.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +337,14 @@ mod tests {
         assert_eq!(DaysOff::parse("two", 10, 7).expect_err("bad").field, Field::DaysOff(7));
         assert!(DaysOff::of(f64::NAN, 10, 7).is_err());
         assert_eq!(DaysOff::of(2.0, 10, 7).map(DaysOff::get), Ok(2.0));
+    }
+
+    #[test]
+    fn a_stored_confidence_stays_a_share_and_a_span_has_one_parse() {
+        assert_eq!(Confidence::from_stored(70).get(), 70);
+        assert_eq!(Confidence::from_stored(250).get(), 100, "a row edited by hand");
+        assert_eq!(Confidence::EVEN.get(), 50);
+        assert_eq!(SprintSpan::new(6, 2), SprintSpan::parse("6", "2"));
+        assert_eq!(SprintSpan::new(6, 0).expect_err("no weeks").field, Field::SprintWeeks);
     }
 }

@@ -135,8 +135,9 @@ pub(super) fn check_in(
     }
     let name = store.describe(Resolved::KeyResult(key_result))?.name;
     let before = store.key_result_confidence(key_result.row())?;
-    let confidence = confidence.map_or(before, Confidence::get);
+    let confidence = confidence.unwrap_or(Confidence::from_stored(before));
     let fields = CheckInFields { date, value, confidence, note: note.trim().to_owned() };
+    let confidence = confidence.get();
     let summary = format!("Checked in {name}: {} on {date}, confidence {confidence} %", crate::format::number(value));
     let id = store.add_check_in(key_result.row(), &fields, &summary)?;
     let uid = store.describe(Resolved::CheckIn(CheckInId(id)))?.uid;

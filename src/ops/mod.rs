@@ -30,7 +30,7 @@ use crate::{
         roles::Roles,
         settings::{CheckInCadence, OverlapStrategy, QuarterSettings},
         validate::FieldError,
-        values::{Capacity, Confidence, FocusFactor, Points, Score, SprintSpan, Title},
+        values::{Capacity, Confidence, DaysOff, FocusFactor, Points, Score, SprintSpan, Title},
     },
     plan::Plan,
     store::{ResolveError, Resolved, StoreError},
@@ -221,9 +221,8 @@ pub enum Command {
         name: String,
         focus_factor: FocusFactor,
         roles: Roles,
-        /// Days off by sprint, 0 to the sprint's working days, as the
-        /// front end's form checked them against the sprint.
-        days_off: Vec<(SprintId, f64)>,
+        /// Days off by sprint, parsed against each sprint's working days.
+        days_off: Vec<(SprintId, DaysOff)>,
     },
     EditMember {
         member: MemberId,
@@ -361,7 +360,7 @@ pub struct MemberEdit {
     pub name: Option<String>,
     pub focus_factor: Option<FocusFactor>,
     pub roles: Option<Roles>,
-    pub days_off: Vec<(SprintId, f64)>,
+    pub days_off: Vec<(SprintId, DaysOff)>,
 }
 
 /// The fields of a quarter to change.

@@ -14,7 +14,7 @@ use crate::{
         roles::Roles,
         rules,
         validate::{Field, FieldError},
-        values::{Confidence, FocusFactor},
+        values::{DaysOff, FocusFactor},
     },
     store::{CarryTo, CheckInChanges, MemberChanges, MemberFields, NoteToItem, QuarterChanges, Resolved, Store},
 };
@@ -34,7 +34,7 @@ pub(super) fn edit_check_in(store: &mut Store, check_in: CheckInId, edit: &Check
     let changes = CheckInChanges {
         date: edit.date,
         value: edit.value,
-        confidence: edit.confidence.map(Confidence::get),
+        confidence: edit.confidence,
         note: edit.note.as_ref().map(|note| note.trim().to_owned()),
     };
     store.update_check_in(check_in.row(), &changes, &summary)?;
@@ -137,6 +137,7 @@ pub(super) fn retro_note_to_item(store: &mut Store, note: RetroNoteId) -> Result
         }
         NoteToItem::Already(item) => Err(OpError::Refused(format!("The note became item {} already", codes::item(item)))),
         NoteToItem::NotToImprove => Err(OpError::Refused("Only a 'to improve' note becomes a backlog item".to_owned())),
+        NoteToItem::NotATitle(error) => Err(error.into()),
     }
 }
 
@@ -148,7 +149,7 @@ fn name_of(name: &str) -> Result<&str, OpError> {
     Ok(name)
 }
 
-fn days(days_off: &[(SprintId, f64)]) -> Vec<(crate::domain::Id, f64)> {
+fn days(days_off: &[(SprintId, DaysOff)]) -> Vec<(crate::domain::Id, DaysOff)> {
     days_off.iter().map(|(sprint, days)| (sprint.row(), *days)).collect()
 }
 
@@ -158,10 +159,10 @@ pub(super) fn add_member(
     name: &str,
     focus_factor: FocusFactor,
     roles: Roles,
-    days_off: &[(SprintId, f64)],
+    days_off: &[(SprintId, DaysOff)],
 ) -> Result<Outcome, OpError> {
     let name = name_of(name)?;
-    let fields = MemberFields { name: name.to_owned(), focus_factor: focus_factor.get(), days_off: days(days_off), roles };
+    let fields = MemberFields { name: name.to_owned(), focus_factor, days_off: days(days_off), roles };
     let summary = format!("Added {} to the team", rules::quoted(name));
     let id = store.add_member(quarter.row(), &fields, &summary)?;
     let found = store.describe(Resolved::Member(MemberId(id)))?;
@@ -173,7 +174,7 @@ pub(super) fn edit_member(store: &mut Store, member: MemberId, edit: &MemberEdit
     let name = edit.name.as_deref().map(name_of).transpose()?;
     let changes = MemberChanges {
         name: name.map(str::to_owned),
-        focus_factor: edit.focus_factor.map(FocusFactor::get),
+        focus_factor: edit.focus_factor,
         days_off: days(&edit.days_off),
         roles: edit.roles,
     };

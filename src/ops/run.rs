@@ -23,9 +23,6 @@ use crate::{
 /// The note of a check-in a KR's edit makes, when the front end gives none.
 const FROM_COMMAND_LINE: &str = "set from the command line";
 
-/// A KR's confidence until its first check-in, when none is given.
-const DEFAULT_CONFIDENCE: u8 = 50;
-
 /// Applies `command` to the board on `today`: one transaction with its
 /// undo step, or nothing at all (an error says why). The method's advice
 /// on the change comes back in the outcome; it never stops the change.
@@ -46,7 +43,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
                     board.quarter.label
                 )));
             }
-            let new = NewQuarter { label: label.to_owned(), start: *start, sprint_weeks: span.weeks() };
+            let new = NewQuarter { label: label.to_owned(), start: *start, span: *span };
             let id = store.create_quarter_with(&new, *settings)?;
             let created = created(store, Resolved::Quarter(QuarterId(id)), label.to_owned())?;
             let summary = format!(
@@ -58,7 +55,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::AddObjective { quarter, title, owner, aligns_to } => {
             let fields = ObjectiveFields {
-                title: title.as_str().to_owned(),
+                title: title.clone(),
                 owner: owner.trim().to_owned(),
                 parent_id: aligns_to.parent.map(ObjectiveId::row),
                 parent_note: aligns_to.note.trim().to_owned(),
@@ -71,9 +68,10 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::AddKeyResult { objective, title, unit, start, target, confidence, owner, current, reading_note } => {
             first_error(validate::key_result(unit, *start, *target))?;
-            let confidence = confidence.map_or(DEFAULT_CONFIDENCE, |confidence| confidence.get());
+            // A KR's confidence until its first check-in, when none is given.
+            let confidence = confidence.unwrap_or(Confidence::EVEN);
             let fields = KeyResultFields {
-                title: title.as_str().to_owned(),
+                title: title.clone(),
                 unit: unit.trim().to_owned(),
                 start: *start,
                 target: *target,
@@ -104,8 +102,8 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::AddItem { title, points, kind, krs, description, deferred_reason } => {
             let item = NewItem {
-                title: title.as_str().to_owned(),
-                points: points.get(),
+                title: title.clone(),
+                points: *points,
                 kind: *kind,
                 description: description.trim_end().to_owned(),
                 deferred_reason: deferred_reason.trim().to_owned(),
@@ -134,7 +132,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let fields = SprintFields {
                 start: *start,
                 end: *end,
-                capacity: capacity.get(),
+                capacity: *capacity,
                 goal: goal.trim().to_owned(),
                 no_kr_reason: no_kr_reason.trim().to_owned(),
             };
@@ -145,8 +143,8 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::EditItem { item, edit } => {
             let changes = ItemChanges {
-                title: edit.title.as_ref().map(|title| title.as_str().to_owned()),
-                points: edit.points.map(|points| points.get()),
+                title: edit.title.clone(),
+                points: edit.points,
                 kind: edit.kind,
                 description: edit.description.clone(),
                 deferred_reason: edit.deferred_reason.clone(),
@@ -163,7 +161,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         }
         Command::EditObjective { objective, title, owner, aligns_to } => {
             let changes = ObjectiveChanges {
-                title: title.as_ref().map(|title| title.as_str().to_owned()),
+                title: title.clone(),
                 owner: owner.as_ref().map(|owner| owner.trim().to_owned()),
                 parent: aligns_to.as_ref().map(|to| (to.parent.map(ObjectiveId::row), to.note.trim().to_owned())),
             };
@@ -175,7 +173,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::EditSprint { sprint, edit } => {
             let changes = SprintChanges {
                 dates: edit.dates,
-                capacity: edit.capacity.map(|capacity| capacity.get()),
+                capacity: edit.capacity,
                 goal: edit.goal.as_ref().map(|goal| goal.trim().to_owned()),
                 no_kr_reason: edit.no_kr_reason.as_ref().map(|reason| reason.trim().to_owned()),
             };
@@ -255,7 +253,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::CloseQuarter { quarter, note, scores, objective_notes } => {
             let name = store.describe(Resolved::Quarter(*quarter))?.name;
             let close = QuarterClose {
-                kr_scores: scores.iter().map(|(kr, score)| (kr.row(), score.get())).collect(),
+                kr_scores: scores.iter().map(|(kr, score)| (kr.row(), *score)).collect(),
                 objective_notes: objective_notes
                     .iter()
                     .map(|(objective, note)| (objective.row(), note.trim().to_owned()))
@@ -374,20 +372,20 @@ fn edit_key_result(
     // check-in's): never an overwrite.
     let check_in = kr.as_ref().and_then(|kr| {
         let value = edit.current.filter(|value| *value != kr.current);
-        let confidence = edit.confidence.map(Confidence::get).filter(|confidence| *confidence != kr.confidence);
+        let confidence = edit.confidence.filter(|confidence| confidence.get() != kr.confidence);
         (value.is_some() || (confidence.is_some() && !kr.check_ins.is_empty())).then(|| CheckInFields {
             date: today,
             value: value.unwrap_or(kr.current),
-            confidence: confidence.unwrap_or(kr.confidence),
+            confidence: confidence.unwrap_or(Confidence::from_stored(kr.confidence)),
             note: edit.reading_note.clone().unwrap_or_else(|| FROM_COMMAND_LINE.to_owned()),
         })
     });
     let changes = KeyResultChanges {
-        title: edit.title.as_ref().map(|title| title.as_str().to_owned()),
+        title: edit.title.clone(),
         unit: edit.unit.as_ref().map(|unit| unit.trim().to_owned()),
         start: edit.start,
         target: edit.target,
-        confidence: edit.confidence.map(|confidence| confidence.get()).filter(|_| check_in.is_none()),
+        confidence: edit.confidence.filter(|_| check_in.is_none()),
         check_in,
         owner: edit.owner.as_ref().map(|owner| owner.trim().to_owned()),
     };

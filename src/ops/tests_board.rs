@@ -23,6 +23,22 @@ fn order(store: &Store) -> Vec<i64> {
 }
 
 #[test]
+fn a_retro_note_too_long_for_a_title_is_not_made_an_item() {
+    let mut board = board();
+    let s1 = sprint(&board.store, "S1");
+    let text = "x".repeat(crate::domain::values::MAX_TITLE_CHARS + 1);
+    let add = Command::RetroNote { sprint: s1, list: RetroList::ToImprove, text: text.clone() };
+    let Resolved::RetroNote(note) = created_id(&run(&mut board.store, &add)) else { panic!("a note") };
+    let items = order(&board.store);
+    let made = apply(&mut board.store, &Command::RetroNoteToItem { note }, date(TODAY));
+    let Err(OpError::Field(error)) = made else { panic!("a title's error: {made:?}") };
+    assert!(error.message.starts_with("Title: 500 characters at most (now 501)"), "{}", error.message);
+    assert_eq!(order(&board.store), items, "no item was made");
+    let texts: Vec<_> = board.store.retro_notes(s1.row()).expect("read").into_iter().map(|note| note.text).collect();
+    assert_eq!(texts, [text], "the note is not marked as an item");
+}
+
+#[test]
 fn a_state_steps_on_from_the_file_refuses_past_the_ends_and_undoes() {
     let mut board = board();
     let (item, _) = add_item(&mut board.store, "Export CSV", "3", vec![board.kr]);
@@ -243,7 +259,7 @@ fn a_member_joins_with_days_off_is_edited_and_the_edit_undone() {
         name: " Ana ".into(),
         focus_factor: focus,
         roles: crate::domain::roles::Roles::default(),
-        days_off: vec![(s1, 2.0)],
+        days_off: vec![(s1, crate::domain::values::DaysOff::of(2.0, 10, s1.row()).expect("days off"))],
     };
     let Resolved::Member(member) = created_id(&run(&mut board.store, &command)) else { panic!("a member") };
     let team = |store: &Store| store.load_board().expect("read").expect("board").team;

@@ -9,6 +9,7 @@ use crate::domain::{
     Board, GoalVerdict, Id, KeyResult, Objective, Quarter, QuarterState, Sprint, SprintKr, SprintState, check_ins, codes,
     plan_sprints,
     settings::{CheckInCadence, OverlapStrategy, QuarterSettings},
+    values::SprintSpan,
 };
 
 /// What the new-quarter form asks for.
@@ -16,8 +17,8 @@ use crate::domain::{
 pub struct NewQuarter {
     pub label: String,
     pub start: NaiveDate,
-    /// Length of each sprint in weeks, in order.
-    pub sprint_weeks: Vec<u32>,
+    /// How many sprints, each so many weeks long.
+    pub span: SprintSpan,
 }
 
 /// Capacity a new sprint starts with: two points a working day, a common
@@ -235,7 +236,10 @@ impl Store {
 
     /// [`Store::create_quarter`] with the method's settings for it.
     pub fn create_quarter_with(&mut self, new: &NewQuarter, settings: QuarterSettings) -> Result<Id, StoreError> {
-        let dates = plan_sprints(new.start, &new.sprint_weeks).ok_or(StoreError::SprintWithoutWeeks)?;
+        let weeks = new.span.weeks();
+        // SprintSpan's parse refuses 0 weeks; its fields are public, so the
+        // store still says so rather than lay sprints of no days.
+        let dates = plan_sprints(new.start, &weeks).ok_or(StoreError::SprintWithoutWeeks)?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO quarter (label, start_date, checkin_cadence, overlap_strategy) VALUES (?1, ?2, ?3, ?4)",
@@ -246,7 +250,7 @@ impl Store {
                 "INSERT INTO sprint (quarter_id, number, start_date, end_date, capacity, state)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for ((number, sprint), weeks) in (1_u32..).zip(&dates).zip(&new.sprint_weeks) {
+            for ((number, sprint), weeks) in (1_u32..).zip(&dates).zip(&weeks) {
                 insert.execute(params![
                     quarter_id,
                     number,

@@ -16,15 +16,14 @@ use super::{
     Store,
     board::{date_column, percent},
 };
-use crate::domain::{CheckIn, Id, check_ins};
+use crate::domain::{CheckIn, Id, check_ins, values::Confidence};
 
 /// A check-in's fields, as its form edits them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckInFields {
     pub date: NaiveDate,
     pub value: f64,
-    /// 0-100 %.
-    pub confidence: u8,
+    pub confidence: Confidence,
     pub note: String,
 }
 
@@ -34,7 +33,7 @@ pub struct CheckInFields {
 pub struct CheckInChanges {
     pub date: Option<NaiveDate>,
     pub value: Option<f64>,
-    pub confidence: Option<u8>,
+    pub confidence: Option<Confidence>,
     pub note: Option<String>,
 }
 
@@ -68,7 +67,13 @@ impl Store {
                 "UPDATE check_in SET date = coalesce(?2, date), value = coalesce(?3, value),
                                      confidence = coalesce(?4, confidence), note = coalesce(?5, note)
                  WHERE id = ?1",
-                params![id, changes.date.map(|date| date.to_string()), changes.value, changes.confidence, changes.note],
+                params![
+                    id,
+                    changes.date.map(|date| date.to_string()),
+                    changes.value,
+                    changes.confidence.map(Confidence::get),
+                    changes.note
+                ],
             )?;
             sync_current(tx, key_result)
         })
@@ -134,7 +139,7 @@ impl Store {
 
 pub(super) fn insert(tx: &Connection, key_result: Id, fields: &CheckInFields) -> rusqlite::Result<Id> {
     tx.prepare_cached("INSERT INTO check_in (key_result_id, date, value, confidence, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![key_result, fields.date.to_string(), fields.value, fields.confidence, fields.note])?;
+        .execute(params![key_result, fields.date.to_string(), fields.value, fields.confidence.get(), fields.note])?;
     Ok(tx.last_insert_rowid())
 }
 

@@ -9,7 +9,10 @@ use super::{
     Store,
     plan_import::{NEXT_ITEM_NUMBER, RANK_GAP},
 };
-use crate::domain::{Id, ItemState};
+use crate::domain::{
+    Id, ItemState,
+    values::{Points, Title},
+};
 
 impl Store {
     /// Swaps the backlog places of two items: two rows written, whatever
@@ -218,11 +221,12 @@ fn refuse_closed_sprint(tx: &Transaction<'_>, sql: &str, id: Id) -> rusqlite::Re
     }
 }
 
-/// The fields of an item that its form edits.
+/// The fields of a new item. Title and points are the domain's types, so a
+/// value that broke their rules cannot reach the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewItem {
-    pub title: String,
-    pub points: u32,
+    pub title: Title,
+    pub points: Points,
     pub kind: crate::domain::ItemKind,
     pub description: String,
     /// Why it waits, for a BAU item ("deferred because"); may be empty.
@@ -233,8 +237,8 @@ pub struct NewItem {
 /// the file has it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemChanges {
-    pub title: Option<String>,
-    pub points: Option<u32>,
+    pub title: Option<Title>,
+    pub points: Option<Points>,
     pub kind: Option<crate::domain::ItemKind>,
     pub description: Option<String>,
     pub deferred_reason: Option<String>,
@@ -256,10 +260,10 @@ impl Store {
                  VALUES (?6, ?1, ?2, ?3, ?4, (SELECT coalesce(max(rank), 0) FROM item) + ?5, ?7)",
             )?
             .execute(params![
-                item.title,
+                item.title.as_str(),
                 item.description,
                 item.kind.as_str(),
-                item.points,
+                item.points.get(),
                 RANK_GAP,
                 id,
                 item.deferred_reason
@@ -287,10 +291,10 @@ impl Store {
                      WHERE id = ?5",
                 )?
                 .execute(params![
-                    changes.title,
+                    changes.title.as_ref().map(Title::as_str),
                     changes.description,
                     changes.kind.map(crate::domain::ItemKind::as_str),
-                    changes.points,
+                    changes.points.map(Points::get),
                     id,
                     changes.deferred_reason
                 ])?;

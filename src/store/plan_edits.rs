@@ -16,12 +16,13 @@ use super::{
 use crate::domain::{
     Id, SprintState,
     settings::{CheckInCadence, OverlapStrategy},
+    values::{Capacity, Confidence, Title},
 };
 
 /// An objective's fields, as its form edits them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectiveFields {
-    pub title: String,
+    pub title: Title,
     pub owner: String,
     /// Another objective of this board it aligns to...
     pub parent_id: Option<Id>,
@@ -41,7 +42,7 @@ pub struct QuarterChanges {
 /// A key result's fields, as its form edits them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyResultFields {
-    pub title: String,
+    pub title: Title,
     pub unit: String,
     pub start: f64,
     pub target: f64,
@@ -49,8 +50,8 @@ pub struct KeyResultFields {
     /// (a KR's current value is its latest check-in's).
     pub first_check_in: Option<CheckInFields>,
     pub owner: String,
-    /// 0-100 %: the KR's confidence until its first check-in.
-    pub confidence: u8,
+    /// The KR's confidence until its first check-in.
+    pub confidence: Confidence,
 }
 
 /// A sprint's fields, as its form edits them.
@@ -58,7 +59,7 @@ pub struct KeyResultFields {
 pub struct SprintFields {
     pub start: NaiveDate,
     pub end: NaiveDate,
-    pub capacity: u32,
+    pub capacity: Capacity,
     pub goal: String,
     pub no_kr_reason: String,
 }
@@ -67,7 +68,7 @@ pub struct SprintFields {
 /// has it). `parent` is the link and the note together.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ObjectiveChanges {
-    pub title: Option<String>,
+    pub title: Option<Title>,
     pub owner: Option<String>,
     pub parent: Option<(Option<Id>, String)>,
 }
@@ -75,7 +76,7 @@ pub struct ObjectiveChanges {
 /// The fields of a KR form the user changed (`None`: as the file has it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyResultChanges {
-    pub title: Option<String>,
+    pub title: Option<Title>,
     pub unit: Option<String>,
     pub start: Option<f64>,
     pub target: Option<f64>,
@@ -84,7 +85,7 @@ pub struct KeyResultChanges {
     pub check_in: Option<CheckInFields>,
     pub owner: Option<String>,
     /// The KR's own confidence, which counts until its first check-in.
-    pub confidence: Option<u8>,
+    pub confidence: Option<Confidence>,
 }
 
 /// The fields of a sprint form the user changed (`None`: as the file has
@@ -92,7 +93,7 @@ pub struct KeyResultChanges {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SprintChanges {
     pub dates: Option<(NaiveDate, NaiveDate)>,
-    pub capacity: Option<u32>,
+    pub capacity: Option<Capacity>,
     pub goal: Option<String>,
     pub no_kr_reason: Option<String>,
 }
@@ -115,7 +116,7 @@ impl Store {
             tx.execute(
                 "INSERT INTO objective (quarter_id, position, title, owner, parent_id, parent_note)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM objective WHERE quarter_id = ?1), ?2, ?3, ?4, ?5)",
-                params![quarter_id, fields.title, fields.owner, fields.parent_id, fields.parent_note],
+                params![quarter_id, fields.title.as_str(), fields.owner, fields.parent_id, fields.parent_note],
             )?;
             Ok(tx.last_insert_rowid())
         })
@@ -132,7 +133,14 @@ impl Store {
                                       parent_id = CASE WHEN ?3 THEN ?4 ELSE parent_id END,
                                       parent_note = coalesce(?5, parent_note)
                  WHERE id = ?6",
-                params![changes.title, changes.owner, changes.parent.is_some(), parent_id.flatten(), parent_note, id],
+                params![
+                    changes.title.as_ref().map(Title::as_str),
+                    changes.owner,
+                    changes.parent.is_some(),
+                    parent_id.flatten(),
+                    parent_note,
+                    id
+                ],
             )?;
             super::found(rows)
         })
@@ -154,7 +162,15 @@ impl Store {
                 "INSERT INTO key_result (objective_id, position, title, unit, start_value, target_value, current_value, owner, confidence)
                  VALUES (?1, (SELECT coalesce(max(position), 0) + 1 FROM key_result WHERE objective_id = ?1),
                          ?2, ?3, ?4, ?5, ?4, ?6, ?7)",
-                params![objective_id, fields.title, fields.unit, fields.start, fields.target, fields.owner, fields.confidence],
+                params![
+                    objective_id,
+                    fields.title.as_str(),
+                    fields.unit,
+                    fields.start,
+                    fields.target,
+                    fields.owner,
+                    fields.confidence.get()
+                ],
             )?;
             let id = tx.last_insert_rowid();
             if let Some(check_in) = &fields.first_check_in {
@@ -175,7 +191,15 @@ impl Store {
                                        start_value = coalesce(?4, start_value), target_value = coalesce(?5, target_value),
                                        owner = coalesce(?6, owner), confidence = coalesce(?7, confidence)
                  WHERE id = ?1",
-                params![id, changes.title, changes.unit, changes.start, changes.target, changes.owner, changes.confidence],
+                params![
+                    id,
+                    changes.title.as_ref().map(Title::as_str),
+                    changes.unit,
+                    changes.start,
+                    changes.target,
+                    changes.owner,
+                    changes.confidence.map(Confidence::get)
+                ],
             )?;
             super::found(rows)?;
             if let Some(check_in) = &changes.check_in {
@@ -256,7 +280,7 @@ impl Store {
                     fields.end.to_string(),
                     fields.goal,
                     fields.no_kr_reason,
-                    fields.capacity,
+                    fields.capacity.get(),
                     SprintState::by_date(fields.start, fields.end, today).as_str()
                 ],
             )?;
@@ -275,7 +299,7 @@ impl Store {
                 "UPDATE sprint SET goal = coalesce(?1, goal), no_kr_reason = coalesce(?2, no_kr_reason),
                                    capacity = coalesce(?3, capacity)
                  WHERE id = ?4",
-                params![changes.goal, changes.no_kr_reason, changes.capacity, id],
+                params![changes.goal, changes.no_kr_reason, changes.capacity.map(Capacity::get), id],
             )?;
             // Moving a sprint leaves its state alone: it is started and
             // closed by the team (`store::sprints`), not by the calendar.

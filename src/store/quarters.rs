@@ -13,6 +13,7 @@ use crate::domain::{
     labels::next_quarter_label,
     quarter_close::{copy_cadence, kr_score, round_score},
     settings::OverlapStrategy,
+    values::Score,
 };
 
 /// One line of the quarter screen.
@@ -33,7 +34,7 @@ pub struct QuarterSummary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QuarterClose {
     /// Scores typed on the quarter screen, by KR id.
-    pub kr_scores: Vec<(Id, f64)>,
+    pub kr_scores: Vec<(Id, Score)>,
     pub objective_notes: Vec<(Id, String)>,
     pub note: String,
 }
@@ -175,7 +176,7 @@ impl Store {
                  AND objective_id IN (SELECT id FROM objective WHERE quarter_id = ?3)",
             )?;
             for (kr, start, target, current) in super::check_ins::quarter_readings(tx, id)? {
-                let typed = close.kr_scores.iter().find(|(typed, _)| *typed == kr).map(|(_, value)| round_score(*value));
+                let typed = close.kr_scores.iter().find(|(typed, _)| *typed == kr).map(|(_, score)| score.get());
                 if let Some(value) = typed.or_else(|| kr_score(start, target, current)) {
                     score.execute(params![kr, value, id])?;
                 }

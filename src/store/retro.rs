@@ -13,11 +13,13 @@ use super::{
 use crate::domain::{
     Id, ItemKind,
     retro::{RetroList, RetroNote, became_item, marked_as_item, sort_notes},
+    validate::FieldError,
+    values::Title,
 };
 
 /// What turning a note into a backlog item did, judged on the note as the
 /// file has it (another window may have changed it since it was drawn).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteToItem {
     /// The new item's id.
     Made(Id),
@@ -25,6 +27,8 @@ pub enum NoteToItem {
     Already(Id),
     /// Only a "to improve" note becomes an item: nothing was written.
     NotToImprove,
+    /// The note's text is no item title (too long): nothing was written.
+    NotATitle(FieldError),
 }
 
 impl Store {
@@ -119,13 +123,18 @@ impl Store {
             if let Some(item) = became_item(&text) {
                 return Ok(NoteToItem::Already(item));
             }
+            // Read inside the step, so parsed here: the same rule as a typed title.
+            let title = match Title::parse(&text) {
+                Ok(title) => title,
+                Err(error) => return Ok(NoteToItem::NotATitle(error)),
+            };
             let item: Id = tx.prepare_cached(NEXT_ITEM_NUMBER)?.query_row([], |row| row.get(0))?;
             let description = format!("From the Sprint {sprint} retro, to improve.");
             tx.prepare_cached(
                 "INSERT INTO item (id, title, description, kind, points, rank)
                  VALUES (?1, ?2, ?3, ?4, 0, (SELECT coalesce(max(rank), 0) FROM item) + ?5)",
             )?
-            .execute(params![item, text, description, ItemKind::Chore.as_str(), RANK_GAP])?;
+            .execute(params![item, title.as_str(), description, ItemKind::Chore.as_str(), RANK_GAP])?;
             tx.prepare_cached("UPDATE retro_note SET text = ?2 WHERE id = ?1")?
                 .execute(params![id, marked_as_item(&text, item)])?;
             super::history::relabel(tx, &label(item))?;

@@ -5,16 +5,19 @@ use rusqlite::{Transaction, params};
 
 use super::Store;
 use super::StoreError;
-use crate::domain::{Id, TeamMember, roles::Roles};
+use crate::domain::{
+    Id, TeamMember,
+    roles::Roles,
+    values::{Capacity, DaysOff, FocusFactor},
+};
 
 /// A member's fields, as the member form edits them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberFields {
     pub name: String,
-    /// Per cent, 0-100.
-    pub focus_factor: u8,
+    pub focus_factor: FocusFactor,
     /// Days off per sprint id; 0 means none.
-    pub days_off: Vec<(Id, f64)>,
+    pub days_off: Vec<(Id, DaysOff)>,
     pub roles: Roles,
 }
 
@@ -23,8 +26,8 @@ pub struct MemberFields {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberChanges {
     pub name: Option<String>,
-    pub focus_factor: Option<u8>,
-    pub days_off: Vec<(Id, f64)>,
+    pub focus_factor: Option<FocusFactor>,
+    pub days_off: Vec<(Id, DaysOff)>,
     pub roles: Option<Roles>,
 }
 
@@ -72,7 +75,7 @@ impl Store {
                 params![
                     quarter_id,
                     fields.name,
-                    fields.focus_factor,
+                    fields.focus_factor.get(),
                     fields.roles.product_owner,
                     fields.roles.scrum_master,
                     fields.roles.okr_champion
@@ -95,7 +98,7 @@ impl Store {
                  WHERE id = ?3",
                 params![
                     changes.name,
-                    changes.focus_factor,
+                    changes.focus_factor.map(FocusFactor::get),
                     id,
                     changes.roles.map(|roles| roles.product_owner),
                     changes.roles.map(|roles| roles.scrum_master),
@@ -120,10 +123,10 @@ impl Store {
     }
 
     /// Sets a sprint's capacity alone, such as to the team's suggestion.
-    pub fn set_sprint_capacity(&mut self, sprint: Id, capacity: u32, label: &str) -> Result<(), StoreError> {
+    pub fn set_sprint_capacity(&mut self, sprint: Id, capacity: Capacity, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             super::quarters::refuse_closed(tx, super::quarters::QuarterPart::Sprint, sprint)?;
-            tx.execute("UPDATE sprint SET capacity = ?1 WHERE id = ?2 AND capacity != ?1", params![capacity, sprint])?;
+            tx.execute("UPDATE sprint SET capacity = ?1 WHERE id = ?2 AND capacity != ?1", params![capacity.get(), sprint])?;
             Ok(())
         })
     }
@@ -131,14 +134,15 @@ impl Store {
 
 /// Writes only what changed: a sprint's days off are set, changed or
 /// cleared (0), so an edit logs no more than it touched.
-fn write_days_off(tx: &Transaction<'_>, member: Id, days_off: &[(Id, f64)]) -> rusqlite::Result<()> {
+fn write_days_off(tx: &Transaction<'_>, member: Id, days_off: &[(Id, DaysOff)]) -> rusqlite::Result<()> {
     let mut clear = tx.prepare_cached("DELETE FROM days_off WHERE member_id = ?1 AND sprint_id = ?2")?;
     let mut set = tx.prepare_cached(
         "INSERT INTO days_off (member_id, sprint_id, days) VALUES (?1, ?2, ?3)
          ON CONFLICT (member_id, sprint_id) DO UPDATE SET days = excluded.days WHERE days != excluded.days",
     )?;
     for (sprint, days) in days_off {
-        if *days > 0.0 {
+        let days = days.get();
+        if days > 0.0 {
             set.execute(params![member, sprint, days])?;
         } else {
             clear.execute(params![member, sprint])?;

@@ -115,7 +115,10 @@ fn fact_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, the
     };
     vec![
         Line::styled(text::clean(&kr.title).into_owned(), theme.title()),
-        Line::styled(format!("{objective} · {owner} · {} · {sprints}", crate::format::count(tagged_items as u64, "item", "items")), theme.dim()),
+        Line::styled(
+            format!("{objective} · {owner} · {} · {sprints}", crate::format::count(tagged_items as u64, "item", "items")),
+            theme.dim(),
+        ),
         Line::raw(format!(
             "now {}{} · start {} → target {} ({direction}) · conf {} %",
             text::with_unit(kr.current, &kr.unit),
