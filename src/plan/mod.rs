@@ -4,6 +4,7 @@
 //! use it too. KRs are named by their code (`KR1.2`: objective 1, second KR)
 //! and sprints by their number, so a plan reads well by hand.
 
+mod consistency;
 mod located;
 mod merge;
 mod synthetic;
@@ -493,7 +494,8 @@ impl Plan {
             }
         }
         self.validate_team()?;
-        self.validate_ids()
+        self.validate_ids()?;
+        self.validate_consistency()
     }
 
     /// Every stable id the plan gives, with the field that gives it

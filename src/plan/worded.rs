@@ -47,6 +47,8 @@ enum Kind {
     Words(Vec<&'static str>),
     Flag,
     List,
+    /// Tables, one per object (`[[team]]`), or the one `[quarter]` table.
+    Tables,
     Text,
 }
 
@@ -143,11 +145,13 @@ fn find_in_value(
 fn kind_of(leaf: &Leaf) -> Kind {
     let words = |all: &[&'static str]| Kind::Words(all.to_vec());
     match (leaf.parent.as_str(), leaf.key.as_str(), leaf.element) {
+        ("", "objectives" | "sprints" | "items" | "team" | "quarter", _)
+        | ("objectives", "key_results", _)
+        | ("key_results", "check_ins", _)
+        | ("sprints", "retro" | "commitment" | "record", _) => Kind::Tables,
         (_, "days_off", true) => Kind::Number,
         (_, "krs" | "other_krs" | "roles", true) => Kind::Text,
-        (_, "krs" | "other_krs" | "roles" | "days_off" | "check_ins" | "retro" | "commitment" | "record", false)
-        | ("", "objectives" | "sprints" | "items" | "team", false)
-        | ("objectives", "key_results", false) => Kind::List,
+        (_, "krs" | "other_krs" | "roles" | "days_off", false) => Kind::List,
         ("key_results", "start" | "target" | "current", _) | ("check_ins", "value", _) => Kind::Number,
         ("key_results", "score", _) => Kind::Score,
         (_, "start" | "end" | "closed_on" | "started_on" | "date" | "done_on", _) => Kind::Date,
@@ -220,8 +224,42 @@ fn message(leaf: &Leaf, kind: Kind) -> String {
         }
         Kind::Flag => format!("{path} is {raw}: write true or false, without quotes"),
         Kind::List => format!("{path} is {raw}: {key} is a list, in square brackets: {}", example(key, true)),
+        Kind::Tables => tables(leaf),
         Kind::Text => format!("{path} is {raw}: {key} is text, in quotes: {key} = \"...\""),
     }
+}
+
+/// A table's or a list of tables' field written as a value: how its
+/// tables are written (`[[team]]` with `name = "Ann"`).
+fn tables(leaf: &Leaf) -> String {
+    let Leaf { path, key, raw, .. } = leaf;
+    let (header, field, value) = match key.as_str() {
+        "quarter" => ("[quarter]", "label", "\"2027-Q1\""),
+        "team" => ("[[team]]", "name", "\"Ann\""),
+        "objectives" => ("[[objectives]]", "title", "\"...\""),
+        "key_results" => ("[[objectives.key_results]]", "title", "\"...\""),
+        "check_ins" => ("[[objectives.key_results.check_ins]]", "date", "\"2027-01-04\""),
+        "sprints" => ("[[sprints]]", "weeks", "2"),
+        "retro" => ("[[sprints.retro]]", "kind", "\"went_well\""),
+        "commitment" => ("[[sprints.commitment]]", "item", "3"),
+        "record" => ("[[sprints.record]]", "item", "3"),
+        _ => ("[[items]]", "title", "\"...\""),
+    };
+    // A name or title written as the value itself: the table that holds it.
+    let value = match &leaf.text {
+        Some(typed)
+            if value.starts_with('"')
+                && !typed.trim().is_empty()
+                && !matches!(key.as_str(), "check_ins" | "retro" | "quarter") =>
+        {
+            format!("\"{typed}\"")
+        }
+        _ => value.to_owned(),
+    };
+    let what = if header.starts_with("[[") { "a list of tables, one per entry" } else { "a table" };
+    format!(
+        "{path} is {raw}: {key} is {what}: write {header} on a line of its own with {field} = {value} under it (see docs/plan-format.md)"
+    )
 }
 
 /// How a number or list of `key` is written (`target = 20`, `krs = ["KR1.1"]`).
@@ -244,7 +282,11 @@ mod tests {
     /// The message for the value of `key = value` in a small plan.
     fn said(table: &str, line: &str) -> String {
         let text = format!("{table}\n{line}\n");
-        let offset = text.find("\"two\"").or_else(|| text.find(" = ").map(|at| at + 3)).expect("a value");
+        // In a list, its first element.
+        let offset = text
+            .find("\"two\"")
+            .or_else(|| text.find(" = ").map(|at| at + 3 + usize::from(text[at + 3..].starts_with('['))))
+            .expect("a value");
         worded(&text, offset).expect("a leaf")
     }
 
@@ -297,6 +339,29 @@ mod tests {
                 "team[0].days_off[1] is \"two\": days_off is a number, e.g. days_off = [2, 0, 1.5]",
             ),
             ("[[team]]", "focus_factor = 300", "team[0].focus_factor: 300 is not a focus factor"),
+            (
+                "",
+                "team = [\"Ann\"]",
+                "team[0] is \"Ann\": team is a list of tables, one per entry: write [[team]] on a line of its own with name = \"Ann\"",
+            ),
+            ("", "team = \"Ann\"", "write [[team]] on a line of its own with name = \"Ann\""),
+            ("", "items = [\"Fix login\"]", "write [[items]] on a line of its own with title = \"Fix login\""),
+            ("", "sprints = [2]", "write [[sprints]] on a line of its own with weeks = 2"),
+            ("", "objectives = \"Grow\"", "write [[objectives]] on a line of its own with title = \"Grow\""),
+            ("", "quarter = \"2027-Q1\"", "quarter is a table: write [quarter] on a line of its own with label"),
+            (
+                "[[objectives]]",
+                "key_results = [\"More\"]",
+                "write [[objectives.key_results]] on a line of its own with title = \"More\"",
+            ),
+            (
+                "[[objectives.key_results]]",
+                "check_ins = [\"x\"]",
+                "write [[objectives.key_results.check_ins]] on a line of its own with date",
+            ),
+            ("[[sprints]]", "retro = [\"x\"]", "write [[sprints.retro]] on a line of its own with kind"),
+            ("[[sprints]]", "commitment = [4]", "write [[sprints.commitment]] on a line of its own with item = 3"),
+            ("[[sprints]]", "record = 4", "write [[sprints.record]] on a line of its own with item = 3"),
         ];
         for (table, line, expected) in cases {
             let message = said(table, line);
