@@ -321,3 +321,186 @@ fn a_wrong_value_in_a_plan_is_told_in_the_domain_s_words_for_every_kind_of_field
     }
     assert_eq!(std::fs::read(&board).expect("board bytes"), before, "the board file is unchanged, byte for byte");
 }
+
+/// A small quarter written by hand: six sprints (S1 closed, with its
+/// commitment and record), items #1 to #4, one member.
+const SIX_SPRINTS: &str = include_str!("fixtures/six_sprints.toml");
+
+/// A new board holding [`SIX_SPRINTS`], imported from `six.toml` beside it.
+fn six_sprint_board() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let board = dir.path().join("board.sqlite3");
+    let file = dir.path().join("six.toml");
+    std::fs::write(&file, SIX_SPRINTS).expect("write");
+    stdout(&quarterdeck(&board, &["import", file.to_str().expect("path")]));
+    (dir, board, file)
+}
+
+/// Each `(from, to)` made in [`SIX_SPRINTS`] is refused by `import
+/// --replace` and by `check FILE`, at the line of the last `at` and with
+/// `message`, and the board file stays as it was, byte for byte.
+fn each_is_refused(cases: &[(&str, &str, &str, &str)]) {
+    each_is_refused_in(SIX_SPRINTS, cases);
+}
+
+/// [`each_is_refused`], with each change made in `plan`.
+fn each_is_refused_in(plan: &str, cases: &[(&str, &str, &str, &str)]) {
+    let (_dir, board, file) = six_sprint_board();
+    let before = std::fs::read(&board).expect("board bytes");
+    for (from, to, at, message) in cases {
+        assert!(plan.contains(from), "no {from}");
+        let broken = plan.replacen(from, to, 1);
+        let line = broken[..broken.rfind(at).unwrap_or_else(|| panic!("no {at}"))].matches('\n').count() + 1;
+        std::fs::write(&file, &broken).expect("write");
+        for args in [vec!["import", file.to_str().expect("path"), "--replace"], vec!["check", file.to_str().expect("path")]] {
+            let output = quarterdeck(&board, &args);
+            let said = stderr(&output);
+            assert_eq!(output.status.code(), Some(1), "{to}: {said}");
+            assert!(said.contains(&format!("six.toml:{line}:")), "{to}: at line {line}: {said}");
+            assert!(said.contains(message), "{to}: {said}");
+            assert!(!said.contains("constraint"), "{to}: the database's words: {said}");
+        }
+    }
+    assert_eq!(std::fs::read(&board).expect("board bytes"), before, "the board file is unchanged, byte for byte");
+}
+
+#[test]
+fn references_to_what_the_plan_lacks_are_refused_at_their_lines() {
+    each_is_refused(&[
+        (
+            "carried_to = \"S2\"",
+            "carried_to = \"S9\"",
+            "carried_to",
+            "sprints[0].record[0].carried_to is \"S9\": write a sprint of this plan (S1 to S6), top or bottom",
+        ),
+        ("carried_to = \"S2\"", "carried_to = \"elsewhere\"", "carried_to", "carried_to is \"elsewhere\": write a sprint"),
+        (
+            "[[sprints.record]]\nitem = 1",
+            "[[sprints.record]]\nitem = 42",
+            "item = 42",
+            "sprints[0].record[0].item is 42, but no item of the plan has number 42",
+        ),
+        (
+            "[[sprints.commitment]]\nitem = 1",
+            "[[sprints.commitment]]\nitem = 77",
+            "item = 77",
+            "sprints[0].commitment[0].item is 77, but no item of the plan has number 77",
+        ),
+    ]);
+}
+
+#[test]
+fn values_that_contradict_each_other_are_refused_naming_both() {
+    each_is_refused(&[
+        (
+            "state = \"done\"",
+            "state = \"todo\"",
+            "done_on",
+            "items[3].done_on is 2026-07-10, but items[3].state is todo: done_on is only for a done item",
+        ),
+        (
+            "weeks = 2\ncapacity = 21",
+            "weeks = 2\nend = \"2026-08-02\"\ncapacity = 21",
+            "end = ",
+            "sprints[1].end is 2026-08-02 and sprints[1].weeks is 2: end is in place of weeks",
+        ),
+        (
+            "closed_on = \"2026-07-17\"",
+            "closed_on = \"2026-07-01\"",
+            "closed_on",
+            "sprints[0].closed_on is 2026-07-01, before started_on, 2026-07-06",
+        ),
+        (
+            "capacity = 21",
+            "capacity = 21\nstate = \"planned\"\nstarted_on = \"2026-07-20\"",
+            "started_on = \"2026-07-20\"",
+            "sprints[1].started_on is 2026-07-20, but sprints[1].state is planned",
+        ),
+        (
+            "capacity = 21",
+            "capacity = 21\nstate = \"planned\"\nclosed_on = \"2026-07-31\"",
+            "closed_on = \"2026-07-31\"",
+            "sprints[1].closed_on is 2026-07-31, but sprints[1].state is planned",
+        ),
+        (
+            "[quarter]",
+            "item_numbers_used = 1\n\n[quarter]",
+            "item_numbers_used",
+            "item_numbers_used is 1, but items[3].number is 4: write at least the highest item number, item_numbers_used = 4",
+        ),
+    ]);
+}
+
+#[test]
+fn what_the_board_keeps_once_is_refused_twice_before_the_database_sees_it() {
+    each_is_refused(&[
+        ("number = 2", "number = 1", "number = 1\n", "items[1].number is 1, which items[0] has too"),
+        (
+            "krs = [\"KR1.1\"]\nstate",
+            "krs = [\"KR1.1\", \"KR1.1\"]\nstate",
+            "KR1.1\", \"KR1.1",
+            "sprints[0].krs names KR1.1 twice",
+        ),
+        ("krs = [\"KR1.1\"]\n\n", "krs = [\"KR1.1\", \"KR1.1\"]\n\n", "KR1.1\", \"KR1.1", "items[0].krs names KR1.1 twice"),
+        (
+            "[[team]]\nname = \"Ann\"\n",
+            "[[team]]\nname = \"Ann\"\n\n[[team]]\nname = \"Ann\"\n",
+            "name = \"Ann\"",
+            "team[1].name is \"Ann\", which team[0] has too",
+        ),
+        (
+            "[[sprints.record]]\nitem = 1",
+            "[[sprints.record]]\nitem = 1\ntitle = \"A\"\npoints = 3\ncommitted = true\noutcome = \"done\"\n\n[[sprints.record]]\nitem = 1",
+            "item = 1\ntitle = \"A\"\npoints = 3\ncommitted",
+            "sprints[0].record[1].item is 1, which sprints[0].record[0] names too",
+        ),
+    ]);
+}
+
+#[test]
+fn a_table_field_written_as_a_value_is_told_to_write_its_table() {
+    let without_team = SIX_SPRINTS.replacen("[[team]]\nname = \"Ann\"\n", "", 1);
+    each_is_refused_in(
+        &without_team,
+        &[
+            (
+                "[quarter]",
+                "team = [\"Ann\", \"Ann\"]\n\n[quarter]",
+                "team = ",
+                "team[0] is \"Ann\": team is a list of tables, one per entry: write [[team]] on a line of its own with name = \"Ann\"",
+            ),
+            ("[quarter]", "team = \"Ann\"\n\n[quarter]", "team = ", "team is \"Ann\": team is a list of tables"),
+        ],
+    );
+}
+
+#[test]
+fn a_plan_s_advice_and_the_links_it_leaves_out_are_warning_lines_of_the_import() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let board = dir.path().join("board.sqlite3");
+    let file = dir.path().join("six.toml");
+    let elsewhere = "0190a5b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b";
+    let text = SIX_SPRINTS
+        .replacen(
+            "confidence = 60\n",
+            "confidence = 60\n\n[[objectives.key_results.check_ins]]\ndate = \"2099-12-07\"\nvalue = 10\nconfidence = 60\n",
+            1,
+        )
+        .replacen("title = \"Grow the community\"", &format!("title = \"Grow the community\"\nparent_id = \"{elsewhere}\""), 1)
+        .replacen("title = \"B\"", &format!("title = \"B\"\nother_krs = [\"{elsewhere}\"]"), 1);
+    std::fs::write(&file, &text).expect("write");
+    let checked = quarterdeck(&board, &["check", file.to_str().expect("path")]);
+    assert!(
+        stderr(&checked).contains("warning: KR1.1: the check-in is dated 2099-12-07, outside 2026-Q3 (2026-07-06 to 2026-09-27)"),
+        "{}",
+        stderr(&checked)
+    );
+    let said = stdout(&quarterdeck(&board, &["import", file.to_str().expect("path")]));
+    for line in [
+        "warning: KR1.1: the check-in is dated 2099-12-07, outside 2026-Q3 (2026-07-06 to 2026-09-27)",
+        &format!("warning: objectives[0].parent_id {elsewhere} is an objective neither this board nor the plan has"),
+        &format!("warning: items[1].other_krs names {elsewhere}, a key result neither this board nor the plan has"),
+    ] {
+        assert!(said.lines().any(|said| said.starts_with(line)), "{line}\n{said}");
+    }
+}

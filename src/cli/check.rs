@@ -18,6 +18,11 @@ pub fn run_on_file(file: &std::path::Path, today: NaiveDate, json: bool, out: im
     let folder = tempfile::Builder::new().prefix("quarterdeck-check-").tempdir()?;
     let mut store = Store::open(&folder.path().join("check.sqlite3"))?;
     store.import_plan_file(&plan, today, None, "check")?;
+    // The plan's own advice, as its import says it; on stderr, so that
+    // `--json` stays one object.
+    for said in plan.advice() {
+        eprintln!("warning: {said}");
+    }
     run(&store, Some(&plan.quarter.label), today, json, out)
 }
 

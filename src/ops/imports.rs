@@ -21,7 +21,39 @@ pub(super) fn import(
     step: &str,
 ) -> Result<Outcome, OpError> {
     let id = store.import_plan_file(plan, today, replacing.map(QuarterId::row), step)?;
-    wrote_quarter(store, today, plan, id, step.to_owned())
+    let mut outcome = wrote_quarter(store, today, plan, id, step.to_owned())?;
+    outcome.warnings.extend(plan.advice());
+    outcome.warnings.extend(left_out(store, plan)?);
+    Ok(outcome)
+}
+
+/// The plan's links to objects of other quarters (`parent_id`,
+/// `other_krs`) that neither the board nor the plan holds: the import
+/// leaves them out, as another board may hold them, and says so.
+fn left_out(store: &Store, plan: &Plan) -> Result<Vec<String>, OpError> {
+    let holds = |uid: &str, objective: bool| -> bool {
+        store.resolve(uid, None).is_ok_and(|found| match found.object {
+            Resolved::Objective(_) => objective,
+            Resolved::KeyResult(_) => !objective,
+            _ => false,
+        })
+    };
+    let mut said = Vec::new();
+    for (o, objective) in plan.objectives.iter().enumerate() {
+        if let Some(parent) = objective.parent_id.as_deref().filter(|parent| !holds(parent, true)) {
+            said.push(format!(
+                "objectives[{o}].parent_id {parent} is an objective neither this board nor the plan has: imported without it (set the parent on a board that holds it)"
+            ));
+        }
+    }
+    for (i, item) in plan.items.iter().enumerate() {
+        for kr in item.other_krs.iter().filter(|kr| !holds(kr, false)) {
+            said.push(format!(
+                "items[{i}].other_krs names {kr}, a key result neither this board nor the plan has: imported without that tag"
+            ));
+        }
+    }
+    Ok(said)
 }
 
 /// `plan` onto an empty board, or (`replace`) in place of all it holds.

@@ -83,7 +83,8 @@ impl PlanFileError {
 fn leading_field(message: &str) -> Option<&str> {
     let end = message.find(|c: char| !(c.is_ascii_alphanumeric() || "_.[]".contains(c))).unwrap_or(message.len());
     let field = message[..end].trim_end_matches('.');
-    (field.contains('.') || field.contains('[')).then_some(field)
+    // `item_numbers_used` is the one field of the plan's top with no table.
+    (field.contains('.') || field.contains('[') || field == "item_numbers_used").then_some(field)
 }
 
 /// Where `field` (`objectives[0].key_results[1].target`) is written in the

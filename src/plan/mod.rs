@@ -4,6 +4,7 @@
 //! use it too. KRs are named by their code (`KR1.2`: objective 1, second KR)
 //! and sprints by their number, so a plan reads well by hand.
 
+mod advice;
 mod consistency;
 mod located;
 mod merge;
