@@ -366,3 +366,65 @@ fn a_check_in_outside_the_quarter_and_a_sprint_started_before_its_dates_are_said
     let on_time = ok(&board, &["sprint", "close", "S1"]);
     assert!(!on_time.contains("is dated"), "{on_time}");
 }
+
+/// The board's store on `board`, as an open window holds it.
+fn open_window(board: &Path) -> quarterdeck::store::Store {
+    quarterdeck::store::Store::open(board).expect("opened")
+}
+
+fn sprint_id(store: &quarterdeck::store::Store, number: u32) -> i64 {
+    let board = store.load_board().expect("read").expect("a quarter");
+    board.sprints.iter().find(|sprint| sprint.number == number).expect("the sprint").id
+}
+
+#[test]
+fn undoing_a_boards_start_after_the_shell_closed_the_sprint_is_refused_and_changes_nothing() {
+    let (_dir, board) = small_board();
+    let mut window = open_window(&board);
+    let s1 = sprint_id(&window, 1);
+    ok(&board, &["move", "#1", "--sprint", "S1"]);
+    window.start_sprint(s1, chrono::NaiveDate::from_ymd_opt(2027, 1, 5).expect("a day"), "Started S1").expect("started");
+    ok(&board, &["state", "#1", "done"]);
+    ok(&board, &["sprint", "close", "S1"]);
+    let before = folder_files(board.parent().expect("a folder"));
+    let refused = window.undo().expect_err("refused");
+    assert!(matches!(refused, quarterdeck::store::StoreError::SprintChangedSince { sprint: 1, closed: true }), "{refused:?}");
+    assert_eq!(refused.to_string(), "S1 was closed since (elsewhere): undo its close first; nothing was changed");
+    assert_eq!(folder_files(board.parent().expect("a folder")), before, "nothing changed");
+    let shown = json(&board, &["show", "S1"]);
+    assert_eq!(shown["state"], "closed");
+    assert_eq!(shown["started_on"], "2027-01-05", "{shown}");
+}
+
+#[test]
+fn undoing_the_shells_start_after_the_board_closed_the_sprint_is_refused_and_changes_nothing() {
+    let (_dir, board) = small_board();
+    ok(&board, &["move", "#1", "--sprint", "S1"]);
+    ok(&board, &["sprint", "start", "S1"]);
+    let mut window = open_window(&board);
+    let s1 = sprint_id(&window, 1);
+    window.close_sprint(s1, common::today(), &[], "Closed S1").expect("closed");
+    drop(window);
+    let before = folder_files(board.parent().expect("a folder"));
+    let output = quarterdeck(&board, &["undo"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("S1 was closed since (elsewhere): undo its close first; nothing was changed"), "{stderr}");
+    assert_eq!(folder_files(board.parent().expect("a folder")), before, "nothing changed");
+    let shown = json(&board, &["show", "S1"]);
+    assert_eq!((shown["state"].as_str(), shown["started_on"].as_str()), (Some("closed"), Some(TODAY)), "{shown}");
+}
+
+#[test]
+fn closing_a_closed_sprint_says_it_is_closed_already() {
+    let (_dir, board) = small_board();
+    ok(&board, &["sprint", "start", "S1"]);
+    ok(&board, &["sprint", "close", "S1"]);
+    let output = quarterdeck(&board, &["sprint", "close", "S1"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Sprint 1 is closed already; nothing was written"), "{stderr}");
+    assert!(!stderr.contains("no longer on the board"), "{stderr}");
+    let never = quarterdeck(&board, &["sprint", "close", "S2"]);
+    assert!(String::from_utf8_lossy(&never.stderr).contains("Sprint 2 was never started"), "{never:?}");
+}
