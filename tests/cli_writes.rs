@@ -428,3 +428,19 @@ fn closing_a_closed_sprint_says_it_is_closed_already() {
     let never = quarterdeck(&board, &["sprint", "close", "S2"]);
     assert!(String::from_utf8_lossy(&never.stderr).contains("Sprint 2 was never started"), "{never:?}");
 }
+
+#[test]
+fn a_retro_notes_error_names_the_flag_typed() {
+    let (_dir, board) = small_board();
+    for flag in ["--went-well", "--to-improve", "--okr"] {
+        let output = quarterdeck(&board, &["retro", "S1", flag, ""]);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("{flag}: Write the note")), "{stderr}");
+        assert!(!stderr.contains("--note"), "no such flag: {stderr}");
+    }
+    let long = "x".repeat(300);
+    let output = quarterdeck(&board, &["retro", "S1", "--to-improve", &long]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("--note") && !stderr.contains("TITLE"), "{stderr}");
+}
