@@ -444,3 +444,40 @@ fn a_retro_notes_error_names_the_flag_typed() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("--note") && !stderr.contains("TITLE"), "{stderr}");
 }
+
+#[test]
+fn a_board_that_cannot_be_opened_exits_2_for_every_subcommand() {
+    let (_dir, board) = new_board();
+    let commands: [&[&str]; 8] = [
+        &["present"],
+        &["export"],
+        &["check"],
+        &["review", "S1"],
+        &["show", "S1"],
+        &["list", "items"],
+        &["state", "#1", "done"],
+        &["sprint", "start", "S1"],
+    ];
+    for args in commands {
+        let output = quarterdeck(&board, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(!board.exists(), "{args:?} made no board");
+    }
+}
+
+#[test]
+fn a_board_with_no_quarter_names_every_way_to_make_one() {
+    let (_dir, board) = new_board();
+    drop(open_window(&board));
+    let commands: [&[&str]; 4] = [&["list", "items"], &["check"], &["export"], &["add", "objective", "Make checkout effortless"]];
+    for args in commands {
+        let output = quarterdeck(&board, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        for way in
+            ["quarterdeck init --label L --start DATE --sprints N --weeks N", "quarterdeck import FILE", "quarterdeck demo"]
+        {
+            assert!(stderr.contains(way), "{args:?} names {way}: {stderr}");
+        }
+    }
+}

@@ -20,6 +20,11 @@ use clap::{Parser, Subcommand};
 
 use crate::ui::ThemeName;
 
+/// What every command says on a board with no quarter: each way to make one.
+pub(crate) const NO_QUARTER_YET: &str = "the board has no quarter yet: start one with \
+    `quarterdeck init --label L --start DATE --sprints N --weeks N` or `quarterdeck import FILE`, \
+    create one on the board, or fill it with `quarterdeck demo`";
+
 #[derive(Debug, Parser)]
 #[command(name = "quarterdeck", version, about = "A keyboard-first planning board for Scrum teams under quarterly OKRs")]
 pub struct Cli {

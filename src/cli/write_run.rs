@@ -221,7 +221,7 @@ fn running_board(store: &Store) -> anyhow::Result<Board> {
     match store.load_board().context("reading the board")? {
         Some(board) => Ok(board),
         None => {
-            bail!("the board has no quarter yet: start one with `quarterdeck init --label L --start DATE --sprints N --weeks N`")
+            bail!(super::NO_QUARTER_YET)
         }
     }
 }
