@@ -481,3 +481,15 @@ fn a_board_with_no_quarter_names_every_way_to_make_one() {
         }
     }
 }
+
+#[test]
+fn the_command_lines_help_names_no_board_key_and_the_manual_says_where_the_keymap_lives() {
+    let (_dir, board) = new_board();
+    for command in ["check", "review"] {
+        let help = ok(&board, &[command, "--help"]);
+        assert!(!help.contains("(H)") && !help.contains("(r)"), "a keymap may rebind these: {help}");
+    }
+    let page = ok(&board, &["man"]);
+    assert!(!page.contains("(H)") && !page.contains("(r)"), "no board key in the manual");
+    assert!(page.contains("$XDG_CONFIG_HOME/quarterdeck/") && page.contains("keymap.toml"), "where the keymap lives");
+}
