@@ -493,3 +493,20 @@ fn the_command_lines_help_names_no_board_key_and_the_manual_says_where_the_keyma
     assert!(!page.contains("(H)") && !page.contains("(r)"), "no board key in the manual");
     assert!(page.contains("$XDG_CONFIG_HOME/quarterdeck/") && page.contains("keymap.toml"), "where the keymap lives");
 }
+
+#[test]
+fn starting_a_sprint_out_of_order_is_said_not_refused() {
+    let (_dir, board) = small_board();
+    ok(&board, &["sprint", "start", "S1"]);
+    ok(&board, &["sprint", "close", "S1"]);
+    let skipped = ok(&board, &["sprint", "start", "S3"]);
+    assert!(skipped.starts_with("Started S3"), "the method advises, never blocks: {skipped}");
+    assert!(skipped.contains("warning: S2 has not started yet: sprints run in order, S3 after it"), "{skipped}");
+    let running = ok(&board, &["sprint", "start", "S2"]);
+    assert!(!running.contains("S1 is not closed") && !running.contains("has not started"), "S1 is closed: {running}");
+    let later = ok(&board, &["sprint", "start", "S4"]);
+    assert!(
+        later.contains("warning: S2 is not closed: close it first if its unfinished items should be part of S4's commitment"),
+        "{later}"
+    );
+}
