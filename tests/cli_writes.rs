@@ -510,3 +510,21 @@ fn starting_a_sprint_out_of_order_is_said_not_refused() {
         "{later}"
     );
 }
+
+#[test]
+fn undoing_a_close_whose_carried_items_a_later_start_committed_to_is_refused() {
+    let (_dir, board) = small_board();
+    ok(&board, &["move", "#1", "--sprint", "S1"]);
+    let mut window = open_window(&board);
+    let (s1, s2) = (sprint_id(&window, 1), sprint_id(&window, 2));
+    window.start_sprint(s1, common::today(), "Started S1").expect("started");
+    let carry = [(1, quarterdeck::store::CarryTo::Sprint(s2))];
+    window.close_sprint(s1, common::today(), &carry, "Closed S1").expect("closed");
+    ok(&board, &["sprint", "start", "S2"]);
+    let before = folder_files(board.parent().expect("a folder"));
+    let refused = window.undo().expect_err("refused");
+    assert_eq!(refused.to_string(), "S2 was started since (elsewhere): undo its start first; nothing was changed");
+    assert_eq!(folder_files(board.parent().expect("a folder")), before, "nothing changed");
+    ok(&board, &["undo"]);
+    assert!(window.undo().expect("undone").is_some_and(|label| label.starts_with("Closed S1")), "then the close goes");
+}

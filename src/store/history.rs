@@ -262,6 +262,7 @@ impl Store {
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         // Sprints already at odds (an old file) are not this step's doing.
         let at_odds_before: Vec<Id> = super::sprints::inconsistent_sprints(&tx)?.into_iter().map(|(id, _, _)| id).collect();
+        let depended_on = super::sprints::closes_a_start_depends_on(&tx)?;
         let statements: Vec<String> = tx
             .prepare("SELECT sql FROM change_log WHERE step = ?1 ORDER BY seq DESC")?
             .query_map([step], |row| row.get(0))?
@@ -302,6 +303,16 @@ impl Store {
         let at_odds = super::sprints::inconsistent_sprints(&tx)?;
         if let Some(&(_, sprint, closed)) = at_odds.iter().find(|(id, _, _)| !at_odds_before.contains(id)) {
             return Ok(Some(Replayed::BreaksSprint { sprint, closed }));
+        }
+        // A close whose carried items a later sprint committed to since:
+        // reopening it would pull them out of that commitment.
+        for (closed_sprint, later) in depended_on {
+            let still_closed: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM sprint WHERE id = ?1 AND state = 'closed')")?
+                .query_row([closed_sprint], |row| row.get(0))?;
+            if !still_closed {
+                return Ok(Some(Replayed::BreaksSprint { sprint: later, closed: false }));
+            }
         }
         // Not recorded: a copy the replay itself keeps true (see check_ins).
         super::check_ins::sync_all_current(&tx)?;

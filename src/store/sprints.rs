@@ -216,6 +216,21 @@ pub(super) fn inconsistent_sprints(conn: &rusqlite::Connection) -> rusqlite::Res
     .collect()
 }
 
+/// Closed sprints whose carried items a later sprint committed to when it
+/// started since: (the closed sprint, the later sprint's number). Undoing
+/// such a close would take those items out of that commitment, so it is
+/// refused until the later start is undone (`history::try_replay`).
+pub(super) fn closes_a_start_depends_on(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(Id, u32)>> {
+    conn.prepare_cached(
+        "SELECT DISTINCT s.id, t.number FROM sprint_record_item r
+         JOIN sprint s ON s.id = r.sprint_id AND s.state = 'closed'
+         JOIN sprint t ON t.quarter_id = s.quarter_id AND 'S' || t.number = r.carried_to AND t.state != 'planned'
+         JOIN sprint_commitment c ON c.sprint_id = t.id AND c.item_id = r.item_id",
+    )?
+    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+    .collect()
+}
+
 /// The items planned into sprint `id` now, with their tags.
 fn planned_items(conn: &rusqlite::Connection, id: Id) -> rusqlite::Result<Vec<Planned>> {
     conn.prepare_cached(
