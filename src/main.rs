@@ -130,12 +130,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             // file that is not understood is the same message, terminal or not.
             let keymap = load_keymap()?;
             let settings = load_settings()?;
+            // Read-only: nothing is created, migrated, written or locked, so
+            // the Scrum Master keeps editing the same file elsewhere. Opened
+            // before the terminal is asked for: a board that cannot be opened
+            // is exit 2, as for every read.
+            let store = open_for_reading(&path)?;
             if !std::io::stdout().is_terminal() {
                 bail!("the presentation needs a terminal");
             }
-            // Read-only: nothing is created, migrated, written or locked, so
-            // the Scrum Master keeps editing the same file elsewhere.
-            let store = Store::open_read_only(&path)?;
             let mut app = App::new(store, keymap, today)?;
             // A question the board would ask on opening has no place here.
             app.overlays.clear();

@@ -366,3 +366,165 @@ fn a_check_in_outside_the_quarter_and_a_sprint_started_before_its_dates_are_said
     let on_time = ok(&board, &["sprint", "close", "S1"]);
     assert!(!on_time.contains("is dated"), "{on_time}");
 }
+
+/// The board's store on `board`, as an open window holds it.
+fn open_window(board: &Path) -> quarterdeck::store::Store {
+    quarterdeck::store::Store::open(board).expect("opened")
+}
+
+fn sprint_id(store: &quarterdeck::store::Store, number: u32) -> i64 {
+    let board = store.load_board().expect("read").expect("a quarter");
+    board.sprints.iter().find(|sprint| sprint.number == number).expect("the sprint").id
+}
+
+#[test]
+fn undoing_a_boards_start_after_the_shell_closed_the_sprint_is_refused_and_changes_nothing() {
+    let (_dir, board) = small_board();
+    let mut window = open_window(&board);
+    let s1 = sprint_id(&window, 1);
+    ok(&board, &["move", "#1", "--sprint", "S1"]);
+    window.start_sprint(s1, chrono::NaiveDate::from_ymd_opt(2027, 1, 5).expect("a day"), "Started S1").expect("started");
+    ok(&board, &["state", "#1", "done"]);
+    ok(&board, &["sprint", "close", "S1"]);
+    let before = folder_files(board.parent().expect("a folder"));
+    let refused = window.undo().expect_err("refused");
+    assert!(matches!(refused, quarterdeck::store::StoreError::SprintChangedSince { sprint: 1, closed: true }), "{refused:?}");
+    assert_eq!(refused.to_string(), "S1 was closed since (elsewhere): undo its close first; nothing was changed");
+    assert_eq!(folder_files(board.parent().expect("a folder")), before, "nothing changed");
+    let shown = json(&board, &["show", "S1"]);
+    assert_eq!(shown["state"], "closed");
+    assert_eq!(shown["started_on"], "2027-01-05", "{shown}");
+}
+
+#[test]
+fn undoing_the_shells_start_after_the_board_closed_the_sprint_is_refused_and_changes_nothing() {
+    let (_dir, board) = small_board();
+    ok(&board, &["move", "#1", "--sprint", "S1"]);
+    ok(&board, &["sprint", "start", "S1"]);
+    let mut window = open_window(&board);
+    let s1 = sprint_id(&window, 1);
+    window.close_sprint(s1, common::today(), &[], "Closed S1").expect("closed");
+    drop(window);
+    let before = folder_files(board.parent().expect("a folder"));
+    let output = quarterdeck(&board, &["undo"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("S1 was closed since (elsewhere): undo its close first; nothing was changed"), "{stderr}");
+    assert_eq!(folder_files(board.parent().expect("a folder")), before, "nothing changed");
+    let shown = json(&board, &["show", "S1"]);
+    assert_eq!((shown["state"].as_str(), shown["started_on"].as_str()), (Some("closed"), Some(TODAY)), "{shown}");
+}
+
+#[test]
+fn closing_a_closed_sprint_says_it_is_closed_already() {
+    let (_dir, board) = small_board();
+    ok(&board, &["sprint", "start", "S1"]);
+    ok(&board, &["sprint", "close", "S1"]);
+    let output = quarterdeck(&board, &["sprint", "close", "S1"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Sprint 1 is closed already; nothing was written"), "{stderr}");
+    assert!(!stderr.contains("no longer on the board"), "{stderr}");
+    let never = quarterdeck(&board, &["sprint", "close", "S2"]);
+    assert!(String::from_utf8_lossy(&never.stderr).contains("Sprint 2 was never started"), "{never:?}");
+}
+
+#[test]
+fn a_retro_notes_error_names_the_flag_typed() {
+    let (_dir, board) = small_board();
+    for flag in ["--went-well", "--to-improve", "--okr"] {
+        let output = quarterdeck(&board, &["retro", "S1", flag, ""]);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("{flag}: Write the note")), "{stderr}");
+        assert!(!stderr.contains("--note"), "no such flag: {stderr}");
+    }
+    let long = "x".repeat(300);
+    let output = quarterdeck(&board, &["retro", "S1", "--to-improve", &long]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("--note") && !stderr.contains("TITLE"), "{stderr}");
+}
+
+#[test]
+fn a_board_that_cannot_be_opened_exits_2_for_every_subcommand() {
+    let (_dir, board) = new_board();
+    let commands: [&[&str]; 8] = [
+        &["present"],
+        &["export"],
+        &["check"],
+        &["review", "S1"],
+        &["show", "S1"],
+        &["list", "items"],
+        &["state", "#1", "done"],
+        &["sprint", "start", "S1"],
+    ];
+    for args in commands {
+        let output = quarterdeck(&board, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(!board.exists(), "{args:?} made no board");
+    }
+}
+
+#[test]
+fn a_board_with_no_quarter_names_every_way_to_make_one() {
+    let (_dir, board) = new_board();
+    drop(open_window(&board));
+    let commands: [&[&str]; 4] = [&["list", "items"], &["check"], &["export"], &["add", "objective", "Make checkout effortless"]];
+    for args in commands {
+        let output = quarterdeck(&board, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        for way in
+            ["quarterdeck init --label L --start DATE --sprints N --weeks N", "quarterdeck import FILE", "quarterdeck demo"]
+        {
+            assert!(stderr.contains(way), "{args:?} names {way}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn the_command_lines_help_names_no_board_key_and_the_manual_says_where_the_keymap_lives() {
+    let (_dir, board) = new_board();
+    for command in ["check", "review"] {
+        let help = ok(&board, &[command, "--help"]);
+        assert!(!help.contains("(H)") && !help.contains("(r)"), "a keymap may rebind these: {help}");
+    }
+    let page = ok(&board, &["man"]);
+    assert!(!page.contains("(H)") && !page.contains("(r)"), "no board key in the manual");
+    assert!(page.contains("$XDG_CONFIG_HOME/quarterdeck/") && page.contains("keymap.toml"), "where the keymap lives");
+}
+
+#[test]
+fn starting_a_sprint_out_of_order_is_said_not_refused() {
+    let (_dir, board) = small_board();
+    ok(&board, &["sprint", "start", "S1"]);
+    ok(&board, &["sprint", "close", "S1"]);
+    let skipped = ok(&board, &["sprint", "start", "S3"]);
+    assert!(skipped.starts_with("Started S3"), "the method advises, never blocks: {skipped}");
+    assert!(skipped.contains("warning: S2 has not started yet: sprints run in order, S3 after it"), "{skipped}");
+    let running = ok(&board, &["sprint", "start", "S2"]);
+    assert!(!running.contains("S1 is not closed") && !running.contains("has not started"), "S1 is closed: {running}");
+    let later = ok(&board, &["sprint", "start", "S4"]);
+    assert!(
+        later.contains("warning: S2 is not closed: close it first if its unfinished items should be part of S4's commitment"),
+        "{later}"
+    );
+}
+
+#[test]
+fn undoing_a_close_whose_carried_items_a_later_start_committed_to_is_refused() {
+    let (_dir, board) = small_board();
+    ok(&board, &["move", "#1", "--sprint", "S1"]);
+    let mut window = open_window(&board);
+    let (s1, s2) = (sprint_id(&window, 1), sprint_id(&window, 2));
+    window.start_sprint(s1, common::today(), "Started S1").expect("started");
+    let carry = [(1, quarterdeck::store::CarryTo::Sprint(s2))];
+    window.close_sprint(s1, common::today(), &carry, "Closed S1").expect("closed");
+    ok(&board, &["sprint", "start", "S2"]);
+    let before = folder_files(board.parent().expect("a folder"));
+    let refused = window.undo().expect_err("refused");
+    assert_eq!(refused.to_string(), "S2 was started since (elsewhere): undo its start first; nothing was changed");
+    assert_eq!(folder_files(board.parent().expect("a folder")), before, "nothing changed");
+    ok(&board, &["undo"]);
+    assert!(window.undo().expect("undone").is_some_and(|label| label.starts_with("Closed S1")), "then the close goes");
+}

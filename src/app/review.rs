@@ -10,7 +10,7 @@ use crate::{
         Board, Id, KeyResult, Pace, Sprint, SprintState, check_ins, codes,
         ids::{ItemId, SprintId},
         kr_progress, method, pace,
-        planning::Split,
+        planning::{EarlierUnclosed, Split},
         retro::RetroNote,
         review::{self, KrMove, Outcome, Output},
     },
@@ -361,15 +361,13 @@ impl App {
             crate::format::count(items as u64, "item", "items"),
             crate::format::count(sprint.load, "point", "points")
         )];
-        let unclosed = board.sprints.iter().find(|other| other.number < sprint.number && other.state != SprintState::Closed);
-        match unclosed {
-            Some(other) if other.state == SprintState::Planned => {
-                details.push(format!("Sprint {} has not started yet: sprints run in order.", other.number));
+        match crate::domain::planning::earlier_unclosed(&board.sprints, sprint) {
+            Some(EarlierUnclosed::NotStarted(number)) => {
+                details.push(format!("Sprint {number} has not started yet: sprints run in order."));
             }
             // Advice: its unfinished items come over when it closes.
-            Some(other) => details.push(format!(
-                "Sprint {} is not closed: close it first ({}, then {}) if its unfinished items should be part of this commitment.",
-                other.number,
+            Some(EarlierUnclosed::NotClosed(number)) => details.push(format!(
+                "Sprint {number} is not closed: close it first ({}, then {}) if its unfinished items should be part of this commitment.",
                 self.key(Context::Board, Action::Review),
                 self.key(Context::Review, Action::CloseSprint)
             )),

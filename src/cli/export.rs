@@ -27,7 +27,7 @@ pub fn run(store: &Store, quarter: Option<&str>, output: Option<&Path>, mut out:
                 }
                 bail!("--quarter {label}: no such quarter on this board; its quarters are {}", labels.join(", "));
             }
-            None => bail!("the board has no quarter yet: create one on the board, or fill it with `quarterdeck demo`"),
+            None => bail!(super::NO_QUARTER_YET),
         }
     };
     let text = plan_to_toml(&store.export_plan(quarter_id)?)?;

@@ -111,7 +111,7 @@ pub fn board_on(store: &Store, label: Option<&str>) -> anyhow::Result<Board> {
     };
     match store.load_board_viewing(id).context("reading the board")? {
         Some(board) => Ok(board),
-        None => bail!("the board has no quarter yet: create one on the board, or fill it with `quarterdeck demo`"),
+        None => bail!(super::NO_QUARTER_YET),
     }
 }
 

@@ -20,8 +20,21 @@ use clap::{Parser, Subcommand};
 
 use crate::ui::ThemeName;
 
+/// What every command says on a board with no quarter: each way to make one.
+pub(crate) const NO_QUARTER_YET: &str = "the board has no quarter yet: start one with \
+    `quarterdeck init --label L --start DATE --sprints N --weeks N` or `quarterdeck import FILE`, \
+    create one on the board, or fill it with `quarterdeck demo`";
+
 #[derive(Debug, Parser)]
-#[command(name = "quarterdeck", version, about = "A keyboard-first planning board for Scrum teams under quarterly OKRs")]
+#[command(
+    name = "quarterdeck",
+    version,
+    about = "A keyboard-first planning board for Scrum teams under quarterly OKRs",
+    long_about = "A keyboard-first planning board for Scrum teams under quarterly OKRs.\n\n\
+        The board's keys can be changed in keymap.toml, its settings in config.toml, both in \
+        $XDG_CONFIG_HOME/quarterdeck/ (~/.config/quarterdeck/ when XDG_CONFIG_HOME is not set; \
+        the platform config folder elsewhere). `quarterdeck config --default` prints every setting."
+)]
 pub struct Cli {
     /// The board file [default: board.sqlite3 in the platform data folder]
     #[arg(long, global = true, env = "QUARTERDECK_DB", value_name = "PATH")]
@@ -77,7 +90,7 @@ pub enum Command {
         on: list::QuarterArgs,
     },
     /// Check the method's rules M1-M13 on the quarter, as the board's health
-    /// screen (H) does: exit 0 when all hold, 1 when one warns; reads only
+    /// screen does: exit 0 when all hold, 1 when one warns; reads only
     #[command(
         after_help = "Examples:\n  quarterdeck check\n  quarterdeck check plan.toml            # a plan file, as in CI\n  quarterdeck check --json --warn-only   # in CI: report, never fail"
     )]
@@ -92,7 +105,7 @@ pub enum Command {
         on: list::QuarterArgs,
     },
     /// Print a sprint's review: what it delivered (output) and how its key
-    /// results moved (outcome), as the board's review (r) shows them; reads only
+    /// results moved (outcome), as the board's review screen shows them; reads only
     #[command(after_help = "Examples:\n  quarterdeck review S3\n  quarterdeck review 2026-Q4:S2 --json")]
     Review {
         /// The sprint: S3, 2026-Q4:S3, or its id

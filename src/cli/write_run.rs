@@ -63,7 +63,7 @@ pub fn run(path: &Path, command: &WriteCommand, today: NaiveDate, mut out: impl 
         .into());
     }
     let (built, json) = build(&store, command, today)?;
-    let outcome = apply_waiting(&mut store, &built, today).map_err(|error| worded(&error))?;
+    let outcome = apply_waiting(&mut store, &built, today).map_err(|error| worded(&error, command))?;
     if json {
         let object = JsonObject::new()
             .optional("ref", outcome.created.as_ref().map(|created| created.reference.as_str()).filter(|code| !code.is_empty()))
@@ -98,13 +98,27 @@ fn apply_waiting(store: &mut Store, command: &Command, today: NaiveDate) -> Resu
     }
 }
 
-/// An error of `apply` for the person who typed the command: a field's
-/// error names its argument.
-fn worded(error: &OpError) -> anyhow::Error {
+/// An error of `apply` for the person who typed `command`: a field's error
+/// names the argument typed.
+fn worded(error: &OpError, command: &WriteCommand) -> anyhow::Error {
     match error {
-        OpError::Field(field) => anyhow::anyhow!("{}: {}; nothing was changed", argument_of(field.field), field.message),
+        OpError::Field(field) => {
+            anyhow::anyhow!("{}: {}; nothing was changed", argument_in(field.field, command), field.message)
+        }
         OpError::NeedsConfirming(step) => anyhow::anyhow!("{step} asks first: add --yes to do it; nothing was changed"),
         other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// The argument of `command` that gave `field`'s value: a retro note is
+/// the list's flag the user typed, an edited title `--title`.
+fn argument_in(field: Field, command: &WriteCommand) -> &'static str {
+    match (command, field) {
+        (WriteCommand::Retro { went_well: Some(_), .. }, Field::Note | Field::Title) => "--went-well",
+        (WriteCommand::Retro { to_improve: Some(_), .. }, Field::Note | Field::Title) => "--to-improve",
+        (WriteCommand::Retro { okr: Some(_), .. }, Field::Note | Field::Title) => "--okr",
+        (WriteCommand::Edit(_), Field::Title) => "--title",
+        _ => argument_of(field),
     }
 }
 
@@ -207,7 +221,7 @@ fn running_board(store: &Store) -> anyhow::Result<Board> {
     match store.load_board().context("reading the board")? {
         Some(board) => Ok(board),
         None => {
-            bail!("the board has no quarter yet: start one with `quarterdeck init --label L --start DATE --sprints N --weeks N`")
+            bail!(super::NO_QUARTER_YET)
         }
     }
 }

@@ -211,11 +211,16 @@ fn m3(board: &Board) -> Vec<Breach> {
         .sprints
         .iter()
         .filter(|sprint| sprint.krs.is_empty())
-        .map(|sprint| {
-            let sprints = crate::format::count(total as u64, "sprint is", "sprints are");
-            sprint_breach(sprint, format!("goal serves no KR: {linked} of {sprints} KR-linked, {needed} needed"))
-        })
+        .map(|sprint| sprint_breach(sprint, format!("goal serves no KR: {}, {needed} needed", linked_of(linked, total))))
         .collect()
+}
+
+/// "1 of 6 sprints is KR-linked", "2 of 6 sprints are": the verb agrees
+/// with the sprints linked, the noun with all of them.
+fn linked_of(linked: usize, total: usize) -> String {
+    let sprints = if total == 1 { "sprint" } else { "sprints" };
+    let verb = if linked == 1 { "is" } else { "are" };
+    format!("{linked} of {total} {sprints} {verb} KR-linked")
 }
 
 /// M11 for a closed sprint, judged as its review judges it.

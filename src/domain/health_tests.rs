@@ -266,3 +266,10 @@ fn under_the_drafts_strategy_m6_asks_for_a_draft_by_the_last_sprint() {
     board.quarter.overlap = crate::domain::settings::OverlapStrategy::PlanningDay;
     assert_eq!(m6(&board, day(2, 15), false), Vec::<String>::new(), "a planning day needs no draft");
 }
+
+#[test]
+fn the_kr_linked_count_agrees_with_its_number() {
+    assert_eq!(linked_of(1, 6), "1 of 6 sprints is KR-linked");
+    assert_eq!(linked_of(0, 6), "0 of 6 sprints are KR-linked");
+    assert_eq!(linked_of(2, 6), "2 of 6 sprints are KR-linked");
+}

@@ -27,6 +27,45 @@ pub fn started_off_dates(sprint: &Sprint, day: NaiveDate) -> Option<String> {
         .map(|off| format!("{} is dated {} to {}: started {off}", super::codes::sprint(sprint.number), sprint.start, sprint.end))
 }
 
+/// An earlier sprint that is not closed when a sprint starts: sprints run
+/// in order, and a sprint's unfinished items come over when it closes.
+/// Advice, never a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlierUnclosed {
+    /// Sprint `number` has not started yet.
+    NotStarted(u32),
+    /// Sprint `number` runs still: close it first if its unfinished items
+    /// should be part of this commitment.
+    NotClosed(u32),
+}
+
+/// The first sprint before `sprint` (by number) among `sprints` that is not
+/// closed: what the board's start question and the command line's start
+/// both advise on.
+pub fn earlier_unclosed(sprints: &[Sprint], sprint: &Sprint) -> Option<EarlierUnclosed> {
+    let other = sprints.iter().find(|other| other.number < sprint.number && other.state != super::SprintState::Closed)?;
+    Some(if other.state == super::SprintState::Planned {
+        EarlierUnclosed::NotStarted(other.number)
+    } else {
+        EarlierUnclosed::NotClosed(other.number)
+    })
+}
+
+/// The command line's words for [`earlier_unclosed`]: `S2 is not closed:
+/// close it first if its unfinished items should be part of S3's commitment`.
+pub fn started_out_of_order(sprints: &[Sprint], sprint: &Sprint) -> Option<String> {
+    let this = super::codes::sprint(sprint.number);
+    Some(match earlier_unclosed(sprints, sprint)? {
+        EarlierUnclosed::NotStarted(number) => {
+            format!("{} has not started yet: sprints run in order, {this} after it", super::codes::sprint(number))
+        }
+        EarlierUnclosed::NotClosed(number) => format!(
+            "{} is not closed: close it first if its unfinished items should be part of {this}'s commitment",
+            super::codes::sprint(number)
+        ),
+    })
+}
+
 /// Share of planned points that should serve a KR (M4): 60-70 %.
 pub const OKR_SHARE_BAND: (f64, f64) = (0.60, 0.70);
 /// Share of the last sprint kept for next quarter's OKR planning (M6).

@@ -94,6 +94,17 @@ pub(super) fn start_off_dates(store: &Store, sprint: SprintId, today: NaiveDate)
     Ok(found.and_then(|sprint| planning::started_off_dates(sprint, today)))
 }
 
+/// A sprint started while an earlier one is not closed, said (never
+/// refused), as the board's start question says it.
+pub(super) fn start_out_of_order(store: &Store, sprint: SprintId) -> Result<Option<String>, OpError> {
+    let Some(quarter) = store.describe(Resolved::Sprint(sprint))?.quarter.map(|(quarter, _)| quarter.row()) else {
+        return Ok(None);
+    };
+    let board = store.load_board_viewing(Some(quarter))?;
+    let Some(board) = board else { return Ok(None) };
+    Ok(board.sprint(sprint.row()).and_then(|found| planning::started_out_of_order(&board.sprints, found)))
+}
+
 /// An item left with no KR is BAU: said so, as the backlog marks it.
 pub(super) fn bau(item: Id, untagged: bool) -> Option<String> {
     untagged.then(|| {

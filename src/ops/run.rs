@@ -244,8 +244,10 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
             let name = store.describe(Resolved::Sprint(*sprint))?.name;
             let summary = format!("Started {name} on {today}");
             let off_dates = advice::start_off_dates(store, *sprint, today)?;
+            let out_of_order = advice::start_out_of_order(store, *sprint)?;
             store.start_sprint(sprint.row(), today, &summary)?;
             let mut outcome = with(store, today, summary, None, &[(Object::Sprint(sprint.row()), advice::PLANNING)])?;
+            outcome.warnings.extend(out_of_order);
             outcome.warnings.extend(off_dates);
             outcome
         }

@@ -285,3 +285,19 @@ fn closing_and_opening_a_quarter_are_undone_only_when_confirmed() {
     assert!(undone.summary.starts_with("Undone: "), "{}", undone.summary);
     assert!(board.store.resolve("2027-Q2:S1", None).is_err(), "the opening is undone");
 }
+
+#[test]
+fn a_start_out_of_order_warns_as_the_boards_start_question_does_and_still_starts() {
+    let mut board = board();
+    let (s1, s2, s3) = (sprint(&board.store, "S1"), sprint(&board.store, "S2"), sprint(&board.store, "S3"));
+    run(&mut board.store, &Command::StartSprint { sprint: s1 });
+    let closed_again = run(&mut board.store, &Command::CloseSprint { sprint: s1, carry: Carry::Backlog });
+    assert!(closed_again.summary.starts_with("Closed S1"), "{}", closed_again.summary);
+    let refused = apply(&mut board.store, &Command::CloseSprint { sprint: s1, carry: Carry::Backlog }, date(TODAY))
+        .expect_err("closed already");
+    assert_eq!(refused.to_string(), "Sprint 1 is closed already; nothing was written");
+    let skipped = run(&mut board.store, &Command::StartSprint { sprint: s3 });
+    assert!(skipped.warnings.contains(&"S2 has not started yet: sprints run in order, S3 after it".to_owned()), "{skipped:?}");
+    let in_order = run(&mut board.store, &Command::StartSprint { sprint: s2 });
+    assert!(in_order.warnings.iter().all(|warning| !warning.contains("run in order")), "{in_order:?}");
+}

@@ -65,6 +65,17 @@ pub enum StoreError {
          It was dropped from the history"
     )]
     NothingLeftToReverse { label: String },
+    /// An undo or redo refused because its reversal would leave a sprint's
+    /// state, its start and its frozen record disagreeing: the sprint was
+    /// closed (or started) since, elsewhere, and that later step depends on
+    /// this one. The step stays in the history; nothing was changed.
+    #[error(
+        "{} was {} since (elsewhere): undo its {} first; nothing was changed",
+        crate::domain::codes::sprint(*sprint),
+        if *closed { "closed" } else { "started" },
+        if *closed { "close" } else { "start" }
+    )]
+    SprintChangedSince { sprint: u32, closed: bool },
     /// An undo or redo that the board can no longer take (a constraint
     /// refused the reversal): the step was dropped; nothing was changed.
     #[error(

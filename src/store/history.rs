@@ -16,6 +16,7 @@
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Store, StoreError, session::has_ended};
+use crate::domain::Id;
 
 /// Steps kept; older ones are forgotten (the issue asks for at least 100).
 pub const HISTORY_DEPTH: i64 = 200;
@@ -238,6 +239,7 @@ impl Store {
                 Ok(Some(format!("{label} (kept {changes} made elsewhere since)")))
             }
             Ok(Some(Replayed::NothingLeft(label))) => Err(StoreError::NothingLeftToReverse { label }),
+            Ok(Some(Replayed::BreaksSprint { sprint, closed })) => Err(StoreError::SprintChangedSince { sprint, closed }),
             Err(error) if is_constraint(&error) => {
                 let label: Option<String> =
                     self.conn.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get(0)).optional()?;
@@ -258,6 +260,9 @@ impl Store {
         // Rows come back in an order that can break a foreign key for a
         // moment (a tag before its item); the check waits for the commit.
         tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        // Sprints already at odds (an old file) are not this step's doing.
+        let at_odds_before: Vec<Id> = super::sprints::inconsistent_sprints(&tx)?.into_iter().map(|(id, _, _)| id).collect();
+        let depended_on = super::sprints::closes_a_start_depends_on(&tx)?;
         let statements: Vec<String> = tx
             .prepare("SELECT sql FROM change_log WHERE step = ?1 ORDER BY seq DESC")?
             .query_map([step], |row| row.get(0))?
@@ -290,6 +295,25 @@ impl Store {
             return Ok(Some(Replayed::NothingLeft(label)));
         }
         tx.prepare_cached("UPDATE history_recording SET step = NULL")?.execute([])?;
+        // A reversal that leaves a sprint's state, start and record at odds
+        // (its start undone while it was closed since, elsewhere) would
+        // break every later read of it: refused, the step kept, nothing
+        // changed (dropping `tx` rolls back). Undoing the later step first
+        // makes it reversible again.
+        let at_odds = super::sprints::inconsistent_sprints(&tx)?;
+        if let Some(&(_, sprint, closed)) = at_odds.iter().find(|(id, _, _)| !at_odds_before.contains(id)) {
+            return Ok(Some(Replayed::BreaksSprint { sprint, closed }));
+        }
+        // A close whose carried items a later sprint committed to since:
+        // reopening it would pull them out of that commitment.
+        for (closed_sprint, later) in depended_on {
+            let still_closed: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM sprint WHERE id = ?1 AND state = 'closed')")?
+                .query_row([closed_sprint], |row| row.get(0))?;
+            if !still_closed {
+                return Ok(Some(Replayed::BreaksSprint { sprint: later, closed: false }));
+            }
+        }
         // Not recorded: a copy the replay itself keeps true (see check_ins).
         super::check_ins::sync_all_current(&tx)?;
         tx.prepare_cached("DELETE FROM change_log WHERE step = ?1")?.execute([step])?;
@@ -312,6 +336,9 @@ enum Replayed {
     Done { label: String, kept: usize },
     /// Everything it changed was changed or deleted elsewhere since.
     NothingLeft(String),
+    /// Refused: it would leave sprint number `sprint` (closed or not now)
+    /// with its state, start and record at odds.
+    BreaksSprint { sprint: u32, closed: bool },
 }
 
 fn is_constraint(error: &rusqlite::Error) -> bool {

@@ -131,6 +131,14 @@ impl Store {
             if let Some(sprint) = planned {
                 return Err(StoreError::NotStarted { sprint }.inside_sqlite());
             }
+            // Closed already (here or elsewhere): said as such, not as a
+            // deleted sprint.
+            let closed: Option<u32> = tx
+                .query_row("SELECT number FROM sprint WHERE id = ?1 AND state = 'closed'", [id], |row| row.get(0))
+                .optional()?;
+            if let Some(sprint) = closed {
+                return Err(StoreError::StartedAlready { sprint, state: "closed".into() }.inside_sqlite());
+            }
             let rows = tx.execute(
                 "UPDATE sprint SET state = 'closed', closed_on = ?2 WHERE id = ?1 AND state != 'closed'",
                 params![id, today.to_string()],
@@ -187,6 +195,40 @@ impl Store {
             super::found(rows)
         })
     }
+}
+
+/// The sprints whose state, start and record disagree: planned yet started
+/// or recorded, active without a start or with a record, closed without a
+/// start or a close date. An undo that would make one is refused
+/// (`history::try_replay`); with their state and number.
+pub(super) fn inconsistent_sprints(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(Id, u32, bool)>> {
+    conn.prepare_cached(
+        "SELECT s.id, s.number, s.state = 'closed' FROM sprint s
+         WHERE CASE s.state
+             WHEN 'planned' THEN s.started_on IS NOT NULL OR s.closed_on IS NOT NULL
+                 OR EXISTS (SELECT 1 FROM sprint_record_item r WHERE r.sprint_id = s.id)
+             WHEN 'active' THEN s.started_on IS NULL OR s.closed_on IS NOT NULL
+                 OR EXISTS (SELECT 1 FROM sprint_record_item r WHERE r.sprint_id = s.id)
+             ELSE s.started_on IS NULL OR s.closed_on IS NULL
+         END",
+    )?
+    .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+    .collect()
+}
+
+/// Closed sprints whose carried items a later sprint committed to when it
+/// started since: (the closed sprint, the later sprint's number). Undoing
+/// such a close would take those items out of that commitment, so it is
+/// refused until the later start is undone (`history::try_replay`).
+pub(super) fn closes_a_start_depends_on(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(Id, u32)>> {
+    conn.prepare_cached(
+        "SELECT DISTINCT s.id, t.number FROM sprint_record_item r
+         JOIN sprint s ON s.id = r.sprint_id AND s.state = 'closed'
+         JOIN sprint t ON t.quarter_id = s.quarter_id AND 'S' || t.number = r.carried_to AND t.state != 'planned'
+         JOIN sprint_commitment c ON c.sprint_id = t.id AND c.item_id = r.item_id",
+    )?
+    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+    .collect()
 }
 
 /// The items planned into sprint `id` now, with their tags.
