@@ -225,7 +225,9 @@ fn a_sprint_closed_before_its_dates_is_closed_in_the_header_and_the_calendar() {
         app.resize(width, height).unwrap();
         let screen = render(&app);
         let header = screen.lines().next().unwrap();
-        assert!(header.contains("Sprint 1 closed · Sprint 2 starts Jan 18"), "{header}");
+        // At 80 columns said short, to keep the warnings beside it.
+        let said = if width == 80 { "S1 closed · S2 starts Jan 18" } else { "Sprint 1 closed · Sprint 2 starts Jan 18" };
+        assert!(header.contains(said), "{header}");
         keys(&mut app, "L");
         assert_nothing_done_in_the_future(&app, today);
     }
