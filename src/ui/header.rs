@@ -41,11 +41,6 @@ impl Part {
         self.short = Some(short);
         self
     }
-
-    /// The narrowest way it can be said.
-    fn narrowest(&self) -> usize {
-        self.short.as_deref().unwrap_or(&self.text).width()
-    }
 }
 
 /// Said before the help corner where parts were left out for room.
@@ -172,7 +167,7 @@ fn fitted(parts: &[Part], fixed: usize, width: usize) -> Vec<Option<String>> {
                     .filter_map(|(part, form)| form.map(|whole| said(part, whole).width() + SEPARATOR.len()))
                     .sum::<usize>()
         };
-        let mut try_form = |forms: &mut Vec<Option<bool>>, index: usize, whole: bool| {
+        let try_form = |forms: &mut Vec<Option<bool>>, index: usize, whole: bool| {
             let before = forms[index];
             forms[index] = Some(whole);
             if used(forms) > width {
