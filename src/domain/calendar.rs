@@ -365,11 +365,13 @@ pub fn quarter_calendar_with(
     // started or closed early holds its events on days among another's,
     // and the calendar still shows each sprint once.
     events.sort_by_key(|event| (event.sprint, event.date, event.kind));
+    // The latest check-in held by today (by date: the list is grouped by
+    // sprint, and one held early today comes after an earlier sprint's).
     if stale_krs > 0
         && let Some(check_in) = events
             .iter_mut()
-            .rev()
-            .find(|event| event.kind == EventKind::CheckIn && event.state == EventState::Done && event.date < today)
+            .filter(|event| event.kind == EventKind::CheckIn && event.state == EventState::Done && event.date <= today)
+            .max_by_key(|event| event.date)
     {
         check_in.state = EventState::Overdue;
     }
