@@ -225,7 +225,9 @@ fn a_sprint_closed_before_its_dates_is_closed_in_the_header_and_the_calendar() {
         app.resize(width, height).unwrap();
         let screen = render(&app);
         let header = screen.lines().next().unwrap();
-        assert!(header.contains("Sprint 1 closed · Sprint 2 starts Jan 18"), "{header}");
+        // At 80 columns said short, to keep the warnings beside it.
+        let said = if width == 80 { "S1 closed · S2 starts Jan 18" } else { "Sprint 1 closed · Sprint 2 starts Jan 18" };
+        assert!(header.contains(said), "{header}");
         keys(&mut app, "L");
         assert_nothing_done_in_the_future(&app, today);
     }
@@ -257,4 +259,47 @@ fn assert_nothing_done_in_the_future(app: &App, today: chrono::NaiveDate) {
     for event in &app.rhythm.events {
         assert!(event.state != EventState::Done || event.date <= today, "done in the future: {event:?}");
     }
+}
+
+/// A quarter from Mon Jan 4 whose S1 was started and closed on Dec 7
+/// (its one KR checked in that day), whose S2 (Jan 18-31) was closed early
+/// on Wed Jan 20 with no check-in since, and whose S3 was started early
+/// that day. By hand: the events come grouped S1, S2, S3, ... S6, each
+/// sprint once and in date order; S1's check-in (held Dec 7) is done, S2's
+/// (held Jan 20, no check-in after Dec 7) is not: overdue.
+#[test]
+fn after_early_starts_and_closes_each_sprint_is_shown_once_and_a_check_in_is_done_only_with_its_check_ins() {
+    let (_dir, path) = board_path();
+    for (day, args) in [
+        ("2026-12-07", &["init", "--label", "2027-Q1", "--start", "2027-01-04", "--sprints", "6", "--weeks", "2"][..]),
+        ("2026-12-07", &["add", "objective", "Faster checkout"]),
+        ("2026-12-07", &["add", "kr", "O1", "Checkout time", "--unit", "s", "--start", "60", "--target", "30"]),
+        ("2026-12-07", &["checkin", "KR1.1", "55", "--confidence", "60", "--note", "first"]),
+        ("2026-12-07", &["sprint", "start", "S1"]),
+        ("2026-12-07", &["sprint", "close", "S1", "--backlog"]),
+        ("2027-01-18", &["sprint", "start", "S2"]),
+        ("2027-01-20", &["sprint", "close", "S2", "--backlog"]),
+        ("2027-01-20", &["sprint", "start", "S3"]),
+    ] {
+        let output = common::run_cli(&path, day, args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 20).unwrap();
+    let app = common::app_on_day(&path, today);
+    let sprints: Vec<u32> = app.rhythm.events.iter().map(|event| event.sprint).collect();
+    let mut grouped = sprints.clone();
+    grouped.dedup();
+    assert_eq!(grouped, vec![1, 2, 3, 4, 5, 6], "each sprint once: {sprints:?}");
+    for sprint in 1..=6 {
+        let dates: Vec<_> = app.rhythm.events.iter().filter(|event| event.sprint == sprint).map(|event| event.date).collect();
+        assert!(dates.is_sorted(), "S{sprint}'s events in date order: {dates:?}");
+    }
+    let check_ins: Vec<(u32, EventState)> = app
+        .rhythm
+        .events
+        .iter()
+        .filter(|event| event.kind == quarterdeck::domain::calendar::EventKind::CheckIn && event.sprint <= 2)
+        .map(|event| (event.sprint, event.state))
+        .collect();
+    assert_eq!(check_ins, vec![(1, EventState::Done), (2, EventState::Overdue)]);
 }

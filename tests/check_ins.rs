@@ -247,9 +247,11 @@ fn a_kr_without_a_check_in_for_more_than_two_weeks_is_stale_on_its_row_and_in_th
     let screen = render(&app);
     let stale = app.board.as_ref().unwrap().key_results().count();
     assert!(screen.contains("⚠ stale: last check-in 16 days ago"), "{screen}");
-    // At 80 columns the header has room for one of the two counts: the
-    // warnings', which counts the stale KRs too (M8); wider, both show.
-    assert!(screen.lines().next().unwrap_or_default().contains("warnings (H)"), "{screen}");
+    // At 80 columns the header says the warnings' count (which counts the
+    // stale KRs too, M8) short, with its key, before the stale KRs; wider,
+    // both show whole.
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains("warnings (H)") || header.contains("⚠2 (H)"), "{screen}");
     app.resize(160, 48).unwrap();
     let screen = render(&app);
     assert!(screen.contains(&format!("⚠ {stale} KRs stale")), "{screen}");
@@ -322,4 +324,28 @@ fn a_check_in_dated_outside_the_quarter_is_saved_with_the_method_s_word() {
     assert_eq!(app_kr(&app, "KR1.1").check_ins.len(), 4);
     let screen = render(&app);
     assert!(screen.contains("the check-in is dated 2020-01-01, outside"), "{screen}");
+}
+
+/// At 80x24 a field's error is wrapped onto the next line under the
+/// field, never cut mid-sentence with `…`.
+#[test]
+fn at_80x24_a_fields_error_wraps_whole() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 80, 24);
+    app.overlays.clear();
+    select_kr(&mut app, "KR1.2");
+    keys(&mut app, "i");
+    key(&mut app, KeyCode::Tab);
+    clear_field(&mut app);
+    keys(&mut app, "150");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    // The words of the message, read across two lines inside the form's box.
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|line| line.contains('✗')).unwrap();
+    let inside = |line: &str| line.split('│').nth(2).unwrap_or_default().trim().trim_start_matches("✗ ").to_owned();
+    let said = format!("{} {}", inside(lines[at]), inside(lines[at + 1]));
+    assert_eq!(said, "150 is not a confidence: write a percentage from 0 to 100", "{screen}");
+    assert!(!screen.lines().any(|line| line.contains('✗') && line.contains('…')), "{screen}");
 }

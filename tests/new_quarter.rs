@@ -226,3 +226,20 @@ fn the_start_question_says_a_sprint_starts_weeks_before_its_first_day() {
         question.details
     );
 }
+
+/// With long key names at 80x24, the status after making a quarter on its
+/// first day is said shorter, not cut with `…`, and still says what to do.
+#[test]
+fn the_status_after_making_a_quarter_fits_with_long_key_names() {
+    let (_dir, path) = board_path();
+    let keymap = "[board]\nplan_sprint = [\"alt-p\"]\nstate_forward = [\"ctrl-right\"]\n";
+    let keymap = Keymap::layered(Some((keymap, "keymap.toml"))).unwrap();
+    let mut app = App::new(Store::open(&path).unwrap(), keymap, day("2027-01-04")).unwrap();
+    app.resize(80, 24).unwrap();
+    keys(&mut app, "n");
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app);
+    let status = screen.lines().find(|line| line.contains("Created 2027-Q1")).unwrap_or_default();
+    assert!(!status.contains('…'), "{screen}");
+    assert!(status.contains("(alt-p)") && status.contains("ctrl-→"), "{status}");
+}

@@ -29,7 +29,7 @@ fn p_presents_the_okrs_the_review_health_and_charts_and_esc_goes_back() {
     // One KR a line, with a gauge half the screen wide.
     let line = screen.lines().find(|line| line.contains("Checkout conversion")).unwrap();
     assert!(line.matches(['█', '░']).count() >= 70, "{line}");
-    assert!(screen.contains("← → screens  esc back"), "{screen}");
+    assert!(screen.contains("← → screens  ? help  esc back"), "{screen}");
 
     key(&mut app, KeyCode::Right);
     assert_eq!(app.presentation().unwrap().screen, Screen::Review);
@@ -91,7 +91,7 @@ fn the_charts_screen_shows_a_chart_a_page_turned_with_up_and_down() {
     let screen = render(&app);
     assert!(screen.contains("Burn-up of points · 1/10 "), "{screen}");
     assert!(!screen.contains("next"), "no hint of the board's keys:\n{screen}");
-    assert_eq!(hint(&screen).trim_end(), " ← → screens  esc back  page 1/10");
+    assert_eq!(hint(&screen).trim_end(), " ← → screens  ? help  esc back  ↑ ↓ page 1/10");
     key(&mut app, KeyCode::Down);
     assert!(render(&app).contains("Velocity per sprint · 2/10"), "{}", render(&app));
     key(&mut app, KeyCode::Char(' '));
@@ -121,7 +121,7 @@ fn a_screen_longer_than_the_terminal_pages_and_says_which_page() {
     let mut app = app_at(&path, 160, 48);
     keys(&mut app, "P");
     let first = render(&app);
-    assert_eq!(hint(&first).trim_end(), " ← → screens  esc back", "one page: no page indicator");
+    assert_eq!(hint(&first).trim_end(), " ← → screens  ? help  esc back", "one page: no page indicator");
     // 80x24: the OKRs and the top of the backlog run over to a second page.
     app.resize(80, 24).unwrap();
     let okrs = render(&app);
@@ -226,4 +226,25 @@ fn the_key_that_opened_the_presentation_closes_it_and_its_help_lists_it() {
     keys(&mut app, "^");
     assert!(app.presentation().is_none(), "^ closed it:\n{}", render(&app));
     assert_eq!(app.context(), Context::Board);
+}
+
+/// The footer at 80x24, with the default keys and with long rebound ones:
+/// it names help and the way back, and the paging keys with the page, or
+/// ends in `…` where they were left out for room.
+#[test]
+fn the_footer_names_help_the_way_back_and_paging_or_says_it_left_some_out() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let rebound = "[present]\nprevious_pane = [\"pageup\"]\nnext_pane = [\"pagedown\"]\npage_up = [\"ctrl-up\"]\npage_down = [\"ctrl-down\"]\nback = [\"backspace\"]\nhelp = [\"shift-pagedown\"]\n";
+    for (keymap, help, back, paging) in
+        [("", "? help", "esc back", "↑ ↓ page 1/2"), (rebound, "shift-pgdn help", "backspace back", "ctrl-↑ ctrl-↓ page 1/2")]
+    {
+        let mut app = app_with_keymap(&path, keymap, 80, 24);
+        app.overlays.clear();
+        keys(&mut app, "P");
+        let screen = render(&app);
+        let footer = hint(&screen).trim_end();
+        assert!(footer.contains(help) && footer.contains(back), "{footer}");
+        assert!(footer.contains(paging) || footer.ends_with('…'), "{footer}");
+    }
 }

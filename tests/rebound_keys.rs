@@ -118,7 +118,7 @@ fn the_presentation_and_the_draft_name_the_rebound_keys() {
     app.overlays.clear();
     keys(&mut app, "W");
     assert_eq!(app.context(), Context::Present);
-    says(&render(&app), &["p n screens  backspace back"], &["← → screens", "esc back"]);
+    says(&render(&app), &["p n screens  w help  backspace back"], &["← → screens", "esc back", "? help"]);
     keys(&mut app, "n");
     assert!(render(&app).contains("Sprint 3 review"), "n turns to the next screen");
     key(&mut app, KeyCode::Backspace);

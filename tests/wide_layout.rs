@@ -552,3 +552,55 @@ fn the_checks_find_a_cut_line_and_a_missing_word() {
     let missing: Vec<String> = words("conf 70 % · target 5 %").difference(&words("conf 70 %")).cloned().collect();
     assert_eq!(missing, vec!["5".to_owned(), "target".to_owned()]);
 }
+
+/// The header at 80 columns with long key names, in states whose sprint
+/// standing is long (a later sprint started early, two sprints active, one
+/// closed early): the sprint is always there, and whatever the 160-column
+/// header says that the 80-column one lacks is marked with `…`.
+#[test]
+fn the_narrow_header_keeps_the_sprint_and_marks_what_it_leaves_out() {
+    const LONG_KEYS: &str = include_str!("fixtures/long_keys_keymap.toml");
+    let keymap = LONG_KEYS.replacen("[board]\n", "[board]\nhealth = [\"ctrl-h\"]\n", 1);
+    // The demo is on day 1 of sprint 3 (Mon Nov 23); sprint states by number.
+    let states: [(&str, &[(u32, &str)]); 4] = [
+        ("as the demo", &[]),
+        ("sprint 4 started early beside sprint 3", &[(4, "active")]),
+        ("sprint 3 closed, sprint 4 started early", &[(3, "closed"), (4, "active")]),
+        ("sprint 3 closed early", &[(3, "closed")]),
+    ];
+    let mut problems = Vec::new();
+    for (name, changes) in states {
+        let (_dir, path) = demo_with_long_titles();
+        let conn = Connection::open(&path).unwrap();
+        for (number, state) in changes {
+            conn.execute("UPDATE sprint SET state = ?1 WHERE number = ?2", rusqlite::params![state, number]).unwrap();
+        }
+        let header = |width| {
+            let mut app = app_with_keymap(&path, &keymap, width, if width == 80 { 24 } else { 48 });
+            app.overlays.clear();
+            text_of(&cells(&app)).lines().next().unwrap().to_owned()
+        };
+        let (narrow, wide) = (header(80), header(160));
+        if !(narrow.contains("Sprint ") || narrow.contains(" S3") || narrow.contains(" S4")) {
+            problems.push(format!("{name}: no sprint in {narrow:?} (160: {wide:?})"));
+        }
+        let said = |line: &str, part: &str| match part {
+            "warnings" => {
+                line.contains("warning")
+                    || line.contains("⚠") && line.split('⚠').skip(1).any(|rest| rest.starts_with(char::is_numeric))
+            }
+            "stale" => line.contains("stale"),
+            "dates" => line.contains(" – "),
+            _ => line.contains("next") || line.contains("review"),
+        };
+        for part in ["warnings", "stale", "dates", "next"] {
+            if said(&wide, part) && !said(&narrow, part) && !narrow.contains('…') {
+                problems.push(format!("{name}: the {part} are left out without …: {narrow:?} (160: {wide:?})"));
+            }
+        }
+        if !narrow.trim_end().ends_with("shift-pgdn help") {
+            problems.push(format!("{name}: no help corner in {narrow:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}

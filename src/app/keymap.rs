@@ -154,6 +154,22 @@ impl Keymap {
     /// The keymap of `file`, whose errors name `source` (the user's file).
     fn from_file(file: KeymapFile, source: &str) -> anyhow::Result<Self> {
         let mut keymap = Self { bindings: HashMap::new(), listing: BTreeMap::new() };
+        // A way out left with no key (`quit = []`) would lock the user in.
+        let unbound = file.iter().flat_map(|(context, actions)| {
+            actions
+                .iter()
+                .filter(|(action, keys)| keys.is_empty() && is_essential(*context, **action))
+                .map(|(action, _)| (*context, *action))
+        });
+        if let Some((context, action)) = unbound.into_iter().next() {
+            bail!(
+                "{source}: [{}] {} has no key, which would leave no way to {}; give it a key (the default is {})",
+                serde_name(context),
+                serde_name(action),
+                essential_purpose(action),
+                default_keys_of(context, action)
+            );
+        }
         for (context, actions) in file {
             for (action, keys) in actions {
                 if !context.accepts(action) {
@@ -241,6 +257,33 @@ impl Keymap {
         out.push_str(rest);
         out
     }
+}
+
+/// Whether `action` must keep a key in `context`: quitting and help on
+/// the board and the welcome screen, and the way out of every other
+/// screen and dialog (back, cancel, no). Without them a keymap could lock
+/// a user in, so such a keymap is refused.
+fn is_essential(context: Context, action: Action) -> bool {
+    match context {
+        Context::Board | Context::Welcome => matches!(action, Action::Quit | Action::Help),
+        _ => matches!(action, Action::Back | Action::Cancel | Action::No),
+    }
+}
+
+/// What an essential action is for, as the refusal says it.
+fn essential_purpose(action: Action) -> &'static str {
+    match action {
+        Action::Quit => "quit",
+        Action::Help => "see the keys",
+        _ => "leave it",
+    }
+}
+
+/// The built-in keys of `action` in `context`, as the file writes them.
+fn default_keys_of(context: Context, action: Action) -> String {
+    let file: Option<KeymapFile> = toml::from_str(DEFAULT_KEYMAP).ok();
+    let keys = file.and_then(|mut file| file.remove(&context)?.remove(&action)).unwrap_or_default();
+    format!("[{}]", keys.iter().map(|key| format!("\"{key}\"")).collect::<Vec<_>>().join(", "))
 }
 
 /// The presentation over the board closes with the key that opened it:
@@ -402,5 +445,22 @@ mod tests {
         let error =
             format!("{:#}", Keymap::layered(Some(("[present]\nnext_pane = [\"hyper-n\"]\n", "mine.toml"))).expect_err("bad"));
         assert!(error.contains("mine.toml") && error.contains("[present] next_pane") && error.contains("hyper-n"), "{error}");
+    }
+
+    #[test]
+    fn a_keymap_that_leaves_a_way_out_without_a_key_is_refused_naming_it() {
+        for (text, named) in [
+            ("[board]\nquit = []\n", "keymap k.toml: [board] quit has no key, which would leave no way to quit"),
+            ("[board]\nhelp = []\n", "[board] help has no key"),
+            ("[form]\ncancel = []\n", "[form] cancel has no key, which would leave no way to leave it"),
+            ("[review]\nback = []\n", "[review] back has no key"),
+            ("[confirm]\nno = []\n", "[confirm] no has no key"),
+        ] {
+            let error = Keymap::layered(Some((text, "k.toml"))).expect_err(text).to_string();
+            assert!(error.contains(named), "{error}");
+        }
+        // A screen's own quit may go: its way back remains.
+        assert!(Keymap::layered(Some(("[review]\nquit = []\n", "k.toml"))).is_ok());
+        assert!(Keymap::layered(Some(("[board]\nquit = [\"x\"]\n", "k.toml"))).is_ok());
     }
 }

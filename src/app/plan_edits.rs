@@ -349,9 +349,21 @@ impl App {
         // and it is planned: the board asks when it next opens on a day of
         // it, and `s` in the timeline starts it any time.
         let text = if quarter.start <= self.today {
-            // One line at 80 columns.
+            // What the method still misses before sprint 1 starts (M1: its
+            // OKRs; its plan), on the one status line: said shorter where
+            // the user's keys' names would not fit, never cut.
             let (plan, start) = (self.key(Context::Board, Action::PlanSprint), self.key(Context::Board, Action::StateForward));
-            format!("Created {}: write the OKRs, plan sprint 1 ({plan}), start it ({start} in timeline)", quarter.label)
+            let label = &quarter.label;
+            let room = usize::from(self.size.0).saturating_sub(1);
+            let candidates = [
+                format!("Created {label}: write the OKRs, plan sprint 1 ({plan}), start it ({start} in timeline)"),
+                format!("Created {label}: write OKRs, plan S1 ({plan}), start it ({start} in timeline)"),
+                format!("Created {label}: OKRs, plan S1 ({plan}), start ({start}, timeline)"),
+                format!("Created {label}: write OKRs, plan S1, start it"),
+            ];
+            let fits = |text: &&String| unicode_width::UnicodeWidthStr::width(text.as_str()) <= room;
+            let shortest = candidates.last().cloned().unwrap_or_default();
+            candidates.iter().find(fits).cloned().unwrap_or(shortest)
         } else {
             format!("Created quarter {} with {}", quarter.label, crate::format::count(quarter.span.count, "sprint", "sprints"))
         };

@@ -361,16 +361,37 @@ pub fn quarter_calendar_with(
             CalendarEvent { date: held_on(kind, date, sprint, state, today), kind, sprint: sprint.number, state }
         }));
     }
-    events.sort_by_key(|event| (event.date, event.kind));
+    // Grouped by sprint, each sprint's events in date order: a sprint
+    // started or closed early holds its events on days among another's,
+    // and the calendar still shows each sprint once.
+    events.sort_by_key(|event| (event.sprint, event.date, event.kind));
+    // The latest check-in held by today (by date: the list is grouped by
+    // sprint, and one held early today comes after an earlier sprint's).
     if stale_krs > 0
         && let Some(check_in) = events
             .iter_mut()
-            .rev()
-            .find(|event| event.kind == EventKind::CheckIn && event.state == EventState::Done && event.date < today)
+            .filter(|event| event.kind == EventKind::CheckIn && event.state == EventState::Done && event.date <= today)
+            .max_by_key(|event| event.date)
     {
         check_in.state = EventState::Overdue;
     }
     events
+}
+
+/// A check-in event is done only when every KR has a check-in in its
+/// window: after the check-in event before it (the earlier ones in the
+/// list, which is grouped by sprint in order) and on or before its day.
+/// One whose review was held without them is overdue. `krs` holds each
+/// KR's check-in dates.
+pub fn mark_check_ins_not_held(events: &mut [CalendarEvent], krs: &[Vec<NaiveDate>]) {
+    let mut after: Option<NaiveDate> = None;
+    for event in events.iter_mut().filter(|event| event.kind == EventKind::CheckIn) {
+        let window = |date: &NaiveDate| after.is_none_or(|after| *date > after) && *date <= event.date;
+        if event.state == EventState::Done && !krs.iter().all(|dates| dates.iter().any(window)) {
+            event.state = EventState::Overdue;
+        }
+        after = Some(event.date);
+    }
 }
 
 /// The day an event was held: a planning on the day its sprint was
@@ -465,7 +486,11 @@ impl Rhythm {
     pub fn of_board(board: &Board, today: NaiveDate) -> Self {
         let sprints: Vec<SprintRhythm> = board.sprints.iter().map(SprintRhythm::of).collect();
         let stale_krs = board.key_results().filter(|kr| check_ins::kr_stale(kr, &board.quarter, today).is_some()).count();
-        Self { events: quarter_calendar_with(&sprints, &RhythmSettings::of_board(board), stale_krs, today), stale_krs }
+        let mut events = quarter_calendar_with(&sprints, &RhythmSettings::of_board(board), stale_krs, today);
+        let check_in_dates: Vec<Vec<NaiveDate>> =
+            board.key_results().map(|kr| kr.check_ins.iter().map(|check_in| check_in.date).collect()).collect();
+        mark_check_ins_not_held(&mut events, &check_in_dates);
+        Self { events, stale_krs }
     }
 
     /// The index of the next event: the first that is today or later.

@@ -14,8 +14,9 @@ pub enum Standing<'a> {
     /// A draft has no sprints yet: they come when it opens on `starts`.
     Draft { starts: NaiveDate },
     /// `sprint` runs today (or is due to start: its dates hold today), on
-    /// working day `day` of `days`.
-    Running { sprint: &'a Sprint, day: u32, days: u32 },
+    /// working day `day` of `days`; `early` is a later sprint started
+    /// before its dates while this one runs (two sprints active at once).
+    Running { sprint: &'a Sprint, day: u32, days: u32, early: Option<&'a Sprint> },
     /// `sprint` was started before its first day and runs already.
     StartedEarly { sprint: &'a Sprint },
     /// Today is in `sprint`'s dates, but it was closed: on day `day` of
@@ -30,24 +31,31 @@ pub enum Standing<'a> {
     Over,
 }
 
-/// Where `board`'s quarter stands on `today`. A sprint started but not
-/// closed runs, even before its dates (started early); otherwise the
-/// sprint whose dates hold today runs, unless it was closed already
-/// (closed early). Before the first sprint's dates, a sprint closed early
-/// says so with the next one's start.
+/// Where `board`'s quarter stands on `today`. The sprint whose dates hold
+/// today and that was started runs, and a later one started early beside
+/// it is named with it; otherwise a sprint started but not closed runs,
+/// even before its dates (started early); otherwise the sprint whose
+/// dates hold today runs, unless it was closed already (closed early).
+/// Before the first sprint's dates, a sprint closed early says so with
+/// the next one's start.
 pub fn standing(board: &Board, today: NaiveDate) -> Standing<'_> {
     if board.quarter.state == QuarterState::Draft {
         return Standing::Draft { starts: board.quarter.start };
     }
     let started_early = board.sprints.iter().find(|sprint| sprint.state == SprintState::Active && today < sprint.start);
+    let on_today = board.sprint_on(today);
+    if let Some(sprint) = on_today.filter(|sprint| sprint.state == SprintState::Active) {
+        let (day, days) = working_day_of(sprint.start, sprint.end, today);
+        return Standing::Running { sprint, day, days, early: started_early };
+    }
     if let Some(sprint) = started_early {
         return Standing::StartedEarly { sprint };
     }
-    if let Some(sprint) = board.sprint_on(today) {
+    if let Some(sprint) = on_today {
         let (day, days) = working_day_of(sprint.start, sprint.end, today);
         return match sprint.state {
             SprintState::Closed => Standing::ClosedEarly { sprint, day, days },
-            SprintState::Planned | SprintState::Active => Standing::Running { sprint, day, days },
+            SprintState::Planned | SprintState::Active => Standing::Running { sprint, day, days, early: None },
         };
     }
     if board.sprints.first().is_some_and(|first| today < first.start) {
@@ -115,12 +123,14 @@ mod tests {
         let board = board(&[Active, Planned, Planned]);
         // Mon Jan 4 .. Wed Jan 13: Jan 4-8 are five working days, Jan 11-13 three more: day 8 of 10.
         assert!(
-            matches!(standing(&board, date("2027-01-13")), Standing::Running { sprint, day: 8, days: 10 } if sprint.number == 1)
+            matches!(standing(&board, date("2027-01-13")), Standing::Running { sprint, day: 8, days: 10, early: None } if sprint.number == 1)
         );
         // Saturday Jan 16 counts the five days of each week: day 10.
         assert!(matches!(standing(&board, date("2027-01-16")), Standing::Running { day: 10, days: 10, .. }));
         // Not started on its first day: still the one whose dates hold today.
-        assert!(matches!(standing(&board, date("2027-01-18")), Standing::Running { sprint, day: 1, .. } if sprint.number == 2));
+        assert!(
+            matches!(standing(&board, date("2027-01-18")), Standing::Running { sprint, day: 1, early: None, .. } if sprint.number == 2)
+        );
     }
 
     #[test]
@@ -150,6 +160,17 @@ mod tests {
         // S4 started the same day, before its dates: it is the one that runs.
         let board = self::board(&[Closed, Closed, Closed, Active]);
         assert!(matches!(standing(&board, date("2027-02-01")), Standing::StartedEarly { sprint } if sprint.number == 4));
+    }
+
+    #[test]
+    fn with_two_sprints_active_the_one_holding_today_runs_and_the_early_one_is_named_beside_it() {
+        // S2 runs Jan 18-31 and was started; S3 (Feb 1-14) was started
+        // early too. Wed Jan 20: Jan 18, 19, 20 are S2's working days 1-3 of 10.
+        let board = board(&[Closed, Active, Active, Planned]);
+        let Standing::Running { sprint, day, days, early } = standing(&board, date("2027-01-20")) else {
+            panic!("{:?}", standing(&board, date("2027-01-20")))
+        };
+        assert_eq!((sprint.number, day, days, early.map(number)), (2, 3, 10, Some(3)));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::{Theme, hints, layout, text};
 use crate::{
     app::{
         Action, Confirm, Context, Keymap, Pending,
-        form::{FieldKind, Form, Purpose},
+        form::{FieldKind, Form, FormField, Purpose},
         pickers::{Picker, PickerKind, Tick},
         review::CarryDialog,
     },
@@ -39,12 +39,6 @@ pub(super) fn popup(frame: &mut Frame<'_>, area: Rect, size: (u16, u16), min: (u
 /// KR's seven fields fit at 80x24.
 pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap, theme: Theme) {
     let advice = form.advice();
-    let notes = form
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(index, field)| *index == form.focused || field.error.is_some() || advice.is_some_and(|(at, _)| at == field.key))
-        .count();
     // The two-window notice is wrapped, not cut: it names the fields.
     // As wide as the longest value needs (a long title shows whole on a
     // wide screen), from 62 columns up to the screen's width.
@@ -64,11 +58,20 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
     }
     keys.push((Action::Cancel, "cancels"));
     let key_lines = key_lines(keymap, Context::Form, &keys, usize::from(frame_width.saturating_sub(2)), theme);
-    let height = u16::try_from(form.fields.len() + notes + notice_lines + 1 + key_lines.len()).unwrap_or(u16::MAX);
+    // A field's error, advice or help under it, wrapped, never cut.
+    let notes: Vec<Vec<Line<'static>>> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            field_note(field, index == form.focused, advice, keymap, usize::from(frame_width.saturating_sub(6)), theme)
+        })
+        .collect();
+    let note_lines: usize = notes.iter().map(Vec::len).sum();
+    let height = u16::try_from(form.fields.len() + note_lines + notice_lines + 1 + key_lines.len()).unwrap_or(u16::MAX);
     let inner = popup(frame, area, (60, 0), (min_width, height + 2), &form.title, theme);
     let input_x = 2 + label_width;
     let width = usize::from(inner.width).saturating_sub(input_x + 1);
-    let note_width = usize::from(inner.width.saturating_sub(4));
     let mut lines = Vec::new();
     for (index, part) in notice.into_iter().flatten().enumerate() {
         let mark = if index == 0 { '!' } else { ' ' };
@@ -96,24 +99,7 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
             let y = inner.y + u16::try_from(lines.len() - 1).unwrap_or(0);
             cursor = Some(Position::new((inner.x + offset).min(inner.right().saturating_sub(1)), y));
         }
-        match (&field.error, advice.filter(|(at, _)| *at == field.key)) {
-            (Some(error), _) => lines.push(Line::styled(format!("  ✗ {}", text::fit(error, note_width)), theme.error())),
-            (None, Some((_, advice))) => {
-                // Advice and help name keys as `{action}`: the user's keys.
-                let advice = keymap.fill(Context::Form, advice);
-                lines.push(Line::styled(format!("  ! {}", text::fit(&advice, note_width)), theme.warning()))
-            }
-            (None, None) if focused => {
-                // A field of a few words says how to step through them.
-                let help = match field.kind {
-                    FieldKind::Choice(_) => format!("space: next · {}", field.help),
-                    _ => field.help.to_string(),
-                };
-                let help = keymap.fill(Context::Form, &help);
-                lines.push(Line::styled(format!("    {}", text::fit(&help, note_width)), theme.dim()));
-            }
-            (None, None) => {}
-        }
+        lines.extend(notes[index].iter().cloned());
     }
     lines.push(Line::raw(""));
     lines.extend(key_lines);
@@ -121,6 +107,38 @@ pub fn draw_form(frame: &mut Frame<'_>, area: Rect, form: &Form, keymap: &Keymap
     if let Some(position) = cursor {
         frame.set_cursor_position(position);
     }
+}
+
+/// The lines under a field: its error (`✗`), else the form's advice for
+/// it (`!`), else, when focused, its help; each wrapped to `width` with
+/// its mark's indent, so nothing is cut mid-sentence.
+fn field_note(
+    field: &FormField,
+    focused: bool,
+    advice: Option<(crate::domain::validate::Field, &str)>,
+    keymap: &Keymap,
+    width: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let (mark, text, style) = match (&field.error, advice.filter(|(at, _)| *at == field.key)) {
+        (Some(error), _) => ("✗ ", error.clone(), theme.error()),
+        // Advice and help name keys as `{action}`: the user's keys.
+        (None, Some((_, advice))) => ("! ", keymap.fill(Context::Form, advice), theme.warning()),
+        (None, None) if focused => {
+            // A field of a few words says how to step through them.
+            let help = match field.kind {
+                FieldKind::Choice(_) => format!("space: next · {}", field.help),
+                _ => field.help.to_string(),
+            };
+            ("  ", keymap.fill(Context::Form, &help), theme.dim())
+        }
+        (None, None) => return Vec::new(),
+    };
+    text::wrap(&text, width)
+        .into_iter()
+        .enumerate()
+        .map(|(index, part)| Line::styled(format!("  {}{part}", if index == 0 { mark } else { "  " }), style))
+        .collect()
 }
 
 /// A typed line scrolled to its cursor starts with `…` where its start is

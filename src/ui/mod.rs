@@ -33,7 +33,7 @@ use ratatui::{
 };
 
 pub use self::theme::{Theme, ThemeName};
-use crate::app::{Action, App, Context, Layer, Overlay, Pane};
+use crate::app::{App, Context, Layer, Overlay, Pane};
 
 /// Draws the whole screen for the app's current state: the stack of units
 /// bottom-up (the welcome screen or the board's panes, then each screen and
@@ -66,7 +66,7 @@ fn draw_base(frame: &mut Frame<'_>, area: Rect, app: &App, panes: bool, theme: T
         return;
     };
     let areas = layout::board_areas_beside(area, app.running_lines());
-    header::draw(frame, areas.header, board, (app.today, &app.rhythm), health_part(app).as_deref(), &app.keymap, theme);
+    header::draw(frame, areas.header, board, (app.today, &app.rhythm), app.health_warnings, &app.keymap, theme);
     if panes {
         draw_panes(frame, &areas, app, board, theme);
     }
@@ -132,17 +132,6 @@ fn draw_unit(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay, th
             None,
         ) => {}
     }
-}
-
-/// The header's "⚠ 3 warnings (H)", from the count the app keeps (the
-/// rules are not checked per frame); nothing while every rule is ok.
-fn health_part(app: &App) -> Option<String> {
-    let count = app.health_warnings.filter(|count| *count > 0)?;
-    let noun = if count == 1 { "warning" } else { "warnings" };
-    Some(match app.keymap.keys_label(Context::Board, Action::Health) {
-        Some(key) => format!("⚠ {count} {noun} ({key})"),
-        None => format!("⚠ {count} {noun}"),
-    })
 }
 
 fn draw_too_small(frame: &mut Frame<'_>, area: Rect, theme: Theme) {

@@ -12,7 +12,7 @@ use ratatui::{
 
 use super::{
     Theme, charts, health,
-    hints::{Hint, hint_line},
+    hints::{Hint, for_action, hint_line},
     layout, review, text,
 };
 use crate::{
@@ -44,13 +44,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     let (page, pages) = (app.presentation_page(), app.presentation_pages());
     let key = |action| app.keymap.key(Context::Present, action);
     let leave = if presentation.standalone { "quits" } else { "back" };
+    // Help and the way out are kept however narrow the line; the page,
+    // when there are more, with the keys that turn them, is the first
+    // left out (with a `…`).
     let mut hints = vec![
-        Hint::kept(format!("{} {}", key(Action::PreviousPane), key(Action::NextPane)), "screens"),
-        Hint::kept(key(Action::Back), leave),
+        Hint::new(format!("{} {}", key(Action::PreviousPane), key(Action::NextPane)), "screens"),
+        for_action(Action::Help, key(Action::Help), "help"),
+        for_action(Action::Back, key(Action::Back), leave),
     ];
-    // The page, when there are more: the page keys turn them, unhinted.
     if pages > 1 {
-        hints.push(Hint::new("", format!("page {}/{pages}", page + 1)));
+        hints.push(Hint::new(format!("{} {}", key(Action::PageUp), key(Action::PageDown)), format!("page {}/{pages}", page + 1)));
     }
     frame.render_widget(Paragraph::new(hint_line(&hints, usize::from(areas.hints.width), theme)), areas.hints);
 

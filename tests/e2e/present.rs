@@ -32,10 +32,11 @@ fn the_presentation_switches_screens_quits_and_leaves_the_file_byte_identical() 
     let bytes = fs::read(&board).unwrap();
     let mut session = present(&board, dir.path());
     session.wait_for("Checkout conversion");
-    // No hint but the keys that switch screens and leave.
+    // No hint but the keys that switch screens, help and leave (and the
+    // paging keys where a screen has pages).
     // Waited for, not read at once: under load the frame reaches the pty in
     // pieces, and the hint line is drawn last.
-    session.wait_for("← → screens  esc quits");
+    session.wait_for("← → screens  ? help  esc quits");
     assert!(!session.contents().contains("[?]"), "{}", session.contents());
 
     // A writer can write while it runs: the presentation holds no lock.
@@ -156,7 +157,7 @@ fn quarterdeck_present_follows_the_users_keymap() {
     write_keymap(dir.path(), "[present]\nnext_pane = [\"n\"]\nprevious_pane = [\"b\"]\nback = [\"backspace\"]\n");
     for (cols, rows) in [(80, 24), (160, 48)] {
         let mut session = Session::launch(&[BIN, "present"], &board, dir.path(), cols, rows, &[]);
-        session.wait_for("b n screens  backspace quits");
+        session.wait_for("b n screens  ? help  backspace quits");
         assert!(!session.contents().contains("← →"), "{}", session.contents());
         // → is no longer bound: `n` after it shows the next screen, not the one after.
         session.press(RIGHT);
