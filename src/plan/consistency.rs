@@ -164,13 +164,8 @@ impl Plan {
                 bail!("{field} names {code} twice: list each KR once");
             }
         }
-        let mut names: HashMap<String, usize> = HashMap::new();
-        for (m, member) in self.team.iter().enumerate() {
-            let name = member.name.trim();
-            if let Some(first) = names.insert(name.to_lowercase(), m) {
-                bail!("team[{m}].name is \"{name}\", which team[{first}] has too: each member of the team is listed once");
-            }
-        }
+        // Two members may share a name (two Alexes), as on the board: they
+        // are told apart by their ids, so a board's export always imports.
         Ok(())
     }
 }
