@@ -616,3 +616,22 @@ fn an_edit_of_a_closed_quarter_with_none_running_says_how_to_open_the_next() {
     let screen = render(&app);
     assert!(screen.contains("is closed: read-only (Q, then o, opens the next quarter)"), "{screen}");
 }
+
+/// The line after opening the next quarter names the user's filter key,
+/// not `f` (the keymap rebinds it).
+#[test]
+fn opening_the_next_quarter_names_the_users_filter_key() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let board = store.load_board().unwrap().unwrap();
+    let close = QuarterClose { kr_scores: Vec::new(), objective_notes: Vec::new(), note: String::new() };
+    store.close_quarter(board.quarter.id, &close, last_sprint_day(), "Closed 2026-Q4").unwrap();
+    drop(store);
+    let mut app = common::app_with_keymap(&path, "[board]\nfilter_menu = [\"ctrl-f\"]\n", 160, 48);
+    keys(&mut app, "Q");
+    keys(&mut app, "o");
+    let screen = render(&app);
+    assert!(screen.contains("Opened 2027-Q1"), "{screen}");
+    assert!(screen.contains("(ctrl-f lists those to re-tag)"), "{screen}");
+    assert!(!screen.contains("(f lists"), "{screen}");
+}

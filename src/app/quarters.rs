@@ -437,7 +437,8 @@ impl App {
                 self.view_quarter(None)?;
                 // The command's summary counts what came over; the board
                 // says where to find the items to tag again.
-                self.say(format!("{} (f lists those to re-tag)", outcome.summary));
+                let filters = self.key(Context::Board, Action::FilterMenu);
+                self.say(format!("{} ({filters} lists those to re-tag)", outcome.summary));
             }
             // Changed in another window since the screen was drawn.
             Err(refused @ OpError::Refused(_)) => self.say(format!("{refused} (after {label})")),
