@@ -265,3 +265,26 @@ fn a_waiting_move_up_lands_as_the_command_it_was_when_the_key_was_pressed() {
     assert_eq!(app.backlog.selected_id(), Some(first), "the selection stays where the user moved it");
     assert!(status(&app).contains("up"), "{}", status(&app));
 }
+
+/// A quarter's close confirmed while another program writes waits as its
+/// command, then lands with the quarters screen's own steps: the closed
+/// quarter viewed, read-only, and the line that says what to do next.
+#[test]
+fn a_quarters_close_waits_for_the_lock_as_its_command_then_shows_the_closed_quarter() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = common::app_on_day(&path, chrono::NaiveDate::from_ymd_opt(2027, 1, 12).unwrap());
+    app.resize(160, 48).unwrap();
+    keys(&mut app, "Qc");
+    let lock = hold_lock(&path);
+    keys(&mut app, "y");
+    assert!(app.write_is_waiting(), "{}", render(&app));
+    drop(lock);
+    assert!(app.retry_waiting_write());
+    assert!(!app.write_is_waiting());
+    let state: String = Connection::open(&path).unwrap().query_row("SELECT state FROM quarter", [], |row| row.get(0)).unwrap();
+    assert_eq!(state, "closed");
+    let screen = render(&app);
+    assert!(screen.contains("Closed 2026-Q4: read-only now"), "{screen}");
+    assert!(screen.contains("2026-Q4 (closed, read-only)"), "{screen}");
+}

@@ -37,6 +37,8 @@ pub(super) enum Words {
     Text(String),
     /// An undo or redo: this verb and the step's label (`Undid: …`).
     Replayed(&'static str),
+    /// The outcome's summary, then the board's words after it.
+    SummaryAnd(String),
     /// The board's sentence around the code of what the command made:
     /// before it, then after it (`'Fix X' is now backlog item ` `#42` `, at the bottom`).
     Naming(String, String),
@@ -54,6 +56,11 @@ pub(super) enum Then {
     SelectCreated,
     /// An open KR's newest check-in is selected (a new one is on top).
     SelectNewestCheckIn,
+    /// The quarter just closed is viewed, read-only, under the quarters
+    /// screen read again.
+    ShowClosedQuarter(Id),
+    /// The quarter just opened is viewed; the quarters screen goes.
+    ShowOpenedQuarter,
 }
 
 impl FollowUp {
@@ -139,6 +146,7 @@ impl App {
         let mut text = match &follow.words {
             Words::Summary => outcome.summary.clone(),
             Words::Text(text) => text.clone(),
+            Words::SummaryAnd(after) => format!("{}{after}", outcome.summary),
             Words::Naming(before, after) => {
                 let code = outcome.created.as_ref().map_or("", |created| created.reference.as_str());
                 format!("{before}{code}{after}")
@@ -155,7 +163,11 @@ impl App {
         let mut refresh = follow.refresh.clone();
         match follow.then {
             // After the refresh, below.
-            Then::Nothing | Then::SelectNewestCheckIn | Then::RefreshPlanning => {}
+            Then::Nothing
+            | Then::SelectNewestCheckIn
+            | Then::RefreshPlanning
+            | Then::ShowClosedQuarter(_)
+            | Then::ShowOpenedQuarter => {}
             Then::SelectCreated => {
                 if let Some(id) = created_item(outcome) {
                     refresh = Refresh::BacklogSelecting(id);
@@ -163,9 +175,19 @@ impl App {
             }
             Then::ClearMarks => self.backlog.marked = None,
         }
-        self.after_edit(refresh, text)?;
+        self.after_edit(refresh, text.clone())?;
         match follow.then {
             Then::SelectNewestCheckIn => self.select_check_in_newest(),
+            // The screens move, then the words are said again over theirs.
+            Then::ShowClosedQuarter(quarter) => {
+                self.show_closed_quarter(quarter)?;
+                self.say(text);
+            }
+            Then::ShowOpenedQuarter => {
+                self.overlays.retain(|overlay| !matches!(overlay, super::Overlay::Quarters(_)));
+                self.view_quarter(None)?;
+                self.say(text);
+            }
             // Read again from the board just read.
             Then::RefreshPlanning if self.planning().is_some() => self.refresh_planning()?,
             _ => {}

@@ -4,6 +4,8 @@
 
 use super::{
     Action, App, Confirm, Context, Overlay, Pending,
+    commands::{FollowUp, Then, Words},
+    edits::Refresh,
     form::{Field, FieldKind, Form, Purpose, Values, field},
     item_forms::field_error,
 };
@@ -408,15 +410,19 @@ impl App {
             objective_notes: screen.objective_notes.iter().map(|(id, note)| (ObjectiveId(*id), note.clone())).collect(),
         };
         let label = self.board.as_ref().map_or_else(String::new, |board| board.quarter.label.clone());
-        let undo_label = format!("Closed {label}");
-        self.apply_now(&command).map_err(OpError::into_anyhow)?;
+        let (open, undo) = (self.key(Context::Quarters, Action::OpenQuarter), self.key(Context::Quarters, Action::Undo));
+        let text = format!("Closed {label}: read-only now. {open} opens the next quarter; {undo} reopens it");
+        let follow = FollowUp::saying(Refresh::Board, text).then(Then::ShowClosedQuarter(quarter));
+        self.run_command(command, follow).map(drop)
+    }
+
+    /// After a quarter's close: it is viewed, read-only, under the quarters
+    /// screen read again.
+    pub(super) fn show_closed_quarter(&mut self, quarter: Id) -> anyhow::Result<()> {
         self.viewed_quarter = Some(quarter);
         self.reload()?;
         self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
-        self.open_quarters()?;
-        let (open, undo) = (self.key(Context::Quarters, Action::OpenQuarter), self.key(Context::Quarters, Action::Undo));
-        self.say(format!("{undo_label}: read-only now. {open} opens the next quarter; {undo} reopens it"));
-        Ok(())
+        self.open_quarters()
     }
 
     /// `o`: opens the quarter after the latest closed one, with its cadence,
@@ -431,18 +437,15 @@ impl App {
         }
         let Some(closed) = quarters.iter().find(|quarter| quarter.state == QuarterState::Closed) else { return Ok(()) };
         let label = closed.label.clone();
-        match self.apply_now(&Command::OpenNextQuarter { closed: QuarterId(closed.id) }) {
-            Ok(outcome) => {
-                self.overlays.retain(|overlay| !matches!(overlay, Overlay::Quarters(_)));
-                self.view_quarter(None)?;
-                // The command's summary counts what came over; the board
-                // says where to find the items to tag again.
-                let filters = self.key(Context::Board, Action::FilterMenu);
-                self.say(format!("{} ({filters} lists those to re-tag)", outcome.summary));
-            }
+        // The command's summary counts what came over; the board says
+        // where to find the items to tag again.
+        let filters = self.key(Context::Board, Action::FilterMenu);
+        let words = Words::SummaryAnd(format!(" ({filters} lists those to re-tag)"));
+        let follow = FollowUp::new(Refresh::Board, words).then(Then::ShowOpenedQuarter);
+        match self.try_command(Command::OpenNextQuarter { closed: QuarterId(closed.id) }, follow)? {
+            Ok(_) => {}
             // Changed in another window since the screen was drawn.
-            Err(refused @ OpError::Refused(_)) => self.say(format!("{refused} (after {label})")),
-            Err(error) => return Err(error.into_anyhow()),
+            Err(refused) => self.say(format!("{refused} (after {label})")),
         }
         Ok(())
     }
