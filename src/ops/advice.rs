@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::{Created, OpError, Outcome};
 use crate::{
     domain::{
-        Id, check_ins, codes,
+        Board, Id, check_ins, codes,
         health::{self, Object},
         ids::{CheckInId, KeyResultId, SprintId},
         planning,
@@ -43,25 +43,32 @@ pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Re
     if touched.is_empty() {
         return Ok(Vec::new());
     }
-    breaches(store, today, |rule, breach| touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule)))
+    let Some(board) = store.load_board()? else { return Ok(Vec::new()) };
+    breaches(store, &board, today, |rule, breach| {
+        touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule))
+    })
 }
 
 /// Every breach of quarter `quarter`, as `quarterdeck check` lists them,
 /// when it is the one the board runs (the health check reads that one):
 /// the advice on a change that wrote a whole quarter (an import).
 pub(super) fn whole_quarter(store: &Store, today: NaiveDate, quarter: Id) -> Result<Vec<String>, OpError> {
-    if store.load_board()?.is_none_or(|board| board.quarter.id != quarter) {
-        return Ok(Vec::new());
+    match store.load_board()? {
+        Some(board) if board.quarter.id == quarter => breaches(store, &board, today, |_, _| true),
+        _ => Ok(Vec::new()),
     }
-    breaches(store, today, |_, _| true)
 }
 
 /// The breaches of the health check that `applies` keeps, one line each.
-fn breaches(store: &Store, today: NaiveDate, applies: impl Fn(&str, &health::Breach) -> bool) -> Result<Vec<String>, OpError> {
-    let Some(board) = store.load_board()? else { return Ok(Vec::new()) };
+fn breaches(
+    store: &Store,
+    board: &Board,
+    today: NaiveDate,
+    applies: impl Fn(&str, &health::Breach) -> bool,
+) -> Result<Vec<String>, OpError> {
     let facts = store.health_facts(board.quarter.id)?;
     let mut warnings = Vec::new();
-    for rule in health::check(&board, today, &facts.as_facts()) {
+    for rule in health::check(board, today, &facts.as_facts()) {
         for breach in rule.breaches.iter().filter(|breach| applies(rule.rule, breach)) {
             let why = breach.why.trim_end_matches('.');
             let tag = format!("({})", rule.rule);
