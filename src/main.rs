@@ -43,7 +43,8 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             // Not `eprintln!`: it panics when the terminal has hung up.
-            let _ = writeln!(std::io::stderr(), "quarterdeck: {error:#}");
+            // Cleaned: a message may echo what the user typed or a title.
+            let _ = cli::output::write_lines(&mut std::io::stderr(), &format!("quarterdeck: {error:#}"));
             // A file refused (not ours, newer, damaged, or not writable when
             // it had to be written): exit 2.
             let refused = error.downcast_ref::<BoardNotOpened>().is_some()
@@ -108,7 +109,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 _ => cli::import::OnExisting::Refuse,
             };
             let said = cli::import::run(&mut store, file, on_existing, today)?;
-            writeln!(std::io::stdout(), "{said}").context("printing what was imported")?;
+            cli::output::write_lines(&mut std::io::stdout(), &said).context("printing what was imported")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Write(ref command)) => {

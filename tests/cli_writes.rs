@@ -528,3 +528,18 @@ fn undoing_a_close_whose_carried_items_a_later_start_committed_to_is_refused() {
     ok(&board, &["undo"]);
     assert!(window.undo().expect("undone").is_some_and(|label| label.starts_with("Closed S1")), "then the close goes");
 }
+
+/// Untrusted text never reaches the terminal raw: a title with an escape
+/// sequence comes back in the summary, the advice and an error cleaned, as
+/// the board draws it (`␛`), never as the escape itself.
+#[test]
+fn a_title_with_escapes_is_printed_cleaned_in_summaries_warnings_and_errors() {
+    let (_dir, board) = small_board();
+    let added = ok(&board, &["add", "item", "\u{1b}[31mRed\u{1b}[0m"]);
+    assert!(!added.contains('\u{1b}'), "{added:?}");
+    assert!(added.contains("␛[31mRed"), "{added:?}");
+    let refused = quarterdeck(&board, &["show", "\u{1b}[2J"]);
+    let said = String::from_utf8(refused.stderr).expect("utf-8");
+    assert_eq!(refused.status.code(), Some(1), "{said}");
+    assert!(!said.contains('\u{1b}'), "{said:?}");
+}

@@ -21,7 +21,7 @@ pub fn run_on_file(file: &std::path::Path, today: NaiveDate, json: bool, out: im
     // The plan's own advice, as its import says it; on stderr, so that
     // `--json` stays one object.
     for said in plan.advice() {
-        eprintln!("warning: {said}");
+        super::output::write_lines(&mut std::io::stderr(), &format!("warning: {said}"))?;
     }
     run(&store, Some(&plan.quarter.label), today, json, out)
 }

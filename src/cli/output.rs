@@ -12,6 +12,16 @@ use crate::ui::text;
 
 /// Rows of cells printed in columns, each as wide as its widest cell; the
 /// last column is not padded.
+/// Lines that may carry what users typed (a title in a summary, a warning
+/// or an error, a reference echoed back), each cleaned as the board cleans
+/// text, so that no escape sequence reaches the terminal raw.
+pub fn write_lines(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    for line in text.lines() {
+        writeln!(out, "{}", text::clean(line))?;
+    }
+    Ok(())
+}
+
 pub fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
     let cleaned: Vec<Vec<String>> = std::iter::once(header.iter().map(|cell| (*cell).to_owned()).collect())
         .chain(rows.iter().map(|row| row.iter().map(|cell| text::clean(cell).into_owned()).collect()))

@@ -72,9 +72,9 @@ pub fn run(path: &Path, command: &WriteCommand, today: NaiveDate, mut out: impl 
             .strings("warnings", &outcome.warnings);
         writeln!(out, "{}", object.finish())?;
     } else {
-        writeln!(out, "{}", outcome.summary)?;
+        super::output::write_lines(&mut out, &outcome.summary)?;
         for warning in &outcome.warnings {
-            writeln!(out, "warning: {warning}")?;
+            super::output::write_lines(&mut out, &format!("warning: {warning}"))?;
         }
     }
     Ok(out.flush()?)
