@@ -7,6 +7,7 @@ pub mod config;
 pub mod domain;
 pub mod format;
 pub mod geometry;
+pub mod import;
 pub mod ops;
 pub mod plan;
 pub mod store;

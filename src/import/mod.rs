@@ -1,0 +1,93 @@
+//! Reading the exports of the tools teams leave (Jira CSV, Linear CSV,
+//! Taskwarrior JSON) into one shape, [`ExternalItem`], which the import
+//! (`ops`) turns into the board's Commands. The readers know each tool's
+//! file and nothing of the board: mapping labels to KRs, sprint names to
+//! sprints and statuses to states happens after, in one place for all three.
+//! docs/import.md describes each format as read.
+
+use chrono::NaiveDateTime;
+
+/// The tools whose exports `quarterdeck import --from` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Source {
+    /// Jira's "Export Excel CSV (all fields)"
+    #[value(name = "jira-csv")]
+    JiraCsv,
+    /// Linear's CSV export of issues
+    #[value(name = "linear-csv")]
+    LinearCsv,
+    /// `task export`: one JSON array, or one JSON object a line
+    #[value(name = "taskwarrior")]
+    Taskwarrior,
+}
+
+/// Where a tool's status word falls, as far as the file itself says
+/// (Jira's status category, Linear's status type, Taskwarrior's status).
+/// `--state-map` is applied to [`ExternalItem::status`] before this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusCategory {
+    Todo,
+    Doing,
+    Done,
+    /// Won't do, canceled, declined, duplicate: skipped and counted.
+    Canceled,
+    /// Deleted (Taskwarrior): skipped and counted.
+    Deleted,
+    /// A word the reader cannot place; the import asks for `--state-map`.
+    Unknown,
+}
+
+/// One work item of another tool, as its export gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalItem {
+    /// The 1-based line of the file its record starts on, for messages.
+    pub line: usize,
+    /// The tool's own key: `PROJ-123`, a Linear id (`ENG-42`), a Taskwarrior uuid.
+    pub key: String,
+    pub title: String,
+    /// Multi-line text as the tool holds it (may be empty).
+    pub description: String,
+    /// Story points or estimate, when the file has one.
+    pub points: Option<f64>,
+    /// The tool's own status word ("In Review", "pending").
+    pub status: String,
+    pub category: StatusCategory,
+    /// Everything `--map LABEL=KR` may name: labels, tags, components and
+    /// the project, empty cells dropped, in file order, each once.
+    pub labels: Vec<String>,
+    /// Sprint (Jira) or cycle (Linear) names in file order; the last is the latest.
+    pub sprints: Vec<String>,
+    /// The issue type (Story, Bug, Sub-task), when the file has one.
+    pub kind: Option<String>,
+    /// The parent's key (a sub-task's story), when the file has one.
+    pub parent: Option<String>,
+    pub priority: Option<String>,
+    pub created: Option<NaiveDateTime>,
+    pub updated: Option<NaiveDateTime>,
+    /// When it was done (resolved, completed, end).
+    pub done_at: Option<NaiveDateTime>,
+    /// Comments and annotations, oldest first.
+    pub notes: Vec<ExternalNote>,
+    /// Keys of the items it waits for.
+    pub depends: Vec<String>,
+    /// Other fields worth keeping (Taskwarrior's user-defined attributes).
+    pub extra: Vec<(String, String)>,
+}
+
+/// A comment (Jira, `date;author;body`) or an annotation (Taskwarrior).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalNote {
+    pub at: Option<NaiveDateTime>,
+    pub author: String,
+    pub body: String,
+}
+
+/// What is wrong with a file, where, and what to do; the caller adds the
+/// file's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}{}: {message}", column.as_ref().map(|column| format!(", column {column}")).unwrap_or_default())]
+pub struct ReadError {
+    pub line: usize,
+    pub column: Option<String>,
+    pub message: String,
+}
