@@ -91,3 +91,21 @@ pub struct ReadError {
     pub column: Option<String>,
     pub message: String,
 }
+
+/// The items of `input`, one at a time, so a large file is never held
+/// whole. A header that is not the tool's (or an empty file) is an error
+/// before the first item.
+pub fn read<'a>(source: Source, input: impl std::io::BufRead + 'a) -> Result<Items<'a>, ReadError> {
+    match source {
+        Source::JiraCsv => jira::read(input),
+        Source::LinearCsv => linear::read(input),
+        Source::Taskwarrior => taskwarrior::read(input),
+    }
+}
+
+/// What [`read`] gives: each item, or where and why a record cannot be read.
+pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 'a>;
+
+mod jira;
+mod linear;
+mod taskwarrior;
