@@ -48,9 +48,30 @@ fn a_viewer_creates_nothing() {
     drop(viewer);
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "the file is byte-identical");
     // To follow later writers, a viewer reads through SQLite's companion
-    // files, which it may make when none is there; it writes nothing in them.
-    let wal = dir.path().join("board.sqlite3-wal");
-    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "no frame in the write-ahead log");
+    // files, which it makes when none is there; it removes them on closing.
+    assert_eq!(folder(dir.path()), ["board.sqlite3"], "the folder is left as the viewer found it");
+}
+
+fn folder(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// The companion files a writer has open are its own: a viewer closing
+/// beside it leaves them, and the writer goes on writing.
+#[test]
+fn a_viewer_closing_beside_a_writer_leaves_the_writers_files() {
+    let (dir, path) = board_path();
+    drop(demo_store(&path));
+    let viewer = Store::open_read_only(&path).unwrap();
+    let mut writer = Store::open(&path).unwrap();
+    drop(viewer);
+    assert_eq!(folder(dir.path()), ["board.sqlite3", "board.sqlite3-shm", "board.sqlite3-wal"]);
+    writer.swap_ranks(1, 2, "Moved by the writer").unwrap();
+    drop(writer);
+    assert_eq!(folder(dir.path()), ["board.sqlite3"], "the writer, last to close, tidies as SQLite does");
 }
 
 /// A board of an older schema is not upgraded by a viewer: the message

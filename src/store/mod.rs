@@ -108,6 +108,8 @@ pub struct Store {
     lock_wait: Duration,
     /// Writes are refused with [`StoreError::Held`]: an earlier one waits.
     held: bool,
+    /// A viewer that found no `-wal`/`-shm` removes them when dropped.
+    found_bare: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -123,6 +125,19 @@ struct KrCode {
 fn id_list(ids: &[Id]) -> String {
     let list: Vec<String> = ids.iter().map(Id::to_string).collect();
     if list.is_empty() { "NULL".to_owned() } else { list.join(", ") }
+}
+
+impl Drop for Store {
+    /// A viewer leaves the folder as it found it: no `-wal` or `-shm` of its making.
+    fn drop(&mut self) {
+        if !self.found_bare {
+            return;
+        }
+        if let Ok(placeholder) = Connection::open_in_memory() {
+            drop(std::mem::replace(&mut self.conn, placeholder));
+            open::leave_as_found(&self.path);
+        }
+    }
 }
 
 impl Store {
@@ -154,6 +169,7 @@ impl Store {
             session: session::Session::start(),
             lock_wait: BUSY_TIMEOUT,
             held: false,
+            found_bare: opened.found_bare,
         };
         let ready = if store.read_only {
             configure_read_only(&store.conn).map_err(|error| (error, "configuring board"))

@@ -107,6 +107,9 @@ pub(super) struct Opened {
     pub read_only: bool,
     /// Empty before: the schema is still to be made.
     pub fresh: bool,
+    /// A viewer found no `-wal` and `-shm` beside the board and reading
+    /// makes them: it removes them when it closes (see [`leave_as_found`]).
+    pub found_bare: bool,
 }
 
 /// How a board is opened.
@@ -156,12 +159,13 @@ pub(super) fn connect(path: &Path, access: Access) -> Result<Opened, StoreError>
         }
         // Not immutable: a viewer reads through the WAL and its locks, to
         // follow another process's commits as they land.
+        let found_bare = !wal.exists() && !shm.exists();
         let conn = open_uri(path, "mode=ro").map_err(opening(path, "opening board", true))?;
-        return Ok(Opened { conn, read_only: true, fresh: false });
+        return Ok(Opened { conn, read_only: true, fresh: false, found_bare });
     }
     if writable(path) {
         let conn = Connection::open(path).map_err(opening(path, "opening board", false))?;
-        return Ok(Opened { conn, read_only: false, fresh });
+        return Ok(Opened { conn, read_only: false, fresh, found_bare: false });
     }
     if fresh {
         return Err(refuse("a new board cannot be made in a read-only file or folder").into());
@@ -182,7 +186,25 @@ pub(super) fn connect(path: &Path, access: Access) -> Result<Opened, StoreError>
         "mode=ro&immutable=1"
     };
     let conn = open_uri(path, parameters).map_err(opening(path, "opening board", true))?;
-    Ok(Opened { conn, read_only: true, fresh: false })
+    Ok(Opened { conn, read_only: true, fresh: false, found_bare: false })
+}
+
+/// After a viewer that found the board bare has closed its connection:
+/// a read-only connection can neither checkpoint nor remove the `-wal` and
+/// `-shm` its reading made, but SQLite removes both when the last
+/// connection to the board closes, so a writable connection that reads
+/// nothing and closes leaves the folder as the viewer found it. While
+/// another program has the board open, SQLite leaves both to it.
+pub(super) fn leave_as_found(path: &Path) {
+    if !writable(path) {
+        return;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if let Ok(conn) = Connection::open_with_flags(uri(path, ""), flags) {
+        // The closing connection must have joined the WAL to remove it.
+        let _ = conn.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0));
+        let _ = conn.close();
+    }
 }
 
 /// SQLite's failure at a step of opening `path`, saying which step.

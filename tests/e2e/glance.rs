@@ -89,4 +89,9 @@ fn the_presentation_idle_uses_no_cpu_and_prints_nothing() {
     assert_eq!(session.raw_text().len(), printed, "nothing is drawn while nothing changes");
     session.press("q");
     assert!(session.wait_exit().success());
+    // A viewer leaves the folder as it found it: no `-wal` or `-shm` of its making.
+    let mut left: Vec<String> =
+        fs::read_dir(dir.path()).unwrap().map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    assert_eq!(left, ["board.sqlite3"], "what `present` left beside the board");
 }
