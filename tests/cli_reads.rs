@@ -434,3 +434,21 @@ fn an_earlier_quarters_objects_are_named_with_it_and_read_back() {
     assert_eq!(json_value(&board, &["show", "2026-Q4:S1"])["quarter"], "2026-Q4");
     assert_eq!(json_value(&board, &["review", "2026-Q4:S2"])["output"]["done"]["points"], 18);
 }
+
+/// A read leaves the folder as it found it: no `-wal` or `-shm` of its
+/// making beside a board nobody has open (#18).
+#[test]
+fn reads_leave_the_folder_as_they_found_it() {
+    let (dir, board) = demo_board();
+    for args in [&["list", "items", "--json"][..], &["show", "KR1.1"], &["review", "S2"], &["check", "--warn-only"], &["export"]]
+    {
+        let output = quarterdeck(&board, args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["board.sqlite3"], "after {args:?}");
+    }
+}
