@@ -49,9 +49,17 @@ fn main() -> ExitCode {
             // it had to be written): exit 2.
             let refused = error.downcast_ref::<BoardNotOpened>().is_some()
                 || error.chain().any(|cause| cause.is::<cli::write_run::BoardNotOpened>())
-                || error
-                    .chain()
-                    .any(|cause| matches!(cause.downcast_ref(), Some(StoreError::Refused(_) | StoreError::ReadOnly { .. })));
+                || error.chain().any(|cause| {
+                    matches!(
+                        cause.downcast_ref(),
+                        Some(
+                            StoreError::Refused(_)
+                                | StoreError::ReadOnly { .. }
+                                | StoreError::NotAFile { .. }
+                                | StoreError::DanglingLink { .. }
+                        )
+                    )
+                });
             if refused { ExitCode::from(2) } else { ExitCode::FAILURE }
         }
     }

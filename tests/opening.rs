@@ -98,3 +98,22 @@ fn a_board_whose_newest_header_is_in_the_wal_opens() {
     assert!(store.has_quarter().unwrap());
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+/// `--db` naming a symbolic link to nothing: the writers and the reads say
+/// that the link points nowhere (a probe was told "File exists"), and
+/// nothing is made where it points.
+#[test]
+fn a_dangling_symlink_as_the_board_says_the_link_points_nowhere() {
+    let (dir, _) = board_path();
+    let link = dir.path().join("board.sqlite3");
+    let target = dir.path().join("gone").join("old.sqlite3");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for args in [&["add", "item", "A title"][..], &["list", "items"], &["demo"]] {
+        let output = common::run_cli(&link, "2027-01-04", args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "a board that cannot be opened: {args:?}: {stderr}");
+        assert!(stderr.contains("is a symbolic link to") && stderr.contains("which does not exist"), "{args:?}: {stderr}");
+        assert!(stderr.contains(&target.display().to_string()) && !stderr.contains("File exists"), "{stderr}");
+        assert!(!target.exists() && !dir.path().join("gone").exists(), "nothing made where it points");
+    }
+}

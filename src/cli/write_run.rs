@@ -45,7 +45,8 @@ const LOCK_PATIENCE: Duration = Duration::from_secs(120);
 /// Runs `command` on the board at `path`, printing to `out`.
 pub fn run(path: &Path, command: &WriteCommand, today: NaiveDate, mut out: impl Write) -> anyhow::Result<()> {
     let creates = matches!(command, WriteCommand::Init { .. });
-    if !creates && !path.exists() {
+    // A symbolic link to nothing is for `Store::open` to name.
+    if !creates && std::fs::symlink_metadata(path).is_err() {
         return Err(BoardNotOpened(format!(
             "no board at {}: start one with `quarterdeck init --label L --start DATE --sprints N --weeks N` or \
              `quarterdeck import FILE`, or name another with --db PATH",

@@ -120,6 +120,15 @@ pub enum StoreError {
     /// The board's path names something that is not a file.
     #[error("{} is not a file; choose a board file with --db PATH", path.display())]
     NotAFile { path: PathBuf },
+    /// The board's path is a symbolic link to nothing: a board is neither
+    /// read from it nor made where it points, which the user may not expect.
+    #[error(
+        "{} is a symbolic link to {}, which does not exist: restore the file it points to, \
+         or remove the link or choose another board with --db PATH",
+        path.display(),
+        target.display()
+    )]
+    DanglingLink { path: PathBuf, target: PathBuf },
     /// The file system refused a step of opening (`doing` says which).
     #[error("{doing} {}", path.display())]
     File { doing: &'static str, path: PathBuf, source: io::Error },

@@ -124,6 +124,11 @@ pub(super) enum Access {
 }
 
 pub(super) fn connect(path: &Path, access: Access) -> Result<Opened, StoreError> {
+    if let Ok(target) = fs::read_link(path)
+        && !path.exists()
+    {
+        return Err(StoreError::DanglingLink { path: path.to_owned(), target });
+    }
     if access == Access::Write {
         prepare_file(path)?;
     } else if !path.is_file() {
