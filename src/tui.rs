@@ -282,13 +282,19 @@ fn poll(timeout: Duration) -> io::Result<bool> {
 /// holding `text`, with the terminal handed over, and returns the file's
 /// text afterwards, or why there is none.
 fn edit_outside(terminal: &mut DefaultTerminal, text: &str, modes: Modes) -> anyhow::Result<Result<String, String>> {
-    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_owned());
+    // An empty variable is set in name only: the next one decides.
+    let named = |variable: &str| std::env::var(variable).ok().filter(|editor| !editor.trim().is_empty());
+    let editor = named("VISUAL").or_else(|| named("EDITOR")).unwrap_or_else(|| "vi".to_owned());
     // A folder of our own (created exclusively, private), not a guessable
     // name in the shared temporary folder: there a planted symlink would
     // make us overwrite whatever it points to. Editors that save by
     // replacing the file can do so inside it. Removed with its contents
     // when `folder` is dropped.
-    let folder = tempfile::Builder::new().prefix("quarterdeck-").tempdir().context("creating a folder for the editor")?;
+    let mut folder = tempfile::Builder::new();
+    folder.prefix("quarterdeck-");
+    #[cfg(unix)]
+    folder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let folder = folder.tempdir().context("creating a folder for the editor")?;
     // `.md`, so that editors highlight the description as markdown.
     let path = folder.path().join("description.md");
     let mut options = std::fs::OpenOptions::new();

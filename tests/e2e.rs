@@ -8,6 +8,8 @@ mod common;
 // program's write lock; the settings.
 #[path = "e2e/closing.rs"]
 mod closing;
+#[path = "e2e/editor.rs"]
+mod editor;
 #[path = "e2e/glance.rs"]
 mod glance;
 #[path = "e2e/locked.rs"]
@@ -411,71 +413,6 @@ fn the_board_without_a_terminal_says_what_to_do() {
     let output = quarterdeck(&board, &[]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
-}
-
-/// An "editor" in `dir`: a shell script that runs `first` (if any), then
-/// appends a line to the file it is given. Returns its path, for `VISUAL`.
-#[cfg(unix)]
-fn editor_script(dir: &Path, first: &str) -> String {
-    use std::os::unix::fs::PermissionsExt;
-    let editor = dir.join("editor.sh");
-    fs::write(&editor, format!("#!/bin/sh\n{first}\necho 'Written in the editor.' >> \"$1\"\n")).unwrap();
-    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).unwrap();
-    editor.display().to_string()
-}
-
-#[cfg(unix)]
-#[test]
-fn the_description_is_edited_in_the_users_editor() {
-    let (dir, board) = board_path();
-    assert!(quarterdeck(&board, &["demo"]).status.success());
-    let editor = editor_script(dir.path(), "");
-    let mut session = Session::start_with(&board, dir.path(), 80, 24, &[("VISUAL", editor.as_str())]);
-    session.wait_for("Sprint 3 of 6");
-    session.select_item("One-click payment for saved cards");
-    session.press("E");
-    session.wait_for("Edited the description of 'One-click payment for saved cards'");
-    assert!(session.screen.lock().unwrap().screen().alternate_screen(), "the board took the terminal back");
-    session.press("q");
-    assert!(session.wait_exit().success());
-    let conn = rusqlite::Connection::open(&board).unwrap();
-    let description: String = conn.query_row("SELECT description FROM item WHERE id = 5", [], |row| row.get(0)).unwrap();
-    assert_eq!(description, "Behind the flag one_click; rolled out to 10 % of buyers.\nWritten in the editor.");
-}
-
-/// The file handed to `$EDITOR` once had a name anyone could guess in the
-/// shared temporary folder: a symlink planted there made the board
-/// overwrite the file it pointed to.
-#[cfg(unix)]
-#[test]
-fn the_editor_file_never_follows_a_planted_symlink() {
-    let (dir, board) = board_path();
-    assert!(quarterdeck(&board, &["demo"]).status.success());
-    // The editor also notes which file it was given.
-    let named = dir.path().join("named");
-    let editor = editor_script(dir.path(), &format!("echo \"$1\" > {}", named.display()));
-    let tmp = dir.path().join("tmp");
-    fs::create_dir(&tmp).unwrap();
-    let victim = dir.path().join("victim.txt");
-    fs::write(&victim, "precious\n").unwrap();
-    let tmp_dir = tmp.display().to_string();
-    let mut session =
-        Session::start_with(&board, dir.path(), 80, 24, &[("VISUAL", editor.as_str()), ("TMPDIR", tmp_dir.as_str())]);
-    session.wait_for("Sprint 3 of 6");
-    let pid = session.child.process_id().unwrap();
-    let planted = tmp.join(format!("quarterdeck-{pid}-description.md"));
-    std::os::unix::fs::symlink(&victim, &planted).unwrap();
-    session.select_item("One-click payment for saved cards");
-    session.press("E");
-    session.wait_for("Edited the description of 'One-click payment for saved cards'");
-    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n", "the victim is untouched");
-    let named = fs::read_to_string(&named).unwrap();
-    let named = Path::new(named.trim_end());
-    assert_ne!(named, planted);
-    assert_eq!(named.extension().unwrap(), "md", "editors highlight markdown");
-    assert!(!named.exists(), "the temporary file is removed: {}", named.display());
-    session.press("q");
-    assert!(session.wait_exit().success());
 }
 
 const MOUSE_ON: (&str, &str) = ("QUARTERDECK_MOUSE", "1");
