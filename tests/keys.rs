@@ -152,3 +152,33 @@ fn the_marking_line_names_the_keymaps_keys() {
     assert!(screen.contains("then ctrl-t tags, m plans, s sets the state, d deletes; V or esc stops"), "{screen}");
     assert!(screen.contains("marked (V stops)"), "{screen}");
 }
+
+/// Ctrl-c backs out of a dialog as esc does, one step at a time: a form
+/// with typing asks first, a picker, a question and the search line close
+/// (it did nothing and said nothing; #18). On the board it quits.
+#[test]
+fn ctrl_c_backs_out_of_forms_pickers_questions_and_search() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "3aDraft");
+    ctrl(&mut app, 'c');
+    assert!(render(&app).contains("Esc again throws away what you typed"), "{}", render(&app));
+    ctrl(&mut app, 'c');
+    assert!(app.overlays.is_empty() && render(&app).contains("Nothing was saved"), "{}", render(&app));
+    keys(&mut app, "t");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Picker(_))));
+    ctrl(&mut app, 'c');
+    assert!(app.overlays.is_empty(), "the picker closes");
+    keys(&mut app, "d");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Confirm(_))));
+    ctrl(&mut app, 'c');
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.backlog.summary.count, 40, "ctrl-c keeps it");
+    keys(&mut app, "/card");
+    ctrl(&mut app, 'c');
+    assert!(app.overlays.is_empty() && !render(&app).contains("filter: \"card\""), "the search is cleared");
+    assert!(!app.should_quit, "one ctrl-c, one step out");
+    ctrl(&mut app, 'c');
+    assert!(app.should_quit, "on the board it quits");
+}
