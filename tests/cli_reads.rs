@@ -445,8 +445,8 @@ fn reads_leave_the_folder_as_they_found_it() {
         let output = quarterdeck(&board, args);
         assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
         let mut left: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .expect("the folder")
+            .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
         assert_eq!(left, ["board.sqlite3"], "after {args:?}");

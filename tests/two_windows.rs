@@ -240,3 +240,25 @@ fn undo_in_one_window_asks_before_taking_back_anothers_step() {
     keys(&mut a, "u");
     assert_eq!(item(&path, ITEM).2, "todo", "A's own undo takes its remaining step:\n{}", render(&a));
 }
+
+/// One item's picker, saved after another window tagged the item: the
+/// status says what the item has now, the other window's tag too, not only
+/// the user's ticks (#18).
+#[test]
+fn a_tag_picker_saved_over_another_windows_tag_says_what_the_item_has_now() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let title = "A/B test checkout button copy";
+    tag_by_sql(&path, title, &["KR1.1"]);
+    let mut app = app_at(&path, 160, 48);
+    select_item(&mut app, title);
+    keys(&mut app, "t");
+    // Meanwhile another window tags it with KR3.1.
+    tag_by_sql(&path, title, &["KR1.1", "KR3.1"]);
+    // The user ticks KR1.2 (the second KR) and saves.
+    keys(&mut app, "j ");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(tags(&path, title), ["KR1.1", "KR1.2", "KR3.1"], "the other window's tag stays");
+    let screen = render(&app);
+    assert!(screen.contains("Tagged 'A/B test checkout button copy' with KR1.1, KR1.2, KR3.1"), "{screen}");
+}

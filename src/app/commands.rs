@@ -42,6 +42,9 @@ pub(super) enum Words {
     /// The board's sentence around the code of what the command made:
     /// before it, then after it (`'Fix X' is now backlog item ` `#42` `, at the bottom`).
     Naming(String, String),
+    /// One item's tags as the file has them after the write (another
+    /// window may have tagged it meanwhile), said with its quoted title.
+    TagsNow { item: Id, title: String },
 }
 
 /// A screen's own step after a command landed.
@@ -155,6 +158,7 @@ impl App {
                 let label = outcome.summary.split_once(": ").map_or(outcome.summary.as_str(), |(_, label)| label);
                 format!("{verb}: {label}")
             }
+            Words::TagsNow { item, title } => self.tags_now(*item, title).unwrap_or_else(|_| outcome.summary.clone()),
         };
         if follow.advice && !outcome.warnings.is_empty() {
             // The method's advice after what was done, on the one line.

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::{
     Action, App, Context, Overlay,
-    commands::{FollowUp, Then},
+    commands::{FollowUp, Then, Words},
     edits::{Refresh, quoted},
 };
 use crate::{
@@ -14,6 +14,7 @@ use crate::{
         ids::{ItemId, KeyResultId, SprintId},
     },
     ops::Command,
+    store::Resolved,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -274,10 +275,15 @@ impl App {
                     self.say(format!("The tags of {title} stay as they are"));
                     return Ok(());
                 }
-                let label = tags_label(picker, &title, &added, &removed);
                 let krs = |ids: &[Id]| ids.iter().copied().map(KeyResultId).collect();
                 let command = Command::TagItems { items: item_ids(&picker.items), add: krs(&add), remove: krs(&remove) };
-                self.run_command(command, FollowUp::saying(Refresh::Backlog, label).then(Then::ClearMarks)).map(drop)
+                let follow = match picker.items.as_slice() {
+                    // One item is said by the tags it has now, which may
+                    // hold another window's since the picker opened.
+                    [item] => FollowUp::new(Refresh::Backlog, Words::TagsNow { item: *item, title }),
+                    _ => FollowUp::saying(Refresh::Backlog, marked_tags_label(&title, &added, &removed)),
+                };
+                self.run_command(command, follow.then(Then::ClearMarks)).map(drop)
             }
             PickerKind::Sprint => {
                 let Some(choice) = picker.choices.get(picker.cursor) else { return Ok(()) };
@@ -320,17 +326,9 @@ impl App {
     }
 }
 
-/// What a tag picker did, in words: one item by its tags now, marked
-/// items by the tags added and taken off (the others stay as they were).
-fn tags_label(picker: &Picker, title: &str, added: &[&str], removed: &[&str]) -> String {
-    if picker.items.len() == 1 {
-        let now = picker.chosen_codes();
-        return if now.is_empty() {
-            format!("{title} moves no KR now: BAU")
-        } else {
-            format!("Tagged {title} with {}", now.join(", "))
-        };
-    }
+/// What a tag picker did to marked items, in words: the tags added and
+/// taken off (the others stay as they were).
+fn marked_tags_label(title: &str, added: &[&str], removed: &[&str]) -> String {
     let mut parts = Vec::new();
     if !added.is_empty() {
         parts.push(format!("tagged with {}", added.join(", ")));
@@ -339,6 +337,26 @@ fn tags_label(picker: &Picker, title: &str, added: &[&str], removed: &[&str]) ->
         parts.push(format!("{} taken off", removed.join(", ")));
     }
     format!("{title}: {}; their other tags stay", parts.join(", "))
+}
+
+impl App {
+    /// One item's tags as the file has them now, in words.
+    pub(super) fn tags_now(&self, item: Id, title: &str) -> anyhow::Result<String> {
+        let codes = self
+            .store
+            .tag_counts(&[item])?
+            .into_iter()
+            .map(|(kr, _)| {
+                let name = self.store.describe(Resolved::KeyResult(KeyResultId(kr)))?.name;
+                Ok(name.split(" in ").next().unwrap_or_default().to_owned())
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(if codes.is_empty() {
+            format!("{title} moves no KR now: BAU")
+        } else {
+            format!("Tagged {title} with {}", codes.join(", "))
+        })
+    }
 }
 
 fn item_ids(items: &[Id]) -> Vec<ItemId> {
