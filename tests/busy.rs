@@ -151,8 +151,11 @@ fn saving_the_screen_state_never_waits_for_a_locked_board() {
     drop(lock);
 }
 
+/// `q` while a write waits asks, and never drops a change silently (#18;
+/// it used to quit and drop it): `n` goes on waiting and the change lands;
+/// `y` drops it and quits at once.
 #[test]
-fn q_quits_while_a_write_waits_and_the_write_is_dropped() {
+fn q_while_a_write_waits_asks_whether_to_wait_or_drop_it() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
     let mut app = app_at(&path, 160, 48);
@@ -160,13 +163,68 @@ fn q_quits_while_a_write_waits_and_the_write_is_dropped() {
     let lock = hold_lock(&path);
     keys(&mut app, "3J");
     assert!(app.write_is_waiting());
-    let started = Instant::now();
     keys(&mut app, "q");
-    assert!(app.should_quit);
+    assert!(!app.should_quit, "it asks first");
+    let screen = render(&app);
+    assert!(screen.contains("A change waits for another program") && screen.contains("y drops the change and quits"), "{screen}");
+    keys(&mut app, "n");
+    assert!(!app.should_quit && app.write_is_waiting(), "still waiting");
+    assert!(status(&app).contains("Still waiting"), "{}", status(&app));
+
+    let started = Instant::now();
+    keys(&mut app, "qy");
+    assert!(app.should_quit && !app.write_is_waiting());
     assert!(started.elapsed() < Duration::from_millis(100), "{:?}", started.elapsed());
     drop(lock);
     drop(app);
-    assert_eq!(items(&path), before);
+    assert_eq!(items(&path), before, "the dropped change was never written");
+}
+
+/// A form whose save waits takes no typing (a probe's `K` `J` went into
+/// the title, the status said "Added" with the form still open, and Enter
+/// added a second item; #18): keys are refused with a line that says why,
+/// and when the write lands the form closes as it would have.
+#[test]
+fn a_form_whose_save_waits_takes_no_edits_and_closes_when_the_save_lands() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    let count = app.backlog.summary.count;
+    keys(&mut app, "3aRepro item");
+    let lock = hold_lock(&path);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.write_is_waiting());
+    keys(&mut app, "KJ");
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form(form)) = app.overlays.last() else { panic!("the form stays open:\n{}", render(&app)) };
+    assert_eq!(form.fields[0].input.value(), "Repro item", "no edits while the save waits");
+    assert!(status(&app).contains("no edits until it lands; esc cancels the save"), "{}", status(&app));
+    drop(lock);
+    assert!(app.retry_waiting_write());
+    assert!(app.overlays.is_empty(), "the form closed as it would have:\n{}", render(&app));
+    assert_eq!(app.backlog.summary.count, count + 1, "one item added, not two");
+    assert!(items(&path).contains("Repro item,") || items(&path).ends_with("Repro item"));
+}
+
+/// Esc in the form whose save waits cancels the save; the form stays open
+/// with what was typed, and takes edits again.
+#[test]
+fn esc_in_a_form_whose_save_waits_cancels_the_save_and_keeps_the_text() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut app = app_at(&path, 160, 48);
+    let before = items(&path);
+    keys(&mut app, "3aRepro item");
+    let lock = hold_lock(&path);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.write_is_waiting());
+    assert!(status(&app).contains("Cancelled the waiting save"), "{}", status(&app));
+    keys(&mut app, " again");
+    let Some(Overlay::Form(form)) = app.overlays.last() else { panic!("the form stays open:\n{}", render(&app)) };
+    assert_eq!(form.fields[0].input.value(), "Repro item again");
+    drop(lock);
+    assert_eq!(items(&path), before, "nothing was written");
 }
 
 #[test]

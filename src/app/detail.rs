@@ -49,6 +49,9 @@ pub enum Pending {
     CloseSprint { sprint: Id, carry: Vec<(Id, crate::store::CarryTo)> },
     /// Close the running quarter with the quarter screen's scores and notes.
     CloseQuarter { quarter: Id },
+    /// Quit while a change waits for another program's lock: dropping it
+    /// is the user's choice, never silent.
+    QuitDroppingWaiting,
 }
 
 /// What a confirmed delete removes.

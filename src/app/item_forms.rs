@@ -105,6 +105,7 @@ impl App {
                     Pending::StartSprint { sprint } => self.start_sprint(sprint)?,
                     Pending::CloseSprint { sprint, carry } => self.close_sprint(sprint, &carry)?,
                     Pending::CloseQuarter { quarter } => self.close_quarter(quarter)?,
+                    Pending::QuitDroppingWaiting => self.quit_dropping_waiting(),
                 }
             }
             Some(Action::No) => {
@@ -120,6 +121,10 @@ impl App {
                     ),
                     Pending::CloseSprint { .. } => "The sprint stays open".into(),
                     Pending::CloseQuarter { .. } => "The quarter stays open".into(),
+                    Pending::QuitDroppingWaiting if self.write_is_waiting() => {
+                        "Still waiting: the change is written once the other program lets go".into()
+                    }
+                    Pending::QuitDroppingWaiting => "The waiting change was written meanwhile".into(),
                 });
             }
             _ => {}

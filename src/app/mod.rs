@@ -210,7 +210,7 @@ impl App {
     /// Handles one terminal event; a mouse event comes with what is under
     /// the pointer (`ui::hit::route` works it out).
     pub fn handle_event_at(&mut self, event: &Event, pointer: Option<mouse::Target>) {
-        if self.cancel_waiting_write(event) {
+        if self.cancel_waiting_write(event) || self.waiting_dialog_event(event) {
             return;
         }
         // Another window may have written since the last look: act on the
@@ -324,6 +324,7 @@ impl App {
             return Ok(());
         }
         match action {
+            Action::Quit if self.write_is_waiting() => self.ask_before_dropping_waiting(),
             Action::Quit => self.quit(),
             Action::Suspend => self.suspend_requested = true,
             Action::Help => match self.overlays.last() {

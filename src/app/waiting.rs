@@ -209,6 +209,61 @@ impl App {
         true
     }
 
+    /// A key or paste for the dialog whose save waits (open again on top,
+    /// as it was): it takes no edits, so that what lands is what was
+    /// saved and the dialog closes as it would have. Its cancel key
+    /// cancels the save and leaves the dialog open with what was typed.
+    /// Returns whether the event was the waiting dialog's.
+    pub(super) fn waiting_dialog_event(&mut self, event: &Event) -> bool {
+        let key = match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => Some(key),
+            Event::Paste(_) => None,
+            _ => return false,
+        };
+        let Some(waiting) = &self.waiting else { return false };
+        let (depth, Some(saved)) = (waiting.screen.overlays.len(), waiting.screen.overlays.last()) else { return false };
+        if !saved.closes_before_writing()
+            || self.overlays.len() != depth
+            || !self.overlays.last().is_some_and(|open| same_dialog(open, saved))
+        {
+            return false;
+        }
+        let context = self.context();
+        let cancel = if context == super::Context::Confirm { super::Action::No } else { super::Action::Cancel };
+        if key.is_some_and(|key| self.keymap.action(context, key) == Some(cancel)) {
+            self.waiting = None;
+            self.store.hold_writes(false);
+            self.say("Cancelled the waiting save: nothing was written; what you typed is still here".into());
+        } else {
+            self.status = Some(Status {
+                text: format!(
+                    "Saving waits for another program that is writing to the board: no edits until it lands; {} cancels the save",
+                    self.key(context, cancel)
+                ),
+                is_error: false,
+            });
+        }
+        true
+    }
+
+    /// Quit while a change waits: asks whether to drop it.
+    pub(super) fn ask_before_dropping_waiting(&mut self) {
+        self.overlays.push(Overlay::Confirm(super::detail::Confirm {
+            question: "A change waits for another program that is writing to the board.".into(),
+            details: "Quit now and it is not written; wait, and it is written once the other program lets go.".into(),
+            action: super::detail::Pending::QuitDroppingWaiting,
+        }));
+    }
+
+    /// The answer "drop it": the waiting change goes (if it has not landed
+    /// meanwhile), and the board quits.
+    pub(super) fn quit_dropping_waiting(&mut self) {
+        if self.waiting.take().is_some() {
+            self.store.hold_writes(false);
+        }
+        self.quit();
+    }
+
     fn wait_to_write(&mut self, replay: Replay) {
         let backlog = SavedBacklog {
             filter: self.backlog.filter.clone(),

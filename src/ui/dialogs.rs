@@ -217,6 +217,7 @@ pub fn draw_confirm(frame: &mut Frame<'_>, area: Rect, confirm: &Confirm, keymap
         Pending::StartSprint { .. } => ("Start the sprint?", "starts it", "not now"),
         Pending::CloseSprint { .. } => ("Close the sprint?", "closes it", "keeps it open"),
         Pending::CloseQuarter { .. } => ("Close the quarter?", "closes it", "keeps it open"),
+        Pending::QuitDroppingWaiting => ("Quit?", "drops the change and quits", "waits for it"),
     };
     let inner = popup(frame, area, (90, 0), (62, 10), title, theme);
     let mut lines = vec![

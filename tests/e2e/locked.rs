@@ -33,7 +33,7 @@ fn assert_running(session: &mut Session) {
 }
 
 #[test]
-fn a_write_waits_for_another_programs_lock_esc_cancels_it_and_q_quits_at_once() {
+fn a_write_waits_for_another_programs_lock_esc_cancels_it_and_q_asks_before_dropping_it() {
     let (dir, board) = board_path();
     assert!(quarterdeck(&board, &["demo"]).status.success());
     let before = items(&board);
@@ -65,13 +65,16 @@ fn a_write_waits_for_another_programs_lock_esc_cancels_it_and_q_quits_at_once() 
     session.wait_for("is now doing");
     assert_ne!(items(&board), before);
 
-    // Locked again: `q` quits at once, also with a write waiting.
+    // Locked again: `q` with a write waiting asks first (#18: it used to
+    // drop the change silently); `y` drops it and quits at once.
     let lock = hold_lock(&board);
     let written = items(&board);
     session.press("J");
     session.wait_for(WAITING);
-    let pressed = Instant::now();
     session.press("q");
+    session.wait_for("y drops the change and quits");
+    let pressed = Instant::now();
+    session.press("y");
     assert_eq!(session.wait_exit_within(Duration::from_secs(1)).exit_code(), 0);
     assert!(pressed.elapsed() < Duration::from_secs(1));
     assert!(session.restored());
