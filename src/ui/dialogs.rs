@@ -147,11 +147,12 @@ fn scrolled_mark(value: &str, shown: String) -> String {
     if shown.is_empty() || text::clean(value).starts_with(shown.as_str()) {
         return shown;
     }
-    let mut chars = shown.chars();
-    let first = chars.next().map_or(1, |ch| unicode_width::UnicodeWidthChar::width(ch).unwrap_or(1));
-    // A wide first character gives way to `…` and a space: the columns stay.
-    let pad = if first > 1 { " " } else { "" };
-    format!("…{pad}{}", chars.as_str())
+    // The first cluster (a flag, an accented letter) goes whole.
+    let first = unicode_segmentation::UnicodeSegmentation::graphemes(shown.as_str(), true).next().unwrap_or_default();
+    let rest = &shown[first.len()..];
+    // A wide first cluster gives way to `…` and a space: the columns stay.
+    let pad = if text::width_of(first) > 1 { " " } else { "" };
+    format!("…{pad}{rest}")
 }
 
 /// A picker: several choices (KRs), or one (a sprint, a filter, a state).

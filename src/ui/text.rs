@@ -10,7 +10,23 @@
 
 use std::borrow::Cow;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// The columns a grapheme cluster takes, as ratatui counts it: a flag (two
+/// regional indicators), a skin-toned emoji, a letter with its combining
+/// marks are each one cluster, measured and cut whole. Cutting inside one
+/// left half a flag on screen, which terminals draw at another width than
+/// ratatui counts, so a stray glyph stayed on the next screen.
+fn columns(grapheme: &str) -> usize {
+    grapheme.width()
+}
+
+/// The columns cleaned `text` takes on screen, cluster by cluster as
+/// ratatui draws it.
+pub fn width_of(text: &str) -> usize {
+    text.graphemes(true).map(columns).sum()
+}
 
 /// Characters of no width that terminals disagree on: dropped.
 fn is_invisible(ch: char) -> bool {
@@ -58,34 +74,35 @@ pub fn clean(text: &str) -> Cow<'_, str> {
 /// (The input widget's own columns count the characters cleaning drops or
 /// replaces, so its cursor would stray from the cleaned text.)
 pub fn input_line(value: &str, cursor: usize, width: usize) -> (String, usize) {
-    let before: usize = value.chars().take(cursor).filter_map(clean_char).map(|ch| ch.width().unwrap_or(0)).sum();
+    let before = width_of(&value.chars().take(cursor).filter_map(clean_char).collect::<String>());
     let scroll = before.saturating_sub(width.saturating_sub(1));
     let mut skipped = 0;
     let mut shown = String::new();
-    for ch in clean(value).chars() {
+    for grapheme in clean(value).graphemes(true) {
         if skipped < scroll {
-            skipped += ch.width().unwrap_or(0);
+            skipped += columns(grapheme);
         } else {
-            shown.push(ch);
+            shown.push_str(grapheme);
         }
     }
     (shown, before.saturating_sub(skipped))
 }
 
-/// Cleans `text` and cuts it to `width` columns, ending in `…` when cut.
+/// Cleans `text` and cuts it to `width` columns, ending in `…` when cut;
+/// never inside a grapheme cluster.
 pub fn fit(text: &str, width: usize) -> String {
     let text = clean(text);
-    if text.width() <= width {
+    if width_of(&text) <= width {
         return text.into_owned();
     }
     let mut out = String::new();
     let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
+    for grapheme in text.graphemes(true) {
+        let w = columns(grapheme);
         if used + w + 1 > width {
             break;
         }
-        out.push(ch);
+        out.push_str(grapheme);
         used += w;
     }
     if width > 0 {
@@ -97,7 +114,7 @@ pub fn fit(text: &str, width: usize) -> String {
 /// `text` cleaned, cut and padded with spaces to exactly `width` columns.
 pub fn pad(text: &str, width: usize) -> String {
     let mut out = fit(text, width);
-    let used = out.width();
+    let used = width_of(&out);
     out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
     out
 }
@@ -109,7 +126,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in clean(text).split(' ').filter(|word| !word.is_empty()) {
-        let needed = if line.is_empty() { word.width() } else { line.width() + 1 + word.width() };
+        let needed = if line.is_empty() { width_of(word) } else { width_of(&line) + 1 + width_of(word) };
         if needed > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
@@ -170,6 +187,34 @@ mod tests {
         // Scrolled so that the cursor stays in view, on the last column.
         assert_eq!(input_line("abcdef", 6, 4), ("def".to_owned(), 3));
         assert_eq!(input_line("日本語", 3, 4), ("語".to_owned(), 2));
+    }
+
+    /// Cut whole clusters only: a flag, a skin-toned emoji, a letter with
+    /// its combining mark, CJK (#18: half a flag left a stray glyph).
+    #[test]
+    fn text_is_measured_and_cut_by_grapheme_cluster() {
+        let flags = "\u{1F1F8}\u{1F1EA}\u{1F1F3}\u{1F1F4}"; // 🇸🇪🇳🇴
+        assert_eq!(width_of(flags), 4);
+        assert_eq!(fit(flags, 3), "\u{1F1F8}\u{1F1EA}…", "never half a flag");
+        assert_eq!(fit(&format!("ab{flags}"), 4), "ab…", "the flag goes whole");
+        let thumbs = "\u{1F44D}\u{1F3FD}"; // 👍🏽
+        assert_eq!(fit(&format!("{thumbs}{thumbs}x"), 4), format!("{thumbs}…"));
+        let accented = "e\u{301}"; // é as e + combining acute
+        assert_eq!(fit(&format!("{accented}{accented}{accented}"), 2), format!("{accented}…"));
+        assert_eq!(pad(accented, 3), format!("{accented}  "), "one column");
+        assert_eq!(fit("日本語のテキスト", 7), "日本語…");
+        // Joiners are dropped (terminals disagree on them): a family is
+        // three faces, each measured as drawn.
+        assert_eq!(clean("\u{1F468}\u{200D}\u{1F469}"), "\u{1F468}\u{1F469}");
+        assert_eq!(input_line(flags, 4, 10), (flags.to_owned(), 4));
+        assert_eq!(input_line(flags, 4, 3), ("\u{1F1F3}\u{1F1F4}".to_owned(), 2), "scrolled by whole flags");
+        for text in [flags, thumbs, "e\u{301}x", "日本"] {
+            for width in 0..6 {
+                let cut = fit(text, width);
+                assert!(width_of(&cut) <= width.max(1), "{text:?} at {width}: {cut:?}");
+                assert!(cut.trim_end_matches('…').graphemes(true).all(|g| text.contains(g)), "{text:?} at {width}: {cut:?}");
+            }
+        }
     }
 
     #[test]
