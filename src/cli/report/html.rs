@@ -30,11 +30,11 @@ h3{font-size:1.1rem;margin-top:1.5rem}h4{font-size:1rem}
 .meta{color:var(--muted)}
 .warning{background:var(--warn-bg);color:var(--warn);border-left:4px solid var(--c3);padding:.5rem .75rem}
 .table{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
-table{border-collapse:collapse;font-size:.9rem}
+table{border-collapse:collapse;font-size:.9rem;overflow-wrap:normal}
 caption{text-align:left;color:var(--muted);padding:.25rem 0;caption-side:top}
 th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:var(--head)}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:var(--head);white-space:nowrap}
+td.n{white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:.5rem 0 1rem}
 svg.chart{display:block;width:100%;height:auto;max-height:22rem}
 .axis{stroke:var(--muted);fill:none}.grid{stroke:var(--line);fill:none;stroke-dasharray:2 3}
