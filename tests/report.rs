@@ -128,12 +128,19 @@ fn the_quarter_report_shows_the_charts_figures_as_counted_by_hand() {
     assert_eq!(markdown_row(&text, "Burn-up: scope", "2027-01-10"), "| 2027-01-10 | 16 | 8 |");
     assert_eq!(markdown_row(&text, "Burn-up: scope", "2027-01-21"), "| 2027-01-21 | 19 | 17 |");
     // Both sprints' reviews, the deferred item with its reason.
-    assert!(text.contains("### S1: 2027-01-04 to 2027-01-17 (closed)") && text.contains("### S2: 2027-01-18 to 2027-01-31 (active)"));
+    assert!(
+        text.contains("### S1: 2027-01-04 to 2027-01-17 (closed)") && text.contains("### S2: 2027-01-18 to 2027-01-31 (active)")
+    );
     assert!(text.contains("| #6 | Later | Waits for the new API |"), "{text}");
 
     // The HTML holds the same figures, and a chart per KR and per series.
     let html = report(&board, &["report", "quarter", "--format", "html"]);
-    assert!(html.contains("<td>KR1.1</td><td>Conversion</td><td class=\"n\">10 %</td><td class=\"n\">15 %</td><td class=\"n\">15.48 %</td>"), "{html}");
+    assert!(
+        html.contains(
+            "<td>KR1.1</td><td>Conversion</td><td class=\"n\">10 %</td><td class=\"n\">15 %</td><td class=\"n\">15.48 %</td>"
+        ),
+        "{html}"
+    );
     assert!(html.contains("<tr><td>S2</td><td class=\"n\">10</td><td class=\"n\">9</td></tr>"), "{html}");
     assert!(html.contains("<tr><td class=\"n\">2027-01-21</td><td class=\"n\">19</td><td class=\"n\">17</td></tr>"), "{html}");
     assert_eq!(html.matches("<svg class=\"chart\"").count(), 4, "burn-up, velocity, split and KR1.1");
@@ -163,7 +170,9 @@ fn hostile_titles_are_escaped_in_markdown_and_html() {
         assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "no escape or bidi character");
     }
     assert!(
-        html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt; | pipe `code` [link](http://x) ␛[31mred\u{FFFD}gnp.exe␊line</td>"),
+        html.contains(
+            "<td>&lt;script&gt;alert(1)&lt;/script&gt; | pipe `code` [link](http://x) ␛[31mred\u{FFFD}gnp.exe␊line</td>"
+        ),
         "{html}"
     );
 }

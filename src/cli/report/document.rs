@@ -53,7 +53,11 @@ pub enum Drawing {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
+    /// Its heading: "Burn-up", "KR1.1: Checkout conversion".
+    pub title: String,
     pub drawing: Drawing,
+    /// The x axis's first and last labels (a line chart's dates).
+    pub axis: (String, String),
     /// The chart's figures: its text equivalent.
     pub table: Table,
 }
@@ -75,18 +79,22 @@ pub enum Block {
 
 /// The report's blocks, the page's title first.
 pub fn blocks(report: &Report) -> Vec<Block> {
-    let mut blocks = vec![
-        Block::Heading(1, report.title()),
-        Block::Text(format!("Read from the board on {} by quarterdeck.", report.today)),
-    ];
+    let mut blocks =
+        vec![Block::Heading(1, report.title()), Block::Text(format!("Read from the board on {} by quarterdeck.", report.today))];
     let review = matches!(report.kind, ReportKind::Review(_));
     if review {
         for sprint in &report.sprints {
             sprint_blocks(&mut blocks, sprint, 2);
         }
     }
+    if !review {
+        // The quarter at a glance first: the burn-up, velocity and split.
+        charts(&mut blocks, report);
+    }
     key_results(&mut blocks, report);
-    charts(&mut blocks, report);
+    if review {
+        charts(&mut blocks, report);
+    }
     health(&mut blocks, report);
     deferred(&mut blocks, report);
     if !review {
@@ -115,10 +123,8 @@ fn tally(name: &str, tally: Tally) -> Vec<String> {
 
 /// A sprint's review: output, outcome, its items and its retro notes.
 fn sprint_blocks(blocks: &mut Vec<Block>, sprint: &SprintSection, level: u8) {
-    blocks.push(Block::Heading(
-        level,
-        format!("{}: {} to {} ({})", sprint.code, sprint.start, sprint.end, sprint.state.as_str()),
-    ));
+    blocks
+        .push(Block::Heading(level, format!("{}: {} to {} ({})", sprint.code, sprint.start, sprint.end, sprint.state.as_str())));
     blocks.push(Block::Field("Goal", if sprint.goal.is_empty() { "-".into() } else { sprint.goal.clone() }));
     blocks.push(Block::Field("Verdict", sprint.verdict.to_owned()));
     blocks.push(Block::Heading(level + 1, "Output: what was delivered".into()));
@@ -225,8 +231,7 @@ fn key_results(blocks: &mut Vec<Block>, report: &Report) {
 /// The quarter report's section of one KR: its chart against the expected
 /// line. A forecast per KR (issue 17) belongs here, after the chart.
 fn kr_section(blocks: &mut Vec<Block>, kr: &KrLine, chart: &KrChart, quarter_start: NaiveDate) {
-    blocks.push(Block::Heading(3, format!("{}: {}", kr.code, kr.title)));
-    blocks.push(Block::Chart(Box::new(kr_chart(chart, quarter_start))));
+    blocks.push(Block::Chart(Box::new(kr_chart(chart, &kr.title, quarter_start))));
 }
 
 fn day_date(quarter_start: NaiveDate, day: f64) -> String {
@@ -236,10 +241,9 @@ fn day_date(quarter_start: NaiveDate, day: f64) -> String {
     quarter_start.checked_add_days(Days::new(days)).map_or_else(|| format!("day {days}"), |date| date.to_string())
 }
 
-fn kr_chart(chart: &KrChart, quarter_start: NaiveDate) -> Chart {
+fn kr_chart(chart: &KrChart, title: &str, quarter_start: NaiveDate) -> Chart {
     let expected = |x: f64| value_at_line(&chart.series.expected, x);
-    let mut table =
-        Table::new(format!("{} against its expected line", chart.code), &["Date", "Value", "Expected that day"]);
+    let mut table = Table::new(format!("{} against its expected line", chart.code), &["Date", "Value", "Expected that day"]);
     for (x, y) in &chart.series.actual {
         table = table.row(vec![
             day_date(quarter_start, *x),
@@ -247,7 +251,13 @@ fn kr_chart(chart: &KrChart, quarter_start: NaiveDate) -> Chart {
             expected(*x).map_or_else(|| "-".into(), |value| with_unit(value, &chart.unit)),
         ]);
     }
-    Chart { drawing: Drawing::KeyResult(chart.clone()), table }
+    let days = chart.series.expected.last().map_or(0.0, |(x, _)| *x);
+    Chart {
+        title: format!("{}: {title}", chart.code),
+        drawing: Drawing::KeyResult(chart.clone()),
+        axis: (day_date(quarter_start, 0.0), day_date(quarter_start, days)),
+        table,
+    }
 }
 
 /// The expected line's value at `x`: it is straight between its points.
@@ -266,7 +276,6 @@ fn step_value_at(line: &Series, x: f64) -> f64 {
 fn charts(blocks: &mut Vec<Block>, report: &Report) {
     let charts = &report.charts;
     blocks.push(Block::Heading(2, "Charts".into()));
-    blocks.push(Block::Heading(3, "Burn-up".into()));
     let mut days: Vec<f64> = charts.burn_up.scope.iter().chain(&charts.burn_up.done).map(|(x, _)| *x).collect();
     days.sort_by(f64::total_cmp);
     days.dedup();
@@ -278,15 +287,24 @@ fn charts(blocks: &mut Vec<Block>, report: &Report) {
             number(step_value_at(&charts.burn_up.done, day)),
         ]);
     }
-    blocks.push(Block::Chart(Box::new(Chart { drawing: Drawing::BurnUp(charts.burn_up.clone()), table })));
-    blocks.push(Block::Heading(3, "Velocity".into()));
+    blocks.push(Block::Chart(Box::new(Chart {
+        title: "Burn-up".into(),
+        drawing: Drawing::BurnUp(charts.burn_up.clone()),
+        axis: (day_date(report.quarter_start, 0.0), day_date(report.quarter_start, charts.burn_up.days)),
+        table,
+    })));
     let mut table = Table::new("Velocity: points committed and done per sprint", &["Sprint", "Committed", "Done"]);
     for sprint in &charts.sprints {
         table = table.row(vec![codes::sprint(sprint.number), sprint.committed.to_string(), sprint.done.to_string()]);
     }
-    blocks.push(Block::Chart(Box::new(Chart { drawing: Drawing::Velocity(charts.sprints.clone()), table })));
-    blocks.push(Block::Heading(3, "OKR/BAU split (M4: 60-70 % OKR)".into()));
-    let mut table = Table::new("Planned points per sprint, OKR and BAU", &["Sprint", "OKR pts", "BAU pts", "OKR share"]);
+    blocks.push(Block::Chart(Box::new(Chart {
+        title: "Velocity".into(),
+        drawing: Drawing::Velocity(charts.sprints.clone()),
+        axis: Default::default(),
+        table,
+    })));
+    let mut table =
+        Table::new("Planned points per sprint, OKR and BAU (M4: 60-70 % OKR)", &["Sprint", "OKR pts", "BAU pts", "OKR share"]);
     for sprint in &charts.sprints {
         table = table.row(vec![
             codes::sprint(sprint.number),
@@ -295,12 +313,16 @@ fn charts(blocks: &mut Vec<Block>, report: &Report) {
             sprint.split.okr_share().map_or_else(|| "-".into(), percent),
         ]);
     }
-    blocks.push(Block::Chart(Box::new(Chart { drawing: Drawing::Split(charts.sprints.clone()), table })));
+    blocks.push(Block::Chart(Box::new(Chart {
+        title: "OKR/BAU split (M4)".into(),
+        drawing: Drawing::Split(charts.sprints.clone()),
+        axis: Default::default(),
+        table,
+    })));
     if report.kind != ReportKind::Quarter {
         // The quarter report draws each KR in its own section.
-        blocks.push(Block::Heading(3, "Key results against their expected line".into()));
         for chart in &charts.krs {
-            blocks.push(Block::Chart(Box::new(kr_chart(chart, report.quarter_start))));
+            blocks.push(Block::Chart(Box::new(kr_chart(chart, &chart.title, report.quarter_start))));
         }
     }
 }

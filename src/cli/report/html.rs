@@ -35,10 +35,11 @@ caption{text-align:left;color:var(--muted);padding:.25rem 0;caption-side:top}
 th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:var(--head);white-space:nowrap}
 td.n{white-space:nowrap;text-align:right;font-variant-numeric:tabular-nums}
-figure{margin:.5rem 0 1rem}
+figure{margin:0;min-width:0}figure h3{margin:.5rem 0}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem 1.5rem;margin:.5rem 0 1rem}
 svg.chart{display:block;width:100%;height:auto;max-height:22rem}
 .axis{stroke:var(--muted);fill:none}.grid{stroke:var(--line);fill:none;stroke-dasharray:2 3}
-.tick{fill:var(--muted);font-size:11px}
+.tick{fill:var(--muted);font-size:12px}
 polyline.mark{fill:none;stroke-width:2.5}
 .scope{stroke:var(--c1);fill:var(--c1)}.done{stroke:var(--c2);fill:var(--c2)}
 .committed{stroke:var(--c1);fill:var(--c1)}.okr{stroke:var(--c4);fill:var(--c4)}.bau{stroke:var(--c3);fill:var(--c3)}
@@ -46,7 +47,7 @@ polyline.mark{fill:none;stroke-width:2.5}
 polyline.expected,polyline.actual,polyline.scope,polyline.done{fill:none}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem;color:var(--muted);margin:.25rem 0}
 .swatch{display:inline-block;width:.9rem;height:.9rem;vertical-align:-.1rem;margin-right:.3rem;border-radius:2px}
-.swatch.expected{background:repeating-linear-gradient(90deg,var(--muted) 0 4px,transparent 4px 7px)}
+.swatch.expected{height:3px;vertical-align:.2rem;background:repeating-linear-gradient(90deg,var(--muted) 0 4px,transparent 4px 7px)}
 .swatch.scope,.swatch.committed,.swatch.actual{background:var(--c1)}.swatch.done{background:var(--c2)}
 .swatch.okr{background:var(--c4)}.swatch.bau{background:var(--c3)}
 details{margin:.25rem 0}summary{cursor:pointer;color:var(--muted)}
@@ -57,7 +58,14 @@ body{max-width:none;font-size:11pt}figure,table{break-inside:avoid}h2,h3{break-a
 pub fn render(report: &Report) -> String {
     let mut body = String::new();
     let mut charts = 0;
+    let mut in_grid = false;
     for block in blocks(report) {
+        // Charts side by side where there is room: a run of them shares a grid.
+        let chart = matches!(block, Block::Chart(_));
+        if chart != in_grid {
+            body.push_str(if chart { "<div class=\"charts\">\n" } else { "</div>\n" });
+            in_grid = chart;
+        }
         match block {
             Block::Heading(level, text) => {
                 let _ = writeln!(body, "<h{level}>{}</h{level}>", escape(&text));
@@ -88,6 +96,9 @@ pub fn render(report: &Report) -> String {
             }
         }
     }
+    if in_grid {
+        body.push_str("</div>\n");
+    }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n\
@@ -108,8 +119,8 @@ fn legend(drawing: &Drawing) -> &'static [(&'static str, &'static str)] {
 }
 
 fn chart_html(body: &mut String, chart: &Chart, id: usize) {
-    body.push_str("<figure>");
-    body.push_str(&svg::chart(&chart.drawing, &chart.table.caption, id));
+    let _ = write!(body, "<figure><h3>{}</h3>", escape(&chart.title));
+    body.push_str(&svg::chart(chart, id));
     body.push_str("<figcaption class=\"legend\">");
     for (class, name) in legend(&chart.drawing) {
         let _ = write!(body, "<span><span class=\"swatch {class}\"></span>{name}</span>");
@@ -162,7 +173,10 @@ mod tests {
 
     #[test]
     fn html_characters_are_escaped_and_controls_cleaned() {
-        assert_eq!(escape("<script>alert('x\"')</script> & co"), "&lt;script&gt;alert(&#39;x&quot;&#39;)&lt;/script&gt; &amp; co");
+        assert_eq!(
+            escape("<script>alert('x\"')</script> & co"),
+            "&lt;script&gt;alert(&#39;x&quot;&#39;)&lt;/script&gt; &amp; co"
+        );
         assert_eq!(escape("a\u{1b}[31m\u{202e}b"), "a␛[31m\u{FFFD}b");
     }
 }

@@ -39,7 +39,10 @@ pub fn render(report: &Report) -> String {
                 out.push('\n');
             }
             Block::Table(table) => table_text(&mut out, &table),
-            Block::Chart(chart) => table_text(&mut out, &chart.table),
+            Block::Chart(chart) => {
+                let _ = writeln!(out, "### {}\n", escape(&chart.title));
+                table_text(&mut out, &chart.table);
+            }
         }
     }
     // One newline at the end, not a blank line.
@@ -88,7 +91,9 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(ch);
             }
-            '.' | ')' if !out.is_empty() && out.chars().all(|done| done.is_ascii_digit()) && next.is_none_or(char::is_whitespace) => {
+            '.' | ')'
+                if !out.is_empty() && out.chars().all(|done| done.is_ascii_digit()) && next.is_none_or(char::is_whitespace) =>
+            {
                 out.push('\\');
                 out.push(ch);
             }

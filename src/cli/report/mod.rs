@@ -45,7 +45,9 @@ pub struct ReportArgs {
 pub enum ReportCommand {
     /// One sprint's review: output, outcome, the charts, health, retro
     /// notes and deferred items
-    #[command(after_help = "Examples:\n  quarterdeck report review S3\n  quarterdeck report review S2 --format html --out s2.html")]
+    #[command(
+        after_help = "Examples:\n  quarterdeck report review S3\n  quarterdeck report review S2 --format html --out s2.html"
+    )]
     Review {
         /// The sprint: S3, 2026-Q4:S3, or its id
         #[arg(value_name = "SPRINT")]
@@ -58,7 +60,9 @@ pub enum ReportCommand {
     },
     /// The whole quarter: each KR against its expected line, the charts,
     /// health, and every started sprint's review
-    #[command(after_help = "Examples:\n  quarterdeck report quarter\n  quarterdeck report quarter --quarter 2026-Q4 --format html --out q4.html")]
+    #[command(
+        after_help = "Examples:\n  quarterdeck report quarter\n  quarterdeck report quarter --quarter 2026-Q4 --format html --out q4.html"
+    )]
     Quarter {
         /// The quarter, by its label [default: the one the board opens on]
         #[arg(long, value_name = "LABEL")]

@@ -8,14 +8,14 @@
 use std::fmt::Write;
 
 use super::{
-    document::Drawing,
+    document::{Chart, Drawing},
     html::escape,
 };
 use crate::{domain::codes, format::number};
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 240.0;
-const LEFT: f64 = 44.0;
+const WIDTH: f64 = 400.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 36.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
@@ -32,8 +32,9 @@ struct Bars {
     values: Vec<(&'static str, f64)>,
 }
 
-/// The SVG of `drawing`, titled `title`, its ids made unique by `id`.
-pub fn chart(drawing: &Drawing, title: &str, id: usize) -> String {
+/// The SVG of `chart`, its ids made unique by `id`.
+pub fn chart(chart: &Chart, id: usize) -> String {
+    let (drawing, title) = (&chart.drawing, &chart.table.caption);
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"chart-{id}\" aria-label=\"{title}\" preserveAspectRatio=\"xMidYMid meet\"><title id=\"chart-{id}\">{title}</title>",
         title = escape(title)
@@ -41,7 +42,7 @@ pub fn chart(drawing: &Drawing, title: &str, id: usize) -> String {
     match drawing {
         Drawing::BurnUp(burn_up) => {
             let lines = [Line { class: "scope", points: &burn_up.scope }, Line { class: "done", points: &burn_up.done }];
-            lines_chart(&mut svg, &lines, burn_up.days, 0.0, burn_up.top, "day");
+            lines_chart(&mut svg, &lines, burn_up.days, (0.0, burn_up.top), &chart.axis);
         }
         Drawing::Velocity(sprints) => {
             let groups = sprints
@@ -64,12 +65,10 @@ pub fn chart(drawing: &Drawing, title: &str, id: usize) -> String {
             bars_chart(&mut svg, groups, true);
         }
         Drawing::KeyResult(kr) => {
-            let lines = [
-                Line { class: "expected", points: &kr.series.expected },
-                Line { class: "actual", points: &kr.series.actual },
-            ];
+            let lines =
+                [Line { class: "expected", points: &kr.series.expected }, Line { class: "actual", points: &kr.series.actual }];
             let days = kr.series.expected.last().map_or(1.0, |(x, _)| *x);
-            lines_chart(&mut svg, &lines, days, kr.series.low, kr.series.high, "day");
+            lines_chart(&mut svg, &lines, days, (kr.series.low, kr.series.high), &chart.axis);
         }
     }
     svg.push_str("</svg>");
@@ -88,11 +87,7 @@ fn y_of(y: f64, low: f64, high: f64) -> f64 {
 /// The axes with the y axis's low, middle and high values.
 fn axes(svg: &mut String, low: f64, high: f64) {
     let bottom = HEIGHT - BOTTOM;
-    let _ = write!(
-        svg,
-        "<path class=\"axis\" d=\"M{LEFT} {TOP}V{bottom}H{right}\"/>",
-        right = WIDTH - RIGHT
-    );
+    let _ = write!(svg, "<path class=\"axis\" d=\"M{LEFT} {TOP}V{bottom}H{right}\"/>", right = WIDTH - RIGHT);
     for value in [low, f64::midpoint(low, high), high] {
         let y = y_of(value, low, high);
         let _ = write!(
@@ -105,17 +100,17 @@ fn axes(svg: &mut String, low: f64, high: f64) {
     }
 }
 
-fn lines_chart(svg: &mut String, lines: &[Line<'_>], x_max: f64, low: f64, high: f64, unit: &str) {
+fn lines_chart(svg: &mut String, lines: &[Line<'_>], x_max: f64, (low, high): (f64, f64), (first, last): &(String, String)) {
     let high = if high > low { high } else { low + 1.0 };
     axes(svg, low, high);
     let bottom = HEIGHT - BOTTOM;
-    for (x, anchor) in [(0.0, "start"), (x_max, "end")] {
+    for (x, anchor, label) in [(0.0, "start", first), (x_max, "end", last)] {
         let _ = write!(
             svg,
-            "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{unit} {}</text>",
+            "<text class=\"tick\" x=\"{:.1}\" y=\"{}\" text-anchor=\"{anchor}\">{}</text>",
             x_of(x, x_max),
             bottom + 16.0,
-            number(x)
+            escape(label)
         );
     }
     for line in lines {
