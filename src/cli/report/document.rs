@@ -69,6 +69,8 @@ pub enum Block {
     Heading(u8, String),
     /// A label and its value on one line: "Goal: ...".
     Field(&'static str, String),
+    /// The heading of a short list: "Went well".
+    ListHeading(&'static str),
     Text(String),
     /// A warning of the method (M11, a rule that breaks).
     Warning(String),
@@ -190,7 +192,7 @@ fn sprint_blocks(blocks: &mut Vec<Block>, sprint: &SprintSection, level: u8) {
     for list in RetroList::ALL {
         let notes: Vec<String> = sprint.retro.iter().filter(|note| note.list == list).map(|note| note.text.clone()).collect();
         if !notes.is_empty() {
-            blocks.push(Block::Field(list.heading(), String::new()));
+            blocks.push(Block::ListHeading(list.heading()));
             blocks.push(Block::List(notes));
         }
     }

@@ -70,8 +70,8 @@ pub fn render(report: &Report) -> String {
             Block::Heading(level, text) => {
                 let _ = writeln!(body, "<h{level}>{}</h{level}>", escape(&text));
             }
-            Block::Field(label, value) if value.is_empty() => {
-                let _ = writeln!(body, "<h4>{}</h4>", escape(label));
+            Block::ListHeading(label) => {
+                let _ = writeln!(body, "<p><strong>{}</strong></p>", escape(label));
             }
             Block::Field(label, value) => {
                 let _ = writeln!(body, "<p><strong>{}:</strong> {}</p>", escape(label), escape(&value));

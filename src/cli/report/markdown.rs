@@ -20,7 +20,7 @@ pub fn render(report: &Report) -> String {
             Block::Heading(level, text) => {
                 let _ = writeln!(out, "{} {}\n", "#".repeat(usize::from(level)), escape(&text));
             }
-            Block::Field(label, value) if value.is_empty() => {
+            Block::ListHeading(label) => {
                 let _ = writeln!(out, "**{}**\n", escape(label));
             }
             Block::Field(label, value) => {
