@@ -36,6 +36,19 @@ pub fn sprint_on(store: &Store, text: &str, quarter: Option<&str>) -> anyhow::Re
     Ok((board, sprint, found.uid))
 }
 
+/// The board's review of sprint `id`, built as `r` builds it, for its
+/// figures (the notes and deferred items are the screen's, not figures).
+pub fn board_review(store: &Store, id: crate::domain::Id) -> anyhow::Result<Review> {
+    Ok(Review {
+        sprint_id: id,
+        record: store.sprint_record(id)?,
+        scroll: 0,
+        notes: Vec::new(),
+        note_cursor: 0,
+        deferred: (Vec::new(), 0),
+    })
+}
+
 pub fn run(
     store: &Store,
     text: &str,
@@ -46,16 +59,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let (board, sprint, uid) = sprint_on(store, text, quarter)?;
     let sprint = &sprint;
-    // The board's review, built as `r` builds it (notes and deferred items
-    // are the screen's, not figures).
-    let review = Review {
-        sprint_id: sprint.id,
-        record: store.sprint_record(sprint.id)?,
-        scroll: 0,
-        notes: Vec::new(),
-        note_cursor: 0,
-        deferred: (Vec::new(), 0),
-    };
+    let review = board_review(store, sprint.id)?;
     let output = review.output();
     let outcome = review.outcome(&board, sprint, today);
     let split = review.planned_split(&board);

@@ -7,9 +7,12 @@
 
 use chrono::NaiveDate;
 
-use super::super::{list::board_on, review::sprint_on};
+use super::super::{
+    list::board_on,
+    review::{board_review, sprint_on},
+};
 use crate::{
-    app::{charts::ChartsScreen, review::Review},
+    app::charts::ChartsScreen,
     domain::{
         Board, Pace, Sprint, SprintState, check_ins, codes, health,
         health::RuleState,
@@ -167,14 +170,7 @@ fn quarter_parts(
 
 /// A sprint's review as the board's `r` screen builds it.
 fn sprint_section(store: &Store, board: &Board, sprint: &Sprint, today: NaiveDate) -> anyhow::Result<SprintSection> {
-    let review = Review {
-        sprint_id: sprint.id,
-        record: store.sprint_record(sprint.id)?,
-        scroll: 0,
-        notes: Vec::new(),
-        note_cursor: 0,
-        deferred: (Vec::new(), 0),
-    };
+    let review = board_review(store, sprint.id)?;
     let rows = review.outcome(board, sprint, today);
     let high_output_low_outcome = review.high_output_low_outcome(&rows);
     let outcome = rows
