@@ -8,6 +8,7 @@ pub mod files;
 pub mod import;
 pub mod list;
 pub mod output;
+pub mod report;
 pub mod review;
 pub mod show;
 pub mod write;
@@ -149,6 +150,14 @@ pub enum Command {
         #[arg(long, requires = "merge")]
         prune: bool,
     },
+    /// Write a sprint's review or the whole quarter for people who never
+    /// open a terminal: Markdown (wikis, chat) or one self-contained HTML
+    /// page; reads only
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  quarterdeck report review S3\n  quarterdeck report review S2 --format html --out s2.html\n  quarterdeck report quarter --quarter 2026-Q4 --format html > q4.html"
+    )]
+    Report(report::ReportCommand),
     #[command(flatten)]
     Write(Box<write::WriteCommand>),
     /// Print a shell's tab completion script for quarterdeck

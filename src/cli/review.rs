@@ -14,18 +14,13 @@ use super::{
 };
 use crate::{
     app::review::Review,
-    domain::{codes, ids::QuarterId, review::Tally},
+    domain::{Board, Sprint, codes, ids::QuarterId, review::Tally},
     store::{Resolved, Store},
 };
 
-pub fn run(
-    store: &Store,
-    text: &str,
-    quarter: Option<&str>,
-    today: NaiveDate,
-    json: bool,
-    mut out: impl Write,
-) -> anyhow::Result<()> {
+/// The board of the quarter sprint `text` (S3, 2026-Q4:S3, an id) is in,
+/// that sprint and its stable id; an error naming `text` when it is no sprint.
+pub fn sprint_on(store: &Store, text: &str, quarter: Option<&str>) -> anyhow::Result<(Board, Sprint, String)> {
     let board = board_on(store, quarter)?;
     let found = store.resolve(text, Some(QuarterId(board.quarter.id))).map_err(|error| anyhow::anyhow!("{text}: {error}"))?;
     let Resolved::Sprint(sprint_id) = found.object else {
@@ -35,19 +30,36 @@ pub fn run(
         Some((id, label)) if id.0 != board.quarter.id => board_on(store, Some(label))?,
         _ => board,
     };
-    let Some(sprint) = board.sprints.iter().find(|sprint| sprint.id == sprint_id.0) else {
+    let Some(sprint) = board.sprints.iter().find(|sprint| sprint.id == sprint_id.0).cloned() else {
         bail!("{text}: the sprint is not on the board any more");
     };
-    // The board's review, built as `r` builds it (notes and deferred items
-    // are the screen's, not figures).
-    let review = Review {
-        sprint_id: sprint.id,
-        record: store.sprint_record(sprint.id)?,
+    Ok((board, sprint, found.uid))
+}
+
+/// The board's review of sprint `id`, built as `r` builds it, for its
+/// figures (the notes and deferred items are the screen's, not figures).
+pub fn board_review(store: &Store, id: crate::domain::Id) -> anyhow::Result<Review> {
+    Ok(Review {
+        sprint_id: id,
+        record: store.sprint_record(id)?,
         scroll: 0,
         notes: Vec::new(),
         note_cursor: 0,
         deferred: (Vec::new(), 0),
-    };
+    })
+}
+
+pub fn run(
+    store: &Store,
+    text: &str,
+    quarter: Option<&str>,
+    today: NaiveDate,
+    json: bool,
+    mut out: impl Write,
+) -> anyhow::Result<()> {
+    let (board, sprint, uid) = sprint_on(store, text, quarter)?;
+    let sprint = &sprint;
+    let review = board_review(store, sprint.id)?;
     let output = review.output();
     let outcome = review.outcome(&board, sprint, today);
     let split = review.planned_split(&board);
@@ -102,7 +114,7 @@ pub fn run(
             .collect();
         let object = JsonObject::new()
             .string("sprint", &code)
-            .string("id", &found.uid)
+            .string("id", &uid)
             .string("quarter", &board.quarter.label)
             .string("state", sprint.state.as_str())
             .string("goal", &sprint.goal)
