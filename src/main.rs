@@ -96,6 +96,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             };
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
+        Some(Command::Forecast { ref key_result, ref on }) => {
+            let store = open_for_reading(&path)?;
+            cli::forecast::run(&store, key_result, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Export { format: _, ref quarter, ref output }) => {
             let store = open_for_reading(&path)?;
             cli::export::run(&store, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;

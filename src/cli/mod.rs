@@ -5,6 +5,7 @@
 pub mod check;
 pub mod export;
 pub mod files;
+pub mod forecast;
 pub mod import;
 pub mod list;
 pub mod output;
@@ -111,6 +112,17 @@ pub enum Command {
         /// The sprint: S3, 2026-Q4:S3, or its id
         #[arg(value_name = "SPRINT")]
         sprint: String,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
+    /// Forecast when a key result's open items are done: the sprint by which
+    /// it is 50 %, 85 % and 95 % likely, from the team's closed sprints
+    /// (10,000 trials, the same answer for the same board); reads only
+    #[command(after_help = "Examples:\n  quarterdeck forecast KR1.2\n  quarterdeck forecast 2026-Q4:KR2.1 --json")]
+    Forecast {
+        /// The key result: KR1.2, 2026-Q4:KR1.2, or its id
+        #[arg(value_name = "KR")]
+        key_result: String,
         #[command(flatten)]
         on: list::QuarterArgs,
     },
