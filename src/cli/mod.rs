@@ -127,9 +127,10 @@ pub enum Command {
         on: list::QuarterArgs,
     },
     /// Write a quarter as a plan file (TOML, docs/plan-format.md): every
-    /// object with its stable id, sorted, the same board giving the same bytes
+    /// object with its stable id, sorted, the same board giving the same
+    /// bytes; or the same as JSON, or its items as CSV for a spreadsheet
     #[command(
-        after_help = "Examples:\n  quarterdeck export --format toml > plan.toml\n  quarterdeck export --quarter 2026-Q4 --output 2026-Q4.toml"
+        after_help = "Examples:\n  quarterdeck export --format toml > plan.toml\n  quarterdeck export --quarter 2026-Q4 --output 2026-Q4.toml\n  quarterdeck export --format csv --out items.csv"
     )]
     Export {
         /// The file format
@@ -139,7 +140,7 @@ pub enum Command {
         #[arg(long, value_name = "LABEL")]
         quarter: Option<String>,
         /// Write to this file (atomically) instead of stdout
-        #[arg(long, short, value_name = "FILE")]
+        #[arg(long, short, visible_alias = "out", value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// Read a plan file into the board, all or nothing, as one undoable
