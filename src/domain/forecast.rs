@@ -144,6 +144,16 @@ impl Forecast {
         }
     }
 
+    /// A few words for a line beside others (planning): `85 % by S6`.
+    pub fn brief(&self) -> String {
+        match self {
+            Self::NoOpenWork => "no open items".to_owned(),
+            Self::TooLittleHistory { closed, needed } => format!("too little history ({closed} of {needed} sprints)"),
+            Self::NoThroughput { .. } => "no throughput to forecast from".to_owned(),
+            Self::Likely { likely, .. } => format!("85 % {}", likely[1].landing.phrase()),
+        }
+    }
+
     /// The open work it counted, when there is any.
     pub fn open(&self) -> Option<OpenWork> {
         match self {
