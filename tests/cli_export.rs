@@ -10,7 +10,8 @@ use serde_json::Value;
 #[test]
 fn json_export_is_the_plan_file_as_one_json_document() {
     let (dir, board) = demo_board_file("2027-01-20");
-    let json: Value = serde_json::from_str(&success_stdout(&run_cli(&board, "2027-01-20", &["export", "--format", "json"]))).expect("JSON");
+    let json: Value =
+        serde_json::from_str(&success_stdout(&run_cli(&board, "2027-01-20", &["export", "--format", "json"]))).expect("JSON");
     let toml_text = success_stdout(&run_cli(&board, "2027-01-20", &["export", "--format", "toml"]));
     // Read back as the plan's own type, the two are the same quarter.
     let from_json: Plan = serde_json::from_value(json.clone()).expect("the JSON reads as a plan");
@@ -61,8 +62,7 @@ fn csv_export_has_one_row_per_item_with_its_kr_codes_and_neutralises_formulas() 
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
     assert_eq!(header, ["number", "krs", "title", "kind", "state", "points", "sprint", "bau", "deferred_because"]);
-    let rows: Vec<Vec<String>> =
-        reader.records().map(|row| row.expect("row").iter().map(str::to_owned).collect()).collect();
+    let rows: Vec<Vec<String>> = reader.records().map(|row| row.expect("row").iter().map(str::to_owned).collect()).collect();
     let row = |number: &str| rows.iter().find(|row| row[0] == number).unwrap_or_else(|| panic!("row {number}: {rows:?}"));
     assert_eq!(rows.len(), 6);
     assert_eq!(

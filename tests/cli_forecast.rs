@@ -81,7 +81,13 @@ fn ten_points_a_sprint_forecasts_twenty_five_open_points_certainly_done_by_s6() 
     let likely = forecast["likely"].as_array().expect("likely");
     let answers: Vec<(u64, &str, u64)> = likely
         .iter()
-        .map(|likely| (likely["percent"].as_u64().unwrap_or(0), likely["sprint"].as_str().unwrap_or("-"), likely["sprints"].as_u64().unwrap_or(0)))
+        .map(|likely| {
+            (
+                likely["percent"].as_u64().unwrap_or(0),
+                likely["sprint"].as_str().unwrap_or("-"),
+                likely["sprints"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     assert_eq!(answers, vec![(50, "S6", 3), (85, "S6", 3), (95, "S6", 3)]);
 

@@ -30,7 +30,13 @@ pub enum ExportFormat {
 
 /// Writes quarter `quarter` (the board's current one when `None`) in
 /// `format` to `output`, or to `out` when no file is named.
-pub fn run(store: &Store, format: ExportFormat, quarter: Option<&str>, output: Option<&Path>, mut out: impl Write) -> anyhow::Result<()> {
+pub fn run(
+    store: &Store,
+    format: ExportFormat,
+    quarter: Option<&str>,
+    output: Option<&Path>,
+    mut out: impl Write,
+) -> anyhow::Result<()> {
     let Some(quarter_id) = store.quarter_by_label(quarter)? else {
         match quarter {
             Some(label) => {

@@ -74,7 +74,11 @@ impl Landing {
             return Self::Never;
         }
         let number = quarter.first_open + sprints.max(1) - 1;
-        if number <= quarter.last { Self::InQuarter(number) } else { Self::AfterQuarter { last: quarter.last, beyond: number - quarter.last } }
+        if number <= quarter.last {
+            Self::InQuarter(number)
+        } else {
+            Self::AfterQuarter { last: quarter.last, beyond: number - quarter.last }
+        }
     }
 
     /// In words a team understands: `S4`, `after S6, +2 sprints`.

@@ -39,7 +39,11 @@ impl Store {
             [key_result_id],
             |row| row.get(0),
         )?;
-        Ok(ForecastFacts { history: self.throughput_history()?, open: self.open_work(key_result_id)?, quarter: self.quarter_sprints(quarter_id)? })
+        Ok(ForecastFacts {
+            history: self.throughput_history()?,
+            open: self.open_work(key_result_id)?,
+            quarter: self.quarter_sprints(quarter_id)?,
+        })
     }
 
     /// The board's closed sprints' throughput, oldest first, counted by the

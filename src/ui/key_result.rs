@@ -65,8 +65,11 @@ pub fn draw(
     ])
     .areas(inner);
     let width = usize::from(inner.width);
-    let lines: Vec<Line<'static>> =
-        fact_lines(app, board, kr, tagged_items, theme).into_iter().chain([forecast_line(forecast, theme)]).map(|line| fit(line, width)).collect();
+    let lines: Vec<Line<'static>> = fact_lines(app, board, kr, tagged_items, theme)
+        .into_iter()
+        .chain([forecast_line(forecast, theme)])
+        .map(|line| fit(line, width))
+        .collect();
     frame.render_widget(Paragraph::new(lines), facts);
     draw_chart(frame, chart, app.today, board, kr, theme);
     frame.render_widget(Paragraph::new(fit(legend_line(kr, theme), width)), legend);

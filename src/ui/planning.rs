@@ -114,7 +114,10 @@ fn summary_lines(app: &App, board: &Board, sprint: &Sprint, width: usize, theme:
             label("split"),
             Span::raw(format!("{} · aim: {:.0}-{:.0} % OKR", split.describe(), low * 100.0, high * 100.0)),
         ]),
-        Line::from(vec![Span::styled("forecast ", theme.dim()), Span::raw(text::fit(&forecast_words(board, planning), width.saturating_sub(9)))]),
+        Line::from(vec![
+            Span::styled("forecast ", theme.dim()),
+            Span::raw(text::fit(&forecast_words(board, planning), width.saturating_sub(9))),
+        ]),
     ]
 }
 
