@@ -90,3 +90,15 @@ fn an_unknown_format_is_refused_naming_the_ones_there_are() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("xlsx") && stderr.contains("toml, json, csv"), "{stderr}");
 }
+
+#[test]
+fn json_export_escapes_what_a_terminal_would_run_or_hide() {
+    let (_dir, board) = hostile_board();
+    success_stdout(&run_cli(&board, "2027-01-04", &["edit", "#4", "--title", "Right\u{202e}to left"]));
+    let text = success_stdout(&run_cli(&board, "2027-01-04", &["export", "--format", "json"]));
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{text}");
+    assert!(text.contains("Escape \\u001b[31mred") && text.contains("Right\\u202eto left"), "{text}");
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    let titles: Vec<&str> = json["items"].as_array().expect("items").iter().filter_map(|item| item["title"].as_str()).collect();
+    assert!(titles.contains(&"Right\u{202e}to left"), "the text itself is kept: {titles:?}");
+}
