@@ -44,3 +44,24 @@ fn planning_shows_the_forecast_of_each_kr_the_sprint_serves() {
     assert!(line.contains("KR2.1 85 % ") && line.contains("KR2.2 "), "{screen}");
     insta::assert_snapshot!("planning_forecast_80x24", screen);
 }
+
+#[test]
+fn a_krs_forecast_follows_work_added_by_another_process() {
+    let (_dir, path, day) = demo_with_three_closed_sprints();
+    let mut app = app_on_day(&path, day);
+    app.resize(80, 24).expect("resize");
+    select_okr(&mut app, "KR1.2");
+    common::key(&mut app, KeyCode::Enter);
+    let before = render(&app);
+    assert!(before.contains("forecast 85 % likely done by S5"), "{before}");
+    // A hundred points more for KR1.2, added from the command line.
+    success_stdout(&run_cli(&path, "2026-12-07", &["add", "item", "Rewrite checkout", "--points", "100", "--kr", "KR1.2"]));
+    assert!(app.poll_external_changes().expect("poll"));
+    let after = render(&app);
+    let said = success_stdout(&run_cli(&path, "2026-12-07", &["forecast", "KR1.2"]));
+    let summary = said.lines().last().expect("a summary line");
+    assert!(summary.starts_with("85 % likely done after S6"), "{said}");
+    // At 80 columns the line is cut after the 85 % answer.
+    let answer = summary.split(" (").next().unwrap_or(summary);
+    assert!(after.contains(&format!("forecast {answer}")), "the details read the forecast again:\n{after}");
+}
