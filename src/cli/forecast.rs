@@ -39,12 +39,13 @@ pub fn run(store: &Store, text: &str, quarter: Option<&str>, json: bool, mut out
         writeln!(out, "{}", json_object(&kr.code, &found.uid, &board.quarter.label, &facts, &forecast))?;
     } else {
         let mut text = format!("Forecast of {} in {}: {}\n", kr.code, board.quarter.label, kr.title);
+        let count = |n: usize, one: &str, many: &str| crate::format::count(n as u64, one, many);
         text.push_str(&format!(
-            "Open work: {} items, {} points ({} unestimated); history: {} closed sprints\n",
-            facts.open.items,
-            facts.open.points,
+            "Open work: {}, {} ({} unestimated); history: {}\n",
+            count(facts.open.items, "item", "items"),
+            crate::format::count(facts.open.points, "point", "points"),
             facts.open.unestimated,
-            facts.history.len()
+            count(facts.history.len(), "closed sprint", "closed sprints")
         ));
         text.push_str(&forecast.summary());
         write_lines(&mut out, &text)?;
