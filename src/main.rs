@@ -109,9 +109,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli::report::run(&store, report, today, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Export { format: _, ref quarter, ref output }) => {
+        Some(Command::Forecast { ref key_result, ref on }) => {
             let store = open_for_reading(&path)?;
-            cli::export::run(&store, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
+            cli::forecast::run(&store, key_result, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export { format, ref quarter, ref output }) => {
+            let store = open_for_reading(&path)?;
+            cli::export::run(&store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { ref file, replace, merge, prune }) => {

@@ -1,7 +1,7 @@
 //! Read-only detail views: what `Enter` opens over the board.
 
 use super::{App, OkrRow, Overlay, Pane};
-use crate::domain::{Id, ItemDetail, ItemRow};
+use crate::domain::{Id, ItemDetail, ItemRow, forecast::Forecast};
 
 /// The selection a detail view shows, with what it needed from the store
 /// read once when it opened.
@@ -16,6 +16,8 @@ pub enum Detail {
         id: Id,
         tagged_items: usize,
         selected: usize,
+        /// When its open work is likely done (`domain::forecast`).
+        forecast: Forecast,
     },
     Sprint {
         id: Id,
@@ -79,10 +81,7 @@ impl App {
         let detail = match self.focus {
             Pane::Okrs => match self.okr_rows().get(self.okr_selected) {
                 Some(OkrRow::Objective { id, .. }) => Detail::Objective { id: *id },
-                Some(OkrRow::KeyResult { id, .. }) => {
-                    let filter = crate::store::ItemFilter { key_result: Some(*id), ..Default::default() };
-                    Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count, selected: 0 }
-                }
+                Some(OkrRow::KeyResult { id, .. }) => self.key_result_detail(*id, 0)?,
                 None => return Ok(()),
             },
             Pane::Timeline => {
@@ -103,5 +102,16 @@ impl App {
         };
         self.overlays.push(Overlay::Detail { detail, scroll: 0 });
         Ok(())
+    }
+
+    /// A KR's details as the file has them now, check-in `selected` chosen.
+    pub(super) fn key_result_detail(&self, id: Id, selected: usize) -> anyhow::Result<Detail> {
+        let filter = crate::store::ItemFilter { key_result: Some(id), ..Default::default() };
+        Ok(Detail::KeyResult {
+            id,
+            tagged_items: self.store.backlog_summary(&filter)?.count,
+            selected,
+            forecast: self.store.kr_forecast(id)?,
+        })
     }
 }

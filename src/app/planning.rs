@@ -6,6 +6,7 @@ use super::{App, Overlay, Status, commands::FollowUp, edits::Refresh, edits::quo
 use crate::{
     domain::{
         Id, ItemRow, ItemState, Sprint,
+        forecast::Forecast,
         ids::{ItemId, SprintId},
         planning::{Split, Warning, candidate_order, planning_warnings, relevance},
     },
@@ -32,6 +33,9 @@ pub struct Planning {
     /// A closed sprint's split from its frozen record (what it held when it
     /// closed, carried items too), which moving items now does not change.
     pub frozen_split: Option<Split>,
+    /// When each KR the sprint's goal serves is likely done
+    /// (`domain::forecast`), in the goal's order.
+    pub forecasts: Vec<(Id, Forecast)>,
     pub side: Side,
     pub candidate_cursor: usize,
     pub sprint_cursor: usize,
@@ -101,6 +105,7 @@ impl App {
         let (candidates, candidate_total) = self.store.planning_candidates(sprint_id, CANDIDATE_LIMIT)?;
         let sprint_items = self.store.sprint_items(sprint_id)?;
         let frozen_split = self.store.frozen_split(sprint_id)?;
+        let forecasts = self.kr_forecasts(sprint_id)?;
         // One planning screen at a time: another sprint's takes its place.
         self.close_planning();
         self.overlays.push(Overlay::Planning(Box::new(Planning {
@@ -109,6 +114,7 @@ impl App {
             candidate_total,
             sprint_items,
             frozen_split,
+            forecasts,
             side: Side::Candidates,
             candidate_cursor: 0,
             sprint_cursor: 0,
@@ -195,7 +201,10 @@ impl App {
 
     /// Planning's two lists read again (the board itself is already fresh).
     pub(super) fn refresh_planning_lists(&mut self) -> anyhow::Result<()> {
+        let Some(sprint_id) = self.planning().map(|planning| planning.sprint_id) else { return Ok(()) };
+        let forecasts = self.kr_forecasts(sprint_id)?;
         let Some(planning) = super::planning_in(&mut self.overlays) else { return Ok(()) };
+        planning.forecasts = forecasts;
         let (candidates, total) = self.store.planning_candidates(planning.sprint_id, CANDIDATE_LIMIT)?;
         planning.candidates = candidates;
         planning.candidate_total = total;
@@ -204,5 +213,12 @@ impl App {
         planning.candidate_cursor = planning.candidate_cursor.min(planning.candidates.len().saturating_sub(1));
         planning.sprint_cursor = planning.sprint_cursor.min(planning.sprint_items.len().saturating_sub(1));
         Ok(())
+    }
+
+    /// The forecast of each KR sprint `sprint_id`'s goal serves.
+    fn kr_forecasts(&self, sprint_id: Id) -> anyhow::Result<Vec<(Id, Forecast)>> {
+        let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(sprint_id)) else { return Ok(Vec::new()) };
+        let served: Vec<Id> = sprint.krs.iter().map(|link| link.key_result_id).collect();
+        served.into_iter().map(|kr| Ok((kr, self.store.kr_forecast(kr)?))).collect()
     }
 }

@@ -90,10 +90,7 @@ impl App {
     fn fresh_detail(&self, detail: &Detail) -> anyhow::Result<Option<Detail>> {
         Ok(match detail {
             Detail::Objective { id } => Some(Detail::Objective { id: *id }),
-            Detail::KeyResult { id, selected, .. } => {
-                let filter = crate::store::ItemFilter { key_result: Some(*id), ..Default::default() };
-                Some(Detail::KeyResult { id: *id, tagged_items: self.store.backlog_summary(&filter)?.count, selected: *selected })
-            }
+            Detail::KeyResult { id, selected, .. } => Some(self.key_result_detail(*id, *selected)?),
             Detail::Sprint { id, .. } => Some(Detail::Sprint { id: *id, items: self.store.sprint_items(*id)? }),
             Detail::Item(item) => self.store.item_detail(item.row.id)?.map(|item| Detail::Item(Box::new(item))),
         })

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod export;
 pub mod files;
+pub mod forecast;
 pub mod import;
 pub mod list;
 pub mod output;
@@ -115,10 +116,22 @@ pub enum Command {
         #[command(flatten)]
         on: list::QuarterArgs,
     },
+    /// Forecast when a key result's open items are done: the sprint by which
+    /// it is 50 %, 85 % and 95 % likely, from the team's closed sprints
+    /// (10,000 trials, the same answer for the same board); reads only
+    #[command(after_help = "Examples:\n  quarterdeck forecast KR1.2\n  quarterdeck forecast 2026-Q4:KR2.1 --json")]
+    Forecast {
+        /// The key result: KR1.2, 2026-Q4:KR1.2, or its id
+        #[arg(value_name = "KR")]
+        key_result: String,
+        #[command(flatten)]
+        on: list::QuarterArgs,
+    },
     /// Write a quarter as a plan file (TOML, docs/plan-format.md): every
-    /// object with its stable id, sorted, the same board giving the same bytes
+    /// object with its stable id, sorted, the same board giving the same
+    /// bytes; or the same as JSON, or its items as CSV for a spreadsheet
     #[command(
-        after_help = "Examples:\n  quarterdeck export --format toml > plan.toml\n  quarterdeck export --quarter 2026-Q4 --output 2026-Q4.toml"
+        after_help = "Examples:\n  quarterdeck export --format toml > plan.toml\n  quarterdeck export --quarter 2026-Q4 --output 2026-Q4.toml\n  quarterdeck export --format csv --out items.csv"
     )]
     Export {
         /// The file format
@@ -128,7 +141,7 @@ pub enum Command {
         #[arg(long, value_name = "LABEL")]
         quarter: Option<String>,
         /// Write to this file (atomically) instead of stdout
-        #[arg(long, short, value_name = "FILE")]
+        #[arg(long, short, visible_alias = "out", value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// Read a plan file into the board, all or nothing, as one undoable

@@ -76,6 +76,25 @@ pub fn json_string(text: &str) -> String {
     out
 }
 
+/// JSON written by serde (which escapes quotes and controls) with every
+/// other character a terminal would act on or hide escaped as `\uXXXX`
+/// too, as `json_string` does; ASCII (the layout's spaces and line ends)
+/// is left as it is.
+pub fn json_escape_invisible(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for ch in json.chars() {
+        if !ch.is_ascii() && escaped(ch) {
+            let mut units = [0u16; 2];
+            for unit in ch.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 /// One JSON object, its fields in the order written.
 #[derive(Debug, Default)]
 pub struct JsonObject {

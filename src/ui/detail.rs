@@ -24,9 +24,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
             }
             None => return,
         },
-        Detail::KeyResult { id, tagged_items, selected } => {
+        Detail::KeyResult { id, tagged_items, selected, forecast } => {
             if let Some(kr) = board.key_result(*id) {
-                super::key_result::draw(frame, area, app, board, kr, (*tagged_items, *selected), theme);
+                super::key_result::draw(frame, area, app, board, kr, (*tagged_items, *selected, forecast), theme);
             }
             return;
         }

@@ -20,18 +20,28 @@ use crate::{
     domain::{
         Board, CheckIn, KeyResult,
         check_ins::{change_since_previous, expected_value, kr_stale, newest_first},
-        codes, kr_progress, pace,
+        codes,
+        forecast::Forecast,
+        kr_progress, pace,
     },
     format::number,
 };
 
-/// Lines above the chart: the title and four lines of facts.
-const FACTS: u16 = 5;
+/// Lines above the chart: the title and five lines of facts.
+const FACTS: u16 = 6;
 /// A taller chart shows no more: a quarter's check-ins are a dozen points.
 const MAX_CHART_ROWS: u16 = 16;
 
-pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, kr: &KeyResult, view: (usize, usize), theme: Theme) {
-    let (tagged_items, selected) = view;
+pub fn draw(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    board: &Board,
+    kr: &KeyResult,
+    view: (usize, usize, &Forecast),
+    theme: Theme,
+) {
+    let (tagged_items, selected, forecast) = view;
     let title = match app.keymap.keys_label(Context::KeyResult, Action::Back) {
         Some(key) => format!("Key result {} ({key} closes)", kr.code),
         None => format!("Key result {}", kr.code),
@@ -55,8 +65,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, kr: &Ke
     ])
     .areas(inner);
     let width = usize::from(inner.width);
-    let lines: Vec<Line<'static>> =
-        fact_lines(app, board, kr, tagged_items, theme).into_iter().map(|line| fit(line, width)).collect();
+    let lines: Vec<Line<'static>> = fact_lines(app, board, kr, tagged_items, theme)
+        .into_iter()
+        .chain([forecast_line(forecast, theme)])
+        .map(|line| fit(line, width))
+        .collect();
     frame.render_widget(Paragraph::new(lines), facts);
     draw_chart(frame, chart, app.today, board, kr, theme);
     frame.render_widget(Paragraph::new(fit(legend_line(kr, theme), width)), legend);
@@ -138,6 +151,16 @@ fn fact_lines(app: &App, board: &Board, kr: &KeyResult, tagged_items: usize, the
         ]),
         Line::from(cadence),
     ]
+}
+
+/// When the KR's open work is likely done, in the words every front end
+/// uses (`Forecast::summary`).
+pub fn forecast_line(forecast: &Forecast, theme: Theme) -> Line<'static> {
+    let style = match forecast {
+        Forecast::Likely { .. } => Style::default(),
+        _ => theme.dim(),
+    };
+    Line::from(vec![Span::styled("forecast ", theme.dim()), Span::styled(forecast.summary(), style)])
 }
 
 /// Days from the quarter's start, the chart's x.

@@ -60,9 +60,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, theme: 
     draw_list(frame, right, &sprint_title, board, planning, Side::Sprint, theme);
 }
 
-/// Where the summary (five lines and the warnings) and the two lists go.
+/// Where the summary (six lines and the warnings) and the two lists go.
 pub(super) fn areas(body: Rect, warnings: usize) -> [Rect; 3] {
-    let summary_height = u16::try_from(5 + warnings.max(1) + 2).unwrap_or(9);
+    let summary_height = u16::try_from(6 + warnings.max(1) + 2).unwrap_or(10);
     let [summary, lists] = Layout::vertical([Constraint::Length(summary_height), Constraint::Fill(1)]).areas(body);
     let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(lists);
     [summary, left, right]
@@ -114,7 +114,24 @@ fn summary_lines(app: &App, board: &Board, sprint: &Sprint, width: usize, theme:
             label("split"),
             Span::raw(format!("{} · aim: {:.0}-{:.0} % OKR", split.describe(), low * 100.0, high * 100.0)),
         ]),
+        Line::from(vec![
+            Span::styled("forecast ", theme.dim()),
+            Span::raw(text::fit(&forecast_words(board, planning), width.saturating_sub(9))),
+        ]),
     ]
+}
+
+/// When each KR the sprint serves is likely done: `KR1.1 85 % by S6 · KR1.2 no open items`.
+fn forecast_words(board: &Board, planning: &Planning) -> String {
+    if planning.forecasts.is_empty() {
+        return "the goal serves no KR".to_owned();
+    }
+    let words: Vec<String> = planning
+        .forecasts
+        .iter()
+        .filter_map(|(id, forecast)| Some(format!("{} {}", board.key_result(*id)?.code, forecast.brief())))
+        .collect();
+    words.join(" · ")
 }
 
 /// What the team's days suggest for the sprint's capacity, in one line.
