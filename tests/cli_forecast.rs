@@ -149,3 +149,16 @@ fn a_reference_that_is_not_a_kr_exits_1_naming_it() {
         assert!(stderr.contains(says), "{reference}: {stderr}");
     }
 }
+
+/// `report quarter` gives each KR the same forecast as `quarterdeck
+/// forecast`, in Markdown and HTML; a sprint's review gives none.
+#[test]
+fn the_quarter_report_says_each_krs_forecast_as_the_command_does() {
+    let (_dir, board) = three_sprints_of_ten_points();
+    let markdown = success_stdout(&run_cli(&board, "2027-02-15", &["report", "quarter"]));
+    assert!(markdown.contains("**Forecast:** 85 % likely done by S6 (50 %: S6, 95 %: S6)"), "{markdown}");
+    let html = success_stdout(&run_cli(&board, "2027-02-15", &["report", "quarter", "--format", "html"]));
+    assert!(html.contains("85 % likely done by S6 (50 %: S6, 95 %: S6)"), "the HTML too");
+    let review = success_stdout(&run_cli(&board, "2027-02-15", &["report", "review", "S3"]));
+    assert!(!review.contains("Forecast"), "{review}");
+}

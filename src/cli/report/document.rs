@@ -231,9 +231,12 @@ fn key_results(blocks: &mut Vec<Block>, report: &Report) {
 }
 
 /// The quarter report's section of one KR: its chart against the expected
-/// line. A forecast per KR (issue 17) belongs here, after the chart.
+/// line, then when its open work is likely done (the board's forecast).
 fn kr_section(blocks: &mut Vec<Block>, kr: &KrLine, chart: &KrChart, quarter_start: NaiveDate) {
     blocks.push(Block::Chart(Box::new(kr_chart(chart, &kr.title, quarter_start))));
+    if let Some(forecast) = &kr.forecast {
+        blocks.push(Block::Field("Forecast", forecast.summary()));
+    }
 }
 
 fn day_date(quarter_start: NaiveDate, day: f64) -> String {

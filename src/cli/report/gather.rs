@@ -14,7 +14,9 @@ use super::super::{
 use crate::{
     app::charts::ChartsScreen,
     domain::{
-        Board, Pace, Sprint, SprintState, check_ins, codes, health,
+        Board, Pace, Sprint, SprintState, check_ins, codes,
+        forecast::Forecast,
+        health,
         health::RuleState,
         kr_progress, pace,
         planning::Split,
@@ -77,6 +79,9 @@ pub struct KrLine {
     pub progress: Option<f64>,
     pub pace: Pace,
     pub confidence: u8,
+    /// When its open items are likely done (`report quarter` only: a
+    /// sprint's review is about what happened).
+    pub forecast: Option<Forecast>,
 }
 
 /// One KR in a sprint's outcome.
@@ -141,7 +146,11 @@ fn quarter_parts(
         .key_results()
         .map(|kr| {
             let progress = kr_progress(kr.start, kr.target, kr.current);
-            KrLine {
+            let forecast = match kind {
+                ReportKind::Quarter => Some(store.kr_forecast(kr.id)?),
+                ReportKind::Review(_) => None,
+            };
+            Ok(KrLine {
                 code: kr.code.clone(),
                 title: kr.title.clone(),
                 unit: kr.unit.clone(),
@@ -152,9 +161,10 @@ fn quarter_parts(
                 progress,
                 pace: pace(progress, elapsed),
                 confidence: kr.confidence,
-            }
+                forecast,
+            })
         })
-        .collect();
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Report {
         kind,
         quarter: board.quarter.label.clone(),
