@@ -1,7 +1,205 @@
-//! Scaffolding until the jira reader lands (issue #17): says so, reads nothing.
+//! Jira's "Export CSV (all fields)", Cloud and Server: a header repeated
+//! once per value (`Labels`, `Sprint`, `Component/s`, `Comment`), locale,
+//! 24-hour and ISO dates, comments as `date;author;body`.
 
-use super::{Items, ReadError};
+use std::{collections::HashMap, io::BufRead};
 
-pub(super) fn read<'a>(_input: impl std::io::BufRead + 'a) -> Result<Items<'a>, ReadError> {
-    Err(ReadError { line: 1, column: None, message: "this format cannot be read yet".into() })
+use super::{
+    ExternalItem, ExternalNote, Items, ReadError, StatusCategory,
+    csv_table::{Expected, Header, Row, Table, push_once},
+    dates::csv_date,
+};
+
+const EXPECTED: Expected = Expected { what: "a Jira CSV export (all fields)", required: &["Issue key", "Summary", "Status"] };
+
+/// Resolutions that mean the work will not be done.
+const CANCELING_RESOLUTIONS: &[&str] =
+    &["won't do", "won't fix", "duplicate", "declined", "cannot reproduce", "canceled", "cancelled"];
+
+pub(super) fn read<'a>(input: impl BufRead + 'a) -> Result<Items<'a>, ReadError> {
+    let mut table = Table::open(input, &EXPECTED)?;
+    let columns = Columns::find(&table.header);
+    let mut keys_by_id = HashMap::new();
+    Ok(Box::new(std::iter::from_fn(move || {
+        let row = table.next_row()?;
+        Some(row.and_then(|row| columns.item(&table.header, &row, &mut keys_by_id)))
+    })))
+}
+
+/// Where each field is, found once from the header.
+struct Columns {
+    key: Option<usize>,
+    issue_id: Option<usize>,
+    summary: Option<usize>,
+    description: Option<usize>,
+    issue_type: Option<usize>,
+    status: Option<usize>,
+    status_category: Option<usize>,
+    resolution: Option<usize>,
+    priority: Option<usize>,
+    assignee: Option<usize>,
+    created: Option<usize>,
+    updated: Option<usize>,
+    resolved: Option<usize>,
+    parent_key: Option<usize>,
+    parent_id: Option<usize>,
+    parent_summary: Option<usize>,
+    points: Vec<usize>,
+    labels: Vec<usize>,
+    sprints: Vec<usize>,
+    comments: Vec<usize>,
+}
+
+impl Columns {
+    fn find(header: &Header) -> Self {
+        let points = ["Custom field (Story point estimate)", "Custom field (Story Points)"]
+            .iter()
+            .flat_map(|name| header.positions(name))
+            .collect();
+        let mut labels = header.positions("Labels");
+        labels.extend(header.positions("Component/s"));
+        Self {
+            key: header.position("Issue key"),
+            issue_id: header.position("Issue id"),
+            summary: header.position("Summary"),
+            description: header.position("Description"),
+            issue_type: header.position("Issue Type"),
+            status: header.position("Status"),
+            status_category: header.position("Status Category"),
+            resolution: header.position("Resolution"),
+            priority: header.position("Priority"),
+            assignee: header.position("Assignee"),
+            created: header.position("Created"),
+            updated: header.position("Updated"),
+            resolved: header.position("Resolved"),
+            parent_key: header.first_of(&["Parent key", "Parent"]),
+            parent_id: header.position("Parent id"),
+            parent_summary: header.position("Parent summary"),
+            points,
+            labels,
+            sprints: header.positions("Sprint"),
+            comments: header.positions("Comment"),
+        }
+    }
+
+    fn item(&self, header: &Header, row: &Row, keys_by_id: &mut HashMap<String, String>) -> Result<ExternalItem, ReadError> {
+        let key = row.cell(self.key).to_owned();
+        if key.is_empty() {
+            return Err(row.error(header, self.key, "this issue has no key: every row needs its `Issue key`".into()));
+        }
+        let issue_id = row.cell(self.issue_id);
+        if !issue_id.is_empty() {
+            keys_by_id.insert(issue_id.to_owned(), key.clone());
+        }
+        let date = |position: Option<usize>| parse_date(header, row, position);
+        let status = row.cell(self.status).to_owned();
+        let mut labels = Vec::new();
+        row.cells(&self.labels).for_each(|label| push_once(&mut labels, label));
+        let mut extra = Vec::new();
+        for (name, position) in
+            [("Issue id", self.issue_id), ("Assignee", self.assignee), ("Parent summary", self.parent_summary)]
+        {
+            let value = row.cell(position);
+            if !value.is_empty() {
+                extra.push((name.to_owned(), value.to_owned()));
+            }
+        }
+        Ok(ExternalItem {
+            line: row.line,
+            title: row.cell(self.summary).to_owned(),
+            description: row.cell(self.description).to_owned(),
+            points: self.points(header, row)?,
+            category: category(&status, row.cell(self.status_category), row.cell(self.resolution)),
+            status,
+            labels,
+            sprints: row.cells(&self.sprints).map(str::to_owned).collect(),
+            kind: non_empty(row.cell(self.issue_type)),
+            parent: self.parent(row, keys_by_id),
+            priority: non_empty(row.cell(self.priority)),
+            created: date(self.created)?,
+            updated: date(self.updated)?,
+            done_at: date(self.resolved)?,
+            notes: self.notes(row),
+            depends: Vec::new(),
+            extra,
+            key,
+        })
+    }
+
+    /// The first point column with a value.
+    fn points(&self, header: &Header, row: &Row) -> Result<Option<f64>, ReadError> {
+        let Some(position) = self.points.iter().copied().find(|position| !row.cell(Some(*position)).is_empty()) else {
+            return Ok(None);
+        };
+        row.number(header, Some(position))
+    }
+
+    /// The parent's key: `Parent key` or `Parent` as written, or `Parent id`
+    /// (Jira's numeric id) turned into the key of the row with that id when
+    /// it came earlier; else the id as written.
+    fn parent(&self, row: &Row, keys_by_id: &HashMap<String, String>) -> Option<String> {
+        let written =
+            [self.parent_key, self.parent_id].into_iter().map(|position| row.cell(position)).find(|cell| !cell.is_empty())?;
+        Some(keys_by_id.get(written).cloned().unwrap_or_else(|| written.to_owned()))
+    }
+
+    /// `Comment` cells: `date;author;body`, the body free to hold `;`. A
+    /// cell not in that shape is kept whole as the body.
+    fn notes(&self, row: &Row) -> Vec<ExternalNote> {
+        row.cells(&self.comments)
+            .map(|cell| {
+                let mut parts = cell.splitn(3, ';');
+                match (parts.next().and_then(csv_date), parts.next(), parts.next()) {
+                    (Some(at), Some(author), Some(body)) => {
+                        ExternalNote { at: Some(at), author: author.trim().to_owned(), body: body.to_owned() }
+                    }
+                    _ => ExternalNote { at: None, author: String::new(), body: cell.to_owned() },
+                }
+            })
+            .collect()
+    }
+}
+
+fn parse_date(header: &Header, row: &Row, position: Option<usize>) -> Result<Option<chrono::NaiveDateTime>, ReadError> {
+    row.date(
+        header,
+        position,
+        "Jira writes `12/Oct/26 3:05 PM`, `12/Oct/26 15:05` or `2026-10-12 15:05`; \
+         export again with English month names, or fix the cell",
+    )
+}
+
+/// Where a Jira status falls: a canceling resolution first, then the file's
+/// `Status Category`, then Jira's default status words.
+fn category(status: &str, status_category: &str, resolution: &str) -> StatusCategory {
+    let resolution = resolution.replace('’', "'").to_lowercase();
+    if CANCELING_RESOLUTIONS.contains(&resolution.as_str()) {
+        return StatusCategory::Canceled;
+    }
+    let word = if status_category.is_empty() { status } else { status_category };
+    match word.to_lowercase().as_str() {
+        "to do" | "todo" | "open" | "backlog" | "selected for development" | "new" => StatusCategory::Todo,
+        "in progress" => StatusCategory::Doing,
+        "done" | "closed" | "resolved" | "complete" => StatusCategory::Done,
+        _ => StatusCategory::Unknown,
+    }
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_fall_by_resolution_then_category_then_default_words() {
+        assert_eq!(category("Done", "", "Won't Do"), StatusCategory::Canceled);
+        assert_eq!(category("Closed", "Done", "Won’t Fix"), StatusCategory::Canceled);
+        assert_eq!(category("In Review", "In Progress", ""), StatusCategory::Doing);
+        assert_eq!(category("In Review", "", ""), StatusCategory::Unknown);
+        assert_eq!(category("Selected for Development", "", ""), StatusCategory::Todo);
+        assert_eq!(category("Resolved", "", "Fixed"), StatusCategory::Done);
+    }
 }

@@ -106,6 +106,8 @@ pub fn read<'a>(source: Source, input: impl std::io::BufRead + 'a) -> Result<Ite
 /// What [`read`] gives: each item, or where and why a record cannot be read.
 pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 'a>;
 
+mod csv_table;
+mod dates;
 mod jira;
 mod linear;
 mod taskwarrior;

@@ -1,0 +1,253 @@
+//! What the Jira and Linear readers share: a CSV file read one record at a
+//! time (the `csv` crate handles quoting, CRLF and newlines in cells), its
+//! header looked up by name (Jira repeats a name once per value), cells
+//! decoded as UTF-8 with the line and column named when they are not, and
+//! a quote left open at the end of the file reported instead of silently
+//! swallowing the records after it.
+
+use std::io::{BufRead, Read};
+
+use chrono::NaiveDateTime;
+
+use super::{ReadError, dates::csv_date};
+
+/// A CSV export being read: its header, and the records still to come.
+pub(super) struct Table<R: BufRead> {
+    reader: csv::Reader<QuoteCounter<R>>,
+    pub header: Header,
+    record: csv::ByteRecord,
+    /// The line and last cell of the record read last, for an open quote at the end.
+    last_record: Option<(usize, usize)>,
+    finished: bool,
+}
+
+/// The header's names by position; a name may appear several times.
+pub(super) struct Header {
+    names: Vec<String>,
+}
+
+/// One record, its cells decoded; missing trailing cells read as empty.
+pub(super) struct Row {
+    pub line: usize,
+    cells: Vec<String>,
+}
+
+/// How a tool's export is recognised, and what to say when it is not.
+pub(super) struct Expected<'t> {
+    /// "a Jira CSV export (all fields)"
+    pub what: &'t str,
+    /// Columns every export of the tool has.
+    pub required: &'t [&'t str],
+}
+
+impl<R: BufRead> Table<R> {
+    /// Reads the header, checking it is the tool's export.
+    pub fn open(mut input: R, expected: &Expected) -> Result<Self, ReadError> {
+        skip_byte_order_mark(&mut input);
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(QuoteCounter { inner: input, quotes: 0 });
+        let mut record = csv::ByteRecord::new();
+        let has_header = reader.read_byte_record(&mut record).map_err(|error| csv_error(&error, None))?;
+        let empty = || ReadError {
+            line: 1,
+            column: None,
+            message: format!("the file is empty: export it again as {} and import that file", expected.what),
+        };
+        if !has_header || record.iter().all(|cell| cell.iter().all(u8::is_ascii_whitespace)) {
+            return Err(empty());
+        }
+        let line = record_line(&record);
+        let names = record
+            .iter()
+            .enumerate()
+            .map(|(index, cell)| {
+                String::from_utf8(cell.to_vec()).map(|name| name.trim().to_owned()).map_err(|_| ReadError {
+                    line,
+                    column: Some(format!("{}", index + 1)),
+                    message: "the header is not UTF-8 text: export the file again as UTF-8".into(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let header = Header { names };
+        if let Some(missing) = expected.required.iter().find(|name| header.position(name).is_none()) {
+            return Err(ReadError { line, column: None, message: format!("no `{missing}` column: is this {}?", expected.what) });
+        }
+        Ok(Self { reader, header, record, last_record: None, finished: false })
+    }
+
+    /// The next record, or where and why it cannot be read.
+    pub fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+        if self.finished {
+            return None;
+        }
+        match self.reader.read_byte_record(&mut self.record) {
+            Err(error) => {
+                self.finished = true;
+                Some(Err(csv_error(&error, self.last_record.map(|(line, _)| line))))
+            }
+            Ok(false) => {
+                self.finished = true;
+                self.open_quote_at_end().map(Err)
+            }
+            Ok(true) => {
+                let line = record_line(&self.record);
+                self.last_record = Some((line, self.record.len().saturating_sub(1)));
+                Some(self.decode(line))
+            }
+        }
+    }
+
+    fn decode(&self, line: usize) -> Result<Row, ReadError> {
+        if self.record.len() > self.header.names.len() {
+            return Err(ReadError {
+                line,
+                column: None,
+                message: format!(
+                    "this record has {} cells where the header has {}: a quote or comma is out of place \
+                     here; export the file again, or fix the record",
+                    self.record.len(),
+                    self.header.names.len()
+                ),
+            });
+        }
+        let cells = self
+            .record
+            .iter()
+            .enumerate()
+            .map(|(index, cell)| {
+                String::from_utf8(cell.to_vec()).map_err(|_| ReadError {
+                    line,
+                    column: Some(self.header.name(index).to_owned()),
+                    message: "this cell is not UTF-8 text: export the file again as UTF-8".into(),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Row { line, cells })
+    }
+
+    /// An odd count of quotes in the whole file means one was opened and
+    /// never closed: the last record then holds the rest of the file.
+    fn open_quote_at_end(&self) -> Option<ReadError> {
+        if self.reader.get_ref().quotes % 2 == 0 {
+            return None;
+        }
+        let (line, last_cell) = self.last_record.unwrap_or((1, 0));
+        Some(ReadError {
+            line,
+            column: Some(self.header.name(last_cell).to_owned()),
+            message: "a quote opened in this record is never closed, so the rest of the file \
+                      ran into it: close the quote (a quote inside a cell is written twice) or export again"
+                .into(),
+        })
+    }
+}
+
+impl Header {
+    /// The first column of that name.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|candidate| candidate.eq_ignore_ascii_case(name))
+    }
+
+    /// Every column of that name, in file order (Jira's repeated headers).
+    pub fn positions(&self, name: &str) -> Vec<usize> {
+        (self.names.iter().enumerate())
+            .filter(|(_, candidate)| candidate.eq_ignore_ascii_case(name))
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    /// The first of `names` the file has.
+    pub fn first_of(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|name| self.position(name))
+    }
+
+    pub fn name(&self, position: usize) -> &str {
+        self.names.get(position).map_or("", String::as_str)
+    }
+}
+
+impl Row {
+    /// The trimmed cell at `position`; empty when the file has no such
+    /// column or the record ends before it.
+    pub fn cell(&self, position: Option<usize>) -> &str {
+        position.and_then(|position| self.cells.get(position)).map_or("", |cell| cell.trim())
+    }
+
+    /// The non-empty cells at `positions`, in order.
+    pub fn cells<'r>(&'r self, positions: &'r [usize]) -> impl Iterator<Item = &'r str> + 'r {
+        positions.iter().map(|position| self.cell(Some(*position))).filter(|cell| !cell.is_empty())
+    }
+
+    /// The date in `position`'s cell, none when empty; `forms` says what
+    /// the tool writes when the cell is not a date.
+    pub fn date(&self, header: &Header, position: Option<usize>, forms: &str) -> Result<Option<NaiveDateTime>, ReadError> {
+        let text = self.cell(position);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        csv_date(text).map(Some).ok_or_else(|| self.error(header, position, format!("`{text}` is not a date: {forms}")))
+    }
+
+    /// The number in `position`'s cell, none when empty.
+    pub fn number(&self, header: &Header, position: Option<usize>) -> Result<Option<f64>, ReadError> {
+        let text = self.cell(position);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match text.parse::<f64>() {
+            Ok(number) if number.is_finite() && number >= 0.0 => Ok(Some(number)),
+            _ => Err(self.error(
+                header,
+                position,
+                format!("`{text}` is not a number of points: write a number such as 3 or 0.5, or leave it empty"),
+            )),
+        }
+    }
+
+    /// An error about the cell in `position`'s column.
+    pub fn error(&self, header: &Header, position: Option<usize>, message: String) -> ReadError {
+        ReadError { line: self.line, column: position.map(|position| header.name(position).to_owned()), message }
+    }
+}
+
+/// Pushes `value` unless it is already there: labels count once.
+pub(super) fn push_once(list: &mut Vec<String>, value: &str) {
+    if !value.is_empty() && !list.iter().any(|kept| kept == value) {
+        list.push(value.to_owned());
+    }
+}
+
+fn record_line(record: &csv::ByteRecord) -> usize {
+    record.position().map_or(1, |position| usize::try_from(position.line()).unwrap_or(usize::MAX))
+}
+
+fn csv_error(error: &csv::Error, fallback_line: Option<usize>) -> ReadError {
+    let line =
+        error.position().map(|position| usize::try_from(position.line()).unwrap_or(usize::MAX)).or(fallback_line).unwrap_or(1);
+    let message = match error.kind() {
+        csv::ErrorKind::Io(io) => format!("the file could not be read ({io}): check it and try again"),
+        _ => format!("this record cannot be read as CSV ({error}): export the file again"),
+    };
+    ReadError { line, column: None, message }
+}
+
+fn skip_byte_order_mark(input: &mut impl BufRead) {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if input.fill_buf().is_ok_and(|start| start.starts_with(BOM)) {
+        input.consume(BOM.len());
+    }
+}
+
+/// Counts the quotes read, for [`Table::open_quote_at_end`].
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: usize,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.quotes += buffer[..read].iter().filter(|byte| **byte == b'"').count();
+        Ok(read)
+    }
+}
