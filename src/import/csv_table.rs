@@ -5,7 +5,10 @@
 //! a quote left open at the end of the file reported instead of silently
 //! swallowing the records after it.
 
-use std::io::{BufRead, Read};
+use std::{
+    collections::VecDeque,
+    io::{BufRead, Read},
+};
 
 use chrono::NaiveDateTime;
 
@@ -13,7 +16,7 @@ use super::{ReadError, dates::csv_date};
 
 /// A CSV export being read: its header, and the records still to come.
 pub(super) struct Table<R: BufRead> {
-    reader: csv::Reader<QuoteCounter<R>>,
+    reader: csv::Reader<Counter<R>>,
     pub header: Header,
     record: csv::ByteRecord,
     /// The line and last cell of the record read last, for an open quote at the end.
@@ -44,8 +47,13 @@ impl<R: BufRead> Table<R> {
     /// Reads the header, checking it is the tool's export.
     pub fn open(mut input: R, expected: &Expected) -> Result<Self, ReadError> {
         skip_byte_order_mark(&mut input);
-        let mut reader =
-            csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(QuoteCounter { inner: input, quotes: 0 });
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Counter {
+            inner: input,
+            quotes: 0,
+            bytes_read: 0,
+            newlines_ahead: VecDeque::new(),
+            lines_behind: 0,
+        });
         let mut record = csv::ByteRecord::new();
         let has_header = reader.read_byte_record(&mut record).map_err(|error| csv_error(&error, None))?;
         let empty = || ReadError {
@@ -56,7 +64,7 @@ impl<R: BufRead> Table<R> {
         if !has_header || record.iter().all(|cell| cell.iter().all(u8::is_ascii_whitespace)) {
             return Err(empty());
         }
-        let line = record_line(&record);
+        let line = record.position().map_or(1, |position| reader.get_mut().line_at(position.byte()));
         let names = record
             .iter()
             .enumerate()
@@ -90,7 +98,7 @@ impl<R: BufRead> Table<R> {
                 self.open_quote_at_end().map(Err)
             }
             Ok(true) => {
-                let line = record_line(&self.record);
+                let line = self.record.position().map_or(1, |position| self.reader.get_mut().line_at(position.byte()));
                 self.last_record = Some((line, self.record.len().saturating_sub(1)));
                 Some(self.decode(line))
             }
@@ -173,6 +181,11 @@ impl Row {
         position.and_then(|position| self.cells.get(position)).map_or("", |cell| cell.trim())
     }
 
+    /// Multi-line text as the tool holds it, its line ends made `\n`.
+    pub fn text_block(&self, position: Option<usize>) -> String {
+        self.cell(position).replace("\r\n", "\n")
+    }
+
     /// The non-empty cells at `positions`, in order.
     pub fn cells<'r>(&'r self, positions: &'r [usize]) -> impl Iterator<Item = &'r str> + 'r {
         positions.iter().map(|position| self.cell(Some(*position))).filter(|cell| !cell.is_empty())
@@ -217,10 +230,6 @@ pub(super) fn push_once(list: &mut Vec<String>, value: &str) {
     }
 }
 
-fn record_line(record: &csv::ByteRecord) -> usize {
-    record.position().map_or(1, |position| usize::try_from(position.line()).unwrap_or(usize::MAX))
-}
-
 fn csv_error(error: &csv::Error, fallback_line: Option<usize>) -> ReadError {
     let line =
         error.position().map(|position| usize::try_from(position.line()).unwrap_or(usize::MAX)).or(fallback_line).unwrap_or(1);
@@ -238,16 +247,41 @@ fn skip_byte_order_mark(input: &mut impl BufRead) {
     }
 }
 
-/// Counts the quotes read, for [`Table::open_quote_at_end`].
-struct QuoteCounter<R> {
+/// Counts the quotes read, for [`Table::open_quote_at_end`], and the line
+/// a byte is on: the `csv` crate's own line count is one short after each
+/// CRLF, and Jira writes CRLF. Only the newlines not yet asked about are
+/// kept (at most a buffer's worth), so memory stays flat.
+struct Counter<R> {
     inner: R,
     quotes: usize,
+    bytes_read: u64,
+    newlines_ahead: VecDeque<u64>,
+    lines_behind: usize,
 }
 
-impl<R: Read> Read for QuoteCounter<R> {
+impl<R> Counter<R> {
+    /// The 1-based line of the record starting at `offset` (after CRLF, csv
+    /// starts the next record at the `\n`); offsets asked for only grow.
+    fn line_at(&mut self, offset: u64) -> usize {
+        while self.newlines_ahead.front().is_some_and(|newline| *newline <= offset) {
+            self.newlines_ahead.pop_front();
+            self.lines_behind += 1;
+        }
+        self.lines_behind + 1
+    }
+}
+
+impl<R: Read> Read for Counter<R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
-        self.quotes += buffer[..read].iter().filter(|byte| **byte == b'"').count();
+        for (index, byte) in buffer[..read].iter().enumerate() {
+            match byte {
+                b'"' => self.quotes += 1,
+                b'\n' => self.newlines_ahead.push_back(self.bytes_read + index as u64),
+                _ => {}
+            }
+        }
+        self.bytes_read += read as u64;
         Ok(read)
     }
 }

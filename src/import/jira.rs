@@ -107,7 +107,7 @@ impl Columns {
         Ok(ExternalItem {
             line: row.line,
             title: row.cell(self.summary).to_owned(),
-            description: row.cell(self.description).to_owned(),
+            description: row.text_block(self.description),
             points: self.points(header, row)?,
             category: category(&status, row.cell(self.status_category), row.cell(self.resolution)),
             status,

@@ -106,7 +106,7 @@ impl Columns {
         Ok(ExternalItem {
             line: row.line,
             title: text(self.title),
-            description: text(self.description),
+            description: unprefixed(&row.text_block(self.description)).to_owned(),
             points: row.number(header, self.estimate)?,
             status,
             category,
