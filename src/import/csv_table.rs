@@ -12,7 +12,7 @@ use std::{
 
 use chrono::NaiveDateTime;
 
-use super::{ReadError, dates::csv_date};
+use super::{ReadError, byte_order_mark::skip_byte_order_mark, dates::csv_date};
 
 /// A CSV export being read: its header, and the records still to come.
 pub(super) struct Table<R: BufRead> {
@@ -238,13 +238,6 @@ fn csv_error(error: &csv::Error, fallback_line: Option<usize>) -> ReadError {
         _ => format!("this record cannot be read as CSV ({error}): export the file again"),
     };
     ReadError { line, column: None, message }
-}
-
-fn skip_byte_order_mark(input: &mut impl BufRead) {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
-    if input.fill_buf().is_ok_and(|start| start.starts_with(BOM)) {
-        input.consume(BOM.len());
-    }
 }
 
 /// Counts the quotes read, for [`Table::open_quote_at_end`], and the line

@@ -106,6 +106,7 @@ pub fn read<'a>(source: Source, input: impl std::io::BufRead + 'a) -> Result<Ite
 /// What [`read`] gives: each item, or where and why a record cannot be read.
 pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 'a>;
 
+mod byte_order_mark;
 mod csv_table;
 mod dates;
 mod jira;

@@ -7,7 +7,9 @@ use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
-use super::{ExternalItem, ExternalNote, Items, ReadError, StatusCategory, dates::taskwarrior_date};
+use super::{
+    ExternalItem, ExternalNote, Items, ReadError, StatusCategory, byte_order_mark::skip_byte_order_mark, dates::taskwarrior_date,
+};
 
 /// Keys read into fields, or Taskwarrior's bookkeeping: everything else is
 /// a user-defined attribute (or a date worth keeping) and goes to `extra`.
@@ -37,10 +39,11 @@ const NOT_EXTRA: &[&str] = &[
 /// User-defined attributes that hold points.
 const POINT_ATTRIBUTES: &[&str] = &["estimate", "points"];
 
-pub(super) fn read<'a>(input: impl BufRead + 'a) -> Result<Items<'a>, ReadError> {
+pub(super) fn read<'a>(mut input: impl BufRead + 'a) -> Result<Items<'a>, ReadError> {
+    skip_byte_order_mark(&mut input);
     let mut objects = Objects { bytes: input, line: 1, started: false, finished: false };
     let first = objects.next();
-    if first.is_none() {
+    if first.is_none() && !objects.started {
         return Err(ReadError {
             line: 1,
             column: None,
@@ -121,6 +124,9 @@ impl<R: BufRead> Iterator for Objects<R> {
                     return Some(Err(error));
                 }
             };
+            if byte.is_ascii_whitespace() {
+                continue;
+            }
             let first = !self.started;
             self.started = true;
             match byte {
@@ -130,10 +136,8 @@ impl<R: BufRead> Iterator for Objects<R> {
                     self.finished = object.is_err();
                     return Some(object);
                 }
-                b'\xEF' | b'\xBB' | b'\xBF' if first || self.line == 1 => self.started = false,
                 b'[' if first => {}
                 b',' | b']' => {}
-                byte if byte.is_ascii_whitespace() => self.started = !first,
                 other => {
                     self.finished = true;
                     return Some(Err(ReadError {
@@ -311,4 +315,33 @@ fn extra(object: &Map<String, Value>) -> Vec<(String, String)> {
             (key.clone(), text)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &[u8]) -> Vec<String> {
+        read(text).expect("reads").map(|item| item.expect("item").key).collect()
+    }
+
+    #[test]
+    fn an_array_ndjson_a_bom_and_blank_lines_all_read() {
+        assert_eq!(keys(b"\xEF\xBB\xBF[{\"uuid\":\"a\"},{\"uuid\":\"b\"}]"), ["a", "b"]);
+        assert_eq!(keys(b"\n{\"uuid\":\"a\"}\n\n{\"uuid\":\"b\"}\n"), ["a", "b"]);
+        assert_eq!(keys(b"[]"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_bracket_inside_a_string_or_an_escaped_quote_does_not_end_a_task() {
+        let text = br#"[{"uuid":"a","description":"say \"}]\" twice"},{"uuid":"b"}]"#;
+        assert_eq!(keys(text), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_second_opening_bracket_is_not_a_task() {
+        let error = read(&b"[[{\"uuid\":\"a\"}]]"[..]).map(|items| items.collect::<Vec<_>>());
+        let Ok(results) = error else { panic!("the first token reads") };
+        assert!(matches!(&results[..], [Err(ReadError { line: 1, .. })]), "{results:?}");
+    }
 }
