@@ -83,7 +83,8 @@ fn a_jira_sub_task_takes_its_parent_key_points_from_the_second_column_and_24_hou
     let items = read_all(Source::JiraCsv, "jira_all_fields.csv");
     let sub_task = by_key(&items, "CHK-102");
     assert_eq!(sub_task.kind.as_deref(), Some("Sub-task"));
-    assert_eq!(sub_task.parent.as_deref(), Some("CHK-101"), "Parent id 10101 is CHK-101's Issue id");
+    assert_eq!(sub_task.parent.as_deref(), Some("10101"), "Parent id as written: CHK-101's Issue id");
+    assert!(items[0].extra.contains(&("Issue id".into(), "10101".into())), "for the import to match it");
     assert_eq!(sub_task.points, Some(2.0), "Story Points, the estimate column being empty");
     assert_eq!(sub_task.category, StatusCategory::Todo);
     assert_eq!(sub_task.labels, strings(&["checkout", "Payments"]), "the second Component/s column");
@@ -125,7 +126,7 @@ fn jira_iso_dates_resolutions_comments_and_labels_counted_once() {
 }
 
 #[test]
-fn jira_cloud_status_category_wins_over_the_word_and_parent_ids_become_keys() {
+fn jira_cloud_status_category_wins_over_the_word_and_the_parent_is_named_as_written() {
     let items = read_all(Source::JiraCsv, "jira_cloud_status_category.csv");
     let fallen: Vec<_> = items.iter().map(|item| (item.key.as_str(), item.status.as_str(), item.category)).collect();
     assert_eq!(
@@ -137,7 +138,7 @@ fn jira_cloud_status_category_wins_over_the_word_and_parent_ids_become_keys() {
             ("CHK-203", "Rejected", StatusCategory::Canceled),
         ]
     );
-    assert_eq!(items[1].parent.as_deref(), Some("CHK-200"));
+    assert_eq!(items[1].parent.as_deref(), Some("10300"), "Jira Cloud's `Parent` holds the parent's Issue id");
     assert_eq!(items[1].kind.as_deref(), Some("Subtask"));
     assert!(items[1].extra.contains(&("Parent summary".into(), "Guest checkout without an account".into())));
     assert_eq!(items[0].points, Some(8.0));

@@ -18,7 +18,8 @@ use super::{ReadError, byte_order_mark::skip_byte_order_mark, dates::csv_date};
 pub(super) struct Table<R: BufRead> {
     reader: csv::Reader<Counter<R>>,
     pub header: Header,
-    record: csv::ByteRecord,
+    /// The record read last, decoded (its buffers reused for the next).
+    text: csv::StringRecord,
     /// The line and last cell of the record read last, for an open quote at the end.
     last_record: Option<(usize, usize)>,
     finished: bool,
@@ -30,9 +31,10 @@ pub(super) struct Header {
 }
 
 /// One record, its cells decoded; missing trailing cells read as empty.
-pub(super) struct Row {
+pub(super) struct Row<'t> {
     pub line: usize,
-    cells: Vec<String>,
+    record: &'t csv::StringRecord,
+    header: &'t Header,
 }
 
 /// How a tool's export is recognised, and what to say when it is not.
@@ -80,15 +82,17 @@ impl<R: BufRead> Table<R> {
         if let Some(missing) = expected.required.iter().find(|name| header.position(name).is_none()) {
             return Err(ReadError { line, column: None, message: format!("no `{missing}` column: is this {}?", expected.what) });
         }
-        Ok(Self { reader, header, record, last_record: None, finished: false })
+        Ok(Self { reader, header, text: csv::StringRecord::new(), last_record: None, finished: false })
     }
 
     /// The next record, or where and why it cannot be read.
-    pub fn next_row(&mut self) -> Option<Result<Row, ReadError>> {
+    pub fn next_row(&mut self) -> Option<Result<Row<'_>, ReadError>> {
         if self.finished {
             return None;
         }
-        match self.reader.read_byte_record(&mut self.record) {
+        // The decoded record's buffers are reused for the next one.
+        let mut raw = std::mem::take(&mut self.text).into_byte_record();
+        match self.reader.read_byte_record(&mut raw) {
             Err(error) => {
                 self.finished = true;
                 Some(Err(csv_error(&error, self.last_record.map(|(line, _)| line))))
@@ -98,39 +102,38 @@ impl<R: BufRead> Table<R> {
                 self.open_quote_at_end().map(Err)
             }
             Ok(true) => {
-                let line = self.record.position().map_or(1, |position| self.reader.get_mut().line_at(position.byte()));
-                self.last_record = Some((line, self.record.len().saturating_sub(1)));
-                Some(self.decode(line))
+                let line = raw.position().map_or(1, |position| self.reader.get_mut().line_at(position.byte()));
+                self.last_record = Some((line, raw.len().saturating_sub(1)));
+                Some(self.decode(raw, line))
             }
         }
     }
 
-    fn decode(&self, line: usize) -> Result<Row, ReadError> {
-        if self.record.len() > self.header.names.len() {
+    fn decode(&mut self, raw: csv::ByteRecord, line: usize) -> Result<Row<'_>, ReadError> {
+        let header = &self.header;
+        if raw.len() > header.names.len() {
             return Err(ReadError {
                 line,
                 column: None,
                 message: format!(
                     "this record has {} cells where the header has {}: a quote or comma is out of place \
                      here; export the file again, or fix the record",
-                    self.record.len(),
-                    self.header.names.len()
+                    raw.len(),
+                    header.names.len()
                 ),
             });
         }
-        let cells = self
-            .record
-            .iter()
-            .enumerate()
-            .map(|(index, cell)| {
-                String::from_utf8(cell.to_vec()).map_err(|_| ReadError {
+        match csv::StringRecord::from_byte_record(raw) {
+            Ok(text) => self.text = text,
+            Err(error) => {
+                return Err(ReadError {
                     line,
-                    column: Some(self.header.name(index).to_owned()),
+                    column: Some(header.name(error.utf8_error().field()).to_owned()),
                     message: "this cell is not UTF-8 text: export the file again as UTF-8".into(),
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Row { line, cells })
+                });
+            }
+        }
+        Ok(Row { line, record: &self.text, header: &self.header })
     }
 
     /// An odd count of quotes in the whole file means one was opened and
@@ -174,11 +177,11 @@ impl Header {
     }
 }
 
-impl Row {
+impl<'t> Row<'t> {
     /// The trimmed cell at `position`; empty when the file has no such
     /// column or the record ends before it.
     pub fn cell(&self, position: Option<usize>) -> &str {
-        position.and_then(|position| self.cells.get(position)).map_or("", |cell| cell.trim())
+        position.and_then(|position| self.record.get(position)).map_or("", str::trim)
     }
 
     /// Multi-line text as the tool holds it, its line ends made `\n`.
@@ -193,16 +196,16 @@ impl Row {
 
     /// The date in `position`'s cell, none when empty; `forms` says what
     /// the tool writes when the cell is not a date.
-    pub fn date(&self, header: &Header, position: Option<usize>, forms: &str) -> Result<Option<NaiveDateTime>, ReadError> {
+    pub fn date(&self, position: Option<usize>, forms: &str) -> Result<Option<NaiveDateTime>, ReadError> {
         let text = self.cell(position);
         if text.is_empty() {
             return Ok(None);
         }
-        csv_date(text).map(Some).ok_or_else(|| self.error(header, position, format!("`{text}` is not a date: {forms}")))
+        csv_date(text).map(Some).ok_or_else(|| self.error(position, format!("`{text}` is not a date: {forms}")))
     }
 
     /// The number in `position`'s cell, none when empty.
-    pub fn number(&self, header: &Header, position: Option<usize>) -> Result<Option<f64>, ReadError> {
+    pub fn number(&self, position: Option<usize>) -> Result<Option<f64>, ReadError> {
         let text = self.cell(position);
         if text.is_empty() {
             return Ok(None);
@@ -210,7 +213,6 @@ impl Row {
         match text.parse::<f64>() {
             Ok(number) if number.is_finite() && number >= 0.0 => Ok(Some(number)),
             _ => Err(self.error(
-                header,
                 position,
                 format!("`{text}` is not a number of points: write a number such as 3 or 0.5, or leave it empty"),
             )),
@@ -218,8 +220,8 @@ impl Row {
     }
 
     /// An error about the cell in `position`'s column.
-    pub fn error(&self, header: &Header, position: Option<usize>, message: String) -> ReadError {
-        ReadError { line: self.line, column: position.map(|position| header.name(position).to_owned()), message }
+    pub fn error(&self, position: Option<usize>, message: String) -> ReadError {
+        ReadError { line: self.line, column: position.map(|position| self.header.name(position).to_owned()), message }
     }
 }
 
@@ -267,13 +269,12 @@ impl<R> Counter<R> {
 impl<R: Read> Read for Counter<R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
-        for (index, byte) in buffer[..read].iter().enumerate() {
-            match byte {
-                b'"' => self.quotes += 1,
-                b'\n' => self.newlines_ahead.push_back(self.bytes_read + index as u64),
-                _ => {}
-            }
-        }
+        let bytes = &buffer[..read];
+        self.quotes += bytes.iter().filter(|byte| **byte == b'"').count();
+        let start = self.bytes_read;
+        (bytes.iter().enumerate())
+            .filter(|(_, byte)| **byte == b'\n')
+            .for_each(|(index, _)| self.newlines_ahead.push_back(start + index as u64));
         self.bytes_read += read as u64;
         Ok(read)
     }

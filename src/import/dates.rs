@@ -3,41 +3,80 @@
 //! not applied, because Jira's locale dates carry no offset at all and one
 //! file should not mix two clocks.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use std::sync::LazyLock;
 
-/// Jira's and Linear's CSV dates: `12/Oct/26 3:05 PM`, `12/Oct/26 15:05`,
-/// `2026-10-12 15:05`, `2026-10-12T15:05:00.000+0200`, `…Z`, or a day alone.
-pub(super) fn csv_date(text: &str) -> Option<NaiveDateTime> {
-    const WITH_TIME: &[&str] = &[
+use chrono::{
+    NaiveDateTime, NaiveTime,
+    format::{Item, Parsed, StrftimeItems, parse},
+};
+
+/// A written form, its format parsed once (a 100,000-row export has
+/// hundreds of thousands of dates).
+struct Form {
+    items: Vec<Item<'static>>,
+    has_time: bool,
+    /// An offset (`+0200`) is read, then dropped.
+    has_offset: bool,
+}
+
+fn forms(formats: &[&str]) -> Vec<Form> {
+    formats
+        .iter()
+        .filter_map(|format| {
+            let items = StrftimeItems::new(format).parse_to_owned().ok()?;
+            Some(Form { items, has_time: format.contains("%M"), has_offset: format.contains("%z") })
+        })
+        .collect()
+}
+
+/// Jira's locale forms, 12-hour and 24-hour, two- or four-digit years.
+static SLASHED: LazyLock<Vec<Form>> = LazyLock::new(|| {
+    forms(&[
         "%d/%b/%y %I:%M %p",
         "%d/%b/%y %H:%M",
         "%d/%b/%Y %I:%M %p",
         "%d/%b/%Y %H:%M",
+        "%d/%b/%y %I:%M:%S %p",
+        "%d/%b/%y",
+        "%d/%b/%Y",
+    ])
+});
+
+/// ISO forms, with or without seconds, fractions, `T`, an offset or `Z`.
+static ISO: LazyLock<Vec<Form>> = LazyLock::new(|| {
+    forms(&[
+        "%Y-%m-%dT%H:%M:%S%.fZ",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
         "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
-    ];
-    const DAY_ONLY: &[&str] = &["%d/%b/%y", "%d/%b/%Y", "%Y-%m-%d"];
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d",
+    ])
+});
+
+static TASKWARRIOR: LazyLock<Vec<Form>> = LazyLock::new(|| forms(&["%Y%m%dT%H%M%SZ"]));
+
+/// Jira's and Linear's CSV dates: `12/Oct/26 3:05 PM`, `12/Oct/26 15:05`,
+/// `2026-10-12 15:05`, `2026-10-12T15:05:00.000+0200`, `…Z`, or a day alone.
+pub(super) fn csv_date(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
-    if let Some(without_zone) = text.strip_suffix('Z') {
-        return NaiveDateTime::parse_from_str(without_zone, "%Y-%m-%dT%H:%M:%S%.f").ok();
-    }
-    WITH_TIME
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .or_else(|| {
-            DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%z")
-                .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%z"))
-                .ok()
-                .map(|with_zone| with_zone.naive_local())
-        })
-        .or_else(|| {
-            DAY_ONLY
-                .iter()
-                .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
-                .and_then(|day| day.and_hms_opt(0, 0, 0))
-        })
+    let forms = if text.contains('/') { &*SLASHED } else { &*ISO };
+    first_form(text, forms)
+}
+
+fn first_form(text: &str, forms: &[Form]) -> Option<NaiveDateTime> {
+    forms.iter().find_map(|form| {
+        let mut parsed = Parsed::new();
+        parse(&mut parsed, text, form.items.iter()).ok()?;
+        if form.has_offset {
+            return parsed.to_datetime().ok().map(|with_offset| with_offset.naive_local());
+        }
+        let day = parsed.to_naive_date().ok()?;
+        let time = if form.has_time { parsed.to_naive_time().ok()? } else { NaiveTime::MIN };
+        Some(day.and_time(time))
+    })
 }
 
 /// Taskwarrior's `20261012T150500Z` (and, leniently, the CSV forms).

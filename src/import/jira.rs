@@ -2,7 +2,7 @@
 //! once per value (`Labels`, `Sprint`, `Component/s`, `Comment`), locale,
 //! 24-hour and ISO dates, comments as `date;author;body`.
 
-use std::{collections::HashMap, io::BufRead};
+use std::io::BufRead;
 
 use super::{
     ExternalItem, ExternalNote, Items, ReadError, StatusCategory,
@@ -19,10 +19,9 @@ const CANCELING_RESOLUTIONS: &[&str] =
 pub(super) fn read<'a>(input: impl BufRead + 'a) -> Result<Items<'a>, ReadError> {
     let mut table = Table::open(input, &EXPECTED)?;
     let columns = Columns::find(&table.header);
-    let mut keys_by_id = HashMap::new();
     Ok(Box::new(std::iter::from_fn(move || {
         let row = table.next_row()?;
-        Some(row.and_then(|row| columns.item(&table.header, &row, &mut keys_by_id)))
+        Some(row.and_then(|row| columns.item(&row)))
     })))
 }
 
@@ -82,16 +81,12 @@ impl Columns {
         }
     }
 
-    fn item(&self, header: &Header, row: &Row, keys_by_id: &mut HashMap<String, String>) -> Result<ExternalItem, ReadError> {
+    fn item(&self, row: &Row) -> Result<ExternalItem, ReadError> {
         let key = row.cell(self.key).to_owned();
         if key.is_empty() {
-            return Err(row.error(header, self.key, "this issue has no key: every row needs its `Issue key`".into()));
+            return Err(row.error(self.key, "this issue has no key: every row needs its `Issue key`".into()));
         }
-        let issue_id = row.cell(self.issue_id);
-        if !issue_id.is_empty() {
-            keys_by_id.insert(issue_id.to_owned(), key.clone());
-        }
-        let date = |position: Option<usize>| parse_date(header, row, position);
+        let date = |position: Option<usize>| parse_date(row, position);
         let status = row.cell(self.status).to_owned();
         let mut labels = Vec::new();
         row.cells(&self.labels).for_each(|label| push_once(&mut labels, label));
@@ -108,13 +103,13 @@ impl Columns {
             line: row.line,
             title: row.cell(self.summary).to_owned(),
             description: row.text_block(self.description),
-            points: self.points(header, row)?,
+            points: self.points(row)?,
             category: category(&status, row.cell(self.status_category), row.cell(self.resolution)),
             status,
             labels,
             sprints: row.cells(&self.sprints).map(str::to_owned).collect(),
             kind: non_empty(row.cell(self.issue_type)),
-            parent: self.parent(row, keys_by_id),
+            parent: self.parent(row),
             priority: non_empty(row.cell(self.priority)),
             created: date(self.created)?,
             updated: date(self.updated)?,
@@ -127,20 +122,24 @@ impl Columns {
     }
 
     /// The first point column with a value.
-    fn points(&self, header: &Header, row: &Row) -> Result<Option<f64>, ReadError> {
+    fn points(&self, row: &Row) -> Result<Option<f64>, ReadError> {
         let Some(position) = self.points.iter().copied().find(|position| !row.cell(Some(*position)).is_empty()) else {
             return Ok(None);
         };
-        row.number(header, Some(position))
+        row.number(Some(position))
     }
 
-    /// The parent's key: `Parent key` or `Parent` as written, or `Parent id`
-    /// (Jira's numeric id) turned into the key of the row with that id when
-    /// it came earlier; else the id as written.
-    fn parent(&self, row: &Row, keys_by_id: &HashMap<String, String>) -> Option<String> {
-        let written =
-            [self.parent_key, self.parent_id].into_iter().map(|position| row.cell(position)).find(|cell| !cell.is_empty())?;
-        Some(keys_by_id.get(written).cloned().unwrap_or_else(|| written.to_owned()))
+    /// The parent as the file names it: `Parent key` or `Parent`, else
+    /// `Parent id`. Jira often names it only by its numeric `Issue id`, and
+    /// the parent may come later in the file: the import, which sees every
+    /// item, matches that against the `Issue id` each item keeps in
+    /// `extra`, so reading holds nothing from row to row.
+    fn parent(&self, row: &Row) -> Option<String> {
+        [self.parent_key, self.parent_id]
+            .into_iter()
+            .map(|position| row.cell(position))
+            .find(|cell| !cell.is_empty())
+            .map(str::to_owned)
     }
 
     /// `Comment` cells: `date;author;body`, the body free to hold `;`. A
@@ -160,9 +159,8 @@ impl Columns {
     }
 }
 
-fn parse_date(header: &Header, row: &Row, position: Option<usize>) -> Result<Option<chrono::NaiveDateTime>, ReadError> {
+fn parse_date(row: &Row, position: Option<usize>) -> Result<Option<chrono::NaiveDateTime>, ReadError> {
     row.date(
-        header,
         position,
         "Jira writes `12/Oct/26 3:05 PM`, `12/Oct/26 15:05` or `2026-10-12 15:05`; \
          export again with English month names, or fix the cell",

@@ -20,7 +20,7 @@ pub(super) fn read<'a>(input: impl BufRead + 'a) -> Result<Items<'a>, ReadError>
     let columns = Columns::find(&table.header);
     Ok(Box::new(std::iter::from_fn(move || {
         let row = table.next_row()?;
-        Some(row.and_then(|row| columns.item(&table.header, &row)))
+        Some(row.and_then(|row| columns.item(&row)))
     })))
 }
 
@@ -73,13 +73,13 @@ impl Columns {
         }
     }
 
-    fn item(&self, header: &Header, row: &Row) -> Result<ExternalItem, ReadError> {
+    fn item(&self, row: &Row) -> Result<ExternalItem, ReadError> {
         let text = |position| unprefixed(row.cell(position)).to_owned();
         let key = text(self.id);
         if key.is_empty() {
-            return Err(row.error(header, self.id, "this issue has no `ID`: every row needs one, such as ENG-42".into()));
+            return Err(row.error(self.id, "this issue has no `ID`: every row needs one, such as ENG-42".into()));
         }
-        let date = |position| row.date(header, position, DATE_FORMS);
+        let date = |position| row.date(position, DATE_FORMS);
         let status = text(self.status);
         let completed = date(self.completed)?;
         let mut labels = Vec::new();
@@ -107,7 +107,7 @@ impl Columns {
             line: row.line,
             title: text(self.title),
             description: unprefixed(&row.text_block(self.description)).to_owned(),
-            points: row.number(header, self.estimate)?,
+            points: row.number(self.estimate)?,
             status,
             category,
             labels,
