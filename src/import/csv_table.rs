@@ -184,6 +184,17 @@ impl<'t> Row<'t> {
         position.and_then(|position| self.record.get(position)).map_or("", str::trim)
     }
 
+    /// The cell at `position` when it is not empty.
+    pub fn filled(&self, position: Option<usize>) -> Option<String> {
+        Some(self.cell(position)).filter(|cell| !cell.is_empty()).map(str::to_owned)
+    }
+
+    /// `(name, cell)` for each of `fields` whose cell is not empty: the
+    /// other fields an item keeps.
+    pub fn named_cells(&self, fields: &[(&str, Option<usize>)]) -> Vec<(String, String)> {
+        (fields.iter()).filter_map(|(name, position)| Some(((*name).to_owned(), self.filled(*position)?))).collect()
+    }
+
     /// Multi-line text as the tool holds it, its line ends made `\n`.
     pub fn text_block(&self, position: Option<usize>) -> String {
         self.cell(position).replace("\r\n", "\n")

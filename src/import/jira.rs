@@ -90,15 +90,6 @@ impl Columns {
         let status = row.cell(self.status).to_owned();
         let mut labels = Vec::new();
         row.cells(&self.labels).for_each(|label| push_once(&mut labels, label));
-        let mut extra = Vec::new();
-        for (name, position) in
-            [("Issue id", self.issue_id), ("Assignee", self.assignee), ("Parent summary", self.parent_summary)]
-        {
-            let value = row.cell(position);
-            if !value.is_empty() {
-                extra.push((name.to_owned(), value.to_owned()));
-            }
-        }
         Ok(ExternalItem {
             line: row.line,
             title: row.cell(self.summary).to_owned(),
@@ -108,15 +99,19 @@ impl Columns {
             status,
             labels,
             sprints: row.cells(&self.sprints).map(str::to_owned).collect(),
-            kind: non_empty(row.cell(self.issue_type)),
+            kind: row.filled(self.issue_type),
             parent: self.parent(row),
-            priority: non_empty(row.cell(self.priority)),
+            priority: row.filled(self.priority),
             created: date(self.created)?,
             updated: date(self.updated)?,
             done_at: date(self.resolved)?,
             notes: self.notes(row),
             depends: Vec::new(),
-            extra,
+            extra: row.named_cells(&[
+                ("Issue id", self.issue_id),
+                ("Assignee", self.assignee),
+                ("Parent summary", self.parent_summary),
+            ]),
             key,
         })
     }
@@ -178,13 +173,9 @@ fn category(status: &str, status_category: &str, resolution: &str) -> StatusCate
     match word.to_lowercase().as_str() {
         "to do" | "todo" | "open" | "backlog" | "selected for development" | "new" => StatusCategory::Todo,
         "in progress" => StatusCategory::Doing,
-        "done" | "closed" | "resolved" | "complete" => StatusCategory::Done,
+        "done" | "closed" | "resolved" => StatusCategory::Done,
         _ => StatusCategory::Unknown,
     }
-}
-
-fn non_empty(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| text.to_owned())
 }
 
 #[cfg(test)]

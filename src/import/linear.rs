@@ -96,13 +96,6 @@ impl Columns {
             completed.is_some(),
             !row.cell(self.started).is_empty(),
         );
-        let mut extra = Vec::new();
-        for (name, position) in [("UUID", self.uuid), ("Assignee", self.assignee), ("Duplicate of", self.duplicate_of)] {
-            let value = text(position);
-            if !value.is_empty() {
-                extra.push((name.to_owned(), value));
-            }
-        }
         Ok(ExternalItem {
             line: row.line,
             title: text(self.title),
@@ -113,8 +106,8 @@ impl Columns {
             labels,
             sprints: sprint.into_iter().collect(),
             kind: None,
-            parent: Some(text(self.parent)).filter(|parent| !parent.is_empty()),
-            priority: Some(text(self.priority)).filter(|priority| !priority.is_empty() && priority != "No priority"),
+            parent: row.filled(self.parent),
+            priority: row.filled(self.priority).filter(|priority| priority != "No priority"),
             created: date(self.created)?,
             updated: date(self.updated)?,
             done_at: completed,
@@ -126,7 +119,7 @@ impl Columns {
                 .filter(|key| !key.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            extra,
+            extra: row.named_cells(&[("UUID", self.uuid), ("Assignee", self.assignee), ("Duplicate of", self.duplicate_of)]),
             key,
         })
     }
