@@ -139,7 +139,7 @@ impl<R: BufRead> Table<R> {
     /// An odd count of quotes in the whole file means one was opened and
     /// never closed: the last record then holds the rest of the file.
     fn open_quote_at_end(&self) -> Option<ReadError> {
-        if self.reader.get_ref().quotes % 2 == 0 {
+        if self.reader.get_ref().quotes.is_multiple_of(2) {
             return None;
         }
         let (line, last_cell) = self.last_record.unwrap_or((1, 0));

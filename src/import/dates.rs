@@ -81,7 +81,7 @@ fn first_form(text: &str, forms: &[Form]) -> Option<NaiveDateTime> {
 
 /// Taskwarrior's `20261012T150500Z` (and, leniently, the CSV forms).
 pub(super) fn taskwarrior_date(text: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text.trim(), "%Y%m%dT%H%M%SZ").ok().or_else(|| csv_date(text))
+    first_form(text.trim(), &TASKWARRIOR).or_else(|| csv_date(text))
 }
 
 #[cfg(test)]
