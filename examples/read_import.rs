@@ -28,10 +28,17 @@ fn main() {
             let source = Source::from_str(source, true).unwrap();
             let started = Instant::now();
             let (mut items, mut errors) = (0_usize, 0_usize);
-            for result in read(source, BufReader::new(File::open(path).unwrap())).unwrap() {
+            let results = read(source, BufReader::new(File::open(path).unwrap())).unwrap_or_else(|error| {
+                eprintln!("{path}: {error}");
+                std::process::exit(1)
+            });
+            for result in results {
                 match result {
                     Ok(_) => items += 1,
-                    Err(_) => errors += 1,
+                    Err(error) => {
+                        errors += 1;
+                        eprintln!("{path}: {error}");
+                    }
                 }
             }
             println!("{items} items, {errors} errors in {:?}", started.elapsed());
