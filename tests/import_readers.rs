@@ -304,6 +304,11 @@ fn every_broken_file_names_its_line_column_and_what_to_do() {
         "line 2, column Custom field (Story Points): `three` is not a number of points: \
          write a number such as 3 or 0.5, or leave it empty"
     );
+    assert_eq!(
+        read_error(Source::Taskwarrior, "taskwarrior_bad_json.ndjson").to_string(),
+        "line 2: this task is not valid JSON (expected `,` or `}`): export again with `task export`",
+        "serde_json's own line and column count within the task, and would mislead"
+    );
 }
 
 #[test]

@@ -165,10 +165,18 @@ fn task(line: usize, bytes: &[u8]) -> Result<ExternalItem, ReadError> {
             message: "this task's text is not UTF-8: export again with `task export`".into(),
         });
     }
-    let object: Map<String, Value> = serde_json::from_slice(bytes).map_err(|error| ReadError {
-        line: at(error.line()),
-        column: None,
-        message: format!("this task is not valid JSON ({error}): export again with `task export`"),
+    let object: Map<String, Value> = serde_json::from_slice(bytes).map_err(|error| {
+        // serde_json counts lines within the task; the line named is the file's.
+        let what = error.to_string();
+        let location = format!(" at line {} column {}", error.line(), error.column());
+        ReadError {
+            line: at(error.line()),
+            column: None,
+            message: format!(
+                "this task is not valid JSON ({}): export again with `task export`",
+                what.strip_suffix(&location).unwrap_or(&what)
+            ),
+        }
     })?;
     let field = Field { line, object: &object };
     let key = field.text("uuid")?.unwrap_or_default();
