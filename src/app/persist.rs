@@ -77,7 +77,7 @@ impl App {
         if let Some(pane) = self.store.ui_value(UiKey::FocusedPane)? {
             self.focus = Pane::ALL.into_iter().find(|candidate| candidate.key() == pane).unwrap_or(Pane::Okrs);
         }
-        match self.store.ui_value(UiKey::SprintSelection)?.and_then(|id| id.parse::<i64>().ok()) {
+        match self.store.ui_value(UiKey::SprintSelection)?.and_then(|id| id.parse::<crate::domain::Id>().ok()) {
             Some(id) => self.sprint_selected = board.sprints.iter().position(|sprint| sprint.id == id).unwrap_or(0),
             None => self.sprint_selected = board.sprints.iter().position(|sprint| sprint.contains(self.today)).unwrap_or(0),
         }

@@ -59,7 +59,10 @@ pub struct ExternalItem {
     pub sprints: Vec<String>,
     /// The issue type (Story, Bug, Sub-task), when the file has one.
     pub kind: Option<String>,
-    /// The parent's key (a sub-task's story), when the file has one.
+    /// The parent's key (a sub-task's story), when the file has one. Jira
+    /// often names the parent only by its numeric issue id: then this is
+    /// that id, to match against the `("Issue id", id)` in `extra` that
+    /// every Jira item carries (the parent may come later in the file).
     pub parent: Option<String>,
     pub priority: Option<String>,
     pub created: Option<NaiveDateTime>,
@@ -106,6 +109,9 @@ pub fn read<'a>(source: Source, input: impl std::io::BufRead + 'a) -> Result<Ite
 /// What [`read`] gives: each item, or where and why a record cannot be read.
 pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 'a>;
 
+mod byte_order_mark;
+mod csv_table;
+mod dates;
 mod jira;
 mod linear;
 mod taskwarrior;
