@@ -109,3 +109,4 @@ pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 
 mod jira;
 mod linear;
 mod taskwarrior;
+pub mod mapping;
