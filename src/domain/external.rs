@@ -7,6 +7,16 @@
 
 use super::{Id, ItemKind, ItemState};
 
+/// Where an imported item came from: the tool and its key there, as the
+/// item's details, `show` and `--json` (`"external"`) give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalKey {
+    /// `jira-csv`, `linear-csv` or `taskwarrior`.
+    pub source: String,
+    /// `PROJ-123`, a Linear id, a Taskwarrior uuid.
+    pub key: String,
+}
+
 /// The fields an import writes onto an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedFields {

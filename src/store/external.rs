@@ -14,15 +14,10 @@ use super::{
     Store, StoreError,
     plan_import::{NEXT_ITEM_NUMBER, RANK_GAP},
 };
-use crate::domain::{Id, ItemKind, ItemState, external::ImportedFields};
-
-/// An imported item's origin, as `show` and `--json` give it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExternalKey {
-    /// `jira-csv`, `linear-csv` or `taskwarrior`.
-    pub source: String,
-    pub key: String,
-}
+use crate::domain::{
+    Id, ItemKind, ItemState,
+    external::{ExternalKey, ImportedFields},
+};
 
 /// One item of a file, mapped to what the board holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
