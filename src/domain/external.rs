@@ -33,11 +33,14 @@ pub struct ImportedFields {
 impl ImportedFields {
     /// A stable hash of the fields (FNV-1a, 64 bits, as 16 hex digits):
     /// the same fields give the same text on every build and platform.
-    pub fn fingerprint(&self) -> String {
-        let mut krs = self.krs.clone();
+    /// The sprint and the KRs count by their stable ids (`sprint_uid`,
+    /// `kr_uids`, the store reads them), not by row ids, so the hash stays
+    /// true in a plan file imported into another board.
+    pub fn fingerprint(&self, sprint_uid: Option<&str>, kr_uids: &[String]) -> String {
+        let mut krs = kr_uids.to_vec();
         krs.sort_unstable();
-        let sprint = self.sprint.map_or_else(String::new, |sprint| sprint.to_string());
-        let krs = krs.iter().map(Id::to_string).collect::<Vec<_>>().join(",");
+        let sprint = sprint_uid.unwrap_or_default();
+        let krs = krs.join(",");
         let points = self.points.to_string();
         // A separator no field holds (title and description are text a
         // user typed, but never a NUL) so fields cannot run into each other.
@@ -47,7 +50,7 @@ impl ImportedFields {
             points.as_str(),
             self.state.as_str(),
             self.kind.as_str(),
-            sprint.as_str(),
+            sprint,
             krs.as_str(),
         ];
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -77,29 +80,36 @@ mod tests {
         }
     }
 
+    fn uids(uids: &[&str]) -> Vec<String> {
+        uids.iter().map(|uid| (*uid).to_owned()).collect()
+    }
+
     #[test]
     fn the_fingerprint_is_stable_and_ignores_the_order_of_tags() {
-        let sorted = ImportedFields { krs: vec![1, 5], ..fields() };
-        assert_eq!(fields().fingerprint(), sorted.fingerprint());
-        assert_eq!(fields().fingerprint().len(), 16);
+        let print = fields().fingerprint(Some("s-2"), &uids(&["kr-b", "kr-a"]));
+        assert_eq!(print, fields().fingerprint(Some("s-2"), &uids(&["kr-a", "kr-b"])));
+        assert_eq!(print.len(), 16);
     }
 
     #[test]
     fn every_field_changes_the_fingerprint() {
-        let base = fields().fingerprint();
+        let krs = uids(&["kr-a"]);
+        let base = fields().fingerprint(Some("s-2"), &krs);
         let changed = [
             ImportedFields { title: "Export TSV".into(), ..fields() },
             ImportedFields { description: "x".into(), ..fields() },
             ImportedFields { points: 5, ..fields() },
             ImportedFields { state: ItemState::Done, ..fields() },
             ImportedFields { kind: ItemKind::Bug, ..fields() },
-            ImportedFields { sprint: None, ..fields() },
-            ImportedFields { krs: vec![1], ..fields() },
-            // Fields cannot run into each other.
-            ImportedFields { title: "Export CSVx".into(), description: String::new(), ..fields() },
         ];
         for other in changed {
-            assert_ne!(other.fingerprint(), base, "{other:?}");
+            assert_ne!(other.fingerprint(Some("s-2"), &krs), base, "{other:?}");
         }
+        assert_ne!(fields().fingerprint(None, &krs), base);
+        assert_ne!(fields().fingerprint(Some("s-2"), &[]), base);
+        // Fields cannot run into each other.
+        let joined = ImportedFields { title: "Export CSVx".into(), description: String::new(), ..fields() };
+        let split = ImportedFields { title: "Export CSV".into(), description: "x".into(), ..fields() };
+        assert_ne!(joined.fingerprint(None, &[]), split.fingerprint(None, &[]));
     }
 }

@@ -100,14 +100,14 @@ impl ExternalBatch<'_> {
             .prepare_cached("SELECT item_id, fingerprint FROM item_external WHERE source = ?1 AND key = ?2")?
             .query_row(params![item.source, item.key], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
-        let new_print = item.fields.fingerprint();
+        let new_print = fingerprint(tx, &item.fields)?;
         let Some((id, last_print)) = known else {
             let id = self.insert(item)?;
             tx.prepare_cached("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![id, item.source, item.key, new_print])?;
             return Ok(Written::Created(id));
         };
-        let board_print = board_fields(tx, id)?.fingerprint();
+        let board_print = fingerprint(tx, &board_fields(tx, id)?)?;
         if board_print != last_print && !overwrite {
             return Ok(Written::KeptBoardEdit(id));
         }
@@ -186,6 +186,17 @@ impl ExternalBatch<'_> {
         }
         Ok(())
     }
+}
+
+/// `fields`' fingerprint, its sprint and KRs by their stable ids.
+pub(super) fn fingerprint(tx: &rusqlite::Connection, fields: &ImportedFields) -> rusqlite::Result<String> {
+    let sprint_uid: Option<String> = match fields.sprint {
+        Some(sprint) => tx.prepare_cached("SELECT uid FROM sprint WHERE id = ?1")?.query_row([sprint], |row| row.get(0))?,
+        None => None,
+    };
+    let mut kr_uid = tx.prepare_cached("SELECT uid FROM key_result WHERE id = ?1")?;
+    let kr_uids = fields.krs.iter().map(|kr| kr_uid.query_row([kr], |row| row.get(0))).collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(fields.fingerprint(sprint_uid.as_deref(), &kr_uids))
 }
 
 fn item_krs(tx: &Transaction<'_>, id: Id) -> rusqlite::Result<Vec<Id>> {
