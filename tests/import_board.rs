@@ -198,3 +198,26 @@ fn canceled_and_deleted_items_are_counted_with_their_reason_and_not_written() {
     let lines = report.lines("Imported x", false);
     assert!(lines.last().unwrap().contains("1 created, 0 updated, 0 unchanged, 2 skipped (1 canceled, 1 deleted)"), "{lines:?}");
 }
+
+#[test]
+fn an_item_in_a_closed_sprint_keeps_its_record_even_with_overwrite() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let first = import(&mut store, three(), false, false).unwrap();
+    let done_in_s1 = id_of(&first.created[0].item);
+    // As if it had been planned and closed with sprint 1 (closed in the demo).
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE item SET sprint_id = (SELECT id FROM sprint WHERE number = 1 AND state = 'closed') WHERE id = ?1", [done_in_s1])
+        .unwrap();
+    let mut file = three();
+    file[0].title = "Export CSV, renamed in Jira".into();
+    let report = import(&mut store, file, true, false).unwrap();
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!(report.skipped[0].reason, "in a closed sprint");
+    assert_eq!(
+        report.skipped[0].message,
+        format!("{} PROJ-1 is in closed sprint S1, whose record stays as it was: kept", codes::item(done_in_s1))
+    );
+    assert_eq!(store.item_detail(done_in_s1).unwrap().unwrap().row.title, "Export CSV");
+}

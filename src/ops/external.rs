@@ -57,7 +57,7 @@ pub struct SkippedEntry {
     pub key: String,
     /// The board's item, when there is one (an item edited on the board).
     pub item: Option<String>,
-    /// `canceled`, `deleted` or `edited on the board`.
+    /// `canceled`, `deleted`, `edited on the board` or `in a closed sprint`.
     pub reason: String,
     /// The sentence for a person.
     pub message: String,
@@ -87,6 +87,9 @@ impl From<rusqlite::Error> for ImportError {
 
 /// The reason an item edited on the board since the last import gives.
 pub const EDITED_ON_THE_BOARD: &str = "edited on the board";
+
+/// The reason an item in a closed sprint gives: that sprint's record is frozen.
+pub const IN_A_CLOSED_SPRINT: &str = "in a closed sprint";
 
 /// Imports `items` (as a reader gives them) as one step; on `today` for
 /// done dates the file does not give.
@@ -118,6 +121,18 @@ pub fn import_external(
                         Written::Created(id) => report.created.push(entry(id)),
                         Written::Updated(id) => report.updated.push(entry(id)),
                         Written::Unchanged(_) => report.unchanged += 1,
+                        Written::InClosedSprint(id, sprint) => report.skipped.push(SkippedEntry {
+                            message: format!(
+                                "{} {} is in closed sprint {}, whose record stays as it was: kept",
+                                codes::item(id),
+                                write.key,
+                                codes::sprint(sprint)
+                            ),
+                            line: to_write.line,
+                            key: write.key.clone(),
+                            item: Some(codes::item(id)),
+                            reason: IN_A_CLOSED_SPRINT.to_owned(),
+                        }),
                         Written::KeptBoardEdit(id) => report.skipped.push(SkippedEntry {
                             message: format!(
                                 "{} {} changed on the board since the last import: kept; --overwrite to take the file's",
@@ -159,7 +174,7 @@ impl ImportReport {
         lines.extend(self.skipped.iter().map(|skipped| format!("skipped: {}", skipped.message)));
         lines.extend(self.warnings.iter().map(|warning| format!("warning: {warning}")));
         let mut reasons: Vec<String> = Vec::new();
-        for reason in ["canceled", "deleted", EDITED_ON_THE_BOARD] {
+        for reason in ["canceled", "deleted", EDITED_ON_THE_BOARD, IN_A_CLOSED_SPRINT] {
             let count = self.skipped.iter().filter(|skipped| skipped.reason == reason).count();
             if count > 0 {
                 reasons.push(format!("{count} {reason}"));

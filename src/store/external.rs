@@ -37,6 +37,9 @@ pub enum Written {
     Unchanged(Id),
     /// Changed on the board since the last import: the board's values kept.
     KeptBoardEdit(Id),
+    /// In a closed sprint (number given), whose record stays as it was:
+    /// the file's changes are not taken.
+    InClosedSprint(Id, u32),
 }
 
 /// The import's handle on its open transaction.
@@ -113,6 +116,8 @@ impl ExternalBatch<'_> {
         }
         let written = if board_print == new_print {
             Written::Unchanged(id)
+        } else if let Some(sprint) = closed_sprint_of(tx, id)? {
+            return Ok(Written::InClosedSprint(id, sprint));
         } else {
             self.update(id, item)?;
             Written::Updated(id)
@@ -197,6 +202,13 @@ pub(super) fn fingerprint(tx: &rusqlite::Connection, fields: &ImportedFields) ->
     let mut kr_uid = tx.prepare_cached("SELECT uid FROM key_result WHERE id = ?1")?;
     let kr_uids = fields.krs.iter().map(|kr| kr_uid.query_row([kr], |row| row.get(0))).collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(fields.fingerprint(sprint_uid.as_deref(), &kr_uids))
+}
+
+/// The number of the closed sprint item `id` is in, if it is in one.
+fn closed_sprint_of(tx: &Transaction<'_>, id: Id) -> rusqlite::Result<Option<u32>> {
+    tx.prepare_cached("SELECT s.number FROM item i JOIN sprint s ON s.id = i.sprint_id WHERE i.id = ?1 AND s.state = 'closed'")?
+        .query_row([id], |row| row.get(0))
+        .optional()
 }
 
 fn item_krs(tx: &Transaction<'_>, id: Id) -> rusqlite::Result<Vec<Id>> {
