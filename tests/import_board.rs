@@ -221,3 +221,20 @@ fn an_item_in_a_closed_sprint_keeps_its_record_even_with_overwrite() {
     );
     assert_eq!(store.item_detail(done_in_s1).unwrap().unwrap().row.title, "Export CSV");
 }
+
+#[test]
+fn items_no_label_maps_are_bau_and_the_advice_says_so_once_for_the_file() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let mut rows = three();
+    rows[0].labels.clear();
+    rows[2].labels = vec!["nothing-maps-this".into()];
+    let report = import(&mut store, rows, false, false).unwrap();
+    let bau: Vec<&String> = report.warnings.iter().filter(|warning| warning.contains("BAU")).collect();
+    assert_eq!(
+        bau,
+        ["2 items written move no KR: they are BAU (business as usual); map their labels to KRs with --map LABEL=KR1.2, or tag them on the board"]
+    );
+    let detail = store.item_detail(id_of(&report.created[2].item)).unwrap().unwrap();
+    assert!(detail.row.kr_codes.is_empty());
+}

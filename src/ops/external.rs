@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{OpError, advice};
 use crate::{
-    domain::{Id, codes},
+    domain::{Id, codes, health::Object},
     import::{
         ExternalItem, ReadError, Source,
         mapping::{self, Mapped, Maps},
@@ -99,6 +99,10 @@ pub fn import_external(
     items: impl Iterator<Item = Result<ExternalItem, ReadError>>,
     today: NaiveDate,
 ) -> Result<ImportReport, ImportError> {
+    // What the method's advice looks at after the write: the items left
+    // BAU, and the sprints items were planned into.
+    let mut bau = 0_usize;
+    let mut sprints: Vec<Id> = Vec::new();
     let mut report = store.write_external(&how.step, how.dry_run, today, |batch| -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
         for item in items {
@@ -116,8 +120,15 @@ pub fn import_external(
                 Mapped::Write(to_write) => {
                     report.warnings.extend(to_write.warnings);
                     let write = to_write.write;
+                    let planned = write.fields.sprint;
+                    let untagged = write.fields.krs.is_empty();
                     let entry = |id: Id| Entry { item: codes::item(id), key: write.key.clone(), title: write.fields.title.clone() };
-                    match batch.write(&write, how.overwrite)? {
+                    let written = batch.write(&write, how.overwrite)?;
+                    if matches!(written, Written::Created(_) | Written::Updated(_)) {
+                        bau += usize::from(untagged);
+                        sprints.extend(planned.filter(|sprint| !sprints.contains(sprint)));
+                    }
+                    match written {
                         Written::Created(id) => report.created.push(entry(id)),
                         Written::Updated(id) => report.updated.push(entry(id)),
                         Written::Unchanged(_) => report.unchanged += 1,
@@ -150,13 +161,18 @@ pub fn import_external(
         }
         Ok(report)
     })?;
-    // The method's advice on the quarter as it now stands (BAU share,
-    // load against capacity), as after any other write.
-    if !how.dry_run
-        && !(report.created.is_empty() && report.updated.is_empty())
-        && let Some(board) = store.load_board()?
-    {
-        report.warnings.extend(advice::whole_quarter(store, today, board.quarter.id)?);
+    // The method's advice, as after adding or planning an item on the
+    // board: BAU work said once for the whole file, and the load of each
+    // sprint items went into (split, reserve, capacity).
+    if bau > 0 {
+        let items = if bau == 1 { "1 item written moves no KR: it is".to_owned() } else { format!("{bau} items written move no KR: they are") };
+        report.warnings.push(format!(
+            "{items} BAU (business as usual); map their labels to KRs with --map LABEL=KR1.2, or tag them on the board"
+        ));
+    }
+    if !how.dry_run {
+        let touched: Vec<advice::Touched> = sprints.iter().map(|sprint| (Object::Sprint(*sprint), advice::LOAD)).collect();
+        report.warnings.extend(advice::health(store, today, &touched)?);
     }
     Ok(report)
 }
