@@ -9,12 +9,12 @@
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use quarterdeck::{
+    domain::{settings::QuarterSettings, values::SprintSpan},
     import::{ExternalItem, Source, StatusCategory, mapping::Maps},
     ops::{
         self, Command,
         external::{ExternalImport, import_external},
     },
-    domain::{settings::QuarterSettings, values::SprintSpan},
     store::Store,
 };
 
@@ -34,10 +34,10 @@ fn item(n: usize) -> ExternalItem {
         description: "As a buyer I want to pay in one click\nso that checkout is quick.".to_owned(),
         points: Some((n % 8) as f64),
         status: "To Do".to_owned(),
-        category: if n % 5 == 0 { StatusCategory::Done } else { StatusCategory::Todo },
+        category: if n.is_multiple_of(5) { StatusCategory::Done } else { StatusCategory::Todo },
         labels: vec!["checkout".to_owned(), "web".to_owned()],
         sprints: Vec::new(),
-        kind: Some(if n % 10 == 0 { "Bug" } else { "Story" }.to_owned()),
+        kind: Some(if n.is_multiple_of(10) { "Bug" } else { "Story" }.to_owned()),
         parent: None,
         priority: Some("Medium".to_owned()),
         created: None,

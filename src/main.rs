@@ -101,7 +101,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli::export::run(&store, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Import { ref file, from: Some(source), ref maps, ref sprint_maps, ref state_maps, overwrite, dry_run, json, .. }) => {
+        Some(Command::Import {
+            ref file,
+            from: Some(source),
+            ref maps,
+            ref sprint_maps,
+            ref state_maps,
+            overwrite,
+            dry_run,
+            json,
+            ..
+        }) => {
             let mut store = Store::open(&path)?;
             let flags = cli::import_external::ExternalFlags {
                 maps: maps.clone(),

@@ -130,7 +130,10 @@ fn an_item_edited_on_the_board_since_the_last_import_is_kept_and_reported_unless
     assert_eq!(skipped.reason, "edited on the board");
     assert_eq!(
         skipped.message,
-        format!("{} PROJ-1 changed on the board since the last import: kept; --overwrite to take the file's", codes::item(edited_on_board))
+        format!(
+            "{} PROJ-1 changed on the board since the last import: kept; --overwrite to take the file's",
+            codes::item(edited_on_board)
+        )
     );
     assert_eq!(store.item_detail(edited_on_board).unwrap().unwrap().row.title, "Export CSV (board)");
     // Even a file that did not change that row keeps the board's edit.
@@ -208,7 +211,10 @@ fn an_item_in_a_closed_sprint_keeps_its_record_even_with_overwrite() {
     // As if it had been planned and closed with sprint 1 (closed in the demo).
     rusqlite::Connection::open(&path)
         .unwrap()
-        .execute("UPDATE item SET sprint_id = (SELECT id FROM sprint WHERE number = 1 AND state = 'closed') WHERE id = ?1", [done_in_s1])
+        .execute(
+            "UPDATE item SET sprint_id = (SELECT id FROM sprint WHERE number = 1 AND state = 'closed') WHERE id = ?1",
+            [done_in_s1],
+        )
         .unwrap();
     let mut file = three();
     file[0].title = "Export CSV, renamed in Jira".into();
@@ -233,7 +239,9 @@ fn items_no_label_maps_are_bau_and_the_advice_says_so_once_for_the_file() {
     let bau: Vec<&String> = report.warnings.iter().filter(|warning| warning.contains("BAU")).collect();
     assert_eq!(
         bau,
-        ["2 items written move no KR: they are BAU (business as usual); map their labels to KRs with --map LABEL=KR1.2, or tag them on the board"]
+        [
+            "2 items written move no KR: they are BAU (business as usual); map their labels to KRs with --map LABEL=KR1.2, or tag them on the board"
+        ]
     );
     let detail = store.item_detail(id_of(&report.created[2].item)).unwrap().unwrap();
     assert!(detail.row.kr_codes.is_empty());

@@ -82,12 +82,19 @@ fn a_jira_export_imports_with_labels_to_krs_sprints_to_sprints_and_is_updated_wh
     let export = by_key(&listed, "PROJ-101");
     assert_eq!(export["external"]["source"], "jira-csv");
     assert_eq!(export["krs"], serde_json::json!(["KR1.1"]));
-    assert_eq!((export["sprint"].as_str(), export["state"].as_str(), export["points"].as_u64()), (Some("S1"), Some("doing"), Some(5)));
+    assert_eq!(
+        (export["sprint"].as_str(), export["state"].as_str(), export["points"].as_u64()),
+        (Some("S1"), Some("doing"), Some(5))
+    );
     let vat = by_key(&listed, "PROJ-102");
-    assert_eq!((vat["kind"].as_str(), vat["krs"].clone(), vat["sprint"].clone()), (Some("bug"), serde_json::json!([]), Value::Null));
+    assert_eq!(
+        (vat["kind"].as_str(), vat["krs"].clone(), vat["sprint"].clone()),
+        (Some("bug"), serde_json::json!([]), Value::Null)
+    );
     assert_eq!(by_key(&listed, "PROJ-103")["state"], "doing", "--state-map In Review=doing");
     assert_eq!(by_key(&listed, "PROJ-104")["state"], "done", "a sub-task is an item");
-    let shown: Value = serde_json::from_str(&ok(&board, &["show", export["ref"].as_str().expect("ref"), "--json"])).expect("JSON");
+    let shown: Value =
+        serde_json::from_str(&ok(&board, &["show", export["ref"].as_str().expect("ref"), "--json"])).expect("JSON");
     assert!(shown["description"].as_str().expect("text").contains("Comments:\n- "), "comments kept: {shown}");
     let plain = ok(&board, &["show", export["ref"].as_str().expect("ref")]);
     assert!(plain.contains("jira-csv PROJ-101"), "{plain}");
@@ -112,7 +119,12 @@ fn an_item_edited_on_the_board_is_kept_and_reported_unless_overwrite() {
     let vat = by_key(&items(&board), "PROJ-102")["ref"].as_str().expect("ref").to_owned();
     ok(&board, &["edit", &vat, "--title", "VAT rounding (board)"]);
     let kept = import_jira(&board, "jira_edited.csv", &[]);
-    assert!(kept.contains(&format!("{vat} PROJ-102 changed on the board since the last import: kept; --overwrite to take the file's")), "{kept}");
+    assert!(
+        kept.contains(&format!(
+            "{vat} PROJ-102 changed on the board since the last import: kept; --overwrite to take the file's"
+        )),
+        "{kept}"
+    );
     assert_eq!(by_key(&items(&board), "PROJ-102")["title"], "VAT rounding (board)");
     let taken = import_jira(&board, "jira_edited.csv", &["--overwrite"]);
     assert!(taken.contains("1 updated"), "{taken}");
@@ -125,7 +137,10 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
     let before = std::fs::read(&board).expect("board");
     let said = import_jira(&board, "jira.csv", &["--dry-run"]);
     assert!(said.contains("would create #2 PROJ-101: Export the invoice list as CSV"), "{said}");
-    assert!(said.contains("4 to create, 0 to update, 0 unchanged, 1 skipped (1 canceled). Dry run: nothing was changed."), "{said}");
+    assert!(
+        said.contains("4 to create, 0 to update, 0 unchanged, 1 skipped (1 canceled). Dry run: nothing was changed."),
+        "{said}"
+    );
     assert_eq!(items(&board).len(), 1);
     assert_eq!(std::fs::read(&board).expect("board"), before);
 }
@@ -172,7 +187,10 @@ fn task_export_piped_into_import_brings_a_taskwarrior_list_in() {
     let output = child.wait_with_output().expect("quarterdeck ends");
     let said = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(said.contains("Imported standard input (taskwarrior): 2 created, 0 updated, 0 unchanged, 1 skipped (1 deleted)"), "{said}");
+    assert!(
+        said.contains("Imported standard input (taskwarrior): 2 created, 0 updated, 0 unchanged, 1 skipped (1 deleted)"),
+        "{said}"
+    );
     let listed = items(&board);
     let tls = by_key(&listed, "5e2a7c1d-3b4f-4a6e-9c8d-0f1e2d3c4b5a");
     assert_eq!((tls["title"].as_str(), tls["krs"].clone()), (Some("Renew the TLS certificate"), serde_json::json!(["KR1.1"])));
@@ -202,7 +220,10 @@ fn bad_flags_fail_naming_the_flag_and_value_and_change_nothing() {
         (&["--map", "checkout=S2"][..], "is not a key result"),
         (&["--sprint-map", "Team Sprint 14=S9"][..], "--sprint-map \"Team Sprint 14=S9\""),
         (&["--sprint-map", "=S2"][..], "--sprint-map \"=S2\": write it as NAME=VALUE"),
-        (&["--state-map", "In Review=later"][..], "--state-map \"In Review=later\": \"later\" is not a state; write todo, doing or done"),
+        (
+            &["--state-map", "In Review=later"][..],
+            "--state-map \"In Review=later\": \"later\" is not a state; write todo, doing or done",
+        ),
     ] {
         let mut args = vec!["import", "--from", "jira-csv", file.as_str()];
         args.extend(flags);

@@ -336,12 +336,19 @@ fn version_11_keeps_imported_items_keys_unique_per_tool_and_forgets_them_with_th
          INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (1, 'jira-csv', 'PROJ-1', 'f'), (2, 'taskwarrior', 'PROJ-1', 'f');",
     )
     .unwrap();
-    let same_key = conn.execute("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (3, 'jira-csv', 'PROJ-1', 'f')", []);
+    let same_key =
+        conn.execute("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (3, 'jira-csv', 'PROJ-1', 'f')", []);
     assert!(same_key.is_err(), "one item a key of one tool");
-    let no_tool = conn.execute("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (3, 'trello', 'X', 'f')", []);
+    let no_tool =
+        conn.execute("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (3, 'trello', 'X', 'f')", []);
     assert!(no_tool.is_err(), "a tool the import reads");
     conn.execute("DELETE FROM item WHERE id = 1", []).unwrap();
-    let keys: Vec<String> =
-        conn.prepare("SELECT key || ' ' || source FROM item_external").unwrap().query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let keys: Vec<String> = conn
+        .prepare("SELECT key || ' ' || source FROM item_external")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(keys, ["PROJ-1 taskwarrior"]);
 }

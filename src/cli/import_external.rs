@@ -52,7 +52,8 @@ pub fn run(store: &mut Store, source: Source, file: &Path, flags: &ExternalFlags
     };
     let in_file = |error: import::ReadError| anyhow::anyhow!("{name}: {error}; nothing was changed");
     let items = import::read(source, input).map_err(in_file)?;
-    let short = if stdin { name.clone() } else { file.file_name().map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()) };
+    let short =
+        if stdin { name.clone() } else { file.file_name().map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()) };
     let heading = format!("Imported {short} ({})", source_name(source));
     let how = ExternalImport { source, maps: &maps, overwrite: flags.overwrite, dry_run: flags.dry_run, step: heading.clone() };
     store.set_lock_wait(LOCK_PATIENCE)?;
@@ -87,19 +88,20 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
     let quarter = board.as_ref().map(|board| crate::domain::ids::QuarterId(board.quarter.id));
     for value in &flags.maps {
         let (label, kr) = pair("--map", value)?;
-        let found = store.resolve(kr, quarter).map_err(|error| anyhow::anyhow!("--map {value:?}: {error}; nothing was changed"))?;
+        let found =
+            store.resolve(kr, quarter).map_err(|error| anyhow::anyhow!("--map {value:?}: {error}; nothing was changed"))?;
         let Resolved::KeyResult(id) = found.object else {
             bail!("--map {value:?}: {} is not a key result; name one such as KR1.2; nothing was changed", found.name)
         };
         maps.krs.entry(key_of(label)).or_default().push(id.row());
     }
-    let sprint_state = |id: i64| {
-        board.as_ref().and_then(|board| board.sprints.iter().find(|sprint| sprint.id == id)).map(|sprint| sprint.state)
-    };
+    let sprint_state =
+        |id: i64| board.as_ref().and_then(|board| board.sprints.iter().find(|sprint| sprint.id == id)).map(|sprint| sprint.state);
     for value in &flags.sprint_maps {
         let (name, sprint) = pair("--sprint-map", value)?;
-        let found =
-            store.resolve(sprint, quarter).map_err(|error| anyhow::anyhow!("--sprint-map {value:?}: {error}; nothing was changed"))?;
+        let found = store
+            .resolve(sprint, quarter)
+            .map_err(|error| anyhow::anyhow!("--sprint-map {value:?}: {error}; nothing was changed"))?;
         let Resolved::Sprint(id) = found.object else {
             bail!("--sprint-map {value:?}: {} is not a sprint; name one such as S2; nothing was changed", found.name)
         };
@@ -108,7 +110,8 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         maps.sprints.insert(key_of(name), SprintTarget { id: id.row(), code, closed });
     }
     for sprint in board.iter().flat_map(|board| &board.sprints) {
-        let target = SprintTarget { id: sprint.id, code: codes::sprint(sprint.number), closed: sprint.state == SprintState::Closed };
+        let target =
+            SprintTarget { id: sprint.id, code: codes::sprint(sprint.number), closed: sprint.state == SprintState::Closed };
         let mut names = vec![codes::sprint(sprint.number), format!("Sprint {}", sprint.number)];
         if !sprint.goal.trim().is_empty() {
             names.push(sprint.goal.clone());
@@ -132,7 +135,9 @@ fn json(report: &ImportReport, dry_run: bool) -> String {
     let entries = |entries: &[crate::ops::external::Entry]| -> String {
         let objects: Vec<String> = entries
             .iter()
-            .map(|entry| JsonObject::new().string("ref", &entry.item).string("key", &entry.key).string("title", &entry.title).finish())
+            .map(|entry| {
+                JsonObject::new().string("ref", &entry.item).string("key", &entry.key).string("title", &entry.title).finish()
+            })
             .collect();
         format!("[{}]", objects.join(", "))
     };

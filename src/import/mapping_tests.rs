@@ -130,9 +130,11 @@ fn the_state_map_comes_before_the_readers_category() {
     assert_eq!(written(map(Source::JiraCsv, given.clone(), &maps()).expect("maps")).write.fields.state, ItemState::Doing);
     given.category = StatusCategory::Done;
     assert_eq!(written(map(Source::JiraCsv, given, &maps()).expect("maps")).write.fields.state, ItemState::Doing);
-    for (category, state) in
-        [(StatusCategory::Todo, ItemState::Todo), (StatusCategory::Doing, ItemState::Doing), (StatusCategory::Done, ItemState::Done)]
-    {
+    for (category, state) in [
+        (StatusCategory::Todo, ItemState::Todo),
+        (StatusCategory::Doing, ItemState::Doing),
+        (StatusCategory::Done, ItemState::Done),
+    ] {
         let mut one = item("PROJ-7");
         one.category = category;
         assert_eq!(written(map(Source::JiraCsv, one, &maps()).expect("maps")).write.fields.state, state);

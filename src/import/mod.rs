@@ -108,5 +108,5 @@ pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 
 
 mod jira;
 mod linear;
-mod taskwarrior;
 pub mod mapping;
+mod taskwarrior;

@@ -13,7 +13,7 @@ use crate::{
         ExternalItem, ReadError, Source,
         mapping::{self, Mapped, Maps},
     },
-    store::{StoreError, external::Written, Store},
+    store::{Store, StoreError, external::Written},
 };
 
 /// What to import and how.
@@ -122,7 +122,8 @@ pub fn import_external(
                     let write = to_write.write;
                     let planned = write.fields.sprint;
                     let untagged = write.fields.krs.is_empty();
-                    let entry = |id: Id| Entry { item: codes::item(id), key: write.key.clone(), title: write.fields.title.clone() };
+                    let entry =
+                        |id: Id| Entry { item: codes::item(id), key: write.key.clone(), title: write.fields.title.clone() };
                     let written = batch.write(&write, how.overwrite)?;
                     if matches!(written, Written::Created(_) | Written::Updated(_)) {
                         bau += usize::from(untagged);
@@ -165,7 +166,11 @@ pub fn import_external(
     // board: BAU work said once for the whole file, and the load of each
     // sprint items went into (split, reserve, capacity).
     if bau > 0 {
-        let items = if bau == 1 { "1 item written moves no KR: it is".to_owned() } else { format!("{bau} items written move no KR: they are") };
+        let items = if bau == 1 {
+            "1 item written moves no KR: it is".to_owned()
+        } else {
+            format!("{bau} items written move no KR: they are")
+        };
         report.warnings.push(format!(
             "{items} BAU (business as usual); map their labels to KRs with --map LABEL=KR1.2, or tag them on the board"
         ));

@@ -116,7 +116,9 @@ impl Plan {
                     bail!("items[{i}].external.source is \"{}\": write {}", external.source, EXTERNAL_SOURCES.join(", "));
                 }
                 if external.key.trim().is_empty() {
-                    bail!("items[{i}].external.key is empty: write the item's key in that tool (PROJ-123), or leave external out");
+                    bail!(
+                        "items[{i}].external.key is empty: write the item's key in that tool (PROJ-123), or leave external out"
+                    );
                 }
             }
         }

@@ -200,7 +200,8 @@ pub(super) fn fingerprint(tx: &rusqlite::Connection, fields: &ImportedFields) ->
         None => None,
     };
     let mut kr_uid = tx.prepare_cached("SELECT uid FROM key_result WHERE id = ?1")?;
-    let kr_uids = fields.krs.iter().map(|kr| kr_uid.query_row([kr], |row| row.get(0))).collect::<rusqlite::Result<Vec<String>>>()?;
+    let kr_uids =
+        fields.krs.iter().map(|kr| kr_uid.query_row([kr], |row| row.get(0))).collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(fields.fingerprint(sprint_uid.as_deref(), &kr_uids))
 }
 

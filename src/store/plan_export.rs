@@ -18,8 +18,8 @@ use super::{Store, StoreError};
 use crate::{
     domain::{CheckIn, Id, ItemKind, ItemState, SprintState, check_ins, codes, roles::Roles, settings},
     plan::{
-        Plan, PlanCheckIn, PlanCommitted, PlanExternal, PlanItem, PlanKeyResult, PlanMember, PlanObjective, PlanQuarter, PlanRecorded,
-        PlanRetroNote, PlanSprint, QuarterStateWord, RETRO_KINDS,
+        Plan, PlanCheckIn, PlanCommitted, PlanExternal, PlanItem, PlanKeyResult, PlanMember, PlanObjective, PlanQuarter,
+        PlanRecorded, PlanRetroNote, PlanSprint, QuarterStateWord, RETRO_KINDS,
     },
 };
 
