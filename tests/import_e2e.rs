@@ -235,3 +235,11 @@ fn bad_flags_fail_naming_the_flag_and_value_and_change_nothing() {
     assert!(error.contains("/no/such/export.csv: cannot be read; nothing was changed"), "{error}");
     assert_eq!(std::fs::read(&board).expect("board"), before);
 }
+
+#[test]
+fn a_board_with_no_quarter_yet_says_how_to_start_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let board = dir.path().join("board.sqlite3");
+    let error = fails(&board, &["import", "--from", "jira-csv", &fixture("jira.csv")]);
+    assert!(error.contains("the board has no quarter yet") && error.contains("nothing was changed"), "{error}");
+}

@@ -84,8 +84,9 @@ fn example(flag: &str) -> &'static str {
 /// on the board's current quarter; the quarter's sprints by equal name.
 fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
     let mut maps = Maps::default();
-    let board = store.load_board()?;
-    let quarter = board.as_ref().map(|board| crate::domain::ids::QuarterId(board.quarter.id));
+    // Items go into the quarter's backlog: as every write, a board needs one.
+    let Some(board) = store.load_board()? else { bail!("{}; nothing was changed", super::NO_QUARTER_YET) };
+    let quarter = Some(crate::domain::ids::QuarterId(board.quarter.id));
     for value in &flags.maps {
         let (label, kr) = pair("--map", value)?;
         let found =
@@ -95,8 +96,7 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         };
         maps.krs.entry(key_of(label)).or_default().push(id.row());
     }
-    let sprint_state =
-        |id: i64| board.as_ref().and_then(|board| board.sprints.iter().find(|sprint| sprint.id == id)).map(|sprint| sprint.state);
+    let sprint_state = |id: i64| board.sprints.iter().find(|sprint| sprint.id == id).map(|sprint| sprint.state);
     for value in &flags.sprint_maps {
         let (name, sprint) = pair("--sprint-map", value)?;
         let found = store
@@ -109,7 +109,7 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         let closed = sprint_state(id.row()).is_none_or(|state| state == SprintState::Closed);
         maps.sprints.insert(key_of(name), SprintTarget { id: id.row(), code, closed });
     }
-    for sprint in board.iter().flat_map(|board| &board.sprints) {
+    for sprint in &board.sprints {
         let target =
             SprintTarget { id: sprint.id, code: codes::sprint(sprint.number), closed: sprint.state == SprintState::Closed };
         let mut names = vec![codes::sprint(sprint.number), format!("Sprint {}", sprint.number)];
