@@ -7,6 +7,11 @@
 //! item as the file is read ([`Store::write_external`]): nothing of the
 //! file is held whole, and an error anywhere rolls everything back.
 
+use std::{
+    cell::{Cell, RefCell},
+    collections::HashMap,
+};
+
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -46,6 +51,12 @@ pub enum Written {
 pub struct ExternalBatch<'a> {
     tx: &'a Transaction<'a>,
     today: NaiveDate,
+    /// The number and rank the next new item takes: read once, as the
+    /// transaction holds the write lock and nobody else adds items.
+    next: Cell<Option<(Id, i64)>>,
+    /// Stable ids of the sprints and KRs met so far, by row id: a file
+    /// names a few of them again and again.
+    uids: RefCell<HashMap<(&'static str, Id), String>>,
 }
 
 impl Store {
@@ -62,12 +73,18 @@ impl Store {
     ) -> Result<T, E> {
         let mut failed: Option<E> = None;
         let run = |tx: &Transaction<'_>| -> rusqlite::Result<T> {
-            work(&ExternalBatch { tx, today }).map_err(|error| {
+            let batch = ExternalBatch { tx, today, next: Cell::new(None), uids: RefCell::new(HashMap::new()) };
+            work(&batch).map_err(|error| {
                 failed = Some(error);
                 // Only says "roll back": the caller gets `failed`.
                 rusqlite::Error::InvalidQuery
             })
         };
+        // Each row's INSERT runs triggers, so SQLite keeps a statement
+        // journal of the pages it touches, by default in a temporary file:
+        // at 100,000 rows that file's writes were most of the import's time.
+        // In memory for the import only (it holds one statement's pages).
+        self.conn.pragma_update(None, "temp_store", "MEMORY").map_err(StoreError::from)?;
         let result = if dry_run {
             self.ensure_writable().map_err(E::from)?;
             // Dropped, not committed: a dry run leaves the file as it was.
@@ -76,6 +93,7 @@ impl Store {
         } else {
             self.record(label, run)
         };
+        self.conn.pragma_update(None, "temp_store", "DEFAULT").map_err(StoreError::from)?;
         match (result, failed) {
             (_, Some(error)) => Err(error),
             (Ok(value), None) => Ok(value),
@@ -103,14 +121,14 @@ impl ExternalBatch<'_> {
             .prepare_cached("SELECT item_id, fingerprint FROM item_external WHERE source = ?1 AND key = ?2")?
             .query_row(params![item.source, item.key], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
-        let new_print = fingerprint(tx, &item.fields)?;
+        let new_print = self.fingerprint(&item.fields)?;
         let Some((id, last_print)) = known else {
             let id = self.insert(item)?;
             tx.prepare_cached("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![id, item.source, item.key, new_print])?;
             return Ok(Written::Created(id));
         };
-        let board_print = fingerprint(tx, &board_fields(tx, id)?)?;
+        let board_print = self.fingerprint(&board_fields(tx, id)?)?;
         if board_print != last_print && !overwrite {
             return Ok(Written::KeptBoardEdit(id));
         }
@@ -131,13 +149,44 @@ impl ExternalBatch<'_> {
         (item.fields.state == ItemState::Done).then(|| item.done_on.unwrap_or(self.today).to_string())
     }
 
+    /// `fields`' fingerprint, its sprint and KRs by their stable ids.
+    fn fingerprint(&self, fields: &ImportedFields) -> rusqlite::Result<String> {
+        let sprint_uid = fields.sprint.map(|sprint| self.uid_of("sprint", sprint)).transpose()?;
+        let kr_uids = fields.krs.iter().map(|kr| self.uid_of("key_result", *kr)).collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(fields.fingerprint(sprint_uid.as_deref(), &kr_uids))
+    }
+
+    /// The stable id of row `id` of `table` (`sprint` or `key_result`).
+    fn uid_of(&self, table: &'static str, id: Id) -> rusqlite::Result<String> {
+        if let Some(uid) = self.uids.borrow().get(&(table, id)) {
+            return Ok(uid.clone());
+        }
+        let sql =
+            if table == "sprint" { "SELECT uid FROM sprint WHERE id = ?1" } else { "SELECT uid FROM key_result WHERE id = ?1" };
+        let uid: String = self.tx.prepare_cached(sql)?.query_row([id], |row| row.get(0))?;
+        self.uids.borrow_mut().insert((table, id), uid.clone());
+        Ok(uid)
+    }
+
     fn insert(&self, item: &ExternalWrite) -> rusqlite::Result<Id> {
         let tx = self.tx;
         let fields = &item.fields;
-        let id: Id = tx.prepare_cached(NEXT_ITEM_NUMBER)?.query_row([], |row| row.get(0))?;
+        let (id, rank) = match self.next.get() {
+            Some(next) => next,
+            None => {
+                let id: Id = tx.prepare_cached(NEXT_ITEM_NUMBER)?.query_row([], |row| row.get(0))?;
+                let rank: i64 =
+                    tx.prepare_cached("SELECT coalesce(max(rank), 0) + ?1 FROM item")?.query_row([RANK_GAP], |row| row.get(0))?;
+                (id, rank)
+            }
+        };
+        self.next.set(Some((id + 1, rank + RANK_GAP)));
+        // The stable id made here rather than by the table's trigger: one
+        // write per item, at 100,000 items (as a plan file's import does).
+        let uid = uuid::Uuid::now_v7().hyphenated().to_string();
         tx.prepare_cached(
-            "INSERT INTO item (id, title, description, kind, points, state, done_on, sprint_id, rank)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, (SELECT coalesce(max(rank), 0) FROM item) + ?9)",
+            "INSERT INTO item (id, title, description, kind, points, state, done_on, sprint_id, rank, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             id,
@@ -148,7 +197,8 @@ impl ExternalBatch<'_> {
             fields.state.as_str(),
             self.done_on(item),
             fields.sprint,
-            RANK_GAP
+            rank,
+            uid
         ])?;
         let mut tag = tx.prepare_cached(
             "INSERT INTO item_kr (item_id, key_result_id, rank, points) SELECT id, ?2, rank, points FROM item WHERE id = ?1",
@@ -191,18 +241,6 @@ impl ExternalBatch<'_> {
         }
         Ok(())
     }
-}
-
-/// `fields`' fingerprint, its sprint and KRs by their stable ids.
-pub(super) fn fingerprint(tx: &rusqlite::Connection, fields: &ImportedFields) -> rusqlite::Result<String> {
-    let sprint_uid: Option<String> = match fields.sprint {
-        Some(sprint) => tx.prepare_cached("SELECT uid FROM sprint WHERE id = ?1")?.query_row([sprint], |row| row.get(0))?,
-        None => None,
-    };
-    let mut kr_uid = tx.prepare_cached("SELECT uid FROM key_result WHERE id = ?1")?;
-    let kr_uids =
-        fields.krs.iter().map(|kr| kr_uid.query_row([kr], |row| row.get(0))).collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(fields.fingerprint(sprint_uid.as_deref(), &kr_uids))
 }
 
 /// The number of the closed sprint item `id` is in, if it is in one.
