@@ -86,13 +86,15 @@ impl Store {
         // In memory for the import only (it holds one statement's pages).
         self.conn.pragma_update(None, "temp_store", "MEMORY").map_err(StoreError::from)?;
         let result = if dry_run {
-            self.ensure_writable().map_err(E::from)?;
-            // Dropped, not committed: a dry run leaves the file as it was.
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-            run(&tx).map_err(StoreError::from)
+            self.ensure_writable().and_then(|()| {
+                // Dropped, not committed: a dry run leaves the file as it was.
+                let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                Ok(run(&tx)?)
+            })
         } else {
             self.record(label, run)
         };
+        // Back to the default whatever happened, before any error goes out.
         self.conn.pragma_update(None, "temp_store", "DEFAULT").map_err(StoreError::from)?;
         match (result, failed) {
             (_, Some(error)) => Err(error),
