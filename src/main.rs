@@ -119,7 +119,31 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             cli::export::run(&store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Import { ref file, replace, merge, prune }) => {
+        Some(Command::Import {
+            ref file,
+            from: Some(source),
+            ref maps,
+            ref sprint_maps,
+            ref state_maps,
+            overwrite,
+            dry_run,
+            json,
+            ..
+        }) => {
+            let mut store = Store::open(&path)?;
+            let flags = cli::import_external::ExternalFlags {
+                maps: maps.clone(),
+                sprint_maps: sprint_maps.clone(),
+                state_maps: state_maps.clone(),
+                overwrite,
+                dry_run,
+                json,
+            };
+            let said = cli::import_external::run(&mut store, source, file, &flags, today)?;
+            cli::output::write_lines(&mut std::io::stdout(), &said).context("printing what was imported")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Import { ref file, replace, merge, prune, .. }) => {
             let mut store = Store::open(&path)?;
             let on_existing = match (replace, merge) {
                 (true, _) => cli::import::OnExisting::Replace,

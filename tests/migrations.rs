@@ -321,3 +321,34 @@ fn version_10_gives_every_object_a_stable_id() {
     let uid: Option<String> = conn.query_row("SELECT uid FROM team_member WHERE id = ?1", [member], |row| row.get(0)).unwrap();
     assert!(uid.is_some_and(|uid| !seen.contains(&uid)));
 }
+
+#[test]
+fn version_11_keeps_imported_items_keys_unique_per_tool_and_forgets_them_with_their_item() {
+    let (_dir, path) = board_path();
+    write_v1_board(&path);
+    let _store = Store::open(&path).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    // No item of an older board came from another tool.
+    let keyed: i64 = conn.query_row("SELECT count(*) FROM item_external", [], |row| row.get(0)).unwrap();
+    assert_eq!(keyed, 0);
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (1, 'jira-csv', 'PROJ-1', 'f'), (2, 'taskwarrior', 'PROJ-1', 'f');",
+    )
+    .unwrap();
+    let same_key =
+        conn.execute("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (3, 'jira-csv', 'PROJ-1', 'f')", []);
+    assert!(same_key.is_err(), "one item a key of one tool");
+    let no_tool =
+        conn.execute("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (3, 'trello', 'X', 'f')", []);
+    assert!(no_tool.is_err(), "a tool the import reads");
+    conn.execute("DELETE FROM item WHERE id = 1", []).unwrap();
+    let keys: Vec<String> = conn
+        .prepare("SELECT key || ' ' || source FROM item_external")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(keys, ["PROJ-1 taskwarrior"]);
+}

@@ -277,3 +277,58 @@ fn replacing_the_next_quarter_keeps_its_carried_items_tags_to_the_closed_one() {
     assert_eq!(plan_to_toml(&store.export_plan(replaced).unwrap()).unwrap(), closed_text);
     assert_eq!(exported(&store), first, "the open quarter is untouched, its items' history tags too");
 }
+
+#[test]
+fn imported_items_keep_their_external_key_and_fingerprint_through_the_plan_file() {
+    use quarterdeck::{
+        import::{ExternalItem, Source, StatusCategory, mapping::Maps},
+        ops::external::{ExternalImport, import_external},
+    };
+    let (_dir, path) = common::board_path();
+    let mut store = common::demo_store(&path);
+    let today = common::today();
+    let item = |key: &str, title: &str| ExternalItem {
+        line: 2,
+        key: key.to_owned(),
+        title: title.to_owned(),
+        description: "From Jira".to_owned(),
+        points: Some(3.0),
+        status: "In Progress".to_owned(),
+        category: StatusCategory::Doing,
+        labels: Vec::new(),
+        sprints: vec!["S3".to_owned()],
+        kind: Some("Bug".to_owned()),
+        parent: None,
+        priority: None,
+        created: None,
+        updated: None,
+        done_at: None,
+        notes: Vec::new(),
+        depends: Vec::new(),
+        extra: Vec::new(),
+    };
+    let mut maps = Maps::default();
+    let board = store.load_board().unwrap().unwrap();
+    let s3 = &board.sprints[2];
+    let target = quarterdeck::import::mapping::SprintTarget { id: s3.id, code: "S3".into(), closed: false };
+    maps.sprint_names.insert("s3".into(), target);
+    let how = ExternalImport { source: Source::JiraCsv, maps: &maps, overwrite: false, dry_run: false, step: "Imported".into() };
+    let items = || vec![Ok(item("PROJ-1", "Export CSV")), Ok(item("PROJ-2", "Import CSV"))].into_iter();
+    let report = import_external(&mut store, &how, items(), today).unwrap();
+    assert_eq!(report.created.len(), 2);
+    let (first, second) = round_trip(&store, today);
+    assert_eq!(first, second);
+    assert!(first.contains("[items.external]\nsource = \"jira-csv\"\nkey = \"PROJ-1\"\nfingerprint = "), "{first}");
+    // On the board the plan made, the same file finds its items unchanged.
+    let plan = Plan::parse_located(&first, "first.toml").unwrap();
+    let (_other_dir, other_path) = common::board_path();
+    let mut other = Store::open(&other_path).unwrap();
+    other.import_plan_file(&plan, today, None, "import").unwrap();
+    let board = other.load_board().unwrap().unwrap();
+    let mut maps = Maps::default();
+    let target = quarterdeck::import::mapping::SprintTarget { id: board.sprints[2].id, code: "S3".into(), closed: false };
+    maps.sprint_names.insert("s3".into(), target);
+    let how = ExternalImport { maps: &maps, ..how };
+    let again = import_external(&mut other, &how, items(), today).unwrap();
+    assert_eq!((again.created.len(), again.updated.len(), again.unchanged, again.skipped.len()), (0, 0, 2, 0));
+}

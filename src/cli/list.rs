@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::output::{JsonArray, JsonObject, write_table};
 use crate::{
-    domain::{Board, ItemRow, ItemState, codes, ids::QuarterId},
+    domain::{Board, ItemRow, ItemState, codes, external::ExternalKey, ids::QuarterId},
     store::{ItemFilter, Placement, Resolved, Store},
 };
 
@@ -152,7 +152,11 @@ fn items(store: &Store, args: &ItemsArgs, out: impl Write) -> anyhow::Result<()>
     }
     if args.on.json {
         let mut array = JsonArray::start(out)?;
-        store.each_backlog_item(&filter, |item, uid| -> anyhow::Result<()> { Ok(array.push(&item_json(item, uid))?) })?;
+        store.each_backlog_item(&filter, |item, uid| -> anyhow::Result<()> {
+            // An indexed read by the item's id; most items have none.
+            let external = store.external_key(item.id)?;
+            Ok(array.push(&item_json(item, uid, external.as_ref()))?)
+        })?;
         array.end()?;
         return Ok(());
     }
@@ -184,7 +188,7 @@ fn sprint_code(item: &ItemRow, joint: &str) -> Option<String> {
 
 /// An item in JSON: references in the form `Store::resolve` reads back
 /// (`2026-Q4:KR1.2` for another quarter's KR).
-fn item_json(item: &ItemRow, uid: &str) -> String {
+fn item_json(item: &ItemRow, uid: &str, external: Option<&ExternalKey>) -> String {
     let krs: Vec<String> = item.kr_codes.iter().map(|code| code.replacen(' ', ":", 1)).collect();
     JsonObject::new()
         .string("ref", &codes::item(item.id))
@@ -195,7 +199,17 @@ fn item_json(item: &ItemRow, uid: &str) -> String {
         .string("state", item.state.as_str())
         .optional("sprint", sprint_code(item, ":").as_deref())
         .strings("krs", &krs)
+        .raw("external", &external_json(external))
         .finish()
+}
+
+/// Where an imported item came from, `{"source": "jira-csv", "key":
+/// "PROJ-7"}`, or `null` for an item made on the board.
+fn external_json(external: Option<&ExternalKey>) -> String {
+    external.map_or_else(
+        || "null".to_owned(),
+        |external| super::output::pairs_json(&[("source", external.source.clone()), ("key", external.key.clone())]),
+    )
 }
 
 /// An object's stable id, by its code in the quarter listed.

@@ -7,6 +7,7 @@ pub mod export;
 pub mod files;
 pub mod forecast;
 pub mod import;
+pub mod import_external;
 pub mod list;
 pub mod output;
 pub mod report;
@@ -145,14 +146,37 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Read a plan file into the board, all or nothing, as one undoable
-    /// step; a board that holds its quarter asks for --replace or --merge
+    /// step; a board that holds its quarter asks for --replace or --merge.
+    /// With --from: another tool's export (Jira CSV, Linear CSV,
+    /// Taskwarrior), all or nothing, as one undoable step (docs/import.md)
     #[command(
-        after_help = "Examples:\n  quarterdeck import plan.toml\n  quarterdeck import plan.toml --replace\n  quarterdeck import plan.toml --merge --prune"
+        after_help = "Examples:\n  quarterdeck import plan.toml\n  quarterdeck import plan.toml --replace\n  quarterdeck import plan.toml --merge --prune\n  quarterdeck import --from jira-csv export.csv --map checkout=KR1.2 --sprint-map \"Team Sprint 14=S2\" --dry-run\n  task export | quarterdeck import --from taskwarrior -"
     )]
     Import {
-        /// The plan file (docs/plan-format.md)
+        /// The plan file (docs/plan-format.md), or with --from the tool's export (`-`: standard input)
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// Read another tool's export instead of a plan file
+        #[arg(long, value_enum, value_name = "TOOL", conflicts_with_all = ["replace", "merge"])]
+        from: Option<crate::import::Source>,
+        /// With --from: a label, tag, component or project to a key result (repeatable)
+        #[arg(long = "map", value_name = "LABEL=KR", requires = "from")]
+        maps: Vec<String>,
+        /// With --from: a sprint name of the file to a sprint of the quarter (repeatable)
+        #[arg(long = "sprint-map", value_name = "NAME=SPRINT", requires = "from")]
+        sprint_maps: Vec<String>,
+        /// With --from: a status word to todo, doing or done (repeatable)
+        #[arg(long = "state-map", value_name = "STATUS=STATE", requires = "from")]
+        state_maps: Vec<String>,
+        /// With --from: take the file's values for items edited on the board since the last import
+        #[arg(long, requires = "from")]
+        overwrite: bool,
+        /// With --from: print what it would create, update and skip, and why; change nothing
+        #[arg(long, requires = "from")]
+        dry_run: bool,
+        /// With --from: the report as JSON
+        #[arg(long, requires = "from")]
+        json: bool,
         /// Put the file's quarter in place of the board's quarter of the same id or label
         #[arg(long, conflicts_with = "merge")]
         replace: bool,

@@ -207,6 +207,11 @@ mod tests {
     }
 }
 
+/// Named strings as one JSON object.
+pub fn pairs_json(pairs: &[(&str, String)]) -> String {
+    pairs.iter().fold(JsonObject::new(), |object, (name, value)| object.string(name, value)).finish()
+}
+
 /// One value of a [`Record`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {
@@ -216,6 +221,8 @@ pub enum Field {
     /// A number, as written.
     Number(String),
     List(Vec<String>),
+    /// A JSON object of named strings; its values one after the other in plain text.
+    Pairs(Vec<(&'static str, String)>),
 }
 
 /// One object's fields in order, printed either as `name  value` lines
@@ -245,6 +252,12 @@ impl Record {
         self
     }
 
+    /// An object of named strings (`{"source": "jira-csv", "key": "PROJ-7"}`), or `null`.
+    pub fn pairs(mut self, name: &'static str, pairs: Option<Vec<(&'static str, String)>>) -> Self {
+        self.fields.push((name, pairs.map_or(Field::Null, Field::Pairs)));
+        self
+    }
+
     pub fn list(mut self, name: &'static str, values: Vec<String>) -> Self {
         self.fields.push((name, Field::List(values)));
         self
@@ -258,6 +271,7 @@ impl Record {
                 Field::Null => object.optional(name, None),
                 Field::Number(number) => object.number(name, number),
                 Field::List(values) => object.strings(name, values),
+                Field::Pairs(pairs) => object.raw(name, &pairs_json(pairs)),
             };
         }
         object.finish()
@@ -274,6 +288,9 @@ impl Record {
                 Field::Number(number) => number.clone(),
                 Field::List(values) if values.is_empty() => "-".into(),
                 Field::List(values) => text::clean(&values.join(", ")).into_owned(),
+                Field::Pairs(pairs) => {
+                    text::clean(&pairs.iter().map(|(_, value)| value.as_str()).collect::<Vec<_>>().join(" ")).into_owned()
+                }
             };
             writeln!(out, "{name:width$}  {value}")?;
         }

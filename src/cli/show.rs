@@ -69,6 +69,10 @@ fn item(detail: &ItemDetail, uid: &str) -> Record {
         .text("description", &detail.description)
         .optional("done_on", detail.done_on.map(|day| day.to_string()))
         .text("deferred_because", &detail.deferred_reason)
+        .pairs(
+            "external",
+            detail.external.as_ref().map(|external| vec![("source", external.source.clone()), ("key", external.key.clone())]),
+        )
 }
 
 fn objective(board: &Board, id: i64, uid: &str) -> anyhow::Result<Record> {

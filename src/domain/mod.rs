@@ -9,6 +9,7 @@ pub mod capacity;
 pub mod charts;
 pub mod check_ins;
 pub mod codes;
+pub mod external;
 pub mod forecast;
 pub mod health;
 pub mod ids;

@@ -340,6 +340,8 @@ pub struct ItemDetail {
     pub done_on: Option<NaiveDate>,
     /// Why it waits ("deferred because"), for a BAU item; may be empty.
     pub deferred_reason: String,
+    /// The tool and key it was imported from (`import --from`), if it was.
+    pub external: Option<super::external::ExternalKey>,
 }
 
 /// The quarter on screen with its OKRs and sprints: small, so it is loaded

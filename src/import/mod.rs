@@ -114,4 +114,5 @@ mod csv_table;
 mod dates;
 mod jira;
 mod linear;
+pub mod mapping;
 mod taskwarrior;

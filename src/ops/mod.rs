@@ -11,6 +11,7 @@
 //! planning and health screens use.
 
 mod advice;
+pub mod external;
 mod imports;
 mod items;
 mod reviews;

@@ -302,6 +302,23 @@ pub struct PlanItem {
     /// Done in a quarter that closed before this one opened.
     #[serde(default, skip_serializing_if = "is_false")]
     pub done_in_earlier_quarter: bool,
+    /// Where it was imported from (`import --from`), so that importing the
+    /// tool's file again updates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<PlanExternal>,
+}
+
+/// An imported item's origin in a plan file (`[items.external]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanExternal {
+    /// `jira-csv`, `linear-csv` or `taskwarrior`.
+    pub source: String,
+    /// Its key in that tool: `PROJ-123`, a Linear id, a Taskwarrior uuid.
+    pub key: String,
+    /// The hash of its fields as the last import wrote them (schema v11):
+    /// an item whose fields hash differently was edited on the board since.
+    pub fingerprint: String,
 }
 
 fn is_false(value: &bool) -> bool {

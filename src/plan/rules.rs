@@ -6,6 +6,9 @@ use anyhow::bail;
 
 use super::*;
 
+/// The tools an item may come from (`item_external.source`, schema v11).
+const EXTERNAL_SOURCES: [&str; 3] = ["jira-csv", "linear-csv", "taskwarrior"];
+
 impl Plan {
     /// Cross-field rules the TOML types cannot say: references resolve,
     /// numbers are in range, KRs are measurable (M9).
@@ -107,6 +110,16 @@ impl Plan {
             }
             if let Some(code) = item.krs.iter().find(|code| !codes.contains(*code)) {
                 bail!("items[{i}].krs names {code}, which is not a key result of this plan");
+            }
+            if let Some(external) = &item.external {
+                if !EXTERNAL_SOURCES.contains(&external.source.as_str()) {
+                    bail!("items[{i}].external.source is \"{}\": write {}", external.source, EXTERNAL_SOURCES.join(", "));
+                }
+                if external.key.trim().is_empty() {
+                    bail!(
+                        "items[{i}].external.key is empty: write the item's key in that tool (PROJ-123), or leave external out"
+                    );
+                }
             }
         }
         self.validate_team()?;

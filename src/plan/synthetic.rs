@@ -122,6 +122,7 @@ impl Plan {
                 rank: None,
                 other_krs: Vec::new(),
                 needs_retag: false,
+                external: None,
                 done_in_earlier_quarter: false,
             });
         }

@@ -327,7 +327,8 @@ impl Store {
                 let deferred_reason = self.text_of(sql_row, 3, || format!("Item #{id}: deferred because"))?;
                 Ok((description, if has_date { Some(date_column(sql_row, 2)?) } else { None }, deferred_reason))
             })?;
-        Ok(Some(ItemDetail { row, description, done_on, deferred_reason }))
+        let external = self.external_key(id)?;
+        Ok(Some(ItemDetail { row, description, done_on, deferred_reason, external }))
     }
 }
 

@@ -15,6 +15,7 @@ mod charts;
 mod check_ins;
 mod edits;
 mod error;
+pub mod external;
 mod figures;
 mod forecast;
 mod health;

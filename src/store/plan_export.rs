@@ -18,8 +18,8 @@ use super::{Store, StoreError};
 use crate::{
     domain::{CheckIn, Id, ItemKind, ItemState, SprintState, check_ins, codes, roles::Roles, settings},
     plan::{
-        Plan, PlanCheckIn, PlanCommitted, PlanItem, PlanKeyResult, PlanMember, PlanObjective, PlanQuarter, PlanRecorded,
-        PlanRetroNote, PlanSprint, QuarterStateWord, RETRO_KINDS,
+        Plan, PlanCheckIn, PlanCommitted, PlanExternal, PlanItem, PlanKeyResult, PlanMember, PlanObjective, PlanQuarter,
+        PlanRecorded, PlanRetroNote, PlanSprint, QuarterStateWord, RETRO_KINDS,
     },
 };
 
@@ -318,8 +318,8 @@ fn export_items(
     }
     let mut item_rows = conn.prepare(&format!(
         "SELECT id, uid, rank, title, description, kind, points, state, sprint_id, done_on, deferred_reason, needs_retag,
-                done_in_earlier_quarter
-         FROM item WHERE id IN ({QUARTER_ITEMS}) ORDER BY id"
+                done_in_earlier_quarter, e.source, e.key, e.fingerprint
+         FROM item LEFT JOIN item_external e ON e.item_id = item.id WHERE id IN ({QUARTER_ITEMS}) ORDER BY id"
     ))?;
     item_rows
         .query_map([quarter_id], |row| {
@@ -341,6 +341,10 @@ fn export_items(
                 deferred_reason: row.get(10)?,
                 needs_retag: row.get(11)?,
                 done_in_earlier_quarter: row.get(12)?,
+                external: match row.get::<_, Option<String>>(13)? {
+                    Some(source) => Some(PlanExternal { source, key: row.get(14)?, fingerprint: row.get(15)? }),
+                    None => None,
+                },
             })
         })?
         .collect()

@@ -143,6 +143,15 @@ pub(super) fn insert_plan(tx: &Transaction<'_>, plan: &Plan, dates: &[SprintDate
         }
     }
     insert_batched(tx, "INSERT INTO item_kr (item_id, key_result_id, rank, points)", tags.into_iter())?;
+    // An item's key in another tool; a key another item of the board
+    // holds already stays with that item.
+    let mut external =
+        tx.prepare_cached("INSERT OR IGNORE INTO item_external (item_id, source, key, fingerprint) VALUES (?1, ?2, ?3, ?4)")?;
+    for (item, (id, _)) in plan.items.iter().zip(&placed) {
+        if let Some(from) = &item.external {
+            external.execute(params![id, from.source, from.key, from.fingerprint])?;
+        }
+    }
     let mut history_tag = tx.prepare_cached(
         "INSERT OR IGNORE INTO item_kr (item_id, key_result_id, rank, points) SELECT ?1, id, ?2, ?3 FROM key_result WHERE uid = ?4",
     )?;

@@ -186,6 +186,10 @@ fn item_lines(board: &Board, item: &ItemDetail, theme: Theme) -> Vec<Line<'stati
     if !item.deferred_reason.trim().is_empty() {
         lines.push(field("Deferred", format!("because {}", text::clean(&item.deferred_reason)), theme));
     }
+    if let Some(external) = &item.external {
+        let from = format!("{} in {}", text::clean(&external.key), text::clean(&external.source));
+        lines.push(field("Imported", from, theme));
+    }
     lines.extend([Line::raw(""), Line::styled("Description", theme.bold())]);
     if item.description.trim().is_empty() {
         lines.push(Line::styled("  none", theme.dim()));

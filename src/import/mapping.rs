@@ -1,0 +1,233 @@
+//! From another tool's item ([`ExternalItem`]) to what the board writes:
+//! one place for all three readers. Labels map to KRs (`--map`), the
+//! latest sprint name to a sprint of the quarter (`--sprint-map`, else by
+//! equal name), the status word to a state (`--state-map`, else the
+//! reader's category), through the same domain values the board's forms
+//! use (`Title::parse`, `Points::new`). Pure: the command line resolves
+//! the flags against the board first ([`Maps`]).
+
+use std::collections::HashMap;
+
+use super::{ExternalItem, ReadError, Source, StatusCategory};
+use crate::{
+    domain::{Id, ItemKind, ItemState, external::ImportedFields, values::MAX_POINTS, values::Points, values::Title},
+    store::external::ExternalWrite,
+};
+
+/// How a source is named in the file (`item_external.source`) and in
+/// `--from`.
+pub fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::JiraCsv => "jira-csv",
+        Source::LinearCsv => "linear-csv",
+        Source::Taskwarrior => "taskwarrior",
+    }
+}
+
+/// A sprint a name maps to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SprintTarget {
+    pub id: Id,
+    /// Its code (`S2`), for messages.
+    pub code: String,
+    /// A closed sprint's record is frozen: nothing is planned into it.
+    pub closed: bool,
+}
+
+/// The flags, resolved against the board. Keys are compared without case
+/// and surrounding spaces ([`key_of`]).
+#[derive(Debug, Clone, Default)]
+pub struct Maps {
+    /// `--map LABEL=KR1.2`: a label, tag, component or project to KRs.
+    pub krs: HashMap<String, Vec<Id>>,
+    /// `--sprint-map "Team Sprint 14=S2"`.
+    pub sprints: HashMap<String, SprintTarget>,
+    /// The quarter's sprints by the names a file may give them: `S2`,
+    /// `Sprint 2` and the sprint's goal.
+    pub sprint_names: HashMap<String, SprintTarget>,
+    /// `--state-map "In Review=doing"`.
+    pub states: HashMap<String, ItemState>,
+}
+
+/// How a map's key is compared: "In Review", "in review " and "IN REVIEW" are one.
+pub fn key_of(text: &str) -> String {
+    text.trim().to_lowercase()
+}
+
+/// What to do with one item of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mapped {
+    Write(Box<ToWrite>),
+    Skip(Skipped),
+}
+
+/// An item to create or update, with what the mapping said about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToWrite {
+    pub line: usize,
+    pub write: ExternalWrite,
+    /// Advice on this row (points rounded, a sprint not found), each
+    /// naming the line and the key.
+    pub warnings: Vec<String>,
+}
+
+/// An item left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: usize,
+    pub key: String,
+    pub title: String,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    Canceled,
+    Deleted,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Canceled => "canceled",
+            Self::Deleted => "deleted",
+        }
+    }
+}
+
+/// Maps one item; an item the board cannot take (no title, a status no
+/// map places) is an error naming its line, the column and what to do.
+pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, ReadError> {
+    let error = |column: &str, message: String| ReadError { line: item.line, column: Some(column.to_owned()), message };
+    let state = match maps.states.get(&key_of(&item.status)) {
+        Some(state) => *state,
+        None => match item.category {
+            StatusCategory::Todo => ItemState::Todo,
+            StatusCategory::Doing => ItemState::Doing,
+            StatusCategory::Done => ItemState::Done,
+            StatusCategory::Canceled | StatusCategory::Deleted => {
+                let reason = if item.category == StatusCategory::Deleted { SkipReason::Deleted } else { SkipReason::Canceled };
+                return Ok(Mapped::Skip(Skipped { line: item.line, key: item.key, title: item.title, reason }));
+            }
+            StatusCategory::Unknown => {
+                return Err(error(
+                    "status",
+                    format!(
+                        "{}: the status {:?} is not one the import can place as todo, doing or done; add --state-map \"{}=doing\" (or =todo, =done) and import again",
+                        item.key,
+                        item.status,
+                        item.status.trim()
+                    ),
+                ));
+            }
+        },
+    };
+    let title = Title::parse(&item.title).map_err(|field| error("title", format!("{}: {}", item.key, field.message)))?;
+    let mut warnings = Vec::new();
+    let at = format!("line {} ({})", item.line, item.key);
+    let points = whole_points(item.points, &at, &mut warnings);
+    let mut krs: Vec<Id> = item.labels.iter().filter_map(|label| maps.krs.get(&key_of(label))).flatten().copied().collect();
+    krs.sort_unstable();
+    krs.dedup();
+    let sprint = latest_sprint(&item.sprints, maps, &at, &mut warnings);
+    let fields = ImportedFields {
+        title: title.as_str().to_owned(),
+        description: description(&item),
+        points: points.get(),
+        state,
+        kind: kind(item.kind.as_deref()),
+        sprint,
+        krs,
+    };
+    let done_on = item.done_at.map(|at| at.date());
+    let write = ExternalWrite { source: source_name(source), key: item.key, fields, done_on };
+    Ok(Mapped::Write(Box::new(ToWrite { line: item.line, write, warnings })))
+}
+
+/// Points as the domain holds them: whole, from 0 to [`MAX_POINTS`]; a
+/// value changed to fit says so.
+fn whole_points(points: Option<f64>, at: &str, warnings: &mut Vec<String>) -> Points {
+    let Some(given) = points.filter(|points| points.is_finite()) else { return Points::default() };
+    let rounded = given.round().clamp(0.0, f64::from(MAX_POINTS));
+    // In range by the clamp above.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = rounded as u32;
+    if given < 0.0 || given > f64::from(MAX_POINTS) {
+        warnings.push(format!("{at}: {given} points is not an estimate from 0 to {MAX_POINTS}: imported as {whole}"));
+    } else if rounded != given {
+        warnings.push(format!("{at}: {given} points rounded to {whole} (points are whole numbers)"));
+    }
+    Points::new(whole).unwrap_or_default()
+}
+
+/// The sprint of the latest sprint name that maps to one of the quarter's
+/// open sprints; none says why the item stays in the backlog.
+fn latest_sprint(names: &[String], maps: &Maps, at: &str, warnings: &mut Vec<String>) -> Option<Id> {
+    let latest = names.iter().rev().find_map(|name| {
+        let key = key_of(name);
+        maps.sprints.get(&key).or_else(|| maps.sprint_names.get(&key)).map(|target| (name, target))
+    });
+    match latest {
+        Some((_, target)) if !target.closed => Some(target.id),
+        Some((name, target)) => {
+            warnings.push(format!(
+                "{at}: sprint {name:?} is {}, which is closed (its record stays as it was): left in the backlog",
+                target.code
+            ));
+            None
+        }
+        None => {
+            if let Some(name) = names.last() {
+                warnings.push(format!(
+                    "{at}: sprint {name:?} is no sprint of the quarter: left in the backlog; add --sprint-map \"{name}=S2\" to plan it"
+                ));
+            }
+            None
+        }
+    }
+}
+
+/// The board's kind for the tool's issue type: bugs stay bugs.
+fn kind(issue_type: Option<&str>) -> ItemKind {
+    let issue_type = issue_type.map(key_of).unwrap_or_default();
+    if issue_type.contains("bug") || issue_type.contains("defect") {
+        ItemKind::Bug
+    } else if issue_type.contains("spike") || issue_type.contains("research") {
+        ItemKind::Spike
+    } else if issue_type.contains("chore") || issue_type.contains("maintenance") {
+        ItemKind::Chore
+    } else {
+        ItemKind::Story
+    }
+}
+
+/// The description with the comments (annotations) appended under
+/// "Comments:", oldest first, each with its date and author: the board
+/// has no comments of its own, and this keeps them readable in the
+/// item's details.
+fn description(item: &ExternalItem) -> String {
+    let mut text = item.description.trim_end().to_owned();
+    if item.notes.is_empty() {
+        return text;
+    }
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str("Comments:");
+    for note in &item.notes {
+        let mut by = note.at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        if !note.author.trim().is_empty() {
+            if !by.is_empty() {
+                by.push(' ');
+            }
+            by.push_str(note.author.trim());
+        }
+        let body = note.body.trim().replace('\n', "\n  ");
+        text.push_str(&if by.is_empty() { format!("\n- {body}") } else { format!("\n- {by}: {body}") });
+    }
+    text
+}
+
+#[cfg(test)]
+#[path = "mapping_tests.rs"]
+mod tests;
