@@ -278,15 +278,17 @@ const ERRORS: &[(Source, &str, usize, Option<&str>, &str)] = &[
     (Source::JiraCsv, "jira_not_jira.csv", 1, None, "no `Issue key` column: is this a Jira CSV export (all fields)?"),
     (Source::LinearCsv, "linear_not_linear.csv", 1, None, "no `ID` column: is this a Linear CSV export?"),
     (Source::JiraCsv, "jira_broken_quote.csv", 3, Some("Description"), "a quote opened in this record is never closed"),
+    (Source::JiraCsv, "jira_quote_open_in_first_cell.csv", 2, Some("Summary"), "a quote opened in this record is never closed"),
+    (Source::JiraCsv, "jira_text_after_quote.csv", 2, Some("Summary"), "this cell has text after its closing quote"),
     (Source::JiraCsv, "jira_too_many_cells.csv", 3, None, "this record has 4 cells where the header has 3"),
     (Source::JiraCsv, "jira_not_utf8.csv", 3, Some("Summary"), "not UTF-8 text: export the file again as UTF-8"),
-    (Source::JiraCsv, "jira_bad_date.csv", 3, Some("Created"), "`31/Foo/26 9:00 AM` is not a date"),
+    (Source::JiraCsv, "jira_bad_date.csv", 3, Some("Resolved"), "`31/Foo/26 9:00 AM` is not a date"),
     (Source::JiraCsv, "jira_bad_points.csv", 2, Some("Custom field (Story Points)"), "`three` is not a number of points"),
     (Source::LinearCsv, "linear_bad_estimate.csv", 2, Some("Estimate"), "`XL` is not a number of points"),
     (Source::Taskwarrior, "taskwarrior_empty.json", 1, None, "the file is empty: run `task export"),
     (Source::Taskwarrior, "taskwarrior_cut_short.json", 3, None, "this task is cut short"),
     (Source::Taskwarrior, "taskwarrior_bad_json.ndjson", 2, None, "this task is not valid JSON"),
-    (Source::Taskwarrior, "taskwarrior_bad_date.json", 2, Some("entry"), "`yesterday` is not a date"),
+    (Source::Taskwarrior, "taskwarrior_bad_date.json", 2, Some("end"), "`yesterday` is not a date"),
     (Source::Taskwarrior, "taskwarrior_not_utf8.ndjson", 2, None, "not UTF-8"),
     (Source::Taskwarrior, "taskwarrior_not_tasks.json", 1, None, "where a task `{` was expected"),
     (Source::Taskwarrior, "taskwarrior_bad_estimate.json", 1, Some("estimate"), "`\"big\"` is not a number of points"),
@@ -309,6 +311,32 @@ fn every_broken_file_names_its_line_column_and_what_to_do() {
         "line 2: this task is not valid JSON (expected `,` or `}`): export again with `task export`",
         "serde_json's own line and column count within the task, and would mislead"
     );
+}
+
+#[test]
+fn a_date_in_a_form_jira_does_not_write_says_so_and_which_forms_are_read() {
+    assert_eq!(
+        read_error(Source::JiraCsv, "jira_numeric_date.csv").to_string(),
+        "line 2, column Resolved: `12.10.2026 15:05` is not a date form Jira writes: the import reads \
+         `12/Oct/26 3:05 PM`, `12/Oct/26 15:05`, `2026-10-12 15:05` and ISO 8601; export again with \
+         Jira's default date format, or fix the cell"
+    );
+    let error = read_error(Source::JiraCsv, "jira_german_month.csv");
+    assert!(error.message.contains("month names are read in English"), "{error}");
+}
+
+#[test]
+fn a_bad_date_in_a_column_the_import_does_not_keep_does_not_stop_it() {
+    let items = read_all(Source::JiraCsv, "jira_unkept_dates.csv");
+    assert_eq!(items.len(), 2);
+    assert_eq!((items[0].created, items[0].updated, items[0].done_at), (None, None, at("2026-10-14 09:00")));
+    assert_eq!(items[1].created, None);
+}
+
+#[test]
+fn a_quote_inside_an_unquoted_cell_reads_as_text() {
+    let items = read_all(Source::JiraCsv, "jira_quote_inside_a_cell.csv");
+    assert_eq!(items[0].description, "ab\"cd");
 }
 
 #[test]

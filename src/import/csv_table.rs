@@ -2,8 +2,8 @@
 //! time (the `csv` crate handles quoting, CRLF and newlines in cells), its
 //! header looked up by name (Jira repeats a name once per value), cells
 //! decoded as UTF-8 with the line and column named when they are not, and
-//! a quote left open at the end of the file reported instead of silently
-//! swallowing the records after it.
+//! a cell's quoting gone wrong (a quote never closed, text after a closing
+//! quote) reported where it is instead of silently read (see csv_quotes).
 
 use std::{
     collections::VecDeque,
@@ -12,7 +12,12 @@ use std::{
 
 use chrono::NaiveDateTime;
 
-use super::{ReadError, byte_order_mark::skip_byte_order_mark, dates::csv_date};
+use super::{
+    ReadError,
+    byte_order_mark::skip_byte_order_mark,
+    csv_quotes::{QuoteFault, QuoteScanner},
+    dates::csv_date,
+};
 
 /// A CSV export being read: its header, and the records still to come.
 pub(super) struct Table<R: BufRead> {
@@ -20,8 +25,8 @@ pub(super) struct Table<R: BufRead> {
     pub header: Header,
     /// The record read last, decoded (its buffers reused for the next).
     text: csv::StringRecord,
-    /// The line and last cell of the record read last, for an open quote at the end.
-    last_record: Option<(usize, usize)>,
+    /// The line of the record read last, for an error after it.
+    last_line: Option<usize>,
     finished: bool,
 }
 
@@ -51,7 +56,7 @@ impl<R: BufRead> Table<R> {
         skip_byte_order_mark(&mut input);
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Counter {
             inner: input,
-            quotes: 0,
+            quotes: QuoteScanner::new(),
             bytes_read: 0,
             newlines_ahead: VecDeque::new(),
             lines_behind: 0,
@@ -82,7 +87,7 @@ impl<R: BufRead> Table<R> {
         if let Some(missing) = expected.required.iter().find(|name| header.position(name).is_none()) {
             return Err(ReadError { line, column: None, message: format!("no `{missing}` column: is this {}?", expected.what) });
         }
-        Ok(Self { reader, header, text: csv::StringRecord::new(), last_record: None, finished: false })
+        Ok(Self { reader, header, text: csv::StringRecord::new(), last_line: None, finished: false })
     }
 
     /// The next record, or where and why it cannot be read.
@@ -95,15 +100,20 @@ impl<R: BufRead> Table<R> {
         match self.reader.read_byte_record(&mut raw) {
             Err(error) => {
                 self.finished = true;
-                Some(Err(csv_error(&error, self.last_record.map(|(line, _)| line))))
+                Some(Err(csv_error(&error, self.last_line)))
             }
             Ok(false) => {
                 self.finished = true;
-                self.open_quote_at_end().map(Err)
+                None
             }
             Ok(true) => {
-                let line = raw.position().map_or(1, |position| self.reader.get_mut().line_at(position.byte()));
-                self.last_record = Some((line, raw.len().saturating_sub(1)));
+                let start = raw.position().map_or(0, csv::Position::byte);
+                let line = self.reader.get_mut().line_at(start);
+                self.last_line = Some(line);
+                if let Some(error) = self.quoting_error(start, line) {
+                    self.finished = true;
+                    return Some(Err(error));
+                }
                 Some(self.decode(raw, line))
             }
         }
@@ -136,20 +146,22 @@ impl<R: BufRead> Table<R> {
         Ok(Row { line, record: &self.text, header: &self.header })
     }
 
-    /// An odd count of quotes in the whole file means one was opened and
-    /// never closed: the last record then holds the rest of the file.
-    fn open_quote_at_end(&self) -> Option<ReadError> {
-        if self.reader.get_ref().quotes.is_multiple_of(2) {
-            return None;
-        }
-        let (line, last_cell) = self.last_record.unwrap_or((1, 0));
-        Some(ReadError {
-            line,
-            column: Some(self.header.name(last_cell).to_owned()),
-            message: "a quote opened in this record is never closed, so the rest of the file \
-                      ran into it: close the quote (a quote inside a cell is written twice) or export again"
-                .into(),
-        })
+    /// A cell of the record starting at byte `start` whose quoting the
+    /// `csv` crate read without a word.
+    fn quoting_error(&self, start: u64, line: usize) -> Option<ReadError> {
+        let end = self.reader.position().byte();
+        let fault = self.reader.get_ref().quotes.fault_within(start, end)?;
+        let message = match fault.kind {
+            QuoteFault::NeverClosed => {
+                "a quote opened in this record is never closed, so the rest of the file \
+                 ran into it: close the quote (a quote inside a cell is written twice) or export again"
+            }
+            QuoteFault::TextAfterClosingQuote => {
+                "this cell has text after its closing quote (as in `\"A\"x`): put the whole cell \
+                 in quotes and write each quote inside it twice (`\"\"\"A\"\"x\"`), or export again"
+            }
+        };
+        Some(ReadError { line, column: Some(self.header.name(fault.cell).to_owned()), message: message.into() })
     }
 }
 
@@ -205,14 +217,21 @@ impl<'t> Row<'t> {
         positions.iter().map(|position| self.cell(Some(*position))).filter(|cell| !cell.is_empty())
     }
 
-    /// The date in `position`'s cell, none when empty; `forms` says what
-    /// the tool writes when the cell is not a date.
-    pub fn date(&self, position: Option<usize>, forms: &str) -> Result<Option<NaiveDateTime>, ReadError> {
+    /// The date in `position`'s cell, none when empty: for a column the
+    /// import keeps, so a cell that is not a date is an error saying which
+    /// forms are read.
+    pub fn date(&self, position: Option<usize>, written: &DateForms) -> Result<Option<NaiveDateTime>, ReadError> {
         let text = self.cell(position);
         if text.is_empty() {
             return Ok(None);
         }
-        csv_date(text).map(Some).ok_or_else(|| self.error(position, format!("`{text}` is not a date: {forms}")))
+        csv_date(text).map(Some).ok_or_else(|| self.error(position, written.not_a_date(text)))
+    }
+
+    /// The date in a column the import does not keep: one it cannot read
+    /// is left out rather than stopping the import.
+    pub fn lenient_date(&self, position: Option<usize>) -> Option<NaiveDateTime> {
+        csv_date(self.cell(position))
     }
 
     /// The number in `position`'s cell, none when empty.
@@ -236,6 +255,34 @@ impl<'t> Row<'t> {
     }
 }
 
+/// The date forms a tool writes, for a message about a cell that is not one.
+pub(super) struct DateForms {
+    /// "Jira"
+    pub tool: &'static str,
+    /// "`12/Oct/26 3:05 PM`, `12/Oct/26 15:05`, `2026-10-12 15:05` and ISO 8601"
+    pub forms: &'static str,
+}
+
+impl DateForms {
+    /// Why `text` is not a date: a month name not in English (`12/Okt/26`),
+    /// or a form the tool does not write (`12.10.2026 15:05`).
+    fn not_a_date(&self, text: &str) -> String {
+        let Self { tool, forms } = self;
+        let words = text.to_ascii_uppercase().replace("AM", "").replace("PM", "");
+        if words.chars().any(|char| char.is_alphabetic() && char != 'T' && char != 'Z') {
+            format!(
+                "`{text}` is not a date the import reads: month names are read in English, as {tool} writes \
+                 them ({forms}); export again with {tool} set to English, or fix the cell"
+            )
+        } else {
+            format!(
+                "`{text}` is not a date form {tool} writes: the import reads {forms}; export again with \
+                 {tool}'s default date format, or fix the cell"
+            )
+        }
+    }
+}
+
 /// Pushes `value` unless it is already there: labels count once.
 pub(super) fn push_once(list: &mut Vec<String>, value: &str) {
     if !value.is_empty() && !list.iter().any(|kept| kept == value) {
@@ -253,13 +300,13 @@ fn csv_error(error: &csv::Error, fallback_line: Option<usize>) -> ReadError {
     ReadError { line, column: None, message }
 }
 
-/// Counts the quotes read, for [`Table::open_quote_at_end`], and the line
+/// Follows the quoting of the bytes read ([`QuoteScanner`]), and the line
 /// a byte is on: the `csv` crate's own line count is one short after each
 /// CRLF, and Jira writes CRLF. Only the newlines not yet asked about are
 /// kept (at most a buffer's worth), so memory stays flat.
 struct Counter<R> {
     inner: R,
-    quotes: usize,
+    quotes: QuoteScanner,
     bytes_read: u64,
     newlines_ahead: VecDeque<u64>,
     lines_behind: usize,
@@ -281,8 +328,11 @@ impl<R: Read> Read for Counter<R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
         let bytes = &buffer[..read];
-        self.quotes += bytes.iter().filter(|byte| **byte == b'"').count();
         let start = self.bytes_read;
+        if read == 0 {
+            self.quotes.finish();
+        }
+        self.quotes.scan(bytes, start);
         (bytes.iter().enumerate())
             .filter(|(_, byte)| **byte == b'\n')
             .for_each(|(index, _)| self.newlines_ahead.push_back(start + index as u64));

@@ -6,11 +6,14 @@ use std::io::BufRead;
 
 use super::{
     ExternalItem, ExternalNote, Items, ReadError, StatusCategory,
-    csv_table::{Expected, Header, Row, Table, push_once},
+    csv_table::{DateForms, Expected, Header, Row, Table, push_once},
     dates::csv_date,
 };
 
 const EXPECTED: Expected = Expected { what: "a Jira CSV export (all fields)", required: &["Issue key", "Summary", "Status"] };
+
+const DATE_FORMS: DateForms =
+    DateForms { tool: "Jira", forms: "`12/Oct/26 3:05 PM`, `12/Oct/26 15:05`, `2026-10-12 15:05` and ISO 8601" };
 
 /// Resolutions that mean the work will not be done.
 const CANCELING_RESOLUTIONS: &[&str] =
@@ -86,7 +89,6 @@ impl Columns {
         if key.is_empty() {
             return Err(row.error(self.key, "this issue has no key: every row needs its `Issue key`".into()));
         }
-        let date = |position: Option<usize>| parse_date(row, position);
         let status = row.cell(self.status).to_owned();
         let mut labels = Vec::new();
         row.cells(&self.labels).for_each(|label| push_once(&mut labels, label));
@@ -102,9 +104,10 @@ impl Columns {
             kind: row.filled(self.issue_type),
             parent: self.parent(row),
             priority: row.filled(self.priority),
-            created: date(self.created)?,
-            updated: date(self.updated)?,
-            done_at: date(self.resolved)?,
+            // Not kept by the import (docs/import.md): a date it cannot read does not stop it.
+            created: row.lenient_date(self.created),
+            updated: row.lenient_date(self.updated),
+            done_at: row.date(self.resolved, &DATE_FORMS)?,
             notes: self.notes(row),
             depends: Vec::new(),
             extra: row.named_cells(&[
@@ -152,14 +155,6 @@ impl Columns {
             })
             .collect()
     }
-}
-
-fn parse_date(row: &Row, position: Option<usize>) -> Result<Option<chrono::NaiveDateTime>, ReadError> {
-    row.date(
-        position,
-        "Jira writes `12/Oct/26 3:05 PM`, `12/Oct/26 15:05` or `2026-10-12 15:05`; \
-         export again with English month names, or fix the cell",
-    )
 }
 
 /// Where a Jira status falls: a canceling resolution first, then the file's

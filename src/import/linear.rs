@@ -8,12 +8,12 @@ use std::io::BufRead;
 
 use super::{
     ExternalItem, Items, ReadError, StatusCategory,
-    csv_table::{Expected, Header, Row, Table, push_once},
+    csv_table::{DateForms, Expected, Header, Row, Table, push_once},
 };
 
 const EXPECTED: Expected = Expected { what: "a Linear CSV export", required: &["ID", "Title", "Status"] };
 
-const DATE_FORMS: &str = "Linear writes `2026-10-12T15:05:00.000Z`; export again, or fix the cell";
+const DATE_FORMS: DateForms = DateForms { tool: "Linear", forms: "ISO 8601 such as `2026-10-12T15:05:00.000Z`" };
 
 pub(super) fn read<'a>(input: impl BufRead + 'a) -> Result<Items<'a>, ReadError> {
     let mut table = Table::open(input, &EXPECTED)?;
@@ -79,9 +79,8 @@ impl Columns {
         if key.is_empty() {
             return Err(row.error(self.id, "this issue has no `ID`: every row needs one, such as ENG-42".into()));
         }
-        let date = |position| row.date(position, DATE_FORMS);
         let status = text(self.status);
-        let completed = date(self.completed)?;
+        let completed = row.date(self.completed, &DATE_FORMS)?;
         let mut labels = Vec::new();
         push_once(&mut labels, &text(self.project));
         row.cell(self.labels).split(", ").for_each(|label| push_once(&mut labels, unprefixed(label.trim())));
@@ -108,8 +107,9 @@ impl Columns {
             kind: None,
             parent: row.filled(self.parent),
             priority: row.filled(self.priority).filter(|priority| priority != "No priority"),
-            created: date(self.created)?,
-            updated: date(self.updated)?,
+            // Not kept by the import (docs/import.md): a date it cannot read does not stop it.
+            created: row.lenient_date(self.created),
+            updated: row.lenient_date(self.updated),
             done_at: completed,
             notes: Vec::new(),
             depends: row

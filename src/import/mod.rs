@@ -21,6 +21,26 @@ pub enum Source {
     Taskwarrior,
 }
 
+impl Source {
+    /// The file's own header (Taskwarrior: key) of the title, for messages
+    /// about it: the user looks for `Summary` in a Jira file, not `title`.
+    pub fn title_column(self) -> &'static str {
+        match self {
+            Self::JiraCsv => "Summary",
+            Self::LinearCsv => "Title",
+            Self::Taskwarrior => "description",
+        }
+    }
+
+    /// The file's own header (Taskwarrior: key) of the status word.
+    pub fn status_column(self) -> &'static str {
+        match self {
+            Self::JiraCsv | Self::LinearCsv => "Status",
+            Self::Taskwarrior => "status",
+        }
+    }
+}
+
 /// Where a tool's status word falls, as far as the file itself says
 /// (Jira's status category, Linear's status type, Taskwarrior's status).
 /// `--state-map` is applied to [`ExternalItem::status`] before this.
@@ -110,6 +130,7 @@ pub fn read<'a>(source: Source, input: impl std::io::BufRead + 'a) -> Result<Ite
 pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 'a>;
 
 mod byte_order_mark;
+mod csv_quotes;
 mod csv_table;
 mod dates;
 mod jira;

@@ -206,8 +206,9 @@ fn task(line: usize, bytes: &[u8]) -> Result<ExternalItem, ReadError> {
         kind: None,
         parent: None,
         priority: field.text("priority")?,
-        created: field.date("entry")?,
-        updated: field.date("modified")?,
+        // Not kept by the import (docs/import.md): a date it cannot read does not stop it.
+        created: field.lenient_date("entry"),
+        updated: field.lenient_date("modified"),
         done_at: field.date("end")?,
         notes: field.annotations()?,
         depends: field.list("depends")?,
@@ -240,6 +241,11 @@ impl Field<'_> {
         taskwarrior_date(&text).map(Some).ok_or_else(|| {
             self.error(key, format!("`{text}` is not a date: Taskwarrior writes `20261012T150500Z`; export again"))
         })
+    }
+
+    /// A date the import does not keep: left out when it cannot be read.
+    fn lenient_date(&self, key: &str) -> Option<chrono::NaiveDateTime> {
+        self.text(key).ok().flatten().as_deref().and_then(taskwarrior_date)
     }
 
     /// An array of strings, or (before 2.6) one comma-separated string.
