@@ -20,7 +20,7 @@ fn bench_report_quarter(c: &mut Criterion) {
     let path = board(items);
     let store = Store::open_read_only(&path).unwrap();
     for format in [ReportFormat::Markdown, ReportFormat::Html] {
-        let command = ReportCommand::Quarter { quarter: None, to: report::ReportArgs { format, out: None } };
+        let command = ReportCommand::Quarter { quarter: None, to: report::ReportArgs { format: Some(format), out: None } };
         group.bench_function(BenchmarkId::new(format!("{format:?}").to_lowercase(), items), |b| {
             b.iter(|| {
                 let mut out = Vec::with_capacity(1 << 20);

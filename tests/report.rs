@@ -206,6 +206,34 @@ fn out_writes_the_file_whole_and_an_error_leaves_it_as_it_was() {
 }
 
 #[test]
+fn without_format_the_out_files_extension_chooses_it() {
+    let (dir, board) = fixture();
+    for (name, html) in [("r.html", true), ("r.HTM", true), ("r.md", false), ("r.txt", false)] {
+        let path = dir.path().join(name);
+        success_stdout(&run_cli(&board, TODAY, &["report", "review", "S2", "--out", path.to_str().expect("utf-8")]));
+        let written = std::fs::read_to_string(&path).expect("written");
+        assert_eq!(written.starts_with("<!DOCTYPE html>"), html, "{name}: {}", &written[..40.min(written.len())]);
+    }
+    // --format wins over the extension.
+    let path = dir.path().join("review.html");
+    let args = ["report", "review", "S2", "--format", "markdown", "--out", path.to_str().expect("utf-8")];
+    success_stdout(&run_cli(&board, TODAY, &args));
+    assert!(!std::fs::read_to_string(&path).expect("written").starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn a_folder_that_does_not_exist_is_named_without_the_temporary_file() {
+    let (dir, board) = fixture();
+    let missing = dir.path().join("missing").join("r.html");
+    let output = run_cli(&board, TODAY, &["report", "quarter", "--out", missing.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let folder = dir.path().join("missing");
+    assert!(stderr.contains(&format!("there is no folder {}: create it first", folder.display())), "{stderr}");
+    assert!(!stderr.contains(".quarterdeck-"), "{stderr}");
+}
+
+#[test]
 fn a_bad_sprint_reference_exits_1_naming_it() {
     let (_dir, board) = fixture();
     let output = run_cli(&board, TODAY, &["report", "review", "S9"]);

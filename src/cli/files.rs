@@ -20,7 +20,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
         .prefix(".quarterdeck-")
         .suffix(".tmp")
         .tempfile_in(folder)
-        .with_context(|| format!("writing {}: cannot create a file in {}", path.display(), folder.display()))?;
+        .map_err(|error| cannot_create_in(path, folder, &error))?;
     temporary.write_all(contents).with_context(|| format!("writing {}", path.display()))?;
     let permissions = match std::fs::metadata(path) {
         Ok(existing) => Some(existing.permissions()),
@@ -35,6 +35,21 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> anyhow::Result<()> {
     #[cfg(unix)]
     std::fs::File::open(folder).and_then(|folder| folder.sync_all()).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
+}
+
+/// Why no file can be made in `folder`, naming the folder the user gave
+/// (not the temporary file's name, which means nothing to them) and what
+/// to do.
+fn cannot_create_in(path: &Path, folder: &Path, error: &std::io::Error) -> anyhow::Error {
+    let (path, folder) = (path.display(), folder.display());
+    let why = match error.kind() {
+        std::io::ErrorKind::NotFound => format!("there is no folder {folder}: create it first"),
+        std::io::ErrorKind::NotADirectory => format!("{folder} is not a folder"),
+        std::io::ErrorKind::PermissionDenied => format!("the folder {folder} cannot be written to (permission denied)"),
+        std::io::ErrorKind::ReadOnlyFilesystem => format!("the folder {folder} is on a read-only file system"),
+        kind => format!("no file can be made in the folder {folder} ({kind})"),
+    };
+    anyhow::anyhow!("cannot write {path}: {why}, or name a file in another folder; nothing was written")
 }
 
 /// The temporary file is private (0600); a new plan is not.
@@ -85,7 +100,16 @@ mod tests {
         let folder = tempfile::tempdir().expect("folder");
         let path = folder.path().join("missing").join("plan.toml");
         let error = format!("{:#}", write_atomically(&path, b"x").expect_err("no folder"));
-        assert!(error.contains("missing"), "{error}");
+        let folder = path.parent().expect("a folder").display();
+        assert_eq!(
+            error,
+            format!(
+                "cannot write {}: there is no folder {folder}: create it first, or name a file in another folder; \
+                 nothing was written",
+                path.display()
+            )
+        );
+        assert!(!error.contains(".quarterdeck-"), "the temporary file's name means nothing to the user: {error}");
         assert!(!path.exists());
     }
 }

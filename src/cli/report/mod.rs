@@ -33,9 +33,10 @@ pub enum ReportFormat {
 /// Where and how a report is written.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The format
-    #[arg(long, value_enum, default_value = "markdown")]
-    pub format: ReportFormat,
+    /// The format [default: from --out's extension (.html, .htm: html),
+    /// else markdown]
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Write to this file (atomically: whole or not at all) instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -72,6 +73,21 @@ pub enum ReportCommand {
     },
 }
 
+impl ReportArgs {
+    /// `--format` when given, else what `--out`'s extension says (`.html`
+    /// and `.htm`: HTML), else Markdown: `--out r.html` alone must not
+    /// write Markdown into a page a browser opens.
+    pub fn format(&self) -> ReportFormat {
+        self.format.unwrap_or_else(|| {
+            let extension = self.out.as_deref().and_then(std::path::Path::extension).and_then(std::ffi::OsStr::to_str);
+            match extension.map(str::to_ascii_lowercase).as_deref() {
+                Some("html" | "htm") => ReportFormat::Html,
+                _ => ReportFormat::Markdown,
+            }
+        })
+    }
+}
+
 /// Builds the report `command` asks for from `store` (read only) and
 /// writes it to its `--out` file, or to `out`.
 pub fn run(store: &Store, command: &ReportCommand, today: NaiveDate, out: impl Write) -> anyhow::Result<()> {
@@ -79,7 +95,7 @@ pub fn run(store: &Store, command: &ReportCommand, today: NaiveDate, out: impl W
         ReportCommand::Review { sprint, quarter, to } => (gather::review(store, sprint, quarter.as_deref(), today)?, to),
         ReportCommand::Quarter { quarter, to } => (gather::quarter(store, quarter.as_deref(), today)?, to),
     };
-    let text = render(&report, to.format);
+    let text = render(&report, to.format());
     write(&text, to.out.as_deref(), out)
 }
 
