@@ -162,3 +162,21 @@ fn the_quarter_report_says_each_krs_forecast_as_the_command_does() {
     let review = success_stdout(&run_cli(&board, "2027-02-15", &["report", "review", "S3"]));
     assert!(!review.contains("Forecast"), "{review}");
 }
+
+/// `show KR` carries the same forecast as `quarterdeck forecast` and the
+/// KR's details: a `forecast` line, and a `forecast` field in `--json`.
+#[test]
+fn show_gives_the_krs_forecast_in_the_commands_words() {
+    let (_dir, board) = three_sprints_of_ten_points();
+    let text = success_stdout(&run_cli(&board, "2027-02-15", &["show", "KR1.1"]));
+    assert!(text.contains("\nforecast    85 % likely done by S6 (50 %: S6, 95 %: S6)\n"), "{text}");
+    let shown: Value =
+        serde_json::from_str(&success_stdout(&run_cli(&board, "2027-02-15", &["show", "KR1.1", "--json"]))).expect("JSON");
+    assert_eq!(shown["forecast"], forecast_json(&board, "2027-02-15", "KR1.1")["summary"]);
+    assert_eq!(shown["forecast"], "85 % likely done by S6 (50 %: S6, 95 %: S6)");
+
+    let (_dir, board) = new_quarter();
+    let shown: Value =
+        serde_json::from_str(&success_stdout(&run_cli(&board, "2027-01-04", &["show", "KR1.1", "--json"]))).expect("JSON");
+    assert_eq!(shown["forecast"], "no open items: nothing to forecast");
+}

@@ -31,7 +31,7 @@ pub fn run(store: &Store, text: &str, quarter: Option<&str>, json: bool, mut out
             None => bail!("{text}: no such item"),
         },
         Resolved::Objective(id) => (objective(&board, id.0, &found.uid)?, None),
-        Resolved::KeyResult(id) => key_result(&board, id.0, &found.uid)?,
+        Resolved::KeyResult(id) => key_result(store, &board, id.0, &found.uid)?,
         Resolved::Sprint(id) => (sprint(&board, id.0, &found.uid)?, None),
         _ => bail!(
             "{text}: that is {}; show prints an objective (O1), a key result (KR1.2), a sprint (S3) or an item (#42)",
@@ -92,8 +92,10 @@ fn objective(board: &Board, id: i64, uid: &str) -> anyhow::Result<Record> {
         .text("aligns_to_note", &objective.parent_note))
 }
 
-/// A KR's fields, with its check-ins as rows for plain text (JSON counts them).
-fn key_result(board: &Board, id: i64, uid: &str) -> anyhow::Result<(Record, Option<Vec<Vec<String>>>)> {
+/// A KR's fields, with its check-ins as rows for plain text (JSON counts
+/// them), and its forecast in the words the board's KR details and
+/// `report quarter` use (`Forecast::summary`).
+fn key_result(store: &Store, board: &Board, id: i64, uid: &str) -> anyhow::Result<(Record, Option<Vec<Vec<String>>>)> {
     let Some((objective, kr)) = board
         .objectives
         .iter()
@@ -114,7 +116,8 @@ fn key_result(board: &Board, id: i64, uid: &str) -> anyhow::Result<(Record, Opti
         .number("target", kr.target)
         .number("confidence", kr.confidence)
         .text("owner", &kr.owner)
-        .number("check_ins", kr.check_ins.len());
+        .number("check_ins", kr.check_ins.len())
+        .text("forecast", store.kr_forecast(id)?.summary());
     let rows = kr
         .check_ins
         .iter()
