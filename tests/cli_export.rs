@@ -61,13 +61,13 @@ fn csv_export_has_one_row_per_item_with_its_kr_codes_and_neutralises_formulas() 
     assert!(!text.contains('\u{1b}'), "no escape reaches a terminal: {text:?}");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().expect("header").iter().map(str::to_owned).collect();
-    assert_eq!(header, ["number", "krs", "title", "kind", "state", "points", "sprint", "bau", "deferred_because"]);
+    assert_eq!(header, ["number", "krs", "title", "kind", "state", "points", "sprint", "bau", "deferred_because", "external"]);
     let rows: Vec<Vec<String>> = reader.records().map(|row| row.expect("row").iter().map(str::to_owned).collect()).collect();
     let row = |number: &str| rows.iter().find(|row| row[0] == number).unwrap_or_else(|| panic!("row {number}: {rows:?}"));
     assert_eq!(rows.len(), 6);
     assert_eq!(
         row("1"),
-        &["1", "KR1.1 KR1.2", "'=HYPERLINK(\"http://evil.example\",\"click\")", "story", "todo", "3", "S1", "no", ""]
+        &["1", "KR1.1 KR1.2", "'=HYPERLINK(\"http://evil.example\",\"click\")", "story", "todo", "3", "S1", "no", "", ""]
     );
     assert_eq!(row("2")[2], "'+1 more checkout");
     assert_eq!((row("2")[7].as_str(), row("2")[8].as_str()), ("yes", "'=cmd|' /C calc'!A0"));
@@ -80,6 +80,21 @@ fn csv_export_has_one_row_per_item_with_its_kr_codes_and_neutralises_formulas() 
     for cell in rows.iter().flatten() {
         assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
     }
+}
+
+#[test]
+fn csv_export_gives_an_imported_items_tool_and_key() {
+    let (dir, board) = hostile_board();
+    let jira = dir.path().join("jira.csv");
+    std::fs::write(&jira, "Issue key,Summary,Status\r\nPROJ-123,Imported story,To Do\r\n").expect("jira file");
+    success_stdout(&run_cli(&board, "2027-01-04", &["import", "--from", "jira-csv", jira.to_str().expect("utf-8")]));
+    let text = success_stdout(&run_cli(&board, "2027-01-04", &["export", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let external = reader.headers().expect("header").iter().position(|name| name == "external").expect("an external column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("row")).collect();
+    let imported = rows.iter().find(|row| &row[2] == "Imported story").expect("the imported item");
+    assert_eq!(&imported[external], "jira-csv:PROJ-123");
+    assert_eq!(&rows[0][external], "", "an item made on the board has none");
 }
 
 #[test]

@@ -74,7 +74,9 @@ pub fn plan_to_json(plan: &Plan) -> anyhow::Result<String> {
 }
 
 /// The columns of the CSV export, in order.
-pub const CSV_COLUMNS: [&str; 9] = ["number", "krs", "title", "kind", "state", "points", "sprint", "bau", "deferred_because"];
+/// `external` came last, so a sheet that reads the others by position still does.
+pub const CSV_COLUMNS: [&str; 10] =
+    ["number", "krs", "title", "kind", "state", "points", "sprint", "bau", "deferred_because", "external"];
 
 /// One row per item of the plan (RFC 4180: CRLF line ends, a field with a
 /// comma, quote or line end in quotes), every text made safe for a
@@ -93,6 +95,8 @@ pub fn plan_items_to_csv(plan: &Plan) -> anyhow::Result<String> {
             item.sprint.map(codes::sprint).unwrap_or_default(),
             if item.krs.is_empty() { "yes" } else { "no" }.to_owned(),
             item.deferred_reason.clone(),
+            // `jira-csv:PROJ-123`: the tool and key an import matches on.
+            item.external.as_ref().map(|external| format!("{}:{}", external.source, external.key)).unwrap_or_default(),
         ];
         writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell)))?;
     }
