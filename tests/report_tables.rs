@@ -41,3 +41,27 @@ fn each_kr_table_has_one_row_a_day_with_the_days_last_value() {
         assert_eq!(dates.len(), count, "{code}: a day twice in {rows:?}");
     }
 }
+
+#[test]
+fn velocity_calls_a_sprint_not_started_planned_and_counts_a_started_one_from_its_start() {
+    let (_dir, board) = demo_board_file(TODAY);
+    let report = success_stdout(&run_cli(&board, TODAY, &["report", "quarter"]));
+    let rows = table_rows(&report, "Velocity: points committed");
+    let committed: Vec<(&str, &str)> = rows.iter().map(|row| (row[0], row[1])).collect();
+    // S3 started today (its review counts its commitment); S4-S6 have not
+    // started: what is planned into them is no commitment yet.
+    let review = success_stdout(&run_cli(&board, TODAY, &["review", "S3", "--json"]));
+    let review: serde_json::Value = serde_json::from_str(&review).expect("JSON");
+    let s3 = review["output"]["committed"]["points"].as_u64().expect("S3's committed points").to_string();
+    assert_eq!(committed[2], ("S3", s3.as_str()), "{rows:?}");
+    for (sprint, cell) in &committed[3..] {
+        assert!(cell.starts_with("planned "), "{sprint} has not started: {cell}");
+    }
+    for (sprint, cell) in &committed[..3] {
+        assert!(cell.parse::<u32>().is_ok(), "{sprint} has started: {cell}");
+    }
+    // The HTML draws a not-started sprint's bar as planned, and says so.
+    let html = success_stdout(&run_cli(&board, TODAY, &["report", "quarter", "--format", "html"]));
+    assert_eq!(html.matches("<rect class=\"mark planned\"").count(), 3, "S4-S6 drawn as planned");
+    assert!(html.contains("Planned (not started)"));
+}

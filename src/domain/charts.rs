@@ -14,9 +14,9 @@ pub struct SprintFigures {
     pub number: u32,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// Points committed: a closed sprint's frozen commitment, a running
-    /// one's commitment at its start, else what is planned into it now.
-    pub committed: u32,
+    /// Points committed (a closed sprint's frozen commitment, a running
+    /// one's at its start), or planned into a sprint not started yet.
+    pub committed: Commitment,
     /// Points done: a closed sprint's frozen record, else its done items.
     pub done: u32,
     /// Points of the quarter's scope this sprint was the first to take on
@@ -25,6 +25,40 @@ pub struct SprintFigures {
     pub scope: u32,
     /// Planned points split OKR/BAU (M4).
     pub split: Split,
+}
+
+/// Velocity's first bar. A team commits when a sprint starts (the review
+/// counts the commitment made then), so a sprint not started has only
+/// points planned into it, never a commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commitment {
+    Committed(u32),
+    /// A sprint not started: what is planned into it now.
+    Planned(u32),
+}
+
+impl Commitment {
+    pub fn points(self) -> u32 {
+        match self {
+            Self::Committed(points) | Self::Planned(points) => points,
+        }
+    }
+
+    /// "17", or "planned 47" for a sprint not started.
+    pub fn describe(self) -> String {
+        match self {
+            Self::Committed(points) => points.to_string(),
+            Self::Planned(points) => format!("planned {points}"),
+        }
+    }
+}
+
+/// A sprint's commitment for velocity, the one rule the board's chart and
+/// the reports share: a closed sprint's frozen record (`frozen`), else a
+/// running one's commitment at its start (`at_start`), else (not started)
+/// the points planned into it.
+pub fn commitment(frozen: Option<u32>, at_start: Option<u32>, planned: u32) -> Commitment {
+    frozen.or(at_start).map_or(Commitment::Planned(planned), Commitment::Committed)
 }
 
 /// An item one of the quarter's sprints held: in a closed sprint's frozen
@@ -203,7 +237,7 @@ mod tests {
             number,
             start: day(start),
             end: day(start + 13),
-            committed: 0,
+            committed: Commitment::Planned(0),
             done: 0,
             scope: committed,
             split: Split { okr_points: okr, bau_points: bau },
@@ -278,6 +312,15 @@ mod tests {
         };
         let series = kr_series(&kr, day(1), day(21));
         assert_eq!((series.low, series.high), (2.0, 4.0));
+    }
+
+    #[test]
+    fn a_sprint_not_started_has_points_planned_never_a_commitment() {
+        assert_eq!(commitment(Some(17), None, 20), Commitment::Committed(17));
+        assert_eq!(commitment(None, Some(19), 23), Commitment::Committed(19));
+        assert_eq!(commitment(None, None, 47), Commitment::Planned(47));
+        assert_eq!(commitment(None, None, 47).describe(), "planned 47");
+        assert_eq!(commitment(None, Some(0), 47).describe(), "0");
     }
 
     fn held(sprint: u32, item: Id, points: u32, done_on: Option<NaiveDate>) -> HeldItem {

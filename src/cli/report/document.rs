@@ -302,9 +302,12 @@ fn charts(blocks: &mut Vec<Block>, report: &Report) {
         axis: (day_date(report.quarter_start, 0.0), day_date(report.quarter_start, charts.burn_up.days)),
         table,
     })));
-    let mut table = Table::new("Velocity: points committed and done per sprint", &["Sprint", "Committed", "Done"]);
+    let mut table = Table::new(
+        "Velocity: points committed (planned, for a sprint not started) and done per sprint",
+        &["Sprint", "Committed", "Done"],
+    );
     for sprint in &charts.sprints {
-        table = table.row(vec![codes::sprint(sprint.number), sprint.committed.to_string(), sprint.done.to_string()]);
+        table = table.row(vec![codes::sprint(sprint.number), sprint.committed.describe(), sprint.done.to_string()]);
     }
     blocks.push(Block::Chart(Box::new(Chart {
         title: "Velocity".into(),

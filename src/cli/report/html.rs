@@ -42,14 +42,14 @@ svg.chart{display:block;width:100%;height:auto;max-height:22rem}
 .tick{fill:var(--muted);font-size:12px}
 polyline.mark{fill:none;stroke-width:2.5}
 .scope{stroke:var(--c1);fill:var(--c1)}.done{stroke:var(--c2);fill:var(--c2)}
-.committed{stroke:var(--c1);fill:var(--c1)}.okr{stroke:var(--c4);fill:var(--c4)}.bau{stroke:var(--c3);fill:var(--c3)}
+.committed{stroke:var(--c1);fill:var(--c1)}.planned{stroke:var(--c1);fill:var(--c1);fill-opacity:.25;stroke-dasharray:4 3}.okr{stroke:var(--c4);fill:var(--c4)}.bau{stroke:var(--c3);fill:var(--c3)}
 .expected{stroke:var(--muted);fill:var(--muted);stroke-dasharray:6 4}.actual{stroke:var(--c1);fill:var(--c1)}
 polyline.expected,polyline.actual,polyline.scope,polyline.done{fill:none}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem;color:var(--muted);margin:.25rem 0}
 .swatch{display:inline-block;width:.9rem;height:.9rem;vertical-align:-.1rem;margin-right:.3rem;border-radius:2px}
 .swatch.expected{height:3px;vertical-align:.2rem;background:repeating-linear-gradient(90deg,var(--muted) 0 4px,transparent 4px 7px)}
 .swatch.scope,.swatch.committed,.swatch.actual{background:var(--c1)}.swatch.done{background:var(--c2)}
-.swatch.okr{background:var(--c4)}.swatch.bau{background:var(--c3)}
+.swatch.planned{box-sizing:border-box;border:2px dashed var(--c1)}.swatch.okr{background:var(--c4)}.swatch.bau{background:var(--c3)}
 details{margin:.25rem 0}summary{cursor:pointer;color:var(--muted)}
 @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#999;--head:#eee;--warn-bg:#fff;--warn:#000}
 body{max-width:none;font-size:11pt}figure,table{break-inside:avoid}h2,h3{break-after:avoid}details>summary{display:none}}
@@ -112,7 +112,7 @@ pub fn render(report: &Report) -> String {
 fn legend(drawing: &Drawing) -> &'static [(&'static str, &'static str)] {
     match drawing {
         Drawing::BurnUp(_) => &[("scope", "Scope"), ("done", "Done")],
-        Drawing::Velocity(_) => &[("committed", "Committed"), ("done", "Done")],
+        Drawing::Velocity(_) => &[("committed", "Committed"), ("planned", "Planned (not started)"), ("done", "Done")],
         Drawing::Split(_) => &[("okr", "OKR points"), ("bau", "BAU points")],
         Drawing::KeyResult(_) => &[("actual", "Check-ins"), ("expected", "Expected line")],
     }
