@@ -7,7 +7,10 @@
 mod common;
 
 use common::{app_at, board_path, demo_store, key, keys, render};
-use quarterdeck::app::{Context, charts::ChartPage};
+use quarterdeck::{
+    app::{Context, charts::ChartPage},
+    domain::charts::Commitment,
+};
 use ratatui::crossterm::event::KeyCode;
 use rusqlite::Connection;
 
@@ -140,7 +143,47 @@ fn velocity_counts_a_running_sprint_from_its_commitment() {
     let facts = store.chart_facts(board.quarter.id).unwrap();
     let screen = quarterdeck::app::charts::ChartsScreen::compute(&board, &facts, common::today());
     let s3 = screen.sprints.iter().find(|figures| figures.number == 3).unwrap();
-    assert_eq!(s3.committed, committed);
+    assert_eq!(s3.committed, Commitment::Committed(committed));
     assert_eq!(s3.scope, board.sprints[2].load);
-    assert!(s3.scope > s3.committed, "{s3:?}");
+    assert!(s3.scope > s3.committed.points(), "{s3:?}");
+}
+
+/// The value a step line has reached by `x`.
+fn step_at(line: &[(f64, f64)], x: f64) -> f64 {
+    line.iter().take_while(|(at, _)| *at <= x).last().map_or(0.0, |(_, y)| *y)
+}
+
+/// A trial imported done work whose done dates came before its sprint's
+/// start: the burn-up's done line ran above its scope (`33 | 41`). An item
+/// counts as done no earlier than the day it entered the scope.
+#[test]
+fn work_done_before_its_sprint_started_counts_as_done_when_its_sprint_starts() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let conn = Connection::open(&path).unwrap();
+    // Everything planned into S4 (not started; its dates from day 42) says
+    // it was done on the quarter's first day, as an import might.
+    let (s4, s4_points): (i64, u32) = conn
+        .query_row(
+            "SELECT s.id, sum(i.points) FROM sprint s JOIN item i ON i.sprint_id = s.id WHERE s.number = 4 GROUP BY s.id",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    conn.execute("UPDATE item SET state = 'done', done_on = (SELECT start_date FROM quarter) WHERE sprint_id = ?1", [s4])
+        .unwrap();
+    drop(conn);
+    let store = quarterdeck::store::Store::open(&path).unwrap();
+    let board = store.load_board().unwrap().unwrap();
+    let facts = store.chart_facts(board.quarter.id).unwrap();
+    let late = board.sprints[5].end;
+    let screen = quarterdeck::app::charts::ChartsScreen::compute(&board, &facts, late);
+    let (scope, done) = (&screen.burn_up.scope, &screen.burn_up.done);
+    for x in scope.iter().chain(done).map(|(x, _)| *x) {
+        assert!(step_at(done, x) <= step_at(scope, x), "day {x}: done {} above scope {}", step_at(done, x), step_at(scope, x));
+    }
+    // Counted by hand: S4's points are done on S4's first day, day 42, not on day 0.
+    let day_42 = step_at(done, 42.0) - step_at(done, 41.0);
+    assert_eq!(day_42, f64::from(s4_points), "{done:?}");
+    assert_eq!(step_at(scope, 42.0) - step_at(scope, 41.0), f64::from(s4_points), "{scope:?}");
 }

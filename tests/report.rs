@@ -137,7 +137,7 @@ fn the_quarter_report_shows_the_charts_figures_as_counted_by_hand() {
     let html = report(&board, &["report", "quarter", "--format", "html"]);
     assert!(
         html.contains(
-            "<td>KR1.1</td><td>Conversion</td><td class=\"n\">10 %</td><td class=\"n\">15 %</td><td class=\"n\">15.48 %</td>"
+            "<td data-label=\"KR\">KR1.1</td><td data-label=\"Title\">Conversion</td><td class=\"n\" data-label=\"Start\">10 %</td><td class=\"n\" data-label=\"Now\">15 %</td><td class=\"n\" data-label=\"Expected today\">15.48 %</td>"
         ),
         "{html}"
     );
@@ -171,7 +171,7 @@ fn hostile_titles_are_escaped_in_markdown_and_html() {
     }
     assert!(
         html.contains(
-            "<td>&lt;script&gt;alert(1)&lt;/script&gt; | pipe `code` [link](http://x) ␛[31mred\u{FFFD}gnp.exe␊line</td>"
+            "<td data-label=\"Title\">&lt;script&gt;alert(1)&lt;/script&gt; | pipe `code` [link](http://x) ␛[31mred\u{FFFD}gnp.exe␊line</td>"
         ),
         "{html}"
     );

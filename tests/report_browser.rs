@@ -131,6 +131,15 @@ const MEASURE: &str = r#"<!DOCTYPE html><html><head><style>body{margin:0}iframe{
     var box = element.getBoundingClientRect();
     if (box.right > width + 0.5 || box.left < -0.5) lines.push('wide=' + element.tagName + ' ' + Math.round(box.left) + '..' + Math.round(box.right));
   });
+  [].forEach.call(page.querySelectorAll('table'), function (table) {
+    var heads = [].map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent; });
+    var at = heads.indexOf('Title'), box = table.closest('.table').getBoundingClientRect();
+    if (at < 0) return;
+    [].forEach.call(table.querySelectorAll('tbody tr'), function (row) {
+      var cell = row.children[at].getBoundingClientRect();
+      lines.push('title=' + Math.round(cell.width) + ' ' + (cell.right > box.right + 0.5 ? 'cut' : 'whole'));
+    });
+  });
   lines.push('loaders=' + page.querySelectorAll('img,link,iframe,object,embed,video,audio,source').length);
   lines.push('scripts=' + page.scripts.length);
   lines.push('text=' + page.body.innerText.replace(/\n/g, ' '));
@@ -238,6 +247,17 @@ fn both_html_reports_render_in_chromium_offline_with_their_charts_and_fit_a_phon
                 assert!(width.and_then(|width| width.parse::<u32>().ok()).is_some_and(|width| width > 200), "{what}: {chart}");
                 assert_eq!(role, Some("img"), "{what}: {chart}");
                 assert!(parts.next().is_some_and(|title| !title.is_empty()), "{what}: a chart without a title");
+            }
+            // A trial saw the Items table squeeze titles to three letters
+            // at 390 px, cut at the table's edge: each title reads whole,
+            // on a phone at least half the viewport wide.
+            let least = if size.0 < 600 { size.0 / 2 } else { 80 };
+            let titles = values(&lines, "title");
+            assert!(!titles.is_empty(), "{what}: no table with a Title column");
+            for title in titles {
+                let (width, whole) = title.split_once(' ').expect("width and whether it is cut");
+                let width: u32 = width.parse().expect("a number");
+                assert!(whole == "whole" && width >= least, "{what}: a title cell {title}");
             }
             assert_eq!(values(&lines, "loaders"), ["0"], "{what}: nothing that loads");
             assert_eq!(values(&lines, "scripts"), ["0"], "{what}: no script");

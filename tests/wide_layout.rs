@@ -456,6 +456,21 @@ fn no_screen_ends_a_line_cut_and_160_columns_show_what_80_show() {
 
 /// The OKR pane at 160 keeps each KR's confidence, target and stale
 /// warning, which 80 columns show whole.
+/// A trial of issue #17 saw the review at 160x48 cut a deferred item's
+/// reason at the output column's edge, with the rest of the row empty.
+#[test]
+fn the_wide_review_shows_a_deferred_reason_whole_across_the_empty_row() {
+    let (_narrow, wide) = both_sizes(|app| {
+        select_sprint(app, 3);
+        keys(app, "r");
+    });
+    let screen = text_of(&wide);
+    assert!(
+        screen.contains("#38 Dark mode for the merchant dashboard: Three merchants asked; it moves no KR this quarter"),
+        "{screen}"
+    );
+}
+
 #[test]
 fn the_wide_okr_pane_keeps_confidence_target_and_the_stale_warning() {
     let (narrow, wide) = both_sizes(|app| keys(app, "1"));

@@ -65,15 +65,10 @@ impl ChartsScreen {
             .map(|sprint| {
                 let split = facts.splits.iter().find(|(id, _)| *id == sprint.id).map(|(_, split)| *split).unwrap_or_default();
                 let closed = facts.closed_outputs.iter().find(|(id, _)| *id == sprint.id).map(|(_, output)| output);
-                let (committed, done) = match closed {
-                    Some(output) => (output.committed.points, output.done.points),
-                    // A running sprint's commitment is what it took on at
-                    // its start, as its review says; a planned one's is its load.
-                    None => {
-                        let committed = facts.commitments.iter().find(|(id, _)| *id == sprint.id).map(|(_, points)| *points);
-                        (committed.unwrap_or(sprint.load), sprint.done_points)
-                    }
-                };
+                let at_start = facts.commitments.iter().find(|(id, _)| *id == sprint.id).map(|(_, points)| *points);
+                let committed = charts::commitment(closed.map(|output| output.committed.points), at_start, sprint.load);
+                // A closed sprint's done points are its frozen record's.
+                let done = closed.map_or(sprint.done_points, |output| output.done.points);
                 // Each item once, in the first sprint that held it.
                 let scope = facts.work.scope_of(sprint.id);
                 SprintFigures { number: sprint.number, start: sprint.start, end: sprint.end, committed, done, scope, split }

@@ -14,9 +14,9 @@ pub struct SprintFigures {
     pub number: u32,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// Points committed: a closed sprint's frozen commitment, a running
-    /// one's commitment at its start, else what is planned into it now.
-    pub committed: u32,
+    /// Points committed (a closed sprint's frozen commitment, a running
+    /// one's at its start), or planned into a sprint not started yet.
+    pub committed: Commitment,
     /// Points done: a closed sprint's frozen record, else its done items.
     pub done: u32,
     /// Points of the quarter's scope this sprint was the first to take on
@@ -27,12 +27,49 @@ pub struct SprintFigures {
     pub split: Split,
 }
 
+/// Velocity's first bar. A team commits when a sprint starts (the review
+/// counts the commitment made then), so a sprint not started has only
+/// points planned into it, never a commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Commitment {
+    Committed(u32),
+    /// A sprint not started: what is planned into it now.
+    Planned(u32),
+}
+
+impl Commitment {
+    pub fn points(self) -> u32 {
+        match self {
+            Self::Committed(points) | Self::Planned(points) => points,
+        }
+    }
+
+    /// "17", or "planned 47" for a sprint not started.
+    pub fn describe(self) -> String {
+        match self {
+            Self::Committed(points) => points.to_string(),
+            Self::Planned(points) => format!("planned {points}"),
+        }
+    }
+}
+
+/// A sprint's commitment for velocity, the one rule the board's chart and
+/// the reports share: a closed sprint's frozen record (`frozen`), else a
+/// running one's commitment at its start (`at_start`), else (not started)
+/// the points planned into it.
+pub fn commitment(frozen: Option<u32>, at_start: Option<u32>, planned: u32) -> Commitment {
+    frozen.or(at_start).map_or(Commitment::Planned(planned), Commitment::Committed)
+}
+
 /// An item one of the quarter's sprints held: in a closed sprint's frozen
 /// record (removed work left out), else planned into it now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeldItem {
     pub sprint_id: Id,
     pub sprint_number: u32,
+    /// The sprint's first day: an item it was the first to hold enters the
+    /// quarter's scope on it.
+    pub sprint_start: NaiveDate,
     pub item_id: Id,
     pub points: u32,
     /// The day it was done, when this sprint finished it.
@@ -62,30 +99,32 @@ impl QuarterWork {
 /// "the quarter's scope counts each item once"). An item counts in the
 /// first sprint that held it, with the points the last one held it at (its
 /// latest estimate, which is also what its done points are); it is done
-/// once, on the day the last sprint that finished it did.
+/// once, on the day the last sprint that finished it did, but never before
+/// it entered the scope (an imported item done before its sprint started),
+/// so the done line never runs above the scope line.
 pub fn quarter_work(held: &[HeldItem]) -> QuarterWork {
     let mut rows: Vec<&HeldItem> = held.iter().collect();
     rows.sort_by_key(|row| (row.sprint_number, row.sprint_id));
-    // Item -> (first sprint, latest points, done day).
-    let mut items: HashMap<Id, (Id, u32, Option<NaiveDate>)> = HashMap::new();
+    // Item -> (first sprint, the day it entered scope, latest points, done day).
+    let mut items: HashMap<Id, (Id, NaiveDate, u32, Option<NaiveDate>)> = HashMap::new();
     let mut sprints: Vec<Id> = Vec::new();
     for row in rows {
         if sprints.last() != Some(&row.sprint_id) {
             sprints.push(row.sprint_id);
         }
-        let entry = items.entry(row.item_id).or_insert((row.sprint_id, row.points, None));
-        entry.1 = row.points;
+        let entry = items.entry(row.item_id).or_insert((row.sprint_id, row.sprint_start, row.points, None));
+        entry.2 = row.points;
         if row.done_on.is_some() {
-            entry.2 = row.done_on;
+            entry.3 = row.done_on;
         }
     }
     let mut scope_by_sprint: HashMap<Id, u32> = HashMap::new();
     let mut done: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-    for (first, points, done_on) in items.values() {
+    for (first, in_scope_from, points, done_on) in items.values() {
         let scope = scope_by_sprint.entry(*first).or_default();
         *scope = scope.saturating_add(*points);
         if let Some(day) = done_on {
-            let sum = done.entry(*day).or_default();
+            let sum = done.entry((*day).max(*in_scope_from)).or_default();
             *sum = sum.saturating_add(*points);
         }
     }
@@ -198,7 +237,7 @@ mod tests {
             number,
             start: day(start),
             end: day(start + 13),
-            committed: 0,
+            committed: Commitment::Planned(0),
             done: 0,
             scope: committed,
             split: Split { okr_points: okr, bau_points: bau },
@@ -275,8 +314,28 @@ mod tests {
         assert_eq!((series.low, series.high), (2.0, 4.0));
     }
 
+    #[test]
+    fn a_sprint_not_started_has_points_planned_never_a_commitment() {
+        assert_eq!(commitment(Some(17), None, 20), Commitment::Committed(17));
+        assert_eq!(commitment(None, Some(19), 23), Commitment::Committed(19));
+        assert_eq!(commitment(None, None, 47), Commitment::Planned(47));
+        assert_eq!(commitment(None, None, 47).describe(), "planned 47");
+        assert_eq!(commitment(None, Some(0), 47).describe(), "0");
+    }
+
     fn held(sprint: u32, item: Id, points: u32, done_on: Option<NaiveDate>) -> HeldItem {
-        HeldItem { sprint_id: 100 + i64::from(sprint), sprint_number: sprint, item_id: item, points, done_on }
+        // Sprint n starts on day 1 + 14 (n - 1).
+        let sprint_start = day(1 + 14 * (sprint - 1));
+        HeldItem { sprint_id: 100 + i64::from(sprint), sprint_number: sprint, sprint_start, item_id: item, points, done_on }
+    }
+
+    #[test]
+    fn an_item_done_before_its_sprint_started_counts_as_done_when_it_entered_scope() {
+        // Imported: #1 (5) and #2 (3) were done on day 3 and day 20, before
+        // S3 (day 29) first held them; #3 (2) done in S3 on day 30.
+        let work = quarter_work(&[held(3, 1, 5, Some(day(3))), held(3, 2, 3, Some(day(20))), held(3, 3, 2, Some(day(30)))]);
+        assert_eq!(work.scope, vec![(103, 10)]);
+        assert_eq!(work.done_by_day, vec![(day(29), 8), (day(30), 2)]);
     }
 
     #[test]

@@ -19,11 +19,12 @@ pub enum Standing<'a> {
     Running { sprint: &'a Sprint, day: u32, days: u32, early: Option<&'a Sprint> },
     /// `sprint` was started before its first day and runs already.
     StartedEarly { sprint: &'a Sprint },
-    /// Today is in `sprint`'s dates, but it was closed: on day `day` of
-    /// `days` when today is before its last day.
+    /// Today is in `sprint`'s dates, but it was closed before its last
+    /// working day: today is day `day` of `days`.
     ClosedEarly { sprint: &'a Sprint, day: u32, days: u32 },
-    /// Before any sprint's dates, after `closed` was closed (early): the
-    /// next sprint, `next`, starts on its first day.
+    /// Before any sprint's dates, after `closed` was closed (early), or in
+    /// the dates of `closed`, closed on its last working day: the next
+    /// sprint, `next`, starts on its first day.
     Between { closed: &'a Sprint, next: Option<&'a Sprint> },
     /// Before the quarter's first sprint, none started.
     BeforeStart,
@@ -35,7 +36,8 @@ pub enum Standing<'a> {
 /// today and that was started runs, and a later one started early beside
 /// it is named with it; otherwise a sprint started but not closed runs,
 /// even before its dates (started early); otherwise the sprint whose
-/// dates hold today runs, unless it was closed already (closed early).
+/// dates hold today runs, unless it was closed already (closed early, or
+/// closed on its last working day, which is not early).
 /// Before the first sprint's dates, a sprint closed early says so with
 /// the next one's start.
 pub fn standing(board: &Board, today: NaiveDate) -> Standing<'_> {
@@ -54,7 +56,11 @@ pub fn standing(board: &Board, today: NaiveDate) -> Standing<'_> {
     if let Some(sprint) = on_today {
         let (day, days) = working_day_of(sprint.start, sprint.end, today);
         return match sprint.state {
-            SprintState::Closed => Standing::ClosedEarly { sprint, day, days },
+            SprintState::Closed if closed_before_its_last_day(sprint, today) => Standing::ClosedEarly { sprint, day, days },
+            // Closed on (or after) its last working day: closed, not early.
+            SprintState::Closed => {
+                Standing::Between { closed: sprint, next: board.sprints.iter().find(|next| next.number > sprint.number) }
+            }
             SprintState::Planned | SprintState::Active => Standing::Running { sprint, day, days, early: None },
         };
     }
@@ -69,6 +75,14 @@ pub fn standing(board: &Board, today: NaiveDate) -> Standing<'_> {
         return Standing::BeforeStart;
     }
     Standing::Over
+}
+
+/// Whether a closed sprint was closed with working days of its own still
+/// ahead: by the day it was closed, else (an older row without one) today.
+fn closed_before_its_last_day(sprint: &Sprint, today: NaiveDate) -> bool {
+    let closed_on = sprint.closed_on.unwrap_or(today);
+    let (day, days) = working_day_of(sprint.start, sprint.end, closed_on);
+    closed_on < sprint.end && day < days
 }
 
 #[cfg(test)]
@@ -160,6 +174,25 @@ mod tests {
         // S4 started the same day, before its dates: it is the one that runs.
         let board = self::board(&[Closed, Closed, Closed, Active]);
         assert!(matches!(standing(&board, date("2027-02-01")), Standing::StartedEarly { sprint } if sprint.number == 4));
+    }
+
+    #[test]
+    fn a_sprint_closed_on_its_last_day_is_closed_not_closed_early() {
+        // S1 runs Mon Jan 4 to Sun Jan 17.
+        let mut board = board(&[Closed, Planned]);
+        for (closed_on, today) in [("2027-01-17", "2027-01-17"), ("2027-01-15", "2027-01-16"), ("2027-01-17", "2027-01-17")] {
+            board.sprints[0].closed_on = Some(date(closed_on));
+            let Standing::Between { closed, next } = standing(&board, date(today)) else {
+                panic!("closed {closed_on}, today {today}: {:?}", standing(&board, date(today)))
+            };
+            assert_eq!((closed.number, next.map(number)), (1, Some(2)));
+        }
+        // Without a close date, today tells: its last day is not early.
+        board.sprints[0].closed_on = None;
+        assert!(matches!(standing(&board, date("2027-01-17")), Standing::Between { .. }));
+        // Closed on Wed Jan 13, day 8 of 10: early, still on its last day.
+        board.sprints[0].closed_on = Some(date("2027-01-13"));
+        assert!(matches!(standing(&board, date("2027-01-17")), Standing::ClosedEarly { day: 10, days: 10, .. }));
     }
 
     #[test]

@@ -378,6 +378,8 @@ impl Plan {
 
     /// The demo quarter, moved so that it is running on `today`: it started
     /// four weeks before this week's Monday, so today falls in sprint 3.
+    /// Nothing in the demo is dated after sprint 3's first day (this
+    /// Monday), so nothing is done or checked in after today.
     pub fn demo(today: NaiveDate) -> anyhow::Result<Self> {
         let plan = Self::parse(DEMO_TOML, "assets/demo.toml")?;
         let monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));

@@ -10,7 +10,10 @@ use std::collections::{HashMap, hash_map::Entry};
 use chrono::NaiveDate;
 
 use super::StoreError;
-use super::{Store, board::points_sum};
+use super::{
+    Store,
+    board::{date_column, points_sum},
+};
 use crate::domain::{
     Id, Quarter, TeamMember,
     capacity::{Measured, VELOCITY_WINDOW, focused_days},
@@ -108,13 +111,13 @@ impl Store {
         let rows = self
             .conn
             .prepare_cached(concat!(
-                "SELECT s.id, s.number, i.id, ",
+                "SELECT s.id, s.number, s.start_date, i.id, ",
                 shown_points!("i.points"),
                 ", CASE WHEN i.state = 'done' AND typeof(i.done_on) = 'text' THEN i.done_on END
                  FROM sprint s JOIN item i ON i.sprint_id = s.id
                  WHERE s.quarter_id = ?1 AND s.state != 'closed'
                  UNION ALL
-                 SELECT s.id, s.number, r.item_id, max(r.points, 0),
+                 SELECT s.id, s.number, s.start_date, r.item_id, max(r.points, 0),
                         CASE WHEN r.outcome = 'done' THEN
                             CASE WHEN typeof(i.done_on) = 'text' THEN i.done_on ELSE coalesce(s.closed_on, s.end_date) END
                         END
@@ -126,11 +129,12 @@ impl Store {
                 Ok(HeldItem {
                     sprint_id: row.get(0)?,
                     sprint_number: row.get(1)?,
-                    item_id: row.get(2)?,
-                    points: points_sum(row, 3)?,
+                    sprint_start: date_column(row, 2)?,
+                    item_id: row.get(3)?,
+                    points: points_sum(row, 4)?,
                     // A date that does not parse (a damaged row) has no
                     // place on the axis.
-                    done_on: row.get::<_, Option<String>>(4)?.and_then(|day| day.parse::<NaiveDate>().ok()),
+                    done_on: row.get::<_, Option<String>>(5)?.and_then(|day| day.parse::<NaiveDate>().ok()),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -18,7 +18,7 @@ use crate::{
         Action, App, Context,
         charts::{ChartPage, ChartsScreen, KrChart},
     },
-    domain::{Board, planning::OKR_SHARE_BAND},
+    domain::{Board, charts::Commitment, planning::OKR_SHARE_BAND},
     format::number,
 };
 
@@ -114,8 +114,12 @@ fn draw_velocity(frame: &mut Frame<'_>, area: Rect, screen: &ChartsScreen, theme
             let bar = |letter: &'static str, points: u32, style| {
                 Bar::new(u64::from(points)).label(letter).text_value(points.to_string()).style(style)
             };
-            BarGroup::new([bar("c", sprint.committed, theme.dim()), bar("d", sprint.done, theme.good())])
-                .label(format!("S{}", sprint.number))
+            // A sprint not started has points planned (`p`), no commitment.
+            let first = match sprint.committed {
+                Commitment::Committed(points) => bar("c", points, theme.dim()),
+                Commitment::Planned(points) => bar("p", points, theme.dim()),
+            };
+            BarGroup::new([first, bar("d", sprint.done, theme.good())]).label(format!("S{}", sprint.number))
         })
         .collect();
     let count = u16::try_from(screen.sprints.len()).unwrap_or(u16::MAX).max(1);
@@ -128,7 +132,8 @@ fn draw_velocity(frame: &mut Frame<'_>, area: Rect, screen: &ChartsScreen, theme
     let widget = BarChart::grouped(groups).bar_width(bar_width).bar_gap(1).group_gap(2).value_style(theme.bold());
     frame.render_widget(widget, bars);
     legend(&[
-        ("c", theme.dim(), "committed (planned, if not started)".to_owned()),
+        ("c", theme.dim(), "committed".to_owned()),
+        ("p", theme.dim(), "planned, not started".to_owned()),
         ("d", theme.good(), "done (closed: its frozen record)".to_owned()),
     ])
 }

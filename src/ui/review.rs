@@ -49,9 +49,9 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
     }
 
     // The app places the retro's cursor and scrolls by these counts.
-    let counted = |output: &[Line<'_>], outcome: &[Line<'_>]| {
+    let counted = |output: &[Line<'_>], deferred: &[Line<'_>], outcome: &[Line<'_>]| {
         debug_assert_eq!(
-            output.len(),
+            output.len() + deferred.len(),
             review.output_height(board, sprint),
             "the output's lines and `Review::output_height` disagree"
         );
@@ -59,19 +59,39 @@ pub(super) fn draw_with(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Bo
     };
     if body.width >= layout::REVIEW_SIDE_BY_SIDE {
         let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).spacing(2).areas(body);
-        let output = output_lines(app, board, sprint, review, usize::from(left.width), theme, keys);
+        let mut output = output_lines(app, board, sprint, review, usize::from(left.width), theme, keys);
         let mut outcome = outcome_lines(review, &rows, usize::from(right.width), theme);
-        counted(&output, &outcome);
+        let outcome_len = outcome.len();
         outcome.push(Line::raw(""));
         outcome.extend(super::retro::lines(app, review, usize::from(right.width), theme, keys));
+        // The deferred items close the output. Where the other column has
+        // ended above them, they read across the whole width (a reason is
+        // a sentence: cut at half the screen, it lost its point); else
+        // they keep to their column. Either way they take the same lines.
+        let below_both = outcome.len() <= output.len();
+        let deferred_width = if below_both { body.width } else { left.width };
+        let deferred = deferred_lines(board, sprint, review, usize::from(deferred_width), theme);
+        let deferred_top = output.len();
+        if !below_both {
+            output.extend(deferred.iter().cloned());
+        }
+        let height = output.len().max(outcome.len()) + if below_both { deferred.len() } else { 0 };
+        counted(&output[..deferred_top], &deferred, &outcome[..outcome_len]);
         // Scrolled no further than the longer column's last line.
-        let scroll = review.scroll.min(last_scroll(output.len().max(outcome.len()), body.height));
+        let scroll = review.scroll.min(last_scroll(height, body.height));
+        if below_both {
+            let mut across = vec![Line::raw(""); deferred_top];
+            across.extend(deferred);
+            frame.render_widget(Paragraph::new(across).scroll((scroll, 0)), body);
+        }
         frame.render_widget(Paragraph::new(output).scroll((scroll, 0)), left);
         frame.render_widget(Paragraph::new(outcome).scroll((scroll, 0)), right);
     } else {
         let mut lines = output_lines(app, board, sprint, review, usize::from(body.width), theme, keys);
+        let deferred = deferred_lines(board, sprint, review, usize::from(body.width), theme);
         let outcome = outcome_lines(review, &rows, usize::from(body.width), theme);
-        counted(&lines, &outcome);
+        counted(&lines, &deferred, &outcome);
+        lines.extend(deferred);
         lines.push(Line::raw(""));
         lines.extend(outcome);
         lines.push(Line::raw(""));
@@ -167,10 +187,18 @@ fn output_lines(
     if review.record.items.is_empty() {
         lines.push(Line::styled("No item was planned into this sprint.", theme.dim()));
     }
-    if notes.iter().any(ReviewNote::is_deferred) {
-        lines.push(Line::raw(""));
-        lines.extend(notes.iter().filter(|note| note.is_deferred()).map(|note| note_line(note, width, theme)));
+    lines
+}
+
+/// The open items that wait, and why, after a blank line: the output's
+/// last lines (none when no item waits).
+fn deferred_lines(board: &Board, sprint: &Sprint, review: &Review, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let notes = review.notes(board, sprint);
+    if !notes.iter().any(ReviewNote::is_deferred) {
+        return Vec::new();
     }
+    let mut lines = vec![Line::raw("")];
+    lines.extend(notes.iter().filter(|note| note.is_deferred()).map(|note| note_line(note, width, theme)));
     lines
 }
 

@@ -249,7 +249,11 @@ fn day_date(quarter_start: NaiveDate, day: f64) -> String {
 fn kr_chart(chart: &KrChart, title: &str, quarter_start: NaiveDate) -> Chart {
     let expected = |x: f64| value_at_line(&chart.series.expected, x);
     let mut table = Table::new(format!("{} against its expected line", chart.code), &["Date", "Value", "Expected that day"]);
-    for (x, y) in &chart.series.actual {
+    // One row a day: the line may hold the start and a check-in on day 0,
+    // or two check-ins on one day; the day's last value is what it read.
+    let actual = &chart.series.actual;
+    let last_of_each_day = actual.iter().enumerate().filter(|(at, (x, _))| actual.get(at + 1).is_none_or(|(next, _)| next != x));
+    for (_, (x, y)) in last_of_each_day {
         table = table.row(vec![
             day_date(quarter_start, *x),
             with_unit(*y, &chart.unit),
@@ -298,9 +302,12 @@ fn charts(blocks: &mut Vec<Block>, report: &Report) {
         axis: (day_date(report.quarter_start, 0.0), day_date(report.quarter_start, charts.burn_up.days)),
         table,
     })));
-    let mut table = Table::new("Velocity: points committed and done per sprint", &["Sprint", "Committed", "Done"]);
+    let mut table = Table::new(
+        "Velocity: points committed (planned, for a sprint not started) and done per sprint",
+        &["Sprint", "Committed", "Done"],
+    );
     for sprint in &charts.sprints {
-        table = table.row(vec![codes::sprint(sprint.number), sprint.committed.to_string(), sprint.done.to_string()]);
+        table = table.row(vec![codes::sprint(sprint.number), sprint.committed.describe(), sprint.done.to_string()]);
     }
     blocks.push(Block::Chart(Box::new(Chart {
         title: "Velocity".into(),

@@ -2,7 +2,8 @@
 //! (`svg`), no script, nothing loaded from elsewhere; a Content Security
 //! Policy that forbids all else says so to the browser too. Light and dark
 //! follow `prefers-color-scheme`; `@media print` prints on white; the page
-//! fits a phone's 390 px (charts scale, wide tables scroll in their own
+//! fits a phone's 390 px (charts scale, a table of four columns or more,
+//! or with titles, turns each row into a card; another scrolls in its own
 //! box). Users' text is cleaned as the board cleans it and escaped.
 
 use std::fmt::Write;
@@ -42,15 +43,20 @@ svg.chart{display:block;width:100%;height:auto;max-height:22rem}
 .tick{fill:var(--muted);font-size:12px}
 polyline.mark{fill:none;stroke-width:2.5}
 .scope{stroke:var(--c1);fill:var(--c1)}.done{stroke:var(--c2);fill:var(--c2)}
-.committed{stroke:var(--c1);fill:var(--c1)}.okr{stroke:var(--c4);fill:var(--c4)}.bau{stroke:var(--c3);fill:var(--c3)}
+.committed{stroke:var(--c1);fill:var(--c1)}.planned{stroke:var(--c1);fill:var(--c1);fill-opacity:.25;stroke-dasharray:4 3}.okr{stroke:var(--c4);fill:var(--c4)}.bau{stroke:var(--c3);fill:var(--c3)}
 .expected{stroke:var(--muted);fill:var(--muted);stroke-dasharray:6 4}.actual{stroke:var(--c1);fill:var(--c1)}
 polyline.expected,polyline.actual,polyline.scope,polyline.done{fill:none}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem;color:var(--muted);margin:.25rem 0}
 .swatch{display:inline-block;width:.9rem;height:.9rem;vertical-align:-.1rem;margin-right:.3rem;border-radius:2px}
 .swatch.expected{height:3px;vertical-align:.2rem;background:repeating-linear-gradient(90deg,var(--muted) 0 4px,transparent 4px 7px)}
 .swatch.scope,.swatch.committed,.swatch.actual{background:var(--c1)}.swatch.done{background:var(--c2)}
-.swatch.okr{background:var(--c4)}.swatch.bau{background:var(--c3)}
+.swatch.planned{box-sizing:border-box;border:2px dashed var(--c1)}.swatch.okr{background:var(--c4)}.swatch.bau{background:var(--c3)}
 details{margin:.25rem 0}summary{cursor:pointer;color:var(--muted)}
+@media (max-width:36rem){table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards caption{display:block}table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
+table.cards tr{border:1px solid var(--line);border-radius:4px;margin:.5rem 0;padding:.25rem .5rem}
+table.cards td,table.cards td.n{border:0;padding:.1rem 0;text-align:left;white-space:normal;overflow-wrap:anywhere}
+table.cards td::before{content:attr(data-label) \": \";color:var(--muted);font-weight:600}}
 @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--line:#999;--head:#eee;--warn-bg:#fff;--warn:#000}
 body{max-width:none;font-size:11pt}figure,table{break-inside:avoid}h2,h3{break-after:avoid}details>summary{display:none}}
 ";
@@ -112,7 +118,7 @@ pub fn render(report: &Report) -> String {
 fn legend(drawing: &Drawing) -> &'static [(&'static str, &'static str)] {
     match drawing {
         Drawing::BurnUp(_) => &[("scope", "Scope"), ("done", "Done")],
-        Drawing::Velocity(_) => &[("committed", "Committed"), ("done", "Done")],
+        Drawing::Velocity(_) => &[("committed", "Committed"), ("planned", "Planned (not started)"), ("done", "Done")],
         Drawing::Split(_) => &[("okr", "OKR points"), ("bau", "BAU points")],
         Drawing::KeyResult(_) => &[("actual", "Check-ins"), ("expected", "Expected line")],
     }
@@ -130,18 +136,27 @@ fn chart_html(body: &mut String, chart: &Chart, id: usize) {
     body.push_str("</details></figure>\n");
 }
 
+/// Tables of four columns or more, and those with titles: on a phone each
+/// row is a card of `column: value` lines, so no column (an item's title)
+/// is squeezed to a few letters. Other tables fit as they are.
+const CARDS_FROM_COLUMNS: usize = 4;
+
 fn table_html(body: &mut String, table: &Table) {
-    let _ = write!(body, "<div class=\"table\"><table><caption>{}</caption><thead><tr>", escape(&table.caption));
+    let as_cards = table.header.len() >= CARDS_FROM_COLUMNS || table.header.iter().any(|name| name == "Title");
+    let cards = if as_cards { " class=\"cards\"" } else { "" };
+    let _ = write!(body, "<div class=\"table\"><table{cards}><caption>{}</caption><thead><tr>", escape(&table.caption));
     for name in &table.header {
         let _ = write!(body, "<th scope=\"col\">{}</th>", escape(name));
     }
     body.push_str("</tr></thead><tbody>");
     for row in &table.rows {
         body.push_str("<tr>");
-        for cell in row {
+        for (cell, name) in row.iter().zip(&table.header) {
             let numeric = cell.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+' || ch == '-') && cell.len() < 16;
             let class = if numeric { " class=\"n\"" } else { "" };
-            let _ = write!(body, "<td{class}>{}</td>", escape(cell));
+            // The column's name, which a phone's card shows before the value.
+            let label = if as_cards { format!(" data-label=\"{}\"", escape(name)) } else { String::new() };
+            let _ = write!(body, "<td{class}{label}>{}</td>", escape(cell));
         }
         body.push_str("</tr>");
     }

@@ -11,7 +11,10 @@ use super::{
     document::{Chart, Drawing},
     html::escape,
 };
-use crate::{domain::codes, format::number};
+use crate::{
+    domain::{charts::Commitment, codes},
+    format::number,
+};
 
 const WIDTH: f64 = 400.0;
 const HEIGHT: f64 = 220.0;
@@ -49,7 +52,13 @@ pub fn chart(chart: &Chart, id: usize) -> String {
                 .iter()
                 .map(|sprint| Bars {
                     label: codes::sprint(sprint.number),
-                    values: vec![("committed", f64::from(sprint.committed)), ("done", f64::from(sprint.done))],
+                    values: vec![
+                        match sprint.committed {
+                            Commitment::Committed(points) => ("committed", f64::from(points)),
+                            Commitment::Planned(points) => ("planned", f64::from(points)),
+                        },
+                        ("done", f64::from(sprint.done)),
+                    ],
                 })
                 .collect();
             bars_chart(&mut svg, groups, false);
