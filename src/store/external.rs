@@ -32,6 +32,10 @@ pub struct ExternalWrite {
     pub fields: ImportedFields,
     /// Its done date, when it is done (else today when it becomes done).
     pub done_on: Option<NaiveDate>,
+    /// The file says nothing of KRs (no `--map` given): an item it updates
+    /// keeps the board's KR tags. (A file whose sprint maps to no open
+    /// sprint likewise leaves an updated item in the sprint it is in.)
+    pub keep_krs: bool,
 }
 
 /// What writing one item did.
@@ -117,23 +121,33 @@ impl ExternalBatch<'_> {
     /// Writes one item: a new one, or onto the item imported before under
     /// the same source and key. That item, edited on the board since the
     /// last import, keeps the board's values unless `overwrite`.
-    pub fn write(&self, item: &ExternalWrite, overwrite: bool) -> rusqlite::Result<Written> {
+    pub fn write(&self, item: &mut ExternalWrite, overwrite: bool) -> rusqlite::Result<Written> {
         let tx = self.tx;
         let known: Option<(Id, String)> = tx
             .prepare_cached("SELECT item_id, fingerprint FROM item_external WHERE source = ?1 AND key = ?2")?
             .query_row(params![item.source, item.key], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
-        let new_print = self.fingerprint(&item.fields)?;
         let Some((id, last_print)) = known else {
+            let new_print = self.fingerprint(&item.fields)?;
             let id = self.insert(item)?;
             tx.prepare_cached("INSERT INTO item_external (item_id, source, key, fingerprint) VALUES (?1, ?2, ?3, ?4)")?
                 .execute(params![id, item.source, item.key, new_print])?;
             return Ok(Written::Created(id));
         };
-        let board_print = self.fingerprint(&board_fields(tx, id)?)?;
+        let board = board_fields(tx, id)?;
+        let board_print = self.fingerprint(&board)?;
         if board_print != last_print && !overwrite {
             return Ok(Written::KeptBoardEdit(id));
         }
+        // What the file does not say stays as the board has it, so that an
+        // item otherwise unchanged stays "unchanged".
+        if item.keep_krs {
+            item.fields.krs.clone_from(&board.krs);
+        }
+        if item.fields.sprint.is_none() {
+            item.fields.sprint = board.sprint;
+        }
+        let new_print = self.fingerprint(&item.fields)?;
         let written = if board_print == new_print {
             Written::Unchanged(id)
         } else if let Some(sprint) = closed_sprint_of(tx, id)? {
