@@ -393,3 +393,34 @@ fn a_big_file_reads_as_a_short_report_grouped_by_advice_and_reason() {
         "Dry run of big.csv (jira-csv): 36 to create, 0 to update, 0 unchanged, 12 skipped (12 canceled). Dry run: nothing was changed."
     );
 }
+
+#[test]
+fn a_key_twice_in_one_file_is_one_item_written_twice() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let before = items_on_board(&path);
+    let mut rows = three();
+    rows.push(item(9, "PROJ-1", "Export CSV, later row"));
+    let report = import(&mut store, rows, false, false).unwrap();
+    assert_eq!((report.created.len(), report.updated.len()), (3, 1), "{report:?}");
+    assert_eq!(items_on_board(&path), before + 3);
+    let first = id_of(&report.created[0].item);
+    assert_eq!(store.item_detail(first).unwrap().unwrap().row.title, "Export CSV, later row");
+}
+
+#[test]
+fn more_items_than_one_insert_takes_are_all_written_and_undone_as_one_step() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let before = items_on_board(&path);
+    let rows: Vec<ExternalItem> = (0..450).map(|n| item(n + 2, &format!("BULK-{n}"), &format!("Bulk item {n}"))).collect();
+    let report = import(&mut store, rows, false, false).unwrap();
+    assert_eq!(report.created.len(), 450);
+    assert_eq!(items_on_board(&path), before + 450);
+    let last = id_of(&report.created[449].item);
+    let detail = store.item_detail(last).unwrap().unwrap();
+    assert_eq!(detail.row.title, "Bulk item 449");
+    assert_eq!(detail.row.kr_codes.len(), 1, "tagged through --map");
+    store.undo().unwrap();
+    assert_eq!(items_on_board(&path), before);
+}
