@@ -59,7 +59,14 @@ fn board(folder: &std::path::Path) -> Store {
 
 fn import(c: &mut Criterion) {
     let maps = Maps::default();
-    let how = ExternalImport { source: Source::JiraCsv, maps: &maps, overwrite: false, dry_run: false, step: "Imported".into() };
+    let how = ExternalImport {
+        source: Source::JiraCsv,
+        maps: &maps,
+        overwrite: false,
+        dry_run: false,
+        step: "Imported".into(),
+        list_all: true,
+    };
     let mut group = c.benchmark_group("import_external");
     group.sample_size(10);
     group.bench_function("jira_100000", |b| {

@@ -138,7 +138,9 @@ fn a_dry_run_says_what_it_would_do_and_changes_nothing() {
     let said = import_jira(&board, "jira.csv", &["--dry-run"]);
     assert!(said.contains("would create #2 PROJ-101: Export the invoice list as CSV"), "{said}");
     assert!(
-        said.contains("4 to create, 0 to update, 0 unchanged, 1 skipped (1 canceled). Dry run: nothing was changed."),
+        said.contains(
+            "Dry run of jira.csv (jira-csv): 4 to create, 0 to update, 0 unchanged, 1 skipped (1 canceled). Dry run: nothing was changed."
+        ),
         "{said}"
     );
     assert_eq!(items(&board).len(), 1);

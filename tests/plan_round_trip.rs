@@ -312,7 +312,14 @@ fn imported_items_keep_their_external_key_and_fingerprint_through_the_plan_file(
     let s3 = &board.sprints[2];
     let target = quarterdeck::import::mapping::SprintTarget { id: s3.id, code: "S3".into(), closed: false };
     maps.sprint_names.insert("s3".into(), target);
-    let how = ExternalImport { source: Source::JiraCsv, maps: &maps, overwrite: false, dry_run: false, step: "Imported".into() };
+    let how = ExternalImport {
+        source: Source::JiraCsv,
+        maps: &maps,
+        overwrite: false,
+        dry_run: false,
+        step: "Imported".into(),
+        list_all: true,
+    };
     let items = || vec![Ok(item("PROJ-1", "Export CSV")), Ok(item("PROJ-2", "Import CSV"))].into_iter();
     let report = import_external(&mut store, &how, items(), today).unwrap();
     assert_eq!(report.created.len(), 2);

@@ -20,7 +20,7 @@ use crate::{
         self, Source,
         mapping::{Maps, SprintTarget, key_of, source_name},
     },
-    ops::external::{ExternalImport, ImportError, ImportReport, import_external},
+    ops::external::{Entry, ExternalImport, ImportError, ImportReport, Tally, import_external},
     store::{Resolved, Store},
 };
 
@@ -54,14 +54,21 @@ pub fn run(store: &mut Store, source: Source, file: &Path, flags: &ExternalFlags
     let items = import::read(source, input).map_err(in_file)?;
     let short =
         if stdin { name.clone() } else { file.file_name().map_or_else(|| name.clone(), |n| n.to_string_lossy().into_owned()) };
-    let heading = format!("Imported {short} ({})", source_name(source));
-    let how = ExternalImport { source, maps: &maps, overwrite: flags.overwrite, dry_run: flags.dry_run, step: heading.clone() };
+    let named = format!("{short} ({})", source_name(source));
+    let how = ExternalImport {
+        source,
+        maps: &maps,
+        overwrite: flags.overwrite,
+        dry_run: flags.dry_run,
+        step: format!("Imported {named}"),
+        list_all: flags.json,
+    };
     store.set_lock_wait(LOCK_PATIENCE)?;
     let report = import_external(store, &how, items, today).map_err(|error| match error {
         ImportError::Row(error) => in_file(error),
         ImportError::Op(error) => error.into_anyhow(),
     })?;
-    Ok(if flags.json { json(&report, flags.dry_run) } else { report.lines(&heading, flags.dry_run).join("\n") })
+    Ok(if flags.json { json(&report, flags.dry_run) } else { report.lines(&named, flags.dry_run).join("\n") })
 }
 
 /// `A=B` split at its last `=` (a label may hold one), both sides trimmed.
@@ -109,6 +116,12 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         let closed = sprint_state(id.row()).is_none_or(|state| state == SprintState::Closed);
         maps.sprints.insert(key_of(name), SprintTarget { id: id.row(), code, closed });
     }
+    maps.first_open_sprint = board
+        .sprints
+        .iter()
+        .filter(|sprint| sprint.state != SprintState::Closed)
+        .min_by_key(|sprint| sprint.number)
+        .map(|sprint| codes::sprint(sprint.number));
     for sprint in &board.sprints {
         let target =
             SprintTarget { id: sprint.id, code: codes::sprint(sprint.number), closed: sprint.state == SprintState::Closed };
@@ -132,8 +145,9 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
 
 /// The report as one JSON object (docs/cli.md, "import --from").
 fn json(report: &ImportReport, dry_run: bool) -> String {
-    let entries = |entries: &[crate::ops::external::Entry]| -> String {
+    let entries = |entries: &Tally<Entry>| -> String {
         let objects: Vec<String> = entries
+            .listed
             .iter()
             .map(|entry| {
                 JsonObject::new().string("ref", &entry.item).string("key", &entry.key).string("title", &entry.title).finish()
@@ -143,6 +157,7 @@ fn json(report: &ImportReport, dry_run: bool) -> String {
     };
     let skipped: Vec<String> = report
         .skipped
+        .listed
         .iter()
         .map(|skipped| {
             JsonObject::new()
@@ -160,6 +175,6 @@ fn json(report: &ImportReport, dry_run: bool) -> String {
         .raw("updated", &entries(&report.updated))
         .number("unchanged", report.unchanged)
         .raw("skipped", &format!("[{}]", skipped.join(", ")))
-        .strings("warnings", &report.warnings)
+        .strings("warnings", &report.all_warnings())
         .finish()
 }

@@ -47,6 +47,10 @@ pub struct Maps {
     pub sprint_names: HashMap<String, SprintTarget>,
     /// `--state-map "In Review=doing"`.
     pub states: HashMap<String, ItemState>,
+    /// The code of the quarter's first sprint that is not closed (`S2`),
+    /// which the advice for a sprint name no map places proposes; `None`
+    /// when every sprint of the quarter is closed.
+    pub first_open_sprint: Option<String>,
 }
 
 /// How a map's key is compared: "In Review", "in review " and "IN REVIEW" are one.
@@ -66,9 +70,28 @@ pub enum Mapped {
 pub struct ToWrite {
     pub line: usize,
     pub write: ExternalWrite,
-    /// Advice on this row (points rounded, a sprint not found), each
-    /// naming the line and the key.
-    pub warnings: Vec<String>,
+    /// Advice on this row's values (points rounded).
+    pub warnings: Vec<RowAdvice>,
+    /// Why the item goes to the backlog although the file names a sprint:
+    /// said only when the item does end in the backlog (an item the board
+    /// keeps in its sprint, or in a closed one, is not "left in the backlog").
+    pub sprint_advice: Option<RowAdvice>,
+}
+
+/// Advice on one row, in two parts so that many rows with the same advice
+/// read as one sentence with their count: `what` about the row and `then`
+/// what the import did and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RowAdvice {
+    pub what: String,
+    pub then: String,
+}
+
+impl RowAdvice {
+    /// The advice for one row: `line 7 (PROJ-4): WHAT: THEN`.
+    pub fn at(&self, line: usize, key: &str) -> String {
+        format!("line {line} ({key}): {}: {}", self.what, self.then)
+    }
 }
 
 /// An item left out, and why.
@@ -124,12 +147,11 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
     };
     let title = Title::parse(&item.title).map_err(|field| error("title", format!("{}: {}", item.key, field.message)))?;
     let mut warnings = Vec::new();
-    let at = format!("line {} ({})", item.line, item.key);
-    let points = whole_points(item.points, &at, &mut warnings);
+    let points = whole_points(item.points, &mut warnings);
     let mut krs: Vec<Id> = item.labels.iter().filter_map(|label| maps.krs.get(&key_of(label))).flatten().copied().collect();
     krs.sort_unstable();
     krs.dedup();
-    let sprint = latest_sprint(&item.sprints, maps, &at, &mut warnings);
+    let (sprint, sprint_advice) = latest_sprint(&item.sprints, maps);
     let fields = ImportedFields {
         title: title.as_str().to_owned(),
         description: description(&item),
@@ -140,49 +162,59 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
         krs,
     };
     let done_on = item.done_at.map(|at| at.date());
-    let write = ExternalWrite { source: source_name(source), key: item.key, fields, done_on };
-    Ok(Mapped::Write(Box::new(ToWrite { line: item.line, write, warnings })))
+    // No `--map` at all: the file says nothing of KRs, so an item it
+    // updates keeps the board's tags.
+    let keep_krs = maps.krs.is_empty();
+    let write = ExternalWrite { source: source_name(source), key: item.key, fields, done_on, keep_krs };
+    Ok(Mapped::Write(Box::new(ToWrite { line: item.line, write, warnings, sprint_advice })))
 }
 
 /// Points as the domain holds them: whole, from 0 to [`MAX_POINTS`]; a
 /// value changed to fit says so.
-fn whole_points(points: Option<f64>, at: &str, warnings: &mut Vec<String>) -> Points {
+fn whole_points(points: Option<f64>, warnings: &mut Vec<RowAdvice>) -> Points {
     let Some(given) = points.filter(|points| points.is_finite()) else { return Points::default() };
     let rounded = given.round().clamp(0.0, f64::from(MAX_POINTS));
     // In range by the clamp above.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let whole = rounded as u32;
     if given < 0.0 || given > f64::from(MAX_POINTS) {
-        warnings.push(format!("{at}: {given} points is not an estimate from 0 to {MAX_POINTS}: imported as {whole}"));
+        warnings.push(RowAdvice {
+            what: format!("{given} points is not an estimate from 0 to {MAX_POINTS}"),
+            then: format!("imported as {whole}"),
+        });
     } else if rounded != given {
-        warnings.push(format!("{at}: {given} points rounded to {whole} (points are whole numbers)"));
+        warnings
+            .push(RowAdvice { what: format!("{given} points rounded to {whole}"), then: "points are whole numbers".to_owned() });
     }
     Points::new(whole).unwrap_or_default()
 }
 
 /// The sprint of the latest sprint name that maps to one of the quarter's
-/// open sprints; none says why the item stays in the backlog.
-fn latest_sprint(names: &[String], maps: &Maps, at: &str, warnings: &mut Vec<String>) -> Option<Id> {
+/// open sprints; none says why the item would stay in the backlog, and
+/// proposes the quarter's first open sprint (never a closed one).
+fn latest_sprint(names: &[String], maps: &Maps) -> (Option<Id>, Option<RowAdvice>) {
     let latest = names.iter().rev().find_map(|name| {
         let key = key_of(name);
         maps.sprints.get(&key).or_else(|| maps.sprint_names.get(&key)).map(|target| (name, target))
     });
     match latest {
-        Some((_, target)) if !target.closed => Some(target.id),
-        Some((name, target)) => {
-            warnings.push(format!(
-                "{at}: sprint {name:?} is {}, which is closed (its record stays as it was): left in the backlog",
-                target.code
-            ));
-            None
-        }
+        Some((_, target)) if !target.closed => (Some(target.id), None),
+        Some((name, target)) => (
+            None,
+            Some(RowAdvice {
+                what: format!("sprint {name:?} is {}, which is closed (its record stays as it was)", target.code),
+                then: "left in the backlog".to_owned(),
+            }),
+        ),
         None => {
-            if let Some(name) = names.last() {
-                warnings.push(format!(
-                    "{at}: sprint {name:?} is no sprint of the quarter: left in the backlog; add --sprint-map \"{name}=S2\" to plan it"
-                ));
-            }
-            None
+            let advice = names.last().map(|name| RowAdvice {
+                what: format!("sprint {name:?} is no sprint of the quarter"),
+                then: match &maps.first_open_sprint {
+                    Some(open) => format!("left in the backlog; add --sprint-map \"{name}={open}\" to plan it"),
+                    None => "left in the backlog; every sprint of the quarter is closed, so none can take it".to_owned(),
+                },
+            });
+            (None, advice)
         }
     }
 }

@@ -40,6 +40,8 @@ fn maps() -> Maps {
     maps.sprint_names.insert(key_of("S3"), target(103, "S3", false));
     maps.sprint_names.insert(key_of("Sprint 3"), target(103, "S3", false));
     maps.states.insert(key_of("In Review"), ItemState::Doing);
+    // S1 is closed: the first open sprint is S3 (S2 is only a --sprint-map target here).
+    maps.first_open_sprint = Some("S3".to_owned());
     maps
 }
 
@@ -48,6 +50,11 @@ fn written(mapped: Mapped) -> ToWrite {
         Mapped::Write(write) => *write,
         Mapped::Skip(skipped) => panic!("skipped: {skipped:?}"),
     }
+}
+
+/// Every piece of advice on the row, as one row says it.
+fn said(write: &ToWrite) -> Vec<String> {
+    write.warnings.iter().chain(&write.sprint_advice).map(|advice| advice.at(write.line, &write.write.key)).collect()
 }
 
 #[test]
@@ -61,7 +68,8 @@ fn a_plain_item_keeps_its_key_title_points_and_state_and_is_bau_with_no_label_ma
     assert_eq!(write.write.fields.kind, ItemKind::Story);
     assert_eq!(write.write.fields.krs, Vec::<Id>::new(), "no label mapped: BAU");
     assert_eq!(write.write.fields.sprint, None);
-    assert!(write.warnings.is_empty(), "{:?}", write.warnings);
+    assert!(said(&write).is_empty(), "{:?}", said(&write));
+    assert!(!write.write.keep_krs, "a --map was given: the file's labels say the KRs");
 }
 
 #[test]
@@ -89,9 +97,28 @@ fn a_sprint_no_name_maps_leaves_the_item_in_the_backlog_saying_which_flag_to_add
     given.sprints = vec!["Team Sprint 99".into()];
     let write = written(map(Source::JiraCsv, given, &maps()).expect("maps"));
     assert_eq!(write.write.fields.sprint, None);
-    assert_eq!(write.warnings.len(), 1);
-    assert!(write.warnings[0].starts_with("line 7 (PROJ-4): sprint \"Team Sprint 99\""), "{}", write.warnings[0]);
-    assert!(write.warnings[0].contains("--sprint-map \"Team Sprint 99=S2\""), "{}", write.warnings[0]);
+    let said = said(&write);
+    assert_eq!(said.len(), 1);
+    assert!(said[0].starts_with("line 7 (PROJ-4): sprint \"Team Sprint 99\""), "{}", said[0]);
+    assert!(said[0].contains("--sprint-map \"Team Sprint 99=S3\""), "the first open sprint: {}", said[0]);
+}
+
+#[test]
+fn the_flag_proposed_for_an_unknown_sprint_names_no_closed_sprint() {
+    let mut given = item("PROJ-4");
+    given.sprints = vec!["Team Sprint 99".into()];
+    let mut all_closed = maps();
+    all_closed.first_open_sprint = None;
+    let write = written(map(Source::JiraCsv, given, &all_closed).expect("maps"));
+    let said = said(&write);
+    assert!(!said[0].contains("--sprint-map"), "no open sprint to propose: {}", said[0]);
+    assert!(said[0].contains("every sprint of the quarter is closed"), "{}", said[0]);
+}
+
+#[test]
+fn with_no_map_at_all_an_update_keeps_the_boards_kr_tags() {
+    let write = written(map(Source::JiraCsv, item("PROJ-7"), &Maps::default()).expect("maps"));
+    assert!(write.write.keep_krs);
 }
 
 #[test]
@@ -100,13 +127,13 @@ fn a_closed_sprint_is_not_planned_into() {
     given.sprints = vec!["Sprint 1".into()];
     let write = written(map(Source::JiraCsv, given, &maps()).expect("maps"));
     assert_eq!(write.write.fields.sprint, None);
-    assert!(write.warnings[0].contains("is S1, which is closed"), "{:?}", write.warnings);
+    assert!(said(&write)[0].contains("is S1, which is closed"), "{:?}", said(&write));
 }
 
 #[test]
 fn points_are_rounded_and_capped_with_a_warning_naming_the_row() {
     let cases = [
-        (Some(2.5), 3, Some("line 7 (PROJ-6): 2.5 points rounded to 3 (points are whole numbers)")),
+        (Some(2.5), 3, Some("line 7 (PROJ-6): 2.5 points rounded to 3: points are whole numbers")),
         (Some(2.0), 2, None),
         (Some(250.0), MAX_POINTS, Some("line 7 (PROJ-6): 250 points is not an estimate from 0 to 100: imported as 100")),
         (Some(-1.0), 0, Some("line 7 (PROJ-6): -1 points is not an estimate from 0 to 100: imported as 0")),
@@ -118,7 +145,7 @@ fn points_are_rounded_and_capped_with_a_warning_naming_the_row() {
         one.points = given;
         let write = written(map(Source::JiraCsv, one, &maps()).expect("maps"));
         assert_eq!(write.write.fields.points, points, "{given:?}");
-        assert_eq!(write.warnings.first().map(String::as_str), warning, "{given:?}");
+        assert_eq!(said(&write).first().map(String::as_str), warning, "{given:?}");
     }
 }
 

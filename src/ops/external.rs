@@ -11,7 +11,7 @@ use crate::{
     domain::{Id, codes, health::Object},
     import::{
         ExternalItem, ReadError, Source,
-        mapping::{self, Mapped, Maps},
+        mapping::{self, Mapped, Maps, ToWrite},
     },
     store::{Store, StoreError, external::Written},
 };
@@ -27,41 +27,11 @@ pub struct ExternalImport<'a> {
     pub dry_run: bool,
     /// The undo step's name ("Imported backlog.csv").
     pub step: String,
+    /// Keep every item in the report (for `--json`), not only the first few.
+    pub list_all: bool,
 }
 
-/// What an import did (or, dry, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportReport {
-    pub created: Vec<Entry>,
-    pub updated: Vec<Entry>,
-    pub unchanged: usize,
-    pub skipped: Vec<SkippedEntry>,
-    /// Advice on rows (points rounded, a sprint not found) and then the
-    /// method's advice on the quarter.
-    pub warnings: Vec<String>,
-}
-
-/// An item created or updated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// `#12`
-    pub item: String,
-    pub key: String,
-    pub title: String,
-}
-
-/// An item of the file left as it was, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedEntry {
-    pub line: usize,
-    pub key: String,
-    /// The board's item, when there is one (an item edited on the board).
-    pub item: Option<String>,
-    /// `canceled`, `deleted`, `edited on the board` or `in a closed sprint`.
-    pub reason: String,
-    /// The sentence for a person.
-    pub message: String,
-}
+pub use super::external_report::{Entry, ImportReport, SkippedEntry, Tally};
 
 /// Why an import changed nothing.
 #[derive(Debug, thiserror::Error)]
@@ -104,12 +74,12 @@ pub fn import_external(
     let mut bau = 0_usize;
     let mut sprints: Vec<Id> = Vec::new();
     let mut report = store.write_external(&how.step, how.dry_run, today, |batch| -> Result<ImportReport, ImportError> {
-        let mut report = ImportReport::default();
+        let mut report = ImportReport::new(how.list_all);
         for item in items {
             match mapping::map(how.source, item?, how.maps)? {
                 Mapped::Skip(skipped) => {
                     let reason = skipped.reason.as_str();
-                    report.skipped.push(SkippedEntry {
+                    report.skipped(reason, || SkippedEntry {
                         message: format!("line {} {} {:?}: {reason}, skipped", skipped.line, skipped.key, skipped.title),
                         line: skipped.line,
                         key: skipped.key,
@@ -118,44 +88,53 @@ pub fn import_external(
                     });
                 }
                 Mapped::Write(to_write) => {
-                    report.warnings.extend(to_write.warnings);
-                    let write = to_write.write;
-                    let planned = write.fields.sprint;
-                    let untagged = write.fields.krs.is_empty();
+                    let ToWrite { line, mut write, warnings, sprint_advice } = *to_write;
+                    let written = batch.write(&mut write, how.overwrite)?;
+                    // `write` now holds what the board holds (a sprint or
+                    // KR tags the file does not give are the board's).
                     let entry =
                         |id: Id| Entry { item: codes::item(id), key: write.key.clone(), title: write.fields.title.clone() };
-                    let written = batch.write(&write, how.overwrite)?;
-                    if matches!(written, Written::Created(_) | Written::Updated(_)) {
-                        bau += usize::from(untagged);
-                        sprints.extend(planned.filter(|sprint| !sprints.contains(sprint)));
-                    }
+                    let skipped = |id: Id, reason: &str, message: String| SkippedEntry {
+                        line,
+                        key: write.key.clone(),
+                        item: Some(codes::item(id)),
+                        reason: reason.to_owned(),
+                        message,
+                    };
                     match written {
-                        Written::Created(id) => report.created.push(entry(id)),
-                        Written::Updated(id) => report.updated.push(entry(id)),
+                        Written::Created(id) => report.created(|| entry(id)),
+                        Written::Updated(id) => report.updated(|| entry(id)),
                         Written::Unchanged(_) => report.unchanged += 1,
-                        Written::InClosedSprint(id, sprint) => report.skipped.push(SkippedEntry {
-                            message: format!(
+                        Written::InClosedSprint(id, sprint) => {
+                            let message = format!(
                                 "{} {} is in closed sprint {}, whose record stays as it was: kept",
                                 codes::item(id),
                                 write.key,
                                 codes::sprint(sprint)
-                            ),
-                            line: to_write.line,
-                            key: write.key.clone(),
-                            item: Some(codes::item(id)),
-                            reason: IN_A_CLOSED_SPRINT.to_owned(),
-                        }),
-                        Written::KeptBoardEdit(id) => report.skipped.push(SkippedEntry {
-                            message: format!(
+                            );
+                            report.skipped(IN_A_CLOSED_SPRINT, || skipped(id, IN_A_CLOSED_SPRINT, message));
+                            continue;
+                        }
+                        Written::KeptBoardEdit(id) => {
+                            let message = format!(
                                 "{} {} changed on the board since the last import: kept; --overwrite to take the file's",
                                 codes::item(id),
                                 write.key
-                            ),
-                            line: to_write.line,
-                            key: write.key.clone(),
-                            item: Some(codes::item(id)),
-                            reason: EDITED_ON_THE_BOARD.to_owned(),
-                        }),
+                            );
+                            report.skipped(EDITED_ON_THE_BOARD, || skipped(id, EDITED_ON_THE_BOARD, message));
+                            continue;
+                        }
+                    }
+                    // The file's values are on the board: its advice holds.
+                    for advice in warnings {
+                        report.advise(advice, line, &write.key);
+                    }
+                    if let (Some(advice), None) = (sprint_advice, write.fields.sprint) {
+                        report.advise(advice, line, &write.key);
+                    }
+                    if matches!(written, Written::Created(_) | Written::Updated(_)) {
+                        bau += usize::from(write.fields.krs.is_empty());
+                        sprints.extend(write.fields.sprint.filter(|sprint| !sprints.contains(sprint)));
                     }
                 }
             }
@@ -180,42 +159,4 @@ pub fn import_external(
         report.warnings.extend(advice::health(store, today, &touched)?);
     }
     Ok(report)
-}
-
-impl ImportReport {
-    /// The report for a person: one line of counts, then each item skipped
-    /// and each warning; a dry run also names each item it would create
-    /// or update.
-    pub fn lines(&self, heading: &str, dry_run: bool) -> Vec<String> {
-        let mut lines = Vec::new();
-        if dry_run {
-            lines.extend(self.created.iter().map(|entry| format!("would create {} {}: {}", entry.item, entry.key, entry.title)));
-            lines.extend(self.updated.iter().map(|entry| format!("would update {} {}: {}", entry.item, entry.key, entry.title)));
-        }
-        lines.extend(self.skipped.iter().map(|skipped| format!("skipped: {}", skipped.message)));
-        lines.extend(self.warnings.iter().map(|warning| format!("warning: {warning}")));
-        let mut reasons: Vec<String> = Vec::new();
-        for reason in ["canceled", "deleted", EDITED_ON_THE_BOARD, IN_A_CLOSED_SPRINT] {
-            let count = self.skipped.iter().filter(|skipped| skipped.reason == reason).count();
-            if count > 0 {
-                reasons.push(format!("{count} {reason}"));
-            }
-        }
-        let reasons = if reasons.is_empty() { String::new() } else { format!(" ({})", reasons.join(", ")) };
-        let (create, update) = if dry_run { ("to create", "to update") } else { ("created", "updated") };
-        let changed = !(self.created.is_empty() && self.updated.is_empty());
-        let tail = match (dry_run, changed) {
-            (true, _) => "Dry run: nothing was changed.",
-            (false, true) => "One step: undo takes it back.",
-            (false, false) => "Nothing was changed.",
-        };
-        lines.push(format!(
-            "{heading}: {} {create}, {} {update}, {} unchanged, {} skipped{reasons}. {tail}",
-            self.created.len(),
-            self.updated.len(),
-            self.unchanged,
-            self.skipped.len()
-        ));
-        lines
-    }
 }

@@ -12,6 +12,7 @@
 
 mod advice;
 pub mod external;
+mod external_report;
 mod imports;
 mod items;
 mod reviews;
