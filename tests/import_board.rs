@@ -178,7 +178,7 @@ fn a_row_that_cannot_be_mapped_or_read_changes_nothing_even_after_rows_were_writ
     rows[2].category = StatusCategory::Unknown;
     rows[2].status = "Parked".into();
     let Err(ImportError::Row(error)) = import(&mut store, rows, false, false) else { panic!("an error") };
-    assert_eq!((error.line, error.column.as_deref()), (5, Some("status")));
+    assert_eq!((error.line, error.column.as_deref()), (5, Some("Status")));
     assert_eq!(items_on_board(&path), before);
     // A reader's error after two good rows: nothing either.
     let maps = maps(&store);

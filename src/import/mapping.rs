@@ -134,7 +134,7 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
             }
             StatusCategory::Unknown => {
                 return Err(error(
-                    "status",
+                    source.status_column(),
                     format!(
                         "{}: the status {:?} is not one the import can place as todo, doing or done; add --state-map \"{}=doing\" (or =todo, =done) and import again",
                         item.key,
@@ -145,7 +145,7 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
             }
         },
     };
-    let title = Title::parse(&item.title).map_err(|field| error("title", format!("{}: {}", item.key, field.message)))?;
+    let title = Title::parse(&item.title).map_err(|field| error(source.title_column(), format!("{}: {}", item.key, field.message)))?;
     let mut warnings = Vec::new();
     let points = whole_points(item.points, &mut warnings);
     let mut krs: Vec<Id> = item.labels.iter().filter_map(|label| maps.krs.get(&key_of(label))).flatten().copied().collect();

@@ -175,7 +175,7 @@ fn an_unknown_status_with_no_map_is_an_error_naming_the_row_the_word_and_the_fla
     given.category = StatusCategory::Unknown;
     let error = map(Source::JiraCsv, given, &maps()).expect_err("unknown");
     assert_eq!(error.line, 7);
-    assert_eq!(error.column.as_deref(), Some("status"));
+    assert_eq!(error.column.as_deref(), Some("Status"), "the file's own header");
     assert!(error.message.contains("\"Blocked by legal\""), "{}", error.message);
     assert!(error.message.contains("--state-map \"Blocked by legal=doing\""), "{}", error.message);
 }
@@ -199,7 +199,7 @@ fn a_title_the_domain_refuses_is_an_error_naming_the_row_and_column() {
     let mut given = item("ENG-9");
     given.title = "   ".into();
     let error = map(Source::LinearCsv, given, &maps()).expect_err("no title");
-    assert_eq!((error.line, error.column.as_deref()), (7, Some("title")));
+    assert_eq!((error.line, error.column.as_deref()), (7, Some("Title")));
     assert!(error.message.starts_with("ENG-9: Title: give it a few words"), "{}", error.message);
 }
 
