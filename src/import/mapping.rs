@@ -145,7 +145,8 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
             }
         },
     };
-    let title = Title::parse(&item.title).map_err(|field| error(source.title_column(), format!("{}: {}", item.key, field.message)))?;
+    let title =
+        Title::parse(&item.title).map_err(|field| error(source.title_column(), format!("{}: {}", item.key, field.message)))?;
     let mut warnings = Vec::new();
     let points = whole_points(item.points, &mut warnings);
     let mut krs: Vec<Id> = item.labels.iter().filter_map(|label| maps.krs.get(&key_of(label))).flatten().copied().collect();
