@@ -116,6 +116,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Export { format, ref quarter, ref output }) => {
             let store = open_for_reading(&path)?;
+            let format = cli::export::ExportFormat::chosen(format, output.as_deref());
             cli::export::run(&store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }

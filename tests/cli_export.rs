@@ -117,3 +117,25 @@ fn json_export_escapes_what_a_terminal_would_run_or_hide() {
     let titles: Vec<&str> = json["items"].as_array().expect("items").iter().filter_map(|item| item["title"].as_str()).collect();
     assert!(titles.contains(&"Right\u{202e}to left"), "the text itself is kept: {titles:?}");
 }
+
+/// Without `--format`, `--out`'s extension chooses (a trial's `--out
+/// plan.json` and `--out items.csv` were written as TOML); `--format` wins.
+#[test]
+fn without_format_the_out_files_extension_chooses_it() {
+    let (dir, board) = demo_board_file("2027-01-20");
+    let out = |name: &str, extra: &[&str]| {
+        let file = dir.path().join(name);
+        let path = file.to_str().expect("path").to_owned();
+        let mut args = vec!["export", "--out", path.as_str()];
+        args.extend_from_slice(extra);
+        success_stdout(&run_cli(&board, "2027-01-20", &args));
+        std::fs::read_to_string(&file).expect("written")
+    };
+    let json: Value = serde_json::from_str(&out("plan.JSON", &[])).expect("JSON from .JSON");
+    assert_eq!(json["quarter"]["label"], "2026-Q4");
+    assert!(out("items.csv", &[]).starts_with("number,krs,title"), "CSV from .csv");
+    assert!(out("plan.toml", &[]).starts_with("# A Quarterdeck plan"), "TOML from .toml");
+    assert!(out("plan.txt", &[]).starts_with("# A Quarterdeck plan"), "else the plan format");
+    assert!(out("forced.csv", &["--format", "toml"]).starts_with("# A Quarterdeck plan"), "--format wins");
+    assert!(success_stdout(&run_cli(&board, "2027-01-20", &["export"])).starts_with("# A Quarterdeck plan"));
+}

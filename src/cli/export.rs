@@ -28,6 +28,22 @@ pub enum ExportFormat {
     Csv,
 }
 
+impl ExportFormat {
+    /// `--format` when given, else what `--output`'s extension says
+    /// (`.json`, `.csv`), else the plan format: `--out items.csv` alone
+    /// must not write TOML into a file a spreadsheet opens.
+    pub fn chosen(format: Option<Self>, output: Option<&Path>) -> Self {
+        format.unwrap_or_else(|| {
+            let extension = output.and_then(Path::extension).and_then(std::ffi::OsStr::to_str);
+            match extension.map(str::to_ascii_lowercase).as_deref() {
+                Some("json") => Self::Json,
+                Some("csv") => Self::Csv,
+                _ => Self::Toml,
+            }
+        })
+    }
+}
+
 /// Writes quarter `quarter` (the board's current one when `None`) in
 /// `format` to `output`, or to `out` when no file is named.
 pub fn run(

@@ -135,9 +135,9 @@ pub enum Command {
         after_help = "Examples:\n  quarterdeck export --format toml > plan.toml\n  quarterdeck export --quarter 2026-Q4 --output 2026-Q4.toml\n  quarterdeck export --format csv --out items.csv"
     )]
     Export {
-        /// The file format
-        #[arg(long, value_enum, default_value = "toml")]
-        format: export::ExportFormat,
+        /// The file format [default: from --output's extension (.json, .csv, .toml), else toml]
+        #[arg(long, value_enum)]
+        format: Option<export::ExportFormat>,
         /// The quarter to write, by label [default: the board's current quarter]
         #[arg(long, value_name = "LABEL")]
         quarter: Option<String>,
