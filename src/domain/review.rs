@@ -454,6 +454,31 @@ mod tests {
     }
 
     #[test]
+    fn a_sprint_not_started_plans_and_one_not_closed_has_open_work() {
+        let items = record(&[committed(1, 3)], &[planned(1, 3, false), planned(2, 5, false)]);
+        let figures = output(&items);
+        let words = |stage| output_rows(&figures, stage).map(|row| (row.key, row.words));
+        assert_eq!(words(Stage::NotStarted)[2], ("planned", "planned so far"));
+        assert_eq!(words(Stage::NotStarted)[5], ("open", "unfinished"));
+        assert_eq!(words(Stage::Running)[2], ("added", "added later"));
+        assert_eq!(words(Stage::Running)[5], ("open", "unfinished"));
+        assert_eq!(words(Stage::Closed)[5], ("carried", "carried over"));
+        assert_eq!(output_rows(&figures, Stage::Running)[5].tally, Tally { items: 2, points: 8 });
+        assert_eq!(outcome_word(Outcome::Carried, Stage::Running), "open");
+        assert_eq!(outcome_word(Outcome::Carried, Stage::Closed), "carried");
+        assert_eq!(planned_word(false, Stage::NotStarted), "planned");
+        assert_eq!(planned_word(false, Stage::Running), "added");
+    }
+
+    #[test]
+    fn a_kr_that_barely_moved_back_made_plus_zero_never_minus_zero() {
+        assert_eq!(made_words(-0.001), "+0 %");
+        assert_eq!(made_words(0.0), "+0 %");
+        assert_eq!(made_words(0.3875), "+39 %");
+        assert_eq!(made_words(-0.05), "-5 %");
+    }
+
+    #[test]
     fn the_planned_split_is_what_the_sprint_held_not_what_it_did() {
         // Committed: #1 8 pts KR 1, #2 5 pts BAU, #3 3 pts KR 9 (an earlier
         // quarter's KR), #6 4 pts KR 1 later removed; added: #4 2 pts KR 1.

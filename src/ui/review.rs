@@ -239,8 +239,9 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
         lines.push(Line::styled(text::fit(&format!("{} {}{why}", kr.code, kr.title), width), theme.bold()));
         let movement = row.movement;
         let change = movement.at_sprint_end - movement.at_sprint_start;
-        let made =
-            movement.progress_made().map_or_else(|| "no target".to_owned(), |made| format!("{} of the way", review::made_words(made)));
+        let made = movement
+            .progress_made()
+            .map_or_else(|| "no target".to_owned(), |made| format!("{} of the way", review::made_words(made)));
         lines.push(Line::raw(text::fit(
             &format!(
                 "  {} → {}  ({}{})  {made}",
