@@ -322,9 +322,10 @@ fn review_gives_the_boards_output_and_outcome_figures() {
     assert_eq!(review["high_output_low_outcome"], false);
 
     let text = stdout(&quarterdeck(&board, &["review", "S2"]));
-    assert!(text.contains("committed done  5      18"), "{text}");
+    // The board's words for a closed sprint (`domain::review::output_rows`).
+    assert!(text.contains("of it done       5      18"), "{text}");
     assert!(text.contains("OKR work 12 pts, BAU 6 pts"), "{text}");
-    assert!(text.contains("KR1.1    served  12     15.1  20      +39%"), "{text}");
+    assert!(text.contains("KR1.1    served  12     15.1  20      +39 %"), "{text}");
 
     let output = quarterdeck(&board, &["review", "KR1.1"]);
     assert_eq!(output.status.code(), Some(1));

@@ -90,8 +90,8 @@ fn the_review_counts_work_added_after_the_start_and_carried_over_as_counted_by_h
     // S1 started empty on the quarter's first day: nothing committed; #1 8,
     // #2 5, #3 3 added (3 items, 16 pts); #2 and #3 done (8 pts); #1 carried (8).
     assert_eq!(markdown_row(&text, "S1's output", "committed"), "| committed | 0 | 0 |");
-    assert_eq!(markdown_row(&text, "S1's output", "added after the start"), "| added after the start | 3 | 16 |");
-    assert_eq!(markdown_row(&text, "S1's output", "done"), "| done | 2 | 8 |");
+    assert_eq!(markdown_row(&text, "S1's output", "added later"), "| added later | 3 | 16 |");
+    assert_eq!(markdown_row(&text, "S1's output", "done in all"), "| done in all | 2 | 8 |");
     assert_eq!(markdown_row(&text, "S1's output", "carried over"), "| carried over | 1 | 8 |");
     assert_eq!(markdown_row(&text, "S1's output", "held at the end"), "| held at the end | 3 | 16 |");
     // OKR #1 8 + #2 5 = 13 of 16 = 81 %, BAU #3 3 = 19 %.
@@ -101,12 +101,16 @@ fn the_review_counts_work_added_after_the_start_and_carried_over_as_counted_by_h
     assert!(text.contains("- Small items flowed"), "{text}");
 
     let text = report(&board, &["report", "review", "S2"]);
-    // S2 committed #1 8 + #4 2; added #5 1; done #1 8 + #5 1; carried #4 2.
+    // S2 (running) committed #1 8 + #4 2; added #5 1; done #1 8 + #5 1;
+    // #4 2 unfinished, not carried over: the sprint has not closed.
     assert_eq!(markdown_row(&text, "S2's output", "committed"), "| committed | 2 | 10 |");
-    assert_eq!(markdown_row(&text, "S2's output", "committed and done"), "| committed and done | 1 | 8 |");
-    assert_eq!(markdown_row(&text, "S2's output", "added after the start"), "| added after the start | 1 | 1 |");
-    assert_eq!(markdown_row(&text, "S2's output", "done"), "| done | 2 | 9 |");
-    assert_eq!(markdown_row(&text, "S2's output", "carried over"), "| carried over | 1 | 2 |");
+    assert_eq!(markdown_row(&text, "S2's output", "of it done"), "| of it done | 1 | 8 |");
+    assert_eq!(markdown_row(&text, "S2's output", "added later"), "| added later | 1 | 1 |");
+    assert_eq!(markdown_row(&text, "S2's output", "done in all"), "| done in all | 2 | 9 |");
+    assert_eq!(markdown_row(&text, "S2's output", "unfinished"), "| unfinished | 1 | 2 |");
+    assert_eq!(markdown_row(&text, "S2's output", "held now"), "| held now | 3 | 11 |");
+    assert!(!text.contains("| carried over |"), "{text}");
+    assert_eq!(markdown_row(&text, "S2's items", "#4"), "| #4 | open | committed | 2 | D |");
     // KR1.1: 12 before S2, 15 on Jan 25: 3 of 10 = +30 %.
     assert!(text.contains("| KR1.1 | Conversion | served | 12 | 15 | 20 | +30 % | "), "{text}");
 }
@@ -160,7 +164,7 @@ fn hostile_titles_are_escaped_in_markdown_and_html() {
     );
     let markdown = report(&board, &["report", "review", "S2"]);
     assert!(
-        markdown.contains("| #7 | carried | added | 1 | &lt;script&gt;alert(1)&lt;/script&gt; \\| pipe \\`code\\` \\[link\\](http://x) ␛\\[31mred\u{FFFD}gnp.exe␊line |"),
+        markdown.contains("| #7 | open | added | 1 | &lt;script&gt;alert(1)&lt;/script&gt; \\| pipe \\`code\\` \\[link\\](http://x) ␛\\[31mred\u{FFFD}gnp.exe␊line |"),
         "{markdown}"
     );
     assert!(markdown.contains("- \\# heading &lt;img src=x onerror=alert(2)&gt;"), "{markdown}");

@@ -14,7 +14,11 @@ use super::{
 };
 use crate::{
     app::review::Review,
-    domain::{Board, Sprint, codes, ids::QuarterId, review::Tally},
+    domain::{
+        Board, Sprint, codes,
+        ids::QuarterId,
+        review::{self, Stage, Tally},
+    },
     store::{Resolved, Store},
 };
 
@@ -64,21 +68,18 @@ pub fn run(
     let outcome = review.outcome(&board, sprint, today);
     let split = review.planned_split(&board);
     let flagged = review.high_output_low_outcome(&outcome);
-    let tallies = [
-        ("committed", output.committed),
-        ("committed_done", output.committed_done),
-        ("added", output.added),
-        ("removed", output.removed),
-        ("done", output.done),
-        ("carried", output.carried),
-        ("held", output.held()),
-    ];
+    let stage = Stage::of(sprint.state);
+    let rows = review::output_rows(&output, stage);
     let code = codes::sprint(sprint.number);
     if json {
         let tally = |tally: Tally| JsonObject::new().number("items", tally.items).number("points", tally.points).finish();
+        // Every documented field always: one a line of the output doesn't
+        // show at this stage (`added` before the start, `carried` before
+        // the close; `planned`, `open` after them) is zero.
         let mut figures = JsonObject::new();
-        for (name, value) in tallies {
-            figures = figures.raw(name, &tally(value));
+        for key in ["committed", "committed_done", "added", "removed", "done", "carried", "held", "planned", "open"] {
+            let value = rows.iter().find(|row| row.key == key).map_or_else(Tally::default, |row| row.tally);
+            figures = figures.raw(key, &tally(value));
         }
         let krs: Vec<String> = outcome
             .iter()
@@ -108,7 +109,7 @@ pub fn run(
                     .string("title", &item.title)
                     .number("points", item.points)
                     .boolean("committed", item.committed)
-                    .string("outcome", item.outcome.as_str())
+                    .string("outcome", review::outcome_word(item.outcome, stage))
                     .finish()
             })
             .collect();
@@ -137,10 +138,11 @@ pub fn run(
     writeln!(out, "Goal: {goal}")?;
     writeln!(out, "Verdict: {}", sprint.verdict.word())?;
     writeln!(out)?;
-    let rows: Vec<Vec<String>> = tallies
-        .iter()
-        .map(|(name, tally)| vec![name.replace('_', " "), tally.items.to_string(), tally.points.to_string()])
-        .collect();
+    if stage == Stage::NotStarted {
+        writeln!(out, "{}", review::NOT_STARTED)?;
+    }
+    let rows: Vec<Vec<String>> =
+        rows.iter().map(|row| vec![row.words.to_owned(), row.tally.items.to_string(), row.tally.points.to_string()]).collect();
     write_table(&mut out, &["OUTPUT", "ITEMS", "POINTS"], &rows)?;
     writeln!(out, "OKR work {} pts, BAU {} pts", split.okr_points, split.bau_points)?;
     writeln!(out)?;
@@ -153,7 +155,7 @@ pub fn run(
                 crate::format::number(row.movement.at_sprint_start),
                 crate::format::number(row.movement.at_sprint_end),
                 crate::format::number(row.movement.target),
-                row.movement.progress_made().map_or_else(|| "-".into(), |made| format!("{:+.0}%", made * 100.0)),
+                row.movement.progress_made().map_or_else(|| "-".into(), review::made_words),
                 row.pace.word().to_owned(),
                 format!("{}%", row.confidence),
             ]
@@ -171,8 +173,8 @@ pub fn run(
         .map(|item| {
             vec![
                 codes::item(item.item_id),
-                item.outcome.as_str().to_owned(),
-                if item.committed { "committed".into() } else { "added".into() },
+                review::outcome_word(item.outcome, stage).to_owned(),
+                review::planned_word(item.committed, stage).to_owned(),
                 item.points.to_string(),
                 item.title.clone(),
             ]

@@ -180,7 +180,10 @@ pub fn burn_up(
     let mut done = vec![(0.0, 0.0)];
     let mut sum = 0.0;
     for (day, points) in done_by_day {
-        let x = day_of(quarter_start, *day).min(days);
+        // A done date after today (an importer or a hand edit may leave
+        // one) counts as done today: the line never runs into days not
+        // come yet.
+        let x = day_of(quarter_start, (*day).min(today)).min(days);
         done.push((x, sum));
         sum += f64::from(*points);
         done.push((x, sum));
@@ -258,6 +261,13 @@ mod tests {
         let chart = burn_up(day(1), day(28), &[], &[(day(3), 2), (day(5), 3)], day(10));
         assert_eq!(chart.done, vec![(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (4.0, 2.0), (4.0, 5.0), (9.0, 5.0)]);
         assert_eq!(chart.top, 5.0);
+    }
+
+    #[test]
+    fn done_work_dated_after_today_counts_today_never_later() {
+        let chart = burn_up(day(1), day(28), &[], &[(day(3), 2), (day(20), 3), (day(27), 4)], day(10));
+        assert_eq!(chart.done, vec![(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (9.0, 2.0), (9.0, 5.0), (9.0, 5.0), (9.0, 9.0)]);
+        assert!(chart.done.iter().all(|(x, _)| *x <= 9.0), "nothing after today: {:?}", chart.done);
     }
 
     #[test]

@@ -156,6 +156,91 @@ pub fn output(items: &[RecordItem]) -> Output {
     }
 }
 
+/// Where a sprint stands, for the words its review uses: before its start
+/// nothing is committed or added yet (what it holds is its plan), and
+/// until its close unfinished work is open, not carried over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    NotStarted,
+    Running,
+    Closed,
+}
+
+impl Stage {
+    pub fn of(state: super::SprintState) -> Self {
+        use super::SprintState;
+        match state {
+            SprintState::Planned => Self::NotStarted,
+            SprintState::Active => Self::Running,
+            SprintState::Closed => Self::Closed,
+        }
+    }
+}
+
+/// What the review says of a sprint not started, above its figures.
+pub const NOT_STARTED: &str = "Not started: no commitment recorded yet.";
+
+/// One line of the output half: its name in `review --json` and its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputRow {
+    pub key: &'static str,
+    pub words: &'static str,
+    pub tally: Tally,
+}
+
+/// The output half, line by line, as every front end shows it (the
+/// board's `r`, `review`, the reports): a sprint not started holds what
+/// is "planned so far", not work "added later"; a sprint not closed has
+/// "unfinished" work, not work "carried over".
+pub fn output_rows(output: &Output, stage: Stage) -> [OutputRow; 7] {
+    let row = |key, words, tally| OutputRow { key, words, tally };
+    let held = match stage {
+        Stage::Closed => "held at the end",
+        Stage::NotStarted | Stage::Running => "held now",
+    };
+    [
+        row("committed", "committed", output.committed),
+        row("committed_done", "of it done", output.committed_done),
+        match stage {
+            Stage::NotStarted => row("planned", "planned so far", output.added),
+            Stage::Running | Stage::Closed => row("added", "added later", output.added),
+        },
+        row("removed", "removed", output.removed),
+        row("done", "done in all", output.done),
+        match stage {
+            Stage::Closed => row("carried", "carried over", output.carried),
+            Stage::NotStarted | Stage::Running => row("open", "unfinished", output.carried),
+        },
+        row("held", held, output.held()),
+    ]
+}
+
+/// What became of an item, in a word, as every front end says it: an
+/// unfinished item of a sprint not closed is `open`, not carried yet.
+pub fn outcome_word(outcome: Outcome, stage: Stage) -> &'static str {
+    match (outcome, stage) {
+        (Outcome::Carried, Stage::NotStarted | Stage::Running) => "open",
+        _ => outcome.as_str(),
+    }
+}
+
+/// How an item came into the sprint, in a word: in its commitment, added
+/// after its start, or (before its start) planned.
+pub fn planned_word(committed: bool, stage: Stage) -> &'static str {
+    match (committed, stage) {
+        (true, _) => "committed",
+        (false, Stage::NotStarted) => "planned",
+        (false, Stage::Running | Stage::Closed) => "added",
+    }
+}
+
+/// A KR's move over the sprint as a share of its way, in whole per cent
+/// with its sign: `+39 %`, `-5 %`, `+0 %` (rounded first, so a tiny step
+/// back never reads `-0`).
+pub fn made_words(made: f64) -> String {
+    format!("{:+} %", crate::format::whole_percent(made))
+}
+
 /// A sprint's OKR/BAU split (M4) from its record: the points it held at
 /// its end (or holds now), done or not, planned at the start or added later;
 /// removed work is out of it. An item is OKR work when it is tagged with
@@ -366,6 +451,31 @@ mod tests {
         let removed = output(&removed);
         assert_eq!((removed.done.points, removed.held().points), (6, 6), "removed work is not held");
         assert!(high_output_low_outcome(&removed, &[flat]));
+    }
+
+    #[test]
+    fn a_sprint_not_started_plans_and_one_not_closed_has_open_work() {
+        let items = record(&[committed(1, 3)], &[planned(1, 3, false), planned(2, 5, false)]);
+        let figures = output(&items);
+        let words = |stage| output_rows(&figures, stage).map(|row| (row.key, row.words));
+        assert_eq!(words(Stage::NotStarted)[2], ("planned", "planned so far"));
+        assert_eq!(words(Stage::NotStarted)[5], ("open", "unfinished"));
+        assert_eq!(words(Stage::Running)[2], ("added", "added later"));
+        assert_eq!(words(Stage::Running)[5], ("open", "unfinished"));
+        assert_eq!(words(Stage::Closed)[5], ("carried", "carried over"));
+        assert_eq!(output_rows(&figures, Stage::Running)[5].tally, Tally { items: 2, points: 8 });
+        assert_eq!(outcome_word(Outcome::Carried, Stage::Running), "open");
+        assert_eq!(outcome_word(Outcome::Carried, Stage::Closed), "carried");
+        assert_eq!(planned_word(false, Stage::NotStarted), "planned");
+        assert_eq!(planned_word(false, Stage::Running), "added");
+    }
+
+    #[test]
+    fn a_kr_that_barely_moved_back_made_plus_zero_never_minus_zero() {
+        assert_eq!(made_words(-0.001), "+0 %");
+        assert_eq!(made_words(0.0), "+0 %");
+        assert_eq!(made_words(0.3875), "+39 %");
+        assert_eq!(made_words(-0.05), "-5 %");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::{
     },
     domain::{
         Board, Sprint, SprintState, codes, kr_progress,
-        review::{M11_DELIVERED_SHARE, M11_MOVED_SHARE, Outcome, Tally},
+        review::{self, M11_DELIVERED_SHARE, M11_MOVED_SHARE, Outcome, Stage, Tally},
     },
 };
 
@@ -116,6 +116,12 @@ fn state_words(sprint: &Sprint, today: chrono::NaiveDate) -> String {
     }
 }
 
+/// "unfinished" as a line of the board begins it: "Unfinished".
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 fn heading(text: &str, theme: Theme) -> Line<'static> {
     Line::styled(text.to_owned(), theme.bold())
 }
@@ -136,7 +142,6 @@ fn output_lines(
     theme: Theme,
     keys: bool,
 ) -> Vec<Line<'static>> {
-    let output = review.output();
     let mut lines = vec![heading("Output: what did we deliver?", theme)];
     let goal = if sprint.goal.trim().is_empty() { "(no goal written)" } else { sprint.goal.as_str() };
     lines.push(Line::raw(text::fit(&format!("Goal     {goal}"), width)));
@@ -150,20 +155,18 @@ fn output_lines(
         verdict.push(Span::styled(format!("  ({verdict_key} changes it)"), theme.dim()));
     }
     lines.push(Line::from(verdict));
-    let planned = sprint.state == SprintState::Planned;
-    if planned {
-        lines.push(Line::styled("Not started: no commitment recorded yet.", theme.warning()));
+    let stage = Stage::of(sprint.state);
+    if stage == Stage::NotStarted {
+        lines.push(Line::styled(review::NOT_STARTED, theme.warning()));
     }
-    lines.push(Line::raw(format!("Committed      {}", tally(output.committed))));
-    lines.push(Line::raw(format!("  of it done   {}", tally(output.committed_done))));
-    // Before its start, what it holds is its plan (its commitment once it
-    // starts), not work added later.
-    let added = if planned { "Planned so far" } else { "Added later   " };
-    lines.push(Line::raw(format!("{added} {}", tally(output.added))));
-    lines.push(Line::raw(format!("Removed        {}", tally(output.removed))));
-    lines.push(Line::styled(format!("Done in all    {}", tally(output.done)), theme.good()));
-    let carried = if sprint.state == SprintState::Closed { "Carried over" } else { "Unfinished  " };
-    lines.push(Line::raw(format!("{carried}   {}", tally(output.carried))));
+    // The lines `review` and the reports show too, but what it held: on
+    // screen the record below says it.
+    for row in review::output_rows(&review.output(), stage).iter().filter(|row| row.key != "held") {
+        // "of it done" reads under "Committed", indented.
+        let words = if row.key == "committed_done" { format!("  {}", row.words) } else { capitalised(row.words) };
+        let line = format!("{words:<14} {}", tally(row.tally));
+        lines.push(if row.key == "done" { Line::styled(line, theme.good()) } else { Line::raw(line) });
+    }
     // What it held, done or not: planning's, health's and the chart's split.
     lines.push(Line::raw(text::fit(&format!("OKR/BAU split  {}", review.planned_split(board).describe()), width)));
     if review.record.frozen {
@@ -172,15 +175,17 @@ fn output_lines(
     lines.push(Line::raw(""));
     for item in &review.record.items {
         let (mark, style) = match item.outcome {
-            Outcome::Done => ("✓ done   ", theme.good()),
-            Outcome::Carried if review.record.frozen => ("→ carried", theme.warning()),
-            Outcome::Carried => ("→ open   ", theme.warning()),
-            Outcome::Removed => ("✗ removed", theme.dim()),
+            Outcome::Done => ("✓", theme.good()),
+            Outcome::Carried => ("→", theme.warning()),
+            Outcome::Removed => ("✗", theme.dim()),
         };
-        let added = if item.committed || planned { "" } else { " (added)" };
+        let mark = format!("{mark} {:<7}", review::outcome_word(item.outcome, stage));
+        let added = if review::planned_word(item.committed, stage) == "added" { " (added)" } else { "" };
         let to = review.carried_to(item.item_id).map(|to| format!(" to {to}")).unwrap_or_default();
         let head = format!("{mark} {:>4} ", codes::item(item.item_id));
-        let tail = format!(" {:>3} pts{added}{to}", item.points);
+        // "1 pt", its space kept at the end so the numbers stay in a column.
+        let (unit, pad) = if item.points == 1 { ("pt", " ") } else { ("pts", "") };
+        let tail = format!(" {:>3} {unit}{added}{to}{pad}", item.points);
         let room = width.saturating_sub(head.chars().count() + tail.chars().count());
         lines.push(Line::styled(format!("{head}{}{tail}", text::pad(&item.title, room)), style));
     }
@@ -234,11 +239,9 @@ fn outcome_lines(review: &Review, rows: &[OutcomeRow<'_>], width: usize, theme: 
         lines.push(Line::styled(text::fit(&format!("{} {}{why}", kr.code, kr.title), width), theme.bold()));
         let movement = row.movement;
         let change = movement.at_sprint_end - movement.at_sprint_start;
-        let made = movement.progress_made().map_or_else(
-            || "no target".to_owned(),
-            // Rounded first, so that a tiny step back reads 0, not -0.
-            |made| format!("{:+} % of the way", crate::format::whole_percent(made)),
-        );
+        let made = movement
+            .progress_made()
+            .map_or_else(|| "no target".to_owned(), |made| format!("{} of the way", review::made_words(made)));
         lines.push(Line::raw(text::fit(
             &format!(
                 "  {} → {}  ({}{})  {made}",

@@ -12,7 +12,7 @@ use crate::{
         codes,
         health::RULES,
         retro::RetroList,
-        review::Tally,
+        review::{self, Stage, Tally},
     },
     format::{number, whole_percent},
     ui::text::with_unit,
@@ -115,10 +115,6 @@ fn percent(share: f64) -> String {
     format!("{} %", whole_percent(share))
 }
 
-fn signed_percent(share: f64) -> String {
-    format!("{:+} %", whole_percent(share))
-}
-
 fn tally(name: &str, tally: Tally) -> Vec<String> {
     vec![name.to_owned(), tally.items.to_string(), tally.points.to_string()]
 }
@@ -130,15 +126,14 @@ fn sprint_blocks(blocks: &mut Vec<Block>, sprint: &SprintSection, level: u8) {
     blocks.push(Block::Field("Goal", if sprint.goal.is_empty() { "-".into() } else { sprint.goal.clone() }));
     blocks.push(Block::Field("Verdict", sprint.verdict.to_owned()));
     blocks.push(Block::Heading(level + 1, "Output: what was delivered".into()));
-    let output = sprint.output;
-    let table = Table::new(format!("{}'s output", sprint.code), &["Output", "Items", "Points"])
-        .row(tally("committed", output.committed))
-        .row(tally("committed and done", output.committed_done))
-        .row(tally("added after the start", output.added))
-        .row(tally("removed", output.removed))
-        .row(tally("done", output.done))
-        .row(tally("carried over", output.carried))
-        .row(tally("held at the end", output.held()));
+    let stage = Stage::of(sprint.state);
+    if stage == Stage::NotStarted {
+        blocks.push(Block::Text(review::NOT_STARTED.into()));
+    }
+    let mut table = Table::new(format!("{}'s output", sprint.code), &["Output", "Items", "Points"]);
+    for row in review::output_rows(&sprint.output, stage) {
+        table = table.row(tally(row.words, row.tally));
+    }
     blocks.push(Block::Table(table));
     blocks.push(Block::Field("Planned split (M4)", sprint.split.describe()));
     blocks.push(Block::Heading(level + 1, "Outcome: impact on key results".into()));
@@ -157,7 +152,7 @@ fn sprint_blocks(blocks: &mut Vec<Block>, sprint: &SprintSection, level: u8) {
                 number(line.movement.at_sprint_start),
                 number(line.movement.at_sprint_end),
                 number(line.movement.target),
-                line.movement.progress_made().map_or_else(|| "-".into(), signed_percent),
+                line.movement.progress_made().map_or_else(|| "-".into(), review::made_words),
                 line.pace.word().to_owned(),
                 format!("{} %", line.confidence),
             ]);
@@ -177,8 +172,8 @@ fn sprint_blocks(blocks: &mut Vec<Block>, sprint: &SprintSection, level: u8) {
         for item in &sprint.items {
             table = table.row(vec![
                 codes::item(item.item_id),
-                item.outcome.as_str().to_owned(),
-                if item.committed { "committed".into() } else { "added".into() },
+                review::outcome_word(item.outcome, stage).to_owned(),
+                review::planned_word(item.committed, stage).to_owned(),
                 item.points.to_string(),
                 item.title.clone(),
             ]);
