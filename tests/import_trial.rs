@@ -1,0 +1,68 @@
+//! `quarterdeck import --from` on the demo board, as the second cold trial
+//! of issue #17 used it, with its Jira export
+//! (tests/fixtures/import/board/trial_jira.csv): each finding of that trial
+//! as a test that failed before its fix.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+mod common;
+
+const TODAY: &str = "2026-12-07";
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/import/board/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ok_on(board: &Path, today: &str, args: &[&str]) -> String {
+    common::success_stdout(&common::run_cli(board, today, args))
+}
+
+#[allow(dead_code)] // used by the tests below as they come
+fn fails_on(board: &Path, today: &str, args: &[&str]) -> String {
+    let output = common::run_cli(board, today, args);
+    assert_eq!(output.status.code(), Some(1), "{args:?} should fail: {}", String::from_utf8_lossy(&output.stdout));
+    String::from_utf8(output.stderr).expect("utf-8")
+}
+
+const TRIAL_FLAGS: [&str; 8] =
+    ["--state-map", "In Review=doing", "--map", "checkout=KR1.2", "--map", "payments=KR1.3", "--sprint-map", "Team Sprint 14=S3"];
+
+/// `import --from jira-csv FILE` with the trial's flags and `more`.
+fn import_trial(board: &Path, today: &str, file: &str, more: &[&str]) -> String {
+    let file = fixture(file);
+    let mut args = vec!["import", "--from", "jira-csv", file.as_str()];
+    args.extend(TRIAL_FLAGS);
+    args.extend(more);
+    ok_on(board, today, &args)
+}
+
+fn items(board: &Path) -> Vec<Value> {
+    let listed: Value = serde_json::from_str(&ok_on(board, TODAY, &["list", "items", "--json"])).expect("JSON");
+    listed.as_array().expect("an array").clone()
+}
+
+fn by_key<'a>(items: &'a [Value], key: &str) -> &'a Value {
+    items.iter().find(|item| item["external"]["key"] == key).unwrap_or_else(|| panic!("{key} on the board: {items:?}"))
+}
+
+#[test]
+fn closing_a_sprint_carries_imported_items_on_without_counting_as_an_edit() {
+    let (_dir, board) = common::demo_board_file(TODAY);
+    import_trial(&board, TODAY, "trial_jira.csv", &[]);
+    let again = import_trial(&board, TODAY, "trial_jira.csv", &[]);
+    assert!(again.contains("5 unchanged"), "{again}");
+    let closed = ok_on(&board, "2026-12-20", &["sprint", "close", "S3"]);
+    assert!(closed.contains("went to S4"), "{closed}");
+    let after = import_trial(&board, "2026-12-21", "trial_jira.csv", &[]);
+    assert!(!after.contains("changed on the board"), "a carry-over is no edit: {after}");
+    assert!(after.contains("0 created, 0 updated, 5 unchanged"), "{after}");
+    // The file's Team Sprint 14 is closed S3 now: the item stays in S4.
+    assert_eq!(by_key(&items(&board), "CHK-101")["sprint"], "S4");
+    // An edit on the board after the carry-over is still an edit.
+    let bundle = by_key(&items(&board), "CHK-101")["ref"].as_str().expect("ref").to_owned();
+    ok_on(&board, "2026-12-21", &["edit", &bundle, "--title", "Bundle (board)"]);
+    let edited = import_trial(&board, "2026-12-21", "trial_jira.csv", &[]);
+    assert!(edited.contains("CHK-101 changed on the board since the last import"), "{edited}");
+}
