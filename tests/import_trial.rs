@@ -66,3 +66,51 @@ fn closing_a_sprint_carries_imported_items_on_without_counting_as_an_edit() {
     let edited = import_trial(&board, "2026-12-21", "trial_jira.csv", &[]);
     assert!(edited.contains("CHK-101 changed on the board since the last import"), "{edited}");
 }
+
+/// A Jira file of `rows` under a small header, in `dir`.
+fn jira_file(dir: &Path, name: &str, rows: &[&str]) -> String {
+    let path = dir.join(name);
+    let mut text = "Issue key,Summary,Status,Resolved,Labels,Sprint,Custom field (Story Points)\n".to_owned();
+    for row in rows {
+        text.push_str(row);
+        text.push('\n');
+    }
+    std::fs::write(&path, text).expect("file written");
+    path.to_string_lossy().into_owned()
+}
+
+/// `import --from jira-csv FILE ARGS…` as of `today`, which must succeed.
+fn import_file(board: &Path, today: &str, file: &str, args: &[&str]) -> String {
+    let mut all = vec!["import", "--from", "jira-csv", file];
+    all.extend(args);
+    ok_on(board, today, &all)
+}
+
+#[test]
+fn a_done_date_after_today_becomes_today_with_one_warning_naming_the_rows() {
+    let (dir, board) = common::demo_board_file(TODAY);
+    let file = jira_file(
+        dir.path(),
+        "future.csv",
+        &[
+            "DONE-1,Shipped next year,Done,12/Dec/27 3:05 PM,,,1",
+            "DONE-2,Shipped in January,Done,2027-01-05 10:00,,,1",
+            "DONE-3,Shipped last week,Done,30/Nov/26 9:00 AM,,,1",
+        ],
+    );
+    let said = import_file(&board, TODAY, &file, &[]);
+    assert!(
+        said.contains(
+            "warning: a done date later than today: 2 items (line 2 DONE-1, line 3 DONE-2): done on 2026-12-07 (today) instead"
+        ),
+        "{said}"
+    );
+    let listed = items(&board);
+    let done_on = |key: &str| {
+        let shown = ok_on(&board, TODAY, &["show", by_key(&listed, key)["ref"].as_str().expect("ref"), "--json"]);
+        serde_json::from_str::<Value>(&shown).expect("JSON")["done_on"].clone()
+    };
+    assert_eq!(done_on("DONE-1"), "2026-12-07");
+    assert_eq!(done_on("DONE-2"), "2026-12-07");
+    assert_eq!(done_on("DONE-3"), "2026-11-30");
+}

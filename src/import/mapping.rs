@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use super::{ExternalItem, ReadError, Source, StatusCategory};
 use crate::{
     domain::{Id, ItemKind, ItemState, external::ImportedFields, values::MAX_POINTS, values::Points, values::Title},
@@ -168,6 +170,19 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
     let keep_krs = maps.krs.is_empty();
     let write = ExternalWrite { source: source_name(source), key: item.key, fields, done_on, keep_krs };
     Ok(Mapped::Write(Box::new(ToWrite { line: item.line, write, warnings, sprint_advice })))
+}
+
+/// A done date no later than `today`: a done item's date after it (a
+/// typo, a clock ahead) becomes `today`, and the advice says so, since
+/// the burn-up would count the work done on days not come yet.
+pub fn done_by_today(write: &mut ExternalWrite, today: NaiveDate) -> Option<RowAdvice> {
+    write.done_on.filter(|done_on| write.fields.state == ItemState::Done && *done_on > today)?;
+    write.done_on = Some(today);
+    // The row's own date stays out of the advice, so rows group as one sentence.
+    Some(RowAdvice {
+        what: "a done date later than today".to_owned(),
+        then: format!("done on {today} (today) instead; the burn-up counts no work done on days not come yet"),
+    })
 }
 
 /// Points as the domain holds them: whole, from 0 to [`MAX_POINTS`]; a

@@ -88,7 +88,8 @@ pub fn import_external(
                     });
                 }
                 Mapped::Write(to_write) => {
-                    let ToWrite { line, mut write, warnings, sprint_advice } = *to_write;
+                    let ToWrite { line, mut write, mut warnings, sprint_advice } = *to_write;
+                    warnings.extend(mapping::done_by_today(&mut write, today));
                     let written = batch.write(&mut write, how.overwrite)?;
                     // `write` now holds what the board holds (a sprint or
                     // KR tags the file does not give are the board's).
