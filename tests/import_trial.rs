@@ -114,3 +114,15 @@ fn a_done_date_after_today_becomes_today_with_one_warning_naming_the_rows() {
     assert_eq!(done_on("DONE-2"), "2026-12-07");
     assert_eq!(done_on("DONE-3"), "2026-11-30");
 }
+
+#[test]
+fn a_map_label_no_row_carries_is_said_after_the_import_and_the_dry_run() {
+    let (_dir, board) = common::demo_board_file(TODAY);
+    for dry_run in [&["--dry-run"][..], &[]] {
+        let mut more = vec!["--map", "nosuchlabel=KR1.2"];
+        more.extend(dry_run);
+        let said = import_trial(&board, TODAY, "trial_jira.csv", &more);
+        assert!(said.contains("warning: --map \"nosuchlabel=KR1.2\": no row has the label nosuchlabel"), "{said}");
+        assert!(!said.contains("no row has the label checkout"), "checkout is on rows: {said}");
+    }
+}

@@ -102,6 +102,7 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
             bail!("--map {value:?}: {} is not a key result; name one such as KR1.2; nothing was changed", found.name)
         };
         maps.krs.entry(key_of(label)).or_default().push(id.row());
+        maps.kr_flags.push((key_of(label), value.clone()));
     }
     let sprint_state = |id: i64| board.sprints.iter().find(|sprint| sprint.id == id).map(|sprint| sprint.state);
     for value in &flags.sprint_maps {

@@ -42,6 +42,9 @@ pub struct SprintTarget {
 pub struct Maps {
     /// `--map LABEL=KR1.2`: a label, tag, component or project to KRs.
     pub krs: HashMap<String, Vec<Id>>,
+    /// Each `--map` as typed (`checkout=KR1.2`) with its label's key, to
+    /// say after the import which label no row carried.
+    pub kr_flags: Vec<(String, String)>,
     /// `--sprint-map "Team Sprint 14=S2"`.
     pub sprints: HashMap<String, SprintTarget>,
     /// The quarter's sprints by the names a file may give them: `S2`,

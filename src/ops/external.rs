@@ -4,6 +4,8 @@
 //! whole and an error on any row changes nothing. Undo of the import takes
 //! away what it created and puts back what it updated.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 
 use super::{OpError, advice};
@@ -73,10 +75,19 @@ pub fn import_external(
     // BAU, and the sprints items were planned into.
     let mut bau = 0_usize;
     let mut sprints: Vec<Id> = Vec::new();
+    // The `--map` labels no row has carried yet: a typo there strips the
+    // file's KR tags without a word.
+    let mut labels_unmet: HashSet<String> = how.maps.kr_flags.iter().map(|(label, _)| label.clone()).collect();
     let mut report = store.write_external(&how.step, how.dry_run, today, |batch| -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::new(how.list_all);
         for item in items {
-            match mapping::map(how.source, item?, how.maps)? {
+            let item = item?;
+            if !labels_unmet.is_empty() {
+                for label in &item.labels {
+                    labels_unmet.remove(&mapping::key_of(label));
+                }
+            }
+            match mapping::map(how.source, item, how.maps)? {
                 Mapped::Skip(skipped) => {
                     let reason = skipped.reason.as_str();
                     report.skipped(reason, || SkippedEntry {
@@ -142,6 +153,10 @@ pub fn import_external(
         }
         Ok(report)
     })?;
+    for (_, flag) in how.maps.kr_flags.iter().filter(|(label, _)| labels_unmet.contains(label)) {
+        let (typed, _) = flag.rsplit_once('=').unwrap_or((flag, ""));
+        report.warnings.push(format!("--map {flag:?}: no row has the label {}; check its spelling in the file", typed.trim()));
+    }
     // The method's advice, as after adding or planning an item on the
     // board: BAU work said once for the whole file, and the load of each
     // sprint items went into (split, reserve, capacity).
