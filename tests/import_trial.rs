@@ -126,3 +126,30 @@ fn a_map_label_no_row_carries_is_said_after_the_import_and_the_dry_run() {
         assert!(!said.contains("no row has the label checkout"), "checkout is on rows: {said}");
     }
 }
+
+#[test]
+fn a_recurring_tasks_template_is_skipped_and_counted_and_its_instances_imported() {
+    let (dir, board) = common::demo_board_file(TODAY);
+    let tasks = dir.path().join("recurring.json");
+    std::fs::write(
+        &tasks,
+        concat!(
+            r#"{"description": "Water the plants", "status": "recurring", "recur": "weekly", "mask": "--", "uuid": "aaaaaaaa-0000-4000-8000-000000000001", "entry": "20261101T090000Z"}"#,
+            "\n",
+            r#"{"description": "Water the plants", "status": "pending", "recur": "weekly", "imask": 1, "parent": "aaaaaaaa-0000-4000-8000-000000000001", "uuid": "aaaaaaaa-0000-4000-8000-000000000002", "entry": "20261201T090000Z"}"#,
+            "\n",
+        ),
+    )
+    .expect("file written");
+    let file = tasks.to_string_lossy().into_owned();
+    let said = ok_on(&board, TODAY, &["import", "--from", "taskwarrior", &file]);
+    assert!(
+        said.contains(
+            "skipped: line 1 aaaaaaaa-0000-4000-8000-000000000001 \"Water the plants\": a recurring task's template: its instances are imported"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("1 created, 0 updated, 0 unchanged, 1 skipped (1 recurring template)"), "{said}");
+    let listed = items(&board);
+    assert_eq!(listed.iter().filter(|item| item["title"] == "Water the plants").count(), 1, "no duplicate");
+}

@@ -112,13 +112,24 @@ pub struct Skipped {
 pub enum SkipReason {
     Canceled,
     Deleted,
+    RecurringTemplate,
 }
 
 impl SkipReason {
+    /// The reason as counted in the report: `3 skipped (2 canceled, 1 recurring template)`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Canceled => "canceled",
             Self::Deleted => "deleted",
+            Self::RecurringTemplate => "recurring template",
+        }
+    }
+
+    /// The reason as said of one row.
+    pub fn explained(self) -> &'static str {
+        match self {
+            Self::RecurringTemplate => "a recurring task's template: its instances are imported",
+            Self::Canceled | Self::Deleted => self.as_str(),
         }
     }
 }
@@ -133,8 +144,12 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
             StatusCategory::Todo => ItemState::Todo,
             StatusCategory::Doing => ItemState::Doing,
             StatusCategory::Done => ItemState::Done,
-            StatusCategory::Canceled | StatusCategory::Deleted => {
-                let reason = if item.category == StatusCategory::Deleted { SkipReason::Deleted } else { SkipReason::Canceled };
+            StatusCategory::Canceled | StatusCategory::Deleted | StatusCategory::RecurringTemplate => {
+                let reason = match item.category {
+                    StatusCategory::Deleted => SkipReason::Deleted,
+                    StatusCategory::RecurringTemplate => SkipReason::RecurringTemplate,
+                    _ => SkipReason::Canceled,
+                };
                 return Ok(Mapped::Skip(Skipped { line: item.line, key: item.key, title: item.title, reason }));
             }
             StatusCategory::Unknown => {

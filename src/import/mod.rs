@@ -53,6 +53,10 @@ pub enum StatusCategory {
     Canceled,
     /// Deleted (Taskwarrior): skipped and counted.
     Deleted,
+    /// A recurring task's template (Taskwarrior's status `recurring`): its
+    /// pending instances are the work and are imported; it is skipped and
+    /// counted, or it would be a duplicate of them.
+    RecurringTemplate,
     /// A word the reader cannot place; the import asks for `--state-map`.
     Unknown,
 }

@@ -308,8 +308,9 @@ impl Field<'_> {
 /// Where a Taskwarrior status falls; a pending task with `start` is being worked on.
 fn category(status: &str, started: bool) -> StatusCategory {
     match status {
-        "pending" | "waiting" | "recurring" if started => StatusCategory::Doing,
-        "pending" | "waiting" | "recurring" => StatusCategory::Todo,
+        "pending" | "waiting" if started => StatusCategory::Doing,
+        "pending" | "waiting" => StatusCategory::Todo,
+        "recurring" => StatusCategory::RecurringTemplate,
         "completed" => StatusCategory::Done,
         "deleted" => StatusCategory::Deleted,
         _ => StatusCategory::Unknown,

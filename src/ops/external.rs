@@ -91,7 +91,13 @@ pub fn import_external(
                 Mapped::Skip(skipped) => {
                     let reason = skipped.reason.as_str();
                     report.skipped(reason, || SkippedEntry {
-                        message: format!("line {} {} {:?}: {reason}, skipped", skipped.line, skipped.key, skipped.title),
+                        message: format!(
+                            "line {} {} {:?}: {}, skipped",
+                            skipped.line,
+                            skipped.key,
+                            skipped.title,
+                            skipped.reason.explained()
+                        ),
                         line: skipped.line,
                         key: skipped.key,
                         item: None,
