@@ -395,14 +395,20 @@ fn a_big_file_reads_as_a_short_report_grouped_by_advice_and_reason() {
 }
 
 #[test]
-fn a_key_twice_in_one_file_is_one_item_written_twice() {
+fn a_key_twice_in_one_file_is_one_item_counted_once_and_said() {
     let (_dir, path) = board_path();
     let mut store = demo_store(&path);
     let before = items_on_board(&path);
     let mut rows = three();
-    rows.push(item(9, "PROJ-1", "Export CSV, later row"));
+    rows[0].labels.clear();
+    let mut later = item(9, "PROJ-1", "Export CSV, later row");
+    later.labels.clear();
+    rows.push(later);
     let report = import(&mut store, rows, false, false).unwrap();
-    assert_eq!((report.created.len(), report.updated.len()), (3, 1), "{report:?}");
+    // One item, counted once (it was "created then updated" before), and said.
+    assert_eq!((report.created.len(), report.updated.len(), report.unchanged), (3, 0, 0), "{report:?}");
+    assert!(report.warnings.iter().any(|warning| warning == "PROJ-1 is on lines 2 and 9: the later row is kept"), "{report:?}");
+    assert!(report.warnings.iter().any(|warning| warning.starts_with("1 item written moves no KR")), "BAU once: {report:?}");
     assert_eq!(items_on_board(&path), before + 3);
     let first = id_of(&report.created[0].item);
     assert_eq!(store.item_detail(first).unwrap().unwrap().row.title, "Export CSV, later row");

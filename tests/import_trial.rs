@@ -153,3 +153,14 @@ fn a_recurring_tasks_template_is_skipped_and_counted_and_its_instances_imported(
     let listed = items(&board);
     assert_eq!(listed.iter().filter(|item| item["title"] == "Water the plants").count(), 1, "no duplicate");
 }
+
+#[test]
+fn a_key_on_two_rows_is_said_and_counted_once() {
+    let (dir, board) = common::demo_board_file(TODAY);
+    let file = jira_file(dir.path(), "dup.csv", &["DUP-1,First,To Do,,,,1", "DUP-1,Second,Done,,,,1"]);
+    let said = import_file(&board, TODAY, &file, &[]);
+    assert!(said.contains("warning: DUP-1 is on lines 2 and 3: the later row is kept"), "{said}");
+    assert!(said.contains("1 created, 0 updated, 0 unchanged"), "{said}");
+    assert!(said.contains("warning: 1 item written moves no KR"), "BAU counted once: {said}");
+    assert_eq!(by_key(&items(&board), "DUP-1")["title"], "Second");
+}

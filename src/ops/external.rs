@@ -4,7 +4,7 @@
 //! whole and an error on any row changes nothing. Undo of the import takes
 //! away what it created and puts back what it updated.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -33,6 +33,7 @@ pub struct ExternalImport<'a> {
     pub list_all: bool,
 }
 
+use super::external_report::LISTED;
 pub use super::external_report::{Entry, ImportReport, SkippedEntry, Tally};
 
 /// Why an import changed nothing.
@@ -63,6 +64,22 @@ pub const EDITED_ON_THE_BOARD: &str = "edited on the board";
 /// The reason an item in a closed sprint gives: that sprint's record is frozen.
 pub const IN_A_CLOSED_SPRINT: &str = "in a closed sprint";
 
+/// An item the file wrote, as its first row left it in the report.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    line: usize,
+    outcome: Outcome,
+    /// Written with no KR tag: BAU work for the method's advice.
+    bau: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
 /// Imports `items` (as a reader gives them) as one step; on `today` for
 /// done dates the file does not give.
 pub fn import_external(
@@ -73,11 +90,14 @@ pub fn import_external(
 ) -> Result<ImportReport, ImportError> {
     // What the method's advice looks at after the write: the items left
     // BAU, and the sprints items were planned into.
-    let mut bau = 0_usize;
     let mut sprints: Vec<Id> = Vec::new();
     // The `--map` labels no row has carried yet: a typo there strips the
     // file's KR tags without a word.
     let mut labels_unmet: HashSet<String> = how.maps.kr_flags.iter().map(|(label, _)| label.clone()).collect();
+    // Each item written so far, by id: a key on two rows of one file is one
+    // item, counted once and said (the later row is kept).
+    let mut seen: HashMap<Id, Seen> = HashMap::new();
+    let mut repeated = 0_usize;
     let mut report = store.write_external(&how.step, how.dry_run, today, |batch| -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::new(how.list_all);
         for item in items {
@@ -119,27 +139,47 @@ pub fn import_external(
                         reason: reason.to_owned(),
                         message,
                     };
-                    match written {
-                        Written::Created(id) => report.created(|| entry(id)),
-                        Written::Updated(id) => report.updated(|| entry(id)),
-                        Written::Unchanged(_) => report.unchanged += 1,
-                        Written::InClosedSprint(id, sprint) => {
+                    let id = written.id();
+                    let earlier = seen.get(&id).copied();
+                    if let Some(earlier) = earlier {
+                        repeated += 1;
+                        if repeated <= LISTED {
+                            report
+                                .warnings
+                                .push(format!("{} is on lines {} and {line}: the later row is kept", write.key, earlier.line));
+                        }
+                    }
+                    match (earlier.map(|earlier| earlier.outcome), written) {
+                        (None, Written::Created(_)) => report.created(|| entry(id)),
+                        (None, Written::Updated(_)) => report.updated(|| entry(id)),
+                        (None, Written::Unchanged(_)) => report.unchanged += 1,
+                        // The later row changes what the earlier left as it was.
+                        (Some(Outcome::Unchanged), Written::Updated(_)) => {
+                            report.unchanged -= 1;
+                            report.updated(|| entry(id));
+                        }
+                        (Some(_), Written::Created(_) | Written::Updated(_) | Written::Unchanged(_)) => {}
+                        (_, Written::InClosedSprint(_, sprint)) => {
                             let message = format!(
                                 "{} {} is in closed sprint {}, whose record stays as it was: kept",
                                 codes::item(id),
                                 write.key,
                                 codes::sprint(sprint)
                             );
-                            report.skipped(IN_A_CLOSED_SPRINT, || skipped(id, IN_A_CLOSED_SPRINT, message));
+                            if earlier.is_none() {
+                                report.skipped(IN_A_CLOSED_SPRINT, || skipped(id, IN_A_CLOSED_SPRINT, message));
+                            }
                             continue;
                         }
-                        Written::KeptBoardEdit(id) => {
+                        (_, Written::KeptBoardEdit(_)) => {
                             let message = format!(
                                 "{} {} changed on the board since the last import: kept; --overwrite to take the file's",
                                 codes::item(id),
                                 write.key
                             );
-                            report.skipped(EDITED_ON_THE_BOARD, || skipped(id, EDITED_ON_THE_BOARD, message));
+                            if earlier.is_none() {
+                                report.skipped(EDITED_ON_THE_BOARD, || skipped(id, EDITED_ON_THE_BOARD, message));
+                            }
                             continue;
                         }
                     }
@@ -150,8 +190,16 @@ pub fn import_external(
                     if let (Some(advice), None) = (sprint_advice, write.fields.sprint) {
                         report.advise(advice, line, &write.key);
                     }
+                    let outcome = match (earlier, written) {
+                        (Some(earlier), Written::Unchanged(_)) => earlier.outcome,
+                        (Some(earlier), _) if earlier.outcome == Outcome::Created => Outcome::Created,
+                        (_, Written::Created(_)) => Outcome::Created,
+                        (_, Written::Updated(_)) => Outcome::Updated,
+                        _ => Outcome::Unchanged,
+                    };
+                    let bau = outcome != Outcome::Unchanged && write.fields.krs.is_empty();
+                    seen.insert(id, Seen { line, outcome, bau });
                     if matches!(written, Written::Created(_) | Written::Updated(_)) {
-                        bau += usize::from(write.fields.krs.is_empty());
                         sprints.extend(write.fields.sprint.filter(|sprint| !sprints.contains(sprint)));
                     }
                 }
@@ -163,6 +211,10 @@ pub fn import_external(
         let (typed, _) = flag.rsplit_once('=').unwrap_or((flag, ""));
         report.warnings.push(format!("--map {flag:?}: no row has the label {}; check its spelling in the file", typed.trim()));
     }
+    if repeated > LISTED {
+        report.warnings.push(format!("… and {} more rows whose key is on an earlier row too", repeated - LISTED));
+    }
+    let bau = seen.values().filter(|seen| seen.bau).count();
     // The method's advice, as after adding or planning an item on the
     // board: BAU work said once for the whole file, and the load of each
     // sprint items went into (split, reserve, capacity).

@@ -51,6 +51,19 @@ pub enum Written {
     InClosedSprint(Id, u32),
 }
 
+impl Written {
+    /// The item written (or kept).
+    pub fn id(self) -> Id {
+        match self {
+            Self::Created(id)
+            | Self::Updated(id)
+            | Self::Unchanged(id)
+            | Self::KeptBoardEdit(id)
+            | Self::InClosedSprint(id, _) => id,
+        }
+    }
+}
+
 /// The import's handle on its open transaction.
 pub struct ExternalBatch<'a> {
     tx: &'a Transaction<'a>,
