@@ -19,7 +19,6 @@ fn ok_on(board: &Path, today: &str, args: &[&str]) -> String {
     common::success_stdout(&common::run_cli(board, today, args))
 }
 
-#[allow(dead_code)] // used by the tests below as they come
 fn fails_on(board: &Path, today: &str, args: &[&str]) -> String {
     let output = common::run_cli(board, today, args);
     assert_eq!(output.status.code(), Some(1), "{args:?} should fail: {}", String::from_utf8_lossy(&output.stdout));
@@ -163,4 +162,34 @@ fn a_key_on_two_rows_is_said_and_counted_once() {
     assert!(said.contains("1 created, 0 updated, 0 unchanged"), "{said}");
     assert!(said.contains("warning: 1 item written moves no KR"), "BAU counted once: {said}");
     assert_eq!(by_key(&items(&board), "DUP-1")["title"], "Second");
+}
+
+#[test]
+fn repeated_flags_that_disagree_fail_naming_both_and_the_same_value_twice_is_fine() {
+    let (_dir, board) = common::demo_board_file(TODAY);
+    let file = fixture("trial_jira.csv");
+    let before = std::fs::read(&board).expect("board");
+    let base = ["import", "--from", "jira-csv", file.as_str()];
+    let states = [&base[..], &["--state-map", "In Review=doing", "--state-map", "in review=done"]].concat();
+    let error = fails_on(&board, TODAY, &states);
+    assert!(
+        error.contains("--state-map \"In Review=doing\" and --state-map \"in review=done\"")
+            && error.contains("nothing was changed"),
+        "{error}"
+    );
+    let sprints = [
+        &base[..],
+        &["--state-map", "In Review=doing", "--sprint-map", "Team Sprint 14=S3", "--sprint-map", "team sprint 14=S4"],
+    ]
+    .concat();
+    let error = fails_on(&board, TODAY, &sprints);
+    assert!(error.contains("--sprint-map \"Team Sprint 14=S3\" and --sprint-map \"team sprint 14=S4\""), "{error}");
+    assert_eq!(std::fs::read(&board).expect("board"), before, "nothing changed");
+    let same = [
+        &base[..],
+        &["--state-map", "In Review=doing", "--state-map", "in review=Doing", "--sprint-map", "Team Sprint 14=S3"],
+        &["--sprint-map", "team sprint 14=S3", "--dry-run"],
+    ]
+    .concat();
+    ok_on(&board, TODAY, &same);
 }

@@ -5,6 +5,7 @@
 //! and its report as lines or JSON.
 
 use std::{
+    collections::HashMap,
     io::{BufRead, BufReader},
     path::Path,
     time::Duration,
@@ -105,6 +106,8 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         maps.kr_flags.push((key_of(label), value.clone()));
     }
     let sprint_state = |id: i64| board.sprints.iter().find(|sprint| sprint.id == id).map(|sprint| sprint.state);
+    // The flag each sprint name was mapped by, to name both of two that disagree.
+    let mut sprint_flags: HashMap<String, (&String, i64)> = HashMap::new();
     for value in &flags.sprint_maps {
         let (name, sprint) = pair("--sprint-map", value)?;
         let found = store
@@ -113,6 +116,14 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         let Resolved::Sprint(id) = found.object else {
             bail!("--sprint-map {value:?}: {} is not a sprint; name one such as S2; nothing was changed", found.name)
         };
+        match sprint_flags.get(&key_of(name)) {
+            Some((earlier, placed)) if *placed != id.row() => {
+                bail!("{}", two_ways("--sprint-map", earlier, value, "sprint name"))
+            }
+            _ => {
+                sprint_flags.insert(key_of(name), (value, id.row()));
+            }
+        }
         let code = found.name.split(" in ").next().unwrap_or(sprint).to_owned();
         let closed = sprint_state(id.row()).is_none_or(|state| state == SprintState::Closed);
         maps.sprints.insert(key_of(name), SprintTarget { id: id.row(), code, closed });
@@ -134,14 +145,29 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
             maps.sprint_names.entry(key_of(&name)).or_insert_with(|| target.clone());
         }
     }
+    // The flag each status was placed by, to name both of two that disagree.
+    let mut state_flags: HashMap<String, (&String, ItemState)> = HashMap::new();
     for value in &flags.state_maps {
         let (status, state) = pair("--state-map", value)?;
         let Some(state) = ItemState::parse(&state.to_lowercase()) else {
             bail!("--state-map {value:?}: {state:?} is not a state; write todo, doing or done; nothing was changed")
         };
+        match state_flags.get(&key_of(status)) {
+            Some((earlier, placed)) if *placed != state => bail!("{}", two_ways("--state-map", earlier, value, "status")),
+            _ => {
+                state_flags.insert(key_of(status), (value, state));
+            }
+        }
         maps.states.insert(key_of(status), state);
     }
     Ok(maps)
+}
+
+/// Two flags that send one name (without case) two ways: both named.
+fn two_ways(flag: &str, earlier: &str, later: &str, what: &str) -> String {
+    format!(
+        "{flag} {earlier:?} and {flag} {later:?} map the same {what} two ways (names compare without case); keep one of them; nothing was changed"
+    )
 }
 
 /// The report as one JSON object (docs/cli.md, "import --from").
