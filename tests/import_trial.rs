@@ -193,3 +193,26 @@ fn repeated_flags_that_disagree_fail_naming_both_and_the_same_value_twice_is_fin
     .concat();
     ok_on(&board, TODAY, &same);
 }
+
+#[test]
+fn a_sprint_map_to_a_closed_sprint_is_said_once_for_the_flag_proposing_the_first_open_sprint() {
+    let (_dir, board) = common::demo_board_file(TODAY);
+    let file = fixture("trial_jira.csv");
+    let base = ["import", "--from", "jira-csv", file.as_str(), "--state-map", "In Review=doing"];
+    // First into S3, so the items are in a sprint when the flag names closed S1.
+    ok_on(&board, TODAY, &[&base[..], &["--sprint-map", "Team Sprint 14=S3"]].concat());
+    for (what, more) in [("planned items", &[][..]), ("a dry run", &["--dry-run"][..])] {
+        let said = ok_on(&board, TODAY, &[&base[..], &["--sprint-map", "Team Sprint 14=S1"], more].concat());
+        let flag: Vec<&str> =
+            said.lines().filter(|line| line.contains("--sprint-map \"Team Sprint 14=S1\": S1 is closed")).collect();
+        assert_eq!(flag.len(), 1, "{what}: {said}");
+        assert!(flag[0].contains("such as --sprint-map \"Team Sprint 14=S3\""), "{what}: {said}");
+    }
+    // New items: the flag's advice says where they stay, once.
+    let (_dir, fresh) = common::demo_board_file(TODAY);
+    let said = ok_on(&fresh, TODAY, &[&base[..], &["--sprint-map", "Team Sprint 14=S1"]].concat());
+    assert_eq!(said.matches("S1 is closed").count(), 1, "once, of the flag: {said}");
+    assert!(said.contains("--sprint-map \"Team Sprint 14=S1\": S1 is closed"), "{said}");
+    assert!(said.contains("new items stay in the backlog"), "{said}");
+    assert!(said.contains("such as --sprint-map \"Team Sprint 14=S3\""), "{said}");
+}

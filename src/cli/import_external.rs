@@ -108,6 +108,7 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
     let sprint_state = |id: i64| board.sprints.iter().find(|sprint| sprint.id == id).map(|sprint| sprint.state);
     // The flag each sprint name was mapped by, to name both of two that disagree.
     let mut sprint_flags: HashMap<String, (&String, i64)> = HashMap::new();
+    let mut closed_flags: Vec<(&String, &str, String)> = Vec::new();
     for value in &flags.sprint_maps {
         let (name, sprint) = pair("--sprint-map", value)?;
         let found = store
@@ -126,6 +127,9 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         }
         let code = found.name.split(" in ").next().unwrap_or(sprint).to_owned();
         let closed = sprint_state(id.row()).is_none_or(|state| state == SprintState::Closed);
+        if closed {
+            closed_flags.push((value, name, code.clone()));
+        }
         maps.sprints.insert(key_of(name), SprintTarget { id: id.row(), code, closed });
     }
     maps.first_open_sprint = board
@@ -134,6 +138,16 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         .filter(|sprint| sprint.state != SprintState::Closed)
         .min_by_key(|sprint| sprint.number)
         .map(|sprint| codes::sprint(sprint.number));
+    // Said once for the flag, whether its rows are new or already planned.
+    for (value, name, code) in closed_flags {
+        let instead = match &maps.first_open_sprint {
+            Some(open) => format!("map it to an open sprint, such as --sprint-map \"{name}={open}\""),
+            None => "every sprint of the quarter is closed, so none can take them".to_owned(),
+        };
+        maps.flag_warnings.push(format!(
+            "--sprint-map {value:?}: {code} is closed (its record stays as it was), so no item is planned into it: new items stay in the backlog, others where they are; {instead}"
+        ));
+    }
     for sprint in &board.sprints {
         let target =
             SprintTarget { id: sprint.id, code: codes::sprint(sprint.number), closed: sprint.state == SprintState::Closed };

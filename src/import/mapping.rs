@@ -56,6 +56,9 @@ pub struct Maps {
     /// which the advice for a sprint name no map places proposes; `None`
     /// when every sprint of the quarter is closed.
     pub first_open_sprint: Option<String>,
+    /// Advice on the flags themselves (a `--sprint-map` to a closed
+    /// sprint), said once in the report whatever the rows.
+    pub flag_warnings: Vec<String>,
 }
 
 /// How a map's key is compared: "In Review", "in review " and "IN REVIEW" are one.
@@ -229,15 +232,24 @@ fn whole_points(points: Option<f64>, warnings: &mut Vec<RowAdvice>) -> Points {
 fn latest_sprint(names: &[String], maps: &Maps) -> (Option<Id>, Option<RowAdvice>) {
     let latest = names.iter().rev().find_map(|name| {
         let key = key_of(name);
-        maps.sprints.get(&key).or_else(|| maps.sprint_names.get(&key)).map(|target| (name, target))
+        let by_flag = maps.sprints.get(&key).map(|target| (name, target, true));
+        by_flag.or_else(|| maps.sprint_names.get(&key).map(|target| (name, target, false)))
     });
     match latest {
-        Some((_, target)) if !target.closed => (Some(target.id), None),
-        Some((name, target)) => (
+        Some((_, target, _)) if !target.closed => (Some(target.id), None),
+        // A `--sprint-map` to a closed sprint is said once, of the flag
+        // (`Maps::flag_warnings`), not again of each of its rows.
+        Some((_, _, true)) => (None, None),
+        Some((name, target, false)) => (
             None,
             Some(RowAdvice {
                 what: format!("sprint {name:?} is {}, which is closed (its record stays as it was)", target.code),
-                then: "left in the backlog".to_owned(),
+                then: match &maps.first_open_sprint {
+                    Some(open) => {
+                        format!("left in the backlog; map it to an open sprint, such as --sprint-map \"{name}={open}\"")
+                    }
+                    None => "left in the backlog; every sprint of the quarter is closed, so none can take it".to_owned(),
+                },
             }),
         ),
         None => {

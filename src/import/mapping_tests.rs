@@ -128,6 +128,7 @@ fn a_closed_sprint_is_not_planned_into() {
     let write = written(map(Source::JiraCsv, given, &maps()).expect("maps"));
     assert_eq!(write.write.fields.sprint, None);
     assert!(said(&write)[0].contains("is S1, which is closed"), "{:?}", said(&write));
+    assert!(said(&write)[0].contains("such as --sprint-map \"Sprint 1=S3\""), "the first open sprint: {:?}", said(&write));
 }
 
 #[test]

@@ -100,6 +100,7 @@ pub fn import_external(
     let mut repeated = 0_usize;
     let mut report = store.write_external(&how.step, how.dry_run, today, |batch| -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::new(how.list_all);
+        report.warnings.extend(how.maps.flag_warnings.iter().cloned());
         for item in items {
             let item = item?;
             if !labels_unmet.is_empty() {
