@@ -216,3 +216,26 @@ fn a_sprint_map_to_a_closed_sprint_is_said_once_for_the_flag_proposing_the_first
     assert!(said.contains("new items stay in the backlog"), "{said}");
     assert!(said.contains("such as --sprint-map \"Team Sprint 14=S3\""), "{said}");
 }
+
+#[test]
+fn a_negative_estimate_says_points_cannot_be_negative_and_changes_nothing() {
+    let (dir, board) = common::demo_board_file(TODAY);
+    let before = std::fs::read(&board).expect("board");
+    let file = jira_file(dir.path(), "negative.csv", &["NEG-1,Minus four,To Do,,,,-4"]);
+    let error = fails_on(&board, TODAY, &["import", "--from", "jira-csv", &file]);
+    assert!(
+        error.contains(
+            "line 2, column Custom field (Story Points): `-4` is below zero: points cannot be negative; write 0 or more, such as 3"
+        ),
+        "{error}"
+    );
+    let tasks = dir.path().join("negative.json");
+    std::fs::write(
+        &tasks,
+        r#"{"description": "Minus four", "status": "pending", "uuid": "bbbbbbbb-0000-4000-8000-000000000001", "estimate": -4}"#,
+    )
+    .expect("file written");
+    let error = fails_on(&board, TODAY, &["import", "--from", "taskwarrior", &tasks.to_string_lossy()]);
+    assert!(error.contains("`-4` is below zero: points cannot be negative"), "{error}");
+    assert_eq!(std::fs::read(&board).expect("board"), before, "nothing changed");
+}

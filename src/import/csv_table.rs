@@ -242,10 +242,7 @@ impl<'t> Row<'t> {
         }
         match text.parse::<f64>() {
             Ok(number) if number.is_finite() && number >= 0.0 => Ok(Some(number)),
-            _ => Err(self.error(
-                position,
-                format!("`{text}` is not a number of points: write a number such as 3 or 0.5, or leave it empty"),
-            )),
+            parsed => Err(self.error(position, format!("{}, or leave it empty", super::not_points(text, parsed.ok())))),
         }
     }
 

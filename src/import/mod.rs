@@ -130,6 +130,17 @@ pub fn read<'a>(source: Source, input: impl std::io::BufRead + 'a) -> Result<Ite
     }
 }
 
+/// Why `text` (read as `parsed`, when it is a number) is not a number of
+/// points, and what to write; both readers say it alike.
+fn not_points(text: &str, parsed: Option<f64>) -> String {
+    match parsed {
+        Some(number) if number < 0.0 => {
+            format!("`{text}` is below zero: points cannot be negative; write 0 or more, such as 3")
+        }
+        _ => format!("`{text}` is not a number of points: write a number such as 3 or 0.5"),
+    }
+}
+
 /// What [`read`] gives: each item, or where and why a record cannot be read.
 pub type Items<'a> = Box<dyn Iterator<Item = Result<ExternalItem, ReadError>> + 'a>;
 

@@ -278,7 +278,7 @@ impl Field<'_> {
         };
         match number {
             Some(points) if points.is_finite() && points >= 0.0 => Ok(Some(points)),
-            _ => Err(self.error(key, format!("`{value}` is not a number of points: write a number such as 3 or 0.5"))),
+            number => Err(self.error(key, super::not_points(&value.to_string(), number))),
         }
     }
 
