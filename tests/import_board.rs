@@ -138,7 +138,7 @@ fn an_item_edited_on_the_board_since_the_last_import_is_kept_and_reported_unless
     assert_eq!(
         skipped.message,
         format!(
-            "{} PROJ-1 changed on the board since the last import: kept; --overwrite to take the file's",
+            "line 2 {} PROJ-1 changed on the board since the last import: kept; --overwrite to take the file's",
             codes::item(edited_on_board)
         )
     );
@@ -237,7 +237,7 @@ fn an_item_in_a_closed_sprint_keeps_its_record_even_with_overwrite() {
     assert_eq!(report.skipped[0].reason, "in a closed sprint");
     assert_eq!(
         report.skipped[0].message,
-        format!("{} PROJ-1 is in closed sprint S1, whose record stays as it was: kept", codes::item(done_in_s1))
+        format!("line 2 {} PROJ-1 is in closed sprint S1, whose record stays as it was: kept", codes::item(done_in_s1))
     );
     assert_eq!(store.item_detail(done_in_s1).unwrap().unwrap().row.title, "Export CSV");
 }

@@ -63,7 +63,11 @@ fn closing_a_sprint_carries_imported_items_on_without_counting_as_an_edit() {
     let bundle = by_key(&items(&board), "CHK-101")["ref"].as_str().expect("ref").to_owned();
     ok_on(&board, "2026-12-21", &["edit", &bundle, "--title", "Bundle (board)"]);
     let edited = import_trial(&board, "2026-12-21", "trial_jira.csv", &[]);
-    assert!(edited.contains("CHK-101 changed on the board since the last import"), "{edited}");
+    // Named with its line of the file, in plain output and in JSON.
+    assert!(edited.contains(&format!("skipped: line 2 {bundle} CHK-101 changed on the board since the last import")), "{edited}");
+    let json: Value = serde_json::from_str(&import_trial(&board, "2026-12-21", "trial_jira.csv", &["--json"])).expect("JSON");
+    let kept = json["skipped"].as_array().expect("skipped").iter().find(|skipped| skipped["key"] == "CHK-101").expect("CHK-101");
+    assert_eq!((kept["line"].as_u64(), kept["reason"].as_str()), (Some(2), Some("edited on the board")), "{json}");
 }
 
 /// A Jira file of `rows` under a small header, in `dir`.

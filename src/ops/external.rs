@@ -162,7 +162,7 @@ pub fn import_external(
                         (Some(_), Written::Created(_) | Written::Updated(_) | Written::Unchanged(_)) => {}
                         (_, Written::InClosedSprint(_, sprint)) => {
                             let message = format!(
-                                "{} {} is in closed sprint {}, whose record stays as it was: kept",
+                                "line {line} {} {} is in closed sprint {}, whose record stays as it was: kept",
                                 codes::item(id),
                                 write.key,
                                 codes::sprint(sprint)
@@ -174,7 +174,7 @@ pub fn import_external(
                         }
                         (_, Written::KeptBoardEdit(_)) => {
                             let message = format!(
-                                "{} {} changed on the board since the last import: kept; --overwrite to take the file's",
+                                "line {line} {} {} changed on the board since the last import: kept; --overwrite to take the file's",
                                 codes::item(id),
                                 write.key
                             );
