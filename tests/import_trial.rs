@@ -164,7 +164,12 @@ fn a_key_on_two_rows_is_said_and_counted_once() {
     let said = import_file(&board, TODAY, &file, &[]);
     assert!(said.contains("warning: DUP-1 is on lines 2 and 3: the later row is kept"), "{said}");
     assert!(said.contains("1 created, 0 updated, 0 unchanged"), "{said}");
-    assert!(said.contains("warning: 1 item written moves no KR"), "BAU counted once: {said}");
+    assert!(
+        said.contains(
+            "warning: 1 item written moves no KR: it is BAU (business as usual); map its labels to KRs with --map LABEL=KR1.2, or tag it on the board"
+        ),
+        "BAU counted once, said of one: {said}"
+    );
     assert_eq!(by_key(&items(&board), "DUP-1")["title"], "Second");
 }
 
@@ -242,4 +247,17 @@ fn a_negative_estimate_says_points_cannot_be_negative_and_changes_nothing() {
     let error = fails_on(&board, TODAY, &["import", "--from", "taskwarrior", &tasks.to_string_lossy()]);
     assert!(error.contains("`-4` is below zero: points cannot be negative"), "{error}");
     assert_eq!(std::fs::read(&board).expect("board"), before, "nothing changed");
+}
+
+#[test]
+fn a_file_of_another_tool_is_said_as_a_statement_not_a_question() {
+    let (dir, board) = common::demo_board_file(TODAY);
+    let file = dir.path().join("other.csv");
+    std::fs::write(&file, "Title,Key,State\nx,CHK-1,To Do\n").expect("file written");
+    let error = fails_on(&board, TODAY, &["import", "--from", "jira-csv", &file.to_string_lossy()]);
+    assert!(
+        error.contains("line 1: no `Issue key` column, so this is not a Jira CSV export (all fields): export it again as one, or name the tool that made it with --from; nothing was changed"),
+        "{error}"
+    );
+    assert!(!error.contains("?;"), "{error}");
 }

@@ -85,7 +85,14 @@ impl<R: BufRead> Table<R> {
             .collect::<Result<Vec<_>, _>>()?;
         let header = Header { names };
         if let Some(missing) = expected.required.iter().find(|name| header.position(name).is_none()) {
-            return Err(ReadError { line, column: None, message: format!("no `{missing}` column: is this {}?", expected.what) });
+            return Err(ReadError {
+                line,
+                column: None,
+                message: format!(
+                    "no `{missing}` column, so this is not {}: export it again as one, or name the tool that made it with --from",
+                    expected.what
+                ),
+            });
         }
         Ok(Self { reader, header, text: csv::StringRecord::new(), last_line: None, finished: false })
     }

@@ -144,7 +144,7 @@ impl<R: BufRead> Iterator for Objects<R> {
                         line: self.line,
                         column: None,
                         message: format!(
-                            "`{}` where a task `{{` was expected: is this the output of `task export`?",
+                            "`{}` where a task `{{` was expected, so this is not the output of `task export`: export it again with `task export`, or name the tool that made it with --from",
                             char::from(other).escape_default()
                         ),
                     }));

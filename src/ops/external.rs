@@ -220,13 +220,13 @@ pub fn import_external(
     // board: BAU work said once for the whole file, and the load of each
     // sprint items went into (split, reserve, capacity).
     if bau > 0 {
-        let items = if bau == 1 {
-            "1 item written moves no KR: it is".to_owned()
+        let (items, their, them) = if bau == 1 {
+            ("1 item written moves no KR: it is".to_owned(), "its", "it")
         } else {
-            format!("{bau} items written move no KR: they are")
+            (format!("{bau} items written move no KR: they are"), "their", "them")
         };
         report.warnings.push(format!(
-            "{items} BAU (business as usual); map their labels to KRs with --map LABEL=KR1.2, or tag them on the board"
+            "{items} BAU (business as usual); map {their} labels to KRs with --map LABEL=KR1.2, or tag {them} on the board"
         ));
     }
     if !how.dry_run {
