@@ -138,7 +138,7 @@ fn an_item_edited_on_the_board_since_the_last_import_is_kept_and_reported_unless
     assert_eq!(
         skipped.message,
         format!(
-            "{} PROJ-1 changed on the board since the last import: kept; --overwrite to take the file's",
+            "line 2 {} PROJ-1 changed on the board since the last import: kept; --overwrite to take the file's",
             codes::item(edited_on_board)
         )
     );
@@ -237,7 +237,7 @@ fn an_item_in_a_closed_sprint_keeps_its_record_even_with_overwrite() {
     assert_eq!(report.skipped[0].reason, "in a closed sprint");
     assert_eq!(
         report.skipped[0].message,
-        format!("{} PROJ-1 is in closed sprint S1, whose record stays as it was: kept", codes::item(done_in_s1))
+        format!("line 2 {} PROJ-1 is in closed sprint S1, whose record stays as it was: kept", codes::item(done_in_s1))
     );
     assert_eq!(store.item_detail(done_in_s1).unwrap().unwrap().row.title, "Export CSV");
 }
@@ -395,14 +395,20 @@ fn a_big_file_reads_as_a_short_report_grouped_by_advice_and_reason() {
 }
 
 #[test]
-fn a_key_twice_in_one_file_is_one_item_written_twice() {
+fn a_key_twice_in_one_file_is_one_item_counted_once_and_said() {
     let (_dir, path) = board_path();
     let mut store = demo_store(&path);
     let before = items_on_board(&path);
     let mut rows = three();
-    rows.push(item(9, "PROJ-1", "Export CSV, later row"));
+    rows[0].labels.clear();
+    let mut later = item(9, "PROJ-1", "Export CSV, later row");
+    later.labels.clear();
+    rows.push(later);
     let report = import(&mut store, rows, false, false).unwrap();
-    assert_eq!((report.created.len(), report.updated.len()), (3, 1), "{report:?}");
+    // One item, counted once (it was "created then updated" before), and said.
+    assert_eq!((report.created.len(), report.updated.len(), report.unchanged), (3, 0, 0), "{report:?}");
+    assert!(report.warnings.iter().any(|warning| warning == "PROJ-1 is on lines 2 and 9: the later row is kept"), "{report:?}");
+    assert!(report.warnings.iter().any(|warning| warning.starts_with("1 item written moves no KR")), "BAU once: {report:?}");
     assert_eq!(items_on_board(&path), before + 3);
     let first = id_of(&report.created[0].item);
     assert_eq!(store.item_detail(first).unwrap().unwrap().row.title, "Export CSV, later row");

@@ -260,7 +260,8 @@ fn a_taskwarrior_array_gives_every_field_and_each_status() {
 fn taskwarrior_ndjson_reads_depends_as_a_comma_string_and_text_with_braces() {
     let items = read_all(Source::Taskwarrior, "taskwarrior.ndjson");
     assert_eq!(items.iter().map(|item| item.line).collect::<Vec<_>>(), [1, 2, 3]);
-    assert_eq!((items[0].category, items[0].status.as_str()), (StatusCategory::Todo, "recurring"));
+    // The template of a recurring task: its instances are the work (skipped in the import).
+    assert_eq!((items[0].category, items[0].status.as_str()), (StatusCategory::RecurringTemplate, "recurring"));
     assert!(items[0].extra.contains(&("recur".into(), "weekly".into())));
     assert!(!items[0].extra.iter().any(|(key, _)| key == "mask" || key == "urgency" || key == "id"));
     assert_eq!(items[1].title, "Fraud rules for \"guest\" orders");
@@ -275,8 +276,8 @@ fn taskwarrior_ndjson_reads_depends_as_a_comma_string_and_text_with_braces() {
 const ERRORS: &[(Source, &str, usize, Option<&str>, &str)] = &[
     (Source::JiraCsv, "empty.csv", 1, None, "the file is empty"),
     (Source::LinearCsv, "empty.csv", 1, None, "the file is empty"),
-    (Source::JiraCsv, "jira_not_jira.csv", 1, None, "no `Issue key` column: is this a Jira CSV export (all fields)?"),
-    (Source::LinearCsv, "linear_not_linear.csv", 1, None, "no `ID` column: is this a Linear CSV export?"),
+    (Source::JiraCsv, "jira_not_jira.csv", 1, None, "no `Issue key` column, so this is not a Jira CSV export (all fields)"),
+    (Source::LinearCsv, "linear_not_linear.csv", 1, None, "no `ID` column, so this is not a Linear CSV export"),
     (Source::JiraCsv, "jira_broken_quote.csv", 3, Some("Description"), "a quote opened in this record is never closed"),
     (Source::JiraCsv, "jira_quote_open_in_first_cell.csv", 2, Some("Summary"), "a quote opened in this record is never closed"),
     (Source::JiraCsv, "jira_text_after_quote.csv", 2, Some("Summary"), "this cell has text after its closing quote"),
@@ -351,9 +352,16 @@ fn records_before_a_broken_one_are_read_and_the_error_comes_in_its_place() {
 #[test]
 fn a_file_of_one_tool_read_as_another_says_which_column_is_missing() {
     let error = read_error(Source::LinearCsv, "jira_all_fields.csv");
-    assert_eq!(error.message, "no `ID` column: is this a Linear CSV export?");
+    // A statement and what to do, not a question before "; nothing was changed".
+    assert_eq!(
+        error.message,
+        "no `ID` column, so this is not a Linear CSV export: export it again as one, or name the tool that made it with --from"
+    );
     let error = read_error(Source::JiraCsv, "linear_30_columns.csv");
-    assert_eq!(error.message, "no `Issue key` column: is this a Jira CSV export (all fields)?");
+    assert_eq!(
+        error.message,
+        "no `Issue key` column, so this is not a Jira CSV export (all fields): export it again as one, or name the tool that made it with --from"
+    );
     let error = read_error(Source::Taskwarrior, "jira_all_fields.csv");
     assert_eq!(error.line, 1);
 }

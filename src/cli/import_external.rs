@@ -5,6 +5,7 @@
 //! and its report as lines or JSON.
 
 use std::{
+    collections::HashMap,
     io::{BufRead, BufReader},
     path::Path,
     time::Duration,
@@ -102,8 +103,12 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
             bail!("--map {value:?}: {} is not a key result; name one such as KR1.2; nothing was changed", found.name)
         };
         maps.krs.entry(key_of(label)).or_default().push(id.row());
+        maps.kr_flags.push((key_of(label), value.clone()));
     }
     let sprint_state = |id: i64| board.sprints.iter().find(|sprint| sprint.id == id).map(|sprint| sprint.state);
+    // The flag each sprint name was mapped by, to name both of two that disagree.
+    let mut sprint_flags: HashMap<String, (&String, i64)> = HashMap::new();
+    let mut closed_flags: Vec<(&String, &str, String)> = Vec::new();
     for value in &flags.sprint_maps {
         let (name, sprint) = pair("--sprint-map", value)?;
         let found = store
@@ -112,8 +117,19 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         let Resolved::Sprint(id) = found.object else {
             bail!("--sprint-map {value:?}: {} is not a sprint; name one such as S2; nothing was changed", found.name)
         };
+        match sprint_flags.get(&key_of(name)) {
+            Some((earlier, placed)) if *placed != id.row() => {
+                bail!("{}", two_ways("--sprint-map", earlier, value, "sprint name"))
+            }
+            _ => {
+                sprint_flags.insert(key_of(name), (value, id.row()));
+            }
+        }
         let code = found.name.split(" in ").next().unwrap_or(sprint).to_owned();
         let closed = sprint_state(id.row()).is_none_or(|state| state == SprintState::Closed);
+        if closed {
+            closed_flags.push((value, name, code.clone()));
+        }
         maps.sprints.insert(key_of(name), SprintTarget { id: id.row(), code, closed });
     }
     maps.first_open_sprint = board
@@ -122,6 +138,16 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
         .filter(|sprint| sprint.state != SprintState::Closed)
         .min_by_key(|sprint| sprint.number)
         .map(|sprint| codes::sprint(sprint.number));
+    // Said once for the flag, whether its rows are new or already planned.
+    for (value, name, code) in closed_flags {
+        let instead = match &maps.first_open_sprint {
+            Some(open) => format!("map it to an open sprint, such as --sprint-map \"{name}={open}\""),
+            None => "every sprint of the quarter is closed, so none can take them".to_owned(),
+        };
+        maps.flag_warnings.push(format!(
+            "--sprint-map {value:?}: {code} is closed (its record stays as it was), so no item is planned into it: new items stay in the backlog, others where they are; {instead}"
+        ));
+    }
     for sprint in &board.sprints {
         let target =
             SprintTarget { id: sprint.id, code: codes::sprint(sprint.number), closed: sprint.state == SprintState::Closed };
@@ -133,14 +159,29 @@ fn maps(store: &Store, flags: &ExternalFlags) -> anyhow::Result<Maps> {
             maps.sprint_names.entry(key_of(&name)).or_insert_with(|| target.clone());
         }
     }
+    // The flag each status was placed by, to name both of two that disagree.
+    let mut state_flags: HashMap<String, (&String, ItemState)> = HashMap::new();
     for value in &flags.state_maps {
         let (status, state) = pair("--state-map", value)?;
         let Some(state) = ItemState::parse(&state.to_lowercase()) else {
             bail!("--state-map {value:?}: {state:?} is not a state; write todo, doing or done; nothing was changed")
         };
+        match state_flags.get(&key_of(status)) {
+            Some((earlier, placed)) if *placed != state => bail!("{}", two_ways("--state-map", earlier, value, "status")),
+            _ => {
+                state_flags.insert(key_of(status), (value, state));
+            }
+        }
         maps.states.insert(key_of(status), state);
     }
     Ok(maps)
+}
+
+/// Two flags that send one name (without case) two ways: both named.
+fn two_ways(flag: &str, earlier: &str, later: &str, what: &str) -> String {
+    format!(
+        "{flag} {earlier:?} and {flag} {later:?} map the same {what} two ways (names compare without case); keep one of them; nothing was changed"
+    )
 }
 
 /// The report as one JSON object (docs/cli.md, "import --from").

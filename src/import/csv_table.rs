@@ -85,7 +85,14 @@ impl<R: BufRead> Table<R> {
             .collect::<Result<Vec<_>, _>>()?;
         let header = Header { names };
         if let Some(missing) = expected.required.iter().find(|name| header.position(name).is_none()) {
-            return Err(ReadError { line, column: None, message: format!("no `{missing}` column: is this {}?", expected.what) });
+            return Err(ReadError {
+                line,
+                column: None,
+                message: format!(
+                    "no `{missing}` column, so this is not {}: export it again as one, or name the tool that made it with --from",
+                    expected.what
+                ),
+            });
         }
         Ok(Self { reader, header, text: csv::StringRecord::new(), last_line: None, finished: false })
     }
@@ -242,10 +249,7 @@ impl<'t> Row<'t> {
         }
         match text.parse::<f64>() {
             Ok(number) if number.is_finite() && number >= 0.0 => Ok(Some(number)),
-            _ => Err(self.error(
-                position,
-                format!("`{text}` is not a number of points: write a number such as 3 or 0.5, or leave it empty"),
-            )),
+            parsed => Err(self.error(position, format!("{}, or leave it empty", super::not_points(text, parsed.ok())))),
         }
     }
 

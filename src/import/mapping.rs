@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use super::{ExternalItem, ReadError, Source, StatusCategory};
 use crate::{
     domain::{Id, ItemKind, ItemState, external::ImportedFields, values::MAX_POINTS, values::Points, values::Title},
@@ -40,6 +42,9 @@ pub struct SprintTarget {
 pub struct Maps {
     /// `--map LABEL=KR1.2`: a label, tag, component or project to KRs.
     pub krs: HashMap<String, Vec<Id>>,
+    /// Each `--map` as typed (`checkout=KR1.2`) with its label's key, to
+    /// say after the import which label no row carried.
+    pub kr_flags: Vec<(String, String)>,
     /// `--sprint-map "Team Sprint 14=S2"`.
     pub sprints: HashMap<String, SprintTarget>,
     /// The quarter's sprints by the names a file may give them: `S2`,
@@ -51,6 +56,9 @@ pub struct Maps {
     /// which the advice for a sprint name no map places proposes; `None`
     /// when every sprint of the quarter is closed.
     pub first_open_sprint: Option<String>,
+    /// Advice on the flags themselves (a `--sprint-map` to a closed
+    /// sprint), said once in the report whatever the rows.
+    pub flag_warnings: Vec<String>,
 }
 
 /// How a map's key is compared: "In Review", "in review " and "IN REVIEW" are one.
@@ -107,13 +115,24 @@ pub struct Skipped {
 pub enum SkipReason {
     Canceled,
     Deleted,
+    RecurringTemplate,
 }
 
 impl SkipReason {
+    /// The reason as counted in the report: `3 skipped (2 canceled, 1 recurring template)`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Canceled => "canceled",
             Self::Deleted => "deleted",
+            Self::RecurringTemplate => "recurring template",
+        }
+    }
+
+    /// The reason as said of one row.
+    pub fn explained(self) -> &'static str {
+        match self {
+            Self::RecurringTemplate => "a recurring task's template: its instances are imported",
+            Self::Canceled | Self::Deleted => self.as_str(),
         }
     }
 }
@@ -128,8 +147,12 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
             StatusCategory::Todo => ItemState::Todo,
             StatusCategory::Doing => ItemState::Doing,
             StatusCategory::Done => ItemState::Done,
-            StatusCategory::Canceled | StatusCategory::Deleted => {
-                let reason = if item.category == StatusCategory::Deleted { SkipReason::Deleted } else { SkipReason::Canceled };
+            StatusCategory::Canceled | StatusCategory::Deleted | StatusCategory::RecurringTemplate => {
+                let reason = match item.category {
+                    StatusCategory::Deleted => SkipReason::Deleted,
+                    StatusCategory::RecurringTemplate => SkipReason::RecurringTemplate,
+                    _ => SkipReason::Canceled,
+                };
                 return Ok(Mapped::Skip(Skipped { line: item.line, key: item.key, title: item.title, reason }));
             }
             StatusCategory::Unknown => {
@@ -170,6 +193,19 @@ pub fn map(source: Source, item: ExternalItem, maps: &Maps) -> Result<Mapped, Re
     Ok(Mapped::Write(Box::new(ToWrite { line: item.line, write, warnings, sprint_advice })))
 }
 
+/// A done date no later than `today`: a done item's date after it (a
+/// typo, a clock ahead) becomes `today`, and the advice says so, since
+/// the burn-up would count the work done on days not come yet.
+pub fn done_by_today(write: &mut ExternalWrite, today: NaiveDate) -> Option<RowAdvice> {
+    write.done_on.filter(|done_on| write.fields.state == ItemState::Done && *done_on > today)?;
+    write.done_on = Some(today);
+    // The row's own date stays out of the advice, so rows group as one sentence.
+    Some(RowAdvice {
+        what: "a done date later than today".to_owned(),
+        then: format!("done on {today} (today) instead; the burn-up counts no work done on days not come yet"),
+    })
+}
+
 /// Points as the domain holds them: whole, from 0 to [`MAX_POINTS`]; a
 /// value changed to fit says so.
 fn whole_points(points: Option<f64>, warnings: &mut Vec<RowAdvice>) -> Points {
@@ -196,15 +232,24 @@ fn whole_points(points: Option<f64>, warnings: &mut Vec<RowAdvice>) -> Points {
 fn latest_sprint(names: &[String], maps: &Maps) -> (Option<Id>, Option<RowAdvice>) {
     let latest = names.iter().rev().find_map(|name| {
         let key = key_of(name);
-        maps.sprints.get(&key).or_else(|| maps.sprint_names.get(&key)).map(|target| (name, target))
+        let by_flag = maps.sprints.get(&key).map(|target| (name, target, true));
+        by_flag.or_else(|| maps.sprint_names.get(&key).map(|target| (name, target, false)))
     });
     match latest {
-        Some((_, target)) if !target.closed => (Some(target.id), None),
-        Some((name, target)) => (
+        Some((_, target, _)) if !target.closed => (Some(target.id), None),
+        // A `--sprint-map` to a closed sprint is said once, of the flag
+        // (`Maps::flag_warnings`), not again of each of its rows.
+        Some((_, _, true)) => (None, None),
+        Some((name, target, false)) => (
             None,
             Some(RowAdvice {
                 what: format!("sprint {name:?} is {}, which is closed (its record stays as it was)", target.code),
-                then: "left in the backlog".to_owned(),
+                then: match &maps.first_open_sprint {
+                    Some(open) => {
+                        format!("left in the backlog; map it to an open sprint, such as --sprint-map \"{name}={open}\"")
+                    }
+                    None => "left in the backlog; every sprint of the quarter is closed, so none can take it".to_owned(),
+                },
             }),
         ),
         None => {

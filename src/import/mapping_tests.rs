@@ -128,6 +128,7 @@ fn a_closed_sprint_is_not_planned_into() {
     let write = written(map(Source::JiraCsv, given, &maps()).expect("maps"));
     assert_eq!(write.write.fields.sprint, None);
     assert!(said(&write)[0].contains("is S1, which is closed"), "{:?}", said(&write));
+    assert!(said(&write)[0].contains("such as --sprint-map \"Sprint 1=S3\""), "the first open sprint: {:?}", said(&write));
 }
 
 #[test]
@@ -181,8 +182,12 @@ fn an_unknown_status_with_no_map_is_an_error_naming_the_row_the_word_and_the_fla
 }
 
 #[test]
-fn canceled_and_deleted_work_is_skipped_with_its_reason() {
-    for (category, reason) in [(StatusCategory::Canceled, SkipReason::Canceled), (StatusCategory::Deleted, SkipReason::Deleted)] {
+fn canceled_and_deleted_work_and_recurring_templates_are_skipped_with_their_reason() {
+    for (category, reason) in [
+        (StatusCategory::Canceled, SkipReason::Canceled),
+        (StatusCategory::Deleted, SkipReason::Deleted),
+        (StatusCategory::RecurringTemplate, SkipReason::RecurringTemplate),
+    ] {
         let mut given = item("u-1");
         given.category = category;
         match map(Source::Taskwarrior, given, &maps()).expect("maps") {

@@ -53,6 +53,10 @@ pub enum StatusCategory {
     Canceled,
     /// Deleted (Taskwarrior): skipped and counted.
     Deleted,
+    /// A recurring task's template (Taskwarrior's status `recurring`): its
+    /// pending instances are the work and are imported; it is skipped and
+    /// counted, or it would be a duplicate of them.
+    RecurringTemplate,
     /// A word the reader cannot place; the import asks for `--state-map`.
     Unknown,
 }
@@ -123,6 +127,17 @@ pub fn read<'a>(source: Source, input: impl std::io::BufRead + 'a) -> Result<Ite
         Source::JiraCsv => jira::read(input),
         Source::LinearCsv => linear::read(input),
         Source::Taskwarrior => taskwarrior::read(input),
+    }
+}
+
+/// Why `text` (read as `parsed`, when it is a number) is not a number of
+/// points, and what to write; both readers say it alike.
+fn not_points(text: &str, parsed: Option<f64>) -> String {
+    match parsed {
+        Some(number) if number < 0.0 => {
+            format!("`{text}` is below zero: points cannot be negative; write 0 or more, such as 3")
+        }
+        _ => format!("`{text}` is not a number of points: write a number such as 3 or 0.5"),
     }
 }
 

@@ -144,7 +144,7 @@ impl<R: BufRead> Iterator for Objects<R> {
                         line: self.line,
                         column: None,
                         message: format!(
-                            "`{}` where a task `{{` was expected: is this the output of `task export`?",
+                            "`{}` where a task `{{` was expected, so this is not the output of `task export`: export it again with `task export`, or name the tool that made it with --from",
                             char::from(other).escape_default()
                         ),
                     }));
@@ -278,7 +278,7 @@ impl Field<'_> {
         };
         match number {
             Some(points) if points.is_finite() && points >= 0.0 => Ok(Some(points)),
-            _ => Err(self.error(key, format!("`{value}` is not a number of points: write a number such as 3 or 0.5"))),
+            number => Err(self.error(key, super::not_points(&value.to_string(), number))),
         }
     }
 
@@ -308,8 +308,9 @@ impl Field<'_> {
 /// Where a Taskwarrior status falls; a pending task with `start` is being worked on.
 fn category(status: &str, started: bool) -> StatusCategory {
     match status {
-        "pending" | "waiting" | "recurring" if started => StatusCategory::Doing,
-        "pending" | "waiting" | "recurring" => StatusCategory::Todo,
+        "pending" | "waiting" if started => StatusCategory::Doing,
+        "pending" | "waiting" => StatusCategory::Todo,
+        "recurring" => StatusCategory::RecurringTemplate,
         "completed" => StatusCategory::Done,
         "deleted" => StatusCategory::Deleted,
         _ => StatusCategory::Unknown,

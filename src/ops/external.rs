@@ -4,6 +4,8 @@
 //! whole and an error on any row changes nothing. Undo of the import takes
 //! away what it created and puts back what it updated.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 
 use super::{OpError, advice};
@@ -31,6 +33,7 @@ pub struct ExternalImport<'a> {
     pub list_all: bool,
 }
 
+use super::external_report::LISTED;
 pub use super::external_report::{Entry, ImportReport, SkippedEntry, Tally};
 
 /// Why an import changed nothing.
@@ -61,6 +64,22 @@ pub const EDITED_ON_THE_BOARD: &str = "edited on the board";
 /// The reason an item in a closed sprint gives: that sprint's record is frozen.
 pub const IN_A_CLOSED_SPRINT: &str = "in a closed sprint";
 
+/// An item the file wrote, as its first row left it in the report.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    line: usize,
+    outcome: Outcome,
+    /// Written with no KR tag: BAU work for the method's advice.
+    bau: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
 /// Imports `items` (as a reader gives them) as one step; on `today` for
 /// done dates the file does not give.
 pub fn import_external(
@@ -71,16 +90,35 @@ pub fn import_external(
 ) -> Result<ImportReport, ImportError> {
     // What the method's advice looks at after the write: the items left
     // BAU, and the sprints items were planned into.
-    let mut bau = 0_usize;
     let mut sprints: Vec<Id> = Vec::new();
+    // The `--map` labels no row has carried yet: a typo there strips the
+    // file's KR tags without a word.
+    let mut labels_unmet: HashSet<String> = how.maps.kr_flags.iter().map(|(label, _)| label.clone()).collect();
+    // Each item written so far, by id: a key on two rows of one file is one
+    // item, counted once and said (the later row is kept).
+    let mut seen: HashMap<Id, Seen> = HashMap::new();
+    let mut repeated = 0_usize;
     let mut report = store.write_external(&how.step, how.dry_run, today, |batch| -> Result<ImportReport, ImportError> {
         let mut report = ImportReport::new(how.list_all);
+        report.warnings.extend(how.maps.flag_warnings.iter().cloned());
         for item in items {
-            match mapping::map(how.source, item?, how.maps)? {
+            let item = item?;
+            if !labels_unmet.is_empty() {
+                for label in &item.labels {
+                    labels_unmet.remove(&mapping::key_of(label));
+                }
+            }
+            match mapping::map(how.source, item, how.maps)? {
                 Mapped::Skip(skipped) => {
                     let reason = skipped.reason.as_str();
                     report.skipped(reason, || SkippedEntry {
-                        message: format!("line {} {} {:?}: {reason}, skipped", skipped.line, skipped.key, skipped.title),
+                        message: format!(
+                            "line {} {} {:?}: {}, skipped",
+                            skipped.line,
+                            skipped.key,
+                            skipped.title,
+                            skipped.reason.explained()
+                        ),
                         line: skipped.line,
                         key: skipped.key,
                         item: None,
@@ -88,7 +126,8 @@ pub fn import_external(
                     });
                 }
                 Mapped::Write(to_write) => {
-                    let ToWrite { line, mut write, warnings, sprint_advice } = *to_write;
+                    let ToWrite { line, mut write, mut warnings, sprint_advice } = *to_write;
+                    warnings.extend(mapping::done_by_today(&mut write, today));
                     let written = batch.write(&mut write, how.overwrite)?;
                     // `write` now holds what the board holds (a sprint or
                     // KR tags the file does not give are the board's).
@@ -101,27 +140,47 @@ pub fn import_external(
                         reason: reason.to_owned(),
                         message,
                     };
-                    match written {
-                        Written::Created(id) => report.created(|| entry(id)),
-                        Written::Updated(id) => report.updated(|| entry(id)),
-                        Written::Unchanged(_) => report.unchanged += 1,
-                        Written::InClosedSprint(id, sprint) => {
+                    let id = written.id();
+                    let earlier = seen.get(&id).copied();
+                    if let Some(earlier) = earlier {
+                        repeated += 1;
+                        if repeated <= LISTED {
+                            report
+                                .warnings
+                                .push(format!("{} is on lines {} and {line}: the later row is kept", write.key, earlier.line));
+                        }
+                    }
+                    match (earlier.map(|earlier| earlier.outcome), written) {
+                        (None, Written::Created(_)) => report.created(|| entry(id)),
+                        (None, Written::Updated(_)) => report.updated(|| entry(id)),
+                        (None, Written::Unchanged(_)) => report.unchanged += 1,
+                        // The later row changes what the earlier left as it was.
+                        (Some(Outcome::Unchanged), Written::Updated(_)) => {
+                            report.unchanged -= 1;
+                            report.updated(|| entry(id));
+                        }
+                        (Some(_), Written::Created(_) | Written::Updated(_) | Written::Unchanged(_)) => {}
+                        (_, Written::InClosedSprint(_, sprint)) => {
                             let message = format!(
-                                "{} {} is in closed sprint {}, whose record stays as it was: kept",
+                                "line {line} {} {} is in closed sprint {}, whose record stays as it was: kept",
                                 codes::item(id),
                                 write.key,
                                 codes::sprint(sprint)
                             );
-                            report.skipped(IN_A_CLOSED_SPRINT, || skipped(id, IN_A_CLOSED_SPRINT, message));
+                            if earlier.is_none() {
+                                report.skipped(IN_A_CLOSED_SPRINT, || skipped(id, IN_A_CLOSED_SPRINT, message));
+                            }
                             continue;
                         }
-                        Written::KeptBoardEdit(id) => {
+                        (_, Written::KeptBoardEdit(_)) => {
                             let message = format!(
-                                "{} {} changed on the board since the last import: kept; --overwrite to take the file's",
+                                "line {line} {} {} changed on the board since the last import: kept; --overwrite to take the file's",
                                 codes::item(id),
                                 write.key
                             );
-                            report.skipped(EDITED_ON_THE_BOARD, || skipped(id, EDITED_ON_THE_BOARD, message));
+                            if earlier.is_none() {
+                                report.skipped(EDITED_ON_THE_BOARD, || skipped(id, EDITED_ON_THE_BOARD, message));
+                            }
                             continue;
                         }
                     }
@@ -132,8 +191,16 @@ pub fn import_external(
                     if let (Some(advice), None) = (sprint_advice, write.fields.sprint) {
                         report.advise(advice, line, &write.key);
                     }
+                    let outcome = match (earlier, written) {
+                        (Some(earlier), Written::Unchanged(_)) => earlier.outcome,
+                        (Some(earlier), _) if earlier.outcome == Outcome::Created => Outcome::Created,
+                        (_, Written::Created(_)) => Outcome::Created,
+                        (_, Written::Updated(_)) => Outcome::Updated,
+                        _ => Outcome::Unchanged,
+                    };
+                    let bau = outcome != Outcome::Unchanged && write.fields.krs.is_empty();
+                    seen.insert(id, Seen { line, outcome, bau });
                     if matches!(written, Written::Created(_) | Written::Updated(_)) {
-                        bau += usize::from(write.fields.krs.is_empty());
                         sprints.extend(write.fields.sprint.filter(|sprint| !sprints.contains(sprint)));
                     }
                 }
@@ -141,17 +208,25 @@ pub fn import_external(
         }
         Ok(report)
     })?;
+    for (_, flag) in how.maps.kr_flags.iter().filter(|(label, _)| labels_unmet.contains(label)) {
+        let (typed, _) = flag.rsplit_once('=').unwrap_or((flag, ""));
+        report.warnings.push(format!("--map {flag:?}: no row has the label {}; check its spelling in the file", typed.trim()));
+    }
+    if repeated > LISTED {
+        report.warnings.push(format!("… and {} more rows whose key is on an earlier row too", repeated - LISTED));
+    }
+    let bau = seen.values().filter(|seen| seen.bau).count();
     // The method's advice, as after adding or planning an item on the
     // board: BAU work said once for the whole file, and the load of each
     // sprint items went into (split, reserve, capacity).
     if bau > 0 {
-        let items = if bau == 1 {
-            "1 item written moves no KR: it is".to_owned()
+        let (items, their, them) = if bau == 1 {
+            ("1 item written moves no KR: it is".to_owned(), "its", "it")
         } else {
-            format!("{bau} items written move no KR: they are")
+            (format!("{bau} items written move no KR: they are"), "their", "them")
         };
         report.warnings.push(format!(
-            "{items} BAU (business as usual); map their labels to KRs with --map LABEL=KR1.2, or tag them on the board"
+            "{items} BAU (business as usual); map {their} labels to KRs with --map LABEL=KR1.2, or tag {them} on the board"
         ));
     }
     if !how.dry_run {

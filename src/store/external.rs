@@ -51,6 +51,19 @@ pub enum Written {
     InClosedSprint(Id, u32),
 }
 
+impl Written {
+    /// The item written (or kept).
+    pub fn id(self) -> Id {
+        match self {
+            Self::Created(id)
+            | Self::Updated(id)
+            | Self::Unchanged(id)
+            | Self::KeptBoardEdit(id)
+            | Self::InClosedSprint(id, _) => id,
+        }
+    }
+}
+
 /// The import's handle on its open transaction.
 pub struct ExternalBatch<'a> {
     tx: &'a Transaction<'a>,
@@ -176,7 +189,7 @@ impl ExternalBatch<'_> {
         };
         let board = board_fields(tx, id)?;
         let board_print = self.fingerprint(&board)?;
-        if board_print != last_print && !overwrite {
+        if board_print != last_print && !overwrite && !self.only_carried_over(id, &board, &last_print)? {
             return Ok(Written::KeptBoardEdit(id));
         }
         // What the file does not say stays as the board has it, so that an
@@ -199,6 +212,26 @@ impl ExternalBatch<'_> {
         tx.prepare_cached("UPDATE item_external SET fingerprint = ?1 WHERE item_id = ?2 AND fingerprint != ?1")?
             .execute(params![new_print, id])?;
         Ok(written)
+    }
+
+    /// Whether item `id` differs from what the last import left only by
+    /// its sprint, and only because closing a sprint carried it on: the
+    /// method moving work on, not an edit on the board. Told by the
+    /// fingerprint with the board's sprint put back to a closed sprint
+    /// that recorded the item as carried.
+    fn only_carried_over(&self, id: Id, board: &ImportedFields, last_print: &str) -> rusqlite::Result<bool> {
+        let carried_from: Vec<Id> = self
+            .tx
+            .prepare_cached("SELECT sprint_id FROM sprint_record_item WHERE item_id = ?1 AND outcome = 'carried'")?
+            .query_map([id], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for sprint in carried_from {
+            let before = ImportedFields { sprint: Some(sprint), ..board.clone() };
+            if self.fingerprint(&before)? == last_print {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     fn done_on(&self, item: &ExternalWrite) -> Option<String> {
