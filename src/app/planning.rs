@@ -219,6 +219,7 @@ impl App {
     fn kr_forecasts(&self, sprint_id: Id) -> anyhow::Result<Vec<(Id, Forecast)>> {
         let Some(sprint) = self.board.as_ref().and_then(|board| board.sprint(sprint_id)) else { return Ok(Vec::new()) };
         let served: Vec<Id> = sprint.krs.iter().map(|link| link.key_result_id).collect();
-        served.into_iter().map(|kr| Ok((kr, self.store.kr_forecast(kr)?))).collect()
+        let forecasts = self.store.kr_forecasts(&served)?;
+        Ok(served.into_iter().zip(forecasts).collect())
     }
 }

@@ -33,17 +33,36 @@ impl Store {
         Ok(self.forecast_facts(key_result_id)?.forecast())
     }
 
+    /// The forecasts of several KRs (planning's, a quarter report's): the
+    /// team's history is read once for all of them, not once a KR.
+    pub fn kr_forecasts(&self, key_results: &[Id]) -> Result<Vec<Forecast>, StoreError> {
+        if key_results.is_empty() {
+            return Ok(Vec::new());
+        }
+        let history = self.throughput_history()?;
+        key_results
+            .iter()
+            .map(|&key_result_id| {
+                let quarter = self.quarter_sprints(self.quarter_of_kr(key_result_id)?)?;
+                Ok(forecast::forecast(&history, self.open_work(key_result_id)?, quarter))
+            })
+            .collect()
+    }
+
     pub fn forecast_facts(&self, key_result_id: Id) -> Result<ForecastFacts, StoreError> {
-        let quarter_id: Id = self.conn.query_row(
-            "SELECT o.quarter_id FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE k.id = ?1",
-            [key_result_id],
-            |row| row.get(0),
-        )?;
         Ok(ForecastFacts {
             history: self.throughput_history()?,
             open: self.open_work(key_result_id)?,
-            quarter: self.quarter_sprints(quarter_id)?,
+            quarter: self.quarter_sprints(self.quarter_of_kr(key_result_id)?)?,
         })
+    }
+
+    fn quarter_of_kr(&self, key_result_id: Id) -> rusqlite::Result<Id> {
+        self.conn.query_row(
+            "SELECT o.quarter_id FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE k.id = ?1",
+            [key_result_id],
+            |row| row.get(0),
+        )
     }
 
     /// The board's closed sprints' throughput, oldest first, counted by the

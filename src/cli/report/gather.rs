@@ -142,15 +142,15 @@ fn quarter_parts(
     let facts = store.chart_facts(board.quarter.id)?;
     let health_facts = store.health_facts(board.quarter.id)?;
     let elapsed = board.elapsed(today);
+    // A sprint's review is about what happened: only the quarter forecasts.
+    let ids: Vec<_> = board.key_results().map(|kr| kr.id).collect();
+    let forecasts = if kind == ReportKind::Quarter { store.kr_forecasts(&ids)? } else { Vec::new() };
+    let mut forecasts = forecasts.into_iter();
     let krs = board
         .key_results()
         .map(|kr| {
             let progress = kr_progress(kr.start, kr.target, kr.current);
-            let forecast = match kind {
-                ReportKind::Quarter => Some(store.kr_forecast(kr.id)?),
-                ReportKind::Review(_) => None,
-            };
-            Ok(KrLine {
+            KrLine {
                 code: kr.code.clone(),
                 title: kr.title.clone(),
                 unit: kr.unit.clone(),
@@ -161,10 +161,10 @@ fn quarter_parts(
                 progress,
                 pace: pace(progress, elapsed),
                 confidence: kr.confidence,
-                forecast,
-            })
+                forecast: forecasts.next(),
+            }
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .collect();
     Ok(Report {
         kind,
         quarter: board.quarter.label.clone(),
