@@ -50,6 +50,23 @@ pub(super) struct Expected<'t> {
     pub required: &'t [&'t str],
 }
 
+/// A tool's CSV export as items: the header checked against `expected`,
+/// the tool's columns found in it once (`find`), then each record made an
+/// item (`item`) as it is read.
+pub(super) fn items<'a, R: BufRead + 'a, C: 'a>(
+    input: R,
+    expected: &Expected,
+    find: fn(&Header) -> C,
+    item: fn(&C, &Row) -> Result<super::ExternalItem, ReadError>,
+) -> Result<super::Items<'a>, ReadError> {
+    let mut table = Table::open(input, expected)?;
+    let columns = find(&table.header);
+    Ok(Box::new(std::iter::from_fn(move || {
+        let row = table.next_row()?;
+        Some(row.and_then(|row| item(&columns, &row)))
+    })))
+}
+
 impl<R: BufRead> Table<R> {
     /// Reads the header, checking it is the tool's export.
     pub fn open(mut input: R, expected: &Expected) -> Result<Self, ReadError> {

@@ -6,7 +6,7 @@ use std::io::BufRead;
 
 use super::{
     ExternalItem, ExternalNote, Items, ReadError, StatusCategory,
-    csv_table::{DateForms, Expected, Header, Row, Table, push_once},
+    csv_table::{DateForms, Expected, Header, Row, push_once},
     dates::csv_date,
 };
 
@@ -20,12 +20,7 @@ const CANCELING_RESOLUTIONS: &[&str] =
     &["won't do", "won't fix", "duplicate", "declined", "cannot reproduce", "canceled", "cancelled"];
 
 pub(super) fn read<'a>(input: impl BufRead + 'a) -> Result<Items<'a>, ReadError> {
-    let mut table = Table::open(input, &EXPECTED)?;
-    let columns = Columns::find(&table.header);
-    Ok(Box::new(std::iter::from_fn(move || {
-        let row = table.next_row()?;
-        Some(row.and_then(|row| columns.item(&row)))
-    })))
+    super::csv_table::items(input, &EXPECTED, Columns::find, Columns::item)
 }
 
 /// Where each field is, found once from the header.

@@ -8,7 +8,7 @@ use std::io::BufRead;
 
 use super::{
     ExternalItem, Items, ReadError, StatusCategory,
-    csv_table::{DateForms, Expected, Header, Row, Table, push_once},
+    csv_table::{DateForms, Expected, Header, Row, push_once},
 };
 
 const EXPECTED: Expected = Expected { what: "a Linear CSV export", required: &["ID", "Title", "Status"] };
@@ -16,12 +16,7 @@ const EXPECTED: Expected = Expected { what: "a Linear CSV export", required: &["
 const DATE_FORMS: DateForms = DateForms { tool: "Linear", forms: "ISO 8601 such as `2026-10-12T15:05:00.000Z`" };
 
 pub(super) fn read<'a>(input: impl BufRead + 'a) -> Result<Items<'a>, ReadError> {
-    let mut table = Table::open(input, &EXPECTED)?;
-    let columns = Columns::find(&table.header);
-    Ok(Box::new(std::iter::from_fn(move || {
-        let row = table.next_row()?;
-        Some(row.and_then(|row| columns.item(&row)))
-    })))
+    super::csv_table::items(input, &EXPECTED, Columns::find, Columns::item)
 }
 
 struct Columns {
