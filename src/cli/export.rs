@@ -33,13 +33,10 @@ impl ExportFormat {
     /// (`.json`, `.csv`), else the plan format: `--out items.csv` alone
     /// must not write TOML into a file a spreadsheet opens.
     pub fn chosen(format: Option<Self>, output: Option<&Path>) -> Self {
-        format.unwrap_or_else(|| {
-            let extension = output.and_then(Path::extension).and_then(std::ffi::OsStr::to_str);
-            match extension.map(str::to_ascii_lowercase).as_deref() {
-                Some("json") => Self::Json,
-                Some("csv") => Self::Csv,
-                _ => Self::Toml,
-            }
+        format.unwrap_or_else(|| match super::files::extension(output).as_deref() {
+            Some("json") => Self::Json,
+            Some("csv") => Self::Csv,
+            _ => Self::Toml,
         })
     }
 }

@@ -63,6 +63,12 @@ fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
 }
 
+/// The file name's extension in lower case (`R.HTML`: `html`), which
+/// chooses an output's format when `--format` does not.
+pub fn extension(path: Option<&Path>) -> Option<String> {
+    path.and_then(Path::extension).and_then(std::ffi::OsStr::to_str).map(str::to_ascii_lowercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,12 +78,9 @@ impl ReportArgs {
     /// and `.htm`: HTML), else Markdown: `--out r.html` alone must not
     /// write Markdown into a page a browser opens.
     pub fn format(&self) -> ReportFormat {
-        self.format.unwrap_or_else(|| {
-            let extension = self.out.as_deref().and_then(std::path::Path::extension).and_then(std::ffi::OsStr::to_str);
-            match extension.map(str::to_ascii_lowercase).as_deref() {
-                Some("html" | "htm") => ReportFormat::Html,
-                _ => ReportFormat::Markdown,
-            }
+        self.format.unwrap_or_else(|| match super::files::extension(self.out.as_deref()).as_deref() {
+            Some("html" | "htm") => ReportFormat::Html,
+            _ => ReportFormat::Markdown,
         })
     }
 }
