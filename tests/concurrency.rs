@@ -3,11 +3,13 @@
 //! command line (the real binary, one process a call), two writer
 //! processes that write through the same core as the command line
 //! (`ops::apply`, this test executable started again), and the
-//! presentation reading. 10,000 operations in all (see `SHARES`): no
+//! presentation reading, thousands of operations in all: no
 //! "locked" or "busy" reaches a user, every operation that reported
 //! success is in the file at the end, and both screens end on the final
 //! state. The figures it measures are printed (`--nocapture`) and
-//! written up in docs/reliability.md.
+//! written up in docs/reliability.md. CI runs 3,000 operations (see
+//! `CI_OPERATIONS`); `QUARTERDECK_CONCURRENCY_OPERATIONS=10000` runs the
+//! issue's 10,000.
 
 #![allow(clippy::unwrap_used)]
 
@@ -32,7 +34,11 @@ use screen::{LOCK_WORDS, Screen};
 use writer::{Expected, Ledger, Orders};
 
 const TODAY: &str = "2026-11-23";
-const ALL_OPERATIONS: usize = 10_000;
+/// Operations in all: in CI, what fits its time budget in a debug build on
+/// two loaded cores; the 10,000 of the issue with
+/// `QUARTERDECK_CONCURRENCY_OPERATIONS=10000` (docs/reliability.md).
+const CI_OPERATIONS: usize = 3_000;
+const OPERATIONS: &str = "QUARTERDECK_CONCURRENCY_OPERATIONS";
 /// Board cycles of four keyed operations: add, step, step, undo.
 const BOARD_CYCLES: usize = 40;
 /// Command line calls, one process each (a debug build starts slowly).
@@ -57,7 +63,7 @@ fn writer_process() {
 }
 
 #[test]
-fn ten_thousand_operations_by_four_writers_lose_nothing_and_every_reader_ends_on_the_final_state() {
+fn thousands_of_operations_by_four_writers_lose_nothing_and_every_reader_ends_on_the_final_state() {
     let started = Instant::now();
     let (dir, board) = common::demo_board_file(TODAY);
     let ids = Ids::read(&board);
@@ -68,7 +74,8 @@ fn ten_thousand_operations_by_four_writers_lose_nothing_and_every_reader_ends_on
     keyed.press("3");
     keyed.wait_for("Backlog  40 items");
 
-    let per_writer = (ALL_OPERATIONS - BOARD_CYCLES * 4 - CLI_CALLS) / WRITERS;
+    let all_operations = std::env::var(OPERATIONS).map_or(CI_OPERATIONS, |count| count.parse().unwrap());
+    let per_writer = (all_operations - BOARD_CYCLES * 4 - CLI_CALLS) / WRITERS;
     let writers: Vec<_> = (0..WRITERS)
         .map(|index| {
             let orders = Orders {
@@ -151,7 +158,7 @@ fn ten_thousand_operations_by_four_writers_lose_nothing_and_every_reader_ends_on
         + keyed_ledger.operations
         + cli_ledger.ledger.operations
         + final_operations;
-    assert!(operations >= ALL_OPERATIONS, "{operations} operations");
+    assert!(operations >= all_operations, "{operations} operations");
     let worst = writer_ledgers
         .iter()
         .map(|ledger| ledger.worst_wait_ms)
@@ -161,7 +168,7 @@ fn ten_thousand_operations_by_four_writers_lose_nothing_and_every_reader_ends_on
         "concurrency: {operations} operations (board keys {}, command line {}, writer processes {}, final {final_operations}) \
          in {:.1} s of writing, {:.0} ops/s; worst wait for one operation {worst:.0} ms \
          (board {:.0} ms, command line {:.0} ms, writer processes {:.0} ms); the board waited for the lock visibly {} times; \
-         readers caught up {:.0} ms after the last write (target {target}); lost: 0; whole test {:.1} s",
+         readers caught up {:.0} ms after the last write (target {target}); lost: 0; writer processes took {:.1} s; whole test {:.1} s",
         keyed_ledger.operations,
         cli_ledger.ledger.operations,
         writer_ledgers.iter().map(|ledger| ledger.operations).sum::<usize>(),
@@ -172,6 +179,7 @@ fn ten_thousand_operations_by_four_writers_lose_nothing_and_every_reader_ends_on
         writer_ledgers.iter().map(|ledger| ledger.worst_wait_ms).fold(0.0, f64::max),
         keyed_ledger.waited,
         caught_up.as_secs_f64() * 1000.0,
+        writer_ledgers.iter().map(|ledger| ledger.seconds).fold(0.0, f64::max),
         started.elapsed().as_secs_f64(),
     );
 }
