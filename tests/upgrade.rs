@@ -50,6 +50,8 @@ fn user_version(path: &Path) -> i64 {
 /// An older board as Quarterdeck left it: in WAL mode, closed cleanly.
 fn older_board(path: &Path) {
     write_v1_board(path);
+    // Private, as Quarterdeck makes a board (the copy must stay so).
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let conn = Connection::open(path).unwrap();
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).unwrap();
     assert_eq!(mode, "wal");
@@ -69,6 +71,8 @@ fn an_upgrade_writes_a_checked_backup_of_the_old_board_beside_it_first() {
     assert_eq!(content(&backup), before, "row for row");
     let names: Vec<String> = folder_files(dir.path()).into_keys().collect();
     assert_eq!(names, ["board.sqlite3", "board.sqlite3.v1-backup"], "no temporary copy left, nothing beside the backup");
+    let mode = |file: &Path| std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(file).unwrap().permissions());
+    assert_eq!(mode(&backup), mode(&path), "the backup is as private as the board");
     let conn = Connection::open_with_flags(format!("file:{}?immutable=1", backup.display()), read_only()).unwrap();
     let verdict: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
     assert_eq!(verdict, "ok");

@@ -60,7 +60,13 @@ fn copy(path: &Path, temporary: &Path) -> Result<(), String> {
     let source = Connection::open_with_flags(uri(path, "mode=ro"), flags).map_err(|error| error.to_string())?;
     source.execute("VACUUM INTO ?1", [target]).map_err(|error| error.to_string())?;
     drop(source);
-    File::open(temporary).and_then(|file| file.sync_all()).map_err(|error| error.to_string())
+    // As private as the board: SQLite makes the copy with the default mode.
+    let board_mode = fs::metadata(path).map(|meta| meta.permissions());
+    board_mode
+        .and_then(|mode| fs::set_permissions(temporary, mode))
+        .and_then(|()| File::open(temporary))
+        .and_then(|file| file.sync_all())
+        .map_err(|error| error.to_string())
 }
 
 /// The copy is sound, of the old version, and holds as many rows in each
