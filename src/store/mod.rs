@@ -9,6 +9,7 @@
 // First: its `shown_points!` is used by the readers below.
 #[macro_use]
 mod clean;
+pub mod backup;
 pub mod board;
 mod capture;
 mod charts;
@@ -176,10 +177,15 @@ impl Store {
         };
         let ready = if store.read_only {
             configure_read_only(&store.conn).map_err(|error| (error, "configuring board"))
+        } else if let Err(error) = configure(&store.conn) {
+            Err((error, "configuring board"))
         } else {
-            configure(&store.conn)
-                .map_err(|error| (error, "configuring board"))
-                .and_then(|()| migrations::migrate(&mut store.conn).map_err(|error| (error, "upgrading board")))
+            match migrations::migrate(&mut store.conn, path) {
+                Ok(()) => Ok(()),
+                Err(migrations::Failed::Sqlite(error)) => Err((error, "upgrading board")),
+                // The backup before the upgrade failed: nothing changed.
+                Err(migrations::Failed::Backup(refused)) => return Err(refused.into()),
+            }
         };
         if let Err((error, doing)) = ready {
             // Header and size were sound, but SQLite found the inside unreadable.

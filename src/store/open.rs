@@ -50,6 +50,13 @@ pub enum RefusedFile {
         path: PathBuf,
         fresh: bool,
     },
+    /// The board needs an upgrade, and the checked backup written before
+    /// one could not be (a full disk, a name taken): nothing was changed.
+    BackupFailed {
+        path: PathBuf,
+        backup: PathBuf,
+        why: String,
+    },
 }
 
 impl fmt::Display for RefusedFile {
@@ -88,6 +95,14 @@ impl fmt::Display for RefusedFile {
                  `quarterdeck --db {}`, then present it.",
                 path.display(),
                 path.display()
+            ),
+            Self::BackupFailed { path, backup, why } => write!(
+                f,
+                "{} was made by an older Quarterdeck and must be upgraded, which writes a backup of it first, \
+                 and the backup {} could not be written: {why}. Nothing was changed; make room on the disk \
+                 or free that name, then open it again.",
+                path.display(),
+                backup.display()
             ),
             Self::ReadOnly { path, why } => write!(
                 f,
@@ -239,7 +254,7 @@ fn open_uri(path: &Path, parameters: &str) -> rusqlite::Result<Connection> {
 
 /// A `file:` URI for `path`: every byte but unreserved ones and `/` is
 /// percent-encoded, so `?`, `#` and `%` in a name stay part of it.
-fn uri(path: &Path, parameters: &str) -> String {
+pub(super) fn uri(path: &Path, parameters: &str) -> String {
     let mut uri = String::from(if path.is_absolute() { "file://" } else { "file:" });
     for &byte in path.as_os_str().as_encoded_bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {

@@ -218,3 +218,23 @@ pub fn success_stdout(output: &std::process::Output) -> String {
     assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout.clone()).expect("utf-8")
 }
+
+/// A board as schema version 1 wrote it, with a little of everything.
+pub fn write_v1_board(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(include_str!("../../src/store/schema_v1.sql")).unwrap();
+    conn.execute_batch(&format!("PRAGMA application_id = {}; PRAGMA user_version = 1;", quarterdeck::store::APPLICATION_ID))
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO quarter (id, label, start_date) VALUES (1, '2026-Q4', '2026-10-26');
+         INSERT INTO objective (id, quarter_id, position, title) VALUES (1, 1, 1, 'Objective');
+         INSERT INTO key_result (id, objective_id, position, title, unit, start_value, target_value, current_value)
+             VALUES (1, 1, 1, 'KR one', '%', 0, 10, 5), (2, 1, 2, 'KR two', 's', 3, 1, 2);
+         INSERT INTO sprint (id, quarter_id, number, start_date, end_date, capacity)
+             VALUES (1, 1, 1, '2026-10-26', '2026-11-08', 20);
+         INSERT INTO item (id, title, points, rank, sprint_id) VALUES
+             (1, 'first', 3, 300, 1), (2, 'second', 5, 100, NULL), (3, 'third', 8, 200, NULL);
+         INSERT INTO item_kr (item_id, key_result_id) VALUES (1, 1), (2, 1), (3, 2), (3, 1);",
+    )
+    .unwrap();
+}
