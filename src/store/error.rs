@@ -141,8 +141,8 @@ pub enum StoreError {
     /// goes through once there is room. `path` is the board file, filled in
     /// by the store ([`StoreError::on_file`]); SQLite's error does not say it.
     #[error(
-        "{} cannot grow: the disk is full (or a limit on file size was reached), so this change was not saved; \
-         everything saved before is safe. Free some space, then make the change again",
+        "Not saved: {} cannot grow (the disk is full, or a limit on file size). \
+         Free some space, then try again; everything saved before is safe",
         path.as_deref().map_or_else(|| "The board file".into(), |path| path.display().to_string())
     )]
     DiskFull { path: Option<PathBuf> },
