@@ -51,6 +51,10 @@ impl Kind {
         }
     }
 
+    pub fn on_the_board(self) -> bool {
+        matches!(self.way(), Way::Board { .. })
+    }
+
     pub fn today(self) -> &'static str {
         if self == Kind::QuarterClose { LAST_SPRINT_DAY } else { SPRINT_3_DAY }
     }
