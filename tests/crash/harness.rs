@@ -142,8 +142,10 @@ fn measure(kind: Kind, template: &Template) -> Result<Measured, String> {
             state::difference(&runs[0].1, &runs[1].1)
         ));
     }
-    if after == template.before {
-        return Err(format!("{} changed nothing", kind.name()));
+    for part in kind.parts() {
+        if after.get(*part) == template.before.get(*part) {
+            return Err(format!("{} left {part} as it was", kind.name()));
+        }
     }
     Ok(Measured { took, after })
 }

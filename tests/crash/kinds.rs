@@ -51,6 +51,23 @@ impl Kind {
         }
     }
 
+    /// The tables the write must change, all of them or none: the harness
+    /// checks that an uninterrupted run changes each, so that "as before or
+    /// as after" covers every part (a sprint close: the sprint closed, its
+    /// record frozen, its unfinished items carried).
+    pub fn parts(self) -> &'static [&'static str] {
+        match self {
+            Kind::Add => &["item", "item_kr", "backlog_tally"],
+            Kind::Rerank => &["item"],
+            Kind::BulkTag => &["item_kr"],
+            Kind::CheckIn => &["check_in", "key_result"],
+            Kind::SprintClose => &["sprint", "sprint_record_item", "item"],
+            Kind::QuarterClose => &["quarter", "key_result"],
+            Kind::Import => &["item", "item_external"],
+            Kind::Undo => &["item"],
+        }
+    }
+
     pub fn on_the_board(self) -> bool {
         matches!(self.way(), Way::Board { .. })
     }
