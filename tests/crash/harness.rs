@@ -180,7 +180,7 @@ fn kill_once(kind: Kind, delay: Duration, template: &Template, measured: &Measur
 
     // Undo (redo after an undo) on the copy reverses exactly the last change.
     let (reverse, expected) = match (kind, applied) {
-        (Kind::Undo, true) => ("redo", &template.before),
+        (Kind::Undo | Kind::BoardUndo, true) => ("redo", &template.before),
         (_, true) => ("undo", &template.before),
         (_, false) => ("undo", &template.undone),
     };
@@ -208,7 +208,7 @@ fn history_consistent(kind: Kind, applied: bool, conn: &rusqlite::Connection, te
     let steps = state::steps(conn)?;
     let mut expected = template.steps.clone();
     if applied {
-        if kind == Kind::Undo {
+        if matches!(kind, Kind::Undo | Kind::BoardUndo) {
             let last = expected.iter_mut().rev().find(|(_, state)| state == "done").ok_or("the template has no step")?;
             last.1 = "undone".to_owned();
         } else {

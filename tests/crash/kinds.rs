@@ -18,6 +18,7 @@ pub const LAST_SPRINT_DAY: &str = "2027-01-12";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Add,
+    BoardAdd,
     Rerank,
     BulkTag,
     CheckIn,
@@ -25,10 +26,21 @@ pub enum Kind {
     QuarterClose,
     Import,
     Undo,
+    BoardUndo,
 }
 
-pub const KINDS: [Kind; 8] =
-    [Kind::Add, Kind::Rerank, Kind::BulkTag, Kind::CheckIn, Kind::SprintClose, Kind::QuarterClose, Kind::Import, Kind::Undo];
+pub const KINDS: [Kind; 10] = [
+    Kind::Add,
+    Kind::BoardAdd,
+    Kind::Rerank,
+    Kind::BulkTag,
+    Kind::CheckIn,
+    Kind::SprintClose,
+    Kind::QuarterClose,
+    Kind::Import,
+    Kind::Undo,
+    Kind::BoardUndo,
+];
 
 /// How a kind is run: on the command line, or by keys on the board (the
 /// keys before the last, then the last, whose effect the kill races).
@@ -41,6 +53,7 @@ impl Kind {
     pub fn name(self) -> &'static str {
         match self {
             Kind::Add => "add (cli)",
+            Kind::BoardAdd => "add (board)",
             Kind::Rerank => "re-rank (cli)",
             Kind::BulkTag => "bulk tag (board)",
             Kind::CheckIn => "check-in (cli)",
@@ -48,6 +61,7 @@ impl Kind {
             Kind::QuarterClose => "quarter close (board)",
             Kind::Import => "import jira-csv (cli)",
             Kind::Undo => "undo (cli)",
+            Kind::BoardUndo => "undo (board)",
         }
     }
 
@@ -58,13 +72,14 @@ impl Kind {
     pub fn parts(self) -> &'static [&'static str] {
         match self {
             Kind::Add => &["item", "item_kr", "backlog_tally"],
+            Kind::BoardAdd => &["item", "backlog_tally"],
             Kind::Rerank => &["item"],
             Kind::BulkTag => &["item_kr"],
             Kind::CheckIn => &["check_in", "key_result"],
             Kind::SprintClose => &["sprint", "sprint_record_item", "item"],
             Kind::QuarterClose => &["quarter", "key_result"],
             Kind::Import => &["item", "item_external"],
-            Kind::Undo => &["item"],
+            Kind::Undo | Kind::BoardUndo => &["item"],
         }
     }
 
@@ -99,6 +114,14 @@ impl Kind {
                 last: "\r",
                 done: "4 marked items: tagged with KR3.2",
             },
+            Kind::BoardAdd => Way::Board {
+                steps: vec![("3a", "New backlog item"), ("Crash-tested board add\t5", "Crash-tested board add")],
+                last: "\r",
+                done: "Added 'Crash-tested board add'",
+            },
+            // The template's newest step, made by a command line run that
+            // has ended: the board's `u` takes it back.
+            Kind::BoardUndo => Way::Board { steps: vec![], last: "u", done: "Undid: Added 'A step for undo to take back'" },
             Kind::QuarterClose => Way::Board {
                 steps: vec![
                     ("n", "Sprint 6 of 6"),
