@@ -143,7 +143,7 @@ pub enum StoreError {
     #[error(
         "Not saved: {} cannot grow (the disk is full, or a limit on file size). \
          Free some space, then try again; everything saved before is safe",
-        path.as_deref().map_or_else(|| "The board file".into(), |path| path.display().to_string())
+        path.as_deref().map_or_else(|| "the board file".into(), |path| path.display().to_string())
     )]
     DiskFull { path: Option<PathBuf> },
     /// Any other failure of SQLite, as SQLite words it.
