@@ -5,6 +5,7 @@ use std::{
     io::{IsTerminal, Write},
     path::Path,
     process::ExitCode,
+    sync::{Arc, atomic::AtomicBool},
 };
 
 use anyhow::{Context, bail};
@@ -21,6 +22,11 @@ use quarterdeck::{
 };
 
 fn main() -> ExitCode {
+    // A limit on file size (`ulimit -f`) ends a process that writes past it
+    // with SIGXFSZ unless the signal is caught; caught, the write fails with
+    // EFBIG, SQLite rolls it back, and the user is told the file cannot grow
+    // (`StoreError::DiskFull`) instead of losing the board mid-keystroke.
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, Arc::new(AtomicBool::new(false)));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

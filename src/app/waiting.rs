@@ -169,6 +169,12 @@ impl App {
                 reopen(self);
                 self.status = Some(Status { text: held_line(error), is_error: true });
             }
+            // A full disk: nothing was written, and the same write goes
+            // through once there is room, so the form keeps what was typed.
+            Some(StoreError::DiskFull { .. }) => {
+                reopen(self);
+                self.status = Some(Status { text: board_words(error), is_error: true });
+            }
             _ => self.status = Some(Status { text: board_words(error), is_error: true }),
         }
     }

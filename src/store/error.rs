@@ -135,6 +135,17 @@ pub enum StoreError {
     /// SQLite failed a step of opening (`doing` says which).
     #[error("{doing} {}{}", path.display(), if *read_only { " read-only" } else { "" })]
     Opening { doing: &'static str, path: PathBuf, read_only: bool, source: rusqlite::Error },
+    /// The file could not grow: the disk is full, or a limit on file size
+    /// (`ulimit -f`) was reached. SQLite rolled the write back, so nothing of
+    /// it was written and everything saved before stands; the same write
+    /// goes through once there is room. `path` is the board file, filled in
+    /// by the store ([`StoreError::on_file`]); SQLite's error does not say it.
+    #[error(
+        "Not saved: {} cannot grow (the disk is full, or a limit on file size). \
+         Free some space, then try again; everything saved before is safe",
+        path.as_deref().map_or_else(|| "the board file".into(), |path| path.display().to_string())
+    )]
+    DiskFull { path: Option<PathBuf> },
     /// Any other failure of SQLite, as SQLite words it.
     #[error(transparent)]
     Sqlite(rusqlite::Error),
@@ -149,6 +160,9 @@ impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
             return Self::Busy;
+        }
+        if is_disk_full(&error) {
+            return Self::DiskFull { path: None };
         }
         match error {
             rusqlite::Error::SqliteFailure(failure, Some(message))
@@ -165,7 +179,29 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+/// SQLite's words for a file that cannot grow: `SQLITE_FULL` (a short
+/// write, or `ENOSPC`), and `SQLITE_IOERR_WRITE` for any other failed write,
+/// which is how `EFBIG` (a file-size limit) arrives.
+fn is_disk_full(error: &rusqlite::Error) -> bool {
+    const SQLITE_IOERR_WRITE: std::ffi::c_int = 778;
+    match error {
+        rusqlite::Error::SqliteFailure(failure, _) => {
+            failure.code == rusqlite::ErrorCode::DiskFull || failure.extended_code == SQLITE_IOERR_WRITE
+        }
+        _ => false,
+    }
+}
+
 impl StoreError {
+    /// Names `path` in an error that speaks of the board file without
+    /// knowing it ([`StoreError::DiskFull`]); any other error is unchanged.
+    pub(super) fn on_file(self, path: &std::path::Path) -> Self {
+        match self {
+            Self::DiskFull { path: None } => Self::DiskFull { path: Some(path.to_owned()) },
+            other => other,
+        }
+    }
+
     /// Carries this refusal out of a rusqlite closure (a guard inside a
     /// transaction); `From<rusqlite::Error>` gives it back unchanged.
     pub(super) fn inside_sqlite(self) -> rusqlite::Error {

@@ -56,6 +56,15 @@ impl Store {
         label: &str,
         work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
+        self.record_unnamed(label, work).map_err(|error| error.on_file(&self.path))
+    }
+
+    /// [`Store::record`], before its error names the file.
+    fn record_unnamed<T>(
+        &mut self,
+        label: &str,
+        work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T, StoreError> {
         self.ensure_writable()?;
         let mine = self.my_sessions(&["undone"])?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -246,7 +255,7 @@ impl Store {
                 self.write(|tx| tx.execute("DELETE FROM history_step WHERE id = ?1", [step]).map(|_| ()))?;
                 Err(StoreError::NoLongerReversible { label: label.unwrap_or_default(), why: error })
             }
-            Err(error) => Err(error.into()),
+            Err(error) => Err(StoreError::from(error).on_file(&self.path)),
         }
     }
 

@@ -70,17 +70,21 @@ pub(super) fn inspect(path: &Path, wal: &Path) -> io::Result<Found> {
     if &header[..MAGIC.len()] != MAGIC {
         return Ok(Found::NotSqlite);
     }
-    if let Some(why) = truncated(&header, length) {
+    let wal_has_commits = from_wal.is_some();
+    // A checkpoint cut short (a full disk, a limit on file size) leaves the
+    // main file shorter than its new page 1 says, with every page still in
+    // the WAL, which SQLite's next open checkpoints again: not damage.
+    if let Some(why) = truncated(&header, length).filter(|_| !wal_has_commits) {
         return Ok(Found::Damaged(why));
     }
-    let wal_has_commits = from_wal.is_some();
     let header = from_wal.and_then(|wal| wal.header).unwrap_or(Box::new(header));
     Ok(Found::Sqlite { header, wal_has_commits })
 }
 
 /// Whether the main file is shorter than its own header says. A checkpoint
-/// writes every page before the page 1 that counts them, so this holds
-/// whatever the WAL beside the file contains.
+/// writes pages in page order, page 1 (which counts them) first, so this is
+/// damage only when no WAL beside the file holds the pages a checkpoint that
+/// failed part way (the disk full) left unwritten.
 fn truncated(header: &Header, length: u64) -> Option<String> {
     let page_size = match u32::from(u16::from_be_bytes([header[16], header[17]])) {
         1 => 65_536,

@@ -259,7 +259,7 @@ impl Store {
             tx.commit()?;
             Ok(value)
         };
-        Ok(run(&mut self.conn)?)
+        run(&mut self.conn).map_err(|error| StoreError::from(error).on_file(&self.path))
     }
 
     /// Names `item`'s tags (`tags`: KR ids, comma-separated) by code, and
