@@ -57,6 +57,7 @@ fn main() -> ExitCode {
                                 | StoreError::ReadOnly { .. }
                                 | StoreError::NotAFile { .. }
                                 | StoreError::DanglingLink { .. }
+                                | StoreError::Damaged { .. }
                         )
                     )
                 });
@@ -70,6 +71,44 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Some(path) => path.clone(),
         None => cli::default_board_path()?,
     };
+    run_on(cli, &path).map_err(|error| damage_named(error, &path))
+}
+
+/// A damaged file met by any read or write (SQLite's "malformed"), as the
+/// store words it with the file named, in place of whatever was being done:
+/// the user's next step is the same whatever the read was.
+fn damage_named(error: anyhow::Error, path: &Path) -> anyhow::Error {
+    // Refused at open: its message names the file and the damage already.
+    if error.chain().any(|cause| cause.is::<quarterdeck::store::RefusedFile>()) {
+        return error;
+    }
+    let damaged = error.chain().find_map(|cause| {
+        let store = cause.downcast_ref::<StoreError>().or_else(|| match cause.downcast_ref::<OpError>() {
+            Some(OpError::Store(inner)) => Some(inner),
+            _ => None,
+        });
+        store
+            .and_then(StoreError::damage)
+            .map(str::to_owned)
+            .or_else(|| cause.downcast_ref::<rusqlite::Error>().and_then(quarterdeck::store::damage_in))
+            // A message made into text on its way (SQLite's fixed words
+            // for SQLITE_CORRUPT and SQLITE_NOTADB).
+            .or_else(|| {
+                let text = cause.to_string();
+                ["database disk image is malformed", "file is not a database"]
+                    .into_iter()
+                    .find(|words| text.contains(words))
+                    .map(str::to_owned)
+            })
+    });
+    match damaged {
+        Some(sqlite) => StoreError::Damaged { path: Some(path.to_owned()), sqlite }.into(),
+        None => error,
+    }
+}
+
+fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
+    let path = path.to_owned();
     let today = cli::today(cli);
     match cli.command {
         Some(Command::Demo { force, items }) => load_demo(&path, today, force, items).map(|()| ExitCode::SUCCESS),

@@ -6,7 +6,10 @@
 //! but they never name a key or a screen: a front end that offers a way
 //! out (a key to cancel, a command to run) adds it in its own words.
 
-use std::{io, path::PathBuf};
+use std::{
+    io,
+    path::{Path, PathBuf},
+};
 
 use super::RefusedFile;
 
@@ -135,9 +138,39 @@ pub enum StoreError {
     /// SQLite failed a step of opening (`doing` says which).
     #[error("{doing} {}{}", path.display(), if *read_only { " read-only" } else { "" })]
     Opening { doing: &'static str, path: PathBuf, read_only: bool, source: rusqlite::Error },
+    /// SQLite found the file's content unreadable (`SQLITE_CORRUPT`,
+    /// `SQLITE_NOTADB`) in a read or a write, or the file check found
+    /// damage (`Store::start_file_check`). Nothing was changed, and the
+    /// store writes nothing more to the file. `path` is `None` when the
+    /// error was made where the board's path is not known (a conversion
+    /// from SQLite's error): [`StoreError::on_board`] names it.
+    #[error("{}", damaged_words(path.as_deref(), sqlite))]
+    Damaged { path: Option<PathBuf>, sqlite: String },
     /// Any other failure of SQLite, as SQLite words it.
     #[error(transparent)]
     Sqlite(rusqlite::Error),
+}
+
+/// What a damaged board is called everywhere (the status line, the command
+/// line, the presentation): the file, SQLite's words, that nothing was
+/// changed, then [`damaged_remedies`].
+fn damaged_words(path: Option<&Path>, sqlite: &str) -> String {
+    let file = path.map_or_else(|| "The board file".to_owned(), |path| path.display().to_string());
+    format!(
+        "{file} is damaged (SQLite says: {sqlite}). Nothing was changed, and nothing more is written to it: {}",
+        damaged_remedies(path)
+    )
+}
+
+/// What to do with a damaged board, one sentence each (the board's banner
+/// shows them a line each): restore a backup, save what can still be read,
+/// or SQLite's own recovery.
+pub fn damaged_remedies(path: Option<&Path>) -> String {
+    let file = path.map_or_else(|| "FILE".to_owned(), |path| path.display().to_string());
+    format!(
+        "restore it from a backup; or save what can still be read: quarterdeck --db {file} export --output plan.toml; \
+         or try SQLite's recovery: sqlite3 {file} .recover | sqlite3 recovered.sqlite3"
+    )
 }
 
 /// SQLite's errors, with the ones the store gives a meaning to typed: a
@@ -149,6 +182,9 @@ impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
             return Self::Busy;
+        }
+        if let Some(sqlite) = super::open::is_damage(&error) {
+            return Self::Damaged { path: None, sqlite };
         }
         match error {
             rusqlite::Error::SqliteFailure(failure, Some(message))
@@ -166,6 +202,23 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// Names `path` in a [`StoreError::Damaged`] that does not name its
+    /// file yet; any other error is returned as it is.
+    pub fn on_board(self, path: &Path) -> Self {
+        match self {
+            Self::Damaged { path: None, sqlite } => Self::Damaged { path: Some(path.to_owned()), sqlite },
+            other => other,
+        }
+    }
+
+    /// SQLite's words when this error is damage to the file.
+    pub fn damage(&self) -> Option<&str> {
+        match self {
+            Self::Damaged { sqlite, .. } => Some(sqlite),
+            _ => None,
+        }
+    }
+
     /// Carries this refusal out of a rusqlite closure (a guard inside a
     /// transaction); `From<rusqlite::Error>` gives it back unchanged.
     pub(super) fn inside_sqlite(self) -> rusqlite::Error {
