@@ -315,13 +315,15 @@ fn prepare_file(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Whether an SQLite error means the file's content is unreadable.
+/// SQLite's words when `error` means the file's content is unreadable
+/// (`SQLITE_CORRUPT`, `SQLITE_NOTADB`).
 pub fn is_damage(error: &rusqlite::Error) -> Option<String> {
     match error {
         rusqlite::Error::SqliteFailure(failure, message)
             if matches!(failure.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) =>
         {
-            Some(message.clone().unwrap_or_else(|| failure.to_string()))
+            // SQLite's words, never its "Error code 11: ..." prefix.
+            Some(message.clone().unwrap_or_else(|| rusqlite::ffi::code_to_str(failure.extended_code).to_owned()))
         }
         _ => None,
     }
