@@ -101,6 +101,13 @@ fn damage_named(error: anyhow::Error, path: &Path) -> anyhow::Error {
                     .map(str::to_owned)
             })
     });
+    // A read that failed otherwise (a value of the wrong kind where the
+    // damaged page was) may still be the file's damage: checked then only.
+    let from_the_file = || {
+        error.chain().any(|cause| cause.is::<StoreError>() || cause.is::<OpError>() || cause.is::<rusqlite::Error>())
+            && path.is_file()
+    };
+    let damaged = damaged.or_else(|| from_the_file().then(|| quarterdeck::store::damage_of_file(path)).flatten());
     match damaged {
         Some(sqlite) => StoreError::Damaged { path: Some(path.to_owned()), sqlite }.into(),
         None => error,
@@ -171,6 +178,7 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             ..
         }) => {
             let mut store = Store::open(&path)?;
+            store.refuse_if_damaged()?;
             let flags = cli::import_external::ExternalFlags {
                 maps: maps.clone(),
                 sprint_maps: sprint_maps.clone(),
@@ -185,6 +193,7 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Import { ref file, replace, merge, prune, .. }) => {
             let mut store = Store::open(&path)?;
+            store.refuse_if_damaged()?;
             let on_existing = match (replace, merge) {
                 (true, _) => cli::import::OnExisting::Replace,
                 (_, true) => cli::import::OnExisting::Merge { prune },
@@ -304,6 +313,7 @@ fn load_keymap() -> anyhow::Result<Keymap> {
 
 fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool, items: Option<usize>) -> anyhow::Result<()> {
     let mut store = Store::open(path)?;
+    store.refuse_if_damaged()?;
     if store.has_quarter()? && !force {
         bail!(
             "{} already holds a quarter; nothing was changed. Add --force to replace everything on it with the demo",

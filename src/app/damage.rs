@@ -102,10 +102,10 @@ impl App {
         let sqlite = self.store.damage()?;
         let path = self.store.path().display();
         Some(vec![
-            format!("DAMAGED FILE: {path} (SQLite says: {sqlite})"),
-            "Read-only now: the board writes nothing more to it, not even on quit. What to do:".to_owned(),
-            "· restore it from a backup · save what can still be read: quarterdeck export".to_owned(),
-            format!("· or SQLite's recovery: sqlite3 {path} .recover | sqlite3 recovered.sqlite3"),
+            format!("DAMAGED FILE: {path} · SQLite: {sqlite}"),
+            "Read-only now: nothing more is written to it, not even on quit. What to do:".to_owned(),
+            "· restore a backup · quarterdeck export saves what can still be read".to_owned(),
+            format!("· SQLite's recovery: sqlite3 {path} .recover | sqlite3 new.sqlite3"),
         ])
     }
 }

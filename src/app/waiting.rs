@@ -131,7 +131,7 @@ pub(super) fn board_words(error: &anyhow::Error) -> String {
 fn damaged_line(damaged: &StoreError) -> String {
     match damaged {
         StoreError::Damaged { path: Some(path), .. } => {
-            format!("Nothing was changed: {} is damaged, and the board writes nothing more to it (see above)", path.display())
+            format!("Nothing was changed: {} is damaged (see above)", path.display())
         }
         other => other.to_string(),
     }

@@ -73,6 +73,30 @@ fn check(conn: &Connection) -> Verdict {
     }
 }
 
+impl Store {
+    /// The same check, here and now, for a one-shot write from the command
+    /// line: a file SQLite would not notice is damaged until it reads the
+    /// damaged page is refused before anything is written to it. Takes
+    /// milliseconds on a board of a thousand items, 0.9 s at 100,000.
+    pub fn refuse_if_damaged(&self) -> Result<(), StoreError> {
+        match check(&self.conn) {
+            Verdict::Damaged(sqlite) => Err(self.named(StoreError::Damaged { path: None, sqlite })),
+            Verdict::Sound | Verdict::Unfinished(_) => Ok(()),
+        }
+    }
+}
+
+/// The check on the file at `path`, through a read-only connection of its
+/// own: SQLite's words when it is damaged. For a command whose read failed
+/// in a way SQLite does not call damage (a value that is not text, say),
+/// to tell the user when the file is the cause.
+pub fn damage_of_file(path: &Path) -> Option<String> {
+    match check(&open::checking_connection(path).ok()?) {
+        Verdict::Damaged(sqlite) => Some(sqlite),
+        Verdict::Sound | Verdict::Unfinished(_) => None,
+    }
+}
+
 impl FileCheck {
     /// The verdict, once the check has finished; `None` while it runs.
     pub fn verdict(&mut self) -> Option<&Verdict> {

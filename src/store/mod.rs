@@ -54,7 +54,7 @@ use crate::domain::codes;
 pub use charts::ChartFacts;
 pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
-pub use check::{FileCheck, Verdict};
+pub use check::{FileCheck, Verdict, damage_of_file};
 pub use error::{StoreError, damaged_remedies};
 pub use forecast::ForecastFacts;
 pub use health::HealthFacts;
