@@ -52,9 +52,9 @@ use crate::domain::Id;
 use crate::domain::codes;
 
 pub use charts::ChartFacts;
+pub use check::{FileCheck, Verdict, damage_of_file};
 pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
-pub use check::{FileCheck, Verdict, damage_of_file};
 pub use error::{StoreError, damaged_remedies};
 pub use forecast::ForecastFacts;
 pub use health::HealthFacts;

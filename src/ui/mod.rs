@@ -48,11 +48,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     // A damaged file: the banner takes the top lines for as long as the
     // board runs, and is drawn last, over any dialog that reaches it.
     // Wrapped and cleaned: the path and SQLite's words come from outside.
-    let lines: Vec<Line<'_>> = banner
-        .iter()
-        .flat_map(|line| text::wrap(line, usize::from(area.width.max(1))))
-        .map(Line::raw)
-        .collect();
+    let lines: Vec<Line<'_>> =
+        banner.iter().flat_map(|line| text::wrap(line, usize::from(area.width.max(1)))).map(Line::raw).collect();
     let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(area.height / 2);
     let board = Rect { y: area.y + height, height: area.height - height, ..area };
     draw_in(frame, board, app, theme);
