@@ -79,7 +79,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 /// the user's next step is the same whatever the read was.
 fn damage_named(error: anyhow::Error, path: &Path) -> anyhow::Error {
     // Refused at open: its message names the file and the damage already.
-    if error.chain().any(|cause| cause.is::<quarterdeck::store::RefusedFile>()) {
+    // (`StoreError::Refused` is transparent: the chain shows either.)
+    if error.chain().any(|cause| {
+        cause.is::<quarterdeck::store::RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::Refused(_)))
+    }) {
         return error;
     }
     let damaged = error.chain().find_map(|cause| {
@@ -104,8 +107,11 @@ fn damage_named(error: anyhow::Error, path: &Path) -> anyhow::Error {
     // A read that failed otherwise (a value of the wrong kind where the
     // damaged page was) may still be the file's damage: checked then only.
     let from_the_file = || {
-        error.chain().any(|cause| cause.is::<StoreError>() || cause.is::<OpError>() || cause.is::<rusqlite::Error>())
-            && path.is_file()
+        error.chain().any(|cause| {
+            matches!(cause.downcast_ref(), Some(StoreError::Sqlite(_)))
+                || matches!(cause.downcast_ref(), Some(OpError::Store(StoreError::Sqlite(_))))
+                || cause.is::<rusqlite::Error>()
+        }) && path.is_file()
     };
     let damaged = damaged.or_else(|| from_the_file().then(|| quarterdeck::store::damage_of_file(path)).flatten());
     match damaged {
