@@ -63,6 +63,7 @@ fn main() -> ExitCode {
                                 | StoreError::ReadOnly { .. }
                                 | StoreError::NotAFile { .. }
                                 | StoreError::DanglingLink { .. }
+                                | StoreError::Damaged { .. }
                         )
                     )
                 });
@@ -76,6 +77,57 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Some(path) => path.clone(),
         None => cli::default_board_path()?,
     };
+    run_on(cli, &path).map_err(|error| damage_named(error, &path))
+}
+
+/// A damaged file met by any read or write (SQLite's "malformed"), as the
+/// store words it with the file named, in place of whatever was being done:
+/// the user's next step is the same whatever the read was.
+fn damage_named(error: anyhow::Error, path: &Path) -> anyhow::Error {
+    // Refused at open: its message names the file and the damage already.
+    // (`StoreError::Refused` is transparent: the chain shows either.)
+    if error.chain().any(|cause| {
+        cause.is::<quarterdeck::store::RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::Refused(_)))
+    }) {
+        return error;
+    }
+    let damaged = error.chain().find_map(|cause| {
+        let store = cause.downcast_ref::<StoreError>().or_else(|| match cause.downcast_ref::<OpError>() {
+            Some(OpError::Store(inner)) => Some(inner),
+            _ => None,
+        });
+        store
+            .and_then(StoreError::damage)
+            .map(str::to_owned)
+            .or_else(|| cause.downcast_ref::<rusqlite::Error>().and_then(quarterdeck::store::damage_in))
+            // A message made into text on its way (SQLite's fixed words
+            // for SQLITE_CORRUPT and SQLITE_NOTADB).
+            .or_else(|| {
+                let text = cause.to_string();
+                ["database disk image is malformed", "file is not a database"]
+                    .into_iter()
+                    .find(|words| text.contains(words))
+                    .map(str::to_owned)
+            })
+    });
+    // A read that failed otherwise (a value of the wrong kind where the
+    // damaged page was) may still be the file's damage: checked then only.
+    let from_the_file = || {
+        error.chain().any(|cause| {
+            matches!(cause.downcast_ref(), Some(StoreError::Sqlite(_)))
+                || matches!(cause.downcast_ref(), Some(OpError::Store(StoreError::Sqlite(_))))
+                || cause.is::<rusqlite::Error>()
+        }) && path.is_file()
+    };
+    let damaged = damaged.or_else(|| from_the_file().then(|| quarterdeck::store::damage_of_file(path)).flatten());
+    match damaged {
+        Some(sqlite) => StoreError::Damaged { path: Some(path.to_owned()), sqlite }.into(),
+        None => error,
+    }
+}
+
+fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
+    let path = path.to_owned();
     let today = cli::today(cli);
     match cli.command {
         Some(Command::Demo { force, items }) => load_demo(&path, today, force, items).map(|()| ExitCode::SUCCESS),
@@ -138,6 +190,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             ..
         }) => {
             let mut store = Store::open(&path)?;
+            store.refuse_if_damaged()?;
             let flags = cli::import_external::ExternalFlags {
                 maps: maps.clone(),
                 sprint_maps: sprint_maps.clone(),
@@ -152,6 +205,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Import { ref file, replace, merge, prune, .. }) => {
             let mut store = Store::open(&path)?;
+            store.refuse_if_damaged()?;
             let on_existing = match (replace, merge) {
                 (true, _) => cli::import::OnExisting::Replace,
                 (_, true) => cli::import::OnExisting::Merge { prune },
@@ -271,6 +325,7 @@ fn load_keymap() -> anyhow::Result<Keymap> {
 
 fn load_demo(path: &Path, today: chrono::NaiveDate, force: bool, items: Option<usize>) -> anyhow::Result<()> {
     let mut store = Store::open(path)?;
+    store.refuse_if_damaged()?;
     if store.has_quarter()? && !force {
         bail!(
             "{} already holds a quarter; nothing was changed. Add --force to replace everything on it with the demo",

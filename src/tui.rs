@@ -37,6 +37,9 @@ use crate::{
 
 /// How long the loop sleeps waiting for a key before it checks the file.
 const IDLE_POLL: Duration = Duration::from_millis(500);
+/// While the file check runs, its verdict is looked for this often, so a
+/// damaged file's banner shows soon after the first frame.
+const CHECK_POLL: Duration = Duration::from_millis(50);
 /// How long a stop signal waits for the loop to end by itself.
 const STOP_GRACE: Duration = Duration::from_secs(2);
 /// UI state is saved once the keys have rested this long.
@@ -150,6 +153,8 @@ pub fn run(mut app: App, theme: Theme, modes: Modes) -> anyhow::Result<Ending> {
     if !app.should_quit {
         app.save_ui_state_on_leaving();
     }
+    // Stopped, not waited for; its connection closes before the board's.
+    app.end_file_check();
     match stop.load(Ordering::Relaxed) {
         // A terminal that hung up is no terminal any more. Reading it fails,
         // which may end the loop before the kernel's SIGHUP reaches the
@@ -166,7 +171,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
     // Reading the backlog's rows can fail (the file busy for a moment): the
     // board still runs, and says so.
     if let Err(error) = app.resize(size.width, size.height) {
-        app.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+        app.reading_failed(&error);
     }
     let mut redraw = true;
     let mut last_key = Instant::now();
@@ -175,12 +180,21 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
         if redraw {
             terminal.draw(|frame| ui::draw(frame, app, theme))?;
             redraw = false;
+            // After the first frame, never before it: the check reads the
+            // whole file, in its own thread.
+            app.start_file_check();
         }
         if app.should_quit || stop.load(Ordering::Relaxed) != 0 {
             return Ok(());
         }
         let was_waiting = app.write_is_waiting();
-        let timeout = if was_waiting { RETRY_WRITE_EVERY.saturating_sub(last_try.elapsed()) } else { IDLE_POLL };
+        let timeout = if was_waiting {
+            RETRY_WRITE_EVERY.saturating_sub(last_try.elapsed())
+        } else if app.file_check_running() {
+            CHECK_POLL
+        } else {
+            IDLE_POLL
+        };
         if poll(timeout)? {
             // Drain everything queued (a resize storm, a fast typist) and
             // draw once for all of it.
@@ -213,7 +227,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
             match app.poll_external_changes() {
                 Ok(changed) => redraw |= changed,
                 Err(error) => {
-                    app.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+                    app.reading_failed(&error);
                     redraw = true;
                 }
             }
@@ -222,6 +236,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
                 redraw |= app.status.is_some();
             }
         }
+        redraw |= app.poll_file_check();
         if !was_waiting {
             // A write that just began to wait was tried a moment ago.
             last_try = Instant::now();

@@ -8,6 +8,8 @@ mod common;
 // program's write lock; the settings.
 #[path = "e2e/closing.rs"]
 mod closing;
+#[path = "e2e/damaged.rs"]
+mod damaged;
 #[path = "e2e/editor.rs"]
 mod editor;
 #[path = "e2e/glance.rs"]

@@ -175,3 +175,75 @@ fn a_plan_value_that_breaks_its_type_is_invalid_and_nothing_is_written() {
         assert!(!store.has_quarter().unwrap(), "case {case}: nothing written");
     }
 }
+
+/// SQLite's "malformed" (SQLITE_CORRUPT) and "not a database"
+/// (SQLITE_NOTADB) from any read or write are one typed error, which the
+/// store names its file in; never SQLite's raw "Error code 11".
+#[test]
+fn sqlites_corrupt_and_notadb_are_damaged_and_name_the_file() {
+    for code in [rusqlite::ffi::SQLITE_CORRUPT, rusqlite::ffi::SQLITE_NOTADB] {
+        let sqlite = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        let error = StoreError::from(sqlite);
+        assert!(matches!(&error, StoreError::Damaged { path: None, .. }), "{error:?}");
+        let named = error.on_board(std::path::Path::new("/boards/team.sqlite3"));
+        let text = named.to_string();
+        assert!(text.starts_with("/boards/team.sqlite3 is damaged"), "{text}");
+        assert!(text.contains("restore it from a backup") && text.contains("export") && text.contains(".recover"), "{text}");
+        assert!(!text.contains("Error code"), "{text}");
+    }
+    // Other failures keep their own meaning.
+    let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+    assert!(matches!(StoreError::from(busy), StoreError::Busy));
+    let other = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+    assert!(StoreError::from(other).damage().is_none());
+}
+
+/// A board found damaged while it runs writes nothing more: every write
+/// says the file is damaged, nothing changed; and closing leaves the folder
+/// byte-identical (no checkpoint into the damaged file, no `-wal` left).
+#[test]
+fn a_board_marked_damaged_refuses_every_write_and_closes_without_writing() {
+    let (dir, path) = board_path();
+    drop(demo_store(&path));
+    let before = common::folder_files(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    assert!(!store.is_read_only());
+    store.mark_damaged("database disk image is malformed");
+    assert!(store.is_read_only());
+    let item = new_item("Never written");
+    let error = store.add_item(&item, None, "Added it").unwrap_err();
+    assert!(matches!(&error, StoreError::Damaged { path: Some(named), .. } if *named == path), "{error:?}");
+    assert!(error.to_string().contains("Nothing was changed"), "{error}");
+    // Best effort, as on any read-only board: nothing saved, nothing said.
+    store.save_ui_state(&[(quarterdeck::store::UiKey::FocusedPane, Some("backlog".into()))]).unwrap();
+    drop(store);
+    assert!(common::folder_files(dir.path()) == before, "every file byte-identical, none added");
+}
+
+/// A write that has committed frames in the log when the board is found
+/// damaged: closing does not checkpoint them into the damaged file (the
+/// `-wal` keeps them for SQLite's recovery).
+#[test]
+fn a_damaged_board_with_frames_in_its_log_is_not_checkpointed_on_close() {
+    let (_dir, path) = board_path();
+    drop(demo_store(&path));
+    let mut store = Store::open(&path).unwrap();
+    let item = new_item("In the log");
+    store.add_item(&item, None, "Added it").unwrap();
+    let main_file = std::fs::read(&path).unwrap();
+    store.mark_damaged("database disk image is malformed");
+    drop(store);
+    assert_eq!(std::fs::read(&path).unwrap(), main_file, "nothing checkpointed into the file");
+    let wal = std::fs::metadata(format!("{}-wal", path.display())).unwrap();
+    assert!(wal.len() > 32, "the log keeps the committed frames");
+}
+
+fn new_item(title: &str) -> quarterdeck::store::NewItem {
+    quarterdeck::store::NewItem {
+        title: quarterdeck::domain::values::Title::parse(title).expect("a title"),
+        points: quarterdeck::domain::values::Points::new(1).expect("points"),
+        kind: quarterdeck::domain::ItemKind::Story,
+        description: String::new(),
+        deferred_reason: String::new(),
+    }
+}

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod charts;
 mod check_ins;
 mod commands;
+mod damage;
 pub mod detail;
 pub mod editor;
 mod edits;
@@ -63,6 +64,9 @@ pub struct Status {
 }
 
 pub struct App {
+    /// The background check of the file; first, so that it ends (and its
+    /// connection closes) before the store's connection when dropped.
+    file_check: Option<crate::store::FileCheck>,
     pub store: Store,
     pub today: NaiveDate,
     pub keymap: Keymap,
@@ -120,6 +124,7 @@ impl App {
         store.set_lock_wait(waiting::LOCK_WAIT)?;
         let data_version = store.data_version()?;
         let mut app = Self {
+            file_check: None,
             store,
             today,
             keymap,
@@ -218,7 +223,7 @@ impl App {
         if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_))
             && let Err(error) = self.follow_external_changes()
         {
-            self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+            self.reading_failed(&error);
         }
         // A form, picker or question closes before its write: kept aside so
         // that it can open again when the write did not happen. (Only the

@@ -26,6 +26,11 @@ impl App {
             // Writes are held, and the lock is taken: leave it to the next change.
             return;
         }
+        if !self.may_save_ui_state(Duration::ZERO) {
+            // The file check has not said the file is sound yet (it stays
+            // changed, and is saved once it has), or it is damaged.
+            return;
+        }
         if let Err(error) = self.save_ui_state() {
             self.ui_state_changed = false;
             if !matches!(store_error(&error), Some(StoreError::Busy | StoreError::Held)) {
@@ -37,7 +42,12 @@ impl App {
 
     /// On `q` or a stop signal: one try that does not wait for another
     /// program's lock; if the file is busy, the selections are not saved.
+    /// Nothing is written when nothing changed since the last save, nor
+    /// before the file check has found the file sound.
     pub fn save_ui_state_on_leaving(&mut self) {
+        if !self.ui_state_changed || !self.may_save_ui_state_on_leaving() {
+            return;
+        }
         let wait = self.store.lock_wait();
         if self.store.set_lock_wait(Duration::ZERO).is_ok() {
             // Ignored: there is no one left to tell, and leaving must not fail.

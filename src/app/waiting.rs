@@ -126,6 +126,17 @@ pub(super) fn board_words(error: &anyhow::Error) -> String {
     text.replacen(&store, &worded, 1)
 }
 
+/// What the status line says when an action met a damaged file: the
+/// banner above says the rest.
+fn damaged_line(damaged: &StoreError) -> String {
+    match damaged {
+        StoreError::Damaged { path: Some(path), .. } => {
+            format!("Nothing was changed: {} is damaged (see above)", path.display())
+        }
+        other => other.to_string(),
+    }
+}
+
 /// What the status line says when a write is refused because an earlier
 /// one waits for the lock ([`StoreError::Held`], with what the action was
 /// doing): the store's words, then how to cancel the waiting one (`Esc`,
@@ -156,6 +167,11 @@ impl App {
         // Another program's lock, a write's or (rarely) a read's inside the
         // action: nothing was written, and trying again is safe.
         let blocked = self.take_blocked();
+        if let Some(damaged) = self.damaged_in(error) {
+            reopen(self);
+            self.status = Some(Status { text: damaged_line(&damaged), is_error: true });
+            return;
+        }
         match store_error(error) {
             Some(StoreError::Busy) => {
                 reopen(self);
@@ -190,7 +206,10 @@ impl App {
                     Some((command, follow)) => Replay::Command { command, follow },
                     None => Replay::Description { request, text },
                 }),
-                _ => self.status = Some(Status { text: board_words(&error), is_error: true }),
+                _ => {
+                    let text = self.damaged_in(&error).map_or_else(|| board_words(&error), |damaged| damaged_line(&damaged));
+                    self.status = Some(Status { text, is_error: true });
+                }
             }
         }
     }
@@ -302,7 +321,7 @@ impl App {
         // The screen the user looks at first takes in what others wrote, so
         // that it is current whatever this try does.
         if let Err(error) = self.poll_external_changes() {
-            self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+            self.reading_failed(&error);
             self.waiting = Some(waiting);
             return true;
         }
@@ -314,7 +333,7 @@ impl App {
             // Reading failed (SQLite can be busy for a reader too, briefly):
             // nothing was tried; the next try reads again.
             self.put_back(live);
-            self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+            self.reading_failed(&error);
             self.waiting = Some(waiting);
             return true;
         }
@@ -342,7 +361,7 @@ impl App {
                 self.put_back(live);
                 self.status = status;
                 if let Err(error) = self.refresh_all() {
-                    self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+                    self.reading_failed(&error);
                 }
                 true
             }
@@ -378,7 +397,7 @@ impl App {
                     }
                 }
                 if let Err(error) = self.refresh_all() {
-                    self.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+                    self.reading_failed(&error);
                 }
                 true
             }

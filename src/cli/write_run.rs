@@ -63,6 +63,9 @@ pub fn run(path: &Path, command: &WriteCommand, today: NaiveDate, mut out: impl 
         ))
         .into());
     }
+    // Damage SQLite would not notice until it read the damaged page: the
+    // write is refused before it begins, and the file stays as it was.
+    store.refuse_if_damaged()?;
     let (built, json) = build(&store, command, today)?;
     let outcome = apply_waiting(&mut store, &built, today).map_err(|error| worded(&error, command))?;
     if json {

@@ -6,7 +6,10 @@
 //! but they never name a key or a screen: a front end that offers a way
 //! out (a key to cancel, a command to run) adds it in its own words.
 
-use std::{io, path::PathBuf};
+use std::{
+    io,
+    path::{Path, PathBuf},
+};
 
 use super::RefusedFile;
 
@@ -146,9 +149,39 @@ pub enum StoreError {
         path.as_deref().map_or_else(|| "the board file".into(), |path| path.display().to_string())
     )]
     DiskFull { path: Option<PathBuf> },
+    /// SQLite found the file's content unreadable (`SQLITE_CORRUPT`,
+    /// `SQLITE_NOTADB`) in a read or a write, or the file check found
+    /// damage (`Store::start_file_check`). Nothing was changed, and the
+    /// store writes nothing more to the file. `path` is `None` when the
+    /// error was made where the board's path is not known (a conversion
+    /// from SQLite's error): [`StoreError::on_board`] names it.
+    #[error("{}", damaged_words(path.as_deref(), sqlite))]
+    Damaged { path: Option<PathBuf>, sqlite: String },
     /// Any other failure of SQLite, as SQLite words it.
     #[error(transparent)]
     Sqlite(rusqlite::Error),
+}
+
+/// What a damaged board is called everywhere (the status line, the command
+/// line, the presentation): the file, SQLite's words, that nothing was
+/// changed, then [`damaged_remedies`].
+fn damaged_words(path: Option<&Path>, sqlite: &str) -> String {
+    let file = path.map_or_else(|| "The board file".to_owned(), |path| path.display().to_string());
+    format!(
+        "{file} is damaged (SQLite says: {sqlite}). Nothing was changed, and nothing more is written to it: {}",
+        damaged_remedies(path)
+    )
+}
+
+/// What to do with a damaged board, one sentence each (the board's banner
+/// shows them a line each): restore a backup, save what can still be read,
+/// or SQLite's own recovery.
+pub fn damaged_remedies(path: Option<&Path>) -> String {
+    let file = path.map_or_else(|| "FILE".to_owned(), |path| path.display().to_string());
+    format!(
+        "restore it from a backup; or save what can still be read: quarterdeck --db {file} export --output plan.toml; \
+         or try SQLite's recovery: sqlite3 {file} .recover | sqlite3 recovered.sqlite3"
+    )
 }
 
 /// SQLite's errors, with the ones the store gives a meaning to typed: a
@@ -163,6 +196,9 @@ impl From<rusqlite::Error> for StoreError {
         }
         if is_disk_full(&error) {
             return Self::DiskFull { path: None };
+        }
+        if let Some(sqlite) = super::open::is_damage(&error) {
+            return Self::Damaged { path: None, sqlite };
         }
         match error {
             rusqlite::Error::SqliteFailure(failure, Some(message))
@@ -193,12 +229,22 @@ fn is_disk_full(error: &rusqlite::Error) -> bool {
 }
 
 impl StoreError {
-    /// Names `path` in an error that speaks of the board file without
-    /// knowing it ([`StoreError::DiskFull`]); any other error is unchanged.
-    pub(super) fn on_file(self, path: &std::path::Path) -> Self {
+    /// Names the board's file `path` in an error that speaks of it without
+    /// knowing it ([`StoreError::DiskFull`], [`StoreError::Damaged`]: SQLite's
+    /// error does not say which file); any other error is returned as it is.
+    pub fn on_board(self, path: &Path) -> Self {
         match self {
             Self::DiskFull { path: None } => Self::DiskFull { path: Some(path.to_owned()) },
+            Self::Damaged { path: None, sqlite } => Self::Damaged { path: Some(path.to_owned()), sqlite },
             other => other,
+        }
+    }
+
+    /// SQLite's words when this error is damage to the file.
+    pub fn damage(&self) -> Option<&str> {
+        match self {
+            Self::Damaged { sqlite, .. } => Some(sqlite),
+            _ => None,
         }
     }
 

@@ -56,7 +56,7 @@ impl Store {
         label: &str,
         work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
-        self.record_unnamed(label, work).map_err(|error| error.on_file(&self.path))
+        self.record_unnamed(label, work).map_err(|error| self.named(error))
     }
 
     /// [`Store::record`], before its error names the file.
@@ -255,7 +255,7 @@ impl Store {
                 self.write(|tx| tx.execute("DELETE FROM history_step WHERE id = ?1", [step]).map(|_| ()))?;
                 Err(StoreError::NoLongerReversible { label: label.unwrap_or_default(), why: error })
             }
-            Err(error) => Err(StoreError::from(error).on_file(&self.path)),
+            Err(error) => Err(self.named(error.into())),
         }
     }
 

@@ -13,6 +13,7 @@ pub mod backup;
 pub mod board;
 mod capture;
 mod charts;
+mod check;
 mod check_ins;
 mod edits;
 mod error;
@@ -52,15 +53,16 @@ use crate::domain::Id;
 use crate::domain::codes;
 
 pub use charts::ChartFacts;
+pub use check::{FileCheck, Verdict, damage_of_file};
 pub use check_ins::{CheckInChanges, CheckInFields};
 pub use edits::{ItemChanges, NewItem};
-pub use error::StoreError;
+pub use error::{StoreError, damaged_remedies};
 pub use forecast::ForecastFacts;
 pub use health::HealthFacts;
 pub use history::{ForeignStep, HISTORY_DEPTH};
 pub use items::{DeferredItem, ItemFilter, Placement};
 pub use migrations::LATEST_VERSION;
-pub use open::RefusedFile;
+pub use open::{RefusedFile, is_damage as damage_in};
 pub use plan_edits::{
     DeleteImpact, KeyResultChanges, KeyResultFields, ObjectiveChanges, ObjectiveFields, QuarterChanges, SprintChanges,
     SprintFields,
@@ -114,6 +116,9 @@ pub struct Store {
     held: bool,
     /// A viewer that found no `-wal`/`-shm` removes them when dropped.
     found_bare: bool,
+    /// SQLite's words when the file was found damaged while the board ran
+    /// (see [`Store::mark_damaged`]): from then on nothing is written.
+    damage: RefCell<Option<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +139,9 @@ fn id_list(ids: &[Id]) -> String {
 impl Drop for Store {
     /// A viewer leaves the folder as it found it: no `-wal` or `-shm` of its making.
     fn drop(&mut self) {
+        if self.damage.borrow().is_some() {
+            check::close_damaged(&self.conn, &self.path);
+        }
         if !self.found_bare {
             return;
         }
@@ -174,6 +182,7 @@ impl Store {
             lock_wait: BUSY_TIMEOUT,
             held: false,
             found_bare: opened.found_bare,
+            damage: RefCell::default(),
         };
         let ready = if store.read_only {
             configure_read_only(&store.conn).map_err(|error| (error, "configuring board"))
@@ -199,17 +208,59 @@ impl Store {
         Ok(store)
     }
 
-    /// Whether the board was opened read-only; every write then fails with
-    /// [`StoreError::ReadOnly`] and changes nothing.
+    /// Whether the board was opened read-only, or turned read-only when
+    /// it was found damaged; every write then fails with
+    /// [`StoreError::ReadOnly`] (or [`StoreError::Damaged`]) and changes
+    /// nothing.
     pub fn is_read_only(&self) -> bool {
-        self.read_only
+        self.read_only || self.damage.borrow().is_some()
+    }
+
+    /// SQLite's words when the file was found damaged while the board ran.
+    pub fn damage(&self) -> Option<String> {
+        self.damage.borrow().clone()
+    }
+
+    /// Turns the board read-only for good: the file was found damaged
+    /// (`sqlite` says how). Every later write fails with
+    /// [`StoreError::Damaged`] before it begins, the connection is made
+    /// `query_only` so that no stray statement writes either, and closing
+    /// does not checkpoint the write-ahead log into the damaged file.
+    pub fn mark_damaged(&self, sqlite: &str) {
+        if self.damage.borrow().is_some() {
+            return;
+        }
+        *self.damage.borrow_mut() = Some(sqlite.to_owned());
+        // A connection flag: it reads nothing from the damaged file. If it
+        // failed, `ensure_writable` still refuses every write.
+        let _ = self.conn.execute_batch("PRAGMA query_only = ON");
+    }
+
+    /// Notes the damage `error` reports, if it does, and names the board's
+    /// file in it: every front end passes the store's errors through here
+    /// or through [`Store::noticed`].
+    pub fn named(&self, error: StoreError) -> StoreError {
+        if let Some(sqlite) = error.damage() {
+            self.mark_damaged(sqlite);
+        }
+        error.on_board(&self.path)
+    }
+
+    /// Whether `error` (any front end's error with a store error inside)
+    /// reports damage; if it does, the board turns read-only
+    /// ([`Store::mark_damaged`]).
+    pub fn noticed(&self, error: &StoreError) -> bool {
+        error.damage().inspect(|sqlite| self.mark_damaged(sqlite)).is_some()
     }
 
     /// Fails with [`StoreError::ReadOnly`] on a read-only board, before a
-    /// write begins, so the user reads why instead of SQLite's words; and
-    /// with [`StoreError::Held`] while writes are held.
+    /// write begins, so the user reads why instead of SQLite's words; with
+    /// [`StoreError::Damaged`] on a board found damaged; and with
+    /// [`StoreError::Held`] while writes are held.
     fn ensure_writable(&self) -> Result<(), StoreError> {
-        if self.read_only {
+        if let Some(sqlite) = self.damage() {
+            Err(StoreError::Damaged { path: Some(self.path.clone()), sqlite })
+        } else if self.read_only {
             Err(StoreError::ReadOnly { path: self.path.clone() })
         } else if self.held {
             Err(StoreError::Held)
@@ -259,7 +310,9 @@ impl Store {
             tx.commit()?;
             Ok(value)
         };
-        run(&mut self.conn).map_err(|error| StoreError::from(error).on_file(&self.path))
+        // Damage met inside a write rolled it back: nothing was written,
+        // and nothing more will be.
+        run(&mut self.conn).map_err(|error| self.named(error.into()))
     }
 
     /// Names `item`'s tags (`tags`: KR ids, comma-separated) by code, and

@@ -247,6 +247,15 @@ fn sqlite_verdict(path: &Path) -> String {
     }
 }
 
+/// A read-only connection for the file check beside a board that has the
+/// file open: through the board's `-wal` and `-shm` when they exist (the
+/// board writes in WAL mode), else `immutable`, as a read-only board with
+/// nothing beside it is opened, so that the check creates no file.
+pub(super) fn checking_connection(path: &Path) -> rusqlite::Result<Connection> {
+    let beside = sibling(path, "-wal").exists() && sibling(path, "-shm").exists();
+    open_uri(path, if beside { "mode=ro" } else { "mode=ro&immutable=1" })
+}
+
 fn open_uri(path: &Path, parameters: &str) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     Connection::open_with_flags(uri(path, parameters), flags)
@@ -321,13 +330,15 @@ fn prepare_file(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Whether an SQLite error means the file's content is unreadable.
-pub(super) fn is_damage(error: &rusqlite::Error) -> Option<String> {
+/// SQLite's words when `error` means the file's content is unreadable
+/// (`SQLITE_CORRUPT`, `SQLITE_NOTADB`).
+pub fn is_damage(error: &rusqlite::Error) -> Option<String> {
     match error {
         rusqlite::Error::SqliteFailure(failure, message)
             if matches!(failure.code, rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) =>
         {
-            Some(message.clone().unwrap_or_else(|| failure.to_string()))
+            // SQLite's words, never its "Error code 11: ..." prefix.
+            Some(message.clone().unwrap_or_else(|| rusqlite::ffi::code_to_str(failure.extended_code).to_owned()))
         }
         _ => None,
     }

@@ -41,6 +41,24 @@ use crate::app::{App, Context, Layer, Overlay, Pane};
 /// it. The unit on top is drawn last, and it is the one whose keys apply.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     let area = frame.area();
+    let Some(banner) = app.damage_banner() else {
+        draw_in(frame, area, app, theme);
+        return;
+    };
+    // A damaged file: the banner takes the top lines for as long as the
+    // board runs, and is drawn last, over any dialog that reaches it.
+    // Wrapped and cleaned: the path and SQLite's words come from outside.
+    let lines: Vec<Line<'_>> =
+        banner.iter().flat_map(|line| text::wrap(line, usize::from(area.width.max(1)))).map(Line::raw).collect();
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(area.height / 2);
+    let board = Rect { y: area.y + height, height: area.height - height, ..area };
+    draw_in(frame, board, app, theme);
+    let banner_area = Rect { height, ..area };
+    frame.render_widget(Clear, banner_area);
+    frame.render_widget(Paragraph::new(lines).style(theme.error().reversed()), banner_area);
+}
+
+fn draw_in(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     if layout::mode(area.width, area.height) == layout::Mode::TooSmall {
         draw_too_small(frame, area, theme);
         return;
