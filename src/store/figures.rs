@@ -111,13 +111,17 @@ impl Store {
         let rows = self
             .conn
             .prepare_cached(concat!(
-                "SELECT s.id, s.number, s.start_date, i.id, ",
+                "SELECT s.id, s.number, ",
+                shown_sprint_start!(),
+                ", i.id, ",
                 shown_points!("i.points"),
                 ", CASE WHEN i.state = 'done' AND typeof(i.done_on) = 'text' THEN i.done_on END
                  FROM sprint s JOIN item i ON i.sprint_id = s.id
                  WHERE s.quarter_id = ?1 AND s.state != 'closed'
                  UNION ALL
-                 SELECT s.id, s.number, s.start_date, r.item_id, max(r.points, 0),
+                 SELECT s.id, s.number, ",
+                shown_sprint_start!(),
+                ", r.item_id, max(r.points, 0),
                         CASE WHEN r.outcome = 'done' THEN
                             CASE WHEN typeof(i.done_on) = 'text' THEN i.done_on ELSE coalesce(s.closed_on, s.end_date) END
                         END
@@ -128,7 +132,7 @@ impl Store {
             .query_map([quarter_id], |row| {
                 Ok(HeldItem {
                     sprint_id: row.get(0)?,
-                    sprint_number: row.get(1)?,
+                    sprint_number: super::clean::whole(row, 1)?,
                     sprint_start: date_column(row, 2)?,
                     item_id: row.get(3)?,
                     points: points_sum(row, 4)?,
@@ -176,7 +180,7 @@ impl Store {
             if days > 0.0 {
                 measured.push(Measured {
                     quarter: Some(super::clean::text(row, 5)?.0),
-                    number: row.get(1)?,
+                    number: super::clean::whole(row, 1)?,
                     end,
                     done_points,
                     focused_days: days,

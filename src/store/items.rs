@@ -204,7 +204,7 @@ fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<S
         kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Story),
         points: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
         state: ItemState::parse(&state).unwrap_or(ItemState::Todo),
-        sprint_number: row.get(6)?,
+        sprint_number: row.get::<_, Option<clean::Whole<u32>>>(6)?.map(|number| number.0),
         kr_codes: Vec::new(),
         okr_work: false,
         needs_retag: row.get(8)?,

@@ -219,7 +219,7 @@ fn export_sprints(
                     focus: None,
                     no_kr_reason: row.get(5)?,
                     goal_at_start: row.get(8)?,
-                    capacity: row.get(6)?,
+                    capacity: super::clean::whole(row, 6)?,
                     state: SprintState::parse(&row.get::<_, String>(7)?),
                     verdict: non_empty(verdict),
                     started_on: date(row.get(10)?),

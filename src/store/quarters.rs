@@ -54,11 +54,13 @@ impl Store {
     /// Every quarter but drafts, newest first, and the drafts after them.
     pub fn quarters(&self) -> Result<Vec<QuarterSummary>, StoreError> {
         self.conn
-            .prepare_cached(
-                "SELECT q.id, q.label, q.start_date, q.state, max(s.end_date), count(s.id)
+            .prepare_cached(concat!(
+                "SELECT q.id, q.label, ",
+                shown_quarter_start!(),
+                ", q.state, max(s.end_date), count(s.id)
                  FROM quarter q LEFT JOIN sprint s ON s.quarter_id = q.id
-                 GROUP BY q.id ORDER BY q.state = 'draft', q.start_date DESC, q.id DESC",
-            )?
+                 GROUP BY q.id ORDER BY q.state = 'draft', q.start_date DESC, q.id DESC"
+            ))?
             .query_map([], |row| {
                 let id: Id = row.get(0)?;
                 Ok(QuarterSummary {
@@ -147,7 +149,7 @@ impl Store {
                  WHERE s.quarter_id = ?1 AND r.category = 'okr_reflection' ORDER BY s.number, r.position, r.id",
             )?
             .query_map([quarter_id], |row| {
-                let number: u32 = row.get(0)?;
+                let number: u32 = clean::whole(row, 0)?;
                 Ok((number, self.text_of(row, 1, || format!("Sprint {number}: OKR reflection"))?))
             })?
             .collect::<rusqlite::Result<_>>()
@@ -336,11 +338,20 @@ struct SprintRow {
 }
 
 fn sprint_rows(tx: &Transaction<'_>, quarter: Id) -> rusqlite::Result<Vec<SprintRow>> {
-    tx.prepare_cached("SELECT start_date, end_date, capacity FROM sprint WHERE quarter_id = ?1 ORDER BY start_date, number")?
-        .query_map([quarter], |row| {
-            Ok(SprintRow { dates: SprintDates { start: date_column(row, 0)?, end: date_column(row, 1)? }, capacity: row.get(2)? })
-        })?
-        .collect()
+    tx.prepare_cached(concat!(
+        "SELECT ",
+        shown_sprint_start!(),
+        ", ",
+        shown_sprint_end!(),
+        ", s.capacity FROM sprint s WHERE s.quarter_id = ?1 ORDER BY 1, s.number"
+    ))?
+    .query_map([quarter], |row| {
+        Ok(SprintRow {
+            dates: SprintDates { start: date_column(row, 0)?, end: date_column(row, 1)? },
+            capacity: clean::whole(row, 2)?,
+        })
+    })?
+    .collect()
 }
 
 /// A row that belongs to a quarter, to find that quarter's state.

@@ -116,7 +116,7 @@ impl Store {
                     "SELECT n.category, CAST(n.text AS TEXT), s.number FROM retro_note n JOIN sprint s ON s.id = n.sprint_id
                      WHERE n.id = ?1",
                 )?
-                .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+                .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, super::clean::whole(row, 2)?)))?;
             if RetroList::parse(&category) != Some(RetroList::ToImprove) {
                 return Ok(NoteToItem::NotToImprove);
             }

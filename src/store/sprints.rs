@@ -212,7 +212,7 @@ pub(super) fn inconsistent_sprints(conn: &rusqlite::Connection) -> rusqlite::Res
              ELSE s.started_on IS NULL OR s.closed_on IS NULL
          END",
     )?
-    .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+    .query_map([], |row| Ok((row.get(0)?, super::clean::whole(row, 1)?, row.get(2)?)))?
     .collect()
 }
 
@@ -256,7 +256,8 @@ fn carry_item(tx: &Transaction<'_>, item: Id, to: CarryTo) -> rusqlite::Result<S
     match to {
         CarryTo::Sprint(sprint) => {
             tx.execute("UPDATE item SET sprint_id = ?2 WHERE id = ?1", params![item, sprint])?;
-            let number: u32 = tx.query_row("SELECT number FROM sprint WHERE id = ?1", [sprint], |row| row.get(0))?;
+            let number: u32 =
+                tx.query_row("SELECT number FROM sprint WHERE id = ?1", [sprint], |row| super::clean::whole(row, 0))?;
             Ok(codes::sprint(number))
         }
         CarryTo::TopOfBacklog => {
