@@ -37,7 +37,12 @@ impl App {
 
     /// On `q` or a stop signal: one try that does not wait for another
     /// program's lock; if the file is busy, the selections are not saved.
+    /// Nothing is written when no selection changed since the last save:
+    /// opening a board, looking and quitting leaves the file as it was.
     pub fn save_ui_state_on_leaving(&mut self) {
+        if !self.ui_state_changed {
+            return;
+        }
         let wait = self.store.lock_wait();
         if self.store.set_lock_wait(Duration::ZERO).is_ok() {
             // Ignored: there is no one left to tell, and leaving must not fail.
