@@ -111,7 +111,7 @@ impl Store {
                     number,
                     title: self.text_of(row, 2, who("title"))?,
                     owner: self.text_of(row, 3, who("owner"))?,
-                    parent_id: row.get(4)?,
+                    parent_id: clean::link(row, 4)?,
                     parent_note: self.text_of(row, 5, who("parent note"))?,
                     key_results: Vec::new(),
                 })
@@ -212,9 +212,9 @@ impl Store {
                     capacity: clean::whole(row, 6)?,
                     state: SprintState::parse(&state).unwrap_or(SprintState::Planned),
                     krs: Vec::new(),
-                    started_on: row.get::<_, Option<String>>(8)?.and_then(|day| day.parse().ok()),
+                    started_on: clean::optional_day(row, 8)?,
                     verdict: GoalVerdict::parse(&clean::text(row, 9)?.0),
-                    closed_on: row.get::<_, Option<String>>(10)?.and_then(|day| day.parse().ok()),
+                    closed_on: clean::optional_day(row, 10)?,
                     load: points_sum(row, 11)?,
                     done_points: points_sum(row, 12)?,
                 })

@@ -160,6 +160,57 @@ impl<T: TryFrom<i64> + Default> rusqlite::types::FromSql for Whole<T> {
     }
 }
 
+/// A column holding another row's id: an id that is not a whole number
+/// points at no row, so it reads as none (`quarterdeck doctor` reports it
+/// with SQLite's `foreign_key_check`).
+pub(super) fn link(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Id>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Integer(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// Text read whatever was stored: bytes that are not UTF-8 (or a blob)
+/// lossily, a number as written, and empty as none (or "" where the text
+/// is not optional). For readers that copy text out (`export`); the
+/// board's readers name what they clean ([`Store::text_of`]).
+pub(super) trait LenientText: Sized {
+    fn from_value(value: ValueRef<'_>) -> Self;
+}
+
+impl LenientText for Option<String> {
+    fn from_value(value: ValueRef<'_>) -> Self {
+        match value {
+            ValueRef::Null => None,
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+            ValueRef::Integer(number) => Some(number.to_string()),
+            ValueRef::Real(number) => Some(number.to_string()),
+        }
+    }
+}
+
+impl LenientText for String {
+    fn from_value(value: ValueRef<'_>) -> Self {
+        Option::<String>::from_value(value).unwrap_or_default()
+    }
+}
+
+/// A text column as [`LenientText`] reads it.
+pub(super) fn lenient<T: LenientText>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    Ok(T::from_value(row.get_ref(index)?))
+}
+
+/// A day, or none when the column holds no `YYYY-MM-DD` day (a damaged
+/// row's day has no place on an axis or in a plan).
+pub(super) fn optional_day(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Text(bytes) => {
+            std::str::from_utf8(bytes).ok().and_then(|text| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        }
+        _ => None,
+    })
+}
+
 /// A whole-number column's value as read by [`Whole`].
 pub(super) fn whole<T: TryFrom<i64> + Default>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
     Ok(row.get::<_, Whole<T>>(index)?.0)

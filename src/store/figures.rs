@@ -7,7 +7,6 @@
 
 use std::collections::{HashMap, hash_map::Entry};
 
-use chrono::NaiveDate;
 
 use super::StoreError;
 use super::{
@@ -138,7 +137,7 @@ impl Store {
                     points: points_sum(row, 4)?,
                     // A date that does not parse (a damaged row) has no
                     // place on the axis.
-                    done_on: row.get::<_, Option<String>>(5)?.and_then(|day| day.parse::<NaiveDate>().ok()),
+                    done_on: super::clean::optional_day(row, 5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -168,7 +167,7 @@ impl Store {
             && let Some(row) = rows.next()?
         {
             let done_points = points_sum(row, 6)?;
-            let (Ok(start), Ok(end)) = (row.get::<_, String>(2)?.parse(), row.get::<_, String>(3)?.parse()) else { continue };
+            let (Some(start), Some(end)) = (super::clean::optional_day(row, 2)?, super::clean::optional_day(row, 3)?) else { continue };
             if done_points == 0 {
                 continue;
             }

@@ -190,7 +190,7 @@ fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<S
     // A sprint of another quarter than the one shown is named with it.
     let sprint_quarter: Option<Id> = row.get(9)?;
     let other_quarter = match (sprint_quarter, store.shown_quarter.get()) {
-        (Some(quarter), Some(shown)) if quarter != shown => row.get::<_, Option<String>>(10)?,
+        (Some(quarter), Some(shown)) if quarter != shown => clean::lenient(row, 10)?,
         _ => None,
     };
     let id: Id = row.get(0)?;

@@ -68,7 +68,7 @@ impl Store {
                     label: self.text_of(row, 1, || format!("Quarter #{id}: label"))?,
                     start: date_column(row, 2)?,
                     state: QuarterState::parse(&clean::text(row, 3)?.0),
-                    end: row.get::<_, Option<String>>(4)?.and_then(|day| day.parse().ok()),
+                    end: clean::optional_day(row, 4)?,
                     sprints: row.get(5)?,
                 })
             })?

@@ -39,7 +39,7 @@ impl Store {
             .prepare_cached("SELECT id, category, CAST(text AS TEXT), position FROM retro_note WHERE sprint_id = ?1")?
             .query_map([sprint], |row| {
                 let category: String = row.get(1)?;
-                let position: i64 = row.get(3)?;
+                let position: i64 = super::clean::whole(row, 3)?;
                 let id: Id = row.get(0)?;
                 // The table's CHECK keeps other words out.
                 let list = RetroList::parse(&category).unwrap_or(RetroList::WentWell);
