@@ -27,7 +27,7 @@ const DAMAGED: &str = "the file is damaged: restore a backup, save what can stil
 /// Lists, and repairs when told to; true when the file is clean (or all
 /// was repaired), for the exit code.
 pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Result<bool> {
-    let store = Store::open_read_only(path)?;
+    let store = open_to_look(path)?;
     let damage = store.file_damage()?;
     let wrong = store.wrong_values()?;
     let file = path.display();
@@ -71,6 +71,14 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     Ok(true)
 }
 
+/// Opens the board without writing to it. A file this user cannot write
+/// is opened as the board opens it (immutable, so no `-wal` or `-shm` is
+/// left behind, which a viewer could not remove); any other read-only.
+fn open_to_look(path: &Path) -> anyhow::Result<Store> {
+    let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    Ok(if path.is_file() && !writable { Store::open(path)? } else { Store::open_read_only(path)? })
+}
+
 fn count(values: usize) -> String {
     if values == 1 { "1 value".to_owned() } else { format!("{values} values") }
 }
@@ -94,7 +102,8 @@ fn list(out: &mut impl Write, path: &Path, wrong: &[WrongValue], damage: &[Strin
 
 /// Asks on the terminal; only `y` or `yes` repairs.
 fn confirmed(out: &mut impl Write, values: usize) -> anyhow::Result<bool> {
-    write!(out, "Repair these {}? [y/N] ", count(values))?;
+    let these = if values == 1 { "this value".to_owned() } else { format!("these {values} values") };
+    write!(out, "Repair {these}? [y/N] ")?;
     out.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;

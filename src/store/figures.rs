@@ -7,7 +7,6 @@
 
 use std::collections::{HashMap, hash_map::Entry};
 
-
 use super::StoreError;
 use super::{
     Store,
@@ -167,7 +166,9 @@ impl Store {
             && let Some(row) = rows.next()?
         {
             let done_points = points_sum(row, 6)?;
-            let (Some(start), Some(end)) = (super::clean::optional_day(row, 2)?, super::clean::optional_day(row, 3)?) else { continue };
+            let (Some(start), Some(end)) = (super::clean::optional_day(row, 2)?, super::clean::optional_day(row, 3)?) else {
+                continue;
+            };
             if done_points == 0 {
                 continue;
             }

@@ -100,12 +100,11 @@ fn export_okrs(conn: &Connection, quarter_id: Id) -> rusqlite::Result<(Vec<PlanO
         "SELECT id, uid, title, unit, start_value, target_value, owner, confidence, score
          FROM key_result WHERE objective_id = ?1 ORDER BY position, id",
     )?;
-    let mut check_in_rows =
-        conn.prepare(concat!(
-            "SELECT c.id, c.uid, ",
-            shown_check_in_date!(),
-            ", c.value, c.confidence, c.note FROM check_in c WHERE c.key_result_id = ?1 ORDER BY 3, c.id"
-        ))?;
+    let mut check_in_rows = conn.prepare(concat!(
+        "SELECT c.id, c.uid, ",
+        shown_check_in_date!(),
+        ", c.value, c.confidence, c.note FROM check_in c WHERE c.key_result_id = ?1 ORDER BY 3, c.id"
+    ))?;
     let rows: Vec<(Id, PlanObjective)> = objective_rows
         .query_map([quarter_id], |row| {
             Ok((
@@ -200,16 +199,14 @@ fn export_sprints(
     quarter_id: Id,
     kr_codes: &HashMap<Id, String>,
 ) -> rusqlite::Result<(Vec<PlanSprint>, HashMap<Id, u32>)> {
-    let mut sprint_rows = conn.prepare(
-        concat!(
-            "SELECT s.id, s.uid, ",
-            shown_sprint_start!(),
-            ", ",
-            shown_sprint_end!(),
-            ", s.goal, s.no_kr_reason, s.capacity, s.state, s.goal_at_start, s.goal_verdict, s.started_on, s.closed_on
+    let mut sprint_rows = conn.prepare(concat!(
+        "SELECT s.id, s.uid, ",
+        shown_sprint_start!(),
+        ", ",
+        shown_sprint_end!(),
+        ", s.goal, s.no_kr_reason, s.capacity, s.state, s.goal_at_start, s.goal_verdict, s.started_on, s.closed_on
              FROM sprint s WHERE s.quarter_id = ?1 ORDER BY s.number, s.id"
-        ),
-    )?;
+    ))?;
     let mut links = conn.prepare("SELECT key_result_id, focus FROM sprint_kr WHERE sprint_id = ?1")?;
     let mut notes = conn.prepare("SELECT uid, category, text FROM retro_note WHERE sprint_id = ?1 ORDER BY position, id")?;
     let mut committed =

@@ -52,3 +52,56 @@ fn the_presentation_opens_a_wrong_value_and_leaves_the_file_as_it_was() {
         assert!(folder_files(dir.path()) == before, "{sql}: the folder changed");
     }
 }
+
+/// On a terminal, `doctor` asks; `y` repairs, and `u` on the board takes
+/// the repair back as the user's newest change.
+#[test]
+fn doctor_asks_on_a_terminal_and_the_board_undoes_its_repair() {
+    let (sql, named) = CASES[0];
+    let (_dir, board) = spoiled_board(sql);
+    let home = tempfile::tempdir().unwrap();
+    let mut asked = Session::launch(&[BIN, "doctor"], &board, home.path(), 160, 24, &[]);
+    asked.wait_for("Repair this value? [y/N]");
+    asked.press("n\r");
+    assert_eq!(asked.wait_exit().exit_code(), 1, "answered no: nothing repaired");
+    assert_eq!(quarterdeck(&board, &["doctor"]).status.code(), Some(1), "still there");
+
+    let mut asked = Session::launch(&[BIN, "doctor"], &board, home.path(), 160, 24, &[]);
+    asked.wait_for("Repair this value? [y/N]");
+    asked.press("y\r");
+    asked.wait_for("Repaired 1 value");
+    assert!(asked.wait_exit().success());
+    assert_eq!(quarterdeck(&board, &["doctor"]).status.code(), Some(0), "repaired");
+
+    let mut session = Session::start(&board, home.path(), 200, 40);
+    session.wait_for("Backlog");
+    session.press("u");
+    session.wait_for("Repair wrong values");
+    session.press("q");
+    assert!(session.wait_exit().success());
+    let listed = quarterdeck(&board, &["doctor"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(named), "the board's undo brought it back");
+}
+
+/// A board that cannot be written here is listed, and left as it was.
+#[test]
+fn doctor_on_a_read_only_board_lists_and_repairs_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, board) = spoiled_board(CASES[0].0);
+    std::fs::set_permissions(&board, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = folder_files(dir.path());
+    let argv: &[&str] =
+        if super::runs_as_root() { &["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BIN] } else { &[BIN] };
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let output = std::process::Command::new(argv[0])
+        .args(&argv[1..])
+        .args(["doctor", "--yes"])
+        .env("QUARTERDECK_DB", &board)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{said}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(said.contains(CASES[0].1), "{said}");
+    assert!(said.contains("cannot be written here: nothing repaired"), "{said}");
+    assert!(folder_files(dir.path()) == before, "the folder changed");
+}
