@@ -235,8 +235,7 @@ impl Store {
 
     pub fn backlog_summary(&self, filter: &ItemFilter) -> Result<BacklogSummary, StoreError> {
         // Negative only if a writer broke the triggers' arithmetic; never fatal.
-        let read =
-            |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0) });
+        let read = |row: &Row<'_>| Ok(BacklogSummary { count: clean::whole(row, 0)?, points: clean::whole(row, 1)? });
         // The tally adds stored points; with some shown otherwise, the
         // total is counted from the rows, as they are shown.
         if !filter.is_kr_only() || self.points_repaired()? {

@@ -301,7 +301,7 @@ impl Store {
                     order: (objective, position),
                     code: codes::key_result(objective, position),
                     quarter: row.get(3)?,
-                    quarter_label: row.get(4)?,
+                    quarter_label: clean::lenient(row, 4)?,
                 };
                 Ok((row.get(0)?, code))
             })?

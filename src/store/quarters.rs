@@ -81,7 +81,7 @@ impl Store {
     pub fn quarter_labels_except(&self, except: Option<Id>) -> Result<Vec<String>, StoreError> {
         self.conn
             .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter WHERE id IS NOT ?1 ORDER BY id")?
-            .query_map([except], |row| row.get(0))?
+            .query_map([except], |row| clean::lenient(row, 0))?
             .collect::<rusqlite::Result<_>>()
             .map_err(StoreError::from)
     }
@@ -90,7 +90,7 @@ impl Store {
     pub fn draft_quarter(&self) -> Result<Option<(Id, String)>, StoreError> {
         self.conn
             .prepare_cached("SELECT id, CAST(label AS TEXT) FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1")?
-            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row([], |row| Ok((row.get(0)?, clean::lenient(row, 1)?)))
             .optional()
             .map_err(StoreError::from)
     }
@@ -171,7 +171,7 @@ impl Store {
             )?;
             super::found(rows)?;
             let closed_label: String =
-                tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| row.get(0))?;
+                tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| clean::lenient(row, 0))?;
             super::history::ask_before_replay(tx, &format!("closing {closed_label}"))?;
             let mut score = tx.prepare_cached(
                 "UPDATE key_result SET score = ?2 WHERE id = ?1
@@ -205,7 +205,7 @@ impl Store {
                 return Ok(Opened::NotClosed);
             }
             if let Some(open) = tx
-                .query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE state = 'open' LIMIT 1", [], |row| row.get(0))
+                .query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE state = 'open' LIMIT 1", [], |row| clean::lenient(row, 0))
                 .optional()?
             {
                 return Ok(Opened::AlreadyOpen(open));
@@ -223,7 +223,7 @@ impl Store {
                 .query_row(
                     "SELECT id, CAST(label AS TEXT), start_date FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1",
                     [],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    |row| Ok((row.get(0)?, clean::lenient(row, 1)?, clean::lenient(row, 2)?)),
                 )
                 .optional()?;
             let (id, new_label, start) = match draft {
@@ -238,10 +238,10 @@ impl Store {
                     let start = after.unwrap_or(today);
                     let taken: Vec<String> = tx
                         .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter")?
-                        .query_map([], |row| row.get(0))?
+                        .query_map([], |row| clean::lenient(row, 0))?
                         .collect::<rusqlite::Result<_>>()?;
                     let closed_label: String =
-                        tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [closed], |row| row.get(0))?;
+                        tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [closed], |row| clean::lenient(row, 0))?;
                     let label = next_quarter_label(&closed_label, start, &taken);
                     // The closed quarter's settings go on.
                     tx.execute(
@@ -409,7 +409,7 @@ pub(super) fn refuse_closed(tx: &Connection, part: QuarterPart, id: Id) -> rusql
         }
     };
     let found: Option<(String, String)> =
-        tx.prepare_cached(sql)?.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+        tx.prepare_cached(sql)?.query_row([id], |row| Ok((clean::lenient(row, 0)?, clean::lenient(row, 1)?))).optional()?;
     match found {
         Some((state, quarter)) if state == "closed" => Err(StoreError::Closed { quarter }.inside_sqlite()),
         _ => Ok(()),

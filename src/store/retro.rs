@@ -43,7 +43,7 @@ impl Store {
                 let id: Id = row.get(0)?;
                 // The table's CHECK keeps other words out.
                 let list = RetroList::parse(&category).unwrap_or(RetroList::WentWell);
-                Ok((RetroNote { id, list, text: row.get(2)? }, (position, id)))
+                Ok((RetroNote { id, list, text: super::clean::lenient(row, 2)? }, (position, id)))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         sort_notes(&mut notes);
@@ -116,7 +116,9 @@ impl Store {
                     "SELECT n.category, CAST(n.text AS TEXT), s.number FROM retro_note n JOIN sprint s ON s.id = n.sprint_id
                      WHERE n.id = ?1",
                 )?
-                .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, super::clean::whole(row, 2)?)))?;
+                .query_row([id], |row| {
+                    Ok((super::clean::lenient(row, 0)?, super::clean::lenient(row, 1)?, super::clean::whole(row, 2)?))
+                })?;
             if RetroList::parse(&category) != Some(RetroList::ToImprove) {
                 return Ok(NoteToItem::NotToImprove);
             }

@@ -43,7 +43,7 @@ impl Store {
             // this one asked: said as such, not as a deleted sprint.
             let started: Option<(u32, String)> = tx
                 .query_row("SELECT number, CAST(state AS TEXT) FROM sprint WHERE id = ?1 AND state != 'planned'", [id], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
+                    Ok((super::clean::whole(row, 0)?, super::clean::lenient(row, 1)?))
                 })
                 .optional()?;
             if let Some((sprint, state)) = started {
@@ -242,7 +242,7 @@ fn planned_items(conn: &rusqlite::Connection, id: Id) -> rusqlite::Result<Vec<Pl
         let tags: String = row.get(4)?;
         Ok(Planned {
             item_id: row.get(0)?,
-            title: row.get(1)?,
+            title: super::clean::lenient(row, 1)?,
             points: u32::try_from(row.get::<_, i64>(2)?).unwrap_or(u32::MAX),
             done: row.get(3)?,
             key_results: tags.split(',').filter_map(|id| id.parse().ok()).collect(),
