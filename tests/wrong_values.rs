@@ -3,6 +3,8 @@
 //! `quarterdeck doctor` lists it, repairs it as one step, and undo takes
 //! the repair back.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use common::{demo_board_file, run_cli};

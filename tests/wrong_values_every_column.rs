@@ -103,10 +103,10 @@ fn every_column(wanted: impl Fn(&str) -> bool) {
                             continue;
                         }
                     };
-                    if let Some(board) = board {
-                        if let Err(error) = store.export_plan(board.quarter.id) {
-                            failed.push(format!("{case}: export: {error:#}"));
-                        }
+                    if let Some(board) = board
+                        && let Err(error) = store.export_plan(board.quarter.id)
+                    {
+                        failed.push(format!("{case}: export: {error:#}"));
                     }
                 }
             }

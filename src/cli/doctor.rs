@@ -50,7 +50,8 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
         return Ok(false);
     }
     let asked = !flags.yes && std::io::stdin().is_terminal() && !flags.json;
-    if !flags.yes && !(asked && confirmed(&mut out, wrong.len())?) {
+    let repair = flags.yes || (asked && confirmed(&mut out, wrong.len())?);
+    if !repair {
         if !asked {
             writeln!(out, "Nothing changed: run `quarterdeck doctor --yes` to repair them")?;
         }
