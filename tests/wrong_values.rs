@@ -108,6 +108,6 @@ fn doctor_reports_rows_pointing_nowhere() {
     let output = run_cli(&board, TODAY, &["doctor"]);
     assert_eq!(output.status.code(), Some(1));
     let said = text(&output.stdout);
-    assert!(said.contains("points at a sprint that is not there"), "{said}");
+    assert!(said.contains("item: 1 row points (row 1) at a sprint row that is not there"), "{said}");
     assert!(said.contains("restore a backup"), "{said}");
 }

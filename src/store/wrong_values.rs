@@ -289,23 +289,42 @@ impl Store {
     /// (a damaged page, a broken index) and `PRAGMA foreign_key_check` (a
     /// row pointing at a row that is gone). Empty when both are clean.
     pub fn file_damage(&self) -> Result<Vec<String>, StoreError> {
+        // One finding may span lines ("*** in database main ***\nPage 7: ...").
         let mut found: Vec<String> = self
             .conn
             .prepare("PRAGMA integrity_check")?
             .query_map([], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?
-            .into_iter()
-            .filter(|line| line != "ok")
+            .iter()
+            .flat_map(|finding| finding.lines().map(str::to_owned).collect::<Vec<_>>())
+            .filter(|line| line != "ok" && !line.starts_with("***"))
             .collect();
-        let dangling = self
-            .conn
-            .prepare("PRAGMA foreign_key_check")?
-            .query_map([], |row| {
-                let (table, row_id, parent): (String, Option<i64>, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-                let row_id = row_id.map_or_else(|| "a row".to_owned(), |id| format!("row {id}"));
-                Ok(format!("{table} {row_id} points at a {parent} that is not there"))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // Grouped by table and the table pointed at: one damaged page can
+        // leave hundreds of rows pointing nowhere.
+        let mut dangling: Vec<(String, String, usize, Vec<i64>)> = Vec::new();
+        let mut rows = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut rows = rows.query([])?;
+        while let Some(row) = rows.next()? {
+            let (table, row_id, parent): (String, Option<i64>, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            match dangling.iter_mut().find(|(t, p, ..)| *t == table && *p == parent) {
+                Some((_, _, count, ids)) => {
+                    *count += 1;
+                    ids.extend(row_id);
+                }
+                None => dangling.push((table, parent, 1, row_id.into_iter().collect())),
+            }
+        }
+        let dangling = dangling.into_iter().map(|(table, parent, count, ids)| {
+            let which = if ids.is_empty() {
+                String::new()
+            } else {
+                let shown: Vec<String> = ids.iter().take(5).map(i64::to_string).collect();
+                let more = if ids.len() > shown.len() { ", ..." } else { "" };
+                format!(" (row {}{more})", shown.join(", "))
+            };
+            let rows = if count == 1 { "1 row points".to_owned() } else { format!("{count} rows point") };
+            format!("{table}: {rows}{which} at a {parent} row that is not there")
+        });
         found.extend(dangling);
         Ok(found)
     }
