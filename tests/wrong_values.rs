@@ -111,3 +111,28 @@ fn doctor_reports_rows_pointing_nowhere() {
     assert!(said.contains("item: 1 row points (row 1) at a sprint row that is not there"), "{said}");
     assert!(said.contains("restore a backup"), "{said}");
 }
+
+#[test]
+fn doctor_reports_a_damaged_page_says_what_to_do_and_repairs_nothing() {
+    let (_dir, board) = demo_board_file(TODAY);
+    spoil(&board, "UPDATE sprint SET capacity = 2.5 WHERE number = 3; PRAGMA wal_checkpoint(TRUNCATE);");
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    let (page_size, root): (u64, u64) = (
+        conn.query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap(),
+        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'item'", [], |row| row.get(0)).unwrap(),
+    );
+    drop(conn);
+    // The item table's first page: a leaf header whose free space points past the page.
+    let mut bytes = std::fs::read(&board).unwrap();
+    let at = usize::try_from(page_size * (root - 1)).unwrap();
+    bytes[at..at + 16].copy_from_slice(&[0x0d, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    std::fs::write(&board, &bytes).unwrap();
+
+    let output = run_cli(&board, TODAY, &["doctor", "--yes"]);
+    let said = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{said}{}", text(&output.stderr));
+    assert!(said.contains("the file is damaged: restore a backup"), "{said}");
+    assert!(said.contains("`.recover`"), "{said}");
+    assert!(!said.contains("Repaired"), "{said}");
+    assert_eq!(std::fs::read(&board).unwrap(), bytes, "a damaged file is not written");
+}
