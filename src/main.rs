@@ -131,6 +131,11 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
     let today = cli::today(cli);
     match cli.command {
         Some(Command::Demo { force, items }) => load_demo(&path, today, force, items).map(|()| ExitCode::SUCCESS),
+        Some(Command::Doctor { yes, json }) => {
+            let clean = cli::doctor::run(&path, cli::doctor::DoctorFlags { yes, json }, std::io::stdout().lock())
+                .map_err(|error| error.context(BoardNotOpened))?;
+            Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Some(Command::Config { default: _ }) => {
             // `write_all`, not `print!`: a closed pipe (`| head`) is an error to
             // report, not a panic.
@@ -140,16 +145,19 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
         Some(Command::List(ref command)) => {
             let store = open_for_reading(&path)?;
             cli::list::run(&store, command, std::io::BufWriter::new(std::io::stdout().lock()))?;
+            say_cleaned(&store);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Show { ref reference, ref on }) => {
             let store = open_for_reading(&path)?;
             cli::show::run(&store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
+            say_cleaned(&store);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Review { ref sprint, ref on }) => {
             let store = open_for_reading(&path)?;
             cli::review::run(&store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+            say_cleaned(&store);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { ref file, warn_only, ref on }) => {
@@ -157,7 +165,9 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
                 Some(file) => cli::check::run_on_file(file, today, on.json, std::io::stdout().lock())?,
                 None => {
                     let store = open_for_reading(&path)?;
-                    cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?
+                    let warnings = cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+                    say_cleaned(&store);
+                    warnings
                 }
             };
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
@@ -165,17 +175,20 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
         Some(Command::Report(ref report)) => {
             let store = open_for_reading(&path)?;
             cli::report::run(&store, report, today, std::io::stdout().lock())?;
+            say_cleaned(&store);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Forecast { ref key_result, ref on }) => {
             let store = open_for_reading(&path)?;
             cli::forecast::run(&store, key_result, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
+            say_cleaned(&store);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, ref quarter, ref output }) => {
             let store = open_for_reading(&path)?;
             let format = cli::export::ExportFormat::chosen(format, output.as_deref());
             cli::export::run(&store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
+            say_cleaned(&store);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import {
@@ -286,6 +299,15 @@ impl std::fmt::Display for BoardNotOpened {
 /// migrated or written (`Store::open_read_only`).
 fn open_for_reading(path: &Path) -> anyhow::Result<Store> {
     Store::open_read_only(path).map_err(|error| anyhow::Error::new(error).context(BoardNotOpened))
+}
+
+/// After a read on the command line: the values it showed cleaned, once,
+/// on stderr (stdout stays the command's own, for scripts).
+fn say_cleaned(store: &Store) {
+    let Ok(cleaned) = store.cleaned_values() else { return };
+    if !cleaned.is_empty() {
+        eprintln!("{}: {}; run `quarterdeck doctor` to repair", store.path().display(), cleaned.join("; "));
+    }
 }
 
 /// What the board says once when it opens: that it is read-only, and which

@@ -24,6 +24,8 @@ mod quarters;
 mod settings;
 #[path = "e2e/two_boards.rs"]
 mod two_boards;
+#[path = "e2e/wrong_values.rs"]
+mod wrong_values;
 
 use std::{
     fs,

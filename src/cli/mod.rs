@@ -3,6 +3,7 @@
 //! apply them through `ops::apply`, as the board does.
 
 pub mod check;
+pub mod doctor;
 pub mod export;
 pub mod files;
 pub mod forecast;
@@ -209,6 +210,19 @@ pub enum Command {
     /// Print the manual page (roff), every command and option in it
     #[command(after_help = "Example:\n  quarterdeck man > ~/.local/share/man/man1/quarterdeck.1 && man quarterdeck")]
     Man,
+    /// List values of the wrong kind another program left in the board
+    /// (a fraction in a whole-number column, text that is not a day) and
+    /// what SQLite's checks say of the file: exit 0 when clean, 1 when
+    /// something was found. Repairs them (one undoable step) after asking
+    /// on a terminal, or with --yes; never writes otherwise
+    Doctor {
+        /// Repair without asking, for scripts
+        #[arg(long)]
+        yes: bool,
+        /// Print one JSON object (fields in docs/cli.md, "doctor")
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the settings file (config.toml), without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values

@@ -63,11 +63,13 @@ impl Store {
         self.points_repaired()?;
         let quarter = self
             .conn
-            .prepare_cached(
-                "SELECT id, label, start_date, state, closing_note, checkin_cadence, overlap_strategy
-                 FROM quarter WHERE state != 'draft' OR id IS ?1
-                 ORDER BY id IS ?1 DESC, state = 'open' DESC, start_date DESC, id DESC LIMIT 1",
-            )?
+            .prepare_cached(concat!(
+                "SELECT id, label, ",
+                shown_quarter_start!(),
+                ", state, closing_note, checkin_cadence, overlap_strategy
+                 FROM quarter q WHERE state != 'draft' OR id IS ?1
+                 ORDER BY id IS ?1 DESC, state = 'open' DESC, start_date DESC, id DESC LIMIT 1"
+            ))?
             .query_row([viewed], |row| {
                 let label = self.text_of(row, 1, || "The quarter: label".into())?;
                 let mut quarter = Quarter::open(row.get(0)?, label, date_column(row, 2)?);
@@ -102,14 +104,14 @@ impl Store {
                  FROM objective WHERE quarter_id = ?1 ORDER BY position, id",
             )?
             .query_map([quarter_id], |row| {
-                let number: u32 = row.get(1)?;
+                let number: u32 = clean::whole(row, 1)?;
                 let who = |what: &'static str| move || format!("{}: {what}", codes::objective(number));
                 Ok(Objective {
                     id: row.get(0)?,
                     number,
                     title: self.text_of(row, 2, who("title"))?,
                     owner: self.text_of(row, 3, who("owner"))?,
-                    parent_id: row.get(4)?,
+                    parent_id: clean::link(row, 4)?,
                     parent_note: self.text_of(row, 5, who("parent note"))?,
                     key_results: Vec::new(),
                 })
@@ -125,7 +127,7 @@ impl Store {
             let number = objective.number;
             objective.key_results = key_results
                 .query_map([objective.id], |row| {
-                    let position: u32 = row.get(1)?;
+                    let position: u32 = clean::whole(row, 1)?;
                     let code = codes::key_result(number, position);
                     let who = |what: &'static str| {
                         let code = &code;
@@ -147,9 +149,11 @@ impl Store {
                 })?
                 .collect::<rusqlite::Result<_>>()?;
         }
-        let mut check_ins = self.conn.prepare_cached(
-            "SELECT id, date, value, confidence, note FROM check_in WHERE key_result_id = ?1 ORDER BY date, id",
-        )?;
+        let mut check_ins = self.conn.prepare_cached(concat!(
+            "SELECT c.id, ",
+            shown_check_in_date!(),
+            ", c.value, c.confidence, c.note FROM check_in c WHERE c.key_result_id = ?1 ORDER BY 2, c.id"
+        ))?;
         for kr in objectives.iter_mut().flat_map(|objective| objective.key_results.iter_mut()) {
             kr.check_ins = check_ins
                 .query_map([kr.id], |row| self.check_in_row(row, &format!("{}, ", kr.code)))?
@@ -170,7 +174,11 @@ impl Store {
                 // charts and velocity read them: its carried items have left
                 // it, and an item edited afterwards does not change it.
                 concat!(
-                    "SELECT s.id, s.number, s.start_date, s.end_date, s.goal, s.no_kr_reason, s.capacity, s.state,
+                    "SELECT s.id, s.number, ",
+                    shown_sprint_start!(),
+                    ", ",
+                    shown_sprint_end!(),
+                    ", s.goal, s.no_kr_reason, s.capacity, s.state,
                             s.started_on, s.goal_verdict, s.closed_on,
                             CASE WHEN s.state = 'closed'
                                  THEN (SELECT coalesce(sum(max(r.points, 0)), 0) FROM sprint_record_item r
@@ -189,7 +197,7 @@ impl Store {
             )?
             .query_map([quarter_id], |row| {
                 let (state, _) = clean::text(row, 7)?;
-                let number: u32 = row.get(1)?;
+                let number: u32 = clean::whole(row, 1)?;
                 Ok(Sprint {
                     id: row.get(0)?,
                     number,
@@ -201,12 +209,12 @@ impl Store {
                         _ => Some(self.text_of(row, 13, || format!("Sprint {number}: goal at start"))?),
                     },
                     no_kr_reason: self.text_of(row, 5, || format!("Sprint {number}: reason for no KR"))?,
-                    capacity: row.get(6)?,
+                    capacity: clean::whole(row, 6)?,
                     state: SprintState::parse(&state).unwrap_or(SprintState::Planned),
                     krs: Vec::new(),
-                    started_on: row.get::<_, Option<String>>(8)?.and_then(|day| day.parse().ok()),
+                    started_on: clean::optional_day(row, 8)?,
                     verdict: GoalVerdict::parse(&clean::text(row, 9)?.0),
-                    closed_on: row.get::<_, Option<String>>(10)?.and_then(|day| day.parse().ok()),
+                    closed_on: clean::optional_day(row, 10)?,
                     load: points_sum(row, 11)?,
                     done_points: points_sum(row, 12)?,
                 })

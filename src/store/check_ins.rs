@@ -115,7 +115,11 @@ impl Store {
     /// A KR's check-ins, oldest first, cleaned as the board shows them.
     pub fn check_ins_of(&self, key_result: Id) -> Result<Vec<CheckIn>, StoreError> {
         self.conn
-            .prepare_cached("SELECT id, date, value, confidence, note FROM check_in WHERE key_result_id = ?1 ORDER BY date, id")?
+            .prepare_cached(concat!(
+                "SELECT c.id, ",
+                shown_check_in_date!(),
+                ", c.value, c.confidence, c.note FROM check_in c WHERE c.key_result_id = ?1 ORDER BY 2, c.id"
+            ))?
             .query_map([key_result], |row| self.check_in_row(row, ""))?
             .collect::<rusqlite::Result<_>>()
             .map_err(StoreError::from)
@@ -148,8 +152,11 @@ pub(super) fn insert(tx: &Connection, key_result: Id, fields: &CheckInFields) ->
 /// statements below are whole string literals (no SQL built at run time).
 macro_rules! current {
     () => {
-        "coalesce((SELECT c.value FROM check_in c WHERE c.key_result_id = key_result.id
-                   ORDER BY c.date DESC, c.id DESC LIMIT 1), start_value)"
+        concat!(
+            "coalesce((SELECT c.value FROM check_in c WHERE c.key_result_id = key_result.id ORDER BY ",
+            shown_check_in_date!(),
+            " DESC, c.id DESC LIMIT 1), start_value)"
+        )
     };
 }
 

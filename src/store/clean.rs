@@ -64,6 +64,158 @@ const SCAN_ITEMS: &str = concat!(
     needs_cleaning!()
 );
 
+/// A day as readers see it, in SQL: the stored text when it is a real
+/// `YYYY-MM-DD` day (SQLite's `date()` gives it back unchanged), else NULL,
+/// for a fallback. `2026-13-45`, `2026-02-30` and `yesterday` are not days.
+macro_rules! valid_date {
+    ($column:literal) => {
+        concat!("(CASE WHEN date(", $column, ") IS ", $column, " THEN ", $column, " END)")
+    };
+}
+
+/// Quarter `q`'s first day as shown: as stored when it is a day, else its
+/// first sprint's start, else today (docs/reliability.md, wrong values).
+macro_rules! shown_quarter_start {
+    () => {
+        concat!(
+            "coalesce(",
+            valid_date!("q.start_date"),
+            ", (SELECT min(qs.start_date) FROM sprint qs WHERE qs.quarter_id = q.id AND date(qs.start_date) IS qs.start_date), date('now'))"
+        )
+    };
+}
+
+/// Sprint `s`'s first day as shown: as stored when it is a day, else two
+/// weeks before its last day, else its quarter's first day.
+macro_rules! shown_sprint_start {
+    () => {
+        concat!(
+            "coalesce(",
+            valid_date!("s.start_date"),
+            ", date(",
+            valid_date!("s.end_date"),
+            ", '-13 days'), (SELECT ",
+            shown_quarter_start!(),
+            " FROM quarter q WHERE q.id = s.quarter_id))"
+        )
+    };
+}
+
+/// Sprint `s`'s last day as shown: as stored when it is a day, else two
+/// weeks after its first day as shown.
+macro_rules! shown_sprint_end {
+    () => {
+        concat!("coalesce(", valid_date!("s.end_date"), ", date(", shown_sprint_start!(), ", '+13 days'))")
+    };
+}
+
+/// Check-in `c`'s day as shown: as stored when it is a day, else its
+/// quarter's first day, so that it never passes for the latest reading.
+macro_rules! shown_check_in_date {
+    () => {
+        concat!(
+            "coalesce(",
+            valid_date!("c.date"),
+            ", (SELECT ",
+            shown_quarter_start!(),
+            " FROM key_result ck JOIN objective co ON co.id = ck.objective_id JOIN quarter q ON q.id = co.quarter_id
+                WHERE ck.id = c.key_result_id))"
+        )
+    };
+}
+
+/// A whole-number column as shown, in SQL: the whole number as stored, a
+/// fraction rounded, anything else (text, a blob) 0. [`Whole`] is the same
+/// rule in Rust.
+macro_rules! shown_whole {
+    ($column:literal) => {
+        concat!(
+            "(CASE typeof(",
+            $column,
+            ") WHEN 'integer' THEN ",
+            $column,
+            " WHEN 'real' THEN CAST(round(",
+            $column,
+            ") AS INTEGER) ELSE 0 END)"
+        )
+    };
+}
+
+/// A whole-number column read as another writer may have left it: a
+/// fraction rounded (half away from zero, as SQLite's `round`), text, a
+/// blob or a number out of `T`'s range as 0. [`Store::wrong_values`]
+/// names each such value; this only keeps the read from failing.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Whole<T>(pub T);
+
+impl<T: TryFrom<i64> + Default> rusqlite::types::FromSql for Whole<T> {
+    fn column_result(value: ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        #[allow(clippy::cast_possible_truncation)] // `as` saturates; out of range is 0 below
+        let whole = match value {
+            ValueRef::Integer(number) => number,
+            ValueRef::Real(number) if number.is_finite() => number.round() as i64,
+            _ => 0,
+        };
+        Ok(Self(T::try_from(whole).unwrap_or_default()))
+    }
+}
+
+/// A column holding another row's id: an id that is not a whole number
+/// points at no row, so it reads as none (`quarterdeck doctor` reports it
+/// with SQLite's `foreign_key_check`).
+pub(super) fn link(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Id>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Integer(id) => Some(id),
+        _ => None,
+    })
+}
+
+/// Text read whatever was stored: bytes that are not UTF-8 (or a blob)
+/// lossily, a number as written, and empty as none (or "" where the text
+/// is not optional). For readers that copy text out (`export`); the
+/// board's readers name what they clean ([`Store::text_of`]).
+pub(super) trait LenientText: Sized {
+    fn from_value(value: ValueRef<'_>) -> Self;
+}
+
+impl LenientText for Option<String> {
+    fn from_value(value: ValueRef<'_>) -> Self {
+        match value {
+            ValueRef::Null => None,
+            ValueRef::Text(bytes) | ValueRef::Blob(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+            ValueRef::Integer(number) => Some(number.to_string()),
+            ValueRef::Real(number) => Some(number.to_string()),
+        }
+    }
+}
+
+impl LenientText for String {
+    fn from_value(value: ValueRef<'_>) -> Self {
+        Option::<String>::from_value(value).unwrap_or_default()
+    }
+}
+
+/// A text column as [`LenientText`] reads it.
+pub(super) fn lenient<T: LenientText>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    Ok(T::from_value(row.get_ref(index)?))
+}
+
+/// A day, or none when the column holds no `YYYY-MM-DD` day (a damaged
+/// row's day has no place on an axis or in a plan).
+pub(super) fn optional_day(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Text(bytes) => {
+            std::str::from_utf8(bytes).ok().and_then(|text| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        }
+        _ => None,
+    })
+}
+
+/// A whole-number column's value as read by [`Whole`].
+pub(super) fn whole<T: TryFrom<i64> + Default>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    Ok(row.get::<_, Whole<T>>(index)?.0)
+}
+
 /// The cleaned rows found so far, named for the user.
 #[derive(Debug, Default)]
 pub(super) struct Repairs {
@@ -133,6 +285,13 @@ impl Store {
         self.repairs.borrow().notes.clone()
     }
 
+    /// [`Store::repairs`] after a scan of the whole file for rows shown
+    /// cleaned, also those the last read did not reach.
+    pub fn cleaned_values(&self) -> Result<Vec<String>, super::StoreError> {
+        self.points_repaired()?;
+        Ok(self.repairs())
+    }
+
     pub(super) fn note_repair(&self, note: String) {
         self.repairs.borrow_mut().note(note);
     }
@@ -161,6 +320,7 @@ impl Store {
         let version = self.data_version()?;
         if self.repairs.borrow().scanned_at != Some(version) {
             self.scan_items()?;
+            self.note_wrong_values()?;
             self.repairs.borrow_mut().scanned_at = Some(version);
         }
         Ok(self.repairs.borrow().points_repaired)

@@ -384,7 +384,7 @@ impl ExternalBatch<'_> {
 /// The number of the closed sprint item `id` is in, if it is in one.
 fn closed_sprint_of(tx: &Transaction<'_>, id: Id) -> rusqlite::Result<Option<u32>> {
     tx.prepare_cached("SELECT s.number FROM item i JOIN sprint s ON s.id = i.sprint_id WHERE i.id = ?1 AND s.state = 'closed'")?
-        .query_row([id], |row| row.get(0))
+        .query_row([id], |row| super::clean::whole(row, 0))
         .optional()
 }
 

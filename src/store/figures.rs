@@ -7,8 +7,6 @@
 
 use std::collections::{HashMap, hash_map::Entry};
 
-use chrono::NaiveDate;
-
 use super::StoreError;
 use super::{
     Store,
@@ -111,13 +109,17 @@ impl Store {
         let rows = self
             .conn
             .prepare_cached(concat!(
-                "SELECT s.id, s.number, s.start_date, i.id, ",
+                "SELECT s.id, s.number, ",
+                shown_sprint_start!(),
+                ", i.id, ",
                 shown_points!("i.points"),
                 ", CASE WHEN i.state = 'done' AND typeof(i.done_on) = 'text' THEN i.done_on END
                  FROM sprint s JOIN item i ON i.sprint_id = s.id
                  WHERE s.quarter_id = ?1 AND s.state != 'closed'
                  UNION ALL
-                 SELECT s.id, s.number, s.start_date, r.item_id, max(r.points, 0),
+                 SELECT s.id, s.number, ",
+                shown_sprint_start!(),
+                ", r.item_id, max(r.points, 0),
                         CASE WHEN r.outcome = 'done' THEN
                             CASE WHEN typeof(i.done_on) = 'text' THEN i.done_on ELSE coalesce(s.closed_on, s.end_date) END
                         END
@@ -128,13 +130,13 @@ impl Store {
             .query_map([quarter_id], |row| {
                 Ok(HeldItem {
                     sprint_id: row.get(0)?,
-                    sprint_number: row.get(1)?,
+                    sprint_number: super::clean::whole(row, 1)?,
                     sprint_start: date_column(row, 2)?,
                     item_id: row.get(3)?,
                     points: points_sum(row, 4)?,
                     // A date that does not parse (a damaged row) has no
                     // place on the axis.
-                    done_on: row.get::<_, Option<String>>(5)?.and_then(|day| day.parse::<NaiveDate>().ok()),
+                    done_on: super::clean::optional_day(row, 5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -164,7 +166,9 @@ impl Store {
             && let Some(row) = rows.next()?
         {
             let done_points = points_sum(row, 6)?;
-            let (Ok(start), Ok(end)) = (row.get::<_, String>(2)?.parse(), row.get::<_, String>(3)?.parse()) else { continue };
+            let (Some(start), Some(end)) = (super::clean::optional_day(row, 2)?, super::clean::optional_day(row, 3)?) else {
+                continue;
+            };
             if done_points == 0 {
                 continue;
             }
@@ -176,7 +180,7 @@ impl Store {
             if days > 0.0 {
                 measured.push(Measured {
                     quarter: Some(super::clean::text(row, 5)?.0),
-                    number: row.get(1)?,
+                    number: super::clean::whole(row, 1)?,
                     end,
                     done_points,
                     focused_days: days,

@@ -103,9 +103,20 @@ impl Store {
     /// The quarter's first sprint not closed, and its last sprint.
     fn quarter_sprints(&self, quarter_id: Id) -> rusqlite::Result<QuarterSprints> {
         let (first_open, last): (Option<u32>, Option<u32>) = self.conn.query_row(
-            "SELECT min(CASE WHEN state != 'closed' THEN number END), max(number) FROM sprint WHERE quarter_id = ?1",
+            concat!(
+                "SELECT min(CASE WHEN state != 'closed' THEN ",
+                shown_whole!("number"),
+                " END), max(",
+                shown_whole!("number"),
+                ") FROM sprint WHERE quarter_id = ?1"
+            ),
             [quarter_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| {
+                Ok((
+                    row.get::<_, Option<super::clean::Whole<u32>>>(0)?.map(|n| n.0),
+                    row.get::<_, Option<super::clean::Whole<u32>>>(1)?.map(|n| n.0),
+                ))
+            },
         )?;
         let last = last.unwrap_or(0);
         Ok(QuarterSprints { first_open: first_open.unwrap_or(last + 1), last })

@@ -190,7 +190,7 @@ fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<S
     // A sprint of another quarter than the one shown is named with it.
     let sprint_quarter: Option<Id> = row.get(9)?;
     let other_quarter = match (sprint_quarter, store.shown_quarter.get()) {
-        (Some(quarter), Some(shown)) if quarter != shown => row.get::<_, Option<String>>(10)?,
+        (Some(quarter), Some(shown)) if quarter != shown => clean::lenient(row, 10)?,
         _ => None,
     };
     let id: Id = row.get(0)?;
@@ -204,7 +204,7 @@ fn item_row(store: &Store, row: &Row<'_>) -> rusqlite::Result<(ItemRow, Option<S
         kind: ItemKind::parse(&kind).unwrap_or(ItemKind::Story),
         points: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
         state: ItemState::parse(&state).unwrap_or(ItemState::Todo),
-        sprint_number: row.get(6)?,
+        sprint_number: row.get::<_, Option<clean::Whole<u32>>>(6)?.map(|number| number.0),
         kr_codes: Vec::new(),
         okr_work: false,
         needs_retag: row.get(8)?,
@@ -235,8 +235,7 @@ impl Store {
 
     pub fn backlog_summary(&self, filter: &ItemFilter) -> Result<BacklogSummary, StoreError> {
         // Negative only if a writer broke the triggers' arithmetic; never fatal.
-        let read =
-            |row: &Row<'_>| Ok(BacklogSummary { count: row.get(0)?, points: u64::try_from(row.get::<_, i64>(1)?).unwrap_or(0) });
+        let read = |row: &Row<'_>| Ok(BacklogSummary { count: clean::whole(row, 0)?, points: clean::whole(row, 1)? });
         // The tally adds stored points; with some shown otherwise, the
         // total is counted from the rows, as they are shown.
         if !filter.is_kr_only() || self.points_repaired()? {

@@ -39,6 +39,7 @@ mod synthetic_history;
 mod team;
 mod typed_ids;
 mod ui_state;
+mod wrong_values;
 
 use std::{
     cell::{Cell, RefCell},
@@ -75,6 +76,7 @@ pub use retro::NoteToItem;
 pub use sprints::{CarryTo, SprintRecord};
 pub use team::{MemberChanges, MemberFields};
 pub use ui_state::UiKey;
+pub use wrong_values::WrongValue;
 
 /// `PRAGMA application_id` of every Quarterdeck board: "QDK1" in ASCII.
 pub const APPLICATION_ID: i32 = 0x5144_4B31;
@@ -353,12 +355,12 @@ impl Store {
                  JOIN objective o ON o.id = k.objective_id JOIN quarter q ON q.id = o.quarter_id",
             )?
             .query_map([], |row| {
-                let (objective, position): (u32, u32) = (row.get(1)?, row.get(2)?);
+                let (objective, position): (u32, u32) = (clean::whole(row, 1)?, clean::whole(row, 2)?);
                 let code = KrCode {
                     order: (objective, position),
                     code: codes::key_result(objective, position),
                     quarter: row.get(3)?,
-                    quarter_label: row.get(4)?,
+                    quarter_label: clean::lenient(row, 4)?,
                 };
                 Ok((row.get(0)?, code))
             })?

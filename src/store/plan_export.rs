@@ -14,7 +14,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{Store, StoreError};
+use super::{Store, StoreError, board::percent, clean};
 use crate::{
     domain::{CheckIn, Id, ItemKind, ItemState, SprintState, check_ins, codes, roles::Roles, settings},
     plan::{
@@ -57,18 +57,22 @@ fn non_empty(text: String) -> Option<String> {
 
 pub(super) fn export(conn: &Connection, quarter_id: Id) -> rusqlite::Result<Plan> {
     let quarter = conn.query_row(
-        "SELECT uid, label, start_date, checkin_cadence, overlap_strategy, state, closed_on, closing_note FROM quarter WHERE id = ?1",
+        concat!(
+            "SELECT uid, label, ",
+            shown_quarter_start!(),
+            ", checkin_cadence, overlap_strategy, state, closed_on, closing_note FROM quarter q WHERE id = ?1"
+        ),
         [quarter_id],
         |row| {
             Ok(PlanQuarter {
                 id: row.get(0)?,
-                label: row.get(1)?,
-                start: date(row.get(2)?).unwrap_or_default(),
-                checkin_cadence: settings::CheckInCadence::parse(&row.get::<_, String>(3)?).unwrap_or_default(),
-                overlap_strategy: settings::OverlapStrategy::parse(&row.get::<_, String>(4)?).unwrap_or_default(),
-                state: QuarterStateWord::parse(&row.get::<_, String>(5)?),
-                closed_on: date(row.get(6)?),
-                closing_note: row.get(7)?,
+                label: clean::lenient(row, 1)?,
+                start: date(clean::lenient(row, 2)?).unwrap_or_default(),
+                checkin_cadence: settings::CheckInCadence::parse(&clean::lenient::<String>(row, 3)?).unwrap_or_default(),
+                overlap_strategy: settings::OverlapStrategy::parse(&clean::lenient::<String>(row, 4)?).unwrap_or_default(),
+                state: QuarterStateWord::parse(&clean::lenient::<String>(row, 5)?),
+                closed_on: date(clean::lenient(row, 6)?),
+                closing_note: clean::lenient(row, 7)?,
             })
         },
     )?;
@@ -96,19 +100,22 @@ fn export_okrs(conn: &Connection, quarter_id: Id) -> rusqlite::Result<(Vec<PlanO
         "SELECT id, uid, title, unit, start_value, target_value, owner, confidence, score
          FROM key_result WHERE objective_id = ?1 ORDER BY position, id",
     )?;
-    let mut check_in_rows =
-        conn.prepare("SELECT id, uid, date, value, confidence, note FROM check_in WHERE key_result_id = ?1 ORDER BY date, id")?;
+    let mut check_in_rows = conn.prepare(concat!(
+        "SELECT c.id, c.uid, ",
+        shown_check_in_date!(),
+        ", c.value, c.confidence, c.note FROM check_in c WHERE c.key_result_id = ?1 ORDER BY 3, c.id"
+    ))?;
     let rows: Vec<(Id, PlanObjective)> = objective_rows
         .query_map([quarter_id], |row| {
             Ok((
                 row.get(0)?,
                 PlanObjective {
                     id: row.get(1)?,
-                    title: row.get(2)?,
-                    owner: row.get(3)?,
-                    parent: row.get(4)?,
+                    title: clean::lenient(row, 2)?,
+                    owner: clean::lenient(row, 3)?,
+                    parent: clean::lenient(row, 4)?,
                     parent_id: row.get(5)?,
-                    closing_note: row.get(6)?,
+                    closing_note: clean::lenient(row, 6)?,
                     key_results: Vec::new(),
                 },
             ))
@@ -121,13 +128,13 @@ fn export_okrs(conn: &Connection, quarter_id: Id) -> rusqlite::Result<(Vec<PlanO
                     row.get(0)?,
                     PlanKeyResult {
                         id: row.get(1)?,
-                        title: row.get(2)?,
-                        unit: row.get(3)?,
-                        start: row.get(4)?,
-                        target: row.get(5)?,
-                        current: row.get(4)?,
-                        owner: row.get(6)?,
-                        confidence: row.get(7)?,
+                        title: clean::lenient(row, 2)?,
+                        unit: clean::lenient(row, 3)?,
+                        start: clean::number(row, 4)?.0,
+                        target: clean::number(row, 5)?.0,
+                        current: clean::number(row, 4)?.0,
+                        owner: clean::lenient(row, 6)?,
+                        confidence: percent(clean::number(row, 7)?.0),
                         score: row.get(8)?,
                         check_ins: Vec::new(),
                     },
@@ -140,10 +147,10 @@ fn export_okrs(conn: &Connection, quarter_id: Id) -> rusqlite::Result<(Vec<PlanO
                     Ok((
                         CheckIn {
                             id: row.get(0)?,
-                            date: date(row.get(2)?).unwrap_or_default(),
-                            value: row.get(3)?,
-                            confidence: row.get(4)?,
-                            note: row.get(5)?,
+                            date: date(clean::lenient(row, 2)?).unwrap_or_default(),
+                            value: clean::number(row, 3)?.0,
+                            confidence: percent(clean::number(row, 4)?.0),
+                            note: clean::lenient(row, 5)?,
                         },
                         row.get(1)?,
                     ))
@@ -192,10 +199,14 @@ fn export_sprints(
     quarter_id: Id,
     kr_codes: &HashMap<Id, String>,
 ) -> rusqlite::Result<(Vec<PlanSprint>, HashMap<Id, u32>)> {
-    let mut sprint_rows = conn.prepare(
-        "SELECT id, uid, start_date, end_date, goal, no_kr_reason, capacity, state, goal_at_start, goal_verdict, started_on, closed_on
-         FROM sprint WHERE quarter_id = ?1 ORDER BY number, id",
-    )?;
+    let mut sprint_rows = conn.prepare(concat!(
+        "SELECT s.id, s.uid, ",
+        shown_sprint_start!(),
+        ", ",
+        shown_sprint_end!(),
+        ", s.goal, s.no_kr_reason, s.capacity, s.state, s.goal_at_start, s.goal_verdict, s.started_on, s.closed_on
+             FROM sprint s WHERE s.quarter_id = ?1 ORDER BY s.number, s.id"
+    ))?;
     let mut links = conn.prepare("SELECT key_result_id, focus FROM sprint_kr WHERE sprint_id = ?1")?;
     let mut notes = conn.prepare("SELECT uid, category, text FROM retro_note WHERE sprint_id = ?1 ORDER BY position, id")?;
     let mut committed =
@@ -206,24 +217,24 @@ fn export_sprints(
     )?;
     let rows: Vec<(Id, PlanSprint)> = sprint_rows
         .query_map([quarter_id], |row| {
-            let verdict: String = row.get(9)?;
+            let verdict: String = clean::lenient(row, 9)?;
             Ok((
                 row.get(0)?,
                 PlanSprint {
                     id: row.get(1)?,
                     weeks: None,
-                    start: date(row.get(2)?),
-                    end: date(row.get(3)?),
-                    goal: row.get(4)?,
+                    start: date(clean::lenient(row, 2)?),
+                    end: date(clean::lenient(row, 3)?),
+                    goal: clean::lenient(row, 4)?,
                     krs: Vec::new(),
                     focus: None,
-                    no_kr_reason: row.get(5)?,
-                    goal_at_start: row.get(8)?,
-                    capacity: row.get(6)?,
-                    state: SprintState::parse(&row.get::<_, String>(7)?),
+                    no_kr_reason: clean::lenient(row, 5)?,
+                    goal_at_start: clean::lenient(row, 8)?,
+                    capacity: super::clean::whole(row, 6)?,
+                    state: SprintState::parse(&clean::lenient::<String>(row, 7)?),
                     verdict: non_empty(verdict),
-                    started_on: date(row.get(10)?),
-                    closed_on: date(row.get(11)?),
+                    started_on: date(clean::lenient(row, 10)?),
+                    closed_on: date(clean::lenient(row, 11)?),
                     retro: Vec::new(),
                     commitment: None,
                     record: None,
@@ -241,10 +252,10 @@ fn export_sprints(
         sprint.focus = linked.iter().find(|(_, focus)| *focus).and_then(|(id, _)| kr_codes.get(id)).cloned();
         let mut retro: Vec<(usize, PlanRetroNote)> = notes
             .query_map([sprint_id], |row| {
-                let kind: String = row.get(1)?;
+                let kind: String = clean::lenient(row, 1)?;
                 Ok((
                     RETRO_KINDS.iter().position(|known| *known == kind).unwrap_or(RETRO_KINDS.len()),
-                    PlanRetroNote { id: row.get(0)?, kind, text: row.get(2)? },
+                    PlanRetroNote { id: row.get(0)?, kind, text: clean::lenient(row, 2)? },
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -255,7 +266,7 @@ fn export_sprints(
             sprint.commitment = Some(
                 committed
                     .query_map([sprint_id], |row| {
-                        Ok(PlanCommitted { item: row.get(0)?, title: row.get(1)?, points: row.get(2)? })
+                        Ok(PlanCommitted { item: row.get(0)?, title: clean::lenient(row, 1)?, points: clean::whole(row, 2)? })
                     })?
                     .collect::<rusqlite::Result<_>>()?,
             );
@@ -267,8 +278,8 @@ fn export_sprints(
                         let ids: String = row.get(5)?;
                         Ok(PlanRecorded {
                             item: row.get(0)?,
-                            title: row.get(1)?,
-                            points: row.get(2)?,
+                            title: clean::lenient(row, 1)?,
+                            points: clean::whole(row, 2)?,
                             committed: row.get(3)?,
                             outcome: row.get(4)?,
                             krs: codes_of(ids.split(',').filter_map(|id| id.trim().parse().ok()), kr_codes),
@@ -317,9 +328,10 @@ fn export_items(
         other_tags.entry(row.get(0)?).or_default().push(row.get(1)?);
     }
     let mut item_rows = conn.prepare(&format!(
-        "SELECT id, uid, rank, title, description, kind, points, state, sprint_id, done_on, deferred_reason, needs_retag,
+        "SELECT id, uid, CAST(rank AS INTEGER), title, description, kind, {points}, state, sprint_id, done_on, deferred_reason, needs_retag,
                 done_in_earlier_quarter, e.source, e.key, e.fingerprint
-         FROM item LEFT JOIN item_external e ON e.item_id = item.id WHERE id IN ({QUARTER_ITEMS}) ORDER BY id"
+         FROM item LEFT JOIN item_external e ON e.item_id = item.id WHERE id IN ({QUARTER_ITEMS}) ORDER BY id",
+        points = shown_points!("points")
     ))?;
     item_rows
         .query_map([quarter_id], |row| {
@@ -329,16 +341,16 @@ fn export_items(
                 id: row.get(1)?,
                 number: Some(number),
                 rank: row.get(2)?,
-                title: row.get(3)?,
-                description: row.get(4)?,
-                kind: ItemKind::parse(&row.get::<_, String>(5)?).unwrap_or(ItemKind::Story),
+                title: clean::lenient(row, 3)?,
+                description: clean::lenient(row, 4)?,
+                kind: ItemKind::parse(&clean::lenient::<String>(row, 5)?).unwrap_or(ItemKind::Story),
                 points: row.get(6)?,
-                state: ItemState::parse(&row.get::<_, String>(7)?).unwrap_or(ItemState::Todo),
+                state: ItemState::parse(&clean::lenient::<String>(row, 7)?).unwrap_or(ItemState::Todo),
                 sprint: sprint.and_then(|id| sprint_numbers.get(&id).copied()),
                 krs: codes_of(tags.get(&number).into_iter().flatten().copied(), kr_codes),
                 other_krs: other_tags.remove(&number).unwrap_or_default(),
-                done_on: date(row.get(9)?),
-                deferred_reason: row.get(10)?,
+                done_on: date(clean::lenient(row, 9)?),
+                deferred_reason: clean::lenient(row, 10)?,
                 needs_retag: row.get(11)?,
                 done_in_earlier_quarter: row.get(12)?,
                 external: match row.get::<_, Option<String>>(13)? {
@@ -364,8 +376,8 @@ fn export_team(conn: &Connection, quarter_id: Id, sprint_numbers: &HashMap<Id, u
                 row.get(0)?,
                 PlanMember {
                     id: row.get(1)?,
-                    name: row.get(2)?,
-                    focus_factor: row.get(3)?,
+                    name: clean::lenient(row, 2)?,
+                    focus_factor: percent(clean::number(row, 3)?.0),
                     days_off: Vec::new(),
                     roles: roles.words().split(", ").filter(|word| !word.is_empty()).map(str::to_owned).collect(),
                 },

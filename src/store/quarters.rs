@@ -54,11 +54,13 @@ impl Store {
     /// Every quarter but drafts, newest first, and the drafts after them.
     pub fn quarters(&self) -> Result<Vec<QuarterSummary>, StoreError> {
         self.conn
-            .prepare_cached(
-                "SELECT q.id, q.label, q.start_date, q.state, max(s.end_date), count(s.id)
+            .prepare_cached(concat!(
+                "SELECT q.id, q.label, ",
+                shown_quarter_start!(),
+                ", q.state, max(s.end_date), count(s.id)
                  FROM quarter q LEFT JOIN sprint s ON s.quarter_id = q.id
-                 GROUP BY q.id ORDER BY q.state = 'draft', q.start_date DESC, q.id DESC",
-            )?
+                 GROUP BY q.id ORDER BY q.state = 'draft', q.start_date DESC, q.id DESC"
+            ))?
             .query_map([], |row| {
                 let id: Id = row.get(0)?;
                 Ok(QuarterSummary {
@@ -66,7 +68,7 @@ impl Store {
                     label: self.text_of(row, 1, || format!("Quarter #{id}: label"))?,
                     start: date_column(row, 2)?,
                     state: QuarterState::parse(&clean::text(row, 3)?.0),
-                    end: row.get::<_, Option<String>>(4)?.and_then(|day| day.parse().ok()),
+                    end: clean::optional_day(row, 4)?,
                     sprints: row.get(5)?,
                 })
             })?
@@ -79,7 +81,7 @@ impl Store {
     pub fn quarter_labels_except(&self, except: Option<Id>) -> Result<Vec<String>, StoreError> {
         self.conn
             .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter WHERE id IS NOT ?1 ORDER BY id")?
-            .query_map([except], |row| row.get(0))?
+            .query_map([except], |row| clean::lenient(row, 0))?
             .collect::<rusqlite::Result<_>>()
             .map_err(StoreError::from)
     }
@@ -88,7 +90,7 @@ impl Store {
     pub fn draft_quarter(&self) -> Result<Option<(Id, String)>, StoreError> {
         self.conn
             .prepare_cached("SELECT id, CAST(label AS TEXT) FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1")?
-            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row([], |row| Ok((row.get(0)?, clean::lenient(row, 1)?)))
             .optional()
             .map_err(StoreError::from)
     }
@@ -147,7 +149,7 @@ impl Store {
                  WHERE s.quarter_id = ?1 AND r.category = 'okr_reflection' ORDER BY s.number, r.position, r.id",
             )?
             .query_map([quarter_id], |row| {
-                let number: u32 = row.get(0)?;
+                let number: u32 = clean::whole(row, 0)?;
                 Ok((number, self.text_of(row, 1, || format!("Sprint {number}: OKR reflection"))?))
             })?
             .collect::<rusqlite::Result<_>>()
@@ -169,7 +171,7 @@ impl Store {
             )?;
             super::found(rows)?;
             let closed_label: String =
-                tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| row.get(0))?;
+                tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [id], |row| clean::lenient(row, 0))?;
             super::history::ask_before_replay(tx, &format!("closing {closed_label}"))?;
             let mut score = tx.prepare_cached(
                 "UPDATE key_result SET score = ?2 WHERE id = ?1
@@ -203,7 +205,7 @@ impl Store {
                 return Ok(Opened::NotClosed);
             }
             if let Some(open) = tx
-                .query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE state = 'open' LIMIT 1", [], |row| row.get(0))
+                .query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE state = 'open' LIMIT 1", [], |row| clean::lenient(row, 0))
                 .optional()?
             {
                 return Ok(Opened::AlreadyOpen(open));
@@ -221,7 +223,7 @@ impl Store {
                 .query_row(
                     "SELECT id, CAST(label AS TEXT), start_date FROM quarter WHERE state = 'draft' ORDER BY start_date, id LIMIT 1",
                     [],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    |row| Ok((row.get(0)?, clean::lenient(row, 1)?, clean::lenient(row, 2)?)),
                 )
                 .optional()?;
             let (id, new_label, start) = match draft {
@@ -236,10 +238,10 @@ impl Store {
                     let start = after.unwrap_or(today);
                     let taken: Vec<String> = tx
                         .prepare_cached("SELECT CAST(label AS TEXT) FROM quarter")?
-                        .query_map([], |row| row.get(0))?
+                        .query_map([], |row| clean::lenient(row, 0))?
                         .collect::<rusqlite::Result<_>>()?;
                     let closed_label: String =
-                        tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [closed], |row| row.get(0))?;
+                        tx.query_row("SELECT CAST(label AS TEXT) FROM quarter WHERE id = ?1", [closed], |row| clean::lenient(row, 0))?;
                     let label = next_quarter_label(&closed_label, start, &taken);
                     // The closed quarter's settings go on.
                     tx.execute(
@@ -336,11 +338,20 @@ struct SprintRow {
 }
 
 fn sprint_rows(tx: &Transaction<'_>, quarter: Id) -> rusqlite::Result<Vec<SprintRow>> {
-    tx.prepare_cached("SELECT start_date, end_date, capacity FROM sprint WHERE quarter_id = ?1 ORDER BY start_date, number")?
-        .query_map([quarter], |row| {
-            Ok(SprintRow { dates: SprintDates { start: date_column(row, 0)?, end: date_column(row, 1)? }, capacity: row.get(2)? })
-        })?
-        .collect()
+    tx.prepare_cached(concat!(
+        "SELECT ",
+        shown_sprint_start!(),
+        ", ",
+        shown_sprint_end!(),
+        ", s.capacity FROM sprint s WHERE s.quarter_id = ?1 ORDER BY 1, s.number"
+    ))?
+    .query_map([quarter], |row| {
+        Ok(SprintRow {
+            dates: SprintDates { start: date_column(row, 0)?, end: date_column(row, 1)? },
+            capacity: clean::whole(row, 2)?,
+        })
+    })?
+    .collect()
 }
 
 /// A row that belongs to a quarter, to find that quarter's state.
@@ -398,7 +409,7 @@ pub(super) fn refuse_closed(tx: &Connection, part: QuarterPart, id: Id) -> rusql
         }
     };
     let found: Option<(String, String)> =
-        tx.prepare_cached(sql)?.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+        tx.prepare_cached(sql)?.query_row([id], |row| Ok((clean::lenient(row, 0)?, clean::lenient(row, 1)?))).optional()?;
     match found {
         Some((state, quarter)) if state == "closed" => Err(StoreError::Closed { quarter }.inside_sqlite()),
         _ => Ok(()),

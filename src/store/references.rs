@@ -216,7 +216,7 @@ impl Store {
         let numbers: Vec<(u32, u32)> = self
             .conn
             .prepare_cached(sql)?
-            .query_map([quarter], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .query_map([quarter], |row| Ok((super::clean::whole(row, 0)?, super::clean::whole(row, 1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let missing = reference.code();
         Ok(if numbers.is_empty() {
@@ -278,7 +278,9 @@ impl Store {
     /// [`codes`] from the numbers as they are now.
     fn name_of(&self, object: Resolved) -> rusqlite::Result<String> {
         let row = |sql: &str, id: Id| -> rusqlite::Result<(String, u32, u32, String)> {
-            self.conn.prepare_cached(sql)?.query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+            self.conn
+                .prepare_cached(sql)?
+                .query_row([id], |row| Ok((row.get(0)?, super::clean::whole(row, 1)?, super::clean::whole(row, 2)?, row.get(3)?)))
         };
         const KR: &str = "FROM key_result k JOIN objective o ON o.id = k.objective_id JOIN quarter q ON q.id = o.quarter_id";
         Ok(match object {

@@ -39,11 +39,11 @@ impl Store {
             .prepare_cached("SELECT id, category, CAST(text AS TEXT), position FROM retro_note WHERE sprint_id = ?1")?
             .query_map([sprint], |row| {
                 let category: String = row.get(1)?;
-                let position: i64 = row.get(3)?;
+                let position: i64 = super::clean::whole(row, 3)?;
                 let id: Id = row.get(0)?;
                 // The table's CHECK keeps other words out.
                 let list = RetroList::parse(&category).unwrap_or(RetroList::WentWell);
-                Ok((RetroNote { id, list, text: row.get(2)? }, (position, id)))
+                Ok((RetroNote { id, list, text: super::clean::lenient(row, 2)? }, (position, id)))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         sort_notes(&mut notes);
@@ -116,7 +116,9 @@ impl Store {
                     "SELECT n.category, CAST(n.text AS TEXT), s.number FROM retro_note n JOIN sprint s ON s.id = n.sprint_id
                      WHERE n.id = ?1",
                 )?
-                .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+                .query_row([id], |row| {
+                    Ok((super::clean::lenient(row, 0)?, super::clean::lenient(row, 1)?, super::clean::whole(row, 2)?))
+                })?;
             if RetroList::parse(&category) != Some(RetroList::ToImprove) {
                 return Ok(NoteToItem::NotToImprove);
             }

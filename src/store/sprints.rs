@@ -43,7 +43,7 @@ impl Store {
             // this one asked: said as such, not as a deleted sprint.
             let started: Option<(u32, String)> = tx
                 .query_row("SELECT number, CAST(state AS TEXT) FROM sprint WHERE id = ?1 AND state != 'planned'", [id], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
+                    Ok((super::clean::whole(row, 0)?, super::clean::lenient(row, 1)?))
                 })
                 .optional()?;
             if let Some((sprint, state)) = started {
@@ -212,7 +212,7 @@ pub(super) fn inconsistent_sprints(conn: &rusqlite::Connection) -> rusqlite::Res
              ELSE s.started_on IS NULL OR s.closed_on IS NULL
          END",
     )?
-    .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+    .query_map([], |row| Ok((row.get(0)?, super::clean::whole(row, 1)?, row.get(2)?)))?
     .collect()
 }
 
@@ -242,7 +242,7 @@ fn planned_items(conn: &rusqlite::Connection, id: Id) -> rusqlite::Result<Vec<Pl
         let tags: String = row.get(4)?;
         Ok(Planned {
             item_id: row.get(0)?,
-            title: row.get(1)?,
+            title: super::clean::lenient(row, 1)?,
             points: u32::try_from(row.get::<_, i64>(2)?).unwrap_or(u32::MAX),
             done: row.get(3)?,
             key_results: tags.split(',').filter_map(|id| id.parse().ok()).collect(),
@@ -256,7 +256,8 @@ fn carry_item(tx: &Transaction<'_>, item: Id, to: CarryTo) -> rusqlite::Result<S
     match to {
         CarryTo::Sprint(sprint) => {
             tx.execute("UPDATE item SET sprint_id = ?2 WHERE id = ?1", params![item, sprint])?;
-            let number: u32 = tx.query_row("SELECT number FROM sprint WHERE id = ?1", [sprint], |row| row.get(0))?;
+            let number: u32 =
+                tx.query_row("SELECT number FROM sprint WHERE id = ?1", [sprint], |row| super::clean::whole(row, 0))?;
             Ok(codes::sprint(number))
         }
         CarryTo::TopOfBacklog => {

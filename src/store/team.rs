@@ -41,16 +41,17 @@ impl Store {
                  FROM team_member WHERE quarter_id = ?1 ORDER BY id",
             )?
             .query_map([quarter_id], |row| {
-                let focus: i64 = row.get(2)?;
+                let focus: i64 = super::clean::whole(row, 2)?;
+                let id: Id = row.get(0)?;
                 Ok(TeamMember {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
+                    id,
+                    name: self.text_of(row, 1, || format!("Team member #{id}: name"))?,
                     focus_factor: u8::try_from(focus.clamp(0, 100)).unwrap_or(100),
                     days_off: Vec::new(),
                     roles: Roles {
-                        product_owner: row.get::<_, i64>(3)? != 0,
-                        scrum_master: row.get::<_, i64>(4)? != 0,
-                        okr_champion: row.get::<_, i64>(5)? != 0,
+                        product_owner: super::clean::whole::<i64>(row, 3)? != 0,
+                        scrum_master: super::clean::whole::<i64>(row, 4)? != 0,
+                        okr_champion: super::clean::whole::<i64>(row, 5)? != 0,
                     },
                 })
             })?

@@ -47,9 +47,18 @@ impl Store {
 
     /// Writes the whole UI state in one transaction; `None` removes a key.
     /// A read-only board keeps none: a lost selection costs nothing, and
-    /// leaving must not fail.
+    /// leaving must not fail. A state the file holds already is not
+    /// written: opening a board, looking and quitting leaves the file
+    /// byte-for-byte as it was.
     pub fn save_ui_state(&mut self, values: &[(UiKey, Option<String>)]) -> Result<(), StoreError> {
         if self.is_read_only() {
+            return Ok(());
+        }
+        let mut unchanged = true;
+        for (key, value) in values {
+            unchanged &= self.ui_value(*key)? == *value;
+        }
+        if unchanged {
             return Ok(());
         }
         self.write(|tx| {

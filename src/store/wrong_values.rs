@@ -1,0 +1,331 @@
+//! Values of the wrong kind that another writer (`sqlite3`, a script) left
+//! in the file: a fraction in a whole-number column, text that is not a
+//! day in a date column. The readers show each cleaned by the rules of
+//! `clean.rs` (the `shown_*` SQL and [`super::clean::Whole`]); this finds
+//! them to name them once and for `quarterdeck doctor`, and writes the
+//! shown value back on the user's word, as one undoable step.
+
+use rusqlite::{Connection, params, types::Value};
+
+use super::{Store, StoreError};
+use crate::domain::Id;
+
+/// One value the file holds of the wrong kind, with what it is shown as.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrongValue {
+    pub table: &'static str,
+    /// The row as a user knows it: "sprint S3", "check-in #14 of KR1.2".
+    pub row: String,
+    pub column: &'static str,
+    /// The value as stored, as a user could recognise it: `2.5`, `'yesterday'`.
+    pub found: String,
+    /// Why it is wrong: "a fraction", "not a day".
+    pub problem: &'static str,
+    /// What the board shows instead, and what a repair writes.
+    pub shown: String,
+    id: Id,
+    shown_value: Value,
+    repair: &'static str,
+}
+
+impl std::fmt::Display for WrongValue {
+    /// "sprint S3: capacity = 2.5 (a fraction), shown as 3".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} = {} ({}), shown as {}", self.row, self.column, self.found, self.problem, self.shown)
+    }
+}
+
+/// What a column must hold.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Whole,
+    Day,
+}
+
+/// One column's check: `find` selects each wrong row's id, its name, the
+/// value as stored and as shown; `repair` writes the shown value (?1) to
+/// the row (?2).
+struct Check {
+    table: &'static str,
+    column: &'static str,
+    kind: Kind,
+    find: &'static str,
+    repair: &'static str,
+}
+
+/// Sprint `s` named as users know it, with its number as shown.
+macro_rules! sprint_name {
+    () => {
+        concat!("'sprint S' || ", shown_whole!("s.number"))
+    };
+}
+
+/// Key result `k` of objective `o` named as users know it.
+macro_rules! kr_name {
+    () => {
+        concat!("'KR' || ", shown_whole!("o.position"), " || '.' || ", shown_whole!("k.position"))
+    };
+}
+
+/// Every column read with a kind the schema does not enforce (states and
+/// kinds are kept to known words by the schema's CHECKs; text columns are
+/// read lossily by `clean::text` and named as they are read).
+const CHECKS: &[Check] = &[
+    Check {
+        table: "quarter",
+        column: "start_date",
+        kind: Kind::Day,
+        find: concat!(
+            "SELECT q.id, 'quarter ' || q.label, q.start_date, ",
+            shown_quarter_start!(),
+            " FROM quarter q WHERE date(q.start_date) IS NOT q.start_date"
+        ),
+        repair: "UPDATE quarter SET start_date = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "sprint",
+        column: "number",
+        kind: Kind::Whole,
+        find: concat!(
+            "SELECT s.id, ",
+            sprint_name!(),
+            ", s.number, ",
+            shown_whole!("s.number"),
+            " FROM sprint s WHERE typeof(s.number) != 'integer'"
+        ),
+        repair: "UPDATE sprint SET number = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "sprint",
+        column: "capacity",
+        kind: Kind::Whole,
+        find: concat!(
+            "SELECT s.id, ",
+            sprint_name!(),
+            ", s.capacity, ",
+            shown_whole!("s.capacity"),
+            " FROM sprint s WHERE typeof(s.capacity) != 'integer'"
+        ),
+        repair: "UPDATE sprint SET capacity = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "sprint",
+        column: "start_date",
+        kind: Kind::Day,
+        find: concat!(
+            "SELECT s.id, ",
+            sprint_name!(),
+            ", s.start_date, ",
+            shown_sprint_start!(),
+            " FROM sprint s WHERE date(s.start_date) IS NOT s.start_date"
+        ),
+        repair: "UPDATE sprint SET start_date = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "sprint",
+        column: "end_date",
+        kind: Kind::Day,
+        find: concat!(
+            "SELECT s.id, ",
+            sprint_name!(),
+            ", s.end_date, ",
+            shown_sprint_end!(),
+            " FROM sprint s WHERE date(s.end_date) IS NOT s.end_date"
+        ),
+        repair: "UPDATE sprint SET end_date = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "objective",
+        column: "position",
+        kind: Kind::Whole,
+        find: concat!(
+            "SELECT o.id, 'objective O' || ",
+            shown_whole!("o.position"),
+            ", o.position, ",
+            shown_whole!("o.position"),
+            " FROM objective o WHERE typeof(o.position) != 'integer'"
+        ),
+        repair: "UPDATE objective SET position = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "key_result",
+        column: "position",
+        kind: Kind::Whole,
+        find: concat!(
+            "SELECT k.id, 'key result ' || ",
+            kr_name!(),
+            ", k.position, ",
+            shown_whole!("k.position"),
+            " FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE typeof(k.position) != 'integer'"
+        ),
+        repair: "UPDATE key_result SET position = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "check_in",
+        column: "date",
+        kind: Kind::Day,
+        find: concat!(
+            "SELECT c.id, 'check-in #' || c.id || ' of ' || ",
+            kr_name!(),
+            ", c.date, ",
+            shown_check_in_date!(),
+            " FROM check_in c JOIN key_result k ON k.id = c.key_result_id JOIN objective o ON o.id = k.objective_id
+             WHERE date(c.date) IS NOT c.date"
+        ),
+        repair: "UPDATE check_in SET date = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "item",
+        column: "points",
+        kind: Kind::Whole,
+        // `needs_cleaning` first, so that SQLite walks the partial index.
+        find: concat!(
+            "SELECT id, 'item #' || id, points, ",
+            shown_points!("points"),
+            " FROM item WHERE ",
+            needs_cleaning!(),
+            " AND (typeof(points) != 'integer' OR points NOT BETWEEN 0 AND 4294967295)"
+        ),
+        repair: "UPDATE item SET points = ?1 WHERE id = ?2",
+    },
+    Check {
+        table: "item",
+        column: "rank",
+        kind: Kind::Whole,
+        find: concat!(
+            "SELECT id, 'item #' || id, rank, CAST(rank AS INTEGER) FROM item WHERE ",
+            needs_cleaning!(),
+            " AND typeof(rank) != 'integer'"
+        ),
+        repair: "UPDATE item SET rank = ?1 WHERE id = ?2",
+    },
+];
+
+/// Why a stored value is not of its column's kind.
+fn problem(kind: Kind, found: &Value) -> &'static str {
+    match (kind, found) {
+        (Kind::Day, Value::Null) => "empty, not a day",
+        (Kind::Day, _) => "not a day",
+        (Kind::Whole, Value::Real(_)) => "a fraction",
+        (Kind::Whole, Value::Integer(_)) => "out of range",
+        (Kind::Whole, Value::Text(_)) => "text, not a number",
+        (Kind::Whole, Value::Null) => "empty",
+        (Kind::Whole, Value::Blob(_)) => "a blob, not a number",
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "empty".into(),
+        Value::Integer(number) => number.to_string(),
+        Value::Real(number) => number.to_string(),
+        Value::Text(text) => format!("'{text}'"),
+        Value::Blob(bytes) => format!("a blob of {} bytes", bytes.len()),
+    }
+}
+
+/// Every wrong value in the file as `conn` sees it now.
+fn scan(conn: &Connection) -> rusqlite::Result<Vec<WrongValue>> {
+    let mut found = Vec::new();
+    for check in CHECKS {
+        let mut statement = conn.prepare_cached(check.find)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let stored: Value = row.get(2)?;
+            let shown_value: Value = row.get(3)?;
+            found.push(WrongValue {
+                table: check.table,
+                row: super::clean::text(row, 1)?.0,
+                column: check.column,
+                problem: problem(check.kind, &stored),
+                found: describe(&stored),
+                shown: match &shown_value {
+                    Value::Text(text) => text.clone(),
+                    other => describe(other),
+                },
+                id: row.get(0)?,
+                shown_value,
+                repair: check.repair,
+            });
+        }
+    }
+    Ok(found)
+}
+
+impl Store {
+    /// Every value of the wrong kind in the file, with what it is shown as
+    /// (docs/reliability.md, "Wrong values and `quarterdeck doctor`").
+    pub fn wrong_values(&self) -> Result<Vec<WrongValue>, StoreError> {
+        Ok(scan(&self.conn)?)
+    }
+
+    /// Names each wrong value once among [`Store::repairs`] (items are
+    /// named by the item scan).
+    pub(super) fn note_wrong_values(&self) -> rusqlite::Result<()> {
+        for wrong in scan(&self.conn)?.into_iter().filter(|wrong| wrong.table != "item") {
+            self.note_repair(wrong.to_string());
+        }
+        Ok(())
+    }
+
+    /// Writes each wrong value as it is shown, as the file has them when
+    /// the write starts: one transaction, one undo step. The values it
+    /// changed.
+    pub fn repair_wrong_values(&mut self, label: &str) -> Result<Vec<WrongValue>, StoreError> {
+        self.record(label, |tx| {
+            let found = scan(tx)?;
+            for wrong in &found {
+                tx.prepare_cached(wrong.repair)?.execute(params![wrong.shown_value, wrong.id])?;
+            }
+            // A check-in's day decides which reading is the KR's latest.
+            if found.iter().any(|wrong| wrong.table == "check_in") {
+                super::check_ins::sync_all_current(tx)?;
+            }
+            Ok(found)
+        })
+    }
+
+    /// What SQLite's own checks say of the file: `PRAGMA integrity_check`
+    /// (a damaged page, a broken index) and `PRAGMA foreign_key_check` (a
+    /// row pointing at a row that is gone). Empty when both are clean.
+    pub fn file_damage(&self) -> Result<Vec<String>, StoreError> {
+        // One finding may span lines ("*** in database main ***\nPage 7: ...").
+        let mut found: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+            .iter()
+            .flat_map(|finding| finding.lines().map(str::to_owned).collect::<Vec<_>>())
+            .filter(|line| line != "ok" && !line.starts_with("***"))
+            .collect();
+        // Grouped by table and the table pointed at: one damaged page can
+        // leave hundreds of rows pointing nowhere.
+        let mut dangling: Vec<(String, String, usize, Vec<i64>)> = Vec::new();
+        let mut rows = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut rows = rows.query([])?;
+        while let Some(row) = rows.next()? {
+            let (table, row_id, parent): (String, Option<i64>, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            match dangling.iter_mut().find(|(t, p, ..)| *t == table && *p == parent) {
+                Some((_, _, count, ids)) => {
+                    *count += 1;
+                    ids.extend(row_id);
+                }
+                None => dangling.push((table, parent, 1, row_id.into_iter().collect())),
+            }
+        }
+        let dangling = dangling.into_iter().map(|(table, parent, count, ids)| {
+            let which = if ids.is_empty() {
+                String::new()
+            } else {
+                let shown: Vec<String> = ids.iter().take(5).map(i64::to_string).collect();
+                let more = if ids.len() > shown.len() { ", ..." } else { "" };
+                format!(" (row {}{more})", shown.join(", "))
+            };
+            let rows = if count == 1 { "1 row points".to_owned() } else { format!("{count} rows point") };
+            format!("{table}: {rows}{which} at a {parent} row that is not there")
+        });
+        found.extend(dangling);
+        Ok(found)
+    }
+}

@@ -1,0 +1,138 @@
+//! #18 defect 1: one value of the wrong kind (left by `sqlite3` or a
+//! script) never stops a read; it is shown cleaned, named on stderr, and
+//! `quarterdeck doctor` lists it, repairs it as one step, and undo takes
+//! the repair back.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{demo_board_file, run_cli};
+
+const TODAY: &str = "2027-01-04";
+
+/// The six reproductions of the issue, each with what names it.
+const CASES: &[(&str, &str)] = &[
+    ("UPDATE sprint SET capacity = 2.5 WHERE number = 3", "sprint S3: capacity = 2.5 (a fraction), shown as 3"),
+    ("UPDATE sprint SET number = 6.5 WHERE number = 1", "sprint S7: number = 6.5 (a fraction), shown as 7"),
+    ("UPDATE objective SET position = 2.5 WHERE position = 1", "objective O3: position = 2.5 (a fraction), shown as 3"),
+    (
+        "UPDATE check_in SET date = 'yesterday' WHERE id = (SELECT max(id) FROM check_in)",
+        "date = 'yesterday' (not a day), shown as 2026-12-07",
+    ),
+    (
+        "UPDATE sprint SET start_date = '2026-13-45' WHERE number = 6",
+        "sprint S6: start_date = '2026-13-45' (not a day), shown as 2027-02-15",
+    ),
+    (
+        "UPDATE quarter SET start_date = 'not a date'",
+        "quarter 2026-Q4: start_date = 'not a date' (not a day), shown as 2026-12-07",
+    ),
+];
+
+/// Every command-line read, each of which must still work.
+const READS: &[&[&str]] = &[
+    &["list", "sprints"],
+    &["list", "items"],
+    &["list", "objectives"],
+    &["list", "krs"],
+    &["show", "S2"],
+    &["review", "S2"],
+    &["check", "--warn-only"],
+    &["forecast", "KR2.1"],
+    &["export"],
+    &["report", "quarter"],
+];
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn spoil(board: &std::path::Path, sql: &str) {
+    let conn = rusqlite::Connection::open(board).unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn every_read_works_on_a_wrong_value_and_names_it_on_stderr() {
+    for (sql, named) in CASES {
+        let (_dir, board) = demo_board_file(TODAY);
+        spoil(&board, sql);
+        for read in READS {
+            let output = run_cli(&board, TODAY, read);
+            let stderr = text(&output.stderr);
+            assert!(output.status.success(), "{sql}: {read:?} failed: {stderr}");
+            assert!(stderr.contains(named), "{sql}: {read:?} does not name it: {stderr}");
+            assert!(stderr.contains("run `quarterdeck doctor` to repair"), "{stderr}");
+            assert!(!text(&output.stdout).contains(named), "{sql}: {read:?}: the note is not for stdout");
+        }
+    }
+}
+
+#[test]
+fn doctor_lists_repairs_and_undo_takes_the_repair_back() {
+    for (sql, named) in CASES {
+        let (_dir, board) = demo_board_file(TODAY);
+        spoil(&board, sql);
+        let before = std::fs::read(&board).unwrap();
+        let listed = run_cli(&board, TODAY, &["doctor"]);
+        assert_eq!(listed.status.code(), Some(1), "{sql}");
+        assert!(text(&listed.stdout).contains(named), "{sql}: {}", text(&listed.stdout));
+        assert!(text(&listed.stdout).contains("Nothing changed"), "{}", text(&listed.stdout));
+        assert_eq!(std::fs::read(&board).unwrap(), before, "{sql}: doctor without --yes wrote");
+
+        let json = run_cli(&board, TODAY, &["doctor", "--json"]);
+        assert_eq!(json.status.code(), Some(1));
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(json["clean"], false);
+        assert_eq!(json["values"].as_array().map(Vec::len), Some(1), "{json}");
+
+        let repaired = run_cli(&board, TODAY, &["doctor", "--yes"]);
+        assert_eq!(repaired.status.code(), Some(0), "{sql}: {}", text(&repaired.stderr));
+        assert!(text(&repaired.stdout).contains("Repaired 1 value"), "{}", text(&repaired.stdout));
+        let clean = run_cli(&board, TODAY, &["doctor"]);
+        assert_eq!(clean.status.code(), Some(0));
+        assert!(text(&clean.stdout).starts_with("No problems found in"), "{}", text(&clean.stdout));
+        assert!(text(&run_cli(&board, TODAY, &["list", "sprints"]).stderr).is_empty(), "{sql}: still named");
+
+        let undone = run_cli(&board, TODAY, &["undo"]);
+        assert!(undone.status.success(), "{}", text(&undone.stderr));
+        assert!(text(&run_cli(&board, TODAY, &["doctor"]).stdout).contains(named), "{sql}: undo did not bring it back");
+    }
+}
+
+#[test]
+fn doctor_reports_rows_pointing_nowhere() {
+    let (_dir, board) = demo_board_file(TODAY);
+    spoil(&board, "PRAGMA foreign_keys = OFF; UPDATE item SET sprint_id = 999 WHERE id = (SELECT min(id) FROM item);");
+    let output = run_cli(&board, TODAY, &["doctor"]);
+    assert_eq!(output.status.code(), Some(1));
+    let said = text(&output.stdout);
+    assert!(said.contains("item: 1 row points (row 1) at a sprint row that is not there"), "{said}");
+    assert!(said.contains("restore a backup"), "{said}");
+}
+
+#[test]
+fn doctor_reports_a_damaged_page_says_what_to_do_and_repairs_nothing() {
+    let (_dir, board) = demo_board_file(TODAY);
+    spoil(&board, "UPDATE sprint SET capacity = 2.5 WHERE number = 3; PRAGMA wal_checkpoint(TRUNCATE);");
+    let conn = rusqlite::Connection::open(&board).unwrap();
+    let (page_size, root): (u64, u64) = (
+        conn.query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap(),
+        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'item'", [], |row| row.get(0)).unwrap(),
+    );
+    drop(conn);
+    // The item table's first page: a leaf header whose free space points past the page.
+    let mut bytes = std::fs::read(&board).unwrap();
+    let at = usize::try_from(page_size * (root - 1)).unwrap();
+    bytes[at..at + 16].copy_from_slice(&[0x0d, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    std::fs::write(&board, &bytes).unwrap();
+
+    let output = run_cli(&board, TODAY, &["doctor", "--yes"]);
+    let said = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{said}{}", text(&output.stderr));
+    assert!(said.contains("the file is damaged: restore a backup"), "{said}");
+    assert!(said.contains("`.recover`"), "{said}");
+    assert!(!said.contains("Repaired"), "{said}");
+    assert_eq!(std::fs::read(&board).unwrap(), bytes, "a damaged file is not written");
+}
