@@ -65,10 +65,26 @@ pub fn a_board_of_a_newer_quarterdeck() {
     refused_by_every_opener(&folder, "board.sqlite3", &["newer"]);
 }
 
+/// 0 bytes: SQLite's empty database, so the board offers to start one
+/// (its welcome names the file) and makes it only when asked; the readers
+/// refuse it (exit 2) and say how to make one.
 pub fn an_empty_file() {
     let folder = Folder::new();
-    fs::write(folder.file("board.sqlite3"), "").unwrap();
-    refused_by_every_opener(&folder, "board.sqlite3", &["no board"]);
+    let board = folder.file("board.sqlite3");
+    fs::write(&board, "").unwrap();
+    let before = folder.snapshot();
+    for args in [&["list", "items"][..], &["present"]] {
+        let ran = folder.run(&board, args);
+        assert_eq!(ran.code, Some(2), "{args:?}: {}", ran.all());
+        assert_message(&ran.stderr, &["board.sqlite3"], &["holds no board yet", "make one"], &format!("{args:?}"));
+        assert_unchanged(&folder, &before, &format!("{args:?}"));
+    }
+    let mut screen = Screen::start(&folder, &board, &[], (100, 30), &[]);
+    screen.wait_for("This board is empty");
+    screen.wait_for("board.sqlite3");
+    screen.press("q");
+    assert_eq!(screen.wait_exit(), 0);
+    assert_clean(&screen.raw_text(), "the board on an empty file");
 }
 
 pub fn a_folder_given_as_the_board() {
@@ -90,7 +106,7 @@ pub fn a_fifo_given_as_the_board() {
 pub fn a_dangling_symlink() {
     let folder = Folder::new();
     std::os::unix::fs::symlink(folder.file("moved-away.sqlite3"), folder.file("board.sqlite3")).unwrap();
-    refused_by_every_opener(&folder, "board.sqlite3", &["points nowhere", "--db"]);
+    refused_by_every_opener(&folder, "board.sqlite3", &["symbolic link", "does not exist", "--db"]);
 }
 
 /// 16 bytes flipped in the middle of one page, for every page whose damage

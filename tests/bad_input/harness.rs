@@ -185,7 +185,7 @@ pub fn assert_message(text: &str, names: &[&str], says: &[&str], what: &str) {
 
 /// Never a panic, never SQLite's or rusqlite's own words alone.
 pub fn assert_clean(text: &str, what: &str) {
-    for raw in ["panicked", "RUST_BACKTRACE", "Error code", "Invalid column type", "SqliteFailure", "FromSqlConversionFailure"] {
+    for raw in ["panicked", "RUST_BACKTRACE", "Error code", "Invalid column type", "Conversion error", "SqliteFailure", "FromSqlConversionFailure"] {
         assert!(!text.contains(raw), "{what}: raw {raw:?} reached the user:\n{text}");
     }
 }

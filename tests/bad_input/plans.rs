@@ -112,7 +112,7 @@ pub fn plan_negative_points() {
 }
 
 pub fn plan_duplicate_codes() {
-    refused_plan("krs = [\"KR1.1\"]\n", "krs = [\"KR1.1\", \"KR1.1\"]\n", &["plan.toml:31:", "KR1.1"]);
+    refused_plan("krs = [\"KR1.1\"]\n", "krs = [\"KR1.1\", \"KR1.1\"]\n", &["plan.toml:19:1", "sprints[0].krs names KR1.1 twice"]);
 }
 
 pub fn plan_duplicate_item_numbers() {
