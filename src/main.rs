@@ -10,7 +10,7 @@ use std::{
 use anyhow::{Context, bail};
 use clap::Parser;
 use quarterdeck::{
-    app::{App, Keymap, Status},
+    app::{App, KEYMAP_HELP, Keymap, Status},
     cli::{self, Cli, Command},
     config::{Config, DEFAULT_CONFIG},
     ops::{self, OpError},
@@ -259,7 +259,7 @@ fn load_keymap() -> anyhow::Result<Keymap> {
     let Some(path) = cli::user_keymap_path().filter(|path| path.exists()) else {
         return Keymap::default_keys();
     };
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading keymap {}", path.display()))?;
+    let text = cli::files::read_user_text(&path).with_context(|| format!("reading keymap {} ({})", path.display(), KEYMAP_HELP))?;
     Keymap::layered(Some((&text, &path.display().to_string())))
 }
 
