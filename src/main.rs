@@ -145,13 +145,14 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { ref file, replace, merge, prune, .. }) => {
+            let plan = cli::import::read(file)?;
             let mut store = Store::open(&path)?;
             let on_existing = match (replace, merge) {
                 (true, _) => cli::import::OnExisting::Replace,
                 (_, true) => cli::import::OnExisting::Merge { prune },
                 _ => cli::import::OnExisting::Refuse,
             };
-            let said = cli::import::run(&mut store, file, on_existing, today)?;
+            let said = cli::import::run(&mut store, file, plan, on_existing, today)?;
             cli::output::write_lines(&mut std::io::stdout(), &said).context("printing what was imported")?;
             Ok(ExitCode::SUCCESS)
         }

@@ -131,7 +131,7 @@ pub fn plan_not_utf8() {
     let mut plan = PLAN.as_bytes().to_vec();
     let at = PLAN.find("Pay with").unwrap();
     plan.splice(at..at, *b"Caf\xe9 ");
-    refused_plan_bytes(&plan, &["plan.toml", "UTF-8"]);
+    refused_plan_bytes(&plan, &["plan.toml", "line 29, column 13 is not UTF-8", "save the file as UTF-8"]);
 }
 
 /// A refused plan on a path with no board makes no board: the folder stays
@@ -177,7 +177,7 @@ pub fn settings_wrong_type() {
 }
 
 pub fn settings_not_utf8() {
-    refused_config("config.toml", b"theme = \"d\xe9faut\"\n", &["UTF-8", "config --default"]);
+    refused_config("config.toml", b"theme = \"d\xe9faut\"\n", &["line 1, column 11 is not UTF-8", "save the file as UTF-8", "config --default"]);
 }
 
 pub fn keymap_syntax_error() {
