@@ -80,44 +80,43 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(ref command)) => {
-            let store = open_for_reading(&path)?;
-            cli::list::run(&store, command, std::io::BufWriter::new(std::io::stdout().lock()))?;
+            reading(&path, |store| cli::list::run(store, command, std::io::BufWriter::new(std::io::stdout().lock())))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Show { ref reference, ref on }) => {
-            let store = open_for_reading(&path)?;
-            cli::show::run(&store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
+            reading(&path, |store| cli::show::run(store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock()))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Review { ref sprint, ref on }) => {
-            let store = open_for_reading(&path)?;
-            cli::review::run(&store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
+            reading(&path, |store| {
+                cli::review::run(store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { ref file, warn_only, ref on }) => {
             let warnings = match file {
                 Some(file) => cli::check::run_on_file(file, today, on.json, std::io::stdout().lock())?,
-                None => {
-                    let store = open_for_reading(&path)?;
-                    cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?
-                }
+                None => reading(&path, |store| {
+                    cli::check::run(store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())
+                })?,
             };
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
         Some(Command::Report(ref report)) => {
-            let store = open_for_reading(&path)?;
-            cli::report::run(&store, report, today, std::io::stdout().lock())?;
+            reading(&path, |store| cli::report::run(store, report, today, std::io::stdout().lock()))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Forecast { ref key_result, ref on }) => {
-            let store = open_for_reading(&path)?;
-            cli::forecast::run(&store, key_result, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
+            reading(&path, |store| {
+                cli::forecast::run(store, key_result, on.quarter.as_deref(), on.json, std::io::stdout().lock())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, ref quarter, ref output }) => {
-            let store = open_for_reading(&path)?;
             let format = cli::export::ExportFormat::chosen(format, output.as_deref());
-            cli::export::run(&store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
+            reading(&path, |store| {
+                cli::export::run(store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import {
@@ -229,6 +228,26 @@ fn open_for_reading(path: &Path) -> anyhow::Result<Store> {
     Store::open_read_only(path).map_err(|error| anyhow::Error::new(error).context(BoardNotOpened))
 }
 
+/// Runs a command that only reads the board, then names on stderr each row
+/// it showed cleaned (`Store::repairs`), as the board's status line does,
+/// so a script's user learns of a value another program left.
+fn reading<T>(path: &Path, read: impl FnOnce(&Store) -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let store = open_for_reading(path)?;
+    let result = read(&store)?;
+    let repairs = store.repairs();
+    if !repairs.is_empty() {
+        let note = format!(
+            "warning: {}: {} shown cleaned: {}",
+            store.path().display(),
+            plural(repairs.len(), "value"),
+            repairs.join("; ")
+        );
+        // A closed stderr must not fail a read that worked.
+        let _ = cli::output::write_lines(&mut std::io::stderr(), &note);
+    }
+    Ok(result)
+}
+
 /// What the board says once when it opens: that it is read-only, and which
 /// rows it shows cleaned (see `Store::repairs`).
 fn opening_notice(store: &Store) -> Option<Status> {
@@ -260,7 +279,8 @@ fn load_keymap() -> anyhow::Result<Keymap> {
     let Some(path) = cli::user_keymap_path().filter(|path| path.exists()) else {
         return Keymap::default_keys();
     };
-    let text = cli::files::read_user_text(&path).with_context(|| format!("reading keymap {} ({})", path.display(), KEYMAP_HELP))?;
+    let text =
+        cli::files::read_user_text(&path).with_context(|| format!("reading keymap {} ({})", path.display(), KEYMAP_HELP))?;
     Keymap::layered(Some((&text, &path.display().to_string())))
 }
 
