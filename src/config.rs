@@ -55,7 +55,8 @@ impl Config {
         match crate::cli::files::read_user_text(path) {
             Ok(text) => Self::parse(&text, &path.display().to_string()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(error) => Err(error).with_context(|| format!("reading settings {} (`quarterdeck config --default` lists them)", path.display())),
+            Err(error) => Err(error)
+                .with_context(|| format!("reading settings {} (`quarterdeck config --default` lists them)", path.display())),
         }
     }
 }

@@ -130,7 +130,8 @@ pub struct Keymap {
 
 /// Where a keymap's right spellings are, for a message about the user's:
 /// every context, action and key name, with the defaults.
-pub const KEYMAP_HELP: &str = "README.md, \"Keys\", shows its shape; the defaults are assets/keymap.toml, and `?` on the board lists each action's keys";
+pub const KEYMAP_HELP: &str =
+    "README.md, \"Keys\", shows its shape; the defaults are assets/keymap.toml, and `?` on the board lists each action's keys";
 
 impl Keymap {
     /// The embedded defaults.

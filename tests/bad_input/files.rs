@@ -126,7 +126,10 @@ pub fn flipped_bytes_in_each_page() {
             .map(|chunk| {
                 let clean = &clean;
                 scope.spawn(move || {
-                    chunk.iter().filter_map(|page| one_damaged_page(&flip(clean, *page, page_size), *page).err()).collect::<Vec<_>>()
+                    chunk
+                        .iter()
+                        .filter_map(|page| one_damaged_page(&flip(clean, *page, page_size), *page).err())
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -159,7 +162,11 @@ fn one_damaged_page(bytes: &[u8], page: usize) -> Result<(), String> {
     let ran = folder.run(&board, &["list", "items"]);
     let said = ran.all();
     if ran.code != Some(2) || !said.contains("board.sqlite3") || !said.contains("damaged") {
-        return Err(format!("page {page}: `list items` exit {:?}, not 2 naming the damaged file: {}", ran.code, first_line(&said)));
+        return Err(format!(
+            "page {page}: `list items` exit {:?}, not 2 naming the damaged file: {}",
+            ran.code,
+            first_line(&said)
+        ));
     }
     if said.contains("Error code") {
         return Err(format!("page {page}: raw SQLite error: {}", first_line(&said)));
@@ -168,7 +175,9 @@ fn one_damaged_page(bytes: &[u8], page: usize) -> Result<(), String> {
     // The first frame, or the refusal; then `q`, which saves the screen state
     // on a healthy board.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while std::time::Instant::now() < deadline && !screen.contents().contains("board.sqlite3") && !screen.raw_text().contains("quarterdeck:")
+    while std::time::Instant::now() < deadline
+        && !screen.contents().contains("board.sqlite3")
+        && !screen.raw_text().contains("quarterdeck:")
     {
         std::thread::sleep(std::time::Duration::from_millis(30));
     }

@@ -49,8 +49,7 @@ pub fn run(board: Option<&Path>, home: &Path, args: &[&str]) -> Ran {
         command.arg("--db").arg(board);
     }
     command.env("HOME", home).env("XDG_CONFIG_HOME", home.join("config")).env("XDG_DATA_HOME", home.join("data"));
-    let mut child =
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("quarterdeck runs");
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("quarterdeck runs");
     let mut stdout = child.stdout.take().expect("stdout");
     let mut stderr = child.stderr.take().expect("stderr");
     let out = thread::spawn(move || {
@@ -185,7 +184,15 @@ pub fn assert_message(text: &str, names: &[&str], says: &[&str], what: &str) {
 
 /// Never a panic, never SQLite's or rusqlite's own words alone.
 pub fn assert_clean(text: &str, what: &str) {
-    for raw in ["panicked", "RUST_BACKTRACE", "Error code", "Invalid column type", "Conversion error", "SqliteFailure", "FromSqlConversionFailure"] {
+    for raw in [
+        "panicked",
+        "RUST_BACKTRACE",
+        "Error code",
+        "Invalid column type",
+        "Conversion error",
+        "SqliteFailure",
+        "FromSqlConversionFailure",
+    ] {
         assert!(!text.contains(raw), "{what}: raw {raw:?} reached the user:\n{text}");
     }
 }

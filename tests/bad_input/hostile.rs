@@ -12,13 +12,13 @@ use super::harness::{Folder, Screen, assert_clean};
 /// one got through.
 const HOSTILE: &str = concat!(
     "<script>alert(1)</script> | *bold* ",
-    "\u{1b}[31mRED\u{1b}[0m ",                  // SGR: colours the terminal
-    "\u{1b}]52;c;aGFjaw==\u{7} ",               // OSC 52: writes the clipboard
+    "\u{1b}[31mRED\u{1b}[0m ",                                // SGR: colours the terminal
+    "\u{1b}]52;c;aGFjaw==\u{7} ",                             // OSC 52: writes the clipboard
     "\u{1b}]8;;http://evil.example\u{7}link\u{1b}]8;;\u{7} ", // OSC 8: a hidden link
-    "\u{9b}2J ",                                // C1 CSI: clears the screen
-    "\u{202e}desrever\u{202c} ",                // bidi override
-    "in\u{200b}vis\u{ad}ible\u{feff} ",         // zero-width, soft hyphen, BOM
-    "漢字👍🏽"                                    // wide characters
+    "\u{9b}2J ",                                              // C1 CSI: clears the screen
+    "\u{202e}desrever\u{202c} ",                              // bidi override
+    "in\u{200b}vis\u{ad}ible\u{feff} ",                       // zero-width, soft hyphen, BOM
+    "漢字👍🏽"                                                  // wide characters
 );
 
 /// What must never reach a terminal, a Markdown page or a CSV cell raw.
@@ -110,7 +110,8 @@ pub fn hostile_text_in_html() {
 pub fn hostile_text_in_csv() {
     let (folder, board) = hostile_board();
     let conn = rusqlite::Connection::open(&board).unwrap();
-    conn.execute("UPDATE item SET title = '=HYPERLINK(\"http://evil.example\")' WHERE id = (SELECT max(id) FROM item)", []).unwrap();
+    conn.execute("UPDATE item SET title = '=HYPERLINK(\"http://evil.example\")' WHERE id = (SELECT max(id) FROM item)", [])
+        .unwrap();
     drop(conn);
     let ran = folder.run(&board, &["export", "--format", "csv"]);
     assert_eq!(ran.code, Some(0), "{}", ran.all());

@@ -27,10 +27,12 @@ fn refused_import(tool: &str, name: &str, bytes: &[u8], names: &[&str]) {
 }
 
 pub fn jira_broken_quoting() {
-    refused_import("jira-csv", "jira.csv", b"Issue key,Summary,Status\nCHK-1,\"Pay with a card,To Do\nCHK-2,Guest,To Do\n", &[
-        "line 2, column Summary",
-        "quote",
-    ]);
+    refused_import(
+        "jira-csv",
+        "jira.csv",
+        b"Issue key,Summary,Status\nCHK-1,\"Pay with a card,To Do\nCHK-2,Guest,To Do\n",
+        &["line 2, column Summary", "quote"],
+    );
 }
 
 pub fn jira_wrong_header() {
@@ -42,17 +44,21 @@ pub fn jira_empty_file() {
 }
 
 pub fn jira_not_utf8() {
-    refused_import("jira-csv", "jira.csv", b"Issue key,Summary,Status\nCHK-1,Caf\xe9 banner,To Do\n", &[
-        "line 2, column Summary",
-        "UTF-8",
-    ]);
+    refused_import(
+        "jira-csv",
+        "jira.csv",
+        b"Issue key,Summary,Status\nCHK-1,Caf\xe9 banner,To Do\n",
+        &["line 2, column Summary", "UTF-8"],
+    );
 }
 
 pub fn linear_broken_quoting() {
-    refused_import("linear-csv", "linear.csv", b"ID,Title,Status\nENG-1,\"Retry payments,Todo\nENG-2,Guest,Todo\n", &[
-        "line 2, column Title",
-        "quote",
-    ]);
+    refused_import(
+        "linear-csv",
+        "linear.csv",
+        b"ID,Title,Status\nENG-1,\"Retry payments,Todo\nENG-2,Guest,Todo\n",
+        &["line 2, column Title", "quote"],
+    );
 }
 
 pub fn linear_wrong_header() {
@@ -64,14 +70,21 @@ pub fn linear_empty_file() {
 }
 
 pub fn linear_not_utf8() {
-    refused_import("linear-csv", "linear.csv", b"ID,Title,Status\nENG-1,Caf\xe9 banner,Todo\n", &["line 2, column Title", "UTF-8"]);
+    refused_import(
+        "linear-csv",
+        "linear.csv",
+        b"ID,Title,Status\nENG-1,Caf\xe9 banner,Todo\n",
+        &["line 2, column Title", "UTF-8"],
+    );
 }
 
 pub fn taskwarrior_broken_quoting() {
-    refused_import("taskwarrior", "tasks.json", b"[\n{\"uuid\":\"a\",\"description\":\"first\",\"status\":\"pending\"},\n{\"uuid\":\"b\",\"description\":\"sec\n", &[
-        "line 3",
-        "task export",
-    ]);
+    refused_import(
+        "taskwarrior",
+        "tasks.json",
+        b"[\n{\"uuid\":\"a\",\"description\":\"first\",\"status\":\"pending\"},\n{\"uuid\":\"b\",\"description\":\"sec\n",
+        &["line 3", "task export"],
+    );
 }
 
 pub fn taskwarrior_wrong_shape() {
@@ -83,10 +96,12 @@ pub fn taskwarrior_empty_file() {
 }
 
 pub fn taskwarrior_not_utf8() {
-    refused_import("taskwarrior", "tasks.json", b"{\"uuid\":\"a\",\"description\":\"Caf\xe9\",\"status\":\"pending\"}\n", &[
-        "line 1",
-        "UTF-8",
-    ]);
+    refused_import(
+        "taskwarrior",
+        "tasks.json",
+        b"{\"uuid\":\"a\",\"description\":\"Caf\xe9\",\"status\":\"pending\"}\n",
+        &["line 1", "UTF-8"],
+    );
 }
 
 /// A 50 MB Jira export, made once per run: rows of a real shape, with a
@@ -142,7 +157,10 @@ pub fn a_50_mb_export() {
             break status;
         }
         let resident = fs::read_to_string(&status_file).unwrap_or_default();
-        let kb = resident.lines().find_map(|line| line.strip_prefix("VmRSS:")).and_then(|rest| rest.split_whitespace().next()?.parse().ok());
+        let kb = resident
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok());
         peak_kb = peak_kb.max(kb.unwrap_or(0));
         if Instant::now() > deadline {
             let _ = child.kill();

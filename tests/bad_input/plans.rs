@@ -84,7 +84,11 @@ pub fn plan_wrong_type() {
 }
 
 pub fn plan_impossible_date() {
-    refused_plan("start = \"2027-01-04\"", "start = \"2027-02-31\"", &["plan.toml:3:9", "quarter.start", "2027-02-31", "28 days"]);
+    refused_plan(
+        "start = \"2027-01-04\"",
+        "start = \"2027-02-31\"",
+        &["plan.toml:3:9", "quarter.start", "2027-02-31", "28 days"],
+    );
 }
 
 pub fn plan_sprint_ending_before_it_starts() {
@@ -112,7 +116,11 @@ pub fn plan_negative_points() {
 }
 
 pub fn plan_duplicate_codes() {
-    refused_plan("krs = [\"KR1.1\"]\n", "krs = [\"KR1.1\", \"KR1.1\"]\n", &["plan.toml:19:1", "sprints[0].krs names KR1.1 twice"]);
+    refused_plan(
+        "krs = [\"KR1.1\"]\n",
+        "krs = [\"KR1.1\", \"KR1.1\"]\n",
+        &["plan.toml:19:1", "sprints[0].krs names KR1.1 twice"],
+    );
 }
 
 pub fn plan_duplicate_item_numbers() {
@@ -177,7 +185,11 @@ pub fn settings_wrong_type() {
 }
 
 pub fn settings_not_utf8() {
-    refused_config("config.toml", b"theme = \"d\xe9faut\"\n", &["line 1, column 11 is not UTF-8", "save the file as UTF-8", "config --default"]);
+    refused_config(
+        "config.toml",
+        b"theme = \"d\xe9faut\"\n",
+        &["line 1, column 11 is not UTF-8", "save the file as UTF-8", "config --default"],
+    );
 }
 
 pub fn keymap_syntax_error() {
