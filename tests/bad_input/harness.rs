@@ -237,7 +237,15 @@ impl Screen {
                 if read == 0 {
                     break;
                 }
-                parser_in.lock().expect("screen").process(&buffer[..read]);
+                let mut parser = parser_in.lock().expect("screen");
+                // vt100 can overflow on bytes drawn for a size it was resized
+                // from (a burst of resizes): the next full frame repairs it.
+                let bytes = &buffer[..read];
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.process(bytes))).is_err() {
+                    let (rows, cols) = parser.screen().size();
+                    *parser = vt100::Parser::new(rows, cols, 0);
+                }
+                drop(parser);
                 raw_in.lock().expect("raw").extend_from_slice(&buffer[..read]);
             }
         });
