@@ -52,10 +52,11 @@ impl Config {
 
     /// The settings in `path`, or the defaults when there is no such file.
     pub fn load(path: &Path) -> anyhow::Result<Self> {
-        match std::fs::read_to_string(path) {
+        match crate::cli::files::read_user_text(path) {
             Ok(text) => Self::parse(&text, &path.display().to_string()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(error) => Err(error).with_context(|| format!("reading settings {}", path.display())),
+            Err(error) => Err(error)
+                .with_context(|| format!("reading settings {} (`quarterdeck config --default` lists them)", path.display())),
         }
     }
 }

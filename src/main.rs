@@ -11,7 +11,7 @@ use std::{
 use anyhow::{Context, bail};
 use clap::Parser;
 use quarterdeck::{
-    app::{App, Keymap, Status},
+    app::{App, KEYMAP_HELP, Keymap, Status},
     cli::{self, Cli, Command},
     config::{Config, DEFAULT_CONFIG},
     ops::{self, OpError},
@@ -143,52 +143,43 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(ref command)) => {
-            let store = open_for_reading(&path)?;
-            cli::list::run(&store, command, std::io::BufWriter::new(std::io::stdout().lock()))?;
-            say_cleaned(&store);
+            reading(&path, |store| cli::list::run(store, command, std::io::BufWriter::new(std::io::stdout().lock())))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Show { ref reference, ref on }) => {
-            let store = open_for_reading(&path)?;
-            cli::show::run(&store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
-            say_cleaned(&store);
+            reading(&path, |store| cli::show::run(store, reference, on.quarter.as_deref(), on.json, std::io::stdout().lock()))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Review { ref sprint, ref on }) => {
-            let store = open_for_reading(&path)?;
-            cli::review::run(&store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
-            say_cleaned(&store);
+            reading(&path, |store| {
+                cli::review::run(store, sprint, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { ref file, warn_only, ref on }) => {
             let warnings = match file {
                 Some(file) => cli::check::run_on_file(file, today, on.json, std::io::stdout().lock())?,
-                None => {
-                    let store = open_for_reading(&path)?;
-                    let warnings = cli::check::run(&store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())?;
-                    say_cleaned(&store);
-                    warnings
-                }
+                None => reading(&path, |store| {
+                    cli::check::run(store, on.quarter.as_deref(), today, on.json, std::io::stdout().lock())
+                })?,
             };
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
         Some(Command::Report(ref report)) => {
-            let store = open_for_reading(&path)?;
-            cli::report::run(&store, report, today, std::io::stdout().lock())?;
-            say_cleaned(&store);
+            reading(&path, |store| cli::report::run(store, report, today, std::io::stdout().lock()))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Forecast { ref key_result, ref on }) => {
-            let store = open_for_reading(&path)?;
-            cli::forecast::run(&store, key_result, on.quarter.as_deref(), on.json, std::io::stdout().lock())?;
-            say_cleaned(&store);
+            reading(&path, |store| {
+                cli::forecast::run(store, key_result, on.quarter.as_deref(), on.json, std::io::stdout().lock())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { format, ref quarter, ref output }) => {
-            let store = open_for_reading(&path)?;
             let format = cli::export::ExportFormat::chosen(format, output.as_deref());
-            cli::export::run(&store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())?;
-            say_cleaned(&store);
+            reading(&path, |store| {
+                cli::export::run(store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import {
@@ -217,6 +208,7 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { ref file, replace, merge, prune, .. }) => {
+            let plan = cli::import::read(file)?;
             let mut store = Store::open(&path)?;
             store.refuse_if_damaged()?;
             let on_existing = match (replace, merge) {
@@ -224,7 +216,7 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
                 (_, true) => cli::import::OnExisting::Merge { prune },
                 _ => cli::import::OnExisting::Refuse,
             };
-            let said = cli::import::run(&mut store, file, on_existing, today)?;
+            let said = cli::import::run(&mut store, file, plan, on_existing, today)?;
             cli::output::write_lines(&mut std::io::stdout(), &said).context("printing what was imported")?;
             Ok(ExitCode::SUCCESS)
         }
@@ -301,13 +293,25 @@ fn open_for_reading(path: &Path) -> anyhow::Result<Store> {
     Store::open_read_only(path).map_err(|error| anyhow::Error::new(error).context(BoardNotOpened))
 }
 
-/// After a read on the command line: the values it showed cleaned, once,
-/// on stderr (stdout stays the command's own, for scripts).
-fn say_cleaned(store: &Store) {
-    let Ok(cleaned) = store.cleaned_values() else { return };
+/// Runs a command that only reads the board, then names on stderr each
+/// value it showed cleaned (`Store::cleaned_values`, the whole file's), as
+/// the board's status line does, so a script's user learns of a value
+/// another program left; stdout stays the command's own.
+fn reading<T>(path: &Path, read: impl FnOnce(&Store) -> anyhow::Result<T>) -> anyhow::Result<T> {
+    let store = open_for_reading(path)?;
+    let result = read(&store)?;
+    let cleaned = store.cleaned_values().unwrap_or_else(|_| store.repairs());
     if !cleaned.is_empty() {
-        eprintln!("{}: {}; run `quarterdeck doctor` to repair", store.path().display(), cleaned.join("; "));
+        let note = format!(
+            "warning: {}: {} shown cleaned: {}; run `quarterdeck doctor` to repair",
+            store.path().display(),
+            plural(cleaned.len(), "value"),
+            cleaned.join("; ")
+        );
+        // A closed stderr must not fail a read that worked.
+        let _ = cli::output::write_lines(&mut std::io::stderr(), &note);
     }
+    Ok(result)
 }
 
 /// What the board says once when it opens: that it is read-only, and which
@@ -341,7 +345,8 @@ fn load_keymap() -> anyhow::Result<Keymap> {
     let Some(path) = cli::user_keymap_path().filter(|path| path.exists()) else {
         return Keymap::default_keys();
     };
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading keymap {}", path.display()))?;
+    let text =
+        cli::files::read_user_text(&path).with_context(|| format!("reading keymap {} ({})", path.display(), KEYMAP_HELP))?;
     Keymap::layered(Some((&text, &path.display().to_string())))
 }
 

@@ -224,6 +224,17 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
             }
             last_key = Instant::now();
         } else {
+            // A resize before crossterm watched for SIGWINCH (at start-up)
+            // sends no event, and the screen would stay at the old size
+            // until a key: the idle tick asks the terminal.
+            if let Ok(now) = terminal.size()
+                && (now.width, now.height) != app.size
+            {
+                if let Err(error) = app.resize(now.width, now.height) {
+                    app.status = Some(Status { text: format!("Reading the board failed: {error:#}"), is_error: true });
+                }
+                redraw = true;
+            }
             match app.poll_external_changes() {
                 Ok(changed) => redraw |= changed,
                 Err(error) => {

@@ -128,6 +128,11 @@ pub struct Keymap {
     listing: BTreeMap<Context, BTreeMap<Action, Vec<Key>>>,
 }
 
+/// Where a keymap's right spellings are, for a message about the user's:
+/// every context, action and key name, with the defaults.
+pub const KEYMAP_HELP: &str =
+    "README.md, \"Keys\", shows its shape; the defaults are assets/keymap.toml, and `?` on the board lists each action's keys";
+
 impl Keymap {
     /// The embedded defaults.
     pub fn default_keys() -> anyhow::Result<Self> {
@@ -139,7 +144,7 @@ impl Keymap {
     pub fn layered(user: Option<(&str, &str)>) -> anyhow::Result<Self> {
         let mut file: KeymapFile = toml::from_str(DEFAULT_KEYMAP).context("reading the built-in keymap")?;
         let Some((text, path)) = user else { return Self::from_file(file, "the built-in keymap") };
-        let overrides: KeymapFile = toml::from_str(text).with_context(|| format!("reading keymap {path}"))?;
+        let overrides: KeymapFile = toml::from_str(text).with_context(|| format!("reading keymap {path} ({KEYMAP_HELP})"))?;
         let presents_itself = overrides.get(&Context::Present).is_some_and(|actions| actions.contains_key(&Action::Present));
         for (context, actions) in overrides {
             file.entry(context).or_default().extend(actions);

@@ -48,7 +48,7 @@ pub use self::{
     action::{Action, Context},
     backlog::Backlog,
     detail::{Confirm, Detail, Pending},
-    keymap::Keymap,
+    keymap::{KEYMAP_HELP, Keymap},
     okrs::{OkrRow, first_okr_row},
     pane::Pane,
     screens::{Layer, Overlay},

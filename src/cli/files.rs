@@ -69,6 +69,26 @@ pub fn extension(path: Option<&Path>) -> Option<String> {
     path.and_then(Path::extension).and_then(std::ffi::OsStr::to_str).map(str::to_ascii_lowercase)
 }
 
+/// Reads a text file the user keeps (a plan, the settings, the keymap). A
+/// file that is not UTF-8 is told by the line and column of its first bad
+/// byte and what to do, where the standard library says only "stream did
+/// not contain valid UTF-8" (the error is `InvalidData`; other errors, as
+/// `NotFound`, are the standard library's).
+pub fn read_user_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|error| {
+        let good = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|byte| **byte == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|byte| *byte == b'\n').map_or(0, |newline| newline + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        let byte = error.as_bytes()[good.len()];
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("line {line}, column {column} is not UTF-8 text (byte 0x{byte:02x}): save the file as UTF-8"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

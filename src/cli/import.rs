@@ -24,10 +24,25 @@ pub enum OnExisting {
     Merge { prune: bool },
 }
 
-/// Imports `file` through the command layer; returns the line that says
-/// what was done, then the method's advice on the quarter, one line each.
-pub fn run(store: &mut Store, file: &Path, on_existing: OnExisting, today: NaiveDate) -> anyhow::Result<String> {
+/// A plan file read and checked, before the board is opened: a plan that is
+/// refused must not make a board where there was none.
+pub struct ReadPlan {
+    plan: Plan,
+    text: String,
+}
+
+/// Reads and checks the plan in `file` (every problem at its line and
+/// column), touching no board.
+pub fn read(file: &Path) -> anyhow::Result<ReadPlan> {
     let (plan, text) = read_plan_file(file)?;
+    Ok(ReadPlan { plan, text })
+}
+
+/// Imports the plan read from `file` through the command layer; returns the
+/// line that says what was done, then the method's advice on the quarter,
+/// one line each.
+pub fn run(store: &mut Store, file: &Path, read: ReadPlan, on_existing: OnExisting, today: NaiveDate) -> anyhow::Result<String> {
+    let ReadPlan { plan, text } = read;
     let source = file.display().to_string();
     let existing = store.quarter_of_plan(&plan)?;
     let name = file.file_name().map_or_else(|| source.clone(), |name| name.to_string_lossy().into_owned());

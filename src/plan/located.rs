@@ -29,7 +29,8 @@ impl std::error::Error for PlanFileError {}
 /// Reads and checks the plan in `path`; every problem is a
 /// [`PlanFileError`] naming the file, line and column.
 pub fn read_plan_file(path: &Path) -> anyhow::Result<(Plan, String)> {
-    let text = std::fs::read_to_string(path).map_err(|error| anyhow::anyhow!("reading plan {}: {error}", path.display()))?;
+    let text =
+        crate::cli::files::read_user_text(path).map_err(|error| anyhow::anyhow!("reading plan {}: {error}", path.display()))?;
     let plan = Plan::parse_located(&text, &path.display().to_string())?;
     Ok((plan, text))
 }

@@ -120,9 +120,10 @@ pub enum StoreError {
         path.display()
     )]
     NoBoardAt { path: PathBuf },
-    /// The board's path names something that is not a file.
-    #[error("{} is not a file; choose a board file with --db PATH", path.display())]
-    NotAFile { path: PathBuf },
+    /// The board's path names something that is not a file: `what` says
+    /// what it is ("a folder"), so the user knows what they pointed at.
+    #[error("{} is {what}: a board is a file; choose one with --db PATH", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
     /// The board's path is a symbolic link to nothing: a board is neither
     /// read from it nor made where it points, which the user may not expect.
     #[error(

@@ -146,6 +146,9 @@ pub(super) fn connect(path: &Path, access: Access) -> Result<Opened, StoreError>
     }
     if access == Access::Write {
         prepare_file(path)?;
+    } else if let Some(what) = not_a_file(path) {
+        // Never opened: a FIFO would block the read until a writer came.
+        return Err(StoreError::NotAFile { path: path.to_owned(), what });
     } else if !path.is_file() {
         return Err(StoreError::NoBoardAt { path: path.to_owned() });
     }
@@ -304,12 +307,25 @@ fn writable(path: &Path) -> bool {
     }
 }
 
+/// What `path` is when it exists but is not a regular file (following
+/// symbolic links), in words for the user.
+fn not_a_file(path: &Path) -> Option<&'static str> {
+    let kind = fs::metadata(path).ok()?.file_type();
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a folder")
+    } else {
+        Some("not a regular file (a FIFO, socket or device)")
+    }
+}
+
 /// Creates the folder and an empty file (mode 0600) when missing.
 fn prepare_file(path: &Path) -> Result<(), StoreError> {
-    if let Ok(meta) = fs::metadata(path) {
-        if !meta.is_file() {
-            return Err(StoreError::NotAFile { path: path.to_owned() });
-        }
+    if let Some(what) = not_a_file(path) {
+        return Err(StoreError::NotAFile { path: path.to_owned(), what });
+    }
+    if path.is_file() {
         return Ok(());
     }
     let cannot_create = |error: io::Error| -> StoreError {
