@@ -147,11 +147,8 @@ impl Model {
                     .iter()
                     .enumerate()
                     .map(|(k, kr)| {
-                        let mut check_ins: Vec<_> = kr
-                            .check_ins
-                            .iter()
-                            .map(|c| (c.id, c.date, c.value, c.confidence, c.note.clone()))
-                            .collect();
+                        let mut check_ins: Vec<_> =
+                            kr.check_ins.iter().map(|c| (c.id, c.date, c.value, c.confidence, c.note.clone())).collect();
                         check_ins.sort_by_key(|c| (c.1, c.0));
                         let current = kr.latest().map_or(kr.start, |check_in| check_in.value);
                         (
@@ -172,9 +169,7 @@ impl Model {
             })
             .collect();
         let loads = (1..=self.sprints.len() as u32)
-            .map(|number| {
-                (number, self.items.iter().filter(|item| item.sprint == Some(number)).map(|item| item.points).sum())
-            })
+            .map(|number| (number, self.items.iter().filter(|item| item.sprint == Some(number)).map(|item| item.points).sum()))
             .collect();
         View { items, objectives, loads }
     }
@@ -240,8 +235,7 @@ pub fn view_of_store(store: &Store, model: &Model) -> View {
                 .key_results
                 .iter()
                 .map(|kr| {
-                    let check_ins =
-                        kr.check_ins.iter().map(|c| (c.id, c.date, c.value, c.confidence, c.note.clone())).collect();
+                    let check_ins = kr.check_ins.iter().map(|c| (c.id, c.date, c.value, c.confidence, c.note.clone())).collect();
                     (
                         kr.id,
                         kr.code.clone(),
