@@ -1,6 +1,9 @@
 //! Mutations of a valid file's bytes, lines and fields, and a time bound
 //! for one case, shared by the readers' fuzz tests.
 
+// Each test file that includes this uses a part of it.
+#![allow(dead_code)]
+
 use std::{sync::mpsc, thread, time::Duration};
 
 use proptest::{prelude::*, sample::Index};
