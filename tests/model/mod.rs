@@ -91,13 +91,15 @@ pub struct Model {
 /// modelled objects, in the order the board shows it.
 #[derive(Debug, PartialEq)]
 pub struct View {
-    /// id, title, points, kind, state, sprint number, KR codes, description.
-    pub items: Vec<(i64, String, u32, ItemKind, ItemState, Option<u32>, Vec<String>, String)>,
+    pub items: Vec<ItemView>,
     /// id, number, title, owner, and its KRs.
     pub objectives: Vec<(i64, u32, String, String, Vec<KrView>)>,
     /// Each sprint's number and load (the points planned into it).
     pub loads: Vec<(u32, u32)>,
 }
+
+/// id, title, points, kind, state, sprint number, KR codes, description.
+pub type ItemView = (i64, String, u32, ItemKind, ItemState, Option<u32>, Vec<String>, String);
 
 /// id, code, title, unit, start, target, current, owner, confidence,
 /// and its check-ins (id, date, value, confidence, note) oldest first.
