@@ -65,58 +65,76 @@ fn run(ops_list: &[Op]) -> Result<(), TestCaseError> {
     let mut store = Store::open(&dir.path().join("board.sqlite3")).unwrap();
     let mut model = quarter_with_okrs(&mut store);
     let (base_steps, _) = store.history_depths().unwrap();
-    // The model after each step that changed something: undo k steps gives
-    // back `snapshots[len - 1 - k]`.
+    // The model after each step that changed something, and where the board
+    // stands among them: undo goes one back, redo one on, and a new change
+    // ends the redo branch.
     let mut snapshots = vec![model.clone()];
+    let mut at = 0;
     let mut done = Vec::new();
     for op in ops_list {
-        let Some((command, expected)) = model.command(op) else { continue };
-        let result = ops::apply(&mut store, &command, today());
-        done.push(format!("{command:?}"));
-        match (&expected, &result) {
-            (Ok(next), Ok(outcome)) => {
-                let mut next = next.clone();
-                next.take_created(outcome.created.as_ref().map(|created| created.object), &store);
-                if next != model {
-                    snapshots.push(next.clone());
+        let undo = matches!(op, Op::Undo);
+        if undo || matches!(op, Op::Redo) {
+            if (undo && at == 0) || (!undo && at + 1 == snapshots.len()) {
+                continue;
+            }
+            let command = if undo { Command::Undo { confirmed: true } } else { Command::Redo { confirmed: true } };
+            let result = ops::apply(&mut store, &command, today());
+            done.push(format!("{command:?}"));
+            prop_assert!(result.is_ok(), "{:?} failed: {:?} after {:#?}", command, result.err().map(|e| e.to_string()), done);
+            at = if undo { at - 1 } else { at + 1 };
+            model = snapshots[at].clone();
+        } else {
+            let Some((command, expected)) = model.command(op) else { continue };
+            let result = ops::apply(&mut store, &command, today());
+            done.push(format!("{command:?}"));
+            match (expected, &result) {
+                (Ok(mut next), Ok(outcome)) => {
+                    next.take_created(outcome.created.as_ref().map(|created| created.object), &store);
+                    if next != model {
+                        snapshots.truncate(at + 1);
+                        snapshots.push(next.clone());
+                        at += 1;
+                    }
+                    model = next;
                 }
-                model = next;
-            }
-            (Err(why), Err(_)) => {
-                // Refused by both: nothing may have changed.
-                let _ = why;
-            }
-            (Ok(_), Err(error)) => {
-                return Err(TestCaseError::fail(format!("the store refused what the model took: {error}\nafter {done:#?}")));
-            }
-            (Err(why), Ok(outcome)) => {
-                return Err(TestCaseError::fail(format!(
-                    "the store took what the model refuses ({why}): {}\nafter {done:#?}",
-                    outcome.summary
-                )));
+                // Refused by both: the comparison below shows nothing changed.
+                (Err(_), Err(_)) => {}
+                (Ok(_), Err(error)) => {
+                    return Err(TestCaseError::fail(format!("the store refused what the model took: {error}\nafter {done:#?}")));
+                }
+                (Err(why), Ok(outcome)) => {
+                    return Err(TestCaseError::fail(format!(
+                        "the store took what the model refuses ({why}): {}\nafter {done:#?}",
+                        outcome.summary
+                    )));
+                }
             }
         }
         prop_assert_eq!(view_of_store(&store, &model), model.view(), "after {:#?}", done);
-        let (steps, _) = store.history_depths().unwrap();
-        prop_assert_eq!(steps - base_steps, snapshots.len() - 1, "one step per change, after {:#?}", done);
+        let (undo_depth, redo_depth) = store.history_depths().unwrap();
+        prop_assert_eq!(
+            (undo_depth - base_steps, redo_depth),
+            (at, snapshots.len() - 1 - at),
+            "one step per change, after {:#?}",
+            done
+        );
     }
     // Undo each step in turn: each gives back the state before it.
-    let steps = snapshots.len() - 1;
-    for back in 1..=steps {
+    for back in (0..at).rev() {
         let undone = ops::apply(&mut store, &Command::Undo { confirmed: true }, today());
-        prop_assert!(undone.is_ok(), "undo {} of {}: {:?}", back, steps, undone.err().map(|e| e.to_string()));
-        let expected = &snapshots[steps - back];
-        prop_assert_eq!(view_of_store(&store, expected), expected.view(), "after undoing {} of {:#?}", back, done);
+        prop_assert!(undone.is_ok(), "undo to {}: {:?}", back, undone.err().map(|e| e.to_string()));
+        let expected = &snapshots[back];
+        prop_assert_eq!(view_of_store(&store, expected), expected.view(), "after undoing to {} of {:#?}", back, done);
     }
-    // And redo each again.
+    // And redo each again, to the end of the redo branch.
     for (forward, expected) in snapshots.iter().enumerate().skip(1) {
         let redone = ops::apply(&mut store, &Command::Redo { confirmed: true }, today());
-        prop_assert!(redone.is_ok(), "redo {} of {}: {:?}", forward, steps, redone.err().map(|e| e.to_string()));
-        prop_assert_eq!(view_of_store(&store, expected), expected.view(), "after redoing {} of {:#?}", forward, done);
+        prop_assert!(redone.is_ok(), "redo to {}: {:?}", forward, redone.err().map(|e| e.to_string()));
+        prop_assert_eq!(view_of_store(&store, expected), expected.view(), "after redoing to {} of {:#?}", forward, done);
     }
     prop_assert_eq!(store.integrity_check().unwrap(), "ok");
     if std::env::var_os("MODEL_STATS").is_some() {
-        eprintln!("{} commands, {} steps, {} items, {} KRs", done.len(), steps, model.items.len(), model.key_results().count());
+        eprintln!("{} commands, {} steps, {} items, {} KRs", done.len(), at, model.items.len(), model.key_results().count());
     }
     Ok(())
 }
@@ -183,4 +201,25 @@ fn a_tag_is_named_by_its_new_code_right_after_an_earlier_kr_is_deleted() {
     assert_eq!(codes(&store), ["KR1.1"], "KR1.2 is KR1.1 now");
     ops::apply(&mut store, &Command::Undo { confirmed: true }, today()).unwrap();
     assert_eq!(codes(&store), ["KR1.2"], "and KR1.2 again after the undo");
+}
+
+/// Found by the model test: a Command that changed nothing (taking an item
+/// that is in no sprint out to the backlog) left no step but threw away the
+/// redo branch, so the step just undone could not be redone.
+#[test]
+fn a_command_that_changes_nothing_keeps_the_redo_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("board.sqlite3")).unwrap();
+    empty_quarter(&mut store);
+    let item = match ops::apply(&mut store, &model::commands_add_item(1), today()).unwrap().created.map(|c| c.object) {
+        Some(Resolved::Item(id)) => id,
+        other => panic!("{other:?}"),
+    };
+    let doing = Command::SetState { item, state: quarterdeck::domain::ItemState::Doing };
+    ops::apply(&mut store, &doing, today()).unwrap();
+    ops::apply(&mut store, &Command::Undo { confirmed: true }, today()).unwrap();
+    let (undo_depth, _) = store.history_depths().unwrap();
+    ops::apply(&mut store, &Command::Move { item, sprint: None }, today()).unwrap();
+    assert_eq!(store.history_depths().unwrap(), (undo_depth, 1), "no step, and the redo branch kept");
+    assert!(ops::apply(&mut store, &Command::Redo { confirmed: true }, today()).is_ok());
 }

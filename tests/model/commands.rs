@@ -23,27 +23,111 @@ use super::{CheckIn, Item, KeyResult, Model, Objective, PENDING};
 /// One random step, its objects named by index into the model's lists.
 #[derive(Debug, Clone)]
 pub enum Op {
-    AddItem { title: u8, points: u32, kind: usize, krs: Vec<Index>, description: u8 },
-    EditItem { item: Index, title: Option<u8>, points: Option<u32>, kind: Option<usize>, description: Option<u8> },
-    Rank { item: Index, to: u8, other: Index },
-    SwapWithAbove { item: Index },
-    SetState { item: Index, state: usize },
-    StepState { item: Index, forward: bool },
-    SetStates { items: Vec<Index>, state: usize },
-    Tag { item: Index, add: Vec<Index>, remove: Vec<Index> },
-    TagItems { items: Vec<Index>, add: Vec<Index>, remove: Vec<Index> },
-    Move { item: Index, sprint: Option<usize> },
-    MoveItems { items: Vec<Index>, sprint: Option<usize> },
-    DeleteItems { items: Vec<Index> },
-    AddObjective { title: u8, owner: u8 },
-    EditObjective { objective: Index, title: Option<u8>, owner: Option<u8> },
-    DeleteObjective { objective: Index },
-    AddKeyResult { objective: Index, unit: bool, start: i8, target: i8, confidence: Option<u8>, current: Option<i8> },
-    EditKeyResult { kr: Index, title: Option<u8>, owner: Option<u8>, unit: Option<bool>, target: Option<i8> },
-    DeleteKeyResult { kr: Index },
-    CheckIn { kr: Index, value: i8, confidence: Option<u8>, day: i64, note: u8 },
-    EditCheckIn { kr: Index, check_in: Index, value: Option<i8>, note: Option<u8> },
-    DeleteCheckIn { kr: Index, check_in: Index },
+    AddItem {
+        title: u8,
+        points: u32,
+        kind: usize,
+        krs: Vec<Index>,
+        description: u8,
+    },
+    EditItem {
+        item: Index,
+        title: Option<u8>,
+        points: Option<u32>,
+        kind: Option<usize>,
+        description: Option<u8>,
+    },
+    Rank {
+        item: Index,
+        to: u8,
+        other: Index,
+    },
+    SwapWithAbove {
+        item: Index,
+    },
+    SetState {
+        item: Index,
+        state: usize,
+    },
+    StepState {
+        item: Index,
+        forward: bool,
+    },
+    SetStates {
+        items: Vec<Index>,
+        state: usize,
+    },
+    Tag {
+        item: Index,
+        add: Vec<Index>,
+        remove: Vec<Index>,
+    },
+    TagItems {
+        items: Vec<Index>,
+        add: Vec<Index>,
+        remove: Vec<Index>,
+    },
+    Move {
+        item: Index,
+        sprint: Option<usize>,
+    },
+    MoveItems {
+        items: Vec<Index>,
+        sprint: Option<usize>,
+    },
+    DeleteItems {
+        items: Vec<Index>,
+    },
+    AddObjective {
+        title: u8,
+        owner: u8,
+    },
+    EditObjective {
+        objective: Index,
+        title: Option<u8>,
+        owner: Option<u8>,
+    },
+    DeleteObjective {
+        objective: Index,
+    },
+    AddKeyResult {
+        objective: Index,
+        unit: bool,
+        start: i8,
+        target: i8,
+        confidence: Option<u8>,
+        current: Option<i8>,
+    },
+    EditKeyResult {
+        kr: Index,
+        title: Option<u8>,
+        owner: Option<u8>,
+        unit: Option<bool>,
+        target: Option<i8>,
+    },
+    DeleteKeyResult {
+        kr: Index,
+    },
+    CheckIn {
+        kr: Index,
+        value: i8,
+        confidence: Option<u8>,
+        day: i64,
+        note: u8,
+    },
+    EditCheckIn {
+        kr: Index,
+        check_in: Index,
+        value: Option<i8>,
+        note: Option<u8>,
+    },
+    DeleteCheckIn {
+        kr: Index,
+        check_in: Index,
+    },
+    /// Handled by the test itself: the model goes back (or on) to a snapshot.
+    Undo,
+    Redo,
 }
 
 pub fn op() -> impl Strategy<Value = Op> {
@@ -82,6 +166,8 @@ pub fn op() -> impl Strategy<Value = Op> {
         2 => (index(), index(), prop::option::of(-3_i8..10), prop::option::of(small()))
             .prop_map(|(kr, check_in, value, note)| Op::EditCheckIn { kr, check_in, value, note }),
         1 => (index(), index()).prop_map(|(kr, check_in)| Op::DeleteCheckIn { kr, check_in }),
+        3 => Just(Op::Undo),
+        2 => Just(Op::Redo),
     ]
 }
 
