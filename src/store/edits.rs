@@ -35,10 +35,14 @@ impl Store {
     pub fn rank_to_end(&mut self, id: Id, top: bool, label: &str) -> Result<(), StoreError> {
         self.record(label, |tx| {
             refuse_closed_items(tx, &[id])?;
+            // An item already alone at that end stays as it is: a move that
+            // changes no order leaves no undo step (the model test found it).
             let sql = if top {
-                "UPDATE item SET rank = (SELECT min(rank) FROM item) - ?1 WHERE id = ?2"
+                "UPDATE item SET rank = (SELECT min(rank) FROM item) - ?1 WHERE id = ?2 \
+                 AND EXISTS (SELECT 1 FROM item AS other WHERE other.id != item.id AND other.rank <= item.rank)"
             } else {
-                "UPDATE item SET rank = (SELECT max(rank) FROM item) + ?1 WHERE id = ?2"
+                "UPDATE item SET rank = (SELECT max(rank) FROM item) + ?1 WHERE id = ?2 \
+                 AND EXISTS (SELECT 1 FROM item AS other WHERE other.id != item.id AND other.rank >= item.rank)"
             };
             tx.prepare_cached(sql)?.execute(params![RANK_GAP, id])?;
             Ok(())
@@ -55,6 +59,16 @@ impl Store {
             let below: Option<i64> = tx
                 .prepare_cached("SELECT min(rank) FROM item WHERE rank > ?1 AND id != ?2")?
                 .query_row(params![anchor, id], |row| row.get(0))?;
+            // Already just below `after`: the order stays, and so does the
+            // file (no undo step for a move that moves nothing).
+            let mine: Option<i64> =
+                tx.prepare_cached("SELECT rank FROM item WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()?;
+            if let Some(mine) = mine
+                && mine > anchor
+                && below.is_none_or(|below| mine < below)
+            {
+                return Ok(());
+            }
             let rank = match below {
                 None => anchor + RANK_GAP,
                 Some(below) if below - anchor >= 2 => anchor + (below - anchor) / 2,

@@ -68,10 +68,6 @@ impl Store {
         self.ensure_writable()?;
         let mine = self.my_sessions(&["undone"])?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // A new action ends this user's redo branch; other windows keep theirs.
-        for session in &mine {
-            tx.prepare_cached("DELETE FROM history_step WHERE state = 'undone' AND session = ?1")?.execute([session])?;
-        }
         tx.prepare_cached("INSERT INTO history_step (label, state, session, author) VALUES (?1, 'done', ?2, ?3)")?
             .execute(params![label, self.session.id, self.session.author])?;
         let step = tx.last_insert_rowid();
@@ -84,6 +80,12 @@ impl Store {
         let changed: bool =
             tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM change_log WHERE step = ?1)")?.query_row([step], |row| row.get(0))?;
         if changed {
+            // A new action ends this user's redo branch; other windows keep
+            // theirs. An action that changed nothing is no new action: the
+            // redo branch stays (the model test found it lost).
+            for session in &mine {
+                tx.prepare_cached("DELETE FROM history_step WHERE state = 'undone' AND session = ?1")?.execute([session])?;
+            }
             // Each user keeps their newest steps, whatever other users do.
             tx.prepare_cached(
                 "DELETE FROM history_step WHERE id IN

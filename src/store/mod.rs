@@ -105,6 +105,10 @@ pub struct Store {
     /// their tags without joining two tables per row. Refilled on a miss and
     /// whenever the board is loaded.
     kr_codes: RefCell<HashMap<Id, KrCode>>,
+    /// This connection's `total_changes` when `kr_codes` was filled: a write
+    /// of its own since (a KR deleted, so the ones after it renumbered, or
+    /// an undo) refills it. The model test found rows named by a stale code.
+    kr_codes_filled_at: Cell<u64>,
     /// The quarter the board shows: KRs of other quarters are named with
     /// their quarter's label (`2026-Q4 KR1.2`).
     shown_quarter: Cell<Option<Id>>,
@@ -178,6 +182,7 @@ impl Store {
             path: path.to_owned(),
             read_only: opened.read_only,
             kr_codes: RefCell::default(),
+            kr_codes_filled_at: Cell::new(0),
             shown_quarter: Cell::default(),
             repairs: RefCell::default(),
             session: session::Session::start(),
@@ -330,7 +335,8 @@ impl Store {
 
     /// Codes of the given KRs, in code order; ids no KR has are left out.
     fn kr_codes(&self, ids: impl Iterator<Item = Id> + Clone) -> rusqlite::Result<Vec<String>> {
-        if ids.clone().any(|id| !self.kr_codes.borrow().contains_key(&id)) {
+        let written_since = self.conn.total_changes() != self.kr_codes_filled_at.get();
+        if written_since || ids.clone().any(|id| !self.kr_codes.borrow().contains_key(&id)) {
             self.refresh_kr_codes()?;
         }
         let cache = self.kr_codes.borrow();
@@ -366,6 +372,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<HashMap<_, _>>>()?;
         *self.kr_codes.borrow_mut() = codes;
+        self.kr_codes_filled_at.set(self.conn.total_changes());
         Ok(())
     }
 
