@@ -60,6 +60,14 @@ pub fn board_areas(area: Rect) -> BoardAreas {
 /// Rows the backlog keeps under the running quarter beside a draft.
 const BACKLOG_MIN_HEIGHT: u16 = 12;
 
+/// The screen split under a banner of `banner_lines` lines (a damaged
+/// file's, see `App::banner_lines`): the banner on top, at most half the
+/// screen, and the rest, where the board is laid out, drawn and clicked.
+pub fn under_banner(area: Rect, banner_lines: usize) -> (Rect, Rect) {
+    let height = u16::try_from(banner_lines).unwrap_or(u16::MAX).min(area.height / 2);
+    (Rect { height, ..area }, Rect { y: area.y + height, height: area.height - height, ..area })
+}
+
 /// The board's regions while `running_lines` lines of the running
 /// quarter's OKRs stand in the timeline's place beside a draft (0 when
 /// not drafting): the wide layout makes that pane tall enough for them,

@@ -178,6 +178,9 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
     let mut last_try = Instant::now();
     loop {
         if redraw {
+            if let Err(error) = app.fit_under_banner() {
+                app.reading_failed(&error);
+            }
             terminal.draw(|frame| ui::draw(frame, app, theme))?;
             redraw = false;
             // After the first frame, never before it: the check reads the

@@ -5,8 +5,14 @@
 
 use std::time::Duration;
 
+use ratatui::layout::Rect;
+
 use super::{App, Status, waiting::store_error};
-use crate::store::{StoreError, Verdict};
+use crate::{
+    geometry as layout,
+    store::{StoreError, Verdict},
+    ui::text,
+};
 
 /// How long quitting waits for a check still running before it leaves
 /// without saving the screen's selections: a small board's check ends in
@@ -107,5 +113,31 @@ impl App {
             "· restore a backup · quarterdeck export saves what can still be read".to_owned(),
             format!("· SQLite's recovery: sqlite3 {path} .recover | sqlite3 new.sqlite3"),
         ])
+    }
+
+    /// The banner as the screen shows it, wrapped to `width` (cleaned: the
+    /// path and SQLite's words come from outside); none while the file is
+    /// sound.
+    pub fn banner_lines(&self, width: u16) -> Vec<String> {
+        let width = usize::from(width.max(1));
+        self.damage_banner().into_iter().flatten().flat_map(|line| text::wrap(&line, width)).collect()
+    }
+
+    /// Where the board is laid out, drawn and clicked: the screen under the
+    /// banner.
+    pub fn board_area(&self) -> Rect {
+        let screen = Rect::new(0, 0, self.size.0, self.size.1);
+        layout::under_banner(screen, self.banner_lines(self.size.0).len()).1
+    }
+
+    /// Lays the board out again under a banner that appeared since it was
+    /// last laid out, so that a page of the backlog is as long as the rows
+    /// shown, and a click lands on the row under it. Called before each
+    /// frame: damage can be found by any read or write.
+    pub fn fit_under_banner(&mut self) -> anyhow::Result<()> {
+        if self.banner_lines(self.size.0).len() == self.banner_laid_out {
+            return Ok(());
+        }
+        self.resize(self.size.0, self.size.1)
     }
 }

@@ -90,6 +90,9 @@ pub struct App {
     pub editor_request: Option<editor::EditorRequest>,
     /// The terminal's size, which decides the layout and page length.
     pub size: (u16, u16),
+    /// Lines of the damaged file's banner the layout was last made under
+    /// (see [`App::fit_under_banner`]).
+    banner_laid_out: usize,
     /// Selection or focus changed since the UI state was last saved.
     ui_state_changed: bool,
     data_version: i64,
@@ -140,6 +143,7 @@ impl App {
             suspend_requested: false,
             editor_request: None,
             size: (80, 24),
+            banner_laid_out: 0,
             ui_state_changed: false,
             data_version,
             waiting: None,
@@ -195,7 +199,9 @@ impl App {
 
     pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {
         self.size = (width, height);
-        let rows = layout::backlog_rows(width, height, self.running_lines());
+        self.banner_laid_out = self.banner_lines(width).len();
+        let board = self.board_area();
+        let rows = layout::backlog_rows(board.width, board.height, self.running_lines());
         self.backlog.set_height(&self.store, usize::from(rows))?;
         Ok(())
     }
@@ -261,7 +267,8 @@ impl App {
     /// Whether the terminal is too small to show anything but a request
     /// to enlarge it.
     fn is_hidden(&self) -> bool {
-        layout::mode(self.size.0, self.size.1) == layout::Mode::TooSmall
+        let board = self.board_area();
+        layout::mode(board.width, board.height) == layout::Mode::TooSmall
     }
 
     /// A key while the board cannot be seen: only quit and help, which

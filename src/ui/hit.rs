@@ -74,9 +74,7 @@ fn tab_at(tabs: Rect, x: u16) -> Option<Target> {
 /// terminal loop (and the tests) send every event through here.
 pub fn route(app: &mut App, event: &ratatui::crossterm::event::Event) {
     let target = match event {
-        ratatui::crossterm::event::Event::Mouse(mouse) => {
-            target_at(app, Rect::new(0, 0, app.size.0, app.size.1), mouse.column, mouse.row)
-        }
+        ratatui::crossterm::event::Event::Mouse(mouse) => target_at(app, app.board_area(), mouse.column, mouse.row),
         _ => None,
     };
     app.handle_event_at(event, target);

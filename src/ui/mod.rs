@@ -41,19 +41,17 @@ use crate::app::{App, Context, Layer, Overlay, Pane};
 /// it. The unit on top is drawn last, and it is the one whose keys apply.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     let area = frame.area();
-    let Some(banner) = app.damage_banner() else {
+    let banner = app.banner_lines(area.width);
+    if banner.is_empty() {
         draw_in(frame, area, app, theme);
         return;
-    };
+    }
     // A damaged file: the banner takes the top lines for as long as the
-    // board runs, and is drawn last, over any dialog that reaches it.
-    // Wrapped and cleaned: the path and SQLite's words come from outside.
-    let lines: Vec<Line<'_>> =
-        banner.iter().flat_map(|line| text::wrap(line, usize::from(area.width.max(1)))).map(Line::raw).collect();
-    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).min(area.height / 2);
-    let board = Rect { y: area.y + height, height: area.height - height, ..area };
+    // board runs, and is drawn last, over any dialog that reaches it. The
+    // app lays the board out in the same place (`App::board_area`).
+    let (banner_area, board) = layout::under_banner(area, banner.len());
     draw_in(frame, board, app, theme);
-    let banner_area = Rect { height, ..area };
+    let lines: Vec<Line<'_>> = banner.into_iter().map(Line::raw).collect();
     frame.render_widget(Clear, banner_area);
     frame.render_widget(Paragraph::new(lines).style(theme.error().reversed()), banner_area);
 }
