@@ -136,3 +136,17 @@ fn doctor_reports_a_damaged_page_says_what_to_do_and_repairs_nothing() {
     assert!(!said.contains("Repaired"), "{said}");
     assert_eq!(std::fs::read(&board).unwrap(), bytes, "a damaged file is not written");
 }
+
+/// A code names what the board shows: a sprint left numbered 6.5 (shown as
+/// S7), an objective at position 3.5 (shown as O4) and its KRs are found by
+/// those codes.
+#[test]
+fn a_code_finds_the_row_as_the_board_shows_its_number() {
+    let (_dir, board) = demo_board_file(TODAY);
+    spoil(&board, "update sprint set number = 6.5 where number = 6; update objective set position = 3.5 where position = 3");
+    for (code, shown) in [("S7", "S7"), ("O4", "O4"), ("KR4.1", "KR4.1")] {
+        let output = run_cli(&board, TODAY, &["show", code]);
+        assert!(output.status.success(), "show {code}: {}", text(&output.stderr));
+        assert!(text(&output.stdout).contains(shown), "show {code}: {}", text(&output.stdout));
+    }
+}

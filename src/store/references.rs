@@ -168,26 +168,40 @@ impl Store {
         }))
     }
 
+    /// Codes are matched against the numbers as the board shows them
+    /// (`shown_whole!`): a sprint another program left numbered 6.5 is
+    /// shown, and found, as S7.
     fn resolve_in_quarter(&self, reference: &Reference, quarter: QuarterId, label: &str) -> Result<Found, ResolveError> {
         let found: Option<(Id, String, Resolved)> = match reference.target {
             Target::Objective(number) => self
                 .conn
-                .prepare_cached("SELECT id, uid FROM objective WHERE quarter_id = ?1 AND position = ?2 ORDER BY id LIMIT 1")?
+                .prepare_cached(concat!(
+                    "SELECT id, uid FROM objective WHERE quarter_id = ?1 AND ",
+                    shown_whole!("position"),
+                    " = ?2 ORDER BY id LIMIT 1"
+                ))?
                 .query_row(params![quarter, number], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?
                 .map(|(id, uid)| (id, uid, Resolved::Objective(ObjectiveId(id)))),
             Target::KeyResult { objective, position } => self
                 .conn
-                .prepare_cached(
-                    "SELECT k.id, k.uid FROM key_result k JOIN objective o ON o.id = k.objective_id
-                     WHERE o.quarter_id = ?1 AND o.position = ?2 AND k.position = ?3 ORDER BY k.id LIMIT 1",
-                )?
+                .prepare_cached(concat!(
+                    "SELECT k.id, k.uid FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1 AND ",
+                    shown_whole!("o.position"),
+                    " = ?2 AND ",
+                    shown_whole!("k.position"),
+                    " = ?3 ORDER BY k.id LIMIT 1"
+                ))?
                 .query_row(params![quarter, objective, position], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?
                 .map(|(id, uid)| (id, uid, Resolved::KeyResult(KeyResultId(id)))),
             Target::Sprint(number) => self
                 .conn
-                .prepare_cached("SELECT id, uid FROM sprint WHERE quarter_id = ?1 AND number = ?2")?
+                .prepare_cached(concat!(
+                    "SELECT id, uid FROM sprint WHERE quarter_id = ?1 AND ",
+                    shown_whole!("number"),
+                    " = ?2 ORDER BY id LIMIT 1"
+                ))?
                 .query_row(params![quarter, number], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()?
                 .map(|(id, uid)| (id, uid, Resolved::Sprint(SprintId(id)))),
