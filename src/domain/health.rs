@@ -84,6 +84,40 @@ pub struct Facts<'a> {
     pub next_quarter_drafted: bool,
 }
 
+/// Which of the [`Facts`] a check of some rules reads: the advice on one
+/// change asks for a few rules, and reading the facts only those need keeps
+/// a command fast (docs/reliability.md, "Concurrency"). A fact not read is
+/// left empty; the rules that read it then say what empty facts make them
+/// say, so only the rules asked for may be kept from such a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactsNeeded {
+    pub splits: bool,
+    pub title_copies: bool,
+    pub closed_records: bool,
+    pub next_quarter_drafted: bool,
+}
+
+impl FactsNeeded {
+    /// Every fact: the whole check, as the health screen runs it.
+    pub const ALL: Self = Self { splits: true, title_copies: true, closed_records: true, next_quarter_drafted: true };
+
+    /// The facts that `rules` (`"M7"`, ...) read in [`check`].
+    pub fn for_rules<'a>(rules: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut needed = Self { splits: false, title_copies: false, closed_records: false, next_quarter_drafted: false };
+        for rule in rules {
+            match rule {
+                // Planning's warnings read each sprint's split.
+                "M2" | "M4" | "M5" | "M7" | "M12" => needed.splits = true,
+                "M6" => (needed.splits, needed.next_quarter_drafted) = (true, true),
+                "M10" => needed.title_copies = true,
+                "M11" => needed.closed_records = true,
+                _ => {}
+            }
+        }
+        needed
+    }
+}
+
 /// Every rule, M1 to M13 in order, on `board` as it stands on `today`.
 pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleState> {
     let mut breaches: [Vec<Breach>; 13] = Default::default();

@@ -44,7 +44,8 @@ pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Re
         return Ok(Vec::new());
     }
     let Some(board) = store.load_board()? else { return Ok(Vec::new()) };
-    breaches(store, &board, today, |rule, breach| {
+    let needed = health::FactsNeeded::for_rules(touched.iter().flat_map(|(_, rules)| rules.iter().copied()));
+    breaches(store, &board, today, needed, |rule, breach| {
         touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule))
     })
 }
@@ -54,19 +55,21 @@ pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Re
 /// the advice on a change that wrote a whole quarter (an import).
 pub(super) fn whole_quarter(store: &Store, today: NaiveDate, quarter: Id) -> Result<Vec<String>, OpError> {
     match store.load_board()? {
-        Some(board) if board.quarter.id == quarter => breaches(store, &board, today, |_, _| true),
+        Some(board) if board.quarter.id == quarter => breaches(store, &board, today, health::FactsNeeded::ALL, |_, _| true),
         _ => Ok(Vec::new()),
     }
 }
 
-/// The breaches of the health check that `applies` keeps, one line each.
+/// The breaches of the health check that `applies` keeps, one line each;
+/// `needed` covers the facts of every rule `applies` keeps.
 fn breaches(
     store: &Store,
     board: &Board,
     today: NaiveDate,
+    needed: health::FactsNeeded,
     applies: impl Fn(&str, &health::Breach) -> bool,
 ) -> Result<Vec<String>, OpError> {
-    let facts = store.health_facts(board.quarter.id)?;
+    let facts = store.health_facts_needed(board.quarter.id, needed)?;
     let mut warnings = Vec::new();
     for rule in health::check(board, today, &facts.as_facts()) {
         for breach in rule.breaches.iter().filter(|breach| applies(rule.rule, breach)) {
