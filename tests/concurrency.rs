@@ -34,9 +34,11 @@ use screen::{LOCK_WORDS, Screen};
 use writer::{Expected, Ledger, Orders};
 
 const TODAY: &str = "2026-11-23";
-/// Operations in all: in CI, what fits its time budget in a debug build on
-/// two loaded cores; the 10,000 of the issue with
-/// `QUARTERDECK_CONCURRENCY_OPERATIONS=10000` (docs/reliability.md).
+/// Operations in all: in CI 3,000, not yet the issue's 10,000: a writer
+/// process can wait seconds for the lock while the other writes hundreds
+/// of steps, which push its own out of the undo history
+/// (docs/reliability.md, "Concurrency"); the 10,000 with
+/// `QUARTERDECK_CONCURRENCY_OPERATIONS=10000`.
 const CI_OPERATIONS: usize = 3_000;
 const OPERATIONS: &str = "QUARTERDECK_CONCURRENCY_OPERATIONS";
 /// Board cycles of four keyed operations: add, step, step, undo.

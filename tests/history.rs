@@ -83,6 +83,38 @@ fn a_deleted_item_comes_back_with_its_tags() {
     assert_eq!(dump(&path), start, "item, tags and tallies restored");
 }
 
+/// Undo checks foreign keys as each statement runs, and defers them only
+/// for a step whose rows come back in an order that breaks a key for a
+/// moment: here a KR's check-ins before the KR (its return moved last).
+#[test]
+fn a_step_whose_rows_come_back_before_what_they_name_is_undone_whole() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let conn = Connection::open(&path).unwrap();
+    let hanging_on_the_kr = || -> (i64, i64, i64, i64) {
+        conn.query_row(
+            "SELECT (SELECT count(*) FROM key_result WHERE id = 7), (SELECT count(*) FROM check_in WHERE key_result_id = 7),
+                    (SELECT count(*) FROM item_kr WHERE key_result_id = 7), (SELECT count(*) FROM sprint_kr WHERE key_result_id = 7)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!(hanging_on_the_kr(), (1, 3, 3, 1));
+    store.record("Deleted KR3.1", |tx| tx.execute("DELETE FROM key_result WHERE id = 7", []).map(|_| ())).unwrap();
+    assert_eq!(hanging_on_the_kr(), (0, 0, 0, 0));
+    let moved = conn
+        .execute(
+            "UPDATE change_log SET seq = -seq
+             WHERE step = (SELECT max(id) FROM history_step) AND sql LIKE 'INSERT INTO key_result (%'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(moved, 1, "the KR's return, now after its check-ins'");
+    assert_eq!(store.undo().unwrap().as_deref(), Some("Deleted KR3.1"));
+    assert_eq!(hanging_on_the_kr(), (1, 3, 3, 1), "the KR, its check-ins, tags and link restored");
+}
+
 /// A table of user data without capture triggers would make undo skip its
 /// rows silently: every table but the history's own, the UI state and
 /// derived data has them.

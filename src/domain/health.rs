@@ -84,6 +84,63 @@ pub struct Facts<'a> {
     pub next_quarter_drafted: bool,
 }
 
+/// Which of the [`Facts`] a check of some rules reads: the advice on one
+/// change asks for a few rules, and reading the facts only those need keeps
+/// a command fast (docs/reliability.md, "Concurrency"). A fact not read is
+/// left empty; the rules that read it then say what empty facts make them
+/// say, so only the rules asked for may be kept from such a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactsNeeded {
+    pub splits: bool,
+    pub title_copies: bool,
+    pub closed_records: bool,
+    pub next_quarter_drafted: bool,
+    /// The board's own parts a check may go without: the KRs' check-ins
+    /// (their readings) and the sprints.
+    pub readings: bool,
+    pub sprints: bool,
+}
+
+impl FactsNeeded {
+    /// Every fact: the whole check, as the health screen runs it.
+    pub const ALL: Self = Self {
+        splits: true,
+        title_copies: true,
+        closed_records: true,
+        next_quarter_drafted: true,
+        readings: true,
+        sprints: true,
+    };
+
+    /// The facts that `rules` (`"M7"`, ...) read in [`check`].
+    pub fn for_rules<'a>(rules: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut needed = Self {
+            splits: false,
+            title_copies: false,
+            closed_records: false,
+            next_quarter_drafted: false,
+            readings: false,
+            sprints: false,
+        };
+        for rule in rules {
+            match rule {
+                // Planning's warnings read each sprint and its split.
+                "M2" | "M4" | "M5" | "M7" | "M12" => (needed.sprints, needed.splits) = (true, true),
+                "M6" => (needed.sprints, needed.splits, needed.next_quarter_drafted) = (true, true, true),
+                // A KR's cadence reads its check-ins; only it, not the sprints.
+                "M8" => needed.readings = true,
+                // A KR's unit, start, target and title: the KRs alone.
+                "M9" => {}
+                "M10" => needed.title_copies = true,
+                "M11" => (needed.sprints, needed.closed_records, needed.readings) = (true, true, true),
+                // M1, M3 and M13 read the sprints (an unknown rule: all of them).
+                _ => needed.sprints = true,
+            }
+        }
+        needed
+    }
+}
+
 /// Every rule, M1 to M13 in order, on `board` as it stands on `today`.
 pub fn check(board: &Board, today: NaiveDate, facts: &Facts<'_>) -> Vec<RuleState> {
     let mut breaches: [Vec<Breach>; 13] = Default::default();

@@ -43,8 +43,9 @@ pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Re
     if touched.is_empty() {
         return Ok(Vec::new());
     }
-    let Some(board) = store.load_board()? else { return Ok(Vec::new()) };
-    breaches(store, &board, today, |rule, breach| {
+    let needed = health::FactsNeeded::for_rules(touched.iter().flat_map(|(_, rules)| rules.iter().copied()));
+    let Some(board) = store.load_board_for_rules(needed)? else { return Ok(Vec::new()) };
+    breaches(store, &board, today, needed, |rule, breach| {
         touched.iter().any(|(object, rules)| *object == breach.object && rules.contains(&rule))
     })
 }
@@ -54,19 +55,21 @@ pub(super) fn health(store: &Store, today: NaiveDate, touched: &[Touched]) -> Re
 /// the advice on a change that wrote a whole quarter (an import).
 pub(super) fn whole_quarter(store: &Store, today: NaiveDate, quarter: Id) -> Result<Vec<String>, OpError> {
     match store.load_board()? {
-        Some(board) if board.quarter.id == quarter => breaches(store, &board, today, |_, _| true),
+        Some(board) if board.quarter.id == quarter => breaches(store, &board, today, health::FactsNeeded::ALL, |_, _| true),
         _ => Ok(Vec::new()),
     }
 }
 
-/// The breaches of the health check that `applies` keeps, one line each.
+/// The breaches of the health check that `applies` keeps, one line each;
+/// `needed` covers the facts of every rule `applies` keeps.
 fn breaches(
     store: &Store,
     board: &Board,
     today: NaiveDate,
+    needed: health::FactsNeeded,
     applies: impl Fn(&str, &health::Breach) -> bool,
 ) -> Result<Vec<String>, OpError> {
-    let facts = store.health_facts(board.quarter.id)?;
+    let facts = store.health_facts_needed(board.quarter.id, needed)?;
     let mut warnings = Vec::new();
     for rule in health::check(board, today, &facts.as_facts()) {
         for breach in rule.breaches.iter().filter(|breach| applies(rule.rule, breach)) {
@@ -169,4 +172,43 @@ pub(super) fn check_in(
         ));
     }
     Ok(Outcome { summary, created: Some(created), warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::health::{FactsNeeded, RULES};
+
+    /// The rules of `rules`, as a check that read only what they need
+    /// finds them, and as the whole check finds them.
+    fn both_ways(store: &Store, today: NaiveDate, rules: &[&str]) -> (Vec<health::Breach>, Vec<health::Breach>) {
+        let of_rules = |states: Vec<health::RuleState>| -> Vec<health::Breach> {
+            states.into_iter().filter(|state| rules.contains(&state.rule)).flat_map(|state| state.breaches).collect()
+        };
+        let board = store.load_board().expect("read").expect("board");
+        let whole = health::check(&board, today, &store.health_facts(board.quarter.id).expect("facts").as_facts());
+        let needed = FactsNeeded::for_rules(rules.iter().copied());
+        let part = store.load_board_for_rules(needed).expect("read").expect("board");
+        let facts = store.health_facts_needed(part.quarter.id, needed).expect("facts");
+        (of_rules(health::check(&part, today, &facts.as_facts())), of_rules(whole))
+    }
+
+    #[test]
+    fn a_check_that_reads_only_what_its_rules_need_finds_what_the_whole_check_finds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("open");
+        let today = NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+        let plan = crate::plan::Plan::demo(today).expect("demo");
+        super::super::apply(&mut store, &super::super::Command::LoadPlan { plan: Box::new(plan), replace: false }, today)
+            .expect("demo loaded");
+        let groups = [QUARTER_LENGTH, OKRS, ITEM, LOAD, PLANNING, CLOSE, CHECK_IN];
+        let single: Vec<[&str; 1]> = RULES.iter().map(|(rule, _)| [*rule]).collect();
+        let mut found = 0;
+        for rules in groups.into_iter().chain(single.iter().map(|rule| rule.as_slice())) {
+            let (part, whole) = both_ways(&store, today, rules);
+            assert_eq!(part, whole, "{rules:?}");
+            found += whole.len();
+        }
+        assert!(found > 0, "the demo breaks some rules on purpose");
+    }
 }

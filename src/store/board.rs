@@ -7,6 +7,7 @@ use super::StoreError;
 use super::{Store, clean};
 use crate::domain::{
     Board, GoalVerdict, Id, KeyResult, Objective, Quarter, QuarterState, Sprint, SprintKr, SprintState, check_ins, codes,
+    health::FactsNeeded,
     plan_sprints,
     settings::{CheckInCadence, OverlapStrategy, QuarterSettings},
     values::SprintSpan,
@@ -59,6 +60,19 @@ impl Store {
     /// exists (an earlier quarter, or the draft), else the running quarter,
     /// else the latest closed one. A draft is never taken by default.
     pub fn load_board_viewing(&self, viewed: Option<Id>) -> Result<Option<Board>, StoreError> {
+        self.load_board_parts(viewed, FactsNeeded::ALL)
+    }
+
+    /// The running quarter with only the parts a health check of a few
+    /// rules reads (`needed`: the KRs' check-ins, the sprints); a part not
+    /// read is left empty (a KR read without its check-ins has no current
+    /// value).
+    /// For the advice on one change, never for a screen.
+    pub fn load_board_for_rules(&self, needed: FactsNeeded) -> Result<Option<Board>, StoreError> {
+        self.load_board_parts(None, needed)
+    }
+
+    fn load_board_parts(&self, viewed: Option<Id>, needed: FactsNeeded) -> Result<Option<Board>, StoreError> {
         // Names the items shown cleaned, also those not on screen yet.
         self.points_repaired()?;
         let quarter = self
@@ -89,14 +103,14 @@ impl Store {
         if quarter.is_closed() {
             quarter.closing = self.load_closing(quarter.id, std::mem::take(&mut quarter.closing.note))?;
         }
-        let objectives = self.load_objectives(quarter.id)?;
-        let sprints = self.load_sprints(quarter.id)?;
+        let objectives = self.load_objectives(quarter.id, needed.readings)?;
+        let sprints = if needed.sprints { self.load_sprints(quarter.id)? } else { Vec::new() };
         let team = self.load_team(quarter.id)?;
         let earlier_sprints = self.earlier_sprints(&quarter)?;
         Ok(Some(Board { quarter, objectives, sprints, team, earlier_sprints }))
     }
 
-    fn load_objectives(&self, quarter_id: Id) -> rusqlite::Result<Vec<Objective>> {
+    fn load_objectives(&self, quarter_id: Id, readings: bool) -> rusqlite::Result<Vec<Objective>> {
         let mut objectives: Vec<Objective> = self
             .conn
             .prepare_cached(
@@ -148,6 +162,9 @@ impl Store {
                     })
                 })?
                 .collect::<rusqlite::Result<_>>()?;
+        }
+        if !readings {
+            return Ok(objectives);
         }
         let mut check_ins = self.conn.prepare_cached(concat!(
             "SELECT c.id, ",

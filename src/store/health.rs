@@ -4,7 +4,13 @@
 //! the records of closed sprints. Read when the health
 //! screen opens and on reload, never per frame.
 
-use crate::domain::{Id, health::Facts, planning::Split, review::RecordItem, rules::m10_title_prefixes};
+use crate::domain::{
+    Id,
+    health::{Facts, FactsNeeded},
+    planning::Split,
+    review::RecordItem,
+    rules::m10_title_prefixes,
+};
 
 use super::StoreError;
 use super::{Store, clean};
@@ -33,16 +39,25 @@ impl HealthFacts {
 impl Store {
     /// The health check's facts for quarter `quarter_id`.
     pub fn health_facts(&self, quarter_id: Id) -> Result<HealthFacts, StoreError> {
-        let closed_records = self.closed_records(quarter_id)?;
+        self.health_facts_needed(quarter_id, FactsNeeded::ALL)
+    }
+
+    /// The facts `needed` for quarter `quarter_id`, the others left empty:
+    /// what a check of a few rules reads (the advice on one change).
+    pub fn health_facts_needed(&self, quarter_id: Id, needed: FactsNeeded) -> Result<HealthFacts, StoreError> {
+        // A closed sprint's split comes from its record.
+        let closed_records = if needed.closed_records || needed.splits { self.closed_records(quarter_id)? } else { Vec::new() };
         Ok(HealthFacts {
-            splits: self.planned_splits(quarter_id, &closed_records)?,
-            title_copies: self.kr_title_copies(quarter_id)?,
+            splits: if needed.splits { self.planned_splits(quarter_id, &closed_records)? } else { Vec::new() },
+            title_copies: if needed.title_copies { self.kr_title_copies(quarter_id)? } else { Vec::new() },
             closed_records,
-            next_quarter_drafted: self.conn.query_row(
-                "SELECT EXISTS (SELECT 1 FROM quarter q JOIN objective o ON o.quarter_id = q.id WHERE q.state = 'draft')",
-                [],
-                |row| row.get(0),
-            )?,
+            next_quarter_drafted: needed.next_quarter_drafted
+                && self
+                    .conn
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM quarter q JOIN objective o ON o.quarter_id = q.id WHERE q.state = 'draft')",
+                    )?
+                    .query_row([], |row| row.get(0))?,
         })
     }
 

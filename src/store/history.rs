@@ -242,7 +242,17 @@ impl Store {
     /// dropped from the history, saying so, so undo is never stuck.
     fn replay(&mut self, step: i64, to: &str) -> Result<Option<String>, StoreError> {
         self.ensure_writable()?;
-        match self.try_replay(step, to) {
+        // Foreign keys are checked as each statement runs first: `PRAGMA
+        // defer_foreign_keys` makes SQLite throw away every statement this
+        // connection has prepared, and a long-lived writer (the board, an
+        // importer) would prepare them all again after each undo. Only a
+        // step whose rows come back in an order that breaks a key for a
+        // moment is replayed again, from the start, with the check deferred.
+        let replayed = match self.try_replay(step, to, false) {
+            Err(error) if is_foreign_key(&error) => self.try_replay(step, to, true),
+            replayed => replayed,
+        };
+        match replayed {
             Ok(None) => Ok(None),
             Ok(Some(Replayed::Done { label, kept: 0 })) => Ok(Some(label)),
             Ok(Some(Replayed::Done { label, kept })) => {
@@ -261,7 +271,7 @@ impl Store {
         }
     }
 
-    fn try_replay(&mut self, step: i64, to: &str) -> rusqlite::Result<Option<Replayed>> {
+    fn try_replay(&mut self, step: i64, to: &str, defer_foreign_keys: bool) -> rusqlite::Result<Option<Replayed>> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let Some(label) =
             tx.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get::<_, String>(0)).optional()?
@@ -270,7 +280,9 @@ impl Store {
         };
         // Rows come back in an order that can break a foreign key for a
         // moment (a tag before its item); the check waits for the commit.
-        tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        if defer_foreign_keys {
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        }
         // Sprints already at odds (an old file) are not this step's doing.
         let at_odds_before: Vec<Id> = super::sprints::inconsistent_sprints(&tx)?.into_iter().map(|(id, _, _)| id).collect();
         let depended_on = super::sprints::closes_a_start_depends_on(&tx)?;
@@ -354,6 +366,11 @@ enum Replayed {
 
 fn is_constraint(error: &rusqlite::Error) -> bool {
     error.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// A foreign key broken, checked as the statement ran.
+fn is_foreign_key(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(failure, _) if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
 }
 
 /// Renames the step being recorded, for an action whose words depend on
