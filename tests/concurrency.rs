@@ -7,9 +7,9 @@
 //! "locked" or "busy" reaches a user, every operation that reported
 //! success is in the file at the end, and both screens end on the final
 //! state. The figures it measures are printed (`--nocapture`) and
-//! written up in docs/reliability.md. CI runs 3,000 operations (see
-//! `CI_OPERATIONS`); `QUARTERDECK_CONCURRENCY_OPERATIONS=10000` runs the
-//! issue's 10,000.
+//! written up in docs/reliability.md. CI runs the issue's 10,000
+//! operations (`CI_OPERATIONS`); `QUARTERDECK_CONCURRENCY_OPERATIONS=N`
+//! runs another count.
 
 #![allow(clippy::unwrap_used)]
 
@@ -34,12 +34,11 @@ use screen::{LOCK_WORDS, Screen};
 use writer::{Expected, Ledger, Orders};
 
 const TODAY: &str = "2026-11-23";
-/// Operations in all: in CI 3,000, not yet the issue's 10,000: a writer
-/// process can wait seconds for the lock while the other writes hundreds
-/// of steps, which push its own out of the undo history
-/// (docs/reliability.md, "Concurrency"); the 10,000 with
-/// `QUARTERDECK_CONCURRENCY_OPERATIONS=10000`.
-const CI_OPERATIONS: usize = 3_000;
+/// Operations in all, as the issue asks. A waiting writer tries for the
+/// lock every millisecond (`begin_immediate`), so neither writer process
+/// starves while the other makes enough steps to push its own out of the
+/// undo history (docs/reliability.md, "Concurrency").
+const CI_OPERATIONS: usize = 10_000;
 const OPERATIONS: &str = "QUARTERDECK_CONCURRENCY_OPERATIONS";
 /// Board cycles of four keyed operations: add, step, step, undo.
 const BOARD_CYCLES: usize = 40;
@@ -53,11 +52,13 @@ const WRITER_LEDGER: &str = "QUARTERDECK_CONCURRENCY_LEDGER";
 const WRITER_BOARD: &str = "QUARTERDECK_CONCURRENCY_BOARD";
 
 /// Not a test of its own: the writer process the suite starts (this
-/// executable again, with its orders in the environment). Run by cargo
-/// without them, it does nothing.
+/// executable again, `--ignored`, with its orders in the environment).
+/// Ignored, so that a plain `cargo test` neither runs it nor counts as
+/// passed a test that has nothing to check.
 #[test]
+#[ignore = "the suite's writer process, started by the suite itself"]
 fn writer_process() {
-    let Ok(orders) = std::env::var(WRITER_ORDERS) else { return };
+    let orders = std::env::var(WRITER_ORDERS).expect("the writer process's orders, which the suite sets");
     let orders: Orders = serde_json::from_str(&orders).unwrap();
     let board = PathBuf::from(std::env::var(WRITER_BOARD).unwrap());
     let ledger = writer::run(&board, &orders);
@@ -225,7 +226,7 @@ struct WriterRun {
 fn start_writer(board: &Path, folder: &Path, orders: &Orders) -> WriterRun {
     let ledger = folder.join(format!("{}.ledger.json", orders.name));
     let child = Command::new(std::env::current_exe().unwrap())
-        .args(["writer_process", "--exact", "--nocapture", "--test-threads=1", "-q"])
+        .args(["writer_process", "--exact", "--ignored", "--nocapture", "--test-threads=1", "-q"])
         .env(WRITER_ORDERS, serde_json::to_string(orders).unwrap())
         .env(WRITER_BOARD, board)
         .env(WRITER_LEDGER, &ledger)

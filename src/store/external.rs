@@ -13,7 +13,7 @@ use std::{
 };
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{
     CACHE_KIB, Store, StoreError,
@@ -145,7 +145,7 @@ impl Store {
         let result = if dry_run {
             self.ensure_writable().and_then(|()| {
                 // Dropped, not committed: a dry run leaves the file as it was.
-                let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let tx = self.begin_immediate()?;
                 Ok(run(&tx)?)
             })
         } else {

@@ -13,7 +13,7 @@
 //! step of a window still open is undone only when the user asks for it by
 //! its id, after being told whose it is ([`Store::newest_foreign_step`]).
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Store, StoreError, session::has_ended};
 use crate::domain::Id;
@@ -67,7 +67,7 @@ impl Store {
     ) -> Result<T, StoreError> {
         self.ensure_writable()?;
         let mine = self.my_sessions(&["undone"])?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_immediate()?;
         tx.prepare_cached("INSERT INTO history_step (label, state, session, author) VALUES (?1, 'done', ?2, ?3)")?
             .execute(params![label, self.session.id, self.session.author])?;
         let step = tx.last_insert_rowid();
@@ -272,7 +272,7 @@ impl Store {
     }
 
     fn try_replay(&mut self, step: i64, to: &str, defer_foreign_keys: bool) -> rusqlite::Result<Option<Replayed>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin_immediate()?;
         let Some(label) =
             tx.query_row("SELECT label FROM history_step WHERE id = ?1", [step], |row| row.get::<_, String>(0)).optional()?
         else {
