@@ -52,7 +52,10 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     let asked = !flags.yes && std::io::stdin().is_terminal() && !flags.json;
     let repair = flags.yes || (asked && confirmed(&mut out, wrong.len())?);
     if !repair {
-        if !asked {
+        // Exit 1 either way: what was found is still there.
+        if asked {
+            writeln!(out, "Nothing changed.")?;
+        } else {
             writeln!(out, "Nothing changed: run `quarterdeck doctor --yes` to repair them")?;
         }
         return Ok(false);
@@ -60,7 +63,11 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     drop(store);
     let mut store = Store::open(path)?;
     if store.is_read_only() {
-        writeln!(out, "{file} cannot be written here: nothing repaired")?;
+        writeln!(
+            out,
+            "{file} cannot be written here: nothing repaired. Fix the file's permissions (or run as its owner), \
+             then run `quarterdeck doctor --yes` again"
+        )?;
         return Ok(false);
     }
     let repaired = store.repair_wrong_values("Repair wrong values (doctor)")?;
