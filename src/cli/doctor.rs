@@ -33,14 +33,14 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     let file = path.display();
     if wrong.is_empty() && damage.is_empty() {
         if flags.json {
-            writeln!(out, "{}", json(path, &wrong, &damage, false))?;
+            writeln!(out, "{}", json(path, &wrong, &damage, None))?;
         } else {
             writeln!(out, "No problems found in {file}")?;
         }
         return Ok(true);
     }
     if flags.json && !flags.yes {
-        writeln!(out, "{}", json(path, &wrong, &damage, false))?;
+        writeln!(out, "{}", json(path, &wrong, &damage, None))?;
         return Ok(false);
     }
     if !flags.json {
@@ -72,9 +72,12 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     }
     let repaired = store.repair_wrong_values("Repair wrong values (doctor)")?;
     if flags.json {
-        writeln!(out, "{}", json(path, &repaired, &damage, true))?;
+        writeln!(out, "{}", json(path, &repaired.values, &damage, Some(&repaired.renumbered)))?;
     } else {
-        writeln!(out, "Repaired {} in {file} (one step: `quarterdeck undo` takes it back)", count(repaired.len()))?;
+        writeln!(out, "Repaired {} in {file} (one step: `quarterdeck undo` takes it back)", count(repaired.values.len()))?;
+        for group in &repaired.renumbered {
+            writeln!(out, "  {group}, so that no two share a code")?;
+        }
     }
     Ok(true)
 }
@@ -118,8 +121,9 @@ fn confirmed(out: &mut impl Write, values: usize) -> anyhow::Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-/// `{"file", "clean", "damaged", "damage": [..], "repaired", "values": [{"table", "row", "column", "found", "problem", "shown"}]}`.
-fn json(path: &Path, wrong: &[WrongValue], damage: &[String], repaired: bool) -> String {
+/// `{"file", "clean", "damaged", "damage": [..], "repaired", "renumbered": [..], "values": [{"table", "row", "column", "found", "problem", "shown", "collides_with"}]}`;
+/// `renumbered` is given after a repair (else empty).
+fn json(path: &Path, wrong: &[WrongValue], damage: &[String], renumbered: Option<&[String]>) -> String {
     let values: Vec<String> = wrong
         .iter()
         .map(|value| {
@@ -130,6 +134,7 @@ fn json(path: &Path, wrong: &[WrongValue], damage: &[String], repaired: bool) ->
                 .string("found", &value.found)
                 .string("problem", value.problem)
                 .string("shown", &value.shown)
+                .optional("collides_with", value.collides_with.as_deref())
                 .finish()
         })
         .collect();
@@ -138,7 +143,8 @@ fn json(path: &Path, wrong: &[WrongValue], damage: &[String], repaired: bool) ->
         .boolean("clean", wrong.is_empty() && damage.is_empty())
         .boolean("damaged", !damage.is_empty())
         .strings("damage", damage)
-        .boolean("repaired", repaired)
+        .boolean("repaired", renumbered.is_some())
+        .strings("renumbered", renumbered.unwrap_or_default())
         .raw("values", &format!("[{}]", values.join(", ")))
         .finish()
 }

@@ -141,6 +141,13 @@ macro_rules! shown_whole {
     };
 }
 
+/// Key result `k` of objective `o` named as users know it, as shown.
+macro_rules! kr_name {
+    () => {
+        concat!("'KR' || ", shown_whole!("o.position"), " || '.' || ", shown_whole!("k.position"))
+    };
+}
+
 /// A whole-number column read as another writer may have left it: a
 /// fraction rounded (half away from zero, as SQLite's `round`), text, a
 /// blob or a number out of `T`'s range as 0. [`Store::wrong_values`]
