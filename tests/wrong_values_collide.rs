@@ -113,3 +113,55 @@ fn a_retro_note_at_a_fraction_is_named_and_repaired() {
     assert!(run_cli(&board, TODAY, &["doctor", "--yes"]).status.success());
     assert_eq!(run_cli(&board, TODAY, &["doctor"]).status.code(), Some(0));
 }
+
+/// Each sprint's (code, first day, last day), as `list sprints` shows it.
+fn sprint_days(board: &std::path::Path) -> Vec<(String, chrono::NaiveDate, chrono::NaiveDate)> {
+    let output = run_cli(board, TODAY, &["list", "sprints"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    text(&output.stdout)
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            (fields[0].to_owned(), day(fields[1]), day(fields[2]))
+        })
+        .collect()
+}
+
+/// The board's export, imported into a new board: whether it was taken.
+fn export_imports(board: &std::path::Path) -> Result<(), String> {
+    let exported = run_cli(board, TODAY, &["export"]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(&plan, &exported.stdout).unwrap();
+    let imported = run_cli(&dir.path().join("new.sqlite3"), TODAY, &["import", plan.to_str().unwrap()]);
+    if imported.status.success() { Ok(()) } else { Err(text(&imported.stderr)) }
+}
+
+#[test]
+fn a_sprint_with_neither_day_a_day_is_shown_after_the_previous_one_and_its_export_imports() {
+    let (_dir, board) = demo_board_file(TODAY);
+    let before = sprint_days(&board);
+    spoil(&board, "UPDATE sprint SET start_date = '2026-13-45', end_date = '2026-13-99' WHERE number = 2");
+    let shown = sprint_days(&board);
+    assert_eq!(shown, before, "S2 is shown the day after S1 ends, as long as its neighbours");
+    assert_eq!(export_imports(&board), Ok(()), "the export of the cleaned board");
+
+    assert!(run_cli(&board, TODAY, &["doctor", "--yes"]).status.success());
+    assert_eq!(sprint_days(&board), before, "doctor writes the days shown");
+    assert_eq!(export_imports(&board), Ok(()), "the export of the repaired board");
+}
+
+#[test]
+fn the_first_sprints_with_no_days_are_laid_before_the_next_and_none_overlaps() {
+    let (_dir, board) = demo_board_file(TODAY);
+    let before = sprint_days(&board);
+    spoil(
+        &board,
+        "UPDATE sprint SET start_date = 'x', end_date = 'y' WHERE number IN (1, 2); UPDATE sprint SET start_date = '2026-02-30' WHERE number = 5",
+    );
+    assert_eq!(sprint_days(&board), before);
+    assert_eq!(export_imports(&board), Ok(()));
+}
