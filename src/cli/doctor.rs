@@ -33,14 +33,14 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     let file = path.display();
     if wrong.is_empty() && damage.is_empty() {
         if flags.json {
-            writeln!(out, "{}", json(path, &wrong, &damage, false))?;
+            writeln!(out, "{}", json(path, &wrong, &damage, None))?;
         } else {
             writeln!(out, "No problems found in {file}")?;
         }
         return Ok(true);
     }
     if flags.json && !flags.yes {
-        writeln!(out, "{}", json(path, &wrong, &damage, false))?;
+        writeln!(out, "{}", json(path, &wrong, &damage, None))?;
         return Ok(false);
     }
     if !flags.json {
@@ -52,7 +52,10 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     let asked = !flags.yes && std::io::stdin().is_terminal() && !flags.json;
     let repair = flags.yes || (asked && confirmed(&mut out, wrong.len())?);
     if !repair {
-        if !asked {
+        // Exit 1 either way: what was found is still there.
+        if asked {
+            writeln!(out, "Nothing changed.")?;
+        } else {
             writeln!(out, "Nothing changed: run `quarterdeck doctor --yes` to repair them")?;
         }
         return Ok(false);
@@ -60,14 +63,21 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     drop(store);
     let mut store = Store::open(path)?;
     if store.is_read_only() {
-        writeln!(out, "{file} cannot be written here: nothing repaired")?;
+        writeln!(
+            out,
+            "{file} cannot be written here: nothing repaired. Fix the file's permissions (or run as its owner), \
+             then run `quarterdeck doctor --yes` again"
+        )?;
         return Ok(false);
     }
     let repaired = store.repair_wrong_values("Repair wrong values (doctor)")?;
     if flags.json {
-        writeln!(out, "{}", json(path, &repaired, &damage, true))?;
+        writeln!(out, "{}", json(path, &repaired.values, &damage, Some(&repaired.renumbered)))?;
     } else {
-        writeln!(out, "Repaired {} in {file} (one step: `quarterdeck undo` takes it back)", count(repaired.len()))?;
+        writeln!(out, "Repaired {} in {file} (one step: `quarterdeck undo` takes it back)", count(repaired.values.len()))?;
+        for group in &repaired.renumbered {
+            writeln!(out, "  {group}, so that no two share a code")?;
+        }
     }
     Ok(true)
 }
@@ -111,8 +121,9 @@ fn confirmed(out: &mut impl Write, values: usize) -> anyhow::Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-/// `{"file", "clean", "damaged", "damage": [..], "repaired", "values": [{"table", "row", "column", "found", "problem", "shown"}]}`.
-fn json(path: &Path, wrong: &[WrongValue], damage: &[String], repaired: bool) -> String {
+/// `{"file", "clean", "damaged", "damage": [..], "repaired", "renumbered": [..], "values": [{"table", "row", "column", "found", "problem", "shown", "collides_with"}]}`;
+/// `renumbered` is given after a repair (else empty).
+fn json(path: &Path, wrong: &[WrongValue], damage: &[String], renumbered: Option<&[String]>) -> String {
     let values: Vec<String> = wrong
         .iter()
         .map(|value| {
@@ -123,6 +134,7 @@ fn json(path: &Path, wrong: &[WrongValue], damage: &[String], repaired: bool) ->
                 .string("found", &value.found)
                 .string("problem", value.problem)
                 .string("shown", &value.shown)
+                .optional("collides_with", value.collides_with.as_deref())
                 .finish()
         })
         .collect();
@@ -131,7 +143,8 @@ fn json(path: &Path, wrong: &[WrongValue], damage: &[String], repaired: bool) ->
         .boolean("clean", wrong.is_empty() && damage.is_empty())
         .boolean("damaged", !damage.is_empty())
         .strings("damage", damage)
-        .boolean("repaired", repaired)
+        .boolean("repaired", renumbered.is_some())
+        .strings("renumbered", renumbered.unwrap_or_default())
         .raw("values", &format!("[{}]", values.join(", ")))
         .finish()
 }

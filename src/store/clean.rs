@@ -85,8 +85,62 @@ macro_rules! shown_quarter_start {
     };
 }
 
-/// Sprint `s`'s first day as shown: as stored when it is a day, else two
-/// weeks before its last day, else its quarter's first day.
+/// Sprint `s`'s length in days as shown when a day of its own is not a
+/// day: the previous sprint's of its quarter (by number) with both days,
+/// else the next one's, else 14. (SQLite takes no outer column in a
+/// subquery's ORDER BY, so "the nearest" is spelled as the two.)
+macro_rules! cleaned_sprint_length {
+    () => {
+        concat!("coalesce(", neighbour_sprint_length!("<", "DESC"), ", ", neighbour_sprint_length!(">", "ASC"), ", 14)")
+    };
+}
+
+/// The length in days of the sprint of `s`'s quarter numbered nearest
+/// below (`<`, `DESC`) or above (`>`, `ASC`) `s` whose days are both days.
+macro_rules! neighbour_sprint_length {
+    ($side:literal, $order:literal) => {
+        concat!(
+            "(SELECT CAST(julianday(len_s.end_date) - julianday(len_s.start_date) AS INTEGER) + 1 FROM sprint len_s
+                WHERE len_s.quarter_id = s.quarter_id AND len_s.number ",
+            $side,
+            " s.number AND date(len_s.start_date) IS len_s.start_date AND date(len_s.end_date) IS len_s.end_date
+                  AND len_s.end_date >= len_s.start_date ORDER BY len_s.number ",
+            $order,
+            " LIMIT 1)"
+        )
+    };
+}
+
+/// How many sprints of `s`'s quarter are numbered between `s` and the
+/// sprint aliased `$other` (a neighbour that has the day `s` lacks).
+macro_rules! sprints_between {
+    ($other:literal) => {
+        concat!(
+            "(SELECT count(*) FROM sprint mid_s WHERE mid_s.quarter_id = s.quarter_id AND mid_s.number > min(",
+            $other,
+            ".number, s.number) AND mid_s.number < max(",
+            $other,
+            ".number, s.number))"
+        )
+    };
+}
+
+/// The first day of the next sprint of `s`'s quarter (by number) whose first
+/// day is a day, or NULL.
+macro_rules! next_sprint_start {
+    () => {
+        "(SELECT next_s.start_date FROM sprint next_s WHERE next_s.quarter_id = s.quarter_id AND next_s.number > s.number
+            AND date(next_s.start_date) IS next_s.start_date ORDER BY next_s.number LIMIT 1)"
+    };
+}
+
+/// Sprint `s`'s first day as shown: as stored when it is a day; else its
+/// length (`cleaned_sprint_length!`) before its last day; with neither day
+/// a day, where it belongs among its quarter's sprints: the day after the
+/// previous sprint's end (one length later for each sprint between them
+/// whose end is not a day either), else one length before the next
+/// sprint's start, else its quarter's first day. So a cleaned sprint never
+/// lands on a sibling's days, and its export imports.
 macro_rules! shown_sprint_start {
     () => {
         concat!(
@@ -94,18 +148,48 @@ macro_rules! shown_sprint_start {
             valid_date!("s.start_date"),
             ", date(",
             valid_date!("s.end_date"),
-            ", '-13 days'), (SELECT ",
+            ", '-' || (",
+            cleaned_sprint_length!(),
+            " - 1) || ' days'), (SELECT date(prev_s.end_date, '+' || (1 + ",
+            cleaned_sprint_length!(),
+            " * ",
+            sprints_between!("prev_s"),
+            ") || ' days') FROM sprint prev_s WHERE prev_s.quarter_id = s.quarter_id AND prev_s.number < s.number
+                AND date(prev_s.end_date) IS prev_s.end_date ORDER BY prev_s.number DESC LIMIT 1),
+             (SELECT date(next_s.start_date, '-' || (",
+            cleaned_sprint_length!(),
+            " * (1 + ",
+            sprints_between!("next_s"),
+            ")) || ' days') FROM sprint next_s WHERE next_s.quarter_id = s.quarter_id AND next_s.number > s.number
+                AND date(next_s.start_date) IS next_s.start_date ORDER BY next_s.number LIMIT 1),
+             (SELECT ",
             shown_quarter_start!(),
             " FROM quarter q WHERE q.id = s.quarter_id))"
         )
     };
 }
 
-/// Sprint `s`'s last day as shown: as stored when it is a day, else two
-/// weeks after its first day as shown.
+/// Sprint `s`'s last day as shown: as stored when it is a day, else its
+/// length (`cleaned_sprint_length!`) after its first day as shown, ending
+/// before the next sprint's first day when its own first day is not a day
+/// either.
 macro_rules! shown_sprint_end {
     () => {
-        concat!("coalesce(", valid_date!("s.end_date"), ", date(", shown_sprint_start!(), ", '+13 days'))")
+        concat!(
+            "coalesce(",
+            valid_date!("s.end_date"),
+            ", date(",
+            valid_date!("s.start_date"),
+            ", '+' || (",
+            cleaned_sprint_length!(),
+            " - 1) || ' days'), min(date(",
+            shown_sprint_start!(),
+            ", '+' || (",
+            cleaned_sprint_length!(),
+            " - 1) || ' days'), coalesce(date(",
+            next_sprint_start!(),
+            ", '-1 day'), '9999-12-31')))"
+        )
     };
 }
 
@@ -138,6 +222,13 @@ macro_rules! shown_whole {
             $column,
             ") AS INTEGER) ELSE 0 END)"
         )
+    };
+}
+
+/// Key result `k` of objective `o` named as users know it, as shown.
+macro_rules! kr_name {
+    () => {
+        concat!("'KR' || ", shown_whole!("o.position"), " || '.' || ", shown_whole!("k.position"))
     };
 }
 

@@ -26,6 +26,7 @@ mod inspect;
 pub mod items;
 mod migrations;
 mod open;
+mod ordinals;
 mod plan_edits;
 mod plan_export;
 mod plan_import;
@@ -76,7 +77,7 @@ pub use retro::NoteToItem;
 pub use sprints::{CarryTo, SprintRecord};
 pub use team::{MemberChanges, MemberFields};
 pub use ui_state::UiKey;
-pub use wrong_values::WrongValue;
+pub use wrong_values::{Repaired, WrongValue};
 
 /// `PRAGMA application_id` of every Quarterdeck board: "QDK1" in ASCII.
 pub const APPLICATION_ID: i32 = 0x5144_4B31;

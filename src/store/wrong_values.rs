@@ -21,18 +21,35 @@ pub struct WrongValue {
     pub found: String,
     /// Why it is wrong: "a fraction", "not a day".
     pub problem: &'static str,
-    /// What the board shows instead, and what a repair writes.
+    /// What the board shows instead, and what a repair writes (unless the
+    /// row's siblings are renumbered, see `ordinals.rs`).
     pub shown: String,
-    id: Id,
-    shown_value: Value,
-    repair: &'static str,
+    /// The sibling shown with the same code ("O3 'Keep the platform
+    /// trusted'"): a code names only one of the two.
+    pub collides_with: Option<String>,
+    pub(super) id: Id,
+    pub(super) shown_value: Value,
+    pub(super) repair: &'static str,
 }
 
 impl std::fmt::Display for WrongValue {
-    /// "sprint S3: capacity = 2.5 (a fraction), shown as 3".
+    /// "sprint S3: capacity = 2.5 (a fraction), shown as 3", and for a
+    /// collision ", which O3 'Keep the platform trusted' also is".
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {} = {} ({}), shown as {}", self.row, self.column, self.found, self.problem, self.shown)
+        write!(f, "{}: {} = {} ({}), shown as {}", self.row, self.column, self.found, self.problem, self.shown)?;
+        match &self.collides_with {
+            Some(sibling) => write!(f, ", which {sibling} also is"),
+            None => Ok(()),
+        }
     }
+}
+
+/// What a repair changed: the values found, and a line for each group of
+/// siblings renumbered so that no two share a code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repaired {
+    pub values: Vec<WrongValue>,
+    pub renumbered: Vec<String>,
 }
 
 /// What a column must hold.
@@ -60,16 +77,10 @@ macro_rules! sprint_name {
     };
 }
 
-/// Key result `k` of objective `o` named as users know it.
-macro_rules! kr_name {
-    () => {
-        concat!("'KR' || ", shown_whole!("o.position"), " || '.' || ", shown_whole!("k.position"))
-    };
-}
-
 /// Every column read with a kind the schema does not enforce (states and
 /// kinds are kept to known words by the schema's CHECKs; text columns are
-/// read lossily by `clean::text` and named as they are read).
+/// read lossily by `clean::text` and named as they are read), but for the
+/// columns that number siblings (`ordinals.rs`).
 const CHECKS: &[Check] = &[
     Check {
         table: "quarter",
@@ -81,19 +92,6 @@ const CHECKS: &[Check] = &[
             " FROM quarter q WHERE date(q.start_date) IS NOT q.start_date"
         ),
         repair: "UPDATE quarter SET start_date = ?1 WHERE id = ?2",
-    },
-    Check {
-        table: "sprint",
-        column: "number",
-        kind: Kind::Whole,
-        find: concat!(
-            "SELECT s.id, ",
-            sprint_name!(),
-            ", s.number, ",
-            shown_whole!("s.number"),
-            " FROM sprint s WHERE typeof(s.number) != 'integer'"
-        ),
-        repair: "UPDATE sprint SET number = ?1 WHERE id = ?2",
     },
     Check {
         table: "sprint",
@@ -133,32 +131,6 @@ const CHECKS: &[Check] = &[
             " FROM sprint s WHERE date(s.end_date) IS NOT s.end_date"
         ),
         repair: "UPDATE sprint SET end_date = ?1 WHERE id = ?2",
-    },
-    Check {
-        table: "objective",
-        column: "position",
-        kind: Kind::Whole,
-        find: concat!(
-            "SELECT o.id, 'objective O' || ",
-            shown_whole!("o.position"),
-            ", o.position, ",
-            shown_whole!("o.position"),
-            " FROM objective o WHERE typeof(o.position) != 'integer'"
-        ),
-        repair: "UPDATE objective SET position = ?1 WHERE id = ?2",
-    },
-    Check {
-        table: "key_result",
-        column: "position",
-        kind: Kind::Whole,
-        find: concat!(
-            "SELECT k.id, 'key result ' || ",
-            kr_name!(),
-            ", k.position, ",
-            shown_whole!("k.position"),
-            " FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE typeof(k.position) != 'integer'"
-        ),
-        repair: "UPDATE key_result SET position = ?1 WHERE id = ?2",
     },
     Check {
         table: "check_in",
@@ -206,15 +178,22 @@ fn problem(kind: Kind, found: &Value) -> &'static str {
     match (kind, found) {
         (Kind::Day, Value::Null) => "empty, not a day",
         (Kind::Day, _) => "not a day",
-        (Kind::Whole, Value::Real(_)) => "a fraction",
-        (Kind::Whole, Value::Integer(_)) => "out of range",
-        (Kind::Whole, Value::Text(_)) => "text, not a number",
-        (Kind::Whole, Value::Null) => "empty",
-        (Kind::Whole, Value::Blob(_)) => "a blob, not a number",
+        (Kind::Whole, found) => problem_of_whole(found),
     }
 }
 
-fn describe(value: &Value) -> String {
+/// Why a stored value is not a whole number in range.
+pub(super) fn problem_of_whole(found: &Value) -> &'static str {
+    match found {
+        Value::Real(_) => "a fraction",
+        Value::Integer(_) => "out of range",
+        Value::Text(_) => "text, not a number",
+        Value::Null => "empty",
+        Value::Blob(_) => "a blob, not a number",
+    }
+}
+
+pub(super) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "empty".into(),
         Value::Integer(number) => number.to_string(),
@@ -226,6 +205,13 @@ fn describe(value: &Value) -> String {
 
 /// Every wrong value in the file as `conn` sees it now.
 fn scan(conn: &Connection) -> rusqlite::Result<Vec<WrongValue>> {
+    let mut found = super::ordinals::scan(conn)?;
+    found.extend(scan_checks(conn)?);
+    Ok(found)
+}
+
+/// The wrong values of [`CHECKS`].
+fn scan_checks(conn: &Connection) -> rusqlite::Result<Vec<WrongValue>> {
     let mut found = Vec::new();
     for check in CHECKS {
         let mut statement = conn.prepare_cached(check.find)?;
@@ -243,6 +229,7 @@ fn scan(conn: &Connection) -> rusqlite::Result<Vec<WrongValue>> {
                     Value::Text(text) => text.clone(),
                     other => describe(other),
                 },
+                collides_with: None,
                 id: row.get(0)?,
                 shown_value,
                 repair: check.repair,
@@ -269,11 +256,12 @@ impl Store {
     }
 
     /// Writes each wrong value as it is shown, as the file has them when
-    /// the write starts: one transaction, one undo step. The values it
-    /// changed.
-    pub fn repair_wrong_values(&mut self, label: &str) -> Result<Vec<WrongValue>, StoreError> {
+    /// the write starts, and renumbers siblings whose codes collide: one
+    /// transaction, one undo step. The values it changed.
+    pub fn repair_wrong_values(&mut self, label: &str) -> Result<Repaired, StoreError> {
         self.record(label, |tx| {
-            let found = scan(tx)?;
+            // Named before any renumbering, as the user saw them.
+            let found = scan_checks(tx)?;
             for wrong in &found {
                 tx.prepare_cached(wrong.repair)?.execute(params![wrong.shown_value, wrong.id])?;
             }
@@ -281,7 +269,9 @@ impl Store {
             if found.iter().any(|wrong| wrong.table == "check_in") {
                 super::check_ins::sync_all_current(tx)?;
             }
-            Ok(found)
+            let (mut values, renumbered) = super::ordinals::repair(tx)?;
+            values.extend(found);
+            Ok(Repaired { values, renumbered })
         })
     }
 

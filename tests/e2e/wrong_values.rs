@@ -63,6 +63,7 @@ fn doctor_asks_on_a_terminal_and_the_board_undoes_its_repair() {
     let mut asked = Session::launch(&[BIN, "doctor"], &board, home.path(), 160, 24, &[]);
     asked.wait_for("Repair this value? [y/N]");
     asked.press("n\r");
+    asked.wait_for("Nothing changed.");
     assert_eq!(asked.wait_exit().exit_code(), 1, "answered no: nothing repaired");
     assert_eq!(quarterdeck(&board, &["doctor"]).status.code(), Some(1), "still there");
 
@@ -103,5 +104,9 @@ fn doctor_on_a_read_only_board_lists_and_repairs_nothing() {
     assert_eq!(output.status.code(), Some(1), "{said}{}", String::from_utf8_lossy(&output.stderr));
     assert!(said.contains(CASES[0].1), "{said}");
     assert!(said.contains("cannot be written here: nothing repaired"), "{said}");
+    assert!(
+        said.contains("Fix the file's permissions (or run as its owner), then run `quarterdeck doctor --yes` again"),
+        "{said}"
+    );
     assert!(folder_files(dir.path()) == before, "the folder changed");
 }
