@@ -183,7 +183,12 @@ pub fn damaged_remedies(path: Option<&Path>) -> [String; 3] {
     let file = path.map_or_else(|| "FILE".to_owned(), |path| path.display().to_string());
     [
         "restore it from a backup".to_owned(),
-        format!("recover what SQLite can read past the damage: sqlite3 {file} .recover | sqlite3 recovered.sqlite3"),
+        // Some builds of sqlite3 (Debian 12's 3.40.1) lack a working
+        // `.recover`: said, so that its failure is not taken for the file's.
+        format!(
+            "recover past the damage (with a sqlite3 that has .recover): \
+             sqlite3 {file} .recover | sqlite3 recovered.sqlite3"
+        ),
         format!(
             "save the plan: quarterdeck --db {file} export --output plan.toml \
              (may work if the damage is not in what it reads)"
