@@ -60,12 +60,32 @@ pub fn board_areas(area: Rect) -> BoardAreas {
 /// Rows the backlog keeps under the running quarter beside a draft.
 const BACKLOG_MIN_HEIGHT: u16 = 12;
 
+/// The lines a damaged file's banner may take on a screen `height` rows
+/// tall: what the board's minimum height leaves, and at least one.
+pub fn banner_room(height: u16) -> u16 {
+    height.saturating_sub(MIN_HEIGHT).max(1).min(height)
+}
+
 /// The screen split under a banner of `banner_lines` lines (a damaged
-/// file's, see `App::banner_lines`): the banner on top, at most half the
-/// screen, and the rest, where the board is laid out, drawn and clicked.
+/// file's, see `App::banner_lines`): the banner on top, within
+/// [`banner_room`], and the rest, where the board is laid out, drawn and
+/// clicked.
 pub fn under_banner(area: Rect, banner_lines: usize) -> (Rect, Rect) {
-    let height = u16::try_from(banner_lines).unwrap_or(u16::MAX).min(area.height / 2);
+    let height = u16::try_from(banner_lines).unwrap_or(u16::MAX).min(banner_room(area.height));
     (Rect { height, ..area }, Rect { y: area.y + height, height: area.height - height, ..area })
+}
+
+/// The board's mode in `board`, the part of `screen` under a banner (or
+/// all of it): too small only when the screen is. A screen of the minimum
+/// size keeps the board drawn under a one-line banner, one row short.
+pub fn board_mode(screen: Rect, board: Rect) -> Mode {
+    if mode(screen.width, screen.height) == Mode::TooSmall {
+        return Mode::TooSmall;
+    }
+    match mode(board.width, board.height) {
+        Mode::TooSmall => Mode::Tabbed,
+        other => other,
+    }
 }
 
 /// The board's regions while `running_lines` lines of the running

@@ -270,7 +270,9 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             let theme = Theme::from_env(cli.theme.unwrap_or(settings.theme))
                 .presenting_in(cli.theme.unwrap_or(settings.theme.presented()));
             let mut app = App::new(store, keymap, today)?;
-            app.status = opening_notice(&app.store);
+            // The status line is one line, as wide as the terminal is now.
+            let width = ratatui::crossterm::terminal::size().map_or(80, |(width, _)| width);
+            app.status = opening_notice(&app.store, width);
             // A stop signal ends the board with 128 + its number.
             Ok(tui::run(app, theme, modes)?.exit_code())
         }
@@ -315,17 +317,27 @@ fn reading<T>(path: &Path, read: impl FnOnce(&Store) -> anyhow::Result<T>) -> an
 }
 
 /// What the board says once when it opens: that it is read-only, and which
-/// rows it shows cleaned (see `Store::repairs`).
-fn opening_notice(store: &Store) -> Option<Status> {
+/// rows it shows cleaned (see `Store::repairs`) and that `quarterdeck
+/// doctor` repairs them. The status line is one line, cut where it is too
+/// narrow (`width` columns, its margin taken): the values are named when
+/// they fit, else counted, and doctor lists them.
+fn opening_notice(store: &Store, width: u16) -> Option<Status> {
     let mut notes = Vec::new();
     if store.is_read_only() {
         notes.push(format!("Read-only: {} cannot be written here; you can look, not change", store.path().display()));
     }
     let repairs = store.repairs();
-    if !repairs.is_empty() {
-        notes.push(format!("{} shown cleaned: {}", plural(repairs.len(), "value"), repairs.join("; ")));
+    if repairs.is_empty() {
+        return (!notes.is_empty()).then(|| Status { text: notes.join(" · "), is_error: false });
     }
-    (!notes.is_empty()).then(|| Status { text: notes.join(" · "), is_error: !repairs.is_empty() })
+    let values = plural(repairs.len(), "value");
+    let named = format!("{values} shown cleaned: {}; run `quarterdeck doctor` to repair", repairs.join("; "));
+    let them = if repairs.len() == 1 { "it" } else { "them" };
+    let counted = format!("{values} shown cleaned: run `quarterdeck doctor` to see and repair {them}");
+    let with = |cleaned: String| notes.iter().cloned().chain([cleaned]).collect::<Vec<_>>().join(" · ");
+    let text = with(named);
+    let fits = quarterdeck::ui::text::width_of(&text) < usize::from(width);
+    Some(Status { text: if fits { text } else { with(counted) }, is_error: true })
 }
 
 fn plural(count: usize, noun: &str) -> String {

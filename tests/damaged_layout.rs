@@ -8,6 +8,8 @@
 mod common;
 
 use common::{app_at, board_path, demo_store, keys, locate, render};
+use std::path::{Path, PathBuf};
+
 use quarterdeck::app::App;
 use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -21,13 +23,22 @@ fn click(app: &mut App, (column, row): (u16, u16)) {
 /// out again before the next frame, as the terminal loop does.
 fn damaged_app(width: u16, height: u16) -> (tempfile::TempDir, App) {
     let (dir, path) = board_path();
-    drop(demo_store(&path));
-    let mut app = app_at(&path, width, height);
+    let app = damaged_app_on(&path, width, height);
+    (dir, app)
+}
+
+/// The demo on `path` (made there the first time) at `width`x`height`,
+/// backlog focused, found damaged.
+fn damaged_app_on(path: &Path, width: u16, height: u16) -> App {
+    if !path.exists() {
+        drop(demo_store(path));
+    }
+    let mut app = app_at(path, width, height);
     app.overlays.clear();
     keys(&mut app, "3");
     app.store.mark_damaged("database disk image is malformed");
     app.fit_under_banner().unwrap();
-    (dir, app)
+    app
 }
 
 #[test]
@@ -59,4 +70,62 @@ fn under_a_damage_banner_a_click_selects_the_row_under_the_pointer() {
     let (column, row) = locate(&screen, &shown);
     click(&mut app, (u16::try_from(column).unwrap(), u16::try_from(row).unwrap()));
     assert_eq!(app.backlog.selected_row().map(|row| row.title.as_str()), Some(fifth.as_str()), "{screen}");
+}
+
+/// The screen's text with borders and the spaces at each line's ends taken
+/// away, lines joined: a path broken across lines reads whole in it.
+fn joined(screen: &str) -> String {
+    screen.lines().map(|line| line.trim_matches(|ch: char| ch == '│' || ch.is_whitespace())).collect()
+}
+
+/// A short path (the test's folder) and the trial's long one, under it.
+fn short_and_long_paths(dir: &Path) -> [PathBuf; 2] {
+    let long = dir.join("a-rather-long-folder-name-for-team-boards/quarter-planning-2026");
+    std::fs::create_dir_all(&long).unwrap();
+    [dir.join("b.sqlite3"), long.join("checkout-team-board.sqlite3")]
+}
+
+/// The banner fits any screen of the board's size: the board keeps its
+/// minimum height and is drawn under it (at 60x16 a banner of 8 lines
+/// left "Terminal too small: 60x8"), and the file is named whole, a long
+/// path broken across lines, never cut (at 80x24 the trial's long path
+/// read `…quarter-planning-2026…`). With one line left, the line names the
+/// file (its folder left out when it does not fit) and help shows the rest.
+#[test]
+fn the_damage_banner_fits_60x16_80x24_and_160x48_and_names_the_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in short_and_long_paths(dir.path()) {
+        let whole = path.display().to_string();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        for (width, height) in [(60, 16), (80, 24), (160, 48)] {
+            let mut app = damaged_app_on(&path, width, height);
+            let screen = render(&app);
+            let at = format!("{width}x{height}, {whole}");
+            assert!(!screen.contains("too small"), "{at}:\n{screen}");
+            assert!(screen.contains("Backlog"), "the board is drawn at {at}:\n{screen}");
+            assert!(screen.starts_with("DAMAGED"), "{at}:\n{screen}");
+            assert!(screen.contains(&name), "the file's name at {at}:\n{screen}");
+            if height > 16 {
+                assert!(joined(&screen).contains(&whole), "the whole path at {at}:\n{screen}");
+            }
+            // Help shows the whole advice, the path whole, at every size.
+            keys(&mut app, "?");
+            let help = render(&app);
+            assert!(joined(&help).contains(&whole), "the whole path in help at {at}:\n{help}");
+            assert!(help.contains("restore it from a backup"), "{at}:\n{help}");
+            assert!(!help.contains("too small"), "{at}:\n{help}");
+        }
+    }
+}
+
+/// Where there is room the banner says everything: the file, that nothing
+/// more is written, and each remedy on its own line, in the order they work.
+#[test]
+fn with_room_the_banner_shows_every_remedy() {
+    let (_dir, app) = damaged_app(160, 48);
+    let screen = render(&app);
+    for words in ["not even on quit", "· restore it from a backup", ".recover | sqlite3 recovered.sqlite3", "(may work if"] {
+        assert!(screen.contains(words), "{words}:\n{screen}");
+    }
+    assert!(screen.find(".recover") < screen.find("export --output"), "{screen}");
 }

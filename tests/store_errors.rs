@@ -189,6 +189,11 @@ fn sqlites_corrupt_and_notadb_are_damaged_and_name_the_file() {
         let text = named.to_string();
         assert!(text.starts_with("/boards/team.sqlite3 is damaged"), "{text}");
         assert!(text.contains("restore it from a backup") && text.contains("export") && text.contains(".recover"), "{text}");
+        // In the order they work: export stops at a damaged page it reads,
+        // so it comes last and says it only may work.
+        let (backup, recover, export) = (text.find("backup"), text.find(".recover"), text.find("export"));
+        assert!(backup < recover && recover < export, "{text}");
+        assert!(text.contains("may work if the damage is not in what it reads"), "{text}");
         assert!(!text.contains("Error code"), "{text}");
     }
     // Other failures keep their own meaning.

@@ -113,7 +113,7 @@ fn doctor_reports_rows_pointing_nowhere() {
     assert_eq!(output.status.code(), Some(1));
     let said = text(&output.stdout);
     assert!(said.contains("item: 1 row points (row 1) at a sprint row that is not there"), "{said}");
-    assert!(said.contains("restore a backup"), "{said}");
+    assert!(said.contains("restore it from a backup"), "{said}");
 }
 
 #[test]
@@ -135,8 +135,8 @@ fn doctor_reports_a_damaged_page_says_what_to_do_and_repairs_nothing() {
     let output = run_cli(&board, TODAY, &["doctor", "--yes"]);
     let said = text(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{said}{}", text(&output.stderr));
-    assert!(said.contains("the file is damaged: restore a backup"), "{said}");
-    assert!(said.contains("`.recover`"), "{said}");
+    assert!(said.contains("the file is damaged. What to do: restore it from a backup"), "{said}");
+    assert!(said.contains(".recover | sqlite3 recovered.sqlite3"), "{said}");
     assert!(!said.contains("Repaired"), "{said}");
     assert_eq!(std::fs::read(&board).unwrap(), bytes, "a damaged file is not written");
 }

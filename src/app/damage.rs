@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use ratatui::layout::Rect;
 
-use super::{App, Status, waiting::store_error};
+use super::{Action, App, Context, Status, waiting::store_error};
 use crate::{
     geometry as layout,
-    store::{StoreError, Verdict},
+    store::{StoreError, Verdict, damaged_remedies},
     ui::text,
 };
 
@@ -100,34 +100,63 @@ impl App {
         Some(StoreError::Damaged { path: Some(self.store.path().to_owned()), sqlite: damaged.damage()?.to_owned() })
     }
 
-    /// The banner's lines while the board is damaged: the file and
-    /// SQLite's words, that nothing more is written, and what to do. Short
-    /// enough to leave the board room at 80x24 (four lines, five with a
-    /// long path).
+    /// The banner's lines while the board is damaged, in full: the file and
+    /// SQLite's words, that nothing more is written, and what to do
+    /// (`damaged_remedies`, the words every front end gives), a line each.
     pub fn damage_banner(&self) -> Option<Vec<String>> {
         let sqlite = self.store.damage()?;
-        let path = self.store.path().display();
-        Some(vec![
-            format!("DAMAGED FILE: {path} · SQLite: {sqlite}"),
+        let path = self.store.path();
+        let mut lines = vec![
+            format!("DAMAGED FILE: {} · SQLite: {sqlite}", path.display()),
             "Read-only now: nothing more is written to it, not even on quit. What to do:".to_owned(),
-            "· restore a backup · quarterdeck export saves what can still be read".to_owned(),
-            format!("· SQLite's recovery: sqlite3 {path} .recover | sqlite3 new.sqlite3"),
-        ])
+        ];
+        lines.extend(damaged_remedies(Some(path)).iter().map(|remedy| format!("· {remedy}")));
+        Some(lines)
     }
 
-    /// The banner as the screen shows it, wrapped to `width` (cleaned: the
-    /// path and SQLite's words come from outside); none while the file is
-    /// sound.
-    pub fn banner_lines(&self, width: u16) -> Vec<String> {
-        let width = usize::from(width.max(1));
-        self.damage_banner().into_iter().flatten().flat_map(|line| text::wrap(&line, width)).collect()
+    /// The banner as the screen shows it on a `width`x`height` screen
+    /// (cleaned: the path and SQLite's words come from outside); none while
+    /// the file is sound. It takes at most what the board's minimum height
+    /// leaves (`layout::banner_room`) and names the file whole, broken
+    /// across lines where it is long: in full when that fits; else one
+    /// line saying the file and the key that shows the whole advice (help);
+    /// else, with a single line left, that line with the file's folder
+    /// left out.
+    pub fn banner_lines(&self, width: u16, height: u16) -> Vec<String> {
+        let Some(full) = self.damage_banner() else {
+            return Vec::new();
+        };
+        let room = usize::from(layout::banner_room(height));
+        let columns = usize::from(width.max(1));
+        let full: Vec<String> = full.iter().flat_map(|line| text::wrap_whole(line, columns)).collect();
+        if full.len() <= room {
+            return full;
+        }
+        // A dialog binds no help key: the board's, once it is closed.
+        let key = [self.context(), Context::Viewer]
+            .into_iter()
+            .find_map(|context| self.keymap.keys_label(context, Action::Help))
+            .unwrap_or_else(|| "help".to_owned());
+        let path = self.store.path().display().to_string();
+        let compact = text::wrap_whole(&format!("DAMAGED, read-only: {path} · {key} for what to do"), columns);
+        if compact.len() <= room {
+            return compact;
+        }
+        let (before, after) = ("DAMAGED: ", format!(" · {key} what to do"));
+        let left = columns.saturating_sub(text::width_of(before) + text::width_of(&after));
+        vec![text::fit(&format!("{before}{}{after}", text::fit_left(&path, left)), columns)]
+    }
+
+    /// The banner's lines on the screen as it is now.
+    fn banner_on_screen(&self) -> Vec<String> {
+        self.banner_lines(self.size.0, self.size.1)
     }
 
     /// Where the board is laid out, drawn and clicked: the screen under the
     /// banner.
     pub fn board_area(&self) -> Rect {
         let screen = Rect::new(0, 0, self.size.0, self.size.1);
-        layout::under_banner(screen, self.banner_lines(self.size.0).len()).1
+        layout::under_banner(screen, self.banner_on_screen().len()).1
     }
 
     /// Lays the board out again under a banner that appeared since it was
@@ -135,7 +164,7 @@ impl App {
     /// shown, and a click lands on the row under it. Called before each
     /// frame: damage can be found by any read or write.
     pub fn fit_under_banner(&mut self) -> anyhow::Result<()> {
-        if self.banner_lines(self.size.0).len() == self.banner_laid_out {
+        if self.banner_on_screen().len() == self.banner_laid_out {
             return Ok(());
         }
         self.resize(self.size.0, self.size.1)

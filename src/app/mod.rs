@@ -199,7 +199,7 @@ impl App {
 
     pub fn resize(&mut self, width: u16, height: u16) -> anyhow::Result<()> {
         self.size = (width, height);
-        self.banner_laid_out = self.banner_lines(width).len();
+        self.banner_laid_out = self.banner_lines(width, height).len();
         let board = self.board_area();
         let rows = layout::backlog_rows(board.width, board.height, self.running_lines());
         self.backlog.set_height(&self.store, usize::from(rows))?;
@@ -267,8 +267,8 @@ impl App {
     /// Whether the terminal is too small to show anything but a request
     /// to enlarge it.
     fn is_hidden(&self) -> bool {
-        let board = self.board_area();
-        layout::mode(board.width, board.height) == layout::Mode::TooSmall
+        let screen = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
+        layout::board_mode(screen, self.board_area()) == layout::Mode::TooSmall
     }
 
     /// A key while the board cannot be seen: only quit and help, which

@@ -19,11 +19,6 @@ pub struct DoctorFlags {
     pub json: bool,
 }
 
-/// What the file is damaged with, said to the user: what it means and
-/// what to do (the values are not repaired on a damaged file).
-const DAMAGED: &str = "the file is damaged: restore a backup, save what can still be read with \
-    `quarterdeck export`, or recover it with sqlite3's `.recover`";
-
 /// Lists, and repairs when told to; true when the file is clean (or all
 /// was repaired), for the exit code.
 pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Result<bool> {
@@ -97,7 +92,10 @@ fn count(values: usize) -> String {
 fn list(out: &mut impl Write, path: &Path, wrong: &[WrongValue], damage: &[String]) -> anyhow::Result<()> {
     let file = path.display();
     if !damage.is_empty() {
-        writeln!(out, "{file}: {DAMAGED}. SQLite's checks found:")?;
+        // The values are not repaired on a damaged file: what to do is the
+        // same advice the board and every command give.
+        let remedies = crate::store::damaged_remedies(Some(path)).join("; or ");
+        writeln!(out, "{file}: the file is damaged. What to do: {remedies}. SQLite's checks found:")?;
         for line in damage {
             writeln!(out, "  {line}")?;
         }

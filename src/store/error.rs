@@ -169,20 +169,31 @@ pub enum StoreError {
 fn damaged_words(path: Option<&Path>, sqlite: &str) -> String {
     let file = path.map_or_else(|| "The board file".to_owned(), |path| path.display().to_string());
     format!(
-        "{file} is damaged (SQLite says: {sqlite}). Nothing was changed, and nothing more is written to it: {}",
-        damaged_remedies(path)
+        "{file} is damaged (SQLite says: {sqlite}). Nothing was changed, and nothing more is written to it. What to do: {}",
+        damaged_remedies(path).join("; or ")
     )
 }
 
-/// What to do with a damaged board, one sentence each (the board's banner
-/// shows them a line each): restore a backup, save what can still be read,
-/// or SQLite's own recovery.
-pub fn damaged_remedies(path: Option<&Path>) -> String {
+/// What to do with a damaged board, in the order they work (the board's
+/// banner and help show them a line each, the command line and doctor
+/// joined): a backup is whole; SQLite's recovery reads past damaged pages;
+/// `export` reads every table, so it stops at a damaged page it meets and
+/// is offered only as what may work.
+pub fn damaged_remedies(path: Option<&Path>) -> [String; 3] {
     let file = path.map_or_else(|| "FILE".to_owned(), |path| path.display().to_string());
-    format!(
-        "restore it from a backup; or save what can still be read: quarterdeck --db {file} export --output plan.toml; \
-         or try SQLite's recovery: sqlite3 {file} .recover | sqlite3 recovered.sqlite3"
-    )
+    [
+        "restore it from a backup".to_owned(),
+        // Some builds of sqlite3 (Debian 12's 3.40.1) lack a working
+        // `.recover`: said, so that its failure is not taken for the file's.
+        format!(
+            "recover past the damage (with a sqlite3 that has .recover): \
+             sqlite3 {file} .recover | sqlite3 recovered.sqlite3"
+        ),
+        format!(
+            "save the plan: quarterdeck --db {file} export --output plan.toml \
+             (may work if the damage is not in what it reads)"
+        ),
+    ]
 }
 
 /// SQLite's errors, with the ones the store gives a meaning to typed: a

@@ -42,6 +42,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
     // filling its line does not read as one cut there.
     let description_width = usize::from(inner.width).saturating_sub(3 + key_width).max(1);
     let mut lines = Vec::new();
+    // A damaged file: the whole advice comes first, which the banner on a
+    // small screen only points to (`App::banner_lines`).
+    if let Some(advice) = app.damage_banner() {
+        let width = usize::from(inner.width).saturating_sub(1);
+        for line in advice {
+            lines.extend(text::wrap_whole(&line, width).into_iter().map(|part| Line::styled(part, theme.error())));
+        }
+        lines.push(Line::raw(""));
+    }
     for (context, rows) in listing {
         let title = if context == here { format!("Here: {}", context.title()) } else { context.title().to_owned() };
         lines.push(Line::styled(title, theme.title()));

@@ -11,7 +11,8 @@ use crate::app::{App, Pane, mouse::Target, planning::Side};
 /// The target at `(x, y)` on a screen of `area`, if any.
 pub fn target_at(app: &App, area: Rect, x: u16, y: u16) -> Option<Target> {
     let board = app.board.as_ref()?;
-    let mode = layout::mode(area.width, area.height);
+    let screen = Rect::new(0, 0, app.size.0, app.size.1);
+    let mode = layout::board_mode(screen, area);
     if mode == layout::Mode::TooSmall {
         return None;
     }

@@ -41,7 +41,7 @@ use crate::app::{App, Context, Layer, Overlay, Pane};
 /// it. The unit on top is drawn last, and it is the one whose keys apply.
 pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
     let area = frame.area();
-    let banner = app.banner_lines(area.width);
+    let banner = app.banner_lines(area.width, area.height);
     if banner.is_empty() {
         draw_in(frame, area, app, theme);
         return;
@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, theme: Theme) {
 }
 
 fn draw_in(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
-    if layout::mode(area.width, area.height) == layout::Mode::TooSmall {
+    if layout::board_mode(frame.area(), area) == layout::Mode::TooSmall {
         draw_too_small(frame, area, theme);
         return;
     }

@@ -123,6 +123,20 @@ pub fn pad(text: &str, width: usize) -> String {
 /// spaces; a word longer than a line is cut with `…`. Nothing is lost
 /// silently: where a line would be cut, the words go on the next.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    wrap_words(text, width, false)
+}
+
+/// `text` cleaned and broken into lines of at most `width` columns, at
+/// spaces, like [`wrap`]; but a word longer than a line (a file's path) is
+/// never cut: it is broken across lines, after a `/` where one falls in
+/// the line, else where the line ends. Every character is kept.
+pub fn wrap_whole(text: &str, width: usize) -> Vec<String> {
+    wrap_words(text, width.max(1), true)
+}
+
+/// [`wrap`] and [`wrap_whole`]: a word longer than a line is cut, or
+/// broken across lines when `whole`.
+fn wrap_words(text: &str, width: usize, whole: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in clean(text).split(' ').filter(|word| !word.is_empty()) {
@@ -133,12 +147,67 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         if !line.is_empty() {
             line.push(' ');
         }
-        line.push_str(&fit(word, width));
+        if !whole {
+            line.push_str(&fit(word, width));
+            continue;
+        }
+        let mut rest = word;
+        while width_of(rest) > width {
+            let (head, tail) = split_long_word(rest, width);
+            lines.push(head.to_owned());
+            rest = tail;
+        }
+        line.push_str(rest);
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
     }
     lines
+}
+
+/// A word longer than `width` split in two: the head fills at most
+/// `width` columns and ends after its last `/` if it has one.
+fn split_long_word(word: &str, width: usize) -> (&str, &str) {
+    let mut end = 0;
+    let mut after_slash = None;
+    let mut used = 0;
+    for (at, grapheme) in word.grapheme_indices(true) {
+        let w = columns(grapheme);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        end = at + grapheme.len();
+        if grapheme == "/" {
+            after_slash = Some(end);
+        }
+    }
+    // A grapheme wider than the whole line still goes somewhere.
+    let end = after_slash.unwrap_or(end).max(word.graphemes(true).next().map_or(word.len(), str::len));
+    word.split_at(end)
+}
+
+/// `text` cleaned and fit to `width` columns by leaving out its start,
+/// marked `…`: the end of a path (the file's name) is what stays.
+pub fn fit_left(text: &str, width: usize) -> String {
+    let text = clean(text);
+    if width_of(&text) <= width {
+        return text.into_owned();
+    }
+    let mut kept = Vec::new();
+    let mut used = 1;
+    for grapheme in text.graphemes(true).rev() {
+        let w = columns(grapheme);
+        if used + w > width {
+            break;
+        }
+        kept.push(grapheme);
+        used += w;
+    }
+    if width == 0 {
+        return String::new();
+    }
+    std::iter::once("…").chain(kept.into_iter().rev()).collect()
 }
 
 pub use crate::format::number;
@@ -152,6 +221,24 @@ pub fn with_unit(value: f64, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_whole_breaks_a_long_path_after_a_slash_and_keeps_every_character() {
+        let path = "/work/a-rather-long-folder/quarter-planning-2026/checkout-team-board.sqlite3";
+        let lines = wrap_whole(&format!("DAMAGED: {path} · ok"), 30);
+        assert!(lines.iter().all(|line| width_of(line) <= 30), "{lines:?}");
+        assert!(lines.concat().contains(path), "{lines:?}");
+        assert!(lines.iter().any(|line| line.ends_with("quarter-planning-2026/")), "{lines:?}");
+        assert!(!lines.concat().contains('…'));
+        assert_eq!(wrap_whole("abcdefgh", 3), ["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn fit_left_keeps_the_end() {
+        assert_eq!(fit_left("/a/b/board.sqlite3", 15), "…/board.sqlite3");
+        assert_eq!(fit_left("short", 10), "short");
+        assert_eq!(width_of(&fit_left("/a/very/long/path/board.sqlite3", 8)), 8);
+    }
 
     #[test]
     fn control_and_bidi_characters_become_visible() {

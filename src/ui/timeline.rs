@@ -26,7 +26,8 @@ const LABEL_WIDTH: usize = 7;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused: bool, theme: Theme) {
     let block = Block::bordered().title(" Timeline ").border_style(theme.border(focused));
     let inner = block.inner(area);
-    let wide = layout::mode(frame.area().width, frame.area().height) == layout::Mode::Wide;
+    // The board's mode under a banner, if any: the one clicks are worked out in.
+    let wide = layout::board_mode(frame.area(), app.board_area()) == layout::Mode::Wide;
     let lines = if wide {
         column_lines(app, board, usize::from(inner.width), focused, theme)
     } else {

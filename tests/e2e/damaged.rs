@@ -13,7 +13,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use super::{Session, board_path, folder_files, quarterdeck};
+use super::{BIN, Session, board_path, folder_files, quarterdeck};
 
 /// What became of one damaged copy, for the report a failure prints.
 struct Outcome {
@@ -30,6 +30,15 @@ fn integrity(board: &Path) -> String {
     rusqlite::Connection::open_with_flags(uri, flags)
         .and_then(|conn| conn.query_row("PRAGMA integrity_check", [], |row| row.get::<_, String>(0)))
         .unwrap_or_else(|error| error.to_string())
+}
+
+/// The demo board's bytes and its page size: copies of it are damaged.
+fn pristine_demo() -> (Vec<u8>, usize) {
+    let (_dir, board) = board_path();
+    assert!(quarterdeck(&board, &["demo"]).status.success());
+    let pristine = fs::read(&board).unwrap();
+    let page_size = usize::from(u16::from_be_bytes([pristine[16], pristine[17]]));
+    (pristine, page_size)
 }
 
 /// The board's copy with 16 bytes flipped in the middle of `page` (0-based).
@@ -63,7 +72,7 @@ fn try_page(pristine: &[u8], page_size: usize, page: usize) -> Outcome {
             break;
         }
         let screen = session.contents();
-        let banner = screen.contains("DAMAGED FILE");
+        let banner = screen.contains("DAMAGED");
         // A damaged board may show little, but always its key hints.
         if banner || (!damaged && screen.contains("help")) {
             break;
@@ -105,7 +114,7 @@ fn try_page(pristine: &[u8], page_size: usize, page: usize) -> Outcome {
             }
             // The banner names the file (wrapped lines joined: a long
             // temporary path may break at the screen's edge).
-            if damaged && !screen.contains("DAMAGED FILE") {
+            if damaged && !screen.contains("DAMAGED") {
                 problems.push(format!("no banner:\n{screen}"));
             }
             if damaged && !screen.replace('\n', "").contains(&named) {
@@ -130,10 +139,7 @@ fn try_page(pristine: &[u8], page_size: usize, page: usize) -> Outcome {
 /// selections into the damaged file.
 #[test]
 fn a_board_with_a_damaged_page_is_named_and_never_written() {
-    let (_dir, board) = board_path();
-    assert!(quarterdeck(&board, &["demo"]).status.success());
-    let pristine = fs::read(&board).unwrap();
-    let page_size = usize::from(u16::from_be_bytes([pristine[16], pristine[17]]));
+    let (pristine, page_size) = pristine_demo();
     let pages = pristine.len() / page_size;
     let pristine = Arc::new(pristine);
     let outcomes = each_page(pages, move |page| try_page(&pristine, page_size, page));
@@ -148,10 +154,7 @@ fn a_board_with_a_damaged_page_is_named_and_never_written() {
 /// "database disk image is malformed: Error code 11" naming no file.
 #[test]
 fn the_command_line_names_a_damaged_file_and_never_writes_to_it() {
-    let (_dir, board) = board_path();
-    assert!(quarterdeck(&board, &["demo"]).status.success());
-    let pristine = fs::read(&board).unwrap();
-    let page_size = usize::from(u16::from_be_bytes([pristine[16], pristine[17]]));
+    let (pristine, page_size) = pristine_demo();
     let pages = pristine.len() / page_size;
     let pristine = Arc::new(pristine);
     let outcomes = each_page(pages, move |page| {
@@ -183,6 +186,52 @@ fn the_command_line_names_a_damaged_file_and_never_writes_to_it() {
         Outcome { page, damaged, problem: (!failures.is_empty()).then(|| failures.join("; ")) }
     });
     assert_none_failed(&outcomes, pages);
+}
+
+/// `present` on a damaged board is a viewer that keeps showing what it
+/// can read: the same banner as the board (the file named whole, what to
+/// do), running until `q`, which exits 0; the folder stays byte-identical.
+/// (A file refused at open exits 2, as the command line does.) The docs
+/// said `present` exits 2 on damage while it kept running with the banner.
+#[test]
+fn the_presentation_of_a_damaged_board_shows_the_banner_keeps_running_and_writes_nothing() {
+    let (pristine, page_size) = pristine_demo();
+    let mut tried = Vec::new();
+    for page in 0..pristine.len() / page_size {
+        let (dir, copy) = damaged_copy(&pristine, page_size, page);
+        if integrity(&copy) == "ok" {
+            continue;
+        }
+        let before = folder_files(dir.path());
+        let home = tempfile::tempdir().unwrap();
+        let mut session = Session::launch(&[BIN, "present"], &copy, home.path(), 80, 24, &[]);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let exited = loop {
+            if let Some(status) = session.child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if session.contents().contains("DAMAGED") || Instant::now() > deadline {
+                break None;
+            }
+            thread::sleep(Duration::from_millis(20));
+        };
+        let screen = session.contents();
+        if let Some(status) = exited {
+            assert_eq!(status.exit_code(), 2, "page {}: refused at open exits 2", page + 1);
+            assert_eq!(folder_files(dir.path()), before, "page {}", page + 1);
+            tried.push(page + 1);
+            continue;
+        }
+        assert!(screen.contains("DAMAGED"), "page {}: no banner within 20 s:\n{screen}", page + 1);
+        assert!(screen.replace('\n', "").contains(&copy.display().to_string()), "the file named whole:\n{screen}");
+        // Still running with the banner: it leaves on `q`, with exit 0.
+        assert!(session.child.try_wait().unwrap().is_none(), "`present` left after the banner:\n{screen}");
+        session.press("q");
+        assert!(session.wait_exit_within(Duration::from_secs(20)).success());
+        assert_eq!(folder_files(dir.path()), before, "page {}: the folder changed", page + 1);
+        return;
+    }
+    panic!("no damaged page showed the banner in `present` (refused at open: pages {tried:?})");
 }
 
 /// Runs `try_page` on every page, a few at a time (each mostly waits for

@@ -33,10 +33,34 @@ fn the_board_opens_a_wrong_value_names_it_and_quits_without_writing() {
         let before = folder_files(dir.path());
         let mut session = Session::start(&board, home.path(), 240, 40);
         session.wait_for(named);
+        // With room, the value is named and the note says what repairs it.
+        session.wait_for("; run `quarterdeck doctor` to repair");
         session.press("q");
         assert!(session.wait_exit().success(), "{sql}");
         assert!(folder_files(dir.path()) == before, "{sql}: the folder changed");
     }
+}
+
+/// At 80 columns the note of cleaned values does not fit the status line:
+/// it is the count and what to do, never a cut line of details (the trial
+/// read "2 values shown cleaned: sprint S2: start_date = '2026-13-45' (not a
+/// day), show…", naming neither doctor nor what to do); `quarterdeck
+/// doctor` names each value.
+#[test]
+fn at_80_columns_the_note_of_cleaned_values_counts_them_and_names_doctor() {
+    let sql = "UPDATE sprint SET start_date = '2026-13-45', end_date = '2026-13-99' WHERE number = 2";
+    let (_dir, board) = spoiled_board(sql);
+    let home = tempfile::tempdir().unwrap();
+    let mut session = Session::start(&board, home.path(), 80, 24);
+    session.wait_for("2 values shown cleaned: run `quarterdeck doctor` to see and repair them");
+    let screen = session.contents();
+    let status = screen.lines().find(|line| line.contains("shown cleaned")).unwrap_or_default();
+    assert!(!status.contains('…'), "the note is whole: {status}");
+    session.press("q");
+    assert!(session.wait_exit().success());
+    let doctor = quarterdeck(&board, &["doctor"]);
+    let said = String::from_utf8_lossy(&doctor.stdout);
+    assert!(said.contains("start_date = '2026-13-45'") && said.contains("end_date = '2026-13-99'"), "{said}");
 }
 
 #[test]
