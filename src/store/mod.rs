@@ -176,6 +176,7 @@ impl Store {
     }
 
     fn open_with(path: &Path, access: open::Access) -> Result<Self, StoreError> {
+        let before = open::found_beside(path);
         let opened = open::connect(path, access)?;
         let mut store = Self {
             conn: opened.conn,
@@ -204,6 +205,21 @@ impl Store {
             }
         };
         if let Err((error, doing)) = ready {
+            // Closed first: a viewer's closing must not make files again.
+            store.found_bare = false;
+            drop(store);
+            if error::is_disk_full(&error) {
+                open::remove_made(path, &before);
+                // SQLite's words, never its "Error code 4874: ..." prefix.
+                let sqlite = match &error {
+                    rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+                    rusqlite::Error::SqliteFailure(failure, None) => {
+                        rusqlite::ffi::code_to_str(failure.extended_code).to_owned()
+                    }
+                    other => other.to_string(),
+                };
+                return Err(RefusedFile::NoRoom { path: path.to_owned(), sqlite }.into());
+            }
             // Header and size were sound, but SQLite found the inside unreadable.
             return Err(match open::is_damage(&error) {
                 Some(sqlite) if !opened.fresh => {

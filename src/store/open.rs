@@ -50,6 +50,13 @@ pub enum RefusedFile {
         path: PathBuf,
         fresh: bool,
     },
+    /// There was no room for the board's files beside it (its `-wal` and
+    /// `-shm`, or the board itself): the disk is full, or a limit on file
+    /// size was reached. What this open made was removed again.
+    NoRoom {
+        path: PathBuf,
+        sqlite: String,
+    },
     /// The board needs an upgrade, and the checked backup written before
     /// one could not be (a full disk, a name taken): nothing was changed.
     BackupFailed {
@@ -94,6 +101,13 @@ impl fmt::Display for RefusedFile {
                  presentation never does (it only reads). It was left untouched; open it once with \
                  `quarterdeck --db {}`, then present it.",
                 path.display(),
+                path.display()
+            ),
+            Self::NoRoom { path, sqlite } => write!(
+                f,
+                "{}: there is no room for the board's files beside it (the disk is full, \
+                 or a limit on file size was reached; SQLite says: {sqlite}). Nothing was changed, and the \
+                 files this open made were removed; free some space, then try again.",
                 path.display()
             ),
             Self::BackupFailed { path, backup, why } => write!(
@@ -227,6 +241,34 @@ pub(super) fn leave_as_found(path: &Path) {
         // The closing connection must have joined the WAL to remove it.
         let _ = conn.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0));
         let _ = conn.close();
+    }
+}
+
+/// Which of the board and its `-wal` and `-shm` were there before an open,
+/// so that an open that fails for want of room removes only what it made.
+pub(super) struct FoundBeside {
+    board: bool,
+    wal: bool,
+    shm: bool,
+}
+
+pub(super) fn found_beside(path: &Path) -> FoundBeside {
+    FoundBeside { board: path.exists(), wal: sibling(path, "-wal").exists(), shm: sibling(path, "-shm").exists() }
+}
+
+/// After an open that failed for want of room, its connection closed:
+/// removes the files it made (a partial `-shm`, an empty `-wal`, the empty
+/// board it created), so the folder is as it was found. Nothing it
+/// removes holds a change: a write that fails for want of room is rolled
+/// back, and a `-wal` there before is left alone. Another process that
+/// opened the same file in the same instant met the same full disk.
+pub(super) fn remove_made(path: &Path, before: &FoundBeside) {
+    for (existed, file) in
+        [(before.wal, sibling(path, "-wal")), (before.shm, sibling(path, "-shm")), (before.board, path.to_owned())]
+    {
+        if !existed {
+            let _ = fs::remove_file(file);
+        }
     }
 }
 
