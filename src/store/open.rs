@@ -44,11 +44,14 @@ pub enum RefusedFile {
         path: PathBuf,
         why: String,
     },
-    /// A viewer (the presentation) met a board it may not write: empty, or
-    /// of an older schema that the board upgrades on its first open.
+    /// A viewer met a board it may not write: empty, or of an older
+    /// schema that the board upgrades on its first open. `reader` names the
+    /// viewer in the user's words (`` `list items` ``); `None` is the
+    /// presentation.
     NotReadyToView {
         path: PathBuf,
         fresh: bool,
+        reader: Option<String>,
     },
     /// There was no room for the board's files beside it (its `-wal` and
     /// `-shm`, or the board itself): the disk is full, or a limit on file
@@ -87,7 +90,7 @@ impl fmt::Display for RefusedFile {
                  restore it from a backup, or choose another file with --db PATH.",
                 path.display()
             ),
-            Self::NotReadyToView { path, fresh: true } => write!(
+            Self::NotReadyToView { path, fresh: true, reader: None } => write!(
                 f,
                 "{} holds no board yet. It was left untouched; make one first: `quarterdeck --db {}` \
                  (or `quarterdeck --db {} demo`), then present it.",
@@ -95,11 +98,27 @@ impl fmt::Display for RefusedFile {
                 path.display(),
                 path.display()
             ),
-            Self::NotReadyToView { path, fresh: false } => write!(
+            Self::NotReadyToView { path, fresh: false, reader: None } => write!(
                 f,
                 "{} was made by an older Quarterdeck and is upgraded when the board opens it, which the \
                  presentation never does (it only reads). It was left untouched; open it once with \
                  `quarterdeck --db {}`, then present it.",
+                path.display(),
+                path.display()
+            ),
+            Self::NotReadyToView { path, fresh: true, reader: Some(reader) } => write!(
+                f,
+                "{reader} has no board to read: {} holds none yet. It was left untouched; make one first: \
+                 `quarterdeck --db {}` (or `quarterdeck --db {} demo`), then try again.",
+                path.display(),
+                path.display(),
+                path.display()
+            ),
+            Self::NotReadyToView { path, fresh: false, reader: Some(reader) } => write!(
+                f,
+                "{reader} needs the board upgraded: {} was made by an older Quarterdeck, and a read never \
+                 upgrades it. It was left untouched; open it once with `quarterdeck --db {}` or run any write, \
+                 then try again.",
                 path.display(),
                 path.display()
             ),
@@ -192,7 +211,7 @@ pub(super) fn connect(path: &Path, access: Access) -> Result<Opened, StoreError>
     let refuse = |why: &str| RefusedFile::ReadOnly { path: path.to_owned(), why: why.to_owned() };
     if access == Access::Read {
         if fresh || version < LATEST_VERSION {
-            return Err(RefusedFile::NotReadyToView { path: path.to_owned(), fresh }.into());
+            return Err(RefusedFile::NotReadyToView { path: path.to_owned(), fresh, reader: None }.into());
         }
         // Not immutable: a viewer reads through the WAL and its locks, to
         // follow another process's commits as they land.
