@@ -108,7 +108,7 @@ impl fmt::Display for RefusedFile {
             ),
             Self::NotReadyToView { path, fresh: true, reader: Some(reader) } => write!(
                 f,
-                "{reader} has no board to read: {} holds none yet. It was left untouched; make one first: \
+                "{reader} has no board to read: {} holds no board yet. It was left untouched; make one first: \
                  `quarterdeck --db {}` (or `quarterdeck --db {} demo`), then try again.",
                 path.display(),
                 path.display(),
