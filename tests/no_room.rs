@@ -81,6 +81,50 @@ fn a_new_board_on_a_nearly_full_disk_is_told_and_leaves_no_file_behind() {
     assert!(folder_files(dir.path()).is_empty(), "the empty board it made is removed too: {:?}", folder_files(dir.path()).keys());
 }
 
+/// The board itself (in a terminal: a pty) refuses the same way before
+/// it draws anything, and its terminal is as it was.
+#[test]
+fn the_board_on_a_nearly_full_disk_is_told_and_leaves_no_partial_shm_or_wal() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let (dir, board) = demo_board_file(TODAY);
+    let before = folder_files(dir.path());
+    let pty = native_pty_system().openpty(PtySize { rows: 24, cols: 200, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut command = CommandBuilder::new("prlimit");
+    command.arg(LIMIT);
+    command.arg(env!("CARGO_BIN_EXE_quarterdeck"));
+    command.args(["--db".as_ref(), board.as_os_str(), "--today".as_ref(), TODAY.as_ref()]);
+    command.env_remove("QUARTERDECK_DB");
+    command.env_remove("QUARTERDECK_TODAY");
+    command.env("HOME", dir.path());
+    command.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    // Ends when the board has ended and the terminal has hung up.
+    let reading = std::thread::spawn(move || {
+        let mut shown = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut reader, &mut shown);
+        shown
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the board did not end within 30 s on a nearly full disk");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    drop(pty.master);
+    let shown = reading.join().unwrap();
+    let shown = String::from_utf8_lossy(&shown).replace(['\r', '\n'], "");
+    assert_eq!(status.exit_code(), 2, "{shown}");
+    assert_no_room_told(&board, &shown);
+    assert!(folder_files(dir.path()) == before, "the folder as it was found: {:?}", folder_files(dir.path()).keys());
+}
+
 #[test]
 fn with_room_again_the_same_board_opens_and_takes_the_write() {
     let (_dir, board) = demo_board_file(TODAY);
