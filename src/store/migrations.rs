@@ -52,7 +52,8 @@ const MIGRATION_WAIT: Duration = Duration::from_secs(120);
 /// the same lock; if that fails, nothing is changed.
 pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), Failed> {
     // The usual case, an up-to-date board, takes no lock.
-    if version(conn)? >= LATEST_VERSION && !incomplete(conn)? {
+    // A schema that cannot be read is the file check's to name, later.
+    if version(conn)? >= LATEST_VERSION && !incomplete(conn).unwrap_or(false) {
         return Ok(());
     }
     conn.busy_timeout(MIGRATION_WAIT)?;

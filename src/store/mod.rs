@@ -230,10 +230,10 @@ impl Store {
             .into());
         }
         if let Err((error, doing)) = ready {
-            // Closed first: a viewer's closing must not make files again.
-            store.found_bare = false;
-            drop(store);
             if error::is_disk_full(&error) {
+                // Closed first; a viewer's closing must not make files again.
+                store.found_bare = false;
+                drop(store);
                 open::remove_made(path, &before);
                 // SQLite's words, never its "Error code 4874: ..." prefix.
                 let sqlite = match &error {
