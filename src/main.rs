@@ -243,7 +243,7 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             // the Scrum Master keeps editing the same file elsewhere. Opened
             // before the terminal is asked for: a board that cannot be opened
             // is exit 2, as for every read.
-            let store = open_for_reading(&path)?;
+            let store = open_for_reading(&path, true)?;
             if !std::io::stdout().is_terminal() {
                 bail!("the presentation needs a terminal");
             }
@@ -289,10 +289,27 @@ impl std::fmt::Display for BoardNotOpened {
     }
 }
 
-/// Opens the board for a command that only reads: nothing is created,
-/// migrated or written (`Store::open_read_only`).
-fn open_for_reading(path: &Path) -> anyhow::Result<Store> {
-    Store::open_read_only(path).map_err(|error| anyhow::Error::new(error).context(BoardNotOpened))
+/// Opens the board for the presentation or a command that only reads:
+/// nothing is created, migrated or written (`Store::open_read_only`). A
+/// board that must be made or upgraded first is refused in words naming
+/// the reader: the presentation, or the command as typed (`list items`).
+fn open_for_reading(path: &Path, presentation: bool) -> anyhow::Result<Store> {
+    let opened = if presentation { Store::open_read_only(path) } else { Store::open_to_read(path, &command_words()) };
+    opened.map_err(|error| anyhow::Error::new(error).context(BoardNotOpened))
+}
+
+/// The command the user typed, its subcommands only (`list items`,
+/// `show`), in backticks: the arguments are already parsed, so this asks
+/// clap for the names again.
+fn command_words() -> String {
+    let matches = <Cli as clap::CommandFactory>::command().try_get_matches_from(std::env::args_os());
+    let mut words = Vec::new();
+    let mut at = matches.as_ref().ok();
+    while let Some((name, sub)) = at.and_then(clap::ArgMatches::subcommand) {
+        words.push(name.to_owned());
+        at = Some(sub);
+    }
+    if words.is_empty() { "this command".to_owned() } else { format!("`{}`", words.join(" ")) }
 }
 
 /// Runs a command that only reads the board, then names on stderr each
@@ -300,7 +317,7 @@ fn open_for_reading(path: &Path) -> anyhow::Result<Store> {
 /// the board's status line does, so a script's user learns of a value
 /// another program left; stdout stays the command's own.
 fn reading<T>(path: &Path, read: impl FnOnce(&Store) -> anyhow::Result<T>) -> anyhow::Result<T> {
-    let store = open_for_reading(path)?;
+    let store = open_for_reading(path, false)?;
     let result = read(&store)?;
     let cleaned = store.cleaned_values().unwrap_or_else(|_| store.repairs());
     if !cleaned.is_empty() {

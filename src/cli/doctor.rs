@@ -82,7 +82,7 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
 /// left behind, which a viewer could not remove); any other read-only.
 fn open_to_look(path: &Path) -> anyhow::Result<Store> {
     let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
-    Ok(if path.is_file() && !writable { Store::open(path)? } else { Store::open_read_only(path)? })
+    Ok(if path.is_file() && !writable { Store::open(path)? } else { Store::open_to_read(path, "`doctor`")? })
 }
 
 fn count(values: usize) -> String {

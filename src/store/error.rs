@@ -228,13 +228,16 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 /// SQLite's words for a file that cannot grow: `SQLITE_FULL` (a short
-/// write, or `ENOSPC`), and `SQLITE_IOERR_WRITE` for any other failed write,
-/// which is how `EFBIG` (a file-size limit) arrives.
-fn is_disk_full(error: &rusqlite::Error) -> bool {
+/// write, or `ENOSPC`), `SQLITE_IOERR_WRITE` for any other failed write,
+/// which is how `EFBIG` (a file-size limit) arrives, and
+/// `SQLITE_IOERR_SHMSIZE`, the `-shm` file failing to grow (at open).
+pub(super) fn is_disk_full(error: &rusqlite::Error) -> bool {
     const SQLITE_IOERR_WRITE: std::ffi::c_int = 778;
+    const SQLITE_IOERR_SHMSIZE: std::ffi::c_int = 4874;
     match error {
         rusqlite::Error::SqliteFailure(failure, _) => {
-            failure.code == rusqlite::ErrorCode::DiskFull || failure.extended_code == SQLITE_IOERR_WRITE
+            failure.code == rusqlite::ErrorCode::DiskFull
+                || matches!(failure.extended_code, SQLITE_IOERR_WRITE | SQLITE_IOERR_SHMSIZE)
         }
         _ => false,
     }

@@ -176,7 +176,20 @@ impl Store {
         Self::open_with(path, open::Access::Read)
     }
 
+    /// [`Store::open_read_only`] for a reader other than the presentation:
+    /// a board it cannot read (empty, or needing an upgrade) is refused in
+    /// words that name `reader` (`` `list items` ``) and what to do.
+    pub fn open_to_read(path: &Path, reader: &str) -> Result<Self, StoreError> {
+        Self::open_read_only(path).map_err(|error| match error {
+            StoreError::Refused(RefusedFile::NotReadyToView { path, fresh, reader: _ }) => {
+                RefusedFile::NotReadyToView { path, fresh, reader: Some(reader.to_owned()) }.into()
+            }
+            other => other,
+        })
+    }
+
     fn open_with(path: &Path, access: open::Access) -> Result<Self, StoreError> {
+        let before = open::found_beside(path);
         let opened = open::connect(path, access)?;
         let mut store = Self {
             conn: opened.conn,
@@ -204,7 +217,33 @@ impl Store {
                 Err(migrations::Failed::Backup(refused)) => return Err(refused.into()),
             }
         };
+        // A board of the latest version that an early build of v10 left
+        // without parts of v10 needs the upgrade a read never does.
+        if ready.is_ok() && store.read_only && migrations::incomplete(&store.conn).unwrap_or(false) {
+            let path = path.to_owned();
+            return Err(match access {
+                open::Access::Read => RefusedFile::NotReadyToView { path, fresh: false, reader: None },
+                open::Access::Write => RefusedFile::ReadOnly {
+                    path,
+                    why: "it was made by an early build of schema 10 and must be completed, which writes to it".into(),
+                },
+            }
+            .into());
+        }
         if let Err((error, doing)) = ready {
+            if error::is_disk_full(&error) {
+                // Closed first; a viewer's closing must not make files again.
+                store.found_bare = false;
+                drop(store);
+                open::remove_made(path, &before);
+                // SQLite's words, never its "Error code 4874: ..." prefix.
+                let sqlite = match &error {
+                    rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+                    rusqlite::Error::SqliteFailure(failure, None) => rusqlite::ffi::code_to_str(failure.extended_code).to_owned(),
+                    other => other.to_string(),
+                };
+                return Err(RefusedFile::NoRoom { path: path.to_owned(), sqlite }.into());
+            }
             // Header and size were sound, but SQLite found the inside unreadable.
             return Err(match open::is_damage(&error) {
                 Some(sqlite) if !opened.fresh => {

@@ -44,11 +44,21 @@ pub enum RefusedFile {
         path: PathBuf,
         why: String,
     },
-    /// A viewer (the presentation) met a board it may not write: empty, or
-    /// of an older schema that the board upgrades on its first open.
+    /// A viewer met a board it may not write: empty, or of an older
+    /// schema that the board upgrades on its first open. `reader` names the
+    /// viewer in the user's words (`` `list items` ``); `None` is the
+    /// presentation.
     NotReadyToView {
         path: PathBuf,
         fresh: bool,
+        reader: Option<String>,
+    },
+    /// There was no room for the board's files beside it (its `-wal` and
+    /// `-shm`, or the board itself): the disk is full, or a limit on file
+    /// size was reached. What this open made was removed again.
+    NoRoom {
+        path: PathBuf,
+        sqlite: String,
     },
     /// The board needs an upgrade, and the checked backup written before
     /// one could not be (a full disk, a name taken): nothing was changed.
@@ -80,7 +90,7 @@ impl fmt::Display for RefusedFile {
                  restore it from a backup, or choose another file with --db PATH.",
                 path.display()
             ),
-            Self::NotReadyToView { path, fresh: true } => write!(
+            Self::NotReadyToView { path, fresh: true, reader: None } => write!(
                 f,
                 "{} holds no board yet. It was left untouched; make one first: `quarterdeck --db {}` \
                  (or `quarterdeck --db {} demo`), then present it.",
@@ -88,12 +98,35 @@ impl fmt::Display for RefusedFile {
                 path.display(),
                 path.display()
             ),
-            Self::NotReadyToView { path, fresh: false } => write!(
+            Self::NotReadyToView { path, fresh: false, reader: None } => write!(
                 f,
                 "{} was made by an older Quarterdeck and is upgraded when the board opens it, which the \
                  presentation never does (it only reads). It was left untouched; open it once with \
                  `quarterdeck --db {}`, then present it.",
                 path.display(),
+                path.display()
+            ),
+            Self::NotReadyToView { path, fresh: true, reader: Some(reader) } => write!(
+                f,
+                "{reader} has no board to read: {} holds no board yet. It was left untouched; make one first: \
+                 `quarterdeck --db {}` (or `quarterdeck --db {} demo`), then try again.",
+                path.display(),
+                path.display(),
+                path.display()
+            ),
+            Self::NotReadyToView { path, fresh: false, reader: Some(reader) } => write!(
+                f,
+                "{reader} needs the board upgraded: {} was made by an older Quarterdeck, and a read never \
+                 upgrades it. It was left untouched; open it once with `quarterdeck --db {}` or run any write, \
+                 then try again.",
+                path.display(),
+                path.display()
+            ),
+            Self::NoRoom { path, sqlite } => write!(
+                f,
+                "{}: there is no room for the board's files beside it (the disk is full, \
+                 or a limit on file size was reached; SQLite says: {sqlite}). Nothing was changed, and the \
+                 files this open made were removed; free some space, then try again.",
                 path.display()
             ),
             Self::BackupFailed { path, backup, why } => write!(
@@ -178,7 +211,7 @@ pub(super) fn connect(path: &Path, access: Access) -> Result<Opened, StoreError>
     let refuse = |why: &str| RefusedFile::ReadOnly { path: path.to_owned(), why: why.to_owned() };
     if access == Access::Read {
         if fresh || version < LATEST_VERSION {
-            return Err(RefusedFile::NotReadyToView { path: path.to_owned(), fresh }.into());
+            return Err(RefusedFile::NotReadyToView { path: path.to_owned(), fresh, reader: None }.into());
         }
         // Not immutable: a viewer reads through the WAL and its locks, to
         // follow another process's commits as they land.
@@ -227,6 +260,34 @@ pub(super) fn leave_as_found(path: &Path) {
         // The closing connection must have joined the WAL to remove it.
         let _ = conn.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0));
         let _ = conn.close();
+    }
+}
+
+/// Which of the board and its `-wal` and `-shm` were there before an open,
+/// so that an open that fails for want of room removes only what it made.
+pub(super) struct FoundBeside {
+    board: bool,
+    wal: bool,
+    shm: bool,
+}
+
+pub(super) fn found_beside(path: &Path) -> FoundBeside {
+    FoundBeside { board: path.exists(), wal: sibling(path, "-wal").exists(), shm: sibling(path, "-shm").exists() }
+}
+
+/// After an open that failed for want of room, its connection closed:
+/// removes the files it made (a partial `-shm`, an empty `-wal`, the empty
+/// board it created), so the folder is as it was found. Nothing it
+/// removes holds a change: a write that fails for want of room is rolled
+/// back, and a `-wal` there before is left alone. Another process that
+/// opened the same file in the same instant met the same full disk.
+pub(super) fn remove_made(path: &Path, before: &FoundBeside) {
+    for (existed, file) in
+        [(before.wal, sibling(path, "-wal")), (before.shm, sibling(path, "-shm")), (before.board, path.to_owned())]
+    {
+        if !existed {
+            let _ = fs::remove_file(file);
+        }
     }
 }
 
