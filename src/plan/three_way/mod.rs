@@ -170,3 +170,6 @@ fn merge_with(inputs: Box<[Plan; 3]>, choices: Choices) -> anyhow::Result<ThreeW
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod properties;

@@ -17,12 +17,12 @@ fn date(text: &str) -> NaiveDate {
 
 /// A UUID made from a side's tag and a counter, so each side's new objects
 /// have ids of their own.
-fn uid(side: u16, n: u64) -> String {
+pub(super) fn uid(side: u16, n: u64) -> String {
     format!("00000000-0000-4000-8{side:03x}-{n:012x}")
 }
 
 /// The demo as the board exports it: ids, numbers, ranks, numbers used.
-fn exported() -> Plan {
+pub(super) fn exported() -> Plan {
     let mut plan = Plan::demo(date("2026-11-23")).expect("demo");
     let mut n = 0;
     let mut next = || {
