@@ -64,17 +64,17 @@ impl Merger<'_> {
     }
 
     /// Three versions of a list of objects merged by id, in the merged order.
-    pub fn list(&mut self, kind: ObjectKind, base: &[Value], mine: &[Value], theirs: &[Value]) -> Vec<Value> {
-        let by_key = |values: &[Value]| -> HashMap<String, Value> {
-            values.iter().map(|value| (key(value).to_owned(), value.clone())).collect()
-        };
+    pub fn list<'v>(&mut self, kind: ObjectKind, base: &'v [Value], mine: &'v [Value], theirs: &'v [Value]) -> Vec<Value> {
+        let by_key =
+            |values: &'v [Value]| -> HashMap<&'v str, &'v Value> { values.iter().map(|value| (key(value), value)).collect() };
         let (base_by, mine_by, theirs_by) = (by_key(base), by_key(mine), by_key(theirs));
         let order = |values: &[Value]| -> Vec<String> { values.iter().map(|value| key(value).to_owned()).collect() };
         let mut merged: HashMap<String, Value> = HashMap::new();
         let every: Vec<String> = order(mine).into_iter().chain(order(theirs)).chain(order(base)).collect();
         let mut seen = HashSet::new();
         for id in every.into_iter().filter(|id| seen.insert(id.clone())) {
-            let kept = match (base_by.get(&id), mine_by.get(&id), theirs_by.get(&id)) {
+            let at = id.as_str();
+            let kept = match (base_by.get(at).copied(), mine_by.get(at).copied(), theirs_by.get(at).copied()) {
                 (was, Some(mine), Some(theirs)) => Some(self.object(kind, &id, was, mine, theirs)),
                 (None, Some(added), None) | (None, None, Some(added)) => Some(added.clone()),
                 (Some(was), Some(changed), None) => self.deleted_on_one_side(kind, &id, was, changed, Side::Theirs),
@@ -121,10 +121,17 @@ impl Merger<'_> {
     }
 
     /// One object both sides have, field by field, its child lists by id.
-    pub fn object(&mut self, kind: ObjectKind, id: &str, base: Option<&Value>, mine: &Value, theirs: &Value) -> Value {
+    pub fn object<'v>(
+        &mut self,
+        kind: ObjectKind,
+        id: &str,
+        base: Option<&'v Value>,
+        mine: &'v Value,
+        theirs: &'v Value,
+    ) -> Value {
         let shape = shape(kind);
         let empty = Map::new();
-        let fields = |value: Option<&Value>| value.and_then(Value::as_object).unwrap_or(&empty).clone();
+        let fields = |value: Option<&'v Value>| value.and_then(Value::as_object).unwrap_or(&empty);
         let (base_fields, mine_fields, theirs_fields) = (fields(base), fields(Some(mine)), fields(Some(theirs)));
         let mut merged = Map::new();
         let mut names: Vec<&String> = mine_fields.keys().chain(theirs_fields.keys()).chain(base_fields.keys()).collect();
@@ -134,7 +141,7 @@ impl Merger<'_> {
         for name in names {
             if let Some((_, child)) = shape.children.iter().find(|(field, _)| field == name) {
                 let children =
-                    self.list(*child, list_of(&base_fields, name), list_of(&mine_fields, name), list_of(&theirs_fields, name));
+                    self.list(*child, list_of(base_fields, name), list_of(mine_fields, name), list_of(theirs_fields, name));
                 merged.insert(name.clone(), Value::Array(children));
                 continue;
             }
@@ -142,7 +149,7 @@ impl Merger<'_> {
                 continue;
             }
             let value = |fields: &Map<String, Value>| fields.get(name).cloned().unwrap_or(Value::Null);
-            let (was, m, t) = (value(&base_fields), value(&mine_fields), value(&theirs_fields));
+            let (was, m, t) = (value(base_fields), value(mine_fields), value(theirs_fields));
             let result = if shape.sets.contains(&name.as_str()) {
                 merge_set(&was, &m, &t)
             } else if name == "rank" {
@@ -157,7 +164,7 @@ impl Merger<'_> {
             let value = |fields: &Map<String, Value>| {
                 Value::Array(group.iter().map(|name| fields.get(*name).cloned().unwrap_or(Value::Null)).collect())
             };
-            let result = self.field(kind, id, &group.join(", "), value(&base_fields), value(&mine_fields), value(&theirs_fields));
+            let result = self.field(kind, id, &group.join(", "), value(base_fields), value(mine_fields), value(theirs_fields));
             for (name, value) in group.iter().zip(result.as_array().cloned().unwrap_or_default()) {
                 insert(&mut merged, name, value);
             }

@@ -70,9 +70,10 @@ pub(super) fn merge_orders(base: &[String], mine: &[String], theirs: &[String], 
     pending.sort_by(|a, b| a.id.cmp(&b.id));
     place_pending(&mut result, pending);
     // Defensive: an id kept that no list holds goes last, in id order.
-    let mut missing: Vec<&String> = keep.iter().filter(|id| !result.contains(id)).collect();
+    let placed: HashSet<&String> = result.iter().collect();
+    let mut missing: Vec<String> = keep.iter().filter(|id| !placed.contains(id)).cloned().collect();
     missing.sort();
-    result.extend(missing.into_iter().cloned());
+    result.extend(missing);
     result
 }
 
@@ -108,9 +109,9 @@ fn higher_place<'o>(
 /// Puts each moved object after its neighbour once that is placed;
 /// `pending` is in id order, which orders objects after one neighbour.
 fn place_pending(result: &mut Vec<String>, mut pending: Vec<Pending>) {
+    let mut in_result: HashSet<String> = result.iter().cloned().collect();
     while !pending.is_empty() {
-        let in_result: HashSet<&str> = result.iter().map(String::as_str).collect();
-        let ready = |waiting: &Pending| waiting.above.as_deref().is_none_or(|above| in_result.contains(above));
+        let ready = |waiting: &Pending| waiting.above.as_ref().is_none_or(|above| in_result.contains(above));
         let chosen: Vec<(String, Option<String>)> = if pending.iter().any(ready) {
             let (now, later): (Vec<Pending>, Vec<Pending>) = pending.into_iter().partition(ready);
             pending = later;
@@ -121,12 +122,13 @@ fn place_pending(result: &mut Vec<String>, mut pending: Vec<Pending>) {
             // above that is already placed.
             let waiting = pending.remove(0);
             let place = waiting.order.iter().position(|other| *other == waiting.id).unwrap_or(0);
-            let above = waiting.order[..place].iter().rev().find(|other| in_result.contains(other.as_str())).cloned();
+            let above = waiting.order[..place].iter().rev().find(|other| in_result.contains(*other)).cloned();
             vec![(waiting.id, above)]
         };
         // Objects after one neighbour go in id order: insert the last first.
         for (id, above) in chosen.into_iter().rev() {
             let at = above.and_then(|above| result.iter().position(|other| *other == above)).map_or(0, |place| place + 1);
+            in_result.insert(id.clone());
             result.insert(at, id);
         }
     }

@@ -23,7 +23,11 @@ pub(super) fn uid(side: u16, n: u64) -> String {
 
 /// The demo as the board exports it: ids, numbers, ranks, numbers used.
 pub(super) fn exported() -> Plan {
-    let mut plan = Plan::demo(date("2026-11-23")).expect("demo");
+    with_ids(Plan::demo(date("2026-11-23")).expect("demo"))
+}
+
+/// `plan` with every object given an id, items numbered and ranked.
+fn with_ids(mut plan: Plan) -> Plan {
     let mut n = 0;
     let mut next = || {
         n += 1;
