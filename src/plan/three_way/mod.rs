@@ -62,8 +62,10 @@ pub struct Conflict {
     /// The plan file's field (`points`); fields that only make sense
     /// together are one, named by all of them (`state, done_on`).
     pub field: String,
-    /// The values as the plan file writes them, references by stable id
-    /// (`krs`, `sprint`); null where a side has none.
+    /// The values as the plan file writes them, except that references
+    /// read as codes that side gives them (`sprint`: `"S3"`; `krs`:
+    /// `["KR1.2"]`; a record's `item`: `"#42"`); null where a side has
+    /// none. A group of fields is a list of their values in order.
     pub base: Value,
     pub mine: Value,
     pub theirs: Value,
@@ -164,8 +166,31 @@ fn merge_with(inputs: Box<[Plan; 3]>, choices: Choices) -> anyhow::Result<ThreeW
     }
     let plan = tree::into_plan(root)?;
     let problem = plan.validate().err().map(|error| format!("{error:#}"));
-    let conflicts = merger.conflicts;
+    let mut conflicts = merger.conflicts;
+    for conflict in &mut conflicts {
+        by_code(&mut conflict.base, &base_tree.codes);
+        by_code(&mut conflict.mine, &mine_tree.codes);
+        by_code(&mut conflict.theirs, &theirs_tree.codes);
+    }
     Ok(ThreeWay { plan, conflicts, renumbered, problem, inputs, choices })
+}
+
+/// A conflict's value with its references (a sprint, KR tags, a record's
+/// items) named by the codes its side gives them (`S3`, `KR1.2`, `#42`),
+/// as the person choosing reads them; an object's own `id` stays.
+fn by_code(value: &mut Value, codes: &HashMap<String, String>) {
+    match value {
+        Value::String(text) => {
+            if let Some(code) = codes.get(text.as_str()) {
+                code.clone_into(text);
+            }
+        }
+        Value::Array(entries) => entries.iter_mut().for_each(|entry| by_code(entry, codes)),
+        Value::Object(fields) => {
+            fields.iter_mut().filter(|(name, _)| *name != "id").for_each(|(_, field)| by_code(field, codes));
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]

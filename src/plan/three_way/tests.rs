@@ -292,3 +292,22 @@ fn an_objective_deleted_on_one_side_drops_the_tags_to_its_krs() {
     let _: &[PlanObjective] = &merge.plan.objectives;
     assert!(merge.plan.items.iter().flat_map(|item| &item.krs).all(|code| !code.starts_with(&code_prefix)));
 }
+
+#[test]
+fn a_conflict_names_references_by_the_codes_each_side_gives_them() {
+    let base = exported();
+    let (mut mine, mut theirs) = (base.clone(), base.clone());
+    mine.items[6].sprint = Some(5);
+    theirs.items[6].sprint = Some(6);
+    mine.items[7].state = ItemState::Done;
+    mine.items[7].done_on = Some(date("2026-11-20"));
+    theirs.items[7].state = ItemState::Doing;
+    theirs.items[7].done_on = None;
+    let merge = merged(&base, &mine, &theirs);
+    let field = |name: &str| merge.conflicts.iter().find(|conflict| conflict.field == name).expect("conflict");
+    let sprint = field("sprint");
+    assert_eq!((&sprint.mine, &sprint.theirs), (&Value::from("S5"), &Value::from("S6")));
+    let state = field("state, done_on");
+    assert_eq!(state.mine, serde_json::json!(["done", "2026-11-20"]));
+    assert_eq!(state.theirs, serde_json::json!(["doing", null]));
+}
