@@ -21,21 +21,19 @@ struct Shape {
 }
 
 fn shape(kind: ObjectKind) -> Shape {
-    let (children, sets, groups): (
-        &'static [(&'static str, ObjectKind)],
-        &'static [&'static str],
-        &'static [&'static [&'static str]],
-    ) = match kind {
-        ObjectKind::Objective => (&[("key_results", ObjectKind::KeyResult)], &[], &[]),
-        ObjectKind::KeyResult => (&[("check_ins", ObjectKind::CheckIn)], &[], &[]),
-        ObjectKind::Sprint => {
-            (&[("retro", ObjectKind::RetroNote)], &["krs"], &[&["start", "end", "weeks"], &["state", "started_on", "closed_on"]])
-        }
-        ObjectKind::Item => (&[], &["krs", "other_krs"], &[&["state", "done_on"]]),
-        ObjectKind::Member => (&[], &["roles"], &[]),
-        ObjectKind::Quarter | ObjectKind::CheckIn | ObjectKind::RetroNote => (&[], &[], &[]),
-    };
-    Shape { children, sets, groups }
+    let bare = Shape { children: &[], sets: &[], groups: &[] };
+    match kind {
+        ObjectKind::Objective => Shape { children: &[("key_results", ObjectKind::KeyResult)], ..bare },
+        ObjectKind::KeyResult => Shape { children: &[("check_ins", ObjectKind::CheckIn)], ..bare },
+        ObjectKind::Sprint => Shape {
+            children: &[("retro", ObjectKind::RetroNote)],
+            sets: &["krs"],
+            groups: &[&["start", "end", "weeks"], &["state", "started_on", "closed_on"]],
+        },
+        ObjectKind::Item => Shape { sets: &["krs", "other_krs"], groups: &[&["state", "done_on"]], ..bare },
+        ObjectKind::Member => Shape { sets: &["roles"], ..bare },
+        ObjectKind::Quarter | ObjectKind::CheckIn | ObjectKind::RetroNote => bare,
+    }
 }
 
 /// The merge's running state: the choices made so far, the codes each side

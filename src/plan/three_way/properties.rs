@@ -27,7 +27,7 @@ enum Edit {
     Add(u8),
     Delete(usize),
     CheckIn(usize, u8),
-    EditCheckIn(usize, u8),
+    NoteCheckIn(usize, u8),
     Retro(usize, u8),
     Goal(usize, u8),
     KrTitle(usize, u8),
@@ -49,7 +49,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..4_u8).prop_map(Edit::Add),
         place.clone().prop_map(Edit::Delete),
         (0..8_usize, 0..3_u8).prop_map(|(kr, n)| Edit::CheckIn(kr, n)),
-        (0..8_usize, 0..3_u8).prop_map(|(kr, n)| Edit::EditCheckIn(kr, n)),
+        (0..8_usize, 0..3_u8).prop_map(|(kr, n)| Edit::NoteCheckIn(kr, n)),
         (0..6_usize, 0..3_u8).prop_map(|(s, n)| Edit::Retro(s, n)),
         (0..6_usize, 0..3_u8).prop_map(|(s, n)| Edit::Goal(s, n)),
         (0..8_usize, 0..3_u8).prop_map(|(kr, n)| Edit::KrTitle(kr, n)),
@@ -117,7 +117,7 @@ impl Copy {
                 let check_in = PlanCheckIn { id, date, value: f64::from(n) + 0.5, confidence: 50, note: String::new() };
                 self.plan.objectives[o].key_results[k].check_ins.push(check_in);
             }
-            Edit::EditCheckIn(kr, n) => {
+            Edit::NoteCheckIn(kr, n) => {
                 let (o, k) = krs[kr % krs.len()];
                 if let Some(check_in) = self.plan.objectives[o].key_results[k].check_ins.first_mut() {
                     check_in.note = format!("Note {n} of side {}", self.side);

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use proptest::prelude::*;
 
 use super::*;
 use crate::domain::ItemState;
