@@ -12,6 +12,7 @@ mod tree;
 
 use std::collections::HashMap;
 
+use serde::Serialize;
 use serde_json::Value;
 
 use super::Plan;
@@ -19,14 +20,16 @@ use fields::Merger;
 use tree::{Tree, list};
 
 /// One side of a merge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Side {
     Mine,
     Theirs,
 }
 
 /// The kinds of object a plan holds, as a conflict names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ObjectKind {
     Quarter,
     Objective,
@@ -38,7 +41,8 @@ pub enum ObjectKind {
     Member,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConflictKind {
     /// Both sides changed the field, to different values.
     BothChanged,
@@ -49,7 +53,8 @@ pub enum ConflictKind {
 
 /// A field both sides changed differently. The merged plan holds mine
 /// until it is resolved.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub struct Conflict {
     pub kind: ConflictKind,
     pub object: ObjectKind,
@@ -73,7 +78,8 @@ pub struct Conflict {
 
 /// An item the merge gave a new number: both sides had added an item with
 /// the same number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub struct Renumbered {
     pub id: String,
     pub title: String,
