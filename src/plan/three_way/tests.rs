@@ -310,3 +310,38 @@ fn a_conflict_names_references_by_the_codes_each_side_gives_them() {
     assert_eq!(state.mine, serde_json::json!(["done", "2026-11-20"]));
     assert_eq!(state.theirs, serde_json::json!(["doing", null]));
 }
+
+#[test]
+fn the_merged_plan_is_a_plan_file_that_reads_back_the_same() {
+    let base = exported();
+    let (mut mine, mut theirs) = (base.clone(), base.clone());
+    mine.items.push(new_item(1, 1, base.item_numbers_used.expect("used") + 1, "Mine's"));
+    mine.item_numbers_used = mine.items.last().and_then(|item| item.number);
+    theirs.items[0].krs.push("KR2.1".into());
+    theirs.items[0].krs.dedup();
+    theirs.team[0].days_off = vec![1.0, 0.5];
+    let merge = merged(&base, &mine, &theirs);
+    let text = toml::to_string(&merge.plan).expect("writes");
+    assert_eq!(Plan::parse(&text, "merged.toml").expect("reads back"), merge.plan);
+}
+
+#[test]
+fn sprints_both_sides_added_on_the_same_days_are_named_as_the_merged_plans_problem() {
+    let base = exported();
+    let (mut mine, mut theirs) = (base.clone(), base.clone());
+    let mut sprint = base.sprints[5].clone();
+    (sprint.retro, sprint.commitment, sprint.record, sprint.state) = (Vec::new(), None, None, None);
+    let last = base.sprint_dates().expect("dates")[5];
+    sprint.start = last.end.succ_opt();
+    sprint.end = sprint.start.and_then(|start| start.checked_add_days(chrono::Days::new(13)));
+    sprint.weeks = None;
+    sprint.id = Some(uid(1, 1));
+    mine.sprints.push(sprint.clone());
+    sprint.id = Some(uid(2, 1));
+    theirs.sprints.push(sprint);
+    mine.validate().expect("mine valid");
+    let merge = merge3(&base, &mine, &theirs).expect("merges");
+    assert_eq!(merge.plan.sprints.len(), 8, "both sprints are kept");
+    let problem = merge.problem.expect("a problem");
+    assert!(problem.contains("sprints[7]"), "{problem}");
+}
