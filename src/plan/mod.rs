@@ -10,11 +10,13 @@ mod located;
 mod merge;
 mod rules;
 mod synthetic;
+mod three_way;
 mod worded;
 
 pub use located::{PlanFileError, read_plan_file};
 pub use merge::merge;
 pub use synthetic::SyntheticEdit;
+pub use three_way::{Choices, Conflict, ConflictKind, ObjectKind, Renumbered, Side, ThreeWay, merge3};
 
 use std::collections::HashSet;
 
