@@ -90,3 +90,19 @@ fn a_rank_key_at_the_edge_of_the_held_window_reads_the_window_again() {
         assert_true_to_the_file(&app, &format!("K number {}", step + 1));
     }
 }
+
+/// After a save the file refused (a full disk), the user fixes the form and
+/// presses Enter on an error of the form's own: the status line no longer
+/// shows the old refusal as if it were the answer (found by a cold trial).
+#[test]
+fn a_form_error_clears_an_error_line_left_from_an_earlier_try() {
+    let (_dir, path) = board_path();
+    drop(common::demo_store(&path));
+    let mut app = common::app_at(&path, 80, 24);
+    app.overlays.clear();
+    keys(&mut app, "3a");
+    app.status = Some(quarterdeck::app::Status { text: "Not saved: board.sqlite3 cannot grow".into(), is_error: true });
+    common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert!(render(&app).contains("Give the item a title"), "{}", render(&app));
+    assert!(app.status.is_none(), "{:?}", app.status.as_ref().map(|status| &status.text));
+}

@@ -509,7 +509,14 @@ impl App {
         parse: impl FnOnce(&form::Values) -> Result<T, Vec<form::FieldError>>,
     ) -> Option<(T, form::Form)> {
         let Some(Overlay::Form(form)) = self.overlays.last_mut() else { return None };
-        let value = form.parse(parse)?;
+        let Some(value) = form.parse(parse) else {
+            // The form's own errors say what is wrong now; an error line
+            // left from an earlier try (a full disk, say) would mislead.
+            if self.status.as_ref().is_some_and(|status| status.is_error) {
+                self.status = None;
+            }
+            return None;
+        };
         let Some(Overlay::Form(form)) = self.overlays.pop() else { return None };
         Some((value, *form))
     }
