@@ -109,3 +109,83 @@ fn export_saves_what_can_still_be_read_from_every_damaged_page() {
     // salvage is exercised, not only the whole read.
     assert!(saved_partly >= 5, "only {saved_partly} copies saved in part ({saved_whole} whole): the test no longer tests");
 }
+
+/// The demo board's copy with the b-tree header of `table`'s first page
+/// damaged: every row of a table that fits one page is lost.
+fn table_damaged(table: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (pristine, page_size) = pristine_demo();
+    let (_dir, whole) = board_path();
+    fs::write(&whole, &pristine).unwrap();
+    let uri = format!("file:{}?mode=ro&immutable=1", whole.display());
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    let conn = rusqlite::Connection::open_with_flags(uri, flags).unwrap();
+    let root: usize = conn
+        .query_row("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?1", [table], |row| row.get(0))
+        .unwrap();
+    damaged_copy_at(&pristine, (root - 1) * page_size + 3)
+}
+
+/// The quarter's own row cannot be read: export says so, exits 2 and
+/// writes nothing; the file stays as it was.
+#[test]
+fn a_board_whose_quarter_cannot_be_read_exports_nothing_and_says_so() {
+    let (dir, copy) = table_damaged("quarter");
+    let before = folder_files(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let plan = out.path().join("plan.toml");
+    let output = quarterdeck(&copy, &["export", "--output", plan.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{said}");
+    assert!(said.contains("the board's quarter itself cannot be read: nothing was written"), "{said}");
+    assert!(said.contains(&copy.display().to_string()), "{said}");
+    assert!(!plan.exists());
+    assert_eq!(folder_files(dir.path()), before);
+}
+
+/// Every KR lost: the plan keeps the objectives, each item's tags to the
+/// lost KRs are dropped and said (by item), exit 1, and the plan imports.
+#[test]
+fn tags_to_key_results_that_cannot_be_read_are_dropped_and_said() {
+    let (dir, copy) = table_damaged("key_result");
+    let before = folder_files(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    let plan = out.path().join("plan.toml");
+    let output = quarterdeck(&copy, &["export", "--output", plan.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    assert!(said.contains("key_result: 7 of 7 rows could not be read"), "{said}");
+    assert!(said.contains("#1: its tag to a KR that could not be read (id 1) is dropped"), "{said}");
+    assert!(said.contains(&format!("import {}", plan.display())), "the next step names the plan: {said}");
+    let saved: Plan = toml::from_str(&fs::read_to_string(&plan).unwrap()).unwrap();
+    assert!(saved.items.iter().all(|item| item.krs.is_empty()), "no tag to a KR the plan lacks");
+    assert_eq!(saved.objectives.len(), 3);
+    assert_eq!(folder_files(dir.path()), before);
+    let (_new_dir, new_board) = board_path();
+    let imported = quarterdeck(&new_board, &["import", plan.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+}
+
+/// Only an index damaged: every row is read from its table, the plan is
+/// whole, and export exits 0 with a warning that names the damage.
+#[test]
+fn a_damaged_index_alone_loses_nothing_and_exits_0_with_a_warning() {
+    let (pristine, page_size) = pristine_demo();
+    let (_dir, whole) = board_path();
+    fs::write(&whole, &pristine).unwrap();
+    let uri = format!("file:{}?mode=ro&immutable=1", whole.display());
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    let conn = rusqlite::Connection::open_with_flags(uri, flags).unwrap();
+    let root: usize = conn
+        .query_row("SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND name = 'item_by_uid'", [], |row| row.get(0))
+        .unwrap();
+    let (dir, copy) = damaged_copy_at(&pristine, (root - 1) * page_size + 3);
+    assert_ne!(integrity(&copy), "ok");
+    let before = folder_files(dir.path());
+    let output = quarterdeck(&copy, &["export"]);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{said}");
+    assert!(said.contains("is damaged") && said.contains("nothing was skipped"), "{said}");
+    let saved: Plan = toml::from_str(&String::from_utf8_lossy(&output.stdout)).unwrap();
+    assert_eq!(saved.items.len(), 40);
+    assert_eq!(folder_files(dir.path()), before);
+}
