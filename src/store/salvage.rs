@@ -302,13 +302,7 @@ fn text_of(value: &Value) -> String {
 /// `Store::quarter_by_label` chooses.
 fn quarter_of(copy: &Connection, label: Option<&str>) -> Result<Option<Id>, StoreError> {
     let id = match label {
-        Some(label) => copy
-            .query_row(
-                "SELECT id FROM quarter WHERE label = ?1 OR lower(label) = lower(?1) ORDER BY label = ?1 DESC LIMIT 1",
-                [label.trim()],
-                |row| row.get(0),
-            )
-            .optional()?,
+        Some(label) => plan_export::quarter_labelled(copy, label)?,
         None => copy
             .query_row(
                 "SELECT id FROM quarter WHERE state != 'draft' ORDER BY state = 'open' DESC, start_date DESC, id DESC LIMIT 1",
