@@ -189,3 +189,51 @@ fn a_damaged_index_alone_loses_nothing_and_exits_0_with_a_warning() {
     assert_eq!(saved.items.len(), 40);
     assert_eq!(folder_files(dir.path()), before);
 }
+
+/// An item whose sprint was not read is saved in the backlog, unplanned,
+/// and said. The demo's sprints share one page, so a damaged page loses
+/// them all; a sprint row gone alone (deleted with foreign keys off, as
+/// another tool might) stands in for one lost on its own, with an index
+/// damaged so that export reads past the damage.
+#[test]
+fn an_item_whose_sprint_cannot_be_read_is_saved_in_the_backlog_and_said() {
+    let (pristine, page_size) = pristine_demo();
+    let (dir, board) = board_path();
+    fs::write(&board, &pristine).unwrap();
+    let (planned, root): (Vec<i64>, usize) = {
+        let conn = rusqlite::Connection::open(&board).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA journal_mode = DELETE;").unwrap();
+        let planned = conn
+            .prepare("SELECT id FROM item WHERE sprint_id = (SELECT id FROM sprint WHERE number = 4) ORDER BY id")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        conn.execute("DELETE FROM sprint WHERE number = 4", []).unwrap();
+        let root = conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'item_by_uid'", [], |row| row.get(0)).unwrap();
+        (planned, root)
+    };
+    assert!(!planned.is_empty(), "the demo plans items into S4");
+    let mut bytes = fs::read(&board).unwrap();
+    for byte in &mut bytes[(root - 1) * page_size + 3..][..16] {
+        *byte ^= 0xFF;
+    }
+    fs::write(&board, bytes).unwrap();
+    let before = folder_files(dir.path());
+    let output = quarterdeck(&board, &["export"]);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{said}");
+    for number in &planned {
+        assert!(
+            said.contains(&format!("#{number}: its sprint could not be read, so it is saved in the backlog, unplanned")),
+            "{said}"
+        );
+    }
+    let saved: Plan = toml::from_str(&String::from_utf8_lossy(&output.stdout)).unwrap();
+    for number in &planned {
+        let item = saved.items.iter().find(|item| item.number == Some(*number)).expect("saved");
+        assert_eq!(item.sprint, None, "#{number} unplanned");
+    }
+    assert_eq!(folder_files(dir.path()), before);
+}
