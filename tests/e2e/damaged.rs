@@ -25,11 +25,16 @@ struct Outcome {
 /// SQLite's full check, read through an immutable connection, which
 /// creates no file beside the board.
 pub(super) fn integrity(board: &Path) -> String {
+    immutable(board)
+        .and_then(|conn| conn.query_row("PRAGMA integrity_check", [], |row| row.get::<_, String>(0)))
+        .unwrap_or_else(|error| error.to_string())
+}
+
+/// A read-only connection to `board` that creates no file beside it.
+pub(super) fn immutable(board: &Path) -> rusqlite::Result<rusqlite::Connection> {
     let uri = format!("file:{}?mode=ro&immutable=1", board.display());
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
     rusqlite::Connection::open_with_flags(uri, flags)
-        .and_then(|conn| conn.query_row("PRAGMA integrity_check", [], |row| row.get::<_, String>(0)))
-        .unwrap_or_else(|error| error.to_string())
 }
 
 /// The demo board's bytes and its page size: copies of it are damaged.

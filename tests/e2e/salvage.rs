@@ -8,7 +8,10 @@ use std::{collections::BTreeSet, fs, path::Path};
 
 use quarterdeck::plan::Plan;
 
-use super::{board_path, damaged::damaged_copy_at, damaged::integrity, damaged::pristine_demo, folder_files, quarterdeck};
+use super::{
+    board_path, damaged::damaged_copy_at, damaged::immutable, damaged::integrity, damaged::pristine_demo, folder_files,
+    quarterdeck,
+};
 
 /// The item numbers of the plan file at `path`.
 fn plan_items(path: &Path) -> BTreeSet<i64> {
@@ -20,9 +23,7 @@ fn plan_items(path: &Path) -> BTreeSet<i64> {
 /// The items of `numbers` whose row SQLite can still find in `board`, each
 /// read on its own through an immutable connection (no file made beside it).
 fn readable_items(board: &Path, numbers: &BTreeSet<i64>) -> BTreeSet<i64> {
-    let uri = format!("file:{}?mode=ro&immutable=1", board.display());
-    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-    let Ok(conn) = rusqlite::Connection::open_with_flags(uri, flags) else {
+    let Ok(conn) = immutable(board) else {
         return BTreeSet::new();
     };
     numbers
@@ -116,9 +117,7 @@ fn table_damaged(table: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let (pristine, page_size) = pristine_demo();
     let (_dir, whole) = board_path();
     fs::write(&whole, &pristine).unwrap();
-    let uri = format!("file:{}?mode=ro&immutable=1", whole.display());
-    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-    let conn = rusqlite::Connection::open_with_flags(uri, flags).unwrap();
+    let conn = immutable(&whole).unwrap();
     let root: usize = conn
         .query_row("SELECT rootpage FROM sqlite_schema WHERE type = 'table' AND name = ?1", [table], |row| row.get(0))
         .unwrap();
@@ -172,9 +171,7 @@ fn a_damaged_index_alone_loses_nothing_and_exits_0_with_a_warning() {
     let (pristine, page_size) = pristine_demo();
     let (_dir, whole) = board_path();
     fs::write(&whole, &pristine).unwrap();
-    let uri = format!("file:{}?mode=ro&immutable=1", whole.display());
-    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-    let conn = rusqlite::Connection::open_with_flags(uri, flags).unwrap();
+    let conn = immutable(&whole).unwrap();
     let root: usize = conn
         .query_row("SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND name = 'item_by_uid'", [], |row| row.get(0))
         .unwrap();
