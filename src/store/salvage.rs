@@ -119,18 +119,23 @@ fn copy_table(board: &Connection, copy: &Connection, table: &str, sql: &str) -> 
     let marks = vec!["?"; columns].join(", ");
     let mut insert = copy.prepare(&format!("INSERT OR IGNORE INTO \"{table}\" VALUES ({marks})"))?;
     let mut read = 0_usize;
-    let mut keep = |row: &rusqlite::Row| -> rusqlite::Result<i64> {
+    // The key read back, when it is a whole number (a `WITHOUT ROWID`
+    // table keyed by text is read by its scans alone).
+    let mut keep = |row: &rusqlite::Row| -> rusqlite::Result<Option<i64>> {
         let values: Vec<Value> = (1..=columns).map(|at| row.get_ref(at).map(lossy)).collect::<rusqlite::Result<_>>()?;
         read += insert.execute(rusqlite::params_from_iter(values))?;
-        row.get(0)
+        Ok(match row.get_ref(0)? {
+            ValueRef::Integer(key) => Some(key),
+            _ => None,
+        })
     };
-    let scan = |order: &str, keep: &mut dyn FnMut(&rusqlite::Row) -> rusqlite::Result<i64>| -> (Vec<i64>, bool) {
+    let scan = |order: &str, keep: &mut dyn FnMut(&rusqlite::Row) -> rusqlite::Result<Option<i64>>| -> (Vec<i64>, bool) {
         let mut keys = Vec::new();
         let whole = (|| -> rusqlite::Result<()> {
             let mut statement = board.prepare(&format!("SELECT {key}, * FROM \"{table}\" ORDER BY {key} {order}"))?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
-                keys.push(keep(row)?);
+                keys.extend(keep(row)?);
             }
             Ok(())
         })()
@@ -142,13 +147,18 @@ fn copy_table(board: &Connection, copy: &Connection, table: &str, sql: &str) -> 
         return Ok(None);
     }
     let (backward, _) = scan("DESC", &mut keep);
-    let from = forward.last().map_or(1, |last| last + 1);
-    let until = backward.last().map(|first| first - 1);
+    // From the last key read to the first read backwards, both again: a
+    // `WITHOUT ROWID` table may hold more rows under the key it failed on
+    // (`INSERT OR IGNORE` keeps each row once). A table keyed by text has
+    // no keys between to try.
+    let keyed_by_number = key == "rowid" || !(forward.is_empty() && backward.is_empty());
+    let from = forward.last().copied().unwrap_or(1);
+    let until = backward.last().copied();
     let mut failed = Vec::new();
     let mut probe = board.prepare(&format!("SELECT {key}, * FROM \"{table}\" WHERE {key} = ?1"))?;
     let mut misses = 0;
     let mut at = from;
-    while until.map_or(misses < PROBES_PAST_THE_END, |until| at <= until) {
+    while keyed_by_number && until.map_or(misses < PROBES_PAST_THE_END, |until| at <= until) {
         let found = (|| -> rusqlite::Result<bool> {
             let mut rows = probe.query([at])?;
             let mut any = false;
