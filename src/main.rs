@@ -86,9 +86,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 fn damage_named(error: anyhow::Error, path: &Path) -> anyhow::Error {
     // Refused at open: its message names the file and the damage already.
     // (`StoreError::Refused` is transparent: the chain shows either.)
-    if error.chain().any(|cause| {
-        cause.is::<quarterdeck::store::RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::Refused(_)))
-    }) {
+    // An export that read past the damage and saved nothing says why.
+    if error.downcast_ref::<cli::export::NothingSaved>().is_some()
+        || error.chain().any(|cause| {
+            cause.is::<quarterdeck::store::RefusedFile>() || matches!(cause.downcast_ref(), Some(StoreError::Refused(_)))
+        })
+    {
         return error;
     }
     let damaged = error.chain().find_map(|cause| {
@@ -177,10 +180,18 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Export { format, ref quarter, ref output }) => {
             let format = cli::export::ExportFormat::chosen(format, output.as_deref());
-            reading(&path, |store| {
-                cli::export::run(store, format, quarter.as_deref(), output.as_deref(), std::io::stdout().lock())
+            let saved = reading(&path, |store| {
+                cli::export::run(
+                    store,
+                    format,
+                    quarter.as_deref(),
+                    output.as_deref(),
+                    std::io::stdout().lock(),
+                    std::io::stderr(),
+                )
             })?;
-            Ok(ExitCode::SUCCESS)
+            // Read past damage with something skipped: saved, not whole.
+            Ok(if saved == cli::export::Saved::Whole { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Some(Command::Import {
             ref file,

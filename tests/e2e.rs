@@ -20,6 +20,8 @@ mod locked;
 mod present;
 #[path = "e2e/quarters.rs"]
 mod quarters;
+#[path = "e2e/salvage.rs"]
+mod salvage;
 #[path = "e2e/settings.rs"]
 mod settings;
 #[path = "e2e/two_boards.rs"]

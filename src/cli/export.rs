@@ -12,7 +12,7 @@ use super::output::json_escape_invisible;
 use crate::{
     domain::codes,
     plan::Plan,
-    store::{Store, plan_to_toml},
+    store::{Salvaged, Store, StoreError, damage_of_file, plan_to_toml},
     ui::text,
 };
 
@@ -41,15 +41,78 @@ impl ExportFormat {
     }
 }
 
+/// How much of the quarter an export saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Read whole from a sound board (or from a damaged one, every row
+    /// read): exit 0.
+    Whole,
+    /// Read from a damaged board, some rows skipped or references
+    /// changed (said on stderr): exit 1.
+    Partly,
+}
+
 /// Writes quarter `quarter` (the board's current one when `None`) in
-/// `format` to `output`, or to `out` when no file is named.
+/// `format` to `output`, or to `out` when no file is named. On a damaged
+/// board (the file check finds damage, or the read meets it) the plan is
+/// read past the damage (`Store::salvage_plan`) and what was skipped is
+/// said on `notes`, with what to do next.
 pub fn run(
     store: &Store,
     format: ExportFormat,
     quarter: Option<&str>,
     output: Option<&Path>,
-    mut out: impl Write,
-) -> anyhow::Result<()> {
+    out: impl Write,
+    mut notes: impl Write,
+) -> anyhow::Result<Saved> {
+    // A damaged index can hide rows from a read that does not fail, so a
+    // damaged file is always read past the damage, never trusted whole.
+    let whole = match store.refuse_if_damaged() {
+        Ok(()) => read_whole(store, quarter),
+        Err(error) => Err(error.into()),
+    };
+    let damage = match whole {
+        Ok(plan) => return write(&plan, format, output, out).map(|()| Saved::Whole),
+        Err(error) => match damage_of(store, &error) {
+            Some(damage) => damage,
+            None => return Err(error),
+        },
+    };
+    // Nothing is written unless it is a plan: the error is the damage
+    // (exit 2), said with what stopped the salvage.
+    let damaged = || anyhow::Error::new(StoreError::Damaged { path: Some(store.path().to_owned()), sqlite: damage.clone() });
+    let quarter_words = quarter.map(|label| format!("the quarter {label}")).unwrap_or_else(|| "the board's quarter".to_owned());
+    let Some(salvaged) = store.salvage_plan(quarter)? else {
+        return Err(damaged().context(NothingSaved(format!(
+            "export read past the damage, but {quarter_words} itself cannot be read: nothing was written"
+        ))));
+    };
+    if let Err(broken) = salvaged.plan.validate() {
+        let lost = salvaged.skipped.join("; ");
+        return Err(damaged().context(NothingSaved(format!(
+            "export read past the damage, but what it could read is not a plan ({broken:#}; not read: {lost}): nothing was written"
+        ))));
+    }
+    write(&salvaged.plan, format, output, out)?;
+    let said = salvage_notes(store.path(), &damage, &salvaged, output);
+    // The plan is saved: a closed stderr must not fail it.
+    let _ = super::output::write_lines(&mut notes, &said);
+    Ok(if salvaged.is_whole() { Saved::Whole } else { Saved::Partly })
+}
+
+/// A salvage that saved nothing: its words go before the damage's (which
+/// the command line words whole, with the file), and are kept as they are.
+#[derive(Debug)]
+pub struct NothingSaved(String);
+
+impl std::fmt::Display for NothingSaved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The normal read: one read of the quarter, failing at the first damage.
+fn read_whole(store: &Store, quarter: Option<&str>) -> anyhow::Result<Plan> {
     let Some(quarter_id) = store.quarter_by_label(quarter)? else {
         match quarter {
             Some(label) => {
@@ -62,11 +125,25 @@ pub fn run(
             None => bail!(super::NO_QUARTER_YET),
         }
     };
-    let plan = store.export_plan(quarter_id)?;
+    Ok(store.export_plan(quarter_id)?)
+}
+
+/// SQLite's words when `error` is the file's damage: said so by SQLite,
+/// or a read failing otherwise (a value of the wrong kind where the
+/// damaged page was) on a file the check finds damaged.
+fn damage_of(store: &Store, error: &anyhow::Error) -> Option<String> {
+    let store_error = error.chain().find_map(|cause| cause.downcast_ref::<StoreError>())?;
+    store_error.damage().map(str::to_owned).or_else(|| match store_error {
+        StoreError::Sqlite(_) => damage_of_file(store.path()),
+        _ => None,
+    })
+}
+
+fn write(plan: &Plan, format: ExportFormat, output: Option<&Path>, mut out: impl Write) -> anyhow::Result<()> {
     let text = match format {
-        ExportFormat::Toml => plan_to_toml(&plan)?,
-        ExportFormat::Json => plan_to_json(&plan)?,
-        ExportFormat::Csv => plan_items_to_csv(&plan)?,
+        ExportFormat::Toml => plan_to_toml(plan)?,
+        ExportFormat::Json => plan_to_json(plan)?,
+        ExportFormat::Csv => plan_items_to_csv(plan)?,
     };
     match output {
         Some(path) => super::files::write_atomically(path, text.as_bytes()),
@@ -76,6 +153,28 @@ pub fn run(
             Ok(())
         }
     }
+}
+
+/// What a salvage says on stderr: that the board is damaged and left as
+/// it was, what was skipped or changed, and what to do next.
+fn salvage_notes(board: &Path, damage: &str, salvaged: &Salvaged, output: Option<&Path>) -> String {
+    let plan = output.map_or_else(|| "plan.toml".to_owned(), |path| path.display().to_string());
+    let mut lines = vec![format!(
+        "warning: {} is damaged (SQLite says: {damage}); it was read past the damage and left as it was",
+        board.display()
+    )];
+    if salvaged.is_whole() {
+        lines.push("warning: every row of the quarter was read: nothing was skipped".to_owned());
+    } else {
+        lines.push("warning: saved what could still be read, but not all of it as it was:".to_owned());
+        lines.extend(salvaged.skipped.iter().chain(&salvaged.adjusted).map(|note| format!("  {note}")));
+    }
+    lines.push(format!(
+        "Next: load the plan into a new board: quarterdeck --db NEW.sqlite3 import {plan} \
+         (then check it, and keep {} for SQLite's recovery)",
+        board.display()
+    ));
+    lines.join("\n")
 }
 
 /// The plan as one JSON document, its fields as the plan file names them;

@@ -176,22 +176,22 @@ fn damaged_words(path: Option<&Path>, sqlite: &str) -> String {
 
 /// What to do with a damaged board, in the order they work (the board's
 /// banner and help show them a line each, the command line and doctor
-/// joined): a backup is whole; SQLite's recovery reads past damaged pages;
-/// `export` reads every table, so it stops at a damaged page it meets and
-/// is offered only as what may work.
+/// joined): a backup is whole; `export` saves what can still be read
+/// (reading past damaged pages row by row, `Store::salvage_plan`) with
+/// any build; SQLite's recovery needs a sqlite3 that has `.recover`.
 pub fn damaged_remedies(path: Option<&Path>) -> [String; 3] {
     let file = path.map_or_else(|| "FILE".to_owned(), |path| path.display().to_string());
     [
         "restore it from a backup".to_owned(),
+        format!(
+            "save what can still be read: quarterdeck --db {file} export --output plan.toml, \
+             then quarterdeck --db NEW.sqlite3 import plan.toml"
+        ),
         // Some builds of sqlite3 (Debian 12's 3.40.1) lack a working
         // `.recover`: said, so that its failure is not taken for the file's.
         format!(
             "recover past the damage (with a sqlite3 that has .recover): \
              sqlite3 {file} .recover | sqlite3 recovered.sqlite3"
-        ),
-        format!(
-            "save the plan: quarterdeck --db {file} export --output plan.toml \
-             (may work if the damage is not in what it reads)"
         ),
     ]
 }

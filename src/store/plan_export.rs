@@ -28,14 +28,7 @@ impl Store {
     /// board shows when `label` is `None`.
     pub fn quarter_by_label(&self, label: Option<&str>) -> Result<Option<Id>, StoreError> {
         let id = match label {
-            Some(label) => self
-                .conn
-                .query_row(
-                    "SELECT id FROM quarter WHERE label = ?1 OR lower(label) = lower(?1) ORDER BY label = ?1 DESC LIMIT 1",
-                    [label.trim()],
-                    |row| row.get(0),
-                )
-                .optional()?,
+            Some(label) => quarter_labelled(&self.conn, label)?,
             None => self.load_board()?.map(|board| board.quarter.id),
         };
         Ok(id)
@@ -45,6 +38,16 @@ impl Store {
     pub fn export_plan(&self, quarter_id: Id) -> Result<Plan, StoreError> {
         Ok(export(&self.conn, quarter_id)?)
     }
+}
+
+/// The quarter labelled `label`, exactly, else in any case.
+pub(super) fn quarter_labelled(conn: &Connection, label: &str) -> rusqlite::Result<Option<Id>> {
+    conn.query_row(
+        "SELECT id FROM quarter WHERE label = ?1 OR lower(label) = lower(?1) ORDER BY label = ?1 DESC LIMIT 1",
+        [label.trim()],
+        |row| row.get(0),
+    )
+    .optional()
 }
 
 fn date(text: Option<String>) -> Option<NaiveDate> {
