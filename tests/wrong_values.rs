@@ -112,8 +112,42 @@ fn doctor_reports_rows_pointing_nowhere() {
     let output = run_cli(&board, TODAY, &["doctor"]);
     assert_eq!(output.status.code(), Some(1));
     let said = text(&output.stdout);
-    assert!(said.contains("item: 1 row points (row 1) at a sprint row that is not there"), "{said}");
-    assert!(said.contains("restore it from a backup"), "{said}");
+    // Worded as what it is: a row pointing nowhere is not a damaged file.
+    let line = "item row 1 ('Store card tokens with the payment provider') points at sprint 999, which is not there: \
+                it is shown with no sprint";
+    assert!(said.contains(line), "{said}");
+    assert!(!said.contains("damaged.") && !said.contains("restore it from a backup"), "{said}");
+}
+
+#[test]
+fn a_key_result_whose_objective_is_gone_is_named_by_reads_and_doctor_not_called_damage() {
+    let (_dir, board) = demo_board_file(TODAY);
+    spoil(&board, "PRAGMA foreign_keys = OFF; UPDATE key_result SET objective_id = 999 WHERE id = 1;");
+    let line = "key_result row 1 ('Checkout conversion') points at objective 999, which is not there: \
+                it is not shown on the board";
+
+    let read = run_cli(&board, TODAY, &["list", "krs"]);
+    assert!(read.status.success(), "{}", text(&read.stderr));
+    assert!(!text(&read.stdout).contains("Checkout conversion"), "not on the board");
+    assert!(text(&read.stderr).contains(line), "named once on stderr: {}", text(&read.stderr));
+
+    let doctor = run_cli(&board, TODAY, &["doctor"]);
+    let said = text(&doctor.stdout);
+    assert_eq!(doctor.status.code(), Some(1), "{said}");
+    assert!(said.contains(line) && said.contains("the file is not damaged"), "{said}");
+    assert!(!said.contains("a objective") && !said.contains("restore it from a backup"), "{said}");
+
+    let json = run_cli(&board, TODAY, &["doctor", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["damaged"], false, "{json}");
+    assert_eq!(json["dangling"][0], line, "{json}");
+
+    // The values of the wrong kind beside it are still repaired; the row
+    // pointing nowhere stays, so doctor still exits 1.
+    spoil(&board, "UPDATE sprint SET capacity = 2.5 WHERE number = 3");
+    let repaired = run_cli(&board, TODAY, &["doctor", "--yes"]);
+    assert_eq!(repaired.status.code(), Some(1), "{}", text(&repaired.stdout));
+    assert!(text(&repaired.stdout).contains("Repaired 1 value"), "{}", text(&repaired.stdout));
 }
 
 #[test]

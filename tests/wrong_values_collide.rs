@@ -165,3 +165,77 @@ fn the_first_sprints_with_no_days_are_laid_before_the_next_and_none_overlaps() {
     assert_eq!(sprint_days(&board), before);
     assert_eq!(export_imports(&board), Ok(()));
 }
+
+/// The stable id of the row a `show` of `code` names.
+fn id_of(board: &std::path::Path, code: &str) -> String {
+    let shown = run_cli(board, TODAY, &["show", code]);
+    assert!(shown.status.success(), "{}", text(&shown.stderr));
+    let said = text(&shown.stdout);
+    said.lines().find_map(|line| line.strip_prefix("id")).map(|id| id.trim().to_owned()).expect(&said)
+}
+
+#[test]
+fn a_code_two_rows_are_shown_with_is_refused_naming_both_and_each_id_still_reaches_one() {
+    let (_dir, board) = demo_board_file(TODAY);
+    // Each KR3.1's id, while the codes still differ (O1 is 'Make checkout effortless').
+    let (checkout, churn) = (id_of(&board, "KR1.1"), id_of(&board, "KR3.1"));
+    spoil(&board, "UPDATE objective SET position = 2.5 WHERE id = 1");
+    let before = std::fs::read(&board).unwrap();
+
+    let refused = run_cli(&board, TODAY, &["checkin", "KR3.1", "6.9"]);
+    let said = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{said}");
+    for part in [
+        "KR3.1 names two KRs in 2026-Q4: 'Checkout conversion' (id ",
+        "and 'Monthly churn' (id ",
+        "run `quarterdeck doctor --yes` to give them distinct codes, or name one by its id",
+    ] {
+        assert!(said.contains(part), "{part:?} in {said}");
+    }
+    assert!(said.contains(&checkout) && said.contains(&churn), "{said}");
+    assert_eq!(std::fs::read(&board).unwrap(), before, "nothing written");
+
+    let objective = run_cli(&board, TODAY, &["show", "O3"]);
+    assert_eq!(objective.status.code(), Some(1));
+    assert!(text(&objective.stderr).contains("O3 names two objectives in 2026-Q4: 'Make checkout effortless'"));
+
+    for (id, title) in [(&checkout, "Checkout conversion"), (&churn, "Monthly churn")] {
+        let shown = run_cli(&board, TODAY, &["show", id]);
+        assert!(text(&shown.stdout).contains(title), "{id}: {}", text(&shown.stdout));
+    }
+    let checked = run_cli(&board, TODAY, &["checkin", &churn, "6.9"]);
+    assert!(checked.status.success(), "{}", text(&checked.stderr));
+}
+
+#[test]
+fn a_sprint_code_two_sprints_are_shown_with_is_refused() {
+    let (_dir, board) = demo_board_file(TODAY);
+    spoil(&board, "UPDATE sprint SET number = 5.5 WHERE number = 3");
+    let refused = run_cli(&board, TODAY, &["show", "S6"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let said = text(&refused.stderr);
+    assert!(said.contains("S6 names two sprints in 2026-Q4: sprint #"), "{said}");
+}
+
+/// The sprints' codes in the order of their first days.
+fn codes_by_day(board: &std::path::Path) -> Vec<String> {
+    let mut sprints = sprint_days(board);
+    sprints.sort_by_key(|(_, start, _)| *start);
+    sprints.into_iter().map(|(code, ..)| code).collect()
+}
+
+#[test]
+fn doctor_renumbers_sprints_in_the_order_of_their_days() {
+    for spoiled in ["UPDATE sprint SET number = 5.5 WHERE number = 3", "UPDATE sprint SET number = 6.5 WHERE number = 4"] {
+        let (_dir, board) = demo_board_file(TODAY);
+        let days_before: Vec<_> = sprint_days(&board).into_iter().map(|(_, start, end)| (start, end)).collect();
+        spoil(&board, spoiled);
+        let repaired = run_cli(&board, TODAY, &["doctor", "--yes"]);
+        let said = text(&repaired.stdout);
+        assert_eq!(repaired.status.code(), Some(0), "{spoiled}: {said}");
+        assert!(said.contains("sprints of 2026-Q4 renumbered 1-6 by their dates"), "{said}");
+        assert_eq!(codes_by_day(&board), ["S1", "S2", "S3", "S4", "S5", "S6"], "{spoiled}");
+        let days: Vec<_> = sprint_days(&board).into_iter().map(|(_, start, end)| (start, end)).collect();
+        assert_eq!(days, days_before, "{spoiled}: each sprint keeps the code its days had");
+    }
+}

@@ -24,24 +24,28 @@ pub struct DoctorFlags {
 pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Result<bool> {
     let store = open_to_look(path)?;
     let damage = store.file_damage()?;
+    // On a damaged file the damage explains rows pointing nowhere, and
+    // naming them would read the damaged pages again.
+    let dangling = if damage.is_empty() { store.dangling_rows()? } else { Vec::new() };
+    let found = Found { damage, dangling };
     let wrong = store.wrong_values()?;
     let file = path.display();
-    if wrong.is_empty() && damage.is_empty() {
+    if wrong.is_empty() && found.is_empty() {
         if flags.json {
-            writeln!(out, "{}", json(path, &wrong, &damage, None))?;
+            writeln!(out, "{}", json(path, &wrong, &found, None))?;
         } else {
             writeln!(out, "No problems found in {file}")?;
         }
         return Ok(true);
     }
     if flags.json && !flags.yes {
-        writeln!(out, "{}", json(path, &wrong, &damage, None))?;
+        writeln!(out, "{}", json(path, &wrong, &found, None))?;
         return Ok(false);
     }
     if !flags.json {
-        list(&mut out, path, &wrong, &damage)?;
+        list(&mut out, path, &wrong, &found)?;
     }
-    if !damage.is_empty() || wrong.is_empty() {
+    if !found.damage.is_empty() || wrong.is_empty() {
         return Ok(false);
     }
     let asked = !flags.yes && std::io::stdin().is_terminal() && !flags.json;
@@ -67,14 +71,29 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     }
     let repaired = store.repair_wrong_values("Repair wrong values (doctor)")?;
     if flags.json {
-        writeln!(out, "{}", json(path, &repaired.values, &damage, Some(&repaired.renumbered)))?;
+        writeln!(out, "{}", json(path, &repaired.values, &found, Some(&repaired.renumbered)))?;
     } else {
         writeln!(out, "Repaired {} in {file} (one step: `quarterdeck undo` takes it back)", count(repaired.values.len()))?;
         for group in &repaired.renumbered {
             writeln!(out, "  {group}, so that no two share a code")?;
         }
     }
-    Ok(true)
+    // Rows pointing nowhere are still there: exit 1.
+    Ok(found.dangling.is_empty())
+}
+
+/// What SQLite's checks found: damage to the file (`integrity_check`),
+/// and rows that point at a row that is not there (`foreign_key_check`),
+/// which are not damage and leave the values repairable.
+struct Found {
+    damage: Vec<String>,
+    dangling: Vec<String>,
+}
+
+impl Found {
+    fn is_empty(&self) -> bool {
+        self.damage.is_empty() && self.dangling.is_empty()
+    }
 }
 
 /// Opens the board without writing to it. A file this user cannot write
@@ -89,14 +108,25 @@ fn count(values: usize) -> String {
     if values == 1 { "1 value".to_owned() } else { format!("{values} values") }
 }
 
-fn list(out: &mut impl Write, path: &Path, wrong: &[WrongValue], damage: &[String]) -> anyhow::Result<()> {
+fn list(out: &mut impl Write, path: &Path, wrong: &[WrongValue], found: &Found) -> anyhow::Result<()> {
     let file = path.display();
+    let damage = &found.damage;
     if !damage.is_empty() {
         // The values are not repaired on a damaged file: what to do is the
         // same advice the board and every command give.
         let remedies = crate::store::damaged_remedies(Some(path)).join("; or ");
         writeln!(out, "{file}: the file is damaged. What to do: {remedies}. SQLite's checks found:")?;
         for line in damage {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    if !found.dangling.is_empty() {
+        writeln!(
+            out,
+            "{file}: rows that point at a row that is not there (the file is not damaged; doctor does not \
+             remove them: delete each with sqlite3, or point it at a row that is there):"
+        )?;
+        for line in &found.dangling {
             writeln!(out, "  {line}")?;
         }
     }
@@ -119,9 +149,9 @@ fn confirmed(out: &mut impl Write, values: usize) -> anyhow::Result<bool> {
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-/// `{"file", "clean", "damaged", "damage": [..], "repaired", "renumbered": [..], "values": [{"table", "row", "column", "found", "problem", "shown", "collides_with"}]}`;
+/// `{"file", "clean", "damaged", "damage": [..], "dangling": [..], "repaired", "renumbered": [..], "values": [{"table", "row", "column", "found", "problem", "shown", "collides_with"}]}`;
 /// `renumbered` is given after a repair (else empty).
-fn json(path: &Path, wrong: &[WrongValue], damage: &[String], renumbered: Option<&[String]>) -> String {
+fn json(path: &Path, wrong: &[WrongValue], found: &Found, renumbered: Option<&[String]>) -> String {
     let values: Vec<String> = wrong
         .iter()
         .map(|value| {
@@ -138,9 +168,10 @@ fn json(path: &Path, wrong: &[WrongValue], damage: &[String], renumbered: Option
         .collect();
     JsonObject::new()
         .string("file", &path.display().to_string())
-        .boolean("clean", wrong.is_empty() && damage.is_empty())
-        .boolean("damaged", !damage.is_empty())
-        .strings("damage", damage)
+        .boolean("clean", wrong.is_empty() && found.is_empty())
+        .boolean("damaged", !found.damage.is_empty())
+        .strings("damage", &found.damage)
+        .strings("dangling", &found.dangling)
         .boolean("repaired", renumbered.is_some())
         .strings("renumbered", renumbered.unwrap_or_default())
         .raw("values", &format!("[{}]", values.join(", ")))

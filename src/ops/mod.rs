@@ -490,7 +490,7 @@ impl From<rusqlite::Error> for OpError {
 impl From<ResolveError> for OpError {
     fn from(error: ResolveError) -> Self {
         match error {
-            ResolveError::NotFound(message) => Self::NotFound(message),
+            ResolveError::NotFound(message) | ResolveError::Ambiguous(message) => Self::NotFound(message),
             ResolveError::Invalid(error) => Self::NotFound(error.to_string()),
             ResolveError::Store(error) => Self::Store(error),
         }

@@ -15,6 +15,7 @@ mod capture;
 mod charts;
 mod check;
 mod check_ins;
+mod dangling;
 mod edits;
 mod error;
 pub mod external;

@@ -2,10 +2,11 @@
 //! `O3`), a key result's (`KR3.1`), a sprint's number (`S6`), a retro
 //! note's place in its list. A fraction there is shown rounded
 //! (`shown_whole!`), and rounded it may equal a sibling's number: two rows
-//! shown as `O3`, where a code names only the first. This finds such
+//! shown as `O3`, whose code the resolver then refuses. This finds such
 //! values, names the sibling they collide with, and repairs a group whose
-//! codes collide by renumbering it 1..n in the order the board shows it,
-//! so that the codes end distinct (docs/reliability.md, wrong values).
+//! codes collide by renumbering it 1..n, so that the codes end distinct
+//! (docs/reliability.md, "Cleaned values that collide"): sprints by their
+//! first day, the others in the order the board shows them.
 
 use rusqlite::{Connection, Transaction, params, types::Value};
 
@@ -18,8 +19,8 @@ pub(super) struct Ordinal {
     column: &'static str,
     /// What one row is called with its id: "objective" for "objective #4".
     noun: &'static str,
-    /// Every row, group by group, each group in the order the board shows
-    /// it (stored value, then id): id, the group, the group as named
+    /// Every row, group by group, each group in the order it is renumbered
+    /// in (a sprint's first day, else the stored value; then id): id, the group, the group as named
     /// ("objectives of 2026-Q4"), the value as stored, as shown, the row's
     /// name ("objective O3"), and how a user tells it apart
     /// ("O3 'Keep the platform trusted'").
@@ -30,6 +31,8 @@ pub(super) struct Ordinal {
     forms_code: bool,
     /// Writes ?1 to row ?2.
     repair: &'static str,
+    /// How a renumbering orders the rows, for the line that says so.
+    renumbered_by: &'static str,
 }
 
 pub(super) const ORDINALS: &[Ordinal] = &[
@@ -45,10 +48,15 @@ pub(super) const ORDINALS: &[Ordinal] = &[
             ", 'S' || ",
             shown_whole!("s.number"),
             " || ' (sprint #' || s.id || ')'",
-            " FROM sprint s JOIN quarter q ON q.id = s.quarter_id ORDER BY s.quarter_id, s.number, s.id"
+            // Sprints follow their days as shown (a day that is not a day
+            // cleaned): a renumbering keeps S1 the first.
+            " FROM sprint s JOIN quarter q ON q.id = s.quarter_id ORDER BY s.quarter_id, ",
+            shown_sprint_start!(),
+            ", s.number, s.id"
         ),
         forms_code: true,
         repair: "UPDATE sprint SET number = ?1 WHERE id = ?2",
+        renumbered_by: "by their dates",
     },
     Ordinal {
         table: "objective",
@@ -66,6 +74,7 @@ pub(super) const ORDINALS: &[Ordinal] = &[
         ),
         forms_code: true,
         repair: "UPDATE objective SET position = ?1 WHERE id = ?2",
+        renumbered_by: "in the order the board showed them",
     },
     Ordinal {
         table: "key_result",
@@ -83,6 +92,7 @@ pub(super) const ORDINALS: &[Ordinal] = &[
         ),
         forms_code: true,
         repair: "UPDATE key_result SET position = ?1 WHERE id = ?2",
+        renumbered_by: "in the order the board showed them",
     },
     Ordinal {
         table: "retro_note",
@@ -96,6 +106,7 @@ pub(super) const ORDINALS: &[Ordinal] = &[
         ),
         forms_code: false,
         repair: "UPDATE retro_note SET position = ?1 WHERE id = ?2",
+        renumbered_by: "in the order the board showed them",
     },
 ];
 
@@ -194,7 +205,9 @@ pub(super) fn scan(conn: &Connection) -> rusqlite::Result<Vec<WrongValue>> {
 }
 
 /// Repairs every ordinal group with a problem, in `tx`: a group whose
-/// codes collide is renumbered 1..n in the order the board shows it; in
+/// codes collide, or whose codes do not rise in its order (a sprint
+/// numbered after a later sprint), is renumbered 1..n in that order
+/// (`Ordinal::siblings`); in
 /// any other group each wrong value is written as shown, so no code the
 /// user sees changes. The values found, and a line for each group
 /// renumbered ("objectives of 2026-Q4 renumbered O1-O3").
@@ -206,13 +219,12 @@ pub(super) fn repair(tx: &Transaction<'_>) -> rusqlite::Result<(Vec<WrongValue>,
             if problems.is_empty() {
                 continue;
             }
-            if problems.iter().any(|wrong| wrong.collides_with.is_some()) {
+            // Codes out of their order (a sprint numbered after a later
+            // one) are renumbered too: a sprint's number follows its days.
+            let out_of_order = ordinal.forms_code && group.windows(2).any(|pair| pair[0].shown >= pair[1].shown);
+            if out_of_order || problems.iter().any(|wrong| wrong.collides_with.is_some()) {
                 renumber(tx, ordinal, &group)?;
-                renumbered.push(format!(
-                    "{} renumbered 1-{} in the order the board showed them",
-                    group[0].group_name,
-                    group.len()
-                ));
+                renumbered.push(format!("{} renumbered 1-{} {}", group[0].group_name, group.len(), ordinal.renumbered_by));
             } else {
                 for wrong in &problems {
                     tx.prepare_cached(ordinal.repair)?.execute(params![wrong.shown_value, wrong.id])?;

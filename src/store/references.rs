@@ -48,6 +48,9 @@ pub enum ResolveError {
     Invalid(ParseError),
     /// Nothing on the board answers to it.
     NotFound(String),
+    /// More than one row is shown with the code (another writer left a
+    /// number that rounds onto a sibling's); the message names each.
+    Ambiguous(String),
     /// The file could not be read.
     Store(StoreError),
 }
@@ -56,7 +59,7 @@ impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Invalid(error) => error.fmt(f),
-            Self::NotFound(message) => f.write_str(message),
+            Self::NotFound(message) | Self::Ambiguous(message) => f.write_str(message),
             Self::Store(error) => write!(f, "reading the board: {error}"),
         }
     }
@@ -170,48 +173,64 @@ impl Store {
 
     /// Codes are matched against the numbers as the board shows them
     /// (`shown_whole!`): a sprint another program left numbered 6.5 is
-    /// shown, and found, as S7.
+    /// shown, and found, as S7. A code two rows are shown with names
+    /// neither: it is refused, naming each, so that nothing is written to
+    /// the one the user did not mean (`doctor --yes` makes codes distinct).
     fn resolve_in_quarter(&self, reference: &Reference, quarter: QuarterId, label: &str) -> Result<Found, ResolveError> {
-        let found: Option<(Id, String, Resolved)> = match reference.target {
-            Target::Objective(number) => self
-                .conn
-                .prepare_cached(concat!(
-                    "SELECT id, uid FROM objective WHERE quarter_id = ?1 AND ",
+        let (sql, kind, make, numbers): (&str, &str, Kind, Vec<i64>) = match reference.target {
+            Target::Objective(number) => (
+                concat!(
+                    "SELECT id, uid, '''' || CAST(title AS TEXT) || '''' FROM objective WHERE quarter_id = ?1 AND ",
                     shown_whole!("position"),
-                    " = ?2 ORDER BY id LIMIT 1"
-                ))?
-                .query_row(params![quarter, number], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()?
-                .map(|(id, uid)| (id, uid, Resolved::Objective(ObjectiveId(id)))),
-            Target::KeyResult { objective, position } => self
-                .conn
-                .prepare_cached(concat!(
-                    "SELECT k.id, k.uid FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1 AND ",
+                    " = ?2 AND ?3 IS NULL ORDER BY id"
+                ),
+                "objectives",
+                |id| Resolved::Objective(ObjectiveId(id)),
+                vec![i64::from(number)],
+            ),
+            Target::KeyResult { objective, position } => (
+                concat!(
+                    "SELECT k.id, k.uid, '''' || CAST(k.title AS TEXT) || '''' FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1 AND ",
                     shown_whole!("o.position"),
                     " = ?2 AND ",
                     shown_whole!("k.position"),
-                    " = ?3 ORDER BY k.id LIMIT 1"
-                ))?
-                .query_row(params![quarter, objective, position], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()?
-                .map(|(id, uid)| (id, uid, Resolved::KeyResult(KeyResultId(id)))),
-            Target::Sprint(number) => self
-                .conn
-                .prepare_cached(concat!(
-                    "SELECT id, uid FROM sprint WHERE quarter_id = ?1 AND ",
+                    " = ?3 ORDER BY k.id"
+                ),
+                "KRs",
+                |id| Resolved::KeyResult(KeyResultId(id)),
+                vec![i64::from(objective), i64::from(position)],
+            ),
+            Target::Sprint(number) => (
+                concat!(
+                    "SELECT id, uid, 'sprint #' || id || ' (' || CAST(start_date AS TEXT) || ' to ' || CAST(end_date AS TEXT) || ')' FROM sprint WHERE quarter_id = ?1 AND ",
                     shown_whole!("number"),
-                    " = ?2 ORDER BY id LIMIT 1"
-                ))?
-                .query_row(params![quarter, number], |row| Ok((row.get(0)?, row.get(1)?)))
-                .optional()?
-                .map(|(id, uid)| (id, uid, Resolved::Sprint(SprintId(id)))),
-            Target::Item(_) | Target::Uid(_) => None,
+                    " = ?2 AND ?3 IS NULL ORDER BY id"
+                ),
+                "sprints",
+                |id| Resolved::Sprint(SprintId(id)),
+                vec![i64::from(number)],
+            ),
+            Target::Item(_) | Target::Uid(_) => {
+                return Err(ResolveError::NotFound(self.missing_in_quarter(reference, quarter, label)?));
+            }
         };
-        if let Some((_, uid, object)) = found {
-            let name = format!("{} in {label}", reference.code());
-            return Ok(Found { object, quarter: Some((quarter, label.to_owned())), uid, name });
+        let found: Vec<(Id, String, String)> = self
+            .conn
+            .prepare_cached(sql)?
+            .query_map(params![quarter, numbers.first(), numbers.get(1)], |row| {
+                Ok((row.get(0)?, row.get(1)?, super::clean::text(row, 2)?.0))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        match found.as_slice() {
+            [] => Err(ResolveError::NotFound(self.missing_in_quarter(reference, quarter, label)?)),
+            [(id, uid, _)] => Ok(Found {
+                object: make(*id),
+                quarter: Some((quarter, label.to_owned())),
+                uid: uid.clone(),
+                name: format!("{} in {label}", reference.code()),
+            }),
+            several => Err(ResolveError::Ambiguous(ambiguous(reference, kind, label, several))),
         }
-        Err(ResolveError::NotFound(self.missing_in_quarter(reference, quarter, label)?))
     }
 
     /// "no KR1.9 in 2027-Q1: its KRs are KR1.1-KR1.3, KR2.1".
@@ -377,4 +396,23 @@ impl Store {
         };
         self.conn.prepare_cached(sql)?.query_row([id], |row| Ok((QuarterId(row.get(0)?), row.get(1)?))).optional()
     }
+}
+
+/// "KR3.1 names two KRs in 2026-Q4: 'Checkout conversion' and 'Monthly
+/// churn' (id ...); run `quarterdeck doctor --yes` ...".
+fn ambiguous(reference: &Reference, kind: &str, label: &str, rows: &[(Id, String, String)]) -> String {
+    let count = match rows.len() {
+        2 => "two".to_owned(),
+        3 => "three".to_owned(),
+        n => n.to_string(),
+    };
+    // Each with its id, as a code cannot reach it until the codes differ.
+    let names: Vec<String> = rows.iter().map(|(_, uid, name)| format!("{name} (id {uid})")).collect();
+    let (last, first) = names.split_last().map_or(("", &[][..]), |(last, first)| (last.as_str(), first));
+    format!(
+        "{} names {count} {kind} in {label}: {} and {last}; run `quarterdeck doctor --yes` to give them distinct codes, \
+         or name one by its id",
+        reference.code(),
+        first.join(", ")
+    )
 }

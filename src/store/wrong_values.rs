@@ -247,10 +247,15 @@ impl Store {
     }
 
     /// Names each wrong value once among [`Store::repairs`] (items are
-    /// named by the item scan).
+    /// named by the item scan), and each row the board leaves out because
+    /// its link points at a row that is not there.
     pub(super) fn note_wrong_values(&self) -> rusqlite::Result<()> {
         for wrong in scan(&self.conn)?.into_iter().filter(|wrong| wrong.table != "item") {
             self.note_repair(wrong.to_string());
+        }
+        // A KR whose objective is gone would vanish without a word.
+        for dangling in super::dangling::dangling_rows(&self.conn, &super::dangling::SHOWN_BY_LINK)? {
+            self.note_repair(dangling);
         }
         Ok(())
     }
@@ -275,12 +280,11 @@ impl Store {
         })
     }
 
-    /// What SQLite's own checks say of the file: `PRAGMA integrity_check`
-    /// (a damaged page, a broken index) and `PRAGMA foreign_key_check` (a
-    /// row pointing at a row that is gone). Empty when both are clean.
+    /// What SQLite's `PRAGMA integrity_check` says of the file (a damaged
+    /// page, a broken index). Empty when it is clean.
     pub fn file_damage(&self) -> Result<Vec<String>, StoreError> {
         // One finding may span lines ("*** in database main ***\nPage 7: ...").
-        let mut found: Vec<String> = self
+        Ok(self
             .conn
             .prepare("PRAGMA integrity_check")?
             .query_map([], |row| row.get::<_, String>(0))?
@@ -288,34 +292,13 @@ impl Store {
             .iter()
             .flat_map(|finding| finding.lines().map(str::to_owned).collect::<Vec<_>>())
             .filter(|line| line != "ok" && !line.starts_with("***"))
-            .collect();
-        // Grouped by table and the table pointed at: one damaged page can
-        // leave hundreds of rows pointing nowhere.
-        let mut dangling: Vec<(String, String, usize, Vec<i64>)> = Vec::new();
-        let mut rows = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let mut rows = rows.query([])?;
-        while let Some(row) = rows.next()? {
-            let (table, row_id, parent): (String, Option<i64>, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-            match dangling.iter_mut().find(|(t, p, ..)| *t == table && *p == parent) {
-                Some((_, _, count, ids)) => {
-                    *count += 1;
-                    ids.extend(row_id);
-                }
-                None => dangling.push((table, parent, 1, row_id.into_iter().collect())),
-            }
-        }
-        let dangling = dangling.into_iter().map(|(table, parent, count, ids)| {
-            let which = if ids.is_empty() {
-                String::new()
-            } else {
-                let shown: Vec<String> = ids.iter().take(5).map(i64::to_string).collect();
-                let more = if ids.len() > shown.len() { ", ..." } else { "" };
-                format!(" (row {}{more})", shown.join(", "))
-            };
-            let rows = if count == 1 { "1 row points".to_owned() } else { format!("{count} rows point") };
-            format!("{table}: {rows}{which} at a {parent} row that is not there")
-        });
-        found.extend(dangling);
-        Ok(found)
+            .collect())
+    }
+
+    /// Each row that points at a row that is not there (SQLite's
+    /// `PRAGMA foreign_key_check`), in words: not damage to the file, but
+    /// a row the board cannot place.
+    pub fn dangling_rows(&self) -> Result<Vec<String>, StoreError> {
+        Ok(super::dangling::dangling_rows(&self.conn, &[])?)
     }
 }
