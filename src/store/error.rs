@@ -115,9 +115,11 @@ pub enum StoreError {
     /// There is no board file to open for reading only. A board is made
     /// by opening the board on the file, or from the shell.
     #[error(
-        "there is no board at {}: make one with `quarterdeck init --label L --start DATE` or `quarterdeck import FILE`, \
+        "there is no board at {}: make one with `{}` or `{}`, \
          or by opening the board on it; or choose another with --db PATH",
-        path.display()
+        path.display(),
+        crate::shell::command_line(&["init", "--label", "L", "--start", "DATE"], Some(path)),
+        crate::shell::command_line(&["import", "FILE"], Some(path))
     )]
     NoBoardAt { path: PathBuf },
     /// The board's path names something that is not a file: `what` says
@@ -180,7 +182,10 @@ fn damaged_words(path: Option<&Path>, sqlite: &str) -> String {
 /// `export` reads every table, so it stops at a damaged page it meets and
 /// is offered only as what may work.
 pub fn damaged_remedies(path: Option<&Path>) -> [String; 3] {
-    let file = path.map_or_else(|| "FILE".to_owned(), |path| path.display().to_string());
+    // The file unknown, the commands name it FILE for the user to fill in.
+    let board = path.unwrap_or(Path::new("FILE"));
+    let file = crate::shell::quote_path(board);
+    let export = crate::shell::command_line(&["export", "--output", "plan.toml"], Some(board));
     [
         "restore it from a backup".to_owned(),
         // Some builds of sqlite3 (Debian 12's 3.40.1) lack a working
@@ -190,7 +195,7 @@ pub fn damaged_remedies(path: Option<&Path>) -> [String; 3] {
              sqlite3 {file} .recover | sqlite3 recovered.sqlite3"
         ),
         format!(
-            "save the plan: quarterdeck --db {file} export --output plan.toml \
+            "save the plan: {export} \
              (may work if the damage is not in what it reads)"
         ),
     ]
