@@ -10,6 +10,7 @@ pub mod geometry;
 pub mod import;
 pub mod ops;
 pub mod plan;
+pub mod shell;
 pub mod store;
 pub mod tui;
 pub mod ui;

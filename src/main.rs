@@ -16,6 +16,7 @@ use quarterdeck::{
     config::{Config, DEFAULT_CONFIG},
     ops::{self, OpError},
     plan::Plan,
+    shell::command_line,
     store::{Store, StoreError},
     tui,
     ui::Theme,
@@ -270,7 +271,10 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
         }
         None => {
             if !std::io::stdout().is_terminal() {
-                bail!("the board needs a terminal; to fill a board from a script, use `quarterdeck demo`");
+                bail!(
+                    "the board needs a terminal; to fill a board from a script, use `{}`",
+                    command_line(&["demo"], Some(&path))
+                );
             }
             let keymap = load_keymap()?;
             let settings = load_settings()?;
@@ -333,10 +337,11 @@ fn reading<T>(path: &Path, read: impl FnOnce(&Store) -> anyhow::Result<T>) -> an
     let cleaned = store.cleaned_values().unwrap_or_else(|_| store.repairs());
     if !cleaned.is_empty() {
         let note = format!(
-            "warning: {}: {} shown cleaned: {}; run `quarterdeck doctor` to repair",
+            "warning: {}: {} shown cleaned: {}; run `{}` to repair",
             store.path().display(),
             plural(cleaned.len(), "value"),
-            cleaned.join("; ")
+            cleaned.join("; "),
+            command_line(&["doctor"], Some(store.path()))
         );
         // A closed stderr must not fail a read that worked.
         let _ = cli::output::write_lines(&mut std::io::stderr(), &note);
@@ -348,7 +353,10 @@ fn reading<T>(path: &Path, read: impl FnOnce(&Store) -> anyhow::Result<T>) -> an
 /// rows it shows cleaned (see `Store::repairs`) and that `quarterdeck
 /// doctor` repairs them. The status line is one line, cut where it is too
 /// narrow (`width` columns, its margin taken): the values are named when
-/// they fit, else counted, and doctor lists them.
+/// they fit, else counted, and doctor lists them. The command names the
+/// board's file (pasted, a bare `quarterdeck doctor` reads the default
+/// board); where even the count and the file do not fit, `FILE` stands
+/// for it, rather than a command cut short.
 fn opening_notice(store: &Store, width: u16) -> Option<Status> {
     let mut notes = Vec::new();
     if store.is_read_only() {
@@ -359,13 +367,20 @@ fn opening_notice(store: &Store, width: u16) -> Option<Status> {
         return (!notes.is_empty()).then(|| Status { text: notes.join(" · "), is_error: false });
     }
     let values = plural(repairs.len(), "value");
-    let named = format!("{values} shown cleaned: {}; run `quarterdeck doctor` to repair", repairs.join("; "));
+    let doctor = command_line(&["doctor"], Some(store.path()));
     let them = if repairs.len() == 1 { "it" } else { "them" };
-    let counted = format!("{values} shown cleaned: run `quarterdeck doctor` to see and repair {them}");
     let with = |cleaned: String| notes.iter().cloned().chain([cleaned]).collect::<Vec<_>>().join(" · ");
-    let text = with(named);
-    let fits = quarterdeck::ui::text::width_of(&text) < usize::from(width);
-    Some(Status { text: if fits { text } else { with(counted) }, is_error: true })
+    let fits = |text: &String| quarterdeck::ui::text::width_of(text) < usize::from(width);
+    let shortest =
+        with(format!("{values} shown cleaned: `{}` repairs {them}", command_line(&["doctor"], Some(Path::new("FILE")))));
+    [
+        with(format!("{values} shown cleaned: {}; run `{doctor}` to repair", repairs.join("; "))),
+        with(format!("{values} shown cleaned: run `{doctor}` to see and repair {them}")),
+    ]
+    .into_iter()
+    .find(fits)
+    .or(Some(shortest))
+    .map(|text| Status { text, is_error: true })
 }
 
 fn plural(count: usize, noun: &str) -> String {

@@ -67,7 +67,9 @@ fn every_read_works_on_a_wrong_value_and_names_it_on_stderr() {
             let stderr = text(&output.stderr);
             assert!(output.status.success(), "{sql}: {read:?} failed: {stderr}");
             assert!(stderr.contains(named), "{sql}: {read:?} does not name it: {stderr}");
-            assert!(stderr.contains("run `quarterdeck doctor` to repair"), "{stderr}");
+            // The command names the board, so that pasted it repairs this file.
+            let doctor = format!("run `quarterdeck --db {} doctor` to repair", board.display());
+            assert!(stderr.contains(&doctor), "{stderr}");
             assert!(!text(&output.stdout).contains(named), "{sql}: {read:?}: the note is not for stdout");
         }
     }
@@ -154,17 +156,7 @@ fn a_key_result_whose_objective_is_gone_is_named_by_reads_and_doctor_not_called_
 fn doctor_reports_a_damaged_page_says_what_to_do_and_repairs_nothing() {
     let (_dir, board) = demo_board_file(TODAY);
     spoil(&board, "UPDATE sprint SET capacity = 2.5 WHERE number = 3; PRAGMA wal_checkpoint(TRUNCATE);");
-    let conn = rusqlite::Connection::open(&board).unwrap();
-    let (page_size, root): (u64, u64) = (
-        conn.query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap(),
-        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'item'", [], |row| row.get(0)).unwrap(),
-    );
-    drop(conn);
-    // The item table's first page: a leaf header whose free space points past the page.
-    let mut bytes = std::fs::read(&board).unwrap();
-    let at = usize::try_from(page_size * (root - 1)).unwrap();
-    bytes[at..at + 16].copy_from_slice(&[0x0d, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
-    std::fs::write(&board, &bytes).unwrap();
+    let bytes = common::damage_item_page(&board);
 
     let output = run_cli(&board, TODAY, &["doctor", "--yes"]);
     let said = text(&output.stdout);

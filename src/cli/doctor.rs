@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::output::JsonObject;
+use crate::shell::command_line;
 use crate::store::{Store, WrongValue};
 
 /// What to do once the values are listed.
@@ -55,7 +56,7 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
         if asked {
             writeln!(out, "Nothing changed.")?;
         } else {
-            writeln!(out, "Nothing changed: run `quarterdeck doctor --yes` to repair them")?;
+            writeln!(out, "Nothing changed: run `{}` to repair them", command_line(&["doctor", "--yes"], Some(path)))?;
         }
         return Ok(false);
     }
@@ -65,7 +66,8 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
         writeln!(
             out,
             "{file} cannot be written here: nothing repaired. Fix the file's permissions (or run as its owner), \
-             then run `quarterdeck doctor --yes` again"
+             then run `{}` again",
+            command_line(&["doctor", "--yes"], Some(path))
         )?;
         return Ok(false);
     }
@@ -73,7 +75,8 @@ pub fn run(path: &Path, flags: DoctorFlags, mut out: impl Write) -> anyhow::Resu
     if flags.json {
         writeln!(out, "{}", json(path, &repaired.values, &found, Some(&repaired.renumbered)))?;
     } else {
-        writeln!(out, "Repaired {} in {file} (one step: `quarterdeck undo` takes it back)", count(repaired.values.len()))?;
+        let undo = command_line(&["undo"], Some(path));
+        writeln!(out, "Repaired {} in {file} (one step: `{undo}` takes it back)", count(repaired.values.len()))?;
         for group in &repaired.renumbered {
             writeln!(out, "  {group}, so that no two share a code")?;
         }
@@ -100,7 +103,9 @@ impl Found {
 /// is opened as the board opens it (immutable, so no `-wal` or `-shm` is
 /// left behind, which a viewer could not remove); any other read-only.
 fn open_to_look(path: &Path) -> anyhow::Result<Store> {
-    let writable = std::fs::OpenOptions::new().write(true).open(path).is_ok();
+    // Only a regular file is tried for writing: opening a FIFO to write
+    // blocks until a reader comes, and the store refuses what is not a file.
+    let writable = path.is_file() && std::fs::OpenOptions::new().write(true).open(path).is_ok();
     Ok(if path.is_file() && !writable { Store::open(path)? } else { Store::open_to_read(path, "`doctor`")? })
 }
 

@@ -260,13 +260,7 @@ fn write_command_sections(out: &mut impl std::io::Write, parent: &str, command: 
     Ok(())
 }
 
-/// The board file used when neither `--db` nor `QUARTERDECK_DB` is given:
-/// `$XDG_DATA_HOME/quarterdeck/board.sqlite3` on Linux.
-pub fn default_board_path() -> anyhow::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "quarterdeck")
-        .ok_or_else(|| anyhow::anyhow!("no home folder found to keep the board in; give one with --db PATH"))?;
-    Ok(dirs.data_dir().join("board.sqlite3"))
-}
+pub use crate::shell::default_board_path;
 
 /// A user's keymap, if there is one: `keymap.toml` in the config folder.
 pub fn user_keymap_path() -> Option<PathBuf> {

@@ -48,9 +48,13 @@ pub fn run(path: &Path, command: &WriteCommand, today: NaiveDate, mut out: impl 
     // A symbolic link to nothing is for `Store::open` to name.
     if !creates && std::fs::symlink_metadata(path).is_err() {
         return Err(BoardNotOpened(format!(
-            "no board at {}: start one with `quarterdeck init --label L --start DATE --sprints N --weeks N` or \
-             `quarterdeck import FILE`, or name another with --db PATH",
-            path.display()
+            "no board at {}: start one with `{}` or `{}`, or name another with --db PATH",
+            path.display(),
+            crate::shell::command_line(
+                &["init", "--label", "L", "--start", "DATE", "--sprints", "N", "--weeks", "N"],
+                Some(path)
+            ),
+            crate::shell::command_line(&["import", "FILE"], Some(path))
         ))
         .into());
     }

@@ -115,9 +115,11 @@ pub enum StoreError {
     /// There is no board file to open for reading only. A board is made
     /// by opening the board on the file, or from the shell.
     #[error(
-        "there is no board at {}: make one with `quarterdeck init --label L --start DATE` or `quarterdeck import FILE`, \
+        "there is no board at {}: make one with `{}` or `{}`, \
          or by opening the board on it; or choose another with --db PATH",
-        path.display()
+        path.display(),
+        crate::shell::command_line(&["init", "--label", "L", "--start", "DATE"], Some(path)),
+        crate::shell::command_line(&["import", "FILE"], Some(path))
     )]
     NoBoardAt { path: PathBuf },
     /// The board's path names something that is not a file: `what` says
@@ -180,12 +182,15 @@ fn damaged_words(path: Option<&Path>, sqlite: &str) -> String {
 /// (reading past damaged pages row by row, `Store::salvage_plan`) with
 /// any build; SQLite's recovery needs a sqlite3 that has `.recover`.
 pub fn damaged_remedies(path: Option<&Path>) -> [String; 3] {
-    let file = path.map_or_else(|| "FILE".to_owned(), |path| path.display().to_string());
+    // The file unknown, the commands name it FILE for the user to fill in.
+    let board = path.unwrap_or(Path::new("FILE"));
+    let file = crate::shell::quote_path(board);
+    let export = crate::shell::command_line(&["export", "--output", "plan.toml"], Some(board));
     [
         "restore it from a backup".to_owned(),
         format!(
-            "save what can still be read: quarterdeck --db {file} export --output plan.toml, \
-             then quarterdeck --db NEW.sqlite3 import plan.toml"
+            "save what can still be read: {export}, then {}",
+            crate::shell::command_line(&["import", "plan.toml"], Some(Path::new("NEW.sqlite3")))
         ),
         // Some builds of sqlite3 (Debian 12's 3.40.1) lack a working
         // `.recover`: said, so that its failure is not taken for the file's.

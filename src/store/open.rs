@@ -16,6 +16,8 @@ use std::{
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::shell::command_line;
+
 use super::{
     APPLICATION_ID, LATEST_VERSION, StoreError,
     inspect::{self, Found},
@@ -92,35 +94,35 @@ impl fmt::Display for RefusedFile {
             ),
             Self::NotReadyToView { path, fresh: true, reader: None } => write!(
                 f,
-                "{} holds no board yet. It was left untouched; make one first: `quarterdeck --db {}` \
-                 (or `quarterdeck --db {} demo`), then present it.",
+                "{} holds no board yet. It was left untouched; make one first: `{}` \
+                 (or `{}`), then present it.",
                 path.display(),
-                path.display(),
-                path.display()
+                command_line(&[], Some(path)),
+                command_line(&["demo"], Some(path))
             ),
             Self::NotReadyToView { path, fresh: false, reader: None } => write!(
                 f,
                 "{} was made by an older Quarterdeck and is upgraded when the board opens it, which the \
                  presentation never does (it only reads). It was left untouched; open it once with \
-                 `quarterdeck --db {}`, then present it.",
+                 `{}`, then present it.",
                 path.display(),
-                path.display()
+                command_line(&[], Some(path))
             ),
             Self::NotReadyToView { path, fresh: true, reader: Some(reader) } => write!(
                 f,
                 "{reader} has no board to read: {} holds no board yet. It was left untouched; make one first: \
-                 `quarterdeck --db {}` (or `quarterdeck --db {} demo`), then try again.",
+                 `{}` (or `{}`), then try again.",
                 path.display(),
-                path.display(),
-                path.display()
+                command_line(&[], Some(path)),
+                command_line(&["demo"], Some(path))
             ),
             Self::NotReadyToView { path, fresh: false, reader: Some(reader) } => write!(
                 f,
                 "{reader} needs the board upgraded: {} was made by an older Quarterdeck, and a read never \
-                 upgrades it. It was left untouched; open it once with `quarterdeck --db {}` or run any write, \
+                 upgrades it. It was left untouched; open it once with `{}` or run any write, \
                  then try again.",
                 path.display(),
-                path.display()
+                command_line(&[], Some(path))
             ),
             Self::NoRoom { path, sqlite } => write!(
                 f,

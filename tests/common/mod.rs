@@ -238,3 +238,20 @@ pub fn write_v1_board(path: &std::path::Path) {
     )
     .unwrap();
 }
+
+/// Damages the item table's first page of a checkpointed board (a leaf
+/// header whose free space points past the page), which SQLite finds
+/// "malformed"; returns the file's bytes as left.
+pub fn damage_item_page(board: &std::path::Path) -> Vec<u8> {
+    let conn = rusqlite::Connection::open(board).unwrap();
+    let (page_size, root): (u64, u64) = (
+        conn.query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap(),
+        conn.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'item'", [], |row| row.get(0)).unwrap(),
+    );
+    drop(conn);
+    let mut bytes = std::fs::read(board).unwrap();
+    let at = usize::try_from(page_size * (root - 1)).unwrap();
+    bytes[at..at + 16].copy_from_slice(&[0x0d, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    std::fs::write(board, &bytes).unwrap();
+    bytes
+}

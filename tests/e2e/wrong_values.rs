@@ -34,7 +34,7 @@ fn the_board_opens_a_wrong_value_names_it_and_quits_without_writing() {
         let mut session = Session::start(&board, home.path(), 240, 40);
         session.wait_for(named);
         // With room, the value is named and the note says what repairs it.
-        session.wait_for("; run `quarterdeck doctor` to repair");
+        session.wait_for(&format!("; run `quarterdeck --db {} doctor` to repair", board.display()));
         session.press("q");
         assert!(session.wait_exit().success(), "{sql}");
         assert!(folder_files(dir.path()) == before, "{sql}: the folder changed");
@@ -52,7 +52,8 @@ fn at_80_columns_the_note_of_cleaned_values_counts_them_and_names_doctor() {
     let (_dir, board) = spoiled_board(sql);
     let home = tempfile::tempdir().unwrap();
     let mut session = Session::start(&board, home.path(), 80, 24);
-    session.wait_for("2 values shown cleaned: run `quarterdeck doctor` to see and repair them");
+    // The board's path does not fit beside the count: FILE stands for it.
+    session.wait_for("2 values shown cleaned: `quarterdeck --db FILE doctor` repairs them");
     let screen = session.contents();
     let status = screen.lines().find(|line| line.contains("shown cleaned")).unwrap_or_default();
     assert!(!status.contains('…'), "the note is whole: {status}");
@@ -128,9 +129,8 @@ fn doctor_on_a_read_only_board_lists_and_repairs_nothing() {
     assert_eq!(output.status.code(), Some(1), "{said}{}", String::from_utf8_lossy(&output.stderr));
     assert!(said.contains(CASES[0].1), "{said}");
     assert!(said.contains("cannot be written here: nothing repaired"), "{said}");
-    assert!(
-        said.contains("Fix the file's permissions (or run as its owner), then run `quarterdeck doctor --yes` again"),
-        "{said}"
-    );
+    // The board came from QUARTERDECK_DB; the command names it all the same.
+    let again = format!("then run `quarterdeck --db {} doctor --yes` again", board.display());
+    assert!(said.contains("Fix the file's permissions (or run as its owner), ") && said.contains(&again), "{said}");
     assert!(folder_files(dir.path()) == before, "the folder changed");
 }
