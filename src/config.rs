@@ -90,6 +90,14 @@ mod tests {
     }
 
     #[test]
+    fn a_theme_that_is_not_text_is_named_with_the_choices() {
+        let error = format!("{:#}", Config::parse("theme = 5\n", "/home/a/c.toml").expect_err("not a name"));
+        for expected in ["/home/a/c.toml", "line 1", "theme", "5", "\"default\"", "\"high-contrast\"", "\"light\""] {
+            assert!(error.contains(expected), "{expected:?} missing from: {error}");
+        }
+    }
+
+    #[test]
     fn an_unknown_theme_is_named_with_its_file_line_and_the_choices() {
         let error = format!("{:#}", Config::parse("theme = \"neon\"\n", "/home/a/c.toml").expect_err("no such theme"));
         for expected in ["/home/a/c.toml", "line 1", "theme", "neon", "default", "high-contrast", "light"] {

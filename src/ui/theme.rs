@@ -12,8 +12,7 @@ use crate::domain::Pace;
 
 /// The theme a user names in `config.toml` (`theme = "light"`) or with
 /// `--theme light`.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ThemeName {
     /// For a dark terminal background.
     #[default]
@@ -44,6 +43,30 @@ impl ThemeName {
             Self::HighContrast => "high-contrast",
             Self::Light => "light",
         }
+    }
+}
+
+/// Read by name, with the names in the message whatever was written in its
+/// place (`theme = 5` said only "wanted string or table").
+impl<'de> Deserialize<'de> for ThemeName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = ThemeName;
+
+            fn expecting(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let names: Vec<String> = ThemeName::ALL.iter().map(|name| format!("\"{}\"", name.as_str())).collect();
+                write!(out, "a theme's name in quotes: {}", names.join(", "))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ThemeName, E> {
+                ThemeName::ALL
+                    .into_iter()
+                    .find(|name| name.as_str() == text)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(text), &self))
+            }
+        }
+        deserializer.deserialize_str(Name)
     }
 }
 
