@@ -12,9 +12,12 @@ mod common;
 
 use std::path::Path;
 
-use common::{board_path, demo_board_file, folder_files, run_cli, success_stdout};
+use common::{
+    board_path, demo_board_file, every_row, first_column, folder_files, look_without_changing, run_cli, success_stdout,
+    user_version,
+};
 use quarterdeck::store::{APPLICATION_ID, LATEST_VERSION, backup::backup_path};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 const TODAY: &str = "2027-01-04";
 
@@ -49,12 +52,12 @@ fn early_v10_board(path: &Path) {
     conn.execute("ATTACH ?1 AS demo", [demo.to_str().unwrap()]).unwrap();
     // The rows as they are, tallies included: the schema's triggers, which
     // would count each copied row again, are set aside while copying.
-    let triggers = strings(&conn, "SELECT sql FROM main.sqlite_master WHERE type = 'trigger'");
-    for name in strings(&conn, "SELECT name FROM main.sqlite_master WHERE type = 'trigger'") {
+    let triggers = first_column(&conn, "SELECT sql FROM main.sqlite_master WHERE type = 'trigger'");
+    for name in first_column(&conn, "SELECT name FROM main.sqlite_master WHERE type = 'trigger'") {
         conn.execute_batch(&format!("DROP TRIGGER main.{name}")).unwrap();
     }
-    for table in strings(&conn, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
-        let columns = strings(&conn, &format!("SELECT name FROM pragma_table_info('{table}')")).join(", ");
+    for table in first_column(&conn, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+        let columns = first_column(&conn, &format!("SELECT name FROM pragma_table_info('{table}')")).join(", ");
         conn.execute_batch(&format!("INSERT OR REPLACE INTO main.{table} ({columns}) SELECT {columns} FROM demo.{table}"))
             .unwrap();
     }
@@ -68,45 +71,15 @@ fn early_v10_board(path: &Path) {
     std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
 }
 
-fn strings(conn: &Connection, sql: &str) -> Vec<String> {
-    conn.prepare(sql).unwrap().query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
-}
-
-fn look(path: &Path) -> Connection {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
-    Connection::open_with_flags(format!("file:{}?immutable=1", path.display()), flags).unwrap()
-}
-
 fn has_uid(conn: &Connection, table: &str) -> bool {
     conn.query_row("SELECT count(*) FROM pragma_table_info(?1) WHERE name = 'uid'", [table], |row| row.get::<_, i64>(0)).unwrap()
         > 0
 }
 
-fn user_version(path: &Path) -> i64 {
-    look(path).query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap()
-}
-
-/// Every row of every table, as text.
-fn content(path: &Path) -> Vec<String> {
-    let conn = look(path);
-    let mut rows = Vec::new();
-    for table in strings(&conn, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
-        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1")).unwrap();
-        let columns = statement.column_count();
-        let mut found = statement.query([]).unwrap();
-        while let Some(row) = found.next().unwrap() {
-            let values: Vec<String> =
-                (0..columns).map(|at| format!("{:?}", row.get::<_, rusqlite::types::Value>(at).unwrap())).collect();
-            rows.push(format!("{table}: {}", values.join(", ")));
-        }
-    }
-    rows
-}
-
 /// Every table v10 gives a uid has one, filled on every row (as v10's own
 /// step fills them: a UUIDv7), unique, with its index and triggers.
 fn assert_complete(path: &Path) {
-    let conn = look(path);
+    let conn = look_without_changing(path);
     for table in WITH_UID {
         assert!(has_uid(&conn, table), "{table}.uid");
         let (rows, good, distinct): (i64, i64, i64) = conn
@@ -156,15 +129,15 @@ fn assert_every_read_and_write_works(path: &Path) {
 fn a_board_from_an_early_schema_10_is_completed_by_the_upgrade_and_works() {
     let (dir, path) = board_path();
     early_v10_board(&path);
-    let before = content(&path);
+    let before = every_row(&path);
     let output = run_cli(&path, TODAY, &["add", "item", "First after the upgrade", "--points", "3"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(user_version(&path), LATEST_VERSION);
     assert_complete(&path);
     let backup = backup_path(&path, 10);
-    assert_eq!(content(&backup), before, "the backup holds the old rows");
+    assert_eq!(every_row(&backup), before, "the backup holds the old rows");
     assert_eq!(user_version(&backup), 10);
-    assert!(!has_uid(&look(&backup), "item"), "the backup is the board as it was");
+    assert!(!has_uid(&look_without_changing(&backup), "item"), "the backup is the board as it was");
     assert_every_read_and_write_works(&path);
     assert!(folder_files(dir.path()).contains_key("board.sqlite3.v10-backup"));
 }
@@ -186,10 +159,10 @@ fn a_board_an_earlier_upgrade_left_at_11_without_uids_is_completed_too() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("`list items` needs the board upgraded"), "{stderr}");
     assert!(!stderr.contains("no such column"), "{stderr}");
-    let before = content(&path);
+    let before = every_row(&path);
     success_stdout(&run_cli(&path, TODAY, &["add", "item", "Completes it", "--points", "1"]));
     assert_complete(&path);
-    assert_eq!(content(&backup_path(&path, LATEST_VERSION)), before, "the backup holds the old rows");
+    assert_eq!(every_row(&backup_path(&path, LATEST_VERSION)), before, "the backup holds the old rows");
     assert_every_read_and_write_works(&path);
 }
 
@@ -200,16 +173,17 @@ fn an_upgrade_that_fails_part_way_leaves_the_board_as_it_was() {
     let (_dir, path) = board_path();
     early_v10_board(&path);
     Connection::open(&path).unwrap().execute_batch("CREATE INDEX team_member_by_uid ON team_member (name);").unwrap();
-    let before = content(&path);
-    let schema_before = strings(&look(&path), "SELECT coalesce(sql, name) FROM sqlite_master ORDER BY name");
+    let before = every_row(&path);
+    let schema_before =
+        first_column(&look_without_changing(&path), "SELECT coalesce(sql, name) FROM sqlite_master ORDER BY name");
     let output = run_cli(&path, TODAY, &["add", "item", "Never", "--points", "1"]);
     assert!(!output.status.success(), "the upgrade failed");
     assert_eq!(user_version(&path), 10);
-    assert_eq!(content(&path), before, "no row changed");
+    assert_eq!(every_row(&path), before, "no row changed");
     assert_eq!(
-        strings(&look(&path), "SELECT coalesce(sql, name) FROM sqlite_master ORDER BY name"),
+        first_column(&look_without_changing(&path), "SELECT coalesce(sql, name) FROM sqlite_master ORDER BY name"),
         schema_before,
         "no column, index or trigger added"
     );
-    assert!(!has_uid(&look(&path), "quarter"), "not even the first table's uid");
+    assert!(!has_uid(&look_without_changing(&path), "quarter"), "not even the first table's uid");
 }

@@ -9,43 +9,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{board_path, folder_files, run_cli, write_v1_board};
+use common::{board_path, every_row, first_column, folder_files, look_without_changing, run_cli, user_version, write_v1_board};
 use quarterdeck::store::{LATEST_VERSION, Store, backup::backup_path};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 const TODAY: &str = "2026-11-23";
-
-/// Every row of every table, as text, read without changing the file.
-fn content(path: &Path) -> Vec<String> {
-    let conn = Connection::open_with_flags(format!("file:{}?immutable=1", path.display()), read_only()).unwrap();
-    let tables = strings(&conn, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    let mut rows = Vec::new();
-    for table in tables {
-        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1")).unwrap();
-        let columns = statement.column_count();
-        let mut found = statement.query([]).unwrap();
-        while let Some(row) = found.next().unwrap() {
-            let values: Vec<String> =
-                (0..columns).map(|at| format!("{:?}", row.get::<_, rusqlite::types::Value>(at).unwrap())).collect();
-            rows.push(format!("{table}: {}", values.join(", ")));
-        }
-    }
-    rows
-}
-
-/// The first column of every row `sql` reads.
-fn strings(conn: &Connection, sql: &str) -> Vec<String> {
-    conn.prepare(sql).unwrap().query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
-}
-
-fn read_only() -> OpenFlags {
-    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI
-}
-
-fn user_version(path: &Path) -> i64 {
-    let conn = Connection::open_with_flags(format!("file:{}?immutable=1", path.display()), read_only()).unwrap();
-    conn.query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap()
-}
 
 /// An older board as Quarterdeck left it: in WAL mode, closed cleanly.
 fn older_board(path: &Path) {
@@ -61,19 +29,19 @@ fn older_board(path: &Path) {
 fn an_upgrade_writes_a_checked_backup_of_the_old_board_beside_it_first() {
     let (dir, path) = board_path();
     older_board(&path);
-    let before = content(&path);
+    let before = every_row(&path);
     let output = run_cli(&path, TODAY, &["add", "item", "After the upgrade", "--points", "2"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(user_version(&path), LATEST_VERSION);
     let backup = dir.path().join("board.sqlite3.v1-backup");
     assert_eq!(backup_path(&path, 1), backup);
     assert_eq!(user_version(&backup), 1, "the backup is the board before the upgrade");
-    assert_eq!(content(&backup), before, "row for row");
+    assert_eq!(every_row(&backup), before, "row for row");
     let names: Vec<String> = folder_files(dir.path()).into_keys().collect();
     assert_eq!(names, ["board.sqlite3", "board.sqlite3.v1-backup"], "no temporary copy left, nothing beside the backup");
     let mode = |file: &Path| std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(file).unwrap().permissions());
     assert_eq!(mode(&backup), mode(&path), "the backup is as private as the board");
-    let conn = Connection::open_with_flags(format!("file:{}?immutable=1", backup.display()), read_only()).unwrap();
+    let conn = look_without_changing(&backup);
     let verdict: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
     assert_eq!(verdict, "ok");
 }
@@ -126,7 +94,7 @@ fn two_instances_starting_at_once_on_an_older_board_upgrade_it_once() {
     for round in 0..4 {
         let (dir, path) = board_path();
         older_board(&path);
-        let before = content(&path);
+        let before = every_row(&path);
         let start = |title: &str| {
             std::process::Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
                 .args(["add", "item", title, "--points", "1", "--db"])
@@ -149,13 +117,13 @@ fn two_instances_starting_at_once_on_an_older_board_upgrade_it_once() {
         let problems: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).unwrap();
         assert_eq!(problems, 0);
         assert_eq!(user_version(&path), LATEST_VERSION);
-        let added = strings(&conn, "SELECT title FROM item WHERE title LIKE 'From the %' ORDER BY title");
+        let added = first_column(&conn, "SELECT title FROM item WHERE title LIKE 'From the %' ORDER BY title");
         assert_eq!(added, ["From the first", "From the second"], "round {round}: both instances work");
         let steps: i64 = conn.query_row("SELECT count(*) FROM history_step", [], |row| row.get(0)).unwrap();
         assert_eq!(steps, 2, "round {round}: one undo step each, nothing else recorded");
         drop(conn);
         let backup = backup_path(&path, 1);
-        assert_eq!(content(&backup), before, "round {round}: the backup is the old board");
+        assert_eq!(every_row(&backup), before, "round {round}: the backup is the old board");
         let names: Vec<String> = folder_files(dir.path()).into_keys().collect();
         assert_eq!(names, ["board.sqlite3", "board.sqlite3.v1-backup"], "round {round}: one backup, no temporary copy");
     }

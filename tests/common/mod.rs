@@ -255,3 +255,42 @@ pub fn damage_item_page(board: &std::path::Path) -> Vec<u8> {
     std::fs::write(board, &bytes).unwrap();
     bytes
 }
+
+/// A connection that reads `path` without changing anything beside it
+/// (`immutable`: no `-wal` or `-shm` made, no lock taken).
+#[allow(dead_code)] // not every test file uses it
+pub fn look_without_changing(path: &std::path::Path) -> rusqlite::Connection {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    rusqlite::Connection::open_with_flags(format!("file:{}?immutable=1", path.display()), flags).unwrap()
+}
+
+/// The first column of every row `sql` reads, as text.
+#[allow(dead_code)] // not every test file uses it
+pub fn first_column(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    conn.prepare(sql).unwrap().query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// The board's `user_version`, read without changing the file.
+#[allow(dead_code)] // not every test file uses it
+pub fn user_version(path: &std::path::Path) -> i64 {
+    look_without_changing(path).query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap()
+}
+
+/// Every row of every table, as text, read without changing the file: two
+/// files hold the same data when these are equal.
+#[allow(dead_code)] // not every test file uses it
+pub fn every_row(path: &std::path::Path) -> Vec<String> {
+    let conn = look_without_changing(path);
+    let mut rows = Vec::new();
+    for table in first_column(&conn, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1")).unwrap();
+        let columns = statement.column_count();
+        let mut found = statement.query([]).unwrap();
+        while let Some(row) = found.next().unwrap() {
+            let values: Vec<String> =
+                (0..columns).map(|at| format!("{:?}", row.get::<_, rusqlite::types::Value>(at).unwrap())).collect();
+            rows.push(format!("{table}: {}", values.join(", ")));
+        }
+    }
+    rows
+}
