@@ -29,6 +29,11 @@ pub mod types;
 pub mod validate;
 pub mod values;
 
+/// Space left between the ranks of neighbouring items, so that an item can
+/// later be moved between two others by writing its own rank only: the
+/// store ranks by it, and a three-way merge re-ranks by it.
+pub const RANK_GAP: i64 = 1 << 16;
+
 pub use calendar::{SprintDates, plan_sprints, quarter_label, working_day_of};
 pub use okr::{Pace, kr_progress, objective_progress, pace};
 pub use quarter_close::{Closing, QuarterState, ScoreBand};

@@ -32,9 +32,7 @@ use crate::{
     plan::Plan,
 };
 
-/// Space left between the ranks of neighbouring items, so that an item can
-/// later be moved between two others by writing its own rank only.
-pub const RANK_GAP: i64 = 1 << 16;
+pub use crate::domain::RANK_GAP;
 
 /// The number a new item takes: one above any item has ever had (schema v6).
 pub const NEXT_ITEM_NUMBER: &str = "SELECT max(coalesce((SELECT max(id) FROM item), 0), coalesce((SELECT high FROM number_high_water WHERE kind = 'item'), 0)) + 1";

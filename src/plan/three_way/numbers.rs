@@ -8,11 +8,7 @@ use serde_json::Value;
 use super::order::merge_orders;
 use super::tree::{key, list, list_mut};
 use super::{Renumbered, Side};
-use crate::plan::Plan;
-
-/// The gap the board leaves between ranks (`store::plan_import::RANK_GAP`),
-/// so that moves after a merge still find room between two items.
-const RANK_GAP: i64 = 1 << 16;
+use crate::{domain::RANK_GAP, plan::Plan};
 
 /// The items' keys in backlog order: by rank, the items without one after
 /// in the order of the file (as the board loads a plan).
