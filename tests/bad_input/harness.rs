@@ -197,6 +197,26 @@ pub fn assert_clean(text: &str, what: &str) {
     }
 }
 
+/// Feeds the board's bytes to the terminal emulator. vt100 can overflow on
+/// bytes drawn for a size it was resized from (a burst of resizes): then the
+/// screen starts blank and takes the chunk again from its last full clear,
+/// because the frame drawn after the last resize may sit in the same chunk
+/// as the bytes that overflowed, and an idle board draws nothing more.
+fn feed(parser: &mut vt100::Parser, bytes: &[u8]) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.process(bytes))).is_ok() {
+        return;
+    }
+    let (rows, cols) = parser.screen().size();
+    *parser = vt100::Parser::new(rows, cols, 0);
+    const CLEAR: &[u8] = b"\x1b[2J";
+    if let Some(start) = bytes.windows(CLEAR.len()).rposition(|window| window == CLEAR) {
+        let tail = &bytes[start..];
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.process(tail))).is_err() {
+            *parser = vt100::Parser::new(rows, cols, 0);
+        }
+    }
+}
+
 /// The board in a pseudo-terminal: the screen as a terminal shows it, and
 /// every byte the board printed.
 pub struct Screen {
@@ -237,15 +257,7 @@ impl Screen {
                 if read == 0 {
                     break;
                 }
-                let mut parser = parser_in.lock().expect("screen");
-                // vt100 can overflow on bytes drawn for a size it was resized
-                // from (a burst of resizes): the next full frame repairs it.
-                let bytes = &buffer[..read];
-                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parser.process(bytes))).is_err() {
-                    let (rows, cols) = parser.screen().size();
-                    *parser = vt100::Parser::new(rows, cols, 0);
-                }
-                drop(parser);
+                feed(&mut parser_in.lock().expect("screen"), &buffer[..read]);
                 raw_in.lock().expect("raw").extend_from_slice(&buffer[..read]);
             }
         });
