@@ -17,8 +17,17 @@ use rusqlite::Transaction;
 
 /// Tables that are not user data: the history itself, the screen's state,
 /// and data derived from other tables by triggers of their own.
-const NOT_USER_DATA: &[&str] =
-    &["backlog_tally", "change_log", "history_recording", "history_step", "number_high_water", "sprint_relevance", "ui_state"];
+const NOT_USER_DATA: &[&str] = &[
+    "backlog_tally",
+    "change_log",
+    "history_recording",
+    "history_step",
+    "number_high_water",
+    "sprint_relevance",
+    "sync_conflict",
+    "sync_link",
+    "ui_state",
+];
 
 /// Columns that copy another table's (kept by triggers, never logged).
 const DERIVED_COLUMNS: &[(&str, &str)] = &[("item_kr", "rank"), ("item_kr", "points")];
