@@ -12,5 +12,6 @@ pub mod ops;
 pub mod plan;
 pub mod shell;
 pub mod store;
+pub mod sync;
 pub mod tui;
 pub mod ui;
