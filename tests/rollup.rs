@@ -350,3 +350,27 @@ fn report_rollup_writes_markdown_and_a_page_with_no_script_that_escapes_a_hostil
     assert!(markdown.contains("### company:O1 Grow revenue") && markdown.contains("#### web:O1 Fast checkout"), "{markdown}");
     assert!(markdown.contains("| KR1.1 | 20 pts | 30 pts | 50 % | 80 % |  | Conversion |"), "{markdown}");
 }
+
+#[test]
+fn a_closed_quarter_shows_its_scores_and_the_objective_score_is_their_mean_to_a_tenth() {
+    let fixture = Fixture::new();
+    let repos = four_repositories(&fixture);
+    let closed = "[quarter]\nlabel = \"2027-Q1\"\nstart = \"2027-01-04\"\nstate = \"closed\"\nclosed_on = \"2027-01-18\"\n\n\
+        [[objectives]]\ntitle = \"Grow\"\nparent = \"company:O1\"\n\
+        [[objectives.key_results]]\ntitle = \"A\"\nunit = \"pts\"\nstart = 0.0\ntarget = 10.0\ncurrent = 7.0\nconfidence = 60\nscore = 0.7\n\
+        [[objectives.key_results]]\ntitle = \"B\"\nunit = \"pts\"\nstart = 0.0\ntarget = 10.0\ncurrent = 4.0\nconfidence = 60\nscore = 0.4\n\n\
+        [[sprints]]\nweeks = 2\ncapacity = 20\nstate = \"closed\"\n";
+    let team = fixture.bare_with_plan("closers", closed);
+    let output = fixture.run(&["rollup", "--json", path_arg(&repos[0]), path_arg(&team)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let view = json_of(&output);
+    let grow = &view["company"][0]["aligned"][0];
+    let scores: Vec<f64> = grow["krs"].as_array().unwrap().iter().map(|kr| kr["score"].as_f64().unwrap()).collect();
+    assert_eq!(scores, [0.7, 0.4]);
+    // (0.7 + 0.4) / 2 = 0.55, to a tenth halves up: 0.6.
+    assert_eq!(grow["score"].as_f64(), Some(0.6));
+    // The company's quarter is open: no score yet.
+    assert_eq!(view["company"][0]["score"], Value::Null);
+    let text = stdout(&fixture.run(&["rollup", path_arg(&repos[0]), path_arg(&team)]));
+    assert!(text.lines().any(|line| line.starts_with("  closers:O1") && line.contains("0.6")), "{text}");
+}

@@ -219,3 +219,42 @@ fn align(objectives: Vec<ObjectiveView>) -> (Vec<CompanySection>, Vec<ObjectiveV
     }
     (companies, unaligned)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn objective(team: &str, code: &str, id: Option<&str>, title: &str, parent: &str) -> ObjectiveView {
+        ObjectiveView {
+            team: team.into(),
+            code: code.into(),
+            id: id.map(str::to_owned),
+            title: title.into(),
+            parent: parent.into(),
+            progress: None,
+            score: None,
+            krs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_parent_is_found_by_id_first_then_team_and_code_then_title() {
+        let all = vec![
+            objective("company", "O1", Some("id-a"), "Grow", ""),
+            // Its title is the id the web team names: the id still wins.
+            objective("company", "O2", Some("id-b"), "id-a", ""),
+            objective("web", "O1", None, "Checkout", "id-a"),
+            objective("app", "O1", None, "Reviews", " Company:o2 "),
+            objective("data", "O1", None, "Reports", "grow"),
+            objective("ops", "O1", None, "Uptime", "nothing of that name"),
+        ];
+        let found: Vec<Option<usize>> = (0..all.len()).map(|index| parent_of(index, &all)).collect();
+        assert_eq!(found, [None, None, Some(0), Some(1), Some(0), None]);
+        let (companies, unaligned) = align(all);
+        let tops: Vec<(&str, usize)> =
+            companies.iter().map(|company| (company.objective.title.as_str(), company.aligned.len())).collect();
+        assert_eq!(tops, [("Grow", 2), ("id-a", 1)]);
+        let rest: Vec<&str> = unaligned.iter().map(|objective| objective.title.as_str()).collect();
+        assert_eq!(rest, ["Uptime"]);
+    }
+}
