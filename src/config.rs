@@ -156,7 +156,10 @@ mod tests {
         assert_eq!((config.rollup[1].name.as_str(), config.rollup[1].branch.as_deref()), ("app", None));
         let missing = format!("{:#}", Config::parse("[[rollup]]\nname = \"web\"\n", "/home/a/c.toml").expect_err("no repo"));
         assert!(missing.contains("/home/a/c.toml") && missing.contains("repo"), "{missing}");
-        let typo = format!("{:#}", Config::parse("[[rollup]]\nname = \"w\"\nrepo = \"r\"\nbrnch = \"x\"\n", "c.toml").expect_err("typo"));
+        let typo = format!(
+            "{:#}",
+            Config::parse("[[rollup]]\nname = \"w\"\nrepo = \"r\"\nbrnch = \"x\"\n", "c.toml").expect_err("typo")
+        );
         assert!(typo.contains("c.toml") && typo.contains("brnch") && typo.contains("branch"), "{typo}");
         let wrong = format!("{:#}", Config::parse("[[rollup]]\nname = 5\nrepo = \"r\"\n", "c.toml").expect_err("a number"));
         assert!(wrong.contains("c.toml") && wrong.contains("name"), "{wrong}");

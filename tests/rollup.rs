@@ -102,7 +102,16 @@ fn plan(objectives: &str) -> String {
 
 /// An objective with one KR: `(title, parent, id, kr title, start, target, current, confidence)`.
 #[allow(clippy::too_many_arguments)]
-fn objective(title: &str, parent: &str, id: Option<&str>, kr: &str, start: f64, target: f64, current: f64, confidence: u8) -> String {
+fn objective(
+    title: &str,
+    parent: &str,
+    id: Option<&str>,
+    kr: &str,
+    start: f64,
+    target: f64,
+    current: f64,
+    confidence: u8,
+) -> String {
     let id = id.map_or_else(String::new, |id| format!("id = \"{id}\"\n"));
     format!(
         "[[objectives]]\n{id}title = \"{title}\"\nparent = \"{parent}\"\n[[objectives.key_results]]\ntitle = \"{kr}\"\nunit = \"pts\"\n\
@@ -221,8 +230,11 @@ fn the_rollup_list_in_config_names_the_teams_and_their_branches() {
     let branchy = fixture.clone_with("branchy", &[("README.md", "no plans on main\n")]);
     git(fixture.dir.path(), &branchy, &["checkout", "-q", "-b", "plans"]);
     std::fs::create_dir_all(branchy.join("quarterdeck")).unwrap();
-    std::fs::write(branchy.join("quarterdeck/q1.toml"), plan(&objective("Checkout", GROW_REVENUE_ID, None, "Conv", 0.0, 10.0, 5.0, 70)))
-        .unwrap();
+    std::fs::write(
+        branchy.join("quarterdeck/q1.toml"),
+        plan(&objective("Checkout", GROW_REVENUE_ID, None, "Conv", 0.0, 10.0, 5.0, 70)),
+    )
+    .unwrap();
     git(fixture.dir.path(), &branchy, &["add", "-A"]);
     git(fixture.dir.path(), &branchy, &["commit", "-q", "-m", "plans"]);
     git(fixture.dir.path(), &branchy, &["checkout", "-q", "main"]);

@@ -16,7 +16,8 @@ pub fn blocks(rollup: &RollUp) -> Vec<Block> {
         Block::Text(format!("Read from the teams' repositories on {} by quarterdeck.", rollup.today)),
         Block::Heading(2, "Teams".into()),
     ];
-    let mut teams = Table::new("Each team's plan and health (the method's rules that warn)", &["Team", "Health", "Commit", "Repository"]);
+    let mut teams =
+        Table::new("Each team's plan and health (the method's rules that warn)", &["Team", "Health", "Commit", "Repository"]);
     for team in &rollup.teams {
         teams = teams.row(vec![
             team.team.clone(),

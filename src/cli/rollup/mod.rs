@@ -131,9 +131,7 @@ pub fn print(rollup: &RollUp, json: bool, mut out: impl Write) -> anyhow::Result
     let team_rows: Vec<Vec<String>> = rollup
         .teams
         .iter()
-        .map(|team| {
-            vec![team.team.clone(), health_of_rules(team), team.commit.clone(), team.repo.clone()]
-        })
+        .map(|team| vec![team.team.clone(), health_of_rules(team), team.commit.clone(), team.repo.clone()])
         .collect();
     super::output::write_table_within(&mut out, &["TEAM", "HEALTH", "COMMIT", "REPOSITORY"], &team_rows, WIDTH)?;
     let header = ["REF", "NOW/TARGET", "PROGRESS", "CONF", "SCORE", "HEALTH", "TITLE"];

@@ -125,7 +125,9 @@ pub fn read_team(source: &Source) -> Result<TeamPlans, Failure> {
     let listing = git.run(["ls-tree", "--name-only", "-z", &rev, &format!("{PLAN_DIR}/")]).map_err(git_failed)?;
     let files: Vec<&str> = listing.split('\0').filter(|path| path.ends_with(".toml")).collect();
     if files.is_empty() {
-        return Err(skip(format!("holds no plan files: nothing under {PLAN_DIR}/*.toml at {rev} (tie a board with `quarterdeck sync init`)")));
+        return Err(skip(format!(
+            "holds no plan files: nothing under {PLAN_DIR}/*.toml at {rev} (tie a board with `quarterdeck sync init`)"
+        )));
     }
     let mut plans = Vec::new();
     for file in files {

@@ -205,13 +205,16 @@ fn parent_of(child: usize, all: &[ObjectiveView]) -> Option<usize> {
 /// and the rest that align to nothing.
 fn align(objectives: Vec<ObjectiveView>) -> (Vec<CompanySection>, Vec<ObjectiveView>) {
     let parents: Vec<Option<usize>> = (0..objectives.len()).map(|index| parent_of(index, &objectives)).collect();
-    let is_company = |index: usize| parents.iter().any(|parent| *parent == Some(index));
+    let is_company = |index: usize| parents.contains(&Some(index));
     let mut companies = Vec::new();
     let mut unaligned = Vec::new();
     for (index, objective) in objectives.iter().enumerate() {
         if is_company(index) {
-            let aligned =
-                parents.iter().enumerate().filter(|(_, parent)| **parent == Some(index)).map(|(child, _)| objectives[child].clone());
+            let aligned = parents
+                .iter()
+                .enumerate()
+                .filter(|(_, parent)| **parent == Some(index))
+                .map(|(child, _)| objectives[child].clone());
             companies.push(CompanySection { objective: objective.clone(), aligned: aligned.collect() });
         } else if parents[index].is_none() {
             unaligned.push(objective.clone());
