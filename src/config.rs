@@ -29,6 +29,16 @@ mouse = false
 # The presentation (quarterdeck present, P) is high contrast, or light when
 # this says "light". For one run: --theme NAME (the presentation's too).
 theme = "default"
+
+# The teams `quarterdeck rollup` and `report rollup` read when no repository
+# is named on the command line (docs/rollup.md): one [[rollup]] per team's
+# repository, each with a name, the repository (a path to a clone or a bare
+# repository, or a URL) and optionally the branch to read (default: the
+# repository's HEAD, a bare one's default branch). None by default:
+# [[rollup]]
+# name = "payments"
+# repo = "git@example.com:payments/board.git"
+# branch = "main"
 "#;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
@@ -42,6 +52,22 @@ pub struct Config {
     /// The colours the board draws with (`ThemeName`).
     #[serde(default)]
     pub theme: ThemeName,
+    /// The teams' repositories the roll-up reads when none is named.
+    #[serde(default)]
+    pub rollup: Vec<RollupEntry>,
+}
+
+/// One team's repository for `quarterdeck rollup` (`[[rollup]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RollupEntry {
+    /// The team's name in the roll-up.
+    pub name: String,
+    /// A path to a clone or a bare repository, or a URL.
+    pub repo: String,
+    /// The branch to read; omitted: the repository's HEAD.
+    #[serde(default)]
+    pub branch: Option<String>,
 }
 
 impl Config {
@@ -110,7 +136,7 @@ mod tests {
         assert_eq!(Config::parse(DEFAULT_CONFIG, "config --default").expect("valid TOML"), Config::default());
         // Every setting is there, each after a comment about it. Naming the
         // fields here stops the build when one is added and not listed.
-        let Config { mouse: _, theme: _ } = Config::default();
+        let Config { mouse: _, theme: _, rollup: _ } = Config::default();
         for setting in ["mouse = ", "theme = "] {
             let line = DEFAULT_CONFIG.lines().position(|line| line.starts_with(setting)).expect(setting);
             assert!(DEFAULT_CONFIG.lines().nth(line - 1).is_some_and(|above| above.starts_with('#')), "{setting}");
@@ -119,6 +145,24 @@ mod tests {
         for name in ThemeName::ALL {
             assert!(DEFAULT_CONFIG.contains(&format!("\"{}\"", name.as_str())), "{name:?}");
         }
+    }
+
+    #[test]
+    fn rollup_entries_are_read_and_a_bad_one_is_named_with_its_file_and_field() {
+        let text = "[[rollup]]\nname = \"web\"\nrepo = \"/srv/web.git\"\nbranch = \"main\"\n\n[[rollup]]\nname = \"app\"\nrepo = \"../app\"\n";
+        let config = Config::parse(text, "c.toml").expect("two teams");
+        assert_eq!(config.rollup.len(), 2);
+        assert_eq!(config.rollup[0].branch.as_deref(), Some("main"));
+        assert_eq!((config.rollup[1].name.as_str(), config.rollup[1].branch.as_deref()), ("app", None));
+        let missing = format!("{:#}", Config::parse("[[rollup]]\nname = \"web\"\n", "/home/a/c.toml").expect_err("no repo"));
+        assert!(missing.contains("/home/a/c.toml") && missing.contains("repo"), "{missing}");
+        let typo = format!(
+            "{:#}",
+            Config::parse("[[rollup]]\nname = \"w\"\nrepo = \"r\"\nbrnch = \"x\"\n", "c.toml").expect_err("typo")
+        );
+        assert!(typo.contains("c.toml") && typo.contains("brnch") && typo.contains("branch"), "{typo}");
+        let wrong = format!("{:#}", Config::parse("[[rollup]]\nname = 5\nrepo = \"r\"\n", "c.toml").expect_err("a number"));
+        assert!(wrong.contains("c.toml") && wrong.contains("name"), "{wrong}");
     }
 
     #[test]
