@@ -98,7 +98,10 @@ impl BackgroundRun {
         Ok(Self { child, program: name, output, errors })
     }
 
-    /// The run's end when the child has exited, without waiting for it.
+    /// The run's end when the child has exited and its output is read,
+    /// without waiting for either: a process the child started may hold
+    /// its output open a while after it exited; the run ends when that
+    /// closes too.
     pub fn poll(&mut self) -> Option<Finished> {
         let status = match self.child.try_wait() {
             Ok(Some(status)) => status,
@@ -107,6 +110,10 @@ impl BackgroundRun {
                 return Some(Finished { code: None, report: Err(format!("{} could not be watched: {error}", self.program)) });
             }
         };
+        let read = |reader: &Option<JoinHandle<Vec<u8>>>| reader.as_ref().is_none_or(JoinHandle::is_finished);
+        if !read(&self.output) || !read(&self.errors) {
+            return None;
+        }
         let output = self.output.take().and_then(|reader| reader.join().ok()).unwrap_or_default();
         let errors = self.errors.take().and_then(|reader| reader.join().ok()).unwrap_or_default();
         Some(Finished { code: status.code(), report: parse_report(&self.program, &output, &errors) })

@@ -12,6 +12,8 @@ use crate::{domain::sync_status::SyncFacts, store::Store};
 /// `sync.auto`: a fetch every `every`, one at a time.
 pub struct AutoFetch {
     every: Duration,
+    /// The program run instead of this executable (tests: a stand-in).
+    program: Option<std::path::PathBuf>,
     next_at: Instant,
     running: Option<background::BackgroundRun>,
     /// Why the last background fetch did not fetch (`offline`), shown
@@ -23,8 +25,7 @@ pub struct AutoFetch {
 /// The sync facts of the board in `store`, or none for a board never
 /// tied; `trouble` is the background fetch's, when the file has none.
 pub fn read_sync_facts(store: &Store, trouble: Option<&str>) -> anyhow::Result<Option<SyncFacts>> {
-    let Some(link) = store.sync_link()? else { return Ok(None) };
-    let conflicts = store.sync_conflicts()?.iter().filter(|stored| stored.chosen.is_none()).count();
+    let Some((link, conflicts)) = store.sync_link_for_display()? else { return Ok(None) };
     let last_sync = link.last_sync_at.as_deref().and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok());
     Ok(Some(SyncFacts {
         last_sync: last_sync.map(|at| at.with_timezone(&chrono::Local).naive_local()),
@@ -52,8 +53,27 @@ impl App {
     /// `sync.auto`: fetch every `every` in the background while the board
     /// is tied (none: never). The first fetch waits one interval.
     pub fn set_auto_fetch(&mut self, every: Option<Duration>) {
-        self.auto_fetch =
-            every.map(|every| AutoFetch { every, next_at: Instant::now() + every, running: None, trouble: None });
+        self.auto_fetch = every.map(|every| AutoFetch {
+            every,
+            program: None,
+            next_at: Instant::now() + every,
+            running: None,
+            trouble: None,
+        });
+    }
+
+    /// Runs `program` for the background fetch instead of this executable
+    /// (a test's stand-in; `QUARTERDECK_SYNC_PROGRAM` does it for a whole
+    /// run).
+    pub fn use_sync_program(&mut self, program: std::path::PathBuf) {
+        if let Some(auto) = &mut self.auto_fetch {
+            auto.program = Some(program);
+        }
+    }
+
+    /// The running background fetch's process id (tests check it ends).
+    pub fn fetch_process_id(&self) -> Option<u32> {
+        self.auto_fetch.as_ref().and_then(|auto| auto.running.as_ref()).map(background::BackgroundRun::id)
     }
 
     /// Whether a background fetch is running now.
@@ -96,7 +116,8 @@ impl App {
         }
         auto.next_at = Instant::now() + auto.every;
         let args = background::sync_args(&["sync", "fetch"], self.store.path(), self.today);
-        let started = background::sync_program()
+        let program = auto.program.clone().map_or_else(background::sync_program, Ok);
+        let started = program
             .map_err(|error| format!("could not find this program: {error}"))
             .and_then(|program| background::BackgroundRun::start(&program, &args));
         match started {
