@@ -172,3 +172,31 @@ fn the_presentation_stars_a_provisional_number_next_up() {
     assert!(screen.contains(&format!("#{next}*")), "{screen}");
     assert!(newest >= next);
 }
+
+#[test]
+fn list_and_show_print_a_provisional_number_with_a_star_and_say_so_in_json() {
+    let (_dir, board) = common::demo_board_file("2026-11-23");
+    let newest: i64 = Connection::open(&board).unwrap().query_row("SELECT max(id) FROM item", [], |row| row.get(0)).unwrap();
+    // Untied: no star, `provisional` false.
+    let list = common::success_stdout(&common::run_cli(&board, "2026-11-23", &["list", "items"]));
+    assert!(!list.contains('*'), "{list}");
+    let mut store = Store::open(&board).unwrap();
+    store.set_sync_link("../remote.git", "/tmp/clone", "main", "quarterdeck").unwrap();
+    store.update_sync_link(|link| link.numbers_fixed_upto = newest - 1).unwrap();
+    drop(store);
+    let list = common::success_stdout(&common::run_cli(&board, "2026-11-23", &["list", "items"]));
+    assert!(list.lines().any(|line| line.starts_with(&format!("#{newest}* "))), "{list}");
+    assert!(list.lines().any(|line| line.starts_with(&format!("#{} ", newest - 1))), "{list}");
+    let json = common::success_stdout(&common::run_cli(&board, "2026-11-23", &["list", "items", "--json"]));
+    let items: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    for item in &items {
+        let number: i64 = item["ref"].as_str().unwrap()[1..].parse().unwrap();
+        assert_eq!(item["provisional"], serde_json::Value::Bool(number == newest), "{item}");
+    }
+    let code = format!("#{newest}");
+    let show = common::success_stdout(&common::run_cli(&board, "2026-11-23", &["show", &code]));
+    assert!(show.lines().any(|line| line.starts_with("ref") && line.ends_with(&format!("#{newest}*"))), "{show}");
+    let json = common::success_stdout(&common::run_cli(&board, "2026-11-23", &["show", &code, "--json"]));
+    let item: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((item["ref"].as_str(), item["provisional"].as_bool()), (Some(code.as_str()), Some(true)));
+}
