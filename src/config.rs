@@ -174,7 +174,8 @@ mod tests {
 
     #[test]
     fn sync_auto_takes_an_interval_or_off() {
-        let every = |text: &str| Config::parse(&format!("[sync]\nauto = \"{text}\"\n"), "/home/a/c.toml").map(|config| config.sync.auto);
+        let every =
+            |text: &str| Config::parse(&format!("[sync]\nauto = \"{text}\"\n"), "/home/a/c.toml").map(|config| config.sync.auto);
         assert_eq!(every("30s").expect("seconds"), Some(Duration::from_secs(30)));
         assert_eq!(every("5m").expect("minutes"), Some(Duration::from_secs(300)));
         assert_eq!(every("1h").expect("hours"), Some(Duration::from_secs(3600)));

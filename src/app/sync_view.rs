@@ -53,13 +53,8 @@ impl App {
     /// `sync.auto`: fetch every `every` in the background while the board
     /// is tied (none: never). The first fetch waits one interval.
     pub fn set_auto_fetch(&mut self, every: Option<Duration>) {
-        self.auto_fetch = every.map(|every| AutoFetch {
-            every,
-            program: None,
-            next_at: Instant::now() + every,
-            running: None,
-            trouble: None,
-        });
+        self.auto_fetch =
+            every.map(|every| AutoFetch { every, program: None, next_at: Instant::now() + every, running: None, trouble: None });
     }
 
     /// Runs `program` for the background fetch instead of this executable

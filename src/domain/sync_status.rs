@@ -59,7 +59,9 @@ pub fn sync_parts(facts: &SyncFacts, today: NaiveDate, key: Option<&str>) -> Vec
         parts.push(SyncPart { text: trouble.to_owned(), short: trouble.to_owned(), warning: true });
     }
     if facts.to_send > 0 {
-        parts.push(SyncPart { text: format!("{} to send", facts.to_send), short: format!("↑{}", facts.to_send), warning: false });
+        parts.push(SyncPart {
+            text: format!("{} to send", facts.to_send), short: format!("↑{}", facts.to_send), warning: false
+        });
     }
     if facts.to_fetch > 0 {
         let text = format!("{} to fetch", facts.to_fetch);

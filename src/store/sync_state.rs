@@ -157,16 +157,16 @@ impl Store {
     /// and `list`/`show` read them; none also for a board of a schema
     /// before v12 opened read-only (not migrated, so without the tables).
     pub fn sync_link_for_display(&self) -> Result<Option<(SyncLink, usize)>, StoreError> {
-        let has_tables = self
-            .conn
-            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_link'")?
-            .exists([])?;
+        let has_tables =
+            self.conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_link'")?.exists([])?;
         if !has_tables {
             return Ok(None);
         }
         let Some(link) = self.sync_link()? else { return Ok(None) };
-        let open: i64 =
-            self.conn.prepare_cached("SELECT count(*) FROM sync_conflict WHERE chosen IS NULL")?.query_row([], |row| row.get(0))?;
+        let open: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sync_conflict WHERE chosen IS NULL")?
+            .query_row([], |row| row.get(0))?;
         Ok(Some((link, usize::try_from(open).unwrap_or(0))))
     }
 

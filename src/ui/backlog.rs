@@ -110,8 +110,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
                 _ => Style::new(),
             };
             let flag = copied_kr(&item.title, board.key_results()).is_some();
-            let marks =
-                RowMarks { copies_kr: flag, marked: is_marked, retag: item.needs_retag, provisional: app.is_provisional(item.id) };
+            let marks = RowMarks {
+                copies_kr: flag,
+                marked: is_marked,
+                retag: item.needs_retag,
+                provisional: app.is_provisional(item.id),
+            };
             item_row(item, marks, (usize::from(id_width), title_width, usize::from(kr_width)), theme).style(style)
         })
         .collect();

@@ -12,8 +12,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, text};
 use crate::{
-    domain::sync_status as domain_sync,
     app::{Action, Context, Keymap},
+    domain::sync_status as domain_sync,
     domain::{
         Board,
         calendar::Rhythm,
@@ -118,36 +118,34 @@ pub fn line(
     let mut later = later.into_iter();
     let last_sync = later.next_back().map(|part| sync_part(part, 9));
     // In order of importance: each is said whole, short, or left out.
-    let optional: Vec<Part> = [
-        Some(Part::new(3, sprint, theme.active()).or_short(sprint_short)),
-    ]
-    .into_iter()
-    .chain(urgent.into_iter().map(|part| Some(sync_part(part, 7))))
-    .chain([
-        // A review not held is the sprint's standing too: the sprint is not
-        // closed until it is.
-        due.filter(|_| !closed).map(|(text, short)| Part::new(4, text, theme.warning()).or_short(short)),
-        // The warning count before the stale KRs: it counts them too (M8),
-        // so a narrow header that has room for one keeps the whole count.
-        health.filter(|count| *count > 0).map(|count| {
-            // Short, it still names the key that lists them.
-            let short = health_key.as_deref().map_or_else(|| format!("⚠{count}"), |key| format!("⚠{count} ({key})"));
-            Part::new(6, warnings(count, health_key.as_deref()), theme.warning()).or_short(short)
-        }),
-        stale.map(|(text, short)| Part::new(5, text, theme.warning()).or_short(short)),
-    ])
-    // On a tied board, what waits to be sent and fetched and when it last
-    // synced come before the quarter's dates and what is merely next (a
-    // board never tied keeps the line it had).
-    .chain(later.map(|part| Some(sync_part(part, 8))))
-    .chain([
-        last_sync,
-        span.map(|text| Part::new(2, text, theme.dim())),
-        // What is merely next, last.
-        next.filter(|_| !closed && overdue.is_empty()).map(|text| Part::new(4, text, theme.bold())),
-    ])
-    .flatten()
-    .collect();
+    let optional: Vec<Part> = [Some(Part::new(3, sprint, theme.active()).or_short(sprint_short))]
+        .into_iter()
+        .chain(urgent.into_iter().map(|part| Some(sync_part(part, 7))))
+        .chain([
+            // A review not held is the sprint's standing too: the sprint is not
+            // closed until it is.
+            due.filter(|_| !closed).map(|(text, short)| Part::new(4, text, theme.warning()).or_short(short)),
+            // The warning count before the stale KRs: it counts them too (M8),
+            // so a narrow header that has room for one keeps the whole count.
+            health.filter(|count| *count > 0).map(|count| {
+                // Short, it still names the key that lists them.
+                let short = health_key.as_deref().map_or_else(|| format!("⚠{count}"), |key| format!("⚠{count} ({key})"));
+                Part::new(6, warnings(count, health_key.as_deref()), theme.warning()).or_short(short)
+            }),
+            stale.map(|(text, short)| Part::new(5, text, theme.warning()).or_short(short)),
+        ])
+        // On a tied board, what waits to be sent and fetched and when it last
+        // synced come before the quarter's dates and what is merely next (a
+        // board never tied keeps the line it had).
+        .chain(later.map(|part| Some(sync_part(part, 8))))
+        .chain([
+            last_sync,
+            span.map(|text| Part::new(2, text, theme.dim())),
+            // What is merely next, last.
+            next.filter(|_| !closed && overdue.is_empty()).map(|text| Part::new(4, text, theme.bold())),
+        ])
+        .flatten()
+        .collect();
     let fixed: usize = 1 + parts.iter().map(|part| part.text.width() + SEPARATOR.len()).sum::<usize>() + help.width();
     let shown = fitted(&optional, fixed, width);
     let dropped = shown.iter().any(Option::is_none);
