@@ -153,6 +153,8 @@ fn the_presentation_shows_the_same_status_line() {
     keys(&mut narrow, "P");
     let top = header(&narrow);
     assert!(top.contains("3 to send") || top.contains("↑3"), "{top}");
+    // Never over the tabs: the last tab's name stands apart.
+    assert!(top.contains("Charts  "), "{top}");
 }
 
 #[test]

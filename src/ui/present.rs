@@ -93,7 +93,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
 /// parts; nothing for a board never tied to a repository.
 fn sync_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
     let Some(facts) = &app.sync else { return };
-    let tabs: usize = Screen::ALL.iter().map(|screen| screen.title().chars().count() + 3).sum();
+    // Each tab is its title in spaces, padded a column each side, and a divider.
+    let tabs: usize = Screen::ALL.iter().map(|screen| screen.title().chars().count() + 5).sum();
     let room = usize::from(area.width).saturating_sub(tabs + 2);
     let parts = crate::domain::sync_status::sync_parts(facts, app.today, None);
     let warning = parts.iter().any(|part| part.warning);
