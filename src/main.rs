@@ -294,6 +294,8 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             // The status line is one line, as wide as the terminal is now.
             let width = ratatui::crossterm::terminal::size().map_or(80, |(width, _)| width);
             app.status = opening_notice(&app.store, width);
+            // `sync.auto`: a tied board fetches in the background.
+            app.set_auto_fetch(settings.sync.auto);
             // A stop signal ends the board with 128 + its number.
             Ok(tui::run(app, theme, modes)?.exit_code())
         }
