@@ -2,6 +2,7 @@
 //! out. No drawing happens here; `crate::ui` reads this state to draw.
 
 pub mod action;
+pub mod background;
 pub mod backlog;
 pub mod calendar;
 pub mod charts;
@@ -37,6 +38,8 @@ pub mod screens;
 mod selection;
 use selection::Step;
 mod sprint_goal;
+mod sync;
+pub mod sync_chooser;
 mod team;
 mod waiting;
 
@@ -118,6 +121,11 @@ pub struct App {
     pub viewed_quarter: Option<crate::domain::Id>,
     /// The running quarter, beside the draft while it is drafted.
     pub running: Option<Board>,
+    /// The program `y` runs for a sync: this executable (tests put a
+    /// stand-in here).
+    pub sync_program: background::Program,
+    /// The sync `y` started, while it runs.
+    sync: Option<sync::RunningSync>,
 }
 
 impl App {
@@ -154,6 +162,8 @@ impl App {
             rhythm: crate::domain::calendar::Rhythm::default(),
             viewed_quarter: None,
             running: None,
+            sync_program: background::Program::current(),
+            sync: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
@@ -337,7 +347,9 @@ impl App {
         }
         match action {
             Action::Quit if self.write_is_waiting() => self.ask_before_dropping_waiting(),
+            Action::Quit if self.sync_running() => self.quit_after_sync(),
             Action::Quit => self.quit(),
+            Action::Sync => self.sync_or_choose()?,
             Action::Suspend => self.suspend_requested = true,
             Action::Help => match self.overlays.last() {
                 Some(Overlay::Help { .. }) => {
@@ -429,7 +441,9 @@ impl App {
             | Action::KeepSearch
             | Action::ClearSearch
             | Action::SameForAll
-            | Action::NoteToItem => {}
+            | Action::NoteToItem
+            | Action::TakeMine
+            | Action::TakeTheirs => {}
         }
         Ok(())
     }
