@@ -23,7 +23,16 @@ use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
 
 fn conflict(id: &str, code: &str, field: &str, base: Value, mine: Value, theirs: Value) -> Conflict {
-    Conflict { kind: ConflictKind::BothChanged, object: ObjectKind::Item, id: id.into(), code: code.into(), field: field.into(), base, mine, theirs }
+    Conflict {
+        kind: ConflictKind::BothChanged,
+        object: ObjectKind::Item,
+        id: id.into(),
+        code: code.into(),
+        field: field.into(),
+        base,
+        mine,
+        theirs,
+    }
 }
 
 /// A demo board tied to a (never used) remote, with a merge waiting on
@@ -38,7 +47,14 @@ fn board_with_conflicts(path: &Path) {
         &tx,
         &[
             conflict("a", "#1", "points", json!(3), json!(5), json!(8)),
-            conflict("b", "#1", "title", json!("Export"), json!("Export CSV"), json!("Export CSV and a very long title that cannot fit in any narrow column at all")),
+            conflict(
+                "b",
+                "#1",
+                "title",
+                json!("Export"),
+                json!("Export CSV"),
+                json!("Export CSV and a very long title that cannot fit in any narrow column at all"),
+            ),
             Conflict {
                 kind: ConflictKind::DeletedVsChanged { deleted_on: Side::Mine },
                 ..conflict("c", "#99", "krs", json!(["KR1.2"]), Value::Null, json!(["KR1.2", "KR2.1"]))
@@ -100,7 +116,8 @@ fn m_and_t_write_the_side_at_once_and_enter_waits_for_every_field() {
     board_with_conflicts(&path);
     let mut app = app_at(&path, 80, 24);
     app.overlays.clear();
-    app.sync_program = Program(stand_in(dir.path(), r#"{"outcome": "merged", "summary": "Merged: took theirs for #1 points"}"#, "0"));
+    app.sync_program =
+        Program(stand_in(dir.path(), r#"{"outcome": "merged", "summary": "Merged: took theirs for #1 points"}"#, "0"));
     keys(&mut app, "ym");
     let chosen: Vec<_> = app.store.sync_conflicts().unwrap().into_iter().map(|stored| stored.chosen).collect();
     assert_eq!(chosen, [Some(Side::Mine), None, None], "m wrote mine for the first field");
@@ -194,8 +211,11 @@ fn a_failed_sync_shows_its_message_as_an_error_and_conflicts_open_the_chooser() 
     // The engine records the conflicts while it runs, then reports them.
     let gate = dir.path().join("gate");
     let pause = format!("0; while [ ! -e '{}' ]; do sleep 0.02; done", gate.display());
-    app.sync_program =
-        Program(stand_in(dir.path(), r#"{"outcome": "conflicts", "summary": "1 field waits for a side", "conflicts": 1}"#, &pause));
+    app.sync_program = Program(stand_in(
+        dir.path(),
+        r#"{"outcome": "conflicts", "summary": "1 field waits for a side", "conflicts": 1}"#,
+        &pause,
+    ));
     keys(&mut app, "y");
     assert!(app.sync_running());
     board_with_conflicts_again(&mut conn);

@@ -180,10 +180,10 @@ mod tests {
 
     #[test]
     fn no_json_names_what_the_child_said_or_its_exit_code() {
-        assert_eq!(read_reply(&output("", "error: no such board\n", 2)), Ended::Failed("the sync failed: error: no such board".into()));
         assert_eq!(
-            read_reply(&output("", "", 3)),
-            Ended::Failed("the sync ended with exit code 3 and printed no report".into())
+            read_reply(&output("", "error: no such board\n", 2)),
+            Ended::Failed("the sync failed: error: no such board".into())
         );
+        assert_eq!(read_reply(&output("", "", 3)), Ended::Failed("the sync ended with exit code 3 and printed no report".into()));
     }
 }

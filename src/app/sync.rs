@@ -40,10 +40,8 @@ impl App {
         }
         if self.store.sync_link()?.is_none() {
             let tie = crate::shell::command_line(&["sync", "init", "REMOTE"], Some(self.store.path()));
-            self.status = Some(Status {
-                text: format!("This board is not tied to a git repository; tie it with `{tie}`"),
-                is_error: true,
-            });
+            self.status =
+                Some(Status { text: format!("This board is not tied to a git repository; tie it with `{tie}`"), is_error: true });
             return Ok(());
         }
         let args: Vec<OsString> = vec![
@@ -54,7 +52,9 @@ impl App {
             "--today".into(),
             self.today.to_string().into(),
         ];
-        match Background::start(&self.sync_program.0, &args, &[(FROM_BOARD_ENV, "1")]) {
+        // Git's own switch too, for any git the sync runs outside its runner.
+        let env = [(FROM_BOARD_ENV, "1"), ("GIT_TERMINAL_PROMPT", "0")];
+        match Background::start(&self.sync_program.0, &args, &env) {
             Ok(child) => {
                 self.sync = Some(RunningSync { child, then_quit: false });
                 self.say("Syncing…".into());

@@ -121,7 +121,8 @@ impl App {
     fn take_side(&mut self, side: Side) -> anyhow::Result<()> {
         let Some(Overlay::SyncChooser(chooser)) = self.overlays.last() else { return Ok(()) };
         let Some(row) = chooser.rows.get(chooser.selected) else { return Ok(()) };
-        let (id, field, code) = (row.stored.conflict.id.clone(), row.stored.conflict.field.clone(), row.stored.conflict.code.clone());
+        let (id, field, code) =
+            (row.stored.conflict.id.clone(), row.stored.conflict.field.clone(), row.stored.conflict.code.clone());
         let still_there = self.store.choose_sync_conflict(&id, &field, side)?;
         self.read_sync_chooser()?;
         if !still_there {
@@ -135,7 +136,9 @@ impl App {
         if let Some(Overlay::SyncChooser(chooser)) = self.overlays.last_mut() {
             let from = chooser.selected;
             let count = chooser.rows.len();
-            if let Some(next) = (1..count).map(|offset| (from + offset) % count).find(|at| chooser.rows[*at].stored.chosen.is_none()) {
+            if let Some(next) =
+                (1..count).map(|offset| (from + offset) % count).find(|at| chooser.rows[*at].stored.chosen.is_none())
+            {
                 chooser.selected = next;
             }
             let left = chooser.unchosen();
@@ -160,10 +163,8 @@ impl App {
                 self.key(super::Context::SyncConflicts, Action::TakeTheirs),
             );
             let fields = if left == 1 { "1 field waits".to_owned() } else { format!("{left} fields wait") };
-            self.status = Some(super::Status {
-                text: format!("{fields} for a side: {mine} takes mine, {theirs} theirs"),
-                is_error: true,
-            });
+            self.status =
+                Some(super::Status { text: format!("{fields} for a side: {mine} takes mine, {theirs} theirs"), is_error: true });
             return Ok(());
         }
         self.start_sync()

@@ -44,9 +44,7 @@ fn is_code(text: &str) -> bool {
     let digits = |rest: &str| !rest.is_empty() && rest.chars().all(|ch| ch.is_ascii_digit() || ch == '.');
     let known_word = matches!(text, "todo" | "doing" | "done" | "story" | "bug" | "chore" | "spike");
     let date = text.len() == 10 && chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok();
-    known_word
-        || date
-        || ["#", "KR", "O", "S"].iter().any(|prefix| text.strip_prefix(prefix).is_some_and(digits))
+    known_word || date || ["#", "KR", "O", "S"].iter().any(|prefix| text.strip_prefix(prefix).is_some_and(digits))
 }
 
 #[cfg(test)]

@@ -31,7 +31,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, chooser: &SyncChooser,
     let keys = |action| app.keymap.keys_label(Context::SyncConflicts, action);
     let mut block = Block::bordered().title(Line::styled(title, theme.title())).border_style(theme.border(true));
     if let (Some(mine), Some(theirs), Some(done)) = (keys(Action::TakeMine), keys(Action::TakeTheirs), keys(Action::Sync)) {
-        block = block.title_bottom(Line::styled(format!(" {mine}: mine · {theirs}: theirs · {done}: complete the merge "), theme.dim()));
+        block = block
+            .title_bottom(Line::styled(format!(" {mine}: mine · {theirs}: theirs · {done}: complete the merge "), theme.dim()));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
