@@ -75,7 +75,7 @@ impl SyncReply {
 /// A child that ran and ended: its reply, or why there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ended {
-    Reply(SyncReply),
+    Reply(Box<SyncReply>),
     /// It could not be waited for, or printed no JSON object: what it said.
     Failed(String),
 }
@@ -141,7 +141,7 @@ pub fn read_reply(output: &Output) -> Ended {
         .and_then(|line| serde_json::from_str::<SyncReply>(line).ok())
         .or_else(|| serde_json::from_str::<SyncReply>(stdout.trim()).ok());
     if let Some(reply) = reply {
-        return Ended::Reply(reply);
+        return Ended::Reply(Box::new(reply));
     }
     let said = String::from_utf8_lossy(&output.stderr);
     let said = said.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("").trim();

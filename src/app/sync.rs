@@ -102,7 +102,7 @@ impl App {
         // The sync wrote to the file: the board shows what it holds now.
         let reread = self.follow_external_changes();
         let reply = match ended {
-            Ended::Reply(reply) => reply,
+            Ended::Reply(reply) => *reply,
             Ended::Failed(message) => SyncReply { outcome: "failed".into(), message: Some(message), ..SyncReply::default() },
         };
         self.status = Some(Status { text: crate::ui::text::clean(&reply.line()).into_owned(), is_error: reply.is_failure() });
