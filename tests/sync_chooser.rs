@@ -235,12 +235,17 @@ fn board_with_conflicts_again(conn: &mut rusqlite::Connection) {
 fn y_on_a_board_not_tied_says_how_to_tie_it() {
     let (_dir, path) = board_path();
     drop(demo_store(&path));
-    let mut app = app_at(&path, 80, 24);
+    let mut app = app_at(&path, 200, 48);
     app.overlays.clear();
     keys(&mut app, "y");
     assert!(!app.sync_running());
     let said = status(&app);
-    assert!(said.contains(&format!("quarterdeck --db {} sync init REMOTE", path.display())), "{said}");
+    assert!(said.contains(&format!("tie it with `quarterdeck --db {} sync init REMOTE`", path.display())), "{said}");
+    // At 80 columns the command is never cut short: FILE stands for the path.
+    app.resize(80, 24).unwrap();
+    keys(&mut app, "y");
+    assert_eq!(status(&app), "Not tied to a git repository: `quarterdeck --db FILE sync init REMOTE`");
+    assert!(render(&app).contains("`quarterdeck --db FILE sync init REMOTE`"), "{}", render(&app));
 }
 
 #[test]

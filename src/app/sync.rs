@@ -69,6 +69,22 @@ impl App {
         Ok(())
     }
 
+    /// How to tie the board, as long as the status line has room for: a
+    /// command is never cut short, so where the board's path does not fit
+    /// `FILE` stands for it (as the opening notice does).
+    fn how_to_tie(&self) -> String {
+        let tie = |board: &std::path::Path| crate::shell::command_line(&["sync", "init", "REMOTE"], Some(board));
+        let room = usize::from(self.size.0.saturating_sub(2));
+        let board = tie(self.store.path());
+        [
+            format!("This board is not tied to a git repository; tie it with `{board}`"),
+            format!("Not tied to a git repository: `{board}`"),
+        ]
+        .into_iter()
+        .find(|text| crate::ui::text::width_of(text) <= room)
+        .unwrap_or_else(|| format!("Not tied to a git repository: `{}`", tie(std::path::Path::new("FILE"))))
+    }
+
     /// From the loop's tick: whether the running sync ended (and the
     /// screen must be drawn again). Never waits.
     pub fn poll_sync(&mut self) -> bool {

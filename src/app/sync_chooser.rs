@@ -100,7 +100,8 @@ impl App {
             Action::Sync => self.complete_merge()?,
             Action::Back => {
                 self.overlays.pop();
-                self.say("The merge waits for your choices; y opens them again".into());
+                let again = self.key(super::Context::Board, Action::Sync);
+                self.say(format!("The merge waits for your choices; {again} opens them again"));
             }
             action => match Step::of(action) {
                 Some(step) => self.move_in_chooser(step),
