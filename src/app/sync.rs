@@ -39,9 +39,7 @@ impl App {
             return Ok(());
         }
         if self.store.sync_link()?.is_none() {
-            let tie = crate::shell::command_line(&["sync", "init", "REMOTE"], Some(self.store.path()));
-            self.status =
-                Some(Status { text: format!("This board is not tied to a git repository; tie it with `{tie}`"), is_error: true });
+            self.status = Some(Status { text: self.how_to_tie(), is_error: true });
             return Ok(());
         }
         let args: Vec<OsString> = vec![
