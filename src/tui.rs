@@ -37,8 +37,8 @@ use crate::{
 
 /// How long the loop sleeps waiting for a key before it checks the file.
 const IDLE_POLL: Duration = Duration::from_millis(500);
-/// While the file check runs, its verdict is looked for this often, so a
-/// damaged file's banner shows soon after the first frame.
+/// While the file check or a sync runs, its end is looked for this often,
+/// so a damaged file's banner, or the sync's result, shows soon.
 const CHECK_POLL: Duration = Duration::from_millis(50);
 /// How long a stop signal waits for the loop to end by itself.
 const STOP_GRACE: Duration = Duration::from_secs(2);
@@ -193,7 +193,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
         let was_waiting = app.write_is_waiting();
         let timeout = if was_waiting {
             RETRY_WRITE_EVERY.saturating_sub(last_try.elapsed())
-        } else if app.file_check_running() {
+        } else if app.file_check_running() || app.sync_running() {
             CHECK_POLL
         } else {
             IDLE_POLL
@@ -252,6 +252,8 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
         }
         redraw |= app.poll_file_check();
         redraw |= app.poll_background();
+        // A sync `y` started in the background: its result, once it ends.
+        redraw |= app.poll_sync();
         if !was_waiting {
             // A write that just began to wait was tried a moment ago.
             last_try = Instant::now();

@@ -151,6 +151,13 @@ pub enum Action {
     PreviousQuarter,
     /// View the quarter after the one on screen.
     NextQuarter,
+    /// Exchange changes with the board's git remote, in the background;
+    /// in the conflict chooser, complete the merge with the choices.
+    Sync,
+    /// In the conflict chooser: take this board's value for the field.
+    TakeMine,
+    /// In the conflict chooser: take the remote's value for the field.
+    TakeTheirs,
 }
 
 /// Where a key binding applies.
@@ -191,10 +198,12 @@ pub enum Context {
     Quarters,
     /// The presentation for a projector: read-only.
     Present,
+    /// The conflicts of a merge that waits: a side to take for each field.
+    SyncConflicts,
 }
 
 impl Context {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::Welcome,
         Self::Board,
         Self::Planning,
@@ -204,6 +213,7 @@ impl Context {
         Self::Calendar,
         Self::Quarters,
         Self::Present,
+        Self::SyncConflicts,
         Self::Carry,
         Self::Team,
         Self::KeyResult,
@@ -233,6 +243,7 @@ impl Context {
             Self::Calendar => "The quarter's calendar",
             Self::Quarters => "Quarters: close, score, open the next",
             Self::Present => "Presentation (read-only)",
+            Self::SyncConflicts => "Sync conflicts: take mine or theirs",
         }
     }
 
@@ -267,6 +278,22 @@ impl Context {
             Self::Charts => {
                 matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
             }
+            Self::SyncConflicts => matches!(
+                action,
+                A::MoveDown
+                    | A::MoveUp
+                    | A::First
+                    | A::Last
+                    | A::PageDown
+                    | A::PageUp
+                    | A::TakeMine
+                    | A::TakeTheirs
+                    | A::Sync
+                    | A::Back
+                    | A::Help
+                    | A::Quit
+                    | A::Suspend
+            ),
             Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team | Self::KeyResult | Self::Review => {
                 !action.is_dialog_only()
             }
@@ -417,6 +444,9 @@ impl Action {
             Self::NextQuarter => "View the quarter after",
             Self::Charts => "Charts: burn-up, velocity, OKR/BAU split, each KR against its expected line",
             Self::Calendar => "The quarter's calendar: plannings, reviews, check-ins, the retro; what is next and overdue",
+            Self::Sync => "Sync with the git remote in the background (with a merge waiting: choose its conflicts)",
+            Self::TakeMine => "Take mine: this board's value for the field",
+            Self::TakeTheirs => "Take theirs: the remote's value for the field",
         }
     }
 
@@ -436,6 +466,8 @@ impl Action {
                 | Self::KeepSearch
                 | Self::ClearSearch
                 | Self::SameForAll
+                | Self::TakeMine
+                | Self::TakeTheirs
         )
     }
 
@@ -491,6 +523,10 @@ impl Action {
             (Context::Calendar, Self::Back | Self::Calendar) => "Back to the board",
             (Context::Present, Self::NextPane) => "Next screen: the board, the sprint review, health, charts",
             (Context::Present, Self::PreviousPane) => "Previous screen",
+            (Context::SyncConflicts, Self::MoveDown) => "Next conflicting field",
+            (Context::SyncConflicts, Self::MoveUp) => "Previous conflicting field",
+            (Context::SyncConflicts, Self::Sync) => "Complete the merge with the sides chosen (once every field has one)",
+            (Context::SyncConflicts, Self::Back) => "Back to the board; the merge waits with the choices made",
             (Context::Present, Self::PageDown) => "Next page of a long screen; the next chart",
             (Context::Present, Self::PageUp) => "Previous page",
             (Context::Present, Self::Back) => "Back to the board (from `quarterdeck present`: quit)",
@@ -556,6 +592,9 @@ impl Action {
             Self::Health => Some("health"),
             Self::Charts => Some("charts"),
             Self::Calendar => Some("calendar"),
+            Self::Sync => Some("sync"),
+            Self::TakeMine => Some("mine"),
+            Self::TakeTheirs => Some("theirs"),
             _ => None,
         }
     }

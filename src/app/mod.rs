@@ -38,6 +38,8 @@ pub mod screens;
 mod selection;
 use selection::Step;
 mod sprint_goal;
+mod sync;
+pub mod sync_chooser;
 pub mod sync_view;
 mod team;
 mod waiting;
@@ -125,6 +127,11 @@ pub struct App {
     pub sync: Option<crate::domain::sync_status::SyncFacts>,
     /// `sync.auto`'s background fetch, when set.
     auto_fetch: Option<sync_view::AutoFetch>,
+    /// The program `y` runs for a sync: this executable (tests put a
+    /// stand-in here).
+    pub sync_program: background::Program,
+    /// The sync `y` started, while it runs.
+    sync_run: Option<sync::RunningSync>,
 }
 
 impl App {
@@ -163,6 +170,8 @@ impl App {
             running: None,
             sync: None,
             auto_fetch: None,
+            sync_program: background::Program::current(),
+            sync_run: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
@@ -348,7 +357,9 @@ impl App {
         }
         match action {
             Action::Quit if self.write_is_waiting() => self.ask_before_dropping_waiting(),
+            Action::Quit if self.sync_running() => self.quit_after_sync(),
             Action::Quit => self.quit(),
+            Action::Sync => self.sync_or_choose()?,
             Action::Suspend => self.suspend_requested = true,
             Action::Help => match self.overlays.last() {
                 Some(Overlay::Help { .. }) => {
@@ -440,7 +451,9 @@ impl App {
             | Action::KeepSearch
             | Action::ClearSearch
             | Action::SameForAll
-            | Action::NoteToItem => {}
+            | Action::NoteToItem
+            | Action::TakeMine
+            | Action::TakeTheirs => {}
         }
         Ok(())
     }

@@ -50,6 +50,7 @@ impl App {
         let quarter_selection = self.quarter_screen_selection();
         self.reload()?;
         self.refresh_quarter_screen(quarter_selection)?;
+        self.refresh_sync_chooser();
         if self.planning().is_some() && self.planned_sprint().is_none() {
             self.close_planning();
             self.say("The sprint being planned was deleted in another window".into());

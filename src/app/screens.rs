@@ -54,6 +54,9 @@ pub enum Overlay {
     /// The presentation for a projector: the whole window, read-only
     /// (`P`, or the whole program as `quarterdeck present`).
     Present(Box<super::present::Presentation>),
+    /// The conflicts of a merge that waits: mine, theirs and the base of
+    /// each field, a side to take for each (`y` after a sync with conflicts).
+    SyncChooser(Box<super::sync_chooser::SyncChooser>),
 }
 
 impl Overlay {
@@ -78,6 +81,7 @@ impl Overlay {
             | Self::Calendar(_)
             | Self::Quarters(_)
             | Self::Present(_)
+            | Self::SyncChooser(_)
             | Self::Carry(_) => None,
         }
     }
@@ -114,14 +118,19 @@ impl Overlay {
             Self::Calendar(_) => Context::Calendar,
             Self::Quarters(_) => Context::Quarters,
             Self::Present(_) => Context::Present,
+            Self::SyncChooser(_) => Context::SyncConflicts,
         }
     }
 
     pub fn layer(&self) -> Layer {
         match self {
-            Self::Planning(_) | Self::Review(_) | Self::Health(_) | Self::Charts(_) | Self::Calendar(_) | Self::Quarters(_) => {
-                Layer::Body
-            }
+            Self::Planning(_)
+            | Self::Review(_)
+            | Self::Health(_)
+            | Self::Charts(_)
+            | Self::Calendar(_)
+            | Self::Quarters(_)
+            | Self::SyncChooser(_) => Layer::Body,
             Self::Present(_) => Layer::Window,
             Self::Help { .. }
             | Self::Detail { .. }
@@ -204,6 +213,7 @@ impl App {
                 self.overlays.pop();
             }
             (Context::Present, action) => self.presentation_action(action),
+            (Context::SyncConflicts, action) => return self.sync_chooser_action(action),
             _ => return Ok(false),
         }
         Ok(true)

@@ -12,8 +12,6 @@ use crate::{domain::sync_status::SyncFacts, store::Store};
 /// `sync.auto`: a fetch every `every`, one at a time.
 pub struct AutoFetch {
     every: Duration,
-    /// The program run instead of this executable (tests: a stand-in).
-    program: Option<std::path::PathBuf>,
     next_at: Instant,
     running: Option<background::BackgroundRun>,
     /// Why the last background fetch did not fetch (`offline`), shown
@@ -53,17 +51,14 @@ impl App {
     /// `sync.auto`: fetch every `every` in the background while the board
     /// is tied (none: never). The first fetch waits one interval.
     pub fn set_auto_fetch(&mut self, every: Option<Duration>) {
-        self.auto_fetch =
-            every.map(|every| AutoFetch { every, program: None, next_at: Instant::now() + every, running: None, trouble: None });
+        self.auto_fetch = every.map(|every| AutoFetch { every, next_at: Instant::now() + every, running: None, trouble: None });
     }
 
-    /// Runs `program` for the background fetch instead of this executable
-    /// (a test's stand-in; `QUARTERDECK_SYNC_PROGRAM` does it for a whole
-    /// run).
+    /// Runs `program` for every sync the board starts (`y`, `sync.auto`)
+    /// instead of this executable (a test's stand-in;
+    /// `QUARTERDECK_SYNC_PROGRAM` does it for a whole run).
     pub fn use_sync_program(&mut self, program: std::path::PathBuf) {
-        if let Some(auto) = &mut self.auto_fetch {
-            auto.program = Some(program);
-        }
+        self.sync_program = background::Program(program);
     }
 
     /// The running background fetch's process id (tests check it ends).
@@ -111,11 +106,7 @@ impl App {
         }
         auto.next_at = Instant::now() + auto.every;
         let args = background::sync_args(&["sync", "fetch"], self.store.path(), self.today);
-        let program = auto.program.clone().map_or_else(background::sync_program, Ok);
-        let started = program
-            .map_err(|error| format!("could not find this program: {error}"))
-            .and_then(|program| background::BackgroundRun::start(&program, &args));
-        match started {
+        match background::BackgroundRun::start(&self.sync_program.0, &args) {
             Ok(run) => auto.running = Some(run),
             Err(error) => {
                 self.status = Some(Status { text: format!("Background fetch (sync.auto): {error}"), is_error: true });

@@ -4,3 +4,4 @@
 //! (`plan::merge3`), imported through the Commands, pushed.
 
 pub mod git;
+pub mod readable;

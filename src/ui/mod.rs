@@ -19,6 +19,7 @@ mod present;
 mod quarters;
 mod retro;
 mod review;
+mod sync_chooser;
 mod team;
 pub mod text;
 pub mod theme;
@@ -142,6 +143,7 @@ fn draw_unit(frame: &mut Frame<'_>, area: Rect, app: &App, overlay: &Overlay, th
         (Overlay::Review(review), Some(board)) => review::draw(frame, body, app, board, review, theme),
         (Overlay::Planning(_), Some(board)) => planning::draw(frame, body, app, board, theme),
         (Overlay::Calendar(screen), Some(board)) => calendar::draw(frame, body, app, board, screen, theme),
+        (Overlay::SyncChooser(chooser), _) => sync_chooser::draw(frame, body, app, chooser, theme),
         // The search line is drawn in the backlog's title; the screens
         // need a quarter, which they are never opened without.
         (Overlay::Search(_), _)
