@@ -14,6 +14,7 @@ pub mod output;
 pub mod report;
 pub mod review;
 pub mod show;
+pub mod sync;
 pub mod write;
 pub mod write_run;
 
@@ -196,6 +197,12 @@ pub enum Command {
         after_help = "Examples:\n  quarterdeck report review S3\n  quarterdeck report review S2 --format html --out s2.html\n  quarterdeck report quarter --quarter 2026-Q4 --format html > q4.html"
     )]
     Report(report::ReportCommand),
+    /// Share the board through a git remote the team already has: `sync
+    /// init REMOTE` ties it, `sync` exchanges changes (docs/sync.md)
+    #[command(
+        after_help = "Examples:\n  quarterdeck sync init git@example.com:team/plans.git\n  quarterdeck sync\n  quarterdeck sync --theirs\n  quarterdeck sync status --json"
+    )]
+    Sync(sync::SyncArgs),
     #[command(flatten)]
     Write(Box<write::WriteCommand>),
     /// Print a shell's tab completion script for quarterdeck
