@@ -89,7 +89,7 @@ pub fn run(path: &Path, args: &SyncArgs, today: NaiveDate, out: &mut impl std::i
             Some(SyncAction::Status { .. }) => sync::status(&store, path),
         },
     };
-    let code = exit_code(&report);
+    let code = report.exit_code();
     if json {
         writeln!(out, "{}", report.json())?;
     } else {
@@ -100,17 +100,14 @@ pub fn run(path: &Path, args: &SyncArgs, today: NaiveDate, out: &mut impl std::i
 
 /// A board refused (not ours, damaged, not writable) is exit 2, as for
 /// every command.
-fn exit_code(report: &Report) -> u8 {
-    if report.outcome == Outcome::Failed && report.summary == BOARD_REFUSED { 2 } else { report.outcome.exit_code() }
-}
-
 const BOARD_REFUSED: &str = "The board file was refused";
 
 fn open(path: &Path, reading: bool) -> Result<Store, Report> {
     let opened = if reading { Store::open_to_read(path, "`sync status`") } else { Store::open(path) };
-    let store = opened.map_err(|error| Report::failed(Outcome::Failed, BOARD_REFUSED, error.to_string()))?;
+    let refused = |error: crate::store::StoreError| Report::failed(Outcome::Failed, BOARD_REFUSED, error.to_string()).bad_input();
+    let store = opened.map_err(refused)?;
     if !reading {
-        store.refuse_if_damaged().map_err(|error| Report::failed(Outcome::Failed, BOARD_REFUSED, error.to_string()))?;
+        store.refuse_if_damaged().map_err(refused)?;
     }
     Ok(store)
 }

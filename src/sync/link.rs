@@ -137,7 +137,7 @@ pub fn init(store: &mut Store, init: &InitOptions, options: &Options) -> Report 
 }
 
 fn bad(summary: &str, message: String) -> Report {
-    Report::failed(Outcome::Failed, summary, message)
+    Report::failed(Outcome::Failed, summary, message).bad_input()
 }
 
 fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Result<Report> {

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 
 use super::repo::Files;
 use crate::{
-    plan::{Choices, Conflict, Plan, Renumbered, Side, merge3},
+    plan::{Choices, Conflict, ObjectKind, Plan, Renumbered, Side, ThreeWay, merge3},
     store::plan_to_toml,
 };
 
@@ -71,14 +71,18 @@ pub fn merge_quarters(base: &Quarters, mine: &Quarters, theirs: &Quarters, choic
                     ..m.clone()
                 };
                 let first = merge3(base.get(id).unwrap_or(&empty), m, t)?;
-                let done = first.resolve(choices)?;
+                let mut taken = choices.clone();
+                let followed = follow_check_ins(&first, &mut taken);
+                let done = first.resolve(&taken)?;
                 if let Some(problem) = &done.problem {
                     bail!(
                         "the merge of quarter {} does not hold together: {problem}. Nothing was written: change one side (for example move a sprint) and sync again",
                         m.quarter.label
                     );
                 }
-                for conflict in &first.conflicts {
+                for conflict in
+                    first.conflicts.iter().filter(|conflict| !followed.contains(&(conflict.id.clone(), conflict.field.clone())))
+                {
                     if let Some(side) = side_for(choices, conflict) {
                         merged.chosen.push((conflict.clone(), side));
                     }
@@ -106,6 +110,38 @@ pub fn merge_quarters(base: &Quarters, mine: &Quarters, theirs: &Quarters, choic
         }
     }
     Ok(merged)
+}
+
+/// A KR's `current` and `confidence` are its latest check-in's, and
+/// check-ins are append-only: when both sides checked in, the merged
+/// check-ins say which side's reading is the latest, and that is no
+/// question for a person. Chooses it in `choices`; returns those settled.
+fn follow_check_ins(merge: &ThreeWay, choices: &mut Choices) -> BTreeSet<(String, String)> {
+    let mut followed = BTreeSet::new();
+    for conflict in &merge.conflicts {
+        if conflict.object != ObjectKind::KeyResult || !matches!(conflict.field.as_str(), "current" | "confidence") {
+            continue;
+        }
+        let kr = merge
+            .plan
+            .objectives
+            .iter()
+            .flat_map(|objective| &objective.key_results)
+            .find(|kr| kr.id.as_deref() == Some(&conflict.id));
+        let Some(latest) = kr.and_then(|kr| kr.check_ins.iter().max_by_key(|check_in| check_in.date)) else { continue };
+        let reading = if conflict.field == "current" { latest.value } else { f64::from(latest.confidence) };
+        let is = |value: &serde_json::Value| value.as_f64().is_some_and(|value| (value - reading).abs() < 1e-9);
+        let side = if is(&conflict.theirs) {
+            Side::Theirs
+        } else if is(&conflict.mine) {
+            Side::Mine
+        } else {
+            continue;
+        };
+        choices.choose(conflict, side);
+        followed.insert((conflict.id.clone(), conflict.field.clone()));
+    }
+    followed
 }
 
 /// The highest item number the quarters hold.

@@ -50,6 +50,9 @@ pub struct Report {
     pub incoming: i64,
     pub last_sync_at: Option<String>,
     pub commit: Option<String>,
+    /// The arguments or the board were wrong (exit 2, whatever the outcome).
+    #[serde(skip)]
+    pub bad_input: bool,
 }
 
 impl Report {
@@ -67,6 +70,7 @@ impl Report {
             incoming: 0,
             last_sync_at: None,
             commit: None,
+            bad_input: false,
         }
     }
 
@@ -79,6 +83,17 @@ impl Report {
 
     /// The report as lines for a person: the summary, what moved each
     /// way, then the message.
+    /// The exit code: the outcome's, or 2 for bad input.
+    pub fn exit_code(&self) -> u8 {
+        if self.bad_input { 2 } else { self.outcome.exit_code() }
+    }
+
+    /// This report, for bad input (exit 2).
+    pub fn bad_input(mut self) -> Self {
+        self.bad_input = true;
+        self
+    }
+
     pub fn lines(&self) -> Vec<String> {
         let mut lines = vec![self.summary.clone()];
         for (heading, entries) in
