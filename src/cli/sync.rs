@@ -78,7 +78,7 @@ pub fn run(path: &Path, args: &SyncArgs, today: NaiveDate, out: &mut impl std::i
     };
     let options = Options { side, prompts: !json, today, board: path.to_owned() };
     let report = match open(path, matches!(args.action, Some(SyncAction::Status { .. }))) {
-        Err(report) => report,
+        Err(report) => *report,
         Ok(mut store) => match &args.action {
             None => sync::sync(&mut store, &options),
             Some(SyncAction::Init { remote, branch, dir, .. }) => {
@@ -102,9 +102,10 @@ pub fn run(path: &Path, args: &SyncArgs, today: NaiveDate, out: &mut impl std::i
 /// every command.
 const BOARD_REFUSED: &str = "The board file was refused";
 
-fn open(path: &Path, reading: bool) -> Result<Store, Report> {
+fn open(path: &Path, reading: bool) -> Result<Store, Box<Report>> {
     let opened = if reading { Store::open_to_read(path, "`sync status`") } else { Store::open(path) };
-    let refused = |error: crate::store::StoreError| Report::failed(Outcome::Failed, BOARD_REFUSED, error.to_string()).bad_input();
+    let refused =
+        |error: crate::store::StoreError| Box::new(Report::failed(Outcome::Failed, BOARD_REFUSED, error.to_string()).bad_input());
     let store = opened.map_err(refused)?;
     if !reading {
         store.refuse_if_damaged().map_err(refused)?;

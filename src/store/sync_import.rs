@@ -93,3 +93,35 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Plan;
+
+    #[test]
+    fn an_import_over_a_board_changed_since_the_export_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp");
+        let today = NaiveDate::from_ymd_opt(2027, 1, 4).expect("day");
+        let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("store");
+        let quarter = store.import_plan(&Plan::demo(today).expect("demo"), today, false).expect("demo");
+        store.set_sync_link("remote", "clone", "main", "quarterdeck").expect("tie");
+        let seen = store.sync_link().expect("read").expect("tied").change_count;
+        let mut merged = store.export_plan(quarter).expect("export");
+        merged.items[0].title = "Merged title".into();
+        // Another window's edit lands between the export and the import.
+        store
+            .write(|tx| tx.execute("INSERT INTO history_step (label, state) VALUES ('Edited elsewhere', 'done')", []))
+            .expect("edit");
+        let to = SyncedTo { commit: "abc".into(), seen_changes: seen };
+        assert!(!store.import_synced(&[(merged.clone(), Some(quarter))], today, "Synced", &to).expect("asked"));
+        assert_ne!(store.export_plan(quarter).expect("export").items[0].title, "Merged title");
+        assert_eq!(store.sync_link().expect("read").expect("tied").synced_commit, None);
+        let seen = store.sync_link().expect("read").expect("tied").change_count;
+        let to = SyncedTo { commit: "abc".into(), seen_changes: seen };
+        assert!(store.import_synced(&[(merged, Some(quarter))], today, "Synced", &to).expect("written"));
+        let quarter = store.quarter_by_label(Some("2026-Q4")).expect("read").expect("there");
+        assert!(store.export_plan(quarter).expect("export").items.iter().any(|item| item.title == "Merged title"));
+        assert_eq!(store.sync_link().expect("read").expect("tied").synced_commit.as_deref(), Some("abc"));
+    }
+}

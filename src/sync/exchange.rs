@@ -27,7 +27,7 @@ pub const ATTEMPTS: usize = 4;
 
 /// How one attempt ended.
 pub enum Attempt {
-    Done(Report),
+    Done(Box<Report>),
     /// Start over: the board changed meanwhile, or the push met new commits.
     Again,
 }
@@ -151,7 +151,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
     kill_at("committed");
     let theirs = match repo.fetch() {
         Ok(theirs) => theirs,
-        Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(offline(store, &link.remote, &said, sent)?)),
+        Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said, sent)?))),
         Err(RemoteError::Git(error)) => return Err(error.into()),
         Err(RemoteError::NotFastForward | RemoteError::Refused(_)) => None,
     };
@@ -170,7 +170,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
             let theirs_quarters = quarters_of(&repo.files(t)?, t)?;
             let merged = merge_quarters(&base, &mine, &theirs_quarters, &choices(store, options.side)?)?;
             if !merged.conflicts.is_empty() {
-                return Ok(Attempt::Done(waiting_conflicts(store, t, &merged, options)?));
+                return Ok(Attempt::Done(Box::new(waiting_conflicts(store, t, &merged, options)?)));
             }
             Taken::merged(repo, m, t, &mine, merged)?
         }
@@ -203,8 +203,8 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         match repo.push(result) {
             Ok(()) => pushed = true,
             Err(RemoteError::NotFastForward) => return Ok(Attempt::Again),
-            Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(offline(store, &link.remote, &said, sent)?)),
-            Err(RemoteError::Refused(said)) => return Ok(Attempt::Done(refused(store, &said, sent)?)),
+            Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said, sent)?))),
+            Err(RemoteError::Refused(said)) => return Ok(Attempt::Done(Box::new(refused(store, &said, sent)?))),
             Err(RemoteError::Git(error)) => return Err(error.into()),
         }
         kill_at("pushed");
@@ -220,7 +220,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         link.numbers_fixed_upto = fixed;
         link.last_error = None;
     })?;
-    Ok(Attempt::Done(taken.report(sent, pushed)))
+    Ok(Attempt::Done(Box::new(taken.report(sent, pushed))))
 }
 
 impl Taken {

@@ -79,10 +79,14 @@ fn git(dir: &Path, options_prompts: bool) -> Git {
     if options_prompts { git } else { git.without_prompts() }
 }
 
+/// A clone ready for the sync with what was said on the way, or the report
+/// that ends it (a board not tied, a remote that cannot be cloned).
+pub type Opened = Result<(Repo, Vec<String>), Box<Report>>;
+
 /// The tied board's clone, made again when it is gone or unusable (the
 /// notes say so); a report instead when the board is not tied.
-pub fn open(store: &Store, options: &Options) -> anyhow::Result<Result<(Repo, Vec<String>), Report>> {
-    let Some(link) = store.sync_link()? else { return Ok(Err(not_tied(&options.board))) };
+pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
+    let Some(link) = store.sync_link()? else { return Ok(Err(Box::new(not_tied(&options.board)))) };
     let clone = PathBuf::from(&link.clone_path);
     let mut notes = Vec::new();
     let usable = clone.is_dir()
@@ -104,7 +108,7 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Result<(Repo, Ve
             notes.push(format!("the clone {} was gone: cloned it again", clone.display()));
         }
         if let Err(report) = make_clone(&link.remote, &clone, options.prompts)? {
-            return Ok(Err(report));
+            return Ok(Err(Box::new(report)));
         }
     }
     let repo = Repo { git: git(&clone, options.prompts), branch: link.branch, plan_dir: link.plan_dir };
@@ -281,7 +285,7 @@ pub fn fetch(store: &mut Store, options: &Options) -> Report {
 fn fetch_report(store: &mut Store, options: &Options) -> anyhow::Result<Report> {
     let (repo, _) = match open(store, options)? {
         Ok(opened) => opened,
-        Err(report) => return Ok(report),
+        Err(report) => return Ok(*report),
     };
     let synced = store.sync_link()?.and_then(|link| link.synced_commit);
     match repo.fetch() {

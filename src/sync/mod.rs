@@ -55,7 +55,7 @@ pub fn sync(store: &mut Store, options: &Options) -> Report {
             for _ in 0..exchange::ATTEMPTS {
                 match exchange::attempt(store, &repo, options, &mut notes) {
                     Ok(exchange::Attempt::Done(done)) => {
-                        report = Some(done);
+                        report = Some(*done);
                         break;
                     }
                     Ok(exchange::Attempt::Again) => {}
@@ -81,7 +81,7 @@ pub fn sync(store: &mut Store, options: &Options) -> Report {
             }
             report
         }
-        Ok(Err(report)) => report,
+        Ok(Err(report)) => *report,
         Err(error) => link::failure(&error),
     };
     link::finish(store, report)
