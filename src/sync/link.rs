@@ -258,7 +258,21 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
     let previous = store.sync_link()?;
     store.set_sync_link(&remote, &clone.display().to_string(), &branch, &plan_dir)?;
     if let Some(previous) = previous {
-        notes.push(format!("re-tied: it was tied to {} (branch {})", previous.remote, previous.branch));
+        if (previous.remote.as_str(), previous.branch.as_str(), previous.plan_dir.as_str())
+            == (remote.as_str(), branch.as_str(), plan_dir.as_str())
+        {
+            // The same tie again: what the board last synced still holds,
+            // so the next sync merges from it rather than from nothing.
+            store.update_sync_link(|link| {
+                link.synced_commit = previous.synced_commit.clone();
+                link.pushed_commit = previous.pushed_commit.clone();
+                link.last_sync_at = previous.last_sync_at.clone();
+                link.numbers_fixed_upto = previous.numbers_fixed_upto;
+            })?;
+            notes.push("re-tied to the same remote: the last sync is kept".to_owned());
+        } else {
+            notes.push(format!("re-tied: it was tied to {} (branch {})", previous.remote, previous.branch));
+        }
     }
     let folder = if plan_dir.is_empty() { "the top folder".to_owned() } else { format!("{plan_dir}/") };
     let next = command_line(&["sync"], Some(&options.board));

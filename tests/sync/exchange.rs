@@ -17,6 +17,12 @@ fn the_first_sync_sends_and_a_second_board_joins_and_receives() {
     let tip = net.git(&["rev-parse", "main"]);
     assert_eq!(net.synced(&a)["outcome"], "up_to_date");
     assert_eq!(net.git(&["rev-parse", "main"]), tip);
+    // Tying again to the same remote says so and keeps the last sync.
+    let remote = net.remote.display().to_string();
+    let (again, code) = net.sync(&a, &["init", &remote]);
+    assert_eq!(code, 0, "{again}");
+    assert!(again["message"].as_str().unwrap().contains("re-tied"), "{again}");
+    assert_eq!(net.synced(&a)["outcome"], "up_to_date");
     let (status, code) = net.sync(&a, &["status"]);
     assert_eq!((status["outcome"].as_str(), code), (Some("status"), 0), "{status}");
 }
