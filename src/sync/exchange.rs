@@ -151,7 +151,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
     kill_at("committed");
     let theirs = match repo.fetch() {
         Ok(theirs) => theirs,
-        Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said, sent)?))),
+        Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
         Err(RemoteError::Git(error)) => return Err(error.into()),
         Err(RemoteError::NotFastForward | RemoteError::Refused(_)) => None,
     };
@@ -203,8 +203,8 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         match repo.push(result) {
             Ok(()) => pushed = true,
             Err(RemoteError::NotFastForward) => return Ok(Attempt::Again),
-            Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said, sent)?))),
-            Err(RemoteError::Refused(said)) => return Ok(Attempt::Done(Box::new(refused(store, &said, sent)?))),
+            Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
+            Err(RemoteError::Refused(said)) => return Ok(Attempt::Done(Box::new(refused(store, &said)?))),
             Err(RemoteError::Git(error)) => return Err(error.into()),
         }
         kill_at("pushed");
@@ -277,19 +277,17 @@ impl Taken {
     }
 }
 
-fn offline(store: &mut Store, remote: &str, said: &str, sent: Vec<String>) -> anyhow::Result<Report> {
+fn offline(store: &mut Store, remote: &str, said: &str) -> anyhow::Result<Report> {
     let waiting = store.sync_link()?.map_or(0, |link| link.waiting());
     let changes = count(usize::try_from(waiting).unwrap_or(0), "change waits", "changes wait");
-    let mut report = Report::failed(
+    Ok(Report::failed(
         Outcome::Offline,
         format!("Offline: {changes} on this board"),
         format!("offline: {changes} on this board; they go with the next sync. The remote {remote} could not be reached: {said}"),
-    );
-    report.sent = sent.into_iter().take(0).collect();
-    Ok(report)
+    ))
 }
 
-fn refused(store: &mut Store, said: &str, _sent: Vec<String>) -> anyhow::Result<Report> {
+fn refused(store: &mut Store, said: &str) -> anyhow::Result<Report> {
     let waiting = store.sync_link()?.map_or(0, |link| link.waiting());
     Ok(Report::failed(
         Outcome::Refused,
