@@ -5,6 +5,7 @@
 //! and sprints by their number, so a plan reads well by hand.
 
 mod advice;
+mod changes;
 mod consistency;
 mod located;
 mod merge;
@@ -13,6 +14,7 @@ mod synthetic;
 mod three_way;
 mod worded;
 
+pub use changes::{describe_changes, summary_of};
 pub use located::{PlanFileError, read_plan_file};
 pub use merge::merge;
 pub use synthetic::SyntheticEdit;

@@ -164,7 +164,7 @@ fn merge_with(inputs: Box<[Plan; 3]>, choices: Choices) -> anyhow::Result<ThreeW
     let backlog = |plan: &Plan, tree: &Tree| numbers::backlog_order(plan, list(&tree.root, "items"));
     let orders = [backlog(base, &base_tree), backlog(mine, &mine_tree), backlog(theirs, &theirs_tree)];
     let used = [base, mine, theirs].iter().filter_map(|plan| plan.item_numbers_used).max();
-    let renumbered = numbers::renumber_items(&mut root, used, mine_tree.root.get("items"));
+    let renumbered = numbers::renumber_items(&mut root, used, mine_tree.root.get("items"), theirs_tree.root.get("items"));
     numbers::rank_items(&mut root, &orders);
     let highest = list(&root, "items").iter().filter_map(|item| item.get("number")?.as_i64()).max();
     if let Some(used) = used.map(|used| used.max(highest.unwrap_or(0))) {

@@ -47,12 +47,25 @@ pub(super) fn rank_items(root: &mut Value, orders: &[Vec<String>; 3]) {
 }
 
 /// Gives each item its own number: of items with one number (both sides
-/// added an item as the next one), the one whose id sorts first keeps it
-/// and the others take the next numbers past every number used on either
-/// side, in id order. Returns each renumbering; `mine_items` tells which
-/// side added the item.
-pub(super) fn renumber_items(root: &mut Value, used: Option<i64>, mine_items: Option<&Value>) -> Vec<Renumbered> {
+/// added an item as the next one), theirs keeps it (in a sync theirs is
+/// the remote, whose numbers people have already said aloud) and the
+/// others take the next numbers past every number used on either side, in
+/// id order. Where theirs holds none of them, the one whose id sorts first
+/// keeps it. Returns each renumbering; `mine_items` tells which side added
+/// the item.
+pub(super) fn renumber_items(
+    root: &mut Value,
+    used: Option<i64>,
+    mine_items: Option<&Value>,
+    theirs_items: Option<&Value>,
+) -> Vec<Renumbered> {
     let mine: HashSet<&str> = mine_items.and_then(Value::as_array).into_iter().flatten().map(key).collect();
+    let theirs: HashMap<&str, i64> = theirs_items
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|item| Some((key(item), item.get("number")?.as_i64()?)))
+        .collect();
     let items = list(root, "items");
     let highest = items.iter().filter_map(|item| item.get("number")?.as_i64()).max().unwrap_or(0);
     let mut next = used.unwrap_or(0).max(highest) + 1;
@@ -67,7 +80,9 @@ pub(super) fn renumber_items(root: &mut Value, used: Option<i64>, mine_items: Op
     let mut new_numbers: HashMap<String, (i64, i64)> = HashMap::new();
     for (number, mut ids) in shared {
         ids.sort();
-        for id in ids.into_iter().skip(1) {
+        let keeper = ids.iter().position(|id| theirs.get(id.as_str()) == Some(&number)).unwrap_or(0);
+        ids.remove(keeper);
+        for id in ids {
             new_numbers.insert(id, (number, next));
             next += 1;
         }

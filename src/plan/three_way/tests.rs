@@ -208,7 +208,7 @@ fn items_both_sides_numbered_alike_are_renumbered_and_reported() {
     let merge = merged(&base, &mine, &theirs);
     let numbers: HashSet<i64> = merge.plan.items.iter().filter_map(|item| item.number).collect();
     assert_eq!(numbers.len(), merge.plan.items.len(), "each item its own number");
-    // Theirs' id sorts first (side 1): it keeps the number; mine's moves on.
+    // Theirs keeps the number (its id also sorts first here); mine's moves on.
     assert_eq!(item(&merge.plan, &Some(uid(1, 1))).number, Some(next));
     assert_eq!(item(&merge.plan, &Some(uid(2, 1))).number, Some(next + 2));
     assert_eq!(merge.plan.item_numbers_used, Some(next + 2));
@@ -344,4 +344,26 @@ fn sprints_both_sides_added_on_the_same_days_are_named_as_the_merged_plans_probl
     assert_eq!(merge.plan.sprints.len(), 8, "both sprints are kept");
     let problem = merge.problem.expect("a problem");
     assert!(problem.contains("sprints[7]"), "{problem}");
+}
+
+#[test]
+fn theirs_keeps_its_item_number_even_when_mines_id_sorts_first() {
+    let base = exported();
+    let next = base.item_numbers_used.expect("used") + 1;
+    let (mut mine, mut theirs) = (base.clone(), base.clone());
+    // Mine's id sorts first (side 1), yet theirs' number has been said aloud.
+    mine.items.push(new_item(1, 1, next, "Export CSV"));
+    mine.item_numbers_used = Some(next);
+    theirs.items.push(new_item(2, 1, next, "Theirs' new item"));
+    theirs.item_numbers_used = Some(next);
+    let merge = merged(&base, &mine, &theirs);
+    assert_eq!(item(&merge.plan, &Some(uid(2, 1))).number, Some(next));
+    assert_eq!(item(&merge.plan, &Some(uid(1, 1))).number, Some(next + 1));
+    let report: Vec<(Side, i64, i64, &str)> =
+        merge.renumbered.iter().map(|moved| (moved.side, moved.from, moved.to, moved.title.as_str())).collect();
+    assert_eq!(report, vec![(Side::Mine, next, next + 1, "Export CSV")]);
+    // The other way round, the other item keeps it: whichever side is theirs.
+    let swapped = merged(&base, &theirs, &mine);
+    assert_eq!(item(&swapped.plan, &Some(uid(1, 1))).number, Some(next));
+    assert_eq!(item(&swapped.plan, &Some(uid(2, 1))).number, Some(next + 1));
 }

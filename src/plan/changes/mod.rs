@@ -1,0 +1,59 @@
+//! What changed between two plans of one quarter, in the words and codes a
+//! team says aloud (`#12 points 3 → 5`, `KR1.2 checked in 48 on
+//! 2027-01-15`): the lines a sync's summary and its commit message show.
+//! Objects are matched by stable id (by their code or name when a plan
+//! gives none), so a change is named once whatever moved around it.
+
+mod items;
+mod others;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use super::Plan;
+pub use words::summary_of;
+
+/// Every difference between `before` and `after`, one line each, in a
+/// fixed order: the quarter, its objectives and KRs, sprints, items (by
+/// number, then one line for the backlog's order), the team.
+pub fn describe_changes(before: &Plan, after: &Plan) -> Vec<String> {
+    let mut lines = Vec::new();
+    others::quarter(before, after, &mut lines);
+    others::objectives(before, after, &mut lines);
+    others::sprints(before, after, &mut lines);
+    items::items(before, after, &mut lines);
+    others::team(before, after, &mut lines);
+    lines
+}
+
+/// Two lists' objects matched by key: the pairs (before's place, after's
+/// place) in after's order, after's places with no match (added) and
+/// before's places with no match (removed).
+struct Matched {
+    pairs: Vec<(usize, usize)>,
+    added: Vec<usize>,
+    removed: Vec<usize>,
+}
+
+fn match_by<T>(before: &[T], after: &[T], key: impl Fn(usize, &T) -> String) -> Matched {
+    let mut places: HashMap<String, usize> = before.iter().enumerate().map(|(at, object)| (key(at, object), at)).collect();
+    let mut matched = Matched { pairs: Vec::new(), added: Vec::new(), removed: Vec::new() };
+    for (at, object) in after.iter().enumerate() {
+        match places.remove(&key(at, object)) {
+            Some(was) => matched.pairs.push((was, at)),
+            None => matched.added.push(at),
+        }
+    }
+    let mut removed: Vec<usize> = places.into_values().collect();
+    removed.sort_unstable();
+    matched.removed = removed;
+    matched
+}
+
+/// An object's key: its stable id, else what names it without one.
+fn key_or(id: Option<&String>, fallback: impl FnOnce() -> String) -> String {
+    id.map_or_else(|| format!("~{}", fallback()), Clone::clone)
+}
