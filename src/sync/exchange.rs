@@ -144,7 +144,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
     let mine_commit = if mine_files == parent_files {
         parent.clone()
     } else {
-        let subject = format!("quarterdeck: {}", count(sent.len().max(1), "change", "changes"));
+        let subject = format!("quarterdeck: {}", crate::plan::summary_of(&sent));
         let parents: Vec<&str> = parent.iter().map(String::as_str).collect();
         Some(repo.commit(&mine_files, &parents, &message(&subject, &sent))?)
     };

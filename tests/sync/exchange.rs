@@ -46,7 +46,7 @@ fn edits_to_different_items_and_to_different_fields_of_one_item_merge() {
     assert_eq!(net.item(&a, "#4")["points"], 8);
     // The commit message says what changed, in words.
     let log = net.git(&["log", "--format=%B", "main"]);
-    assert!(log.contains("#3 points 2 → 13") || log.contains("#3 points"), "{log}");
+    assert!(log.contains("#3 points 2 → 13") && log.contains("#4 points 5 → 8"), "{log}");
 }
 
 fn conflict_resolved_with(side: &str, kept: i64) {
