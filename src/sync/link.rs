@@ -111,7 +111,9 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
             return Ok(Err(Box::new(report)));
         }
     }
-    let repo = Repo { git: git(&clone, options.prompts), branch: link.branch, plan_dir: link.plan_dir };
+    let ours =
+        clone == clone_beside(&options.board) || clone.canonicalize().ok() == clone_beside(&options.board).canonicalize().ok();
+    let repo = Repo { git: git(&clone, options.prompts), branch: link.branch, plan_dir: link.plan_dir, ours };
     Ok(Ok((repo, notes)))
 }
 
@@ -228,7 +230,7 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
                 .unwrap_or_else(|| "main".into())
         }
     };
-    let repo = Repo { git: git(&clone, options.prompts), branch: branch.clone(), plan_dir: plan_dir.clone() };
+    let repo = Repo { git: git(&clone, options.prompts), branch: branch.clone(), plan_dir: plan_dir.clone(), ours: !in_place };
     let tip = match repo.fetch() {
         Ok(tip) => tip,
         Err(RemoteError::Git(error)) => return Err(error.into()),

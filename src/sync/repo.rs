@@ -27,6 +27,11 @@ pub struct Repo {
     pub git: Git,
     pub branch: String,
     pub plan_dir: String,
+    /// The clone beside the board, ours alone: its working files are put
+    /// on each commit by force. A clone of the user's, used in place, is
+    /// checked out without force, so that their own uncommitted work in it
+    /// stops the checkout instead of being lost.
+    pub ours: bool,
 }
 
 fn says(error: &GitError) -> String {
@@ -170,7 +175,8 @@ impl Repo {
     /// Puts the clone's branch and working files on `commit`: what the
     /// board holds, for someone looking at the clone.
     pub fn check_out(&self, commit: &str) -> Result<(), GitError> {
-        self.git.run(["checkout", "-q", "-f", "-B", &self.branch, commit]).map(|_| ())
+        let force = if self.ours { "-f" } else { "-q" };
+        self.git.run(["checkout", "-q", force, "-B", &self.branch, commit]).map(|_| ())
     }
 }
 

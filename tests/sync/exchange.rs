@@ -129,3 +129,22 @@ fn undo_after_a_sync_is_a_new_change_the_next_sync_sends() {
     net.assert_same(&a, &b);
     assert_ne!(net.item(&b, "#6")["points"], 21);
 }
+
+#[test]
+fn an_existing_clone_is_used_in_place_and_holds_the_plan_file_after_a_sync() {
+    let net = Net::new();
+    let clone = net.dir.path().join("my-clone");
+    let mut git = std::process::Command::new("git");
+    git.arg("clone").arg("-q").arg(&net.remote).arg(&clone);
+    crate::net::git_env(&mut git, net.dir.path());
+    assert!(git.output().unwrap().status.success());
+    let board = net.board("a");
+    net.ok(&board, &["demo"]);
+    let (report, code) = net.sync(&board, &["init", clone.to_str().unwrap()]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(net.synced(&board)["outcome"], "sent");
+    assert!(clone.join("quarterdeck/2026-Q4.toml").is_file(), "the clone's working files are on the synced commit");
+    assert!(!net.dir.path().join("a.sqlite3.sync").exists(), "no second clone is made");
+    let b = net.joined("b");
+    net.assert_same(&board, &b);
+}
