@@ -169,6 +169,12 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             };
             Ok(if warnings > 0 && !warn_only { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
+        Some(Command::Rollup { ref from, json }) => {
+            rollup(from, today, |view| cli::rollup::print(view, json, std::io::stdout().lock()))
+        }
+        Some(Command::Report(cli::report::ReportCommand::Rollup { ref from, ref to })) => {
+            rollup(from, today, |view| cli::report::run_rollup(view, to, std::io::stdout().lock()))
+        }
         Some(Command::Report(ref report)) => {
             reading(&path, |store| cli::report::run(store, report, today, std::io::stdout().lock()))?;
             Ok(ExitCode::SUCCESS)
@@ -292,6 +298,8 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             // The status line is one line, as wide as the terminal is now.
             let width = ratatui::crossterm::terminal::size().map_or(80, |(width, _)| width);
             app.status = opening_notice(&app.store, width);
+            // `sync.auto`: a tied board fetches in the background.
+            app.set_auto_fetch(settings.sync.auto);
             // A stop signal ends the board with 128 + its number.
             Ok(tui::run(app, theme, modes)?.exit_code())
         }
@@ -385,6 +393,39 @@ fn opening_notice(store: &Store, width: u16) -> Option<Status> {
     .find(fits)
     .or(Some(shortest))
     .map(|text| Status { text, is_error: true })
+}
+
+/// `rollup` and `report rollup`: reads the repositories, writes the view
+/// with `write`, and says what was skipped (exit 1); no repository to read
+/// or no git is exit 2.
+fn rollup(
+    from: &cli::rollup::RollupArgs,
+    today: chrono::NaiveDate,
+    write: impl FnOnce(&cli::rollup::RollUp) -> anyhow::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let said = |error: &dyn std::fmt::Display| {
+        let _ = cli::output::write_lines(&mut std::io::stderr(), &format!("quarterdeck: {error}"));
+    };
+    let config = if from.repos.is_empty() { load_settings()?.rollup } else { Vec::new() };
+    let view = cli::rollup::sources(&from.repos, from.branch.as_deref(), &config)
+        .map_err(anyhow::Error::from)
+        .and_then(|sources| cli::rollup::gather(&sources, from.quarter.as_deref(), today));
+    let view = match view {
+        Ok(view) => view,
+        Err(error) => {
+            said(&format!("{error:#}"));
+            let bad_input = matches!(
+                error.downcast_ref(),
+                Some(cli::rollup::RollupError::NoRepositories | cli::rollup::RollupError::GitMissing)
+            );
+            return Ok(if bad_input { ExitCode::from(2) } else { ExitCode::FAILURE });
+        }
+    };
+    write(&view)?;
+    for skipped in &view.skipped {
+        said(&format!("skipped {}", cli::rollup::skipped_line(skipped)));
+    }
+    Ok(if view.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn plural(count: usize, noun: &str) -> String {

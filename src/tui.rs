@@ -251,6 +251,7 @@ fn run_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicI32, the
             }
         }
         redraw |= app.poll_file_check();
+        redraw |= app.poll_background();
         if !was_waiting {
             // A write that just began to wait was tried a moment ago.
             last_try = Instant::now();

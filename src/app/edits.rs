@@ -191,6 +191,10 @@ impl App {
         // and the calendar (a check-in, a closed sprint): it reads no file.
         self.refresh_review()?;
         self.refresh_rhythm();
+        // Every step is one more change to send (`sync_link.change_count`).
+        if self.sync.is_some() {
+            self.refresh_sync()?;
+        }
         self.ui_state_changed = true;
         self.say(message);
         Ok(())

@@ -2,6 +2,7 @@
 //! out. No drawing happens here; `crate::ui` reads this state to draw.
 
 pub mod action;
+pub mod background;
 pub mod backlog;
 pub mod calendar;
 pub mod charts;
@@ -37,6 +38,7 @@ pub mod screens;
 mod selection;
 use selection::Step;
 mod sprint_goal;
+pub mod sync_view;
 mod team;
 mod waiting;
 
@@ -118,6 +120,11 @@ pub struct App {
     pub viewed_quarter: Option<crate::domain::Id>,
     /// The running quarter, beside the draft while it is drafted.
     pub running: Option<Board>,
+    /// Where the board's sync stands, as of the last reload; none for a
+    /// board never tied to a repository (`sync_view`).
+    pub sync: Option<crate::domain::sync_status::SyncFacts>,
+    /// `sync.auto`'s background fetch, when set.
+    auto_fetch: Option<sync_view::AutoFetch>,
 }
 
 impl App {
@@ -154,11 +161,14 @@ impl App {
             rhythm: crate::domain::calendar::Rhythm::default(),
             viewed_quarter: None,
             running: None,
+            sync: None,
+            auto_fetch: None,
         };
         // The board alone: restoring the UI state reads the backlog, once,
         // with the saved filter and selection.
         app.viewed_quarter = app.store.ui_value(crate::store::UiKey::ViewedQuarter)?.and_then(|id| id.parse().ok());
         app.load_viewed_board()?;
+        app.refresh_sync()?;
         app.refresh_rhythm();
         app.refresh_health()?;
         app.restore_ui_state()?;
@@ -193,6 +203,7 @@ impl App {
         }
         self.refresh_charts()?;
         self.refresh_rhythm();
+        self.refresh_sync()?;
         let rules = self.refresh_health()?;
         self.refresh_presentation(rules)
     }

@@ -150,12 +150,16 @@ fn items(store: &Store, args: &ItemsArgs, out: impl Write) -> anyhow::Result<()>
     {
         filter.placement = Placement::Sprint(sprint.0);
     }
+    // On a board tied to a repository, numbers given here since the last
+    // sync are provisional: `#47*` (docs/cli.md).
+    let fixed_upto = store.sync_link_for_display()?.map(|(link, _)| link.numbers_fixed_upto);
+    let provisional = |id: i64| fixed_upto.is_some_and(|fixed| id > fixed);
     if args.on.json {
         let mut array = JsonArray::start(out)?;
         store.each_backlog_item(&filter, |item, uid| -> anyhow::Result<()> {
             // An indexed read by the item's id; most items have none.
             let external = store.external_key(item.id)?;
-            Ok(array.push(&item_json(item, uid, external.as_ref()))?)
+            Ok(array.push(&item_json(item, uid, external.as_ref(), provisional(item.id)))?)
         })?;
         array.end()?;
         return Ok(());
@@ -163,7 +167,7 @@ fn items(store: &Store, args: &ItemsArgs, out: impl Write) -> anyhow::Result<()>
     let mut rows = Vec::new();
     store.each_backlog_item(&filter, |item, _| -> anyhow::Result<()> {
         rows.push(vec![
-            codes::item(item.id),
+            codes::item_shown(item.id, provisional(item.id)),
             item.state.as_str().to_owned(),
             item.points.to_string(),
             sprint_code(item, " ").unwrap_or_else(|| "-".into()),
@@ -188,10 +192,11 @@ fn sprint_code(item: &ItemRow, joint: &str) -> Option<String> {
 
 /// An item in JSON: references in the form `Store::resolve` reads back
 /// (`2026-Q4:KR1.2` for another quarter's KR).
-fn item_json(item: &ItemRow, uid: &str, external: Option<&ExternalKey>) -> String {
+fn item_json(item: &ItemRow, uid: &str, external: Option<&ExternalKey>, provisional: bool) -> String {
     let krs: Vec<String> = item.kr_codes.iter().map(|code| code.replacen(' ', ":", 1)).collect();
     JsonObject::new()
         .string("ref", &codes::item(item.id))
+        .boolean("provisional", provisional)
         .string("id", uid)
         .string("title", &item.title)
         .string("kind", item.kind.as_str())

@@ -13,6 +13,7 @@ pub mod list;
 pub mod output;
 pub mod report;
 pub mod review;
+pub mod rollup;
 pub mod show;
 pub mod sync;
 pub mod write;
@@ -203,6 +204,19 @@ pub enum Command {
         after_help = "Examples:\n  quarterdeck sync init git@example.com:team/plans.git\n  quarterdeck sync\n  quarterdeck sync --theirs\n  quarterdeck sync status --json"
     )]
     Sync(sync::SyncArgs),
+    /// A company view across teams' repositories: each company objective
+    /// with the teams' objectives aligned to it, their KRs, scores and
+    /// health, read from the plan files at each branch's tip; reads only
+    #[command(
+        after_help = "Examples:\n  quarterdeck rollup ../company ../web ../app\n  quarterdeck rollup git@example.com:web/board.git --branch main --json\n  quarterdeck rollup --quarter 2027-Q1   # the [[rollup]] list in config.toml"
+    )]
+    Rollup {
+        #[command(flatten)]
+        from: rollup::RollupArgs,
+        /// Print one JSON object (fields in docs/cli.md, "rollup")
+        #[arg(long)]
+        json: bool,
+    },
     #[command(flatten)]
     Write(Box<write::WriteCommand>),
     /// Print a shell's tab completion script for quarterdeck

@@ -47,6 +47,31 @@ pub fn write_table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) 
     Ok(())
 }
 
+/// `write_table` with each row's last column (a title) cut with `…` so
+/// that no line is wider than `width` columns.
+pub fn write_table_within(out: &mut impl Write, header: &[&str], rows: &[Vec<String>], width: usize) -> std::io::Result<()> {
+    let leading = header.len().saturating_sub(1);
+    let mut widths = header.iter().map(|cell| cell.width()).collect::<Vec<_>>();
+    for row in rows {
+        for (column, cell) in row.iter().enumerate().take(leading) {
+            widths[column] = widths[column].max(text::clean(cell).width());
+        }
+    }
+    let before_last: usize = widths.iter().take(leading).map(|width| width + 2).sum();
+    let room = width.saturating_sub(before_last).max(8);
+    let fitted: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let mut row = row.clone();
+            if let Some(last) = row.get_mut(leading) {
+                *last = text::fit(last, room);
+            }
+            row
+        })
+        .collect();
+    write_table(out, header, &fitted)
+}
+
 /// Whether JSON text must escape `ch`: what `\"` and `\\` need, and any
 /// character a terminal would act on or hide.
 fn escaped(ch: char) -> bool {

@@ -27,7 +27,13 @@ pub fn run(store: &Store, text: &str, quarter: Option<&str>, json: bool, mut out
     };
     let (record, check_ins) = match found.object {
         Resolved::Item(id) => match store.item_detail(id.0)? {
-            Some(detail) => (item(&detail, &found.uid), None),
+            Some(detail) => {
+                // A number given here since the last sync: `#47*` in text; in
+                // JSON the ref stays one `resolve` reads, with `provisional`.
+                let fixed_upto = store.sync_link_for_display()?.map(|(link, _)| link.numbers_fixed_upto);
+                let provisional = fixed_upto.is_some_and(|fixed| detail.row.id > fixed);
+                (item(&detail, &found.uid, provisional, json), None)
+            }
             None => bail!("{text}: no such item"),
         },
         Resolved::Objective(id) => (objective(&board, id.0, &found.uid)?, None),
@@ -50,15 +56,16 @@ pub fn run(store: &Store, text: &str, quarter: Option<&str>, json: bool, mut out
     Ok(out.flush()?)
 }
 
-fn item(detail: &ItemDetail, uid: &str) -> Record {
+fn item(detail: &ItemDetail, uid: &str, provisional: bool, json: bool) -> Record {
     let item = &detail.row;
     let sprint = item.sprint_number.map(|number| match &item.sprint_quarter {
         Some(quarter) => format!("{quarter}:{}", codes::sprint(number)),
         None => codes::sprint(number),
     });
-    Record::new()
-        .text("type", "item")
-        .text("ref", codes::item(item.id))
+    let shown = if json { codes::item(item.id) } else { codes::item_shown(item.id, provisional) };
+    let record = Record::new().text("type", "item").text("ref", shown);
+    let record = if json { record.number("provisional", provisional) } else { record };
+    record
         .text("id", uid)
         .text("title", &item.title)
         .text("kind", item.kind.as_str())

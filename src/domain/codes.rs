@@ -26,6 +26,21 @@ pub fn item(id: Id) -> String {
     format!("#{id}")
 }
 
+/// A backlog item as the board and the command line show it: `#47*` when
+/// its number was given on this laptop since the last sync and may change
+/// at the next one (issue 19; `SyncFacts::is_provisional`), else `#47`.
+pub fn item_shown(id: Id, provisional: bool) -> String {
+    format!("#{}", item_number_shown(id, provisional))
+}
+
+/// The number alone, for a column headed `#`: `47*` or `47`.
+pub fn item_number_shown(id: Id, provisional: bool) -> String {
+    if provisional { format!("{id}*") } else { id.to_string() }
+}
+
+/// What the star after a number means, in the item's detail and the help.
+pub const PROVISIONAL_NOTE: &str = "number provisional until the next sync";
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -34,5 +49,7 @@ mod tests {
         assert_eq!(super::key_result(1, 2), "KR1.2");
         assert_eq!(super::sprint(3), "S3");
         assert_eq!(super::item(42), "#42");
+        assert_eq!(super::item_shown(47, true), "#47*");
+        assert_eq!(super::item_shown(47, false), "#47");
     }
 }

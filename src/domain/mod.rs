@@ -25,6 +25,7 @@ pub mod roles;
 pub mod rules;
 pub mod settings;
 pub mod standing;
+pub mod sync_status;
 pub mod types;
 pub mod validate;
 pub mod values;

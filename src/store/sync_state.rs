@@ -153,6 +153,23 @@ impl Store {
             .optional()?)
     }
 
+    /// The tie and the number of conflicts still to choose, as the header
+    /// and `list`/`show` read them; none also for a board of a schema
+    /// before v12 opened read-only (not migrated, so without the tables).
+    pub fn sync_link_for_display(&self) -> Result<Option<(SyncLink, usize)>, StoreError> {
+        let has_tables =
+            self.conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_link'")?.exists([])?;
+        if !has_tables {
+            return Ok(None);
+        }
+        let Some(link) = self.sync_link()? else { return Ok(None) };
+        let open: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM sync_conflict WHERE chosen IS NULL")?
+            .query_row([], |row| row.get(0))?;
+        Ok(Some((link, usize::try_from(open).unwrap_or(0))))
+    }
+
     /// Ties the board to a repository (`sync init`), in place of any tie it
     /// had: the sync state starts afresh, and every change on the board
     /// waits for the first sync.

@@ -74,7 +74,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
         .border_style(theme.border(focused));
 
     // Wide enough for the longest visible id: a cut id would name another item.
-    let id_width = backlog.visible().map(|(_, item)| item.id.to_string().len()).max().unwrap_or(1).max(3);
+    let id_width = backlog
+        .visible()
+        .map(|(_, item)| codes::item_number_shown(item.id, app.is_provisional(item.id)).len())
+        .max()
+        .unwrap_or(1)
+        .max(3);
     let inner_width = block.inner(area).width;
     let id_width = u16::try_from(id_width).unwrap_or(5);
     let others = id_width + 4 + 6 + 6 + 5;
@@ -105,7 +110,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, board: &Board, focused
                 _ => Style::new(),
             };
             let flag = copied_kr(&item.title, board.key_results()).is_some();
-            let marks = RowMarks { copies_kr: flag, marked: is_marked, retag: item.needs_retag };
+            let marks = RowMarks {
+                copies_kr: flag,
+                marked: is_marked,
+                retag: item.needs_retag,
+                provisional: app.is_provisional(item.id),
+            };
             item_row(item, marks, (usize::from(id_width), title_width, usize::from(kr_width)), theme).style(style)
         })
         .collect();
@@ -133,6 +143,8 @@ struct RowMarks {
     marked: bool,
     /// Carried from a closed quarter, tagged with its KRs: `↻` until re-tagged.
     retag: bool,
+    /// Numbered on this laptop since the last sync: `47*`.
+    provisional: bool,
 }
 
 /// One backlog row.
@@ -153,7 +165,7 @@ fn item_row(item: &ItemRow, marks: RowMarks, widths: (usize, usize, usize), them
         ItemState::Todo => Style::new(),
     };
     Row::new(vec![
-        Cell::from(format!("{:>id_width$}", item.id)),
+        Cell::from(format!("{:>id_width$}", codes::item_number_shown(item.id, marks.provisional))),
         title_cell(&item.title, &marks, title_width, theme),
         tags,
         Cell::from(format!("{:>3}", item.points)),

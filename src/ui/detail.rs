@@ -34,7 +34,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
             Some(sprint) => (format!("Sprint {}", sprint.number), sprint_lines(board, sprint, items, theme)),
             None => return,
         },
-        Detail::Item(item) => (format!("Item {}", codes::item(item.row.id)), item_lines(board, item, theme)),
+        Detail::Item(item) => {
+            let provisional = app.is_provisional(item.row.id);
+            let mut lines = item_lines(board, item, theme);
+            if provisional {
+                // Under the title: the star in the frame's name is explained.
+                let shown = codes::item_shown(item.row.id, true);
+                lines.insert(1, Line::styled(format!("{shown}: {}", codes::PROVISIONAL_NOTE), theme.dim()));
+            }
+            (format!("Item {}", codes::item_shown(item.row.id, provisional)), lines)
+        }
     };
     let title = match app.keymap.keys_label(Context::Viewer, Action::Back) {
         Some(key) => format!("{title} ({key} closes)"),

@@ -13,12 +13,19 @@ use unicode_width::UnicodeWidthStr;
 use super::{Theme, text};
 use crate::{
     app::{Action, Context, Keymap},
+    domain::sync_status as domain_sync,
     domain::{
         Board,
         calendar::Rhythm,
         standing::{Standing, standing},
+        sync_status::{SyncFacts, sync_parts},
     },
 };
+
+/// The key the header names for a sync's conflicts. The sync key (`y`)
+/// is bound by the sync's own part of the board; until the keymap has an
+/// action for it, the header names the documented default.
+const SYNC_KEY: &str = "y";
 
 /// Between two parts of the header, and before the help corner.
 const SEPARATOR: &str = "  ";
@@ -55,22 +62,26 @@ pub fn draw(
     area: Rect,
     board: &Board,
     (today, rhythm): (NaiveDate, &Rhythm),
-    health: Option<usize>,
+    (health, sync): (Option<usize>, Option<&SyncFacts>),
     keymap: &Keymap,
     theme: Theme,
 ) {
-    frame.render_widget(Paragraph::new(line(board, (today, rhythm), health, keymap, theme, usize::from(area.width))), area);
+    let line = line(board, (today, rhythm), (health, sync), keymap, theme, usize::from(area.width));
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// The header as one line of `width` columns: the quarter and the help
 /// corner always; then, in order of importance, the sprint's standing,
 /// the warnings, stale KRs, a review due or what is next, and the
 /// quarter's dates, each said short before anything is left out, and a
-/// `…` before the help corner where anything was.
+/// `…` before the help corner where anything was. A board tied to a git
+/// repository (`sync`) also says where its sync stands, at the right:
+/// conflicts and trouble (offline) right after the sprint, what waits to
+/// send and to fetch after the warnings, and when it last synced last.
 pub fn line(
     board: &Board,
     (today, rhythm): (NaiveDate, &Rhythm),
-    health: Option<usize>,
+    (health, sync): (Option<usize>, Option<&SyncFacts>),
     keymap: &Keymap,
     theme: Theme,
     width: usize,
@@ -97,27 +108,44 @@ pub fn line(
     let stale = (!closed).then(|| stale_krs(rhythm.stale_krs)).flatten();
     let health_key = keymap.keys_label(Context::Board, Action::Health);
 
+    // The sync's parts, most important first (`domain::sync_status`).
+    let sync_part = |part: domain_sync::SyncPart, order: u8| {
+        let style = if part.warning { theme.warning() } else { theme.dim() };
+        Part::new(order, part.text, style).or_short(part.short)
+    };
+    let (urgent, later): (Vec<_>, Vec<_>) =
+        sync.map(|facts| sync_parts(facts, today, Some(SYNC_KEY))).unwrap_or_default().into_iter().partition(|part| part.warning);
+    let mut later = later.into_iter();
+    let last_sync = later.next_back().map(|part| sync_part(part, 9));
     // In order of importance: each is said whole, short, or left out.
-    let optional: Vec<Part> = [
-        Some(Part::new(3, sprint, theme.active()).or_short(sprint_short)),
-        // A review not held is the sprint's standing too: the sprint is not
-        // closed until it is.
-        due.filter(|_| !closed).map(|(text, short)| Part::new(4, text, theme.warning()).or_short(short)),
-        // The warning count before the stale KRs: it counts them too (M8),
-        // so a narrow header that has room for one keeps the whole count.
-        health.filter(|count| *count > 0).map(|count| {
-            // Short, it still names the key that lists them.
-            let short = health_key.as_deref().map_or_else(|| format!("⚠{count}"), |key| format!("⚠{count} ({key})"));
-            Part::new(6, warnings(count, health_key.as_deref()), theme.warning()).or_short(short)
-        }),
-        stale.map(|(text, short)| Part::new(5, text, theme.warning()).or_short(short)),
-        span.map(|text| Part::new(2, text, theme.dim())),
-        // What is merely next, last.
-        next.filter(|_| !closed && overdue.is_empty()).map(|text| Part::new(4, text, theme.bold())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let optional: Vec<Part> = [Some(Part::new(3, sprint, theme.active()).or_short(sprint_short))]
+        .into_iter()
+        .chain(urgent.into_iter().map(|part| Some(sync_part(part, 7))))
+        .chain([
+            // A review not held is the sprint's standing too: the sprint is not
+            // closed until it is.
+            due.filter(|_| !closed).map(|(text, short)| Part::new(4, text, theme.warning()).or_short(short)),
+            // The warning count before the stale KRs: it counts them too (M8),
+            // so a narrow header that has room for one keeps the whole count.
+            health.filter(|count| *count > 0).map(|count| {
+                // Short, it still names the key that lists them.
+                let short = health_key.as_deref().map_or_else(|| format!("⚠{count}"), |key| format!("⚠{count} ({key})"));
+                Part::new(6, warnings(count, health_key.as_deref()), theme.warning()).or_short(short)
+            }),
+            stale.map(|(text, short)| Part::new(5, text, theme.warning()).or_short(short)),
+        ])
+        // On a tied board, what waits to be sent and fetched and when it last
+        // synced come before the quarter's dates and what is merely next (a
+        // board never tied keeps the line it had).
+        .chain(later.map(|part| Some(sync_part(part, 8))))
+        .chain([
+            last_sync,
+            span.map(|text| Part::new(2, text, theme.dim())),
+            // What is merely next, last.
+            next.filter(|_| !closed && overdue.is_empty()).map(|text| Part::new(4, text, theme.bold())),
+        ])
+        .flatten()
+        .collect();
     let fixed: usize = 1 + parts.iter().map(|part| part.text.width() + SEPARATOR.len()).sum::<usize>() + help.width();
     let shown = fitted(&optional, fixed, width);
     let dropped = shown.iter().any(Option::is_none);

@@ -64,6 +64,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, scroll: u16, theme: Th
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled("The board is saved as you go: there is no save key.", theme.dim()));
+    if app.sync.is_some() {
+        // Only a board tied to a repository numbers items provisionally.
+        lines.push(Line::styled("An item shown #47* was numbered on this laptop since the last sync:", theme.dim()));
+        lines.push(Line::styled(format!("{}.", crate::domain::codes::PROVISIONAL_NOTE), theme.dim()));
+    }
     let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)), inner);
 }

@@ -82,7 +82,15 @@ fn draw_base(frame: &mut Frame<'_>, area: Rect, app: &App, panes: bool, theme: T
         return;
     };
     let areas = layout::board_areas_beside(area, app.running_lines());
-    header::draw(frame, areas.header, board, (app.today, &app.rhythm), app.health_warnings, &app.keymap, theme);
+    header::draw(
+        frame,
+        areas.header,
+        board,
+        (app.today, &app.rhythm),
+        (app.health_warnings, app.sync.as_ref()),
+        &app.keymap,
+        theme,
+    );
     if panes {
         draw_panes(frame, &areas, app, board, theme);
     }

@@ -41,6 +41,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     let selected = Screen::ALL.iter().position(|screen| *screen == presentation.screen);
     let tabs = Tabs::new(titles).select(selected).style(theme.bold()).highlight_style(theme.selected()).divider("│");
     frame.render_widget(tabs, areas.header);
+    sync_status(frame, areas.header, app, theme);
     let (page, pages) = (app.presentation_page(), app.presentation_pages());
     let key = |action| app.keymap.key(Context::Present, action);
     let leave = if presentation.standalone { "quits" } else { "back" };
@@ -86,6 +87,39 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, presentation: &Present
     }
 }
 
+/// Where the board's sync stands, at the right of the tabs: a room sees
+/// whether the board it is shown is up to date (`synced 10:42 · 2 to
+/// fetch`). Said in full where there is room, else its most important
+/// parts; nothing for a board never tied to a repository.
+fn sync_status(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
+    let Some(facts) = &app.sync else { return };
+    // Each tab is its title in spaces, padded a column each side, and a divider.
+    let tabs: usize = Screen::ALL.iter().map(|screen| screen.title().chars().count() + 5).sum();
+    let room = usize::from(area.width).saturating_sub(tabs + 2);
+    let parts = crate::domain::sync_status::sync_parts(facts, app.today, None);
+    let warning = parts.iter().any(|part| part.warning);
+    let full = crate::domain::sync_status::sync_line(facts, app.today, None);
+    let said = if full.chars().count() <= room {
+        full
+    } else {
+        // Most important first, short, as many as fit.
+        let mut said = String::new();
+        for part in parts {
+            let next = if said.is_empty() { part.short } else { format!("{said} · {}", part.short) };
+            if next.chars().count() > room {
+                break;
+            }
+            said = next;
+        }
+        said
+    };
+    if said.is_empty() {
+        return;
+    }
+    let style = if warning { theme.warning() } else { theme.bold() };
+    frame.render_widget(Paragraph::new(Line::styled(format!("{said} "), style).right_aligned()), area);
+}
+
 fn empty(frame: &mut Frame<'_>, area: Rect, title: &str, message: &str, theme: Theme) {
     let block = Block::bordered().title(Line::styled(title.to_owned(), theme.title())).border_style(theme.border(true));
     frame.render_widget(Paragraph::new(message.to_owned()).style(theme.bold()).block(block), area);
@@ -123,7 +157,7 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, (board, next_up): (&B
         // The KRs column fits every item's tags while titles keep 24 columns.
         let widest = next_up.iter().map(|item| item.tags_text().chars().count()).max().unwrap_or(0);
         let krs_width = widest.min(width.saturating_sub(9 + 1 + 1 + 8 + 24)).max(14);
-        lines.extend(next_up.iter().map(|item| next_up_line(item, (width, krs_width), theme)));
+        lines.extend(next_up.iter().map(|item| next_up_line(item, app.is_provisional(item.id), (width, krs_width), theme)));
     }
     let page: Vec<Line<'_>> = lines.into_iter().skip(first).collect();
     frame.render_widget(Paragraph::new(page), inner);
@@ -132,8 +166,8 @@ fn draw_okrs(frame: &mut Frame<'_>, area: Rect, app: &App, (board, next_up): (&B
 /// `  #17  Apple Pay and Google Pay buttons     KR1.1   8 pts`: one item,
 /// its KRs (or BAU) and points; the title takes what is left.
 /// `(width, krs_width)`: the line's and its KRs column's.
-fn next_up_line(item: &ItemRow, (width, krs_width): (usize, usize), theme: Theme) -> Line<'static> {
-    let code = format!("   {:<6}", crate::domain::codes::item(item.id));
+fn next_up_line(item: &ItemRow, provisional: bool, (width, krs_width): (usize, usize), theme: Theme) -> Line<'static> {
+    let code = format!("   {:<6}", crate::domain::codes::item_shown(item.id, provisional));
     let krs = format!(" {:<krs_width$}", text::fit(&item.tags_text(), krs_width));
     let points = format!("{:>4} pts", item.points);
     let title_width = width.saturating_sub(code.chars().count() + 1 + krs.chars().count() + points.chars().count());

@@ -182,7 +182,7 @@ fn output_lines(
         let mark = format!("{mark} {:<7}", review::outcome_word(item.outcome, stage));
         let added = if review::planned_word(item.committed, stage) == "added" { " (added)" } else { "" };
         let to = review.carried_to(item.item_id).map(|to| format!(" to {to}")).unwrap_or_default();
-        let head = format!("{mark} {:>4} ", codes::item(item.item_id));
+        let head = format!("{mark} {:>4} ", codes::item_shown(item.item_id, app.is_provisional(item.item_id)));
         // "1 pt", its space kept at the end so the numbers stay in a column.
         let (unit, pad) = if item.points == 1 { ("pt", " ") } else { ("pts", "") };
         let tail = format!(" {:>3} {unit}{added}{to}{pad}", item.points);

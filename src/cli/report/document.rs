@@ -28,11 +28,11 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(caption: impl Into<String>, header: &[&str]) -> Self {
+    pub(super) fn new(caption: impl Into<String>, header: &[&str]) -> Self {
         Self { caption: caption.into(), header: header.iter().map(|&name| name.to_owned()).collect(), rows: Vec::new() }
     }
 
-    fn row(mut self, cells: Vec<String>) -> Self {
+    pub(super) fn row(mut self, cells: Vec<String>) -> Self {
         self.rows.push(cells);
         self
     }

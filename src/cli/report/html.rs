@@ -62,10 +62,15 @@ body{max-width:none;font-size:11pt}figure,table{break-inside:avoid}h2,h3{break-a
 ";
 
 pub fn render(report: &Report) -> String {
+    render_page(&report.title(), blocks(report))
+}
+
+/// Any report's blocks as one page titled `title` (the roll-up's too).
+pub fn render_page(title: &str, blocks: Vec<Block>) -> String {
     let mut body = String::new();
     let mut charts = 0;
     let mut in_grid = false;
-    for block in blocks(report) {
+    for block in blocks {
         // Charts side by side where there is room: a run of them shares a grid.
         let chart = matches!(block, Block::Chart(_));
         if chart != in_grid {
@@ -110,7 +115,7 @@ pub fn render(report: &Report) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"color-scheme\" content=\"light dark\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        escape(&report.title())
+        escape(title)
     )
 }
 

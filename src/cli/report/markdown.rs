@@ -14,8 +14,13 @@ use super::{
 use crate::ui::text::clean;
 
 pub fn render(report: &Report) -> String {
+    render_blocks(blocks(report))
+}
+
+/// Any report's blocks as Markdown (the roll-up's too).
+pub fn render_blocks(blocks: Vec<Block>) -> String {
     let mut out = String::new();
-    for block in blocks(report) {
+    for block in blocks {
         match block {
             Block::Heading(level, text) => {
                 let _ = writeln!(out, "{} {}\n", "#".repeat(usize::from(level)), escape(&text));

@@ -9,6 +9,7 @@ mod document;
 mod gather;
 mod html;
 mod markdown;
+mod rollup;
 mod svg;
 
 use std::{io::Write, path::PathBuf};
@@ -71,6 +72,18 @@ pub enum ReportCommand {
         #[command(flatten)]
         to: ReportArgs,
     },
+    /// The company view across teams' repositories (`quarterdeck rollup`):
+    /// each company objective with the teams' objectives aligned to it,
+    /// their KRs, scores and health; reads only (docs/rollup.md)
+    #[command(
+        after_help = "Examples:\n  quarterdeck report rollup ../company ../web ../app --out rollup.html\n  quarterdeck report rollup --quarter 2027-Q1   # the [[rollup]] list in config.toml"
+    )]
+    Rollup {
+        #[command(flatten)]
+        from: super::rollup::RollupArgs,
+        #[command(flatten)]
+        to: ReportArgs,
+    },
 }
 
 impl ReportArgs {
@@ -91,6 +104,7 @@ pub fn run(store: &Store, command: &ReportCommand, today: NaiveDate, out: impl W
     let (report, to) = match command {
         ReportCommand::Review { sprint, quarter, to } => (gather::review(store, sprint, quarter.as_deref(), today)?, to),
         ReportCommand::Quarter { quarter, to } => (gather::quarter(store, quarter.as_deref(), today)?, to),
+        ReportCommand::Rollup { .. } => anyhow::bail!("report rollup reads repositories, not a board: see run_rollup"),
     };
     let text = render(&report, to.format());
     write(&text, to.out.as_deref(), out)
@@ -102,6 +116,15 @@ pub fn render(report: &Report, format: ReportFormat) -> String {
         ReportFormat::Markdown => markdown::render(report),
         ReportFormat::Html => html::render(report),
     }
+}
+
+/// `report rollup`: the company view written as the other reports are.
+pub fn run_rollup(view: &crate::cli::rollup::RollUp, to: &ReportArgs, out: impl Write) -> anyhow::Result<()> {
+    let text = match to.format() {
+        ReportFormat::Markdown => markdown::render_blocks(rollup::blocks(view)),
+        ReportFormat::Html => html::render_page(&rollup::title(view), rollup::blocks(view)),
+    };
+    write(&text, to.out.as_deref(), out)
 }
 
 fn write(text: &str, path: Option<&std::path::Path>, mut out: impl Write) -> anyhow::Result<()> {
