@@ -238,6 +238,10 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
             cli::output::write_lines(&mut std::io::stdout(), &said).context("printing what was imported")?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Sync(ref args)) => {
+            let code = cli::sync::run(&path, args, today, &mut std::io::stdout().lock()).context("printing the sync report")?;
+            Ok(ExitCode::from(code))
+        }
         Some(Command::Write(ref command)) => {
             cli::write_run::run(&path, command, today, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)

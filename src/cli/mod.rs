@@ -15,6 +15,7 @@ pub mod report;
 pub mod review;
 pub mod rollup;
 pub mod show;
+pub mod sync;
 pub mod write;
 pub mod write_run;
 
@@ -197,6 +198,12 @@ pub enum Command {
         after_help = "Examples:\n  quarterdeck report review S3\n  quarterdeck report review S2 --format html --out s2.html\n  quarterdeck report quarter --quarter 2026-Q4 --format html > q4.html"
     )]
     Report(report::ReportCommand),
+    /// Share the board through a git remote the team already has: `sync
+    /// init REMOTE` ties it, `sync` exchanges changes (docs/sync.md)
+    #[command(
+        after_help = "Examples:\n  quarterdeck sync init git@example.com:team/plans.git\n  quarterdeck sync\n  quarterdeck sync --theirs\n  quarterdeck sync status --json"
+    )]
+    Sync(sync::SyncArgs),
     /// A company view across teams' repositories: each company objective
     /// with the teams' objectives aligned to it, their KRs, scores and
     /// health, read from the plan files at each branch's tip; reads only

@@ -56,6 +56,26 @@ fn left_out(store: &Store, plan: &Plan) -> Result<Vec<String>, OpError> {
     Ok(said)
 }
 
+/// A sync's merged quarters as one step (`Command::ImportSynced`).
+pub(super) fn import_synced(
+    store: &mut Store,
+    today: NaiveDate,
+    plans: &[(Plan, Option<QuarterId>)],
+    step: &str,
+    to: &crate::store::SyncedTo,
+) -> Result<Outcome, OpError> {
+    let rows: Vec<(Plan, Option<i64>)> = plans.iter().map(|(plan, id)| (plan.clone(), id.map(QuarterId::row))).collect();
+    if !store.import_synced(&rows, today, step, to)? {
+        return Err(OpError::Refused(super::BOARD_CHANGED_DURING_SYNC.to_owned()));
+    }
+    let mut warnings = Vec::new();
+    for (plan, _) in plans {
+        warnings.extend(plan.advice());
+        warnings.extend(left_out(store, plan)?);
+    }
+    Ok(Outcome { summary: step.to_owned(), created: None, warnings })
+}
+
 /// `plan` onto an empty board, or (`replace`) in place of all it holds.
 pub(super) fn load(store: &mut Store, today: NaiveDate, plan: &Plan, replace: bool) -> Result<Outcome, OpError> {
     let id = store.import_plan(plan, today, replace)?;

@@ -302,6 +302,16 @@ pub enum Command {
         replacing: Option<QuarterId>,
         step: String,
     },
+    /// A sync's merged quarters (docs/sync.md) as ONE undoable step named
+    /// `step`, each a new quarter or in place of the one it names, with the
+    /// board's sync state in the same transaction. Refused, nothing
+    /// written, when the board changed since the sync exported it
+    /// ([`BOARD_CHANGED_DURING_SYNC`]): the sync starts over.
+    ImportSynced {
+        plans: Vec<(Plan, Option<QuarterId>)>,
+        step: String,
+        to: crate::store::SyncedTo,
+    },
     /// The demo quarter (or any plan) onto a board that has no quarter, or
     /// (`replace`) in place of everything on it. Not an undo step: it is
     /// how a board starts, as `quarterdeck demo` and the welcome screen do.
@@ -310,6 +320,9 @@ pub enum Command {
         replace: bool,
     },
 }
+
+/// Why `Command::ImportSynced` was refused: the sync tells it from others.
+pub const BOARD_CHANGED_DURING_SYNC: &str = "the board changed while the sync merged it: nothing was written; sync again";
 
 /// The fields of an item to change; `None` leaves one as the file has it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

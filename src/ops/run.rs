@@ -313,6 +313,7 @@ pub fn apply(store: &mut Store, command: &Command, today: NaiveDate) -> Result<O
         Command::Undo { confirmed } => replay(store, true, *confirmed)?,
         Command::Redo { confirmed } => replay(store, false, *confirmed)?,
         Command::ImportPlan { plan, replacing, step } => imports::import(store, today, plan, *replacing, step)?,
+        Command::ImportSynced { plans, step, to } => imports::import_synced(store, today, plans, step, to)?,
         Command::LoadPlan { plan, replace } => imports::load(store, today, plan, *replace)?,
     };
     Ok(outcome)

@@ -58,19 +58,12 @@ impl Store {
         plan.validate().map_err(StoreError::InvalidPlan)?;
         let dates = plan.sprint_dates().map_err(StoreError::InvalidPlan)?;
         self.refuse_clashes(plan, replacing)?;
-        self.record(label, |tx| {
-            let Some(quarter_id) = replacing else { return insert_plan(tx, plan, &dates, today) };
-            let links = Links::into_quarter(tx, quarter_id)?;
-            delete_quarter(tx, quarter_id)?;
-            let new = insert_plan(tx, plan, &dates, today)?;
-            links.restore(tx)?;
-            Ok(new)
-        })
+        self.record(label, |tx| replace_in(tx, plan, &dates, today, replacing))
     }
 
     /// Ids and item numbers the plan gives that another quarter of the
     /// board (not the one replaced) has already.
-    fn refuse_clashes(&self, plan: &Plan, replacing: Option<Id>) -> Result<(), StoreError> {
+    pub(super) fn refuse_clashes(&self, plan: &Plan, replacing: Option<Id>) -> Result<(), StoreError> {
         // One read transaction for the whole check: 10,000 lookups each
         // taking and dropping the file's shared lock cost more than the
         // lookups themselves. Nothing is written; dropping it ends it.
@@ -108,6 +101,23 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// `plan` written as a new quarter, or in place of quarter `replacing`
+/// with the links other quarters have into it kept, inside a recorded step.
+pub(super) fn replace_in(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    dates: &[crate::domain::calendar::SprintDates],
+    today: NaiveDate,
+    replacing: Option<Id>,
+) -> rusqlite::Result<Id> {
+    let Some(quarter_id) = replacing else { return insert_plan(tx, plan, dates, today) };
+    let links = Links::into_quarter(tx, quarter_id)?;
+    delete_quarter(tx, quarter_id)?;
+    let new = insert_plan(tx, plan, dates, today)?;
+    links.restore(tx)?;
+    Ok(new)
 }
 
 /// What other quarters hold that points into a quarter about to be

@@ -1,0 +1,127 @@
+//! What `quarterdeck sync` writes into the board (docs/sync.md): the
+//! merged quarters as ONE undoable step together with the sync state, and
+//! a merge that waits for choices. The import refuses to write over a
+//! board that changed since the sync exported it (another window, another
+//! process): the sync then starts over from the board as it is, so that
+//! no edit is ever replaced by a stale copy.
+
+use chrono::NaiveDate;
+
+use super::{Store, StoreError, plan_replace::replace_in, sync_state::update_link_in};
+use crate::{
+    domain::Id,
+    plan::{Conflict, Plan},
+};
+
+/// What a completed merge leaves in the board's sync state, written in the
+/// transaction of its import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedTo {
+    /// The commit whose plan files the board now holds exactly.
+    pub commit: String,
+    /// `change_count` as the sync exported the board: the import's step
+    /// must be the only change since.
+    pub seen_changes: i64,
+}
+
+impl Store {
+    /// Writes `plans` (each a new quarter, or in place of the quarter it
+    /// names) as one step named `label`, and records that the board holds
+    /// `to.commit`, in one transaction. Returns false, writing nothing, when
+    /// the board changed since the sync read it.
+    pub fn import_synced(
+        &mut self,
+        plans: &[(Plan, Option<Id>)],
+        today: NaiveDate,
+        label: &str,
+        to: &SyncedTo,
+    ) -> Result<bool, StoreError> {
+        let mut dates = Vec::with_capacity(plans.len());
+        for (plan, replacing) in plans {
+            plan.validate().map_err(StoreError::InvalidPlan)?;
+            dates.push(plan.sprint_dates().map_err(StoreError::InvalidPlan)?);
+            self.refuse_clashes(plan, *replacing)?;
+        }
+        let changed = std::cell::Cell::new(false);
+        let written = self.record(label, |tx| {
+            // The step this import records is one change; any other since
+            // the export is someone's edit the merge did not see.
+            let count: i64 = tx.query_row("SELECT change_count FROM sync_link WHERE id = 1", [], |row| row.get(0))?;
+            if count != to.seen_changes + 1 {
+                changed.set(true);
+                return Err(rusqlite::Error::InvalidQuery);
+            }
+            for ((plan, replacing), dates) in plans.iter().zip(&dates) {
+                replace_in(tx, plan, dates, today, *replacing)?;
+            }
+            update_link_in(tx, |link| {
+                link.synced_commit = Some(to.commit.clone());
+                link.pending_theirs = None;
+            })?;
+            tx.execute("DELETE FROM sync_conflict", [])?;
+            Ok(())
+        });
+        if changed.get() {
+            return Ok(false);
+        }
+        written.map(|()| true)
+    }
+
+    /// A merge that waits for choices: the remote commit it merges and its
+    /// conflicts (sides chosen before are kept for the same fields).
+    pub fn record_waiting_merge(&mut self, theirs: &str, conflicts: &[Conflict], why: &str) -> Result<(), StoreError> {
+        self.write(|tx| {
+            super::sync_state::replace_conflicts_in(tx, conflicts)?;
+            update_link_in(tx, |link| {
+                link.pending_theirs = Some(theirs.to_owned());
+                link.last_error = Some(why.to_owned());
+            })
+        })
+    }
+}
+
+impl Store {
+    /// A completed exchange: the sync state `change` leaves, and no merge
+    /// waiting any more.
+    pub fn finish_sync(&mut self, change: impl FnOnce(&mut super::SyncLink)) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM sync_conflict", [])?;
+            update_link_in(tx, |link| {
+                link.pending_theirs = None;
+                change(link);
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Plan;
+
+    #[test]
+    fn an_import_over_a_board_changed_since_the_export_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp");
+        let today = NaiveDate::from_ymd_opt(2027, 1, 4).expect("day");
+        let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("store");
+        let quarter = store.import_plan(&Plan::demo(today).expect("demo"), today, false).expect("demo");
+        store.set_sync_link("remote", "clone", "main", "quarterdeck").expect("tie");
+        let seen = store.sync_link().expect("read").expect("tied").change_count;
+        let mut merged = store.export_plan(quarter).expect("export");
+        merged.items[0].title = "Merged title".into();
+        // Another window's edit lands between the export and the import.
+        store
+            .write(|tx| tx.execute("INSERT INTO history_step (label, state) VALUES ('Edited elsewhere', 'done')", []))
+            .expect("edit");
+        let to = SyncedTo { commit: "abc".into(), seen_changes: seen };
+        assert!(!store.import_synced(&[(merged.clone(), Some(quarter))], today, "Synced", &to).expect("asked"));
+        assert_ne!(store.export_plan(quarter).expect("export").items[0].title, "Merged title");
+        assert_eq!(store.sync_link().expect("read").expect("tied").synced_commit, None);
+        let seen = store.sync_link().expect("read").expect("tied").change_count;
+        let to = SyncedTo { commit: "abc".into(), seen_changes: seen };
+        assert!(store.import_synced(&[(merged, Some(quarter))], today, "Synced", &to).expect("written"));
+        let quarter = store.quarter_by_label(Some("2026-Q4")).expect("read").expect("there");
+        assert!(store.export_plan(quarter).expect("export").items.iter().any(|item| item.title == "Merged title"));
+        assert_eq!(store.sync_link().expect("read").expect("tied").synced_commit.as_deref(), Some("abc"));
+    }
+}

@@ -1,0 +1,316 @@
+//! One exchange (`quarterdeck sync`): the board written as plan files and
+//! committed on the commit it last synced, the remote fetched, the two
+//! merged by quarter (`plan::merge3`), the merge imported through the
+//! Commands in ONE transaction with the sync state, then pushed. Steps in
+//! docs/sync.md; every step is safe to be killed at (`kill_at`).
+
+use anyhow::Context;
+
+use super::{
+    Options,
+    changes::describe,
+    kill_at,
+    quarters::{Merged, Quarters, files_of, highest_number, merge_quarters, quarters_of},
+    repo::{RemoteError, Repo, short},
+    report::{Outcome, Report, count, now},
+};
+use crate::{
+    domain::ids::QuarterId,
+    ops::{self, BOARD_CHANGED_DURING_SYNC, Command, OpError},
+    plan::{Choices, Conflict, Side},
+    store::{Store, SyncedTo},
+};
+
+/// How often a sync starts over (the board changed under it, the remote
+/// moved during the push) before it says so.
+pub const ATTEMPTS: usize = 4;
+
+/// How one attempt ended.
+pub enum Attempt {
+    Done(Box<Report>),
+    /// Start over: the board changed meanwhile, or the push met new commits.
+    Again,
+}
+
+/// Every quarter of the board as it is now.
+fn export_board(store: &Store) -> anyhow::Result<Quarters> {
+    let mut quarters = Quarters::new();
+    for quarter in store.quarters()? {
+        let plan = store.export_plan(quarter.id)?;
+        let id = plan.quarter.id.clone().with_context(|| format!("quarter {} has no stable id", quarter.label))?;
+        quarters.insert(id, plan);
+    }
+    Ok(quarters)
+}
+
+/// A commit message: a subject, then one line per change.
+fn message(subject: &str, lines: &[String]) -> String {
+    let mut text = format!("{subject}\n");
+    if !lines.is_empty() {
+        text.push('\n');
+        for line in lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// A conflict's value as a person reads it.
+fn shown(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Null => "none".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn chosen_line(conflict: &Conflict, side: Side, mine: &str, theirs: &str) -> String {
+    let field = if conflict.field.is_empty() { String::new() } else { format!(" {}", conflict.field) };
+    let (kept, other, other_word, commit) = match side {
+        Side::Mine => (&conflict.mine, &conflict.theirs, "theirs", theirs),
+        Side::Theirs => (&conflict.theirs, &conflict.mine, "mine", mine),
+    };
+    let side_word = if side == Side::Mine { "mine" } else { "theirs" };
+    format!(
+        "{}{field}: kept {} ({side_word}); {other_word} {} is in commit {}",
+        conflict.code,
+        shown(kept),
+        shown(other),
+        short(commit)
+    )
+}
+
+/// The conflicts' line for the message: each field with both values.
+fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
+    conflicts
+        .iter()
+        .map(|conflict| {
+            format!("{} {}: mine {}, theirs {}", conflict.code, conflict.field, shown(&conflict.mine), shown(&conflict.theirs))
+        })
+        .collect()
+}
+
+/// The sides chosen so far (the board's chooser) and `--mine|--theirs`.
+fn choices(store: &Store, all: Option<Side>) -> anyhow::Result<Choices> {
+    let mut choices = Choices { all, ..Choices::default() };
+    for stored in store.sync_conflicts()? {
+        if let Some(side) = stored.chosen {
+            choices.choose(&stored.conflict, side);
+        }
+    }
+    Ok(choices)
+}
+
+/// What an exchange got from the remote side.
+struct Taken {
+    result: Option<String>,
+    quarters: Quarters,
+    received: Vec<String>,
+    chosen: Vec<String>,
+    renumbered: Vec<String>,
+    merged: bool,
+}
+
+/// One try at the exchange.
+pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Vec<String>) -> anyhow::Result<Attempt> {
+    let link = store.sync_link()?.context("the board is no longer tied to a repository")?;
+    let mut parent = link.synced_commit.clone();
+    if let Some(commit) = parent.clone() {
+        if repo.has_commit(&commit)? {
+            repo.check_out(&commit)?;
+        } else {
+            notes.push(format!(
+                "the clone does not hold commit {} this board last synced with: the sync merges with the remote as if for the first time",
+                short(&commit)
+            ));
+            parent = None;
+        }
+    }
+    let seen = link.change_count;
+    let mine = export_board(store)?;
+    kill_at("exported");
+    let parent_files = match &parent {
+        Some(commit) => repo.files(commit)?,
+        None => Default::default(),
+    };
+    let parent_quarters = match &parent {
+        Some(commit) => quarters_of(&parent_files, commit)?,
+        None => Quarters::new(),
+    };
+    let mine_files = files_of(&mine)?;
+    let sent = describe(&parent_quarters, &mine);
+    // Nothing changed since the last sync: no commit, no import (cheap).
+    let mine_commit = if mine_files == parent_files {
+        parent.clone()
+    } else {
+        let subject = format!("quarterdeck: {}", crate::plan::summary_of(&sent));
+        let parents: Vec<&str> = parent.iter().map(String::as_str).collect();
+        Some(repo.commit(&mine_files, &parents, &message(&subject, &sent))?)
+    };
+    kill_at("committed");
+    let theirs = match repo.fetch() {
+        Ok(theirs) => theirs,
+        Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
+        Err(RemoteError::Git(error)) => return Err(error.into()),
+        Err(RemoteError::NotFastForward | RemoteError::Refused(_)) => None,
+    };
+    store.update_sync_link(|link| link.last_fetch_at = Some(now()))?;
+    kill_at("fetched");
+    let taken = match (&mine_commit, &theirs) {
+        (_, None) => Taken::unchanged(mine_commit.clone(), &mine),
+        (Some(m), Some(t)) if repo.is_ancestor(t, m)? => Taken::unchanged(mine_commit.clone(), &mine),
+        (None, Some(t)) => Taken::fast_forward(repo, t, &mine)?,
+        (Some(m), Some(t)) if repo.is_ancestor(m, t)? => Taken::fast_forward(repo, t, &mine)?,
+        (Some(m), Some(t)) => {
+            let base = match repo.merge_base(m, t)? {
+                Some(base) => quarters_of(&repo.files(&base)?, &base)?,
+                None => Quarters::new(),
+            };
+            let theirs_quarters = quarters_of(&repo.files(t)?, t)?;
+            let merged = merge_quarters(&base, &mine, &theirs_quarters, &choices(store, options.side)?)?;
+            if !merged.conflicts.is_empty() {
+                return Ok(Attempt::Done(Box::new(waiting_conflicts(store, t, &merged, options)?)));
+            }
+            Taken::merged(repo, m, t, &mine, merged)?
+        }
+    };
+    kill_at("merged");
+    let mut imported = false;
+    if let Some(result) = taken.result.clone() {
+        let plans = taken
+            .quarters
+            .iter()
+            .filter(|(id, plan)| mine.get(*id) != Some(*plan))
+            .map(|(_, plan)| Ok((plan.clone(), store.quarter_of_plan(plan)?.map(QuarterId))))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if plans.is_empty() {
+            store.update_sync_link(|link| link.synced_commit = Some(result.clone()))?;
+        } else {
+            let step = format!("Synced with commit {}", short(&result));
+            let to = SyncedTo { commit: result.clone(), seen_changes: seen };
+            match ops::apply(store, &Command::ImportSynced { plans, step, to }, options.today) {
+                Ok(_) => imported = true,
+                Err(OpError::Refused(said)) if said == BOARD_CHANGED_DURING_SYNC => return Ok(Attempt::Again),
+                Err(error) => return Err(error.into_anyhow()),
+            }
+        }
+        kill_at("imported");
+        repo.check_out(&result)?;
+    }
+    let mut pushed = false;
+    if let Some(result) = taken.result.as_deref().filter(|result| theirs.as_deref() != Some(*result)) {
+        match repo.push(result) {
+            Ok(()) => pushed = true,
+            Err(RemoteError::NotFastForward) => return Ok(Attempt::Again),
+            Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
+            Err(RemoteError::Refused(said)) => return Ok(Attempt::Done(Box::new(refused(store, &said)?))),
+            Err(RemoteError::Git(error)) => return Err(error.into()),
+        }
+        kill_at("pushed");
+    }
+    let fixed = highest_number(&taken.quarters);
+    store.finish_sync(|link| {
+        if pushed {
+            link.pushed_commit = taken.result.clone();
+        }
+        link.pushed_count = seen + i64::from(imported);
+        link.last_sync_at = Some(now());
+        link.incoming = 0;
+        link.numbers_fixed_upto = fixed;
+        link.last_error = None;
+    })?;
+    Ok(Attempt::Done(Box::new(taken.report(sent, pushed))))
+}
+
+impl Taken {
+    fn unchanged(result: Option<String>, mine: &Quarters) -> Self {
+        Self { result, quarters: mine.clone(), received: vec![], chosen: vec![], renumbered: vec![], merged: false }
+    }
+
+    fn fast_forward(repo: &Repo, theirs: &str, mine: &Quarters) -> anyhow::Result<Self> {
+        let quarters = quarters_of(&repo.files(theirs)?, theirs)?;
+        let received = describe(mine, &quarters);
+        Ok(Self { result: Some(theirs.to_owned()), quarters, received, chosen: vec![], renumbered: vec![], merged: false })
+    }
+
+    fn merged(repo: &Repo, mine_commit: &str, theirs: &str, mine: &Quarters, merged: Merged) -> anyhow::Result<Self> {
+        let received = describe(mine, &merged.quarters);
+        let chosen: Vec<String> =
+            merged.chosen.iter().map(|(conflict, side)| chosen_line(conflict, *side, mine_commit, theirs)).collect();
+        let renumbered: Vec<String> =
+            merged.renumbered.iter().map(|moved| format!("#{} '{}' is now #{}", moved.from, moved.title, moved.to)).collect();
+        let mut lines = received.clone();
+        lines.extend(chosen.iter().cloned());
+        lines.extend(renumbered.iter().cloned());
+        let subject = format!("quarterdeck: merged {} with this board", short(theirs));
+        let result = repo.commit(&files_of(&merged.quarters)?, &[mine_commit, theirs], &message(&subject, &lines))?;
+        Ok(Self { result: Some(result), quarters: merged.quarters, received, chosen, renumbered, merged: true })
+    }
+
+    fn report(self, sent: Vec<String>, pushed: bool) -> Report {
+        let commit = self.result.as_deref().map(|commit| short(commit).to_owned());
+        let at = commit.as_deref().map(|commit| format!(" (commit {commit})")).unwrap_or_default();
+        let (outcome, summary) = if self.merged {
+            (
+                Outcome::Merged,
+                format!(
+                    "Merged: sent {}, received {}{at}",
+                    count(sent.len(), "change", "changes"),
+                    count(self.received.len(), "change", "changes")
+                ),
+            )
+        } else if pushed {
+            (Outcome::Sent, format!("Sent {}{at}", count(sent.len().max(1), "change", "changes")))
+        } else if !self.received.is_empty() {
+            (Outcome::Received, format!("Received {}{at}", count(self.received.len(), "change", "changes")))
+        } else {
+            (Outcome::UpToDate, "Up to date".to_owned())
+        };
+        let mut report = Report::new(outcome, summary);
+        report.sent = if pushed || self.merged { sent } else { Vec::new() };
+        report.received = self.received;
+        report.chosen = self.chosen;
+        report.renumbered = self.renumbered;
+        report.commit = commit;
+        report
+    }
+}
+
+fn offline(store: &mut Store, remote: &str, said: &str) -> anyhow::Result<Report> {
+    let waiting = store.sync_link()?.map_or(0, |link| link.waiting());
+    let changes = count(usize::try_from(waiting).unwrap_or(0), "change waits", "changes wait");
+    Ok(Report::failed(
+        Outcome::Offline,
+        format!("Offline: {changes} on this board"),
+        format!("offline: {changes} on this board; they go with the next sync. The remote {remote} could not be reached: {said}"),
+    ))
+}
+
+fn refused(store: &mut Store, said: &str) -> anyhow::Result<Report> {
+    let waiting = store.sync_link()?.map_or(0, |link| link.waiting());
+    Ok(Report::failed(
+        Outcome::Refused,
+        "The remote refused the push".to_owned(),
+        format!(
+            "the remote refused the push: {said}. Nothing was lost: {} on this board; ask whoever keeps the repository why, then sync again",
+            count(usize::try_from(waiting).unwrap_or(0), "change waits", "changes wait")
+        ),
+    ))
+}
+
+fn waiting_conflicts(store: &mut Store, theirs: &str, merged: &Merged, options: &Options) -> anyhow::Result<Report> {
+    let n = merged.conflicts.len();
+    let again = crate::shell::command_line(&["sync", "--mine"], Some(&options.board));
+    let why = format!(
+        "{} wait{}: both sides changed {}. Nothing was written. Choose each in the board, or take one side for all: `{again}` (or --theirs)",
+        count(n, "conflict", "conflicts"),
+        if n == 1 { "s" } else { "" },
+        conflict_lines(&merged.conflicts).join("; ")
+    );
+    store.record_waiting_merge(theirs, &merged.conflicts, &why)?;
+    let mut report =
+        Report::failed(Outcome::Conflicts, format!("{} to choose: the merge waits", count(n, "conflict", "conflicts")), why);
+    report.conflicts = n;
+    Ok(report)
+}
