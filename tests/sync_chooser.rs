@@ -1,4 +1,4 @@
-//! `y` in the board and the conflict chooser (docs/sync-chooser.md): the
+//! `y` in the board and the conflict chooser (docs/sync.md): the
 //! sync runs as a child in the background while the board takes keys, and
 //! a merge's conflicts are chosen field by field. The child here is a
 //! stand-in script printing the JSON object the engine prints.
