@@ -22,11 +22,6 @@ use crate::{
     },
 };
 
-/// The key the header names for a sync's conflicts. The sync key (`y`)
-/// is bound by the sync's own part of the board; until the keymap has an
-/// action for it, the header names the documented default.
-const SYNC_KEY: &str = "y";
-
 /// Between two parts of the header, and before the help corner.
 const SEPARATOR: &str = "  ";
 
@@ -107,14 +102,18 @@ pub fn line(
     let closed = board.quarter.is_closed();
     let stale = (!closed).then(|| stale_krs(rhythm.stale_krs)).flatten();
     let health_key = keymap.keys_label(Context::Board, Action::Health);
+    let sync_key = keymap.keys_label(Context::Board, Action::Sync);
 
     // The sync's parts, most important first (`domain::sync_status`).
     let sync_part = |part: domain_sync::SyncPart, order: u8| {
         let style = if part.warning { theme.warning() } else { theme.dim() };
         Part::new(order, part.text, style).or_short(part.short)
     };
-    let (urgent, later): (Vec<_>, Vec<_>) =
-        sync.map(|facts| sync_parts(facts, today, Some(SYNC_KEY))).unwrap_or_default().into_iter().partition(|part| part.warning);
+    let (urgent, later): (Vec<_>, Vec<_>) = sync
+        .map(|facts| sync_parts(facts, today, sync_key.as_deref()))
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|part| part.warning);
     let mut later = later.into_iter();
     let last_sync = later.next_back().map(|part| sync_part(part, 9));
     // In order of importance: each is said whole, short, or left out.
