@@ -267,6 +267,14 @@ impl Taken {
         } else {
             (Outcome::UpToDate, "Up to date".to_owned())
         };
+        // The values a resolution did not keep and the numbers that changed
+        // are named in the one line the board shows, not only in the lists.
+        let said: Vec<&String> = self.chosen.iter().chain(&self.renumbered).collect();
+        let summary = match said.as_slice() {
+            [] => summary,
+            [one] => format!("{summary}; {one}"),
+            [first, rest @ ..] => format!("{summary}; {first} (and {} more, in the commit's message)", rest.len()),
+        };
         let mut report = Report::new(outcome, summary);
         report.sent = if pushed || self.merged { sent } else { Vec::new() };
         report.received = self.received;

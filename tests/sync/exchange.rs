@@ -71,6 +71,14 @@ fn conflict_resolved_with(side: &str, kept: i64) {
     assert_eq!((report["outcome"].as_str(), code), (Some("merged"), 0), "{report}");
     let chosen = report["chosen"][0].as_str().unwrap();
     assert!(chosen.starts_with(&format!("#5 points: kept {kept}")) && chosen.contains("is in commit"), "{chosen}");
+    // The one line the board shows names it too, and the value not kept is
+    // in the commit it names.
+    assert!(report["summary"].as_str().unwrap().contains(chosen), "{report}");
+    let other = if kept == 13 { 2 } else { 13 };
+    let commit = chosen.rsplit(' ').next().unwrap();
+    let plan = net.git(&["show", &format!("{commit}:quarterdeck/2026-Q4.toml")]);
+    let item = plan.split("[[items]]").find(|item| item.contains("number = 5\n")).unwrap();
+    assert!(item.contains(&format!("points = {other}\n")), "{item}");
     net.synced(&a);
     net.assert_same(&a, &b);
     assert_eq!(net.item(&a, "#5")["points"], kept);
