@@ -279,7 +279,8 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
     let folder = if plan_dir.is_empty() { "the top folder".to_owned() } else { format!("{plan_dir}/") };
     let next = command_line(&["sync"], Some(&options.board));
     if held > 0 {
-        notes.push(format!("the remote holds {}: `{next}` takes them", count(held, "quarter", "quarters")));
+        let them = if held == 1 { "it" } else { "them" };
+        notes.push(format!("the remote holds {}: `{next}` takes {them}", count(held, "quarter", "quarters")));
     } else {
         notes.push(format!("`{next}` sends the board"));
     }
