@@ -136,7 +136,7 @@ fn the_runner_reads_a_large_output_without_waiting_on_a_full_pipe() {
         assert!(Instant::now() < deadline, "the child never finished");
         std::thread::sleep(Duration::from_millis(5));
     };
-    assert_eq!((finished.code, finished.report.unwrap().outcome), (Some(0), "up_to_date".to_owned()));
+    assert_eq!((finished.code, finished.report.unwrap().outcome), (Some(0), quarterdeck::sync::Outcome::UpToDate));
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use serde::Deserialize;
+use crate::sync::{Outcome, Report as SyncReport};
 
 /// Set for a sync the board runs: the engine then never lets git ask on
 /// the screen (`sync::git::Git::without_prompts`), whose terminal the board
@@ -47,44 +47,6 @@ pub fn sync_args(subcommand: &[&str], board: &Path, today: chrono::NaiveDate) ->
     args
 }
 
-/// What a `--json` sync command prints: the one object of the contract in
-/// docs/sync.md. Fields it leaves out read as empty, so that an older or
-/// newer engine still gives the board a line to show.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
-pub struct SyncReport {
-    pub outcome: String,
-    pub summary: String,
-    pub message: Option<String>,
-    pub sent: Vec<String>,
-    pub received: Vec<String>,
-    pub chosen: Vec<String>,
-    pub renumbered: Vec<String>,
-    pub conflicts: i64,
-    pub waiting: i64,
-    pub incoming: i64,
-    pub last_sync_at: Option<String>,
-    pub commit: Option<String>,
-}
-
-impl SyncReport {
-    /// Whether the exchange did not happen (the status line shows it as an
-    /// error, with its message).
-    pub fn is_failure(&self) -> bool {
-        matches!(self.outcome.as_str(), "offline" | "refused" | "not_tied" | "git_missing" | "failed")
-    }
-
-    /// The one line the status bar shows: the message of a failure, else
-    /// the summary.
-    pub fn line(&self) -> String {
-        match (&self.message, self.is_failure()) {
-            (Some(message), true) if !message.trim().is_empty() => message.clone(),
-            _ if !self.summary.trim().is_empty() => self.summary.clone(),
-            _ => format!("sync: {}", self.outcome),
-        }
-    }
-}
-
 /// A child that ended: its exit code and its report, or what it printed
 /// instead of one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +58,7 @@ pub struct Finished {
 impl Finished {
     /// The report, a child that printed none read as a failed one.
     pub fn into_report(self) -> SyncReport {
-        self.report.unwrap_or_else(|said| SyncReport { outcome: "failed".into(), message: Some(said), ..SyncReport::default() })
+        self.report.unwrap_or_else(|said| SyncReport { outcome: Outcome::Failed, message: Some(said), ..SyncReport::default() })
     }
 }
 
@@ -224,7 +186,7 @@ mod tests {
     fn a_report_is_read_from_the_last_line_and_what_else_was_said_is_named() {
         let line = br#"{"outcome": "fetched", "summary": "2 to fetch", "message": null, "incoming": 2}"#;
         let report = parse_report("qd", Some(0), line, b"").expect("the contract's object");
-        assert_eq!((report.outcome.as_str(), report.incoming, report.is_failure()), ("fetched", 2, false));
+        assert_eq!((report.outcome, report.incoming, report.outcome.is_failure()), (Outcome::Fetched, 2, false));
         let garbage = parse_report("/bin/qd", Some(0), b"hello\n", b"").expect_err("not JSON");
         assert!(garbage.contains("/bin/qd") && garbage.contains("hello"), "{garbage}");
         let silent = parse_report("/bin/qd", Some(2), b"", b"boom\n").expect_err("nothing");
@@ -237,9 +199,11 @@ mod tests {
     fn a_failure_shows_its_message_and_a_success_its_summary() {
         let line = br#"{"outcome": "offline", "summary": "Offline: 3 changes wait", "message": "the remote could not be reached: try again later", "waiting": 3}"#;
         let report = parse_report("qd", Some(1), line, b"").expect("a report");
-        assert_eq!((report.waiting, report.is_failure()), (3, true));
+        assert_eq!((report.waiting, report.outcome.is_failure()), (3, true));
         assert_eq!(report.line(), "the remote could not be reached: try again later");
         let sent = parse_report("qd", Some(0), br#"{"outcome": "sent", "summary": "Sent 2 changes"}"#, b"").expect("a report");
-        assert_eq!((sent.line().as_str(), sent.is_failure()), ("Sent 2 changes", false));
+        assert_eq!((sent.line().as_str(), sent.outcome.is_failure()), ("Sent 2 changes", false));
+        let unknown = parse_report("qd", Some(0), br#"{"outcome": "exploded"}"#, b"").expect("a report");
+        assert_eq!(unknown.outcome, Outcome::Failed, "a word the board does not know is a failure");
     }
 }

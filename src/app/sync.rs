@@ -104,7 +104,8 @@ impl App {
         // The sync wrote to the file: the board shows what it holds now.
         let reread = self.follow_external_changes();
         let reply = ended.into_report();
-        self.status = Some(Status { text: crate::ui::text::clean(&reply.line()).into_owned(), is_error: reply.is_failure() });
+        self.status =
+            Some(Status { text: crate::ui::text::clean(&reply.line()).into_owned(), is_error: reply.outcome.is_failure() });
         if let Err(error) = reread {
             self.reading_failed(&error);
         }
@@ -112,7 +113,7 @@ impl App {
             self.quit();
             return;
         }
-        if reply.outcome == "conflicts"
+        if reply.outcome == crate::sync::Outcome::Conflicts
             && let Err(error) = self.open_sync_chooser()
         {
             self.reading_failed(&error);

@@ -7,6 +7,7 @@
 use std::time::{Duration, Instant};
 
 use super::{App, Status, background};
+use crate::sync::Outcome;
 use crate::{domain::sync_status::SyncFacts, store::Store};
 
 /// `sync.auto`: a fetch every `every`, one at a time.
@@ -82,11 +83,11 @@ impl App {
             auto.running = None;
             auto.next_at = Instant::now() + auto.every;
             let said = match finished.report {
-                Ok(report) if matches!(report.outcome.as_str(), "fetched" | "up_to_date" | "status") => {
+                Ok(report) if matches!(report.outcome, Outcome::Fetched | Outcome::UpToDate | Outcome::Status) => {
                     auto.trouble = None;
                     None
                 }
-                Ok(report) if report.outcome == "offline" => {
+                Ok(report) if report.outcome == Outcome::Offline => {
                     auto.trouble = Some("offline".to_owned());
                     None
                 }

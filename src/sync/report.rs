@@ -1,10 +1,11 @@
 //! What a sync says: one report, printed as lines or as the one JSON
 //! object of the contract (docs/cli.md, "sync"), with its exit code.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// How an exchange ended (`outcome` in the JSON).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How an exchange ended (`outcome` in the JSON). The board reads it
+/// back from the child it runs; a word it does not know reads as `failed`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     UpToDate,
@@ -18,6 +19,8 @@ pub enum Outcome {
     Status,
     NotTied,
     GitMissing,
+    #[default]
+    #[serde(other)]
     Failed,
 }
 
@@ -31,10 +34,19 @@ impl Outcome {
             Self::NotTied | Self::GitMissing => 2,
         }
     }
+
+    /// Whether the exchange did not happen (the board shows it as an
+    /// error, with its message).
+    pub fn is_failure(self) -> bool {
+        matches!(self, Self::Offline | Self::Refused | Self::NotTied | Self::GitMissing | Self::Failed)
+    }
 }
 
-/// One sync's (or fetch's, or status's) account.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One sync's (or fetch's, or status's) account: printed by the command
+/// line, read back by the board from the child it runs (fields left out
+/// read as empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Report {
     pub outcome: Outcome,
     /// One line for a status bar.
@@ -81,8 +93,6 @@ impl Report {
         report
     }
 
-    /// The report as lines for a person: the summary, what moved each
-    /// way, then the message.
     /// The exit code: the outcome's, or 2 for bad input.
     pub fn exit_code(&self) -> u8 {
         if self.bad_input { 2 } else { self.outcome.exit_code() }
@@ -94,6 +104,18 @@ impl Report {
         self
     }
 
+    /// The one line a status bar shows: the message of a failure, else
+    /// the summary.
+    pub fn line(&self) -> String {
+        match &self.message {
+            Some(message) if self.outcome.is_failure() && !message.trim().is_empty() => message.clone(),
+            _ if !self.summary.trim().is_empty() => self.summary.clone(),
+            _ => "the sync printed no summary".to_owned(),
+        }
+    }
+
+    /// The report as lines for a person: the summary, what moved each
+    /// way, then the message.
     pub fn lines(&self) -> Vec<String> {
         let mut lines = vec![self.summary.clone()];
         for (heading, entries) in
@@ -114,7 +136,7 @@ impl Report {
 
 /// `n thing` / `n things`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+    crate::format::count(u64::try_from(n).unwrap_or(u64::MAX), one, many)
 }
 
 /// The time now as the sync state keeps it, UTC.
