@@ -23,3 +23,37 @@ fn items_added_on_both_sides_with_one_number_the_remotes_keeps_it_and_the_other_
     net.assert_same(&a, &b);
     assert_eq!(net.item(&b, &from_a)["title"], "Export CSV from a");
 }
+
+/// Every KR's code, by its stable id.
+fn kr_codes(net: &Net, board: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let krs: serde_json::Value = serde_json::from_str(&net.ok(board, &["list", "krs", "--json"])).unwrap();
+    krs.as_array()
+        .unwrap()
+        .iter()
+        .map(|kr| (kr["id"].as_str().unwrap().to_owned(), kr["ref"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn kr_codes_said_before_a_sync_mean_the_same_kr_after_it_when_both_laptops_add_krs() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    let before = kr_codes(&net, &a);
+    assert_eq!(before, kr_codes(&net, &b));
+    net.ok(&a, &["add", "kr", "O1", "Refunds within a day", "--unit", "%", "--start", "40", "--target", "90"]);
+    net.ok(&b, &["add", "kr", "O1", "Saved cards used", "--unit", "%", "--start", "10", "--target", "30"]);
+    net.ok(&b, &["add", "kr", "O2", "Guides read", "--unit", "guides", "--start", "0", "--target", "5"]);
+    net.synced(&a);
+    net.synced(&b);
+    net.synced(&a);
+    net.assert_same(&a, &b);
+    for board in [&a, &b] {
+        let after = kr_codes(&net, board);
+        for (id, code) in &before {
+            assert_eq!(after.get(id), Some(code), "a KR the team knew as {code} changed its code");
+        }
+        assert_eq!(after.len(), before.len() + 3, "{after:?}");
+    }
+}
