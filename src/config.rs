@@ -39,6 +39,7 @@ theme = "default"
 # name = "payments"
 # repo = "git@example.com:payments/board.git"
 # branch = "main"
+# dir = "quarterdeck"   # optional: the folder of plan files (sync init --dir)
 # A board tied to a git repository (quarterdeck sync init) can fetch in
 # the background, so the header says what waits on the remote ("2 to
 # fetch") without a key: "off", or how often, as "30s", "5m" or "1h". The
@@ -77,6 +78,10 @@ pub struct RollupEntry {
     /// The branch to read; omitted: the repository's HEAD.
     #[serde(default)]
     pub branch: Option<String>,
+    /// The folder of plan files, as `sync init --dir` set it; omitted:
+    /// `quarterdeck` (or `rollup --dir`).
+    #[serde(default)]
+    pub dir: Option<String>,
 }
 
 /// `[sync]` in config.toml (issue 19).

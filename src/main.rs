@@ -407,7 +407,7 @@ fn rollup(
         let _ = cli::output::write_lines(&mut std::io::stderr(), &format!("quarterdeck: {error}"));
     };
     let config = if from.repos.is_empty() { load_settings()?.rollup } else { Vec::new() };
-    let view = cli::rollup::sources(&from.repos, from.branch.as_deref(), &config)
+    let view = cli::rollup::sources(&from.repos, from.branch.as_deref(), &from.dir, &config)
         .map_err(anyhow::Error::from)
         .and_then(|sources| cli::rollup::gather(&sources, from.quarter.as_deref(), today));
     let view = match view {

@@ -386,3 +386,28 @@ fn a_closed_quarter_shows_its_scores_and_the_objective_score_is_their_mean_to_a_
     let text = stdout(&fixture.run(&["rollup", path_arg(&repos[0]), path_arg(&team)]));
     assert!(text.lines().any(|line| line.starts_with("  closers:O1") && line.contains("0.6")), "{text}");
 }
+
+#[test]
+fn a_board_tied_with_another_folder_is_read_with_the_same_dir_flag_or_config_entry() {
+    let fixture = Fixture::new();
+    let repos = four_repositories(&fixture);
+    let web = plan(&objective("Fast checkout", GROW_REVENUE_ID, None, "Conversion", 10.0, 30.0, 20.0, 80));
+    let top = fixture.clone_with("top", &[("2027-Q1.toml", &web)]);
+    let planning = fixture.clone_with("planning", &[("plans/okrs/2027-Q1.toml", &web)]);
+    // Not under quarterdeck/: named as holding none, with what to do.
+    let missed = fixture.run(&["rollup", path_arg(&repos[0]), path_arg(&top)]);
+    assert!(stderr(&missed).contains("--dir"), "{}", stderr(&missed));
+    let output = fixture.run(&["rollup", "--json", "--dir", "", path_arg(&top)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(json_of(&output)["teams"][0]["team"], "top", "{}", stdout(&output));
+    let config = format!(
+        "[[rollup]]\nname = \"Company\"\nrepo = \"{}\"\n\n[[rollup]]\nname = \"Web\"\nrepo = \"{}\"\ndir = \"plans/okrs\"\n",
+        path_arg(&repos[0]),
+        path_arg(&planning)
+    );
+    std::fs::create_dir_all(fixture.path("config/quarterdeck")).unwrap();
+    std::fs::write(fixture.path("config/quarterdeck/config.toml"), config).unwrap();
+    let output = fixture.run(&["rollup", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(json_of(&output)["company"][0]["aligned"][0]["team"], "Web", "{}", stdout(&output));
+}

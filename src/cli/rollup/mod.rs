@@ -28,6 +28,9 @@ pub struct RollupArgs {
     /// The branch to read in every repository [default: each one's HEAD]
     #[arg(long, value_name = "NAME")]
     pub branch: Option<String>,
+    /// The folder of plan files in every repository, as `sync init --dir` set it ("" for the top)
+    #[arg(long, value_name = "FOLDER", default_value = read::PLAN_DIR)]
+    pub dir: String,
     /// The quarter, by its label [default: the latest that has started]
     #[arg(long, value_name = "LABEL")]
     pub quarter: Option<String>,
@@ -47,7 +50,7 @@ pub enum RollupError {
 }
 
 /// The repositories to read: those named, else config.toml's `[[rollup]]`.
-pub fn sources(repos: &[String], branch: Option<&str>, config: &[RollupEntry]) -> Result<Vec<Source>, RollupError> {
+pub fn sources(repos: &[String], branch: Option<&str>, dir: &str, config: &[RollupEntry]) -> Result<Vec<Source>, RollupError> {
     let sources: Vec<Source> = if repos.is_empty() {
         config
             .iter()
@@ -55,10 +58,11 @@ pub fn sources(repos: &[String], branch: Option<&str>, config: &[RollupEntry]) -
                 team: entry.name.clone(),
                 repo: entry.repo.clone(),
                 branch: branch.map(str::to_owned).or_else(|| entry.branch.clone()),
+                dir: entry.dir.clone().unwrap_or_else(|| dir.to_owned()),
             })
             .collect()
     } else {
-        repos.iter().map(|repo| Source::from_argument(repo, branch)).collect()
+        repos.iter().map(|repo| Source::from_argument(repo, branch, dir)).collect()
     };
     if sources.is_empty() {
         return Err(RollupError::NoRepositories);

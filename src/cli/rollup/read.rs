@@ -12,7 +12,7 @@ use crate::{
 
 /// The folder of a repository that holds the plan files, one per quarter
 /// (`sync init`'s default).
-pub const PLAN_DIR: &str = "quarterdeck";
+pub use crate::sync::link::DEFAULT_PLAN_DIR as PLAN_DIR;
 
 /// One team's repository, as named on the command line or in config.toml.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,13 +20,23 @@ pub struct Source {
     pub team: String,
     pub repo: String,
     pub branch: Option<String>,
+    /// The repository's folder of plan files (`sync init --dir`; `""`:
+    /// the top).
+    pub dir: String,
 }
 
 impl Source {
     /// A repository named on the command line: the team is its folder's
     /// or URL's last part without `.git`.
-    pub fn from_argument(repo: &str, branch: Option<&str>) -> Self {
-        Self { team: team_name(repo), repo: repo.to_owned(), branch: branch.map(str::to_owned) }
+    pub fn from_argument(repo: &str, branch: Option<&str>, dir: &str) -> Self {
+        Self { team: team_name(repo), repo: repo.to_owned(), branch: branch.map(str::to_owned), dir: dir.to_owned() }
+    }
+
+    /// Where its plan files are, as git names a path: `quarterdeck/`, or
+    /// nothing for the top folder.
+    fn plan_folder(&self) -> String {
+        let dir = self.dir.trim_matches('/');
+        if dir.is_empty() { String::new() } else { format!("{dir}/") }
     }
 }
 
@@ -122,11 +132,16 @@ pub fn read_team(source: &Source) -> Result<TeamPlans, Failure> {
     else {
         return Err(skip(format!("has no commit at {rev} yet: nothing to read")));
     };
-    let listing = git.run(["ls-tree", "--name-only", "-z", &rev, &format!("{PLAN_DIR}/")]).map_err(git_failed)?;
+    let folder = source.plan_folder();
+    let mut listing_args = vec!["ls-tree", "--name-only", "-z", &rev];
+    if !folder.is_empty() {
+        listing_args.push(&folder);
+    }
+    let listing = git.run(listing_args).map_err(git_failed)?;
     let files: Vec<&str> = listing.split('\0').filter(|path| path.ends_with(".toml")).collect();
     if files.is_empty() {
         return Err(skip(format!(
-            "holds no plan files: nothing under {PLAN_DIR}/*.toml at {rev} (tie a board with `quarterdeck sync init`)"
+            "holds no plan files: nothing under {folder}*.toml at {rev} (tie a board with `quarterdeck sync init`; a board tied with --dir: give the same --dir here)"
         )));
     }
     let mut plans = Vec::new();
