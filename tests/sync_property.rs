@@ -14,6 +14,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[allow(dead_code)] // the helpers the other sync suites use too
 #[path = "sync/net.rs"]
 mod net;
 
