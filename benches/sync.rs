@@ -114,14 +114,16 @@ fn git_seconds_of(run: impl FnOnce(), trace: &Path) -> (f64, usize) {
     let _ = std::fs::remove_file(trace);
     run();
     let text = std::fs::read_to_string(trace).unwrap_or_default();
-    let helpers = ["upload-pack", "receive-pack", "rev-list --objects", "maintenance", "pack-objects", "index-pack", "unpack-objects"];
+    let helpers =
+        ["upload-pack", "receive-pack", "rev-list --objects", "maintenance", "pack-objects", "index-pack", "unpack-objects"];
     let mut total = 0.0;
     let mut count = 0;
     for line in text.lines().filter(|line| line.contains("git command:")) {
         if helpers.iter().any(|helper| line.contains(helper)) {
             continue;
         }
-        let seconds = line.split("performance: ").nth(1).and_then(|rest| rest.split(' ').next()).and_then(|s| s.parse::<f64>().ok());
+        let seconds =
+            line.split("performance: ").nth(1).and_then(|rest| rest.split(' ').next()).and_then(|s| s.parse::<f64>().ok());
         total += seconds.unwrap_or(0.0);
         count += 1;
     }

@@ -93,7 +93,9 @@ fn after_the_kill(net: &Net, a: &Path, b: &Path, n: usize, before: &str, tips: &
     assert_intact(a, when);
     assert_clone_sound(net, a, when);
     let exported = net.export(b);
-    for wanted in [format!("Added on a {n}"), format!("Added on b {n}"), format!("check-in on a {n}"), format!("Title from b {n}")] {
+    for wanted in
+        [format!("Added on a {n}"), format!("Added on b {n}"), format!("check-in on a {n}"), format!("Title from b {n}")]
+    {
         assert!(exported.contains(&wanted), "{when}: {wanted:?} is lost");
     }
     let points = net.item(b, "#8")["points"].as_u64();

@@ -91,8 +91,14 @@ impl Run {
         net.synced(&a);
         let b = net.joined("b");
         let side = |name, board| Side { name, board, numbers: BTreeMap::new(), wrote: BTreeMap::new() };
-        let mut run =
-            Self { sides: [side("a", a), side("b", b)], net, added: BTreeSet::new(), notes: vec![], made: 0, conflicts_chosen: 0 };
+        let mut run = Self {
+            sides: [side("a", a), side("b", b)],
+            net,
+            added: BTreeSet::new(),
+            notes: vec![],
+            made: 0,
+            conflicts_chosen: 0,
+        };
         run.learn(0);
         run.learn(1);
         run
@@ -101,8 +107,10 @@ impl Run {
     /// Reads the board's numbers (after a sync, which may renumber).
     fn learn(&mut self, at: usize) {
         let side = &mut self.sides[at];
-        side.numbers =
-            items(&self.net, &side.board).iter().map(|item| (item["id"].as_str().unwrap().to_owned(), item["ref"].as_str().unwrap().to_owned())).collect();
+        side.numbers = items(&self.net, &side.board)
+            .iter()
+            .map(|item| (item["id"].as_str().unwrap().to_owned(), item["ref"].as_str().unwrap().to_owned()))
+            .collect();
     }
 
     fn write(&mut self, at: usize, args: &[&str]) -> Value {
@@ -245,7 +253,15 @@ impl Run {
                     prop_assert_eq!(value, one, "{} of {} was changed on one side only", field, id);
                 }
                 (Some(x), Some(y)) => {
-                    prop_assert!(value == x || value == y, "{} of {} is {}: neither side's last value ({}, {})", field, id, value, x, y);
+                    prop_assert!(
+                        value == x || value == y,
+                        "{} of {} is {}: neither side's last value ({}, {})",
+                        field,
+                        id,
+                        value,
+                        x,
+                        y
+                    );
                 }
                 (None, None) => unreachable!(),
             }
@@ -257,10 +273,13 @@ impl Run {
 #[test]
 fn two_boards_that_write_and_sync_at_random_end_equal_and_lose_nothing() {
     let writes = setting("SYNC_PROPERTY_WRITES", 1_000) as usize;
-    let config = ProptestConfig { cases: setting("SYNC_PROPERTY_CASES", 1), failure_persistence: None,
+    let config = ProptestConfig {
+        cases: setting("SYNC_PROPERTY_CASES", 1),
+        failure_persistence: None,
         // A case is hundreds of processes: shrinking is for the long run only.
         max_shrink_iters: setting("SYNC_PROPERTY_SHRINK", 0),
-        ..ProptestConfig::default() };
+        ..ProptestConfig::default()
+    };
     let mut runner = TestRunner::new(config);
     let steps = prop::collection::vec((any::<bool>(), step()), writes);
     let result = runner.run(&steps, |steps| {
