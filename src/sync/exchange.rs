@@ -164,6 +164,8 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         (Some(m), Some(t)) if repo.is_ancestor(m, t)? => Taken::fast_forward(repo, t, &mine)?,
         (Some(m), Some(t)) => {
             let base = match repo.merge_base(m, t)? {
+                // Most often the commit this board last synced: read already.
+                Some(base) if parent.as_deref() == Some(base.as_str()) => parent_quarters.clone(),
                 Some(base) => quarters_of(&repo.files(&base)?, &base)?,
                 None => Quarters::new(),
             };
