@@ -1,0 +1,103 @@
+//! What a sync says is true: `sent` is what the remote received, values
+//! read as people write them, messages one line, counters that count.
+
+use std::os::unix::fs::PermissionsExt;
+
+use serde_json::Value;
+
+use crate::net::Net;
+
+fn lines(report: &Value, key: &str) -> Vec<String> {
+    report[key].as_array().unwrap().iter().map(|line| line.as_str().unwrap().to_owned()).collect()
+}
+
+fn refuse_pushes(net: &Net, words: &str) -> std::path::PathBuf {
+    let hook = net.remote.join("hooks/pre-receive");
+    std::fs::write(&hook, format!("#!/bin/sh\necho '{words}        ' >&2\nexit 1\n")).unwrap();
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    hook
+}
+
+#[test]
+fn after_a_refused_push_the_next_sync_names_the_change_it_sends() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    let hook = refuse_pushes(&net, "policy: main is frozen for the release");
+    net.ok(&b, &["edit", "#3", "--points", "13"]);
+    assert_eq!(net.sync(&b, &[]).0["outcome"], "refused");
+    std::fs::remove_file(&hook).unwrap();
+    net.ok(&a, &["edit", "#4", "--points", "8"]);
+    net.synced(&a);
+    let report = net.synced(&b);
+    assert_eq!(report["outcome"], "merged", "{report}");
+    let sent = lines(&report, "sent");
+    assert!(sent.iter().any(|line| line.contains("#3 points") && line.contains("13")), "{report}");
+    assert!(report["summary"].as_str().unwrap().starts_with("Merged: sent 1 change,"), "{report}");
+}
+
+#[test]
+fn taking_theirs_sends_nothing_it_did_not_keep_and_numbers_read_as_written() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    net.ok(&a, &["edit", "KR1.2", "--owner", "Marco A"]);
+    net.ok(&a, &["edit", "KR2.1", "--target", "55"]);
+    net.synced(&a);
+    net.ok(&b, &["edit", "KR1.2", "--owner", "Marco B"]);
+    net.ok(&b, &["edit", "KR2.1", "--target", "60"]);
+    let (report, code) = net.sync(&b, &[]);
+    assert_eq!((report["outcome"].as_str(), code), (Some("conflicts"), 1), "{report}");
+    let message = report["message"].as_str().unwrap();
+    assert!(message.contains("KR2.1 target: mine 60, theirs 55"), "{message}");
+    assert!(message.contains("mine 'Marco B', theirs 'Marco A'"), "{message}");
+    let report = net.synced_with(&b, &["--theirs"]);
+    let all = report.to_string();
+    assert!(!lines(&report, "sent").iter().any(|line| line.contains("Marco B") || line.contains("60")), "{report}");
+    assert!(!all.contains("60.0") && !all.contains("55.0"), "{report}");
+    assert!(
+        lines(&report, "chosen").iter().any(|line| line.starts_with("KR2.1 target: kept 55 (theirs); mine 60 is in commit")),
+        "{report}"
+    );
+    net.synced(&a);
+    net.assert_same(&a, &b);
+}
+
+/// The board's plan file with the item numbered `number` left out.
+fn without_item(plan: &str, number: u32) -> String {
+    plan.split("\n\n")
+        .filter(|block| !(block.starts_with("[[items]]") && block.contains(&format!("\nnumber = {number}\n"))))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[test]
+fn an_item_deleted_on_one_side_and_changed_on_the_other_reads_as_what_each_did() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    let plan = net.dir.path().join("without-40.toml");
+    std::fs::write(&plan, without_item(&net.export(&a), 40)).unwrap();
+    net.ok(&a, &["import", plan.to_str().unwrap(), "--replace"]);
+    net.synced(&a);
+    net.ok(&b, &["edit", "#40", "--points", "5"]);
+    let (report, code) = net.sync(&b, &[]);
+    assert_eq!((report["outcome"].as_str(), code), (Some("conflicts"), 1), "{report}");
+    let message = report["message"].as_str().unwrap();
+    assert!(
+        message.contains("#40 'Evaluate a new search engine for the catalogue': deleted on theirs; mine changed points 3 → 5"),
+        "{message}"
+    );
+    assert!(!message.contains('{') && !message.contains("\"id\""), "{message}");
+    let report = net.synced_with(&b, &["--mine"]);
+    let chosen = lines(&report, "chosen");
+    assert!(
+        chosen.iter().any(|line| line.starts_with("#40 'Evaluate a new search engine for the catalogue': kept mine (changed points 3 → 5); theirs (deleted on theirs) is in commit")),
+        "{report}"
+    );
+    let log = net.git(&["log", "-1", "--format=%B", "main"]);
+    assert!(!log.contains('{'), "{log}");
+}
