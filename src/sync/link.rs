@@ -58,6 +58,8 @@ fn not_tied(board: &Path) -> Report {
 /// The report with the board's sync state as it is now; a sync that did
 /// not complete leaves its message as `last_error`.
 pub fn finish(store: &mut Store, mut report: Report) -> Report {
+    // One line for a status bar: git's words come with newlines and padding.
+    report.message = report.message.map(|message| super::repo::one_line(&message));
     let stopped = matches!(report.outcome, Outcome::Offline | Outcome::Refused | Outcome::Failed | Outcome::GitMissing);
     if stopped {
         let message = report.message.clone();

@@ -147,7 +147,7 @@ impl Repo {
                 if said.contains("[rejected]") || said.contains("non-fast-forward") || said.contains("fetch first") {
                     Err(RemoteError::NotFastForward)
                 } else if said.contains("remote rejected") || said.contains("hook declined") || said.contains("denied") {
-                    Err(RemoteError::Refused(said))
+                    Err(RemoteError::Refused(refusal_words(&said)))
                 } else {
                     Err(RemoteError::Offline(said))
                 }
@@ -178,6 +178,25 @@ impl Repo {
         let force = if self.ours { "-f" } else { "-q" };
         self.git.run(["checkout", "-q", force, "-B", &self.branch, commit]).map(|_| ())
     }
+}
+
+/// What a refused push says, on one line: the remote's own words (its
+/// `remote:` lines: a hook's reason) rather than git's `To …` and
+/// `! [remote rejected]` lines around them.
+fn refusal_words(said: &str) -> String {
+    let remote: Vec<&str> = said
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("remote:"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    if remote.is_empty() { one_line(said) } else { remote.join("; ") }
+}
+
+/// git's words on one line for a status bar: each line trimmed of its
+/// padding, the lines joined with `; `.
+pub fn one_line(said: &str) -> String {
+    said.lines().map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("; ")
 }
 
 /// The short form of a commit id, as summaries name it.

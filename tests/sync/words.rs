@@ -101,3 +101,21 @@ fn an_item_deleted_on_one_side_and_changed_on_the_other_reads_as_what_each_did()
     let log = net.git(&["log", "-1", "--format=%B", "main"]);
     assert!(!log.contains('{'), "{log}");
 }
+
+#[test]
+fn a_refused_push_says_the_hooks_words_then_what_to_do_on_one_line() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    refuse_pushes(&net, "policy: main is frozen for the release");
+    net.ok(&a, &["edit", "#3", "--points", "13"]);
+    let (report, code) = net.sync(&a, &[]);
+    assert_eq!((report["outcome"].as_str(), code), (Some("refused"), 1), "{report}");
+    let message = report["message"].as_str().unwrap();
+    assert_eq!(
+        message,
+        "the remote refused the push: policy: main is frozen for the release. Nothing was lost: 1 change waits on this board; ask whoever keeps the repository why, then sync again"
+    );
+    let (status, _) = net.sync(&a, &["status"]);
+    assert_eq!(status["message"].as_str(), Some(message), "{status}");
+}
