@@ -291,8 +291,14 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
     Ok(report)
 }
 
+/// Whether a `last_error` says the remote could not be reached.
+fn is_offline(message: &str) -> bool {
+    message.starts_with("offline")
+}
+
 /// `quarterdeck sync fetch`: asks the remote what it has; writes only
-/// `incoming` and `last_fetch_at`.
+/// `incoming` and `last_fetch_at`, and clears an `offline` error (the
+/// remote answered).
 pub fn fetch(store: &mut Store, options: &Options) -> Report {
     let report = match fetch_report(store, options) {
         Ok(report) => report,
@@ -318,6 +324,10 @@ fn fetch_report(store: &mut Store, options: &Options) -> anyhow::Result<Report> 
             store.update_sync_link(|link| {
                 link.incoming = incoming;
                 link.last_fetch_at = Some(now());
+                // The remote answered: an `offline` error is no longer true.
+                if link.last_error.as_deref().is_some_and(is_offline) {
+                    link.last_error = None;
+                }
             })?;
             let summary = if incoming == 0 {
                 "Nothing new on the remote".to_owned()

@@ -119,3 +119,22 @@ fn a_refused_push_says_the_hooks_words_then_what_to_do_on_one_line() {
     let (status, _) = net.sync(&a, &["status"]);
     assert_eq!(status["message"].as_str(), Some(message), "{status}");
 }
+
+#[test]
+fn a_fetch_that_reaches_the_remote_clears_offline() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let away = net.dir.path().join("away.git");
+    std::fs::rename(&net.remote, &away).unwrap();
+    net.ok(&a, &["edit", "#3", "--points", "13"]);
+    assert_eq!(net.sync(&a, &[]).0["outcome"], "offline");
+    let (fetched, code) = net.sync(&a, &["fetch"]);
+    assert_eq!((fetched["outcome"].as_str(), code), (Some("offline"), 1), "{fetched}");
+    std::fs::rename(&away, &net.remote).unwrap();
+    let (fetched, code) = net.sync(&a, &["fetch"]);
+    assert_eq!((fetched["outcome"].as_str(), code), (Some("fetched"), 0), "{fetched}");
+    let (status, _) = net.sync(&a, &["status"]);
+    assert_eq!(status["message"], Value::Null, "{status}");
+    assert_eq!(status["waiting"], 1, "{status}");
+}
