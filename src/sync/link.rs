@@ -57,14 +57,25 @@ fn not_tied(board: &Path) -> Report {
 
 /// The report with the board's sync state as it is now; a sync that did
 /// not complete leaves its message as `last_error`.
-pub fn finish(store: &mut Store, mut report: Report) -> Report {
-    // One line for a status bar: git's words come with newlines and padding.
-    report.message = report.message.map(|message| super::repo::one_line(&message));
+pub fn finish(store: &mut Store, report: Report) -> Report {
+    let report = one_line(report);
     let stopped = matches!(report.outcome, Outcome::Offline | Outcome::Refused | Outcome::Failed | Outcome::GitMissing);
     if stopped {
         let message = report.message.clone();
         let _ = store.update_sync_link(|link| link.last_error = message);
     }
+    with_state(store, report)
+}
+
+/// The report's message on one line for a status bar: git's words come
+/// with newlines and padding.
+fn one_line(mut report: Report) -> Report {
+    report.message = report.message.map(|message| super::repo::one_line(&message));
+    report
+}
+
+/// The report with the board's sync state as it is now; writes nothing.
+fn with_state(store: &mut Store, mut report: Report) -> Report {
     if let Ok(Some(link)) = store.sync_link() {
         report.waiting = link.waiting();
         report.incoming = link.incoming;
@@ -136,12 +147,14 @@ fn make_clone(remote: &str, clone: &Path, prompts: bool) -> anyhow::Result<Resul
 }
 
 /// `quarterdeck sync init REMOTE-OR-CLONE [--branch] [--dir]`.
+/// A `sync init` that does not tie writes nothing (not even `last_error`):
+/// the board's tie, if it had one, is as it was.
 pub fn init(store: &mut Store, init: &InitOptions, options: &Options) -> Report {
     let report = match tie(store, init, options) {
         Ok(report) => report,
         Err(error) => failure(&error),
     };
-    finish(store, report)
+    with_state(store, one_line(report))
 }
 
 fn bad(summary: &str, message: String) -> Report {
@@ -272,6 +285,9 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
                 link.pushed_commit = previous.pushed_commit.clone();
                 link.last_sync_at = previous.last_sync_at.clone();
                 link.numbers_fixed_upto = previous.numbers_fixed_upto;
+                // The changes that waited still wait; none is made up.
+                link.change_count = previous.change_count;
+                link.pushed_count = previous.pushed_count;
             })?;
             notes.push("re-tied to the same remote: the last sync is kept".to_owned());
         } else {

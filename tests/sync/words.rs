@@ -138,3 +138,32 @@ fn a_fetch_that_reaches_the_remote_clears_offline() {
     assert_eq!(status["message"], Value::Null, "{status}");
     assert_eq!(status["waiting"], 1, "{status}");
 }
+
+#[test]
+fn changes_wait_counts_what_waits_after_a_re_tie_an_undo_and_a_refused_init() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    net.tie(&a);
+    assert_eq!(net.sync(&a, &["status"]).0["waiting"], 0, "re-tied to the same remote");
+    let b = net.joined("b");
+    net.ok(&a, &["edit", "#3", "--points", "13"]);
+    net.synced(&a);
+    assert_eq!(net.synced(&b)["outcome"], "received");
+    net.ok(&b, &["undo"]);
+    assert_eq!(net.sync(&b, &["status"]).0["waiting"], 1, "one undo is one change");
+    let report = net.synced(&b);
+    assert_eq!(report["summary"].as_str().map(|s| s.starts_with("Sent 1 change")), Some(true), "{report}");
+    assert_eq!(report["waiting"], 0, "{report}");
+
+    let other = net.board("other");
+    net.ok(&other, &["demo"]);
+    let elsewhere = net.dir.path().join("elsewhere.git");
+    let (tied, code) = net.sync(&other, &["init", elsewhere.to_str().unwrap()]);
+    assert_eq!(code, 0, "{tied}");
+    let (refused, code) = net.sync(&other, &["init", net.remote.to_str().unwrap()]);
+    assert_eq!((refused["outcome"].as_str(), code), (Some("failed"), 2), "{refused}");
+    let (status, _) = net.sync(&other, &["status"]);
+    assert_eq!(status["message"], Value::Null, "a refused init leaves no error: {status}");
+    assert!(status["summary"].as_str().unwrap().contains("elsewhere.git"), "{status}");
+}
