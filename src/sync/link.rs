@@ -120,8 +120,15 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
         } else {
             notes.push(format!("the clone {} was gone: cloned it again", clone.display()));
         }
-        if let Err(report) = make_clone(&link.remote, &clone, options.prompts)? {
-            return Ok(Err(Box::new(report)));
+        if let Err(says) = make_clone(&link.remote, &clone, options.prompts)? {
+            return Ok(Err(Box::new(Report::failed(
+                Outcome::Offline,
+                "Offline: the remote could not be reached",
+                format!(
+                    "offline: the remote {} could not be cloned ({says}); the board keeps working, and its changes go with the next sync",
+                    link.remote
+                ),
+            ))));
         }
     }
     let ours =
@@ -130,20 +137,32 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
     Ok(Ok((repo, notes)))
 }
 
-/// `git clone REMOTE CLONE`; an unreachable remote is an offline report.
-fn make_clone(remote: &str, clone: &Path, prompts: bool) -> anyhow::Result<Result<(), Report>> {
+/// `git clone REMOTE CLONE`; git's words when the remote could not be
+/// cloned (the callers say what that means for the board).
+fn make_clone(remote: &str, clone: &Path, prompts: bool) -> anyhow::Result<Result<(), String>> {
     let parent = clone.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match git(parent, prompts).run(["clone".as_ref(), "-q".as_ref(), remote.as_ref(), clone.as_os_str()]) {
         Ok(_) => Ok(Ok(())),
-        Err(GitError::Failed { says, .. }) => Ok(Err(Report::failed(
-            Outcome::Offline,
-            "Offline: the remote could not be reached",
-            format!(
-                "offline: the remote {remote} could not be cloned ({says}); the board keeps working, and its changes go with the next sync"
-            ),
-        ))),
+        Err(GitError::Failed { says, .. }) => Ok(Err(says)),
         Err(error) => Err(error.into()),
     }
+}
+
+/// `sync init` to a remote that could not be cloned: nothing is tied (or
+/// the tie the board had stays), and the message says so and what to do.
+fn not_cloned(store: &Store, remote: &str, says: &str, options: &Options) -> Report {
+    let again = command_line(&["sync", "init", remote], Some(&options.board));
+    let tie = match store.sync_link() {
+        Ok(Some(link)) => format!("the board stays tied to {}", link.remote),
+        _ => "the board is not tied to it".to_owned(),
+    };
+    Report::failed(
+        Outcome::Offline,
+        "Not tied: the remote could not be reached",
+        format!(
+            "offline: the remote {remote} could not be cloned ({says}): nothing was changed, {tie}. Check the address and the network, then run `{again}` again"
+        ),
+    )
 }
 
 /// `quarterdeck sync init REMOTE-OR-CLONE [--branch] [--dir]`.
@@ -226,8 +245,8 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
             }
             git(&clone, false).run(["remote", "set-url", "origin", &remote])?;
         } else {
-            if let Err(report) = make_clone(&remote, &clone, options.prompts)? {
-                return Ok(report);
+            if let Err(says) = make_clone(&remote, &clone, options.prompts)? {
+                return Ok(not_cloned(store, &remote, &says, options));
             }
             made_clone = true;
         }

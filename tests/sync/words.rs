@@ -167,3 +167,18 @@ fn changes_wait_counts_what_waits_after_a_re_tie_an_undo_and_a_refused_init() {
     assert_eq!(status["message"], Value::Null, "a refused init leaves no error: {status}");
     assert!(status["summary"].as_str().unwrap().contains("elsewhere.git"), "{status}");
 }
+
+#[test]
+fn sync_init_to_a_remote_that_cannot_be_reached_says_nothing_was_tied() {
+    let net = Net::new();
+    let board = net.board("dave");
+    net.ok(&board, &["demo"]);
+    let nowhere = "file:///nonexistent/quarterdeck/plans.git";
+    let (report, code) = net.sync(&board, &["init", nowhere]);
+    assert_eq!((report["outcome"].as_str(), code), (Some("offline"), 1), "{report}");
+    let message = report["message"].as_str().unwrap();
+    assert!(message.contains("nothing was changed, the board is not tied to it"), "{message}");
+    assert!(message.contains(&format!("sync init {nowhere}` again")), "{message}");
+    assert!(!message.contains("next sync") && !message.contains('\n'), "{message}");
+    assert_eq!(net.sync(&board, &["status"]).0["outcome"], "not_tied");
+}
