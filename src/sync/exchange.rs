@@ -144,6 +144,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
         Err(RemoteError::Git(error)) => return Err(error.into()),
         Err(RemoteError::NotFastForward | RemoteError::Refused(_)) => None,
+        Err(RemoteError::Busy) => return Ok(Attempt::Done(Box::new(Report::busy()))),
     };
     store.update_sync_link(|link| link.last_fetch_at = Some(now()))?;
     kill_at("fetched");
@@ -204,6 +205,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
             Err(RemoteError::NotFastForward) => return Ok(Attempt::Again),
             Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
             Err(RemoteError::Refused(said)) => return Ok(Attempt::Done(Box::new(refused(store, &said)?))),
+            Err(RemoteError::Busy) => return Ok(Attempt::Done(Box::new(Report::busy()))),
             Err(RemoteError::Git(error)) => return Err(error.into()),
         }
         kill_at("pushed");

@@ -60,7 +60,7 @@ fn not_tied(board: &Path) -> Report {
 pub fn finish(store: &mut Store, report: Report) -> Report {
     let report = one_line(report);
     let stopped = matches!(report.outcome, Outcome::Offline | Outcome::Refused | Outcome::Failed | Outcome::GitMissing);
-    if stopped {
+    if stopped && report.message.as_deref() != Some(super::repo::BUSY) {
         let message = report.message.clone();
         let _ = store.update_sync_link(|link| link.last_error = message);
     }
@@ -135,6 +135,14 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
         clone == clone_beside(&options.board) || clone.canonicalize().ok() == clone_beside(&options.board).canonicalize().ok();
     let repo = Repo { git: git(&clone, options.prompts), branch: link.branch, plan_dir: link.plan_dir, ours };
     Ok(Ok((repo, notes)))
+}
+
+/// How long a sync or fetch waits for another of the same board to end:
+/// 20 seconds, or `QUARTERDECK_SYNC_LOCK_WAIT_MS` (a test hook,
+/// docs/reliability.md).
+pub fn lock_wait() -> std::time::Duration {
+    let millis = std::env::var("QUARTERDECK_SYNC_LOCK_WAIT_MS").ok().and_then(|ms| ms.parse().ok()).unwrap_or(20_000);
+    std::time::Duration::from_millis(millis)
 }
 
 /// `git clone REMOTE CLONE`; git's words when the remote could not be
@@ -347,6 +355,7 @@ fn fetch_report(store: &mut Store, options: &Options) -> anyhow::Result<Report> 
         Ok(opened) => opened,
         Err(report) => return Ok(*report),
     };
+    let Some(_lock) = repo.lock(lock_wait())? else { return Ok(Report::busy()) };
     let synced = store.sync_link()?.and_then(|link| link.synced_commit);
     match repo.fetch() {
         Ok(tip) => {
@@ -378,6 +387,7 @@ fn fetch_report(store: &mut Store, options: &Options) -> anyhow::Result<Report> 
             format!("offline: the remote could not be reached: {said}"),
         )),
         Err(RemoteError::NotFastForward) => Ok(Report::new(Outcome::Fetched, "Fetched")),
+        Err(RemoteError::Busy) => Ok(Report::busy()),
     }
 }
 

@@ -182,3 +182,35 @@ fn sync_init_to_a_remote_that_cannot_be_reached_says_nothing_was_tied() {
     assert!(!message.contains("next sync") && !message.contains('\n'), "{message}");
     assert_eq!(net.sync(&board, &["status"]).0["outcome"], "not_tied");
 }
+
+#[test]
+fn a_second_sync_of_one_board_waits_for_the_first_and_never_says_offline() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    // The clone held by another sync: this one waits, then says so.
+    let lock = std::fs::File::create(net.dir.path().join("b.sqlite3.sync/.git/quarterdeck-sync.lock")).unwrap();
+    lock.lock().unwrap();
+    net.ok(&b, &["edit", "#3", "--points", "13"]);
+    let (report, code) = net.sync_with(&b, &[], &[("QUARTERDECK_SYNC_LOCK_WAIT_MS", "300")]);
+    assert_eq!((report["outcome"].as_str(), code), (Some("failed"), 1), "{report}");
+    assert!(report["message"].as_str().unwrap().starts_with("another sync of this board is running"), "{report}");
+    assert_eq!(net.sync(&b, &["status"]).0["message"], Value::Null, "not the board's trouble");
+    drop(lock);
+    // Two at once, for real: the second waits for the first; both complete.
+    for round in 0..3 {
+        net.ok(&a, &["edit", "#4", "--points", &(round + 5).to_string()]);
+        net.synced(&a);
+        net.ok(&b, &["edit", "#5", "--points", &(round + 5).to_string()]);
+        let ((first, first_code), (second, code)) = std::thread::scope(|scope| {
+            let first = scope.spawn(|| net.sync(&b, &[]));
+            let second = net.sync(&b, &[]);
+            (first.join().unwrap(), second)
+        });
+        assert!(first_code == 0 && code == 0, "round {round}: {first} / {second}");
+        assert!(!first.to_string().contains("offline") && !second.to_string().contains("offline"), "{first} / {second}");
+    }
+    net.synced(&a);
+    net.assert_same(&a, &b);
+}
