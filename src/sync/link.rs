@@ -108,7 +108,10 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
             .is_some_and(|top| Path::new(top.trim()) == clone.canonicalize().unwrap_or_default());
     if !usable {
         if clone.exists() {
-            let aside = clone.with_extension(format!("unusable-{}", chrono::Utc::now().format("%Y%m%d%H%M%S")));
+            // Named after the clone folder itself: `board.sqlite3.sync.unusable-<time>`.
+            let mut name = clone.file_name().map(|name| name.to_os_string()).unwrap_or_default();
+            name.push(format!(".unusable-{}", chrono::Utc::now().format("%Y%m%d%H%M%S")));
+            let aside = clone.with_file_name(name);
             std::fs::rename(&clone, &aside).map_err(|error| {
                 anyhow::anyhow!("the clone {} is unusable and could not be moved aside: {error}", clone.display())
             })?;

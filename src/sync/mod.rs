@@ -89,6 +89,10 @@ fn exchange(store: &mut Store, repo: &repo::Repo, options: &Options, mut notes: 
             ),
         )
     });
+    if let Some(side) = options.side.filter(|_| report.chosen.is_empty() && !report.outcome.is_failure()) {
+        let flag = if side == Side::Mine { "--mine" } else { "--theirs" };
+        notes.push(format!("no conflict was waiting for {flag}: synced as usual"));
+    }
     if !notes.is_empty() {
         let said = notes.join("; ");
         report.message = Some(report.message.map_or(said.clone(), |message| format!("{said}; {message}")));

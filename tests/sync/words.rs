@@ -214,3 +214,22 @@ fn a_second_sync_of_one_board_waits_for_the_first_and_never_says_offline() {
     net.synced(&a);
     net.assert_same(&a, &b);
 }
+
+#[test]
+fn mine_with_no_conflict_says_so_and_an_unusable_clone_is_moved_aside_by_its_own_name() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    net.ok(&a, &["edit", "#3", "--points", "13"]);
+    let report = net.synced_with(&a, &["--mine"]);
+    assert_eq!(report["outcome"], "sent", "{report}");
+    assert!(report["message"].as_str().unwrap().contains("no conflict was waiting for --mine: synced as usual"), "{report}");
+    let clone = net.dir.path().join("a.sqlite3.sync");
+    std::fs::remove_dir_all(&clone).unwrap();
+    std::fs::create_dir(&clone).unwrap();
+    let report = net.synced(&a);
+    let message = report["message"].as_str().unwrap();
+    assert!(message.contains("a.sqlite3.sync.unusable-"), "{message}");
+    let aside = std::fs::read_dir(net.dir.path()).unwrap().filter_map(Result::ok).map(|entry| entry.file_name());
+    assert!(aside.into_iter().any(|name| name.to_string_lossy().starts_with("a.sqlite3.sync.unusable-")));
+}
