@@ -15,3 +15,5 @@ mod exchange;
 mod failures;
 #[path = "sync/numbers.rs"]
 mod numbers;
+#[path = "sync/words.rs"]
+mod words;

@@ -48,7 +48,7 @@ pub enum SyncAction {
         json: bool,
     },
     /// Ask the remote what it has, without merging: updates the incoming
-    /// count and the last fetch time, writes nothing else
+    /// count and the last fetch time (and clears an offline error), writes nothing else
     Fetch {
         /// Print one JSON object
         #[arg(long)]

@@ -47,10 +47,9 @@ CREATE TABLE sync_conflict (
 
 -- Every step the board records, undoes or redoes is a change the remote
 -- has not seen yet: the header's "N changes wait" is change_count minus
--- pushed_count.
+-- pushed_count. An undo or redo records its reversal as a scratch step
+-- (inserted, then folded into the step it replays), so counting inserts
+-- counts each record, undo and redo exactly once.
 CREATE TRIGGER sync_count_step AFTER INSERT ON history_step BEGIN
-    UPDATE sync_link SET change_count = change_count + 1;
-END;
-CREATE TRIGGER sync_count_undo AFTER UPDATE OF state ON history_step BEGIN
     UPDATE sync_link SET change_count = change_count + 1;
 END;

@@ -340,6 +340,10 @@ mod tests {
         store
             .write(|tx| {
                 tx.execute("INSERT INTO history_step (label, state) VALUES ('Added', 'done')", [])?;
+                // An undo as history.rs makes it: its reversal recorded as a
+                // scratch step, folded into the step it undoes.
+                tx.execute("INSERT INTO history_step (label, state) VALUES ('Added', 'undone')", [])?;
+                tx.execute("DELETE FROM history_step WHERE id = last_insert_rowid()", [])?;
                 tx.execute("UPDATE history_step SET state = 'undone'", [])?;
                 replace_conflicts_in(tx, &[conflict("a", "points"), conflict("b", "title")])
             })

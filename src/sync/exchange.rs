@@ -11,13 +11,14 @@ use super::{
     changes::describe,
     kill_at,
     quarters::{Merged, Quarters, files_of, highest_number, merge_quarters, quarters_of},
+    readable,
     repo::{RemoteError, Repo, short},
     report::{Outcome, Report, count, now},
 };
 use crate::{
     domain::ids::QuarterId,
     ops::{self, BOARD_CHANGED_DURING_SYNC, Command, OpError},
-    plan::{Choices, Conflict, Side},
+    plan::{Choices, Conflict, ConflictKind, Side},
     store::{Store, SyncedTo},
 };
 
@@ -56,39 +57,28 @@ fn message(subject: &str, lines: &[String]) -> String {
     text
 }
 
-/// A conflict's value as a person reads it.
-fn shown(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(text) => text.clone(),
-        serde_json::Value::Null => "none".to_owned(),
-        other => other.to_string(),
-    }
-}
-
 fn chosen_line(conflict: &Conflict, side: Side, mine: &str, theirs: &str) -> String {
-    let field = if conflict.field.is_empty() { String::new() } else { format!(" {}", conflict.field) };
-    let (kept, other, other_word, commit) = match side {
-        Side::Mine => (&conflict.mine, &conflict.theirs, "theirs", theirs),
-        Side::Theirs => (&conflict.theirs, &conflict.mine, "mine", mine),
+    let (other, other_word, commit) = match side {
+        Side::Mine => (Side::Theirs, "theirs", theirs),
+        Side::Theirs => (Side::Mine, "mine", mine),
     };
     let side_word = if side == Side::Mine { "mine" } else { "theirs" };
+    if matches!(conflict.kind, ConflictKind::DeletedVsChanged { .. }) {
+        return format!(
+            "{}: kept {side_word} ({}); {other_word} ({}) is in commit {}",
+            readable::subject(conflict),
+            readable::side_value(conflict, Some(side)),
+            readable::side_value(conflict, Some(other)),
+            short(commit)
+        );
+    }
     format!(
-        "{}{field}: kept {} ({side_word}); {other_word} {} is in commit {}",
-        conflict.code,
-        shown(kept),
-        shown(other),
+        "{}: kept {} ({side_word}); {other_word} {} is in commit {}",
+        readable::subject(conflict),
+        readable::side_value(conflict, Some(side)),
+        readable::side_value(conflict, Some(other)),
         short(commit)
     )
-}
-
-/// The conflicts' line for the message: each field with both values.
-fn conflict_lines(conflicts: &[Conflict]) -> Vec<String> {
-    conflicts
-        .iter()
-        .map(|conflict| {
-            format!("{} {}: mine {}, theirs {}", conflict.code, conflict.field, shown(&conflict.mine), shown(&conflict.theirs))
-        })
-        .collect()
 }
 
 /// The sides chosen so far (the board's chooser) and `--mine|--theirs`.
@@ -139,14 +129,14 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         None => Quarters::new(),
     };
     let mine_files = files_of(&mine)?;
-    let sent = describe(&parent_quarters, &mine);
+    let committed = describe(&parent_quarters, &mine);
     // Nothing changed since the last sync: no commit, no import (cheap).
     let mine_commit = if mine_files == parent_files {
         parent.clone()
     } else {
-        let subject = format!("quarterdeck: {}", crate::plan::summary_of(&sent));
+        let subject = format!("quarterdeck: {}", crate::plan::summary_of(&committed));
         let parents: Vec<&str> = parent.iter().map(String::as_str).collect();
-        Some(repo.commit(&mine_files, &parents, &message(&subject, &sent))?)
+        Some(repo.commit(&mine_files, &parents, &message(&subject, &committed))?)
     };
     kill_at("committed");
     let theirs = match repo.fetch() {
@@ -154,6 +144,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
         Err(RemoteError::Git(error)) => return Err(error.into()),
         Err(RemoteError::NotFastForward | RemoteError::Refused(_)) => None,
+        Err(RemoteError::Busy) => return Ok(Attempt::Done(Box::new(Report::busy()))),
     };
     store.update_sync_link(|link| link.last_fetch_at = Some(now()))?;
     kill_at("fetched");
@@ -200,18 +191,29 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         kill_at("imported");
         repo.check_out(&result)?;
     }
-    let mut pushed = false;
+    // What the remote received from this board: its tip before the push
+    // against the commit pushed, whatever step (this sync or one refused
+    // before it) committed the change.
+    let mut sent_to_remote = None;
     if let Some(result) = taken.result.as_deref().filter(|result| theirs.as_deref() != Some(*result)) {
         match repo.push(result) {
-            Ok(()) => pushed = true,
+            Ok(()) => {
+                let before = match &theirs {
+                    Some(tip) => quarters_of(&repo.files(tip)?, tip)?,
+                    None => Quarters::new(),
+                };
+                sent_to_remote = Some(describe(&before, &taken.quarters));
+            }
             Err(RemoteError::NotFastForward) => return Ok(Attempt::Again),
             Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),
             Err(RemoteError::Refused(said)) => return Ok(Attempt::Done(Box::new(refused(store, &said)?))),
+            Err(RemoteError::Busy) => return Ok(Attempt::Done(Box::new(Report::busy()))),
             Err(RemoteError::Git(error)) => return Err(error.into()),
         }
         kill_at("pushed");
     }
     let fixed = highest_number(&taken.quarters);
+    let pushed = sent_to_remote.is_some();
     store.finish_sync(|link| {
         if pushed {
             link.pushed_commit = taken.result.clone();
@@ -222,7 +224,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         link.numbers_fixed_upto = fixed;
         link.last_error = None;
     })?;
-    Ok(Attempt::Done(Box::new(taken.report(sent, pushed))))
+    Ok(Attempt::Done(Box::new(taken.report(sent_to_remote))))
 }
 
 impl Taken {
@@ -250,7 +252,11 @@ impl Taken {
         Ok(Self { result: Some(result), quarters: merged.quarters, received, chosen, renumbered, merged: true })
     }
 
-    fn report(self, sent: Vec<String>, pushed: bool) -> Report {
+    /// The account of the exchange; `sent` is what the remote received
+    /// (none when nothing was pushed).
+    fn report(self, sent: Option<Vec<String>>) -> Report {
+        let pushed = sent.is_some();
+        let sent = sent.unwrap_or_default();
         let commit = self.result.as_deref().map(|commit| short(commit).to_owned());
         let at = commit.as_deref().map(|commit| format!(" (commit {commit})")).unwrap_or_default();
         let (outcome, summary) = if self.merged {
@@ -278,7 +284,7 @@ impl Taken {
             [first, rest @ ..] => format!("{summary}; {first} (and {} more, in the commit's message)", rest.len()),
         };
         let mut report = Report::new(outcome, summary);
-        report.sent = if pushed || self.merged { sent } else { Vec::new() };
+        report.sent = sent;
         report.received = self.received;
         report.chosen = self.chosen;
         report.renumbered = self.renumbered;
@@ -316,7 +322,7 @@ fn waiting_conflicts(store: &mut Store, theirs: &str, merged: &Merged, options: 
         "{} wait{}: both sides changed {}. Nothing was written. Choose each in the board, or take one side for all: `{again}` (or --theirs)",
         count(n, "conflict", "conflicts"),
         if n == 1 { "s" } else { "" },
-        conflict_lines(&merged.conflicts).join("; ")
+        merged.conflicts.iter().map(readable::conflict_line).collect::<Vec<_>>().join("; ")
     );
     store.record_waiting_merge(theirs, &merged.conflicts, &why)?;
     let mut report =

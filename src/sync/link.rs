@@ -57,12 +57,25 @@ fn not_tied(board: &Path) -> Report {
 
 /// The report with the board's sync state as it is now; a sync that did
 /// not complete leaves its message as `last_error`.
-pub fn finish(store: &mut Store, mut report: Report) -> Report {
+pub fn finish(store: &mut Store, report: Report) -> Report {
+    let report = one_line(report);
     let stopped = matches!(report.outcome, Outcome::Offline | Outcome::Refused | Outcome::Failed | Outcome::GitMissing);
-    if stopped {
+    if stopped && report.message.as_deref() != Some(super::repo::BUSY) {
         let message = report.message.clone();
         let _ = store.update_sync_link(|link| link.last_error = message);
     }
+    with_state(store, report)
+}
+
+/// The report's message on one line for a status bar: git's words come
+/// with newlines and padding.
+fn one_line(mut report: Report) -> Report {
+    report.message = report.message.map(|message| super::repo::one_line(&message));
+    report
+}
+
+/// The report with the board's sync state as it is now; writes nothing.
+fn with_state(store: &mut Store, mut report: Report) -> Report {
     if let Ok(Some(link)) = store.sync_link() {
         report.waiting = link.waiting();
         report.incoming = link.incoming;
@@ -95,7 +108,10 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
             .is_some_and(|top| Path::new(top.trim()) == clone.canonicalize().unwrap_or_default());
     if !usable {
         if clone.exists() {
-            let aside = clone.with_extension(format!("unusable-{}", chrono::Utc::now().format("%Y%m%d%H%M%S")));
+            // Named after the clone folder itself: `board.sqlite3.sync.unusable-<time>`.
+            let mut name = clone.file_name().map(|name| name.to_os_string()).unwrap_or_default();
+            name.push(format!(".unusable-{}", chrono::Utc::now().format("%Y%m%d%H%M%S")));
+            let aside = clone.with_file_name(name);
             std::fs::rename(&clone, &aside).map_err(|error| {
                 anyhow::anyhow!("the clone {} is unusable and could not be moved aside: {error}", clone.display())
             })?;
@@ -107,8 +123,15 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
         } else {
             notes.push(format!("the clone {} was gone: cloned it again", clone.display()));
         }
-        if let Err(report) = make_clone(&link.remote, &clone, options.prompts)? {
-            return Ok(Err(Box::new(report)));
+        if let Err(says) = make_clone(&link.remote, &clone, options.prompts)? {
+            return Ok(Err(Box::new(Report::failed(
+                Outcome::Offline,
+                "Offline: the remote could not be reached",
+                format!(
+                    "offline: the remote {} could not be cloned ({says}); the board keeps working, and its changes go with the next sync",
+                    link.remote
+                ),
+            ))));
         }
     }
     let ours =
@@ -117,29 +140,51 @@ pub fn open(store: &Store, options: &Options) -> anyhow::Result<Opened> {
     Ok(Ok((repo, notes)))
 }
 
-/// `git clone REMOTE CLONE`; an unreachable remote is an offline report.
-fn make_clone(remote: &str, clone: &Path, prompts: bool) -> anyhow::Result<Result<(), Report>> {
+/// How long a sync or fetch waits for another of the same board to end:
+/// 20 seconds, or `QUARTERDECK_SYNC_LOCK_WAIT_MS` (a test hook,
+/// docs/reliability.md).
+pub fn lock_wait() -> std::time::Duration {
+    let millis = std::env::var("QUARTERDECK_SYNC_LOCK_WAIT_MS").ok().and_then(|ms| ms.parse().ok()).unwrap_or(20_000);
+    std::time::Duration::from_millis(millis)
+}
+
+/// `git clone REMOTE CLONE`; git's words when the remote could not be
+/// cloned (the callers say what that means for the board).
+fn make_clone(remote: &str, clone: &Path, prompts: bool) -> anyhow::Result<Result<(), String>> {
     let parent = clone.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match git(parent, prompts).run(["clone".as_ref(), "-q".as_ref(), remote.as_ref(), clone.as_os_str()]) {
         Ok(_) => Ok(Ok(())),
-        Err(GitError::Failed { says, .. }) => Ok(Err(Report::failed(
-            Outcome::Offline,
-            "Offline: the remote could not be reached",
-            format!(
-                "offline: the remote {remote} could not be cloned ({says}); the board keeps working, and its changes go with the next sync"
-            ),
-        ))),
+        Err(GitError::Failed { says, .. }) => Ok(Err(says)),
         Err(error) => Err(error.into()),
     }
 }
 
+/// `sync init` to a remote that could not be cloned: nothing is tied (or
+/// the tie the board had stays), and the message says so and what to do.
+fn not_cloned(store: &Store, remote: &str, says: &str, options: &Options) -> Report {
+    let again = command_line(&["sync", "init", remote], Some(&options.board));
+    let tie = match store.sync_link() {
+        Ok(Some(link)) => format!("the board stays tied to {}", link.remote),
+        _ => "the board is not tied to it".to_owned(),
+    };
+    Report::failed(
+        Outcome::Offline,
+        "Not tied: the remote could not be reached",
+        format!(
+            "offline: the remote {remote} could not be cloned ({says}): nothing was changed, {tie}. Check the address and the network, then run `{again}` again"
+        ),
+    )
+}
+
 /// `quarterdeck sync init REMOTE-OR-CLONE [--branch] [--dir]`.
+/// A `sync init` that does not tie writes nothing (not even `last_error`):
+/// the board's tie, if it had one, is as it was.
 pub fn init(store: &mut Store, init: &InitOptions, options: &Options) -> Report {
     let report = match tie(store, init, options) {
         Ok(report) => report,
         Err(error) => failure(&error),
     };
-    finish(store, report)
+    with_state(store, one_line(report))
 }
 
 fn bad(summary: &str, message: String) -> Report {
@@ -211,8 +256,8 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
             }
             git(&clone, false).run(["remote", "set-url", "origin", &remote])?;
         } else {
-            if let Err(report) = make_clone(&remote, &clone, options.prompts)? {
-                return Ok(report);
+            if let Err(says) = make_clone(&remote, &clone, options.prompts)? {
+                return Ok(not_cloned(store, &remote, &says, options));
             }
             made_clone = true;
         }
@@ -270,6 +315,9 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
                 link.pushed_commit = previous.pushed_commit.clone();
                 link.last_sync_at = previous.last_sync_at.clone();
                 link.numbers_fixed_upto = previous.numbers_fixed_upto;
+                // The changes that waited still wait; none is made up.
+                link.change_count = previous.change_count;
+                link.pushed_count = previous.pushed_count;
             })?;
             notes.push("re-tied to the same remote: the last sync is kept".to_owned());
         } else {
@@ -289,8 +337,14 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
     Ok(report)
 }
 
+/// Whether a `last_error` says the remote could not be reached.
+fn is_offline(message: &str) -> bool {
+    message.starts_with("offline")
+}
+
 /// `quarterdeck sync fetch`: asks the remote what it has; writes only
-/// `incoming` and `last_fetch_at`.
+/// `incoming` and `last_fetch_at`, and clears an `offline` error (the
+/// remote answered).
 pub fn fetch(store: &mut Store, options: &Options) -> Report {
     let report = match fetch_report(store, options) {
         Ok(report) => report,
@@ -304,6 +358,7 @@ fn fetch_report(store: &mut Store, options: &Options) -> anyhow::Result<Report> 
         Ok(opened) => opened,
         Err(report) => return Ok(*report),
     };
+    let Some(_lock) = repo.lock(lock_wait())? else { return Ok(Report::busy()) };
     let synced = store.sync_link()?.and_then(|link| link.synced_commit);
     match repo.fetch() {
         Ok(tip) => {
@@ -316,6 +371,10 @@ fn fetch_report(store: &mut Store, options: &Options) -> anyhow::Result<Report> 
             store.update_sync_link(|link| {
                 link.incoming = incoming;
                 link.last_fetch_at = Some(now());
+                // The remote answered: an `offline` error is no longer true.
+                if link.last_error.as_deref().is_some_and(is_offline) {
+                    link.last_error = None;
+                }
             })?;
             let summary = if incoming == 0 {
                 "Nothing new on the remote".to_owned()
@@ -331,6 +390,7 @@ fn fetch_report(store: &mut Store, options: &Options) -> anyhow::Result<Report> 
             format!("offline: the remote could not be reached: {said}"),
         )),
         Err(RemoteError::NotFastForward) => Ok(Report::new(Outcome::Fetched, "Fetched")),
+        Err(RemoteError::Busy) => Ok(Report::busy()),
     }
 }
 

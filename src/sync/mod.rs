@@ -47,43 +47,55 @@ pub struct Options {
 }
 
 /// One exchange with the remote (`quarterdeck sync`); never fails: what
-/// went wrong is the report's outcome and message.
+/// went wrong is the report's outcome and message. One sync of a board
+/// at a time: a second waits for the first (`Repo::lock`), then says so.
 pub fn sync(store: &mut Store, options: &Options) -> Report {
     let report = match link::open(store, options) {
-        Ok(Ok((repo, mut notes))) => {
-            kill_at("start");
-            let mut report = None;
-            for _ in 0..exchange::ATTEMPTS {
-                match exchange::attempt(store, &repo, options, &mut notes) {
-                    Ok(exchange::Attempt::Done(done)) => {
-                        report = Some(*done);
-                        break;
-                    }
-                    Ok(exchange::Attempt::Again) => {}
-                    Err(error) => {
-                        report = Some(link::failure(&error));
-                        break;
-                    }
-                }
-            }
-            let mut report = report.unwrap_or_else(|| {
-                Report::failed(
-                    Outcome::Failed,
-                    "Sync did not complete: the board kept changing",
-                    format!(
-                        "the board changed during each of {} tries (another window or process writing it) or the remote kept moving: nothing was lost; sync again",
-                        exchange::ATTEMPTS
-                    ),
-                )
-            });
-            if !notes.is_empty() {
-                let said = notes.join("; ");
-                report.message = Some(report.message.map_or(said.clone(), |message| format!("{said}; {message}")));
-            }
-            report
-        }
+        Ok(Ok((repo, notes))) => match repo.lock(link::lock_wait()) {
+            Ok(Some(_lock)) => exchange(store, &repo, options, notes),
+            Ok(None) => Report::busy(),
+            Err(error) => link::failure(&error),
+        },
         Ok(Err(report)) => *report,
         Err(error) => link::failure(&error),
     };
     link::finish(store, report)
+}
+
+/// The exchange's tries, with the clone held; the notes said on the way.
+fn exchange(store: &mut Store, repo: &repo::Repo, options: &Options, mut notes: Vec<String>) -> Report {
+    kill_at("start");
+    let mut report = None;
+    for _ in 0..exchange::ATTEMPTS {
+        match exchange::attempt(store, repo, options, &mut notes) {
+            Ok(exchange::Attempt::Done(done)) => {
+                report = Some(*done);
+                break;
+            }
+            Ok(exchange::Attempt::Again) => {}
+            Err(error) => {
+                report = Some(link::failure(&error));
+                break;
+            }
+        }
+    }
+    let mut report = report.unwrap_or_else(|| {
+        Report::failed(
+            Outcome::Failed,
+            "Sync did not complete: the board kept changing",
+            format!(
+                "the board changed during each of {} tries (another window or process writing it) or the remote kept moving: nothing was lost; sync again",
+                exchange::ATTEMPTS
+            ),
+        )
+    });
+    if let Some(side) = options.side.filter(|_| report.chosen.is_empty() && !report.outcome.is_failure()) {
+        let flag = if side == Side::Mine { "--mine" } else { "--theirs" };
+        notes.push(format!("no conflict was waiting for {flag}: synced as usual"));
+    }
+    if !notes.is_empty() {
+        let said = notes.join("; ");
+        report.message = Some(report.message.map_or(said.clone(), |message| format!("{said}; {message}")));
+    }
+    report
 }

@@ -18,9 +18,21 @@ pub enum RemoteError {
     NotFastForward,
     /// The remote refused the push (a hook, a protected branch).
     Refused(String),
+    /// Another git in the clone held a ref's lock (another sync of the
+    /// board, or the user's own git in a clone used in place).
+    Busy,
     /// git itself failed.
     Git(GitError),
 }
+
+/// git's words when another git held the clone's ref locks: the remote
+/// answered, nothing was offline.
+fn is_busy(said: &str) -> bool {
+    said.contains("cannot lock ref") || (said.contains(".lock") && said.contains("File exists"))
+}
+
+/// What a sync that found the clone busy says.
+pub const BUSY: &str = "another sync of this board is running (from the board, the command line or its background fetch): try again when it ends; nothing was changed";
 
 /// A clone, its branch and the folder holding the plan files.
 pub struct Repo {
@@ -44,6 +56,34 @@ fn says(error: &GitError) -> String {
 impl Repo {
     fn remote_ref(&self) -> String {
         format!("refs/remotes/origin/{}", self.branch)
+    }
+
+    /// Takes the clone for this process: one sync (or fetch) of a board at
+    /// a time, as two would trip on each other's ref locks. Waits up to
+    /// `wait` for another to end; none when it is still running then. The
+    /// lock is a file in the clone's git folder, held while the file lives.
+    pub fn lock(&self, wait: std::time::Duration) -> anyhow::Result<Option<std::fs::File>> {
+        let git_dir = self.git.run(["rev-parse", "--absolute-git-dir"])?;
+        let path = std::path::Path::new(git_dir.trim()).join("quarterdeck-sync.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|error| anyhow::anyhow!("could not open the sync's lock {}: {error}", path.display()))?;
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Some(file)),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(error)) => {
+                    return Err(anyhow::anyhow!("could not lock {}: {error}", path.display()));
+                }
+            }
+        }
     }
 
     /// Whether `commit` is an object of this clone.
@@ -125,6 +165,9 @@ impl Repo {
                 if said.contains("couldn't find remote ref") {
                     return Ok(None);
                 }
+                if is_busy(&said) {
+                    return Err(RemoteError::Busy);
+                }
                 return Err(RemoteError::Offline(said));
             }
             Err(error) => return Err(RemoteError::Git(error)),
@@ -144,10 +187,12 @@ impl Repo {
             Ok(_) => Ok(()),
             Err(error @ GitError::Failed { .. }) => {
                 let said = says(&error);
-                if said.contains("[rejected]") || said.contains("non-fast-forward") || said.contains("fetch first") {
+                if is_busy(&said) {
+                    Err(RemoteError::Busy)
+                } else if said.contains("[rejected]") || said.contains("non-fast-forward") || said.contains("fetch first") {
                     Err(RemoteError::NotFastForward)
                 } else if said.contains("remote rejected") || said.contains("hook declined") || said.contains("denied") {
-                    Err(RemoteError::Refused(said))
+                    Err(RemoteError::Refused(refusal_words(&said)))
                 } else {
                     Err(RemoteError::Offline(said))
                 }
@@ -178,6 +223,25 @@ impl Repo {
         let force = if self.ours { "-f" } else { "-q" };
         self.git.run(["checkout", "-q", force, "-B", &self.branch, commit]).map(|_| ())
     }
+}
+
+/// What a refused push says, on one line: the remote's own words (its
+/// `remote:` lines: a hook's reason) rather than git's `To …` and
+/// `! [remote rejected]` lines around them.
+fn refusal_words(said: &str) -> String {
+    let remote: Vec<&str> = said
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("remote:"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    if remote.is_empty() { one_line(said) } else { remote.join("; ") }
+}
+
+/// git's words on one line for a status bar: each line trimmed of its
+/// padding, the lines joined with `; `.
+pub fn one_line(said: &str) -> String {
+    said.lines().map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("; ")
 }
 
 /// The short form of a commit id, as summaries name it.

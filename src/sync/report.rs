@@ -93,6 +93,12 @@ impl Report {
         report
     }
 
+    /// Another sync of the board holds the clone (exit 1); not the board's
+    /// trouble, so it is not kept as `last_error`.
+    pub fn busy() -> Self {
+        Self::failed(Outcome::Failed, "Another sync of this board is running", super::repo::BUSY)
+    }
+
     /// The exit code: the outcome's, or 2 for bad input.
     pub fn exit_code(&self) -> u8 {
         if self.bad_input { 2 } else { self.outcome.exit_code() }

@@ -91,7 +91,12 @@ impl Net {
 
     /// A sync that must complete.
     pub fn synced(&self, board: &Path) -> Value {
-        let (report, code) = self.sync(board, &[]);
+        self.synced_with(board, &[])
+    }
+
+    /// `sync ARGS` that must complete.
+    pub fn synced_with(&self, board: &Path, args: &[&str]) -> Value {
+        let (report, code) = self.sync(board, args);
         assert_eq!(code, 0, "{report}");
         report
     }
