@@ -202,3 +202,30 @@ fn list_and_show_print_a_provisional_number_with_a_star_and_say_so_in_json() {
     let item: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!((item["ref"].as_str(), item["provisional"].as_bool()), (Some(code.as_str()), Some(true)));
 }
+
+/// Trial 19, F4: a merge waiting for choices keeps the engine's words as
+/// `last_error`; the header and the presentation both say the conflicts
+/// wait, and neither says the sync failed.
+#[test]
+fn a_merge_waiting_for_choices_is_said_the_same_in_the_header_and_the_presentation() {
+    let (_dir, path, _) = tied_demo();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE sync_link SET last_error = '2 conflicts wait: both sides changed #29 title; #31 points. Nothing was written.';
+             INSERT INTO sync_conflict (object_kind, object_id, code, field, kind, base, mine, theirs)
+             VALUES ('item', 'u1', '#29', 'title', 'both_changed', '\"a\"', '\"b\"', '\"c\"'),
+                    ('item', 'u2', '#31', 'points', 'both_changed', '3', '5', '8');",
+        )
+        .unwrap();
+    for (width, height) in [(160, 48), (80, 24)] {
+        let mut app = app_at(&path, width, height);
+        let board = header(&app);
+        keys(&mut app, "P");
+        let presented = header(&app);
+        for line in [&board, &presented] {
+            assert!(line.contains("⚠ 2 conflicts"), "{line}");
+            assert!(!line.contains("failed"), "{line}");
+        }
+    }
+}
