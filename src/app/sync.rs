@@ -31,6 +31,11 @@ impl App {
         self.sync_run.is_some()
     }
 
+    /// The running sync's process id (tests check that it ends).
+    pub fn sync_process_id(&self) -> Option<u32> {
+        self.sync_run.as_ref().map(|running| running.child.id())
+    }
+
     /// `y`: starts a sync in the background, unless the board is not tied
     /// (then it says how to tie it) or one runs already.
     pub(super) fn start_sync(&mut self) -> anyhow::Result<()> {
@@ -81,12 +86,20 @@ impl App {
     }
 
     /// `q` while a sync runs: waits a moment for it; if it is still
-    /// running after that, the board quits as soon as it ends.
+    /// running after that, the board quits as soon as it ends, and says
+    /// that a second `q` stops it and quits now. Stopping is safe at any
+    /// step (docs/sync.md, "The kill hook"): the next sync completes it.
     pub(super) fn quit_after_sync(&mut self) {
         let Some(running) = &mut self.sync_run else {
             self.quit();
             return;
         };
+        if running.then_quit {
+            running.child.stop();
+            self.sync_run = None;
+            self.quit();
+            return;
+        }
         match running.child.wait(QUIT_WAIT) {
             Some(ended) => {
                 self.sync_ended(ended);
@@ -94,7 +107,8 @@ impl App {
             }
             None => {
                 running.then_quit = true;
-                self.say("The sync is still running; the board quits when it ends".into());
+                let key = self.key(self.context(), super::Action::Quit);
+                self.say(format!("Sync still running: quits when it ends; {key} again stops it and quits now"));
             }
         }
     }
