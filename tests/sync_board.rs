@@ -229,3 +229,19 @@ fn a_merge_waiting_for_choices_is_said_the_same_in_the_header_and_the_presentati
         }
     }
 }
+
+/// Trial 19: an empty board tied to a repository (a new laptop's) offers
+/// `y` in the welcome screen's box, not only in the footer.
+#[test]
+fn the_welcome_screen_of_an_empty_tied_board_offers_y() {
+    let (_dir, path) = board_path();
+    let app = app_at(&path, 80, 24);
+    assert!(!render(&app).contains("Receive the shared quarter"), "a board never tied offers no sync");
+    drop(app);
+    let mut store = Store::open(&path).unwrap();
+    store.set_sync_link("../remote.git", "/nowhere", "main", "quarterdeck").unwrap();
+    drop(store);
+    let screen = render(&app_at(&path, 80, 24));
+    assert!(screen.contains("│  y  Receive the shared quarter"), "{screen}");
+    assert!(screen.contains("q  Quit"), "{screen}");
+}
