@@ -245,3 +245,38 @@ fn the_welcome_screen_of_an_empty_tied_board_offers_y() {
     assert!(screen.contains("│  y  Receive the shared quarter"), "{screen}");
     assert!(screen.contains("q  Quit"), "{screen}");
 }
+
+/// Trial 19, F7 (the board's words): a sync's import is a step that asks
+/// before `u` takes it back (the store marks it, as a quarter's close);
+/// the question names the sync and says what undoing it does: on this
+/// board only, sent by the next sync as a new change.
+#[test]
+fn undoing_a_sync_asks_in_words_for_a_sync() {
+    let (_dir, path) = common::demo_board_file("2026-11-23");
+    common::success_stdout(&common::run_cli(&path, "2026-11-23", &["edit", "#4", "--points", "13"]));
+    // The import's step as the sync leaves it (`history_step.ask`), a run
+    // of this user's that has ended (no session: the user's own).
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE history_step SET label = 'Synced with commit 54ffa4c', ask = 'the sync with commit 54ffa4c', session = ''
+             WHERE id = (SELECT max(id) FROM history_step)",
+            [],
+        )
+        .unwrap();
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "u");
+    let screen = render(&app);
+    assert!(screen.contains("Undo the sync with commit 54ffa4c?"), "{screen}");
+    assert!(screen.contains("It takes back what it brought; the next sync sends that as a new change."), "{screen}");
+    assert!(!screen.contains("sprints"), "no quarter's words for a sync: {screen}");
+    keys(&mut app, "y");
+    let points = || -> i64 {
+        Connection::open(&path).unwrap().query_row("SELECT points FROM item WHERE id = 4", [], |row| row.get(0)).unwrap()
+    };
+    assert_ne!(points(), 13, "undone on yes");
+    common::ctrl(&mut app, 'r');
+    let screen = render(&app);
+    assert!(screen.contains("Redo the sync with commit 54ffa4c?"), "{screen}");
+    assert!(screen.contains("It brings back what it brought; the next sync sends that as a new change."), "{screen}");
+}
