@@ -207,6 +207,11 @@ fn a_failed_sync_shows_its_message_as_an_error_and_conflicts_open_the_chooser() 
     tick_until(&mut app, |app| !app.sync_running());
     assert!(app.status.as_ref().unwrap().is_error);
     assert!(status(&app).starts_with("the remote ../remote.git could not be reached"), "{}", status(&app));
+    // Longer than the status line at 80 columns: it opens whole (trial
+    // 19, F1); Esc closes it.
+    assert!(render(&app).contains("sync again when it is back"), "{}", render(&app));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
 
     // The engine records the conflicts while it runs, then reports them.
     let gate = dir.path().join("gate");

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use super::{
-    App, Overlay, Status,
+    App, Detail, Overlay, Status,
     background::{BackgroundRun, Finished, sync_args},
 };
 
@@ -118,14 +118,20 @@ impl App {
         // The sync wrote to the file: the board shows what it holds now.
         let reread = self.follow_external_changes();
         let reply = ended.into_report();
-        self.status =
-            Some(Status { text: crate::ui::text::clean(&reply.line()).into_owned(), is_error: reply.outcome.is_failure() });
+        let line = reply.line();
+        self.status = Some(Status { text: crate::ui::text::clean(&line).into_owned(), is_error: reply.outcome.is_failure() });
         if let Err(error) = reread {
             self.reading_failed(&error);
         }
         if then_quit {
             self.quit();
             return;
+        }
+        // The advice comes last, after git's words: what the status line
+        // cannot hold opens whole (the chooser says a merge's conflicts).
+        if reply.outcome != crate::sync::Outcome::Conflicts && !self.fits_status_line(&line) {
+            let title = if reply.outcome.is_failure() { "The sync stopped" } else { "Synced" };
+            self.overlays.push(Overlay::Detail { detail: Detail::Message { title: title.into(), text: line }, scroll: 0 });
         }
         if reply.outcome == crate::sync::Outcome::Conflicts
             && let Err(error) = self.open_sync_chooser()
@@ -142,6 +148,12 @@ impl App {
             return self.open_sync_chooser();
         }
         self.start_sync()
+    }
+
+    /// Whether `text` is shown whole on the status line (one line, a
+    /// space before it).
+    fn fits_status_line(&self, text: &str) -> bool {
+        !text.contains('\n') && crate::ui::text::width_of(&crate::ui::text::clean(text)) < usize::from(self.size.0)
     }
 
     /// Whether the chooser is anywhere on the stack.
