@@ -1,7 +1,8 @@
-//! What the board says when a sync it ran ends with a message longer than
-//! the status line (trial 19, F1): the real program and the real git, a
-//! bare repository whose hook refuses the push. The advice comes last,
-//! after git's words, and must be readable whole.
+//! The board's side of trial 19, with the real program and the real git
+//! and a bare repository: a sync's message longer than the status line
+//! (F1: a hook refuses the push; git is missing) is readable whole, the
+//! advice last after git's words; an item deleted on one laptop and
+//! changed on the other reads as such in the conflict chooser (F9).
 
 #![allow(clippy::unwrap_used)]
 
@@ -113,4 +114,41 @@ fn git_missing_shows_its_whole_advice_at_80x24() {
     let shown = dialog_text(&render(&app), "The sync stopped");
     assert!(shown.contains("git is not installed or not on PATH"), "{}", render(&app));
     assert!(shown.contains("and try again"), "the advice, whole: {shown}");
+}
+
+/// Trial 19, F9: Alice deletes an item in her board, Bob changes its
+/// points: Bob's chooser names the conflict `deleted on theirs, changed
+/// on mine` with the item's title, never an empty field.
+#[test]
+fn an_item_deleted_there_and_changed_here_reads_as_such_in_the_chooser() {
+    let net = net::Net::new();
+    let alice = net.demo_board("alice");
+    net.synced(&alice);
+    let bob = net.joined("bob");
+    let title = net.item(&alice, "#27")["title"].as_str().unwrap().to_owned();
+    let mut board = app_at(&alice, 160, 48);
+    board.overlays.clear();
+    common::select_item(&mut board, &title);
+    common::keys(&mut board, "dy");
+    drop(board);
+    net.synced(&alice);
+    net.ok(&bob, &["edit", "#27", "--points", "13"]);
+    let (report, code) = net.sync(&bob, &[]);
+    assert_eq!((report["outcome"].as_str(), code), (Some("conflicts"), 1), "{report}");
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = app_at(&bob, width, height);
+        app.overlays.clear();
+        common::keys(&mut app, "y");
+        assert!(app.sync_chooser().is_some(), "{}", render(&app));
+        let screen = render(&app);
+        let heading = format!("#27 '{title}' · deleted on theirs");
+        assert!(screen.contains(&heading), "{heading:?} missing:\n{screen}");
+        if width == 160 {
+            assert!(screen.contains(&format!("{heading}, changed on mine · ")), "{screen}");
+        }
+        assert!(!screen.contains("·  ·"), "no empty field:\n{screen}");
+        common::keys(&mut app, "m");
+        let said = app.status.as_ref().map(|status| status.text.clone()).unwrap_or_default();
+        assert!(said.starts_with("#27 deleted on theirs, changed on mine: mine"), "{said}");
+    }
 }
