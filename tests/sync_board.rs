@@ -202,3 +202,81 @@ fn list_and_show_print_a_provisional_number_with_a_star_and_say_so_in_json() {
     let item: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!((item["ref"].as_str(), item["provisional"].as_bool()), (Some(code.as_str()), Some(true)));
 }
+
+/// Trial 19, F4: a merge waiting for choices keeps the engine's words as
+/// `last_error`; the header and the presentation both say the conflicts
+/// wait, and neither says the sync failed.
+#[test]
+fn a_merge_waiting_for_choices_is_said_the_same_in_the_header_and_the_presentation() {
+    let (_dir, path, _) = tied_demo();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE sync_link SET last_error = '2 conflicts wait: both sides changed #29 title; #31 points. Nothing was written.';
+             INSERT INTO sync_conflict (object_kind, object_id, code, field, kind, base, mine, theirs)
+             VALUES ('item', 'u1', '#29', 'title', 'both_changed', '\"a\"', '\"b\"', '\"c\"'),
+                    ('item', 'u2', '#31', 'points', 'both_changed', '3', '5', '8');",
+        )
+        .unwrap();
+    for (width, height) in [(160, 48), (80, 24)] {
+        let mut app = app_at(&path, width, height);
+        let board = header(&app);
+        keys(&mut app, "P");
+        let presented = header(&app);
+        for line in [&board, &presented] {
+            assert!(line.contains("⚠ 2 conflicts"), "{line}");
+            assert!(!line.contains("failed"), "{line}");
+        }
+    }
+}
+
+/// Trial 19: an empty board tied to a repository (a new laptop's) offers
+/// `y` in the welcome screen's box, not only in the footer.
+#[test]
+fn the_welcome_screen_of_an_empty_tied_board_offers_y() {
+    let (_dir, path) = board_path();
+    let app = app_at(&path, 80, 24);
+    assert!(!render(&app).contains("Receive the shared quarter"), "a board never tied offers no sync");
+    drop(app);
+    let mut store = Store::open(&path).unwrap();
+    store.set_sync_link("../remote.git", "/nowhere", "main", "quarterdeck").unwrap();
+    drop(store);
+    let screen = render(&app_at(&path, 80, 24));
+    assert!(screen.contains("│  y  Receive the shared quarter"), "{screen}");
+    assert!(screen.contains("q  Quit"), "{screen}");
+}
+
+/// Trial 19, F7 (the board's words): a sync's import is a step that asks
+/// before `u` takes it back (the store marks it, as a quarter's close);
+/// the question names the sync and says what undoing it does: on this
+/// board only, sent by the next sync as a new change.
+#[test]
+fn undoing_a_sync_asks_in_words_for_a_sync() {
+    let (_dir, path) = common::demo_board_file("2026-11-23");
+    common::success_stdout(&common::run_cli(&path, "2026-11-23", &["edit", "#4", "--points", "13"]));
+    // The import's step as the sync leaves it (`history_step.ask`), a run
+    // of this user's that has ended (no session: the user's own).
+    Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE history_step SET label = 'Synced with commit 54ffa4c', ask = 'the sync with commit 54ffa4c', session = ''
+             WHERE id = (SELECT max(id) FROM history_step)",
+            [],
+        )
+        .unwrap();
+    let mut app = app_at(&path, 160, 48);
+    keys(&mut app, "u");
+    let screen = render(&app);
+    assert!(screen.contains("Undo the sync with commit 54ffa4c?"), "{screen}");
+    assert!(screen.contains("It takes back what it brought; the next sync sends that as a new change."), "{screen}");
+    assert!(!screen.contains("sprints"), "no quarter's words for a sync: {screen}");
+    keys(&mut app, "y");
+    let points = || -> i64 {
+        Connection::open(&path).unwrap().query_row("SELECT points FROM item WHERE id = 4", [], |row| row.get(0)).unwrap()
+    };
+    assert_ne!(points(), 13, "undone on yes");
+    common::ctrl(&mut app, 'r');
+    let screen = render(&app);
+    assert!(screen.contains("Redo the sync with commit 54ffa4c?"), "{screen}");
+    assert!(screen.contains("It brings back what it brought; the next sync sends that as a new change."), "{screen}");
+}

@@ -207,6 +207,11 @@ fn a_failed_sync_shows_its_message_as_an_error_and_conflicts_open_the_chooser() 
     tick_until(&mut app, |app| !app.sync_running());
     assert!(app.status.as_ref().unwrap().is_error);
     assert!(status(&app).starts_with("the remote ../remote.git could not be reached"), "{}", status(&app));
+    // Longer than the status line at 80 columns: it opens whole (trial
+    // 19, F1); Esc closes it.
+    assert!(render(&app).contains("sync again when it is back"), "{}", render(&app));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlays.is_empty());
 
     // The engine records the conflicts while it runs, then reports them.
     let gate = dir.path().join("gate");
@@ -264,4 +269,38 @@ fn a_child_that_prints_no_report_says_so() {
     tick_until(&mut app, |app| !app.sync_running());
     assert!(status(&app).ends_with("failed: error: something broke"), "{}", status(&app));
     assert!(app.status.as_ref().unwrap().is_error);
+}
+
+/// Trial 19: `q` during a slow sync kept the board open until the sync
+/// ended (~90 s) with no way out. The first `q` says a second one stops
+/// the sync; the second stops the child and quits at once.
+#[test]
+fn a_second_q_stops_a_slow_sync_and_quits() {
+    let (dir, path) = board_path();
+    let mut store = demo_store(&path);
+    store.set_sync_link("../remote.git", "/nowhere", "main", "quarterdeck").unwrap();
+    drop(store);
+    let mut app = app_at(&path, 80, 24);
+    app.overlays.clear();
+    let script = dir.path().join("slow-sync");
+    std::fs::write(&script, "#!/bin/sh\nexec sleep 300\n").unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    app.sync_program = Program(script);
+    keys(&mut app, "y");
+    let pid = app.sync_process_id().unwrap();
+    keys(&mut app, "q");
+    assert!(!app.should_quit, "the first q waits for the sync");
+    let said = status(&app);
+    assert!(said.contains("q again stops it and quits now"), "{said}");
+    assert!(said.chars().count() < 79, "the whole line fits 80 columns: {said}");
+    let started = Instant::now();
+    keys(&mut app, "q");
+    assert!(app.should_quit, "the second q quits");
+    assert!(started.elapsed() < Duration::from_secs(2), "at once: {:?}", started.elapsed());
+    assert!(!app.sync_running());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(Instant::now() < deadline, "the sync child {pid} still runs");
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }

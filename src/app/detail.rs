@@ -24,6 +24,12 @@ pub enum Detail {
         items: Vec<ItemRow>,
     },
     Item(Box<ItemDetail>),
+    /// A message too long for the status line, whole (a sync's advice
+    /// after git's words): `title` frames it.
+    Message {
+        title: String,
+        text: String,
+    },
 }
 
 /// What a confirmation asks, and what `y` then does.

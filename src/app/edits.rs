@@ -106,7 +106,7 @@ impl App {
         if let Some((step, what)) = self.store.undo_needs_asking()? {
             self.overlays.push(Overlay::Confirm(Confirm {
                 question: format!("Undo {what}?"),
-                details: "It takes back the whole step: the quarter's state, its sprints and what moved with it.".into(),
+                details: asking_step_details(&what, false).into(),
                 action: Pending::Replay { step, redo: false },
             }));
             return Ok(());
@@ -150,7 +150,7 @@ impl App {
         if let Some((step, what)) = self.store.redo_needs_asking()? {
             self.overlays.push(Overlay::Confirm(Confirm {
                 question: format!("Redo {what}?"),
-                details: "It does the whole step again: the quarter's state, its sprints and what moved with it.".into(),
+                details: asking_step_details(&what, true).into(),
                 action: Pending::Replay { step, redo: true },
             }));
             return Ok(());
@@ -198,5 +198,19 @@ impl App {
         self.ui_state_changed = true;
         self.say(message);
         Ok(())
+    }
+}
+
+/// What undoing (or redoing) a step that asks first does, under its
+/// question. The store names the step (`history_step.ask`): a sync's
+/// import (`the sync with commit 54ffa4c`) is never undone in the shared
+/// history, only on this board, and the next sync sends that as a new
+/// change; a quarter's close or opening moves its sprints with it.
+fn asking_step_details(what: &str, redo: bool) -> &'static str {
+    match (what.starts_with("the sync"), redo) {
+        (true, false) => "It takes back what it brought; the next sync sends that as a new change.",
+        (true, true) => "It brings back what it brought; the next sync sends that as a new change.",
+        (false, false) => "It takes back the whole step: the quarter's state, its sprints and what moved with it.",
+        (false, true) => "It does the whole step again: the quarter's state, its sprints and what moved with it.",
     }
 }

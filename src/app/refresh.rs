@@ -94,6 +94,7 @@ impl App {
             Detail::KeyResult { id, selected, .. } => Some(self.key_result_detail(*id, *selected)?),
             Detail::Sprint { id, .. } => Some(Detail::Sprint { id: *id, items: self.store.sprint_items(*id)? }),
             Detail::Item(item) => self.store.item_detail(item.row.id)?.map(|item| Detail::Item(Box::new(item))),
+            Detail::Message { .. } => Some(detail.clone()),
         })
     }
 

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use super::{
-    App, Overlay, Status,
+    App, Detail, Overlay, Status,
     background::{BackgroundRun, Finished, sync_args},
 };
 
@@ -29,6 +29,11 @@ impl App {
     /// for its end often).
     pub fn sync_running(&self) -> bool {
         self.sync_run.is_some()
+    }
+
+    /// The running sync's process id (tests check that it ends).
+    pub fn sync_process_id(&self) -> Option<u32> {
+        self.sync_run.as_ref().map(|running| running.child.id())
     }
 
     /// `y`: starts a sync in the background, unless the board is not tied
@@ -81,12 +86,20 @@ impl App {
     }
 
     /// `q` while a sync runs: waits a moment for it; if it is still
-    /// running after that, the board quits as soon as it ends.
+    /// running after that, the board quits as soon as it ends, and says
+    /// that a second `q` stops it and quits now. Stopping is safe at any
+    /// step (docs/sync.md, "The kill hook"): the next sync completes it.
     pub(super) fn quit_after_sync(&mut self) {
         let Some(running) = &mut self.sync_run else {
             self.quit();
             return;
         };
+        if running.then_quit {
+            running.child.stop();
+            self.sync_run = None;
+            self.quit();
+            return;
+        }
         match running.child.wait(QUIT_WAIT) {
             Some(ended) => {
                 self.sync_ended(ended);
@@ -94,7 +107,8 @@ impl App {
             }
             None => {
                 running.then_quit = true;
-                self.say("The sync is still running; the board quits when it ends".into());
+                let key = self.key(self.context(), super::Action::Quit);
+                self.say(format!("Sync still running: quits when it ends; {key} again stops it and quits now"));
             }
         }
     }
@@ -104,14 +118,20 @@ impl App {
         // The sync wrote to the file: the board shows what it holds now.
         let reread = self.follow_external_changes();
         let reply = ended.into_report();
-        self.status =
-            Some(Status { text: crate::ui::text::clean(&reply.line()).into_owned(), is_error: reply.outcome.is_failure() });
+        let line = reply.line();
+        self.status = Some(Status { text: crate::ui::text::clean(&line).into_owned(), is_error: reply.outcome.is_failure() });
         if let Err(error) = reread {
             self.reading_failed(&error);
         }
         if then_quit {
             self.quit();
             return;
+        }
+        // The advice comes last, after git's words: what the status line
+        // cannot hold opens whole (the chooser says a merge's conflicts).
+        if reply.outcome != crate::sync::Outcome::Conflicts && !self.fits_status_line(&line) {
+            let title = if reply.outcome.is_failure() { "The sync stopped" } else { "Synced" };
+            self.overlays.push(Overlay::Detail { detail: Detail::Message { title: title.into(), text: line }, scroll: 0 });
         }
         if reply.outcome == crate::sync::Outcome::Conflicts
             && let Err(error) = self.open_sync_chooser()
@@ -128,6 +148,12 @@ impl App {
             return self.open_sync_chooser();
         }
         self.start_sync()
+    }
+
+    /// Whether `text` is shown whole on the status line (one line, a
+    /// space before it).
+    fn fits_status_line(&self, text: &str) -> bool {
+        !text.contains('\n') && crate::ui::text::width_of(&crate::ui::text::clean(text)) < usize::from(self.size.0)
     }
 
     /// Whether the chooser is anywhere on the stack.

@@ -7,7 +7,24 @@
 //! the choices made so far stay.
 
 use super::{Action, App, Overlay, selection::Step};
-use crate::{plan::Side, store::StoredConflict};
+use crate::{
+    plan::{Conflict, ConflictKind, Side},
+    store::StoredConflict,
+};
+
+/// What a conflict is about, as its heading says it: the field (`points`),
+/// or, for a whole object one side deleted and the other changed (the
+/// conflict then has no field), `deleted on theirs, changed on mine`.
+pub fn field_label(conflict: &Conflict) -> String {
+    if !conflict.field.is_empty() {
+        return conflict.field.clone();
+    }
+    match conflict.kind {
+        ConflictKind::DeletedVsChanged { deleted_on: Side::Theirs } => "deleted on theirs, changed on mine".to_owned(),
+        ConflictKind::DeletedVsChanged { deleted_on: Side::Mine } => "deleted on mine, changed on theirs".to_owned(),
+        _ => "the whole object".to_owned(),
+    }
+}
 
 /// One conflict as the chooser shows it: the stored conflict and the
 /// title of the object it is about, when the board has it.
@@ -85,11 +102,18 @@ impl App {
         Ok(())
     }
 
-    /// An item's title, by the number in its code (`#42` is item 42).
+    /// An item's title, by the number in its code (`#42` is item 42);
+    /// one deleted on this board is named by the title a side of a
+    /// whole-object conflict holds.
     fn title_of(&self, stored: &StoredConflict) -> Option<String> {
-        let number = stored.conflict.code.strip_prefix('#')?.parse().ok()?;
-        let detail = self.store.item_detail(number).ok()??;
-        Some(detail.row.title)
+        let conflict = &stored.conflict;
+        let number = conflict.code.strip_prefix('#')?.parse().ok()?;
+        match self.store.item_detail(number).ok().flatten() {
+            Some(detail) => Some(detail.row.title),
+            None => [&conflict.mine, &conflict.theirs, &conflict.base]
+                .into_iter()
+                .find_map(|side| side.get("title").and_then(serde_json::Value::as_str).map(str::to_owned)),
+        }
     }
 
     /// The chooser's own keys; `true` when the action was one of them.
@@ -122,8 +146,12 @@ impl App {
     fn take_side(&mut self, side: Side) -> anyhow::Result<()> {
         let Some(Overlay::SyncChooser(chooser)) = self.overlays.last() else { return Ok(()) };
         let Some(row) = chooser.rows.get(chooser.selected) else { return Ok(()) };
-        let (id, field, code) =
-            (row.stored.conflict.id.clone(), row.stored.conflict.field.clone(), row.stored.conflict.code.clone());
+        let (id, field, code, label) = (
+            row.stored.conflict.id.clone(),
+            row.stored.conflict.field.clone(),
+            row.stored.conflict.code.clone(),
+            field_label(&row.stored.conflict),
+        );
         let still_there = self.store.choose_sync_conflict(&id, &field, side)?;
         self.read_sync_chooser()?;
         if !still_there {
@@ -149,7 +177,7 @@ impl App {
                 1 => "1 field left to choose".to_owned(),
                 left => format!("{left} fields left to choose"),
             };
-            self.say(format!("{} {field}: {word}; {then}", crate::ui::text::clean(&code)));
+            self.say(format!("{} {label}: {word}; {then}", crate::ui::text::clean(&code)));
         }
         Ok(())
     }

@@ -55,7 +55,7 @@ pub fn sync_parts(facts: &SyncFacts, today: NaiveDate, key: Option<&str>) -> Vec
         };
         parts.push(SyncPart { short: text.clone(), text, warning: true });
     }
-    if let Some(trouble) = facts.trouble.as_deref().map(trouble_word) {
+    if let Some(trouble) = facts.trouble.as_deref().map(trouble_word).filter(|word| !waits_for_choices(facts, word)) {
         parts.push(SyncPart { text: trouble.to_owned(), short: trouble.to_owned(), warning: true });
     }
     if facts.to_send > 0 {
@@ -95,6 +95,16 @@ pub fn when(at: NaiveDateTime, today: NaiveDate) -> String {
     }
 }
 
+/// Whether the trouble is only the waiting merge: while choices wait, the
+/// engine keeps why as `last_error` (`Store::record_waiting_merge`), and
+/// the conflicts' own part says it; nothing failed. Offline and a refused
+/// push are still said: they are news besides the choices.
+fn waits_for_choices(facts: &SyncFacts, word: &str) -> bool {
+    facts.conflicts > 0 && word == SYNC_FAILED
+}
+
+const SYNC_FAILED: &str = "sync failed";
+
 /// The word for why the last exchange stopped: `offline` (the remote did
 /// not answer), `push refused`, or `sync failed`.
 fn trouble_word(error: &str) -> &'static str {
@@ -104,7 +114,7 @@ fn trouble_word(error: &str) -> &'static str {
     } else if error.contains("refused") || error.contains("rejected") {
         "push refused"
     } else {
-        "sync failed"
+        SYNC_FAILED
     }
 }
 
@@ -145,5 +155,21 @@ mod tests {
         let refused = SyncFacts { trouble: Some("push refused by a hook".into()), ..SyncFacts::default() };
         assert_eq!(sync_parts(&refused, today, None)[0].text, "push refused");
         assert!(facts.is_provisional(41) && !facts.is_provisional(40));
+    }
+
+    #[test]
+    fn a_merge_waiting_for_choices_is_not_a_failed_sync() {
+        let today = day("2026-12-07");
+        // What the engine keeps as `last_error` while two choices wait.
+        let waiting = SyncFacts {
+            conflicts: 2,
+            trouble: Some("2 conflicts wait: both sides changed #29 title; #31 points. Nothing was written.".into()),
+            ..SyncFacts::default()
+        };
+        assert_eq!(sync_line(&waiting, today, None), "never synced · ⚠ 2 conflicts");
+        let offline = SyncFacts { trouble: Some("offline: the remote did not answer".into()), ..waiting.clone() };
+        assert_eq!(sync_line(&offline, today, None), "never synced · ⚠ 2 conflicts · offline");
+        let failed = SyncFacts { conflicts: 0, ..waiting };
+        assert_eq!(sync_line(&failed, today, None), "never synced · sync failed");
     }
 }

@@ -16,6 +16,10 @@ use crate::{
 };
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scroll: u16, theme: Theme) {
+    if let Detail::Message { title, text } = detail {
+        draw_message(frame, area, app, (title, text), scroll, theme);
+        return;
+    }
     let Some(board) = &app.board else { return };
     let (title, lines) = match detail {
         Detail::Objective { id } => match board.objective(*id) {
@@ -44,14 +48,34 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, detail: &Detail, scrol
             }
             (format!("Item {}", codes::item_shown(item.row.id, provisional)), lines)
         }
+        // Drawn above: it needs no board (the welcome screen's sync).
+        Detail::Message { .. } => return,
     };
-    let title = match app.keymap.keys_label(Context::Viewer, Action::Back) {
-        Some(key) => format!("{title} ({key} closes)"),
-        None => title,
-    };
-    let inner = popup(frame, area, (90, 85), (58, 14), &title, theme);
+    let inner = popup(frame, area, (90, 85), (58, 14), &closing_title(app, title), theme);
     let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll.min(max_scroll), 0)), inner);
+}
+
+/// A detail's frame title, with the key that closes it.
+fn closing_title(app: &App, title: String) -> String {
+    match app.keymap.keys_label(Context::Viewer, Action::Back) {
+        Some(key) => format!("{title} ({key} closes)"),
+        None => title,
+    }
+}
+
+/// A message whole, each of its lines cleaned and wrapped at the dialog's
+/// width (git's words can hold line breaks: they stay breaks here).
+fn draw_message(frame: &mut Frame<'_>, area: Rect, app: &App, (title, message): (&str, &str), scroll: u16, theme: Theme) {
+    let inner = popup(frame, area, (70, 50), (58, 10), &closing_title(app, title.to_owned()), theme);
+    let width = usize::from(inner.width.max(1));
+    let lines: Vec<Line<'static>> = message
+        .lines()
+        .flat_map(|line| text::wrap_whole(&text::clean(line.trim_end()), width))
+        .map(|line| Line::styled(line, theme.error()))
+        .collect();
+    let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)), inner);
 }
 
 fn field(name: &str, value: String, theme: Theme) -> Line<'static> {

@@ -12,7 +12,10 @@ use ratatui::{
 
 use super::{Theme, text};
 use crate::{
-    app::{Action, App, Context, sync_chooser::SyncChooser},
+    app::{
+        Action, App, Context,
+        sync_chooser::{SyncChooser, field_label},
+    },
     plan::Side,
     sync::readable::side_value,
 };
@@ -50,7 +53,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, chooser: &SyncChooser,
             Some(Side::Theirs) => "chosen: theirs",
             None => "to choose",
         };
-        let heading = format!(" {marker} {}{title} · {} · {state}", text::clean(&conflict.code), text::clean(&conflict.field));
+        let heading =
+            format!(" {marker} {}{title} · {} · {state}", text::clean(&conflict.code), text::clean(&field_label(conflict)));
         let style = match (is_selected, row.stored.chosen) {
             (true, _) => theme.selected(),
             (false, None) => theme.warning(),

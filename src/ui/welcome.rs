@@ -28,8 +28,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, theme: Theme) {
         Line::raw(""),
         choice(Action::LoadDemo, "Load the demo quarter", ": a product team's quarter, running today"),
         choice(Action::NewQuarter, "Start a new quarter", ": label, start date and sprints"),
-        choice(Action::Quit, "Quit", ""),
     ];
+    // A board tied to a repository is most often a new laptop's: what it
+    // needs first is the team's quarter.
+    if app.sync.is_some() {
+        lines.push(choice(Action::Sync, "Receive the shared quarter", ": sync with the tied git repository"));
+    }
+    lines.push(choice(Action::Quit, "Quit", ""));
     if let Some(status) = &app.status {
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!(" {}", status.text), if status.is_error { theme.error() } else { theme.good() }));
