@@ -128,7 +128,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         }
     }
     let seen = link.change_count;
-    let mine = export_board(store)?;
+    let board = export_board(store)?;
     kill_at("exported");
     let parent_files = match &parent {
         Some(commit) => repo.files(commit)?,
@@ -138,6 +138,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         Some(commit) => quarters_of(&parent_files, commit)?,
         None => Quarters::new(),
     };
+    let mine = fixed_numbers(&parent_quarters, &board)?;
     let mine_files = files_of(&mine)?;
     let sent = describe(&parent_quarters, &mine);
     // Nothing changed since the last sync: no commit, no import (cheap).
@@ -181,7 +182,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         let plans = taken
             .quarters
             .iter()
-            .filter(|(id, plan)| mine.get(*id) != Some(*plan))
+            .filter(|(id, plan)| board.get(*id) != Some(*plan))
             .map(|(_, plan)| Ok((plan.clone(), store.quarter_of_plan(plan)?.map(QuarterId))))
             .collect::<anyhow::Result<Vec<_>>>()?;
         if plans.is_empty() {
@@ -221,6 +222,19 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         link.last_error = None;
     })?;
     Ok(Attempt::Done(Box::new(taken.report(sent, pushed))))
+}
+
+/// The board's quarters with the item numbers the last sync fixed put
+/// back where the board changed them (an undo of a sync's import): the
+/// remote's numbers are never given to other items.
+fn fixed_numbers(parent: &Quarters, board: &Quarters) -> anyhow::Result<Quarters> {
+    let mut mine = board.clone();
+    for (id, plan) in &mut mine {
+        if let Some(fixed) = parent.get(id).map(|base| crate::plan::with_fixed_numbers(base, plan)).transpose()?.flatten() {
+            *plan = fixed.plan;
+        }
+    }
+    Ok(mine)
 }
 
 impl Taken {

@@ -57,3 +57,37 @@ fn kr_codes_said_before_a_sync_mean_the_same_kr_after_it_when_both_laptops_add_k
         assert_eq!(after.len(), before.len() + 3, "{after:?}");
     }
 }
+
+#[test]
+fn an_undo_after_a_sync_renumbers_nothing_and_the_next_sync_sends_its_other_changes() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    let added = |board, title| -> String {
+        let out: serde_json::Value = serde_json::from_str(&net.ok(board, &["add", "item", title, "--json"])).unwrap();
+        out["ref"].as_str().map(str::to_owned).unwrap_or_else(|| panic!("{out}"))
+    };
+    let from_a = added(&a, "Alice item X");
+    added(&b, "Bob item Y");
+    net.synced(&a);
+    let merge = net.synced(&b);
+    let renumbered = merge["renumbered"][0].as_str().unwrap_or_else(|| panic!("{merge}"));
+    let bobs = renumbered.rsplit(' ').next().unwrap().trim_end_matches('*').to_owned();
+    net.synced(&a);
+    // b takes back the sync's import: Alice's item goes, Bob's would
+    // fall back to the number the remote gave to Alice's.
+    net.ok(&b, &["undo", "--yes"]);
+    let report = net.synced(&b);
+    assert_eq!(report["outcome"], "sent", "{report}");
+    let sent = report["sent"].to_string();
+    assert!(!sent.contains("is now"), "an undo renumbered an item the remote had fixed: {sent}");
+    assert!(sent.contains("removed") && sent.contains("Alice item X"), "the undo's delete is sent: {sent}");
+    assert_eq!(report["renumbered"], serde_json::json!([]), "{report}");
+    net.synced(&a);
+    net.assert_same(&a, &b);
+    for board in [&a, &b] {
+        assert_eq!(net.item(board, &bobs)["title"], "Bob item Y");
+        assert!(!net.run(board, &["show", &from_a, "--json"]).status.success(), "{from_a} was deleted by the undo");
+    }
+}
