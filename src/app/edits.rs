@@ -106,7 +106,7 @@ impl App {
         if let Some((step, what)) = self.store.undo_needs_asking()? {
             self.overlays.push(Overlay::Confirm(Confirm {
                 question: format!("Undo {what}?"),
-                details: "It takes back the whole step: the quarter's state, its sprints and what moved with it.".into(),
+                details: step_details(&what, false).into(),
                 action: Pending::Replay { step, redo: false },
             }));
             return Ok(());
@@ -150,7 +150,7 @@ impl App {
         if let Some((step, what)) = self.store.redo_needs_asking()? {
             self.overlays.push(Overlay::Confirm(Confirm {
                 question: format!("Redo {what}?"),
-                details: "It does the whole step again: the quarter's state, its sprints and what moved with it.".into(),
+                details: step_details(&what, true).into(),
                 action: Pending::Replay { step, redo: true },
             }));
             return Ok(());
@@ -198,5 +198,16 @@ impl App {
         self.ui_state_changed = true;
         self.say(message);
         Ok(())
+    }
+}
+
+/// What a step that asks first takes back (or does again): a sync's import,
+/// or a quarter's close or opening.
+fn step_details(what: &str, redo: bool) -> &'static str {
+    match (what.starts_with(crate::store::SYNC_IMPORT_ASK), redo) {
+        (true, false) => "It takes back what that sync brought in; the next sync sends the undo to every laptop.",
+        (true, true) => "It brings in again what that sync brought.",
+        (false, false) => "It takes back the whole step: the quarter's state, its sprints and what moved with it.",
+        (false, true) => "It does the whole step again: the quarter's state, its sprints and what moved with it.",
     }
 }

@@ -127,7 +127,14 @@ fn undo_after_a_sync_is_a_new_change_the_next_sync_sends() {
     assert_eq!(net.synced(&a)["outcome"], "received");
     assert_eq!(net.item(&a, "#6")["points"], 21);
     let old_tip = net.git(&["rev-parse", "main"]);
-    net.ok(&a, &["undo"]);
+    // A sync's import asks first (one stray undo would take a teammate's
+    // work off every laptop), naming the sync; nothing changes until --yes.
+    let asked = net.run(&a, &["undo"]);
+    let said = String::from_utf8_lossy(&asked.stderr);
+    assert!(!asked.status.success(), "{said}");
+    assert!(said.contains("Undo the sync with commit ") && said.contains("add --yes"), "{said}");
+    assert_eq!(net.item(&a, "#6")["points"], 21, "nothing was undone");
+    net.ok(&a, &["undo", "--yes"]);
     let report = net.synced(&a);
     assert_eq!(report["outcome"], "sent", "{report}");
     let new_tip = net.git(&["rev-parse", "main"]);
