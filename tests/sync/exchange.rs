@@ -163,3 +163,14 @@ fn an_existing_clone_is_used_in_place_and_holds_the_plan_file_after_a_sync() {
     let b = net.joined("b");
     net.assert_same(&board, &b);
 }
+
+#[test]
+fn sync_init_on_an_empty_bare_repository_points_its_head_at_the_branch_it_pushes() {
+    let net = Net::new();
+    // As plain `git init --bare` makes it: HEAD names master.
+    net.git(&["symbolic-ref", "HEAD", "refs/heads/master"]);
+    let a = net.demo_board("a");
+    net.synced(&a);
+    assert_eq!(net.git(&["symbolic-ref", "HEAD"]), "refs/heads/main");
+    net.git(&["rev-parse", "--verify", "HEAD^{commit}"]);
+}
