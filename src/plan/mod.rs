@@ -14,7 +14,7 @@ mod synthetic;
 mod three_way;
 mod worded;
 
-pub use changes::{describe_changes, summary_of};
+pub use changes::{code_shifts, describe_changes, summary_of};
 pub use located::{PlanFileError, read_plan_file};
 pub use merge::merge;
 pub use synthetic::SyntheticEdit;

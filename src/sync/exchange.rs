@@ -252,8 +252,24 @@ impl Taken {
         let received = describe(mine, &merged.quarters);
         let chosen: Vec<String> =
             merged.chosen.iter().map(|(conflict, side)| chosen_line(conflict, *side, mine_commit, theirs)).collect();
-        let renumbered: Vec<String> =
-            merged.renumbered.iter().map(|moved| format!("#{} '{}' is now #{}", moved.from, moved.title, moved.to)).collect();
+        let mut renumbered: Vec<String> = merged
+            .renumbered
+            .iter()
+            .map(|moved| {
+                let whose = match moved.side {
+                    Side::Mine => "added on this laptop",
+                    Side::Theirs => "added on the remote",
+                };
+                format!("#{} '{}' ({whose}) is now #{}", moved.from, moved.title, moved.to)
+            })
+            .collect();
+        // KRs, objectives and sprints are named by place: the other side's
+        // additions can move this board's codes, and the summary says so.
+        for (id, plan) in mine {
+            if let Some(now) = merged.quarters.get(id) {
+                renumbered.extend(crate::plan::code_shifts(plan, now));
+            }
+        }
         let mut lines = received.clone();
         lines.extend(chosen.iter().cloned());
         lines.extend(renumbered.iter().cloned());
