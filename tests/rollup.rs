@@ -411,3 +411,29 @@ fn a_board_tied_with_another_folder_is_read_with_the_same_dir_flag_or_config_ent
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(json_of(&output)["company"][0]["aligned"][0]["team"], "Web", "{}", stdout(&output));
 }
+
+#[test]
+fn a_bare_repository_whose_head_names_no_commit_is_read_at_its_only_branch() {
+    // `git init --bare` points HEAD at master; sync pushed main.
+    let fixture = Fixture::new();
+    let work = fixture.clone_with(
+        "web-work",
+        &[("quarterdeck/2027-Q1.toml", &plan(&objective("Fast checkout", "", None, "Conversion", 10.0, 30.0, 20.0, 80)))],
+    );
+    let bare = fixture.path("web.git");
+    git(fixture.dir.path(), fixture.dir.path(), &["init", "-q", "--bare", "--initial-branch=master", path_arg(&bare)]);
+    git(fixture.dir.path(), &work, &["push", "-q", path_arg(&bare), "main"]);
+    let output = fixture.run(&["rollup", path_arg(&bare)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Fast checkout"), "{}", stdout(&output));
+    // Two branches, neither main: the message says to name one.
+    git(fixture.dir.path(), &work, &["push", "-q", path_arg(&bare), "main:plans", "main:other"]);
+    git(fixture.dir.path(), &bare, &["branch", "-D", "main"]);
+    let output = fixture.run(&["rollup", path_arg(&bare)]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("several branches (other, plans)") && stderr(&output).contains("--branch"),
+        "{}",
+        stderr(&output)
+    );
+}

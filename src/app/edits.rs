@@ -207,7 +207,7 @@ impl App {
 /// history, only on this board, and the next sync sends that as a new
 /// change; a quarter's close or opening moves its sprints with it.
 fn asking_step_details(what: &str, redo: bool) -> &'static str {
-    match (what.starts_with("the sync"), redo) {
+    match (what.starts_with(crate::store::SYNC_IMPORT_ASK), redo) {
         (true, false) => "It takes back what it brought; the next sync sends that as a new change.",
         (true, true) => "It brings back what it brought; the next sync sends that as a new change.",
         (false, false) => "It takes back the whole step: the quarter's state, its sprints and what moved with it.",

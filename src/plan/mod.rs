@@ -14,11 +14,11 @@ mod synthetic;
 mod three_way;
 mod worded;
 
-pub use changes::{describe_changes, summary_of};
+pub use changes::{code_shifts, describe_changes, summary_of};
 pub use located::{PlanFileError, read_plan_file};
 pub use merge::merge;
 pub use synthetic::SyntheticEdit;
-pub use three_way::{Choices, Conflict, ConflictKind, ObjectKind, Renumbered, Side, ThreeWay, merge3};
+pub use three_way::{Choices, Conflict, ConflictKind, ObjectKind, Renumbered, Side, ThreeWay, merge3, with_fixed_numbers};
 
 use std::collections::HashSet;
 

@@ -24,6 +24,10 @@ pub struct SyncedTo {
     pub seen_changes: i64,
 }
 
+/// How a sync's import names itself when undo or redo asks first: "the
+/// sync with commit 54ffa4c (...)". The board words its question by it.
+pub const SYNC_IMPORT_ASK: &str = "the sync with commit";
+
 impl Store {
     /// Writes `plans` (each a new quarter, or in place of the quarter it
     /// names) as one step named `label`, and records that the board holds
@@ -54,6 +58,13 @@ impl Store {
             for ((plan, replacing), dates) in plans.iter().zip(&dates) {
                 replace_in(tx, plan, dates, today, *replacing)?;
             }
+            // One stray `u` would take a teammate's work off every laptop
+            // with the next sync: the step asks first, as a quarter's close.
+            let short: String = to.commit.chars().take(7).collect();
+            super::history::ask_before_replay(
+                tx,
+                &format!("{SYNC_IMPORT_ASK} {short} (what it brought from the other laptops)"),
+            )?;
             update_link_in(tx, |link| {
                 link.synced_commit = Some(to.commit.clone());
                 link.pending_theirs = None;
@@ -99,16 +110,23 @@ mod tests {
     use super::*;
     use crate::plan::Plan;
 
-    #[test]
-    fn an_import_over_a_board_changed_since_the_export_writes_nothing() {
-        let dir = tempfile::tempdir().expect("temp");
+    /// A tied demo board and a merged plan of its quarter (one title
+    /// changed), with the change count the sync saw.
+    fn tied_with_a_merge(dir: &std::path::Path) -> (Store, NaiveDate, Id, i64, Plan) {
         let today = NaiveDate::from_ymd_opt(2027, 1, 4).expect("day");
-        let mut store = Store::open(&dir.path().join("board.sqlite3")).expect("store");
+        let mut store = Store::open(&dir.join("board.sqlite3")).expect("store");
         let quarter = store.import_plan(&Plan::demo(today).expect("demo"), today, false).expect("demo");
         store.set_sync_link("remote", "clone", "main", "quarterdeck").expect("tie");
         let seen = store.sync_link().expect("read").expect("tied").change_count;
         let mut merged = store.export_plan(quarter).expect("export");
         merged.items[0].title = "Merged title".into();
+        (store, today, quarter, seen, merged)
+    }
+
+    #[test]
+    fn an_import_over_a_board_changed_since_the_export_writes_nothing() {
+        let dir = tempfile::tempdir().expect("temp");
+        let (mut store, today, quarter, seen, merged) = tied_with_a_merge(dir.path());
         // Another window's edit lands between the export and the import.
         store
             .write(|tx| tx.execute("INSERT INTO history_step (label, state) VALUES ('Edited elsewhere', 'done')", []))
@@ -123,5 +141,17 @@ mod tests {
         let quarter = store.quarter_by_label(Some("2026-Q4")).expect("read").expect("there");
         assert!(store.export_plan(quarter).expect("export").items.iter().any(|item| item.title == "Merged title"));
         assert_eq!(store.sync_link().expect("read").expect("tied").synced_commit.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn a_syncs_import_asks_before_it_is_undone_or_redone() {
+        let dir = tempfile::tempdir().expect("temp");
+        let (mut store, today, quarter, seen, merged) = tied_with_a_merge(dir.path());
+        let to = SyncedTo { commit: "54ffa4c0123".into(), seen_changes: seen };
+        assert!(store.import_synced(&[(merged, Some(quarter))], today, "Synced with commit 54ffa4c", &to).expect("written"));
+        let (step, what) = store.undo_needs_asking().expect("read").expect("asks");
+        assert!(what.starts_with("the sync with commit 54ffa4c "), "{what}");
+        store.undo_step(step).expect("undone");
+        assert_eq!(store.redo_needs_asking().expect("read").map(|(_, what)| what.starts_with(SYNC_IMPORT_ASK)), Some(true));
     }
 }

@@ -118,7 +118,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         }
     }
     let seen = link.change_count;
-    let mine = export_board(store)?;
+    let board = export_board(store)?;
     kill_at("exported");
     let parent_files = match &parent {
         Some(commit) => repo.files(commit)?,
@@ -128,6 +128,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         Some(commit) => quarters_of(&parent_files, commit)?,
         None => Quarters::new(),
     };
+    let mine = fixed_numbers(&parent_quarters, &board)?;
     let mine_files = files_of(&mine)?;
     let committed = describe(&parent_quarters, &mine);
     // Nothing changed since the last sync: no commit, no import (cheap).
@@ -174,7 +175,7 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         let plans = taken
             .quarters
             .iter()
-            .filter(|(id, plan)| mine.get(*id) != Some(*plan))
+            .filter(|(id, plan)| board.get(*id) != Some(*plan))
             .map(|(_, plan)| Ok((plan.clone(), store.quarter_of_plan(plan)?.map(QuarterId))))
             .collect::<anyhow::Result<Vec<_>>>()?;
         if plans.is_empty() {
@@ -227,6 +228,19 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
     Ok(Attempt::Done(Box::new(taken.report(sent_to_remote))))
 }
 
+/// The board's quarters with the item numbers the last sync fixed put
+/// back where the board changed them (an undo of a sync's import): the
+/// remote's numbers are never given to other items.
+fn fixed_numbers(parent: &Quarters, board: &Quarters) -> anyhow::Result<Quarters> {
+    let mut mine = board.clone();
+    for (id, plan) in &mut mine {
+        if let Some(fixed) = parent.get(id).map(|base| crate::plan::with_fixed_numbers(base, plan)).transpose()?.flatten() {
+            *plan = fixed.plan;
+        }
+    }
+    Ok(mine)
+}
+
 impl Taken {
     fn unchanged(result: Option<String>, mine: &Quarters) -> Self {
         Self { result, quarters: mine.clone(), received: vec![], chosen: vec![], renumbered: vec![], merged: false }
@@ -242,8 +256,24 @@ impl Taken {
         let received = describe(mine, &merged.quarters);
         let chosen: Vec<String> =
             merged.chosen.iter().map(|(conflict, side)| chosen_line(conflict, *side, mine_commit, theirs)).collect();
-        let renumbered: Vec<String> =
-            merged.renumbered.iter().map(|moved| format!("#{} '{}' is now #{}", moved.from, moved.title, moved.to)).collect();
+        let mut renumbered: Vec<String> = merged
+            .renumbered
+            .iter()
+            .map(|moved| {
+                let whose = match moved.side {
+                    Side::Mine => "added on this laptop",
+                    Side::Theirs => "added on the remote",
+                };
+                format!("#{} '{}' ({whose}) is now #{}", moved.from, moved.title, moved.to)
+            })
+            .collect();
+        // KRs, objectives and sprints are named by place: the other side's
+        // additions can move this board's codes, and the summary says so.
+        for (id, plan) in mine {
+            if let Some(now) = merged.quarters.get(id) {
+                renumbered.extend(crate::plan::code_shifts(plan, now));
+            }
+        }
         let mut lines = received.clone();
         lines.extend(chosen.iter().cloned());
         lines.extend(renumbered.iter().cloned());

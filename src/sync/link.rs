@@ -203,6 +203,7 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
     }
     let mut clone = clone_beside(&options.board);
     let mut in_place = false;
+    let mut empty_bare = None;
     let remote = if is_url(target) {
         target.to_owned()
     } else {
@@ -211,6 +212,9 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
             let path = path.canonicalize()?;
             let probe = git(&path, false);
             if probe.ask(["rev-parse", "--is-bare-repository"])?.is_some_and(|out| out.trim() == "true") {
+                if probe.ask(["for-each-ref", "--count=1", "refs/heads"])?.is_some_and(|out| out.trim().is_empty()) {
+                    empty_bare = Some(path.clone());
+                }
                 path.display().to_string()
             } else if probe.ask(["rev-parse", "--show-toplevel"])?.is_some_and(|top| Path::new(top.trim()) == path) {
                 let Some(origin) = probe.ask(["remote", "get-url", "origin"])? else {
@@ -275,6 +279,11 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
                 .unwrap_or_else(|| "main".into())
         }
     };
+    if let Some(bare) = &empty_bare {
+        // `git init --bare` points HEAD at `master`; clones and `rollup`
+        // read HEAD, so it names the branch the sync pushes.
+        git(bare, false).run(["symbolic-ref", "HEAD", &format!("refs/heads/{branch}")])?;
+    }
     let repo = Repo { git: git(&clone, options.prompts), branch: branch.clone(), plan_dir: plan_dir.clone(), ours: !in_place };
     let tip = match repo.fetch() {
         Ok(tip) => tip,

@@ -127,7 +127,14 @@ fn undo_after_a_sync_is_a_new_change_the_next_sync_sends() {
     assert_eq!(net.synced(&a)["outcome"], "received");
     assert_eq!(net.item(&a, "#6")["points"], 21);
     let old_tip = net.git(&["rev-parse", "main"]);
-    net.ok(&a, &["undo"]);
+    // A sync's import asks first (one stray undo would take a teammate's
+    // work off every laptop), naming the sync; nothing changes until --yes.
+    let asked = net.run(&a, &["undo"]);
+    let said = String::from_utf8_lossy(&asked.stderr);
+    assert!(!asked.status.success(), "{said}");
+    assert!(said.contains("Undo the sync with commit ") && said.contains("add --yes"), "{said}");
+    assert_eq!(net.item(&a, "#6")["points"], 21, "nothing was undone");
+    net.ok(&a, &["undo", "--yes"]);
     let report = net.synced(&a);
     assert_eq!(report["outcome"], "sent", "{report}");
     let new_tip = net.git(&["rev-parse", "main"]);
@@ -155,4 +162,15 @@ fn an_existing_clone_is_used_in_place_and_holds_the_plan_file_after_a_sync() {
     assert!(!net.dir.path().join("a.sqlite3.sync").exists(), "no second clone is made");
     let b = net.joined("b");
     net.assert_same(&board, &b);
+}
+
+#[test]
+fn sync_init_on_an_empty_bare_repository_points_its_head_at_the_branch_it_pushes() {
+    let net = Net::new();
+    // As plain `git init --bare` makes it: HEAD names master.
+    net.git(&["symbolic-ref", "HEAD", "refs/heads/master"]);
+    let a = net.demo_board("a");
+    net.synced(&a);
+    assert_eq!(net.git(&["symbolic-ref", "HEAD"]), "refs/heads/main");
+    net.git(&["rev-parse", "--verify", "HEAD^{commit}"]);
 }

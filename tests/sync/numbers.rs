@@ -18,7 +18,7 @@ fn items_added_on_both_sides_with_one_number_the_remotes_keeps_it_and_the_other_
     net.synced(&a);
     let report = net.synced(&b);
     let renumbered = report["renumbered"][0].as_str().unwrap_or_else(|| panic!("{report}"));
-    assert!(renumbered.starts_with(&format!("{from_b} 'Import CSV from b' is now #")), "{renumbered}");
+    assert!(renumbered.starts_with(&format!("{from_b} 'Import CSV from b' (added on this laptop) is now #")), "{renumbered}");
     net.synced(&a);
     net.assert_same(&a, &b);
     assert_eq!(net.item(&b, &from_a)["title"], "Export CSV from a");
@@ -56,4 +56,64 @@ fn kr_codes_said_before_a_sync_mean_the_same_kr_after_it_when_both_laptops_add_k
         }
         assert_eq!(after.len(), before.len() + 3, "{after:?}");
     }
+}
+
+#[test]
+fn an_undo_after_a_sync_renumbers_nothing_and_the_next_sync_sends_its_other_changes() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    let added = |board, title| -> String {
+        let out: serde_json::Value = serde_json::from_str(&net.ok(board, &["add", "item", title, "--json"])).unwrap();
+        out["ref"].as_str().map(str::to_owned).unwrap_or_else(|| panic!("{out}"))
+    };
+    let from_a = added(&a, "Alice item X");
+    added(&b, "Bob item Y");
+    net.synced(&a);
+    let merge = net.synced(&b);
+    let renumbered = merge["renumbered"][0].as_str().unwrap_or_else(|| panic!("{merge}"));
+    let bobs = renumbered.rsplit(' ').next().unwrap().trim_end_matches('*').to_owned();
+    net.synced(&a);
+    // b takes back the sync's import: Alice's item goes, Bob's would
+    // fall back to the number the remote gave to Alice's.
+    net.ok(&b, &["undo", "--yes"]);
+    let report = net.synced(&b);
+    assert_eq!(report["outcome"], "sent", "{report}");
+    let sent = report["sent"].to_string();
+    assert!(!sent.contains("is now"), "an undo renumbered an item the remote had fixed: {sent}");
+    assert!(sent.contains("removed") && sent.contains("Alice item X"), "the undo's delete is sent: {sent}");
+    assert_eq!(report["renumbered"], serde_json::json!([]), "{report}");
+    net.synced(&a);
+    net.assert_same(&a, &b);
+    for board in [&a, &b] {
+        assert_eq!(net.item(board, &bobs)["title"], "Bob item Y");
+        assert!(!net.run(board, &["show", &from_a, "--json"]).status.success(), "{from_a} was deleted by the undo");
+    }
+}
+
+#[test]
+fn a_kr_code_a_merge_shifts_is_named_and_its_items_read_as_no_re_tag() {
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    net.ok(&a, &["add", "kr", "O3", "Alice KR: p99 latency", "--unit", "ms", "--start", "900", "--target", "400"]);
+    net.ok(&b, &["add", "kr", "O3", "Bob KR: support NPS", "--unit", "pts", "--start", "20", "--target", "40"]);
+    let code = |board| kr_codes(&net, board).into_values().filter(|code| code.starts_with("KR3.")).max().unwrap();
+    let bobs = code(&b);
+    net.ok(&a, &["add", "item", "Alice item X", "--points", "1", "--kr", &bobs]);
+    net.ok(&b, &["add", "item", "Bob item Y", "--points", "2", "--kr", &bobs]);
+    net.synced(&a);
+    let report = net.synced(&b);
+    let renumbered: Vec<&str> = report["renumbered"].as_array().unwrap().iter().filter_map(|line| line.as_str()).collect();
+    let now = code(&b);
+    assert_ne!(bobs, now, "the remote kept its code");
+    assert!(
+        renumbered.contains(&format!("{bobs} 'Bob KR: support NPS' is now {now}").as_str()),
+        "the shifted KR is named: {renumbered:?}"
+    );
+    assert!(renumbered.iter().any(|line| line.contains("'Bob item Y' (added on this laptop) is now #")), "{renumbered:?}");
+    let received = report["received"].to_string();
+    assert!(!received.contains("tagged"), "a code shift read as a re-tag: {received}");
 }

@@ -123,7 +123,8 @@ pub fn read_team(source: &Source) -> Result<TeamPlans, Failure> {
     }
     let rev = match (&source.branch, is_url(&source.repo)) {
         // The shallow clone was made of that branch: its HEAD.
-        (Some(_), true) | (None, _) => "HEAD".to_owned(),
+        (Some(_), true) => "HEAD".to_owned(),
+        (None, _) => head_or_only_branch(&git).map_err(git_failed)?.map_err(skip)?,
         (Some(branch), false) => branch_rev(&git, branch)
             .map_err(git_failed)?
             .ok_or_else(|| skip(format!("has no branch {branch} (neither refs/heads/{branch} nor origin/{branch})")))?,
@@ -152,6 +153,26 @@ pub fn read_team(source: &Source) -> Result<TeamPlans, Failure> {
         plans.push((file.to_owned(), plan));
     }
     Ok(TeamPlans { source: source.clone(), commit: commit.trim().to_owned(), plans })
+}
+
+/// HEAD, or where HEAD names no commit (`git init --bare` points it at
+/// `master` while `sync` pushes `main`), the repository's only branch, else
+/// `main`. Several branches and none of them `main`: why, naming them.
+fn head_or_only_branch(git: &Git) -> Result<Result<String, String>, GitError> {
+    if git.ask(["rev-parse", "--verify", "-q", "HEAD^{commit}"])?.is_some() {
+        return Ok(Ok("HEAD".to_owned()));
+    }
+    let listed = git.run(["for-each-ref", "--format=%(refname:short)", "refs/heads"])?;
+    let branches: Vec<&str> = listed.lines().map(str::trim).filter(|name| !name.is_empty()).collect();
+    Ok(match branches.as_slice() {
+        [] => Err("has no commit yet: nothing to read (a board tied with `quarterdeck sync init` puts its plans there with `quarterdeck sync`)".to_owned()),
+        [only] => Ok(format!("refs/heads/{only}")),
+        several if several.contains(&"main") => Ok("refs/heads/main".to_owned()),
+        several => Err(format!(
+            "has no commit at HEAD and several branches ({}): name the one that holds the plans with --branch NAME",
+            several.join(", ")
+        )),
+    })
 }
 
 /// The branch's tip: a local branch, else the remote's of that name.

@@ -1,7 +1,7 @@
 //! Items' changes, and the backlog's order as one line.
 
 use super::words::{changed, one_line, or_none, quoted, text_changed, word};
-use super::{key_or, match_by};
+use super::{key_or, match_by, tag_changes};
 use crate::domain::ItemState;
 use crate::plan::{Plan, PlanItem};
 
@@ -29,7 +29,7 @@ pub(super) fn items(before: &Plan, after: &Plan, lines: &mut Vec<String>) {
             lines.push(added_line(&after.items[new], new));
             added.next();
         }
-        item_changes(&before.items[was], &after.items[at], &code(&after.items[at], at), lines);
+        item_changes((before, after), &before.items[was], &after.items[at], &code(&after.items[at], at), lines);
     }
     lines.extend(added.map(|&new| added_line(&after.items[new], new)));
     for &was in &matched.removed {
@@ -53,7 +53,7 @@ fn added_line(item: &PlanItem, at: usize) -> String {
     format!("added {} {} ({})", code(item, at), quoted(&item.title), details.join(", "))
 }
 
-fn item_changes(before: &PlanItem, after: &PlanItem, code: &str, lines: &mut Vec<String>) {
+fn item_changes(plans: (&Plan, &Plan), before: &PlanItem, after: &PlanItem, code: &str, lines: &mut Vec<String>) {
     if before.number != after.number {
         let was = or_none(before.number, |number| format!("#{number}"));
         lines.push(format!("{was} is now {code}"));
@@ -68,8 +68,7 @@ fn item_changes(before: &PlanItem, after: &PlanItem, code: &str, lines: &mut Vec
     if before.sprint != after.sprint {
         lines.push(format!("{code} moved to {}", sprint_code(after.sprint)));
     }
-    let tagged: Vec<&str> = after.krs.iter().filter(|kr| !before.krs.contains(kr)).map(String::as_str).collect();
-    let untagged: Vec<&str> = before.krs.iter().filter(|kr| !after.krs.contains(kr)).map(String::as_str).collect();
+    let (tagged, untagged) = tag_changes(plans, &before.krs, &after.krs);
     if !tagged.is_empty() {
         lines.push(format!("{code} tagged {}", one_line(&tagged.join(", "))));
     }

@@ -6,6 +6,7 @@
 
 mod items;
 mod others;
+mod shifts;
 mod words;
 
 #[cfg(test)]
@@ -14,6 +15,7 @@ mod tests;
 use std::collections::HashMap;
 
 use super::Plan;
+pub use shifts::code_shifts;
 pub use words::summary_of;
 
 /// Every difference between `before` and `after`, one line each, in a
@@ -51,6 +53,31 @@ fn match_by<T>(before: &[T], after: &[T], key: impl Fn(usize, &T) -> String) -> 
     removed.sort_unstable();
     matched.removed = removed;
     matched
+}
+
+/// The KR tags `after` adds and those it drops, compared by the KR they
+/// name (its stable id), so a KR whose code shifted (KR3.3 is now KR3.4)
+/// is no re-tag; each said by its own side's code.
+fn tag_changes<'t>(plans: (&Plan, &Plan), before: &'t [String], after: &'t [String]) -> (Vec<&'t str>, Vec<&'t str>) {
+    let (was, now) = (kr_keys(plans.0), kr_keys(plans.1));
+    let key = |keys: &HashMap<String, String>, code: &str| keys.get(code).cloned().unwrap_or_else(|| code.to_owned());
+    let before_keys: Vec<String> = before.iter().map(|code| key(&was, code)).collect();
+    let after_keys: Vec<String> = after.iter().map(|code| key(&now, code)).collect();
+    let tagged = after.iter().zip(&after_keys).filter(|(_, id)| !before_keys.contains(id)).map(|(code, _)| code.as_str());
+    let untagged = before.iter().zip(&before_keys).filter(|(_, id)| !after_keys.contains(id)).map(|(code, _)| code.as_str());
+    (tagged.collect(), untagged.collect())
+}
+
+/// Each KR's key (its stable id, else its code) by its code in `plan`.
+fn kr_keys(plan: &Plan) -> HashMap<String, String> {
+    let mut keys = HashMap::new();
+    for (objective, at) in plan.objectives.iter().zip(1_u32..) {
+        for (kr, position) in objective.key_results.iter().zip(1_u32..) {
+            let code = crate::domain::codes::key_result(at, position);
+            keys.insert(code.clone(), key_or(kr.id.as_ref(), || code));
+        }
+    }
+    keys
 }
 
 /// An object's key: its stable id, else what names it without one.

@@ -1,7 +1,7 @@
 //! The quarter's, objectives', KRs', sprints' and the team's changes.
 
 use super::words::{changed, number, one_line, or_none, quoted, text_changed, word};
-use super::{key_or, match_by};
+use super::{key_or, match_by, tag_changes};
 use crate::domain::{SprintState, codes};
 use crate::plan::{Plan, PlanCheckIn, PlanKeyResult, PlanMember, PlanRetroNote, PlanSprint};
 
@@ -127,7 +127,7 @@ pub(super) fn sprints(before: &Plan, after: &Plan, lines: &mut Vec<String>) {
             added_sprint(&after.sprints[new], new, lines);
             added.next();
         }
-        sprint_changes(&before.sprints[was], &after.sprints[at], &codes::sprint(place(at)), lines);
+        sprint_changes((before, after), &before.sprints[was], &after.sprints[at], &codes::sprint(place(at)), lines);
     }
     for &new in added {
         added_sprint(&after.sprints[new], new, lines);
@@ -144,14 +144,13 @@ fn added_sprint(sprint: &PlanSprint, at: usize, lines: &mut Vec<String>) {
     retro(&[], &sprint.retro, &code, lines);
 }
 
-fn sprint_changes(old: &PlanSprint, new: &PlanSprint, code: &str, lines: &mut Vec<String>) {
+fn sprint_changes(plans: (&Plan, &Plan), old: &PlanSprint, new: &PlanSprint, code: &str, lines: &mut Vec<String>) {
     text_changed(lines, code, "goal", &old.goal, &new.goal);
     changed(lines, code, "weeks", &old.weeks, &new.weeks, |weeks| or_none(*weeks, |weeks| weeks.to_string()));
     changed(lines, code, "start", &old.start, &new.start, date);
     changed(lines, code, "end", &old.end, &new.end, date);
     changed(lines, code, "capacity", &old.capacity, &new.capacity, u32::to_string);
-    let serves: Vec<&str> = new.krs.iter().filter(|kr| !old.krs.contains(kr)).map(String::as_str).collect();
-    let stops: Vec<&str> = old.krs.iter().filter(|kr| !new.krs.contains(kr)).map(String::as_str).collect();
+    let (serves, stops) = tag_changes(plans, &old.krs, &new.krs);
     if !serves.is_empty() {
         lines.push(format!("{code} serves {}", one_line(&serves.join(", "))));
     }

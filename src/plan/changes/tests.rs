@@ -190,3 +190,33 @@ fn the_order_of_lines_does_not_depend_on_the_order_of_the_maps() {
     let numbers: Vec<i64> = first.iter().filter_map(|line| line.strip_prefix('#')?.split(' ').next()?.parse().ok()).collect();
     assert!(numbers.windows(2).all(|pair| pair[0] < pair[1]), "{numbers:?}");
 }
+
+#[test]
+fn a_kr_whose_code_shifted_is_no_re_tag_of_the_items_and_sprints_that_serve_it() {
+    let mut before = demo();
+    for (objective, o) in before.objectives.iter_mut().zip(1..) {
+        for (kr, k) in objective.key_results.iter_mut().zip(1..) {
+            kr.id = Some(format!("kr-{o}-{k}"));
+        }
+    }
+    before.items[0].krs = vec!["KR1.1".into()];
+    before.sprints[0].krs = vec!["KR1.1".into()];
+    let mut after = before.clone();
+    // A KR added before KR1.1 on another laptop: what was KR1.1 is KR1.2.
+    let mut added = after.objectives[0].key_results[0].clone();
+    added.id = Some("kr-new".into());
+    added.title = "Refunds within a day".into();
+    added.check_ins.clear();
+    after.objectives[0].key_results.insert(0, added);
+    for plan_krs in after.items.iter_mut().map(|item| &mut item.krs).chain(after.sprints.iter_mut().map(|sprint| &mut sprint.krs))
+    {
+        for kr in plan_krs.iter_mut() {
+            if let Some(rest) = kr.strip_prefix("KR1.") {
+                let position: u32 = rest.parse().expect("a KR code");
+                *kr = format!("KR1.{}", position + 1);
+            }
+        }
+    }
+    let lines = describe_changes(&before, &after);
+    assert!(lines.iter().all(|line| !line.contains("tagged") && !line.contains("serves")), "{lines:?}");
+}

@@ -115,7 +115,7 @@ impl Merger<'_> {
             theirs,
         };
         let keeps = self.settle(conflict) != deleted_on;
-        keeps.then(|| changed.clone())
+        keeps.then(|| keep_base_number(kind, was, changed))
     }
 
     /// One object both sides have, field by field, its child lists by id.
@@ -150,6 +150,10 @@ impl Merger<'_> {
             let (was, m, t) = (value(base_fields), value(mine_fields), value(theirs_fields));
             let result = if shape.sets.contains(&name.as_str()) {
                 merge_set(&was, &m, &t)
+            } else if kind == ObjectKind::Item && name == "number" && !was.is_null() {
+                // Once the remote has an item, its number is its name:
+                // neither side renumbers it (an undo of a sync would).
+                was
             } else if name == "rank" {
                 // Ranks are settled with the whole order (see `ranks`).
                 three_way(&was, &m, &t).unwrap_or_else(|| if m.as_i64() < t.as_i64() { m } else { t })
@@ -189,6 +193,16 @@ impl Merger<'_> {
             Side::Theirs => theirs,
         }
     }
+}
+
+/// `changed` with the number `was` had, for an item: a number the remote
+/// has given stays the item's (see `object`).
+fn keep_base_number(kind: ObjectKind, was: &Value, changed: &Value) -> Value {
+    let mut kept = changed.clone();
+    if let (ObjectKind::Item, Some(number), Some(fields)) = (kind, was.get("number"), kept.as_object_mut()) {
+        fields.insert("number".to_owned(), number.clone());
+    }
+    kept
 }
 
 fn list_of<'m>(fields: &'m Map<String, Value>, name: &str) -> &'m [Value] {

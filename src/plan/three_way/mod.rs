@@ -131,6 +131,19 @@ pub fn merge3(base: &Plan, mine: &Plan, theirs: &Plan) -> anyhow::Result<ThreeWa
     merge_with(Box::new([base.clone(), mine.clone(), theirs.clone()]), Choices::default())
 }
 
+/// `mine` with the numbers `base` gave its items put back, when it
+/// changed any (an undo of a sync's import gives a number the remote has
+/// fixed back to another item): the merge of `mine` with an unchanged
+/// `base`, so only the numbers move. `None` when every number stands.
+pub fn with_fixed_numbers(base: &Plan, mine: &Plan) -> anyhow::Result<Option<ThreeWay>> {
+    let fixed: HashMap<&str, i64> = base.items.iter().filter_map(|item| Some((item.id.as_deref()?, item.number?))).collect();
+    let moved = mine.items.iter().any(|item| {
+        let was = item.id.as_deref().and_then(|id| fixed.get(id));
+        matches!((was, item.number), (Some(was), Some(now)) if *was != now)
+    });
+    if moved { merge3(base, mine, base).map(Some) } else { Ok(None) }
+}
+
 impl ThreeWay {
     /// The merge again with `choices` added to those made before: the
     /// chosen conflicts take their side and leave `conflicts`.

@@ -367,3 +367,27 @@ fn theirs_keeps_its_item_number_even_when_mines_id_sorts_first() {
     assert_eq!(item(&swapped.plan, &Some(uid(1, 1))).number, Some(next));
     assert_eq!(item(&swapped.plan, &Some(uid(2, 1))).number, Some(next + 1));
 }
+
+#[test]
+fn an_item_the_base_has_keeps_the_base_number_whatever_a_side_says() {
+    // An undo of a sync's import on mine gave the remote's #15 back to
+    // #14 and deleted theirs' #14: the number people said stays.
+    let base = exported();
+    let mut mine = base.clone();
+    let gone = mine.items.remove(13).id;
+    let moved = mine.items[13].id.clone();
+    let was = mine.items[13].number.expect("numbered");
+    mine.items[13].number = Some(was - 1);
+    mine.items[13].points = 21;
+    let merge = merged(&base, &mine, &base);
+    assert!(merge.conflicts.is_empty(), "{:?}", merge.conflicts);
+    assert!(merge.renumbered.is_empty(), "{:?}", merge.renumbered);
+    assert!(!merge.plan.items.iter().any(|item| item.id == gone), "the undo's delete is kept");
+    assert_eq!(item(&merge.plan, &moved).number, Some(was), "the remote's number stays");
+    assert_eq!(item(&merge.plan, &moved).points, 21, "the side's other changes are kept");
+    // Also when the other side deleted the item: kept with its own number.
+    let mut theirs = base.clone();
+    theirs.items.retain(|item| item.id != moved);
+    let merge = merged(&base, &mine, &theirs).resolve(&Choices::all(Side::Mine)).expect("resolves");
+    assert_eq!(item(&merge.plan, &moved).number, Some(was));
+}
