@@ -150,7 +150,7 @@ fn changes_wait_counts_what_waits_after_a_re_tie_an_undo_and_a_refused_init() {
     net.ok(&a, &["edit", "#3", "--points", "13"]);
     net.synced(&a);
     assert_eq!(net.synced(&b)["outcome"], "received");
-    net.ok(&b, &["undo"]);
+    net.ok(&b, &["undo", "--yes"]);
     assert_eq!(net.sync(&b, &["status"]).0["waiting"], 1, "one undo is one change");
     let report = net.synced(&b);
     assert_eq!(report["summary"].as_str().map(|s| s.starts_with("Sent 1 change")), Some(true), "{report}");
