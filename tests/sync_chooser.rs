@@ -82,6 +82,21 @@ fn stand_in(dir: &Path, reply: &str, pause: &str) -> PathBuf {
     script
 }
 
+/// The demo on a board tied to a repository, in an app at 80x24 with no
+/// overlay, whose syncs run `program` (a script written beside the board).
+fn tied_app(dir: &Path, path: &Path, script: &str) -> App {
+    let mut store = demo_store(path);
+    store.set_sync_link("../remote.git", "/nowhere", "main", "quarterdeck").unwrap();
+    drop(store);
+    let mut app = app_at(path, 80, 24);
+    app.overlays.clear();
+    let program = dir.join("sync-program");
+    std::fs::write(&program, script).unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    app.sync_program = Program(program);
+    app
+}
+
 /// Polls the app as the loop's idle tick does until `done`, with a deadline.
 fn tick_until(app: &mut App, done: impl Fn(&App) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -256,15 +271,7 @@ fn y_on_a_board_not_tied_says_how_to_tie_it() {
 #[test]
 fn a_child_that_prints_no_report_says_so() {
     let (dir, path) = board_path();
-    let mut store = demo_store(&path);
-    store.set_sync_link("r", "/nowhere", "main", "").unwrap();
-    drop(store);
-    let mut app = app_at(&path, 80, 24);
-    app.overlays.clear();
-    let script = dir.path().join("broken");
-    std::fs::write(&script, "#!/bin/sh\necho 'error: something broke' >&2\nexit 2\n").unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    app.sync_program = Program(script);
+    let mut app = tied_app(dir.path(), &path, "#!/bin/sh\necho 'error: something broke' >&2\nexit 2\n");
     keys(&mut app, "y");
     tick_until(&mut app, |app| !app.sync_running());
     assert!(status(&app).ends_with("failed: error: something broke"), "{}", status(&app));
@@ -277,15 +284,7 @@ fn a_child_that_prints_no_report_says_so() {
 #[test]
 fn a_second_q_stops_a_slow_sync_and_quits() {
     let (dir, path) = board_path();
-    let mut store = demo_store(&path);
-    store.set_sync_link("../remote.git", "/nowhere", "main", "quarterdeck").unwrap();
-    drop(store);
-    let mut app = app_at(&path, 80, 24);
-    app.overlays.clear();
-    let script = dir.path().join("slow-sync");
-    std::fs::write(&script, "#!/bin/sh\nexec sleep 300\n").unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    app.sync_program = Program(script);
+    let mut app = tied_app(dir.path(), &path, "#!/bin/sh\nexec sleep 300\n");
     keys(&mut app, "y");
     let pid = app.sync_process_id().unwrap();
     keys(&mut app, "q");
