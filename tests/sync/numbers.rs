@@ -1,6 +1,14 @@
 //! Item numbers mean the same item on every laptop after a sync.
 
+use std::path::Path;
+
 use crate::net::Net;
+
+/// Adds an item to `board` from the command line; its `#N`.
+fn added_item(net: &Net, board: &Path, title: &str) -> String {
+    let out: serde_json::Value = serde_json::from_str(&net.ok(board, &["add", "item", title, "--json"])).unwrap();
+    out["ref"].as_str().map(str::to_owned).unwrap_or_else(|| panic!("{out}"))
+}
 
 #[test]
 fn items_added_on_both_sides_with_one_number_the_remotes_keeps_it_and_the_other_is_renumbered() {
@@ -8,10 +16,7 @@ fn items_added_on_both_sides_with_one_number_the_remotes_keeps_it_and_the_other_
     let a = net.demo_board("a");
     net.synced(&a);
     let b = net.joined("b");
-    let added = |board, title| -> String {
-        let out: serde_json::Value = serde_json::from_str(&net.ok(board, &["add", "item", title, "--json"])).unwrap();
-        out["ref"].as_str().map(str::to_owned).unwrap_or_else(|| panic!("{out}"))
-    };
+    let added = |board, title| added_item(&net, board, title);
     let from_a = added(&a, "Export CSV from a");
     let from_b = added(&b, "Import CSV from b");
     assert_eq!(from_a, from_b, "both laptops gave the same number");
@@ -25,7 +30,7 @@ fn items_added_on_both_sides_with_one_number_the_remotes_keeps_it_and_the_other_
 }
 
 /// Every KR's code, by its stable id.
-fn kr_codes(net: &Net, board: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+fn kr_codes(net: &Net, board: &Path) -> std::collections::BTreeMap<String, String> {
     let krs: serde_json::Value = serde_json::from_str(&net.ok(board, &["list", "krs", "--json"])).unwrap();
     krs.as_array()
         .unwrap()
@@ -64,10 +69,7 @@ fn an_undo_after_a_sync_renumbers_nothing_and_the_next_sync_sends_its_other_chan
     let a = net.demo_board("a");
     net.synced(&a);
     let b = net.joined("b");
-    let added = |board, title| -> String {
-        let out: serde_json::Value = serde_json::from_str(&net.ok(board, &["add", "item", title, "--json"])).unwrap();
-        out["ref"].as_str().map(str::to_owned).unwrap_or_else(|| panic!("{out}"))
-    };
+    let added = |board, title| added_item(&net, board, title);
     let from_a = added(&a, "Alice item X");
     added(&b, "Bob item Y");
     net.synced(&a);
