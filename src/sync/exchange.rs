@@ -241,6 +241,13 @@ fn fixed_numbers(parent: &Quarters, board: &Quarters) -> anyhow::Result<Quarters
     Ok(mine)
 }
 
+/// KRs, objectives and sprints are named by place: the other side's
+/// additions and deletions can move the codes this board's people say, and
+/// the summary says so (`KR3.4 'NPS' is now KR3.3`).
+fn code_shifts(mine: &Quarters, now: &Quarters) -> Vec<String> {
+    mine.iter().filter_map(|(id, plan)| Some(crate::plan::code_shifts(plan, now.get(id)?))).flatten().collect()
+}
+
 impl Taken {
     fn unchanged(result: Option<String>, mine: &Quarters) -> Self {
         Self { result, quarters: mine.clone(), received: vec![], chosen: vec![], renumbered: vec![], merged: false }
@@ -249,7 +256,8 @@ impl Taken {
     fn fast_forward(repo: &Repo, theirs: &str, mine: &Quarters) -> anyhow::Result<Self> {
         let quarters = quarters_of(&repo.files(theirs)?, theirs)?;
         let received = describe(mine, &quarters);
-        Ok(Self { result: Some(theirs.to_owned()), quarters, received, chosen: vec![], renumbered: vec![], merged: false })
+        let renumbered = code_shifts(mine, &quarters);
+        Ok(Self { result: Some(theirs.to_owned()), quarters, received, chosen: vec![], renumbered, merged: false })
     }
 
     fn merged(repo: &Repo, mine_commit: &str, theirs: &str, mine: &Quarters, merged: Merged) -> anyhow::Result<Self> {
@@ -267,13 +275,7 @@ impl Taken {
                 format!("#{} '{}' ({whose}) is now #{}", moved.from, moved.title, moved.to)
             })
             .collect();
-        // KRs, objectives and sprints are named by place: the other side's
-        // additions can move this board's codes, and the summary says so.
-        for (id, plan) in mine {
-            if let Some(now) = merged.quarters.get(id) {
-                renumbered.extend(crate::plan::code_shifts(plan, now));
-            }
-        }
+        renumbered.extend(code_shifts(mine, &merged.quarters));
         let mut lines = received.clone();
         lines.extend(chosen.iter().cloned());
         lines.extend(renumbered.iter().cloned());

@@ -119,3 +119,34 @@ fn a_kr_code_a_merge_shifts_is_named_and_its_items_read_as_no_re_tag() {
     let received = report["received"].to_string();
     assert!(!received.contains("tagged"), "a code shift read as a re-tag: {received}");
 }
+
+/// Trial 19b, N4: a KR deleted on one laptop moves the codes of the KRs
+/// after it on every laptop; the laptop that receives the deletion is told
+/// which codes moved, not only that one KR went.
+#[test]
+fn a_kr_deleted_on_the_other_laptop_names_the_codes_it_moved_here() {
+    use quarterdeck::{ops, store::Store};
+    let net = Net::new();
+    let a = net.demo_board("a");
+    net.synced(&a);
+    let b = net.joined("b");
+    let before = kr_codes(&net, &a);
+    let (first, second, third) = ("KR1.1", "KR1.2", "KR1.3");
+    let id_of = |code: &str| before.iter().find(|(_, shown)| shown.as_str() == code).map(|(id, _)| id.clone()).unwrap();
+    let (second_id, third_id) = (id_of(second), id_of(third));
+    {
+        // What the board's `d` on a KR runs, on laptop b.
+        let mut store = Store::open(&b).unwrap();
+        let found = store.resolve(first, None).unwrap();
+        let today = chrono::NaiveDate::parse_from_str(crate::net::TODAY, "%Y-%m-%d").unwrap();
+        ops::apply(&mut store, &ops::Command::Delete { object: found.object }, today).unwrap();
+    }
+    net.synced(&b);
+    let report = net.synced(&a);
+    assert_eq!(report["outcome"], "received", "{report}");
+    let moved: Vec<&str> = report["renumbered"].as_array().unwrap().iter().filter_map(serde_json::Value::as_str).collect();
+    assert!(moved.iter().any(|line| line.starts_with(second) && line.ends_with(&format!("is now {first}"))), "{report}");
+    assert!(moved.iter().any(|line| line.starts_with(third) && line.ends_with(&format!("is now {second}"))), "{report}");
+    let after = kr_codes(&net, &a);
+    assert_eq!((after[&second_id].as_str(), after[&third_id].as_str()), (first, second));
+}
