@@ -268,7 +268,12 @@ fn undoing_a_sync_asks_in_words_for_a_sync() {
     keys(&mut app, "u");
     let screen = render(&app);
     assert!(screen.contains("Undo the sync with commit 54ffa4c?"), "{screen}");
-    assert!(screen.contains("It takes back what it brought; the next sync sends that as a new change."), "{screen}");
+    assert!(
+        screen.contains(
+            "It takes back the other laptops' changes that sync brought; the next sync takes them back on every board too."
+        ),
+        "{screen}"
+    );
     assert!(!screen.contains("sprints"), "no quarter's words for a sync: {screen}");
     keys(&mut app, "y");
     let points = || -> i64 {
@@ -278,5 +283,5 @@ fn undoing_a_sync_asks_in_words_for_a_sync() {
     common::ctrl(&mut app, 'r');
     let screen = render(&app);
     assert!(screen.contains("Redo the sync with commit 54ffa4c?"), "{screen}");
-    assert!(screen.contains("It brings back what it brought; the next sync sends that as a new change."), "{screen}");
+    assert!(screen.contains("It brings those changes back; the next sync sends them to every board again."), "{screen}");
 }

@@ -208,8 +208,10 @@ impl App {
 /// change; a quarter's close or opening moves its sprints with it.
 fn asking_step_details(what: &str, redo: bool) -> &'static str {
     match (what.starts_with(crate::store::SYNC_IMPORT_ASK), redo) {
-        (true, false) => "It takes back what it brought; the next sync sends that as a new change.",
-        (true, true) => "It brings back what it brought; the next sync sends that as a new change.",
+        (true, false) => {
+            "It takes back the other laptops' changes that sync brought; the next sync takes them back on every board too."
+        }
+        (true, true) => "It brings those changes back; the next sync sends them to every board again.",
         (false, false) => "It takes back the whole step: the quarter's state, its sprints and what moved with it.",
         (false, true) => "It does the whole step again: the quarter's state, its sprints and what moved with it.",
     }
