@@ -248,6 +248,16 @@ fn code_shifts(mine: &Quarters, now: &Quarters) -> Vec<String> {
     mine.iter().filter_map(|(id, plan)| Some(crate::plan::code_shifts(plan, now.get(id)?))).flatten().collect()
 }
 
+/// Whether `line` (`#41 is now #43`, perhaps after a quarter's label) is
+/// an item's renumbering that a `renumbered` line already names.
+fn said_in(line: &str, renumbered: &[String]) -> bool {
+    let line = line.rsplit_once(": ").map_or(line, |(_, rest)| rest);
+    let Some((from, to)) = line.split_once(" is now ") else { return false };
+    from.starts_with('#')
+        && !from.contains(' ')
+        && renumbered.iter().any(|moved| moved.starts_with(&format!("{from} ")) && moved.ends_with(&format!("is now {to}")))
+}
+
 impl Taken {
     fn unchanged(result: Option<String>, mine: &Quarters) -> Self {
         Self { result, quarters: mine.clone(), received: vec![], chosen: vec![], renumbered: vec![], merged: false }
@@ -261,7 +271,7 @@ impl Taken {
     }
 
     fn merged(repo: &Repo, mine_commit: &str, theirs: &str, mine: &Quarters, merged: Merged) -> anyhow::Result<Self> {
-        let received = describe(mine, &merged.quarters);
+        let mut received = describe(mine, &merged.quarters);
         let chosen: Vec<String> =
             merged.chosen.iter().map(|(conflict, side)| chosen_line(conflict, *side, mine_commit, theirs)).collect();
         let mut renumbered: Vec<String> = merged
@@ -276,6 +286,9 @@ impl Taken {
             })
             .collect();
         renumbered.extend(code_shifts(mine, &merged.quarters));
+        // `#41 is now #43` among what came in would read as the other
+        // laptop's item moving: `renumbered` says it, with whose it is.
+        received.retain(|line| !said_in(line, &renumbered));
         let mut lines = received.clone();
         lines.extend(chosen.iter().cloned());
         lines.extend(renumbered.iter().cloned());

@@ -24,6 +24,8 @@ fn items_added_on_both_sides_with_one_number_the_remotes_keeps_it_and_the_other_
     let report = net.synced(&b);
     let renumbered = report["renumbered"][0].as_str().unwrap_or_else(|| panic!("{report}"));
     assert!(renumbered.starts_with(&format!("{from_b} 'Import CSV from b' (added on this laptop) is now #")), "{renumbered}");
+    let received = report["received"].to_string();
+    assert!(!received.contains(&format!("\"{from_b} is now")), "the renumbering read as the remote's item moving: {received}");
     net.synced(&a);
     net.assert_same(&a, &b);
     assert_eq!(net.item(&b, &from_a)["title"], "Export CSV from a");
