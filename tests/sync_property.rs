@@ -205,7 +205,8 @@ impl Run {
             if !number.starts_with('#') || !["points", "title", "state"].contains(&field) {
                 continue;
             }
-            let kept = rest.split(" (").next().unwrap();
+            // Text is quoted as people read it (`kept 'b retitled 3'`).
+            let kept = rest.split(" (").next().unwrap().trim_matches('\'');
             let item = now.iter().find(|item| item["ref"] == number);
             let Some(item) = item else { continue };
             let shown = match &item[field] {
