@@ -201,10 +201,10 @@ fn apply(plan: &mut Plan, edit: &Edit, next_number: &mut i64) {
         }),
         Edit::Tag(i, kr) => {
             let code = codes.get(kr % codes.len().max(1)).cloned();
-            if let (Some(item), Some(code)) = (item(plan, *i), code) {
-                if !item.krs.contains(&code) {
-                    item.krs.push(code);
-                }
+            if let (Some(item), Some(code)) = (item(plan, *i), code)
+                && !item.krs.contains(&code)
+            {
+                item.krs.push(code);
             }
         }
         Edit::Untag(i) => item(plan, *i).into_iter().for_each(|item| {
