@@ -28,6 +28,7 @@ pub mod items;
 mod migrations;
 mod open;
 mod ordinals;
+mod plan_difference;
 mod plan_edits;
 mod plan_export;
 mod plan_import;

@@ -92,7 +92,7 @@ pub(super) fn export(conn: &Connection, quarter_id: Id) -> rusqlite::Result<Plan
 }
 
 /// Objectives with their KRs and check-ins, and each KR's code by its id.
-fn export_okrs(conn: &Connection, quarter_id: Id) -> rusqlite::Result<(Vec<PlanObjective>, HashMap<Id, String>)> {
+pub(super) fn export_okrs(conn: &Connection, quarter_id: Id) -> rusqlite::Result<(Vec<PlanObjective>, HashMap<Id, String>)> {
     let mut objectives = Vec::new();
     let mut kr_codes = HashMap::new();
     let mut objective_rows = conn.prepare(

@@ -333,7 +333,7 @@ const BATCH_ROWS: usize = 200;
 
 /// Inserts `rows` of `N` values with `head` ("INSERT INTO t (a, b)"), in
 /// multi-row statements of [`BATCH_ROWS`] rows.
-fn insert_batched<const N: usize>(
+pub(super) fn insert_batched<const N: usize>(
     tx: &Transaction<'_>,
     head: &str,
     rows: impl Iterator<Item = [Value; N]>,

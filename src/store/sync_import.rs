@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Store, StoreError, plan_replace::replace_in, sync_state::update_link_in};
+use super::{Store, StoreError, plan_difference::import_in, sync_state::update_link_in};
 use crate::{
     domain::Id,
     plan::{Conflict, Plan},
@@ -56,7 +56,7 @@ impl Store {
                 return Err(rusqlite::Error::InvalidQuery);
             }
             for ((plan, replacing), dates) in plans.iter().zip(&dates) {
-                replace_in(tx, plan, dates, today, *replacing)?;
+                import_in(tx, plan, dates, today, *replacing)?;
             }
             // One stray `u` would take a teammate's work off every laptop
             // with the next sync: the step asks first, as a quarter's close.
