@@ -503,3 +503,31 @@ fn redo_takes_back_the_step_undone_last() {
     assert_eq!(window.redo().unwrap().as_deref(), Some("window: 34"));
     assert_eq!(points(), 34, "both steps are back");
 }
+
+/// The KRs' backlog tallies after undoing a quarter replaced whole (an
+/// import `--replace`, a sync that merged more than items): each KR was
+/// counted an item too high (found by the sync's difference-import test).
+#[test]
+fn undoing_a_quarter_replaced_whole_leaves_every_krs_tally_as_its_tags_count() {
+    let (_dir, path) = board_path();
+    let mut store = demo_store(&path);
+    let quarter = store.quarter_by_label(None).unwrap().unwrap();
+    let mut plan = store.export_plan(quarter).unwrap();
+    plan.items[0].points += 1;
+    store.import_plan_file(&plan, today(), Some(quarter), "Imported").unwrap();
+    assert!(store.undo().unwrap().is_some(), "the import is undone");
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    let wrong: Vec<(i64, i64, i64)> = conn
+        .prepare(
+            "SELECT t.scope, t.items, (SELECT count(*) FROM item_kr WHERE key_result_id = t.scope)
+             FROM backlog_tally t WHERE t.scope > 0",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|(_, tally, tags)| tally != tags)
+        .collect();
+    assert!(wrong.is_empty(), "KR tallies (kr, tally, tags) that disagree: {wrong:?}");
+}

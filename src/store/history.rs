@@ -339,6 +339,17 @@ impl Store {
         }
         // Not recorded: a copy the replay itself keeps true (see check_ins).
         super::check_ins::sync_all_current(&tx)?;
+        // The KRs' backlog tallies are kept by triggers as rows change, but
+        // a replay that deletes and puts back KRs with their tags (undoing
+        // a quarter replaced whole by an import or a sync) left each one
+        // an item too high: counted again from the tags instead.
+        if statements.iter().any(|sql| sql.starts_with("INSERT INTO key_result ") || sql.starts_with("DELETE FROM key_result ")) {
+            tx.execute_batch(
+                "DELETE FROM backlog_tally WHERE scope > 0;
+                 INSERT INTO backlog_tally (scope, items, points)
+                     SELECT key_result_id, count(*), coalesce(sum(points), 0) FROM item_kr GROUP BY key_result_id;",
+            )?;
+        }
         tx.prepare_cached("DELETE FROM change_log WHERE step = ?1")?.execute([step])?;
         tx.prepare_cached("UPDATE change_log SET step = ?1 WHERE step = ?2")?.execute(params![step, scratch])?;
         tx.prepare_cached("DELETE FROM history_step WHERE id = ?1")?.execute([scratch])?;
