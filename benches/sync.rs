@@ -113,9 +113,18 @@ fn git_commands_of_a_sync(path: &Path, trace: &Path) -> Vec<Vec<String>> {
 
 /// Seconds git itself ran in one sync (`GIT_TRACE_PERFORMANCE`, top-level
 /// commands only: a fetch's or push's helpers run inside it).
-fn git_seconds_of(run: impl FnOnce(), trace: &Path) -> (f64, usize) {
+/// `quarterdeck sync` on `board` as a process, with git's own time traced:
+/// the seconds git's commands took (not its helper processes) and how many.
+fn git_seconds_of_sync(board: &Path, trace: &Path) -> (f64, usize) {
     let _ = std::fs::remove_file(trace);
-    run();
+    let output = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
+        .arg("--db")
+        .arg(board)
+        .args(["--today", &today().to_string(), "sync", "--json"])
+        .env("GIT_TRACE_PERFORMANCE", trace)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
     let text = std::fs::read_to_string(trace).unwrap_or_default();
     let helpers =
         ["upload-pack", "receive-pack", "rev-list --objects", "maintenance", "pack-objects", "index-pack", "unpack-objects"];
@@ -162,19 +171,7 @@ fn sync_benches(c: &mut Criterion) {
             }
         });
     });
-    let (seconds, count) = git_seconds_of(
-        || {
-            let status = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
-                .arg("--db")
-                .arg(&mine_path)
-                .args(["--today", &today().to_string(), "sync", "--json"])
-                .env("GIT_TRACE_PERFORMANCE", &trace)
-                .output()
-                .unwrap();
-            assert!(status.status.success());
-        },
-        &trace,
-    );
+    let (seconds, count) = git_seconds_of_sync(&mine_path, &trace);
     eprintln!("git's own time in an up-to-date sync: {:.1} ms in {count} commands", seconds * 1000.0);
 
     let mut round = 0;
@@ -200,19 +197,7 @@ fn sync_benches(c: &mut Criterion) {
     synced(&mut theirs, &theirs_path);
     change_100(&mut mine, 0, 97, round);
     drop(mine);
-    let (seconds, count) = git_seconds_of(
-        || {
-            let output = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
-                .arg("--db")
-                .arg(&mine_path)
-                .args(["--today", &today().to_string(), "sync", "--json"])
-                .env("GIT_TRACE_PERFORMANCE", &trace)
-                .output()
-                .unwrap();
-            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
-        },
-        &trace,
-    );
+    let (seconds, count) = git_seconds_of_sync(&mine_path, &trace);
     eprintln!("git's own time in a merging sync of 100 changes each: {:.1} ms in {count} commands", seconds * 1000.0);
 }
 
