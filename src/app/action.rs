@@ -278,22 +278,10 @@ impl Context {
             Self::Charts => {
                 matches!(action, A::NextPane | A::PreviousPane | A::Back | A::Charts | A::Help | A::Quit | A::Suspend)
             }
-            Self::SyncConflicts => matches!(
-                action,
-                A::MoveDown
-                    | A::MoveUp
-                    | A::First
-                    | A::Last
-                    | A::PageDown
-                    | A::PageUp
-                    | A::TakeMine
-                    | A::TakeTheirs
-                    | A::Sync
-                    | A::Back
-                    | A::Help
-                    | A::Quit
-                    | A::Suspend
-            ),
+            // A list whose Enter completes the merge (no detail to open).
+            Self::SyncConflicts => {
+                (is_list_key(action) && action != A::OpenDetail) || matches!(action, A::TakeMine | A::TakeTheirs | A::Sync)
+            }
             Self::Welcome | Self::Board | Self::Viewer | Self::Planning | Self::Team | Self::KeyResult | Self::Review => {
                 !action.is_dialog_only()
             }
