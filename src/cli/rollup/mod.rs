@@ -43,7 +43,7 @@ pub enum RollupError {
         "no repository to read: name them (`quarterdeck rollup REPO…`) or list them as [[rollup]] in config.toml (`quarterdeck config --default` shows how)"
     )]
     NoRepositories,
-    #[error("git is not installed or not on PATH: install git (for example `apt-get install git`) and try again")]
+    #[error("{}", crate::sync::git::GitError::Missing)]
     GitMissing,
     #[error("{0}")]
     NothingRead(String),
