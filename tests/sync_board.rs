@@ -82,6 +82,20 @@ fn the_header_follows_a_sync_run_by_another_process() {
     assert!(!line.contains("to send") && !line.contains("to fetch"), "{line}");
 }
 
+/// A merge waiting for choices on two items (`codes`), the sync's
+/// `last_error` as given, written as the engine leaves them.
+fn two_conflicts_waiting(path: &std::path::Path, last_error: &str, codes: (&str, &str)) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute("UPDATE sync_link SET last_error = ?1", [last_error]).unwrap();
+    conn.execute(
+        "INSERT INTO sync_conflict (object_kind, object_id, code, field, kind, base, mine, theirs)
+         VALUES ('item', 'u1', ?1, 'points', 'both_changed', '3', '5', '8'),
+                ('item', 'u2', ?2, 'title', 'both_changed', '\"a\"', '\"b\"', '\"c\"')",
+        [codes.0, codes.1],
+    )
+    .unwrap();
+}
+
 #[test]
 fn an_edit_on_the_board_is_one_more_change_to_send() {
     let (_dir, path, _) = tied_demo();
@@ -94,15 +108,7 @@ fn an_edit_on_the_board_is_one_more_change_to_send() {
 #[test]
 fn the_at_80x24_the_conflicts_are_kept_before_the_counts() {
     let (_dir, path, _) = tied_demo();
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "UPDATE sync_link SET last_error = 'offline';
-             INSERT INTO sync_conflict (object_kind, object_id, code, field, kind, base, mine, theirs)
-             VALUES ('item', 'u1', '#4', 'points', 'both_changed', '3', '5', '8'),
-                    ('item', 'u2', '#5', 'title', 'both_changed', '\"a\"', '\"b\"', '\"c\"');",
-        )
-        .unwrap();
+    two_conflicts_waiting(&path, "offline", ("#4", "#5"));
     let line = header(&app_at(&path, 80, 24));
     assert!(line.contains("⚠ 2 conflicts: y") && line.contains("? help"), "{line}");
 }
@@ -209,15 +215,11 @@ fn list_and_show_print_a_provisional_number_with_a_star_and_say_so_in_json() {
 #[test]
 fn a_merge_waiting_for_choices_is_said_the_same_in_the_header_and_the_presentation() {
     let (_dir, path, _) = tied_demo();
-    Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "UPDATE sync_link SET last_error = '2 conflicts wait: both sides changed #29 title; #31 points. Nothing was written.';
-             INSERT INTO sync_conflict (object_kind, object_id, code, field, kind, base, mine, theirs)
-             VALUES ('item', 'u1', '#29', 'title', 'both_changed', '\"a\"', '\"b\"', '\"c\"'),
-                    ('item', 'u2', '#31', 'points', 'both_changed', '3', '5', '8');",
-        )
-        .unwrap();
+    two_conflicts_waiting(
+        &path,
+        "2 conflicts wait: both sides changed #29 points; #31 title. Nothing was written.",
+        ("#29", "#31"),
+    );
     for (width, height) in [(160, 48), (80, 24)] {
         let mut app = app_at(&path, width, height);
         let board = header(&app);
