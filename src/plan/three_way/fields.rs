@@ -66,25 +66,30 @@ impl Merger<'_> {
         let by_key =
             |values: &'v [Value]| -> HashMap<&'v str, &'v Value> { values.iter().map(|value| (key(value), value)).collect() };
         let (base_by, mine_by, theirs_by) = (by_key(base), by_key(mine), by_key(theirs));
-        let order = |values: &[Value]| -> Vec<String> { values.iter().map(|value| key(value).to_owned()).collect() };
-        let mut merged: HashMap<String, Value> = HashMap::new();
-        let every: Vec<String> = order(mine).into_iter().chain(order(theirs)).chain(order(base)).collect();
-        let mut seen = HashSet::new();
-        for id in every.into_iter().filter(|id| seen.insert(id.clone())) {
-            let at = id.as_str();
+        let mut merged: Vec<(&'v str, Value)> = Vec::with_capacity(mine.len().max(theirs.len()));
+        let mut seen = HashSet::with_capacity(merged.capacity());
+        for at in mine.iter().chain(theirs).chain(base).map(key).filter(|at| seen.insert(*at)) {
             let kept = match (base_by.get(at).copied(), mine_by.get(at).copied(), theirs_by.get(at).copied()) {
-                (was, Some(mine), Some(theirs)) => Some(self.object(kind, &id, was, mine, theirs)),
+                (was, Some(mine), Some(theirs)) => Some(self.object(kind, at, was, mine, theirs)),
                 (None, Some(added), None) | (None, None, Some(added)) => Some(added.clone()),
-                (Some(was), Some(changed), None) => self.deleted_on_one_side(kind, &id, was, changed, Side::Theirs),
-                (Some(was), None, Some(changed)) => self.deleted_on_one_side(kind, &id, was, changed, Side::Mine),
+                (Some(was), Some(changed), None) => self.deleted_on_one_side(kind, at, was, changed, Side::Theirs),
+                (Some(was), None, Some(changed)) => self.deleted_on_one_side(kind, at, was, changed, Side::Mine),
                 (_, None, None) => None,
             };
-            if let Some(value) = kept {
-                merged.insert(id, value);
-            }
+            merged.extend(kept.map(|value| (at, value)));
         }
-        let keep: HashSet<String> = merged.keys().cloned().collect();
-        merge_orders(&order(base), &order(mine), &order(theirs), &keep).into_iter().filter_map(|id| merged.remove(&id)).collect()
+        // The backlog is put in order once its items are merged (`numbers::
+        // rank_items`, by rank, not by place in the file): no order here.
+        if kind == ObjectKind::Item {
+            return merged.into_iter().map(|(_, value)| value).collect();
+        }
+        let order = |values: &[Value]| -> Vec<String> { values.iter().map(|value| key(value).to_owned()).collect() };
+        let keep: HashSet<String> = merged.iter().map(|(at, _)| (*at).to_owned()).collect();
+        let mut merged: HashMap<&str, Value> = merged.into_iter().collect();
+        merge_orders(&order(base), &order(mine), &order(theirs), &keep)
+            .into_iter()
+            .filter_map(|id| merged.remove(id.as_str()))
+            .collect()
     }
 
     /// Deleted on one side: gone if the other left it as it was; changed
@@ -127,6 +132,11 @@ impl Merger<'_> {
         mine: &'v Value,
         theirs: &'v Value,
     ) -> Value {
+        // Most objects of a large plan are untouched on both sides: the
+        // field-by-field merge of three equal objects is that object.
+        if base == Some(mine) && mine == theirs {
+            return mine.clone();
+        }
         let shape = shape(kind);
         let empty = Map::new();
         let fields = |value: Option<&'v Value>| value.and_then(Value::as_object).unwrap_or(&empty);

@@ -9,6 +9,7 @@ mod fields;
 mod numbers;
 mod order;
 mod tree;
+mod untouched;
 
 use std::collections::HashMap;
 
@@ -122,13 +123,24 @@ pub struct ThreeWay {
     /// The merged plan's first problem by its own checks (`Plan::validate`),
     /// such as sprints the two sides added on the same days; none usually.
     pub problem: Option<String>,
-    inputs: Box<[Plan; 3]>,
+    /// Base, mine and theirs, kept for `resolve` while there is anything
+    /// to choose or anything was chosen (a 10,000-item merge with neither
+    /// copies no plan).
+    inputs: Option<Box<[Plan; 3]>>,
     choices: Choices,
 }
 
 /// Merges `mine` and `theirs`, both edited from `base`.
 pub fn merge3(base: &Plan, mine: &Plan, theirs: &Plan) -> anyhow::Result<ThreeWay> {
-    merge_with(Box::new([base.clone(), mine.clone(), theirs.clone()]), Choices::default())
+    merge_keeping_inputs([base, mine, theirs], Choices::default())
+}
+
+fn merge_keeping_inputs([base, mine, theirs]: [&Plan; 3], choices: Choices) -> anyhow::Result<ThreeWay> {
+    let mut merge = merge_with([base, mine, theirs], choices, Untouched::Shortcut)?;
+    if !merge.conflicts.is_empty() || merge.choices != Choices::default() {
+        merge.inputs = Some(Box::new([base.clone(), mine.clone(), theirs.clone()]));
+    }
+    Ok(merge)
 }
 
 /// `mine` with the numbers `base` gave its items put back, when it
@@ -151,13 +163,42 @@ impl ThreeWay {
         let mut all = self.choices.clone();
         all.all = choices.all.or(all.all);
         all.each.extend(choices.each.iter().map(|(at, side)| (at.clone(), *side)));
-        merge_with(self.inputs.clone(), all)
+        match &self.inputs {
+            Some(inputs) => {
+                let [base, mine, theirs] = &**inputs;
+                merge_keeping_inputs([base, mine, theirs], all)
+            }
+            // Nothing was left to choose and nothing chosen: choosing now
+            // changes nothing.
+            None => Ok(self.clone()),
+        }
     }
 }
 
-fn merge_with(inputs: Box<[Plan; 3]>, choices: Choices) -> anyhow::Result<ThreeWay> {
-    let [base, mine, theirs] = &*inputs;
-    let (base_tree, mine_tree, theirs_tree) = (Tree::of(base, "base")?, Tree::of(mine, "mine")?, Tree::of(theirs, "theirs")?);
+/// Whether items no side touched take the shortcut (`untouched`); the
+/// tests compare the two ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Untouched {
+    Shortcut,
+    #[cfg(test)]
+    FieldByField,
+}
+
+/// [`merge3`] with every item merged field by field: what the shortcut
+/// for untouched items must equal.
+#[cfg(test)]
+fn merge3_field_by_field(base: &Plan, mine: &Plan, theirs: &Plan) -> anyhow::Result<ThreeWay> {
+    merge_with([base, mine, theirs], Choices::default(), Untouched::FieldByField)
+}
+
+fn merge_with([base, mine, theirs]: [&Plan; 3], choices: Choices, way: Untouched) -> anyhow::Result<ThreeWay> {
+    let untouched = match way {
+        Untouched::Shortcut => untouched::untouched(base, mine, theirs),
+        #[cfg(test)]
+        Untouched::FieldByField => untouched::Untouched::new(),
+    };
+    let tree_of = |plan: &Plan, side: &str| Tree::of(plan, side, &untouched);
+    let (base_tree, mine_tree, theirs_tree) = (tree_of(base, "base")?, tree_of(mine, "mine")?, tree_of(theirs, "theirs")?);
     let (b, m, t) = (&base_tree.root, &mine_tree.root, &theirs_tree.root);
     let mut merger = Merger { choices: &choices, codes: [&mine_tree.codes, &theirs_tree.codes], conflicts: Vec::new() };
     let quarter_id = tree::key(&m["quarter"]).to_owned();
@@ -183,7 +224,7 @@ fn merge_with(inputs: Box<[Plan; 3]>, choices: Choices) -> anyhow::Result<ThreeW
     if let Some(used) = used.map(|used| used.max(highest.unwrap_or(0))) {
         root["item_numbers_used"] = Value::from(used);
     }
-    let plan = tree::into_plan(root)?;
+    let plan = tree::into_plan(root, &untouched)?;
     let problem = plan.validate().err().map(|error| format!("{error:#}"));
     let mut conflicts = merger.conflicts;
     for conflict in &mut conflicts {
@@ -191,7 +232,7 @@ fn merge_with(inputs: Box<[Plan; 3]>, choices: Choices) -> anyhow::Result<ThreeW
         by_code(&mut conflict.mine, &mine_tree.codes);
         by_code(&mut conflict.theirs, &theirs_tree.codes);
     }
-    Ok(ThreeWay { plan, conflicts, renumbered, problem, inputs, choices })
+    Ok(ThreeWay { plan, conflicts, renumbered, problem, inputs: None, choices })
 }
 
 /// A conflict's value with its references (a sprint, KR tags, a record's

@@ -238,6 +238,13 @@ proptest! {
         let numbers: Vec<i64> = ab.plan.items.iter().filter_map(|item| item.number).collect();
         prop_assert_eq!(numbers.iter().collect::<HashSet<_>>().len(), numbers.len(), "each item its own number");
 
+        // Items no side touched skip the field-by-field merge: the result
+        // is the same as if they had not.
+        let whole_way = merge3_field_by_field(&base, &a, &b).expect("merges");
+        prop_assert_eq!(&ab.plan, &whole_way.plan, "the shortcut for untouched items changes nothing");
+        prop_assert_eq!(&ab.conflicts, &whole_way.conflicts);
+        prop_assert_eq!(&ab.renumbered, &whole_way.renumbered);
+
         for (mine, theirs, expected) in [(&a, &base, &a), (&base, &a, &a), (&a, &a, &a)] {
             let merge = merge3(&base, mine, theirs).expect("merges");
             prop_assert!(merge.conflicts.is_empty());

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use anyhow::Context;
 use serde_json::{Map, Value};
 
+use super::untouched::{Untouched, restored, stub};
 use crate::domain::codes;
-use crate::plan::Plan;
+use crate::plan::{Plan, PlanItem};
 
 /// One side's plan as a tree, with each object's code as that side says it.
 pub(super) struct Tree {
@@ -74,9 +75,22 @@ fn rewrite_strings(value: &mut Value, field: &str, map: impl Fn(&str) -> Option<
 }
 
 impl Tree {
-    /// `plan` as a tree; `side` tells apart the keys of objects without ids.
-    pub fn of(plan: &Plan, side: &str) -> anyhow::Result<Self> {
-        let mut root = serde_json::to_value(plan).context("writing a plan as a tree")?;
+    /// `plan` as a tree; `side` tells apart the keys of objects without
+    /// ids; `untouched` items are stubs (see `untouched`).
+    pub fn of(plan: &Plan, side: &str, untouched: &Untouched<'_>) -> anyhow::Result<Self> {
+        let mut root = without_items(plan)?;
+        let items = plan
+            .items
+            .iter()
+            .map(|item| match item.id.as_deref().filter(|id| untouched.contains_key(id)) {
+                Some(id) => Ok(stub(id, item)),
+                None => serde_json::to_value(item),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .context("writing a plan's items as a tree")?;
+        if let Some(fields) = root.as_object_mut() {
+            fields.insert("items".into(), Value::Array(items));
+        }
         let mut codes_by_key = HashMap::new();
         let mut kr_keys: HashMap<String, String> = HashMap::new();
         set_key(root.get_mut("quarter"), &plan.quarter.id, side, "quarter", plan.quarter.label.clone(), &mut codes_by_key);
@@ -170,6 +184,21 @@ impl Tree {
     }
 }
 
+/// `plan` as a tree but for its items, which `Tree::of` writes one by one.
+fn without_items(plan: &Plan) -> anyhow::Result<Value> {
+    // Every field named, so that a field added to `Plan` is decided here.
+    let Plan { item_numbers_used, quarter, objectives, sprints, items: _, team } = plan;
+    let shell = Plan {
+        item_numbers_used: *item_numbers_used,
+        quarter: quarter.clone(),
+        objectives: objectives.clone(),
+        sprints: sprints.clone(),
+        items: Vec::new(),
+        team: team.clone(),
+    };
+    serde_json::to_value(shell).context("writing a plan as a tree")
+}
+
 fn set_key(
     tree: Option<&mut Value>,
     id: &Option<String>,
@@ -190,7 +219,7 @@ fn set_key(
 /// order; a reference to an object the merge dropped is left out (a tag of
 /// a deleted KR, a focus no longer among the sprint's KRs, a plan into a
 /// deleted sprint), as the board does when the object goes.
-pub(super) fn into_plan(mut root: Value) -> anyhow::Result<Plan> {
+pub(super) fn into_plan(mut root: Value, untouched: &Untouched<'_>) -> anyhow::Result<Plan> {
     let mut kr_codes: HashMap<String, String> = HashMap::new();
     for (o, objective) in list(&root, "objectives").iter().enumerate() {
         for (k, kr) in list(objective, "key_results").iter().enumerate() {
@@ -234,7 +263,20 @@ pub(super) fn into_plan(mut root: Value) -> anyhow::Result<Plan> {
         set(tree, "days_off", Value::Array(list));
     }
     strip_made_up_ids(&mut root);
-    serde_json::from_value(root).context("reading the merged plan")
+    let items = root.as_object_mut().and_then(|fields| fields.remove("items"));
+    let mut plan: Plan = serde_json::from_value(root).context("reading the merged plan")?;
+    plan.items = match items {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|tree| match untouched.get(key(&tree)) {
+                Some(item) => Ok(restored(item, &tree)),
+                None => serde_json::from_value::<PlanItem>(tree),
+            })
+            .collect::<Result<_, _>>()
+            .context("reading the merged plan's items")?,
+        _ => Vec::new(),
+    };
+    Ok(plan)
 }
 
 fn strip_made_up_ids(value: &mut Value) {
