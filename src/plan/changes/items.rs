@@ -1,7 +1,7 @@
 //! Items' changes, and the backlog's order as one line.
 
 use super::words::{changed, one_line, or_none, quoted, text_changed, word};
-use super::{key_or, match_by, tag_changes};
+use super::{KrKeys, key_or, match_by, tag_changes};
 use crate::domain::ItemState;
 use crate::plan::{Plan, PlanItem};
 
@@ -21,6 +21,7 @@ pub(super) fn items(before: &Plan, after: &Plan, lines: &mut Vec<String>) {
         key_or(item.id.as_ref(), || item.number.map_or_else(|| format!("items[{at}]"), |number| format!("#{number}")))
     };
     let matched = match_by(&before.items, &after.items, key);
+    let kr_keys = KrKeys::of((before, after));
     let mut added = matched.added.iter().peekable();
     // Lines in after's order (by number, as export writes), each added
     // item where it falls among the changed ones.
@@ -29,7 +30,11 @@ pub(super) fn items(before: &Plan, after: &Plan, lines: &mut Vec<String>) {
             lines.push(added_line(&after.items[new], new));
             added.next();
         }
-        item_changes((before, after), &before.items[was], &after.items[at], &code(&after.items[at], at), lines);
+        let (was, now) = (&before.items[was], &after.items[at]);
+        // Most of a large backlog is unchanged: nothing to say of it.
+        if was != now || !kr_keys.same() {
+            item_changes(&kr_keys, was, now, &code(now, at), lines);
+        }
     }
     lines.extend(added.map(|&new| added_line(&after.items[new], new)));
     for &was in &matched.removed {
@@ -53,7 +58,7 @@ fn added_line(item: &PlanItem, at: usize) -> String {
     format!("added {} {} ({})", code(item, at), quoted(&item.title), details.join(", "))
 }
 
-fn item_changes(plans: (&Plan, &Plan), before: &PlanItem, after: &PlanItem, code: &str, lines: &mut Vec<String>) {
+fn item_changes(kr_keys: &KrKeys, before: &PlanItem, after: &PlanItem, code: &str, lines: &mut Vec<String>) {
     if before.number != after.number {
         let was = or_none(before.number, |number| format!("#{number}"));
         lines.push(format!("{was} is now {code}"));
@@ -68,7 +73,7 @@ fn item_changes(plans: (&Plan, &Plan), before: &PlanItem, after: &PlanItem, code
     if before.sprint != after.sprint {
         lines.push(format!("{code} moved to {}", sprint_code(after.sprint)));
     }
-    let (tagged, untagged) = tag_changes(plans, &before.krs, &after.krs);
+    let (tagged, untagged) = tag_changes(kr_keys, &before.krs, &after.krs);
     if !tagged.is_empty() {
         lines.push(format!("{code} tagged {}", one_line(&tagged.join(", "))));
     }

@@ -55,14 +55,32 @@ fn match_by<T>(before: &[T], after: &[T], key: impl Fn(usize, &T) -> String) -> 
     matched
 }
 
+/// Each side's KRs by code, read once per description (not per item: a
+/// 10,000-item backlog would read them 20,000 times).
+pub(super) struct KrKeys {
+    was: HashMap<String, String>,
+    now: HashMap<String, String>,
+}
+
+impl KrKeys {
+    pub(super) fn of(plans: (&Plan, &Plan)) -> Self {
+        Self { was: kr_keys(plans.0), now: kr_keys(plans.1) }
+    }
+
+    /// Whether every KR code names the same KR on both sides: then equal
+    /// tags are equal references.
+    pub(super) fn same(&self) -> bool {
+        self.was == self.now
+    }
+}
+
 /// The KR tags `after` adds and those it drops, compared by the KR they
 /// name (its stable id), so a KR whose code shifted (KR3.3 is now KR3.4)
 /// is no re-tag; each said by its own side's code.
-fn tag_changes<'t>(plans: (&Plan, &Plan), before: &'t [String], after: &'t [String]) -> (Vec<&'t str>, Vec<&'t str>) {
-    let (was, now) = (kr_keys(plans.0), kr_keys(plans.1));
+fn tag_changes<'t>(keys: &KrKeys, before: &'t [String], after: &'t [String]) -> (Vec<&'t str>, Vec<&'t str>) {
     let key = |keys: &HashMap<String, String>, code: &str| keys.get(code).cloned().unwrap_or_else(|| code.to_owned());
-    let before_keys: Vec<String> = before.iter().map(|code| key(&was, code)).collect();
-    let after_keys: Vec<String> = after.iter().map(|code| key(&now, code)).collect();
+    let before_keys: Vec<String> = before.iter().map(|code| key(&keys.was, code)).collect();
+    let after_keys: Vec<String> = after.iter().map(|code| key(&keys.now, code)).collect();
     let tagged = after.iter().zip(&after_keys).filter(|(_, id)| !before_keys.contains(id)).map(|(code, _)| code.as_str());
     let untagged = before.iter().zip(&before_keys).filter(|(_, id)| !after_keys.contains(id)).map(|(code, _)| code.as_str());
     (tagged.collect(), untagged.collect())

@@ -1,7 +1,7 @@
 //! The quarter's, objectives', KRs', sprints' and the team's changes.
 
 use super::words::{changed, number, one_line, or_none, quoted, text_changed, word};
-use super::{key_or, match_by, tag_changes};
+use super::{KrKeys, key_or, match_by, tag_changes};
 use crate::domain::{SprintState, codes};
 use crate::plan::{Plan, PlanCheckIn, PlanKeyResult, PlanMember, PlanRetroNote, PlanSprint};
 
@@ -150,7 +150,7 @@ fn sprint_changes(plans: (&Plan, &Plan), old: &PlanSprint, new: &PlanSprint, cod
     changed(lines, code, "start", &old.start, &new.start, date);
     changed(lines, code, "end", &old.end, &new.end, date);
     changed(lines, code, "capacity", &old.capacity, &new.capacity, u32::to_string);
-    let (serves, stops) = tag_changes(plans, &old.krs, &new.krs);
+    let (serves, stops) = tag_changes(&KrKeys::of(plans), &old.krs, &new.krs);
     if !serves.is_empty() {
         lines.push(format!("{code} serves {}", one_line(&serves.join(", "))));
     }
