@@ -68,12 +68,8 @@ impl Store {
         // taking and dropping the file's shared lock cost more than the
         // lookups themselves. Nothing is written; dropping it ends it.
         let _reading = self.conn.unchecked_transaction()?;
-        let (replaced_ids, replaced_items): (HashSet<String>, HashSet<Id>) = match replacing {
-            Some(quarter_id) => {
-                let old = self.export_plan(quarter_id)?;
-                let ids = old.stable_ids().into_iter().filter_map(|(_, id)| uid(&Some(id.to_owned()))).collect();
-                (ids, old.items.iter().filter_map(|item| item.number).collect())
-            }
+        let (replaced_ids, replaced_items) = match replacing {
+            Some(quarter_id) => self.keys_of_quarter(quarter_id)?,
             None => Default::default(),
         };
         for (field, id) in plan.stable_ids() {
@@ -100,6 +96,42 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The stable ids of everything quarter `quarter_id` holds, and its
+    /// items' numbers: what a plan replacing it may give again. Read by
+    /// SQL, not by exporting the quarter (a 10,000-item sync's import
+    /// would export it twice more).
+    fn keys_of_quarter(&self, quarter_id: Id) -> Result<(HashSet<String>, HashSet<Id>), StoreError> {
+        const UIDS: [&str; 8] = [
+            "SELECT uid FROM quarter WHERE id = ?1",
+            "SELECT uid FROM objective WHERE quarter_id = ?1",
+            "SELECT k.uid FROM key_result k JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1",
+            "SELECT c.uid FROM check_in c JOIN key_result k ON k.id = c.key_result_id
+                JOIN objective o ON o.id = k.objective_id WHERE o.quarter_id = ?1",
+            "SELECT uid FROM sprint WHERE quarter_id = ?1",
+            "SELECT r.uid FROM retro_note r JOIN sprint s ON s.id = r.sprint_id WHERE s.quarter_id = ?1",
+            "SELECT uid FROM team_member WHERE quarter_id = ?1",
+            "SELECT uid FROM item WHERE id IN (QUARTER_ITEMS)",
+        ];
+        let mut ids = HashSet::new();
+        for sql in UIDS {
+            let sql = sql.replace("QUARTER_ITEMS", QUARTER_ITEMS);
+            let mut rows = self.conn.prepare_cached(&sql)?;
+            // A uid that is not text (a damaged value) is no id at all.
+            let uids = rows.query_map([quarter_id], |row| row.get::<_, rusqlite::types::Value>(0))?;
+            for found in uids {
+                if let rusqlite::types::Value::Text(found) = found? {
+                    ids.extend(uid(&Some(found)));
+                }
+            }
+        }
+        let numbers = self
+            .conn
+            .prepare_cached(QUARTER_ITEMS)?
+            .query_map([quarter_id], |row| row.get(0))?
+            .collect::<rusqlite::Result<HashSet<Id>>>()?;
+        Ok((ids, numbers))
     }
 }
 
