@@ -64,7 +64,7 @@ pub(super) fn import_synced(
     step: &str,
     to: &crate::store::SyncedTo,
 ) -> Result<Outcome, OpError> {
-    let rows: Vec<(Plan, Option<i64>)> = plans.iter().map(|(plan, id)| (plan.clone(), id.map(QuarterId::row))).collect();
+    let rows: Vec<(&Plan, Option<i64>)> = plans.iter().map(|(plan, id)| (plan, id.map(QuarterId::row))).collect();
     if !store.import_synced(&rows, today, step, to)? {
         return Err(OpError::Refused(super::BOARD_CHANGED_DURING_SYNC.to_owned()));
     }

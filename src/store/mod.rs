@@ -81,7 +81,7 @@ pub use references::{Found, ResolveError, Resolved};
 pub use retro::NoteToItem;
 pub use salvage::Salvaged;
 pub use sprints::{CarryTo, SprintRecord};
-pub use sync_import::{SYNC_IMPORT_ASK, SyncedTo};
+pub use sync_import::{BoardAsRead, SYNC_IMPORT_ASK, SyncedTo};
 pub use sync_state::{StoredConflict, SyncLink, replace_conflicts_in, update_link_in};
 pub use team::{MemberChanges, MemberFields};
 pub use ui_state::UiKey;

@@ -25,18 +25,28 @@ use crate::{
 
 /// `plan` written in place of quarter `replacing` (or as a new quarter),
 /// as the items' difference where only items changed, else as a full
-/// replace; inside a recorded step.
+/// replace; inside a recorded step. `as_read` is the replaced quarter as
+/// exported in this transaction's view of the file, if the caller has it
+/// (else it is exported here).
 pub(super) fn import_in(
     tx: &Transaction<'_>,
     plan: &Plan,
     dates: &[SprintDates],
     today: NaiveDate,
     replacing: Option<Id>,
+    as_read: Option<&Plan>,
 ) -> rusqlite::Result<Id> {
     if let Some(quarter_id) = replacing {
-        let board = export(tx, quarter_id)?;
-        if only_items_differ(&board, plan) {
-            write_item_difference(tx, quarter_id, &board, plan)?;
+        let exported;
+        let board = match as_read {
+            Some(board) => board,
+            None => {
+                exported = export(tx, quarter_id)?;
+                &exported
+            }
+        };
+        if only_items_differ(board, plan) {
+            write_item_difference(tx, quarter_id, board, plan)?;
             return Ok(quarter_id);
         }
     }

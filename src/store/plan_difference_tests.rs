@@ -283,7 +283,7 @@ fn import(store: &mut Store, plan: &Plan, quarter: Id, by_difference: bool) -> R
     let dates = plan.sprint_dates().map_err(crate::store::StoreError::InvalidPlan)?;
     store.record("Synced", |tx| {
         if by_difference {
-            import_in(tx, plan, &dates, today(), Some(quarter))
+            import_in(tx, plan, &dates, today(), Some(quarter), None)
         } else {
             replace_in(tx, plan, &dates, today(), Some(quarter))
         }

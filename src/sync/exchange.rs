@@ -19,7 +19,7 @@ use crate::{
     domain::ids::QuarterId,
     ops::{self, BOARD_CHANGED_DURING_SYNC, Command, OpError},
     plan::{Choices, Conflict, ConflictKind, Side},
-    store::{Store, SyncedTo},
+    store::{BoardAsRead, Store, SyncedTo},
 };
 
 /// How often a sync starts over (the board changed under it, the remote
@@ -42,6 +42,17 @@ fn export_board(store: &Store) -> anyhow::Result<Quarters> {
         quarters.insert(id, plan);
     }
     Ok(quarters)
+}
+
+/// The board's quarters as exported, by their rows, for the import.
+fn as_read(store: &Store, board: Quarters, data_version: i64) -> anyhow::Result<BoardAsRead> {
+    let mut quarters = Vec::with_capacity(board.len());
+    for plan in board.into_values() {
+        if let Some(id) = store.quarter_of_plan(&plan)? {
+            quarters.push((id, plan));
+        }
+    }
+    Ok(BoardAsRead { data_version, quarters })
 }
 
 /// A commit message: a subject, then one line per change.
@@ -118,7 +129,11 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
         }
     }
     let seen = link.change_count;
+    let version = store.data_version()?;
     let board = export_board(store)?;
+    // Nothing else wrote the file while the quarters were read: they are
+    // one consistent view of it, which the import may take as the board's.
+    let read_whole = store.data_version()? == version;
     kill_at("exported");
     let parent_files = match &parent {
         Some(commit) => repo.files(commit)?,
@@ -149,6 +164,8 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
     };
     store.update_sync_link(|link| link.last_fetch_at = Some(now()))?;
     kill_at("fetched");
+    // The remote's tip as read for the merge: what it held before the push.
+    let mut theirs_read = None;
     let taken = match (&mine_commit, &theirs) {
         (_, None) => Taken::unchanged(mine_commit.clone(), &mine),
         (Some(m), Some(t)) if repo.is_ancestor(t, m)? => Taken::unchanged(mine_commit.clone(), &mine),
@@ -161,8 +178,8 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
                 Some(base) => quarters_of(&repo.files(&base)?, &base)?,
                 None => Quarters::new(),
             };
-            let theirs_quarters = quarters_of(&repo.files(t)?, t)?;
-            let merged = merge_quarters(&base, &mine, &theirs_quarters, &choices(store, options.side)?)?;
+            let theirs_quarters = theirs_read.insert(quarters_of(&repo.files(t)?, t)?);
+            let merged = merge_quarters(&base, &mine, theirs_quarters, &choices(store, options.side)?)?;
             if !merged.conflicts.is_empty() {
                 return Ok(Attempt::Done(Box::new(waiting_conflicts(store, t, &merged, options)?)));
             }
@@ -182,7 +199,8 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
             store.update_sync_link(|link| link.synced_commit = Some(result.clone()))?;
         } else {
             let step = format!("Synced with commit {}", short(&result));
-            let to = SyncedTo { commit: result.clone(), seen_changes: seen };
+            let read = read_whole.then(|| as_read(store, board, version)).transpose()?;
+            let to = SyncedTo { commit: result.clone(), seen_changes: seen, read };
             match ops::apply(store, &Command::ImportSynced { plans, step, to }, options.today) {
                 Ok(_) => imported = true,
                 Err(OpError::Refused(said)) if said == BOARD_CHANGED_DURING_SYNC => return Ok(Attempt::Again),
@@ -199,11 +217,17 @@ pub fn attempt(store: &mut Store, repo: &Repo, options: &Options, notes: &mut Ve
     if let Some(result) = taken.result.as_deref().filter(|result| theirs.as_deref() != Some(*result)) {
         match repo.push(result) {
             Ok(()) => {
-                let before = match &theirs {
-                    Some(tip) => quarters_of(&repo.files(tip)?, tip)?,
-                    None => Quarters::new(),
+                let read;
+                let before = match (&theirs, &theirs_read) {
+                    (_, Some(merged_with)) => merged_with,
+                    (Some(tip), None) if parent.as_ref() == Some(tip) => &parent_quarters,
+                    (Some(tip), None) => {
+                        read = quarters_of(&repo.files(tip)?, tip)?;
+                        &read
+                    }
+                    (None, None) => &Quarters::new(),
                 };
-                sent_to_remote = Some(describe(&before, &taken.quarters));
+                sent_to_remote = Some(describe(before, &taken.quarters));
             }
             Err(RemoteError::NotFastForward) => return Ok(Attempt::Again),
             Err(RemoteError::Offline(said)) => return Ok(Attempt::Done(Box::new(offline(store, &link.remote, &said)?))),

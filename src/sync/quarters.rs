@@ -64,11 +64,11 @@ pub fn merge_quarters(base: &Quarters, mine: &Quarters, theirs: &Quarters, choic
                 // of the other's, so every differing field is asked about.
                 let empty = Plan {
                     item_numbers_used: None,
+                    quarter: m.quarter.clone(),
                     objectives: vec![],
                     sprints: vec![],
                     items: vec![],
                     team: vec![],
-                    ..m.clone()
                 };
                 let first = merge3(base.get(id).unwrap_or(&empty), m, t)?;
                 let mut taken = choices.clone();
