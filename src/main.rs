@@ -140,10 +140,15 @@ fn run_on(cli: &Cli, path: &Path) -> anyhow::Result<ExitCode> {
                 .map_err(|error| error.context(BoardNotOpened))?;
             Ok(if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Some(Command::Config { default: _ }) => {
+        Some(Command::Config { default: true }) => {
             // `write_all`, not `print!`: a closed pipe (`| head`) is an error to
             // report, not a panic.
             std::io::stdout().write_all(DEFAULT_CONFIG.as_bytes()).context("printing the default settings")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Config { default: false }) => {
+            let shown = cli::settings::shown(cli::user_settings_path().as_deref())?;
+            std::io::stdout().write_all(shown.as_bytes()).context("printing the settings")?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List(ref command)) => {

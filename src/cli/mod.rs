@@ -14,6 +14,7 @@ pub mod output;
 pub mod report;
 pub mod review;
 pub mod rollup;
+pub mod settings;
 pub mod show;
 pub mod sync;
 pub mod write;
@@ -244,10 +245,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Print the settings file (config.toml), without opening the board
+    /// Print the settings file (config.toml) and where it is, checked, without opening the board
     Config {
         /// Print every setting at its default, each with what it does and its values
-        #[arg(long, required = true)]
+        #[arg(long)]
         default: bool,
     },
 }

@@ -20,6 +20,46 @@ fn config_default_prints_the_documented_settings_and_they_parse() {
     assert!(!board.exists(), "printing the settings opens no board");
 }
 
+/// `quarterdeck config` with `XDG_CONFIG_HOME` at `config_home`.
+fn config_in(config_home: &std::path::Path, board: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(super::BIN)
+        .arg("config")
+        .env("XDG_CONFIG_HOME", config_home)
+        .env("QUARTERDECK_DB", board)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn config_alone_prints_the_settings_file_where_it_is_or_says_there_is_none() {
+    let (dir, board) = board_path();
+    let home = dir.path().join("config-home");
+    let none = config_in(&home, &board);
+    assert!(none.status.success(), "{}", String::from_utf8_lossy(&none.stderr));
+    let said = String::from_utf8(none.stdout).unwrap();
+    let file = home.join("quarterdeck").join("config.toml");
+    assert!(said.contains(&format!("No settings file at {}", file.display())), "{said}");
+    assert!(said.contains("every setting is at its default") && said.contains("config --default"), "{said}");
+
+    fs::create_dir_all(file.parent().unwrap()).unwrap();
+    fs::write(&file, "theme = \"light\"\n# the projector room \u{202e}moor\n").unwrap();
+    let shown = config_in(&home, &board);
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    let printed = String::from_utf8(shown.stdout).unwrap();
+    assert!(printed.starts_with(&format!("# {} (read by the board", file.display())), "{printed}");
+    assert!(printed.contains("\ntheme = \"light\"\n"), "{printed}");
+    assert!(printed.contains("# the projector room"), "{printed}");
+    assert!(!printed.contains('\u{202e}'), "the file's text is cleaned before it reaches the terminal: {printed:?}");
+
+    fs::write(&file, "theme = \"neon\"\n").unwrap();
+    let wrong = config_in(&home, &board);
+    assert_eq!(wrong.status.code(), Some(1));
+    let error = String::from_utf8(wrong.stderr).unwrap();
+    assert!(error.contains(&file.display().to_string()) && error.contains("neon") && error.contains("theme"), "{error}");
+    assert!(wrong.stdout.is_empty());
+    assert!(!board.exists(), "printing the settings opens no board");
+}
+
 /// Every SGR (`ESC [ … m`) in `raw`, as its list of numbers.
 fn sgr_codes(raw: &str) -> Vec<Vec<u16>> {
     raw.split("\u{1b}[")
