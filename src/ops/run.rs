@@ -394,7 +394,28 @@ fn edit_key_result(
     };
     let name = store.describe(Resolved::KeyResult(key_result))?.name;
     store.update_key_result(key_result.row(), &changes, &format!("Edited {name}"))?;
-    with(store, today, format!("Edited {name}"), None, &[(Object::KeyResult(key_result.row()), advice::OKRS)])
+    let summary = format!("Edited {name}{}", kr_edit_words(edit, changes.check_in.is_some()));
+    with(store, today, summary, None, &[(Object::KeyResult(key_result.row()), advice::OKRS)])
+}
+
+/// What a KR edit set, in words, after the KR's name (`: target 25,
+/// confidence 40 % (checked in)`): a new reading or confidence is a
+/// check-in, and the summary says so.
+fn kr_edit_words(edit: &super::KeyResultEdit, checked_in: bool) -> String {
+    let number = crate::format::number;
+    let mut words: Vec<String> = Vec::new();
+    words.extend(edit.title.as_ref().map(|title| format!("title {}", rules::quoted(title.as_str()))));
+    words.extend(edit.unit.as_ref().map(|unit| format!("unit {}", rules::quoted(unit.trim()))));
+    words.extend(edit.start.map(|start| format!("start {}", number(start))));
+    words.extend(edit.target.map(|target| format!("target {}", number(target))));
+    words.extend(edit.current.map(|current| format!("current {}", number(current))));
+    words.extend(edit.confidence.map(|confidence| format!("confidence {} %", confidence.get())));
+    words.extend(edit.owner.as_ref().map(|owner| format!("owner {}", rules::quoted(owner.trim()))));
+    match words.as_slice() {
+        [] => String::new(),
+        _ if checked_in => format!(": {} (checked in)", words.join(", ")),
+        _ => format!(": {}", words.join(", ")),
+    }
 }
 
 fn close_sprint(store: &mut Store, sprint: SprintId, carry: Carry, today: NaiveDate) -> Result<Outcome, OpError> {

@@ -265,6 +265,18 @@ fn an_edit_changes_only_the_fields_given_and_nothing_is_left_to_undo_at_the_star
 }
 
 #[test]
+fn a_kr_edit_says_what_it_set_and_when_it_was_a_check_in() {
+    let mut board = board();
+    let edit = |edit: KeyResultEdit| Command::EditKeyResult { key_result: board.kr, edit };
+    let target = run(&mut board.store, &edit(KeyResultEdit { target: Some(25.0), ..KeyResultEdit::default() }));
+    assert!(target.summary.starts_with("Edited KR1.1") && target.summary.ends_with(": target 25"), "{}", target.summary);
+    let confidence = Confidence::parse("40").expect("confidence");
+    let both = KeyResultEdit { current: Some(13.5), confidence: Some(confidence), ..KeyResultEdit::default() };
+    let checked = run(&mut board.store, &edit(both));
+    assert!(checked.summary.ends_with(": current 13.5, confidence 40 % (checked in)"), "{}", checked.summary);
+}
+
+#[test]
 fn closing_and_opening_a_quarter_are_undone_only_when_confirmed() {
     let mut board = board();
     let quarter = match board.store.resolve("O1", None).expect("O1").quarter {
