@@ -42,18 +42,34 @@ struct Column {
     name: String,
     /// Position in the primary key (1-based), or 0.
     key: u32,
+    /// The table with a stable `uid` this column's foreign key names (by
+    /// its `id`), if any.
+    names_a: Option<String>,
+}
+
+/// A table's columns, and whether its rows have a stable `uid`.
+struct Table {
+    name: String,
+    columns: Vec<Column>,
+    has_uid: bool,
 }
 
 /// Drops and makes again the capture triggers of every table of user data.
 pub(super) fn install(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    for table in user_tables(tx)? {
-        let columns = columns(tx, &table)?;
-        for event in ["insert", "delete", "update"] {
-            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {table}_log_{event};"))?;
+    let tables = user_tables(tx)?;
+    let with_uid: Vec<String> = tables.iter().filter(|table| has_column(tx, table, "uid").unwrap_or(false)).cloned().collect();
+    for name in tables {
+        let table = Table { columns: columns(tx, &name, &with_uid)?, has_uid: with_uid.contains(&name), name };
+        for event in ["insert", "delete", "update", "uid"] {
+            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {}_log_{event};", table.name))?;
         }
-        tx.execute_batch(&triggers(&table, &columns))?;
+        tx.execute_batch(&triggers(&table))?;
     }
     Ok(())
+}
+
+fn has_column(tx: &rusqlite::Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    tx.query_row("SELECT EXISTS (SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2)", [table, column], |row| row.get(0))
 }
 
 /// The tables of user data, by name.
@@ -65,29 +81,72 @@ pub(super) fn user_tables(tx: &rusqlite::Connection) -> rusqlite::Result<Vec<Str
     Ok(tables.into_iter().filter(|table| !NOT_USER_DATA.contains(&table.as_str())).collect())
 }
 
-fn columns(tx: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<Column>> {
+fn columns(tx: &rusqlite::Connection, table: &str, with_uid: &[String]) -> rusqlite::Result<Vec<Column>> {
+    let references: Vec<(String, String, String)> = tx
+        .prepare("SELECT \"from\", \"table\", coalesce(\"to\", 'id') FROM pragma_foreign_key_list(?1)")?
+        .query_map([table], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let names_a = |column: &str| {
+        references
+            .iter()
+            .find(|(from, parent, to)| from == column && to == "id" && with_uid.contains(parent))
+            .map(|(_, parent, _)| parent.clone())
+    };
     tx.prepare("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid")?
-        .query_map([table], |row| Ok(Column { name: row.get(0)?, key: row.get(1)? }))?
-        .filter(|column| column.as_ref().map_or(true, |column| !DERIVED_COLUMNS.contains(&(table, column.name.as_str()))))
+        .query_map([table], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))?
+        .filter(|column| column.as_ref().map_or(true, |(name, _)| !DERIVED_COLUMNS.contains(&(table, name.as_str()))))
+        .map(|column| column.map(|(name, key)| Column { names_a: names_a(&name), name, key }))
         .collect()
 }
 
-/// The three triggers of one table, as SQL.
-fn triggers(table: &str, columns: &[Column]) -> String {
+/// SQL that, inside a trigger, makes the literal of `row.column` for a
+/// logged statement: a reference to a row with a stable id is written as
+/// that row found by its uid (`(SELECT id FROM item WHERE uid IS '…')`),
+/// so the statement meets the same object wherever a sync has since
+/// renumbered it, and never another object that took its number.
+fn literal(row: &str, column: &Column) -> String {
+    let name = &column.name;
+    match &column.names_a {
+        None => format!("quote({row}.{name})"),
+        Some(parent) => {
+            let uid = format!("(SELECT uid FROM {parent} WHERE id = {row}.{name})");
+            format!(
+                "CASE WHEN coalesce({uid}, '') = '' THEN quote({row}.{name})
+                      ELSE '(SELECT id FROM {parent} WHERE uid IS ' || quote({uid}) || ')' END"
+            )
+        }
+    }
+}
+
+/// The triggers of one table, as SQL: one per kind of change, and for a
+/// table with stable ids one that names a new row by the uid filled in
+/// just after its insert.
+fn triggers(table: &Table) -> String {
+    let Table { name: table, columns, has_uid } = table;
     let mut keys: Vec<&Column> = columns.iter().filter(|column| column.key > 0).collect();
     keys.sort_by_key(|column| column.key);
-    // `row` is NEW or OLD: the row as it is after the change.
-    let find = |row: &str| {
+    // `row` is NEW or OLD: the row as it is after the change. A row with a
+    // stable id is found by it (a sync may have given its number to
+    // another object since); a row without one, by its key.
+    let by_key = |row: &str| {
         if keys.is_empty() {
             return format!("'rowid = ' || quote({row}.rowid)");
         }
         keys.iter()
-            .map(|column| format!("'{name} = ' || quote({row}.{name})", name = column.name))
+            .map(|column| format!("'{name} = ' || {literal}", name = column.name, literal = literal(row, column)))
             .collect::<Vec<_>>()
             .join(" || ' AND ' || ")
     };
+    let find_by = |row: &str, uid: &str| {
+        if *has_uid {
+            format!("CASE WHEN coalesce({uid}, '') = '' THEN {} ELSE 'uid IS ' || quote({uid}) END", by_key(row))
+        } else {
+            by_key(row)
+        }
+    };
+    let find = |row: &str| find_by(row, &format!("{row}.uid"));
     let names = columns.iter().map(|column| column.name.as_str()).collect::<Vec<_>>().join(", ");
-    let old_values = columns.iter().map(|column| format!("quote(OLD.{})", column.name)).collect::<Vec<_>>().join(" || ', ' || ");
+    let old_values = columns.iter().map(|column| literal("OLD", column)).collect::<Vec<_>>().join(" || ', ' || ");
     let changed = columns.iter().map(|column| format!("OLD.{0} IS NOT NEW.{0}", column.name)).collect::<Vec<_>>().join(" OR ");
     // One statement per changed column, guarded by the value the change
     // left: undoing it puts the column back only if nobody changed it since
@@ -107,19 +166,37 @@ fn triggers(table: &str, columns: &[Column]) -> String {
             };
             format!(
                 "    INSERT INTO change_log (step, sql)
-    SELECT step, 'UPDATE {table} SET {name} = ' || quote(OLD.{name}) || ' WHERE ' || {find_new}
-                 || ' AND {name} IS ' || quote(NEW.{name})
+    SELECT step, 'UPDATE {table} SET {name} = ' || {old} || ' WHERE ' || {find_new}
+                 || ' AND {name} IS ' || {new}
     FROM history_recording WHERE OLD.{name} IS NOT NEW.{name}{filled};",
                 name = column.name,
+                old = literal("OLD", column),
+                new = literal("NEW", column),
                 find_new = find("NEW"),
             )
         })
         .collect::<Vec<_>>()
         .join("\n");
     let recording = "(SELECT step FROM history_recording) IS NOT NULL";
+    // A row inserted without its uid has it filled by a trigger of its own
+    // just after: the statement that takes the insert back, logged by key
+    // until then, is rewritten to find the row by it.
+    let uid_filled = if *has_uid {
+        format!(
+            "CREATE TRIGGER {table}_log_uid AFTER UPDATE OF uid ON {table}
+    WHEN {recording} AND coalesce(OLD.uid, '') = '' AND coalesce(NEW.uid, '') != '' BEGIN
+    UPDATE change_log SET sql = 'DELETE FROM {table} WHERE uid IS ' || quote(NEW.uid)
+    WHERE step = (SELECT step FROM history_recording) AND sql = 'DELETE FROM {table} WHERE ' || {by_key};
+END;
+",
+            by_key = by_key("NEW"),
+        )
+    } else {
+        String::new()
+    };
     format!(
         "CREATE TRIGGER {table}_log_insert AFTER INSERT ON {table} WHEN {recording} BEGIN
-    INSERT INTO change_log (step, sql) SELECT step, 'DELETE FROM {table} WHERE ' || {find_new} FROM history_recording;
+    INSERT INTO change_log (step, sql) SELECT step, 'DELETE FROM {table} WHERE ' || {find_inserted} FROM history_recording;
 END;
 CREATE TRIGGER {table}_log_delete AFTER DELETE ON {table} WHEN {recording} BEGIN
     INSERT INTO change_log (step, sql)
@@ -128,7 +205,10 @@ END;
 CREATE TRIGGER {table}_log_update AFTER UPDATE ON {table} WHEN {recording} AND ({changed}) BEGIN
 {per_column}
 END;
-",
-        find_new = find("NEW"),
+{uid_filled}",
+        // The uid as the row holds it now: filled already if the trigger
+        // that fills it ran first.
+        find_inserted =
+            find_by("NEW", &format!("coalesce(nullif(NEW.uid, ''), (SELECT uid FROM {table} WHERE rowid = NEW.rowid))")),
     )
 }

@@ -126,6 +126,7 @@ impl Store {
 mod tests {
     use super::*;
     use crate::plan::Plan;
+    use crate::store::NewItem;
 
     /// A tied demo board and a merged plan of its quarter (one title
     /// changed), with the change count the sync saw.
@@ -191,6 +192,49 @@ mod tests {
         let to = SyncedTo { commit: "abc".into(), seen_changes: seen, read };
         assert!(store.import_synced(&[(&merged, Some(quarter))], today, "Synced", &to).expect("written"));
         assert_eq!(store.export_plan(quarter).expect("export"), merged);
+    }
+
+    /// An item added here and renumbered by a sync (the other laptop's
+    /// item took its number): undoing the add removes this item, under its
+    /// new number, never the other laptop's item that took the old one
+    /// (trial 19c: `u` removed a teammate's item everywhere).
+    #[test]
+    fn undoing_an_add_after_a_sync_renumbered_it_removes_that_item_not_the_one_with_its_old_number() {
+        let dir = tempfile::tempdir().expect("temp");
+        let (mut store, today, quarter, _, _) = tied_with_a_merge(dir.path());
+        let new = |title: &str| NewItem {
+            title: crate::domain::values::Title::parse(title).expect("title"),
+            points: crate::domain::values::Points::parse("3").expect("points"),
+            kind: crate::domain::ItemKind::Story,
+            description: String::new(),
+            deferred_reason: String::new(),
+        };
+        let mine = store.add_item(&new("Offline fraud rules"), None, "Added 'Offline fraud rules'").expect("added");
+        store
+            .set_item_state(mine, crate::domain::ItemState::Doing, today, "Moved 'Offline fraud rules' to doing")
+            .expect("state");
+
+        // The sync, another process: the remote's item keeps the number,
+        // this laptop's moves past it.
+        let mut sync = Store::open(&dir.path().join("board.sqlite3")).expect("the sync's connection");
+        let mut merged = sync.export_plan(quarter).expect("export");
+        let at = merged.items.iter().position(|item| item.number == Some(mine)).expect("mine");
+        let mut theirs = merged.items[at].clone();
+        merged.items[at].number = Some(mine + 1);
+        (theirs.id, theirs.title) = (Some("00000000-0000-7000-8000-00000000abcd".into()), "Welcome email series".into());
+        theirs.state = crate::domain::ItemState::Todo;
+        merged.items.push(theirs);
+        merged.item_numbers_used = Some(mine + 1);
+        let seen = sync.sync_link().expect("read").expect("tied").change_count;
+        let to = SyncedTo { commit: "abc".into(), seen_changes: seen, read: None };
+        assert!(sync.import_synced(&[(&merged, Some(quarter))], today, "Synced", &to).expect("written"));
+
+        assert_eq!(store.undo().expect("undone").as_deref(), Some("Moved 'Offline fraud rules' to doing"));
+        assert_eq!(store.undo().expect("undone").as_deref(), Some("Added 'Offline fraud rules'"));
+        let items = store.export_plan(quarter).expect("export").items;
+        let theirs = items.iter().find(|item| item.number == Some(mine)).expect("the remote's item keeps its number");
+        assert_eq!((theirs.title.as_str(), theirs.state), ("Welcome email series", crate::domain::ItemState::Todo));
+        assert!(items.iter().all(|item| item.title != "Offline fraud rules"), "this laptop's item is gone");
     }
 
     #[test]
