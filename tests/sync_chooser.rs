@@ -125,6 +125,27 @@ fn the_chooser_shows_mine_theirs_and_base_at_80x24_and_160x48() {
     }
 }
 
+/// Trial 19c: at 80 columns a long title pushed `to choose` / `chosen:
+/// mine` off the row, so only colour said which fields were settled.
+#[test]
+fn a_long_title_gives_way_to_the_field_and_the_choice_at_80_columns() {
+    let (_dir, path) = board_path();
+    board_with_conflicts(&path);
+    let long = "Test merchant dashboard with screen reader support and every other assistive tool we know of";
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE item SET title = ?1 WHERE id = 1", [long]).unwrap();
+    drop(conn);
+    let mut app = app_at(&path, 80, 24);
+    app.overlays.clear();
+    keys(&mut app, "y");
+    let screen = render(&app);
+    let row = screen.lines().find(|line| line.contains("#1 'Test merchant") && line.contains("points")).unwrap_or_default();
+    assert!(row.contains("· points · to choose") && row.contains('…'), "{screen}");
+    keys(&mut app, "m");
+    let screen = render(&app);
+    assert!(screen.lines().any(|line| line.contains("· points · chosen: mine")), "{screen}");
+}
+
 #[test]
 fn m_and_t_write_the_side_at_once_and_enter_waits_for_every_field() {
     let (dir, path) = board_path();
@@ -200,6 +221,23 @@ fn y_runs_the_sync_in_the_background_while_the_board_takes_keys() {
         said.starts_with(&format!("sync --json --db {} --today 2026-11-23 FROM_BOARD=1", path.display())),
         "the child's arguments and environment: {said}"
     );
+}
+
+/// Trial 19c: the Synced dialog said "(and 1 more, in the commit's
+/// message)" with room to spare; it now lists every change.
+#[test]
+fn a_completed_syncs_dialog_lists_every_change_it_made() {
+    let (dir, path) = board_path();
+    let reply = r##"{"outcome": "merged", "summary": "Merged: sent 1 change, received 1 change (commit 45edd9f); #2 points: kept 13 (mine); theirs 8 is in commit d101954 (and 1 more, in the commit's message)", "sent": ["#2 points 8 → 13"], "received": ["added #6 'Welcome email series'"], "chosen": ["#2 points: kept 13 (mine); theirs 8 is in commit d101954"], "renumbered": ["#6 'Offline fraud rules' (added on this laptop) is now #8"]}"##;
+    let script = format!("#!/bin/sh\ncat <<'EOF'\n{reply}\nEOF\n");
+    let mut app = tied_app(dir.path(), &path, &script);
+    keys(&mut app, "y");
+    tick_until(&mut app, |app| !app.sync_running());
+    let screen = render(&app);
+    // The dialog wraps its text: each change is looked for by its first words.
+    for said in ["Synced", "received: added #6 'Welcome email series'", "renumbered: #6 'Offline fraud rules'"] {
+        assert!(screen.contains(said), "{said:?} missing:\n{screen}");
+    }
 }
 
 #[test]

@@ -47,14 +47,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, chooser: &SyncChooser,
         let conflict = &row.stored.conflict;
         let is_selected = index == chooser.selected;
         let marker = if is_selected { "›" } else { " " };
-        let title = row.title.as_deref().map(|title| format!(" '{}'", text::clean(title))).unwrap_or_default();
         let state = match row.stored.chosen {
             Some(Side::Mine) => "chosen: mine",
             Some(Side::Theirs) => "chosen: theirs",
             None => "to choose",
         };
-        let heading =
-            format!(" {marker} {}{title} · {} · {state}", text::clean(&conflict.code), text::clean(&field_label(conflict)));
+        let head = format!(" {marker} {}", text::clean(&conflict.code));
+        let tail = format!(" · {} · {state}", text::clean(&field_label(conflict)));
+        // A long title gives way to the field and what was chosen, which
+        // the row must say (also under NO_COLOR).
+        let room = width.saturating_sub(text::width_of(&head) + text::width_of(&tail) + 3);
+        let title = row
+            .title
+            .as_deref()
+            .filter(|_| room >= 4)
+            .map(|title| format!(" '{}'", text::fit(&text::clean(title), room)))
+            .unwrap_or_default();
+        let heading = format!("{head}{title}{tail}");
         let style = match (is_selected, row.stored.chosen) {
             (true, _) => theme.selected(),
             (false, None) => theme.warning(),
