@@ -130,8 +130,12 @@ impl App {
         // The advice comes last, after git's words: what the status line
         // cannot hold opens whole (the chooser says a merge's conflicts).
         if reply.outcome != crate::sync::Outcome::Conflicts && !self.fits_status_line(&line) {
-            let title = if reply.outcome.is_failure() { "The sync stopped" } else { "Synced" };
-            self.overlays.push(Overlay::Detail { detail: Detail::Message { title: title.into(), text: line }, scroll: 0 });
+            // A completed sync's dialog gives the whole account: each
+            // change sent, received, chosen and renumbered, not only the
+            // line that points at the commit's message for the rest.
+            let (title, text) =
+                if reply.outcome.is_failure() { ("The sync stopped", line) } else { ("Synced", reply.lines().join("\n")) };
+            self.overlays.push(Overlay::Detail { detail: Detail::Message { title: title.into(), text }, scroll: 0 });
         }
         if reply.outcome == crate::sync::Outcome::Conflicts
             && let Err(error) = self.open_sync_chooser()
