@@ -69,7 +69,7 @@ fn a_form_saves_only_what_its_user_changed() {
     // A's next key notices B's write: the untouched points follow the file.
     key(&mut a, KeyCode::End);
     let screen = render(&a);
-    assert!(screen.contains("Changed in another window, and updated here: Points"), "{screen}");
+    assert!(screen.contains("Changed elsewhere, and updated here: Points"), "{screen}");
     clear_field(&mut a);
     keys(&mut a, "Lazy-load the payment scripts");
     key(&mut a, KeyCode::Enter);
@@ -90,7 +90,7 @@ fn a_field_both_windows_changed_is_named_and_the_users_edit_is_kept() {
     Connection::open(&path).unwrap().execute("UPDATE item SET points = 13 WHERE title = ?1", [ITEM]).unwrap();
     key(&mut a, KeyCode::End);
     let screen = render(&a);
-    assert!(screen.contains("Changed in another window: Points (now 13)"), "{screen}");
+    assert!(screen.contains("Changed elsewhere: Points (now 13)"), "{screen}");
     let Some(Overlay::Form(form)) = a.overlays.last() else { panic!("the form stays open") };
     assert_eq!(form.fields[1].input.value(), "8", "the user's own edit is kept");
     key(&mut a, KeyCode::Enter);
@@ -106,7 +106,7 @@ fn a_form_whose_item_was_deleted_elsewhere_says_so_and_writes_nothing() {
     keys(&mut a, "e");
     Connection::open(&path).unwrap().execute("DELETE FROM item WHERE title = ?1", [ITEM]).unwrap();
     keys(&mut a, "x");
-    assert!(render(&a).contains("Deleted in another window"), "{}", render(&a));
+    assert!(render(&a).contains("Deleted elsewhere"), "{}", render(&a));
     key(&mut a, KeyCode::Enter);
     let screen = render(&a);
     assert!(screen.contains("deleted in another window meanwhile; nothing was written"), "{screen}");

@@ -286,12 +286,9 @@ impl Form {
             (true, true) => return,
             (false, _) => {
                 // `{save}`: the form's save key, named when it is drawn.
-                Some(format!(
-                    "Changed in another window: {}. Your edits are kept; {{save}} saves them over it",
-                    clashed.join(", ")
-                ))
+                Some(format!("Changed elsewhere: {}. Your edits are kept; {{save}} saves them over it", clashed.join(", ")))
             }
-            (true, false) => Some(format!("Changed in another window, and updated here: {}", followed.join(", "))),
+            (true, false) => Some(format!("Changed elsewhere, and updated here: {}", followed.join(", "))),
         };
     }
 

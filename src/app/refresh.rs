@@ -73,8 +73,7 @@ impl App {
                         match fresh {
                             Some(fresh) => form.rebase(&fresh),
                             None if is_edit(form.purpose) => {
-                                form.notice =
-                                    Some(format!("Deleted in another window: there is nothing left to save; {close} closes"));
+                                form.notice = Some(format!("Deleted elsewhere: there is nothing left to save; {close} closes"));
                             }
                             None => {}
                         }
