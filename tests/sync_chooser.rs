@@ -224,19 +224,38 @@ fn y_runs_the_sync_in_the_background_while_the_board_takes_keys() {
 }
 
 /// Trial 19c: the Synced dialog said "(and 1 more, in the commit's
-/// message)" with room to spare; it now lists every change.
+/// message)" with room to spare, and at 160 columns, where that line fit
+/// the status line, no dialog opened: the renumbering was shown nowhere.
+/// Now a summary that names only the first of several opens the whole
+/// account; a dialog taller than the screen says more lines follow.
 #[test]
 fn a_completed_syncs_dialog_lists_every_change_it_made() {
-    let (dir, path) = board_path();
-    let reply = r##"{"outcome": "merged", "summary": "Merged: sent 1 change, received 1 change (commit 45edd9f); #2 points: kept 13 (mine); theirs 8 is in commit d101954 (and 1 more, in the commit's message)", "sent": ["#2 points 8 → 13"], "received": ["added #6 'Welcome email series'"], "chosen": ["#2 points: kept 13 (mine); theirs 8 is in commit d101954"], "renumbered": ["#6 'Offline fraud rules' (added on this laptop) is now #8"]}"##;
+    let received: Vec<String> = (1..=14).map(|n| format!("\"#{} points 1 → 2\"", 20 + n)).collect();
+    let reply = format!(
+        r##"{{"outcome": "merged", "summary": "Merged: sent 1 change, received 15 changes (commit 45edd9f); #2 points: kept 13 (mine); theirs 8 is in commit d101954 (and 1 more, in the commit's message)", "sent": ["#2 points 8 → 13"], "received": ["added #6 'Welcome email series'", {}], "chosen": ["#2 points: kept 13 (mine); theirs 8 is in commit d101954"], "renumbered": ["#6 'Offline fraud rules' (added on this laptop) is now #8"]}}"##,
+        received.join(", ")
+    );
     let script = format!("#!/bin/sh\ncat <<'EOF'\n{reply}\nEOF\n");
-    let mut app = tied_app(dir.path(), &path, &script);
-    keys(&mut app, "y");
-    tick_until(&mut app, |app| !app.sync_running());
-    let screen = render(&app);
-    // The dialog wraps its text: each change is looked for by its first words.
-    for said in ["Synced", "received: added #6 'Welcome email series'", "renumbered: #6 'Offline fraud rules'"] {
-        assert!(screen.contains(said), "{said:?} missing:\n{screen}");
+    for (width, height) in [(160, 48), (80, 24)] {
+        let (dir, path) = board_path();
+        let mut app = tied_app(dir.path(), &path, &script);
+        app.resize(width, height).unwrap();
+        keys(&mut app, "y");
+        tick_until(&mut app, |app| !app.sync_running());
+        let screen = render(&app);
+        assert!(screen.contains("Synced"), "a dialog opens at {width}x{height}:\n{screen}");
+        assert!(screen.contains("received: added #6 'Welcome email series'"), "{screen}");
+        // The status line keeps the one line; the dialog lists the rest.
+        assert!(
+            screen.lines().filter(|line| line.contains("(and 1 more")).all(|line| !line.contains('│')),
+            "the dialog lists the rest itself:\n{screen}"
+        );
+        if width == 160 {
+            // The dialog wraps its text: looked for by its first words.
+            assert!(screen.contains("renumbered: #6 'Offline fraud rules'"), "{screen}");
+        } else {
+            assert!(screen.contains("more lines: j"), "more lines follow, and the key that shows them:\n{screen}");
+        }
     }
 }
 

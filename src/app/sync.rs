@@ -129,7 +129,7 @@ impl App {
         }
         // The advice comes last, after git's words: what the status line
         // cannot hold opens whole (the chooser says a merge's conflicts).
-        if reply.outcome != crate::sync::Outcome::Conflicts && !self.fits_status_line(&line) {
+        if reply.outcome != crate::sync::Outcome::Conflicts && (!self.fits_status_line(&line) || reply.says_more_elsewhere()) {
             // A completed sync's dialog gives the whole account: each
             // change sent, received, chosen and renumbered, not only the
             // line that points at the commit's message for the rest.

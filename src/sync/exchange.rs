@@ -13,7 +13,7 @@ use super::{
     quarters::{Merged, Quarters, files_of, highest_number, merge_quarters, quarters_of},
     readable,
     repo::{RemoteError, Repo, short},
-    report::{Outcome, Report, count, now},
+    report::{MORE_IN_THE_COMMIT, Outcome, Report, count, now},
 };
 use crate::{
     domain::ids::QuarterId,
@@ -350,7 +350,7 @@ impl Taken {
         let summary = match said.as_slice() {
             [] => summary,
             [one] => format!("{summary}; {one}"),
-            [first, rest @ ..] => format!("{summary}; {first} (and {} more, in the commit's message)", rest.len()),
+            [first, rest @ ..] => format!("{summary}; {first} (and {} more{MORE_IN_THE_COMMIT}", rest.len()),
         };
         let mut report = Report::new(outcome, summary);
         report.sent = sent;

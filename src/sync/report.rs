@@ -120,10 +120,22 @@ impl Report {
         }
     }
 
+    /// Whether the summary names only the first of the values chosen and
+    /// the numbers moved (`(and 2 more, in the commit's message)`): the
+    /// board then shows the whole account.
+    pub fn says_more_elsewhere(&self) -> bool {
+        self.summary.ends_with(MORE_IN_THE_COMMIT)
+    }
+
     /// The report as lines for a person: the summary, what moved each
-    /// way, then the message.
+    /// way, then the message. The summary's pointer to the commit's
+    /// message for the rest goes: the lines below list it.
     pub fn lines(&self) -> Vec<String> {
-        let mut lines = vec![self.summary.clone()];
+        let summary = match self.summary.strip_suffix(MORE_IN_THE_COMMIT).and_then(|cut| cut.rsplit_once(" (and ")) {
+            Some((summary, _)) => summary.to_owned(),
+            None => self.summary.clone(),
+        };
+        let mut lines = vec![summary];
         for (heading, entries) in
             [("sent", &self.sent), ("received", &self.received), ("chosen", &self.chosen), ("renumbered", &self.renumbered)]
         {
@@ -141,6 +153,10 @@ impl Report {
 }
 
 /// `n thing` / `n things`.
+/// How a summary that names the first of several values chosen or numbers
+/// moved ends (`... (and 2 more, in the commit's message)`).
+pub const MORE_IN_THE_COMMIT: &str = ", in the commit's message)";
+
 pub fn count(n: usize, one: &str, many: &str) -> String {
     crate::format::count(u64::try_from(n).unwrap_or(u64::MAX), one, many)
 }

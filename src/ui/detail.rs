@@ -67,15 +67,31 @@ fn closing_title(app: &App, title: String) -> String {
 /// A message whole, each of its lines cleaned and wrapped at the dialog's
 /// width (git's words can hold line breaks: they stay breaks here).
 fn draw_message(frame: &mut Frame<'_>, area: Rect, app: &App, (title, message): (&str, &str), scroll: u16, theme: Theme) {
-    let inner = popup(frame, area, (70, 50), (58, 10), &closing_title(app, title.to_owned()), theme);
-    let width = usize::from(inner.width.max(1));
-    let lines: Vec<Line<'static>> = message
-        .lines()
-        .flat_map(|line| text::wrap_whole(&text::clean(line.trim_end()), width))
-        .map(|line| Line::styled(line, theme.error()))
-        .collect();
-    let max_scroll = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_sub(inner.height);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll), 0)), inner);
+    // As tall as the message needs (up to nine tenths of the screen): a
+    // sync's account of its changes should not hide below a half-empty screen.
+    let width = usize::from((area.width * 70 / 100).max(58).min(area.width).saturating_sub(2).max(1));
+    let wrapped: Vec<String> = message.lines().flat_map(|line| text::wrap_whole(&text::clean(line.trim_end()), width)).collect();
+    let needed = u16::try_from(wrapped.len() + 2).unwrap_or(u16::MAX);
+    let inner = popup(
+        frame,
+        area,
+        (70, 50),
+        (58, needed.min(area.height * 9 / 10).max(10)),
+        &closing_title(app, title.to_owned()),
+        theme,
+    );
+    let total = u16::try_from(wrapped.len()).unwrap_or(u16::MAX);
+    let max_scroll = total.saturating_sub(inner.height);
+    let scroll = scroll.min(max_scroll);
+    let mut lines: Vec<Line<'static>> = wrapped.into_iter().map(|line| Line::styled(line, theme.error())).collect();
+    // More below than the dialog shows: its last row says so, and how.
+    if scroll < max_scroll && inner.height > 1 {
+        let at = usize::from(scroll + inner.height - 1);
+        let key = app.keymap.keys_label(Context::Viewer, Action::MoveDown).unwrap_or_else(|| "↓".into());
+        let more = format!("↓ {} more lines: {key}", total - scroll - inner.height + 1);
+        lines[at] = Line::styled(more, theme.dim());
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
 fn field(name: &str, value: String, theme: Theme) -> Line<'static> {
