@@ -201,7 +201,9 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
             "REMOTE-OR-CLONE is empty: give a URL, a bare repository, a clone, or a new folder".into(),
         ));
     }
-    let mut clone = clone_beside(&options.board);
+    // Absolute: git clones from the clone's parent folder, where a relative
+    // path (`--db team/board.sqlite3`) would name another place.
+    let mut clone = std::path::absolute(clone_beside(&options.board))?;
     let mut in_place = false;
     let mut empty_bare = None;
     let remote = if is_url(target) {

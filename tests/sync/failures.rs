@@ -5,6 +5,30 @@ use std::os::unix::{fs::PermissionsExt, process::ExitStatusExt};
 
 use crate::net::Net;
 
+/// Found in the lead's own trial: `--db team/board.sqlite3` (a relative
+/// path in a subfolder) cloned into `team/team/board.sqlite3.sync`, said
+/// "No such file or directory", and left that stray clone in the way of
+/// the next try.
+#[test]
+fn sync_init_with_a_relative_board_path_in_a_subfolder_ties_it() {
+    let net = Net::new();
+    let folder = net.dir.path().join("team");
+    std::fs::create_dir(&folder).unwrap();
+    net.ok(&net.dir.path().join("team/board.sqlite3"), &["demo"]);
+    let remote = net.remote.display().to_string();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_quarterdeck"));
+    command.current_dir(net.dir.path()).args(["--db", "team/board.sqlite3", "--today", crate::net::TODAY]);
+    command.args(["sync", "init", &remote, "--json"]);
+    crate::net::git_env(&mut command, net.dir.path());
+    let output = command.output().unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(folder.join("board.sqlite3.sync").join(".git").is_dir(), "the clone is beside the board: {report}");
+    assert!(!folder.join("team").exists(), "no stray clone below it");
+    let sent = net.synced(&folder.join("board.sqlite3"));
+    assert_eq!(sent["outcome"], "sent", "{sent}");
+}
+
 #[test]
 fn offline_edits_on_both_sides_merge_when_the_remote_returns() {
     let net = Net::new();
