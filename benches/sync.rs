@@ -82,20 +82,26 @@ fn change_100(store: &mut Store, parity: i64, stride: i64, round: u32) {
     }
 }
 
-/// The top-level git commands of one sync, from `GIT_TRACE`: replayed by
-/// the git-only stand-in.
-fn git_commands_of_a_sync(path: &Path, trace: &Path) -> Vec<Vec<String>> {
-    let quarterdeck = PathBuf::from(env!("CARGO_BIN_EXE_quarterdeck"));
+/// `quarterdeck sync` on `board` as a process, with git's `variable`
+/// (`GIT_TRACE`, `GIT_TRACE_PERFORMANCE`) writing to `trace`: what it wrote.
+fn traced_sync(board: &Path, variable: &str, trace: &Path) -> String {
     let _ = std::fs::remove_file(trace);
-    let output = Command::new(quarterdeck)
+    let output = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
         .arg("--db")
-        .arg(path)
+        .arg(board)
         .args(["--today", &today().to_string(), "sync", "--json"])
-        .env("GIT_TRACE", trace)
+        .env(variable, trace)
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
-    let text = std::fs::read_to_string(trace).unwrap();
+    std::fs::read_to_string(trace).unwrap_or_default()
+}
+
+/// The top-level git commands of one sync, from `GIT_TRACE`: replayed by
+/// the git-only stand-in.
+fn git_commands_of_a_sync(path: &Path, trace: &Path) -> Vec<Vec<String>> {
+    let text = traced_sync(path, "GIT_TRACE", trace);
+    assert!(!text.is_empty(), "GIT_TRACE wrote nothing");
     let mut commands = vec![];
     let mut child = false;
     for line in text.lines() {
@@ -111,21 +117,11 @@ fn git_commands_of_a_sync(path: &Path, trace: &Path) -> Vec<Vec<String>> {
     commands
 }
 
-/// Seconds git itself ran in one sync (`GIT_TRACE_PERFORMANCE`, top-level
-/// commands only: a fetch's or push's helpers run inside it).
-/// `quarterdeck sync` on `board` as a process, with git's own time traced:
-/// the seconds git's commands took (not its helper processes) and how many.
+/// Seconds git itself ran in one sync of `board` (`GIT_TRACE_PERFORMANCE`,
+/// top-level commands only: a fetch's or push's helpers run inside it),
+/// and how many commands.
 fn git_seconds_of_sync(board: &Path, trace: &Path) -> (f64, usize) {
-    let _ = std::fs::remove_file(trace);
-    let output = Command::new(env!("CARGO_BIN_EXE_quarterdeck"))
-        .arg("--db")
-        .arg(board)
-        .args(["--today", &today().to_string(), "sync", "--json"])
-        .env("GIT_TRACE_PERFORMANCE", trace)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
-    let text = std::fs::read_to_string(trace).unwrap_or_default();
+    let text = traced_sync(board, "GIT_TRACE_PERFORMANCE", trace);
     let helpers =
         ["upload-pack", "receive-pack", "rev-list --objects", "maintenance", "pack-objects", "index-pack", "unpack-objects"];
     let mut total = 0.0;

@@ -14,11 +14,10 @@ mod net;
 use std::{
     os::unix::fs::PermissionsExt,
     path::{Path, PathBuf},
-    time::{Duration, Instant},
 };
 
-use common::{app_at, key, render};
-use quarterdeck::app::{App, Detail, Overlay, background::Program};
+use common::{app_at, key, render, tick_until};
+use quarterdeck::app::{Detail, Overlay, background::Program};
 use ratatui::crossterm::event::KeyCode;
 
 /// This very program, run as the board runs its sync, with the test's git
@@ -43,15 +42,6 @@ fn real_sync_with(net: &net::Net, more: &str) -> PathBuf {
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     script
-}
-
-fn tick_until(app: &mut App, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done(app) {
-        assert!(Instant::now() < deadline, "timed out; status {:?}\n{}", app.status, render(app));
-        app.poll_sync();
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// The text of the dialog framed with `title`, its lines joined by

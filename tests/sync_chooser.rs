@@ -13,7 +13,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{app_at, board_path, demo_store, key, keys, render};
+use common::{app_at, board_path, demo_store, key, keys, render, tick_until};
 use quarterdeck::{
     app::{App, background::Program},
     plan::{Conflict, ConflictKind, ObjectKind, Side},
@@ -95,16 +95,6 @@ fn tied_app(dir: &Path, path: &Path, script: &str) -> App {
     std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
     app.sync_program = Program(program);
     app
-}
-
-/// Polls the app as the loop's idle tick does until `done`, with a deadline.
-fn tick_until(app: &mut App, done: impl Fn(&App) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !done(app) {
-        assert!(Instant::now() < deadline, "timed out; status {:?}\n{}", app.status, render(app));
-        app.poll_sync();
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 fn status(app: &App) -> String {

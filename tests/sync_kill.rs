@@ -104,10 +104,7 @@ fn after_the_kill(net: &Net, a: &Path, b: &Path, n: usize, before: &str, tips: &
 
 #[test]
 fn a_sync_killed_at_each_step_leaves_the_board_whole_and_git_sound_and_the_next_one_completes() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let mut tips = Tips(vec![]);
     tips.see(&net, "start");
     for (n, step) in quarterdeck::sync::STEPS.iter().enumerate() {
@@ -135,10 +132,7 @@ fn kill_after(net: &Net, board: &Path, delay: Duration) -> bool {
 
 #[test]
 fn a_sync_killed_from_outside_at_moments_spread_over_it_loses_nothing() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let mut tips = Tips(vec![]);
     tips.see(&net, "start");
     // How long a merging sync takes here: the kills are spread over it.

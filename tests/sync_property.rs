@@ -86,10 +86,7 @@ fn items(net: &Net, board: &Path) -> Vec<Value> {
 
 impl Run {
     fn new() -> Self {
-        let net = Net::new();
-        let a = net.demo_board("a");
-        net.synced(&a);
-        let b = net.joined("b");
+        let (net, a, b) = Net::two_laptops();
         let side = |name, board| Side { name, board, numbers: BTreeMap::new(), wrote: BTreeMap::new() };
         let mut run = Self {
             sides: [side("a", a), side("b", b)],

@@ -294,3 +294,14 @@ pub fn every_row(path: &std::path::Path) -> Vec<String> {
     }
     rows
 }
+
+/// Polls the app as the loop's idle tick does (a background sync's end)
+/// until `done`, with a deadline far from any of the code's own.
+pub fn tick_until(app: &mut App, done: impl Fn(&App) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !done(app) {
+        assert!(std::time::Instant::now() < deadline, "timed out; status {:?}\n{}", app.status, render(app));
+        app.poll_sync();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}

@@ -29,10 +29,7 @@ fn the_first_sync_sends_and_a_second_board_joins_and_receives() {
 
 #[test]
 fn edits_to_different_items_and_to_different_fields_of_one_item_merge() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     net.ok(&a, &["edit", "#3", "--points", "13"]);
     net.ok(&b, &["edit", "#3", "--title", "Saved cards, renamed"]);
     net.ok(&b, &["edit", "#4", "--points", "8"]);
@@ -50,10 +47,7 @@ fn edits_to_different_items_and_to_different_fields_of_one_item_merge() {
 }
 
 fn conflict_resolved_with(side: &str, kept: i64) {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     net.ok(&a, &["edit", "#5", "--points", "2"]);
     net.ok(&b, &["edit", "#5", "--points", "13"]);
     net.synced(&a);
@@ -96,10 +90,7 @@ fn the_same_field_on_both_sides_conflicts_and_theirs_resolves_it() {
 
 #[test]
 fn check_ins_on_one_kr_from_both_sides_all_survive() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let count = |board| net.ok(board, &["show", "KR1.1", "--json"]).parse::<serde_json::Value>().unwrap()["check_ins"].as_u64();
     let before = count(&a).unwrap();
     net.ok(&a, &["checkin", "KR1.1", "10", "--note", "from a", "--date", "2027-01-04"]);
@@ -118,10 +109,7 @@ fn check_ins_on_one_kr_from_both_sides_all_survive() {
 
 #[test]
 fn undo_after_a_sync_is_a_new_change_the_next_sync_sends() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     net.ok(&b, &["edit", "#6", "--points", "21"]);
     net.synced(&b);
     assert_eq!(net.synced(&a)["outcome"], "received");

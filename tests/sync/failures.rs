@@ -31,10 +31,7 @@ fn sync_init_with_a_relative_board_path_in_a_subfolder_ties_it() {
 
 #[test]
 fn offline_edits_on_both_sides_merge_when_the_remote_returns() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let away = net.dir.path().join("moved-away.git");
     std::fs::rename(&net.remote, &away).unwrap();
     net.ok(&a, &["edit", "#3", "--points", "13"]);
@@ -129,10 +126,7 @@ fn a_new_path_becomes_a_bare_repository_and_a_deleted_clone_is_made_again() {
 
 #[test]
 fn a_sync_killed_at_every_step_loses_nothing_and_the_next_one_completes() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     for (n, step) in quarterdeck::sync::STEPS.iter().enumerate() {
         let points = (n + 1).to_string();
         net.ok(&b, &["edit", "#7", "--title", &format!("Title from b {n}")]);

@@ -109,6 +109,16 @@ impl Net {
         board
     }
 
+    /// Two laptops on one quarter: the demo board `a` tied and sent, and
+    /// board `b` that joined it.
+    pub fn two_laptops() -> (Self, PathBuf, PathBuf) {
+        let net = Self::new();
+        let a = net.demo_board("a");
+        net.synced(&a);
+        let b = net.joined("b");
+        (net, a, b)
+    }
+
     /// A board with no quarter that joins: tied, then synced.
     pub fn joined(&self, name: &str) -> PathBuf {
         let board = self.board(name);

@@ -12,10 +12,7 @@ fn added_item(net: &Net, board: &Path, title: &str) -> String {
 
 #[test]
 fn items_added_on_both_sides_with_one_number_the_remotes_keeps_it_and_the_other_is_renumbered() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let added = |board, title| added_item(&net, board, title);
     let from_a = added(&a, "Export CSV from a");
     let from_b = added(&b, "Import CSV from b");
@@ -43,10 +40,7 @@ fn kr_codes(net: &Net, board: &Path) -> std::collections::BTreeMap<String, Strin
 
 #[test]
 fn kr_codes_said_before_a_sync_mean_the_same_kr_after_it_when_both_laptops_add_krs() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let before = kr_codes(&net, &a);
     assert_eq!(before, kr_codes(&net, &b));
     net.ok(&a, &["add", "kr", "O1", "Refunds within a day", "--unit", "%", "--start", "40", "--target", "90"]);
@@ -67,10 +61,7 @@ fn kr_codes_said_before_a_sync_mean_the_same_kr_after_it_when_both_laptops_add_k
 
 #[test]
 fn an_undo_after_a_sync_renumbers_nothing_and_the_next_sync_sends_its_other_changes() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let added = |board, title| added_item(&net, board, title);
     let from_a = added(&a, "Alice item X");
     added(&b, "Bob item Y");
@@ -98,10 +89,7 @@ fn an_undo_after_a_sync_renumbers_nothing_and_the_next_sync_sends_its_other_chan
 
 #[test]
 fn a_kr_code_a_merge_shifts_is_named_and_its_items_read_as_no_re_tag() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     net.ok(&a, &["add", "kr", "O3", "Alice KR: p99 latency", "--unit", "ms", "--start", "900", "--target", "400"]);
     net.ok(&b, &["add", "kr", "O3", "Bob KR: support NPS", "--unit", "pts", "--start", "20", "--target", "40"]);
     let code = |board| kr_codes(&net, board).into_values().filter(|code| code.starts_with("KR3.")).max().unwrap();
@@ -128,10 +116,7 @@ fn a_kr_code_a_merge_shifts_is_named_and_its_items_read_as_no_re_tag() {
 #[test]
 fn a_kr_deleted_on_the_other_laptop_names_the_codes_it_moved_here() {
     use quarterdeck::{ops, store::Store};
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let before = kr_codes(&net, &a);
     let (first, second, third) = ("KR1.1", "KR1.2", "KR1.3");
     let id_of = |code: &str| before.iter().find(|(_, shown)| shown.as_str() == code).map(|(id, _)| id.clone()).unwrap();

@@ -20,10 +20,7 @@ fn refuse_pushes(net: &Net, words: &str) -> std::path::PathBuf {
 
 #[test]
 fn after_a_refused_push_the_next_sync_names_the_change_it_sends() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let hook = refuse_pushes(&net, "policy: main is frozen for the release");
     net.ok(&b, &["edit", "#3", "--points", "13"]);
     assert_eq!(net.sync(&b, &[]).0["outcome"], "refused");
@@ -39,10 +36,7 @@ fn after_a_refused_push_the_next_sync_names_the_change_it_sends() {
 
 #[test]
 fn taking_theirs_sends_nothing_it_did_not_keep_and_numbers_read_as_written() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     net.ok(&a, &["edit", "KR1.2", "--owner", "Marco A"]);
     net.ok(&a, &["edit", "KR2.1", "--target", "55"]);
     net.synced(&a);
@@ -75,10 +69,7 @@ fn without_item(plan: &str, number: u32) -> String {
 
 #[test]
 fn an_item_deleted_on_one_side_and_changed_on_the_other_reads_as_what_each_did() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     let plan = net.dir.path().join("without-40.toml");
     std::fs::write(&plan, without_item(&net.export(&a), 40)).unwrap();
     net.ok(&a, &["import", plan.to_str().unwrap(), "--replace"]);
@@ -185,10 +176,7 @@ fn sync_init_to_a_remote_that_cannot_be_reached_says_nothing_was_tied() {
 
 #[test]
 fn a_second_sync_of_one_board_waits_for_the_first_and_never_says_offline() {
-    let net = Net::new();
-    let a = net.demo_board("a");
-    net.synced(&a);
-    let b = net.joined("b");
+    let (net, a, b) = Net::two_laptops();
     // The clone held by another sync: this one waits, then says so.
     let lock = std::fs::File::create(net.dir.path().join("b.sqlite3.sync/.git/quarterdeck-sync.lock")).unwrap();
     lock.lock().unwrap();
