@@ -69,7 +69,7 @@ fn closing_title(app: &App, title: String) -> String {
 fn draw_message(frame: &mut Frame<'_>, area: Rect, app: &App, (title, message): (&str, &str), scroll: u16, theme: Theme) {
     // As tall as the message needs (up to nine tenths of the screen): a
     // sync's account of its changes should not hide below a half-empty screen.
-    let width = usize::from((area.width * 70 / 100).max(58).min(area.width).saturating_sub(2).max(1));
+    let width = usize::from(crate::geometry::centred(area, 70, 50, 58, 10).width.saturating_sub(2).max(1));
     let wrapped: Vec<String> = message.lines().flat_map(|line| text::wrap_whole(&text::clean(line.trim_end()), width)).collect();
     let needed = u16::try_from(wrapped.len() + 2).unwrap_or(u16::MAX);
     let inner = popup(

@@ -136,7 +136,7 @@ pub fn merge3(base: &Plan, mine: &Plan, theirs: &Plan) -> anyhow::Result<ThreeWa
 }
 
 fn merge_keeping_inputs([base, mine, theirs]: [&Plan; 3], choices: Choices) -> anyhow::Result<ThreeWay> {
-    let mut merge = merge_with([base, mine, theirs], choices, Untouched::Shortcut)?;
+    let mut merge = merge_with([base, mine, theirs], choices, ItemsWay::Shortcut)?;
     if !merge.conflicts.is_empty() || merge.choices != Choices::default() {
         merge.inputs = Some(Box::new([base.clone(), mine.clone(), theirs.clone()]));
     }
@@ -175,10 +175,10 @@ impl ThreeWay {
     }
 }
 
-/// Whether items no side touched take the shortcut (`untouched`); the
-/// tests compare the two ways.
+/// How items no side touched are merged: by the shortcut (`untouched`),
+/// or field by field as every other item; the tests compare the two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Untouched {
+enum ItemsWay {
     Shortcut,
     #[cfg(test)]
     FieldByField,
@@ -188,14 +188,14 @@ enum Untouched {
 /// for untouched items must equal.
 #[cfg(test)]
 fn merge3_field_by_field(base: &Plan, mine: &Plan, theirs: &Plan) -> anyhow::Result<ThreeWay> {
-    merge_with([base, mine, theirs], Choices::default(), Untouched::FieldByField)
+    merge_with([base, mine, theirs], Choices::default(), ItemsWay::FieldByField)
 }
 
-fn merge_with([base, mine, theirs]: [&Plan; 3], choices: Choices, way: Untouched) -> anyhow::Result<ThreeWay> {
+fn merge_with([base, mine, theirs]: [&Plan; 3], choices: Choices, way: ItemsWay) -> anyhow::Result<ThreeWay> {
     let untouched = match way {
-        Untouched::Shortcut => untouched::untouched(base, mine, theirs),
+        ItemsWay::Shortcut => untouched::untouched(base, mine, theirs),
         #[cfg(test)]
-        Untouched::FieldByField => untouched::Untouched::new(),
+        ItemsWay::FieldByField => untouched::Untouched::new(),
     };
     let tree_of = |plan: &Plan, side: &str| Tree::of(plan, side, &untouched);
     let (base_tree, mine_tree, theirs_tree) = (tree_of(base, "base")?, tree_of(mine, "mine")?, tree_of(theirs, "theirs")?);
