@@ -151,6 +151,9 @@ pub fn lock_wait() -> std::time::Duration {
 /// `git clone REMOTE CLONE`; git's words when the remote could not be
 /// cloned (the callers say what that means for the board).
 fn make_clone(remote: &str, clone: &Path, prompts: bool) -> anyhow::Result<Result<(), String>> {
+    // Absolute: git runs in the clone's parent folder, where a relative
+    // path (`--db team/board.sqlite3`) would name another place.
+    let clone = &std::path::absolute(clone)?;
     let parent = clone.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     match git(parent, prompts).run(["clone".as_ref(), "-q".as_ref(), remote.as_ref(), clone.as_os_str()]) {
         Ok(_) => Ok(Ok(())),
@@ -201,9 +204,7 @@ fn tie(store: &mut Store, init: &InitOptions, options: &Options) -> anyhow::Resu
             "REMOTE-OR-CLONE is empty: give a URL, a bare repository, a clone, or a new folder".into(),
         ));
     }
-    // Absolute: git clones from the clone's parent folder, where a relative
-    // path (`--db team/board.sqlite3`) would name another place.
-    let mut clone = std::path::absolute(clone_beside(&options.board))?;
+    let mut clone = clone_beside(&options.board);
     let mut in_place = false;
     let mut empty_bare = None;
     let remote = if is_url(target) {
